@@ -1,0 +1,33 @@
+package org.sitewatch.events;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** Validation helpers shared by the compact constructors of the event records. */
+final class Checks {
+  private Checks() {}
+
+  static String text(String value, String name) {
+    Objects.requireNonNull(value, name);
+    if (value.isBlank()) {
+      throw new IllegalArgumentException(name + " must not be blank");
+    }
+    return value;
+  }
+
+  static <T> List<T> list(List<T> value) {
+    return value == null ? List.of() : List.copyOf(value);
+  }
+
+  static <K, V> Map<K, V> map(Map<K, V> value) {
+    return value == null ? Map.of() : Map.copyOf(value);
+  }
+
+  static int version(int v) {
+    if (v < 0) {
+      throw new IllegalArgumentException("schema version must be >= 0");
+    }
+    return v == 0 ? 1 : v;
+  }
+}

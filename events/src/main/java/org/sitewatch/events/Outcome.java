@@ -1,0 +1,75 @@
+package org.sitewatch.events;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What happened to one work item, keyed by site on the outcomes topic. Failures are data: a page
+ * that cannot be fetched, decoded, parsed or scored becomes an outcome with its reason instead of
+ * disappearing. Successful completions of whole work items (a site crawled) are recorded here too,
+ * so that the outcome topic answers "what happened to everything that was asked for".
+ *
+ * @param v schema version (1)
+ * @param site the site the item belongs to
+ * @param url the URL concerned, or {@code null} for site-level outcomes
+ * @param stage which stage recorded it
+ * @param kind what happened
+ * @param reason a human-readable reason, e.g. the exception message or the refusal rule
+ * @param at when it happened
+ * @param details extra facts (e.g. {@code pages=12}), string-valued
+ */
+public record Outcome(
+    int v,
+    String site,
+    String url,
+    Stage stage,
+    Kind kind,
+    String reason,
+    Instant at,
+    Map<String, String> details) {
+  public static final int VERSION = 1;
+
+  /** The stage that recorded an outcome. */
+  public enum Stage {
+    CRAWLER,
+    CLASSIFIER,
+    SINK
+  }
+
+  /** Outcome kinds. New kinds may be added; readers must tolerate unknown ones as {@link #OTHER}. */
+  public enum Kind {
+    /** A site's crawl finished; details carry page and failure counts. */
+    SITE_CRAWLED,
+    /** A URL was refused before connecting (address policy, robots.txt, filters). */
+    REFUSED,
+    /** The fetch failed (DNS, connect, timeout, protocol, HTTP error status). */
+    FETCH_FAILED,
+    /** The response was fetched but not usable as a page (binary, undecodable, too large). */
+    CONTENT_REJECTED,
+    /** An input record could not be read (bad JSON, failed validation). */
+    BAD_RECORD,
+    /** A request was not acted on by design (e.g. the site was crawled recently); see reason. */
+    SKIPPED,
+    /** The classifier could not score a page. */
+    SCORE_FAILED,
+    /** Anything else; see the reason. */
+    @com.fasterxml.jackson.annotation.JsonEnumDefaultValue
+    OTHER
+  }
+
+  public Outcome {
+    v = Checks.version(v);
+    Checks.text(site, "site");
+    Objects.requireNonNull(stage, "stage");
+    Objects.requireNonNull(kind, "kind");
+    reason = reason == null ? "" : reason;
+    Objects.requireNonNull(at, "at");
+    details = Checks.map(details);
+  }
+
+  public static Outcome of(
+      String site, String url, Stage stage, Kind kind, String reason, Instant at) {
+    return new Outcome(VERSION, site, url, stage, kind, reason, at, Map.of());
+  }
+}

@@ -1,0 +1,56 @@
+package org.sitewatch.events;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The classifier's current decision about a site, keyed by site on the (compacted) verdict topic.
+ * A new verdict for the same site supersedes the previous one; {@link #revision()} increases with
+ * every update so that consumers can ignore replays and out-of-order copies.
+ *
+ * @param v schema version (1)
+ * @param site registered domain
+ * @param revision per-site sequence number, starting at 1
+ * @param flagged whether the site should become a lead
+ * @param score site score in [0, 1]
+ * @param pagesScored how many pages of the site have been scored
+ * @param categories categories the evidence points to (e.g. {@code explicit}, {@code profit})
+ * @param signals the strongest signals that fired, each with its snippet and page
+ * @param pages the pages that contributed most, highest score first
+ * @param lexiconVersion the lexicon version in force when the verdict was made
+ * @param decidedAt when the verdict was made
+ */
+public record SiteVerdict(
+    int v,
+    String site,
+    long revision,
+    boolean flagged,
+    double score,
+    int pagesScored,
+    List<String> categories,
+    List<SignalHit> signals,
+    List<PageRef> pages,
+    String lexiconVersion,
+    Instant decidedAt) {
+  public static final int VERSION = 1;
+
+  public SiteVerdict {
+    v = Checks.version(v);
+    Checks.text(site, "site");
+    if (revision < 1) {
+      throw new IllegalArgumentException("revision must be >= 1");
+    }
+    if (!(score >= 0 && score <= 1)) {
+      throw new IllegalArgumentException("score must be in [0, 1]: " + score);
+    }
+    if (pagesScored < 0) {
+      throw new IllegalArgumentException("pagesScored must be >= 0");
+    }
+    categories = Checks.list(categories);
+    signals = Checks.list(signals);
+    pages = Checks.list(pages);
+    lexiconVersion = lexiconVersion == null ? "" : lexiconVersion;
+    Objects.requireNonNull(decidedAt, "decidedAt");
+  }
+}

@@ -1,0 +1,60 @@
+package org.sitewatch.events;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The names of the topics that connect the stages. A deployment chooses a prefix (default {@code
+ * sitewatch.}) so that several installations can share a cluster.
+ *
+ * @param crawlRequests URLs to crawl, keyed by site ({@link CrawlRequest})
+ * @param pages fetched pages, keyed by site ({@link FetchedPage})
+ * @param verdicts per-site verdicts, keyed by site, compacted ({@link SiteVerdict})
+ * @param outcomes what happened to each work item, failures included, keyed by site ({@link
+ *     Outcome})
+ */
+public record Topics(String crawlRequests, String pages, String verdicts, String outcomes) {
+  public static final String DEFAULT_PREFIX = "sitewatch.";
+
+  public Topics {
+    for (String name : List.of(crawlRequests, pages, verdicts, outcomes)) {
+      Objects.requireNonNull(name, "topic name");
+      if (!name.matches("[a-zA-Z0-9._-]{1,249}")) {
+        throw new IllegalArgumentException("invalid Kafka topic name: '" + name + "'");
+      }
+    }
+  }
+
+  public static Topics withPrefix(String prefix) {
+    return new Topics(
+        prefix + "crawl-requests", prefix + "pages", prefix + "verdicts", prefix + "outcomes");
+  }
+
+  public static Topics defaults() {
+    return withPrefix(DEFAULT_PREFIX);
+  }
+
+  /** How each topic should be created; the documented layout lives in {@code docs/topics.md}. */
+  public List<TopicSpec> specs(int partitions, short replicationFactor) {
+    long week = 7L * 24 * 3600 * 1000;
+    return List.of(
+        new TopicSpec(crawlRequests, partitions, replicationFactor, "delete", week),
+        new TopicSpec(pages, partitions, replicationFactor, "delete", 3 * 24L * 3600 * 1000),
+        new TopicSpec(verdicts, partitions, replicationFactor, "compact", -1),
+        new TopicSpec(outcomes, partitions, replicationFactor, "delete", 4 * week));
+  }
+
+  /** A topic to create: name, partition count, replication, cleanup policy and retention. */
+  public record TopicSpec(
+      String name, int partitions, short replicationFactor, String cleanupPolicy, long retentionMs) {
+    public TopicSpec {
+      Objects.requireNonNull(name, "name");
+      if (partitions < 1) {
+        throw new IllegalArgumentException("partitions must be >= 1");
+      }
+      if (replicationFactor < 1) {
+        throw new IllegalArgumentException("replication factor must be >= 1");
+      }
+    }
+  }
+}
