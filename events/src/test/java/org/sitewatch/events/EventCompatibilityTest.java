@@ -1,0 +1,106 @@
+package org.sitewatch.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+class EventCompatibilityTest {
+  private static final Instant T = Instant.parse("2026-11-28T10:00:00.123Z");
+  private static final String SHA = "a".repeat(64);
+
+  private static <T> T read(Class<T> type, String json) {
+    return JsonSerde.of(type).deserialize("t", json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static <T> T roundTrip(Class<T> type, T value) {
+    JsonSerde<T> serde = JsonSerde.of(type);
+    return serde.deserialize("t", serde.serialize("t", value));
+  }
+
+  @Test
+  void everyEventSurvivesARoundTripUnchanged() {
+    CrawlRequest request = new CrawlRequest(1, "http://www.example.cn/", "example.cn",
+        CrawlRequest.Source.LINK, 1, "http://other.cn/", T);
+    FetchedPage page = new FetchedPage(1, "example.cn", "http://www.example.cn/", null, 200,
+        Map.of("content-type", "text/html"), T, "127.0.0.1", "text/html", "UTF-8", "<p>你好</p>",
+        false, SHA, 12, 0, List.of("http://www.example.cn/a"));
+    SignalHit hit = new SignalHit("kw.zh.x", "explicit", 1.5, 2, "…成人视频…", "http://www.example.cn/");
+    SiteVerdict verdict = new SiteVerdict(1, "example.cn", 3, true, 0.9, 4, List.of("explicit"),
+        List.of(hit), List.of(new PageRef("http://www.example.cn/", 0.9, SHA, T)), "builtin-x", T);
+    Outcome outcome = Outcome.of("example.cn", null, Outcome.Stage.CRAWLER,
+        Outcome.Kind.SITE_CRAWLED, "", T);
+
+    assertThat(roundTrip(CrawlRequest.class, request)).isEqualTo(request);
+    assertThat(roundTrip(FetchedPage.class, page)).isEqualTo(page);
+    assertThat(roundTrip(SiteVerdict.class, verdict)).isEqualTo(verdict);
+    assertThat(roundTrip(Outcome.class, outcome)).isEqualTo(outcome);
+    assertThat(page.finalUrl()).isEqualTo(page.requestedUrl());
+  }
+
+  @Test
+  void readsVersionOneWithOptionalFieldsMissingAndUnknownFieldsPresent() {
+    CrawlRequest request = read(CrawlRequest.class,
+        "{\"v\":1,\"url\":\"http://a.cn/\",\"site\":\"a.cn\",\"source\":\"SEED\",\"hops\":0,"
+            + "\"requestedAt\":\"2026-11-28T10:00:00Z\",\"priority\":7,\"addedInV2\":{\"x\":1}}");
+    assertThat(request.referrer()).isNull();
+    assertThat(request.source()).isEqualTo(CrawlRequest.Source.SEED);
+
+    SiteVerdict verdict = read(SiteVerdict.class,
+        "{\"v\":1,\"site\":\"a.cn\",\"revision\":1,\"flagged\":false,\"score\":0.1,"
+            + "\"pagesScored\":1,\"decidedAt\":\"2026-11-28T10:00:00Z\"}");
+    assertThat(verdict.signals()).isEmpty();
+    assertThat(verdict.categories()).isEmpty();
+    assertThat(verdict.lexiconVersion()).isEmpty();
+  }
+
+  @Test
+  void unknownOutcomeKindFromANewerWriterReadsAsOther() {
+    Outcome outcome = read(Outcome.class,
+        "{\"v\":2,\"site\":\"a.cn\",\"stage\":\"CRAWLER\",\"kind\":\"SOMETHING_NEW\","
+            + "\"at\":\"2026-11-28T10:00:00Z\"}");
+    assertThat(outcome.kind()).isEqualTo(Outcome.Kind.OTHER);
+    assertThat(outcome.v()).isEqualTo(2);
+  }
+
+  @Test
+  void missingSchemaVersionMeansVersionOne() {
+    Outcome outcome = read(Outcome.class,
+        "{\"site\":\"a.cn\",\"stage\":\"SINK\",\"kind\":\"BAD_RECORD\",\"at\":\"2026-11-28T10:00:00Z\"}");
+    assertThat(outcome.v()).isEqualTo(1);
+  }
+
+  @Test
+  void invalidRecordsAreRejectedWithTheTypeInTheMessage() {
+    assertThatThrownBy(() -> read(FetchedPage.class,
+        "{\"site\":\"a.cn\",\"requestedUrl\":\"http://a.cn/\",\"status\":200,"
+            + "\"fetchedAt\":\"2026-11-28T10:00:00Z\",\"bodySha256\":\"not-a-hash\"}"))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("FetchedPage");
+    assertThatThrownBy(() -> read(CrawlRequest.class, "{not json"))
+        .isInstanceOf(SerializationException.class);
+  }
+
+  @Test
+  void constructorsRejectOutOfRangeValues() {
+    assertThatThrownBy(() -> new CrawlRequest(1, "ftp://a.cn/", "a.cn", CrawlRequest.Source.SEED, 0, null, T))
+        .hasMessageContaining("http");
+    assertThatThrownBy(() -> new SiteVerdict(1, "a.cn", 0, true, 0.5, 1, null, null, null, null, T))
+        .hasMessageContaining("revision");
+    assertThatThrownBy(() -> new PageRef("http://a.cn/", 1.5, SHA, T)).hasMessageContaining("score");
+    assertThatThrownBy(() -> Topics.withPrefix("bad prefix ")).hasMessageContaining("topic name");
+  }
+
+  @Test
+  void collectionsAreDefensivelyCopied() {
+    List<String> categories = new java.util.ArrayList<>(List.of("explicit"));
+    SiteVerdict verdict = new SiteVerdict(1, "a.cn", 1, true, 0.9, 1, categories, null, null, null, T);
+    categories.add("profit");
+    assertThat(verdict.categories()).containsExactly("explicit");
+  }
+}
