@@ -1,0 +1,103 @@
+package org.sitewatch.classifier;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.sitewatch.events.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running classifier: the {@link SitewatchTopology} in a {@link KafkaStreams} instance with
+ * the application id of the settings, unreadable records handled by {@link BadRecordHandler}, and
+ * a stream thread that dies replaced. Threads are named after the application id (Kafka Streams
+ * derives them from {@code client.id}).
+ */
+public final class ClassifierApp implements AutoCloseable {
+  static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  private static final Logger LOG = LoggerFactory.getLogger(ClassifierApp.class);
+
+  private final Topology topology;
+  private final Properties properties;
+  private KafkaStreams streams;
+  private boolean closed;
+
+  /**
+   * Loads the lexicons and builds the topology; nothing connects until {@link #start()}.
+   *
+   * @param kafkaProps Kafka Streams properties: {@code bootstrap.servers}, and optionally {@code
+   *     state.dir}, {@code commit.interval.ms}, {@code statestore.cache.max.bytes} and the like
+   * @throws IllegalArgumentException for a bad lexicon or missing {@code bootstrap.servers}
+   */
+  public ClassifierApp(
+      ClassifierSettings settings, Map<String, Object> kafkaProps, Topics topics, Clock clock) {
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(kafkaProps, "kafkaProps");
+    Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(clock, "clock");
+    if (kafkaProps.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG) == null) {
+      throw new IllegalArgumentException("kafkaProps must contain bootstrap.servers");
+    }
+    PageClassifier classifier = PageClassifier.load(settings);
+    this.topology = SitewatchTopology.build(topics, classifier, settings, clock);
+    this.properties = streamsProperties(settings, kafkaProps, topics, clock);
+    LOG.info("classifier ready: lexicon {}", classifier.lexiconVersion());
+  }
+
+  /**
+   * The Kafka Streams properties the app runs with: {@code kafkaProps}, then {@code
+   * application.id} from the settings, {@code client.id} (if not given), and the {@link
+   * BadRecordHandler} with the outcomes topic and clock. Tests pass the same to {@code
+   * TopologyTestDriver}.
+   */
+  public static Properties streamsProperties(
+      ClassifierSettings settings, Map<String, Object> kafkaProps, Topics topics, Clock clock) {
+    Properties props = new Properties();
+    props.putAll(kafkaProps);
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
+    props.putIfAbsent(StreamsConfig.CLIENT_ID_CONFIG, settings.applicationId());
+    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        BadRecordHandler.class.getName());
+    props.put(BadRecordHandler.OUTCOMES_TOPIC_CONFIG, topics.outcomes());
+    props.put(BadRecordHandler.CLOCK_CONFIG, clock);
+    return props;
+  }
+
+  /** Starts processing. May be called once. */
+  public synchronized void start() {
+    if (closed || streams != null) {
+      throw new IllegalStateException("classifier already started or closed");
+    }
+    streams = new KafkaStreams(topology, properties);
+    streams.setUncaughtExceptionHandler(e -> {
+      LOG.error("stream thread failed; replacing it", e);
+      return StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+    streams.start();
+  }
+
+  /** The Kafka Streams state; {@code CREATED} before {@link #start()}. */
+  public synchronized KafkaStreams.State state() {
+    if (streams == null) {
+      return closed ? KafkaStreams.State.NOT_RUNNING : KafkaStreams.State.CREATED;
+    }
+    return streams.state();
+  }
+
+  /** Stops processing, waiting up to 30 seconds for the threads to finish. */
+  @Override
+  public synchronized void close() {
+    closed = true;
+    if (streams != null) {
+      if (!streams.close(CLOSE_TIMEOUT)) {
+        LOG.warn("Kafka Streams did not stop within {}", CLOSE_TIMEOUT);
+      }
+    }
+  }
+}

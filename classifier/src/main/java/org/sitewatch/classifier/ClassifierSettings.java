@@ -1,0 +1,58 @@
+package org.sitewatch.classifier;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Classifier configuration. Each default lives in {@link #defaults()} only.
+ *
+ * @param pageThreshold a page is flagged when its score is at least this, in (0, 1]
+ * @param siteThreshold a site is flagged when its score is at least this, in (0, 1]
+ * @param maxSignalsPerVerdict how many signals a verdict carries at most, at least 1
+ * @param maxPagesPerVerdict how many page references a verdict carries at most, at least 1
+ * @param lexiconFile an extra lexicon in the built-in format (same id replaces, weight 0
+ *     disables); empty for the built-ins only
+ * @param applicationId the Kafka Streams {@code application.id}
+ */
+public record ClassifierSettings(
+    double pageThreshold,
+    double siteThreshold,
+    int maxSignalsPerVerdict,
+    int maxPagesPerVerdict,
+    Optional<Path> lexiconFile,
+    String applicationId) {
+
+  public ClassifierSettings {
+    if (!(pageThreshold > 0 && pageThreshold <= 1)) {
+      throw new IllegalArgumentException("pageThreshold must be in (0, 1]: " + pageThreshold);
+    }
+    if (!(siteThreshold > 0 && siteThreshold <= 1)) {
+      throw new IllegalArgumentException("siteThreshold must be in (0, 1]: " + siteThreshold);
+    }
+    if (maxSignalsPerVerdict < 1 || maxSignalsPerVerdict > 1000) {
+      throw new IllegalArgumentException(
+          "maxSignalsPerVerdict must be in [1, 1000]: " + maxSignalsPerVerdict);
+    }
+    if (maxPagesPerVerdict < 1 || maxPagesPerVerdict > 1000) {
+      throw new IllegalArgumentException(
+          "maxPagesPerVerdict must be in [1, 1000]: " + maxPagesPerVerdict);
+    }
+    Objects.requireNonNull(lexiconFile, "lexiconFile (use Optional.empty())");
+    Objects.requireNonNull(applicationId, "applicationId");
+    if (!applicationId.matches("[a-zA-Z0-9._-]{1,200}")) {
+      throw new IllegalArgumentException("invalid applicationId: '" + applicationId + "'");
+    }
+  }
+
+  /** Page threshold 0.5, site threshold 0.6, 20 signals, 10 pages, built-in lexicons only. */
+  public static ClassifierSettings defaults() {
+    return new ClassifierSettings(0.5, 0.6, 20, 10, Optional.empty(), "sitewatch-classifier");
+  }
+
+  /** A copy with another extra lexicon file. */
+  public ClassifierSettings withLexiconFile(Path file) {
+    return new ClassifierSettings(pageThreshold, siteThreshold, maxSignalsPerVerdict,
+        maxPagesPerVerdict, Optional.of(file), applicationId);
+  }
+}

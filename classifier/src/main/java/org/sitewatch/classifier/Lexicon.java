@@ -1,0 +1,169 @@
+package org.sitewatch.classifier;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The keyword rules in force: the built-in lexicons shipped under {@code lexicons/} on the class
+ * path, overlaid by an optional extra file in the same format (same id replaces, weight 0
+ * disables). The format is documented at the top of each built-in file.
+ */
+final class Lexicon {
+  static final List<String> BUILT_IN = List.of("lexicons/zh.txt", "lexicons/en.txt");
+
+  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
+  private static final Pattern AND = Pattern.compile("\\s+\\+\\s+");
+
+  private final List<LexiconRule> rules;
+  private final String version;
+
+  private Lexicon(List<LexiconRule> rules, String version) {
+    this.rules = List.copyOf(rules);
+    this.version = version;
+  }
+
+  List<LexiconRule> rules() {
+    return rules;
+  }
+
+  String version() {
+    return version;
+  }
+
+  /** Loads the built-in lexicons and, if given, the extra file on top of them. */
+  static Lexicon load(Optional<Path> extraFile) {
+    MessageDigest sha = sha256();
+    Map<String, LexiconRule> byId = new LinkedHashMap<>();
+    for (String resource : BUILT_IN) {
+      String text = readResource(resource);
+      sha.update(text.getBytes(StandardCharsets.UTF_8));
+      for (LexiconRule rule : parse(resource, text)) {
+        if (byId.putIfAbsent(rule.id(), rule) != null) {
+          throw new IllegalArgumentException(
+              rule.origin() + ": duplicate rule id '" + rule.id() + "'");
+        }
+      }
+    }
+    String prefix = "builtin-";
+    if (extraFile.isPresent()) {
+      Path file = extraFile.get();
+      String text;
+      try {
+        text = Files.readString(file, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read lexicon file " + file + ": " + e, e);
+      }
+      sha.update(text.getBytes(StandardCharsets.UTF_8));
+      Map<String, LexiconRule> seen = new LinkedHashMap<>();
+      for (LexiconRule rule : parse(file.toString(), text)) {
+        if (seen.putIfAbsent(rule.id(), rule) != null) {
+          throw new IllegalArgumentException(
+              rule.origin() + ": duplicate rule id '" + rule.id() + "'");
+        }
+        byId.put(rule.id(), rule);
+      }
+      prefix = "custom-";
+    }
+    List<LexiconRule> active = new ArrayList<>();
+    for (LexiconRule rule : byId.values()) {
+      if (rule.weight() != 0) {
+        active.add(rule);
+      }
+    }
+    String hex = HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+    return new Lexicon(active, prefix + hex);
+  }
+
+  /** Parses lexicon text; {@code name} is used in error messages as {@code name:line}. */
+  static List<LexiconRule> parse(String name, String text) {
+    List<LexiconRule> rules = new ArrayList<>();
+    String[] lines = text.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
+      if (i == 0 && line.startsWith("\uFEFF")) {
+        line = line.substring(1);
+      }
+      if (line.isBlank() || line.stripLeading().startsWith("#")) {
+        continue;
+      }
+      String origin = name + ":" + (i + 1);
+      rules.add(parseLine(origin, line));
+    }
+    return rules;
+  }
+
+  private static LexiconRule parseLine(String origin, String line) {
+    String[] fields = line.split("\t", -1);
+    if (fields.length != 4) {
+      throw bad(origin, "expected 4 TAB-separated fields (id, category, weight, phrase), found "
+          + fields.length);
+    }
+    String id = fields[0].strip();
+    if (!ID.matcher(id).matches()) {
+      throw bad(origin, "rule id '" + id + "' must match " + ID.pattern());
+    }
+    Category category = Category.byLabel(fields[1].strip())
+        .orElseThrow(() -> bad(origin, "unknown category '" + fields[1].strip() + "'"));
+    double weight;
+    try {
+      weight = Double.parseDouble(fields[2].strip());
+    } catch (NumberFormatException e) {
+      throw bad(origin, "weight '" + fields[2].strip() + "' is not a number");
+    }
+    if (!Double.isFinite(weight) || Math.abs(weight) > 10) {
+      throw bad(origin, "weight must be within [-10, 10]");
+    }
+    if (category.negative() ? weight > 0 : weight < 0) {
+      throw bad(origin, "category " + category.label() + " needs a "
+          + (category.negative() ? "negative" : "positive") + " weight");
+    }
+    String phrase = fields[3].strip();
+    if (phrase.isEmpty()) {
+      throw bad(origin, "empty phrase");
+    }
+    List<String> parts = new ArrayList<>();
+    for (String part : AND.split(phrase)) {
+      if (part.isBlank() || part.strip().equals("+")) {
+        throw bad(origin, "empty part in co-occurrence '" + phrase + "'");
+      }
+      parts.add(part.strip());
+    }
+    return new LexiconRule(id, category, weight, parts, origin);
+  }
+
+  static IllegalArgumentException bad(String origin, String message) {
+    return new IllegalArgumentException("bad lexicon line " + origin + ": " + message);
+  }
+
+  private static String readResource(String resource) {
+    try (InputStream in = Lexicon.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("built-in lexicon missing from class path: " + resource);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read built-in lexicon " + resource, e);
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package org.sitewatch.classifier;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.StringJoiner;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+
+/**
+ * Scores one page at a time with keyword signals (the lexicons, matched with Lucene) and
+ * structural signals (self-labels, age gates, subscription prices); see the package description
+ * for the model. Built once, immutable and thread-safe.
+ */
+public final class PageClassifier {
+  /** HTML beyond this is not parsed; crawlers cap pages well below it. */
+  static final int MAX_CONTENT_CHARS = 2_000_000;
+  /** Visible text beyond this is not searched. */
+  static final int MAX_TEXT_CHARS = 300_000;
+
+  private final double pageThreshold;
+  private final Lexicon lexicon;
+  private final List<SignalDetector> detectors;
+
+  private PageClassifier(double pageThreshold, Lexicon lexicon, List<SignalDetector> detectors) {
+    this.pageThreshold = pageThreshold;
+    this.lexicon = lexicon;
+    this.detectors = List.copyOf(detectors);
+  }
+
+  /**
+   * Loads the built-in lexicons and the optional extra file of {@code settings}.
+   *
+   * @throws IllegalArgumentException naming {@code file:line} when a lexicon line is malformed, or
+   *     when the extra file cannot be read
+   */
+  public static PageClassifier load(ClassifierSettings settings) {
+    Objects.requireNonNull(settings, "settings");
+    Lexicon lexicon = Lexicon.load(settings.lexiconFile());
+    return new PageClassifier(settings.pageThreshold(), lexicon,
+        List.of(new KeywordDetector(lexicon), new StructureDetector()));
+  }
+
+  /** Identifies the rules in force, e.g. {@code builtin-3fa2c0d19b7e}; carried by every verdict. */
+  public String lexiconVersion() {
+    return lexicon.version();
+  }
+
+  /**
+   * Scores a page. Content that is empty, malformed, binary or huge is scored too (it usually
+   * scores near 0); only a {@code null} page is an error.
+   */
+  public PageScore classify(PageInput page) {
+    Objects.requireNonNull(page, "page");
+    PageText text = prepare(page);
+    List<RawHit> hits = new ArrayList<>();
+    for (SignalDetector detector : detectors) {
+      detector.detect(text, hits);
+    }
+    Scoring.Result result = Scoring.score(page.url(), hits);
+    return new PageScore(page.url(), result.score(), result.score() >= pageThreshold,
+        result.signals(), result.categories());
+  }
+
+  static PageText prepare(PageInput page) {
+    String content = page.content();
+    if (content.length() > MAX_CONTENT_CHARS) {
+      content = content.substring(0, MAX_CONTENT_CHARS);
+    }
+    if (content.isBlank() || looksBinary(content)) {
+      return PageText.EMPTY;
+    }
+    String type = page.contentType().toLowerCase(Locale.ROOT);
+    if (type.isEmpty() || type.contains("html")) {
+      Document doc = Jsoup.parse(content);
+      return new PageText(cap(visibleText(doc)), Optional.of(doc), page.headers());
+    }
+    if (type.startsWith("text/")) {
+      return new PageText(cap(content), Optional.empty(), page.headers());
+    }
+    return new PageText("", Optional.empty(), page.headers());
+  }
+
+  private static String visibleText(Document doc) {
+    StringJoiner text = new StringJoiner("\n");
+    text.add(doc.title());
+    for (Element meta : doc.select("meta[name]")) {
+      String name = meta.attr("name");
+      if (name.equalsIgnoreCase("description") || name.equalsIgnoreCase("keywords")) {
+        text.add(meta.attr("content"));
+      }
+    }
+    text.add(doc.body() == null ? "" : doc.body().text());
+    return text.toString();
+  }
+
+  private static String cap(String text) {
+    if (text.length() <= MAX_TEXT_CHARS) {
+      return text;
+    }
+    int end = MAX_TEXT_CHARS;
+    if (Character.isHighSurrogate(text.charAt(end - 1))) {
+      end--;
+    }
+    return text.substring(0, end);
+  }
+
+  /** Control characters or replacement characters in more than 10% of the first 8 KiB. */
+  static boolean looksBinary(String content) {
+    int n = Math.min(content.length(), 8192);
+    int odd = 0;
+    for (int i = 0; i < n; i++) {
+      char c = content.charAt(i);
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == '\uFFFD') {
+        odd++;
+      }
+    }
+    return odd * 10 > n;
+  }
+
+  /** For tests and reports: how many keyword rules are active. */
+  int keywordRuleCount() {
+    return lexicon.rules().size();
+  }
+}

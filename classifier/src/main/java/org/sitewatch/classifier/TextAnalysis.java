@@ -1,0 +1,95 @@
+package org.sitewatch.classifier;
+
+import java.io.Reader;
+import java.util.regex.Pattern;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.LowerCaseFilter;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.Tokenizer;
+import org.apache.lucene.analysis.cjk.CJKBigramFilter;
+import org.apache.lucene.analysis.cjk.CJKWidthCharFilter;
+import org.apache.lucene.analysis.pattern.PatternReplaceCharFilter;
+import org.apache.lucene.analysis.standard.StandardTokenizer;
+
+/**
+ * The one analysis chain shared by page text and lexicon phrases, so that both sides agree.
+ *
+ * <p>Char filters (they keep offsets mapped to the original text, which is what snippets are cut
+ * from): full-width to half-width ({@code ｐｏｒｎ} reads as {@code porn}), then noise between two
+ * Chinese characters removed ({@code 色*情}, {@code 色 . 情}, {@code 色 情} read as {@code 色情}). Tokens:
+ * {@link StandardTokenizer} (one token per Chinese character, words otherwise), lower-cased, Chinese
+ * characters joined into bigrams by {@link CJKBigramFilter}.
+ *
+ * <p>The page side also keeps unigrams (stacked under the bigrams), the phrase side does not: a
+ * phrase like {@code 18禁} is then the tokens {@code 18} and {@code 禁} and still matches
+ * {@code 18禁游戏}, where {@code 禁} is followed by another character, while {@code 色情} stays the
+ * single bigram it must be.
+ */
+final class TextAnalysis {
+  /** The one field the visible text is indexed in. */
+  static final String FIELD = "text";
+
+  /**
+   * Noise between two Han characters: one to three symbols (optionally with spaces around them),
+   * or a single space between two otherwise isolated characters ({@code 色 情}, {@code 成 人 视 频}).
+   * A plain space between words ({@code 色情 图集}) is kept, so that words in a tag list do not
+   * join into bigrams that were never written.
+   */
+  private static final Pattern CJK_NOISE = Pattern.compile(
+      "(?<=\\p{IsHan})\\s{0,2}[*.·•_\\-~|/\\\\+#@^=,'\"`]{1,3}\\s{0,2}(?=\\p{IsHan})"
+          + "|(?<=(?:^|[^\\p{IsHan}])\\p{IsHan})[ \\u3000](?=\\p{IsHan}(?:$|[^\\p{IsHan}]))");
+
+  private static final int SCRIPTS =
+      CJKBigramFilter.HAN | CJKBigramFilter.HIRAGANA | CJKBigramFilter.KATAKANA
+          | CJKBigramFilter.HANGUL;
+
+  private TextAnalysis() {}
+
+  /** The analyzer for page text. Thread-safe; one per classifier. */
+  static Analyzer forPages() {
+    return new ChainAnalyzer(true);
+  }
+
+  /** The analyzer for lexicon phrases. */
+  static Analyzer forPhrases() {
+    return new ChainAnalyzer(false);
+  }
+
+  private static final class ChainAnalyzer extends Analyzer {
+    private final boolean unigrams;
+
+    ChainAnalyzer(boolean unigrams) {
+      this.unigrams = unigrams;
+    }
+
+    @Override
+    protected Reader initReader(String fieldName, Reader reader) {
+      return new PatternReplaceCharFilter(CJK_NOISE, "", new CJKWidthCharFilter(reader));
+    }
+
+    @Override
+    protected TokenStreamComponents createComponents(String fieldName) {
+      Tokenizer source = new StandardTokenizer();
+      TokenStream stream = new LowerCaseFilter(source);
+      stream = new CJKBigramFilter(stream, SCRIPTS, unigrams);
+      return new TokenStreamComponents(source, stream);
+    }
+  }
+
+  /**
+   * The text around {@code [start, end)} (about {@code context} characters each side), whitespace
+   * collapsed, with an ellipsis where it was cut.
+   */
+  static String snippet(String text, int start, int end, int context) {
+    int from = Math.max(0, start - context);
+    int to = Math.min(text.length(), Math.max(end, start) + context);
+    if (from > 0 && Character.isLowSurrogate(text.charAt(from))) {
+      from--;
+    }
+    if (to < text.length() && Character.isLowSurrogate(text.charAt(to))) {
+      to++;
+    }
+    String core = text.substring(from, to).replaceAll("\\s+", " ").strip();
+    return (from > 0 ? "…" : "") + core + (to < text.length() ? "…" : "");
+  }
+}

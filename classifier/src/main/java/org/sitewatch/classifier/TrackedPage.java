@@ -1,0 +1,38 @@
+package org.sitewatch.classifier;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.sitewatch.events.PageRef;
+import org.sitewatch.events.SignalHit;
+
+/**
+ * A scored page as the site state keeps it (JSON in the state store).
+ *
+ * @param url final URL of the page
+ * @param score page score
+ * @param flagged whether the page reached the page threshold
+ * @param bodySha256 SHA-256 of the body as captured, for the evidence trail
+ * @param fetchedAt when the page was fetched
+ * @param categories categories of the page's positive signals
+ * @param signals the page's strongest signals
+ */
+record TrackedPage(
+    String url,
+    double score,
+    boolean flagged,
+    String bodySha256,
+    Instant fetchedAt,
+    List<String> categories,
+    List<SignalHit> signals) {
+  TrackedPage {
+    Objects.requireNonNull(url, "url");
+    Objects.requireNonNull(fetchedAt, "fetchedAt");
+    categories = categories == null ? List.of() : List.copyOf(categories);
+    signals = signals == null ? List.of() : List.copyOf(signals);
+  }
+
+  PageRef ref() {
+    return new PageRef(url, score, bodySha256, fetchedAt);
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The classifier stage: scores every fetched page, decides per site, and explains every decision.
+ *
+ * <h2>Page score</h2>
+ *
+ * A page is reduced to its visible text (title, meta description and keywords, body text via
+ * jsoup) and its parsed document. {@link org.sitewatch.classifier.SignalDetector}s report raw
+ * signals; today two: lexicon keywords and HTML structure. Keywords come from reviewable text
+ * lexicons ({@code lexicons/zh.txt}, {@code lexicons/en.txt}; format in their headers, plus an
+ * optional operator file that adds, replaces or disables rules). Each phrase is analysed once at
+ * load into a Lucene {@code TermQuery}/{@code PhraseQuery}; per page the text goes into a {@code
+ * MemoryIndex} with offsets and Lucene's Matches API yields each match's offsets in the original
+ * text, from which a snippet (about 30 characters each side) is cut. The analysis chain folds
+ * full-width to half-width, drops noise between Chinese characters ({@code 色*情}), lower-cases,
+ * and turns Chinese into character bigrams. Structure signals: the RTA label and adult {@code
+ * rating} values (meta or header), schema.org {@code isFamilyFriendly=false}, age-gate wording,
+ * prices per period.
+ *
+ * <p>The score is a transparent logistic model: {@code logit = BIAS + sum(contribution)}, {@code
+ * score = 1 / (1 + e^-logit)}, with {@code BIAS = -4} (a page with no signal scores 0.018). A
+ * signal contributes {@code weight * f(count)} with {@code f = 1, 1.5, 2} for 1, 2, 3+ matches, so
+ * repetition helps a little and one built-in rule alone never reaches 0.5; two or three distinct
+ * explicit or profit signals do. Each category's total is capped (explicit 6, profit 1.5,
+ * live-video 1, solicitation 2.5, minors 3, negative-context -8) by scaling its signals down
+ * proportionally, so an ordinary video portal full of VIP and top-up words stays low and the
+ * signal weights reported always add up to {@code logit - BIAS}. Minors signals count only next to
+ * an explicit signal. Negative context (news and police wording, sex education and health,
+ * lingerie sizes, art) has negative weights and pulls a crackdown report that names {@code 色情网站}
+ * well below the threshold. A page is flagged at {@code score >= pageThreshold} (0.5).
+ *
+ * <h2>Site score</h2>
+ *
+ * {@link org.sitewatch.classifier.SitewatchTopology} aggregates per site (the pages topic is keyed
+ * by site) into a bounded {@code SiteState}: the best score seen for each URL, for the best
+ * {@code max(maxPagesPerVerdict, 3)} URLs, with their strongest signals, body SHA-256 and fetch
+ * time, plus counters. The site score is a noisy-or of the three best pages, {@code 1 - prod(1 -
+ * s_i)}, where a page below the page threshold counts at half its score. So an innocuous home page
+ * with explicit sub-pages is caught (0.7 and 0.8 give 0.94), while one stray page just over the
+ * page threshold on an ordinary site (0.55, rest near 0: 0.56) or three merely suspicious pages
+ * (0.45 each: 0.53) do not reach the site threshold (0.6). A verdict carries the categories of the
+ * flagged pages' positive signals, the strongest signals across tracked pages (each with its page
+ * URL), page references, a revision that grows by one per update, the lexicon version and the
+ * decision time from the injected clock.
+ *
+ * <h2>Failures</h2>
+ *
+ * A record that cannot be read becomes a {@code BAD_RECORD} outcome via {@link
+ * org.sitewatch.classifier.BadRecordHandler}; a page that cannot be scored becomes {@code
+ * SCORE_FAILED}; a non-HTML page becomes {@code CONTENT_REJECTED} ("not scored: ..."). Non-2xx
+ * pages are skipped (the crawler reports them). The stream never stops for one bad item.
+ *
+ * <h2>Known limits</h2>
+ *
+ * Bigrams match inside unrelated words ({@code 颜色情况} contains {@code 色情}); a word segmenter
+ * (smartcn) would fix that at some cost. Traditional characters, pinyin and homophones are not yet
+ * normalised; hidden (injected) text is scored like visible text.
+ */
+package org.sitewatch.classifier;

@@ -1,0 +1,18 @@
+package org.sitewatch.sink;
+
+/** What applying one verdict did to the lead store. */
+public enum ApplyResult {
+  /** The site was flagged for the first time: a lead was opened. */
+  OPENED,
+  /** The verdict is newer than the lead's: the lead's evidence was replaced. */
+  UPDATED,
+  /** The lead already reflects this revision or a newer one (a replay or an out-of-order copy). */
+  UNCHANGED,
+  /** The verdict does not flag the site and the site has no lead: nothing to do. */
+  IGNORED;
+
+  /** Whether the lead changed (and a history entry was written). */
+  public boolean changed() {
+    return this == OPENED || this == UPDATED;
+  }
+}

@@ -1,0 +1,372 @@
+package org.sitewatch.sink;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.sitewatch.events.Json;
+import org.sitewatch.events.PageRef;
+import org.sitewatch.events.SignalHit;
+import org.sitewatch.events.SiteVerdict;
+
+/**
+ * Leads in PostgreSQL: one per flagged site, moved forward only by verdicts with a higher revision,
+ * each change recorded in the append-only history in the same transaction. Safe to use from several
+ * threads and from several processes on the same database: every write is a single conditional
+ * statement ({@code INSERT ... ON CONFLICT DO NOTHING}, {@code UPDATE ... WHERE revision < ?}),
+ * never a read followed by a write.
+ */
+public final class LeadStore {
+  private static final TypeReference<List<SignalHit>> SIGNAL_LIST = new TypeReference<>() {};
+  private static final TypeReference<List<PageRef>> PAGE_LIST = new TypeReference<>() {};
+
+  private static final String LEAD_COLUMNS =
+      "id, site, status, score, categories, signals, pages, revision, lexicon_version,"
+          + " first_flagged_at, updated_at";
+
+  /** Opens a lead unless the site has one already (then returns no row). */
+  private static final String OPEN_LEAD =
+      """
+      INSERT INTO lead (site, status, score, flagged, categories, signals, pages, pages_scored,
+                        revision, lexicon_version, decided_at, first_flagged_at, updated_at)
+      VALUES (?, 'NEW', ?, TRUE, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (site) DO NOTHING
+      RETURNING\s\
+      """
+          + LEAD_COLUMNS;
+
+  /** Replaces the evidence of a lead only if the verdict is newer (else returns no row). */
+  private static final String UPDATE_LEAD =
+      """
+      UPDATE lead
+         SET score = ?, flagged = ?, categories = ?, signals = ?::jsonb, pages = ?::jsonb,
+             pages_scored = ?, revision = ?, lexicon_version = ?, decided_at = ?, updated_at = ?
+       WHERE site = ? AND revision < ?
+      RETURNING\s\
+      """
+          + LEAD_COLUMNS;
+
+  private static final String RECORD_EVENT =
+      """
+      INSERT INTO lead_event (lead_id, site, revision, kind, flagged, score, at)
+      VALUES (?, ?, ?, ?, ?, ?, ?)
+      """;
+
+  private static final String LEAD_EXISTS = "SELECT EXISTS (SELECT 1 FROM lead WHERE site = ?)";
+
+  private static final String ALL_LEADS =
+      "SELECT " + LEAD_COLUMNS + " FROM lead ORDER BY score DESC, site";
+
+  private static final String LEAD_BY_SITE = "SELECT " + LEAD_COLUMNS + " FROM lead WHERE site = ?";
+
+  private static final String HISTORY =
+      "SELECT site, revision, kind, score, at FROM lead_event WHERE site = ? ORDER BY id";
+
+  private final DataSource dataSource;
+  private final Clock clock;
+  private final ObjectMapper json;
+
+  public LeadStore(DataSource dataSource, Clock clock) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.json = Json.mapper();
+  }
+
+  /**
+   * Applies one verdict in its own transaction.
+   *
+   * @throws LeadStoreException if the database is unavailable ({@link
+   *     LeadStoreException#isTransient()}) or rejects the verdict's data
+   */
+  public ApplyResult apply(SiteVerdict verdict) {
+    Objects.requireNonNull(verdict, "verdict");
+    List<Applied> applied;
+    try {
+      applied = applyAll(List.of(verdict));
+    } catch (SQLException e) {
+      throw new LeadStoreException(
+          "cannot apply verdict for " + verdict.site() + " revision " + verdict.revision(), e);
+    }
+    Applied one = applied.get(0);
+    if (one.failure() != null) {
+      throw new LeadStoreException(
+          "verdict for " + verdict.site() + " revision " + verdict.revision() + " rejected",
+          one.failure());
+    }
+    return one.result();
+  }
+
+  /** All leads, strongest first (score descending, then site). */
+  public List<Lead> findAll() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(ALL_LEADS);
+        ResultSet rs = ps.executeQuery()) {
+      List<Lead> leads = new ArrayList<>();
+      while (rs.next()) {
+        leads.add(lead(rs));
+      }
+      return leads;
+    } catch (SQLException e) {
+      throw new LeadStoreException("cannot list leads", e);
+    }
+  }
+
+  /** The lead of a site, if it has one. */
+  public Optional<Lead> findBySite(String site) {
+    Objects.requireNonNull(site, "site");
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(LEAD_BY_SITE)) {
+      ps.setString(1, site);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(lead(rs)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new LeadStoreException("cannot read the lead of " + site, e);
+    }
+  }
+
+  /** The history of a site's lead, oldest first; empty if the site has no lead. */
+  public List<LeadEvent> history(String site) {
+    Objects.requireNonNull(site, "site");
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(HISTORY)) {
+      ps.setString(1, site);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<LeadEvent> events = new ArrayList<>();
+        while (rs.next()) {
+          events.add(
+              new LeadEvent(
+                  rs.getString("site"),
+                  rs.getLong("revision"),
+                  LeadEvent.Kind.valueOf(rs.getString("kind")),
+                  rs.getDouble("score"),
+                  instant(rs, "at")));
+        }
+        return events;
+      }
+    } catch (SQLException e) {
+      throw new LeadStoreException("cannot read the history of " + site, e);
+    }
+  }
+
+  /**
+   * What applying one verdict of a batch did: a result and, when the lead changed, the lead as
+   * committed; or the failure that made the database reject this verdict alone.
+   */
+  record Applied(SiteVerdict verdict, ApplyResult result, Lead lead, Exception failure) {
+    static Applied failed(SiteVerdict verdict, Exception failure) {
+      return new Applied(verdict, null, null, failure);
+    }
+  }
+
+  /**
+   * Applies verdicts in one transaction and returns what happened to each, in input order. A
+   * verdict whose data the database rejects is rolled back to its savepoint and reported as failed
+   * while the others still apply. Verdicts are applied in (site, revision) order, which applies a
+   * site's revisions oldest first and makes concurrent batches lock leads in the same order.
+   *
+   * @throws SQLException if the database is unavailable or the commit fails: then nothing of the
+   *     batch was written and it may be retried as a whole
+   */
+  List<Applied> applyAll(List<SiteVerdict> verdicts) throws SQLException {
+    Integer[] order = new Integer[verdicts.size()];
+    Arrays.setAll(order, i -> i);
+    Arrays.sort(
+        order,
+        Comparator.comparing((Integer i) -> verdicts.get(i).site())
+            .thenComparingLong(i -> verdicts.get(i).revision()));
+    Applied[] results = new Applied[verdicts.size()];
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        for (int i : order) {
+          SiteVerdict verdict = verdicts.get(i);
+          Savepoint savepoint = c.setSavepoint();
+          try {
+            results[i] = applyOne(c, verdict, now);
+            c.releaseSavepoint(savepoint);
+          } catch (SQLException e) {
+            if (SqlErrors.isTransient(e)) {
+              throw e;
+            }
+            c.rollback(savepoint);
+            results[i] = Applied.failed(verdict, e);
+          } catch (RuntimeException e) {
+            c.rollback(savepoint);
+            results[i] = Applied.failed(verdict, e);
+          }
+        }
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(c, e);
+        throw e;
+      } finally {
+        restoreAutoCommit(c);
+      }
+    }
+    return List.of(results);
+  }
+
+  private Applied applyOne(Connection c, SiteVerdict v, Instant now) throws SQLException {
+    if (v.flagged()) {
+      Lead opened = openLead(c, v, now);
+      if (opened != null) {
+        recordEvent(c, opened.id(), v, LeadEvent.Kind.OPENED, now);
+        return new Applied(v, ApplyResult.OPENED, opened, null);
+      }
+    }
+    Lead updated = updateLead(c, v, now);
+    if (updated != null) {
+      recordEvent(c, updated.id(), v, LeadEvent.Kind.UPDATED, now);
+      return new Applied(v, ApplyResult.UPDATED, updated, null);
+    }
+    // A flagged verdict only gets here when the site already has a lead (the insert conflicted).
+    boolean hasLead = v.flagged() || leadExists(c, v.site());
+    return new Applied(v, hasLead ? ApplyResult.UNCHANGED : ApplyResult.IGNORED, null, null);
+  }
+
+  private Lead openLead(Connection c, SiteVerdict v, Instant now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(OPEN_LEAD)) {
+      int p = 0;
+      ps.setString(++p, v.site());
+      ps.setDouble(++p, v.score());
+      ps.setArray(++p, c.createArrayOf("text", v.categories().toArray(new String[0])));
+      ps.setString(++p, toJson(v.signals()));
+      ps.setString(++p, toJson(v.pages()));
+      ps.setInt(++p, v.pagesScored());
+      ps.setLong(++p, v.revision());
+      ps.setString(++p, v.lexiconVersion());
+      setInstant(ps, ++p, v.decidedAt());
+      setInstant(ps, ++p, now);
+      setInstant(ps, ++p, now);
+      return singleLead(ps);
+    }
+  }
+
+  private Lead updateLead(Connection c, SiteVerdict v, Instant now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(UPDATE_LEAD)) {
+      int p = 0;
+      ps.setDouble(++p, v.score());
+      ps.setBoolean(++p, v.flagged());
+      ps.setArray(++p, c.createArrayOf("text", v.categories().toArray(new String[0])));
+      ps.setString(++p, toJson(v.signals()));
+      ps.setString(++p, toJson(v.pages()));
+      ps.setInt(++p, v.pagesScored());
+      ps.setLong(++p, v.revision());
+      ps.setString(++p, v.lexiconVersion());
+      setInstant(ps, ++p, v.decidedAt());
+      setInstant(ps, ++p, now);
+      ps.setString(++p, v.site());
+      ps.setLong(++p, v.revision());
+      return singleLead(ps);
+    }
+  }
+
+  private static void recordEvent(
+      Connection c, long leadId, SiteVerdict v, LeadEvent.Kind kind, Instant now)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(RECORD_EVENT)) {
+      ps.setLong(1, leadId);
+      ps.setString(2, v.site());
+      ps.setLong(3, v.revision());
+      ps.setString(4, kind.name());
+      ps.setBoolean(5, v.flagged());
+      ps.setDouble(6, v.score());
+      setInstant(ps, 7, now);
+      ps.executeUpdate();
+    }
+  }
+
+  private static boolean leadExists(Connection c, String site) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(LEAD_EXISTS)) {
+      ps.setString(1, site);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
+    }
+  }
+
+  private Lead singleLead(PreparedStatement ps) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? lead(rs) : null;
+    }
+  }
+
+  private Lead lead(ResultSet rs) throws SQLException {
+    return new Lead(
+        rs.getLong("id"),
+        rs.getString("site"),
+        LeadStatus.valueOf(rs.getString("status")),
+        rs.getDouble("score"),
+        List.of((String[]) rs.getArray("categories").getArray()),
+        fromJson(rs.getString("signals"), SIGNAL_LIST),
+        fromJson(rs.getString("pages"), PAGE_LIST),
+        rs.getLong("revision"),
+        rs.getString("lexicon_version"),
+        instant(rs, "first_flagged_at"),
+        instant(rs, "updated_at"));
+  }
+
+  private String toJson(Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot write evidence as JSON: " + e.getMessage(), e);
+    }
+  }
+
+  private <T> T fromJson(String text, TypeReference<T> type) {
+    try {
+      return json.readValue(text, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored evidence is not readable: " + e.getMessage(), e);
+    }
+  }
+
+  private static void setInstant(PreparedStatement ps, int index, Instant instant)
+      throws SQLException {
+    ps.setObject(
+        index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    return rs.getObject(column, OffsetDateTime.class).toInstant();
+  }
+
+  private static void rollbackQuietly(Connection c, Exception cause) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  private static void restoreAutoCommit(Connection c) {
+    try {
+      if (!c.isClosed()) {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      // The connection is broken; the pool (or close) discards it.
+    }
+  }
+}

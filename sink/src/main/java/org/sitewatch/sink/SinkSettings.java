@@ -1,0 +1,38 @@
+package org.sitewatch.sink;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of the lead sink's Kafka consumer.
+ *
+ * @param groupId consumer group id; every sink instance of one deployment shares it
+ * @param pollTimeout how long one poll waits for verdicts; also bounds how long {@link
+ *     LeadSink#close()} waits for an idle consumer
+ */
+public record SinkSettings(String groupId, Duration pollTimeout) {
+  /** The default consumer group id. */
+  public static final String DEFAULT_GROUP_ID = "sitewatch-sink";
+
+  /** The default poll timeout. */
+  public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(500);
+
+  public SinkSettings {
+    Objects.requireNonNull(groupId, "groupId");
+    if (groupId.isBlank()) {
+      throw new IllegalArgumentException("groupId must not be blank");
+    }
+    Objects.requireNonNull(pollTimeout, "pollTimeout");
+    if (pollTimeout.isNegative() || pollTimeout.isZero()) {
+      throw new IllegalArgumentException("pollTimeout must be positive: " + pollTimeout);
+    }
+    if (pollTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
+      throw new IllegalArgumentException("pollTimeout must be at most 1 minute: " + pollTimeout);
+    }
+  }
+
+  /** Group {@value #DEFAULT_GROUP_ID}, poll timeout 500 ms. */
+  public static SinkSettings defaults() {
+    return new SinkSettings(DEFAULT_GROUP_ID, DEFAULT_POLL_TIMEOUT);
+  }
+}
