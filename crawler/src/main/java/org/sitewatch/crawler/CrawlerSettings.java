@@ -1,0 +1,151 @@
+package org.sitewatch.crawler;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Settings of one crawler worker. Every default lives in {@link #defaults(Path)}.
+ *
+ * @param maxPagesPerSite most URLs fetched per site crawl (default 50)
+ * @param maxDepth link depth from the seed URL inside a site (default 3; 0 = the seed only)
+ * @param maxSiteHops how many site-to-site hops from a seed discovered links may go (default 1); 0
+ *     means cross-site links are never published as crawl requests
+ * @param politenessDelayMs delay between two requests to one host (default 1000)
+ * @param maxConcurrentSites sites crawled in parallel by one worker (default 4)
+ * @param maxBodyBytes cap on a response body; larger declared bodies are rejected, larger streamed
+ *     bodies are truncated (default 1 MiB)
+ * @param connectTimeoutMs TCP connect timeout (default 10 s)
+ * @param readTimeoutMs socket read timeout (default 20 s)
+ * @param userAgent the User-Agent header; its product token is also the robots.txt agent name
+ * @param respectRobots whether robots.txt rules are obeyed (default true)
+ * @param allowPrivateAddresses whether loopback, private, link-local, unique-local, CGNAT and
+ *     any-local addresses may be crawled (default false); multicast and reserved addresses are
+ *     always refused
+ * @param onlyResolvedHosts when true, every host that is not in {@code resolve} is refused (an IP
+ *     literal only if it is a loopback address), so no real DNS lookup and no non-loopback
+ *     connection can happen; for demos and tests (default false)
+ * @param resolve fixed host name to IP literal mappings, consulted before the system resolver (like
+ *     {@code curl --resolve}); names are stored lower-case
+ * @param recrawlAfter a site this worker crawled less than this long ago is skipped (default 24 h;
+ *     zero never skips)
+ * @param workDir folder for the per-site crawl frontiers; each is deleted after its crawl
+ * @param groupId Kafka consumer group of the workers (default {@value #DEFAULT_GROUP_ID})
+ */
+public record CrawlerSettings(
+    int maxPagesPerSite,
+    int maxDepth,
+    int maxSiteHops,
+    long politenessDelayMs,
+    int maxConcurrentSites,
+    int maxBodyBytes,
+    int connectTimeoutMs,
+    int readTimeoutMs,
+    String userAgent,
+    boolean respectRobots,
+    boolean allowPrivateAddresses,
+    boolean onlyResolvedHosts,
+    Map<String, String> resolve,
+    Duration recrawlAfter,
+    Path workDir,
+    String groupId) {
+
+  public static final String DEFAULT_GROUP_ID = "sitewatch-crawler";
+  public static final String DEFAULT_USER_AGENT =
+      "Sitewatch/0.1 (+https://example.invalid/sitewatch)";
+
+  public CrawlerSettings {
+    atLeast(maxPagesPerSite, 1, "maxPagesPerSite");
+    within(maxDepth, 0, Short.MAX_VALUE, "maxDepth");
+    within(maxSiteHops, 0, 100, "maxSiteHops");
+    if (politenessDelayMs < 0 || politenessDelayMs > Duration.ofHours(1).toMillis()) {
+      throw new IllegalArgumentException(
+          "politenessDelayMs must be between 0 and 3600000, got " + politenessDelayMs);
+    }
+    within(maxConcurrentSites, 1, 256, "maxConcurrentSites");
+    atLeast(maxBodyBytes, 1024, "maxBodyBytes");
+    atLeast(connectTimeoutMs, 1, "connectTimeoutMs");
+    atLeast(readTimeoutMs, 1, "readTimeoutMs");
+    Objects.requireNonNull(userAgent, "userAgent");
+    if (userAgent.isBlank() || userAgent.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+      throw new IllegalArgumentException(
+          "userAgent must be non-blank printable text, got '" + userAgent + "'");
+    }
+    Objects.requireNonNull(resolve, "resolve");
+    Map<String, String> copy = new LinkedHashMap<>();
+    resolve.forEach(
+        (host, ip) -> {
+          if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("resolve: blank host name");
+          }
+          if (ip == null) {
+            throw new IllegalArgumentException("resolve: no address for host '" + host + "'");
+          }
+          String name = Sites.normalizeHost(host);
+          InetAddress address =
+              IpLiterals.parse(ip.trim())
+                  .orElseThrow(
+                      () ->
+                          new IllegalArgumentException(
+                              "resolve: '"
+                                  + ip
+                                  + "' (for host '"
+                                  + host
+                                  + "') is not an IP address literal"));
+          copy.put(name, address.getHostAddress());
+        });
+    resolve = Map.copyOf(copy);
+    Objects.requireNonNull(recrawlAfter, "recrawlAfter");
+    if (recrawlAfter.isNegative()) {
+      throw new IllegalArgumentException("recrawlAfter must not be negative, got " + recrawlAfter);
+    }
+    Objects.requireNonNull(workDir, "workDir");
+    Objects.requireNonNull(groupId, "groupId");
+    if (groupId.isBlank()) {
+      throw new IllegalArgumentException("groupId must not be blank");
+    }
+  }
+
+  /** The defaults listed on each component, with frontiers under {@code workDir}. */
+  public static CrawlerSettings defaults(Path workDir) {
+    return new CrawlerSettings(
+        50,
+        3,
+        1,
+        1000,
+        4,
+        1024 * 1024,
+        10_000,
+        20_000,
+        DEFAULT_USER_AGENT,
+        true,
+        false,
+        false,
+        Map.of(),
+        Duration.ofHours(24),
+        workDir,
+        DEFAULT_GROUP_ID);
+  }
+
+  /** The robots.txt agent name: the product token of the user agent, lower-case. */
+  String robotsAgentName() {
+    String token = userAgent.strip().split("[/\\s]", 2)[0];
+    return token.isEmpty() ? "sitewatch" : token.toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static void atLeast(long value, long min, String name) {
+    if (value < min) {
+      throw new IllegalArgumentException(name + " must be at least " + min + ", got " + value);
+    }
+  }
+
+  private static void within(long value, long min, long max, String name) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(
+          name + " must be between " + min + " and " + max + ", got " + value);
+    }
+  }
+}

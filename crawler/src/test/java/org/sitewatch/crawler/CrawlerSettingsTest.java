@@ -1,0 +1,149 @@
+package org.sitewatch.crawler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CrawlerSettingsTest {
+  private static final Path WORK = Path.of("target", "work");
+
+  private static CrawlerSettings with(
+      int maxPages, int maxDepth, long politeness, int concurrent, Map<String, String> resolve) {
+    CrawlerSettings d = CrawlerSettings.defaults(WORK);
+    return new CrawlerSettings(
+        maxPages,
+        maxDepth,
+        d.maxSiteHops(),
+        politeness,
+        concurrent,
+        d.maxBodyBytes(),
+        d.connectTimeoutMs(),
+        d.readTimeoutMs(),
+        d.userAgent(),
+        d.respectRobots(),
+        d.allowPrivateAddresses(),
+        d.onlyResolvedHosts(),
+        resolve,
+        d.recrawlAfter(),
+        d.workDir(),
+        d.groupId());
+  }
+
+  @Test
+  void defaultsAreTheDocumentedOnes() {
+    CrawlerSettings d = CrawlerSettings.defaults(WORK);
+    assertThat(d.maxPagesPerSite()).isEqualTo(50);
+    assertThat(d.maxDepth()).isEqualTo(3);
+    assertThat(d.maxSiteHops()).isEqualTo(1);
+    assertThat(d.politenessDelayMs()).isEqualTo(1000);
+    assertThat(d.maxConcurrentSites()).isEqualTo(4);
+    assertThat(d.maxBodyBytes()).isEqualTo(1_048_576);
+    assertThat(d.respectRobots()).isTrue();
+    assertThat(d.allowPrivateAddresses()).isFalse();
+    assertThat(d.onlyResolvedHosts()).isFalse();
+    assertThat(d.recrawlAfter()).isEqualTo(Duration.ofHours(24));
+    assertThat(d.groupId()).isEqualTo("sitewatch-crawler");
+    assertThat(d.robotsAgentName()).isEqualTo("sitewatch");
+  }
+
+  @Test
+  void rejectsNonPositiveLimits() {
+    Map<String, String> none = Map.of();
+    assertThatThrownBy(() -> with(0, 3, 1000, 4, none)).hasMessageContaining("maxPagesPerSite");
+    assertThatThrownBy(() -> with(50, -1, 1000, 4, none)).hasMessageContaining("maxDepth");
+    assertThatThrownBy(() -> with(50, 3, -5, 4, none)).hasMessageContaining("politenessDelayMs");
+    assertThatThrownBy(() -> with(50, 3, 1000, 0, none)).hasMessageContaining("maxConcurrentSites");
+  }
+
+  @Test
+  void rejectsResolveEntriesThatAreNotIpLiterals() {
+    assertThatThrownBy(() -> with(50, 3, 1000, 4, Map.of("shop.test", "localhost")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'localhost' (for host 'shop.test') is not an IP address literal");
+    assertThatThrownBy(() -> with(50, 3, 1000, 4, Map.of("shop.test", "127.1")))
+        .hasMessageContaining("not an IP address literal");
+  }
+
+  @Test
+  void normalisesAndCopiesTheResolveMap() {
+    Map<String, String> resolve =
+        new HashMap<>(Map.of("WWW.Shop.TEST.", "127.0.0.1", "v6.test", "[::1]"));
+    CrawlerSettings s = with(50, 3, 1000, 4, resolve);
+    resolve.put("other.test", "127.0.0.2");
+    assertThat(s.resolve())
+        .containsOnly(
+            Map.entry("www.shop.test", "127.0.0.1"), Map.entry("v6.test", "0:0:0:0:0:0:0:1"));
+    assertThatThrownBy(() -> s.resolve().put("x", "127.0.0.1"))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void rejectsBlankUserAgentGroupAndNegativeRecrawl() {
+    CrawlerSettings d = CrawlerSettings.defaults(WORK);
+    assertThatThrownBy(
+            () ->
+                new CrawlerSettings(
+                    50,
+                    3,
+                    1,
+                    1000,
+                    4,
+                    1 << 20,
+                    1000,
+                    1000,
+                    "bad\r\nagent",
+                    true,
+                    false,
+                    false,
+                    Map.of(),
+                    Duration.ZERO,
+                    WORK,
+                    "g"))
+        .hasMessageContaining("userAgent");
+    assertThatThrownBy(
+            () ->
+                new CrawlerSettings(
+                    50,
+                    3,
+                    1,
+                    1000,
+                    4,
+                    1 << 20,
+                    1000,
+                    1000,
+                    d.userAgent(),
+                    true,
+                    false,
+                    false,
+                    Map.of(),
+                    Duration.ofSeconds(-1),
+                    WORK,
+                    "g"))
+        .hasMessageContaining("recrawlAfter");
+    assertThatThrownBy(
+            () ->
+                new CrawlerSettings(
+                    50,
+                    3,
+                    1,
+                    1000,
+                    4,
+                    1 << 20,
+                    1000,
+                    1000,
+                    d.userAgent(),
+                    true,
+                    false,
+                    false,
+                    Map.of(),
+                    Duration.ZERO,
+                    WORK,
+                    " "))
+        .hasMessageContaining("groupId");
+  }
+}

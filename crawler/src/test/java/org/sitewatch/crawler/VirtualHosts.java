@@ -1,0 +1,96 @@
+package org.sitewatch.crawler;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A loopback HTTP server that serves several virtual hosts, chosen by the Host header. */
+final class VirtualHosts implements AutoCloseable {
+  /** One canned response. {@code chunked} sends no Content-Length; {@code location} may be null. */
+  record Response(int status, String contentType, byte[] body, boolean chunked, String location) {
+    Response(int status, String contentType, byte[] body, boolean chunked) {
+      this(status, contentType, body, chunked, null);
+    }
+
+    static Response html(String html) {
+      return new Response(
+          200, "text/html; charset=UTF-8", html.getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    static Response redirect(String location) {
+      return new Response(301, "text/html", new byte[0], false, location);
+    }
+  }
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final Map<String, Map<String, Response>> hosts = new ConcurrentHashMap<>();
+  private final List<String> requests = new CopyOnWriteArrayList<>();
+
+  VirtualHosts() throws IOException {
+    AtomicInteger n = new AtomicInteger();
+    executor =
+        Executors.newFixedThreadPool(4, r -> new Thread(r, "test-http-" + n.incrementAndGet()));
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", this::serve);
+    server.setExecutor(executor);
+    server.start();
+  }
+
+  int port() {
+    return server.getAddress().getPort();
+  }
+
+  void add(String host, String path, Response response) {
+    hosts.computeIfAbsent(host, h -> new ConcurrentHashMap<>()).put(path, response);
+  }
+
+  /** "host path" of every request served so far. */
+  List<String> requests() {
+    return List.copyOf(requests);
+  }
+
+  private void serve(HttpExchange exchange) throws IOException {
+    String host = exchange.getRequestHeaders().getFirst("Host");
+    host = host == null ? "" : host.replaceFirst(":\\d+$", "").toLowerCase(Locale.ROOT);
+    String path = exchange.getRequestURI().getRawPath();
+    requests.add(host + " " + path);
+    Response r = hosts.getOrDefault(host, Map.of()).get(path);
+    if (r == null) {
+      r =
+          new Response(
+              404,
+              "text/html; charset=UTF-8",
+              "<html><body>not here</body></html>".getBytes(StandardCharsets.UTF_8),
+              false);
+    }
+    exchange.getResponseHeaders().add("Content-Type", r.contentType());
+    exchange.getResponseHeaders().add("X-Test-Server", "virtual-hosts");
+    if (r.location() != null) {
+      exchange.getResponseHeaders().add("Location", r.location());
+    }
+    exchange.sendResponseHeaders(
+        r.status(), r.chunked() ? 0 : r.body().length == 0 ? -1 : r.body().length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(r.body());
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}
