@@ -12,7 +12,7 @@ enum Category {
   EXPLICIT("explicit", 6.0),
   PROFIT("profit", 1.5),
   LIVE_VIDEO("live-video", 1.0),
-  SOLICITATION("solicitation", 2.5),
+  SOLICITATION("solicitation", 5.0),
   /** Counts only when an {@link #EXPLICIT} signal fired on the same page. */
   MINORS("minors", 3.0),
   /** Exculpatory context (news, police, health, lingerie, art); weights are negative. */

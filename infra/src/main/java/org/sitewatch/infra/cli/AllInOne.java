@@ -1,0 +1,128 @@
+package org.sitewatch.infra.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.sitewatch.events.CrawlRequest;
+import org.sitewatch.events.Outcome;
+import org.sitewatch.infra.config.SitewatchConfig;
+import org.sitewatch.infra.local.LocalPipeline;
+import org.sitewatch.infra.local.PipelineListener;
+import org.sitewatch.sink.ApplyResult;
+import org.sitewatch.sink.Lead;
+
+/** Runs the all-in-one pipeline on a list of seeds for {@code demo} and {@code run}. */
+final class AllInOne {
+  private final PrintWriter out;
+  private final Clock clock;
+  private final AtomicReference<Instant> lastLeadAt = new AtomicReference<>();
+
+  AllInOne(PrintWriter out, Clock clock) {
+    this.out = out;
+    this.clock = clock;
+  }
+
+  /** Outcome of one all-in-one run. */
+  record Result(boolean drained, List<Lead> leads, Set<String> seededSites, Duration toLastLead,
+      Duration total, java.util.Map<Outcome.Kind, Integer> outcomes) {}
+
+  Result run(SitewatchConfig config, List<String> seeds, CrawlRequest.Source source,
+      boolean untilIdle, Path leadsOut) throws InterruptedException, IOException {
+    Instant start = clock.instant();
+    PipelineListener listener = new PipelineListener() {
+      @Override
+      public void onLead(Lead lead, ApplyResult result) {
+        lastLeadAt.set(clock.instant());
+        synchronized (out) {
+          out.printf("%-8s lead #%d %-28s score %.2f  %s%n", result, lead.id(), lead.site(),
+              lead.score(), String.join(",", lead.categories()));
+          lead.signals().stream().limit(3).forEach(s ->
+              out.printf("           %-36s %+.2f  \u201c%s\u201d%n", s.id(), s.weight(), oneLine(s.snippet())));
+          out.flush();
+        }
+      }
+    };
+    CountDownLatch stop = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
+    try (LocalPipeline pipeline = LocalPipeline.start(config, clock, listener)) {
+      out.printf("sitewatch: Kafka %s, PostgreSQL %s%n", pipeline.bootstrapServers(), pipeline.jdbcUrl());
+      Set<String> sites = pipeline.seed(seeds, source);
+      out.printf("sitewatch: seeded %d URL(s) on %d site(s)%n", seeds.size(), sites.size());
+      out.flush();
+      boolean drained;
+      if (untilIdle) {
+        drained = pipeline.awaitIdle(sites, config.local().idleTimeout());
+      } else {
+        // One shutdown hook: ask the main thread to stop, then give it time to drain and close.
+        Thread hook = new Thread(() -> {
+          stop.countDown();
+          try {
+            closed.await(30, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }, "sitewatch-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        out.println("sitewatch: running; press Ctrl-C to stop");
+        out.flush();
+        stop.await();
+        drained = true;
+      }
+      List<Lead> leads = pipeline.leads();
+      if (leadsOut != null) {
+        writeLeads(leads, leadsOut);
+      }
+      Instant end = clock.instant();
+      Instant last = lastLeadAt.get();
+      return new Result(drained, leads, sites,
+          last == null ? null : Duration.between(start, last), Duration.between(start, end),
+          pipeline.outcomeCounts());
+    } finally {
+      closed.countDown();
+    }
+  }
+
+  static void writeLeads(List<Lead> leads, Path file) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      for (Lead lead : leads) {
+        w.write(LeadJson.line(lead));
+        w.write('\n');
+      }
+    }
+  }
+
+  void printSummary(Result r) {
+    out.println();
+    out.printf("sitewatch: %s after %.1f s; %d site(s) seeded, %d lead(s)%n",
+        r.drained() ? "finished" : "TIMED OUT waiting for the pipeline to drain",
+        r.total().toMillis() / 1000.0, r.seededSites().size(), r.leads().size());
+    if (r.toLastLead() != null) {
+      out.printf("sitewatch: last lead opened %.1f s after start%n", r.toLastLead().toMillis() / 1000.0);
+    }
+    out.printf("sitewatch: outcomes %s%n", r.outcomes());
+    for (Lead lead : r.leads()) {
+      out.printf("  #%-3d %-30s %.2f  %-30s %d page(s)%n", lead.id(), lead.site(), lead.score(),
+          String.join(",", lead.categories()), lead.pages().size());
+    }
+    out.flush();
+  }
+
+  static String oneLine(String s) {
+    String t = s.replaceAll("\\s+", " ").trim();
+    return t.length() > 80 ? t.substring(0, 80) + "\u2026" : t;
+  }
+}

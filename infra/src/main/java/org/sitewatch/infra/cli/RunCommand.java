@@ -1,0 +1,86 @@
+package org.sitewatch.infra.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.sitewatch.events.CrawlRequest;
+import org.sitewatch.infra.config.ConfigLoader;
+import org.sitewatch.infra.config.SitewatchConfig;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code sitewatch run}: the all-in-one mode on the given seeds. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run every stage in this process (embedded Kafka and PostgreSQL unless configured) on the given seeds.")
+final class RunCommand implements Callable<Integer> {
+  @Mixin ConfigOptions config;
+
+  static final class SeedSource {
+    @Option(names = "--seed", paramLabel = "URL", required = true, description = "A URL to crawl; repeatable.")
+    List<String> seeds;
+
+    @Option(names = "--seeds-file", paramLabel = "FILE", required = true,
+        description = "A file with one URL per line (# starts a comment).")
+    Path seedsFile;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  SeedSource source;
+
+  @Option(names = "--resolve", paramLabel = "HOST=ADDR", description = "Resolve HOST to ADDR without DNS; repeatable.")
+  List<String> resolve = new ArrayList<>();
+
+  @Option(names = "--allow-loopback", description = "Allow crawling loopback and private addresses (tests and demos).")
+  boolean allowLoopback;
+
+  @Option(names = "--until-idle", description = "Exit once every seeded site is crawled and every verdict processed.")
+  boolean untilIdle;
+
+  @Option(names = "--leads-out", paramLabel = "FILE", description = "Write the leads as JSON lines to FILE at the end.")
+  Path leadsOut;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, String> extra = new LinkedHashMap<>();
+    if (!resolve.isEmpty()) {
+      ConfigLoader.resolveTable(String.join(",", resolve)); // validate early with a clear message
+      String configured = config.overrides.getOrDefault("crawler.resolve", "");
+      extra.put("crawler.resolve", (configured.isBlank() ? "" : configured + ",") + String.join(",", resolve));
+    }
+    if (allowLoopback) {
+      extra.put("crawler.allow-private-addresses", "true");
+    }
+    SitewatchConfig cfg = config.load(extra);
+    List<String> seeds = source.seeds != null ? source.seeds : readSeeds(source.seedsFile);
+    if (seeds.isEmpty()) {
+      throw new IllegalArgumentException("no seed URLs given");
+    }
+    var out = spec.commandLine().getOut();
+    AllInOne runner = new AllInOne(out, Clock.systemUTC());
+    AllInOne.Result result = runner.run(cfg, seeds, CrawlRequest.Source.SEED, untilIdle, leadsOut);
+    runner.printSummary(result);
+    return result.drained() ? 0 : 1;
+  }
+
+  static List<String> readSeeds(Path file) throws java.io.IOException {
+    List<String> seeds = new ArrayList<>();
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      String s = line.strip();
+      if (!s.isEmpty() && !s.startsWith("#")) {
+        seeds.add(s);
+      }
+    }
+    return seeds;
+  }
+}

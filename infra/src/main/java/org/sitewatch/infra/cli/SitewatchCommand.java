@@ -1,0 +1,52 @@
+package org.sitewatch.infra.cli;
+
+import java.io.PrintWriter;
+import org.sitewatch.infra.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code sitewatch} command line: one entry point for every mode of running Sitewatch. */
+@Command(
+    name = "sitewatch",
+    mixinStandardHelpOptions = true,
+    version = "sitewatch 0.1.0",
+    description = "Find obscene and pornographic websites at scale: crawl, score, open leads.",
+    subcommands = {
+      DemoCommand.class,
+      RunCommand.class,
+      ClassifyCommand.class,
+      StageCommands.Crawler.class,
+      StageCommands.Classifier.class,
+      StageCommands.Sink.class,
+      ConfigReferenceCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class SitewatchCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the command line with the given output streams and returns the exit code. */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    // classify connects to the address it checked and names the host in the Host header itself.
+    System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
+    CommandLine cli = new CommandLine(new SitewatchCommand());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
+        commandLine.getErr().println("sitewatch: " + e.getMessage());
+        return 2;
+      }
+      throw e;
+    });
+    return cli.execute(args);
+  }
+}

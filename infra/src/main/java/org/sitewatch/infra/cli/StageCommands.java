@@ -1,0 +1,138 @@
+package org.sitewatch.infra.cli;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.sitewatch.classifier.ClassifierApp;
+import org.sitewatch.crawler.CrawlerWorker;
+import org.sitewatch.infra.config.SitewatchConfig;
+import org.sitewatch.infra.db.Database;
+import org.sitewatch.infra.kafka.TopicAdmin;
+import org.sitewatch.sink.LeadSink;
+import org.sitewatch.sink.Migrations;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** One stage per process against an external Kafka (and PostgreSQL): the production shape. */
+final class StageCommands {
+  private StageCommands() {}
+
+  /** Options and lifecycle shared by the stage commands. */
+  abstract static class StageCommand implements Callable<Integer> {
+    @Mixin ConfigOptions config;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...", description = "Kafka bootstrap servers (kafka.bootstrap-servers).")
+    String bootstrapServers;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    Map<String, String> extra() {
+      Map<String, String> extra = new LinkedHashMap<>();
+      if (bootstrapServers != null) {
+        extra.put("kafka.bootstrap-servers", bootstrapServers);
+      }
+      return extra;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      SitewatchConfig cfg = config.load(extra());
+      if (cfg.kafka().embedded()) {
+        throw new IllegalArgumentException(
+            "the " + spec.name() + " stage needs a Kafka cluster: give --bootstrap-servers or kafka.bootstrap-servers");
+      }
+      Map<String, Object> kafka = Map.of("bootstrap.servers", cfg.kafka().bootstrapServers());
+      try (TopicAdmin admin = new TopicAdmin(kafka)) {
+        admin.createTopics(cfg.topics(), cfg.kafka().partitions(), cfg.kafka().replicationFactor());
+      }
+      CountDownLatch stop = new CountDownLatch(1);
+      CountDownLatch closed = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        stop.countDown();
+        try {
+          closed.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "sitewatch-shutdown"));
+      try (AutoCloseable stage = start(cfg, kafka)) {
+        spec.commandLine().getOut().printf("sitewatch %s: running against %s; SIGTERM or Ctrl-C stops it%n",
+            spec.name(), cfg.kafka().bootstrapServers());
+        spec.commandLine().getOut().flush();
+        stop.await();
+      } finally {
+        closed.countDown();
+      }
+      return 0;
+    }
+
+    abstract AutoCloseable start(SitewatchConfig cfg, Map<String, Object> kafka);
+  }
+
+  @Command(name = "crawler", mixinStandardHelpOptions = true,
+      description = "Run a crawler worker: consume crawl requests, publish pages and outcomes.")
+  static final class Crawler extends StageCommand {
+    @Override
+    AutoCloseable start(SitewatchConfig cfg, Map<String, Object> kafka) {
+      CrawlerWorker worker = new CrawlerWorker(cfg.crawler(), kafka, cfg.topics(), Clock.systemUTC());
+      worker.start();
+      return worker;
+    }
+  }
+
+  @Command(name = "classifier", mixinStandardHelpOptions = true,
+      description = "Run the classifier (Kafka Streams): pages in, site verdicts out.")
+  static final class Classifier extends StageCommand {
+    @Override
+    AutoCloseable start(SitewatchConfig cfg, Map<String, Object> kafka) {
+      ClassifierApp app = new ClassifierApp(cfg.classifier(), kafka, cfg.topics(), Clock.systemUTC());
+      app.start();
+      return app;
+    }
+  }
+
+  @Command(name = "sink", mixinStandardHelpOptions = true,
+      description = "Run the lead sink: site verdicts in, leads in PostgreSQL.")
+  static final class Sink extends StageCommand {
+    @Option(names = "--jdbc-url", paramLabel = "URL", description = "PostgreSQL JDBC URL (db.jdbc-url).")
+    String jdbcUrl;
+
+    @Override
+    Map<String, String> extra() {
+      Map<String, String> extra = super.extra();
+      if (jdbcUrl != null) {
+        extra.put("db.jdbc-url", jdbcUrl);
+      }
+      return extra;
+    }
+
+    @Override
+    AutoCloseable start(SitewatchConfig cfg, Map<String, Object> kafka) {
+      if (cfg.db().embedded()) {
+        throw new IllegalArgumentException("the sink stage needs PostgreSQL: give --jdbc-url or db.jdbc-url");
+      }
+      Database db = Database.external(cfg.db().jdbcUrl(), cfg.db().username(), cfg.db().password());
+      try {
+        Migrations.migrate(db.dataSource());
+        LeadSink sink = new LeadSink(cfg.sink(), db.dataSource(), kafka, cfg.topics(), Clock.systemUTC(),
+            (lead, result) -> System.out.printf("%s lead %s score %.2f%n", result, lead.site(), lead.score()));
+        sink.start();
+        return () -> {
+          try {
+            sink.close();
+          } finally {
+            db.close();
+          }
+        };
+      } catch (RuntimeException e) {
+        db.close();
+        throw e;
+      }
+    }
+  }
+}

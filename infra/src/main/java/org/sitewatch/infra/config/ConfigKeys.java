@@ -1,0 +1,99 @@
+package org.sitewatch.infra.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.sitewatch.classifier.ClassifierSettings;
+import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.sink.SinkSettings;
+
+/**
+ * Every configuration key, its description and its default. Stage defaults are read from the
+ * stages' own {@code defaults()} so each default lives in exactly one place; the table in {@code
+ * README.md} is checked against this list by a test.
+ */
+public final class ConfigKeys {
+  /** A configuration key with its documentation and default, as text. */
+  public record Key(String name, String description, String defaultValue) {
+    /** The environment variable that sets this key, e.g. {@code SITEWATCH_CRAWLER_MAX_DEPTH}. */
+    public String envName() {
+      return "SITEWATCH_" + name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+  }
+
+  static final String DEFAULT_DATA_DIR = "sitewatch-data";
+
+  private ConfigKeys() {}
+
+  /** All keys, in documentation order. */
+  public static List<Key> all() {
+    CrawlerSettings c = CrawlerSettings.defaults(Path.of(""));
+    ClassifierSettings k = ClassifierSettings.defaults();
+    SinkSettings s = SinkSettings.defaults();
+    return List.of(
+        new Key("kafka.bootstrap-servers", "Kafka bootstrap servers (host:port,...). Empty: the all-in-one modes start an embedded broker; the stage commands require it.", ""),
+        new Key("kafka.topic-prefix", "Prefix of every topic name.", "sitewatch."),
+        new Key("kafka.partitions", "Partitions of each topic Sitewatch creates.", "3"),
+        new Key("kafka.replication-factor", "Replication factor of each topic Sitewatch creates.", "1"),
+        new Key("db.jdbc-url", "PostgreSQL JDBC URL of the lead store. Empty: the all-in-one modes start an embedded PostgreSQL; the sink command requires it.", ""),
+        new Key("db.username", "PostgreSQL user.", "postgres"),
+        new Key("db.password", "PostgreSQL password.", ""),
+        new Key("crawler.max-pages-per-site", "Pages fetched per site and crawl at most.", str(c.maxPagesPerSite())),
+        new Key("crawler.max-depth", "Link depth from a site's seed URL.", str(c.maxDepth())),
+        new Key("crawler.max-site-hops", "Site-to-site hops from a seed that discovered links may go (0: never follow links to other sites).", str(c.maxSiteHops())),
+        new Key("crawler.politeness-delay", "Delay between two requests to the same host.", c.politenessDelayMs() + "ms"),
+        new Key("crawler.max-concurrent-sites", "Sites one worker crawls in parallel.", str(c.maxConcurrentSites())),
+        new Key("crawler.max-body-bytes", "Response bodies are cut at this size (the page is marked truncated).", str(c.maxBodyBytes())),
+        new Key("crawler.connect-timeout", "TCP connect timeout.", c.connectTimeoutMs() + "ms"),
+        new Key("crawler.read-timeout", "Socket read timeout.", c.readTimeoutMs() + "ms"),
+        new Key("crawler.user-agent", "User-Agent header sent with every request.", c.userAgent()),
+        new Key("crawler.respect-robots", "Obey robots.txt.", str(c.respectRobots())),
+        new Key("crawler.allow-private-addresses", "Allow loopback, private, link-local and multicast targets (tests and demos only; --allow-loopback).", str(c.allowPrivateAddresses())),
+        new Key("crawler.only-resolved-hosts", "Refuse every host that is not in crawler.resolve (no system DNS at all).", str(c.onlyResolvedHosts())),
+        new Key("crawler.resolve", "Comma-separated HOST=ADDR pairs resolved without DNS (like curl --resolve; also --resolve).", ""),
+        new Key("crawler.recrawl-after", "A site crawled less than this long ago is not crawled again by the same worker.", duration(c.recrawlAfter())),
+        new Key("crawler.work-dir", "Folder for per-site crawl frontiers. Empty: <local.data-dir>/crawler.", ""),
+        new Key("crawler.group-id", "Kafka consumer group of the crawler workers.", c.groupId()),
+        new Key("classifier.page-threshold", "A page is flagged when its score reaches this.", str(k.pageThreshold())),
+        new Key("classifier.site-threshold", "A site is flagged (becomes a lead) when its score reaches this.", str(k.siteThreshold())),
+        new Key("classifier.max-signals-per-verdict", "Signals kept in a site verdict, strongest first.", str(k.maxSignalsPerVerdict())),
+        new Key("classifier.max-pages-per-verdict", "Pages kept in a site verdict, highest score first.", str(k.maxPagesPerVerdict())),
+        new Key("classifier.lexicon-file", "Extra lexicon file (same format as the built-in ones). Empty: built-in lexicons only.", ""),
+        new Key("classifier.application-id", "Kafka Streams application.id (also its consumer group).", k.applicationId()),
+        new Key("sink.group-id", "Kafka consumer group of the sink.", s.groupId()),
+        new Key("sink.poll-timeout", "How long one poll of the verdict topic waits.", duration(s.pollTimeout())),
+        new Key("local.data-dir", "Where the all-in-one modes keep embedded Kafka and PostgreSQL files (fresh folders each run).", DEFAULT_DATA_DIR),
+        new Key("local.idle-timeout", "How long --until-idle waits at most for the pipeline to drain.", "10m"),
+        new Key("local.idle-quiet-period", "How long every stage must stay idle before --until-idle finishes.", "2s"));
+  }
+
+  /** The Markdown table of all keys, as in {@code README.md}. */
+  public static String markdownTable() {
+    return "| key | environment variable | default | description |\n|---|---|---|---|\n"
+        + all().stream()
+            .map(k -> "| `" + k.name() + "` | `" + k.envName() + "` | "
+                + (k.defaultValue().isEmpty() ? "(empty)" : "`" + k.defaultValue() + "`")
+                + " | " + k.description() + " |")
+            .collect(Collectors.joining("\n"))
+        + "\n";
+  }
+
+  private static String str(Object value) {
+    return String.valueOf(value);
+  }
+
+  static String duration(java.time.Duration d) {
+    long ms = d.toMillis();
+    if (ms % 3_600_000 == 0) {
+      return ms / 3_600_000 + "h";
+    }
+    if (ms % 60_000 == 0) {
+      return ms / 60_000 + "m";
+    }
+    if (ms % 1000 == 0) {
+      return ms / 1000 + "s";
+    }
+    return ms + "ms";
+  }
+}

@@ -1,0 +1,242 @@
+package org.sitewatch.infra.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.sitewatch.classifier.ClassifierSettings;
+import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.sink.SinkSettings;
+
+/**
+ * Loads configuration in layers: built-in defaults, then a properties file, then environment
+ * variables ({@code SITEWATCH_...}), then command-line overrides; later layers win. Unknown keys
+ * and bad values fail the load with one message that lists every problem.
+ */
+public final class ConfigLoader {
+  /** Environment variables with the SITEWATCH_ prefix that are not configuration keys. */
+  private static final Set<String> NON_KEY_ENV = Set.of("SITEWATCH_JAVA_OPTS", "SITEWATCH_HOME");
+
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+  private ConfigLoader() {}
+
+  /**
+   * Resolves and validates the configuration.
+   *
+   * @param file an optional properties file ({@code key=value}, UTF-8)
+   * @param env the process environment (pass {@code System.getenv()} in production)
+   * @param overrides command-line values, highest precedence
+   * @throws ConfigException listing every unknown key and invalid value
+   */
+  public static SitewatchConfig load(
+      Optional<Path> file, Map<String, String> env, Map<String, String> overrides) {
+    Map<String, ConfigKeys.Key> keys = new LinkedHashMap<>();
+    ConfigKeys.all().forEach(k -> keys.put(k.name(), k));
+    Map<String, String> values = new LinkedHashMap<>();
+    keys.values().forEach(k -> values.put(k.name(), k.defaultValue()));
+    List<String> problems = new ArrayList<>();
+
+    if (file.isPresent()) {
+      Properties props = new Properties();
+      try (Reader reader = Files.newBufferedReader(file.get(), StandardCharsets.UTF_8)) {
+        props.load(reader);
+      } catch (IOException e) {
+        throw new ConfigException(List.of("cannot read config file " + file.get() + ": " + e.getMessage()));
+      }
+      for (String name : props.stringPropertyNames()) {
+        put(keys, values, problems, name, props.getProperty(name).trim(), "in " + file.get());
+      }
+    }
+    Map<String, String> byEnv = new LinkedHashMap<>();
+    keys.values().forEach(k -> byEnv.put(k.envName(), k.name()));
+    env.forEach((var, value) -> {
+      if (var.startsWith("SITEWATCH_") && !NON_KEY_ENV.contains(var)) {
+        String name = byEnv.get(var);
+        if (name == null) {
+          problems.add("unknown environment variable " + var);
+        } else {
+          values.put(name, value.trim());
+        }
+      }
+    });
+    overrides.forEach((name, value) -> put(keys, values, problems, name, value.trim(), "on the command line"));
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return build(new Values(values, problems));
+  }
+
+  private static void put(Map<String, ConfigKeys.Key> keys, Map<String, String> values,
+      List<String> problems, String name, String value, String where) {
+    if (!keys.containsKey(name)) {
+      problems.add("unknown key '" + name + "' " + where);
+    } else {
+      values.put(name, value);
+    }
+  }
+
+  private static SitewatchConfig build(Values v) {
+    Path dataDir = v.get("local.data-dir", Path::of);
+    String workDir = v.raw("crawler.work-dir");
+    Sections.Kafka kafka = v.section(() -> new Sections.Kafka(
+        v.raw("kafka.bootstrap-servers"), v.raw("kafka.topic-prefix"),
+        v.integer("kafka.partitions"), v.integer("kafka.replication-factor").shortValue()));
+    Sections.Db db = v.section(() -> new Sections.Db(
+        v.raw("db.jdbc-url"), v.raw("db.username"), v.raw("db.password")));
+    CrawlerSettings crawler = v.section(() -> new CrawlerSettings(
+        v.integer("crawler.max-pages-per-site"),
+        v.integer("crawler.max-depth"),
+        v.integer("crawler.max-site-hops"),
+        v.duration("crawler.politeness-delay").toMillis(),
+        v.integer("crawler.max-concurrent-sites"),
+        v.integer("crawler.max-body-bytes"),
+        (int) v.duration("crawler.connect-timeout").toMillis(),
+        (int) v.duration("crawler.read-timeout").toMillis(),
+        v.raw("crawler.user-agent"),
+        v.bool("crawler.respect-robots"),
+        v.bool("crawler.allow-private-addresses"),
+        v.bool("crawler.only-resolved-hosts"),
+        v.get("crawler.resolve", ConfigLoader::resolveTable),
+        v.duration("crawler.recrawl-after"),
+        workDir.isEmpty() ? (dataDir == null ? null : dataDir.resolve("crawler")) : Path.of(workDir),
+        v.raw("crawler.group-id")));
+    ClassifierSettings classifier = v.section(() -> new ClassifierSettings(
+        v.dbl("classifier.page-threshold"),
+        v.dbl("classifier.site-threshold"),
+        v.integer("classifier.max-signals-per-verdict"),
+        v.integer("classifier.max-pages-per-verdict"),
+        v.raw("classifier.lexicon-file").isEmpty()
+            ? Optional.empty() : Optional.of(Path.of(v.raw("classifier.lexicon-file"))),
+        v.raw("classifier.application-id")));
+    SinkSettings sink = v.section(() -> new SinkSettings(
+        v.raw("sink.group-id"), v.duration("sink.poll-timeout")));
+    Sections.Local local = v.section(() -> new Sections.Local(
+        dataDir, v.duration("local.idle-timeout"), v.duration("local.idle-quiet-period")));
+    if (!v.problems.isEmpty()) {
+      throw new ConfigException(v.problems);
+    }
+    return new SitewatchConfig(kafka, db, crawler, classifier, sink, local);
+  }
+
+  /** Parses {@code host=addr,host2=addr2}. */
+  public static Map<String, String> resolveTable(String text) {
+    Map<String, String> table = new LinkedHashMap<>();
+    for (String pair : text.split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      if (eq <= 0 || eq == pair.length() - 1) {
+        throw new IllegalArgumentException("expected HOST=ADDR, got '" + pair.trim() + "'");
+      }
+      table.put(pair.substring(0, eq).trim().toLowerCase(Locale.ROOT), pair.substring(eq + 1).trim());
+    }
+    return table;
+  }
+
+  /** Parses {@code 500ms}, {@code 10s}, {@code 5m}, {@code 24h}, {@code 2d} or ISO-8601 ({@code PT1S}). */
+  public static Duration parseDuration(String text) {
+    Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      switch (m.group(2)) {
+        case "ms": return Duration.ofMillis(n);
+        case "s": return Duration.ofSeconds(n);
+        case "m": return Duration.ofMinutes(n);
+        case "h": return Duration.ofHours(n);
+        default: return Duration.ofDays(n);
+      }
+    }
+    try {
+      return Duration.parse(text.trim());
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("expected a duration like 500ms, 10s, 5m, 24h, got '" + text + "'");
+    }
+  }
+
+  /** Typed access to resolved values that records problems instead of failing at the first. */
+  private static final class Values {
+    private final Map<String, String> values;
+    private final List<String> problems;
+
+    Values(Map<String, String> values, List<String> problems) {
+      this.values = values;
+      this.problems = problems;
+    }
+
+    String raw(String key) {
+      return values.get(key);
+    }
+
+    <T> T get(String key, Function<String, T> parser) {
+      try {
+        return parser.apply(values.get(key));
+      } catch (RuntimeException e) {
+        problems.add(key + ": " + e.getMessage());
+        return null;
+      }
+    }
+
+    Integer integer(String key) {
+      Integer value = get(key, s -> {
+        try {
+          return Integer.valueOf(s);
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("expected an integer, got '" + s + "'");
+        }
+      });
+      return value == null ? 1 : value;
+    }
+
+    double dbl(String key) {
+      Double value = get(key, s -> {
+        try {
+          return Double.valueOf(s);
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("expected a number, got '" + s + "'");
+        }
+      });
+      return value == null ? 0.5 : value;
+    }
+
+    boolean bool(String key) {
+      Boolean value = get(key, s -> {
+        if (!s.equalsIgnoreCase("true") && !s.equalsIgnoreCase("false")) {
+          throw new IllegalArgumentException("expected true or false, got '" + s + "'");
+        }
+        return Boolean.valueOf(s);
+      });
+      return value != null && value;
+    }
+
+    Duration duration(String key) {
+      Duration value = get(key, ConfigLoader::parseDuration);
+      return value == null ? Duration.ofSeconds(1) : value;
+    }
+
+    /** Builds a section; a validation failure of the record becomes a problem, not a crash. */
+    <T> T section(java.util.function.Supplier<T> factory) {
+      try {
+        return factory.get();
+      } catch (RuntimeException e) {
+        problems.add(String.valueOf(e.getMessage()));
+        return null;
+      }
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package org.sitewatch.infra.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/** Configuration sections owned by the infra module (the stages own their own settings records). */
+public final class Sections {
+  private Sections() {}
+
+  /**
+   * Where Kafka is.
+   *
+   * @param bootstrapServers {@code host:port,...}; empty means "start an embedded broker" in the
+   *     all-in-one modes and is an error for the stage commands
+   * @param topicPrefix prefix of every topic name
+   * @param partitions partitions of each topic created by Sitewatch
+   * @param replicationFactor replication factor of each topic created by Sitewatch
+   */
+  public record Kafka(
+      String bootstrapServers, String topicPrefix, int partitions, short replicationFactor) {
+    public Kafka {
+      Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+      Objects.requireNonNull(topicPrefix, "topicPrefix");
+      if (partitions < 1 || replicationFactor < 1) {
+        throw new IllegalArgumentException("kafka.partitions and kafka.replication-factor must be >= 1");
+      }
+    }
+
+    public boolean embedded() {
+      return bootstrapServers.isBlank();
+    }
+  }
+
+  /**
+   * Where PostgreSQL is.
+   *
+   * @param jdbcUrl JDBC URL; empty means "start an embedded PostgreSQL" in the all-in-one modes
+   */
+  public record Db(String jdbcUrl, String username, String password) {
+    public Db {
+      Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+      Objects.requireNonNull(username, "username");
+      Objects.requireNonNull(password, "password");
+    }
+
+    public boolean embedded() {
+      return jdbcUrl.isBlank();
+    }
+
+    @Override
+    public String toString() {
+      return "Db[jdbcUrl=" + jdbcUrl + ", username=" + username + ", password=***]";
+    }
+  }
+
+  /**
+   * The all-in-one local mode.
+   *
+   * @param dataDir where embedded Kafka and PostgreSQL keep their files (fresh each run)
+   * @param idleTimeout how long {@code --until-idle} waits at most before giving up
+   * @param idleQuietPeriod how long every stage must stay idle before the run counts as finished
+   */
+  public record Local(Path dataDir, Duration idleTimeout, Duration idleQuietPeriod) {
+    public Local {
+      Objects.requireNonNull(dataDir, "dataDir");
+      if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+        throw new IllegalArgumentException("local.idle-timeout must be positive");
+      }
+      if (idleQuietPeriod.isNegative()) {
+        throw new IllegalArgumentException("local.idle-quiet-period must not be negative");
+      }
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package org.sitewatch.infra.config;
+
+import java.util.Objects;
+import org.sitewatch.classifier.ClassifierSettings;
+import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.events.Topics;
+import org.sitewatch.sink.SinkSettings;
+
+/** The whole, validated configuration of a Sitewatch process. Built by {@link ConfigLoader}. */
+public record SitewatchConfig(
+    Sections.Kafka kafka,
+    Sections.Db db,
+    CrawlerSettings crawler,
+    ClassifierSettings classifier,
+    SinkSettings sink,
+    Sections.Local local) {
+  public SitewatchConfig {
+    Objects.requireNonNull(kafka, "kafka");
+    Objects.requireNonNull(db, "db");
+    Objects.requireNonNull(crawler, "crawler");
+    Objects.requireNonNull(classifier, "classifier");
+    Objects.requireNonNull(sink, "sink");
+    Objects.requireNonNull(local, "local");
+  }
+
+  public Topics topics() {
+    return Topics.withPrefix(kafka.topicPrefix());
+  }
+}

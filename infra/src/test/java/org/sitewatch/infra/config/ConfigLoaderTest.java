@@ -1,0 +1,108 @@
+package org.sitewatch.infra.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  private static SitewatchConfig load(Map<String, String> env, Map<String, String> overrides) {
+    return ConfigLoader.load(Optional.empty(), env, overrides);
+  }
+
+  @Test
+  void defaultsComeFromTheStagesOwnDefaults() {
+    SitewatchConfig config = load(Map.of(), Map.of());
+    assertThat(config.crawler().maxPagesPerSite())
+        .isEqualTo(org.sitewatch.crawler.CrawlerSettings.defaults(Path.of("x")).maxPagesPerSite());
+    assertThat(config.classifier().siteThreshold())
+        .isEqualTo(org.sitewatch.classifier.ClassifierSettings.defaults().siteThreshold());
+    assertThat(config.kafka().embedded()).isTrue();
+    assertThat(config.db().embedded()).isTrue();
+    assertThat(config.crawler().workDir()).isEqualTo(Path.of("sitewatch-data", "crawler"));
+    assertThat(config.crawler().allowPrivateAddresses()).isFalse();
+  }
+
+  @Test
+  void laterLayersWinFileThenEnvironmentThenCommandLine() throws IOException {
+    Path file = dir.resolve("sitewatch.properties");
+    Files.writeString(file, "crawler.max-depth=7\ncrawler.max-pages-per-site=11\nkafka.topic-prefix=file.\n",
+        StandardCharsets.UTF_8);
+    SitewatchConfig config = ConfigLoader.load(Optional.of(file),
+        Map.of("SITEWATCH_CRAWLER_MAX_DEPTH", "5", "SITEWATCH_KAFKA_TOPIC_PREFIX", "env.", "PATH", "/bin"),
+        Map.of("crawler.max-depth", "2"));
+    assertThat(config.crawler().maxDepth()).isEqualTo(2);
+    assertThat(config.crawler().maxPagesPerSite()).isEqualTo(11);
+    assertThat(config.topics().pages()).isEqualTo("env.pages");
+  }
+
+  @Test
+  void unknownKeysAnywhereFailWithEveryProblemListed() throws IOException {
+    Path file = dir.resolve("bad.properties");
+    Files.writeString(file, "crawler.max-pages=3\n", StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file),
+            Map.of("SITEWATCH_CRAWLER_DEPHT", "3"), Map.of("sink.groupid", "x")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("unknown key 'crawler.max-pages'")
+        .hasMessageContaining("SITEWATCH_CRAWLER_DEPHT")
+        .hasMessageContaining("unknown key 'sink.groupid'");
+  }
+
+  @ParameterizedTest(name = "{0}={1} is rejected")
+  @CsvSource(delimiter = '|', value = {
+      "crawler.max-depth       | deep   | expected an integer",
+      "crawler.politeness-delay| soon   | expected a duration",
+      "crawler.respect-robots  | maybe  | expected true or false",
+      "classifier.site-threshold| high  | expected a number",
+      "crawler.resolve         | nohost | expected HOST=ADDR",
+  })
+  void badValuesAreRejectedWithTheKeyAndTheReason(String key, String value, String reason) {
+    assertThatThrownBy(() -> load(Map.of(), Map.of(key.trim(), value.trim())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(key.trim())
+        .hasMessageContaining(reason);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"500ms, 500", "10s, 10000", "5m, 300000", "24h, 86400000", "PT2S, 2000"})
+  void durationsAcceptShortFormsAndIso(String text, long millis) {
+    assertThat(ConfigLoader.parseDuration(text)).isEqualTo(Duration.ofMillis(millis));
+  }
+
+  @Test
+  void resolveTableMapsHostsLowerCased() {
+    SitewatchConfig config = load(Map.of(),
+        Map.of("crawler.resolve", "WWW.Example.cn=127.0.0.1, b.example.com=127.0.0.2"));
+    assertThat(config.crawler().resolve())
+        .containsEntry("www.example.cn", "127.0.0.1")
+        .containsEntry("b.example.com", "127.0.0.2");
+  }
+
+  @Test
+  void passwordsAreNotPrinted() {
+    SitewatchConfig config = load(Map.of(), Map.of("db.password", "s3cret"));
+    assertThat(config.db().toString()).doesNotContain("s3cret");
+  }
+
+  @Test
+  void configurationReferenceListsEveryKeyWithItsDefault() throws IOException {
+    Path doc = Path.of("..", "README.md");
+    String text = Files.readString(doc, StandardCharsets.UTF_8);
+    assertThat(text)
+        .as("README.md must contain the generated table; regenerate it with "
+            + "`infra/bin/sitewatch config-reference` if this fails")
+        .contains(ConfigKeys.markdownTable());
+  }
+}

@@ -1,0 +1,187 @@
+package org.sitewatch.infra.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.sitewatch.crawler.Sites;
+import org.sitewatch.events.CrawlRequest;
+import org.sitewatch.events.Outcome;
+import org.sitewatch.infra.config.ConfigLoader;
+import org.sitewatch.infra.config.SitewatchConfig;
+import org.sitewatch.infra.demo.DemoFarm;
+import org.sitewatch.infra.demo.FarmSite;
+import org.sitewatch.sink.Lead;
+
+/**
+ * The whole pipeline on a real (in-process) Kafka broker, a real embedded PostgreSQL and the demo
+ * farm on loopback: the exact set of sites that become leads, and replays that change nothing.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PipelineIT {
+  @TempDir Path dir;
+
+  private DemoFarm farm;
+  private LocalPipeline pipeline;
+  private SitewatchConfig config;
+  private Set<String> seededSites;
+  private final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<String> openedLeads = new ConcurrentLinkedQueue<>();
+
+  @BeforeAll
+  void crawlTheWholeFarm() throws Exception {
+    farm = DemoFarm.start(InetAddress.getLoopbackAddress(), 0);
+    Map<String, String> settings = new HashMap<>();
+    settings.put("local.data-dir", dir.toString());
+    settings.put("crawler.allow-private-addresses", "true");
+    settings.put("crawler.only-resolved-hosts", "true");
+    settings.put("crawler.politeness-delay", "50ms");
+    settings.put("local.idle-quiet-period", "1s");
+    settings.put("local.idle-timeout", "4m");
+    settings.put("crawler.resolve", farm.resolveTable().entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")));
+    config = ConfigLoader.load(Optional.empty(), Map.of(), settings);
+    pipeline = LocalPipeline.start(config, Clock.systemUTC(), new PipelineListener() {
+      @Override
+      public void onLead(Lead lead, org.sitewatch.sink.ApplyResult result) {
+        if (result == org.sitewatch.sink.ApplyResult.OPENED) {
+          openedLeads.add(lead.site());
+        }
+      }
+
+      @Override
+      public void onOutcome(Outcome outcome) {
+        outcomes.add(outcome);
+      }
+    });
+    seededSites = pipeline.seed(farm.sites().stream().map(farm::seedUrl).toList(), CrawlRequest.Source.SEED);
+    assertThat(pipeline.awaitIdle(seededSites, config.local().idleTimeout()))
+        .as("pipeline drained; outcomes so far: %s", pipeline.outcomeCounts())
+        .isTrue();
+  }
+
+  @AfterAll
+  void stop() {
+    if (pipeline != null) {
+      pipeline.close();
+    }
+    if (farm != null) {
+      farm.close();
+    }
+  }
+
+  @Test
+  void exactlyTheAdultLookingSitesBecomeLeads() {
+    Set<String> expected = farm.sites().stream().filter(FarmSite::expectLead)
+        .map(s -> Sites.siteOf(farm.seedUrl(s))).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> actual = pipeline.leads().stream().map(Lead::site)
+        .collect(Collectors.toCollection(TreeSet::new));
+    assertThat(expected).hasSizeGreaterThanOrEqualTo(5);
+    assertThat(actual).isEqualTo(expected);
+  }
+
+  @Test
+  void everySeededSiteEndsWithASiteLevelOutcome() {
+    assertThat(pipeline.crawledSites()).containsAll(seededSites);
+  }
+
+  @Test
+  void leadsCarryTheirEvidence() {
+    for (Lead lead : pipeline.leads()) {
+      assertThat(lead.score()).isGreaterThanOrEqualTo(config.classifier().siteThreshold());
+      assertThat(lead.signals()).as("signals of %s", lead.site()).isNotEmpty();
+      assertThat(lead.signals()).allSatisfy(s -> {
+        assertThat(s.snippet()).isNotBlank();
+        assertThat(s.url()).contains(lead.site());
+      });
+      assertThat(lead.pages()).as("pages of %s", lead.site()).isNotEmpty()
+          .allSatisfy(p -> assertThat(p.bodySha256()).hasSize(64));
+      assertThat(lead.categories()).isNotEmpty();
+    }
+  }
+
+  @Test
+  void everyLeadOpenedExactlyOnce() {
+    List<String> opened = new ArrayList<>(openedLeads);
+    assertThat(opened).doesNotHaveDuplicates();
+    assertThat(new TreeSet<>(opened))
+        .isEqualTo(pipeline.leads().stream().map(Lead::site).collect(Collectors.toCollection(TreeSet::new)));
+  }
+
+  @Test
+  void replayingEveryVerdictOpensNoDuplicateLeadAndChangesNothing() throws Exception {
+    List<Lead> before = pipeline.leads();
+    Map<String, Integer> historyBefore = history(before);
+    List<ConsumerRecord<byte[], byte[]>> verdicts = readAll(config.topics().verdicts());
+    assertThat(verdicts).isNotEmpty();
+    Map<String, Object> props = Map.of("bootstrap.servers", pipeline.bootstrapServers());
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int round = 0; round < 2; round++) {
+        for (ConsumerRecord<byte[], byte[]> r : verdicts) {
+          producer.send(new ProducerRecord<>(r.topic(), r.key(), r.value()));
+        }
+      }
+      producer.flush();
+    }
+    assertThat(pipeline.awaitIdle(seededSites, Duration.ofMinutes(1))).isTrue();
+    List<Lead> after = pipeline.leads();
+    assertThat(after).hasSameSizeAs(before);
+    assertThat(after).usingRecursiveFieldByFieldElementComparator().containsExactlyInAnyOrderElementsOf(before);
+    assertThat(history(after)).isEqualTo(historyBefore);
+  }
+
+  private Map<String, Integer> history(List<Lead> leads) {
+    Map<String, Integer> sizes = new HashMap<>();
+    for (Lead lead : leads) {
+      sizes.put(lead.site(), pipeline.leadHistory(lead.site()).size());
+    }
+    return sizes;
+  }
+
+  private List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+    Map<String, Object> props = new HashMap<>();
+    props.put("bootstrap.servers", pipeline.bootstrapServers());
+    props.put("group.id", "test-reader-" + UUID.randomUUID());
+    props.put("auto.offset.reset", "earliest");
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      int emptyPolls = 0;
+      while (emptyPolls < 5) {
+        var batch = consumer.poll(Duration.ofMillis(500));
+        if (batch.isEmpty()) {
+          emptyPolls++;
+        } else {
+          emptyPolls = 0;
+          batch.forEach(records::add);
+        }
+      }
+    }
+    return records;
+  }
+}
