@@ -42,8 +42,6 @@ import org.sitewatch.sink.Lead;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PipelineIT {
-  @TempDir Path dir;
-
   private DemoFarm farm;
   private LocalPipeline pipeline;
   private SitewatchConfig config;
@@ -52,7 +50,7 @@ class PipelineIT {
   private final ConcurrentLinkedQueue<String> openedLeads = new ConcurrentLinkedQueue<>();
 
   @BeforeAll
-  void crawlTheWholeFarm() throws Exception {
+  void crawlTheWholeFarm(@TempDir Path dir) throws Exception {
     farm = DemoFarm.start(InetAddress.getLoopbackAddress(), 0);
     Map<String, String> settings = new HashMap<>();
     settings.put("local.data-dir", dir.toString());

@@ -1,0 +1,96 @@
+package org.sitewatch.infra.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.sitewatch.events.Json;
+
+class SitewatchCommandTest {
+  record Run(int exitCode, String out, String err) {
+    List<JsonNode> jsonLines() {
+      return out.lines().filter(l -> l.startsWith("{")).map(l -> {
+        try {
+          return Json.mapper().readTree(l);
+        } catch (java.io.IOException e) {
+          throw new AssertionError("not JSON: " + l, e);
+        }
+      }).toList();
+    }
+  }
+
+  static Run sitewatch(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = SitewatchCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  static String fixture(String name) {
+    try {
+      return Path.of(SitewatchCommandTest.class.getResource("/pages/" + name).toURI()).toString();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void classifyPrintsOneJsonLinePerInputWithScoreFlagAndSignals() {
+    Run run = sitewatch("classify", fixture("adult-zh.html"), fixture("news-zh.html"));
+    assertThat(run.exitCode()).isZero();
+    List<JsonNode> lines = run.jsonLines();
+    assertThat(lines).hasSize(2);
+    JsonNode adult = lines.get(0);
+    assertThat(adult.get("input").asText()).endsWith("adult-zh.html");
+    assertThat(adult.get("flagged").asBoolean()).isTrue();
+    assertThat(adult.get("score").asDouble()).isGreaterThan(0.5);
+    assertThat(adult.get("signals")).isNotEmpty();
+    assertThat(adult.get("signals").get(0).has("snippet")).isTrue();
+    JsonNode news = lines.get(1);
+    assertThat(news.get("flagged").asBoolean()).isFalse();
+    assertThat(news.get("score").asDouble()).isLessThan(0.2);
+  }
+
+  @Test
+  void classifyReportsAMissingFileAsAnErrorLineAndExitsNonZero() {
+    Run run = sitewatch("classify", fixture("adult-zh.html"), "no/such/file.html");
+    assertThat(run.exitCode()).isEqualTo(1);
+    List<JsonNode> lines = run.jsonLines();
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0).get("flagged").asBoolean()).isTrue();
+    assertThat(lines.get(1).get("error").asText()).contains("no/such/file.html");
+  }
+
+  @Test
+  void unknownConfigurationKeyStopsWithExitCodeTwoAndNamesTheKey() {
+    Run run = sitewatch("classify", "--set", "crawler.max-pagez=3", fixture("adult-zh.html"));
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("unknown key 'crawler.max-pagez'");
+  }
+
+  @Test
+  void stageCommandsRefuseToStartWithoutAKafkaCluster() {
+    Run run = sitewatch("crawler");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--bootstrap-servers");
+  }
+
+  @Test
+  void runNeedsSeeds() {
+    Run run = sitewatch("run", "--until-idle");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--seed");
+  }
+
+  @Test
+  void configReferenceListsEveryKey() {
+    Run run = sitewatch("config-reference");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("crawler.allow-private-addresses").contains("SITEWATCH_DB_JDBC_URL");
+  }
+}
