@@ -1,5 +1,6 @@
 package org.sitewatch.crawler;
 
+import org.sitewatch.infra.embedded.EmbeddedKafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -65,10 +66,10 @@ class CrawlerWorkerIT {
     serveFixtures();
 
     topics = Topics.withPrefix("it-main.");
-    kafka.createTopics(topics, 2);
-    pages = new TopicReader<>(kafka.bootstrap(), topics.pages(), FetchedPage.class);
-    outcomes = new TopicReader<>(kafka.bootstrap(), topics.outcomes(), Outcome.class);
-    requests = new TopicReader<>(kafka.bootstrap(), topics.crawlRequests(), CrawlRequest.class);
+    kafka.createTopics(2, topics.crawlRequests(), topics.pages(), topics.verdicts(), topics.outcomes());
+    pages = new TopicReader<>(kafka.bootstrapServers(), topics.pages(), FetchedPage.class);
+    outcomes = new TopicReader<>(kafka.bootstrapServers(), topics.outcomes(), Outcome.class);
+    requests = new TopicReader<>(kafka.bootstrapServers(), topics.crawlRequests(), CrawlRequest.class);
 
     try (KafkaProducer<String, byte[]> producer = producer()) {
       send(producer, seed("http://" + ALPHA + ":" + port + "/"));
@@ -130,7 +131,7 @@ class CrawlerWorkerIT {
   @Test
   void closeStopsARunningCrawlPromptlyAndStillReportsIt() throws Exception {
     Topics other = Topics.withPrefix("it-close.");
-    kafka.createTopics(other, 1);
+    kafka.createTopics(1, other.crawlRequests(), other.pages(), other.verdicts(), other.outcomes());
     StringBuilder index = new StringBuilder("<html><body>");
     for (int i = 0; i < 30; i++) {
       index.append("<a href='/p").append(i).append("'>page ").append(i).append("</a>");
@@ -143,9 +144,9 @@ class CrawlerWorkerIT {
         VirtualHosts.Response.html(index.append("</body></html>").toString()));
     try (KafkaProducer<String, byte[]> producer = producer();
         TopicReader<FetchedPage> slowPages =
-            new TopicReader<>(kafka.bootstrap(), other.pages(), FetchedPage.class);
+            new TopicReader<>(kafka.bootstrapServers(), other.pages(), FetchedPage.class);
         TopicReader<Outcome> out =
-            new TopicReader<>(kafka.bootstrap(), other.outcomes(), Outcome.class)) {
+            new TopicReader<>(kafka.bootstrapServers(), other.outcomes(), Outcome.class)) {
       String url = "http://slow-site.test:" + port + "/";
       producer.send(
           new ProducerRecord<>(
@@ -159,7 +160,7 @@ class CrawlerWorkerIT {
       CrawlerWorker worker =
           new CrawlerWorker(
               settings(true, 400, "it-close"),
-              Map.of("bootstrap.servers", kafka.bootstrap()),
+              Map.of("bootstrap.servers", kafka.bootstrapServers()),
               other,
               clock);
       worker.start();
@@ -359,7 +360,7 @@ class CrawlerWorkerIT {
   @Test
   void commitsEveryHandledRequestOnceIdle() throws Exception {
     try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
       Map<TopicPartition, OffsetAndMetadata> committed =
           admin.listConsumerGroupOffsets("it-main").partitionsToOffsetAndMetadata().get();
       Map<TopicPartition, OffsetSpec> latest =
@@ -376,13 +377,13 @@ class CrawlerWorkerIT {
   @Test
   void refusesLoopbackWhenPrivateAddressesAreNotAllowed() throws Exception {
     Topics other = Topics.withPrefix("it-loopback.");
-    kafka.createTopics(other, 1);
+    kafka.createTopics(1, other.crawlRequests(), other.pages(), other.verdicts(), other.outcomes());
     try (KafkaProducer<String, byte[]> producer = producer();
         TopicReader<Outcome> out =
-            new TopicReader<>(kafka.bootstrap(), other.outcomes(), Outcome.class);
+            new TopicReader<>(kafka.bootstrapServers(), other.outcomes(), Outcome.class);
         CrawlerWorker worker =
             new CrawlerWorker(
-                settings(false), Map.of("bootstrap.servers", kafka.bootstrap()), other, clock)) {
+                settings(false), Map.of("bootstrap.servers", kafka.bootstrapServers()), other, clock)) {
       String url = "http://loopback-only.test:" + port + "/";
       producer.send(
           new ProducerRecord<>(
@@ -548,14 +549,14 @@ class CrawlerWorkerIT {
   private CrawlerWorker worker(String group, CrawlerSettings settings) {
     return new CrawlerWorker(
         settings,
-        Map.of("bootstrap.servers", kafka.bootstrap(), "client.id", group),
+        Map.of("bootstrap.servers", kafka.bootstrapServers(), "client.id", group),
         topics,
         clock);
   }
 
   private KafkaProducer<String, byte[]> producer() {
     return new KafkaProducer<>(
-        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()),
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
         new StringSerializer(),
         new ByteArraySerializer());
   }

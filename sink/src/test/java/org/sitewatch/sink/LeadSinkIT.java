@@ -1,5 +1,6 @@
 package org.sitewatch.sink;
 
+import org.sitewatch.infra.embedded.EmbeddedKafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.sitewatch.sink.Verdicts.flagged;

@@ -98,7 +98,7 @@ class ConfigLoaderTest {
 
   @Test
   void configurationReferenceListsEveryKeyWithItsDefault() throws IOException {
-    Path doc = Path.of("..", "README.md");
+    Path doc = Path.of("..", "..", "README.md");
     String text = Files.readString(doc, StandardCharsets.UTF_8);
     assertThat(text)
         .as("README.md must contain the generated table; regenerate it with "

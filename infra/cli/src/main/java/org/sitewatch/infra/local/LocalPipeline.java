@@ -33,7 +33,7 @@ import org.sitewatch.events.Outcome;
 import org.sitewatch.events.Topics;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
-import org.sitewatch.infra.kafka.EmbeddedKafka;
+import org.sitewatch.infra.embedded.EmbeddedKafka;
 import org.sitewatch.infra.kafka.TopicAdmin;
 import org.sitewatch.sink.Lead;
 import org.sitewatch.sink.LeadListener;

@@ -1,4 +1,4 @@
-package org.sitewatch.infra.kafka;
+package org.sitewatch.infra.embedded;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,9 +10,16 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
@@ -25,10 +32,12 @@ import org.apache.kafka.common.utils.Time;
 public final class EmbeddedKafka implements AutoCloseable {
   private final KafkaRaftServer server;
   private final String bootstrapServers;
+  private final Path logDir;
 
-  private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers) {
+  private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Path logDir) {
     this.server = server;
     this.bootstrapServers = bootstrapServers;
+    this.logDir = logDir;
   }
 
   /**
@@ -89,10 +98,15 @@ public final class EmbeddedKafka implements AutoCloseable {
       }
       KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
       server.startup();
-      return new EmbeddedKafka(server, "127.0.0.1:" + brokerPort);
+      return new EmbeddedKafka(server, "127.0.0.1:" + brokerPort, logDir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the embedded Kafka broker", e);
     }
+  }
+
+  /** Starts a broker with its files in a fresh folder under {@code java.io.tmpdir}. */
+  public static EmbeddedKafka start() {
+    return start(Path.of(System.getProperty("java.io.tmpdir")));
   }
 
   /** The {@code bootstrap.servers} value for clients of this broker. */
@@ -100,10 +114,38 @@ public final class EmbeddedKafka implements AutoCloseable {
     return bootstrapServers;
   }
 
+  /** Client properties that reach this broker: just {@code bootstrap.servers}. */
+  public Map<String, Object> clientProps() {
+    return Map.of("bootstrap.servers", bootstrapServers);
+  }
+
+  /** Creates topics (delete policy, replication 1) and waits until they exist. */
+  public void createTopics(int partitions, String... names) {
+    try (Admin admin = Admin.create(clientProps())) {
+      admin.createTopics(Arrays.stream(names)
+              .map(n -> new NewTopic(n, partitions, (short) 1)).toList())
+          .all().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot create topics " + Arrays.toString(names), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    }
+  }
+
   @Override
   public void close() {
     server.shutdown();
     server.awaitShutdown();
+    deleteRecursively(logDir);
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort: the folder is under the data or temp directory
+    }
   }
 
   private static int freePort() throws IOException {
