@@ -66,6 +66,8 @@ public final class ClassifierApp implements AutoCloseable {
         BadRecordHandler.class.getName());
     props.put(BadRecordHandler.OUTCOMES_TOPIC_CONFIG, topics.outcomes());
     props.put(BadRecordHandler.CLOCK_CONFIG, clock);
+    // Kafka 5 turns this on by default; opting in now keeps behaviour stable across the upgrade.
+    props.putIfAbsent("processing.exception.handler.global.enabled", true);
     return props;
   }
 

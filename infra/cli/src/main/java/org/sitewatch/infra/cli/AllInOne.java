@@ -46,8 +46,10 @@ final class AllInOne {
         synchronized (out) {
           out.printf("%-8s lead #%d %-28s score %.2f  %s%n", result, lead.id(), lead.site(),
               lead.score(), String.join(",", lead.categories()));
-          lead.signals().stream().limit(3).forEach(s ->
-              out.printf("           %-36s %+.2f  \u201c%s\u201d%n", s.id(), s.weight(), oneLine(s.snippet())));
+          if (result == ApplyResult.OPENED) {
+            lead.signals().stream().limit(3).forEach(s -> out.printf(
+                "           %-36s %+.2f  \u201c%s\u201d%n", s.id(), s.weight(), oneLine(s.snippet())));
+          }
           out.flush();
         }
       }

@@ -104,6 +104,7 @@ public final class LocalPipeline implements AutoCloseable {
 
       Map<String, Object> streamsProps = new HashMap<>(kafkaProps);
       Path stateDir = Files.createTempDirectory(dataDir, "streams-");
+      resources.push(() -> deleteRecursively(stateDir));
       streamsProps.put("state.dir", stateDir.toString());
       // Local mode favours latency over batching: verdicts follow pages within a fraction of a second.
       streamsProps.put("commit.interval.ms", 100);
@@ -233,6 +234,14 @@ public final class LocalPipeline implements AutoCloseable {
   @Override
   public void close() {
     closeQuietly();
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   private void closeQuietly() {
