@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClassifierApp implements AutoCloseable {
   static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  static final int MAX_THREAD_REPLACEMENTS = 3;
   private static final Logger LOG = LoggerFactory.getLogger(ClassifierApp.class);
 
   private final Topology topology;
@@ -77,7 +78,13 @@ public final class ClassifierApp implements AutoCloseable {
       throw new IllegalStateException("classifier already started or closed");
     }
     streams = new KafkaStreams(topology, properties);
+    java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
     streams.setUncaughtExceptionHandler(e -> {
+      // A failure that recurs on the same record would otherwise replace threads forever.
+      if (failures.incrementAndGet() > MAX_THREAD_REPLACEMENTS) {
+        LOG.error("stream thread failed {} times; stopping the classifier", failures.get(), e);
+        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+      }
       LOG.error("stream thread failed; replacing it", e);
       return StreamThreadExceptionResponse.REPLACE_THREAD;
     });
@@ -90,6 +97,15 @@ public final class ClassifierApp implements AutoCloseable {
       return closed ? KafkaStreams.State.NOT_RUNNING : KafkaStreams.State.CREATED;
     }
     return streams.state();
+  }
+
+  /**
+   * Whether the application is processing or about to: false once Kafka Streams has stopped or
+   * failed (a process supervisor should then restart it).
+   */
+  public synchronized boolean isRunning() {
+    KafkaStreams.State state = state();
+    return state == KafkaStreams.State.CREATED || state.isRunningOrRebalancing();
   }
 
   /** Stops processing, waiting up to 30 seconds for the threads to finish. */

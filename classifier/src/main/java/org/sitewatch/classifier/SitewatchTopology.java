@@ -99,8 +99,8 @@ public final class SitewatchTopology {
   private static Classified classify(String site, FetchedPage page, PageClassifier classifier,
       int keepSignals, Clock clock) {
     if (page == null) {
-      return site == null || site.isBlank() ? null : outcome(site, null, Outcome.Kind.BAD_RECORD,
-          "empty record (null value) on the pages topic", clock);
+      return outcome(site == null || site.isBlank() ? "unknown" : site, null,
+          Outcome.Kind.BAD_RECORD, "empty record (null value) on the pages topic", clock);
     }
     if (site == null || site.isBlank()) {
       return outcome(page.site(), page.finalUrl(), Outcome.Kind.BAD_RECORD,

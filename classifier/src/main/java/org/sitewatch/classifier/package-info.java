@@ -21,7 +21,7 @@
  * signal contributes {@code weight * f(count)} with {@code f = 1, 1.5, 2} for 1, 2, 3+ matches, so
  * repetition helps a little and one built-in rule alone never reaches 0.5; two or three distinct
  * explicit or profit signals do. Each category's total is capped (explicit 6, profit 1.5,
- * live-video 1, solicitation 2.5, minors 3, negative-context -8) by scaling its signals down
+ * live-video 1, solicitation 5, minors 3, negative-context -8) by scaling its signals down
  * proportionally, so an ordinary video portal full of VIP and top-up words stays low and the
  * signal weights reported always add up to {@code logit - BIAS}. Minors signals count only next to
  * an explicit signal. Negative context (news and police wording, sex education and health,

@@ -203,6 +203,15 @@ class SitewatchTopologyTest {
     assertThat(outcome.site()).isEqualTo("nokey.test");
   }
 
+  @Test
+  void reportsARecordWithNeitherKeyNorValue() {
+    pages.pipeInput((String) null, (FetchedPage) null);
+    assertThat(verdicts.isEmpty()).isTrue();
+    Outcome outcome = outcomes.readValue();
+    assertThat(outcome.kind()).isEqualTo(Outcome.Kind.BAD_RECORD);
+    assertThat(outcome.site()).isEqualTo("unknown");
+  }
+
   private SiteVerdict lastVerdict(String site) {
     SiteVerdict last = null;
     for (var record : verdicts.readKeyValuesToList()) {

@@ -16,15 +16,16 @@ import java.util.Objects;
  *     means cross-site links are never published as crawl requests
  * @param politenessDelayMs delay between two requests to one host (default 1000)
  * @param maxConcurrentSites sites crawled in parallel by one worker (default 4)
- * @param maxBodyBytes cap on a response body; larger declared bodies are rejected, larger streamed
- *     bodies are truncated (default 1 MiB)
+ * @param maxBodyBytes cap on a response body, from 1 KiB to {@value #MAX_BODY_BYTES_LIMIT} (64 MiB);
+ *     larger declared bodies are rejected, larger streamed bodies are truncated (default 1 MiB)
  * @param connectTimeoutMs TCP connect timeout (default 10 s)
  * @param readTimeoutMs socket read timeout (default 20 s)
  * @param userAgent the User-Agent header; its product token is also the robots.txt agent name
  * @param respectRobots whether robots.txt rules are obeyed (default true)
- * @param allowPrivateAddresses whether loopback, private, link-local, unique-local, CGNAT and
- *     any-local addresses may be crawled (default false); multicast and reserved addresses are
- *     always refused
+ * @param allowPrivateAddresses whether loopback and private addresses (10/8, 172.16/12,
+ *     192.168/16, fc00::/7) may be crawled (default false); every other special-purpose address
+ *     (0/8, link-local, CGNAT, TEST-NETs, benchmarking, multicast, reserved, Teredo, ...) is always
+ *     refused
  * @param onlyResolvedHosts when true, every host that is not in {@code resolve} is refused (an IP
  *     literal only if it is a loopback address), so no real DNS lookup and no non-loopback
  *     connection can happen; for demos and tests (default false)
@@ -32,7 +33,9 @@ import java.util.Objects;
  *     {@code curl --resolve}); names are stored lower-case
  * @param recrawlAfter a site this worker crawled less than this long ago is skipped (default 24 h;
  *     zero never skips)
- * @param workDir folder for the per-site crawl frontiers; each is deleted after its crawl
+ * @param workDir folder for the per-site crawl frontiers ({@code site-*}); each is deleted after
+ *     its crawl, and leftovers of an earlier run are deleted when a worker starts, so two live
+ *     workers must not share it
  * @param groupId Kafka consumer group of the workers (default {@value #DEFAULT_GROUP_ID})
  */
 public record CrawlerSettings(
@@ -54,6 +57,9 @@ public record CrawlerSettings(
     String groupId) {
 
   public static final String DEFAULT_GROUP_ID = "sitewatch-crawler";
+
+  /** Largest accepted {@link #maxBodyBytes}: 64 MiB. */
+  public static final int MAX_BODY_BYTES_LIMIT = 64 * 1024 * 1024;
   public static final String DEFAULT_USER_AGENT =
       "Sitewatch/0.1 (+https://example.invalid/sitewatch)";
 
@@ -66,7 +72,14 @@ public record CrawlerSettings(
           "politenessDelayMs must be between 0 and 3600000, got " + politenessDelayMs);
     }
     within(maxConcurrentSites, 1, 256, "maxConcurrentSites");
-    atLeast(maxBodyBytes, 1024, "maxBodyBytes");
+    if (maxBodyBytes < 1024 || maxBodyBytes > MAX_BODY_BYTES_LIMIT) {
+      throw new IllegalArgumentException(
+          "maxBodyBytes must be between 1024 (1 KiB) and "
+              + MAX_BODY_BYTES_LIMIT
+              + " (64 MiB), got "
+              + maxBodyBytes
+              + ": pages are published whole to Kafka, so the cap bounds the record size");
+    }
     atLeast(connectTimeoutMs, 1, "connectTimeoutMs");
     atLeast(readTimeoutMs, 1, "readTimeoutMs");
     Objects.requireNonNull(userAgent, "userAgent");

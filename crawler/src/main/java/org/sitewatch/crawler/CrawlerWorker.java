@@ -4,16 +4,21 @@ import edu.uci.ics.crawler4j.crawler.CrawlConfig;
 import edu.uci.ics.crawler4j.url.TLDList;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -21,10 +26,13 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
@@ -44,41 +52,94 @@ import org.slf4j.LoggerFactory;
  * maxConcurrentSites} at a time), and publishes pages, outcomes and cross-site links.
  *
  * <p>Threads: one consumer thread ({@code crawler-consumer}) owns the Kafka consumer, the offset
- * bookkeeping and the skip decisions; a fixed pool ({@code crawler-site-N}) runs the site crawls,
- * each of which owns one crawler4j fetch thread. Delivery is at least once: a partition's offset is
- * committed only up to its lowest request whose crawl has not finished, after the producer has been
- * flushed. Every request that is acted on ends with exactly one SITE_CRAWLED outcome, or a SKIPPED
- * or BAD_RECORD outcome when it is not crawled.
+ * bookkeeping and the skip decisions; a fixed pool of daemon threads ({@code crawler-site-N}) runs
+ * the site crawls, each of which owns one crawler4j fetch thread. Delivery is at least once: a
+ * partition's offset is committed only up to its lowest request whose crawl has not finished, after
+ * the producer has been flushed. Every request that is acted on ends with exactly one SITE_CRAWLED
+ * outcome, or a SKIPPED or BAD_RECORD outcome when it is not crawled. A request that the consumer
+ * delivers again after a rebalance gave its partition back to this worker is not acted on twice:
+ * if its crawl is still running it waits for that crawl, if its work is already done it is only
+ * committed. The consumer uses the cooperative-sticky assignor (unless {@code
+ * partition.assignment.strategy} or {@code group.protocol} is given), so a rebalance revokes only
+ * the partitions that really move.
  */
 public final class CrawlerWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CrawlerWorker.class);
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
-  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * How long each step of {@link #close()} may take. The consumer thread spends at most {@code
+   * crawlStop + interrupt} on the crawls, {@code commit} (twice if a wakeup interrupts it) on the
+   * final commit and {@code clientClose} on each client; {@code close()} waits {@code join} for it,
+   * then force-closes the clients and waits {@code forcedWait} more.
+   */
+  record CloseBudget(
+      Duration crawlStop,
+      Duration interrupt,
+      Duration commit,
+      Duration clientClose,
+      Duration join,
+      Duration forcedWait) {
+    /** About 22 s in all: within the 25 s a caller's shutdown hook may give a worker. */
+    static final CloseBudget DEFAULT =
+        new CloseBudget(
+            Duration.ofSeconds(8),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(3),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(20),
+            Duration.ofSeconds(2));
+  }
 
   private final CrawlerSettings settings;
   private final Topics topics;
   private final Clock clock;
-  private final KafkaConsumer<String, byte[]> consumer;
-  private final KafkaEmitter emitter;
-  private final TLDList tlds;
+  private final Consumer<String, byte[]> consumer;
+  private final Output output;
+  private final SiteJobs jobs;
+  private final CloseBudget budget;
   private final ThreadPoolExecutor sitePool;
   private final Thread consumerThread;
   private final JsonSerde<CrawlRequest> requestSerde = JsonSerde.of(CrawlRequest.class);
-  private final LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
-  private final Map<String, SiteCrawl> running = new ConcurrentHashMap<>();
+  private final LinkedBlockingQueue<SiteTask> completions = new LinkedBlockingQueue<>();
+  private final Map<String, SiteJobs.Job> running = new ConcurrentHashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean stopping;
-  private volatile boolean lastPollEmpty;
-  private volatile boolean commitPending;
+  private volatile boolean alive;
+  private volatile boolean idle;
+  private volatile Throwable failure;
 
   // owned by the consumer thread
   private final OffsetTracker offsets = new OffsetTracker();
-  private final Set<String> busySites = new HashSet<>();
+  private final Map<String, SiteTask> tasksBySite = new HashMap<>();
   private final Map<String, Instant> lastCrawled = new HashMap<>();
 
-  private record Completion(TopicPartition partition, long offset, String site, boolean acted) {}
+  /** A record's place in its topic. */
+  private record Position(TopicPartition partition, long offset) {
+    @Override
+    public String toString() {
+      return partition + "@" + offset;
+    }
+  }
+
+  /**
+   * One site crawl, queued or running. {@code positions} are the records waiting for it: the one
+   * that started it and any re-delivery of that same record after a rebalance.
+   */
+  private static final class SiteTask {
+    final CrawlRequest request;
+    final Position origin;
+    final List<Position> positions = new ArrayList<>(); // consumer thread only
+    volatile boolean acted;
+
+    SiteTask(CrawlRequest request, Position origin) {
+      this.request = request;
+      this.origin = origin;
+      positions.add(origin);
+    }
+  }
 
   /**
    * @param kafkaProps client properties; must contain {@code bootstrap.servers}, may contain {@code
@@ -87,25 +148,43 @@ public final class CrawlerWorker implements AutoCloseable {
    */
   public CrawlerWorker(
       CrawlerSettings settings, Map<String, Object> kafkaProps, Topics topics, Clock clock) {
+    this(
+        settings,
+        topics,
+        clock,
+        siteCrawls(settings, clock),
+        kafkaClients(settings, kafkaProps, topics, clock),
+        CloseBudget.DEFAULT);
+  }
+
+  private record Clients(Consumer<String, byte[]> consumer, Output output) {}
+
+  private CrawlerWorker(
+      CrawlerSettings settings,
+      Topics topics,
+      Clock clock,
+      SiteJobs jobs,
+      Clients clients,
+      CloseBudget budget) {
+    this(settings, topics, clock, jobs, clients.consumer(), clients.output(), budget);
+  }
+
+  /** For tests: any consumer, output and crawl implementation. */
+  CrawlerWorker(
+      CrawlerSettings settings,
+      Topics topics,
+      Clock clock,
+      SiteJobs jobs,
+      Consumer<String, byte[]> consumer,
+      Output output,
+      CloseBudget budget) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.topics = Objects.requireNonNull(topics, "topics");
     this.clock = Objects.requireNonNull(clock, "clock");
-    Objects.requireNonNull(kafkaProps, "kafkaProps");
-    if (!kafkaProps.containsKey(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
-      throw new IllegalArgumentException("kafkaProps must contain bootstrap.servers");
-    }
-    try {
-      this.tlds = new TLDList(new CrawlConfig());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read crawler4j's bundled public suffix list", e);
-    }
-    this.consumer = new KafkaConsumer<>(consumerProps(kafkaProps, settings));
-    try {
-      this.emitter = new KafkaEmitter(kafkaProps, settings, topics, clock);
-    } catch (RuntimeException e) {
-      consumer.close();
-      throw e;
-    }
+    this.jobs = Objects.requireNonNull(jobs, "jobs");
+    this.consumer = Objects.requireNonNull(consumer, "consumer");
+    this.output = Objects.requireNonNull(output, "output");
+    this.budget = Objects.requireNonNull(budget, "budget");
     AtomicInteger threadNumber = new AtomicInteger();
     this.sitePool =
         new ThreadPoolExecutor(
@@ -116,13 +195,43 @@ public final class CrawlerWorker implements AutoCloseable {
             new LinkedBlockingQueue<>(),
             r -> {
               Thread t = new Thread(r, "crawler-site-" + threadNumber.incrementAndGet());
-              t.setDaemon(false);
+              // a crawl that ignores stop and interrupt must not keep the JVM alive after close
+              t.setDaemon(true);
               return t;
             });
     this.consumerThread = new Thread(this::consumeLoop, "crawler-consumer");
   }
 
-  private static Map<String, Object> consumerProps(
+  private static SiteJobs siteCrawls(CrawlerSettings settings, Clock clock) {
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(clock, "clock");
+    TLDList tlds;
+    try {
+      tlds = new TLDList(new CrawlConfig());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read crawler4j's bundled public suffix list", e);
+    }
+    return (request, emitter) -> new SiteCrawl(request, settings, emitter, clock, tlds);
+  }
+
+  private static Clients kafkaClients(
+      CrawlerSettings settings, Map<String, Object> kafkaProps, Topics topics, Clock clock) {
+    Objects.requireNonNull(kafkaProps, "kafkaProps");
+    Objects.requireNonNull(topics, "topics");
+    if (!kafkaProps.containsKey(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
+      throw new IllegalArgumentException("kafkaProps must contain bootstrap.servers");
+    }
+    KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(consumerProps(kafkaProps, settings));
+    try {
+      return new Clients(consumer, new KafkaEmitter(kafkaProps, settings, topics, clock));
+    } catch (RuntimeException e) {
+      consumer.close();
+      throw e;
+    }
+  }
+
+  static Map<String, Object> consumerProps(
       Map<String, Object> kafkaProps, CrawlerSettings settings) {
     Map<String, Object> props = new HashMap<>(kafkaProps);
     props.computeIfPresent(ConsumerConfig.CLIENT_ID_CONFIG, (k, v) -> v + "-consumer");
@@ -134,10 +243,20 @@ public final class CrawlerWorker implements AutoCloseable {
     props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     // few records per poll, so that pausing bounds the local backlog closely
     props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxConcurrentSites());
+    // site crawls last minutes: a worker joining or leaving must not revoke every partition; the
+    // broker-side "consumer" group protocol has its own assignors and rejects this setting
+    if (!props.containsKey(ConsumerConfig.GROUP_PROTOCOL_CONFIG)) {
+      props.putIfAbsent(
+          ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+          CooperativeStickyAssignor.class.getName());
+    }
     return props;
   }
 
-  /** Starts the consumer thread; site crawls start as requests arrive. */
+  /**
+   * Deletes frontier folders ({@code site-*}) left in the work folder by a worker that did not end
+   * cleanly, then starts the consumer thread; site crawls start as requests arrive.
+   */
   public void start() {
     if (closed.get()) {
       throw new IllegalStateException("worker is closed");
@@ -145,6 +264,8 @@ public final class CrawlerWorker implements AutoCloseable {
     if (!started.compareAndSet(false, true)) {
       throw new IllegalStateException("worker already started");
     }
+    deleteStaleFrontiers(settings.workDir());
+    alive = true;
     consumerThread.start();
     log.info(
         "crawler worker started: group {}, topic {}, up to {} sites at a time",
@@ -154,11 +275,25 @@ public final class CrawlerWorker implements AutoCloseable {
   }
 
   /**
-   * True when no site is being crawled or queued, the last poll returned no records and all
-   * finished work is committed.
+   * True when the worker is running, no site is being crawled or queued, the last poll returned no
+   * records, everything published is acknowledged and all finished work is committed. Computed at
+   * the end of each pass of the consumer loop, after its commit.
    */
   public boolean isIdle() {
-    return inFlight.get() == 0 && completions.isEmpty() && lastPollEmpty && !commitPending;
+    return alive && idle;
+  }
+
+  /**
+   * True from {@link #start()} until the consumer thread ends: after {@link #close()}, or after a
+   * fatal error (see {@link #failure()}). A worker that is not running consumes nothing more.
+   */
+  public boolean isRunning() {
+    return alive;
+  }
+
+  /** The error that stopped the consumer thread, if one did. */
+  public Optional<Throwable> failure() {
+    return Optional.ofNullable(failure);
   }
 
   /** Number of site crawls running or queued on this worker. */
@@ -169,8 +304,11 @@ public final class CrawlerWorker implements AutoCloseable {
   /**
    * Stops polling, asks running crawls to stop after their current page (they are reported with
    * {@code interrupted=true}), drops queued ones (their requests stay uncommitted and will be
-   * consumed again), commits, and closes the clients. Bounded: never waits much longer than 30 s
-   * for crawls plus the client close timeouts.
+   * consumed again), commits what finished, and closes the clients. Bounded: crawls get about 8 s
+   * to stop and are then interrupted, the final commit and each client close have a few seconds,
+   * and if the consumer thread is still busy after 20 s the clients are closed from here and the
+   * call returns at most about 2 s later (about 22 s in all). Site threads are daemons, so a crawl
+   * that ignores even the interrupt cannot keep the process alive.
    */
   @Override
   public void close() {
@@ -178,20 +316,48 @@ public final class CrawlerWorker implements AutoCloseable {
       return;
     }
     stopping = true;
-    if (started.get()) {
-      consumer.wakeup();
-      try {
-        consumerThread.join(CLOSE_TIMEOUT.multipliedBy(2).toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      if (consumerThread.isAlive()) {
-        log.warn("consumer thread did not stop in time; abandoning it");
-      }
-    } else {
+    if (!started.get()) {
       sitePool.shutdownNow();
-      consumer.close();
-      emitter.close();
+      closeClients(Duration.ZERO);
+      return;
+    }
+    running.values().forEach(SiteJobs.Job::stop);
+    consumer.wakeup();
+    join(budget.join());
+    if (consumerThread.isAlive()) {
+      log.warn(
+          "crawler consumer thread did not stop within {}; closing its clients from {}",
+          budget.join(),
+          Thread.currentThread().getName());
+      sitePool.shutdownNow();
+      closeClients(Duration.ZERO); // also unblocks a flush waiting for an unreachable broker
+      consumerThread.interrupt();
+      join(budget.forcedWait());
+      if (consumerThread.isAlive()) {
+        log.warn("crawler consumer thread is still running; abandoning it");
+      }
+    }
+  }
+
+  private void join(Duration timeout) {
+    try {
+      consumerThread.join(Math.max(1, timeout.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void closeClients(Duration timeout) {
+    try {
+      consumer.close(timeout);
+    } catch (RuntimeException e) {
+      // e.g. ConcurrentModificationException when the consumer thread is still inside a call
+      log.warn("closing the crawler consumer failed: {}", e.toString());
+    }
+    try {
+      output.close(timeout);
+    } catch (RuntimeException e) {
+      log.warn("closing the crawler producer failed: {}", e.toString());
     }
   }
 
@@ -203,27 +369,53 @@ public final class CrawlerWorker implements AutoCloseable {
       while (!stopping) {
         applyBackpressure();
         ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);
+        if (!records.isEmpty()) {
+          idle = false;
+        }
         for (ConsumerRecord<String, byte[]> record : records) {
           handle(record);
         }
         drainCompletions();
         commitFinished();
-        lastPollEmpty = records.isEmpty();
+        updateIdle(records.isEmpty());
       }
     } catch (WakeupException e) {
       if (!stopping) {
-        log.error("consumer woken up unexpectedly", e);
+        failure = e;
+        log.error("crawler consumer woken up unexpectedly; the worker stops consuming", e);
       }
     } catch (RuntimeException e) {
+      failure = e; // logged and kept for failure(): the owner decides what to do
       log.error("crawler worker consumer failed; the worker stops consuming", e);
+    } catch (Error e) {
+      failure = e;
+      log.error("crawler worker consumer failed; the worker stops consuming", e);
+      throw e;
     } finally {
-      shutDownFromConsumerThread();
+      idle = false;
+      try {
+        shutDownFromConsumerThread();
+      } finally {
+        alive = false;
+      }
     }
+  }
+
+  private void updateIdle(boolean lastPollEmpty) {
+    boolean quiet =
+        lastPollEmpty
+            && tasksBySite.isEmpty()
+            && completions.isEmpty()
+            && !offsets.hasUncommitted();
+    if (quiet && output.hasPending()) {
+      output.flush(); // e.g. outcomes of requests whose partition was revoked meanwhile
+    }
+    idle = quiet && !output.hasPending();
   }
 
   private void applyBackpressure() {
     int limit = settings.maxConcurrentSites() * 2; // running crawls plus a small backlog
-    if (inFlight.get() >= limit) {
+    if (tasksBySite.size() >= limit) {
       Set<TopicPartition> assigned = consumer.assignment();
       if (!assigned.isEmpty() && !consumer.paused().containsAll(assigned)) {
         consumer.pause(assigned);
@@ -236,29 +428,46 @@ public final class CrawlerWorker implements AutoCloseable {
 
   private void handle(ConsumerRecord<String, byte[]> record) {
     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+    Position position = new Position(partition, record.offset());
     offsets.open(partition, record.offset());
+    if (offsets.isFinished(partition, record.offset())) {
+      // re-delivered after a rebalance gave the partition back; its outcome is already published
+      log.debug("request {} was already handled here; committing it", position);
+      offsets.done(partition, record.offset());
+      return;
+    }
+    SiteTask runningFor = taskFor(position);
+    if (runningFor != null) {
+      // re-delivered while its crawl is still running here: it completes when that crawl does
+      log.debug("request {} re-delivered while its crawl runs; waiting for it", position);
+      runningFor.positions.add(position);
+      return;
+    }
     CrawlRequest request;
+    String urlSite;
     try {
       request = requestSerde.deserialize(record.topic(), record.value());
       if (request == null) {
         throw new IllegalArgumentException("empty record (null value)");
       }
-      Sites.siteOf(request.url());
+      urlSite = Sites.siteOf(request.url());
     } catch (RuntimeException e) {
-      String key = record.key() == null || record.key().isBlank() ? "unknown" : record.key();
-      emitter.outcome(
-          new Outcome(
-              Outcome.VERSION,
-              key,
-              null,
-              Outcome.Stage.CRAWLER,
-              Outcome.Kind.BAD_RECORD,
-              "cannot read a crawl request: " + e.getMessage(),
-              clock.instant(),
-              Map.of(
-                  "topic", record.topic(),
-                  "partition", Integer.toString(record.partition()),
-                  "offset", Long.toString(record.offset()))));
+      badRecord(record, "cannot read a crawl request: " + e.getMessage());
+      offsets.done(partition, record.offset());
+      return;
+    }
+    if (!urlSite.equals(request.site())) {
+      // outputs are keyed by the request's site while the crawl's scope comes from its URL: a
+      // request that disagrees with itself would file one site's pages under another
+      badRecord(
+          record,
+          "crawl request names site '"
+              + request.site()
+              + "' but its url "
+              + request.url()
+              + " belongs to site '"
+              + urlSite
+              + "'; not crawled");
       offsets.done(partition, record.offset());
       return;
     }
@@ -266,7 +475,7 @@ public final class CrawlerWorker implements AutoCloseable {
     Instant now = clock.instant();
     Instant last = lastCrawled.get(site);
     String skip = null;
-    if (busySites.contains(site)) {
+    if (tasksBySite.containsKey(site)) {
       skip = "site is being crawled by this worker right now";
     } else if (last != null && now.isBefore(last.plus(settings.recrawlAfter()))) {
       skip =
@@ -277,7 +486,7 @@ public final class CrawlerWorker implements AutoCloseable {
               + ") ago";
     }
     if (skip != null) {
-      emitter.outcome(
+      output.outcome(
           new Outcome(
               Outcome.VERSION,
               site,
@@ -290,19 +499,48 @@ public final class CrawlerWorker implements AutoCloseable {
       offsets.done(partition, record.offset());
       return;
     }
-    busySites.add(site);
+    SiteTask task = new SiteTask(request, position);
+    tasksBySite.put(site, task);
     inFlight.incrementAndGet();
-    long offset = record.offset();
-    sitePool.execute(() -> crawl(partition, offset, request));
+    sitePool.execute(() -> crawl(task));
+  }
+
+  private SiteTask taskFor(Position position) {
+    for (SiteTask task : tasksBySite.values()) {
+      if (task.origin.equals(position)) {
+        return task;
+      }
+    }
+    return null;
+  }
+
+  private void badRecord(ConsumerRecord<String, byte[]> record, String reason) {
+    String key = record.key() == null || record.key().isBlank() ? "unknown" : record.key();
+    output.outcome(
+        new Outcome(
+            Outcome.VERSION,
+            key,
+            null,
+            Outcome.Stage.CRAWLER,
+            Outcome.Kind.BAD_RECORD,
+            reason,
+            clock.instant(),
+            Map.of(
+                "topic", record.topic(),
+                "partition", Integer.toString(record.partition()),
+                "offset", Long.toString(record.offset()))));
   }
 
   private void drainCompletions() {
-    Completion c;
-    while ((c = completions.poll()) != null) {
-      busySites.remove(c.site());
-      if (c.acted()) {
-        lastCrawled.put(c.site(), clock.instant());
-        offsets.done(c.partition(), c.offset());
+    SiteTask task;
+    while ((task = completions.poll()) != null) {
+      String site = task.request.site();
+      tasksBySite.remove(site, task);
+      if (task.acted) {
+        lastCrawled.put(site, clock.instant());
+        for (Position p : task.positions) {
+          offsets.done(p.partition(), p.offset());
+        }
       }
     }
     pruneLastCrawled();
@@ -318,15 +556,26 @@ public final class CrawlerWorker implements AutoCloseable {
   private void commitFinished() {
     Map<TopicPartition, OffsetAndMetadata> toCommit = offsets.committable();
     if (!toCommit.isEmpty()) {
-      commit(toCommit);
+      commit(toCommit, null);
     }
-    commitPending = offsets.hasUncommitted();
   }
 
-  private void commit(Map<TopicPartition, OffsetAndMetadata> toCommit) {
+  /**
+   * Flushes the output, then commits. A {@link WakeupException} here comes from {@link #close()}
+   * waking a consumer that was not polling at that moment; it is consumed by the first attempt, so
+   * the commit is tried once more.
+   *
+   * @param timeout the commit's timeout, or {@code null} for the consumer's default
+   */
+  private void commit(Map<TopicPartition, OffsetAndMetadata> toCommit, Duration timeout) {
+    output.flush(); // the output of every finished request is durable before its offset moves
     try {
-      emitter.flush(); // the output of every finished request is durable before its offset moves
-      consumer.commitSync(toCommit);
+      try {
+        commitSync(toCommit, timeout);
+      } catch (WakeupException e) {
+        log.debug("commit interrupted by a wakeup; retrying once");
+        commitSync(toCommit, timeout);
+      }
       offsets.committed(toCommit);
       log.debug("committed {}", toCommit);
     } catch (WakeupException e) {
@@ -337,14 +586,25 @@ public final class CrawlerWorker implements AutoCloseable {
     }
   }
 
+  private void commitSync(Map<TopicPartition, OffsetAndMetadata> toCommit, Duration timeout) {
+    if (timeout == null) {
+      consumer.commitSync(toCommit);
+    } else {
+      consumer.commitSync(toCommit, timeout);
+    }
+  }
+
   private void shutDownFromConsumerThread() {
     stopping = true;
-    running.values().forEach(SiteCrawl::stop);
+    running.values().forEach(SiteJobs.Job::stop);
     sitePool.shutdown();
     try {
-      if (!sitePool.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        log.warn("site crawls did not stop within {}; interrupting them", CLOSE_TIMEOUT);
+      if (!sitePool.awaitTermination(budget.crawlStop().toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn("site crawls did not stop within {}; interrupting them", budget.crawlStop());
         sitePool.shutdownNow();
+        if (!sitePool.awaitTermination(budget.interrupt().toMillis(), TimeUnit.MILLISECONDS)) {
+          log.warn("site crawls ignored the interrupt; leaving their requests uncommitted");
+        }
       }
     } catch (InterruptedException e) {
       sitePool.shutdownNow();
@@ -354,19 +614,12 @@ public final class CrawlerWorker implements AutoCloseable {
       drainCompletions();
       Map<TopicPartition, OffsetAndMetadata> toCommit = offsets.committable();
       if (!toCommit.isEmpty()) {
-        commit(toCommit);
+        commit(toCommit, budget.commit());
       }
     } catch (RuntimeException e) {
       log.warn("final commit failed: {}", e.toString());
     } finally {
-      try {
-        consumer
-            .close(); // may still commit from the rebalance listener, which flushes the producer
-      } catch (RuntimeException e) {
-        log.warn("closing the consumer failed: {}", e.toString());
-      }
-      emitter.close();
-      commitPending = false;
+      closeClients(budget.clientClose());
       log.info("crawler worker stopped");
     }
   }
@@ -378,14 +631,20 @@ public final class CrawlerWorker implements AutoCloseable {
       Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>(offsets.committable());
       toCommit.keySet().retainAll(partitions);
       if (!toCommit.isEmpty()) {
-        commit(toCommit);
+        try {
+          commit(toCommit, stopping ? budget.commit() : null);
+        } catch (WakeupException e) {
+          log.warn("could not commit {} on revocation: {}", toCommit, e.toString());
+        }
       }
       offsets.forget(partitions);
+      log.debug("revoked {}", partitions);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
       offsets.forget(partitions);
+      log.debug("lost {}", partitions);
     }
 
     @Override
@@ -396,16 +655,15 @@ public final class CrawlerWorker implements AutoCloseable {
 
   // --- site pool threads ---
 
-  private void crawl(TopicPartition partition, long offset, CrawlRequest request) {
-    boolean acted = false;
+  private void crawl(SiteTask task) {
     try {
       if (stopping) {
         return; // not acted on: the request stays uncommitted and will be consumed again
       }
-      acted = true;
-      runSiteCrawl(request);
+      task.acted = true;
+      runSiteCrawl(task.request);
     } finally {
-      completions.add(new Completion(partition, offset, request.site(), acted));
+      completions.add(task);
       inFlight.decrementAndGet();
     }
   }
@@ -414,9 +672,9 @@ public final class CrawlerWorker implements AutoCloseable {
     long startNanos = System.nanoTime();
     SiteReport report = null;
     String error = null;
-    SiteCrawl crawl = null;
+    SiteJobs.Job crawl = null;
     try {
-      crawl = new SiteCrawl(request, settings, emitter, clock, tlds);
+      crawl = jobs.create(request, output);
       running.put(request.site(), crawl);
       if (stopping) {
         crawl.stop();
@@ -425,7 +683,7 @@ public final class CrawlerWorker implements AutoCloseable {
     } catch (Exception e) {
       log.error("crawl of site {} failed", request.site(), e);
       error = e.toString();
-      emitter.outcome(
+      output.outcome(
           new Outcome(
               Outcome.VERSION,
               request.site(),
@@ -466,7 +724,7 @@ public final class CrawlerWorker implements AutoCloseable {
     if (error != null) {
       details.put("error", error);
     }
-    emitter.outcome(
+    output.outcome(
         new Outcome(
             Outcome.VERSION,
             request.site(),
@@ -483,5 +741,41 @@ public final class CrawlerWorker implements AutoCloseable {
         report.pages(),
         report.failures(),
         took.toMillis());
+  }
+
+  // --- work folder ---
+
+  /** Deletes {@code site-*} folders directly under {@code workDir}; a missing folder is fine. */
+  static void deleteStaleFrontiers(Path workDir) {
+    if (!Files.isDirectory(workDir)) {
+      return;
+    }
+    try (DirectoryStream<Path> stale = Files.newDirectoryStream(workDir, "site-*")) {
+      for (Path folder : stale) {
+        if (Files.isDirectory(folder)) {
+          log.info("deleting frontier folder {} left by an earlier run", folder);
+          deleteRecursively(folder);
+        }
+      }
+    } catch (IOException e) {
+      log.warn("could not list {} for stale frontier folders: {}", workDir, e.toString());
+    }
+  }
+
+  private static void deleteRecursively(Path folder) {
+    try (Stream<Path> paths = Files.walk(folder)) {
+      paths
+          .sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  log.warn("could not delete {}: {}", p, e.toString());
+                }
+              });
+    } catch (IOException e) {
+      log.warn("could not delete {}: {}", folder, e.toString());
+    }
   }
 }

@@ -1,10 +1,17 @@
 package org.sitewatch.crawler;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -24,25 +31,40 @@ import org.slf4j.LoggerFactory;
  * are committed, so that a committed request always has its output durably written.
  *
  * <p>A page whose record is too large for the topic does not disappear: it becomes a
- * CONTENT_REJECTED outcome. Any other failed send (the producer already retried until its delivery
- * timeout) makes {@link #flush()} throw, so the worker stops before committing offsets whose output
- * was lost; the requests are then consumed again.
+ * CONTENT_REJECTED outcome. The rejection may be reported on the producer's I/O thread, where
+ * sending is not allowed to block and which {@link #flush()} would not wait for, so it is queued
+ * there and sent by the next caller thread: the next send of a site crawl, or {@link #flush()},
+ * which repeats until no rejection is left. Any other failed send (the producer already retried
+ * until its delivery timeout) makes {@link #flush()} throw, so the worker stops before committing
+ * offsets whose output was lost; the requests are then consumed again.
  */
-final class KafkaEmitter implements Emitter, AutoCloseable {
+final class KafkaEmitter implements Output {
   private static final Logger log = LoggerFactory.getLogger(KafkaEmitter.class);
 
-  private final KafkaProducer<String, byte[]> producer;
+  private final Producer<String, byte[]> producer;
   private final Topics topics;
   private final Clock clock;
   private final JsonSerde<FetchedPage> pages = JsonSerde.of(FetchedPage.class);
   private final JsonSerde<Outcome> outcomes = JsonSerde.of(Outcome.class);
   private final JsonSerde<CrawlRequest> requests = JsonSerde.of(CrawlRequest.class);
   private final AtomicReference<Exception> lostRecord = new AtomicReference<>();
+  private final ConcurrentLinkedQueue<Outcome> rejections = new ConcurrentLinkedQueue<>();
+  private final AtomicLong unacknowledged = new AtomicLong();
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   KafkaEmitter(
       Map<String, Object> kafkaProps, CrawlerSettings settings, Topics topics, Clock clock) {
-    this.topics = topics;
-    this.clock = clock;
+    this(new KafkaProducer<>(producerProps(kafkaProps, settings)), topics, clock);
+  }
+
+  KafkaEmitter(Producer<String, byte[]> producer, Topics topics, Clock clock) {
+    this.producer = Objects.requireNonNull(producer, "producer");
+    this.topics = Objects.requireNonNull(topics, "topics");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  static Map<String, Object> producerProps(
+      Map<String, Object> kafkaProps, CrawlerSettings settings) {
     Map<String, Object> props = new HashMap<>(kafkaProps);
     props.computeIfPresent(ProducerConfig.CLIENT_ID_CONFIG, (k, v) -> v + "-producer");
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -52,72 +74,119 @@ final class KafkaEmitter implements Emitter, AutoCloseable {
     // pages are HTML: compression keeps a 1 MiB body far below the broker's default 1 MB batch cap,
     // while the uncompressed request limit must allow for JSON escaping of the decoded text
     props.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    props.putIfAbsent(
-        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-        Math.max(1024 * 1024, 4 * settings.maxBodyBytes() + 64 * 1024));
+    props.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestSize(settings.maxBodyBytes()));
     props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 20);
-    this.producer = new KafkaProducer<>(props);
+    return props;
+  }
+
+  /**
+   * The producer's uncompressed request limit for a body cap: room for the body four times over
+   * (JSON escaping of the decoded text) plus headers, at least 1 MiB; computed in {@code long} and
+   * capped at {@link Integer#MAX_VALUE}.
+   */
+  static int maxRequestSize(int maxBodyBytes) {
+    long size = Math.max(1024L * 1024, 4L * maxBodyBytes + 64 * 1024);
+    return (int) Math.min(size, Integer.MAX_VALUE);
   }
 
   @Override
   public void page(FetchedPage page) {
     byte[] value = pages.serialize(topics.pages(), page);
-    producer.send(
+    send(
         new ProducerRecord<>(topics.pages(), page.site(), value),
-        (metadata, e) -> {
+        e -> {
           if (e instanceof RecordTooLargeException) {
-            outcome(
-                new Outcome(
-                    Outcome.VERSION,
-                    page.site(),
-                    page.finalUrl(),
-                    Outcome.Stage.CRAWLER,
-                    Outcome.Kind.CONTENT_REJECTED,
-                    "page record of "
-                        + value.length
-                        + " bytes is too large for topic "
-                        + topics.pages(),
-                    clock.instant(),
-                    Map.of("bytes", Integer.toString(value.length))));
-          } else if (e != null) {
-            log.error("could not publish page {} to {}", page.finalUrl(), topics.pages(), e);
-            lostRecord.compareAndSet(null, e);
+            rejections.add(tooLarge(page, value.length));
+            return true;
           }
+          return false;
         });
+    sendQueuedRejections();
+  }
+
+  private Outcome tooLarge(FetchedPage page, int bytes) {
+    return new Outcome(
+        Outcome.VERSION,
+        page.site(),
+        page.finalUrl(),
+        Outcome.Stage.CRAWLER,
+        Outcome.Kind.CONTENT_REJECTED,
+        "page record of " + bytes + " bytes is too large for topic " + topics.pages(),
+        clock.instant(),
+        Map.of("bytes", Integer.toString(bytes)));
   }
 
   @Override
   public void outcome(Outcome outcome) {
-    send(topics.outcomes(), outcome.site(), outcomes.serialize(topics.outcomes(), outcome));
+    sendOutcome(outcome);
+    sendQueuedRejections();
+  }
+
+  private void sendOutcome(Outcome outcome) {
+    send(
+        new ProducerRecord<>(
+            topics.outcomes(), outcome.site(), outcomes.serialize(topics.outcomes(), outcome)),
+        e -> false);
   }
 
   @Override
   public void request(CrawlRequest request) {
     send(
-        topics.crawlRequests(),
-        request.site(),
-        requests.serialize(topics.crawlRequests(), request));
+        new ProducerRecord<>(
+            topics.crawlRequests(),
+            request.site(),
+            requests.serialize(topics.crawlRequests(), request)),
+        e -> false);
+    sendQueuedRejections();
   }
 
-  private void send(String topic, String key, byte[] value) {
-    producer.send(
-        new ProducerRecord<>(topic, key, value),
+  /** Handles a failed send; true when the failure was turned into data and is not a loss. */
+  private interface FailureHandler {
+    boolean handled(Exception e);
+  }
+
+  private void send(ProducerRecord<String, byte[]> record, FailureHandler onFailure) {
+    AtomicBoolean settled = new AtomicBoolean();
+    Callback callback =
         (metadata, e) -> {
-          if (e != null) {
-            log.error("could not publish a record for site {} to {}", key, topic, e);
-            lostRecord.compareAndSet(null, e);
+          if (!settled.compareAndSet(false, true)) {
+            return;
           }
-        });
+          try {
+            if (e != null && !onFailure.handled(e)) {
+              log.error(
+                  "could not publish a record for site {} to {}", record.key(), record.topic(), e);
+              lostRecord.compareAndSet(null, e);
+            }
+          } finally {
+            unacknowledged.decrementAndGet();
+          }
+        };
+    unacknowledged.incrementAndGet();
+    try {
+      producer.send(record, callback);
+    } catch (RuntimeException e) {
+      // the producer threw instead of calling back (closed, interrupted, fatal error)
+      callback.onCompletion(null, e);
+    }
   }
 
-  /**
-   * Blocks until every record sent so far is acknowledged.
-   *
-   * @throws IllegalStateException if some record could not be written: offsets must not be
-   *     committed past the work that produced it
-   */
-  void flush() {
-    producer.flush();
+  /** Sends the rejections queued by producer callbacks; true if there were any. */
+  private boolean sendQueuedRejections() {
+    boolean any = false;
+    Outcome rejection;
+    while ((rejection = rejections.poll()) != null) {
+      any = true;
+      sendOutcome(rejection);
+    }
+    return any;
+  }
+
+  @Override
+  public void flush() {
+    do {
+      producer.flush();
+    } while (sendQueuedRejections());
     Exception lost = lostRecord.get();
     if (lost != null) {
       throw new IllegalStateException(
@@ -126,7 +195,14 @@ final class KafkaEmitter implements Emitter, AutoCloseable {
   }
 
   @Override
-  public void close() {
-    producer.close();
+  public boolean hasPending() {
+    return unacknowledged.get() > 0 || !rejections.isEmpty();
+  }
+
+  @Override
+  public void close(Duration timeout) {
+    if (closed.compareAndSet(false, true)) {
+      producer.close(timeout);
+    }
   }
 }

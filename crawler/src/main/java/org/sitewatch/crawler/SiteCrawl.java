@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * cross-site links go to the {@link Emitter} as they happen; {@link #run()} returns when the crawl
  * is over and everything it created on disk is gone.
  */
-final class SiteCrawl {
+final class SiteCrawl implements SiteJobs.Job {
   private static final Logger log = LoggerFactory.getLogger(SiteCrawl.class);
 
   private final CrawlRequest request;
@@ -63,6 +63,7 @@ final class SiteCrawl {
   private final Set<String> linkedSites = ConcurrentHashMap.newKeySet();
   private final Map<String, String> redirectedFrom = new ConcurrentHashMap<>();
   private final Set<String> redirectedAway = ConcurrentHashMap.newKeySet();
+  private final Set<String> redirectedBeyondHops = ConcurrentHashMap.newKeySet();
   private volatile boolean stopping;
   private volatile CrawlController controller;
 
@@ -92,8 +93,8 @@ final class SiteCrawl {
     return settings.maxBodyBytes();
   }
 
-  /** Asks a running crawl to stop after its current page; safe from any thread, idempotent. */
-  void stop() {
+  @Override
+  public void stop() {
     stopping = true;
     CrawlController c = controller;
     if (c != null && !c.isShuttingDown()) {
@@ -101,8 +102,8 @@ final class SiteCrawl {
     }
   }
 
-  /** Runs the crawl to its end; page-level failures are reported, not thrown. */
-  SiteReport run() throws Exception {
+  @Override
+  public SiteReport run() throws Exception {
     String url = request.url();
     String host = Sites.hostOf(url);
     try {
@@ -183,6 +184,15 @@ final class SiteCrawl {
           "no page fetched: the site redirects to "
               + redirectedAway
               + " (requested as another site)");
+    }
+    if (!redirectedBeyondHops.isEmpty()) {
+      return report(
+          SiteReport.UNREACHABLE,
+          "no page fetched: the site redirects to "
+              + redirectedBeyondHops
+              + ", another site beyond crawler.max-site-hops ("
+              + settings.maxSiteHops()
+              + ")");
     }
     return report(
         SiteReport.UNREACHABLE, "no page could be fetched (" + failures.get() + " failure(s))");
@@ -285,9 +295,16 @@ final class SiteCrawl {
     if (inScope(to)) {
       redirectedFrom.put(to, original);
     } else {
-      // a redirect is the site itself moving, not a link to another site: it keeps the hop count
+      // a redirect to another site counts as a hop like a link does: otherwise two sites that
+      // redirect to each other would request each other forever
+      int hops = request.hops() + 1;
+      if (hops > settings.maxSiteHops()) {
+        redirectedBeyondHops.add(to);
+        log.debug("not following redirect {} -> {}: beyond crawler.max-site-hops", from, to);
+        return;
+      }
       redirectedAway.add(to);
-      publishCrossSite(to, from, request.hops());
+      publishCrossSite(to, from, hops);
     }
   }
 

@@ -12,35 +12,66 @@ class AddressPolicyTest {
   /** allowedByDefault: with allowPrivateAddresses=false; allowedWhenPrivateAllowed: with true. */
   @ParameterizedTest(name = "{0}: default {1}, private allowed {2}")
   @CsvSource({
-    "93.184.216.34,        true,  true",
-    "8.8.8.8,              true,  true",
-    "2606:4700::1111,      true,  true",
-    "127.0.0.1,            false, true",
-    "127.8.9.10,           false, true",
-    "::1,                  false, true",
-    "0.0.0.0,              false, true",
-    "0.1.2.3,              false, true",
-    "::,                   false, true",
-    "10.1.2.3,             false, true",
-    "172.16.0.1,           false, true",
-    "172.31.255.254,       false, true",
-    "172.32.0.1,           true,  true",
-    "192.168.1.1,          false, true",
-    "169.254.169.254,      false, true",
-    "fe80::1,              false, true",
-    "fc00::1,              false, true",
-    "fd12:3456::1,         false, true",
-    "100.64.0.1,           false, true",
-    "100.127.255.255,      false, true",
-    "100.128.0.1,          true,  true",
-    "::ffff:127.0.0.1,     false, true",
-    "::ffff:10.0.0.1,      false, true",
-    "64:ff9b::a00:1,       false, true",
-    "2002:c0a8:101::1,     false, true",
-    "224.0.0.1,            false, false",
-    "ff02::1,              false, false",
-    "255.255.255.255,      false, false",
-    "240.0.0.1,            false, false",
+    "93.184.216.34,                        true,  true",
+    "8.8.8.8,                              true,  true",
+    "2606:4700::1111,                      true,  true",
+    "172.32.0.1,                           true,  true",
+    "100.128.0.1,                          true,  true",
+    "198.20.0.1,                           true,  true",
+    "192.0.1.1,                            true,  true",
+    "127.0.0.1,                            false, true",
+    "127.8.9.10,                           false, true",
+    "::1,                                  false, true",
+    "10.1.2.3,                             false, true",
+    "172.16.0.1,                           false, true",
+    "172.31.255.254,                       false, true",
+    "192.168.1.1,                          false, true",
+    "fc00::1,                              false, true",
+    "fd12:3456::1,                         false, true",
+    "fec0::1,                              false, true",
+    "::ffff:127.0.0.1,                     false, true",
+    "::ffff:10.0.0.1,                      false, true",
+    "::127.0.0.1,                          false, true",
+    "::10.0.0.1,                           false, true",
+    "::8.8.8.8,                            true,  true",
+    "64:ff9b::7f00:1,                      false, true",
+    "64:ff9b::a00:1,                       false, true",
+    "64:ff9b::5db8:d822,                   true,  true",
+    "64:ff9b:1::a00:1,                     false, true",
+    "64:ff9b:1::5db8:d822,                 true,  true",
+    "2002:7f00:1::1,                       false, true",
+    "2002:c0a8:101::1,                     false, true",
+    "2002:5db8:d822::1,                    true,  true",
+    "0.0.0.0,                              false, false",
+    "0.1.2.3,                              false, false",
+    "::,                                   false, false",
+    "::0.0.0.5,                            false, false",
+    "169.254.169.254,                      false, false",
+    "fe80::1,                              false, false",
+    "::ffff:169.254.169.254,               false, false",
+    "100.64.0.1,                           false, false",
+    "100.127.255.255,                      false, false",
+    "192.0.0.8,                            false, false",
+    "192.0.2.10,                           false, false",
+    "198.51.100.7,                         false, false",
+    "203.0.113.9,                          false, false",
+    "198.18.0.1,                           false, false",
+    "198.19.255.254,                       false, false",
+    "192.88.99.1,                          false, false",
+    "2001:db8::1,                          false, false",
+    "3fff::1,                              false, false",
+    "224.0.0.1,                            false, false",
+    "239.255.255.250,                      false, false",
+    "ff02::1,                              false, false",
+    "240.0.0.1,                            false, false",
+    "255.255.255.255,                      false, false",
+    "64:ff9b::c000:20a,                    false, false",
+    "64:ff9b::f000:1,                      false, false",
+    "64:ff9b:1:abcd::1,                    false, false",
+    "2001:0:4136:e378:8000:63bf:3fff:fdd2, false, false",
+    "2002:c000:20a::1,                     false, false",
+    "100::1,                               false, false",
+    "100::ffff:1,                          false, false",
   })
   void decidesByAddressCategory(String ip, boolean allowedByDefault, boolean allowedWhenPrivate)
       throws Exception {
@@ -62,5 +93,31 @@ class AddressPolicyTest {
                 + " (--allow-loopback) to allow it");
     assertThat(new AddressPolicy(false).refusal("shop.test", loopback).orElseThrow())
         .startsWith("refused: shop.test resolves to 127.0.0.1, a loopback address");
+  }
+
+  @Test
+  void refusesSpecialPurposeRangesEvenWhenPrivateAddressesAreAllowed() {
+    InetAddress testNet = IpLiterals.parse("192.0.2.10").orElseThrow();
+    assertThat(new AddressPolicy(true).refusal("intranet.test", testNet))
+        .hasValue(
+            "refused: intranet.test resolves to 192.0.2.10, a documentation (TEST-NET) address,"
+                + " never a crawl target");
+    InetAddress metadata = IpLiterals.parse("169.254.169.254").orElseThrow();
+    assertThat(new AddressPolicy(true).refusal("169.254.169.254", metadata))
+        .hasValue("refused: 169.254.169.254 is a link-local address, never a crawl target");
+  }
+
+  @Test
+  void judgesAddressesThatEmbedIpv4ByTheEmbeddedAddress() {
+    assertThat(AddressPolicy.classify(IpLiterals.parse("::127.0.0.1").orElseThrow()))
+        .hasValue(AddressPolicy.Category.LOOPBACK);
+    assertThat(AddressPolicy.classify(IpLiterals.parse("::0.0.0.5").orElseThrow()))
+        .hasValue(AddressPolicy.Category.THIS_NETWORK);
+    assertThat(AddressPolicy.classify(IpLiterals.parse("64:ff9b::a9fe:a9fe").orElseThrow()))
+        .hasValue(AddressPolicy.Category.LINK_LOCAL);
+    assertThat(AddressPolicy.classify(IpLiterals.parse("2002:c633:6407::1").orElseThrow()))
+        .hasValue(AddressPolicy.Category.DOCUMENTATION);
+    assertThat(AddressPolicy.classify(IpLiterals.parse("64:ff9b:1::c612:1").orElseThrow()))
+        .hasValue(AddressPolicy.Category.BENCHMARKING);
   }
 }

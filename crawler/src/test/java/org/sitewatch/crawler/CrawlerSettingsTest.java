@@ -146,4 +146,36 @@ class CrawlerSettingsTest {
                     " "))
         .hasMessageContaining("groupId");
   }
+
+  @Test
+  void boundsMaxBodyBytesBetweenOneKibAnd64Mib() {
+    assertThat(withBodyCap(64 * 1024 * 1024).maxBodyBytes()).isEqualTo(67_108_864);
+    assertThatThrownBy(() -> withBodyCap(64 * 1024 * 1024 + 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(
+            "maxBodyBytes must be between 1024 (1 KiB) and 67108864 (64 MiB), got 67108865");
+    assertThatThrownBy(() -> withBodyCap(Integer.MAX_VALUE)).hasMessageContaining("maxBodyBytes");
+    assertThatThrownBy(() -> withBodyCap(1023)).hasMessageContaining("maxBodyBytes");
+  }
+
+  private static CrawlerSettings withBodyCap(int maxBodyBytes) {
+    CrawlerSettings d = CrawlerSettings.defaults(WORK);
+    return new CrawlerSettings(
+        d.maxPagesPerSite(),
+        d.maxDepth(),
+        d.maxSiteHops(),
+        d.politenessDelayMs(),
+        d.maxConcurrentSites(),
+        maxBodyBytes,
+        d.connectTimeoutMs(),
+        d.readTimeoutMs(),
+        d.userAgent(),
+        d.respectRobots(),
+        d.allowPrivateAddresses(),
+        d.onlyResolvedHosts(),
+        d.resolve(),
+        d.recrawlAfter(),
+        d.workDir(),
+        d.groupId());
+  }
 }

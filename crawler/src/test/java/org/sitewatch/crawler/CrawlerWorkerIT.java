@@ -77,6 +77,8 @@ class CrawlerWorkerIT {
       send(producer, seed("http://unknown-host.test:" + port + "/"));
       send(producer, seed("http://127.0.0.1:" + port + "/"));
       send(producer, seed("http://down-site.test:" + port + "/"));
+      send(producer, seed("http://www.hop-site.test:" + port + "/"));
+      send(producer, seed("http://ping-site.test:" + port + "/"));
       producer.send(
           new ProducerRecord<>(
               topics.crawlRequests(), "broken.test", "{not json".getBytes(StandardCharsets.UTF_8)));
@@ -96,7 +98,10 @@ class CrawlerWorkerIT {
                           "unknown-host.test",
                           "beta-news.test",
                           "127.0.0.1",
-                          "down-site.test")));
+                          "down-site.test",
+                          "hop-site.test",
+                          "ping-site.test",
+                          "pong-site.test")));
       try (KafkaProducer<String, byte[]> producer = producer()) {
         send(producer, seed("http://alpha-shop.test:" + port + "/again"));
       }
@@ -271,7 +276,11 @@ class CrawlerWorkerIT {
 
   @Test
   void publishesCrossSiteLinksAsCrawlRequestsWithinTheHopLimit() {
-    List<CrawlRequest> links = requests.matching(r -> r.source() == CrawlRequest.Source.LINK);
+    List<CrawlRequest> links =
+        requests.matching(
+            r ->
+                r.source() == CrawlRequest.Source.LINK
+                    && r.referrer().startsWith("http://" + ALPHA));
     assertThat(links)
         .singleElement()
         .satisfies(
@@ -297,7 +306,10 @@ class CrawlerWorkerIT {
             "unknown-host.test",
             "beta-news.test",
             "127.0.0.1",
-            "down-site.test");
+            "down-site.test",
+            "hop-site.test",
+            "ping-site.test",
+            "pong-site.test");
     bySite.values().forEach(l -> assertThat(l).hasSize(1));
     Outcome alpha = bySite.get("alpha-shop.test").get(0);
     assertThat(alpha.details())
@@ -418,6 +430,39 @@ class CrawlerWorkerIT {
     assertThat(web.requests()).noneMatch(r -> r.startsWith("loopback-only.test"));
   }
 
+  @Test
+  void refusesARedirectFromAnAllowedHostToARefusedAddressWithoutConnecting() {
+    Outcome refused = outcomeFor("http://intranet.hop-site.test:" + port + "/admin");
+    assertThat(refused.kind()).isEqualTo(Outcome.Kind.REFUSED);
+    assertThat(refused.site()).isEqualTo("hop-site.test");
+    assertThat(refused.reason())
+        .isEqualTo(
+            "refused: intranet.hop-site.test resolves to 0.0.0.0, an unspecified (any-local)"
+                + " address, never a crawl target");
+    assertThat(web.requests()).contains("www.hop-site.test /go");
+    assertThat(web.requests()).noneMatch(r -> r.startsWith("intranet.hop-site.test"));
+  }
+
+  @Test
+  void countsARedirectToAnotherSiteAsAHopSoThatTwoSitesCannotRequestEachOtherForever() {
+    List<CrawlRequest> redirects =
+        requests.matching(
+            r ->
+                r.source() == CrawlRequest.Source.LINK
+                    && (r.site().equals("ping-site.test") || r.site().equals("pong-site.test")));
+    assertThat(redirects)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.site()).isEqualTo("pong-site.test");
+              assertThat(r.hops()).isEqualTo(1);
+              assertThat(r.referrer()).isEqualTo("http://ping-site.test:" + port + "/");
+            });
+    assertThat(siteCrawled().get("pong-site.test").get(0).reason())
+        .contains("beyond crawler.max-site-hops (1)");
+    assertThat(siteCrawled().get("ping-site.test")).hasSize(1);
+  }
+
   // --- fixtures ---
 
   private void serveFixtures() {
@@ -498,6 +543,20 @@ class CrawlerWorkerIT {
         VirtualHosts.Response.html("<html><body><a href='/two'>two</a></body></html>"));
     web.add("127.0.0.1", "/two", VirtualHosts.Response.html("<html><body>two</body></html>"));
     web.add(
+        "www.hop-site.test",
+        "/",
+        VirtualHosts.Response.html("<html><body><a href='/go'>members area</a></body></html>"));
+    web.add(
+        "www.hop-site.test",
+        "/go",
+        VirtualHosts.Response.redirect("http://intranet.hop-site.test" + p + "/admin"));
+    web.add(
+        "intranet.hop-site.test",
+        "/admin",
+        VirtualHosts.Response.html("<html><body>should never be fetched</body></html>"));
+    web.add("ping-site.test", "/", VirtualHosts.Response.redirect("http://pong-site.test" + p + "/"));
+    web.add("pong-site.test", "/", VirtualHosts.Response.redirect("http://ping-site.test" + p + "/"));
+    web.add(
         "loopback-only.test",
         "/",
         VirtualHosts.Response.html("<html><body>should never be fetched</body></html>"));
@@ -509,24 +568,21 @@ class CrawlerWorkerIT {
 
   private CrawlerSettings settings(boolean allowPrivate, long politenessMs, String group) {
     Map<String, String> resolve =
-        Map.of(
-            ALPHA,
-            "127.0.0.1",
-            "alpha-shop.test",
-            "127.0.0.1",
-            "beta-news.test",
-            "127.0.0.1",
-            "gamma-blog.test",
-            "127.0.0.1",
-            "gbk-portal.test",
-            "127.0.0.1",
-            "loopback-only.test",
-            "127.0.0.1",
-            "slow-site.test",
-            "127.0.0.1",
+        Map.ofEntries(
+            Map.entry(ALPHA, "127.0.0.1"),
+            Map.entry("alpha-shop.test", "127.0.0.1"),
+            Map.entry("beta-news.test", "127.0.0.1"),
+            Map.entry("gamma-blog.test", "127.0.0.1"),
+            Map.entry("gbk-portal.test", "127.0.0.1"),
+            Map.entry("loopback-only.test", "127.0.0.1"),
+            Map.entry("slow-site.test", "127.0.0.1"),
+            Map.entry("www.hop-site.test", "127.0.0.1"),
+            // connecting to 0.0.0.0 would reach this machine: the address policy must refuse it
+            Map.entry("intranet.hop-site.test", "0.0.0.0"),
+            Map.entry("ping-site.test", "127.0.0.1"),
+            Map.entry("pong-site.test", "127.0.0.1"),
             // nothing listens on 127.0.0.2, so connections there are refused
-            "down-site.test",
-            "127.0.0.2");
+            Map.entry("down-site.test", "127.0.0.2"));
     return new CrawlerSettings(
         20,
         3,

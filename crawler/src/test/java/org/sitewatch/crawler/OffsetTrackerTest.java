@@ -47,4 +47,24 @@ class OffsetTrackerTest {
     assertThat(t.committable()).isEmpty();
     assertThat(t.hasUncommitted()).isFalse();
   }
+
+  @Test
+  void remembersFinishedOffsetsAcrossARevocationUntilACommitPassesThem() {
+    OffsetTracker t = new OffsetTracker();
+    t.open(P0, 4);
+    t.open(P0, 5);
+    t.done(P0, 5); // finished, but behind the still-open 4: not committable
+    t.committed(t.committable());
+    t.forget(List.of(P0));
+    assertThat(t.isFinished(P0, 5)).isTrue();
+    assertThat(t.isFinished(P0, 4)).isFalse();
+    // the partition comes back; the consumer re-delivers from the committed offset 4
+    t.open(P0, 4);
+    t.done(P0, 4);
+    t.open(P0, 5);
+    t.done(P0, 5);
+    assertThat(t.committable()).isEqualTo(Map.of(P0, new OffsetAndMetadata(6)));
+    t.committed(t.committable());
+    assertThat(t.isFinished(P0, 5)).isFalse();
+  }
 }

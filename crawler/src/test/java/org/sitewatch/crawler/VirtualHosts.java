@@ -38,6 +38,7 @@ final class VirtualHosts implements AutoCloseable {
   private final ExecutorService executor;
   private final Map<String, Map<String, Response>> hosts = new ConcurrentHashMap<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
+  private final Map<String, Integer> drips = new ConcurrentHashMap<>();
 
   VirtualHosts() throws IOException {
     AtomicInteger n = new AtomicInteger();
@@ -57,6 +58,14 @@ final class VirtualHosts implements AutoCloseable {
     hosts.computeIfAbsent(host, h -> new ConcurrentHashMap<>()).put(path, response);
   }
 
+  /**
+   * Serves an HTML page at {@code host path} that sends one byte every {@code intervalMs} for a
+   * long time, so that no single read times out but the whole response never ends soon.
+   */
+  void addDrip(String host, String path, int intervalMs) {
+    drips.put(host + " " + path, intervalMs);
+  }
+
   /** "host path" of every request served so far. */
   List<String> requests() {
     return List.copyOf(requests);
@@ -67,6 +76,11 @@ final class VirtualHosts implements AutoCloseable {
     host = host == null ? "" : host.replaceFirst(":\\d+$", "").toLowerCase(Locale.ROOT);
     String path = exchange.getRequestURI().getRawPath();
     requests.add(host + " " + path);
+    Integer drip = drips.get(host + " " + path);
+    if (drip != null) {
+      drip(exchange, drip);
+      return;
+    }
     Response r = hosts.getOrDefault(host, Map.of()).get(path);
     if (r == null) {
       r =
@@ -85,6 +99,20 @@ final class VirtualHosts implements AutoCloseable {
         r.status(), r.chunked() ? 0 : r.body().length == 0 ? -1 : r.body().length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(r.body());
+    }
+  }
+
+  private static void drip(HttpExchange exchange, int intervalMs) throws IOException {
+    exchange.getResponseHeaders().add("Content-Type", "text/html; charset=UTF-8");
+    exchange.sendResponseHeaders(200, 0);
+    try (OutputStream out = exchange.getResponseBody()) {
+      for (int i = 0; i < 600; i++) {
+        out.write('x');
+        out.flush();
+        Thread.sleep(intervalMs);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -20,6 +20,10 @@ import java.util.Objects;
  * @param pages the pages that contributed most, highest score first
  * @param lexiconVersion the lexicon version in force when the verdict was made
  * @param decidedAt when the verdict was made
+ * @param conducts the conduct the evidence points to (added in v2): {@code for-profit}, {@code
+ *     without-profit}, {@code showing-audio-video}, {@code solicitation}
+ * @param identifiers identifiers seen on the site's pages (added in v2)
+ * @param findings notable facts that are not score signals, e.g. injected links (added in v2)
  */
 public record SiteVerdict(
     int v,
@@ -32,8 +36,11 @@ public record SiteVerdict(
     List<SignalHit> signals,
     List<PageRef> pages,
     String lexiconVersion,
-    Instant decidedAt) {
-  public static final int VERSION = 1;
+    Instant decidedAt,
+    List<String> conducts,
+    List<Identifier> identifiers,
+    List<Finding> findings) {
+  public static final int VERSION = 2;
 
   public SiteVerdict {
     v = Checks.version(v);
@@ -52,5 +59,16 @@ public record SiteVerdict(
     pages = Checks.list(pages);
     lexiconVersion = lexiconVersion == null ? "" : lexiconVersion;
     Objects.requireNonNull(decidedAt, "decidedAt");
+    conducts = Checks.list(conducts);
+    identifiers = Checks.list(identifiers);
+    findings = Checks.list(findings);
+  }
+
+  /** A verdict with the version-1 fields only (no conducts, identifiers or findings). */
+  public SiteVerdict(int v, String site, long revision, boolean flagged, double score,
+      int pagesScored, List<String> categories, List<SignalHit> signals, List<PageRef> pages,
+      String lexiconVersion, Instant decidedAt) {
+    this(v, site, revision, flagged, score, pagesScored, categories, signals, pages,
+        lexiconVersion, decidedAt, List.of(), List.of(), List.of());
   }
 }

@@ -60,6 +60,23 @@ class EventCompatibilityTest {
   }
 
   @Test
+  void versionTwoVerdictFieldsRoundTripAndAreEmptyWhenAVersionOneWriterOmitsThem() {
+    SiteVerdict v2 = new SiteVerdict(2, "a.cn", 1, true, 0.9, 1, List.of("profit"), null, null, "x", T,
+        List.of("for-profit"),
+        List.of(new Identifier("icp", "京ICP备12345678号-1", "…京ICP备12345678号-1…", "http://a.cn/",
+            Map.of("province", "北京"))),
+        List.of(new Finding("injected-links", "3 hidden links", "<div style=display:none>", "http://a.cn/")));
+    assertThat(roundTrip(SiteVerdict.class, v2)).isEqualTo(v2);
+
+    SiteVerdict fromV1 = read(SiteVerdict.class,
+        "{\"v\":1,\"site\":\"a.cn\",\"revision\":1,\"flagged\":true,\"score\":0.9,"
+            + "\"pagesScored\":1,\"decidedAt\":\"2026-11-28T10:00:00Z\"}");
+    assertThat(fromV1.conducts()).isEmpty();
+    assertThat(fromV1.identifiers()).isEmpty();
+    assertThat(fromV1.findings()).isEmpty();
+  }
+
+  @Test
   void unknownOutcomeKindFromANewerWriterReadsAsOther() {
     Outcome outcome = read(Outcome.class,
         "{\"v\":2,\"site\":\"a.cn\",\"stage\":\"CRAWLER\",\"kind\":\"SOMETHING_NEW\","

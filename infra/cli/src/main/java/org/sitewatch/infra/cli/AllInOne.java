@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.Outcome;
@@ -23,6 +24,8 @@ import org.sitewatch.sink.Lead;
 
 /** Runs the all-in-one pipeline on a list of seeds for {@code demo} and {@code run}. */
 final class AllInOne {
+  /** How long the shutdown hook waits for the pipeline to close (stage budgets add up to less). */
+  static final Duration SHUTDOWN_BUDGET = Duration.ofSeconds(90);
   private final PrintWriter out;
   private final Clock clock;
   private final AtomicReference<Instant> lastLeadAt = new AtomicReference<>();
@@ -37,7 +40,7 @@ final class AllInOne {
       Duration total, java.util.Map<Outcome.Kind, Integer> outcomes) {}
 
   Result run(SitewatchConfig config, List<String> seeds, CrawlRequest.Source source,
-      boolean untilIdle, Path leadsOut) throws InterruptedException, IOException {
+      boolean untilIdle, Path leadsOut) throws IOException {
     Instant start = clock.instant();
     PipelineListener listener = new PipelineListener() {
       @Override
@@ -54,31 +57,36 @@ final class AllInOne {
         }
       }
     };
-    CountDownLatch stop = new CountDownLatch(1);
+    // One shutdown hook for the process: interrupt the main thread, which then closes every
+    // stage (and the embedded broker and database) and signals when it is done.
+    Thread main = Thread.currentThread();
     CountDownLatch closed = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      main.interrupt();
+      try {
+        closed.await(SHUTDOWN_BUDGET.toSeconds(), TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "sitewatch-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
     try (LocalPipeline pipeline = LocalPipeline.start(config, clock, listener)) {
       out.printf("sitewatch: Kafka %s, PostgreSQL %s%n", pipeline.bootstrapServers(), pipeline.jdbcUrl());
       Set<String> sites = pipeline.seed(seeds, source);
       out.printf("sitewatch: seeded %d URL(s) on %d site(s)%n", seeds.size(), sites.size());
       out.flush();
       boolean drained;
-      if (untilIdle) {
-        drained = pipeline.awaitIdle(sites, config.local().idleTimeout());
-      } else {
-        // One shutdown hook: ask the main thread to stop, then give it time to drain and close.
-        Thread hook = new Thread(() -> {
-          stop.countDown();
-          try {
-            closed.await(30, java.util.concurrent.TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }, "sitewatch-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        out.println("sitewatch: running; press Ctrl-C to stop");
-        out.flush();
-        stop.await();
-        drained = true;
+      try {
+        if (untilIdle) {
+          drained = pipeline.awaitIdle(sites, config.local().idleTimeout());
+        } else {
+          out.println("sitewatch: running; press Ctrl-C to stop");
+          out.flush();
+          throw new IllegalStateException(pipeline.awaitStageFailure());
+        }
+      } catch (InterruptedException e) {
+        out.println("sitewatch: stopping");
+        drained = !untilIdle;
       }
       List<Lead> leads = pipeline.leads();
       if (leadsOut != null) {
@@ -91,6 +99,11 @@ final class AllInOne {
           pipeline.outcomeCounts());
     } finally {
       closed.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // the JVM is already shutting down: the hook is running and waits for `closed`
+      }
     }
   }
 

@@ -16,6 +16,23 @@ final class ConfigOptions {
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one configuration key; repeatable.")
   Map<String, String> overrides = new LinkedHashMap<>();
 
+  /**
+   * Loads the configuration, then adds {@code --resolve HOST=ADDR} pairs to the {@code
+   * crawler.resolve} table from every layer (a pair on the command line wins for its host).
+   */
+  SitewatchConfig load(Map<String, String> extra, java.util.List<String> resolve) {
+    SitewatchConfig base = load(extra);
+    if (resolve.isEmpty()) {
+      return base;
+    }
+    Map<String, String> table = new LinkedHashMap<>(base.crawler().resolve());
+    table.putAll(ConfigLoader.resolveTable(String.join(",", resolve)));
+    Map<String, String> withResolve = new LinkedHashMap<>(extra);
+    withResolve.put("crawler.resolve", table.entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(",")));
+    return load(withResolve);
+  }
+
   /** Loads the configuration; {@code extra} holds values implied by command flags and wins over everything. */
   SitewatchConfig load(Map<String, String> extra) {
     Map<String, String> all = new LinkedHashMap<>(overrides);

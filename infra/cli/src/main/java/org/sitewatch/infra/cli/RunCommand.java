@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sitewatch.events.CrawlRequest;
-import org.sitewatch.infra.config.ConfigLoader;
 import org.sitewatch.infra.config.SitewatchConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -53,15 +52,10 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Map<String, String> extra = new LinkedHashMap<>();
-    if (!resolve.isEmpty()) {
-      ConfigLoader.resolveTable(String.join(",", resolve)); // validate early with a clear message
-      String configured = config.overrides.getOrDefault("crawler.resolve", "");
-      extra.put("crawler.resolve", (configured.isBlank() ? "" : configured + ",") + String.join(",", resolve));
-    }
     if (allowLoopback) {
       extra.put("crawler.allow-private-addresses", "true");
     }
-    SitewatchConfig cfg = config.load(extra);
+    SitewatchConfig cfg = config.load(extra, resolve);
     List<String> seeds = source.seeds != null ? source.seeds : readSeeds(source.seedsFile);
     if (seeds.isEmpty()) {
       throw new IllegalArgumentException("no seed URLs given");

@@ -36,8 +36,6 @@ public final class SitewatchCommand implements Runnable {
 
   /** Runs the command line with the given output streams and returns the exit code. */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    // classify connects to the address it checked and names the host in the Host header itself.
-    System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
     CommandLine cli = new CommandLine(new SitewatchCommand());
     cli.setOut(out);
     cli.setErr(err);

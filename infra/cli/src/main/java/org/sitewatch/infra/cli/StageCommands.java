@@ -1,16 +1,22 @@
 package org.sitewatch.infra.cli;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.sitewatch.classifier.ClassifierApp;
 import org.sitewatch.crawler.CrawlerWorker;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.infra.kafka.TopicAdmin;
+import org.sitewatch.infra.local.Probe;
 import org.sitewatch.sink.LeadSink;
 import org.sitewatch.sink.Migrations;
 import picocli.CommandLine.Command;
@@ -50,38 +56,67 @@ final class StageCommands {
       try (TopicAdmin admin = new TopicAdmin(kafka)) {
         admin.createTopics(cfg.topics(), cfg.kafka().partitions(), cfg.kafka().replicationFactor());
       }
-      CountDownLatch stop = new CountDownLatch(1);
+      // One shutdown hook: interrupt the main thread, which closes the stage, then let the JVM go.
+      Thread main = Thread.currentThread();
       CountDownLatch closed = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        stop.countDown();
+      Thread hook = new Thread(() -> {
+        main.interrupt();
         try {
-          closed.await(30, TimeUnit.SECONDS);
+          closed.await(AllInOne.SHUTDOWN_BUDGET.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
-      }, "sitewatch-shutdown"));
-      try (AutoCloseable stage = start(cfg, kafka)) {
-        spec.commandLine().getOut().printf("sitewatch %s: running against %s; SIGTERM or Ctrl-C stops it%n",
+      }, "sitewatch-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sitewatch-health");
+        t.setDaemon(true);
+        return t;
+      });
+      var out = spec.commandLine().getOut();
+      try (Running stage = start(cfg, kafka)) {
+        out.printf("sitewatch %s: running against %s; SIGTERM or Ctrl-C stops it%n",
             spec.name(), cfg.kafka().bootstrapServers());
-        spec.commandLine().getOut().flush();
-        stop.await();
+        out.flush();
+        String failure = Probe.await(scheduler, stage.failure(), Duration.ofSeconds(1));
+        spec.commandLine().getErr().printf("sitewatch %s: %s; exiting so that a supervisor can restart it%n",
+            spec.name(), failure);
+        return 1;
+      } catch (InterruptedException e) {
+        out.printf("sitewatch %s: stopped%n", spec.name());
+        return 0;
       } finally {
+        scheduler.shutdownNow();
         closed.countDown();
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          // already shutting down: the hook waits for `closed`
+        }
       }
-      return 0;
     }
 
-    abstract AutoCloseable start(SitewatchConfig cfg, Map<String, Object> kafka);
+    /** A started stage: how to stop it, and how to tell that it stopped on its own. */
+    record Running(AutoCloseable stage, Supplier<Optional<String>> failure) implements AutoCloseable {
+      @Override
+      public void close() throws Exception {
+        stage.close();
+      }
+    }
+
+    abstract Running start(SitewatchConfig cfg, Map<String, Object> kafka);
   }
 
   @Command(name = "crawler", mixinStandardHelpOptions = true,
       description = "Run a crawler worker: consume crawl requests, publish pages and outcomes.")
   static final class Crawler extends StageCommand {
     @Override
-    AutoCloseable start(SitewatchConfig cfg, Map<String, Object> kafka) {
+    Running start(SitewatchConfig cfg, Map<String, Object> kafka) {
       CrawlerWorker worker = new CrawlerWorker(cfg.crawler(), kafka, cfg.topics(), Clock.systemUTC());
       worker.start();
-      return worker;
+      return new Running(worker, () -> worker.isRunning() ? Optional.empty()
+          : Optional.of("the crawler worker stopped: "
+              + worker.failure().map(Throwable::getMessage).orElse("see the log")));
     }
   }
 
@@ -89,10 +124,11 @@ final class StageCommands {
       description = "Run the classifier (Kafka Streams): pages in, site verdicts out.")
   static final class Classifier extends StageCommand {
     @Override
-    AutoCloseable start(SitewatchConfig cfg, Map<String, Object> kafka) {
+    Running start(SitewatchConfig cfg, Map<String, Object> kafka) {
       ClassifierApp app = new ClassifierApp(cfg.classifier(), kafka, cfg.topics(), Clock.systemUTC());
       app.start();
-      return app;
+      return new Running(app, () -> app.isRunning() ? Optional.empty()
+          : Optional.of("Kafka Streams stopped in state " + app.state()));
     }
   }
 
@@ -112,7 +148,7 @@ final class StageCommands {
     }
 
     @Override
-    AutoCloseable start(SitewatchConfig cfg, Map<String, Object> kafka) {
+    Running start(SitewatchConfig cfg, Map<String, Object> kafka) {
       if (cfg.db().embedded()) {
         throw new IllegalArgumentException("the sink stage needs PostgreSQL: give --jdbc-url or db.jdbc-url");
       }
@@ -122,13 +158,13 @@ final class StageCommands {
         LeadSink sink = new LeadSink(cfg.sink(), db.dataSource(), kafka, cfg.topics(), Clock.systemUTC(),
             (lead, result) -> System.out.printf("%s lead %s score %.2f%n", result, lead.site(), lead.score()));
         sink.start();
-        return () -> {
+        return new Running(() -> {
           try {
             sink.close();
           } finally {
             db.close();
           }
-        };
+        }, () -> sink.isRunning() ? Optional.empty() : Optional.of("the lead sink stopped"));
       } catch (RuntimeException e) {
         db.close();
         throw e;

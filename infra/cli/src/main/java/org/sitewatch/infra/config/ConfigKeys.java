@@ -49,7 +49,7 @@ public final class ConfigKeys {
         new Key("crawler.read-timeout", "Socket read timeout.", c.readTimeoutMs() + "ms"),
         new Key("crawler.user-agent", "User-Agent header sent with every request.", c.userAgent()),
         new Key("crawler.respect-robots", "Obey robots.txt.", str(c.respectRobots())),
-        new Key("crawler.allow-private-addresses", "Allow loopback, private, link-local and multicast targets (tests and demos only; --allow-loopback).", str(c.allowPrivateAddresses())),
+        new Key("crawler.allow-private-addresses", "Allow loopback and private (RFC 1918, unique-local) targets (tests and demos; --allow-loopback). Link-local, multicast and other special ranges are always refused.", str(c.allowPrivateAddresses())),
         new Key("crawler.only-resolved-hosts", "Refuse every host that is not in crawler.resolve (no system DNS at all).", str(c.onlyResolvedHosts())),
         new Key("crawler.resolve", "Comma-separated HOST=ADDR pairs resolved without DNS (like curl --resolve; also --resolve).", ""),
         new Key("crawler.recrawl-after", "A site crawled less than this long ago is not crawled again by the same worker.", duration(c.recrawlAfter())),

@@ -95,7 +95,7 @@ public final class ConfigLoader {
     String workDir = v.raw("crawler.work-dir");
     Sections.Kafka kafka = v.section(() -> new Sections.Kafka(
         v.raw("kafka.bootstrap-servers"), v.raw("kafka.topic-prefix"),
-        v.integer("kafka.partitions"), v.integer("kafka.replication-factor").shortValue()));
+        v.integer("kafka.partitions"), v.shortInt("kafka.replication-factor")));
     Sections.Db db = v.section(() -> new Sections.Db(
         v.raw("db.jdbc-url"), v.raw("db.username"), v.raw("db.password")));
     CrawlerSettings crawler = v.section(() -> new CrawlerSettings(
@@ -105,8 +105,8 @@ public final class ConfigLoader {
         v.duration("crawler.politeness-delay").toMillis(),
         v.integer("crawler.max-concurrent-sites"),
         v.integer("crawler.max-body-bytes"),
-        (int) v.duration("crawler.connect-timeout").toMillis(),
-        (int) v.duration("crawler.read-timeout").toMillis(),
+        v.millis("crawler.connect-timeout"),
+        v.millis("crawler.read-timeout"),
         v.raw("crawler.user-agent"),
         v.bool("crawler.respect-robots"),
         v.bool("crawler.allow-private-addresses"),
@@ -222,6 +222,25 @@ public final class ConfigLoader {
         return Boolean.valueOf(s);
       });
       return value != null && value;
+    }
+
+    short shortInt(String key) {
+      int value = integer(key);
+      if (value < 1 || value > Short.MAX_VALUE) {
+        problems.add(key + ": expected 1 to " + Short.MAX_VALUE + ", got " + value);
+        return 1;
+      }
+      return (short) value;
+    }
+
+    /** A duration as whole milliseconds that fit an int (timeouts handed to HTTP clients). */
+    int millis(String key) {
+      long ms = duration(key).toMillis();
+      if (ms > Integer.MAX_VALUE) {
+        problems.add(key + ": at most " + Duration.ofMillis(Integer.MAX_VALUE) + ", got " + Duration.ofMillis(ms));
+        return 1000;
+      }
+      return (int) ms;
     }
 
     Duration duration(String key) {

@@ -63,6 +63,10 @@ public final class Database implements AutoCloseable {
     config.setMaximumPoolSize(4);
     config.setPoolName("sitewatch-db");
     config.setInitializationFailTimeout(-1);
+    // Without socket timeouts a network partition blocks the sink in a socket read forever.
+    config.addDataSourceProperty("connectTimeout", "10");
+    config.addDataSourceProperty("socketTimeout", "60");
+    config.addDataSourceProperty("tcpKeepAlive", "true");
     return new HikariDataSource(config);
   }
 

@@ -14,15 +14,18 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.sitewatch.classifier.ClassifierApp;
 import org.sitewatch.crawler.CrawlerWorker;
@@ -56,6 +59,8 @@ public final class LocalPipeline implements AutoCloseable {
   private final Database database;
   private final TopicAdmin admin;
   private final CrawlerWorker crawler;
+  private final ClassifierApp classifier;
+  private final LeadSink sink;
   private final LeadStore leadStore;
   private final OutcomeWatcher outcomes;
   private final KafkaProducer<String, CrawlRequest> seedProducer;
@@ -98,7 +103,7 @@ public final class LocalPipeline implements AutoCloseable {
       resources.push(outcomes);
 
       LeadListener leads = listener::onLead;
-      LeadSink sink = new LeadSink(config.sink(), database.dataSource(), kafkaProps, topics, clock, leads);
+      this.sink = new LeadSink(config.sink(), database.dataSource(), kafkaProps, topics, clock, leads);
       resources.push(sink);
       sink.start();
 
@@ -109,7 +114,7 @@ public final class LocalPipeline implements AutoCloseable {
       // Local mode favours latency over batching: verdicts follow pages within a fraction of a second.
       streamsProps.put("commit.interval.ms", 100);
       streamsProps.put("statestore.cache.max.bytes", 0L);
-      ClassifierApp classifier = new ClassifierApp(config.classifier(), streamsProps, topics, clock);
+      this.classifier = new ClassifierApp(config.classifier(), streamsProps, topics, clock);
       resources.push(classifier);
       classifier.start();
 
@@ -145,13 +150,24 @@ public final class LocalPipeline implements AutoCloseable {
    */
   public Set<String> seed(Collection<String> urls, CrawlRequest.Source source) {
     Set<String> sites = new LinkedHashSet<>();
+    List<Future<RecordMetadata>> sent = new java.util.ArrayList<>();
     for (String url : urls) {
       String site = Sites.siteOf(url);
       sites.add(site);
       CrawlRequest request = new CrawlRequest(CrawlRequest.VERSION, url, site, source, 0, null, clock.instant());
-      seedProducer.send(new ProducerRecord<>(topics.crawlRequests(), site, request));
+      sent.add(seedProducer.send(new ProducerRecord<>(topics.crawlRequests(), site, request)));
     }
     seedProducer.flush();
+    for (Future<RecordMetadata> f : sent) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("could not publish a seed: " + e.getCause().getMessage(), e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while publishing seeds", e);
+      }
+    }
     return sites;
   }
 
@@ -167,6 +183,11 @@ public final class LocalPipeline implements AutoCloseable {
     long[] idleSince = {-1};
     var probe = scheduler.scheduleWithFixedDelay(() -> {
       try {
+        Optional<String> failed = failedStage();
+        if (failed.isPresent()) {
+          idle.completeExceptionally(new IllegalStateException(failed.get()));
+          return;
+        }
         boolean now = isIdle(sites);
         long t = System.nanoTime() / 1_000_000;
         if (!now) {
@@ -186,10 +207,35 @@ public final class LocalPipeline implements AutoCloseable {
     } catch (TimeoutException e) {
       return false;
     } catch (ExecutionException e) {
-      throw new IllegalStateException("idle probe failed: " + e.getCause().getMessage(), e.getCause());
+      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
     } finally {
       probe.cancel(false);
     }
+  }
+
+  /**
+   * Blocks until a stage stops on its own (a fatal error) and returns what stopped; meant for
+   * runs without an end, which should then exit non-zero so a supervisor restarts them.
+   */
+  public String awaitStageFailure() throws InterruptedException {
+    return Probe.await(scheduler, this::failedStage, Duration.ofSeconds(1));
+  }
+
+  /** Names a stage that stopped on its own (a fatal error), if any. */
+  public Optional<String> failedStage() {
+    if (!crawler.isRunning()) {
+      return Optional.of("the crawler stopped: " + crawler.failure().map(Throwable::getMessage).orElse("see the log"));
+    }
+    if (!classifier.isRunning()) {
+      return Optional.of("the classifier stopped (Kafka Streams state " + classifier.state() + "); see the log");
+    }
+    if (!sink.isRunning()) {
+      return Optional.of("the lead sink stopped; see the log");
+    }
+    if (outcomes.failure() != null) {
+      return Optional.of("the outcome watcher stopped: " + outcomes.failure().getMessage());
+    }
+    return Optional.empty();
   }
 
   private boolean isIdle(Set<String> sites) {

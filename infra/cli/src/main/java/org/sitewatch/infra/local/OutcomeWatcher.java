@@ -23,6 +23,7 @@ import org.sitewatch.events.Outcome;
  * are counted, not dropped silently.
  */
 final class OutcomeWatcher implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OutcomeWatcher.class);
   private final KafkaConsumer<String, byte[]> consumer;
   private final Thread thread;
   private final JsonSerde<Outcome> serde = JsonSerde.of(Outcome.class);
@@ -31,6 +32,7 @@ final class OutcomeWatcher implements AutoCloseable {
   private final Consumer<Outcome> listener;
   private int unreadable;
   private volatile boolean running = true;
+  private volatile RuntimeException failure;
 
   OutcomeWatcher(Map<String, Object> kafkaProps, String topic, Consumer<Outcome> listener) {
     Map<String, Object> props = new HashMap<>(kafkaProps);
@@ -54,23 +56,34 @@ final class OutcomeWatcher implements AutoCloseable {
           try {
             outcome = serde.deserialize(record.topic(), record.value());
           } catch (RuntimeException e) {
+            outcome = null;
+          }
+          if (outcome == null) {
             synchronized (this) {
               unreadable++;
             }
             continue;
           }
-          if (outcome.kind() == Outcome.Kind.SITE_CRAWLED
-              || (outcome.kind() == Outcome.Kind.SKIPPED && outcome.url() == null)) {
+          // A site is done when the crawler finished it, or skipped it as crawled recently.
+          if (outcome.stage() == Outcome.Stage.CRAWLER
+              && (outcome.kind() == Outcome.Kind.SITE_CRAWLED || outcome.kind() == Outcome.Kind.SKIPPED)) {
             crawledSites.add(outcome.site());
           }
           synchronized (this) {
             counts.merge(outcome.kind(), 1, Integer::sum);
           }
-          listener.accept(outcome);
+          try {
+            listener.accept(outcome);
+          } catch (RuntimeException e) {
+            LOG.warn("outcome listener failed on {}: {}", outcome, e.toString());
+          }
         }
       }
     } catch (WakeupException e) {
       // closing
+    } catch (RuntimeException e) {
+      LOG.error("outcome watcher stopped", e);
+      failure = e;
     } finally {
       consumer.close(Duration.ofSeconds(5));
     }
@@ -86,6 +99,11 @@ final class OutcomeWatcher implements AutoCloseable {
 
   synchronized Map<Outcome.Kind, Integer> counts() {
     return new EnumMap<>(counts);
+  }
+
+  /** Why the watcher stopped on its own, or {@code null} while it runs. */
+  RuntimeException failure() {
+    return failure;
   }
 
   synchronized int unreadable() {

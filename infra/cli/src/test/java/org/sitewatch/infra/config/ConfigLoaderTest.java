@@ -67,6 +67,8 @@ class ConfigLoaderTest {
       "crawler.respect-robots  | maybe  | expected true or false",
       "classifier.site-threshold| high  | expected a number",
       "crawler.resolve         | nohost | expected HOST=ADDR",
+      "kafka.replication-factor| 65537  | expected 1 to 32767",
+      "crawler.read-timeout    | 50d    | at most",
   })
   void badValuesAreRejectedWithTheKeyAndTheReason(String key, String value, String reason) {
     assertThatThrownBy(() -> load(Map.of(), Map.of(key.trim(), value.trim())))

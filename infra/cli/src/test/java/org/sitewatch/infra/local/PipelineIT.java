@@ -102,8 +102,13 @@ class PipelineIT {
   }
 
   @Test
-  void everySeededSiteEndsWithASiteLevelOutcome() {
-    assertThat(pipeline.crawledSites()).containsAll(seededSites);
+  void everySeededSiteIsCrawledExactlyOnce() {
+    Map<String, Long> crawled = outcomes.stream()
+        .filter(o -> o.kind() == Outcome.Kind.SITE_CRAWLED)
+        .collect(Collectors.groupingBy(Outcome::site, Collectors.counting()));
+    assertThat(crawled.keySet()).containsExactlyInAnyOrderElementsOf(seededSites);
+    assertThat(crawled.values()).allMatch(n -> n == 1);
+    assertThat(outcomes).noneMatch(o -> o.kind() == Outcome.Kind.BAD_RECORD);
   }
 
   @Test

@@ -97,7 +97,14 @@ public final class EmbeddedKafka implements AutoCloseable {
                 + formatLog.toString(StandardCharsets.UTF_8));
       }
       KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
-      server.startup();
+      try {
+        server.startup();
+      } catch (RuntimeException e) {
+        // e.g. a port taken between choosing it and binding it: leave nothing behind
+        server.shutdown();
+        deleteRecursively(logDir);
+        throw new IllegalStateException("the embedded Kafka broker did not start: " + e.getMessage(), e);
+      }
       return new EmbeddedKafka(server, "127.0.0.1:" + brokerPort, logDir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the embedded Kafka broker", e);

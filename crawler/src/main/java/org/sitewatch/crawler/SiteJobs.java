@@ -1,0 +1,21 @@
+package org.sitewatch.crawler;
+
+import org.sitewatch.events.CrawlRequest;
+
+/**
+ * How the worker runs one site crawl. Production uses {@link SiteCrawl}; the seam lets the
+ * worker's consumer logic (offsets, rebalances, idleness, close) be tested without crawling.
+ */
+interface SiteJobs {
+  /** One crawl of one site. */
+  interface Job {
+    /** Runs the crawl to its end; page-level failures are reported, not thrown. */
+    SiteReport run() throws Exception;
+
+    /** Asks a running crawl to stop after its current page; safe from any thread, idempotent. */
+    void stop();
+  }
+
+  /** A crawl of {@code request}'s site that reports to {@code emitter}; not started yet. */
+  Job create(CrawlRequest request, Emitter emitter);
+}
