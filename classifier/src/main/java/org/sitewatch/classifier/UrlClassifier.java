@@ -35,6 +35,7 @@ public final class UrlClassifier {
     this.threshold = threshold;
     this.lexicon = lexicon;
     Set<String> words = new HashSet<>();
+    Set<String> neutral = new HashSet<>();
     List<UrlRule> signals = new ArrayList<>();
     for (UrlRule rule : lexicon.rules()) {
       for (UrlRule.Part part : rule.parts()) {
@@ -42,12 +43,14 @@ public final class UrlClassifier {
           words.add(part.text());
         }
       }
-      if (!rule.neutral()) {
+      if (rule.neutral()) {
+        neutral.add(rule.parts().get(0).text());
+      } else {
         signals.add(rule);
       }
     }
     this.signalRules = List.copyOf(signals);
-    this.dictionary = UrlTokens.Dictionary.of(words);
+    this.dictionary = UrlTokens.Dictionary.of(words, neutral);
   }
 
   /** The built-in URL rules, flagging at {@code settings.pageThreshold()}. */
@@ -72,7 +75,7 @@ public final class UrlClassifier {
     List<Found> found = new ArrayList<>();
     boolean explicit = false;
     for (UrlRule rule : signalRules) {
-      Found f = match(rule, tokens, signalRules);
+      Found f = match(rule, tokens, signalRules, dictionary);
       if (f != null) {
         found.add(f);
         explicit |= rule.explicit() && rule.weight() > 0;
@@ -112,12 +115,13 @@ public final class UrlClassifier {
 
   private record Found(UrlRule rule, int count, String snippet) {}
 
-  private static Found match(UrlRule rule, UrlTokens tokens, List<UrlRule> all) {
+  private static Found match(UrlRule rule, UrlTokens tokens, List<UrlRule> all,
+      UrlTokens.Dictionary dictionary) {
     int count = Integer.MAX_VALUE;
     List<String> snippets = new ArrayList<>();
     for (UrlRule.Part part : rule.parts()) {
       List<String> matched = new ArrayList<>();
-      matchPart(part, tokens, matched);
+      matchPart(part, tokens, dictionary, matched);
       if (part.chunkPattern()) {
         matched.removeIf(chunk -> shadowed(part, chunk, all));
       }
@@ -155,7 +159,8 @@ public final class UrlClassifier {
     };
   }
 
-  private static void matchPart(UrlRule.Part part, UrlTokens tokens, List<String> out) {
+  private static void matchPart(UrlRule.Part part, UrlTokens tokens,
+      UrlTokens.Dictionary dictionary, List<String> out) {
     String text = part.text();
     List<UrlTokens.Chunk> chunks = part.hostOnly()
         ? tokens.chunks().stream().filter(UrlTokens.Chunk::host).toList()
@@ -173,11 +178,12 @@ public final class UrlClassifier {
       }
       case SUBSTRING -> {
         for (UrlTokens.Chunk chunk : chunks) {
-          if (chunk.text().contains(text)) {
+          if (chunk.containsUnprotected(text, dictionary)) {
             out.add(chunk.text());
           }
         }
-        if (out.isEmpty()) {
+        // Across a hyphen only: a match inside one chunk was already judged above.
+        if (out.isEmpty() && chunks.stream().noneMatch(c -> c.text().contains(text))) {
           for (String label : tokens.joinedLabels()) {
             if (label.contains(text)) {
               out.add(label);

@@ -18,8 +18,8 @@ import java.util.Set;
  * @param suffix labels of the public suffix ({@code [com]}, {@code [ac, uk]}); empty for an IP
  * @param name the label just left of the suffix (the registrable name), or empty
  * @param chunks letter runs and digit runs, in address order, each with its segmentation
- * @param joinedLabels host labels (suffix excluded) with punctuation removed, so that substring
- *     rules see through {@code se-qing} or {@code p.o.r.n}-style spelling
+ * @param joinedLabels host labels (suffix excluded) that contain punctuation, with it removed, so
+ *     that substring rules see through {@code se-qing} or {@code p-o-r-n}
  */
 record UrlTokens(
     String host, List<String> suffix, String name, List<Chunk> chunks, List<String> joinedLabels) {
@@ -54,6 +54,35 @@ record UrlTokens(
   record Chunk(String text, List<Segment> segments, boolean covered, boolean host) {
     Chunk {
       segments = List.copyOf(segments);
+    }
+
+    /**
+     * Whether {@code sub} occurs in this chunk outside every neutral word longer than it:
+     * "youtube" does not contain {@code tube} for the rules, "freetube" does.
+     */
+    boolean containsUnprotected(String sub, Dictionary dictionary) {
+      int from = 0;
+      int at;
+      while ((at = text.indexOf(sub, from)) >= 0) {
+        if (!insideNeutral(at, at + sub.length(), dictionary)) {
+          return true;
+        }
+        from = at + 1;
+      }
+      return false;
+    }
+
+    private boolean insideNeutral(int start, int end, Dictionary dictionary) {
+      int pos = 0;
+      for (Segment s : segments) {
+        int segEnd = pos + s.text().length();
+        if (s.known() && pos <= start && end <= segEnd && segEnd - pos > end - start
+            && dictionary.neutral().contains(s.text())) {
+          return true;
+        }
+        pos = segEnd;
+      }
+      return false;
     }
   }
 
@@ -99,7 +128,10 @@ record UrlTokens(
     List<String> joined = new ArrayList<>();
     for (String label : labels) {
       addChunks(label, true, dictionary, chunks);
-      joined.add(label.replaceAll("[^\\p{L}\\p{N}]", ""));
+      String bare = label.replaceAll("[^\\p{L}\\p{N}]", "");
+      if (!bare.equals(label)) {
+        joined.add(bare);
+      }
     }
     addChunks(percentDecode(rest), false, dictionary, chunks);
     String shownHost = String.join(".", labels) + (suffix.isEmpty() ? "" : "." + String.join(".", suffix));
@@ -269,14 +301,27 @@ record UrlTokens(
     }
   }
 
-  /** The segmenter's vocabulary: every word of the URL lexicon, signal or neutral. */
-  record Dictionary(Set<String> words, int maxLength) {
+  /**
+   * The segmenter's vocabulary: every word of the URL lexicon, signal or neutral.
+   *
+   * @param words all words
+   * @param neutral the neutral ones (a subset): they also protect their letters from substring
+   *     rules ("youtube" hides {@code *tube*})
+   * @param maxLength the longest word
+   */
+  record Dictionary(Set<String> words, Set<String> neutral, int maxLength) {
     Dictionary {
       words = Set.copyOf(words);
+      neutral = Set.copyOf(neutral);
     }
 
     static Dictionary of(Set<String> words) {
-      return new Dictionary(words, words.stream().mapToInt(String::length).max().orElse(0));
+      return of(words, Set.of());
+    }
+
+    static Dictionary of(Set<String> words, Set<String> neutral) {
+      return new Dictionary(words, neutral,
+          words.stream().mapToInt(String::length).max().orElse(0));
     }
 
     boolean contains(String word) {

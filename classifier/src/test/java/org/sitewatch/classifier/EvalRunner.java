@@ -4,8 +4,9 @@ import java.nio.file.Path;
 
 /**
  * Manual runner for measuring on data outside the repository (not a test; surefire ignores it):
- * {@code java -cp ... org.sitewatch.classifier.EvalRunner urls FILE.tsv...} or
- * {@code ... pages FOLDER [defaultLabel]}. Prints the text report, or JSON with {@code --json}.
+ * {@code java -cp ... org.sitewatch.classifier.EvalRunner urls FILE.tsv...}, {@code ... pages
+ * FOLDER [defaultLabel]}, {@code ... curve FILE.tsv} (precision and recall at other thresholds)
+ * or {@code ... score ITEM...}. Prints the text report, or JSON with {@code --json}.
  */
 final class EvalRunner {
   private EvalRunner() {}
@@ -26,9 +27,10 @@ final class EvalRunner {
       UrlClassifier c = UrlClassifier.load(settings);
       java.util.List<double[]> scored = new java.util.ArrayList<>();
       try {
-        for (String line : java.nio.file.Files.readAllLines(Path.of(args[1])).subList(1, Integer.MAX_VALUE > 0 ? java.nio.file.Files.readAllLines(Path.of(args[1])).size() : 0)) {
+        java.util.List<String> lines = java.nio.file.Files.readAllLines(Path.of(args[1]));
+        for (String line : lines.subList(1, lines.size())) {
           String[] f = line.split("\t");
-          if (f[2].equals("adult") || f[2].equals("benign")) {
+          if (f.length > 2 && (f[2].equals("adult") || f[2].equals("benign"))) {
             scored.add(new double[] {c.classify(f[0]).score(), f[2].equals("adult") ? 1 : 0});
           }
         }
