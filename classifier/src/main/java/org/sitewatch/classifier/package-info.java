@@ -42,6 +42,17 @@
  * URL), page references, a revision that grows by one per update, the lexicon version and the
  * decision time from the injected clock.
  *
+ * <h2>Address score</h2>
+ *
+ * {@link org.sitewatch.classifier.UrlClassifier} scores a URL or bare domain without fetching it,
+ * for ranking links and as a prior: host labels and path are cut into chunks at punctuation and
+ * letter/digit boundaries, glued words are segmented by dynamic programming over the rule
+ * vocabulary ({@code freeporntube} -> {@code free|porn|tube}; neutral words such as {@code essex}
+ * or {@code youtube} keep signal words from being found inside ordinary ones), and the rules of
+ * {@code lexicons/url.txt} (English adult words, Chinese pinyin and number patterns, TLD priors,
+ * negative context) add up in the same kind of logistic model, with its own bias (-2.5).
+ * {@link org.sitewatch.classifier.Evaluation} measures both classifiers on labelled data.
+ *
  * <h2>Failures</h2>
  *
  * A record that cannot be read becomes a {@code BAD_RECORD} outcome via {@link
