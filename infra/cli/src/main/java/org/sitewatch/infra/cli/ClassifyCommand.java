@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.sitewatch.classifier.PageClassifier;
 import org.sitewatch.classifier.PageInput;
 import org.sitewatch.classifier.PageScore;
+import org.sitewatch.classifier.UrlClassifier;
 import org.sitewatch.crawler.Bodies;
 import org.sitewatch.crawler.SinglePageFetcher;
 import org.sitewatch.events.FetchedPage;
@@ -29,12 +30,18 @@ import picocli.CommandLine.Spec;
  * the crawler's own fetcher, so the same address policy, size caps and charset handling apply.
  */
 @Command(name = "classify", mixinStandardHelpOptions = true,
-    description = "Score HTML files or URLs offline and print one JSON line per input.")
+    description = "Score HTML files or URLs offline (or, with --url-only, URLs and domains by their address alone) and print one JSON line per input.")
 final class ClassifyCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
 
-  @Parameters(paramLabel = "FILE_OR_URL", arity = "1..*", description = "HTML files, or http(s) URLs to fetch once.")
-  List<String> inputs;
+  @Parameters(paramLabel = "FILE_OR_URL", arity = "0..*", description = "HTML files, or http(s) URLs to fetch once.")
+  List<String> inputs = new ArrayList<>();
+
+  @Option(names = "--input", paramLabel = "FILE", description = "Read the items from FILE, one per line (# starts a comment).")
+  Path inputFile;
+
+  @Option(names = "--url-only", description = "Score each item (a URL or a bare domain) by its address alone; fetch nothing.")
+  boolean urlOnly;
 
   @Option(names = "--resolve", paramLabel = "HOST=ADDR", description = "Resolve HOST to ADDR without DNS; repeatable.")
   List<String> resolve = new ArrayList<>();
@@ -48,12 +55,27 @@ final class ClassifyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     SitewatchConfig cfg = config.load(
         allowLoopback ? Map.of("crawler.allow-private-addresses", "true") : Map.of(), resolve);
-    PageClassifier classifier = PageClassifier.load(cfg.classifier());
+    List<String> items = new ArrayList<>(inputs);
+    if (inputFile != null) {
+      items.addAll(RunCommand.readSeeds(inputFile));
+    }
+    if (items.isEmpty()) {
+      throw new IllegalArgumentException("nothing to classify: give FILE_OR_URL arguments or --input FILE");
+    }
     var out = spec.commandLine().getOut();
+    if (urlOnly) {
+      UrlClassifier urls = UrlClassifier.load(cfg.classifier());
+      for (String item : items) {
+        out.println(toJson(urls.classify(item)));
+      }
+      out.flush();
+      return 0;
+    }
+    PageClassifier classifier = PageClassifier.load(cfg.classifier());
     int failures = 0;
     SinglePageFetcher fetcher = null;
     try {
-      for (String input : inputs) {
+      for (String input : items) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("input", input);
         try {
@@ -92,7 +114,7 @@ final class ClassifyCommand implements Callable<Integer> {
     return failures == 0 ? 0 : 1;
   }
 
-  private static String toJson(Map<String, Object> line) {
+  private static String toJson(Object line) {
     try {
       return Json.mapper().writeValueAsString(line);
     } catch (JsonProcessingException e) {

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       RunCommand.class,
       ClassifyCommand.class,
+      EvalCommand.class,
       SeedCommand.class,
       StageCommands.Crawler.class,
       StageCommands.Classifier.class,

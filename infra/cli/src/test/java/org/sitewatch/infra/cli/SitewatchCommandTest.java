@@ -32,8 +32,12 @@ class SitewatchCommandTest {
   }
 
   static String fixture(String name) {
+    return resource("/pages/" + name);
+  }
+
+  static String resource(String name) {
     try {
-      return Path.of(SitewatchCommandTest.class.getResource("/pages/" + name).toURI()).toString();
+      return Path.of(SitewatchCommandTest.class.getResource(name).toURI()).toString();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
@@ -85,6 +89,32 @@ class SitewatchCommandTest {
     Run run = sitewatch("run", "--until-idle");
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("--seed");
+  }
+
+  @Test
+  void classifyUrlOnlyScoresAddressesWithoutFetching() {
+    Run run = sitewatch("classify", "--url-only", "www.free-porn-videos.com", "www.city-library.org");
+    assertThat(run.exitCode()).isZero();
+    List<JsonNode> lines = run.jsonLines();
+    assertThat(lines).extracting(l -> l.get("input").asText())
+        .containsExactly("www.free-porn-videos.com", "www.city-library.org");
+    assertThat(lines.get(0).get("flagged").asBoolean()).isTrue();
+    assertThat(lines.get(1).get("flagged").asBoolean()).isFalse();
+    assertThat(lines.get(1).has("score")).isTrue();
+  }
+
+  @Test
+  void evalReportsPrecisionAndRecallPerSourceAndWritesJson(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path json = dir.resolve("report.json");
+    Run run = sitewatch("eval", "--urls", resource("/eval/urls.tsv"), "--json", json.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("test-adult").contains("test-benign").contains("prec");
+    JsonNode report = org.sitewatch.events.Json.mapper().readTree(json.toFile());
+    JsonNode overall = report.get("overall");
+    assertThat(overall.get("tp").asInt() + overall.get("fn").asInt()).isEqualTo(2);
+    assertThat(overall.get("tn").asInt() + overall.get("fp").asInt()).isEqualTo(2);
+    assertThat(overall.get("fp").asInt()).isZero();
   }
 
   @Test

@@ -1,0 +1,66 @@
+package org.sitewatch.infra.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.sitewatch.classifier.Evaluation;
+import org.sitewatch.classifier.PageClassifier;
+import org.sitewatch.classifier.Report;
+import org.sitewatch.classifier.UrlClassifier;
+import org.sitewatch.infra.config.SitewatchConfig;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code sitewatch eval}: precision, recall and F1 of the classifier on labelled data, with the errors. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+    description = "Measure precision, recall and F1 per source on labelled URLs/domains (URL-only) or labelled pages, and list the errors.")
+final class EvalCommand implements Callable<Integer> {
+  @Mixin ConfigOptions config;
+
+  static final class Input {
+    @Option(names = "--urls", paramLabel = "TSV", required = true,
+        description = "TSV with header item, item_type, label (adult|benign|borderline), source, lang_hint; scored URL-only.")
+    Path urls;
+
+    @Option(names = "--pages", paramLabel = "DIR", required = true,
+        description = "Folder of pages labelled by their first folder level (adult/, benign/, other names = benign sources).")
+    Path pages;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Input input;
+
+  @Option(names = "--label", paramLabel = "LABEL",
+      description = "With --pages: give every page this label instead of reading it from the folder (e.g. benign).")
+  String label;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
+  Path json;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    SitewatchConfig cfg = config.load(Map.of());
+    Report report;
+    if (input.urls != null) {
+      report = Evaluation.urlTsv(input.urls, UrlClassifier.load(cfg.classifier()));
+    } else {
+      PageClassifier classifier = PageClassifier.load(cfg.classifier());
+      report = label == null ? Evaluation.pages(input.pages, classifier)
+          : Evaluation.pages(input.pages, classifier, label);
+    }
+    var out = spec.commandLine().getOut();
+    out.print(report.toText());
+    out.flush();
+    if (json != null) {
+      Files.writeString(json, report.toJson(), StandardCharsets.UTF_8);
+    }
+    return 0;
+  }
+}
