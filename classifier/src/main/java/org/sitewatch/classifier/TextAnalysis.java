@@ -7,7 +7,7 @@ import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.cjk.CJKBigramFilter;
-import org.apache.lucene.analysis.cjk.CJKWidthCharFilter;
+import org.apache.lucene.analysis.cn.smart.HMMChineseTokenizer;
 import org.apache.lucene.analysis.pattern.PatternReplaceCharFilter;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 
@@ -15,10 +15,13 @@ import org.apache.lucene.analysis.standard.StandardTokenizer;
  * The one analysis chain shared by page text and lexicon phrases, so that both sides agree.
  *
  * <p>Char filters (they keep offsets mapped to the original text, which is what snippets are cut
- * from): full-width to half-width ({@code ｐｏｒｎ} reads as {@code porn}), then noise between two
- * Chinese characters removed ({@code 色*情}, {@code 色 . 情}, {@code 色 情} read as {@code 色情}). Tokens:
- * {@link StandardTokenizer} (one token per Chinese character, words otherwise), lower-cased, Chinese
- * characters joined into bigrams by {@link CJKBigramFilter}.
+ * from): {@link EvasionCharFilter} (compatibility forms and look-alikes to plain letters and
+ * digits, zero-width characters dropped, Traditional to Simplified, runs of one Chinese character
+ * read once), then noise between two Chinese characters removed ({@code 色*情}, {@code 色 . 情},
+ * {@code 色 情} read as {@code 色情}). Tokens: {@link StandardTokenizer} (one token per Chinese
+ * character, words otherwise), lower-cased, Latin disguises undone by {@link LatinEvasionFilter}
+ * ({@code pooorn}, {@code p0rn}), Chinese characters joined into bigrams by {@link
+ * CJKBigramFilter}.
  *
  * <p>The page side also keeps unigrams (stacked under the bigrams), the phrase side does not: a
  * phrase like {@code 18禁} is then the tokens {@code 18} and {@code 禁} and still matches
@@ -55,6 +58,29 @@ final class TextAnalysis {
     return new ChainAnalyzer(false);
   }
 
+  /**
+   * Chinese words as smartcn segments them, after the same character normalisation as {@link
+   * #forPages()} (so offsets point into the original text). Used to check a bigram match against
+   * word boundaries; far too slow to run over whole pages.
+   */
+  static Analyzer forSegmentation() {
+    return new Analyzer() {
+      @Override
+      protected Reader initReader(String fieldName, Reader reader) {
+        return undisguise(reader);
+      }
+
+      @Override
+      protected TokenStreamComponents createComponents(String fieldName) {
+        return new TokenStreamComponents(new HMMChineseTokenizer());
+      }
+    };
+  }
+
+  private static Reader undisguise(Reader reader) {
+    return new PatternReplaceCharFilter(CJK_NOISE, "", new EvasionCharFilter(reader));
+  }
+
   private static final class ChainAnalyzer extends Analyzer {
     private final boolean unigrams;
 
@@ -64,13 +90,14 @@ final class TextAnalysis {
 
     @Override
     protected Reader initReader(String fieldName, Reader reader) {
-      return new PatternReplaceCharFilter(CJK_NOISE, "", new CJKWidthCharFilter(reader));
+      return undisguise(reader);
     }
 
     @Override
     protected TokenStreamComponents createComponents(String fieldName) {
       Tokenizer source = new StandardTokenizer();
       TokenStream stream = new LowerCaseFilter(source);
+      stream = new LatinEvasionFilter(stream);
       stream = new CJKBigramFilter(stream, SCRIPTS, unigrams);
       return new TokenStreamComponents(source, stream);
     }
