@@ -3,11 +3,15 @@ package org.sitewatch.classifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.cjk.CJKBigramFilter;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
+import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
@@ -67,7 +71,7 @@ final class KeywordDetector implements SignalDetector {
     this.pageAnalyzer = TextAnalysis.forPages();
     this.words = new WordBoundaryCheck();
     List<CompiledRule> compiled = new ArrayList<>();
-    try (Analyzer phraseAnalyzer = TextAnalysis.forPhrases()) {
+    try (Analyzer phraseAnalyzer = TextAnalysis.forPages()) {
       for (LexiconRule rule : lexicon.rules()) {
         compiled.add(compile(phraseAnalyzer, rule));
       }
@@ -82,7 +86,7 @@ final class KeywordDetector implements SignalDetector {
    * @throws IllegalArgumentException naming the rule's origin when a phrase cannot be matched
    */
   static void check(LexiconRule rule) {
-    try (Analyzer phraseAnalyzer = TextAnalysis.forPhrases()) {
+    try (Analyzer phraseAnalyzer = TextAnalysis.forPages()) {
       compile(phraseAnalyzer, rule);
     }
   }
@@ -99,20 +103,40 @@ final class KeywordDetector implements SignalDetector {
     boolean prefix = phrase.endsWith("*");
     List<String> terms = new ArrayList<>();
     List<Integer> positions = new ArrayList<>();
+    // Analysed like page text (unigrams stacked under bigrams), so that positions agree with the
+    // page even where Chinese is followed by Latin (联系QQ); then only the bigrams are kept, plus
+    // the characters no bigram covers (the 禁 of 18禁).
+    List<String> all = new ArrayList<>();
+    List<Integer> allPositions = new ArrayList<>();
+    List<Boolean> single = new ArrayList<>();
+    Set<Integer> covered = new HashSet<>();
     try (TokenStream ts = analyzer.tokenStream(TextAnalysis.FIELD,
         prefix ? phrase.substring(0, phrase.length() - 1) : phrase)) {
       CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
       PositionIncrementAttribute inc = ts.addAttribute(PositionIncrementAttribute.class);
+      TypeAttribute type = ts.addAttribute(TypeAttribute.class);
       ts.reset();
       int position = -1;
       while (ts.incrementToken()) {
         position += inc.getPositionIncrement();
-        terms.add(term.toString());
-        positions.add(position);
+        all.add(term.toString());
+        allPositions.add(position);
+        boolean isSingle = CJKBigramFilter.SINGLE_TYPE.equals(type.type());
+        single.add(isSingle);
+        if (CJKBigramFilter.DOUBLE_TYPE.equals(type.type())) {
+          covered.add(position);
+          covered.add(position + 1);
+        }
       }
       ts.end();
     } catch (IOException e) {
       throw new UncheckedIOException("analysing a string cannot fail", e);
+    }
+    for (int i = 0; i < all.size(); i++) {
+      if (!single.get(i) || !covered.contains(allPositions.get(i))) {
+        terms.add(all.get(i));
+        positions.add(allPositions.get(i));
+      }
     }
     if (terms.isEmpty()) {
       throw Lexicon.bad(origin, "phrase '" + phrase + "' has no searchable words");

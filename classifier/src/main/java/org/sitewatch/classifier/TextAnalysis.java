@@ -23,10 +23,10 @@ import org.apache.lucene.analysis.standard.StandardTokenizer;
  * ({@code pooorn}, {@code p0rn}), Chinese characters joined into bigrams by {@link
  * CJKBigramFilter}.
  *
- * <p>The page side also keeps unigrams (stacked under the bigrams), the phrase side does not: a
- * phrase like {@code 18禁} is then the tokens {@code 18} and {@code 禁} and still matches
- * {@code 18禁游戏}, where {@code 禁} is followed by another character, while {@code 色情} stays the
- * single bigram it must be.
+ * <p>Unigrams are kept, stacked under the bigrams; a lexicon phrase is analysed the same way and
+ * keeps its bigrams plus the characters no bigram covers, so that {@code 18禁} (the tokens {@code
+ * 18} and {@code 禁}) matches {@code 18禁游戏} while {@code 色情} stays the single bigram it must be,
+ * and positions agree where Chinese is followed by Latin ({@code 联系QQ}).
  */
 final class TextAnalysis {
   /** The one field the visible text is indexed in. */
@@ -48,14 +48,9 @@ final class TextAnalysis {
 
   private TextAnalysis() {}
 
-  /** The analyzer for page text. Thread-safe; one per classifier. */
+  /** The analyzer for page text and lexicon phrases. Thread-safe; one per classifier. */
   static Analyzer forPages() {
-    return new ChainAnalyzer(true);
-  }
-
-  /** The analyzer for lexicon phrases. */
-  static Analyzer forPhrases() {
-    return new ChainAnalyzer(false);
+    return new ChainAnalyzer();
   }
 
   /**
@@ -82,12 +77,6 @@ final class TextAnalysis {
   }
 
   private static final class ChainAnalyzer extends Analyzer {
-    private final boolean unigrams;
-
-    ChainAnalyzer(boolean unigrams) {
-      this.unigrams = unigrams;
-    }
-
     @Override
     protected Reader initReader(String fieldName, Reader reader) {
       return undisguise(reader);
@@ -98,7 +87,7 @@ final class TextAnalysis {
       Tokenizer source = new StandardTokenizer();
       TokenStream stream = new LowerCaseFilter(source);
       stream = new LatinEvasionFilter(stream);
-      stream = new CJKBigramFilter(stream, SCRIPTS, unigrams);
+      stream = new CJKBigramFilter(stream, SCRIPTS, true);
       return new TokenStreamComponents(source, stream);
     }
   }
