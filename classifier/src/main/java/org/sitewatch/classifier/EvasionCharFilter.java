@@ -22,7 +22,9 @@ import org.apache.lucene.analysis.charfilter.BaseCharFilter;
  *       only, so Russian and Greek text elsewhere is left alone;
  *   <li>accents on Latin letters ({@code pörn}) dropped;
  *   <li>a run of three or more identical Chinese characters ({@code 色色色情}) read as one; runs
- *       of two are ordinary Chinese ({@code 看看}) and stay.
+ *       of two are ordinary Chinese ({@code 看看}) and stay;
+ *   <li>noise between two Chinese characters dropped ({@code 色*情}, {@code 色 . 情}, {@code 色_情},
+ *       {@code 成 人 视 频}), see {@link #noiseEnd}.
  * </ul>
  *
  * The whole input is read on the first {@code read} (page text is capped well before this
@@ -73,6 +75,18 @@ final class EvasionCharFilter extends BaseCharFilter {
     int i = 0;
     while (i < n) {
       char c = in.charAt(i);
+      if (i > 0 && Character.isIdeographic(in.charAt(i - 1)) && (isSpace(c) || isNoise(c))) {
+        int j = noiseEnd(in, i);
+        if (j > i) {
+          int d = j - sb.length();
+          if (d != diff) {
+            addOffCorrectMap(sb.length(), d);
+            diff = d;
+          }
+          i = j;
+          continue;
+        }
+      }
       if (c < 0x80) {
         sb.append(c);
         i++;
@@ -119,6 +133,51 @@ final class EvasionCharFilter extends BaseCharFilter {
     sb.getChars(0, sb.length(), out, 0);
     outLen = out.length;
   }
+
+  /**
+   * Where the noise that starts at {@code i}, right after a Chinese character, ends ({@code i}
+   * when there is none): up to two spaces, one to three symbols, up to two spaces, then a Chinese
+   * character ({@code 色*情}, {@code 色 . 情}, {@code 色＊＊情}); or a single space between two
+   * otherwise isolated characters ({@code 成 人 视 频}). A plain space between words ({@code 色情
+   * 图集}) is kept, so that words in a tag list do not join into bigrams that were never written.
+   */
+  private static int noiseEnd(String in, int i) {
+    int n = in.length();
+    int j = i;
+    int spaces = 0;
+    while (j < n && spaces < 2 && isSpace(in.charAt(j))) {
+      j++;
+      spaces++;
+    }
+    int marks = 0;
+    while (j < n && marks < 3 && isNoise(in.charAt(j))) {
+      j++;
+      marks++;
+    }
+    if (marks > 0) {
+      for (int k = 0; k < 2 && j < n && isSpace(in.charAt(j)); k++) {
+        j++;
+      }
+      return j < n && Character.isIdeographic(in.charAt(j)) ? j : i;
+    }
+    boolean isolated = spaces == 1 && (i < 2 || !Character.isIdeographic(in.charAt(i - 2)))
+        && i + 1 < n && Character.isIdeographic(in.charAt(i + 1))
+        && (i + 2 >= n || !Character.isIdeographic(in.charAt(i + 2)));
+    return isolated ? i + 1 : i;
+  }
+
+  private static boolean isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\u000B'
+        || c == '\u3000' || c == '\u00A0';
+  }
+
+  /** Symbols used as noise, in ASCII or full width. */
+  private static boolean isNoise(char c) {
+    char a = c >= '\uFF01' && c <= '\uFF5E' ? (char) (c - 0xFEE0) : c;
+    return NOISE.indexOf(a) >= 0;
+  }
+
+  private static final String NOISE = "*.\u00B7\u2022_-~|/\\+#@^=,'\"`";
 
   /** NFKC with case folding, then Latin letters without their accents. */
   private static void appendNormalized(StringBuilder sb, int cp) {

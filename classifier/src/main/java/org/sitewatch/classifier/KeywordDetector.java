@@ -68,27 +68,33 @@ final class KeywordDetector implements SignalDetector {
   private record Occurrence(int startPos, int endPos, int start, int end) {}
 
   KeywordDetector(Lexicon lexicon) {
-    this.pageAnalyzer = TextAnalysis.forPages();
     this.words = new WordBoundaryCheck();
     List<CompiledRule> compiled = new ArrayList<>();
+    Set<String> keep = new HashSet<>();
+    List<String> prefixes = new ArrayList<>();
     try (Analyzer phraseAnalyzer = TextAnalysis.forPages()) {
       for (LexiconRule rule : lexicon.rules()) {
-        compiled.add(compile(phraseAnalyzer, rule));
+        CompiledRule c = compile(phraseAnalyzer, rule);
+        compiled.add(c);
+        for (Part part : c.parts()) {
+          for (BytesRef term : part.terms()) {
+            (part.prefix() ? prefixes : keep).add(term.utf8ToString());
+          }
+        }
       }
     }
     this.rules = List.copyOf(compiled);
+    this.pageAnalyzer = TextAnalysis.forMatching(keep, prefixes);
   }
 
   /**
    * Checks that every phrase of {@code rule} can be matched (the same checks as loading a
-   * lexicon), for tools that write lexicons.
+   * lexicon), for tools that write lexicons; {@code analyzer} is {@link TextAnalysis#forPages()}.
    *
    * @throws IllegalArgumentException naming the rule's origin when a phrase cannot be matched
    */
-  static void check(LexiconRule rule) {
-    try (Analyzer phraseAnalyzer = TextAnalysis.forPages()) {
-      compile(phraseAnalyzer, rule);
-    }
+  static void check(Analyzer analyzer, LexiconRule rule) {
+    compile(analyzer, rule);
   }
 
   private static CompiledRule compile(Analyzer analyzer, LexiconRule rule) {

@@ -33,11 +33,22 @@ final class LatinEvasionFilter extends TokenFilter {
     }
     char[] buf = term.buffer();
     int len = term.length();
-    if (len >= 3 && isAsciiLetter(buf[0])) {
+    if (len >= 3 && isAsciiLetter(buf[0]) && disguised(buf, len)) {
       len = deLeet(buf, len);
       term.setLength(collapseRuns(buf, len));
     }
     return true;
+  }
+
+  /** One cheap pass first: most words have neither a digit nor a letter three times in a row. */
+  private static boolean disguised(char[] buf, int len) {
+    for (int i = 1; i < len; i++) {
+      char c = buf[i];
+      if ((c >= '0' && c <= '9') || (i >= 2 && c == buf[i - 1] && c == buf[i - 2])) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isAsciiLetter(char c) {

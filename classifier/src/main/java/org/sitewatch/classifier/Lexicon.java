@@ -107,7 +107,8 @@ final class Lexicon {
     return rules;
   }
 
-  private static LexiconRule parseLine(String origin, String line) {
+  /** Parses one rule line; {@code origin} ({@code file:line}) names it in error messages. */
+  static LexiconRule parseLine(String origin, String line) {
     String[] fields = line.split("\t", -1);
     if (fields.length != 4) {
       throw bad(origin, "expected 4 TAB-separated fields (id, category, weight, phrase), found "

@@ -1,15 +1,19 @@
 package org.sitewatch.classifier;
 
 import java.io.Reader;
-import java.util.regex.Pattern;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.CharArraySet;
+import org.apache.lucene.analysis.FilteringTokenFilter;
 import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.cjk.CJKBigramFilter;
 import org.apache.lucene.analysis.cn.smart.HMMChineseTokenizer;
-import org.apache.lucene.analysis.pattern.PatternReplaceCharFilter;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 
 /**
  * The one analysis chain shared by page text and lexicon phrases, so that both sides agree.
@@ -17,8 +21,8 @@ import org.apache.lucene.analysis.standard.StandardTokenizer;
  * <p>Char filters (they keep offsets mapped to the original text, which is what snippets are cut
  * from): {@link EvasionCharFilter} (compatibility forms and look-alikes to plain letters and
  * digits, zero-width characters dropped, Traditional to Simplified, runs of one Chinese character
- * read once), then noise between two Chinese characters removed ({@code 色*情}, {@code 色 . 情},
- * {@code 色 情} read as {@code 色情}). Tokens: {@link StandardTokenizer} (one token per Chinese
+ * read once, noise between two Chinese characters removed: {@code 色*情}, {@code 色 . 情}, {@code
+ * 色 情} read as {@code 色情}). Tokens: {@link StandardTokenizer} (one token per Chinese
  * character, words otherwise), lower-cased, Latin disguises undone by {@link LatinEvasionFilter}
  * ({@code pooorn}, {@code p0rn}), Chinese characters joined into bigrams by {@link
  * CJKBigramFilter}.
@@ -32,16 +36,6 @@ final class TextAnalysis {
   /** The one field the visible text is indexed in. */
   static final String FIELD = "text";
 
-  /**
-   * Noise between two Han characters: one to three symbols (optionally with spaces around them),
-   * or a single space between two otherwise isolated characters ({@code 色 情}, {@code 成 人 视 频}).
-   * A plain space between words ({@code 色情 图集}) is kept, so that words in a tag list do not
-   * join into bigrams that were never written.
-   */
-  private static final Pattern CJK_NOISE = Pattern.compile(
-      "(?<=\\p{IsHan})\\s{0,2}[*.·•_\\-~|/\\\\+#@^=,'\"`]{1,3}\\s{0,2}(?=\\p{IsHan})"
-          + "|(?<=(?:^|[^\\p{IsHan}])\\p{IsHan})[ \\u3000](?=\\p{IsHan}(?:$|[^\\p{IsHan}]))");
-
   private static final int SCRIPTS =
       CJKBigramFilter.HAN | CJKBigramFilter.HIRAGANA | CJKBigramFilter.KATAKANA
           | CJKBigramFilter.HANGUL;
@@ -50,7 +44,17 @@ final class TextAnalysis {
 
   /** The analyzer for page text and lexicon phrases. Thread-safe; one per classifier. */
   static Analyzer forPages() {
-    return new ChainAnalyzer();
+    return new ChainAnalyzer(null, List.of());
+  }
+
+  /**
+   * {@link #forPages()} that keeps only the tokens a lexicon can match: the terms in {@code keep}
+   * and the words that start with one of {@code prefixes}. Positions and offsets are those of the
+   * full chain, so phrase queries still match; the in-memory index of a page holds a few dozen
+   * terms instead of tens of thousands.
+   */
+  static Analyzer forMatching(Set<String> keep, List<String> prefixes) {
+    return new ChainAnalyzer(new CharArraySet(keep, false), List.copyOf(prefixes));
   }
 
   /**
@@ -73,10 +77,18 @@ final class TextAnalysis {
   }
 
   private static Reader undisguise(Reader reader) {
-    return new PatternReplaceCharFilter(CJK_NOISE, "", new EvasionCharFilter(reader));
+    return new EvasionCharFilter(reader);
   }
 
   private static final class ChainAnalyzer extends Analyzer {
+    private final CharArraySet keep;
+    private final char[][] prefixes;
+
+    ChainAnalyzer(CharArraySet keep, List<String> prefixes) {
+      this.keep = keep;
+      this.prefixes = prefixes.stream().map(String::toCharArray).toArray(char[][]::new);
+    }
+
     @Override
     protected Reader initReader(String fieldName, Reader reader) {
       return undisguise(reader);
@@ -88,7 +100,38 @@ final class TextAnalysis {
       TokenStream stream = new LowerCaseFilter(source);
       stream = new LatinEvasionFilter(stream);
       stream = new CJKBigramFilter(stream, SCRIPTS, true);
+      if (keep != null) {
+        stream = new LexiconTermFilter(stream, keep, prefixes);
+      }
       return new TokenStreamComponents(source, stream);
+    }
+  }
+
+  /** Drops the tokens no rule asks for; dropped positions still count (FilteringTokenFilter). */
+  private static final class LexiconTermFilter extends FilteringTokenFilter {
+    private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
+    private final CharArraySet keep;
+    private final char[][] prefixes;
+
+    LexiconTermFilter(TokenStream in, CharArraySet keep, char[][] prefixes) {
+      super(in);
+      this.keep = keep;
+      this.prefixes = prefixes;
+    }
+
+    @Override
+    protected boolean accept() {
+      char[] buf = term.buffer();
+      int len = term.length();
+      if (keep.contains(buf, 0, len)) {
+        return true;
+      }
+      for (char[] prefix : prefixes) {
+        if (len >= prefix.length && Arrays.equals(buf, 0, prefix.length, prefix, 0, prefix.length)) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 

@@ -91,6 +91,13 @@ class KeywordNormalisationTest {
   @CsvSource(delimiter = '|', value = {
     "bigram across two words  | 这件衣服的颜色情况不错          | kw.zh.seqing",
     "bigram across, Traditional | 這件衣服的顏色情況不錯        | kw.zh.seqing",
+    "across: 个性 / 爱好       | 我的个性爱好是读书              | kw.zh.xingai",
+    "across: 成熟 / 女性       | 成熟女性的穿搭建议              | kw.zh.shunv",
+    "across: 出口 / 交易       | 今年出口交易额增长              | kw.zh.koujiao",
+    "across: 个性 / 交友       | 个性交友签名大全                | kw.zh.xingjiao",
+    "across: 年幼 / 女孩       | 照顾年幼女孩的方法              | kw.zh.younv",
+    "across: 感情 / 色彩       | 这首诗的感情色彩很浓            | kw.zh.qingse",
+    "across: 打包 / 夜宵       | 下班后打包夜宵回家              | kw.zh.baoye",
     "Russian text untouched   | нет порно здесь                | kw.en.porno",
     "word, not a prefix       | pornography laws               | kw.en.porn",
     "initials alone           | sq is a command                | kw.zh.py.sq-av",
