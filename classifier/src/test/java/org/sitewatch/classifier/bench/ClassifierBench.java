@@ -109,30 +109,35 @@ public final class ClassifierBench {
         + "generated pages flagged: %d/%d (half carry injected phrases)%n",
         flaggedFiles, files.size(), worst, flaggedPages, pages.size());
 
+    // Warm up both for about ten seconds, then time rounds of alternating passes, so that both
+    // sides see the same JIT state and the same load from other processes.
     long sink = 0;
-    for (int w = 0; w < 3; w++) {
+    long warmEnd = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < warmEnd) {
       sink += baseline(trie, pages);
       sink += ours(classifier, pages);
     }
     double[] base = new double[rounds];
     double[] mine = new double[rounds];
     for (int r = 0; r < rounds; r++) {
-      long t0 = System.nanoTime();
-      int reps = 0;
-      while (System.nanoTime() - t0 < 2_000_000_000L) {
+      long baseNanos = 0;
+      long mineNanos = 0;
+      int passes = 0;
+      long roundStart = System.nanoTime();
+      while (System.nanoTime() - roundStart < 4_000_000_000L) {
+        long t0 = System.nanoTime();
         sink += baseline(trie, pages);
-        reps++;
-      }
-      base[r] = reps * pages.size() / ((System.nanoTime() - t0) / 1e9);
-      t0 = System.nanoTime();
-      reps = 0;
-      while (System.nanoTime() - t0 < 2_000_000_000L) {
+        long t1 = System.nanoTime();
         sink += ours(classifier, pages);
-        reps++;
+        long t2 = System.nanoTime();
+        baseNanos += t1 - t0;
+        mineNanos += t2 - t1;
+        passes++;
       }
-      mine[r] = reps * pages.size() / ((System.nanoTime() - t0) / 1e9);
-      System.out.printf(Locale.ROOT, "round %d: baseline %.1f pages/s, classifier %.1f pages/s%n",
-          r + 1, base[r], mine[r]);
+      base[r] = passes * pages.size() / (baseNanos / 1e9);
+      mine[r] = passes * pages.size() / (mineNanos / 1e9);
+      System.out.printf(Locale.ROOT, "round %d: baseline %.1f pages/s, classifier %.1f pages/s, "
+          + "ratio %.2f%n", r + 1, base[r], mine[r], mine[r] / base[r]);
     }
     double b = median(base);
     double m = median(mine);
