@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -26,6 +27,7 @@ final class Lexicon {
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
   private static final Pattern AND = Pattern.compile("\\s+\\+\\s+");
+  private static final Pattern NEAR = Pattern.compile("\\s+~(\\d{1,3})\\s+");
 
   private final List<LexiconRule> rules;
   private final String version;
@@ -105,7 +107,8 @@ final class Lexicon {
     return rules;
   }
 
-  private static LexiconRule parseLine(String origin, String line) {
+  /** Parses one rule line; {@code origin} ({@code file:line}) names it in error messages. */
+  static LexiconRule parseLine(String origin, String line) {
     String[] fields = line.split("\t", -1);
     if (fields.length != 4) {
       throw bad(origin, "expected 4 TAB-separated fields (id, category, weight, phrase), found "
@@ -135,13 +138,38 @@ final class Lexicon {
       throw bad(origin, "empty phrase");
     }
     List<String> parts = new ArrayList<>();
-    for (String part : AND.split(phrase)) {
-      if (part.isBlank() || part.strip().equals("+")) {
+    int within = 0;
+    Matcher near = NEAR.matcher(phrase);
+    String[] split;
+    if (near.find()) {
+      within = Integer.parseInt(near.group(1));
+      if (within < 1 || within > LexiconRule.MAX_WITHIN) {
+        throw bad(origin, "distance ~" + near.group(1) + " must be in [1, "
+            + LexiconRule.MAX_WITHIN + "]");
+      }
+      while (near.find()) {
+        if (Integer.parseInt(near.group(1)) != within) {
+          throw bad(origin, "one distance per rule in '" + phrase + "'");
+        }
+      }
+      if (AND.matcher(phrase).find()) {
+        throw bad(origin, "'+' and '~N' cannot be mixed in '" + phrase + "'");
+      }
+      split = NEAR.split(phrase);
+    } else {
+      split = AND.split(phrase);
+    }
+    for (String part : split) {
+      String p = part.strip();
+      if (p.isEmpty() || p.equals("+") || p.startsWith("~")) {
         throw bad(origin, "empty part in co-occurrence '" + phrase + "'");
       }
-      parts.add(part.strip());
+      parts.add(p);
     }
-    return new LexiconRule(id, category, weight, parts, origin);
+    if (within > 0 && parts.size() < 2) {
+      throw bad(origin, "'~N' needs a phrase on each side in '" + phrase + "'");
+    }
+    return new LexiconRule(id, category, weight, parts, within, origin);
   }
 
   static IllegalArgumentException bad(String origin, String message) {

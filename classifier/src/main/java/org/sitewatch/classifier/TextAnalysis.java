@@ -1,43 +1,40 @@
 package org.sitewatch.classifier;
 
 import java.io.Reader;
-import java.util.regex.Pattern;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.CharArraySet;
+import org.apache.lucene.analysis.FilteringTokenFilter;
 import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.cjk.CJKBigramFilter;
-import org.apache.lucene.analysis.cjk.CJKWidthCharFilter;
-import org.apache.lucene.analysis.pattern.PatternReplaceCharFilter;
+import org.apache.lucene.analysis.cn.smart.HMMChineseTokenizer;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 
 /**
  * The one analysis chain shared by page text and lexicon phrases, so that both sides agree.
  *
  * <p>Char filters (they keep offsets mapped to the original text, which is what snippets are cut
- * from): full-width to half-width ({@code ｐｏｒｎ} reads as {@code porn}), then noise between two
- * Chinese characters removed ({@code 色*情}, {@code 色 . 情}, {@code 色 情} read as {@code 色情}). Tokens:
- * {@link StandardTokenizer} (one token per Chinese character, words otherwise), lower-cased, Chinese
- * characters joined into bigrams by {@link CJKBigramFilter}.
+ * from): {@link EvasionCharFilter} (compatibility forms and look-alikes to plain letters and
+ * digits, zero-width characters dropped, Traditional to Simplified, runs of one Chinese character
+ * read once, noise between two Chinese characters removed: {@code 色*情}, {@code 色 . 情}, {@code
+ * 色 情} read as {@code 色情}). Tokens: {@link StandardTokenizer} (one token per Chinese
+ * character, words otherwise), lower-cased, Latin disguises undone by {@link LatinEvasionFilter}
+ * ({@code pooorn}, {@code p0rn}), Chinese characters joined into bigrams by {@link
+ * CJKBigramFilter}.
  *
- * <p>The page side also keeps unigrams (stacked under the bigrams), the phrase side does not: a
- * phrase like {@code 18禁} is then the tokens {@code 18} and {@code 禁} and still matches
- * {@code 18禁游戏}, where {@code 禁} is followed by another character, while {@code 色情} stays the
- * single bigram it must be.
+ * <p>Unigrams are kept, stacked under the bigrams; a lexicon phrase is analysed the same way and
+ * keeps its bigrams plus the characters no bigram covers, so that {@code 18禁} (the tokens {@code
+ * 18} and {@code 禁}) matches {@code 18禁游戏} while {@code 色情} stays the single bigram it must be,
+ * and positions agree where Chinese is followed by Latin ({@code 联系QQ}).
  */
 final class TextAnalysis {
   /** The one field the visible text is indexed in. */
   static final String FIELD = "text";
-
-  /**
-   * Noise between two Han characters: one to three symbols (optionally with spaces around them),
-   * or a single space between two otherwise isolated characters ({@code 色 情}, {@code 成 人 视 频}).
-   * A plain space between words ({@code 色情 图集}) is kept, so that words in a tag list do not
-   * join into bigrams that were never written.
-   */
-  private static final Pattern CJK_NOISE = Pattern.compile(
-      "(?<=\\p{IsHan})\\s{0,2}[*.·•_\\-~|/\\\\+#@^=,'\"`]{1,3}\\s{0,2}(?=\\p{IsHan})"
-          + "|(?<=(?:^|[^\\p{IsHan}])\\p{IsHan})[ \\u3000](?=\\p{IsHan}(?:$|[^\\p{IsHan}]))");
 
   private static final int SCRIPTS =
       CJKBigramFilter.HAN | CJKBigramFilter.HIRAGANA | CJKBigramFilter.KATAKANA
@@ -45,34 +42,96 @@ final class TextAnalysis {
 
   private TextAnalysis() {}
 
-  /** The analyzer for page text. Thread-safe; one per classifier. */
+  /** The analyzer for page text and lexicon phrases. Thread-safe; one per classifier. */
   static Analyzer forPages() {
-    return new ChainAnalyzer(true);
+    return new ChainAnalyzer(null, List.of());
   }
 
-  /** The analyzer for lexicon phrases. */
-  static Analyzer forPhrases() {
-    return new ChainAnalyzer(false);
+  /**
+   * {@link #forPages()} that keeps only the tokens a lexicon can match: the terms in {@code keep}
+   * and the words that start with one of {@code prefixes}. Positions and offsets are those of the
+   * full chain, so phrase queries still match; the in-memory index of a page holds a few dozen
+   * terms instead of tens of thousands.
+   */
+  static Analyzer forMatching(Set<String> keep, List<String> prefixes) {
+    return new ChainAnalyzer(new CharArraySet(keep, false), List.copyOf(prefixes));
+  }
+
+  /**
+   * Chinese words as smartcn segments them, after the same character normalisation as {@link
+   * #forPages()} (so offsets point into the original text). Used to check a bigram match against
+   * word boundaries; far too slow to run over whole pages.
+   */
+  static Analyzer forSegmentation() {
+    return new Analyzer() {
+      @Override
+      protected Reader initReader(String fieldName, Reader reader) {
+        return undisguise(reader);
+      }
+
+      @Override
+      protected TokenStreamComponents createComponents(String fieldName) {
+        return new TokenStreamComponents(new HMMChineseTokenizer());
+      }
+    };
+  }
+
+  private static Reader undisguise(Reader reader) {
+    return new EvasionCharFilter(reader);
   }
 
   private static final class ChainAnalyzer extends Analyzer {
-    private final boolean unigrams;
+    private final CharArraySet keep;
+    private final char[][] prefixes;
 
-    ChainAnalyzer(boolean unigrams) {
-      this.unigrams = unigrams;
+    ChainAnalyzer(CharArraySet keep, List<String> prefixes) {
+      this.keep = keep;
+      this.prefixes = prefixes.stream().map(String::toCharArray).toArray(char[][]::new);
     }
 
     @Override
     protected Reader initReader(String fieldName, Reader reader) {
-      return new PatternReplaceCharFilter(CJK_NOISE, "", new CJKWidthCharFilter(reader));
+      return undisguise(reader);
     }
 
     @Override
     protected TokenStreamComponents createComponents(String fieldName) {
       Tokenizer source = new StandardTokenizer();
       TokenStream stream = new LowerCaseFilter(source);
-      stream = new CJKBigramFilter(stream, SCRIPTS, unigrams);
+      stream = new LatinEvasionFilter(stream);
+      stream = new CJKBigramFilter(stream, SCRIPTS, true);
+      if (keep != null) {
+        stream = new LexiconTermFilter(stream, keep, prefixes);
+      }
       return new TokenStreamComponents(source, stream);
+    }
+  }
+
+  /** Drops the tokens no rule asks for; dropped positions still count (FilteringTokenFilter). */
+  private static final class LexiconTermFilter extends FilteringTokenFilter {
+    private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
+    private final CharArraySet keep;
+    private final char[][] prefixes;
+
+    LexiconTermFilter(TokenStream in, CharArraySet keep, char[][] prefixes) {
+      super(in);
+      this.keep = keep;
+      this.prefixes = prefixes;
+    }
+
+    @Override
+    protected boolean accept() {
+      char[] buf = term.buffer();
+      int len = term.length();
+      if (keep.contains(buf, 0, len)) {
+        return true;
+      }
+      for (char[] prefix : prefixes) {
+        if (len >= prefix.length && Arrays.equals(buf, 0, prefix.length, prefix, 0, prefix.length)) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 

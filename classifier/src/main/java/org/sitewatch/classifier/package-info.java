@@ -10,9 +10,18 @@
  * optional operator file that adds, replaces or disables rules). Each phrase is analysed once at
  * load into a Lucene {@code TermQuery}/{@code PhraseQuery}; per page the text goes into a {@code
  * MemoryIndex} with offsets and Lucene's Matches API yields each match's offsets in the original
- * text, from which a snippet (about 30 characters each side) is cut. The analysis chain folds
- * full-width to half-width, drops noise between Chinese characters ({@code 色*情}), lower-cases,
- * and turns Chinese into character bigrams. Structure signals: the RTA label and adult {@code
+ * text, from which a snippet (about 30 characters each side) is cut. The analysis chain undoes
+ * evasion before matching, keeping offsets in the original text ({@code EvasionCharFilter},
+ * {@code LatinEvasionFilter}): compatibility forms (full-width, decorated letters, circled digits),
+ * zero-width characters, Traditional to Simplified, Cyrillic/Greek look-alikes in Latin words,
+ * accents, leet digits, repeated letters and characters, and noise between Chinese characters
+ * ({@code 色*情}); then it lower-cases and turns Chinese into character bigrams. Latin phrases match
+ * whole words ({@code word*} for a prefix); {@code a + b} asks for both on the page, {@code a ~N b}
+ * within N tokens. A two-character Chinese match is checked against smartcn word boundaries around
+ * it ({@code 颜色情况} does not hold {@code 色情}). Only the terms some rule needs are indexed, and a
+ * rule is searched only when all its terms are on the page. {@link
+ * org.sitewatch.classifier.LexiconImport} converts e2guardian weighted phrase lists. Structure
+ * signals: the RTA label and adult {@code
  * rating} values (meta or header), schema.org {@code isFamilyFriendly=false}, age-gate wording,
  * prices per period.
  *
@@ -62,8 +71,8 @@
  *
  * <h2>Known limits</h2>
  *
- * Bigrams match inside unrelated words ({@code 颜色情况} contains {@code 色情}); a word segmenter
- * (smartcn) would fix that at some cost. Traditional characters, pinyin and homophones are not yet
- * normalised; hidden (injected) text is scored like visible text.
+ * The smartcn check also refuses a few true slang matches that it segments differently ({@code
+ * 熟女人妻} as {@code 熟 / 女人 / 妻}); homophones are not normalised; hidden (injected) text is
+ * scored like visible text.
  */
 package org.sitewatch.classifier;
