@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ClassifyCommand.class,
       EvalCommand.class,
+      LexiconCommand.class,
       SeedCommand.class,
       StageCommands.Crawler.class,
       StageCommands.Classifier.class,
