@@ -10,8 +10,10 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 
 /**
- * Signals from the page's structure rather than its words: self-labels (the RTA label, {@code
- * rating} meta values, schema.org {@code isFamilyFriendly=false}), age gates, and prices per
+ * Signals from the page's structure rather than its words: self-labels (the RTA label in any meta
+ * value or the {@code rating} header, adult {@code rating} meta values, schema.org {@code
+ * isFamilyFriendly=false} as microdata, RDFa or JSON-LD), age gates (the wording, and a dialog
+ * with an enter and a leave control), 18 U.S.C. 2257 record-keeping statements, and prices per
  * period (subscriptions). Weights live here as constants; they are few and reviewed with the
  * code.
  */
@@ -23,6 +25,8 @@ final class StructureDetector implements SignalDetector {
   static final double FAMILY_UNFRIENDLY_WEIGHT = 2.0;
   static final double AGE_GATE_WEIGHT = 1.5;
   static final double PRICE_WEIGHT = 0.8;
+  static final double AGE_GATE_DIALOG_WEIGHT = 1.0;
+  static final double STATEMENT_2257_WEIGHT = 2.0;
 
   private static final Pattern ADULT_RATING =
       Pattern.compile("(?i)\\b(adult|mature|restricted|rta|18\\+|xxx)\\b");
@@ -36,44 +40,120 @@ final class StructureDetector implements SignalDetector {
           + "|you\\s*must\\s*be\\s*(at\\s*least\\s*)?18");
 
   private static final Pattern PRICE_PER_PERIOD = Pattern.compile(
-      "(?i)(?:[¥$€£]\\s?\\d{1,5}(?:[.,]\\d{1,2})?|\\d{1,5}(?:\\.\\d{1,2})?\\s?(?:元|块|rmb|usd|美元))"
+      "(?i)(?:[¥￥$€£]\\s?\\d{1,5}(?:[.,]\\d{1,2})?|\\d{1,5}(?:\\.\\d{1,2})?\\s?(?:元|块|rmb|usd|美元))"
           + "\\s?(?:/|每|per\\s|a\\s)\\s?(?:个)?(?:月|年|季|周|天|日|month|mo\\b|year|yr\\b|week|day)");
 
-  private static final Pattern FAMILY_UNFRIENDLY_JSON =
-      Pattern.compile("(?i)\"isFamilyFriendly\"\\s*:\\s*\"?false");
+  private static final Pattern FAMILY_UNFRIENDLY_JSON = Pattern.compile(
+      "(?i)\"(?:schema:|https?://schema\\.org/)?isFamilyFriendly\"\\s*:\\s*"
+          + "(?:\\[\\s*)?(?:\\{\\s*\"@id\"\\s*:\\s*)?\"?(?:(?:https?://)?schema\\.org/|schema:)?false\\b");
+
+  /** 18 U.S.C. 2257 record-keeping statements, as US adult sites must publish them. */
+  static final Pattern STATEMENT_2257 = Pattern.compile(
+      "(?i)18\\s*u\\.?\\s*s\\.?\\s*c\\.?\\s*(?:§+|sec(?:tion|\\.)?)?\\s*§?\\s*2257"
+          + "|(?<!\\d)2257\\s+(?:statement|compliance|notice|exemption|record[- ]?keeping)"
+          + "|record[- ]?keeping\\s+requirements\\s+compliance\\s+statement");
+
+  /** Words of a control that lets an adult in, and of one that sends a minor away. */
+  private static final Pattern ENTER_CONTROL = Pattern.compile(
+      "(?i)^\\W*(?:enter|i\\s*(?:am|['’]m)\\s*(?:over\\s*)?(?:18|eighteen)|yes|i\\s*agree|agree"
+          + "|(?:我)?(?:已满|年满)\\s*18|进入|确认|同意|继续|是的?|over\\s*18|18\\+)");
+  private static final Pattern LEAVE_CONTROL = Pattern.compile(
+      "(?i)^\\W*(?:leave|exit|no\\b|take\\s*me\\s*out|i\\s*(?:am|['’]m)\\s*under|under\\s*18"
+          + "|离开|退出|不是|否|未满|我未满|取消)");
+  private static final Pattern ADULTS_ONLY = Pattern.compile(
+      "(?i)18\\s*(?:\\+|岁|周岁|years|yrs)|eighteen|成年|adults?\\s+only|legal\\s*age");
+  private static final int MAX_CONTROLS = 200;
+  /** A control's label longer than this is a sentence, not a button. */
+  private static final int MAX_LABEL = 24;
 
   @Override
   public void detect(PageText page, List<RawHit> hits) {
-    page.document().ifPresent(doc -> detectSelfLabels(doc, hits));
+    page.document().ifPresent(doc -> {
+      detectSelfLabels(doc, hits);
+      detectAgeGateDialog(doc, hits);
+    });
     header(page.headers(), "rating").ifPresent(value -> rating("header rating: " + value, value, hits));
     String text = page.text();
     patternHit("structure.age-gate", Category.EXPLICIT, AGE_GATE_WEIGHT, AGE_GATE, text, hits);
     patternHit("structure.price-per-period", Category.PROFIT, PRICE_WEIGHT, PRICE_PER_PERIOD, text,
         hits);
+    if (text.contains("2257")) {
+      patternHit("structure.2257", Category.EXPLICIT, STATEMENT_2257_WEIGHT, STATEMENT_2257, text,
+          hits);
+    }
+  }
+
+  /**
+   * An age-gate dialog: an enter control (link, button or submit) and a leave control in one
+   * small container whose text speaks of adults or 18. Checked separately from the wording, since
+   * a gate may be all buttons and images.
+   */
+  private static void detectAgeGateDialog(Document doc, List<RawHit> hits) {
+    int checked = 0;
+    for (Element control : doc.select("a, button, input[type=submit], input[type=button]")) {
+      if (++checked > MAX_CONTROLS) {
+        return;
+      }
+      String label = label(control);
+      if (label.length() > MAX_LABEL || !ENTER_CONTROL.matcher(label).find()) {
+        continue;
+      }
+      Element container = control.parent();
+      for (int up = 0; up < 4 && container != null; up++, container = container.parent()) {
+        String text = container.text();
+        if (text.length() > 1000) {
+          break;
+        }
+        if (ADULTS_ONLY.matcher(text).find() && hasLeaveControl(container, control)) {
+          hits.add(new RawHit("structure.age-gate-dialog", Category.EXPLICIT,
+              AGE_GATE_DIALOG_WEIGHT, 1, clip(text)));
+          return;
+        }
+      }
+    }
+  }
+
+  private static boolean hasLeaveControl(Element container, Element enter) {
+    for (Element other : container.select("a, button, input[type=submit], input[type=button]")) {
+      String label = label(other);
+      if (other != enter && label.length() <= MAX_LABEL && LEAVE_CONTROL.matcher(label).find()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String label(Element control) {
+    return control.tagName().equals("input") ? control.attr("value") : control.text();
   }
 
   private static void detectSelfLabels(Document doc, List<RawHit> hits) {
-    for (Element meta : doc.select("meta[name], meta[http-equiv]")) {
+    for (Element meta : doc.select("meta[content]")) {
       String name = meta.hasAttr("name") ? meta.attr("name") : meta.attr("http-equiv");
+      String content = meta.attr("content");
       if (name.equalsIgnoreCase("rating")) {
-        String content = meta.attr("content");
         rating(clip(meta.outerHtml()), content, hits);
+      } else if (content.toUpperCase(Locale.ROOT).contains(RTA_LABEL)) {
+        // the label is sometimes published under another name (rtalabel, pics-label)
+        addOnce(hits, new RawHit("meta.rta", Category.EXPLICIT, RTA_WEIGHT, 1, clip(meta.outerHtml())));
       }
     }
-    Element familyFriendly = doc.selectFirst("[itemprop=isFamilyFriendly]");
-    if (familyFriendly != null) {
-      String value = familyFriendly.hasAttr("content") ? familyFriendly.attr("content")
-          : familyFriendly.text();
-      if (value.strip().equalsIgnoreCase("false")) {
-        hits.add(new RawHit("meta.family-unfriendly", Category.EXPLICIT, FAMILY_UNFRIENDLY_WEIGHT,
-            1, clip(familyFriendly.outerHtml())));
+    for (Element e : doc.select("[itemprop=isFamilyFriendly], [property=isFamilyFriendly], "
+        + "[property=schema:isFamilyFriendly], [property$=/isFamilyFriendly]")) {
+      String value = e.hasAttr("content") ? e.attr("content")
+          : e.hasAttr("href") ? e.attr("href") : e.text();
+      String v = value.strip().toLowerCase(Locale.ROOT);
+      if (v.equals("false") || v.endsWith("schema.org/false") || v.equals("schema:false")) {
+        addOnce(hits, new RawHit("meta.family-unfriendly", Category.EXPLICIT,
+            FAMILY_UNFRIENDLY_WEIGHT, 1, clip(e.outerHtml())));
+        break;
       }
     }
     for (Element script : doc.select("script[type=application/ld+json]")) {
       Matcher m = FAMILY_UNFRIENDLY_JSON.matcher(script.data());
       if (m.find()) {
-        hits.add(new RawHit("meta.family-unfriendly", Category.EXPLICIT, FAMILY_UNFRIENDLY_WEIGHT,
-            1, m.group()));
+        addOnce(hits, new RawHit("meta.family-unfriendly", Category.EXPLICIT,
+            FAMILY_UNFRIENDLY_WEIGHT, 1, m.group()));
         break;
       }
     }
@@ -94,7 +174,7 @@ final class StructureDetector implements SignalDetector {
     }
   }
 
-  private static void patternHit(String id, Category category, double weight, Pattern pattern,
+  static void patternHit(String id, Category category, double weight, Pattern pattern,
       String text, List<RawHit> hits) {
     Matcher m = pattern.matcher(text);
     int count = 0;
