@@ -74,6 +74,15 @@ final class Hosts {
     return secondLast < 0 ? h : h.substring(secondLast + 1);
   }
 
+  /** A per-page memo of {@link #siteOf}: pages link to the same few hosts many times. */
+  static final class SiteCache {
+    private final java.util.Map<String, String> sites = new java.util.HashMap<>();
+
+    String siteOf(String host) {
+      return sites.computeIfAbsent(host, Hosts::siteOf);
+    }
+  }
+
   /** Whether the words of a host name ({@code free-porn-tube.example}) look adult. */
   static boolean adultLooking(String host) {
     for (String fragment : ADULT_FRAGMENTS) {

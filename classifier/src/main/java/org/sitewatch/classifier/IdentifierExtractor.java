@@ -109,17 +109,15 @@ final class IdentifierExtractor {
     Collector out = new Collector(url);
     if (!original.isBlank()) {
       String text = foldWidth(original);
-      List<Identifier> filings = filings(text, original, out);
-      contacts(text, original, out);
-      payments(text, original, out);
-      page.document().ifPresent(doc -> {
-        links(doc, out);
-        analytics(doc, out);
-      });
+      int[][] at = ANCHORS.find(text);
+      List<Identifier> filings = filings(text, original, at, out);
+      contacts(text, original, at, out);
+      payments(text, original, at, out);
+      page.document().ifPresent(doc -> fromElements(doc, out));
       List<Finding> findings = checkFilings(filings, url);
       return new Extraction(List.copyOf(out.found.values()), findings);
     }
-    page.document().ifPresent(doc -> analytics(doc, out));
+    page.document().ifPresent(doc -> fromElements(doc, out));
     return out.found.isEmpty() ? Extraction.NONE
         : new Extraction(List.copyOf(out.found.values()), List.of());
   }
@@ -140,11 +138,10 @@ final class IdentifierExtractor {
 
   // --- filing numbers -------------------------------------------------------------------------
 
-  private List<Identifier> filings(String text, String original, Collector out) {
+  private List<Identifier> filings(String text, String original, int[][] at, Collector out) {
     List<Identifier> filings = new ArrayList<>();
-    if (text.indexOf("ICP") >= 0 || text.indexOf("icp") >= 0 || text.indexOf("Icp") >= 0) {
-      Matcher m = ICP.matcher(text);
-      while (m.find()) {
+    {
+      TextScan.forEachNear(ICP, text, at[AT_ICP], 4, 36, m -> {
         icp(m).ifPresent(value -> {
           Map<String, String> attributes = new TreeMap<>();
           char abbreviation = m.group(1).charAt(0);
@@ -158,14 +155,13 @@ final class IdentifierExtractor {
           }
           filings.add(new Identifier("icp", value, snip(original, m), out.url, attributes));
         });
-      }
+      });
     }
-    if (text.contains("公网安备")) {
-      Matcher m = PSB.matcher(text);
-      while (m.find()) {
+    {
+      TextScan.forEachNear(PSB, text, at[AT_PSB], 4, 40, m -> {
         String digits = m.group(2);
         if (digits.length() != 14) {
-          continue;
+          return;
         }
         String area = digits.substring(0, 6);
         Map<String, String> attributes = new TreeMap<>();
@@ -187,7 +183,7 @@ final class IdentifierExtractor {
         }
         filings.add(new Identifier("psb", prefix + "公网安备" + digits + "号", snip(original, m),
             out.url, attributes));
-      }
+      });
     }
     // the ICP province is checked against the public-security filings of the same page
     List<Identifier> areas = filings.stream()
@@ -253,19 +249,40 @@ final class IdentifierExtractor {
 
   // --- contact handles ------------------------------------------------------------------------
 
-  private void contacts(String text, String original, Collector out) {
-    String lower = text.toLowerCase(Locale.ROOT);
-    if (lower.contains("qq") || text.contains("扣扣") || text.contains("企鹅") || text.contains("Q群")) {
-      Matcher m = QQ.matcher(text);
-      while (m.find()) {
-        Map<String, String> attributes = m.group(1).contains("群")
-            || (m.group(2) != null && m.group(2).contains("群"))
-            ? Map.of("group", "true") : Map.of();
-        out.add("qq", m.group(3), snip(original, m), attributes);
-      }
-    }
-    Matcher w = WECHAT.matcher(text);
-    while (w.find()) {
+  private static final String[] ICP_ANCHORS = {"ICP", "icp", "Icp"};
+  private static final String[] QQ_ANCHORS = {"QQ", "qq", "Qq", "扣扣", "企鹅", "Q群"};
+  private static final String[] WECHAT_ANCHORS = {"微信", "weixin", "Weixin", "WeiXin", "WEIXIN",
+      "wechat", "WeChat", "Wechat", "WECHAT", "vx", "VX", "Vx", "v信", "V信", "wx", "WX", "Wx", "威信",
+      "薇信"};
+  private static final String[] PHONE_ANCHORS = {"电话", "手机", "热线", "联系", "客服", "咨询", "微信",
+      "tel", "Tel", "TEL", "phone", "Phone", "PHONE", "mobile", "Mobile", "MOBILE", "call", "Call",
+      "CALL", "whatsapp", "WhatsApp", "Whatsapp", "☎", "📞"};
+  private static final String[] TELEGRAM_LINK_ANCHORS = {".me/", ".ME/", ".Me/"};
+  private static final String[] TELEGRAM_ANCHORS = {"telegram", "Telegram", "TELEGRAM", "tg", "TG",
+      "Tg", "飞机", "电报"};
+  private static final String[] ALIPAY_ANCHORS = {"支付宝", "alipay", "Alipay", "AliPay", "ALIPAY"};
+  private static final String[] PSB_ANCHORS = {"公网安备"};
+  /** Every anchor group, found in one pass; indexes below. */
+  private static final TextScan.Anchors ANCHORS = new TextScan.Anchors(ICP_ANCHORS, PSB_ANCHORS,
+      QQ_ANCHORS, WECHAT_ANCHORS, PHONE_ANCHORS, TELEGRAM_LINK_ANCHORS, TELEGRAM_ANCHORS,
+      ALIPAY_ANCHORS);
+  private static final int AT_ICP = 0;
+  private static final int AT_PSB = 1;
+  private static final int AT_QQ = 2;
+  private static final int AT_WECHAT = 3;
+  private static final int AT_PHONE = 4;
+  private static final int AT_TELEGRAM_LINK = 5;
+  private static final int AT_TELEGRAM = 6;
+  private static final int AT_ALIPAY = 7;
+
+  private void contacts(String text, String original, int[][] at, Collector out) {
+    TextScan.forEachNear(QQ, text, at[AT_QQ], 1, 30, m -> {
+      Map<String, String> attributes = m.group(1).contains("群")
+          || (m.group(2) != null && m.group(2).contains("群"))
+          ? Map.of("group", "true") : Map.of();
+      out.add("qq", m.group(3), snip(original, m), attributes);
+    });
+    TextScan.forEachNear(WECHAT, text, at[AT_WECHAT], 0, 40, w -> {
       String separator = w.group(1);
       String id = w.group(2);
       boolean labelled = separator.contains(":") || separator.contains("：")
@@ -274,27 +291,15 @@ final class IdentifierExtractor {
       if (labelled || id.chars().anyMatch(c -> Character.isDigit(c) || c == '_' || c == '-')) {
         out.add("wechat", id.toLowerCase(Locale.ROOT), snip(original, w), Map.of());
       }
-    }
-    Matcher p = PHONE.matcher(text);
-    while (p.find()) {
-      int from = Math.max(0, p.start() - 20);
-      if (PHONE_CONTEXT.matcher(text.substring(from, p.start())).find()) {
+    });
+    // a number counts as a phone only shortly after a word such as 电话 or "phone"
+    TextScan.forEachNear(PHONE, text, at[AT_PHONE], 0, 45, p ->
         out.add("phone", p.group(1) + p.group(2) + p.group(3), snip(original, p),
-            Map.of("country", "CN"));
-      }
-    }
-    if (lower.contains(".me/")) {
-      Matcher t = TELEGRAM_LINK.matcher(text);
-      while (t.find()) {
-        telegram(t.group(1), snip(original, t), out);
-      }
-    }
-    if (text.indexOf('@') >= 0) {
-      Matcher t = TELEGRAM_HANDLE.matcher(text);
-      while (t.find()) {
-        telegram(t.group(1), snip(original, t), out);
-      }
-    }
+            Map.of("country", "CN")));
+    TextScan.forEachNear(TELEGRAM_LINK, text, at[AT_TELEGRAM_LINK], 10, 40, t ->
+        telegram(t.group(1), snip(original, t), out));
+    TextScan.forEachNear(TELEGRAM_HANDLE, text, at[AT_TELEGRAM], 1, 45, t ->
+        telegram(t.group(1), snip(original, t), out));
   }
 
   private static void telegram(String handle, String snippet, Collector out) {
@@ -304,35 +309,64 @@ final class IdentifierExtractor {
     }
   }
 
-  /** QQ and Telegram links that show in {@code href}s only, not in the visible text. */
-  private void links(Document doc, Collector out) {
-    for (Element a : doc.select("a[href]")) {
-      String href = a.attr("href");
-      String lower = href.toLowerCase(Locale.ROOT);
-      if (lower.contains(".me/")) {
-        Matcher t = TELEGRAM_LINK.matcher(href);
-        if (t.find()) {
-          telegram(t.group(1), clip(a.outerHtml()), out);
+  /**
+   * Identifiers outside the visible text, in one walk over the document: QQ and Telegram links
+   * in {@code href}s, analytics IDs in scripts, tracking images and the CNZZ icon.
+   */
+  private void fromElements(Document doc, Collector out) {
+    int budget = MAX_SCRIPT_CHARS;
+    for (Element e : doc.getAllElements()) {
+      String source;
+      switch (e.normalName()) {
+        case "a" -> {
+          link(e, out);
+          continue;
         }
-      } else if (lower.startsWith("tencent://") || lower.contains("wpa.qq.com")) {
-        Matcher q = Pattern.compile("uin=([1-9]\\d{4,10})(?!\\d)").matcher(href);
-        if (q.find()) {
-          out.add("qq", q.group(1), clip(a.outerHtml()), Map.of());
+        case "script" -> source = e.attr("src") + "\n" + e.data();
+        case "img", "iframe" -> source = e.attr("src");
+        case "span" -> source = e.id().startsWith("cnzz_stat_icon") ? e.id() : "";
+        default -> {
+          continue;
         }
+      }
+      if (source.isBlank() || budget <= 0) {
+        continue;
+      }
+      if (source.length() > budget) {
+        source = source.substring(0, budget);
+      }
+      budget -= source.length();
+      analyticsIn(source, out);
+    }
+  }
+
+  private static final Pattern QQ_UIN = Pattern.compile("uin=([1-9]\\d{4,10})(?!\\d)");
+
+  private static void link(Element a, Collector out) {
+    String href = a.attr("href");
+    if (href.isEmpty()) {
+      return;
+    }
+    if (TextScan.containsAny(href, ".me/", ".ME/", ".Me/")) {
+      Matcher t = TELEGRAM_LINK.matcher(href);
+      if (t.find()) {
+        telegram(t.group(1), clip(a.outerHtml()), out);
+      }
+    } else if (href.regionMatches(true, 0, "tencent://", 0, 10) || href.contains("wpa.qq.com")) {
+      Matcher q = QQ_UIN.matcher(href);
+      if (q.find()) {
+        out.add("qq", q.group(1), clip(a.outerHtml()), Map.of());
       }
     }
   }
 
+
   // --- payment accounts -----------------------------------------------------------------------
 
-  private void payments(String text, String original, Collector out) {
-    if (text.contains("支付宝") || text.toLowerCase(Locale.ROOT).contains("alipay")) {
-      Matcher m = ALIPAY.matcher(text);
-      while (m.find()) {
+  private void payments(String text, String original, int[][] at, Collector out) {
+    TextScan.forEachNear(ALIPAY, text, at[AT_ALIPAY], 0, 70, m ->
         out.add("payment", m.group(1).toLowerCase(Locale.ROOT), snip(original, m),
-            Map.of("method", "alipay"));
-      }
-    }
+            Map.of("method", "alipay")));
     // wallet addresses: runs of letters and digits of the right length, then their checksums
     int n = text.length();
     int i = 0;
@@ -372,25 +406,6 @@ final class IdentifierExtractor {
   }
 
   // --- analytics ------------------------------------------------------------------------------
-
-  private void analytics(Document doc, Collector out) {
-    int budget = MAX_SCRIPT_CHARS;
-    for (Element e : doc.select("script, img[src], iframe[src], span[id^=cnzz_stat_icon]")) {
-      if (budget <= 0) {
-        break;
-      }
-      String source = e.tagName().equals("script") ? e.attr("src") + "\n" + e.data()
-          : e.tagName().equals("span") ? e.id() : e.attr("src");
-      if (source.isBlank()) {
-        continue;
-      }
-      if (source.length() > budget) {
-        source = source.substring(0, budget);
-      }
-      budget -= source.length();
-      analyticsIn(source, out);
-    }
-  }
 
   void analyticsIn(String source, Collector out) {
     if (source.contains("UA-")) {

@@ -35,15 +35,20 @@ final class InjectedLinks {
 
   private final List<Block> blocks;
   private final String anchors;
+  private final List<Hiding.Hidden> others;
 
-  private InjectedLinks(List<Block> blocks, String anchors) {
+  private InjectedLinks(List<Block> blocks, String anchors, List<Hiding.Hidden> others) {
     this.blocks = List.copyOf(blocks);
     this.anchors = anchors;
+    this.others = List.copyOf(others);
   }
 
-  static final InjectedLinks NONE = new InjectedLinks(List.of(), "");
+  static final InjectedLinks NONE = new InjectedLinks(List.of(), "", List.of());
 
-  /** Finds the hidden outbound-link blocks of {@code page}; the page is not changed. */
+  /**
+   * Finds the hidden outbound-link blocks of {@code page}, and keeps the other hidden elements
+   * for the cloaking check; the page is not changed.
+   */
   static InjectedLinks find(PageText page, String pageUrl) {
     if (page.document().isEmpty()) {
       return NONE;
@@ -51,8 +56,10 @@ final class InjectedLinks {
     Document doc = page.document().get();
     String ownSite = Hosts.hostOf(pageUrl).map(Hosts::siteOf).orElse("");
     List<Block> blocks = new ArrayList<>();
+    List<Hiding.Hidden> others = new ArrayList<>();
     StringJoiner anchorText = new StringJoiner("\n");
     int anchorChars = 0;
+    Hosts.SiteCache cache = new Hosts.SiteCache();
     for (Hiding.Hidden hidden : Hiding.of(doc).roots(doc.body(), MAX_HIDDEN)) {
       Element root = hidden.element();
       Set<String> sites = new LinkedHashSet<>();
@@ -63,7 +70,7 @@ final class InjectedLinks {
         if (host.isEmpty()) {
           continue;
         }
-        String site = Hosts.siteOf(host.get());
+        String site = cache.siteOf(host.get());
         if (site.equals(ownSite)) {
           continue;
         }
@@ -72,12 +79,9 @@ final class InjectedLinks {
         linkChars += text.length();
         texts.add(text + " " + host.get().replaceAll("[^a-z0-9]+", " "));
       }
-      if (sites.isEmpty()) {
+      if (sites.isEmpty() || linkChars * 2 < root.text().length()) {
+        others.add(hidden); // hidden text (perhaps with a link in it), not a link block
         continue;
-      }
-      int allChars = root.text().length();
-      if (linkChars * 2 < allChars) {
-        continue; // mostly prose with a link in it: hidden text, not a link block
       }
       blocks.add(new Block(root, hidden.technique(), sites, IdentifierExtractor.clip(root.outerHtml())));
       for (String t : texts) {
@@ -87,7 +91,13 @@ final class InjectedLinks {
         }
       }
     }
-    return blocks.isEmpty() ? NONE : new InjectedLinks(blocks, anchorText.toString());
+    return blocks.isEmpty() && others.isEmpty() ? NONE
+        : new InjectedLinks(blocks, anchorText.toString(), others);
+  }
+
+  /** The other hidden elements of the page, for {@link HiddenTextDetector}: found in the same walk. */
+  List<Hiding.Hidden> hiddenText() {
+    return others;
   }
 
   boolean isEmpty() {

@@ -37,7 +37,7 @@ final class LayoutDetector implements SignalDetector {
   private static final int MAX_ANCHORS = 2000;
   private static final Pattern PLAYER_SRC = Pattern.compile(
       "(?i)player|embed|video|youtube|vimeo|bilibili|youku|iqiyi|v\\.qq\\.com|\\.m3u8|\\.mp4");
-  private static final Pattern VIDEO_MARKED = Pattern.compile("(?i)thumb|video|play|vod|movie|clip");
+  private static final String[] VIDEO_MARKS = {"thumb", "video", "play", "vod", "movie", "clip"};
   /** 12:34 or 1:02:03, not a date or a clock time with seconds of 60 or more. */
   static final Pattern DURATION = Pattern.compile("(?<![\\d:])(?:\\d{1,2}:)?[0-5]?\\d:[0-5]\\d(?![\\d:])");
   private static final Pattern CARD_MARK = Pattern.compile(
@@ -56,37 +56,64 @@ final class LayoutDetector implements SignalDetector {
       return;
     }
     Document doc = page.document().get();
-    Element body = doc.body();
-    List<Element> anchors = body.select("a[href]");
-    if (anchors.size() > MAX_ANCHORS) {
-      anchors = anchors.subList(0, MAX_ANCHORS);
+    // one walk over the body collects everything the three signals need
+    List<Element> anchors = new ArrayList<>();
+    int players = 0;
+    int marked = 0;
+    for (Element e : doc.body().getAllElements()) {
+      switch (e.normalName()) {
+        case "a" -> {
+          if (anchors.size() < MAX_ANCHORS && e.hasAttr("href")) {
+            anchors.add(e);
+          }
+        }
+        case "video" -> players++;
+        case "iframe", "embed" -> players += PLAYER_SRC.matcher(e.attr("src")).find() ? 1 : 0;
+        case "object" -> players += PLAYER_SRC.matcher(e.attr("data")).find() ? 1 : 0;
+        default -> { }
+      }
+      if (e.attributesSize() > 0) {
+        String c = e.className();
+        String id = e.id();
+        if (videoMarked(c) || videoMarked(id)) {
+          marked++;
+        }
+      }
+    }
+    videoHeavy(players, marked, page.text(), anchors, hits);
+    thumbGrid(anchors, hits);
+    linkFarm(anchors, hits);
+  }
+
+  /**
+   * Whether a class or id contains a video word, ignoring case; a plain scan, since it runs on
+   * every element of the page.
+   */
+  static boolean videoMarked(String s) {
+    for (int i = 0; i + 3 <= s.length(); i++) {
+      char c = (char) (s.charAt(i) | 0x20);
+      if (c == 't' || c == 'v' || c == 'p' || c == 'm' || c == 'c') {
+        for (String mark : VIDEO_MARKS) {
+          if (s.regionMatches(true, i, mark, 0, mark.length())) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  private static void videoHeavy(int players, int marked, String text, List<Element> anchors,
+      List<RawHit> hits) {
+    if (players < VIDEO_HEAVY_MIN_PLAYERS && marked < VIDEO_HEAVY_MIN_MARKED) {
+      return;
     }
     int linkChars = 0;
     for (Element a : anchors) {
       linkChars += a.text().length();
     }
-    int prose = Math.max(0, body.text().length() - linkChars);
-    videoHeavy(body, prose, hits);
-    thumbGrid(anchors, hits);
-    linkFarm(anchors, page, hits);
-  }
-
-  private static void videoHeavy(Element body, int prose, List<RawHit> hits) {
-    int players = body.select("video").size();
-    for (Element e : body.select("iframe[src], embed[src], object[data]")) {
-      if (PLAYER_SRC.matcher(e.hasAttr("src") ? e.attr("src") : e.attr("data")).find()) {
-        players++;
-      }
-    }
-    int marked = 0;
-    for (Element e : body.getAllElements()) {
-      if ((!e.className().isEmpty() && VIDEO_MARKED.matcher(e.className()).find())
-          || (!e.id().isEmpty() && VIDEO_MARKED.matcher(e.id()).find())) {
-        marked++;
-      }
-    }
-    if ((players >= VIDEO_HEAVY_MIN_PLAYERS || marked >= VIDEO_HEAVY_MIN_MARKED)
-        && prose <= VIDEO_HEAVY_MAX_PROSE) {
+    int prose = Math.max(0, text.length() - linkChars);
+    if (prose <= VIDEO_HEAVY_MAX_PROSE) {
       hits.add(new RawHit("structure.video-heavy", Category.LIVE_VIDEO, VIDEO_HEAVY_WEIGHT, 1,
           players + " players, " + marked + " video-marked elements, " + prose
               + " characters of text outside links"));
@@ -120,21 +147,26 @@ final class LayoutDetector implements SignalDetector {
     }
   }
 
-  private void linkFarm(List<Element> anchors, PageText page, List<RawHit> hits) {
+  private void linkFarm(List<Element> anchors, List<RawHit> hits) {
     Set<String> sites = new LinkedHashSet<>();
     Set<String> adultSites = new LinkedHashSet<>();
-    StringJoiner anchorText = new StringJoiner("\n");
+    List<Element> outbound = new ArrayList<>();
+    Hosts.SiteCache cache = new Hosts.SiteCache();
+    Set<String> hostsSeen = new java.util.HashSet<>();
     for (Element a : anchors) {
       Optional<String> host = Hosts.hostOf(a.attr("href"));
       if (host.isEmpty()) {
         continue;
       }
-      String site = Hosts.siteOf(host.get());
+      outbound.add(a);
+      if (!hostsSeen.add(host.get())) {
+        continue;
+      }
+      String site = cache.siteOf(host.get());
       sites.add(site);
       if (Hosts.adultLooking(host.get())) {
         adultSites.add(site);
       }
-      anchorText.add(a.text());
     }
     // the page's own site is unknown here; the most-linked site is usually its own, and one
     // site more or less does not change the verdict of a farm
@@ -144,6 +176,10 @@ final class LayoutDetector implements SignalDetector {
     int adult = adultSites.size();
     String anchorSnippet = "";
     if (adult < LINK_FARM_MIN_ADULT) {
+      StringJoiner anchorText = new StringJoiner("\n");
+      for (Element a : outbound) {
+        anchorText.add(a.text());
+      }
       List<RawHit> found = new ArrayList<>();
       keywords.detect(new PageText(anchorText.toString(), Optional.empty(), Map.of()), found);
       for (RawHit h : found) {

@@ -28,6 +28,7 @@ public final class PageClassifier {
   /** The lexicon matcher, also run on hidden link text to judge injected links. */
   private final SignalDetector keywords;
   private final IdentifierExtractor identifiers = new IdentifierExtractor();
+  private final HiddenTextDetector hiddenText;
 
   private PageClassifier(double pageThreshold, Lexicon lexicon, SignalDetector keywords,
       List<SignalDetector> detectors) {
@@ -35,6 +36,7 @@ public final class PageClassifier {
     this.lexicon = lexicon;
     this.keywords = keywords;
     this.detectors = List.copyOf(detectors);
+    this.hiddenText = new HiddenTextDetector(keywords);
   }
 
   /**
@@ -49,7 +51,7 @@ public final class PageClassifier {
     SignalDetector keywords = new KeywordDetector(lexicon);
     return new PageClassifier(settings.pageThreshold(), lexicon, keywords,
         List.of(keywords, new StructureDetector(), new PaymentDetector(),
-            new LayoutDetector(keywords), new HiddenTextDetector(keywords)));
+            new LayoutDetector(keywords)));
   }
 
   /** Identifies the rules in force, e.g. {@code builtin-3fa2c0d19b7e}; carried by every verdict. */
@@ -64,7 +66,8 @@ public final class PageClassifier {
   public PageScore classify(PageInput page) {
     Objects.requireNonNull(page, "page");
     PageText text = prepare(page);
-    // hidden links to other sites are scored as if absent: they make the page a victim
+    // hidden links to other sites are scored as if absent: they make the page a victim; other
+    // hidden text is checked for cloaking
     InjectedLinks injected = InjectedLinks.find(text, page.url());
     if (!injected.isEmpty()) {
       injected.detach();
@@ -75,6 +78,7 @@ public final class PageClassifier {
     for (SignalDetector detector : detectors) {
       detector.detect(text, hits);
     }
+    hiddenText.signal(injected.hiddenText()).ifPresent(hits::add);
     IdentifierExtractor.Extraction extracted = identifiers.extract(text, page.url());
     IdentifierExtractor.paymentSignal(extracted.identifiers()).ifPresent(hits::add);
     Scoring.Result result = Scoring.score(page.url(), hits);

@@ -1,7 +1,6 @@
 package org.sitewatch.classifier;
 
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -31,30 +30,27 @@ final class PaymentDetector implements SignalDetector {
           + "\\s*(?:会员|vip|plan|membership|pass)?\\s*[:：]?\\s*"
           + "(?:[¥￥$]\\s?\\d+|\\d+(?:\\.\\d{1,2})?\\s?(?:元|rmb|usd))");
 
+  private static final TextScan.Anchors ANCHORS = new TextScan.Anchors(new String[] {"扫码", "扫一扫", "二维码", "QR", "qr", "Qr"}, new String[] {"充值", "储值", "top-up", "Top-up", "top up",
+      "Top up", "topup", "Topup", "TOP-UP", "TOP UP", "recharge", "Recharge", "RECHARGE"}, new String[] {"周卡", "月卡", "季卡", "半年卡", "年卡", "永久会员",
+      "终身会员", "包月", "包季", "包年", "monthly", "Monthly", "MONTHLY", "yearly", "Yearly", "YEARLY",
+      "annual", "Annual", "ANNUAL", "lifetime", "Lifetime", "LIFETIME"});
+
   @Override
   public void detect(PageText page, List<RawHit> hits) {
     String text = page.text();
     if (text.isEmpty()) {
       return;
     }
-    StructureDetector.patternHit("structure.qr-payment", Category.PROFIT, QR_PAYMENT_WEIGHT,
-        QR_PAYMENT, text, hits);
-    StructureDetector.patternHit("structure.top-up-amount", Category.PROFIT, TOP_UP_WEIGHT, TOP_UP,
-        text, hits);
-    Matcher m = TIER.matcher(text);
-    int count = 0;
-    int start = -1;
-    int end = -1;
-    while (count < 100 && m.find()) {
-      if (count == 0) {
-        start = m.start();
-        end = m.end();
-      }
-      count++;
-    }
-    if (count >= MIN_TIERS) {
-      hits.add(new RawHit("structure.membership-tiers", Category.PROFIT, TIERS_WEIGHT, count,
-          TextAnalysis.snippet(text, start, end, KeywordDetector.SNIPPET_CONTEXT)));
+    int[][] at = ANCHORS.find(text);
+    StructureDetector.nearHit("structure.qr-payment", Category.PROFIT, QR_PAYMENT_WEIGHT,
+        QR_PAYMENT, text, at[0], 30, 30, hits);
+    StructureDetector.nearHit("structure.top-up-amount", Category.PROFIT, TOP_UP_WEIGHT, TOP_UP,
+        text, at[1], 12, 30, hits);
+    TextScan.Found tiers = TextScan.near(TIER, text, at[2], 2, 30, 100);
+    if (tiers.count() >= MIN_TIERS) {
+      hits.add(new RawHit("structure.membership-tiers", Category.PROFIT, TIERS_WEIGHT,
+          tiers.count(), TextAnalysis.snippet(text, tiers.start(), tiers.end(),
+              KeywordDetector.SNIPPET_CONTEXT)));
     }
   }
 }

@@ -1,5 +1,6 @@
 package org.sitewatch.classifier;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -69,17 +70,34 @@ final class StructureDetector implements SignalDetector {
   @Override
   public void detect(PageText page, List<RawHit> hits) {
     page.document().ifPresent(doc -> {
-      detectSelfLabels(doc, hits);
-      detectAgeGateDialog(doc, hits);
+      Parts parts = Parts.of(doc);
+      detectSelfLabels(parts, hits);
+      detectAgeGateDialog(parts.controls(), hits);
     });
     header(page.headers(), "rating").ifPresent(value -> rating("header rating: " + value, value, hits));
     String text = page.text();
-    patternHit("structure.age-gate", Category.EXPLICIT, AGE_GATE_WEIGHT, AGE_GATE, text, hits);
-    patternHit("structure.price-per-period", Category.PROFIT, PRICE_WEIGHT, PRICE_PER_PERIOD, text,
-        hits);
-    if (text.contains("2257")) {
-      patternHit("structure.2257", Category.EXPLICIT, STATEMENT_2257_WEIGHT, STATEMENT_2257, text,
-          hits);
+    int[][] at = ANCHORS.find(text);
+    nearHit("structure.age-gate", Category.EXPLICIT, AGE_GATE_WEIGHT, AGE_GATE, text, at[0], 60,
+        40, hits);
+    nearHit("structure.price-per-period", Category.PROFIT, PRICE_WEIGHT, PRICE_PER_PERIOD, text,
+        at[1], 12, 30, hits);
+    nearHit("structure.2257", Category.EXPLICIT, STATEMENT_2257_WEIGHT, STATEMENT_2257, text,
+        at[2], 40, 60, hits);
+  }
+
+  /** Words that the age-gate, price and 2257 patterns cannot match without. */
+  private static final TextScan.Anchors ANCHORS = new TextScan.Anchors(
+      new String[] {"18", "eighteen", "Eighteen", "EIGHTEEN"},
+      new String[] {"¥", "￥", "$", "€", "£", "元", "块", "rmb", "RMB", "usd", "USD", "美元"},
+      new String[] {"2257"});
+
+  /** Like {@link #patternHit}, but only near anchor positions (see {@link TextScan}). */
+  static void nearHit(String id, Category category, double weight, Pattern pattern, String text,
+      int[] positions, int before, int after, List<RawHit> hits) {
+    TextScan.Found found = TextScan.near(pattern, text, positions, before, after, 100);
+    if (found.count() > 0) {
+      hits.add(new RawHit(id, category, weight, found.count(), TextAnalysis.snippet(text,
+          found.start(), found.end(), KeywordDetector.SNIPPET_CONTEXT)));
     }
   }
 
@@ -88,12 +106,8 @@ final class StructureDetector implements SignalDetector {
    * small container whose text speaks of adults or 18. Checked separately from the wording, since
    * a gate may be all buttons and images.
    */
-  private static void detectAgeGateDialog(Document doc, List<RawHit> hits) {
-    int checked = 0;
-    for (Element control : doc.select("a, button, input[type=submit], input[type=button]")) {
-      if (++checked > MAX_CONTROLS) {
-        return;
-      }
+  private static void detectAgeGateDialog(List<Element> controls, List<RawHit> hits) {
+    for (Element control : controls) {
       String label = label(control);
       if (label.length() > MAX_LABEL || !ENTER_CONTROL.matcher(label).find()) {
         continue;
@@ -127,8 +141,51 @@ final class StructureDetector implements SignalDetector {
     return control.tagName().equals("input") ? control.attr("value") : control.text();
   }
 
-  private static void detectSelfLabels(Document doc, List<RawHit> hits) {
-    for (Element meta : doc.select("meta[content]")) {
+  /** The elements this detector reads, collected in one walk over the document. */
+  private record Parts(List<Element> metas, List<Element> familyFriendly, List<Element> ldJson,
+      List<Element> controls) {
+    static Parts of(Document doc) {
+      Parts parts = new Parts(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+          new ArrayList<>());
+      for (Element e : doc.getAllElements()) {
+        switch (e.normalName()) {
+          case "meta" -> {
+            if (e.hasAttr("content")) {
+              parts.metas().add(e);
+            }
+          }
+          case "script" -> {
+            if (e.attr("type").equalsIgnoreCase("application/ld+json")) {
+              parts.ldJson().add(e);
+            }
+          }
+          case "a", "button" -> {
+            if (parts.controls().size() < MAX_CONTROLS) {
+              parts.controls().add(e);
+            }
+          }
+          case "input" -> {
+            String type = e.attr("type");
+            if ((type.equalsIgnoreCase("submit") || type.equalsIgnoreCase("button"))
+                && parts.controls().size() < MAX_CONTROLS) {
+              parts.controls().add(e);
+            }
+          }
+          default -> { }
+        }
+        if (e.attributesSize() > 0) {
+          String prop = e.hasAttr("itemprop") ? e.attr("itemprop") : e.attr("property");
+          if (!prop.isEmpty() && prop.toLowerCase(Locale.ROOT).endsWith("isfamilyfriendly")) {
+            parts.familyFriendly().add(e);
+          }
+        }
+      }
+      return parts;
+    }
+  }
+
+  private static void detectSelfLabels(Parts parts, List<RawHit> hits) {
+    for (Element meta : parts.metas()) {
       String name = meta.hasAttr("name") ? meta.attr("name") : meta.attr("http-equiv");
       String content = meta.attr("content");
       if (name.equalsIgnoreCase("rating")) {
@@ -138,8 +195,7 @@ final class StructureDetector implements SignalDetector {
         addOnce(hits, new RawHit("meta.rta", Category.EXPLICIT, RTA_WEIGHT, 1, clip(meta.outerHtml())));
       }
     }
-    for (Element e : doc.select("[itemprop=isFamilyFriendly], [property=isFamilyFriendly], "
-        + "[property=schema:isFamilyFriendly], [property$=/isFamilyFriendly]")) {
+    for (Element e : parts.familyFriendly()) {
       String value = e.hasAttr("content") ? e.attr("content")
           : e.hasAttr("href") ? e.attr("href") : e.text();
       String v = value.strip().toLowerCase(Locale.ROOT);
@@ -149,7 +205,7 @@ final class StructureDetector implements SignalDetector {
         break;
       }
     }
-    for (Element script : doc.select("script[type=application/ld+json]")) {
+    for (Element script : parts.ldJson()) {
       Matcher m = FAMILY_UNFRIENDLY_JSON.matcher(script.data());
       if (m.find()) {
         addOnce(hits, new RawHit("meta.family-unfriendly", Category.EXPLICIT,

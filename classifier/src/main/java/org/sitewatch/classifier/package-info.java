@@ -13,8 +13,31 @@
  * text, from which a snippet (about 30 characters each side) is cut. The analysis chain folds
  * full-width to half-width, drops noise between Chinese characters ({@code 色*情}), lower-cases,
  * and turns Chinese into character bigrams. Structure signals: the RTA label and adult {@code
- * rating} values (meta or header), schema.org {@code isFamilyFriendly=false}, age-gate wording,
- * prices per period.
+ * rating} values (meta or header), schema.org {@code isFamilyFriendly=false} (microdata, RDFa,
+ * JSON-LD), age-gate wording and age-gate dialogs (an enter and a leave control next to "18"),
+ * 18 U.S.C. 2257 statements (explicit); prices per period, QR-code payment, top-ups with amounts,
+ * price lists of membership tiers, and a payment account among the identifiers (profit);
+ * video-heavy layouts with little prose and thumbnail grids with durations (live-video, so that an
+ * ordinary video portal stays low); link farms to adult-looking hosts or anchors, and cloaking:
+ * hidden text ({@code display:none}, {@code font-size:0}, off-screen, colour of the background,
+ * {@code hidden}, simple rules of the page's own {@code <style>}) in which the keyword detector,
+ * run on the hidden text alone, finds explicit words (explicit). Regexes over the text run only
+ * near literal anchors found in one pass ({@code TextScan}), so large pages stay cheap.
+ *
+ * <h2>Injected links, identifiers, findings</h2>
+ *
+ * Hidden blocks of links to other sites are the mark of a hacked site: they are removed before
+ * the page is scored (their words never raise its score), and when the page stays below the
+ * threshold they become an {@code injected-links} {@link org.sitewatch.events.Finding} that lists
+ * the targets (with the adult-looking ones named): the site is a victim to notify, the targets
+ * are the suspects. {@code IdentifierExtractor} reports ICP and public-security filing numbers,
+ * QQ, WeChat, phone and Telegram handles, payment accounts (Alipay; USDT-TRC20 and Bitcoin
+ * addresses with their checksums) and analytics IDs (Google, Baidu Tongji, CNZZ), each with its
+ * snippet. A filing's province character is checked against the area code of the public-security
+ * number ({@code Provinces}: the 34 province-level abbreviations and two-digit codes); a mismatch
+ * is attribute {@code consistent=false} and a {@code forged-filing} finding. Identifiers do not
+ * score, except a payment account: a small profit signal ({@code identifier.payment-account}),
+ * which cannot flag a page since profit is capped.
  *
  * <p>The score is a transparent logistic model: {@code logit = BIAS + sum(contribution)}, {@code
  * score = 1 / (1 + e^-logit)}, with {@code BIAS = -4} (a page with no signal scores 0.018). A
@@ -40,7 +63,14 @@
  * (0.45 each: 0.53) do not reach the site threshold (0.6). A verdict carries the categories of the
  * flagged pages' positive signals, the strongest signals across tracked pages (each with its page
  * URL), page references, a revision that grows by one per update, the lexicon version and the
- * decision time from the injected clock.
+ * decision time from the injected clock. The state also keeps the site's identifiers (once per
+ * type and value, at most 50, filing numbers and accounts first) and findings (once per kind and
+ * detail, at most 20), which the verdict (v2) carries.
+ *
+ * <p>Conducts ({@code Conducts}, the one place of this mapping) follow from the categories of the
+ * flagged pages: {@code profit} gives {@code for-profit}; {@code explicit} without {@code profit}
+ * gives {@code without-profit}; {@code live-video} gives {@code showing-audio-video}; {@code
+ * solicitation} gives {@code solicitation}. An unflagged site has no conduct.
  *
  * <h2>Failures</h2>
  *
@@ -53,6 +83,8 @@
  *
  * Bigrams match inside unrelated words ({@code 颜色情况} contains {@code 色情}); a word segmenter
  * (smartcn) would fix that at some cost. Traditional characters, pinyin and homophones are not yet
- * normalised; hidden (injected) text is scored like visible text.
+ * normalised. Hidden text that is not a link block (injected prose on a hacked site) is scored,
+ * and scored higher as cloaking; external style sheets are not read, so text hidden by them is
+ * seen as visible.
  */
 package org.sitewatch.classifier;
