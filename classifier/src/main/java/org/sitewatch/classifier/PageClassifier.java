@@ -9,6 +9,7 @@ import java.util.StringJoiner;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.sitewatch.events.Finding;
 
 /**
  * Scores one page at a time with keyword signals (the lexicons, matched with Lucene) and
@@ -24,11 +25,18 @@ public final class PageClassifier {
   private final double pageThreshold;
   private final Lexicon lexicon;
   private final List<SignalDetector> detectors;
+  /** The lexicon matcher, also run on hidden link text to judge injected links. */
+  private final SignalDetector keywords;
+  private final IdentifierExtractor identifiers = new IdentifierExtractor();
+  private final HiddenTextDetector hiddenText;
 
-  private PageClassifier(double pageThreshold, Lexicon lexicon, List<SignalDetector> detectors) {
+  private PageClassifier(double pageThreshold, Lexicon lexicon, SignalDetector keywords,
+      List<SignalDetector> detectors) {
     this.pageThreshold = pageThreshold;
     this.lexicon = lexicon;
+    this.keywords = keywords;
     this.detectors = List.copyOf(detectors);
+    this.hiddenText = new HiddenTextDetector(keywords);
   }
 
   /**
@@ -40,8 +48,10 @@ public final class PageClassifier {
   public static PageClassifier load(ClassifierSettings settings) {
     Objects.requireNonNull(settings, "settings");
     Lexicon lexicon = Lexicon.load(settings.lexiconFile());
-    return new PageClassifier(settings.pageThreshold(), lexicon,
-        List.of(new KeywordDetector(lexicon), new StructureDetector()));
+    SignalDetector keywords = new KeywordDetector(lexicon);
+    return new PageClassifier(settings.pageThreshold(), lexicon, keywords,
+        List.of(keywords, new StructureDetector(), new PaymentDetector(),
+            new LayoutDetector(keywords)));
   }
 
   /** Identifies the rules in force, e.g. {@code builtin-3fa2c0d19b7e}; carried by every verdict. */
@@ -56,13 +66,27 @@ public final class PageClassifier {
   public PageScore classify(PageInput page) {
     Objects.requireNonNull(page, "page");
     PageText text = prepare(page);
+    // hidden links to other sites are scored as if absent: they make the page a victim; other
+    // hidden text is checked for cloaking
+    InjectedLinks injected = InjectedLinks.find(text, page.url());
+    if (!injected.isEmpty()) {
+      injected.detach();
+      Document doc = text.document().orElseThrow();
+      text = new PageText(cap(visibleText(doc)), text.document(), text.headers());
+    }
     List<RawHit> hits = new ArrayList<>();
     for (SignalDetector detector : detectors) {
       detector.detect(text, hits);
     }
+    hiddenText.signal(injected.hiddenText()).ifPresent(hits::add);
+    IdentifierExtractor.Extraction extracted = identifiers.extract(text, page.url());
+    IdentifierExtractor.paymentSignal(extracted.identifiers()).ifPresent(hits::add);
     Scoring.Result result = Scoring.score(page.url(), hits);
-    return new PageScore(page.url(), result.score(), result.score() >= pageThreshold,
-        result.signals(), result.categories());
+    boolean flagged = result.score() >= pageThreshold;
+    List<Finding> findings = new ArrayList<>(extracted.findings());
+    injected.finding(flagged, keywords, page.url()).ifPresent(findings::add);
+    return new PageScore(page.url(), result.score(), flagged, result.signals(),
+        result.categories(), extracted.identifiers(), findings);
   }
 
   static PageText prepare(PageInput page) {

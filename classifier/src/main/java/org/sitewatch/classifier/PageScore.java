@@ -2,6 +2,8 @@ package org.sitewatch.classifier;
 
 import java.util.List;
 import java.util.Objects;
+import org.sitewatch.events.Finding;
+import org.sitewatch.events.Identifier;
 import org.sitewatch.events.SignalHit;
 
 /**
@@ -13,9 +15,19 @@ import org.sitewatch.events.SignalHit;
  * @param signals every signal that fired, strongest first; their weights add up to the logit
  *     minus the bias (negative-context signals have negative weights)
  * @param categories categories of the positive signals, e.g. {@code explicit}, {@code profit}
+ * @param identifiers filing numbers, contact handles, payment accounts and tracking IDs found on
+ *     the page, one per (type, value)
+ * @param findings notable facts that are not score signals, e.g. {@code injected-links} or {@code
+ *     forged-filing}
  */
 public record PageScore(
-    String url, double score, boolean flagged, List<SignalHit> signals, List<String> categories) {
+    String url,
+    double score,
+    boolean flagged,
+    List<SignalHit> signals,
+    List<String> categories,
+    List<Identifier> identifiers,
+    List<Finding> findings) {
   public PageScore {
     Objects.requireNonNull(url, "url");
     if (!(score >= 0 && score <= 1)) {
@@ -23,5 +35,13 @@ public record PageScore(
     }
     signals = List.copyOf(signals);
     categories = List.copyOf(categories);
+    identifiers = identifiers == null ? List.of() : List.copyOf(identifiers);
+    findings = findings == null ? List.of() : List.copyOf(findings);
+  }
+
+  /** A score without identifiers or findings. */
+  public PageScore(
+      String url, double score, boolean flagged, List<SignalHit> signals, List<String> categories) {
+    this(url, score, flagged, signals, categories, List.of(), List.of());
   }
 }

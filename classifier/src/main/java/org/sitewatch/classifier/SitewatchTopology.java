@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *   -> classify: HTML 2xx page -> scored page | non-HTML, unscorable, keyless -> Outcome
  *   -> outcomes topic (site -> Outcome)
  *   -> groupByKey -> aggregate into SiteState (store "site-state", caching off so that every
- *      update is emitted) -> SiteVerdict (revision +1 per update) -> verdicts topic
+ *      update is emitted; identifiers and findings merged per site) -> SiteVerdict v2 (revision
+ *      +1 per update, conducts from the categories) -> verdicts topic
  * </pre>
  *
  * Non-2xx pages are skipped without an outcome (the crawler reports those already).
@@ -118,7 +119,8 @@ public final class SitewatchTopology {
       PageScore score = classifier.classify(PageInput.from(page));
       return new Classified(new TrackedPage(score.url(), score.score(), score.flagged(),
           page.bodySha256(), page.fetchedAt(), score.categories(),
-          score.signals().stream().limit(keepSignals).toList()), null);
+          score.signals().stream().limit(keepSignals).toList(), score.identifiers(),
+          score.findings()), null);
     } catch (RuntimeException e) {
       LOG.warn("cannot score {}: {}", page.finalUrl(), e.toString(), e);
       return outcome(site, page.finalUrl(), Outcome.Kind.SCORE_FAILED,
@@ -146,6 +148,9 @@ public final class SitewatchTopology {
         state.strongestSignals(settings.maxSignalsPerVerdict()),
         state.pageRefs(settings.maxPagesPerVerdict()),
         lexiconVersion,
-        clock.instant());
+        clock.instant(),
+        state.conducts(),
+        state.identifiers(),
+        state.findings());
   }
 }

@@ -3,6 +3,8 @@ package org.sitewatch.classifier;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.sitewatch.events.Finding;
+import org.sitewatch.events.Identifier;
 import org.sitewatch.events.PageRef;
 import org.sitewatch.events.SignalHit;
 
@@ -16,6 +18,9 @@ import org.sitewatch.events.SignalHit;
  * @param fetchedAt when the page was fetched
  * @param categories categories of the page's positive signals
  * @param signals the page's strongest signals
+ * @param identifiers identifiers found on the page; carried to the site state, which keeps them
+ *     once per site (absent in states written before they existed)
+ * @param findings findings about the page, likewise
  */
 record TrackedPage(
     String url,
@@ -24,12 +29,27 @@ record TrackedPage(
     String bodySha256,
     Instant fetchedAt,
     List<String> categories,
-    List<SignalHit> signals) {
+    List<SignalHit> signals,
+    List<Identifier> identifiers,
+    List<Finding> findings) {
   TrackedPage {
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(fetchedAt, "fetchedAt");
     categories = categories == null ? List.of() : List.copyOf(categories);
     signals = signals == null ? List.of() : List.copyOf(signals);
+    identifiers = identifiers == null ? List.of() : List.copyOf(identifiers);
+    findings = findings == null ? List.of() : List.copyOf(findings);
+  }
+
+  TrackedPage(String url, double score, boolean flagged, String bodySha256, Instant fetchedAt,
+      List<String> categories, List<SignalHit> signals) {
+    this(url, score, flagged, bodySha256, fetchedAt, categories, signals, List.of(), List.of());
+  }
+
+  /** This page without its identifiers and findings, which the site state keeps per site. */
+  TrackedPage withoutExtras() {
+    return identifiers.isEmpty() && findings.isEmpty() ? this
+        : new TrackedPage(url, score, flagged, bodySha256, fetchedAt, categories, signals);
   }
 
   PageRef ref() {

@@ -5,7 +5,7 @@
  *
  * A page is reduced to its visible text (title, meta description and keywords, body text via
  * jsoup) and its parsed document. {@link org.sitewatch.classifier.SignalDetector}s report raw
- * signals; today two: lexicon keywords and HTML structure. Keywords come from reviewable text
+ * signals: lexicon keywords, HTML structure, payment patterns, layout, hidden text and identifiers. Keywords come from reviewable text
  * lexicons ({@code lexicons/zh.txt}, {@code lexicons/en.txt}; format in their headers, plus an
  * optional operator file that adds, replaces or disables rules). Each phrase is analysed once at
  * load into a Lucene {@code TermQuery}/{@code PhraseQuery}; per page the text goes into a {@code
@@ -20,10 +20,33 @@
  * within N tokens. A two-character Chinese match is checked against smartcn word boundaries around
  * it ({@code 颜色情况} does not hold {@code 色情}). Only the terms some rule needs are indexed, and a
  * rule is searched only when all its terms are on the page. {@link
- * org.sitewatch.classifier.LexiconImport} converts e2guardian weighted phrase lists. Structure
- * signals: the RTA label and adult {@code
- * rating} values (meta or header), schema.org {@code isFamilyFriendly=false}, age-gate wording,
- * prices per period.
+ * org.sitewatch.classifier.LexiconImport} converts e2guardian weighted phrase lists.
+ * Structure signals: the RTA label and adult {@code
+ * rating} values (meta or header), schema.org {@code isFamilyFriendly=false} (microdata, RDFa,
+ * JSON-LD), age-gate wording and age-gate dialogs (an enter and a leave control next to "18"),
+ * 18 U.S.C. 2257 statements (explicit); prices per period, QR-code payment, top-ups with amounts,
+ * price lists of membership tiers, and a payment account among the identifiers (profit);
+ * video-heavy layouts with little prose and thumbnail grids with durations (live-video, so that an
+ * ordinary video portal stays low); link farms to adult-looking hosts or anchors, and cloaking:
+ * hidden text ({@code display:none}, {@code font-size:0}, off-screen, colour of the background,
+ * {@code hidden}, simple rules of the page's own {@code <style>}) in which the keyword detector,
+ * run on the hidden text alone, finds explicit words (explicit). Regexes over the text run only
+ * near literal anchors found in one pass ({@code TextScan}), so large pages stay cheap.
+ *
+ * <h2>Injected links, identifiers, findings</h2>
+ *
+ * Hidden blocks of links to other sites are the mark of a hacked site: they are removed before
+ * the page is scored (their words never raise its score), and when the page stays below the
+ * threshold they become an {@code injected-links} {@link org.sitewatch.events.Finding} that lists
+ * the targets (with the adult-looking ones named): the site is a victim to notify, the targets
+ * are the suspects. {@code IdentifierExtractor} reports ICP and public-security filing numbers,
+ * QQ, WeChat, phone and Telegram handles, payment accounts (Alipay; USDT-TRC20 and Bitcoin
+ * addresses with their checksums) and analytics IDs (Google, Baidu Tongji, CNZZ), each with its
+ * snippet. A filing's province character is checked against the area code of the public-security
+ * number ({@code Provinces}: the 34 province-level abbreviations and two-digit codes); a mismatch
+ * is attribute {@code consistent=false} and a {@code forged-filing} finding. Identifiers do not
+ * score, except a payment account: a small profit signal ({@code identifier.payment-account}),
+ * which cannot flag a page since profit is capped.
  *
  * <p>The score is a transparent logistic model: {@code logit = BIAS + sum(contribution)}, {@code
  * score = 1 / (1 + e^-logit)}, with {@code BIAS = -4} (a page with no signal scores 0.018). A
@@ -49,7 +72,14 @@
  * (0.45 each: 0.53) do not reach the site threshold (0.6). A verdict carries the categories of the
  * flagged pages' positive signals, the strongest signals across tracked pages (each with its page
  * URL), page references, a revision that grows by one per update, the lexicon version and the
- * decision time from the injected clock.
+ * decision time from the injected clock. The state also keeps the site's identifiers (once per
+ * type and value, at most 50, filing numbers and accounts first) and findings (once per kind and
+ * detail, at most 20), which the verdict (v2) carries.
+ *
+ * <p>Conducts ({@code Conducts}, the one place of this mapping) follow from the categories of the
+ * flagged pages: {@code profit} gives {@code for-profit}; {@code explicit} without {@code profit}
+ * gives {@code without-profit}; {@code live-video} gives {@code showing-audio-video}; {@code
+ * solicitation} gives {@code solicitation}. An unflagged site has no conduct.
  *
  * <h2>Address score</h2>
  *
@@ -72,7 +102,8 @@
  * <h2>Known limits</h2>
  *
  * The smartcn check also refuses a few true slang matches that it segments differently ({@code
- * 熟女人妻} as {@code 熟 / 女人 / 妻}); homophones are not normalised; hidden (injected) text is
- * scored like visible text.
+ * 熟女人妻} as {@code 熟 / 女人 / 妻}); homophones are not normalised. Hidden text that is not a link
+ * block (injected prose on a hacked site) is scored, and scored higher as cloaking; external style
+ * sheets are not read, so text hidden by them is seen as visible.
  */
 package org.sitewatch.classifier;

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sitewatch.events.FetchedPage;
+import org.sitewatch.events.Finding;
+import org.sitewatch.events.Identifier;
 import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Outcome;
 import org.sitewatch.events.PageRef;
@@ -156,6 +158,41 @@ class SitewatchTopologyTest {
     assertThat(last.pages()).hasSize(1);
     assertThat(last.pagesScored()).isEqualTo(2);
     assertThat(last.flagged()).isTrue();
+  }
+
+  @Test
+  void verdictCarriesIdentifiersFindingsAndConducts() {
+    send(page("mixed.test", "/", "zh-footer-forged.html"));
+    send(page("mixed.test", "/pay", "zh-contacts-payments.html"));
+    send(page("mixed.test", "/vip", "zh-adult-vip.html"));
+    send(page("mixed.test", "/list", "zh-adult-thumb-grid.html"));
+    send(page("mixed.test", "/", "zh-footer-forged.html"));
+
+    SiteVerdict last = lastVerdict("mixed.test");
+    assertThat(last.v()).isEqualTo(SiteVerdict.VERSION);
+    assertThat(last.flagged()).isTrue();
+    assertThat(last.conducts()).containsExactly("for-profit", "showing-audio-video");
+    assertThat(last.identifiers()).extracting(Identifier::type)
+        .startsWith("psb", "icp").contains("payment", "qq", "telegram", "cnzz");
+    assertThat(last.identifiers()).filteredOn(i -> i.type().equals("qq")).singleElement()
+        .satisfies(i -> assertThat(i.url()).startsWith("https://mixed.test/"));
+    assertThat(last.findings()).extracting(Finding::kind).containsOnly("forged-filing");
+    assertThat(last.findings()).hasSize(2);
+  }
+
+  @Test
+  void aHackedSiteIsNotALeadButItsInjectedLinksAreReported() {
+    send(page("victim.test", "/", "zh-ordinary-recipe.html"));
+    send(page("victim.test", "/recipe", "zh-blog-injected-links.html"));
+
+    SiteVerdict last = lastVerdict("victim.test");
+    assertThat(last.flagged()).isFalse();
+    assertThat(last.conducts()).isEmpty();
+    assertThat(last.findings()).singleElement().satisfies(f -> {
+      assertThat(f.kind()).isEqualTo("injected-links");
+      assertThat(f.detail()).contains("seqing-tube.test");
+      assertThat(f.url()).isEqualTo("https://victim.test/recipe");
+    });
   }
 
   @Test

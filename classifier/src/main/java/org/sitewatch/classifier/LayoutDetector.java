@@ -1,0 +1,200 @@
+package org.sitewatch.classifier;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.regex.Pattern;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+
+/**
+ * Signals from the page's layout: a video-heavy page with little prose, a grid of thumbnail link
+ * cards marked with durations or "HD", and a link farm (many links to other sites with
+ * adult-looking hosts or anchor text).
+ *
+ * <p>The first two are {@link Category#LIVE_VIDEO} evidence: ordinary video portals look the
+ * same, and that category's cap keeps them from flagging a page without explicit words. The link
+ * farm is {@link Category#EXPLICIT}, but needs at least {@link #LINK_FARM_MIN_SITES} other sites
+ * and {@link #LINK_FARM_MIN_ADULT} adult-looking links among them.
+ */
+final class LayoutDetector implements SignalDetector {
+  static final double VIDEO_HEAVY_WEIGHT = 0.6;
+  static final double THUMB_GRID_WEIGHT = 0.5;
+  static final double LINK_FARM_WEIGHT = 1.2;
+
+  static final int VIDEO_HEAVY_MIN_PLAYERS = 3;
+  static final int VIDEO_HEAVY_MIN_MARKED = 12;
+  /** A page with more prose than this (characters outside links) is not "little text". */
+  static final int VIDEO_HEAVY_MAX_PROSE = 1500;
+  static final int THUMB_GRID_MIN_CARDS = 6;
+  static final int LINK_FARM_MIN_SITES = 8;
+  static final int LINK_FARM_MIN_ADULT = 5;
+
+  private static final int MAX_ANCHORS = 2000;
+  private static final Pattern PLAYER_SRC = Pattern.compile(
+      "(?i)player|embed|video|youtube|vimeo|bilibili|youku|iqiyi|v\\.qq\\.com|\\.m3u8|\\.mp4");
+  private static final String[] VIDEO_MARKS = {"thumb", "video", "play", "vod", "movie", "clip"};
+  /** 12:34 or 1:02:03, not a date or a clock time with seconds of 60 or more. */
+  static final Pattern DURATION = Pattern.compile("(?<![\\d:])(?:\\d{1,2}:)?[0-5]?\\d:[0-5]\\d(?![\\d:])");
+  private static final Pattern CARD_MARK = Pattern.compile(
+      "(?i)(?<![a-z])(?:HD|FHD|4K|1080p|720p)(?![a-z])|高清|超清|"
+          + "\\d+(?:\\.\\d+)?\\s*[万kK]?\\s*(?:次观看|次播放|views)");
+
+  private final SignalDetector keywords;
+
+  LayoutDetector(SignalDetector keywords) {
+    this.keywords = keywords;
+  }
+
+  @Override
+  public void detect(PageText page, List<RawHit> hits) {
+    if (page.document().isEmpty() || page.document().get().body() == null) {
+      return;
+    }
+    Document doc = page.document().get();
+    // one walk over the body collects everything the three signals need
+    List<Element> anchors = new ArrayList<>();
+    int players = 0;
+    int marked = 0;
+    for (Element e : doc.body().getAllElements()) {
+      switch (e.normalName()) {
+        case "a" -> {
+          if (anchors.size() < MAX_ANCHORS && e.hasAttr("href")) {
+            anchors.add(e);
+          }
+        }
+        case "video" -> players++;
+        case "iframe", "embed" -> players += PLAYER_SRC.matcher(e.attr("src")).find() ? 1 : 0;
+        case "object" -> players += PLAYER_SRC.matcher(e.attr("data")).find() ? 1 : 0;
+        default -> { }
+      }
+      if (e.attributesSize() > 0) {
+        String c = e.className();
+        String id = e.id();
+        if (videoMarked(c) || videoMarked(id)) {
+          marked++;
+        }
+      }
+    }
+    videoHeavy(players, marked, page.text(), anchors, hits);
+    thumbGrid(anchors, hits);
+    linkFarm(anchors, hits);
+  }
+
+  /**
+   * Whether a class or id contains a video word, ignoring case; a plain scan, since it runs on
+   * every element of the page.
+   */
+  static boolean videoMarked(String s) {
+    for (int i = 0; i + 3 <= s.length(); i++) {
+      char c = (char) (s.charAt(i) | 0x20);
+      if (c == 't' || c == 'v' || c == 'p' || c == 'm' || c == 'c') {
+        for (String mark : VIDEO_MARKS) {
+          if (s.regionMatches(true, i, mark, 0, mark.length())) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  private static void videoHeavy(int players, int marked, String text, List<Element> anchors,
+      List<RawHit> hits) {
+    if (players < VIDEO_HEAVY_MIN_PLAYERS && marked < VIDEO_HEAVY_MIN_MARKED) {
+      return;
+    }
+    int linkChars = 0;
+    for (Element a : anchors) {
+      linkChars += a.text().length();
+    }
+    int prose = Math.max(0, text.length() - linkChars);
+    if (prose <= VIDEO_HEAVY_MAX_PROSE) {
+      hits.add(new RawHit("structure.video-heavy", Category.LIVE_VIDEO, VIDEO_HEAVY_WEIGHT, 1,
+          players + " players, " + marked + " video-marked elements, " + prose
+              + " characters of text outside links"));
+    }
+  }
+
+  /** Link cards: a link around an image whose card (the link or its parent) shows a duration or "HD". */
+  private static void thumbGrid(List<Element> anchors, List<RawHit> hits) {
+    int cards = 0;
+    String first = null;
+    Set<Element> seen = new LinkedHashSet<>();
+    for (Element a : anchors) {
+      if (a.selectFirst("img") == null) {
+        continue;
+      }
+      Element card = a.parent() != null && a.parent().text().length() <= 300 ? a.parent() : a;
+      if (!seen.add(card)) {
+        continue;
+      }
+      String text = card.text();
+      if (DURATION.matcher(text).find() || CARD_MARK.matcher(text).find()) {
+        cards++;
+        if (first == null) {
+          first = text;
+        }
+      }
+    }
+    if (cards >= THUMB_GRID_MIN_CARDS) {
+      hits.add(new RawHit("structure.thumb-grid", Category.LIVE_VIDEO, THUMB_GRID_WEIGHT, cards,
+          cards + " thumbnail cards, e.g. " + IdentifierExtractor.clip(first)));
+    }
+  }
+
+  private void linkFarm(List<Element> anchors, List<RawHit> hits) {
+    Set<String> sites = new LinkedHashSet<>();
+    Set<String> adultSites = new LinkedHashSet<>();
+    List<Element> outbound = new ArrayList<>();
+    Hosts.SiteCache cache = new Hosts.SiteCache();
+    Set<String> hostsSeen = new java.util.HashSet<>();
+    for (Element a : anchors) {
+      Optional<String> host = Hosts.hostOf(a.attr("href"));
+      if (host.isEmpty()) {
+        continue;
+      }
+      outbound.add(a);
+      if (!hostsSeen.add(host.get())) {
+        continue;
+      }
+      String site = cache.siteOf(host.get());
+      sites.add(site);
+      if (Hosts.adultLooking(host.get())) {
+        adultSites.add(site);
+      }
+    }
+    // the page's own site is unknown here; the most-linked site is usually its own, and one
+    // site more or less does not change the verdict of a farm
+    if (sites.size() < LINK_FARM_MIN_SITES + 1) {
+      return;
+    }
+    int adult = adultSites.size();
+    String anchorSnippet = "";
+    if (adult < LINK_FARM_MIN_ADULT) {
+      StringJoiner anchorText = new StringJoiner("\n");
+      for (Element a : outbound) {
+        anchorText.add(a.text());
+      }
+      List<RawHit> found = new ArrayList<>();
+      keywords.detect(new PageText(anchorText.toString(), Optional.empty(), Map.of()), found);
+      for (RawHit h : found) {
+        if (h.category() == Category.EXPLICIT && h.weight() > 0) {
+          adult += h.count();
+          anchorSnippet = anchorSnippet.isEmpty() ? h.snippet() : anchorSnippet;
+        }
+      }
+    }
+    if (adult >= LINK_FARM_MIN_ADULT) {
+      hits.add(new RawHit("structure.link-farm", Category.EXPLICIT, LINK_FARM_WEIGHT, 1,
+          sites.size() + " linked sites"
+              + (adultSites.isEmpty() ? "" : ", adult-looking hosts: "
+                  + String.join(", ", adultSites.stream().limit(8).toList()))
+              + (anchorSnippet.isEmpty() ? "" : ", anchor text: " + anchorSnippet)));
+    }
+  }
+}
