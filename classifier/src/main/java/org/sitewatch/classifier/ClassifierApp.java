@@ -22,9 +22,11 @@ import org.slf4j.LoggerFactory;
 public final class ClassifierApp implements AutoCloseable {
   static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
   static final int MAX_THREAD_REPLACEMENTS = 3;
+  static final Duration LEXICON_CATCH_UP = Duration.ofSeconds(30);
   private static final Logger LOG = LoggerFactory.getLogger(ClassifierApp.class);
 
   private final Topology topology;
+  private final LexiconUpdates lexicons;
   private final Properties properties;
   private KafkaStreams streams;
   private boolean closed;
@@ -45,10 +47,16 @@ public final class ClassifierApp implements AutoCloseable {
     if (kafkaProps.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG) == null) {
       throw new IllegalArgumentException("kafkaProps must contain bootstrap.servers");
     }
-    PageClassifier classifier = PageClassifier.load(settings);
-    this.topology = SitewatchTopology.build(topics, classifier, settings, clock);
+    Map<String, Object> consumerProps = new java.util.HashMap<>();
+    kafkaProps.forEach((k, v) -> {
+      if (org.apache.kafka.clients.consumer.ConsumerConfig.configNames().contains(k)) {
+        consumerProps.put(k, v);
+      }
+    });
+    this.lexicons = new LexiconUpdates(settings, consumerProps, topics.lexicons());
+    this.topology = SitewatchTopology.build(topics, lexicons, settings, clock);
     this.properties = streamsProperties(settings, kafkaProps, topics, clock);
-    LOG.info("classifier ready: lexicon {}", classifier.lexiconVersion());
+    LOG.info("classifier ready: built-in lexicon {}", lexicons.get().lexiconVersion());
   }
 
   /**
@@ -77,6 +85,8 @@ public final class ClassifierApp implements AutoCloseable {
     if (closed || streams != null) {
       throw new IllegalStateException("classifier already started or closed");
     }
+    // Score the first pages with the operator lexicons in force, not with the built-ins alone.
+    lexicons.start(LEXICON_CATCH_UP);
     streams = new KafkaStreams(topology, properties);
     java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
     streams.setUncaughtExceptionHandler(e -> {
@@ -112,10 +122,24 @@ public final class ClassifierApp implements AutoCloseable {
   @Override
   public synchronized void close() {
     closed = true;
-    if (streams != null) {
-      if (!streams.close(CLOSE_TIMEOUT)) {
-        LOG.warn("Kafka Streams did not stop within {}", CLOSE_TIMEOUT);
+    try {
+      if (streams != null) {
+        if (!streams.close(CLOSE_TIMEOUT)) {
+          LOG.warn("Kafka Streams did not stop within {}", CLOSE_TIMEOUT);
+        }
       }
+    } finally {
+      lexicons.close();
     }
+  }
+
+  /** Why the last lexicon update was refused, or {@code null} when the last one applied. */
+  public String lexiconError() {
+    return lexicons.lastError();
+  }
+
+  /** The lexicon version in force now (it changes when operators publish lexicons). */
+  public String lexiconVersion() {
+    return lexicons.get().lexiconVersion();
   }
 }

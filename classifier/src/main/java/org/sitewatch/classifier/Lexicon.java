@@ -47,6 +47,17 @@ final class Lexicon {
 
   /** Loads the built-in lexicons and, if given, the extra file on top of them. */
   static Lexicon load(Optional<Path> extraFile) {
+    return load(extraFile, Map.of());
+  }
+
+  /**
+   * Loads the built-in lexicons, then the extra file, then the live lexicons (operator lexicons
+   * published on the lexicon topic) in name order; each later layer adds rules, replaces rules with
+   * the same id, or disables them with weight 0.
+   *
+   * @throws IllegalArgumentException naming the source and line of the first bad rule
+   */
+  static Lexicon load(Optional<Path> extraFile, Map<String, String> live) {
     MessageDigest sha = sha256();
     Map<String, LexiconRule> byId = new LinkedHashMap<>();
     for (String resource : BUILT_IN) {
@@ -68,16 +79,13 @@ final class Lexicon {
       } catch (IOException e) {
         throw new IllegalArgumentException("cannot read lexicon file " + file + ": " + e, e);
       }
-      sha.update(text.getBytes(StandardCharsets.UTF_8));
-      Map<String, LexiconRule> seen = new LinkedHashMap<>();
-      for (LexiconRule rule : parse(file.toString(), text)) {
-        if (seen.putIfAbsent(rule.id(), rule) != null) {
-          throw new IllegalArgumentException(
-              rule.origin() + ": duplicate rule id '" + rule.id() + "'");
-        }
-        byId.put(rule.id(), rule);
-      }
+      overlay(file.toString(), text, byId, sha);
       prefix = "custom-";
+    }
+    for (Map.Entry<String, String> e : new java.util.TreeMap<>(live).entrySet()) {
+      sha.update(e.getKey().getBytes(StandardCharsets.UTF_8));
+      overlay("lexicon topic '" + e.getKey() + "'", e.getValue(), byId, sha);
+      prefix = "live-";
     }
     List<LexiconRule> active = new ArrayList<>();
     for (LexiconRule rule : byId.values()) {
@@ -87,6 +95,19 @@ final class Lexicon {
     }
     String hex = HexFormat.of().formatHex(sha.digest()).substring(0, 12);
     return new Lexicon(active, prefix + hex);
+  }
+
+  private static void overlay(
+      String name, String text, Map<String, LexiconRule> byId, MessageDigest sha) {
+    sha.update(text.getBytes(StandardCharsets.UTF_8));
+    Map<String, LexiconRule> seen = new LinkedHashMap<>();
+    for (LexiconRule rule : parse(name, text)) {
+      if (seen.putIfAbsent(rule.id(), rule) != null) {
+        throw new IllegalArgumentException(
+            rule.origin() + ": duplicate rule id '" + rule.id() + "'");
+      }
+      byId.put(rule.id(), rule);
+    }
   }
 
   /** Parses lexicon text; {@code name} is used in error messages as {@code name:line}. */

@@ -3,6 +3,7 @@ package org.sitewatch.classifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.StringJoiner;
@@ -46,8 +47,18 @@ public final class PageClassifier {
    *     when the extra file cannot be read
    */
   public static PageClassifier load(ClassifierSettings settings) {
+    return load(settings, Map.of());
+  }
+
+  /**
+   * Loads the built-in lexicons, the extra file of {@code settings}, and the live operator
+   * lexicons ({@code name -> lexicon text}, as published on the lexicon topic) on top.
+   *
+   * @throws IllegalArgumentException naming the source and line of a malformed rule
+   */
+  public static PageClassifier load(ClassifierSettings settings, Map<String, String> live) {
     Objects.requireNonNull(settings, "settings");
-    Lexicon lexicon = Lexicon.load(settings.lexiconFile());
+    Lexicon lexicon = Lexicon.load(settings.lexiconFile(), live);
     SignalDetector keywords = new KeywordDetector(lexicon);
     return new PageClassifier(settings.pageThreshold(), lexicon, keywords,
         List.of(keywords, new StructureDetector(), new PaymentDetector(),

@@ -49,22 +49,32 @@ public final class SitewatchTopology {
   /** A page after the classify step: either a scored page to aggregate or an outcome. */
   private record Classified(TrackedPage page, Outcome outcome) {}
 
-  /** Builds the topology; it holds no state outside its stores and reads time only from {@code clock}. */
+  /** Builds the topology with a fixed classifier (tests, offline use). */
   public static Topology build(
       Topics topics, PageClassifier classifier, ClassifierSettings settings, Clock clock) {
-    Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(classifier, "classifier");
+    return build(topics, () -> classifier, settings, clock);
+  }
+
+  /**
+   * Builds the topology; it holds no state outside its stores and reads time only from {@code
+   * clock}. {@code classifiers} gives the classifier with the rules in force for each record, so
+   * that lexicons can change while the application runs; each verdict records that version.
+   */
+  public static Topology build(Topics topics, java.util.function.Supplier<PageClassifier> classifiers,
+      ClassifierSettings settings, Clock clock) {
+    Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(classifiers, "classifiers");
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(clock, "clock");
     int keepPages = Math.max(settings.maxPagesPerVerdict(), SiteState.TOP_PAGES);
     int keepSignals = settings.maxSignalsPerVerdict();
-    String lexiconVersion = classifier.lexiconVersion();
 
     StreamsBuilder builder = new StreamsBuilder();
     KStream<String, Classified> classified = builder
         .stream(topics.pages(),
             Consumed.with(Serdes.String(), JsonSerde.of(FetchedPage.class)).withName("pages"))
-        .mapValues((site, page) -> classify(site, page, classifier, keepSignals, clock),
+        .mapValues((site, page) -> classify(site, page, classifiers.get(), keepSignals, clock),
             Named.as("classify"));
 
     Map<String, KStream<String, Classified>> routes = classified
@@ -90,7 +100,8 @@ public final class SitewatchTopology {
                 .withValueSerde(JsonSerde.of(SiteState.class))
                 .withCachingDisabled())
         .toStream(Named.as("site-updates"))
-        .mapValues((site, state) -> verdict(site, state, settings, lexiconVersion, clock),
+        .mapValues((site, state) -> verdict(site, state, settings,
+            classifiers.get().lexiconVersion(), clock),
             Named.as("verdict"))
         .to(topics.verdicts(), Produced.with(Serdes.String(), JsonSerde.of(SiteVerdict.class))
             .withName("verdicts"));

@@ -12,12 +12,15 @@ import java.util.Objects;
  * @param verdicts per-site verdicts, keyed by site, compacted ({@link SiteVerdict})
  * @param outcomes what happened to each work item, failures included, keyed by site ({@link
  *     Outcome})
+ * @param lexicons operator lexicons, keyed by lexicon name, value = lexicon text, compacted; the
+ *     classifier follows it and swaps its rules without a restart
  */
-public record Topics(String crawlRequests, String pages, String verdicts, String outcomes) {
+public record Topics(
+    String crawlRequests, String pages, String verdicts, String outcomes, String lexicons) {
   public static final String DEFAULT_PREFIX = "sitewatch.";
 
   public Topics {
-    for (String name : List.of(crawlRequests, pages, verdicts, outcomes)) {
+    for (String name : List.of(crawlRequests, pages, verdicts, outcomes, lexicons)) {
       Objects.requireNonNull(name, "topic name");
       if (!name.matches("[a-zA-Z0-9._-]{1,249}")) {
         throw new IllegalArgumentException("invalid Kafka topic name: '" + name + "'");
@@ -26,8 +29,8 @@ public record Topics(String crawlRequests, String pages, String verdicts, String
   }
 
   public static Topics withPrefix(String prefix) {
-    return new Topics(
-        prefix + "crawl-requests", prefix + "pages", prefix + "verdicts", prefix + "outcomes");
+    return new Topics(prefix + "crawl-requests", prefix + "pages", prefix + "verdicts",
+        prefix + "outcomes", prefix + "lexicons");
   }
 
   public static Topics defaults() {
@@ -41,7 +44,8 @@ public record Topics(String crawlRequests, String pages, String verdicts, String
         new TopicSpec(crawlRequests, partitions, replicationFactor, "delete", week),
         new TopicSpec(pages, partitions, replicationFactor, "delete", 3 * 24L * 3600 * 1000),
         new TopicSpec(verdicts, partitions, replicationFactor, "compact", -1),
-        new TopicSpec(outcomes, partitions, replicationFactor, "delete", 4 * week));
+        new TopicSpec(outcomes, partitions, replicationFactor, "delete", 4 * week),
+        new TopicSpec(lexicons, 1, replicationFactor, "compact", -1));
   }
 
   /** A topic to create: name, partition count, replication, cleanup policy and retention. */

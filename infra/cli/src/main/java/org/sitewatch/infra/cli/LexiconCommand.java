@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.sitewatch.classifier.LexiconImport;
+import org.sitewatch.classifier.PageClassifier;
+import org.sitewatch.infra.config.SitewatchConfig;
+import org.sitewatch.infra.kafka.TopicAdmin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -14,7 +17,7 @@ import picocli.CommandLine.Spec;
 /** {@code sitewatch lexicon ...}: bring existing filter lists into Sitewatch's lexicon format. */
 @Command(name = "lexicon", mixinStandardHelpOptions = true,
     description = "Work with lexicons.",
-    subcommands = {LexiconCommand.Import.class})
+    subcommands = {LexiconCommand.Import.class, LexiconCommand.Publish.class, LexiconCommand.Remove.class})
 final class LexiconCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -58,6 +61,76 @@ final class LexiconCommand implements Runnable {
           result.converted(), result.skipped().size());
       result.skipped().stream().limit(20).forEach(s -> err.println("  skipped " + s));
       err.flush();
+      return 0;
+    }
+  }
+
+  /** Sends a named lexicon (or its removal) to the compacted lexicon topic of a cluster. */
+  abstract static class ToTopic implements Callable<Integer> {
+    @picocli.CommandLine.Mixin ConfigOptions config;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...", description = "Kafka bootstrap servers (kafka.bootstrap-servers).")
+    String bootstrapServers;
+
+    @Option(names = "--name", required = true, paramLabel = "NAME", description = "Name of the operator lexicon (the record key).")
+    String name;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    SitewatchConfig load() {
+      SitewatchConfig cfg = config.load(bootstrapServers == null ? java.util.Map.of()
+          : java.util.Map.of("kafka.bootstrap-servers", bootstrapServers));
+      if (cfg.kafka().embedded()) {
+        throw new IllegalArgumentException("give --bootstrap-servers or kafka.bootstrap-servers");
+      }
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("--name must not be blank");
+      }
+      return cfg;
+    }
+
+    void send(SitewatchConfig cfg, byte[] value) throws Exception {
+      java.util.Map<String, Object> props = new java.util.HashMap<>();
+      props.put("bootstrap.servers", cfg.kafka().bootstrapServers());
+      try (TopicAdmin admin = new TopicAdmin(props)) {
+        admin.createTopics(cfg.topics(), cfg.kafka().partitions(), cfg.kafka().replicationFactor());
+      }
+      props.put("acks", "all");
+      try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(props,
+          new org.apache.kafka.common.serialization.StringSerializer(),
+          new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(cfg.topics().lexicons(), name, value)).get();
+      }
+    }
+  }
+
+  @Command(name = "publish", mixinStandardHelpOptions = true,
+      description = "Check a lexicon file and publish it as operator lexicon NAME; running classifiers apply it without a restart.")
+  static final class Publish extends ToTopic {
+    @Parameters(paramLabel = "FILE", description = "Lexicon file (format: see the built-in lexicons' headers).")
+    Path file;
+
+    @Override
+    public Integer call() throws Exception {
+      SitewatchConfig cfg = load();
+      String text = Files.readString(file, StandardCharsets.UTF_8);
+      // refuse here what every classifier would refuse: a bad line names file and line now
+      String version = PageClassifier.load(cfg.classifier(), java.util.Map.of(name, text)).lexiconVersion();
+      send(cfg, text.getBytes(StandardCharsets.UTF_8));
+      spec.commandLine().getOut().printf("published lexicon '%s' to %s; classifiers will run %s%n",
+          name, cfg.topics().lexicons(), version);
+      return 0;
+    }
+  }
+
+  @Command(name = "remove", mixinStandardHelpOptions = true,
+      description = "Remove operator lexicon NAME; running classifiers fall back to the remaining rules.")
+  static final class Remove extends ToTopic {
+    @Override
+    public Integer call() throws Exception {
+      SitewatchConfig cfg = load();
+      send(cfg, null);
+      spec.commandLine().getOut().printf("removed lexicon '%s' from %s%n", name, cfg.topics().lexicons());
       return 0;
     }
   }
