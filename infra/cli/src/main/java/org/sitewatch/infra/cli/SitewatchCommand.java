@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ClassifyCommand.class,
       EvalCommand.class,
       LexiconCommand.class,
+      TrainCommand.class,
       SeedCommand.class,
       StageCommands.Crawler.class,
       StageCommands.Classifier.class,
