@@ -3,6 +3,8 @@ package org.sitewatch.sink;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.sitewatch.events.Finding;
+import org.sitewatch.events.Identifier;
 import org.sitewatch.events.PageRef;
 import org.sitewatch.events.SignalHit;
 
@@ -33,7 +35,10 @@ public record Lead(
     long revision,
     String lexiconVersion,
     Instant firstFlaggedAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    List<String> conducts,
+    List<Identifier> identifiers,
+    List<Finding> findings) {
 
   public Lead {
     Objects.requireNonNull(site, "site");
@@ -53,5 +58,16 @@ public record Lead(
     lexiconVersion = lexiconVersion == null ? "" : lexiconVersion;
     Objects.requireNonNull(firstFlaggedAt, "firstFlaggedAt");
     Objects.requireNonNull(updatedAt, "updatedAt");
+    conducts = conducts == null ? List.of() : List.copyOf(conducts);
+    identifiers = identifiers == null ? List.of() : List.copyOf(identifiers);
+    findings = findings == null ? List.of() : List.copyOf(findings);
+  }
+
+  /** A lead without conducts, identifiers or findings (verdicts of schema version 1). */
+  public Lead(long id, String site, LeadStatus status, double score, List<String> categories,
+      List<SignalHit> signals, List<PageRef> pages, long revision, String lexiconVersion,
+      Instant firstFlaggedAt, Instant updatedAt) {
+    this(id, site, status, score, categories, signals, pages, revision, lexiconVersion,
+        firstFlaggedAt, updatedAt, List.of(), List.of(), List.of());
   }
 }

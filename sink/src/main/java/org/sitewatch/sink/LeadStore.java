@@ -22,6 +22,8 @@ import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.sitewatch.events.Json;
+import org.sitewatch.events.Finding;
+import org.sitewatch.events.Identifier;
 import org.sitewatch.events.PageRef;
 import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
@@ -36,17 +38,20 @@ import org.sitewatch.events.SiteVerdict;
 public final class LeadStore {
   private static final TypeReference<List<SignalHit>> SIGNAL_LIST = new TypeReference<>() {};
   private static final TypeReference<List<PageRef>> PAGE_LIST = new TypeReference<>() {};
+  private static final TypeReference<List<Identifier>> IDENTIFIER_LIST = new TypeReference<>() {};
+  private static final TypeReference<List<Finding>> FINDING_LIST = new TypeReference<>() {};
 
   private static final String LEAD_COLUMNS =
       "id, site, status, score, categories, signals, pages, revision, lexicon_version,"
-          + " first_flagged_at, updated_at";
+          + " first_flagged_at, updated_at, conducts, identifiers, findings";
 
   /** Opens a lead unless the site has one already (then returns no row). */
   private static final String OPEN_LEAD =
       """
       INSERT INTO lead (site, status, score, flagged, categories, signals, pages, pages_scored,
-                        revision, lexicon_version, decided_at, first_flagged_at, updated_at)
-      VALUES (?, 'NEW', ?, TRUE, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?)
+                        revision, lexicon_version, decided_at, first_flagged_at, updated_at,
+                        conducts, identifiers, findings)
+      VALUES (?, 'NEW', ?, TRUE, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)
       ON CONFLICT (site) DO NOTHING
       RETURNING\s\
       """
@@ -57,7 +62,8 @@ public final class LeadStore {
       """
       UPDATE lead
          SET score = ?, flagged = ?, categories = ?, signals = ?::jsonb, pages = ?::jsonb,
-             pages_scored = ?, revision = ?, lexicon_version = ?, decided_at = ?, updated_at = ?
+             pages_scored = ?, revision = ?, lexicon_version = ?, decided_at = ?, updated_at = ?,
+             conducts = ?, identifiers = ?::jsonb, findings = ?::jsonb
        WHERE site = ? AND revision < ?
       RETURNING\s\
       """
@@ -258,6 +264,7 @@ public final class LeadStore {
       setInstant(ps, ++p, v.decidedAt());
       setInstant(ps, ++p, now);
       setInstant(ps, ++p, now);
+      p = setV2(c, ps, p, v);
       return singleLead(ps);
     }
   }
@@ -275,6 +282,7 @@ public final class LeadStore {
       ps.setString(++p, v.lexiconVersion());
       setInstant(ps, ++p, v.decidedAt());
       setInstant(ps, ++p, now);
+      p = setV2(c, ps, p, v);
       ps.setString(++p, v.site());
       ps.setLong(++p, v.revision());
       return singleLead(ps);
@@ -294,6 +302,14 @@ public final class LeadStore {
       setInstant(ps, 7, now);
       ps.executeUpdate();
     }
+  }
+
+  /** Sets conducts, identifiers and findings (verdict schema v2) from position {@code p + 1}. */
+  private int setV2(Connection c, PreparedStatement ps, int p, SiteVerdict v) throws SQLException {
+    ps.setArray(++p, c.createArrayOf("text", v.conducts().toArray(new String[0])));
+    ps.setString(++p, toJson(v.identifiers()));
+    ps.setString(++p, toJson(v.findings()));
+    return p;
   }
 
   private static boolean leadExists(Connection c, String site) throws SQLException {
@@ -323,7 +339,10 @@ public final class LeadStore {
         rs.getLong("revision"),
         rs.getString("lexicon_version"),
         instant(rs, "first_flagged_at"),
-        instant(rs, "updated_at"));
+        instant(rs, "updated_at"),
+        List.of((String[]) rs.getArray("conducts").getArray()),
+        fromJson(rs.getString("identifiers"), IDENTIFIER_LIST),
+        fromJson(rs.getString("findings"), FINDING_LIST));
   }
 
   private String toJson(Object value) {

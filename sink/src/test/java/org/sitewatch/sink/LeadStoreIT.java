@@ -80,6 +80,27 @@ class LeadStoreIT {
   }
 
   @Test
+  void conductsIdentifiersAndFindingsOfAVersionTwoVerdictAreKeptAndReplacedByNewerOnes() {
+    SiteVerdict v1 = flagged("vip-videos.example", 1, 0.8);
+    var icp = new org.sitewatch.events.Identifier("icp", "粤ICP备12345678号-1", "…粤ICP备12345678号-1…",
+        "http://vip-videos.example/", java.util.Map.of("province", "广东", "consistent", "false"));
+    var forged = new org.sitewatch.events.Finding("forged-filing", "粤 vs 110105", "…", "http://vip-videos.example/");
+    SiteVerdict v2 = new SiteVerdict(2, v1.site(), 1, true, 0.8, 1, v1.categories(), v1.signals(),
+        v1.pages(), "lex-1", v1.decidedAt(), java.util.List.of("for-profit"), java.util.List.of(icp),
+        java.util.List.of(forged));
+    store.apply(v2);
+    Lead lead = store.findBySite("vip-videos.example").orElseThrow();
+    assertThat(lead.conducts()).containsExactly("for-profit");
+    assertThat(lead.identifiers()).containsExactly(icp);
+    assertThat(lead.findings()).containsExactly(forged);
+
+    store.apply(flagged("vip-videos.example", 2, 0.9));
+    Lead updated = store.findBySite("vip-videos.example").orElseThrow();
+    assertThat(updated.conducts()).as("a v1 verdict carries none").isEmpty();
+    assertThat(updated.identifiers()).isEmpty();
+  }
+
+  @Test
   void higherRevisionUpdatesTheLeadAndKeepsWhenItWasFirstFlagged() {
     store.apply(flagged("vip-videos.example", 1, 0.7));
     Instant later = clock.advance(Duration.ofMinutes(5));

@@ -50,6 +50,9 @@ final class AllInOne {
           out.printf("%-8s lead #%d %-28s score %.2f  %s%n", result, lead.id(), lead.site(),
               lead.score(), String.join(",", lead.categories()));
           if (result == ApplyResult.OPENED) {
+            if (!lead.conducts().isEmpty()) {
+              out.printf("           conduct: %s%n", String.join(", ", lead.conducts()));
+            }
             lead.signals().stream().limit(3).forEach(s -> out.printf(
                 "           %-36s %+.2f  \u201c%s\u201d%n", s.id(), s.weight(), oneLine(s.snippet())));
           }
@@ -131,7 +134,10 @@ final class AllInOne {
     out.printf("sitewatch: outcomes %s%n", r.outcomes());
     for (Lead lead : r.leads()) {
       out.printf("  #%-3d %-30s %.2f  %-30s %d page(s)%n", lead.id(), lead.site(), lead.score(),
-          String.join(",", lead.categories()), lead.pages().size());
+          String.join(",", lead.conducts().isEmpty() ? lead.categories() : lead.conducts()),
+          lead.pages().size());
+      lead.identifiers().stream().limit(4).forEach(i -> out.printf("         %-18s %s%s%n", i.type(),
+          i.value(), "false".equals(i.attributes().get("consistent")) ? "  (province and area code disagree)" : ""));
     }
     out.flush();
   }

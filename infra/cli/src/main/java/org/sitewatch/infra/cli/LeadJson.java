@@ -32,6 +32,9 @@ final class LeadJson {
     List<String> pages = lead.pages().stream().map(PageRef::url).toList();
     m.put("pages", pages);
     m.put("pageEvidence", lead.pages());
+    m.put("conducts", lead.conducts());
+    m.put("identifiers", lead.identifiers());
+    m.put("findings", lead.findings());
     m.put("revision", lead.revision());
     m.put("lexiconVersion", lead.lexiconVersion());
     m.put("firstFlaggedAt", lead.firstFlaggedAt().toString());
