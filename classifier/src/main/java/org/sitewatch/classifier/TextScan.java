@@ -113,6 +113,11 @@ final class TextScan {
     private final int[][] nextNodes;
     /** Per node: the groups with an anchor that ends there. */
     private final int[][] ends;
+    /**
+     * Per node: bit {@code c % 64} set for every next character {@code c}, so that most dead ends
+     * (the "h" after a "t") cost one test rather than a scan of the next characters.
+     */
+    private final long[] nextMask;
 
     Anchors(String[]... groups) {
       this.groups = groups.length;
@@ -147,6 +152,7 @@ final class TextScan {
       nextChars = new char[nodes][];
       nextNodes = new int[nodes][];
       ends = new int[nodes][];
+      nextMask = new long[nodes];
       for (int node = 0; node < nodes; node++) {
         List<Character> keys = new ArrayList<>(children.get(node).keySet());
         keys.sort(null);
@@ -155,6 +161,7 @@ final class TextScan {
         for (int k = 0; k < keys.size(); k++) {
           nextChars[node][k] = keys.get(k);
           nextNodes[node][k] = children.get(node).get(keys.get(k));
+          nextMask[node] |= 1L << keys.get(k);
         }
         ends[node] = endGroups.get(node).stream().mapToInt(Integer::intValue).toArray();
       }
@@ -169,9 +176,14 @@ final class TextScan {
       for (int g = 0; g < groups; g++) {
         found[g] = new int[8];
       }
-      int n = text.length();
+      // a copy to scan: String.charAt checks the index and the coder on every call
+      char[] chars = text.toCharArray();
+      int n = chars.length;
       for (int i = 0; i < n; i++) {
-        int node = root[text.charAt(i)];
+        int node = root[chars[i]];
+        if (node == 0) {
+          continue;
+        }
         int j = i + 1;
         while (node != 0) {
           for (int g : ends[node]) {
@@ -184,7 +196,7 @@ final class TextScan {
             found[g][sizes[g]++] = i;
             last[g] = i;
           }
-          node = j < n ? next(node, text.charAt(j++)) : 0;
+          node = j < n ? next(node, chars[j++]) : 0;
         }
       }
       for (int g = 0; g < groups; g++) {
@@ -194,6 +206,9 @@ final class TextScan {
     }
 
     private int next(int node, char c) {
+      if ((nextMask[node] >>> c & 1L) == 0) {
+        return 0;
+      }
       char[] chars = nextChars[node];
       for (int k = 0; k < chars.length; k++) {
         if (chars[k] == c) {
