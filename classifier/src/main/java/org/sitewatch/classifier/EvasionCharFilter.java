@@ -4,6 +4,7 @@ import com.ibm.icu.text.Normalizer2;
 import com.ibm.icu.text.Transliterator;
 import java.io.IOException;
 import java.io.Reader;
+import java.util.Arrays;
 import org.apache.lucene.analysis.charfilter.BaseCharFilter;
 
 /**
@@ -37,6 +38,15 @@ final class EvasionCharFilter extends BaseCharFilter {
   private char[] out;
   private int outLen;
   private int pos;
+  /**
+   * Offset corrections, as {@link BaseCharFilter} keeps them (output offsets, strictly
+   * increasing, and the cumulative difference from there on), but looked up from where the last
+   * lookup ended: the tokenizer asks in text order, and a Chinese page has thousands of entries.
+   */
+  private int[] offsets = new int[16];
+  private int[] diffs = new int[16];
+  private int corrections;
+  private int cursor = -1;
 
   EvasionCharFilter(Reader in) {
     super(in);
@@ -57,30 +67,35 @@ final class EvasionCharFilter extends BaseCharFilter {
   }
 
   private String slurp() throws IOException {
-    StringBuilder sb = new StringBuilder();
     char[] buf = new char[8192];
+    int len = 0;
     int n;
-    while ((n = input.read(buf)) != -1) {
-      sb.append(buf, 0, n);
+    while ((n = input.read(buf, len, buf.length - len)) != -1) {
+      len += n;
+      if (len == buf.length) {
+        buf = Arrays.copyOf(buf, buf.length * 2);
+      }
     }
-    return sb.toString();
+    return new String(buf, 0, len);
   }
 
   private void transform(String in) {
-    StringBuilder sb = new StringBuilder(in.length());
     int n = in.length();
+    out = new char[n + 16];
+    outLen = 0;
     int diff = 0;
     int wordEnd = -1;
     boolean latinWord = false;
     int i = 0;
     while (i < n) {
       char c = in.charAt(i);
-      if (i > 0 && Character.isIdeographic(in.charAt(i - 1)) && (isSpace(c) || isNoise(c))) {
+      // the cheap tests on c first: most characters are neither space nor noise
+      if ((isSpace(c) || isNoise(c)) && i > 0 && Character.isIdeographic(in.charAt(i - 1))) {
         int j = noiseEnd(in, i);
         if (j > i) {
-          int d = j - sb.length();
+          int d = j - outLen;
           if (d != diff) {
-            addOffCorrectMap(sb.length(), d);
+            addCorrection(outLen, d);
             diff = d;
           }
           i = j;
@@ -88,7 +103,7 @@ final class EvasionCharFilter extends BaseCharFilter {
         }
       }
       if (c < 0x80) {
-        sb.append(c);
+        append(c);
         i++;
         continue;
       }
@@ -103,7 +118,7 @@ final class EvasionCharFilter extends BaseCharFilter {
           run++;
           j++;
         }
-        sb.append((char) mapped);
+        append((char) mapped);
         if (run >= 3) {
           next = j;
         }
@@ -113,25 +128,71 @@ final class EvasionCharFilter extends BaseCharFilter {
           latinWord = latinContext(in, wordStart(in, i), wordEnd);
         }
         if (latinWord) {
-          sb.append(Confusables.latin(cp));
+          append(Confusables.latin(cp));
         } else {
-          sb.appendCodePoint(cp);
+          appendCodePoint(cp);
         }
       } else if (NFKC_CF.isInert(cp)) {
-        sb.appendCodePoint(cp);
+        appendCodePoint(cp);
       } else {
-        appendNormalized(sb, cp);
+        appendNormalized(cp);
       }
-      int d = next - sb.length();
+      int d = next - outLen;
       if (d != diff) {
-        addOffCorrectMap(sb.length(), d);
+        addCorrection(outLen, d);
         diff = d;
       }
       i = next;
     }
-    out = new char[sb.length()];
-    sb.getChars(0, sb.length(), out, 0);
-    outLen = out.length;
+  }
+
+  private void addCorrection(int off, int cumulativeDiff) {
+    if (corrections > 0 && offsets[corrections - 1] == off) {
+      diffs[corrections - 1] = cumulativeDiff;
+      return;
+    }
+    if (corrections == offsets.length) {
+      offsets = Arrays.copyOf(offsets, corrections * 2);
+      diffs = Arrays.copyOf(diffs, corrections * 2);
+    }
+    offsets[corrections] = off;
+    diffs[corrections++] = cumulativeDiff;
+  }
+
+  /** The difference recorded at the last offset at or before {@code currentOff}, else none. */
+  @Override
+  protected int correct(int currentOff) {
+    int c = cursor;
+    while (c + 1 < corrections && offsets[c + 1] <= currentOff) {
+      c++;
+    }
+    while (c >= 0 && offsets[c] > currentOff) {
+      c--;
+    }
+    cursor = c;
+    return c < 0 ? currentOff : currentOff + diffs[c];
+  }
+
+  private void append(char c) {
+    if (outLen == out.length) {
+      out = Arrays.copyOf(out, out.length * 2);
+    }
+    out[outLen++] = c;
+  }
+
+  private void appendCodePoint(int cp) {
+    if (cp < 0x10000) {
+      append((char) cp);
+    } else {
+      append(Character.highSurrogate(cp));
+      append(Character.lowSurrogate(cp));
+    }
+  }
+
+  private void append(String s) {
+    for (int k = 0; k < s.length(); k++) {
+      append(s.charAt(k));
+    }
   }
 
   /**
@@ -174,28 +235,65 @@ final class EvasionCharFilter extends BaseCharFilter {
   /** Symbols used as noise, in ASCII or full width. */
   private static boolean isNoise(char c) {
     char a = c >= '\uFF01' && c <= '\uFF5E' ? (char) (c - 0xFEE0) : c;
-    return NOISE.indexOf(a) >= 0;
+    return a < 0x80 ? ASCII_NOISE[a] : a == '\u00B7' || a == '\u2022';
   }
 
   private static final String NOISE = "*.\u00B7\u2022_-~|/\\+#@^=,'\"`";
+  /** The ASCII characters of {@link #NOISE}, as a table: this runs on every character. */
+  private static final boolean[] ASCII_NOISE = new boolean[0x80];
+
+  static {
+    for (char c : NOISE.toCharArray()) {
+      if (c < 0x80) {
+        ASCII_NOISE[c] = true;
+      }
+    }
+  }
 
   /** NFKC with case folding, then Latin letters without their accents. */
-  private static void appendNormalized(StringBuilder sb, int cp) {
+  private void appendNormalized(int cp) {
     if (Character.getType(cp) == Character.NON_SPACING_MARK) {
-      int last = sb.length() - 1;
-      if (last >= 0 && sb.charAt(last) < 0x80 && Character.isLetter(sb.charAt(last))) {
+      int last = outLen - 1;
+      if (last >= 0 && out[last] < 0x80 && Character.isLetter(out[last])) {
         return; // an accent added to a plain letter: p\u0308orn
       }
     }
+    append(cp < 0x10000 ? Folded.of((char) cp) : normalized(cp));
+  }
+
+  private static String normalized(int cp) {
     String folded = NFKC_CF.normalize(new String(Character.toChars(cp)));
     if (folded.length() == 1 && folded.charAt(0) >= 0x80 && Character.isLetter(folded.charAt(0))) {
       String decomposed = NFD.getDecomposition(folded.charAt(0));
       if (decomposed != null && decomposed.charAt(0) < 0x80 && Character.isLetter(decomposed.charAt(0))) {
-        sb.append(decomposed.charAt(0));
-        return;
+        return String.valueOf(decomposed.charAt(0));
       }
     }
-    sb.append(folded);
+    return folded;
+  }
+
+  /**
+   * {@link #normalized} of every BMP character that NFKC changes, computed once per JVM: Chinese
+   * pages are full of full-width punctuation ({@code ，：（）}), and normalising each one anew was
+   * a tenth of the analysis time.
+   */
+  private static final class Folded {
+    private static final String[] TABLE = build();
+
+    static String of(char c) {
+      String s = TABLE[c];
+      return s != null ? s : normalized(c);
+    }
+
+    private static String[] build() {
+      String[] table = new String[0x10000];
+      for (int c = 0; c < 0x10000; c++) {
+        if (!Character.isSurrogate((char) c) && !NFKC_CF.isInert(c)) {
+          table[c] = normalized(c);
+        }
+      }
+      return table;
+    }
   }
 
   private static boolean isWordChar(int cp) {

@@ -10,6 +10,8 @@ import java.util.StringJoiner;
 import java.util.regex.Pattern;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.jsoup.select.Evaluator;
+import org.jsoup.select.QueryParser;
 
 /**
  * Signals from the page's layout: a video-heavy page with little prose, a grid of thumbnail link
@@ -35,6 +37,9 @@ final class LayoutDetector implements SignalDetector {
   static final int LINK_FARM_MIN_ADULT = 5;
 
   private static final int MAX_ANCHORS = 2000;
+  /** A link's parent with more text than this is a page section, not the link's card. */
+  private static final int MAX_CARD_TEXT = 300;
+  private static final Evaluator IMG = QueryParser.parse("img");
   private static final Pattern PLAYER_SRC = Pattern.compile(
       "(?i)player|embed|video|youtube|vimeo|bilibili|youku|iqiyi|v\\.qq\\.com|\\.m3u8|\\.mp4");
   private static final String[] VIDEO_MARKS = {"thumb", "video", "play", "vod", "movie", "clip"};
@@ -126,10 +131,13 @@ final class LayoutDetector implements SignalDetector {
     String first = null;
     Set<Element> seen = new LinkedHashSet<>();
     for (Element a : anchors) {
-      if (a.selectFirst("img") == null) {
+      if (a.selectFirst(IMG) == null) {
         continue;
       }
-      Element card = a.parent() != null && a.parent().text().length() <= 300 ? a.parent() : a;
+      Element parent = a.parent();
+      // the parent is often the whole body or a long paragraph: bound its text before building it
+      Element card = parent != null && !DomText.surelyLongerThan(parent, MAX_CARD_TEXT)
+          && parent.text().length() <= MAX_CARD_TEXT ? parent : a;
       if (!seen.add(card)) {
         continue;
       }

@@ -10,6 +10,8 @@ import java.util.StringJoiner;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.jsoup.select.Evaluator;
+import org.jsoup.select.QueryParser;
 import org.sitewatch.events.Finding;
 
 /**
@@ -119,10 +121,13 @@ public final class PageClassifier {
     return new PageText("", Optional.empty(), page.headers());
   }
 
+  /** Parsed once: a selector string is parsed anew on every call. */
+  private static final Evaluator META_NAME = QueryParser.parse("meta[name]");
+
   private static String visibleText(Document doc) {
     StringJoiner text = new StringJoiner("\n");
     text.add(doc.title());
-    for (Element meta : doc.select("meta[name]")) {
+    for (Element meta : doc.select(META_NAME)) {
       String name = meta.attr("name");
       if (name.equalsIgnoreCase("description") || name.equalsIgnoreCase("keywords")) {
         text.add(meta.attr("content"));

@@ -114,6 +114,9 @@ final class StructureDetector implements SignalDetector {
       }
       Element container = control.parent();
       for (int up = 0; up < 4 && container != null; up++, container = container.parent()) {
+        if (DomText.surelyLongerThan(container, 1000)) {
+          break; // bounded before building the text: the container may be the whole body
+        }
         String text = container.text();
         if (text.length() > 1000) {
           break;

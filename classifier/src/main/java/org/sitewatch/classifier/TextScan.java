@@ -99,28 +99,72 @@ final class TextScan {
   }
 
   /**
-   * Groups of literal anchors found in one pass over the text, checking only at characters that
-   * start some anchor: with dozens of anchors (case variants included) that is several times
-   * cheaper than one {@code indexOf} scan per anchor. Immutable; build once per detector.
+   * Groups of literal anchors found in one pass over the text, with a trie whose first level is
+   * indexed by character: most characters of a page start no anchor and cost one array read, and
+   * the others a short walk, however many anchors (case variants included) there are. Immutable;
+   * build once per detector.
    */
   static final class Anchors {
-    /** An anchor and the group it belongs to. */
-    private record Entry(String anchor, int group) {}
-
     private final int groups;
-    private final boolean[] starts = new boolean[0x10000];
-    private final Map<Character, Entry[]> byFirst = new HashMap<>();
+    /** Trie node reached by a first character; 0 when no anchor starts with it. */
+    private final int[] root = new int[0x10000];
+    /** Per node: the next characters, sorted, and the nodes they lead to. */
+    private final char[][] nextChars;
+    private final int[][] nextNodes;
+    /** Per node: the groups with an anchor that ends there. */
+    private final int[][] ends;
+    /**
+     * Per node: bit {@code c % 64} set for every next character {@code c}, so that most dead ends
+     * (the "h" after a "t") cost one test rather than a scan of the next characters.
+     */
+    private final long[] nextMask;
 
     Anchors(String[]... groups) {
       this.groups = groups.length;
-      Map<Character, List<Entry>> entries = new HashMap<>();
+      List<Map<Character, Integer>> children = new ArrayList<>();
+      List<List<Integer>> endGroups = new ArrayList<>();
+      children.add(new HashMap<>()); // node 0 stands for the root, whose children are in root[]
+      endGroups.add(new ArrayList<>());
       for (int g = 0; g < groups.length; g++) {
         for (String anchor : groups[g]) {
-          starts[anchor.charAt(0)] = true;
-          entries.computeIfAbsent(anchor.charAt(0), c -> new ArrayList<>()).add(new Entry(anchor, g));
+          int node = 0;
+          for (int k = 0; k < anchor.length(); k++) {
+            char c = anchor.charAt(k);
+            Integer next = k == 0 ? (root[c] == 0 ? null : root[c]) : children.get(node).get(c);
+            if (next == null) {
+              next = children.size();
+              children.add(new HashMap<>());
+              endGroups.add(new ArrayList<>());
+              if (k == 0) {
+                root[c] = next;
+              } else {
+                children.get(node).put(c, next);
+              }
+            }
+            node = next;
+          }
+          if (!endGroups.get(node).contains(g)) {
+            endGroups.get(node).add(g);
+          }
         }
       }
-      entries.forEach((c, list) -> byFirst.put(c, list.toArray(new Entry[0])));
+      int nodes = children.size();
+      nextChars = new char[nodes][];
+      nextNodes = new int[nodes][];
+      ends = new int[nodes][];
+      nextMask = new long[nodes];
+      for (int node = 0; node < nodes; node++) {
+        List<Character> keys = new ArrayList<>(children.get(node).keySet());
+        keys.sort(null);
+        nextChars[node] = new char[keys.size()];
+        nextNodes[node] = new int[keys.size()];
+        for (int k = 0; k < keys.size(); k++) {
+          nextChars[node][k] = keys.get(k);
+          nextNodes[node][k] = children.get(node).get(keys.get(k));
+          nextMask[node] |= 1L << keys.get(k);
+        }
+        ends[node] = endGroups.get(node).stream().mapToInt(Integer::intValue).toArray();
+      }
     }
 
     /** Per group, the positions where one of its anchors starts, in text order. */
@@ -132,22 +176,27 @@ final class TextScan {
       for (int g = 0; g < groups; g++) {
         found[g] = new int[8];
       }
-      int n = text.length();
+      // a copy to scan: String.charAt checks the index and the coder on every call
+      char[] chars = text.toCharArray();
+      int n = chars.length;
       for (int i = 0; i < n; i++) {
-        char c = text.charAt(i);
-        if (!starts[c]) {
+        int node = root[chars[i]];
+        if (node == 0) {
           continue;
         }
-        for (Entry e : byFirst.get(c)) {
-          int g = e.group();
-          if (last[g] == i || sizes[g] >= MAX_ANCHORS || !text.startsWith(e.anchor(), i)) {
-            continue;
+        int j = i + 1;
+        while (node != 0) {
+          for (int g : ends[node]) {
+            if (last[g] == i || sizes[g] >= MAX_ANCHORS) {
+              continue;
+            }
+            if (sizes[g] == found[g].length) {
+              found[g] = Arrays.copyOf(found[g], sizes[g] * 2);
+            }
+            found[g][sizes[g]++] = i;
+            last[g] = i;
           }
-          if (sizes[g] == found[g].length) {
-            found[g] = Arrays.copyOf(found[g], sizes[g] * 2);
-          }
-          found[g][sizes[g]++] = i;
-          last[g] = i;
+          node = j < n ? next(node, chars[j++]) : 0;
         }
       }
       for (int g = 0; g < groups; g++) {
@@ -155,7 +204,18 @@ final class TextScan {
       }
       return found;
     }
+
+    private int next(int node, char c) {
+      if ((nextMask[node] >>> c & 1L) == 0) {
+        return 0;
+      }
+      char[] chars = nextChars[node];
+      for (int k = 0; k < chars.length; k++) {
+        if (chars[k] == c) {
+          return nextNodes[node][k];
+        }
+      }
+      return 0;
+    }
   }
-
-
 }
