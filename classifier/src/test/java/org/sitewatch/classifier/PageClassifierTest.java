@@ -1,5 +1,11 @@
 package org.sitewatch.classifier;
 
+import static org.sitewatch.classifier.Fixtures.classifyFixture;
+import static org.sitewatch.classifier.Fixtures.classifyHtml;
+import static org.sitewatch.classifier.Fixtures.explain;
+import static org.sitewatch.classifier.Fixtures.fires;
+import static org.sitewatch.classifier.Fixtures.signal;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,32 +24,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.sitewatch.events.SignalHit;
 
 class PageClassifierTest {
-  private static PageClassifier classifier;
+  private static final PageClassifier classifier = Fixtures.classifier();
 
-  @BeforeAll
-  static void load() {
-    classifier = PageClassifier.load(ClassifierSettings.defaults());
-  }
 
-  private static PageScore classifyFixture(String name) {
-    return classifier.classify(
-        new PageInput("https://site.test/" + name, Fixtures.page(name), "text/html", Map.of()));
-  }
 
-  private static PageScore classifyHtml(String html) {
-    return classifier.classify(new PageInput("https://site.test/p", html, "text/html", Map.of()));
-  }
 
-  private static String explain(PageScore score) {
-    return score.score() + " " + score.signals().stream()
-        .map(s -> s.id() + "=" + s.weight() + "x" + s.count())
-        .collect(Collectors.joining(", "));
-  }
-
-  private static SignalHit signal(PageScore score, String id) {
-    return score.signals().stream().filter(s -> s.id().equals(id)).findFirst()
-        .orElseThrow(() -> new AssertionError("no signal " + id + " in " + explain(score)));
-  }
 
   @ParameterizedTest(name = "{0} flagged={1}")
   @CsvSource({

@@ -1,5 +1,11 @@
 package org.sitewatch.classifier;
 
+import static org.sitewatch.classifier.Fixtures.classifyFixture;
+import static org.sitewatch.classifier.Fixtures.classifyHtml;
+import static org.sitewatch.classifier.Fixtures.explain;
+import static org.sitewatch.classifier.Fixtures.fires;
+import static org.sitewatch.classifier.Fixtures.signal;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
@@ -14,36 +20,20 @@ import org.sitewatch.events.SignalHit;
 
 /** Structure signals, injected-link findings and identifiers, on fixtures and small pages. */
 class StructureSignalsTest {
-  private static PageClassifier classifier;
-
-  @BeforeAll
-  static void load() {
-    classifier = PageClassifier.load(ClassifierSettings.defaults());
-  }
+  private static final PageClassifier classifier = Fixtures.classifier();
 
   private static PageScore fixture(String name) {
-    return classifier.classify(
-        new PageInput("https://site.test/" + name, Fixtures.page(name), "text/html", Map.of()));
+    return Fixtures.classifyFixture(name);
   }
 
   private static PageScore html(String html) {
-    return classifier.classify(new PageInput("https://site.test/p", html, "text/html", Map.of()));
+    return Fixtures.classifyHtml(html);
   }
 
-  private static String explain(PageScore score) {
-    return score.score() + " " + score.signals().stream()
-        .map(s -> s.id() + "=" + s.weight() + "x" + s.count())
-        .collect(Collectors.joining(", "));
-  }
 
-  private static SignalHit signal(PageScore score, String id) {
-    return score.signals().stream().filter(s -> s.id().equals(id)).findFirst()
-        .orElseThrow(() -> new AssertionError("no signal " + id + " in " + explain(score)));
-  }
 
-  private static boolean fires(PageScore score, String id) {
-    return score.signals().stream().anyMatch(s -> s.id().equals(id));
-  }
+
+
 
   @ParameterizedTest(name = "{0} fires {1}, flagged={2}")
   @CsvSource({
