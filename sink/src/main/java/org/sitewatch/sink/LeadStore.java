@@ -78,7 +78,7 @@ public final class LeadStore {
   private static final String LEAD_EXISTS = "SELECT EXISTS (SELECT 1 FROM lead WHERE site = ?)";
 
   private static final String ALL_LEADS =
-      "SELECT " + LEAD_COLUMNS + " FROM lead ORDER BY score DESC, site";
+      "SELECT " + LEAD_COLUMNS + " FROM lead ORDER BY priority DESC, score DESC, site";
 
   private static final String LEAD_BY_SITE = "SELECT " + LEAD_COLUMNS + " FROM lead WHERE site = ?";
 
@@ -88,11 +88,18 @@ public final class LeadStore {
   private final DataSource dataSource;
   private final Clock clock;
   private final ObjectMapper json;
+  private final LeadUpkeep upkeep;
 
   public LeadStore(DataSource dataSource, Clock clock) {
+    this(dataSource, clock, ReviewPolicy.DEFAULTS);
+  }
+
+  /** A store that reopens dismissed leads and flags priority by {@code policy}. */
+  public LeadStore(DataSource dataSource, Clock clock, ReviewPolicy policy) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.json = Json.mapper();
+    this.upkeep = new LeadUpkeep(policy, this::lead);
   }
 
   /**
@@ -119,7 +126,7 @@ public final class LeadStore {
     return one.result();
   }
 
-  /** All leads, strongest first (score descending, then site). */
+  /** All leads, the analysts' queue order: priority, then score descending, then site. */
   public List<Lead> findAll() {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(ALL_LEADS);
@@ -237,13 +244,13 @@ public final class LeadStore {
       Lead opened = openLead(c, v, now);
       if (opened != null) {
         recordEvent(c, opened.id(), v, LeadEvent.Kind.OPENED, now);
-        return new Applied(v, ApplyResult.OPENED, opened, null);
+        return new Applied(v, ApplyResult.OPENED, upkeep.afterVerdict(c, opened, v, now), null);
       }
     }
     Lead updated = updateLead(c, v, now);
     if (updated != null) {
       recordEvent(c, updated.id(), v, LeadEvent.Kind.UPDATED, now);
-      return new Applied(v, ApplyResult.UPDATED, updated, null);
+      return new Applied(v, ApplyResult.UPDATED, upkeep.afterVerdict(c, updated, v, now), null);
     }
     // A flagged verdict only gets here when the site already has a lead (the insert conflicted).
     boolean hasLead = v.flagged() || leadExists(c, v.site());
@@ -327,7 +334,8 @@ public final class LeadStore {
     }
   }
 
-  private Lead lead(ResultSet rs) throws SQLException {
+  /** Reads a lead from a row with (at least) the lead columns; used by the review classes too. */
+  Lead lead(ResultSet rs) throws SQLException {
     return new Lead(
         rs.getLong("id"),
         rs.getString("site"),

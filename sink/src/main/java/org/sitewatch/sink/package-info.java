@@ -30,5 +30,20 @@
  * exponential backoff, logging on the 1st, 2nd, 4th, 8th... failure, so an outage delays leads but
  * loses none. Verdicts never delete or demote a lead: an unflagged verdict for a site with a lead
  * updates its evidence (and history) and leaves its status to the analysts' lifecycle.
+ *
+ * <p><b>Review lifecycle.</b> Analysts move a lead NEW -> TRIAGED -> CONFIRMED -> REFERRED ->
+ * CLOSED, or dismiss it (from NEW, TRIAGED or CONFIRMED) with a {@link
+ * org.sitewatch.sink.DismissReason}; {@link org.sitewatch.sink.LeadAction} is the one table of
+ * these rules. {@link org.sitewatch.sink.LeadWorkflow} applies an action as {@code UPDATE ... WHERE
+ * id = ? AND status = ?} with the status the analyst saw, so of two conflicting actions exactly one
+ * wins and the other is refused as a conflict; each action appends a {@code lead_action} row (who,
+ * what, from, to, reason, note, when), which a trigger keeps append-only. A lead shows new evidence
+ * while its verdict revision is above the revision last acknowledged (by triage, confirm, dismiss
+ * or ack). Inside the verdict path, a flagged verdict for a dismissed lead carrying a signal of
+ * weight at least {@link org.sitewatch.sink.ReviewPolicy#reopenMinWeight()} that the lead did not
+ * have when dismissed reopens it (entry {@code REOPENED} by {@code sink}, once per revision).
+ * Priority, severity and the flags minors, education network and repeat offender (a strong
+ * identifier shared with a confirmed, referred or closed lead of another site, linked in {@code
+ * lead_link}) are recomputed on every verdict and status change; the queue is sorted by priority.
  */
 package org.sitewatch.sink;

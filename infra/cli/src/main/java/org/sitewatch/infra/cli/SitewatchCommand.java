@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
       StageCommands.Crawler.class,
       StageCommands.Classifier.class,
       StageCommands.Sink.class,
+      LeadCommand.class,
+      StatsCommand.class,
       ConfigReferenceCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -1,0 +1,311 @@
+package org.sitewatch.infra.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.sitewatch.events.Json;
+import org.sitewatch.infra.db.Database;
+import org.sitewatch.sink.ActionRefusedException;
+import org.sitewatch.sink.ActionRequest;
+import org.sitewatch.sink.DismissReason;
+import org.sitewatch.sink.HistoryEntry;
+import org.sitewatch.sink.LeadAction;
+import org.sitewatch.sink.LeadCase;
+import org.sitewatch.sink.LeadStatus;
+import org.sitewatch.sink.LeadWorkflow;
+import org.sitewatch.sink.PriorityFlag;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sitewatch lead ...}: the analysts' queue and lifecycle actions on the lead database. */
+@Command(
+    name = "lead",
+    mixinStandardHelpOptions = true,
+    description = "List, show and work leads: triage, confirm, refer, close, dismiss, reopen, assign, note, ack.",
+    subcommands = {
+      LeadCommand.ListLeads.class,
+      LeadCommand.Show.class,
+      LeadCommand.Triage.class,
+      LeadCommand.Confirm.class,
+      LeadCommand.Refer.class,
+      LeadCommand.Close.class,
+      LeadCommand.Dismiss.class,
+      LeadCommand.Reopen.class,
+      LeadCommand.Assign.class,
+      LeadCommand.Note.class,
+      LeadCommand.Ack.class
+    })
+final class LeadCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true,
+      description = "Leads by priority (highest first), optionally in one status.")
+  static final class ListLeads extends LeadDatabase {
+    @Option(names = "--status", paramLabel = "STATUS", description = "Only leads in this status: ${COMPLETION-CANDIDATES}.")
+    LeadStatus status;
+
+    @Option(names = "--json", description = "One JSON object per lead per line.")
+    boolean json;
+
+    @Override
+    int run(Database db) {
+      PrintWriter out = spec.commandLine().getOut();
+      List<LeadCase> queue = new LeadWorkflow(db.dataSource(), Clock.systemUTC()).queue(Optional.ofNullable(status));
+      if (!json) {
+        out.printf("%6s  %-9s %-8s %3s %5s  %-30s %s%n", "ID", "STATUS", "SEVERITY", "PRI", "SCORE", "SITE", "FLAGS");
+      }
+      for (LeadCase c : queue) {
+        if (json) {
+          out.println(write(caseMap(c)));
+        } else {
+          out.printf("%6d  %-9s %-8s %3d %5.2f  %-30s %s%s%n", c.lead().id(), c.lead().status(),
+              c.priority().severity(), c.priority().value(), c.lead().score(), c.lead().site(),
+              String.join(",", c.priority().flags().stream().map(PriorityFlag::label).sorted().toList()),
+              c.hasNewEvidence() ? " (new evidence)" : "");
+        }
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "One lead with its evidence and history.")
+  static final class Show extends LeadDatabase {
+    @Parameters(paramLabel = "SITE_OR_ID")
+    String lead;
+
+    @Option(names = "--json", description = "As one JSON object.")
+    boolean json;
+
+    @Override
+    int run(Database db) {
+      PrintWriter out = spec.commandLine().getOut();
+      LeadWorkflow workflow = new LeadWorkflow(db.dataSource(), Clock.systemUTC());
+      Optional<LeadCase> found = workflow.find(lead);
+      if (found.isEmpty()) {
+        spec.commandLine().getErr().println("sitewatch lead show: no lead " + lead);
+        return 1;
+      }
+      LeadCase c = found.get();
+      List<HistoryEntry> history = workflow.history(c.lead().id());
+      if (json) {
+        Map<String, Object> m = caseMap(c);
+        try {
+          m.put("evidence", Json.mapper().readTree(LeadJson.line(c.lead())));
+        } catch (JsonProcessingException e) {
+          throw new IllegalStateException("cannot read back the lead's JSON", e);
+        }
+        m.put("verdicts", workflow.verdictHistory(c.lead().site()).stream().map(v -> {
+          Map<String, Object> vm = new LinkedHashMap<>();
+          vm.put("revision", v.revision());
+          vm.put("kind", v.kind().name());
+          vm.put("score", v.score());
+          vm.put("at", v.at().toString());
+          return vm;
+        }).toList());
+        m.put("history", history.stream().map(LeadCommand::entryMap).toList());
+        out.println(write(m));
+      } else {
+        out.printf("lead %d  %s%n", c.lead().id(), c.lead().site());
+        out.printf("  status    %s%s%n", c.lead().status(), c.dismissReason().map(r -> " (" + r + ")").orElse(""));
+        out.printf("  priority  %d %s %s%n", c.priority().value(), c.priority().severity(),
+            c.priority().flags().stream().map(PriorityFlag::label).sorted().toList());
+        c.repeatOf().forEach(s -> out.printf("  repeat of %s%n", s));
+        out.printf("  score     %.2f  conducts %s  categories %s%n", c.lead().score(), c.lead().conducts(), c.lead().categories());
+        out.printf("  assignee  %s%n", c.assignee().orElse("-"));
+        out.printf("  evidence  revision %d, updated %s%s%n", c.lead().revision(), c.lead().updatedAt(),
+            c.hasNewEvidence() ? " (new, not acknowledged)" : "");
+        c.lead().signals().forEach(s -> out.printf("    %-28s %-14s %5.2f  %s%n", s.id(), s.category(), s.weight(), s.snippet()));
+        out.println("  history");
+        for (HistoryEntry e : history) {
+          out.printf("    %s  %-12s %-10s %s -> %s%s%s%s%n", e.at(), e.kind(), e.actor(), e.from(), e.to(),
+              e.reason().map(r -> " reason " + r).orElse(""),
+              e.assignee().map(a -> " to " + a).orElse(""),
+              (e.note().isEmpty() ? "" : " \"" + e.note() + "\"")
+                  + (e.signalIds().isEmpty() ? "" : " signals " + e.signalIds()));
+        }
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  /** A lifecycle action on one lead. */
+  abstract static class Act extends LeadDatabase {
+    @Parameters(index = "0", paramLabel = "SITE_OR_ID")
+    String lead;
+
+    @Option(names = "--actor", required = true, paramLabel = "NAME", description = "Who does it (kept in the history).")
+    String actor;
+
+    @Option(names = "--note", paramLabel = "TEXT", description = "A note kept in the history.")
+    String note;
+
+    abstract LeadAction action();
+
+    ActionRequest request() {
+      return ActionRequest.by(actor).withNote(note);
+    }
+
+    @Override
+    int run(Database db) {
+      String name = "sitewatch lead " + spec.name();
+      LeadWorkflow workflow = new LeadWorkflow(db.dataSource(), Clock.systemUTC());
+      try {
+        LeadCase seen = workflow.find(lead).orElseThrow(() -> new IllegalStateException("no lead " + lead));
+        LeadCase done = workflow.perform(seen.lead().id(), action(),
+            request().expecting(seen.lead().status()));
+        spec.commandLine().getOut().printf("lead %d %s: %s -> %s%n", done.lead().id(), done.lead().site(),
+            seen.lead().status(), done.lead().status());
+        spec.commandLine().getOut().flush();
+        return 0;
+      } catch (ActionRefusedException e) {
+        spec.commandLine().getErr().println(name + ": refused (" + e.refusal() + "): " + e.getMessage());
+        return 1;
+      } catch (IllegalStateException e) {
+        spec.commandLine().getErr().println(name + ": " + e.getMessage());
+        return 1;
+      }
+    }
+  }
+
+  @Command(name = "triage", mixinStandardHelpOptions = true, description = "NEW -> TRIAGED (acknowledges its evidence).")
+  static final class Triage extends Act {
+    @Override
+    LeadAction action() {
+      return LeadAction.TRIAGE;
+    }
+  }
+
+  @Command(name = "confirm", mixinStandardHelpOptions = true, description = "TRIAGED -> CONFIRMED.")
+  static final class Confirm extends Act {
+    @Override
+    LeadAction action() {
+      return LeadAction.CONFIRM;
+    }
+  }
+
+  @Command(name = "refer", mixinStandardHelpOptions = true, description = "CONFIRMED -> REFERRED (to the competent bureaus).")
+  static final class Refer extends Act {
+    @Override
+    LeadAction action() {
+      return LeadAction.REFER;
+    }
+  }
+
+  @Command(name = "close", mixinStandardHelpOptions = true, description = "CONFIRMED or REFERRED -> CLOSED.")
+  static final class Close extends Act {
+    @Override
+    LeadAction action() {
+      return LeadAction.CLOSE;
+    }
+  }
+
+  @Command(name = "dismiss", mixinStandardHelpOptions = true, description = "NEW, TRIAGED or CONFIRMED -> DISMISSED, with a reason.")
+  static final class Dismiss extends Act {
+    @Option(names = "--reason", required = true, paramLabel = "REASON", description = "${COMPLETION-CANDIDATES}")
+    DismissReason reason;
+
+    @Override
+    LeadAction action() {
+      return LeadAction.DISMISS;
+    }
+
+    @Override
+    ActionRequest request() {
+      return super.request().withReason(reason);
+    }
+  }
+
+  @Command(name = "reopen", mixinStandardHelpOptions = true, description = "DISMISSED or CLOSED -> NEW.")
+  static final class Reopen extends Act {
+    @Override
+    LeadAction action() {
+      return LeadAction.REOPEN;
+    }
+  }
+
+  @Command(name = "assign", mixinStandardHelpOptions = true, description = "Assign the lead (status unchanged).")
+  static final class Assign extends Act {
+    @Option(names = "--to", required = true, paramLabel = "ASSIGNEE", description = "Who works the lead.")
+    String assignee;
+
+    @Override
+    LeadAction action() {
+      return LeadAction.ASSIGN;
+    }
+
+    @Override
+    ActionRequest request() {
+      return super.request().withAssignee(assignee);
+    }
+  }
+
+  @Command(name = "note", mixinStandardHelpOptions = true, description = "Add a note to the history (--note TEXT).")
+  static final class Note extends Act {
+    @Override
+    LeadAction action() {
+      return LeadAction.NOTE;
+    }
+  }
+
+  @Command(name = "ack", mixinStandardHelpOptions = true, description = "Mark the lead's current evidence as seen.")
+  static final class Ack extends Act {
+    @Override
+    LeadAction action() {
+      return LeadAction.ACK;
+    }
+  }
+
+  static Map<String, Object> caseMap(LeadCase c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", c.lead().id());
+    m.put("site", c.lead().site());
+    m.put("status", c.lead().status().name());
+    m.put("priority", c.priority().value());
+    m.put("severity", c.priority().severity().name());
+    m.put("flags", c.priority().flags().stream().map(PriorityFlag::label).sorted().toList());
+    m.put("score", c.lead().score());
+    m.put("conducts", c.lead().conducts());
+    m.put("assignee", c.assignee().orElse(null));
+    m.put("dismissReason", c.dismissReason().map(Enum::name).orElse(null));
+    m.put("hasNewEvidence", c.hasNewEvidence());
+    m.put("repeatOf", c.repeatOf());
+    m.put("revision", c.lead().revision());
+    m.put("updatedAt", c.lead().updatedAt().toString());
+    return m;
+  }
+
+  static Map<String, Object> entryMap(HistoryEntry e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("kind", e.kind().name());
+    m.put("actor", e.actor());
+    m.put("from", e.from().name());
+    m.put("to", e.to().name());
+    m.put("reason", e.reason().map(Enum::name).orElse(null));
+    m.put("note", e.note());
+    m.put("assignee", e.assignee().orElse(null));
+    m.put("signalIds", e.signalIds());
+    m.put("at", e.at().toString());
+    return m;
+  }
+
+  static String write(Object value) {
+    try {
+      return Json.mapper().writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON", e);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package org.sitewatch.infra.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.sitewatch.infra.config.SitewatchConfig;
+import org.sitewatch.infra.db.Database;
+import org.sitewatch.sink.Migrations;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Base of the commands that work on the lead database of a running deployment. */
+abstract class LeadDatabase implements Callable<Integer> {
+  @Mixin ConfigOptions config;
+
+  @Option(names = "--jdbc-url", paramLabel = "URL", description = "PostgreSQL JDBC URL of the lead store (db.jdbc-url).")
+  String jdbcUrl;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public final Integer call() {
+    Map<String, String> extra = new LinkedHashMap<>();
+    if (jdbcUrl != null) {
+      extra.put("db.jdbc-url", jdbcUrl);
+    }
+    SitewatchConfig cfg = config.load(extra);
+    if (cfg.db().embedded()) {
+      throw new IllegalArgumentException(
+          "'" + spec.qualifiedName(" ").replaceFirst("^sitewatch ", "")
+              + "' works on the lead database: give --jdbc-url or db.jdbc-url");
+    }
+    try (Database db = Database.external(cfg.db().jdbcUrl(), cfg.db().username(), cfg.db().password())) {
+      Migrations.migrate(db.dataSource());
+      return run(db);
+    }
+  }
+
+  abstract int run(Database db);
+}

@@ -1,0 +1,102 @@
+package org.sitewatch.infra.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sitewatch.events.Json;
+import org.sitewatch.events.PageRef;
+import org.sitewatch.events.SignalHit;
+import org.sitewatch.events.SiteVerdict;
+import org.sitewatch.infra.db.Database;
+import org.sitewatch.sink.LeadStore;
+import org.sitewatch.sink.Migrations;
+
+class LeadCommandIT {
+  private static final Instant T = Instant.parse("2026-11-21T10:00:00Z");
+
+  @TempDir static Path work;
+
+  private static Database db;
+
+  @BeforeAll
+  static void leads() {
+    db = Database.embedded(work);
+    Migrations.migrate(db.dataSource());
+    LeadStore store = new LeadStore(db.dataSource(), Clock.systemUTC());
+    store.apply(verdict("plain-videos.example", "explicit", "kw.zh.seqing", 1.8));
+    store.apply(verdict("student-videos.example", "minors", "kw.zh.luoli", 2.0));
+  }
+
+  @AfterAll
+  static void stop() {
+    db.close();
+  }
+
+  @Test
+  void listsByPriorityConfirmsAndCounts() throws Exception {
+    Result list = run("lead", "list", "--jdbc-url", db.jdbcUrl());
+    assertThat(list.code).isZero();
+    assertThat(list.out.indexOf("student-videos.example"))
+        .isPositive()
+        .isLessThan(list.out.indexOf("plain-videos.example"));
+    assertThat(list.out).contains("CRITICAL", "minors", "(new evidence)");
+
+    Result early = run("lead", "confirm", "plain-videos.example", "--actor", "wang", "--jdbc-url", db.jdbcUrl());
+    assertThat(early.code).isEqualTo(1);
+    assertThat(early.err).contains("refused (FORBIDDEN)", "it is NEW");
+
+    assertThat(run("lead", "triage", "plain-videos.example", "--actor", "wang", "--jdbc-url", db.jdbcUrl()).code).isZero();
+    Result confirm = run("lead", "confirm", "plain-videos.example", "--actor", "wang", "--note", "checked",
+        "--jdbc-url", db.jdbcUrl());
+    assertThat(confirm.code).isZero();
+    assertThat(confirm.out).contains("TRIAGED -> CONFIRMED");
+
+    Result show = run("lead", "show", "plain-videos.example", "--json", "--jdbc-url", db.jdbcUrl());
+    JsonNode shown = Json.mapper().readTree(show.out);
+    assertThat(shown.get("status").asText()).isEqualTo("CONFIRMED");
+    assertThat(shown.get("history")).extracting(h -> h.get("kind").asText()).containsExactly("TRIAGED", "CONFIRMED");
+    assertThat(shown.get("history").get(1).get("note").asText()).isEqualTo("checked");
+
+    Result stats = run("stats", "--json", "--jdbc-url", db.jdbcUrl());
+    assertThat(stats.code).isZero();
+    JsonNode figures = Json.mapper().readTree(stats.out);
+    assertThat(figures.get("leads").asLong()).isEqualTo(2);
+    assertThat(figures.get("byStatus").get("CONFIRMED").asLong()).isEqualTo(1);
+    assertThat(figures.get("byFlag").get("minors").asLong()).isEqualTo(1);
+    assertThat(figures.get("firstFlagToConfirmation").get("confirmed").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void refusesToRunWithoutADatabase() {
+    Result r = run("lead", "list");
+    assertThat(r.code).isEqualTo(2);
+    assertThat(r.err).contains("--jdbc-url");
+  }
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = SitewatchCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private static SiteVerdict verdict(String site, String category, String signal, double weight) {
+    String page = "https://" + site + "/vip";
+    return new SiteVerdict(SiteVerdict.VERSION, site, 1, true, 0.9, 3, List.of(category),
+        List.of(new SignalHit(signal, category, weight, 2, "在线 视频", page)),
+        List.of(new PageRef(page, 0.9, "ab".repeat(32), T)), "lex-1", T,
+        List.of("for-profit"), List.of(), List.of());
+  }
+}

@@ -1,0 +1,239 @@
+package org.sitewatch.sink;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.sitewatch.events.Identifier;
+import org.sitewatch.events.SignalHit;
+import org.sitewatch.events.SiteVerdict;
+
+/**
+ * What follows a change to a lead inside the transaction that made it: reopening a dismissed lead
+ * on material new evidence, and recomputing priority, severity and priority flags (with the
+ * repeat-offender links). Every method runs on the caller's connection and transaction.
+ */
+final class LeadUpkeep {
+  /** The actor of history entries written by verdicts rather than people. */
+  static final String SINK_ACTOR = "sink";
+
+  /** How to read a lead from a {@code lead} row. */
+  @FunctionalInterface
+  interface LeadReader {
+    Lead read(ResultSet rs) throws SQLException;
+  }
+
+  private static final String LEAD_BY_ID = "SELECT * FROM lead WHERE id = ?";
+
+  private static final String DISMISSED_SIGNALS =
+      "SELECT dismissed_signal_ids FROM lead WHERE id = ?";
+
+  private static final String REOPEN =
+      """
+      UPDATE lead SET status = 'NEW', dismiss_reason = NULL
+       WHERE id = ? AND status = 'DISMISSED'
+      """;
+
+  private static final String RECORD_REOPENING =
+      """
+      INSERT INTO lead_action (lead_id, site, kind, actor, from_status, to_status, signal_ids,
+                               verdict_revision, at)
+      VALUES (?, ?, 'REOPENED', ?, 'DISMISSED', 'NEW', ?, ?, ?)
+      ON CONFLICT (lead_id, verdict_revision) WHERE verdict_revision IS NOT NULL DO NOTHING
+      """;
+
+  /**
+   * Leads of other sites holding one of the given {type, value} identifiers; with {@code ?4} true
+   * only confirmed, referred or closed ones. The containment test uses the GIN index.
+   */
+  private static final String SHARING_IDENTIFIERS =
+      """
+      SELECT DISTINCT o.id, p.type, p.value
+        FROM unnest(?::text[], ?::text[]) AS p(type, value)
+        JOIN lead o
+          ON o.identifiers @> jsonb_build_array(jsonb_build_object('type', p.type, 'value', p.value))
+       WHERE o.id <> ?
+         AND (NOT ? OR o.status IN ('CONFIRMED', 'REFERRED', 'CLOSED'))
+       ORDER BY o.id
+      """;
+
+  private static final String LINK =
+      """
+      INSERT INTO lead_link (lead_id, related_lead_id, identifier_type, identifier_value, found_at)
+      VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT DO NOTHING
+      """;
+
+  private static final String SET_PRIORITY =
+      """
+      UPDATE lead SET priority = ?, severity = ?, flags = ?
+       WHERE id = ? AND (priority, severity, flags) IS DISTINCT FROM (?, ?, ?)
+      """;
+
+  private final ReviewPolicy policy;
+  private final LeadReader reader;
+
+  LeadUpkeep(ReviewPolicy policy, LeadReader reader) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.reader = Objects.requireNonNull(reader, "reader");
+  }
+
+  ReviewPolicy policy() {
+    return policy;
+  }
+
+  /**
+   * Follows a verdict that opened or changed {@code lead}: reopens it if it was dismissed and the
+   * verdict flags the site with a heavy signal the lead did not have when dismissed, then
+   * recomputes its priority. Returns the lead as it now stands.
+   */
+  Lead afterVerdict(Connection c, Lead lead, SiteVerdict verdict, Instant now) throws SQLException {
+    if (lead.status() == LeadStatus.DISMISSED && verdict.flagged()) {
+      List<String> fresh = newHeavySignals(c, lead.id(), verdict.signals());
+      if (!fresh.isEmpty()) {
+        reopen(c, lead, fresh, verdict.revision(), now);
+      }
+    }
+    recompute(c, lead.id(), now);
+    return read(c, lead.id());
+  }
+
+  /** Recomputes the priority of a lead, recording any new repeat-offender links. */
+  void recompute(Connection c, long leadId, Instant now) throws SQLException {
+    Lead lead = read(c, leadId);
+    Set<PriorityFlag> flags = EnumSet.noneOf(PriorityFlag.class);
+    flags.addAll(Priority.evidenceFlags(lead, policy));
+    List<Shared> shared = sharing(c, lead, true);
+    for (Shared s : shared) {
+      try (PreparedStatement ps = c.prepareStatement(LINK)) {
+        ps.setLong(1, leadId);
+        ps.setLong(2, s.leadId());
+        ps.setString(3, s.type());
+        ps.setString(4, s.value());
+        setInstant(ps, 5, now);
+        ps.executeUpdate();
+      }
+    }
+    if (!shared.isEmpty()) {
+      flags.add(PriorityFlag.REPEAT_OFFENDER);
+    }
+    Priority priority = Priority.of(lead.score(), lead.conducts(), flags);
+    String[] labels = flags.stream().map(PriorityFlag::label).toArray(String[]::new);
+    try (PreparedStatement ps = c.prepareStatement(SET_PRIORITY)) {
+      ps.setInt(1, priority.value());
+      ps.setString(2, priority.severity().name());
+      ps.setArray(3, c.createArrayOf("text", labels));
+      ps.setLong(4, leadId);
+      ps.setInt(5, priority.value());
+      ps.setString(6, priority.severity().name());
+      ps.setArray(7, c.createArrayOf("text", labels));
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Recomputes the leads of other sites that share a strong identifier with this one: a status
+   * change here can make them repeat offenders (or, for the flag, stop them being one).
+   */
+  void recomputeSharing(Connection c, long leadId, Instant now) throws SQLException {
+    Set<Long> others = new LinkedHashSet<>();
+    for (Shared s : sharing(c, read(c, leadId), false)) {
+      others.add(s.leadId());
+    }
+    for (long other : others) {
+      recompute(c, other, now);
+    }
+  }
+
+  Lead read(Connection c, long leadId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(LEAD_BY_ID)) {
+      ps.setLong(1, leadId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new IllegalStateException("lead " + leadId + " vanished");
+        }
+        return reader.read(rs);
+      }
+    }
+  }
+
+  private record Shared(long leadId, String type, String value) {}
+
+  private static List<Shared> sharing(Connection c, Lead lead, boolean decidedOnly)
+      throws SQLException {
+    List<Identifier> strong = Priority.strongIdentifiers(lead);
+    if (strong.isEmpty()) {
+      return List.of();
+    }
+    try (PreparedStatement ps = c.prepareStatement(SHARING_IDENTIFIERS)) {
+      ps.setArray(1, c.createArrayOf("text", strong.stream().map(Identifier::type).toArray()));
+      ps.setArray(2, c.createArrayOf("text", strong.stream().map(Identifier::value).toArray()));
+      ps.setLong(3, lead.id());
+      ps.setBoolean(4, decidedOnly);
+      List<Shared> shared = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          shared.add(new Shared(rs.getLong(1), rs.getString(2), rs.getString(3)));
+        }
+      }
+      return shared;
+    }
+  }
+
+  private List<String> newHeavySignals(Connection c, long leadId, List<SignalHit> signals)
+      throws SQLException {
+    Set<String> known;
+    try (PreparedStatement ps = c.prepareStatement(DISMISSED_SIGNALS)) {
+      ps.setLong(1, leadId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        known = Set.of((String[]) rs.getArray(1).getArray());
+      }
+    }
+    return signals.stream()
+        .filter(s -> s.weight() >= policy.reopenMinWeight() && !known.contains(s.id()))
+        .map(SignalHit::id)
+        .distinct()
+        .sorted()
+        .toList();
+  }
+
+  private static void reopen(Connection c, Lead lead, List<String> signalIds, long revision,
+      Instant now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(REOPEN)) {
+      ps.setLong(1, lead.id());
+      if (ps.executeUpdate() == 0) {
+        return;
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement(RECORD_REOPENING)) {
+      ps.setLong(1, lead.id());
+      ps.setString(2, lead.site());
+      ps.setString(3, SINK_ACTOR);
+      ps.setArray(4, c.createArrayOf("text", signalIds.toArray()));
+      ps.setLong(5, revision);
+      setInstant(ps, 6, now);
+      ps.executeUpdate();
+    }
+  }
+
+  static void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
+    ps.setObject(
+        index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
+  }
+
+  static List<String> textArray(ResultSet rs, String column) throws SQLException {
+    return Arrays.asList((String[]) rs.getArray(column).getArray());
+  }
+}
