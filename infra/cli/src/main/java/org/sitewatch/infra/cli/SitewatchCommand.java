@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       StageCommands.Crawler.class,
       StageCommands.Classifier.class,
       StageCommands.Sink.class,
+      EvidenceCommand.class,
       ConfigReferenceCommand.class,
       CommandLine.HelpCommand.class
     })
