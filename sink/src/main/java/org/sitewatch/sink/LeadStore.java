@@ -17,7 +17,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -27,6 +29,8 @@ import org.sitewatch.events.Identifier;
 import org.sitewatch.events.PageRef;
 import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
+import org.sitewatch.sink.evidence.CustodyAction;
+import org.sitewatch.sink.evidence.CustodyLog;
 
 /**
  * Leads in PostgreSQL: one per flagged site, moved forward only by verdicts with a higher revision,
@@ -40,6 +44,9 @@ public final class LeadStore {
   private static final TypeReference<List<PageRef>> PAGE_LIST = new TypeReference<>() {};
   private static final TypeReference<List<Identifier>> IDENTIFIER_LIST = new TypeReference<>() {};
   private static final TypeReference<List<Finding>> FINDING_LIST = new TypeReference<>() {};
+
+  /** Who the custody log names for changes the sink makes. */
+  private static final String CUSTODY_ACTOR = "sink";
 
   private static final String LEAD_COLUMNS =
       "id, site, status, score, categories, signals, pages, revision, lexicon_version,"
@@ -89,17 +96,20 @@ public final class LeadStore {
   private final Clock clock;
   private final ObjectMapper json;
   private final LeadUpkeep upkeep;
+  private final CustodyLog custody;
 
   public LeadStore(DataSource dataSource, Clock clock) {
     this(dataSource, clock, ReviewPolicy.DEFAULTS);
   }
 
   /** A store that reopens dismissed leads and flags priority by {@code policy}. */
+
   public LeadStore(DataSource dataSource, Clock clock, ReviewPolicy policy) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.json = Json.mapper();
     this.upkeep = new LeadUpkeep(policy, this::lead);
+    this.custody = new CustodyLog(dataSource, clock);
   }
 
   /**
@@ -244,12 +254,16 @@ public final class LeadStore {
       Lead opened = openLead(c, v, now);
       if (opened != null) {
         recordEvent(c, opened.id(), v, LeadEvent.Kind.OPENED, now);
+        custody.appendInTransaction(
+            c, opened.id(), CUSTODY_ACTOR, CustodyAction.LEAD_OPENED, custodyDetails(v), now);
         return new Applied(v, ApplyResult.OPENED, upkeep.afterVerdict(c, opened, v, now), null);
       }
     }
     Lead updated = updateLead(c, v, now);
     if (updated != null) {
       recordEvent(c, updated.id(), v, LeadEvent.Kind.UPDATED, now);
+      custody.appendInTransaction(
+          c, updated.id(), CUSTODY_ACTOR, CustodyAction.LEAD_UPDATED, custodyDetails(v), now);
       return new Applied(v, ApplyResult.UPDATED, upkeep.afterVerdict(c, updated, v, now), null);
     }
     // A flagged verdict only gets here when the site already has a lead (the insert conflicted).
@@ -309,6 +323,22 @@ public final class LeadStore {
       setInstant(ps, 7, now);
       ps.executeUpdate();
     }
+  }
+
+  /** What the custody log keeps of a verdict: enough to tell which evidence the lead rests on. */
+  private static Map<String, Object> custodyDetails(SiteVerdict v) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("site", v.site());
+    details.put("revision", v.revision());
+    details.put("flagged", v.flagged());
+    details.put("score", v.score());
+    details.put("lexicon_version", v.lexiconVersion());
+    details.put("conducts", v.conducts());
+    details.put("pages", v.pages().stream()
+        .map(p -> Map.of("url", p.url(), "body_sha256", p.bodySha256() == null ? "" : p.bodySha256(),
+            "fetched_at", p.fetchedAt().toString()))
+        .toList());
+    return details;
   }
 
   /** Sets conducts, identifiers and findings (verdict schema v2) from position {@code p + 1}. */

@@ -11,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -78,6 +79,7 @@ public final class LeadWorkflow {
   private final Clock clock;
   private final LeadStore store;
   private final LeadUpkeep upkeep;
+  private final org.sitewatch.sink.evidence.CustodyLog custody;
 
   public LeadWorkflow(DataSource dataSource, Clock clock) {
     this(dataSource, clock, ReviewPolicy.DEFAULTS);
@@ -88,6 +90,7 @@ public final class LeadWorkflow {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.store = new LeadStore(dataSource, clock, policy);
     this.upkeep = new LeadUpkeep(policy, store::lead);
+    this.custody = new org.sitewatch.sink.evidence.CustodyLog(dataSource, clock);
   }
 
   /** The queue: leads (in {@code status}, or all) by priority, then score, descending. */
@@ -245,6 +248,18 @@ public final class LeadWorkflow {
       LeadUpkeep.setInstant(ps, ++p, now);
       ps.executeUpdate();
     }
+    // every review action is part of the evidence's custody record, in the same transaction
+    Map<String, Object> details = new java.util.LinkedHashMap<>();
+    details.put("action", action.name());
+    details.put("from", from.name());
+    details.put("to", to.name());
+    request.reason().ifPresent(r -> details.put("reason", r.name()));
+    request.assignee().ifPresent(a -> details.put("assignee", a));
+    if (request.note() != null && !request.note().isEmpty()) {
+      details.put("note", request.note());
+    }
+    custody.appendInTransaction(c, leadId, request.actor(),
+        org.sitewatch.sink.evidence.CustodyAction.REVIEWED, details, now);
     if (action.changesStatus()) {
       upkeep.recompute(c, leadId, now);
       upkeep.recomputeSharing(c, leadId, now);

@@ -85,6 +85,24 @@ class LeadWorkflowIT {
   }
 
   @Test
+  void everyReviewActionIsAppendedToTheCustodyLogInTheSameTransaction() {
+    long id = open("vip-videos.example", 1, explicit(1.8));
+    workflow.perform(id, LeadAction.TRIAGE, ActionRequest.by("wang").withNote("membership page"));
+    assertThatThrownBy(() -> workflow.perform(id, LeadAction.REFER, ActionRequest.by("wang")))
+        .isInstanceOf(ActionRefusedException.class);
+
+    var custody = new org.sitewatch.sink.evidence.CustodyLog(dataSource, clock);
+    var entries = custody.entries(id);
+    assertThat(entries).extracting(e -> e.action())
+        .containsExactly("LEAD_OPENED", "REVIEWED");
+    var reviewed = entries.get(1);
+    assertThat(reviewed.actor()).isEqualTo("wang");
+    assertThat(reviewed.details()).contains("\"action\":\"TRIAGE\"").contains("\"to\":\"TRIAGED\"")
+        .contains("\"note\":\"membership page\"");
+    assertThat(custody.verify(id).problems()).isEmpty();
+  }
+
+  @Test
   void forbiddenTransitionIsRefusedAndWritesNothing() {
     long id = open("vip-videos.example", 1, explicit(1.8));
 

@@ -1,0 +1,142 @@
+package org.sitewatch.sink.evidence;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import org.sitewatch.events.Json;
+
+/**
+ * The one canonical JSON form that custody hashes are computed over, so that a verifier in any
+ * language can recompute them: UTF-8; no whitespace; object keys sorted by UTF-16 code units;
+ * strings escaped only where JSON requires it ({@code "}, {@code \}, and U+0000..U+001F, as {@code
+ * \b \f \n \r \t} or {@code \}{@code u00xx}); numbers by value in plain decimal notation without
+ * exponent or trailing zeros ({@code 1.0} and {@code 1} are both {@code 1}). PostgreSQL's {@code
+ * jsonb} keeps neither key order nor number spelling, which is why the hash is never computed over
+ * stored text.
+ */
+final class Canonical {
+  /** Reads JSON with decimals as {@link BigDecimal}, so "0.1" stays exactly 0.1. */
+  static final ObjectMapper READER =
+      Json.mapper().copy().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+  private Canonical() {}
+
+  static String json(JsonNode node) {
+    StringBuilder out = new StringBuilder();
+    write(node, out);
+    return out.toString();
+  }
+
+  static JsonNode parse(String text) {
+    try {
+      return READER.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  static String sha256(String text) {
+    return sha256(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static String sha256(byte[] bytes) {
+    return HexFormat.of().formatHex(digest().digest(bytes));
+  }
+
+  static MessageDigest digest() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
+  private static void write(JsonNode node, StringBuilder out) {
+    switch (node.getNodeType()) {
+      case OBJECT -> {
+        List<String> names = new ArrayList<>();
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+          names.add(it.next());
+        }
+        names.sort(null);
+        out.append('{');
+        for (int i = 0; i < names.size(); i++) {
+          if (i > 0) {
+            out.append(',');
+          }
+          string(names.get(i), out);
+          out.append(':');
+          write(node.get(names.get(i)), out);
+        }
+        out.append('}');
+      }
+      case ARRAY -> {
+        out.append('[');
+        for (int i = 0; i < node.size(); i++) {
+          if (i > 0) {
+            out.append(',');
+          }
+          write(node.get(i), out);
+        }
+        out.append(']');
+      }
+      case STRING -> string(node.textValue(), out);
+      case NUMBER -> out.append(number(node));
+      case BOOLEAN -> out.append(node.booleanValue());
+      case NULL -> out.append("null");
+      default -> throw new IllegalArgumentException("not a JSON value: " + node.getNodeType());
+    }
+  }
+
+  private static String number(JsonNode node) {
+    BigDecimal value;
+    if (node.isIntegralNumber()) {
+      value = new BigDecimal(node.bigIntegerValue());
+    } else if (node.isBigDecimal()) {
+      value = node.decimalValue();
+    } else {
+      double d = node.doubleValue();
+      if (!Double.isFinite(d)) {
+        throw new IllegalArgumentException("custody details cannot hold " + d);
+      }
+      value = BigDecimal.valueOf(d);
+    }
+    if (value.signum() == 0) {
+      return "0";
+    }
+    return value.stripTrailingZeros().toPlainString();
+  }
+
+  private static void string(String s, StringBuilder out) {
+    out.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\b' -> out.append("\\b");
+        case '\f' -> out.append("\\f");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    out.append('"');
+  }
+}

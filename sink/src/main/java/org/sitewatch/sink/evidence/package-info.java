@@ -1,0 +1,19 @@
+/**
+ * Evidence that travels with a case file: the custody log of each lead and self-verifying bundles.
+ *
+ * <p><b>Custody log.</b> {@link org.sitewatch.sink.evidence.CustodyLog} keeps, per lead, an
+ * append-only chain of {@link org.sitewatch.sink.evidence.CustodyEntry entries} in PostgreSQL; each
+ * entry's SHA-256 covers its content and the previous entry's hash, so a rewritten, removed or
+ * reordered entry breaks the chain from there on. The database refuses updates and deletes by
+ * trigger; the chain is what shows tampering by someone who could bypass the trigger. The hash is
+ * computed over a documented canonical JSON form (never over {@code jsonb} text, whose key order and
+ * number spelling PostgreSQL changes), so that a verifier in any language can recompute it.
+ *
+ * <p><b>Bundles.</b> {@link org.sitewatch.sink.evidence.EvidenceBundle} writes a zip with the lead as
+ * JSON and HTML, the custody log including the export's own entry, the WARC files (an extension
+ * point, {@link org.sitewatch.sink.evidence.WarcSource}, until capture stores WARCs) and a manifest of
+ * SHA-256 hashes; {@link org.sitewatch.sink.evidence.EvidenceBundle#verify(java.nio.file.Path)}
+ * checks a bundle without a database and names every altered, removed, added or reordered part.
+ * See {@code docs/evidence.md}.
+ */
+package org.sitewatch.sink.evidence;
