@@ -94,7 +94,7 @@ public final class LeadSink implements AutoCloseable {
       LeadListener listener) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.store = new LeadStore(Objects.requireNonNull(dataSource, "dataSource"), clock);
+    this.store = new LeadStore(Objects.requireNonNull(dataSource, "dataSource"), clock, settings.review());
     this.kafkaProps = Map.copyOf(Objects.requireNonNull(kafkaProps, "kafkaProps"));
     this.topics = Objects.requireNonNull(topics, "topics");
     this.listener = Objects.requireNonNull(listener, "listener");

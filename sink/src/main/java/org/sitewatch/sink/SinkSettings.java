@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param pollTimeout how long one poll waits for verdicts; also bounds how long {@link
  *     LeadSink#close()} waits for an idle consumer
  */
-public record SinkSettings(String groupId, Duration pollTimeout) {
+public record SinkSettings(String groupId, Duration pollTimeout, ReviewPolicy review) {
   /** The default consumer group id. */
   public static final String DEFAULT_GROUP_ID = "sitewatch-sink";
 
@@ -29,6 +29,12 @@ public record SinkSettings(String groupId, Duration pollTimeout) {
     if (pollTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
       throw new IllegalArgumentException("pollTimeout must be at most 1 minute: " + pollTimeout);
     }
+    Objects.requireNonNull(review, "review");
+  }
+
+  /** Settings with the default review policy (reopen weight, education domains). */
+  public SinkSettings(String groupId, Duration pollTimeout) {
+    this(groupId, pollTimeout, ReviewPolicy.DEFAULTS);
   }
 
   /** Group {@value #DEFAULT_GROUP_ID}, poll timeout 500 ms. */

@@ -61,7 +61,7 @@ final class LeadCommand implements Runnable {
     @Override
     int run(Database db) {
       PrintWriter out = spec.commandLine().getOut();
-      List<LeadCase> queue = new LeadWorkflow(db.dataSource(), Clock.systemUTC()).queue(Optional.ofNullable(status));
+      List<LeadCase> queue = new LeadWorkflow(db.dataSource(), Clock.systemUTC(), cfg.sink().review()).queue(Optional.ofNullable(status));
       if (!json) {
         out.printf("%6s  %-9s %-8s %3s %5s  %-30s %s%n", "ID", "STATUS", "SEVERITY", "PRI", "SCORE", "SITE", "FLAGS");
       }
@@ -91,7 +91,7 @@ final class LeadCommand implements Runnable {
     @Override
     int run(Database db) {
       PrintWriter out = spec.commandLine().getOut();
-      LeadWorkflow workflow = new LeadWorkflow(db.dataSource(), Clock.systemUTC());
+      LeadWorkflow workflow = new LeadWorkflow(db.dataSource(), Clock.systemUTC(), cfg.sink().review());
       Optional<LeadCase> found = workflow.find(lead);
       if (found.isEmpty()) {
         spec.commandLine().getErr().println("sitewatch lead show: no lead " + lead);
@@ -161,7 +161,7 @@ final class LeadCommand implements Runnable {
     @Override
     int run(Database db) {
       String name = "sitewatch lead " + spec.name();
-      LeadWorkflow workflow = new LeadWorkflow(db.dataSource(), Clock.systemUTC());
+      LeadWorkflow workflow = new LeadWorkflow(db.dataSource(), Clock.systemUTC(), cfg.sink().review());
       try {
         LeadCase seen = workflow.find(lead).orElseThrow(() -> new IllegalStateException("no lead " + lead));
         LeadCase done = workflow.perform(seen.lead().id(), action(),

@@ -19,13 +19,16 @@ abstract class LeadDatabase implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  /** The loaded configuration, for {@link #run(Database)}. */
+  SitewatchConfig cfg;
+
   @Override
   public final Integer call() {
     Map<String, String> extra = new LinkedHashMap<>();
     if (jdbcUrl != null) {
       extra.put("db.jdbc-url", jdbcUrl);
     }
-    SitewatchConfig cfg = config.load(extra);
+    cfg = config.load(extra);
     if (cfg.db().embedded()) {
       throw new IllegalArgumentException(
           "'" + spec.qualifiedName(" ").replaceFirst("^sitewatch ", "")

@@ -63,6 +63,8 @@ public final class ConfigKeys {
         new Key("classifier.application-id", "Kafka Streams application.id (also its consumer group).", k.applicationId()),
         new Key("sink.group-id", "Kafka consumer group of the sink.", s.groupId()),
         new Key("sink.poll-timeout", "How long one poll of the verdict topic waits.", duration(s.pollTimeout())),
+        new Key("sink.reopen-min-weight", "A dismissed lead reopens when a newer verdict brings a signal of at least this weight that it did not have.", str(s.review().reopenMinWeight())),
+        new Key("sink.education-domains", "Comma-separated domain suffixes of education networks (priority flag education-network).", String.join(",", s.review().educationDomains())),
         new Key("local.data-dir", "Where the all-in-one modes keep embedded Kafka and PostgreSQL files (fresh folders each run).", DEFAULT_DATA_DIR),
         new Key("local.idle-timeout", "How long --until-idle waits at most for the pipeline to drain.", "10m"),
         new Key("local.idle-quiet-period", "How long every stage must stay idle before --until-idle finishes.", "2s"));

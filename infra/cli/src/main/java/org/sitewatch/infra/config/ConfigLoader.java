@@ -20,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sitewatch.classifier.ClassifierSettings;
 import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.sink.ReviewPolicy;
 import org.sitewatch.sink.SinkSettings;
 
 /**
@@ -124,7 +125,10 @@ public final class ConfigLoader {
             ? Optional.empty() : Optional.of(Path.of(v.raw("classifier.lexicon-file"))),
         v.raw("classifier.application-id")));
     SinkSettings sink = v.section(() -> new SinkSettings(
-        v.raw("sink.group-id"), v.duration("sink.poll-timeout")));
+        v.raw("sink.group-id"), v.duration("sink.poll-timeout"),
+        new ReviewPolicy(v.dbl("sink.reopen-min-weight"),
+            java.util.Arrays.stream(v.raw("sink.education-domains").split(","))
+                .map(String::strip).filter(d -> !d.isEmpty()).toList())));
     Sections.Local local = v.section(() -> new Sections.Local(
         dataDir, v.duration("local.idle-timeout"), v.duration("local.idle-quiet-period")));
     if (!v.problems.isEmpty()) {

@@ -93,7 +93,7 @@ public final class LocalPipeline implements AutoCloseable {
           : Database.external(config.db().jdbcUrl(), config.db().username(), config.db().password());
       resources.push(database);
       Migrations.migrate(database.dataSource());
-      this.leadStore = new LeadStore(database.dataSource(), clock);
+      this.leadStore = new LeadStore(database.dataSource(), clock, config.sink().review());
 
       this.admin = new TopicAdmin(kafkaProps);
       resources.push(admin);
