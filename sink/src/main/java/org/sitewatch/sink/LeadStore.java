@@ -97,6 +97,7 @@ public final class LeadStore {
   private final ObjectMapper json;
   private final LeadUpkeep upkeep;
   private final CustodyLog custody;
+  private final LeadHook hook;
 
   public LeadStore(DataSource dataSource, Clock clock) {
     this(dataSource, clock, ReviewPolicy.DEFAULTS);
@@ -105,6 +106,12 @@ public final class LeadStore {
   /** A store that reopens dismissed leads and flags priority by {@code policy}. */
 
   public LeadStore(DataSource dataSource, Clock clock, ReviewPolicy policy) {
+    this(dataSource, clock, policy, LeadHook.NONE);
+  }
+
+  /** A store that also runs {@code hook} in the transaction of every opened or updated lead. */
+  public LeadStore(DataSource dataSource, Clock clock, ReviewPolicy policy, LeadHook hook) {
+    this.hook = Objects.requireNonNull(hook, "hook");
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.json = Json.mapper();
@@ -256,7 +263,9 @@ public final class LeadStore {
         recordEvent(c, opened.id(), v, LeadEvent.Kind.OPENED, now);
         custody.appendInTransaction(
             c, opened.id(), CUSTODY_ACTOR, CustodyAction.LEAD_OPENED, custodyDetails(v), now);
-        return new Applied(v, ApplyResult.OPENED, upkeep.afterVerdict(c, opened, v, now), null);
+        Lead lead = upkeep.afterVerdict(c, opened, v, now);
+        hook.afterChange(c, lead, now);
+        return new Applied(v, ApplyResult.OPENED, lead, null);
       }
     }
     Lead updated = updateLead(c, v, now);
@@ -264,7 +273,9 @@ public final class LeadStore {
       recordEvent(c, updated.id(), v, LeadEvent.Kind.UPDATED, now);
       custody.appendInTransaction(
           c, updated.id(), CUSTODY_ACTOR, CustodyAction.LEAD_UPDATED, custodyDetails(v), now);
-      return new Applied(v, ApplyResult.UPDATED, upkeep.afterVerdict(c, updated, v, now), null);
+      Lead lead = upkeep.afterVerdict(c, updated, v, now);
+      hook.afterChange(c, lead, now);
+      return new Applied(v, ApplyResult.UPDATED, lead, null);
     }
     // A flagged verdict only gets here when the site already has a lead (the insert conflicted).
     boolean hasLead = v.flagged() || leadExists(c, v.site());

@@ -39,7 +39,8 @@ import picocli.CommandLine.Parameters;
       LeadCommand.Reopen.class,
       LeadCommand.Assign.class,
       LeadCommand.Note.class,
-      LeadCommand.Ack.class
+      LeadCommand.Ack.class,
+      LeadRouteCommand.class
     })
 final class LeadCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
