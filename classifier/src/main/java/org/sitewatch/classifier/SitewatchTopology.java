@@ -1,6 +1,7 @@
 package org.sitewatch.classifier;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serdes;
@@ -108,6 +109,17 @@ public final class SitewatchTopology {
     return builder.build();
   }
 
+  /** The page's identifiers plus the address it was fetched from (hosting jurisdiction). */
+  private static List<org.sitewatch.events.Identifier> withServerIp(PageScore score, FetchedPage page) {
+    if (page.serverIp() == null || page.serverIp().isBlank()) {
+      return score.identifiers();
+    }
+    List<org.sitewatch.events.Identifier> ids = new java.util.ArrayList<>(score.identifiers());
+    ids.add(new org.sitewatch.events.Identifier("server-ip", page.serverIp(), "", page.finalUrl(),
+        Map.of()));
+    return ids;
+  }
+
   private static Classified classify(String site, FetchedPage page, PageClassifier classifier,
       int keepSignals, Clock clock) {
     if (page == null) {
@@ -130,7 +142,7 @@ public final class SitewatchTopology {
       PageScore score = classifier.classify(PageInput.from(page));
       return new Classified(new TrackedPage(score.url(), score.score(), score.flagged(),
           page.bodySha256(), page.fetchedAt(), score.categories(),
-          score.signals().stream().limit(keepSignals).toList(), score.identifiers(),
+          score.signals().stream().limit(keepSignals).toList(), withServerIp(score, page),
           score.findings()), null);
     } catch (RuntimeException e) {
       LOG.warn("cannot score {}: {}", page.finalUrl(), e.toString(), e);

@@ -92,9 +92,25 @@ public final class LeadSink implements AutoCloseable {
       Topics topics,
       Clock clock,
       LeadListener listener) {
+    this(settings, dataSource, kafkaProps, topics, clock, listener, LeadHook.NONE);
+  }
+
+  /**
+   * A sink that also runs {@code hook} (e.g. jurisdiction routing) in the transaction of every
+   * lead it opens or updates.
+   */
+  public LeadSink(
+      SinkSettings settings,
+      DataSource dataSource,
+      Map<String, Object> kafkaProps,
+      Topics topics,
+      Clock clock,
+      LeadListener listener,
+      LeadHook hook) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.store = new LeadStore(Objects.requireNonNull(dataSource, "dataSource"), clock, settings.review());
+    this.store = new LeadStore(Objects.requireNonNull(dataSource, "dataSource"), clock,
+        settings.review(), Objects.requireNonNull(hook, "hook"));
     this.kafkaProps = Map.copyOf(Objects.requireNonNull(kafkaProps, "kafkaProps"));
     this.topics = Objects.requireNonNull(topics, "topics");
     this.listener = Objects.requireNonNull(listener, "listener");

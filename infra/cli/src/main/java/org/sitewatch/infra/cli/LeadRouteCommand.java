@@ -48,8 +48,11 @@ final class LeadRouteCommand extends LeadDatabase {
   @Override
   int run(Database db) {
     PrintWriter out = spec.commandLine().getOut();
+    // flags win over the sink.*-file configuration keys
     JurisdictionTables tables = JurisdictionTables.load(
-        Optional.ofNullable(bureaus), Optional.ofNullable(ranges), Optional.ofNullable(registrants));
+        Optional.ofNullable(bureaus).or(() -> cfg.jurisdiction().bureaus()),
+        Optional.ofNullable(ranges).or(() -> cfg.jurisdiction().addressRanges()),
+        Optional.ofNullable(registrants).or(() -> cfg.jurisdiction().registrants()));
     Optional<LeadCase> found =
         new LeadWorkflow(db.dataSource(), Clock.systemUTC(), cfg.sink().review()).find(lead);
     if (found.isEmpty()) {

@@ -156,7 +156,8 @@ final class StageCommands {
       try {
         Migrations.migrate(db.dataSource());
         LeadSink sink = new LeadSink(cfg.sink(), db.dataSource(), kafka, cfg.topics(), Clock.systemUTC(),
-            (lead, result) -> System.out.printf("%s lead %s score %.2f%n", result, lead.site(), lead.score()));
+            (lead, result) -> System.out.printf("%s lead %s score %.2f%n", result, lead.site(), lead.score()),
+            org.sitewatch.infra.local.Jurisdictions.routeStore(cfg.jurisdiction(), db.dataSource(), Clock.systemUTC()));
         sink.start();
         return new Running(() -> {
           try {

@@ -129,12 +129,19 @@ public final class ConfigLoader {
         new ReviewPolicy(v.dbl("sink.reopen-min-weight"),
             java.util.Arrays.stream(v.raw("sink.education-domains").split(","))
                 .map(String::strip).filter(d -> !d.isEmpty()).toList())));
+    Sections.Jurisdiction jurisdiction = v.section(() -> new Sections.Jurisdiction(
+        optionalPath(v.raw("sink.bureaus-file")), optionalPath(v.raw("sink.address-ranges-file")),
+        optionalPath(v.raw("sink.registrants-file"))));
     Sections.Local local = v.section(() -> new Sections.Local(
         dataDir, v.duration("local.idle-timeout"), v.duration("local.idle-quiet-period")));
     if (!v.problems.isEmpty()) {
       throw new ConfigException(v.problems);
     }
-    return new SitewatchConfig(kafka, db, crawler, classifier, sink, local);
+    return new SitewatchConfig(kafka, db, crawler, classifier, sink, jurisdiction, local);
+  }
+
+  private static Optional<Path> optionalPath(String text) {
+    return text.isBlank() ? Optional.empty() : Optional.of(Path.of(text));
   }
 
   /** Parses {@code host=addr,host2=addr2}. */

@@ -3,6 +3,7 @@ package org.sitewatch.infra.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /** Configuration sections owned by the infra module (the stages own their own settings records). */
 public final class Sections {
@@ -70,6 +71,19 @@ public final class Sections {
       if (idleQuietPeriod.isNegative()) {
         throw new IllegalArgumentException("local.idle-quiet-period must not be negative");
       }
+    }
+  }
+
+  /**
+   * Tables for jurisdiction routing (CSV files; see docs/jurisdiction.md). An empty bureau or
+   * address-range table means the small sample that ships for the demo.
+   */
+  public record Jurisdiction(
+      Optional<Path> bureaus, Optional<Path> addressRanges, Optional<Path> registrants) {
+    public Jurisdiction {
+      Objects.requireNonNull(bureaus, "bureaus");
+      Objects.requireNonNull(addressRanges, "addressRanges");
+      Objects.requireNonNull(registrants, "registrants");
     }
   }
 }

@@ -13,6 +13,7 @@ public record SitewatchConfig(
     CrawlerSettings crawler,
     ClassifierSettings classifier,
     SinkSettings sink,
+    Sections.Jurisdiction jurisdiction,
     Sections.Local local) {
   public SitewatchConfig {
     Objects.requireNonNull(kafka, "kafka");
@@ -20,6 +21,7 @@ public record SitewatchConfig(
     Objects.requireNonNull(crawler, "crawler");
     Objects.requireNonNull(classifier, "classifier");
     Objects.requireNonNull(sink, "sink");
+    Objects.requireNonNull(jurisdiction, "jurisdiction");
     Objects.requireNonNull(local, "local");
   }
 

@@ -103,7 +103,8 @@ public final class LocalPipeline implements AutoCloseable {
       resources.push(outcomes);
 
       LeadListener leads = listener::onLead;
-      this.sink = new LeadSink(config.sink(), database.dataSource(), kafkaProps, topics, clock, leads);
+      this.sink = new LeadSink(config.sink(), database.dataSource(), kafkaProps, topics, clock, leads,
+          Jurisdictions.routeStore(config.jurisdiction(), database.dataSource(), clock));
       resources.push(sink);
       sink.start();
 
