@@ -37,7 +37,8 @@ final class AllInOne {
 
   /** Outcome of one all-in-one run. */
   record Result(boolean drained, List<Lead> leads, Set<String> seededSites, Duration toLastLead,
-      Duration total, java.util.Map<Outcome.Kind, Integer> outcomes) {}
+      Duration total, java.util.Map<Outcome.Kind, Integer> outcomes,
+      java.util.Map<Long, List<String>> jurisdiction) {}
 
   Result run(SitewatchConfig config, List<String> seeds, CrawlRequest.Source source,
       boolean untilIdle, Path leadsOut) throws IOException {
@@ -97,9 +98,19 @@ final class AllInOne {
       }
       Instant end = clock.instant();
       Instant last = lastLeadAt.get();
+      java.util.Map<Long, List<String>> jurisdiction = new java.util.HashMap<>();
+      for (Lead lead : leads) {
+        pipeline.routing(lead.id()).ifPresent(r -> {
+          List<String> lines = new java.util.ArrayList<>();
+          r.routes().forEach(route -> lines.add("-> " + route.bureau().name() + " (" + route.regionCode()
+              + "; " + route.bases().stream().map(Enum::name).collect(java.util.stream.Collectors.joining(", ")) + ")"));
+          r.conflicts().forEach(c -> lines.add("!  " + c.kind() + ": " + c.detail()));
+          jurisdiction.put(lead.id(), lines);
+        });
+      }
       return new Result(drained, leads, sites,
           last == null ? null : Duration.between(start, last), Duration.between(start, end),
-          pipeline.outcomeCounts());
+          pipeline.outcomeCounts(), jurisdiction);
     } finally {
       closed.countDown();
       try {
@@ -138,6 +149,7 @@ final class AllInOne {
           lead.pages().size());
       lead.identifiers().stream().limit(4).forEach(i -> out.printf("         %-18s %s%s%n", i.type(),
           i.value(), "false".equals(i.attributes().get("consistent")) ? "  (province and area code disagree)" : ""));
+      r.jurisdiction().getOrDefault(lead.id(), List.of()).forEach(line -> out.printf("         %s%n", line));
     }
     out.flush();
   }

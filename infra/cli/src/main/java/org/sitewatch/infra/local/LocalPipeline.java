@@ -61,6 +61,7 @@ public final class LocalPipeline implements AutoCloseable {
   private final CrawlerWorker crawler;
   private final ClassifierApp classifier;
   private final LeadSink sink;
+  private final org.sitewatch.sink.jurisdiction.RouteStore routes;
   private final LeadStore leadStore;
   private final OutcomeWatcher outcomes;
   private final KafkaProducer<String, CrawlRequest> seedProducer;
@@ -103,8 +104,9 @@ public final class LocalPipeline implements AutoCloseable {
       resources.push(outcomes);
 
       LeadListener leads = listener::onLead;
+      this.routes = Jurisdictions.routeStore(config.jurisdiction(), database.dataSource(), clock);
       this.sink = new LeadSink(config.sink(), database.dataSource(), kafkaProps, topics, clock, leads,
-          Jurisdictions.routeStore(config.jurisdiction(), database.dataSource(), clock));
+          routes);
       resources.push(sink);
       sink.start();
 
@@ -251,6 +253,11 @@ public final class LocalPipeline implements AutoCloseable {
   /** Current leads, highest score first. */
   public List<Lead> leads() {
     return leadStore.findAll();
+  }
+
+  /** The bureaus a lead was routed to, with the basis of each, and the conflicts found. */
+  public Optional<org.sitewatch.sink.jurisdiction.Routing> routing(long leadId) {
+    return routes.stored(leadId);
   }
 
   /** The append-only history of one lead. */
