@@ -108,6 +108,11 @@ final class TextScan {
     private final int groups;
     /** Trie node reached by a first character; 0 when no anchor starts with it. */
     private final int[] root = new int[0x10000];
+    /**
+     * Bit {@code c} set when some anchor starts with {@code c}: 8 KiB that stay in the first-level
+     * cache, read before {@link #root} (256 KiB) so that the common character costs no cache miss.
+     */
+    private final long[] starts = new long[0x10000 / 64];
     /** Per node: the next characters, sorted, and the nodes they lead to. */
     private final char[][] nextChars;
     private final int[][] nextNodes;
@@ -137,6 +142,7 @@ final class TextScan {
               endGroups.add(new ArrayList<>());
               if (k == 0) {
                 root[c] = next;
+                starts[c >>> 6] |= 1L << c;
               } else {
                 children.get(node).put(c, next);
               }
@@ -180,10 +186,11 @@ final class TextScan {
       char[] chars = text.toCharArray();
       int n = chars.length;
       for (int i = 0; i < n; i++) {
-        int node = root[chars[i]];
-        if (node == 0) {
+        char c = chars[i];
+        if ((starts[c >>> 6] & 1L << c) == 0) {
           continue;
         }
+        int node = root[c];
         int j = i + 1;
         while (node != 0) {
           for (int g : ends[node]) {
