@@ -125,6 +125,17 @@ final class TextScan {
     private final long[] nextMask;
 
     Anchors(String[]... groups) {
+      this(groups, new boolean[groups.length]);
+    }
+
+    /**
+     * Anchors whose group {@code g} is found, when {@code foldWidth[g]}, as if the text had been
+     * through {@link IdentifierExtractor#foldWidth} first ({@code ＱＱ} found as {@code QQ}): every
+     * printable ASCII character of its anchors also matches its full-width form, and a space the
+     * ideographic space. Folding keeps the length, so the positions are those of the folded text,
+     * and groups of both kinds share one pass over the original text.
+     */
+    Anchors(String[][] groups, boolean[] foldWidth) {
       this.groups = groups.length;
       List<Map<Character, Integer>> children = new ArrayList<>();
       List<List<Integer>> endGroups = new ArrayList<>();
@@ -132,26 +143,7 @@ final class TextScan {
       endGroups.add(new ArrayList<>());
       for (int g = 0; g < groups.length; g++) {
         for (String anchor : groups[g]) {
-          int node = 0;
-          for (int k = 0; k < anchor.length(); k++) {
-            char c = anchor.charAt(k);
-            Integer next = k == 0 ? (root[c] == 0 ? null : root[c]) : children.get(node).get(c);
-            if (next == null) {
-              next = children.size();
-              children.add(new HashMap<>());
-              endGroups.add(new ArrayList<>());
-              if (k == 0) {
-                root[c] = next;
-                starts[c >>> 6] |= 1L << c;
-              } else {
-                children.get(node).put(c, next);
-              }
-            }
-            node = next;
-          }
-          if (!endGroups.get(node).contains(g)) {
-            endGroups.get(node).add(g);
-          }
+          insert(anchor, 0, 0, g, foldWidth[g], children, endGroups);
         }
       }
       int nodes = children.size();
@@ -170,6 +162,34 @@ final class TextScan {
           nextMask[node] |= 1L << keys.get(k);
         }
         ends[node] = endGroups.get(node).stream().mapToInt(Integer::intValue).toArray();
+      }
+    }
+
+    private void insert(String anchor, int k, int node, int g, boolean fold,
+        List<Map<Character, Integer>> children, List<List<Integer>> endGroups) {
+      if (k == anchor.length()) {
+        if (!endGroups.get(node).contains(g)) {
+          endGroups.get(node).add(g);
+        }
+        return;
+      }
+      char c = anchor.charAt(k);
+      char wide = !fold ? c
+          : c >= '!' && c <= '~' ? (char) (c + 0xFEE0) : c == ' ' ? '\u3000' : c;
+      for (char v : wide == c ? new char[] {c} : new char[] {c, wide}) {
+        Integer next = k == 0 ? (root[v] == 0 ? null : root[v]) : children.get(node).get(v);
+        if (next == null) {
+          next = children.size();
+          children.add(new HashMap<>());
+          endGroups.add(new ArrayList<>());
+          if (k == 0) {
+            root[v] = next;
+            starts[v >>> 6] |= 1L << v;
+          } else {
+            children.get(node).put(v, next);
+          }
+        }
+        insert(anchor, k + 1, next, g, fold, children, endGroups);
       }
     }
 
