@@ -53,11 +53,32 @@ final class LexiconBigramFilter extends TokenFilter {
   /** An input token read while a unigram before it was returned; looked at on the next call. */
   private State held;
   private final char[] gram = new char[4];
+  /**
+   * Bit {@code c} set when a kept term or prefix starts with {@code c}, and when one has {@code c}
+   * second: most grams of a page fail one of these two reads and need no hash lookup.
+   */
+  private final long[] firstChars = new long[1024];
+  private final long[] secondChars = new long[1024];
 
   LexiconBigramFilter(TokenStream in, CharArraySet keep, char[][] prefixes) {
     super(in);
     this.keep = keep;
     this.prefixes = prefixes;
+    for (Object o : keep) {
+      mark((char[]) o);
+    }
+    for (char[] prefix : prefixes) {
+      mark(prefix);
+    }
+  }
+
+  private void mark(char[] chars) {
+    if (chars.length > 0) {
+      firstChars[chars[0] >>> 6] |= 1L << chars[0];
+    }
+    if (chars.length > 1) {
+      secondChars[chars[1] >>> 6] |= 1L << chars[1];
+    }
   }
 
   @Override
@@ -217,6 +238,10 @@ final class LexiconBigramFilter extends TokenFilter {
 
   /** The same test as the lexicon term filter of the two-filter chain. */
   private boolean accept(char[] buf, int len) {
+    if (len > 0 && ((firstChars[buf[0] >>> 6] & 1L << buf[0]) == 0
+        || (len > 1 && (secondChars[buf[1] >>> 6] & 1L << buf[1]) == 0))) {
+      return false;
+    }
     if (keep.contains(buf, 0, len)) {
       return true;
     }
