@@ -109,7 +109,8 @@ final class IdentifierExtractor {
     Collector out = new Collector(url);
     if (!original.isBlank()) {
       String text = foldWidth(original);
-      int[][] at = ANCHORS.find(text);
+      // found in the page's shared scan of the original text as if in the folded one
+      int[][] at = page.anchors(PageAnchors.IDENTIFIER);
       List<Identifier> filings = filings(text, original, at, out);
       contacts(text, original, at, out);
       payments(text, original, at, out);
@@ -263,9 +264,9 @@ final class IdentifierExtractor {
   private static final String[] ALIPAY_ANCHORS = {"支付宝", "alipay", "Alipay", "AliPay", "ALIPAY"};
   private static final String[] PSB_ANCHORS = {"公网安备"};
   /** Every anchor group, found in one pass; indexes below. */
-  private static final TextScan.Anchors ANCHORS = new TextScan.Anchors(ICP_ANCHORS, PSB_ANCHORS,
+  static final String[][] ANCHOR_GROUPS = {ICP_ANCHORS, PSB_ANCHORS,
       QQ_ANCHORS, WECHAT_ANCHORS, PHONE_ANCHORS, TELEGRAM_LINK_ANCHORS, TELEGRAM_ANCHORS,
-      ALIPAY_ANCHORS);
+      ALIPAY_ANCHORS};
   private static final int AT_ICP = 0;
   private static final int AT_PSB = 1;
   private static final int AT_QQ = 2;

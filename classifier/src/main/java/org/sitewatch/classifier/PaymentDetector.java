@@ -30,10 +30,10 @@ final class PaymentDetector implements SignalDetector {
           + "\\s*(?:会员|vip|plan|membership|pass)?\\s*[:：]?\\s*"
           + "(?:[¥￥$]\\s?\\d+|\\d+(?:\\.\\d{1,2})?\\s?(?:元|rmb|usd))");
 
-  private static final TextScan.Anchors ANCHORS = new TextScan.Anchors(new String[] {"扫码", "扫一扫", "二维码", "QR", "qr", "Qr"}, new String[] {"充值", "储值", "top-up", "Top-up", "top up",
-      "Top up", "topup", "Topup", "TOP-UP", "TOP UP", "recharge", "Recharge", "RECHARGE"}, new String[] {"周卡", "月卡", "季卡", "半年卡", "年卡", "永久会员",
+  static final String[][] ANCHOR_GROUPS = {{"扫码", "扫一扫", "二维码", "QR", "qr", "Qr"}, {"充值", "储值", "top-up", "Top-up", "top up",
+      "Top up", "topup", "Topup", "TOP-UP", "TOP UP", "recharge", "Recharge", "RECHARGE"}, {"周卡", "月卡", "季卡", "半年卡", "年卡", "永久会员",
       "终身会员", "包月", "包季", "包年", "monthly", "Monthly", "MONTHLY", "yearly", "Yearly", "YEARLY",
-      "annual", "Annual", "ANNUAL", "lifetime", "Lifetime", "LIFETIME"});
+      "annual", "Annual", "ANNUAL", "lifetime", "Lifetime", "LIFETIME"}};
 
   @Override
   public void detect(PageText page, List<RawHit> hits) {
@@ -41,7 +41,7 @@ final class PaymentDetector implements SignalDetector {
     if (text.isEmpty()) {
       return;
     }
-    int[][] at = ANCHORS.find(text);
+    int[][] at = page.anchors(PageAnchors.PAYMENT);
     StructureDetector.nearHit("structure.qr-payment", Category.PROFIT, QR_PAYMENT_WEIGHT,
         QR_PAYMENT, text, at[0], 30, 30, hits);
     StructureDetector.nearHit("structure.top-up-amount", Category.PROFIT, TOP_UP_WEIGHT, TOP_UP,

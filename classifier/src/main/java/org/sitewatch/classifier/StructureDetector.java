@@ -76,7 +76,7 @@ final class StructureDetector implements SignalDetector {
     });
     header(page.headers(), "rating").ifPresent(value -> rating("header rating: " + value, value, hits));
     String text = page.text();
-    int[][] at = ANCHORS.find(text);
+    int[][] at = page.anchors(PageAnchors.STRUCTURE);
     nearHit("structure.age-gate", Category.EXPLICIT, AGE_GATE_WEIGHT, AGE_GATE, text, at[0], 60,
         40, hits);
     nearHit("structure.price-per-period", Category.PROFIT, PRICE_WEIGHT, PRICE_PER_PERIOD, text,
@@ -86,10 +86,10 @@ final class StructureDetector implements SignalDetector {
   }
 
   /** Words that the age-gate, price and 2257 patterns cannot match without. */
-  private static final TextScan.Anchors ANCHORS = new TextScan.Anchors(
-      new String[] {"18", "eighteen", "Eighteen", "EIGHTEEN"},
-      new String[] {"¥", "￥", "$", "€", "£", "元", "块", "rmb", "RMB", "usd", "USD", "美元"},
-      new String[] {"2257"});
+  static final String[][] ANCHOR_GROUPS = {
+      {"18", "eighteen", "Eighteen", "EIGHTEEN"},
+      {"¥", "￥", "$", "€", "£", "元", "块", "rmb", "RMB", "usd", "USD", "美元"},
+      {"2257"}};
 
   /** Like {@link #patternHit}, but only near anchor positions (see {@link TextScan}). */
   static void nearHit(String id, Category category, double weight, Pattern pattern, String text,

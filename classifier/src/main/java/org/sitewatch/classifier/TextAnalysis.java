@@ -1,19 +1,16 @@
 package org.sitewatch.classifier;
 
 import java.io.Reader;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
-import org.apache.lucene.analysis.FilteringTokenFilter;
 import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.cjk.CJKBigramFilter;
 import org.apache.lucene.analysis.cn.smart.HMMChineseTokenizer;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 
 /**
  * The one analysis chain shared by page text and lexicon phrases, so that both sides agree.
@@ -99,39 +96,10 @@ final class TextAnalysis {
       Tokenizer source = new StandardTokenizer();
       TokenStream stream = new LowerCaseFilter(source);
       stream = new LatinEvasionFilter(stream);
-      stream = new CJKBigramFilter(stream, SCRIPTS, true);
-      if (keep != null) {
-        stream = new LexiconTermFilter(stream, keep, prefixes);
-      }
+      // for matching, one filter gives the bigrams and drops what no rule asks for
+      stream = keep == null ? new CJKBigramFilter(stream, SCRIPTS, true)
+          : new LexiconBigramFilter(stream, keep, prefixes);
       return new TokenStreamComponents(source, stream);
-    }
-  }
-
-  /** Drops the tokens no rule asks for; dropped positions still count (FilteringTokenFilter). */
-  private static final class LexiconTermFilter extends FilteringTokenFilter {
-    private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
-    private final CharArraySet keep;
-    private final char[][] prefixes;
-
-    LexiconTermFilter(TokenStream in, CharArraySet keep, char[][] prefixes) {
-      super(in);
-      this.keep = keep;
-      this.prefixes = prefixes;
-    }
-
-    @Override
-    protected boolean accept() {
-      char[] buf = term.buffer();
-      int len = term.length();
-      if (keep.contains(buf, 0, len)) {
-        return true;
-      }
-      for (char[] prefix : prefixes) {
-        if (len >= prefix.length && Arrays.equals(buf, 0, prefix.length, prefix, 0, prefix.length)) {
-          return true;
-        }
-      }
-      return false;
     }
   }
 
