@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 /** One embedded PostgreSQL per test class; a fresh, migrated database per test. */
-final class TestDatabase implements AutoCloseable {
+public final class TestDatabase implements AutoCloseable {
   private final EmbeddedPostgres postgres;
   private final AtomicInteger databases = new AtomicInteger();
 
@@ -18,7 +18,7 @@ final class TestDatabase implements AutoCloseable {
     this.postgres = postgres;
   }
 
-  static TestDatabase start() {
+  public static TestDatabase start() {
     try {
       return new TestDatabase(EmbeddedPostgres.builder().start());
     } catch (IOException e) {
@@ -27,7 +27,7 @@ final class TestDatabase implements AutoCloseable {
   }
 
   /** A new empty database (not migrated). */
-  DataSource emptyDatabase() {
+  public DataSource emptyDatabase() {
     String name = "leads_" + databases.incrementAndGet();
     try (Connection c = postgres.getPostgresDatabase().getConnection();
         Statement s = c.createStatement()) {
@@ -39,7 +39,7 @@ final class TestDatabase implements AutoCloseable {
   }
 
   /** A new database with the sink's schema. */
-  DataSource migratedDatabase() {
+  public DataSource migratedDatabase() {
     DataSource dataSource = emptyDatabase();
     Migrations.migrate(dataSource);
     return dataSource;

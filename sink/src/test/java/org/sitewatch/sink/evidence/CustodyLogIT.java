@@ -23,14 +23,14 @@ import org.sitewatch.sink.LeadStore;
 
 /** The custody log on a real PostgreSQL: chains, the append-only trigger, tampering, races. */
 class CustodyLogIT {
-  private static EvidenceDatabase database;
+  private static org.sitewatch.sink.TestDatabase database;
   private DataSource dataSource;
   private LeadStore leads;
   private CustodyLog custody;
 
   @BeforeAll
   static void startDatabase() {
-    database = EvidenceDatabase.start();
+    database = org.sitewatch.sink.TestDatabase.start();
   }
 
   @AfterAll

@@ -31,7 +31,7 @@ import org.sitewatch.sink.LeadStore;
 
 /** Export a lead's bundle, verify it, then tamper with it in every way the verifier must name. */
 class EvidenceBundleIT {
-  private static EvidenceDatabase database;
+  private static org.sitewatch.sink.TestDatabase database;
   private static DataSource dataSource;
   private static long leadId;
 
@@ -39,7 +39,7 @@ class EvidenceBundleIT {
 
   @BeforeAll
   static void leadWithHistory() {
-    database = EvidenceDatabase.start();
+    database = org.sitewatch.sink.TestDatabase.start();
     dataSource = database.migratedDatabase();
     leadId = openAndUpdate(dataSource);
   }
