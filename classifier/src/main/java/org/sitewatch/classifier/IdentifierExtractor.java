@@ -372,6 +372,12 @@ final class IdentifierExtractor {
     int n = text.length();
     int i = 0;
     while (i < n) {
+      // no run that covers position i started before it; a run of 26 or more starting within
+      // the next 26 characters covers i + 25, so where that one is no letter or digit, skip them
+      if (i + 25 < n && !isAsciiAlnum(text.charAt(i + 25))) {
+        i += 26;
+        continue;
+      }
       if (!isAsciiAlnum(text.charAt(i))) {
         i++;
         continue;

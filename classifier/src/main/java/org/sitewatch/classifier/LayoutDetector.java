@@ -105,13 +105,32 @@ final class LayoutDetector implements SignalDetector {
       char c = (char) (s.charAt(i) | 0x20);
       if (c == 't' || c == 'v' || c == 'p' || c == 'm' || c == 'c') {
         for (String mark : VIDEO_MARKS) {
-          if (s.regionMatches(true, i, mark, 0, mark.length())) {
+          if (matchesAt(s, i, mark)) {
             return true;
           }
         }
       }
     }
     return false;
+  }
+
+  /**
+   * {@code s.regionMatches(true, at, mark, 0, mark.length())} for a lower-case ASCII mark:
+   * ASCII characters compared by their lower case bit, others (dotless i and the like) by
+   * regionMatches itself, which avoids its case mapping on every character.
+   */
+  private static boolean matchesAt(String s, int at, String mark) {
+    if (at + mark.length() > s.length()) {
+      return false;
+    }
+    for (int k = 0; k < mark.length(); k++) {
+      char c = s.charAt(at + k);
+      if (c < 0x80 ? (c | 0x20) != mark.charAt(k)
+          : !s.regionMatches(true, at + k, mark, k, 1)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void videoHeavy(int players, int marked, String text, List<Element> anchors,
