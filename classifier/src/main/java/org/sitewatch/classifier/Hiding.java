@@ -53,10 +53,17 @@ final class Hiding {
   }
 
   static Hiding of(Document doc) {
+    return of(doc, doc.getAllElements());
+  }
+
+  /** As {@link #of(Document)}, given all of {@code doc}'s elements (see {@link PageText#elements}). */
+  static Hiding of(Document doc, List<Element> elements) {
     Set<String> classes = new HashSet<>();
     Set<String> ids = new HashSet<>();
-    for (Element style : doc.select("style")) {
-      parseRules(style.data(), classes, ids);
+    for (Element style : elements) {
+      if (style.normalName().equals("style")) {
+        parseRules(style.data(), classes, ids);
+      }
     }
     String background = null;
     Element body = doc.body();
@@ -125,16 +132,45 @@ final class Hiding {
       return Optional.of("font colour of the page background");
     }
     if (!hiddenClasses.isEmpty()) {
-      for (String c : e.classNames()) {
-        if (hiddenClasses.contains(c.toLowerCase(Locale.ROOT))) {
-          return Optional.of("style rule ." + c);
-        }
+      String c = hiddenClass(e.className());
+      if (c != null) {
+        return Optional.of("style rule ." + c);
       }
     }
     if (!hiddenIds.isEmpty() && !e.id().isEmpty() && hiddenIds.contains(e.id().toLowerCase(Locale.ROOT))) {
       return Optional.of("style rule #" + e.id());
     }
     return Optional.empty();
+  }
+
+  /**
+   * The first of the white-space separated names in {@code className} that is a hidden class, as
+   * {@link Element#classNames()} would list them, without building that set for every element.
+   */
+  private String hiddenClass(String className) {
+    int n = className.length();
+    int i = 0;
+    while (i < n) {
+      while (i < n && asciiSpace(className.charAt(i))) {
+        i++;
+      }
+      int start = i;
+      while (i < n && !asciiSpace(className.charAt(i))) {
+        i++;
+      }
+      if (i > start) {
+        String c = className.substring(start, i);
+        if (hiddenClasses.contains(c.toLowerCase(Locale.ROOT))) {
+          return c;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The white space of {@code \\s}, which {@link Element#classNames()} splits on. */
+  private static boolean asciiSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
   }
 
   /** The top-most hidden elements under {@code root}, in document order, at most {@code max}. */

@@ -114,11 +114,11 @@ final class IdentifierExtractor {
       List<Identifier> filings = filings(text, original, at, out);
       contacts(text, original, at, out);
       payments(text, original, at, out);
-      page.document().ifPresent(doc -> fromElements(doc, out));
+      fromElements(page.elements(), out);
       List<Finding> findings = checkFilings(filings, url);
       return new Extraction(List.copyOf(out.found.values()), findings);
     }
-    page.document().ifPresent(doc -> fromElements(doc, out));
+    fromElements(page.elements(), out);
     return out.found.isEmpty() ? Extraction.NONE
         : new Extraction(List.copyOf(out.found.values()), List.of());
   }
@@ -314,9 +314,9 @@ final class IdentifierExtractor {
    * Identifiers outside the visible text, in one walk over the document: QQ and Telegram links
    * in {@code href}s, analytics IDs in scripts, tracking images and the CNZZ icon.
    */
-  private void fromElements(Document doc, Collector out) {
+  private void fromElements(List<Element> elements, Collector out) {
     int budget = MAX_SCRIPT_CHARS;
-    for (Element e : doc.getAllElements()) {
+    for (Element e : elements) {
       String source;
       switch (e.normalName()) {
         case "a" -> {
@@ -372,6 +372,12 @@ final class IdentifierExtractor {
     int n = text.length();
     int i = 0;
     while (i < n) {
+      // no run that covers position i started before it; a run of 26 or more starting within
+      // the next 26 characters covers i + 25, so where that one is no letter or digit, skip them
+      if (i + 25 < n && !isAsciiAlnum(text.charAt(i + 25))) {
+        i += 26;
+        continue;
+      }
       if (!isAsciiAlnum(text.charAt(i))) {
         i++;
         continue;

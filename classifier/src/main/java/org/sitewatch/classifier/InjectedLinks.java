@@ -60,7 +60,7 @@ final class InjectedLinks {
     StringJoiner anchorText = new StringJoiner("\n");
     int anchorChars = 0;
     Hosts.SiteCache cache = new Hosts.SiteCache();
-    for (Hiding.Hidden hidden : Hiding.of(doc).roots(doc.body(), MAX_HIDDEN)) {
+    for (Hiding.Hidden hidden : Hiding.of(doc, page.elements()).roots(doc.body(), MAX_HIDDEN)) {
       Element root = hidden.element();
       Set<String> sites = new LinkedHashSet<>();
       int linkChars = 0;

@@ -191,8 +191,14 @@ final class KeywordDetector implements SignalDetector {
         return;
       }
       TermsEnum dictionary = terms.iterator();
+      // the page's few distinct kept terms, for a hash lookup per rule term instead of a seek
+      Set<BytesRef> present = new HashSet<>();
+      TermsEnum all = terms.iterator();
+      for (BytesRef t = all.next(); t != null; t = all.next()) {
+        present.add(BytesRef.deepCopyOf(t));
+      }
       for (CompiledRule compiled : rules) {
-        if (!allTermsPresent(dictionary, compiled)) {
+        if (!allTermsPresent(dictionary, present, compiled)) {
           continue;
         }
         RawHit hit = compiled.rule().within() > 0
@@ -207,8 +213,8 @@ final class KeywordDetector implements SignalDetector {
     }
   }
 
-  private static boolean allTermsPresent(TermsEnum dictionary, CompiledRule compiled)
-      throws IOException {
+  private static boolean allTermsPresent(TermsEnum dictionary, Set<BytesRef> present,
+      CompiledRule compiled) throws IOException {
     for (Part part : compiled.parts()) {
       for (BytesRef term : part.terms()) {
         if (part.prefix()) {
@@ -216,7 +222,7 @@ final class KeywordDetector implements SignalDetector {
               || !StringHelper.startsWith(dictionary.term(), term)) {
             return false;
           }
-        } else if (!dictionary.seekExact(term)) {
+        } else if (!present.contains(term)) {
           return false;
         }
       }

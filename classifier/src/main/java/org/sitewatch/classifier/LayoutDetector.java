@@ -1,6 +1,8 @@
 package org.sitewatch.classifier;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -8,10 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.regex.Pattern;
-import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
-import org.jsoup.select.Evaluator;
-import org.jsoup.select.QueryParser;
 
 /**
  * Signals from the page's layout: a video-heavy page with little prose, a grid of thumbnail link
@@ -39,7 +38,6 @@ final class LayoutDetector implements SignalDetector {
   private static final int MAX_ANCHORS = 2000;
   /** A link's parent with more text than this is a page section, not the link's card. */
   private static final int MAX_CARD_TEXT = 300;
-  private static final Evaluator IMG = QueryParser.parse("img");
   private static final Pattern PLAYER_SRC = Pattern.compile(
       "(?i)player|embed|video|youtube|vimeo|bilibili|youku|iqiyi|v\\.qq\\.com|\\.m3u8|\\.mp4");
   private static final String[] VIDEO_MARKS = {"thumb", "video", "play", "vod", "movie", "clip"};
@@ -60,13 +58,21 @@ final class LayoutDetector implements SignalDetector {
     if (page.document().isEmpty() || page.document().get().body() == null) {
       return;
     }
-    Document doc = page.document().get();
     // one walk over the body collects everything the three signals need
     List<Element> anchors = new ArrayList<>();
     int players = 0;
     int marked = 0;
-    for (Element e : doc.body().getAllElements()) {
+    // links with an image inside: marked from each image upwards, not searched link by link
+    Set<Element> withImage = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Element e : page.bodyElements()) {
       switch (e.normalName()) {
+        case "img" -> {
+          for (Element up = e.parent(); up != null; up = up.parent()) {
+            if (up.normalName().equals("a") && !withImage.add(up)) {
+              break; // its ancestors were marked from an earlier image
+            }
+          }
+        }
         case "a" -> {
           if (anchors.size() < MAX_ANCHORS && e.hasAttr("href")) {
             anchors.add(e);
@@ -86,7 +92,7 @@ final class LayoutDetector implements SignalDetector {
       }
     }
     videoHeavy(players, marked, page.text(), anchors, hits);
-    thumbGrid(anchors, hits);
+    thumbGrid(anchors, withImage, hits);
     linkFarm(anchors, hits);
   }
 
@@ -99,13 +105,32 @@ final class LayoutDetector implements SignalDetector {
       char c = (char) (s.charAt(i) | 0x20);
       if (c == 't' || c == 'v' || c == 'p' || c == 'm' || c == 'c') {
         for (String mark : VIDEO_MARKS) {
-          if (s.regionMatches(true, i, mark, 0, mark.length())) {
+          if (matchesAt(s, i, mark)) {
             return true;
           }
         }
       }
     }
     return false;
+  }
+
+  /**
+   * {@code s.regionMatches(true, at, mark, 0, mark.length())} for a lower-case ASCII mark:
+   * ASCII characters compared by their lower case bit, others (dotless i and the like) by
+   * regionMatches itself, which avoids its case mapping on every character.
+   */
+  private static boolean matchesAt(String s, int at, String mark) {
+    if (at + mark.length() > s.length()) {
+      return false;
+    }
+    for (int k = 0; k < mark.length(); k++) {
+      char c = s.charAt(at + k);
+      if (c < 0x80 ? (c | 0x20) != mark.charAt(k)
+          : !s.regionMatches(true, at + k, mark, k, 1)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void videoHeavy(int players, int marked, String text, List<Element> anchors,
@@ -126,12 +151,13 @@ final class LayoutDetector implements SignalDetector {
   }
 
   /** Link cards: a link around an image whose card (the link or its parent) shows a duration or "HD". */
-  private static void thumbGrid(List<Element> anchors, List<RawHit> hits) {
+  private static void thumbGrid(List<Element> anchors, Set<Element> withImage,
+      List<RawHit> hits) {
     int cards = 0;
     String first = null;
     Set<Element> seen = new LinkedHashSet<>();
     for (Element a : anchors) {
-      if (a.selectFirst(IMG) == null) {
+      if (!withImage.contains(a)) {
         continue;
       }
       Element parent = a.parent();

@@ -150,6 +150,12 @@ final class LexiconBigramFilter extends TokenFilter {
   }
 
   private static boolean isScript(String t) {
+    // the tokenizer hands out these very strings: identity decides almost every call
+    for (String s : SCRIPT_TYPES) {
+      if (s == t) {
+        return true;
+      }
+    }
     for (String s : SCRIPT_TYPES) {
       if (s.equals(t)) {
         return true;

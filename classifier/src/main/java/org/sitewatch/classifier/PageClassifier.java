@@ -113,7 +113,10 @@ public final class PageClassifier {
     String type = page.contentType().toLowerCase(Locale.ROOT);
     if (type.isEmpty() || type.contains("html")) {
       Document doc = Jsoup.parse(content);
-      return new PageText(cap(visibleText(doc)), Optional.of(doc), page.headers());
+      // the element walk that finds the meta tags is the one the detectors read later
+      PageText.Scans scans = new PageText.Scans();
+      return new PageText(cap(visibleText(doc, scans.elements(doc))), Optional.of(doc),
+          page.headers(), scans);
     }
     if (type.startsWith("text/")) {
       return new PageText(cap(content), Optional.empty(), page.headers());
@@ -125,9 +128,17 @@ public final class PageClassifier {
   private static final Evaluator META_NAME = QueryParser.parse("meta[name]");
 
   private static String visibleText(Document doc) {
+    return visibleText(doc, doc.select(META_NAME));
+  }
+
+  /** From {@code elements}: the metas among them, or all of the document's elements. */
+  private static String visibleText(Document doc, List<Element> elements) {
     StringJoiner text = new StringJoiner("\n");
     text.add(doc.title());
-    for (Element meta : doc.select(META_NAME)) {
+    for (Element meta : elements) {
+      if (!meta.normalName().equals("meta") || !meta.hasAttr("name")) {
+        continue;
+      }
       String name = meta.attr("name");
       if (name.equalsIgnoreCase("description") || name.equalsIgnoreCase("keywords")) {
         text.add(meta.attr("content"));

@@ -1,8 +1,10 @@
 package org.sitewatch.classifier;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 
 /**
  * A page prepared once for all detectors: the visible text that keyword snippets are cut from,
@@ -27,11 +29,66 @@ record PageText(String text, Optional<Document> document, Map<String, String> he
   }
 
   /**
+   * Every element of {@link #document} in document order (the document itself first), as {@link
+   * Element#getAllElements()} gives them; one walk per page shared by the detectors that look at
+   * elements. Empty without a document. The document must not change after the first call.
+   */
+  List<Element> elements() {
+    return document.isEmpty() ? List.of() : scans.elements(document.get());
+  }
+
+  /** The elements of {@code body} and below, out of {@link #elements()}; empty without a body. */
+  List<Element> bodyElements() {
+    if (document.isEmpty() || document.get().body() == null) {
+      return List.of();
+    }
+    return scans.bodyElements(document.get());
+  }
+
+  /**
    * Lazily computed results over the text. Equal to any other, so that a page's equality stays
    * that of its content; a race computes the same result twice, which is harmless.
    */
   static final class Scans {
     private volatile int[][] anchors;
+    private volatile List<Element> elements;
+    private volatile List<Element> bodyElements;
+
+    List<Element> elements(Document doc) {
+      List<Element> found = elements;
+      if (found == null) {
+        found = java.util.Collections.unmodifiableList(doc.getAllElements());
+        elements = found;
+      }
+      return found;
+    }
+
+    /** Body's subtree is a contiguous run of the pre-order list: from body to its last descendant. */
+    List<Element> bodyElements(Document doc) {
+      List<Element> found = bodyElements;
+      if (found == null) {
+        List<Element> all = elements(doc);
+        Element body = doc.body();
+        Element last = body;
+        while (last.childrenSize() > 0) {
+          last = last.lastElementChild();
+        }
+        int from = indexOf(all, body, 0);
+        int to = indexOf(all, last, from);
+        found = all.subList(from, to + 1);
+        bodyElements = found;
+      }
+      return found;
+    }
+
+    private static int indexOf(List<Element> all, Element e, int from) {
+      for (int i = from; i < all.size(); i++) {
+        if (all.get(i) == e) {
+          return i;
+        }
+      }
+      throw new IllegalStateException("element not in its document");
+    }
 
     int[][] anchors(String text) {
       int[][] found = anchors;

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 
 /**
@@ -70,7 +69,7 @@ final class StructureDetector implements SignalDetector {
   @Override
   public void detect(PageText page, List<RawHit> hits) {
     page.document().ifPresent(doc -> {
-      Parts parts = Parts.of(doc);
+      Parts parts = Parts.of(page.elements());
       detectSelfLabels(parts, hits);
       detectAgeGateDialog(parts.controls(), hits);
     });
@@ -147,10 +146,10 @@ final class StructureDetector implements SignalDetector {
   /** The elements this detector reads, collected in one walk over the document. */
   private record Parts(List<Element> metas, List<Element> familyFriendly, List<Element> ldJson,
       List<Element> controls) {
-    static Parts of(Document doc) {
+    static Parts of(List<Element> elements) {
       Parts parts = new Parts(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
           new ArrayList<>());
-      for (Element e : doc.getAllElements()) {
+      for (Element e : elements) {
         switch (e.normalName()) {
           case "meta" -> {
             if (e.hasAttr("content")) {
