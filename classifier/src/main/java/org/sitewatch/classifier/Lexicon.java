@@ -112,7 +112,16 @@ final class Lexicon {
 
   /** Parses lexicon text; {@code name} is used in error messages as {@code name:line}. */
   static List<LexiconRule> parse(String name, String text) {
-    List<LexiconRule> rules = new ArrayList<>();
+    return parseLines(name, text, Lexicon::parseLine);
+  }
+
+  /**
+   * The rule lines of a lexicon text (CR, a leading BOM, blank lines and {@code #} comments
+   * removed), each parsed with its origin {@code name:line}. Shared by the page and URL lexicons.
+   */
+  static <R> List<R> parseLines(
+      String name, String text, java.util.function.BiFunction<String, String, R> parseLine) {
+    List<R> rules = new ArrayList<>();
     String[] lines = text.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
@@ -122,11 +131,11 @@ final class Lexicon {
       if (line.isBlank() || line.stripLeading().startsWith("#")) {
         continue;
       }
-      String origin = name + ":" + (i + 1);
-      rules.add(parseLine(origin, line));
+      rules.add(parseLine.apply(name + ":" + (i + 1), line));
     }
     return rules;
   }
+
 
   /** Parses one rule line; {@code origin} ({@code file:line}) names it in error messages. */
   static LexiconRule parseLine(String origin, String line) {
@@ -197,7 +206,7 @@ final class Lexicon {
     return new IllegalArgumentException("bad lexicon line " + origin + ": " + message);
   }
 
-  private static String readResource(String resource) {
+  static String readResource(String resource) {
     try (InputStream in = Lexicon.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("built-in lexicon missing from class path: " + resource);
@@ -208,7 +217,7 @@ final class Lexicon {
     }
   }
 
-  private static MessageDigest sha256() {
+  static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

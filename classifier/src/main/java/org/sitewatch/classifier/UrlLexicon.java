@@ -1,11 +1,6 @@
 package org.sitewatch.classifier;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -43,39 +38,24 @@ final class UrlLexicon {
   }
 
   static UrlLexicon builtIn() {
-    String text;
-    try (InputStream in = UrlLexicon.class.getClassLoader().getResourceAsStream(BUILT_IN)) {
-      if (in == null) {
-        throw new IllegalStateException("built-in lexicon missing from class path: " + BUILT_IN);
-      }
-      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read built-in lexicon " + BUILT_IN, e);
-    }
-    String hex = HexFormat.of().formatHex(sha256(text)).substring(0, 12);
+    String text = Lexicon.readResource(BUILT_IN);
+    byte[] digest = Lexicon.sha256().digest(text.getBytes(StandardCharsets.UTF_8));
+    String hex = HexFormat.of().formatHex(digest).substring(0, 12);
     return new UrlLexicon(parse(BUILT_IN, text), "url-builtin-" + hex);
   }
 
+
   static List<UrlRule> parse(String name, String text) {
-    List<UrlRule> rules = new ArrayList<>();
+    List<UrlRule> rules = Lexicon.parseLines(name, text, UrlLexicon::parseLine);
     Set<String> ids = new HashSet<>();
-    String[] lines = text.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
-      if (i == 0 && line.startsWith("\uFEFF")) {
-        line = line.substring(1);
-      }
-      if (line.isBlank() || line.stripLeading().startsWith("#")) {
-        continue;
-      }
-      UrlRule rule = parseLine(name + ":" + (i + 1), line);
+    for (UrlRule rule : rules) {
       if (!ids.add(rule.id())) {
         throw Lexicon.bad(rule.origin(), "duplicate rule id '" + rule.id() + "'");
       }
-      rules.add(rule);
     }
     return rules;
   }
+
 
   private static UrlRule parseLine(String origin, String line) {
     String[] fields = line.split("\t", -1);
@@ -164,11 +144,5 @@ final class UrlLexicon {
     return new UrlRule.Part(kind, text);
   }
 
-  private static byte[] sha256(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
-  }
+
 }
