@@ -287,13 +287,7 @@ public final class LeadStore {
       int p = 0;
       ps.setString(++p, v.site());
       ps.setDouble(++p, v.score());
-      ps.setArray(++p, c.createArrayOf("text", v.categories().toArray(new String[0])));
-      ps.setString(++p, toJson(v.signals()));
-      ps.setString(++p, toJson(v.pages()));
-      ps.setInt(++p, v.pagesScored());
-      ps.setLong(++p, v.revision());
-      ps.setString(++p, v.lexiconVersion());
-      setInstant(ps, ++p, v.decidedAt());
+      p = setEvidence(c, ps, p, v);
       setInstant(ps, ++p, now);
       setInstant(ps, ++p, now);
       p = setV2(c, ps, p, v);
@@ -306,13 +300,7 @@ public final class LeadStore {
       int p = 0;
       ps.setDouble(++p, v.score());
       ps.setBoolean(++p, v.flagged());
-      ps.setArray(++p, c.createArrayOf("text", v.categories().toArray(new String[0])));
-      ps.setString(++p, toJson(v.signals()));
-      ps.setString(++p, toJson(v.pages()));
-      ps.setInt(++p, v.pagesScored());
-      ps.setLong(++p, v.revision());
-      ps.setString(++p, v.lexiconVersion());
-      setInstant(ps, ++p, v.decidedAt());
+      p = setEvidence(c, ps, p, v);
       setInstant(ps, ++p, now);
       p = setV2(c, ps, p, v);
       ps.setString(++p, v.site());
@@ -350,6 +338,23 @@ public final class LeadStore {
             "fetched_at", p.fetchedAt().toString()))
         .toList());
     return details;
+  }
+
+  /**
+   * Sets the verdict's evidence columns, in the order both OPEN_LEAD and UPDATE_LEAD list them
+   * (categories, signals, pages, pages_scored, revision, lexicon_version, decided_at), from
+   * position {@code p + 1}; returns the last position set.
+   */
+  private int setEvidence(Connection c, PreparedStatement ps, int p, SiteVerdict v)
+      throws SQLException {
+    ps.setArray(++p, c.createArrayOf("text", v.categories().toArray(new String[0])));
+    ps.setString(++p, toJson(v.signals()));
+    ps.setString(++p, toJson(v.pages()));
+    ps.setInt(++p, v.pagesScored());
+    ps.setLong(++p, v.revision());
+    ps.setString(++p, v.lexiconVersion());
+    setInstant(ps, ++p, v.decidedAt());
+    return p;
   }
 
   /** Sets conducts, identifiers and findings (verdict schema v2) from position {@code p + 1}. */
