@@ -21,7 +21,7 @@ class TrainingTest {
   }
 
   @Test
-  void learnedWeightsLowerTheLossAndComeOutAsALexiconThatLoads(@TempDir Path dir) throws Exception {
+  void trainingNeverRaisesTheLossAndItsOutputLoadsAsAFileAndAsALiveLexicon(@TempDir Path dir) throws Exception {
     Training.Result result = Training.train(pages(), ClassifierSettings.defaults(), 1000, 0.01);
     assertThat(result.pages()).isGreaterThan(result.positives()).isGreaterThan(0);
     assertThat(result.lossAfter()).isLessThanOrEqualTo(result.lossBefore());

@@ -85,65 +85,11 @@ class CrawlerSettingsTest {
   @Test
   void rejectsBlankUserAgentGroupAndNegativeRecrawl() {
     CrawlerSettings d = CrawlerSettings.defaults(WORK);
-    assertThatThrownBy(
-            () ->
-                new CrawlerSettings(
-                    50,
-                    3,
-                    1,
-                    1000,
-                    4,
-                    1 << 20,
-                    1000,
-                    1000,
-                    "bad\r\nagent",
-                    true,
-                    false,
-                    false,
-                    Map.of(),
-                    Duration.ZERO,
-                    WORK,
-                    "g"))
+    assertThatThrownBy(() -> varied("bad\r\nagent", Duration.ZERO, "g", d.maxBodyBytes()))
         .hasMessageContaining("userAgent");
-    assertThatThrownBy(
-            () ->
-                new CrawlerSettings(
-                    50,
-                    3,
-                    1,
-                    1000,
-                    4,
-                    1 << 20,
-                    1000,
-                    1000,
-                    d.userAgent(),
-                    true,
-                    false,
-                    false,
-                    Map.of(),
-                    Duration.ofSeconds(-1),
-                    WORK,
-                    "g"))
+    assertThatThrownBy(() -> varied(d.userAgent(), Duration.ofSeconds(-1), "g", d.maxBodyBytes()))
         .hasMessageContaining("recrawlAfter");
-    assertThatThrownBy(
-            () ->
-                new CrawlerSettings(
-                    50,
-                    3,
-                    1,
-                    1000,
-                    4,
-                    1 << 20,
-                    1000,
-                    1000,
-                    d.userAgent(),
-                    true,
-                    false,
-                    false,
-                    Map.of(),
-                    Duration.ZERO,
-                    WORK,
-                    " "))
+    assertThatThrownBy(() -> varied(d.userAgent(), Duration.ZERO, " ", d.maxBodyBytes()))
         .hasMessageContaining("groupId");
   }
 
@@ -160,6 +106,13 @@ class CrawlerSettingsTest {
 
   private static CrawlerSettings withBodyCap(int maxBodyBytes) {
     CrawlerSettings d = CrawlerSettings.defaults(WORK);
+    return varied(d.userAgent(), d.recrawlAfter(), d.groupId(), maxBodyBytes);
+  }
+
+  /** Defaults with the given user agent, recrawl interval, group id and body cap. */
+  private static CrawlerSettings varied(
+      String userAgent, Duration recrawlAfter, String groupId, int maxBodyBytes) {
+    CrawlerSettings d = CrawlerSettings.defaults(WORK);
     return new CrawlerSettings(
         d.maxPagesPerSite(),
         d.maxDepth(),
@@ -169,13 +122,13 @@ class CrawlerSettingsTest {
         maxBodyBytes,
         d.connectTimeoutMs(),
         d.readTimeoutMs(),
-        d.userAgent(),
+        userAgent,
         d.respectRobots(),
         d.allowPrivateAddresses(),
         d.onlyResolvedHosts(),
         d.resolve(),
-        d.recrawlAfter(),
+        recrawlAfter,
         d.workDir(),
-        d.groupId());
+        groupId);
   }
 }
