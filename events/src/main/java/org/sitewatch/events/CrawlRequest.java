@@ -6,23 +6,38 @@ import java.util.Objects;
 /**
  * A URL to crawl. Keyed by {@link #site()} on the crawl-request topic, so one worker owns a site.
  *
- * @param v schema version (1)
+ * @param v schema version (2; version 1 had no {@code priority} and {@code overrides})
  * @param url absolute http(s) URL to start from
  * @param site registered domain the URL belongs to (the partitioning key)
  * @param source why the URL is to be crawled
  * @param hops site-to-site hops from a seed (0 for seeds)
  * @param referrer the page that linked here, or {@code null} for seeds
  * @param requestedAt when the request was made
+ * @param priority 0 (normal) to 9 (most urgent); a worker starts higher priorities first. Tips
+ *     default to {@link #TIP_PRIORITY}
+ * @param overrides per-seed budget and policy overrides, or {@code null} for the worker's settings
  */
 public record CrawlRequest(
-    int v, String url, String site, Source source, int hops, String referrer, Instant requestedAt) {
-  public static final int VERSION = 1;
+    int v,
+    String url,
+    String site,
+    Source source,
+    int hops,
+    String referrer,
+    Instant requestedAt,
+    int priority,
+    CrawlOverrides overrides) {
+  public static final int VERSION = 2;
+  public static final int MAX_PRIORITY = 9;
+  public static final int TIP_PRIORITY = 5;
 
   /** Why a URL entered the crawl. */
   public enum Source {
     SEED,
     TIP,
-    LINK
+    LINK,
+    /** A scheduled re-check of a site that has an open lead. */
+    RECRAWL
   }
 
   public CrawlRequest {
@@ -37,9 +52,33 @@ public record CrawlRequest(
       throw new IllegalArgumentException("hops must be >= 0");
     }
     Objects.requireNonNull(requestedAt, "requestedAt");
+    if (priority < 0 || priority > MAX_PRIORITY) {
+      throw new IllegalArgumentException("priority must be in 0.." + MAX_PRIORITY + ": " + priority);
+    }
+  }
+
+  /** A request without priority or overrides (tips get {@link #TIP_PRIORITY}). */
+  public CrawlRequest(
+      int v, String url, String site, Source source, int hops, String referrer, Instant requestedAt) {
+    this(
+        v,
+        url,
+        site,
+        source,
+        hops,
+        referrer,
+        requestedAt,
+        source == Source.TIP ? TIP_PRIORITY : 0,
+        null);
   }
 
   public static CrawlRequest seed(String url, String site, Instant at) {
     return new CrawlRequest(VERSION, url, site, Source.SEED, 0, null, at);
+  }
+
+  /** The same request with another priority and overrides. */
+  public CrawlRequest with(int newPriority, CrawlOverrides newOverrides) {
+    return new CrawlRequest(
+        v, url, site, source, hops, referrer, requestedAt, newPriority, newOverrides);
   }
 }

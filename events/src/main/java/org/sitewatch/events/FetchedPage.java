@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * One page as the server sent it, keyed by {@link #site()} on the pages topic.
  *
- * @param v schema version (1)
+ * @param v schema version (2; version 1 had no {@code warc} and {@code notes})
  * @param site registered domain of the crawled site
  * @param requestedUrl the URL that was requested
  * @param finalUrl the URL that answered, after redirects
@@ -24,6 +24,10 @@ import java.util.Objects;
  * @param bodyLength length of the raw body in bytes
  * @param depth link depth from the site's seed URL
  * @param outlinks absolute URLs linked from the page
+ * @param warc where the exchange was written as WARC records, or {@code null} when no WARC was
+ *     written (capture disabled, or a page from before capture existed)
+ * @param notes how the crawl policy affected this page, e.g. {@code robots-override} with the
+ *     seed's recorded reason, {@code truncated} with the cap; empty when nothing applied
  */
 public record FetchedPage(
     int v,
@@ -41,8 +45,10 @@ public record FetchedPage(
     String bodySha256,
     long bodyLength,
     int depth,
-    List<String> outlinks) {
-  public static final int VERSION = 1;
+    List<String> outlinks,
+    WarcRef warc,
+    Map<String, String> notes) {
+  public static final int VERSION = 2;
 
   public FetchedPage {
     v = Checks.version(v);
@@ -64,6 +70,69 @@ public record FetchedPage(
       throw new IllegalArgumentException("bodyLength and depth must be >= 0");
     }
     outlinks = Checks.list(outlinks);
+    notes = Checks.map(notes);
+  }
+
+  /** A version-1 page: no WARC reference, no policy notes. */
+  public FetchedPage(
+      int v,
+      String site,
+      String requestedUrl,
+      String finalUrl,
+      int status,
+      Map<String, String> headers,
+      Instant fetchedAt,
+      String serverIp,
+      String contentType,
+      String charset,
+      String content,
+      boolean contentTruncated,
+      String bodySha256,
+      long bodyLength,
+      int depth,
+      List<String> outlinks) {
+    this(
+        v,
+        site,
+        requestedUrl,
+        finalUrl,
+        status,
+        headers,
+        fetchedAt,
+        serverIp,
+        contentType,
+        charset,
+        content,
+        contentTruncated,
+        bodySha256,
+        bodyLength,
+        depth,
+        outlinks,
+        null,
+        Map.of());
+  }
+
+  /** The same page with its WARC reference and policy notes. */
+  public FetchedPage withCapture(WarcRef warc, Map<String, String> notes) {
+    return new FetchedPage(
+        v,
+        site,
+        requestedUrl,
+        finalUrl,
+        status,
+        headers,
+        fetchedAt,
+        serverIp,
+        contentType,
+        charset,
+        content,
+        contentTruncated,
+        bodySha256,
+        bodyLength,
+        depth,
+        outlinks,
+        warc,
+        notes);
   }
 
   /** Whether the content is HTML (and so should be parsed as such). */

@@ -104,6 +104,49 @@ class EventCompatibilityTest {
   }
 
   @Test
+  void versionTwoFieldsSurviveARoundTripAndDefaultWhenAbsent() {
+    CrawlOverrides overrides =
+        new CrawlOverrides(20, 3, 5_000_000L, 60_000L, 2_000L, true, "case 2026-17", "analyst-a");
+    CrawlRequest tip =
+        new CrawlRequest(CrawlRequest.VERSION, "http://a.cn/", "a.cn", CrawlRequest.Source.TIP, 0,
+            null, T);
+    CrawlRequest urgent = tip.with(9, overrides);
+    WarcRef warc = new WarcRef("sw-00001.warc.gz", 1234, 987, "<urn:uuid:1>", "sha256:ABC", "sha256:DEF");
+    FetchedPage page = new FetchedPage(1, "a.cn", "http://a.cn/", null, 200, Map.of(), T, null,
+        "text/html", "UTF-8", "<p>hi</p>", false, SHA, 9, 0, List.of())
+        .withCapture(warc, Map.of("robots-override", "case 2026-17"));
+    PageRef ref = new PageRef("http://a.cn/", 0.5, SHA, T, "0123456789abcdef", warc);
+
+    assertThat(tip.priority()).isEqualTo(CrawlRequest.TIP_PRIORITY);
+    assertThat(roundTrip(CrawlRequest.class, urgent)).isEqualTo(urgent);
+    assertThat(roundTrip(FetchedPage.class, page)).isEqualTo(page);
+    assertThat(roundTrip(PageRef.class, ref)).isEqualTo(ref);
+
+    FetchedPage old = read(FetchedPage.class,
+        "{\"v\":1,\"site\":\"a.cn\",\"requestedUrl\":\"http://a.cn/\",\"status\":200,"
+            + "\"fetchedAt\":\"2026-11-28T10:00:00Z\",\"bodySha256\":\"" + SHA + "\"}");
+    assertThat(old.warc()).isNull();
+    assertThat(old.notes()).isEmpty();
+    CrawlRequest oldRequest = read(CrawlRequest.class,
+        "{\"v\":1,\"url\":\"http://a.cn/\",\"site\":\"a.cn\",\"source\":\"LINK\",\"hops\":1,"
+            + "\"requestedAt\":\"2026-11-28T10:00:00Z\"}");
+    assertThat(oldRequest.priority()).isZero();
+    assertThat(oldRequest.overrides()).isNull();
+  }
+
+  @Test
+  void overridesRefuseIgnoringRobotsWithoutAReasonAndPrioritiesOutOfRange() {
+    assertThatThrownBy(() -> new CrawlOverrides(null, null, null, null, null, true, " ", null))
+        .hasMessageContaining("reason");
+    assertThatThrownBy(() -> new CrawlOverrides(0, null, null, null, null, false, null, null))
+        .hasMessageContaining("maxPages");
+    CrawlRequest seed = CrawlRequest.seed("http://a.cn/", "a.cn", T);
+    assertThatThrownBy(() -> seed.with(10, null)).hasMessageContaining("priority");
+    assertThatThrownBy(() -> new PageRef("http://a.cn/", 0.5, SHA, T, "XYZ", null))
+        .hasMessageContaining("textSimhash");
+  }
+
+  @Test
   void constructorsRejectOutOfRangeValues() {
     assertThatThrownBy(() -> new CrawlRequest(1, "ftp://a.cn/", "a.cn", CrawlRequest.Source.SEED, 0, null, T))
         .hasMessageContaining("http");
