@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       StatsCommand.class,
       EvidenceCommand.class,
       ConfigReferenceCommand.class,
+      org.sitewatch.infra.bench.BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SitewatchCommand implements Runnable {

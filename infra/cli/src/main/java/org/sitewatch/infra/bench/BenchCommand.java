@@ -1,0 +1,93 @@
+package org.sitewatch.infra.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.sitewatch.events.Json;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code sitewatch bench}: benchmarks that run on this machine only, on loopback. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Benchmarks on loopback (not tests): see the README section \"Crawler benchmark\".",
+    subcommands = {BenchCommand.Crawl.class, CommandLine.HelpCommand.class})
+public final class BenchCommand implements Runnable {
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** {@code sitewatch bench crawl}. */
+  @Command(
+      name = "crawl",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Crawl a loopback farm of generated sites with crawler worker processes against an embedded",
+        "Kafka broker and measure pages/s end to end, politeness as seen by the farm, refetches,",
+        "CPU and memory of each worker. Exit code 0 when every seeded site got a SITE_CRAWLED outcome."
+      })
+  static final class Crawl implements Callable<Integer> {
+    @Option(names = "--hosts", defaultValue = "200", description = "Virtual hosts (sites) of the farm (default ${DEFAULT-VALUE}).")
+    int hosts;
+
+    @Option(names = "--pages", defaultValue = "50", description = "Pages per site; also crawler.max-pages-per-site (default ${DEFAULT-VALUE}).")
+    int pages;
+
+    @Option(names = "--politeness-ms", defaultValue = "200", description = "crawler.politeness-delay in ms (default ${DEFAULT-VALUE}).")
+    long politenessMs;
+
+    @Option(names = "--workers", defaultValue = "1", description = "Crawler worker processes (default ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--concurrent-sites", defaultValue = "48", description = "crawler.max-concurrent-sites of each worker (default ${DEFAULT-VALUE}).")
+    int concurrentSites;
+
+    @Option(names = "--kill-after-seconds", defaultValue = "0", description = "Kill worker 0 with SIGKILL this long after seeding; nothing replaces it (needs --workers >= 2; 0: no kill).")
+    int killAfterSeconds;
+
+    @Option(names = "--partitions", defaultValue = "12", description = "Partitions of each topic (default ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--timeout-seconds", defaultValue = "900", description = "Give up after this long (default ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Option(names = "--farm-threads", defaultValue = "16", description = "Request threads of the farm (default ${DEFAULT-VALUE}).")
+    int farmThreads;
+
+    @Option(names = "--worker-jvm-opt", paramLabel = "OPTION", description = "JVM option for the worker processes; repeatable (default -Xmx512m). E.g. -XX:StartFlightRecording=filename=w.jfr")
+    List<String> workerJvmOptions = new ArrayList<>();
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Folder for the broker, worker configs, logs and frontiers (default: a new temporary folder).")
+    Path workDir;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to FILE.")
+    Path json;
+
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      Path dir = workDir != null ? workDir : Files.createTempDirectory("sitewatch-bench-");
+      List<String> jvm = workerJvmOptions.isEmpty() ? List.of("-Xmx512m") : workerJvmOptions;
+      CrawlBenchmark.Settings settings = new CrawlBenchmark.Settings(hosts, pages, politenessMs, workers,
+          concurrentSites, killAfterSeconds, partitions, timeoutSeconds, farmThreads, jvm, dir.toAbsolutePath());
+      var out = spec.commandLine().getOut();
+      CrawlBenchResult result = new CrawlBenchmark(settings, out).run();
+      out.println();
+      result.printTable(out);
+      if (json != null) {
+        Json.mapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), result);
+        out.printf("figures written to %s%n", json);
+      }
+      return result.allSitesCrawled() ? 0 : 1;
+    }
+  }
+}
