@@ -24,6 +24,8 @@ import org.sitewatch.events.WarcRef;
  * in the window and keeps the first chain of members that ends exactly where the response starts.
  */
 public final class DirectoryWarcSource implements WarcSource {
+  /** The store's default directory, relative to the working directory: the crawler's default. */
+  public static final String DEFAULT_ROOT = "sitewatch-warc";
   /** How far before and after the response record the concurrent records are looked for. */
   public static final long DEFAULT_SCAN_BYTES = 1 << 20;
   /** How many records at most are read on each side of the response record. */
