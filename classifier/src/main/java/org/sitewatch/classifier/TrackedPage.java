@@ -7,6 +7,7 @@ import org.sitewatch.events.Finding;
 import org.sitewatch.events.Identifier;
 import org.sitewatch.events.PageRef;
 import org.sitewatch.events.SignalHit;
+import org.sitewatch.events.WarcRef;
 
 /**
  * A scored page as the site state keeps it (JSON in the state store).
@@ -21,6 +22,9 @@ import org.sitewatch.events.SignalHit;
  * @param identifiers identifiers found on the page; carried to the site state, which keeps them
  *     once per site (absent in states written before they existed)
  * @param findings findings about the page, likewise
+ * @param warc where the crawler stored the page's HTTP exchange as WARC, carried into the verdict's
+ *     page reference for the evidence bundle; {@code null} when not captured (and in states
+ *     written before capture existed)
  */
 record TrackedPage(
     String url,
@@ -31,7 +35,8 @@ record TrackedPage(
     List<String> categories,
     List<SignalHit> signals,
     List<Identifier> identifiers,
-    List<Finding> findings) {
+    List<Finding> findings,
+    WarcRef warc) {
   TrackedPage {
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(fetchedAt, "fetchedAt");
@@ -43,16 +48,17 @@ record TrackedPage(
 
   TrackedPage(String url, double score, boolean flagged, String bodySha256, Instant fetchedAt,
       List<String> categories, List<SignalHit> signals) {
-    this(url, score, flagged, bodySha256, fetchedAt, categories, signals, List.of(), List.of());
+    this(url, score, flagged, bodySha256, fetchedAt, categories, signals, List.of(), List.of(), null);
   }
 
   /** This page without its identifiers and findings, which the site state keeps per site. */
   TrackedPage withoutExtras() {
     return identifiers.isEmpty() && findings.isEmpty() ? this
-        : new TrackedPage(url, score, flagged, bodySha256, fetchedAt, categories, signals);
+        : new TrackedPage(url, score, flagged, bodySha256, fetchedAt, categories, signals, List.of(),
+            List.of(), warc);
   }
 
   PageRef ref() {
-    return new PageRef(url, score, bodySha256, fetchedAt);
+    return new PageRef(url, score, bodySha256, fetchedAt, null, warc);
   }
 }

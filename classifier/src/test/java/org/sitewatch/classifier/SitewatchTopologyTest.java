@@ -30,6 +30,7 @@ import org.sitewatch.events.PageRef;
 import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
 import org.sitewatch.events.Topics;
+import org.sitewatch.events.WarcRef;
 
 class SitewatchTopologyTest {
   private static final Instant NOW = Instant.parse("2026-11-02T08:00:00Z");
@@ -178,6 +179,24 @@ class SitewatchTopologyTest {
         .satisfies(i -> assertThat(i.url()).startsWith("https://mixed.test/"));
     assertThat(last.findings()).extracting(Finding::kind).containsOnly("forged-filing");
     assertThat(last.findings()).hasSize(2);
+  }
+
+  @Test
+  void verdictPagesKeepTheirWarcReferenceThroughTheSiteState() {
+    WarcRef warc = new WarcRef("sitewatch-20261102075900000-00001-w1.warc.gz", 4096, 1234,
+        "<urn:uuid:8a7c0c46-7a35-4f0b-9d0e-5b2f6d1c9e01>", "sha256:" + "A".repeat(52),
+        "sha256:" + "B".repeat(52));
+    send(page("captured.test", "/vip", "zh-adult-vip.html").withCapture(warc, Map.of()));
+    send(page("captured.test", "/", "zh-adult-rta.html"));
+
+    SiteVerdict last = lastVerdict("captured.test");
+    assertThat(last.revision()).isEqualTo(2);
+    assertThat(last.pages()).filteredOn(p -> p.url().endsWith("/vip")).singleElement()
+        .satisfies(p -> assertThat(p.warc()).isEqualTo(warc));
+    assertThat(last.pages()).filteredOn(p -> p.url().equals("https://captured.test/"))
+        .singleElement().satisfies(p -> assertThat(p.warc()).isNull());
+    KeyValueStore<String, SiteState> store = driver.getKeyValueStore(SitewatchTopology.SITE_STATE_STORE);
+    assertThat(store.get("captured.test").pages()).extracting(TrackedPage::warc).contains(warc);
   }
 
   @Test

@@ -80,6 +80,19 @@ class LeadStoreIT {
   }
 
   @Test
+  void pagesKeepTheirWarcReferenceAndSimhash() {
+    SiteVerdict v1 = flagged("vip-videos.example", 1, 0.8);
+    var warc = new org.sitewatch.events.WarcRef("sitewatch-20261121100000000-00001-w1.warc.gz", 2048, 700,
+        "<urn:uuid:5f0c1d1e-0b7e-4c1a-9a55-3f2b7d1c0e42>", "sha256:" + "C".repeat(52), "sha256:" + "D".repeat(52));
+    var page = new org.sitewatch.events.PageRef("http://vip-videos.example/vip", 0.8, "ef".repeat(32), T0,
+        "0123456789abcdef", warc);
+    store.apply(new SiteVerdict(SiteVerdict.VERSION, v1.site(), 1, true, 0.8, 1, v1.categories(), v1.signals(),
+        List.of(page), "lex-1", v1.decidedAt(), List.of(), List.of(), List.of()));
+
+    assertThat(store.findBySite("vip-videos.example").orElseThrow().pages()).containsExactly(page);
+  }
+
+  @Test
   void conductsIdentifiersAndFindingsOfAVersionTwoVerdictAreKeptAndReplacedByNewerOnes() {
     SiteVerdict v1 = flagged("vip-videos.example", 1, 0.8);
     var icp = new org.sitewatch.events.Identifier("icp", "粤ICP备12345678号-1", "…粤ICP备12345678号-1…",

@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -41,15 +42,19 @@ import org.sitewatch.events.Json;
 import org.sitewatch.sink.Lead;
 import org.sitewatch.sink.LeadEvent;
 import org.sitewatch.sink.LeadStore;
+import org.sitewatch.sink.jurisdiction.RouteStore;
+import org.sitewatch.sink.jurisdiction.Routing;
 
 /**
  * A self-verifying evidence bundle of one lead, as a zip for the case file:
  *
  * <pre>
  * custody.jsonl     the lead's custody chain, one canonical JSON entry per line, ending with this export
- * lead.json         the lead: signals with snippets, pages, identifiers, findings, conducts, history
+ * lead.json         the lead: signals with snippets, pages, identifiers, findings, conducts, history,
+ *                   jurisdiction (routes and conflicts) and the WARC status of every page
  * report.html       the same for people, with the custody timeline; no external resources
- * warc/             WARC files of the pages ({@link WarcSource}); until capture exists, a README.txt
+ * warc/pages.warc.gz the stored WARC records of the pages ({@link WarcSource}), byte for byte
+ * warc/README.txt   what warc/ holds, and every page whose records are not available, with why
  * manifest.json     path, SHA-256 and size of every other file; creation time; Sitewatch version
  * </pre>
  *
@@ -67,21 +72,13 @@ public final class EvidenceBundle {
   public static final String CUSTODY = "custody.jsonl";
   public static final String WARC_DIR = "warc/";
   public static final String WARC_README = WARC_DIR + "README.txt";
+  /** The bundle's WARC file: the pages' stored records (gzip members) concatenated. */
+  public static final String WARC_FILE = BundleWarc.FILE;
   /** The manifest's {@code format} value. */
   public static final String FORMAT = "sitewatch-evidence/1";
 
   /** The actor named in the custody log when the caller names none. */
   public static final String DEFAULT_ACTOR = "sitewatch";
-
-  private static final String WARC_README_TEXT =
-      """
-      WARC capture is not yet available in this version of Sitewatch.
-
-      This directory will hold the WARC (ISO 28500) records of the lead's pages: the request and
-      response as the server sent them, with server IP address and fetch time. Until then, the
-      pages are identified in lead.json and report.html by URL, fetch time and the SHA-256 of the
-      body as captured.
-      """;
 
   /** DOS time has no time zone; a fixed local time keeps the zip byte-identical everywhere. */
   private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(2000, 1, 1, 0, 0);
@@ -100,6 +97,21 @@ public final class EvidenceBundle {
   private final CustodyLog custody;
   private final String sitewatchVersion;
   private final WarcSource warcs;
+
+  /**
+   * What an export wrote.
+   *
+   * @param custody the export's custody entry
+   * @param warcRecords how many WARC records the bundle holds
+   * @param notes every lead page whose WARC records are not (all) in the bundle, with the reason,
+   *     as stated in the bundle
+   */
+  public record Exported(CustodyEntry custody, int warcRecords, List<String> notes) {
+    public Exported {
+      Objects.requireNonNull(custody, "custody");
+      notes = List.copyOf(notes);
+    }
+  }
 
   /** A bundle writer without WARC records ({@link WarcSource#NONE}). */
   public EvidenceBundle(DataSource dataSource, Clock clock, String sitewatchVersion) {
@@ -128,23 +140,29 @@ public final class EvidenceBundle {
    * @throws IllegalArgumentException if there is no such lead
    */
   public CustodyEntry export(long leadId, Path zip, String actor) throws IOException {
+    return exportBundle(leadId, zip, actor).custody();
+  }
+
+  /**
+   * Like {@link #export(long, Path, String)}, and also says which pages' WARC records could not be
+   * included (the bundle states the same in {@code lead.json}, {@code report.html} and {@code
+   * warc/README.txt}).
+   */
+  public Exported exportBundle(long leadId, Path zip, String actor) throws IOException {
     Objects.requireNonNull(zip, "zip");
     Lead lead = lead(leadId);
     List<LeadEvent> history = leads.history(lead.site());
     List<CustodyEntry> before = custody.entries(leadId);
 
+    BundleWarc warc = BundleWarc.assemble(lead, warcs);
+    Optional<Routing> routing = RouteStore.stored(dataSource, leadId);
+
     Map<String, Content> files = new TreeMap<>();
-    files.put(LEAD, Content.of(leadJson(lead, history)));
-    files.put(REPORT, Content.of(HtmlReport.render(lead, history, before, sitewatchVersion)));
-    List<Path> warcFiles = warcs.warcFiles(lead);
-    if (warcFiles.isEmpty()) {
-      files.put(WARC_README, Content.of(WARC_README_TEXT));
-    }
-    for (Path warc : warcFiles) {
-      String name = WARC_DIR + warc.getFileName();
-      if (files.put(name, Content.of(warc)) != null) {
-        throw new IllegalArgumentException("two WARC files named " + warc.getFileName());
-      }
+    files.put(LEAD, Content.of(leadJson(lead, history, routing, warc)));
+    files.put(REPORT, Content.of(HtmlReport.render(lead, history, before, sitewatchVersion, routing, warc)));
+    files.put(WARC_README, Content.of(warc.readme()));
+    if (!warc.slices().isEmpty()) {
+      files.put(WARC_FILE, Content.of(warc.slices()));
     }
     Map<String, Digest> digests = new TreeMap<>();
     for (Map.Entry<String, Content> f : files.entrySet()) {
@@ -156,6 +174,8 @@ public final class EvidenceBundle {
     details.put("format", FORMAT);
     details.put("lead_revision", lead.revision());
     details.put("files", digests.size() + 2);
+    details.put("warc_records", warc.records());
+    details.put("warc_unavailable", warc.notes().size());
     CustodyEntry exported = custody.append(leadId, actor, CustodyAction.EXPORTED, details);
 
     StringBuilder log = new StringBuilder();
@@ -195,7 +215,7 @@ public final class EvidenceBundle {
     } finally {
       Files.deleteIfExists(tmp);
     }
-    return exported;
+    return new Exported(exported, warc.records(), warc.notes());
   }
 
   /**
@@ -207,12 +227,23 @@ public final class EvidenceBundle {
     List<String> problems = new ArrayList<>();
     Map<String, Digest> found = new LinkedHashMap<>();
     Map<String, byte[]> parsed = new HashMap<>();
+    Map<String, Path> warcFiles = new TreeMap<>();
     try (InputStream in = Files.newInputStream(zip);
         ZipInputStream z = new ZipInputStream(in, StandardCharsets.UTF_8)) {
       for (ZipEntry e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
         String name = e.getName();
-        boolean keep = name.equals(MANIFEST) || name.equals(CUSTODY);
-        Digest digest = Digest.of(z, keep ? MAX_PARSED_BYTES : Long.MAX_VALUE);
+        boolean keep = name.equals(MANIFEST) || name.equals(CUSTODY) || name.equals(LEAD);
+        boolean warc = name.startsWith(WARC_DIR) && name.endsWith(".warc.gz") && !found.containsKey(name);
+        Digest digest;
+        if (warc) {
+          Path copy = Files.createTempFile("sitewatch-verify-", ".warc.gz");
+          warcFiles.put(name, copy);
+          try (OutputStream out = Files.newOutputStream(copy)) {
+            digest = Digest.of(z, Long.MAX_VALUE, out);
+          }
+        } else {
+          digest = Digest.of(z, keep ? MAX_PARSED_BYTES : Long.MAX_VALUE);
+        }
         if (found.containsKey(name)) {
           problems.add(name + " appears more than once in the zip (added)");
           continue;
@@ -226,20 +257,39 @@ public final class EvidenceBundle {
           }
         }
       }
+      Map<String, Digest> listed = checkFiles(found, parsed.get(MANIFEST), problems);
+      List<CustodyEntry> chain = checkCustody(parsed.get(CUSTODY), found.containsKey(CUSTODY), problems);
+      if (listed != null && !chain.isEmpty()) {
+        checkExportRecord(listed, chain.get(chain.size() - 1), problems);
+      }
+      WarcVerification.check(warcFiles, leadJson(parsed.get(LEAD)), problems);
+      return VerificationReport.of(problems);
     } catch (ZipException e) {
       problems.add(zip.getFileName() + " is not a readable zip (" + e.getMessage() + ")");
       return VerificationReport.of(problems);
     } catch (IOException e) {
       problems.add("cannot read " + zip + " (" + e.getMessage() + ")");
       return VerificationReport.of(problems);
+    } finally {
+      for (Path copy : warcFiles.values()) {
+        try {
+          Files.deleteIfExists(copy);
+        } catch (IOException e) {
+          // a temporary copy left behind; the verification result stands
+        }
+      }
     }
+  }
 
-    Map<String, Digest> listed = checkFiles(found, parsed.get(MANIFEST), problems);
-    List<CustodyEntry> chain = checkCustody(parsed.get(CUSTODY), found.containsKey(CUSTODY), problems);
-    if (listed != null && !chain.isEmpty()) {
-      checkExportRecord(listed, chain.get(chain.size() - 1), problems);
+  private static JsonNode leadJson(byte[] bytes) {
+    if (bytes == null) {
+      return null;
     }
-    return VerificationReport.of(problems);
+    try {
+      return Canonical.READER.readTree(bytes);
+    } catch (IOException e) {
+      return null; // reported by the manifest check (altered)
+    }
   }
 
   /** Checks files against the manifest; returns the manifest's list, or null if it is unusable. */
@@ -380,23 +430,36 @@ public final class EvidenceBundle {
     return leads.findBySite(site).orElseThrow(() -> new IllegalArgumentException("no lead " + leadId));
   }
 
-  private static String leadJson(Lead lead, List<LeadEvent> history) throws JsonProcessingException {
+  private static String leadJson(Lead lead, List<LeadEvent> history, Optional<Routing> routing,
+      BundleWarc warc) throws JsonProcessingException {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("format", "sitewatch-lead/1");
     doc.put("lead", lead);
     doc.put("history", history);
+    Map<String, Object> jurisdiction = new LinkedHashMap<>();
+    jurisdiction.put("routed", routing.isPresent());
+    jurisdiction.put("routes", routing.map(Routing::routes).orElse(List.of()));
+    jurisdiction.put("conflicts", routing.map(Routing::conflicts).orElse(List.of()));
+    doc.put("jurisdiction", jurisdiction);
+    doc.put("warc", warc.json());
     return PRETTY.writeValueAsString(doc) + "\n";
   }
 
   /** SHA-256 (hex) and size of a file; its bytes too when they were to be kept. */
   private record Digest(String sha256, long size, byte[] bytes) {
     static Digest of(InputStream in, long keepUpTo) throws IOException {
+      return of(in, keepUpTo, OutputStream.nullOutputStream());
+    }
+
+    /** Also copies every byte read to {@code copy}. */
+    static Digest of(InputStream in, long keepUpTo, OutputStream copy) throws IOException {
       MessageDigest md = Canonical.digest();
       ByteArrayOutputStream kept = keepUpTo < Long.MAX_VALUE ? new ByteArrayOutputStream() : null;
       byte[] buf = new byte[64 * 1024];
       long size = 0;
       for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
         md.update(buf, 0, n);
+        copy.write(buf, 0, n);
         size += n;
         if (kept != null) {
           if (size <= keepUpTo) {
@@ -412,14 +475,14 @@ public final class EvidenceBundle {
     }
   }
 
-  /** A file of the bundle: generated bytes or a file on disk, streamed. */
-  private record Content(byte[] bytes, Path path) {
+  /** A file of the bundle: generated bytes or stored WARC records, streamed. */
+  private record Content(byte[] bytes, List<WarcSlice> slices) {
     static Content of(String text) {
       return new Content(text.getBytes(StandardCharsets.UTF_8), null);
     }
 
-    static Content of(Path path) {
-      return new Content(null, path);
+    static Content of(List<WarcSlice> slices) {
+      return new Content(null, List.copyOf(slices));
     }
 
     Digest digest() throws IOException {
@@ -435,7 +498,54 @@ public final class EvidenceBundle {
     }
 
     private InputStream open() throws IOException {
-      return bytes != null ? new java.io.ByteArrayInputStream(bytes) : Files.newInputStream(path);
+      if (bytes != null) {
+        return new java.io.ByteArrayInputStream(bytes);
+      }
+      List<InputStream> parts = new ArrayList<>();
+      for (WarcSlice s : slices) {
+        parts.add(new SliceStream(s));
+      }
+      return new java.io.SequenceInputStream(java.util.Collections.enumeration(parts));
+    }
+  }
+
+  /** The stored bytes of one record, opened when first read (a bundle may hold many). */
+  private static final class SliceStream extends InputStream {
+    private final WarcSlice slice;
+    private java.nio.channels.FileChannel channel;
+    private InputStream in;
+
+    SliceStream(WarcSlice slice) {
+      this.slice = slice;
+    }
+
+    private InputStream in() throws IOException {
+      if (in == null) {
+        channel = java.nio.channels.FileChannel.open(slice.file(), java.nio.file.StandardOpenOption.READ);
+        if (channel.size() < slice.offset() + slice.length()) {
+          throw new IOException(slice.file() + " became shorter during the export");
+        }
+        in = new StoredWarc.Bounded(java.nio.channels.Channels.newInputStream(channel.position(slice.offset())),
+            slice.length());
+      }
+      return in;
+    }
+
+    @Override
+    public int read() throws IOException {
+      return in().read();
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      return in().read(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (channel != null) {
+        channel.close();
+      }
     }
   }
 }

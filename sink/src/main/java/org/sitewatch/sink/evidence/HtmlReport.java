@@ -1,15 +1,19 @@
 package org.sitewatch.sink.evidence;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.sitewatch.events.Finding;
 import org.sitewatch.events.Identifier;
 import org.sitewatch.events.PageRef;
 import org.sitewatch.events.SignalHit;
 import org.sitewatch.sink.Lead;
 import org.sitewatch.sink.LeadEvent;
+import org.sitewatch.sink.jurisdiction.Route;
+import org.sitewatch.sink.jurisdiction.Routing;
 
 /**
  * The readable report of a bundle. Self-contained on purpose: no scripts, images, fonts or links
@@ -25,8 +29,8 @@ final class HtmlReport {
 
   private HtmlReport() {}
 
-  static String render(
-      Lead lead, List<LeadEvent> history, List<CustodyEntry> custody, String sitewatchVersion) {
+  static String render(Lead lead, List<LeadEvent> history, List<CustodyEntry> custody,
+      String sitewatchVersion, Optional<Routing> routing, BundleWarc warc) {
     StringBuilder h = new StringBuilder(8192);
     h.append("<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<title>Evidence report: ").append(esc(lead.site())).append("</title>\n")
@@ -50,8 +54,27 @@ final class HtmlReport {
         lead.signals().stream().map(HtmlReport::row).toList());
 
     h.append("<h2>Pages</h2>\n");
-    table(h, List.of("URL", "score", "body SHA-256", "fetched at"),
-        lead.pages().stream().map(HtmlReport::row).toList());
+    List<List<String>> pageRows = new ArrayList<>();
+    for (int i = 0; i < lead.pages().size(); i++) {
+      List<String> row = new ArrayList<>(row(lead.pages().get(i)));
+      row.add(i < warc.pages().size() ? warcCell(warc.pages().get(i)) : "");
+      pageRows.add(row);
+    }
+    table(h, List.of("URL", "score", "body SHA-256", "fetched at", "WARC records"), pageRows);
+    for (String note : warc.notes()) {
+      h.append("<p>").append(esc(note)).append("</p>\n");
+    }
+
+    h.append("<h2>Jurisdiction</h2>\n");
+    if (routing.isEmpty()) {
+      h.append("<p>This lead has not been routed to any bureau yet.</p>\n");
+    } else {
+      table(h, List.of("bureau", "region code", "contact", "basis", "indications"),
+          routing.get().routes().stream().map(HtmlReport::row).toList());
+      h.append("<h3>Conflicts</h3>\n");
+      table(h, List.of("kind", "detail"), routing.get().conflicts().stream()
+          .map(c -> List.of(c.kind().name(), c.detail())).toList());
+    }
 
     h.append("<h2>Identifiers</h2>\n");
     table(h, List.of("type", "value", "context", "page", "attributes"),
@@ -85,6 +108,26 @@ final class HtmlReport {
   private static List<String> row(PageRef p) {
     return List.of(p.url(), String.format(Locale.ROOT, "%.3f", p.score()),
         p.bodySha256() == null ? "" : p.bodySha256(), time(p.fetchedAt()));
+  }
+
+  private static String warcCell(BundleWarc.Page page) {
+    if (!page.status().equals(BundleWarc.INCLUDED)) {
+      return (page.status().equals(BundleWarc.NOT_CAPTURED) ? "not captured: " : "not available: ")
+          + page.reason();
+    }
+    StringBuilder cell = new StringBuilder(BundleWarc.FILE);
+    for (BundleWarc.Placed r : page.records()) {
+      cell.append("; ").append(r.type()).append(' ').append(r.id()).append(" at offset ").append(r.offset())
+          .append(" (stored in ").append(r.sourceFile()).append(" at ").append(r.sourceOffset()).append(')');
+    }
+    return cell.toString();
+  }
+
+  private static List<String> row(Route r) {
+    return List.of(r.bureau().name(), r.regionCode(), r.bureau().contact(),
+        r.bases().stream().map(Enum::name).collect(java.util.stream.Collectors.joining(", ")),
+        r.evidence().stream().map(e -> e.basis().name() + " " + e.regionCode() + " (" + e.source() + ")")
+            .collect(java.util.stream.Collectors.joining("; ")));
   }
 
   private static List<String> row(Identifier i) {

@@ -1,24 +1,22 @@
 package org.sitewatch.sink.evidence;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.List;
-import org.sitewatch.sink.Lead;
+import org.sitewatch.events.WarcRef;
 
 /**
- * Where an evidence bundle gets the WARC files of a lead's pages: the extension point for WARC
- * capture. Each file is copied under {@code warc/} by its file name, hashed and listed in the
- * manifest like every other file. Until capture stores WARCs, {@link #NONE} yields none and the
- * bundle explains that in {@code warc/README.txt}.
+ * Where an evidence bundle gets the stored WARC records of a lead's pages. For each page carrying
+ * a {@link WarcRef}, the bundle asks for the records and copies their exact stored bytes into
+ * {@code warc/pages.warc.gz}; a page whose records are unavailable is named in the bundle with the
+ * reason, never silently left out. {@link DirectoryWarcSource} reads the crawler's WARC store.
  */
 @FunctionalInterface
 public interface WarcSource {
-  /** No WARC records are available. */
-  WarcSource NONE = lead -> List.of();
+  /** No WARC store: every captured page is reported as unavailable. */
+  WarcSource NONE = ref -> WarcLookup.unavailable("no WARC store is configured for this export");
 
   /**
-   * The WARC files holding the records of the lead's pages (matched e.g. by page URL and body
-   * SHA-256), in a stable order; file names must be unique.
+   * Locates and checks the stored records of one captured exchange. Problems with the store (a
+   * missing file, an unreadable record, a digest that does not match) are returned as {@link
+   * WarcLookup#unavailable(String)}, not thrown.
    */
-  List<Path> warcFiles(Lead lead) throws IOException;
+  WarcLookup lookup(WarcRef ref);
 }

@@ -10,10 +10,18 @@
  * number spelling PostgreSQL changes), so that a verifier in any language can recompute it.
  *
  * <p><b>Bundles.</b> {@link org.sitewatch.sink.evidence.EvidenceBundle} writes a zip with the lead as
- * JSON and HTML, the custody log including the export's own entry, the WARC files (an extension
- * point, {@link org.sitewatch.sink.evidence.WarcSource}, until capture stores WARCs) and a manifest of
- * SHA-256 hashes; {@link org.sitewatch.sink.evidence.EvidenceBundle#verify(java.nio.file.Path)}
- * checks a bundle without a database and names every altered, removed, added or reordered part.
+ * JSON and HTML (with its jurisdiction routing), the custody log including the export's own entry,
+ * the stored WARC records of its pages and a manifest of SHA-256 hashes; {@link
+ * org.sitewatch.sink.evidence.EvidenceBundle#verify(java.nio.file.Path)} checks a bundle without a
+ * database and names every altered, removed, added or reordered part.
+ *
+ * <p><b>WARC records.</b> A {@link org.sitewatch.sink.evidence.WarcSource} finds the records of a
+ * page's {@link org.sitewatch.events.WarcRef}; {@link org.sitewatch.sink.evidence.DirectoryWarcSource}
+ * reads the crawler's directory store, checks the response record (one gzip member, its ID, its
+ * block and payload digests against its headers and the reference) and finds the request and
+ * metadata records concurrent to it by a bounded scan of the same file. The bundle copies the exact
+ * stored gzip members; a page whose records cannot be copied is stated in the bundle with the
+ * reason, never dropped. Verification re-reads every record and rehashes it.
  * See {@code docs/evidence.md}.
  */
 package org.sitewatch.sink.evidence;

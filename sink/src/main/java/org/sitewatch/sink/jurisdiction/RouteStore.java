@@ -109,6 +109,15 @@ public final class RouteStore implements LeadHook {
 
   /** The routing last stored for a lead, if it was ever routed. */
   public Optional<Routing> stored(long leadId) {
+    return stored(dataSource, leadId);
+  }
+
+  /**
+   * The routing last stored for a lead, if it was ever routed; needs no tables (e.g. evidence
+   * export).
+   */
+  public static Optional<Routing> stored(DataSource dataSource, long leadId) {
+    ObjectMapper json = Json.mapper();
     try (Connection c = dataSource.getConnection()) {
       List<Conflict> conflicts;
       try (PreparedStatement ps = c.prepareStatement(CONFLICTS_OF)) {
@@ -117,7 +126,7 @@ public final class RouteStore implements LeadHook {
           if (!rs.next()) {
             return Optional.empty();
           }
-          conflicts = read(rs.getString(1), CONFLICTS);
+          conflicts = read(json, rs.getString(1), CONFLICTS);
         }
       }
       List<Route> routes = new ArrayList<>();
@@ -130,7 +139,7 @@ public final class RouteStore implements LeadHook {
                 new Bureau(code, rs.getString("bureau"), rs.getString("contact")),
                 code,
                 Arrays.stream((String[]) rs.getArray("bases").getArray()).map(Basis::valueOf).toList(),
-                read(rs.getString("evidence"), INDICATIONS)));
+                read(json, rs.getString("evidence"), INDICATIONS)));
           }
         }
       }
@@ -177,7 +186,7 @@ public final class RouteStore implements LeadHook {
     }
   }
 
-  private <T> T read(String text, TypeReference<T> type) {
+  private static <T> T read(ObjectMapper json, String text, TypeReference<T> type) {
     try {
       return json.readValue(text, type);
     } catch (JsonProcessingException e) {

@@ -78,7 +78,9 @@ class EvidenceBundleIT {
     assertThat(lead.get("conducts").get(0).asText()).isEqualTo("profit-spreading");
     assertThat(Json.mapper().readTree(files.get("lead.json")).get("history")).hasSize(2);
     assertThat(new String(files.get("warc/README.txt"), StandardCharsets.UTF_8))
-        .contains("WARC capture is not yet available");
+        .contains("This bundle holds no WARC records")
+        .contains("https://example.cn/vip: not-captured");
+    assertThat(Json.mapper().readTree(files.get("lead.json")).at("/jurisdiction/routed").asBoolean()).isFalse();
   }
 
   @Test

@@ -10,6 +10,7 @@ import org.sitewatch.infra.db.Database;
 import org.sitewatch.sink.LeadStore;
 import org.sitewatch.sink.Migrations;
 import org.sitewatch.sink.evidence.CustodyEntry;
+import org.sitewatch.sink.evidence.DirectoryWarcSource;
 import org.sitewatch.sink.evidence.EvidenceBundle;
 import org.sitewatch.sink.evidence.VerificationReport;
 import picocli.CommandLine.Command;
@@ -49,11 +50,22 @@ final class EvidenceCommand implements Runnable {
     @Option(names = "--jdbc-url", paramLabel = "URL", description = "PostgreSQL JDBC URL (db.jdbc-url).")
     String jdbcUrl;
 
+    @Option(names = "--warc-dir", paramLabel = "DIR",
+        description = "The crawler's WARC store to copy the pages' records from (sink.warc-dir).")
+    Path warcDir;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-      SitewatchConfig cfg = config.load(jdbcUrl == null ? Map.of() : Map.of("db.jdbc-url", jdbcUrl));
+      Map<String, String> extra = new java.util.HashMap<>();
+      if (jdbcUrl != null) {
+        extra.put("db.jdbc-url", jdbcUrl);
+      }
+      if (warcDir != null) {
+        extra.put("sink.warc-dir", warcDir.toString());
+      }
+      SitewatchConfig cfg = config.load(extra);
       if (cfg.db().embedded()) {
         throw new IllegalArgumentException("evidence export reads the lead database: give --jdbc-url or db.jdbc-url");
       }
@@ -64,10 +76,14 @@ final class EvidenceCommand implements Runnable {
       try (Database db = Database.external(cfg.db().jdbcUrl(), cfg.db().username(), cfg.db().password())) {
         Migrations.migrate(db.dataSource());
         long leadId = resolve(new LeadStore(db.dataSource(), Clock.systemUTC()));
-        EvidenceBundle bundle = new EvidenceBundle(db.dataSource(), Clock.systemUTC(), version(spec));
-        CustodyEntry exported = bundle.export(leadId, out, actor);
+        EvidenceBundle bundle = new EvidenceBundle(db.dataSource(), Clock.systemUTC(), version(spec),
+            new DirectoryWarcSource(cfg.evidence().warcDir()));
+        EvidenceBundle.Exported result = bundle.exportBundle(leadId, out, actor);
+        CustodyEntry exported = result.custody();
         print.printf("exported lead %d to %s; custody entry %d, manifest_sha256 %s%n", leadId, out,
             exported.seq(), exported.detailsNode().path("manifest_sha256").asText());
+        print.printf("WARC records: %d from %s%n", result.warcRecords(), cfg.evidence().warcDir());
+        result.notes().forEach(n -> print.println("  " + n));
         print.flush();
         return 0;
       }
@@ -85,7 +101,8 @@ final class EvidenceCommand implements Runnable {
 
   @Command(name = "verify", mixinStandardHelpOptions = true,
       description = "Check a bundle without any database: every file's SHA-256 against the manifest, missing and "
-          + "added files, the custody hash chain. Exit 0 when intact, 1 on any mismatch.")
+          + "added files, the custody hash chain, every WARC record's digests against its headers and the lead's "
+          + "WARC references. Exit 0 when intact, 1 on any mismatch.")
   static final class Verify implements Callable<Integer> {
     @Parameters(paramLabel = "FILE.zip", description = "The bundle to check.")
     Path zip;
@@ -97,7 +114,8 @@ final class EvidenceCommand implements Runnable {
       VerificationReport report = EvidenceBundle.verify(zip);
       PrintWriter out = spec.commandLine().getOut();
       if (report.ok()) {
-        out.printf("%s: intact (every file matches the manifest; custody chain holds)%n", zip);
+        out.printf("%s: intact (every file matches the manifest; custody chain holds; WARC records rehash to "
+            + "their digests)%n", zip);
       } else {
         out.printf("%s: %d problem(s)%n", zip, report.problems().size());
         report.problems().forEach(p -> out.println("  " + p));

@@ -134,10 +134,11 @@ public final class ConfigLoader {
         optionalPath(v.raw("sink.registrants-file"))));
     Sections.Local local = v.section(() -> new Sections.Local(
         dataDir, v.duration("local.idle-timeout"), v.duration("local.idle-quiet-period")));
+    Sections.Evidence evidence = v.section(() -> new Sections.Evidence(Path.of(v.raw("sink.warc-dir"))));
     if (!v.problems.isEmpty()) {
       throw new ConfigException(v.problems);
     }
-    return new SitewatchConfig(kafka, db, crawler, classifier, sink, jurisdiction, local);
+    return new SitewatchConfig(kafka, db, crawler, classifier, sink, jurisdiction, local, evidence);
   }
 
   private static Optional<Path> optionalPath(String text) {

@@ -75,6 +75,21 @@ public final class Sections {
   }
 
   /**
+   * Evidence export.
+   *
+   * @param warcDir the WARC store the crawler writes ({@code crawler.warc-dir}), read by evidence
+   *     export
+   */
+  public record Evidence(Path warcDir) {
+    public Evidence {
+      Objects.requireNonNull(warcDir, "warcDir");
+      if (warcDir.toString().isBlank()) {
+        throw new IllegalArgumentException("sink.warc-dir must not be empty");
+      }
+    }
+  }
+
+  /**
    * Tables for jurisdiction routing (CSV files; see docs/jurisdiction.md). An empty bureau or
    * address-range table means the small sample that ships for the demo.
    */

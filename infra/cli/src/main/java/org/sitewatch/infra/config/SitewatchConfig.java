@@ -14,7 +14,8 @@ public record SitewatchConfig(
     ClassifierSettings classifier,
     SinkSettings sink,
     Sections.Jurisdiction jurisdiction,
-    Sections.Local local) {
+    Sections.Local local,
+    Sections.Evidence evidence) {
   public SitewatchConfig {
     Objects.requireNonNull(kafka, "kafka");
     Objects.requireNonNull(db, "db");
@@ -23,6 +24,7 @@ public record SitewatchConfig(
     Objects.requireNonNull(sink, "sink");
     Objects.requireNonNull(jurisdiction, "jurisdiction");
     Objects.requireNonNull(local, "local");
+    Objects.requireNonNull(evidence, "evidence");
   }
 
   public Topics topics() {

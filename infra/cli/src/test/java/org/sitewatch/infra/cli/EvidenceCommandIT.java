@@ -72,6 +72,30 @@ class EvidenceCommandIT {
   }
 
   @Test
+  void exportStatesEveryPageWhoseWarcRecordIsNotInTheStore() throws IOException {
+    LeadStore leads = new LeadStore(db.dataSource(), Clock.systemUTC());
+    String page = "https://captured.cn/vip";
+    org.sitewatch.events.WarcRef ref = new org.sitewatch.events.WarcRef(
+        "sitewatch-20261120080000000-00001-w1.warc.gz", 0, 512,
+        "<urn:uuid:00000000-0000-4000-8000-00000000000a>", "sha256:" + "A".repeat(52), "sha256:" + "B".repeat(52));
+    leads.apply(new SiteVerdict(SiteVerdict.VERSION, "captured.cn", 1, true, 0.8, 1, List.of("explicit"),
+        List.of(new SignalHit("kw.zh.explicit.seqing", "explicit", 0.6, 1, "成人视频", page)),
+        List.of(new PageRef(page, 0.8, "cd".repeat(32), Instant.parse("2026-11-20T08:00:00Z"), null, ref)),
+        "lex-1", Instant.parse("2026-11-20T08:01:00Z")));
+    Path store = Files.createDirectories(dir.resolve("empty-warc-store"));
+    Path zip = dir.resolve("captured.zip");
+
+    var export = sitewatch("evidence", "export", "captured.cn", "--out", zip.toString(),
+        "--warc-dir", store.toString(), "--jdbc-url", db.jdbcUrl());
+
+    assertThat(export.exitCode()).as(export.out() + export.err()).isZero();
+    assertThat(export.out()).contains("WARC records: 0 from " + store)
+        .contains("WARC record for page " + page + " not available: WARC file " + ref.file()
+            + " is missing from the store");
+    assertThat(sitewatch("evidence", "verify", zip.toString()).exitCode()).isZero();
+  }
+
+  @Test
   void exportTakesALeadNumberAndRecordsEachExport() {
     Path first = dir.resolve("by-id-1.zip");
     Path second = dir.resolve("by-id-2.zip");
