@@ -2,6 +2,7 @@ package org.sitewatch.infra.config;
 
 import java.util.Objects;
 import org.sitewatch.classifier.ClassifierSettings;
+import org.sitewatch.crawler.CheckpointSettings;
 import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.events.Topics;
 import org.sitewatch.sink.SinkSettings;
@@ -14,7 +15,9 @@ public record SitewatchConfig(
     ClassifierSettings classifier,
     SinkSettings sink,
     Sections.Jurisdiction jurisdiction,
-    Sections.Local local) {
+    Sections.Local local,
+    CheckpointSettings crawlerCheckpoints,
+    Sections.CrawlerMetrics crawlerMetrics) {
   public SitewatchConfig {
     Objects.requireNonNull(kafka, "kafka");
     Objects.requireNonNull(db, "db");
@@ -23,6 +26,8 @@ public record SitewatchConfig(
     Objects.requireNonNull(sink, "sink");
     Objects.requireNonNull(jurisdiction, "jurisdiction");
     Objects.requireNonNull(local, "local");
+    Objects.requireNonNull(crawlerCheckpoints, "crawlerCheckpoints");
+    Objects.requireNonNull(crawlerMetrics, "crawlerMetrics");
   }
 
   public Topics topics() {
