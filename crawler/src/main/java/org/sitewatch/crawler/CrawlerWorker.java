@@ -66,6 +66,7 @@ import org.slf4j.LoggerFactory;
 public final class CrawlerWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CrawlerWorker.class);
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
+  private static final Duration RESTORE_TIMEOUT = Duration.ofSeconds(30);
 
   /**
    * How long each step of {@link #close()} may take. The consumer thread spends at most {@code
@@ -98,6 +99,9 @@ public final class CrawlerWorker implements AutoCloseable {
   private final Output output;
   private final SiteJobs jobs;
   private final CloseBudget budget;
+  private final CrawlerMetrics metrics;
+  private final CheckpointSettings checkpointSettings;
+  private final CrawlStateStore stateStore; // null: no crawl-state topic configured
   private final ThreadPoolExecutor sitePool;
   private final Thread consumerThread;
   private final JsonSerde<CrawlRequest> requestSerde = JsonSerde.of(CrawlRequest.class);
@@ -115,6 +119,11 @@ public final class CrawlerWorker implements AutoCloseable {
   private final OffsetTracker offsets = new OffsetTracker();
   private final Map<String, SiteTask> tasksBySite = new HashMap<>();
   private final Map<String, Instant> lastCrawled = new HashMap<>();
+  // crawl state (docs/crawl-state.md): checkpoints read on assignment, not yet matched to a request
+  private final Map<String, CrawlCheckpoint> restored = new HashMap<>();
+  // requests whose state record must be deleted once their offset is committed
+  private final Map<Position, String> stateToClear = new HashMap<>();
+  private CheckpointWriter checkpoints; // null while crawl state is off
 
   /** A record's place in its topic. */
   private record Position(TopicPartition partition, long offset) {
@@ -131,12 +140,14 @@ public final class CrawlerWorker implements AutoCloseable {
   private static final class SiteTask {
     final CrawlRequest request;
     final Position origin;
+    final CrawlCheckpoint resumeFrom; // null: a fresh crawl
     final List<Position> positions = new ArrayList<>(); // consumer thread only
     volatile boolean acted;
 
-    SiteTask(CrawlRequest request, Position origin) {
+    SiteTask(CrawlRequest request, Position origin, CrawlCheckpoint resumeFrom) {
       this.request = request;
       this.origin = origin;
+      this.resumeFrom = resumeFrom;
       positions.add(origin);
     }
   }
@@ -148,16 +159,34 @@ public final class CrawlerWorker implements AutoCloseable {
    */
   public CrawlerWorker(
       CrawlerSettings settings, Map<String, Object> kafkaProps, Topics topics, Clock clock) {
+    this(settings, CheckpointSettings.defaults(), new CrawlerMetrics(), kafkaProps, topics, clock);
+  }
+
+  /**
+   * A worker that checkpoints its site crawls to {@link Topics#crawlState()} (docs/crawl-state.md)
+   * and records its meters in {@code metrics}.
+   *
+   * @param kafkaProps as for {@link #CrawlerWorker(CrawlerSettings, Map, Topics, Clock)}
+   */
+  public CrawlerWorker(
+      CrawlerSettings settings,
+      CheckpointSettings checkpoints,
+      CrawlerMetrics metrics,
+      Map<String, Object> kafkaProps,
+      Topics topics,
+      Clock clock) {
     this(
         settings,
         topics,
         clock,
-        siteCrawls(settings, clock),
+        siteCrawls(settings, clock, metrics),
         kafkaClients(settings, kafkaProps, topics, clock),
-        CloseBudget.DEFAULT);
+        CloseBudget.DEFAULT,
+        metrics,
+        checkpoints);
   }
 
-  private record Clients(Consumer<String, byte[]> consumer, Output output) {}
+  private record Clients(Consumer<String, byte[]> consumer, Output output, CrawlStateStore state) {}
 
   private CrawlerWorker(
       CrawlerSettings settings,
@@ -165,11 +194,23 @@ public final class CrawlerWorker implements AutoCloseable {
       Clock clock,
       SiteJobs jobs,
       Clients clients,
-      CloseBudget budget) {
-    this(settings, topics, clock, jobs, clients.consumer(), clients.output(), budget);
+      CloseBudget budget,
+      CrawlerMetrics metrics,
+      CheckpointSettings checkpoints) {
+    this(
+        settings,
+        topics,
+        clock,
+        jobs,
+        clients.consumer(),
+        clients.output(),
+        budget,
+        metrics,
+        checkpoints,
+        clients.state());
   }
 
-  /** For tests: any consumer, output and crawl implementation. */
+  /** For tests: any consumer, output and crawl implementation; no crawl state, own meters. */
   CrawlerWorker(
       CrawlerSettings settings,
       Topics topics,
@@ -178,12 +219,40 @@ public final class CrawlerWorker implements AutoCloseable {
       Consumer<String, byte[]> consumer,
       Output output,
       CloseBudget budget) {
+    this(
+        settings,
+        topics,
+        clock,
+        jobs,
+        consumer,
+        output,
+        budget,
+        new CrawlerMetrics(),
+        CheckpointSettings.defaults(),
+        null);
+  }
+
+  /** For tests: any consumer, output, crawl implementation and crawl-state store (or null). */
+  CrawlerWorker(
+      CrawlerSettings settings,
+      Topics topics,
+      Clock clock,
+      SiteJobs jobs,
+      Consumer<String, byte[]> consumer,
+      Output output,
+      CloseBudget budget,
+      CrawlerMetrics metrics,
+      CheckpointSettings checkpointSettings,
+      CrawlStateStore stateStore) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.checkpointSettings = Objects.requireNonNull(checkpointSettings, "checkpointSettings");
+    this.stateStore = stateStore;
     this.topics = Objects.requireNonNull(topics, "topics");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.jobs = Objects.requireNonNull(jobs, "jobs");
     this.consumer = Objects.requireNonNull(consumer, "consumer");
-    this.output = Objects.requireNonNull(output, "output");
+    this.output = new MeteredOutput(Objects.requireNonNull(output, "output"), metrics);
     this.budget = Objects.requireNonNull(budget, "budget");
     AtomicInteger threadNumber = new AtomicInteger();
     this.sitePool =
@@ -200,9 +269,12 @@ public final class CrawlerWorker implements AutoCloseable {
               return t;
             });
     this.consumerThread = new Thread(this::consumeLoop, "crawler-consumer");
+    ThreadPoolExecutor pool = sitePool;
+    metrics.queueDepth(() -> pool.getQueue().size());
   }
 
-  private static SiteJobs siteCrawls(CrawlerSettings settings, Clock clock) {
+  private static SiteJobs siteCrawls(
+      CrawlerSettings settings, Clock clock, CrawlerMetrics metrics) {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(clock, "clock");
     TLDList tlds;
@@ -211,7 +283,18 @@ public final class CrawlerWorker implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read crawler4j's bundled public suffix list", e);
     }
-    return (request, emitter) -> new SiteCrawl(request, settings, emitter, clock, tlds);
+    Objects.requireNonNull(metrics, "metrics");
+    return new SiteJobs() {
+      @Override
+      public Job create(CrawlRequest request, Emitter emitter) {
+        return new SiteCrawl(request, settings, emitter, clock, tlds);
+      }
+
+      @Override
+      public Job create(CrawlRequest request, Emitter emitter, CrawlProgress progress) {
+        return new SiteCrawl(request, settings, emitter, clock, tlds, progress, metrics);
+      }
+    };
   }
 
   private static Clients kafkaClients(
@@ -223,10 +306,15 @@ public final class CrawlerWorker implements AutoCloseable {
     }
     KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(consumerProps(kafkaProps, settings));
+    KafkaEmitter emitter = null;
     try {
-      return new Clients(consumer, new KafkaEmitter(kafkaProps, settings, topics, clock));
+      emitter = new KafkaEmitter(kafkaProps, settings, topics, clock);
+      return new Clients(consumer, emitter, new KafkaCrawlState(kafkaProps, topics.crawlState()));
     } catch (RuntimeException e) {
       consumer.close();
+      if (emitter != null) {
+        emitter.close(Duration.ZERO);
+      }
       throw e;
     }
   }
@@ -365,6 +453,7 @@ public final class CrawlerWorker implements AutoCloseable {
 
   private void consumeLoop() {
     try {
+      enableCrawlState();
       consumer.subscribe(List.of(topics.crawlRequests()), new Rebalance());
       while (!stopping) {
         applyBackpressure();
@@ -399,6 +488,32 @@ public final class CrawlerWorker implements AutoCloseable {
         alive = false;
       }
     }
+  }
+
+  /**
+   * Turns checkpoints on when the crawl-state topic exists with at least as many partitions as the
+   * request topic (partition p of one holds the sites of partition p of the other).
+   */
+  private void enableCrawlState() {
+    if (stateStore == null) {
+      return;
+    }
+    int statePartitions = stateStore.partitions();
+    List<org.apache.kafka.common.PartitionInfo> requestPartitions =
+        consumer.partitionsFor(topics.crawlRequests());
+    int needed = requestPartitions == null ? 0 : requestPartitions.size();
+    if (statePartitions == 0 || statePartitions < needed) {
+      log.warn(
+          "crawl state is off: topic {} {}; a worker taking over a site will crawl it again from"
+              + " its seed",
+          topics.crawlState(),
+          statePartitions == 0
+              ? "does not exist"
+              : "has " + statePartitions + " partitions, fewer than the " + needed + " of "
+                  + topics.crawlRequests());
+      return;
+    }
+    checkpoints = new CheckpointWriter(stateStore, output, metrics);
   }
 
   private void updateIdle(boolean lastPollEmpty) {
@@ -472,6 +587,24 @@ public final class CrawlerWorker implements AutoCloseable {
       return;
     }
     String site = request.site();
+    CrawlCheckpoint saved = checkpoints == null ? null : restored.get(site);
+    if (saved != null && saved.belongsTo(request, record.partition(), record.offset())) {
+      restored.remove(site);
+      stateToClear.put(position, site);
+    } else {
+      saved = null;
+    }
+    if (saved != null && saved.done()) {
+      // the crawl ended on a worker that stopped before committing: its outcome is published
+      log.info(
+          "request {} for site {} was crawled by an earlier worker ({} pages); committing it",
+          position,
+          site,
+          saved.pages());
+      lastCrawled.put(site, saved.writtenAt());
+      offsets.done(partition, record.offset());
+      return;
+    }
     Instant now = clock.instant();
     Instant last = lastCrawled.get(site);
     String skip = null;
@@ -499,7 +632,10 @@ public final class CrawlerWorker implements AutoCloseable {
       offsets.done(partition, record.offset());
       return;
     }
-    SiteTask task = new SiteTask(request, position);
+    SiteTask task = new SiteTask(request, position, saved);
+    if (checkpoints != null) {
+      stateToClear.put(position, site); // its done record is deleted once the offset is committed
+    }
     tasksBySite.put(site, task);
     inFlight.incrementAndGet();
     sitePool.execute(() -> crawl(task));
@@ -578,12 +714,82 @@ public final class CrawlerWorker implements AutoCloseable {
       }
       offsets.committed(toCommit);
       log.debug("committed {}", toCommit);
+      clearCommittedState(toCommit);
     } catch (WakeupException e) {
       throw e;
     } catch (KafkaException e) {
       // e.g. a rebalance took the partition away: its requests will be consumed again elsewhere
       log.warn("could not commit {}: {}", toCommit, e.toString());
     }
+  }
+
+  /** Deletes the crawl state of requests that the commit put behind the group's position. */
+  private void clearCommittedState(Map<TopicPartition, OffsetAndMetadata> committed) {
+    if (checkpoints == null || stateToClear.isEmpty()) {
+      return;
+    }
+    stateToClear
+        .entrySet()
+        .removeIf(
+            e -> {
+              OffsetAndMetadata at = committed.get(e.getKey().partition());
+              if (at == null || e.getKey().offset() >= at.offset()) {
+                return false;
+              }
+              checkpoints.clear(
+                  e.getValue(),
+                  new CheckpointWriter.Owner(
+                      e.getKey().partition().partition(), e.getKey().offset()));
+              return true;
+            });
+  }
+
+  /**
+   * Reads the crawl state of newly assigned partitions, before any of their requests is handled.
+   * State of a request that is already behind the committed offset is stale (its worker stopped
+   * between commit and delete) and is deleted.
+   */
+  private void restoreCrawlState(Collection<TopicPartition> partitions) {
+    if (checkpoints == null || partitions.isEmpty()) {
+      return;
+    }
+    Map<TopicPartition, OffsetAndMetadata> committed;
+    try {
+      committed = consumer.committed(Set.copyOf(partitions));
+    } catch (KafkaException e) {
+      log.warn("cannot read committed offsets of {}: {}", partitions, e.toString());
+      committed = Map.of();
+    }
+    for (TopicPartition partition : partitions) {
+      Map<String, CrawlCheckpoint> state = stateStore.read(partition.partition(), RESTORE_TIMEOUT);
+      OffsetAndMetadata at = committed == null ? null : committed.get(partition);
+      int resumable = 0;
+      for (CrawlCheckpoint c : state.values()) {
+        checkpoints.restored(c);
+        if (c.partition() != partition.partition() || (at != null && c.offset() < at.offset())) {
+          checkpoints.clear(c.site(), CheckpointWriter.Owner.of(c));
+        } else {
+          restored.put(c.site(), c);
+          resumable++;
+        }
+      }
+      if (!state.isEmpty()) {
+        log.info(
+            "crawl state of {}: {} site(s) to resume or commit, {} stale record(s) deleted",
+            partition,
+            resumable,
+            state.size() - resumable);
+      }
+    }
+  }
+
+  private void forgetCrawlState(Collection<TopicPartition> partitions) {
+    Set<Integer> numbers = new java.util.HashSet<>();
+    for (TopicPartition p : partitions) {
+      numbers.add(p.partition());
+    }
+    restored.values().removeIf(c -> numbers.contains(c.partition()));
+    stateToClear.keySet().removeIf(p -> partitions.contains(p.partition()));
   }
 
   private void commitSync(Map<TopicPartition, OffsetAndMetadata> toCommit, Duration timeout) {
@@ -619,6 +825,11 @@ public final class CrawlerWorker implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("final commit failed: {}", e.toString());
     } finally {
+      if (checkpoints != null) {
+        checkpoints.close(budget.clientClose()); // also closes the store
+      } else if (stateStore != null) {
+        stateStore.close(Duration.ZERO);
+      }
       closeClients(budget.clientClose());
       log.info("crawler worker stopped");
     }
@@ -638,17 +849,20 @@ public final class CrawlerWorker implements AutoCloseable {
         }
       }
       offsets.forget(partitions);
+      forgetCrawlState(partitions);
       log.debug("revoked {}", partitions);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
       offsets.forget(partitions);
+      forgetCrawlState(partitions);
       log.debug("lost {}", partitions);
     }
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      restoreCrawlState(partitions);
       log.debug("assigned {}", partitions);
     }
   }
@@ -661,20 +875,32 @@ public final class CrawlerWorker implements AutoCloseable {
         return; // not acted on: the request stays uncommitted and will be consumed again
       }
       task.acted = true;
-      runSiteCrawl(task.request);
+      runSiteCrawl(task);
     } finally {
       completions.add(task);
       inFlight.decrementAndGet();
     }
   }
 
-  private void runSiteCrawl(CrawlRequest request) {
+  private void runSiteCrawl(SiteTask task) {
+    CrawlRequest request = task.request;
+    CheckpointWriter writer = checkpoints;
+    CrawlProgress progress =
+        new CrawlProgress(
+            request,
+            task.origin.partition().partition(),
+            task.origin.offset(),
+            checkpointSettings,
+            clock,
+            writer == null ? c -> {} : writer::write,
+            task.resumeFrom);
     long startNanos = System.nanoTime();
     SiteReport report = null;
     String error = null;
     SiteJobs.Job crawl = null;
+    metrics.siteStarted();
     try {
-      crawl = jobs.create(request, output);
+      crawl = jobs.create(request, output, progress);
       running.put(request.site(), crawl);
       if (stopping) {
         crawl.stop();
@@ -707,6 +933,10 @@ public final class CrawlerWorker implements AutoCloseable {
                 stopping);
       }
       siteCrawled(request, report, error, Duration.ofNanos(System.nanoTime() - startNanos));
+      metrics.siteEnded();
+      if (writer != null) {
+        writer.write(progress.snapshot(true)); // after the outcome, which the writer flushes first
+      }
     }
   }
 

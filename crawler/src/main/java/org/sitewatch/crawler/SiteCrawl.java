@@ -6,6 +6,7 @@ import edu.uci.ics.crawler4j.crawler.CrawlConfig;
 import edu.uci.ics.crawler4j.crawler.CrawlController;
 import edu.uci.ics.crawler4j.crawler.Page;
 import edu.uci.ics.crawler4j.fetcher.PageFetcher;
+import edu.uci.ics.crawler4j.fetcher.politeness.CachedPolitenessServer;
 import edu.uci.ics.crawler4j.robotstxt.RobotstxtConfig;
 import edu.uci.ics.crawler4j.robotstxt.RobotstxtServer;
 import edu.uci.ics.crawler4j.url.TLDList;
@@ -25,6 +26,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -58,6 +60,8 @@ final class SiteCrawl implements SiteJobs.Job {
   private final Clock clock;
   private final TLDList tlds;
   private final GuardedDnsResolver resolver;
+  private final CrawlProgress progress;
+  private final CrawlerMetrics metrics;
   private final AtomicInteger pages = new AtomicInteger();
   private final AtomicInteger failures = new AtomicInteger();
   private final Set<String> linkedSites = ConcurrentHashMap.newKeySet();
@@ -72,6 +76,27 @@ final class SiteCrawl implements SiteJobs.Job {
    */
   SiteCrawl(
       CrawlRequest request, CrawlerSettings settings, Emitter emitter, Clock clock, TLDList tlds) {
+    this(request, settings, emitter, clock, tlds, CrawlProgress.untracked(request, clock),
+        new CrawlerMetrics());
+  }
+
+  /**
+   * @param progress tracks fetched and pending URLs (checkpoints); when it continues an earlier
+   *     attempt, the crawl starts from its pending URLs and never fetches its fetched ones again
+   * @param metrics receives politeness waits and active hosts
+   */
+  SiteCrawl(
+      CrawlRequest request,
+      CrawlerSettings settings,
+      Emitter emitter,
+      Clock clock,
+      TLDList tlds,
+      CrawlProgress progress,
+      CrawlerMetrics metrics) {
+    this.progress = progress;
+    this.metrics = metrics;
+    this.pages.set(progress.pages());
+    this.failures.set(progress.failures());
     this.request = request;
     this.scope = Sites.siteOf(request.url());
     this.settings = settings;
@@ -122,12 +147,22 @@ final class SiteCrawl implements SiteJobs.Job {
     Files.createDirectories(settings.workDir());
     Path folder = Files.createTempDirectory(settings.workDir(), "site-" + fileSafe(site()) + "-");
     PageFetcher fetcher = null;
+    MeteredPoliteness politeness = null;
     HSQLDBFrontierConfiguration frontier = null;
     boolean started = false;
     try {
       CrawlConfig config = crawlConfig(folder);
       BasicURLNormalizer normalizer = new BasicURLNormalizer();
-      fetcher = new PageFetcher(config, normalizer);
+      if (progress.resumed() && config.getMaxPagesToFetch() > 0) {
+        // the budget counts across attempts
+        config.setMaxPagesToFetch(
+            Math.max(0, config.getMaxPagesToFetch() - progress.fetchedCount()));
+      }
+      if (progress.resumed() && (progress.toResume().isEmpty() || config.getMaxPagesToFetch() == 0)) {
+        return finished(); // nothing was left to fetch when the earlier attempt stopped
+      }
+      politeness = new MeteredPoliteness(new CachedPolitenessServer(config), metrics);
+      fetcher = new PageFetcher(config, normalizer, politeness);
       frontier = new HSQLDBFrontierConfiguration(config, 2);
       RobotstxtConfig robotsConfig = new RobotstxtConfig();
       robotsConfig.setEnabled(settings.respectRobots());
@@ -154,14 +189,23 @@ final class SiteCrawl implements SiteJobs.Job {
           return report(SiteReport.REFUSED, reason);
         }
       }
-      c.addSeeds(List.of(url)); // addSeed(String) would never wake the idle crawler thread
+      if (progress.resumed()) {
+        scheduleResumed(c, frontier, robots);
+      } else {
+        progress.seed(url);
+        c.addSeeds(List.of(url)); // addSeed(String) would never wake the idle crawler thread
+      }
       controller = c;
       if (stopping) {
         c.shutdown();
       }
       started = true;
       c.start(() -> new SiteCrawler(this), 1);
+      progress.ended();
     } finally {
+      if (politeness != null) {
+        politeness.release();
+      }
       if (!started) {
         if (fetcher != null) {
           fetcher.shutDown();
@@ -173,6 +217,10 @@ final class SiteCrawl implements SiteJobs.Job {
       shutdownFrontierDatabase(folder);
       deleteRecursively(folder);
     }
+    return finished();
+  }
+
+  private SiteReport finished() {
     int fetched = pages.get();
     if (fetched > 0) {
       return report(
@@ -196,6 +244,36 @@ final class SiteCrawl implements SiteJobs.Job {
     }
     return report(
         SiteReport.UNREACHABLE, "no page could be fetched (" + failures.get() + " failure(s))");
+  }
+
+  /**
+   * Schedules what an earlier attempt left pending, with its depth, before the crawl starts (so
+   * the idle-crawler wake-up problem of {@code addSeed} does not arise).
+   */
+  private void scheduleResumed(
+      CrawlController c, HSQLDBFrontierConfiguration frontier, RobotstxtServer robots)
+      throws Exception {
+    List<WebURL> urls = new ArrayList<>();
+    for (CrawlCheckpoint.Pending p : progress.toResume()) {
+      if (c.getDocIdServer().isSeenBefore(p.url()) || !inScope(p.url())) {
+        continue;
+      }
+      WebURL webUrl = frontier.getWebURLFactory().newWebUrl();
+      webUrl.setTldList(tlds);
+      webUrl.setURL(p.url());
+      webUrl.setDepth((short) Math.min(Short.MAX_VALUE, p.depth()));
+      if (settings.respectRobots() && !robots.allows(webUrl)) {
+        continue;
+      }
+      webUrl.setDocid(c.getDocIdServer().getNewDocID(p.url()));
+      urls.add(webUrl);
+    }
+    log.info(
+        "resuming the crawl of site {}: {} URL(s) already fetched, {} to go",
+        site(),
+        progress.fetchedCount(),
+        urls.size());
+    c.getFrontier().scheduleAll(urls);
   }
 
   private SiteReport report(String result, String reason) {
@@ -239,6 +317,16 @@ final class SiteCrawl implements SiteJobs.Job {
 
   // --- callbacks from the fetch thread (SiteCrawler) ---
 
+  /** A link or redirect target the fork would schedule: in the site and not fetched before. */
+  boolean shouldVisit(String url, int depth) {
+    return inScope(url) && progress.discovered(url, depth);
+  }
+
+  /** The fetch thread takes {@code url} next. */
+  void starting(String url) {
+    progress.starting(url);
+  }
+
   boolean inScope(String url) {
     try {
       return scope.equals(Sites.siteOf(url));
@@ -277,6 +365,7 @@ final class SiteCrawl implements SiteJobs.Job {
               decoded.links);
       emitter.page(fetched);
       pages.incrementAndGet();
+      progress.page(body.length);
       for (String link : decoded.links) {
         publishIfCrossSite(link, finalUrl);
       }
@@ -350,6 +439,7 @@ final class SiteCrawl implements SiteJobs.Job {
 
   void failure(String url, Outcome.Kind kind, String reason, Map<String, String> details) {
     failures.incrementAndGet();
+    progress.failure();
     emitter.outcome(
         new Outcome(
             Outcome.VERSION, site(), url, Outcome.Stage.CRAWLER, kind, reason, now(), details));

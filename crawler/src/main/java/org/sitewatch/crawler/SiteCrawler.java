@@ -30,8 +30,14 @@ final class SiteCrawler extends WebCrawler {
   }
 
   @Override
+  protected WebURL handleUrlBeforeProcess(WebURL curUrl) {
+    job.starting(curUrl.getURL());
+    return curUrl;
+  }
+
+  @Override
   public boolean shouldVisit(Page referringPage, WebURL url) {
-    return job.inScope(url.getURL());
+    return job.shouldVisit(url.getURL(), url.getDepth());
   }
 
   @Override

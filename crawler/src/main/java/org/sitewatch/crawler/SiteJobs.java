@@ -18,4 +18,13 @@ interface SiteJobs {
 
   /** A crawl of {@code request}'s site that reports to {@code emitter}; not started yet. */
   Job create(CrawlRequest request, Emitter emitter);
+
+  /**
+   * Like {@link #create(CrawlRequest, Emitter)}, tracking what is fetched in {@code progress}
+   * (which publishes checkpoints) and resuming from it when it continues an earlier attempt.
+   * Implementations that keep no state ignore it.
+   */
+  default Job create(CrawlRequest request, Emitter emitter, CrawlProgress progress) {
+    return create(request, emitter);
+  }
 }

@@ -21,6 +21,21 @@
  * gets a second site-level outcome from the same worker. A redirect to another site is published
  * as a request like a link, and counts as a hop.
  *
+ * <p><b>Crawl state.</b> A running crawl tracks what it fetched and what is pending ({@link
+ * org.sitewatch.crawler.CrawlProgress}) and publishes it to the compacted crawl-state topic every
+ * few URLs, after flushing the page producer ({@link org.sitewatch.crawler.CheckpointWriter}); a
+ * finished crawl leaves a {@code done} record until its request's offset is committed, then a
+ * tombstone. A worker that is assigned a request partition first reads the same partition of the
+ * state topic; a redelivered request with a {@code done} record is only committed, one with a
+ * running checkpoint resumes from its pending URLs and never fetches its fetched URLs again. A
+ * killed worker so costs at most the URLs since the last checkpoint (docs/crawl-state.md).
+ *
+ * <p><b>Metrics.</b> {@link org.sitewatch.crawler.CrawlerMetrics} (Micrometer, injected registry)
+ * counts pages, bytes and outcomes by kind and reason class as they reach the output, times
+ * politeness waits through a wrapper of the fork's politeness server, and gauges active sites and
+ * hosts, queue depth and WARC bytes; {@link org.sitewatch.crawler.MetricsEndpoint} serves a
+ * Prometheus registry over HTTP and {@link org.sitewatch.crawler.MetricsLog} logs a summary line.
+ *
  * <p><b>Safety.</b> The HTTP client learns addresses only through a resolver that consults the
  * fixed {@code resolve} map first, then (unless {@code onlyResolvedHosts}) system DNS, and applies
  * the address policy to each address it hands to a connection: loopback and private (RFC 1918,

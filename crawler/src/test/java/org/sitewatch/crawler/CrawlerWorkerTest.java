@@ -256,6 +256,90 @@ class CrawlerWorkerTest {
             "org.apache.kafka.clients.consumer.RangeAssignor");
   }
 
+  @Test
+  void onlyCommitsARequestWhoseCrawlAnEarlierWorkerFinishedAndThenDeletesItsState()
+      throws Exception {
+    FakeState state = new FakeState();
+    CrawlRequest request = CrawlRequest.seed("http://www.alpha-shop.test/", "alpha-shop.test", NOW);
+    state.saved.put("alpha-shop.test", checkpoint(request, 0, true));
+    startWithState(state, record(0, "alpha-shop.test"));
+
+    await().until(() -> Long.valueOf(1).equals(committed()));
+    assertThat(crawls.started).as("not crawled again").isEmpty();
+    assertThat(output.outcomes).as("its outcome was published by the earlier worker").isEmpty();
+    await().until(() -> state.tombstones.contains("alpha-shop.test"));
+  }
+
+  @Test
+  void resumesARequestThatHasTheCheckpointOfAnUnfinishedCrawl() throws Exception {
+    FakeState state = new FakeState();
+    CrawlRequest request = CrawlRequest.seed("http://www.alpha-shop.test/", "alpha-shop.test", NOW);
+    state.saved.put("alpha-shop.test", checkpoint(request, 0, false));
+    startWithState(state, record(0, "alpha-shop.test"));
+
+    await().until(worker::isIdle);
+    assertThat(crawls.resumed).containsExactly("alpha-shop.test");
+    assertThat(output.siteCrawled()).containsExactly("alpha-shop.test");
+    await().until(() -> state.tombstones.contains("alpha-shop.test"));
+    assertThat(state.written).as("the done record precedes the tombstone").contains("alpha-shop.test");
+  }
+
+  private static CrawlCheckpoint checkpoint(CrawlRequest request, long offset, boolean done) {
+    return new CrawlCheckpoint(
+        request.site(), request.url(), request.requestedAt(), 0, offset, done, NOW, NOW, 3, 0, 300,
+        new long[] {CrawlCheckpoint.hash(request.url())},
+        done ? List.of() : List.of(new CrawlCheckpoint.Pending("http://www.alpha-shop.test/b", 1)));
+  }
+
+  @SafeVarargs
+  private void startWithState(FakeState state, ConsumerRecord<String, byte[]>... records) {
+    worker =
+        new CrawlerWorker(
+            CrawlerSettings.defaults(workDir),
+            TOPICS,
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            crawls,
+            consumer,
+            output,
+            SHORT,
+            new CrawlerMetrics(),
+            CheckpointSettings.defaults(),
+            state);
+    consumer.schedulePollTask(
+        () -> {
+          consumer.rebalance(List.of(P0));
+          for (ConsumerRecord<String, byte[]> r : records) {
+            consumer.addRecord(r);
+          }
+        });
+    worker.start();
+  }
+
+  /** Crawl state in memory: what was saved before, what the worker writes and deletes. */
+  private static final class FakeState implements CrawlStateStore {
+    final Map<String, CrawlCheckpoint> saved = new ConcurrentHashMap<>();
+    final List<String> written = new CopyOnWriteArrayList<>();
+    final List<String> tombstones = new CopyOnWriteArrayList<>();
+
+    @Override
+    public int partitions() {
+      return 1;
+    }
+
+    @Override
+    public Map<String, CrawlCheckpoint> read(int partition, Duration timeout) {
+      return Map.copyOf(saved);
+    }
+
+    @Override
+    public void write(String site, int partition, CrawlCheckpoint checkpoint) {
+      (checkpoint == null ? tombstones : written).add(site);
+    }
+
+    @Override
+    public void close(Duration timeout) {}
+  }
+
   // --- helpers ---
 
   @SafeVarargs
@@ -444,6 +528,16 @@ class CrawlerWorkerTest {
   /** Crawls that run until the test releases them (or they are stopped). */
   private static final class ControlledCrawls implements SiteJobs {
     final List<String> started = new CopyOnWriteArrayList<>();
+    final List<String> resumed = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Job create(CrawlRequest request, Emitter emitter, CrawlProgress progress) {
+      if (progress.resumed()) {
+        resumed.add(request.site());
+      }
+      return create(request, emitter);
+    }
+
     private final Map<String, CountDownLatch> held = new ConcurrentHashMap<>();
     private final Set<String> stubborn = ConcurrentHashMap.newKeySet();
     private final CountDownLatch endOfTest = new CountDownLatch(1);

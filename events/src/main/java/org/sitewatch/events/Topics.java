@@ -14,13 +14,21 @@ import java.util.Objects;
  *     Outcome})
  * @param lexicons operator lexicons, keyed by lexicon name, value = lexicon text, compacted; the
  *     classifier follows it and swaps its rules without a restart
+ * @param crawlState checkpoints of running site crawls, keyed by site, compacted; partition p
+ *     holds the sites of partition p of {@code crawlRequests}, so a crawler worker that takes a
+ *     partition over resumes its crawls instead of starting them again (docs/crawl-state.md)
  */
 public record Topics(
-    String crawlRequests, String pages, String verdicts, String outcomes, String lexicons) {
+    String crawlRequests,
+    String pages,
+    String verdicts,
+    String outcomes,
+    String lexicons,
+    String crawlState) {
   public static final String DEFAULT_PREFIX = "sitewatch.";
 
   public Topics {
-    for (String name : List.of(crawlRequests, pages, verdicts, outcomes, lexicons)) {
+    for (String name : List.of(crawlRequests, pages, verdicts, outcomes, lexicons, crawlState)) {
       Objects.requireNonNull(name, "topic name");
       if (!name.matches("[a-zA-Z0-9._-]{1,249}")) {
         throw new IllegalArgumentException("invalid Kafka topic name: '" + name + "'");
@@ -30,7 +38,7 @@ public record Topics(
 
   public static Topics withPrefix(String prefix) {
     return new Topics(prefix + "crawl-requests", prefix + "pages", prefix + "verdicts",
-        prefix + "outcomes", prefix + "lexicons");
+        prefix + "outcomes", prefix + "lexicons", prefix + "crawl-state");
   }
 
   public static Topics defaults() {
@@ -45,7 +53,9 @@ public record Topics(
         new TopicSpec(pages, partitions, replicationFactor, "delete", 3 * 24L * 3600 * 1000),
         new TopicSpec(verdicts, partitions, replicationFactor, "compact", -1),
         new TopicSpec(outcomes, partitions, replicationFactor, "delete", 4 * week),
-        new TopicSpec(lexicons, 1, replicationFactor, "compact", -1));
+        new TopicSpec(lexicons, 1, replicationFactor, "compact", -1),
+        // as many partitions as crawlRequests: a worker reads the state of the partitions it owns
+        new TopicSpec(crawlState, partitions, replicationFactor, "compact", -1));
   }
 
   /** A topic to create: name, partition count, replication, cleanup policy and retention. */

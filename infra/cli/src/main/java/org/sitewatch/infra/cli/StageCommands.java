@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.sitewatch.classifier.ClassifierApp;
 import org.sitewatch.crawler.CrawlerWorker;
+import org.sitewatch.infra.local.CrawlerStage;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.infra.kafka.TopicAdmin;
@@ -112,9 +113,9 @@ final class StageCommands {
   static final class Crawler extends StageCommand {
     @Override
     Running start(SitewatchConfig cfg, Map<String, Object> kafka) {
-      CrawlerWorker worker = new CrawlerWorker(cfg.crawler(), kafka, cfg.topics(), Clock.systemUTC());
-      worker.start();
-      return new Running(worker, () -> worker.isRunning() ? Optional.empty()
+      CrawlerStage stage = new CrawlerStage(cfg, kafka, Clock.systemUTC());
+      CrawlerWorker worker = stage.worker();
+      return new Running(stage, () -> worker.isRunning() ? Optional.empty()
           : Optional.of("the crawler worker stopped: "
               + worker.failure().map(Throwable::getMessage).orElse("see the log")));
     }

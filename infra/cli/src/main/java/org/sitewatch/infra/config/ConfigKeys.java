@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.sitewatch.classifier.ClassifierSettings;
+import org.sitewatch.crawler.CheckpointSettings;
 import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.sink.SinkSettings;
 
@@ -29,6 +30,7 @@ public final class ConfigKeys {
   /** All keys, in documentation order. */
   public static List<Key> all() {
     CrawlerSettings c = CrawlerSettings.defaults(Path.of(""));
+    CheckpointSettings cp = CheckpointSettings.defaults();
     ClassifierSettings k = ClassifierSettings.defaults();
     SinkSettings s = SinkSettings.defaults();
     return List.of(
@@ -55,6 +57,11 @@ public final class ConfigKeys {
         new Key("crawler.recrawl-after", "A site crawled less than this long ago is not crawled again by the same worker.", duration(c.recrawlAfter())),
         new Key("crawler.work-dir", "Folder for per-site crawl frontiers. Empty: <local.data-dir>/crawler.", ""),
         new Key("crawler.group-id", "Kafka consumer group of the crawler workers.", c.groupId()),
+        new Key("crawler.checkpoint-pages", "A running site crawl publishes its state (fetched and pending URLs) to the crawl-state topic after this many fetched URLs, so a worker taking the site over resumes it (docs/crawl-state.md).", str(cp.pages())),
+        new Key("crawler.checkpoint-interval", "... or when this much time passed since its last checkpoint, whichever comes first.", duration(cp.interval())),
+        new Key("crawler.metrics-port", "Port of the crawler's Prometheus endpoint (http://ADDRESS:PORT/metrics). 0: no endpoint.", "0"),
+        new Key("crawler.metrics-bind-address", "Address the crawler's metrics endpoint listens on.", "127.0.0.1"),
+        new Key("crawler.metrics-log-interval", "Time between two one-line metric summaries (pages/s, bytes/s, active sites, queue depth) in the crawler's log. 0s: none.", "30s"),
         new Key("classifier.page-threshold", "A page is flagged when its score reaches this.", str(k.pageThreshold())),
         new Key("classifier.site-threshold", "A site is flagged (becomes a lead) when its score reaches this.", str(k.siteThreshold())),
         new Key("classifier.max-signals-per-verdict", "Signals kept in a site verdict, strongest first.", str(k.maxSignalsPerVerdict())),

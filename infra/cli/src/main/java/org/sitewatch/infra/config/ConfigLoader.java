@@ -19,6 +19,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sitewatch.classifier.ClassifierSettings;
+import org.sitewatch.crawler.CheckpointSettings;
 import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.sink.ReviewPolicy;
 import org.sitewatch.sink.SinkSettings;
@@ -135,10 +136,16 @@ public final class ConfigLoader {
     Sections.Local local = v.section(() -> new Sections.Local(
         dataDir, v.duration("local.idle-timeout"), v.duration("local.idle-quiet-period")));
     Sections.Evidence evidence = v.section(() -> new Sections.Evidence(Path.of(v.raw("sink.warc-dir"))));
+    CheckpointSettings checkpoints = v.section(() -> new CheckpointSettings(
+        v.integer("crawler.checkpoint-pages"), v.duration("crawler.checkpoint-interval")));
+    Sections.CrawlerMetrics crawlerMetrics = v.section(() -> new Sections.CrawlerMetrics(
+        v.integer("crawler.metrics-port"), v.raw("crawler.metrics-bind-address"),
+        v.duration("crawler.metrics-log-interval")));
     if (!v.problems.isEmpty()) {
       throw new ConfigException(v.problems);
     }
-    return new SitewatchConfig(kafka, db, crawler, classifier, sink, jurisdiction, local, evidence);
+    return new SitewatchConfig(kafka, db, crawler, classifier, sink, jurisdiction, local, evidence,
+        checkpoints, crawlerMetrics);
   }
 
   private static Optional<Path> optionalPath(String text) {

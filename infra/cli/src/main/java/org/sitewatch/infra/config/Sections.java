@@ -90,6 +90,28 @@ public final class Sections {
   }
 
   /**
+   * How a crawler process exposes its meters (org.sitewatch.crawler.CrawlerMetrics).
+   *
+   * @param port TCP port of the Prometheus endpoint {@code /metrics}; 0 = no endpoint
+   * @param bindAddress address the endpoint listens on
+   * @param logInterval time between two one-line summaries in the log; zero = none
+   */
+  public record CrawlerMetrics(int port, String bindAddress, Duration logInterval) {
+    public CrawlerMetrics {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("crawler.metrics-port must be between 0 and 65535, got " + port);
+      }
+      Objects.requireNonNull(bindAddress, "bindAddress");
+      if (bindAddress.isBlank()) {
+        throw new IllegalArgumentException("crawler.metrics-bind-address must not be blank");
+      }
+      if (logInterval.isNegative()) {
+        throw new IllegalArgumentException("crawler.metrics-log-interval must not be negative");
+      }
+    }
+  }
+
+  /**
    * Tables for jurisdiction routing (CSV files; see docs/jurisdiction.md). An empty bureau or
    * address-range table means the small sample that ships for the demo.
    */

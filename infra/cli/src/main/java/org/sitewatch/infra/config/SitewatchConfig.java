@@ -2,6 +2,7 @@ package org.sitewatch.infra.config;
 
 import java.util.Objects;
 import org.sitewatch.classifier.ClassifierSettings;
+import org.sitewatch.crawler.CheckpointSettings;
 import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.events.Topics;
 import org.sitewatch.sink.SinkSettings;
@@ -15,7 +16,9 @@ public record SitewatchConfig(
     SinkSettings sink,
     Sections.Jurisdiction jurisdiction,
     Sections.Local local,
-    Sections.Evidence evidence) {
+    Sections.Evidence evidence,
+    CheckpointSettings crawlerCheckpoints,
+    Sections.CrawlerMetrics crawlerMetrics) {
   public SitewatchConfig {
     Objects.requireNonNull(kafka, "kafka");
     Objects.requireNonNull(db, "db");
@@ -25,6 +28,8 @@ public record SitewatchConfig(
     Objects.requireNonNull(jurisdiction, "jurisdiction");
     Objects.requireNonNull(local, "local");
     Objects.requireNonNull(evidence, "evidence");
+    Objects.requireNonNull(crawlerCheckpoints, "crawlerCheckpoints");
+    Objects.requireNonNull(crawlerMetrics, "crawlerMetrics");
   }
 
   public Topics topics() {

@@ -121,9 +121,9 @@ public final class LocalPipeline implements AutoCloseable {
       resources.push(classifier);
       classifier.start();
 
-      this.crawler = new CrawlerWorker(config.crawler(), kafkaProps, topics, clock);
-      resources.push(crawler);
-      crawler.start();
+      CrawlerStage crawlerStage = new CrawlerStage(config, kafkaProps, clock);
+      resources.push(crawlerStage);
+      this.crawler = crawlerStage.worker();
 
       Map<String, Object> producerProps = new HashMap<>(kafkaProps);
       producerProps.put("client.id", "sitewatch-seeder");

@@ -1,0 +1,32 @@
+package org.sitewatch.crawler;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.sitewatch.events.Topics;
+
+/**
+ * A crawler worker in its own JVM, for {@link CrawlHandoverIT}: the test kills it with {@code
+ * destroyForcibly()} (SIGKILL), which is what {@code kill -9} does to a real worker.
+ *
+ * <p>Arguments: bootstrap servers, topic prefix, host, work folder.
+ */
+final class HandoverWorkerMain {
+  private HandoverWorkerMain() {}
+
+  public static void main(String[] args) throws Exception {
+    CrawlerWorker worker =
+        new CrawlerWorker(
+            CrawlHandoverIT.settings(args[2], Path.of(args[3])),
+            CrawlHandoverIT.CHECKPOINTS,
+            new CrawlerMetrics(),
+            CrawlHandoverIT.kafkaProps(args[0], "worker-a"),
+            Topics.withPrefix(args[1]),
+            Clock.systemUTC());
+    worker.start();
+    System.out.println("worker started");
+    new CountDownLatch(1).await(); // until killed
+  }
+}

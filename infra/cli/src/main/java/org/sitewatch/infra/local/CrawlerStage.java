@@ -1,0 +1,88 @@
+package org.sitewatch.infra.local;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Optional;
+import org.sitewatch.crawler.CrawlerMetrics;
+import org.sitewatch.crawler.CrawlerWorker;
+import org.sitewatch.crawler.MetricsEndpoint;
+import org.sitewatch.crawler.MetricsLog;
+import org.sitewatch.infra.config.SitewatchConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A crawler worker as a process runs it: checkpoints and meters configured, the Prometheus
+ * endpoint ({@code crawler.metrics-port}) and the summary log line ({@code
+ * crawler.metrics-log-interval}) started with it and closed after it.
+ */
+public final class CrawlerStage implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(CrawlerStage.class);
+
+  private final CrawlerWorker worker;
+  private final CrawlerMetrics metrics;
+  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private final MetricsEndpoint endpoint;
+
+  /** Builds and starts the worker and its metric outlets. */
+  public CrawlerStage(SitewatchConfig cfg, Map<String, Object> kafkaProps, Clock clock) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    metrics = new CrawlerMetrics(registry);
+    worker =
+        new CrawlerWorker(
+            cfg.crawler(), cfg.crawlerCheckpoints(), metrics, kafkaProps, cfg.topics(), clock);
+    resources.push(registry::close);
+    MetricsEndpoint started = null;
+    try {
+      if (cfg.crawlerMetrics().port() > 0) {
+        started =
+            MetricsEndpoint.start(
+                registry, cfg.crawlerMetrics().bindAddress(), cfg.crawlerMetrics().port());
+        resources.push(started);
+        log.info(
+            "crawler metrics at http://{}:{}/metrics",
+            cfg.crawlerMetrics().bindAddress(),
+            started.port());
+      }
+      if (!cfg.crawlerMetrics().logInterval().isZero()) {
+        resources.push(new MetricsLog(metrics, cfg.crawlerMetrics().logInterval()));
+      }
+      resources.push(worker);
+      worker.start();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    endpoint = started;
+  }
+
+  public CrawlerWorker worker() {
+    return worker;
+  }
+
+  /** The meters, e.g. to register the WARC writer's byte count. */
+  public CrawlerMetrics metrics() {
+    return metrics;
+  }
+
+  /** The port of the metrics endpoint, when one runs. */
+  public Optional<Integer> metricsPort() {
+    return Optional.ofNullable(endpoint).map(MetricsEndpoint::port);
+  }
+
+  /** Closes the worker first, then the metric outlets. */
+  @Override
+  public void close() {
+    while (!resources.isEmpty()) {
+      try {
+        resources.pop().close();
+      } catch (Exception e) {
+        log.warn("closing a crawler resource failed: {}", e.toString());
+      }
+    }
+  }
+}
