@@ -203,15 +203,7 @@ public final class CrawlerWorker implements AutoCloseable {
   }
 
   private static SiteJobs siteCrawls(CrawlerSettings settings, Clock clock) {
-    Objects.requireNonNull(settings, "settings");
-    Objects.requireNonNull(clock, "clock");
-    TLDList tlds;
-    try {
-      tlds = new TLDList(new CrawlConfig());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read crawler4j's bundled public suffix list", e);
-    }
-    return (request, emitter) -> new SiteCrawl(request, settings, emitter, clock, tlds);
+    return new SiteCrawls(settings, clock);
   }
 
   private static Clients kafkaClients(
@@ -359,6 +351,7 @@ public final class CrawlerWorker implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("closing the crawler producer failed: {}", e.toString());
     }
+    jobs.close(); // the WARC writer: after the crawls, whose pages reference its files
   }
 
   // --- consumer thread ---

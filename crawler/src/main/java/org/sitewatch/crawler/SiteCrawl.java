@@ -36,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.hc.core5.http.Header;
+import org.sitewatch.crawler.warc.WarcCaptureWriter;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.Outcome;
@@ -64,14 +65,31 @@ final class SiteCrawl implements SiteJobs.Job {
   private final Map<String, String> redirectedFrom = new ConcurrentHashMap<>();
   private final Set<String> redirectedAway = ConcurrentHashMap.newKeySet();
   private final Set<String> redirectedBeyondHops = ConcurrentHashMap.newKeySet();
+  private final Set<String> refusedRedirectTargets = ConcurrentHashMap.newKeySet();
+  private final WarcCaptureWriter warc;
+  private final Captures captures = new Captures();
+  private final HopTracker hopTracker = new HopTracker();
   private volatile boolean stopping;
   private volatile CrawlController controller;
 
-  /**
-   * @param tlds crawler4j's suffix list, shared by the jobs of a worker (it is read-only)
-   */
+  /** A crawl that writes no WARC records. */
   SiteCrawl(
       CrawlRequest request, CrawlerSettings settings, Emitter emitter, Clock clock, TLDList tlds) {
+    this(request, settings, emitter, clock, tlds, null);
+  }
+
+  /**
+   * @param tlds crawler4j's suffix list, shared by the jobs of a worker (it is read-only)
+   * @param warc the worker's WARC writer, or {@code null} when capture is off
+   */
+  SiteCrawl(
+      CrawlRequest request,
+      CrawlerSettings settings,
+      Emitter emitter,
+      Clock clock,
+      TLDList tlds,
+      WarcCaptureWriter warc) {
+    this.warc = warc;
     this.request = request;
     this.scope = Sites.siteOf(request.url());
     this.settings = settings;
@@ -127,14 +145,18 @@ final class SiteCrawl implements SiteJobs.Job {
     try {
       CrawlConfig config = crawlConfig(folder);
       BasicURLNormalizer normalizer = new BasicURLNormalizer();
-      fetcher = new PageFetcher(config, normalizer);
+      fetcher =
+          new CapturingPageFetcher(
+              config, normalizer, settings, clock, resolver, warc, captures, hopTracker, site(), url,
+              Map.of());
       frontier = new HSQLDBFrontierConfiguration(config, 2);
       RobotstxtConfig robotsConfig = new RobotstxtConfig();
       robotsConfig.setEnabled(settings.respectRobots());
       robotsConfig.setUserAgentName(settings.robotsAgentName());
       RobotstxtServer robots =
           new RobotstxtServer(robotsConfig, fetcher, frontier.getWebURLFactory());
-      PageParser parser = new PageParser(config, normalizer, tlds, frontier.getWebURLFactory());
+      PageParser parser =
+          new PageParser(config, normalizer, tlds, frontier.getWebURLFactory(), captures);
       CrawlController c =
           new CrawlController(config, normalizer, fetcher, parser, robots, tlds, frontier);
       if (settings.respectRobots()) {
@@ -257,6 +279,11 @@ final class SiteCrawl implements SiteJobs.Job {
               : new DecodedPage(
                   BodyDecoder.mediaType(page.getContentType()), null, "", List.of(), Set.of());
       String host = Sites.hostOf(finalUrl);
+      Captures.Capture capture = captures.take(finalUrl);
+      String serverIp =
+          capture != null && capture.serverIp() != null
+              ? capture.serverIp()
+              : resolver.addressOf(host);
       FetchedPage fetched =
           new FetchedPage(
               FetchedPage.VERSION,
@@ -266,15 +293,25 @@ final class SiteCrawl implements SiteJobs.Job {
               page.getStatusCode(),
               headers(page.getFetchResponseHeaders()),
               fetchedAt,
-              resolver.addressOf(host),
+              serverIp,
               decoded.mediaType,
               decoded.charset,
               decoded.text,
-              page.isTruncated(),
+              page.isTruncated() || (capture != null && capture.truncated()),
               sha256(body),
               body.length,
               Math.max(0, page.getWebURL().getDepth()),
               decoded.links);
+      if (capture != null) {
+        fetched = fetched.withCapture(capture.warc(), capture.notes());
+        if (capture.warcError() != null) {
+          failure(
+              finalUrl,
+              Outcome.Kind.OTHER,
+              "WARC write failed, page published without a WARC reference: " + capture.warcError(),
+              Map.of("rule", "warc"));
+        }
+      }
       emitter.page(fetched);
       pages.incrementAndGet();
       for (String link : decoded.links) {
@@ -293,6 +330,26 @@ final class SiteCrawl implements SiteJobs.Job {
     }
     String original = redirectedFrom.getOrDefault(from, from);
     if (inScope(to)) {
+      HopTracker.Decision decision = hopTracker.redirect(from, to);
+      if (decision != HopTracker.Decision.FOLLOW) {
+        refusedRedirectTargets.add(to);
+        List<String> chain = new java.util.ArrayList<>(hopTracker.redirectChain(from));
+        chain.add(from);
+        chain.add(to);
+        String reason =
+            decision == HopTracker.Decision.LOOP
+                ? "redirect loop: " + String.join(" -> ", chain)
+                : "too many redirects: more than "
+                    + HopTracker.MAX_REDIRECTS
+                    + " in a row from "
+                    + original;
+        failure(
+            original,
+            Outcome.Kind.FETCH_FAILED,
+            reason,
+            Map.of("rule", decision == HopTracker.Decision.LOOP ? "redirect-loop" : "redirect-limit"));
+        return;
+      }
       redirectedFrom.put(to, original);
     } else {
       // a redirect to another site counts as a hop like a link does: otherwise two sites that
@@ -306,6 +363,11 @@ final class SiteCrawl implements SiteJobs.Job {
       redirectedAway.add(to);
       publishCrossSite(to, from, hops);
     }
+  }
+
+  /** Whether crawler4j may schedule the target of a redirect just reported to {@link #onRedirect}. */
+  boolean followsRedirectTo(String url) {
+    return !refusedRedirectTargets.contains(url);
   }
 
   void onException(String url, Throwable e) {
@@ -323,6 +385,11 @@ final class SiteCrawl implements SiteJobs.Job {
     if (dns != null) {
       failure(
           target, Outcome.Kind.FETCH_FAILED, "DNS lookup failed: " + dns.getMessage(), Map.of());
+      return;
+    }
+    TotalTimeoutException total = causeOf(e, TotalTimeoutException.class);
+    if (total != null) {
+      failure(target, Outcome.Kind.FETCH_FAILED, total.getMessage(), Map.of("rule", "total-timeout"));
       return;
     }
     String what;

@@ -18,4 +18,7 @@ interface SiteJobs {
 
   /** A crawl of {@code request}'s site that reports to {@code emitter}; not started yet. */
   Job create(CrawlRequest request, Emitter emitter);
+
+  /** Releases what the crawls share (the WARC writer) once no crawl runs any more; idempotent. */
+  default void close() {}
 }
