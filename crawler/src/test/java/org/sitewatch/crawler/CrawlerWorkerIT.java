@@ -599,7 +599,8 @@ class CrawlerWorkerIT {
         resolve,
         Duration.ofHours(1),
         workDir.resolve("frontiers"),
-        group);
+        group)
+        .withCapture(CaptureSettings.defaults().withWarcDir(workDir.resolve("warc")));
   }
 
   private CrawlerWorker worker(String group, CrawlerSettings settings) {
