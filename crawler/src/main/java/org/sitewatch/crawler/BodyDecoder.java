@@ -22,8 +22,15 @@ import java.util.regex.Pattern;
  * routinely use characters of the wide one.
  */
 final class BodyDecoder {
-  /** A decoded body and the name of the charset used. */
-  record Decoded(String text, String charset) {}
+  /**
+   * A decoded body and the name of the charset used; {@code mismatch} says why the header's
+   * charset was not used (the body is not valid in it), or is {@code null}.
+   */
+  record Decoded(String text, String charset, String mismatch) {
+    Decoded(String text, String charset) {
+      this(text, charset, null);
+    }
+  }
 
   private static final int PRESCAN_BYTES = 4096;
   private static final Pattern META_CHARSET =
@@ -93,7 +100,24 @@ final class BodyDecoder {
       Bom b = bom.get();
       return decoded(body, b.length, b.charset);
     }
-    Optional<Charset> declared = headerCharset(contentTypeHeader).or(() -> metaCharset(body));
+    Optional<Charset> header = headerCharset(contentTypeHeader);
+    if (header.isPresent() && !validIn(body, header.get())) {
+      // servers often send a default charset header whatever the page really is: the body's own
+      // evidence (meta, then detection) is worth more than a header it contradicts
+      Charset cs = metaCharset(body).filter(m -> validIn(body, m)).orElse(null);
+      String how = "meta";
+      if (cs == null) {
+        cs = isValidUtf8(body) ? StandardCharsets.UTF_8 : Charset.forName("GB18030");
+        how = "detected";
+      }
+      Decoded d = decoded(body, 0, cs);
+      return new Decoded(
+          d.text(),
+          d.charset(),
+          "header says " + header.get().name() + " but the body is not valid " + header.get().name()
+              + "; decoded as " + cs.name() + " (" + how + ")");
+    }
+    Optional<Charset> declared = header.or(() -> metaCharset(body));
     if (declared.isPresent()) {
       Charset cs = declared.get();
       // a document that reached us as ASCII-compatible bytes cannot really be UTF-16
@@ -131,6 +155,34 @@ final class BodyDecoder {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether the body decodes in {@code charset} without a malformed or unmappable sequence; a
+   * sequence cut by truncation in the last 3 bytes does not count.
+   */
+  static boolean validIn(byte[] body, Charset charset) {
+    if (charset.name().startsWith("UTF-16")) {
+      return true; // handled as UTF-8 by the caller
+    }
+    java.nio.charset.CharsetDecoder decoder =
+        charset
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(body);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(8192);
+    while (true) {
+      java.nio.charset.CoderResult r = decoder.decode(in, out, true);
+      if (r.isError()) {
+        return in.position() >= body.length - 3;
+      }
+      if (r.isOverflow()) {
+        out.clear();
+        continue;
+      }
+      return true; // underflow with all input consumed
+    }
   }
 
   private static boolean isValidUtf8(byte[] body) {

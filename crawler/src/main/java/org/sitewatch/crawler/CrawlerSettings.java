@@ -37,6 +37,8 @@ import java.util.Objects;
  *     its crawl, and leftovers of an earlier run are deleted when a worker starts, so two live
  *     workers must not share it
  * @param groupId Kafka consumer group of the workers (default {@value #DEFAULT_GROUP_ID})
+ * @param capture total fetch deadline and WARC evidence capture (default {@link
+ *     CaptureSettings#defaults()})
  */
 public record CrawlerSettings(
     int maxPagesPerSite,
@@ -54,7 +56,8 @@ public record CrawlerSettings(
     Map<String, String> resolve,
     Duration recrawlAfter,
     Path workDir,
-    String groupId) {
+    String groupId,
+    CaptureSettings capture) {
 
   public static final String DEFAULT_GROUP_ID = "sitewatch-crawler";
 
@@ -120,6 +123,67 @@ public record CrawlerSettings(
     if (groupId.isBlank()) {
       throw new IllegalArgumentException("groupId must not be blank");
     }
+    Objects.requireNonNull(capture, "capture");
+  }
+
+  /** Settings with the default {@link CaptureSettings}. */
+  public CrawlerSettings(
+      int maxPagesPerSite,
+      int maxDepth,
+      int maxSiteHops,
+      long politenessDelayMs,
+      int maxConcurrentSites,
+      int maxBodyBytes,
+      int connectTimeoutMs,
+      int readTimeoutMs,
+      String userAgent,
+      boolean respectRobots,
+      boolean allowPrivateAddresses,
+      boolean onlyResolvedHosts,
+      Map<String, String> resolve,
+      Duration recrawlAfter,
+      Path workDir,
+      String groupId) {
+    this(
+        maxPagesPerSite,
+        maxDepth,
+        maxSiteHops,
+        politenessDelayMs,
+        maxConcurrentSites,
+        maxBodyBytes,
+        connectTimeoutMs,
+        readTimeoutMs,
+        userAgent,
+        respectRobots,
+        allowPrivateAddresses,
+        onlyResolvedHosts,
+        resolve,
+        recrawlAfter,
+        workDir,
+        groupId,
+        CaptureSettings.defaults());
+  }
+
+  /** The same settings with other capture settings. */
+  public CrawlerSettings withCapture(CaptureSettings capture) {
+    return new CrawlerSettings(
+        maxPagesPerSite,
+        maxDepth,
+        maxSiteHops,
+        politenessDelayMs,
+        maxConcurrentSites,
+        maxBodyBytes,
+        connectTimeoutMs,
+        readTimeoutMs,
+        userAgent,
+        respectRobots,
+        allowPrivateAddresses,
+        onlyResolvedHosts,
+        resolve,
+        recrawlAfter,
+        workDir,
+        groupId,
+        capture);
   }
 
   /** The defaults listed on each component, with frontiers under {@code workDir}. */

@@ -275,26 +275,10 @@ public final class CrawlerWorker implements AutoCloseable {
 
   private static SiteJobs siteCrawls(
       CrawlerSettings settings, Clock clock, CrawlerMetrics metrics) {
-    Objects.requireNonNull(settings, "settings");
-    Objects.requireNonNull(clock, "clock");
-    TLDList tlds;
-    try {
-      tlds = new TLDList(new CrawlConfig());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read crawler4j's bundled public suffix list", e);
-    }
     Objects.requireNonNull(metrics, "metrics");
-    return new SiteJobs() {
-      @Override
-      public Job create(CrawlRequest request, Emitter emitter) {
-        return new SiteCrawl(request, settings, emitter, clock, tlds);
-      }
-
-      @Override
-      public Job create(CrawlRequest request, Emitter emitter, CrawlProgress progress) {
-        return new SiteCrawl(request, settings, emitter, clock, tlds, progress, metrics);
-      }
-    };
+    SiteCrawls crawls = new SiteCrawls(settings, clock, metrics);
+    metrics.warcBytesWritten(crawls::warcBytesWritten);
+    return crawls;
   }
 
   private static Clients kafkaClients(
@@ -447,6 +431,7 @@ public final class CrawlerWorker implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("closing the crawler producer failed: {}", e.toString());
     }
+    jobs.close(); // the WARC writer: after the crawls, whose pages reference its files
   }
 
   // --- consumer thread ---

@@ -23,13 +23,24 @@ final class PageParser extends Parser {
   private final BasicURLNormalizer normalizer;
   private final TLDList tlds;
   private final WebURLFactory factory;
+  private final Captures captures;
 
-  PageParser(CrawlConfig config, BasicURLNormalizer normalizer, TLDList tlds, WebURLFactory factory)
+  /**
+   * @param captures what the fetcher already decoded, by URL (its text is used instead of decoding
+   *     the body again)
+   */
+  PageParser(
+      CrawlConfig config,
+      BasicURLNormalizer normalizer,
+      TLDList tlds,
+      WebURLFactory factory,
+      Captures captures)
       throws IOException {
     super(config, normalizer, new HtmlParser() {}, tlds, factory);
     this.normalizer = normalizer;
     this.tlds = tlds;
     this.factory = factory;
+    this.captures = captures;
   }
 
   @Override
@@ -42,7 +53,11 @@ final class PageParser extends Parser {
       page.setParseData(new DecodedPage(media, charset, "", List.of(), new LinkedHashSet<>()));
       return;
     }
-    BodyDecoder.Decoded decoded = BodyDecoder.decodeHtml(body, contentType);
+    Captures.Capture capture = captures.peek(page.getWebURL().getURL());
+    BodyDecoder.Decoded decoded =
+        capture != null && capture.decoded() != null
+            ? capture.decoded()
+            : BodyDecoder.decodeHtml(body, contentType);
     List<String> links = Links.extract(decoded.text(), page.getWebURL().getURL());
     Set<WebURL> outgoing = new LinkedHashSet<>();
     for (String link : links) {

@@ -38,6 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.hc.core5.http.Header;
+import org.sitewatch.crawler.warc.WarcCaptureWriter;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.Outcome;
@@ -68,22 +69,37 @@ final class SiteCrawl implements SiteJobs.Job {
   private final Map<String, String> redirectedFrom = new ConcurrentHashMap<>();
   private final Set<String> redirectedAway = ConcurrentHashMap.newKeySet();
   private final Set<String> redirectedBeyondHops = ConcurrentHashMap.newKeySet();
+  private final Set<String> refusedRedirectTargets = ConcurrentHashMap.newKeySet();
+  private final WarcCaptureWriter warc;
+  private final Captures captures = new Captures();
+  private final HopTracker hopTracker = new HopTracker();
   private volatile boolean stopping;
   private volatile CrawlController controller;
 
-  /**
-   * @param tlds crawler4j's suffix list, shared by the jobs of a worker (it is read-only)
-   */
+  /** A crawl that writes no WARC records. */
   SiteCrawl(
       CrawlRequest request, CrawlerSettings settings, Emitter emitter, Clock clock, TLDList tlds) {
+    this(request, settings, emitter, clock, tlds, null);
+  }
+
+  /** An untracked crawl (no checkpoints) writing to {@code warc}. */
+  SiteCrawl(
+      CrawlRequest request,
+      CrawlerSettings settings,
+      Emitter emitter,
+      Clock clock,
+      TLDList tlds,
+      WarcCaptureWriter warc) {
     this(request, settings, emitter, clock, tlds, CrawlProgress.untracked(request, clock),
-        new CrawlerMetrics());
+        new CrawlerMetrics(), warc);
   }
 
   /**
+   * @param tlds crawler4j's suffix list, shared by the jobs of a worker (it is read-only)
    * @param progress tracks fetched and pending URLs (checkpoints); when it continues an earlier
    *     attempt, the crawl starts from its pending URLs and never fetches its fetched ones again
    * @param metrics receives politeness waits and active hosts
+   * @param warc the worker's WARC writer, or {@code null} when capture is off
    */
   SiteCrawl(
       CrawlRequest request,
@@ -92,11 +108,13 @@ final class SiteCrawl implements SiteJobs.Job {
       Clock clock,
       TLDList tlds,
       CrawlProgress progress,
-      CrawlerMetrics metrics) {
+      CrawlerMetrics metrics,
+      WarcCaptureWriter warc) {
     this.progress = progress;
     this.metrics = metrics;
     this.pages.set(progress.pages());
     this.failures.set(progress.failures());
+    this.warc = warc;
     this.request = request;
     this.scope = Sites.siteOf(request.url());
     this.settings = settings;
@@ -162,14 +180,18 @@ final class SiteCrawl implements SiteJobs.Job {
         return finished(); // nothing was left to fetch when the earlier attempt stopped
       }
       politeness = new MeteredPoliteness(new CachedPolitenessServer(config), metrics);
-      fetcher = new PageFetcher(config, normalizer, politeness);
+      fetcher =
+          new CapturingPageFetcher(
+              config, normalizer, politeness, settings, clock, resolver, warc, captures, hopTracker,
+              site(), url, Map.of());
       frontier = new HSQLDBFrontierConfiguration(config, 2);
       RobotstxtConfig robotsConfig = new RobotstxtConfig();
       robotsConfig.setEnabled(settings.respectRobots());
       robotsConfig.setUserAgentName(settings.robotsAgentName());
       RobotstxtServer robots =
           new RobotstxtServer(robotsConfig, fetcher, frontier.getWebURLFactory());
-      PageParser parser = new PageParser(config, normalizer, tlds, frontier.getWebURLFactory());
+      PageParser parser =
+          new PageParser(config, normalizer, tlds, frontier.getWebURLFactory(), captures);
       CrawlController c =
           new CrawlController(config, normalizer, fetcher, parser, robots, tlds, frontier);
       if (settings.respectRobots()) {
@@ -345,6 +367,11 @@ final class SiteCrawl implements SiteJobs.Job {
               : new DecodedPage(
                   BodyDecoder.mediaType(page.getContentType()), null, "", List.of(), Set.of());
       String host = Sites.hostOf(finalUrl);
+      Captures.Capture capture = captures.take(finalUrl);
+      String serverIp =
+          capture != null && capture.serverIp() != null
+              ? capture.serverIp()
+              : resolver.addressOf(host);
       FetchedPage fetched =
           new FetchedPage(
               FetchedPage.VERSION,
@@ -354,15 +381,25 @@ final class SiteCrawl implements SiteJobs.Job {
               page.getStatusCode(),
               headers(page.getFetchResponseHeaders()),
               fetchedAt,
-              resolver.addressOf(host),
+              serverIp,
               decoded.mediaType,
               decoded.charset,
               decoded.text,
-              page.isTruncated(),
+              page.isTruncated() || (capture != null && capture.truncated()),
               sha256(body),
               body.length,
               Math.max(0, page.getWebURL().getDepth()),
               decoded.links);
+      if (capture != null) {
+        fetched = fetched.withCapture(capture.warc(), capture.notes());
+        if (capture.warcError() != null) {
+          failure(
+              finalUrl,
+              Outcome.Kind.OTHER,
+              "WARC write failed, page published without a WARC reference: " + capture.warcError(),
+              Map.of("rule", "warc"));
+        }
+      }
       emitter.page(fetched);
       pages.incrementAndGet();
       progress.page(body.length);
@@ -382,6 +419,26 @@ final class SiteCrawl implements SiteJobs.Job {
     }
     String original = redirectedFrom.getOrDefault(from, from);
     if (inScope(to)) {
+      HopTracker.Decision decision = hopTracker.redirect(from, to);
+      if (decision != HopTracker.Decision.FOLLOW) {
+        refusedRedirectTargets.add(to);
+        List<String> chain = new java.util.ArrayList<>(hopTracker.redirectChain(from));
+        chain.add(from);
+        chain.add(to);
+        String reason =
+            decision == HopTracker.Decision.LOOP
+                ? "redirect loop: " + String.join(" -> ", chain)
+                : "too many redirects: more than "
+                    + HopTracker.MAX_REDIRECTS
+                    + " in a row from "
+                    + original;
+        failure(
+            original,
+            Outcome.Kind.FETCH_FAILED,
+            reason,
+            Map.of("rule", decision == HopTracker.Decision.LOOP ? "redirect-loop" : "redirect-limit"));
+        return;
+      }
       redirectedFrom.put(to, original);
     } else {
       // a redirect to another site counts as a hop like a link does: otherwise two sites that
@@ -395,6 +452,11 @@ final class SiteCrawl implements SiteJobs.Job {
       redirectedAway.add(to);
       publishCrossSite(to, from, hops);
     }
+  }
+
+  /** Whether crawler4j may schedule the target of a redirect just reported to {@link #onRedirect}. */
+  boolean followsRedirectTo(String url) {
+    return !refusedRedirectTargets.contains(url);
   }
 
   void onException(String url, Throwable e) {
@@ -412,6 +474,11 @@ final class SiteCrawl implements SiteJobs.Job {
     if (dns != null) {
       failure(
           target, Outcome.Kind.FETCH_FAILED, "DNS lookup failed: " + dns.getMessage(), Map.of());
+      return;
+    }
+    TotalTimeoutException total = causeOf(e, TotalTimeoutException.class);
+    if (total != null) {
+      failure(target, Outcome.Kind.FETCH_FAILED, total.getMessage(), Map.of("rule", "total-timeout"));
       return;
     }
     String what;

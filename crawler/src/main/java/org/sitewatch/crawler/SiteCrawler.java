@@ -37,6 +37,9 @@ final class SiteCrawler extends WebCrawler {
 
   @Override
   public boolean shouldVisit(Page referringPage, WebURL url) {
+    if (referringPage != null && referringPage.isRedirect() && !job.followsRedirectTo(url.getURL())) {
+      return false; // beyond the redirect limit, or a loop: already reported
+    }
     return job.shouldVisit(url.getURL(), url.getDepth());
   }
 

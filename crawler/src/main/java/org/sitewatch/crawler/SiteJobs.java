@@ -27,4 +27,6 @@ interface SiteJobs {
   default Job create(CrawlRequest request, Emitter emitter, CrawlProgress progress) {
     return create(request, emitter);
   }
+  /** Releases what the crawls share (the WARC writer) once no crawl runs any more; idempotent. */
+  default void close() {}
 }

@@ -50,10 +50,26 @@
  * redirects), and {@link org.sitewatch.crawler.Bodies} decodes a body as the crawler does; the
  * command line's offline {@code classify} uses them.
  *
+ * <p><b>Capture.</b> {@link org.sitewatch.crawler.CapturingPageFetcher} replaces the fork's HTTP
+ * client (same pool, resolver and TLS) with one that neither follows redirects nor undoes content
+ * codings. For every exchange (pages, 3xx, 4xx/5xx, robots.txt) it reads the raw body up to {@code
+ * maxBodyBytes} (a longer one, declared or streamed, is cut there and marked truncated), keeps the
+ * request head as sent and the address connected to, writes a {@code response}, {@code request}
+ * and {@code metadata} record group through the worker's shared {@link
+ * org.sitewatch.crawler.warc.WarcCaptureWriter}, then decodes gzip / deflate / br under the same
+ * cap (a gzip bomb stops there, note {@code decompression-capped}). A deadline ({@code
+ * totalTimeoutMs}) aborts an exchange whatever the server still sends: a {@code FETCH_FAILED}
+ * outcome "total timeout". Redirects are followed by crawler4j as new fetches; {@link
+ * org.sitewatch.crawler.HopTracker} stops a chain after five in a row or when it comes back to one
+ * of its own URLs, with a {@code FETCH_FAILED} outcome. Each page carries its {@code WarcRef} (the
+ * response record's gzip member) and notes; a failed WARC write still publishes the page, without a
+ * reference, plus an {@code OTHER} outcome. See {@code docs/warc.md}.
+ *
  * <p><b>Pages.</b> Bodies are decoded like a browser would (BOM, header charset, meta charset, then
- * UTF-8 or GB18030; WHATWG label mapping so {@code gb2312} means GBK); the SHA-256 is of the raw
- * body bytes as received (after HTTP content decoding, before charset decoding). Non-HTML responses
- * are published with empty content. A body whose declared length exceeds the cap is rejected; a
- * streamed body is cut at the cap and marked truncated.
+ * UTF-8 or GB18030; WHATWG label mapping so {@code gb2312} means GBK); a header charset that the
+ * body is not valid in is overruled by the meta charset or detection (note {@code
+ * charset-mismatch}). The SHA-256 is of the body after HTTP content decoding, before charset
+ * decoding; the raw bytes are in the WARC payload. Non-HTML responses are recorded and published
+ * with empty content (note {@code not-parsed}).
  */
 package org.sitewatch.crawler;

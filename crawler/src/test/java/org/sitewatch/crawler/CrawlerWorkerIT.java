@@ -254,10 +254,12 @@ class CrawlerWorkerIT {
   }
 
   @Test
-  void rejectsABodyDeclaredLargerThanTheCap() {
-    Outcome rejected = outcomeFor("http://" + ALPHA + ":" + port + "/big-fixed");
-    assertThat(rejected.kind()).isEqualTo(Outcome.Kind.CONTENT_REJECTED);
-    assertThat(rejected.reason()).contains("exceeds crawler.max-body-bytes");
+  void keepsABodyDeclaredLargerThanTheCapTruncatedAtTheCap() {
+    FetchedPage big = page("http://" + ALPHA + ":" + port + "/big-fixed");
+    assertThat(big.contentTruncated()).isTrue();
+    assertThat(big.bodyLength()).isEqualTo(64 * 1024);
+    assertThat(big.notes()).containsKey("truncated");
+    assertThat(big.warc()).isNotNull();
   }
 
   @Test
@@ -599,7 +601,8 @@ class CrawlerWorkerIT {
         resolve,
         Duration.ofHours(1),
         workDir.resolve("frontiers"),
-        group);
+        group)
+        .withCapture(CaptureSettings.defaults().withWarcDir(workDir.resolve("warc")));
   }
 
   private CrawlerWorker worker(String group, CrawlerSettings settings) {

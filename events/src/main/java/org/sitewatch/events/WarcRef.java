@@ -10,7 +10,7 @@ package org.sitewatch.events;
  *     file is compressed)
  * @param length length in bytes of the response record as stored (compressed length for gzip)
  * @param recordId the response record's {@code WARC-Record-ID}, e.g. {@code <urn:uuid:...>}
- * @param blockDigest the record's {@code WARC-Block-Digest}, {@code sha-256:} followed by the
+ * @param blockDigest the record's {@code WARC-Block-Digest}, {@code sha256:} followed by the
  *     base-32 digest as WARC writes it
  * @param payloadDigest the record's {@code WARC-Payload-Digest} in the same form
  */

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       LeadCommand.class,
       StatsCommand.class,
       EvidenceCommand.class,
+      WarcCommand.class,
       ConfigReferenceCommand.class,
       org.sitewatch.infra.bench.BenchCommand.class,
       CommandLine.HelpCommand.class

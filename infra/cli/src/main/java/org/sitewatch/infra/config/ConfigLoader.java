@@ -116,7 +116,17 @@ public final class ConfigLoader {
         v.get("crawler.resolve", ConfigLoader::resolveTable),
         v.duration("crawler.recrawl-after"),
         workDir.isEmpty() ? (dataDir == null ? null : dataDir.resolve("crawler")) : Path.of(workDir),
-        v.raw("crawler.group-id")));
+        v.raw("crawler.group-id"),
+        new org.sitewatch.crawler.CaptureSettings(
+            v.millis("crawler.total-timeout"),
+            v.bool("crawler.warc-enabled"),
+            Path.of(v.raw("crawler.warc-dir")),
+            java.util.Objects.requireNonNullElse(
+                v.get("crawler.warc-max-file-bytes", t -> Long.valueOf(t.strip())),
+                org.sitewatch.crawler.CaptureSettings.DEFAULT_WARC_MAX_FILE_BYTES),
+            v.raw("crawler.operator").isBlank()
+                ? org.sitewatch.crawler.CaptureSettings.defaults().operator()
+                : v.raw("crawler.operator").strip())));
     ClassifierSettings classifier = v.section(() -> new ClassifierSettings(
         v.dbl("classifier.page-threshold"),
         v.dbl("classifier.site-threshold"),
