@@ -80,7 +80,7 @@ public final class ConfigKeys {
         new Key("sink.bureaus-file", "CSV region_code,bureau_name,contact: the bureau directory for jurisdiction routing. Empty: a small fictional sample (demo only).", ""),
         new Key("sink.address-ranges-file", "CSV cidr,region_code: where server addresses are (hosting jurisdiction). Empty: the sample (loopback and documentation ranges only).", ""),
         new Key("sink.registrants-file", "CSV site,region_code,source: operator-supplied registrant data. Empty: none.", ""),
-        new Key("sink.warc-dir", "The crawler's WARC store, read by evidence export to copy each lead page's records into the bundle (same folder as the crawler writes).", org.sitewatch.sink.evidence.DirectoryWarcSource.DEFAULT_ROOT),
+        new Key("sink.warc-dir", "The crawler's WARC store, read by evidence export to copy each lead page's records into the bundle. Empty: crawler.warc-dir.", ""),
         new Key("local.data-dir", "Where the all-in-one modes keep embedded Kafka and PostgreSQL files (fresh folders each run).", DEFAULT_DATA_DIR),
         new Key("local.idle-timeout", "How long --until-idle waits at most for the pipeline to drain.", "10m"),
         new Key("local.idle-quiet-period", "How long every stage must stay idle before --until-idle finishes.", "2s"));

@@ -145,7 +145,8 @@ public final class ConfigLoader {
         optionalPath(v.raw("sink.registrants-file"))));
     Sections.Local local = v.section(() -> new Sections.Local(
         dataDir, v.duration("local.idle-timeout"), v.duration("local.idle-quiet-period")));
-    Sections.Evidence evidence = v.section(() -> new Sections.Evidence(Path.of(v.raw("sink.warc-dir"))));
+    Sections.Evidence evidence = v.section(() -> new Sections.Evidence(Path.of(
+        v.raw("sink.warc-dir").isBlank() ? v.raw("crawler.warc-dir") : v.raw("sink.warc-dir"))));
     CheckpointSettings checkpoints = v.section(() -> new CheckpointSettings(
         v.integer("crawler.checkpoint-pages"), v.duration("crawler.checkpoint-interval")));
     Sections.CrawlerMetrics crawlerMetrics = v.section(() -> new Sections.CrawlerMetrics(
