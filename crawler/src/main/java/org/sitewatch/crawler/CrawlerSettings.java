@@ -37,6 +37,8 @@ import java.util.Objects;
  *     its crawl, and leftovers of an earlier run are deleted when a worker starts, so two live
  *     workers must not share it
  * @param groupId Kafka consumer group of the workers (default {@value #DEFAULT_GROUP_ID})
+ * @param limits Crawl-delay cap, per-site byte and time budgets and crawl-trap limits (default
+ *     {@link SiteLimits#defaults()})
  */
 public record CrawlerSettings(
     int maxPagesPerSite,
@@ -54,7 +56,8 @@ public record CrawlerSettings(
     Map<String, String> resolve,
     Duration recrawlAfter,
     Path workDir,
-    String groupId) {
+    String groupId,
+    SiteLimits limits) {
 
   public static final String DEFAULT_GROUP_ID = "sitewatch-crawler";
 
@@ -120,6 +123,67 @@ public record CrawlerSettings(
     if (groupId.isBlank()) {
       throw new IllegalArgumentException("groupId must not be blank");
     }
+    Objects.requireNonNull(limits, "limits");
+  }
+
+  /** Settings with the default {@link SiteLimits}. */
+  public CrawlerSettings(
+      int maxPagesPerSite,
+      int maxDepth,
+      int maxSiteHops,
+      long politenessDelayMs,
+      int maxConcurrentSites,
+      int maxBodyBytes,
+      int connectTimeoutMs,
+      int readTimeoutMs,
+      String userAgent,
+      boolean respectRobots,
+      boolean allowPrivateAddresses,
+      boolean onlyResolvedHosts,
+      Map<String, String> resolve,
+      Duration recrawlAfter,
+      Path workDir,
+      String groupId) {
+    this(
+        maxPagesPerSite,
+        maxDepth,
+        maxSiteHops,
+        politenessDelayMs,
+        maxConcurrentSites,
+        maxBodyBytes,
+        connectTimeoutMs,
+        readTimeoutMs,
+        userAgent,
+        respectRobots,
+        allowPrivateAddresses,
+        onlyResolvedHosts,
+        resolve,
+        recrawlAfter,
+        workDir,
+        groupId,
+        SiteLimits.defaults());
+  }
+
+  /** The same settings with other site limits. */
+  public CrawlerSettings withLimits(SiteLimits newLimits) {
+    return new CrawlerSettings(
+        maxPagesPerSite,
+        maxDepth,
+        maxSiteHops,
+        politenessDelayMs,
+        maxConcurrentSites,
+        maxBodyBytes,
+        connectTimeoutMs,
+        readTimeoutMs,
+        userAgent,
+        respectRobots,
+        allowPrivateAddresses,
+        onlyResolvedHosts,
+        resolve,
+        recrawlAfter,
+        workDir,
+        groupId,
+        newLimits);
   }
 
   /** The defaults listed on each component, with frontiers under {@code workDir}. */
@@ -140,7 +204,8 @@ public record CrawlerSettings(
         Map.of(),
         Duration.ofHours(24),
         workDir,
-        DEFAULT_GROUP_ID);
+        DEFAULT_GROUP_ID,
+        SiteLimits.defaults());
   }
 
   /** The robots.txt agent name: the product token of the user agent, lower-case. */

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -115,6 +116,7 @@ public final class CrawlerWorker implements AutoCloseable {
   private final OffsetTracker offsets = new OffsetTracker();
   private final Map<String, SiteTask> tasksBySite = new HashMap<>();
   private final Map<String, Instant> lastCrawled = new HashMap<>();
+  private long queued;
 
   /** A record's place in its topic. */
   private record Position(TopicPartition partition, long offset) {
@@ -148,11 +150,25 @@ public final class CrawlerWorker implements AutoCloseable {
    */
   public CrawlerWorker(
       CrawlerSettings settings, Map<String, Object> kafkaProps, Topics topics, Clock clock) {
+    this(settings, kafkaProps, topics, clock, LinkScorer.NONE);
+  }
+
+  /**
+   * A worker whose site crawls fetch the links {@code linkScorer} scores higher first.
+   *
+   * @param kafkaProps as for {@link #CrawlerWorker(CrawlerSettings, Map, Topics, Clock)}
+   */
+  public CrawlerWorker(
+      CrawlerSettings settings,
+      Map<String, Object> kafkaProps,
+      Topics topics,
+      Clock clock,
+      LinkScorer linkScorer) {
     this(
         settings,
         topics,
         clock,
-        siteCrawls(settings, clock),
+        siteCrawls(settings, clock, Objects.requireNonNull(linkScorer, "linkScorer")),
         kafkaClients(settings, kafkaProps, topics, clock),
         CloseBudget.DEFAULT);
   }
@@ -192,7 +208,8 @@ public final class CrawlerWorker implements AutoCloseable {
             settings.maxConcurrentSites(),
             0,
             TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(),
+            // crawls waiting for a thread start by priority (see QueuedCrawl)
+            new PriorityBlockingQueue<>(16, QueuedCrawl.ORDER),
             r -> {
               Thread t = new Thread(r, "crawler-site-" + threadNumber.incrementAndGet());
               // a crawl that ignores stop and interrupt must not keep the JVM alive after close
@@ -202,7 +219,8 @@ public final class CrawlerWorker implements AutoCloseable {
     this.consumerThread = new Thread(this::consumeLoop, "crawler-consumer");
   }
 
-  private static SiteJobs siteCrawls(CrawlerSettings settings, Clock clock) {
+  private static SiteJobs siteCrawls(
+      CrawlerSettings settings, Clock clock, LinkScorer linkScorer) {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(clock, "clock");
     TLDList tlds;
@@ -211,7 +229,8 @@ public final class CrawlerWorker implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read crawler4j's bundled public suffix list", e);
     }
-    return (request, emitter) -> new SiteCrawl(request, settings, emitter, clock, tlds);
+    return (request, emitter) ->
+        new SiteCrawl(request, settings, emitter, clock, tlds, linkScorer);
   }
 
   private static Clients kafkaClients(
@@ -502,7 +521,7 @@ public final class CrawlerWorker implements AutoCloseable {
     SiteTask task = new SiteTask(request, position);
     tasksBySite.put(site, task);
     inFlight.incrementAndGet();
-    sitePool.execute(() -> crawl(task));
+    sitePool.execute(new QueuedCrawl(request, queued++, () -> crawl(task)));
   }
 
   private SiteTask taskFor(Position position) {
@@ -724,6 +743,7 @@ public final class CrawlerWorker implements AutoCloseable {
     if (error != null) {
       details.put("error", error);
     }
+    report.details().forEach(details::putIfAbsent);
     output.outcome(
         new Outcome(
             Outcome.VERSION,

@@ -5,6 +5,8 @@ import de.hshn.mi.crawler4j.frontier.HSQLDBFrontierConfiguration;
 import edu.uci.ics.crawler4j.crawler.CrawlConfig;
 import edu.uci.ics.crawler4j.crawler.CrawlController;
 import edu.uci.ics.crawler4j.crawler.Page;
+import edu.uci.ics.crawler4j.crawler.exceptions.PageBiggerThanMaxSizeException;
+import edu.uci.ics.crawler4j.fetcher.PageFetchResult;
 import edu.uci.ics.crawler4j.fetcher.PageFetcher;
 import edu.uci.ics.crawler4j.robotstxt.RobotstxtConfig;
 import edu.uci.ics.crawler4j.robotstxt.RobotstxtServer;
@@ -14,6 +16,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +53,8 @@ import org.slf4j.LoggerFactory;
  */
 final class SiteCrawl implements SiteJobs.Job {
   private static final Logger log = LoggerFactory.getLogger(SiteCrawl.class);
+  /** robots.txt bytes read at most (RFC 9309 asks crawlers to parse at least 500 KiB). */
+  private static final int MAX_ROBOTS_BYTES = 512 * 1024;
 
   private final CrawlRequest request;
   private final String scope;
@@ -66,12 +71,28 @@ final class SiteCrawl implements SiteJobs.Job {
   private final Set<String> redirectedBeyondHops = ConcurrentHashMap.newKeySet();
   private volatile boolean stopping;
   private volatile CrawlController controller;
+  private final LinkScorer scorer;
+  private volatile SitePolicy policy; // set in run(), before the fetch thread starts
 
   /**
    * @param tlds crawler4j's suffix list, shared by the jobs of a worker (it is read-only)
    */
   SiteCrawl(
       CrawlRequest request, CrawlerSettings settings, Emitter emitter, Clock clock, TLDList tlds) {
+    this(request, settings, emitter, clock, tlds, LinkScorer.NONE);
+  }
+
+  /**
+   * @param scorer ranks the site's links: higher scores are fetched first
+   */
+  SiteCrawl(
+      CrawlRequest request,
+      CrawlerSettings settings,
+      Emitter emitter,
+      Clock clock,
+      TLDList tlds,
+      LinkScorer scorer) {
+    this.scorer = scorer;
     this.request = request;
     this.scope = Sites.siteOf(request.url());
     this.settings = settings;
@@ -106,6 +127,14 @@ final class SiteCrawl implements SiteJobs.Job {
   public SiteReport run() throws Exception {
     String url = request.url();
     String host = Sites.hostOf(url);
+    SiteBudget budget;
+    try {
+      budget = SiteBudget.of(settings, request.overrides());
+    } catch (IllegalArgumentException e) {
+      String reason = "refused: the request's overrides are not acceptable: " + e.getMessage();
+      failure(url, Outcome.Kind.REFUSED, reason, Map.of("rule", "overrides"));
+      return report(SiteReport.REFUSED, reason);
+    }
     try {
       resolver.resolve(host);
     } catch (RefusedAddressException e) {
@@ -125,34 +154,37 @@ final class SiteCrawl implements SiteJobs.Job {
     HSQLDBFrontierConfiguration frontier = null;
     boolean started = false;
     try {
-      CrawlConfig config = crawlConfig(folder);
+      CrawlConfig config = crawlConfig(folder, budget);
       BasicURLNormalizer normalizer = new BasicURLNormalizer();
-      fetcher = new PageFetcher(config, normalizer);
+      fetcher =
+          new PageFetcher(
+              config, normalizer, new HostPoliteness(h -> policy.delayMsOf(h), System::nanoTime));
       frontier = new HSQLDBFrontierConfiguration(config, 2);
+      // robots.txt is applied by SitePolicy (Crawl-delay, RFC 9309 status rules, override); the
+      // fork's own server stays disabled
       RobotstxtConfig robotsConfig = new RobotstxtConfig();
-      robotsConfig.setEnabled(settings.respectRobots());
-      robotsConfig.setUserAgentName(settings.robotsAgentName());
-      RobotstxtServer robots =
+      robotsConfig.setEnabled(false);
+      RobotstxtServer disabledRobots =
           new RobotstxtServer(robotsConfig, fetcher, frontier.getWebURLFactory());
+      PageFetcher robotsFetcher = fetcher;
+      var urls = frontier.getWebURLFactory();
+      RobotsRules robots =
+          settings.respectRobots()
+              ? new RobotsRules(
+                  u -> fetchRobots(robotsFetcher, urls.newWebUrl(), u),
+                  settings.robotsAgentName(),
+                  settings.limits().maxCrawlDelayMs())
+              : null;
+      policy = new SitePolicy(budget, settings.limits(), robots, scorer, System::nanoTime);
       PageParser parser = new PageParser(config, normalizer, tlds, frontier.getWebURLFactory());
       CrawlController c =
-          new CrawlController(config, normalizer, fetcher, parser, robots, tlds, frontier);
-      if (settings.respectRobots()) {
-        WebURL seed = frontier.getWebURLFactory().newWebUrl();
-        seed.setTldList(tlds);
-        seed.setURL(url);
-        if (!robots.allows(seed)) {
-          String reason =
-              "refused: robots.txt of "
-                  + host
-                  + " disallows "
-                  + url
-                  + " for agent '"
-                  + settings.robotsAgentName()
-                  + "'";
-          failure(url, Outcome.Kind.REFUSED, reason, Map.of("rule", "robots.txt"));
-          return report(SiteReport.REFUSED, reason);
-        }
+          new CrawlController(config, normalizer, fetcher, parser, disabledRobots, tlds, frontier);
+      String normalized = normalizer.filter(url);
+      var refusal =
+          policy.refuseSeed(settings.robotsAgentName(), url, normalized == null ? url : normalized);
+      if (refusal.isPresent()) {
+        failure(url, Outcome.Kind.REFUSED, refusal.get(), Map.of("rule", "robots.txt"));
+        return report(SiteReport.REFUSED, refusal.get());
       }
       c.addSeeds(List.of(url)); // addSeed(String) would never wake the idle crawler thread
       controller = c;
@@ -173,10 +205,19 @@ final class SiteCrawl implements SiteJobs.Job {
       shutdownFrontierDatabase(folder);
       deleteRecursively(folder);
     }
+    for (Outcome o : policy.outcomes(site(), now())) {
+      emitter.outcome(o);
+    }
     int fetched = pages.get();
     if (fetched > 0) {
       return report(
-          SiteReport.OK, "crawled " + fetched + " page(s), " + failures.get() + " failure(s)");
+          SiteReport.OK,
+          "crawled "
+              + fetched
+              + " page(s), "
+              + failures.get()
+              + " failure(s)"
+              + policy.stoppedBy().map(b -> "; stopped by the " + b + " budget").orElse(""));
     }
     if (!redirectedAway.isEmpty()) {
       return report(
@@ -199,18 +240,54 @@ final class SiteCrawl implements SiteJobs.Job {
   }
 
   private SiteReport report(String result, String reason) {
-    return new SiteReport(result, reason, pages.get(), failures.get(), stopping);
+    SitePolicy p = policy;
+    return new SiteReport(
+        result,
+        reason,
+        pages.get(),
+        failures.get(),
+        stopping,
+        p == null ? Map.of() : p.details(Sites.hostOf(request.url())));
   }
 
-  private CrawlConfig crawlConfig(Path folder) {
+  /** One robots.txt request through the crawl's fetcher (address policy, politeness). */
+  private RobotsRules.Response fetchRobots(PageFetcher fetcher, WebURL target, String url)
+      throws IOException, InterruptedException {
+    target.setTldList(tlds);
+    target.setURL(url);
+    PageFetchResult result;
+    try {
+      result = fetcher.fetchPage(target);
+    } catch (PageBiggerThanMaxSizeException e) {
+      throw new IOException("robots.txt larger than crawler.max-body-bytes", e);
+    } catch (URISyntaxException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    try {
+      int status = result.getStatusCode();
+      if (status >= 200 && status < 300) {
+        Page page = new Page(target);
+        if (!result.fetchContent(page, Math.min(settings.maxBodyBytes(), MAX_ROBOTS_BYTES))) {
+          throw new IOException("cannot read the robots.txt body");
+        }
+        return new RobotsRules.Response(
+            status, page.getContentData(), page.getContentType(), null);
+      }
+      return new RobotsRules.Response(status, new byte[0], null, result.getMovedToUrl());
+    } finally {
+      result.discardContentIfNotConsumed();
+    }
+  }
+
+  private CrawlConfig crawlConfig(Path folder, SiteBudget budget) {
     CrawlConfig config = new CrawlConfig();
     config.setCrawlStorageFolder(folder.toAbsolutePath().toString());
     // the fork's non-resumable frontier is an in-memory database with one fixed name per JVM, so
     // parallel crawls would share it; the file-backed one lives in this crawl's own folder
     config.setResumableCrawling(true);
-    config.setMaxPagesToFetch(settings.maxPagesPerSite());
-    config.setMaxDepthOfCrawling(settings.maxDepth());
-    config.setPolitenessDelay((int) settings.politenessDelayMs());
+    config.setMaxPagesToFetch(budget.maxPages()); // SitePolicy counts the same, and reports it
+    config.setMaxDepthOfCrawling(budget.maxDepth());
+    config.setPolitenessDelay((int) budget.politenessDelayMs()); // applied by HostPoliteness
     config.setUserAgentString(settings.userAgent());
     config.setMaxDownloadSize(settings.maxBodyBytes());
     config.setConnectionTimeout(settings.connectTimeoutMs());
@@ -238,6 +315,28 @@ final class SiteCrawl implements SiteJobs.Job {
   }
 
   // --- callbacks from the fetch thread (SiteCrawler) ---
+
+  /** Whether crawler4j may schedule a link or redirect target (scope, traps, robots, budget). */
+  boolean shouldVisit(WebURL url) {
+    return inScope(url.getURL()) && policy.admit(url);
+  }
+
+  /** Before each fetch: once the byte or time budget is used up, the crawl stops here. */
+  boolean mayFetch() {
+    if (policy.mayFetch()) {
+      return true;
+    }
+    CrawlController c = controller;
+    if (c != null && !c.isShuttingDown()) {
+      c.shutdown();
+    }
+    return false;
+  }
+
+  /** The policy notes of a page (e.g. {@code robots-override}). */
+  Map<String, String> notesFor(String url) {
+    return policy.notesFor(url);
+  }
 
   boolean inScope(String url) {
     try {
@@ -275,7 +374,8 @@ final class SiteCrawl implements SiteJobs.Job {
               body.length,
               Math.max(0, page.getWebURL().getDepth()),
               decoded.links);
-      emitter.page(fetched);
+      policy.fetched(body.length);
+      emitter.page(fetched.withCapture(fetched.warc(), notesFor(finalUrl)));
       pages.incrementAndGet();
       for (String link : decoded.links) {
         publishIfCrossSite(link, finalUrl);

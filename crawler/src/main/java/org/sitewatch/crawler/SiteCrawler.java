@@ -31,7 +31,12 @@ final class SiteCrawler extends WebCrawler {
 
   @Override
   public boolean shouldVisit(Page referringPage, WebURL url) {
-    return job.inScope(url.getURL());
+    return job.shouldVisit(url);
+  }
+
+  @Override
+  protected WebURL handleUrlBeforeProcess(WebURL url) {
+    return job.mayFetch() ? url : null;
   }
 
   @Override
