@@ -11,14 +11,14 @@ import java.util.function.ToLongFunction;
 /**
  * Per-host politeness for one site crawl, replacing the fork's own server (which keys by
  * registered domain, measures from before its own wait, and forgets a host once the delay it was
- * built with has passed, so a longer Crawl-delay learnt later would not hold). Each request to a
- * host is given a start slot at least the host's delay after the previous slot, and the fetcher
- * sleeps until it.
+ * built with has passed, so a longer Crawl-delay learnt later would not hold). A request to a
+ * host starts at least the host's delay after the previous response from it arrived (or, when
+ * there was none, after the previous request started).
  */
 final class HostPoliteness implements PolitenessServer {
   private final ToLongFunction<String> delayMsOfHost;
   private final LongSupplier nanoTime;
-  private final Map<String, Long> lastSlotNanos = new HashMap<>();
+  private final Map<String, Long> lastStartNanos = new HashMap<>();
   private long waitedMs;
 
   /**
@@ -31,23 +31,46 @@ final class HostPoliteness implements PolitenessServer {
     this.nanoTime = nanoTime;
   }
 
+  /**
+   * Sleeps until a request to the URL's host may start, and books that moment as the host's last
+   * request. Sleeping here rather than in the fetcher lets the slot be the time the request really
+   * goes out, so a late wake-up never shortens the next gap.
+   */
   @Override
   public long applyPoliteness(WebURL url) {
-    long wait = waitFor(Sites.hostOf(url.getURL()));
-    return wait <= 0 ? NO_POLITENESS_APPLIED : wait;
+    String host = Sites.hostOf(url.getURL());
+    long waitMs = waitFor(host);
+    if (waitMs > 0) {
+      try {
+        Thread.sleep(waitMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // the crawl is being stopped; the fetch is aborted
+      }
+    }
+    started(host);
+    return NO_POLITENESS_APPLIED;
   }
 
-  /** Milliseconds to wait before a request to {@code host} may start; books the slot. */
+  /** Milliseconds to wait before a request to {@code host} may start (rounded up). */
   synchronized long waitFor(String host) {
-    long now = nanoTime.getAsLong();
-    Long last = lastSlotNanos.get(host);
+    Long last = lastStartNanos.get(host);
+    if (last == null) {
+      return 0;
+    }
     long delay = TimeUnit.MILLISECONDS.toNanos(delayMsOfHost.applyAsLong(host));
-    long slot = last == null ? now : Math.max(now, last + delay);
-    lastSlotNanos.put(host, slot);
-    // round up, so that sleeping the returned milliseconds never starts before the slot
-    long waitMs = (slot - now + 999_999) / 1_000_000;
+    long waitNanos = last + delay - nanoTime.getAsLong();
+    long waitMs = waitNanos <= 0 ? 0 : (waitNanos + 999_999) / 1_000_000;
     waitedMs += waitMs;
     return waitMs;
+  }
+
+  /**
+   * Books {@code host} as last contacted now: called when a request starts and again when its
+   * response arrives, so the next gap is counted from the answer (a slow first connection or a
+   * late wake-up cannot shorten the gap the server sees).
+   */
+  synchronized void started(String host) {
+    lastStartNanos.put(host, nanoTime.getAsLong());
   }
 
   /** Total time requests were held back so far. */

@@ -73,6 +73,8 @@ final class SiteCrawl implements SiteJobs.Job {
   private volatile CrawlController controller;
   private final LinkScorer scorer;
   private volatile SitePolicy policy; // set in run(), before the fetch thread starts
+  private final HostPoliteness politeness =
+      new HostPoliteness(h -> policy.delayMsOf(h), System::nanoTime);
 
   /**
    * @param tlds crawler4j's suffix list, shared by the jobs of a worker (it is read-only)
@@ -156,9 +158,7 @@ final class SiteCrawl implements SiteJobs.Job {
     try {
       CrawlConfig config = crawlConfig(folder, budget);
       BasicURLNormalizer normalizer = new BasicURLNormalizer();
-      fetcher =
-          new PageFetcher(
-              config, normalizer, new HostPoliteness(h -> policy.delayMsOf(h), System::nanoTime));
+      fetcher = new PageFetcher(config, normalizer, politeness);
       frontier = new HSQLDBFrontierConfiguration(config, 2);
       // robots.txt is applied by SitePolicy (Crawl-delay, RFC 9309 status rules, override); the
       // fork's own server stays disabled
@@ -258,6 +258,7 @@ final class SiteCrawl implements SiteJobs.Job {
     PageFetchResult result;
     try {
       result = fetcher.fetchPage(target);
+      responded(url);
     } catch (PageBiggerThanMaxSizeException e) {
       throw new IOException("robots.txt larger than crawler.max-body-bytes", e);
     } catch (URISyntaxException e) {
@@ -331,6 +332,11 @@ final class SiteCrawl implements SiteJobs.Job {
       c.shutdown();
     }
     return false;
+  }
+
+  /** The response to {@code url} arrived: the next request to its host waits from now. */
+  void responded(String url) {
+    politeness.started(Sites.hostOf(url));
   }
 
   /** The policy notes of a page (e.g. {@code robots-override}). */

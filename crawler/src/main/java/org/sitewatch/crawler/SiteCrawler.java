@@ -27,6 +27,7 @@ final class SiteCrawler extends WebCrawler {
   @Override
   protected void handlePageStatusCode(WebURL webUrl, int statusCode, String statusDescription) {
     fetchedAt = job.now(); // the response headers just arrived
+    job.responded(webUrl.getURL());
   }
 
   @Override

@@ -18,24 +18,27 @@ class HostPolitenessTest {
   }
 
   @Test
-  void spacesRequestSlotsToOneHostByItsDelayEvenWhenCallersAskEarly() {
+  void waitsUntilTheHostsDelayHasPassedSinceItsLastRequestStarted() {
     assertThat(politeness.waitFor("a.test")).isZero();
+    politeness.started("a.test");
     advanceMs(10);
-    assertThat(politeness.waitFor("a.test")).isEqualTo(290); // slot at 300
-    advanceMs(295); // the caller slept and fetched quickly: now 305
-    assertThat(politeness.waitFor("a.test")).isEqualTo(295); // slot at 600, not 305 + 0
-    assertThat(politeness.waitedMs()).isEqualTo(585);
+    assertThat(politeness.waitFor("a.test")).isEqualTo(290);
+    advanceMs(320); // the fetch thread woke up late: the next gap counts from the real start
+    politeness.started("a.test");
+    advanceMs(100);
+    assertThat(politeness.waitFor("a.test")).isEqualTo(200);
+    assertThat(politeness.waitedMs()).isEqualTo(490);
   }
 
   @Test
   void keepsHostsApart() {
-    assertThat(politeness.waitFor("a.test")).isZero();
+    politeness.started("a.test");
     assertThat(politeness.waitFor("b.test")).isZero();
   }
 
   @Test
   void appliesADelayThatGrewAfterTheFirstRequest() {
-    assertThat(politeness.waitFor("a.test")).isZero();
+    politeness.started("a.test");
     delays.put("a.test", 2000L); // robots.txt said Crawl-delay: 2
     advanceMs(100);
     assertThat(politeness.waitFor("a.test")).isEqualTo(1900);
