@@ -112,7 +112,8 @@ final class StageCommands {
   static final class Crawler extends StageCommand {
     @Override
     Running start(SitewatchConfig cfg, Map<String, Object> kafka) {
-      CrawlerWorker worker = new CrawlerWorker(cfg.crawler(), kafka, cfg.topics(), Clock.systemUTC());
+      CrawlerWorker worker = new CrawlerWorker(cfg.crawler(), kafka, cfg.topics(), Clock.systemUTC(),
+          LinkScorers.urlRules(cfg.classifier()));
       worker.start();
       return new Running(worker, () -> worker.isRunning() ? Optional.empty()
           : Optional.of("the crawler worker stopped: "

@@ -20,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sitewatch.classifier.ClassifierSettings;
 import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.crawler.SiteLimits;
 import org.sitewatch.sink.ReviewPolicy;
 import org.sitewatch.sink.SinkSettings;
 
@@ -115,7 +116,16 @@ public final class ConfigLoader {
         v.get("crawler.resolve", ConfigLoader::resolveTable),
         v.duration("crawler.recrawl-after"),
         workDir.isEmpty() ? (dataDir == null ? null : dataDir.resolve("crawler")) : Path.of(workDir),
-        v.raw("crawler.group-id")));
+        v.raw("crawler.group-id"),
+        new SiteLimits(
+            v.duration("crawler.max-crawl-delay").toMillis(),
+            Optional.ofNullable(v.get("crawler.max-site-bytes", ConfigLoader::parseLong)).orElse(1L),
+            v.duration("crawler.max-site-duration").toMillis(),
+            v.integer("crawler.trap.max-url-length"),
+            v.integer("crawler.trap.max-path-segments"),
+            v.integer("crawler.trap.max-segment-repeats"),
+            v.integer("crawler.trap.max-query-params"),
+            v.integer("crawler.trap.max-query-variants"))));
     ClassifierSettings classifier = v.section(() -> new ClassifierSettings(
         v.dbl("classifier.page-threshold"),
         v.dbl("classifier.site-threshold"),
@@ -142,6 +152,14 @@ public final class ConfigLoader {
 
   private static Optional<Path> optionalPath(String text) {
     return text.isBlank() ? Optional.empty() : Optional.of(Path.of(text));
+  }
+
+  private static Long parseLong(String text) {
+    try {
+      return Long.valueOf(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("expected a whole number, got '" + text + "'");
+    }
   }
 
   /** Parses {@code host=addr,host2=addr2}. */

@@ -121,7 +121,8 @@ public final class LocalPipeline implements AutoCloseable {
       resources.push(classifier);
       classifier.start();
 
-      this.crawler = new CrawlerWorker(config.crawler(), kafkaProps, topics, clock);
+      this.crawler = new CrawlerWorker(config.crawler(), kafkaProps, topics, clock,
+          org.sitewatch.infra.cli.LinkScorers.urlRules(config.classifier()));
       resources.push(crawler);
       crawler.start();
 
