@@ -4,6 +4,9 @@ import crawlercommons.robots.BaseRobotRules;
 import crawlercommons.robots.SimpleRobotRules;
 import crawlercommons.robots.SimpleRobotRulesParser;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * robots.txt for one site crawl (RFC 9309), parsed by crawler-commons and cached per scheme, host
  * and port for the crawl's life. A 2xx file is parsed for the crawler's agent name; a 4xx (or more
  * than five redirects) means no rules; a 5xx, a timeout or any other failure to get the file means
- * the host is unavailable and nothing on it may be fetched. The file is fetched through the
+ * the host is unavailable and nothing on it may be fetched. A host that cannot be connected to at
+ * all (DNS, address policy, connection refused) gets no rules: its page fetches fail too, with the
+ * precise reason. The file is fetched through the
  * crawl's own HTTP client, so the address policy and the politeness delay apply to it.
  */
 final class RobotsRules {
@@ -92,7 +97,17 @@ final class RobotsRules {
           "more than " + MAX_REDIRECTS + " redirects: no rules",
           0);
     } catch (IOException | RuntimeException e) {
-      return unreachable(e.getClass().getSimpleName() + ": " + e.getMessage());
+      String why = e.getClass().getSimpleName() + ": " + e.getMessage();
+      if (notConnected(e)) {
+        // no connection could be made (DNS, address policy, refused): nothing can be fetched from
+        // the host anyway, and its pages' own fetches report the precise reason
+        return new HostRules(
+            new SimpleRobotRules(SimpleRobotRules.RobotRulesMode.ALLOW_ALL),
+            false,
+            "not reached (" + why + ")",
+            0);
+      }
+      return unreachable(why);
     }
   }
 
@@ -125,6 +140,18 @@ final class RobotsRules {
           0);
     }
     return unreachable("HTTP " + status);
+  }
+
+  /** Whether {@code e} means no connection to the host was made at all. */
+  static boolean notConnected(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof UnknownHostException
+          || t instanceof ConnectException
+          || t instanceof NoRouteToHostException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static HostRules unreachable(String why) {

@@ -96,6 +96,22 @@ class RobotsRulesTest {
   }
 
   @Test
+  void leavesAHostThatCannotBeConnectedToForItsPageFetchesToReport() throws Exception {
+    RobotsRules robots =
+        new RobotsRules(
+            url -> {
+              throw new java.io.IOException(
+                  "connect failed", new java.net.ConnectException("Connection refused"));
+            },
+            "sitewatch",
+            10_000);
+    RobotsRules.HostRules rules = robots.forUrl("http://down.test/");
+    assertThat(rules.unavailable()).isFalse();
+    assertThat(rules.allows("http://down.test/")).isTrue();
+    assertThat(rules.state()).startsWith("not reached");
+  }
+
+  @Test
   void allowsEverythingAfterTooManyRedirects() throws Exception {
     RobotsRules robots =
         new RobotsRules(
