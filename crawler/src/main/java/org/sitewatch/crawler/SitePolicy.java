@@ -148,7 +148,7 @@ final class SitePolicy {
     }
     if (admitted >= budget.maxPages()) {
       overBudget++;
-      stop(PAGES, "budgetLimit", budget.maxPages());
+      stop(PAGES, budget.maxPages());
       overridden.remove(url);
       return false;
     }
@@ -163,12 +163,12 @@ final class SitePolicy {
    */
   boolean mayFetch() {
     if (bytes >= budget.maxBytes()) {
-      stop(BYTES, "budgetLimit", budget.maxBytes());
+      stop(BYTES, budget.maxBytes());
       return false;
     }
     long elapsedMs = TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - startNanos);
     if (elapsedMs >= budget.maxDurationMs()) {
-      stop(DURATION, "budgetLimit", budget.maxDurationMs());
+      stop(DURATION, budget.maxDurationMs());
       return false;
     }
     return true;
@@ -265,7 +265,7 @@ final class SitePolicy {
     return Optional.ofNullable(stoppedBy);
   }
 
-  private void stop(String which, String figureName, long limit) {
+  private void stop(String which, long limit) {
     if (stoppedBy == null) {
       stoppedBy = which;
       stopFigures = Long.toString(limit);
