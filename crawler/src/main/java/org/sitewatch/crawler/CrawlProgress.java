@@ -122,6 +122,11 @@ final class CrawlProgress {
    * A link or redirect target the crawl would schedule. Refused (false) when an earlier attempt
    * already fetched it; otherwise remembered as pending.
    */
+  /** Whether an earlier attempt (or this one) already fetched {@code url}. */
+  synchronized boolean wasFetched(String url) {
+    return fetched.contains(CrawlCheckpoint.hash(url)) || url.equals(inFlight);
+  }
+
   synchronized boolean discovered(String url, int depth) {
     if (fetched.contains(CrawlCheckpoint.hash(url)) || url.equals(inFlight)) {
       return false;

@@ -39,6 +39,8 @@ import java.util.Objects;
  * @param groupId Kafka consumer group of the workers (default {@value #DEFAULT_GROUP_ID})
  * @param capture total fetch deadline and WARC evidence capture (default {@link
  *     CaptureSettings#defaults()})
+ * @param limits Crawl-delay cap, per-site byte and time budgets and crawl-trap limits (default
+ *     {@link SiteLimits#defaults()})
  */
 public record CrawlerSettings(
     int maxPagesPerSite,
@@ -57,7 +59,8 @@ public record CrawlerSettings(
     Duration recrawlAfter,
     Path workDir,
     String groupId,
-    CaptureSettings capture) {
+    CaptureSettings capture,
+    SiteLimits limits) {
 
   public static final String DEFAULT_GROUP_ID = "sitewatch-crawler";
 
@@ -124,9 +127,10 @@ public record CrawlerSettings(
       throw new IllegalArgumentException("groupId must not be blank");
     }
     Objects.requireNonNull(capture, "capture");
+    Objects.requireNonNull(limits, "limits");
   }
 
-  /** Settings with the default {@link CaptureSettings}. */
+  /** Settings with the default {@link CaptureSettings} and {@link SiteLimits}. */
   public CrawlerSettings(
       int maxPagesPerSite,
       int maxDepth,
@@ -161,11 +165,21 @@ public record CrawlerSettings(
         recrawlAfter,
         workDir,
         groupId,
-        CaptureSettings.defaults());
+        CaptureSettings.defaults(),
+        SiteLimits.defaults());
   }
 
   /** The same settings with other capture settings. */
-  public CrawlerSettings withCapture(CaptureSettings capture) {
+  public CrawlerSettings withCapture(CaptureSettings newCapture) {
+    return withParts(newCapture, limits);
+  }
+
+  /** The same settings with other site limits. */
+  public CrawlerSettings withLimits(SiteLimits newLimits) {
+    return withParts(capture, newLimits);
+  }
+
+  private CrawlerSettings withParts(CaptureSettings newCapture, SiteLimits newLimits) {
     return new CrawlerSettings(
         maxPagesPerSite,
         maxDepth,
@@ -183,7 +197,8 @@ public record CrawlerSettings(
         recrawlAfter,
         workDir,
         groupId,
-        capture);
+        newCapture,
+        newLimits);
   }
 
   /** The defaults listed on each component, with frontiers under {@code workDir}. */
@@ -204,7 +219,9 @@ public record CrawlerSettings(
         Map.of(),
         Duration.ofHours(24),
         workDir,
-        DEFAULT_GROUP_ID);
+        DEFAULT_GROUP_ID,
+        CaptureSettings.defaults(),
+        SiteLimits.defaults());
   }
 
   /** The robots.txt agent name: the product token of the user agent, lower-case. */

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -124,6 +125,7 @@ public final class CrawlerWorker implements AutoCloseable {
   // requests whose state record must be deleted once their offset is committed
   private final Map<Position, String> stateToClear = new HashMap<>();
   private CheckpointWriter checkpoints; // null while crawl state is off
+  private long queued;
 
   /** A record's place in its topic. */
   private record Position(TopicPartition partition, long offset) {
@@ -159,12 +161,31 @@ public final class CrawlerWorker implements AutoCloseable {
    */
   public CrawlerWorker(
       CrawlerSettings settings, Map<String, Object> kafkaProps, Topics topics, Clock clock) {
-    this(settings, CheckpointSettings.defaults(), new CrawlerMetrics(), kafkaProps, topics, clock);
+    this(
+        settings,
+        CheckpointSettings.defaults(),
+        new CrawlerMetrics(),
+        kafkaProps,
+        topics,
+        clock,
+        LinkScorer.NONE);
+  }
+
+  /** As the full constructor, with links fetched in the order they are found. */
+  public CrawlerWorker(
+      CrawlerSettings settings,
+      CheckpointSettings checkpoints,
+      CrawlerMetrics metrics,
+      Map<String, Object> kafkaProps,
+      Topics topics,
+      Clock clock) {
+    this(settings, checkpoints, metrics, kafkaProps, topics, clock, LinkScorer.NONE);
   }
 
   /**
-   * A worker that checkpoints its site crawls to {@link Topics#crawlState()} (docs/crawl-state.md)
-   * and records its meters in {@code metrics}.
+   * A worker that checkpoints its site crawls to {@link Topics#crawlState()} (docs/crawl-state.md),
+   * records its meters in {@code metrics}, and whose site crawls fetch the links {@code linkScorer}
+   * scores higher first.
    *
    * @param kafkaProps as for {@link #CrawlerWorker(CrawlerSettings, Map, Topics, Clock)}
    */
@@ -174,12 +195,13 @@ public final class CrawlerWorker implements AutoCloseable {
       CrawlerMetrics metrics,
       Map<String, Object> kafkaProps,
       Topics topics,
-      Clock clock) {
+      Clock clock,
+      LinkScorer linkScorer) {
     this(
         settings,
         topics,
         clock,
-        siteCrawls(settings, clock, metrics),
+        siteCrawls(settings, clock, metrics, Objects.requireNonNull(linkScorer, "linkScorer")),
         kafkaClients(settings, kafkaProps, topics, clock),
         CloseBudget.DEFAULT,
         metrics,
@@ -261,7 +283,8 @@ public final class CrawlerWorker implements AutoCloseable {
             settings.maxConcurrentSites(),
             0,
             TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(),
+            // crawls waiting for a thread start by priority (see QueuedCrawl)
+            new PriorityBlockingQueue<>(16, QueuedCrawl.ORDER),
             r -> {
               Thread t = new Thread(r, "crawler-site-" + threadNumber.incrementAndGet());
               // a crawl that ignores stop and interrupt must not keep the JVM alive after close
@@ -274,9 +297,9 @@ public final class CrawlerWorker implements AutoCloseable {
   }
 
   private static SiteJobs siteCrawls(
-      CrawlerSettings settings, Clock clock, CrawlerMetrics metrics) {
+      CrawlerSettings settings, Clock clock, CrawlerMetrics metrics, LinkScorer linkScorer) {
     Objects.requireNonNull(metrics, "metrics");
-    SiteCrawls crawls = new SiteCrawls(settings, clock, metrics);
+    SiteCrawls crawls = new SiteCrawls(settings, clock, metrics, linkScorer);
     metrics.warcBytesWritten(crawls::warcBytesWritten);
     return crawls;
   }
@@ -623,7 +646,7 @@ public final class CrawlerWorker implements AutoCloseable {
     }
     tasksBySite.put(site, task);
     inFlight.incrementAndGet();
-    sitePool.execute(() -> crawl(task));
+    sitePool.execute(new QueuedCrawl(request, queued++, () -> crawl(task)));
   }
 
   private SiteTask taskFor(Position position) {
@@ -939,6 +962,7 @@ public final class CrawlerWorker implements AutoCloseable {
     if (error != null) {
       details.put("error", error);
     }
+    report.details().forEach(details::putIfAbsent);
     output.outcome(
         new Outcome(
             Outcome.VERSION,

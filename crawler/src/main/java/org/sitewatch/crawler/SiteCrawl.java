@@ -5,8 +5,9 @@ import de.hshn.mi.crawler4j.frontier.HSQLDBFrontierConfiguration;
 import edu.uci.ics.crawler4j.crawler.CrawlConfig;
 import edu.uci.ics.crawler4j.crawler.CrawlController;
 import edu.uci.ics.crawler4j.crawler.Page;
+import edu.uci.ics.crawler4j.crawler.exceptions.PageBiggerThanMaxSizeException;
+import edu.uci.ics.crawler4j.fetcher.PageFetchResult;
 import edu.uci.ics.crawler4j.fetcher.PageFetcher;
-import edu.uci.ics.crawler4j.fetcher.politeness.CachedPolitenessServer;
 import edu.uci.ics.crawler4j.robotstxt.RobotstxtConfig;
 import edu.uci.ics.crawler4j.robotstxt.RobotstxtServer;
 import edu.uci.ics.crawler4j.url.TLDList;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +55,8 @@ import org.slf4j.LoggerFactory;
  */
 final class SiteCrawl implements SiteJobs.Job {
   private static final Logger log = LoggerFactory.getLogger(SiteCrawl.class);
+  /** robots.txt bytes read at most (RFC 9309 asks crawlers to parse at least 500 KiB). */
+  private static final int MAX_ROBOTS_BYTES = 512 * 1024;
 
   private final CrawlRequest request;
   private final String scope;
@@ -75,6 +79,10 @@ final class SiteCrawl implements SiteJobs.Job {
   private final HopTracker hopTracker = new HopTracker();
   private volatile boolean stopping;
   private volatile CrawlController controller;
+  private final LinkScorer scorer;
+  private volatile SitePolicy policy; // set in run(), before the fetch thread starts
+  private final HostPoliteness hostPoliteness =
+      new HostPoliteness(h -> policy.delayMsOf(h), System::nanoTime);
 
   /** A crawl that writes no WARC records. */
   SiteCrawl(
@@ -91,7 +99,7 @@ final class SiteCrawl implements SiteJobs.Job {
       TLDList tlds,
       WarcCaptureWriter warc) {
     this(request, settings, emitter, clock, tlds, CrawlProgress.untracked(request, clock),
-        new CrawlerMetrics(), warc);
+        new CrawlerMetrics(), warc, LinkScorer.NONE);
   }
 
   /**
@@ -100,6 +108,7 @@ final class SiteCrawl implements SiteJobs.Job {
    *     attempt, the crawl starts from its pending URLs and never fetches its fetched ones again
    * @param metrics receives politeness waits and active hosts
    * @param warc the worker's WARC writer, or {@code null} when capture is off
+   * @param scorer ranks the site's links: higher scores are fetched first
    */
   SiteCrawl(
       CrawlRequest request,
@@ -109,12 +118,14 @@ final class SiteCrawl implements SiteJobs.Job {
       TLDList tlds,
       CrawlProgress progress,
       CrawlerMetrics metrics,
-      WarcCaptureWriter warc) {
+      WarcCaptureWriter warc,
+      LinkScorer scorer) {
     this.progress = progress;
     this.metrics = metrics;
     this.pages.set(progress.pages());
     this.failures.set(progress.failures());
     this.warc = warc;
+    this.scorer = scorer;
     this.request = request;
     this.scope = Sites.siteOf(request.url());
     this.settings = settings;
@@ -149,6 +160,14 @@ final class SiteCrawl implements SiteJobs.Job {
   public SiteReport run() throws Exception {
     String url = request.url();
     String host = Sites.hostOf(url);
+    SiteBudget budget;
+    try {
+      budget = SiteBudget.of(settings, request.overrides());
+    } catch (IllegalArgumentException e) {
+      String reason = "refused: the request's overrides are not acceptable: " + e.getMessage();
+      failure(url, Outcome.Kind.REFUSED, reason, Map.of("rule", "overrides"));
+      return report(SiteReport.REFUSED, reason);
+    }
     try {
       resolver.resolve(host);
     } catch (RefusedAddressException e) {
@@ -169,7 +188,7 @@ final class SiteCrawl implements SiteJobs.Job {
     HSQLDBFrontierConfiguration frontier = null;
     boolean started = false;
     try {
-      CrawlConfig config = crawlConfig(folder);
+      CrawlConfig config = crawlConfig(folder, budget);
       BasicURLNormalizer normalizer = new BasicURLNormalizer();
       if (progress.resumed() && config.getMaxPagesToFetch() > 0) {
         // the budget counts across attempts
@@ -179,40 +198,41 @@ final class SiteCrawl implements SiteJobs.Job {
       if (progress.resumed() && (progress.toResume().isEmpty() || config.getMaxPagesToFetch() == 0)) {
         return finished(); // nothing was left to fetch when the earlier attempt stopped
       }
-      politeness = new MeteredPoliteness(new CachedPolitenessServer(config), metrics);
+      politeness = new MeteredPoliteness(hostPoliteness, metrics);
       fetcher =
           new CapturingPageFetcher(
               config, normalizer, politeness, settings, clock, resolver, warc, captures, hopTracker,
               site(), url, Map.of());
       frontier = new HSQLDBFrontierConfiguration(config, 2);
+      // robots.txt is applied by SitePolicy (Crawl-delay, RFC 9309 status rules, override); the
+      // fork's own server stays disabled
       RobotstxtConfig robotsConfig = new RobotstxtConfig();
-      robotsConfig.setEnabled(settings.respectRobots());
-      robotsConfig.setUserAgentName(settings.robotsAgentName());
-      RobotstxtServer robots =
+      robotsConfig.setEnabled(false);
+      RobotstxtServer disabledRobots =
           new RobotstxtServer(robotsConfig, fetcher, frontier.getWebURLFactory());
+      PageFetcher robotsFetcher = fetcher;
+      var urls = frontier.getWebURLFactory();
+      RobotsRules robots =
+          settings.respectRobots()
+              ? new RobotsRules(
+                  u -> fetchRobots(robotsFetcher, urls.newWebUrl(), u),
+                  settings.robotsAgentName(),
+                  settings.limits().maxCrawlDelayMs())
+              : null;
+      policy = new SitePolicy(budget, settings.limits(), robots, scorer, System::nanoTime);
       PageParser parser =
           new PageParser(config, normalizer, tlds, frontier.getWebURLFactory(), captures);
       CrawlController c =
-          new CrawlController(config, normalizer, fetcher, parser, robots, tlds, frontier);
-      if (settings.respectRobots()) {
-        WebURL seed = frontier.getWebURLFactory().newWebUrl();
-        seed.setTldList(tlds);
-        seed.setURL(url);
-        if (!robots.allows(seed)) {
-          String reason =
-              "refused: robots.txt of "
-                  + host
-                  + " disallows "
-                  + url
-                  + " for agent '"
-                  + settings.robotsAgentName()
-                  + "'";
-          failure(url, Outcome.Kind.REFUSED, reason, Map.of("rule", "robots.txt"));
-          return report(SiteReport.REFUSED, reason);
-        }
+          new CrawlController(config, normalizer, fetcher, parser, disabledRobots, tlds, frontier);
+      String normalized = normalizer.filter(url);
+      var refusal =
+          policy.refuseSeed(settings.robotsAgentName(), url, normalized == null ? url : normalized);
+      if (refusal.isPresent()) {
+        failure(url, Outcome.Kind.REFUSED, refusal.get(), Map.of("rule", "robots.txt"));
+        return report(SiteReport.REFUSED, refusal.get());
       }
       if (progress.resumed()) {
-        scheduleResumed(c, frontier, robots);
+        scheduleResumed(c, frontier);
       } else {
         progress.seed(url);
         c.addSeeds(List.of(url)); // addSeed(String) would never wake the idle crawler thread
@@ -243,10 +263,22 @@ final class SiteCrawl implements SiteJobs.Job {
   }
 
   private SiteReport finished() {
+    SitePolicy p = policy;
+    if (p != null) {
+      for (Outcome o : p.outcomes(site(), now())) {
+        emitter.outcome(o);
+      }
+    }
     int fetched = pages.get();
     if (fetched > 0) {
       return report(
-          SiteReport.OK, "crawled " + fetched + " page(s), " + failures.get() + " failure(s)");
+          SiteReport.OK,
+          "crawled "
+              + fetched
+              + " page(s), "
+              + failures.get()
+              + " failure(s)"
+              + policy.stoppedBy().map(b -> "; stopped by the " + b + " budget").orElse(""));
     }
     if (!redirectedAway.isEmpty()) {
       return report(
@@ -273,7 +305,7 @@ final class SiteCrawl implements SiteJobs.Job {
    * the idle-crawler wake-up problem of {@code addSeed} does not arise).
    */
   private void scheduleResumed(
-      CrawlController c, HSQLDBFrontierConfiguration frontier, RobotstxtServer robots)
+      CrawlController c, HSQLDBFrontierConfiguration frontier)
       throws Exception {
     List<WebURL> urls = new ArrayList<>();
     for (CrawlCheckpoint.Pending p : progress.toResume()) {
@@ -284,9 +316,6 @@ final class SiteCrawl implements SiteJobs.Job {
       webUrl.setTldList(tlds);
       webUrl.setURL(p.url());
       webUrl.setDepth((short) Math.min(Short.MAX_VALUE, p.depth()));
-      if (settings.respectRobots() && !robots.allows(webUrl)) {
-        continue;
-      }
       webUrl.setDocid(c.getDocIdServer().getNewDocID(p.url()));
       urls.add(webUrl);
     }
@@ -299,18 +328,55 @@ final class SiteCrawl implements SiteJobs.Job {
   }
 
   private SiteReport report(String result, String reason) {
-    return new SiteReport(result, reason, pages.get(), failures.get(), stopping);
+    SitePolicy p = policy;
+    return new SiteReport(
+        result,
+        reason,
+        pages.get(),
+        failures.get(),
+        stopping,
+        p == null ? Map.of() : p.details(Sites.hostOf(request.url())));
   }
 
-  private CrawlConfig crawlConfig(Path folder) {
+  /** One robots.txt request through the crawl's fetcher (address policy, politeness). */
+  private RobotsRules.Response fetchRobots(PageFetcher fetcher, WebURL target, String url)
+      throws IOException, InterruptedException {
+    target.setTldList(tlds);
+    target.setURL(url);
+    PageFetchResult result;
+    try {
+      result = fetcher.fetchPage(target);
+      responded(url);
+    } catch (PageBiggerThanMaxSizeException e) {
+      throw new IOException("robots.txt larger than crawler.max-body-bytes", e);
+    } catch (URISyntaxException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    try {
+      int status = result.getStatusCode();
+      if (status >= 200 && status < 300) {
+        Page page = new Page(target);
+        if (!result.fetchContent(page, Math.min(settings.maxBodyBytes(), MAX_ROBOTS_BYTES))) {
+          throw new IOException("cannot read the robots.txt body");
+        }
+        return new RobotsRules.Response(
+            status, page.getContentData(), page.getContentType(), null);
+      }
+      return new RobotsRules.Response(status, new byte[0], null, result.getMovedToUrl());
+    } finally {
+      result.discardContentIfNotConsumed();
+    }
+  }
+
+  private CrawlConfig crawlConfig(Path folder, SiteBudget budget) {
     CrawlConfig config = new CrawlConfig();
     config.setCrawlStorageFolder(folder.toAbsolutePath().toString());
     // the fork's non-resumable frontier is an in-memory database with one fixed name per JVM, so
     // parallel crawls would share it; the file-backed one lives in this crawl's own folder
     config.setResumableCrawling(true);
-    config.setMaxPagesToFetch(settings.maxPagesPerSite());
-    config.setMaxDepthOfCrawling(settings.maxDepth());
-    config.setPolitenessDelay((int) settings.politenessDelayMs());
+    config.setMaxPagesToFetch(budget.maxPages()); // SitePolicy counts the same, and reports it
+    config.setMaxDepthOfCrawling(budget.maxDepth());
+    config.setPolitenessDelay((int) budget.politenessDelayMs()); // applied by HostPoliteness
     config.setUserAgentString(settings.userAgent());
     config.setMaxDownloadSize(settings.maxBodyBytes());
     config.setConnectionTimeout(settings.connectTimeoutMs());
@@ -339,14 +405,42 @@ final class SiteCrawl implements SiteJobs.Job {
 
   // --- callbacks from the fetch thread (SiteCrawler) ---
 
-  /** A link or redirect target the fork would schedule: in the site and not fetched before. */
-  boolean shouldVisit(String url, int depth) {
-    return inScope(url) && progress.discovered(url, depth);
+  /**
+   * Whether crawler4j may schedule a link or redirect target: in the site, not fetched by an
+   * earlier attempt, and admitted by the policy (traps, robots, budget).
+   */
+  boolean shouldVisit(WebURL url) {
+    return inScope(url.getURL())
+        && !progress.wasFetched(url.getURL())
+        && policy.admit(url)
+        && progress.discovered(url.getURL(), url.getDepth());
   }
 
   /** The fetch thread takes {@code url} next. */
   void starting(String url) {
     progress.starting(url);
+  }
+
+  /** Before each fetch: once the byte or time budget is used up, the crawl stops here. */
+  boolean mayFetch() {
+    if (policy.mayFetch()) {
+      return true;
+    }
+    CrawlController c = controller;
+    if (c != null && !c.isShuttingDown()) {
+      c.shutdown();
+    }
+    return false;
+  }
+
+  /** The response to {@code url} arrived: the next request to its host waits from now. */
+  void responded(String url) {
+    hostPoliteness.started(Sites.hostOf(url));
+  }
+
+  /** The policy notes of a page (e.g. {@code robots-override}). */
+  Map<String, String> notesFor(String url) {
+    return policy.notesFor(url);
   }
 
   boolean inScope(String url) {
@@ -390,8 +484,11 @@ final class SiteCrawl implements SiteJobs.Job {
               body.length,
               Math.max(0, page.getWebURL().getDepth()),
               decoded.links);
+      policy.fetched(body.length);
+      Map<String, String> notes = new LinkedHashMap<>(notesFor(finalUrl));
       if (capture != null) {
-        fetched = fetched.withCapture(capture.warc(), capture.notes());
+        notes.putAll(capture.notes());
+        fetched = fetched.withCapture(capture.warc(), notes);
         if (capture.warcError() != null) {
           failure(
               finalUrl,
@@ -399,6 +496,8 @@ final class SiteCrawl implements SiteJobs.Job {
               "WARC write failed, page published without a WARC reference: " + capture.warcError(),
               Map.of("rule", "warc"));
         }
+      } else {
+        fetched = fetched.withCapture(null, notes);
       }
       emitter.page(fetched);
       pages.incrementAndGet();

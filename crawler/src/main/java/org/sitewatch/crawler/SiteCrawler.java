@@ -27,10 +27,14 @@ final class SiteCrawler extends WebCrawler {
   @Override
   protected void handlePageStatusCode(WebURL webUrl, int statusCode, String statusDescription) {
     fetchedAt = job.now(); // the response headers just arrived
+    job.responded(webUrl.getURL());
   }
 
   @Override
   protected WebURL handleUrlBeforeProcess(WebURL curUrl) {
+    if (!job.mayFetch()) {
+      return null; // the byte or time budget is used up
+    }
     job.starting(curUrl.getURL());
     return curUrl;
   }
@@ -40,7 +44,7 @@ final class SiteCrawler extends WebCrawler {
     if (referringPage != null && referringPage.isRedirect() && !job.followsRedirectTo(url.getURL())) {
       return false; // beyond the redirect limit, or a loop: already reported
     }
-    return job.shouldVisit(url.getURL(), url.getDepth());
+    return job.shouldVisit(url);
   }
 
   @Override

@@ -32,17 +32,25 @@ final class SiteCrawls implements SiteJobs {
   private final TLDList tlds;
   private final WarcCaptureWriter warc;
   private final CrawlerMetrics metrics;
+  private final LinkScorer linkScorer;
 
-  SiteCrawls(CrawlerSettings settings, Clock clock, CrawlerMetrics metrics) {
+  SiteCrawls(
+      CrawlerSettings settings, Clock clock, CrawlerMetrics metrics, LinkScorer linkScorer) {
     this(
         settings,
         clock,
         metrics,
+        linkScorer,
         settings.capture().warcEnabled() ? writer(settings, clock, workerId()) : null);
   }
 
   SiteCrawls(
-      CrawlerSettings settings, Clock clock, CrawlerMetrics metrics, WarcCaptureWriter warc) {
+      CrawlerSettings settings,
+      Clock clock,
+      CrawlerMetrics metrics,
+      LinkScorer linkScorer,
+      WarcCaptureWriter warc) {
+    this.linkScorer = Objects.requireNonNull(linkScorer, "linkScorer");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -56,12 +64,22 @@ final class SiteCrawls implements SiteJobs {
 
   @Override
   public Job create(CrawlRequest request, Emitter emitter) {
-    return new SiteCrawl(request, settings, emitter, clock, tlds, warc);
+    return new SiteCrawl(
+        request,
+        settings,
+        emitter,
+        clock,
+        tlds,
+        CrawlProgress.untracked(request, clock),
+        metrics,
+        warc,
+        linkScorer);
   }
 
   @Override
   public Job create(CrawlRequest request, Emitter emitter, CrawlProgress progress) {
-    return new SiteCrawl(request, settings, emitter, clock, tlds, progress, metrics, warc);
+    return new SiteCrawl(
+        request, settings, emitter, clock, tlds, progress, metrics, warc, linkScorer);
   }
 
   /** Bytes written to WARC files by this worker so far (0 when capture is off). */

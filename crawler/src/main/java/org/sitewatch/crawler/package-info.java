@@ -45,6 +45,20 @@
  * gets a clear {@code REFUSED} outcome instead of an empty crawl; redirect targets and other hosts
  * of the site are checked when the HTTP client connects to them.
  *
+ * <p><b>Politeness, budgets, traps, priority.</b> {@link org.sitewatch.crawler.SitePolicy} decides,
+ * in crawler4j's {@code shouldVisit}, what a crawl fetches: crawl traps ({@link
+ * org.sitewatch.crawler.CrawlTraps}), robots.txt ({@link org.sitewatch.crawler.RobotsRules}:
+ * crawler-commons rules fetched through the crawl's own client, RFC 9309 status handling, capped
+ * Crawl-delay; the fork's robots server is disabled), then the page budget; byte and time budgets
+ * stop the crawl before the next fetch. {@link org.sitewatch.crawler.HostPoliteness} spaces requests
+ * per host by {@code max(politeness delay, capped Crawl-delay)} counted from the host's last answer.
+ * A request's {@code CrawlOverrides} change the budget ({@link org.sitewatch.crawler.SiteBudget});
+ * its {@code ignoreRobots} fetches disallowed pages and notes {@code robots-override} on each.
+ * Refusals are reported once per site and rule, budgets and counts in {@code SITE_CRAWLED}.
+ * Waiting crawls start by request priority ({@link org.sitewatch.crawler.QueuedCrawl}); inside a
+ * site, a {@link org.sitewatch.crawler.LinkScorer} sets the frontier priority of each link. See
+ * {@code docs/politeness.md}.
+ *
  * <p><b>Outside a crawl.</b> {@link org.sitewatch.crawler.SinglePageFetcher} fetches one URL with the
  * same resolver, policy, timeouts, body cap and decoding (plus an overall deadline and at most five
  * redirects), and {@link org.sitewatch.crawler.Bodies} decodes a body as the crawler does; the

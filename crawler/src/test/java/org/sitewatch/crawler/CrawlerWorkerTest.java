@@ -340,13 +340,50 @@ class CrawlerWorkerTest {
     public void close(Duration timeout) {}
   }
 
+  @Test
+  void startsWaitingCrawlsByPriorityThenOperatorRequestsBeforeLinksThenInArrivalOrder()
+      throws Exception {
+    crawls.hold("first.test");
+    CrawlerSettings d = CrawlerSettings.defaults(workDir);
+    CrawlerSettings oneAtATime =
+        new CrawlerSettings(
+            d.maxPagesPerSite(), d.maxDepth(), d.maxSiteHops(), d.politenessDelayMs(), 1,
+            d.maxBodyBytes(), d.connectTimeoutMs(), d.readTimeoutMs(), d.userAgent(),
+            d.respectRobots(), d.allowPrivateAddresses(), d.onlyResolvedHosts(), d.resolve(),
+            d.recrawlAfter(), d.workDir(), d.groupId(), d.capture(), d.limits());
+    start(
+        oneAtATime,
+        record(0, "first.test"),
+        record(1, "low.test", CrawlRequest.Source.SEED, 0),
+        record(2, "link.test", CrawlRequest.Source.LINK, 5),
+        record(3, "tip.test", CrawlRequest.Source.TIP, 5),
+        record(4, "urgent.test", CrawlRequest.Source.SEED, 9),
+        record(5, "tip-two.test", CrawlRequest.Source.TIP, 5));
+    await().until(() -> crawls.started.contains("first.test"));
+    afterOnePass();
+    assertThat(committed()).as("offset 0 is still running").isZero();
+
+    crawls.release("first.test");
+    await().until(worker::isIdle);
+
+    assertThat(crawls.started)
+        .containsExactly(
+            "first.test", "urgent.test", "tip.test", "tip-two.test", "link.test", "low.test");
+    assertThat(committed()).isEqualTo(6);
+  }
+
   // --- helpers ---
 
   @SafeVarargs
   private void start(ConsumerRecord<String, byte[]>... records) {
+    start(CrawlerSettings.defaults(workDir), records);
+  }
+
+  @SafeVarargs
+  private void start(CrawlerSettings settings, ConsumerRecord<String, byte[]>... records) {
     worker =
         new CrawlerWorker(
-            CrawlerSettings.defaults(workDir),
+            settings,
             TOPICS,
             Clock.fixed(NOW, ZoneOffset.UTC),
             crawls,
@@ -386,7 +423,28 @@ class CrawlerWorkerTest {
   }
 
   private static ConsumerRecord<String, byte[]> record(long offset, String site) {
-    CrawlRequest request = CrawlRequest.seed("http://www." + site + "/", site, NOW);
+    return record(offset, CrawlRequest.seed("http://www." + site + "/", site, NOW));
+  }
+
+  private static ConsumerRecord<String, byte[]> record(
+      long offset, String site, CrawlRequest.Source source, int priority) {
+    boolean link = source == CrawlRequest.Source.LINK;
+    return record(
+        offset,
+        new CrawlRequest(
+            CrawlRequest.VERSION,
+            "http://www." + site + "/",
+            site,
+            source,
+            link ? 1 : 0,
+            link ? "http://www.first.test/" : null,
+            NOW,
+            priority,
+            null));
+  }
+
+  private static ConsumerRecord<String, byte[]> record(long offset, CrawlRequest request) {
+    String site = request.site();
     return new ConsumerRecord<>(
         TOPIC, 0, offset, site, JsonSerde.of(CrawlRequest.class).serialize(TOPIC, request));
   }

@@ -38,7 +38,13 @@ final class VirtualHosts implements AutoCloseable {
   private final ExecutorService executor;
   private final Map<String, Map<String, Response>> hosts = new ConcurrentHashMap<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
+  private final List<Hit> hits = new CopyOnWriteArrayList<>();
+
+  /** One request as the server saw it: host, path and arrival time ({@code System.nanoTime}). */
+  record Hit(String host, String path, long nanos) {}
   private final Map<String, Integer> drips = new ConcurrentHashMap<>();
+  private final Map<String, java.util.function.Function<String, Response>> byQuery =
+      new ConcurrentHashMap<>();
 
   VirtualHosts() throws IOException {
     AtomicInteger n = new AtomicInteger();
@@ -54,6 +60,11 @@ final class VirtualHosts implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
+  /** Serves {@code host path} with a response made from the raw query string ("" if none). */
+  void addByQuery(String host, String path, java.util.function.Function<String, Response> page) {
+    byQuery.put(host + " " + path, page);
+  }
+
   void add(String host, String path, Response response) {
     hosts.computeIfAbsent(host, h -> new ConcurrentHashMap<>()).put(path, response);
   }
@@ -66,6 +77,11 @@ final class VirtualHosts implements AutoCloseable {
     drips.put(host + " " + path, intervalMs);
   }
 
+  /** Every request served so far with its arrival time, in arrival order. */
+  List<Hit> hits() {
+    return List.copyOf(hits);
+  }
+
   /** "host path" of every request served so far. */
   List<String> requests() {
     return List.copyOf(requests);
@@ -75,13 +91,19 @@ final class VirtualHosts implements AutoCloseable {
     String host = exchange.getRequestHeaders().getFirst("Host");
     host = host == null ? "" : host.replaceFirst(":\\d+$", "").toLowerCase(Locale.ROOT);
     String path = exchange.getRequestURI().getRawPath();
+    hits.add(new Hit(host, path, System.nanoTime()));
     requests.add(host + " " + path);
     Integer drip = drips.get(host + " " + path);
     if (drip != null) {
       drip(exchange, drip);
       return;
     }
-    Response r = hosts.getOrDefault(host, Map.of()).get(path);
+    var dynamic = byQuery.get(host + " " + path);
+    String query = exchange.getRequestURI().getRawQuery();
+    Response r =
+        dynamic != null
+            ? dynamic.apply(query == null ? "" : query)
+            : hosts.getOrDefault(host, Map.of()).get(path);
     if (r == null) {
       r =
           new Response(

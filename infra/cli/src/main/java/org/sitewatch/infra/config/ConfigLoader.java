@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import org.sitewatch.classifier.ClassifierSettings;
 import org.sitewatch.crawler.CheckpointSettings;
 import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.crawler.SiteLimits;
 import org.sitewatch.sink.ReviewPolicy;
 import org.sitewatch.sink.SinkSettings;
 
@@ -126,7 +127,16 @@ public final class ConfigLoader {
                 org.sitewatch.crawler.CaptureSettings.DEFAULT_WARC_MAX_FILE_BYTES),
             v.raw("crawler.operator").isBlank()
                 ? org.sitewatch.crawler.CaptureSettings.defaults().operator()
-                : v.raw("crawler.operator").strip())));
+                : v.raw("crawler.operator").strip()),
+        new SiteLimits(
+            v.duration("crawler.max-crawl-delay").toMillis(),
+            Optional.ofNullable(v.get("crawler.max-site-bytes", ConfigLoader::parseLong)).orElse(1L),
+            v.duration("crawler.max-site-duration").toMillis(),
+            v.integer("crawler.trap.max-url-length"),
+            v.integer("crawler.trap.max-path-segments"),
+            v.integer("crawler.trap.max-segment-repeats"),
+            v.integer("crawler.trap.max-query-params"),
+            v.integer("crawler.trap.max-query-variants"))));
     ClassifierSettings classifier = v.section(() -> new ClassifierSettings(
         v.dbl("classifier.page-threshold"),
         v.dbl("classifier.site-threshold"),
@@ -161,6 +171,14 @@ public final class ConfigLoader {
 
   private static Optional<Path> optionalPath(String text) {
     return text.isBlank() ? Optional.empty() : Optional.of(Path.of(text));
+  }
+
+  private static Long parseLong(String text) {
+    try {
+      return Long.valueOf(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("expected a whole number, got '" + text + "'");
+    }
   }
 
   /** Parses {@code host=addr,host2=addr2}. */

@@ -34,7 +34,13 @@ public final class CrawlerStage implements AutoCloseable {
     metrics = new CrawlerMetrics(registry);
     worker =
         new CrawlerWorker(
-            cfg.crawler(), cfg.crawlerCheckpoints(), metrics, kafkaProps, cfg.topics(), clock);
+            cfg.crawler(),
+            cfg.crawlerCheckpoints(),
+            metrics,
+            kafkaProps,
+            cfg.topics(),
+            clock,
+            org.sitewatch.infra.cli.LinkScorers.urlRules(cfg.classifier()));
     resources.push(registry::close);
     MetricsEndpoint started = null;
     try {
