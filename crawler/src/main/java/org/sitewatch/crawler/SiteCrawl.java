@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.hc.core5.http.Header;
 import org.sitewatch.events.CrawlRequest;
@@ -66,6 +67,9 @@ final class SiteCrawl implements SiteJobs.Job {
   private final Set<String> redirectedBeyondHops = ConcurrentHashMap.newKeySet();
   private volatile boolean stopping;
   private volatile CrawlController controller;
+  // the crawl's first page or failure: the seed's (one fetch thread, the seed goes first)
+  private final AtomicReference<Map<String, String>> seed =
+      new AtomicReference<>();
 
   /**
    * @param tlds crawler4j's suffix list, shared by the jobs of a worker (it is read-only)
@@ -199,7 +203,8 @@ final class SiteCrawl implements SiteJobs.Job {
   }
 
   private SiteReport report(String result, String reason) {
-    return new SiteReport(result, reason, pages.get(), failures.get(), stopping);
+    Map<String, String> seedFacts = seed.get();
+    return new SiteReport(result, reason, pages.get(), failures.get(), stopping, seedFacts);
   }
 
   private CrawlConfig crawlConfig(Path folder) {
@@ -277,6 +282,8 @@ final class SiteCrawl implements SiteJobs.Job {
               decoded.links);
       emitter.page(fetched);
       pages.incrementAndGet();
+      seed.compareAndSet(null, Map.of("seedStatus", Integer.toString(fetched.status()),
+          "seedSha256", fetched.bodySha256(), "seedUrl", finalUrl));
       for (String link : decoded.links) {
         publishIfCrossSite(link, finalUrl);
       }
@@ -350,6 +357,9 @@ final class SiteCrawl implements SiteJobs.Job {
 
   void failure(String url, Outcome.Kind kind, String reason, Map<String, String> details) {
     failures.incrementAndGet();
+    seed.compareAndSet(null, details.containsKey("status")
+        ? Map.of("seedError", reason, "seedStatus", details.get("status"))
+        : Map.of("seedError", reason));
     emitter.outcome(
         new Outcome(
             Outcome.VERSION, site(), url, Outcome.Stage.CRAWLER, kind, reason, now(), details));

@@ -1,5 +1,7 @@
 package org.sitewatch.crawler;
 
+import java.util.Map;
+
 /**
  * How one site crawl ended.
  *
@@ -10,8 +12,25 @@ package org.sitewatch.crawler;
  * @param pages pages published
  * @param failures URL-level failure outcomes published
  * @param interrupted whether the crawl was cut short by the worker closing
+ * @param seed what became of the seed, for recrawl checks: {@code seedStatus}, {@code seedSha256}
+ *     and {@code seedUrl} of its page, or {@code seedError} (and {@code seedStatus} when there was
+ *     one) when it failed; the first page or failure of the crawl is the seed's
  */
-record SiteReport(String result, String reason, int pages, int failures, boolean interrupted) {
+record SiteReport(
+    String result,
+    String reason,
+    int pages,
+    int failures,
+    boolean interrupted,
+    Map<String, String> seed) {
+  SiteReport {
+    seed = seed == null ? Map.of() : Map.copyOf(seed);
+  }
+
+  SiteReport(String result, String reason, int pages, int failures, boolean interrupted) {
+    this(result, reason, pages, failures, interrupted, Map.of());
+  }
+
   static final String OK = "ok";
   static final String REFUSED = "refused";
   static final String UNREACHABLE = "unreachable";
