@@ -618,7 +618,9 @@ public final class CrawlerWorker implements AutoCloseable {
     String skip = null;
     if (tasksBySite.containsKey(site)) {
       skip = "site is being crawled by this worker right now";
-    } else if (last != null && now.isBefore(last.plus(settings.recrawlAfter()))) {
+    } else if (request.source() != CrawlRequest.Source.RECRAWL // a lead's check is never skipped
+        && last != null
+        && now.isBefore(last.plus(settings.recrawlAfter()))) {
       skip =
           "site was crawled by this worker at "
               + last
@@ -956,6 +958,7 @@ public final class CrawlerWorker implements AutoCloseable {
     details.put("durationMs", Long.toString(took.toMillis()));
     details.put("source", request.source().name());
     details.put("hops", Integer.toString(request.hops()));
+    details.putAll(report.seed()); // seedStatus, seedSha256, seedUrl or seedError: recrawl checks
     if (report.interrupted()) {
       details.put("interrupted", "true");
     }

@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.hc.core5.http.Header;
 import org.sitewatch.crawler.warc.WarcCaptureWriter;
@@ -101,6 +102,9 @@ final class SiteCrawl implements SiteJobs.Job {
     this(request, settings, emitter, clock, tlds, CrawlProgress.untracked(request, clock),
         new CrawlerMetrics(), warc, LinkScorer.NONE);
   }
+  // the crawl's first page or failure: the seed's (one fetch thread, the seed goes first)
+  private final AtomicReference<Map<String, String>> seed =
+      new AtomicReference<>();
 
   /**
    * @param tlds crawler4j's suffix list, shared by the jobs of a worker (it is read-only)
@@ -335,7 +339,8 @@ final class SiteCrawl implements SiteJobs.Job {
         pages.get(),
         failures.get(),
         stopping,
-        p == null ? Map.of() : p.details(Sites.hostOf(request.url())));
+        p == null ? Map.of() : p.details(Sites.hostOf(request.url())),
+        seed.get());
   }
 
   /** One robots.txt request through the crawl's fetcher (address policy, politeness). */
@@ -502,6 +507,8 @@ final class SiteCrawl implements SiteJobs.Job {
       emitter.page(fetched);
       pages.incrementAndGet();
       progress.page(body.length);
+      seed.compareAndSet(null, Map.of("seedStatus", Integer.toString(fetched.status()),
+          "seedSha256", fetched.bodySha256(), "seedUrl", finalUrl));
       for (String link : decoded.links) {
         publishIfCrossSite(link, finalUrl);
       }
@@ -606,6 +613,9 @@ final class SiteCrawl implements SiteJobs.Job {
   void failure(String url, Outcome.Kind kind, String reason, Map<String, String> details) {
     failures.incrementAndGet();
     progress.failure();
+    seed.compareAndSet(null, details.containsKey("status")
+        ? Map.of("seedError", reason, "seedStatus", details.get("status"))
+        : Map.of("seedError", reason));
     emitter.outcome(
         new Outcome(
             Outcome.VERSION, site(), url, Outcome.Stage.CRAWLER, kind, reason, now(), details));

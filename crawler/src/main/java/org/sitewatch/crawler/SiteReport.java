@@ -1,5 +1,7 @@
 package org.sitewatch.crawler;
 
+import java.util.Map;
+
 /**
  * How one site crawl ended.
  *
@@ -12,6 +14,9 @@ package org.sitewatch.crawler;
  * @param interrupted whether the crawl was cut short by the worker closing
  * @param details extra facts for the {@code SITE_CRAWLED} outcome (budget that stopped the crawl,
  *     bytes, refusals per rule)
+ * @param seed what became of the seed, for recrawl checks: {@code seedStatus}, {@code seedSha256}
+ *     and {@code seedUrl} of its page, or {@code seedError} (and {@code seedStatus} when there was
+ *     one) when it failed; the first page or failure of the crawl is the seed's
  */
 record SiteReport(
     String result,
@@ -19,13 +24,15 @@ record SiteReport(
     int pages,
     int failures,
     boolean interrupted,
-    java.util.Map<String, String> details) {
+    Map<String, String> details,
+    Map<String, String> seed) {
   SiteReport {
-    details = java.util.Map.copyOf(details);
+    details = details == null ? Map.of() : Map.copyOf(details);
+    seed = seed == null ? Map.of() : Map.copyOf(seed);
   }
 
   SiteReport(String result, String reason, int pages, int failures, boolean interrupted) {
-    this(result, reason, pages, failures, interrupted, java.util.Map.of());
+    this(result, reason, pages, failures, interrupted, Map.of(), Map.of());
   }
 
   static final String OK = "ok";

@@ -19,7 +19,10 @@
  * partitions that move; when a revoked partition comes back and a request is delivered again, it
  * waits for its still-running crawl or, if its work is done, is only committed, so no request
  * gets a second site-level outcome from the same worker. A redirect to another site is published
- * as a request like a link, and counts as a hop.
+ * as a request like a link, and counts as a hop. A {@code RECRAWL} request (the sink's scheduled
+ * check of a lead's site) is never skipped as a recent repeat, and every {@code SITE_CRAWLED}
+ * outcome says what became of the seed (the crawl's first page or failure): {@code seedStatus},
+ * {@code seedSha256}, {@code seedUrl}, or {@code seedError}.
  *
  * <p><b>Crawl state.</b> A running crawl tracks what it fetched and what is pending ({@link
  * org.sitewatch.crawler.CrawlProgress}) and publishes it to the compacted crawl-state topic every

@@ -21,6 +21,7 @@ import org.sitewatch.events.Json;
  * @param toConfirmationP90 90th percentile of the same
  * @param reopenedLeads leads reopened at least once (by an analyst or by new evidence)
  * @param reopenings reopenings in all
+ * @param followUp bureaus, time to lead, time to takedown and recrawl check states
  */
 public record CampaignStats(
     long leads,
@@ -32,14 +33,25 @@ public record CampaignStats(
     Optional<Duration> toConfirmationMedian,
     Optional<Duration> toConfirmationP90,
     long reopenedLeads,
-    long reopenings) {
+    long reopenings,
+    FollowUpStats followUp) {
   public CampaignStats {
+    Objects.requireNonNull(followUp, "followUp");
     byStatus = copy(byStatus);
     byConduct = copy(byConduct);
     byFlag = copy(byFlag);
     bySeverity = copy(bySeverity);
     Objects.requireNonNull(toConfirmationMedian, "toConfirmationMedian");
     Objects.requireNonNull(toConfirmationP90, "toConfirmationP90");
+  }
+
+  /** Figures without the follow-up part (no routes, no checks). */
+  public CampaignStats(long leads, Map<String, Long> byStatus, Map<String, Long> byConduct,
+      Map<String, Long> byFlag, Map<String, Long> bySeverity, long confirmed,
+      Optional<Duration> toConfirmationMedian, Optional<Duration> toConfirmationP90,
+      long reopenedLeads, long reopenings) {
+    this(leads, byStatus, byConduct, byFlag, bySeverity, confirmed, toConfirmationMedian,
+        toConfirmationP90, reopenedLeads, reopenings, FollowUpStats.EMPTY);
   }
 
   private static Map<String, Long> copy(Map<String, Long> m) {
@@ -61,6 +73,7 @@ public record CampaignStats(
     m.put("firstFlagToConfirmation", confirmation);
     m.put("reopenedLeads", reopenedLeads);
     m.put("reopenings", reopenings);
+    m.putAll(followUp.toMap());
     try {
       return Json.mapper().writeValueAsString(m);
     } catch (JsonProcessingException e) {
@@ -86,7 +99,34 @@ public record CampaignStats(
     }
     sb.append("reopened: ").append(reopenedLeads).append(" lead(s), ")
         .append(reopenings).append(" reopening(s)\n");
+    followUpText(sb);
     return sb.toString();
+  }
+
+  private void followUpText(StringBuilder sb) {
+    Map<String, Long> bureaus = new LinkedHashMap<>(followUp.byBureau());
+    if (followUp.unrouted() > 0) {
+      bureaus.put("(no bureau)", followUp.unrouted());
+    }
+    section(sb, "by bureau", bureaus);
+    sb.append("first fetch to lead: ").append(times(followUp.firstFetchToLead(), "lead(s)"))
+        .append('\n');
+    sb.append("confirmation to takedown: ")
+        .append(times(followUp.confirmationToTakedown(), "taken down"))
+        .append(", ").append(followUp.stillOnline()).append(" confirmed still online");
+    if (followUp.goneBeforeConfirmation() > 0) {
+      sb.append(", ").append(followUp.goneBeforeConfirmation()).append(" gone before confirmation");
+    }
+    sb.append('\n');
+    section(sb, "by last recrawl check", followUp.byCheckState());
+  }
+
+  private static String times(FollowUpStats.Times t, String what) {
+    if (t.count() == 0) {
+      return "none yet";
+    }
+    return "median " + human(t.median().orElseThrow()) + ", p90 " + human(t.p90().orElseThrow())
+        + " (" + t.count() + " " + what + ")";
   }
 
   private static void section(StringBuilder sb, String title, Map<String, Long> counts) {

@@ -42,6 +42,47 @@ public final class LeadStats {
   private static final String REOPENED =
       "SELECT count(DISTINCT lead_id), count(*) FROM lead_action WHERE kind = 'REOPENED'";
 
+  /** Leads per bureau of their routes; the route key (lead, bureau) makes count(*) per lead. */
+  private static final String BY_BUREAU =
+      "SELECT bureau, count(*) FROM lead_route GROUP BY bureau ORDER BY count(*) DESC, bureau";
+
+  private static final String UNROUTED =
+      "SELECT count(*) FROM lead l WHERE NOT EXISTS (SELECT 1 FROM lead_route r WHERE r.lead_id = l.id)";
+
+  /**
+   * Per lead: seconds from the earliest fetch among its evidence pages to its opening (never
+   * negative: a later verdict may list pages fetched after the opening).
+   */
+  private static final String FIRST_FETCH_TO_LEAD =
+      """
+      SELECT count(*),
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds),
+             percentile_cont(0.9) WITHIN GROUP (ORDER BY seconds)
+        FROM (SELECT greatest(0, extract(epoch FROM
+                       l.first_flagged_at - min((p ->> 'fetchedAt')::timestamptz))) AS seconds
+                FROM lead l, jsonb_array_elements(l.pages) AS p
+               WHERE p ->> 'fetchedAt' IS NOT NULL
+               GROUP BY l.id, l.first_flagged_at) AS fetched
+      """;
+
+  /** Per confirmed lead: its first confirmation against when its site went away (recrawl). */
+  private static final String TO_TAKEDOWN =
+      """
+      SELECT count(*) FILTER (WHERE gone_since >= confirmed_at),
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM gone_since - confirmed_at))
+                 FILTER (WHERE gone_since >= confirmed_at),
+             percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM gone_since - confirmed_at))
+                 FILTER (WHERE gone_since >= confirmed_at),
+             count(*) FILTER (WHERE gone_since IS NULL AND last_check_state IN ('ONLINE', 'CHANGED')),
+             count(*) FILTER (WHERE gone_since < confirmed_at)
+        FROM (SELECT l.gone_since, l.last_check_state, min(a.at) AS confirmed_at
+                FROM lead l JOIN lead_action a ON a.lead_id = l.id AND a.kind = 'CONFIRMED'
+               GROUP BY l.id, l.gone_since, l.last_check_state) AS confirmed
+      """;
+
+  private static final String BY_CHECK_STATE =
+      "SELECT COALESCE(last_check_state, 'UNCHECKED'), count(*) FROM lead GROUP BY 1";
+
   private final DataSource dataSource;
 
   public LeadStats(DataSource dataSource) {
@@ -85,9 +126,10 @@ public final class LeadStats {
           reopenedLeads = rs.getLong(1);
           reopenings = rs.getLong(2);
         }
+        FollowUpStats followUp = followUp(c);
         c.commit();
         return new CampaignStats(total, byStatus, byConduct, byFlag, bySeverity, confirmed,
-            median, p90, reopenedLeads, reopenings);
+            median, p90, reopenedLeads, reopenings, followUp);
       } finally {
         c.rollback();
         c.setReadOnly(false);
@@ -97,6 +139,32 @@ public final class LeadStats {
     } catch (SQLException e) {
       throw new LeadStoreException("cannot compute campaign figures", e);
     }
+  }
+
+  private static FollowUpStats followUp(Connection c) throws SQLException {
+    Map<String, Long> byBureau = counts(c, BY_BUREAU);
+    long unrouted = single(c, UNROUTED);
+    FollowUpStats.Times toLead;
+    try (PreparedStatement ps = c.prepareStatement(FIRST_FETCH_TO_LEAD);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      toLead = new FollowUpStats.Times(rs.getLong(1), seconds(rs, 2), seconds(rs, 3));
+    }
+    FollowUpStats.Times toTakedown;
+    long stillOnline;
+    long goneBefore;
+    try (PreparedStatement ps = c.prepareStatement(TO_TAKEDOWN);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      toTakedown = new FollowUpStats.Times(rs.getLong(1), seconds(rs, 2), seconds(rs, 3));
+      stillOnline = rs.getLong(4);
+      goneBefore = rs.getLong(5);
+    }
+    Map<String, Long> byCheckState = zeros(CheckState.values());
+    byCheckState.put("UNCHECKED", 0L);
+    byCheckState.putAll(counts(c, BY_CHECK_STATE));
+    return new FollowUpStats(byBureau, unrouted, toLead, toTakedown, stillOnline, goneBefore,
+        byCheckState);
   }
 
   private static Optional<Duration> seconds(ResultSet rs, int column) throws SQLException {

@@ -9,8 +9,12 @@ import java.util.Objects;
  * @param groupId consumer group id; every sink instance of one deployment shares it
  * @param pollTimeout how long one poll waits for verdicts; also bounds how long {@link
  *     LeadSink#close()} waits for an idle consumer
+ * @param review when dismissed leads reopen, and which domains are education networks
+ * @param recrawl when the sites of open leads are re-checked ({@link Recrawler}); the checks are
+ *     recorded by a {@link CheckRecorder} in consumer group {@code groupId + "-checks"}
  */
-public record SinkSettings(String groupId, Duration pollTimeout, ReviewPolicy review) {
+public record SinkSettings(
+    String groupId, Duration pollTimeout, ReviewPolicy review, RecrawlSettings recrawl) {
   /** The default consumer group id. */
   public static final String DEFAULT_GROUP_ID = "sitewatch-sink";
 
@@ -30,6 +34,17 @@ public record SinkSettings(String groupId, Duration pollTimeout, ReviewPolicy re
       throw new IllegalArgumentException("pollTimeout must be at most 1 minute: " + pollTimeout);
     }
     Objects.requireNonNull(review, "review");
+    Objects.requireNonNull(recrawl, "recrawl");
+  }
+
+  /** Settings with the default recrawl schedule. */
+  public SinkSettings(String groupId, Duration pollTimeout, ReviewPolicy review) {
+    this(groupId, pollTimeout, review, RecrawlSettings.defaults());
+  }
+
+  /** The consumer group of the {@link CheckRecorder}: the sink's group with {@code -checks}. */
+  public String checksGroupId() {
+    return groupId + "-checks";
   }
 
   /** Settings with the default review policy (reopen weight, education domains). */

@@ -45,5 +45,15 @@
  * Priority, severity and the flags minors, education network and repeat offender (a strong
  * identifier shared with a confirmed, referred or closed lead of another site, linked in {@code
  * lead_link}) are recomputed on every verdict and status change; the queue is sorted by priority.
+ *
+ * <p><b>Recrawl.</b> A {@link org.sitewatch.sink.Recrawler} in each sink claims the open leads
+ * (not closed or dismissed) whose check is due with one {@code UPDATE ... WHERE next_check_at <= now
+ * ... FOR UPDATE SKIP LOCKED RETURNING}, publishing their {@code RECRAWL} crawl requests inside the
+ * claiming transaction, so two sinks never schedule the same check and a failed publish leaves the
+ * lead due. A {@link org.sitewatch.sink.CheckRecorder} follows the outcomes topic in its own
+ * consumer group and turns each recrawl's {@code SITE_CRAWLED} outcome into an append-only {@code
+ * lead_check} row (ONLINE, CHANGED, GONE or UNKNOWN, with the reason), unique per (lead, outcome
+ * time) so replays write nothing; the lead keeps the newest check and {@code gone_since}, the
+ * first GONE check after the site was last online. {@code docs/recrawl.md} has the rules.
  */
 package org.sitewatch.sink;

@@ -59,6 +59,9 @@ final class LeadCommand implements Runnable {
     @Option(names = "--json", description = "One JSON object per lead per line.")
     boolean json;
 
+    @Option(names = "--gone", description = "Only leads whose site is gone (recrawl checks found it away).")
+    boolean gone;
+
     @Override
     int run(Database db) {
       PrintWriter out = spec.commandLine().getOut();
@@ -66,7 +69,12 @@ final class LeadCommand implements Runnable {
       if (!json) {
         out.printf("%6s  %-9s %-8s %3s %5s  %-30s %s%n", "ID", "STATUS", "SEVERITY", "PRI", "SCORE", "SITE", "FLAGS");
       }
+      java.util.Set<Long> goneIds = gone
+          ? new org.sitewatch.sink.LeadChecks(db.dataSource(), Clock.systemUTC()).goneLeads() : null;
       for (LeadCase c : queue) {
+        if (goneIds != null && !goneIds.contains(c.lead().id())) {
+          continue;
+        }
         if (json) {
           out.println(write(caseMap(c)));
         } else {
@@ -89,6 +97,9 @@ final class LeadCommand implements Runnable {
     @Option(names = "--json", description = "As one JSON object.")
     boolean json;
 
+    @Option(names = "--checks", paramLabel = "N", defaultValue = "10", description = "Recrawl checks shown, newest first (default ${DEFAULT-VALUE}).")
+    int checkLimit;
+
     @Override
     int run(Database db) {
       PrintWriter out = spec.commandLine().getOut();
@@ -100,6 +111,9 @@ final class LeadCommand implements Runnable {
       }
       LeadCase c = found.get();
       List<HistoryEntry> history = workflow.history(c.lead().id());
+      org.sitewatch.sink.LeadChecks recrawl = new org.sitewatch.sink.LeadChecks(db.dataSource(), Clock.systemUTC());
+      var checkSummary = recrawl.summary(c.lead().id());
+      var checks = recrawl.checks(c.lead().id(), checkLimit);
       if (json) {
         Map<String, Object> m = caseMap(c);
         try {
@@ -116,6 +130,7 @@ final class LeadCommand implements Runnable {
           return vm;
         }).toList());
         m.put("history", history.stream().map(LeadCommand::entryMap).toList());
+        m.put("recrawl", RecrawlCommand.checksJson(checkSummary, checks));
         out.println(write(m));
       } else {
         out.printf("lead %d  %s%n", c.lead().id(), c.lead().site());
@@ -136,6 +151,7 @@ final class LeadCommand implements Runnable {
               (e.note().isEmpty() ? "" : " \"" + e.note() + "\"")
                   + (e.signalIds().isEmpty() ? "" : " signals " + e.signalIds()));
         }
+        RecrawlCommand.printChecks(out, checkSummary, checks);
       }
       out.flush();
       return 0;

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       StageCommands.Sink.class,
       LeadCommand.class,
       StatsCommand.class,
+      RecrawlCommand.class,
       EvidenceCommand.class,
       WarcCommand.class,
       ConfigReferenceCommand.class,

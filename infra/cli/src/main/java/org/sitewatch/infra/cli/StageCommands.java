@@ -18,7 +18,9 @@ import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.infra.kafka.TopicAdmin;
 import org.sitewatch.infra.local.Probe;
+import org.sitewatch.sink.CheckRecorder;
 import org.sitewatch.sink.LeadSink;
+import org.sitewatch.sink.Recrawler;
 import org.sitewatch.sink.Migrations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -134,7 +136,7 @@ final class StageCommands {
   }
 
   @Command(name = "sink", mixinStandardHelpOptions = true,
-      description = "Run the lead sink: site verdicts in, leads in PostgreSQL.")
+      description = "Run the lead sink: site verdicts in, leads in PostgreSQL; re-checks the sites of open leads (sink.recrawl-interval).")
   static final class Sink extends StageCommand {
     @Option(names = "--jdbc-url", paramLabel = "URL", description = "PostgreSQL JDBC URL (db.jdbc-url).")
     String jdbcUrl;
@@ -159,14 +161,31 @@ final class StageCommands {
         LeadSink sink = new LeadSink(cfg.sink(), db.dataSource(), kafka, cfg.topics(), Clock.systemUTC(),
             (lead, result) -> System.out.printf("%s lead %s score %.2f%n", result, lead.site(), lead.score()),
             org.sitewatch.infra.local.Jurisdictions.routeStore(cfg.jurisdiction(), db.dataSource(), Clock.systemUTC()));
-        sink.start();
-        return new Running(() -> {
-          try {
-            sink.close();
-          } finally {
-            db.close();
+        // recrawl: scheduled re-checks of open leads out, their results in (docs/recrawl.md)
+        CheckRecorder checks = new CheckRecorder(cfg.sink(), db.dataSource(), kafka, cfg.topics(),
+            Clock.systemUTC());
+        Recrawler recrawler = Recrawler.kafka(cfg.sink().recrawl(), db.dataSource(), kafka,
+            cfg.topics(), Clock.systemUTC());
+        AutoCloseable stage = () -> {
+          try (db; sink; checks; recrawler) {
+            // closed in reverse order: scheduler, check recorder, sink, then the pool
           }
-        }, () -> sink.isRunning() ? Optional.empty() : Optional.of("the lead sink stopped"));
+        };
+        try {
+          sink.start();
+          checks.start();
+          recrawler.start();
+        } catch (RuntimeException e) {
+          try {
+            stage.close();
+          } catch (Exception suppressed) {
+            e.addSuppressed(suppressed);
+          }
+          throw e;
+        }
+        return new Running(stage, () -> !sink.isRunning() ? Optional.of("the lead sink stopped")
+            : !checks.isRunning() ? Optional.of("the recrawl check recorder stopped")
+            : Optional.empty());
       } catch (RuntimeException e) {
         db.close();
         throw e;

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 
 /** {@code sitewatch stats}: campaign figures from the lead database. */
 @Command(name = "stats", mixinStandardHelpOptions = true,
-    description = "Campaign figures: leads by status, conduct, priority flag and severity; time to confirmation; reopenings.")
+    description = "Campaign figures: leads by status, conduct, priority flag, severity and bureau; time to confirmation; reopenings; time from first fetch to lead; time from confirmation to takedown and recrawl check states.")
 final class StatsCommand extends LeadDatabase {
   @Option(names = "--json", description = "As one JSON object.")
   boolean json;

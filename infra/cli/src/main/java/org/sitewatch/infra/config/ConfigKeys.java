@@ -54,7 +54,7 @@ public final class ConfigKeys {
         new Key("crawler.allow-private-addresses", "Allow loopback and private (RFC 1918, unique-local) targets (tests and demos; --allow-loopback). Link-local, multicast and other special ranges are always refused.", str(c.allowPrivateAddresses())),
         new Key("crawler.only-resolved-hosts", "Refuse every host that is not in crawler.resolve (no system DNS at all).", str(c.onlyResolvedHosts())),
         new Key("crawler.resolve", "Comma-separated HOST=ADDR pairs resolved without DNS (like curl --resolve; also --resolve).", ""),
-        new Key("crawler.recrawl-after", "A site crawled less than this long ago is not crawled again by the same worker.", duration(c.recrawlAfter())),
+        new Key("crawler.recrawl-after", "A site crawled less than this long ago is not crawled again by the same worker (the re-checks of leads, source RECRAWL, excepted).", duration(c.recrawlAfter())),
         new Key("crawler.work-dir", "Folder for per-site crawl frontiers. Empty: <local.data-dir>/crawler.", ""),
         new Key("crawler.group-id", "Kafka consumer group of the crawler workers.", c.groupId()),
         new Key("crawler.checkpoint-pages", "A running site crawl publishes its state (fetched and pending URLs) to the crawl-state topic after this many fetched URLs, so a worker taking the site over resumes it (docs/crawl-state.md).", str(cp.pages())),
@@ -89,6 +89,8 @@ public final class ConfigKeys {
         new Key("sink.address-ranges-file", "CSV cidr,region_code: where server addresses are (hosting jurisdiction). Empty: the sample (loopback and documentation ranges only).", ""),
         new Key("sink.registrants-file", "CSV site,region_code,source: operator-supplied registrant data. Empty: none.", ""),
         new Key("sink.warc-dir", "The crawler's WARC store, read by evidence export to copy each lead page's records into the bundle. Empty: crawler.warc-dir.", ""),
+        new Key("sink.recrawl-interval", "How often the site of an open lead (any status but CLOSED and DISMISSED) is re-checked; the first check comes one interval after the lead opened. 0: recrawl off.", duration(s.recrawl().interval())),
+        new Key("sink.recrawl-check-interval", "How often the sink looks for leads whose re-check is due.", duration(s.recrawl().checkInterval())),
         new Key("local.data-dir", "Where the all-in-one modes keep embedded Kafka and PostgreSQL files (fresh folders each run).", DEFAULT_DATA_DIR),
         new Key("local.idle-timeout", "How long --until-idle waits at most for the pipeline to drain.", "10m"),
         new Key("local.idle-quiet-period", "How long every stage must stay idle before --until-idle finishes.", "2s"));

@@ -149,7 +149,9 @@ public final class ConfigLoader {
         v.raw("sink.group-id"), v.duration("sink.poll-timeout"),
         new ReviewPolicy(v.dbl("sink.reopen-min-weight"),
             java.util.Arrays.stream(v.raw("sink.education-domains").split(","))
-                .map(String::strip).filter(d -> !d.isEmpty()).toList())));
+                .map(String::strip).filter(d -> !d.isEmpty()).toList()),
+        new org.sitewatch.sink.RecrawlSettings(v.duration("sink.recrawl-interval"),
+            v.duration("sink.recrawl-check-interval"))));
     Sections.Jurisdiction jurisdiction = v.section(() -> new Sections.Jurisdiction(
         optionalPath(v.raw("sink.bureaus-file")), optionalPath(v.raw("sink.address-ranges-file")),
         optionalPath(v.raw("sink.registrants-file"))));
@@ -199,6 +201,9 @@ public final class ConfigLoader {
 
   /** Parses {@code 500ms}, {@code 10s}, {@code 5m}, {@code 24h}, {@code 2d} or ISO-8601 ({@code PT1S}). */
   public static Duration parseDuration(String text) {
+    if (text.trim().equals("0")) {
+      return Duration.ZERO; // "0" turns off what a zero duration turns off, e.g. recrawling
+    }
     Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
     if (m.matches()) {
       long n = Long.parseLong(m.group(1));

@@ -40,7 +40,9 @@ import org.sitewatch.infra.embedded.EmbeddedKafka;
 import org.sitewatch.infra.kafka.TopicAdmin;
 import org.sitewatch.sink.Lead;
 import org.sitewatch.sink.LeadListener;
+import org.sitewatch.sink.CheckRecorder;
 import org.sitewatch.sink.LeadSink;
+import org.sitewatch.sink.Recrawler;
 import org.sitewatch.sink.LeadStore;
 import org.sitewatch.sink.Migrations;
 
@@ -61,6 +63,7 @@ public final class LocalPipeline implements AutoCloseable {
   private final CrawlerWorker crawler;
   private final ClassifierApp classifier;
   private final LeadSink sink;
+  private final CheckRecorder checkRecorder;
   private final org.sitewatch.sink.jurisdiction.RouteStore routes;
   private final LeadStore leadStore;
   private final OutcomeWatcher outcomes;
@@ -109,6 +112,17 @@ public final class LocalPipeline implements AutoCloseable {
           routes);
       resources.push(sink);
       sink.start();
+
+      // recrawl: the first check of a lead is due one sink.recrawl-interval (24 h) after it opened,
+      // so a short demo run sends none unless the interval is set shorter
+      this.checkRecorder = new CheckRecorder(config.sink(), database.dataSource(), kafkaProps,
+          topics, clock);
+      resources.push(checkRecorder);
+      checkRecorder.start();
+      Recrawler recrawler = Recrawler.kafka(config.sink().recrawl(), database.dataSource(),
+          kafkaProps, topics, clock);
+      resources.push(recrawler);
+      recrawler.start();
 
       Map<String, Object> streamsProps = new HashMap<>(kafkaProps);
       Path stateDir = Files.createTempDirectory(dataDir, "streams-");
@@ -234,6 +248,9 @@ public final class LocalPipeline implements AutoCloseable {
     }
     if (!sink.isRunning()) {
       return Optional.of("the lead sink stopped; see the log");
+    }
+    if (!checkRecorder.isRunning()) {
+      return Optional.of("the recrawl check recorder stopped; see the log");
     }
     if (outcomes.failure() != null) {
       return Optional.of("the outcome watcher stopped: " + outcomes.failure().getMessage());
