@@ -21,6 +21,7 @@ import org.sitewatch.events.SignalHit;
  * @param identifiers identifiers found on the page; carried to the site state, which keeps them
  *     once per site (absent in states written before they existed)
  * @param findings findings about the page, likewise
+ * @param textSimhash SimHash of the page's visible text (16 hex digits), or {@code null}
  */
 record TrackedPage(
     String url,
@@ -31,7 +32,8 @@ record TrackedPage(
     List<String> categories,
     List<SignalHit> signals,
     List<Identifier> identifiers,
-    List<Finding> findings) {
+    List<Finding> findings,
+    String textSimhash) {
   TrackedPage {
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(fetchedAt, "fetchedAt");
@@ -43,16 +45,25 @@ record TrackedPage(
 
   TrackedPage(String url, double score, boolean flagged, String bodySha256, Instant fetchedAt,
       List<String> categories, List<SignalHit> signals) {
-    this(url, score, flagged, bodySha256, fetchedAt, categories, signals, List.of(), List.of());
+    this(url, score, flagged, bodySha256, fetchedAt, categories, signals, List.of(), List.of(),
+        null);
+  }
+
+  TrackedPage(String url, double score, boolean flagged, String bodySha256, Instant fetchedAt,
+      List<String> categories, List<SignalHit> signals, List<Identifier> identifiers,
+      List<Finding> findings) {
+    this(url, score, flagged, bodySha256, fetchedAt, categories, signals, identifiers, findings,
+        null);
   }
 
   /** This page without its identifiers and findings, which the site state keeps per site. */
   TrackedPage withoutExtras() {
     return identifiers.isEmpty() && findings.isEmpty() ? this
-        : new TrackedPage(url, score, flagged, bodySha256, fetchedAt, categories, signals);
+        : new TrackedPage(url, score, flagged, bodySha256, fetchedAt, categories, signals,
+            List.of(), List.of(), textSimhash);
   }
 
   PageRef ref() {
-    return new PageRef(url, score, bodySha256, fetchedAt);
+    return new PageRef(url, score, bodySha256, fetchedAt, textSimhash, null);
   }
 }
