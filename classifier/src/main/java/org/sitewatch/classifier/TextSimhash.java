@@ -22,6 +22,19 @@ final class TextSimhash {
   /** Fewer shingles than this: no hash (too little text to tell operators apart). */
   static final int MIN_FEATURES = 24;
 
+  /** {@code SPREAD[b]}: byte {@code j} is bit {@code j} of {@code b}; 8 votes in one addition. */
+  private static final long[] SPREAD = new long[256];
+
+  static {
+    for (int b = 0; b < 256; b++) {
+      for (int j = 0; j < 8; j++) {
+        if ((b >>> j & 1) != 0) {
+          SPREAD[b] |= 1L << (8 * j);
+        }
+      }
+    }
+  }
+
   private static final long FNV_OFFSET = 0xcbf29ce484222325L;
   private static final long FNV_PRIME = 0x100000001b3L;
 
@@ -29,7 +42,7 @@ final class TextSimhash {
 
   /** The SimHash of {@code text}, or empty when the text has too few features. */
   static OptionalLong of(String text) {
-    int[] ones = new int[64];
+    Votes ones = new Votes();
     int features = 0;
     long previous = 0;
     boolean hasPrevious = false;
@@ -54,7 +67,7 @@ final class TextSimhash {
           long closed = word;
           if (hasPrevious) {
             features++;
-            vote(ones, mix(previous * FNV_PRIME ^ closed));
+            ones.add(mix(previous * FNV_PRIME ^ closed));
           }
           previous = closed;
           hasPrevious = true;
@@ -76,7 +89,7 @@ final class TextSimhash {
       if (unitDone) {
         if (hasPrevious) {
           features++;
-          vote(ones, mix(previous * FNV_PRIME ^ unit));
+          ones.add(mix(previous * FNV_PRIME ^ unit));
         }
         previous = unit;
         hasPrevious = true;
@@ -86,9 +99,10 @@ final class TextSimhash {
     if (features < MIN_FEATURES) {
       return OptionalLong.empty();
     }
+    int[] counts = ones.counts();
     long hash = 0;
     for (int b = 0; b < 64; b++) {
-      if (2 * ones[b] > features) {
+      if (2 * counts[b] > features) {
         hash |= 1L << b;
       }
     }
@@ -111,9 +125,39 @@ final class TextSimhash {
     return Long.bitCount(a ^ b);
   }
 
-  private static void vote(int[] ones, long h) {
-    for (int b = 0; b < 64; b++) {
-      ones[b] += (int) ((h >>> b) & 1L);
+  /**
+   * How many feature hashes had each bit set. Eight 8-bit counters per long, one long per byte of
+   * the hash: a vote is eight table look-ups and additions instead of 64; the counters are emptied
+   * into ints before they can overflow.
+   */
+  private static final class Votes {
+    private final int[] counts = new int[64];
+    private final long[] lanes = new long[8];
+    private int pending;
+
+    void add(long h) {
+      for (int k = 0; k < 8; k++) {
+        lanes[k] += SPREAD[(int) (h >>> (8 * k)) & 0xFF];
+      }
+      if (++pending == 255) {
+        flush();
+      }
+    }
+
+    int[] counts() {
+      flush();
+      return counts;
+    }
+
+    private void flush() {
+      for (int k = 0; k < 8; k++) {
+        long lane = lanes[k];
+        for (int j = 0; j < 8; j++) {
+          counts[8 * k + j] += (int) (lane >>> (8 * j) & 0xFF);
+        }
+        lanes[k] = 0;
+      }
+      pending = 0;
     }
   }
 
@@ -128,6 +172,9 @@ final class TextSimhash {
   private static boolean isCjk(int cp) {
     if (cp < 0x2E80) {
       return false;
+    }
+    if (cp >= 0x4E00 && cp <= 0x9FFF) {
+      return true; // CJK Unified Ideographs, by far the most frequent: skip the script look-up
     }
     Character.UnicodeScript s = Character.UnicodeScript.of(cp);
     return s == Character.UnicodeScript.HAN || s == Character.UnicodeScript.HIRAGANA

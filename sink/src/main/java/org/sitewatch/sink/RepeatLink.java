@@ -57,6 +57,23 @@ public record RepeatLink(
     }
   }
 
+  /** The link as plain values for JSON (absent parts left out), with {@link #explain()}. */
+  public java.util.Map<String, Object> toMap() {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("relatedLead", relatedLeadId);
+    m.put("relatedSite", relatedSite);
+    m.put("relatedStatus", relatedStatus.name());
+    m.put("basis", basis.name().toLowerCase(java.util.Locale.ROOT));
+    m.put("identifierType", identifierType);
+    m.put("identifierValue", identifierValue);
+    pageUrl.ifPresent(u -> m.put("page", u));
+    relatedPageUrl.ifPresent(u -> m.put("relatedPage", u));
+    distance.ifPresent(d -> m.put("distance", d));
+    m.put("foundAt", foundAt.toString());
+    m.put("explanation", explain());
+    return m;
+  }
+
   /** The basis in words, as the lead's history records it. */
   public String explain() {
     String of = "repeat of " + relatedSite + " (lead " + relatedLeadId + ", " + relatedStatus + "): ";

@@ -98,6 +98,7 @@ public final class EvidenceBundle {
   private final DataSource dataSource;
   private final LeadStore leads;
   private final CustodyLog custody;
+  private final org.sitewatch.sink.Operations operations;
   private final String sitewatchVersion;
   private final WarcSource warcs;
 
@@ -110,6 +111,8 @@ public final class EvidenceBundle {
       DataSource dataSource, Clock clock, String sitewatchVersion, WarcSource warcs) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.leads = new LeadStore(dataSource, clock);
+    this.operations = new org.sitewatch.sink.Operations(dataSource, clock,
+        org.sitewatch.sink.ReviewPolicy.DEFAULTS);
     this.custody = new CustodyLog(dataSource, clock);
     this.sitewatchVersion = Objects.requireNonNull(sitewatchVersion, "sitewatchVersion");
     this.warcs = Objects.requireNonNull(warcs, "warcs");
@@ -134,7 +137,7 @@ public final class EvidenceBundle {
     List<CustodyEntry> before = custody.entries(leadId);
 
     Map<String, Content> files = new TreeMap<>();
-    files.put(LEAD, Content.of(leadJson(lead, history)));
+    files.put(LEAD, Content.of(leadJson(lead, history, operations)));
     files.put(REPORT, Content.of(HtmlReport.render(lead, history, before, sitewatchVersion)));
     List<Path> warcFiles = warcs.warcFiles(lead);
     if (warcFiles.isEmpty()) {
@@ -380,11 +383,16 @@ public final class EvidenceBundle {
     return leads.findBySite(site).orElseThrow(() -> new IllegalArgumentException("no lead " + leadId));
   }
 
-  private static String leadJson(Lead lead, List<LeadEvent> history) throws JsonProcessingException {
+  private static String leadJson(Lead lead, List<LeadEvent> history,
+      org.sitewatch.sink.Operations operations) throws JsonProcessingException {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("format", "sitewatch-lead/1");
     doc.put("lead", lead);
     doc.put("history", history);
+    // operator network: the operation the lead belongs to and why it is a repeat offender
+    doc.put("operation", operations.ofLead(lead.id()).orElse(null));
+    doc.put("repeatLinks", operations.repeatLinks(lead.id()).stream()
+        .map(org.sitewatch.sink.RepeatLink::toMap).toList());
     return PRETTY.writeValueAsString(doc) + "\n";
   }
 

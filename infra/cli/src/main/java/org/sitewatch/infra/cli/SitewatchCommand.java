@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
       StageCommands.Sink.class,
       LeadCommand.class,
       StatsCommand.class,
+      OperationCommand.class,
+      IdentifierCommand.class,
       EvidenceCommand.class,
       ConfigReferenceCommand.class,
       CommandLine.HelpCommand.class
