@@ -99,7 +99,7 @@ public final class PageClassifier {
     List<Finding> findings = new ArrayList<>(extracted.findings());
     injected.finding(flagged, keywords, page.url()).ifPresent(findings::add);
     return new PageScore(page.url(), result.score(), flagged, result.signals(),
-        result.categories(), extracted.identifiers(), findings);
+        result.categories(), extracted.identifiers(), findings, TextSimhash.hexOf(text.text()));
   }
 
   static PageText prepare(PageInput page) {

@@ -19,6 +19,8 @@ import org.sitewatch.events.SignalHit;
  *     the page, one per (type, value)
  * @param findings notable facts that are not score signals, e.g. {@code injected-links} or {@code
  *     forged-filing}
+ * @param textSimhash 64-bit SimHash of the page's visible text as 16 hex digits, or {@code null}
+ *     when the page has too little text (see {@code TextSimhash})
  */
 public record PageScore(
     String url,
@@ -27,7 +29,8 @@ public record PageScore(
     List<SignalHit> signals,
     List<String> categories,
     List<Identifier> identifiers,
-    List<Finding> findings) {
+    List<Finding> findings,
+    String textSimhash) {
   public PageScore {
     Objects.requireNonNull(url, "url");
     if (!(score >= 0 && score <= 1)) {
@@ -39,9 +42,15 @@ public record PageScore(
     findings = findings == null ? List.of() : List.copyOf(findings);
   }
 
+  /** A score without a text SimHash. */
+  public PageScore(String url, double score, boolean flagged, List<SignalHit> signals,
+      List<String> categories, List<Identifier> identifiers, List<Finding> findings) {
+    this(url, score, flagged, signals, categories, identifiers, findings, null);
+  }
+
   /** A score without identifiers or findings. */
   public PageScore(
       String url, double score, boolean flagged, List<SignalHit> signals, List<String> categories) {
-    this(url, score, flagged, signals, categories, List.of(), List.of());
+    this(url, score, flagged, signals, categories, List.of(), List.of(), null);
   }
 }

@@ -143,7 +143,7 @@ public final class SitewatchTopology {
       return new Classified(new TrackedPage(score.url(), score.score(), score.flagged(),
           page.bodySha256(), page.fetchedAt(), score.categories(),
           score.signals().stream().limit(keepSignals).toList(), withServerIp(score, page),
-          score.findings(), page.warc()), null);
+          score.findings(), page.warc(), score.textSimhash()), null);
     } catch (RuntimeException e) {
       LOG.warn("cannot score {}: {}", page.finalUrl(), e.toString(), e);
       return outcome(site, page.finalUrl(), Outcome.Kind.SCORE_FAILED,

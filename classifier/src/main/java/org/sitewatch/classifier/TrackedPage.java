@@ -25,6 +25,7 @@ import org.sitewatch.events.WarcRef;
  * @param warc where the crawler stored the page's HTTP exchange as WARC, carried into the verdict's
  *     page reference for the evidence bundle; {@code null} when not captured (and in states
  *     written before capture existed)
+ * @param textSimhash SimHash of the page's visible text (16 hex digits), or {@code null}
  */
 record TrackedPage(
     String url,
@@ -36,7 +37,8 @@ record TrackedPage(
     List<SignalHit> signals,
     List<Identifier> identifiers,
     List<Finding> findings,
-    WarcRef warc) {
+    WarcRef warc,
+    String textSimhash) {
   TrackedPage {
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(fetchedAt, "fetchedAt");
@@ -48,17 +50,25 @@ record TrackedPage(
 
   TrackedPage(String url, double score, boolean flagged, String bodySha256, Instant fetchedAt,
       List<String> categories, List<SignalHit> signals) {
-    this(url, score, flagged, bodySha256, fetchedAt, categories, signals, List.of(), List.of(), null);
+    this(url, score, flagged, bodySha256, fetchedAt, categories, signals, List.of(), List.of(),
+        null, null);
+  }
+
+  TrackedPage(String url, double score, boolean flagged, String bodySha256, Instant fetchedAt,
+      List<String> categories, List<SignalHit> signals, List<Identifier> identifiers,
+      List<Finding> findings) {
+    this(url, score, flagged, bodySha256, fetchedAt, categories, signals, identifiers, findings,
+        null, null);
   }
 
   /** This page without its identifiers and findings, which the site state keeps per site. */
   TrackedPage withoutExtras() {
     return identifiers.isEmpty() && findings.isEmpty() ? this
-        : new TrackedPage(url, score, flagged, bodySha256, fetchedAt, categories, signals, List.of(),
-            List.of(), warc);
+        : new TrackedPage(url, score, flagged, bodySha256, fetchedAt, categories, signals,
+            List.of(), List.of(), warc, textSimhash);
   }
 
   PageRef ref() {
-    return new PageRef(url, score, bodySha256, fetchedAt, null, warc);
+    return new PageRef(url, score, bodySha256, fetchedAt, textSimhash, warc);
   }
 }

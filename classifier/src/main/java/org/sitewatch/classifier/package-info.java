@@ -48,6 +48,11 @@
  * score, except a payment account: a small profit signal ({@code identifier.payment-account}),
  * which cannot flag a page since profit is capped.
  *
+ * <p>Each page also gets a 64-bit SimHash of its visible text ({@code TextSimhash}: shingles of
+ * two words or two CJK characters, one pass, no hash under 24 shingles), kept in the site state
+ * and carried on the verdict as {@code PageRef.textSimhash}; the sink uses it to find
+ * near-identical pages of a new site and a confirmed one (docs/operations.md).
+ *
  * <p>The score is a transparent logistic model: {@code logit = BIAS + sum(contribution)}, {@code
  * score = 1 / (1 + e^-logit)}, with {@code BIAS = -4} (a page with no signal scores 0.018). A
  * signal contributes {@code weight * f(count)} with {@code f = 1, 1.5, 2} for 1, 2, 3+ matches, so

@@ -94,7 +94,7 @@ class SiteStateTest {
       List<Finding> findings) {
     TrackedPage p = page(path, 0.1);
     return new TrackedPage(p.url(), p.score(), p.flagged(), p.bodySha256(), p.fetchedAt(),
-        p.categories(), p.signals(), identifiers, findings, null);
+        p.categories(), p.signals(), identifiers, findings);
   }
 
   private static Identifier id(String type, String value) {

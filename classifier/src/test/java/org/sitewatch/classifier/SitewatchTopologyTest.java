@@ -125,6 +125,22 @@ class SitewatchTopologyTest {
   }
 
   @Test
+  void verdictPagesKeepTheirTextSimhashThroughTheSiteState() {
+    send(page("adult.test", "/", "zh-adult-rta.html"));
+    String first = lastVerdict("adult.test").pages().get(0).textSimhash();
+    assertThat(first).matches("[0-9a-f]{16}");
+    send(page("adult.test", "/vip", "zh-adult-vip.html"));
+
+    // the home page now comes back out of the state store (JSON serde)
+    SiteVerdict last = lastVerdict("adult.test");
+    assertThat(last.pages()).hasSize(2).allSatisfy(p -> assertThat(p.textSimhash()).isNotNull());
+    assertThat(last.pages()).filteredOn(p -> p.url().equals("https://adult.test/"))
+        .singleElement().extracting(PageRef::textSimhash).isEqualTo(first);
+    KeyValueStore<String, SiteState> store = driver.getKeyValueStore(SitewatchTopology.SITE_STATE_STORE);
+    assertThat(store.get("adult.test").pages()).allSatisfy(p -> assertThat(p.textSimhash()).isNotNull());
+  }
+
+  @Test
   void leavesAnOrdinarySiteUnflagged() {
     send(page("ordinary.test", "/", "zh-video-portal.html"));
     send(page("ordinary.test", "/recipe", "zh-ordinary-recipe.html"));

@@ -42,7 +42,11 @@ public record HistoryEntry(
     REOPENED,
     ASSIGNED,
     NOTED,
-    ACKNOWLEDGED
+    ACKNOWLEDGED,
+    /** The sink linked the lead to a confirmed, referred or closed lead (repeat offender). */
+    LINKED,
+    /** A repeat-offender link no longer holds (identifier ignored, related lead reopened...). */
+    UNLINKED
   }
 
   public HistoryEntry {

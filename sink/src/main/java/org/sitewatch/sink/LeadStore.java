@@ -224,6 +224,8 @@ public final class LeadStore {
             .thenComparingLong(i -> verdicts.get(i).revision()));
     Applied[] results = new Applied[verdicts.size()];
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    // leads whose strong identifiers changed: their operations are refreshed last, under one lock
+    java.util.Set<Long> relink = new java.util.HashSet<>();
 
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
@@ -232,7 +234,7 @@ public final class LeadStore {
           SiteVerdict verdict = verdicts.get(i);
           Savepoint savepoint = c.setSavepoint();
           try {
-            results[i] = applyOne(c, verdict, now);
+            results[i] = applyOne(c, verdict, now, relink);
             c.releaseSavepoint(savepoint);
           } catch (SQLException e) {
             if (SqlErrors.isTransient(e)) {
@@ -245,6 +247,7 @@ public final class LeadStore {
             results[i] = Applied.failed(verdict, e);
           }
         }
+        OperationIndex.refresh(c, relink, now);
         c.commit();
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly(c, e);
@@ -256,13 +259,17 @@ public final class LeadStore {
     return List.of(results);
   }
 
-  private Applied applyOne(Connection c, SiteVerdict v, Instant now) throws SQLException {
+  private Applied applyOne(Connection c, SiteVerdict v, Instant now, java.util.Set<Long> relink)
+      throws SQLException {
     if (v.flagged()) {
       Lead opened = openLead(c, v, now);
       if (opened != null) {
         recordEvent(c, opened.id(), v, LeadEvent.Kind.OPENED, now);
         custody.appendInTransaction(
             c, opened.id(), CUSTODY_ACTOR, CustodyAction.LEAD_OPENED, custodyDetails(v), now);
+        if (OperationIndex.index(c, opened)) {
+          relink.add(opened.id());
+        }
         Lead lead = upkeep.afterVerdict(c, opened, v, now);
         hook.afterChange(c, lead, now);
         return new Applied(v, ApplyResult.OPENED, lead, null);
@@ -273,6 +280,9 @@ public final class LeadStore {
       recordEvent(c, updated.id(), v, LeadEvent.Kind.UPDATED, now);
       custody.appendInTransaction(
           c, updated.id(), CUSTODY_ACTOR, CustodyAction.LEAD_UPDATED, custodyDetails(v), now);
+      if (OperationIndex.index(c, updated)) {
+        relink.add(updated.id());
+      }
       Lead lead = upkeep.afterVerdict(c, updated, v, now);
       hook.afterChange(c, lead, now);
       return new Applied(v, ApplyResult.UPDATED, lead, null);

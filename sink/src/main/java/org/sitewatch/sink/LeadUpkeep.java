@@ -8,14 +8,11 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import org.sitewatch.events.Identifier;
 import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
 
@@ -36,6 +33,10 @@ final class LeadUpkeep {
 
   private static final String LEAD_BY_ID = "SELECT * FROM lead WHERE id = ?";
 
+  /** The same, locking the row: recomputations of one lead run one after the other. */
+  private static final String LEAD_BY_ID_LOCKED =
+      "SELECT * FROM lead WHERE id = ? FOR NO KEY UPDATE";
+
   private static final String DISMISSED_SIGNALS =
       "SELECT dismissed_signal_ids FROM lead WHERE id = ?";
 
@@ -51,28 +52,6 @@ final class LeadUpkeep {
                                verdict_revision, at)
       VALUES (?, ?, 'REOPENED', ?, 'DISMISSED', 'NEW', ?, ?, ?)
       ON CONFLICT (lead_id, verdict_revision) WHERE verdict_revision IS NOT NULL DO NOTHING
-      """;
-
-  /**
-   * Leads of other sites holding one of the given {type, value} identifiers; with {@code ?4} true
-   * only confirmed, referred or closed ones. The containment test uses the GIN index.
-   */
-  private static final String SHARING_IDENTIFIERS =
-      """
-      SELECT DISTINCT o.id, p.type, p.value
-        FROM unnest(?::text[], ?::text[]) AS p(type, value)
-        JOIN lead o
-          ON o.identifiers @> jsonb_build_array(jsonb_build_object('type', p.type, 'value', p.value))
-       WHERE o.id <> ?
-         AND (NOT ? OR o.status IN ('CONFIRMED', 'REFERRED', 'CLOSED'))
-       ORDER BY o.id
-      """;
-
-  private static final String LINK =
-      """
-      INSERT INTO lead_link (lead_id, related_lead_id, identifier_type, identifier_value, found_at)
-      VALUES (?, ?, ?, ?, ?)
-      ON CONFLICT DO NOTHING
       """;
 
   private static final String SET_PRIORITY =
@@ -109,23 +88,15 @@ final class LeadUpkeep {
     return read(c, lead.id());
   }
 
-  /** Recomputes the priority of a lead, recording any new repeat-offender links. */
+  /**
+   * Recomputes the priority of a lead and its repeat-offender links ({@link RepeatLinks}): links
+   * that no longer hold are removed and new ones added, each change written to the lead's history.
+   */
   void recompute(Connection c, long leadId, Instant now) throws SQLException {
-    Lead lead = read(c, leadId);
+    Lead lead = read(c, leadId, true);
     Set<PriorityFlag> flags = EnumSet.noneOf(PriorityFlag.class);
     flags.addAll(Priority.evidenceFlags(lead, policy));
-    List<Shared> shared = sharing(c, lead, true);
-    for (Shared s : shared) {
-      try (PreparedStatement ps = c.prepareStatement(LINK)) {
-        ps.setLong(1, leadId);
-        ps.setLong(2, s.leadId());
-        ps.setString(3, s.type());
-        ps.setString(4, s.value());
-        setInstant(ps, 5, now);
-        ps.executeUpdate();
-      }
-    }
-    if (!shared.isEmpty()) {
+    if (RepeatLinks.update(c, lead, policy.simhashMaxDistance(), now)) {
       flags.add(PriorityFlag.REPEAT_OFFENDER);
     }
     Priority priority = Priority.of(lead.score(), lead.conducts(), flags);
@@ -143,21 +114,21 @@ final class LeadUpkeep {
   }
 
   /**
-   * Recomputes the leads of other sites that share a strong identifier with this one: a status
-   * change here can make them repeat offenders (or, for the flag, stop them being one).
+   * Recomputes the leads of other sites that share a strong identifier or near-identical pages
+   * with this one: a status change here can make them repeat offenders (or stop them being one).
    */
   void recomputeSharing(Connection c, long leadId, Instant now) throws SQLException {
-    Set<Long> others = new LinkedHashSet<>();
-    for (Shared s : sharing(c, read(c, leadId), false)) {
-      others.add(s.leadId());
-    }
-    for (long other : others) {
+    for (long other : RepeatLinks.related(c, leadId, policy.simhashMaxDistance())) {
       recompute(c, other, now);
     }
   }
 
   Lead read(Connection c, long leadId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(LEAD_BY_ID)) {
+    return read(c, leadId, false);
+  }
+
+  private Lead read(Connection c, long leadId, boolean lock) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(lock ? LEAD_BY_ID_LOCKED : LEAD_BY_ID)) {
       ps.setLong(1, leadId);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
@@ -165,29 +136,6 @@ final class LeadUpkeep {
         }
         return reader.read(rs);
       }
-    }
-  }
-
-  private record Shared(long leadId, String type, String value) {}
-
-  private static List<Shared> sharing(Connection c, Lead lead, boolean decidedOnly)
-      throws SQLException {
-    List<Identifier> strong = Priority.strongIdentifiers(lead);
-    if (strong.isEmpty()) {
-      return List.of();
-    }
-    try (PreparedStatement ps = c.prepareStatement(SHARING_IDENTIFIERS)) {
-      ps.setArray(1, c.createArrayOf("text", strong.stream().map(Identifier::type).toArray()));
-      ps.setArray(2, c.createArrayOf("text", strong.stream().map(Identifier::value).toArray()));
-      ps.setLong(3, lead.id());
-      ps.setBoolean(4, decidedOnly);
-      List<Shared> shared = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          shared.add(new Shared(rs.getLong(1), rs.getString(2), rs.getString(3)));
-        }
-      }
-      return shared;
     }
   }
 

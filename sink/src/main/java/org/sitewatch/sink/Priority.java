@@ -39,9 +39,8 @@ public record Priority(int value, Severity severity, Set<PriorityFlag> flags) {
   private static final Map<PriorityFlag, Integer> FLAG_POINTS =
       Map.of(PriorityFlag.MINORS, 30, PriorityFlag.EDUCATION_NETWORK, 15, PriorityFlag.REPEAT_OFFENDER, 20);
 
-  /** Identifier types that tie sites to one operator; shared CDN addresses and the like do not. */
-  public static final Set<String> STRONG_IDENTIFIER_TYPES =
-      Set.of("icp", "psb", "qq", "wechat", "telegram", "phone", "payment");
+  /** Identifier types that tie sites to one operator: {@link IdentifierStrength#STRONG_TYPES}. */
+  public static final Set<String> STRONG_IDENTIFIER_TYPES = IdentifierStrength.STRONG_TYPES;
 
   public Priority {
     if (value < 0 || value > 100) {
@@ -93,7 +92,7 @@ public record Priority(int value, Severity severity, Set<PriorityFlag> flags) {
   static List<Identifier> strongIdentifiers(Lead lead) {
     List<Identifier> strong = new ArrayList<>();
     for (Identifier i : lead.identifiers()) {
-      if (STRONG_IDENTIFIER_TYPES.contains(i.type())) {
+      if (IdentifierStrength.isStrong(i.type())) {
         strong.add(i);
       }
     }

@@ -42,9 +42,18 @@
  * or ack). Inside the verdict path, a flagged verdict for a dismissed lead carrying a signal of
  * weight at least {@link org.sitewatch.sink.ReviewPolicy#reopenMinWeight()} that the lead did not
  * have when dismissed reopens it (entry {@code REOPENED} by {@code sink}, once per revision).
- * Priority, severity and the flags minors, education network and repeat offender (a strong
- * identifier shared with a confirmed, referred or closed lead of another site, linked in {@code
- * lead_link}) are recomputed on every verdict and status change; the queue is sorted by priority.
+ * Priority, severity and the flags minors, education network and repeat offender (a strong, not
+ * ignored identifier or near-identical page text shared with a confirmed, referred or closed lead
+ * of another site, linked in {@code lead_link} with its basis) are recomputed on every verdict and
+ * status change; the queue is sorted by priority.
+ *
+ * <p><b>Operations.</b> Leads sharing a strong identifier ({@link
+ * org.sitewatch.sink.IdentifierStrength}) that is not on the ignore list form an {@link
+ * org.sitewatch.sink.Operation}, a connected component named after its smallest lead id. A batch
+ * whose leads' strong identifiers changed recomputes the components around them as its last step,
+ * under one transaction-scoped advisory lock that every writer of operations takes after its lead
+ * row locks; {@link org.sitewatch.sink.Operations} reads them and edits the ignore list, which
+ * splits or joins operations and drops or restores links at once. See docs/operations.md.
  *
  * <p><b>Recrawl.</b> A {@link org.sitewatch.sink.Recrawler} in each sink claims the open leads
  * (not closed or dismissed) whose check is due with one {@code UPDATE ... WHERE next_check_at <= now

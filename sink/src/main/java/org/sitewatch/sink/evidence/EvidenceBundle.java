@@ -95,6 +95,7 @@ public final class EvidenceBundle {
   private final DataSource dataSource;
   private final LeadStore leads;
   private final CustodyLog custody;
+  private final org.sitewatch.sink.Operations operations;
   private final String sitewatchVersion;
   private final WarcSource warcs;
 
@@ -122,6 +123,8 @@ public final class EvidenceBundle {
       DataSource dataSource, Clock clock, String sitewatchVersion, WarcSource warcs) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.leads = new LeadStore(dataSource, clock);
+    this.operations = new org.sitewatch.sink.Operations(dataSource, clock,
+        org.sitewatch.sink.ReviewPolicy.DEFAULTS);
     this.custody = new CustodyLog(dataSource, clock);
     this.sitewatchVersion = Objects.requireNonNull(sitewatchVersion, "sitewatchVersion");
     this.warcs = Objects.requireNonNull(warcs, "warcs");
@@ -158,7 +161,7 @@ public final class EvidenceBundle {
     Optional<Routing> routing = RouteStore.stored(dataSource, leadId);
 
     Map<String, Content> files = new TreeMap<>();
-    files.put(LEAD, Content.of(leadJson(lead, history, routing, warc)));
+    files.put(LEAD, Content.of(leadJson(lead, history, routing, warc, operations)));
     files.put(REPORT, Content.of(HtmlReport.render(lead, history, before, sitewatchVersion, routing, warc)));
     files.put(WARC_README, Content.of(warc.readme()));
     if (!warc.slices().isEmpty()) {
@@ -431,7 +434,7 @@ public final class EvidenceBundle {
   }
 
   private static String leadJson(Lead lead, List<LeadEvent> history, Optional<Routing> routing,
-      BundleWarc warc) throws JsonProcessingException {
+      BundleWarc warc, org.sitewatch.sink.Operations operations) throws JsonProcessingException {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("format", "sitewatch-lead/1");
     doc.put("lead", lead);
@@ -442,6 +445,10 @@ public final class EvidenceBundle {
     jurisdiction.put("conflicts", routing.map(Routing::conflicts).orElse(List.of()));
     doc.put("jurisdiction", jurisdiction);
     doc.put("warc", warc.json());
+    // operator network: the operation the lead belongs to and why it is a repeat offender
+    doc.put("operation", operations.ofLead(lead.id()).orElse(null));
+    doc.put("repeatLinks", operations.repeatLinks(lead.id()).stream()
+        .map(org.sitewatch.sink.RepeatLink::toMap).toList());
     return PRETTY.writeValueAsString(doc) + "\n";
   }
 

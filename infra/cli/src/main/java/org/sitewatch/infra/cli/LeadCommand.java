@@ -114,6 +114,8 @@ final class LeadCommand implements Runnable {
       org.sitewatch.sink.LeadChecks recrawl = new org.sitewatch.sink.LeadChecks(db.dataSource(), Clock.systemUTC());
       var checkSummary = recrawl.summary(c.lead().id());
       var checks = recrawl.checks(c.lead().id(), checkLimit);
+      org.sitewatch.sink.Operations operations = OperationCommand.operations(db, this);
+      List<org.sitewatch.sink.RepeatLink> links = operations.repeatLinks(c.lead().id());
       if (json) {
         Map<String, Object> m = caseMap(c);
         try {
@@ -131,13 +133,17 @@ final class LeadCommand implements Runnable {
         }).toList());
         m.put("history", history.stream().map(LeadCommand::entryMap).toList());
         m.put("recrawl", RecrawlCommand.checksJson(checkSummary, checks));
+        m.put("operation", operations.ofLead(c.lead().id()).map(OperationCommand::map).orElse(null));
+        m.put("repeatLinks", links.stream().map(org.sitewatch.sink.RepeatLink::toMap).toList());
         out.println(write(m));
       } else {
         out.printf("lead %d  %s%n", c.lead().id(), c.lead().site());
         out.printf("  status    %s%s%n", c.lead().status(), c.dismissReason().map(r -> " (" + r + ")").orElse(""));
         out.printf("  priority  %d %s %s%n", c.priority().value(), c.priority().severity(),
             c.priority().flags().stream().map(PriorityFlag::label).sorted().toList());
-        c.repeatOf().forEach(s -> out.printf("  repeat of %s%n", s));
+        links.forEach(l -> out.printf("  %s%n", l.explain()));
+        operations.ofLead(c.lead().id()).ifPresent(op -> out.printf("  operation %d  %d leads, linked by %s%n",
+            op.id(), op.size(), op.links().stream().map(l -> l.type() + " " + l.value()).toList()));
         out.printf("  score     %.2f  conducts %s  categories %s%n", c.lead().score(), c.lead().conducts(), c.lead().categories());
         out.printf("  assignee  %s%n", c.assignee().orElse("-"));
         out.printf("  evidence  revision %d, updated %s%s%n", c.lead().revision(), c.lead().updatedAt(),

@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
       LeadCommand.class,
       StatsCommand.class,
       RecrawlCommand.class,
+      OperationCommand.class,
+      IdentifierCommand.class,
       EvidenceCommand.class,
       WarcCommand.class,
       ConfigReferenceCommand.class,

@@ -85,6 +85,7 @@ public final class ConfigKeys {
         new Key("sink.poll-timeout", "How long one poll of the verdict topic waits.", duration(s.pollTimeout())),
         new Key("sink.reopen-min-weight", "A dismissed lead reopens when a newer verdict brings a signal of at least this weight that it did not have.", str(s.review().reopenMinWeight())),
         new Key("sink.education-domains", "Comma-separated domain suffixes of education networks (priority flag education-network).", String.join(",", s.review().educationDomains())),
+        new Key("sink.simhash-max-distance", "Pages whose text SimHashes differ in at most this many bits (0-3) are near-identical: repeat offender against a confirmed, referred or closed lead.", Integer.toString(s.review().simhashMaxDistance())),
         new Key("sink.bureaus-file", "CSV region_code,bureau_name,contact: the bureau directory for jurisdiction routing. Empty: a small fictional sample (demo only).", ""),
         new Key("sink.address-ranges-file", "CSV cidr,region_code: where server addresses are (hosting jurisdiction). Empty: the sample (loopback and documentation ranges only).", ""),
         new Key("sink.registrants-file", "CSV site,region_code,source: operator-supplied registrant data. Empty: none.", ""),

@@ -149,7 +149,8 @@ public final class ConfigLoader {
         v.raw("sink.group-id"), v.duration("sink.poll-timeout"),
         new ReviewPolicy(v.dbl("sink.reopen-min-weight"),
             java.util.Arrays.stream(v.raw("sink.education-domains").split(","))
-                .map(String::strip).filter(d -> !d.isEmpty()).toList()),
+                .map(String::strip).filter(d -> !d.isEmpty()).toList(),
+            v.integer("sink.simhash-max-distance")),
         new org.sitewatch.sink.RecrawlSettings(v.duration("sink.recrawl-interval"),
             v.duration("sink.recrawl-check-interval"))));
     Sections.Jurisdiction jurisdiction = v.section(() -> new Sections.Jurisdiction(
