@@ -211,7 +211,9 @@ public final class CrawlerWorker implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read crawler4j's bundled public suffix list", e);
     }
-    return (request, emitter) -> new SiteCrawl(request, settings, emitter, clock, tlds);
+    HostPoliteness politeness = new HostPoliteness(); // one per worker: shared by its crawls
+    return (request, emitter) ->
+        new SiteCrawl(request, settings, emitter, clock, tlds, politeness, null);
   }
 
   private static Clients kafkaClients(

@@ -1,7 +1,6 @@
 package org.sitewatch.crawler;
 
 import crawlercommons.filters.basic.BasicURLNormalizer;
-import de.hshn.mi.crawler4j.frontier.HSQLDBFrontierConfiguration;
 import edu.uci.ics.crawler4j.crawler.CrawlConfig;
 import edu.uci.ics.crawler4j.crawler.CrawlController;
 import edu.uci.ics.crawler4j.crawler.Page;
@@ -15,26 +14,20 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.apache.hc.core5.http.Header;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.FetchedPage;
@@ -43,10 +36,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One site crawl: a crawler4j controller with its own frontier folder, one fetch thread (so the
- * politeness delay really is per host) and a {@link GuardedDnsResolver}. Pages, failures and
- * cross-site links go to the {@link Emitter} as they happen; {@link #run()} returns when the crawl
- * is over and everything it created on disk is gone.
+ * One site crawl: a crawler4j controller with an {@link InMemoryFrontier}, one fetch thread, the
+ * worker's {@link HostPoliteness} and a {@link GuardedDnsResolver}. Pages, failures and cross-site
+ * links go to the {@link Emitter} as they happen; {@link #run()} returns when the crawl is over and
+ * its fetch thread has ended. Nothing is written to disk.
  */
 final class SiteCrawl implements SiteJobs.Job {
   private static final Logger log = LoggerFactory.getLogger(SiteCrawl.class);
@@ -64,14 +57,34 @@ final class SiteCrawl implements SiteJobs.Job {
   private final Map<String, String> redirectedFrom = new ConcurrentHashMap<>();
   private final Set<String> redirectedAway = ConcurrentHashMap.newKeySet();
   private final Set<String> redirectedBeyondHops = ConcurrentHashMap.newKeySet();
+  private final HostPoliteness politeness;
+  private final InMemoryFrontier.Snapshot resumeFrom;
   private volatile boolean stopping;
   private volatile CrawlController controller;
+  private volatile InMemoryFrontier frontier;
+
+  /** A crawl with its own politeness (tests; a worker shares one between its crawls). */
+  SiteCrawl(
+      CrawlRequest request, CrawlerSettings settings, Emitter emitter, Clock clock, TLDList tlds) {
+    this(request, settings, emitter, clock, tlds, new HostPoliteness(), null);
+  }
 
   /**
    * @param tlds crawler4j's suffix list, shared by the jobs of a worker (it is read-only)
+   * @param politeness the worker's per-host send slots, shared by its crawls
+   * @param resumeFrom the frontier of an earlier, unfinished crawl of this site to continue (its
+   *     processed URLs are not fetched again, its pending ones first), or null to start afresh
    */
   SiteCrawl(
-      CrawlRequest request, CrawlerSettings settings, Emitter emitter, Clock clock, TLDList tlds) {
+      CrawlRequest request,
+      CrawlerSettings settings,
+      Emitter emitter,
+      Clock clock,
+      TLDList tlds,
+      HostPoliteness politeness,
+      InMemoryFrontier.Snapshot resumeFrom) {
+    this.politeness = politeness;
+    this.resumeFrom = resumeFrom;
     this.request = request;
     this.scope = Sites.siteOf(request.url());
     this.settings = settings;
@@ -91,6 +104,15 @@ final class SiteCrawl implements SiteJobs.Job {
 
   int maxBodyBytes() {
     return settings.maxBodyBytes();
+  }
+
+  /**
+   * The crawl's pending and processed URLs at this moment (for a checkpoint), or empty before the
+   * crawl has built its frontier.
+   */
+  Optional<InMemoryFrontier.Snapshot> snapshot() {
+    InMemoryFrontier f = frontier;
+    return f == null ? Optional.empty() : Optional.of(f.snapshot());
   }
 
   @Override
@@ -119,16 +141,20 @@ final class SiteCrawl implements SiteJobs.Job {
     if (stopping) {
       return report(SiteReport.UNREACHABLE, "worker closed before the crawl started");
     }
-    Files.createDirectories(settings.workDir());
-    Path folder = Files.createTempDirectory(settings.workDir(), "site-" + fileSafe(site()) + "-");
     PageFetcher fetcher = null;
-    HSQLDBFrontierConfiguration frontier = null;
+    InMemoryFrontier frontier = null;
     boolean started = false;
     try {
-      CrawlConfig config = crawlConfig(folder);
+      CrawlConfig config = crawlConfig();
       BasicURLNormalizer normalizer = new BasicURLNormalizer();
-      fetcher = new PageFetcher(config, normalizer);
-      frontier = new HSQLDBFrontierConfiguration(config, 2);
+      fetcher =
+          new PageFetcher(
+              config, normalizer, politeness.forCrawl(settings.politenessDelayMs()));
+      frontier =
+          resumeFrom == null
+              ? new InMemoryFrontier(config.getMaxPagesToFetch())
+              : InMemoryFrontier.resume(config.getMaxPagesToFetch(), resumeFrom, tlds);
+      this.frontier = frontier;
       RobotstxtConfig robotsConfig = new RobotstxtConfig();
       robotsConfig.setEnabled(settings.respectRobots());
       robotsConfig.setUserAgentName(settings.robotsAgentName());
@@ -160,7 +186,7 @@ final class SiteCrawl implements SiteJobs.Job {
         c.shutdown();
       }
       started = true;
-      c.start(() -> new SiteCrawler(this), 1);
+      runToEnd(c, frontier);
     } finally {
       if (!started) {
         if (fetcher != null) {
@@ -170,8 +196,6 @@ final class SiteCrawl implements SiteJobs.Job {
           frontier.close();
         }
       }
-      shutdownFrontierDatabase(folder);
-      deleteRecursively(folder);
     }
     int fetched = pages.get();
     if (fetched > 0) {
@@ -202,12 +226,50 @@ final class SiteCrawl implements SiteJobs.Job {
     return new SiteReport(result, reason, pages.get(), failures.get(), stopping);
   }
 
-  private CrawlConfig crawlConfig(Path folder) {
+  /**
+   * Starts the fetch thread and waits for the end of the crawl. The controller's monitor notices
+   * an empty frontier only after 2-3 s (it sleeps whole seconds); the frontier knows at once when
+   * the last URL was processed, and then the crawl is ended through the controller's own shutdown.
+   * Returns after the fetch thread ended, so no callback runs after {@link #run()}; the monitor
+   * thread finishes its clean-up (about a second later) on its own. An interrupt stops the crawl.
+   */
+  private void runToEnd(CrawlController c, InMemoryFrontier frontier) {
+    List<SiteCrawler> crawlers = new CopyOnWriteArrayList<>();
+    c.startNonBlocking(
+        () -> {
+          SiteCrawler crawler = new SiteCrawler(this);
+          crawlers.add(crawler);
+          return crawler;
+        },
+        1);
+    try {
+      if (frontier.awaitEnd()) {
+        if (!c.isShuttingDown()) {
+          c.shutdown();
+        }
+        for (SiteCrawler crawler : crawlers) {
+          Thread t = crawler.getThread();
+          if (t != null) {
+            t.join();
+          }
+        }
+      } else {
+        c.waitUntilFinish(); // stopped, or ended by the monitor: wait for its clean-up as before
+      }
+    } catch (InterruptedException e) {
+      stop();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private CrawlConfig crawlConfig() {
     CrawlConfig config = new CrawlConfig();
-    config.setCrawlStorageFolder(folder.toAbsolutePath().toString());
-    // the fork's non-resumable frontier is an in-memory database with one fixed name per JVM, so
-    // parallel crawls would share it; the file-backed one lives in this crawl's own folder
-    config.setResumableCrawling(true);
+    // the controller insists on a folder and creates it; with the in-memory frontier nothing is
+    // written there
+    config.setCrawlStorageFolder(settings.workDir().toAbsolutePath().toString());
+    // one URL per request to the frontier: priorities take effect at once, and a snapshot lists
+    // at most the page in flight as assigned
+    config.setBatchReadSize(1);
     config.setMaxPagesToFetch(settings.maxPagesPerSite());
     config.setMaxDepthOfCrawling(settings.maxDepth());
     config.setPolitenessDelay((int) settings.politenessDelayMs());
@@ -411,30 +473,4 @@ final class SiteCrawl implements SiteJobs.Job {
     return null;
   }
 
-  private static String fileSafe(String site) {
-    String s = site.replaceAll("[^a-zA-Z0-9.-]", "_");
-    return s.length() > 60 ? s.substring(0, 60) : s;
-  }
-
-  /** The fork never shuts its file database down, which would keep it open for the JVM's life. */
-  private static void shutdownFrontierDatabase(Path folder) {
-    String url = "jdbc:hsqldb:file:" + folder.toAbsolutePath() + "/frontier;ifexists=true";
-    try (Connection connection = DriverManager.getConnection(url, "sa", "");
-        Statement statement = connection.createStatement()) {
-      statement.execute("SHUTDOWN");
-    } catch (SQLException e) {
-      log.debug("frontier database in {} was not open: {}", folder, e.getMessage());
-    }
-  }
-
-  private static void deleteRecursively(Path folder) {
-    if (!Files.exists(folder)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(folder)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      log.warn("could not delete crawl folder {}: {}", folder, e.getMessage());
-    }
-  }
 }
