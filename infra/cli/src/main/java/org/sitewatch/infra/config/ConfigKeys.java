@@ -53,7 +53,7 @@ public final class ConfigKeys {
         new Key("crawler.only-resolved-hosts", "Refuse every host that is not in crawler.resolve (no system DNS at all).", str(c.onlyResolvedHosts())),
         new Key("crawler.resolve", "Comma-separated HOST=ADDR pairs resolved without DNS (like curl --resolve; also --resolve).", ""),
         new Key("crawler.recrawl-after", "A site crawled less than this long ago is not crawled again by the same worker.", duration(c.recrawlAfter())),
-        new Key("crawler.work-dir", "Folder for per-site crawl frontiers. Empty: <local.data-dir>/crawler.", ""),
+        new Key("crawler.work-dir", "Folder crawler4j insists on per crawl; nothing is written there (the frontier is in memory). Empty: <local.data-dir>/crawler.", ""),
         new Key("crawler.group-id", "Kafka consumer group of the crawler workers.", c.groupId()),
         new Key("classifier.page-threshold", "A page is flagged when its score reaches this.", str(k.pageThreshold())),
         new Key("classifier.site-threshold", "A site is flagged (becomes a lead) when its score reaches this.", str(k.siteThreshold())),
