@@ -33,9 +33,9 @@ import java.util.Objects;
  *     {@code curl --resolve}); names are stored lower-case
  * @param recrawlAfter a site this worker crawled less than this long ago is skipped (default 24 h;
  *     zero never skips)
- * @param workDir folder for the per-site crawl frontiers ({@code site-*}); each is deleted after
- *     its crawl, and leftovers of an earlier run are deleted when a worker starts, so two live
- *     workers must not share it
+ * @param workDir the folder crawler4j insists on for each crawl (it creates it); nothing is written
+ *     there since the frontier is in memory. Frontier folders ({@code site-*}) left by older
+ *     versions are deleted when a worker starts
  * @param groupId Kafka consumer group of the workers (default {@value #DEFAULT_GROUP_ID})
  * @param capture total fetch deadline and WARC evidence capture (default {@link
  *     CaptureSettings#defaults()})

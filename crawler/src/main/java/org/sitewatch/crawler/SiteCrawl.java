@@ -1,7 +1,6 @@
 package org.sitewatch.crawler;
 
 import crawlercommons.filters.basic.BasicURLNormalizer;
-import de.hshn.mi.crawler4j.frontier.HSQLDBFrontierConfiguration;
 import edu.uci.ics.crawler4j.crawler.CrawlConfig;
 import edu.uci.ics.crawler4j.crawler.CrawlController;
 import edu.uci.ics.crawler4j.crawler.Page;
@@ -18,18 +17,11 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,9 +29,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.apache.hc.core5.http.Header;
 import org.sitewatch.crawler.warc.WarcCaptureWriter;
 import org.sitewatch.events.CrawlRequest;
@@ -49,10 +41,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One site crawl: a crawler4j controller with its own frontier folder, one fetch thread (so the
- * politeness delay really is per host) and a {@link GuardedDnsResolver}. Pages, failures and
- * cross-site links go to the {@link Emitter} as they happen; {@link #run()} returns when the crawl
- * is over and everything it created on disk is gone.
+ * One site crawl: a crawler4j controller with its own in-memory frontier ({@link
+ * InMemoryFrontier}), one fetch thread (so the politeness delay really is per host) and a {@link
+ * GuardedDnsResolver}. Pages, failures and cross-site links go to the {@link Emitter} as they
+ * happen; {@link #run()} returns when the crawl is over.
  */
 final class SiteCrawl implements SiteJobs.Job {
   private static final Logger log = LoggerFactory.getLogger(SiteCrawl.class);
@@ -185,14 +177,12 @@ final class SiteCrawl implements SiteJobs.Job {
     if (stopping) {
       return report(SiteReport.UNREACHABLE, "worker closed before the crawl started");
     }
-    Files.createDirectories(settings.workDir());
-    Path folder = Files.createTempDirectory(settings.workDir(), "site-" + fileSafe(site()) + "-");
     PageFetcher fetcher = null;
     MeteredPoliteness politeness = null;
-    HSQLDBFrontierConfiguration frontier = null;
+    InMemoryFrontier frontier = null;
     boolean started = false;
     try {
-      CrawlConfig config = crawlConfig(folder, budget);
+      CrawlConfig config = crawlConfig(budget);
       BasicURLNormalizer normalizer = new BasicURLNormalizer();
       if (progress.resumed() && config.getMaxPagesToFetch() > 0) {
         // the budget counts across attempts
@@ -207,7 +197,7 @@ final class SiteCrawl implements SiteJobs.Job {
           new CapturingPageFetcher(
               config, normalizer, politeness, settings, clock, resolver, warc, captures, hopTracker,
               site(), url, Map.of());
-      frontier = new HSQLDBFrontierConfiguration(config, 2);
+      frontier = new InMemoryFrontier(config.getMaxPagesToFetch());
       // robots.txt is applied by SitePolicy (Crawl-delay, RFC 9309 status rules, override); the
       // fork's own server stays disabled
       RobotstxtConfig robotsConfig = new RobotstxtConfig();
@@ -246,7 +236,7 @@ final class SiteCrawl implements SiteJobs.Job {
         c.shutdown();
       }
       started = true;
-      c.start(() -> new SiteCrawler(this), 1);
+      runToEnd(c, frontier);
       progress.ended();
     } finally {
       if (politeness != null) {
@@ -260,8 +250,6 @@ final class SiteCrawl implements SiteJobs.Job {
           frontier.close();
         }
       }
-      shutdownFrontierDatabase(folder);
-      deleteRecursively(folder);
     }
     return finished();
   }
@@ -309,7 +297,7 @@ final class SiteCrawl implements SiteJobs.Job {
    * the idle-crawler wake-up problem of {@code addSeed} does not arise).
    */
   private void scheduleResumed(
-      CrawlController c, HSQLDBFrontierConfiguration frontier)
+      CrawlController c, InMemoryFrontier frontier)
       throws Exception {
     List<WebURL> urls = new ArrayList<>();
     for (CrawlCheckpoint.Pending p : progress.toResume()) {
@@ -373,12 +361,49 @@ final class SiteCrawl implements SiteJobs.Job {
     }
   }
 
-  private CrawlConfig crawlConfig(Path folder, SiteBudget budget) {
+  /**
+   * Starts the fetch thread and waits for the end of the crawl. The controller's monitor notices
+   * an empty frontier only after 2-3 s (it sleeps whole seconds); the frontier knows at once when
+   * the last URL was processed, and then the crawl is ended through the controller's own shutdown.
+   * Returns after the fetch thread ended, so no callback runs after {@link #run()}; the monitor
+   * thread finishes its clean-up (about a second later) on its own. An interrupt stops the crawl.
+   */
+  private void runToEnd(CrawlController c, InMemoryFrontier frontier) {
+    List<SiteCrawler> crawlers = new CopyOnWriteArrayList<>();
+    c.startNonBlocking(
+        () -> {
+          SiteCrawler crawler = new SiteCrawler(this);
+          crawlers.add(crawler);
+          return crawler;
+        },
+        1);
+    try {
+      if (frontier.awaitEnd()) {
+        if (!c.isShuttingDown()) {
+          c.shutdown();
+        }
+        for (SiteCrawler crawler : crawlers) {
+          Thread t = crawler.getThread();
+          if (t != null) {
+            t.join();
+          }
+        }
+      } else {
+        c.waitUntilFinish(); // stopped, or ended by the monitor: wait for its clean-up as before
+      }
+    } catch (InterruptedException e) {
+      stop();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private CrawlConfig crawlConfig(SiteBudget budget) {
     CrawlConfig config = new CrawlConfig();
-    config.setCrawlStorageFolder(folder.toAbsolutePath().toString());
-    // the fork's non-resumable frontier is an in-memory database with one fixed name per JVM, so
-    // parallel crawls would share it; the file-backed one lives in this crawl's own folder
-    config.setResumableCrawling(true);
+    // the controller insists on a folder and creates it; with the in-memory frontier nothing is
+    // written there
+    config.setCrawlStorageFolder(settings.workDir().toAbsolutePath().toString());
+    // one URL per request to the frontier: priorities take effect at once
+    config.setBatchReadSize(1);
     config.setMaxPagesToFetch(budget.maxPages()); // SitePolicy counts the same, and reports it
     config.setMaxDepthOfCrawling(budget.maxDepth());
     config.setPolitenessDelay((int) budget.politenessDelayMs()); // applied by HostPoliteness
@@ -675,32 +700,5 @@ final class SiteCrawl implements SiteJobs.Job {
       }
     }
     return null;
-  }
-
-  private static String fileSafe(String site) {
-    String s = site.replaceAll("[^a-zA-Z0-9.-]", "_");
-    return s.length() > 60 ? s.substring(0, 60) : s;
-  }
-
-  /** The fork never shuts its file database down, which would keep it open for the JVM's life. */
-  private static void shutdownFrontierDatabase(Path folder) {
-    String url = "jdbc:hsqldb:file:" + folder.toAbsolutePath() + "/frontier;ifexists=true";
-    try (Connection connection = DriverManager.getConnection(url, "sa", "");
-        Statement statement = connection.createStatement()) {
-      statement.execute("SHUTDOWN");
-    } catch (SQLException e) {
-      log.debug("frontier database in {} was not open: {}", folder, e.getMessage());
-    }
-  }
-
-  private static void deleteRecursively(Path folder) {
-    if (!Files.exists(folder)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(folder)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      log.warn("could not delete crawl folder {}: {}", folder, e.getMessage());
-    }
   }
 }

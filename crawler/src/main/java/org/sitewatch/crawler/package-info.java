@@ -4,9 +4,14 @@
  *
  * <p><b>Flow.</b> {@link org.sitewatch.crawler.CrawlerWorker} consumes {@code CrawlRequest}s keyed
  * by site (so one worker of the group owns a site at a time). Each request that is not a recent
- * repeat becomes one site crawl: a crawler4j (hs-heilbronn fork) controller with its own HSQLDB
- * frontier folder and exactly one fetch thread, because the fork's politeness delay is only per
- * host when a single thread fetches. The crawl stays inside the site ({@link
+ * repeat becomes one site crawl: a crawler4j (hs-heilbronn fork) controller with exactly one fetch
+ * thread and an in-memory frontier ({@code InMemoryFrontier}: priority, then depth, then arrival;
+ * it also tells the crawl the moment its last URL was processed, so the crawl ends without the
+ * controller's 2-3 s of idle checks; see {@code docs/frontier.md}). Politeness is the crawl's own
+ * ({@code HostPoliteness}): per host, the next request waits the host's delay (politeness delay or
+ * capped robots.txt Crawl-delay) counted from the previous response; see {@code
+ * docs/politeness.md}. The crawl stays inside the
+ * site ({@link
  * org.sitewatch.crawler.Sites#siteOf}: registered domain), publishes one {@code FetchedPage} per
  * response, turns every failure into an {@code Outcome} and publishes links to other sites as new
  * {@code CrawlRequest}s while their hop count stays within {@code maxSiteHops}. Each acted-on

@@ -127,9 +127,13 @@ class CrawlerWorkerIT {
   }
 
   @Test
-  void deletesEachFrontierFolderAfterItsCrawl() throws Exception {
-    try (Stream<Path> left = Files.list(workDir.resolve("frontiers"))) {
-      assertThat(left).isEmpty();
+  void leavesNothingInTheWorkFolder() throws Exception {
+    // the frontier is in memory; crawler4j only insists that the folder exists
+    Path folder = workDir.resolve("frontiers");
+    if (Files.exists(folder)) {
+      try (Stream<Path> left = Files.list(folder)) {
+        assertThat(left).isEmpty();
+      }
     }
   }
 

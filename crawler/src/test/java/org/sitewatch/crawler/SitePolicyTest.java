@@ -2,7 +2,6 @@ package org.sitewatch.crawler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.hshn.mi.crawler4j.url.HSQLDBWebURLFactory;
 import edu.uci.ics.crawler4j.url.WebURL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,7 +32,7 @@ class SitePolicyTest {
   }
 
   private static WebURL url(String url) {
-    WebURL w = new HSQLDBWebURLFactory().newWebUrl();
+    WebURL w = new InMemoryFrontier(-1).getWebURLFactory().newWebUrl();
     w.setURL(url);
     return w;
   }

@@ -45,6 +45,7 @@ final class VirtualHosts implements AutoCloseable {
   private final Map<String, Integer> drips = new ConcurrentHashMap<>();
   private final Map<String, java.util.function.Function<String, Response>> byQuery =
       new ConcurrentHashMap<>();
+  private final Map<String, List<Long>> arrivals = new ConcurrentHashMap<>();
 
   VirtualHosts() throws IOException {
     AtomicInteger n = new AtomicInteger();
@@ -87,9 +88,16 @@ final class VirtualHosts implements AutoCloseable {
     return List.copyOf(requests);
   }
 
+  /** {@link System#nanoTime()} at the arrival of each request to {@code host}, in order. */
+  List<Long> arrivalNanos(String host) {
+    return List.copyOf(arrivals.getOrDefault(host, List.of()));
+  }
+
   private void serve(HttpExchange exchange) throws IOException {
+    long arrival = System.nanoTime();
     String host = exchange.getRequestHeaders().getFirst("Host");
     host = host == null ? "" : host.replaceFirst(":\\d+$", "").toLowerCase(Locale.ROOT);
+    arrivals.computeIfAbsent(host, h -> new CopyOnWriteArrayList<>()).add(arrival);
     String path = exchange.getRequestURI().getRawPath();
     hits.add(new Hit(host, path, System.nanoTime()));
     requests.add(host + " " + path);
