@@ -130,7 +130,10 @@ public record CrawlerSettings(
     Objects.requireNonNull(limits, "limits");
   }
 
-  /** Settings with the default {@link CaptureSettings} and {@link SiteLimits}. */
+  /**
+   * Settings with the default {@link SiteLimits} and {@link CaptureSettings}, except that WARC
+   * files go to {@code workDir/warc} (not the current working directory).
+   */
   public CrawlerSettings(
       int maxPagesPerSite,
       int maxDepth,
@@ -165,7 +168,7 @@ public record CrawlerSettings(
         recrawlAfter,
         workDir,
         groupId,
-        CaptureSettings.defaults(),
+        CaptureSettings.defaults().withWarcDir(workDir.resolve("warc")),
         SiteLimits.defaults());
   }
 

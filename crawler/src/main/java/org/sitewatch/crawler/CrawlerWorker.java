@@ -469,6 +469,8 @@ public final class CrawlerWorker implements AutoCloseable {
         if (!records.isEmpty()) {
           idle = false;
         }
+        // crawls that ended while we polled: a request for such a site is not "being crawled"
+        drainCompletions();
         for (ConsumerRecord<String, byte[]> record : records) {
           handle(record);
         }

@@ -180,6 +180,9 @@ final class SiteCrawl implements SiteJobs.Job {
     PageFetcher fetcher = null;
     MeteredPoliteness politeness = null;
     InMemoryFrontier frontier = null;
+    // crawler4j creates its storage folder unless it exists, and fails when a parallel crawl
+    // created it first: create it here, where that is idempotent
+    java.nio.file.Files.createDirectories(settings.workDir());
     boolean started = false;
     try {
       CrawlConfig config = crawlConfig(budget);
