@@ -33,6 +33,7 @@ class RunCommandIT {
       List<String> args = new ArrayList<>(List.of("run", "--seeds-file", seeds.toString(),
           "--allow-loopback", "--until-idle", "--leads-out", leads.toString(),
           "--set", "local.data-dir=" + dir.resolve("data"),
+          "--set", "crawler.warc-dir=" + dir.resolve("warc"),
           "--set", "crawler.politeness-delay=50ms",
           "--set", "crawler.max-site-hops=0",
           "--set", "crawler.only-resolved-hosts=true",

@@ -54,6 +54,7 @@ class PipelineIT {
     farm = DemoFarm.start(InetAddress.getLoopbackAddress(), 0);
     Map<String, String> settings = new HashMap<>();
     settings.put("local.data-dir", dir.toString());
+    settings.put("crawler.warc-dir", dir.resolve("warc").toString());
     settings.put("crawler.allow-private-addresses", "true");
     settings.put("crawler.only-resolved-hosts", "true");
     settings.put("crawler.politeness-delay", "50ms");
@@ -123,6 +124,31 @@ class PipelineIT {
       assertThat(lead.pages()).as("pages of %s", lead.site()).isNotEmpty()
           .allSatisfy(p -> assertThat(p.bodySha256()).hasSize(64));
       assertThat(lead.categories()).isNotEmpty();
+    }
+  }
+
+  @Test
+  void everyLeadExportsABundleWhoseWarcRecordsTheCrawlerWroteVerify(@TempDir Path out)
+      throws Exception {
+    try (var db = org.sitewatch.infra.db.Database.external(pipeline.jdbcUrl(), "postgres", "")) {
+      exportAndVerifyEveryLead(db.dataSource(), out);
+    }
+  }
+
+  private void exportAndVerifyEveryLead(javax.sql.DataSource db, Path out) throws Exception {
+    org.sitewatch.sink.evidence.EvidenceBundle bundles =
+        new org.sitewatch.sink.evidence.EvidenceBundle(db, Clock.systemUTC(), "test",
+            new org.sitewatch.sink.evidence.DirectoryWarcSource(config.evidence().warcDir()));
+    for (Lead lead : pipeline.leads()) {
+      assertThat(lead.pages()).as("pages of %s", lead.site())
+          .allSatisfy(p -> assertThat(p.warc()).as("WARC reference of %s", p.url()).isNotNull());
+      Path zip = out.resolve(lead.site() + ".zip");
+      var exported = bundles.exportBundle(lead.id(), zip, "pipeline-it");
+      assertThat(exported.notes()).as("pages of %s without WARC records", lead.site()).isEmpty();
+      assertThat(exported.warcRecords()).isGreaterThanOrEqualTo(lead.pages().size());
+      var report = org.sitewatch.sink.evidence.EvidenceBundle.verify(zip);
+      assertThat(report.problems()).as("verification of %s", lead.site()).isEmpty();
+      assertThat(report.ok()).isTrue();
     }
   }
 
