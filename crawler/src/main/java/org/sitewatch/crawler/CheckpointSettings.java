@@ -25,6 +25,6 @@ public record CheckpointSettings(int pages, Duration interval) {
   }
 
   public static CheckpointSettings defaults() {
-    return new CheckpointSettings(10, Duration.ofSeconds(2));
+    return new CheckpointSettings(5, Duration.ofSeconds(1));
   }
 }

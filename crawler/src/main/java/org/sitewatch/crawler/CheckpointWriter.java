@@ -133,8 +133,11 @@ final class CheckpointWriter implements AutoCloseable {
   private void writeBatch(List<Map.Entry<String, Action>> batch) {
     boolean anyCheckpoint = batch.stream().anyMatch(e -> e.getValue().checkpoint() != null);
     if (anyCheckpoint) {
+      long flushStart = System.nanoTime();
       try {
         output.flush(); // what the checkpoints count as done is durable before they are
+        long ms = (System.nanoTime() - flushStart) / 1_000_000;
+        log.debug("flushing the output before {} checkpoint(s) took {} ms", batch.size(), ms);
       } catch (RuntimeException e) {
         // the worker will not commit past lost output either; a stale checkpoint is safe
         log.warn("not writing crawl checkpoints: the output could not be flushed: {}", e.toString());

@@ -55,6 +55,26 @@ class KafkaEmitterTest {
   }
 
   @Test
+  void aPageWaitsWhileTheBoundOfUnacknowledgedPagesIsReachedAndOutcomesNever() throws Exception {
+    KafkaEmitter bounded =
+        new KafkaEmitter(producer, topics, Clock.fixed(NOW, ZoneOffset.UTC), 2);
+    bounded.page(page());
+    bounded.page(page());
+    Thread third = new Thread(() -> bounded.page(page()), "fetch-thread");
+    third.start();
+    third.join(300);
+    assertThat(third.isAlive()).as("the third page waits for an acknowledgement").isTrue();
+    bounded.outcome(
+        Outcome.of("alpha-shop.test", null, Outcome.Stage.CRAWLER, Outcome.Kind.SKIPPED, "x", NOW));
+    assertThat(producer.history()).as("outcomes are not held back").hasSize(3);
+
+    producer.completeNext();
+    third.join(5_000);
+    assertThat(third.isAlive()).isFalse();
+    assertThat(producer.history()).hasSize(4);
+  }
+
+  @Test
   void refusesToFlushWhenARecordWasLost() {
     emitter.outcome(
         Outcome.of(

@@ -140,6 +140,10 @@ final class CrawlBenchmark {
       Set<String> missing = new HashSet<>(m.seededSites);
       missing.removeAll(m.siteCrawled.keySet());
       long duplicates = m.siteCrawled.values().stream().mapToLong(c -> c - 1).sum();
+      long warc = warcBytes();
+      progress.printf("bench: WARC written: %.1f MB (%.0f KB per page record), folders %s/warc-*%n",
+          warc / 1e6, m.pageNanos.isEmpty() ? 0.0 : warc / 1e3 / m.pageNanos.size(),
+          settings.workDir());
       return new CrawlBenchResult(
           settings.hosts(), settings.pages(), settings.politenessMs(), settings.workers(),
           settings.concurrentSites(), settings.killAfterSeconds(), settings.partitions(),
@@ -167,6 +171,25 @@ final class CrawlBenchmark {
     }
   }
 
+  private Path warcDir(int worker) {
+    return settings.workDir().resolve("warc-" + worker);
+  }
+
+  /** Bytes of the WARC files the workers wrote (every page is a request, response, metadata). */
+  private long warcBytes() {
+    long total = 0;
+    for (int i = 0; i < settings.workers(); i++) {
+      try (var files = Files.list(warcDir(i))) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          total += Files.size(f);
+        }
+      } catch (IOException e) {
+        progress.printf("bench: cannot list %s: %s%n", warcDir(i), e.getMessage());
+      }
+    }
+    return total;
+  }
+
   private static double round(double v) {
     return Math.round(v * 100) / 100.0;
   }
@@ -186,6 +209,8 @@ final class CrawlBenchmark {
     farm.resolveTable().forEach((host, ip) -> resolve.append(resolve.isEmpty() ? "" : ",").append(host).append('=').append(ip));
     p.setProperty("crawler.resolve", resolve.toString());
     p.setProperty("crawler.work-dir", settings.workDir().resolve("worker-" + index).toString());
+    p.setProperty("crawler.warc-dir", warcDir(index).toString());
+    p.setProperty("crawler.metrics-log-interval", "10s");
     Path file = settings.workDir().resolve("worker-" + index + ".properties");
     try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       p.store(out, "sitewatch bench crawl: worker " + index);
