@@ -1,5 +1,7 @@
 package org.sitewatch.crawler;
 
+import com.ibm.icu.text.CharsetDetector;
+import com.ibm.icu.text.CharsetMatch;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
@@ -16,8 +18,9 @@ import java.util.regex.Pattern;
 /**
  * Turns a response body into text the way a browser would: a byte-order mark wins, then the {@code
  * charset} of the Content-Type header, then a {@code <meta>} declaration in the first 4 KiB, then
- * UTF-8 if the bytes are valid UTF-8, else GB18030 (the most common undeclared encoding on the
- * sites this project looks at). Labels are mapped as the WHATWG Encoding standard does, so {@code
+ * UTF-8 if the bytes are valid UTF-8, else what ICU's statistical detector finds (GB18030, Big5,
+ * Shift_JIS, EUC-JP, EUC-KR, single-byte charsets), else GB18030 (the most common undeclared
+ * encoding on the sites this project looks at). Labels are mapped as the WHATWG Encoding standard does, so {@code
  * gb2312} decodes as GBK and {@code big5} as Big5-HKSCS: pages that declare the narrow charset
  * routinely use characters of the wide one.
  */
@@ -107,7 +110,7 @@ final class BodyDecoder {
       Charset cs = metaCharset(body).filter(m -> validIn(body, m)).orElse(null);
       String how = "meta";
       if (cs == null) {
-        cs = isValidUtf8(body) ? StandardCharsets.UTF_8 : Charset.forName("GB18030");
+        cs = detect(body);
         how = "detected";
       }
       Decoded d = decoded(body, 0, cs);
@@ -126,8 +129,7 @@ final class BodyDecoder {
       }
       return decoded(body, 0, cs);
     }
-    Charset guess = isValidUtf8(body) ? StandardCharsets.UTF_8 : Charset.forName("GB18030");
-    return decoded(body, 0, guess);
+    return decoded(body, 0, detect(body));
   }
 
   /** The charset named by a label, mapped like the WHATWG Encoding standard where it matters. */
@@ -183,6 +185,36 @@ final class BodyDecoder {
       }
       return true; // underflow with all input consumed
     }
+  }
+
+  private static final int DETECT_BYTES = 64 * 1024;
+  private static final int MIN_CONFIDENCE = 30;
+
+  /**
+   * The charset of an undeclared body: UTF-8 when the bytes are valid UTF-8, else ICU's best match
+   * (tags filtered out, first 64 KiB) when it is confident enough and ASCII-compatible, else
+   * GB18030. Big5 maps to Big5-HKSCS and Shift_JIS to windows-31j, as browsers decode them.
+   */
+  static Charset detect(byte[] body) {
+    if (isValidUtf8(body)) {
+      return StandardCharsets.UTF_8;
+    }
+    CharsetDetector detector = new CharsetDetector();
+    detector.enableInputFilter(true);
+    detector.setText(body.length > DETECT_BYTES ? java.util.Arrays.copyOf(body, DETECT_BYTES) : body);
+    CharsetMatch match = detector.detect();
+    if (match != null && match.getConfidence() >= MIN_CONFIDENCE) {
+      String name =
+          switch (match.getName()) {
+            case "Big5" -> "Big5-HKSCS";
+            case "Shift_JIS" -> "windows-31j";
+            default -> match.getName();
+          };
+      if (!name.startsWith("UTF-16") && !name.startsWith("UTF-32") && Charset.isSupported(name)) {
+        return Charset.forName(name);
+      }
+    }
+    return Charset.forName("GB18030");
   }
 
   private static boolean isValidUtf8(byte[] body) {

@@ -88,7 +88,8 @@
  * reference, plus an {@code OTHER} outcome. See {@code docs/warc.md}.
  *
  * <p><b>Pages.</b> Bodies are decoded like a browser would (BOM, header charset, meta charset, then
- * UTF-8 or GB18030; WHATWG label mapping so {@code gb2312} means GBK); a header charset that the
+ * UTF-8 if valid, else ICU's charset detector for GB18030, Big5, Shift_JIS, EUC-JP and others, else
+ * GB18030; WHATWG label mapping so {@code gb2312} means GBK); a header charset that the
  * body is not valid in is overruled by the meta charset or detection (note {@code
  * charset-mismatch}). The SHA-256 is of the body after HTTP content decoding, before charset
  * decoding; the raw bytes are in the WARC payload. Non-HTML responses are recorded and published

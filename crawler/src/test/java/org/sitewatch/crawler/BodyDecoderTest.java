@@ -50,13 +50,42 @@ class BodyDecoderTest {
   }
 
   @Test
-  void guessesUtf8OrGb18030WhenNothingIsDeclared() {
+  void guessesUtf8OrGb18030ForAShortUndeclaredPage() {
     assertThat(BodyDecoder.decodeHtml(html("").getBytes(StandardCharsets.UTF_8), "").charset())
         .isEqualTo("UTF-8");
     BodyDecoder.Decoded gbk = BodyDecoder.decodeHtml(html("").getBytes(Charset.forName("GBK")), "");
     assertThat(gbk.charset()).isEqualTo("GB18030");
     assertThat(gbk.text()).contains(TEXT);
   }
+
+  @ParameterizedTest(name = "undeclared {0} decodes as {1}")
+  @CsvSource({
+    "GBK,       GB18030,     simplified",
+    "GB18030,   GB18030,     simplified",
+    "Big5,      Big5-HKSCS,  traditional",
+    "Big5-HKSCS, Big5-HKSCS, traditional",
+    "Shift_JIS, windows-31j, japanese",
+    "EUC-JP,    EUC-JP,      japanese",
+    "UTF-8,     UTF-8,       traditional",
+  })
+  void detectsTheCharsetOfAnUndeclaredPage(String encoding, String expected, String text) {
+    String page = PARAGRAPHS.get(text);
+    BodyDecoder.Decoded d = BodyDecoder.decodeHtml(page.getBytes(Charset.forName(encoding)), null);
+    assertThat(d.charset()).isEqualTo(expected);
+    assertThat(d.text()).isEqualTo(page);
+  }
+
+  private static final java.util.Map<String, String> PARAGRAPHS =
+      java.util.Map.of(
+          "simplified",
+          "<html><head><title>成人视频网站</title></head><body><p>每日更新高清影片，会员注册即可观看。"
+              + "本站内容仅供成年人浏览，未满十八岁请离开。</p><a href='/vip'>VIP会员充值</a></body></html>",
+          "traditional",
+          "<html><head><title>成人影片網站</title></head><body><p>每日更新高清影片，會員註冊即可觀看。"
+              + "本站內容僅供成年人瀏覽，未滿十八歲請離開。</p><a href='/vip'>VIP會員儲值</a></body></html>",
+          "japanese",
+          "<html><head><title>大人向け動画サイト</title></head><body><p>毎日更新の高画質動画、"
+              + "会員登録ですぐに視聴できます。十八歳未満の方はご遠慮ください。</p></body></html>");
 
   @Test
   void aUtf8BodyCutInsideACharacterIsStillRecognisedAsUtf8() {
