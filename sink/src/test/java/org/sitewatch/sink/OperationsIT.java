@@ -178,6 +178,9 @@ class OperationsIT {
       assertThat(e.actor()).isEqualTo("sink");
       assertThat(e.note()).contains("old-vip.example", "shares qq 12345678");
     });
+    String report = reportOf(fresh);
+    assertThat(report).contains("<h2>Operator network</h2>", "Operation " + confirmed + ": 3 leads",
+        "old-vip.example", "IDENTIFIER");
 
     // ignoring the handle removes the link and the flag, and the history says so
     operations.ignore("qq", "12345678", "published by a news article", "wang");
@@ -312,6 +315,22 @@ class OperationsIT {
           throw e;
         }
       }
+    }
+  }
+
+  /** The report.html of the lead's evidence bundle. */
+  private String reportOf(long leadId) {
+    try {
+      java.nio.file.Path zip = java.nio.file.Files.createTempFile("bundle-", ".zip");
+      new org.sitewatch.sink.evidence.EvidenceBundle(dataSource, clock, "test").export(leadId, zip);
+      try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
+        return new String(z.getInputStream(z.getEntry("report.html")).readAllBytes(),
+            java.nio.charset.StandardCharsets.UTF_8);
+      } finally {
+        java.nio.file.Files.delete(zip);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

@@ -162,7 +162,8 @@ public final class EvidenceBundle {
 
     Map<String, Content> files = new TreeMap<>();
     files.put(LEAD, Content.of(leadJson(lead, history, routing, warc, operations)));
-    files.put(REPORT, Content.of(HtmlReport.render(lead, history, before, sitewatchVersion, routing, warc)));
+    files.put(REPORT, Content.of(HtmlReport.render(lead, history, before, sitewatchVersion, routing,
+        warc, operations.ofLead(lead.id()), operations.repeatLinks(lead.id()))));
     files.put(WARC_README, Content.of(warc.readme()));
     if (!warc.slices().isEmpty()) {
       files.put(WARC_FILE, Content.of(warc.slices()));

@@ -31,6 +31,14 @@ final class HtmlReport {
 
   static String render(Lead lead, List<LeadEvent> history, List<CustodyEntry> custody,
       String sitewatchVersion, Optional<Routing> routing, BundleWarc warc) {
+    return render(lead, history, custody, sitewatchVersion, routing, warc, Optional.empty(),
+        List.of());
+  }
+
+  static String render(Lead lead, List<LeadEvent> history, List<CustodyEntry> custody,
+      String sitewatchVersion, Optional<Routing> routing, BundleWarc warc,
+      Optional<org.sitewatch.sink.Operation> operation,
+      List<org.sitewatch.sink.RepeatLink> repeatLinks) {
     StringBuilder h = new StringBuilder(8192);
     h.append("<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<title>Evidence report: ").append(esc(lead.site())).append("</title>\n")
@@ -74,6 +82,26 @@ final class HtmlReport {
       h.append("<h3>Conflicts</h3>\n");
       table(h, List.of("kind", "detail"), routing.get().conflicts().stream()
           .map(c -> List.of(c.kind().name(), c.detail())).toList());
+    }
+
+    h.append("<h2>Operator network</h2>\n");
+    if (operation.isEmpty()) {
+      h.append("<p>This lead shares no strong identifier with another lead.</p>\n");
+    } else {
+      h.append("<p>Operation ").append(operation.get().id()).append(": ")
+          .append(operation.get().members().size()).append(" leads.</p>\n");
+      table(h, List.of("lead", "site", "status"), operation.get().members().stream()
+          .map(m -> List.of(Long.toString(m.leadId()), m.site(), m.status().name())).toList());
+      table(h, List.of("shared identifier", "value", "leads"), operation.get().links().stream()
+          .map(l -> List.of(l.type(), l.value(), l.leadIds().toString())).toList());
+    }
+    h.append("<h3>Repeat offender</h3>\n");
+    if (repeatLinks.isEmpty()) {
+      h.append("<p>No link to a confirmed, referred or closed lead.</p>\n");
+    } else {
+      table(h, List.of("related lead", "site", "status", "basis", "explanation"),
+          repeatLinks.stream().map(r -> List.of(Long.toString(r.relatedLeadId()), r.relatedSite(),
+              r.relatedStatus().name(), r.basis().name(), r.explain())).toList());
     }
 
     h.append("<h2>Identifiers</h2>\n");
