@@ -166,6 +166,39 @@ class LeadSinkIT {
   }
 
   @Test
+  void twoSinksConsumingTheSameVerdictsAtOnceLeaveTheSameLeadsAndHistoryAsOneStore() {
+    SinkSettings shared = settings;
+    settings = new SinkSettings(shared.groupId() + "-a", shared.pollTimeout());
+    start(dataSource);
+    settings = new SinkSettings(shared.groupId() + "-b", shared.pollTimeout());
+    start(dataSource);
+    List<SiteVerdict> verdicts = new ArrayList<>();
+    for (int revision = 1; revision <= 3; revision++) {
+      for (int i = 0; i < 30; i++) {
+        // every 4th site is never flagged; every 4th + 1 only from revision 2 on
+        boolean flag = i % 4 != 0 && !(i % 4 == 1 && revision == 1);
+        verdicts.add(Verdicts.verdict("site-" + i + ".example", revision, flag, 0.5 + revision / 10.0));
+      }
+    }
+    verdicts.forEach(this::send);
+
+    LeadStore reference = new LeadStore(postgres.migratedDatabase(), clock);
+    verdicts.forEach(reference::apply);
+    List<String> expected = leadsAndHistory(reference);
+    await().atMost(WAIT).untilAsserted(() -> assertThat(leadsAndHistory(store)).isEqualTo(expected));
+    assertThat(expected).hasSize(22); // 30 sites, 8 never flagged
+  }
+
+  /** Each lead as site, revision, score and the revisions of its history, in site order. */
+  private static List<String> leadsAndHistory(LeadStore leads) {
+    return leads.findAll().stream()
+        .sorted(java.util.Comparator.comparing(Lead::site))
+        .map(l -> l.site() + " r" + l.revision() + " " + l.score() + " history "
+            + leads.history(l.site()).stream().map(LeadEvent::revision).toList())
+        .toList();
+  }
+
+  @Test
   void databaseOutageDelaysLeadsButLosesNone() throws Exception {
     SwitchableDataSource flaky = new SwitchableDataSource(dataSource);
     flaky.goDown();
