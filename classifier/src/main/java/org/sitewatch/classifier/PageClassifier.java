@@ -98,8 +98,14 @@ public final class PageClassifier {
     boolean flagged = result.score() >= pageThreshold;
     List<Finding> findings = new ArrayList<>(extracted.findings());
     injected.finding(flagged, keywords, page.url()).ifPresent(findings::add);
+    // the SimHash only serves to find near-copies of evidence: a page without any signal or
+    // identifier is never evidence, and most crawled pages are such pages
+    String simhash =
+        result.signals().isEmpty() && extracted.identifiers().isEmpty()
+            ? null
+            : TextSimhash.hexOf(text.text());
     return new PageScore(page.url(), result.score(), flagged, result.signals(),
-        result.categories(), extracted.identifiers(), findings, TextSimhash.hexOf(text.text()));
+        result.categories(), extracted.identifiers(), findings, simhash);
   }
 
   static PageText prepare(PageInput page) {

@@ -15,12 +15,19 @@ import java.util.OptionalLong;
  * symbols inserted for evasion. Each feature is hashed once (FNV-1a over the units, SplitMix64
  * finaliser) and votes on every bit; one pass over the text, no allocation per token.
  *
- * <p>Texts with fewer than {@link #MIN_FEATURES} features get no hash: an empty page, an error page
+ * <p>Only the first {@link #MAX_CHARS} characters count. Texts with fewer than {@link
+ * #MIN_FEATURES} features get no hash: an empty page, an error page
  * or a bare age gate would otherwise look "near-identical" to every other one.
  */
 final class TextSimhash {
   /** Fewer shingles than this: no hash (too little text to tell operators apart). */
   static final int MIN_FEATURES = 24;
+
+  /**
+   * Only the first this many characters of the text are hashed: enough shingles to tell templates
+   * apart, and a bounded cost per page (the classifier's speed budget is tight).
+   */
+  static final int MAX_CHARS = 12_000;
 
   /** {@code SPREAD[b]}: byte {@code j} is bit {@code j} of {@code b}; 8 votes in one addition. */
   private static final long[] SPREAD = new long[256];
@@ -48,7 +55,10 @@ final class TextSimhash {
     boolean hasPrevious = false;
     long word = FNV_OFFSET;
     boolean inWord = false;
-    int n = text.length();
+    int n = Math.min(text.length(), MAX_CHARS);
+    if (n > 0 && n < text.length() && Character.isHighSurrogate(text.charAt(n - 1))) {
+      n--; // do not cut a surrogate pair
+    }
     for (int i = 0; i <= n; ) {
       int cp;
       int width;

@@ -101,6 +101,16 @@ final class CrawlProgress {
   }
 
   /** URLs fetched so far, by this attempt and earlier ones: they count against the page budget. */
+  /** Body bytes fetched so far, by every attempt. */
+  synchronized long bytes() {
+    return bytes;
+  }
+
+  /** When the first attempt at this request started. */
+  Instant startedAt() {
+    return startedAt;
+  }
+
   synchronized int fetchedCount() {
     return fetched.size() + (inFlight == null ? 0 : 1);
   }

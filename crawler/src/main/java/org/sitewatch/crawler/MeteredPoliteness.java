@@ -23,7 +23,10 @@ final class MeteredPoliteness implements PolitenessServer {
 
   @Override
   public long applyPoliteness(WebURL url) {
+    long start = System.nanoTime();
     long delay = delegate.applyPoliteness(url);
+    // a delegate may sleep itself (HostPoliteness does) or return the time the caller must wait
+    long slept = System.nanoTime() - start;
     String host = safeHost(url.getURL());
     if (host != null) {
       synchronized (hosts) {
@@ -33,7 +36,9 @@ final class MeteredPoliteness implements PolitenessServer {
       }
     }
     metrics.politenessWait(
-        Duration.ofMillis(delay == PolitenessServer.NO_POLITENESS_APPLIED ? 0 : Math.max(0, delay)));
+        Duration.ofNanos(slept)
+            .plusMillis(
+                delay == PolitenessServer.NO_POLITENESS_APPLIED ? 0 : Math.max(0, delay)));
     return delay;
   }
 

@@ -20,6 +20,7 @@ import java.net.UnknownHostException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -94,9 +95,11 @@ final class SiteCrawl implements SiteJobs.Job {
     this(request, settings, emitter, clock, tlds, CrawlProgress.untracked(request, clock),
         new CrawlerMetrics(), warc, LinkScorer.NONE);
   }
-  // the crawl's first page or failure: the seed's (one fetch thread, the seed goes first)
+  // what became of the seed URL (its page or failure), for recrawl checks; absent when a resumed
+  // crawl did not fetch the seed again
   private final AtomicReference<Map<String, String>> seed =
       new AtomicReference<>();
+  private final Set<String> seedUrls = ConcurrentHashMap.newKeySet(); // as given and normalised
 
   /**
    * @param tlds crawler4j's suffix list, shared by the jobs of a worker (it is read-only)
@@ -217,21 +220,36 @@ final class SiteCrawl implements SiteJobs.Job {
                   settings.limits().maxCrawlDelayMs())
               : null;
       policy = new SitePolicy(budget, settings.limits(), robots, scorer, System::nanoTime);
+      if (progress.resumed()) {
+        policy.resume(
+            progress.fetchedCount() + progress.toResume().size(),
+            progress.bytes(),
+            Duration.between(progress.startedAt(), clock.instant()));
+      }
       PageParser parser =
           new PageParser(config, normalizer, tlds, frontier.getWebURLFactory(), captures);
       CrawlController c =
           new CrawlController(config, normalizer, fetcher, parser, disabledRobots, tlds, frontier);
       String normalized = normalizer.filter(url);
+      seedUrls.add(url);
+      if (normalized != null) {
+        seedUrls.add(normalized);
+      }
       var refusal =
           policy.refuseSeed(settings.robotsAgentName(), url, normalized == null ? url : normalized);
       if (refusal.isPresent()) {
+        if (policy.seedRobotsUnavailable()) {
+          // the host does not answer (5xx, timeout): unreachable, not refused by our policy
+          failure(url, Outcome.Kind.FETCH_FAILED, refusal.get(), Map.of("rule", "robots.txt"));
+          return report(SiteReport.UNREACHABLE, refusal.get());
+        }
         failure(url, Outcome.Kind.REFUSED, refusal.get(), Map.of("rule", "robots.txt"));
         return report(SiteReport.REFUSED, refusal.get());
       }
       if (progress.resumed()) {
         scheduleResumed(c, frontier);
       } else {
-        progress.seed(url);
+        progress.seed(normalized == null ? url : normalized);
         c.addSeeds(List.of(url)); // addSeed(String) would never wake the idle crawler thread
       }
       controller = c;
@@ -273,7 +291,9 @@ final class SiteCrawl implements SiteJobs.Job {
               + " page(s), "
               + failures.get()
               + " failure(s)"
-              + policy.stoppedBy().map(b -> "; stopped by the " + b + " budget").orElse(""));
+              + (p == null
+                  ? ""
+                  : p.stoppedBy().map(b -> "; stopped by the " + b + " budget").orElse("")));
     }
     if (!redirectedAway.isEmpty()) {
       return report(
@@ -304,7 +324,9 @@ final class SiteCrawl implements SiteJobs.Job {
       throws Exception {
     List<WebURL> urls = new ArrayList<>();
     for (CrawlCheckpoint.Pending p : progress.toResume()) {
-      if (c.getDocIdServer().isSeenBefore(p.url()) || !inScope(p.url())) {
+      if (c.getDocIdServer().isSeenBefore(p.url())
+          || !inScope(p.url())
+          || progress.wasFetched(p.url())) {
         continue;
       }
       WebURL webUrl = frontier.getWebURLFactory().newWebUrl();
@@ -396,7 +418,29 @@ final class SiteCrawl implements SiteJobs.Job {
       }
     } catch (InterruptedException e) {
       stop();
+      // let the fetch thread finish its page first, so nothing of this crawl comes after its
+      // outcome; bounded, since a fetch in flight ends at crawler.total-timeout at the latest
+      joinQuietly(crawlers, settings.capture().totalTimeoutMs() + 5_000L);
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void joinQuietly(List<SiteCrawler> crawlers, long timeoutMs) {
+    long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+    for (SiteCrawler crawler : crawlers) {
+      Thread t = crawler.getThread();
+      while (t != null && t.isAlive()) {
+        long left = (deadline - System.nanoTime()) / 1_000_000L;
+        if (left <= 0) {
+          log.warn("fetch thread {} still running after the crawl was stopped", t.getName());
+          return;
+        }
+        try {
+          t.join(left);
+        } catch (InterruptedException again) {
+          // keep waiting within the bound; the caller restores the interrupt
+        }
+      }
     }
   }
 
@@ -476,6 +520,10 @@ final class SiteCrawl implements SiteJobs.Job {
     return policy.notesFor(url);
   }
 
+  private boolean isSeed(String url) {
+    return url != null && (url.equals(request.url()) || seedUrls.contains(url));
+  }
+
   boolean inScope(String url) {
     try {
       return scope.equals(Sites.siteOf(url));
@@ -535,8 +583,10 @@ final class SiteCrawl implements SiteJobs.Job {
       emitter.page(fetched);
       pages.incrementAndGet();
       progress.page(body.length);
-      seed.compareAndSet(null, Map.of("seedStatus", Integer.toString(fetched.status()),
-          "seedSha256", fetched.bodySha256(), "seedUrl", finalUrl));
+      if (isSeed(fetched.requestedUrl()) || isSeed(finalUrl)) {
+        seed.compareAndSet(null, Map.of("seedStatus", Integer.toString(fetched.status()),
+            "seedSha256", fetched.bodySha256(), "seedUrl", finalUrl));
+      }
       for (String link : decoded.links) {
         publishIfCrossSite(link, finalUrl);
       }
@@ -599,6 +649,9 @@ final class SiteCrawl implements SiteJobs.Job {
       // fault
     }
     String target = url == null ? request.url() : url;
+    if (url != null) {
+      responded(url); // the exchange ended here (timeout, reset): the next request waits from now
+    }
     RefusedAddressException refused = causeOf(e, RefusedAddressException.class);
     if (refused != null) {
       failure(target, Outcome.Kind.REFUSED, refused.getMessage(), Map.of());
@@ -641,9 +694,12 @@ final class SiteCrawl implements SiteJobs.Job {
   void failure(String url, Outcome.Kind kind, String reason, Map<String, String> details) {
     failures.incrementAndGet();
     progress.failure();
-    seed.compareAndSet(null, details.containsKey("status")
-        ? Map.of("seedError", reason, "seedStatus", details.get("status"))
-        : Map.of("seedError", reason));
+    if (isSeed(url) && !"warc".equals(details.get("rule"))) {
+      // a failure of the seed itself (a WARC write failure says nothing about the site)
+      seed.compareAndSet(null, details.containsKey("status")
+          ? Map.of("seedError", reason, "seedStatus", details.get("status"))
+          : Map.of("seedError", reason));
+    }
     emitter.outcome(
         new Outcome(
             Outcome.VERSION, site(), url, Outcome.Stage.CRAWLER, kind, reason, now(), details));

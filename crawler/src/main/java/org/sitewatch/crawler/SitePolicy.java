@@ -1,6 +1,7 @@
 package org.sitewatch.crawler;
 
 import edu.uci.ics.crawler4j.url.WebURL;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,11 +35,12 @@ final class SitePolicy {
   private final RobotsRules robots; // null when robots.txt is not consulted
   private final LinkScorer scorer;
   private final LongSupplier nanoTime;
-  private final long startNanos;
+  private long startNanos;
   private final Set<String> overridden = ConcurrentHashMap.newKeySet();
   private final Map<String, Tally> tallies = new LinkedHashMap<>();
   private int admitted = 1; // the seed
   private int overBudget;
+  private boolean seedRobotsUnavailable;
   private long bytes;
   private String stoppedBy;
   private String stopFigures;
@@ -76,6 +78,16 @@ final class SitePolicy {
   }
 
   /**
+   * Continues the budgets of an earlier attempt at the same request (a crawl taken over from a
+   * killed worker): its URLs, bytes and running time count as if this crawl had spent them.
+   */
+  void resume(int urlsSoFar, long bytesSoFar, Duration elapsed) {
+    admitted = Math.max(admitted, urlsSoFar);
+    bytes += Math.max(0, bytesSoFar);
+    startNanos -= Math.max(0, elapsed.toNanos());
+  }
+
+  /**
    * Why robots.txt refuses the seed, if it does: disallowed, or the host's file is unavailable
    * (5xx, timeout), which refuses the whole crawl. With the override the seed is admitted and
    * noted instead.
@@ -97,11 +109,20 @@ final class SitePolicy {
     }
     String host = Sites.hostOf(url);
     if (rules.unavailable()) {
+      seedRobotsUnavailable = true;
       return Optional.of(
           "refused: robots.txt of " + host + " is " + rules.state() + ", so nothing may be fetched");
     }
     return Optional.of(
         "refused: robots.txt of " + host + " disallows " + url + " for agent '" + agent + "'");
+  }
+
+  /**
+   * Whether {@link #refuseSeed} refused because the seed host's robots.txt is unavailable (5xx,
+   * timeout): the site is not answering, which a recrawl check must tell from a refusal by policy.
+   */
+  boolean seedRobotsUnavailable() {
+    return seedRobotsUnavailable;
   }
 
   /**
@@ -120,6 +141,15 @@ final class SitePolicy {
           "crawl-trap limit " + label + " cut",
           url);
       return false;
+    }
+    if (admitted >= budget.maxPages()) {
+      // before robots.txt: a link over the budget must not cost a robots.txt request
+      overBudget++;
+      stop(PAGES, budget.maxPages());
+      return false;
+    }
+    if (!mayFetch()) {
+      return false; // byte or time budget used up: no robots.txt request either
     }
     if (robots != null) {
       RobotsRules.HostRules rules;
@@ -145,12 +175,6 @@ final class SitePolicy {
           return false;
         }
       }
-    }
-    if (admitted >= budget.maxPages()) {
-      overBudget++;
-      stop(PAGES, budget.maxPages());
-      overridden.remove(url);
-      return false;
     }
     admitted++;
     webUrl.setPriority(priority(url));

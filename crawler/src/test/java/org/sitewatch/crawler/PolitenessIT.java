@@ -199,9 +199,11 @@ class PolitenessIT {
   }
 
   @Test
-  void refusesASiteWhoseRobotsTxtIsUnavailable() {
+  void fetchesNothingFromASiteWhoseRobotsTxtIsUnavailableAndReportsItUnreachable() {
     Outcome crawled = siteCrawled().get(DOWN);
-    assertThat(crawled.details()).containsEntry("result", "refused");
+    // not "refused": the site does not answer, which a recrawl check must read as gone
+    assertThat(crawled.details()).containsEntry("result", "unreachable");
+    assertThat(crawled.details().get("seedError")).contains("robots.txt").contains("HTTP 503");
     assertThat(crawled.reason()).contains("robots.txt").contains("HTTP 503");
     // the HTTP client may retry a 503 once; nothing but robots.txt is asked for
     assertThat(web.requests().stream().filter(r -> r.startsWith(DOWN + " ")))

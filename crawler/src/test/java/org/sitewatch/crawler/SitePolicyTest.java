@@ -75,6 +75,49 @@ class SitePolicyTest {
   }
 
   @Test
+  void aLinkOverThePageBudgetCostsNoRobotsRequest() {
+    java.util.concurrent.atomic.AtomicInteger robotsRequests =
+        new java.util.concurrent.atomic.AtomicInteger();
+    RobotsRules counting =
+        new RobotsRules(
+            u -> {
+              robotsRequests.incrementAndGet();
+              return new RobotsRules.Response(404, new byte[0], null, null);
+            },
+            "sitewatch",
+            10_000);
+    SitePolicy p =
+        new SitePolicy(
+            SiteBudget.of(SETTINGS, new CrawlOverrides(2, null, null, null, null, false, null, null)),
+            SETTINGS.limits(), counting, LinkScorer.NONE, nanos::get);
+    assertThat(p.admit(url("http://www.a.test/1"))).isTrue();
+    for (int i = 0; i < 20; i++) {
+      assertThat(p.admit(url("http://host" + i + ".a.test/"))).isFalse();
+    }
+    assertThat(robotsRequests).hasValue(1);
+    assertThat(p.details("a.test")).containsEntry("budget", "pages");
+  }
+
+  @Test
+  void aResumedCrawlSpendsTheBudgetsOfTheEarlierAttempt() {
+    SitePolicy p =
+        policy(new CrawlOverrides(null, null, 6_000L, 60_000L, null, false, null, null),
+            LinkScorer.NONE);
+    p.resume(10, 5_100, java.time.Duration.ofSeconds(20));
+    assertThat(p.mayFetch()).isTrue();
+    p.fetched(1_000);
+    assertThat(p.mayFetch()).isFalse();
+    assertThat(p.details("a.test")).containsEntry("budget", "bytes").containsEntry("bytes", "6100");
+
+    SitePolicy late =
+        policy(new CrawlOverrides(null, null, null, 60_000L, null, false, null, null),
+            LinkScorer.NONE);
+    late.resume(3, 0, java.time.Duration.ofSeconds(61));
+    assertThat(late.mayFetch()).isFalse();
+    assertThat(late.details("a.test")).containsEntry("budget", "duration");
+  }
+
+  @Test
   void namesThePageBudgetWhenItKeepsALinkOut() {
     SitePolicy p = policy(new CrawlOverrides(2, null, null, null, null, false, null, null), LinkScorer.NONE);
     assertThat(p.admit(url("http://a.test/1"))).isTrue();
