@@ -344,6 +344,11 @@ public final class CrawlerWorker implements AutoCloseable {
       props.putIfAbsent(
           ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
           CooperativeStickyAssignor.class.getName());
+      // a killed worker's sites wait for its session to expire before another worker resumes
+      // them: 10 s instead of the default 45 s (the consumer thread polls continuously, crawls
+      // run on other threads, so heartbeats are never late)
+      props.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+      props.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
     }
     return props;
   }
