@@ -47,7 +47,7 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--workers", defaultValue = "1", description = "Crawler worker processes (default ${DEFAULT-VALUE}).")
     int workers;
 
-    @Option(names = "--concurrent-sites", defaultValue = "48", description = "crawler.max-concurrent-sites of each worker (default ${DEFAULT-VALUE}).")
+    @Option(names = "--concurrent-sites", defaultValue = "64", description = "crawler.max-concurrent-sites of each worker (default ${DEFAULT-VALUE}).")
     int concurrentSites;
 
     @Option(names = "--kill-after-seconds", defaultValue = "0", description = "Kill worker 0 with SIGKILL this long after seeding; nothing replaces it (needs --workers >= 2; 0: no kill).")
