@@ -132,38 +132,29 @@ public final class LeadChecks {
       throw new IllegalArgumentException("interval must be positive: " + interval);
     }
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        List<CrawlRequest> requests = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
-          int p = 0;
-          setInstant(ps, ++p, now.plus(interval));
-          ps.setLong(++p, interval.toMillis());
-          setInstant(ps, ++p, now);
-          ps.setInt(++p, limit);
-          ps.setLong(++p, interval.toMillis());
-          setInstant(ps, ++p, now);
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              requests.add(request(rs.getString("site"), rs.getString("seed"), now));
-            }
+    // the requests are published inside the claiming transaction: a failed publish leaves the
+    // leads due
+    return Transactions.inTransaction(dataSource, "cannot claim due recrawls", c -> {
+      List<CrawlRequest> requests = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
+        int p = 0;
+        setInstant(ps, ++p, now.plus(interval));
+        ps.setLong(++p, interval.toMillis());
+        setInstant(ps, ++p, now);
+        ps.setInt(++p, limit);
+        ps.setLong(++p, interval.toMillis());
+        setInstant(ps, ++p, now);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            requests.add(request(rs.getString("site"), rs.getString("seed"), now));
           }
         }
-        if (!requests.isEmpty()) {
-          publish.accept(List.copyOf(requests));
-        }
-        c.commit();
-        return requests;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
       }
-    } catch (SQLException e) {
-      throw new LeadStoreException("cannot claim due recrawls", e);
-    }
+      if (!requests.isEmpty()) {
+        publish.accept(List.copyOf(requests));
+      }
+      return requests;
+    });
   }
 
   private static CrawlRequest request(String site, String seed, Instant now) {

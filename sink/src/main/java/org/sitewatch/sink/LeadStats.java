@@ -91,54 +91,41 @@ public final class LeadStats {
 
   /** The current figures. */
   public CampaignStats compute() {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      // one snapshot for all figures, so that they add up
-      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-      c.setReadOnly(true);
-      try {
-        long total = single(c, TOTAL);
-        Map<String, Long> byStatus = zeros(LeadStatus.values());
-        byStatus.putAll(counts(c, BY_STATUS));
-        Map<String, Long> byFlag = new LinkedHashMap<>();
-        for (PriorityFlag f : PriorityFlag.values()) {
-          byFlag.put(f.label(), 0L);
-        }
-        byFlag.putAll(counts(c, BY_FLAG));
-        Map<String, Long> bySeverity = zeros(Severity.values());
-        bySeverity.putAll(counts(c, BY_SEVERITY));
-        Map<String, Long> byConduct = counts(c, BY_CONDUCT);
-        long confirmed;
-        Optional<Duration> median;
-        Optional<Duration> p90;
-        try (PreparedStatement ps = c.prepareStatement(TO_CONFIRMATION);
-            ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          confirmed = rs.getLong(1);
-          median = seconds(rs, 2);
-          p90 = seconds(rs, 3);
-        }
-        long reopenedLeads;
-        long reopenings;
-        try (PreparedStatement ps = c.prepareStatement(REOPENED);
-            ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          reopenedLeads = rs.getLong(1);
-          reopenings = rs.getLong(2);
-        }
-        FollowUpStats followUp = followUp(c);
-        c.commit();
-        return new CampaignStats(total, byStatus, byConduct, byFlag, bySeverity, confirmed,
-            median, p90, reopenedLeads, reopenings, followUp);
-      } finally {
-        c.rollback();
-        c.setReadOnly(false);
-        c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-        c.setAutoCommit(true);
+    // one snapshot for all figures, so that they add up
+    return Transactions.inSnapshot(dataSource, "cannot compute campaign figures", c -> {
+      long total = single(c, TOTAL);
+      Map<String, Long> byStatus = zeros(LeadStatus.values());
+      byStatus.putAll(counts(c, BY_STATUS));
+      Map<String, Long> byFlag = new LinkedHashMap<>();
+      for (PriorityFlag f : PriorityFlag.values()) {
+        byFlag.put(f.label(), 0L);
       }
-    } catch (SQLException e) {
-      throw new LeadStoreException("cannot compute campaign figures", e);
-    }
+      byFlag.putAll(counts(c, BY_FLAG));
+      Map<String, Long> bySeverity = zeros(Severity.values());
+      bySeverity.putAll(counts(c, BY_SEVERITY));
+      Map<String, Long> byConduct = counts(c, BY_CONDUCT);
+      long confirmed;
+      Optional<Duration> median;
+      Optional<Duration> p90;
+      try (PreparedStatement ps = c.prepareStatement(TO_CONFIRMATION);
+          ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        confirmed = rs.getLong(1);
+        median = seconds(rs, 2);
+        p90 = seconds(rs, 3);
+      }
+      long reopenedLeads;
+      long reopenings;
+      try (PreparedStatement ps = c.prepareStatement(REOPENED);
+          ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        reopenedLeads = rs.getLong(1);
+        reopenings = rs.getLong(2);
+      }
+      FollowUpStats followUp = followUp(c);
+      return new CampaignStats(total, byStatus, byConduct, byFlag, bySeverity, confirmed,
+          median, p90, reopenedLeads, reopenings, followUp);
+    });
   }
 
   private static FollowUpStats followUp(Connection c) throws SQLException {

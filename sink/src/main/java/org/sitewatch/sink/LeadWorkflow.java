@@ -178,20 +178,13 @@ public final class LeadWorkflow {
     Objects.requireNonNull(request, "request");
     checkComplete(action, request);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        act(c, leadId, action, request, now);
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
-    } catch (SQLException e) {
-      throw new LeadStoreException("cannot " + verb(action) + " lead " + leadId, e);
-    }
+    Transactions.inTransaction(
+        dataSource,
+        "cannot " + verb(action) + " lead " + leadId,
+        c -> {
+          act(c, leadId, action, request, now);
+          return null;
+        });
     return find(Long.toString(leadId)).orElseThrow();
   }
 

@@ -234,12 +234,8 @@ public final class Operations {
     });
   }
 
-  private interface Work<T> {
-    T run(Connection c) throws SQLException;
-  }
-
   /** Changes the list, then recomputes the affected leads' links and, last, their operations. */
-  private boolean change(String type, String value, Instant now, Work<Boolean> edit) {
+  private boolean change(String type, String value, Instant now, Transactions.Work<Boolean> edit) {
     return inTransaction("cannot change the ignore list for " + type + " " + value, c -> {
       if (!edit.run(c)) {
         return false;
@@ -360,40 +356,12 @@ public final class Operations {
     return clock.instant().truncatedTo(ChronoUnit.MICROS);
   }
 
-  private <T> T inTransaction(String failure, Work<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
-    } catch (SQLException e) {
-      throw new LeadStoreException(failure, e);
-    }
+  private <T> T inTransaction(String failure, Transactions.Work<T> work) {
+    return Transactions.inTransaction(dataSource, failure, work);
   }
 
   /** One read-only snapshot, so that members and shared identifiers agree. */
-  private <T> T inSnapshot(String failure, Work<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-      c.setReadOnly(true);
-      try {
-        return work.run(c);
-      } finally {
-        c.rollback();
-        c.setReadOnly(false);
-        c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-        c.setAutoCommit(true);
-      }
-    } catch (SQLException e) {
-      throw new LeadStoreException(failure, e);
-    }
+  private <T> T inSnapshot(String failure, Transactions.Work<T> work) {
+    return Transactions.inSnapshot(dataSource, failure, work);
   }
 }
