@@ -4,19 +4,14 @@ import edu.uci.ics.crawler4j.frontier.DocIDServer;
 import edu.uci.ics.crawler4j.frontier.Frontier;
 import edu.uci.ics.crawler4j.frontier.FrontierConfiguration;
 import edu.uci.ics.crawler4j.url.AbstractWebURL;
-import edu.uci.ics.crawler4j.url.TLDList;
 import edu.uci.ics.crawler4j.url.WebURL;
 import edu.uci.ics.crawler4j.url.WebURLFactory;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -74,7 +69,7 @@ final class InMemoryFrontier implements FrontierConfiguration {
   private final Condition changed = lock.newCondition();
   private final PriorityQueue<Queued> queue = new PriorityQueue<>(ORDER);
   private final Map<Integer, WebURL> assigned = new LinkedHashMap<>();
-  private final Set<String> processed = new LinkedHashSet<>();
+  private long processed; // guarded by lock
   private final Map<String, Integer> docIds = new HashMap<>();
   private final Queue frontier = new Queue();
   private final Seen seen = new Seen();
@@ -215,7 +210,7 @@ final class InMemoryFrontier implements FrontierConfiguration {
       lock.lock();
       try {
         if (assigned.remove(url.getDocid()) != null) {
-          processed.add(url.getURL());
+          processed++;
         }
         checkExhausted();
       } finally {
@@ -247,7 +242,7 @@ final class InMemoryFrontier implements FrontierConfiguration {
     public long getNumberOfProcessedPages() {
       lock.lock();
       try {
-        return processed.size();
+        return processed;
       } finally {
         lock.unlock();
       }

@@ -2,8 +2,6 @@ package org.sitewatch.crawler;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.sitewatch.events.Topics;
 
