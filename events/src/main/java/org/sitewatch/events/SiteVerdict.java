@@ -24,6 +24,9 @@ import java.util.Objects;
  *     without-profit}, {@code showing-audio-video}, {@code solicitation}
  * @param identifiers identifiers seen on the site's pages (added in v2)
  * @param findings notable facts that are not score signals, e.g. injected links (added in v2)
+ * @param epoch generation of the classifier state that made this verdict (added in v2, optional; 0
+ *     when absent): a classifier whose state was lost starts a new, larger epoch, and revisions
+ *     count again from 1 within it. Consumers order verdicts of a site by (epoch, revision).
  */
 public record SiteVerdict(
     int v,
@@ -39,7 +42,8 @@ public record SiteVerdict(
     Instant decidedAt,
     List<String> conducts,
     List<Identifier> identifiers,
-    List<Finding> findings) {
+    List<Finding> findings,
+    long epoch) {
   public static final int VERSION = 2;
 
   public SiteVerdict {
@@ -62,6 +66,18 @@ public record SiteVerdict(
     conducts = Checks.list(conducts);
     identifiers = Checks.list(identifiers);
     findings = Checks.list(findings);
+    if (epoch < 0) {
+      throw new IllegalArgumentException("epoch must be >= 0");
+    }
+  }
+
+  /** A verdict without an epoch (epoch 0: made before epochs existed). */
+  public SiteVerdict(int v, String site, long revision, boolean flagged, double score,
+      int pagesScored, List<String> categories, List<SignalHit> signals, List<PageRef> pages,
+      String lexiconVersion, Instant decidedAt, List<String> conducts,
+      List<Identifier> identifiers, List<Finding> findings) {
+    this(v, site, revision, flagged, score, pagesScored, categories, signals, pages,
+        lexiconVersion, decidedAt, conducts, identifiers, findings, 0L);
   }
 
   /** A verdict with the version-1 fields only (no conducts, identifiers or findings). */
