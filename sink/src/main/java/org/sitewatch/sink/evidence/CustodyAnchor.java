@@ -43,13 +43,16 @@ final class CustodyAnchor {
           + " entries; the bundle's head is seq " + head.seq() + " (hash " + head.hash()
           + "): this export is not recorded there");
     } else {
-      for (int i = 0; i < bundle.size(); i++) {
-        CustodyEntry mine = bundle.get(i);
-        CustodyEntry theirs = stored.get(i);
-        if (!mine.hash().equals(theirs.hash()) || mine.seq() != theirs.seq()) {
-          problems.add("database: custody entry seq " + mine.seq() + " of the bundle has hash " + mine.hash()
-              + "; the custody log of lead " + leadId + " in " + where + " has seq " + theirs.seq() + " hash "
-              + theirs.hash() + (i == bundle.size() - 1 ? " (the custody head does not match)" : ""));
+      CustodyEntry theirs = stored.get(bundle.size() - 1);
+      if (!theirs.hash().equals(head.hash()) || theirs.seq() != head.seq()) {
+        problems.add("database: the custody head does not match: the bundle ends with seq " + head.seq() + " hash "
+            + head.hash() + ", the custody log of lead " + leadId + " in " + where + " has seq " + theirs.seq()
+            + " hash " + theirs.hash());
+      }
+      for (int i = 0; i < bundle.size() - 1; i++) {
+        if (!bundle.get(i).hash().equals(stored.get(i).hash())) {
+          problems.add("database: the chains part at seq " + bundle.get(i).seq() + " (bundle hash "
+              + bundle.get(i).hash() + ", database hash " + stored.get(i).hash() + ")");
           break;
         }
       }

@@ -102,6 +102,25 @@ class EvidenceBundleIT {
   }
 
   @Test
+  void reportShowsControlAndBidiCharactersOfPageTextVisiblyNeverRaw() throws IOException {
+    DataSource db = database.migratedDatabase();
+    LeadStore leads = new LeadStore(db, EvidenceFixtures.CLOCK);
+    org.sitewatch.events.SiteVerdict v = EvidenceFixtures.verdict("example.cn", 1);
+    String hostile = "\u001b]0;owned\u0007\u001b[2J title \u009b31m red \u202egnp.exe \u2028 next";
+    leads.apply(new org.sitewatch.events.SiteVerdict(v.v(), v.site(), v.revision(), v.flagged(), v.score(),
+        v.pagesScored(), v.categories(),
+        List.of(new org.sitewatch.events.SignalHit("kw.zh.profit.vip", "profit", 0.3, 1, hostile, v.pages().get(0).url())),
+        v.pages(), v.lexiconVersion(), v.decidedAt()));
+    Path zip = dir.resolve("controls.zip");
+    bundle(db).export(leads.findBySite("example.cn").orElseThrow().id(), zip);
+    String html = new String(read(zip).get("report.html"), StandardCharsets.UTF_8);
+
+    assertThat(html.chars().filter(c -> c < 0x20 && c != '\n' || c == 0x7f || (c >= 0x80 && c <= 0x9f)
+        || c == 0x202e || c == 0x2028)).as("raw control characters in report.html").isEmpty();
+    assertThat(html).contains("\u241b]0;owned\u2407\u241b[2J title \\x9b31m red &lt;U+202E&gt;gnp.exe &lt;U+2028&gt; next");
+  }
+
+  @Test
   void theSameExportIsByteIdentical() throws IOException {
     DataSource other = database.migratedDatabase();
     long otherId = openAndUpdate(other);
