@@ -102,7 +102,8 @@ public final class BundleVerifier {
     if (listed != null && !chain.isEmpty()) {
       checkExportRecord(listed, chain.get(chain.size() - 1), problems);
     }
-    WarcVerification.check(warcs, leadJson(parsed.get(EvidenceBundle.LEAD)), problems);
+    WarcVerification.check(warcs, leadJson(parsed.get(EvidenceBundle.LEAD)),
+        new InflateBudget(limits.maxWarcInflatedBytes()), problems);
 
     BundleSignature.Result origin = BundleSignature.check(
         parsed.get(BundleSignature.FILE), parsed.get(EvidenceBundle.MANIFEST), trusted);

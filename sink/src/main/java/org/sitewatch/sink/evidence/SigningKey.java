@@ -55,9 +55,20 @@ public final class SigningKey {
    * Reads a PKCS#8 PEM private key ({@code -----BEGIN PRIVATE KEY-----}) as {@code sitewatch evidence
    * keygen} writes it.
    *
-   * @throws IllegalArgumentException if the file is not an Ed25519 private key
+   * @throws IllegalArgumentException if the file is not an Ed25519 private key, or others than its
+   *     owner may read it
    */
   public static SigningKey load(Path file) throws IOException {
+    if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
+      var others = java.util.EnumSet.copyOf(Files.getPosixFilePermissions(file));
+      others.removeAll(java.util.EnumSet.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+          java.nio.file.attribute.PosixFilePermission.OWNER_WRITE));
+      if (!others.isEmpty()) {
+        throw new IllegalArgumentException(file + " is accessible to others ("
+            + PosixFilePermissions.toString(Files.getPosixFilePermissions(file))
+            + "): a signing key must be readable by its owner only (chmod 600)");
+      }
+    }
     byte[] der = Pem.read(file, "PRIVATE KEY");
     PrivateKey key;
     try {

@@ -30,7 +30,7 @@ final class WarcVerification {
    * @param files WARC entries of the bundle by name, each stored uncompressed in the zip
    * @param leadJson the bundle's {@code lead.json}, or {@code null} when absent or unreadable
    */
-  static void check(Map<String, Region> files, JsonNode leadJson, List<String> problems) {
+  static void check(Map<String, Region> files, JsonNode leadJson, InflateBudget budget, List<String> problems) {
     Map<String, List<Listed>> listed = new HashMap<>();
     Map<String, JsonNode> refsByUrl = new HashMap<>();
     if (leadJson != null) {
@@ -62,10 +62,13 @@ final class WarcVerification {
       List<Listed> records = listed.get(f.getKey());
       try {
         if (records == null) {
-          walk(f.getKey(), f.getValue(), problems);
+          walk(f.getKey(), f.getValue(), budget, problems);
         } else {
-          checkListed(f.getKey(), f.getValue(), records, refsByUrl, problems);
+          checkListed(f.getKey(), f.getValue(), records, refsByUrl, budget, problems);
         }
+      } catch (InflateBudget.Exceeded e) {
+        problems.add(f.getKey() + ": " + e.getMessage() + "; the rest of the WARC data is not checked");
+        return;
       } catch (IOException e) {
         problems.add(f.getKey() + " cannot be read: " + e.getMessage());
       }
@@ -73,7 +76,7 @@ final class WarcVerification {
   }
 
   private static void checkListed(String name, Region region, List<Listed> records,
-      Map<String, JsonNode> refsByUrl, List<String> problems) throws IOException {
+      Map<String, JsonNode> refsByUrl, InflateBudget budget, List<String> problems) throws IOException {
     FileChannel ch = region.channel();
     long base = region.start();
     Map<Long, Listed> byOffset = new java.util.TreeMap<>();
@@ -97,7 +100,9 @@ final class WarcVerification {
       }
       StoredWarc.Checked c;
       try {
-        c = StoredWarc.check(ch, base + l.offset(), l.length());
+        c = StoredWarc.check(ch, base + l.offset(), l.length(), budget);
+      } catch (InflateBudget.Exceeded e) {
+        throw e;
       } catch (IOException e) {
         problems.add(what + " at offset " + l.offset() + " is unreadable (altered): " + e.getMessage());
         continue;
@@ -127,7 +132,8 @@ final class WarcVerification {
   }
 
   /** Without a listing: member by member from the start, until the end or the first unreadable one. */
-  private static void walk(String name, Region region, List<String> problems) throws IOException {
+  private static void walk(String name, Region region, InflateBudget budget, List<String> problems)
+      throws IOException {
     FileChannel ch = region.channel();
     long base = region.start();
     long size = region.size();
@@ -135,8 +141,10 @@ final class WarcVerification {
       long length;
       StoredWarc.Checked c;
       try {
-        length = StoredWarc.memberLength(ch, base + at, base + size);
-        c = StoredWarc.check(ch, base + at, length);
+        length = StoredWarc.memberLength(ch, base + at, base + size, budget);
+        c = StoredWarc.check(ch, base + at, length, budget);
+      } catch (InflateBudget.Exceeded e) {
+        throw e;
       } catch (IOException e) {
         problems.add(name + ": the record at offset " + at + " is unreadable (altered): " + e.getMessage()
             + "; the rest of the file is not checked");

@@ -170,6 +170,23 @@ class HostileBundleIT {
   }
 
   @Test
+  void warcRecordsThatInflateWithoutEndStopAtTheBudget() throws IOException {
+    java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream member = new java.util.zip.GZIPOutputStream(gz)) {
+      member.write(new byte[10 << 20]);
+    }
+    RawZip raw = new RawZip();
+    raw.list(raw.local("warc/pages.warc.gz", gz.toByteArray()));
+    Path zip = write("warc-bomb.zip", raw.finish());
+    BundleLimits small = new BundleLimits(64, 64L << 20, 2L << 30, 3L << 30, 100, 1 << 20);
+
+    VerificationReport report = new BundleVerifier(List.of(), small).verify(zip);
+
+    assertThat(report.problems()).anySatisfy(p -> assertThat(p)
+        .contains("warc/pages.warc.gz: WARC records inflate to more than the limit of 1048576 bytes in all"));
+  }
+
+  @Test
   void absurdNumbersAndDeepNestingAreRefusedNotExpanded() throws IOException {
     String custody = "{\"action\":\"LEAD_OPENED\",\"actor\":\"sink\",\"at\":\"2026-11-21T09:30:00.123456Z\","
         + "\"details\":{\"score\":1e900000000},\"hash\":\"" + "0".repeat(64) + "\",\"lead_id\":1,"
