@@ -48,7 +48,7 @@ final class BundleZip implements Closeable {
   private static final int MASKED_HEADERS = 1 << 13;
 
   /** One file as the central directory describes it; {@code dataOffset}: where its stored bytes start. */
-  record Entry(String name, int method, long crc, long compressedSize, long size, long localOffset,
+  record Entry(String name, int method, int flags, long crc, long compressedSize, long size, long localOffset,
       long dataOffset) {
     boolean stored() {
       return method == ZipEntry.STORED;
@@ -201,7 +201,7 @@ final class BundleZip implements Closeable {
         throw new BundleRefused("the files declare more than the limit of " + limits.maxTotalBytes() + " bytes in all");
       }
       rawNames.add(raw);
-      entries.add(new Entry(name, method | flags << 16, crc, csize, usize, localOffset, -1));
+      entries.add(new Entry(name, method, flags, crc, csize, usize, localOffset, -1));
     }
     if (p != cd.limit()) {
       throw new BundleRefused("the central directory holds bytes after its " + count + " records");
@@ -220,8 +220,8 @@ final class BundleZip implements Closeable {
     String previous = null;
     for (int i : order) {
       Entry e = listed.get(i);
-      int flags = e.method() >>> 16;
-      int method = e.method() & 0xffff;
+      int flags = e.flags();
+      int method = e.method();
       if (e.localOffset() != expected) {
         throw new BundleRefused(e.localOffset() < expected
             ? e.name() + " overlaps " + previous + " (entries sharing bytes)"
@@ -267,7 +267,7 @@ final class BundleZip implements Closeable {
       if (next > centralOffset) {
         throw new BundleRefused(e.name() + " runs into the central directory");
       }
-      done[i] = new Entry(e.name(), method, e.crc(), e.compressedSize(), e.size(), e.localOffset(), data);
+      done[i] = new Entry(e.name(), method, flags, e.crc(), e.compressedSize(), e.size(), e.localOffset(), data);
       expected = next;
       previous = e.name();
     }
