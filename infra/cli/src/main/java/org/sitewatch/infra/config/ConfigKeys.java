@@ -91,6 +91,8 @@ public final class ConfigKeys {
         new Key("sink.address-ranges-file", "CSV cidr,region_code: where server addresses are (hosting jurisdiction). Empty: the sample (loopback and documentation ranges only).", ""),
         new Key("sink.registrants-file", "CSV site,region_code,source: operator-supplied registrant data. Empty: none.", ""),
         new Key("sink.warc-dir", "The crawler's WARC store, read by evidence export to copy each lead page's records into the bundle. Empty: crawler.warc-dir.", ""),
+        new Key("evidence.signing-key", "Ed25519 private key (PKCS#8 PEM, from sitewatch evidence keygen) that signs the manifest of every exported bundle. Empty: a local key kept in <local.data-dir>/evidence-key/ (created on first export; for the all-in-one modes and trials, not a deployment).", ""),
+        new Key("evidence.trusted-keys", "Comma-separated Ed25519 public key files (X.509 PEM) whose signatures evidence verify accepts, besides --public-key.", ""),
         new Key("sink.recrawl-interval", "How often the site of an open lead (any status but CLOSED and DISMISSED) is re-checked; the first check comes one interval after the lead opened. 0: recrawl off.", duration(s.recrawl().interval())),
         new Key("sink.recrawl-check-interval", "How often the sink looks for leads whose re-check is due.", duration(s.recrawl().checkInterval())),
         new Key("local.data-dir", "Where the all-in-one modes keep embedded Kafka and PostgreSQL files (fresh folders each run).", DEFAULT_DATA_DIR),

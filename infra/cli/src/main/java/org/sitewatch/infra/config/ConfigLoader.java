@@ -159,7 +159,10 @@ public final class ConfigLoader {
     Sections.Local local = v.section(() -> new Sections.Local(
         dataDir, v.duration("local.idle-timeout"), v.duration("local.idle-quiet-period")));
     Sections.Evidence evidence = v.section(() -> new Sections.Evidence(Path.of(
-        v.raw("sink.warc-dir").isBlank() ? v.raw("crawler.warc-dir") : v.raw("sink.warc-dir"))));
+        v.raw("sink.warc-dir").isBlank() ? v.raw("crawler.warc-dir") : v.raw("sink.warc-dir")),
+        optionalPath(v.raw("evidence.signing-key")),
+        java.util.Arrays.stream(v.raw("evidence.trusted-keys").split(","))
+            .map(String::strip).filter(k -> !k.isEmpty()).map(Path::of).toList()));
     CheckpointSettings checkpoints = v.section(() -> new CheckpointSettings(
         v.integer("crawler.checkpoint-pages"), v.duration("crawler.checkpoint-interval")));
     Sections.CrawlerMetrics crawlerMetrics = v.section(() -> new Sections.CrawlerMetrics(

@@ -75,17 +75,41 @@ public final class Sections {
   }
 
   /**
-   * Evidence export.
+   * Evidence export and verification.
    *
    * @param warcDir the WARC store the crawler writes ({@code crawler.warc-dir}), read by evidence
    *     export
+   * @param signingKey the private key that signs bundles ({@code evidence.signing-key}); empty: the
+   *     local key in {@link #localKeyDir(Path)}
+   * @param trustedKeys public key files whose signatures verify accepts ({@code evidence.trusted-keys})
    */
-  public record Evidence(Path warcDir) {
+  public record Evidence(Path warcDir, java.util.Optional<Path> signingKey, java.util.List<Path> trustedKeys) {
     public Evidence {
       Objects.requireNonNull(warcDir, "warcDir");
       if (warcDir.toString().isBlank()) {
         throw new IllegalArgumentException("sink.warc-dir must not be empty");
       }
+      Objects.requireNonNull(signingKey, "signingKey");
+      signingKey.ifPresent(k -> {
+        if (!java.nio.file.Files.isRegularFile(k)) {
+          throw new IllegalArgumentException("evidence.signing-key: no such file " + k);
+        }
+      });
+      trustedKeys = java.util.List.copyOf(trustedKeys);
+      for (Path k : trustedKeys) {
+        if (!java.nio.file.Files.isRegularFile(k)) {
+          throw new IllegalArgumentException("evidence.trusted-keys: no such file " + k);
+        }
+      }
+    }
+
+    public Evidence(Path warcDir) {
+      this(warcDir, java.util.Optional.empty(), java.util.List.of());
+    }
+
+    /** Where the local signing key is kept when {@code evidence.signing-key} is empty. */
+    public static Path localKeyDir(Path dataDir) {
+      return dataDir.resolve("evidence-key");
     }
   }
 
