@@ -55,7 +55,6 @@ public final class ConfigKeys {
         new Key("crawler.only-resolved-hosts", "Refuse every host that is not in crawler.resolve (no system DNS at all).", str(c.onlyResolvedHosts())),
         new Key("crawler.resolve", "Comma-separated HOST=ADDR pairs resolved without DNS (like curl --resolve; also --resolve).", ""),
         new Key("crawler.recrawl-after", "A site crawled less than this long ago is not crawled again by the same worker (the re-checks of leads, source RECRAWL, excepted).", duration(c.recrawlAfter())),
-        new Key("crawler.recrawl-after", "A site crawled less than this long ago is not crawled again by the same worker.", duration(c.recrawlAfter())),
         new Key("crawler.work-dir", "Folder crawler4j insists on per crawl; nothing is written there (the frontier is in memory). Empty: <local.data-dir>/crawler.", ""),
         new Key("crawler.group-id", "Kafka consumer group of the crawler workers.", c.groupId()),
         new Key("crawler.checkpoint-pages", "A running site crawl publishes its state (fetched and pending URLs) to the crawl-state topic after this many fetched URLs, so a worker taking the site over resumes it (docs/crawl-state.md).", str(cp.pages())),
