@@ -55,7 +55,7 @@ final class StageCommands {
         throw new IllegalArgumentException(
             "the " + spec.name() + " stage needs a Kafka cluster: give --bootstrap-servers or kafka.bootstrap-servers");
       }
-      Map<String, Object> kafka = Map.of("bootstrap.servers", cfg.kafka().bootstrapServers());
+      Map<String, Object> kafka = org.sitewatch.infra.kafka.KafkaClients.props(cfg.kafka());
       try (TopicAdmin admin = new TopicAdmin(kafka)) {
         admin.createTopics(cfg.topics(), cfg.kafka().partitions(), cfg.kafka().replicationFactor());
       }

@@ -38,6 +38,7 @@ public final class ConfigKeys {
         new Key("kafka.topic-prefix", "Prefix of every topic name.", "sitewatch."),
         new Key("kafka.partitions", "Partitions of each topic Sitewatch creates.", "3"),
         new Key("kafka.replication-factor", "Replication factor of each topic Sitewatch creates.", "1"),
+        new Key("kafka.client.*", "Kafka client settings handed verbatim to every Kafka client (TLS, SASL, timeouts), e.g. kafka.client.security.protocol=SASL_SSL; names Sitewatch sets itself (group.id, serializers, acks, transactional.id, ...) are refused, secret values are never printed (docs/security.md).", ""),
         new Key("db.jdbc-url", "PostgreSQL JDBC URL of the lead store. Empty: the all-in-one modes start an embedded PostgreSQL; the sink command requires it.", ""),
         new Key("db.username", "PostgreSQL user.", "postgres"),
         new Key("db.password", "PostgreSQL password.", ""),

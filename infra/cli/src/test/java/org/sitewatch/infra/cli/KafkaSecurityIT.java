@@ -1,0 +1,183 @@
+package org.sitewatch.infra.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sitewatch.events.JsonSerde;
+import org.sitewatch.events.SiteVerdict;
+import org.sitewatch.events.Topics;
+import org.sitewatch.infra.config.ConfigLoader;
+import org.sitewatch.infra.config.SitewatchConfig;
+import org.sitewatch.infra.embedded.EmbeddedKafka;
+import org.sitewatch.infra.kafka.KafkaClients;
+import org.sitewatch.infra.kafka.TopicAdmin;
+
+/**
+ * Sitewatch's clients on a broker that authenticates (SASL PLAIN) and authorizes (ACLs, nothing
+ * allowed without one): the {@code kafka.client.*} settings reach the clients, a client without
+ * credentials is refused, and a principal without a WRITE ACL cannot publish a verdict.
+ */
+class KafkaSecurityIT {
+  private static final String SEEDER_PASSWORD = "seeder-pw-7f3a";
+  private static final Topics TOPICS = Topics.defaults();
+
+  @TempDir static Path work;
+  private static EmbeddedKafka kafka;
+
+  @BeforeAll
+  static void securedBroker() throws Exception {
+    kafka = EmbeddedKafka.startSecured(work, Map.of(
+        EmbeddedKafka.ADMIN, "admin-pw", "seeder", SEEDER_PASSWORD,
+        "classifier", "classifier-pw", "intruder", "intruder-pw"));
+    try (TopicAdmin admin = new TopicAdmin(kafka.clientProps())) {
+      admin.createTopics(TOPICS, 1, (short) 1);
+    }
+    try (Admin admin = Admin.create(kafka.clientProps())) {
+      admin.createAcls(List.of(
+              allow("seeder", TOPICS.crawlRequests(), AclOperation.WRITE),
+              allow("classifier", TOPICS.verdicts(), AclOperation.WRITE),
+              allow("intruder", TOPICS.crawlRequests(), AclOperation.READ)))
+          .all().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  private static AclBinding allow(String user, String topic, AclOperation operation) {
+    return new AclBinding(new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL),
+        new AccessControlEntry("User:" + user, "*", operation, AclPermissionType.ALLOW));
+  }
+
+  /** {@code --set kafka.client.NAME=VALUE} for every SASL setting of {@code user}. */
+  private static List<String> clientSettings(String user) {
+    List<String> args = new ArrayList<>();
+    kafka.saslSettings(user).forEach((name, value) -> {
+      args.add("--set");
+      args.add("kafka.client." + name + "=" + value);
+    });
+    return args;
+  }
+
+  private static SitewatchCommandTest.Run seed(List<String> settings, String url) {
+    List<String> args = new ArrayList<>(List.of("seed", "--bootstrap-servers", kafka.bootstrapServers()));
+    args.addAll(settings);
+    args.add(url);
+    return SitewatchCommandTest.sitewatch(args.toArray(String[]::new));
+  }
+
+  @Test
+  void seedCommandPublishesWithSaslSettingsAndNeverPrintsThePassword() {
+    SitewatchCommandTest.Run run = seed(clientSettings("seeder"), "http://secured-shop.test/");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("seeded http://secured-shop.test/ (site secured-shop.test)");
+    assertThat(run.out() + run.err()).doesNotContain(SEEDER_PASSWORD);
+    assertThat(crawlRequestKeys()).contains("secured-shop.test");
+  }
+
+  @Test
+  void seedCommandWithoutCredentialsIsRefused() {
+    SitewatchCommandTest.Run run = seed(
+        List.of("--set", "kafka.client.default.api.timeout.ms=3000", "--set", "kafka.client.max.block.ms=3000"),
+        "http://anonymous-shop.test/");
+
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(crawlRequestKeys()).doesNotContain("anonymous-shop.test");
+  }
+
+  @Test
+  void seedCommandWithAWrongPasswordIsRefusedAsAnAuthenticationFailure() {
+    List<String> settings = new ArrayList<>(clientSettings("seeder"));
+    settings.replaceAll(a -> a.replace(SEEDER_PASSWORD, "guessed"));
+    SitewatchCommandTest.Run run = seed(settings, "http://guessing-shop.test/");
+
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.out() + run.err()).containsIgnoringCase("authentication");
+    assertThat(crawlRequestKeys()).doesNotContain("guessing-shop.test");
+  }
+
+  @Test
+  void aPrincipalWithoutAWriteAclCannotPublishAVerdict() throws Exception {
+    SiteVerdict forged = verdict("victim-site.test");
+    try (KafkaProducer<String, SiteVerdict> intruder = producer("intruder")) {
+      assertThatThrownBy(() -> intruder.send(new ProducerRecord<>(TOPICS.verdicts(), forged.site(), forged)).get(30, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(TopicAuthorizationException.class);
+    }
+    try (KafkaProducer<String, SiteVerdict> classifier = producer("classifier")) {
+      assertThat(classifier.send(new ProducerRecord<>(TOPICS.verdicts(), forged.site(), forged))
+          .get(30, TimeUnit.SECONDS).topic()).isEqualTo(TOPICS.verdicts());
+    }
+  }
+
+  /** A producer built as the stages build theirs: configuration, then {@link KafkaClients}. */
+  private static KafkaProducer<String, SiteVerdict> producer(String user) {
+    Map<String, String> set = new HashMap<>();
+    set.put("kafka.bootstrap-servers", kafka.bootstrapServers());
+    kafka.saslSettings(user).forEach((name, value) -> set.put("kafka.client." + name, value));
+    set.put("kafka.client.max.block.ms", "10000");
+    SitewatchConfig cfg = ConfigLoader.load(java.util.Optional.empty(), Map.of(), set);
+    return new KafkaProducer<>(KafkaClients.props(cfg.kafka()), new StringSerializer(),
+        JsonSerde.of(SiteVerdict.class));
+  }
+
+  private static SiteVerdict verdict(String site) {
+    return new SiteVerdict(SiteVerdict.VERSION, site, Long.MAX_VALUE, false, 0.0, 0, List.of(),
+        List.of(), List.of(), "forged", Instant.parse("2026-11-21T10:00:00Z"));
+  }
+
+  private static List<String> crawlRequestKeys() {
+    Map<String, Object> props = new HashMap<>(kafka.clientProps());
+    props.put("group.id", "security-it-" + System.nanoTime());
+    props.put("auto.offset.reset", "earliest");
+    List<String> keys = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+      consumer.subscribe(List.of(TOPICS.crawlRequests()));
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+          keys.add(r.key());
+        }
+        if (!keys.isEmpty() && consumer.assignment().stream()
+            .allMatch(tp -> consumer.position(tp) >= consumer.endOffsets(List.of(tp)).get(tp))) {
+          break;
+        }
+      }
+    }
+    return keys;
+  }
+}
