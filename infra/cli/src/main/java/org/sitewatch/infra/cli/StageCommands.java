@@ -159,7 +159,7 @@ final class StageCommands {
       try {
         Migrations.migrate(db.dataSource());
         LeadSink sink = new LeadSink(cfg.sink(), db.dataSource(), kafka, cfg.topics(), Clock.systemUTC(),
-            (lead, result) -> System.out.printf("%s lead %s score %.2f%n", result, lead.site(), lead.score()),
+            (lead, result) -> spec.commandLine().getOut().printf("%s lead %s score %.2f%n", result, lead.site(), lead.score()),
             org.sitewatch.infra.local.Jurisdictions.routeStore(cfg.jurisdiction(), db.dataSource(), Clock.systemUTC()));
         // recrawl: scheduled re-checks of open leads out, their results in (docs/recrawl.md)
         CheckRecorder checks = new CheckRecorder(cfg.sink(), db.dataSource(), kafka, cfg.topics(),
