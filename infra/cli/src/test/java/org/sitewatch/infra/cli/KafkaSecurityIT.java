@@ -31,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.SiteVerdict;
 import org.sitewatch.events.Topics;
@@ -64,7 +65,15 @@ class KafkaSecurityIT {
       admin.createAcls(List.of(
               allow("seeder", TOPICS.crawlRequests(), AclOperation.WRITE),
               allow("classifier", TOPICS.verdicts(), AclOperation.WRITE),
-              allow("intruder", TOPICS.crawlRequests(), AclOperation.READ)))
+              allow("intruder", TOPICS.crawlRequests(), AclOperation.READ),
+              // the classifier's row of docs/security.md
+              allow("classifier", TOPICS.pages(), AclOperation.READ),
+              allow("classifier", TOPICS.lexicons(), AclOperation.READ),
+              allow("classifier", TOPICS.outcomes(), AclOperation.WRITE),
+              new AclBinding(new ResourcePattern(ResourceType.GROUP, "sitewatch-classifier", PatternType.LITERAL),
+                  new AccessControlEntry("User:classifier", "*", AclOperation.READ, AclPermissionType.ALLOW)),
+              new AclBinding(new ResourcePattern(ResourceType.TOPIC, "sitewatch-classifier-", PatternType.PREFIXED),
+                  new AccessControlEntry("User:classifier", "*", AclOperation.ALL, AclPermissionType.ALLOW))))
           .all().get(30, TimeUnit.SECONDS);
     }
   }
@@ -141,6 +150,54 @@ class KafkaSecurityIT {
       assertThat(classifier.send(new ProducerRecord<>(TOPICS.verdicts(), forged.site(), forged))
           .get(30, TimeUnit.SECONDS).topic()).isEqualTo(TOPICS.verdicts());
     }
+  }
+
+  @Test
+  void classifierStageWithTheDocumentedAclsTurnsAPageIntoAVerdict() throws Exception {
+    List<String> args = new ArrayList<>(List.of("classifier", "--bootstrap-servers", kafka.bootstrapServers(),
+        "--set", "kafka.client.state.dir=" + work.resolve("streams"),
+        "--set", "kafka.client.commit.interval.ms=100",
+        "--set", "kafka.client.statestore.cache.max.bytes=0"));
+    args.addAll(clientSettings("classifier"));
+    SitewatchCommandTest.Run[] result = new SitewatchCommandTest.Run[1];
+    Thread stage = new Thread(() -> result[0] = SitewatchCommandTest.sitewatch(args.toArray(String[]::new)),
+        "security-it-classifier");
+    stage.start();
+    try (KafkaProducer<String, byte[]> admin = new KafkaProducer<>(kafka.clientProps(),
+            new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer());
+        KafkaConsumer<String, SiteVerdict> verdicts = verdictReader()) {
+      String site = "acl-checked.test";
+      String html = "<html><head><title>成人视频在线观看</title></head><body><p>成人视频 福利视频 在线观看 未满18岁请离开</p></body></html>";
+      FetchedPage page = new FetchedPage(1, site, "http://" + site + "/", null, 200,
+          Map.of("content-type", "text/html; charset=UTF-8"), Instant.now(), "127.0.0.1", "text/html",
+          "UTF-8", html, false, "ab".repeat(32), html.length(), 0, List.of());
+      admin.send(new ProducerRecord<>(TOPICS.pages(), site,
+          JsonSerde.of(FetchedPage.class).serialize(TOPICS.pages(), page))).get(30, TimeUnit.SECONDS);
+
+      List<SiteVerdict> seen = new ArrayList<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      while (seen.stream().noneMatch(v -> v.site().equals(site)) && System.nanoTime() < deadline
+          && stage.isAlive()) {
+        verdicts.poll(Duration.ofMillis(500)).forEach(r -> seen.add(r.value()));
+      }
+      assertThat(seen).as("a verdict from the classifier running as its own principal; stage output: %s",
+              result[0]).extracting(SiteVerdict::site).contains(site);
+    } finally {
+      stage.interrupt();
+      stage.join(60_000);
+    }
+    assertThat(result[0].exitCode()).as(result[0].err()).isZero();
+    assertThat(result[0].out() + result[0].err()).doesNotContain("classifier-pw");
+  }
+
+  private static KafkaConsumer<String, SiteVerdict> verdictReader() {
+    Map<String, Object> props = new HashMap<>(kafka.clientProps());
+    props.put("group.id", "security-it-verdicts-" + System.nanoTime());
+    props.put("auto.offset.reset", "earliest");
+    KafkaConsumer<String, SiteVerdict> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), JsonSerde.of(SiteVerdict.class));
+    consumer.subscribe(List.of(TOPICS.verdicts()));
+    return consumer;
   }
 
   /** A producer built as the stages build theirs: configuration, then {@link KafkaClients}. */
