@@ -62,7 +62,7 @@ class KafkaSecurityIT {
       admin.createTopics(TOPICS, 1, (short) 1);
     }
     try (Admin admin = Admin.create(kafka.clientProps())) {
-      admin.createAcls(List.of(
+      List<AclBinding> acls = List.of(
               allow("seeder", TOPICS.crawlRequests(), AclOperation.WRITE),
               allow("classifier", TOPICS.verdicts(), AclOperation.WRITE),
               allow("intruder", TOPICS.crawlRequests(), AclOperation.READ),
@@ -73,8 +73,18 @@ class KafkaSecurityIT {
               new AclBinding(new ResourcePattern(ResourceType.GROUP, "sitewatch-classifier", PatternType.LITERAL),
                   new AccessControlEntry("User:classifier", "*", AclOperation.READ, AclPermissionType.ALLOW)),
               new AclBinding(new ResourcePattern(ResourceType.TOPIC, "sitewatch-classifier-", PatternType.PREFIXED),
-                  new AccessControlEntry("User:classifier", "*", AclOperation.ALL, AclPermissionType.ALLOW))))
-          .all().get(30, TimeUnit.SECONDS);
+                  new AccessControlEntry("User:classifier", "*", AclOperation.ALL, AclPermissionType.ALLOW)));
+      admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
+      // the controller has them now; wait until the broker's authorizer (which answers
+      // DescribeAcls) has applied them too, or the first test races the metadata update
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (admin.describeAcls(org.apache.kafka.common.acl.AclBindingFilter.ANY).values()
+          .get(10, TimeUnit.SECONDS).size() < acls.size()) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the broker did not apply the ACLs within 30 s");
+        }
+        TimeUnit.MILLISECONDS.sleep(100); // no event to wait on: the broker applies metadata on its own
+      }
     }
   }
 
