@@ -252,21 +252,7 @@ class KafkaSecurityIT {
 
   @Test
   void crawlerStageWithTheDocumentedAclsCrawlsASeededSite() throws Exception {
-    com.sun.net.httpserver.HttpServer web = com.sun.net.httpserver.HttpServer.create(
-        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-    web.createContext("/", exchange -> {
-      try (exchange) {
-        byte[] body = "<html><head><title>Garden tools</title></head><body><p>Rakes and hoes.</p></body></html>"
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        boolean root = exchange.getRequestURI().getPath().equals("/");
-        exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
-        exchange.sendResponseHeaders(root ? 200 : 404, root ? body.length : -1);
-        if (root) {
-          exchange.getResponseBody().write(body);
-        }
-      }
-    });
-    web.start();
+    com.sun.net.httpserver.HttpServer web = gardenSite();
     String site = "acl-crawl.test";
     List<String> args = new ArrayList<>(List.of("crawler", "--bootstrap-servers", kafka.bootstrapServers(),
         "--set", "crawler.resolve=" + site + "=127.0.0.1",
@@ -296,6 +282,54 @@ class KafkaSecurityIT {
     } finally {
       web.stop(0);
     }
+  }
+
+  @Test
+  void allInOneRunReachesASecuredClusterWithEveryClient() throws Exception {
+    com.sun.net.httpserver.HttpServer web = gardenSite();
+    try {
+      String site = "secured-run.test";
+      List<String> args = new ArrayList<>(List.of("run",
+          "--seed", "http://" + site + ":" + web.getAddress().getPort() + "/",
+          "--resolve", site + "=127.0.0.1", "--allow-loopback", "--until-idle",
+          "--set", "kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+          "--set", "kafka.topic-prefix=local-it.",
+          "--set", "classifier.application-id=local-it-classifier",
+          "--set", "crawler.group-id=local-it-crawler",
+          "--set", "sink.group-id=local-it-sink",
+          "--set", "local.data-dir=" + work.resolve("local"),
+          "--set", "crawler.warc-dir=" + work.resolve("local-warc"),
+          "--set", "crawler.politeness-delay=50ms",
+          "--set", "crawler.max-site-hops=0",
+          "--set", "local.idle-quiet-period=1s",
+          "--set", "local.idle-timeout=2m"));
+      args.addAll(clientSettings(EmbeddedKafka.ADMIN));
+      SitewatchCommandTest.Run run = SitewatchCommandTest.sitewatch(args.toArray(String[]::new));
+      assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+      assertThat(run.out()).contains("finished");
+      assertThat(run.out() + run.err()).doesNotContain("admin-pw");
+    } finally {
+      web.stop(0);
+    }
+  }
+
+  private static com.sun.net.httpserver.HttpServer gardenSite() throws java.io.IOException {
+    com.sun.net.httpserver.HttpServer web = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    web.createContext("/", exchange -> {
+      try (exchange) {
+        byte[] body = "<html><head><title>Garden tools</title></head><body><p>Rakes and hoes.</p></body></html>"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        boolean root = exchange.getRequestURI().getPath().equals("/");
+        exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+        exchange.sendResponseHeaders(root ? 200 : 404, root ? body.length : -1);
+        if (root) {
+          exchange.getResponseBody().write(body);
+        }
+      }
+    });
+    web.start();
+    return web;
   }
 
   @Test
