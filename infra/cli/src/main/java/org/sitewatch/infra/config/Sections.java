@@ -17,15 +17,36 @@ public final class Sections {
    * @param topicPrefix prefix of every topic name
    * @param partitions partitions of each topic created by Sitewatch
    * @param replicationFactor replication factor of each topic created by Sitewatch
+   * @param clientSettings Kafka client settings ({@code kafka.client.*} without the prefix, e.g.
+   *     {@code security.protocol}) handed to every client; see docs/security.md
    */
   public record Kafka(
-      String bootstrapServers, String topicPrefix, int partitions, short replicationFactor) {
+      String bootstrapServers, String topicPrefix, int partitions, short replicationFactor,
+      java.util.Map<String, String> clientSettings) {
     public Kafka {
       Objects.requireNonNull(bootstrapServers, "bootstrapServers");
       Objects.requireNonNull(topicPrefix, "topicPrefix");
       if (partitions < 1 || replicationFactor < 1) {
         throw new IllegalArgumentException("kafka.partitions and kafka.replication-factor must be >= 1");
       }
+      clientSettings = java.util.Map.copyOf(clientSettings);
+      if (bootstrapServers.isBlank() && !clientSettings.isEmpty()) {
+        throw new IllegalArgumentException("kafka.client.* settings need kafka.bootstrap-servers: "
+            + "the embedded broker of the all-in-one modes is plaintext on loopback");
+      }
+    }
+
+    /** Without client settings. */
+    public Kafka(String bootstrapServers, String topicPrefix, int partitions, short replicationFactor) {
+      this(bootstrapServers, topicPrefix, partitions, replicationFactor, java.util.Map.of());
+    }
+
+    /** Secret client settings (SASL JAAS configuration, passwords) are shown as {@code ***}. */
+    @Override
+    public String toString() {
+      return "Kafka[bootstrapServers=" + bootstrapServers + ", topicPrefix=" + topicPrefix
+          + ", partitions=" + partitions + ", replicationFactor=" + replicationFactor
+          + ", clientSettings=" + KafkaClientKeys.masked(clientSettings) + "]";
     }
 
     public boolean embedded() {
