@@ -668,6 +668,12 @@ final class SiteCrawl implements SiteJobs.Job {
       failure(target, Outcome.Kind.FETCH_FAILED, total.getMessage(), Map.of("rule", "total-timeout"));
       return;
     }
+    UnusableResponseException unusable = causeOf(e, UnusableResponseException.class);
+    if (unusable != null) {
+      failure(
+          target, Outcome.Kind.FETCH_FAILED, unusable.getMessage(), Map.of("rule", "content-coding"));
+      return;
+    }
     String what;
     if (causeOf(e, SocketTimeoutException.class) != null) {
       what = "timed out";
