@@ -271,7 +271,12 @@ public final class CrawlerWorker implements AutoCloseable {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.jobs = Objects.requireNonNull(jobs, "jobs");
     this.consumer = Objects.requireNonNull(consumer, "consumer");
-    this.output = new MeteredOutput(Objects.requireNonNull(output, "output"), metrics);
+    // every record the crawler writes is bounded in size before it reaches a topic (Bounded)
+    this.output =
+        new MeteredOutput(
+            new BoundedOutput(
+                Objects.requireNonNull(output, "output"), settings.limits().maxUrlLength()),
+            metrics);
     this.budget = Objects.requireNonNull(budget, "budget");
     AtomicInteger threadNumber = new AtomicInteger();
     this.sitePool =

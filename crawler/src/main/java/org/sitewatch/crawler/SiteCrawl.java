@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -63,7 +64,7 @@ final class SiteCrawl implements SiteJobs.Job {
   private final CrawlerMetrics metrics;
   private final AtomicInteger pages = new AtomicInteger();
   private final AtomicInteger failures = new AtomicInteger();
-  private final Set<String> linkedSites = ConcurrentHashMap.newKeySet();
+  private final Discoveries discoveries;
   private final Map<String, String> redirectedFrom = new ConcurrentHashMap<>();
   private final Set<String> redirectedAway = ConcurrentHashMap.newKeySet();
   private final Set<String> redirectedBeyondHops = ConcurrentHashMap.newKeySet();
@@ -132,6 +133,7 @@ final class SiteCrawl implements SiteJobs.Job {
     this.clock = clock;
     this.tlds = tlds;
     this.resolver = new GuardedDnsResolver(settings);
+    this.discoveries = new Discoveries(scope, settings);
   }
 
   String site() {
@@ -158,6 +160,11 @@ final class SiteCrawl implements SiteJobs.Job {
   @Override
   public SiteReport run() throws Exception {
     String url = request.url();
+    Optional<String> overLimits = SeedLimits.refusal(url, settings.limits());
+    if (overLimits.isPresent()) {
+      failure(url, Outcome.Kind.REFUSED, overLimits.get(), Map.of("rule", "seed-limits"));
+      return report(SiteReport.REFUSED, overLimits.get());
+    }
     String host = Sites.hostOf(url);
     SiteBudget budget;
     try {
@@ -352,8 +359,20 @@ final class SiteCrawl implements SiteJobs.Job {
         pages.get(),
         failures.get(),
         stopping,
-        p == null ? Map.of() : p.details(Sites.hostOf(request.url())),
+        details(p),
         seed.get());
+  }
+
+  private Map<String, String> details(SitePolicy p) {
+    Map<String, String> d = new LinkedHashMap<>();
+    if (p != null) {
+      d.putAll(p.details(Sites.hostOf(request.url())));
+      if (!p.budget().clamped().isEmpty()) {
+        d.put("overridesClamped", String.join("; ", p.budget().clamped()));
+      }
+    }
+    d.putAll(discoveries.details());
+    return d;
   }
 
   /** One robots.txt request through the crawl's fetcher (address policy, politeness). */
@@ -708,7 +727,14 @@ final class SiteCrawl implements SiteJobs.Job {
     }
     emitter.outcome(
         new Outcome(
-            Outcome.VERSION, site(), url, Outcome.Stage.CRAWLER, kind, reason, now(), details));
+            Outcome.VERSION,
+            site(),
+            Bounded.text(url, Bounded.URL),
+            Outcome.Stage.CRAWLER,
+            kind,
+            Bounded.text(reason, Bounded.TEXT),
+            now(),
+            details));
   }
 
   private void publishIfCrossSite(String link, String referrer) {
@@ -720,18 +746,7 @@ final class SiteCrawl implements SiteJobs.Job {
   }
 
   private void publishCrossSite(String link, String referrer, int hops) {
-    String target;
-    try {
-      target = Sites.siteOf(link);
-    } catch (IllegalArgumentException e) {
-      return;
-    }
-    if (target.equals(scope) || !linkedSites.add(target)) {
-      return; // one request per linked site per crawl: the receiving worker crawls the whole site
-    }
-    emitter.request(
-        new CrawlRequest(
-            CrawlRequest.VERSION, link, target, CrawlRequest.Source.LINK, hops, referrer, now()));
+    discoveries.admit(link, referrer, hops, now()).ifPresent(emitter::request);
   }
 
   // --- helpers ---
