@@ -30,6 +30,7 @@ final class DiscoveryLane {
   private final Consumer<String, byte[]> consumer;
   private final String topic;
   private final Set<TopicPartition> assigned = new HashSet<>();
+  private int partitions = -1; // of the lane topic; 0: it does not exist
 
   DiscoveryLane(Consumer<String, byte[]> consumer, String topic) {
     this.consumer = consumer;
@@ -42,6 +43,7 @@ final class DiscoveryLane {
     props.put(ConsumerConfig.GROUP_ID_CONFIG, props.get(ConsumerConfig.GROUP_ID_CONFIG) + "-discoveries");
     props.computeIfPresent(ConsumerConfig.CLIENT_ID_CONFIG, (k, v) -> v + "-discoveries");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1); // taken one by one, between seeds
+    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     props.remove(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
     props.remove(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
     props.remove(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);
@@ -62,9 +64,37 @@ final class DiscoveryLane {
     return lane;
   }
 
-  /** Follows newly assigned request partitions. */
+  /**
+   * Follows newly assigned request partitions. A lane topic that does not exist (a deployment
+   * whose topics were created before it) is reported and not read; one with another partition
+   * count is read where the numbers exist, with a warning, since a site's seeds and discoveries
+   * may then be crawled by two workers.
+   */
   void follow(Collection<TopicPartition> requestPartitions) {
-    if (assigned.addAll(matching(requestPartitions))) {
+    if (partitions < 0) {
+      try {
+        var infos = consumer.partitionsFor(topic);
+        partitions = infos == null ? 0 : infos.size();
+      } catch (KafkaException e) {
+        log.warn("cannot read the partitions of {}: {}", topic, e.toString());
+        return;
+      }
+      if (partitions == 0) {
+        log.error("topic {} does not exist: discovered links are not crawled by this worker"
+            + " (create the topics with the sitewatch commands)", topic);
+      }
+    }
+    Set<TopicPartition> wanted = new HashSet<>();
+    for (TopicPartition p : matching(requestPartitions)) {
+      if (p.partition() < partitions) {
+        wanted.add(p);
+      }
+    }
+    if (wanted.size() < requestPartitions.size() && partitions > 0) {
+      log.warn("topic {} has {} partition(s), fewer than the request topic: not co-partitioned",
+          topic, partitions);
+    }
+    if (assigned.addAll(wanted)) {
       consumer.assign(Set.copyOf(assigned));
     }
   }
