@@ -212,6 +212,14 @@ public record CrawlerSettings(
     return withParts(capture, newLimits);
   }
 
+  /** The same settings with another User-Agent (the confirmation fetch of a gone seed). */
+  CrawlerSettings withUserAgent(String newUserAgent) {
+    return new CrawlerSettings(maxPagesPerSite, maxDepth, maxSiteHops, politenessDelayMs,
+        maxConcurrentSites, maxBodyBytes, connectTimeoutMs, readTimeoutMs, newUserAgent,
+        respectRobots, allowPrivateAddresses, onlyResolvedHosts, resolve, recrawlAfter, workDir,
+        groupId, capture, limits, requests);
+  }
+
   /** The same settings with another request policy. */
   public CrawlerSettings withRequests(RequestPolicy newRequests) {
     return new CrawlerSettings(maxPagesPerSite, maxDepth, maxSiteHops, politenessDelayMs,

@@ -157,8 +157,20 @@ final class SiteCrawl implements SiteJobs.Job {
     }
   }
 
+  /**
+   * Crawls the site; a recrawl check whose seed looks gone is then confirmed by one more fetch
+   * under a browser's User-Agent ({@link GoneConfirmation}).
+   */
   @Override
   public SiteReport run() throws Exception {
+    SiteReport report = crawl();
+    if (!stopping && GoneConfirmation.applies(request, report, settings)) {
+      return new GoneConfirmation(settings, clock).confirm(request, report);
+    }
+    return report;
+  }
+
+  private SiteReport crawl() throws Exception {
     String url = request.url();
     Optional<String> overLimits = SeedLimits.refusal(url, settings.limits());
     if (overLimits.isPresent()) {
@@ -250,7 +262,11 @@ final class SiteCrawl implements SiteJobs.Job {
           failure(url, Outcome.Kind.FETCH_FAILED, refusal.get(), Map.of("rule", "robots.txt"));
           return report(SiteReport.UNREACHABLE, refusal.get());
         }
-        failure(url, Outcome.Kind.REFUSED, refusal.get(), Map.of("rule", "robots.txt"));
+        // shown to the analyst: which line of the site's robots.txt kept the seed out
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("rule", "robots.txt");
+        policy.seedRobotsRule().ifPresent(r -> facts.put("robotsRule", r));
+        failure(url, Outcome.Kind.REFUSED, refusal.get(), facts);
         return report(SiteReport.REFUSED, refusal.get());
       }
       if (progress.resumed()) {
@@ -370,6 +386,9 @@ final class SiteCrawl implements SiteJobs.Job {
       if (!p.budget().clamped().isEmpty()) {
         d.put("overridesClamped", String.join("; ", p.budget().clamped()));
       }
+    }
+    if (p != null) {
+      p.seedRobotsRule().ifPresent(r -> d.put("robotsRule", r));
     }
     d.putAll(discoveries.details());
     return d;
