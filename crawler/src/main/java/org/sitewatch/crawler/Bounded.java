@@ -21,6 +21,9 @@ final class Bounded {
   /** Most entries of a details, headers or notes map. */
   static final int ENTRIES = 64;
 
+  /** Most characters of all outlinks of one page together (1,000 links of 256 characters). */
+  static final int LINK_CHARS = 256 * 1024;
+
   private Bounded() {}
 
   /** {@code text} cut to {@code max} characters plus a marker, or as it is when short enough. */
@@ -51,21 +54,23 @@ final class Bounded {
     return bounded;
   }
 
-  /** The links no longer than {@code maxUrlLength}, at most {@code maxLinks} of them. */
+  /**
+   * The links no longer than {@code maxUrlLength}, at most {@code maxLinks} of them and {@link
+   * #LINK_CHARS} characters in all.
+   */
   static List<String> links(List<String> links, int maxUrlLength, int maxLinks) {
-    if (links.size() <= maxLinks && links.stream().allMatch(l -> l.length() <= maxUrlLength)) {
-      return links;
-    }
     List<String> kept = new ArrayList<>();
+    long chars = 0;
     for (String link : links) {
-      if (kept.size() == maxLinks) {
-        break;
+      if (kept.size() == maxLinks || chars + link.length() > LINK_CHARS) {
+        break; // in document order: the first links of a page are kept
       }
       if (link.length() <= maxUrlLength) {
         kept.add(link);
+        chars += link.length();
       }
     }
-    return kept;
+    return kept.size() == links.size() ? links : kept;
   }
 
   private static boolean anyLong(Map<String, String> map) {

@@ -80,6 +80,20 @@ class BoundedOutputTest {
   }
 
   @Test
+  void aThousandLinksOfTwoThousandCharactersAreCutToTheLinkBudget() {
+    List<String> links = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      links.add("http://home.test/" + i + "/" + "z".repeat(2000));
+    }
+    output.page(
+        new FetchedPage(FetchedPage.VERSION, "home.test", "http://home.test/", null, 200, Map.of(),
+            NOW, null, "text/html", "UTF-8", "", false, "0".repeat(64), 0, 0, links));
+    List<String> kept = ((FetchedPage) sent.get(0)).outlinks();
+    assertThat(kept).isNotEmpty().isEqualTo(links.subList(0, kept.size()));
+    assertThat(kept.stream().mapToInt(String::length).sum()).isLessThanOrEqualTo(Bounded.LINK_CHARS);
+  }
+
+  @Test
   void aRequestForAnOverlongUrlIsNotPublished() {
     output.request(new CrawlRequest(CrawlRequest.VERSION, LONG_LINK, "far-away.test",
         CrawlRequest.Source.LINK, 1, "http://home.test/", NOW));

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.sitewatch.events.CrawlOverrides;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.JsonSerde;
@@ -77,10 +78,13 @@ class HostileRequestsIT {
     try (KafkaProducer<String, byte[]> producer = producer()) {
       send(producer, topics, CrawlRequest.seed(longSeed, "long-seed.test", clock.instant()));
       String seed = "http://links-site.test:" + port + "/";
-      send(producer, topics, CrawlRequest.seed(seed, "links-site.test", clock.instant()));
+      // whoever can publish a request may ask for anything: the worker clamps it
+      send(producer, topics,
+          CrawlRequest.seed(seed, "links-site.test", clock.instant())
+              .with(0, new CrawlOverrides(5_000_000, null, null, null, 0L, false, null, null)));
     }
     CrawlerSettings settings =
-        settings("it-long", 2).withRequests(new RequestPolicy(5, 1000, 10, 1 << 20, 60_000, 0, ""));
+        settings("it-long", 2).withRequests(new RequestPolicy(5, 1000, 10, 1 << 20, 60_000, 100, ""));
     try (TopicReader<Outcome> outcomes =
             new TopicReader<>(kafka.bootstrapServers(), topics.outcomes(), Outcome.class);
         TopicReader<FetchedPage> pages =
@@ -110,7 +114,11 @@ class HostileRequestsIT {
       assertThat(crawled.details())
           .containsEntry("discoveries", "5")
           .containsEntry("discoveriesDropped", "4")
-          .containsEntry("discoveriesOverTrapLimits", "1");
+          .containsEntry("discoveriesOverTrapLimits", "1")
+          .containsEntry(
+              "overridesClamped",
+              "maxPages 5000000 -> 1000 (crawler.override.max-pages); "
+                  + "politenessDelayMs 0 -> 100 (crawler.override.min-politeness-delay)");
       List<CrawlRequest> published = discoveries.values();
       assertThat(published).hasSize(5);
       assertThat(published).allSatisfy(r -> assertThat(r.url().length()).isLessThan(100));
