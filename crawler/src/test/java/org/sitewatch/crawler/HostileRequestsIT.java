@@ -119,6 +119,9 @@ class HostileRequestsIT {
               "overridesClamped",
               "maxPages 5000000 -> 1000 (crawler.override.max-pages); "
                   + "politenessDelayMs 0 -> 100 (crawler.override.min-politeness-delay)");
+      // the readers poll on demand: wait until what was published has been read
+      await().atMost(Duration.ofSeconds(20)).until(() -> discoveries.values().size() >= 5);
+      await().atMost(Duration.ofSeconds(20)).until(() -> pages.values().size() >= 2);
       List<CrawlRequest> published = discoveries.values();
       assertThat(published).hasSize(5);
       assertThat(published).allSatisfy(r -> assertThat(r.url().length()).isLessThan(100));
