@@ -142,7 +142,15 @@ public final class ConfigLoader {
             v.integer("crawler.trap.max-path-segments"),
             v.integer("crawler.trap.max-segment-repeats"),
             v.integer("crawler.trap.max-query-params"),
-            v.integer("crawler.trap.max-query-variants"))));
+            v.integer("crawler.trap.max-query-variants")))
+        .withRequests(new org.sitewatch.crawler.RequestPolicy(
+            v.integer("crawler.max-discoveries-per-site"),
+            v.integer("crawler.override.max-pages"),
+            v.integer("crawler.override.max-depth"),
+            Optional.ofNullable(v.get("crawler.override.max-bytes", ConfigLoader::parseLong)).orElse(1L),
+            v.duration("crawler.override.max-duration").toMillis(),
+            v.duration("crawler.override.min-politeness-delay").toMillis(),
+            v.raw("crawler.confirm-gone-user-agent"))));
     ClassifierSettings classifier = v.section(() -> new ClassifierSettings(
         v.dbl("classifier.page-threshold"),
         v.dbl("classifier.site-threshold"),
