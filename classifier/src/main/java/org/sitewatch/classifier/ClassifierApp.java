@@ -83,6 +83,8 @@ public final class ClassifierApp implements AutoCloseable {
         BadRecordHandler.class.getName());
     props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
         UnwritableRecordHandler.class.getName());
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        FailedProcessingHandler.class.getName());
     // a replay after a crash must not count pages twice; a broker without transactions (or a
     // dev broker with a transaction log it cannot replicate) can opt out with at_least_once
     props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);

@@ -43,6 +43,8 @@ public final class LexiconUpdates implements Supplier<PageClassifier>, AutoClose
   private final AtomicReference<PageClassifier> current;
   private final Map<String, String> lexicons = new TreeMap<>();
   private final AtomicReference<String> lastError = new AtomicReference<>();
+  /** Names whose latest record was refused, with the reason; cleared by a good record or removal. */
+  private final Map<String, String> refused = new TreeMap<>();
   private final String outcomesTopic;
   private final org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> outcomes;
   private final java.time.Clock clock;
@@ -148,6 +150,9 @@ public final class LexiconUpdates implements Supplier<PageClassifier>, AutoClose
       }
       if (r.value() == null) {
         changed |= lexicons.remove(r.key()) != null;
+        if (refused.remove(r.key()) != null) {
+          lastError.set(refused.isEmpty() ? null : refused.values().iterator().next());
+        }
         continue;
       }
       String text = new String(r.value(), StandardCharsets.UTF_8);
@@ -160,6 +165,7 @@ public final class LexiconUpdates implements Supplier<PageClassifier>, AutoClose
         continue;
       }
       lexicons.put(r.key(), text);
+      refused.remove(r.key());
       changed = true;
     }
     return changed;
@@ -189,6 +195,7 @@ public final class LexiconUpdates implements Supplier<PageClassifier>, AutoClose
     String reason = Bounds.text("refused lexicon record " + where + ": " + refusal,
         Bounds.MAX_DETAIL_CHARS);
     lastError.set(reason);
+    refused.put(r.key(), reason);
     LOG.error("{}; the rules in force stay as they are", reason);
     if (outcomes != null) {
       org.sitewatch.events.Outcome outcome = new org.sitewatch.events.Outcome(
@@ -206,7 +213,7 @@ public final class LexiconUpdates implements Supplier<PageClassifier>, AutoClose
     try {
       PageClassifier next = PageClassifier.load(settings, Map.copyOf(lexicons));
       PageClassifier previous = current.getAndSet(next);
-      lastError.set(null);
+      lastError.set(refused.isEmpty() ? null : refused.values().iterator().next());
       LOG.info("lexicons {} in force (was {}; operator lexicons: {})", next.lexiconVersion(),
           previous.lexiconVersion(), lexicons.keySet());
     } catch (IllegalArgumentException e) {
@@ -221,7 +228,10 @@ public final class LexiconUpdates implements Supplier<PageClassifier>, AutoClose
     return current.get();
   }
 
-  /** Why the last update was refused, or {@code null} if it was applied. */
+  /**
+   * Why a lexicon record was refused, while its name has no later good record or removal; {@code
+   * null} when every lexicon on the topic is in force.
+   */
   public String lastError() {
     return lastError.get();
   }

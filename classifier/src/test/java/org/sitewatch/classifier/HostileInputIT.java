@@ -148,6 +148,7 @@ class HostileInputIT {
       send(topics.lexicons(), "operator", good.getBytes(StandardCharsets.UTF_8));
       await().atMost(Duration.ofSeconds(60)).until(() -> !app.lexiconVersion().equals(builtin));
       assertThat(app.lexiconVersion()).startsWith("live-");
+      assertThat(app.lexiconError()).contains("broken");
       await().atMost(Duration.ofSeconds(60)).until(() -> outcomes.stream().anyMatch(
           o -> o.site().equals("lexicon:broken") && o.kind() == Outcome.Kind.BAD_RECORD));
     }
