@@ -69,7 +69,7 @@ public final class ClassifierApp implements AutoCloseable {
   /**
    * The Kafka Streams properties the app runs with: {@code kafkaProps}, then {@code
    * application.id} from the settings, {@code client.id} (if not given), {@code
-   * processing.guarantee} {@code exactly_once_v2} (if not given), and the {@link
+   * processing.guarantee} from {@link ClassifierSettings#exactlyOnce()} (if not given), and the {@link
    * BadRecordHandler} and {@link UnwritableRecordHandler} with the outcomes topic and clock. Tests pass the same to {@code
    * TopologyTestDriver}.
    */
@@ -87,7 +87,8 @@ public final class ClassifierApp implements AutoCloseable {
         FailedProcessingHandler.class.getName());
     // a replay after a crash must not count pages twice; a broker without transactions (or a
     // dev broker with a transaction log it cannot replicate) can opt out with at_least_once
-    props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+        settings.exactlyOnce() ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE);
     props.put(BadRecordHandler.OUTCOMES_TOPIC_CONFIG, topics.outcomes());
     props.put(BadRecordHandler.CLOCK_CONFIG, clock);
     // Kafka 5 turns this on by default; opting in now keeps behaviour stable across the upgrade.

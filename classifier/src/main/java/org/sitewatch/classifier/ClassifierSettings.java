@@ -17,6 +17,9 @@ import java.util.Optional;
  * @param pageTimeBudget how long scoring one page may take; a page over it is scored on the
  *     detectors that ran and carries a {@code time-budget-exceeded} finding (positive, at most one
  *     hour)
+ * @param exactlyOnce whether Kafka Streams runs exactly-once ({@code exactly_once_v2}: a replay
+ *     after a crash is not processed twice), or at-least-once for a broker whose transaction log
+ *     cannot be created (a single broker with the default replication factor of 3)
  */
 public record ClassifierSettings(
     double pageThreshold,
@@ -25,7 +28,8 @@ public record ClassifierSettings(
     int maxPagesPerVerdict,
     Optional<Path> lexiconFile,
     String applicationId,
-    java.time.Duration pageTimeBudget) {
+    java.time.Duration pageTimeBudget,
+    boolean exactlyOnce) {
   /** The default of {@link #pageTimeBudget}: far below the consumer's poll interval (5 min). */
   public static final java.time.Duration DEFAULT_PAGE_TIME_BUDGET = java.time.Duration.ofSeconds(10);
 
@@ -57,6 +61,14 @@ public record ClassifierSettings(
     }
   }
 
+  /** Settings running exactly-once. */
+  public ClassifierSettings(double pageThreshold, double siteThreshold, int maxSignalsPerVerdict,
+      int maxPagesPerVerdict, Optional<Path> lexiconFile, String applicationId,
+      java.time.Duration pageTimeBudget) {
+    this(pageThreshold, siteThreshold, maxSignalsPerVerdict, maxPagesPerVerdict, lexiconFile,
+        applicationId, pageTimeBudget, true);
+  }
+
   /** Settings with the default page time budget. */
   public ClassifierSettings(double pageThreshold, double siteThreshold, int maxSignalsPerVerdict,
       int maxPagesPerVerdict, Optional<Path> lexiconFile, String applicationId) {
@@ -67,7 +79,7 @@ public record ClassifierSettings(
   /** A copy with another page time budget. */
   public ClassifierSettings withPageTimeBudget(java.time.Duration budget) {
     return new ClassifierSettings(pageThreshold, siteThreshold, maxSignalsPerVerdict,
-        maxPagesPerVerdict, lexiconFile, applicationId, budget);
+        maxPagesPerVerdict, lexiconFile, applicationId, budget, exactlyOnce);
   }
 
   /** Page threshold 0.5, site threshold 0.6, 20 signals, 10 pages, built-in lexicons only. */
@@ -78,6 +90,6 @@ public record ClassifierSettings(
   /** A copy with another extra lexicon file. */
   public ClassifierSettings withLexiconFile(Path file) {
     return new ClassifierSettings(pageThreshold, siteThreshold, maxSignalsPerVerdict,
-        maxPagesPerVerdict, Optional.of(file), applicationId, pageTimeBudget);
+        maxPagesPerVerdict, Optional.of(file), applicationId, pageTimeBudget, exactlyOnce);
   }
 }

@@ -145,7 +145,8 @@ public final class ConfigLoader {
         v.raw("classifier.lexicon-file").isEmpty()
             ? Optional.empty() : Optional.of(Path.of(v.raw("classifier.lexicon-file"))),
         v.raw("classifier.application-id"),
-        v.duration("classifier.page-time-budget")));
+        v.duration("classifier.page-time-budget"),
+        v.bool("classifier.exactly-once")));
     SinkSettings sink = v.section(() -> new SinkSettings(
         v.raw("sink.group-id"), v.duration("sink.poll-timeout"),
         new ReviewPolicy(v.dbl("sink.reopen-min-weight"),
