@@ -19,7 +19,9 @@ import java.util.Optional;
  *     hour)
  * @param exactlyOnce whether Kafka Streams runs exactly-once ({@code exactly_once_v2}: a replay
  *     after a crash is not processed twice), or at-least-once for a broker whose transaction log
- *     cannot be created (a single broker with the default replication factor of 3)
+ *     cannot be created (a single broker with the default replication factor of 3). Off by
+ *     default: replays are already recognised by the site state, and the local pipeline's idle
+ *     check counts transaction markers as consumer lag
  */
 public record ClassifierSettings(
     double pageThreshold,
@@ -61,12 +63,12 @@ public record ClassifierSettings(
     }
   }
 
-  /** Settings running exactly-once. */
+  /** Settings running at-least-once (see {@link #exactlyOnce}). */
   public ClassifierSettings(double pageThreshold, double siteThreshold, int maxSignalsPerVerdict,
       int maxPagesPerVerdict, Optional<Path> lexiconFile, String applicationId,
       java.time.Duration pageTimeBudget) {
     this(pageThreshold, siteThreshold, maxSignalsPerVerdict, maxPagesPerVerdict, lexiconFile,
-        applicationId, pageTimeBudget, true);
+        applicationId, pageTimeBudget, false);
   }
 
   /** Settings with the default page time budget. */
@@ -74,6 +76,12 @@ public record ClassifierSettings(
       int maxPagesPerVerdict, Optional<Path> lexiconFile, String applicationId) {
     this(pageThreshold, siteThreshold, maxSignalsPerVerdict, maxPagesPerVerdict, lexiconFile,
         applicationId, DEFAULT_PAGE_TIME_BUDGET);
+  }
+
+  /** A copy running exactly-once or not. */
+  public ClassifierSettings withExactlyOnce(boolean exactlyOnce) {
+    return new ClassifierSettings(pageThreshold, siteThreshold, maxSignalsPerVerdict,
+        maxPagesPerVerdict, lexiconFile, applicationId, pageTimeBudget, exactlyOnce);
   }
 
   /** A copy with another page time budget. */

@@ -53,20 +53,18 @@ class ClassifierAppTest {
   }
 
   @Test
-  void runsExactlyOnceUnlessTheSettingsOrTheKafkaPropertiesSayOtherwise() {
+  void runsExactlyOnceWhenTheSettingsOrTheKafkaPropertiesSaySo() {
     Topics topics = Topics.withPrefix("t.");
     Map<String, Object> kafka = Map.of("bootstrap.servers", "127.0.0.1:9");
     ClassifierSettings d = ClassifierSettings.defaults();
-    ClassifierSettings atLeastOnce = new ClassifierSettings(d.pageThreshold(), d.siteThreshold(),
-        d.maxSignalsPerVerdict(), d.maxPagesPerVerdict(), d.lexiconFile(), d.applicationId(),
-        d.pageTimeBudget(), false);
+    ClassifierSettings exactlyOnce = d.withExactlyOnce(true);
     assertThat(ClassifierApp.streamsProperties(d, kafka, topics, Clock.systemUTC())
-        .get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
-    assertThat(ClassifierApp.streamsProperties(atLeastOnce, kafka, topics, Clock.systemUTC())
         .get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.AT_LEAST_ONCE);
-    assertThat(ClassifierApp.streamsProperties(d, Map.of("bootstrap.servers", "127.0.0.1:9",
-        StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE), topics,
-        Clock.systemUTC()).get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
+    assertThat(ClassifierApp.streamsProperties(exactlyOnce, kafka, topics, Clock.systemUTC())
+        .get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+    assertThat(ClassifierApp.streamsProperties(exactlyOnce, Map.of("bootstrap.servers",
+        "127.0.0.1:9", StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE),
+        topics, Clock.systemUTC()).get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
         .isEqualTo(StreamsConfig.AT_LEAST_ONCE);
   }
 }

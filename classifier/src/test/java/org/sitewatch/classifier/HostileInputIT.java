@@ -97,7 +97,8 @@ class HostileInputIT {
     Map<String, Object> props = new HashMap<>(kafka.clientProps());
     props.put("state.dir", dir.resolve(stateDir).toString());
     props.put("commit.interval.ms", 100);
-    return new ClassifierApp(ClassifierSettings.defaults().withPageTimeBudget(Duration.ofMinutes(1)),
+    return new ClassifierApp(ClassifierSettings.defaults().withPageTimeBudget(Duration.ofMinutes(1))
+        .withExactlyOnce(true),
         props, topics, Clock.systemUTC());
   }
 
