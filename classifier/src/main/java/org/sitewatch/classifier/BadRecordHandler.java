@@ -69,7 +69,7 @@ public final class BadRecordHandler implements DeserializationExceptionHandler {
         new ProducerRecord<>(outcomesTopic, key, serde.serialize(outcomesTopic, outcome))));
   }
 
-  private static String siteOf(byte[] key) {
+  static String siteOf(byte[] key) {
     if (key == null || key.length == 0 || key.length > 512) {
       return UNKNOWN_SITE;
     }

@@ -53,7 +53,14 @@ public final class ClassifierApp implements AutoCloseable {
         consumerProps.put(k, v);
       }
     });
-    this.lexicons = new LexiconUpdates(settings, consumerProps, topics.lexicons());
+    Map<String, Object> clientProps = new java.util.HashMap<>(consumerProps);
+    kafkaProps.forEach((k, v) -> {
+      if (org.apache.kafka.clients.producer.ProducerConfig.configNames().contains(k)) {
+        clientProps.putIfAbsent(k, v);
+      }
+    });
+    this.lexicons = new LexiconUpdates(settings, clientProps, topics.lexicons(), topics.outcomes(),
+        clock);
     this.topology = SitewatchTopology.build(topics, lexicons, settings, clock);
     this.properties = streamsProperties(settings, kafkaProps, topics, clock);
     LOG.info("classifier ready: built-in lexicon {}", lexicons.get().lexiconVersion());
@@ -61,8 +68,9 @@ public final class ClassifierApp implements AutoCloseable {
 
   /**
    * The Kafka Streams properties the app runs with: {@code kafkaProps}, then {@code
-   * application.id} from the settings, {@code client.id} (if not given), and the {@link
-   * BadRecordHandler} with the outcomes topic and clock. Tests pass the same to {@code
+   * application.id} from the settings, {@code client.id} (if not given), {@code
+   * processing.guarantee} from {@link ClassifierSettings#exactlyOnce()} (if not given), and the {@link
+   * BadRecordHandler} and {@link UnwritableRecordHandler} with the outcomes topic and clock. Tests pass the same to {@code
    * TopologyTestDriver}.
    */
   public static Properties streamsProperties(
@@ -73,6 +81,14 @@ public final class ClassifierApp implements AutoCloseable {
     props.putIfAbsent(StreamsConfig.CLIENT_ID_CONFIG, settings.applicationId());
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         BadRecordHandler.class.getName());
+    props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        UnwritableRecordHandler.class.getName());
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        FailedProcessingHandler.class.getName());
+    // a replay after a crash must not count pages twice; a broker without transactions (or a
+    // dev broker with a transaction log it cannot replicate) can opt out with at_least_once
+    props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+        settings.exactlyOnce() ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE);
     props.put(BadRecordHandler.OUTCOMES_TOPIC_CONFIG, topics.outcomes());
     props.put(BadRecordHandler.CLOCK_CONFIG, clock);
     // Kafka 5 turns this on by default; opting in now keeps behaviour stable across the upgrade.

@@ -28,16 +28,16 @@ final class Hiding {
   /** A top-most hidden element and how it is hidden. */
   record Hidden(Element element, String technique) {}
 
-  private static final Pattern FONT_SIZE_ZERO =
-      Pattern.compile("(?:^|;)font-size:0(?:\\.0+)?(?:px|pt|em|rem|%)?(?:;|!|$)");
-  private static final Pattern OPACITY_ZERO = Pattern.compile("(?:^|;)opacity:0(?:\\.0+)?(?:;|!|$)");
-  private static final Pattern OFF_SCREEN = Pattern.compile(
+  static final Pattern FONT_SIZE_ZERO =
+      Pattern.compile("(?:^|;)font-size:0(?:\\.0++)?(?:px|pt|em|rem|%)?(?:;|!|$)");
+  static final Pattern OPACITY_ZERO = Pattern.compile("(?:^|;)opacity:0(?:\\.0++)?(?:;|!|$)");
+  static final Pattern OFF_SCREEN = Pattern.compile(
       "(?:^|;)(?:left|top|right|bottom|margin-left|margin-top|text-indent):-\\d{4,}");
-  private static final Pattern TINY_BOX = Pattern.compile("(?:^|;)(?:width|height):[01](?:px)?(?:;|!|$)");
-  private static final Pattern COLOR = Pattern.compile("(?:^|;)color:([^;!]+)");
-  private static final Pattern BACKGROUND =
+  static final Pattern TINY_BOX = Pattern.compile("(?:^|;)(?:width|height):[01](?:px)?(?:;|!|$)");
+  static final Pattern COLOR = Pattern.compile("(?:^|;)color:([^;!]+)");
+  static final Pattern BACKGROUND =
       Pattern.compile("(?:^|;)background(?:-color)?:([^;!\\s]+?)(?:;|!|$|\\s|url)");
-  private static final Pattern SIMPLE_SELECTOR = Pattern.compile("^[a-z0-9]*([.#])([\\w-]+)$");
+  static final Pattern SIMPLE_SELECTOR = Pattern.compile("^[a-z0-9]*([.#])([\\w-]+)$");
   private static final Set<String> SKIP =
       Set.of("script", "style", "template", "noscript", "head", "meta", "link", "input", "br");
 
@@ -82,7 +82,7 @@ final class Hiding {
 
   /** Top-level rules only; {@code @media} and other at-rule blocks are skipped whole. */
   static void parseRules(String css, Set<String> classes, Set<String> ids) {
-    String s = css.replaceAll("(?s)/\\*.*?\\*/", "");
+    String s = withoutComments(css);
     int i = 0;
     int n = s.length();
     while (i < n && classes.size() + ids.size() < 1000) {
@@ -113,6 +113,31 @@ final class Hiding {
       }
       i = j;
     }
+  }
+
+  /**
+   * {@code css} without its comments, in one pass: an unclosed comment runs to the end. (A lazy
+   * regex for this rescans the rest of the text from every unclosed {@code /*}: quadratic.)
+   */
+  static String withoutComments(CharSequence css) {
+    int n = css.length();
+    StringBuilder out = new StringBuilder(n);
+    boolean inComment = false;
+    for (int i = 0; i < n; i++) {
+      char c = css.charAt(i);
+      if (inComment) {
+        if (c == '*' && i + 1 < n && css.charAt(i + 1) == '/') {
+          inComment = false;
+          i++;
+        }
+      } else if (c == '/' && i + 1 < n && css.charAt(i + 1) == '*') {
+        inComment = true;
+        i++;
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   /** How {@code e} itself is hidden, if it is (its ancestors are not considered). */

@@ -39,32 +39,32 @@ final class IdentifierExtractor {
   private static final String P = Provinces.ABBREVIATIONS;
 
   static final Pattern ICP = Pattern.compile(
-      "([" + P + "])\\s*ICP\\s*([备证])\\s*[:：]?\\s*(\\d+)\\s*(号)?"
-          + "(?:\\s*[-－—–]\\s*(\\d{1,3})(?!\\d))?",
+      "([" + P + "])\\s*+ICP\\s*+([备证])\\s*+[:：]?+\\s*+(\\d++)\\s*+(号)?+"
+          + "(?:\\s*+[-－—–]\\s*+(\\d{1,3})(?!\\d))?",
       Pattern.CASE_INSENSITIVE);
   static final Pattern PSB = Pattern.compile(
-      "([" + P + "])?\\s*公网安备\\s*(?:号)?\\s*[:：]?\\s*(\\d+)\\s*号?");
+      "(?:([" + P + "])\\s*+)?公网安备\\s*+(?:号)?+\\s*+[:：]?+\\s*+(\\d++)\\s*+号?");
   static final Pattern QQ = Pattern.compile(
-      "(?<![a-z])(QQ|扣扣|企鹅|Q群)\\s*(号码|群号|号|群)?\\s*[:：]?\\s*([1-9]\\d{4,10})(?!\\d)",
+      "(?<![a-z])(QQ|扣扣|企鹅|Q群)\\s*+(号码|群号|号|群)?\\s*+[:：]?+\\s*+([1-9]\\d{4,10})(?!\\d)",
       Pattern.CASE_INSENSITIVE);
   static final Pattern WECHAT = Pattern.compile(
-      "(?<![a-z])(?:微信|weixin|wechat|vx|v信|wx|威信|薇信)(\\s*(?:号|id)?\\s*[:：]?\\s*)"
+      "(?<![a-z])(?:微信|weixin|wechat|vx|v信|wx|威信|薇信)(\\s*+(?:号|id)?\\s*+[:：]?+\\s*+)"
           + "([a-z][-_a-z0-9]{5,19})(?![-_a-z0-9])",
       Pattern.CASE_INSENSITIVE);
   static final Pattern PHONE = Pattern.compile(
       "(?<![\\d+])(?:\\+?86[-\\s]?)?(1[3-9]\\d)[-\\s]?(\\d{4})[-\\s]?(\\d{4})(?!\\d)");
-  private static final Pattern PHONE_CONTEXT = Pattern.compile(
+  static final Pattern PHONE_CONTEXT = Pattern.compile(
       "(?i)(电话|手机|热线|联系|客服|咨询|微信|tel|phone|mobile|call|whatsapp|☎|📞)");
   static final Pattern TELEGRAM_LINK = Pattern.compile(
       "(?<![a-z0-9.])(?:t|telegram)\\.me/(?:s/)?([a-z][a-z0-9_]{4,31})(?![a-z0-9_])",
       Pattern.CASE_INSENSITIVE);
   static final Pattern TELEGRAM_HANDLE = Pattern.compile(
-      "(?<![a-z])(?:telegram|tg|纸飞机|飞机|电报)\\s*(?:号|群|id)?\\s*[:：]?\\s*"
+      "(?<![a-z])(?:telegram|tg|纸飞机|飞机|电报)\\s*+(?:号|群|id)?\\s*+[:：]?+\\s*+"
           + "@([a-z][a-z0-9_]{4,31})(?![a-z0-9_])",
       Pattern.CASE_INSENSITIVE);
   static final Pattern ALIPAY = Pattern.compile(
-      "(?:支付宝|alipay)\\s*(?:账号|帐号|账户|帐户|号)?\\s*[:：]\\s*"
-          + "(1[3-9]\\d{9}(?!\\d)|[a-z0-9._%+-]+@[a-z0-9-]+(?:\\.[a-z0-9-]+)+)",
+      "(?:支付宝|alipay)\\s*+(?:账号|帐号|账户|帐户|号)?+\\s*+[:：]\\s*+"
+          + "(1[3-9]\\d{9}(?!\\d)|[a-z0-9._%+-]{1,64}+@[a-z0-9-]{1,63}+(?:\\.[a-z0-9-]{1,63}+){1,8})",
       Pattern.CASE_INSENSITIVE);
 
   static final Pattern GA_UA = Pattern.compile("(?<![A-Za-z0-9])UA-(\\d{4,10})-(\\d{1,4})(?!\\d)");
@@ -72,9 +72,9 @@ final class IdentifierExtractor {
   static final Pattern GTM = Pattern.compile("(?<![A-Za-z0-9-])GTM-[A-Z0-9]{4,9}(?![A-Za-z0-9])");
   static final Pattern BAIDU = Pattern.compile(
       "hm\\.baidu\\.com/hm\\.js\\?([0-9a-f]{32})(?![0-9a-f])"
-          + "|_setAccount['\"]\\s*,\\s*['\"]([0-9a-f]{32})['\"]");
+          + "|_setAccount['\"]\\s*+,\\s*+['\"]([0-9a-f]{32})['\"]");
   static final Pattern CNZZ = Pattern.compile(
-      "cnzz\\.com/[^\"'\\s<>]*?[?&](?:web_)?id=(\\d{4,12})(?!\\d)"
+      "cnzz\\.com/[^\"'\\s<>]{0,100}?[?&](?:web_)?id=(\\d{4,12})(?!\\d)"
           + "|cnzz_stat_icon_(\\d{4,12})(?!\\d)|CNZZDATA(\\d{4,12})(?!\\d)");
 
   /** What one page yields: identifiers, and findings about them (forged filings). */
@@ -341,7 +341,7 @@ final class IdentifierExtractor {
     }
   }
 
-  private static final Pattern QQ_UIN = Pattern.compile("uin=([1-9]\\d{4,10})(?!\\d)");
+  static final Pattern QQ_UIN = Pattern.compile("uin=([1-9]\\d{4,10})(?!\\d)");
 
   private static void link(Element a, Collector out) {
     String href = a.attr("href");
@@ -482,7 +482,7 @@ final class IdentifierExtractor {
   }
 
   static String clip(String s) {
-    String collapsed = s.replaceAll("\\s+", " ").strip();
+    String collapsed = ControlChars.toSpaces(s).replaceAll("\\s+", " ").strip();
     return collapsed.length() <= 200 ? collapsed : collapsed.substring(0, 200) + "…";
   }
 }

@@ -38,14 +38,14 @@ final class LayoutDetector implements SignalDetector {
   private static final int MAX_ANCHORS = 2000;
   /** A link's parent with more text than this is a page section, not the link's card. */
   private static final int MAX_CARD_TEXT = 300;
-  private static final Pattern PLAYER_SRC = Pattern.compile(
+  static final Pattern PLAYER_SRC = Pattern.compile(
       "(?i)player|embed|video|youtube|vimeo|bilibili|youku|iqiyi|v\\.qq\\.com|\\.m3u8|\\.mp4");
   private static final String[] VIDEO_MARKS = {"thumb", "video", "play", "vod", "movie", "clip"};
   /** 12:34 or 1:02:03, not a date or a clock time with seconds of 60 or more. */
   static final Pattern DURATION = Pattern.compile("(?<![\\d:])(?:\\d{1,2}:)?[0-5]?\\d:[0-5]\\d(?![\\d:])");
-  private static final Pattern CARD_MARK = Pattern.compile(
+  static final Pattern CARD_MARK = Pattern.compile(
       "(?i)(?<![a-z])(?:HD|FHD|4K|1080p|720p)(?![a-z])|高清|超清|"
-          + "\\d+(?:\\.\\d+)?\\s*[万kK]?\\s*(?:次观看|次播放|views)");
+          + "(?<!\\d)\\d++(?:\\.\\d++)?+\\s*+[万kK]?+\\s*+(?:次观看|次播放|views)");
 
   private final SignalDetector keywords;
 

@@ -23,13 +23,19 @@ import org.slf4j.LoggerFactory;
  * Keeps the classifier's rules in step with the lexicon topic, so that operators edit lexicons
  * without a restart. The compacted topic holds one record per operator lexicon (key = name, value =
  * lexicon text, no value = removed). Every instance reads it from the beginning without a consumer
- * group; after each change it builds a new {@link PageClassifier} and swaps it in. A lexicon that
- * does not parse is refused as a whole, logged with its line, and the rules in force stay as they
- * were. Every verdict records the version in force ({@link PageClassifier#lexiconVersion()}).
+ * group; after each change it builds a new {@link PageClassifier} and swaps it in. Each record is
+ * checked before it is kept: one that does not parse (alone or with the lexicons kept so far), is
+ * too large or has an overlong name is refused as a whole, logged with its line, recorded as a
+ * BAD_RECORD outcome when an outcomes topic is given, and skipped; so it neither changes the rules
+ * in force nor blocks later records (and a restarted classifier applies the good ones). Every
+ * verdict records the version in force ({@link PageClassifier#lexiconVersion()}).
  */
 public final class LexiconUpdates implements Supplier<PageClassifier>, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LexiconUpdates.class);
   private static final Duration POLL = Duration.ofMillis(500);
+  /** A lexicon record larger than this is refused (the built-in lexicons are about 100 KB). */
+  static final int MAX_LEXICON_BYTES = 4 * 1024 * 1024;
+  static final int MAX_NAME_CHARS = 200;
 
   private final ClassifierSettings settings;
   private final String topic;
@@ -37,6 +43,11 @@ public final class LexiconUpdates implements Supplier<PageClassifier>, AutoClose
   private final AtomicReference<PageClassifier> current;
   private final Map<String, String> lexicons = new TreeMap<>();
   private final AtomicReference<String> lastError = new AtomicReference<>();
+  /** Names whose latest record was refused, with the reason; cleared by a good record or removal. */
+  private final Map<String, String> refused = new TreeMap<>();
+  private final String outcomesTopic;
+  private final org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> outcomes;
+  private final java.time.Clock clock;
   private Thread thread;
   private volatile boolean running;
 
@@ -45,9 +56,40 @@ public final class LexiconUpdates implements Supplier<PageClassifier>, AutoClose
    * @param topic the lexicon topic
    */
   public LexiconUpdates(ClassifierSettings settings, Map<String, Object> kafkaProps, String topic) {
+    this(settings, kafkaProps, topic, null, java.time.Clock.systemUTC());
+  }
+
+  /**
+   * @param kafkaProps client properties with at least {@code bootstrap.servers}
+   * @param topic the lexicon topic
+   * @param outcomesTopic where refused lexicon records are recorded, or {@code null} to log only
+   */
+  public LexiconUpdates(ClassifierSettings settings, Map<String, Object> kafkaProps, String topic,
+      String outcomesTopic, java.time.Clock clock) {
     this.settings = settings;
     this.topic = topic;
-    Map<String, Object> props = new HashMap<>(kafkaProps);
+    this.outcomesTopic = outcomesTopic;
+    this.clock = clock;
+    if (outcomesTopic == null) {
+      this.outcomes = null;
+    } else {
+      Map<String, Object> producerProps = new HashMap<>();
+      kafkaProps.forEach((k, v) -> {
+        if (org.apache.kafka.clients.producer.ProducerConfig.configNames().contains(k)) {
+          producerProps.put(k, v);
+        }
+      });
+      producerProps.put("client.id", settings.applicationId() + "-lexicon-outcomes");
+      this.outcomes = new org.apache.kafka.clients.producer.KafkaProducer<>(producerProps,
+          new org.apache.kafka.common.serialization.StringSerializer(),
+          new org.apache.kafka.common.serialization.ByteArraySerializer());
+    }
+    Map<String, Object> props = new HashMap<>();
+    kafkaProps.forEach((k, v) -> {
+      if (org.apache.kafka.clients.consumer.ConsumerConfig.configNames().contains(k)) {
+        props.put(k, v);
+      }
+    });
     props.remove("group.id");
     props.put("enable.auto.commit", "false");
     props.putIfAbsent("client.id", settings.applicationId() + "-lexicons");
@@ -108,19 +150,70 @@ public final class LexiconUpdates implements Supplier<PageClassifier>, AutoClose
       }
       if (r.value() == null) {
         changed |= lexicons.remove(r.key()) != null;
-      } else {
-        String text = new String(r.value(), StandardCharsets.UTF_8);
-        changed |= !text.equals(lexicons.put(r.key(), text));
+        if (refused.remove(r.key()) != null) {
+          lastError.set(refused.isEmpty() ? null : refused.values().iterator().next());
+        }
+        continue;
       }
+      String text = new String(r.value(), StandardCharsets.UTF_8);
+      if (text.equals(lexicons.get(r.key()))) {
+        continue;
+      }
+      String refusal = check(r.key(), r.value().length, text);
+      if (refusal != null) {
+        refuse(r, refusal);
+        continue;
+      }
+      lexicons.put(r.key(), text);
+      refused.remove(r.key());
+      changed = true;
     }
     return changed;
+  }
+
+  /** Why the record {@code name -> text} cannot join the lexicons kept so far, or null. */
+  private String check(String name, int bytes, String text) {
+    if (name.length() > MAX_NAME_CHARS) {
+      return "lexicon name of " + name.length() + " characters (at most " + MAX_NAME_CHARS + ")";
+    }
+    if (bytes > MAX_LEXICON_BYTES) {
+      return "lexicon " + Bounds.label(name) + " of " + bytes + " bytes (at most "
+          + MAX_LEXICON_BYTES + ")";
+    }
+    Map<String, String> candidate = new TreeMap<>(lexicons);
+    candidate.put(name, text);
+    try {
+      Lexicon.load(settings.lexiconFile(), candidate);
+      return null;
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+  }
+
+  private void refuse(ConsumerRecord<String, byte[]> r, String refusal) {
+    String where = r.topic() + "-" + r.partition() + "@" + r.offset();
+    String reason = Bounds.text("refused lexicon record " + where + ": " + refusal,
+        Bounds.MAX_DETAIL_CHARS);
+    lastError.set(reason);
+    refused.put(r.key(), reason);
+    LOG.error("{}; the rules in force stay as they are", reason);
+    if (outcomes != null) {
+      org.sitewatch.events.Outcome outcome = new org.sitewatch.events.Outcome(
+          org.sitewatch.events.Outcome.VERSION, "lexicon:" + Bounds.label(r.key()), null,
+          org.sitewatch.events.Outcome.Stage.CLASSIFIER, org.sitewatch.events.Outcome.Kind.BAD_RECORD,
+          reason, clock.instant(), Map.of("topic", r.topic(),
+              "partition", Integer.toString(r.partition()), "offset", Long.toString(r.offset())));
+      outcomes.send(new org.apache.kafka.clients.producer.ProducerRecord<>(outcomesTopic,
+          outcome.site(), org.sitewatch.events.JsonSerde.of(org.sitewatch.events.Outcome.class)
+              .serialize(outcomesTopic, outcome)));
+    }
   }
 
   private void rebuild() {
     try {
       PageClassifier next = PageClassifier.load(settings, Map.copyOf(lexicons));
       PageClassifier previous = current.getAndSet(next);
-      lastError.set(null);
+      lastError.set(refused.isEmpty() ? null : refused.values().iterator().next());
       LOG.info("lexicons {} in force (was {}; operator lexicons: {})", next.lexiconVersion(),
           previous.lexiconVersion(), lexicons.keySet());
     } catch (IllegalArgumentException e) {
@@ -135,13 +228,19 @@ public final class LexiconUpdates implements Supplier<PageClassifier>, AutoClose
     return current.get();
   }
 
-  /** Why the last update was refused, or {@code null} if it was applied. */
+  /**
+   * Why a lexicon record was refused, while its name has no later good record or removal; {@code
+   * null} when every lexicon on the topic is in force.
+   */
   public String lastError() {
     return lastError.get();
   }
 
   @Override
   public synchronized void close() {
+    if (outcomes != null) {
+      outcomes.close(Duration.ofSeconds(5));
+    }
     running = false;
     consumer.wakeup();
     if (thread != null) {

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * pages). Declared GBK / GB2312 are read as GB18030 for the same reason.
  */
 final class PageBytes {
-  private static final Pattern DECLARED =
+  static final Pattern DECLARED =
       Pattern.compile("charset\\s*=\\s*[\"']?([a-zA-Z0-9_.:-]{2,40})");
   private static final Charset GB18030 = Charset.forName("GB18030");
 

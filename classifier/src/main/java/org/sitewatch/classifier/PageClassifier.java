@@ -32,9 +32,15 @@ public final class PageClassifier {
   private final SignalDetector keywords;
   private final IdentifierExtractor identifiers = new IdentifierExtractor();
   private final HiddenTextDetector hiddenText;
+  /** The finding kind of a page whose scoring ran out of time. */
+  static final String TIME_BUDGET_EXCEEDED = "time-budget-exceeded";
+  private final long budgetNanos;
+  private final java.util.function.LongSupplier nanoTicker;
 
   private PageClassifier(double pageThreshold, Lexicon lexicon, SignalDetector keywords,
-      List<SignalDetector> detectors) {
+      List<SignalDetector> detectors, long budgetNanos, java.util.function.LongSupplier ticker) {
+    this.budgetNanos = budgetNanos;
+    this.nanoTicker = ticker;
     this.pageThreshold = pageThreshold;
     this.lexicon = lexicon;
     this.keywords = keywords;
@@ -64,7 +70,13 @@ public final class PageClassifier {
     SignalDetector keywords = new KeywordDetector(lexicon);
     return new PageClassifier(settings.pageThreshold(), lexicon, keywords,
         List.of(keywords, new StructureDetector(), new PaymentDetector(),
-            new LayoutDetector(keywords)));
+            new LayoutDetector(keywords)), settings.pageTimeBudget().toNanos(), System::nanoTime);
+  }
+
+  /** This classifier reading time from {@code nanoTicker} (tests drive the page time budget). */
+  PageClassifier withTicker(java.util.function.LongSupplier nanoTicker) {
+    return new PageClassifier(pageThreshold, lexicon, keywords, detectors, budgetNanos,
+        Objects.requireNonNull(nanoTicker, "nanoTicker"));
   }
 
   /** Identifies the rules in force, e.g. {@code builtin-3fa2c0d19b7e}; carried by every verdict. */
@@ -78,6 +90,8 @@ public final class PageClassifier {
    */
   public PageScore classify(PageInput page) {
     Objects.requireNonNull(page, "page");
+    long deadline = nanoTicker.getAsLong() + budgetNanos;
+    List<String> skipped = new ArrayList<>();
     PageText text = prepare(page);
     // hidden links to other sites are scored as if absent: they make the page a victim; other
     // hidden text is checked for cloaking
@@ -89,15 +103,30 @@ public final class PageClassifier {
     }
     List<RawHit> hits = new ArrayList<>();
     for (SignalDetector detector : detectors) {
+      if (nanoTicker.getAsLong() - deadline > 0) {
+        skipped.add(detector.getClass().getSimpleName());
+        continue;
+      }
       detector.detect(text, hits);
     }
     hiddenText.signal(injected.hiddenText()).ifPresent(hits::add);
-    IdentifierExtractor.Extraction extracted = identifiers.extract(text, page.url());
+    IdentifierExtractor.Extraction extracted;
+    if (nanoTicker.getAsLong() - deadline > 0) {
+      skipped.add("IdentifierExtractor");
+      extracted = IdentifierExtractor.Extraction.NONE;
+    } else {
+      extracted = identifiers.extract(text, page.url());
+    }
     IdentifierExtractor.paymentSignal(extracted.identifiers()).ifPresent(hits::add);
     Scoring.Result result = Scoring.score(page.url(), hits);
     boolean flagged = result.score() >= pageThreshold;
     List<Finding> findings = new ArrayList<>(extracted.findings());
     injected.finding(flagged, keywords, page.url()).ifPresent(findings::add);
+    if (!skipped.isEmpty()) {
+      findings.add(new Finding(TIME_BUDGET_EXCEEDED, "scored without " + String.join(", ", skipped)
+          + ": the page took longer than " + java.time.Duration.ofNanos(budgetNanos), "",
+          page.url()));
+    }
     // the SimHash only serves to find near-copies of evidence: a page without any signal or
     // identifier is never evidence, and most crawled pages are such pages
     String simhash =
@@ -154,7 +183,9 @@ public final class PageClassifier {
     return text.toString();
   }
 
-  private static String cap(String text) {
+  /** The text capped, with control and bidi characters as spaces ({@link ControlChars}). */
+  private static String cap(String raw) {
+    String text = ControlChars.toSpaces(raw);
     if (text.length() <= MAX_TEXT_CHARS) {
       return text;
     }

@@ -23,12 +23,12 @@ final class PaymentDetector implements SignalDetector {
           + "|(?:支付宝|微信支付|alipay|wechat\\s?pay)[^\\n]{0,20}?(?:扫码|扫一扫|二维码|qr\\s?code)");
   static final Pattern TOP_UP = Pattern.compile(
       "(?i)(?:充值|储值|top[- ]?up|recharge)[^\\n]{0,15}?"
-          + "(?:[¥￥$]\\s?\\d+|\\d+(?:\\.\\d{1,2})?\\s?(?:元|块|金币|钻石|积分|usdt|rmb))"
-          + "|\\d+\\s?元\\s?(?:充值|储值)");
+          + "(?:[¥￥$]\\s?\\d++|(?<!\\d)\\d++(?:\\.\\d{1,2})?\\s?(?:元|块|金币|钻石|积分|usdt|rmb))"
+          + "|(?<!\\d)\\d++\\s?元\\s?(?:充值|储值)");
   static final Pattern TIER = Pattern.compile(
       "(?i)(?:周卡|月卡|季卡|半年卡|年卡|永久会员|终身会员|包月|包季|包年|monthly|yearly|annual|lifetime)"
-          + "\\s*(?:会员|vip|plan|membership|pass)?\\s*[:：]?\\s*"
-          + "(?:[¥￥$]\\s?\\d+|\\d+(?:\\.\\d{1,2})?\\s?(?:元|rmb|usd))");
+          + "\\s*+(?:会员|vip|plan|membership|pass)?+\\s*+[:：]?+\\s*+"
+          + "(?:[¥￥$]\\s?\\d++|\\d++(?:\\.\\d{1,2})?\\s?(?:元|rmb|usd))");
 
   static final String[][] ANCHOR_GROUPS = {{"扫码", "扫一扫", "二维码", "QR", "qr", "Qr"}, {"充值", "储值", "top-up", "Top-up", "top up",
       "Top up", "topup", "Topup", "TOP-UP", "TOP UP", "recharge", "Recharge", "RECHARGE"}, {"周卡", "月卡", "季卡", "半年卡", "年卡", "永久会员",

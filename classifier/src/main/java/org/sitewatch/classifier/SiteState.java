@@ -18,16 +18,21 @@ import org.sitewatch.events.SignalHit;
  * emitted. Stored as JSON in the {@link SitewatchTopology#SITE_STATE_STORE} store.
  *
  * @param revision number of verdicts emitted so far for this site
- * @param pagesScored number of page records scored (a re-fetched URL counts again)
+ * @param pagesScored number of page records scored (a re-fetched URL counts again when its body
+ *     changed; a replay of a page scored recently does not)
  * @param pages tracked pages, highest score first (without their identifiers and findings)
  * @param identifiers identifiers seen on any page of the site, one per (type, value), at most
  *     {@link #MAX_IDENTIFIERS}, filing numbers and accounts before contact handles and tracking
  *     IDs; absent in states written before they existed
  * @param findings findings on any page of the site, one per (kind, detail), at most {@link
  *     #MAX_FINDINGS}, first seen kept
+ * @param epoch when this state was first created (clock millis): the generation its revisions
+ *     count in; 0 in states written before epochs existed, which keep it
+ * @param scored digests of the last {@link #MAX_SCORED} (URL, body) pairs scored, oldest first, so
+ *     that a replayed page is recognised; absent in older states
  */
 record SiteState(long revision, long pagesScored, List<TrackedPage> pages,
-    List<Identifier> identifiers, List<Finding> findings) {
+    List<Identifier> identifiers, List<Finding> findings, long epoch, List<String> scored) {
   /** How many of the best pages feed the site score. */
   static final int TOP_PAGES = 3;
   /** A page below the page threshold counts at half its score in the site score. */
@@ -35,6 +40,13 @@ record SiteState(long revision, long pagesScored, List<TrackedPage> pages,
 
   static final int MAX_IDENTIFIERS = 50;
   static final int MAX_FINDINGS = 20;
+  /** How many recently scored (URL, body) pairs are remembered to recognise replays. */
+  static final int MAX_SCORED = 256;
+  /**
+   * The serialized state never exceeds this: half the default record limit of the changelog
+   * topic (1 MiB), whatever the pages contain; see {@link #fitted}.
+   */
+  static final int MAX_STATE_BYTES = 512 * 1024;
   /** Which identifiers a full state keeps first: the ones that lead to a place or to money. */
   private static final List<String> TYPE_ORDER = List.of("psb", "icp", "payment", "telegram",
       "qq", "wechat", "phone", "email", "baidu-tongji", "cnzz", "google-analytics",
@@ -47,6 +59,15 @@ record SiteState(long revision, long pagesScored, List<TrackedPage> pages,
     pages = pages == null ? List.of() : List.copyOf(pages);
     identifiers = identifiers == null ? List.of() : List.copyOf(identifiers);
     findings = findings == null ? List.of() : List.copyOf(findings);
+    if (epoch < 0) {
+      throw new IllegalArgumentException("epoch must be >= 0");
+    }
+    scored = scored == null ? List.of() : List.copyOf(scored);
+  }
+
+  SiteState(long revision, long pagesScored, List<TrackedPage> pages,
+      List<Identifier> identifiers, List<Finding> findings) {
+    this(revision, pagesScored, pages, identifiers, findings, 0, List.of());
   }
 
   SiteState(long revision, long pagesScored, List<TrackedPage> pages) {
@@ -54,7 +75,67 @@ record SiteState(long revision, long pagesScored, List<TrackedPage> pages,
   }
 
   static SiteState empty() {
-    return new SiteState(0, 0, List.of());
+    return empty(0);
+  }
+
+  /** A new site's state, opening epoch {@code epoch}. */
+  static SiteState empty(long epoch) {
+    return new SiteState(0, 0, List.of(), List.of(), List.of(), epoch, List.of());
+  }
+
+  /** Whether {@code page} (same URL, same body digest) was scored recently. */
+  boolean hasScored(TrackedPage page) {
+    return scored.contains(scoredKey(page));
+  }
+
+  private static String scoredKey(TrackedPage page) {
+    return Bounds.digest(page.url() + '\n' + page.bodySha256());
+  }
+
+  private List<String> scoredWith(TrackedPage page) {
+    List<String> next = new ArrayList<>(scored.size() + 1);
+    next.addAll(scored);
+    next.add(scoredKey(page));
+    return next.size() > MAX_SCORED ? next.subList(next.size() - MAX_SCORED, next.size()) : next;
+  }
+
+  /**
+   * This state, or a smaller one when its JSON would exceed {@code maxBytes}: fewer signals per
+   * page, then fewer identifiers and findings, then only the top pages without signals. With the
+   * fields cut by {@link Bounds} (at most 3 bytes a character) the third step is under 256 KiB
+   * (three pages of about 13 KB, ten identifiers of about 14 KB, three findings of about 9 KB, 256
+   * digests), and the last one, which keeps no identifiers or findings, under 64 KiB: the result
+   * always fits {@link #MAX_STATE_BYTES}.
+   */
+  SiteState fitted(int maxBytes, java.util.function.ToIntFunction<SiteState> size) {
+    if (size.applyAsInt(this) <= maxBytes) {
+      return this;
+    }
+    SiteState smaller = trimmed(pages.size(), 5, MAX_IDENTIFIERS, MAX_FINDINGS);
+    if (size.applyAsInt(smaller) <= maxBytes) {
+      return smaller;
+    }
+    smaller = trimmed(pages.size(), 1, 20, 5);
+    if (size.applyAsInt(smaller) <= maxBytes) {
+      return smaller;
+    }
+    smaller = trimmed(TOP_PAGES, 0, 10, 3);
+    if (size.applyAsInt(smaller) <= maxBytes) {
+      return smaller;
+    }
+    return trimmed(TOP_PAGES, 0, 0, 0);
+  }
+
+  private SiteState trimmed(int maxPages, int signalsPerPage, int maxIdentifiers, int maxFindings) {
+    List<TrackedPage> fewer = pages.stream().limit(maxPages)
+        .map(p -> p.signals().size() <= signalsPerPage ? p : new TrackedPage(p.url(), p.score(),
+            p.flagged(), p.bodySha256(), p.fetchedAt(), p.categories(),
+            p.signals().subList(0, signalsPerPage), List.of(), List.of(), p.warc(),
+            p.textSimhash()))
+        .toList();
+    return new SiteState(revision, pagesScored, fewer,
+        identifiers.subList(0, Math.min(maxIdentifiers, identifiers.size())),
+        findings.subList(0, Math.min(maxFindings, findings.size())), epoch, scored);
   }
 
   /**
@@ -81,7 +162,8 @@ record SiteState(long revision, long pagesScored, List<TrackedPage> pages,
       next = new ArrayList<>(next.subList(0, keep));
     }
     return new SiteState(revision + 1, pagesScored + 1, next,
-        mergeIdentifiers(identifiers, page.identifiers()), mergeFindings(findings, page.findings()));
+        mergeIdentifiers(identifiers, page.identifiers()), mergeFindings(findings, page.findings()),
+        epoch, scoredWith(page));
   }
 
   private static List<Identifier> mergeIdentifiers(List<Identifier> old, List<Identifier> added) {

@@ -5,17 +5,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Outcome;
@@ -32,10 +29,14 @@ import org.slf4j.LoggerFactory;
  * pages (site -> FetchedPage)
  *   -> classify: HTML 2xx page -> scored page | non-HTML, unscorable, keyless -> Outcome
  *   -> outcomes topic (site -> Outcome)
- *   -> groupByKey -> aggregate into SiteState (store "site-state", caching off so that every
- *      update is emitted; identifiers and findings merged per site) -> SiteVerdict v2 (revision
- *      +1 per update, conducts from the categories) -> verdicts topic
+ *   -> aggregate-site ({@link SiteAggregator}): fold into SiteState (store "site-state", caching
+ *      off; identifiers and findings merged per site; a replayed page changes nothing) ->
+ *      SiteVerdict v2 (revision +1 per update within the state's epoch, conducts from the
+ *      categories) -> verdicts topic
  * </pre>
+ *
+ * Every field of a scored page is bounded ({@link Bounds}) before it reaches the store or a
+ * topic, and a page record out of bounds becomes a BAD_RECORD outcome ({@link Intake}).
  *
  * Non-2xx pages are skipped without an outcome (the crawler reports those already).
  */
@@ -44,6 +45,8 @@ public final class SitewatchTopology {
   public static final String SITE_STATE_STORE = "site-state";
 
   private static final Logger LOG = LoggerFactory.getLogger(SitewatchTopology.class);
+  /** A page carries at most this many signals into the site state, whatever the settings. */
+  static final int MAX_SIGNALS_PER_PAGE = 50;
 
   private SitewatchTopology() {}
 
@@ -69,7 +72,7 @@ public final class SitewatchTopology {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(clock, "clock");
     int keepPages = Math.max(settings.maxPagesPerVerdict(), SiteState.TOP_PAGES);
-    int keepSignals = settings.maxSignalsPerVerdict();
+    int keepSignals = Math.min(settings.maxSignalsPerVerdict(), MAX_SIGNALS_PER_PAGE);
 
     StreamsBuilder builder = new StreamsBuilder();
     KStream<String, Classified> classified = builder
@@ -89,21 +92,15 @@ public final class SitewatchTopology {
         .to(topics.outcomes(), Produced.with(Serdes.String(), JsonSerde.of(Outcome.class))
             .withName("outcomes"));
 
+    // the same timestamped store (and so the same changelog format) the DSL aggregate used
+    builder.addStateStore(Stores.timestampedKeyValueStoreBuilder(
+            Stores.persistentTimestampedKeyValueStore(SITE_STATE_STORE),
+            Serdes.String(), JsonSerde.of(SiteState.class))
+        .withCachingDisabled());
     routes.get("route-scored")
         .mapValues(Classified::page, Named.as("scored-page"))
-        .groupByKey(Grouped.with("by-site", Serdes.String(), JsonSerde.of(TrackedPage.class)))
-        .aggregate(
-            SiteState::empty,
-            (site, page, state) -> state.with(page, keepPages),
-            Named.as("aggregate-site"),
-            Materialized.<String, SiteState, KeyValueStore<Bytes, byte[]>>as(SITE_STATE_STORE)
-                .withKeySerde(Serdes.String())
-                .withValueSerde(JsonSerde.of(SiteState.class))
-                .withCachingDisabled())
-        .toStream(Named.as("site-updates"))
-        .mapValues((site, state) -> verdict(site, state, settings,
-            classifiers.get().lexiconVersion(), clock),
-            Named.as("verdict"))
+        .process(() -> new SiteAggregator(settings, classifiers, clock, keepPages),
+            Named.as("aggregate-site"), SITE_STATE_STORE)
         .to(topics.verdicts(), Produced.with(Serdes.String(), JsonSerde.of(SiteVerdict.class))
             .withName("verdicts"));
     return builder.build();
@@ -130,6 +127,10 @@ public final class SitewatchTopology {
       return outcome(page.site(), page.finalUrl(), Outcome.Kind.BAD_RECORD,
           "record without key on the pages topic; pages must be keyed by site", clock);
     }
+    String refused = Intake.refusal(site, page);
+    if (refused != null) {
+      return outcome(site, page.finalUrl(), Outcome.Kind.BAD_RECORD, refused, clock);
+    }
     if (page.status() < 200 || page.status() > 299) {
       LOG.debug("not scored: {} has status {}", page.finalUrl(), page.status());
       return null;
@@ -140,12 +141,15 @@ public final class SitewatchTopology {
     }
     try {
       PageScore score = classifier.classify(PageInput.from(page));
-      return new Classified(new TrackedPage(score.url(), score.score(), score.flagged(),
-          page.bodySha256(), page.fetchedAt(), score.categories(),
-          score.signals().stream().limit(keepSignals).toList(), withServerIp(score, page),
-          score.findings(), page.warc(), score.textSimhash()), null);
-    } catch (RuntimeException e) {
-      LOG.warn("cannot score {}: {}", page.finalUrl(), e.toString(), e);
+      // every field that reaches the state store and the verdict topic is bounded here
+      return new Classified(new TrackedPage(Bounds.url(score.url()), score.score(),
+          score.flagged(), page.bodySha256(), page.fetchedAt(), Bounds.labels(score.categories()),
+          Bounds.signals(score.signals(), keepSignals),
+          Bounds.identifiers(withServerIp(score, page), IdentifierExtractor.MAX_PER_PAGE + 1),
+          Bounds.findings(score.findings()), page.warc(), score.textSimhash()), null);
+    } catch (RuntimeException | StackOverflowError e) {
+      // a page deep enough to overflow a recursive parser or matcher is the page's problem
+      LOG.warn("cannot score {}: {}", Bounds.url(page.finalUrl()), e.toString(), e);
       return outcome(site, page.finalUrl(), Outcome.Kind.SCORE_FAILED,
           "cannot score page: " + e, clock);
     }
@@ -153,8 +157,9 @@ public final class SitewatchTopology {
 
   private static Classified outcome(
       String site, String url, Outcome.Kind kind, String reason, Clock clock) {
-    return new Classified(null,
-        Outcome.of(site, url, Outcome.Stage.CLASSIFIER, kind, reason, clock.instant()));
+    return new Classified(null, Outcome.of(Bounds.text(site, Bounds.MAX_SITE_CHARS),
+        url == null ? null : Bounds.url(url), Outcome.Stage.CLASSIFIER, kind,
+        Bounds.text(reason, Bounds.MAX_DETAIL_CHARS), clock.instant()));
   }
 
   static SiteVerdict verdict(String site, SiteState state, ClassifierSettings settings,
@@ -174,6 +179,7 @@ public final class SitewatchTopology {
         clock.instant(),
         state.conducts(),
         state.identifiers(),
-        state.findings());
+        state.findings(),
+        state.epoch());
   }
 }

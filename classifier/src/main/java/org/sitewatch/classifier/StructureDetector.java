@@ -28,39 +28,39 @@ final class StructureDetector implements SignalDetector {
   static final double AGE_GATE_DIALOG_WEIGHT = 1.0;
   static final double STATEMENT_2257_WEIGHT = 2.0;
 
-  private static final Pattern ADULT_RATING =
+  static final Pattern ADULT_RATING =
       Pattern.compile("(?i)\\b(adult|mature|restricted|rta|18\\+|xxx)\\b");
 
-  private static final Pattern AGE_GATE = Pattern.compile(
-      "(?i)(已满|年满|未满|超过|不满)\\s*18\\s*(周岁|岁)"
-          + "|18\\s*(周岁|岁)以下"
-          + "|i\\s*(am|['’]m)\\s*(over\\s*)?(18|eighteen)\\b"
-          + "|\\b(18|eighteen)\\s*(years?\\s*(old|of\\s*age)\\s*)?or\\s*older"
-          + "|enter\\s*(only\\s*)?if\\s*you\\s*are\\s*(over\\s*)?18"
-          + "|you\\s*must\\s*be\\s*(at\\s*least\\s*)?18");
+  static final Pattern AGE_GATE = Pattern.compile(
+      "(?i)(已满|年满|未满|超过|不满)\\s*+18\\s*+(周岁|岁)"
+          + "|18\\s*+(周岁|岁)以下"
+          + "|i\\s*+(am|['’]m)\\s*+(over\\s*+)?(18|eighteen)\\b"
+          + "|\\b(18|eighteen)\\s*+(years?\\s*+(old|of\\s*+age)\\s*+)?or\\s*+older"
+          + "|enter\\s*+(only\\s*+)?if\\s*+you\\s*+are\\s*+(over\\s*+)?18"
+          + "|you\\s*+must\\s*+be\\s*+(at\\s*+least\\s*+)?18");
 
-  private static final Pattern PRICE_PER_PERIOD = Pattern.compile(
+  static final Pattern PRICE_PER_PERIOD = Pattern.compile(
       "(?i)(?:[¥￥$€£]\\s?\\d{1,5}(?:[.,]\\d{1,2})?|\\d{1,5}(?:\\.\\d{1,2})?\\s?(?:元|块|rmb|usd|美元))"
           + "\\s?(?:/|每|per\\s|a\\s)\\s?(?:个)?(?:月|年|季|周|天|日|month|mo\\b|year|yr\\b|week|day)");
 
-  private static final Pattern FAMILY_UNFRIENDLY_JSON = Pattern.compile(
-      "(?i)\"(?:schema:|https?://schema\\.org/)?isFamilyFriendly\"\\s*:\\s*"
-          + "(?:\\[\\s*)?(?:\\{\\s*\"@id\"\\s*:\\s*)?\"?(?:(?:https?://)?schema\\.org/|schema:)?false\\b");
+  static final Pattern FAMILY_UNFRIENDLY_JSON = Pattern.compile(
+      "(?i)\"(?:schema:|https?://schema\\.org/)?isFamilyFriendly\"\\s*+:\\s*+"
+          + "(?:\\[\\s*+)?(?:\\{\\s*+\"@id\"\\s*+:\\s*+)?\"?(?:(?:https?://)?schema\\.org/|schema:)?false\\b");
 
   /** 18 U.S.C. 2257 record-keeping statements, as US adult sites must publish them. */
   static final Pattern STATEMENT_2257 = Pattern.compile(
-      "(?i)18\\s*u\\.?\\s*s\\.?\\s*c\\.?\\s*(?:§+|sec(?:tion|\\.)?)?\\s*§?\\s*2257"
-          + "|(?<!\\d)2257\\s+(?:statement|compliance|notice|exemption|record[- ]?keeping)"
-          + "|record[- ]?keeping\\s+requirements\\s+compliance\\s+statement");
+      "(?i)18\\s*+u\\.?\\s*+s\\.?\\s*+c\\.?\\s*+(?:§++|sec(?:tion|\\.)?)?\\s*+§?\\s*+2257"
+          + "|(?<!\\d)2257\\s++(?:statement|compliance|notice|exemption|record[- ]?keeping)"
+          + "|record[- ]?keeping\\s++requirements\\s++compliance\\s++statement");
 
   /** Words of a control that lets an adult in, and of one that sends a minor away. */
-  private static final Pattern ENTER_CONTROL = Pattern.compile(
+  static final Pattern ENTER_CONTROL = Pattern.compile(
       "(?i)^\\W*(?:enter|i\\s*(?:am|['’]m)\\s*(?:over\\s*)?(?:18|eighteen)|yes|i\\s*agree|agree"
           + "|(?:我)?(?:已满|年满)\\s*18|进入|确认|同意|继续|是的?|over\\s*18|18\\+)");
-  private static final Pattern LEAVE_CONTROL = Pattern.compile(
+  static final Pattern LEAVE_CONTROL = Pattern.compile(
       "(?i)^\\W*(?:leave|exit|no\\b|take\\s*me\\s*out|i\\s*(?:am|['’]m)\\s*under|under\\s*18"
           + "|离开|退出|不是|否|未满|我未满|取消)");
-  private static final Pattern ADULTS_ONLY = Pattern.compile(
+  static final Pattern ADULTS_ONLY = Pattern.compile(
       "(?i)18\\s*(?:\\+|岁|周岁|years|yrs)|eighteen|成年|adults?\\s+only|legal\\s*age");
   private static final int MAX_CONTROLS = 200;
   /** A control's label longer than this is a sentence, not a button. */
@@ -260,7 +260,7 @@ final class StructureDetector implements SignalDetector {
   }
 
   private static String clip(String s) {
-    String collapsed = s.replaceAll("\\s+", " ").strip();
+    String collapsed = ControlChars.toSpaces(s).replaceAll("\\s+", " ").strip();
     return collapsed.length() <= 200 ? collapsed : collapsed.substring(0, 200) + "…";
   }
 }

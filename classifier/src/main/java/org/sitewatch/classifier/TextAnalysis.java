@@ -116,7 +116,7 @@ final class TextAnalysis {
     if (to < text.length() && Character.isLowSurrogate(text.charAt(to))) {
       to++;
     }
-    String core = text.substring(from, to).replaceAll("\\s+", " ").strip();
+    String core = ControlChars.toSpaces(text.substring(from, to)).replaceAll("\\s+", " ").strip();
     return (from > 0 ? "…" : "") + core + (to < text.length() ? "…" : "");
   }
 }

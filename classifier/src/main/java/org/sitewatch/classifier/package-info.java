@@ -102,7 +102,18 @@
  * A record that cannot be read becomes a {@code BAD_RECORD} outcome via {@link
  * org.sitewatch.classifier.BadRecordHandler}; a page that cannot be scored becomes {@code
  * SCORE_FAILED}; a non-HTML page becomes {@code CONTENT_REJECTED} ("not scored: ..."). Non-2xx
- * pages are skipped (the crawler reports them). The stream never stops for one bad item.
+ * pages are skipped (the crawler reports them). A page record out of bounds ({@code Intake}), a
+ * record a processor fails on ({@code FailedProcessingHandler}) or one that cannot be written
+ * ({@code UnwritableRecordHandler}) becomes an outcome too. The stream never stops for one bad
+ * item.
+ *
+ * <h2>Hostile pages</h2>
+ *
+ * Every field written is bounded where a page's results are produced ({@code Bounds}), the stored
+ * site state is kept under 512 KiB ({@code SiteState.fitted}), every pattern run on page content is
+ * linear, each page has a time budget, and control characters become spaces at extraction. A
+ * replayed page (same URL and body) changes nothing; a new site state opens an epoch. The bounds
+ * and the reasons are in {@code docs/classifier-limits.md}.
  *
  * <h2>Known limits</h2>
  *

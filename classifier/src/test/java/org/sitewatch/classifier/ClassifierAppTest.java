@@ -51,4 +51,20 @@ class ClassifierAppTest {
     assertThatThrownBy(() -> new ClassifierSettings(0.5, 0.6, 20, 10, java.util.Optional.empty(),
         "bad id")).hasMessageContaining("applicationId");
   }
+
+  @Test
+  void runsExactlyOnceWhenTheSettingsOrTheKafkaPropertiesSaySo() {
+    Topics topics = Topics.withPrefix("t.");
+    Map<String, Object> kafka = Map.of("bootstrap.servers", "127.0.0.1:9");
+    ClassifierSettings d = ClassifierSettings.defaults();
+    ClassifierSettings exactlyOnce = d.withExactlyOnce(true);
+    assertThat(ClassifierApp.streamsProperties(d, kafka, topics, Clock.systemUTC())
+        .get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.AT_LEAST_ONCE);
+    assertThat(ClassifierApp.streamsProperties(exactlyOnce, kafka, topics, Clock.systemUTC())
+        .get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+    assertThat(ClassifierApp.streamsProperties(exactlyOnce, Map.of("bootstrap.servers",
+        "127.0.0.1:9", StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE),
+        topics, Clock.systemUTC()).get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
+        .isEqualTo(StreamsConfig.AT_LEAST_ONCE);
+  }
 }

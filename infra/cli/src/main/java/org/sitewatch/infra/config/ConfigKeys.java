@@ -89,6 +89,8 @@ public final class ConfigKeys {
         new Key("classifier.max-pages-per-verdict", "Pages kept in a site verdict, highest score first.", str(k.maxPagesPerVerdict())),
         new Key("classifier.lexicon-file", "Extra lexicon file (same format as the built-in ones). Empty: built-in lexicons only.", ""),
         new Key("classifier.application-id", "Kafka Streams application.id (also its consumer group).", k.applicationId()),
+        new Key("classifier.page-time-budget", "Longest time scoring one page may take; a page over it is scored on the detectors that ran and gets a time-budget-exceeded finding (at most 1h).", duration(k.pageTimeBudget())),
+        new Key("classifier.exactly-once", "Run the classifier exactly-once (Kafka transactions; the broker needs a transaction log). Off: at-least-once, replayed pages still recognised by the site state.", str(k.exactlyOnce())),
         new Key("sink.group-id", "Kafka consumer group of the sink.", s.groupId()),
         new Key("sink.poll-timeout", "How long one poll of the verdict topic waits.", duration(s.pollTimeout())),
         new Key("sink.reopen-min-weight", "A dismissed lead reopens when a newer verdict brings a signal of at least this weight that it did not have.", str(s.review().reopenMinWeight())),

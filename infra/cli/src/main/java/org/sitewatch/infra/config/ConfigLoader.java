@@ -158,7 +158,9 @@ public final class ConfigLoader {
         v.integer("classifier.max-pages-per-verdict"),
         v.raw("classifier.lexicon-file").isEmpty()
             ? Optional.empty() : Optional.of(Path.of(v.raw("classifier.lexicon-file"))),
-        v.raw("classifier.application-id")));
+        v.raw("classifier.application-id"),
+        v.duration("classifier.page-time-budget"),
+        v.bool("classifier.exactly-once")));
     SinkSettings sink = v.section(() -> new SinkSettings(
         v.raw("sink.group-id"), v.duration("sink.poll-timeout"),
         new ReviewPolicy(v.dbl("sink.reopen-min-weight"),
