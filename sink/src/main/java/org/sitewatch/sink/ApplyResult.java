@@ -9,7 +9,12 @@ public enum ApplyResult {
   /** The lead already reflects this revision or a newer one (a replay or an out-of-order copy). */
   UNCHANGED,
   /** The verdict does not flag the site and the site has no lead: nothing to do. */
-  IGNORED;
+  IGNORED,
+  /**
+   * The verdict is implausibly far ahead ({@link VerdictTrust}): not applied, and reported as an
+   * outcome.
+   */
+  REFUSED;
 
   /** Whether the lead changed (and a history entry was written). */
   public boolean changed() {
