@@ -16,12 +16,12 @@ import java.util.regex.Pattern;
  *     commands
  */
 public record DatabaseRoles(String owner, String sink, String analyst) {
+  /** Plain lower-case identifiers only: the names are written into SQL without quoting games. */
+  private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
   /** {@code sitewatch_owner}, {@code sitewatch_sink}, {@code sitewatch_analyst}. */
   public static final DatabaseRoles DEFAULTS =
       new DatabaseRoles("sitewatch_owner", "sitewatch_sink", "sitewatch_analyst");
-
-  /** Plain lower-case identifiers only: the names are written into SQL without quoting games. */
-  private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
   public DatabaseRoles {
     check(owner, "owner");

@@ -74,7 +74,7 @@ final class EvidenceCommand implements Runnable {
       }
       PrintWriter print = spec.commandLine().getOut();
       try (Database db = Database.external(cfg.db().jdbcUrl(), cfg.db().username(), cfg.db().password())) {
-        Migrations.migrate(db.dataSource());
+        Migrations.requireCurrent(db.dataSource());
         long leadId = resolve(new LeadStore(db.dataSource(), Clock.systemUTC()));
         EvidenceBundle bundle = new EvidenceBundle(db.dataSource(), Clock.systemUTC(), version(spec),
             new DirectoryWarcSource(cfg.evidence().warcDir()));

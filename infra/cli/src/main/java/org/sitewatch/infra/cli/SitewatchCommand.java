@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       StageCommands.Sink.class,
       LeadCommand.class,
       StatsCommand.class,
+      DbCommand.class,
       RecrawlCommand.class,
       OperationCommand.class,
       IdentifierCommand.class,
