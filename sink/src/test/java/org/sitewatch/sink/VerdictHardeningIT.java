@@ -149,6 +149,7 @@ class VerdictHardeningIT {
     send(verdict("vip-videos.example", 40, 0.7));
     long restarted = NOW.minus(Duration.ofMinutes(5)).toEpochMilli();
     send(withEpoch(verdict("vip-videos.example", 1, 0.9), restarted));
+    await().atMost(WAIT).until(() -> heard.contains("UPDATED vip-videos.example 1"));
     // a late copy from the old generation changes nothing
     send(verdict("vip-videos.example", 41, 0.2));
     send(withEpoch(verdict("vip-videos.example", 2, 0.95), restarted));
