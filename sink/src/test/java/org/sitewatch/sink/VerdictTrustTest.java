@@ -34,8 +34,7 @@ class VerdictTrustTest {
   })
   void aVerdictIsBelievedOnlyWithinTheBounds(double epochHours, long revision, Double leadHours,
       Long leadRevision, boolean believed) {
-    SiteVerdict v = Verdicts.flagged("vip-videos.example", revision, 0.8);
-    v = withEpoch(v, epoch(epochHours));
+    SiteVerdict v = at(revision, epoch(epochHours));
     Long leadEpoch = leadHours == null ? null : epoch(leadHours);
 
     assertThat(TRUST.refusal(v, leadEpoch, leadRevision, NOW).isEmpty()).isEqualTo(believed);
@@ -59,6 +58,13 @@ class VerdictTrustTest {
 
   private static long epoch(double hours) {
     return E + (long) (hours * 3_600_000);
+  }
+
+  private static SiteVerdict at(long revision, long epoch) {
+    SiteVerdict v = Verdicts.flagged("vip-videos.example", 1, 0.8);
+    return new SiteVerdict(v.v(), v.site(), revision, v.flagged(), v.score(), v.pagesScored(),
+        v.categories(), v.signals(), v.pages(), v.lexiconVersion(), v.decidedAt(), v.conducts(),
+        v.identifiers(), v.findings(), epoch);
   }
 
   private static SiteVerdict withEpoch(SiteVerdict v, long epoch) {
