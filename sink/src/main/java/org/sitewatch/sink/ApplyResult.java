@@ -6,7 +6,11 @@ public enum ApplyResult {
   OPENED,
   /** The verdict is newer than the lead's: the lead's evidence was replaced. */
   UPDATED,
-  /** The lead already reflects this revision or a newer one (a replay or an out-of-order copy). */
+  /**
+   * The lead already reflects this (epoch, revision) or a newer one (a replay or an out-of-order
+   * copy), or the verdict's evidence equals the lead's (a replay under a new revision: the lead's
+   * position moves, no history is written).
+   */
   UNCHANGED,
   /** The verdict does not flag the site and the site has no lead: nothing to do. */
   IGNORED,

@@ -1,7 +1,6 @@
 package org.sitewatch.sink;
 
 import java.util.Objects;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -27,7 +26,7 @@ public record DatabaseRoles(String owner, String sink, String analyst) {
     check(owner, "owner");
     check(sink, "sink");
     check(analyst, "analyst");
-    if (Set.of(owner, sink, analyst).size() != 3) {
+    if (owner.equals(sink) || owner.equals(analyst) || sink.equals(analyst)) {
       throw new IllegalArgumentException(
           "the owner, sink and analyst roles must be three different roles: " + owner + ", "
               + sink + ", " + analyst);

@@ -61,7 +61,7 @@ public final class Database implements AutoCloseable {
    */
   public static Database embedded(Path workDir) {
     EmbeddedPostgres pg = start(workDir);
-    String url = pg.getJdbcUrl("postgres", "postgres");
+    String url = url(pg);
     return new Database(pg, pool(url, "postgres", ""), url);
   }
 
@@ -72,7 +72,7 @@ public final class Database implements AutoCloseable {
    */
   public static Database local(Path workDir) {
     EmbeddedPostgres pg = start(workDir);
-    String url = pg.getJdbcUrl("postgres", "postgres");
+    String url = url(pg);
     try {
       String password = generatePassword();
       try (Connection c = pg.getPostgresDatabase().getConnection();
@@ -90,6 +90,14 @@ public final class Database implements AutoCloseable {
       }
       throw new IllegalStateException("cannot secure the embedded PostgreSQL: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The server's URL without a user: a {@code user} parameter in the URL would override the
+   * account each pool logs in as.
+   */
+  private static String url(EmbeddedPostgres pg) {
+    return "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";
   }
 
   private static EmbeddedPostgres start(Path workDir) {
