@@ -77,7 +77,8 @@ public final class Migrations {
    * Checks that the schema exists and has every migration this version knows, without changing
    * anything.
    *
-   * @throws IllegalStateException naming {@code sitewatch db migrate} if it is missing or older
+   * @throws SchemaNotCurrentException naming {@code sitewatch db migrate} if it is missing or older
+   * @throws IllegalStateException if the database cannot be reached
    */
   public static void requireCurrent(DataSource dataSource) {
     probe(dataSource);
@@ -90,16 +91,16 @@ public final class Migrations {
     }
     MigrationInfo current = info.current();
     if (current == null) {
-      throw new IllegalStateException(
+      throw new SchemaNotCurrentException(
           "the lead database has no Sitewatch schema: run 'sitewatch db migrate' first");
     }
     if (current.getState().isFailed()) {
-      throw new IllegalStateException("the lead database's migration " + current.getVersion()
+      throw new SchemaNotCurrentException("the lead database's migration " + current.getVersion()
           + " failed: fix it and run 'sitewatch db migrate'");
     }
     MigrationInfo[] pending = info.pending();
     if (pending.length > 0) {
-      throw new IllegalStateException("the lead database schema is at version "
+      throw new SchemaNotCurrentException("the lead database schema is at version "
           + current.getVersion() + " but this Sitewatch needs "
           + pending[pending.length - 1].getVersion() + ": run 'sitewatch db migrate'");
     }

@@ -38,12 +38,7 @@ abstract class LeadDatabase implements Callable<Integer> {
               + "' works on the lead database: give --jdbc-url or db.jdbc-url");
     }
     try (Database db = Database.external(cfg.db().jdbcUrl(), cfg.db().username(), cfg.db().password())) {
-      try {
-        Migrations.requireCurrent(db.dataSource());
-      } catch (IllegalStateException e) {
-        spec.commandLine().getErr().println("sitewatch: " + e.getMessage());
-        return 2;
-      }
+      Migrations.requireCurrent(db.dataSource()); // exit 2 with the message if missing or older
       return run(db);
     }
   }

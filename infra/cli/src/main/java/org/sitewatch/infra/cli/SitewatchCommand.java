@@ -52,7 +52,8 @@ public final class SitewatchCommand implements Runnable {
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
+      if (e instanceof ConfigException || e instanceof IllegalArgumentException
+          || e instanceof org.sitewatch.sink.SchemaNotCurrentException) {
         commandLine.getErr().println("sitewatch: " + e.getMessage());
         return 2;
       }
