@@ -18,6 +18,10 @@ import java.util.Optional;
  * <p>Addresses that embed an IPv4 address (IPv4-mapped {@code ::ffff:a.b.c.d}, IPv4-compatible
  * {@code ::a.b.c.d}, NAT64 {@code 64:ff9b::/96} and local-use {@code 64:ff9b:1::/96}, 6to4 {@code
  * 2002::/16}) are judged by the embedded address.
+ *
+ * <p>Cloud metadata and host-agent services ({@link CloudMetadata}) are refused first, whatever the
+ * settings, so that {@code allowPrivateAddresses} never opens one that lives in a private range
+ * (AWS's {@code fd00:ec2::254} is unique-local) or in public space (Azure's {@code 168.63.129.16}).
  */
 final class AddressPolicy {
   static final String ALLOW_HINT =
@@ -25,6 +29,7 @@ final class AddressPolicy {
 
   /** Kinds of non-public addresses. */
   enum Category {
+    CLOUD_METADATA("a cloud metadata service address", true),
     LOOPBACK("a loopback address", false),
     PRIVATE("a private address", false),
     UNIQUE_LOCAL("an IPv6 unique-local (fc00::/7) address", false),
@@ -104,6 +109,9 @@ final class AddressPolicy {
 
   private static Optional<Category> classify6(Inet6Address v6) {
     byte[] b = v6.getAddress();
+    if (CloudMetadata.isMetadata6(b)) {
+      return Optional.of(Category.CLOUD_METADATA);
+    }
     if (allZero(b, 0, 16)) {
       return Optional.of(Category.ANY_LOCAL);
     }
@@ -147,6 +155,9 @@ final class AddressPolicy {
   }
 
   private static Optional<Category> classify4(byte[] b) {
+    if (CloudMetadata.isMetadata4(b)) {
+      return Optional.of(Category.CLOUD_METADATA); // also when embedded in an IPv6 address
+    }
     int first = b[0] & 0xff;
     int second = b[1] & 0xff;
     int third = b[2] & 0xff;

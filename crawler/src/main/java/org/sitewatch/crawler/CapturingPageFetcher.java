@@ -199,9 +199,12 @@ final class CapturingPageFetcher extends PageFetcher {
       if (raw.truncated() != null) {
         request.cancel(); // the rest is never read, and closing normally would drain it
       }
-      finish(webUrl, result, response, context, receivedAt, ip, raw);
+      String unusable = finish(webUrl, result, response, context, receivedAt, ip, raw);
       if (raw.error() != null) {
         throw timedOut.get() ? totalTimeout(url, totalMs, raw.error()) : raw.error();
+      }
+      if (unusable != null) {
+        throw new UnusableResponseException(unusable); // recorded in the WARC all the same
       }
       return result;
     } finally {
@@ -249,7 +252,8 @@ final class CapturingPageFetcher extends PageFetcher {
     }
   }
 
-  private void finish(
+  /** Records the exchange; returns why the response is unusable as a page, or {@code null}. */
+  private String finish(
       WebURL webUrl,
       PageFetchResult result,
       ClassicHttpResponse response,
@@ -314,6 +318,7 @@ final class CapturingPageFetcher extends PageFetcher {
       }
     }
     result.setEntity(new DecodedEntity(decodedBody.bytes(), contentType));
+    return decodedBody.refused() ? decodedBody.problem() : null;
   }
 
   private WarcExchange exchange(

@@ -21,21 +21,46 @@ final class ContentDecoding {
   /** The header value the crawler sends: the codings it can undo. */
   static final String ACCEPT_ENCODING = "gzip, deflate, br";
 
+  /** Most content codings undone for one body; a longer list is refused (no browser sends it). */
+  static final int MAX_CODINGS = 3;
+
   /**
    * @param bytes the decoded body, at most the cap
    * @param capped whether decoding stopped at the cap (more would have followed)
    * @param problem why decoding ended early or was not attempted, or {@code null}
+   * @param refused whether the response is unusable as a page (more than {@link #MAX_CODINGS}
+   *     codings): the fetch fails with {@code problem} as its reason
    */
-  record Result(byte[] bytes, boolean capped, String problem) {}
+  record Result(byte[] bytes, boolean capped, String problem, boolean refused) {
+    Result(byte[] bytes, boolean capped, String problem) {
+      this(bytes, capped, problem, false);
+    }
+  }
 
   private ContentDecoding() {}
 
+  /**
+   * Undoes the codings one layer at a time: each layer is decoded completely (under the cap)
+   * before the next one starts, so no chain of nested streams (and no recursion) grows with the
+   * number of layers.
+   */
   static Result decode(byte[] raw, String contentEncoding, int cap) {
     List<String> codings = codings(contentEncoding);
     if (codings.isEmpty()) {
       return raw.length > cap
           ? new Result(java.util.Arrays.copyOf(raw, cap), true, null)
           : new Result(raw, false, null);
+    }
+    if (codings.size() > MAX_CODINGS) {
+      return new Result(
+          new byte[0],
+          false,
+          "Content-Encoding lists "
+              + codings.size()
+              + " codings, more than the "
+              + MAX_CODINGS
+              + " a crawler undoes: body not decoded",
+          true);
     }
     for (String coding : codings) {
       if (!coding.equals("gzip") && !coding.equals("x-gzip") && !coding.equals("deflate")
@@ -46,18 +71,31 @@ final class ContentDecoding {
             "unsupported content coding '" + coding + "': body kept as received");
       }
     }
-    InputStream in = new ByteArrayInputStream(raw);
-    try {
-      // codings are listed in the order they were applied: undo the last one first
-      for (int i = codings.size() - 1; i >= 0; i--) {
-        in = decoder(codings.get(i), in, raw);
+    byte[] layer = raw;
+    boolean capped = false;
+    // codings are listed in the order they were applied: undo the last one first
+    for (int i = codings.size() - 1; i >= 0; i--) {
+      Result step = decodeOne(codings.get(i), layer, cap, contentEncoding);
+      capped |= step.capped();
+      if (step.problem() != null) {
+        return new Result(step.bytes(), capped, step.problem());
       }
+      layer = step.bytes();
+    }
+    return new Result(layer, capped, null);
+  }
+
+  private static Result decodeOne(String coding, byte[] input, int cap, String contentEncoding) {
+    byte[] buffer = new byte[Math.min(cap, 64 * 1024) + 1];
+    java.io.ByteArrayOutputStream out =
+        new java.io.ByteArrayOutputStream((int) Math.min(cap, input.length * 4L + 16));
+    InputStream decoding;
+    try {
+      decoding = decoder(coding, new ByteArrayInputStream(input), input);
     } catch (IOException e) {
       return new Result(new byte[0], false, "cannot decode " + contentEncoding + ": " + e.getMessage());
     }
-    byte[] buffer = new byte[Math.min(cap, 64 * 1024) + 1];
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(Math.min(cap, raw.length * 4 + 16));
-    try (InputStream decoding = in) {
+    try (decoding) {
       while (out.size() < cap) {
         int n = decoding.read(buffer, 0, Math.min(buffer.length, cap - out.size()));
         if (n < 0) {

@@ -80,8 +80,27 @@ record CrawlCheckpoint(
     return this.partition == partition
         && this.offset == offset
         && site.equals(request.site())
-        && requestUrl.equals(request.url())
+        && requestUrl.equals(urlKey(request.url()))
         && requestedAt.equals(request.requestedAt());
+  }
+
+  /**
+   * How a checkpoint names its request's URL: the URL itself, or for one longer than {@link
+   * Bounded#URL} (a request refused by the trap limits) {@code sha256:} and the hex digest of the
+   * whole URL, so a checkpoint record stays small whatever URL a request carries.
+   */
+  static String urlKey(String url) {
+    if (url.length() <= Bounded.URL) {
+      return url;
+    }
+    try {
+      return "sha256:"
+          + java.util.HexFormat.of()
+              .formatHex(
+                  MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
   }
 
   /** Whether the URL with this {@link #hash} was fetched. */

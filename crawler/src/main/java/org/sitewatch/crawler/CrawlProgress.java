@@ -170,7 +170,7 @@ final class CrawlProgress {
     long[] hashes = fetched.stream().mapToLong(Long::longValue).toArray();
     return new CrawlCheckpoint(
         request.site(),
-        request.url(),
+        CrawlCheckpoint.urlKey(request.url()), // a checkpoint stays small whatever the URL
         request.requestedAt(),
         partition,
         offset,

@@ -41,6 +41,8 @@ import java.util.Objects;
  *     CaptureSettings#defaults()})
  * @param limits Crawl-delay cap, per-site byte and time budgets and crawl-trap limits (default
  *     {@link SiteLimits#defaults()})
+ * @param requests ceilings of per-seed overrides, the cap on discoveries per site crawl and the
+ *     confirmation of gone seeds (default {@link RequestPolicy#defaults()})
  */
 public record CrawlerSettings(
     int maxPagesPerSite,
@@ -60,7 +62,8 @@ public record CrawlerSettings(
     Path workDir,
     String groupId,
     CaptureSettings capture,
-    SiteLimits limits) {
+    SiteLimits limits,
+    RequestPolicy requests) {
 
   public static final String DEFAULT_GROUP_ID = "sitewatch-crawler";
 
@@ -128,6 +131,33 @@ public record CrawlerSettings(
     }
     Objects.requireNonNull(capture, "capture");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(requests, "requests");
+  }
+
+  /** Settings with the default {@link RequestPolicy}. */
+  public CrawlerSettings(
+      int maxPagesPerSite,
+      int maxDepth,
+      int maxSiteHops,
+      long politenessDelayMs,
+      int maxConcurrentSites,
+      int maxBodyBytes,
+      int connectTimeoutMs,
+      int readTimeoutMs,
+      String userAgent,
+      boolean respectRobots,
+      boolean allowPrivateAddresses,
+      boolean onlyResolvedHosts,
+      Map<String, String> resolve,
+      Duration recrawlAfter,
+      Path workDir,
+      String groupId,
+      CaptureSettings capture,
+      SiteLimits limits) {
+    this(maxPagesPerSite, maxDepth, maxSiteHops, politenessDelayMs, maxConcurrentSites,
+        maxBodyBytes, connectTimeoutMs, readTimeoutMs, userAgent, respectRobots,
+        allowPrivateAddresses, onlyResolvedHosts, resolve, recrawlAfter, workDir, groupId, capture,
+        limits, RequestPolicy.defaults());
   }
 
   /**
@@ -182,6 +212,22 @@ public record CrawlerSettings(
     return withParts(capture, newLimits);
   }
 
+  /** The same settings with another User-Agent (the confirmation fetch of a gone seed). */
+  CrawlerSettings withUserAgent(String newUserAgent) {
+    return new CrawlerSettings(maxPagesPerSite, maxDepth, maxSiteHops, politenessDelayMs,
+        maxConcurrentSites, maxBodyBytes, connectTimeoutMs, readTimeoutMs, newUserAgent,
+        respectRobots, allowPrivateAddresses, onlyResolvedHosts, resolve, recrawlAfter, workDir,
+        groupId, capture, limits, requests);
+  }
+
+  /** The same settings with another request policy. */
+  public CrawlerSettings withRequests(RequestPolicy newRequests) {
+    return new CrawlerSettings(maxPagesPerSite, maxDepth, maxSiteHops, politenessDelayMs,
+        maxConcurrentSites, maxBodyBytes, connectTimeoutMs, readTimeoutMs, userAgent,
+        respectRobots, allowPrivateAddresses, onlyResolvedHosts, resolve, recrawlAfter, workDir,
+        groupId, capture, limits, newRequests);
+  }
+
   private CrawlerSettings withParts(CaptureSettings newCapture, SiteLimits newLimits) {
     return new CrawlerSettings(
         maxPagesPerSite,
@@ -201,7 +247,8 @@ public record CrawlerSettings(
         workDir,
         groupId,
         newCapture,
-        newLimits);
+        newLimits,
+        requests);
   }
 
   /** The defaults listed on each component, with frontiers under {@code workDir}. */
@@ -224,7 +271,8 @@ public record CrawlerSettings(
         workDir,
         DEFAULT_GROUP_ID,
         CaptureSettings.defaults(),
-        SiteLimits.defaults());
+        SiteLimits.defaults(),
+        RequestPolicy.defaults());
   }
 
   /** The robots.txt agent name: the product token of the user agent, lower-case. */

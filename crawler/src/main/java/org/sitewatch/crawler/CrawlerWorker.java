@@ -100,6 +100,7 @@ public final class CrawlerWorker implements AutoCloseable {
   private final CrawlerMetrics metrics;
   private final CheckpointSettings checkpointSettings;
   private final CrawlStateStore stateStore; // null: no crawl-state topic configured
+  private final DiscoveryLane lane; // null: discoveries are not read by this worker
   private final ThreadPoolExecutor sitePool;
   private final Thread consumerThread;
   private final JsonSerde<CrawlRequest> requestSerde = JsonSerde.of(CrawlRequest.class);
@@ -205,7 +206,8 @@ public final class CrawlerWorker implements AutoCloseable {
         checkpoints);
   }
 
-  private record Clients(Consumer<String, byte[]> consumer, Output output, CrawlStateStore state) {}
+  private record Clients(
+      Consumer<String, byte[]> consumer, Output output, CrawlStateStore state, DiscoveryLane lane) {}
 
   private CrawlerWorker(
       CrawlerSettings settings,
@@ -226,7 +228,8 @@ public final class CrawlerWorker implements AutoCloseable {
         budget,
         metrics,
         checkpoints,
-        clients.state());
+        clients.state(),
+        clients.lane());
   }
 
   /** For tests: any consumer, output and crawl implementation; no crawl state, own meters. */
@@ -263,6 +266,24 @@ public final class CrawlerWorker implements AutoCloseable {
       CrawlerMetrics metrics,
       CheckpointSettings checkpointSettings,
       CrawlStateStore stateStore) {
+    this(settings, topics, clock, jobs, consumer, output, budget, metrics, checkpointSettings,
+        stateStore, null);
+  }
+
+  /** For tests: as above, with a discoveries lane (or null). */
+  CrawlerWorker(
+      CrawlerSettings settings,
+      Topics topics,
+      Clock clock,
+      SiteJobs jobs,
+      Consumer<String, byte[]> consumer,
+      Output output,
+      CloseBudget budget,
+      CrawlerMetrics metrics,
+      CheckpointSettings checkpointSettings,
+      CrawlStateStore stateStore,
+      DiscoveryLane lane) {
+    this.lane = lane;
     this.settings = Objects.requireNonNull(settings, "settings");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.checkpointSettings = Objects.requireNonNull(checkpointSettings, "checkpointSettings");
@@ -271,7 +292,12 @@ public final class CrawlerWorker implements AutoCloseable {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.jobs = Objects.requireNonNull(jobs, "jobs");
     this.consumer = Objects.requireNonNull(consumer, "consumer");
-    this.output = new MeteredOutput(Objects.requireNonNull(output, "output"), metrics);
+    // every record the crawler writes is bounded in size before it reaches a topic (Bounded)
+    this.output =
+        new MeteredOutput(
+            new BoundedOutput(
+                Objects.requireNonNull(output, "output"), settings.limits().maxUrlLength()),
+            metrics);
     this.budget = Objects.requireNonNull(budget, "budget");
     AtomicInteger threadNumber = new AtomicInteger();
     this.sitePool =
@@ -311,11 +337,21 @@ public final class CrawlerWorker implements AutoCloseable {
     KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(consumerProps(kafkaProps, settings));
     KafkaEmitter emitter = null;
+    KafkaConsumer<String, byte[]> laneConsumer = null;
     try {
+      laneConsumer =
+          new KafkaConsumer<>(DiscoveryLane.consumerProps(consumerProps(kafkaProps, settings)));
       emitter = new KafkaEmitter(kafkaProps, settings, topics, clock);
-      return new Clients(consumer, emitter, new KafkaCrawlState(kafkaProps, topics.crawlState()));
+      return new Clients(
+          consumer,
+          emitter,
+          new KafkaCrawlState(kafkaProps, topics.crawlState()),
+          new DiscoveryLane(laneConsumer, topics.crawlDiscoveries()));
     } catch (RuntimeException e) {
       consumer.close();
+      if (laneConsumer != null) {
+        laneConsumer.close(Duration.ZERO);
+      }
       if (emitter != null) {
         emitter.close(Duration.ZERO);
       }
@@ -456,6 +492,9 @@ public final class CrawlerWorker implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("closing the crawler producer failed: {}", e.toString());
     }
+    if (lane != null) {
+      lane.close(timeout);
+    }
     jobs.close(); // the WARC writer: after the crawls, whose pages reference its files
   }
 
@@ -477,8 +516,9 @@ public final class CrawlerWorker implements AutoCloseable {
           handle(record);
         }
         drainCompletions();
+        boolean discoveriesQuiet = readDiscoveries(records.isEmpty());
         commitFinished();
-        updateIdle(records.isEmpty());
+        updateIdle(records.isEmpty() && discoveriesQuiet);
       }
     } catch (WakeupException e) {
       if (!stopping) {
@@ -553,6 +593,52 @@ public final class CrawlerWorker implements AutoCloseable {
     }
   }
 
+  /**
+   * Takes discoveries from their lane while the seed lane has no waiting work: the last poll of
+   * the request topic was empty, no crawl waits for a thread, and discoveries hold fewer than
+   * {@code maxConcurrentSites - 1} crawl threads (one is kept for the next seed). Returns whether
+   * the lane is read to its end.
+   */
+  private boolean readDiscoveries(boolean seedPollEmpty) {
+    if (lane == null) {
+      return true;
+    }
+    boolean took = false;
+    for (int i = 0; i < settings.maxConcurrentSites() && seedPollEmpty && seedLaneHasRoom(); i++) {
+      ConsumerRecords<String, byte[]> found = lane.poll();
+      if (found.isEmpty()) {
+        break;
+      }
+      took = true;
+      for (ConsumerRecord<String, byte[]> record : found) {
+        handle(record);
+      }
+    }
+    return !took && lane.caughtUp();
+  }
+
+  private boolean seedLaneHasRoom() {
+    if (!consumer.paused().isEmpty() || !sitePool.getQueue().isEmpty()) {
+      return false;
+    }
+    int discoveries = 0;
+    for (SiteTask task : tasksBySite.values()) {
+      if (fromLane(task.origin.partition())) {
+        discoveries++;
+      }
+    }
+    return discoveries < Math.max(1, settings.maxConcurrentSites() - 1);
+  }
+
+  private boolean fromLane(TopicPartition partition) {
+    return lane != null && partition.topic().equals(lane.topic());
+  }
+
+  /** The id every SITE_CRAWLED of one request record carries ({@link Outcome#CRAWL_ID}). */
+  static String crawlId(TopicPartition partition, long offset) {
+    return partition.topic() + ":" + partition.partition() + ":" + offset;
+  }
+
   private void handle(ConsumerRecord<String, byte[]> record) {
     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
     Position position = new Position(partition, record.offset());
@@ -599,7 +685,8 @@ public final class CrawlerWorker implements AutoCloseable {
       return;
     }
     String site = request.site();
-    CrawlCheckpoint saved = checkpoints == null ? null : restored.get(site);
+    boolean tracked = checkpoints != null && !fromLane(partition); // discoveries: no checkpoints
+    CrawlCheckpoint saved = tracked ? restored.get(site) : null;
     if (saved != null && saved.belongsTo(request, record.partition(), record.offset())) {
       restored.remove(site);
       stateToClear.put(position, site);
@@ -647,7 +734,7 @@ public final class CrawlerWorker implements AutoCloseable {
       return;
     }
     SiteTask task = new SiteTask(request, position, saved);
-    if (checkpoints != null) {
+    if (tracked) {
       stateToClear.put(position, site); // its done record is deleted once the offset is committed
     }
     tasksBySite.put(site, task);
@@ -719,12 +806,18 @@ public final class CrawlerWorker implements AutoCloseable {
    */
   private void commit(Map<TopicPartition, OffsetAndMetadata> toCommit, Duration timeout) {
     output.flush(); // the output of every finished request is durable before its offset moves
+    Map<TopicPartition, OffsetAndMetadata> seeds = new HashMap<>();
+    Map<TopicPartition, OffsetAndMetadata> discoveries = new HashMap<>();
+    toCommit.forEach((p, o) -> (fromLane(p) ? discoveries : seeds).put(p, o));
     try {
+      if (!discoveries.isEmpty()) {
+        lane.commit(discoveries, timeout);
+      }
       try {
-        commitSync(toCommit, timeout);
+        commitSync(seeds, timeout);
       } catch (WakeupException e) {
         log.debug("commit interrupted by a wakeup; retrying once");
-        commitSync(toCommit, timeout);
+        commitSync(seeds, timeout);
       }
       offsets.committed(toCommit);
       log.debug("committed {}", toCommit);
@@ -807,6 +900,9 @@ public final class CrawlerWorker implements AutoCloseable {
   }
 
   private void commitSync(Map<TopicPartition, OffsetAndMetadata> toCommit, Duration timeout) {
+    if (toCommit.isEmpty()) {
+      return;
+    }
     if (timeout == null) {
       consumer.commitSync(toCommit);
     } else {
@@ -853,8 +949,9 @@ public final class CrawlerWorker implements AutoCloseable {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       drainCompletions();
+      Set<TopicPartition> moving = withLane(partitions);
       Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>(offsets.committable());
-      toCommit.keySet().retainAll(partitions);
+      toCommit.keySet().retainAll(moving);
       if (!toCommit.isEmpty()) {
         try {
           commit(toCommit, stopping ? budget.commit() : null);
@@ -862,22 +959,40 @@ public final class CrawlerWorker implements AutoCloseable {
           log.warn("could not commit {} on revocation: {}", toCommit, e.toString());
         }
       }
-      offsets.forget(partitions);
+      offsets.forget(moving);
       forgetCrawlState(partitions);
+      if (lane != null) {
+        lane.unfollow(partitions);
+      }
       log.debug("revoked {}", partitions);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      offsets.forget(partitions);
+      offsets.forget(withLane(partitions));
       forgetCrawlState(partitions);
+      if (lane != null) {
+        lane.unfollow(partitions);
+      }
       log.debug("lost {}", partitions);
     }
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       restoreCrawlState(partitions);
+      if (lane != null) {
+        lane.follow(partitions);
+      }
       log.debug("assigned {}", partitions);
+    }
+
+    /** The request partitions and the discoveries partitions that go with them. */
+    private Set<TopicPartition> withLane(Collection<TopicPartition> partitions) {
+      Set<TopicPartition> all = new java.util.HashSet<>(partitions);
+      if (lane != null) {
+        all.addAll(lane.matching(partitions));
+      }
+      return all;
     }
   }
 
@@ -898,7 +1013,7 @@ public final class CrawlerWorker implements AutoCloseable {
 
   private void runSiteCrawl(SiteTask task) {
     CrawlRequest request = task.request;
-    CheckpointWriter writer = checkpoints;
+    CheckpointWriter writer = fromLane(task.origin.partition()) ? null : checkpoints;
     CrawlProgress progress =
         new CrawlProgress(
             request,
@@ -946,7 +1061,12 @@ public final class CrawlerWorker implements AutoCloseable {
                 1,
                 stopping);
       }
-      siteCrawled(request, report, error, Duration.ofNanos(System.nanoTime() - startNanos));
+      siteCrawled(
+          request,
+          crawlId(task.origin.partition(), task.origin.offset()),
+          report,
+          error,
+          Duration.ofNanos(System.nanoTime() - startNanos));
       metrics.siteEnded();
       if (writer != null) {
         writer.write(progress.snapshot(true)); // after the outcome, which the writer flushes first
@@ -954,8 +1074,10 @@ public final class CrawlerWorker implements AutoCloseable {
     }
   }
 
-  private void siteCrawled(CrawlRequest request, SiteReport report, String error, Duration took) {
+  private void siteCrawled(
+      CrawlRequest request, String crawlId, SiteReport report, String error, Duration took) {
     Map<String, String> details = new LinkedHashMap<>();
+    details.put(Outcome.CRAWL_ID, crawlId); // the same on every attempt: consumers dedupe on it
     details.put("result", report.result());
     details.put("pages", Integer.toString(report.pages()));
     details.put("failures", Integer.toString(report.failures()));

@@ -176,11 +176,13 @@ final class KafkaEmitter implements Output {
 
   @Override
   public void request(CrawlRequest request) {
+    // discovered links go to their own lane, which workers read only when no seed waits
+    String topic =
+        request.source() == CrawlRequest.Source.LINK
+            ? topics.crawlDiscoveries()
+            : topics.crawlRequests();
     send(
-        new ProducerRecord<>(
-            topics.crawlRequests(),
-            request.site(),
-            requests.serialize(topics.crawlRequests(), request)),
+        new ProducerRecord<>(topic, request.site(), requests.serialize(topic, request)),
         e -> false,
         () -> {});
     sendQueuedRejections();

@@ -1,6 +1,8 @@
 package org.sitewatch.crawler;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.sitewatch.events.CrawlOverrides;
 
 /**
@@ -15,6 +17,9 @@ import org.sitewatch.events.CrawlOverrides;
  * @param ignoreRobots whether pages robots.txt disallows are fetched anyway
  * @param robotsOverrideNote the note each such page carries ({@code "<reason> (operator <name>)"}),
  *     or {@code null}
+ * @param clamped the overrides the worker did not accept as asked, e.g. {@code "maxPages 100000 ->
+ *     1000 (crawler.override.max-pages)"}; empty when every override was within the worker's
+ *     {@link RequestPolicy}
  */
 record SiteBudget(
     int maxPages,
@@ -23,9 +28,13 @@ record SiteBudget(
     long maxDurationMs,
     long politenessDelayMs,
     boolean ignoreRobots,
-    String robotsOverrideNote) {
+    String robotsOverrideNote,
+    List<String> clamped) {
   /** The FetchedPage note key of pages fetched although robots.txt disallows them. */
   static final String ROBOTS_OVERRIDE_NOTE = "robots-override";
+
+  /** Longest reason and operator name taken from a request (each page of the site carries both). */
+  static final int MAX_NOTE_PART = 200;
 
   SiteBudget {
     if (maxPages < 1) {
@@ -45,12 +54,14 @@ record SiteBudget(
     if (ignoreRobots && (robotsOverrideNote == null || robotsOverrideNote.isBlank())) {
       throw new IllegalArgumentException("ignoring robots.txt needs a recorded reason");
     }
+    clamped = clamped == null ? List.of() : List.copyOf(clamped);
   }
 
   /**
-   * The worker's budget with {@code overrides} (may be null) applied.
-   *
-   * @throws IllegalArgumentException if an override is outside what a worker accepts
+   * The worker's budget with {@code overrides} (may be null) applied. Overrides come from whoever
+   * can write to the request topic, so each is held within the worker's {@link RequestPolicy}
+   * (ceilings for pages, depth, bytes and duration, a floor for the politeness delay); one outside
+   * is clamped and listed in {@link #clamped()}.
    */
   static SiteBudget of(CrawlerSettings settings, CrawlOverrides overrides) {
     SiteLimits limits = settings.limits();
@@ -62,27 +73,53 @@ record SiteBudget(
           limits.maxSiteDurationMs(),
           settings.politenessDelayMs(),
           false,
-          null);
+          null,
+          List.of());
     }
+    RequestPolicy p = settings.requests();
+    List<String> clamped = new ArrayList<>();
     String note = null;
     if (overrides.ignoreRobots()) {
       String operator =
           overrides.operator() == null || overrides.operator().isBlank()
               ? "unknown"
-              : overrides.operator().strip();
-      note = overrides.reason().strip() + " (operator " + operator + ")";
+              : Bounded.text(overrides.operator().strip(), MAX_NOTE_PART);
+      note = Bounded.text(overrides.reason().strip(), MAX_NOTE_PART) + " (operator " + operator + ")";
     }
+    long maxDuration = overrides.maxDurationMs() == null
+        ? limits.maxSiteDurationMs()
+        : clamp("maxDurationMs", overrides.maxDurationMs(), 1, p.maxOverrideDurationMs(),
+            "crawler.override.max-duration", clamped);
     return new SiteBudget(
-        pick(overrides.maxPages(), settings.maxPagesPerSite()),
-        pick(overrides.maxDepth(), settings.maxDepth()),
-        pick(overrides.maxBytes(), limits.maxSiteBytes()),
-        pick(overrides.maxDurationMs(), limits.maxSiteDurationMs()),
-        pick(overrides.politenessDelayMs(), settings.politenessDelayMs()),
+        overrides.maxPages() == null
+            ? settings.maxPagesPerSite()
+            : (int) clamp("maxPages", overrides.maxPages(), 1, p.maxOverridePages(),
+                "crawler.override.max-pages", clamped),
+        overrides.maxDepth() == null
+            ? settings.maxDepth()
+            : (int) clamp("maxDepth", overrides.maxDepth(), 0, p.maxOverrideDepth(),
+                "crawler.override.max-depth", clamped),
+        overrides.maxBytes() == null
+            ? limits.maxSiteBytes()
+            : clamp("maxBytes", overrides.maxBytes(), 1, p.maxOverrideBytes(),
+                "crawler.override.max-bytes", clamped),
+        maxDuration,
+        overrides.politenessDelayMs() == null
+            ? settings.politenessDelayMs()
+            : clamp("politenessDelayMs", overrides.politenessDelayMs(),
+                p.minOverridePolitenessMs(), Duration.ofHours(1).toMillis(),
+                "crawler.override.min-politeness-delay", clamped),
         overrides.ignoreRobots(),
-        note);
+        note,
+        clamped);
   }
 
-  private static <T> T pick(T override, T setting) {
-    return override != null ? override : setting;
+  private static long clamp(
+      String name, long asked, long min, long max, String key, List<String> clamped) {
+    long used = Math.max(min, Math.min(max, asked));
+    if (used != asked) {
+      clamped.add(name + " " + asked + " -> " + used + " (" + key + ")");
+    }
+    return used;
   }
 }

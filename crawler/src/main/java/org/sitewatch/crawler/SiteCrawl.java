@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -63,7 +64,7 @@ final class SiteCrawl implements SiteJobs.Job {
   private final CrawlerMetrics metrics;
   private final AtomicInteger pages = new AtomicInteger();
   private final AtomicInteger failures = new AtomicInteger();
-  private final Set<String> linkedSites = ConcurrentHashMap.newKeySet();
+  private final Discoveries discoveries;
   private final Map<String, String> redirectedFrom = new ConcurrentHashMap<>();
   private final Set<String> redirectedAway = ConcurrentHashMap.newKeySet();
   private final Set<String> redirectedBeyondHops = ConcurrentHashMap.newKeySet();
@@ -132,6 +133,7 @@ final class SiteCrawl implements SiteJobs.Job {
     this.clock = clock;
     this.tlds = tlds;
     this.resolver = new GuardedDnsResolver(settings);
+    this.discoveries = new Discoveries(scope, settings);
   }
 
   String site() {
@@ -155,9 +157,26 @@ final class SiteCrawl implements SiteJobs.Job {
     }
   }
 
+  /**
+   * Crawls the site; a recrawl check whose seed looks gone is then confirmed by one more fetch
+   * under a browser's User-Agent ({@link GoneConfirmation}).
+   */
   @Override
   public SiteReport run() throws Exception {
+    SiteReport report = crawl();
+    if (!stopping && GoneConfirmation.applies(request, report, settings)) {
+      return new GoneConfirmation(settings, clock).confirm(request, report);
+    }
+    return report;
+  }
+
+  private SiteReport crawl() throws Exception {
     String url = request.url();
+    Optional<String> overLimits = SeedLimits.refusal(url, settings.limits());
+    if (overLimits.isPresent()) {
+      failure(url, Outcome.Kind.REFUSED, overLimits.get(), Map.of("rule", "seed-limits"));
+      return report(SiteReport.REFUSED, overLimits.get());
+    }
     String host = Sites.hostOf(url);
     SiteBudget budget;
     try {
@@ -243,7 +262,11 @@ final class SiteCrawl implements SiteJobs.Job {
           failure(url, Outcome.Kind.FETCH_FAILED, refusal.get(), Map.of("rule", "robots.txt"));
           return report(SiteReport.UNREACHABLE, refusal.get());
         }
-        failure(url, Outcome.Kind.REFUSED, refusal.get(), Map.of("rule", "robots.txt"));
+        // shown to the analyst: which line of the site's robots.txt kept the seed out
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("rule", "robots.txt");
+        policy.seedRobotsRule().ifPresent(r -> facts.put("robotsRule", r));
+        failure(url, Outcome.Kind.REFUSED, refusal.get(), facts);
         return report(SiteReport.REFUSED, refusal.get());
       }
       if (progress.resumed()) {
@@ -352,8 +375,23 @@ final class SiteCrawl implements SiteJobs.Job {
         pages.get(),
         failures.get(),
         stopping,
-        p == null ? Map.of() : p.details(Sites.hostOf(request.url())),
+        details(p),
         seed.get());
+  }
+
+  private Map<String, String> details(SitePolicy p) {
+    Map<String, String> d = new LinkedHashMap<>();
+    if (p != null) {
+      d.putAll(p.details(Sites.hostOf(request.url())));
+      if (!p.budget().clamped().isEmpty()) {
+        d.put("overridesClamped", String.join("; ", p.budget().clamped()));
+      }
+    }
+    if (p != null) {
+      p.seedRobotsRule().ifPresent(r -> d.put("robotsRule", r));
+    }
+    d.putAll(discoveries.details());
+    return d;
   }
 
   /** One robots.txt request through the crawl's fetcher (address policy, politeness). */
@@ -668,6 +706,12 @@ final class SiteCrawl implements SiteJobs.Job {
       failure(target, Outcome.Kind.FETCH_FAILED, total.getMessage(), Map.of("rule", "total-timeout"));
       return;
     }
+    UnusableResponseException unusable = causeOf(e, UnusableResponseException.class);
+    if (unusable != null) {
+      failure(
+          target, Outcome.Kind.FETCH_FAILED, unusable.getMessage(), Map.of("rule", "content-coding"));
+      return;
+    }
     String what;
     if (causeOf(e, SocketTimeoutException.class) != null) {
       what = "timed out";
@@ -702,7 +746,14 @@ final class SiteCrawl implements SiteJobs.Job {
     }
     emitter.outcome(
         new Outcome(
-            Outcome.VERSION, site(), url, Outcome.Stage.CRAWLER, kind, reason, now(), details));
+            Outcome.VERSION,
+            site(),
+            Bounded.text(url, Bounded.URL),
+            Outcome.Stage.CRAWLER,
+            kind,
+            Bounded.text(reason, Bounded.TEXT),
+            now(),
+            details));
   }
 
   private void publishIfCrossSite(String link, String referrer) {
@@ -714,18 +765,7 @@ final class SiteCrawl implements SiteJobs.Job {
   }
 
   private void publishCrossSite(String link, String referrer, int hops) {
-    String target;
-    try {
-      target = Sites.siteOf(link);
-    } catch (IllegalArgumentException e) {
-      return;
-    }
-    if (target.equals(scope) || !linkedSites.add(target)) {
-      return; // one request per linked site per crawl: the receiving worker crawls the whole site
-    }
-    emitter.request(
-        new CrawlRequest(
-            CrawlRequest.VERSION, link, target, CrawlRequest.Source.LINK, hops, referrer, now()));
+    discoveries.admit(link, referrer, hops, now()).ifPresent(emitter::request);
   }
 
   // --- helpers ---

@@ -41,6 +41,7 @@ final class SitePolicy {
   private int admitted = 1; // the seed
   private int overBudget;
   private boolean seedRobotsUnavailable;
+  private String seedRobotsRule;
   private long bytes;
   private String stoppedBy;
   private String stopFigures;
@@ -113,8 +114,15 @@ final class SitePolicy {
       return Optional.of(
           "refused: robots.txt of " + host + " is " + rules.state() + ", so nothing may be fetched");
     }
+    seedRobotsRule = RobotsRuleText.refusing(rules.rules(), url).orElse(null);
     return Optional.of(
-        "refused: robots.txt of " + host + " disallows " + url + " for agent '" + agent + "'");
+        "refused: robots.txt of " + host + " disallows " + Bounded.text(url, 256) + " for agent '"
+            + agent + "'" + (seedRobotsRule == null ? "" : " (rule '" + seedRobotsRule + "')"));
+  }
+
+  /** The robots.txt line that refused the seed (e.g. {@code Disallow: /private/}), if known. */
+  Optional<String> seedRobotsRule() {
+    return Optional.ofNullable(seedRobotsRule);
   }
 
   /**

@@ -28,6 +28,22 @@
  * check of a lead's site) is never skipped as a recent repeat, and every {@code SITE_CRAWLED}
  * outcome says what became of the seed (the crawl's first page or failure): {@code seedStatus},
  * {@code seedSha256}, {@code seedUrl}, or {@code seedError}.
+ * A recrawl whose seed looks gone is confirmed under a browser's User-Agent ({@link
+ * org.sitewatch.crawler.GoneConfirmation}). Every {@code SITE_CRAWLED} carries {@code crawlId} (the
+ * request record's topic, partition and offset), the same on every attempt, so a duplicate after a
+ * crash is harmless.
+ *
+ * <p><b>Discoveries.</b> Links and redirects to other sites ({@link
+ * org.sitewatch.crawler.Discoveries}: trap limits, one per site, at most {@code
+ * maxDiscoveriesPerSite}) go to the {@code crawl-discoveries} topic, co-partitioned with the
+ * requests; {@link org.sitewatch.crawler.DiscoveryLane} follows the worker's partition numbers and
+ * is read only while the seed lane has no waiting work (docs/topics.md).
+ *
+ * <p><b>Bounds.</b> Whatever a request asks or a site sends is bounded where the crawler writes
+ * it: request URLs pass the trap limits ({@link org.sitewatch.crawler.SeedLimits}), overrides are
+ * clamped to the worker's {@link org.sitewatch.crawler.RequestPolicy}, and {@link
+ * org.sitewatch.crawler.BoundedOutput} cuts URLs, reasons, details, headers, notes and link lists
+ * before a topic.
  *
  * <p><b>Crawl state.</b> A running crawl tracks what it fetched and what is pending ({@link
  * org.sitewatch.crawler.CrawlProgress}) and publishes it to the compacted crawl-state topic every
@@ -48,7 +64,8 @@
  * fixed {@code resolve} map first, then (unless {@code onlyResolvedHosts}) system DNS, and applies
  * the address policy to each address it hands to a connection: loopback and private (RFC 1918,
  * unique-local) targets are refused unless explicitly allowed, every other special-purpose range
- * (0/8, link-local, CGNAT, TEST-NETs, benchmarking, multicast, reserved, Teredo, NAT64 and 6to4
+ * (0/8, link-local, CGNAT, TEST-NETs, benchmarking, multicast, reserved, Teredo, cloud metadata
+ * services ({@link org.sitewatch.crawler.CloudMetadata}), NAT64 and 6to4
  * forms of any of these) always. The seed host is checked before a crawl starts, so a refused site
  * gets a clear {@code REFUSED} outcome instead of an empty crawl; redirect targets and other hosts
  * of the site are checked when the HTTP client connects to them.

@@ -104,7 +104,8 @@ class AddressPolicyTest {
                 + " never a crawl target");
     InetAddress metadata = IpLiterals.parse("169.254.169.254").orElseThrow();
     assertThat(new AddressPolicy(true).refusal("169.254.169.254", metadata))
-        .hasValue("refused: 169.254.169.254 is a link-local address, never a crawl target");
+        .hasValue(
+            "refused: 169.254.169.254 is a cloud metadata service address, never a crawl target");
   }
 
   @Test
@@ -113,11 +114,57 @@ class AddressPolicyTest {
         .hasValue(AddressPolicy.Category.LOOPBACK);
     assertThat(AddressPolicy.classify(IpLiterals.parse("::0.0.0.5").orElseThrow()))
         .hasValue(AddressPolicy.Category.THIS_NETWORK);
-    assertThat(AddressPolicy.classify(IpLiterals.parse("64:ff9b::a9fe:a9fe").orElseThrow()))
+    assertThat(AddressPolicy.classify(IpLiterals.parse("64:ff9b::a9fe:101").orElseThrow()))
         .hasValue(AddressPolicy.Category.LINK_LOCAL);
     assertThat(AddressPolicy.classify(IpLiterals.parse("2002:c633:6407::1").orElseThrow()))
         .hasValue(AddressPolicy.Category.DOCUMENTATION);
     assertThat(AddressPolicy.classify(IpLiterals.parse("64:ff9b:1::c612:1").orElseThrow()))
         .hasValue(AddressPolicy.Category.BENCHMARKING);
+  }
+
+  /**
+   * Cloud metadata services in every spelling the policy knows are refused even with {@code
+   * --allow-loopback}; the category says why (a Teredo form is refused as Teredo).
+   */
+  @ParameterizedTest(name = "{0} is refused as {1}")
+  @CsvSource({
+    "169.254.169.254,                 CLOUD_METADATA",
+    "169.254.170.2,                   CLOUD_METADATA",
+    "169.254.169.253,                 CLOUD_METADATA",
+    "100.100.100.200,                 CLOUD_METADATA",
+    "168.63.129.16,                   CLOUD_METADATA",
+    "192.0.0.192,                     CLOUD_METADATA",
+    "fd00:ec2::254,                   CLOUD_METADATA",
+    "fd00:ec2::253,                   CLOUD_METADATA",
+    "fd00:ec2::123,                   CLOUD_METADATA",
+    "fd00:0ec2:0:0:0:0:0:254,         CLOUD_METADATA",
+    "fd20:ce::254,                    CLOUD_METADATA",
+    "::ffff:169.254.169.254,          CLOUD_METADATA",
+    "::ffff:a9fe:a9fe,                CLOUD_METADATA",
+    "::169.254.169.254,               CLOUD_METADATA",
+    "64:ff9b::a9fe:a9fe,              CLOUD_METADATA",
+    "64:ff9b::169.254.169.254,        CLOUD_METADATA",
+    "64:ff9b:1::a9fe:a9fe,            CLOUD_METADATA",
+    "2002:a9fe:a9fe::1,               CLOUD_METADATA",
+    "::ffff:168.63.129.16,            CLOUD_METADATA",
+    "2002:a83f:8110::1,               CLOUD_METADATA",
+    "64:ff9b::6464:64c8,              CLOUD_METADATA",
+    "2001:0:a9fe:a9fe::1,             TEREDO",
+    "2001:0:4136:e378:8000:63bf:5601:5601, TEREDO",
+  })
+  void refusesCloudMetadataAddressesEvenWhenPrivateAddressesAreAllowed(
+      String ip, AddressPolicy.Category category) {
+    InetAddress address = IpLiterals.parse(ip).orElseThrow();
+    assertThat(AddressPolicy.classify(address)).hasValue(category);
+    assertThat(new AddressPolicy(true).refusal(ip, address))
+        .hasValueSatisfying(r -> assertThat(r).contains("never a crawl target"));
+    assertThat(new AddressPolicy(false).refusal(ip, address)).isPresent();
+  }
+
+  @ParameterizedTest(name = "{0} stays a private address")
+  @CsvSource({"fd00:ec3::254", "fd00::254", "fd12:3456::254"})
+  void otherUniqueLocalAddressesStayAllowedWithAllowLoopback(String ip) {
+    InetAddress address = IpLiterals.parse(ip).orElseThrow();
+    assertThat(new AddressPolicy(true).refusal(ip, address)).isEmpty();
   }
 }

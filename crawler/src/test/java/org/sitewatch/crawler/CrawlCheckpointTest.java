@@ -61,6 +61,19 @@ class CrawlCheckpointTest {
   }
 
   @Test
+  void theCheckpointOfARequestWithA64KilobyteUrlStaysSmallAndStillMatchesIt() {
+    CrawlRequest longOne =
+        CrawlRequest.seed("http://long-seed.test/" + "a".repeat(64 * 1024), "long-seed.test", NOW);
+    CrawlProgress progress =
+        new CrawlProgress(longOne, 0, 3, CheckpointSettings.defaults(), CLOCK, c -> {}, null);
+    CrawlCheckpoint done = progress.snapshot(true);
+    assertThat(CheckpointCodec.encode(done).length).isLessThan(1024);
+    assertThat(CheckpointCodec.decode(CheckpointCodec.encode(done)).belongsTo(longOne, 0, 3))
+        .isTrue();
+    assertThat(done.belongsTo(REQUEST, 0, 3)).isFalse();
+  }
+
+  @Test
   void publishesACheckpointEveryNFetchedUrlsWithWhatIsStillPending() {
     List<CrawlCheckpoint> written = new ArrayList<>();
     CrawlProgress progress =

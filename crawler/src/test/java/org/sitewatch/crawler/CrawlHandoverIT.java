@@ -233,7 +233,8 @@ class CrawlHandoverIT {
   private Topics createTopics(String prefix) {
     Topics topics = Topics.withPrefix(prefix);
     kafka.createTopics(
-        1, topics.crawlRequests(), topics.pages(), topics.outcomes(), topics.crawlState());
+        1, topics.crawlRequests(), topics.pages(), topics.outcomes(), topics.crawlState(),
+        topics.crawlDiscoveries());
     return topics;
   }
 

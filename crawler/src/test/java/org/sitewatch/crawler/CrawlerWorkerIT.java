@@ -66,10 +66,11 @@ class CrawlerWorkerIT {
     serveFixtures();
 
     topics = Topics.withPrefix("it-main.");
-    kafka.createTopics(2, topics.crawlRequests(), topics.pages(), topics.verdicts(), topics.outcomes());
+    kafka.createTopics(2, topics.crawlRequests(), topics.pages(), topics.verdicts(), topics.outcomes(),
+        topics.crawlDiscoveries());
     pages = new TopicReader<>(kafka.bootstrapServers(), topics.pages(), FetchedPage.class);
     outcomes = new TopicReader<>(kafka.bootstrapServers(), topics.outcomes(), Outcome.class);
-    requests = new TopicReader<>(kafka.bootstrapServers(), topics.crawlRequests(), CrawlRequest.class);
+    requests = new TopicReader<>(kafka.bootstrapServers(), topics.crawlDiscoveries(), CrawlRequest.class);
 
     try (KafkaProducer<String, byte[]> producer = producer()) {
       send(producer, seed("http://" + ALPHA + ":" + port + "/"));
@@ -140,7 +141,8 @@ class CrawlerWorkerIT {
   @Test
   void closeStopsARunningCrawlPromptlyAndStillReportsIt() throws Exception {
     Topics other = Topics.withPrefix("it-close.");
-    kafka.createTopics(1, other.crawlRequests(), other.pages(), other.verdicts(), other.outcomes());
+    kafka.createTopics(1, other.crawlRequests(), other.pages(), other.verdicts(), other.outcomes(),
+        other.crawlDiscoveries());
     StringBuilder index = new StringBuilder("<html><body>");
     for (int i = 0; i < 30; i++) {
       index.append("<a href='/p").append(i).append("'>page ").append(i).append("</a>");
@@ -395,7 +397,8 @@ class CrawlerWorkerIT {
   @Test
   void refusesLoopbackWhenPrivateAddressesAreNotAllowed() throws Exception {
     Topics other = Topics.withPrefix("it-loopback.");
-    kafka.createTopics(1, other.crawlRequests(), other.pages(), other.verdicts(), other.outcomes());
+    kafka.createTopics(1, other.crawlRequests(), other.pages(), other.verdicts(), other.outcomes(),
+        other.crawlDiscoveries());
     try (KafkaProducer<String, byte[]> producer = producer();
         TopicReader<Outcome> out =
             new TopicReader<>(kafka.bootstrapServers(), other.outcomes(), Outcome.class);

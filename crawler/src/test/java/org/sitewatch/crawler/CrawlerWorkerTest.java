@@ -284,6 +284,47 @@ class CrawlerWorkerTest {
     assertThat(state.written).as("the done record precedes the tombstone").contains("alpha-shop.test");
   }
 
+  @Test
+  void aCrawlResumedAfterItsOutcomeButBeforeItsDoneCheckpointRepeatsTheSameCrawlId()
+      throws Exception {
+    CrawlRequest request = CrawlRequest.seed("http://www.alpha-shop.test/", "alpha-shop.test", NOW);
+    // first attempt: the crawl ends and publishes SITE_CRAWLED ...
+    startWithState(new FakeState(), record(0, "alpha-shop.test"));
+    await().until(() -> output.siteCrawled().size() == 1);
+    String first = output.outcomes.stream()
+        .filter(o -> o.kind() == Outcome.Kind.SITE_CRAWLED)
+        .findFirst().orElseThrow().details().get(Outcome.CRAWL_ID);
+    worker.close();
+
+    // ... and is killed before its done checkpoint: its successor finds a running checkpoint
+    // with everything fetched and nothing pending, and ends the crawl again
+    TestConsumer successorConsumer = new TestConsumer();
+    RecordingOutput successorOutput = new RecordingOutput();
+    FakeState state = new FakeState();
+    state.saved.put(
+        "alpha-shop.test",
+        new CrawlCheckpoint(request.site(), request.url(), request.requestedAt(), 0, 0, false, NOW,
+            NOW, 1, 0, 100, new long[] {CrawlCheckpoint.hash(request.url())}, List.of()));
+    worker =
+        new CrawlerWorker(CrawlerSettings.defaults(workDir), TOPICS, Clock.fixed(NOW, ZoneOffset.UTC),
+            crawls, successorConsumer, successorOutput, SHORT, new CrawlerMetrics(),
+            CheckpointSettings.defaults(), state);
+    successorConsumer.schedulePollTask(
+        () -> {
+          successorConsumer.rebalance(List.of(P0));
+          successorConsumer.addRecord(record(0, "alpha-shop.test"));
+        });
+    worker.start();
+    await().until(() -> successorOutput.siteCrawled().size() == 1);
+    String second = successorOutput.outcomes.stream()
+        .filter(o -> o.kind() == Outcome.Kind.SITE_CRAWLED)
+        .findFirst().orElseThrow().details().get(Outcome.CRAWL_ID);
+
+    assertThat(crawls.resumed).containsExactly("alpha-shop.test");
+    assertThat(first).isEqualTo(TOPIC + ":0:0");
+    assertThat(second).as("a consumer can drop the second SITE_CRAWLED").isEqualTo(first);
+  }
+
   private static CrawlCheckpoint checkpoint(CrawlRequest request, long offset, boolean done) {
     return new CrawlCheckpoint(
         request.site(), request.url(), request.requestedAt(), 0, offset, done, NOW, NOW, 3, 0, 300,
@@ -341,7 +382,7 @@ class CrawlerWorkerTest {
   }
 
   @Test
-  void startsWaitingCrawlsByPriorityThenOperatorRequestsBeforeLinksThenInArrivalOrder()
+  void startsWaitingOperatorRequestsByPriorityThenInArrivalOrderAndDiscoveredLinksLast()
       throws Exception {
     crawls.hold("first.test");
     CrawlerSettings d = CrawlerSettings.defaults(workDir);
@@ -368,7 +409,7 @@ class CrawlerWorkerTest {
 
     assertThat(crawls.started)
         .containsExactly(
-            "first.test", "urgent.test", "tip.test", "tip-two.test", "link.test", "low.test");
+            "first.test", "urgent.test", "tip.test", "tip-two.test", "low.test", "link.test");
     assertThat(committed()).isEqualTo(6);
   }
 

@@ -19,16 +19,22 @@ import java.util.zip.GZIPOutputStream;
  * sends a byte every 200 ms (for at most 30 s), {@code /redirect/N} redirects to N+1 forever,
  * {@code /loop/a} and {@code /loop/b} redirect to each other, {@code /bomb} is 16 MB of zeros
  * gzip-compressed, {@code /wrong-charset} is a GBK page sent as UTF-8, {@code /big} is 10 MB of
- * HTML, {@code /binary} is an octet stream. One connection per request.
+ * HTML, {@code /binary} is an octet stream, {@code /stacked} is a page gzipped {@value
+ * #STACKED_LAYERS} times with a {@code Content-Encoding} header listing every layer, {@code
+ * /double} a page gzipped twice ({@code gzip, gzip}). One connection per request.
  */
 final class HostileServer implements AutoCloseable {
   static final String GBK_TEXT = "成人视频 VIP会员 在线观看";
   static final int BIG_BYTES = 10 * 1024 * 1024;
   static final int BOMB_DECODED_BYTES = 16 * 1024 * 1024;
+  static final int STACKED_LAYERS = 5_000;
+  static final String LAYERED_TEXT = "layered page text";
 
   private final ServerSocket server;
   private final ExecutorService pool;
   private final byte[] bomb;
+  private final byte[] stacked;
+  private final byte[] doubled;
   private volatile boolean closed;
 
   HostileServer() throws IOException {
@@ -47,11 +53,31 @@ final class HostileServer implements AutoCloseable {
       }
     }
     bomb = compressed.toByteArray();
+    byte[] page = ("<html><body><p>" + LAYERED_TEXT + "</p></body></html>")
+        .getBytes(StandardCharsets.UTF_8);
+    doubled = gzip(gzip(page));
+    byte[] layers = page;
+    for (int i = 0; i < STACKED_LAYERS; i++) {
+      layers = gzip(layers);
+    }
+    stacked = layers;
     pool.submit(this::acceptLoop);
   }
 
   int port() {
     return server.getLocalPort();
+  }
+
+  private static byte[] gzip(byte[] data) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+      gz.write(data);
+    }
+    return out.toByteArray();
+  }
+
+  int stackedBytes() {
+    return stacked.length;
   }
 
   int bombBytes() {
@@ -94,6 +120,13 @@ final class HostileServer implements AutoCloseable {
       } else if (path.equals("/bomb")) {
         out.write(head(200, "text/html; charset=UTF-8", bomb.length, null, "gzip"));
         out.write(bomb);
+      } else if (path.equals("/stacked")) {
+        String codings = String.join(", ", java.util.Collections.nCopies(STACKED_LAYERS, "gzip"));
+        out.write(head(200, "text/html; charset=UTF-8", stacked.length, null, codings));
+        out.write(stacked);
+      } else if (path.equals("/double")) {
+        out.write(head(200, "text/html; charset=UTF-8", doubled.length, null, "gzip, gzip"));
+        out.write(doubled);
       } else if (path.equals("/wrong-charset")) {
         byte[] body = ("<html><head><meta charset=\"gbk\"><title>" + GBK_TEXT + "</title></head><body><p>"
             + GBK_TEXT + "</p></body></html>").getBytes("GBK");

@@ -56,7 +56,7 @@ class HostileServerIT {
     Map<String, String> resolve =
         Map.of("drip.test", "127.0.0.1", "redirects.test", "127.0.0.1", "loop.test", "127.0.0.1",
             "bomb.test", "127.0.0.1", "charset.test", "127.0.0.1", "big.test", "127.0.0.1",
-            "binary.test", "127.0.0.1");
+            "binary.test", "127.0.0.1", "stacked.test", "127.0.0.1", "double.test", "127.0.0.1");
     settings =
         new CrawlerSettings(20, 1, 0, 0, 2, CAP, 2_000, 2_000, CrawlerSettings.DEFAULT_USER_AGENT,
                 false, true, true, resolve, Duration.ZERO, dir.resolve("frontiers"), "hostile")
@@ -195,6 +195,29 @@ class HostileServerIT {
     // the WARC keeps the compressed bytes exactly as sent
     assertThat(payload(page.warc())).hasSize(server.bombBytes());
     assertThat(responses("/bomb").get(0).truncated()).isEqualTo(WarcTruncationReason.NOT_TRUNCATED);
+  }
+
+  @Test
+  void fiveThousandStackedContentCodingsFailTheFetchButTheResponseIsRecorded() throws Exception {
+    Emitted e = crawl("stacked.test", "/stacked");
+    assertThat(e.pages()).isEmpty();
+    assertThat(e.outcomes())
+        .anySatisfy(o -> {
+          assertThat(o.kind()).isEqualTo(Outcome.Kind.FETCH_FAILED);
+          assertThat(o.reason()).contains("5000 codings").contains("more than the 3");
+          assertThat(o.details()).containsEntry("rule", "content-coding");
+        });
+    List<WarcResponse> recorded = responses("/stacked");
+    assertThat(recorded).hasSize(1);
+    assertThat(recorded.get(0).headers().first("WARC-Payload-Digest")).isPresent();
+  }
+
+  @Test
+  void twoStackedGzipCodingsAreUndoneOneLayerAtATime() throws Exception {
+    Emitted e = crawl("double.test", "/double");
+    assertThat(e.pages()).hasSize(1);
+    assertThat(e.pages().get(0).content()).contains(HostileServer.LAYERED_TEXT);
+    assertThat(e.pages().get(0).notes()).doesNotContainKey("content-decoding");
   }
 
   @Test

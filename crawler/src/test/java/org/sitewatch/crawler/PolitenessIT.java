@@ -69,7 +69,8 @@ class PolitenessIT {
     serveFixtures();
     topics = Topics.withPrefix("it-polite.");
     kafka.createTopics(
-        2, topics.crawlRequests(), topics.pages(), topics.verdicts(), topics.outcomes());
+        2, topics.crawlRequests(), topics.pages(), topics.verdicts(), topics.outcomes(),
+        topics.crawlDiscoveries());
     pages = new TopicReader<>(kafka.bootstrapServers(), topics.pages(), FetchedPage.class);
     outcomes = new TopicReader<>(kafka.bootstrapServers(), topics.outcomes(), Outcome.class);
 

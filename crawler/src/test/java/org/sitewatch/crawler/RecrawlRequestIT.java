@@ -57,7 +57,8 @@ class RecrawlRequestIT {
     web = new VirtualHosts();
     web.add("vip-videos.test", "/", VirtualHosts.Response.html(INDEX));
     Topics topics = Topics.withPrefix("it-recrawl.");
-    kafka.createTopics(1, topics.crawlRequests(), topics.pages(), topics.outcomes());
+    kafka.createTopics(1, topics.crawlRequests(), topics.pages(), topics.outcomes(),
+        topics.crawlDiscoveries());
     String live = "http://vip-videos.test:" + web.port() + "/";
     String missing = "http://gone-videos.test:" + web.port() + "/";
 

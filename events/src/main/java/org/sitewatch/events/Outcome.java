@@ -30,6 +30,14 @@ public record Outcome(
     Map<String, String> details) {
   public static final int VERSION = 1;
 
+  /**
+   * The {@code details} key of a {@code SITE_CRAWLED} outcome that names the crawl request it
+   * answers ({@code <topic>:<partition>:<offset>} of the request record): the same for every
+   * attempt at that request, so a consumer that sees it twice (a worker killed between the outcome
+   * and its checkpoint, then resumed by another) counts the crawl once.
+   */
+  public static final String CRAWL_ID = "crawlId";
+
   /** The stage that recorded an outcome. */
   public enum Stage {
     CRAWLER,

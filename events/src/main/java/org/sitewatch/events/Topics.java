@@ -17,6 +17,11 @@ import java.util.Objects;
  * @param crawlState checkpoints of running site crawls, keyed by site, compacted; partition p
  *     holds the sites of partition p of {@code crawlRequests}, so a crawler worker that takes a
  *     partition over resumes its crawls instead of starting them again (docs/crawl-state.md)
+ * @param crawlDiscoveries links and redirects to other sites found by crawls ({@link CrawlRequest}
+ *     with source {@code LINK}), keyed by site, with as many partitions as {@code crawlRequests}:
+ *     a worker reads partition p of it only while partition p of {@code crawlRequests} (seeds,
+ *     tips, recrawls) has no waiting work, so discoveries never delay an analyst's seed
+ *     (docs/topics.md)
  */
 public record Topics(
     String crawlRequests,
@@ -24,11 +29,13 @@ public record Topics(
     String verdicts,
     String outcomes,
     String lexicons,
-    String crawlState) {
+    String crawlState,
+    String crawlDiscoveries) {
   public static final String DEFAULT_PREFIX = "sitewatch.";
 
   public Topics {
-    for (String name : List.of(crawlRequests, pages, verdicts, outcomes, lexicons, crawlState)) {
+    for (String name :
+        List.of(crawlRequests, pages, verdicts, outcomes, lexicons, crawlState, crawlDiscoveries)) {
       Objects.requireNonNull(name, "topic name");
       if (!name.matches("[a-zA-Z0-9._-]{1,249}")) {
         throw new IllegalArgumentException("invalid Kafka topic name: '" + name + "'");
@@ -36,9 +43,22 @@ public record Topics(
     }
   }
 
+  /** Topics with the discoveries lane named after {@code crawlRequests} ({@code <name>-discoveries}). */
+  public Topics(
+      String crawlRequests,
+      String pages,
+      String verdicts,
+      String outcomes,
+      String lexicons,
+      String crawlState) {
+    this(crawlRequests, pages, verdicts, outcomes, lexicons, crawlState,
+        crawlRequests + "-discoveries");
+  }
+
   public static Topics withPrefix(String prefix) {
     return new Topics(prefix + "crawl-requests", prefix + "pages", prefix + "verdicts",
-        prefix + "outcomes", prefix + "lexicons", prefix + "crawl-state");
+        prefix + "outcomes", prefix + "lexicons", prefix + "crawl-state",
+        prefix + "crawl-discoveries");
   }
 
   public static Topics defaults() {
@@ -55,7 +75,9 @@ public record Topics(
         new TopicSpec(outcomes, partitions, replicationFactor, "delete", 4 * week),
         new TopicSpec(lexicons, 1, replicationFactor, "compact", -1),
         // as many partitions as crawlRequests: a worker reads the state of the partitions it owns
-        new TopicSpec(crawlState, partitions, replicationFactor, "compact", -1));
+        new TopicSpec(crawlState, partitions, replicationFactor, "compact", -1),
+        // as many partitions as crawlRequests: partition p holds the discoveries of the same sites
+        new TopicSpec(crawlDiscoveries, partitions, replicationFactor, "delete", week));
   }
 
   /** A topic to create: name, partition count, replication, cleanup policy and retention. */

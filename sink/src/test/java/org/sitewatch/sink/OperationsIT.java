@@ -322,7 +322,8 @@ class OperationsIT {
   private String reportOf(long leadId) {
     try {
       java.nio.file.Path zip = java.nio.file.Files.createTempFile("bundle-", ".zip");
-      new org.sitewatch.sink.evidence.EvidenceBundle(dataSource, clock, "test").export(leadId, zip);
+      new org.sitewatch.sink.evidence.EvidenceBundle(dataSource, clock, "test",
+          org.sitewatch.sink.evidence.SigningKey.generate()).export(leadId, zip);
       try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
         return new String(z.getInputStream(z.getEntry("report.html")).readAllBytes(),
             java.nio.charset.StandardCharsets.UTF_8);

@@ -1,6 +1,7 @@
 package org.sitewatch.sink.evidence;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,9 +25,31 @@ import org.sitewatch.events.Json;
  * stored text.
  */
 final class Canonical {
-  /** Reads JSON with decimals as {@link BigDecimal}, so "0.1" stays exactly 0.1. */
-  static final ObjectMapper READER =
-      Json.mapper().copy().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+  /** Deepest nesting of arrays and objects read from a bundle or the custody log. */
+  static final int MAX_DEPTH = 64;
+  /** Longest number, in characters, read from a bundle or the custody log. */
+  static final int MAX_NUMBER_CHARS = 100;
+  /**
+   * Largest decimal exponent a number may carry in either direction. Its plain form is what the hash
+   * covers, so {@code 1e900000000} would be a string of 900 million digits: refused instead.
+   */
+  static final int MAX_EXPONENT = 100;
+
+  /**
+   * Reads JSON with decimals as {@link BigDecimal}, so "0.1" stays exactly 0.1; refuses deep
+   * nesting and long numbers while parsing. Use {@link #readTree(byte[])} or {@link #parse(String)},
+   * which also refuse absurd exponents.
+   */
+  private static final ObjectMapper READER = bounded();
+
+  private static ObjectMapper bounded() {
+    ObjectMapper mapper = Json.mapper().copy().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+        .maxNestingDepth(MAX_DEPTH)
+        .maxNumberLength(MAX_NUMBER_CHARS)
+        .build());
+    return mapper;
+  }
 
   private Canonical() {}
 
@@ -38,10 +61,44 @@ final class Canonical {
 
   static JsonNode parse(String text) {
     try {
-      return READER.readTree(text);
+      return checked(READER.readTree(text));
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
     }
+  }
+
+  /**
+   * Reads bounded JSON (see {@link #MAX_DEPTH}, {@link #MAX_NUMBER_CHARS}, {@link #MAX_EXPONENT}).
+   *
+   * @throws IllegalArgumentException if the bytes are not such JSON
+   */
+  static JsonNode readTree(byte[] bytes) {
+    try {
+      return checked(READER.readTree(bytes));
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** Refuses numbers whose exponent would make their plain form (or a conversion) absurdly long. */
+  private static JsonNode checked(JsonNode root) {
+    java.util.ArrayDeque<JsonNode> todo = new java.util.ArrayDeque<>();
+    todo.push(root);
+    while (!todo.isEmpty()) {
+      JsonNode node = todo.pop();
+      if (node.isContainerNode()) {
+        node.elements().forEachRemaining(todo::push);
+      } else if (node.isBigDecimal()) {
+        BigDecimal d = node.decimalValue();
+        long exponent = (long) d.precision() - d.scale() - 1;
+        if (d.signum() != 0 && (exponent > MAX_EXPONENT || exponent < -MAX_EXPONENT
+            || d.scale() > MAX_EXPONENT + MAX_NUMBER_CHARS)) {
+          throw new IllegalArgumentException("number with decimal exponent " + exponent
+              + " refused (at most " + MAX_EXPONENT + " either way)");
+        }
+      }
+    }
+    return root;
   }
 
   static String sha256(String text) {
@@ -112,6 +169,11 @@ final class Canonical {
     }
     if (value.signum() == 0) {
       return "0";
+    }
+    long exponent = (long) value.precision() - value.scale() - 1;
+    if (exponent > MAX_EXPONENT || exponent < -MAX_EXPONENT) {
+      throw new IllegalArgumentException("custody details cannot hold a number with decimal exponent "
+          + exponent + " (at most " + MAX_EXPONENT + " either way)");
     }
     return value.stripTrailingZeros().toPlainString();
   }

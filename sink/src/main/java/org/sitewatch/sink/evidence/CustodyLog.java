@@ -105,6 +105,20 @@ public final class CustodyLog {
   public CustodyEntry appendInTransaction(
       Connection c, long leadId, String actor, CustodyAction action, Map<String, ?> details,
       Instant at) throws SQLException {
+    CustodyEntry entry = next(c, leadId, actor, action, details, at);
+    insert(c, entry);
+    return entry;
+  }
+
+  /**
+   * Locks the lead's row in the caller's transaction and seals the entry that would come next, without
+   * storing it: the caller stores it with {@link #insert(Connection, CustodyEntry)} in the same
+   * transaction, once what the entry records has happened (e.g. the bundle file is on disk).
+   *
+   * @throws IllegalArgumentException if the lead does not exist (not visible to {@code c})
+   */
+  CustodyEntry next(Connection c, long leadId, String actor, CustodyAction action, Map<String, ?> details,
+      Instant at) throws SQLException {
     Objects.requireNonNull(action, "action");
     JsonNode tree = Json.mapper().valueToTree(Objects.requireNonNull(details, "details"));
     try (PreparedStatement lock = c.prepareStatement(LOCK_LEAD)) {
@@ -126,8 +140,11 @@ public final class CustodyLog {
         }
       }
     }
-    CustodyEntry entry =
-        CustodyEntry.sealed(leadId, seq, at, actor, action.name(), tree, prev);
+    return CustodyEntry.sealed(leadId, seq, at, actor, action.name(), tree, prev);
+  }
+
+  /** Stores an entry sealed by {@link #next} in the same transaction. */
+  void insert(Connection c, CustodyEntry entry) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(INSERT)) {
       int p = 0;
       ps.setLong(++p, entry.leadId());
@@ -141,13 +158,21 @@ public final class CustodyLog {
       ps.setString(++p, entry.hash());
       ps.executeUpdate();
     }
-    return entry;
   }
 
   /** The lead's custody entries in seq order, as stored (not checked: see {@link #verify(long)}). */
   public List<CustodyEntry> entries(long leadId) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(ENTRIES)) {
+    try (Connection c = dataSource.getConnection()) {
+      return entries(c, leadId);
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot read the custody log of lead " + leadId + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The lead's custody entries in seq order, as {@code c} sees them (e.g. inside its transaction). */
+  static List<CustodyEntry> entries(Connection c, long leadId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(ENTRIES)) {
       ps.setLong(1, leadId);
       try (ResultSet rs = ps.executeQuery()) {
         List<CustodyEntry> entries = new ArrayList<>();
@@ -164,9 +189,6 @@ public final class CustodyLog {
         }
         return entries;
       }
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "cannot read the custody log of lead " + leadId + ": " + e.getMessage(), e);
     }
   }
 

@@ -3,13 +3,10 @@ package org.sitewatch.sink.evidence;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,7 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
+import java.nio.file.StandardOpenOption;
+import java.nio.channels.FileChannel;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,8 +23,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +30,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import javax.sql.DataSource;
 import org.sitewatch.events.Json;
@@ -46,24 +40,29 @@ import org.sitewatch.sink.jurisdiction.RouteStore;
 import org.sitewatch.sink.jurisdiction.Routing;
 
 /**
- * A self-verifying evidence bundle of one lead, as a zip for the case file:
+ * A signed evidence bundle of one lead, as a zip for the case file:
  *
  * <pre>
  * custody.jsonl     the lead's custody chain, one canonical JSON entry per line, ending with this export
  * lead.json         the lead: signals with snippets, pages, identifiers, findings, conducts, history,
  *                   jurisdiction (routes and conflicts) and the WARC status of every page
  * report.html       the same for people, with the custody timeline; no external resources
- * warc/pages.warc.gz the stored WARC records of the pages ({@link WarcSource}), byte for byte
+ * warc/pages.warc.gz the stored WARC records of the pages ({@link WarcSource}), byte for byte, stored
+ *                   uncompressed in the zip
  * warc/README.txt   what warc/ holds, and every page whose records are not available, with why
  * manifest.json     path, SHA-256 and size of every other file; creation time; Sitewatch version
+ * manifest.sig      Ed25519 signature of manifest.json by the deployment's {@link SigningKey}
  * </pre>
  *
- * <p>Export appends an {@link CustodyAction#EXPORTED} entry carrying {@code manifest_sha256}, the
- * SHA-256 of the canonical JSON of the manifest's file list without {@code custody.jsonl} (which
- * cannot list itself), before it writes {@code custody.jsonl}: the bundle holds its own export
- * record, and {@link #verify(Path)} can tell that the record belongs to these very files. Entries
- * are written in a fixed order with a fixed timestamp, so two exports of an unchanged lead differ
- * only by the export entry and the manifest's creation time.
+ * <p>The {@link CustodyAction#EXPORTED} entry carries {@code manifest_sha256}, the SHA-256 of the
+ * canonical JSON of the manifest's file list without {@code custody.jsonl} (which cannot list
+ * itself), and is the last line of {@code custody.jsonl}. It is stored in the database only once the
+ * zip is complete on disk: the lead's row is locked, the entry sealed, the zip written to a temporary
+ * file beside the target and forced to disk, the entry inserted and committed, and the file renamed
+ * into place; a failure before the commit deletes the file and records nothing. Entries are written
+ * in a fixed order with a fixed timestamp and Ed25519 signatures are deterministic, so two exports of
+ * an unchanged lead with one key differ only by the export entry and the manifest's creation time.
+ * {@link BundleVerifier} checks bundles.
  */
 public final class EvidenceBundle {
   public static final String MANIFEST = "manifest.json";
@@ -75,15 +74,13 @@ public final class EvidenceBundle {
   /** The bundle's WARC file: the pages' stored records (gzip members) concatenated. */
   public static final String WARC_FILE = BundleWarc.FILE;
   /** The manifest's {@code format} value. */
-  public static final String FORMAT = "sitewatch-evidence/1";
+  public static final String FORMAT = "sitewatch-evidence/2";
 
   /** The actor named in the custody log when the caller names none. */
   public static final String DEFAULT_ACTOR = "sitewatch";
 
   /** DOS time has no time zone; a fixed local time keeps the zip byte-identical everywhere. */
   private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(2000, 1, 1, 0, 0);
-
-  private static final int MAX_PARSED_BYTES = 64 << 20;
 
   private static final ObjectWriter PRETTY =
       Json.mapper().copy()
@@ -93,11 +90,21 @@ public final class EvidenceBundle {
               .withArrayIndenter(new DefaultIndenter("  ", "\n")));
 
   private final DataSource dataSource;
+  private final Clock clock;
   private final LeadStore leads;
   private final CustodyLog custody;
   private final org.sitewatch.sink.Operations operations;
   private final String sitewatchVersion;
   private final WarcSource warcs;
+  private final SigningKey signingKey;
+  private final Output output;
+
+  /** Opens the stream a bundle is written to; a seam for tests of a write that fails. */
+  interface Output {
+    Output FILES = Files::newOutputStream;
+
+    OutputStream open(Path file) throws IOException;
+  }
 
   /**
    * What an export wrote.
@@ -115,19 +122,30 @@ public final class EvidenceBundle {
   }
 
   /** A bundle writer without WARC records ({@link WarcSource#NONE}). */
-  public EvidenceBundle(DataSource dataSource, Clock clock, String sitewatchVersion) {
-    this(dataSource, clock, sitewatchVersion, WarcSource.NONE);
+  public EvidenceBundle(DataSource dataSource, Clock clock, String sitewatchVersion, SigningKey signingKey) {
+    this(dataSource, clock, sitewatchVersion, WarcSource.NONE, signingKey);
   }
 
-  public EvidenceBundle(
-      DataSource dataSource, Clock clock, String sitewatchVersion, WarcSource warcs) {
+  /**
+   * @param signingKey the deployment's key; every bundle's manifest is signed with it
+   */
+  public EvidenceBundle(DataSource dataSource, Clock clock, String sitewatchVersion, WarcSource warcs,
+      SigningKey signingKey) {
+    this(dataSource, clock, sitewatchVersion, warcs, signingKey, Output.FILES);
+  }
+
+  EvidenceBundle(DataSource dataSource, Clock clock, String sitewatchVersion, WarcSource warcs,
+      SigningKey signingKey, Output output) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.clock = Objects.requireNonNull(clock, "clock");
     this.leads = new LeadStore(dataSource, clock);
     this.operations = new org.sitewatch.sink.Operations(dataSource, clock,
         org.sitewatch.sink.ReviewPolicy.DEFAULTS);
     this.custody = new CustodyLog(dataSource, clock);
     this.sitewatchVersion = Objects.requireNonNull(sitewatchVersion, "sitewatchVersion");
     this.warcs = Objects.requireNonNull(warcs, "warcs");
+    this.signingKey = Objects.requireNonNull(signingKey, "signingKey");
+    this.output = Objects.requireNonNull(output, "output");
   }
 
   /** Exports a lead as {@link #DEFAULT_ACTOR}; see {@link #export(long, Path, String)}. */
@@ -137,7 +155,8 @@ public final class EvidenceBundle {
 
   /**
    * Writes the lead's bundle to {@code zip} (replacing it; written to a temporary file first, so a
-   * failed export leaves no half-written bundle) and records the export in the custody log.
+   * failed export leaves no half-written bundle and no custody entry) and records the export in the
+   * custody log.
    *
    * @return the export's custody entry
    * @throws IllegalArgumentException if there is no such lead
@@ -168,252 +187,117 @@ public final class EvidenceBundle {
     if (!warc.slices().isEmpty()) {
       files.put(WARC_FILE, Content.of(warc.slices()));
     }
-    Map<String, Digest> digests = new TreeMap<>();
+    Map<String, FileDigest> digests = new TreeMap<>();
     for (Map.Entry<String, Content> f : files.entrySet()) {
       digests.put(f.getKey(), f.getValue().digest());
     }
 
     Map<String, Object> details = new LinkedHashMap<>();
-    details.put("manifest_sha256", contentHash(digests));
+    details.put("manifest_sha256", FileDigest.contentHash(digests));
     details.put("format", FORMAT);
     details.put("lead_revision", lead.revision());
     details.put("files", digests.size() + 2);
     details.put("warc_records", warc.records());
     details.put("warc_unavailable", warc.notes().size());
-    CustodyEntry exported = custody.append(leadId, actor, CustodyAction.EXPORTED, details);
+    details.put("signing_key", signingKey.keyId());
 
-    StringBuilder log = new StringBuilder();
-    for (CustodyEntry e : custody.entries(leadId)) {
-      if (e.seq() <= exported.seq()) {
-        log.append(e.toJsonLine()).append('\n');
-      }
-    }
-    files.put(CUSTODY, Content.of(log.toString()));
-    digests.put(CUSTODY, files.get(CUSTODY).digest());
-
-    ObjectNode manifest = JsonNodeFactory.instance.objectNode();
-    manifest.put("format", FORMAT);
-    manifest.put("sitewatch_version", sitewatchVersion);
-    manifest.put("created_at", CustodyEntry.formatAt(exported.at()));
-    manifest.put("lead_id", leadId);
-    manifest.put("site", lead.site());
-    manifest.set("files", fileList(digests, null));
-    byte[] manifestBytes = (PRETTY.writeValueAsString(manifest) + "\n").getBytes(StandardCharsets.UTF_8);
-
-    Path dir = zip.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, ".evidence-", ".zip.part");
-    try {
-      try (OutputStream raw = Files.newOutputStream(tmp);
-          ZipOutputStream out = new ZipOutputStream(raw, StandardCharsets.UTF_8)) {
-        for (Map.Entry<String, Content> f : files.entrySet()) {
-          out.putNextEntry(entry(f.getKey()));
-          f.getValue().writeTo(out);
-          out.closeEntry();
+    Path target = zip.toAbsolutePath();
+    Files.createDirectories(target.getParent());
+    Path tmp = Files.createTempFile(target.getParent(), ".evidence-", ".zip.part");
+    CustodyEntry exported;
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        // the lead's row stays locked until the export is recorded: its chain cannot move meanwhile
+        exported = custody.next(c, leadId, actor, CustodyAction.EXPORTED, details, clock.instant());
+        StringBuilder log = new StringBuilder();
+        for (CustodyEntry e : CustodyLog.entries(c, leadId)) {
+          log.append(e.toJsonLine()).append('\n');
         }
-        out.putNextEntry(entry(MANIFEST));
-        out.write(manifestBytes);
-        out.closeEntry();
+        log.append(exported.toJsonLine()).append('\n');
+        files.put(CUSTODY, Content.of(log.toString()));
+        digests.put(CUSTODY, files.get(CUSTODY).digest());
+        write(tmp, files, digests, manifest(lead, exported, digests));
+        custody.insert(c, exported);
+        c.commit();
+      } catch (SQLException | IOException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
       }
-      Files.move(tmp, zip, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
+    } catch (SQLException e) {
       Files.deleteIfExists(tmp);
+      throw new IllegalStateException("cannot record the export of lead " + leadId + ": " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+    try {
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      syncDirectory(target.getParent());
+    } catch (IOException e) {
+      throw new IOException("the export of lead " + leadId + " is recorded (custody seq " + exported.seq()
+          + ") and its bundle is complete in " + tmp + ", but it could not be moved to " + target + ": "
+          + e.getMessage(), e);
     }
     return new Exported(exported, warc.records(), warc.notes());
   }
 
+  private byte[] manifest(Lead lead, CustodyEntry exported, Map<String, FileDigest> digests)
+      throws JsonProcessingException {
+    ObjectNode manifest = JsonNodeFactory.instance.objectNode();
+    manifest.put("format", FORMAT);
+    manifest.put("sitewatch_version", sitewatchVersion);
+    manifest.put("created_at", CustodyEntry.formatAt(exported.at()));
+    manifest.put("lead_id", exported.leadId());
+    manifest.put("site", lead.site());
+    manifest.set("files", FileDigest.fileList(digests, null));
+    return (PRETTY.writeValueAsString(manifest) + "\n").getBytes(StandardCharsets.UTF_8);
+  }
+
   /**
-   * Checks a bundle without any database: every file's SHA-256 and size against the manifest, no
-   * listed file missing, no unlisted file present, the custody chain in {@code custody.jsonl}
-   * (hashes, links, order), and that its last entry is the export of exactly these files.
+   * Writes the zip and forces it to disk. WARC files are stored uncompressed (they are gzip already),
+   * so a verifier reads their records in place instead of inflating them somewhere.
    */
-  public static VerificationReport verify(Path zip) {
-    List<String> problems = new ArrayList<>();
-    Map<String, Digest> found = new LinkedHashMap<>();
-    Map<String, byte[]> parsed = new HashMap<>();
-    Map<String, Path> warcFiles = new TreeMap<>();
-    try (InputStream in = Files.newInputStream(zip);
-        ZipInputStream z = new ZipInputStream(in, StandardCharsets.UTF_8)) {
-      for (ZipEntry e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
-        String name = e.getName();
-        boolean keep = name.equals(MANIFEST) || name.equals(CUSTODY) || name.equals(LEAD);
-        boolean warc = name.startsWith(WARC_DIR) && name.endsWith(".warc.gz") && !found.containsKey(name);
-        Digest digest;
-        if (warc) {
-          Path copy = Files.createTempFile("sitewatch-verify-", ".warc.gz");
-          warcFiles.put(name, copy);
-          try (OutputStream out = Files.newOutputStream(copy)) {
-            digest = Digest.of(z, Long.MAX_VALUE, out);
-          }
-        } else {
-          digest = Digest.of(z, keep ? MAX_PARSED_BYTES : Long.MAX_VALUE);
+  private void write(Path tmp, Map<String, Content> files, Map<String, FileDigest> digests, byte[] manifest)
+      throws IOException {
+    try (FileChannel sync = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+      try (OutputStream raw = output.open(tmp);
+          ZipOutputStream out = new ZipOutputStream(new java.io.BufferedOutputStream(raw), StandardCharsets.UTF_8)) {
+        for (Map.Entry<String, Content> f : files.entrySet()) {
+          out.putNextEntry(entry(f.getKey(), digests.get(f.getKey())));
+          f.getValue().writeTo(out);
+          out.closeEntry();
         }
-        if (found.containsKey(name)) {
-          problems.add(name + " appears more than once in the zip (added)");
-          continue;
-        }
-        found.put(name, digest);
-        if (keep) {
-          if (digest.bytes() == null) {
-            problems.add(name + " is larger than " + MAX_PARSED_BYTES + " bytes: not checked");
-          } else {
-            parsed.put(name, digest.bytes());
-          }
-        }
+        out.putNextEntry(entry(MANIFEST, null));
+        out.write(manifest);
+        out.closeEntry();
+        out.putNextEntry(entry(BundleSignature.FILE, null));
+        out.write(BundleSignature.sign(manifest, signingKey));
+        out.closeEntry();
       }
-      Map<String, Digest> listed = checkFiles(found, parsed.get(MANIFEST), problems);
-      List<CustodyEntry> chain = checkCustody(parsed.get(CUSTODY), found.containsKey(CUSTODY), problems);
-      if (listed != null && !chain.isEmpty()) {
-        checkExportRecord(listed, chain.get(chain.size() - 1), problems);
-      }
-      WarcVerification.check(warcFiles, leadJson(parsed.get(LEAD)), problems);
-      return VerificationReport.of(problems);
-    } catch (ZipException e) {
-      problems.add(zip.getFileName() + " is not a readable zip (" + e.getMessage() + ")");
-      return VerificationReport.of(problems);
+      sync.force(true);
+    }
+  }
+
+  private static void syncDirectory(Path dir) {
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
     } catch (IOException e) {
-      problems.add("cannot read " + zip + " (" + e.getMessage() + ")");
-      return VerificationReport.of(problems);
-    } finally {
-      for (Path copy : warcFiles.values()) {
-        try {
-          Files.deleteIfExists(copy);
-        } catch (IOException e) {
-          // a temporary copy left behind; the verification result stands
-        }
-      }
+      // not every platform can open a directory; the rename itself is atomic
     }
   }
 
-  private static JsonNode leadJson(byte[] bytes) {
-    if (bytes == null) {
-      return null;
-    }
-    try {
-      return Canonical.READER.readTree(bytes);
-    } catch (IOException e) {
-      return null; // reported by the manifest check (altered)
-    }
-  }
-
-  /** Checks files against the manifest; returns the manifest's list, or null if it is unusable. */
-  private static Map<String, Digest> checkFiles(
-      Map<String, Digest> found, byte[] manifestBytes, List<String> problems) {
-    if (manifestBytes == null) {
-      problems.add(MANIFEST + " was removed: no file can be checked against it");
-      return null;
-    }
-    Map<String, Digest> listed = new TreeMap<>();
-    try {
-      JsonNode manifest = Canonical.READER.readTree(manifestBytes);
-      if (!FORMAT.equals(manifest.path("format").asText())) {
-        problems.add(MANIFEST + ": format is not " + FORMAT);
-      }
-      JsonNode files = manifest.get("files");
-      if (files == null || !files.isArray()) {
-        problems.add(MANIFEST + ": no files list");
-        return null;
-      }
-      for (JsonNode f : files) {
-        String path = f.path("path").asText("");
-        String sha = f.path("sha256").asText("");
-        if (path.isEmpty() || !f.path("size").canConvertToLong()) {
-          problems.add(MANIFEST + ": malformed file record " + f);
-          continue;
-        }
-        if (listed.put(path, new Digest(sha, f.path("size").longValue(), null)) != null) {
-          problems.add(MANIFEST + " lists " + path + " twice");
-        }
-      }
-    } catch (IOException e) {
-      problems.add(MANIFEST + " is not readable JSON (altered): " + e.getMessage());
-      return null;
-    }
-    for (Map.Entry<String, Digest> l : listed.entrySet()) {
-      Digest actual = found.get(l.getKey());
-      if (actual == null) {
-        problems.add(l.getKey() + " was removed (listed in " + MANIFEST + ", absent from the bundle)");
-      } else if (!actual.sha256().equals(l.getValue().sha256())
-          || actual.size() != l.getValue().size()) {
-        problems.add(l.getKey() + " was altered: SHA-256 " + actual.sha256() + ", " + actual.size()
-            + " bytes; " + MANIFEST + " says " + l.getValue().sha256() + ", "
-            + l.getValue().size() + " bytes");
-      }
-    }
-    for (String name : found.keySet()) {
-      if (!name.equals(MANIFEST) && !listed.containsKey(name)) {
-        problems.add(name + " was added (not listed in " + MANIFEST + ")");
-      }
-    }
-    return listed;
-  }
-
-  private static List<CustodyEntry> checkCustody(byte[] bytes, boolean present, List<String> problems) {
-    if (bytes == null) {
-      if (!present) {
-        problems.add(CUSTODY + " is missing: the custody chain cannot be checked");
-      }
-      return List.of();
-    }
-    String text = new String(bytes, StandardCharsets.UTF_8);
-    String[] lines = text.split("\n", -1);
-    List<CustodyEntry> entries = new ArrayList<>();
-    List<Integer> lineNumbers = new ArrayList<>();
-    for (int i = 0; i < lines.length; i++) {
-      if (lines[i].isEmpty() && i == lines.length - 1) {
-        break; // the final newline
-      }
-      try {
-        entries.add(CustodyEntry.fromJsonLine(lines[i]));
-        lineNumbers.add(i + 1);
-      } catch (IllegalArgumentException e) {
-        problems.add(CUSTODY + " line " + (i + 1) + " is not a custody entry (" + e.getMessage() + ")");
-      }
-    }
-    if (entries.isEmpty()) {
-      problems.add(CUSTODY + " holds no entries");
-    }
-    for (ChainCheck.Break b : ChainCheck.check(entries)) {
-      problems.add(CUSTODY + " line " + lineNumbers.get(b.position() - 1) + " (seq " + b.seq()
-          + "): " + b.reason());
-    }
-    return entries;
-  }
-
-  private static void checkExportRecord(
-      Map<String, Digest> listed, CustodyEntry last, List<String> problems) {
-    if (!last.action().equals(CustodyAction.EXPORTED.name())) {
-      problems.add(CUSTODY + ": the last entry (seq " + last.seq() + ") is " + last.action()
-          + ", not the EXPORTED record of this bundle");
-      return;
-    }
-    String recorded = last.detailsNode().path("manifest_sha256").asText("");
-    String actual = contentHash(listed);
-    if (!recorded.equals(actual)) {
-      problems.add(CUSTODY + ": the EXPORTED entry (seq " + last.seq() + ") records manifest_sha256 "
-          + recorded + " but " + MANIFEST + " lists files giving " + actual
-          + " (a file list entry was altered, removed or added)");
-    }
-  }
-
-  /** SHA-256 of the canonical JSON list of files, without custody.jsonl (see class comment). */
-  private static String contentHash(Map<String, Digest> digests) {
-    return Canonical.sha256(Canonical.json(fileList(digests, CUSTODY)));
-  }
-
-  private static ArrayNode fileList(Map<String, Digest> digests, String except) {
-    ArrayNode list = JsonNodeFactory.instance.arrayNode();
-    new TreeMap<>(digests).forEach((path, d) -> {
-      if (!path.equals(except)) {
-        list.addObject().put("path", path).put("sha256", d.sha256()).put("size", d.size());
-      }
-    });
-    return list;
-  }
-
-  private static ZipEntry entry(String name) {
+  private static ZipEntry entry(String name, FileDigest stored) {
     ZipEntry e = new ZipEntry(name);
     e.setTimeLocal(ENTRY_TIME);
+    if (stored != null && BundleVerifier.isWarc(name)) {
+      e.setMethod(ZipEntry.STORED);
+      e.setSize(stored.size());
+      e.setCompressedSize(stored.size());
+      e.setCrc(stored.crc());
+    }
     return e;
   }
 
@@ -453,36 +337,6 @@ public final class EvidenceBundle {
     return PRETTY.writeValueAsString(doc) + "\n";
   }
 
-  /** SHA-256 (hex) and size of a file; its bytes too when they were to be kept. */
-  private record Digest(String sha256, long size, byte[] bytes) {
-    static Digest of(InputStream in, long keepUpTo) throws IOException {
-      return of(in, keepUpTo, OutputStream.nullOutputStream());
-    }
-
-    /** Also copies every byte read to {@code copy}. */
-    static Digest of(InputStream in, long keepUpTo, OutputStream copy) throws IOException {
-      MessageDigest md = Canonical.digest();
-      ByteArrayOutputStream kept = keepUpTo < Long.MAX_VALUE ? new ByteArrayOutputStream() : null;
-      byte[] buf = new byte[64 * 1024];
-      long size = 0;
-      for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
-        md.update(buf, 0, n);
-        copy.write(buf, 0, n);
-        size += n;
-        if (kept != null) {
-          if (size <= keepUpTo) {
-            kept.write(buf, 0, n);
-          } else {
-            kept = null;
-            keepUpTo = Long.MAX_VALUE;
-          }
-        }
-      }
-      return new Digest(HexFormat.of().formatHex(md.digest()), size,
-          kept == null ? null : kept.toByteArray());
-    }
-  }
-
   /** A file of the bundle: generated bytes or stored WARC records, streamed. */
   private record Content(byte[] bytes, List<WarcSlice> slices) {
     static Content of(String text) {
@@ -493,9 +347,9 @@ public final class EvidenceBundle {
       return new Content(null, List.copyOf(slices));
     }
 
-    Digest digest() throws IOException {
+    FileDigest digest() throws IOException {
       try (InputStream in = open()) {
-        return Digest.of(in, Long.MAX_VALUE);
+        return FileDigest.of(in);
       }
     }
 

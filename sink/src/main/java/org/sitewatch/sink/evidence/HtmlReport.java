@@ -18,7 +18,8 @@ import org.sitewatch.sink.jurisdiction.Routing;
 /**
  * The readable report of a bundle. Self-contained on purpose: no scripts, images, fonts or links
  * (a case file must not reach out to the suspect site when opened), URLs shown as text, and every
- * piece of text escaped, since snippets are whatever the site chose to publish.
+ * piece of text escaped, control characters included, since snippets are whatever the site chose
+ * to publish.
  */
 final class HtmlReport {
   private static final String STYLE =
@@ -195,8 +196,12 @@ final class HtmlReport {
     return at.toString();
   }
 
-  /** Escapes text for element content and quoted attribute values alike. */
-  static String esc(String text) {
+  /**
+   * Escapes text for element content and quoted attribute values alike; control, bidi and line
+   * separator characters are shown as visible text ({@link Printable}), never passed on raw.
+   */
+  static String esc(String raw) {
+    String text = Printable.of(raw);
     StringBuilder out = new StringBuilder(text.length() + 16);
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

@@ -89,6 +89,11 @@ final class StoredWarc {
    * @throws IOException if there is no complete gzip member there
    */
   static long memberLength(FileChannel ch, long offset, long end) throws IOException {
+    return memberLength(ch, offset, end, InflateBudget.UNLIMITED);
+  }
+
+  /** {@link #memberLength(FileChannel, long, long)}, spending what it inflates from {@code budget}. */
+  static long memberLength(FileChannel ch, long offset, long end, InflateBudget budget) throws IOException {
     Bounded in = new Bounded(Channels.newInputStream(ch.position(offset)), end - offset);
     byte[] head = in.readNBytes(10);
     if (head.length < 10 || (head[0] & 0xff) != 0x1f || (head[1] & 0xff) != 0x8b || head[2] != 8) {
@@ -129,7 +134,7 @@ final class StoredWarc {
           }
           inflater.setInput(input, 0, n);
         }
-        inflater.inflate(output);
+        budget.spend(inflater.inflate(output));
         if (inflater.needsDictionary()) {
           throw new IOException("gzip member at offset " + offset + " is not plain deflate");
         }
@@ -153,9 +158,14 @@ final class StoredWarc {
    * @throws IOException if the bytes are not exactly one gzip member holding one WARC record
    */
   static Checked check(FileChannel ch, long offset, long length) throws IOException {
+    return check(ch, offset, length, InflateBudget.UNLIMITED);
+  }
+
+  /** {@link #check(FileChannel, long, long)}, spending what it inflates from {@code budget}. */
+  static Checked check(FileChannel ch, long offset, long length, InflateBudget budget) throws IOException {
     InputStream member = new Bounded(Channels.newInputStream(ch.position(offset)), length);
     try (GZIPInputStream gunzip = new GZIPInputStream(member, 16 * 1024)) {
-      WarcReader reader = new WarcReader(gunzip);
+      WarcReader reader = new WarcReader(budget.counting(gunzip));
       Optional<WarcRecord> next = reader.next();
       if (next.isEmpty()) {
         throw new IOException("no WARC record in the gzip member");

@@ -3,8 +3,6 @@ package org.sitewatch.sink.evidence;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -12,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The WARC part of {@link EvidenceBundle#verify(Path)}: every record of every WARC file in the
+ * The WARC part of {@link BundleVerifier}: every record of every WARC file in the
  * bundle is re-read (gzip CRC included) and rehashed; its block and payload digests must equal its
  * own headers, and a page's response record must also match the {@link org.sitewatch.events.WarcRef}
  * stored with the lead page in {@code lead.json}. Records are named by file, record ID and page URL,
@@ -22,14 +20,17 @@ import java.util.Map;
 final class WarcVerification {
   private WarcVerification() {}
 
+  /** A WARC file of the bundle, read in place: {@code size} bytes of {@code channel} from {@code start}. */
+  record Region(FileChannel channel, long start, long size) {}
+
   /** A record as {@code lead.json} places it. */
   private record Listed(String file, String id, String type, long offset, long length, String url) {}
 
   /**
-   * @param files WARC entries of the bundle by name, each copied to a readable temporary file
+   * @param files WARC entries of the bundle by name, each stored uncompressed in the zip
    * @param leadJson the bundle's {@code lead.json}, or {@code null} when absent or unreadable
    */
-  static void check(Map<String, Path> files, JsonNode leadJson, List<String> problems) {
+  static void check(Map<String, Region> files, JsonNode leadJson, InflateBudget budget, List<String> problems) {
     Map<String, List<Listed>> listed = new HashMap<>();
     Map<String, JsonNode> refsByUrl = new HashMap<>();
     if (leadJson != null) {
@@ -57,27 +58,32 @@ final class WarcVerification {
         }
       }
     }
-    for (Map.Entry<String, Path> f : files.entrySet()) {
+    for (Map.Entry<String, Region> f : files.entrySet()) {
       List<Listed> records = listed.get(f.getKey());
-      try (FileChannel ch = FileChannel.open(f.getValue(), StandardOpenOption.READ)) {
+      try {
         if (records == null) {
-          walk(f.getKey(), ch, problems);
+          walk(f.getKey(), f.getValue(), budget, problems);
         } else {
-          checkListed(f.getKey(), ch, records, refsByUrl, problems);
+          checkListed(f.getKey(), f.getValue(), records, refsByUrl, budget, problems);
         }
+      } catch (InflateBudget.Exceeded e) {
+        problems.add(f.getKey() + ": " + e.getMessage() + "; the rest of the WARC data is not checked");
+        return;
       } catch (IOException e) {
         problems.add(f.getKey() + " cannot be read: " + e.getMessage());
       }
     }
   }
 
-  private static void checkListed(String name, FileChannel ch, List<Listed> records,
-      Map<String, JsonNode> refsByUrl, List<String> problems) throws IOException {
+  private static void checkListed(String name, Region region, List<Listed> records,
+      Map<String, JsonNode> refsByUrl, InflateBudget budget, List<String> problems) throws IOException {
+    FileChannel ch = region.channel();
+    long base = region.start();
     Map<Long, Listed> byOffset = new java.util.TreeMap<>();
     for (Listed l : records) {
       byOffset.putIfAbsent(l.offset(), l); // a record shared by two pages is listed twice
     }
-    long size = ch.size();
+    long size = region.size();
     long expected = 0;
     List<Listed> sorted = new ArrayList<>(byOffset.values());
     sorted.sort(Comparator.comparingLong(Listed::offset));
@@ -87,14 +93,16 @@ final class WarcVerification {
         problems.add(name + ": bytes " + expected + ".." + l.offset() + " are not the records lead.json lists");
       }
       expected = Math.max(expected, l.offset() + l.length());
-      if (l.offset() < 0 || l.length() <= 0 || l.offset() + l.length() > size) {
+      if (l.offset() < 0 || l.length() <= 0 || l.offset() > size || l.length() > size - l.offset()) {
         problems.add(what + " lies beyond the end of the file (offset " + l.offset() + ", " + l.length()
             + " bytes; the file has " + size + ")");
         continue;
       }
       StoredWarc.Checked c;
       try {
-        c = StoredWarc.check(ch, l.offset(), l.length());
+        c = StoredWarc.check(ch, base + l.offset(), l.length(), budget);
+      } catch (InflateBudget.Exceeded e) {
+        throw e;
       } catch (IOException e) {
         problems.add(what + " at offset " + l.offset() + " is unreadable (altered): " + e.getMessage());
         continue;
@@ -124,14 +132,19 @@ final class WarcVerification {
   }
 
   /** Without a listing: member by member from the start, until the end or the first unreadable one. */
-  private static void walk(String name, FileChannel ch, List<String> problems) throws IOException {
-    long size = ch.size();
+  private static void walk(String name, Region region, InflateBudget budget, List<String> problems)
+      throws IOException {
+    FileChannel ch = region.channel();
+    long base = region.start();
+    long size = region.size();
     for (long at = 0; at < size; ) {
       long length;
       StoredWarc.Checked c;
       try {
-        length = StoredWarc.memberLength(ch, at, size);
-        c = StoredWarc.check(ch, at, length);
+        length = StoredWarc.memberLength(ch, base + at, base + size, budget);
+        c = StoredWarc.check(ch, base + at, length, budget);
+      } catch (InflateBudget.Exceeded e) {
+        throw e;
       } catch (IOException e) {
         problems.add(name + ": the record at offset " + at + " is unreadable (altered): " + e.getMessage()
             + "; the rest of the file is not checked");

@@ -11,9 +11,15 @@
  *
  * <p><b>Bundles.</b> {@link org.sitewatch.sink.evidence.EvidenceBundle} writes a zip with the lead as
  * JSON and HTML (with its jurisdiction routing), the custody log including the export's own entry,
- * the stored WARC records of its pages and a manifest of SHA-256 hashes; {@link
- * org.sitewatch.sink.evidence.EvidenceBundle#verify(java.nio.file.Path)} checks a bundle without a
- * database and names every altered, removed, added or reordered part.
+ * the stored WARC records of its pages, a manifest of SHA-256 hashes and an Ed25519 signature of the
+ * manifest by the deployment's {@link org.sitewatch.sink.evidence.SigningKey}; the export entry is
+ * committed only once the zip is on disk. {@link org.sitewatch.sink.evidence.BundleVerifier} checks a
+ * bundle: {@code BundleZip} reads it as unzip does and refuses any zip that readers could see
+ * differently, within {@link org.sitewatch.sink.evidence.BundleLimits} and without extracting
+ * anything; then integrity (manifest, custody chain, WARC records), origin ({@code BundleSignature}
+ * against {@link org.sitewatch.sink.evidence.TrustedKey trusted keys}) and, given a database, the
+ * custody head ({@code CustodyAnchor}). Integrity alone is never reported as intact: anyone can build
+ * a self-consistent bundle.
  *
  * <p><b>WARC records.</b> A {@link org.sitewatch.sink.evidence.WarcSource} finds the records of a
  * page's {@link org.sitewatch.events.WarcRef}; {@link org.sitewatch.sink.evidence.DirectoryWarcSource}
@@ -21,7 +27,7 @@
  * block and payload digests against its headers and the reference) and finds the request and
  * metadata records concurrent to it by a bounded scan of the same file. The bundle copies the exact
  * stored gzip members; a page whose records cannot be copied is stated in the bundle with the
- * reason, never dropped. Verification re-reads every record and rehashes it.
+ * reason, never dropped. Verification re-reads every record in place and rehashes it.
  * See {@code docs/evidence.md}.
  */
 package org.sitewatch.sink.evidence;

@@ -54,13 +54,13 @@ class EvidenceBundleIT {
     Path zip = dir.resolve("lead.zip");
     CustodyEntry exported = bundle(dataSource).export(leadId, zip, "analyst-li");
 
-    VerificationReport report = EvidenceBundle.verify(zip);
+    VerificationReport report = EvidenceFixtures.verify(zip);
     assertThat(report.problems()).isEmpty();
-    assertThat(report.ok()).isTrue();
+    assertThat(report.intact()).isTrue();
 
     Map<String, byte[]> files = read(zip);
     assertThat(files.keySet()).containsExactly(
-        "custody.jsonl", "lead.json", "report.html", "warc/README.txt", "manifest.json");
+        "custody.jsonl", "lead.json", "report.html", "warc/README.txt", "manifest.json", "manifest.sig");
     List<String> custody = lines(files.get("custody.jsonl"));
     assertThat(CustodyEntry.fromJsonLine(custody.get(custody.size() - 1))).isEqualTo(exported);
     assertThat(exported.action()).isEqualTo("EXPORTED");
@@ -99,6 +99,25 @@ class EvidenceBundleIT {
     assertThat(html.toLowerCase(java.util.Locale.ROOT))
         .doesNotContain("<script").doesNotContain("<img").doesNotContain("<link")
         .doesNotContain("src=").doesNotContain("href=").doesNotContain("url(");
+  }
+
+  @Test
+  void reportShowsControlAndBidiCharactersOfPageTextVisiblyNeverRaw() throws IOException {
+    DataSource db = database.migratedDatabase();
+    LeadStore leads = new LeadStore(db, EvidenceFixtures.CLOCK);
+    org.sitewatch.events.SiteVerdict v = EvidenceFixtures.verdict("example.cn", 1);
+    String hostile = "\u001b]0;owned\u0007\u001b[2J title \u009b31m red \u202egnp.exe \u2028 next";
+    leads.apply(new org.sitewatch.events.SiteVerdict(v.v(), v.site(), v.revision(), v.flagged(), v.score(),
+        v.pagesScored(), v.categories(),
+        List.of(new org.sitewatch.events.SignalHit("kw.zh.profit.vip", "profit", 0.3, 1, hostile, v.pages().get(0).url())),
+        v.pages(), v.lexiconVersion(), v.decidedAt()));
+    Path zip = dir.resolve("controls.zip");
+    bundle(db).export(leads.findBySite("example.cn").orElseThrow().id(), zip);
+    String html = new String(read(zip).get("report.html"), StandardCharsets.UTF_8);
+
+    assertThat(html.chars().filter(c -> c < 0x20 && c != '\n' || c == 0x7f || (c >= 0x80 && c <= 0x9f)
+        || c == 0x202e || c == 0x2028)).as("raw control characters in report.html").isEmpty();
+    assertThat(html).contains("\u241b]0;owned\u2407\u241b[2J title \\x9b31m red &lt;U+202E&gt;gnp.exe &lt;U+2028&gt; next");
   }
 
   @Test
@@ -141,12 +160,12 @@ class EvidenceBundleIT {
     long id = openAndUpdate(db);
     new CustodyLog(db, EvidenceFixtures.CLOCK).append(id, "analyst-li", CustodyAction.REVIEWED, Map.of("note", "ok"));
     bundle(db).export(id, zip);
-    assertThat(EvidenceBundle.verify(zip).ok()).isTrue();
+    assertThat(EvidenceFixtures.verify(zip).intact()).isTrue();
 
     rewrite(zip, files -> tamper(tampering, files));
 
-    VerificationReport report = EvidenceBundle.verify(zip);
-    assertThat(report.ok()).isFalse();
+    VerificationReport report = EvidenceFixtures.verify(zip);
+    assertThat(report.intact()).isFalse();
     assertThat(report.problems()).anySatisfy(p -> assertThat(p).contains(expectedProblem));
   }
 
@@ -155,8 +174,8 @@ class EvidenceBundleIT {
     Path notZip = dir.resolve("notes.zip");
     Files.writeString(notZip, "just some text");
 
-    VerificationReport report = EvidenceBundle.verify(notZip);
-    assertThat(report.ok()).isFalse();
+    VerificationReport report = EvidenceFixtures.verify(notZip);
+    assertThat(report.intact()).isFalse();
     assertThat(report.problems()).isNotEmpty();
   }
 
@@ -194,7 +213,7 @@ class EvidenceBundleIT {
   }
 
   private static EvidenceBundle bundle(DataSource db) {
-    return new EvidenceBundle(db, EvidenceFixtures.CLOCK, "9.9.9-test");
+    return new EvidenceBundle(db, EvidenceFixtures.CLOCK, "9.9.9-test", EvidenceFixtures.KEY);
   }
 
   private static long openAndUpdate(DataSource db) {
@@ -219,7 +238,15 @@ class EvidenceBundleIT {
     change.accept(files);
     try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
       for (Map.Entry<String, byte[]> f : files.entrySet()) {
-        z.putNextEntry(new ZipEntry(f.getKey()));
+        ZipEntry entry = new ZipEntry(f.getKey());
+        if (f.getKey().endsWith(".warc.gz")) { // as the exporter stores them
+          java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+          crc.update(f.getValue());
+          entry.setMethod(ZipEntry.STORED);
+          entry.setSize(f.getValue().length);
+          entry.setCrc(crc.getValue());
+        }
+        z.putNextEntry(entry);
         z.write(f.getValue());
         z.closeEntry();
       }

@@ -16,7 +16,19 @@ final class EvidenceFixtures {
   static final Instant DECIDED = Instant.parse("2026-11-20T08:00:00Z");
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-21T09:30:00.123456789Z"), ZoneOffset.UTC);
 
+  /** The test deployment's signing key: one per test run, so exports of one state are byte-identical. */
+  static final SigningKey KEY = SigningKey.generate();
+
   private EvidenceFixtures() {}
+
+  /** Verifies with {@link #KEY} trusted and default limits, without a database. */
+  static VerificationReport verify(java.nio.file.Path zip) {
+    return verifier().verify(zip);
+  }
+
+  static BundleVerifier verifier() {
+    return new BundleVerifier(List.of(TrustedKey.of(KEY, "test key")), BundleLimits.DEFAULTS);
+  }
 
   static SiteVerdict verdict(String site, long revision) {
     String page = "https://" + site + "/vip";

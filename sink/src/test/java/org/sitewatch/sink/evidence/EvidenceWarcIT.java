@@ -74,7 +74,7 @@ class EvidenceWarcIT {
 
     assertThat(exported.notes()).isEmpty();
     assertThat(exported.warcRecords()).isEqualTo(6);
-    VerificationReport report = EvidenceBundle.verify(zip);
+    VerificationReport report = EvidenceFixtures.verify(zip);
     assertThat(report.problems()).isEmpty();
 
     Map<String, byte[]> files = EvidenceBundleIT.read(zip);
@@ -111,8 +111,8 @@ class EvidenceWarcIT {
 
     EvidenceBundleIT.rewrite(zip, files -> files.get("warc/pages.warc.gz")[(int) (vip.ref().length() / 2)] ^= 0x20);
 
-    VerificationReport report = EvidenceBundle.verify(zip);
-    assertThat(report.ok()).isFalse();
+    VerificationReport report = EvidenceFixtures.verify(zip);
+    assertThat(report.intact()).isFalse();
     assertThat(report.problems()).anySatisfy(p -> assertThat(p).contains("warc/pages.warc.gz was altered"));
     assertThat(report.problems()).anySatisfy(p -> assertThat(p)
         .contains("warc/pages.warc.gz").contains(vip.ref().recordId()).contains(VIP));
@@ -125,8 +125,8 @@ class EvidenceWarcIT {
 
     EvidenceBundleIT.rewrite(zip, files -> files.remove("warc/pages.warc.gz"));
 
-    VerificationReport report = EvidenceBundle.verify(zip);
-    assertThat(report.ok()).isFalse();
+    VerificationReport report = EvidenceFixtures.verify(zip);
+    assertThat(report.intact()).isFalse();
     assertThat(report.problems()).anySatisfy(p -> assertThat(p).contains("warc/pages.warc.gz was removed"));
     assertThat(report.problems()).anySatisfy(p -> assertThat(p).contains(vip.ref().recordId()).contains(VIP));
   }
@@ -140,7 +140,7 @@ class EvidenceWarcIT {
     EvidenceBundleIT.rewrite(zip, files -> files.put("lead.json", new String(files.get("lead.json"),
         StandardCharsets.UTF_8).replace(vip.ref().payloadDigest(), other).getBytes(StandardCharsets.UTF_8)));
 
-    VerificationReport report = EvidenceBundle.verify(zip);
+    VerificationReport report = EvidenceFixtures.verify(zip);
     assertThat(report.problems()).anySatisfy(p -> assertThat(p)
         .contains("WarcRef").contains(other).contains(vip.ref().recordId()).contains(VIP));
   }
@@ -156,7 +156,7 @@ class EvidenceWarcIT {
     assertThat(exported.notes()).singleElement().satisfies(n -> assertThat(n)
         .startsWith("WARC record for page " + VIP + " not available: ").contains("is missing from the store"));
     assertThat(exported.warcRecords()).isEqualTo(3);
-    assertThat(EvidenceBundle.verify(zip).problems()).isEmpty();
+    assertThat(EvidenceFixtures.verify(zip).problems()).isEmpty();
     Map<String, byte[]> files = EvidenceBundleIT.read(zip);
     JsonNode lead = Json.mapper().readTree(files.get("lead.json"));
     assertThat(lead.at("/warc/pages/0/status").asText()).isEqualTo("unavailable");
@@ -176,7 +176,7 @@ class EvidenceWarcIT {
     assertThat(exported.notes()).singleElement().satisfies(n -> assertThat(n)
         .contains(VIP).contains("payload digest").contains("differs from the lead's reference"));
     assertThat(EvidenceBundleIT.read(zip)).doesNotContainKey("warc/pages.warc.gz");
-    assertThat(EvidenceBundle.verify(zip).problems()).isEmpty();
+    assertThat(EvidenceFixtures.verify(zip).problems()).isEmpty();
   }
 
   @Test
@@ -190,7 +190,8 @@ class EvidenceWarcIT {
   }
 
   private EvidenceBundle bundle() {
-    return new EvidenceBundle(dataSource, EvidenceFixtures.CLOCK, "9.9.9-test", new DirectoryWarcSource(store));
+    return new EvidenceBundle(dataSource, EvidenceFixtures.CLOCK, "9.9.9-test", new DirectoryWarcSource(store),
+        EvidenceFixtures.KEY);
   }
 
   /** Opens a routed lead whose pages carry the given references, and returns its id. */

@@ -3,15 +3,22 @@ package org.sitewatch.infra.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.sink.LeadStore;
 import org.sitewatch.sink.Migrations;
+import org.sitewatch.sink.evidence.BundleLimits;
+import org.sitewatch.sink.evidence.BundleVerifier;
 import org.sitewatch.sink.evidence.CustodyEntry;
+import org.sitewatch.sink.evidence.CustodyLog;
 import org.sitewatch.sink.evidence.DirectoryWarcSource;
 import org.sitewatch.sink.evidence.EvidenceBundle;
+import org.sitewatch.sink.evidence.SigningKey;
+import org.sitewatch.sink.evidence.TrustedKey;
 import org.sitewatch.sink.evidence.VerificationReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,8 +28,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code sitewatch evidence ...}: self-verifying evidence bundles of leads for the case file. */
 @Command(name = "evidence", mixinStandardHelpOptions = true,
-    description = "Export and verify evidence bundles.",
-    subcommands = {EvidenceCommand.Export.class, EvidenceCommand.Verify.class})
+    description = "Export, sign and verify evidence bundles.",
+    subcommands = {EvidenceCommand.Export.class, EvidenceCommand.Verify.class, EvidenceCommand.Keygen.class})
 final class EvidenceCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -32,8 +39,9 @@ final class EvidenceCommand implements Runnable {
   }
 
   @Command(name = "export", mixinStandardHelpOptions = true,
-      description = "Write a lead's evidence bundle (lead.json, report.html, custody.jsonl, warc/, manifest.json) "
-          + "and record the export in its custody log.")
+      description = "Write a lead's evidence bundle (lead.json, report.html, custody.jsonl, warc/, manifest.json, "
+          + "manifest.sig signed with evidence.signing-key) and record the export in its custody log once the file "
+          + "is complete.")
   static final class Export implements Callable<Integer> {
     @Mixin ConfigOptions config;
 
@@ -76,14 +84,16 @@ final class EvidenceCommand implements Runnable {
       try (Database db = Database.external(cfg.db().jdbcUrl(), cfg.db().username(), cfg.db().password())) {
         Migrations.requireCurrent(db.dataSource());
         long leadId = resolve(new LeadStore(db.dataSource(), Clock.systemUTC()));
+        Signer signer = signer(cfg);
         EvidenceBundle bundle = new EvidenceBundle(db.dataSource(), Clock.systemUTC(), version(spec),
-            new DirectoryWarcSource(cfg.evidence().warcDir()));
+            new DirectoryWarcSource(cfg.evidence().warcDir()), signer.key());
         EvidenceBundle.Exported result = bundle.exportBundle(leadId, out, actor);
         CustodyEntry exported = result.custody();
         print.printf("exported lead %d to %s; custody entry %d, manifest_sha256 %s%n", leadId, out,
             exported.seq(), exported.detailsNode().path("manifest_sha256").asText());
         print.printf("WARC records: %d from %s%n", result.warcRecords(), cfg.evidence().warcDir());
         result.notes().forEach(n -> print.println("  " + n));
+        print.printf("signed by key %s (%s)%n", signer.key().keyId(), signer.where());
         print.flush();
         return 0;
       }
@@ -100,29 +110,113 @@ final class EvidenceCommand implements Runnable {
   }
 
   @Command(name = "verify", mixinStandardHelpOptions = true,
-      description = "Check a bundle without any database: every file's SHA-256 against the manifest, missing and "
-          + "added files, the custody hash chain, every WARC record's digests against its headers and the lead's "
-          + "WARC references. Exit 0 when intact, 1 on any mismatch.")
+      description = "Check a bundle: its zip structure (read as unzip shows it, nothing extracted, within size "
+          + "limits), every file's SHA-256 against the manifest, the custody hash chain, every WARC record's "
+          + "digests, the manifest's Ed25519 signature against the trusted keys (--public-key, "
+          + "evidence.trusted-keys) and, with --jdbc-url, the custody head against the database's custody log. "
+          + "Exit 0 only when intact (integrity holds and a trusted key signed it; --allow-unsigned: integrity "
+          + "alone), 1 otherwise.")
   static final class Verify implements Callable<Integer> {
+    @Mixin ConfigOptions config;
+
     @Parameters(paramLabel = "FILE.zip", description = "The bundle to check.")
     Path zip;
+
+    @Option(names = "--public-key", paramLabel = "FILE",
+        description = "A trusted Ed25519 public key (X.509 PEM, as keygen writes it); repeatable.")
+    List<Path> publicKeys = new ArrayList<>();
+
+    @Option(names = "--allow-unsigned",
+        description = "Exit 0 when integrity holds even if the bundle is unsigned or signed by an untrusted key "
+            + "(the output still says that this proves nothing about origin).")
+    boolean allowUnsigned;
+
+    @Option(names = "--jdbc-url", paramLabel = "URL",
+        description = "Also check the bundle's custody head against this database's custody log (read only).")
+    String jdbcUrl;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
-      VerificationReport report = EvidenceBundle.verify(zip);
-      PrintWriter out = spec.commandLine().getOut();
-      if (report.ok()) {
-        out.printf("%s: intact (every file matches the manifest; custody chain holds; WARC records rehash to "
-            + "their digests)%n", zip);
-      } else {
-        out.printf("%s: %d problem(s)%n", zip, report.problems().size());
-        report.problems().forEach(p -> out.println("  " + p));
+    public Integer call() throws Exception {
+      Map<String, String> extra = new java.util.HashMap<>();
+      if (jdbcUrl != null) {
+        extra.put("db.jdbc-url", jdbcUrl);
       }
+      SitewatchConfig cfg = config.load(extra);
+      List<TrustedKey> trusted = new ArrayList<>();
+      for (Path key : cfg.evidence().trustedKeys()) {
+        trusted.add(TrustedKey.load(key));
+      }
+      for (Path key : publicKeys) {
+        if (!java.nio.file.Files.isRegularFile(key)) {
+          throw new IllegalArgumentException("--public-key: no such file " + key);
+        }
+        trusted.add(TrustedKey.load(key));
+      }
+      BundleVerifier verifier = new BundleVerifier(trusted, BundleLimits.DEFAULTS);
+      VerificationReport report;
+      if (jdbcUrl != null) {
+        try (Database db = Database.external(cfg.db().jdbcUrl(), cfg.db().username(), cfg.db().password())) {
+          report = verifier.withCustodyLog(new CustodyLog(db.dataSource(), Clock.systemUTC()), redact(jdbcUrl))
+              .verify(zip);
+        }
+      } else {
+        report = verifier.verify(zip);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      report.summary(zip.toString(), allowUnsigned).forEach(out::println);
       out.flush();
-      return report.ok() ? 0 : 1;
+      return report.passes(allowUnsigned) ? 0 : 1;
     }
+
+    /** The URL without its query, which may carry a password. */
+    private static String redact(String url) {
+      int q = url.indexOf('?');
+      return q < 0 ? url : url.substring(0, q);
+    }
+  }
+
+  @Command(name = "keygen", mixinStandardHelpOptions = true,
+      description = "Create the deployment's Ed25519 signing key: DIR/" + SigningKey.PRIVATE_FILE
+          + " (PKCS#8 PEM, mode 600: set evidence.signing-key to it) and DIR/" + SigningKey.PUBLIC_FILE
+          + " (X.509 PEM: give it to whoever verifies bundles). Never overwrites a key.")
+  static final class Keygen implements Callable<Integer> {
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write the key files to.")
+    Path out;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      SigningKey key = SigningKey.generate();
+      try {
+        key.writeTo(out);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        throw new IllegalArgumentException("a key exists already: " + e.getFile() + " (not overwritten)");
+      }
+      PrintWriter print = spec.commandLine().getOut();
+      print.printf("key id %s%n", key.keyId());
+      print.printf("private key %s (set evidence.signing-key to it; keep it secret)%n", out.resolve(SigningKey.PRIVATE_FILE));
+      print.printf("public key  %s (evidence verify --public-key, or evidence.trusted-keys)%n",
+          out.resolve(SigningKey.PUBLIC_FILE));
+      print.flush();
+      return 0;
+    }
+  }
+
+  /** The key that signs bundles, and where it comes from, for the export's output. */
+  record Signer(SigningKey key, String where) {}
+
+  static Signer signer(SitewatchConfig cfg) throws java.io.IOException {
+    if (cfg.evidence().signingKey().isPresent()) {
+      Path file = cfg.evidence().signingKey().get();
+      return new Signer(SigningKey.load(file), "evidence.signing-key " + file);
+    }
+    Path dir = org.sitewatch.infra.config.Sections.Evidence.localKeyDir(cfg.local().dataDir());
+    SigningKey key = SigningKey.loadOrCreate(dir);
+    return new Signer(key, "local key in " + dir + ", no evidence.signing-key configured; verify with --public-key "
+        + dir.resolve(SigningKey.PUBLIC_FILE));
   }
 
   /** The version picocli shows for {@code sitewatch --version}, e.g. {@code 0.1.0}. */

@@ -90,8 +90,8 @@ final class LexiconCommand implements Runnable {
     }
 
     void send(SitewatchConfig cfg, byte[] value) throws Exception {
-      java.util.Map<String, Object> props = new java.util.HashMap<>();
-      props.put("bootstrap.servers", cfg.kafka().bootstrapServers());
+      java.util.Map<String, Object> props =
+          new java.util.HashMap<>(org.sitewatch.infra.kafka.KafkaClients.props(cfg.kafka()));
       try (TopicAdmin admin = new TopicAdmin(props)) {
         admin.createTopics(cfg.topics(), cfg.kafka().partitions(), cfg.kafka().replicationFactor());
       }

@@ -139,8 +139,7 @@ final class SeedCommand implements Callable<Integer> {
     if (all.isEmpty()) {
       throw new IllegalArgumentException("no URLs given");
     }
-    Map<String, Object> props = new HashMap<>();
-    props.put("bootstrap.servers", cfg.kafka().bootstrapServers());
+    Map<String, Object> props = new HashMap<>(org.sitewatch.infra.kafka.KafkaClients.props(cfg.kafka()));
     try (TopicAdmin admin = new TopicAdmin(props)) {
       admin.createTopics(cfg.topics(), cfg.kafka().partitions(), cfg.kafka().replicationFactor());
     }

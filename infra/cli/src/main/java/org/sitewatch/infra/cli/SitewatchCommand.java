@@ -49,8 +49,10 @@ public final class SitewatchCommand implements Runnable {
   /** Runs the command line with the given output streams and returns the exit code. */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cli = new CommandLine(new SitewatchCommand());
-    cli.setOut(out);
-    cli.setErr(err);
+    // crawled text (titles, snippets, URLs) is hostile: no control character reaches the terminal
+    cli.setOut(TerminalText.safe(out));
+    cli.setErr(TerminalText.safe(err));
+    cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof ConfigException || e instanceof IllegalArgumentException
           || e instanceof org.sitewatch.sink.SchemaNotCurrentException) {

@@ -55,7 +55,7 @@ final class StageCommands {
         throw new IllegalArgumentException(
             "the " + spec.name() + " stage needs a Kafka cluster: give --bootstrap-servers or kafka.bootstrap-servers");
       }
-      Map<String, Object> kafka = Map.of("bootstrap.servers", cfg.kafka().bootstrapServers());
+      Map<String, Object> kafka = org.sitewatch.infra.kafka.KafkaClients.props(cfg.kafka());
       try (TopicAdmin admin = new TopicAdmin(kafka)) {
         admin.createTopics(cfg.topics(), cfg.kafka().partitions(), cfg.kafka().replicationFactor());
       }
@@ -159,7 +159,7 @@ final class StageCommands {
       try {
         Migrations.requireCurrent(db.dataSource()); // the sink never migrates (docs/database.md)
         LeadSink sink = new LeadSink(cfg.sink(), db.dataSource(), kafka, cfg.topics(), Clock.systemUTC(),
-            (lead, result) -> System.out.printf("%s lead %s score %.2f%n", result, lead.site(), lead.score()),
+            (lead, result) -> spec.commandLine().getOut().printf("%s lead %s score %.2f%n", result, lead.site(), lead.score()),
             org.sitewatch.infra.local.Jurisdictions.routeStore(cfg.jurisdiction(), db.dataSource(), Clock.systemUTC()));
         // recrawl: scheduled re-checks of open leads out, their results in (docs/recrawl.md)
         CheckRecorder checks = new CheckRecorder(cfg.sink(), db.dataSource(), kafka, cfg.topics(),

@@ -68,7 +68,9 @@ public final class ConfigLoader {
     Map<String, String> byEnv = new LinkedHashMap<>();
     keys.values().forEach(k -> byEnv.put(k.envName(), k.name()));
     env.forEach((var, value) -> {
-      if (var.startsWith("SITEWATCH_") && !NON_KEY_ENV.contains(var)) {
+      if (var.startsWith(KafkaClientKeys.ENV_PREFIX)) {
+        put(keys, values, problems, KafkaClientKeys.fromEnv(var), value.trim(), "from environment variable " + var);
+      } else if (var.startsWith("SITEWATCH_") && !NON_KEY_ENV.contains(var)) {
         String name = byEnv.get(var);
         if (name == null) {
           problems.add("unknown environment variable " + var);
@@ -86,7 +88,10 @@ public final class ConfigLoader {
 
   private static void put(Map<String, ConfigKeys.Key> keys, Map<String, String> values,
       List<String> problems, String name, String value, String where) {
-    if (!keys.containsKey(name)) {
+    if (name.startsWith(KafkaClientKeys.PREFIX)) {
+      KafkaClientKeys.problem(name).ifPresentOrElse(p -> problems.add(p + " " + where),
+          () -> values.put(name, value));
+    } else if (!keys.containsKey(name)) {
       problems.add("unknown key '" + name + "' " + where);
     } else {
       values.put(name, value);
@@ -98,7 +103,8 @@ public final class ConfigLoader {
     String workDir = v.raw("crawler.work-dir");
     Sections.Kafka kafka = v.section(() -> new Sections.Kafka(
         v.raw("kafka.bootstrap-servers"), v.raw("kafka.topic-prefix"),
-        v.integer("kafka.partitions"), v.shortInt("kafka.replication-factor")));
+        v.integer("kafka.partitions"), v.shortInt("kafka.replication-factor"),
+        kafkaClientSettings(v)));
     Sections.Db db = v.section(() -> new Sections.Db(
         v.raw("db.jdbc-url"), v.raw("db.username"), v.raw("db.password"),
         new org.sitewatch.sink.DatabaseRoles(v.raw("db.owner-role").strip(),
@@ -138,7 +144,15 @@ public final class ConfigLoader {
             v.integer("crawler.trap.max-path-segments"),
             v.integer("crawler.trap.max-segment-repeats"),
             v.integer("crawler.trap.max-query-params"),
-            v.integer("crawler.trap.max-query-variants"))));
+            v.integer("crawler.trap.max-query-variants")))
+        .withRequests(new org.sitewatch.crawler.RequestPolicy(
+            v.integer("crawler.max-discoveries-per-site"),
+            v.integer("crawler.override.max-pages"),
+            v.integer("crawler.override.max-depth"),
+            Optional.ofNullable(v.get("crawler.override.max-bytes", ConfigLoader::parseLong)).orElse(1L),
+            v.duration("crawler.override.max-duration").toMillis(),
+            v.duration("crawler.override.min-politeness-delay").toMillis(),
+            v.raw("crawler.confirm-gone-user-agent"))));
     ClassifierSettings classifier = v.section(() -> new ClassifierSettings(
         v.dbl("classifier.page-threshold"),
         v.dbl("classifier.site-threshold"),
@@ -163,7 +177,10 @@ public final class ConfigLoader {
     Sections.Local local = v.section(() -> new Sections.Local(
         dataDir, v.duration("local.idle-timeout"), v.duration("local.idle-quiet-period")));
     Sections.Evidence evidence = v.section(() -> new Sections.Evidence(Path.of(
-        v.raw("sink.warc-dir").isBlank() ? v.raw("crawler.warc-dir") : v.raw("sink.warc-dir"))));
+        v.raw("sink.warc-dir").isBlank() ? v.raw("crawler.warc-dir") : v.raw("sink.warc-dir")),
+        optionalPath(v.raw("evidence.signing-key")),
+        java.util.Arrays.stream(v.raw("evidence.trusted-keys").split(","))
+            .map(String::strip).filter(k -> !k.isEmpty()).map(Path::of).toList()));
     CheckpointSettings checkpoints = v.section(() -> new CheckpointSettings(
         v.integer("crawler.checkpoint-pages"), v.duration("crawler.checkpoint-interval")));
     Sections.CrawlerMetrics crawlerMetrics = v.section(() -> new Sections.CrawlerMetrics(
@@ -174,6 +191,17 @@ public final class ConfigLoader {
     }
     return new SitewatchConfig(kafka, db, crawler, classifier, sink, jurisdiction, local, evidence,
         checkpoints, crawlerMetrics);
+  }
+
+  /** Every {@code kafka.client.*} value, without the prefix (the table's own row excepted). */
+  private static Map<String, String> kafkaClientSettings(Values v) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    v.values.forEach((name, value) -> {
+      if (name.startsWith(KafkaClientKeys.PREFIX) && !name.equals(KafkaClientKeys.PREFIX + "*")) {
+        settings.put(name.substring(KafkaClientKeys.PREFIX.length()), value);
+      }
+    });
+    return settings;
   }
 
   private static Optional<Path> optionalPath(String text) {

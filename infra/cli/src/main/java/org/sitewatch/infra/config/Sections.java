@@ -17,15 +17,36 @@ public final class Sections {
    * @param topicPrefix prefix of every topic name
    * @param partitions partitions of each topic created by Sitewatch
    * @param replicationFactor replication factor of each topic created by Sitewatch
+   * @param clientSettings Kafka client settings ({@code kafka.client.*} without the prefix, e.g.
+   *     {@code security.protocol}) handed to every client; see docs/security.md
    */
   public record Kafka(
-      String bootstrapServers, String topicPrefix, int partitions, short replicationFactor) {
+      String bootstrapServers, String topicPrefix, int partitions, short replicationFactor,
+      java.util.Map<String, String> clientSettings) {
     public Kafka {
       Objects.requireNonNull(bootstrapServers, "bootstrapServers");
       Objects.requireNonNull(topicPrefix, "topicPrefix");
       if (partitions < 1 || replicationFactor < 1) {
         throw new IllegalArgumentException("kafka.partitions and kafka.replication-factor must be >= 1");
       }
+      clientSettings = java.util.Map.copyOf(clientSettings);
+      if (bootstrapServers.isBlank() && !clientSettings.isEmpty()) {
+        throw new IllegalArgumentException("kafka.client.* settings need kafka.bootstrap-servers: "
+            + "the embedded broker of the all-in-one modes is plaintext on loopback");
+      }
+    }
+
+    /** Without client settings. */
+    public Kafka(String bootstrapServers, String topicPrefix, int partitions, short replicationFactor) {
+      this(bootstrapServers, topicPrefix, partitions, replicationFactor, java.util.Map.of());
+    }
+
+    /** Secret client settings (SASL JAAS configuration, passwords) are shown as {@code ***}. */
+    @Override
+    public String toString() {
+      return "Kafka[bootstrapServers=" + bootstrapServers + ", topicPrefix=" + topicPrefix
+          + ", partitions=" + partitions + ", replicationFactor=" + replicationFactor
+          + ", clientSettings=" + KafkaClientKeys.masked(clientSettings) + "]";
     }
 
     public boolean embedded() {
@@ -83,17 +104,41 @@ public final class Sections {
   }
 
   /**
-   * Evidence export.
+   * Evidence export and verification.
    *
    * @param warcDir the WARC store the crawler writes ({@code crawler.warc-dir}), read by evidence
    *     export
+   * @param signingKey the private key that signs bundles ({@code evidence.signing-key}); empty: the
+   *     local key in {@link #localKeyDir(Path)}
+   * @param trustedKeys public key files whose signatures verify accepts ({@code evidence.trusted-keys})
    */
-  public record Evidence(Path warcDir) {
+  public record Evidence(Path warcDir, java.util.Optional<Path> signingKey, java.util.List<Path> trustedKeys) {
     public Evidence {
       Objects.requireNonNull(warcDir, "warcDir");
       if (warcDir.toString().isBlank()) {
         throw new IllegalArgumentException("sink.warc-dir must not be empty");
       }
+      Objects.requireNonNull(signingKey, "signingKey");
+      signingKey.ifPresent(k -> {
+        if (!java.nio.file.Files.isRegularFile(k)) {
+          throw new IllegalArgumentException("evidence.signing-key: no such file " + k);
+        }
+      });
+      trustedKeys = java.util.List.copyOf(trustedKeys);
+      for (Path k : trustedKeys) {
+        if (!java.nio.file.Files.isRegularFile(k)) {
+          throw new IllegalArgumentException("evidence.trusted-keys: no such file " + k);
+        }
+      }
+    }
+
+    public Evidence(Path warcDir) {
+      this(warcDir, java.util.Optional.empty(), java.util.List.of());
+    }
+
+    /** Where the local signing key is kept when {@code evidence.signing-key} is empty. */
+    public static Path localKeyDir(Path dataDir) {
+      return dataDir.resolve("evidence-key");
     }
   }
 

@@ -20,6 +20,7 @@ import org.sitewatch.events.Topics;
 
 /** Creates the pipeline's topics and measures consumer-group lag, through the Kafka Admin API. */
 public final class TopicAdmin implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TopicAdmin.class);
   private final Admin admin;
 
   public TopicAdmin(Map<String, Object> kafkaProps) {
@@ -48,7 +49,10 @@ public final class TopicAdmin implements AutoCloseable {
         admin.createTopics(wanted).all().get(30, TimeUnit.SECONDS);
       }
     } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.AuthorizationException) {
+        // a least-privilege principal (docs/security.md): an administrator creates the topics
+        LOG.warn("not allowed to create topics ({}); they must exist already", e.getCause().getMessage());
+      } else if (!(e.getCause() instanceof TopicExistsException)) {
         throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e);
       }
     } catch (TimeoutException e) {

@@ -92,7 +92,7 @@ public final class LocalPipeline implements AutoCloseable {
         resources.push(kafka);
         bootstrap = kafka.bootstrapServers();
       }
-      this.kafkaProps = Map.of("bootstrap.servers", bootstrap);
+      this.kafkaProps = org.sitewatch.infra.kafka.KafkaClients.props(bootstrap, config.kafka().clientSettings());
       this.database = config.db().embedded()
           ? Database.local(dataDir)
           : Database.external(config.db().jdbcUrl(), config.db().username(), config.db().password());

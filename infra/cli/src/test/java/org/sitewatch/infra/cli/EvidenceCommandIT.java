@@ -32,6 +32,8 @@ class EvidenceCommandIT {
   @TempDir static Path dir;
   private static Database db;
   private static long leadId;
+  private static Path privateKey;
+  private static Path publicKey;
 
   @BeforeAll
   static void leadInTheDatabase() {
@@ -45,6 +47,25 @@ class EvidenceCommandIT {
         List.of(new PageRef(page, 0.8, "cd".repeat(32), Instant.parse("2026-11-20T08:00:00Z"))),
         "lex-1", Instant.parse("2026-11-20T08:01:00Z")));
     leadId = leads.findBySite("example.cn").orElseThrow().id();
+    var keygen = sitewatch("evidence", "keygen", "--out", dir.resolve("keys").toString());
+    assertThat(keygen.exitCode()).as(keygen.out() + keygen.err()).isZero();
+    privateKey = dir.resolve("keys/evidence-signing-key.pem");
+    publicKey = dir.resolve("keys/evidence-signing-key.pub.pem");
+  }
+
+  /** {@code sitewatch evidence export ...} signed with the test deployment's key. */
+  private static SitewatchCommandTest.Run export(String... args) {
+    List<String> all = new java.util.ArrayList<>(List.of("evidence", "export"));
+    all.addAll(List.of(args));
+    all.addAll(List.of("--set", "evidence.signing-key=" + privateKey));
+    return sitewatch(all.toArray(String[]::new));
+  }
+
+  private static SitewatchCommandTest.Run verify(Path zip, String... args) {
+    List<String> all = new java.util.ArrayList<>(List.of("evidence", "verify", zip.toString(), "--public-key",
+        publicKey.toString()));
+    all.addAll(List.of(args));
+    return sitewatch(all.toArray(String[]::new));
   }
 
   @AfterAll
@@ -56,17 +77,18 @@ class EvidenceCommandIT {
   void exportedBundleVerifiesAndTamperingMakesVerifyFail() throws IOException {
     Path zip = dir.resolve("out/example.zip");
 
-    var export = sitewatch("evidence", "export", "example.cn", "--out", zip.toString(),
-        "--actor", "analyst-li", "--jdbc-url", db.jdbcUrl());
+    var export = export("example.cn", "--out", zip.toString(), "--actor", "analyst-li", "--jdbc-url", db.jdbcUrl());
     assertThat(export.exitCode()).as(export.out() + export.err()).isZero();
-    assertThat(export.out()).contains("exported lead " + leadId).contains("manifest_sha256");
+    assertThat(export.out()).contains("exported lead " + leadId).contains("manifest_sha256")
+        .contains("signed by key ").contains("evidence.signing-key " + privateKey);
 
-    var verify = sitewatch("evidence", "verify", zip.toString());
+    var verify = verify(zip);
     assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
-    assertThat(verify.out()).contains("intact");
+    assertThat(verify.out()).contains("intact").contains("signature valid by key ")
+        .contains("(trusted: " + publicKey + ")").contains("database: not checked");
 
     flipOneByte(zip, "report.html");
-    var tampered = sitewatch("evidence", "verify", zip.toString());
+    var tampered = verify(zip);
     assertThat(tampered.exitCode()).isEqualTo(1);
     assertThat(tampered.out()).contains("1 problem(s)").contains("report.html was altered");
   }
@@ -85,14 +107,14 @@ class EvidenceCommandIT {
     Path store = Files.createDirectories(dir.resolve("empty-warc-store"));
     Path zip = dir.resolve("captured.zip");
 
-    var export = sitewatch("evidence", "export", "captured.cn", "--out", zip.toString(),
-        "--warc-dir", store.toString(), "--jdbc-url", db.jdbcUrl());
+    var export = export("captured.cn", "--out", zip.toString(), "--warc-dir", store.toString(),
+        "--jdbc-url", db.jdbcUrl());
 
     assertThat(export.exitCode()).as(export.out() + export.err()).isZero();
     assertThat(export.out()).contains("WARC records: 0 from " + store)
         .contains("WARC record for page " + page + " not available: WARC file " + ref.file()
             + " is missing from the store");
-    assertThat(sitewatch("evidence", "verify", zip.toString()).exitCode()).isZero();
+    assertThat(verify(zip).exitCode()).isZero();
   }
 
   @Test
@@ -100,13 +122,13 @@ class EvidenceCommandIT {
     Path first = dir.resolve("by-id-1.zip");
     Path second = dir.resolve("by-id-2.zip");
 
-    var one = sitewatch("evidence", "export", Long.toString(leadId), "--out", first.toString(), "--jdbc-url", db.jdbcUrl());
-    var two = sitewatch("evidence", "export", Long.toString(leadId), "--out", second.toString(), "--jdbc-url", db.jdbcUrl());
+    var one = export(Long.toString(leadId), "--out", first.toString(), "--jdbc-url", db.jdbcUrl());
+    var two = export(Long.toString(leadId), "--out", second.toString(), "--jdbc-url", db.jdbcUrl());
 
     assertThat(one.exitCode()).as(one.out() + one.err()).isZero();
     assertThat(two.exitCode()).as(two.out() + two.err()).isZero();
-    assertThat(sitewatch("evidence", "verify", first.toString()).exitCode()).isZero();
-    assertThat(sitewatch("evidence", "verify", second.toString()).exitCode()).isZero();
+    assertThat(verify(first).exitCode()).isZero();
+    assertThat(verify(second).exitCode()).isZero();
   }
 
   @Test
@@ -126,6 +148,71 @@ class EvidenceCommandIT {
     var missing = sitewatch("evidence", "verify", dir.resolve("nothing-here.zip").toString());
     assertThat(missing.exitCode()).isEqualTo(1);
     assertThat(missing.out()).contains("cannot read");
+  }
+
+  @Test
+  void keygenWritesAPrivateKeyOnlyItsOwnerCanReadAndNeverOverwritesIt() throws IOException {
+    assertThat(Files.readString(privateKey)).startsWith("-----BEGIN PRIVATE KEY-----");
+    assertThat(Files.readString(publicKey)).startsWith("-----BEGIN PUBLIC KEY-----");
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(privateKey)))
+        .isEqualTo("rw-------");
+
+    var again = sitewatch("evidence", "keygen", "--out", dir.resolve("keys").toString());
+    assertThat(again.exitCode()).isEqualTo(2);
+    assertThat(again.err()).contains("a key exists already");
+  }
+
+  @Test
+  void aBundleWithoutATrustedKeyIsNotReportedIntactUnlessIntegrityAloneIsAskedFor() {
+    Path zip = dir.resolve("untrusted.zip");
+    assertThat(export("example.cn", "--out", zip.toString(), "--jdbc-url", db.jdbcUrl()).exitCode()).isZero();
+
+    var noKey = sitewatch("evidence", "verify", zip.toString());
+    assertThat(noKey.exitCode()).isEqualTo(1);
+    assertThat(noKey.out()).contains("NOT VERIFIED").contains("which is not a trusted key")
+        .contains("proves nothing about origin").doesNotContain("intact");
+
+    var integrityOnly = sitewatch("evidence", "verify", zip.toString(), "--allow-unsigned");
+    assertThat(integrityOnly.exitCode()).isZero();
+    assertThat(integrityOnly.out()).contains("integrity only (--allow-unsigned)")
+        .contains("proves nothing about origin").doesNotContain("intact");
+  }
+
+  @Test
+  void verifyAgainstTheDatabaseChecksTheCustodyHead() throws IOException {
+    Path zip = dir.resolve("anchored.zip");
+    assertThat(export("example.cn", "--out", zip.toString(), "--jdbc-url", db.jdbcUrl()).exitCode()).isZero();
+
+    var anchored = verify(zip, "--jdbc-url", db.jdbcUrl());
+    assertThat(anchored.exitCode()).as(anchored.out() + anchored.err()).isZero();
+    assertThat(anchored.out()).contains("intact").contains("database: custody head seq ")
+        .contains("which records this export");
+
+    Database other = Database.embedded(dir.resolve("other-db"));
+    try {
+      Migrations.migrate(other.dataSource());
+      var elsewhere = verify(zip, "--jdbc-url", other.jdbcUrl());
+      assertThat(elsewhere.exitCode()).isEqualTo(1);
+      assertThat(elsewhere.out()).contains("this export is not recorded there");
+    } finally {
+      other.close();
+    }
+  }
+
+  @Test
+  void withoutAConfiguredKeyExportSignsWithALocalKeyKeptInTheDataFolder() {
+    Path data = dir.resolve("local-data");
+    Path zip = dir.resolve("local.zip");
+    var export = sitewatch("evidence", "export", "example.cn", "--out", zip.toString(), "--jdbc-url", db.jdbcUrl(),
+        "--set", "local.data-dir=" + data);
+    assertThat(export.exitCode()).as(export.out() + export.err()).isZero();
+    Path localPublic = data.resolve("evidence-key/evidence-signing-key.pub.pem");
+    assertThat(export.out()).contains("local key in " + data.resolve("evidence-key"))
+        .contains("--public-key " + localPublic);
+
+    var verify = sitewatch("evidence", "verify", zip.toString(), "--public-key", localPublic.toString());
+    assertThat(verify.exitCode()).as(verify.out()).isZero();
+    assertThat(verify.out()).contains("intact");
   }
 
   private static void flipOneByte(Path zip, String name) throws IOException {

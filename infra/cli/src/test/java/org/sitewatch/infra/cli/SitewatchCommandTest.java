@@ -165,4 +165,11 @@ class SitewatchCommandTest {
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).contains("crawler.allow-private-addresses").contains("SITEWATCH_DB_JDBC_URL");
   }
+
+  @Test
+  void errorsThatEchoInputPrintControlCharactersEscaped() {
+    Run run = sitewatch("classify", "--set", "crawler.max-pagez\u001b]0;owned\u0007=3", "x.html");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).doesNotContain("\u001b", "\u0007").contains("crawler.max-pagez\\u001b]0;owned\\u0007");
+  }
 }

@@ -126,4 +126,24 @@ class ConfigLoaderTest {
             + "`infra/bin/sitewatch config-reference` if this fails")
         .contains(ConfigKeys.markdownTable());
   }
+
+  @Test
+  void configurationTableNamesEveryKeyOnce() {
+    java.util.List<String> names = ConfigKeys.all().stream().map(ConfigKeys.Key::name).toList();
+    assertThat(names).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void readmeConfigurationTableIsExactlyTheReference() throws IOException {
+    String text = Files.readString(Path.of("..", "..", "README.md"), StandardCharsets.UTF_8);
+    String header = "| key | environment variable | default | description |\n";
+    int start = text.indexOf(header);
+    assertThat(start).as("README.md has a configuration table").isNotNegative();
+    int end = text.indexOf("\n\n", start);
+    String table = text.substring(start, end < 0 ? text.length() : end + 1);
+    assertThat(table)
+        .as("the README's configuration table, row for row; regenerate it with "
+            + "`infra/bin/sitewatch config-reference` if this fails")
+        .isEqualTo(ConfigKeys.markdownTable());
+  }
 }

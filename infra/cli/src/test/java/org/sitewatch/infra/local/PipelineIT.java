@@ -165,9 +165,16 @@ class PipelineIT {
   }
 
   private void exportAndVerifyEveryLead(javax.sql.DataSource db, Path out) throws Exception {
+    // as `evidence export` does without evidence.signing-key: a local key kept in the data folder
+    var key = org.sitewatch.sink.evidence.SigningKey.loadOrCreate(
+        org.sitewatch.infra.config.Sections.Evidence.localKeyDir(config.local().dataDir()));
     org.sitewatch.sink.evidence.EvidenceBundle bundles =
         new org.sitewatch.sink.evidence.EvidenceBundle(db, Clock.systemUTC(), "test",
-            new org.sitewatch.sink.evidence.DirectoryWarcSource(config.evidence().warcDir()));
+            new org.sitewatch.sink.evidence.DirectoryWarcSource(config.evidence().warcDir()), key);
+    var verifier = new org.sitewatch.sink.evidence.BundleVerifier(
+        List.of(org.sitewatch.sink.evidence.TrustedKey.of(key, "local key")),
+        org.sitewatch.sink.evidence.BundleLimits.DEFAULTS)
+        .withCustodyLog(new org.sitewatch.sink.evidence.CustodyLog(db, Clock.systemUTC()), "the pipeline's database");
     for (Lead lead : pipeline.leads()) {
       assertThat(lead.pages()).as("pages of %s", lead.site())
           .allSatisfy(p -> assertThat(p.warc()).as("WARC reference of %s", p.url()).isNotNull());
@@ -175,9 +182,10 @@ class PipelineIT {
       var exported = bundles.exportBundle(lead.id(), zip, "pipeline-it");
       assertThat(exported.notes()).as("pages of %s without WARC records", lead.site()).isEmpty();
       assertThat(exported.warcRecords()).isGreaterThanOrEqualTo(lead.pages().size());
-      var report = org.sitewatch.sink.evidence.EvidenceBundle.verify(zip);
+      var report = verifier.verify(zip);
       assertThat(report.problems()).as("verification of %s", lead.site()).isEmpty();
-      assertThat(report.ok()).isTrue();
+      assertThat(report.intact()).isTrue();
+      assertThat(report.anchor()).contains("which records this export");
     }
   }
 

@@ -28,16 +28,26 @@ import org.apache.kafka.common.utils.Time;
  * 127.0.0.1. Used by the all-in-one local mode and by integration tests: it is the same broker
  * code as a production cluster, only smaller. Internal Kafka classes are used, so the Kafka version
  * is pinned in the parent POM.
+ *
+ * <p>{@link #start(Path)} gives a plaintext broker that lets every client do everything; {@link
+ * #startSecured(Path, Map)} a broker with SASL authentication and ACL authorization, to test that
+ * Sitewatch's clients work, and are refused, as on a secured production cluster.
  */
 public final class EmbeddedKafka implements AutoCloseable {
+  /** The super user of a secured broker: the broker's own principal, and the tests' administrator. */
+  public static final String ADMIN = "admin";
+
   private final KafkaRaftServer server;
   private final String bootstrapServers;
   private final Path logDir;
+  private final Map<String, String> users;
 
-  private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Path logDir) {
+  private EmbeddedKafka(
+      KafkaRaftServer server, String bootstrapServers, Path logDir, Map<String, String> users) {
     this.server = server;
     this.bootstrapServers = bootstrapServers;
     this.logDir = logDir;
+    this.users = users;
   }
 
   /**
@@ -45,6 +55,29 @@ public final class EmbeddedKafka implements AutoCloseable {
    * ports.
    */
   public static EmbeddedKafka start(Path dataDir) {
+    return start(dataDir, Map.of());
+  }
+
+  /**
+   * Starts a broker that authenticates every client and authorizes every request: one
+   * SASL_PLAINTEXT listener (mechanism PLAIN) for clients, the controller listener secured the same
+   * way, the KRaft {@code StandardAuthorizer} with {@code allow.everyone.if.no.acl.found=false}, and
+   * {@link #ADMIN} as the only super user (the broker's own principal). Every other principal can do
+   * only what an ACL allows it.
+   *
+   * @param users user name to password of the principals clients may log in as; {@link #ADMIN}
+   *     must be among them
+   */
+  public static EmbeddedKafka startSecured(Path dataDir, Map<String, String> users) {
+    if (!users.containsKey(ADMIN)) {
+      throw new IllegalArgumentException("a secured broker needs a password for its super user " + ADMIN);
+    }
+    return start(dataDir, Map.copyOf(users));
+  }
+
+  private static EmbeddedKafka start(Path dataDir, Map<String, String> users) {
+    boolean secured = !users.isEmpty();
+    String listener = secured ? "SASL_PLAINTEXT" : "PLAINTEXT";
     try {
       Files.createDirectories(dataDir);
       Path logDir = Files.createTempDirectory(dataDir, "kafka-");
@@ -56,11 +89,23 @@ public final class EmbeddedKafka implements AutoCloseable {
       props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
       props.put(
           "listeners",
-          "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-      props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+          listener + "://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+      props.put("advertised.listeners", listener + "://127.0.0.1:" + brokerPort);
       props.put("controller.listener.names", "CONTROLLER");
-      props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-      props.put("inter.broker.listener.name", "PLAINTEXT");
+      props.put("listener.security.protocol.map",
+          listener + ":" + listener + ",CONTROLLER:" + listener);
+      props.put("inter.broker.listener.name", listener);
+      if (secured) {
+        String jaas = serverJaas(users);
+        props.put("sasl.enabled.mechanisms", "PLAIN");
+        props.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+        props.put("sasl.mechanism.controller.protocol", "PLAIN");
+        props.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas);
+        props.put("listener.name.controller.plain.sasl.jaas.config", jaas);
+        props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        props.put("super.users", "User:" + ADMIN);
+        props.put("allow.everyone.if.no.acl.found", "false");
+      }
       props.put("log.dirs", logDir.toString());
       props.put("offsets.topic.replication.factor", "1");
       props.put("offsets.topic.num.partitions", "4");
@@ -105,7 +150,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         deleteRecursively(logDir);
         throw new IllegalStateException("the embedded Kafka broker did not start: " + e.getMessage(), e);
       }
-      return new EmbeddedKafka(server, "127.0.0.1:" + brokerPort, logDir);
+      return new EmbeddedKafka(server, "127.0.0.1:" + brokerPort, logDir, users);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the embedded Kafka broker", e);
     }
@@ -121,9 +166,43 @@ public final class EmbeddedKafka implements AutoCloseable {
     return bootstrapServers;
   }
 
-  /** Client properties that reach this broker: just {@code bootstrap.servers}. */
+  /**
+   * Client properties that reach this broker: just {@code bootstrap.servers}, or on a secured
+   * broker those of the super user {@link #ADMIN}.
+   */
   public Map<String, Object> clientProps() {
-    return Map.of("bootstrap.servers", bootstrapServers);
+    return users.isEmpty() ? Map.of("bootstrap.servers", bootstrapServers) : clientProps(ADMIN);
+  }
+
+  /** Client properties of a secured broker's user, SASL settings included. */
+  public Map<String, Object> clientProps(String user) {
+    Map<String, Object> props = new java.util.HashMap<>(saslSettings(user));
+    props.put("bootstrap.servers", bootstrapServers);
+    return Map.copyOf(props);
+  }
+
+  /**
+   * The SASL client settings ({@code security.protocol}, {@code sasl.mechanism}, {@code
+   * sasl.jaas.config}) that log a client into this secured broker as {@code user}.
+   */
+  public Map<String, String> saslSettings(String user) {
+    String password = users.get(user);
+    if (password == null) {
+      throw new IllegalArgumentException("no such user on this broker: " + user);
+    }
+    return Map.of(
+        "security.protocol", "SASL_PLAINTEXT",
+        "sasl.mechanism", "PLAIN",
+        "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
+            + " username=\"" + user + "\" password=\"" + password + "\";");
+  }
+
+  private static String serverJaas(Map<String, String> users) {
+    StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required")
+        .append(" username=\"").append(ADMIN).append("\" password=\"").append(users.get(ADMIN)).append('"');
+    users.forEach((user, password) ->
+        jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+    return jaas.append(';').toString();
   }
 
   /** Creates topics (delete policy, replication 1) and waits until they exist. */

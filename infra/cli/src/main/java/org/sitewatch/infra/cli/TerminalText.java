@@ -1,0 +1,78 @@
+package org.sitewatch.infra.cli;
+
+import java.io.FilterWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+
+/**
+ * Makes text from crawled pages safe to print on an analyst's terminal. A page title or snippet
+ * can carry ESC and BEL (retitle the window, clear the screen, rewrite lines), carriage returns
+ * and backspaces (hide what was printed), and bidirectional overrides (show a name backwards).
+ * Each such character is printed visibly as {@code \\uXXXX}: C0 controls other than newline and
+ * tab, DEL, C1 controls, and the bidi marks, embeddings, overrides and isolates.
+ *
+ * <p>The notation is the JSON escape, so JSON lines written through {@link #safe(PrintWriter)} stay
+ * valid JSON with the same values (Jackson already writes C0 controls that way).
+ */
+final class TerminalText {
+  private TerminalText() {}
+
+  /** Whether {@code c} must not reach a terminal as it is. */
+  static boolean unsafe(char c) {
+    return (c < 0x20 && c != '\n' && c != '\t')
+        || (c >= 0x7f && c <= 0x9f)
+        || c == '\u061c' || c == '\u200e' || c == '\u200f'
+        || (c >= '\u202a' && c <= '\u202e')
+        || (c >= '\u2066' && c <= '\u2069');
+  }
+
+  /** {@code text} with every unsafe character written as {@code \\uXXXX}; {@code null} as "null". */
+  static String escape(CharSequence text) {
+    if (text == null) {
+      return "null";
+    }
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (unsafe(c)) {
+        if (out == null) {
+          out = new StringBuilder(text.length() + 16).append(text, 0, i);
+        }
+        out.append(String.format("\\u%04x", (int) c));
+      } else if (out != null) {
+        out.append(c);
+      }
+    }
+    return out == null ? text.toString() : out.toString();
+  }
+
+  /**
+   * A writer that escapes everything written to {@code out}: the command line hands it to every
+   * command, so no text output of crawled data reaches the terminal unescaped.
+   */
+  static PrintWriter safe(PrintWriter out) {
+    return new PrintWriter(new Escaping(out), true);
+  }
+
+  private static final class Escaping extends FilterWriter {
+    Escaping(Writer out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int c) throws IOException {
+      out.write(escape(String.valueOf((char) c)));
+    }
+
+    @Override
+    public void write(char[] buf, int off, int len) throws IOException {
+      out.write(escape(java.nio.CharBuffer.wrap(buf, off, len)));
+    }
+
+    @Override
+    public void write(String str, int off, int len) throws IOException {
+      out.write(escape(str.subSequence(off, off + len)));
+    }
+  }
+}
