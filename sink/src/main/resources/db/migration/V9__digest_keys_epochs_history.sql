@@ -96,8 +96,13 @@ CREATE TRIGGER lead_no_truncate
     BEFORE TRUNCATE ON lead
     FOR EACH STATEMENT EXECUTE FUNCTION lead_no_truncate();
 
--- 4. one check per recrawl request: the request's time, set when the scheduler claims the lead
+-- 4. one check per recrawl request: the crawler's crawlId (topic:partition:offset of the request,
+-- the same on every attempt), and the request's time, set when the scheduler claims the lead (for
+-- outcomes without a crawlId)
 
 ALTER TABLE lead ADD COLUMN check_requested_at timestamptz;
 ALTER TABLE lead_check ADD COLUMN requested_at timestamptz;
 ALTER TABLE lead_check ADD CONSTRAINT lead_check_once_per_request UNIQUE (lead_id, requested_at);
+ALTER TABLE lead_check ADD COLUMN crawl_id text;
+ALTER TABLE lead_check ADD CONSTRAINT lead_check_crawl_id_short CHECK (char_length(crawl_id) <= 256);
+ALTER TABLE lead_check ADD CONSTRAINT lead_check_once_per_crawl UNIQUE (lead_id, crawl_id);

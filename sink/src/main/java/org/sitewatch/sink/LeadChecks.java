@@ -31,11 +31,11 @@ import org.sitewatch.events.Outcome;
  * check's result, and reads them back. Safe from several threads and processes: a claim is one
  * {@code UPDATE ... WHERE next_check_at <= now ... FOR UPDATE SKIP LOCKED RETURNING}, so of two
  * schedulers exactly one gets each due lead; a check is inserted with {@code ON CONFLICT DO
- * NOTHING} on (lead, checked_at) and on (lead, requested_at), so a replayed outcome writes nothing,
- * and neither does a second SITE_CRAWLED outcome for the same recrawl request (a crawler killed
- * after sending the outcome but before its checkpoint sends it again, with a later time). The
- * request is the lead's latest claim ({@code check_requested_at}, the request's {@code
- * requestedAt}), unless the outcome names its own {@code requestedAt}.
+ * NOTHING} on (lead, checked_at), (lead, crawl_id) and (lead, requested_at), so a replayed outcome
+ * writes nothing, and neither does a second SITE_CRAWLED outcome for the same recrawl request (a
+ * crawler killed after sending the outcome but before its checkpoint sends it again, with a later
+ * time): it carries the same {@code crawlId}, and answers the same claim (the lead's {@code
+ * check_requested_at}, the request's {@code requestedAt}) for outcomes without one.
  */
 public final class LeadChecks {
   /** Priority of recrawl requests: below tips (5), above ordinary links (0). */
@@ -79,8 +79,8 @@ public final class LeadChecks {
   private static final String INSERT_CHECK =
       """
       INSERT INTO lead_check (lead_id, site, checked_at, state, http_status, reason, detail,
-                              seed_url, seed_sha256, pages, recorded_at, requested_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                              seed_url, seed_sha256, pages, recorded_at, requested_at, crawl_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT DO NOTHING
       RETURNING id
       """;
@@ -321,6 +321,7 @@ public final class LeadChecks {
       } else {
         setInstant(ps, ++p, requestedAt);
       }
+      ps.setString(++p, crawlIdOf(outcome));
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty(); // replayed: recorded before
@@ -353,6 +354,15 @@ public final class LeadChecks {
       }
     }
     return claimed != null && !claimed.isAfter(checkedAt) ? claimed : null;
+  }
+
+  /**
+   * The crawler's id of the crawl an outcome ends ({@link Outcome#CRAWL_ID}, the same on every
+   * attempt of one request); {@code null} if absent or implausibly long.
+   */
+  static String crawlIdOf(Outcome outcome) {
+    String id = outcome.details().get(Outcome.CRAWL_ID);
+    return id == null || id.isBlank() || id.length() > 256 ? null : id;
   }
 
   /** The checks of a lead, newest first, at most {@code limit}. */
