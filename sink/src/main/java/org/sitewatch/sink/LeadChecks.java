@@ -31,7 +31,11 @@ import org.sitewatch.events.Outcome;
  * check's result, and reads them back. Safe from several threads and processes: a claim is one
  * {@code UPDATE ... WHERE next_check_at <= now ... FOR UPDATE SKIP LOCKED RETURNING}, so of two
  * schedulers exactly one gets each due lead; a check is inserted with {@code ON CONFLICT DO
- * NOTHING} on (lead, checked_at), so a replayed outcome writes nothing.
+ * NOTHING} on (lead, checked_at), (lead, crawl_id) and (lead, requested_at), so a replayed outcome
+ * writes nothing, and neither does a second SITE_CRAWLED outcome for the same recrawl request (a
+ * crawler killed after sending the outcome but before its checkpoint sends it again, with a later
+ * time): it carries the same {@code crawlId}, and answers the same claim (the lead's {@code
+ * check_requested_at}, the request's {@code requestedAt}) for outcomes without one.
  */
 public final class LeadChecks {
   /** Priority of recrawl requests: below tips (5), above ordinary links (0). */
@@ -50,7 +54,7 @@ public final class LeadChecks {
    * the lead's best page (the verdict lists pages best first), else the site's root.
    */
   private static final String CLAIM =
-      "UPDATE lead SET next_check_at = ?"
+      "UPDATE lead SET next_check_at = ?, check_requested_at = ?"
           + " WHERE id IN (SELECT id FROM lead WHERE " + DUE
           + "   ORDER BY COALESCE(next_check_at, first_flagged_at), id LIMIT ?"
           + "   FOR UPDATE SKIP LOCKED)"
@@ -60,7 +64,8 @@ public final class LeadChecks {
   private static final String LOCK_LEAD =
       """
       SELECT id, (SELECT p ->> 'bodySha256' FROM jsonb_array_elements(pages) AS p
-                   WHERE p ->> 'url' = ? OR p ->> 'url' = ? LIMIT 1) AS page_sha
+                   WHERE p ->> 'url' = ? OR p ->> 'url' = ? LIMIT 1) AS page_sha,
+             check_requested_at
         FROM lead WHERE site = ? FOR UPDATE
       """;
 
@@ -74,9 +79,9 @@ public final class LeadChecks {
   private static final String INSERT_CHECK =
       """
       INSERT INTO lead_check (lead_id, site, checked_at, state, http_status, reason, detail,
-                              seed_url, seed_sha256, pages, recorded_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (lead_id, checked_at) DO NOTHING
+                              seed_url, seed_sha256, pages, recorded_at, requested_at, crawl_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT DO NOTHING
       RETURNING id
       """;
 
@@ -139,6 +144,7 @@ public final class LeadChecks {
       try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
         int p = 0;
         setInstant(ps, ++p, now.plus(interval));
+        setInstant(ps, ++p, now);
         ps.setLong(++p, interval.toMillis());
         setInstant(ps, ++p, now);
         ps.setInt(++p, limit);
@@ -265,6 +271,7 @@ public final class LeadChecks {
     String seedUrl = outcome.details().getOrDefault("seedUrl", "");
     long leadId;
     String pageSha;
+    Instant requestedAt;
     try (PreparedStatement ps = c.prepareStatement(LOCK_LEAD)) {
       ps.setString(1, outcome.url() == null ? "" : outcome.url());
       ps.setString(2, seedUrl);
@@ -275,6 +282,8 @@ public final class LeadChecks {
         }
         leadId = rs.getLong("id");
         pageSha = rs.getString("page_sha");
+        OffsetDateTime claimed = rs.getObject("check_requested_at", OffsetDateTime.class);
+        requestedAt = requestOf(outcome, claimed == null ? null : claimed.toInstant(), checkedAt);
       }
     }
     String baseline = pageSha;
@@ -307,6 +316,12 @@ public final class LeadChecks {
       ps.setString(++p, check.seedSha256().orElse(null));
       ps.setInt(++p, check.pages());
       setInstant(ps, ++p, now);
+      if (requestedAt == null) {
+        ps.setNull(++p, Types.TIMESTAMP_WITH_TIMEZONE);
+      } else {
+        setInstant(ps, ++p, requestedAt);
+      }
+      ps.setString(++p, crawlIdOf(outcome));
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty(); // replayed: recorded before
@@ -323,6 +338,31 @@ public final class LeadChecks {
       ps.executeUpdate();
     }
     return Optional.of(check);
+  }
+
+  /**
+   * The recrawl request an outcome answers: its own {@code requestedAt} detail when it has one,
+   * else the lead's latest claim if that came before the check finished; {@code null} if unknown.
+   */
+  static Instant requestOf(Outcome outcome, Instant claimed, Instant checkedAt) {
+    String named = outcome.details().get("requestedAt");
+    if (named != null) {
+      try {
+        return Instant.parse(named).truncatedTo(ChronoUnit.MICROS);
+      } catch (java.time.format.DateTimeParseException e) {
+        // not a time: fall back to the claim
+      }
+    }
+    return claimed != null && !claimed.isAfter(checkedAt) ? claimed : null;
+  }
+
+  /**
+   * The crawler's id of the crawl an outcome ends ({@link Outcome#CRAWL_ID}, the same on every
+   * attempt of one request); {@code null} if absent or implausibly long.
+   */
+  static String crawlIdOf(Outcome outcome) {
+    String id = outcome.details().get(Outcome.CRAWL_ID);
+    return id == null || id.isBlank() || id.length() > 256 ? null : id;
   }
 
   /** The checks of a lead, newest first, at most {@code limit}. */

@@ -110,7 +110,7 @@ public final class LeadSink implements AutoCloseable {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.store = new LeadStore(Objects.requireNonNull(dataSource, "dataSource"), clock,
-        settings.review(), Objects.requireNonNull(hook, "hook"));
+        settings.review(), Objects.requireNonNull(hook, "hook"), settings.trust());
     this.kafkaProps = Map.copyOf(Objects.requireNonNull(kafkaProps, "kafkaProps"));
     this.topics = Objects.requireNonNull(topics, "topics");
     this.listener = Objects.requireNonNull(listener, "listener");
@@ -279,6 +279,11 @@ public final class LeadSink implements AutoCloseable {
             one.failure().getMessage());
         outcomes.add(
             Outcomes.rejected(one.verdict(), one.failure(), sources.get(i), clock.instant()));
+      } else if (one.result() == ApplyResult.REFUSED) {
+        log.warn("verdict for {} epoch {} revision {} refused: {}", printable(one.verdict().site()),
+            one.verdict().epoch(), one.verdict().revision(), one.refusal());
+        outcomes.add(
+            Outcomes.refused(one.verdict(), one.refusal(), sources.get(i), clock.instant()));
       } else if (one.result().changed()) {
         notifyListener(one.lead(), one.result());
       }

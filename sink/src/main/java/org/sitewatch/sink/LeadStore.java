@@ -33,11 +33,14 @@ import org.sitewatch.sink.evidence.CustodyAction;
 import org.sitewatch.sink.evidence.CustodyLog;
 
 /**
- * Leads in PostgreSQL: one per flagged site, moved forward only by verdicts with a higher revision,
- * each change recorded in the append-only history in the same transaction. Safe to use from several
- * threads and from several processes on the same database: every write is a single conditional
- * statement ({@code INSERT ... ON CONFLICT DO NOTHING}, {@code UPDATE ... WHERE revision < ?}),
- * never a read followed by a write.
+ * Leads in PostgreSQL: one per flagged site, moved forward only by verdicts with a higher (epoch,
+ * revision), each change recorded in the append-only history in the same transaction. A verdict
+ * that is implausibly far ahead ({@link VerdictTrust}) is refused and changes nothing; one whose
+ * evidence equals the lead's (a replay under a new revision) moves the lead's (epoch, revision)
+ * without adding history. Safe to use from several threads and from several processes on the same
+ * database: the lead row is locked ({@code SELECT ... FOR UPDATE}) before it is judged, a lead is
+ * opened with {@code INSERT ... ON CONFLICT DO NOTHING}, and every update is still conditional on
+ * {@code (epoch, revision) < (?, ?)}.
  */
 public final class LeadStore {
   private static final TypeReference<List<SignalHit>> SIGNAL_LIST = new TypeReference<>() {};
@@ -57,8 +60,8 @@ public final class LeadStore {
       """
       INSERT INTO lead (site, status, score, flagged, categories, signals, pages, pages_scored,
                         revision, lexicon_version, decided_at, first_flagged_at, updated_at,
-                        conducts, identifiers, findings)
-      VALUES (?, 'NEW', ?, TRUE, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)
+                        conducts, identifiers, findings, epoch)
+      VALUES (?, 'NEW', ?, TRUE, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)
       ON CONFLICT (site) DO NOTHING
       RETURNING\s\
       """
@@ -70,19 +73,37 @@ public final class LeadStore {
       UPDATE lead
          SET score = ?, flagged = ?, categories = ?, signals = ?::jsonb, pages = ?::jsonb,
              pages_scored = ?, revision = ?, lexicon_version = ?, decided_at = ?, updated_at = ?,
-             conducts = ?, identifiers = ?::jsonb, findings = ?::jsonb
-       WHERE site = ? AND revision < ?
+             conducts = ?, identifiers = ?::jsonb, findings = ?::jsonb, epoch = ?
+       WHERE id = ? AND (epoch, revision) < (?, ?)
       RETURNING\s\
       """
           + LEAD_COLUMNS;
 
-  private static final String RECORD_EVENT =
+  /**
+   * Locks a site's lead and says where it stands: its (epoch, revision), and whether its evidence
+   * equals the verdict's (everything but revision, epoch, decision time and page count).
+   */
+  private static final String LOCK_LEAD =
       """
-      INSERT INTO lead_event (lead_id, site, revision, kind, flagged, score, at)
-      VALUES (?, ?, ?, ?, ?, ?, ?)
+      SELECT id, epoch, revision,
+             (flagged = ? AND score = ? AND categories = ? AND signals = ?::jsonb
+              AND pages = ?::jsonb AND lexicon_version = ? AND conducts = ?
+              AND identifiers = ?::jsonb AND findings = ?::jsonb) AS same_evidence
+        FROM lead WHERE site = ? FOR UPDATE
       """;
 
-  private static final String LEAD_EXISTS = "SELECT EXISTS (SELECT 1 FROM lead WHERE site = ?)";
+  /** A replay under a newer (epoch, revision): the lead keeps its evidence and its history. */
+  private static final String ADVANCE_LEAD =
+      """
+      UPDATE lead SET epoch = ?, revision = ?, decided_at = ?
+       WHERE id = ? AND (epoch, revision) < (?, ?)
+      """;
+
+  private static final String RECORD_EVENT =
+      """
+      INSERT INTO lead_event (lead_id, site, revision, kind, flagged, score, at, epoch)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      """;
 
   private static final String ALL_LEADS =
       "SELECT " + LEAD_COLUMNS + " FROM lead ORDER BY priority DESC, score DESC, site";
@@ -98,6 +119,7 @@ public final class LeadStore {
   private final LeadUpkeep upkeep;
   private final CustodyLog custody;
   private final LeadHook hook;
+  private final VerdictTrust trust;
 
   public LeadStore(DataSource dataSource, Clock clock) {
     this(dataSource, clock, ReviewPolicy.DEFAULTS);
@@ -111,6 +133,13 @@ public final class LeadStore {
 
   /** A store that also runs {@code hook} in the transaction of every opened or updated lead. */
   public LeadStore(DataSource dataSource, Clock clock, ReviewPolicy policy, LeadHook hook) {
+    this(dataSource, clock, policy, hook, VerdictTrust.DEFAULTS);
+  }
+
+  /** A store that refuses verdicts implausibly far ahead by {@code trust}. */
+  public LeadStore(DataSource dataSource, Clock clock, ReviewPolicy policy, LeadHook hook,
+      VerdictTrust trust) {
+    this.trust = Objects.requireNonNull(trust, "trust");
     this.hook = Objects.requireNonNull(hook, "hook");
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -120,7 +149,8 @@ public final class LeadStore {
   }
 
   /**
-   * Applies one verdict in its own transaction.
+   * Applies one verdict in its own transaction. A verdict refused as implausible returns {@link
+   * ApplyResult#REFUSED}.
    *
    * @throws LeadStoreException if the database is unavailable ({@link
    *     LeadStoreException#isTransient()}) or rejects the verdict's data
@@ -198,19 +228,29 @@ public final class LeadStore {
 
   /**
    * What applying one verdict of a batch did: a result and, when the lead changed, the lead as
-   * committed; or the failure that made the database reject this verdict alone.
+   * committed; or the failure that made the database reject this verdict alone; or, for {@link
+   * ApplyResult#REFUSED}, why the verdict was not trusted.
    */
-  record Applied(SiteVerdict verdict, ApplyResult result, Lead lead, Exception failure) {
+  record Applied(SiteVerdict verdict, ApplyResult result, Lead lead, Exception failure,
+      String refusal) {
+    Applied(SiteVerdict verdict, ApplyResult result, Lead lead, Exception failure) {
+      this(verdict, result, lead, failure, null);
+    }
+
     static Applied failed(SiteVerdict verdict, Exception failure) {
       return new Applied(verdict, null, null, failure);
+    }
+
+    static Applied refused(SiteVerdict verdict, String reason) {
+      return new Applied(verdict, ApplyResult.REFUSED, null, null, reason);
     }
   }
 
   /**
    * Applies verdicts in one transaction and returns what happened to each, in input order. A
    * verdict whose data the database rejects is rolled back to its savepoint and reported as failed
-   * while the others still apply. Verdicts are applied in (site, revision) order, which applies a
-   * site's revisions oldest first and makes concurrent batches lock leads in the same order.
+   * while the others still apply. Verdicts are applied in (site, epoch, revision) order, which
+   * applies a site's verdicts oldest first and makes concurrent batches lock leads in the same order.
    *
    * @throws SQLException if the database is unavailable or the commit fails: then nothing of the
    *     batch was written and it may be retried as a whole
@@ -221,6 +261,7 @@ public final class LeadStore {
     Arrays.sort(
         order,
         Comparator.comparing((Integer i) -> verdicts.get(i).site())
+            .thenComparingLong(i -> verdicts.get(i).epoch())
             .thenComparingLong(i -> verdicts.get(i).revision()));
     Applied[] results = new Applied[verdicts.size()];
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
@@ -261,7 +302,15 @@ public final class LeadStore {
 
   private Applied applyOne(Connection c, SiteVerdict v, Instant now, java.util.Set<Long> relink)
       throws SQLException {
-    if (v.flagged()) {
+    Stored stored = lockLead(c, v);
+    if (stored == null) {
+      if (!v.flagged()) {
+        return new Applied(v, ApplyResult.IGNORED, null, null);
+      }
+      Optional<String> refusal = trust.refusal(v, null, null, now);
+      if (refusal.isPresent()) {
+        return Applied.refused(v, refusal.get());
+      }
       Lead opened = openLead(c, v, now);
       if (opened != null) {
         recordEvent(c, opened.id(), v, LeadEvent.Kind.OPENED, now);
@@ -274,22 +323,74 @@ public final class LeadStore {
         hook.afterChange(c, lead, now);
         return new Applied(v, ApplyResult.OPENED, lead, null);
       }
-    }
-    Lead updated = updateLead(c, v, now);
-    if (updated != null) {
-      recordEvent(c, updated.id(), v, LeadEvent.Kind.UPDATED, now);
-      custody.appendInTransaction(
-          c, updated.id(), CUSTODY_ACTOR, CustodyAction.LEAD_UPDATED, custodyDetails(v), now);
-      if (OperationIndex.index(c, updated)) {
-        relink.add(updated.id());
+      // another writer opened the lead meanwhile (the insert waited for it): judge against it
+      stored = lockLead(c, v);
+      if (stored == null) {
+        return new Applied(v, ApplyResult.UNCHANGED, null, null);
       }
-      Lead lead = upkeep.afterVerdict(c, updated, v, now);
-      hook.afterChange(c, lead, now);
-      return new Applied(v, ApplyResult.UPDATED, lead, null);
     }
-    // A flagged verdict only gets here when the site already has a lead (the insert conflicted).
-    boolean hasLead = v.flagged() || leadExists(c, v.site());
-    return new Applied(v, hasLead ? ApplyResult.UNCHANGED : ApplyResult.IGNORED, null, null);
+    Optional<String> refusal = trust.refusal(v, stored.epoch(), stored.revision(), now);
+    if (refusal.isPresent()) {
+      return Applied.refused(v, refusal.get());
+    }
+    if (!VerdictTrust.isNewer(v, stored.epoch(), stored.revision())) {
+      return new Applied(v, ApplyResult.UNCHANGED, null, null);
+    }
+    if (stored.sameEvidence()) {
+      advance(c, stored.id(), v);
+      return new Applied(v, ApplyResult.UNCHANGED, null, null);
+    }
+    Lead updated = updateLead(c, stored.id(), v, now);
+    if (updated == null) {
+      return new Applied(v, ApplyResult.UNCHANGED, null, null);
+    }
+    recordEvent(c, updated.id(), v, LeadEvent.Kind.UPDATED, now);
+    custody.appendInTransaction(
+        c, updated.id(), CUSTODY_ACTOR, CustodyAction.LEAD_UPDATED, custodyDetails(v), now);
+    if (OperationIndex.index(c, updated)) {
+      relink.add(updated.id());
+    }
+    Lead lead = upkeep.afterVerdict(c, updated, v, now);
+    hook.afterChange(c, lead, now);
+    return new Applied(v, ApplyResult.UPDATED, lead, null);
+  }
+
+  /** A locked lead's position and whether its evidence equals the verdict's. */
+  private record Stored(long id, long epoch, long revision, boolean sameEvidence) {}
+
+  private Stored lockLead(Connection c, SiteVerdict v) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(LOCK_LEAD)) {
+      int p = 0;
+      ps.setBoolean(++p, v.flagged());
+      ps.setDouble(++p, v.score());
+      ps.setArray(++p, c.createArrayOf("text", v.categories().toArray(new String[0])));
+      ps.setString(++p, toJson(v.signals()));
+      ps.setString(++p, toJson(v.pages()));
+      ps.setString(++p, v.lexiconVersion());
+      ps.setArray(++p, c.createArrayOf("text", v.conducts().toArray(new String[0])));
+      ps.setString(++p, toJson(v.identifiers()));
+      ps.setString(++p, toJson(v.findings()));
+      ps.setString(++p, v.site());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        return new Stored(rs.getLong("id"), rs.getLong("epoch"), rs.getLong("revision"),
+            rs.getBoolean("same_evidence"));
+      }
+    }
+  }
+
+  private static void advance(Connection c, long leadId, SiteVerdict v) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(ADVANCE_LEAD)) {
+      ps.setLong(1, v.epoch());
+      ps.setLong(2, v.revision());
+      setInstant(ps, 3, v.decidedAt());
+      ps.setLong(4, leadId);
+      ps.setLong(5, v.epoch());
+      ps.setLong(6, v.revision());
+      ps.executeUpdate();
+    }
   }
 
   private Lead openLead(Connection c, SiteVerdict v, Instant now) throws SQLException {
@@ -301,11 +402,13 @@ public final class LeadStore {
       setInstant(ps, ++p, now);
       setInstant(ps, ++p, now);
       p = setV2(c, ps, p, v);
+      ps.setLong(++p, v.epoch());
       return singleLead(ps);
     }
   }
 
-  private Lead updateLead(Connection c, SiteVerdict v, Instant now) throws SQLException {
+  private Lead updateLead(Connection c, long leadId, SiteVerdict v, Instant now)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(UPDATE_LEAD)) {
       int p = 0;
       ps.setDouble(++p, v.score());
@@ -313,7 +416,9 @@ public final class LeadStore {
       p = setEvidence(c, ps, p, v);
       setInstant(ps, ++p, now);
       p = setV2(c, ps, p, v);
-      ps.setString(++p, v.site());
+      ps.setLong(++p, v.epoch());
+      ps.setLong(++p, leadId);
+      ps.setLong(++p, v.epoch());
       ps.setLong(++p, v.revision());
       return singleLead(ps);
     }
@@ -330,6 +435,7 @@ public final class LeadStore {
       ps.setBoolean(5, v.flagged());
       ps.setDouble(6, v.score());
       setInstant(ps, 7, now);
+      ps.setLong(8, v.epoch());
       ps.executeUpdate();
     }
   }
@@ -339,6 +445,9 @@ public final class LeadStore {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("site", v.site());
     details.put("revision", v.revision());
+    if (v.epoch() != 0) {
+      details.put("epoch", v.epoch());
+    }
     details.put("flagged", v.flagged());
     details.put("score", v.score());
     details.put("lexicon_version", v.lexiconVersion());
@@ -373,15 +482,6 @@ public final class LeadStore {
     ps.setString(++p, toJson(v.identifiers()));
     ps.setString(++p, toJson(v.findings()));
     return p;
-  }
-
-  private static boolean leadExists(Connection c, String site) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(LEAD_EXISTS)) {
-      ps.setString(1, site);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() && rs.getBoolean(1);
-      }
-    }
   }
 
   private Lead singleLead(PreparedStatement ps) throws SQLException {

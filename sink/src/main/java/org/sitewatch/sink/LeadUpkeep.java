@@ -49,9 +49,10 @@ final class LeadUpkeep {
   private static final String RECORD_REOPENING =
       """
       INSERT INTO lead_action (lead_id, site, kind, actor, from_status, to_status, signal_ids,
-                               verdict_revision, at)
-      VALUES (?, ?, 'REOPENED', ?, 'DISMISSED', 'NEW', ?, ?, ?)
-      ON CONFLICT (lead_id, verdict_revision) WHERE verdict_revision IS NOT NULL DO NOTHING
+                               verdict_revision, at, verdict_epoch)
+      VALUES (?, ?, 'REOPENED', ?, 'DISMISSED', 'NEW', ?, ?, ?, ?)
+      ON CONFLICT (lead_id, verdict_epoch, verdict_revision) WHERE verdict_revision IS NOT NULL
+      DO NOTHING
       """;
 
   private static final String SET_PRIORITY =
@@ -81,7 +82,7 @@ final class LeadUpkeep {
     if (lead.status() == LeadStatus.DISMISSED && verdict.flagged()) {
       List<String> fresh = newHeavySignals(c, lead.id(), verdict.signals());
       if (!fresh.isEmpty()) {
-        reopen(c, lead, fresh, verdict.revision(), now);
+        reopen(c, lead, fresh, verdict.epoch(), verdict.revision(), now);
       }
     }
     recompute(c, lead.id(), now);
@@ -157,8 +158,8 @@ final class LeadUpkeep {
         .toList();
   }
 
-  private static void reopen(Connection c, Lead lead, List<String> signalIds, long revision,
-      Instant now) throws SQLException {
+  private static void reopen(Connection c, Lead lead, List<String> signalIds, long epoch,
+      long revision, Instant now) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(REOPEN)) {
       ps.setLong(1, lead.id());
       if (ps.executeUpdate() == 0) {
@@ -172,6 +173,7 @@ final class LeadUpkeep {
       ps.setArray(4, c.createArrayOf("text", signalIds.toArray()));
       ps.setLong(5, revision);
       setInstant(ps, 6, now);
+      ps.setLong(7, epoch);
       ps.executeUpdate();
     }
   }

@@ -56,7 +56,8 @@ public final class LeadWorkflow {
                  THEN ARRAY(SELECT s ->> 'id' FROM jsonb_array_elements(signals) AS s)
                  ELSE dismissed_signal_ids END,
              assignee = COALESCE(?, assignee),
-             seen_revision = CASE WHEN ? THEN revision ELSE seen_revision END
+             seen_revision = CASE WHEN ? THEN revision ELSE seen_revision END,
+             seen_epoch = CASE WHEN ? THEN epoch ELSE seen_epoch END
        WHERE id = ? AND (NOT ? OR status = ?)
       RETURNING site
       """;
@@ -209,6 +210,7 @@ public final class LeadWorkflow {
       ps.setBoolean(++p, dismiss);
       ps.setString(++p, request.assignee().orElse(null));
       ps.setBoolean(++p, action.acknowledges());
+      ps.setBoolean(++p, action.acknowledges());
       ps.setLong(++p, leadId);
       ps.setBoolean(++p, action.changesStatus());
       ps.setString(++p, from.name());
@@ -314,7 +316,9 @@ public final class LeadWorkflow {
         Optional.ofNullable(rs.getString("assignee")),
         Optional.ofNullable(rs.getString("dismiss_reason")).map(DismissReason::valueOf),
         new Priority(rs.getInt("priority"), Severity.valueOf(rs.getString("severity")), flags),
-        rs.getLong("revision") > rs.getLong("seen_revision"),
+        rs.getLong("epoch") > rs.getLong("seen_epoch")
+            || (rs.getLong("epoch") == rs.getLong("seen_epoch")
+                && rs.getLong("revision") > rs.getLong("seen_revision")),
         LeadUpkeep.textArray(rs, "repeat_of"));
   }
 }

@@ -51,7 +51,7 @@ final class OperationIndex {
       """
       INSERT INTO lead_page_simhash (lead_id, url, simhash, band0, band1, band2, band3)
       VALUES (?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (lead_id, url) DO UPDATE
+      ON CONFLICT (lead_id, url_sha256) DO UPDATE
          SET simhash = excluded.simhash, band0 = excluded.band0, band1 = excluded.band1,
              band2 = excluded.band2, band3 = excluded.band3
       """;
@@ -61,9 +61,11 @@ final class OperationIndex {
       """
       SELECT a.lead_id, b.lead_id
         FROM lead_identifier a
-        JOIN lead_identifier b ON b.type = a.type AND b.value = a.value AND b.lead_id <> a.lead_id
+        JOIN lead_identifier b ON b.type = a.type AND b.value_sha256 = a.value_sha256
+                         AND b.value = a.value AND b.lead_id <> a.lead_id
        WHERE a.lead_id = ANY (?) AND a.type = ANY (?)
-         AND NOT EXISTS (SELECT 1 FROM identifier_ignore g WHERE g.type = a.type AND g.value = a.value)
+         AND NOT EXISTS (SELECT 1 FROM identifier_ignore g
+                          WHERE g.type = a.type AND g.value_sha256 = a.value_sha256)
       """;
 
   private static final String OPERATION_MATES =
@@ -82,7 +84,7 @@ final class OperationIndex {
       SELECT DISTINCT lead_id FROM lead_identifier i
        WHERE type = ANY (?)
          AND EXISTS (SELECT 1 FROM lead_identifier o
-                      WHERE o.type = i.type AND o.value = i.value AND o.lead_id <> i.lead_id)
+                      WHERE o.type = i.type AND o.value_sha256 = i.value_sha256 AND o.lead_id <> i.lead_id)
       """;
 
   private static final String ALL_OPERATION_MEMBERS = "SELECT lead_id FROM lead_operation";

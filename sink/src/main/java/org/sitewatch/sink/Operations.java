@@ -43,7 +43,8 @@ public final class Operations {
       SELECT o.operation_id, i.type, i.value, array_agg(i.lead_id ORDER BY i.lead_id)
         FROM lead_operation o JOIN lead_identifier i ON i.lead_id = o.lead_id
        WHERE (?::bigint IS NULL OR o.operation_id = ?) AND i.type = ANY (?)
-         AND NOT EXISTS (SELECT 1 FROM identifier_ignore g WHERE g.type = i.type AND g.value = i.value)
+         AND NOT EXISTS (SELECT 1 FROM identifier_ignore g
+                          WHERE g.type = i.type AND g.value_sha256 = i.value_sha256)
        GROUP BY o.operation_id, i.type, i.value
       HAVING count(*) >= 2
        ORDER BY o.operation_id, i.type, i.value
@@ -64,10 +65,10 @@ public final class Operations {
       """
       INSERT INTO identifier_ignore (type, value, reason, ignored_by, ignored_at)
       VALUES (?, ?, ?, ?, ?)
-      ON CONFLICT (type, value) DO NOTHING
+      ON CONFLICT (type, value_sha256) DO NOTHING
       """;
 
-  private static final String UNIGNORE = "DELETE FROM identifier_ignore WHERE type = ? AND value = ?";
+  private static final String UNIGNORE = "DELETE FROM identifier_ignore WHERE type = ? AND value_sha256 = sitewatch_sha256(?)";
 
   private static final String LOG =
       """
@@ -76,7 +77,8 @@ public final class Operations {
       """;
 
   private static final String HOLDERS =
-      "SELECT lead_id FROM lead_identifier WHERE type = ? AND value = ? ORDER BY lead_id";
+      "SELECT lead_id FROM lead_identifier WHERE type = ? AND value_sha256 = sitewatch_sha256(?)"
+          + " ORDER BY lead_id";
 
   private static final String SIMHASH_HOLDERS =
       "SELECT DISTINCT lead_id FROM lead_page_simhash WHERE simhash = ? ORDER BY lead_id";

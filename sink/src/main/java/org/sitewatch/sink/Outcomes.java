@@ -66,6 +66,22 @@ final class Outcomes {
         details);
   }
 
+  /** A verdict not believed ({@link VerdictTrust}): recorded, and the lead left as it was. */
+  static Outcome refused(SiteVerdict verdict, String reason, Source source, Instant at) {
+    Map<String, String> details = source.details();
+    details.put("epoch", Long.toString(verdict.epoch()));
+    details.put("revision", Long.toString(verdict.revision()));
+    return new Outcome(
+        Outcome.VERSION,
+        verdict.site(),
+        null,
+        Outcome.Stage.SINK,
+        Outcome.Kind.BAD_RECORD,
+        "verdict refused: " + reason,
+        at,
+        details);
+  }
+
   private static String siteOf(String key) {
     return key == null || key.isBlank() ? UNKNOWN_SITE : key;
   }

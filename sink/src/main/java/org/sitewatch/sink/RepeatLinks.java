@@ -32,10 +32,12 @@ final class RepeatLinks {
       """
       SELECT DISTINCT o.lead_id, r.site, r.status, m.type, m.value
         FROM lead_identifier m
-        JOIN lead_identifier o ON o.type = m.type AND o.value = m.value AND o.lead_id <> m.lead_id
+        JOIN lead_identifier o ON o.type = m.type AND o.value_sha256 = m.value_sha256
+                             AND o.value = m.value AND o.lead_id <> m.lead_id
         JOIN lead r ON r.id = o.lead_id
        WHERE m.lead_id = ? AND m.type = ANY (?)
-         AND NOT EXISTS (SELECT 1 FROM identifier_ignore g WHERE g.type = m.type AND g.value = m.value)
+         AND NOT EXISTS (SELECT 1 FROM identifier_ignore g
+                          WHERE g.type = m.type AND g.value_sha256 = m.value_sha256)
          AND (NOT ? OR r.status IN ('CONFIRMED', 'REFERRED', 'CLOSED'))
        ORDER BY o.lead_id, m.type, m.value
       """;
@@ -76,7 +78,8 @@ final class RepeatLinks {
   private static final String DELETE =
       """
       DELETE FROM lead_link
-       WHERE lead_id = ? AND related_lead_id = ? AND identifier_type = ? AND identifier_value = ?
+       WHERE lead_id = ? AND related_lead_id = ? AND identifier_type = ?
+         AND identifier_value_sha256 = sitewatch_sha256(?)
       """;
 
   private static final String RECORD =

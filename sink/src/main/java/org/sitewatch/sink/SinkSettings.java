@@ -12,9 +12,11 @@ import java.util.Objects;
  * @param review when dismissed leads reopen, and which domains are education networks
  * @param recrawl when the sites of open leads are re-checked ({@link Recrawler}); the checks are
  *     recorded by a {@link CheckRecorder} in consumer group {@code groupId + "-checks"}
+ * @param trust how far ahead of a lead a verdict may be and still be applied
  */
 public record SinkSettings(
-    String groupId, Duration pollTimeout, ReviewPolicy review, RecrawlSettings recrawl) {
+    String groupId, Duration pollTimeout, ReviewPolicy review, RecrawlSettings recrawl,
+    VerdictTrust trust) {
   /** The default consumer group id. */
   public static final String DEFAULT_GROUP_ID = "sitewatch-sink";
 
@@ -35,6 +37,13 @@ public record SinkSettings(
     }
     Objects.requireNonNull(review, "review");
     Objects.requireNonNull(recrawl, "recrawl");
+    Objects.requireNonNull(trust, "trust");
+  }
+
+  /** Settings with the default verdict trust. */
+  public SinkSettings(
+      String groupId, Duration pollTimeout, ReviewPolicy review, RecrawlSettings recrawl) {
+    this(groupId, pollTimeout, review, recrawl, VerdictTrust.DEFAULTS);
   }
 
   /** Settings with the default recrawl schedule. */

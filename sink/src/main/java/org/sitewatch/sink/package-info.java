@@ -1,28 +1,27 @@
 /**
  * The sink: turns site verdicts into leads, one per flagged site, in PostgreSQL.
  *
- * <p><b>Idempotency by revision.</b> Kafka delivers at least once, the verdict topic is compacted
- * and may be replayed from the start, and during a rebalance two sink instances can briefly process
- * the same records. The store therefore never trusts delivery order or count: each verdict carries
- * a per-site {@code revision}, a lead records the revision it reflects, and a verdict only changes
- * a lead whose stored revision is lower. A replay or an out-of-order copy is {@link
- * org.sitewatch.sink.ApplyResult#UNCHANGED} and writes nothing. Every change appends a {@code
- * lead_event} row in the same transaction; {@code UNIQUE(site, revision)} there and {@code
- * UNIQUE(site)} on {@code lead} make duplicates impossible even if the code were wrong.
+ * <p><b>Idempotency by (epoch, revision).</b> Kafka delivers at least once, the verdict topic is
+ * compacted and may be replayed from the start, and during a rebalance two sink instances can
+ * briefly process the same records. The store therefore never trusts delivery order or count: each
+ * verdict carries the classifier state's generation ({@code epoch}) and a per-site {@code revision}
+ * within it, a lead records both, and a verdict only changes a lead whose stored (epoch, revision)
+ * is lower. A replay or an out-of-order copy is {@link org.sitewatch.sink.ApplyResult#UNCHANGED}
+ * and writes nothing; so is a newer verdict whose evidence equals the lead's (it only moves the
+ * stored position). A verdict implausibly far ahead ({@link org.sitewatch.sink.VerdictTrust}) is
+ * {@link org.sitewatch.sink.ApplyResult#REFUSED} and becomes an outcome. Every change appends a
+ * {@code lead_event} row in the same transaction; {@code UNIQUE(lead_id, epoch, revision)} there
+ * and {@code UNIQUE(site)} on {@code lead} make duplicates impossible even if the code were wrong.
  *
- * <p><b>Why {@code INSERT ... ON CONFLICT} and guarded updates.</b> "Read the lead, then decide
- * whether to insert or update" is a race: two instances both read "no lead" and both insert, or
- * both read revision 3 and both write revision 4 history. Instead each write is one conditional
- * statement that PostgreSQL evaluates atomically under READ COMMITTED: {@code INSERT ... ON
- * CONFLICT (site) DO NOTHING RETURNING} opens a lead only if none exists (a concurrent insert waits
- * for the first to commit, then does nothing), and {@code UPDATE ... WHERE site = ? AND revision <
- * ? RETURNING} re-checks the guard against the latest committed row after waiting for its lock, so
- * exactly one writer wins each revision. Only the returned row decides whether a history entry is
- * written. (A single {@code ON CONFLICT DO UPDATE ... WHERE lead.revision < excluded.revision}
- * would be atomic too, but cannot tell an insert from an update without relying on system columns.)
+ * <p><b>Why a locked read and guarded writes.</b> "Read the lead, then decide whether to insert
+ * or update" is a race unless the read locks: the store reads the site's lead {@code FOR UPDATE}
+ * (a concurrent writer waits), opens a missing lead with {@code INSERT ... ON CONFLICT (site) DO
+ * NOTHING RETURNING} (a concurrent insert waits for the first to commit, then does nothing, and the
+ * loser judges the verdict against the winner's lead), and still guards every update with {@code
+ * (epoch, revision) < (?, ?)}. Only the returned row decides whether a history entry is written.
  *
  * <p><b>Batches and failures.</b> {@link org.sitewatch.sink.LeadSink} applies each polled batch in
- * one transaction, sorted by (site, revision) so that concurrent batches lock leads in the same
+ * one transaction, sorted by (site, epoch, revision) so that concurrent batches lock leads in the same
  * order, with a savepoint per verdict: a record that cannot be read, or whose data the database
  * rejects, becomes an {@link org.sitewatch.events.Outcome} (stage {@code SINK}) and the batch goes
  * on. Offsets are committed after the transaction and the outcomes went through. A lost or

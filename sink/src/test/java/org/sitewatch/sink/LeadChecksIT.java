@@ -235,6 +235,31 @@ class LeadChecksIT {
         Outcome.Kind.SITE_CRAWLED, "crawled 3 page(s), 0 failure(s)", at, d);
   }
 
+  @Test
+  void twoSiteCrawledOutcomesWithTheSameCrawlIdRecordOneCheck() {
+    store.apply(flagged("vip-videos.example", 1, 0.8));
+    long lead = store.findBySite("vip-videos.example").orElseThrow().id();
+    // no claim on record (the fallback key is empty): only the crawler's crawlId tells them apart
+    Outcome first = withCrawlId(failed("vip-videos.example", T0.plusSeconds(60), "404", "HTTP 404"),
+        "sitewatch.crawl-requests:2:117");
+    Outcome again = withCrawlId(failed("vip-videos.example", T0.plusSeconds(900), "404", "HTTP 404"),
+        "sitewatch.crawl-requests:2:117");
+    Outcome next = withCrawlId(failed("vip-videos.example", T0.plusSeconds(2000), "404", "HTTP 404"),
+        "sitewatch.crawl-requests:2:240");
+
+    assertThat(checks.record(first)).isPresent();
+    assertThat(checks.record(again)).isEmpty();
+    assertThat(checks.record(next)).isPresent();
+    assertThat(checks.checks(lead, 10)).extracting(LeadCheck::checkedAt)
+        .containsExactly(T0.plusSeconds(2000), T0.plusSeconds(60));
+  }
+
+  private static Outcome withCrawlId(Outcome o, String crawlId) {
+    Map<String, String> d = new LinkedHashMap<>(o.details());
+    d.put(Outcome.CRAWL_ID, crawlId);
+    return new Outcome(o.v(), o.site(), o.url(), o.stage(), o.kind(), o.reason(), o.at(), d);
+  }
+
   static Outcome failed(String site, Instant at, String status, String error) {
     Map<String, String> d = new LinkedHashMap<>();
     d.put("result", "unreachable");

@@ -178,7 +178,7 @@ class LeadWorkflowIT {
     assertThat(workflow.find("vip-videos.example").orElseThrow().hasNewEvidence()).isFalse();
 
     clock.advance(Duration.ofHours(1));
-    store.apply(verdict("vip-videos.example", 2, 0.9, List.of(explicit(1.8)), List.of()));
+    store.apply(verdict("vip-videos.example", 2, 0.95, List.of(explicit(1.8)), List.of()));
     LeadCase updated = workflow.find("vip-videos.example").orElseThrow();
     assertThat(updated.hasNewEvidence()).isTrue();
     assertThat(updated.lead().updatedAt()).isEqualTo(T0.plus(Duration.ofHours(1)));

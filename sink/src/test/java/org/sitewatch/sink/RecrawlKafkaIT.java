@@ -96,11 +96,68 @@ class RecrawlKafkaIT {
     }
   }
 
+  @Test
+  void aSecondSiteCrawledOutcomeForTheSameRecheckRecordsNoSecondCheck() throws Exception {
+    Topics topics = Topics.withPrefix("recrawl-twice-it.");
+    kafka.createTopics(1, topics.crawlRequests(), topics.outcomes());
+    TestDatabase.RoleDatabases roles = postgres.roleDatabases();
+    DataSource db = roles.sink();
+    MutableClock clock = new MutableClock(T0);
+    LeadStore store = new LeadStore(db, clock);
+    store.apply(flagged("vip-videos.example", 1, 0.8));
+    long lead = store.findBySite("vip-videos.example").orElseThrow().id();
+    clock.advance(Duration.ofHours(25));
+    SinkSettings settings = new SinkSettings("recrawl-twice-it", Duration.ofMillis(200),
+        ReviewPolicy.DEFAULTS, new RecrawlSettings(Duration.ofHours(24), Duration.ofMinutes(10)));
+
+    try (Recrawler recrawler = Recrawler.kafka(settings.recrawl(), db, kafka.clientProps(), topics,
+            clock);
+        CheckRecorder recorder = new CheckRecorder(settings, db, kafka.clientProps(), topics, clock);
+        KafkaProducer<String, Outcome> producer = new KafkaProducer<>(kafka.clientProps(),
+            new StringSerializer(), JsonSerde.of(Outcome.class))) {
+      recrawler.start();
+      assertThat(readRequests(topics, 1)).singleElement()
+          .satisfies(r -> assertThat(r.source()).isEqualTo(CrawlRequest.Source.RECRAWL));
+      recorder.start();
+      // the crawler sends SITE_CRAWLED, is killed before its DONE checkpoint, and its successor
+      // crawls the site again and sends a second SITE_CRAWLED, minutes later
+      Outcome first = LeadChecksIT.failed("vip-videos.example", clock.instant().plusSeconds(30),
+          "404", "HTTP 404");
+      Outcome second = LeadChecksIT.failed("vip-videos.example", clock.instant().plusSeconds(400),
+          "404", "HTTP 404");
+      producer.send(new ProducerRecord<>(topics.outcomes(), first.site(), first));
+      producer.send(new ProducerRecord<>(topics.outcomes(), second.site(), second));
+      // a marker outcome for another site: once it is read, both outcomes above were handled
+      producer.send(new ProducerRecord<>(topics.outcomes(), "zz-marker.example",
+          Outcome.of("zz-marker.example", null, Outcome.Stage.CRAWLER, Outcome.Kind.SKIPPED,
+              "marker", clock.instant())));
+      producer.flush();
+
+      await().atMost(WAIT).until(() -> recorder.recorded() >= 1);
+      awaitConsumed(topics.outcomes(), settings.checksGroupId(), 3);
+      assertThat(new LeadChecks(db, clock).checks(lead, 10)).singleElement()
+          .satisfies(c -> assertThat(c.checkedAt())
+              .isEqualTo(first.at().truncatedTo(java.time.temporal.ChronoUnit.MICROS)));
+      assertThat(recorder.recorded()).isEqualTo(1);
+    }
+  }
+
+  /** Waits until the group has committed offsets past {@code records} records of the topic. */
+  private static void awaitConsumed(String topic, String group, long records) {
+    try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+        "bootstrap.servers", kafka.bootstrapServers()))) {
+      await().atMost(WAIT).until(() -> admin.listConsumerGroupOffsets(group)
+          .partitionsToOffsetAndMetadata().get().entrySet().stream()
+          .filter(e -> e.getKey().topic().equals(topic))
+          .mapToLong(e -> e.getValue().offset()).sum() >= records);
+    }
+  }
+
   private static List<CrawlRequest> readRequests(Topics topics, int expected) {
     List<CrawlRequest> read = new ArrayList<>();
     try (KafkaConsumer<String, CrawlRequest> consumer = new KafkaConsumer<>(
         Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-            ConsumerConfig.GROUP_ID_CONFIG, "recrawl-it-reader",
+            ConsumerConfig.GROUP_ID_CONFIG, "reader-" + topics.crawlRequests(),
             ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
         new StringDeserializer(), JsonSerde.of(CrawlRequest.class))) {
       consumer.subscribe(List.of(topics.crawlRequests()));

@@ -45,6 +45,26 @@ public final class TestDatabase implements AutoCloseable {
     return dataSource;
   }
 
+  /** A new database migrated as {@link DatabaseRoles#DEFAULTS}' owner, with the roles' grants. */
+  public RoleDatabases roleDatabases() {
+    String name = "leads_" + databases.incrementAndGet();
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    DataSource admin = postgres.getDatabase("postgres", name);
+    DatabaseRoles roles = DatabaseRoles.DEFAULTS;
+    Migrations.migrate(admin, roles, true);
+    return new RoleDatabases(admin, OwnerDataSource.as(admin, roles.owner()),
+        postgres.getDatabase(roles.sink(), name), postgres.getDatabase(roles.analyst(), name));
+  }
+
+  /** One database seen as the superuser, the owner role, the sink role and the analyst role. */
+  public record RoleDatabases(DataSource admin, DataSource owner, DataSource sink,
+      DataSource analyst) {}
+
   int port() {
     return postgres.getPort();
   }

@@ -82,7 +82,7 @@ final class EvidenceCommand implements Runnable {
       }
       PrintWriter print = spec.commandLine().getOut();
       try (Database db = Database.external(cfg.db().jdbcUrl(), cfg.db().username(), cfg.db().password())) {
-        Migrations.migrate(db.dataSource());
+        Migrations.requireCurrent(db.dataSource());
         long leadId = resolve(new LeadStore(db.dataSource(), Clock.systemUTC()));
         Signer signer = signer(cfg);
         EvidenceBundle bundle = new EvidenceBundle(db.dataSource(), Clock.systemUTC(), version(spec),

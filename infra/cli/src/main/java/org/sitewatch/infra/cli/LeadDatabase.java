@@ -10,7 +10,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Base of the commands that work on the lead database of a running deployment. */
+/**
+ * Base of the commands that work on the lead database of a running deployment. They never
+ * migrate: a missing or older schema is an error that names {@code sitewatch db migrate}.
+ */
 abstract class LeadDatabase implements Callable<Integer> {
   @Mixin ConfigOptions config;
 
@@ -35,7 +38,7 @@ abstract class LeadDatabase implements Callable<Integer> {
               + "' works on the lead database: give --jdbc-url or db.jdbc-url");
     }
     try (Database db = Database.external(cfg.db().jdbcUrl(), cfg.db().username(), cfg.db().password())) {
-      Migrations.migrate(db.dataSource());
+      Migrations.requireCurrent(db.dataSource()); // exit 2 with the message if missing or older
       return run(db);
     }
   }

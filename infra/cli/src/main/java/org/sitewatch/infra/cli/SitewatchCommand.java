@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       StageCommands.Sink.class,
       LeadCommand.class,
       StatsCommand.class,
+      DbCommand.class,
       RecrawlCommand.class,
       OperationCommand.class,
       IdentifierCommand.class,
@@ -53,7 +54,8 @@ public final class SitewatchCommand implements Runnable {
     cli.setErr(TerminalText.safe(err));
     cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
+      if (e instanceof ConfigException || e instanceof IllegalArgumentException
+          || e instanceof org.sitewatch.sink.SchemaNotCurrentException) {
         commandLine.getErr().println("sitewatch: " + e.getMessage());
         return 2;
       }

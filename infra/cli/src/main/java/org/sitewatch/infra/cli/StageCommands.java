@@ -157,7 +157,7 @@ final class StageCommands {
       }
       Database db = Database.external(cfg.db().jdbcUrl(), cfg.db().username(), cfg.db().password());
       try {
-        Migrations.migrate(db.dataSource());
+        Migrations.requireCurrent(db.dataSource()); // the sink never migrates (docs/database.md)
         LeadSink sink = new LeadSink(cfg.sink(), db.dataSource(), kafka, cfg.topics(), Clock.systemUTC(),
             (lead, result) -> spec.commandLine().getOut().printf("%s lead %s score %.2f%n", result, lead.site(), lead.score()),
             org.sitewatch.infra.local.Jurisdictions.routeStore(cfg.jurisdiction(), db.dataSource(), Clock.systemUTC()));

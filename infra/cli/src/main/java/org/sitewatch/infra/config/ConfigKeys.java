@@ -42,6 +42,9 @@ public final class ConfigKeys {
         new Key("db.jdbc-url", "PostgreSQL JDBC URL of the lead store. Empty: the all-in-one modes start an embedded PostgreSQL; the sink command requires it.", ""),
         new Key("db.username", "PostgreSQL user.", "postgres"),
         new Key("db.password", "PostgreSQL password.", ""),
+        new Key("db.owner-role", "Role that owns the lead store's tables; only `sitewatch db migrate` acts as it (docs/database.md).", org.sitewatch.sink.DatabaseRoles.DEFAULTS.owner()),
+        new Key("db.sink-role", "Role of the sink: writes leads, appends history; granted by `sitewatch db migrate`.", org.sitewatch.sink.DatabaseRoles.DEFAULTS.sink()),
+        new Key("db.analyst-role", "Role of the analysts' commands (lead, stats, operation, identifier, recrawl, evidence); granted by `sitewatch db migrate`.", org.sitewatch.sink.DatabaseRoles.DEFAULTS.analyst()),
         new Key("crawler.max-pages-per-site", "Pages fetched per site and crawl at most.", str(c.maxPagesPerSite())),
         new Key("crawler.max-depth", "Link depth from a site's seed URL.", str(c.maxDepth())),
         new Key("crawler.max-site-hops", "Site-to-site hops from a seed that discovered links may go (0: never follow links to other sites).", str(c.maxSiteHops())),
@@ -104,6 +107,8 @@ public final class ConfigKeys {
         new Key("evidence.trusted-keys", "Comma-separated Ed25519 public key files (X.509 PEM) whose signatures evidence verify accepts, besides --public-key.", ""),
         new Key("sink.recrawl-interval", "How often the site of an open lead (any status but CLOSED and DISMISSED) is re-checked; the first check comes one interval after the lead opened. 0: recrawl off.", duration(s.recrawl().interval())),
         new Key("sink.recrawl-check-interval", "How often the sink looks for leads whose re-check is due.", duration(s.recrawl().checkInterval())),
+        new Key("sink.max-epoch-ahead", "A verdict whose epoch (classifier state generation, a time) lies further in the future than this is refused (an outcome), not applied.", duration(s.trust().maxEpochAhead())),
+        new Key("sink.max-revision-gap", "A verdict more than this many revisions ahead of its lead (in the same epoch; of 0 in a new one) is refused (an outcome), not applied.", str(s.trust().maxRevisionGap())),
         new Key("local.data-dir", "Where the all-in-one modes keep embedded Kafka and PostgreSQL files (fresh folders each run).", DEFAULT_DATA_DIR),
         new Key("local.idle-timeout", "How long --until-idle waits at most for the pipeline to drain.", "10m"),
         new Key("local.idle-quiet-period", "How long every stage must stay idle before --until-idle finishes.", "2s"));

@@ -106,7 +106,9 @@ public final class ConfigLoader {
         v.integer("kafka.partitions"), v.shortInt("kafka.replication-factor"),
         kafkaClientSettings(v)));
     Sections.Db db = v.section(() -> new Sections.Db(
-        v.raw("db.jdbc-url"), v.raw("db.username"), v.raw("db.password")));
+        v.raw("db.jdbc-url"), v.raw("db.username"), v.raw("db.password"),
+        new org.sitewatch.sink.DatabaseRoles(v.raw("db.owner-role").strip(),
+            v.raw("db.sink-role").strip(), v.raw("db.analyst-role").strip())));
     CrawlerSettings crawler = v.section(() -> new CrawlerSettings(
         v.integer("crawler.max-pages-per-site"),
         v.integer("crawler.max-depth"),
@@ -168,7 +170,9 @@ public final class ConfigLoader {
                 .map(String::strip).filter(d -> !d.isEmpty()).toList(),
             v.integer("sink.simhash-max-distance")),
         new org.sitewatch.sink.RecrawlSettings(v.duration("sink.recrawl-interval"),
-            v.duration("sink.recrawl-check-interval"))));
+            v.duration("sink.recrawl-check-interval")),
+        new org.sitewatch.sink.VerdictTrust(v.duration("sink.max-epoch-ahead"),
+            Optional.ofNullable(v.get("sink.max-revision-gap", ConfigLoader::parseLong)).orElse(1L))));
     Sections.Jurisdiction jurisdiction = v.section(() -> new Sections.Jurisdiction(
         optionalPath(v.raw("sink.bureaus-file")), optionalPath(v.raw("sink.address-ranges-file")),
         optionalPath(v.raw("sink.registrants-file"))));

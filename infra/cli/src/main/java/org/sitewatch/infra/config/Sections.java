@@ -59,11 +59,18 @@ public final class Sections {
    *
    * @param jdbcUrl JDBC URL; empty means "start an embedded PostgreSQL" in the all-in-one modes
    */
-  public record Db(String jdbcUrl, String username, String password) {
+  public record Db(String jdbcUrl, String username, String password,
+      org.sitewatch.sink.DatabaseRoles roles) {
     public Db {
       Objects.requireNonNull(jdbcUrl, "jdbcUrl");
       Objects.requireNonNull(username, "username");
       Objects.requireNonNull(password, "password");
+      Objects.requireNonNull(roles, "roles");
+    }
+
+    /** With the default role names. */
+    public Db(String jdbcUrl, String username, String password) {
+      this(jdbcUrl, username, password, org.sitewatch.sink.DatabaseRoles.DEFAULTS);
     }
 
     public boolean embedded() {
@@ -72,7 +79,8 @@ public final class Sections {
 
     @Override
     public String toString() {
-      return "Db[jdbcUrl=" + jdbcUrl + ", username=" + username + ", password=***]";
+      return "Db[jdbcUrl=" + jdbcUrl + ", username=" + username + ", password=***, roles=" + roles
+          + "]";
     }
   }
 

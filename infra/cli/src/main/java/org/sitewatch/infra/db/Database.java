@@ -7,15 +7,30 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
  * The PostgreSQL database the sink writes to: either a real PostgreSQL started from a jar
- * (embedded, for the local mode and tests) or any server reached by JDBC URL. Either way the
+ * (embedded, for the local modes and tests) or any server reached by JDBC URL. Either way the
  * caller gets a pooled {@link DataSource}.
+ *
+ * <p>The embedded server of the local modes ({@link #local}) does not trust local users: its
+ * superuser gets a password generated for the run, every connection must give a password
+ * (scram-sha-256), and each role the pipeline logs in as gets its own generated password ({@link
+ * #login}). {@link #embedded} keeps PostgreSQL's trust authentication, for tests only.
  */
 public final class Database implements AutoCloseable {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private final EmbeddedPostgres embedded;
   private final HikariDataSource pool;
   private final String jdbcUrl;
@@ -26,23 +41,131 @@ public final class Database implements AutoCloseable {
     this.jdbcUrl = jdbcUrl;
   }
 
-  /** Starts a fresh embedded PostgreSQL with its data directory under {@code workDir}. */
+  /** Where to connect and as whom. */
+  public record Login(String jdbcUrl, String username, String password) {
+    public Login {
+      Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+      Objects.requireNonNull(username, "username");
+      Objects.requireNonNull(password, "password");
+    }
+
+    @Override
+    public String toString() {
+      return "Login[" + username + " at " + jdbcUrl + ", password=***]";
+    }
+  }
+
+  /**
+   * Starts a fresh embedded PostgreSQL with its data directory under {@code workDir} that trusts
+   * every local connection as any user: for tests only; the local modes use {@link #local}.
+   */
   public static Database embedded(Path workDir) {
+    EmbeddedPostgres pg = start(workDir);
+    String url = url(pg);
+    return new Database(pg, pool(url, "postgres", ""), url);
+  }
+
+  /**
+   * Starts a fresh embedded PostgreSQL for the local modes: the superuser's password is generated
+   * for this run and every connection authenticates with a password (scram-sha-256), so another
+   * local user cannot walk in as superuser.
+   */
+  public static Database local(Path workDir) {
+    EmbeddedPostgres pg = start(workDir);
+    String url = url(pg);
+    try {
+      String password = generatePassword();
+      try (Connection c = pg.getPostgresDatabase().getConnection();
+          Statement s = c.createStatement()) {
+        s.execute("SET password_encryption = 'scram-sha-256'");
+        s.execute("ALTER ROLE postgres PASSWORD " + literal(password));
+        requirePasswords(pg, s);
+      }
+      return new Database(pg, pool(url, "postgres", password), url);
+    } catch (SQLException | IOException | RuntimeException e) {
+      try {
+        pg.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw new IllegalStateException("cannot secure the embedded PostgreSQL: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The server's URL without a user: a {@code user} parameter in the URL would override the
+   * account each pool logs in as.
+   */
+  private static String url(EmbeddedPostgres pg) {
+    return "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";
+  }
+
+  private static EmbeddedPostgres start(Path workDir) {
     try {
       Files.createDirectories(workDir);
       Path dataDir = Files.createTempDirectory(workDir, "postgres-");
-      EmbeddedPostgres pg =
-          EmbeddedPostgres.builder()
-              .setDataDirectory(dataDir)
-              .setCleanDataDirectory(true)
-              .setRegisterShutdownHook(false)
-              .setPGStartupWait(Duration.ofSeconds(60))
-              .start();
-      String url = pg.getJdbcUrl("postgres", "postgres");
-      return new Database(pg, pool(url, "postgres", ""), url);
+      return EmbeddedPostgres.builder()
+          .setDataDirectory(dataDir)
+          .setCleanDataDirectory(true)
+          .setRegisterShutdownHook(false)
+          .setPGStartupWait(Duration.ofSeconds(60))
+          .start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the embedded PostgreSQL: " + e.getMessage(), e);
     }
+  }
+
+  /** Replaces initdb's "trust" lines with password authentication and reloads the server. */
+  private static void requirePasswords(EmbeddedPostgres pg, Statement s)
+      throws SQLException, IOException {
+    String hbaFile;
+    try (var rs = s.executeQuery("SHOW hba_file")) {
+      rs.next();
+      hbaFile = rs.getString(1);
+    }
+    Path hba = Path.of(hbaFile);
+    List<String> lines = Files.readAllLines(hba).stream()
+        .map(line -> line.strip().startsWith("#") ? line
+            : line.replaceAll("\\btrust\\b", "scram-sha-256"))
+        .toList();
+    Files.write(hba, lines, StandardOpenOption.TRUNCATE_EXISTING);
+    try (var rs = s.executeQuery("SELECT pg_reload_conf()")) {
+      rs.next();
+    }
+  }
+
+  /**
+   * Gives {@code role} a password generated now and returns how to log in as it (embedded local
+   * databases only; the role must exist).
+   */
+  public Login login(String role) {
+    if (embedded == null) {
+      throw new IllegalStateException("generated logins exist only on the embedded database");
+    }
+    String password = generatePassword();
+    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+      s.execute("ALTER ROLE \"" + role.replace("\"", "\"\"") + "\" PASSWORD " + literal(password));
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot set the password of role " + role + ": "
+          + e.getMessage(), e);
+    }
+    return new Login(jdbcUrl, role, password);
+  }
+
+  /** Connects to a database as {@code login}. */
+  public static Database external(Login login) {
+    return external(login.jdbcUrl(), login.username(), login.password());
+  }
+
+  private static String generatePassword() {
+    byte[] bytes = new byte[24];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** A SQL string literal of a generated password (URL-safe Base64: no quote can occur). */
+  private static String literal(String password) {
+    return "'" + password.replace("'", "''") + "'";
   }
 
   /** Connects to an existing PostgreSQL server. */

@@ -59,6 +59,7 @@ public final class LocalPipeline implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Map<String, Object> kafkaProps;
   private final Database database;
+  private final Database.Login analystLogin;
   private final TopicAdmin admin;
   private final CrawlerWorker crawler;
   private final ClassifierApp classifier;
@@ -93,11 +94,32 @@ public final class LocalPipeline implements AutoCloseable {
       }
       this.kafkaProps = org.sitewatch.infra.kafka.KafkaClients.props(bootstrap, config.kafka().clientSettings());
       this.database = config.db().embedded()
-          ? Database.embedded(dataDir)
+          ? Database.local(dataDir)
           : Database.external(config.db().jdbcUrl(), config.db().username(), config.db().password());
       resources.push(database);
-      Migrations.migrate(database.dataSource());
-      this.leadStore = new LeadStore(database.dataSource(), clock, config.sink().review());
+      // the embedded database is migrated here, as its owner role; the sink and the analysts' reads
+      // then run as their restricted roles. A real database is migrated by 'sitewatch db migrate'
+      // only, and used with the configured account.
+      javax.sql.DataSource sinkDb;
+      javax.sql.DataSource analystDb;
+      if (database.isEmbedded()) {
+        Migrations.migrate(database.dataSource(), config.db().roles(), true);
+        Database sinkRole = Database.external(database.login(config.db().roles().sink()));
+        resources.push(sinkRole);
+        this.analystLogin = database.login(config.db().roles().analyst());
+        Database analystRole = Database.external(analystLogin);
+        resources.push(analystRole);
+        LocalLogin.write(dataDir, analystLogin);
+        sinkDb = sinkRole.dataSource();
+        analystDb = analystRole.dataSource();
+      } else {
+        Migrations.requireCurrent(database.dataSource());
+        this.analystLogin = new Database.Login(config.db().jdbcUrl(), config.db().username(),
+            config.db().password());
+        sinkDb = database.dataSource();
+        analystDb = database.dataSource();
+      }
+      this.leadStore = new LeadStore(analystDb, clock, config.sink().review());
 
       this.admin = new TopicAdmin(kafkaProps);
       resources.push(admin);
@@ -107,19 +129,19 @@ public final class LocalPipeline implements AutoCloseable {
       resources.push(outcomes);
 
       LeadListener leads = listener::onLead;
-      this.routes = Jurisdictions.routeStore(config.jurisdiction(), database.dataSource(), clock);
-      this.sink = new LeadSink(config.sink(), database.dataSource(), kafkaProps, topics, clock, leads,
+      this.routes = Jurisdictions.routeStore(config.jurisdiction(), sinkDb, clock);
+      this.sink = new LeadSink(config.sink(), sinkDb, kafkaProps, topics, clock, leads,
           routes);
       resources.push(sink);
       sink.start();
 
       // recrawl: the first check of a lead is due one sink.recrawl-interval (24 h) after it opened,
       // so a short demo run sends none unless the interval is set shorter
-      this.checkRecorder = new CheckRecorder(config.sink(), database.dataSource(), kafkaProps,
+      this.checkRecorder = new CheckRecorder(config.sink(), sinkDb, kafkaProps,
           topics, clock);
       resources.push(checkRecorder);
       checkRecorder.start();
-      Recrawler recrawler = Recrawler.kafka(config.sink().recrawl(), database.dataSource(),
+      Recrawler recrawler = Recrawler.kafka(config.sink().recrawl(), sinkDb,
           kafkaProps, topics, clock);
       resources.push(recrawler);
       recrawler.start();
@@ -296,6 +318,15 @@ public final class LocalPipeline implements AutoCloseable {
 
   public String jdbcUrl() {
     return database.jdbcUrl();
+  }
+
+  /**
+   * How the analysts' commands log in to this pipeline's database: on the embedded one, the
+   * analyst role with the password generated for this run (also written to {@code
+   * analyst-login.properties} in the data folder, for {@code --config}).
+   */
+  public Database.Login analystLogin() {
+    return analystLogin;
   }
 
   public Instant startedAt() {

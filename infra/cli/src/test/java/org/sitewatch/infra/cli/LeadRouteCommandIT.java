@@ -22,6 +22,9 @@ import org.sitewatch.sink.LeadStore;
 import org.sitewatch.sink.Migrations;
 
 class LeadRouteCommandIT {
+  /** The commands run as the analyst role, which may not rewrite history. */
+  private static final String ANALYST = "db.username=" + org.sitewatch.sink.DatabaseRoles.DEFAULTS.analyst();
+
   private static final Instant T = Instant.parse("2026-11-21T10:00:00Z");
 
   @TempDir static Path work;
@@ -31,7 +34,7 @@ class LeadRouteCommandIT {
   @BeforeAll
   static void lead() {
     db = Database.embedded(work);
-    Migrations.migrate(db.dataSource());
+    Migrations.migrate(db.dataSource(), org.sitewatch.sink.DatabaseRoles.DEFAULTS, true);
     String page = "https://filed-videos.example/";
     new LeadStore(db.dataSource(), Clock.systemUTC()).apply(new SiteVerdict(SiteVerdict.VERSION,
         "filed-videos.example", 1, true, 0.8, 2, List.of("profit"),
@@ -53,7 +56,7 @@ class LeadRouteCommandIT {
     StringWriter err = new StringWriter();
 
     int code = SitewatchCommand.execute(
-        new String[] {"lead", "route", "filed-videos.example", "--jdbc-url", db.jdbcUrl()},
+        new String[] {"lead", "route", "filed-videos.example", "--jdbc-url", db.jdbcUrl(), "--set", ANALYST},
         new PrintWriter(out, true), new PrintWriter(err, true));
 
     assertThat(code).as(err.toString()).isZero();

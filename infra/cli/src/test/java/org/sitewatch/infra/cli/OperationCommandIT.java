@@ -24,6 +24,9 @@ import org.sitewatch.sink.LeadStore;
 import org.sitewatch.sink.Migrations;
 
 class OperationCommandIT {
+  /** The commands run as the analyst role, which may not rewrite history. */
+  private static final String ANALYST = "db.username=" + org.sitewatch.sink.DatabaseRoles.DEFAULTS.analyst();
+
   private static final Instant T = Instant.parse("2026-11-21T10:00:00Z");
 
   @TempDir static Path work;
@@ -33,7 +36,7 @@ class OperationCommandIT {
   @BeforeAll
   static void leads() {
     db = Database.embedded(work);
-    Migrations.migrate(db.dataSource());
+    Migrations.migrate(db.dataSource(), org.sitewatch.sink.DatabaseRoles.DEFAULTS, true);
     LeadStore store = new LeadStore(db.dataSource(), Clock.systemUTC());
     store.apply(verdict("first-vip.example", new Identifier("qq", "12345678", "客服QQ 12345678",
         "https://first-vip.example/vip", Map.of())));
@@ -88,7 +91,12 @@ class OperationCommandIT {
 
   private record Result(int code, String out, String err) {}
 
-  private static Result run(String... args) {
+  /** Runs the command line; a command given a database runs as the analyst role. */
+  private static Result run(String... given) {
+    String[] args = java.util.Arrays.asList(given).contains("--jdbc-url")
+        ? java.util.stream.Stream.concat(java.util.Arrays.stream(given), java.util.stream.Stream.of("--set", ANALYST))
+            .toArray(String[]::new)
+        : given;
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = SitewatchCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));

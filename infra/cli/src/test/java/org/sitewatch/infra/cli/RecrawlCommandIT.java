@@ -26,6 +26,9 @@ import org.sitewatch.sink.Migrations;
 
 /** The recrawl views of the CLI: checks in {@code lead show}, {@code lead list --gone}, {@code recrawl now}. */
 class RecrawlCommandIT {
+  /** The commands run as the analyst role, which may not rewrite history. */
+  private static final String ANALYST = "db.username=" + org.sitewatch.sink.DatabaseRoles.DEFAULTS.analyst();
+
   private static final Instant T = Instant.parse("2026-11-21T10:00:00Z");
 
   @TempDir static Path work;
@@ -35,7 +38,7 @@ class RecrawlCommandIT {
   @BeforeAll
   static void leadsWithChecks() {
     db = Database.embedded(work);
-    Migrations.migrate(db.dataSource());
+    Migrations.migrate(db.dataSource(), org.sitewatch.sink.DatabaseRoles.DEFAULTS, true);
     LeadStore store = new LeadStore(db.dataSource(), Clock.systemUTC());
     store.apply(verdict("still-here.example"));
     store.apply(verdict("taken-down.example"));
@@ -93,7 +96,12 @@ class RecrawlCommandIT {
 
   private record Result(int code, String out, String err) {}
 
-  private static Result run(String... args) {
+  /** Runs the command line; a command given a database runs as the analyst role. */
+  private static Result run(String... given) {
+    String[] args = java.util.Arrays.asList(given).contains("--jdbc-url")
+        ? java.util.stream.Stream.concat(java.util.Arrays.stream(given), java.util.stream.Stream.of("--set", ANALYST))
+            .toArray(String[]::new)
+        : given;
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = SitewatchCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));

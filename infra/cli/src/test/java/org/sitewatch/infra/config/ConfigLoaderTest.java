@@ -36,6 +36,25 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void databaseRolesAndVerdictTrustAreTypedAndCheckedAtLoad() {
+    SitewatchConfig config = load(Map.of(), Map.of("db.sink-role", "leads_writer",
+        "sink.max-epoch-ahead", "30m", "sink.max-revision-gap", "5000"));
+    assertThat(config.db().roles().sink()).isEqualTo("leads_writer");
+    assertThat(config.db().roles().owner()).isEqualTo("sitewatch_owner");
+    assertThat(config.sink().trust().maxEpochAhead()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(config.sink().trust().maxRevisionGap()).isEqualTo(5000);
+
+    assertThatThrownBy(() -> load(Map.of(), Map.of("db.analyst-role", "x; DROP TABLE lead",
+            "sink.max-revision-gap", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("analyst role name")
+        .hasMessageContaining("maxRevisionGap");
+    assertThatThrownBy(() -> load(Map.of(), Map.of("db.analyst-role", "sitewatch_owner")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("three different roles");
+  }
+
+  @Test
   void laterLayersWinFileThenEnvironmentThenCommandLine() throws IOException {
     Path file = dir.resolve("sitewatch.properties");
     Files.writeString(file, "crawler.max-depth=7\ncrawler.max-pages-per-site=11\nkafka.topic-prefix=file.\n",

@@ -1,6 +1,7 @@
 package org.sitewatch.infra.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -130,8 +131,36 @@ class PipelineIT {
   @Test
   void everyLeadExportsABundleWhoseWarcRecordsTheCrawlerWroteVerify(@TempDir Path out)
       throws Exception {
-    try (var db = org.sitewatch.infra.db.Database.external(pipeline.jdbcUrl(), "postgres", "")) {
+    try (var db = org.sitewatch.infra.db.Database.external(pipeline.analystLogin())) {
       exportAndVerifyEveryLead(db.dataSource(), out);
+    }
+  }
+
+  @Test
+  void theLocalDatabaseWantsPasswordsAndTheAnalystCannotRewriteHistory() throws Exception {
+    // no trust any more: the superuser without a password (what any local user could do) is refused
+    assertThatThrownBy(() -> java.sql.DriverManager.getConnection(pipeline.jdbcUrl(), "postgres", "").close())
+        .isInstanceOf(java.sql.SQLException.class)
+        .hasMessageContaining("password");
+    assertThatThrownBy(() -> java.sql.DriverManager.getConnection(pipeline.jdbcUrl(), "postgres", "guess").close())
+        .isInstanceOf(java.sql.SQLException.class)
+        .hasMessageContaining("password authentication failed");
+    // the analyst logs in with the password generated for this run, as written for --config
+    var login = pipeline.analystLogin();
+    assertThat(login.username()).isEqualTo("sitewatch_analyst");
+    Path file = config.local().dataDir().toAbsolutePath().resolve("analyst-login.properties");
+    assertThat(java.nio.file.Files.readString(file)).contains("db.password=" + login.password());
+    try (var c = java.sql.DriverManager.getConnection(login.jdbcUrl(), login.username(), login.password());
+        var s = c.createStatement()) {
+      var rs = s.executeQuery("SELECT count(*) FROM lead_event");
+      rs.next();
+      assertThat(rs.getLong(1)).isPositive();
+      assertThatThrownBy(() -> s.execute("DELETE FROM lead_event"))
+          .hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> s.execute("UPDATE lead SET score = 0"))
+          .hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> s.execute("CREATE TABLE scratch (x int)"))
+          .hasMessageContaining("permission denied");
     }
   }
 

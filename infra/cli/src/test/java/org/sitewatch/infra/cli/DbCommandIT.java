@@ -1,0 +1,109 @@
+package org.sitewatch.infra.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sitewatch.infra.db.Database;
+import org.sitewatch.sink.Migrations;
+
+/** Only {@code sitewatch db migrate} changes the schema; the other commands check it. */
+class DbCommandIT {
+  @TempDir Path work;
+
+  private Database db;
+
+  @BeforeEach
+  void start() {
+    db = Database.embedded(work);
+  }
+
+  @AfterEach
+  void stop() {
+    db.close();
+  }
+
+  @Test
+  void readOnlyCommandsOnAnUnmigratedDatabaseCreateNothingAndNameTheMigrateCommand()
+      throws SQLException {
+    for (String[] command : new String[][] {
+        {"lead", "list"}, {"lead", "show", "some-site.example"}, {"stats"}}) {
+      Result r = run(withUrl(command));
+      assertThat(r.code).as(String.join(" ", command)).isEqualTo(2);
+      assertThat(r.err).contains("no Sitewatch schema", "run 'sitewatch db migrate'");
+    }
+    assertThat(count("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).isZero();
+  }
+
+  @Test
+  void anOlderSchemaIsNotUpgradedBehindTheOperatorsBack() throws SQLException {
+    Flyway.configure().dataSource(db.dataSource()).locations(Migrations.LOCATION).target("8")
+        .load().migrate();
+
+    Result r = run("lead", "list", "--jdbc-url", db.jdbcUrl());
+
+    assertThat(r.code).isEqualTo(2);
+    assertThat(r.err).contains("at version 8", "run 'sitewatch db migrate'");
+    assertThat(count("SELECT count(*) FROM flyway_schema_history WHERE version = '9'")).isZero();
+  }
+
+  @Test
+  void migrateCreatesTheRolesAndTheAnalystCanThenListLeads() throws SQLException {
+    Result migrate = run("db", "migrate", "--create-roles", "--jdbc-url", db.jdbcUrl());
+    assertThat(migrate.code).as(migrate.err).isZero();
+    assertThat(migrate.out).contains("sitewatch_owner", "sitewatch_sink", "sitewatch_analyst");
+    assertThat(count("SELECT count(*) FROM pg_tables WHERE tablename = 'lead'"
+        + " AND tableowner = 'sitewatch_owner'")).isEqualTo(1);
+
+    Result list = run("lead", "list", "--jdbc-url", db.jdbcUrl(), "--set",
+        "db.username=sitewatch_analyst");
+    assertThat(list.code).as(list.err).isZero();
+
+    Result again = run("db", "migrate", "--jdbc-url", db.jdbcUrl());
+    assertThat(again.code).as(again.err).isZero();
+  }
+
+  @Test
+  void migrateWithoutTheRolesSaysHowToCreateThem() throws SQLException {
+    Result r = run("db", "migrate", "--jdbc-url", db.jdbcUrl(), "--set", "db.sink-role=other_sink");
+
+    assertThat(r.code).isEqualTo(1);
+    assertThat(r.err).contains("does not exist", "--create-roles");
+    assertThat(count("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).isZero();
+  }
+
+  private String[] withUrl(String[] command) {
+    String[] args = java.util.Arrays.copyOf(command, command.length + 2);
+    args[command.length] = "--jdbc-url";
+    args[command.length + 1] = db.jdbcUrl();
+    return args;
+  }
+
+  private long count(String sql) throws SQLException {
+    try (Connection c = db.dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = SitewatchCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Result(code, out.toString(), err.toString());
+  }
+}
