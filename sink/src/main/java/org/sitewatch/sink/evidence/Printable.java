@@ -1,5 +1,7 @@
 package org.sitewatch.sink.evidence;
 
+import org.sitewatch.events.UnsafeChars;
+
 /**
  * Text from a site or a bundle made safe to show: a terminal or a browser must not act on it. C0
  * controls and DEL become their visible Unicode pictures (ESC as U+241B {@code ␛}, BEL as U+2407
@@ -44,8 +46,7 @@ final class Printable {
     if (c >= 0x80 && c <= 0x9f) {
       return String.format("\\x%02x", (int) c);
     }
-    if (c == 0x061c || c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e)
-        || (c >= 0x2066 && c <= 0x2069) || c == 0x2028 || c == 0x2029) {
+    if (UnsafeChars.isUnsafe(c)) {
       return String.format("<U+%04X>", (int) c);
     }
     if (Character.isHighSurrogate(c)) {

@@ -4,13 +4,13 @@ import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import org.sitewatch.events.UnsafeChars;
 
 /**
  * Makes text from crawled pages safe to print on an analyst's terminal. A page title or snippet
  * can carry ESC and BEL (retitle the window, clear the screen, rewrite lines), carriage returns
  * and backspaces (hide what was printed), and bidirectional overrides (show a name backwards).
- * Each such character is printed visibly as {@code \\uXXXX}: C0 controls other than newline and
- * tab, DEL, C1 controls, and the bidi marks, embeddings, overrides and isolates.
+ * Each such character ({@link UnsafeChars}) is printed visibly as {@code \\uXXXX}.
  *
  * <p>The notation is the JSON escape, so JSON lines written through {@link #safe(PrintWriter)} stay
  * valid JSON with the same values (Jackson already writes C0 controls that way).
@@ -20,11 +20,7 @@ final class TerminalText {
 
   /** Whether {@code c} must not reach a terminal as it is. */
   static boolean unsafe(char c) {
-    return (c < 0x20 && c != '\n' && c != '\t')
-        || (c >= 0x7f && c <= 0x9f)
-        || c == '\u061c' || c == '\u200e' || c == '\u200f'
-        || (c >= '\u202a' && c <= '\u202e')
-        || (c >= '\u2066' && c <= '\u2069');
+    return UnsafeChars.isUnsafe(c);
   }
 
   /** {@code text} with every unsafe character written as {@code \\uXXXX}; {@code null} as "null". */
