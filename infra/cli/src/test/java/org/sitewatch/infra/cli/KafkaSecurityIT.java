@@ -78,11 +78,13 @@ class KafkaSecurityIT {
               // the crawler's row
               allow("crawler", TOPICS.crawlRequests(), AclOperation.READ),
               allow("crawler", TOPICS.crawlState(), AclOperation.READ),
-              allow("crawler", TOPICS.crawlRequests(), AclOperation.WRITE),
+              allow("crawler", TOPICS.crawlDiscoveries(), AclOperation.READ),
+              allow("crawler", TOPICS.crawlDiscoveries(), AclOperation.WRITE),
               allow("crawler", TOPICS.pages(), AclOperation.WRITE),
               allow("crawler", TOPICS.outcomes(), AclOperation.WRITE),
               allow("crawler", TOPICS.crawlState(), AclOperation.WRITE),
               group("crawler", "sitewatch-crawler"),
+              group("crawler", "sitewatch-crawler-discoveries"),
               // the sink's row
               allow("sink", TOPICS.verdicts(), AclOperation.READ),
               allow("sink", TOPICS.outcomes(), AclOperation.READ),
@@ -251,37 +253,52 @@ class KafkaSecurityIT {
   }
 
   @Test
-  void crawlerStageWithTheDocumentedAclsCrawlsASeededSite() throws Exception {
-    com.sun.net.httpserver.HttpServer web = gardenSite();
+  void crawlerStageWithTheDocumentedAclsCrawlsASeededSiteAndItsDiscoveries() throws Exception {
+    // the page links to another site: the crawler writes it to the discoveries lane and then
+    // reads it back from there (its own group), all under the documented ACLs
+    String other = "elsewhere-garden.test";
+    com.sun.net.httpserver.HttpServer web =
+        gardenSite("<a href=\"http://" + other + "/\">Another garden</a>");
     String site = "acl-crawl.test";
     List<String> args = new ArrayList<>(List.of("crawler", "--bootstrap-servers", kafka.bootstrapServers(),
         "--set", "crawler.resolve=" + site + "=127.0.0.1",
         "--set", "crawler.only-resolved-hosts=true",
         "--set", "crawler.allow-private-addresses=true",
         "--set", "crawler.politeness-delay=50ms",
-        "--set", "crawler.max-site-hops=0",
+        "--set", "crawler.max-site-hops=1",
         "--set", "crawler.work-dir=" + work.resolve("crawler"),
         "--set", "crawler.warc-dir=" + work.resolve("warc")));
     args.addAll(clientSettings("crawler"));
     try (Stage crawler = new Stage(args);
-        KafkaConsumer<String, String> outcomes = reader(TOPICS.outcomes())) {
+        KafkaConsumer<String, String> outcomes = reader(TOPICS.outcomes());
+        KafkaConsumer<String, String> discoveries = reader(TOPICS.crawlDiscoveries())) {
       SitewatchCommandTest.Run seeded =
           seed(clientSettings("seeder"), "http://" + site + ":" + web.getAddress().getPort() + "/");
       assertThat(seeded.exitCode()).as(seeded.err()).isZero();
 
       List<String> seen = new ArrayList<>();
+      List<String> discovered = new ArrayList<>();
       long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-      while (seen.stream().noneMatch(o -> o.contains("SITE_CRAWLED") && o.contains(site))
+      while (!(crawledOrRefused(seen, site) && crawledOrRefused(seen, other))
           && System.nanoTime() < deadline && crawler.running()) {
-        outcomes.poll(Duration.ofMillis(500)).forEach(r -> seen.add(r.value()));
+        outcomes.poll(Duration.ofMillis(250)).forEach(r -> seen.add(r.value()));
+        discoveries.poll(Duration.ofMillis(250)).forEach(r -> discovered.add(r.value()));
       }
       assertThat(seen).as("outcomes written by the crawler as its own principal")
           .anyMatch(o -> o.contains("SITE_CRAWLED") && o.contains(site));
+      assertThat(discovered).as("the link, written to the discoveries lane by the crawler")
+          .anyMatch(d -> d.contains(other));
+      assertThat(seen).as("the discovery, read back from the lane and handled (refused: unresolved)")
+          .anyMatch(o -> o.contains(other));
       SitewatchCommandTest.Run run = crawler.stop();
       assertThat(run.exitCode()).as(run.err()).isZero();
     } finally {
       web.stop(0);
     }
+  }
+
+  private static boolean crawledOrRefused(List<String> outcomes, String site) {
+    return outcomes.stream().anyMatch(o -> o.contains("\"site\":\"" + site + "\""));
   }
 
   @Test
@@ -314,12 +331,18 @@ class KafkaSecurityIT {
   }
 
   private static com.sun.net.httpserver.HttpServer gardenSite() throws java.io.IOException {
+    return gardenSite("");
+  }
+
+  /** The garden page, with {@code extra} HTML (e.g. a link to another site) in its body. */
+  private static com.sun.net.httpserver.HttpServer gardenSite(String extra)
+      throws java.io.IOException {
     com.sun.net.httpserver.HttpServer web = com.sun.net.httpserver.HttpServer.create(
         new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
     web.createContext("/", exchange -> {
       try (exchange) {
-        byte[] body = "<html><head><title>Garden tools</title></head><body><p>Rakes and hoes.</p></body></html>"
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] body = ("<html><head><title>Garden tools</title></head><body><p>Rakes and hoes.</p>"
+            + extra + "</body></html>").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         boolean root = exchange.getRequestURI().getPath().equals("/");
         exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
         exchange.sendResponseHeaders(root ? 200 : 404, root ? body.length : -1);
