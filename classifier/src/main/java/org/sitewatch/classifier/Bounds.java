@@ -19,7 +19,7 @@ import org.sitewatch.events.SignalHit;
  * apart and an analyst still recognises the page: {@code …[45012 chars, sha256:0a1b2c3d4e5f]}.
  */
 final class Bounds {
-  static final int MAX_URL_CHARS = 2048;
+  static final int MAX_URL_CHARS = org.sitewatch.events.CrawlRequest.MAX_URL_LENGTH;
   static final int MAX_SNIPPET_CHARS = 300;
   static final int MAX_VALUE_CHARS = 200;
   static final int MAX_LABEL_CHARS = 100;

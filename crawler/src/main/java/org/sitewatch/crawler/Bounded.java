@@ -13,7 +13,7 @@ import java.util.Map;
  */
 final class Bounded {
   /** Longest URL quoted in an outcome or a referrer (crawl-trap URLs are never fetched anyway). */
-  static final int URL = 2048;
+  static final int URL = org.sitewatch.events.CrawlRequest.MAX_URL_LENGTH;
 
   /** Longest reason, detail value, header value or note. */
   static final int TEXT = 2048;

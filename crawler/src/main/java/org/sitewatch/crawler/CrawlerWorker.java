@@ -634,9 +634,14 @@ public final class CrawlerWorker implements AutoCloseable {
     return lane != null && partition.topic().equals(lane.topic());
   }
 
-  /** The id every SITE_CRAWLED of one request record carries ({@link Outcome#CRAWL_ID}). */
-  static String crawlId(TopicPartition partition, long offset) {
-    return partition.topic() + ":" + partition.partition() + ":" + offset;
+  /**
+   * The id every SITE_CRAWLED of one request record carries ({@link Outcome#CRAWL_ID}): where the
+   * record sits and when it was requested, so offsets that start again at 0 (a recreated topic, a
+   * fresh local broker over a kept database) never repeat an earlier crawl's id.
+   */
+  static String crawlId(TopicPartition partition, long offset, Instant requestedAt) {
+    return partition.topic() + ":" + partition.partition() + ":" + offset + ":"
+        + requestedAt.toEpochMilli();
   }
 
   private void handle(ConsumerRecord<String, byte[]> record) {
@@ -1063,7 +1068,7 @@ public final class CrawlerWorker implements AutoCloseable {
       }
       siteCrawled(
           request,
-          crawlId(task.origin.partition(), task.origin.offset()),
+          crawlId(task.origin.partition(), task.origin.offset(), request.requestedAt()),
           report,
           error,
           Duration.ofNanos(System.nanoTime() - startNanos));

@@ -1,6 +1,7 @@
 package org.sitewatch.crawler;
 
 import java.time.Duration;
+import org.sitewatch.events.CrawlRequest;
 
 /**
  * Per-site crawl limits of a worker beyond pages and depth: the robots.txt Crawl-delay cap, the
@@ -36,7 +37,7 @@ public record SiteLimits(
     within(maxCrawlDelayMs, 0, Duration.ofHours(1).toMillis(), "maxCrawlDelayMs");
     within(maxSiteBytes, 1, Long.MAX_VALUE, "maxSiteBytes");
     within(maxSiteDurationMs, 1, Long.MAX_VALUE, "maxSiteDurationMs");
-    within(maxUrlLength, 32, 1_000_000, "maxUrlLength");
+    within(maxUrlLength, 32, CrawlRequest.MAX_URL_LENGTH, "maxUrlLength");
     within(maxPathSegments, 1, 10_000, "maxPathSegments");
     within(maxSegmentRepeats, 1, 10_000, "maxSegmentRepeats");
     within(maxQueryParams, 0, 10_000, "maxQueryParams");

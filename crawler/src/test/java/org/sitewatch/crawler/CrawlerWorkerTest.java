@@ -321,7 +321,7 @@ class CrawlerWorkerTest {
         .findFirst().orElseThrow().details().get(Outcome.CRAWL_ID);
 
     assertThat(crawls.resumed).containsExactly("alpha-shop.test");
-    assertThat(first).isEqualTo(TOPIC + ":0:0");
+    assertThat(first).isEqualTo(TOPIC + ":0:0:" + NOW.toEpochMilli());
     assertThat(second).as("a consumer can drop the second SITE_CRAWLED").isEqualTo(first);
   }
 

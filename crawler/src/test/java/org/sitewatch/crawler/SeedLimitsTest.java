@@ -1,6 +1,7 @@
 package org.sitewatch.crawler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -26,5 +27,14 @@ class SeedLimitsTest {
   @Test
   void acceptsAnOrdinarySeed() {
     assertThat(SeedLimits.refusal("http://www.example-shop.test/index.html?id=3", limits)).isEmpty();
+  }
+
+  @Test
+  void theUrlLimitCannotBeRaisedPastWhatTheOtherStagesCarry() {
+    // the classifier cuts longer URLs, so a longer limit would make leads quote URLs that the
+    // recrawl check cannot fetch (a lead recorded gone for nothing)
+    assertThatThrownBy(() -> new SiteLimits(10_000, 1024, 1000, 2049, 16, 2, 12, 50))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxUrlLength must be between 32 and 2048");
   }
 }

@@ -27,6 +27,13 @@ public record CrawlRequest(
     Instant requestedAt,
     int priority,
     CrawlOverrides overrides) {
+  /**
+   * The longest URL any stage carries, in characters: the crawler never fetches or publishes a
+   * longer one ({@code crawler.trap.max-url-length} may only lower it), and the classifier cuts a
+   * longer one with a marker. One number, so a URL a lead quotes is always one that can be fetched.
+   */
+  public static final int MAX_URL_LENGTH = 2048;
+
   public static final int VERSION = 2;
   public static final int MAX_PRIORITY = 9;
   public static final int TIP_PRIORITY = 5;

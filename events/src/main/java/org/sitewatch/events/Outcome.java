@@ -32,7 +32,8 @@ public record Outcome(
 
   /**
    * The {@code details} key of a {@code SITE_CRAWLED} outcome that names the crawl request it
-   * answers ({@code <topic>:<partition>:<offset>} of the request record): the same for every
+   * answers ({@code <topic>:<partition>:<offset>:<requestedAt millis>} of the request record,
+   * unique even when a topic's offsets start again): the same for every
    * attempt at that request, so a consumer that sees it twice (a worker killed between the outcome
    * and its checkpoint, then resumed by another) counts the crawl once.
    */

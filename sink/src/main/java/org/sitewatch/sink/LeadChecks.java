@@ -283,7 +283,10 @@ public final class LeadChecks {
         leadId = rs.getLong("id");
         pageSha = rs.getString("page_sha");
         OffsetDateTime claimed = rs.getObject("check_requested_at", OffsetDateTime.class);
-        requestedAt = requestOf(outcome, claimed == null ? null : claimed.toInstant(), checkedAt);
+        // with a crawl id the outcome names its own request; the lead's latest claim may belong
+        // to a later request (recrawl now while a check is under way) and must not stand in
+        requestedAt = requestOf(outcome,
+            claimed == null || crawlIdOf(outcome) != null ? null : claimed.toInstant(), checkedAt);
       }
     }
     String baseline = pageSha;

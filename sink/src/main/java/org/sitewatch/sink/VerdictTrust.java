@@ -9,7 +9,8 @@ import org.sitewatch.events.SiteVerdict;
 /**
  * How far ahead of what the sink has seen a verdict may be and still be believed. Verdicts of a
  * site are ordered by (epoch, revision): a larger epoch (a classifier whose state was lost and
- * started again) supersedes whatever revision it carries, a smaller one is ignored. Anyone who can
+ * started again) supersedes whatever revision it carries, a smaller one is refused (reported, never
+ * applied: a lead that keeps refusing its classifier's verdicts is held by a forged epoch). Anyone who can
  * write to the verdict topic could otherwise freeze a lead with revision 2<sup>63</sup>-1, so a
  * verdict is refused when its epoch lies more than {@code maxEpochAhead} in the future (epochs are
  * the creation time of the classifier's state, in milliseconds since 1970), or when its revision is
@@ -52,7 +53,10 @@ public record VerdictTrust(Duration maxEpochAhead, long maxRevisionGap) {
     }
     boolean sameEpoch = storedEpoch != null && v.epoch() == storedEpoch;
     if (storedEpoch != null && v.epoch() < storedEpoch) {
-      return Optional.empty(); // older epoch: ignored, not refused
+      // never applied; reported, because a stream of these means the lead is held by a newer
+      // epoch that its classifier did not make (a forgery) or that a stray instance still writes
+      return Optional.of("epoch " + v.epoch() + " is older than the lead's epoch " + storedEpoch
+          + " (a stale classifier, or a newer epoch on the lead that no classifier made)");
     }
     long base = sameEpoch ? storedRevision : 0;
     if (v.revision() - base > maxRevisionGap) {

@@ -254,6 +254,27 @@ class LeadChecksIT {
         .containsExactly(T0.plusSeconds(2000), T0.plusSeconds(60));
   }
 
+  @Test
+  void aCheckAnsweredAfterALaterClaimIsStillRecordedBesideTheLaterOne() {
+    store.apply(flagged("vip-videos.example", 1, 0.8));
+    long lead = store.findBySite("vip-videos.example").orElseThrow().id();
+    clock.advance(DAY.plusMinutes(1));
+    assertThat(checks.claimDue(DAY, 100, batch -> {})).hasSize(1); // the scheduler's request R1
+    clock.advance(Duration.ofMinutes(5));
+    assertThat(checks.scheduleNow(Optional.of("vip-videos.example"))).isEqualTo(1);
+    assertThat(checks.claimDue(DAY, 100, batch -> {})).hasSize(1); // recrawl now: R2, a later claim
+    clock.advance(Duration.ofMinutes(5));
+    // R1's answer arrives after R2 was claimed, then R2's: two requests, two checks
+    Outcome first = withCrawlId(failed("vip-videos.example", clock.instant(), "404", "HTTP 404"),
+        "sitewatch.crawl-requests:0:5:1000");
+    Outcome second = withCrawlId(failed("vip-videos.example", clock.instant().plusSeconds(30),
+        "404", "HTTP 404"), "sitewatch.crawl-requests:0:6:2000");
+
+    assertThat(checks.record(first)).isPresent();
+    assertThat(checks.record(second)).isPresent();
+    assertThat(checks.checks(lead, 10)).hasSize(2);
+  }
+
   private static Outcome withCrawlId(Outcome o, String crawlId) {
     Map<String, String> d = new LinkedHashMap<>(o.details());
     d.put(Outcome.CRAWL_ID, crawlId);

@@ -154,7 +154,7 @@ class VerdictHardeningIT {
     long restarted = NOW.minus(Duration.ofMinutes(5)).toEpochMilli();
     send(withEpoch(verdict("vip-videos.example", 1, 0.9), restarted));
     await().atMost(WAIT).until(() -> heard.contains("UPDATED vip-videos.example 1"));
-    // a late copy from the old generation changes nothing
+    // a late copy from the old generation changes nothing, and is reported
     send(verdict("vip-videos.example", 41, 0.2));
     send(withEpoch(verdict("vip-videos.example", 2, 0.95), restarted));
 
@@ -162,7 +162,9 @@ class VerdictHardeningIT {
     assertThat(heard).containsExactly("OPENED vip-videos.example 40",
         "UPDATED vip-videos.example 1", "UPDATED vip-videos.example 2");
     assertThat(leads.findBySite("vip-videos.example").orElseThrow().score()).isEqualTo(0.95);
-    assertThat(readOutcomes()).isEmpty();
+    assertThat(awaitOutcomes(1).get(0).reason())
+        .startsWith("verdict refused: epoch ")
+        .contains("is older than the lead's epoch " + restarted);
   }
 
   @Test

@@ -30,7 +30,7 @@ class VerdictTrustTest {
       "24.9, 1, 0, 500, true",        // within the hour of clock skew
       "25.1, 1, 0, 500, false",       // too far in the future
       "23, 2000000, 0, 500, false",   // a new epoch starts counting at 1
-      "-1, 9223372036854775807, 0, 5, true", // older epoch: ignored later, not refused
+      "-1, 1, 0, 5, false",            // older epoch: refused, so a lead held by a forged epoch shows
   })
   void aVerdictIsBelievedOnlyWithinTheBounds(double epochHours, long revision, Double leadHours,
       Long leadRevision, boolean believed) {

@@ -74,7 +74,7 @@ public final class ConfigKeys {
         new Key("crawler.max-crawl-delay", "Longest robots.txt Crawl-delay obeyed (longer ones are cut to this); a host's delay is the larger of crawler.politeness-delay and its capped Crawl-delay.", duration(java.time.Duration.ofMillis(c.limits().maxCrawlDelayMs()))),
         new Key("crawler.max-site-bytes", "Body bytes downloaded per site crawl at most; the crawl stops after the page that reaches it (per seed: --max-bytes).", str(c.limits().maxSiteBytes())),
         new Key("crawler.max-site-duration", "Longest time one site crawl may take (per seed: --max-duration).", duration(java.time.Duration.ofMillis(c.limits().maxSiteDurationMs()))),
-        new Key("crawler.trap.max-url-length", "Crawl trap: longer URLs are not fetched.", str(c.limits().maxUrlLength())),
+        new Key("crawler.trap.max-url-length", "Crawl trap: longer URLs are not fetched (at most 2048, the longest URL any stage carries).", str(c.limits().maxUrlLength())),
         new Key("crawler.trap.max-path-segments", "Crawl trap: URLs with more path segments are not fetched.", str(c.limits().maxPathSegments())),
         new Key("crawler.trap.max-segment-repeats", "Crawl trap: URLs in which one path segment occurs more often than this are not fetched.", str(c.limits().maxSegmentRepeats())),
         new Key("crawler.trap.max-query-params", "Crawl trap: URLs with more query parameters are not fetched.", str(c.limits().maxQueryParams())),

@@ -29,7 +29,11 @@ public final class TopicAdmin implements AutoCloseable {
     this.admin = Admin.create(props);
   }
 
-  /** Creates every missing topic of {@code topics}; existing topics are left as they are. */
+  /**
+   * Creates every missing topic of {@code topics}; existing topics are left as they are. A missing
+   * topic that must be co-partitioned with an existing {@code crawl-requests} (crawl state, the
+   * discoveries lane) gets its partition count, whatever {@code partitions} says.
+   */
   public void createTopics(Topics topics, int partitions, short replicationFactor) {
     List<NewTopic> wanted = new ArrayList<>();
     for (Topics.TopicSpec spec : topics.specs(partitions, replicationFactor)) {
@@ -45,6 +49,18 @@ public final class TopicAdmin implements AutoCloseable {
     try {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       wanted.removeIf(t -> existing.contains(t.name()));
+      if (existing.contains(topics.crawlRequests())) {
+        // an upgrade that adds a co-partitioned topic: it must match the partitions that
+        // crawl-requests already has, not the configured count, or a site's seeds and its
+        // checkpoints or discoveries would sit on different workers
+        int existingPartitions = admin.describeTopics(List.of(topics.crawlRequests()))
+            .allTopicNames().get(30, TimeUnit.SECONDS).get(topics.crawlRequests())
+            .partitions().size();
+        Set<String> coPartitioned = Set.of(topics.crawlState(), topics.crawlDiscoveries());
+        wanted.replaceAll(t -> coPartitioned.contains(t.name())
+            ? new NewTopic(t.name(), existingPartitions, t.replicationFactor()).configs(t.configs())
+            : t);
+      }
       if (!wanted.isEmpty()) {
         admin.createTopics(wanted).all().get(30, TimeUnit.SECONDS);
       }
