@@ -97,6 +97,10 @@ class HostileInputIT {
     Map<String, Object> props = new HashMap<>(kafka.clientProps());
     props.put("state.dir", dir.resolve(stateDir).toString());
     props.put("commit.interval.ms", 100);
+    // a closed Streams member does not leave its group: the restarted app would wait out the
+    // first one's session (45 s by default) before it gets the partitions
+    props.put("session.timeout.ms", 6000);
+    props.put("heartbeat.interval.ms", 1000);
     return new ClassifierApp(ClassifierSettings.defaults().withPageTimeBudget(Duration.ofMinutes(1))
         .withExactlyOnce(true),
         props, topics, Clock.systemUTC());
