@@ -118,6 +118,9 @@ public final class CrawlerWorker implements AutoCloseable {
   private final OffsetTracker offsets = new OffsetTracker();
   private final Map<String, SiteTask> tasksBySite = new HashMap<>();
   private final Map<String, Instant> lastCrawled = new HashMap<>();
+  // crawls of discovered links, kept apart: a polite discovery crawl never stands in for a seed,
+  // tip or recrawl check of the same site (docs/politeness.md)
+  private final Map<String, Instant> lastDiscovered = new HashMap<>();
   // crawl state (docs/crawl-state.md): checkpoints read on assignment, not yet matched to a request
   private final Map<String, CrawlCheckpoint> restored = new HashMap<>();
   // requests whose state record must be deleted once their offset is committed
@@ -711,6 +714,12 @@ public final class CrawlerWorker implements AutoCloseable {
     }
     Instant now = clock.instant();
     Instant last = lastCrawled.get(site);
+    Instant discovered = lastDiscovered.get(site);
+    if (request.source() == CrawlRequest.Source.LINK
+        && discovered != null
+        && (last == null || discovered.isAfter(last))) {
+      last = discovered;
+    }
     String skip = null;
     if (tasksBySite.containsKey(site)) {
       skip = "site is being crawled by this worker right now";
@@ -779,7 +788,8 @@ public final class CrawlerWorker implements AutoCloseable {
       String site = task.request.site();
       tasksBySite.remove(site, task);
       if (task.acted) {
-        lastCrawled.put(site, clock.instant());
+        (task.request.source() == CrawlRequest.Source.LINK ? lastDiscovered : lastCrawled)
+            .put(site, clock.instant());
         for (Position p : task.positions) {
           offsets.done(p.partition(), p.offset());
         }
@@ -789,9 +799,11 @@ public final class CrawlerWorker implements AutoCloseable {
   }
 
   private void pruneLastCrawled() {
-    if (lastCrawled.size() > 10_000) {
-      Instant horizon = clock.instant().minus(settings.recrawlAfter());
-      lastCrawled.values().removeIf(t -> t.isBefore(horizon));
+    Instant horizon = clock.instant().minus(settings.recrawlAfter());
+    for (Map<String, Instant> crawled : List.of(lastCrawled, lastDiscovered)) {
+      if (crawled.size() > 10_000) {
+        crawled.values().removeIf(t -> t.isBefore(horizon));
+      }
     }
   }
 

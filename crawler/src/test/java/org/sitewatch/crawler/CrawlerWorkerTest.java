@@ -413,6 +413,27 @@ class CrawlerWorkerTest {
     assertThat(committed()).isEqualTo(6);
   }
 
+  @Test
+  void aDiscoveryCrawlNeverStandsInForALaterTipOfTheSameSiteButDoesForALaterLink()
+      throws Exception {
+    start(record(0, "alpha-shop.test", CrawlRequest.Source.LINK, 0));
+    await().until(() -> crawls.started.size() == 1 && worker.isIdle());
+
+    onConsumerThread(() -> {
+      consumer.addRecord(record(1, "alpha-shop.test", CrawlRequest.Source.TIP, 5));
+    });
+    await().until(() -> crawls.started.size() == 2 && worker.isIdle());
+    onConsumerThread(() -> {
+      consumer.addRecord(record(2, "alpha-shop.test", CrawlRequest.Source.LINK, 0));
+    });
+    await().until(() -> committed() != null && committed() == 3);
+
+    assertThat(crawls.started).containsExactly("alpha-shop.test", "alpha-shop.test");
+    assertThat(output.outcomes).filteredOn(o -> o.kind() == Outcome.Kind.SKIPPED)
+        .singleElement()
+        .satisfies(o -> assertThat(o.details()).containsEntry("source", "LINK"));
+  }
+
   // --- helpers ---
 
   @SafeVarargs
