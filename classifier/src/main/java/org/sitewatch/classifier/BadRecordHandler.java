@@ -3,13 +3,10 @@ package org.sitewatch.classifier;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
-import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,20 +28,14 @@ public final class BadRecordHandler implements DeserializationExceptionHandler {
   private static final Logger LOG = LoggerFactory.getLogger(BadRecordHandler.class);
   private static final int MAX_REASON = 500;
 
-  private final JsonSerde<Outcome> serde = JsonSerde.of(Outcome.class);
-  private String outcomesTopic;
-  private Clock clock = Clock.systemUTC();
+  private final HandlerOutcomes outcomes = new HandlerOutcomes();
 
   /** Kafka Streams creates the handler reflectively and then calls {@link #configure}. */
   public BadRecordHandler() {}
 
   @Override
   public void configure(Map<String, ?> configs) {
-    Object topic = configs.get(OUTCOMES_TOPIC_CONFIG);
-    outcomesTopic = topic == null || topic.toString().isBlank() ? null : topic.toString();
-    if (configs.get(CLOCK_CONFIG) instanceof Clock configured) {
-      clock = configured;
-    }
+    outcomes.configure(configs);
   }
 
   @Override
@@ -52,7 +43,7 @@ public final class BadRecordHandler implements DeserializationExceptionHandler {
       ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
     String where = record.topic() + "-" + record.partition() + "@" + record.offset();
     LOG.warn("skipping unreadable record {}: {}", where, exception.toString());
-    if (outcomesTopic == null) {
+    if (outcomes.topic() == null) {
       return Response.resume();
     }
     String site = siteOf(record.key());
@@ -61,12 +52,10 @@ public final class BadRecordHandler implements DeserializationExceptionHandler {
       reason = reason.substring(0, MAX_REASON) + "…";
     }
     Outcome outcome = new Outcome(Outcome.VERSION, site, null, Outcome.Stage.CLASSIFIER,
-        Outcome.Kind.BAD_RECORD, reason, clock.instant(),
+        Outcome.Kind.BAD_RECORD, reason, outcomes.now(),
         Map.of("topic", record.topic(), "partition", Integer.toString(record.partition()),
             "offset", Long.toString(record.offset())));
-    byte[] key = site.getBytes(StandardCharsets.UTF_8);
-    return Response.resume(List.of(
-        new ProducerRecord<>(outcomesTopic, key, serde.serialize(outcomesTopic, outcome))));
+    return Response.resume(outcomes.recordOf(outcome));
   }
 
   static String siteOf(byte[] key) {

@@ -1,14 +1,10 @@
 package org.sitewatch.classifier;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
-import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,20 +18,14 @@ import org.slf4j.LoggerFactory;
 public final class FailedProcessingHandler implements ProcessingExceptionHandler {
   private static final Logger LOG = LoggerFactory.getLogger(FailedProcessingHandler.class);
 
-  private final JsonSerde<Outcome> serde = JsonSerde.of(Outcome.class);
-  private String outcomesTopic;
-  private Clock clock = Clock.systemUTC();
+  private final HandlerOutcomes outcomes = new HandlerOutcomes();
 
   /** Kafka Streams creates the handler reflectively and then calls {@link #configure}. */
   public FailedProcessingHandler() {}
 
   @Override
   public void configure(Map<String, ?> configs) {
-    Object topic = configs.get(BadRecordHandler.OUTCOMES_TOPIC_CONFIG);
-    outcomesTopic = topic == null || topic.toString().isBlank() ? null : topic.toString();
-    if (configs.get(BadRecordHandler.CLOCK_CONFIG) instanceof Clock configured) {
-      clock = configured;
-    }
+    outcomes.configure(configs);
   }
 
   @Override
@@ -43,7 +33,7 @@ public final class FailedProcessingHandler implements ProcessingExceptionHandler
       Exception exception) {
     String node = context == null ? "?" : context.processorNodeId();
     LOG.error("skipping a record that processor {} failed on", node, exception);
-    if (outcomesTopic == null) {
+    if (outcomes.topic() == null) {
       return Response.resume();
     }
     String site = record != null && record.key() instanceof String key
@@ -52,8 +42,7 @@ public final class FailedProcessingHandler implements ProcessingExceptionHandler
     Outcome outcome = new Outcome(Outcome.VERSION, site, null, Outcome.Stage.CLASSIFIER,
         Outcome.Kind.SCORE_FAILED,
         Bounds.text("processor " + node + " failed: " + exception, Bounds.MAX_DETAIL_CHARS),
-        clock.instant(), Map.of("processor", Bounds.label(node)));
-    return Response.resume(List.of(new ProducerRecord<>(outcomesTopic,
-        site.getBytes(StandardCharsets.UTF_8), serde.serialize(outcomesTopic, outcome))));
+        outcomes.now(), Map.of("processor", Bounds.label(node)));
+    return Response.resume(outcomes.recordOf(outcome));
   }
 }

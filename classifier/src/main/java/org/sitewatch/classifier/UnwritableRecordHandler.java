@@ -1,13 +1,10 @@
 package org.sitewatch.classifier;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler;
-import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,20 +20,14 @@ import org.slf4j.LoggerFactory;
 public final class UnwritableRecordHandler implements ProductionExceptionHandler {
   private static final Logger LOG = LoggerFactory.getLogger(UnwritableRecordHandler.class);
 
-  private final JsonSerde<Outcome> serde = JsonSerde.of(Outcome.class);
-  private String outcomesTopic;
-  private Clock clock = Clock.systemUTC();
+  private final HandlerOutcomes outcomes = new HandlerOutcomes();
 
   /** Kafka Streams creates the handler reflectively and then calls {@link #configure}. */
   public UnwritableRecordHandler() {}
 
   @Override
   public void configure(Map<String, ?> configs) {
-    Object topic = configs.get(BadRecordHandler.OUTCOMES_TOPIC_CONFIG);
-    outcomesTopic = topic == null || topic.toString().isBlank() ? null : topic.toString();
-    if (configs.get(BadRecordHandler.CLOCK_CONFIG) instanceof Clock configured) {
-      clock = configured;
-    }
+    outcomes.configure(configs);
   }
 
   @Override
@@ -57,15 +48,14 @@ public final class UnwritableRecordHandler implements ProductionExceptionHandler
   private Response dropped(String topic, byte[] key, int bytes, Exception exception) {
     LOG.error("dropping a record for {} ({} bytes) that cannot be written: {}", topic, bytes,
         exception.toString());
-    if (outcomesTopic == null || outcomesTopic.equals(topic)) {
+    if (outcomes.topic() == null || outcomes.topic().equals(topic)) {
       return Response.resume();
     }
     String site = BadRecordHandler.siteOf(key);
     Outcome outcome = new Outcome(Outcome.VERSION, site, null, Outcome.Stage.CLASSIFIER,
         Outcome.Kind.OTHER,
         Bounds.text("record for " + topic + " not written: " + exception, Bounds.MAX_DETAIL_CHARS),
-        clock.instant(), Map.of("topic", Bounds.label(topic), "bytes", Integer.toString(bytes)));
-    return Response.resume(List.of(new ProducerRecord<>(outcomesTopic,
-        site.getBytes(StandardCharsets.UTF_8), serde.serialize(outcomesTopic, outcome))));
+        outcomes.now(), Map.of("topic", Bounds.label(topic), "bytes", Integer.toString(bytes)));
+    return Response.resume(outcomes.recordOf(outcome));
   }
 }

@@ -93,14 +93,7 @@ record CrawlCheckpoint(
     if (url.length() <= Bounded.URL) {
       return url;
     }
-    try {
-      return "sha256:"
-          + java.util.HexFormat.of()
-              .formatHex(
-                  MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
+    return "sha256:" + SiteCrawl.sha256(url.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Whether the URL with this {@link #hash} was fetched. */
