@@ -77,6 +77,19 @@ class EventCompatibilityTest {
   }
 
   @Test
+  void theVerdictEpochRoundTripsAndReadsAsZeroFromAWriterThatHadNone() {
+    SiteVerdict withEpoch = new SiteVerdict(2, "a.cn", 7, true, 0.9, 1, null, null, null, "x", T,
+        null, null, null, 1_795_000_000_000L);
+    assertThat(roundTrip(SiteVerdict.class, withEpoch)).isEqualTo(withEpoch);
+
+    SiteVerdict beforeEpochs = read(SiteVerdict.class,
+        "{\"v\":2,\"site\":\"a.cn\",\"revision\":7,\"flagged\":true,\"score\":0.9,"
+            + "\"pagesScored\":1,\"decidedAt\":\"2026-11-28T10:00:00Z\"}");
+    assertThat(beforeEpochs.epoch()).isZero();
+    assertThat(beforeEpochs.revision()).isEqualTo(7);
+  }
+
+  @Test
   void unknownOutcomeKindFromANewerWriterReadsAsOther() {
     Outcome outcome = read(Outcome.class,
         "{\"v\":2,\"site\":\"a.cn\",\"stage\":\"CRAWLER\",\"kind\":\"SOMETHING_NEW\","
