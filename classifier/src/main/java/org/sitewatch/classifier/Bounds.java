@@ -1,8 +1,6 @@
 package org.sitewatch.classifier;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,11 +108,7 @@ final class Bounds {
 
   /** The first 12 hex digits of the SHA-256 of {@code s} in UTF-8. */
   static String digest(String s) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(d, 0, 6);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    byte[] d = Lexicon.sha256().digest(s.getBytes(StandardCharsets.UTF_8));
+    return java.util.HexFormat.of().formatHex(d, 0, 6);
   }
 }

@@ -10,10 +10,6 @@ import org.sitewatch.events.UnsafeChars;
 final class ControlChars {
   private ControlChars() {}
 
-  static boolean isUnsafe(char c) {
-    return UnsafeChars.isUnsafe(c);
-  }
-
   /** {@code text} with every unsafe character replaced by a space; the same instance if none. */
   static String toSpaces(String text) {
     if (text == null) {
@@ -21,7 +17,7 @@ final class ControlChars {
     }
     char[] chars = null;
     for (int i = 0; i < text.length(); i++) {
-      if (isUnsafe(text.charAt(i))) {
+      if (UnsafeChars.isUnsafe(text.charAt(i))) {
         if (chars == null) {
           chars = text.toCharArray();
         }

@@ -482,7 +482,7 @@ final class IdentifierExtractor {
   }
 
   static String clip(String s) {
-    String collapsed = ControlChars.toSpaces(s).replaceAll("\\s+", " ").strip();
+    String collapsed = TextAnalysis.collapse(s);
     return collapsed.length() <= 200 ? collapsed : collapsed.substring(0, 200) + "…";
   }
 }

@@ -12,10 +12,14 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.sitewatch.events.JsonSerde;
+import org.sitewatch.events.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +50,8 @@ public final class LexiconUpdates implements Supplier<PageClassifier>, AutoClose
   /** Names whose latest record was refused, with the reason; cleared by a good record or removal. */
   private final Map<String, String> refused = new TreeMap<>();
   private final String outcomesTopic;
-  private final org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> outcomes;
+  private final KafkaProducer<String, byte[]> outcomes;
+  private final JsonSerde<Outcome> outcomeSerde = JsonSerde.of(Outcome.class);
   private final java.time.Clock clock;
   private Thread thread;
   private volatile boolean running;
@@ -80,7 +85,7 @@ public final class LexiconUpdates implements Supplier<PageClassifier>, AutoClose
         }
       });
       producerProps.put("client.id", settings.applicationId() + "-lexicon-outcomes");
-      this.outcomes = new org.apache.kafka.clients.producer.KafkaProducer<>(producerProps,
+      this.outcomes = new KafkaProducer<>(producerProps,
           new org.apache.kafka.common.serialization.StringSerializer(),
           new org.apache.kafka.common.serialization.ByteArraySerializer());
     }
@@ -198,14 +203,12 @@ public final class LexiconUpdates implements Supplier<PageClassifier>, AutoClose
     refused.put(r.key(), reason);
     LOG.error("{}; the rules in force stay as they are", reason);
     if (outcomes != null) {
-      org.sitewatch.events.Outcome outcome = new org.sitewatch.events.Outcome(
-          org.sitewatch.events.Outcome.VERSION, "lexicon:" + Bounds.label(r.key()), null,
-          org.sitewatch.events.Outcome.Stage.CLASSIFIER, org.sitewatch.events.Outcome.Kind.BAD_RECORD,
-          reason, clock.instant(), Map.of("topic", r.topic(),
-              "partition", Integer.toString(r.partition()), "offset", Long.toString(r.offset())));
-      outcomes.send(new org.apache.kafka.clients.producer.ProducerRecord<>(outcomesTopic,
-          outcome.site(), org.sitewatch.events.JsonSerde.of(org.sitewatch.events.Outcome.class)
-              .serialize(outcomesTopic, outcome)));
+      Outcome outcome = new Outcome(Outcome.VERSION, "lexicon:" + Bounds.label(r.key()), null,
+          Outcome.Stage.CLASSIFIER, Outcome.Kind.BAD_RECORD, reason, clock.instant(),
+          Map.of("topic", r.topic(), "partition", Integer.toString(r.partition()),
+              "offset", Long.toString(r.offset())));
+      outcomes.send(new ProducerRecord<>(outcomesTopic, outcome.site(),
+          outcomeSerde.serialize(outcomesTopic, outcome)));
     }
   }
 

@@ -260,7 +260,6 @@ final class StructureDetector implements SignalDetector {
   }
 
   private static String clip(String s) {
-    String collapsed = ControlChars.toSpaces(s).replaceAll("\\s+", " ").strip();
-    return collapsed.length() <= 200 ? collapsed : collapsed.substring(0, 200) + "…";
+    return IdentifierExtractor.clip(s);
   }
 }

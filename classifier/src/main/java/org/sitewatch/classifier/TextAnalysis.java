@@ -116,7 +116,14 @@ final class TextAnalysis {
     if (to < text.length() && Character.isLowSurrogate(text.charAt(to))) {
       to++;
     }
-    String core = ControlChars.toSpaces(text.substring(from, to)).replaceAll("\\s+", " ").strip();
+    String core = collapse(text.substring(from, to));
     return (from > 0 ? "…" : "") + core + (to < text.length() ? "…" : "");
+  }
+
+  private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+
+  /** {@code s} without control characters, its white-space runs as one space, stripped. */
+  static String collapse(String s) {
+    return WHITESPACE.matcher(ControlChars.toSpaces(s)).replaceAll(" ").strip();
   }
 }

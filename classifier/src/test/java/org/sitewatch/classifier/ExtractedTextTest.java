@@ -39,7 +39,7 @@ class ExtractedTextTest {
     }
     assertThat(score.signals()).isNotEmpty();
     assertThat(score.identifiers()).extracting(Identifier::value).contains("23456789");
-    assertThat(texts).allSatisfy(t -> assertThat(t.chars().filter(c -> ControlChars.isUnsafe((char) c)))
+    assertThat(texts).allSatisfy(t -> assertThat(t.chars().filter(c -> org.sitewatch.events.UnsafeChars.isUnsafe((char) c)))
         .as("control characters in %s", t.replace(ESC, "<ESC>")).isEmpty());
     assertThat(PageClassifier.prepare(new PageInput("https://x.test/", html, "text/html", java.util.Map.of())).text())
         .doesNotContain(ESC, BEL, "\u202E", "\u2066", "\u0085").contains("retitled");

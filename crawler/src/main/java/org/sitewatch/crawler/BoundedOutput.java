@@ -63,13 +63,14 @@ final class BoundedOutput implements Output {
     if (r.url().length() > maxUrlLength) {
       return; // SiteCrawl checks every discovery against the trap limits first
     }
-    String referrer = r.referrer();
-    if (referrer != null && referrer.length() > Bounded.URL) {
-      referrer = null;
+    if (r.referrer() == null || r.referrer().length() <= Bounded.URL) {
+      delegate.request(r);
+      return;
     }
+    // the referrer is only a hint: an over-long one is dropped, not cut into a wrong URL
     delegate.request(
         new CrawlRequest(
-            r.v(), r.url(), r.site(), r.source(), r.hops(), referrer, r.requestedAt(),
+            r.v(), r.url(), r.site(), r.source(), r.hops(), null, r.requestedAt(),
             r.priority(), r.overrides()));
   }
 

@@ -287,7 +287,8 @@ public record CrawlerSettings(
     }
   }
 
-  private static void within(long value, long min, long max, String name) {
+  /** Refuses {@code value} outside [{@code min}, {@code max}], naming the setting. */
+  static void within(long value, long min, long max, String name) {
     if (value < min || value > max) {
       throw new IllegalArgumentException(
           name + " must be between " + min + " and " + max + ", got " + value);

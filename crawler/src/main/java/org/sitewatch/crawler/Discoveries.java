@@ -50,11 +50,10 @@ final class Discoveries {
       return Optional.empty();
     }
     published.add(target);
-    String from = referrer != null && referrer.length() > Bounded.URL ? null : referrer;
     // discovered links have the lowest priority; seeds, tips and recrawls go first (QueuedCrawl)
     return Optional.of(
         new CrawlRequest(
-            CrawlRequest.VERSION, link, target, CrawlRequest.Source.LINK, hops, from, now, 0,
+            CrawlRequest.VERSION, link, target, CrawlRequest.Source.LINK, hops, referrer, now, 0,
             null));
   }
 

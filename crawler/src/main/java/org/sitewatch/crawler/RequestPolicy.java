@@ -34,12 +34,12 @@ public record RequestPolicy(
           + " Chrome/124.0 Safari/537.36";
 
   public RequestPolicy {
-    within(maxDiscoveriesPerSite, 0, 100_000, "maxDiscoveriesPerSite");
-    within(maxOverridePages, 1, 10_000_000, "maxOverridePages");
-    within(maxOverrideDepth, 0, Short.MAX_VALUE, "maxOverrideDepth");
-    within(maxOverrideBytes, 1, Long.MAX_VALUE, "maxOverrideBytes");
-    within(maxOverrideDurationMs, 1, Long.MAX_VALUE, "maxOverrideDurationMs");
-    within(minOverridePolitenessMs, 0, Duration.ofHours(1).toMillis(), "minOverridePolitenessMs");
+    CrawlerSettings.within(maxDiscoveriesPerSite, 0, 100_000, "maxDiscoveriesPerSite");
+    CrawlerSettings.within(maxOverridePages, 1, 10_000_000, "maxOverridePages");
+    CrawlerSettings.within(maxOverrideDepth, 0, Short.MAX_VALUE, "maxOverrideDepth");
+    CrawlerSettings.within(maxOverrideBytes, 1, Long.MAX_VALUE, "maxOverrideBytes");
+    CrawlerSettings.within(maxOverrideDurationMs, 1, Long.MAX_VALUE, "maxOverrideDurationMs");
+    CrawlerSettings.within(minOverridePolitenessMs, 0, Duration.ofHours(1).toMillis(), "minOverridePolitenessMs");
     Objects.requireNonNull(confirmUserAgent, "confirmUserAgent");
     if (confirmUserAgent.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
       throw new IllegalArgumentException("confirmUserAgent must be printable text");
@@ -57,12 +57,5 @@ public record RequestPolicy(
   /** Whether a recrawl check that sees its seed gone confirms it with a second fetch. */
   boolean confirmsGone() {
     return !confirmUserAgent.isEmpty();
-  }
-
-  private static void within(long value, long min, long max, String name) {
-    if (value < min || value > max) {
-      throw new IllegalArgumentException(
-          name + " must be between " + min + " and " + max + ", got " + value);
-    }
   }
 }

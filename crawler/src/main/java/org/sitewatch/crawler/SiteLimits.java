@@ -34,26 +34,19 @@ public record SiteLimits(
     int maxQueryVariants) {
 
   public SiteLimits {
-    within(maxCrawlDelayMs, 0, Duration.ofHours(1).toMillis(), "maxCrawlDelayMs");
-    within(maxSiteBytes, 1, Long.MAX_VALUE, "maxSiteBytes");
-    within(maxSiteDurationMs, 1, Long.MAX_VALUE, "maxSiteDurationMs");
-    within(maxUrlLength, 32, CrawlRequest.MAX_URL_LENGTH, "maxUrlLength");
-    within(maxPathSegments, 1, 10_000, "maxPathSegments");
-    within(maxSegmentRepeats, 1, 10_000, "maxSegmentRepeats");
-    within(maxQueryParams, 0, 10_000, "maxQueryParams");
-    within(maxQueryVariants, 1, 1_000_000, "maxQueryVariants");
+    CrawlerSettings.within(maxCrawlDelayMs, 0, Duration.ofHours(1).toMillis(), "maxCrawlDelayMs");
+    CrawlerSettings.within(maxSiteBytes, 1, Long.MAX_VALUE, "maxSiteBytes");
+    CrawlerSettings.within(maxSiteDurationMs, 1, Long.MAX_VALUE, "maxSiteDurationMs");
+    CrawlerSettings.within(maxUrlLength, 32, CrawlRequest.MAX_URL_LENGTH, "maxUrlLength");
+    CrawlerSettings.within(maxPathSegments, 1, 10_000, "maxPathSegments");
+    CrawlerSettings.within(maxSegmentRepeats, 1, 10_000, "maxSegmentRepeats");
+    CrawlerSettings.within(maxQueryParams, 0, 10_000, "maxQueryParams");
+    CrawlerSettings.within(maxQueryVariants, 1, 1_000_000, "maxQueryVariants");
   }
 
   /** 10 s Crawl-delay cap, 50 MiB and 30 min per site, traps 2048 / 16 / 2 / 12 / 50. */
   public static SiteLimits defaults() {
     return new SiteLimits(
         10_000, 50L * 1024 * 1024, Duration.ofMinutes(30).toMillis(), 2048, 16, 2, 12, 50);
-  }
-
-  private static void within(long value, long min, long max, String name) {
-    if (value < min || value > max) {
-      throw new IllegalArgumentException(
-          name + " must be between " + min + " and " + max + ", got " + value);
-    }
   }
 }

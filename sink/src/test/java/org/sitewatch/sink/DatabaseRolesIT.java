@@ -70,8 +70,10 @@ class DatabaseRolesIT {
   @ValueSource(strings = {"lead_event", "lead_action", "custody_entry", "lead_check",
       "identifier_ignore_log", "lead"})
   void aTriggerStopsEvenTheOwnersTruncate(String table) throws SQLException {
+    long rows = count(db.admin(), "SELECT count(*) FROM " + table);
     assertRefused(db.owner(), "TRUNCATE " + table + " CASCADE", "append-only");
     assertRefused(db.admin(), "TRUNCATE " + table + " CASCADE", "append-only");
+    assertThat(count(db.admin(), "SELECT count(*) FROM " + table)).isEqualTo(rows);
     assertThat(count(db.admin(), "SELECT count(*) FROM lead_event")).isEqualTo(2);
   }
 

@@ -18,11 +18,6 @@ import org.sitewatch.events.UnsafeChars;
 final class TerminalText {
   private TerminalText() {}
 
-  /** Whether {@code c} must not reach a terminal as it is. */
-  static boolean unsafe(char c) {
-    return UnsafeChars.isUnsafe(c);
-  }
-
   /** {@code text} with every unsafe character written as {@code \\uXXXX}; {@code null} as "null". */
   static String escape(CharSequence text) {
     if (text == null) {
@@ -31,7 +26,7 @@ final class TerminalText {
     StringBuilder out = null;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (unsafe(c)) {
+      if (UnsafeChars.isUnsafe(c)) {
         if (out == null) {
           out = new StringBuilder(text.length() + 16).append(text, 0, i);
         }

@@ -67,6 +67,7 @@ class HostileTitleRunIT {
     var classify = sitewatch("classify", SitewatchCommandTest.fixture("hostile-title-zh.html"));
     assertThat(classify.exitCode()).as(classify.err()).isZero();
     TerminalEscapingIT.assertNoControlSequences(classify.out());
+    assertThat(classify.out()).contains("]0;owned"); // the title is there, escaped, not dropped
     List<JsonNode> lines = classify.jsonLines();
     assertThat(lines).hasSize(1);
     assertThat(lines.get(0).get("flagged").asBoolean()).isTrue();
