@@ -9,18 +9,18 @@ import org.sitewatch.infra.config.SitewatchConfig;
 import picocli.CommandLine.Option;
 
 /** Options every command shares: a config file and single-key overrides. */
-final class ConfigOptions {
+public final class ConfigOptions {
   @Option(names = "--config", paramLabel = "FILE", description = "Properties file with configuration keys (see the README).")
   Path configFile;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one configuration key; repeatable.")
-  Map<String, String> overrides = new LinkedHashMap<>();
+  public Map<String, String> overrides = new LinkedHashMap<>();
 
   /**
    * Loads the configuration, then adds {@code --resolve HOST=ADDR} pairs to the {@code
    * crawler.resolve} table from every layer (a pair on the command line wins for its host).
    */
-  SitewatchConfig load(Map<String, String> extra, java.util.List<String> resolve) {
+  public SitewatchConfig load(Map<String, String> extra, java.util.List<String> resolve) {
     SitewatchConfig base = load(extra);
     if (resolve.isEmpty()) {
       return base;
@@ -34,7 +34,7 @@ final class ConfigOptions {
   }
 
   /** Loads the configuration; {@code extra} holds values implied by command flags and wins over everything. */
-  SitewatchConfig load(Map<String, String> extra) {
+  public SitewatchConfig load(Map<String, String> extra) {
     Map<String, String> all = new LinkedHashMap<>(overrides);
     all.putAll(extra);
     return ConfigLoader.load(Optional.ofNullable(configFile), System.getenv(), all);

@@ -9,10 +9,10 @@ import org.sitewatch.events.PageRef;
 import org.sitewatch.sink.Lead;
 
 /** The one-line JSON form of a lead written by {@code --leads-out}. */
-final class LeadJson {
+public final class LeadJson {
   private LeadJson() {}
 
-  static String line(Lead lead) {
+  public static String line(Lead lead) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", lead.id());
     m.put("site", lead.site());

@@ -1,6 +1,22 @@
 package org.sitewatch.infra.cli;
 
 import java.io.PrintWriter;
+import org.sitewatch.infra.cli.classify.ClassifyCommand;
+import org.sitewatch.infra.cli.classify.EvalCommand;
+import org.sitewatch.infra.cli.classify.LexiconCommand;
+import org.sitewatch.infra.cli.classify.TrainCommand;
+import org.sitewatch.infra.cli.db.DbCommand;
+import org.sitewatch.infra.cli.evidence.EvidenceCommand;
+import org.sitewatch.infra.cli.evidence.WarcCommand;
+import org.sitewatch.infra.cli.lead.IdentifierCommand;
+import org.sitewatch.infra.cli.lead.LeadCommand;
+import org.sitewatch.infra.cli.lead.OperationCommand;
+import org.sitewatch.infra.cli.lead.RecrawlCommand;
+import org.sitewatch.infra.cli.lead.StatsCommand;
+import org.sitewatch.infra.cli.run.DemoCommand;
+import org.sitewatch.infra.cli.run.RunCommand;
+import org.sitewatch.infra.cli.stage.SeedCommand;
+import org.sitewatch.infra.cli.stage.StageCommands;
 import org.sitewatch.infra.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -18,8 +18,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -38,13 +38,16 @@ import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.infra.embedded.EmbeddedKafka;
 import org.sitewatch.infra.kafka.TopicAdmin;
+import org.sitewatch.infra.stage.CrawlerStage;
+import org.sitewatch.infra.stage.Jurisdictions;
+import org.sitewatch.infra.stage.Probe;
+import org.sitewatch.sink.CheckRecorder;
 import org.sitewatch.sink.Lead;
 import org.sitewatch.sink.LeadListener;
-import org.sitewatch.sink.CheckRecorder;
 import org.sitewatch.sink.LeadSink;
-import org.sitewatch.sink.Recrawler;
 import org.sitewatch.sink.LeadStore;
 import org.sitewatch.sink.Migrations;
+import org.sitewatch.sink.Recrawler;
 
 /**
  * The all-in-one mode: every stage in one process, on an embedded Kafka broker and PostgreSQL

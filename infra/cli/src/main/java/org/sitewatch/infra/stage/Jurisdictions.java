@@ -1,4 +1,4 @@
-package org.sitewatch.infra.local;
+package org.sitewatch.infra.stage;
 
 import java.time.Clock;
 import javax.sql.DataSource;

@@ -1,4 +1,4 @@
-package org.sitewatch.infra.cli;
+package org.sitewatch.infra.cli.evidence;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "warc", mixinStandardHelpOptions = true,
     description = "Work with the crawler's WARC evidence files.",
     subcommands = {WarcCommand.Verify.class})
-final class WarcCommand implements Runnable {
+public final class WarcCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override

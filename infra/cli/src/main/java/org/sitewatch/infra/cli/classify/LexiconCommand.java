@@ -1,4 +1,4 @@
-package org.sitewatch.infra.cli;
+package org.sitewatch.infra.cli.classify;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.sitewatch.classifier.LexiconImport;
 import org.sitewatch.classifier.PageClassifier;
+import org.sitewatch.infra.cli.ConfigOptions;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.kafka.TopicAdmin;
 import picocli.CommandLine.Command;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "lexicon", mixinStandardHelpOptions = true,
     description = "Work with lexicons.",
     subcommands = {LexiconCommand.Import.class, LexiconCommand.Publish.class, LexiconCommand.Remove.class})
-final class LexiconCommand implements Runnable {
+public final class LexiconCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override

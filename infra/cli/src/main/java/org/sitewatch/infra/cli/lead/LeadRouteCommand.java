@@ -1,4 +1,4 @@
-package org.sitewatch.infra.cli;
+package org.sitewatch.infra.cli.lead;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package org.sitewatch.infra.cli;
+package org.sitewatch.infra.stage;
 
 import org.sitewatch.classifier.ClassifierSettings;
 import org.sitewatch.classifier.UrlClassifier;

@@ -1,4 +1,4 @@
-package org.sitewatch.infra.cli;
+package org.sitewatch.infra.cli.run;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.sitewatch.crawler.Sites;
 import org.sitewatch.events.CrawlRequest;
+import org.sitewatch.infra.cli.ConfigOptions;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.demo.DemoFarm;
 import org.sitewatch.infra.demo.FarmSite;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Start embedded Kafka and PostgreSQL, a demo site farm on 127.0.0.1 and every stage; "
         + "crawl the farm, print each lead as it opens and a summary at the end.")
-final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
 
   @Option(names = "--leads-out", paramLabel = "FILE", description = "Also write the leads as JSON lines to FILE.")

@@ -1,8 +1,9 @@
-package org.sitewatch.infra.cli;
+package org.sitewatch.infra.cli.lead;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.sitewatch.infra.cli.ConfigOptions;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.sink.Migrations;

@@ -1,4 +1,4 @@
-package org.sitewatch.infra.local;
+package org.sitewatch.infra.stage;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -40,7 +40,7 @@ public final class CrawlerStage implements AutoCloseable {
             kafkaProps,
             cfg.topics(),
             clock,
-            org.sitewatch.infra.cli.LinkScorers.urlRules(cfg.classifier()));
+            LinkScorers.urlRules(cfg.classifier()));
     resources.push(registry::close);
     MetricsEndpoint started = null;
     try {

@@ -1,4 +1,4 @@
-package org.sitewatch.infra.cli;
+package org.sitewatch.infra.cli.evidence;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.sitewatch.infra.cli.ConfigOptions;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.sink.LeadStore;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "evidence", mixinStandardHelpOptions = true,
     description = "Export, sign and verify evidence bundles.",
     subcommands = {EvidenceCommand.Export.class, EvidenceCommand.Verify.class, EvidenceCommand.Keygen.class})
-final class EvidenceCommand implements Runnable {
+public final class EvidenceCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override

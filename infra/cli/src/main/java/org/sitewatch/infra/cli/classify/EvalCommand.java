@@ -1,4 +1,4 @@
-package org.sitewatch.infra.cli;
+package org.sitewatch.infra.cli.classify;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +9,7 @@ import org.sitewatch.classifier.Evaluation;
 import org.sitewatch.classifier.PageClassifier;
 import org.sitewatch.classifier.Report;
 import org.sitewatch.classifier.UrlClassifier;
+import org.sitewatch.infra.cli.ConfigOptions;
 import org.sitewatch.infra.config.SitewatchConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Spec;
 /** {@code sitewatch eval}: precision, recall and F1 of the classifier on labelled data, with the errors. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
     description = "Measure precision, recall and F1 per source on labelled URLs/domains (URL-only) or labelled pages, and list the errors.")
-final class EvalCommand implements Callable<Integer> {
+public final class EvalCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
 
   static final class Input {

@@ -1,4 +1,4 @@
-package org.sitewatch.infra.cli;
+package org.sitewatch.infra.cli.classify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
@@ -18,6 +18,8 @@ import org.sitewatch.crawler.Bodies;
 import org.sitewatch.crawler.SinglePageFetcher;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.Json;
+import org.sitewatch.infra.cli.ConfigOptions;
+import org.sitewatch.infra.cli.run.RunCommand;
 import org.sitewatch.infra.config.SitewatchConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,7 +33,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "classify", mixinStandardHelpOptions = true,
     description = "Score HTML files or URLs offline (or, with --url-only, URLs and domains by their address alone) and print one JSON line per input.")
-final class ClassifyCommand implements Callable<Integer> {
+public final class ClassifyCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
 
   @Parameters(paramLabel = "FILE_OR_URL", arity = "0..*", description = "HTML files, or http(s) URLs to fetch once.")

@@ -1,4 +1,4 @@
-package org.sitewatch.infra.cli;
+package org.sitewatch.infra.cli.lead;
 
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 @Command(name = "recrawl", mixinStandardHelpOptions = true,
     description = "Re-checks of the sites of open leads (see docs/recrawl.md).",
     subcommands = {RecrawlCommand.Now.class})
-final class RecrawlCommand implements Runnable {
+public final class RecrawlCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override

@@ -1,4 +1,4 @@
-package org.sitewatch.infra.cli;
+package org.sitewatch.infra.cli.lead;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.PrintWriter;
@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.sitewatch.events.Json;
+import org.sitewatch.infra.cli.LeadJson;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.sink.ActionRefusedException;
 import org.sitewatch.sink.ActionRequest;
@@ -42,7 +43,7 @@ import picocli.CommandLine.Parameters;
       LeadCommand.Ack.class,
       LeadRouteCommand.class
     })
-final class LeadCommand implements Runnable {
+public final class LeadCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override

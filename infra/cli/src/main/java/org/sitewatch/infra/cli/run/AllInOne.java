@@ -1,4 +1,4 @@
-package org.sitewatch.infra.cli;
+package org.sitewatch.infra.cli.run;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.Outcome;
+import org.sitewatch.infra.cli.LeadJson;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.local.LocalPipeline;
 import org.sitewatch.infra.local.PipelineListener;
@@ -23,9 +24,9 @@ import org.sitewatch.sink.ApplyResult;
 import org.sitewatch.sink.Lead;
 
 /** Runs the all-in-one pipeline on a list of seeds for {@code demo} and {@code run}. */
-final class AllInOne {
+public final class AllInOne {
   /** How long the shutdown hook waits for the pipeline to close (stage budgets add up to less). */
-  static final Duration SHUTDOWN_BUDGET = Duration.ofSeconds(90);
+  public static final Duration SHUTDOWN_BUDGET = Duration.ofSeconds(90);
   private final PrintWriter out;
   private final Clock clock;
   private final AtomicReference<Instant> lastLeadAt = new AtomicReference<>();

@@ -1,4 +1,4 @@
-package org.sitewatch.infra.cli;
+package org.sitewatch.infra.cli.lead;
 
 import org.sitewatch.events.Json;
 import org.sitewatch.infra.db.Database;
@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 /** {@code sitewatch stats}: campaign figures from the lead database. */
 @Command(name = "stats", mixinStandardHelpOptions = true,
     description = "Campaign figures: leads by status, conduct, priority flag, severity and bureau; time to confirmation; reopenings; time from first fetch to lead; time from confirmation to takedown and recrawl check states; operations and their sizes.")
-final class StatsCommand extends LeadDatabase {
+public final class StatsCommand extends LeadDatabase {
   @Option(names = "--json", description = "As one JSON object.")
   boolean json;
 

@@ -1,4 +1,4 @@
-package org.sitewatch.infra.cli;
+package org.sitewatch.infra.cli.lead;
 
 import java.io.PrintWriter;
 import org.sitewatch.infra.db.Database;
@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
       IdentifierCommand.Unignore.class,
       IdentifierCommand.Ignored.class
     })
-final class IdentifierCommand implements Runnable {
+public final class IdentifierCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override

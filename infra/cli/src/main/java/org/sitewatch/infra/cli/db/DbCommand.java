@@ -1,7 +1,8 @@
-package org.sitewatch.infra.cli;
+package org.sitewatch.infra.cli.db;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.sitewatch.infra.cli.ConfigOptions;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.sink.DatabaseRoles;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "db", mixinStandardHelpOptions = true,
     description = "The lead database's schema and roles (docs/database.md).",
     subcommands = {DbCommand.Migrate.class})
-final class DbCommand implements Runnable {
+public final class DbCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override

@@ -1,4 +1,4 @@
-package org.sitewatch.infra.cli;
+package org.sitewatch.infra.cli.classify;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sitewatch.classifier.Training;
+import org.sitewatch.infra.cli.ConfigOptions;
 import org.sitewatch.infra.config.SitewatchConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Learn lexicon weights from labelled pages (adult/ = positives, other folders = negatives) "
         + "and write the changed rules as a lexicon file to review, then use as classifier.lexicon-file or publish.")
-final class TrainCommand implements Callable<Integer> {
+public final class TrainCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
 
   @Option(names = "--pages", required = true, paramLabel = "DIR", description = "Folder of labelled pages.")

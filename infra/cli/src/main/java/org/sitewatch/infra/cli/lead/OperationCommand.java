@@ -1,4 +1,4 @@
-package org.sitewatch.infra.cli;
+package org.sitewatch.infra.cli.lead;
 
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
       OperationCommand.Show.class,
       OperationCommand.Rebuild.class
     })
-final class OperationCommand implements Runnable {
+public final class OperationCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override

@@ -1,4 +1,4 @@
-package org.sitewatch.infra.cli;
+package org.sitewatch.infra.cli.stage;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,6 +18,8 @@ import org.sitewatch.crawler.Sites;
 import org.sitewatch.events.CrawlOverrides;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.JsonSerde;
+import org.sitewatch.infra.cli.ConfigOptions;
+import org.sitewatch.infra.cli.run.RunCommand;
 import org.sitewatch.infra.config.ConfigLoader;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.kafka.TopicAdmin;
@@ -30,7 +32,7 @@ import picocli.CommandLine.Spec;
 /** {@code sitewatch seed}: put URLs on a running cluster's crawl-request topic. */
 @Command(name = "seed", mixinStandardHelpOptions = true,
     description = "Publish crawl requests for URLs to a Kafka cluster where crawler workers run.")
-final class SeedCommand implements Callable<Integer> {
+public final class SeedCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
 
   @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...", description = "Kafka bootstrap servers (kafka.bootstrap-servers).")

@@ -1,4 +1,4 @@
-package org.sitewatch.infra.cli;
+package org.sitewatch.infra.cli.run;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sitewatch.events.CrawlRequest;
+import org.sitewatch.infra.cli.ConfigOptions;
 import org.sitewatch.infra.config.SitewatchConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Spec;
 /** {@code sitewatch run}: the all-in-one mode on the given seeds. */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Run every stage in this process (embedded Kafka and PostgreSQL unless configured) on the given seeds.")
-final class RunCommand implements Callable<Integer> {
+public final class RunCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
 
   static final class SeedSource {
@@ -67,7 +68,7 @@ final class RunCommand implements Callable<Integer> {
     return result.drained() ? 0 : 1;
   }
 
-  static List<String> readSeeds(Path file) throws java.io.IOException {
+  public static List<String> readSeeds(Path file) throws java.io.IOException {
     List<String> seeds = new ArrayList<>();
     for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
       String s = line.strip();

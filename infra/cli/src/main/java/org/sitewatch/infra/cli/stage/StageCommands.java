@@ -1,4 +1,4 @@
-package org.sitewatch.infra.cli;
+package org.sitewatch.infra.cli.stage;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -13,22 +13,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.sitewatch.classifier.ClassifierApp;
 import org.sitewatch.crawler.CrawlerWorker;
-import org.sitewatch.infra.local.CrawlerStage;
+import org.sitewatch.infra.cli.ConfigOptions;
+import org.sitewatch.infra.cli.run.AllInOne;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.infra.kafka.TopicAdmin;
-import org.sitewatch.infra.local.Probe;
+import org.sitewatch.infra.stage.CrawlerStage;
+import org.sitewatch.infra.stage.Jurisdictions;
+import org.sitewatch.infra.stage.Probe;
 import org.sitewatch.sink.CheckRecorder;
 import org.sitewatch.sink.LeadSink;
-import org.sitewatch.sink.Recrawler;
 import org.sitewatch.sink.Migrations;
+import org.sitewatch.sink.Recrawler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** One stage per process against an external Kafka (and PostgreSQL): the production shape. */
-final class StageCommands {
+public final class StageCommands {
   private StageCommands() {}
 
   /** Options and lifecycle shared by the stage commands. */
@@ -112,7 +115,7 @@ final class StageCommands {
 
   @Command(name = "crawler", mixinStandardHelpOptions = true,
       description = "Run a crawler worker: consume crawl requests, publish pages and outcomes.")
-  static final class Crawler extends StageCommand {
+  public static final class Crawler extends StageCommand {
     @Override
     Running start(SitewatchConfig cfg, Map<String, Object> kafka) {
       CrawlerStage stage = new CrawlerStage(cfg, kafka, Clock.systemUTC());
@@ -125,7 +128,7 @@ final class StageCommands {
 
   @Command(name = "classifier", mixinStandardHelpOptions = true,
       description = "Run the classifier (Kafka Streams): pages in, site verdicts out.")
-  static final class Classifier extends StageCommand {
+  public static final class Classifier extends StageCommand {
     @Override
     Running start(SitewatchConfig cfg, Map<String, Object> kafka) {
       ClassifierApp app = new ClassifierApp(cfg.classifier(), kafka, cfg.topics(), Clock.systemUTC());
@@ -137,7 +140,7 @@ final class StageCommands {
 
   @Command(name = "sink", mixinStandardHelpOptions = true,
       description = "Run the lead sink: site verdicts in, leads in PostgreSQL; re-checks the sites of open leads (sink.recrawl-interval).")
-  static final class Sink extends StageCommand {
+  public static final class Sink extends StageCommand {
     @Option(names = "--jdbc-url", paramLabel = "URL", description = "PostgreSQL JDBC URL (db.jdbc-url).")
     String jdbcUrl;
 
@@ -160,7 +163,7 @@ final class StageCommands {
         Migrations.requireCurrent(db.dataSource()); // the sink never migrates (docs/database.md)
         LeadSink sink = new LeadSink(cfg.sink(), db.dataSource(), kafka, cfg.topics(), Clock.systemUTC(),
             (lead, result) -> spec.commandLine().getOut().printf("%s lead %s score %.2f%n", result, lead.site(), lead.score()),
-            org.sitewatch.infra.local.Jurisdictions.routeStore(cfg.jurisdiction(), db.dataSource(), Clock.systemUTC()));
+            Jurisdictions.routeStore(cfg.jurisdiction(), db.dataSource(), Clock.systemUTC()));
         // recrawl: scheduled re-checks of open leads out, their results in (docs/recrawl.md)
         CheckRecorder checks = new CheckRecorder(cfg.sink(), db.dataSource(), kafka, cfg.topics(),
             Clock.systemUTC());
