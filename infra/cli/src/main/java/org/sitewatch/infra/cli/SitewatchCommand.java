@@ -15,8 +15,10 @@ import org.sitewatch.infra.cli.lead.RecrawlCommand;
 import org.sitewatch.infra.cli.lead.StatsCommand;
 import org.sitewatch.infra.cli.run.DemoCommand;
 import org.sitewatch.infra.cli.run.RunCommand;
+import org.sitewatch.infra.cli.stage.ClassifierCommand;
+import org.sitewatch.infra.cli.stage.CrawlerCommand;
 import org.sitewatch.infra.cli.stage.SeedCommand;
-import org.sitewatch.infra.cli.stage.StageCommands;
+import org.sitewatch.infra.cli.stage.SinkCommand;
 import org.sitewatch.infra.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,9 +37,9 @@ import picocli.CommandLine.Command;
       LexiconCommand.class,
       TrainCommand.class,
       SeedCommand.class,
-      StageCommands.Crawler.class,
-      StageCommands.Classifier.class,
-      StageCommands.Sink.class,
+      CrawlerCommand.class,
+      ClassifierCommand.class,
+      SinkCommand.class,
       LeadCommand.class,
       StatsCommand.class,
       DbCommand.class,

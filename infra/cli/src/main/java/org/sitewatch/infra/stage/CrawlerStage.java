@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * endpoint ({@code crawler.metrics-port}) and the summary log line ({@code
  * crawler.metrics-log-interval}) started with it and closed after it.
  */
-public final class CrawlerStage implements AutoCloseable {
+public final class CrawlerStage implements Stage {
   private static final Logger log = LoggerFactory.getLogger(CrawlerStage.class);
 
   private final CrawlerWorker worker;
@@ -73,6 +73,15 @@ public final class CrawlerStage implements AutoCloseable {
   /** The meters, e.g. to register the WARC writer's byte count. */
   public CrawlerMetrics metrics() {
     return metrics;
+  }
+
+  @Override
+  public Optional<String> failure() {
+    return worker.isRunning()
+        ? Optional.empty()
+        : Optional.of(
+            "the crawler worker stopped: "
+                + worker.failure().map(Throwable::getMessage).orElse("see the log"));
   }
 
   /** The port of the metrics endpoint, when one runs. */

@@ -19,6 +19,7 @@ import org.sitewatch.crawler.SinglePageFetcher;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.Json;
 import org.sitewatch.infra.cli.ConfigOptions;
+import org.sitewatch.infra.cli.UrlListFile;
 import org.sitewatch.infra.cli.run.RunCommand;
 import org.sitewatch.infra.config.SitewatchConfig;
 import picocli.CommandLine.Command;
@@ -59,7 +60,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         allowLoopback ? Map.of("crawler.allow-private-addresses", "true") : Map.of(), resolve);
     List<String> items = new ArrayList<>(inputs);
     if (inputFile != null) {
-      items.addAll(RunCommand.readSeeds(inputFile));
+      items.addAll(UrlListFile.read(inputFile));
     }
     if (items.isEmpty()) {
       throw new IllegalArgumentException("nothing to classify: give FILE_OR_URL arguments or --input FILE");

@@ -11,12 +11,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.Outcome;
 import org.sitewatch.infra.cli.LeadJson;
+import org.sitewatch.infra.cli.ShutdownHook;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.local.LocalPipeline;
 import org.sitewatch.infra.local.PipelineListener;
@@ -24,9 +23,7 @@ import org.sitewatch.sink.ApplyResult;
 import org.sitewatch.sink.Lead;
 
 /** Runs the all-in-one pipeline on a list of seeds for {@code demo} and {@code run}. */
-public final class AllInOne {
-  /** How long the shutdown hook waits for the pipeline to close (stage budgets add up to less). */
-  public static final Duration SHUTDOWN_BUDGET = Duration.ofSeconds(90);
+final class AllInOne {
   private final PrintWriter out;
   private final Clock clock;
   private final AtomicReference<Instant> lastLeadAt = new AtomicReference<>();
@@ -62,20 +59,10 @@ public final class AllInOne {
         }
       }
     };
-    // One shutdown hook for the process: interrupt the main thread, which then closes every
-    // stage (and the embedded broker and database) and signals when it is done.
-    Thread main = Thread.currentThread();
-    CountDownLatch closed = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      main.interrupt();
-      try {
-        closed.await(SHUTDOWN_BUDGET.toSeconds(), TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "sitewatch-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try (LocalPipeline pipeline = LocalPipeline.start(config, clock, listener)) {
+    // One shutdown hook for the process: it interrupts this thread, which then closes every
+    // stage (and the embedded broker and database) and says when it is done.
+    try (ShutdownHook hook = ShutdownHook.interruptingCurrentThread();
+        LocalPipeline pipeline = LocalPipeline.start(config, clock, listener)) {
       out.printf("sitewatch: Kafka %s, PostgreSQL %s%n", pipeline.bootstrapServers(), pipeline.jdbcUrl());
       Set<String> sites = pipeline.seed(seeds, source);
       out.printf("sitewatch: seeded %d URL(s) on %d site(s)%n", seeds.size(), sites.size());
@@ -112,13 +99,6 @@ public final class AllInOne {
       return new Result(drained, leads, sites,
           last == null ? null : Duration.between(start, last), Duration.between(start, end),
           pipeline.outcomeCounts(), jurisdiction);
-    } finally {
-      closed.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // the JVM is already shutting down: the hook is running and waits for `closed`
-      }
     }
   }
 

@@ -1,7 +1,5 @@
 package org.sitewatch.infra.cli.run;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -11,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.infra.cli.ConfigOptions;
+import org.sitewatch.infra.cli.UrlListFile;
 import org.sitewatch.infra.config.SitewatchConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -57,7 +56,7 @@ public final class RunCommand implements Callable<Integer> {
       extra.put("crawler.allow-private-addresses", "true");
     }
     SitewatchConfig cfg = config.load(extra, resolve);
-    List<String> seeds = source.seeds != null ? source.seeds : readSeeds(source.seedsFile);
+    List<String> seeds = source.seeds != null ? source.seeds : UrlListFile.read(source.seedsFile);
     if (seeds.isEmpty()) {
       throw new IllegalArgumentException("no seed URLs given");
     }
@@ -66,16 +65,5 @@ public final class RunCommand implements Callable<Integer> {
     AllInOne.Result result = runner.run(cfg, seeds, CrawlRequest.Source.SEED, untilIdle, leadsOut);
     runner.printSummary(result);
     return result.drained() ? 0 : 1;
-  }
-
-  public static List<String> readSeeds(Path file) throws java.io.IOException {
-    List<String> seeds = new ArrayList<>();
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-      String s = line.strip();
-      if (!s.isEmpty() && !s.startsWith("#")) {
-        seeds.add(s);
-      }
-    }
-    return seeds;
   }
 }

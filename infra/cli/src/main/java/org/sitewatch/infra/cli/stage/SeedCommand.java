@@ -19,6 +19,7 @@ import org.sitewatch.events.CrawlOverrides;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.JsonSerde;
 import org.sitewatch.infra.cli.ConfigOptions;
+import org.sitewatch.infra.cli.UrlListFile;
 import org.sitewatch.infra.cli.run.RunCommand;
 import org.sitewatch.infra.config.ConfigLoader;
 import org.sitewatch.infra.config.SitewatchConfig;
@@ -136,7 +137,7 @@ public final class SeedCommand implements Callable<Integer> {
     }
     List<String> all = new ArrayList<>(urls);
     if (seedsFile != null) {
-      all.addAll(RunCommand.readSeeds(seedsFile));
+      all.addAll(UrlListFile.read(seedsFile));
     }
     if (all.isEmpty()) {
       throw new IllegalArgumentException("no URLs given");

@@ -1,0 +1,20 @@
+package org.sitewatch.infra.cli.stage;
+
+import java.time.Clock;
+import java.util.Map;
+import org.sitewatch.infra.config.SitewatchConfig;
+import org.sitewatch.infra.stage.ClassifierStage;
+import org.sitewatch.infra.stage.Stage;
+import picocli.CommandLine.Command;
+
+/** {@code sitewatch classifier}: one classifier (Kafka Streams) process. */
+@Command(
+    name = "classifier",
+    mixinStandardHelpOptions = true,
+    description = "Run the classifier (Kafka Streams): pages in, site verdicts out.")
+public final class ClassifierCommand extends StageCommand {
+  @Override
+  Stage start(SitewatchConfig cfg, Map<String, Object> kafka, Clock clock) {
+    return new ClassifierStage(cfg, kafka, clock, ClassifierStage.Tuning.PROCESS);
+  }
+}

@@ -1,0 +1,20 @@
+package org.sitewatch.infra.cli.stage;
+
+import java.time.Clock;
+import java.util.Map;
+import org.sitewatch.infra.config.SitewatchConfig;
+import org.sitewatch.infra.stage.CrawlerStage;
+import org.sitewatch.infra.stage.Stage;
+import picocli.CommandLine.Command;
+
+/** {@code sitewatch crawler}: one crawler worker process. */
+@Command(
+    name = "crawler",
+    mixinStandardHelpOptions = true,
+    description = "Run a crawler worker: consume crawl requests, publish pages and outcomes.")
+public final class CrawlerCommand extends StageCommand {
+  @Override
+  Stage start(SitewatchConfig cfg, Map<String, Object> kafka, Clock clock) {
+    return new CrawlerStage(cfg, kafka, clock);
+  }
+}

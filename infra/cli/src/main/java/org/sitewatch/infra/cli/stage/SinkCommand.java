@@ -1,0 +1,69 @@
+package org.sitewatch.infra.cli.stage;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import org.sitewatch.infra.config.SitewatchConfig;
+import org.sitewatch.infra.db.Database;
+import org.sitewatch.infra.stage.SinkStage;
+import org.sitewatch.infra.stage.Stage;
+import org.sitewatch.sink.ApplyResult;
+import org.sitewatch.sink.Lead;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code sitewatch sink}: one lead sink process, with its recrawl checks. */
+@Command(
+    name = "sink",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run the lead sink: site verdicts in, leads in PostgreSQL; re-checks the sites of open"
+            + " leads (sink.recrawl-interval).")
+public final class SinkCommand extends StageCommand {
+  @Option(
+      names = "--jdbc-url",
+      paramLabel = "URL",
+      description = "PostgreSQL JDBC URL (db.jdbc-url).")
+  String jdbcUrl;
+
+  @Override
+  Map<String, String> extra() {
+    Map<String, String> extra = super.extra();
+    if (jdbcUrl != null) {
+      extra.put("db.jdbc-url", jdbcUrl);
+    }
+    return extra;
+  }
+
+  @Override
+  Stage start(SitewatchConfig cfg, Map<String, Object> kafka, Clock clock) {
+    if (cfg.db().embedded()) {
+      throw new IllegalArgumentException(
+          "the sink stage needs PostgreSQL: give --jdbc-url or db.jdbc-url");
+    }
+    Database db = Database.external(cfg.db().jdbcUrl(), cfg.db().username(), cfg.db().password());
+    try {
+      SinkStage sink = new SinkStage(cfg, db.dataSource(), kafka, clock, this::print);
+      return new Stage() {
+        @Override
+        public Optional<String> failure() {
+          return sink.failure();
+        }
+
+        @Override
+        public void close() {
+          try (db) {
+            sink.close();
+          }
+        }
+      };
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  private void print(Lead lead, ApplyResult result) {
+    spec.commandLine().getOut().printf("%s lead %s score %.2f%n", result, lead.site(), lead.score());
+  }
+}

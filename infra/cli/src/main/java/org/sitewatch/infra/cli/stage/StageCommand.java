@@ -1,0 +1,91 @@
+package org.sitewatch.infra.cli.stage;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.sitewatch.infra.cli.ConfigOptions;
+import org.sitewatch.infra.cli.ShutdownHook;
+import org.sitewatch.infra.config.SitewatchConfig;
+import org.sitewatch.infra.kafka.KafkaClients;
+import org.sitewatch.infra.kafka.TopicAdmin;
+import org.sitewatch.infra.stage.Probe;
+import org.sitewatch.infra.stage.Stage;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * One stage per process against an external Kafka (and PostgreSQL): the production shape. Options
+ * and lifecycle shared by the stage commands; each builds its stage with the same assembly as the
+ * all-in-one mode ({@code infra.stage}).
+ */
+abstract class StageCommand implements Callable<Integer> {
+  @Mixin ConfigOptions config;
+
+  @Option(
+      names = "--bootstrap-servers",
+      paramLabel = "HOST:PORT,...",
+      description = "Kafka bootstrap servers (kafka.bootstrap-servers).")
+  String bootstrapServers;
+
+  @Spec CommandSpec spec;
+
+  /** Configuration values implied by the command's options. */
+  Map<String, String> extra() {
+    Map<String, String> extra = new LinkedHashMap<>();
+    if (bootstrapServers != null) {
+      extra.put("kafka.bootstrap-servers", bootstrapServers);
+    }
+    return extra;
+  }
+
+  /** Builds and starts the stage. */
+  abstract Stage start(SitewatchConfig cfg, Map<String, Object> kafka, Clock clock);
+
+  @Override
+  public Integer call() throws Exception {
+    SitewatchConfig cfg = config.load(extra());
+    if (cfg.kafka().embedded()) {
+      throw new IllegalArgumentException(
+          "the "
+              + spec.name()
+              + " stage needs a Kafka cluster: give --bootstrap-servers or kafka.bootstrap-servers");
+    }
+    Map<String, Object> kafka = KafkaClients.props(cfg.kafka());
+    try (TopicAdmin admin = new TopicAdmin(kafka)) {
+      admin.createTopics(cfg.topics(), cfg.kafka().partitions(), cfg.kafka().replicationFactor());
+    }
+    ScheduledExecutorService scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "sitewatch-health");
+              t.setDaemon(true);
+              return t;
+            });
+    var out = spec.commandLine().getOut();
+    try (ShutdownHook hook = ShutdownHook.interruptingCurrentThread();
+        Stage stage = start(cfg, kafka, Clock.systemUTC())) {
+      out.printf(
+          "sitewatch %s: running against %s; SIGTERM or Ctrl-C stops it%n",
+          spec.name(), cfg.kafka().bootstrapServers());
+      out.flush();
+      String failure = Probe.await(scheduler, stage::failure, Duration.ofSeconds(1));
+      spec.commandLine()
+          .getErr()
+          .printf(
+              "sitewatch %s: %s; exiting so that a supervisor can restart it%n",
+              spec.name(), failure);
+      return 1;
+    } catch (InterruptedException e) {
+      out.printf("sitewatch %s: stopped%n", spec.name());
+      return 0;
+    } finally {
+      scheduler.shutdownNow();
+    }
+  }
+}

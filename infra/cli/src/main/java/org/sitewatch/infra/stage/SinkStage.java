@@ -1,0 +1,83 @@
+package org.sitewatch.infra.stage;
+
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.sitewatch.infra.config.SitewatchConfig;
+import org.sitewatch.sink.CheckRecorder;
+import org.sitewatch.sink.LeadListener;
+import org.sitewatch.sink.LeadSink;
+import org.sitewatch.sink.Migrations;
+import org.sitewatch.sink.Recrawler;
+import org.sitewatch.sink.jurisdiction.RouteStore;
+
+/**
+ * The sink as a process runs it: the lead sink (verdicts in, leads out, each routed to its
+ * bureaus in the same transaction), the recorder of recrawl checks and the recrawler that sends
+ * the sites of open leads to be checked again (docs/recrawl.md). Started by the constructor,
+ * closed in reverse order; the data source stays the caller's.
+ */
+public final class SinkStage implements Stage {
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final RouteStore routes;
+  private final LeadSink sink;
+  private final CheckRecorder checks;
+
+  /**
+   * Builds and starts the sink's parts.
+   *
+   * @param dataSource the lead database as the sink role; its schema must be current (the sink
+   *     never migrates: docs/database.md)
+   * @param listener told about each opened or updated lead after commit
+   * @throws org.sitewatch.sink.SchemaNotCurrentException if the schema is missing or older
+   */
+  public SinkStage(
+      SitewatchConfig cfg,
+      DataSource dataSource,
+      Map<String, Object> kafkaProps,
+      Clock clock,
+      LeadListener listener) {
+    Migrations.requireCurrent(dataSource);
+    routes = Jurisdictions.routeStore(cfg.jurisdiction(), dataSource, clock);
+    try {
+      sink = new LeadSink(cfg.sink(), dataSource, kafkaProps, cfg.topics(), clock, listener, routes);
+      started.push(sink);
+      sink.start();
+      checks = new CheckRecorder(cfg.sink(), dataSource, kafkaProps, cfg.topics(), clock);
+      started.push(checks);
+      checks.start();
+      Recrawler recrawler =
+          Recrawler.kafka(cfg.sink().recrawl(), dataSource, kafkaProps, cfg.topics(), clock);
+      started.push(recrawler);
+      recrawler.start();
+    } catch (RuntimeException e) {
+      Closer.closeAll(started, e);
+      throw e;
+    }
+  }
+
+  /** The bureaus each lead was routed to (read back by the all-in-one mode's summary). */
+  public RouteStore routes() {
+    return routes;
+  }
+
+  @Override
+  public Optional<String> failure() {
+    if (!sink.isRunning()) {
+      return Optional.of("the lead sink stopped; see the log");
+    }
+    if (!checks.isRunning()) {
+      return Optional.of("the recrawl check recorder stopped; see the log");
+    }
+    return Optional.empty();
+  }
+
+  /** Closes the recrawler, the check recorder, then the lead sink; the first failure is thrown. */
+  @Override
+  public void close() {
+    Closer.closeAll(started, null);
+  }
+}
