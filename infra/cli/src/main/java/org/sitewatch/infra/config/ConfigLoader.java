@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sitewatch.classifier.ClassifierSettings;
@@ -83,7 +82,7 @@ public final class ConfigLoader {
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return build(new Values(values, problems));
+    return build(new ConfigValues(values, problems));
   }
 
   private static void put(Map<String, ConfigKeys.Key> keys, Map<String, String> values,
@@ -98,7 +97,7 @@ public final class ConfigLoader {
     }
   }
 
-  private static SitewatchConfig build(Values v) {
+  private static SitewatchConfig build(ConfigValues v) {
     Path dataDir = v.get("local.data-dir", Path::of);
     String workDir = v.raw("crawler.work-dir");
     Sections.Kafka kafka = v.section(() -> new Sections.Kafka(
@@ -191,12 +190,22 @@ public final class ConfigLoader {
     if (!v.problems.isEmpty()) {
       throw new ConfigException(v.problems);
     }
-    return new SitewatchConfig(kafka, db, crawler, classifier, sink, jurisdiction, local, evidence,
-        checkpoints, crawlerMetrics);
+    return SitewatchConfig.builder()
+        .kafka(kafka)
+        .db(db)
+        .crawler(crawler)
+        .classifier(classifier)
+        .sink(sink)
+        .jurisdiction(jurisdiction)
+        .local(local)
+        .evidence(evidence)
+        .crawlerCheckpoints(checkpoints)
+        .crawlerMetrics(crawlerMetrics)
+        .build();
   }
 
   /** Every {@code kafka.client.*} value, without the prefix (the table's own row excepted). */
-  private static Map<String, String> kafkaClientSettings(Values v) {
+  private static Map<String, String> kafkaClientSettings(ConfigValues v) {
     Map<String, String> settings = new LinkedHashMap<>();
     v.values.forEach((name, value) -> {
       if (name.startsWith(KafkaClientKeys.PREFIX) && !name.equals(KafkaClientKeys.PREFIX + "*")) {
@@ -254,96 +263,6 @@ public final class ConfigLoader {
       return Duration.parse(text.trim());
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("expected a duration like 500ms, 10s, 5m, 24h, got '" + text + "'");
-    }
-  }
-
-  /** Typed access to resolved values that records problems instead of failing at the first. */
-  private static final class Values {
-    private final Map<String, String> values;
-    private final List<String> problems;
-
-    Values(Map<String, String> values, List<String> problems) {
-      this.values = values;
-      this.problems = problems;
-    }
-
-    String raw(String key) {
-      return values.get(key);
-    }
-
-    <T> T get(String key, Function<String, T> parser) {
-      try {
-        return parser.apply(values.get(key));
-      } catch (RuntimeException e) {
-        problems.add(key + ": " + e.getMessage());
-        return null;
-      }
-    }
-
-    Integer integer(String key) {
-      Integer value = get(key, s -> {
-        try {
-          return Integer.valueOf(s);
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("expected an integer, got '" + s + "'");
-        }
-      });
-      return value == null ? 1 : value;
-    }
-
-    double dbl(String key) {
-      Double value = get(key, s -> {
-        try {
-          return Double.valueOf(s);
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("expected a number, got '" + s + "'");
-        }
-      });
-      return value == null ? 0.5 : value;
-    }
-
-    boolean bool(String key) {
-      Boolean value = get(key, s -> {
-        if (!s.equalsIgnoreCase("true") && !s.equalsIgnoreCase("false")) {
-          throw new IllegalArgumentException("expected true or false, got '" + s + "'");
-        }
-        return Boolean.valueOf(s);
-      });
-      return value != null && value;
-    }
-
-    short shortInt(String key) {
-      int value = integer(key);
-      if (value < 1 || value > Short.MAX_VALUE) {
-        problems.add(key + ": expected 1 to " + Short.MAX_VALUE + ", got " + value);
-        return 1;
-      }
-      return (short) value;
-    }
-
-    /** A duration as whole milliseconds that fit an int (timeouts handed to HTTP clients). */
-    int millis(String key) {
-      long ms = duration(key).toMillis();
-      if (ms > Integer.MAX_VALUE) {
-        problems.add(key + ": at most " + Duration.ofMillis(Integer.MAX_VALUE) + ", got " + Duration.ofMillis(ms));
-        return 1000;
-      }
-      return (int) ms;
-    }
-
-    Duration duration(String key) {
-      Duration value = get(key, ConfigLoader::parseDuration);
-      return value == null ? Duration.ofSeconds(1) : value;
-    }
-
-    /** Builds a section; a validation failure of the record becomes a problem, not a crash. */
-    <T> T section(java.util.function.Supplier<T> factory) {
-      try {
-        return factory.get();
-      } catch (RuntimeException e) {
-        problems.add(String.valueOf(e.getMessage()));
-        return null;
-      }
     }
   }
 }

@@ -7,7 +7,10 @@ import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.events.Topics;
 import org.sitewatch.sink.SinkSettings;
 
-/** The whole, validated configuration of a Sitewatch process. Built by {@link ConfigLoader}. */
+/**
+ * The whole, validated configuration of a Sitewatch process. Built by {@link ConfigLoader} through
+ * {@link #builder()}: each section is set by name.
+ */
 public record SitewatchConfig(
     Sections.Kafka kafka,
     Sections.Db db,
@@ -34,5 +37,83 @@ public record SitewatchConfig(
 
   public Topics topics() {
     return Topics.withPrefix(kafka.topicPrefix());
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Sets each section by name; {@link #build()} checks that none is missing. */
+  public static final class Builder {
+    private Sections.Kafka kafka;
+    private Sections.Db db;
+    private CrawlerSettings crawler;
+    private ClassifierSettings classifier;
+    private SinkSettings sink;
+    private Sections.Jurisdiction jurisdiction;
+    private Sections.Local local;
+    private Sections.Evidence evidence;
+    private CheckpointSettings crawlerCheckpoints;
+    private Sections.CrawlerMetrics crawlerMetrics;
+
+    private Builder() {}
+
+    public Builder kafka(Sections.Kafka kafka) {
+      this.kafka = kafka;
+      return this;
+    }
+
+    public Builder db(Sections.Db db) {
+      this.db = db;
+      return this;
+    }
+
+    public Builder crawler(CrawlerSettings crawler) {
+      this.crawler = crawler;
+      return this;
+    }
+
+    public Builder classifier(ClassifierSettings classifier) {
+      this.classifier = classifier;
+      return this;
+    }
+
+    public Builder sink(SinkSettings sink) {
+      this.sink = sink;
+      return this;
+    }
+
+    public Builder jurisdiction(Sections.Jurisdiction jurisdiction) {
+      this.jurisdiction = jurisdiction;
+      return this;
+    }
+
+    public Builder local(Sections.Local local) {
+      this.local = local;
+      return this;
+    }
+
+    public Builder evidence(Sections.Evidence evidence) {
+      this.evidence = evidence;
+      return this;
+    }
+
+    public Builder crawlerCheckpoints(CheckpointSettings crawlerCheckpoints) {
+      this.crawlerCheckpoints = crawlerCheckpoints;
+      return this;
+    }
+
+    public Builder crawlerMetrics(Sections.CrawlerMetrics crawlerMetrics) {
+      this.crawlerMetrics = crawlerMetrics;
+      return this;
+    }
+
+    /**
+     * @throws NullPointerException naming the first section not set
+     */
+    public SitewatchConfig build() {
+      return new SitewatchConfig(kafka, db, crawler, classifier, sink, jurisdiction, local,
+          evidence, crawlerCheckpoints, crawlerMetrics);
+    }
   }
 }
