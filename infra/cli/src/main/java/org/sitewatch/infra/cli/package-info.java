@@ -1,0 +1,14 @@
+/**
+ * The {@code sitewatch} command line: {@link org.sitewatch.infra.cli.SitewatchCommand} is the entry
+ * point and lists every subcommand; the commands live in sub-packages by what they work on.
+ *
+ * <p>Here: what every command shares — {@link org.sitewatch.infra.cli.ConfigOptions} ({@code
+ * --config}, {@code --set}), {@link org.sitewatch.infra.cli.TerminalText} (no control character
+ * from crawled text reaches the terminal), {@link org.sitewatch.infra.cli.ShutdownHook}, {@link
+ * org.sitewatch.infra.cli.LeadJson} and {@link org.sitewatch.infra.cli.UrlListFile}. Sub-packages:
+ * {@code run} (demo, run), {@code stage} (crawler, classifier, sink, seed), {@code classify}
+ * (classify, eval, lexicon, train), {@code lead} (the analysts' commands on the lead database),
+ * {@code evidence} (evidence, warc), {@code db} (db migrate). A command's name and options are
+ * documented in the README: change both together.
+ */
+package org.sitewatch.infra.cli;
