@@ -19,8 +19,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import org.sitewatch.common.concurrent.Threads;
 
 /**
  * The benchmark's site farm: {@code hosts} virtual hosts ({@code site0001.test}, ...) of {@code
@@ -104,12 +104,8 @@ public final class BenchFarm implements AutoCloseable {
     }
     InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
     HttpServer server = HttpServer.create(new InetSocketAddress(loopback, 0), 512);
-    AtomicInteger n = new AtomicInteger();
-    ExecutorService executor = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "bench-farm-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService executor =
+        Executors.newFixedThreadPool(threads, Threads.named("bench-farm").numbered().daemon());
     BenchFarm farm = new BenchFarm(hosts, pages, server, executor, Objects.requireNonNull(nanos, "nanos"));
     server.createContext("/", farm::handle);
     server.setExecutor(executor);

@@ -31,8 +31,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.sitewatch.common.concurrent.Threads;
+import org.sitewatch.common.net.Sites;
 import org.sitewatch.crawler.CrawlerSettings;
-import org.sitewatch.crawler.Sites;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Outcome;
@@ -95,11 +96,8 @@ final class CrawlBenchmark {
     double selfCpuBefore = ProcStats.cpuSeconds(ProcessHandle.current().pid()).orElse(0.0);
     Topics topics = Topics.defaults();
     List<WorkerProcess> workers = new ArrayList<>();
-    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "bench-sampler");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService sampler =
+        Executors.newSingleThreadScheduledExecutor(Threads.named("bench-sampler").daemon());
     progress.printf("bench: work folder %s; load average before: %s%n", settings.workDir(), loadBefore);
     try (EmbeddedKafka kafka = EmbeddedKafka.start(settings.workDir().resolve("kafka"));
         BenchFarm farm = BenchFarm.start(settings.hosts(), settings.pages(), settings.farmThreads(), System::nanoTime)) {

@@ -3,6 +3,7 @@ package org.sitewatch.infra.cli;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.sitewatch.common.concurrent.Threads;
 
 /**
  * The one shutdown hook of a process that runs stages: on SIGTERM or Ctrl-C it interrupts the
@@ -19,16 +20,16 @@ public final class ShutdownHook implements AutoCloseable {
   private ShutdownHook() {
     Thread main = Thread.currentThread();
     hook =
-        new Thread(
-            () -> {
-              main.interrupt();
-              try {
-                closed.await(BUDGET.toSeconds(), TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "sitewatch-shutdown");
+        Threads.named("sitewatch-shutdown")
+            .newThread(
+                () -> {
+                  main.interrupt();
+                  try {
+                    closed.await(BUDGET.toSeconds(), TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
     Runtime.getRuntime().addShutdownHook(hook);
   }
 

@@ -14,10 +14,9 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.sitewatch.common.concurrent.Threads;
 
 /**
  * A farm of fictional demo websites served by one loopback HTTP server, each site a virtual host
@@ -90,7 +89,7 @@ public final class DemoFarm implements AutoCloseable {
     }
     FarmContent content = FarmContent.load(DemoFarm.class.getClassLoader(), RESOURCE_ROOT);
     HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 0);
-    ExecutorService executor = Executors.newFixedThreadPool(THREADS, namedThreads());
+    ExecutorService executor = Executors.newFixedThreadPool(THREADS, Threads.named("demo-farm-http").numbered().daemon());
     Queue<RequestLogEntry> requests = new ConcurrentLinkedQueue<>();
     int boundPort = server.getAddress().getPort();
     server.createContext("/", new FarmHandler(content, boundPort, clock, requests::add));
@@ -154,14 +153,5 @@ public final class DemoFarm implements AutoCloseable {
       executor.shutdownNow();
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static ThreadFactory namedThreads() {
-    AtomicInteger counter = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, "demo-farm-http-" + counter.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

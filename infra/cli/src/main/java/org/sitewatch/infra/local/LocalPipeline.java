@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.sitewatch.common.concurrent.Threads;
 import org.sitewatch.crawler.CrawlerWorker;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.Outcome;
@@ -66,12 +67,7 @@ public final class LocalPipeline implements AutoCloseable {
     this.topics = config.topics();
     this.startedAt = clock.instant();
     this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "sitewatch-idle-probe");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(Threads.named("sitewatch-idle-probe").daemon());
     resources.push(scheduler::shutdownNow);
     try {
       infra = new LocalInfrastructure(config);
@@ -189,10 +185,7 @@ public final class LocalPipeline implements AutoCloseable {
         return failure;
       }
     }
-    if (outcomes.failure() != null) {
-      return Optional.of("the outcome watcher stopped: " + outcomes.failure().getMessage());
-    }
-    return Optional.empty();
+    return outcomes.failure().map(e -> "the outcome watcher stopped: " + e.getMessage());
   }
 
   private boolean isIdle(Set<String> sites) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.sitewatch.common.concurrent.Threads;
 import org.sitewatch.infra.cli.ConfigOptions;
 import org.sitewatch.infra.cli.ShutdownHook;
 import org.sitewatch.infra.config.SitewatchConfig;
@@ -61,12 +62,7 @@ abstract class StageCommand implements Callable<Integer> {
       admin.createTopics(cfg.topics(), cfg.kafka().partitions(), cfg.kafka().replicationFactor());
     }
     ScheduledExecutorService scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "sitewatch-health");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(Threads.named("sitewatch-health").daemon());
     var out = spec.commandLine().getOut();
     try (ShutdownHook hook = ShutdownHook.interruptingCurrentThread();
         Stage stage = start(cfg, kafka, Clock.systemUTC())) {
