@@ -84,7 +84,8 @@ public final class EvidenceCommand implements Runnable {
       PrintWriter print = spec.commandLine().getOut();
       try (Database db = Database.external(cfg.db().jdbcUrl(), cfg.db().username(), cfg.db().password())) {
         Migrations.requireCurrent(db.dataSource());
-        long leadId = resolve(new LeadStore(db.dataSource(), Clock.systemUTC()));
+        long leadId =
+            resolve(new LeadStore(db.dataSource(), Clock.systemUTC(), cfg.sink().review()));
         Signer signer = signer(cfg);
         EvidenceBundle bundle = new EvidenceBundle(db.dataSource(), Clock.systemUTC(), version(spec),
             new DirectoryWarcSource(cfg.evidence().warcDir()), signer.key());
