@@ -11,9 +11,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sitewatch.events.Json;
 
-class SitewatchCommandTest {
-  record Run(int exitCode, String out, String err) {
-    List<JsonNode> jsonLines() {
+/** Runs of the command line; its helpers serve the command tests of every cli sub-package. */
+public class SitewatchCommandTest {
+  /** What a run of {@code sitewatch} returned and printed. */
+  public record Run(int exitCode, String out, String err) {
+    public List<JsonNode> jsonLines() {
       return out.lines().filter(l -> l.startsWith("{")).map(l -> {
         try {
           return Json.mapper().readTree(l);
@@ -24,18 +26,18 @@ class SitewatchCommandTest {
     }
   }
 
-  static Run sitewatch(String... args) {
+  public static Run sitewatch(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = SitewatchCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
     return new Run(code, out.toString(), err.toString());
   }
 
-  static String fixture(String name) {
+  public static String fixture(String name) {
     return resource("/pages/" + name);
   }
 
-  static String resource(String name) {
+  public static String resource(String name) {
     try {
       return Path.of(SitewatchCommandTest.class.getResource(name).toURI()).toString();
     } catch (URISyntaxException e) {

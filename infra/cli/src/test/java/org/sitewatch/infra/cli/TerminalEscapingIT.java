@@ -27,7 +27,7 @@ import org.sitewatch.sink.Migrations;
  * lead database as it is; every command that prints it as text shows it escaped, and JSON output
  * keeps the exact value.
  */
-class TerminalEscapingIT {
+public class TerminalEscapingIT {
   static final String HOSTILE = "\u001b]0;owned\u0007\u001b[2J";
   static final String SHOWN = "\\u001b]0;owned\\u0007\\u001b[2J";
   private static final Instant T = Instant.parse("2026-11-21T10:00:00Z");
@@ -50,7 +50,7 @@ class TerminalEscapingIT {
     db.close();
   }
 
-  static void assertNoControlSequences(String printed) {
+  public static void assertNoControlSequences(String printed) {
     assertThat(printed).doesNotContain("\u001b", "\u0007", "\u202e");
   }
 

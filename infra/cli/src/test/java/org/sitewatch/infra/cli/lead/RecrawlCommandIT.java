@@ -1,4 +1,4 @@
-package org.sitewatch.infra.cli;
+package org.sitewatch.infra.cli.lead;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +19,7 @@ import org.sitewatch.events.Outcome;
 import org.sitewatch.events.PageRef;
 import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
+import org.sitewatch.infra.cli.SitewatchCommand;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.sink.LeadChecks;
 import org.sitewatch.sink.LeadStore;

@@ -1,4 +1,4 @@
-package org.sitewatch.infra.cli;
+package org.sitewatch.infra.cli.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.sitewatch.infra.cli.SitewatchCommandTest.sitewatch;
@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sitewatch.infra.cli.SitewatchCommandTest;
+import org.sitewatch.infra.cli.TerminalEscapingIT;
 
 /**
  * A page whose title and heading carry ESC and BEL (retitle the terminal, clear the screen),

@@ -1,4 +1,4 @@
-package org.sitewatch.infra.cli;
+package org.sitewatch.infra.cli.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +19,7 @@ import org.sitewatch.crawler.warc.DirectoryWarcStorage;
 import org.sitewatch.crawler.warc.WarcCaptureWriter;
 import org.sitewatch.crawler.warc.WarcExchange;
 import org.sitewatch.events.WarcRef;
+import org.sitewatch.infra.cli.SitewatchCommand;
 
 class WarcCommandTest {
   @TempDir Path dir;

@@ -1,4 +1,4 @@
-package org.sitewatch.infra.cli;
+package org.sitewatch.infra.cli.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sitewatch.infra.cli.SitewatchCommand;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.sink.Migrations;
 

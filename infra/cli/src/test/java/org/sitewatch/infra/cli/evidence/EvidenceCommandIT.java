@@ -1,4 +1,4 @@
-package org.sitewatch.infra.cli;
+package org.sitewatch.infra.cli.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.sitewatch.infra.cli.SitewatchCommandTest.sitewatch;
@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sitewatch.events.PageRef;
 import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
+import org.sitewatch.infra.cli.SitewatchCommandTest;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.sink.LeadStore;
 import org.sitewatch.sink.Migrations;

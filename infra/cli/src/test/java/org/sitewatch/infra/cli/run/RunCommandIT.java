@@ -1,4 +1,4 @@
-package org.sitewatch.infra.cli;
+package org.sitewatch.infra.cli.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.sitewatch.infra.cli.SitewatchCommandTest.sitewatch;

@@ -1,4 +1,4 @@
-package org.sitewatch.infra.cli;
+package org.sitewatch.infra.cli.stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,6 +35,7 @@ import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.SiteVerdict;
 import org.sitewatch.events.Topics;
+import org.sitewatch.infra.cli.SitewatchCommandTest;
 import org.sitewatch.infra.config.ConfigLoader;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.embedded.EmbeddedKafka;
