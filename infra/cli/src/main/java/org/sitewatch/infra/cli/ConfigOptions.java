@@ -2,8 +2,10 @@ package org.sitewatch.infra.cli;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.sitewatch.infra.config.ConfigLoader;
 import org.sitewatch.infra.config.SitewatchConfig;
 import picocli.CommandLine.Option;
@@ -20,7 +22,7 @@ public final class ConfigOptions {
    * Loads the configuration, then adds {@code --resolve HOST=ADDR} pairs to the {@code
    * crawler.resolve} table from every layer (a pair on the command line wins for its host).
    */
-  public SitewatchConfig load(Map<String, String> extra, java.util.List<String> resolve) {
+  public SitewatchConfig load(Map<String, String> extra, List<String> resolve) {
     SitewatchConfig base = load(extra);
     if (resolve.isEmpty()) {
       return base;
@@ -29,7 +31,7 @@ public final class ConfigOptions {
     table.putAll(ConfigLoader.resolveTable(String.join(",", resolve)));
     Map<String, String> withResolve = new LinkedHashMap<>(extra);
     withResolve.put("crawler.resolve", table.entrySet().stream()
-        .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(",")));
+        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")));
     return load(withResolve);
   }
 

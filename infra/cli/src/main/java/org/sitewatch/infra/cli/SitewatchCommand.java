@@ -1,6 +1,7 @@
 package org.sitewatch.infra.cli;
 
 import java.io.PrintWriter;
+import org.sitewatch.infra.bench.BenchCommand;
 import org.sitewatch.infra.cli.classify.ClassifyCommand;
 import org.sitewatch.infra.cli.classify.EvalCommand;
 import org.sitewatch.infra.cli.classify.LexiconCommand;
@@ -20,6 +21,7 @@ import org.sitewatch.infra.cli.stage.CrawlerCommand;
 import org.sitewatch.infra.cli.stage.SeedCommand;
 import org.sitewatch.infra.cli.stage.SinkCommand;
 import org.sitewatch.infra.config.ConfigException;
+import org.sitewatch.sink.SchemaNotCurrentException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -49,7 +51,7 @@ import picocli.CommandLine.Command;
       EvidenceCommand.class,
       WarcCommand.class,
       ConfigReferenceCommand.class,
-      org.sitewatch.infra.bench.BenchCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SitewatchCommand implements Runnable {
@@ -73,7 +75,7 @@ public final class SitewatchCommand implements Runnable {
     cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof ConfigException || e instanceof IllegalArgumentException
-          || e instanceof org.sitewatch.sink.SchemaNotCurrentException) {
+          || e instanceof SchemaNotCurrentException) {
         commandLine.getErr().println("sitewatch: " + e.getMessage());
         return 2;
       }

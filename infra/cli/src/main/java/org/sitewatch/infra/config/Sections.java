@@ -1,9 +1,13 @@
 package org.sitewatch.infra.config;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.sitewatch.sink.DatabaseRoles;
 
 /** Configuration sections owned by the infra module (the stages own their own settings records). */
 public final class Sections {
@@ -22,14 +26,14 @@ public final class Sections {
    */
   public record Kafka(
       String bootstrapServers, String topicPrefix, int partitions, short replicationFactor,
-      java.util.Map<String, String> clientSettings) {
+      Map<String, String> clientSettings) {
     public Kafka {
       Objects.requireNonNull(bootstrapServers, "bootstrapServers");
       Objects.requireNonNull(topicPrefix, "topicPrefix");
       if (partitions < 1 || replicationFactor < 1) {
         throw new IllegalArgumentException("kafka.partitions and kafka.replication-factor must be >= 1");
       }
-      clientSettings = java.util.Map.copyOf(clientSettings);
+      clientSettings = Map.copyOf(clientSettings);
       if (bootstrapServers.isBlank() && !clientSettings.isEmpty()) {
         throw new IllegalArgumentException("kafka.client.* settings need kafka.bootstrap-servers: "
             + "the embedded broker of the all-in-one modes is plaintext on loopback");
@@ -38,7 +42,7 @@ public final class Sections {
 
     /** Without client settings. */
     public Kafka(String bootstrapServers, String topicPrefix, int partitions, short replicationFactor) {
-      this(bootstrapServers, topicPrefix, partitions, replicationFactor, java.util.Map.of());
+      this(bootstrapServers, topicPrefix, partitions, replicationFactor, Map.of());
     }
 
     /** Secret client settings (SASL JAAS configuration, passwords) are shown as {@code ***}. */
@@ -60,7 +64,7 @@ public final class Sections {
    * @param jdbcUrl JDBC URL; empty means "start an embedded PostgreSQL" in the all-in-one modes
    */
   public record Db(String jdbcUrl, String username, String password,
-      org.sitewatch.sink.DatabaseRoles roles) {
+      DatabaseRoles roles) {
     public Db {
       Objects.requireNonNull(jdbcUrl, "jdbcUrl");
       Objects.requireNonNull(username, "username");
@@ -70,7 +74,7 @@ public final class Sections {
 
     /** With the default role names. */
     public Db(String jdbcUrl, String username, String password) {
-      this(jdbcUrl, username, password, org.sitewatch.sink.DatabaseRoles.DEFAULTS);
+      this(jdbcUrl, username, password, DatabaseRoles.DEFAULTS);
     }
 
     public boolean embedded() {
@@ -112,7 +116,7 @@ public final class Sections {
    *     local key in {@link #localKeyDir(Path)}
    * @param trustedKeys public key files whose signatures verify accepts ({@code evidence.trusted-keys})
    */
-  public record Evidence(Path warcDir, java.util.Optional<Path> signingKey, java.util.List<Path> trustedKeys) {
+  public record Evidence(Path warcDir, Optional<Path> signingKey, List<Path> trustedKeys) {
     public Evidence {
       Objects.requireNonNull(warcDir, "warcDir");
       if (warcDir.toString().isBlank()) {
@@ -120,20 +124,20 @@ public final class Sections {
       }
       Objects.requireNonNull(signingKey, "signingKey");
       signingKey.ifPresent(k -> {
-        if (!java.nio.file.Files.isRegularFile(k)) {
+        if (!Files.isRegularFile(k)) {
           throw new IllegalArgumentException("evidence.signing-key: no such file " + k);
         }
       });
-      trustedKeys = java.util.List.copyOf(trustedKeys);
+      trustedKeys = List.copyOf(trustedKeys);
       for (Path k : trustedKeys) {
-        if (!java.nio.file.Files.isRegularFile(k)) {
+        if (!Files.isRegularFile(k)) {
           throw new IllegalArgumentException("evidence.trusted-keys: no such file " + k);
         }
       }
     }
 
     public Evidence(Path warcDir) {
-      this(warcDir, java.util.Optional.empty(), java.util.List.of());
+      this(warcDir, Optional.empty(), List.of());
     }
 
     /** Where the local signing key is kept when {@code evidence.signing-key} is empty. */

@@ -24,6 +24,7 @@ import org.sitewatch.infra.cli.run.RunCommand;
 import org.sitewatch.infra.config.SitewatchConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -52,7 +53,7 @@ public final class ClassifyCommand implements Callable<Integer> {
   @Option(names = "--allow-loopback", description = "Allow fetching loopback and private addresses.")
   boolean allowLoopback;
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {

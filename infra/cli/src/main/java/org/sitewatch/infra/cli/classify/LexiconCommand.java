@@ -4,13 +4,22 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.sitewatch.classifier.LexiconImport;
 import org.sitewatch.classifier.PageClassifier;
 import org.sitewatch.infra.cli.ConfigOptions;
 import org.sitewatch.infra.config.SitewatchConfig;
+import org.sitewatch.infra.kafka.KafkaClients;
 import org.sitewatch.infra.kafka.TopicAdmin;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -20,7 +29,7 @@ import picocli.CommandLine.Spec;
     description = "Work with lexicons.",
     subcommands = {LexiconCommand.Import.class, LexiconCommand.Publish.class, LexiconCommand.Remove.class})
 public final class LexiconCommand implements Runnable {
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public void run() {
@@ -43,7 +52,7 @@ public final class LexiconCommand implements Runnable {
     @Parameters(paramLabel = "FILE", description = "The list to convert.")
     Path file;
 
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -68,7 +77,7 @@ public final class LexiconCommand implements Runnable {
 
   /** Sends a named lexicon (or its removal) to the compacted lexicon topic of a cluster. */
   abstract static class ToTopic implements Callable<Integer> {
-    @picocli.CommandLine.Mixin ConfigOptions config;
+    @Mixin ConfigOptions config;
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...", description = "Kafka bootstrap servers (kafka.bootstrap-servers).")
     String bootstrapServers;
@@ -76,11 +85,11 @@ public final class LexiconCommand implements Runnable {
     @Option(names = "--name", required = true, paramLabel = "NAME", description = "Name of the operator lexicon (the record key).")
     String name;
 
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec CommandSpec spec;
 
     SitewatchConfig load() {
-      SitewatchConfig cfg = config.load(bootstrapServers == null ? java.util.Map.of()
-          : java.util.Map.of("kafka.bootstrap-servers", bootstrapServers));
+      SitewatchConfig cfg = config.load(bootstrapServers == null ? Map.of()
+          : Map.of("kafka.bootstrap-servers", bootstrapServers));
       if (cfg.kafka().embedded()) {
         throw new IllegalArgumentException("give --bootstrap-servers or kafka.bootstrap-servers");
       }
@@ -91,16 +100,16 @@ public final class LexiconCommand implements Runnable {
     }
 
     void send(SitewatchConfig cfg, byte[] value) throws Exception {
-      java.util.Map<String, Object> props =
-          new java.util.HashMap<>(org.sitewatch.infra.kafka.KafkaClients.props(cfg.kafka()));
+      Map<String, Object> props =
+          new HashMap<>(KafkaClients.props(cfg.kafka()));
       try (TopicAdmin admin = new TopicAdmin(props)) {
         admin.createTopics(cfg.topics(), cfg.kafka().partitions(), cfg.kafka().replicationFactor());
       }
       props.put("acks", "all");
-      try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(props,
-          new org.apache.kafka.common.serialization.StringSerializer(),
-          new org.apache.kafka.common.serialization.ByteArraySerializer())) {
-        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(cfg.topics().lexicons(), name, value)).get();
+      try (var producer = new KafkaProducer<String, byte[]>(props,
+          new StringSerializer(),
+          new ByteArraySerializer())) {
+        producer.send(new ProducerRecord<>(cfg.topics().lexicons(), name, value)).get();
       }
     }
   }
@@ -116,7 +125,7 @@ public final class LexiconCommand implements Runnable {
       SitewatchConfig cfg = load();
       String text = Files.readString(file, StandardCharsets.UTF_8);
       // refuse here what every classifier would refuse: a bad line names file and line now
-      String version = PageClassifier.load(cfg.classifier(), java.util.Map.of(name, text)).lexiconVersion();
+      String version = PageClassifier.load(cfg.classifier(), Map.of(name, text)).lexiconVersion();
       send(cfg, text.getBytes(StandardCharsets.UTF_8));
       spec.commandLine().getOut().printf("published lexicon '%s' to %s; classifiers will run %s%n",
           name, cfg.topics().lexicons(), version);

@@ -10,6 +10,7 @@ import org.sitewatch.infra.cli.ConfigOptions;
 import org.sitewatch.infra.config.SitewatchConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -32,7 +33,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--l2", defaultValue = "0.1", description = "Pull towards the weights in force; default ${DEFAULT-VALUE}.")
   double l2;
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {

@@ -2,6 +2,7 @@ package org.sitewatch.infra.cli.db;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.sitewatch.infra.cli.ConfigOptions;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
@@ -9,6 +10,7 @@ import org.sitewatch.sink.DatabaseRoles;
 import org.sitewatch.sink.Migrations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -17,7 +19,7 @@ import picocli.CommandLine.Spec;
     description = "The lead database's schema and roles (docs/database.md).",
     subcommands = {DbCommand.Migrate.class})
 public final class DbCommand implements Runnable {
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public void run() {
@@ -27,7 +29,7 @@ public final class DbCommand implements Runnable {
   @Command(name = "migrate", mixinStandardHelpOptions = true,
       description = "Bring the lead database's schema up to date, as the owner role (db.owner-role),"
           + " and grant the sink and analyst roles what they need. No other command migrates.")
-  static final class Migrate implements java.util.concurrent.Callable<Integer> {
+  static final class Migrate implements Callable<Integer> {
     @Mixin ConfigOptions config;
 
     @Option(names = "--jdbc-url", paramLabel = "URL", required = true,
@@ -39,7 +41,7 @@ public final class DbCommand implements Runnable {
             + " account with CREATEROLE that may grant on schema public, e.g. the database owner).")
     boolean createRoles;
 
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() {

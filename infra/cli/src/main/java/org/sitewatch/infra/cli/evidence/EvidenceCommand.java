@@ -1,13 +1,18 @@
 package org.sitewatch.infra.cli.evidence;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sitewatch.infra.cli.ConfigOptions;
+import org.sitewatch.infra.config.Sections;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.sink.LeadStore;
@@ -23,6 +28,7 @@ import org.sitewatch.sink.evidence.TrustedKey;
 import org.sitewatch.sink.evidence.VerificationReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -32,7 +38,7 @@ import picocli.CommandLine.Spec;
     description = "Export, sign and verify evidence bundles.",
     subcommands = {EvidenceCommand.Export.class, EvidenceCommand.Verify.class, EvidenceCommand.Keygen.class})
 public final class EvidenceCommand implements Runnable {
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public void run() {
@@ -63,11 +69,11 @@ public final class EvidenceCommand implements Runnable {
         description = "The crawler's WARC store to copy the pages' records from (sink.warc-dir).")
     Path warcDir;
 
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-      Map<String, String> extra = new java.util.HashMap<>();
+      Map<String, String> extra = new HashMap<>();
       if (jdbcUrl != null) {
         extra.put("db.jdbc-url", jdbcUrl);
       }
@@ -137,11 +143,11 @@ public final class EvidenceCommand implements Runnable {
         description = "Also check the bundle's custody head against this database's custody log (read only).")
     String jdbcUrl;
 
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-      Map<String, String> extra = new java.util.HashMap<>();
+      Map<String, String> extra = new HashMap<>();
       if (jdbcUrl != null) {
         extra.put("db.jdbc-url", jdbcUrl);
       }
@@ -151,7 +157,7 @@ public final class EvidenceCommand implements Runnable {
         trusted.add(TrustedKey.load(key));
       }
       for (Path key : publicKeys) {
-        if (!java.nio.file.Files.isRegularFile(key)) {
+        if (!Files.isRegularFile(key)) {
           throw new IllegalArgumentException("--public-key: no such file " + key);
         }
         trusted.add(TrustedKey.load(key));
@@ -187,14 +193,14 @@ public final class EvidenceCommand implements Runnable {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write the key files to.")
     Path out;
 
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
       SigningKey key = SigningKey.generate();
       try {
         key.writeTo(out);
-      } catch (java.nio.file.FileAlreadyExistsException e) {
+      } catch (FileAlreadyExistsException e) {
         throw new IllegalArgumentException("a key exists already: " + e.getFile() + " (not overwritten)");
       }
       PrintWriter print = spec.commandLine().getOut();
@@ -210,19 +216,19 @@ public final class EvidenceCommand implements Runnable {
   /** The key that signs bundles, and where it comes from, for the export's output. */
   record Signer(SigningKey key, String where) {}
 
-  static Signer signer(SitewatchConfig cfg) throws java.io.IOException {
+  static Signer signer(SitewatchConfig cfg) throws IOException {
     if (cfg.evidence().signingKey().isPresent()) {
       Path file = cfg.evidence().signingKey().get();
       return new Signer(SigningKey.load(file), "evidence.signing-key " + file);
     }
-    Path dir = org.sitewatch.infra.config.Sections.Evidence.localKeyDir(cfg.local().dataDir());
+    Path dir = Sections.Evidence.localKeyDir(cfg.local().dataDir());
     SigningKey key = SigningKey.loadOrCreate(dir);
     return new Signer(key, "local key in " + dir + ", no evidence.signing-key configured; verify with --public-key "
         + dir.resolve(SigningKey.PUBLIC_FILE));
   }
 
   /** The version picocli shows for {@code sitewatch --version}, e.g. {@code 0.1.0}. */
-  static String version(picocli.CommandLine.Model.CommandSpec spec) {
+  static String version(CommandSpec spec) {
     String[] version = spec.root().version();
     String text = version.length == 0 ? "unknown" : version[0];
     return text.startsWith("sitewatch ") ? text.substring("sitewatch ".length()) : text;

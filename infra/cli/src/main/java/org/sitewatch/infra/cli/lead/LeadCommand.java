@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.sitewatch.events.Json;
 import org.sitewatch.infra.cli.LeadJson;
 import org.sitewatch.infra.db.Database;
@@ -16,9 +17,12 @@ import org.sitewatch.sink.DismissReason;
 import org.sitewatch.sink.HistoryEntry;
 import org.sitewatch.sink.LeadAction;
 import org.sitewatch.sink.LeadCase;
+import org.sitewatch.sink.LeadChecks;
 import org.sitewatch.sink.LeadStatus;
 import org.sitewatch.sink.LeadWorkflow;
+import org.sitewatch.sink.Operations;
 import org.sitewatch.sink.PriorityFlag;
+import org.sitewatch.sink.RepeatLink;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,8 +74,8 @@ public final class LeadCommand implements Runnable {
       if (!json) {
         out.printf("%6s  %-9s %-8s %3s %5s  %-30s %s%n", "ID", "STATUS", "SEVERITY", "PRI", "SCORE", "SITE", "FLAGS");
       }
-      java.util.Set<Long> goneIds = gone
-          ? new org.sitewatch.sink.LeadChecks(db.dataSource(), Clock.systemUTC()).goneLeads() : null;
+      Set<Long> goneIds = gone
+          ? new LeadChecks(db.dataSource(), Clock.systemUTC()).goneLeads() : null;
       for (LeadCase c : queue) {
         if (goneIds != null && !goneIds.contains(c.lead().id())) {
           continue;
@@ -112,11 +116,11 @@ public final class LeadCommand implements Runnable {
       }
       LeadCase c = found.get();
       List<HistoryEntry> history = workflow.history(c.lead().id());
-      org.sitewatch.sink.LeadChecks recrawl = new org.sitewatch.sink.LeadChecks(db.dataSource(), Clock.systemUTC());
+      LeadChecks recrawl = new LeadChecks(db.dataSource(), Clock.systemUTC());
       var checkSummary = recrawl.summary(c.lead().id());
       var checks = recrawl.checks(c.lead().id(), checkLimit);
-      org.sitewatch.sink.Operations operations = OperationCommand.operations(db, this);
-      List<org.sitewatch.sink.RepeatLink> links = operations.repeatLinks(c.lead().id());
+      Operations operations = OperationCommand.operations(db, this);
+      List<RepeatLink> links = operations.repeatLinks(c.lead().id());
       if (json) {
         Map<String, Object> m = caseMap(c);
         try {
@@ -135,7 +139,7 @@ public final class LeadCommand implements Runnable {
         m.put("history", history.stream().map(LeadCommand::entryMap).toList());
         m.put("recrawl", RecrawlCommand.checksJson(checkSummary, checks));
         m.put("operation", operations.ofLead(c.lead().id()).map(OperationCommand::map).orElse(null));
-        m.put("repeatLinks", links.stream().map(org.sitewatch.sink.RepeatLink::toMap).toList());
+        m.put("repeatLinks", links.stream().map(RepeatLink::toMap).toList());
         out.println(write(m));
       } else {
         out.printf("lead %d  %s%n", c.lead().id(), c.lead().site());

@@ -8,6 +8,7 @@ import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.sink.Migrations;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -21,7 +22,7 @@ abstract class LeadDatabase implements Callable<Integer> {
   @Option(names = "--jdbc-url", paramLabel = "URL", description = "PostgreSQL JDBC URL of the lead store (db.jdbc-url).")
   String jdbcUrl;
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   /** The loaded configuration, for {@link #run(Database)}. */
   SitewatchConfig cfg;

@@ -1,5 +1,7 @@
 package org.sitewatch.infra.cli.lead;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.sitewatch.events.Json;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.sink.CampaignStats;
@@ -33,10 +35,10 @@ public final class StatsCommand extends LeadDatabase {
   /** The campaign figures' JSON object with an {@code operations} member added. */
   static String withOperations(String json, OperationStats operations) {
     try {
-      var tree = (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(json);
+      var tree = (ObjectNode) Json.mapper().readTree(json);
       tree.set("operations", Json.mapper().valueToTree(operations.toMap()));
       return Json.mapper().writeValueAsString(tree);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot add operation figures to the JSON", e);
     }
   }

@@ -9,9 +9,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.Outcome;
 import org.sitewatch.infra.cli.LeadJson;
@@ -35,8 +39,8 @@ final class AllInOne {
 
   /** Outcome of one all-in-one run. */
   record Result(boolean drained, List<Lead> leads, Set<String> seededSites, Duration toLastLead,
-      Duration total, java.util.Map<Outcome.Kind, Integer> outcomes,
-      java.util.Map<Long, List<String>> jurisdiction) {}
+      Duration total, Map<Outcome.Kind, Integer> outcomes,
+      Map<Long, List<String>> jurisdiction) {}
 
   Result run(SitewatchConfig config, List<String> seeds, CrawlRequest.Source source,
       boolean untilIdle, Path leadsOut) throws IOException {
@@ -86,12 +90,12 @@ final class AllInOne {
       }
       Instant end = clock.instant();
       Instant last = lastLeadAt.get();
-      java.util.Map<Long, List<String>> jurisdiction = new java.util.HashMap<>();
+      Map<Long, List<String>> jurisdiction = new HashMap<>();
       for (Lead lead : leads) {
         pipeline.routing(lead.id()).ifPresent(r -> {
-          List<String> lines = new java.util.ArrayList<>();
+          List<String> lines = new ArrayList<>();
           r.routes().forEach(route -> lines.add("-> " + route.bureau().name() + " (" + route.regionCode()
-              + "; " + route.bases().stream().map(Enum::name).collect(java.util.stream.Collectors.joining(", ")) + ")"));
+              + "; " + route.bases().stream().map(Enum::name).collect(Collectors.joining(", ")) + ")"));
           r.conflicts().forEach(c -> lines.add("!  " + c.kind() + ": " + c.detail()));
           jurisdiction.put(lead.id(), lines);
         });

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.sitewatch.common.net.Sites;
@@ -18,6 +19,7 @@ import org.sitewatch.infra.demo.FarmSite;
 import org.sitewatch.sink.Lead;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -31,7 +33,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--leads-out", paramLabel = "FILE", description = "Also write the leads as JSON lines to FILE.")
   Path leadsOut;
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
@@ -61,15 +63,15 @@ public final class DemoCommand implements Callable<Integer> {
       runner.printSummary(result);
 
       Set<String> expected = farm.sites().stream().filter(FarmSite::expectLead)
-          .map(s -> Sites.siteOf(farm.seedUrl(s))).collect(Collectors.toCollection(java.util.TreeSet::new));
+          .map(s -> Sites.siteOf(farm.seedUrl(s))).collect(Collectors.toCollection(TreeSet::new));
       Set<String> actual = result.leads().stream().map(Lead::site)
-          .collect(Collectors.toCollection(java.util.TreeSet::new));
+          .collect(Collectors.toCollection(TreeSet::new));
       if (expected.equals(actual)) {
         out.printf("sitewatch demo: every expected site became a lead, and no other (%d)%n", actual.size());
       } else {
-        Set<String> missed = new java.util.TreeSet<>(expected);
+        Set<String> missed = new TreeSet<>(expected);
         missed.removeAll(actual);
-        Set<String> extraLeads = new java.util.TreeSet<>(actual);
+        Set<String> extraLeads = new TreeSet<>(actual);
         extraLeads.removeAll(expected);
         out.printf("sitewatch demo: MISMATCH: missed %s, unexpected %s%n", missed, extraLeads);
       }

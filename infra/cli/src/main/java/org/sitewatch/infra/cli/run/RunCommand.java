@@ -14,6 +14,7 @@ import org.sitewatch.infra.config.SitewatchConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -47,7 +48,7 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--leads-out", paramLabel = "FILE", description = "Write the leads as JSON lines to FILE at the end.")
   Path leadsOut;
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {

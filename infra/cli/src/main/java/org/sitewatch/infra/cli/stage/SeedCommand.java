@@ -23,9 +23,11 @@ import org.sitewatch.infra.cli.UrlListFile;
 import org.sitewatch.infra.cli.run.RunCommand;
 import org.sitewatch.infra.config.ConfigLoader;
 import org.sitewatch.infra.config.SitewatchConfig;
+import org.sitewatch.infra.kafka.KafkaClients;
 import org.sitewatch.infra.kafka.TopicAdmin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -75,7 +77,7 @@ public final class SeedCommand implements Callable<Integer> {
   @Parameters(paramLabel = "URL", arity = "0..*", description = "URLs to crawl.")
   List<String> urls = new ArrayList<>();
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   /**
    * The per-seed overrides the options ask for, or {@code null} when none is given.
@@ -142,7 +144,7 @@ public final class SeedCommand implements Callable<Integer> {
     if (all.isEmpty()) {
       throw new IllegalArgumentException("no URLs given");
     }
-    Map<String, Object> props = new HashMap<>(org.sitewatch.infra.kafka.KafkaClients.props(cfg.kafka()));
+    Map<String, Object> props = new HashMap<>(KafkaClients.props(cfg.kafka()));
     try (TopicAdmin admin = new TopicAdmin(props)) {
       admin.createTopics(cfg.topics(), cfg.kafka().partitions(), cfg.kafka().replicationFactor());
     }
