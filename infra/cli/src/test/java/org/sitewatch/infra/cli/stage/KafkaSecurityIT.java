@@ -231,9 +231,20 @@ class KafkaSecurityIT {
         KafkaConsumer<String, SiteVerdict> verdicts = verdictReader()) {
       String site = "acl-checked.test";
       String html = "<html><head><title>成人视频在线观看</title></head><body><p>成人视频 福利视频 在线观看 未满18岁请离开</p></body></html>";
-      FetchedPage page = new FetchedPage(1, site, "http://" + site + "/", null, 200,
-          Map.of("content-type", "text/html; charset=UTF-8"), Instant.now(), "127.0.0.1", "text/html",
-          "UTF-8", html, false, "ab".repeat(32), html.length(), 0, List.of());
+      FetchedPage page = FetchedPage.builder()
+          .v(1)
+          .site(site)
+          .requestedUrl("http://" + site + "/")
+          .status(200)
+          .headers(Map.of("content-type", "text/html; charset=UTF-8"))
+          .fetchedAt(Instant.now())
+          .serverIp("127.0.0.1")
+          .contentType("text/html")
+          .charset("UTF-8")
+          .content(html)
+          .bodySha256("ab".repeat(32))
+          .bodyLength(html.length())
+          .build();
       admin.send(new ProducerRecord<>(TOPICS.pages(), site,
           JsonSerde.of(FetchedPage.class).serialize(TOPICS.pages(), page))).get(30, TimeUnit.SECONDS);
 
