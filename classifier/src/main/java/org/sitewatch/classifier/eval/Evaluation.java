@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.eval;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +13,11 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.sitewatch.classifier.page.PageClassifier;
+import org.sitewatch.classifier.page.PageInput;
+import org.sitewatch.classifier.page.PageScore;
+import org.sitewatch.classifier.url.UrlClassifier;
+import org.sitewatch.classifier.url.UrlScore;
 import org.sitewatch.events.SignalHit;
 
 /**

@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.eval;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  * strict UTF-8, else GB18030 (a superset of GBK and GB2312, the usual alternative on Chinese
  * pages). Declared GBK / GB2312 are read as GB18030 for the same reason.
  */
-final class PageBytes {
-  static final Pattern DECLARED =
+public final class PageBytes {
+  public static final Pattern DECLARED =
       Pattern.compile("charset\\s*=\\s*[\"']?([a-zA-Z0-9_.:-]{2,40})");
   private static final Charset GB18030 = Charset.forName("GB18030");
 

@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.eval;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +12,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.sitewatch.classifier.ClassifierSettings;
+import org.sitewatch.classifier.keywords.Lexicon;
+import org.sitewatch.classifier.keywords.LexiconRule;
+import org.sitewatch.classifier.page.PageClassifier;
+import org.sitewatch.classifier.page.PageInput;
+import org.sitewatch.classifier.page.PageScore;
+import org.sitewatch.classifier.page.Scoring;
 import org.sitewatch.events.SignalHit;
 
 /**

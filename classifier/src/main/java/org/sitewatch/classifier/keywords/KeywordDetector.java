@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.keywords;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,6 +28,9 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.Weight;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.StringHelper;
+import org.sitewatch.classifier.page.PageText;
+import org.sitewatch.classifier.page.RawHit;
+import org.sitewatch.classifier.page.SignalDetector;
 
 /**
  * Lexicon keywords, matched by Lucene: the page's visible text goes into a {@link MemoryIndex}
@@ -40,8 +43,8 @@ import org.apache.lucene.util.StringHelper;
  * WordBoundaryCheck}) match by match. Phrases are whole words for Latin script (the tokenizer
  * splits words); {@code word*} asks for a prefix instead.
  */
-final class KeywordDetector implements SignalDetector {
-  static final int SNIPPET_CONTEXT = 30;
+public final class KeywordDetector implements SignalDetector {
+  public static final int SNIPPET_CONTEXT = 30;
   /** Matches beyond this are not counted (the score caps far below it anyway). */
   private static final int MAX_COUNTED = 100;
   /** Occurrences looked at per part of a proximity rule. */
@@ -67,7 +70,7 @@ final class KeywordDetector implements SignalDetector {
   /** One match: token positions (inclusive) and offsets in the original text. */
   private record Occurrence(int startPos, int endPos, int start, int end) {}
 
-  KeywordDetector(Lexicon lexicon) {
+  public KeywordDetector(Lexicon lexicon) {
     this.words = new WordBoundaryCheck();
     List<CompiledRule> compiled = new ArrayList<>();
     Set<String> keep = new HashSet<>();

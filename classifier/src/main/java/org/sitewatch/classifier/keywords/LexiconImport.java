@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.keywords;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,6 +19,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import org.apache.lucene.analysis.Analyzer;
+import org.sitewatch.classifier.page.Category;
+import org.sitewatch.classifier.page.Scoring;
 
 /**
  * Converts e2guardian (DansGuardian) weighted phrase lists into the lexicon format, so that

@@ -1,7 +1,8 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.keywords;
 
 import java.util.List;
 import java.util.Objects;
+import org.sitewatch.classifier.page.Category;
 
 /**
  * One lexicon line: a keyword (or a co-occurrence of keywords) that signals a category.
@@ -16,13 +17,13 @@ import java.util.Objects;
  *     ({@code a ~N b})
  * @param origin where the rule was read, {@code file:line}, for error messages
  */
-record LexiconRule(
+public record LexiconRule(
     String id, Category category, double weight, List<String> phrases, int within,
     String origin) {
   /** Longest distance a proximity rule may ask for; beyond it, {@code a + b} says the same. */
   static final int MAX_WITHIN = 100;
 
-  LexiconRule {
+  public LexiconRule {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(category, "category");
     phrases = List.copyOf(phrases);

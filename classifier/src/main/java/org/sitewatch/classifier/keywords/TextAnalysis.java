@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.keywords;
 
 import java.io.Reader;
 import java.util.List;
@@ -11,6 +11,7 @@ import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.cjk.CJKBigramFilter;
 import org.apache.lucene.analysis.cn.smart.HMMChineseTokenizer;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
+import org.sitewatch.classifier.limits.ControlChars;
 
 /**
  * The one analysis chain shared by page text and lexicon phrases, so that both sides agree.
@@ -29,7 +30,7 @@ import org.apache.lucene.analysis.standard.StandardTokenizer;
  * 18} and {@code 禁}) matches {@code 18禁游戏} while {@code 色情} stays the single bigram it must be,
  * and positions agree where Chinese is followed by Latin ({@code 联系QQ}).
  */
-final class TextAnalysis {
+public final class TextAnalysis {
   /** The one field the visible text is indexed in. */
   static final String FIELD = "text";
 
@@ -107,7 +108,7 @@ final class TextAnalysis {
    * The text around {@code [start, end)} (about {@code context} characters each side), whitespace
    * collapsed, with an ellipsis where it was cut.
    */
-  static String snippet(String text, int start, int end, int context) {
+  public static String snippet(String text, int start, int end, int context) {
     int from = Math.max(0, start - context);
     int to = Math.min(text.length(), Math.max(end, start) + context);
     if (from > 0 && Character.isLowSurrogate(text.charAt(from))) {
@@ -123,7 +124,7 @@ final class TextAnalysis {
   private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
 
   /** {@code s} without control characters, its white-space runs as one space, stripped. */
-  static String collapse(String s) {
+  public static String collapse(String s) {
     return WHITESPACE.matcher(ControlChars.toSpaces(s)).replaceAll(" ").strip();
   }
 }

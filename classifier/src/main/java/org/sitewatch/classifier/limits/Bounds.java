@@ -1,10 +1,11 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.limits;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.sitewatch.classifier.keywords.Lexicon;
 import org.sitewatch.events.Finding;
 import org.sitewatch.events.Identifier;
 import org.sitewatch.events.SignalHit;
@@ -16,22 +17,22 @@ import org.sitewatch.events.SignalHit;
  * beginning and ends in a marker with its full length and a digest, so that two long URLs stay
  * apart and an analyst still recognises the page: {@code …[45012 chars, sha256:0a1b2c3d4e5f]}.
  */
-final class Bounds {
-  static final int MAX_URL_CHARS = org.sitewatch.events.CrawlRequest.MAX_URL_LENGTH;
+public final class Bounds {
+  public static final int MAX_URL_CHARS = org.sitewatch.events.CrawlRequest.MAX_URL_LENGTH;
   static final int MAX_SNIPPET_CHARS = 300;
   static final int MAX_VALUE_CHARS = 200;
   static final int MAX_LABEL_CHARS = 100;
-  static final int MAX_DETAIL_CHARS = 500;
+  public static final int MAX_DETAIL_CHARS = 500;
   static final int MAX_ATTRIBUTES = 8;
   static final int MAX_CATEGORIES = 20;
   static final int MAX_FINDINGS_PER_PAGE = 20;
   /** A registered domain has at most 253 characters; a longer key is not a site. */
-  static final int MAX_SITE_CHARS = 253;
+  public static final int MAX_SITE_CHARS = 253;
 
   private Bounds() {}
 
   /** {@code url} cleaned and, if too long, cut with a marker naming its length and digest. */
-  static String url(String url) {
+  public static String url(String url) {
     String clean = ControlChars.toSpaces(url);
     if (clean.length() <= MAX_URL_CHARS) {
       return clean;
@@ -41,17 +42,17 @@ final class Bounds {
   }
 
   /** {@code text} cleaned and cut to {@code max} characters, ending in "…" when cut. */
-  static String text(String text, int max) {
+  public static String text(String text, int max) {
     String clean = ControlChars.toSpaces(text);
     return clean.length() <= max ? clean : cut(clean, max - 1) + "…";
   }
 
   /** A label (signal id, category, kind, type): never blank when the input was not. */
-  static String label(String label) {
+  public static String label(String label) {
     return text(label, MAX_LABEL_CHARS);
   }
 
-  static SignalHit signal(SignalHit s) {
+  public static SignalHit signal(SignalHit s) {
     return new SignalHit(label(s.id()), label(s.category()), s.weight(), s.count(),
         text(s.snippet(), MAX_SNIPPET_CHARS), url(s.url()));
   }
@@ -71,19 +72,19 @@ final class Bounds {
         text(f.snippet(), MAX_SNIPPET_CHARS), url(f.url()));
   }
 
-  static List<SignalHit> signals(List<SignalHit> signals, int max) {
+  public static List<SignalHit> signals(List<SignalHit> signals, int max) {
     return signals.stream().limit(max).map(Bounds::signal).toList();
   }
 
-  static List<Identifier> identifiers(List<Identifier> identifiers, int max) {
+  public static List<Identifier> identifiers(List<Identifier> identifiers, int max) {
     return identifiers.stream().limit(max).map(Bounds::identifier).toList();
   }
 
-  static List<Finding> findings(List<Finding> findings) {
+  public static List<Finding> findings(List<Finding> findings) {
     return findings.stream().limit(MAX_FINDINGS_PER_PAGE).map(Bounds::finding).toList();
   }
 
-  static List<String> labels(List<String> labels) {
+  public static List<String> labels(List<String> labels) {
     List<String> out = new ArrayList<>();
     for (String label : labels) {
       if (out.size() >= MAX_CATEGORIES) {
@@ -107,7 +108,7 @@ final class Bounds {
   }
 
   /** The first 12 hex digits of the SHA-256 of {@code s} in UTF-8. */
-  static String digest(String s) {
+  public static String digest(String s) {
     byte[] d = Lexicon.sha256().digest(s.getBytes(StandardCharsets.UTF_8));
     return java.util.HexFormat.of().formatHex(d, 0, 6);
   }

@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.limits;
 
 import org.sitewatch.events.UnsafeChars;
 
@@ -7,11 +7,11 @@ import org.sitewatch.events.UnsafeChars;
  * UnsafeChars} names (C0 controls but tab and newline, DEL, C1, bidi controls, line separators).
  * Each becomes a space, so text keeps its length and offsets found in it stay valid.
  */
-final class ControlChars {
+public final class ControlChars {
   private ControlChars() {}
 
   /** {@code text} with every unsafe character replaced by a space; the same instance if none. */
-  static String toSpaces(String text) {
+  public static String toSpaces(String text) {
     if (text == null) {
       return "";
     }

@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.page;
 
 import java.util.Arrays;
 import java.util.Optional;
@@ -8,7 +8,7 @@ import java.util.Optional;
  * one kind of evidence (an ordinary video portal's VIP and top-up words, say) from flagging a page
  * on its own; see {@code package-info.java}.
  */
-enum Category {
+public enum Category {
   EXPLICIT("explicit", 6.0),
   PROFIT("profit", 1.5),
   LIVE_VIDEO("live-video", 1.0),
@@ -26,7 +26,7 @@ enum Category {
     this.cap = cap;
   }
 
-  String label() {
+  public String label() {
     return label;
   }
 
@@ -35,11 +35,11 @@ enum Category {
     return cap;
   }
 
-  boolean negative() {
+  public boolean negative() {
     return cap < 0;
   }
 
-  static Optional<Category> byLabel(String label) {
+  public static Optional<Category> byLabel(String label) {
     return Arrays.stream(values()).filter(c -> c.label.equals(label)).findFirst();
   }
 }

@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.page;
 
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
@@ -11,7 +11,7 @@ import org.jsoup.select.NodeTraversor;
  * characters" that would otherwise build the text of a large element (the whole body, when a link
  * sits directly in it) once per link.
  */
-final class DomText {
+public final class DomText {
   private DomText() {}
 
   /**
@@ -20,7 +20,7 @@ final class DomText {
    * collapses white space and drops invisible ones), so the count is a lower bound of its length;
    * the walk stops as soon as the bound is passed. A false answer decides nothing.
    */
-  static boolean surelyLongerThan(Element e, int max) {
+  public static boolean surelyLongerThan(Element e, int max) {
     int[] count = {0};
     NodeTraversor.filter(new NodeFilter() {
       @Override

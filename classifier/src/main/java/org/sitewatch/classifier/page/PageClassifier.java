@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.page;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +12,16 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.select.Evaluator;
 import org.jsoup.select.QueryParser;
+import org.sitewatch.classifier.ClassifierSettings;
+import org.sitewatch.classifier.keywords.KeywordDetector;
+import org.sitewatch.classifier.keywords.Lexicon;
+import org.sitewatch.classifier.limits.ControlChars;
+import org.sitewatch.classifier.signals.HiddenTextDetector;
+import org.sitewatch.classifier.signals.IdentifierExtractor;
+import org.sitewatch.classifier.signals.InjectedLinks;
+import org.sitewatch.classifier.signals.LayoutDetector;
+import org.sitewatch.classifier.signals.PaymentDetector;
+import org.sitewatch.classifier.signals.StructureDetector;
 import org.sitewatch.events.Finding;
 
 /**

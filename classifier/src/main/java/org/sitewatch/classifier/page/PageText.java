@@ -1,10 +1,11 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.page;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.sitewatch.classifier.signals.PageAnchors;
 
 /**
  * A page prepared once for all detectors: the visible text that keyword snippets are cut from,
@@ -15,16 +16,16 @@ import org.jsoup.nodes.Element;
  * @param headers response headers, names lower-cased
  * @param scans work on {@code text} shared by the detectors, done on first use
  */
-record PageText(String text, Optional<Document> document, Map<String, String> headers,
+public record PageText(String text, Optional<Document> document, Map<String, String> headers,
     Scans scans) {
   static final PageText EMPTY = new PageText("", Optional.empty(), Map.of());
 
-  PageText(String text, Optional<Document> document, Map<String, String> headers) {
+  public PageText(String text, Optional<Document> document, Map<String, String> headers) {
     this(text, document, headers, new Scans());
   }
 
   /** The positions of {@code slice}'s anchor groups in {@link #text}; one scan per page. */
-  int[][] anchors(PageAnchors.Slice slice) {
+  public int[][] anchors(PageAnchors.Slice slice) {
     return PageAnchors.slice(scans.anchors(text), slice);
   }
 
@@ -33,12 +34,12 @@ record PageText(String text, Optional<Document> document, Map<String, String> he
    * Element#getAllElements()} gives them; one walk per page shared by the detectors that look at
    * elements. Empty without a document. The document must not change after the first call.
    */
-  List<Element> elements() {
+  public List<Element> elements() {
     return document.isEmpty() ? List.of() : scans.elements(document.get());
   }
 
   /** The elements of {@code body} and below, out of {@link #elements()}; empty without a body. */
-  List<Element> bodyElements() {
+  public List<Element> bodyElements() {
     if (document.isEmpty() || document.get().body() == null) {
       return List.of();
     }
@@ -54,7 +55,7 @@ record PageText(String text, Optional<Document> document, Map<String, String> he
     private volatile List<Element> elements;
     private volatile List<Element> bodyElements;
 
-    List<Element> elements(Document doc) {
+    public List<Element> elements(Document doc) {
       List<Element> found = elements;
       if (found == null) {
         found = java.util.Collections.unmodifiableList(doc.getAllElements());
@@ -64,7 +65,7 @@ record PageText(String text, Optional<Document> document, Map<String, String> he
     }
 
     /** Body's subtree is a contiguous run of the pre-order list: from body to its last descendant. */
-    List<Element> bodyElements(Document doc) {
+    public List<Element> bodyElements(Document doc) {
       List<Element> found = bodyElements;
       if (found == null) {
         List<Element> all = elements(doc);
@@ -90,7 +91,7 @@ record PageText(String text, Optional<Document> document, Map<String, String> he
       throw new IllegalStateException("element not in its document");
     }
 
-    int[][] anchors(String text) {
+    public int[][] anchors(String text) {
       int[][] found = anchors;
       if (found == null) {
         found = PageAnchors.find(text);

@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.page;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,9 +15,9 @@ import org.sitewatch.events.SignalHit;
  * is limited to {@link Category#cap()} by scaling that category's hits down proportionally, so the
  * reported signal weights always add up to {@code logit - BIAS}.
  */
-final class Scoring {
+public final class Scoring {
   /** An ordinary page with no signals scores logistic(-4) ≈ 0.018. */
-  static final double BIAS = -4.0;
+  public static final double BIAS = -4.0;
 
   /** A repeated match counts for at most this many. */
   static final int MAX_COUNTED = 3;
@@ -28,11 +28,11 @@ final class Scoring {
    * 1 for one match, 1.5 for two, 2 for three or more: repetition helps a little, but a single
    * built-in rule (weights stay below 2) can never reach the {@code -BIAS} needed for a score of 0.5.
    */
-  static double countFactor(int count) {
+  public static double countFactor(int count) {
     return 1 + 0.5 * (Math.min(count, MAX_COUNTED) - 1);
   }
 
-  static double logistic(double logit) {
+  public static double logistic(double logit) {
     return 1 / (1 + Math.exp(-logit));
   }
 

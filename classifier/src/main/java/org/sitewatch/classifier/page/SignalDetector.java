@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.page;
 
 import java.util.List;
 
@@ -7,7 +7,7 @@ import java.util.List;
  * numbers or contact handles). Implementations are immutable and thread-safe; they report what
  * they found and never decide the score.
  */
-interface SignalDetector {
+public interface SignalDetector {
   /** Adds the signals found on {@code page} to {@code hits}. */
   void detect(PageText page, List<RawHit> hits);
 }

@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.page;
 
 import java.util.Locale;
 import java.util.OptionalLong;

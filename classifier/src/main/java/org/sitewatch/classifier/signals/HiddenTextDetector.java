@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.signals;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -8,6 +8,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 import org.jsoup.nodes.Document;
+import org.sitewatch.classifier.page.Category;
+import org.sitewatch.classifier.page.PageText;
+import org.sitewatch.classifier.page.RawHit;
+import org.sitewatch.classifier.page.SignalDetector;
 
 /**
  * Cloaking: text hidden from visitors (see {@link Hiding}) that carries explicit words, found by
@@ -17,7 +21,7 @@ import org.jsoup.nodes.Document;
  * InjectedLinks} found in its walk ({@link #signal}); as a {@link SignalDetector} it walks the
  * page itself.
  */
-final class HiddenTextDetector implements SignalDetector {
+public final class HiddenTextDetector implements SignalDetector {
   static final String ID = "structure.hidden-text";
   static final double WEIGHT = 1.2;
   private static final int MAX_HIDDEN = 200;
@@ -25,7 +29,7 @@ final class HiddenTextDetector implements SignalDetector {
 
   private final SignalDetector keywords;
 
-  HiddenTextDetector(SignalDetector keywords) {
+  public HiddenTextDetector(SignalDetector keywords) {
     this.keywords = keywords;
   }
 
@@ -39,7 +43,7 @@ final class HiddenTextDetector implements SignalDetector {
   }
 
   /** The cloaking signal for these hidden elements, if their text carries explicit words. */
-  Optional<RawHit> signal(List<Hiding.Hidden> roots) {
+  public Optional<RawHit> signal(List<Hiding.Hidden> roots) {
     StringJoiner hidden = new StringJoiner("\n");
     Set<String> techniques = new LinkedHashSet<>();
     int chars = 0;

@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.signals;
 
 import crawlercommons.domains.EffectiveTldFinder;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.signals;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +11,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.sitewatch.classifier.keywords.KeywordDetector;
+import org.sitewatch.classifier.keywords.TextAnalysis;
+import org.sitewatch.classifier.page.Category;
+import org.sitewatch.classifier.page.PageText;
+import org.sitewatch.classifier.page.RawHit;
 import org.sitewatch.events.Finding;
 import org.sitewatch.events.Identifier;
 
@@ -28,10 +33,10 @@ import org.sitewatch.events.Identifier;
  * 11-digit number is not reported. Text is matched on a copy with full-width letters and digits
  * folded to half-width, of the same length, so snippets come from the original text.
  */
-final class IdentifierExtractor {
+public final class IdentifierExtractor {
   static final double PAYMENT_WEIGHT = 0.4;
   /** At most this many identifiers per page. */
-  static final int MAX_PER_PAGE = 50;
+  public static final int MAX_PER_PAGE = 50;
   private static final int SNIPPET_CONTEXT = KeywordDetector.SNIPPET_CONTEXT;
   /** Script text beyond this is not searched for analytics IDs. */
   private static final int MAX_SCRIPT_CHARS = 500_000;
@@ -78,10 +83,10 @@ final class IdentifierExtractor {
           + "|cnzz_stat_icon_(\\d{4,12})(?!\\d)|CNZZDATA(\\d{4,12})(?!\\d)");
 
   /** What one page yields: identifiers, and findings about them (forged filings). */
-  record Extraction(List<Identifier> identifiers, List<Finding> findings) {
-    static final Extraction NONE = new Extraction(List.of(), List.of());
+  public record Extraction(List<Identifier> identifiers, List<Finding> findings) {
+    public static final Extraction NONE = new Extraction(List.of(), List.of());
 
-    Extraction {
+    public Extraction {
       identifiers = List.copyOf(identifiers);
       findings = List.copyOf(findings);
     }
@@ -104,7 +109,7 @@ final class IdentifierExtractor {
     }
   }
 
-  Extraction extract(PageText page, String url) {
+  public Extraction extract(PageText page, String url) {
     String original = page.text();
     Collector out = new Collector(url);
     if (!original.isBlank()) {
@@ -127,7 +132,7 @@ final class IdentifierExtractor {
    * The profit signal for payment accounts on the page, if any; see the class description for
    * why this is the one identifier that scores.
    */
-  static Optional<RawHit> paymentSignal(List<Identifier> identifiers) {
+  public static Optional<RawHit> paymentSignal(List<Identifier> identifiers) {
     List<Identifier> payments =
         identifiers.stream().filter(i -> i.type().equals("payment")).toList();
     if (payments.isEmpty()) {
@@ -264,7 +269,7 @@ final class IdentifierExtractor {
   private static final String[] ALIPAY_ANCHORS = {"支付宝", "alipay", "Alipay", "AliPay", "ALIPAY"};
   private static final String[] PSB_ANCHORS = {"公网安备"};
   /** Every anchor group, found in one pass; indexes below. */
-  static final String[][] ANCHOR_GROUPS = {ICP_ANCHORS, PSB_ANCHORS,
+  public static final String[][] ANCHOR_GROUPS = {ICP_ANCHORS, PSB_ANCHORS,
       QQ_ANCHORS, WECHAT_ANCHORS, PHONE_ANCHORS, TELEGRAM_LINK_ANCHORS, TELEGRAM_ANCHORS,
       ALIPAY_ANCHORS};
   private static final int AT_ICP = 0;

@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.signals;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -9,6 +9,10 @@ import java.util.Set;
 import java.util.StringJoiner;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.sitewatch.classifier.page.Category;
+import org.sitewatch.classifier.page.PageText;
+import org.sitewatch.classifier.page.RawHit;
+import org.sitewatch.classifier.page.SignalDetector;
 import org.sitewatch.events.Finding;
 
 /**
@@ -24,7 +28,7 @@ import org.sitewatch.events.Finding;
  * least {@link #MIN_SITES_WITHOUT_ADULT_WORDS} other sites, since hidden menus with a few
  * partner links are common on ordinary pages.
  */
-final class InjectedLinks {
+public final class InjectedLinks {
   static final int MIN_SITES_WITHOUT_ADULT_WORDS = 10;
   private static final int MAX_HIDDEN = 200;
   private static final int MAX_TARGETS_LISTED = 20;
@@ -49,7 +53,7 @@ final class InjectedLinks {
    * Finds the hidden outbound-link blocks of {@code page}, and keeps the other hidden elements
    * for the cloaking check; the page is not changed.
    */
-  static InjectedLinks find(PageText page, String pageUrl) {
+  public static InjectedLinks find(PageText page, String pageUrl) {
     if (page.document().isEmpty()) {
       return NONE;
     }
@@ -96,11 +100,11 @@ final class InjectedLinks {
   }
 
   /** The other hidden elements of the page, for {@link HiddenTextDetector}: found in the same walk. */
-  List<Hiding.Hidden> hiddenText() {
+  public List<Hiding.Hidden> hiddenText() {
     return others;
   }
 
-  boolean isEmpty() {
+  public boolean isEmpty() {
     return blocks.isEmpty();
   }
 
@@ -109,7 +113,7 @@ final class InjectedLinks {
   }
 
   /** Removes the blocks from their document, so that the page is scored without them. */
-  void detach() {
+  public void detach() {
     for (Block block : blocks) {
       block.element().remove();
     }
@@ -119,7 +123,7 @@ final class InjectedLinks {
    * The finding for a page that scored below the threshold without the blocks; none for a
    * flagged page (an adult page's own hidden links make it no victim).
    */
-  Optional<Finding> finding(boolean flagged, SignalDetector keywords, String url) {
+  public Optional<Finding> finding(boolean flagged, SignalDetector keywords, String url) {
     if (blocks.isEmpty() || flagged) {
       return Optional.empty();
     }

@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.signals;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,6 +11,11 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.regex.Pattern;
 import org.jsoup.nodes.Element;
+import org.sitewatch.classifier.page.Category;
+import org.sitewatch.classifier.page.DomText;
+import org.sitewatch.classifier.page.PageText;
+import org.sitewatch.classifier.page.RawHit;
+import org.sitewatch.classifier.page.SignalDetector;
 
 /**
  * Signals from the page's layout: a video-heavy page with little prose, a grid of thumbnail link
@@ -22,7 +27,7 @@ import org.jsoup.nodes.Element;
  * farm is {@link Category#EXPLICIT}, but needs at least {@link #LINK_FARM_MIN_SITES} other sites
  * and {@link #LINK_FARM_MIN_ADULT} adult-looking links among them.
  */
-final class LayoutDetector implements SignalDetector {
+public final class LayoutDetector implements SignalDetector {
   static final double VIDEO_HEAVY_WEIGHT = 0.6;
   static final double THUMB_GRID_WEIGHT = 0.5;
   static final double LINK_FARM_WEIGHT = 1.2;
@@ -49,7 +54,7 @@ final class LayoutDetector implements SignalDetector {
 
   private final SignalDetector keywords;
 
-  LayoutDetector(SignalDetector keywords) {
+  public LayoutDetector(SignalDetector keywords) {
     this.keywords = keywords;
   }
 

@@ -1,25 +1,26 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.signals;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.sitewatch.classifier.page.PageText;
 
 /**
  * The literal anchors of every text detector ({@link StructureDetector}, {@link PaymentDetector},
  * {@link IdentifierExtractor}), found in one pass over a page's text ({@link PageText#anchors})
  * instead of one pass per detector. Each detector reads its own groups through a {@link Slice}.
  */
-final class PageAnchors {
+public final class PageAnchors {
   /** A detector's groups within the shared scan. */
-  record Slice(int from, int count) {}
+  public record Slice(int from, int count) {}
 
   private static final List<String[]> GROUPS = new ArrayList<>();
   private static final List<Boolean> FOLD = new ArrayList<>();
 
-  static final Slice STRUCTURE = add(StructureDetector.ANCHOR_GROUPS, false);
-  static final Slice PAYMENT = add(PaymentDetector.ANCHOR_GROUPS, false);
+  public static final Slice STRUCTURE = add(StructureDetector.ANCHOR_GROUPS, false);
+  public static final Slice PAYMENT = add(PaymentDetector.ANCHOR_GROUPS, false);
   /** Found as in the width-folded text the identifier patterns run on. */
-  static final Slice IDENTIFIER = add(IdentifierExtractor.ANCHOR_GROUPS, true);
+  public static final Slice IDENTIFIER = add(IdentifierExtractor.ANCHOR_GROUPS, true);
 
   private static final TextScan.Anchors ALL = build();
 
@@ -43,12 +44,12 @@ final class PageAnchors {
   }
 
   /** Every group's positions in {@code text}; see {@link TextScan.Anchors#find}. */
-  static int[][] find(String text) {
+  public static int[][] find(String text) {
     return ALL.find(text);
   }
 
   /** The groups of {@code slice} out of a {@link #find} result. */
-  static int[][] slice(int[][] all, Slice slice) {
+  public static int[][] slice(int[][] all, Slice slice) {
     return Arrays.copyOfRange(all, slice.from(), slice.from() + slice.count());
   }
 }

@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.signals;
 
 import java.math.BigInteger;
 import java.security.MessageDigest;

@@ -1,7 +1,13 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.signals;
 
 import java.util.List;
 import java.util.regex.Pattern;
+import org.sitewatch.classifier.keywords.KeywordDetector;
+import org.sitewatch.classifier.keywords.TextAnalysis;
+import org.sitewatch.classifier.page.Category;
+import org.sitewatch.classifier.page.PageText;
+import org.sitewatch.classifier.page.RawHit;
+import org.sitewatch.classifier.page.SignalDetector;
 
 /**
  * Paid access in the page's wording beyond single keywords: QR-code payment ({@code 支付宝} or
@@ -11,7 +17,7 @@ import java.util.regex.Pattern;
  * with explicit signals they make the conduct {@code for-profit}. Prices per period are in {@link
  * StructureDetector}.
  */
-final class PaymentDetector implements SignalDetector {
+public final class PaymentDetector implements SignalDetector {
   static final double QR_PAYMENT_WEIGHT = 0.6;
   static final double TOP_UP_WEIGHT = 0.6;
   static final double TIERS_WEIGHT = 0.5;
@@ -30,7 +36,7 @@ final class PaymentDetector implements SignalDetector {
           + "\\s*+(?:会员|vip|plan|membership|pass)?+\\s*+[:：]?+\\s*+"
           + "(?:[¥￥$]\\s?\\d++|\\d++(?:\\.\\d{1,2})?\\s?(?:元|rmb|usd))");
 
-  static final String[][] ANCHOR_GROUPS = {{"扫码", "扫一扫", "二维码", "QR", "qr", "Qr"}, {"充值", "储值", "top-up", "Top-up", "top up",
+  public static final String[][] ANCHOR_GROUPS = {{"扫码", "扫一扫", "二维码", "QR", "qr", "Qr"}, {"充值", "储值", "top-up", "Top-up", "top up",
       "Top up", "topup", "Topup", "TOP-UP", "TOP UP", "recharge", "Recharge", "RECHARGE"}, {"周卡", "月卡", "季卡", "半年卡", "年卡", "永久会员",
       "终身会员", "包月", "包季", "包年", "monthly", "Monthly", "MONTHLY", "yearly", "Yearly", "YEARLY",
       "annual", "Annual", "ANNUAL", "lifetime", "Lifetime", "LIFETIME"}};

@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.signals;
 
 import java.util.HashMap;
 import java.util.Map;

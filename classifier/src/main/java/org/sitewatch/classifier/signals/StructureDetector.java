@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.signals;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +8,13 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jsoup.nodes.Element;
+import org.sitewatch.classifier.keywords.KeywordDetector;
+import org.sitewatch.classifier.keywords.TextAnalysis;
+import org.sitewatch.classifier.page.Category;
+import org.sitewatch.classifier.page.DomText;
+import org.sitewatch.classifier.page.PageText;
+import org.sitewatch.classifier.page.RawHit;
+import org.sitewatch.classifier.page.SignalDetector;
 
 /**
  * Signals from the page's structure rather than its words: self-labels (the RTA label in any meta
@@ -17,8 +24,8 @@ import org.jsoup.nodes.Element;
  * period (subscriptions). Weights live here as constants; they are few and reviewed with the
  * code.
  */
-final class StructureDetector implements SignalDetector {
-  static final String RTA_LABEL = "RTA-5042-1996-1400-1577-RTA";
+public final class StructureDetector implements SignalDetector {
+  public static final String RTA_LABEL = "RTA-5042-1996-1400-1577-RTA";
 
   static final double RTA_WEIGHT = 3.5;
   static final double RATING_WEIGHT = 2.5;
@@ -85,7 +92,7 @@ final class StructureDetector implements SignalDetector {
   }
 
   /** Words that the age-gate, price and 2257 patterns cannot match without. */
-  static final String[][] ANCHOR_GROUPS = {
+  public static final String[][] ANCHOR_GROUPS = {
       {"18", "eighteen", "Eighteen", "EIGHTEEN"},
       {"¥", "￥", "$", "€", "£", "元", "块", "rmb", "RMB", "usd", "USD", "美元"},
       {"2257"}};

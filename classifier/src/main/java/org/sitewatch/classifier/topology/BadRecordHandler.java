@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.topology;
 
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;

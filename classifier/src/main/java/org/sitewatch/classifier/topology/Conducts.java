@@ -1,8 +1,9 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.topology;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.sitewatch.classifier.page.Category;
 
 /**
  * The conduct a lead suggests, from the categories of its evidence; the one place this mapping

@@ -1,5 +1,6 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.topology;
 
+import org.sitewatch.classifier.limits.Bounds;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.WarcRef;
 

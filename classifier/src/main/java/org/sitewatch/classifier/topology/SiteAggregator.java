@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.topology;
 
 import java.time.Clock;
 import java.util.function.Supplier;
@@ -7,6 +7,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.sitewatch.classifier.ClassifierSettings;
+import org.sitewatch.classifier.page.PageClassifier;
 import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.SiteVerdict;
 import org.slf4j.Logger;

@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.topology;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.sitewatch.classifier.limits.Bounds;
 import org.sitewatch.events.Finding;
 import org.sitewatch.events.Identifier;
 import org.sitewatch.events.PageRef;

@@ -1,10 +1,11 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.topology;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler;
+import org.sitewatch.classifier.limits.Bounds;
 import org.sitewatch.events.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

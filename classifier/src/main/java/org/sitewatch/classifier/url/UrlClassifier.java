@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.url;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -6,6 +6,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.sitewatch.classifier.ClassifierSettings;
+import org.sitewatch.classifier.page.Scoring;
 import org.sitewatch.events.SignalHit;
 
 /**

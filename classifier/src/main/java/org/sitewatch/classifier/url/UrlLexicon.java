@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.url;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -7,6 +7,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.sitewatch.classifier.keywords.Lexicon;
+import org.sitewatch.classifier.page.Category;
 
 /**
  * The URL token rules: {@code lexicons/url.txt} on the class path, format documented in its

@@ -1,7 +1,8 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.url;
 
 import java.util.List;
 import java.util.Objects;
+import org.sitewatch.classifier.page.Category;
 
 /**
  * One line of the URL lexicon ({@code lexicons/url.txt}; format in its header).

@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.url;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.url;
 
 import java.io.ByteArrayOutputStream;
 import java.net.IDN;

@@ -1,10 +1,14 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.eval;
 
 import java.nio.file.Path;
+import org.sitewatch.classifier.ClassifierSettings;
+import org.sitewatch.classifier.page.PageClassifier;
+import org.sitewatch.classifier.url.UrlClassifier;
+import org.sitewatch.classifier.url.UrlScore;
 
 /**
  * Manual runner for measuring on data outside the repository (not a test; surefire ignores it):
- * {@code java -cp ... org.sitewatch.classifier.EvalRunner urls FILE.tsv...}, {@code ... pages
+ * {@code java -cp ... org.sitewatch.classifier.eval.EvalRunner urls FILE.tsv...}, {@code ... pages
  * FOLDER [defaultLabel]}, {@code ... curve FILE.tsv} (precision and recall at other thresholds)
  * or {@code ... score ITEM...}. Prints the text report, or JSON with {@code --json}.
  */

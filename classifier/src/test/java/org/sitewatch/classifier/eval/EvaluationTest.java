@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,6 +13,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sitewatch.classifier.ClassifierSettings;
+import org.sitewatch.classifier.page.PageClassifier;
+import org.sitewatch.classifier.url.UrlClassifier;
 import org.sitewatch.events.Json;
 
 class EvaluationTest {

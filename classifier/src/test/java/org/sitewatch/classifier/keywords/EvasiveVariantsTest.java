@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.keywords;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +11,11 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.sitewatch.classifier.ClassifierSettings;
+import org.sitewatch.classifier.page.Fixtures;
+import org.sitewatch.classifier.page.PageClassifier;
+import org.sitewatch.classifier.page.PageInput;
+import org.sitewatch.classifier.page.PageScore;
 
 /**
  * Every adult fixture stays flagged when its visible text is disguised the way evasive sites do

@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.keywords;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,13 +1,12 @@
-package org.sitewatch.classifier;
-
-import static org.sitewatch.classifier.Fixtures.classifyFixture;
-import static org.sitewatch.classifier.Fixtures.classifyHtml;
-import static org.sitewatch.classifier.Fixtures.explain;
-import static org.sitewatch.classifier.Fixtures.fires;
-import static org.sitewatch.classifier.Fixtures.signal;
+package org.sitewatch.classifier.page;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.sitewatch.classifier.page.Fixtures.classifyFixture;
+import static org.sitewatch.classifier.page.Fixtures.classifyHtml;
+import static org.sitewatch.classifier.page.Fixtures.explain;
+import static org.sitewatch.classifier.page.Fixtures.fires;
+import static org.sitewatch.classifier.page.Fixtures.signal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.sitewatch.classifier.ClassifierSettings;
+import org.sitewatch.classifier.signals.StructureDetector;
 import org.sitewatch.events.SignalHit;
 
 class PageClassifierTest {

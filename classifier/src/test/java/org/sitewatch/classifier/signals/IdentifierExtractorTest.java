@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.signals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.sitewatch.classifier.page.Category;
+import org.sitewatch.classifier.page.PageText;
+import org.sitewatch.classifier.page.RawHit;
 import org.sitewatch.events.Finding;
 import org.sitewatch.events.Identifier;
 

@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.signals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.sitewatch.classifier.page.PageText;
 
 class PageAnchorsTest {
   private static final String[] PIECES = {"QQ", "ＱＱ", "Ｑq", "qq", "微信", "ｗｅｉｘｉｎ", "weixin",

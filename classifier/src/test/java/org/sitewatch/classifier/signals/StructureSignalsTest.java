@@ -1,18 +1,20 @@
-package org.sitewatch.classifier;
-
-import static org.sitewatch.classifier.Fixtures.classifyFixture;
-import static org.sitewatch.classifier.Fixtures.classifyHtml;
-import static org.sitewatch.classifier.Fixtures.explain;
-import static org.sitewatch.classifier.Fixtures.fires;
-import static org.sitewatch.classifier.Fixtures.signal;
+package org.sitewatch.classifier.signals;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sitewatch.classifier.page.Fixtures.classifyFixture;
+import static org.sitewatch.classifier.page.Fixtures.classifyHtml;
+import static org.sitewatch.classifier.page.Fixtures.explain;
+import static org.sitewatch.classifier.page.Fixtures.fires;
+import static org.sitewatch.classifier.page.Fixtures.signal;
 
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.sitewatch.classifier.page.Fixtures;
+import org.sitewatch.classifier.page.PageClassifier;
+import org.sitewatch.classifier.page.PageScore;
 import org.sitewatch.events.Finding;
 import org.sitewatch.events.Identifier;
 import org.sitewatch.events.SignalHit;

@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +20,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.sitewatch.classifier.ClassifierSettings;
+import org.sitewatch.classifier.limits.Bounds;
+import org.sitewatch.classifier.page.Fixtures;
+import org.sitewatch.classifier.page.PageClassifier;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.Finding;
 import org.sitewatch.events.Identifier;

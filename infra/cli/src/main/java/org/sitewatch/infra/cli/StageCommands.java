@@ -11,7 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.sitewatch.classifier.ClassifierApp;
+import org.sitewatch.classifier.topology.ClassifierApp;
 import org.sitewatch.crawler.CrawlerWorker;
 import org.sitewatch.infra.local.CrawlerStage;
 import org.sitewatch.infra.config.SitewatchConfig;

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.sitewatch.classifier.Training;
+import org.sitewatch.classifier.eval.Training;
 import org.sitewatch.infra.config.SitewatchConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -27,7 +27,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.sitewatch.classifier.ClassifierApp;
+import org.sitewatch.classifier.topology.ClassifierApp;
 import org.sitewatch.crawler.CrawlerWorker;
 import org.sitewatch.crawler.Sites;
 import org.sitewatch.events.CrawlRequest;
