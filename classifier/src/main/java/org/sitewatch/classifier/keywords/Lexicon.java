@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.keywords;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,13 +16,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.sitewatch.classifier.page.Category;
 
 /**
  * The keyword rules in force: the built-in lexicons shipped under {@code lexicons/} on the class
  * path, overlaid by an optional extra file in the same format (same id replaces, weight 0
  * disables). The format is documented at the top of each built-in file.
  */
-final class Lexicon {
+public final class Lexicon {
   static final List<String> BUILT_IN = List.of("lexicons/zh.txt", "lexicons/en.txt");
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
@@ -37,16 +38,16 @@ final class Lexicon {
     this.version = version;
   }
 
-  List<LexiconRule> rules() {
+  public List<LexiconRule> rules() {
     return rules;
   }
 
-  String version() {
+  public String version() {
     return version;
   }
 
   /** Loads the built-in lexicons and, if given, the extra file on top of them. */
-  static Lexicon load(Optional<Path> extraFile) {
+  public static Lexicon load(Optional<Path> extraFile) {
     return load(extraFile, Map.of());
   }
 
@@ -57,7 +58,7 @@ final class Lexicon {
    *
    * @throws IllegalArgumentException naming the source and line of the first bad rule
    */
-  static Lexicon load(Optional<Path> extraFile, Map<String, String> live) {
+  public static Lexicon load(Optional<Path> extraFile, Map<String, String> live) {
     MessageDigest sha = sha256();
     Map<String, LexiconRule> byId = new LinkedHashMap<>();
     for (String resource : BUILT_IN) {
@@ -84,7 +85,7 @@ final class Lexicon {
     }
     for (Map.Entry<String, String> e : new java.util.TreeMap<>(live).entrySet()) {
       sha.update(e.getKey().getBytes(StandardCharsets.UTF_8));
-      overlay("lexicon topic '" + e.getKey() + "'", e.getValue(), byId, sha);
+      overlay(liveSource(e.getKey()), e.getValue(), byId, sha);
       prefix = "live-";
     }
     List<LexiconRule> active = new ArrayList<>();
@@ -95,6 +96,21 @@ final class Lexicon {
     }
     String hex = HexFormat.of().formatHex(sha.digest()).substring(0, 12);
     return new Lexicon(active, prefix + hex);
+  }
+
+  /**
+   * Checks one live lexicon ({@code name -> text}) on its own, as {@link #load} would overlay it:
+   * every line parses and no rule id appears twice. A live lexicon that passes can join any set of
+   * others, since a later layer only adds, replaces or disables rules.
+   *
+   * @throws IllegalArgumentException naming the lexicon and line of the first bad rule
+   */
+  public static void checkLive(String name, String text) {
+    overlay(liveSource(name), text, new LinkedHashMap<>(), sha256());
+  }
+
+  private static String liveSource(String name) {
+    return "lexicon topic '" + name + "'";
   }
 
   private static void overlay(
@@ -119,7 +135,7 @@ final class Lexicon {
    * The rule lines of a lexicon text (CR, a leading BOM, blank lines and {@code #} comments
    * removed), each parsed with its origin {@code name:line}. Shared by the page and URL lexicons.
    */
-  static <R> List<R> parseLines(
+  public static <R> List<R> parseLines(
       String name, String text, java.util.function.BiFunction<String, String, R> parseLine) {
     List<R> rules = new ArrayList<>();
     String[] lines = text.split("\n", -1);
@@ -202,11 +218,11 @@ final class Lexicon {
     return new LexiconRule(id, category, weight, parts, within, origin);
   }
 
-  static IllegalArgumentException bad(String origin, String message) {
+  public static IllegalArgumentException bad(String origin, String message) {
     return new IllegalArgumentException("bad lexicon line " + origin + ": " + message);
   }
 
-  static String readResource(String resource) {
+  public static String readResource(String resource) {
     try (InputStream in = Lexicon.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("built-in lexicon missing from class path: " + resource);
@@ -217,7 +233,7 @@ final class Lexicon {
     }
   }
 
-  static MessageDigest sha256() {
+  public static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

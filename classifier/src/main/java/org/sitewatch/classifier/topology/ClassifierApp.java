@@ -1,14 +1,23 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.topology;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.sitewatch.classifier.ClassifierSettings;
+import org.sitewatch.events.JsonSerde;
+import org.sitewatch.events.Outcome;
 import org.sitewatch.events.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,12 +31,15 @@ import org.slf4j.LoggerFactory;
 public final class ClassifierApp implements AutoCloseable {
   static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
   static final int MAX_THREAD_REPLACEMENTS = 3;
-  static final Duration LEXICON_CATCH_UP = Duration.ofSeconds(30);
   private static final Logger LOG = LoggerFactory.getLogger(ClassifierApp.class);
 
   private final Topology topology;
-  private final LexiconUpdates lexicons;
+  private final LiveLexicons lexicons;
+  /** Writes the outcomes of refused lexicon records (a global store cannot write to a topic). */
+  private final KafkaProducer<String, byte[]> refusals;
   private final Properties properties;
+  private final String outcomesTopic;
+  private final JsonSerde<Outcome> outcomeSerde = JsonSerde.of(Outcome.class);
   private KafkaStreams streams;
   private boolean closed;
 
@@ -47,20 +59,18 @@ public final class ClassifierApp implements AutoCloseable {
     if (kafkaProps.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG) == null) {
       throw new IllegalArgumentException("kafkaProps must contain bootstrap.servers");
     }
-    Map<String, Object> consumerProps = new java.util.HashMap<>();
+    Map<String, Object> producerProps = new HashMap<>();
     kafkaProps.forEach((k, v) -> {
-      if (org.apache.kafka.clients.consumer.ConsumerConfig.configNames().contains(k)) {
-        consumerProps.put(k, v);
+      if (ProducerConfig.configNames().contains(k)) {
+        producerProps.put(k, v);
       }
     });
-    Map<String, Object> clientProps = new java.util.HashMap<>(consumerProps);
-    kafkaProps.forEach((k, v) -> {
-      if (org.apache.kafka.clients.producer.ProducerConfig.configNames().contains(k)) {
-        clientProps.putIfAbsent(k, v);
-      }
-    });
-    this.lexicons = new LexiconUpdates(settings, clientProps, topics.lexicons(), topics.outcomes(),
-        clock);
+    producerProps.put(ProducerConfig.CLIENT_ID_CONFIG,
+        settings.applicationId() + "-lexicon-outcomes");
+    this.lexicons = LiveLexicons.following(settings, this::sendRefusal);
+    this.refusals = new KafkaProducer<>(producerProps, new StringSerializer(),
+        new ByteArraySerializer());
+    this.outcomesTopic = topics.outcomes();
     this.topology = SitewatchTopology.build(topics, lexicons, settings, clock);
     this.properties = streamsProperties(settings, kafkaProps, topics, clock);
     LOG.info("classifier ready: built-in lexicon {}", lexicons.get().lexiconVersion());
@@ -101,8 +111,8 @@ public final class ClassifierApp implements AutoCloseable {
     if (closed || streams != null) {
       throw new IllegalStateException("classifier already started or closed");
     }
-    // Score the first pages with the operator lexicons in force, not with the built-ins alone.
-    lexicons.start(LEXICON_CATCH_UP);
+    // start() returns once the lexicon store is read to its end: the first pages are scored with
+    // the operator lexicons in force, not with the built-ins alone
     streams = new KafkaStreams(topology, properties);
     java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
     streams.setUncaughtExceptionHandler(e -> {
@@ -145,8 +155,13 @@ public final class ClassifierApp implements AutoCloseable {
         }
       }
     } finally {
-      lexicons.close();
+      refusals.close(CLOSE_TIMEOUT);
     }
+  }
+
+  private void sendRefusal(Outcome outcome) {
+    refusals.send(new ProducerRecord<>(outcomesTopic, outcome.site(),
+        outcomeSerde.serialize(outcomesTopic, outcome)));
   }
 
   /** Why the last lexicon update was refused, or {@code null} when the last one applied. */

@@ -1,4 +1,4 @@
-package org.sitewatch.classifier;
+package org.sitewatch.classifier.topology;
 
 import java.time.Clock;
 import java.util.List;
@@ -13,6 +13,12 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
+import org.sitewatch.classifier.ClassifierSettings;
+import org.sitewatch.classifier.limits.Bounds;
+import org.sitewatch.classifier.page.PageClassifier;
+import org.sitewatch.classifier.page.PageInput;
+import org.sitewatch.classifier.page.PageScore;
+import org.sitewatch.classifier.signals.IdentifierExtractor;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Outcome;
@@ -33,6 +39,8 @@ import org.slf4j.LoggerFactory;
  *      off; identifiers and findings merged per site; a replayed page changes nothing) ->
  *      SiteVerdict v2 (revision +1 per update within the state's epoch, conducts from the
  *      categories) -> verdicts topic
+ * lexicons (name -> lexicon text): global store "lexicons" ({@link LexiconRecords}), read through
+ *   {@link LiveLexicons} by classify and aggregate-site
  * </pre>
  *
  * Every field of a scored page is bounded ({@link Bounds}) before it reaches the store or a
@@ -53,32 +61,38 @@ public final class SitewatchTopology {
   /** A page after the classify step: either a scored page to aggregate or an outcome. */
   private record Classified(TrackedPage page, Outcome outcome) {}
 
-  /** Builds the topology with a fixed classifier (tests, offline use). */
+  /**
+   * Builds the topology with a fixed classifier (tests, offline use); lexicon records are kept and
+   * refused as in production, refusals only logged.
+   */
   public static Topology build(
       Topics topics, PageClassifier classifier, ClassifierSettings settings, Clock clock) {
-    Objects.requireNonNull(classifier, "classifier");
-    return build(topics, () -> classifier, settings, clock);
+    return build(topics, LiveLexicons.fixed(classifier, outcome -> {}), settings, clock);
   }
 
   /**
    * Builds the topology; it holds no state outside its stores and reads time only from {@code
-   * clock}. {@code classifiers} gives the classifier with the rules in force for each record, so
-   * that lexicons can change while the application runs; each verdict records that version.
+   * clock}. The lexicon topic is a global store ({@link LiveLexicons#STORE}) kept by {@link
+   * LexiconRecords}; {@code lexicons} gives the classifier with the rules in force for each record,
+   * so that lexicons can change while the application runs; each verdict records that version.
    */
-  public static Topology build(Topics topics, java.util.function.Supplier<PageClassifier> classifiers,
-      ClassifierSettings settings, Clock clock) {
+  public static Topology build(
+      Topics topics, LiveLexicons lexicons, ClassifierSettings settings, Clock clock) {
     Objects.requireNonNull(topics, "topics");
-    Objects.requireNonNull(classifiers, "classifiers");
+    Objects.requireNonNull(lexicons, "lexicons");
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(clock, "clock");
     int keepPages = Math.max(settings.maxPagesPerVerdict(), SiteState.TOP_PAGES);
     int keepSignals = Math.min(settings.maxSignalsPerVerdict(), MAX_SIGNALS_PER_PAGE);
 
     StreamsBuilder builder = new StreamsBuilder();
+    builder.addGlobalStore(LiveLexicons.storeBuilder(), topics.lexicons(),
+        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("lexicons"),
+        () -> new LexiconRecords(lexicons, clock));
     KStream<String, Classified> classified = builder
         .stream(topics.pages(),
             Consumed.with(Serdes.String(), JsonSerde.of(FetchedPage.class)).withName("pages"))
-        .mapValues((site, page) -> classify(site, page, classifiers.get(), keepSignals, clock),
+        .mapValues((site, page) -> classify(site, page, lexicons.get(), keepSignals, clock),
             Named.as("classify"));
 
     Map<String, KStream<String, Classified>> routes = classified
@@ -99,7 +113,7 @@ public final class SitewatchTopology {
         .withCachingDisabled());
     routes.get("route-scored")
         .mapValues(Classified::page, Named.as("scored-page"))
-        .process(() -> new SiteAggregator(settings, classifiers, clock, keepPages),
+        .process(() -> new SiteAggregator(settings, lexicons, clock, keepPages),
             Named.as("aggregate-site"), SITE_STATE_STORE)
         .to(topics.verdicts(), Produced.with(Serdes.String(), JsonSerde.of(SiteVerdict.class))
             .withName("verdicts"));
