@@ -181,7 +181,7 @@ class IdentifierExtractorTest {
     "cnzz_stat_icon_1287654321|cnzz|1287654321",
   })
   void extractsAnalyticsIds(String source, String type, String value) {
-    assertThat(IdentifierExtractor.analyticsOf(source))
+    assertThat(AnalyticsIds.of(source))
         .extracting(Identifier::type, Identifier::value)
         .containsExactly(org.assertj.core.groups.Tuple.tuple(type, value));
   }
@@ -194,7 +194,7 @@ class IdentifierExtractorTest {
     "GTM-AB",                                  // too short
   })
   void ignoresAnalyticsLookAlikes(String source) {
-    assertThat(IdentifierExtractor.analyticsOf(source)).isEmpty();
+    assertThat(AnalyticsIds.of(source)).isEmpty();
   }
 
   @Test
