@@ -250,8 +250,8 @@ class PageClassifierTest {
 
   @Test
   void refusesAMissingLexiconFile(@TempDir Path dir) {
-    ClassifierSettings settings = new ClassifierSettings(0.5, 0.6, 20, 10,
-        Optional.of(dir.resolve("missing.txt")), "app");
+    ClassifierSettings settings = ClassifierSettings.builder()
+        .lexiconFile(Optional.of(dir.resolve("missing.txt"))).applicationId("app").build();
     assertThatThrownBy(() -> PageClassifier.load(settings))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing.txt");
   }

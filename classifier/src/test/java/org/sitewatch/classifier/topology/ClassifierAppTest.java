@@ -47,10 +47,10 @@ class ClassifierAppTest {
 
   @Test
   void validatesSettings() {
-    assertThatThrownBy(() -> new ClassifierSettings(0, 0.6, 20, 10, java.util.Optional.empty(),
-        "app")).hasMessageContaining("pageThreshold");
-    assertThatThrownBy(() -> new ClassifierSettings(0.5, 0.6, 20, 10, java.util.Optional.empty(),
-        "bad id")).hasMessageContaining("applicationId");
+    assertThatThrownBy(() -> ClassifierSettings.builder().pageThreshold(0).build())
+        .hasMessageContaining("pageThreshold");
+    assertThatThrownBy(() -> ClassifierSettings.builder().applicationId("bad id").build())
+        .hasMessageContaining("applicationId");
   }
 
   @Test
