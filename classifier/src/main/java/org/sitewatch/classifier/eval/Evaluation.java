@@ -18,6 +18,7 @@ import org.sitewatch.classifier.page.PageInput;
 import org.sitewatch.classifier.page.PageScore;
 import org.sitewatch.classifier.url.UrlClassifier;
 import org.sitewatch.classifier.url.UrlScore;
+import org.sitewatch.common.text.CharsetSniffer;
 import org.sitewatch.events.SignalHit;
 
 /**
@@ -139,10 +140,20 @@ public final class Evaluation {
         continue;
       }
       PageScore score = classifier.classify(
-          new PageInput(item, PageBytes.decode(bytes), "text/html", Map.of()));
+          new PageInput(item, decode(bytes), "text/html", Map.of()));
       tally.add(item, label, first, score.score(), score.flagged(), score.signals());
     }
     return tally.report(String.valueOf(folder.getFileName()));
+  }
+
+  /**
+   * Stored page bytes as text when no response header says the charset: a byte-order mark, else
+   * the page's {@code <meta charset>}, else UTF-8 if valid, else GB18030 (a superset of GBK and
+   * GB2312, the usual alternative on Chinese pages). Also used by {@link Training}.
+   */
+  static String decode(byte[] bytes) {
+    return CharsetSniffer.decode(bytes, null, CharsetSniffer.utf8Else(CharsetSniffer.GB18030))
+        .text();
   }
 
   private static boolean isHtml(Path file) {

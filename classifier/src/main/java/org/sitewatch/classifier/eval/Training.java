@@ -141,7 +141,7 @@ public final class Training {
         throw new UncheckedIOException("cannot read " + file, e);
       }
       PageScore score = classifier.classify(
-          new PageInput(file.toUri().toString(), PageBytes.decode(bytes), "text/html", Map.of()));
+          new PageInput(file.toUri().toString(), Evaluation.decode(bytes), "text/html", Map.of()));
       double fixed = 0;
       Map<String, Double> features = new HashMap<>();
       for (SignalHit s : score.signals()) {

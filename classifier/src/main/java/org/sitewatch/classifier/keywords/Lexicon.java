@@ -7,9 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +15,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sitewatch.classifier.page.Category;
+import org.sitewatch.common.digest.Sha256;
 
 /**
  * The keyword rules in force: the built-in lexicons shipped under {@code lexicons/} on the class
@@ -59,7 +58,7 @@ public final class Lexicon {
    * @throws IllegalArgumentException naming the source and line of the first bad rule
    */
   public static Lexicon load(Optional<Path> extraFile, Map<String, String> live) {
-    MessageDigest sha = sha256();
+    MessageDigest sha = Sha256.newDigest();
     Map<String, LexiconRule> byId = new LinkedHashMap<>();
     for (String resource : BUILT_IN) {
       String text = readResource(resource);
@@ -94,7 +93,7 @@ public final class Lexicon {
         active.add(rule);
       }
     }
-    String hex = HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+    String hex = Sha256.hex(sha).substring(0, 12);
     return new Lexicon(active, prefix + hex);
   }
 
@@ -106,7 +105,7 @@ public final class Lexicon {
    * @throws IllegalArgumentException naming the lexicon and line of the first bad rule
    */
   public static void checkLive(String name, String text) {
-    overlay(liveSource(name), text, new LinkedHashMap<>(), sha256());
+    overlay(liveSource(name), text, new LinkedHashMap<>(), Sha256.newDigest());
   }
 
   private static String liveSource(String name) {
@@ -230,14 +229,6 @@ public final class Lexicon {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read built-in lexicon " + resource, e);
-    }
-  }
-
-  public static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
     }
   }
 }

@@ -1,11 +1,10 @@
 package org.sitewatch.classifier.limits;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.sitewatch.classifier.keywords.Lexicon;
+import org.sitewatch.common.digest.Sha256;
 import org.sitewatch.events.Finding;
 import org.sitewatch.events.Identifier;
 import org.sitewatch.events.SignalHit;
@@ -109,7 +108,6 @@ public final class Bounds {
 
   /** The first 12 hex digits of the SHA-256 of {@code s} in UTF-8. */
   public static String digest(String s) {
-    byte[] d = Lexicon.sha256().digest(s.getBytes(StandardCharsets.UTF_8));
-    return java.util.HexFormat.of().formatHex(d, 0, 6);
+    return Sha256.shortHex(s, 12);
   }
 }

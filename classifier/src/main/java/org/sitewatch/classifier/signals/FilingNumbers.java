@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sitewatch.classifier.signals.IdentifierExtractor.Collector;
+import org.sitewatch.common.region.Provinces;
 import org.sitewatch.events.Finding;
 import org.sitewatch.events.Identifier;
 

@@ -1,13 +1,15 @@
 package org.sitewatch.classifier.signals;
 
-import crawlercommons.domains.EffectiveTldFinder;
-import java.util.Locale;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.sitewatch.common.net.Sites;
 
 /**
- * Host names of links, the site (registered domain) they belong to, and whether a host name
- * itself looks adult. Strings only: no {@code java.net.URL}, no DNS.
+ * The hosts of a page's links as the detectors see them: the site each belongs to (the shared rule
+ * of {@link Sites}, the same that keys the topics, remembered per page) and whether a host name
+ * itself looks adult. Hosts come from {@link Sites#linkHost}: strings only, no DNS.
  */
 final class Hosts {
   /** Host-name words that on their own suggest an adult site. */
@@ -20,66 +22,15 @@ final class Hosts {
 
   private Hosts() {}
 
-  /** The lower-case host of an absolute or protocol-relative http(s) link. */
-  static Optional<String> hostOf(String href) {
-    String h = href.strip();
-    int start;
-    if (h.regionMatches(true, 0, "http://", 0, 7)) {
-      start = 7;
-    } else if (h.regionMatches(true, 0, "https://", 0, 8)) {
-      start = 8;
-    } else if (h.startsWith("//")) {
-      start = 2;
-    } else {
-      return Optional.empty();
-    }
-    int end = start;
-    while (end < h.length() && "/?#\\".indexOf(h.charAt(end)) < 0) {
-      end++;
-    }
-    String authority = h.substring(start, end);
-    int at = authority.lastIndexOf('@');
-    String host = at >= 0 ? authority.substring(at + 1) : authority;
-    if (!host.startsWith("[")) {
-      int colon = host.indexOf(':');
-      if (colon >= 0) {
-        host = host.substring(0, colon);
-      }
-    }
-    while (host.endsWith(".")) {
-      host = host.substring(0, host.length() - 1);
-    }
-    return host.isEmpty() ? Optional.empty() : Optional.of(host.toLowerCase(Locale.ROOT));
-  }
-
   /**
-   * The registered domain of a host (public suffix plus one label); an unknown suffix is taken to
-   * be one label long, so {@code www.shop.test} gives {@code shop.test}.
+   * A per-page memo of {@link Sites#siteOfHostIfValid}: pages link to the same few hosts many
+   * times. Empty for a host that is not a valid name (the link is passed over).
    */
-  static String siteOf(String host) {
-    String h = host.startsWith("www.") ? host.substring(4) : host;
-    if (h.indexOf('.') < 0 || h.startsWith("[") || h.chars().allMatch(c -> c == '.' || Character.isDigit(c))) {
-      return h;
-    }
-    try {
-      String assigned = EffectiveTldFinder.getAssignedDomain(h, true, false);
-      if (assigned != null) {
-        return assigned.toLowerCase(Locale.ROOT);
-      }
-    } catch (RuntimeException e) {
-      // a malformed name: fall back to the last two labels below
-    }
-    int last = h.lastIndexOf('.');
-    int secondLast = h.lastIndexOf('.', last - 1);
-    return secondLast < 0 ? h : h.substring(secondLast + 1);
-  }
-
-  /** A per-page memo of {@link #siteOf}: pages link to the same few hosts many times. */
   static final class SiteCache {
-    private final java.util.Map<String, String> sites = new java.util.HashMap<>();
+    private final Map<String, Optional<String>> sites = new HashMap<>();
 
-    String siteOf(String host) {
-      return sites.computeIfAbsent(host, Hosts::siteOf);
+    Optional<String> siteOf(String host) {
+      return sites.computeIfAbsent(host, Sites::siteOfHostIfValid);
     }
   }
 

@@ -13,6 +13,7 @@ import org.sitewatch.classifier.page.Category;
 import org.sitewatch.classifier.page.PageText;
 import org.sitewatch.classifier.page.RawHit;
 import org.sitewatch.classifier.page.SignalDetector;
+import org.sitewatch.common.net.Sites;
 import org.sitewatch.events.Finding;
 
 /**
@@ -58,7 +59,7 @@ public final class InjectedLinks {
       return NONE;
     }
     Document doc = page.document().get();
-    String ownSite = Hosts.hostOf(pageUrl).map(Hosts::siteOf).orElse("");
+    String ownSite = Sites.linkHost(pageUrl).flatMap(Sites::siteOfHostIfValid).orElse("");
     List<Block> blocks = new ArrayList<>();
     List<Hiding.Hidden> others = new ArrayList<>();
     StringJoiner anchorText = new StringJoiner("\n");
@@ -70,11 +71,12 @@ public final class InjectedLinks {
       int linkChars = 0;
       List<String> texts = new ArrayList<>();
       for (Element a : root.select("a[href]")) {
-        Optional<String> host = Hosts.hostOf(a.attr("href"));
-        if (host.isEmpty()) {
+        Optional<String> host = Sites.linkHost(a.attr("href"));
+        Optional<String> linked = host.flatMap(cache::siteOf);
+        if (linked.isEmpty()) {
           continue;
         }
-        String site = cache.siteOf(host.get());
+        String site = linked.get();
         if (site.equals(ownSite)) {
           continue;
         }

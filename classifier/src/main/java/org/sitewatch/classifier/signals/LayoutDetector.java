@@ -16,6 +16,7 @@ import org.sitewatch.classifier.page.DomText;
 import org.sitewatch.classifier.page.PageText;
 import org.sitewatch.classifier.page.RawHit;
 import org.sitewatch.classifier.page.SignalDetector;
+import org.sitewatch.common.net.Sites;
 
 /**
  * Signals from the page's layout: a video-heavy page with little prose, a grid of thumbnail link
@@ -193,15 +194,16 @@ public final class LayoutDetector implements SignalDetector {
     Hosts.SiteCache cache = new Hosts.SiteCache();
     Set<String> hostsSeen = new java.util.HashSet<>();
     for (Element a : anchors) {
-      Optional<String> host = Hosts.hostOf(a.attr("href"));
-      if (host.isEmpty()) {
+      Optional<String> host = Sites.linkHost(a.attr("href"));
+      Optional<String> linked = host.flatMap(cache::siteOf);
+      if (linked.isEmpty()) {
         continue;
       }
       outbound.add(a);
       if (!hostsSeen.add(host.get())) {
         continue;
       }
-      String site = cache.siteOf(host.get());
+      String site = linked.get();
       sites.add(site);
       if (Hosts.adultLooking(host.get())) {
         adultSites.add(site);

@@ -1,10 +1,9 @@
 package org.sitewatch.classifier.signals;
 
 import java.math.BigInteger;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Locale;
+import org.sitewatch.common.digest.Sha256;
 
 /**
  * Checksums of crypto-currency addresses, so that a random 34-character word on a page is not
@@ -106,14 +105,14 @@ final class PaymentAddresses {
       return null;
     }
     byte[] payload = Arrays.copyOf(decoded, decoded.length - 4);
-    byte[] check = Arrays.copyOfRange(sha256(sha256(payload)), 0, 4);
+    byte[] check = Arrays.copyOfRange(Sha256.digest(Sha256.digest(payload)), 0, 4);
     byte[] given = Arrays.copyOfRange(decoded, decoded.length - 4, decoded.length);
     return Arrays.equals(check, given) ? payload : null;
   }
 
   /** Base58Check encoding, for tests that need addresses with a valid checksum. */
   static String encodeBase58Check(byte[] payload) {
-    byte[] check = Arrays.copyOfRange(sha256(sha256(payload)), 0, 4);
+    byte[] check = Arrays.copyOfRange(Sha256.digest(Sha256.digest(payload)), 0, 4);
     byte[] all = Arrays.copyOf(payload, payload.length + 4);
     System.arraycopy(check, 0, all, payload.length, 4);
     BigInteger n = new BigInteger(1, all);
@@ -130,13 +129,5 @@ final class PaymentAddresses {
       sb.append('1');
     }
     return sb.reverse().toString();
-  }
-
-  private static byte[] sha256(byte[] data) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(data);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
   }
 }

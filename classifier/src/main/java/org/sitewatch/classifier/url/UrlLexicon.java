@@ -1,14 +1,13 @@
 package org.sitewatch.classifier.url;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.sitewatch.classifier.keywords.Lexicon;
 import org.sitewatch.classifier.page.Category;
+import org.sitewatch.common.digest.Sha256;
 
 /**
  * The URL token rules: {@code lexicons/url.txt} on the class path, format documented in its
@@ -41,9 +40,7 @@ final class UrlLexicon {
 
   static UrlLexicon builtIn() {
     String text = Lexicon.readResource(BUILT_IN);
-    byte[] digest = Lexicon.sha256().digest(text.getBytes(StandardCharsets.UTF_8));
-    String hex = HexFormat.of().formatHex(digest).substring(0, 12);
-    return new UrlLexicon(parse(BUILT_IN, text), "url-builtin-" + hex);
+    return new UrlLexicon(parse(BUILT_IN, text), "url-builtin-" + Sha256.shortHex(text, 12));
   }
 
 

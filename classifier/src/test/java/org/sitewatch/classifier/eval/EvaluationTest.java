@@ -121,15 +121,15 @@ class EvaluationTest {
   void pageBytesAreDecodedByBomDeclarationUtf8OrGb18030() {
     String text = "成人视频 色情";
     Charset gbk = Charset.forName("GBK");
-    assertThat(PageBytes.decode(text.getBytes(StandardCharsets.UTF_8))).isEqualTo(text);
-    assertThat(PageBytes.decode(text.getBytes(gbk))).isEqualTo(text);
+    assertThat(Evaluation.decode(text.getBytes(StandardCharsets.UTF_8))).isEqualTo(text);
+    assertThat(Evaluation.decode(text.getBytes(gbk))).isEqualTo(text);
     byte[] declared = ("<meta charset=\"gb2312\"><p>" + text).getBytes(gbk);
-    assertThat(PageBytes.decode(declared)).endsWith(text);
+    assertThat(Evaluation.decode(declared)).endsWith(text);
     byte[] bom = ("\uFEFF" + text).getBytes(StandardCharsets.UTF_8);
-    assertThat(PageBytes.decode(bom)).isEqualTo(text);
+    assertThat(Evaluation.decode(bom)).isEqualTo(text);
     byte[] utf16 = ("\uFEFF" + text).getBytes(StandardCharsets.UTF_16LE);
-    assertThat(PageBytes.decode(utf16)).isEqualTo(text);
-    assertThat(PageBytes.decode(new byte[0])).isEmpty();
+    assertThat(Evaluation.decode(utf16)).isEqualTo(text);
+    assertThat(Evaluation.decode(new byte[0])).isEmpty();
   }
 
   @Test

@@ -3,12 +3,10 @@ package org.sitewatch.classifier.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -24,6 +22,7 @@ import org.sitewatch.classifier.ClassifierSettings;
 import org.sitewatch.classifier.limits.Bounds;
 import org.sitewatch.classifier.page.Fixtures;
 import org.sitewatch.classifier.page.PageClassifier;
+import org.sitewatch.common.digest.Sha256;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.Finding;
 import org.sitewatch.events.Identifier;
@@ -71,8 +70,9 @@ class ClassifierLimitsTest {
 
   static FetchedPage page(String site, String url, String html) {
     byte[] body = html.getBytes(StandardCharsets.UTF_8);
-    return new FetchedPage(FetchedPage.VERSION, site, url, url, 200, Map.of(), NOW, "127.0.0.1",
-        "text/html", "UTF-8", html, false, sha256(body), body.length, 1, List.of());
+    return FetchedPage.builder().site(site).requestedUrl(url).status(200).fetchedAt(NOW)
+        .serverIp("127.0.0.1").contentType("text/html").charset("UTF-8").content(html)
+        .bodySha256(Sha256.hex(body)).bodyLength(body.length).depth(1).build();
   }
 
   /** A page listing {@code n} distinct QQ numbers, each with its label. */
@@ -84,13 +84,6 @@ class ClassifierLimitsTest {
     return html.append("</body></html>").toString();
   }
 
-  static String sha256(byte[] body) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   private SiteState state(String site) {
     KeyValueStore<String, SiteState> store =

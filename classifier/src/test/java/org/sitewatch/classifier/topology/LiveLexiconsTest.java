@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sitewatch.classifier.ClassifierSettings;
+import org.sitewatch.common.digest.Sha256;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Outcome;
@@ -67,8 +68,9 @@ class LiveLexiconsTest {
   private SiteVerdict score(String site) {
     String url = "http://" + site + "/";
     String html = "<html><body><p>zorblax zorblax zorblax members area</p></body></html>";
-    pages.pipeInput(site, new FetchedPage(FetchedPage.VERSION, site, url, url, 200, Map.of(),
-        NOW, "127.0.0.1", "text/html", "UTF-8", html, false, "ab".repeat(32), html.length(), 1, List.of()));
+    pages.pipeInput(site, FetchedPage.builder().site(site).requestedUrl(url).status(200)
+        .fetchedAt(NOW).serverIp("127.0.0.1").contentType("text/html").charset("UTF-8")
+        .content(html).bodySha256(Sha256.hex(html)).bodyLength(html.length()).depth(1).build());
     return verdicts.readValuesToList().get(0);
   }
 

@@ -3,12 +3,9 @@ package org.sitewatch.classifier.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -24,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.sitewatch.classifier.ClassifierSettings;
 import org.sitewatch.classifier.page.Fixtures;
 import org.sitewatch.classifier.page.PageClassifier;
+import org.sitewatch.common.digest.Sha256;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.Finding;
 import org.sitewatch.events.Identifier;
@@ -85,8 +83,9 @@ class SitewatchTopologyTest {
       int status) {
     String url = "https://" + site + path;
     byte[] body = content.getBytes(StandardCharsets.UTF_8);
-    return new FetchedPage(FetchedPage.VERSION, site, url, url, status, Map.of(), FETCHED,
-        "127.0.0.1", type, "UTF-8", content, false, sha256(body), body.length, 1, List.of());
+    return FetchedPage.builder().site(site).requestedUrl(url).status(status).fetchedAt(FETCHED)
+        .serverIp("127.0.0.1").contentType(type).charset("UTF-8").content(content)
+        .bodySha256(Sha256.hex(body)).bodyLength(body.length).depth(1).build();
   }
 
   private void send(FetchedPage page) {
@@ -297,13 +296,5 @@ class SitewatchTopologyTest {
     }
     assertThat(last).as("a verdict for " + site).isNotNull();
     return last;
-  }
-
-  private static String sha256(byte[] body) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
