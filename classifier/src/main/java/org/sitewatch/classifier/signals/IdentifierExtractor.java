@@ -124,7 +124,7 @@ public final class IdentifierExtractor {
   private static final String[] ALIPAY_ANCHORS = {"支付宝", "alipay", "Alipay", "AliPay", "ALIPAY"};
   private static final String[] PSB_ANCHORS = {"公网安备"};
   /** Every anchor group, found in one pass; indexes below. */
-  public static final String[][] ANCHOR_GROUPS = {ICP_ANCHORS, PSB_ANCHORS,
+  static final String[][] ANCHOR_GROUPS = {ICP_ANCHORS, PSB_ANCHORS,
       QQ_ANCHORS, WECHAT_ANCHORS, PHONE_ANCHORS, TELEGRAM_LINK_ANCHORS, TELEGRAM_ANCHORS,
       ALIPAY_ANCHORS};
   static final int AT_ICP = 0;

@@ -17,10 +17,10 @@ public final class PageAnchors {
   private static final List<String[]> GROUPS = new ArrayList<>();
   private static final List<Boolean> FOLD = new ArrayList<>();
 
-  public static final Slice STRUCTURE = add(StructureDetector.ANCHOR_GROUPS, false);
-  public static final Slice PAYMENT = add(PaymentDetector.ANCHOR_GROUPS, false);
+  static final Slice STRUCTURE = add(StructureDetector.ANCHOR_GROUPS, false);
+  static final Slice PAYMENT = add(PaymentDetector.ANCHOR_GROUPS, false);
   /** Found as in the width-folded text the identifier patterns run on. */
-  public static final Slice IDENTIFIER = add(IdentifierExtractor.ANCHOR_GROUPS, true);
+  static final Slice IDENTIFIER = add(IdentifierExtractor.ANCHOR_GROUPS, true);
 
   private static final TextScan.Anchors ALL = build();
 

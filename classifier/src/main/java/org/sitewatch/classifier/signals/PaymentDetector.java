@@ -36,7 +36,7 @@ public final class PaymentDetector implements SignalDetector {
           + "\\s*+(?:会员|vip|plan|membership|pass)?+\\s*+[:：]?+\\s*+"
           + "(?:[¥￥$]\\s?\\d++|\\d++(?:\\.\\d{1,2})?\\s?(?:元|rmb|usd))");
 
-  public static final String[][] ANCHOR_GROUPS = {{"扫码", "扫一扫", "二维码", "QR", "qr", "Qr"}, {"充值", "储值", "top-up", "Top-up", "top up",
+  static final String[][] ANCHOR_GROUPS = {{"扫码", "扫一扫", "二维码", "QR", "qr", "Qr"}, {"充值", "储值", "top-up", "Top-up", "top up",
       "Top up", "topup", "Topup", "TOP-UP", "TOP UP", "recharge", "Recharge", "RECHARGE"}, {"周卡", "月卡", "季卡", "半年卡", "年卡", "永久会员",
       "终身会员", "包月", "包季", "包年", "monthly", "Monthly", "MONTHLY", "yearly", "Yearly", "YEARLY",
       "annual", "Annual", "ANNUAL", "lifetime", "Lifetime", "LIFETIME"}};

@@ -92,7 +92,7 @@ public final class StructureDetector implements SignalDetector {
   }
 
   /** Words that the age-gate, price and 2257 patterns cannot match without. */
-  public static final String[][] ANCHOR_GROUPS = {
+  static final String[][] ANCHOR_GROUPS = {
       {"18", "eighteen", "Eighteen", "EIGHTEEN"},
       {"¥", "￥", "$", "€", "£", "元", "块", "rmb", "RMB", "usd", "USD", "美元"},
       {"2257"}};

@@ -13,15 +13,15 @@ import java.util.regex.Pattern;
  * few {@code indexOf} calls rather than a full regex scan per pattern. Case variants of an anchor
  * are listed explicitly ({@code "QQ", "qq"}), which keeps the search to plain {@code indexOf}.
  */
-public final class TextScan {
+final class TextScan {
   /** The first match and how many matches were counted. */
-  public record Found(int count, int start, int end) {}
+  record Found(int count, int start, int end) {}
 
   private static final int MAX_ANCHORS = 10_000;
 
   private TextScan() {}
 
-  public static boolean containsAny(String text, String... needles) {
+  static boolean containsAny(String text, String... needles) {
     for (String needle : needles) {
       if (text.contains(needle)) {
         return true;
@@ -35,7 +35,7 @@ public final class TextScan {
    * before and {@code after} characters after one of the anchor {@code positions}, up to
    * {@code max}. Look-arounds see past the window (transparent bounds).
    */
-  public static Found near(Pattern pattern, String text, int[] positions, int before, int after, int max) {
+  static Found near(Pattern pattern, String text, int[] positions, int before, int after, int max) {
     if (positions.length == 0) {
       return new Found(0, -1, -1);
     }
@@ -70,7 +70,7 @@ public final class TextScan {
   }
 
   /** Calls {@code each} with a matcher positioned on every match near an anchor, in order. */
-  public static void forEachNear(Pattern pattern, String text, int[] positions, int before, int after,
+  static void forEachNear(Pattern pattern, String text, int[] positions, int before, int after,
       java.util.function.Consumer<Matcher> each) {
     if (positions.length == 0) {
       return;
