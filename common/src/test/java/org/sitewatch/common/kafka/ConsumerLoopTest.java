@@ -81,7 +81,7 @@ class ConsumerLoopTest {
     }
   }
 
-  private ConsumerLoop.Builder<String, String> builder() {
+  private ConsumerLoopBuilder<String, String> builder() {
     return ConsumerLoop.builder("sitewatch-test-loop", consumer).pollTimeout(Duration.ofMillis(20));
   }
 
