@@ -129,10 +129,8 @@ record SiteState(long revision, long pagesScored, List<TrackedPage> pages,
 
   private SiteState trimmed(int maxPages, int signalsPerPage, int maxIdentifiers, int maxFindings) {
     List<TrackedPage> fewer = pages.stream().limit(maxPages)
-        .map(p -> p.signals().size() <= signalsPerPage ? p : new TrackedPage(p.url(), p.score(),
-            p.flagged(), p.bodySha256(), p.fetchedAt(), p.categories(),
-            p.signals().subList(0, signalsPerPage), List.of(), List.of(), p.warc(),
-            p.textSimhash()))
+        .map(p -> p.signals().size() <= signalsPerPage ? p
+            : p.withoutExtras().withSignals(p.signals().subList(0, signalsPerPage)))
         .toList();
     return new SiteState(revision, pagesScored, fewer,
         identifiers.subList(0, Math.min(maxIdentifiers, identifiers.size())),

@@ -1,7 +1,6 @@
 package org.sitewatch.classifier.topology;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serdes;
@@ -18,7 +17,6 @@ import org.sitewatch.classifier.limits.Bounds;
 import org.sitewatch.classifier.page.PageClassifier;
 import org.sitewatch.classifier.page.PageInput;
 import org.sitewatch.classifier.page.PageScore;
-import org.sitewatch.classifier.signals.IdentifierExtractor;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Outcome;
@@ -120,17 +118,6 @@ public final class SitewatchTopology {
     return builder.build();
   }
 
-  /** The page's identifiers plus the address it was fetched from (hosting jurisdiction). */
-  private static List<org.sitewatch.events.Identifier> withServerIp(PageScore score, FetchedPage page) {
-    if (page.serverIp() == null || page.serverIp().isBlank()) {
-      return score.identifiers();
-    }
-    List<org.sitewatch.events.Identifier> ids = new java.util.ArrayList<>(score.identifiers());
-    ids.add(new org.sitewatch.events.Identifier("server-ip", page.serverIp(), "", page.finalUrl(),
-        Map.of()));
-    return ids;
-  }
-
   private static Classified classify(String site, FetchedPage page, PageClassifier classifier,
       int keepSignals, Clock clock) {
     if (page == null) {
@@ -155,12 +142,7 @@ public final class SitewatchTopology {
     }
     try {
       PageScore score = classifier.classify(PageInput.from(page));
-      // every field that reaches the state store and the verdict topic is bounded here
-      return new Classified(new TrackedPage(Bounds.url(score.url()), score.score(),
-          score.flagged(), page.bodySha256(), page.fetchedAt(), Bounds.labels(score.categories()),
-          Bounds.signals(score.signals(), keepSignals),
-          Bounds.identifiers(withServerIp(score, page), IdentifierExtractor.MAX_PER_PAGE + 1),
-          Bounds.findings(score.findings()), page.warc(), score.textSimhash()), null);
+      return new Classified(TrackedPage.bounded(score, page, keepSignals), null);
     } catch (RuntimeException | StackOverflowError e) {
       // a page deep enough to overflow a recursive parser or matcher is the page's problem
       LOG.warn("cannot score {}: {}", Bounds.url(page.finalUrl()), e.toString(), e);

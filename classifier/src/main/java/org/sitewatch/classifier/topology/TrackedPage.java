@@ -1,8 +1,14 @@
 package org.sitewatch.classifier.topology;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import org.sitewatch.classifier.limits.Bounds;
+import org.sitewatch.classifier.page.PageScore;
+import org.sitewatch.classifier.signals.IdentifierExtractor;
+import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.Finding;
 import org.sitewatch.events.Identifier;
 import org.sitewatch.events.PageRef;
@@ -59,6 +65,34 @@ record TrackedPage(
       List<Finding> findings) {
     this(url, score, flagged, bodySha256, fetchedAt, categories, signals, identifiers, findings,
         null, null);
+  }
+
+  /**
+   * The page as the site state keeps it: every field that reaches the state store and the verdict
+   * topic bounded ({@link Bounds}), at most {@code keepSignals} signals, and the address the page
+   * was fetched from added to its identifiers (hosting jurisdiction).
+   */
+  static TrackedPage bounded(PageScore score, FetchedPage page, int keepSignals) {
+    return new TrackedPage(Bounds.url(score.url()), score.score(), score.flagged(),
+        page.bodySha256(), page.fetchedAt(), Bounds.labels(score.categories()),
+        Bounds.signals(score.signals(), keepSignals),
+        Bounds.identifiers(withServerIp(score, page), IdentifierExtractor.MAX_PER_PAGE + 1),
+        Bounds.findings(score.findings()), page.warc(), score.textSimhash());
+  }
+
+  private static List<Identifier> withServerIp(PageScore score, FetchedPage page) {
+    if (page.serverIp() == null || page.serverIp().isBlank()) {
+      return score.identifiers();
+    }
+    List<Identifier> ids = new ArrayList<>(score.identifiers());
+    ids.add(new Identifier("server-ip", page.serverIp(), "", page.finalUrl(), Map.of()));
+    return ids;
+  }
+
+  /** This page with {@code signals} instead of its own, everything else kept. */
+  TrackedPage withSignals(List<SignalHit> signals) {
+    return new TrackedPage(url, score, flagged, bodySha256, fetchedAt, categories, signals,
+        identifiers, findings, warc, textSimhash);
   }
 
   /** This page without its identifiers and findings, which the site state keeps per site. */
