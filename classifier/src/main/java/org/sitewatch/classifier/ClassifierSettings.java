@@ -1,11 +1,13 @@
 package org.sitewatch.classifier;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Classifier configuration. Each default lives in {@link #defaults()} only.
+ * Classifier configuration. Each default lives in {@link #defaults()} only; build settings by name
+ * with {@link #builder()}.
  *
  * @param pageThreshold a page is flagged when its score is at least this, in (0, 1]
  * @param siteThreshold a site is flagged when its score is at least this, in (0, 1]
@@ -30,10 +32,10 @@ public record ClassifierSettings(
     int maxPagesPerVerdict,
     Optional<Path> lexiconFile,
     String applicationId,
-    java.time.Duration pageTimeBudget,
+    Duration pageTimeBudget,
     boolean exactlyOnce) {
   /** The default of {@link #pageTimeBudget}: far below the consumer's poll interval (5 min). */
-  public static final java.time.Duration DEFAULT_PAGE_TIME_BUDGET = java.time.Duration.ofSeconds(10);
+  public static final Duration DEFAULT_PAGE_TIME_BUDGET = Duration.ofSeconds(10);
 
   public ClassifierSettings {
     if (!(pageThreshold > 0 && pageThreshold <= 1)) {
@@ -57,47 +59,113 @@ public record ClassifierSettings(
     }
     Objects.requireNonNull(pageTimeBudget, "pageTimeBudget");
     if (pageTimeBudget.isNegative() || pageTimeBudget.isZero()
-        || pageTimeBudget.compareTo(java.time.Duration.ofHours(1)) > 0) {
+        || pageTimeBudget.compareTo(Duration.ofHours(1)) > 0) {
       throw new IllegalArgumentException(
           "pageTimeBudget must be positive and at most 1 hour: " + pageTimeBudget);
     }
   }
 
-  /** Settings running at-least-once (see {@link #exactlyOnce}). */
-  public ClassifierSettings(double pageThreshold, double siteThreshold, int maxSignalsPerVerdict,
-      int maxPagesPerVerdict, Optional<Path> lexiconFile, String applicationId,
-      java.time.Duration pageTimeBudget) {
-    this(pageThreshold, siteThreshold, maxSignalsPerVerdict, maxPagesPerVerdict, lexiconFile,
-        applicationId, pageTimeBudget, false);
+  /** Settings with the defaults ({@link #defaults()}) to start from. */
+  public static Builder builder() {
+    return defaults().toBuilder();
   }
 
-  /** Settings with the default page time budget. */
-  public ClassifierSettings(double pageThreshold, double siteThreshold, int maxSignalsPerVerdict,
-      int maxPagesPerVerdict, Optional<Path> lexiconFile, String applicationId) {
-    this(pageThreshold, siteThreshold, maxSignalsPerVerdict, maxPagesPerVerdict, lexiconFile,
-        applicationId, DEFAULT_PAGE_TIME_BUDGET);
+  /** A builder holding these settings. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Page threshold 0.5, site threshold 0.6, 20 signals, 10 pages, built-in lexicons only,
+   * application id {@code sitewatch-classifier}, a 10 s page time budget, at-least-once.
+   */
+  public static ClassifierSettings defaults() {
+    return new ClassifierSettings(0.5, 0.6, 20, 10, Optional.empty(), "sitewatch-classifier",
+        DEFAULT_PAGE_TIME_BUDGET, false);
   }
 
   /** A copy running exactly-once or not. */
   public ClassifierSettings withExactlyOnce(boolean exactlyOnce) {
-    return new ClassifierSettings(pageThreshold, siteThreshold, maxSignalsPerVerdict,
-        maxPagesPerVerdict, lexiconFile, applicationId, pageTimeBudget, exactlyOnce);
+    return toBuilder().exactlyOnce(exactlyOnce).build();
   }
 
   /** A copy with another page time budget. */
-  public ClassifierSettings withPageTimeBudget(java.time.Duration budget) {
-    return new ClassifierSettings(pageThreshold, siteThreshold, maxSignalsPerVerdict,
-        maxPagesPerVerdict, lexiconFile, applicationId, budget, exactlyOnce);
-  }
-
-  /** Page threshold 0.5, site threshold 0.6, 20 signals, 10 pages, built-in lexicons only. */
-  public static ClassifierSettings defaults() {
-    return new ClassifierSettings(0.5, 0.6, 20, 10, Optional.empty(), "sitewatch-classifier");
+  public ClassifierSettings withPageTimeBudget(Duration budget) {
+    return toBuilder().pageTimeBudget(budget).build();
   }
 
   /** A copy with another extra lexicon file. */
   public ClassifierSettings withLexiconFile(Path file) {
-    return new ClassifierSettings(pageThreshold, siteThreshold, maxSignalsPerVerdict,
-        maxPagesPerVerdict, Optional.of(file), applicationId, pageTimeBudget, exactlyOnce);
+    return toBuilder().lexiconFile(Optional.of(file)).build();
+  }
+
+  /** Settings by name; {@link #build()} validates them as the constructor does. */
+  public static final class Builder {
+    private double pageThreshold;
+    private double siteThreshold;
+    private int maxSignalsPerVerdict;
+    private int maxPagesPerVerdict;
+    private Optional<Path> lexiconFile;
+    private String applicationId;
+    private Duration pageTimeBudget;
+    private boolean exactlyOnce;
+
+    private Builder(ClassifierSettings s) {
+      pageThreshold = s.pageThreshold;
+      siteThreshold = s.siteThreshold;
+      maxSignalsPerVerdict = s.maxSignalsPerVerdict;
+      maxPagesPerVerdict = s.maxPagesPerVerdict;
+      lexiconFile = s.lexiconFile;
+      applicationId = s.applicationId;
+      pageTimeBudget = s.pageTimeBudget;
+      exactlyOnce = s.exactlyOnce;
+    }
+
+    public Builder pageThreshold(double pageThreshold) {
+      this.pageThreshold = pageThreshold;
+      return this;
+    }
+
+    public Builder siteThreshold(double siteThreshold) {
+      this.siteThreshold = siteThreshold;
+      return this;
+    }
+
+    public Builder maxSignalsPerVerdict(int maxSignalsPerVerdict) {
+      this.maxSignalsPerVerdict = maxSignalsPerVerdict;
+      return this;
+    }
+
+    public Builder maxPagesPerVerdict(int maxPagesPerVerdict) {
+      this.maxPagesPerVerdict = maxPagesPerVerdict;
+      return this;
+    }
+
+    /** An extra lexicon file, or empty for the built-in lexicons only. */
+    public Builder lexiconFile(Optional<Path> lexiconFile) {
+      this.lexiconFile = lexiconFile;
+      return this;
+    }
+
+    public Builder applicationId(String applicationId) {
+      this.applicationId = applicationId;
+      return this;
+    }
+
+    public Builder pageTimeBudget(Duration pageTimeBudget) {
+      this.pageTimeBudget = pageTimeBudget;
+      return this;
+    }
+
+    public Builder exactlyOnce(boolean exactlyOnce) {
+      this.exactlyOnce = exactlyOnce;
+      return this;
+    }
+
+    /** @throws IllegalArgumentException naming the first setting out of range */
+    public ClassifierSettings build() {
+      return new ClassifierSettings(pageThreshold, siteThreshold, maxSignalsPerVerdict,
+          maxPagesPerVerdict, lexiconFile, applicationId, pageTimeBudget, exactlyOnce);
+    }
   }
 }

@@ -21,9 +21,12 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.sitewatch.classifier.ClassifierSettings;
-import org.sitewatch.classifier.PageClassifier;
-import org.sitewatch.classifier.PageInput;
-import org.sitewatch.classifier.PageScore;
+import org.sitewatch.classifier.page.PageClassifier;
+import org.sitewatch.classifier.page.PageInput;
+import org.sitewatch.classifier.page.PageScore;
+import org.sitewatch.classifier.page.PageClassifier;
+import org.sitewatch.classifier.page.PageInput;
+import org.sitewatch.classifier.page.PageScore;
 
 /**
  * Speed of full page classification against a plain baseline, side by side on the same pages and

@@ -152,16 +152,17 @@ public final class ConfigLoader {
             v.duration("crawler.override.max-duration").toMillis(),
             v.duration("crawler.override.min-politeness-delay").toMillis(),
             v.raw("crawler.confirm-gone-user-agent"))));
-    ClassifierSettings classifier = v.section(() -> new ClassifierSettings(
-        v.dbl("classifier.page-threshold"),
-        v.dbl("classifier.site-threshold"),
-        v.integer("classifier.max-signals-per-verdict"),
-        v.integer("classifier.max-pages-per-verdict"),
-        v.raw("classifier.lexicon-file").isEmpty()
-            ? Optional.empty() : Optional.of(Path.of(v.raw("classifier.lexicon-file"))),
-        v.raw("classifier.application-id"),
-        v.duration("classifier.page-time-budget"),
-        v.bool("classifier.exactly-once")));
+    ClassifierSettings classifier = v.section(() -> ClassifierSettings.builder()
+        .pageThreshold(v.dbl("classifier.page-threshold"))
+        .siteThreshold(v.dbl("classifier.site-threshold"))
+        .maxSignalsPerVerdict(v.integer("classifier.max-signals-per-verdict"))
+        .maxPagesPerVerdict(v.integer("classifier.max-pages-per-verdict"))
+        .lexiconFile(v.raw("classifier.lexicon-file").isEmpty()
+            ? Optional.empty() : Optional.of(Path.of(v.raw("classifier.lexicon-file"))))
+        .applicationId(v.raw("classifier.application-id"))
+        .pageTimeBudget(v.duration("classifier.page-time-budget"))
+        .exactlyOnce(v.bool("classifier.exactly-once"))
+        .build());
     SinkSettings sink = v.section(() -> new SinkSettings(
         v.raw("sink.group-id"), v.duration("sink.poll-timeout"),
         new ReviewPolicy(v.dbl("sink.reopen-min-weight"),

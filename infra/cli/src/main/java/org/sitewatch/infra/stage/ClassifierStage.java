@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.sitewatch.classifier.ClassifierApp;
+import org.sitewatch.classifier.topology.ClassifierApp;
 import org.sitewatch.infra.config.SitewatchConfig;
 
 /**

@@ -1,7 +1,7 @@
 package org.sitewatch.infra.stage;
 
 import org.sitewatch.classifier.ClassifierSettings;
-import org.sitewatch.classifier.UrlClassifier;
+import org.sitewatch.classifier.url.UrlClassifier;
 import org.sitewatch.crawler.LinkScorer;
 
 /** Link ranking for crawler workers, from the classifier's URL rules. */

@@ -1,0 +1,237 @@
+package org.sitewatch.classifier.eval;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.sitewatch.classifier.page.PageClassifier;
+import org.sitewatch.classifier.page.PageInput;
+import org.sitewatch.classifier.page.PageScore;
+import org.sitewatch.classifier.url.UrlClassifier;
+import org.sitewatch.classifier.url.UrlScore;
+import org.sitewatch.common.text.CharsetSniffer;
+import org.sitewatch.events.SignalHit;
+
+/**
+ * Measures the classifiers on labelled data (what {@code sitewatch eval} prints): a TSV of
+ * URLs / domains scored by {@link UrlClassifier}, or a folder of pages scored by {@link
+ * PageClassifier}. Labels: {@code adult} (should be flagged), {@code benign} (should not),
+ * {@code borderline} (counted apart: lingerie shops, mixed sites). Reads only the paths it is
+ * given; nothing is fetched.
+ */
+public final class Evaluation {
+  static final String ADULT = "adult";
+  static final String BENIGN = "benign";
+  static final String BORDERLINE = "borderline";
+  private static final Set<String> LABELS = Set.of(ADULT, BENIGN, BORDERLINE);
+  /** Signals listed per error. */
+  static final int SIGNALS_PER_ERROR = 4;
+  /** Source of pages directly in the evaluated folder. */
+  static final String ROOT_SOURCE = "(root)";
+
+  private Evaluation() {}
+
+  /**
+   * Scores every row of a TSV whose header names at least the columns {@code item} and {@code
+   * label} (and usually {@code item_type}, {@code source}, {@code lang_hint}). Rows with another
+   * label or too few columns are skipped and counted.
+   *
+   * @throws UncheckedIOException if the file cannot be read
+   * @throws IllegalArgumentException if the header lacks {@code item} or {@code label}
+   */
+  public static Report urlTsv(Path tsv, UrlClassifier classifier) {
+    Objects.requireNonNull(classifier, "classifier");
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(tsv, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + tsv, e);
+    }
+    if (lines.isEmpty()) {
+      throw new IllegalArgumentException(tsv + ": empty file, expected a header line");
+    }
+    List<String> header = List.of(strip(lines.get(0)).split("\t", -1));
+    int item = header.indexOf("item");
+    int label = header.indexOf("label");
+    int source = header.indexOf("source");
+    if (item < 0 || label < 0) {
+      throw new IllegalArgumentException(tsv + ": header must name columns 'item' and 'label', got "
+          + header);
+    }
+    int needed = Math.max(item, Math.max(label, source)) + 1;
+    Tally tally = new Tally();
+    for (String line : lines.subList(1, lines.size())) {
+      if (line.isBlank()) {
+        continue;
+      }
+      String[] f = strip(line).split("\t", -1);
+      if (f.length < needed || f[item].isBlank()) {
+        tally.skipped++;
+        continue;
+      }
+      String lab = f[label].strip().toLowerCase(Locale.ROOT);
+      if (!LABELS.contains(lab)) {
+        tally.skipped++;
+        continue;
+      }
+      String src = source < 0 || f[source].isBlank() ? "(none)" : f[source].strip();
+      UrlScore score = classifier.classify(f[item].strip());
+      tally.add(f[item].strip(), lab, src, score.score(), score.flagged(), score.signals());
+    }
+    return tally.report(String.valueOf(tsv.getFileName()));
+  }
+
+  /**
+   * Scores every {@code *.html} / {@code *.htm} file under {@code folder}, labelled by its first
+   * directory level: {@code adult/}, {@code benign/}, {@code borderline/}; any other name (e.g.
+   * {@code hard-negative/}) is a source of benign pages. The first level is also the source.
+   * Files directly in {@code folder} are skipped.
+   */
+  public static Report pages(Path folder, PageClassifier classifier) {
+    return pages(folder, classifier, null);
+  }
+
+  /**
+   * Like {@link #pages(Path, PageClassifier)} for a folder without a label level: every page
+   * gets {@code defaultLabel}, its source is its first directory level ({@code (root)} for files
+   * directly in {@code folder}).
+   */
+  public static Report pages(Path folder, PageClassifier classifier, String defaultLabel) {
+    Objects.requireNonNull(folder, "folder");
+    Objects.requireNonNull(classifier, "classifier");
+    if (defaultLabel != null && !LABELS.contains(defaultLabel)) {
+      throw new IllegalArgumentException("label must be one of " + LABELS + ": " + defaultLabel);
+    }
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(folder)) {
+      files = walk.filter(Files::isRegularFile).filter(Evaluation::isHtml).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + folder, e);
+    }
+    Tally tally = new Tally();
+    for (Path file : files) {
+      Path rel = folder.relativize(file);
+      String first = rel.getNameCount() > 1 ? rel.getName(0).toString() : ROOT_SOURCE;
+      String label;
+      if (defaultLabel != null) {
+        label = defaultLabel;
+      } else if (rel.getNameCount() < 2) {
+        tally.skipped++;
+        continue;
+      } else {
+        String dir = first.toLowerCase(Locale.ROOT);
+        label = LABELS.contains(dir) ? dir : BENIGN;
+      }
+      String item = rel.toString().replace(file.getFileSystem().getSeparator(), "/");
+      byte[] bytes;
+      try {
+        bytes = Files.readAllBytes(file);
+      } catch (IOException e) {
+        tally.skipped++;
+        continue;
+      }
+      PageScore score = classifier.classify(
+          new PageInput(item, decode(bytes), "text/html", Map.of()));
+      tally.add(item, label, first, score.score(), score.flagged(), score.signals());
+    }
+    return tally.report(String.valueOf(folder.getFileName()));
+  }
+
+  /**
+   * Stored page bytes as text when no response header says the charset: a byte-order mark, else
+   * the page's {@code <meta charset>}, else UTF-8 if valid, else GB18030 (a superset of GBK and
+   * GB2312, the usual alternative on Chinese pages). Also used by {@link Training}.
+   */
+  static String decode(byte[] bytes) {
+    return CharsetSniffer.decode(bytes, null, CharsetSniffer.utf8Else(CharsetSniffer.GB18030))
+        .text();
+  }
+
+  private static boolean isHtml(Path file) {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    return name.endsWith(".html") || name.endsWith(".htm");
+  }
+
+  private static String strip(String line) {
+    String s = line.startsWith("\uFEFF") ? line.substring(1) : line;
+    return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  /** Mutable counts while reading; turned into an immutable {@link Report} at the end. */
+  private static final class Tally {
+    private final Counts overall = new Counts();
+    private final Map<String, Counts> bySource = new TreeMap<>();
+    private final List<Report.Miss> errors = new ArrayList<>();
+    private int skipped;
+
+    void add(String item, String label, String source, double score, boolean flagged,
+        List<SignalHit> signals) {
+      Counts perSource = bySource.computeIfAbsent(source, s -> new Counts());
+      overall.add(label, flagged);
+      perSource.add(label, flagged);
+      boolean wrong = switch (label) {
+        case ADULT -> !flagged;
+        default -> flagged;
+      };
+      if (wrong) {
+        List<String> top = signals.stream().limit(SIGNALS_PER_ERROR)
+            .map(s -> String.format(Locale.ROOT, "%s=%.2f '%s'", s.id(), s.weight(), s.snippet()))
+            .toList();
+        errors.add(new Report.Miss(item, label, source, score, top));
+      }
+    }
+
+    Report report(String dataset) {
+      Map<String, Report.Metrics> metrics = new TreeMap<>();
+      bySource.forEach((k, v) -> metrics.put(k, v.metrics()));
+      return new Report(dataset, overall.metrics(), metrics, skipped, errors);
+    }
+  }
+
+  private static final class Counts {
+    int tp;
+    int fp;
+    int tn;
+    int fn;
+    int borderline;
+    int borderlineFlagged;
+
+    void add(String label, boolean flagged) {
+      switch (label) {
+        case ADULT -> {
+          if (flagged) {
+            tp++;
+          } else {
+            fn++;
+          }
+        }
+        case BENIGN -> {
+          if (flagged) {
+            fp++;
+          } else {
+            tn++;
+          }
+        }
+        default -> {
+          borderline++;
+          if (flagged) {
+            borderlineFlagged++;
+          }
+        }
+      }
+    }
+
+    Report.Metrics metrics() {
+      return Report.Metrics.of(tp, fp, tn, fn, borderline, borderlineFlagged);
+    }
+  }
+}

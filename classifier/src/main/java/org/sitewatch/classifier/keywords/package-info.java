@@ -1,0 +1,13 @@
+/**
+ * Keyword signals: lexicons of rules ({@link org.sitewatch.classifier.keywords.Lexicon}, the text
+ * format is in the header of {@code lexicons/zh.txt}) matched with Lucene by {@link
+ * org.sitewatch.classifier.keywords.KeywordDetector}.
+ *
+ * <p>Where to change what: rule syntax and layering (built-in, extra file, live) in {@code Lexicon}
+ * and {@code LexiconRule}; the analysis chain shared by pages and phrases in {@code TextAnalysis},
+ * with evasion undone in {@code EvasionCharFilter} and {@code LatinEvasionFilter} and Chinese
+ * bigrams in {@code LexiconBigramFilter}; the smartcn word-boundary check in {@code
+ * WordBoundaryCheck}; e2guardian import in {@code LexiconImport}. The rules themselves are data:
+ * {@code src/main/resources/lexicons/}.
+ */
+package org.sitewatch.classifier.keywords;

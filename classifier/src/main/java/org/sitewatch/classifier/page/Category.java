@@ -1,0 +1,45 @@
+package org.sitewatch.classifier.page;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * What a signal points to, and how much one category may move the logit in total. The caps keep
+ * one kind of evidence (an ordinary video portal's VIP and top-up words, say) from flagging a page
+ * on its own; see {@code package-info.java}.
+ */
+public enum Category {
+  EXPLICIT("explicit", 6.0),
+  PROFIT("profit", 1.5),
+  LIVE_VIDEO("live-video", 1.0),
+  SOLICITATION("solicitation", 5.0),
+  /** Counts only when an {@link #EXPLICIT} signal fired on the same page. */
+  MINORS("minors", 3.0),
+  /** Exculpatory context (news, police, health, lingerie, art); weights are negative. */
+  NEGATIVE_CONTEXT("negative-context", -8.0);
+
+  private final String label;
+  private final double cap;
+
+  Category(String label, double cap) {
+    this.label = label;
+    this.cap = cap;
+  }
+
+  public String label() {
+    return label;
+  }
+
+  /** The most this category may add to the logit (negative for {@link #NEGATIVE_CONTEXT}). */
+  double cap() {
+    return cap;
+  }
+
+  public boolean negative() {
+    return cap < 0;
+  }
+
+  public static Optional<Category> byLabel(String label) {
+    return Arrays.stream(values()).filter(c -> c.label.equals(label)).findFirst();
+  }
+}

@@ -1,0 +1,241 @@
+package org.sitewatch.classifier.signals;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.regex.Pattern;
+import org.jsoup.nodes.Element;
+import org.sitewatch.classifier.page.Category;
+import org.sitewatch.classifier.page.DomText;
+import org.sitewatch.classifier.page.PageText;
+import org.sitewatch.classifier.page.RawHit;
+import org.sitewatch.classifier.page.SignalDetector;
+import org.sitewatch.common.net.Sites;
+
+/**
+ * Signals from the page's layout: a video-heavy page with little prose, a grid of thumbnail link
+ * cards marked with durations or "HD", and a link farm (many links to other sites with
+ * adult-looking hosts or anchor text).
+ *
+ * <p>The first two are {@link Category#LIVE_VIDEO} evidence: ordinary video portals look the
+ * same, and that category's cap keeps them from flagging a page without explicit words. The link
+ * farm is {@link Category#EXPLICIT}, but needs at least {@link #LINK_FARM_MIN_SITES} other sites
+ * and {@link #LINK_FARM_MIN_ADULT} adult-looking links among them.
+ */
+public final class LayoutDetector implements SignalDetector {
+  static final double VIDEO_HEAVY_WEIGHT = 0.6;
+  static final double THUMB_GRID_WEIGHT = 0.5;
+  static final double LINK_FARM_WEIGHT = 1.2;
+
+  static final int VIDEO_HEAVY_MIN_PLAYERS = 3;
+  static final int VIDEO_HEAVY_MIN_MARKED = 12;
+  /** A page with more prose than this (characters outside links) is not "little text". */
+  static final int VIDEO_HEAVY_MAX_PROSE = 1500;
+  static final int THUMB_GRID_MIN_CARDS = 6;
+  static final int LINK_FARM_MIN_SITES = 8;
+  static final int LINK_FARM_MIN_ADULT = 5;
+
+  private static final int MAX_ANCHORS = 2000;
+  /** A link's parent with more text than this is a page section, not the link's card. */
+  private static final int MAX_CARD_TEXT = 300;
+  static final Pattern PLAYER_SRC = Pattern.compile(
+      "(?i)player|embed|video|youtube|vimeo|bilibili|youku|iqiyi|v\\.qq\\.com|\\.m3u8|\\.mp4");
+  private static final String[] VIDEO_MARKS = {"thumb", "video", "play", "vod", "movie", "clip"};
+  /** 12:34 or 1:02:03, not a date or a clock time with seconds of 60 or more. */
+  static final Pattern DURATION = Pattern.compile("(?<![\\d:])(?:\\d{1,2}:)?[0-5]?\\d:[0-5]\\d(?![\\d:])");
+  static final Pattern CARD_MARK = Pattern.compile(
+      "(?i)(?<![a-z])(?:HD|FHD|4K|1080p|720p)(?![a-z])|高清|超清|"
+          + "(?<!\\d)\\d++(?:\\.\\d++)?+\\s*+[万kK]?+\\s*+(?:次观看|次播放|views)");
+
+  private final SignalDetector keywords;
+
+  public LayoutDetector(SignalDetector keywords) {
+    this.keywords = keywords;
+  }
+
+  @Override
+  public void detect(PageText page, List<RawHit> hits) {
+    if (page.document().isEmpty() || page.document().get().body() == null) {
+      return;
+    }
+    // one walk over the body collects everything the three signals need
+    List<Element> anchors = new ArrayList<>();
+    int players = 0;
+    int marked = 0;
+    // links with an image inside: marked from each image upwards, not searched link by link
+    Set<Element> withImage = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Element e : page.bodyElements()) {
+      switch (e.normalName()) {
+        case "img" -> {
+          for (Element up = e.parent(); up != null; up = up.parent()) {
+            if (up.normalName().equals("a") && !withImage.add(up)) {
+              break; // its ancestors were marked from an earlier image
+            }
+          }
+        }
+        case "a" -> {
+          if (anchors.size() < MAX_ANCHORS && e.hasAttr("href")) {
+            anchors.add(e);
+          }
+        }
+        case "video" -> players++;
+        case "iframe", "embed" -> players += PLAYER_SRC.matcher(e.attr("src")).find() ? 1 : 0;
+        case "object" -> players += PLAYER_SRC.matcher(e.attr("data")).find() ? 1 : 0;
+        default -> { }
+      }
+      if (e.attributesSize() > 0) {
+        String c = e.className();
+        String id = e.id();
+        if (videoMarked(c) || videoMarked(id)) {
+          marked++;
+        }
+      }
+    }
+    videoHeavy(players, marked, page.text(), anchors, hits);
+    thumbGrid(anchors, withImage, hits);
+    linkFarm(anchors, hits);
+  }
+
+  /**
+   * Whether a class or id contains a video word, ignoring case; a plain scan, since it runs on
+   * every element of the page.
+   */
+  static boolean videoMarked(String s) {
+    for (int i = 0; i + 3 <= s.length(); i++) {
+      char c = (char) (s.charAt(i) | 0x20);
+      if (c == 't' || c == 'v' || c == 'p' || c == 'm' || c == 'c') {
+        for (String mark : VIDEO_MARKS) {
+          if (matchesAt(s, i, mark)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code s.regionMatches(true, at, mark, 0, mark.length())} for a lower-case ASCII mark:
+   * ASCII characters compared by their lower case bit, others (dotless i and the like) by
+   * regionMatches itself, which avoids its case mapping on every character.
+   */
+  private static boolean matchesAt(String s, int at, String mark) {
+    if (at + mark.length() > s.length()) {
+      return false;
+    }
+    for (int k = 0; k < mark.length(); k++) {
+      char c = s.charAt(at + k);
+      if (c < 0x80 ? (c | 0x20) != mark.charAt(k)
+          : !s.regionMatches(true, at + k, mark, k, 1)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void videoHeavy(int players, int marked, String text, List<Element> anchors,
+      List<RawHit> hits) {
+    if (players < VIDEO_HEAVY_MIN_PLAYERS && marked < VIDEO_HEAVY_MIN_MARKED) {
+      return;
+    }
+    int linkChars = 0;
+    for (Element a : anchors) {
+      linkChars += a.text().length();
+    }
+    int prose = Math.max(0, text.length() - linkChars);
+    if (prose <= VIDEO_HEAVY_MAX_PROSE) {
+      hits.add(new RawHit("structure.video-heavy", Category.LIVE_VIDEO, VIDEO_HEAVY_WEIGHT, 1,
+          players + " players, " + marked + " video-marked elements, " + prose
+              + " characters of text outside links"));
+    }
+  }
+
+  /** Link cards: a link around an image whose card (the link or its parent) shows a duration or "HD". */
+  private static void thumbGrid(List<Element> anchors, Set<Element> withImage,
+      List<RawHit> hits) {
+    int cards = 0;
+    String first = null;
+    Set<Element> seen = new LinkedHashSet<>();
+    for (Element a : anchors) {
+      if (!withImage.contains(a)) {
+        continue;
+      }
+      Element parent = a.parent();
+      // the parent is often the whole body or a long paragraph: bound its text before building it
+      Element card = parent != null && !DomText.surelyLongerThan(parent, MAX_CARD_TEXT)
+          && parent.text().length() <= MAX_CARD_TEXT ? parent : a;
+      if (!seen.add(card)) {
+        continue;
+      }
+      String text = card.text();
+      if (DURATION.matcher(text).find() || CARD_MARK.matcher(text).find()) {
+        cards++;
+        if (first == null) {
+          first = text;
+        }
+      }
+    }
+    if (cards >= THUMB_GRID_MIN_CARDS) {
+      hits.add(new RawHit("structure.thumb-grid", Category.LIVE_VIDEO, THUMB_GRID_WEIGHT, cards,
+          cards + " thumbnail cards, e.g. " + IdentifierExtractor.clip(first)));
+    }
+  }
+
+  private void linkFarm(List<Element> anchors, List<RawHit> hits) {
+    Set<String> sites = new LinkedHashSet<>();
+    Set<String> adultSites = new LinkedHashSet<>();
+    List<Element> outbound = new ArrayList<>();
+    Hosts.SiteCache cache = new Hosts.SiteCache();
+    Set<String> hostsSeen = new java.util.HashSet<>();
+    for (Element a : anchors) {
+      Optional<String> host = Sites.linkHost(a.attr("href"));
+      Optional<String> linked = host.flatMap(cache::siteOf);
+      if (linked.isEmpty()) {
+        continue;
+      }
+      outbound.add(a);
+      if (!hostsSeen.add(host.get())) {
+        continue;
+      }
+      String site = linked.get();
+      sites.add(site);
+      if (Hosts.adultLooking(host.get())) {
+        adultSites.add(site);
+      }
+    }
+    // the page's own site is unknown here; the most-linked site is usually its own, and one
+    // site more or less does not change the verdict of a farm
+    if (sites.size() < LINK_FARM_MIN_SITES + 1) {
+      return;
+    }
+    int adult = adultSites.size();
+    String anchorSnippet = "";
+    if (adult < LINK_FARM_MIN_ADULT) {
+      StringJoiner anchorText = new StringJoiner("\n");
+      for (Element a : outbound) {
+        anchorText.add(a.text());
+      }
+      List<RawHit> found = new ArrayList<>();
+      keywords.detect(new PageText(anchorText.toString(), Optional.empty(), Map.of()), found);
+      for (RawHit h : found) {
+        if (h.category() == Category.EXPLICIT && h.weight() > 0) {
+          adult += h.count();
+          anchorSnippet = anchorSnippet.isEmpty() ? h.snippet() : anchorSnippet;
+        }
+      }
+    }
+    if (adult >= LINK_FARM_MIN_ADULT) {
+      hits.add(new RawHit("structure.link-farm", Category.EXPLICIT, LINK_FARM_WEIGHT, 1,
+          sites.size() + " linked sites"
+              + (adultSites.isEmpty() ? "" : ", adult-looking hosts: "
+                  + String.join(", ", adultSites.stream().limit(8).toList()))
+              + (anchorSnippet.isEmpty() ? "" : ", anchor text: " + anchorSnippet)));
+    }
+  }
+}

@@ -1,0 +1,176 @@
+package org.sitewatch.classifier.topology;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.sitewatch.classifier.ClassifierSettings;
+import org.sitewatch.events.JsonSerde;
+import org.sitewatch.events.Outcome;
+import org.sitewatch.events.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running classifier: the {@link SitewatchTopology} in a {@link KafkaStreams} instance with
+ * the application id of the settings, unreadable records handled by {@link BadRecordHandler}, and
+ * a stream thread that dies replaced. Threads are named after the application id (Kafka Streams
+ * derives them from {@code client.id}).
+ */
+public final class ClassifierApp implements AutoCloseable {
+  static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  static final int MAX_THREAD_REPLACEMENTS = 3;
+  private static final Logger LOG = LoggerFactory.getLogger(ClassifierApp.class);
+
+  private final Topology topology;
+  private final LiveLexicons lexicons;
+  /** Writes the outcomes of refused lexicon records (a global store cannot write to a topic). */
+  private final KafkaProducer<String, byte[]> refusals;
+  private final Properties properties;
+  private final String outcomesTopic;
+  private final JsonSerde<Outcome> outcomeSerde = JsonSerde.of(Outcome.class);
+  private KafkaStreams streams;
+  private boolean closed;
+
+  /**
+   * Loads the lexicons and builds the topology; nothing connects until {@link #start()}.
+   *
+   * @param kafkaProps Kafka Streams properties: {@code bootstrap.servers}, and optionally {@code
+   *     state.dir}, {@code commit.interval.ms}, {@code statestore.cache.max.bytes} and the like
+   * @throws IllegalArgumentException for a bad lexicon or missing {@code bootstrap.servers}
+   */
+  public ClassifierApp(
+      ClassifierSettings settings, Map<String, Object> kafkaProps, Topics topics, Clock clock) {
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(kafkaProps, "kafkaProps");
+    Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(clock, "clock");
+    if (kafkaProps.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG) == null) {
+      throw new IllegalArgumentException("kafkaProps must contain bootstrap.servers");
+    }
+    Map<String, Object> producerProps = new HashMap<>();
+    kafkaProps.forEach((k, v) -> {
+      if (ProducerConfig.configNames().contains(k)) {
+        producerProps.put(k, v);
+      }
+    });
+    producerProps.put(ProducerConfig.CLIENT_ID_CONFIG,
+        settings.applicationId() + "-lexicon-outcomes");
+    this.lexicons = LiveLexicons.following(settings, this::sendRefusal);
+    this.refusals = new KafkaProducer<>(producerProps, new StringSerializer(),
+        new ByteArraySerializer());
+    this.outcomesTopic = topics.outcomes();
+    this.topology = SitewatchTopology.build(topics, lexicons, settings, clock);
+    this.properties = streamsProperties(settings, kafkaProps, topics, clock);
+    LOG.info("classifier ready: built-in lexicon {}", lexicons.get().lexiconVersion());
+  }
+
+  /**
+   * The Kafka Streams properties the app runs with: {@code kafkaProps}, then {@code
+   * application.id} from the settings, {@code client.id} (if not given), {@code
+   * processing.guarantee} from {@link ClassifierSettings#exactlyOnce()} (if not given), and the {@link
+   * BadRecordHandler} and {@link UnwritableRecordHandler} with the outcomes topic and clock. Tests pass the same to {@code
+   * TopologyTestDriver}.
+   */
+  public static Properties streamsProperties(
+      ClassifierSettings settings, Map<String, Object> kafkaProps, Topics topics, Clock clock) {
+    Properties props = new Properties();
+    props.putAll(kafkaProps);
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
+    props.putIfAbsent(StreamsConfig.CLIENT_ID_CONFIG, settings.applicationId());
+    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        BadRecordHandler.class.getName());
+    props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        UnwritableRecordHandler.class.getName());
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        FailedProcessingHandler.class.getName());
+    // a replay after a crash must not count pages twice; a broker without transactions (or a
+    // dev broker with a transaction log it cannot replicate) can opt out with at_least_once
+    props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+        settings.exactlyOnce() ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE);
+    props.put(BadRecordHandler.OUTCOMES_TOPIC_CONFIG, topics.outcomes());
+    props.put(BadRecordHandler.CLOCK_CONFIG, clock);
+    // Kafka 5 turns this on by default; opting in now keeps behaviour stable across the upgrade.
+    props.putIfAbsent("processing.exception.handler.global.enabled", true);
+    return props;
+  }
+
+  /** Starts processing. May be called once. */
+  public synchronized void start() {
+    if (closed || streams != null) {
+      throw new IllegalStateException("classifier already started or closed");
+    }
+    // start() returns once the lexicon store is read to its end: the first pages are scored with
+    // the operator lexicons in force, not with the built-ins alone
+    streams = new KafkaStreams(topology, properties);
+    java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+    streams.setUncaughtExceptionHandler(e -> {
+      // A failure that recurs on the same record would otherwise replace threads forever.
+      if (failures.incrementAndGet() > MAX_THREAD_REPLACEMENTS) {
+        LOG.error("stream thread failed {} times; stopping the classifier", failures.get(), e);
+        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+      }
+      LOG.error("stream thread failed; replacing it", e);
+      return StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+    streams.start();
+  }
+
+  /** The Kafka Streams state; {@code CREATED} before {@link #start()}. */
+  public synchronized KafkaStreams.State state() {
+    if (streams == null) {
+      return closed ? KafkaStreams.State.NOT_RUNNING : KafkaStreams.State.CREATED;
+    }
+    return streams.state();
+  }
+
+  /**
+   * Whether the application is processing or about to: false once Kafka Streams has stopped or
+   * failed (a process supervisor should then restart it).
+   */
+  public synchronized boolean isRunning() {
+    KafkaStreams.State state = state();
+    return state == KafkaStreams.State.CREATED || state.isRunningOrRebalancing();
+  }
+
+  /** Stops processing, waiting up to 30 seconds for the threads to finish. */
+  @Override
+  public synchronized void close() {
+    closed = true;
+    try {
+      if (streams != null) {
+        if (!streams.close(CLOSE_TIMEOUT)) {
+          LOG.warn("Kafka Streams did not stop within {}", CLOSE_TIMEOUT);
+        }
+      }
+    } finally {
+      refusals.close(CLOSE_TIMEOUT);
+    }
+  }
+
+  private void sendRefusal(Outcome outcome) {
+    refusals.send(new ProducerRecord<>(outcomesTopic, outcome.site(),
+        outcomeSerde.serialize(outcomesTopic, outcome)));
+  }
+
+  /** Why the last lexicon update was refused, or {@code null} when the last one applied. */
+  public String lexiconError() {
+    return lexicons.lastError();
+  }
+
+  /** The lexicon version in force now (it changes when operators publish lexicons). */
+  public String lexiconVersion() {
+    return lexicons.get().lexiconVersion();
+  }
+}

@@ -1,0 +1,68 @@
+package org.sitewatch.classifier.topology;
+
+import java.time.Clock;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.sitewatch.classifier.ClassifierSettings;
+import org.sitewatch.classifier.page.PageClassifier;
+import org.sitewatch.events.JsonSerde;
+import org.sitewatch.events.SiteVerdict;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Folds a site's scored pages into its {@link SiteState} and emits the site's verdict after each
+ * change. A page already scored (same URL, same body digest: a crawler refetch or a replay after a
+ * crash) changes nothing and emits nothing, so replays neither count pages again nor make new
+ * revisions. A site's first state opens a new epoch (the clock's millis), which a state restored
+ * from the changelog keeps. The stored state is kept under {@link SiteState#MAX_STATE_BYTES}.
+ */
+final class SiteAggregator implements Processor<String, TrackedPage, String, SiteVerdict> {
+  private static final Logger LOG = LoggerFactory.getLogger(SiteAggregator.class);
+
+  private final ClassifierSettings settings;
+  private final Supplier<PageClassifier> classifiers;
+  private final Clock clock;
+  private final int keepPages;
+  private final JsonSerde<SiteState> serde = JsonSerde.of(SiteState.class);
+  private ProcessorContext<String, SiteVerdict> context;
+  private TimestampedKeyValueStore<String, SiteState> store;
+
+  SiteAggregator(ClassifierSettings settings, Supplier<PageClassifier> classifiers, Clock clock,
+      int keepPages) {
+    this.settings = settings;
+    this.classifiers = classifiers;
+    this.clock = clock;
+    this.keepPages = keepPages;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, SiteVerdict> context) {
+    this.context = context;
+    this.store = context.getStateStore(SitewatchTopology.SITE_STATE_STORE);
+  }
+
+  @Override
+  public void process(Record<String, TrackedPage> record) {
+    String site = record.key();
+    TrackedPage page = record.value();
+    if (site == null || page == null) {
+      return;
+    }
+    ValueAndTimestamp<SiteState> stored = store.get(site);
+    SiteState state = stored == null || stored.value() == null
+        ? SiteState.empty(clock.millis()) : stored.value();
+    if (state.hasScored(page)) {
+      LOG.debug("{} already scored with the same content; not counted again", page.url());
+      return;
+    }
+    SiteState next = state.with(page, keepPages).fitted(SiteState.MAX_STATE_BYTES, s -> serde.serialize(null, s).length);
+    store.put(site, ValueAndTimestamp.make(next, record.timestamp()));
+    context.forward(record.withValue(SitewatchTopology.verdict(site, next, settings,
+        classifiers.get().lexiconVersion(), clock)));
+  }
+}

@@ -1,0 +1,248 @@
+package org.sitewatch.classifier.topology;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.sitewatch.classifier.limits.Bounds;
+import org.sitewatch.events.Finding;
+import org.sitewatch.events.Identifier;
+import org.sitewatch.events.PageRef;
+import org.sitewatch.events.SignalHit;
+
+/**
+ * What the classifier remembers about one site, bounded: the best-scoring pages (one entry per
+ * URL, keeping that URL's best score), how many pages were scored, and how many verdicts were
+ * emitted. Stored as JSON in the {@link SitewatchTopology#SITE_STATE_STORE} store.
+ *
+ * @param revision number of verdicts emitted so far for this site
+ * @param pagesScored number of page records scored (a re-fetched URL counts again when its body
+ *     changed; a replay of a page scored recently does not)
+ * @param pages tracked pages, highest score first (without their identifiers and findings)
+ * @param identifiers identifiers seen on any page of the site, one per (type, value), at most
+ *     {@link #MAX_IDENTIFIERS}, filing numbers and accounts before contact handles and tracking
+ *     IDs; absent in states written before they existed
+ * @param findings findings on any page of the site, one per (kind, detail), at most {@link
+ *     #MAX_FINDINGS}, first seen kept
+ * @param epoch when this state was first created (clock millis): the generation its revisions
+ *     count in; 0 in states written before epochs existed, which keep it
+ * @param scored digests of the last {@link #MAX_SCORED} (URL, body) pairs scored, oldest first, so
+ *     that a replayed page is recognised; absent in older states
+ */
+record SiteState(long revision, long pagesScored, List<TrackedPage> pages,
+    List<Identifier> identifiers, List<Finding> findings, long epoch, List<String> scored) {
+  /** How many of the best pages feed the site score. */
+  static final int TOP_PAGES = 3;
+  /** A page below the page threshold counts at half its score in the site score. */
+  static final double UNFLAGGED_DISCOUNT = 0.5;
+
+  static final int MAX_IDENTIFIERS = 50;
+  static final int MAX_FINDINGS = 20;
+  /** How many recently scored (URL, body) pairs are remembered to recognise replays. */
+  static final int MAX_SCORED = 256;
+  /**
+   * The serialized state never exceeds this: half the default record limit of the changelog
+   * topic (1 MiB), whatever the pages contain; see {@link #fitted}.
+   */
+  static final int MAX_STATE_BYTES = 512 * 1024;
+  /** Which identifiers a full state keeps first: the ones that lead to a place or to money. */
+  private static final List<String> TYPE_ORDER = List.of("psb", "icp", "payment", "telegram",
+      "qq", "wechat", "phone", "email", "baidu-tongji", "cnzz", "google-analytics",
+      "google-tag-manager");
+
+  private static final Comparator<TrackedPage> BEST_FIRST =
+      Comparator.comparingDouble(TrackedPage::score).reversed().thenComparing(TrackedPage::url);
+
+  SiteState {
+    pages = pages == null ? List.of() : List.copyOf(pages);
+    identifiers = identifiers == null ? List.of() : List.copyOf(identifiers);
+    findings = findings == null ? List.of() : List.copyOf(findings);
+    if (epoch < 0) {
+      throw new IllegalArgumentException("epoch must be >= 0");
+    }
+    scored = scored == null ? List.of() : List.copyOf(scored);
+  }
+
+  SiteState(long revision, long pagesScored, List<TrackedPage> pages,
+      List<Identifier> identifiers, List<Finding> findings) {
+    this(revision, pagesScored, pages, identifiers, findings, 0, List.of());
+  }
+
+  SiteState(long revision, long pagesScored, List<TrackedPage> pages) {
+    this(revision, pagesScored, pages, List.of(), List.of());
+  }
+
+  static SiteState empty() {
+    return empty(0);
+  }
+
+  /** A new site's state, opening epoch {@code epoch}. */
+  static SiteState empty(long epoch) {
+    return new SiteState(0, 0, List.of(), List.of(), List.of(), epoch, List.of());
+  }
+
+  /** Whether {@code page} (same URL, same body digest) was scored recently. */
+  boolean hasScored(TrackedPage page) {
+    return scored.contains(scoredKey(page));
+  }
+
+  private static String scoredKey(TrackedPage page) {
+    return Bounds.digest(page.url() + '\n' + page.bodySha256());
+  }
+
+  private List<String> scoredWith(TrackedPage page) {
+    List<String> next = new ArrayList<>(scored.size() + 1);
+    next.addAll(scored);
+    next.add(scoredKey(page));
+    return next.size() > MAX_SCORED ? next.subList(next.size() - MAX_SCORED, next.size()) : next;
+  }
+
+  /**
+   * This state, or a smaller one when its JSON would exceed {@code maxBytes}: fewer signals per
+   * page, then fewer identifiers and findings, then only the top pages without signals. With the
+   * fields cut by {@link Bounds} (at most 3 bytes a character) the third step is under 256 KiB
+   * (three pages of about 13 KB, ten identifiers of about 14 KB, three findings of about 9 KB, 256
+   * digests), and the last one, which keeps no identifiers or findings, under 64 KiB: the result
+   * always fits {@link #MAX_STATE_BYTES}.
+   */
+  SiteState fitted(int maxBytes, java.util.function.ToIntFunction<SiteState> size) {
+    if (size.applyAsInt(this) <= maxBytes) {
+      return this;
+    }
+    SiteState smaller = trimmed(pages.size(), 5, MAX_IDENTIFIERS, MAX_FINDINGS);
+    if (size.applyAsInt(smaller) <= maxBytes) {
+      return smaller;
+    }
+    smaller = trimmed(pages.size(), 1, 20, 5);
+    if (size.applyAsInt(smaller) <= maxBytes) {
+      return smaller;
+    }
+    smaller = trimmed(TOP_PAGES, 0, 10, 3);
+    if (size.applyAsInt(smaller) <= maxBytes) {
+      return smaller;
+    }
+    return trimmed(TOP_PAGES, 0, 0, 0);
+  }
+
+  private SiteState trimmed(int maxPages, int signalsPerPage, int maxIdentifiers, int maxFindings) {
+    List<TrackedPage> fewer = pages.stream().limit(maxPages)
+        .map(p -> p.signals().size() <= signalsPerPage ? p
+            : p.withoutExtras().withSignals(p.signals().subList(0, signalsPerPage)))
+        .toList();
+    return new SiteState(revision, pagesScored, fewer,
+        identifiers.subList(0, Math.min(maxIdentifiers, identifiers.size())),
+        findings.subList(0, Math.min(maxFindings, findings.size())), epoch, scored);
+  }
+
+  /**
+   * The state after one more scored page. A URL keeps its best score (evidence once seen is not
+   * forgotten because a later fetch looks cleaner); at most {@code keep} pages are tracked.
+   */
+  SiteState with(TrackedPage page, int keep) {
+    List<TrackedPage> next = new ArrayList<>(pages.size() + 1);
+    boolean replaced = false;
+    for (TrackedPage old : pages) {
+      if (old.url().equals(page.url())) {
+        next.add(page.score() >= old.score() ? page : old);
+        replaced = true;
+      } else {
+        next.add(old);
+      }
+    }
+    if (!replaced) {
+      next.add(page);
+    }
+    next.replaceAll(TrackedPage::withoutExtras);
+    next.sort(BEST_FIRST);
+    if (next.size() > keep) {
+      next = new ArrayList<>(next.subList(0, keep));
+    }
+    return new SiteState(revision + 1, pagesScored + 1, next,
+        mergeIdentifiers(identifiers, page.identifiers()), mergeFindings(findings, page.findings()),
+        epoch, scoredWith(page));
+  }
+
+  private static List<Identifier> mergeIdentifiers(List<Identifier> old, List<Identifier> added) {
+    if (added.isEmpty()) {
+      return old;
+    }
+    Map<String, Identifier> merged = new LinkedHashMap<>();
+    for (Identifier i : old) {
+      merged.putIfAbsent(i.type() + '\u0000' + i.value(), i);
+    }
+    for (Identifier i : added) {
+      merged.putIfAbsent(i.type() + '\u0000' + i.value(), i);
+    }
+    return merged.values().stream()
+        .sorted(Comparator.comparingInt(SiteState::typeRank))
+        .limit(MAX_IDENTIFIERS)
+        .toList();
+  }
+
+  private static int typeRank(Identifier identifier) {
+    int rank = TYPE_ORDER.indexOf(identifier.type());
+    return rank < 0 ? TYPE_ORDER.size() : rank;
+  }
+
+  private static List<Finding> mergeFindings(List<Finding> old, List<Finding> added) {
+    if (added.isEmpty() || old.size() >= MAX_FINDINGS) {
+      return old;
+    }
+    Map<String, Finding> merged = new LinkedHashMap<>();
+    for (Finding f : old) {
+      merged.putIfAbsent(f.kind() + '\u0000' + f.detail(), f);
+    }
+    for (Finding f : added) {
+      if (merged.size() < MAX_FINDINGS) {
+        merged.putIfAbsent(f.kind() + '\u0000' + f.detail(), f);
+      }
+    }
+    return List.copyOf(merged.values());
+  }
+
+  /** The conducts the flagged pages' categories suggest; see {@link Conducts}. */
+  List<String> conducts() {
+    return Conducts.of(categories());
+  }
+
+  /**
+   * Noisy-or of the top {@link #TOP_PAGES} page scores, {@code 1 - prod(1 - s_i)}, where a page
+   * below the page threshold counts at {@link #UNFLAGGED_DISCOUNT} of its score.
+   */
+  double siteScore() {
+    double allClean = 1.0;
+    for (TrackedPage page : pages.subList(0, Math.min(TOP_PAGES, pages.size()))) {
+      double s = page.flagged() ? page.score() : page.score() * UNFLAGGED_DISCOUNT;
+      allClean *= 1 - s;
+    }
+    return Math.min(1.0, Math.max(0.0, 1 - allClean));
+  }
+
+  /** Categories of the positive signals of the flagged pages, in first-seen order. */
+  List<String> categories() {
+    Set<String> categories = new LinkedHashSet<>();
+    for (TrackedPage page : pages) {
+      if (page.flagged()) {
+        categories.addAll(page.categories());
+      }
+    }
+    return List.copyOf(categories);
+  }
+
+  /** The strongest signals across tracked pages, strongest first. */
+  List<SignalHit> strongestSignals(int max) {
+    return pages.stream()
+        .flatMap(p -> p.signals().stream())
+        .sorted(Comparator.comparingDouble(SignalHit::weight).reversed()
+            .thenComparing(SignalHit::url).thenComparing(SignalHit::id))
+        .limit(max)
+        .toList();
+  }
+
+  List<PageRef> pageRefs(int max) {
+    return pages.stream().limit(max).map(TrackedPage::ref).toList();
+  }
+}

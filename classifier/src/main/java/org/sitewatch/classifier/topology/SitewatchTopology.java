@@ -1,0 +1,181 @@
+package org.sitewatch.classifier.topology;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+import org.sitewatch.classifier.ClassifierSettings;
+import org.sitewatch.classifier.limits.Bounds;
+import org.sitewatch.classifier.page.PageClassifier;
+import org.sitewatch.classifier.page.PageInput;
+import org.sitewatch.classifier.page.PageScore;
+import org.sitewatch.events.FetchedPage;
+import org.sitewatch.events.JsonSerde;
+import org.sitewatch.events.Outcome;
+import org.sitewatch.events.SiteVerdict;
+import org.sitewatch.events.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The classifier's Kafka Streams topology, built by one pure method that production ({@link
+ * ClassifierApp}) and {@code TopologyTestDriver} tests both call.
+ *
+ * <pre>
+ * pages (site -> FetchedPage)
+ *   -> classify: HTML 2xx page -> scored page | non-HTML, unscorable, keyless -> Outcome
+ *   -> outcomes topic (site -> Outcome)
+ *   -> aggregate-site ({@link SiteAggregator}): fold into SiteState (store "site-state", caching
+ *      off; identifiers and findings merged per site; a replayed page changes nothing) ->
+ *      SiteVerdict v2 (revision +1 per update within the state's epoch, conducts from the
+ *      categories) -> verdicts topic
+ * lexicons (name -> lexicon text): global store "lexicons" ({@link LexiconRecords}), read through
+ *   {@link LiveLexicons} by classify and aggregate-site
+ * </pre>
+ *
+ * Every field of a scored page is bounded ({@link Bounds}) before it reaches the store or a
+ * topic, and a page record out of bounds becomes a BAD_RECORD outcome ({@link Intake}).
+ *
+ * Non-2xx pages are skipped without an outcome (the crawler reports those already).
+ */
+public final class SitewatchTopology {
+  /** The name of the per-site state store (and so of its changelog topic). */
+  public static final String SITE_STATE_STORE = "site-state";
+
+  private static final Logger LOG = LoggerFactory.getLogger(SitewatchTopology.class);
+  /** A page carries at most this many signals into the site state, whatever the settings. */
+  static final int MAX_SIGNALS_PER_PAGE = 50;
+
+  private SitewatchTopology() {}
+
+  /** A page after the classify step: either a scored page to aggregate or an outcome. */
+  private record Classified(TrackedPage page, Outcome outcome) {}
+
+  /**
+   * Builds the topology with a fixed classifier (tests, offline use); lexicon records are kept and
+   * refused as in production, refusals only logged.
+   */
+  public static Topology build(
+      Topics topics, PageClassifier classifier, ClassifierSettings settings, Clock clock) {
+    return build(topics, LiveLexicons.fixed(classifier, outcome -> {}), settings, clock);
+  }
+
+  /**
+   * Builds the topology; it holds no state outside its stores and reads time only from {@code
+   * clock}. The lexicon topic is a global store ({@link LiveLexicons#STORE}) kept by {@link
+   * LexiconRecords}; {@code lexicons} gives the classifier with the rules in force for each record,
+   * so that lexicons can change while the application runs; each verdict records that version.
+   */
+  public static Topology build(
+      Topics topics, LiveLexicons lexicons, ClassifierSettings settings, Clock clock) {
+    Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(lexicons, "lexicons");
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(clock, "clock");
+    int keepPages = Math.max(settings.maxPagesPerVerdict(), SiteState.TOP_PAGES);
+    int keepSignals = Math.min(settings.maxSignalsPerVerdict(), MAX_SIGNALS_PER_PAGE);
+
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.addGlobalStore(LiveLexicons.storeBuilder(), topics.lexicons(),
+        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("lexicons"),
+        () -> new LexiconRecords(lexicons, clock));
+    KStream<String, Classified> classified = builder
+        .stream(topics.pages(),
+            Consumed.with(Serdes.String(), JsonSerde.of(FetchedPage.class)).withName("pages"))
+        .mapValues((site, page) -> classify(site, page, lexicons.get(), keepSignals, clock),
+            Named.as("classify"));
+
+    Map<String, KStream<String, Classified>> routes = classified
+        .split(Named.as("route-"))
+        .branch((site, c) -> c != null && c.outcome() != null, Branched.as("outcomes"))
+        .branch((site, c) -> c != null && c.page() != null, Branched.as("scored"))
+        .noDefaultBranch();
+
+    routes.get("route-outcomes")
+        .mapValues(Classified::outcome, Named.as("outcome"))
+        .to(topics.outcomes(), Produced.with(Serdes.String(), JsonSerde.of(Outcome.class))
+            .withName("outcomes"));
+
+    // the same timestamped store (and so the same changelog format) the DSL aggregate used
+    builder.addStateStore(Stores.timestampedKeyValueStoreBuilder(
+            Stores.persistentTimestampedKeyValueStore(SITE_STATE_STORE),
+            Serdes.String(), JsonSerde.of(SiteState.class))
+        .withCachingDisabled());
+    routes.get("route-scored")
+        .mapValues(Classified::page, Named.as("scored-page"))
+        .process(() -> new SiteAggregator(settings, lexicons, clock, keepPages),
+            Named.as("aggregate-site"), SITE_STATE_STORE)
+        .to(topics.verdicts(), Produced.with(Serdes.String(), JsonSerde.of(SiteVerdict.class))
+            .withName("verdicts"));
+    return builder.build();
+  }
+
+  private static Classified classify(String site, FetchedPage page, PageClassifier classifier,
+      int keepSignals, Clock clock) {
+    if (page == null) {
+      return outcome(site == null || site.isBlank() ? "unknown" : site, null,
+          Outcome.Kind.BAD_RECORD, "empty record (null value) on the pages topic", clock);
+    }
+    if (site == null || site.isBlank()) {
+      return outcome(page.site(), page.finalUrl(), Outcome.Kind.BAD_RECORD,
+          "record without key on the pages topic; pages must be keyed by site", clock);
+    }
+    String refused = Intake.refusal(site, page);
+    if (refused != null) {
+      return outcome(site, page.finalUrl(), Outcome.Kind.BAD_RECORD, refused, clock);
+    }
+    if (page.status() < 200 || page.status() > 299) {
+      LOG.debug("not scored: {} has status {}", page.finalUrl(), page.status());
+      return null;
+    }
+    if (!page.isHtml()) {
+      return outcome(site, page.finalUrl(), Outcome.Kind.CONTENT_REJECTED,
+          "not scored: content type " + page.contentType() + " is not HTML", clock);
+    }
+    try {
+      PageScore score = classifier.classify(PageInput.from(page));
+      return new Classified(TrackedPage.bounded(score, page, keepSignals), null);
+    } catch (RuntimeException | StackOverflowError e) {
+      // a page deep enough to overflow a recursive parser or matcher is the page's problem
+      LOG.warn("cannot score {}: {}", Bounds.url(page.finalUrl()), e.toString(), e);
+      return outcome(site, page.finalUrl(), Outcome.Kind.SCORE_FAILED,
+          "cannot score page: " + e, clock);
+    }
+  }
+
+  private static Classified outcome(
+      String site, String url, Outcome.Kind kind, String reason, Clock clock) {
+    return new Classified(null, Outcome.of(Bounds.text(site, Bounds.MAX_SITE_CHARS),
+        url == null ? null : Bounds.url(url), Outcome.Stage.CLASSIFIER, kind,
+        Bounds.text(reason, Bounds.MAX_DETAIL_CHARS), clock.instant()));
+  }
+
+  static SiteVerdict verdict(String site, SiteState state, ClassifierSettings settings,
+      String lexiconVersion, Clock clock) {
+    double score = state.siteScore();
+    return new SiteVerdict(
+        SiteVerdict.VERSION,
+        site,
+        state.revision(),
+        score >= settings.siteThreshold(),
+        score,
+        (int) Math.min(Integer.MAX_VALUE, state.pagesScored()),
+        state.categories(),
+        state.strongestSignals(settings.maxSignalsPerVerdict()),
+        state.pageRefs(settings.maxPagesPerVerdict()),
+        lexiconVersion,
+        clock.instant(),
+        state.conducts(),
+        state.identifiers(),
+        state.findings(),
+        state.epoch());
+  }
+}

@@ -1,0 +1,277 @@
+package org.sitewatch.classifier.url;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.sitewatch.classifier.ClassifierSettings;
+import org.sitewatch.classifier.page.Scoring;
+import org.sitewatch.events.SignalHit;
+
+/**
+ * Scores a URL or a bare domain from its tokens, without fetching anything: host labels and path
+ * are cut at punctuation and at letter/digit boundaries, glued words are segmented against the
+ * rule vocabulary ({@code freeporntube} -> {@code free|porn|tube}), and the rules of {@code
+ * lexicons/url.txt} (English adult words, Chinese pinyin and number patterns, TLD priors,
+ * negative context; format in the file's header) add up in a logistic model like the page model:
+ * {@code score = 1 / (1 + e^-(BIAS + sum))}. Meant as a prior and for ranking links before they
+ * are fetched, not as evidence on its own. Built once, immutable and thread-safe.
+ */
+public final class UrlClassifier {
+  /**
+   * An address with no signal scores logistic(-2.5) ≈ 0.076; one token of weight 2.5 (gay, tube,
+   * mature) reaches 0.5 on its own, weaker ones (sexy, cam, girls) need company.
+   */
+  static final double BIAS = -2.5;
+  /** All negative signals together take away at most this much. */
+  static final double NEGATIVE_CAP = -3.0;
+
+  private final double threshold;
+  private final UrlLexicon lexicon;
+  private final List<UrlRule> signalRules;
+  private final UrlTokens.Dictionary dictionary;
+
+  private UrlClassifier(double threshold, UrlLexicon lexicon) {
+    this.threshold = threshold;
+    this.lexicon = lexicon;
+    Set<String> words = new HashSet<>();
+    Set<String> neutral = new HashSet<>();
+    List<UrlRule> signals = new ArrayList<>();
+    for (UrlRule rule : lexicon.rules()) {
+      for (UrlRule.Part part : rule.parts()) {
+        if (part.segmenterWord()) {
+          words.add(part.text());
+        }
+      }
+      if (rule.neutral()) {
+        neutral.add(rule.parts().get(0).text());
+      } else {
+        signals.add(rule);
+      }
+    }
+    this.signalRules = List.copyOf(signals);
+    this.dictionary = UrlTokens.Dictionary.of(words, neutral);
+  }
+
+  /** The built-in URL rules, flagging at {@code settings.pageThreshold()}. */
+  public static UrlClassifier load(ClassifierSettings settings) {
+    Objects.requireNonNull(settings, "settings");
+    return new UrlClassifier(settings.pageThreshold(), UrlLexicon.builtIn());
+  }
+
+  /** Identifies the URL rules in force, e.g. {@code url-builtin-3fa2c0d19b7e}. */
+  public String lexiconVersion() {
+    return lexicon.version();
+  }
+
+  /**
+   * Scores {@code item}: an absolute URL ({@code https://host/path}) or a bare domain, possibly
+   * with a path. Anything else is scored too (usually near the bias); only {@code null} is an
+   * error.
+   */
+  public UrlScore classify(String item) {
+    Objects.requireNonNull(item, "item");
+    UrlTokens tokens = UrlTokens.parse(item, dictionary);
+    List<Found> found = new ArrayList<>();
+    boolean explicit = false;
+    for (UrlRule rule : signalRules) {
+      Found f = match(rule, tokens, signalRules, dictionary);
+      if (f != null) {
+        found.add(f);
+        explicit |= rule.explicit() && rule.weight() > 0;
+      }
+    }
+    double positive = 0;
+    double negative = 0;
+    List<Found> counted = new ArrayList<>();
+    for (Found f : found) {
+      if (f.rule().minors() && !explicit) {
+        continue;
+      }
+      double c = f.rule().weight() * Scoring.countFactor(f.count());
+      if (c < 0) {
+        negative += c;
+      } else {
+        positive += c;
+      }
+      counted.add(f);
+    }
+    double negativeScale = negative < NEGATIVE_CAP ? NEGATIVE_CAP / negative : 1.0;
+    double logit = BIAS;
+    List<SignalHit> hits = new ArrayList<>();
+    for (Found f : counted) {
+      double c = f.rule().weight() * Scoring.countFactor(f.count());
+      if (c < 0) {
+        c *= negativeScale;
+      }
+      c = Math.round(c * 10_000) / 10_000.0;
+      logit += c;
+      hits.add(new SignalHit(f.rule().id(), f.rule().category(), c, f.count(), f.snippet(), item));
+    }
+    hits.sort(Comparator.comparingDouble(SignalHit::weight).reversed().thenComparing(SignalHit::id));
+    double score = Math.min(1.0, Math.max(0.0, Scoring.logistic(logit)));
+    return new UrlScore(item, score, score >= threshold, hits);
+  }
+
+  private record Found(UrlRule rule, int count, String snippet) {}
+
+  private static Found match(UrlRule rule, UrlTokens tokens, List<UrlRule> all,
+      UrlTokens.Dictionary dictionary) {
+    int count = Integer.MAX_VALUE;
+    List<String> snippets = new ArrayList<>();
+    for (UrlRule.Part part : rule.parts()) {
+      List<String> matched = new ArrayList<>();
+      matchPart(part, tokens, dictionary, matched);
+      if (part.chunkPattern()) {
+        matched.removeIf(chunk -> shadowed(part, chunk, all));
+      }
+      if (matched.isEmpty()) {
+        return null;
+      }
+      count = Math.min(count, matched.size());
+      snippets.add(matched.get(0));
+    }
+    return new Found(rule, count, String.join(" + ", snippets));
+  }
+
+  /**
+   * A chunk pattern whose text lies inside a longer chunk pattern that matches the same chunk
+   * does not count twice: "erotic" is {@code *eroti*}, not also {@code ero*}.
+   */
+  private static boolean shadowed(UrlRule.Part part, String chunk, List<UrlRule> all) {
+    for (UrlRule other : all) {
+      for (UrlRule.Part p : other.parts()) {
+        if (p != part && p.chunkPattern() && p.text().length() > part.text().length()
+            && p.text().contains(part.text()) && matchesChunk(p, chunk)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean matchesChunk(UrlRule.Part part, String chunk) {
+    return switch (part.kind()) {
+      case SUBSTRING -> chunk.contains(part.text());
+      case CHUNK_START -> chunk.startsWith(part.text());
+      case CHUNK_END -> chunk.endsWith(part.text());
+      default -> false;
+    };
+  }
+
+  private static void matchPart(UrlRule.Part part, UrlTokens tokens,
+      UrlTokens.Dictionary dictionary, List<String> out) {
+    String text = part.text();
+    List<UrlTokens.Chunk> chunks = part.hostOnly()
+        ? tokens.chunks().stream().filter(UrlTokens.Chunk::host).toList()
+        : tokens.chunks();
+    switch (part.kind()) {
+      case PUBLIC_SUFFIX -> {
+        if (tokens.suffix().contains(text)) {
+          out.add("." + String.join(".", tokens.suffix()));
+        }
+      }
+      case FEATURE -> {
+        if (text.equals("digit-host") && digitHeavy(tokens.name())) {
+          out.add(tokens.name());
+        }
+      }
+      case SUBSTRING -> {
+        for (UrlTokens.Chunk chunk : chunks) {
+          if (chunk.containsUnprotected(text, dictionary)) {
+            out.add(chunk.text());
+          }
+        }
+        // Across a hyphen only: a match inside one chunk was already judged above.
+        if (out.isEmpty() && chunks.stream().noneMatch(c -> c.text().contains(text))) {
+          for (String label : tokens.joinedLabels()) {
+            if (label.contains(text)) {
+              out.add(label);
+            }
+          }
+        }
+      }
+      case CHUNK_START -> {
+        for (UrlTokens.Chunk chunk : chunks) {
+          if (chunk.text().startsWith(text)) {
+            out.add(chunk.text());
+          }
+        }
+      }
+      case CHUNK_END -> {
+        for (UrlTokens.Chunk chunk : chunks) {
+          if (chunk.text().endsWith(text)) {
+            out.add(chunk.text());
+          }
+        }
+      }
+      case CHUNK -> {
+        for (UrlTokens.Chunk chunk : chunks) {
+          if (chunk.text().equals(text)) {
+            out.add(text);
+          }
+        }
+      }
+      case WORD -> {
+        for (UrlTokens.Chunk chunk : chunks) {
+          matchWord(text, chunk, out);
+        }
+      }
+    }
+  }
+
+  /**
+   * A word counts as a whole chunk, or as a segment whose neighbours are chunk ends, known words
+   * or unknown runs of 3+ characters before it / 2+ after it; a short word (1-2 characters) only
+   * in a fully covered chunk.
+   */
+  private static void matchWord(String word, UrlTokens.Chunk chunk, List<String> out) {
+    if (chunk.text().equals(word)) {
+      out.add(word);
+      return;
+    }
+    List<UrlTokens.Segment> segments = chunk.segments();
+    if (segments.size() < 2) {
+      return;
+    }
+    boolean isShort = word.length() <= 2;
+    if (isShort && !chunk.covered()) {
+      return;
+    }
+    for (int k = 0; k < segments.size(); k++) {
+      UrlTokens.Segment s = segments.get(k);
+      if (!s.known() || !s.text().equals(word)) {
+        continue;
+      }
+      if (isShort || (solid(segments, k - 1, 3) && solid(segments, k + 1, 2))) {
+        out.add(word);
+      }
+    }
+  }
+
+  /**
+   * Whether a neighbour leaves the word standing: a chunk end, a known word, or an unknown run
+   * long enough to be a word of its own. Short runs before a word are more often the start of
+   * an ordinary word ("es|sex") than short runs after it ("tits|gf").
+   */
+  private static boolean solid(List<UrlTokens.Segment> segments, int k, int minUnknown) {
+    if (k < 0 || k >= segments.size()) {
+      return true;
+    }
+    UrlTokens.Segment s = segments.get(k);
+    return s.known() || s.text().length() >= minUnknown;
+  }
+
+  /** At least 3 digits, and digits are at least 60% of the registrable name. */
+  static boolean digitHeavy(String name) {
+    int digits = 0;
+    for (int i = 0; i < name.length(); i++) {
+      if (name.charAt(i) >= '0' && name.charAt(i) <= '9') {
+        digits++;
+      }
+    }
+    return digits >= 3 && digits * 10 >= name.length() * 6;
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * Scoring an address without fetching it: {@link org.sitewatch.classifier.url.UrlClassifier} cuts
+ * host and path into tokens ({@code UrlTokens}, glued words segmented over the rule vocabulary) and
+ * adds up the rules of {@code lexicons/url.txt} ({@code UrlLexicon}, {@code UrlRule}) in a logistic
+ * model of its own. Used to rank links for the crawler and as a prior; the result is a {@code
+ * UrlScore}.
+ */
+package org.sitewatch.classifier.url;

@@ -1,0 +1,140 @@
+package org.sitewatch.classifier.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.sitewatch.classifier.ClassifierSettings;
+import org.sitewatch.events.FetchedPage;
+import org.sitewatch.events.JsonSerde;
+import org.sitewatch.events.SiteVerdict;
+import org.sitewatch.events.Topics;
+import org.sitewatch.infra.embedded.EmbeddedKafka;
+
+/** The classifier on a real broker: pages in, verdicts out, lexicons changed while it runs. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClassifierAppIT {
+  private static final String SHA = "b".repeat(64);
+  private final Topics topics = Topics.withPrefix("it.");
+  private final List<SiteVerdict> verdicts = new CopyOnWriteArrayList<>();
+  private EmbeddedKafka kafka;
+  private ClassifierApp app;
+  private KafkaProducer<String, byte[]> producer;
+  private KafkaConsumer<String, SiteVerdict> consumer;
+  private Thread reader;
+  private volatile boolean reading = true;
+
+  @BeforeAll
+  void start(@TempDir Path dir) {
+    kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+    kafka.createTopics(2, topics.pages(), topics.verdicts(), topics.outcomes());
+    kafka.createTopics(1, topics.lexicons());
+    producer = new KafkaProducer<>(kafka.clientProps(), new StringSerializer(), new ByteArraySerializer());
+    Map<String, Object> props = new HashMap<>(kafka.clientProps());
+    props.put("state.dir", dir.resolve("streams").toString());
+    props.put("commit.interval.ms", 100);
+    props.put("statestore.cache.max.bytes", 0L);
+    app = new ClassifierApp(ClassifierSettings.defaults(), props, topics, Clock.systemUTC());
+    app.start();
+
+    Map<String, Object> c = new HashMap<>(kafka.clientProps());
+    c.put("group.id", "it-" + UUID.randomUUID());
+    c.put("auto.offset.reset", "earliest");
+    consumer = new KafkaConsumer<>(c, new StringDeserializer(), JsonSerde.of(SiteVerdict.class));
+    consumer.subscribe(List.of(topics.verdicts()));
+    reader = new Thread(() -> {
+      while (reading) {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> verdicts.add(r.value()));
+      }
+      consumer.close();
+    }, "it-verdict-reader");
+    reader.start();
+  }
+
+  @AfterAll
+  void stop() throws InterruptedException {
+    reading = false;
+    if (reader != null) {
+      reader.join(5000);
+    }
+    if (producer != null) {
+      producer.close();
+    }
+    if (app != null) {
+      app.close();
+    }
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  private void sendPage(String site, String text) {
+    FetchedPage page = new FetchedPage(1, site, "http://" + site + "/", null, 200,
+        Map.of("content-type", "text/html; charset=UTF-8"), Instant.now(), "127.0.0.1", "text/html",
+        "UTF-8", "<html><head><title>" + site + "</title></head><body><p>" + text + "</p></body></html>",
+        false, SHA, text.length(), 0, List.of());
+    producer.send(new ProducerRecord<>(topics.pages(), site,
+        JsonSerde.of(FetchedPage.class).serialize(topics.pages(), page)));
+    producer.flush();
+  }
+
+  private void sendLexicon(String name, String text) {
+    producer.send(new ProducerRecord<>(topics.lexicons(), name, text.getBytes(StandardCharsets.UTF_8)));
+    producer.flush();
+  }
+
+  private SiteVerdict verdictFor(String site) {
+    await().atMost(Duration.ofSeconds(60)).until(() -> verdicts.stream().anyMatch(v -> v.site().equals(site)));
+    return verdicts.stream().filter(v -> v.site().equals(site)).reduce((a, b) -> b).orElseThrow();
+  }
+
+  @Test
+  void anOperatorLexiconPublishedWhileRunningChangesVerdictsAndIsRecordedOnThem() {
+    String text = "zorblax quentyl zorblax zorblax quentyl members area";
+    sendPage("before.test", text);
+    SiteVerdict before = verdictFor("before.test");
+    assertThat(before.flagged()).isFalse();
+    assertThat(before.lexiconVersion()).startsWith("builtin-");
+
+    sendLexicon("operator", "# made-up words for the test\n"
+        + "op.zorblax\texplicit\t4\tzorblax\nop.quentyl\texplicit\t4\tquentyl\n");
+    await().atMost(Duration.ofSeconds(30)).until(() -> app.lexiconVersion().startsWith("live-"));
+
+    sendPage("after.test", text);
+    SiteVerdict after = verdictFor("after.test");
+    assertThat(after.flagged()).isTrue();
+    assertThat(after.lexiconVersion()).isEqualTo(app.lexiconVersion());
+    assertThat(after.signals()).extracting(s -> s.id()).contains("op.zorblax", "op.quentyl");
+
+    String inForce = app.lexiconVersion();
+    sendLexicon("broken", "op.bad\texplicit\tnot-a-number\tword\n");
+    await().atMost(Duration.ofSeconds(30)).until(() -> app.lexiconError() != null);
+    assertThat(app.lexiconError()).contains("broken").contains("not a number");
+    assertThat(app.lexiconVersion()).as("a refused lexicon leaves the rules in force").isEqualTo(inForce);
+
+    producer.send(new ProducerRecord<>(topics.lexicons(), "broken", null));
+    producer.flush();
+    await().atMost(Duration.ofSeconds(30)).until(() -> app.lexiconError() == null);
+    assertThat(app.lexiconVersion()).isEqualTo(inForce);
+  }
+}

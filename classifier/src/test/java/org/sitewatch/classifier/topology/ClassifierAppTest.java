@@ -1,0 +1,71 @@
+package org.sitewatch.classifier.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.sitewatch.classifier.ClassifierSettings;
+import org.sitewatch.events.Topics;
+
+class ClassifierAppTest {
+  private final Clock clock = Clock.systemUTC();
+
+  @Test
+  void configuresApplicationIdClientIdAndTheBadRecordHandler() {
+    Properties props = ClassifierApp.streamsProperties(ClassifierSettings.defaults(),
+        Map.of("bootstrap.servers", "127.0.0.1:9", StreamsConfig.APPLICATION_ID_CONFIG, "other"),
+        Topics.defaults(), clock);
+    assertThat(props)
+        .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "sitewatch-classifier")
+        .containsEntry(StreamsConfig.CLIENT_ID_CONFIG, "sitewatch-classifier")
+        .containsEntry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+            BadRecordHandler.class.getName())
+        .containsEntry(BadRecordHandler.OUTCOMES_TOPIC_CONFIG, "sitewatch.outcomes")
+        .containsEntry("bootstrap.servers", "127.0.0.1:9");
+  }
+
+  @Test
+  void isCreatedUntilStartedAndNotRunningOnceClosed() {
+    ClassifierApp app = new ClassifierApp(ClassifierSettings.defaults(),
+        Map.of("bootstrap.servers", "127.0.0.1:9"), Topics.defaults(), clock);
+    assertThat(app.state()).isEqualTo(KafkaStreams.State.CREATED);
+    app.close();
+    assertThat(app.state()).isEqualTo(KafkaStreams.State.NOT_RUNNING);
+    assertThatThrownBy(app::start).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void refusesToStartWithoutBootstrapServers() {
+    assertThatThrownBy(() -> new ClassifierApp(ClassifierSettings.defaults(), Map.of(),
+        Topics.defaults(), clock)).hasMessageContaining("bootstrap.servers");
+  }
+
+  @Test
+  void validatesSettings() {
+    assertThatThrownBy(() -> ClassifierSettings.builder().pageThreshold(0).build())
+        .hasMessageContaining("pageThreshold");
+    assertThatThrownBy(() -> ClassifierSettings.builder().applicationId("bad id").build())
+        .hasMessageContaining("applicationId");
+  }
+
+  @Test
+  void runsExactlyOnceWhenTheSettingsOrTheKafkaPropertiesSaySo() {
+    Topics topics = Topics.withPrefix("t.");
+    Map<String, Object> kafka = Map.of("bootstrap.servers", "127.0.0.1:9");
+    ClassifierSettings d = ClassifierSettings.defaults();
+    ClassifierSettings exactlyOnce = d.withExactlyOnce(true);
+    assertThat(ClassifierApp.streamsProperties(d, kafka, topics, Clock.systemUTC())
+        .get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.AT_LEAST_ONCE);
+    assertThat(ClassifierApp.streamsProperties(exactlyOnce, kafka, topics, Clock.systemUTC())
+        .get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+    assertThat(ClassifierApp.streamsProperties(exactlyOnce, Map.of("bootstrap.servers",
+        "127.0.0.1:9", StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE),
+        topics, Clock.systemUTC()).get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
+        .isEqualTo(StreamsConfig.AT_LEAST_ONCE);
+  }
+}

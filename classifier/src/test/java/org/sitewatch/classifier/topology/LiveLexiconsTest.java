@@ -1,0 +1,126 @@
+package org.sitewatch.classifier.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.sitewatch.classifier.ClassifierSettings;
+import org.sitewatch.common.digest.Sha256;
+import org.sitewatch.events.FetchedPage;
+import org.sitewatch.events.JsonSerde;
+import org.sitewatch.events.Outcome;
+import org.sitewatch.events.SiteVerdict;
+import org.sitewatch.events.Topics;
+
+/** The lexicon topic as global state: the production topology in {@code TopologyTestDriver}. */
+class LiveLexiconsTest {
+  private static final Instant NOW = Instant.parse("2026-11-02T08:00:00Z");
+  private static final String GOOD =
+      "# made-up words for the test\nop.zorblax\texplicit\t4\tzorblax\n";
+
+  private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+  private final Topics topics = Topics.withPrefix("test.");
+  private final ClassifierSettings settings = ClassifierSettings.defaults();
+  private final List<Outcome> refusals = new CopyOnWriteArrayList<>();
+  private LiveLexicons lexicons;
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, byte[]> lexiconTopic;
+  private TestInputTopic<String, FetchedPage> pages;
+  private TestOutputTopic<String, SiteVerdict> verdicts;
+
+  @BeforeEach
+  void startDriver() {
+    lexicons = LiveLexicons.following(settings, refusals::add);
+    driver = new TopologyTestDriver(SitewatchTopology.build(topics, lexicons, settings, clock),
+        ClassifierApp.streamsProperties(settings, Map.of("bootstrap.servers", "127.0.0.1:9",
+            "processing.guarantee", "at_least_once"), topics, clock));
+    lexiconTopic = driver.createInputTopic(topics.lexicons(), new StringSerializer(),
+        new ByteArraySerializer());
+    pages = driver.createInputTopic(topics.pages(), new StringSerializer(),
+        JsonSerde.of(FetchedPage.class).serializer());
+    verdicts = driver.createOutputTopic(topics.verdicts(), new StringDeserializer(),
+        JsonSerde.of(SiteVerdict.class).deserializer());
+  }
+
+  @AfterEach
+  void closeDriver() {
+    driver.close();
+  }
+
+  private void publish(String name, String text) {
+    lexiconTopic.pipeInput(name, text == null ? null : text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private SiteVerdict score(String site) {
+    String url = "http://" + site + "/";
+    String html = "<html><body><p>zorblax zorblax zorblax members area</p></body></html>";
+    pages.pipeInput(site, FetchedPage.builder().site(site).requestedUrl(url).status(200)
+        .fetchedAt(NOW).serverIp("127.0.0.1").contentType("text/html").charset("UTF-8")
+        .content(html).bodySha256(Sha256.hex(html)).bodyLength(html.length()).depth(1).build());
+    return verdicts.readValuesToList().get(0);
+  }
+
+  @Test
+  void aPublishedLexiconReachesScoringAndIsRecordedOnTheVerdict() {
+    String builtin = lexicons.get().lexiconVersion();
+    assertThat(builtin).startsWith("builtin-");
+    assertThat(score("before.test").signals()).extracting(s -> s.id())
+        .doesNotContain("op.zorblax");
+
+    publish("operator", GOOD);
+
+    SiteVerdict after = score("after.test");
+    assertThat(after.signals()).extracting(s -> s.id()).contains("op.zorblax");
+    assertThat(after.lexiconVersion()).startsWith("live-").isEqualTo(lexicons.get().lexiconVersion());
+    assertThat(driver.getKeyValueStore(LiveLexicons.STORE).get("operator")).isEqualTo(GOOD);
+
+    publish("operator", null);
+    assertThat(lexicons.get().lexiconVersion()).isEqualTo(builtin);
+  }
+
+  @Test
+  void aBadLexiconRecordBecomesAnOutcomeAndLeavesTheRulesInForce() {
+    publish("operator", GOOD);
+    String inForce = lexicons.get().lexiconVersion();
+
+    publish("broken", "op.bad\texplicit\tnot-a-number\tword\n");
+
+    assertThat(lexicons.lastError()).contains("broken").contains("not a number");
+    assertThat(lexicons.get().lexiconVersion()).isEqualTo(inForce);
+    assertThat(refusals).singleElement().satisfies(o -> {
+      assertThat(o.site()).isEqualTo("lexicon:broken");
+      assertThat(o.kind()).isEqualTo(Outcome.Kind.BAD_RECORD);
+      assertThat(o.details()).containsEntry("topic", topics.lexicons());
+    });
+    assertThat(driver.getKeyValueStore(LiveLexicons.STORE).get("broken")).isNull();
+
+    publish("later", "op.later\texplicit\t1\tlaterword\n");
+    assertThat(lexicons.get().lexiconVersion()).isNotEqualTo(inForce);
+    assertThat(lexicons.lastError()).contains("broken");
+
+    publish("broken", null);
+    assertThat(lexicons.lastError()).isNull();
+  }
+
+  @Test
+  void refusesAnOverlongNameAndAnOversizedLexicon() {
+    assertThat(LexiconRecords.check("n".repeat(201), 10, GOOD)).contains("201 characters");
+    assertThat(LexiconRecords.check("big", LexiconRecords.MAX_LEXICON_BYTES + 1, GOOD))
+        .contains("bytes");
+    assertThat(LexiconRecords.check("operator", GOOD.length(), GOOD)).isNull();
+  }
+}
