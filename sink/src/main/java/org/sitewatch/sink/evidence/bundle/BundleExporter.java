@@ -1,4 +1,4 @@
-package org.sitewatch.sink.evidence;
+package org.sitewatch.sink.evidence.bundle;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +22,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,23 +35,19 @@ import org.sitewatch.events.Json;
 import org.sitewatch.sink.Lead;
 import org.sitewatch.sink.LeadEvent;
 import org.sitewatch.sink.LeadStore;
+import org.sitewatch.sink.Operations;
+import org.sitewatch.sink.RepeatLink;
 import org.sitewatch.sink.jurisdiction.RouteStore;
 import org.sitewatch.sink.jurisdiction.Routing;
+import org.sitewatch.sink.evidence.custody.CustodyAction;
+import org.sitewatch.sink.evidence.custody.CustodyEntry;
+import org.sitewatch.sink.evidence.custody.CustodyLog;
+import org.sitewatch.sink.evidence.signing.SigningKey;
+import org.sitewatch.sink.evidence.warc.WarcSource;
 
 /**
- * A signed evidence bundle of one lead, as a zip for the case file:
- *
- * <pre>
- * custody.jsonl     the lead's custody chain, one canonical JSON entry per line, ending with this export
- * lead.json         the lead: signals with snippets, pages, identifiers, findings, conducts, history,
- *                   jurisdiction (routes and conflicts) and the WARC status of every page
- * report.html       the same for people, with the custody timeline; no external resources
- * warc/pages.warc.gz the stored WARC records of the pages ({@link WarcSource}), byte for byte, stored
- *                   uncompressed in the zip
- * warc/README.txt   what warc/ holds, and every page whose records are not available, with why
- * manifest.json     path, SHA-256 and size of every other file; creation time; Sitewatch version
- * manifest.sig      Ed25519 signature of manifest.json by the deployment's {@link SigningKey}
- * </pre>
+ * Exports a lead's signed evidence bundle ({@link BundleLayout}) as a zip for the case file, from
+ * the parts it is given: the configured lead store, custody log, operations and signing key.
  *
  * <p>The {@link CustodyAction#EXPORTED} entry carries {@code manifest_sha256}, the SHA-256 of the
  * canonical JSON of the manifest's file list without {@code custody.jsonl} (which cannot list
@@ -62,20 +57,9 @@ import org.sitewatch.sink.jurisdiction.Routing;
  * into place; a failure before the commit deletes the file and records nothing. Entries are written
  * in a fixed order with a fixed timestamp and Ed25519 signatures are deterministic, so two exports of
  * an unchanged lead with one key differ only by the export entry and the manifest's creation time.
- * {@link BundleVerifier} checks bundles.
+ * {@link org.sitewatch.sink.evidence.verify.BundleVerifier} checks bundles.
  */
-public final class EvidenceBundle {
-  public static final String MANIFEST = "manifest.json";
-  public static final String LEAD = "lead.json";
-  public static final String REPORT = "report.html";
-  public static final String CUSTODY = "custody.jsonl";
-  public static final String WARC_DIR = "warc/";
-  public static final String WARC_README = WARC_DIR + "README.txt";
-  /** The bundle's WARC file: the pages' stored records (gzip members) concatenated. */
-  public static final String WARC_FILE = BundleWarc.FILE;
-  /** The manifest's {@code format} value. */
-  public static final String FORMAT = "sitewatch-evidence/2";
-
+public final class BundleExporter {
   /** The actor named in the custody log when the caller names none. */
   public static final String DEFAULT_ACTOR = "sitewatch";
 
@@ -93,7 +77,7 @@ public final class EvidenceBundle {
   private final Clock clock;
   private final LeadStore leads;
   private final CustodyLog custody;
-  private final org.sitewatch.sink.Operations operations;
+  private final Operations operations;
   private final String sitewatchVersion;
   private final WarcSource warcs;
   private final SigningKey signingKey;
@@ -121,31 +105,97 @@ public final class EvidenceBundle {
     }
   }
 
-  /** A bundle writer without WARC records ({@link WarcSource#NONE}). */
-  public EvidenceBundle(DataSource dataSource, Clock clock, String sitewatchVersion, SigningKey signingKey) {
-    this(dataSource, clock, sitewatchVersion, WarcSource.NONE, signingKey);
+  private BundleExporter(Builder b) {
+    this.dataSource = Objects.requireNonNull(b.dataSource, "dataSource");
+    this.clock = Objects.requireNonNull(b.clock, "clock");
+    this.leads = Objects.requireNonNull(b.leads, "leads");
+    this.custody = Objects.requireNonNull(b.custody, "custody");
+    this.operations = Objects.requireNonNull(b.operations, "operations");
+    this.sitewatchVersion = Objects.requireNonNull(b.sitewatchVersion, "sitewatchVersion");
+    this.warcs = Objects.requireNonNull(b.warcs, "warcs");
+    this.signingKey = Objects.requireNonNull(b.signingKey, "signingKey");
+    this.output = Objects.requireNonNull(b.output, "output");
   }
 
   /**
-   * @param signingKey the deployment's key; every bundle's manifest is signed with it
+   * An exporter built from the configured parts: every one is required but {@link
+   * Builder#warcs(WarcSource)} ({@link WarcSource#NONE} by default).
    */
-  public EvidenceBundle(DataSource dataSource, Clock clock, String sitewatchVersion, WarcSource warcs,
-      SigningKey signingKey) {
-    this(dataSource, clock, sitewatchVersion, warcs, signingKey, Output.FILES);
+  public static Builder builder() {
+    return new Builder();
   }
 
-  EvidenceBundle(DataSource dataSource, Clock clock, String sitewatchVersion, WarcSource warcs,
-      SigningKey signingKey, Output output) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.leads = new LeadStore(dataSource, clock);
-    this.operations = new org.sitewatch.sink.Operations(dataSource, clock,
-        org.sitewatch.sink.ReviewPolicy.DEFAULTS);
-    this.custody = new CustodyLog(dataSource, clock);
-    this.sitewatchVersion = Objects.requireNonNull(sitewatchVersion, "sitewatchVersion");
-    this.warcs = Objects.requireNonNull(warcs, "warcs");
-    this.signingKey = Objects.requireNonNull(signingKey, "signingKey");
-    this.output = Objects.requireNonNull(output, "output");
+  /** The parts an exporter works with; all given by the caller, none defaulted to a policy. */
+  public static final class Builder {
+    private DataSource dataSource;
+    private Clock clock;
+    private LeadStore leads;
+    private CustodyLog custody;
+    private Operations operations;
+    private String sitewatchVersion;
+    private WarcSource warcs = WarcSource.NONE;
+    private SigningKey signingKey;
+    private Output output = Output.FILES;
+
+    private Builder() {}
+
+    /** The lead database: the export's transaction and the stored jurisdiction routes. */
+    public Builder dataSource(DataSource dataSource) {
+      this.dataSource = dataSource;
+      return this;
+    }
+
+    /** Times the export's custody entry. */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** The configured lead store: the lead and its history. */
+    public Builder leads(LeadStore leads) {
+      this.leads = leads;
+      return this;
+    }
+
+    /** The custody log the export is recorded in. */
+    public Builder custody(CustodyLog custody) {
+      this.custody = custody;
+      return this;
+    }
+
+    /** The configured operations: the lead's operation and repeat-offender links. */
+    public Builder operations(Operations operations) {
+      this.operations = operations;
+      return this;
+    }
+
+    /** The version named in the manifest and the report. */
+    public Builder sitewatchVersion(String sitewatchVersion) {
+      this.sitewatchVersion = sitewatchVersion;
+      return this;
+    }
+
+    /** Where the pages' stored WARC records come from; {@link WarcSource#NONE} by default. */
+    public Builder warcs(WarcSource warcs) {
+      this.warcs = warcs;
+      return this;
+    }
+
+    /** The deployment's key; every bundle's manifest is signed with it. */
+    public Builder signingKey(SigningKey signingKey) {
+      this.signingKey = signingKey;
+      return this;
+    }
+
+    Builder output(Output output) {
+      this.output = output;
+      return this;
+    }
+
+    /** @throws NullPointerException naming the first part not given */
+    public BundleExporter build() {
+      return new BundleExporter(this);
+    }
   }
 
   /** Exports a lead as {@link #DEFAULT_ACTOR}; see {@link #export(long, Path, String)}. */
@@ -179,22 +229,22 @@ public final class EvidenceBundle {
     BundleWarc warc = BundleWarc.assemble(lead, warcs);
     Optional<Routing> routing = RouteStore.stored(dataSource, leadId);
 
-    Map<String, Content> files = new TreeMap<>();
-    files.put(LEAD, Content.of(leadJson(lead, history, routing, warc, operations)));
-    files.put(REPORT, Content.of(HtmlReport.render(lead, history, before, sitewatchVersion, routing,
+    Map<String, BundleContent> files = new TreeMap<>();
+    files.put(BundleLayout.LEAD, BundleContent.of(leadJson(lead, history, routing, warc, operations)));
+    files.put(BundleLayout.REPORT, BundleContent.of(HtmlReport.render(lead, history, before, sitewatchVersion, routing,
         warc, operations.ofLead(lead.id()), operations.repeatLinks(lead.id()))));
-    files.put(WARC_README, Content.of(warc.readme()));
+    files.put(BundleLayout.WARC_README, BundleContent.of(warc.readme()));
     if (!warc.slices().isEmpty()) {
-      files.put(WARC_FILE, Content.of(warc.slices()));
+      files.put(BundleLayout.WARC_FILE, BundleContent.of(warc.slices()));
     }
     Map<String, FileDigest> digests = new TreeMap<>();
-    for (Map.Entry<String, Content> f : files.entrySet()) {
+    for (Map.Entry<String, BundleContent> f : files.entrySet()) {
       digests.put(f.getKey(), f.getValue().digest());
     }
 
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("manifest_sha256", FileDigest.contentHash(digests));
-    details.put("format", FORMAT);
+    details.put("format", BundleLayout.FORMAT);
     details.put("lead_revision", lead.revision());
     details.put("files", digests.size() + 2);
     details.put("warc_records", warc.records());
@@ -215,8 +265,8 @@ public final class EvidenceBundle {
           log.append(e.toJsonLine()).append('\n');
         }
         log.append(exported.toJsonLine()).append('\n');
-        files.put(CUSTODY, Content.of(log.toString()));
-        digests.put(CUSTODY, files.get(CUSTODY).digest());
+        files.put(BundleLayout.CUSTODY, BundleContent.of(log.toString()));
+        digests.put(BundleLayout.CUSTODY, files.get(BundleLayout.CUSTODY).digest());
         write(tmp, files, digests, manifest(lead, exported, digests));
         custody.insert(c, exported);
         c.commit();
@@ -247,7 +297,7 @@ public final class EvidenceBundle {
   private byte[] manifest(Lead lead, CustodyEntry exported, Map<String, FileDigest> digests)
       throws JsonProcessingException {
     ObjectNode manifest = JsonNodeFactory.instance.objectNode();
-    manifest.put("format", FORMAT);
+    manifest.put("format", BundleLayout.FORMAT);
     manifest.put("sitewatch_version", sitewatchVersion);
     manifest.put("created_at", CustodyEntry.formatAt(exported.at()));
     manifest.put("lead_id", exported.leadId());
@@ -260,17 +310,17 @@ public final class EvidenceBundle {
    * Writes the zip and forces it to disk. WARC files are stored uncompressed (they are gzip already),
    * so a verifier reads their records in place instead of inflating them somewhere.
    */
-  private void write(Path tmp, Map<String, Content> files, Map<String, FileDigest> digests, byte[] manifest)
+  private void write(Path tmp, Map<String, BundleContent> files, Map<String, FileDigest> digests, byte[] manifest)
       throws IOException {
     try (FileChannel sync = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
       try (OutputStream raw = output.open(tmp);
-          ZipOutputStream out = new ZipOutputStream(new java.io.BufferedOutputStream(raw), StandardCharsets.UTF_8)) {
-        for (Map.Entry<String, Content> f : files.entrySet()) {
+          ZipOutputStream out = new ZipOutputStream(new BufferedOutputStream(raw), StandardCharsets.UTF_8)) {
+        for (Map.Entry<String, BundleContent> f : files.entrySet()) {
           out.putNextEntry(entry(f.getKey(), digests.get(f.getKey())));
           f.getValue().writeTo(out);
           out.closeEntry();
         }
-        out.putNextEntry(entry(MANIFEST, null));
+        out.putNextEntry(entry(BundleLayout.MANIFEST, null));
         out.write(manifest);
         out.closeEntry();
         out.putNextEntry(entry(BundleSignature.FILE, null));
@@ -292,7 +342,7 @@ public final class EvidenceBundle {
   private static ZipEntry entry(String name, FileDigest stored) {
     ZipEntry e = new ZipEntry(name);
     e.setTimeLocal(ENTRY_TIME);
-    if (stored != null && BundleVerifier.isWarc(name)) {
+    if (stored != null && BundleLayout.isWarc(name)) {
       e.setMethod(ZipEntry.STORED);
       e.setSize(stored.size());
       e.setCompressedSize(stored.size());
@@ -319,7 +369,7 @@ public final class EvidenceBundle {
   }
 
   private static String leadJson(Lead lead, List<LeadEvent> history, Optional<Routing> routing,
-      BundleWarc warc, org.sitewatch.sink.Operations operations) throws JsonProcessingException {
+      BundleWarc warc, Operations operations) throws JsonProcessingException {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("format", "sitewatch-lead/1");
     doc.put("lead", lead);
@@ -333,81 +383,7 @@ public final class EvidenceBundle {
     // operator network: the operation the lead belongs to and why it is a repeat offender
     doc.put("operation", operations.ofLead(lead.id()).orElse(null));
     doc.put("repeatLinks", operations.repeatLinks(lead.id()).stream()
-        .map(org.sitewatch.sink.RepeatLink::toMap).toList());
+        .map(RepeatLink::toMap).toList());
     return PRETTY.writeValueAsString(doc) + "\n";
-  }
-
-  /** A file of the bundle: generated bytes or stored WARC records, streamed. */
-  private record Content(byte[] bytes, List<WarcSlice> slices) {
-    static Content of(String text) {
-      return new Content(text.getBytes(StandardCharsets.UTF_8), null);
-    }
-
-    static Content of(List<WarcSlice> slices) {
-      return new Content(null, List.copyOf(slices));
-    }
-
-    FileDigest digest() throws IOException {
-      try (InputStream in = open()) {
-        return FileDigest.of(in);
-      }
-    }
-
-    void writeTo(OutputStream out) throws IOException {
-      try (InputStream in = open()) {
-        in.transferTo(out);
-      }
-    }
-
-    private InputStream open() throws IOException {
-      if (bytes != null) {
-        return new java.io.ByteArrayInputStream(bytes);
-      }
-      List<InputStream> parts = new ArrayList<>();
-      for (WarcSlice s : slices) {
-        parts.add(new SliceStream(s));
-      }
-      return new java.io.SequenceInputStream(java.util.Collections.enumeration(parts));
-    }
-  }
-
-  /** The stored bytes of one record, opened when first read (a bundle may hold many). */
-  private static final class SliceStream extends InputStream {
-    private final WarcSlice slice;
-    private java.nio.channels.FileChannel channel;
-    private InputStream in;
-
-    SliceStream(WarcSlice slice) {
-      this.slice = slice;
-    }
-
-    private InputStream in() throws IOException {
-      if (in == null) {
-        channel = java.nio.channels.FileChannel.open(slice.file(), java.nio.file.StandardOpenOption.READ);
-        if (channel.size() < slice.offset() + slice.length()) {
-          throw new IOException(slice.file() + " became shorter during the export");
-        }
-        in = new StoredWarc.Bounded(java.nio.channels.Channels.newInputStream(channel.position(slice.offset())),
-            slice.length());
-      }
-      return in;
-    }
-
-    @Override
-    public int read() throws IOException {
-      return in().read();
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      return in().read(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-      if (channel != null) {
-        channel.close();
-      }
-    }
   }
 }

@@ -1,4 +1,4 @@
-package org.sitewatch.sink.evidence;
+package org.sitewatch.sink.evidence.bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -11,7 +11,9 @@ import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.List;
-import org.sitewatch.sink.evidence.VerificationReport.Origin;
+import org.sitewatch.sink.evidence.custody.Canonical;
+import org.sitewatch.sink.evidence.signing.SigningKey;
+import org.sitewatch.sink.evidence.signing.TrustedKey;
 
 /**
  * {@code manifest.sig}: an Ed25519 signature over the exact bytes of {@code manifest.json}, as
@@ -20,21 +22,21 @@ import org.sitewatch.sink.evidence.VerificationReport.Origin;
  * bundle. The embedded public key only lets a verifier say "validly signed by an unknown key";
  * trust comes from the verifier's own list of {@link TrustedKey trusted keys}, never from the bundle.
  */
-final class BundleSignature {
-  static final String FILE = "manifest.sig";
+public final class BundleSignature {
+  public static final String FILE = "manifest.sig";
 
   private BundleSignature() {}
 
   /** The outcome, with the key id when there is one and the sentence the report shows. */
-  record Result(Origin origin, String keyId, String statement) {}
+  public record Result(Origin origin, String keyId, String statement) {}
 
-  static byte[] sign(byte[] manifest, SigningKey key) {
+  public static byte[] sign(byte[] manifest, SigningKey key) {
     ObjectNode sig = JsonNodeFactory.instance.objectNode();
     sig.put("algorithm", SigningKey.ALGORITHM);
     sig.put("key_id", key.keyId());
     sig.put("public_key", Base64.getEncoder().encodeToString(key.publicKey().getEncoded()));
     sig.put("signature", Base64.getEncoder().encodeToString(key.sign(manifest)));
-    sig.put("signed_file", EvidenceBundle.MANIFEST);
+    sig.put("signed_file", BundleLayout.MANIFEST);
     return (Canonical.json(sig) + "\n").getBytes(StandardCharsets.UTF_8);
   }
 
@@ -42,7 +44,7 @@ final class BundleSignature {
    * @param signature the bytes of {@code manifest.sig}, or {@code null} when the bundle has none
    * @param manifest the bytes of {@code manifest.json}, or {@code null} when absent
    */
-  static Result check(byte[] signature, byte[] manifest, List<TrustedKey> trusted) {
+  public static Result check(byte[] signature, byte[] manifest, List<TrustedKey> trusted) {
     if (signature == null) {
       return new Result(Origin.UNSIGNED, null,
           "unsigned: integrity only, proves nothing about origin (anyone can build a self-consistent bundle)");
@@ -56,7 +58,7 @@ final class BundleSignature {
     try {
       JsonNode node = Canonical.readTree(signature);
       if (!SigningKey.ALGORITHM.equals(node.path("algorithm").asText())
-          || !EvidenceBundle.MANIFEST.equals(node.path("signed_file").asText())) {
+          || !BundleLayout.MANIFEST.equals(node.path("signed_file").asText())) {
         return new Result(Origin.INVALID, null, FILE + " is not an Ed25519 signature of manifest.json");
       }
       keyId = node.path("key_id").asText("");

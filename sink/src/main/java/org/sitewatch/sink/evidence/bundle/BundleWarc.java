@@ -1,4 +1,4 @@
-package org.sitewatch.sink.evidence;
+package org.sitewatch.sink.evidence.bundle;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,17 +7,20 @@ import java.util.Map;
 import org.sitewatch.events.PageRef;
 import org.sitewatch.events.WarcRef;
 import org.sitewatch.sink.Lead;
+import org.sitewatch.sink.evidence.warc.WarcLookup;
+import org.sitewatch.sink.evidence.warc.WarcSlice;
+import org.sitewatch.sink.evidence.warc.WarcSource;
 
 /**
  * The WARC part of one bundle as assembled at export: which stored records go into {@link #FILE}
  * at which offsets, and for each lead page whether its records are included, unavailable (with the
  * reason) or were never captured. Written to {@code lead.json} under {@code warc}.
  */
-final class BundleWarc {
+public final class BundleWarc {
   /** The bundle's WARC file: the copied gzip members, concatenated. */
-  static final String FILE = EvidenceBundle.WARC_DIR + "pages.warc.gz";
+  static final String FILE = BundleLayout.WARC_FILE;
 
-  static final String INCLUDED = "included";
+  public static final String INCLUDED = "included";
   static final String UNAVAILABLE = "unavailable";
   static final String NOT_CAPTURED = "not-captured";
 
@@ -140,7 +143,7 @@ final class BundleWarc {
     if (slices.isEmpty()) {
       t.append("This bundle holds no WARC records.\n");
     } else {
-      t.append(FILE.substring(EvidenceBundle.WARC_DIR.length()))
+      t.append(FILE.substring(BundleLayout.WARC_DIR.length()))
           .append(" holds ").append(slices.size()).append(" record(s) copied byte for byte from the\n")
           .append("crawler's WARC store, one gzip member each: for every page the response record and\n")
           .append("the records concurrent to it (request, metadata). lead.json lists, per page, each\n")

@@ -1,4 +1,4 @@
-package org.sitewatch.sink.evidence;
+package org.sitewatch.sink.evidence.bundle;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -9,13 +9,14 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.CRC32;
+import org.sitewatch.sink.evidence.custody.Canonical;
 
 /**
  * SHA-256 (hex), size and CRC-32 of one file of a bundle, and the manifest's file list built from
  * them.
  */
-record FileDigest(String sha256, long size, long crc) {
-  static FileDigest of(InputStream in) throws IOException {
+public record FileDigest(String sha256, long size, long crc) {
+  public static FileDigest of(InputStream in) throws IOException {
     MessageDigest md = Canonical.digest();
     CRC32 crc = new CRC32();
     byte[] buf = new byte[64 * 1024];
@@ -28,7 +29,7 @@ record FileDigest(String sha256, long size, long crc) {
     return new FileDigest(HexFormat.of().formatHex(md.digest()), size, crc.getValue());
   }
 
-  static FileDigest of(byte[] bytes) {
+  public static FileDigest of(byte[] bytes) {
     try {
       return of(new java.io.ByteArrayInputStream(bytes));
     } catch (IOException e) {
@@ -37,7 +38,7 @@ record FileDigest(String sha256, long size, long crc) {
   }
 
   /** The manifest's {@code files}: path, sha256, size of each file but {@code except}, by path. */
-  static ArrayNode fileList(Map<String, FileDigest> digests, String except) {
+  public static ArrayNode fileList(Map<String, FileDigest> digests, String except) {
     ArrayNode list = JsonNodeFactory.instance.arrayNode();
     new TreeMap<>(digests).forEach((path, d) -> {
       if (!path.equals(except)) {
@@ -51,7 +52,7 @@ record FileDigest(String sha256, long size, long crc) {
    * What the {@code EXPORTED} entry records as {@code manifest_sha256}: the SHA-256 of the canonical
    * JSON of the file list without {@code custody.jsonl}, which cannot list itself.
    */
-  static String contentHash(Map<String, FileDigest> digests) {
-    return Canonical.sha256(Canonical.json(fileList(digests, EvidenceBundle.CUSTODY)));
+  public static String contentHash(Map<String, FileDigest> digests) {
+    return Canonical.sha256(Canonical.json(fileList(digests, BundleLayout.CUSTODY)));
   }
 }

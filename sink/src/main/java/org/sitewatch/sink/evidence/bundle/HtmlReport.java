@@ -1,4 +1,4 @@
-package org.sitewatch.sink.evidence;
+package org.sitewatch.sink.evidence.bundle;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +14,7 @@ import org.sitewatch.sink.Lead;
 import org.sitewatch.sink.LeadEvent;
 import org.sitewatch.sink.jurisdiction.Route;
 import org.sitewatch.sink.jurisdiction.Routing;
+import org.sitewatch.sink.evidence.custody.CustodyEntry;
 
 /**
  * The readable report of a bundle. Self-contained on purpose: no scripts, images, fonts or links

@@ -1,4 +1,4 @@
-package org.sitewatch.sink.evidence;
+package org.sitewatch.sink.evidence.bundle;
 
 import org.sitewatch.events.UnsafeChars;
 
@@ -9,10 +9,10 @@ import org.sitewatch.events.UnsafeChars;
  * or separate lines (bidi embeddings, overrides and isolates, marks, U+2028/U+2029) become {@code
  * <U+202E>}; an unpaired surrogate becomes U+FFFD. Everything else is kept.
  */
-final class Printable {
+public final class Printable {
   private Printable() {}
 
-  static String of(String text) {
+  public static String of(String text) {
     StringBuilder out = null;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

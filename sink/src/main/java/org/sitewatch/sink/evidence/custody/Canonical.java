@@ -1,4 +1,4 @@
-package org.sitewatch.sink.evidence;
+package org.sitewatch.sink.evidence.custody;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -24,7 +24,7 @@ import org.sitewatch.events.Json;
  * jsonb} keeps neither key order nor number spelling, which is why the hash is never computed over
  * stored text.
  */
-final class Canonical {
+public final class Canonical {
   /** Deepest nesting of arrays and objects read from a bundle or the custody log. */
   static final int MAX_DEPTH = 64;
   /** Longest number, in characters, read from a bundle or the custody log. */
@@ -53,13 +53,13 @@ final class Canonical {
 
   private Canonical() {}
 
-  static String json(JsonNode node) {
+  public static String json(JsonNode node) {
     StringBuilder out = new StringBuilder();
     write(node, out);
     return out.toString();
   }
 
-  static JsonNode parse(String text) {
+  public static JsonNode parse(String text) {
     try {
       return checked(READER.readTree(text));
     } catch (JsonProcessingException e) {
@@ -72,7 +72,7 @@ final class Canonical {
    *
    * @throws IllegalArgumentException if the bytes are not such JSON
    */
-  static JsonNode readTree(byte[] bytes) {
+  public static JsonNode readTree(byte[] bytes) {
     try {
       return checked(READER.readTree(bytes));
     } catch (java.io.IOException e) {
@@ -101,15 +101,15 @@ final class Canonical {
     return root;
   }
 
-  static String sha256(String text) {
+  public static String sha256(String text) {
     return sha256(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  static String sha256(byte[] bytes) {
+  public static String sha256(byte[] bytes) {
     return HexFormat.of().formatHex(digest().digest(bytes));
   }
 
-  static MessageDigest digest() {
+  public static MessageDigest digest() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

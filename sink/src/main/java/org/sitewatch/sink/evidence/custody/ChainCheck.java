@@ -1,21 +1,21 @@
-package org.sitewatch.sink.evidence;
+package org.sitewatch.sink.evidence.custody;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** The rules a custody chain must satisfy, shared by the database and the bundle verifiers. */
-final class ChainCheck {
+public final class ChainCheck {
   private ChainCheck() {}
 
   /** One violated rule, at a 1-based position in the chain as read. */
-  record Break(int position, long seq, String reason) {}
+  public record Break(int position, long seq, String reason) {}
 
   /**
    * Checks entries in the order they were read: seq runs 1, 2, 3...; one lead; each hash matches
    * its entry's content; each prev_hash is the hash of the entry before it (64 zeros for the first).
    * Every violation is reported, not only the first.
    */
-  static List<Break> check(List<CustodyEntry> entries) {
+  public static List<Break> check(List<CustodyEntry> entries) {
     List<Break> breaks = new ArrayList<>();
     String expectedPrev = CustodyEntry.GENESIS;
     long leadId = entries.isEmpty() ? 0 : entries.get(0).leadId();

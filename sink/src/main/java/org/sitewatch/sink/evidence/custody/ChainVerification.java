@@ -1,4 +1,4 @@
-package org.sitewatch.sink.evidence;
+package org.sitewatch.sink.evidence.custody;
 
 import java.util.List;
 import java.util.Objects;

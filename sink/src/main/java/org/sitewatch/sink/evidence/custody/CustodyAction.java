@@ -1,4 +1,4 @@
-package org.sitewatch.sink.evidence;
+package org.sitewatch.sink.evidence.custody;
 
 /**
  * What a custody entry records. Stored by name; a log read back may name actions this version does

@@ -1,4 +1,4 @@
-package org.sitewatch.sink.evidence;
+package org.sitewatch.sink.evidence.custody;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -64,7 +64,7 @@ public record CustodyEntry(
   }
 
   /** An entry with its hash computed from its content. */
-  static CustodyEntry sealed(
+  public static CustodyEntry sealed(
       long leadId, long seq, Instant at, String actor, String action, JsonNode details,
       String prevHash) {
     String canonical = Canonical.json(details);
@@ -126,7 +126,7 @@ public record CustodyEntry(
     }
   }
 
-  static String formatAt(Instant at) {
+  public static String formatAt(Instant at) {
     return AT.format(at);
   }
 

@@ -1,4 +1,4 @@
-package org.sitewatch.sink.evidence;
+package org.sitewatch.sink.evidence.custody;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Connection;
@@ -117,7 +117,7 @@ public final class CustodyLog {
    *
    * @throws IllegalArgumentException if the lead does not exist (not visible to {@code c})
    */
-  CustodyEntry next(Connection c, long leadId, String actor, CustodyAction action, Map<String, ?> details,
+  public CustodyEntry next(Connection c, long leadId, String actor, CustodyAction action, Map<String, ?> details,
       Instant at) throws SQLException {
     Objects.requireNonNull(action, "action");
     JsonNode tree = Json.mapper().valueToTree(Objects.requireNonNull(details, "details"));
@@ -144,7 +144,7 @@ public final class CustodyLog {
   }
 
   /** Stores an entry sealed by {@link #next} in the same transaction. */
-  void insert(Connection c, CustodyEntry entry) throws SQLException {
+  public void insert(Connection c, CustodyEntry entry) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(INSERT)) {
       int p = 0;
       ps.setLong(++p, entry.leadId());
@@ -171,7 +171,7 @@ public final class CustodyLog {
   }
 
   /** The lead's custody entries in seq order, as {@code c} sees them (e.g. inside its transaction). */
-  static List<CustodyEntry> entries(Connection c, long leadId) throws SQLException {
+  public static List<CustodyEntry> entries(Connection c, long leadId) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(ENTRIES)) {
       ps.setLong(1, leadId);
       try (ResultSet rs = ps.executeQuery()) {

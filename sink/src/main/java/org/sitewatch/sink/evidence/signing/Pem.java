@@ -1,4 +1,4 @@
-package org.sitewatch.sink.evidence;
+package org.sitewatch.sink.evidence.signing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package org.sitewatch.sink.evidence;
+package org.sitewatch.sink.evidence.signing;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -27,7 +27,7 @@ import java.util.Objects;
  * key's X.509 encoding, the same id {@link TrustedKey} computes from a public key file.
  */
 public final class SigningKey {
-  static final String ALGORITHM = "Ed25519";
+  public static final String ALGORITHM = "Ed25519";
   /** File names {@link #writeNew(Path)} uses. */
   public static final String PRIVATE_FILE = "evidence-signing-key.pem";
   public static final String PUBLIC_FILE = "evidence-signing-key.pub.pem";
@@ -126,11 +126,11 @@ public final class SigningKey {
     return keyId;
   }
 
-  PublicKey publicKey() {
+  public PublicKey publicKey() {
     return publicKey;
   }
 
-  byte[] sign(byte[] message) {
+  public byte[] sign(byte[] message) {
     try {
       Signature s = Signature.getInstance(ALGORITHM);
       s.initSign(privateKey);

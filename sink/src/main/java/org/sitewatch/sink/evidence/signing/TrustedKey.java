@@ -1,4 +1,4 @@
-package org.sitewatch.sink.evidence;
+package org.sitewatch.sink.evidence.signing;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -7,6 +7,7 @@ import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Objects;
+import org.sitewatch.sink.evidence.custody.Canonical;
 
 /**
  * A public key whose signatures a verifier accepts as the deployment's: given on the command line
@@ -43,7 +44,7 @@ public record TrustedKey(String keyId, PublicKey key, String source) {
     return new TrustedKey(key.keyId(), key.publicKey(), source);
   }
 
-  static String idOf(PublicKey key) {
+  public static String idOf(PublicKey key) {
     return Canonical.sha256(key.getEncoded());
   }
 }

@@ -1,4 +1,4 @@
-package org.sitewatch.sink.evidence;
+package org.sitewatch.sink.evidence.verify;
 
 /**
  * What {@link BundleVerifier} reads from a bundle at most. Every size is checked against the zip's

@@ -1,4 +1,4 @@
-package org.sitewatch.sink.evidence;
+package org.sitewatch.sink.evidence.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -12,7 +12,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.sitewatch.sink.evidence.VerificationReport.Origin;
+import org.sitewatch.sink.evidence.bundle.BundleLayout;
+import org.sitewatch.sink.evidence.bundle.BundleSignature;
+import org.sitewatch.sink.evidence.custody.Canonical;
+import org.sitewatch.sink.evidence.custody.ChainCheck;
+import org.sitewatch.sink.evidence.custody.CustodyAction;
+import org.sitewatch.sink.evidence.custody.CustodyEntry;
+import org.sitewatch.sink.evidence.custody.CustodyLog;
+import org.sitewatch.sink.evidence.bundle.FileDigest;
+import org.sitewatch.sink.evidence.warc.InflateBudget;
+import org.sitewatch.sink.evidence.bundle.Origin;
+import org.sitewatch.sink.evidence.signing.TrustedKey;
 
 /**
  * Checks an evidence bundle and says what the result proves:
@@ -57,7 +67,7 @@ public final class BundleVerifier {
   }
 
   static boolean isWarc(String name) {
-    return name.startsWith(EvidenceBundle.WARC_DIR) && name.endsWith(".warc.gz");
+    return name.startsWith(BundleLayout.WARC_DIR) && name.endsWith(".warc.gz");
   }
 
   /** Checks a bundle; never throws for a bad bundle, whose problems are in the report. */
@@ -96,17 +106,17 @@ public final class BundleVerifier {
         }
       }
     }
-    Map<String, FileDigest> listed = checkFiles(found, parsed.get(EvidenceBundle.MANIFEST), problems);
-    List<CustodyEntry> chain = checkCustody(parsed.get(EvidenceBundle.CUSTODY),
-        found.containsKey(EvidenceBundle.CUSTODY), problems);
+    Map<String, FileDigest> listed = checkFiles(found, parsed.get(BundleLayout.MANIFEST), problems);
+    List<CustodyEntry> chain = checkCustody(parsed.get(BundleLayout.CUSTODY),
+        found.containsKey(BundleLayout.CUSTODY), problems);
     if (listed != null && !chain.isEmpty()) {
       checkExportRecord(listed, chain.get(chain.size() - 1), problems);
     }
-    WarcVerification.check(warcs, leadJson(parsed.get(EvidenceBundle.LEAD)),
+    WarcVerification.check(warcs, leadJson(parsed.get(BundleLayout.LEAD)),
         new InflateBudget(limits.maxWarcInflatedBytes()), problems);
 
     BundleSignature.Result origin = BundleSignature.check(
-        parsed.get(BundleSignature.FILE), parsed.get(EvidenceBundle.MANIFEST), trusted);
+        parsed.get(BundleSignature.FILE), parsed.get(BundleLayout.MANIFEST), trusted);
     if (origin.origin() == Origin.INVALID) {
       problems.add(origin.statement());
     }
@@ -129,7 +139,7 @@ public final class BundleVerifier {
   /** Checks files against the manifest; returns the manifest's list, or null if it is unusable. */
   private static Map<String, FileDigest> checkFiles(
       Map<String, FileDigest> found, byte[] manifestBytes, List<String> problems) {
-    String manifestName = EvidenceBundle.MANIFEST;
+    String manifestName = BundleLayout.MANIFEST;
     if (manifestBytes == null) {
       problems.add(manifestName + " was removed: no file can be checked against it");
       return null;
@@ -142,8 +152,8 @@ public final class BundleVerifier {
       problems.add(manifestName + " is not readable JSON (altered): " + e.getMessage());
       return null;
     }
-    if (!EvidenceBundle.FORMAT.equals(manifest.path("format").asText())) {
-      problems.add(manifestName + ": format is not " + EvidenceBundle.FORMAT);
+    if (!BundleLayout.FORMAT.equals(manifest.path("format").asText())) {
+      problems.add(manifestName + ": format is not " + BundleLayout.FORMAT);
     }
     JsonNode files = manifest.get("files");
     if (files == null || !files.isArray()) {
@@ -179,7 +189,7 @@ public final class BundleVerifier {
   }
 
   private static List<CustodyEntry> checkCustody(byte[] bytes, boolean present, List<String> problems) {
-    String custody = EvidenceBundle.CUSTODY;
+    String custody = BundleLayout.CUSTODY;
     if (bytes == null) {
       if (!present) {
         problems.add(custody + " is missing: the custody chain cannot be checked");
@@ -222,7 +232,7 @@ public final class BundleVerifier {
 
   private static void checkExportRecord(
       Map<String, FileDigest> listed, CustodyEntry last, List<String> problems) {
-    String custody = EvidenceBundle.CUSTODY;
+    String custody = BundleLayout.CUSTODY;
     if (!last.action().equals(CustodyAction.EXPORTED.name())) {
       problems.add(custody + ": the last entry (seq " + last.seq() + ") is " + last.action()
           + ", not the EXPORTED record of this bundle");
@@ -232,7 +242,7 @@ public final class BundleVerifier {
     String actual = FileDigest.contentHash(listed);
     if (!recorded.equals(actual)) {
       problems.add(custody + ": the EXPORTED entry (seq " + last.seq() + ") records manifest_sha256 "
-          + recorded + " but " + EvidenceBundle.MANIFEST + " lists files giving " + actual
+          + recorded + " but " + BundleLayout.MANIFEST + " lists files giving " + actual
           + " (a file list entry was altered, removed or added)");
     }
   }

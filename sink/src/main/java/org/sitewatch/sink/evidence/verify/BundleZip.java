@@ -1,4 +1,4 @@
-package org.sitewatch.sink.evidence;
+package org.sitewatch.sink.evidence.verify;
 
 import java.io.Closeable;
 import java.io.FilterInputStream;
@@ -23,6 +23,8 @@ import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import org.sitewatch.sink.evidence.bundle.BundleLayout;
+import org.sitewatch.sink.evidence.bundle.Printable;
 
 /**
  * A bundle's zip, read the way unzip and file managers read it (through the central directory,
@@ -188,7 +190,7 @@ final class BundleZip implements Closeable {
       if (method == ZipEntry.STORED && csize != usize) {
         throw new BundleRefused(name + " is stored with " + csize + " bytes but declares " + usize);
       }
-      long limit = BundleVerifier.isWarc(name) ? limits.maxWarcBytes() : limits.maxFileBytes();
+      long limit = BundleLayout.isWarc(name) ? limits.maxWarcBytes() : limits.maxFileBytes();
       if (usize > limit) {
         throw new BundleRefused(name + " declares " + usize + " bytes, more than the limit of " + limit);
       }
@@ -334,8 +336,11 @@ final class BundleZip implements Closeable {
   }
 
   private static ByteBuffer read(FileChannel ch, long offset, int length) throws IOException {
-    ByteBuffer buf = StoredWarc.read(ch, offset, length);
-    return buf.order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer buf = ByteBuffer.allocate(length);
+    while (buf.hasRemaining() && ch.read(buf, offset + buf.position()) > 0) {
+      // keep reading
+    }
+    return buf.flip().order(ByteOrder.LITTLE_ENDIAN);
   }
 
   private static int u16(ByteBuffer b, int at) {

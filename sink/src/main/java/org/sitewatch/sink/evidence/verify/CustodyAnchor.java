@@ -1,7 +1,11 @@
-package org.sitewatch.sink.evidence;
+package org.sitewatch.sink.evidence.verify;
 
 import java.util.List;
 import java.util.Objects;
+import org.sitewatch.sink.evidence.custody.ChainCheck;
+import org.sitewatch.sink.evidence.custody.CustodyAction;
+import org.sitewatch.sink.evidence.custody.CustodyEntry;
+import org.sitewatch.sink.evidence.custody.CustodyLog;
 
 /**
  * Checks a bundle's custody chain against the custody log in the database: the database's chain of

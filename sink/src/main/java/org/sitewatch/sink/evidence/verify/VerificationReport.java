@@ -1,8 +1,10 @@
-package org.sitewatch.sink.evidence;
+package org.sitewatch.sink.evidence.verify;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.sitewatch.sink.evidence.bundle.Origin;
+import org.sitewatch.sink.evidence.bundle.Printable;
 
 /**
  * What {@link BundleVerifier#verify(java.nio.file.Path)} found, and what that proves.
@@ -19,20 +21,6 @@ public record VerificationReport(
   /** {@link #anchor()} when no database was given. */
   public static final String NOT_ANCHORED =
       "not checked (give --jdbc-url to check the custody head against the custody log)";
-
-  /** What a bundle's signature proves about its origin. */
-  public enum Origin {
-    /** Signed by a key the verifier trusts: the manifest comes from that key's holder. */
-    TRUSTED,
-    /** A valid signature by a key the verifier does not trust: integrity only, origin unknown. */
-    UNTRUSTED,
-    /** No signature: integrity only, origin unknown. */
-    UNSIGNED,
-    /** A signature that does not verify, or cannot be read: the bundle was changed or forged. */
-    INVALID,
-    /** Not checked: the bundle could not be read. */
-    NOT_CHECKED
-  }
 
   public VerificationReport {
     problems = problems.stream().map(Printable::of).toList();

@@ -1,4 +1,4 @@
-package org.sitewatch.sink.evidence;
+package org.sitewatch.sink.evidence.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -8,6 +8,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.sitewatch.sink.evidence.bundle.BundleWarc;
+import org.sitewatch.sink.evidence.warc.InflateBudget;
+import org.sitewatch.sink.evidence.warc.StoredWarc;
 
 /**
  * The WARC part of {@link BundleVerifier}: every record of every WARC file in the

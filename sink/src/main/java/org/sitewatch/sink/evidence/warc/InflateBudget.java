@@ -1,4 +1,4 @@
-package org.sitewatch.sink.evidence;
+package org.sitewatch.sink.evidence.warc;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -9,20 +9,20 @@ import java.io.InputStream;
  * in place, but each of its gzip members can still inflate about a thousand times. Spent while
  * inflating, so a bomb stops at the budget, not after it.
  */
-final class InflateBudget {
+public final class InflateBudget {
   /** For the crawler's own store at export: no limit. */
   static final InflateBudget UNLIMITED = new InflateBudget(Long.MAX_VALUE);
 
   private final long limit;
   private long left;
 
-  InflateBudget(long limit) {
+  public InflateBudget(long limit) {
     this.limit = limit;
     this.left = limit;
   }
 
   /** Thrown once the budget is spent; the rest of the WARC data is not checked. */
-  static final class Exceeded extends IOException {
+  public static final class Exceeded extends IOException {
     private static final long serialVersionUID = 1L;
 
     Exceeded(long limit) {

@@ -1,4 +1,4 @@
-package org.sitewatch.sink.evidence;
+package org.sitewatch.sink.evidence.warc;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -31,7 +31,7 @@ import org.netpreserve.jwarc.WarcRecord;
  * <p>The payload of an {@code application/http} block is everything after the HTTP header block
  * (the first empty line), as stored; of any other block, the whole block.
  */
-final class StoredWarc {
+public final class StoredWarc {
   private static final String DEFAULT_ALGORITHM = "sha256";
   private static final int GZIP_TRAILER = 8;
 
@@ -45,14 +45,14 @@ final class StoredWarc {
    * @param payloadDigests the same for the payload
    * @param problems header digests that do not match, or are absent
    */
-  record Checked(
+  public record Checked(
       String id,
       String type,
       List<String> concurrentTo,
       Map<String, WarcDigest> blockDigests,
       Map<String, WarcDigest> payloadDigests,
       List<String> problems) {
-    Checked {
+    public Checked {
       concurrentTo = List.copyOf(concurrentTo);
       blockDigests = Map.copyOf(blockDigests);
       payloadDigests = Map.copyOf(payloadDigests);
@@ -60,19 +60,19 @@ final class StoredWarc {
     }
 
     /** Whether {@code expected} (e.g. {@code sha256:BASE32}) equals the recomputed block digest. */
-    boolean blockMatches(String expected) {
+    public boolean blockMatches(String expected) {
       return matches(expected, blockDigests);
     }
 
-    boolean payloadMatches(String expected) {
+    public boolean payloadMatches(String expected) {
       return matches(expected, payloadDigests);
     }
 
-    String block() {
+    public String block() {
       return blockDigests.get(DEFAULT_ALGORITHM).prefixedBase32();
     }
 
-    String payload() {
+    public String payload() {
       return payloadDigests.get(DEFAULT_ALGORITHM).prefixedBase32();
     }
 
@@ -93,7 +93,7 @@ final class StoredWarc {
   }
 
   /** {@link #memberLength(FileChannel, long, long)}, spending what it inflates from {@code budget}. */
-  static long memberLength(FileChannel ch, long offset, long end, InflateBudget budget) throws IOException {
+  public static long memberLength(FileChannel ch, long offset, long end, InflateBudget budget) throws IOException {
     Bounded in = new Bounded(Channels.newInputStream(ch.position(offset)), end - offset);
     byte[] head = in.readNBytes(10);
     if (head.length < 10 || (head[0] & 0xff) != 0x1f || (head[1] & 0xff) != 0x8b || head[2] != 8) {
@@ -162,7 +162,7 @@ final class StoredWarc {
   }
 
   /** {@link #check(FileChannel, long, long)}, spending what it inflates from {@code budget}. */
-  static Checked check(FileChannel ch, long offset, long length, InflateBudget budget) throws IOException {
+  public static Checked check(FileChannel ch, long offset, long length, InflateBudget budget) throws IOException {
     InputStream member = new Bounded(Channels.newInputStream(ch.position(offset)), length);
     try (GZIPInputStream gunzip = new GZIPInputStream(member, 16 * 1024)) {
       WarcReader reader = new WarcReader(budget.counting(gunzip));

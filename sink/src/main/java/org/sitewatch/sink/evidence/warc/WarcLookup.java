@@ -1,4 +1,4 @@
-package org.sitewatch.sink.evidence;
+package org.sitewatch.sink.evidence.warc;
 
 import java.util.List;
 

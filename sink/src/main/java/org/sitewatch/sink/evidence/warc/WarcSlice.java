@@ -1,6 +1,12 @@
-package org.sitewatch.sink.evidence;
+package org.sitewatch.sink.evidence.warc;
 
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 
 /**
@@ -21,5 +27,30 @@ public record WarcSlice(Path file, long offset, long length, String recordId, St
     }
     Objects.requireNonNull(recordId, "recordId");
     Objects.requireNonNull(type, "type");
+  }
+
+  /**
+   * The record's stored bytes, exactly {@link #length()} of them; closing the stream closes the file.
+   *
+   * @throws IOException if the file cannot be opened or is now shorter than the slice
+   */
+  public InputStream open() throws IOException {
+    FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+    try {
+      if (channel.size() < offset + length) {
+        throw new IOException(file + " became shorter during the export");
+      }
+      InputStream bounded =
+          new StoredWarc.Bounded(Channels.newInputStream(channel.position(offset)), length);
+      return new FilterInputStream(bounded) {
+        @Override
+        public void close() throws IOException {
+          channel.close();
+        }
+      };
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
   }
 }

@@ -1,4 +1,4 @@
-package org.sitewatch.sink.evidence;
+package org.sitewatch.sink.evidence.bundle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,9 +28,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.sitewatch.events.Json;
 import org.sitewatch.sink.LeadStore;
+import org.sitewatch.sink.evidence.custody.Canonical;
+import org.sitewatch.sink.evidence.custody.CustodyAction;
+import org.sitewatch.sink.evidence.custody.CustodyEntry;
+import org.sitewatch.sink.evidence.custody.CustodyLog;
+import org.sitewatch.sink.evidence.BundleFiles;
+import org.sitewatch.sink.evidence.EvidenceFixtures;
+import org.sitewatch.sink.evidence.verify.VerificationReport;
 
 /** Export a lead's bundle, verify it, then tamper with it in every way the verifier must name. */
-class EvidenceBundleIT {
+class BundleExporterIT {
   private static org.sitewatch.sink.TestDatabase database;
   private static DataSource dataSource;
   private static long leadId;
@@ -58,7 +65,7 @@ class EvidenceBundleIT {
     assertThat(report.problems()).isEmpty();
     assertThat(report.intact()).isTrue();
 
-    Map<String, byte[]> files = read(zip);
+    Map<String, byte[]> files = BundleFiles.read(zip);
     assertThat(files.keySet()).containsExactly(
         "custody.jsonl", "lead.json", "report.html", "warc/README.txt", "manifest.json", "manifest.sig");
     List<String> custody = lines(files.get("custody.jsonl"));
@@ -87,7 +94,7 @@ class EvidenceBundleIT {
   void reportEscapesPageTextAndLoadsNothingFromOutside() throws IOException {
     Path zip = dir.resolve("lead.zip");
     bundle(dataSource).export(leadId, zip);
-    String html = new String(read(zip).get("report.html"), StandardCharsets.UTF_8);
+    String html = new String(BundleFiles.read(zip).get("report.html"), StandardCharsets.UTF_8);
 
     assertThat(html).contains("&lt;script&gt;x&lt;/script&gt;")
         .contains("免费在线 色情 视频")
@@ -113,7 +120,7 @@ class EvidenceBundleIT {
         v.pages(), v.lexiconVersion(), v.decidedAt()));
     Path zip = dir.resolve("controls.zip");
     bundle(db).export(leads.findBySite("example.cn").orElseThrow().id(), zip);
-    String html = new String(read(zip).get("report.html"), StandardCharsets.UTF_8);
+    String html = new String(BundleFiles.read(zip).get("report.html"), StandardCharsets.UTF_8);
 
     assertThat(html.chars().filter(c -> c < 0x20 && c != '\n' || c == 0x7f || (c >= 0x80 && c <= 0x9f)
         || c == 0x202e || c == 0x2028)).as("raw control characters in report.html").isEmpty();
@@ -162,7 +169,7 @@ class EvidenceBundleIT {
     bundle(db).export(id, zip);
     assertThat(EvidenceFixtures.verify(zip).intact()).isTrue();
 
-    rewrite(zip, files -> tamper(tampering, files));
+    BundleFiles.rewrite(zip, files -> tamper(tampering, files));
 
     VerificationReport report = EvidenceFixtures.verify(zip);
     assertThat(report.intact()).isFalse();
@@ -212,8 +219,8 @@ class EvidenceBundleIT {
     return new String(bytes, StandardCharsets.UTF_8).lines().toList();
   }
 
-  private static EvidenceBundle bundle(DataSource db) {
-    return new EvidenceBundle(db, EvidenceFixtures.CLOCK, "9.9.9-test", EvidenceFixtures.KEY);
+  private static BundleExporter bundle(DataSource db) {
+    return EvidenceFixtures.exporter(db);
   }
 
   private static long openAndUpdate(DataSource db) {
@@ -223,33 +230,54 @@ class EvidenceBundleIT {
     return leads.findBySite("example.cn").orElseThrow().id();
   }
 
-  static LinkedHashMap<String, byte[]> read(Path zip) throws IOException {
-    LinkedHashMap<String, byte[]> files = new LinkedHashMap<>();
-    try (InputStream in = Files.newInputStream(zip); ZipInputStream z = new ZipInputStream(in)) {
-      for (ZipEntry e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
-        files.put(e.getName(), z.readAllBytes());
-      }
+  @Test
+  void anExportThatFailsWhileWritingLeavesNoExportedEntryAndNoFile() throws IOException {
+    DataSource db = database.migratedDatabase();
+    long id = openAndUpdate(db);
+    CustodyLog custody = new CustodyLog(db, EvidenceFixtures.CLOCK);
+    int before = custody.entries(id).size();
+    Path out = Files.createDirectories(dir.resolve("out"));
+    BundleExporter failing = EvidenceFixtures.exporterBuilder(db)
+        .output(file -> new FailingAfter(Files.newOutputStream(file), 200))
+        .build();
+
+    assertThatThrownBy(() -> failing.export(id, out.resolve("lead.zip"), "analyst-li"))
+        .isInstanceOf(IOException.class).hasMessageContaining("disk full");
+
+    assertThat(custody.entries(id)).hasSize(before)
+        .noneSatisfy(e -> assertThat(e.action()).isEqualTo("EXPORTED"));
+    try (var left = Files.list(out)) {
+      assertThat(left).as("no bundle and no temporary file").isEmpty();
     }
-    return files;
+    assertThat(custody.verify(id).ok()).isTrue();
+
+    CustodyEntry exported = bundle(db).export(id, out.resolve("lead.zip"), "analyst-li");
+    assertThat(exported.seq()).isEqualTo(before + 1);
+    assertThat(EvidenceFixtures.verifier().withCustodyLog(custody, "db").verify(out.resolve("lead.zip")).intact())
+        .isTrue();
   }
 
-  static void rewrite(Path zip, Consumer<LinkedHashMap<String, byte[]>> change) throws IOException {
-    LinkedHashMap<String, byte[]> files = read(zip);
-    change.accept(files);
-    try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
-      for (Map.Entry<String, byte[]> f : files.entrySet()) {
-        ZipEntry entry = new ZipEntry(f.getKey());
-        if (f.getKey().endsWith(".warc.gz")) { // as the exporter stores them
-          java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-          crc.update(f.getValue());
-          entry.setMethod(ZipEntry.STORED);
-          entry.setSize(f.getValue().length);
-          entry.setCrc(crc.getValue());
-        }
-        z.putNextEntry(entry);
-        z.write(f.getValue());
-        z.closeEntry();
+  /** A disk that fills up after {@code limit} bytes. */
+  private static final class FailingAfter extends java.io.FilterOutputStream {
+    private long left;
+
+    FailingAfter(OutputStream out, long limit) {
+      super(out);
+      this.left = limit;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      if (len > left) {
+        throw new IOException("disk full (test)");
       }
+      left -= len;
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
     }
   }
 }

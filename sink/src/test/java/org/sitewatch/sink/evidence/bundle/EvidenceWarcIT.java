@@ -1,4 +1,4 @@
-package org.sitewatch.sink.evidence;
+package org.sitewatch.sink.evidence.bundle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,6 +30,10 @@ import org.sitewatch.sink.TestDatabase;
 import org.sitewatch.sink.jurisdiction.JurisdictionRouter;
 import org.sitewatch.sink.jurisdiction.JurisdictionTables;
 import org.sitewatch.sink.jurisdiction.RouteStore;
+import org.sitewatch.sink.evidence.warc.DirectoryWarcSource;
+import org.sitewatch.sink.evidence.BundleFiles;
+import org.sitewatch.sink.evidence.EvidenceFixtures;
+import org.sitewatch.sink.evidence.verify.VerificationReport;
 
 /** Bundles with real WARC records from a directory store: export, verify, tamper, lose the store. */
 class EvidenceWarcIT {
@@ -70,14 +74,14 @@ class EvidenceWarcIT {
     long id = lead(vip.ref(), home.ref());
     Path zip = dir.resolve("lead.zip");
 
-    EvidenceBundle.Exported exported = bundle().exportBundle(id, zip, "analyst-li");
+    BundleExporter.Exported exported = bundle().exportBundle(id, zip, "analyst-li");
 
     assertThat(exported.notes()).isEmpty();
     assertThat(exported.warcRecords()).isEqualTo(6);
     VerificationReport report = EvidenceFixtures.verify(zip);
     assertThat(report.problems()).isEmpty();
 
-    Map<String, byte[]> files = EvidenceBundleIT.read(zip);
+    Map<String, byte[]> files = BundleFiles.read(zip);
     assertThat(files).containsKeys("warc/pages.warc.gz", "warc/README.txt");
     List<String> ids = new ArrayList<>();
     List<String> types = new ArrayList<>();
@@ -109,7 +113,7 @@ class EvidenceWarcIT {
     Path zip = dir.resolve("lead.zip");
     bundle().exportBundle(lead(vip.ref(), home.ref()), zip, "analyst-li");
 
-    EvidenceBundleIT.rewrite(zip, files -> files.get("warc/pages.warc.gz")[(int) (vip.ref().length() / 2)] ^= 0x20);
+    BundleFiles.rewrite(zip, files -> files.get("warc/pages.warc.gz")[(int) (vip.ref().length() / 2)] ^= 0x20);
 
     VerificationReport report = EvidenceFixtures.verify(zip);
     assertThat(report.intact()).isFalse();
@@ -123,7 +127,7 @@ class EvidenceWarcIT {
     Path zip = dir.resolve("lead.zip");
     bundle().exportBundle(lead(vip.ref()), zip, "analyst-li");
 
-    EvidenceBundleIT.rewrite(zip, files -> files.remove("warc/pages.warc.gz"));
+    BundleFiles.rewrite(zip, files -> files.remove("warc/pages.warc.gz"));
 
     VerificationReport report = EvidenceFixtures.verify(zip);
     assertThat(report.intact()).isFalse();
@@ -137,7 +141,7 @@ class EvidenceWarcIT {
     bundle().exportBundle(lead(vip.ref()), zip, "analyst-li");
     String other = TestWarcs.sha256("something else".getBytes(StandardCharsets.UTF_8)).toString();
 
-    EvidenceBundleIT.rewrite(zip, files -> files.put("lead.json", new String(files.get("lead.json"),
+    BundleFiles.rewrite(zip, files -> files.put("lead.json", new String(files.get("lead.json"),
         StandardCharsets.UTF_8).replace(vip.ref().payloadDigest(), other).getBytes(StandardCharsets.UTF_8)));
 
     VerificationReport report = EvidenceFixtures.verify(zip);
@@ -151,13 +155,13 @@ class EvidenceWarcIT {
         "<urn:uuid:00000000-0000-4000-8000-000000000001>", vip.ref().blockDigest(), vip.ref().payloadDigest());
     Path zip = dir.resolve("lead.zip");
 
-    EvidenceBundle.Exported exported = bundle().exportBundle(lead(lost, home.ref()), zip, "analyst-li");
+    BundleExporter.Exported exported = bundle().exportBundle(lead(lost, home.ref()), zip, "analyst-li");
 
     assertThat(exported.notes()).singleElement().satisfies(n -> assertThat(n)
         .startsWith("WARC record for page " + VIP + " not available: ").contains("is missing from the store"));
     assertThat(exported.warcRecords()).isEqualTo(3);
     assertThat(EvidenceFixtures.verify(zip).problems()).isEmpty();
-    Map<String, byte[]> files = EvidenceBundleIT.read(zip);
+    Map<String, byte[]> files = BundleFiles.read(zip);
     JsonNode lead = Json.mapper().readTree(files.get("lead.json"));
     assertThat(lead.at("/warc/pages/0/status").asText()).isEqualTo("unavailable");
     assertThat(lead.at("/warc/notes/0").asText()).isEqualTo(exported.notes().get(0));
@@ -171,11 +175,11 @@ class EvidenceWarcIT {
         vip.ref().blockDigest(), home.ref().payloadDigest());
     Path zip = dir.resolve("lead.zip");
 
-    EvidenceBundle.Exported exported = bundle().exportBundle(lead(wrong), zip, "analyst-li");
+    BundleExporter.Exported exported = bundle().exportBundle(lead(wrong), zip, "analyst-li");
 
     assertThat(exported.notes()).singleElement().satisfies(n -> assertThat(n)
         .contains(VIP).contains("payload digest").contains("differs from the lead's reference"));
-    assertThat(EvidenceBundleIT.read(zip)).doesNotContainKey("warc/pages.warc.gz");
+    assertThat(BundleFiles.read(zip)).doesNotContainKey("warc/pages.warc.gz");
     assertThat(EvidenceFixtures.verify(zip).problems()).isEmpty();
   }
 
@@ -184,14 +188,13 @@ class EvidenceWarcIT {
     WarcRef shifted = new WarcRef(vip.ref().file(), vip.ref().offset() + 1, vip.ref().length(), vip.ref().recordId(),
         vip.ref().blockDigest(), vip.ref().payloadDigest());
 
-    EvidenceBundle.Exported exported = bundle().exportBundle(lead(shifted), dir.resolve("lead.zip"), "analyst-li");
+    BundleExporter.Exported exported = bundle().exportBundle(lead(shifted), dir.resolve("lead.zip"), "analyst-li");
 
     assertThat(exported.notes()).singleElement().satisfies(n -> assertThat(n).contains("is unreadable"));
   }
 
-  private EvidenceBundle bundle() {
-    return new EvidenceBundle(dataSource, EvidenceFixtures.CLOCK, "9.9.9-test", new DirectoryWarcSource(store),
-        EvidenceFixtures.KEY);
+  private BundleExporter bundle() {
+    return EvidenceFixtures.exporter(dataSource, new DirectoryWarcSource(store));
   }
 
   /** Opens a routed lead whose pages carry the given references, and returns its id. */

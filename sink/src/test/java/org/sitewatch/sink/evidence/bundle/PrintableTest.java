@@ -1,4 +1,4 @@
-package org.sitewatch.sink.evidence;
+package org.sitewatch.sink.evidence.bundle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

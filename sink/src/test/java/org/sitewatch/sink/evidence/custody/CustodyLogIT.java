@@ -1,4 +1,4 @@
-package org.sitewatch.sink.evidence;
+package org.sitewatch.sink.evidence.custody;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sitewatch.sink.ApplyResult;
 import org.sitewatch.sink.LeadStore;
+import org.sitewatch.sink.evidence.EvidenceFixtures;
 
 /** The custody log on a real PostgreSQL: chains, the append-only trigger, tampering, races. */
 class CustodyLogIT {

@@ -1,4 +1,4 @@
-package org.sitewatch.sink.evidence;
+package org.sitewatch.sink.evidence.signing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +10,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sitewatch.sink.evidence.bundle.BundleSignature;
+import org.sitewatch.sink.evidence.bundle.Origin;
 
 class SigningKeyTest {
   @TempDir Path dir;
@@ -25,7 +27,7 @@ class SigningKeyTest {
     assertThat(loaded.keyId()).isEqualTo(key.keyId()).isEqualTo(trusted.keyId()).hasSize(64);
     byte[] manifest = "{\"files\":[]}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     assertThat(BundleSignature.check(BundleSignature.sign(manifest, loaded), manifest, List.of(trusted)).origin())
-        .isEqualTo(VerificationReport.Origin.TRUSTED);
+        .isEqualTo(Origin.TRUSTED);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(SigningKey.PRIVATE_FILE))))
         .isEqualTo("rw-------");
   }

@@ -1,4 +1,4 @@
-package org.sitewatch.sink.evidence;
+package org.sitewatch.sink.evidence.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,7 +21,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sitewatch.events.Json;
 import org.sitewatch.sink.LeadStore;
-import org.sitewatch.sink.evidence.VerificationReport.Origin;
+import org.sitewatch.sink.evidence.bundle.BundleExporter;
+import org.sitewatch.sink.evidence.bundle.BundleLayout;
+import org.sitewatch.sink.evidence.bundle.BundleSignature;
+import org.sitewatch.sink.evidence.custody.CustodyAction;
+import org.sitewatch.sink.evidence.custody.CustodyEntry;
+import org.sitewatch.sink.evidence.custody.CustodyLog;
+import org.sitewatch.sink.evidence.BundleFiles;
+import org.sitewatch.sink.evidence.EvidenceFixtures;
+import org.sitewatch.sink.evidence.bundle.FileDigest;
+import org.sitewatch.sink.evidence.bundle.Origin;
+import org.sitewatch.sink.evidence.signing.SigningKey;
+import org.sitewatch.sink.evidence.warc.WarcSource;
 
 /**
  * Finding 7: a self-consistent bundle proves nothing by itself. Bundles built from nothing, real
@@ -86,7 +97,7 @@ class ForgedBundleIT {
     Path zip = dir.resolve("real.zip");
     bundle(dataSource).export(leadId, zip, "analyst-li");
     assertThat(EvidenceFixtures.verify(zip).intact()).isTrue();
-    LinkedHashMap<String, byte[]> real = EvidenceBundleIT.read(zip);
+    LinkedHashMap<String, byte[]> real = BundleFiles.read(zip);
 
     Map<String, byte[]> content = new TreeMap<>(real);
     content.remove("manifest.json");
@@ -155,32 +166,6 @@ class ForgedBundleIT {
     assertThat(unrecorded.problems()).anySatisfy(p -> assertThat(p).contains("this export is not recorded there"));
   }
 
-  @Test
-  void anExportThatFailsWhileWritingLeavesNoExportedEntryAndNoFile() throws IOException {
-    DataSource db = database.migratedDatabase();
-    long id = openAndUpdate(db, "example.cn");
-    CustodyLog custody = new CustodyLog(db, EvidenceFixtures.CLOCK);
-    int before = custody.entries(id).size();
-    Path out = Files.createDirectories(dir.resolve("out"));
-    EvidenceBundle failing = new EvidenceBundle(db, EvidenceFixtures.CLOCK, "9.9.9-test", WarcSource.NONE,
-        EvidenceFixtures.KEY, file -> new FailingAfter(Files.newOutputStream(file), 200));
-
-    assertThatThrownBy(() -> failing.export(id, out.resolve("lead.zip"), "analyst-li"))
-        .isInstanceOf(IOException.class).hasMessageContaining("disk full");
-
-    assertThat(custody.entries(id)).hasSize(before)
-        .noneSatisfy(e -> assertThat(e.action()).isEqualTo("EXPORTED"));
-    try (var left = Files.list(out)) {
-      assertThat(left).as("no bundle and no temporary file").isEmpty();
-    }
-    assertThat(custody.verify(id).ok()).isTrue();
-
-    CustodyEntry exported = bundle(db).export(id, out.resolve("lead.zip"), "analyst-li");
-    assertThat(exported.seq()).isEqualTo(before + 1);
-    assertThat(EvidenceFixtures.verifier().withCustodyLog(custody, "db").verify(out.resolve("lead.zip")).intact())
-        .isTrue();
-  }
-
   /** The files, custody.jsonl (chain plus an EXPORTED entry of these files), manifest, signature if any. */
   private static Map<String, byte[]> sealed(Map<String, byte[]> files, List<CustodyEntry> chain, SigningKey key)
       throws IOException {
@@ -188,7 +173,7 @@ class ForgedBundleIT {
     files.forEach((name, bytes) -> digests.put(name, FileDigest.of(bytes)));
     CustodyEntry last = chain.get(chain.size() - 1);
     ObjectNode details = Json.mapper().createObjectNode().put("manifest_sha256", FileDigest.contentHash(digests))
-        .put("format", EvidenceBundle.FORMAT);
+        .put("format", BundleLayout.FORMAT);
     CustodyEntry export = CustodyEntry.sealed(last.leadId(), last.seq() + 1, last.at().plusSeconds(60), "sitewatch",
         "EXPORTED", details, last.hash());
     StringBuilder log = new StringBuilder();
@@ -197,7 +182,7 @@ class ForgedBundleIT {
     Map<String, byte[]> all = new TreeMap<>(files);
     all.put("custody.jsonl", log.toString().getBytes(StandardCharsets.UTF_8));
     digests.put("custody.jsonl", FileDigest.of(all.get("custody.jsonl")));
-    ObjectNode manifest = Json.mapper().createObjectNode().put("format", EvidenceBundle.FORMAT)
+    ObjectNode manifest = Json.mapper().createObjectNode().put("format", BundleLayout.FORMAT)
         .put("lead_id", last.leadId());
     manifest.set("files", FileDigest.fileList(digests, null));
     byte[] manifestBytes = Json.mapper().writeValueAsBytes(manifest);
@@ -211,7 +196,7 @@ class ForgedBundleIT {
   private Path write(String name, Map<String, byte[]> files) throws IOException {
     Path zip = dir.resolve(name);
     Files.write(zip, new byte[0]);
-    EvidenceBundleIT.rewrite(zip, current -> {
+    BundleFiles.rewrite(zip, current -> {
       current.clear();
       current.putAll(files);
     });
@@ -222,8 +207,8 @@ class ForgedBundleIT {
     return new String(bytes, StandardCharsets.UTF_8);
   }
 
-  private static EvidenceBundle bundle(DataSource db) {
-    return new EvidenceBundle(db, EvidenceFixtures.CLOCK, "9.9.9-test", EvidenceFixtures.KEY);
+  private static BundleExporter bundle(DataSource db) {
+    return EvidenceFixtures.exporter(db);
   }
 
   private static long openAndUpdate(DataSource db, String site) {
@@ -231,29 +216,5 @@ class ForgedBundleIT {
     leads.apply(EvidenceFixtures.verdict(site, 1));
     leads.apply(EvidenceFixtures.verdict(site, 2));
     return leads.findBySite(site).orElseThrow().id();
-  }
-
-  /** A disk that fills up after {@code limit} bytes. */
-  private static final class FailingAfter extends java.io.FilterOutputStream {
-    private long left;
-
-    FailingAfter(OutputStream out, long limit) {
-      super(out);
-      this.left = limit;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      if (len > left) {
-        throw new IOException("disk full (test)");
-      }
-      left -= len;
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      write(new byte[] {(byte) b}, 0, 1);
-    }
   }
 }

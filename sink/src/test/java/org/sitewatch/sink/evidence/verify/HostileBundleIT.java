@@ -1,4 +1,4 @@
-package org.sitewatch.sink.evidence;
+package org.sitewatch.sink.evidence.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +23,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sitewatch.sink.LeadStore;
+import org.sitewatch.sink.evidence.bundle.BundleExporter;
+import org.sitewatch.sink.evidence.custody.Canonical;
+import org.sitewatch.sink.evidence.custody.CustodyEntry;
+import org.sitewatch.sink.evidence.BundleFiles;
+import org.sitewatch.sink.evidence.EvidenceFixtures;
 
 /**
  * Findings 8 and 9: a bundle is read as unzip shows it, or refused; reading it is bounded in disk,
@@ -42,8 +47,8 @@ class HostileBundleIT {
     leads.apply(EvidenceFixtures.verdict("example.cn", 1));
     long id = leads.findBySite("example.cn").orElseThrow().id();
     Path zip = tmp.resolve("real.zip");
-    new EvidenceBundle(db, EvidenceFixtures.CLOCK, "9.9.9-test", EvidenceFixtures.KEY).export(id, zip);
-    real = EvidenceBundleIT.read(zip);
+    EvidenceFixtures.exporter(db).export(id, zip);
+    real = BundleFiles.read(zip);
     assertThat(EvidenceFixtures.verify(zip).intact()).isTrue();
   }
 
@@ -200,7 +205,7 @@ class HostileBundleIT {
     files.put("manifest.json", deep.getBytes(StandardCharsets.UTF_8));
     Path zip = dir.resolve("numbers.zip");
     Files.write(zip, new byte[0]);
-    EvidenceBundleIT.rewrite(zip, current -> current.putAll(files));
+    BundleFiles.rewrite(zip, current -> current.putAll(files));
 
     VerificationReport report = assertTimeoutPreemptively(() -> EvidenceFixtures.verify(zip));
 

@@ -1,4 +1,4 @@
-package org.sitewatch.sink.evidence;
+package org.sitewatch.sink.evidence.verify;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
