@@ -1,42 +1,26 @@
 package org.sitewatch.sink.evidence.bundle;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.channels.FileChannel;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import javax.sql.DataSource;
-import org.sitewatch.events.Json;
 import org.sitewatch.sink.Lead;
 import org.sitewatch.sink.LeadEvent;
 import org.sitewatch.sink.LeadStore;
 import org.sitewatch.sink.Operations;
-import org.sitewatch.sink.RepeatLink;
 import org.sitewatch.sink.jurisdiction.RouteStore;
 import org.sitewatch.sink.jurisdiction.Routing;
 import org.sitewatch.sink.evidence.custody.CustodyAction;
@@ -62,16 +46,6 @@ import org.sitewatch.sink.evidence.warc.WarcSource;
 public final class BundleExporter {
   /** The actor named in the custody log when the caller names none. */
   public static final String DEFAULT_ACTOR = "sitewatch";
-
-  /** DOS time has no time zone; a fixed local time keeps the zip byte-identical everywhere. */
-  private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(2000, 1, 1, 0, 0);
-
-  private static final ObjectWriter PRETTY =
-      Json.mapper().copy()
-          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-          .writer(new DefaultPrettyPrinter()
-              .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-              .withArrayIndenter(new DefaultIndenter("  ", "\n")));
 
   private final DataSource dataSource;
   private final Clock clock;
@@ -230,7 +204,7 @@ public final class BundleExporter {
     Optional<Routing> routing = RouteStore.stored(dataSource, leadId);
 
     Map<String, BundleContent> files = new TreeMap<>();
-    files.put(BundleLayout.LEAD, BundleContent.of(leadJson(lead, history, routing, warc, operations)));
+    files.put(BundleLayout.LEAD, BundleContent.of(BundleJson.lead(lead, history, routing, warc, operations)));
     files.put(BundleLayout.REPORT, BundleContent.of(HtmlReport.render(lead, history, before, sitewatchVersion, routing,
         warc, operations.ofLead(lead.id()), operations.repeatLinks(lead.id()))));
     files.put(BundleLayout.WARC_README, BundleContent.of(warc.readme()));
@@ -267,7 +241,9 @@ public final class BundleExporter {
         log.append(exported.toJsonLine()).append('\n');
         files.put(BundleLayout.CUSTODY, BundleContent.of(log.toString()));
         digests.put(BundleLayout.CUSTODY, files.get(BundleLayout.CUSTODY).digest());
-        write(tmp, files, digests, manifest(lead, exported, digests));
+        byte[] manifest = BundleJson.manifest(lead, exported, sitewatchVersion, digests);
+        BundleZipWriter.write(output, tmp, files, digests, manifest,
+            BundleSignature.sign(manifest, signingKey));
         custody.insert(c, exported);
         c.commit();
       } catch (SQLException | IOException | RuntimeException e) {
@@ -285,70 +261,13 @@ public final class BundleExporter {
     }
     try {
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      syncDirectory(target.getParent());
+      BundleZipWriter.syncDirectory(target.getParent());
     } catch (IOException e) {
       throw new IOException("the export of lead " + leadId + " is recorded (custody seq " + exported.seq()
           + ") and its bundle is complete in " + tmp + ", but it could not be moved to " + target + ": "
           + e.getMessage(), e);
     }
     return new Exported(exported, warc.records(), warc.notes());
-  }
-
-  private byte[] manifest(Lead lead, CustodyEntry exported, Map<String, FileDigest> digests)
-      throws JsonProcessingException {
-    ObjectNode manifest = JsonNodeFactory.instance.objectNode();
-    manifest.put("format", BundleLayout.FORMAT);
-    manifest.put("sitewatch_version", sitewatchVersion);
-    manifest.put("created_at", CustodyEntry.formatAt(exported.at()));
-    manifest.put("lead_id", exported.leadId());
-    manifest.put("site", lead.site());
-    manifest.set("files", FileDigest.fileList(digests, null));
-    return (PRETTY.writeValueAsString(manifest) + "\n").getBytes(StandardCharsets.UTF_8);
-  }
-
-  /**
-   * Writes the zip and forces it to disk. WARC files are stored uncompressed (they are gzip already),
-   * so a verifier reads their records in place instead of inflating them somewhere.
-   */
-  private void write(Path tmp, Map<String, BundleContent> files, Map<String, FileDigest> digests, byte[] manifest)
-      throws IOException {
-    try (FileChannel sync = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-      try (OutputStream raw = output.open(tmp);
-          ZipOutputStream out = new ZipOutputStream(new BufferedOutputStream(raw), StandardCharsets.UTF_8)) {
-        for (Map.Entry<String, BundleContent> f : files.entrySet()) {
-          out.putNextEntry(entry(f.getKey(), digests.get(f.getKey())));
-          f.getValue().writeTo(out);
-          out.closeEntry();
-        }
-        out.putNextEntry(entry(BundleLayout.MANIFEST, null));
-        out.write(manifest);
-        out.closeEntry();
-        out.putNextEntry(entry(BundleSignature.FILE, null));
-        out.write(BundleSignature.sign(manifest, signingKey));
-        out.closeEntry();
-      }
-      sync.force(true);
-    }
-  }
-
-  private static void syncDirectory(Path dir) {
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    } catch (IOException e) {
-      // not every platform can open a directory; the rename itself is atomic
-    }
-  }
-
-  private static ZipEntry entry(String name, FileDigest stored) {
-    ZipEntry e = new ZipEntry(name);
-    e.setTimeLocal(ENTRY_TIME);
-    if (stored != null && BundleLayout.isWarc(name)) {
-      e.setMethod(ZipEntry.STORED);
-      e.setSize(stored.size());
-      e.setCompressedSize(stored.size());
-      e.setCrc(stored.crc());
-    }
-    return e;
   }
 
   private Lead lead(long leadId) {
@@ -366,24 +285,5 @@ public final class BundleExporter {
       throw new IllegalStateException("cannot read lead " + leadId + ": " + e.getMessage(), e);
     }
     return leads.findBySite(site).orElseThrow(() -> new IllegalArgumentException("no lead " + leadId));
-  }
-
-  private static String leadJson(Lead lead, List<LeadEvent> history, Optional<Routing> routing,
-      BundleWarc warc, Operations operations) throws JsonProcessingException {
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("format", "sitewatch-lead/1");
-    doc.put("lead", lead);
-    doc.put("history", history);
-    Map<String, Object> jurisdiction = new LinkedHashMap<>();
-    jurisdiction.put("routed", routing.isPresent());
-    jurisdiction.put("routes", routing.map(Routing::routes).orElse(List.of()));
-    jurisdiction.put("conflicts", routing.map(Routing::conflicts).orElse(List.of()));
-    doc.put("jurisdiction", jurisdiction);
-    doc.put("warc", warc.json());
-    // operator network: the operation the lead belongs to and why it is a repeat offender
-    doc.put("operation", operations.ofLead(lead.id()).orElse(null));
-    doc.put("repeatLinks", operations.repeatLinks(lead.id()).stream()
-        .map(RepeatLink::toMap).toList());
-    return PRETTY.writeValueAsString(doc) + "\n";
   }
 }

@@ -1,7 +1,6 @@
 package org.sitewatch.sink.evidence.verify;
 
 import java.io.Closeable;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -20,7 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.sitewatch.sink.evidence.bundle.BundleLayout;
@@ -110,7 +108,7 @@ final class BundleZip implements Closeable {
     if (z == null) {
       throw new BundleRefused(e.name() + " is in the central directory but ZipFile cannot find it");
     }
-    return new Checked(zip.getInputStream(z), e);
+    return new EntryStream(zip.getInputStream(z), e);
   }
 
   @Override
@@ -349,47 +347,5 @@ final class BundleZip implements Closeable {
 
   private static long u32(ByteBuffer b, int at) {
     return b.getInt(at) & 0xffffffffL;
-  }
-
-  /** An entry's content: no byte past its declared size, CRC and size checked at the end. */
-  private static final class Checked extends FilterInputStream {
-    private final Entry entry;
-    private final CRC32 crc = new CRC32();
-    private long read;
-
-    Checked(InputStream in, Entry entry) {
-      super(in);
-      this.entry = entry;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = in.read(b, off, (int) Math.min(len, entry.size() - read + 1));
-      if (n < 0) {
-        if (read != entry.size() || crc.getValue() != entry.crc()) {
-          throw new BundleRefused(entry.name() + ": its content does not match the central directory's "
-              + "size and CRC");
-        }
-        return -1;
-      }
-      read += n;
-      if (read > entry.size()) {
-        throw new BundleRefused(entry.name() + " holds more bytes than its declared " + entry.size());
-      }
-      crc.update(b, off, n);
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      throw new IOException("skipping is not supported");
-    }
   }
 }

@@ -1,6 +1,5 @@
 package org.sitewatch.sink.evidence.warc;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -94,7 +93,7 @@ public final class StoredWarc {
 
   /** {@link #memberLength(FileChannel, long, long)}, spending what it inflates from {@code budget}. */
   public static long memberLength(FileChannel ch, long offset, long end, InflateBudget budget) throws IOException {
-    Bounded in = new Bounded(Channels.newInputStream(ch.position(offset)), end - offset);
+    BoundedStream in = new BoundedStream(Channels.newInputStream(ch.position(offset)), end - offset);
     byte[] head = in.readNBytes(10);
     if (head.length < 10 || (head[0] & 0xff) != 0x1f || (head[1] & 0xff) != 0x8b || head[2] != 8) {
       throw new IOException("no gzip member starts at offset " + offset);
@@ -163,7 +162,7 @@ public final class StoredWarc {
 
   /** {@link #check(FileChannel, long, long)}, spending what it inflates from {@code budget}. */
   public static Checked check(FileChannel ch, long offset, long length, InflateBudget budget) throws IOException {
-    InputStream member = new Bounded(Channels.newInputStream(ch.position(offset)), length);
+    InputStream member = new BoundedStream(Channels.newInputStream(ch.position(offset)), length);
     try (GZIPInputStream gunzip = new GZIPInputStream(member, 16 * 1024)) {
       WarcReader reader = new WarcReader(budget.counting(gunzip));
       Optional<WarcRecord> next = reader.next();
@@ -293,55 +292,6 @@ public final class StoredWarc {
       }
       int from = start;
       payload.forEach(md -> md.update(b, from, off + len - from));
-    }
-  }
-
-  /** At most {@code remaining} bytes of an underlying stream; never closes it. */
-  static final class Bounded extends FilterInputStream {
-    private long remaining;
-
-    Bounded(InputStream in, long limit) {
-      super(in);
-      this.remaining = limit;
-    }
-
-    @Override
-    public int read() throws IOException {
-      if (remaining <= 0) {
-        return -1;
-      }
-      int b = in.read();
-      if (b >= 0) {
-        remaining--;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (remaining <= 0) {
-        return -1;
-      }
-      int n = in.read(b, off, (int) Math.min(len, remaining));
-      if (n > 0) {
-        remaining -= n;
-      }
-      return n;
-    }
-
-    @Override
-    public int available() throws IOException {
-      return (int) Math.min(remaining, in.available());
-    }
-
-    long skipNBytes0(int n) throws IOException {
-      skipNBytes(n);
-      return n;
-    }
-
-    @Override
-    public void close() {
-      // the channel belongs to the caller
     }
   }
 

@@ -41,7 +41,7 @@ public record WarcSlice(Path file, long offset, long length, String recordId, St
         throw new IOException(file + " became shorter during the export");
       }
       InputStream bounded =
-          new StoredWarc.Bounded(Channels.newInputStream(channel.position(offset)), length);
+          new BoundedStream(Channels.newInputStream(channel.position(offset)), length);
       return new FilterInputStream(bounded) {
         @Override
         public void close() throws IOException {
