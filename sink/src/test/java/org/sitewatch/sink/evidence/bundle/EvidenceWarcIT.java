@@ -105,7 +105,7 @@ class EvidenceWarcIT {
 
     String html = new String(files.get("report.html"), StandardCharsets.UTF_8);
     assertThat(html).contains("<h2>Jurisdiction</h2>").contains("ICP_PROVINCE")
-        .contains(HtmlReport.esc(vip.ref().recordId())).contains(HtmlReport.esc(vip.requestId()));
+        .contains(Html.escape(vip.ref().recordId())).contains(Html.escape(vip.requestId()));
   }
 
   @Test
