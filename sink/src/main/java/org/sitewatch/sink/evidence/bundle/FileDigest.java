@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.CRC32;
 import org.sitewatch.sink.evidence.custody.Canonical;
+import org.sitewatch.common.digest.Sha256;
 
 /**
  * SHA-256 (hex), size and CRC-32 of one file of a bundle, and the manifest's file list built from
@@ -17,7 +17,7 @@ import org.sitewatch.sink.evidence.custody.Canonical;
  */
 public record FileDigest(String sha256, long size, long crc) {
   public static FileDigest of(InputStream in) throws IOException {
-    MessageDigest md = Canonical.digest();
+    MessageDigest md = Sha256.newDigest();
     CRC32 crc = new CRC32();
     byte[] buf = new byte[64 * 1024];
     long size = 0;
@@ -26,7 +26,7 @@ public record FileDigest(String sha256, long size, long crc) {
       crc.update(buf, 0, n);
       size += n;
     }
-    return new FileDigest(HexFormat.of().formatHex(md.digest()), size, crc.getValue());
+    return new FileDigest(Sha256.hex(md), size, crc.getValue());
   }
 
   public static FileDigest of(byte[] bytes) {
@@ -53,6 +53,6 @@ public record FileDigest(String sha256, long size, long crc) {
    * JSON of the file list without {@code custody.jsonl}, which cannot list itself.
    */
   public static String contentHash(Map<String, FileDigest> digests) {
-    return Canonical.sha256(Canonical.json(fileList(digests, BundleLayout.CUSTODY)));
+    return Sha256.hex(Canonical.json(fileList(digests, BundleLayout.CUSTODY)));
   }
 }

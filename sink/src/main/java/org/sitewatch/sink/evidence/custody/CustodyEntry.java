@@ -10,6 +10,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.sitewatch.common.digest.Sha256;
 
 /**
  * One link of a lead's custody chain.
@@ -89,7 +90,7 @@ public record CustodyEntry(
 
   /** The SHA-256 of this entry's content as it is now; equal to {@link #hash()} unless altered. */
   public String computeHash() {
-    return Canonical.sha256(canonicalBody());
+    return Sha256.hex(canonicalBody());
   }
 
   /** The entry as one canonical JSON line (its body plus {@code hash}), as in {@code custody.jsonl}. */

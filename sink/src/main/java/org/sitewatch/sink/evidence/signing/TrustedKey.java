@@ -7,7 +7,7 @@ import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Objects;
-import org.sitewatch.sink.evidence.custody.Canonical;
+import org.sitewatch.common.digest.Sha256;
 
 /**
  * A public key whose signatures a verifier accepts as the deployment's: given on the command line
@@ -45,6 +45,6 @@ public record TrustedKey(String keyId, PublicKey key, String source) {
   }
 
   public static String idOf(PublicKey key) {
-    return Canonical.sha256(key.getEncoded());
+    return Sha256.hex(key.getEncoded());
   }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.sitewatch.sink.evidence.bundle.BundleWarc;
 import org.sitewatch.sink.evidence.warc.InflateBudget;
 import org.sitewatch.sink.evidence.warc.StoredWarc;
+import org.sitewatch.common.warc.WarcRecordCheck;
 
 /**
  * The WARC part of {@link BundleVerifier}: every record of every WARC file in the
@@ -101,7 +102,7 @@ final class WarcVerification {
             + " bytes; the file has " + size + ")");
         continue;
       }
-      StoredWarc.Checked c;
+      WarcRecordCheck.Result c;
       try {
         c = StoredWarc.check(ch, base + l.offset(), l.length(), budget);
       } catch (InflateBudget.Exceeded e) {
@@ -114,7 +115,7 @@ final class WarcVerification {
         problems.add(what + ": the record at offset " + l.offset() + " is " + c.id());
         continue;
       }
-      c.problems().forEach(p -> problems.add(what + ": " + p));
+      c.problems().forEach(p -> problems.add(what + ": " + p.message()));
       JsonNode ref = refsByUrl.get(l.url());
       if (ref != null && l.id().equals(ref.path("recordId").asText())) {
         String payload = ref.path("payloadDigest").asText("");
@@ -142,7 +143,7 @@ final class WarcVerification {
     long size = region.size();
     for (long at = 0; at < size; ) {
       long length;
-      StoredWarc.Checked c;
+      WarcRecordCheck.Result c;
       try {
         length = StoredWarc.memberLength(ch, base + at, base + size, budget);
         c = StoredWarc.check(ch, base + at, length, budget);
@@ -154,7 +155,7 @@ final class WarcVerification {
         return;
       }
       String what = name + ": " + c.type() + " record " + c.id();
-      c.problems().forEach(p -> problems.add(what + ": " + p));
+      c.problems().forEach(p -> problems.add(what + ": " + p.message()));
       at += length;
     }
   }

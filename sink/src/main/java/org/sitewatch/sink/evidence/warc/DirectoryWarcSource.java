@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.sitewatch.events.WarcRef;
+import org.sitewatch.common.warc.WarcRecordCheck;
 
 /**
  * The crawler's WARC store as a {@link WarcSource}: a directory of {@code *.warc.gz} files, one
@@ -75,7 +76,7 @@ public final class DirectoryWarcSource implements WarcSource {
         return WarcLookup.unavailable(where + ": " + ref.length() + " bytes from the offset lie beyond the end of the file ("
             + size + " bytes)");
       }
-      StoredWarc.Checked response;
+      WarcRecordCheck.Result response;
       try {
         response = StoredWarc.check(ch, ref.offset(), ref.length());
       } catch (IOException e) {
@@ -85,7 +86,7 @@ public final class DirectoryWarcSource implements WarcSource {
         return WarcLookup.unavailable(where + ": the record there is " + response.id());
       }
       if (!response.problems().isEmpty()) {
-        return WarcLookup.unavailable(where + ": " + String.join("; ", response.problems()));
+        return WarcLookup.unavailable(where + ": " + messages(response));
       }
       if (!response.blockMatches(ref.blockDigest())) {
         return WarcLookup.unavailable(where + ": block digest " + response.block()
@@ -155,7 +156,7 @@ public final class DirectoryWarcSource implements WarcSource {
       FileChannel ch, Path file, WarcRef ref, List<long[]> members, List<String> notes) {
     List<WarcSlice> found = new ArrayList<>();
     for (long[] m : members) {
-      StoredWarc.Checked c;
+      WarcRecordCheck.Result c;
       try {
         c = StoredWarc.check(ch, m[0], m[1]);
       } catch (IOException e) {
@@ -166,11 +167,16 @@ public final class DirectoryWarcSource implements WarcSource {
       }
       if (!c.problems().isEmpty()) {
         notes.add(c.type() + " record " + c.id() + " concurrent to " + ref.recordId() + " in " + ref.file()
-            + " not copied: " + String.join("; ", c.problems()));
+            + " not copied: " + messages(c));
         continue;
       }
       found.add(new WarcSlice(file, m[0], m[1], c.id(), c.type()));
     }
     return found;
+  }
+
+  /** The record's problems in one sentence. */
+  private static String messages(WarcRecordCheck.Result record) {
+    return String.join("; ", record.problems().stream().map(WarcRecordCheck.Problem::message).toList());
   }
 }

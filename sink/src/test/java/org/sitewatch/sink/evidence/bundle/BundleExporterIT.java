@@ -28,13 +28,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.sitewatch.events.Json;
 import org.sitewatch.sink.LeadStore;
-import org.sitewatch.sink.evidence.custody.Canonical;
 import org.sitewatch.sink.evidence.custody.CustodyAction;
 import org.sitewatch.sink.evidence.custody.CustodyEntry;
 import org.sitewatch.sink.evidence.custody.CustodyLog;
 import org.sitewatch.sink.evidence.BundleFiles;
 import org.sitewatch.sink.evidence.EvidenceFixtures;
 import org.sitewatch.sink.evidence.verify.VerificationReport;
+import org.sitewatch.common.digest.Sha256;
 
 /** Export a lead's bundle, verify it, then tamper with it in every way the verifier must name. */
 class BundleExporterIT {
@@ -198,9 +198,9 @@ class BundleExporterIT {
       case "remove the export record" -> editCustody(files, lines -> lines.remove(lines.size() - 1));
       case "replace a file and its manifest line" -> {
         byte[] fake = "replaced".getBytes(StandardCharsets.UTF_8);
-        String oldSha = Canonical.sha256(files.get("lead.json"));
+        String oldSha = Sha256.hex(files.get("lead.json"));
         String manifest = new String(files.get("manifest.json"), StandardCharsets.UTF_8)
-            .replace(oldSha, Canonical.sha256(fake))
+            .replace(oldSha, Sha256.hex(fake))
             .replace("\"size\" : " + files.get("lead.json").length, "\"size\" : " + fake.length);
         files.put("lead.json", fake);
         files.put("manifest.json", manifest.getBytes(StandardCharsets.UTF_8));
