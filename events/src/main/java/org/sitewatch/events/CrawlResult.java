@@ -11,7 +11,7 @@ import java.util.Optional;
 public enum CrawlResult {
   /** At least one page was fetched. */
   OK,
-  /** The seed was refused before any connection (address policy, only-resolved-hosts, robots.txt). */
+  /** The seed was refused before connecting (address policy, only-resolved-hosts, robots.txt). */
   REFUSED,
   /** Nothing could be fetched. */
   UNREACHABLE,

@@ -12,7 +12,7 @@ import java.util.Optional;
  * disappearing. Successful completions of whole work items (a site crawled) are recorded here too,
  * so that the outcome topic answers "what happened to everything that was asked for".
  *
- * @param v schema version (1)
+ * @param v schema version (2; version 1 had no {@code result} and {@code seed})
  * @param site the site the item belongs to
  * @param url the URL concerned, or {@code null} for site-level outcomes
  * @param stage which stage recorded it

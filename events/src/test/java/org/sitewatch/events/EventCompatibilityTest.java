@@ -24,6 +24,7 @@ class EventCompatibilityTest {
   }
 
   @Test
+  @SuppressWarnings("deprecation") // the 16-argument constructor keeps working until removed
   void everyEventSurvivesARoundTripUnchanged() {
     CrawlRequest request = new CrawlRequest(1, "http://www.example.cn/", "example.cn",
         CrawlRequest.Source.LINK, 1, "http://other.cn/", T);
@@ -117,6 +118,7 @@ class EventCompatibilityTest {
   }
 
   @Test
+  @SuppressWarnings("deprecation") // the 16-argument constructor keeps working until removed
   void versionTwoFieldsSurviveARoundTripAndDefaultWhenAbsent() {
     CrawlOverrides overrides =
         new CrawlOverrides(20, 3, 5_000_000L, 60_000L, 2_000L, true, "case 2026-17", "analyst-a");

@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>{@code
  * Executors.newSingleThreadScheduledExecutor(Threads.named("sitewatch-recrawler").daemon());
- * new ThreadPoolExecutor(..., Threads.named("crawler-site").numbered().daemon());   // crawler-site-1, -2 ...
- * Thread t = Threads.named("crawler-consumer").newThread(this::loop);             // not started
+ * new ThreadPoolExecutor(..., Threads.named("crawler-site").numbered().daemon()); // crawler-site-1
+ * Thread t = Threads.named("crawler-consumer").newThread(this::loop); // not started
  * }</pre>
  */
 public final class Threads {

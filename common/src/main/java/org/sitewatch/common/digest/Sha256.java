@@ -19,7 +19,7 @@ public final class Sha256 {
 
   private Sha256() {}
 
-  /** A fresh SHA-256 {@link MessageDigest}, for streaming ({@code update} then {@link #hex(MessageDigest)}). */
+  /** A fresh SHA-256 digest, for streaming: {@code update}, then {@link #hex(MessageDigest)}. */
   public static MessageDigest newDigest() {
     try {
       return MessageDigest.getInstance("SHA-256");

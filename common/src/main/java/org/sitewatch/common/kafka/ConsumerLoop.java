@@ -48,11 +48,11 @@ import org.slf4j.LoggerFactory;
  * CommitMode#MANUAL}: the loop never commits; the handler (or its rebalance listener, or {@code
  * onStop}) does, with {@link #commitSync}.
  *
- * <p><b>Failure.</b> With {@link Builder#retryWithBackoff} an exception from the handler seeks
- * every partition of the batch back to its first record and waits (doubling, capped, interrupted by
- * close) before the next poll, so the batch is retried and the partitions are kept. Without it, an
- * exception stops the loop; it is logged and kept for {@link #failure()}. An exception from poll
- * or commit always stops the loop.
+ * <p><b>Failure.</b> With {@link ConsumerLoopBuilder#retryWithBackoff} an exception from the
+ * handler seeks every partition of the batch back to its first record and waits (doubling, capped,
+ * interrupted by close) before the next poll, so the batch is retried and the partitions are kept.
+ * Without it, an exception stops the loop; it is logged and kept for {@link #failure()}. An
+ * exception from poll or commit always stops the loop.
  *
  * <p><b>Close.</b> {@link #close()} is idempotent: it asks the loop to stop, wakes the consumer,
  * and waits for the thread ({@code joinTimeout}, then an interrupt and a second wait). The thread
@@ -90,6 +90,8 @@ public final class ConsumerLoop<K, V> implements Closeable {
   private final java.util.function.Consumer<Throwable> onFailure;
   private final Duration closeTimeout;
   private final Duration joinTimeout;
+  private final Duration forcedWait;
+  private final Runnable onStuck;
   private final Thread thread;
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final AtomicBoolean started = new AtomicBoolean();
@@ -98,7 +100,7 @@ public final class ConsumerLoop<K, V> implements Closeable {
   private volatile Throwable failure;
   private Duration retryDelay = Duration.ZERO;
 
-  private ConsumerLoop(Builder<K, V> b) {
+  ConsumerLoop(ConsumerLoopBuilder<K, V> b) {
     this.name = b.name;
     this.consumer = b.consumer;
     this.topics = b.topics;
@@ -113,6 +115,8 @@ public final class ConsumerLoop<K, V> implements Closeable {
     this.onFailure = b.onFailure;
     this.closeTimeout = b.closeTimeout;
     this.joinTimeout = b.joinTimeout;
+    this.forcedWait = b.forcedWait == null ? closeTimeout.multipliedBy(2) : b.forcedWait;
+    this.onStuck = b.onStuck;
     Threads.Factory threads = Threads.named(name);
     this.thread = (b.daemon ? threads.daemon() : threads).newThread(this::run);
   }
@@ -121,8 +125,8 @@ public final class ConsumerLoop<K, V> implements Closeable {
    * A loop whose thread is called {@code name}, over {@code consumer} (created by the caller with
    * its deserializers and group settings, auto-commit off; the loop closes it).
    */
-  public static <K, V> Builder<K, V> builder(String name, Consumer<K, V> consumer) {
-    return new Builder<>(name, consumer);
+  public static <K, V> ConsumerLoopBuilder<K, V> builder(String name, Consumer<K, V> consumer) {
+    return new ConsumerLoopBuilder<>(name, consumer);
   }
 
   /**
@@ -163,7 +167,8 @@ public final class ConsumerLoop<K, V> implements Closeable {
 
   /**
    * Stops the loop after the batch in progress, runs {@code onStop}, closes the consumer; waits for
-   * the thread at most {@code joinTimeout} plus twice {@code closeTimeout}. Idempotent.
+   * the thread at most {@code joinTimeout}, then runs {@code onStuck} (if set), interrupts the
+   * thread and waits {@code forcedWait} more. Idempotent.
    */
   @Override
   public void close() {
@@ -183,8 +188,15 @@ public final class ConsumerLoop<K, V> implements Closeable {
       thread.join(Math.max(1, joinTimeout.toMillis()));
       if (thread.isAlive()) {
         log.warn("{} did not stop within {}; interrupting it", name, joinTimeout);
+        if (onStuck != null) {
+          try {
+            onStuck.run();
+          } catch (RuntimeException e) {
+            log.warn("{}: stuck action failed: {}", name, e.toString());
+          }
+        }
         thread.interrupt();
-        thread.join(Math.max(1, closeTimeout.toMillis() * 2));
+        thread.join(Math.max(1, forcedWait.toMillis()));
         if (thread.isAlive()) {
           log.warn("{} is still running; abandoning it", name);
         }
@@ -349,135 +361,6 @@ public final class ConsumerLoop<K, V> implements Closeable {
       consumer.close(CloseOptions.timeout(closeTimeout));
     } catch (RuntimeException e) {
       log.warn("{}: error closing the consumer: {}", name, e.toString());
-    }
-  }
-
-  /** Settings of a {@link ConsumerLoop}; only {@link #handler} is required. */
-  public static final class Builder<K, V> {
-    private final String name;
-    private final Consumer<K, V> consumer;
-    private Collection<String> topics;
-    private ConsumerRebalanceListener rebalanceListener;
-    private Collection<TopicPartition> assignment;
-    private BatchHandler<K, V> handler;
-    private CommitMode commitMode = CommitMode.AFTER_BATCH;
-    private Duration pollTimeout = Duration.ofMillis(200);
-    private Duration backoffInitial;
-    private Duration backoffMax;
-    private boolean handleEmptyBatches;
-    private Runnable onStop;
-    private java.util.function.Consumer<Throwable> onFailure;
-    private boolean daemon;
-    private Duration closeTimeout = Duration.ofSeconds(5);
-    private Duration joinTimeout = Duration.ofSeconds(30);
-
-    private Builder(String name, Consumer<K, V> consumer) {
-      this.name = Objects.requireNonNull(name, "name");
-      this.consumer = Objects.requireNonNull(consumer, "consumer");
-    }
-
-    /** Subscribe to {@code topics} on the loop thread (group management). */
-    public Builder<K, V> subscribe(Collection<String> topics) {
-      this.topics = List.copyOf(topics);
-      this.rebalanceListener = null;
-      this.assignment = null;
-      return this;
-    }
-
-    /** Subscribe with a rebalance listener; it runs on the loop thread, inside poll. */
-    public Builder<K, V> subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
-      this.topics = List.copyOf(topics);
-      this.rebalanceListener = Objects.requireNonNull(listener, "listener");
-      this.assignment = null;
-      return this;
-    }
-
-    /**
-     * Assign {@code partitions} on the loop thread (no group management). Leave both subscribe and
-     * assign out when the caller has set the consumer up before {@link ConsumerLoop#start()} (for
-     * example a catch-up read before the loop follows the topic).
-     */
-    public Builder<K, V> assign(Collection<TopicPartition> partitions) {
-      this.assignment = List.copyOf(partitions);
-      this.topics = null;
-      this.rebalanceListener = null;
-      return this;
-    }
-
-    public Builder<K, V> handler(BatchHandler<K, V> handler) {
-      this.handler = Objects.requireNonNull(handler, "handler");
-      return this;
-    }
-
-    /** Who commits; default {@link CommitMode#AFTER_BATCH}. */
-    public Builder<K, V> commit(CommitMode mode) {
-      this.commitMode = Objects.requireNonNull(mode, "mode");
-      return this;
-    }
-
-    /** The longest a poll blocks; default 200 ms. */
-    public Builder<K, V> pollTimeout(Duration timeout) {
-      this.pollTimeout = positive(timeout, "pollTimeout");
-      return this;
-    }
-
-    /**
-     * Retry a batch whose handler threw: seek back, wait {@code initial}, doubling up to {@code
-     * max}. Without this, a handler exception stops the loop.
-     */
-    public Builder<K, V> retryWithBackoff(Duration initial, Duration max) {
-      new Backoff(initial, max); // validates
-      this.backoffInitial = initial;
-      this.backoffMax = max;
-      return this;
-    }
-
-    /** Call the handler after every poll, empty batches included (for per-pass work); default no. */
-    public Builder<K, V> handleEmptyBatches(boolean every) {
-      this.handleEmptyBatches = every;
-      return this;
-    }
-
-    /** Runs on the loop thread when the loop ends, before the consumer is closed (final commit). */
-    public Builder<K, V> onStop(Runnable action) {
-      this.onStop = Objects.requireNonNull(action, "action");
-      return this;
-    }
-
-    /** Told (on the loop thread) about the error that stops the loop on its own. */
-    public Builder<K, V> onFailure(java.util.function.Consumer<Throwable> listener) {
-      this.onFailure = Objects.requireNonNull(listener, "listener");
-      return this;
-    }
-
-    /** Whether the thread is a daemon; default no. */
-    public Builder<K, V> daemon(boolean daemon) {
-      this.daemon = daemon;
-      return this;
-    }
-
-    /** How long closing the consumer may take; default 5 s. */
-    public Builder<K, V> closeTimeout(Duration timeout) {
-      this.closeTimeout = positive(timeout, "closeTimeout");
-      return this;
-    }
-
-    /** How long {@link ConsumerLoop#close()} waits for the thread before interrupting; default 30 s. */
-    public Builder<K, V> joinTimeout(Duration timeout) {
-      this.joinTimeout = positive(timeout, "joinTimeout");
-      return this;
-    }
-
-    public ConsumerLoop<K, V> build() {
-      return new ConsumerLoop<>(this);
-    }
-
-    private static Duration positive(Duration d, String what) {
-      Objects.requireNonNull(d, what);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(what + " must be positive: " + d);
-      }
-      return d;
     }
   }
 }

@@ -5,7 +5,7 @@ import java.util.Optional;
 import org.netpreserve.jwarc.WarcDigest;
 import org.sitewatch.common.digest.Sha256;
 
-/** SHA-256 digests in WARC form ({@code sha256:} and base-32, as jwarc writes them), and parsing. */
+/** SHA-256 digests in WARC form ({@code sha256:} and base-32, as jwarc writes them); parsing. */
 public final class WarcDigests {
   /** The algorithm name every record is (re)hashed with, whatever its header declares. */
   public static final String SHA256 = "sha256";

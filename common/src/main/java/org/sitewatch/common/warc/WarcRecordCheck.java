@@ -31,7 +31,7 @@ public final class WarcRecordCheck {
   public enum Kind {
     /** The block digest header does not match the block, or cannot be read. */
     BLOCK_DIGEST,
-    /** The payload digest header does not match the payload, cannot be read, or the HTTP head has no end. */
+    /** The payload digest does not match, cannot be read, or the HTTP head has no end. */
     PAYLOAD_DIGEST,
     /** The record has no {@code WARC-Block-Digest}. */
     MISSING_DIGEST,

@@ -89,7 +89,7 @@ class ConsumerLoopIT {
     }
   }
 
-  private ConsumerLoop<String, String> started(ConsumerLoop.Builder<String, String> builder) {
+  private ConsumerLoop<String, String> started(ConsumerLoopBuilder<String, String> builder) {
     ConsumerLoop<String, String> loop = builder.build();
     loops.add(loop);
     loop.start();

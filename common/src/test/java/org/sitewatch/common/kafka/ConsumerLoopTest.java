@@ -81,7 +81,7 @@ class ConsumerLoopTest {
     }
   }
 
-  private ConsumerLoop.Builder<String, String> builder() {
+  private ConsumerLoopBuilder<String, String> builder() {
     return ConsumerLoop.builder("sitewatch-test-loop", consumer).pollTimeout(Duration.ofMillis(20));
   }
 
@@ -261,5 +261,35 @@ class ConsumerLoopTest {
     assertThatThrownBy(() -> builder().retryWithBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> builder().build()).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void aStuckHandlerIsInterruptedAfterTheJoinTimeoutAndOnStuckRuns() {
+    AtomicInteger stuckCalls = new AtomicInteger();
+    AtomicReference<Boolean> interrupted = new AtomicReference<>(false);
+    java.util.concurrent.CountDownLatch inHandler = new java.util.concurrent.CountDownLatch(1);
+    loop = builder()
+        .joinTimeout(Duration.ofMillis(200))
+        .forcedWait(Duration.ofSeconds(5))
+        .onStuck(stuckCalls::incrementAndGet)
+        .handler(batch -> {
+          inHandler.countDown();
+          try {
+            Thread.sleep(60_000); // ignores the stop request
+          } catch (InterruptedException e) {
+            interrupted.set(true);
+            throw e;
+          }
+        })
+        .build();
+    loop.start();
+    await().atMost(WAIT).until(() -> inHandler.getCount() == 0);
+    long start = System.nanoTime();
+    loop.close();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    assertThat(stuckCalls).hasValue(1);
+    assertThat(interrupted.get()).isTrue();
+    assertThat(loop.isRunning()).isFalse();
+    assertThat(committed()).as("an interrupted batch is not committed").isEqualTo(-1);
   }
 }
