@@ -29,8 +29,8 @@ import org.sitewatch.events.Identifier;
 import org.sitewatch.events.PageRef;
 import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
-import org.sitewatch.sink.evidence.CustodyAction;
-import org.sitewatch.sink.evidence.CustodyLog;
+import org.sitewatch.sink.evidence.custody.CustodyAction;
+import org.sitewatch.sink.evidence.custody.CustodyLog;
 
 /**
  * Leads in PostgreSQL: one per flagged site, moved forward only by verdicts with a higher (epoch,

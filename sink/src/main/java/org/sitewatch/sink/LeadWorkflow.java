@@ -80,7 +80,7 @@ public final class LeadWorkflow {
   private final Clock clock;
   private final LeadStore store;
   private final LeadUpkeep upkeep;
-  private final org.sitewatch.sink.evidence.CustodyLog custody;
+  private final org.sitewatch.sink.evidence.custody.CustodyLog custody;
 
   public LeadWorkflow(DataSource dataSource, Clock clock) {
     this(dataSource, clock, ReviewPolicy.DEFAULTS);
@@ -91,7 +91,7 @@ public final class LeadWorkflow {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.store = new LeadStore(dataSource, clock, policy);
     this.upkeep = new LeadUpkeep(policy, store::lead);
-    this.custody = new org.sitewatch.sink.evidence.CustodyLog(dataSource, clock);
+    this.custody = new org.sitewatch.sink.evidence.custody.CustodyLog(dataSource, clock);
   }
 
   /** The queue: leads (in {@code status}, or all) by priority, then score, descending. */
@@ -254,7 +254,7 @@ public final class LeadWorkflow {
       details.put("note", request.note());
     }
     custody.appendInTransaction(c, leadId, request.actor(),
-        org.sitewatch.sink.evidence.CustodyAction.REVIEWED, details, now);
+        org.sitewatch.sink.evidence.custody.CustodyAction.REVIEWED, details, now);
     if (action.changesStatus()) {
       upkeep.recompute(c, leadId, now);
       upkeep.recomputeSharing(c, leadId, now);

@@ -91,7 +91,7 @@ class LeadWorkflowIT {
     assertThatThrownBy(() -> workflow.perform(id, LeadAction.REFER, ActionRequest.by("wang")))
         .isInstanceOf(ActionRefusedException.class);
 
-    var custody = new org.sitewatch.sink.evidence.CustodyLog(dataSource, clock);
+    var custody = new org.sitewatch.sink.evidence.custody.CustodyLog(dataSource, clock);
     var entries = custody.entries(id);
     assertThat(entries).extracting(e -> e.action())
         .containsExactly("LEAD_OPENED", "REVIEWED");

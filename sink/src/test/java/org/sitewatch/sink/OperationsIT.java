@@ -322,8 +322,11 @@ class OperationsIT {
   private String reportOf(long leadId) {
     try {
       java.nio.file.Path zip = java.nio.file.Files.createTempFile("bundle-", ".zip");
-      new org.sitewatch.sink.evidence.EvidenceBundle(dataSource, clock, "test",
-          org.sitewatch.sink.evidence.SigningKey.generate()).export(leadId, zip);
+      org.sitewatch.sink.evidence.bundle.BundleExporter.builder().dataSource(dataSource).clock(clock)
+          .leads(store).operations(operations)
+          .custody(new org.sitewatch.sink.evidence.custody.CustodyLog(dataSource, clock))
+          .sitewatchVersion("test").signingKey(org.sitewatch.sink.evidence.signing.SigningKey.generate())
+          .build().export(leadId, zip);
       try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
         return new String(z.getInputStream(z.getEntry("report.html")).readAllBytes(),
             java.nio.charset.StandardCharsets.UTF_8);

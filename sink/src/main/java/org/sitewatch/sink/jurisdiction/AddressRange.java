@@ -1,9 +1,8 @@
 package org.sitewatch.sink.jurisdiction;
 
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Optional;
+import org.sitewatch.common.net.IpLiterals;
 
 /**
  * An IPv4 or IPv6 CIDR range. Addresses are parsed as literals only: text that is not one is
@@ -37,33 +36,9 @@ record AddressRange(byte[] network, int prefix, String text) {
         .orElse(false);
   }
 
-  /** The bytes of an IPv4 dotted quad or an IPv6 literal; empty for anything else. */
+  /** The bytes of an IP literal ({@link IpLiterals}, after stripping white space); empty for anything else. */
   static Optional<byte[]> literal(String text) {
-    String s = text.strip();
-    if (s.contains(":")) {
-      // A string with a colon is parsed as an IPv6 literal, never resolved.
-      try {
-        return Optional.of(InetAddress.getByName(s.startsWith("[") ? s : "[" + s + "]").getAddress());
-      } catch (UnknownHostException e) {
-        return Optional.empty();
-      }
-    }
-    String[] parts = s.split("\\.", -1);
-    if (parts.length != 4) {
-      return Optional.empty();
-    }
-    byte[] bytes = new byte[4];
-    for (int i = 0; i < 4; i++) {
-      if (!parts[i].matches("[0-9]{1,3}")) {
-        return Optional.empty();
-      }
-      int v = Integer.parseInt(parts[i]);
-      if (v > 255) {
-        return Optional.empty();
-      }
-      bytes[i] = (byte) v;
-    }
-    return Optional.of(bytes);
+    return IpLiterals.bytes(text.strip());
   }
 
   private static byte[] mask(byte[] address, int prefix) {

@@ -1,6 +1,7 @@
 package org.sitewatch.sink.jurisdiction;
 
 import java.util.Objects;
+import org.sitewatch.common.region.RegionCodes;
 
 /**
  * A public-security bureau from the directory.

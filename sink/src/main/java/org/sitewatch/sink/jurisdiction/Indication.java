@@ -1,6 +1,7 @@
 package org.sitewatch.sink.jurisdiction;
 
 import java.util.Objects;
+import org.sitewatch.common.region.RegionCodes;
 
 /**
  * One piece of evidence for a region.

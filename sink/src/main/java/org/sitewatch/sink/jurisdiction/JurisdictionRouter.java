@@ -15,6 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sitewatch.events.Identifier;
 import org.sitewatch.sink.Lead;
+import org.sitewatch.common.region.Provinces;
+import org.sitewatch.common.region.Provinces.Province;
+import org.sitewatch.common.region.RegionCodes;
 
 /**
  * Routes a lead to every competent bureau. Hosting location comes from the lead's {@code
@@ -69,8 +72,8 @@ public final class JurisdictionRouter {
   private static void icp(Identifier id, Set<Indication> out, List<Conflict> conflicts) {
     Optional<String> code = Optional.ofNullable(id.attributes().get("provinceCode"))
         .filter(Provinces::known)
-        .or(() -> Optional.ofNullable(id.attributes().get("province")).flatMap(Provinces::codeOfName))
-        .or(() -> Provinces.codeOfAbbreviation(id.value().charAt(0)));
+        .or(() -> Optional.ofNullable(id.attributes().get("province")).flatMap(Provinces::byName).map(Province::code))
+        .or(() -> Provinces.byAbbreviation(id.value().charAt(0)).map(Province::code));
     if (code.isEmpty()) {
       conflicts.add(new Conflict(Conflict.Kind.UNREADABLE_INDICATION,
           "ICP filing " + id.value() + " names no known province"));
@@ -94,7 +97,7 @@ public final class JurisdictionRouter {
     out.add(new Indication(Basis.PSB_AREA_CODE, area, id.value()));
     // A prefix character (沪公网安备...) names a province of its own, which must agree.
     Optional<String> prefix = id.value().indexOf("公网安备") > 0
-        ? Provinces.codeOfAbbreviation(id.value().charAt(0)) : Optional.empty();
+        ? Provinces.byAbbreviation(id.value().charAt(0)).map(Province::code) : Optional.empty();
     String areaProvince = area.substring(0, 2);
     String code = area;
     prefix.filter(p -> !p.equals(areaProvince)).ifPresent(p ->

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.sitewatch.common.region.Provinces;
+import org.sitewatch.common.region.RegionCodes;
 
 /**
  * The operator-supplied tables routing rests on: the bureau directory (region code to bureau),

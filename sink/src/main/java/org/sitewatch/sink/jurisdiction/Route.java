@@ -2,6 +2,7 @@ package org.sitewatch.sink.jurisdiction;
 
 import java.util.List;
 import java.util.Objects;
+import org.sitewatch.common.region.RegionCodes;
 
 /**
  * A bureau competent for a lead, with every basis for it.

@@ -5,32 +5,66 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.sitewatch.events.Finding;
 import org.sitewatch.events.Identifier;
 import org.sitewatch.events.PageRef;
 import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
+import org.sitewatch.sink.LeadStore;
+import org.sitewatch.sink.Operations;
+import org.sitewatch.sink.ReviewPolicy;
+import org.sitewatch.sink.evidence.bundle.BundleExporter;
+import org.sitewatch.sink.evidence.custody.CustodyLog;
+import org.sitewatch.sink.evidence.warc.WarcSource;
+import org.sitewatch.sink.evidence.verify.BundleLimits;
+import org.sitewatch.sink.evidence.verify.BundleVerifier;
+import org.sitewatch.sink.evidence.signing.SigningKey;
+import org.sitewatch.sink.evidence.signing.TrustedKey;
+import org.sitewatch.sink.evidence.verify.VerificationReport;
 
 /** Verdicts with everything a bundle shows, in mild wording; one snippet carries markup. */
-final class EvidenceFixtures {
-  static final Instant DECIDED = Instant.parse("2026-11-20T08:00:00Z");
-  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-21T09:30:00.123456789Z"), ZoneOffset.UTC);
+public final class EvidenceFixtures {
+  public static final Instant DECIDED = Instant.parse("2026-11-20T08:00:00Z");
+  public static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-21T09:30:00.123456789Z"), ZoneOffset.UTC);
 
   /** The test deployment's signing key: one per test run, so exports of one state are byte-identical. */
-  static final SigningKey KEY = SigningKey.generate();
+  public static final SigningKey KEY = SigningKey.generate();
 
   private EvidenceFixtures() {}
 
   /** Verifies with {@link #KEY} trusted and default limits, without a database. */
-  static VerificationReport verify(java.nio.file.Path zip) {
+  public static VerificationReport verify(java.nio.file.Path zip) {
     return verifier().verify(zip);
   }
 
-  static BundleVerifier verifier() {
+  public static BundleVerifier verifier() {
     return new BundleVerifier(List.of(TrustedKey.of(KEY, "test key")), BundleLimits.DEFAULTS);
   }
 
-  static SiteVerdict verdict(String site, long revision) {
+  /** An exporter of {@code db} with default review policy, {@link #CLOCK}, {@link #KEY}, no WARC store. */
+  public static BundleExporter exporter(DataSource db) {
+    return exporterBuilder(db).build();
+  }
+
+  /** The same, copying WARC records from {@code warcs}. */
+  public static BundleExporter exporter(DataSource db, WarcSource warcs) {
+    return exporterBuilder(db).warcs(warcs).build();
+  }
+
+  /** The parts of {@link #exporter(DataSource)}, to change one. */
+  public static BundleExporter.Builder exporterBuilder(DataSource db) {
+    return BundleExporter.builder()
+        .dataSource(db)
+        .clock(CLOCK)
+        .leads(new LeadStore(db, CLOCK, ReviewPolicy.DEFAULTS))
+        .custody(new CustodyLog(db, CLOCK))
+        .operations(new Operations(db, CLOCK, ReviewPolicy.DEFAULTS))
+        .sitewatchVersion("9.9.9-test")
+        .signingKey(KEY);
+  }
+
+  public static SiteVerdict verdict(String site, long revision) {
     String page = "https://" + site + "/vip";
     return new SiteVerdict(
         SiteVerdict.VERSION,

@@ -39,6 +39,7 @@ class JurisdictionTablesTest {
     "10.0.0.0,110000         | not a CIDR range",
     "10.0.0.256/8,110000     | not an IP address",
     "example.test/8,110000   | not an IP address",
+    "010.0.0.0/8,110000      | not an IP address",
     "10.0.0.0/33,110000      | prefix length out of range",
     "10.0.0.0/8,1100000      | region code must be six digits",
   })

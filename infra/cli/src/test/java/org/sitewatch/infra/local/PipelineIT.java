@@ -166,15 +166,20 @@ class PipelineIT {
 
   private void exportAndVerifyEveryLead(javax.sql.DataSource db, Path out) throws Exception {
     // as `evidence export` does without evidence.signing-key: a local key kept in the data folder
-    var key = org.sitewatch.sink.evidence.SigningKey.loadOrCreate(
+    var key = org.sitewatch.sink.evidence.signing.SigningKey.loadOrCreate(
         org.sitewatch.infra.config.Sections.Evidence.localKeyDir(config.local().dataDir()));
-    org.sitewatch.sink.evidence.EvidenceBundle bundles =
-        new org.sitewatch.sink.evidence.EvidenceBundle(db, Clock.systemUTC(), "test",
-            new org.sitewatch.sink.evidence.DirectoryWarcSource(config.evidence().warcDir()), key);
-    var verifier = new org.sitewatch.sink.evidence.BundleVerifier(
-        List.of(org.sitewatch.sink.evidence.TrustedKey.of(key, "local key")),
-        org.sitewatch.sink.evidence.BundleLimits.DEFAULTS)
-        .withCustodyLog(new org.sitewatch.sink.evidence.CustodyLog(db, Clock.systemUTC()), "the pipeline's database");
+    var review = config.sink().review();
+    var bundles = org.sitewatch.sink.evidence.bundle.BundleExporter.builder()
+        .dataSource(db).clock(Clock.systemUTC()).sitewatchVersion("test").signingKey(key)
+        .leads(new org.sitewatch.sink.LeadStore(db, Clock.systemUTC(), review))
+        .custody(new org.sitewatch.sink.evidence.custody.CustodyLog(db, Clock.systemUTC()))
+        .operations(new org.sitewatch.sink.Operations(db, Clock.systemUTC(), review))
+        .warcs(new org.sitewatch.sink.evidence.warc.DirectoryWarcSource(config.evidence().warcDir()))
+        .build();
+    var verifier = new org.sitewatch.sink.evidence.verify.BundleVerifier(
+        List.of(org.sitewatch.sink.evidence.signing.TrustedKey.of(key, "local key")),
+        org.sitewatch.sink.evidence.verify.BundleLimits.DEFAULTS)
+        .withCustodyLog(new org.sitewatch.sink.evidence.custody.CustodyLog(db, Clock.systemUTC()), "the pipeline's database");
     for (Lead lead : pipeline.leads()) {
       assertThat(lead.pages()).as("pages of %s", lead.site())
           .allSatisfy(p -> assertThat(p.warc()).as("WARC reference of %s", p.url()).isNotNull());

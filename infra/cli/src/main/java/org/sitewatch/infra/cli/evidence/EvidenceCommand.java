@@ -17,15 +17,16 @@ import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.sink.LeadStore;
 import org.sitewatch.sink.Migrations;
-import org.sitewatch.sink.evidence.BundleLimits;
-import org.sitewatch.sink.evidence.BundleVerifier;
-import org.sitewatch.sink.evidence.CustodyEntry;
-import org.sitewatch.sink.evidence.CustodyLog;
-import org.sitewatch.sink.evidence.DirectoryWarcSource;
-import org.sitewatch.sink.evidence.EvidenceBundle;
-import org.sitewatch.sink.evidence.SigningKey;
-import org.sitewatch.sink.evidence.TrustedKey;
-import org.sitewatch.sink.evidence.VerificationReport;
+import org.sitewatch.sink.Operations;
+import org.sitewatch.sink.evidence.verify.BundleLimits;
+import org.sitewatch.sink.evidence.verify.BundleVerifier;
+import org.sitewatch.sink.evidence.custody.CustodyEntry;
+import org.sitewatch.sink.evidence.custody.CustodyLog;
+import org.sitewatch.sink.evidence.warc.DirectoryWarcSource;
+import org.sitewatch.sink.evidence.bundle.BundleExporter;
+import org.sitewatch.sink.evidence.signing.SigningKey;
+import org.sitewatch.sink.evidence.signing.TrustedKey;
+import org.sitewatch.sink.evidence.verify.VerificationReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,7 +59,7 @@ public final class EvidenceCommand implements Runnable {
     @Option(names = "--out", required = true, paramLabel = "FILE.zip", description = "Where to write the bundle.")
     Path out;
 
-    @Option(names = "--actor", paramLabel = "NAME", defaultValue = EvidenceBundle.DEFAULT_ACTOR,
+    @Option(names = "--actor", paramLabel = "NAME", defaultValue = BundleExporter.DEFAULT_ACTOR,
         description = "Who exports, as the custody log records it; default ${DEFAULT-VALUE}.")
     String actor;
 
@@ -90,12 +91,21 @@ public final class EvidenceCommand implements Runnable {
       PrintWriter print = spec.commandLine().getOut();
       try (Database db = Database.external(cfg.db().jdbcUrl(), cfg.db().username(), cfg.db().password())) {
         Migrations.requireCurrent(db.dataSource());
-        long leadId =
-            resolve(new LeadStore(db.dataSource(), Clock.systemUTC(), cfg.sink().review()));
+        Clock clock = Clock.systemUTC();
+        LeadStore leads = new LeadStore(db.dataSource(), clock, cfg.sink().review());
+        long leadId = resolve(leads);
         Signer signer = signer(cfg);
-        EvidenceBundle bundle = new EvidenceBundle(db.dataSource(), Clock.systemUTC(), version(spec),
-            new DirectoryWarcSource(cfg.evidence().warcDir()), signer.key());
-        EvidenceBundle.Exported result = bundle.exportBundle(leadId, out, actor);
+        BundleExporter exporter = BundleExporter.builder()
+            .dataSource(db.dataSource())
+            .clock(clock)
+            .leads(leads)
+            .custody(new CustodyLog(db.dataSource(), clock))
+            .operations(new Operations(db.dataSource(), clock, cfg.sink().review()))
+            .sitewatchVersion(version(spec))
+            .warcs(new DirectoryWarcSource(cfg.evidence().warcDir()))
+            .signingKey(signer.key())
+            .build();
+        BundleExporter.Exported result = exporter.exportBundle(leadId, out, actor);
         CustodyEntry exported = result.custody();
         print.printf("exported lead %d to %s; custody entry %d, manifest_sha256 %s%n", leadId, out,
             exported.seq(), exported.detailsNode().path("manifest_sha256").asText());
