@@ -33,9 +33,9 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import javax.sql.DataSource;
 import org.sitewatch.events.Json;
-import org.sitewatch.sink.Lead;
-import org.sitewatch.sink.LeadEvent;
-import org.sitewatch.sink.LeadStore;
+import org.sitewatch.sink.lead.Lead;
+import org.sitewatch.sink.lead.LeadEvent;
+import org.sitewatch.sink.store.LeadStore;
 import org.sitewatch.sink.jurisdiction.RouteStore;
 import org.sitewatch.sink.jurisdiction.Routing;
 
@@ -93,7 +93,7 @@ public final class EvidenceBundle {
   private final Clock clock;
   private final LeadStore leads;
   private final CustodyLog custody;
-  private final org.sitewatch.sink.Operations operations;
+  private final org.sitewatch.sink.operations.Operations operations;
   private final String sitewatchVersion;
   private final WarcSource warcs;
   private final SigningKey signingKey;
@@ -139,8 +139,8 @@ public final class EvidenceBundle {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.leads = new LeadStore(dataSource, clock);
-    this.operations = new org.sitewatch.sink.Operations(dataSource, clock,
-        org.sitewatch.sink.ReviewPolicy.DEFAULTS);
+    this.operations = new org.sitewatch.sink.operations.Operations(dataSource, clock,
+        org.sitewatch.sink.workflow.ReviewPolicy.DEFAULTS);
     this.custody = new CustodyLog(dataSource, clock);
     this.sitewatchVersion = Objects.requireNonNull(sitewatchVersion, "sitewatchVersion");
     this.warcs = Objects.requireNonNull(warcs, "warcs");
@@ -319,7 +319,7 @@ public final class EvidenceBundle {
   }
 
   private static String leadJson(Lead lead, List<LeadEvent> history, Optional<Routing> routing,
-      BundleWarc warc, org.sitewatch.sink.Operations operations) throws JsonProcessingException {
+      BundleWarc warc, org.sitewatch.sink.operations.Operations operations) throws JsonProcessingException {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("format", "sitewatch-lead/1");
     doc.put("lead", lead);
@@ -333,7 +333,7 @@ public final class EvidenceBundle {
     // operator network: the operation the lead belongs to and why it is a repeat offender
     doc.put("operation", operations.ofLead(lead.id()).orElse(null));
     doc.put("repeatLinks", operations.repeatLinks(lead.id()).stream()
-        .map(org.sitewatch.sink.RepeatLink::toMap).toList());
+        .map(org.sitewatch.sink.lead.RepeatLink::toMap).toList());
     return PRETTY.writeValueAsString(doc) + "\n";
   }
 

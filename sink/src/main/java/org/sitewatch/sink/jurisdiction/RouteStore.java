@@ -20,8 +20,8 @@ import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.sitewatch.events.Json;
-import org.sitewatch.sink.Lead;
-import org.sitewatch.sink.LeadHook;
+import org.sitewatch.sink.lead.Lead;
+import org.sitewatch.sink.store.LeadHook;
 
 /**
  * Keeps each lead's routing in {@code lead_route} and {@code lead_jurisdiction}. As a {@link

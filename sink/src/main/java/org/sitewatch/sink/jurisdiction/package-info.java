@@ -16,7 +16,7 @@
  *
  * <p>{@link org.sitewatch.sink.jurisdiction.JurisdictionRouter} is pure; {@link
  * org.sitewatch.sink.jurisdiction.RouteStore} persists the routing of a lead, either as the lead
- * store's {@link org.sitewatch.sink.LeadHook} (inside the verdict's transaction) or on demand.
+ * store's {@link org.sitewatch.sink.store.LeadHook} (inside the verdict's transaction) or on demand.
  *
  * <p>Known gap: the classifier does not emit {@code server-ip} identifiers yet (the fetched page's
  * server address is not carried by the verdict), so hosting routing only works once it does or

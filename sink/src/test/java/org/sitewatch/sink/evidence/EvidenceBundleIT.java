@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.sitewatch.events.Json;
-import org.sitewatch.sink.LeadStore;
+import org.sitewatch.sink.store.LeadStore;
 
 /** Export a lead's bundle, verify it, then tamper with it in every way the verifier must name. */
 class EvidenceBundleIT {

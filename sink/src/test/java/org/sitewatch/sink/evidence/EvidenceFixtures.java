@@ -10,6 +10,7 @@ import org.sitewatch.events.Identifier;
 import org.sitewatch.events.PageRef;
 import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
+import org.sitewatch.sink.Verdicts;
 
 /** Verdicts with everything a bundle shows, in mild wording; one snippet carries markup. */
 final class EvidenceFixtures {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sitewatch.events.Json;
-import org.sitewatch.sink.LeadStore;
+import org.sitewatch.sink.store.LeadStore;
 import org.sitewatch.sink.evidence.VerificationReport.Origin;
 
 /**

@@ -14,7 +14,7 @@ import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.demo.DemoFarm;
 import org.sitewatch.infra.demo.FarmSite;
-import org.sitewatch.sink.Lead;
+import org.sitewatch.sink.lead.Lead;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

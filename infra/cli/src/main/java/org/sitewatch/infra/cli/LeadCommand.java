@@ -9,15 +9,15 @@ import java.util.Map;
 import java.util.Optional;
 import org.sitewatch.events.Json;
 import org.sitewatch.infra.db.Database;
-import org.sitewatch.sink.ActionRefusedException;
-import org.sitewatch.sink.ActionRequest;
-import org.sitewatch.sink.DismissReason;
-import org.sitewatch.sink.HistoryEntry;
-import org.sitewatch.sink.LeadAction;
-import org.sitewatch.sink.LeadCase;
-import org.sitewatch.sink.LeadStatus;
-import org.sitewatch.sink.LeadWorkflow;
-import org.sitewatch.sink.PriorityFlag;
+import org.sitewatch.sink.workflow.ActionRefusedException;
+import org.sitewatch.sink.workflow.ActionRequest;
+import org.sitewatch.sink.lead.DismissReason;
+import org.sitewatch.sink.lead.HistoryEntry;
+import org.sitewatch.sink.workflow.LeadAction;
+import org.sitewatch.sink.lead.LeadCase;
+import org.sitewatch.sink.lead.LeadStatus;
+import org.sitewatch.sink.workflow.LeadWorkflow;
+import org.sitewatch.sink.lead.PriorityFlag;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,7 +70,7 @@ final class LeadCommand implements Runnable {
         out.printf("%6s  %-9s %-8s %3s %5s  %-30s %s%n", "ID", "STATUS", "SEVERITY", "PRI", "SCORE", "SITE", "FLAGS");
       }
       java.util.Set<Long> goneIds = gone
-          ? new org.sitewatch.sink.LeadChecks(db.dataSource(), Clock.systemUTC()).goneLeads() : null;
+          ? new org.sitewatch.sink.recrawl.LeadChecks(db.dataSource(), Clock.systemUTC()).goneLeads() : null;
       for (LeadCase c : queue) {
         if (goneIds != null && !goneIds.contains(c.lead().id())) {
           continue;
@@ -111,11 +111,11 @@ final class LeadCommand implements Runnable {
       }
       LeadCase c = found.get();
       List<HistoryEntry> history = workflow.history(c.lead().id());
-      org.sitewatch.sink.LeadChecks recrawl = new org.sitewatch.sink.LeadChecks(db.dataSource(), Clock.systemUTC());
+      org.sitewatch.sink.recrawl.LeadChecks recrawl = new org.sitewatch.sink.recrawl.LeadChecks(db.dataSource(), Clock.systemUTC());
       var checkSummary = recrawl.summary(c.lead().id());
       var checks = recrawl.checks(c.lead().id(), checkLimit);
-      org.sitewatch.sink.Operations operations = OperationCommand.operations(db, this);
-      List<org.sitewatch.sink.RepeatLink> links = operations.repeatLinks(c.lead().id());
+      org.sitewatch.sink.operations.Operations operations = OperationCommand.operations(db, this);
+      List<org.sitewatch.sink.lead.RepeatLink> links = operations.repeatLinks(c.lead().id());
       if (json) {
         Map<String, Object> m = caseMap(c);
         try {
@@ -134,7 +134,7 @@ final class LeadCommand implements Runnable {
         m.put("history", history.stream().map(LeadCommand::entryMap).toList());
         m.put("recrawl", RecrawlCommand.checksJson(checkSummary, checks));
         m.put("operation", operations.ofLead(c.lead().id()).map(OperationCommand::map).orElse(null));
-        m.put("repeatLinks", links.stream().map(org.sitewatch.sink.RepeatLink::toMap).toList());
+        m.put("repeatLinks", links.stream().map(org.sitewatch.sink.lead.RepeatLink::toMap).toList());
         out.println(write(m));
       } else {
         out.printf("lead %d  %s%n", c.lead().id(), c.lead().site());

@@ -55,7 +55,7 @@ public final class SitewatchCommand implements Runnable {
     cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof ConfigException || e instanceof IllegalArgumentException
-          || e instanceof org.sitewatch.sink.SchemaNotCurrentException) {
+          || e instanceof org.sitewatch.sink.store.SchemaNotCurrentException) {
         commandLine.getErr().println("sitewatch: " + e.getMessage());
         return 2;
       }

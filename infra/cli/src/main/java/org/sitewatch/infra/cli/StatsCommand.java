@@ -2,9 +2,9 @@ package org.sitewatch.infra.cli;
 
 import org.sitewatch.events.Json;
 import org.sitewatch.infra.db.Database;
-import org.sitewatch.sink.CampaignStats;
-import org.sitewatch.sink.LeadStats;
-import org.sitewatch.sink.OperationStats;
+import org.sitewatch.sink.stats.CampaignStats;
+import org.sitewatch.sink.stats.LeadStats;
+import org.sitewatch.sink.operations.OperationStats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -60,7 +60,7 @@ public final class Sections {
    * @param jdbcUrl JDBC URL; empty means "start an embedded PostgreSQL" in the all-in-one modes
    */
   public record Db(String jdbcUrl, String username, String password,
-      org.sitewatch.sink.DatabaseRoles roles) {
+      org.sitewatch.sink.store.DatabaseRoles roles) {
     public Db {
       Objects.requireNonNull(jdbcUrl, "jdbcUrl");
       Objects.requireNonNull(username, "username");
@@ -70,7 +70,7 @@ public final class Sections {
 
     /** With the default role names. */
     public Db(String jdbcUrl, String username, String password) {
-      this(jdbcUrl, username, password, org.sitewatch.sink.DatabaseRoles.DEFAULTS);
+      this(jdbcUrl, username, password, org.sitewatch.sink.store.DatabaseRoles.DEFAULTS);
     }
 
     public boolean embedded() {

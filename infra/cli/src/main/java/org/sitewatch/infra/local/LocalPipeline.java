@@ -38,13 +38,13 @@ import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.infra.embedded.EmbeddedKafka;
 import org.sitewatch.infra.kafka.TopicAdmin;
-import org.sitewatch.sink.Lead;
-import org.sitewatch.sink.LeadListener;
-import org.sitewatch.sink.CheckRecorder;
-import org.sitewatch.sink.LeadSink;
-import org.sitewatch.sink.Recrawler;
-import org.sitewatch.sink.LeadStore;
-import org.sitewatch.sink.Migrations;
+import org.sitewatch.sink.lead.Lead;
+import org.sitewatch.sink.intake.LeadListener;
+import org.sitewatch.sink.recrawl.CheckRecorder;
+import org.sitewatch.sink.intake.LeadSink;
+import org.sitewatch.sink.recrawl.Recrawler;
+import org.sitewatch.sink.store.LeadStore;
+import org.sitewatch.sink.store.Migrations;
 
 /**
  * The all-in-one mode: every stage in one process, on an embedded Kafka broker and PostgreSQL
@@ -300,7 +300,7 @@ public final class LocalPipeline implements AutoCloseable {
   }
 
   /** The append-only history of one lead. */
-  public List<org.sitewatch.sink.LeadEvent> leadHistory(String site) {
+  public List<org.sitewatch.sink.lead.LeadEvent> leadHistory(String site) {
     return leadStore.history(site);
   }
 

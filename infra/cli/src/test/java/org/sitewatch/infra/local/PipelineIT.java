@@ -35,7 +35,7 @@ import org.sitewatch.infra.config.ConfigLoader;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.demo.DemoFarm;
 import org.sitewatch.infra.demo.FarmSite;
-import org.sitewatch.sink.Lead;
+import org.sitewatch.sink.lead.Lead;
 
 /**
  * The whole pipeline on a real (in-process) Kafka broker, a real embedded PostgreSQL and the demo
@@ -66,8 +66,8 @@ class PipelineIT {
     config = ConfigLoader.load(Optional.empty(), Map.of(), settings);
     pipeline = LocalPipeline.start(config, Clock.systemUTC(), new PipelineListener() {
       @Override
-      public void onLead(Lead lead, org.sitewatch.sink.ApplyResult result) {
-        if (result == org.sitewatch.sink.ApplyResult.OPENED) {
+      public void onLead(Lead lead, org.sitewatch.sink.lead.ApplyResult result) {
+        if (result == org.sitewatch.sink.lead.ApplyResult.OPENED) {
           openedLeads.add(lead.site());
         }
       }
