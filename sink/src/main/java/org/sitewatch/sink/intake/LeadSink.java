@@ -114,8 +114,11 @@ public final class LeadSink implements AutoCloseable {
       LeadHook hook) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.store = new LeadStore(Objects.requireNonNull(dataSource, "dataSource"), clock,
-        settings.review(), Objects.requireNonNull(hook, "hook"), settings.trust());
+    this.store = LeadStore.builder(dataSource, clock)
+        .policy(settings.review())
+        .hook(hook)
+        .trust(settings.trust())
+        .build();
     this.kafkaProps = Map.copyOf(Objects.requireNonNull(kafkaProps, "kafkaProps"));
     this.topics = Objects.requireNonNull(topics, "topics");
     this.listener = Objects.requireNonNull(listener, "listener");

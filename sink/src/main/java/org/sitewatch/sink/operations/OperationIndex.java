@@ -1,10 +1,5 @@
 package org.sitewatch.sink.operations;
 
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,16 +10,18 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.sitewatch.events.Identifier;
 import org.sitewatch.events.PageRef;
 import org.sitewatch.sink.lead.IdentifierStrength;
 import org.sitewatch.sink.lead.Lead;
 import org.sitewatch.sink.lead.Simhashes;
-import org.sitewatch.sink.workflow.LeadUpkeep;
+import org.sitewatch.sink.store.Rows;
 
 /**
  * The relational index behind operations and repeat offenders, on the caller's connection and
- * transaction: a lead's identifiers ({@code lead_identifier}) and page SimHashes ({@code
+ * handle and transaction: a lead's identifiers ({@code lead_identifier}) and page SimHashes ({@code
  * lead_page_simhash}), and the operations ({@code lead_operation}).
  *
  * <p><b>Operations under concurrency.</b> An operation is a connected component of the graph whose
@@ -42,19 +39,21 @@ public final class OperationIndex {
   public static final long OPERATIONS_LOCK = 0x53574f50L;
 
   private static final String LEAD_IDENTIFIERS =
-      "SELECT type, value, urls FROM lead_identifier WHERE lead_id = ?";
+      "SELECT type, value, urls FROM lead_identifier WHERE lead_id = :leadId";
 
-  private static final String DELETE_IDENTIFIERS = "DELETE FROM lead_identifier WHERE lead_id = ?";
+  private static final String DELETE_IDENTIFIERS =
+      "DELETE FROM lead_identifier WHERE lead_id = :leadId";
 
   private static final String INSERT_IDENTIFIER =
-      "INSERT INTO lead_identifier (lead_id, type, value, urls) VALUES (?, ?, ?, ?)";
+      "INSERT INTO lead_identifier (lead_id, type, value, urls) VALUES (:leadId, :type, :value, :urls)";
 
-  private static final String DELETE_SIMHASHES = "DELETE FROM lead_page_simhash WHERE lead_id = ?";
+  private static final String DELETE_SIMHASHES =
+      "DELETE FROM lead_page_simhash WHERE lead_id = :leadId";
 
   private static final String INSERT_SIMHASH =
       """
       INSERT INTO lead_page_simhash (lead_id, url, simhash, band0, band1, band2, band3)
-      VALUES (?, ?, ?, ?, ?, ?, ?)
+      VALUES (:leadId, :url, :simhash, :band0, :band1, :band2, :band3)
       ON CONFLICT (lead_id, url_sha256) DO UPDATE
          SET simhash = excluded.simhash, band0 = excluded.band0, band1 = excluded.band1,
              band2 = excluded.band2, band3 = excluded.band3
@@ -67,7 +66,7 @@ public final class OperationIndex {
         FROM lead_identifier a
         JOIN lead_identifier b ON b.type = a.type AND b.value_sha256 = a.value_sha256
                          AND b.value = a.value AND b.lead_id <> a.lead_id
-       WHERE a.lead_id = ANY (?) AND a.type = ANY (?)
+       WHERE a.lead_id = ANY (:leadIds) AND a.type = ANY (:strongTypes)
          AND NOT EXISTS (SELECT 1 FROM identifier_ignore g
                           WHERE g.type = a.type AND g.value_sha256 = a.value_sha256)
       """;
@@ -75,23 +74,29 @@ public final class OperationIndex {
   private static final String OPERATION_MATES =
       """
       SELECT m.lead_id FROM lead_operation o JOIN lead_operation m ON m.operation_id = o.operation_id
-       WHERE o.lead_id = ANY (?)
+       WHERE o.lead_id = ANY (:leadIds)
       """;
 
-  private static final String DELETE_OPERATIONS = "DELETE FROM lead_operation WHERE lead_id = ANY (?)";
+  private static final String DELETE_OPERATIONS =
+      "DELETE FROM lead_operation WHERE lead_id = ANY (:leadIds)";
 
   private static final String INSERT_OPERATION =
-      "INSERT INTO lead_operation (lead_id, operation_id, computed_at) VALUES (?, ?, ?)";
+      """
+      INSERT INTO lead_operation (lead_id, operation_id, computed_at)
+      VALUES (:leadId, :operationId, :now)
+      """;
 
   private static final String ALL_LINKABLE =
       """
       SELECT DISTINCT lead_id FROM lead_identifier i
-       WHERE type = ANY (?)
+       WHERE type = ANY (:strongTypes)
          AND EXISTS (SELECT 1 FROM lead_identifier o
                       WHERE o.type = i.type AND o.value_sha256 = i.value_sha256 AND o.lead_id <> i.lead_id)
       """;
 
   private static final String ALL_OPERATION_MEMBERS = "SELECT lead_id FROM lead_operation";
+
+  private static final String LOCK = "SELECT pg_advisory_xact_lock(:key)";
 
   private OperationIndex() {}
 
@@ -99,7 +104,7 @@ public final class OperationIndex {
    * Stores the lead's identifiers and page SimHashes as rows. Returns whether its set of strong
    * identifiers changed (only then can its operation change).
    */
-  public static boolean index(Connection c, Lead lead) throws SQLException {
+  public static boolean index(Handle h, Lead lead) {
     Map<List<String>, Set<String>> wanted = new LinkedHashMap<>();
     for (Identifier i : lead.identifiers()) {
       Set<String> urls = wanted.computeIfAbsent(List.of(i.type(), i.value()), k -> new TreeSet<>());
@@ -108,60 +113,45 @@ public final class OperationIndex {
       }
     }
     Map<List<String>, Set<String>> stored = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(LEAD_IDENTIFIERS)) {
-      ps.setLong(1, lead.id());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          stored.put(List.of(rs.getString(1), rs.getString(2)),
-              new TreeSet<>(LeadUpkeep.textArray(rs, "urls")));
-        }
-      }
-    }
+    h.createQuery(LEAD_IDENTIFIERS).bind("leadId", lead.id())
+        .map((rs, ctx) -> Map.entry(List.of(rs.getString(1), rs.getString(2)),
+            (Set<String>) new TreeSet<>(Rows.texts(rs, "urls"))))
+        .forEach(e -> stored.put(e.getKey(), e.getValue()));
     boolean strongChanged = !strong(wanted.keySet()).equals(strong(stored.keySet()));
     if (!wanted.equals(stored)) {
-      try (PreparedStatement ps = c.prepareStatement(DELETE_IDENTIFIERS)) {
-        ps.setLong(1, lead.id());
-        ps.executeUpdate();
+      h.createUpdate(DELETE_IDENTIFIERS).bind("leadId", lead.id()).execute();
+      PreparedBatch batch = h.prepareBatch(INSERT_IDENTIFIER);
+      for (Map.Entry<List<String>, Set<String>> e : wanted.entrySet()) {
+        batch.bind("leadId", lead.id())
+            .bind("type", e.getKey().get(0))
+            .bind("value", e.getKey().get(1))
+            .bind("urls", e.getValue().toArray(new String[0]))
+            .add();
       }
-      try (PreparedStatement ps = c.prepareStatement(INSERT_IDENTIFIER)) {
-        for (Map.Entry<List<String>, Set<String>> e : wanted.entrySet()) {
-          ps.setLong(1, lead.id());
-          ps.setString(2, e.getKey().get(0));
-          ps.setString(3, e.getKey().get(1));
-          ps.setArray(4, c.createArrayOf("text", e.getValue().toArray()));
-          ps.addBatch();
-        }
-        ps.executeBatch();
+      if (batch.size() > 0) {
+        batch.execute();
       }
     }
-    indexSimhashes(c, lead);
+    indexSimhashes(h, lead);
     return strongChanged;
   }
 
-  private static void indexSimhashes(Connection c, Lead lead) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(DELETE_SIMHASHES)) {
-      ps.setLong(1, lead.id());
-      ps.executeUpdate();
+  private static void indexSimhashes(Handle h, Lead lead) {
+    h.createUpdate(DELETE_SIMHASHES).bind("leadId", lead.id()).execute();
+    PreparedBatch batch = h.prepareBatch(INSERT_SIMHASH);
+    for (PageRef page : lead.pages()) {
+      if (page.textSimhash() == null) {
+        continue;
+      }
+      long hash = Simhashes.parse(page.textSimhash());
+      batch.bind("leadId", lead.id()).bind("url", page.url()).bind("simhash", hash);
+      for (int b = 0; b < Simhashes.BANDS; b++) {
+        batch.bind("band" + b, Simhashes.band(hash, b));
+      }
+      batch.add();
     }
-    try (PreparedStatement ps = c.prepareStatement(INSERT_SIMHASH)) {
-      boolean any = false;
-      for (PageRef page : lead.pages()) {
-        if (page.textSimhash() == null) {
-          continue;
-        }
-        long h = Simhashes.parse(page.textSimhash());
-        ps.setLong(1, lead.id());
-        ps.setString(2, page.url());
-        ps.setLong(3, h);
-        for (int b = 0; b < Simhashes.BANDS; b++) {
-          ps.setInt(4 + b, Simhashes.band(h, b));
-        }
-        ps.addBatch();
-        any = true;
-      }
-      if (any) {
-        ps.executeBatch();
-      }
+    if (batch.size() > 0) {
+      batch.execute();
     }
   }
 
@@ -180,107 +170,78 @@ public final class OperationIndex {
    * of them, under the operations lock. Call it after changing those leads' identifiers (or the
    * ignore list), last in the transaction.
    */
-  public static void refresh(Connection c, Set<Long> seeds, Instant now) throws SQLException {
+  public static void refresh(Handle h, Set<Long> seeds, Instant now) {
     if (seeds.isEmpty()) {
       return;
     }
-    lock(c);
+    lock(h);
     Set<Long> start = new HashSet<>(seeds);
-    try (PreparedStatement ps = c.prepareStatement(OPERATION_MATES)) {
-      ps.setArray(1, longs(c, seeds));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          start.add(rs.getLong(1));
-        }
-      }
-    }
-    rewrite(c, start, now);
+    start.addAll(h.createQuery(OPERATION_MATES).bind("leadIds", ids(seeds))
+        .mapTo(Long.class).list());
+    rewrite(h, start, now);
   }
 
   /** Recomputes every operation from scratch (after a migration, or to repair). */
-  public static void rebuild(Connection c, Instant now) throws SQLException {
-    lock(c);
+  public static void rebuild(Handle h, Instant now) {
+    lock(h);
     Set<Long> start = new HashSet<>();
-    try (PreparedStatement ps = c.prepareStatement(ALL_LINKABLE)) {
-      ps.setArray(1, c.createArrayOf("text", IdentifierStrength.STRONG_TYPES.toArray()));
-      collect(ps, start);
-    }
-    try (PreparedStatement ps = c.prepareStatement(ALL_OPERATION_MEMBERS)) {
-      collect(ps, start);
-    }
-    rewrite(c, start, now);
+    start.addAll(h.createQuery(ALL_LINKABLE).bind("strongTypes", strongTypes())
+        .mapTo(Long.class).list());
+    start.addAll(h.createQuery(ALL_OPERATION_MEMBERS).mapTo(Long.class).list());
+    rewrite(h, start, now);
   }
 
-  private static void collect(PreparedStatement ps, Set<Long> into) throws SQLException {
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        into.add(rs.getLong(1));
-      }
-    }
-  }
-
-  private static void lock(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-      ps.setLong(1, OPERATIONS_LOCK);
-      ps.executeQuery().close();
-    }
+  private static void lock(Handle h) {
+    h.createQuery(LOCK).bind("key", OPERATIONS_LOCK).mapToMap().list();
   }
 
   /** Breadth-first over shared identifiers from {@code start}; rewrites what it reached. */
-  private static void rewrite(Connection c, Set<Long> start, Instant now) throws SQLException {
+  private static void rewrite(Handle h, Set<Long> start, Instant now) {
     UnionFind components = new UnionFind();
     Set<Long> reached = new HashSet<>(start);
     Set<Long> frontier = new HashSet<>(start);
-    Array strongTypes = c.createArrayOf("text", IdentifierStrength.STRONG_TYPES.toArray());
     while (!frontier.isEmpty()) {
       Set<Long> next = new HashSet<>();
-      try (PreparedStatement ps = c.prepareStatement(EDGES)) {
-        ps.setArray(1, longs(c, frontier));
-        ps.setArray(2, strongTypes);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            long a = rs.getLong(1);
-            long b = rs.getLong(2);
-            components.union(a, b);
-            if (reached.add(b)) {
-              next.add(b);
-            }
-          }
+      List<long[]> edges = h.createQuery(EDGES)
+          .bind("leadIds", ids(frontier))
+          .bind("strongTypes", strongTypes())
+          .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
+          .list();
+      for (long[] edge : edges) {
+        components.union(edge[0], edge[1]);
+        if (reached.add(edge[1])) {
+          next.add(edge[1]);
         }
       }
       frontier = next;
     }
-    try (PreparedStatement ps = c.prepareStatement(DELETE_OPERATIONS)) {
-      ps.setArray(1, longs(c, reached));
-      ps.executeUpdate();
-    }
+    h.createUpdate(DELETE_OPERATIONS).bind("leadIds", ids(reached)).execute();
     Map<Long, List<Long>> byRoot = new HashMap<>();
     for (long lead : reached) {
       byRoot.computeIfAbsent(components.find(lead), k -> new ArrayList<>()).add(lead);
     }
-    try (PreparedStatement ps = c.prepareStatement(INSERT_OPERATION)) {
-      boolean any = false;
-      for (List<Long> members : byRoot.values()) {
-        if (members.size() < 2) {
-          continue;
-        }
-        long operation = members.stream().mapToLong(Long::longValue).min().orElseThrow();
-        for (long lead : members) {
-          ps.setLong(1, lead);
-          ps.setLong(2, operation);
-          LeadUpkeep.setInstant(ps, 3, now);
-          ps.addBatch();
-          any = true;
-        }
+    PreparedBatch batch = h.prepareBatch(INSERT_OPERATION);
+    for (List<Long> members : byRoot.values()) {
+      if (members.size() < 2) {
+        continue;
       }
-      if (any) {
-        ps.executeBatch();
+      long operation = members.stream().mapToLong(Long::longValue).min().orElseThrow();
+      for (long lead : members) {
+        batch.bind("leadId", lead).bind("operationId", operation).bind("now", now).add();
       }
+    }
+    if (batch.size() > 0) {
+      batch.execute();
     }
   }
 
-  public static Array longs(Connection c, Set<Long> ids) throws SQLException {
-    return c.createArrayOf("bigint", ids.toArray());
+  /** Lead ids as a {@code bigint[]} parameter. */
+  public static Long[] ids(Set<Long> ids) {
+    return ids.toArray(new Long[0]);
+  }
+
+  private static String[] strongTypes() {
+    return IdentifierStrength.STRONG_TYPES.toArray(new String[0]);
   }
 
   /** Union-find over lead ids with path halving; roots are arbitrary (ids are chosen after). */

@@ -1,12 +1,7 @@
 package org.sitewatch.sink.operations;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,13 +16,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
 import org.sitewatch.sink.lead.IdentifierStrength;
 import org.sitewatch.sink.lead.LeadStatus;
 import org.sitewatch.sink.lead.RepeatLink;
 import org.sitewatch.sink.lead.Simhashes;
-import org.sitewatch.sink.store.LeadStore;
 import org.sitewatch.sink.store.LeadStoreException;
-import org.sitewatch.sink.store.Transactions;
+import org.sitewatch.sink.store.Database;
+import org.sitewatch.sink.store.Rows;
 import org.sitewatch.sink.workflow.LeadUpkeep;
 import org.sitewatch.sink.workflow.RepeatLinks;
 import org.sitewatch.sink.workflow.ReviewPolicy;
@@ -44,7 +40,7 @@ public final class Operations {
       """
       SELECT o.operation_id, l.id, l.site, l.status
         FROM lead_operation o JOIN lead l ON l.id = o.lead_id
-       WHERE (?::bigint IS NULL OR o.operation_id = ?)
+       WHERE (CAST(:operationId AS bigint) IS NULL OR o.operation_id = :operationId)
        ORDER BY o.operation_id, l.id
       """;
 
@@ -52,7 +48,8 @@ public final class Operations {
       """
       SELECT o.operation_id, i.type, i.value, array_agg(i.lead_id ORDER BY i.lead_id)
         FROM lead_operation o JOIN lead_identifier i ON i.lead_id = o.lead_id
-       WHERE (?::bigint IS NULL OR o.operation_id = ?) AND i.type = ANY (?)
+       WHERE (CAST(:operationId AS bigint) IS NULL OR o.operation_id = :operationId)
+         AND i.type = ANY (:strongTypes)
          AND NOT EXISTS (SELECT 1 FROM identifier_ignore g
                           WHERE g.type = i.type AND g.value_sha256 = i.value_sha256)
        GROUP BY o.operation_id, i.type, i.value
@@ -61,7 +58,7 @@ public final class Operations {
       """;
 
   private static final String OPERATION_OF_LEAD =
-      "SELECT operation_id FROM lead_operation WHERE lead_id = ?";
+      "SELECT operation_id FROM lead_operation WHERE lead_id = :leadId";
 
   private static final String SIZES =
       "SELECT operation_id, count(*) FROM lead_operation GROUP BY operation_id";
@@ -74,35 +71,43 @@ public final class Operations {
   private static final String IGNORE =
       """
       INSERT INTO identifier_ignore (type, value, reason, ignored_by, ignored_at)
-      VALUES (?, ?, ?, ?, ?)
+      VALUES (:type, :value, :reason, :by, :at)
       ON CONFLICT (type, value_sha256) DO NOTHING
       """;
 
-  private static final String UNIGNORE = "DELETE FROM identifier_ignore WHERE type = ? AND value_sha256 = sitewatch_sha256(?)";
+  private static final String UNIGNORE =
+      "DELETE FROM identifier_ignore WHERE type = :type AND value_sha256 = sitewatch_sha256(:value)";
 
   private static final String LOG =
       """
       INSERT INTO identifier_ignore_log (type, value, action, reason, actor, at)
-      VALUES (?, ?, ?, ?, ?, ?)
+      VALUES (:type, :value, :action, :reason, :actor, :at)
       """;
 
   private static final String HOLDERS =
-      "SELECT lead_id FROM lead_identifier WHERE type = ? AND value_sha256 = sitewatch_sha256(?)"
-          + " ORDER BY lead_id";
+      """
+      SELECT lead_id FROM lead_identifier
+       WHERE type = :type AND value_sha256 = sitewatch_sha256(:value)
+       ORDER BY lead_id
+      """;
 
   private static final String SIMHASH_HOLDERS =
-      "SELECT DISTINCT lead_id FROM lead_page_simhash WHERE simhash = ? ORDER BY lead_id";
+      "SELECT DISTINCT lead_id FROM lead_page_simhash WHERE simhash = :simhash ORDER BY lead_id";
 
-  private final DataSource dataSource;
+  private static final String LINKED_TO =
+      """
+      SELECT lead_id FROM lead_link WHERE related_lead_id = :leadId
+       UNION SELECT related_lead_id FROM lead_link WHERE lead_id = :leadId
+      """;
+
+  private final Database db;
   private final Clock clock;
-  private final ReviewPolicy policy;
   private final LeadUpkeep upkeep;
 
   public Operations(DataSource dataSource, Clock clock, ReviewPolicy policy) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.db = Database.of(Objects.requireNonNull(dataSource, "dataSource"));
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.policy = Objects.requireNonNull(policy, "policy");
-    this.upkeep = new LeadUpkeep(policy, new LeadStore(dataSource, clock, policy)::lead);
+    this.upkeep = new LeadUpkeep(Objects.requireNonNull(policy, "policy"));
   }
 
   /** Every operation, largest first, then by id. */
@@ -119,70 +124,43 @@ public final class Operations {
 
   /** The operation the lead belongs to, if it is linked to any other lead. */
   public Optional<Operation> ofLead(long leadId) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(OPERATION_OF_LEAD)) {
-      ps.setLong(1, leadId);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        return find(rs.getLong(1));
-      }
-    } catch (SQLException e) {
-      throw new LeadStoreException("cannot read the operation of lead " + leadId, e);
-    }
+    return db.withHandle("cannot read the operation of lead " + leadId,
+            h -> h.createQuery(OPERATION_OF_LEAD).bind("leadId", leadId).mapTo(Long.class)
+                .findOne())
+        .flatMap(this::find);
   }
 
   /** Why the lead is a repeat offender: its links in force, by related lead. */
   public List<RepeatLink> repeatLinks(long leadId) {
-    try (Connection c = dataSource.getConnection()) {
-      return RepeatLinks.stored(c, leadId);
-    } catch (SQLException e) {
-      throw new LeadStoreException("cannot read the repeat-offender links of lead " + leadId, e);
-    }
+    return db.withHandle("cannot read the repeat-offender links of lead " + leadId,
+        h -> RepeatLinks.stored(h, leadId));
   }
 
   /** Figures about operations and the ignore list. */
   public OperationStats stats() {
-    return inSnapshot("cannot compute operation figures", c -> {
+    return db.inSnapshot("cannot compute operation figures", h -> {
       Map<Integer, Long> bySize = new HashMap<>();
       long operations = 0;
       long leads = 0;
       int largest = 0;
-      try (PreparedStatement ps = c.prepareStatement(SIZES);
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          int size = rs.getInt(2);
-          operations++;
-          leads += size;
-          largest = Math.max(largest, size);
-          bySize.merge(size, 1L, Long::sum);
-        }
+      for (int size : h.createQuery(SIZES).map((rs, ctx) -> rs.getInt(2)).list()) {
+        operations++;
+        leads += size;
+        largest = Math.max(largest, size);
+        bySize.merge(size, 1L, Long::sum);
       }
-      long ignored;
-      try (PreparedStatement ps = c.prepareStatement(IGNORED_COUNT);
-          ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        ignored = rs.getLong(1);
-      }
+      long ignored = h.createQuery(IGNORED_COUNT).mapTo(Long.class).one();
       return new OperationStats(operations, leads, largest, bySize, ignored);
     });
   }
 
   /** The ignore list, by type and value. */
   public List<IgnoredIdentifier> ignored() {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(IGNORED);
-        ResultSet rs = ps.executeQuery()) {
-      List<IgnoredIdentifier> list = new ArrayList<>();
-      while (rs.next()) {
-        list.add(new IgnoredIdentifier(rs.getString(1), rs.getString(2), rs.getString(3),
-            rs.getString(4), rs.getObject(5, OffsetDateTime.class).toInstant()));
-      }
-      return list;
-    } catch (SQLException e) {
-      throw new LeadStoreException("cannot read the ignore list", e);
-    }
+    return db.withHandle("cannot read the ignore list",
+        h -> h.createQuery(IGNORED)
+            .map((rs, ctx) -> new IgnoredIdentifier(rs.getString(1), rs.getString(2),
+                rs.getString(3), rs.getString(4), Rows.instant(rs, "ignored_at")))
+            .list());
   }
 
   /**
@@ -196,18 +174,18 @@ public final class Operations {
   public boolean ignore(String type, String value, String reason, String by) {
     IgnoredIdentifier entry =
         new IgnoredIdentifier(type, normalise(type, value), reason, by, now());
-    return change(entry.type(), entry.value(), entry.at(), c -> {
-      try (PreparedStatement ps = c.prepareStatement(IGNORE)) {
-        ps.setString(1, entry.type());
-        ps.setString(2, entry.value());
-        ps.setString(3, entry.reason());
-        ps.setString(4, entry.by());
-        LeadUpkeep.setInstant(ps, 5, entry.at());
-        if (ps.executeUpdate() == 0) {
-          return false;
-        }
+    return change(entry.type(), entry.value(), entry.at(), h -> {
+      int inserted = h.createUpdate(IGNORE)
+          .bind("type", entry.type())
+          .bind("value", entry.value())
+          .bind("reason", entry.reason())
+          .bind("by", entry.by())
+          .bind("at", entry.at())
+          .execute();
+      if (inserted == 0) {
+        return false;
       }
-      log(c, entry.type(), entry.value(), "IGNORED", entry.reason(), entry.by(), entry.at());
+      log(h, entry.type(), entry.value(), "IGNORED", entry.reason(), entry.by(), entry.at());
       return true;
     });
   }
@@ -224,15 +202,11 @@ public final class Operations {
     }
     String v = normalise(type, value);
     Instant at = now();
-    return change(type, v, at, c -> {
-      try (PreparedStatement ps = c.prepareStatement(UNIGNORE)) {
-        ps.setString(1, type);
-        ps.setString(2, v);
-        if (ps.executeUpdate() == 0) {
-          return false;
-        }
+    return change(type, v, at, h -> {
+      if (h.createUpdate(UNIGNORE).bind("type", type).bind("value", v).execute() == 0) {
+        return false;
       }
-      log(c, type, v, "UNIGNORED", "", by, at);
+      log(h, type, v, "UNIGNORED", "", by, at);
       return true;
     });
   }
@@ -240,81 +214,55 @@ public final class Operations {
   /** Recomputes every operation from the stored identifiers (after upgrading, or to repair). */
   public void rebuild() {
     Instant now = now();
-    inTransaction("cannot rebuild operations", c -> {
-      OperationIndex.rebuild(c, now);
+    db.inTransaction("cannot rebuild operations", h -> {
+      OperationIndex.rebuild(h, now);
       return null;
     });
   }
 
   /** Changes the list, then recomputes the affected leads' links and, last, their operations. */
-  private boolean change(String type, String value, Instant now, Transactions.Work<Boolean> edit) {
-    return inTransaction("cannot change the ignore list for " + type + " " + value, c -> {
-      if (!edit.run(c)) {
+  private boolean change(String type, String value, Instant now, Database.Work<Boolean> edit) {
+    return db.inTransaction("cannot change the ignore list for " + type + " " + value, h -> {
+      if (!edit.run(h)) {
         return false;
       }
       Set<Long> holders = new TreeSet<>();
       Set<Long> affected = new TreeSet<>();
       if (type.equals(IdentifierStrength.TEXT_SIMHASH)) {
-        try (PreparedStatement ps = c.prepareStatement(SIMHASH_HOLDERS)) {
-          ps.setLong(1, Simhashes.parse(value));
-          collect(ps, holders);
-        }
+        holders.addAll(h.createQuery(SIMHASH_HOLDERS).bind("simhash", Simhashes.parse(value))
+            .mapTo(Long.class).list());
         affected.addAll(holders);
         for (long holder : holders) {
           // with the hash ignored these are no longer related, so look before and after
-          affected.addAll(RepeatLinks.related(c, holder, ReviewPolicy.MAX_SIMHASH_DISTANCE));
-          affected.addAll(linkedTo(c, holder));
+          affected.addAll(RepeatLinks.related(h, holder, ReviewPolicy.MAX_SIMHASH_DISTANCE));
+          affected.addAll(h.createQuery(LINKED_TO).bind("leadId", holder)
+              .mapTo(Long.class).list());
         }
       } else {
-        try (PreparedStatement ps = c.prepareStatement(HOLDERS)) {
-          ps.setString(1, type);
-          ps.setString(2, value);
-          collect(ps, holders);
-        }
+        holders.addAll(h.createQuery(HOLDERS).bind("type", type).bind("value", value)
+            .mapTo(Long.class).list());
         affected.addAll(holders);
       }
       for (long lead : affected) {
-        upkeep.recompute(c, lead, now);
+        upkeep.recompute(h, lead, now);
       }
       if (IdentifierStrength.isStrong(type)) {
-        OperationIndex.refresh(c, holders, now);
+        OperationIndex.refresh(h, holders, now);
       }
       return true;
     });
   }
 
-  /** Leads whose stored links point at {@code leadId}, or that it points at. */
-  private static Set<Long> linkedTo(Connection c, long leadId) throws SQLException {
-    Set<Long> ids = new TreeSet<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT lead_id FROM lead_link WHERE related_lead_id = ?"
-            + " UNION SELECT related_lead_id FROM lead_link WHERE lead_id = ?")) {
-      ps.setLong(1, leadId);
-      ps.setLong(2, leadId);
-      collect(ps, ids);
-    }
-    return ids;
-  }
-
-  private static void collect(PreparedStatement ps, Set<Long> into) throws SQLException {
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        into.add(rs.getLong(1));
-      }
-    }
-  }
-
-  private static void log(Connection c, String type, String value, String action, String reason,
-      String actor, Instant at) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(LOG)) {
-      ps.setString(1, type);
-      ps.setString(2, value);
-      ps.setString(3, action);
-      ps.setString(4, reason);
-      ps.setString(5, actor);
-      LeadUpkeep.setInstant(ps, 6, at);
-      ps.executeUpdate();
-    }
+  private static void log(Handle h, String type, String value, String action, String reason,
+      String actor, Instant at) {
+    h.createUpdate(LOG)
+        .bind("type", type)
+        .bind("value", value)
+        .bind("action", action)
+        .bind("reason", reason)
+        .bind("actor", actor)
+        .bind("at", at)
+        .execute();
   }
 
   private static String normalise(String type, String value) {
@@ -330,33 +278,24 @@ public final class Operations {
     return v;
   }
 
+  /** One read-only snapshot, so that members and shared identifiers agree. */
   private List<Operation> read(Long operationId) {
-    return inSnapshot("cannot read operations", c -> {
+    return db.inSnapshot("cannot read operations", h -> {
       Map<Long, List<Operation.Member>> members = new LinkedHashMap<>();
-      try (PreparedStatement ps = c.prepareStatement(MEMBERS)) {
-        ps.setObject(1, operationId, java.sql.Types.BIGINT);
-        ps.setObject(2, operationId, java.sql.Types.BIGINT);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            members.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(
-                new Operation.Member(rs.getLong(2), rs.getString(3),
-                    LeadStatus.valueOf(rs.getString(4))));
-          }
-        }
-      }
+      h.createQuery(MEMBERS)
+          .bind("operationId", operationId)
+          .map((rs, ctx) -> Map.entry(rs.getLong(1), new Operation.Member(rs.getLong(2),
+              rs.getString(3), LeadStatus.valueOf(rs.getString(4)))))
+          .forEach(e -> members.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+              .add(e.getValue()));
       Map<Long, List<Operation.SharedIdentifier>> shared = new HashMap<>();
-      try (PreparedStatement ps = c.prepareStatement(SHARED)) {
-        ps.setObject(1, operationId, java.sql.Types.BIGINT);
-        ps.setObject(2, operationId, java.sql.Types.BIGINT);
-        ps.setArray(3, c.createArrayOf("text", IdentifierStrength.STRONG_TYPES.toArray()));
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            Long[] ids = (Long[]) rs.getArray(4).getArray();
-            shared.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(
-                new Operation.SharedIdentifier(rs.getString(2), rs.getString(3), Arrays.asList(ids)));
-          }
-        }
-      }
+      h.createQuery(SHARED)
+          .bind("operationId", operationId)
+          .bind("strongTypes", IdentifierStrength.STRONG_TYPES.toArray(new String[0]))
+          .map((rs, ctx) -> Map.entry(rs.getLong(1), new Operation.SharedIdentifier(
+              rs.getString(2), rs.getString(3), Arrays.asList((Long[]) rs.getArray(4).getArray()))))
+          .forEach(e -> shared.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+              .add(e.getValue()));
       List<Operation> operations = new ArrayList<>();
       members.forEach((id, m) -> operations.add(
           new Operation(id, m, shared.getOrDefault(id, List.of()))));
@@ -366,14 +305,5 @@ public final class Operations {
 
   private Instant now() {
     return clock.instant().truncatedTo(ChronoUnit.MICROS);
-  }
-
-  private <T> T inTransaction(String failure, Transactions.Work<T> work) {
-    return Transactions.inTransaction(dataSource, failure, work);
-  }
-
-  /** One read-only snapshot, so that members and shared identifiers agree. */
-  private <T> T inSnapshot(String failure, Transactions.Work<T> work) {
-    return Transactions.inSnapshot(dataSource, failure, work);
   }
 }

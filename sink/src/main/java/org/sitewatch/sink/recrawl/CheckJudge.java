@@ -33,6 +33,11 @@ final class CheckJudge {
         && CrawlRequest.Source.RECRAWL.name().equals(outcome.details().get("source"));
   }
 
+  /** The URL the recrawl checked first (its seed); empty if the outcome does not say. */
+  static String seedUrl(Outcome outcome) {
+    return outcome.details().getOrDefault("seedUrl", "");
+  }
+
   /**
    * @param baselineSha the seed hash to compare with: the previous check's, or on the first check
    *     the lead's own evidence for that page; {@code null} if unknown (then never CHANGED)

@@ -1,7 +1,5 @@
 package org.sitewatch.sink.stats;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -10,11 +8,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
 import org.sitewatch.sink.lead.LeadStatus;
 import org.sitewatch.sink.lead.PriorityFlag;
 import org.sitewatch.sink.lead.Severity;
 import org.sitewatch.sink.recrawl.CheckState;
-import org.sitewatch.sink.store.Transactions;
+import org.sitewatch.sink.store.Database;
 
 /** Computes {@link CampaignStats} from the lead store in one read-only snapshot. */
 public final class LeadStats {
@@ -88,75 +87,60 @@ public final class LeadStats {
   private static final String BY_CHECK_STATE =
       "SELECT COALESCE(last_check_state, 'UNCHECKED'), count(*) FROM lead GROUP BY 1";
 
-  private final DataSource dataSource;
+  private final Database db;
 
   public LeadStats(DataSource dataSource) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.db = Database.of(Objects.requireNonNull(dataSource, "dataSource"));
   }
 
   /** The current figures. */
   public CampaignStats compute() {
     // one snapshot for all figures, so that they add up
-    return Transactions.inSnapshot(dataSource, "cannot compute campaign figures", c -> {
-      long total = single(c, TOTAL);
+    return db.inSnapshot("cannot compute campaign figures", h -> {
+      long total = single(h, TOTAL);
       Map<String, Long> byStatus = zeros(LeadStatus.values());
-      byStatus.putAll(counts(c, BY_STATUS));
+      byStatus.putAll(counts(h, BY_STATUS));
       Map<String, Long> byFlag = new LinkedHashMap<>();
       for (PriorityFlag f : PriorityFlag.values()) {
         byFlag.put(f.label(), 0L);
       }
-      byFlag.putAll(counts(c, BY_FLAG));
+      byFlag.putAll(counts(h, BY_FLAG));
       Map<String, Long> bySeverity = zeros(Severity.values());
-      bySeverity.putAll(counts(c, BY_SEVERITY));
-      Map<String, Long> byConduct = counts(c, BY_CONDUCT);
-      long confirmed;
-      Optional<Duration> median;
-      Optional<Duration> p90;
-      try (PreparedStatement ps = c.prepareStatement(TO_CONFIRMATION);
-          ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        confirmed = rs.getLong(1);
-        median = seconds(rs, 2);
-        p90 = seconds(rs, 3);
-      }
-      long reopenedLeads;
-      long reopenings;
-      try (PreparedStatement ps = c.prepareStatement(REOPENED);
-          ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        reopenedLeads = rs.getLong(1);
-        reopenings = rs.getLong(2);
-      }
-      FollowUpStats followUp = followUp(c);
-      return new CampaignStats(total, byStatus, byConduct, byFlag, bySeverity, confirmed,
-          median, p90, reopenedLeads, reopenings, followUp);
+      bySeverity.putAll(counts(h, BY_SEVERITY));
+      Map<String, Long> byConduct = counts(h, BY_CONDUCT);
+      FollowUpStats.Times toConfirmation = times(h, TO_CONFIRMATION);
+      long[] reopened = h.createQuery(REOPENED)
+          .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
+          .one();
+      FollowUpStats followUp = followUp(h);
+      return new CampaignStats(total, byStatus, byConduct, byFlag, bySeverity,
+          toConfirmation.count(), toConfirmation.median(), toConfirmation.p90(), reopened[0],
+          reopened[1], followUp);
     });
   }
 
-  private static FollowUpStats followUp(Connection c) throws SQLException {
-    Map<String, Long> byBureau = counts(c, BY_BUREAU);
-    long unrouted = single(c, UNROUTED);
-    FollowUpStats.Times toLead;
-    try (PreparedStatement ps = c.prepareStatement(FIRST_FETCH_TO_LEAD);
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      toLead = new FollowUpStats.Times(rs.getLong(1), seconds(rs, 2), seconds(rs, 3));
-    }
-    FollowUpStats.Times toTakedown;
-    long stillOnline;
-    long goneBefore;
-    try (PreparedStatement ps = c.prepareStatement(TO_TAKEDOWN);
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      toTakedown = new FollowUpStats.Times(rs.getLong(1), seconds(rs, 2), seconds(rs, 3));
-      stillOnline = rs.getLong(4);
-      goneBefore = rs.getLong(5);
-    }
+  private static FollowUpStats followUp(Handle h) {
+    Map<String, Long> byBureau = counts(h, BY_BUREAU);
+    long unrouted = single(h, UNROUTED);
+    FollowUpStats.Times toLead = times(h, FIRST_FETCH_TO_LEAD);
+    record Takedown(FollowUpStats.Times times, long stillOnline, long goneBefore) {}
+    Takedown takedown = h.createQuery(TO_TAKEDOWN)
+        .map((rs, ctx) -> new Takedown(
+            new FollowUpStats.Times(rs.getLong(1), seconds(rs, 2), seconds(rs, 3)),
+            rs.getLong(4), rs.getLong(5)))
+        .one();
     Map<String, Long> byCheckState = zeros(CheckState.values());
     byCheckState.put("UNCHECKED", 0L);
-    byCheckState.putAll(counts(c, BY_CHECK_STATE));
-    return new FollowUpStats(byBureau, unrouted, toLead, toTakedown, stillOnline, goneBefore,
-        byCheckState);
+    byCheckState.putAll(counts(h, BY_CHECK_STATE));
+    return new FollowUpStats(byBureau, unrouted, toLead, takedown.times(), takedown.stillOnline(),
+        takedown.goneBefore(), byCheckState);
+  }
+
+  /** A count with the median and 90th percentile of seconds, as the queries above return. */
+  private static FollowUpStats.Times times(Handle h, String sql) {
+    return h.createQuery(sql)
+        .map((rs, ctx) -> new FollowUpStats.Times(rs.getLong(1), seconds(rs, 2), seconds(rs, 3)))
+        .one();
   }
 
   private static Optional<Duration> seconds(ResultSet rs, int column) throws SQLException {
@@ -172,22 +156,15 @@ public final class LeadStats {
     return m;
   }
 
-  private static long single(Connection c, String sql) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql);
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    }
+  private static long single(Handle h, String sql) {
+    return h.createQuery(sql).mapTo(Long.class).one();
   }
 
-  private static Map<String, Long> counts(Connection c, String sql) throws SQLException {
+  private static Map<String, Long> counts(Handle h, String sql) {
     Map<String, Long> m = new LinkedHashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(sql);
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        m.put(rs.getString(1), rs.getLong(2));
-      }
-    }
+    h.createQuery(sql)
+        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+        .forEach(e -> m.put(e.getKey(), e.getValue()));
     return m;
   }
 }

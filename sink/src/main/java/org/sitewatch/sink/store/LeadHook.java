@@ -1,8 +1,7 @@
 package org.sitewatch.sink.store;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
+import org.jdbi.v3.core.Handle;
 import org.sitewatch.sink.lead.Lead;
 
 /**
@@ -13,12 +12,12 @@ import org.sitewatch.sink.lead.Lead;
 @FunctionalInterface
 public interface LeadHook {
   /** A hook that does nothing. */
-  LeadHook NONE = (c, lead, now) -> {};
+  LeadHook NONE = (h, lead, now) -> {};
 
   /**
-   * @param c the verdict's connection, inside its transaction
+   * @param h the verdict's handle, inside its transaction
    * @param lead the lead as it now stands
    * @param now the transaction's timestamp
    */
-  void afterChange(Connection c, Lead lead, Instant now) throws SQLException;
+  void afterChange(Handle h, Lead lead, Instant now);
 }

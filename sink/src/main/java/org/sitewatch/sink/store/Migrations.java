@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
@@ -49,27 +52,30 @@ public final class Migrations {
   public static void migrate(DataSource dataSource, DatabaseRoles roles, boolean createRoles) {
     Objects.requireNonNull(roles, "roles");
     probe(dataSource);
-    try (Connection c = dataSource.getConnection()) {
+    try (Handle h = Jdbi.open(dataSource)) {
       if (createRoles) {
-        RoleGrants.createRoles(c, roles);
+        RoleGrants.createRoles(h, roles);
       }
       for (String role : new String[] {roles.owner(), roles.sink(), roles.analyst()}) {
-        if (!RoleGrants.exists(c, role)) {
+        if (!RoleGrants.exists(h, role)) {
           throw new IllegalStateException("cannot migrate the lead database: role " + role
               + " does not exist; run 'sitewatch db migrate --create-roles' as a database"
               + " administrator, or create it (docs/database.md)");
         }
       }
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot prepare the database roles: " + e.getMessage(), e);
+    } catch (JdbiException e) {
+      Exception cause = Database.unwrap(e);
+      throw new IllegalStateException(
+          "cannot prepare the database roles: " + cause.getMessage(), cause);
     }
     DataSource owner = OwnerDataSource.as(dataSource, roles.owner());
     applyScripts(owner);
-    try (Connection c = owner.getConnection()) {
-      RoleGrants.grant(c, roles);
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot grant the sink and analyst roles: " + e.getMessage(),
-          e);
+    try (Handle h = Jdbi.open(owner)) {
+      RoleGrants.grant(h, roles);
+    } catch (JdbiException e) {
+      Exception cause = Database.unwrap(e);
+      throw new IllegalStateException(
+          "cannot grant the sink and analyst roles: " + cause.getMessage(), cause);
     }
   }
 

@@ -1,11 +1,7 @@
 package org.sitewatch.sink.store;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Creates the roles of {@link DatabaseRoles} and gives the sink and analyst exactly what their
@@ -30,74 +26,64 @@ final class RoleGrants {
   private RoleGrants() {}
 
   /** Creates the missing roles (run by an account that may create roles). */
-  static void createRoles(Connection c, DatabaseRoles roles) throws SQLException {
-    create(c, roles.owner(), "NOLOGIN");
-    create(c, roles.sink(), "LOGIN NOINHERIT");
-    create(c, roles.analyst(), "LOGIN NOINHERIT");
-    try (Statement s = c.createStatement()) {
-      if (!isSuperuser(c) && !currentUser(c).equals(roles.owner())) {
-        s.execute("GRANT " + roles.owner() + " TO CURRENT_USER");
-      }
-      s.execute("GRANT USAGE, CREATE ON SCHEMA public TO " + roles.owner());
-      // nobody else creates objects in the schema (PostgreSQL before 15 let PUBLIC do so)
-      s.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
-      s.execute("DO $$ BEGIN EXECUTE format('GRANT CONNECT ON DATABASE %I TO " + roles.sink()
-          + ", " + roles.analyst() + "', current_database()); END $$");
+  static void createRoles(Handle h, DatabaseRoles roles) {
+    create(h, roles.owner(), "NOLOGIN");
+    create(h, roles.sink(), "LOGIN NOINHERIT");
+    create(h, roles.analyst(), "LOGIN NOINHERIT");
+    if (!isSuperuser(h) && !currentUser(h).equals(roles.owner())) {
+      h.execute("GRANT " + roles.owner() + " TO CURRENT_USER");
     }
+    h.execute("GRANT USAGE, CREATE ON SCHEMA public TO " + roles.owner());
+    // nobody else creates objects in the schema (PostgreSQL before 15 let PUBLIC do so)
+    h.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+    h.execute("DO $$ BEGIN EXECUTE format('GRANT CONNECT ON DATABASE %I TO " + roles.sink()
+        + ", " + roles.analyst() + "', current_database()); END $$");
   }
 
-  private static void create(Connection c, String role, String options) throws SQLException {
-    if (exists(c, role)) {
+  private static void create(Handle h, String role, String options) {
+    if (exists(h, role)) {
       return;
     }
-    try (Statement s = c.createStatement()) {
-      s.execute("CREATE ROLE " + role + " " + options
-          + " NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS");
-    }
+    h.execute("CREATE ROLE " + role + " " + options
+        + " NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS");
   }
 
-  static boolean exists(Connection c, String role) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
-      ps.setString(1, role);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
-      }
-    }
+  static boolean exists(Handle h, String role) {
+    return h.createQuery("SELECT 1 FROM pg_roles WHERE rolname = :role")
+        .bind("role", role)
+        .mapTo(Integer.class)
+        .findOne()
+        .isPresent();
   }
 
   /** Resets and gives the sink's and analyst's grants; run as the owner, after migrating. */
-  static void grant(Connection c, DatabaseRoles roles) throws SQLException {
+  static void grant(Handle h, DatabaseRoles roles) {
     String sink = roles.sink();
     String analyst = roles.analyst();
     String both = sink + ", " + analyst;
-    try (Statement s = c.createStatement()) {
-      s.execute("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM " + both);
-      s.execute("REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM " + both);
-      s.execute("GRANT USAGE ON SCHEMA public TO " + both);
-      s.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + both);
-      s.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO " + both);
+    h.execute("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM " + both);
+    h.execute("REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM " + both);
+    h.execute("GRANT USAGE ON SCHEMA public TO " + both);
+    h.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + both);
+    h.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO " + both);
 
-      s.execute("GRANT INSERT, UPDATE ON lead TO " + sink);
-      s.execute("GRANT INSERT ON " + String.join(", ", HISTORY) + " TO " + sink);
-      s.execute("GRANT INSERT, UPDATE, DELETE ON " + String.join(", ", DERIVED) + " TO " + both);
+    h.execute("GRANT INSERT, UPDATE ON lead TO " + sink);
+    h.execute("GRANT INSERT ON " + String.join(", ", HISTORY) + " TO " + sink);
+    h.execute("GRANT INSERT, UPDATE, DELETE ON " + String.join(", ", DERIVED) + " TO " + both);
 
-      s.execute("GRANT UPDATE (" + ANALYST_LEAD_COLUMNS + ") ON lead TO " + analyst);
-      s.execute("GRANT INSERT ON lead_action, custody_entry, identifier_ignore_log TO " + analyst);
-      s.execute("GRANT INSERT, DELETE ON identifier_ignore TO " + analyst);
-    }
+    h.execute("GRANT UPDATE (" + ANALYST_LEAD_COLUMNS + ") ON lead TO " + analyst);
+    h.execute("GRANT INSERT ON lead_action, custody_entry, identifier_ignore_log TO " + analyst);
+    h.execute("GRANT INSERT, DELETE ON identifier_ignore TO " + analyst);
   }
 
-  static boolean isSuperuser(Connection c) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")) {
-      return rs.next() && rs.getBoolean(1);
-    }
+  static boolean isSuperuser(Handle h) {
+    return h.createQuery("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        .mapTo(Boolean.class)
+        .findOne()
+        .orElse(false);
   }
 
-  static String currentUser(Connection c) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT current_user")) {
-      rs.next();
-      return rs.getString(1);
-    }
+  static String currentUser(Handle h) {
+    return h.createQuery("SELECT current_user").mapTo(String.class).one();
   }
 }

@@ -1,21 +1,23 @@
 package org.sitewatch.sink.workflow;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.sitewatch.sink.evidence.CustodyAction;
+import org.sitewatch.sink.evidence.CustodyLog;
 import org.sitewatch.sink.workflow.ActionRefusedException.Refusal;
 import org.sitewatch.sink.lead.DismissReason;
 import org.sitewatch.sink.lead.HistoryEntry;
@@ -28,12 +30,13 @@ import org.sitewatch.sink.lead.PriorityFlag;
 import org.sitewatch.sink.lead.Severity;
 import org.sitewatch.sink.store.LeadStore;
 import org.sitewatch.sink.store.LeadStoreException;
-import org.sitewatch.sink.store.Transactions;
+import org.sitewatch.sink.store.Database;
+import org.sitewatch.sink.store.Rows;
 
 /**
  * The analysts' side of the lead store: the priority-ordered queue, one lead with its review
  * history, and the {@link LeadAction}s. Each action is one transaction: a status change is a
- * single {@code UPDATE ... WHERE id = ? AND status = ?} guarded by the status the analyst saw, so
+ * single {@code UPDATE ... WHERE id = :leadId AND status = :from} guarded by the status the analyst saw, so
  * of two analysts acting on the same lead at once exactly one succeeds and the other gets {@link
  * Refusal#CONFLICT}; the history entry and the recomputed priorities commit with it.
  */
@@ -47,30 +50,34 @@ public final class LeadWorkflow {
 
   private static final String QUEUE =
       "SELECT " + CASE_COLUMNS
-          + " FROM lead WHERE (?::text IS NULL OR status = ?) ORDER BY priority DESC, score DESC, site";
+          + " FROM lead WHERE (CAST(:status AS text) IS NULL OR status = :status)"
+          + " ORDER BY priority DESC, score DESC, site";
 
-  private static final String CASE_BY_ID = "SELECT " + CASE_COLUMNS + " FROM lead WHERE id = ?";
+  private static final String CASE_BY_ID =
+      "SELECT " + CASE_COLUMNS + " FROM lead WHERE id = :leadId";
 
-  private static final String CASE_BY_SITE = "SELECT " + CASE_COLUMNS + " FROM lead WHERE site = ?";
+  private static final String CASE_BY_SITE =
+      "SELECT " + CASE_COLUMNS + " FROM lead WHERE site = :site";
 
-  private static final String STATUS = "SELECT status, site FROM lead WHERE id = ?";
+  private static final String STATUS = "SELECT status FROM lead WHERE id = :leadId";
 
   /**
-   * Applies an action. {@code ?2} is whether the action is a status change guarded by {@code ?9};
-   * dismissing remembers the signals the lead has, so that only new ones can reopen it.
+   * Applies an action. {@code :changesStatus} says whether the action is a status change guarded
+   * by {@code :from}; dismissing remembers the signals the lead has, so that only new ones can
+   * reopen it.
    */
   private static final String ACT =
       """
       UPDATE lead
-         SET status = ?,
-             dismiss_reason = CASE WHEN ? THEN ? ELSE dismiss_reason END,
-             dismissed_signal_ids = CASE WHEN ?
+         SET status = :to,
+             dismiss_reason = CASE WHEN :changesStatus THEN :reason ELSE dismiss_reason END,
+             dismissed_signal_ids = CASE WHEN :dismiss
                  THEN ARRAY(SELECT s ->> 'id' FROM jsonb_array_elements(signals) AS s)
                  ELSE dismissed_signal_ids END,
-             assignee = COALESCE(?, assignee),
-             seen_revision = CASE WHEN ? THEN revision ELSE seen_revision END,
-             seen_epoch = CASE WHEN ? THEN epoch ELSE seen_epoch END
-       WHERE id = ? AND (NOT ? OR status = ?)
+             assignee = COALESCE(:assignee, assignee),
+             seen_revision = CASE WHEN :acknowledges THEN revision ELSE seen_revision END,
+             seen_epoch = CASE WHEN :acknowledges THEN epoch ELSE seen_epoch END
+       WHERE id = :leadId AND (NOT :changesStatus OR status = :from)
       RETURNING site
       """;
 
@@ -78,99 +85,76 @@ public final class LeadWorkflow {
       """
       INSERT INTO lead_action (lead_id, site, kind, actor, from_status, to_status, reason, note,
                                assignee, at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      VALUES (:leadId, :site, :kind, :actor, :from, :to, :reason, :note, :assignee, :now)
       """;
 
   private static final String HISTORY =
       """
       SELECT lead_id, site, kind, actor, from_status, to_status, reason, note, assignee,
              signal_ids, at
-        FROM lead_action WHERE lead_id = ? ORDER BY id
+        FROM lead_action WHERE lead_id = :leadId ORDER BY id
       """;
 
-  private final DataSource dataSource;
+  private final Database db;
   private final Clock clock;
   private final LeadStore store;
   private final LeadUpkeep upkeep;
-  private final org.sitewatch.sink.evidence.CustodyLog custody;
 
   public LeadWorkflow(DataSource dataSource, Clock clock) {
     this(dataSource, clock, ReviewPolicy.DEFAULTS);
   }
 
   public LeadWorkflow(DataSource dataSource, Clock clock, ReviewPolicy policy) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.db = Database.of(Objects.requireNonNull(dataSource, "dataSource"));
     this.clock = Objects.requireNonNull(clock, "clock");
     this.store = new LeadStore(dataSource, clock, policy);
-    this.upkeep = new LeadUpkeep(policy, store::lead);
-    this.custody = new org.sitewatch.sink.evidence.CustodyLog(dataSource, clock);
+    this.upkeep = new LeadUpkeep(policy);
   }
 
   /** The queue: leads (in {@code status}, or all) by priority, then score, descending. */
   public List<LeadCase> queue(Optional<LeadStatus> status) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(QUEUE)) {
-      String s = status.map(Enum::name).orElse(null);
-      ps.setString(1, s);
-      ps.setString(2, s);
-      List<LeadCase> cases = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          cases.add(leadCase(rs));
-        }
-      }
-      return cases;
-    } catch (SQLException e) {
-      throw new LeadStoreException("cannot list leads", e);
-    }
+    return db.withHandle("cannot list leads",
+        h -> h.createQuery(QUEUE)
+            .bind("status", status.map(Enum::name).orElse(null))
+            .map(LeadWorkflow::leadCase)
+            .list());
   }
 
   /** The lead with this id (all digits) or of this site. */
   public Optional<LeadCase> find(String siteOrId) {
     Objects.requireNonNull(siteOrId, "siteOrId");
     boolean byId = !siteOrId.isEmpty() && siteOrId.chars().allMatch(Character::isDigit);
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(byId ? CASE_BY_ID : CASE_BY_SITE)) {
-      if (byId) {
-        ps.setLong(1, Long.parseLong(siteOrId));
-      } else {
-        ps.setString(1, siteOrId);
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(leadCase(rs)) : Optional.empty();
-      }
-    } catch (SQLException | NumberFormatException e) {
+    long id;
+    try {
+      id = byId ? Long.parseLong(siteOrId) : 0;
+    } catch (NumberFormatException e) {
       throw new LeadStoreException("cannot read lead " + siteOrId, e);
     }
+    return db.withHandle("cannot read lead " + siteOrId,
+        h -> (byId
+            ? h.createQuery(CASE_BY_ID).bind("leadId", id)
+            : h.createQuery(CASE_BY_SITE).bind("site", siteOrId))
+            .map(LeadWorkflow::leadCase)
+            .findOne());
   }
 
   /** The review history of a lead, oldest first. */
   public List<HistoryEntry> history(long leadId) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(HISTORY)) {
-      ps.setLong(1, leadId);
-      List<HistoryEntry> entries = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          entries.add(
-              new HistoryEntry(
-                  rs.getLong("lead_id"),
-                  rs.getString("site"),
-                  HistoryEntry.Kind.valueOf(rs.getString("kind")),
-                  rs.getString("actor"),
-                  LeadStatus.valueOf(rs.getString("from_status")),
-                  LeadStatus.valueOf(rs.getString("to_status")),
-                  Optional.ofNullable(rs.getString("reason")).map(DismissReason::valueOf),
-                  rs.getString("note"),
-                  Optional.ofNullable(rs.getString("assignee")),
-                  LeadUpkeep.textArray(rs, "signal_ids"),
-                  rs.getObject("at", OffsetDateTime.class).toInstant()));
-        }
-      }
-      return entries;
-    } catch (SQLException e) {
-      throw new LeadStoreException("cannot read the history of lead " + leadId, e);
-    }
+    return db.withHandle("cannot read the history of lead " + leadId,
+        h -> h.createQuery(HISTORY).bind("leadId", leadId)
+            .map((rs, ctx) -> new HistoryEntry(
+                rs.getLong("lead_id"),
+                rs.getString("site"),
+                HistoryEntry.Kind.valueOf(rs.getString("kind")),
+                rs.getString("actor"),
+                LeadStatus.valueOf(rs.getString("from_status")),
+                LeadStatus.valueOf(rs.getString("to_status")),
+                Optional.ofNullable(rs.getString("reason")).map(DismissReason::valueOf),
+                rs.getString("note"),
+                Optional.ofNullable(rs.getString("assignee")),
+                Rows.texts(rs, "signal_ids"),
+                Rows.instant(rs, "at")))
+            .list());
   }
 
   /** The verdict history (opened, updated) of a site's lead, oldest first. */
@@ -191,19 +175,15 @@ public final class LeadWorkflow {
     Objects.requireNonNull(request, "request");
     checkComplete(action, request);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    Transactions.inTransaction(
-        dataSource,
-        "cannot " + verb(action) + " lead " + leadId,
-        c -> {
-          act(c, leadId, action, request, now);
-          return null;
-        });
+    db.inTransaction("cannot " + verb(action) + " lead " + leadId, h -> {
+      act(h, leadId, action, request, now);
+      return null;
+    });
     return find(Long.toString(leadId)).orElseThrow();
   }
 
-  private void act(Connection c, long leadId, LeadAction action, ActionRequest request,
-      Instant now) throws SQLException {
-    LeadStatus current = currentStatus(c, leadId);
+  private void act(Handle h, long leadId, LeadAction action, ActionRequest request, Instant now) {
+    LeadStatus current = currentStatus(h, leadId);
     LeadStatus from = request.expected().orElse(current);
     if (!action.allowedFrom(from)) {
       throw new ActionRefusedException(
@@ -212,51 +192,41 @@ public final class LeadWorkflow {
               + verb(action) + " is allowed only from " + allowedFrom(action));
     }
     LeadStatus to = action.after(from);
-    boolean dismiss = action == LeadAction.DISMISS;
-    String site;
-    try (PreparedStatement ps = c.prepareStatement(ACT)) {
-      int p = 0;
-      ps.setString(++p, to.name());
-      ps.setBoolean(++p, action.changesStatus());
-      ps.setString(++p, request.reason().map(Enum::name).orElse(null));
-      ps.setBoolean(++p, dismiss);
-      ps.setString(++p, request.assignee().orElse(null));
-      ps.setBoolean(++p, action.acknowledges());
-      ps.setBoolean(++p, action.acknowledges());
-      ps.setLong(++p, leadId);
-      ps.setBoolean(++p, action.changesStatus());
-      ps.setString(++p, from.name());
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          LeadStatus now2 = currentStatus(c, leadId);
-          throw new ActionRefusedException(
-              Refusal.CONFLICT,
-              "cannot " + verb(action) + " lead " + leadId + ": it was " + from + " but is now "
-                  + now2 + " (changed by someone else meanwhile); look at it again");
-        }
-        site = rs.getString(1);
-      }
-    }
+    LeadStatus seen = from;
+    String site = h.createQuery(ACT)
+        .bind("to", to.name())
+        .bind("changesStatus", action.changesStatus())
+        .bind("reason", request.reason().map(Enum::name).orElse(null))
+        .bind("dismiss", action == LeadAction.DISMISS)
+        .bind("assignee", request.assignee().orElse(null))
+        .bind("acknowledges", action.acknowledges())
+        .bind("leadId", leadId)
+        .bind("from", from.name())
+        .mapTo(String.class)
+        .findOne()
+        .orElseThrow(() -> new ActionRefusedException(
+            Refusal.CONFLICT,
+            "cannot " + verb(action) + " lead " + leadId + ": it was " + seen + " but is now "
+                + currentStatus(h, leadId)
+                + " (changed by someone else meanwhile); look at it again"));
     if (!action.changesStatus()) {
-      from = currentStatus(c, leadId);
+      from = currentStatus(h, leadId);
       to = from;
     }
-    try (PreparedStatement ps = c.prepareStatement(RECORD)) {
-      int p = 0;
-      ps.setLong(++p, leadId);
-      ps.setString(++p, site);
-      ps.setString(++p, action.kind().name());
-      ps.setString(++p, request.actor());
-      ps.setString(++p, from.name());
-      ps.setString(++p, to.name());
-      ps.setString(++p, request.reason().map(Enum::name).orElse(null));
-      ps.setString(++p, request.note());
-      ps.setString(++p, request.assignee().orElse(null));
-      LeadUpkeep.setInstant(ps, ++p, now);
-      ps.executeUpdate();
-    }
+    h.createUpdate(RECORD)
+        .bind("leadId", leadId)
+        .bind("site", site)
+        .bind("kind", action.kind().name())
+        .bind("actor", request.actor())
+        .bind("from", from.name())
+        .bind("to", to.name())
+        .bind("reason", request.reason().map(Enum::name).orElse(null))
+        .bind("note", request.note())
+        .bind("assignee", request.assignee().orElse(null))
+        .bind("now", now)
+        .execute();
     // every review action is part of the evidence's custody record, in the same transaction
-    Map<String, Object> details = new java.util.LinkedHashMap<>();
+    Map<String, Object> details = new LinkedHashMap<>();
     details.put("action", action.name());
     details.put("from", from.name());
     details.put("to", to.name());
@@ -265,11 +235,11 @@ public final class LeadWorkflow {
     if (request.note() != null && !request.note().isEmpty()) {
       details.put("note", request.note());
     }
-    custody.appendInTransaction(c, leadId, request.actor(),
-        org.sitewatch.sink.evidence.CustodyAction.REVIEWED, details, now);
+    CustodyLog.appendInTransaction(h, leadId, request.actor(), CustodyAction.REVIEWED, details,
+        now);
     if (action.changesStatus()) {
-      upkeep.recompute(c, leadId, now);
-      upkeep.recomputeSharing(c, leadId, now);
+      upkeep.recompute(h, leadId, now);
+      upkeep.recomputeSharing(h, leadId, now);
     }
   }
 
@@ -291,16 +261,10 @@ public final class LeadWorkflow {
     }
   }
 
-  private static LeadStatus currentStatus(Connection c, long leadId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(STATUS)) {
-      ps.setLong(1, leadId);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          throw new ActionRefusedException(Refusal.NOT_FOUND, "no lead " + leadId);
-        }
-        return LeadStatus.valueOf(rs.getString(1));
-      }
-    }
+  private static LeadStatus currentStatus(Handle h, long leadId) {
+    return h.createQuery(STATUS).bind("leadId", leadId).mapTo(String.class).findOne()
+        .map(LeadStatus::valueOf)
+        .orElseThrow(() -> new ActionRefusedException(Refusal.NOT_FOUND, "no lead " + leadId));
   }
 
   private static Set<LeadStatus> allowedFrom(LeadAction action) {
@@ -314,13 +278,13 @@ public final class LeadWorkflow {
   }
 
   private static String verb(LeadAction action) {
-    return action.name().toLowerCase(java.util.Locale.ROOT);
+    return action.name().toLowerCase(Locale.ROOT);
   }
 
-  private LeadCase leadCase(ResultSet rs) throws SQLException {
-    Lead lead = store.lead(rs);
+  private static LeadCase leadCase(ResultSet rs, StatementContext ctx) throws SQLException {
+    Lead lead = Rows.lead(rs, ctx);
     Set<PriorityFlag> flags = EnumSet.noneOf(PriorityFlag.class);
-    for (String label : LeadUpkeep.textArray(rs, "flags")) {
+    for (String label : Rows.texts(rs, "flags")) {
       flags.add(PriorityFlag.ofLabel(label));
     }
     return new LeadCase(
@@ -331,6 +295,6 @@ public final class LeadWorkflow {
         rs.getLong("epoch") > rs.getLong("seen_epoch")
             || (rs.getLong("epoch") == rs.getLong("seen_epoch")
                 && rs.getLong("revision") > rs.getLong("seen_revision")),
-        LeadUpkeep.textArray(rs, "repeat_of"));
+        Rows.texts(rs, "repeat_of"));
   }
 }
