@@ -44,29 +44,79 @@ public record SinkSettings(
     Objects.requireNonNull(trust, "trust");
   }
 
-  /** Settings with the default verdict trust. */
-  public SinkSettings(
-      String groupId, Duration pollTimeout, ReviewPolicy review, RecrawlSettings recrawl) {
-    this(groupId, pollTimeout, review, recrawl, VerdictTrust.DEFAULTS);
-  }
-
-  /** Settings with the default recrawl schedule. */
-  public SinkSettings(String groupId, Duration pollTimeout, ReviewPolicy review) {
-    this(groupId, pollTimeout, review, RecrawlSettings.defaults());
-  }
-
   /** The consumer group of the {@link CheckRecorder}: the sink's group with {@code -checks}. */
   public String checksGroupId() {
     return groupId + "-checks";
   }
 
-  /** Settings with the default review policy (reopen weight, education domains). */
+  /** Settings with the default review policy, recrawl schedule and verdict trust. */
   public SinkSettings(String groupId, Duration pollTimeout) {
-    this(groupId, pollTimeout, ReviewPolicy.DEFAULTS);
+    this(groupId, pollTimeout, ReviewPolicy.DEFAULTS, RecrawlSettings.defaults(),
+        VerdictTrust.DEFAULTS);
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder(defaults());
+  }
+
+  /** A builder starting from these settings. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Settings part by part; each part defaults as in {@link #defaults()}. */
+  public static final class Builder {
+    private String groupId;
+    private Duration pollTimeout;
+    private ReviewPolicy review;
+    private RecrawlSettings recrawl;
+    private VerdictTrust trust;
+
+    private Builder(SinkSettings from) {
+      this.groupId = from.groupId();
+      this.pollTimeout = from.pollTimeout();
+      this.review = from.review();
+      this.recrawl = from.recrawl();
+      this.trust = from.trust();
+    }
+
+    public Builder groupId(String groupId) {
+      this.groupId = groupId;
+      return this;
+    }
+
+    public Builder pollTimeout(Duration pollTimeout) {
+      this.pollTimeout = pollTimeout;
+      return this;
+    }
+
+    public Builder review(ReviewPolicy review) {
+      this.review = review;
+      return this;
+    }
+
+    public Builder recrawl(RecrawlSettings recrawl) {
+      this.recrawl = recrawl;
+      return this;
+    }
+
+    public Builder trust(VerdictTrust trust) {
+      this.trust = trust;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException or {@link NullPointerException} as the record's constructor
+     */
+    public SinkSettings build() {
+      return new SinkSettings(groupId, pollTimeout, review, recrawl, trust);
+    }
   }
 
   /** Group {@value #DEFAULT_GROUP_ID}, poll timeout 500 ms. */
   public static SinkSettings defaults() {
-    return new SinkSettings(DEFAULT_GROUP_ID, DEFAULT_POLL_TIMEOUT);
+    return new SinkSettings(DEFAULT_GROUP_ID, DEFAULT_POLL_TIMEOUT, ReviewPolicy.DEFAULTS,
+        RecrawlSettings.defaults(), VerdictTrust.DEFAULTS);
   }
 }

@@ -27,7 +27,6 @@ import org.sitewatch.events.Topics;
 import org.sitewatch.infra.embedded.EmbeddedKafka;
 import org.sitewatch.sink.intake.SinkSettings;
 import org.sitewatch.sink.store.LeadStore;
-import org.sitewatch.sink.workflow.ReviewPolicy;
 import org.sitewatch.sink.MutableClock;
 import org.sitewatch.sink.TestDatabase;
 
@@ -62,8 +61,11 @@ class RecrawlKafkaIT {
     store.apply(flagged("member-movies.example", 1, 0.7));
     long lead = store.findBySite("vip-videos.example").orElseThrow().id();
     clock.advance(Duration.ofHours(25));
-    SinkSettings settings = new SinkSettings("recrawl-it", Duration.ofMillis(200),
-        ReviewPolicy.DEFAULTS, new RecrawlSettings(Duration.ofHours(24), Duration.ofMinutes(10)));
+    SinkSettings settings = SinkSettings.builder()
+        .groupId("recrawl-it")
+        .pollTimeout(Duration.ofMillis(200))
+        .recrawl(new RecrawlSettings(Duration.ofHours(24), Duration.ofMinutes(10)))
+        .build();
 
     try (Recrawler recrawler = Recrawler.kafka(settings.recrawl(), db, kafka.clientProps(), topics,
             clock);
@@ -112,8 +114,11 @@ class RecrawlKafkaIT {
     store.apply(flagged("vip-videos.example", 1, 0.8));
     long lead = store.findBySite("vip-videos.example").orElseThrow().id();
     clock.advance(Duration.ofHours(25));
-    SinkSettings settings = new SinkSettings("recrawl-twice-it", Duration.ofMillis(200),
-        ReviewPolicy.DEFAULTS, new RecrawlSettings(Duration.ofHours(24), Duration.ofMinutes(10)));
+    SinkSettings settings = SinkSettings.builder()
+        .groupId("recrawl-twice-it")
+        .pollTimeout(Duration.ofMillis(200))
+        .recrawl(new RecrawlSettings(Duration.ofHours(24), Duration.ofMinutes(10)))
+        .build();
 
     try (Recrawler recrawler = Recrawler.kafka(settings.recrawl(), db, kafka.clientProps(), topics,
             clock);
