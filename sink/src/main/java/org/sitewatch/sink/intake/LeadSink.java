@@ -1,66 +1,52 @@
 package org.sitewatch.sink.intake;
 
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.sitewatch.common.kafka.ConsumerLoop;
 import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Outcome;
-import org.sitewatch.events.SiteVerdict;
 import org.sitewatch.events.Topics;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.sitewatch.sink.lead.ApplyResult;
-import org.sitewatch.sink.lead.Lead;
 import org.sitewatch.sink.store.LeadHook;
 import org.sitewatch.sink.store.LeadStore;
 import org.sitewatch.sink.store.Migrations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Consumes site verdicts and keeps the leads in PostgreSQL up to date, on one named consumer
- * thread.
+ * thread (a {@link ConsumerLoop}); what happens to a batch is {@link VerdictBatch}'s job.
  *
  * <p>Each polled batch is applied in one database transaction; offsets are committed only after
  * that transaction and the batch's outcome records have gone through, so a crash redelivers the
  * batch, which the store applies idempotently. A record that cannot be read, or whose data the
  * database rejects, becomes an {@link Outcome} on the outcomes topic and the sink goes on. An
- * unavailable database is never skipped: the batch is rolled back, the consumer seeks back to it
- * and retries with exponential backoff, polling in between so that it keeps its partitions.
+ * unavailable database is never skipped: the batch is rolled back, the loop seeks back to it and
+ * retries with exponential backoff, polling in between so that it keeps its partitions.
  */
 public final class LeadSink implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LeadSink.class);
 
+  /** First wait before a failed batch is retried; doubles up to {@link #RETRY_MAX}. */
   public static final Duration RETRY_INITIAL = Duration.ofMillis(100);
+
+  /** Longest wait between two attempts at a failed batch. */
   public static final Duration RETRY_MAX = Duration.ofSeconds(5);
-  private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
+
   private static final Duration CLIENT_CLOSE_WAIT = Duration.ofSeconds(5);
 
   private final SinkSettings settings;
@@ -69,17 +55,9 @@ public final class LeadSink implements AutoCloseable {
   private final Topics topics;
   private final Clock clock;
   private final LeadListener listener;
-  private final Backoff backoff;
-  private final VerdictDecoder decoder = new VerdictDecoder();
-  private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final Thread thread;
-
-  // Created by start() before the thread starts; used only by the thread from then on.
-  private volatile KafkaConsumer<String, byte[]> consumer;
-  private volatile KafkaProducer<String, Outcome> producer;
-  private Duration retryDelay = Duration.ZERO;
+  private volatile ConsumerLoop<String, byte[]> loop;
 
   /**
    * @param settings consumer settings
@@ -97,7 +75,7 @@ public final class LeadSink implements AutoCloseable {
       Topics topics,
       Clock clock,
       LeadListener listener) {
-    this(settings, dataSource, kafkaProps, topics, clock, listener, LeadHook.NONE);
+    this(builder(settings, dataSource, kafkaProps, topics).clock(clock).listener(listener));
   }
 
   /**
@@ -112,18 +90,74 @@ public final class LeadSink implements AutoCloseable {
       Clock clock,
       LeadListener listener,
       LeadHook hook) {
-    this.settings = Objects.requireNonNull(settings, "settings");
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.store = LeadStore.builder(dataSource, clock)
-        .policy(settings.review())
-        .hook(hook)
-        .trust(settings.trust())
+    this(builder(settings, dataSource, kafkaProps, topics).clock(clock).listener(listener)
+        .hook(hook));
+  }
+
+  private LeadSink(Builder b) {
+    this.settings = b.settings;
+    this.clock = b.clock;
+    this.store = LeadStore.builder(b.dataSource, b.clock)
+        .policy(b.settings.review())
+        .hook(b.hook)
+        .trust(b.settings.trust())
         .build();
-    this.kafkaProps = Map.copyOf(Objects.requireNonNull(kafkaProps, "kafkaProps"));
-    this.topics = Objects.requireNonNull(topics, "topics");
-    this.listener = Objects.requireNonNull(listener, "listener");
-    this.backoff = new Backoff(RETRY_INITIAL, RETRY_MAX);
-    this.thread = new Thread(this::run, "sitewatch-sink-" + settings.groupId());
+    this.kafkaProps = Map.copyOf(b.kafkaProps);
+    this.topics = b.topics;
+    this.listener = b.listener;
+  }
+
+  /**
+   * A builder; clock, listener and hook are optional (system UTC, none, none).
+   *
+   * @param dataSource the lead database, migrated (see {@link Migrations})
+   * @param kafkaProps Kafka client properties ({@code bootstrap.servers} and any security
+   *     settings), shared by the verdict consumer and the outcome producer
+   */
+  public static Builder builder(SinkSettings settings, DataSource dataSource,
+      Map<String, Object> kafkaProps, Topics topics) {
+    return new Builder(settings, dataSource, kafkaProps, topics);
+  }
+
+  /** The optional parts of a {@link LeadSink}. */
+  public static final class Builder {
+    private final SinkSettings settings;
+    private final DataSource dataSource;
+    private final Map<String, Object> kafkaProps;
+    private final Topics topics;
+    private Clock clock = Clock.systemUTC();
+    private LeadListener listener = LeadListener.NONE;
+    private LeadHook hook = LeadHook.NONE;
+
+    private Builder(SinkSettings settings, DataSource dataSource, Map<String, Object> kafkaProps,
+        Topics topics) {
+      this.settings = Objects.requireNonNull(settings, "settings");
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+      this.kafkaProps = Objects.requireNonNull(kafkaProps, "kafkaProps");
+      this.topics = Objects.requireNonNull(topics, "topics");
+    }
+
+    /** The time source for lead and outcome timestamps. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Told about each opened or updated lead after commit, on the consumer thread. */
+    public Builder listener(LeadListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Runs in the transaction of every lead the sink opens or updates (e.g. routing). */
+    public Builder hook(LeadHook hook) {
+      this.hook = Objects.requireNonNull(hook, "hook");
+      return this;
+    }
+
+    public LeadSink build() {
+      return new LeadSink(this);
+    }
   }
 
   /**
@@ -139,10 +173,11 @@ public final class LeadSink implements AutoCloseable {
     if (!started.compareAndSet(false, true)) {
       throw new IllegalStateException("lead sink already started");
     }
+    KafkaConsumer<String, byte[]> consumer = null;
+    KafkaProducer<String, Outcome> producer;
     try {
-      consumer =
-          new KafkaConsumer<>(
-              consumerProps(), new StringDeserializer(), new ByteArrayDeserializer());
+      consumer = new KafkaConsumer<>(
+          consumerProps(), new StringDeserializer(), new ByteArrayDeserializer());
       producer =
           new KafkaProducer<>(producerProps(), new StringSerializer(), JsonSerde.of(Outcome.class));
     } catch (KafkaException e) {
@@ -152,7 +187,16 @@ public final class LeadSink implements AutoCloseable {
       }
       throw e;
     }
-    thread.start();
+    VerdictBatch batch = new VerdictBatch(store, producer, topics, clock, listener);
+    loop = ConsumerLoop.builder("sitewatch-sink-" + settings.groupId(), consumer)
+        .subscribe(List.of(topics.verdicts()))
+        .pollTimeout(settings.pollTimeout())
+        .retryWithBackoff(RETRY_INITIAL, RETRY_MAX)
+        .closeTimeout(CLIENT_CLOSE_WAIT)
+        .handler(batch::handle)
+        .onStop(() -> closeProducer(producer))
+        .build();
+    loop.start();
     log.info("lead sink started: group {}, topic {}", settings.groupId(), topics.verdicts());
   }
 
@@ -165,32 +209,19 @@ public final class LeadSink implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    stopRequested.countDown();
-    if (!thread.isAlive()) {
-      return; // never started, failed to start, or already stopped (the thread closes the clients)
+    ConsumerLoop<String, byte[]> running = loop;
+    if (running != null) {
+      running.close();
+      log.info("lead sink closed: group {}", settings.groupId());
     }
-    consumer.wakeup();
-    if (Thread.currentThread() == thread) {
-      return; // called from the listener: the loop ends after this batch
-    }
-    try {
-      thread.join(CLOSE_WAIT.toMillis());
-      if (thread.isAlive()) {
-        log.warn("lead sink thread did not stop within {}; interrupting it", CLOSE_WAIT);
-        thread.interrupt();
-        thread.join(CLIENT_CLOSE_WAIT.toMillis() * 2);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    log.info("lead sink closed: group {}", settings.groupId());
   }
 
   /**
    * Whether the consumer thread is alive (false before start, after close, or after a fatal error).
    */
   public boolean isRunning() {
-    return thread.isAlive();
+    ConsumerLoop<String, byte[]> running = loop;
+    return running != null && running.isRunning();
   }
 
   private Map<String, Object> consumerProps() {
@@ -211,205 +242,7 @@ public final class LeadSink implements AutoCloseable {
     return props;
   }
 
-  private boolean stopping() {
-    return stopRequested.getCount() == 0;
-  }
-
-  private void run() {
-    try {
-      consumer.subscribe(List.of(topics.verdicts()));
-      while (!stopping() && !Thread.currentThread().isInterrupted()) {
-        if (!retryDelay.isZero() && waitForRetry(retryDelay)) {
-          break;
-        }
-        ConsumerRecords<String, byte[]> records;
-        try {
-          records = consumer.poll(settings.pollTimeout());
-        } catch (WakeupException e) {
-          break;
-        }
-        if (!records.isEmpty()) {
-          handle(records);
-        }
-      }
-    } catch (WakeupException e) {
-      // close() during a blocking call outside the batch: nothing in flight
-    } catch (RuntimeException e) {
-      log.error(
-          "lead sink stopped by an unexpected error; uncommitted verdicts will be redelivered", e);
-    } finally {
-      closeClients();
-    }
-  }
-
-  /** Returns true if the sink should stop instead of retrying. */
-  private boolean waitForRetry(Duration delay) {
-    try {
-      return stopRequested.await(delay.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return true;
-    }
-  }
-
-  private void handle(ConsumerRecords<String, byte[]> records) {
-    List<SiteVerdict> verdicts = new ArrayList<>();
-    List<Outcomes.Source> sources = new ArrayList<>();
-    List<Outcome> outcomes = new ArrayList<>();
-    for (ConsumerRecord<String, byte[]> record : records) {
-      Outcomes.Source source =
-          new Outcomes.Source(record.topic(), record.partition(), record.offset());
-      VerdictDecoder.Decoded decoded =
-          decoder.decode(record.key(), record.value(), source, clock.instant());
-      if (decoded.verdict() != null) {
-        verdicts.add(decoded.verdict());
-        sources.add(source);
-      } else {
-        outcomes.add(decoded.outcome());
-      }
-    }
-
-    List<LeadStore.Applied> applied;
-    try {
-      applied = verdicts.isEmpty() ? List.of() : store.applyAll(verdicts);
-    } catch (SQLException | RuntimeException e) {
-      retryLater(records, "the lead database is unavailable", e);
-      return;
-    }
-
-    for (int i = 0; i < applied.size(); i++) {
-      LeadStore.Applied one = applied.get(i);
-      if (one.failure() != null) {
-        log.warn(
-            "verdict for {} revision {} rejected by the database: {}",
-            printable(one.verdict().site()),
-            one.verdict().revision(),
-            one.failure().getMessage());
-        outcomes.add(
-            Outcomes.rejected(one.verdict(), one.failure(), sources.get(i), clock.instant()));
-      } else if (one.result() == ApplyResult.REFUSED) {
-        log.warn("verdict for {} epoch {} revision {} refused: {}", printable(one.verdict().site()),
-            one.verdict().epoch(), one.verdict().revision(), one.refusal());
-        outcomes.add(
-            Outcomes.refused(one.verdict(), one.refusal(), sources.get(i), clock.instant()));
-      } else if (one.result().changed()) {
-        notifyListener(one.lead(), one.result());
-      }
-    }
-
-    if (!outcomes.isEmpty()) {
-      try {
-        publish(outcomes);
-      } catch (KafkaException e) {
-        // The leads are committed; redelivery re-applies them as UNCHANGED and retries the
-        // outcomes.
-        retryLater(records, "cannot publish outcomes", e);
-        return;
-      }
-    }
-    recovered();
-    commit(records);
-  }
-
-  private void retryLater(ConsumerRecords<String, byte[]> records, String what, Exception e) {
-    retryDelay = backoff.failed();
-    if (backoff.worthLogging()) {
-      if (backoff.failures() == 1) {
-        log.warn(
-            "{}; retrying {} verdict record(s) with backoff: {}",
-            what,
-            records.count(),
-            e.toString(),
-            e);
-      } else {
-        log.warn(
-            "{}: still failing after {} attempts (next in {}): {}",
-            what,
-            backoff.failures(),
-            retryDelay,
-            e.toString());
-      }
-    }
-    for (TopicPartition partition : records.partitions()) {
-      consumer.seek(partition, records.records(partition).get(0).offset());
-    }
-  }
-
-  private void recovered() {
-    retryDelay = Duration.ZERO;
-    int failures = backoff.succeeded();
-    if (failures > 0) {
-      log.info("verdicts flowing again after {} failed attempt(s)", failures);
-    }
-  }
-
-  private void notifyListener(Lead lead, ApplyResult result) {
-    try {
-      listener.onLead(lead, result);
-    } catch (RuntimeException e) {
-      log.warn("lead listener failed for {}", lead.site(), e);
-    }
-  }
-
-  private void publish(List<Outcome> outcomes) {
-    List<Future<RecordMetadata>> sent = new ArrayList<>();
-    for (Outcome outcome : outcomes) {
-      sent.add(producer.send(new ProducerRecord<>(topics.outcomes(), outcome.site(), outcome)));
-    }
-    producer.flush();
-    for (Future<RecordMetadata> future : sent) {
-      try {
-        future.get();
-      } catch (ExecutionException e) {
-        throw new KafkaException(
-            "outcome not delivered: " + e.getCause().getMessage(), e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new KafkaException("interrupted while publishing outcomes", e);
-      }
-    }
-  }
-
-  private void commit(ConsumerRecords<String, byte[]> records) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    for (TopicPartition partition : records.partitions()) {
-      List<ConsumerRecord<String, byte[]>> inPartition = records.records(partition);
-      offsets.put(
-          partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
-    }
-    try {
-      commitSync(offsets);
-    } catch (CommitFailedException | RebalanceInProgressException e) {
-      // The partitions moved to another instance, which re-applies the batch idempotently.
-      log.info(
-          "offset commit skipped after a rebalance; the batch will be redelivered: {}",
-          e.getMessage());
-    }
-  }
-
-  private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-    try {
-      consumer.commitSync(offsets);
-    } catch (WakeupException e) {
-      // close() woke the consumer while committing: the wakeup is spent, finish the commit.
-      consumer.commitSync(offsets);
-    }
-  }
-
-  /** Keeps control characters from bad data out of the log. */
-  private static String printable(String text) {
-    return text.codePoints()
-        .map(c -> Character.isISOControl(c) ? '?' : c)
-        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-        .toString();
-  }
-
-  private void closeClients() {
-    try {
-      consumer.close(CloseOptions.timeout(CLIENT_CLOSE_WAIT));
-    } catch (RuntimeException e) {
-      log.warn("error closing the verdict consumer", e);
-    }
+  private static void closeProducer(KafkaProducer<String, Outcome> producer) {
     try {
       producer.close(CLIENT_CLOSE_WAIT);
     } catch (RuntimeException e) {

@@ -8,32 +8,27 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.sitewatch.common.kafka.ConsumerLoop;
 import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Outcome;
 import org.sitewatch.events.Topics;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.sitewatch.sink.intake.Backoff;
 import org.sitewatch.sink.intake.LeadSink;
 import org.sitewatch.sink.intake.SinkSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Records the results of recrawl checks: follows the outcomes topic in its own consumer group
@@ -46,7 +41,6 @@ import org.sitewatch.sink.intake.SinkSettings;
  */
 public final class CheckRecorder implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CheckRecorder.class);
-  private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
   private static final Duration CLIENT_CLOSE_WAIT = Duration.ofSeconds(5);
 
   private final SinkSettings settings;
@@ -54,14 +48,10 @@ public final class CheckRecorder implements AutoCloseable {
   private final Map<String, Object> kafkaProps;
   private final Topics topics;
   private final JsonSerde<Outcome> serde = JsonSerde.of(Outcome.class);
-  private final Backoff backoff = new Backoff(LeadSink.RETRY_INITIAL, LeadSink.RETRY_MAX);
-  private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicLong recorded = new AtomicLong();
-  private final Thread thread;
-  private volatile KafkaConsumer<String, byte[]> consumer;
-  private Duration retryDelay = Duration.ZERO;
+  private volatile ConsumerLoop<String, byte[]> loop;
 
   /**
    * @param kafkaProps Kafka client properties ({@code bootstrap.servers} and security settings)
@@ -72,7 +62,6 @@ public final class CheckRecorder implements AutoCloseable {
     this.checks = new LeadChecks(dataSource, clock);
     this.kafkaProps = Map.copyOf(Objects.requireNonNull(kafkaProps, "kafkaProps"));
     this.topics = Objects.requireNonNull(topics, "topics");
-    this.thread = new Thread(this::run, "sitewatch-checks-" + settings.groupId());
   }
 
   /** Creates the consumer and starts the thread. */
@@ -85,15 +74,30 @@ public final class CheckRecorder implements AutoCloseable {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     // a new group reads the retained outcomes: checks made while no sink ran are still recorded
     props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-    thread.start();
+    KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    // MANUAL: a commit that fails for another reason than a rebalance is logged and the recorder
+    // goes on (the batch may be redelivered and is then written as nothing)
+    loop = ConsumerLoop.builder("sitewatch-checks-" + settings.groupId(), consumer)
+        .subscribe(List.of(topics.outcomes()))
+        .pollTimeout(settings.pollTimeout())
+        .retryWithBackoff(LeadSink.RETRY_INITIAL, LeadSink.RETRY_MAX)
+        .commit(ConsumerLoop.CommitMode.MANUAL)
+        .closeTimeout(CLIENT_CLOSE_WAIT)
+        .handler(batch -> {
+          handle(batch);
+          commit(consumer, batch);
+        })
+        .build();
+    loop.start();
     log.info("check recorder started: group {}, topic {}", settings.checksGroupId(),
         topics.outcomes());
   }
 
   /** Whether the consumer thread is alive. */
   public boolean isRunning() {
-    return thread.isAlive();
+    ConsumerLoop<String, byte[]> running = loop;
+    return running != null && running.isRunning();
   }
 
   /** Checks recorded since start (replays and other outcomes not counted). */
@@ -106,52 +110,18 @@ public final class CheckRecorder implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    stopRequested.countDown();
-    if (!thread.isAlive()) {
-      return;
-    }
-    consumer.wakeup();
-    try {
-      thread.join(CLOSE_WAIT.toMillis());
-      if (thread.isAlive()) {
-        thread.interrupt();
-        thread.join(CLIENT_CLOSE_WAIT.toMillis() * 2);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    ConsumerLoop<String, byte[]> running = loop;
+    if (running != null) {
+      running.close();
     }
   }
 
-  private void run() {
-    try {
-      consumer.subscribe(List.of(topics.outcomes()));
-      while (stopRequested.getCount() > 0 && !Thread.currentThread().isInterrupted()) {
-        if (!retryDelay.isZero()
-            && stopRequested.await(retryDelay.toMillis(), TimeUnit.MILLISECONDS)) {
-          break;
-        }
-        ConsumerRecords<String, byte[]> records = consumer.poll(settings.pollTimeout());
-        if (!records.isEmpty()) {
-          handle(records);
-        }
-      }
-    } catch (WakeupException e) {
-      // close()
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      log.error("check recorder stopped by an unexpected error; uncommitted checks are redelivered",
-          e);
-    } finally {
-      try {
-        consumer.close(CloseOptions.timeout(CLIENT_CLOSE_WAIT));
-      } catch (RuntimeException e) {
-        log.warn("error closing the check consumer", e);
-      }
-    }
-  }
-
-  private void handle(ConsumerRecords<String, byte[]> records) {
+  /**
+   * Records the batch's recrawl outcomes; passes over the others and unreadable ones.
+   *
+   * @throws SQLException if the database is unavailable: the loop retries the batch with backoff
+   */
+  private void handle(ConsumerRecords<String, byte[]> records) throws SQLException {
     List<Outcome> outcomes = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       if (record.value() == null) {
@@ -167,49 +137,25 @@ public final class CheckRecorder implements AutoCloseable {
             record.partition(), record.offset(), e.getMessage());
       }
     }
-    if (!outcomes.isEmpty()) {
-      List<LeadChecks.Recorded> done;
-      try {
-        done = checks.recordAll(outcomes);
-      } catch (SQLException | RuntimeException e) {
-        retryDelay = backoff.failed();
-        if (backoff.worthLogging()) {
-          log.warn("cannot record recrawl checks ({} attempt(s)); retrying: {}",
-              backoff.failures(), e.toString());
-        }
-        for (TopicPartition p : records.partitions()) {
-          consumer.seek(p, records.records(p).get(0).offset());
-        }
-        return;
-      }
-      for (LeadChecks.Recorded r : done) {
-        if (r.failure() != null) {
-          log.warn("check of {} at {} rejected by the database: {}", r.outcome().site(),
-              r.outcome().at(), r.failure().getMessage());
-        } else if (r.check().isPresent()) {
-          recorded.incrementAndGet();
-          log.info("check of {}: {} ({})", r.outcome().site(), r.check().get().state(),
-              r.check().get().reason());
-        }
+    if (outcomes.isEmpty()) {
+      return;
+    }
+    for (LeadChecks.Recorded r : checks.recordAll(outcomes)) {
+      if (r.failure() != null) {
+        log.warn("check of {} at {} rejected by the database: {}", r.outcome().site(),
+            r.outcome().at(), r.failure().getMessage());
+      } else if (r.check().isPresent()) {
+        recorded.incrementAndGet();
+        log.info("check of {}: {} ({})", r.outcome().site(), r.check().get().state(),
+            r.check().get().reason());
       }
     }
-    retryDelay = Duration.ZERO;
-    backoff.succeeded();
-    commit(records);
   }
 
-  private void commit(ConsumerRecords<String, byte[]> records) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    for (TopicPartition p : records.partitions()) {
-      List<ConsumerRecord<String, byte[]>> in = records.records(p);
-      offsets.put(p, new OffsetAndMetadata(in.get(in.size() - 1).offset() + 1));
-    }
+  private static void commit(Consumer<String, byte[]> consumer,
+      ConsumerRecords<String, byte[]> records) {
     try {
-      try {
-        consumer.commitSync(offsets);
-      } catch (WakeupException e) {
-        consumer.commitSync(offsets); // close() woke the consumer mid-commit: finish it
-      }
+      ConsumerLoop.commitSync(consumer, ConsumerLoop.nextOffsets(records), null);
     } catch (CommitFailedException | RebalanceInProgressException e) {
       log.info("check offsets not committed after a rebalance; the batch is redelivered: {}",
           e.getMessage());

@@ -26,7 +26,8 @@ import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sitewatch.sink.intake.Backoff;
+import org.sitewatch.common.concurrent.Backoff;
+import org.sitewatch.common.concurrent.Threads;
 import org.sitewatch.sink.store.LeadStoreException;
 
 /**
@@ -67,11 +68,8 @@ public final class Recrawler implements AutoCloseable {
     this.checks = new LeadChecks(dataSource, clock);
     this.publisher = Objects.requireNonNull(publisher, "publisher");
     this.publisherResource = publisherResource;
-    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "sitewatch-recrawler");
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor =
+        Executors.newSingleThreadScheduledExecutor(Threads.named("sitewatch-recrawler").daemon());
   }
 
   /** A recrawler that publishes to the crawl-request topic with its own producer. */

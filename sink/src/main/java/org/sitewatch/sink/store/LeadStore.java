@@ -37,6 +37,9 @@ public final class LeadStore {
   private static final String LEAD_BY_SITE =
       "SELECT " + Rows.LEAD_COLUMNS + " FROM lead WHERE site = :site";
 
+  private static final String LEAD_BY_ID =
+      "SELECT " + Rows.LEAD_COLUMNS + " FROM lead WHERE id = :leadId";
+
   private static final String HISTORY =
       "SELECT site, revision, kind, score, at FROM lead_event WHERE site = :site ORDER BY id";
 
@@ -147,6 +150,12 @@ public final class LeadStore {
     Objects.requireNonNull(site, "site");
     return db.withHandle("cannot read the lead of " + site,
         h -> h.createQuery(LEAD_BY_SITE).bind("site", site).map(Rows::lead).findOne());
+  }
+
+  /** The lead with this id, if it exists. */
+  public Optional<Lead> findById(long leadId) {
+    return db.withHandle("cannot read lead " + leadId,
+        h -> h.createQuery(LEAD_BY_ID).bind("leadId", leadId).map(Rows::lead).findOne());
   }
 
   /** The history of a site's lead, oldest first; empty if the site has no lead. */

@@ -87,6 +87,15 @@ class LeadStoreIT {
   }
 
   @Test
+  void aLeadIsFoundByItsIdAsBySite() {
+    store.apply(flagged("vip-videos.example", 1, 0.82));
+    Lead bySite = store.findBySite("vip-videos.example").orElseThrow();
+
+    assertThat(store.findById(bySite.id())).contains(bySite);
+    assertThat(store.findById(bySite.id() + 1000)).isEmpty();
+  }
+
+  @Test
   void pagesKeepTheirWarcReferenceAndSimhash() {
     SiteVerdict v1 = flagged("vip-videos.example", 1, 0.8);
     var warc = new org.sitewatch.events.WarcRef("sitewatch-20261121100000000-00001-w1.warc.gz", 2048, 700,
