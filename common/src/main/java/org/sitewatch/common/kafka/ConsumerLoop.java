@@ -90,6 +90,8 @@ public final class ConsumerLoop<K, V> implements Closeable {
   private final java.util.function.Consumer<Throwable> onFailure;
   private final Duration closeTimeout;
   private final Duration joinTimeout;
+  private final Duration forcedWait;
+  private final Runnable onStuck;
   private final Thread thread;
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final AtomicBoolean started = new AtomicBoolean();
@@ -113,6 +115,8 @@ public final class ConsumerLoop<K, V> implements Closeable {
     this.onFailure = b.onFailure;
     this.closeTimeout = b.closeTimeout;
     this.joinTimeout = b.joinTimeout;
+    this.forcedWait = b.forcedWait == null ? closeTimeout.multipliedBy(2) : b.forcedWait;
+    this.onStuck = b.onStuck;
     Threads.Factory threads = Threads.named(name);
     this.thread = (b.daemon ? threads.daemon() : threads).newThread(this::run);
   }
@@ -163,7 +167,8 @@ public final class ConsumerLoop<K, V> implements Closeable {
 
   /**
    * Stops the loop after the batch in progress, runs {@code onStop}, closes the consumer; waits for
-   * the thread at most {@code joinTimeout} plus twice {@code closeTimeout}. Idempotent.
+   * the thread at most {@code joinTimeout}, then runs {@code onStuck} (if set), interrupts the
+   * thread and waits {@code forcedWait} more. Idempotent.
    */
   @Override
   public void close() {
@@ -183,8 +188,15 @@ public final class ConsumerLoop<K, V> implements Closeable {
       thread.join(Math.max(1, joinTimeout.toMillis()));
       if (thread.isAlive()) {
         log.warn("{} did not stop within {}; interrupting it", name, joinTimeout);
+        if (onStuck != null) {
+          try {
+            onStuck.run();
+          } catch (RuntimeException e) {
+            log.warn("{}: stuck action failed: {}", name, e.toString());
+          }
+        }
         thread.interrupt();
-        thread.join(Math.max(1, closeTimeout.toMillis() * 2));
+        thread.join(Math.max(1, forcedWait.toMillis()));
         if (thread.isAlive()) {
           log.warn("{} is still running; abandoning it", name);
         }
@@ -370,6 +382,8 @@ public final class ConsumerLoop<K, V> implements Closeable {
     private boolean daemon;
     private Duration closeTimeout = Duration.ofSeconds(5);
     private Duration joinTimeout = Duration.ofSeconds(30);
+    private Duration forcedWait;
+    private Runnable onStuck;
 
     private Builder(String name, Consumer<K, V> consumer) {
       this.name = Objects.requireNonNull(name, "name");
@@ -465,6 +479,22 @@ public final class ConsumerLoop<K, V> implements Closeable {
     /** How long {@link ConsumerLoop#close()} waits for the thread before interrupting; default 30 s. */
     public Builder<K, V> joinTimeout(Duration timeout) {
       this.joinTimeout = positive(timeout, "joinTimeout");
+      return this;
+    }
+
+    /** How long close waits after interrupting a stuck thread; default twice {@code closeTimeout}. */
+    public Builder<K, V> forcedWait(Duration wait) {
+      this.forcedWait = positive(wait, "forcedWait");
+      return this;
+    }
+
+    /**
+     * Runs on the closing thread when the loop thread did not stop within {@code joinTimeout},
+     * before it is interrupted: e.g. close a producer the thread is blocked on. Calls into the
+     * consumer from here may fail (it is not thread-safe); catch what they throw.
+     */
+    public Builder<K, V> onStuck(Runnable action) {
+      this.onStuck = Objects.requireNonNull(action, "action");
       return this;
     }
 

@@ -262,4 +262,34 @@ class ConsumerLoopTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> builder().build()).isInstanceOf(NullPointerException.class);
   }
+
+  @Test
+  void aStuckHandlerIsInterruptedAfterTheJoinTimeoutAndOnStuckRuns() {
+    AtomicInteger stuckCalls = new AtomicInteger();
+    AtomicReference<Boolean> interrupted = new AtomicReference<>(false);
+    java.util.concurrent.CountDownLatch inHandler = new java.util.concurrent.CountDownLatch(1);
+    loop = builder()
+        .joinTimeout(Duration.ofMillis(200))
+        .forcedWait(Duration.ofSeconds(5))
+        .onStuck(stuckCalls::incrementAndGet)
+        .handler(batch -> {
+          inHandler.countDown();
+          try {
+            Thread.sleep(60_000); // ignores the stop request
+          } catch (InterruptedException e) {
+            interrupted.set(true);
+            throw e;
+          }
+        })
+        .build();
+    loop.start();
+    await().atMost(WAIT).until(() -> inHandler.getCount() == 0);
+    long start = System.nanoTime();
+    loop.close();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    assertThat(stuckCalls).hasValue(1);
+    assertThat(interrupted.get()).isTrue();
+    assertThat(loop.isRunning()).isFalse();
+    assertThat(committed()).as("an interrupted batch is not committed").isEqualTo(-1);
+  }
 }
