@@ -5,7 +5,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.sitewatch.events.CrawlRequest;
+import org.sitewatch.events.CrawlResult;
 import org.sitewatch.events.Outcome;
+import org.sitewatch.events.SeedResult;
 
 /**
  * Reads a recrawl's SITE_CRAWLED outcome as a check: the rules of {@code docs/recrawl.md} in one
@@ -35,7 +37,7 @@ final class CheckJudge {
 
   /** The URL the recrawl checked first (its seed); empty if the outcome does not say. */
   static String seedUrl(Outcome outcome) {
-    return outcome.details().getOrDefault("seedUrl", "");
+    return outcome.seedResult().map(SeedResult::url).orElse("");
   }
 
   /**
@@ -43,12 +45,17 @@ final class CheckJudge {
    *     the lead's own evidence for that page; {@code null} if unknown (then never CHANGED)
    */
   static Judgement judge(Outcome outcome, String baselineSha) {
+    // the typed seed result of a version-2 outcome, else read from a version-1 writer's details
+    Optional<SeedResult> seed = outcome.seedResult();
     Map<String, String> d = outcome.details();
-    OptionalInt status = parseStatus(d.get("seedStatus"));
-    Optional<String> sha = Optional.ofNullable(d.get("seedSha256")).filter(s -> !s.isBlank());
-    Optional<String> seedUrl = Optional.ofNullable(d.get("seedUrl")).filter(s -> !s.isBlank());
+    OptionalInt status = seed.map(SeedResult::httpStatus)
+        .filter(s -> s >= 100 && s <= 999)
+        .map(OptionalInt::of)
+        .orElse(OptionalInt.empty());
+    Optional<String> sha = seed.map(SeedResult::sha256).filter(s -> !s.isBlank());
+    Optional<String> seedUrl = seed.map(SeedResult::url).filter(s -> !s.isBlank());
     int pages = parsePages(d.get("pages"));
-    String error = d.getOrDefault("seedError", "");
+    String error = seed.map(SeedResult::error).orElse("");
     String detail = error.isEmpty() ? outcome.reason() : error;
 
     CheckState state;
@@ -56,7 +63,7 @@ final class CheckJudge {
     if ("true".equals(d.get("interrupted")) && pages == 0) {
       state = CheckState.UNKNOWN;
       reason = "check interrupted";
-    } else if ("refused".equals(d.get("result"))) {
+    } else if (outcome.crawlResult().filter(r -> r == CrawlResult.REFUSED).isPresent()) {
       state = CheckState.UNKNOWN;
       reason = "refused by policy";
     } else if (status.isPresent() && status.getAsInt() >= 200 && status.getAsInt() < 300) {
@@ -99,18 +106,6 @@ final class CheckJudge {
       return "nothing fetched";
     }
     return text.length() > 120 ? text.substring(0, 120) : text;
-  }
-
-  private static OptionalInt parseStatus(String text) {
-    if (text == null) {
-      return OptionalInt.empty();
-    }
-    try {
-      int s = Integer.parseInt(text.strip());
-      return s >= 100 && s <= 999 ? OptionalInt.of(s) : OptionalInt.empty();
-    } catch (NumberFormatException e) {
-      return OptionalInt.empty();
-    }
   }
 
   private static int parsePages(String text) {
