@@ -12,13 +12,12 @@ import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.sitewatch.events.Json;
 import org.sitewatch.sink.store.Database;
 import org.sitewatch.sink.lead.Lead;
 import org.sitewatch.sink.store.LeadHook;
+import org.sitewatch.sink.store.LeadStoreException;
 
 /**
  * Keeps each lead's routing in {@code lead_route} and {@code lead_jurisdiction}. As a {@link
@@ -53,19 +52,15 @@ public final class RouteStore implements LeadHook {
   private static final String CONFLICTS_OF =
       "SELECT conflicts FROM lead_jurisdiction WHERE lead_id = :leadId";
 
-  private final Jdbi jdbi;
+  private final Database db;
   private final JurisdictionRouter router;
   private final Clock clock;
   private final ObjectMapper json = Json.mapper();
 
   public RouteStore(DataSource dataSource, JurisdictionRouter router, Clock clock) {
-    this.jdbi = jdbi(Objects.requireNonNull(dataSource, "dataSource"));
+    this.db = Database.of(Objects.requireNonNull(dataSource, "dataSource"));
     this.router = Objects.requireNonNull(router, "router");
     this.clock = Objects.requireNonNull(clock, "clock");
-  }
-
-  private static Jdbi jdbi(DataSource dataSource) {
-    return Database.configure(Jdbi.create(dataSource));
   }
 
   @Override
@@ -84,23 +79,24 @@ public final class RouteStore implements LeadHook {
     Routing routing = router.route(lead);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     try {
-      jdbi.useTransaction(h -> {
+      db.inTransaction("cannot store the routing of lead " + lead.id(), h -> {
         if (h.createQuery(LOCK_LEAD).bind("leadId", lead.id()).mapTo(Long.class).findOne()
             .isEmpty()) {
           throw new IllegalArgumentException("lead " + lead.id() + " does not exist");
         }
         replace(h, lead.id(), routing, now);
+        return null;
       });
-    } catch (JdbiException e) {
+    } catch (LeadStoreException e) {
       throw new IllegalStateException("cannot store the routing of lead " + lead.id(),
-          Database.unwrap(e));
+          e.getCause());
     }
     return routing;
   }
 
   /** The routing last stored for a lead, if it was ever routed. */
   public Optional<Routing> stored(long leadId) {
-    return stored(jdbi, leadId);
+    return stored(db, leadId);
   }
 
   /**
@@ -108,13 +104,13 @@ public final class RouteStore implements LeadHook {
    * export).
    */
   public static Optional<Routing> stored(DataSource dataSource, long leadId) {
-    return stored(jdbi(dataSource), leadId);
+    return stored(Database.of(dataSource), leadId);
   }
 
-  private static Optional<Routing> stored(Jdbi jdbi, long leadId) {
+  private static Optional<Routing> stored(Database db, long leadId) {
     ObjectMapper json = Json.mapper();
     try {
-      return jdbi.withHandle(h -> {
+      return db.withHandle("cannot read the routing of lead " + leadId, h -> {
         Optional<String> conflicts = h.createQuery(CONFLICTS_OF).bind("leadId", leadId)
             .mapTo(String.class).findOne();
         if (conflicts.isEmpty()) {
@@ -133,9 +129,8 @@ public final class RouteStore implements LeadHook {
             .list();
         return Optional.of(new Routing(routes, read(json, conflicts.get(), CONFLICTS)));
       });
-    } catch (JdbiException e) {
-      throw new IllegalStateException("cannot read the routing of lead " + leadId,
-          Database.unwrap(e));
+    } catch (LeadStoreException e) {
+      throw new IllegalStateException("cannot read the routing of lead " + leadId, e.getCause());
     }
   }
 

@@ -74,7 +74,7 @@ public final class Database {
     try {
       return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, work::run);
     } catch (JdbiException e) {
-      throw new LeadStoreException(failure, e);
+      throw new LeadStoreException(failure, unwrap(e));
     }
   }
 
@@ -92,7 +92,7 @@ public final class Database {
         h.setReadOnly(false);
       }
     } catch (JdbiException e) {
-      throw new LeadStoreException(failure, e);
+      throw new LeadStoreException(failure, unwrap(e));
     }
   }
 
@@ -101,7 +101,7 @@ public final class Database {
     try {
       return jdbi.withHandle(work::run);
     } catch (JdbiException e) {
-      throw new LeadStoreException(failure, e);
+      throw new LeadStoreException(failure, unwrap(e));
     }
   }
 
@@ -158,9 +158,19 @@ public final class Database {
     return java.util.Collections.unmodifiableList(list);
   }
 
-  /** The driver's exception behind a Jdbi one, so that messages name the data, not the statement. */
+  /**
+   * The driver's exception behind a Jdbi one (messages then name the data, not the statement and
+   * its arguments, and {@link SqlErrors} can judge it); other exceptions as they are.
+   */
   public static Exception unwrap(RuntimeException e) {
-    return e instanceof JdbiException && e.getCause() instanceof SQLException sql ? sql : e;
+    if (e instanceof JdbiException) {
+      for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+        if (t instanceof SQLException sql) {
+          return sql;
+        }
+      }
+    }
+    return e;
   }
 
   /** Binds an {@link Instant} as {@code timestamptz} at UTC, as the sink always stored times. */

@@ -246,6 +246,18 @@ class LeadStoreIT {
   }
 
   @Test
+  void aReadFromAnUnreachableDatabaseIsTransientAndNamesNoStatement() throws Exception {
+    LeadStore unreachable = new LeadStore(unreachableDataSource(), clock);
+
+    assertThatThrownBy(() -> unreachable.findBySite("vip-videos.example"))
+        .isInstanceOfSatisfying(LeadStoreException.class, e -> {
+          assertThat(e.isTransient()).isTrue();
+          assertThat(e.getCause()).isInstanceOf(SQLException.class);
+          assertThat(e.getMessage()).startsWith("cannot read the lead of vip-videos.example: ");
+        });
+  }
+
+  @Test
   void migrationExplainsAnUnreachableDatabase() throws Exception {
     DataSource unreachable = unreachableDataSource();
 
