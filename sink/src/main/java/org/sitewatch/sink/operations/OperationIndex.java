@@ -236,7 +236,7 @@ public final class OperationIndex {
   }
 
   /** Lead ids as a {@code bigint[]} parameter. */
-  public static Long[] ids(Set<Long> ids) {
+  private static Long[] ids(Set<Long> ids) {
     return ids.toArray(new Long[0]);
   }
 
