@@ -11,24 +11,24 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /** Delegates to a real data source, or refuses connections as a database that went away would. */
-final class SwitchableDataSource implements DataSource {
+public final class SwitchableDataSource implements DataSource {
   private final DataSource delegate;
   private final AtomicBoolean down = new AtomicBoolean();
   private final AtomicInteger refused = new AtomicInteger();
 
-  SwitchableDataSource(DataSource delegate) {
+  public SwitchableDataSource(DataSource delegate) {
     this.delegate = delegate;
   }
 
-  void goDown() {
+  public void goDown() {
     down.set(true);
   }
 
-  void comeBack() {
+  public void comeBack() {
     down.set(false);
   }
 
-  int refusedConnections() {
+  public int refusedConnections() {
     return refused.get();
   }
 

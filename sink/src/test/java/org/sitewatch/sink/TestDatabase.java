@@ -8,6 +8,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.sitewatch.sink.store.DatabaseRoles;
+import org.sitewatch.sink.store.Migrations;
+import org.sitewatch.sink.store.OwnerDataSource;
 
 /** One embedded PostgreSQL per test class; a fresh, migrated database per test. */
 public final class TestDatabase implements AutoCloseable {
@@ -65,7 +68,7 @@ public final class TestDatabase implements AutoCloseable {
   public record RoleDatabases(DataSource admin, DataSource owner, DataSource sink,
       DataSource analyst) {}
 
-  int port() {
+  public int port() {
     return postgres.getPort();
   }
 

@@ -7,20 +7,20 @@ import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
 
 /** Verdict fixtures with mild wording. */
-final class Verdicts {
-  static final Instant DECIDED = Instant.parse("2026-11-20T08:00:00Z");
+public final class Verdicts {
+  public static final Instant DECIDED = Instant.parse("2026-11-20T08:00:00Z");
 
   private Verdicts() {}
 
-  static SiteVerdict flagged(String site, long revision, double score) {
+  public static SiteVerdict flagged(String site, long revision, double score) {
     return verdict(site, revision, true, score);
   }
 
-  static SiteVerdict unflagged(String site, long revision, double score) {
+  public static SiteVerdict unflagged(String site, long revision, double score) {
     return verdict(site, revision, false, score);
   }
 
-  static SiteVerdict verdict(String site, long revision, boolean flagged, double score) {
+  public static SiteVerdict verdict(String site, long revision, boolean flagged, double score) {
     String page = "https://" + site + "/vip";
     return new SiteVerdict(
         SiteVerdict.VERSION,

@@ -14,10 +14,11 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sitewatch.events.Identifier;
-import org.sitewatch.sink.Lead;
+import org.sitewatch.sink.lead.Lead;
 import org.sitewatch.common.region.Provinces;
 import org.sitewatch.common.region.Provinces.Province;
 import org.sitewatch.common.region.RegionCodes;
+import org.sitewatch.sink.lead.Lead;
 
 /**
  * Routes a lead to every competent bureau. Hosting location comes from the lead's {@code

@@ -3,25 +3,21 @@ package org.sitewatch.sink.jurisdiction;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.sitewatch.events.Json;
-import org.sitewatch.sink.Lead;
-import org.sitewatch.sink.LeadHook;
+import org.sitewatch.sink.store.Database;
+import org.sitewatch.sink.lead.Lead;
+import org.sitewatch.sink.store.LeadHook;
+import org.sitewatch.sink.store.LeadStoreException;
 
 /**
  * Keeps each lead's routing in {@code lead_route} and {@code lead_jurisdiction}. As a {@link
@@ -33,17 +29,17 @@ public final class RouteStore implements LeadHook {
   private static final TypeReference<List<Indication>> INDICATIONS = new TypeReference<>() {};
   private static final TypeReference<List<Conflict>> CONFLICTS = new TypeReference<>() {};
 
-  private static final String LOCK_LEAD = "SELECT id FROM lead WHERE id = ? FOR UPDATE";
-  private static final String CLEAR_ROUTES = "DELETE FROM lead_route WHERE lead_id = ?";
+  private static final String LOCK_LEAD = "SELECT id FROM lead WHERE id = :leadId FOR UPDATE";
+  private static final String CLEAR_ROUTES = "DELETE FROM lead_route WHERE lead_id = :leadId";
   private static final String INSERT_ROUTE =
       """
       INSERT INTO lead_route (lead_id, bureau, region_code, contact, bases, evidence, computed_at)
-      VALUES (?, ?, ?, ?, ?, ?::jsonb, ?)
+      VALUES (:leadId, :bureau, :regionCode, :contact, :bases, :evidence::jsonb, :at)
       """;
   private static final String UPSERT_CONFLICTS =
       """
       INSERT INTO lead_jurisdiction (lead_id, conflicts, tables, computed_at)
-      VALUES (?, ?::jsonb, ?, ?)
+      VALUES (:leadId, :conflicts::jsonb, :tables, :at)
       ON CONFLICT (lead_id) DO UPDATE
          SET conflicts = EXCLUDED.conflicts, tables = EXCLUDED.tables,
              computed_at = EXCLUDED.computed_at
@@ -51,25 +47,25 @@ public final class RouteStore implements LeadHook {
   private static final String ROUTES =
       """
       SELECT bureau, region_code, contact, bases, evidence FROM lead_route
-       WHERE lead_id = ? ORDER BY region_code, bureau
+       WHERE lead_id = :leadId ORDER BY region_code, bureau
       """;
   private static final String CONFLICTS_OF =
-      "SELECT conflicts FROM lead_jurisdiction WHERE lead_id = ?";
+      "SELECT conflicts FROM lead_jurisdiction WHERE lead_id = :leadId";
 
-  private final DataSource dataSource;
+  private final Database db;
   private final JurisdictionRouter router;
   private final Clock clock;
   private final ObjectMapper json = Json.mapper();
 
   public RouteStore(DataSource dataSource, JurisdictionRouter router, Clock clock) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.db = Database.of(Objects.requireNonNull(dataSource, "dataSource"));
     this.router = Objects.requireNonNull(router, "router");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   @Override
-  public void afterChange(Connection c, Lead lead, Instant now) throws SQLException {
-    replace(c, lead.id(), router.route(lead), now);
+  public void afterChange(Handle h, Lead lead, Instant now) {
+    replace(h, lead.id(), router.route(lead), now);
   }
 
   /**
@@ -82,34 +78,25 @@ public final class RouteStore implements LeadHook {
     Objects.requireNonNull(lead, "lead");
     Routing routing = router.route(lead);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        try (PreparedStatement ps = c.prepareStatement(LOCK_LEAD)) {
-          ps.setLong(1, lead.id());
-          try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-              throw new IllegalArgumentException("lead " + lead.id() + " does not exist");
-            }
-          }
+    try {
+      db.inTransaction("cannot store the routing of lead " + lead.id(), h -> {
+        if (h.createQuery(LOCK_LEAD).bind("leadId", lead.id()).mapTo(Long.class).findOne()
+            .isEmpty()) {
+          throw new IllegalArgumentException("lead " + lead.id() + " does not exist");
         }
-        replace(c, lead.id(), routing, now);
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot store the routing of lead " + lead.id(), e);
+        replace(h, lead.id(), routing, now);
+        return null;
+      });
+    } catch (LeadStoreException e) {
+      throw new IllegalStateException("cannot store the routing of lead " + lead.id(),
+          e.getCause());
     }
     return routing;
   }
 
   /** The routing last stored for a lead, if it was ever routed. */
   public Optional<Routing> stored(long leadId) {
-    return stored(dataSource, leadId);
+    return stored(db, leadId);
   }
 
   /**
@@ -117,65 +104,58 @@ public final class RouteStore implements LeadHook {
    * export).
    */
   public static Optional<Routing> stored(DataSource dataSource, long leadId) {
+    return stored(Database.of(dataSource), leadId);
+  }
+
+  private static Optional<Routing> stored(Database db, long leadId) {
     ObjectMapper json = Json.mapper();
-    try (Connection c = dataSource.getConnection()) {
-      List<Conflict> conflicts;
-      try (PreparedStatement ps = c.prepareStatement(CONFLICTS_OF)) {
-        ps.setLong(1, leadId);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            return Optional.empty();
-          }
-          conflicts = read(json, rs.getString(1), CONFLICTS);
+    try {
+      return db.withHandle("cannot read the routing of lead " + leadId, h -> {
+        Optional<String> conflicts = h.createQuery(CONFLICTS_OF).bind("leadId", leadId)
+            .mapTo(String.class).findOne();
+        if (conflicts.isEmpty()) {
+          return Optional.<Routing>empty();
         }
-      }
-      List<Route> routes = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(ROUTES)) {
-        ps.setLong(1, leadId);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            String code = rs.getString("region_code");
-            routes.add(new Route(
-                new Bureau(code, rs.getString("bureau"), rs.getString("contact")),
-                code,
-                Arrays.stream((String[]) rs.getArray("bases").getArray()).map(Basis::valueOf).toList(),
-                read(json, rs.getString("evidence"), INDICATIONS)));
-          }
-        }
-      }
-      return Optional.of(new Routing(routes, conflicts));
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot read the routing of lead " + leadId, e);
+        List<Route> routes = h.createQuery(ROUTES).bind("leadId", leadId)
+            .map((rs, ctx) -> {
+              String code = rs.getString("region_code");
+              return new Route(
+                  new Bureau(code, rs.getString("bureau"), rs.getString("contact")),
+                  code,
+                  Arrays.stream((String[]) rs.getArray("bases").getArray())
+                      .map(Basis::valueOf).toList(),
+                  read(json, rs.getString("evidence"), INDICATIONS));
+            })
+            .list();
+        return Optional.of(new Routing(routes, read(json, conflicts.get(), CONFLICTS)));
+      });
+    } catch (LeadStoreException e) {
+      throw new IllegalStateException("cannot read the routing of lead " + leadId, e.getCause());
     }
   }
 
-  private void replace(Connection c, long leadId, Routing routing, Instant now)
-      throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(CLEAR_ROUTES)) {
-      ps.setLong(1, leadId);
-      ps.executeUpdate();
+  private void replace(Handle h, long leadId, Routing routing, Instant now) {
+    h.createUpdate(CLEAR_ROUTES).bind("leadId", leadId).execute();
+    PreparedBatch batch = h.prepareBatch(INSERT_ROUTE);
+    for (Route r : routing.routes()) {
+      batch.bind("leadId", leadId)
+          .bind("bureau", r.bureau().name())
+          .bind("regionCode", r.regionCode())
+          .bind("contact", r.bureau().contact())
+          .bind("bases", r.bases().stream().map(Basis::name).toArray(String[]::new))
+          .bind("evidence", write(r.evidence()))
+          .bind("at", now)
+          .add();
     }
-    OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
-    try (PreparedStatement ps = c.prepareStatement(INSERT_ROUTE)) {
-      for (Route r : routing.routes()) {
-        ps.setLong(1, leadId);
-        ps.setString(2, r.bureau().name());
-        ps.setString(3, r.regionCode());
-        ps.setString(4, r.bureau().contact());
-        ps.setArray(5, c.createArrayOf("text", r.bases().stream().map(Basis::name).toArray()));
-        ps.setString(6, write(r.evidence()));
-        ps.setObject(7, at, Types.TIMESTAMP_WITH_TIMEZONE);
-        ps.addBatch();
-      }
-      ps.executeBatch();
+    if (batch.size() > 0) {
+      batch.execute();
     }
-    try (PreparedStatement ps = c.prepareStatement(UPSERT_CONFLICTS)) {
-      ps.setLong(1, leadId);
-      ps.setString(2, write(routing.conflicts()));
-      ps.setString(3, router.tables().description());
-      ps.setObject(4, at, Types.TIMESTAMP_WITH_TIMEZONE);
-      ps.executeUpdate();
-    }
+    h.createUpdate(UPSERT_CONFLICTS)
+        .bind("leadId", leadId)
+        .bind("conflicts", write(routing.conflicts()))
+        .bind("tables", router.tables().description())
+        .bind("at", now)
+        .execute();
   }
 
   private String write(Object value) {

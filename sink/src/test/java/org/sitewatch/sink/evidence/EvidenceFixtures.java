@@ -11,9 +11,9 @@ import org.sitewatch.events.Identifier;
 import org.sitewatch.events.PageRef;
 import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
-import org.sitewatch.sink.LeadStore;
-import org.sitewatch.sink.Operations;
-import org.sitewatch.sink.ReviewPolicy;
+import org.sitewatch.sink.store.LeadStore;
+import org.sitewatch.sink.operations.Operations;
+import org.sitewatch.sink.workflow.ReviewPolicy;
 import org.sitewatch.sink.evidence.bundle.BundleExporter;
 import org.sitewatch.sink.evidence.custody.CustodyLog;
 import org.sitewatch.sink.evidence.warc.WarcSource;
@@ -22,6 +22,7 @@ import org.sitewatch.sink.evidence.verify.BundleVerifier;
 import org.sitewatch.sink.evidence.signing.SigningKey;
 import org.sitewatch.sink.evidence.signing.TrustedKey;
 import org.sitewatch.sink.evidence.verify.VerificationReport;
+import org.sitewatch.sink.Verdicts;
 
 /** Verdicts with everything a bundle shows, in mild wording; one snippet carries markup. */
 public final class EvidenceFixtures {

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.sitewatch.events.Identifier;
-import org.sitewatch.sink.Lead;
-import org.sitewatch.sink.LeadStatus;
+import org.sitewatch.sink.lead.Lead;
+import org.sitewatch.sink.lead.LeadStatus;
 
 class JurisdictionRouterTest {
   private static final Instant T = Instant.parse("2026-11-21T10:00:00Z");

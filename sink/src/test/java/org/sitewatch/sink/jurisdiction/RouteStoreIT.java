@@ -22,11 +22,11 @@ import org.sitewatch.events.Identifier;
 import org.sitewatch.events.PageRef;
 import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
-import org.sitewatch.sink.ApplyResult;
-import org.sitewatch.sink.Lead;
-import org.sitewatch.sink.LeadStore;
-import org.sitewatch.sink.Migrations;
-import org.sitewatch.sink.ReviewPolicy;
+import org.sitewatch.sink.lead.ApplyResult;
+import org.sitewatch.sink.lead.Lead;
+import org.sitewatch.sink.store.LeadStore;
+import org.sitewatch.sink.store.Migrations;
+import org.sitewatch.sink.workflow.ReviewPolicy;
 
 /** Routing kept with the lead: written in the verdict's transaction, replaced on every update. */
 class RouteStoreIT {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.sitewatch.events.Json;
 import org.sitewatch.events.PageRef;
-import org.sitewatch.sink.Lead;
+import org.sitewatch.sink.lead.Lead;
 
 /** The one-line JSON form of a lead written by {@code --leads-out}. */
 public final class LeadJson {

@@ -21,7 +21,7 @@ import org.sitewatch.infra.cli.stage.CrawlerCommand;
 import org.sitewatch.infra.cli.stage.SeedCommand;
 import org.sitewatch.infra.cli.stage.SinkCommand;
 import org.sitewatch.infra.config.ConfigException;
-import org.sitewatch.sink.SchemaNotCurrentException;
+import org.sitewatch.sink.store.SchemaNotCurrentException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 import org.sitewatch.classifier.ClassifierSettings;
 import org.sitewatch.crawler.CheckpointSettings;
 import org.sitewatch.crawler.CrawlerSettings;
-import org.sitewatch.sink.SinkSettings;
+import org.sitewatch.sink.intake.SinkSettings;
 
 /**
  * Every configuration key, its description and its default. Stage defaults are read from the
@@ -42,9 +42,9 @@ public final class ConfigKeys {
         new Key("db.jdbc-url", "PostgreSQL JDBC URL of the lead store. Empty: the all-in-one modes start an embedded PostgreSQL; the sink command requires it.", ""),
         new Key("db.username", "PostgreSQL user.", "postgres"),
         new Key("db.password", "PostgreSQL password.", ""),
-        new Key("db.owner-role", "Role that owns the lead store's tables; only `sitewatch db migrate` acts as it (docs/database.md).", org.sitewatch.sink.DatabaseRoles.DEFAULTS.owner()),
-        new Key("db.sink-role", "Role of the sink: writes leads, appends history; granted by `sitewatch db migrate`.", org.sitewatch.sink.DatabaseRoles.DEFAULTS.sink()),
-        new Key("db.analyst-role", "Role of the analysts' commands (lead, stats, operation, identifier, recrawl, evidence); granted by `sitewatch db migrate`.", org.sitewatch.sink.DatabaseRoles.DEFAULTS.analyst()),
+        new Key("db.owner-role", "Role that owns the lead store's tables; only `sitewatch db migrate` acts as it (docs/database.md).", org.sitewatch.sink.store.DatabaseRoles.DEFAULTS.owner()),
+        new Key("db.sink-role", "Role of the sink: writes leads, appends history; granted by `sitewatch db migrate`.", org.sitewatch.sink.store.DatabaseRoles.DEFAULTS.sink()),
+        new Key("db.analyst-role", "Role of the analysts' commands (lead, stats, operation, identifier, recrawl, evidence); granted by `sitewatch db migrate`.", org.sitewatch.sink.store.DatabaseRoles.DEFAULTS.analyst()),
         new Key("crawler.max-pages-per-site", "Pages fetched per site and crawl at most.", str(c.maxPagesPerSite())),
         new Key("crawler.max-depth", "Link depth from a site's seed URL.", str(c.maxDepth())),
         new Key("crawler.max-site-hops", "Site-to-site hops from a seed that discovered links may go (0: never follow links to other sites).", str(c.maxSiteHops())),

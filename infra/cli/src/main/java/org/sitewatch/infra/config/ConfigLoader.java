@@ -21,8 +21,8 @@ import org.sitewatch.classifier.ClassifierSettings;
 import org.sitewatch.crawler.CheckpointSettings;
 import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.crawler.SiteLimits;
-import org.sitewatch.sink.ReviewPolicy;
-import org.sitewatch.sink.SinkSettings;
+import org.sitewatch.sink.workflow.ReviewPolicy;
+import org.sitewatch.sink.intake.SinkSettings;
 
 /**
  * Loads configuration in layers: built-in defaults, then a properties file, then environment
@@ -106,7 +106,7 @@ public final class ConfigLoader {
         kafkaClientSettings(v)));
     Sections.Db db = v.section(() -> new Sections.Db(
         v.raw("db.jdbc-url"), v.raw("db.username"), v.raw("db.password"),
-        new org.sitewatch.sink.DatabaseRoles(v.raw("db.owner-role").strip(),
+        new org.sitewatch.sink.store.DatabaseRoles(v.raw("db.owner-role").strip(),
             v.raw("db.sink-role").strip(), v.raw("db.analyst-role").strip())));
     CrawlerSettings crawler = v.section(() -> new CrawlerSettings(
         v.integer("crawler.max-pages-per-site"),
@@ -169,9 +169,9 @@ public final class ConfigLoader {
             java.util.Arrays.stream(v.raw("sink.education-domains").split(","))
                 .map(String::strip).filter(d -> !d.isEmpty()).toList(),
             v.integer("sink.simhash-max-distance")),
-        new org.sitewatch.sink.RecrawlSettings(v.duration("sink.recrawl-interval"),
+        new org.sitewatch.sink.recrawl.RecrawlSettings(v.duration("sink.recrawl-interval"),
             v.duration("sink.recrawl-check-interval")),
-        new org.sitewatch.sink.VerdictTrust(v.duration("sink.max-epoch-ahead"),
+        new org.sitewatch.sink.intake.VerdictTrust(v.duration("sink.max-epoch-ahead"),
             Optional.ofNullable(v.get("sink.max-revision-gap", ConfigLoader::parseLong)).orElse(1L))));
     Sections.Jurisdiction jurisdiction = v.section(() -> new Sections.Jurisdiction(
         optionalPath(v.raw("sink.bureaus-file")), optionalPath(v.raw("sink.address-ranges-file")),

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.sitewatch.sink.DatabaseRoles;
+import org.sitewatch.sink.store.DatabaseRoles;
 
 /** Configuration sections owned by the infra module (the stages own their own settings records). */
 public final class Sections {

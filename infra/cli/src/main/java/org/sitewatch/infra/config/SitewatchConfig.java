@@ -5,7 +5,7 @@ import org.sitewatch.classifier.ClassifierSettings;
 import org.sitewatch.crawler.CheckpointSettings;
 import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.events.Topics;
-import org.sitewatch.sink.SinkSettings;
+import org.sitewatch.sink.intake.SinkSettings;
 
 /**
  * The whole, validated configuration of a Sitewatch process. Built by {@link ConfigLoader} through

@@ -12,7 +12,7 @@ import org.sitewatch.infra.db.Database;
 import org.sitewatch.infra.embedded.EmbeddedKafka;
 import org.sitewatch.infra.kafka.KafkaClients;
 import org.sitewatch.infra.stage.Closer;
-import org.sitewatch.sink.Migrations;
+import org.sitewatch.sink.store.Migrations;
 
 /**
  * The Kafka broker and PostgreSQL database of an all-in-one run: embedded ones in the data folder

@@ -35,10 +35,17 @@ import org.sitewatch.infra.stage.CrawlerStage;
 import org.sitewatch.infra.stage.Probe;
 import org.sitewatch.infra.stage.SinkStage;
 import org.sitewatch.infra.stage.Stage;
-import org.sitewatch.sink.Lead;
-import org.sitewatch.sink.LeadEvent;
-import org.sitewatch.sink.LeadStore;
+import org.sitewatch.sink.lead.Lead;
+import org.sitewatch.sink.lead.LeadEvent;
+import org.sitewatch.sink.store.LeadStore;
 import org.sitewatch.sink.jurisdiction.Routing;
+import org.sitewatch.sink.lead.Lead;
+import org.sitewatch.sink.intake.LeadListener;
+import org.sitewatch.sink.recrawl.CheckRecorder;
+import org.sitewatch.sink.intake.LeadSink;
+import org.sitewatch.sink.recrawl.Recrawler;
+import org.sitewatch.sink.store.LeadStore;
+import org.sitewatch.sink.store.Migrations;
 
 /**
  * The all-in-one mode: every stage in one process, on an embedded Kafka broker and PostgreSQL

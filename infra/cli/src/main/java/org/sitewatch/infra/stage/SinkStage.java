@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.sitewatch.infra.config.SitewatchConfig;
-import org.sitewatch.sink.CheckRecorder;
-import org.sitewatch.sink.LeadListener;
-import org.sitewatch.sink.LeadSink;
-import org.sitewatch.sink.Migrations;
-import org.sitewatch.sink.Recrawler;
+import org.sitewatch.sink.recrawl.CheckRecorder;
+import org.sitewatch.sink.intake.LeadListener;
+import org.sitewatch.sink.intake.LeadSink;
+import org.sitewatch.sink.store.Migrations;
+import org.sitewatch.sink.recrawl.Recrawler;
 import org.sitewatch.sink.jurisdiction.RouteStore;
 
 /**
@@ -32,7 +32,7 @@ public final class SinkStage implements Stage {
    * @param dataSource the lead database as the sink role; its schema must be current (the sink
    *     never migrates: docs/database.md)
    * @param listener told about each opened or updated lead after commit
-   * @throws org.sitewatch.sink.SchemaNotCurrentException if the schema is missing or older
+   * @throws org.sitewatch.sink.store.SchemaNotCurrentException if the schema is missing or older
    */
   public SinkStage(
       SitewatchConfig cfg,

@@ -35,7 +35,7 @@ import org.sitewatch.infra.config.ConfigLoader;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.demo.DemoFarm;
 import org.sitewatch.infra.demo.FarmSite;
-import org.sitewatch.sink.Lead;
+import org.sitewatch.sink.lead.Lead;
 
 /**
  * The whole pipeline on a real (in-process) Kafka broker, a real embedded PostgreSQL and the demo
@@ -66,8 +66,8 @@ class PipelineIT {
     config = ConfigLoader.load(Optional.empty(), Map.of(), settings);
     pipeline = LocalPipeline.start(config, Clock.systemUTC(), new PipelineListener() {
       @Override
-      public void onLead(Lead lead, org.sitewatch.sink.ApplyResult result) {
-        if (result == org.sitewatch.sink.ApplyResult.OPENED) {
+      public void onLead(Lead lead, org.sitewatch.sink.lead.ApplyResult result) {
+        if (result == org.sitewatch.sink.lead.ApplyResult.OPENED) {
           openedLeads.add(lead.site());
         }
       }
@@ -171,9 +171,9 @@ class PipelineIT {
     var review = config.sink().review();
     var bundles = org.sitewatch.sink.evidence.bundle.BundleExporter.builder()
         .dataSource(db).clock(Clock.systemUTC()).sitewatchVersion("test").signingKey(key)
-        .leads(new org.sitewatch.sink.LeadStore(db, Clock.systemUTC(), review))
+        .leads(new org.sitewatch.sink.store.LeadStore(db, Clock.systemUTC(), review))
         .custody(new org.sitewatch.sink.evidence.custody.CustodyLog(db, Clock.systemUTC()))
-        .operations(new org.sitewatch.sink.Operations(db, Clock.systemUTC(), review))
+        .operations(new org.sitewatch.sink.operations.Operations(db, Clock.systemUTC(), review))
         .warcs(new org.sitewatch.sink.evidence.warc.DirectoryWarcSource(config.evidence().warcDir()))
         .build();
     var verifier = new org.sitewatch.sink.evidence.verify.BundleVerifier(

@@ -5,10 +5,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,13 +14,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import javax.sql.DataSource;
-import org.sitewatch.sink.Lead;
-import org.sitewatch.sink.LeadEvent;
-import org.sitewatch.sink.LeadStore;
-import org.sitewatch.sink.Operations;
+import org.sitewatch.sink.lead.Lead;
+import org.sitewatch.sink.lead.LeadEvent;
+import org.sitewatch.sink.store.LeadStore;
+import org.sitewatch.sink.operations.Operations;
 import org.sitewatch.sink.jurisdiction.RouteStore;
 import org.sitewatch.sink.jurisdiction.Routing;
 import org.sitewatch.sink.evidence.custody.CustodyAction;
+import org.sitewatch.sink.store.Database;
 import org.sitewatch.sink.evidence.custody.CustodyEntry;
 import org.sitewatch.sink.evidence.custody.CustodyLog;
 import org.sitewatch.sink.evidence.signing.SigningKey;
@@ -229,33 +227,33 @@ public final class BundleExporter {
     Files.createDirectories(target.getParent());
     Path tmp = Files.createTempFile(target.getParent(), ".evidence-", ".zip.part");
     CustodyEntry exported;
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        // the lead's row stays locked until the export is recorded: its chain cannot move meanwhile
-        exported = custody.next(c, leadId, actor, CustodyAction.EXPORTED, details, clock.instant());
-        StringBuilder log = new StringBuilder();
-        for (CustodyEntry e : CustodyLog.entries(c, leadId)) {
-          log.append(e.toJsonLine()).append('\n');
-        }
-        log.append(exported.toJsonLine()).append('\n');
-        files.put(BundleLayout.CUSTODY, BundleContent.of(log.toString()));
-        digests.put(BundleLayout.CUSTODY, files.get(BundleLayout.CUSTODY).digest());
-        byte[] manifest = BundleJson.manifest(lead, exported, sitewatchVersion, digests);
-        BundleZipWriter.write(output, tmp, files, digests, manifest,
-            BundleSignature.sign(manifest, signingKey));
-        custody.insert(c, exported);
-        c.commit();
-      } catch (SQLException | IOException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
-    } catch (SQLException e) {
+    try {
+      exported = Database.of(dataSource).inTransaction(
+          "cannot record the export of lead " + leadId, h -> {
+            // the lead's row stays locked until the export is recorded: its chain cannot move
+            CustodyEntry entry = CustodyLog.next(
+                h, leadId, actor, CustodyAction.EXPORTED, details, clock.instant());
+            StringBuilder log = new StringBuilder();
+            for (CustodyEntry e : CustodyLog.entries(h, leadId)) {
+              log.append(e.toJsonLine()).append('\n');
+            }
+            log.append(entry.toJsonLine()).append('\n');
+            try {
+              files.put(BundleLayout.CUSTODY, BundleContent.of(log.toString()));
+              digests.put(BundleLayout.CUSTODY, files.get(BundleLayout.CUSTODY).digest());
+              byte[] manifest = BundleJson.manifest(lead, entry, sitewatchVersion, digests);
+              BundleZipWriter.write(output, tmp, files, digests, manifest,
+                  BundleSignature.sign(manifest, signingKey));
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+            CustodyLog.insert(h, entry);
+            return entry;
+          });
+    } catch (UncheckedIOException e) {
       Files.deleteIfExists(tmp);
-      throw new IllegalStateException("cannot record the export of lead " + leadId + ": " + e.getMessage(), e);
-    } catch (IOException | RuntimeException e) {
+      throw e.getCause();
+    } catch (RuntimeException e) {
       Files.deleteIfExists(tmp);
       throw e;
     }
@@ -271,19 +269,7 @@ public final class BundleExporter {
   }
 
   private Lead lead(long leadId) {
-    String site;
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT site FROM lead WHERE id = ?")) {
-      ps.setLong(1, leadId);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          throw new IllegalArgumentException("no lead " + leadId);
-        }
-        site = rs.getString(1);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot read lead " + leadId + ": " + e.getMessage(), e);
-    }
-    return leads.findBySite(site).orElseThrow(() -> new IllegalArgumentException("no lead " + leadId));
+    return leads.findById(leadId).orElseThrow(() -> new IllegalArgumentException("no lead " + leadId));
   }
+
 }

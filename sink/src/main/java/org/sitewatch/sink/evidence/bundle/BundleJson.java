@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.sitewatch.events.Json;
-import org.sitewatch.sink.Lead;
-import org.sitewatch.sink.LeadEvent;
-import org.sitewatch.sink.Operations;
-import org.sitewatch.sink.RepeatLink;
+import org.sitewatch.sink.lead.Lead;
+import org.sitewatch.sink.lead.LeadEvent;
+import org.sitewatch.sink.operations.Operations;
+import org.sitewatch.sink.lead.RepeatLink;
 import org.sitewatch.sink.evidence.custody.CustodyEntry;
 import org.sitewatch.sink.jurisdiction.Routing;
 

@@ -10,8 +10,8 @@ import org.sitewatch.events.Finding;
 import org.sitewatch.events.Identifier;
 import org.sitewatch.events.PageRef;
 import org.sitewatch.events.SignalHit;
-import org.sitewatch.sink.Lead;
-import org.sitewatch.sink.LeadEvent;
+import org.sitewatch.sink.lead.Lead;
+import org.sitewatch.sink.lead.LeadEvent;
 import org.sitewatch.sink.jurisdiction.Route;
 import org.sitewatch.sink.jurisdiction.Routing;
 import org.sitewatch.sink.evidence.custody.CustodyEntry;
@@ -33,8 +33,8 @@ final class HtmlReport {
 
   static String render(Lead lead, List<LeadEvent> history, List<CustodyEntry> custody,
       String sitewatchVersion, Optional<Routing> routing, BundleWarc warc,
-      Optional<org.sitewatch.sink.Operation> operation,
-      List<org.sitewatch.sink.RepeatLink> repeatLinks) {
+      Optional<org.sitewatch.sink.operations.Operation> operation,
+      List<org.sitewatch.sink.lead.RepeatLink> repeatLinks) {
     Html h = Html.document("Evidence report: " + lead.site());
     h.heading(1, "Evidence report: " + lead.site());
     h.table(List.of("field", "value"), List.of(

@@ -1,22 +1,20 @@
 package org.sitewatch.sink.evidence.custody;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.sitewatch.events.Json;
+import org.sitewatch.sink.store.Database;
+import org.sitewatch.sink.store.Rows;
 
 /**
  * The custody log of leads in PostgreSQL: per lead an append-only chain of entries, each carrying
@@ -30,32 +28,33 @@ import org.sitewatch.events.Json;
  * append that loses a race on it retries on top of the winner.
  */
 public final class CustodyLog {
-  private static final String LOCK_LEAD = "SELECT id FROM lead WHERE id = ? FOR NO KEY UPDATE";
+  private static final String LOCK_LEAD =
+      "SELECT id FROM lead WHERE id = :leadId FOR NO KEY UPDATE";
 
   private static final String LAST_ENTRY =
-      "SELECT seq, hash FROM custody_entry WHERE lead_id = ? ORDER BY seq DESC LIMIT 1";
+      "SELECT seq, hash FROM custody_entry WHERE lead_id = :leadId ORDER BY seq DESC LIMIT 1";
 
   private static final String INSERT =
       """
       INSERT INTO custody_entry (lead_id, seq, at, actor, action, details, prev_hash, hash)
-      VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?)
+      VALUES (:leadId, :seq, :at, :actor, :action, :details::jsonb, :prevHash, :hash)
       """;
 
   private static final String ENTRIES =
       """
       SELECT lead_id, seq, at, actor, action, details::text AS details, prev_hash, hash
         FROM custody_entry
-       WHERE lead_id = ?
+       WHERE lead_id = :leadId
        ORDER BY seq
       """;
 
   private static final int ATTEMPTS = 5;
 
-  private final DataSource dataSource;
+  private final Database db;
   private final Clock clock;
 
   public CustodyLog(DataSource dataSource, Clock clock) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.db = Database.of(Objects.requireNonNull(dataSource, "dataSource"));
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -69,30 +68,34 @@ public final class CustodyLog {
    * @throws IllegalStateException if the database fails
    */
   public CustodyEntry append(long leadId, String actor, CustodyAction action, Map<String, ?> details) {
-    SQLException last = null;
+    Exception last = null;
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      try (Connection c = dataSource.getConnection()) {
-        c.setAutoCommit(false);
-        try {
-          CustodyEntry entry = appendInTransaction(c, leadId, actor, action, details, clock.instant());
-          c.commit();
-          return entry;
-        } catch (SQLException | RuntimeException e) {
-          c.rollback();
+      try {
+        return db.inTransaction("cannot append to the custody log of lead " + leadId,
+            h -> appendInTransaction(h, leadId, actor, action, details, clock.instant()));
+      } catch (RuntimeException e) {
+        SQLException sql = sqlCause(e);
+        if (sql == null) {
           throw e;
-        } finally {
-          c.setAutoCommit(true);
         }
-      } catch (SQLException e) {
-        if (!"23505".equals(e.getSQLState())) {
+        if (!"23505".equals(sql.getSQLState())) {
           throw new IllegalStateException(
-              "cannot append to the custody log of lead " + leadId + ": " + e.getMessage(), e);
+              "cannot append to the custody log of lead " + leadId + ": " + sql.getMessage(), sql);
         }
-        last = e; // another writer took this seq without holding the lead lock: go again on top
+        last = sql; // another writer took this seq without holding the lead lock: go again on top
       }
     }
     throw new IllegalStateException(
         "cannot append to the custody log of lead " + leadId + " after " + ATTEMPTS + " attempts", last);
+  }
+
+  private static SQLException sqlCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        return sql;
+      }
+    }
+    return null;
   }
 
   /**
@@ -100,96 +103,83 @@ public final class CustodyLog {
    * entry exists exactly when the change it records does. Locks the lead's row until that
    * transaction ends.
    *
-   * @throws IllegalArgumentException if the lead does not exist (not visible to {@code c})
+   * @throws IllegalArgumentException if the lead does not exist (not visible to {@code h})
    */
-  public CustodyEntry appendInTransaction(
-      Connection c, long leadId, String actor, CustodyAction action, Map<String, ?> details,
-      Instant at) throws SQLException {
-    CustodyEntry entry = next(c, leadId, actor, action, details, at);
-    insert(c, entry);
+  public static CustodyEntry appendInTransaction(
+      Handle h, long leadId, String actor, CustodyAction action, Map<String, ?> details,
+      Instant at) {
+    CustodyEntry entry = next(h, leadId, actor, action, details, at);
+    insert(h, entry);
     return entry;
   }
 
   /**
    * Locks the lead's row in the caller's transaction and seals the entry that would come next, without
-   * storing it: the caller stores it with {@link #insert(Connection, CustodyEntry)} in the same
+   * storing it: the caller stores it with {@link #insert(Handle, CustodyEntry)} in the same
    * transaction, once what the entry records has happened (e.g. the bundle file is on disk).
    *
-   * @throws IllegalArgumentException if the lead does not exist (not visible to {@code c})
+   * @throws IllegalArgumentException if the lead does not exist (not visible to {@code h})
    */
-  public CustodyEntry next(Connection c, long leadId, String actor, CustodyAction action, Map<String, ?> details,
-      Instant at) throws SQLException {
+  public static CustodyEntry next(Handle h, long leadId, String actor, CustodyAction action,
+      Map<String, ?> details, Instant at) {
     Objects.requireNonNull(action, "action");
     JsonNode tree = Json.mapper().valueToTree(Objects.requireNonNull(details, "details"));
-    try (PreparedStatement lock = c.prepareStatement(LOCK_LEAD)) {
-      lock.setLong(1, leadId);
-      try (ResultSet rs = lock.executeQuery()) {
-        if (!rs.next()) {
-          throw new IllegalArgumentException("no lead " + leadId);
-        }
-      }
+    if (h.createQuery(LOCK_LEAD).bind("leadId", leadId).mapTo(Long.class).findOne().isEmpty()) {
+      throw new IllegalArgumentException("no lead " + leadId);
     }
-    long seq = 1;
-    String prev = CustodyEntry.GENESIS;
-    try (PreparedStatement ps = c.prepareStatement(LAST_ENTRY)) {
-      ps.setLong(1, leadId);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next()) {
-          seq = rs.getLong("seq") + 1;
-          prev = rs.getString("hash");
-        }
-      }
-    }
+    Optional<Last> last = h.createQuery(LAST_ENTRY).bind("leadId", leadId)
+        .map((rs, ctx) -> new Last(rs.getLong("seq"), rs.getString("hash")))
+        .findOne();
+    long seq = last.map(l -> l.seq() + 1).orElse(1L);
+    String prev = last.map(Last::hash).orElse(CustodyEntry.GENESIS);
     return CustodyEntry.sealed(leadId, seq, at, actor, action.name(), tree, prev);
   }
 
+  /** The chain's last entry. */
+  private record Last(long seq, String hash) {}
+
   /** Stores an entry sealed by {@link #next} in the same transaction. */
-  public void insert(Connection c, CustodyEntry entry) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-      int p = 0;
-      ps.setLong(++p, entry.leadId());
-      ps.setLong(++p, entry.seq());
-      ps.setObject(++p, OffsetDateTime.ofInstant(entry.at(), ZoneOffset.UTC),
-          Types.TIMESTAMP_WITH_TIMEZONE);
-      ps.setString(++p, entry.actor());
-      ps.setString(++p, entry.action());
-      ps.setString(++p, entry.details());
-      ps.setString(++p, entry.prevHash());
-      ps.setString(++p, entry.hash());
-      ps.executeUpdate();
-    }
+  public static void insert(Handle h, CustodyEntry entry) {
+    h.createUpdate(INSERT)
+        .bind("leadId", entry.leadId())
+        .bind("seq", entry.seq())
+        .bind("at", entry.at())
+        .bind("actor", entry.actor())
+        .bind("action", entry.action())
+        .bind("details", entry.details())
+        .bind("prevHash", entry.prevHash())
+        .bind("hash", entry.hash())
+        .execute();
   }
 
   /** The lead's custody entries in seq order, as stored (not checked: see {@link #verify(long)}). */
   public List<CustodyEntry> entries(long leadId) {
-    try (Connection c = dataSource.getConnection()) {
-      return entries(c, leadId);
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "cannot read the custody log of lead " + leadId + ": " + e.getMessage(), e);
+    try {
+      return db.withHandle("cannot read the custody log of lead " + leadId,
+          h -> entries(h, leadId));
+    } catch (RuntimeException e) {
+      SQLException sql = sqlCause(e);
+      throw sql == null ? e : new IllegalStateException(
+          "cannot read the custody log of lead " + leadId + ": " + sql.getMessage(), sql);
     }
   }
 
-  /** The lead's custody entries in seq order, as {@code c} sees them (e.g. inside its transaction). */
-  public static List<CustodyEntry> entries(Connection c, long leadId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(ENTRIES)) {
-      ps.setLong(1, leadId);
-      try (ResultSet rs = ps.executeQuery()) {
-        List<CustodyEntry> entries = new ArrayList<>();
-        while (rs.next()) {
-          entries.add(new CustodyEntry(
-              rs.getLong("lead_id"),
-              rs.getLong("seq"),
-              rs.getObject("at", OffsetDateTime.class).toInstant(),
-              rs.getString("actor"),
-              rs.getString("action"),
-              rs.getString("details"),
-              rs.getString("prev_hash"),
-              rs.getString("hash")));
-        }
-        return entries;
-      }
-    }
+  /** The lead's custody entries in seq order, as {@code h} sees them (e.g. inside its transaction). */
+  public static List<CustodyEntry> entries(Handle h, long leadId) {
+    return h.createQuery(ENTRIES).bind("leadId", leadId).map(CustodyLog::entry).list();
+  }
+
+  private static CustodyEntry entry(java.sql.ResultSet rs, StatementContext ctx)
+      throws SQLException {
+    return new CustodyEntry(
+        rs.getLong("lead_id"),
+        rs.getLong("seq"),
+        Rows.instant(rs, "at"),
+        rs.getString("actor"),
+        rs.getString("action"),
+        rs.getString("details"),
+        rs.getString("prev_hash"),
+        rs.getString("hash"));
   }
 
   /** Recomputes every hash of the lead's chain and checks every link; names the first broken one. */

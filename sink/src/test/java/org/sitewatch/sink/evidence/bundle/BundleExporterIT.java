@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.sitewatch.events.Json;
-import org.sitewatch.sink.LeadStore;
+import org.sitewatch.sink.store.LeadStore;
 import org.sitewatch.sink.evidence.custody.CustodyAction;
 import org.sitewatch.sink.evidence.custody.CustodyEntry;
 import org.sitewatch.sink.evidence.custody.CustodyLog;
@@ -35,6 +35,7 @@ import org.sitewatch.sink.evidence.BundleFiles;
 import org.sitewatch.sink.evidence.EvidenceFixtures;
 import org.sitewatch.sink.evidence.verify.VerificationReport;
 import org.sitewatch.common.digest.Sha256;
+import org.sitewatch.sink.store.LeadStore;
 
 /** Export a lead's bundle, verify it, then tamper with it in every way the verifier must name. */
 class BundleExporterIT {

@@ -18,9 +18,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.sitewatch.sink.ApplyResult;
-import org.sitewatch.sink.LeadStore;
+import org.sitewatch.sink.lead.ApplyResult;
+import org.sitewatch.sink.store.LeadStore;
 import org.sitewatch.sink.evidence.EvidenceFixtures;
+import org.sitewatch.sink.lead.ApplyResult;
+import org.sitewatch.sink.store.LeadStore;
 
 /** The custody log on a real PostgreSQL: chains, the append-only trigger, tampering, races. */
 class CustodyLogIT {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sitewatch.events.Json;
-import org.sitewatch.sink.LeadStore;
+import org.sitewatch.sink.store.LeadStore;
 import org.sitewatch.sink.evidence.bundle.BundleExporter;
 import org.sitewatch.sink.evidence.bundle.BundleLayout;
 import org.sitewatch.sink.evidence.bundle.BundleSignature;
@@ -33,6 +33,7 @@ import org.sitewatch.sink.evidence.bundle.FileDigest;
 import org.sitewatch.sink.evidence.bundle.Origin;
 import org.sitewatch.sink.evidence.signing.SigningKey;
 import org.sitewatch.sink.evidence.warc.WarcSource;
+import org.sitewatch.sink.store.LeadStore;
 
 /**
  * Finding 7: a self-consistent bundle proves nothing by itself. Bundles built from nothing, real

@@ -22,12 +22,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sitewatch.sink.LeadStore;
+import org.sitewatch.sink.store.LeadStore;
 import org.sitewatch.sink.evidence.bundle.BundleExporter;
 import org.sitewatch.sink.evidence.custody.Canonical;
 import org.sitewatch.sink.evidence.custody.CustodyEntry;
 import org.sitewatch.sink.evidence.BundleFiles;
 import org.sitewatch.sink.evidence.EvidenceFixtures;
+import org.sitewatch.sink.store.LeadStore;
 
 /**
  * Findings 8 and 9: a bundle is read as unzip shows it, or refused; reading it is bounded in disk,

@@ -2,8 +2,8 @@ package org.sitewatch.infra.cli.lead;
 
 import java.io.PrintWriter;
 import org.sitewatch.infra.db.Database;
-import org.sitewatch.sink.IgnoredIdentifier;
-import org.sitewatch.sink.Operations;
+import org.sitewatch.sink.operations.IgnoredIdentifier;
+import org.sitewatch.sink.operations.Operations;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import org.sitewatch.infra.cli.ConfigOptions;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
-import org.sitewatch.sink.Migrations;
+import org.sitewatch.sink.store.Migrations;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

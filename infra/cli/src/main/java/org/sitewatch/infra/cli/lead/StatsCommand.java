@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.sitewatch.events.Json;
 import org.sitewatch.infra.db.Database;
-import org.sitewatch.sink.CampaignStats;
-import org.sitewatch.sink.LeadStats;
-import org.sitewatch.sink.OperationStats;
+import org.sitewatch.sink.stats.CampaignStats;
+import org.sitewatch.sink.stats.LeadStats;
+import org.sitewatch.sink.operations.OperationStats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -23,8 +23,8 @@ import org.sitewatch.infra.cli.ShutdownHook;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.local.LocalPipeline;
 import org.sitewatch.infra.local.PipelineListener;
-import org.sitewatch.sink.ApplyResult;
-import org.sitewatch.sink.Lead;
+import org.sitewatch.sink.lead.ApplyResult;
+import org.sitewatch.sink.lead.Lead;
 
 /** Runs the all-in-one pipeline on a list of seeds for {@code demo} and {@code run}. */
 final class AllInOne {

@@ -16,7 +16,7 @@ import org.sitewatch.infra.cli.ConfigOptions;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.demo.DemoFarm;
 import org.sitewatch.infra.demo.FarmSite;
-import org.sitewatch.sink.Lead;
+import org.sitewatch.sink.lead.Lead;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

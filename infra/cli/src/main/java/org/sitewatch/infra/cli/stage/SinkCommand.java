@@ -7,8 +7,8 @@ import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.infra.stage.SinkStage;
 import org.sitewatch.infra.stage.Stage;
-import org.sitewatch.sink.ApplyResult;
-import org.sitewatch.sink.Lead;
+import org.sitewatch.sink.lead.ApplyResult;
+import org.sitewatch.sink.lead.Lead;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sitewatch.infra.cli.SitewatchCommand;
 import org.sitewatch.infra.db.Database;
-import org.sitewatch.sink.Migrations;
+import org.sitewatch.sink.store.Migrations;
 
 /** Only {@code sitewatch db migrate} changes the schema; the other commands check it. */
 class DbCommandIT {

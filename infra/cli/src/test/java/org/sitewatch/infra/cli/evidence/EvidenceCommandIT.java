@@ -25,8 +25,8 @@ import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
 import org.sitewatch.infra.cli.SitewatchCommandTest;
 import org.sitewatch.infra.db.Database;
-import org.sitewatch.sink.LeadStore;
-import org.sitewatch.sink.Migrations;
+import org.sitewatch.sink.store.LeadStore;
+import org.sitewatch.sink.store.Migrations;
 
 /** {@code sitewatch evidence export} and {@code verify} against an embedded PostgreSQL. */
 class EvidenceCommandIT {

@@ -19,12 +19,12 @@ import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
 import org.sitewatch.infra.cli.SitewatchCommand;
 import org.sitewatch.infra.db.Database;
-import org.sitewatch.sink.LeadStore;
-import org.sitewatch.sink.Migrations;
+import org.sitewatch.sink.store.LeadStore;
+import org.sitewatch.sink.store.Migrations;
 
 class LeadCommandIT {
   /** The commands run as the analyst role, which may not rewrite history. */
-  private static final String ANALYST = "db.username=" + org.sitewatch.sink.DatabaseRoles.DEFAULTS.analyst();
+  private static final String ANALYST = "db.username=" + org.sitewatch.sink.store.DatabaseRoles.DEFAULTS.analyst();
 
   private static final Instant T = Instant.parse("2026-11-21T10:00:00Z");
 
@@ -35,7 +35,7 @@ class LeadCommandIT {
   @BeforeAll
   static void leads() {
     db = Database.embedded(work);
-    Migrations.migrate(db.dataSource(), org.sitewatch.sink.DatabaseRoles.DEFAULTS, true);
+    Migrations.migrate(db.dataSource(), org.sitewatch.sink.store.DatabaseRoles.DEFAULTS, true);
     LeadStore store = new LeadStore(db.dataSource(), Clock.systemUTC());
     store.apply(verdict("plain-videos.example", "explicit", "kw.zh.seqing", 1.8));
     store.apply(verdict("student-videos.example", "minors", "kw.zh.luoli", 2.0));

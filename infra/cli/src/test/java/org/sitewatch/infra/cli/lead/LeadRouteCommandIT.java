@@ -19,12 +19,12 @@ import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
 import org.sitewatch.infra.cli.SitewatchCommand;
 import org.sitewatch.infra.db.Database;
-import org.sitewatch.sink.LeadStore;
-import org.sitewatch.sink.Migrations;
+import org.sitewatch.sink.store.LeadStore;
+import org.sitewatch.sink.store.Migrations;
 
 class LeadRouteCommandIT {
   /** The commands run as the analyst role, which may not rewrite history. */
-  private static final String ANALYST = "db.username=" + org.sitewatch.sink.DatabaseRoles.DEFAULTS.analyst();
+  private static final String ANALYST = "db.username=" + org.sitewatch.sink.store.DatabaseRoles.DEFAULTS.analyst();
 
   private static final Instant T = Instant.parse("2026-11-21T10:00:00Z");
 
@@ -35,7 +35,7 @@ class LeadRouteCommandIT {
   @BeforeAll
   static void lead() {
     db = Database.embedded(work);
-    Migrations.migrate(db.dataSource(), org.sitewatch.sink.DatabaseRoles.DEFAULTS, true);
+    Migrations.migrate(db.dataSource(), org.sitewatch.sink.store.DatabaseRoles.DEFAULTS, true);
     String page = "https://filed-videos.example/";
     new LeadStore(db.dataSource(), Clock.systemUTC()).apply(new SiteVerdict(SiteVerdict.VERSION,
         "filed-videos.example", 1, true, 0.8, 2, List.of("profit"),

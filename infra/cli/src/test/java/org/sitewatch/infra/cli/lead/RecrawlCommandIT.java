@@ -21,14 +21,14 @@ import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
 import org.sitewatch.infra.cli.SitewatchCommand;
 import org.sitewatch.infra.db.Database;
-import org.sitewatch.sink.LeadChecks;
-import org.sitewatch.sink.LeadStore;
-import org.sitewatch.sink.Migrations;
+import org.sitewatch.sink.recrawl.LeadChecks;
+import org.sitewatch.sink.store.LeadStore;
+import org.sitewatch.sink.store.Migrations;
 
 /** The recrawl views of the CLI: checks in {@code lead show}, {@code lead list --gone}, {@code recrawl now}. */
 class RecrawlCommandIT {
   /** The commands run as the analyst role, which may not rewrite history. */
-  private static final String ANALYST = "db.username=" + org.sitewatch.sink.DatabaseRoles.DEFAULTS.analyst();
+  private static final String ANALYST = "db.username=" + org.sitewatch.sink.store.DatabaseRoles.DEFAULTS.analyst();
 
   private static final Instant T = Instant.parse("2026-11-21T10:00:00Z");
 
@@ -39,7 +39,7 @@ class RecrawlCommandIT {
   @BeforeAll
   static void leadsWithChecks() {
     db = Database.embedded(work);
-    Migrations.migrate(db.dataSource(), org.sitewatch.sink.DatabaseRoles.DEFAULTS, true);
+    Migrations.migrate(db.dataSource(), org.sitewatch.sink.store.DatabaseRoles.DEFAULTS, true);
     LeadStore store = new LeadStore(db.dataSource(), Clock.systemUTC());
     store.apply(verdict("still-here.example"));
     store.apply(verdict("taken-down.example"));

@@ -370,7 +370,7 @@ class KafkaSecurityIT {
   @Test
   void sinkStageWithTheDocumentedAclsTurnsAVerdictIntoALead() throws Exception {
     try (org.sitewatch.infra.db.Database db = org.sitewatch.infra.db.Database.embedded(work.resolve("pg"))) {
-      org.sitewatch.sink.Migrations.migrate(db.dataSource());
+      org.sitewatch.sink.store.Migrations.migrate(db.dataSource());
       List<String> args = new ArrayList<>(List.of("sink", "--bootstrap-servers", kafka.bootstrapServers(),
           "--jdbc-url", db.jdbcUrl()));
       args.addAll(clientSettings("sink"));
@@ -381,7 +381,7 @@ class KafkaSecurityIT {
             List.of(), List.of(), "lex-1", Instant.parse("2026-11-21T10:00:00Z"));
         classifier.send(new ProducerRecord<>(TOPICS.verdicts(), site, flagged)).get(30, TimeUnit.SECONDS);
 
-        org.sitewatch.sink.LeadStore leads = new org.sitewatch.sink.LeadStore(db.dataSource(), java.time.Clock.systemUTC());
+        org.sitewatch.sink.store.LeadStore leads = new org.sitewatch.sink.store.LeadStore(db.dataSource(), java.time.Clock.systemUTC());
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (leads.findBySite(site).isEmpty() && System.nanoTime() < deadline && sink.running()) {
           TimeUnit.MILLISECONDS.sleep(200); // the lead appears in PostgreSQL; nothing to block on

@@ -1,9 +1,0 @@
-package org.sitewatch.sink;
-
-/** How serious a lead looks, from its score, conduct and priority flags. */
-public enum Severity {
-  LOW,
-  MEDIUM,
-  HIGH,
-  CRITICAL
-}

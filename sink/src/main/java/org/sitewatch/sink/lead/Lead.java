@@ -1,0 +1,73 @@
+package org.sitewatch.sink.lead;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.sitewatch.events.Finding;
+import org.sitewatch.events.Identifier;
+import org.sitewatch.events.PageRef;
+import org.sitewatch.events.SignalHit;
+
+/**
+ * A flagged site as the analysts see it: one per site, carrying the evidence of the newest verdict
+ * applied to it.
+ *
+ * @param id database identity
+ * @param site registered domain
+ * @param status review state
+ * @param score site score in [0, 1] of the newest verdict
+ * @param categories categories the evidence points to
+ * @param signals the signals that fired, each with its snippet and page
+ * @param pages the pages that contributed most
+ * @param revision the verdict revision the lead reflects
+ * @param lexiconVersion the lexicon version of that verdict
+ * @param firstFlaggedAt when the sink opened the lead
+ * @param updatedAt when the sink last changed the lead
+ */
+public record Lead(
+    long id,
+    String site,
+    LeadStatus status,
+    double score,
+    List<String> categories,
+    List<SignalHit> signals,
+    List<PageRef> pages,
+    long revision,
+    String lexiconVersion,
+    Instant firstFlaggedAt,
+    Instant updatedAt,
+    List<String> conducts,
+    List<Identifier> identifiers,
+    List<Finding> findings) {
+
+  public Lead {
+    Objects.requireNonNull(site, "site");
+    if (site.isBlank()) {
+      throw new IllegalArgumentException("site must not be blank");
+    }
+    Objects.requireNonNull(status, "status");
+    if (!(score >= 0 && score <= 1)) {
+      throw new IllegalArgumentException("score must be in [0, 1]: " + score);
+    }
+    categories = categories == null ? List.of() : List.copyOf(categories);
+    signals = signals == null ? List.of() : List.copyOf(signals);
+    pages = pages == null ? List.of() : List.copyOf(pages);
+    if (revision < 1) {
+      throw new IllegalArgumentException("revision must be >= 1");
+    }
+    lexiconVersion = lexiconVersion == null ? "" : lexiconVersion;
+    Objects.requireNonNull(firstFlaggedAt, "firstFlaggedAt");
+    Objects.requireNonNull(updatedAt, "updatedAt");
+    conducts = conducts == null ? List.of() : List.copyOf(conducts);
+    identifiers = identifiers == null ? List.of() : List.copyOf(identifiers);
+    findings = findings == null ? List.of() : List.copyOf(findings);
+  }
+
+  /** A lead without conducts, identifiers or findings (verdicts of schema version 1). */
+  public Lead(long id, String site, LeadStatus status, double score, List<String> categories,
+      List<SignalHit> signals, List<PageRef> pages, long revision, String lexiconVersion,
+      Instant firstFlaggedAt, Instant updatedAt) {
+    this(id, site, status, score, categories, signals, pages, revision, lexiconVersion,
+        firstFlaggedAt, updatedAt, List.of(), List.of(), List.of());
+  }
+}

@@ -1,0 +1,89 @@
+package org.sitewatch.sink.store;
+
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Creates the roles of {@link DatabaseRoles} and gives the sink and analyst exactly what their
+ * code needs. Grants are reset and given again on every migration, so a table added by a new
+ * migration is covered and nothing granted by hand survives. History and custody tables get
+ * SELECT and INSERT only; TRUNCATE, and any DDL, are granted to nobody but the owner (whose
+ * TRUNCATE the append-only triggers refuse).
+ */
+final class RoleGrants {
+  /** Append-only: rows are added, never changed (triggers refuse UPDATE, DELETE and TRUNCATE). */
+  static final List<String> HISTORY =
+      List.of("lead_event", "lead_action", "custody_entry", "lead_check", "identifier_ignore_log");
+
+  /** Derived from the leads and rewritten as they change. */
+  private static final List<String> DERIVED = List.of("lead_identifier", "lead_page_simhash",
+      "lead_operation", "lead_link", "lead_route", "lead_jurisdiction");
+
+  /** What an analyst's decisions change on a lead; never its evidence. */
+  private static final String ANALYST_LEAD_COLUMNS = "status, dismiss_reason, dismissed_signal_ids,"
+      + " assignee, seen_revision, seen_epoch, priority, severity, flags, next_check_at";
+
+  private RoleGrants() {}
+
+  /** Creates the missing roles (run by an account that may create roles). */
+  static void createRoles(Handle h, DatabaseRoles roles) {
+    create(h, roles.owner(), "NOLOGIN");
+    create(h, roles.sink(), "LOGIN NOINHERIT");
+    create(h, roles.analyst(), "LOGIN NOINHERIT");
+    if (!isSuperuser(h) && !currentUser(h).equals(roles.owner())) {
+      h.execute("GRANT " + roles.owner() + " TO CURRENT_USER");
+    }
+    h.execute("GRANT USAGE, CREATE ON SCHEMA public TO " + roles.owner());
+    // nobody else creates objects in the schema (PostgreSQL before 15 let PUBLIC do so)
+    h.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+    h.execute("DO $$ BEGIN EXECUTE format('GRANT CONNECT ON DATABASE %I TO " + roles.sink()
+        + ", " + roles.analyst() + "', current_database()); END $$");
+  }
+
+  private static void create(Handle h, String role, String options) {
+    if (exists(h, role)) {
+      return;
+    }
+    h.execute("CREATE ROLE " + role + " " + options
+        + " NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS");
+  }
+
+  static boolean exists(Handle h, String role) {
+    return h.createQuery("SELECT 1 FROM pg_roles WHERE rolname = :role")
+        .bind("role", role)
+        .mapTo(Integer.class)
+        .findOne()
+        .isPresent();
+  }
+
+  /** Resets and gives the sink's and analyst's grants; run as the owner, after migrating. */
+  static void grant(Handle h, DatabaseRoles roles) {
+    String sink = roles.sink();
+    String analyst = roles.analyst();
+    String both = sink + ", " + analyst;
+    h.execute("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM " + both);
+    h.execute("REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM " + both);
+    h.execute("GRANT USAGE ON SCHEMA public TO " + both);
+    h.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + both);
+    h.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO " + both);
+
+    h.execute("GRANT INSERT, UPDATE ON lead TO " + sink);
+    h.execute("GRANT INSERT ON " + String.join(", ", HISTORY) + " TO " + sink);
+    h.execute("GRANT INSERT, UPDATE, DELETE ON " + String.join(", ", DERIVED) + " TO " + both);
+
+    h.execute("GRANT UPDATE (" + ANALYST_LEAD_COLUMNS + ") ON lead TO " + analyst);
+    h.execute("GRANT INSERT ON lead_action, custody_entry, identifier_ignore_log TO " + analyst);
+    h.execute("GRANT INSERT, DELETE ON identifier_ignore TO " + analyst);
+  }
+
+  static boolean isSuperuser(Handle h) {
+    return h.createQuery("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        .mapTo(Boolean.class)
+        .findOne()
+        .orElse(false);
+  }
+
+  static String currentUser(Handle h) {
+    return h.createQuery("SELECT current_user").mapTo(String.class).one();
+  }
+}

@@ -1,0 +1,97 @@
+package org.sitewatch.sink.lead;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.sitewatch.events.Finding;
+import org.sitewatch.events.PageRef;
+import org.sitewatch.events.SignalHit;
+import org.sitewatch.sink.workflow.ReviewPolicy;
+
+class PriorityTest {
+  private static final Instant T = Instant.parse("2026-11-21T10:00:00Z");
+
+  @ParameterizedTest(name = "score {0}, conducts [{1}], flags [{2}] -> {3} {4}")
+  @CsvSource(delimiter = '|', value = {
+    // score | conducts                  | flags                           | value | severity
+    "0.50    |                           |                                 | 20    | LOW",
+    "0.90    | for-profit                |                                 | 56    | HIGH",
+    "0.90    | solicitation;for-profit   |                                 | 66    | HIGH",
+    "0.95    | solicitation;for-profit   |                                 | 68    | HIGH",
+    "0.60    | without-profit            |                                 | 29    | LOW",
+    "0.60    | without-profit            | EDUCATION_NETWORK               | 44    | HIGH",
+    "0.50    |                           | MINORS                          | 50    | CRITICAL",
+    "1.00    | solicitation;for-profit   | MINORS;REPEAT_OFFENDER          | 100   | CRITICAL",
+    "0.80    | showing-audio-video       | REPEAT_OFFENDER                 | 67    | HIGH",
+  })
+  void priorityAddsScoreConductAndFlags(
+      double score, String conducts, String flags, int value, Severity severity) {
+    List<String> conductList = conducts == null ? List.of() : List.of(conducts.split(";"));
+    Set<PriorityFlag> flagSet =
+        flags == null
+            ? Set.of()
+            : Set.copyOf(
+                java.util.Arrays.stream(flags.split(";")).map(PriorityFlag::valueOf).toList());
+
+    Priority p = Priority.of(score, conductList, flagSet);
+
+    assertThat(p.value()).isEqualTo(value);
+    assertThat(p.severity()).isEqualTo(severity);
+    assertThat(p.flags()).isEqualTo(flagSet);
+  }
+
+  @ParameterizedTest(name = "{0}: education network {1}")
+  @CsvSource({
+    "www.example-school.edu.cn, true",
+    "edu.cn,                    true",
+    "mail.state.edu,            true",
+    "education.example,         false",
+    "edu.cn.example,            false",
+    "notedu.cn,                 false",
+    "portal.school.example,     true",
+  })
+  void educationHostsBySuffixAndOperatorList(String host, boolean education) {
+    ReviewPolicy policy = ReviewPolicy.withSchools(List.of("school.example"));
+
+    assertThat(policy.isEducationHost(host)).isEqualTo(education);
+  }
+
+  @Test
+  void minorsFlagFollowsAMinorsSignal() {
+    Lead lead = lead("videos.example", List.of(
+        new SignalHit("kw.zh.xueshengmei", "minors", 2.0, 1, "snippet", "https://videos.example/a")),
+        List.of());
+
+    assertThat(Priority.evidenceFlags(lead, ReviewPolicy.DEFAULTS))
+        .containsExactly(PriorityFlag.MINORS);
+  }
+
+  @Test
+  void educationFlagFollowsAnEvidenceUrlOnAnEducationHost() {
+    Lead lead = lead("videos.example", List.of(), List.of(
+        new Finding("injected-links", "hidden links", "<a>", "https://lib.some-univ.edu.cn/news")));
+
+    assertThat(Priority.evidenceFlags(lead, ReviewPolicy.DEFAULTS))
+        .containsExactly(PriorityFlag.EDUCATION_NETWORK);
+  }
+
+  @Test
+  void ordinaryLeadHasNoEvidenceFlags() {
+    Lead lead = lead("videos.example", List.of(
+        new SignalHit("kw.zh.seqing", "explicit", 1.8, 1, "snippet", "https://videos.example/a")),
+        List.of());
+
+    assertThat(Priority.evidenceFlags(lead, ReviewPolicy.DEFAULTS)).isEmpty();
+  }
+
+  private static Lead lead(String site, List<SignalHit> signals, List<Finding> findings) {
+    return new Lead(1, site, LeadStatus.NEW, 0.8, List.of("explicit"), signals,
+        List.of(new PageRef("https://" + site + "/", 0.8, "ab".repeat(32), T)), 1, "lex", T, T,
+        List.of(), List.of(), findings);
+  }
+}
