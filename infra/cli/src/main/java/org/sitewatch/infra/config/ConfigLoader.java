@@ -23,6 +23,9 @@ import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.crawler.SiteLimits;
 import org.sitewatch.sink.workflow.ReviewPolicy;
 import org.sitewatch.sink.intake.SinkSettings;
+import org.sitewatch.sink.intake.VerdictTrust;
+import org.sitewatch.sink.recrawl.RecrawlSettings;
+import java.util.Arrays;
 
 /**
  * Loads configuration in layers: built-in defaults, then a properties file, then environment
@@ -163,16 +166,18 @@ public final class ConfigLoader {
         .pageTimeBudget(v.duration("classifier.page-time-budget"))
         .exactlyOnce(v.bool("classifier.exactly-once"))
         .build());
-    SinkSettings sink = v.section(() -> new SinkSettings(
-        v.raw("sink.group-id"), v.duration("sink.poll-timeout"),
-        new ReviewPolicy(v.dbl("sink.reopen-min-weight"),
-            java.util.Arrays.stream(v.raw("sink.education-domains").split(","))
+    SinkSettings sink = v.section(() -> SinkSettings.builder()
+        .groupId(v.raw("sink.group-id"))
+        .pollTimeout(v.duration("sink.poll-timeout"))
+        .review(new ReviewPolicy(v.dbl("sink.reopen-min-weight"),
+            Arrays.stream(v.raw("sink.education-domains").split(","))
                 .map(String::strip).filter(d -> !d.isEmpty()).toList(),
-            v.integer("sink.simhash-max-distance")),
-        new org.sitewatch.sink.recrawl.RecrawlSettings(v.duration("sink.recrawl-interval"),
-            v.duration("sink.recrawl-check-interval")),
-        new org.sitewatch.sink.intake.VerdictTrust(v.duration("sink.max-epoch-ahead"),
-            Optional.ofNullable(v.get("sink.max-revision-gap", ConfigLoader::parseLong)).orElse(1L))));
+            v.integer("sink.simhash-max-distance")))
+        .recrawl(new RecrawlSettings(v.duration("sink.recrawl-interval"),
+            v.duration("sink.recrawl-check-interval")))
+        .trust(new VerdictTrust(v.duration("sink.max-epoch-ahead"),
+            Optional.ofNullable(v.get("sink.max-revision-gap", ConfigLoader::parseLong)).orElse(1L)))
+        .build());
     Sections.Jurisdiction jurisdiction = v.section(() -> new Sections.Jurisdiction(
         optionalPath(v.raw("sink.bureaus-file")), optionalPath(v.raw("sink.address-ranges-file")),
         optionalPath(v.raw("sink.registrants-file"))));
@@ -181,7 +186,7 @@ public final class ConfigLoader {
     Sections.Evidence evidence = v.section(() -> new Sections.Evidence(Path.of(
         v.raw("sink.warc-dir").isBlank() ? v.raw("crawler.warc-dir") : v.raw("sink.warc-dir")),
         optionalPath(v.raw("evidence.signing-key")),
-        java.util.Arrays.stream(v.raw("evidence.trusted-keys").split(","))
+        Arrays.stream(v.raw("evidence.trusted-keys").split(","))
             .map(String::strip).filter(k -> !k.isEmpty()).map(Path::of).toList()));
     CheckpointSettings checkpoints = v.section(() -> new CheckpointSettings(
         v.integer("crawler.checkpoint-pages"), v.duration("crawler.checkpoint-interval")));

@@ -43,7 +43,8 @@ public final class SinkStage implements Stage {
     Migrations.requireCurrent(dataSource);
     routes = Jurisdictions.routeStore(cfg.jurisdiction(), dataSource, clock);
     try {
-      sink = new LeadSink(cfg.sink(), dataSource, kafkaProps, cfg.topics(), clock, listener, routes);
+      sink = LeadSink.builder(cfg.sink(), dataSource, kafkaProps, cfg.topics())
+          .clock(clock).listener(listener).hook(routes).build();
       started.push(sink);
       sink.start();
       checks = new CheckRecorder(cfg.sink(), dataSource, kafkaProps, cfg.topics(), clock);
