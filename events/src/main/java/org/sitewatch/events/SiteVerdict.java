@@ -87,4 +87,110 @@ public record SiteVerdict(
     this(v, site, revision, flagged, score, pagesScored, categories, signals, pages,
         lexiconVersion, decidedAt, List.of(), List.of(), List.of());
   }
+
+  /** A builder for a verdict of the current {@link #VERSION}; the lists default to empty. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Sets a verdict's fields by name; {@link #build()} validates like the constructor. */
+  public static final class Builder {
+    private int v = VERSION;
+    private String site;
+    private long revision;
+    private boolean flagged;
+    private double score;
+    private int pagesScored;
+    private List<String> categories = List.of();
+    private List<SignalHit> signals = List.of();
+    private List<PageRef> pages = List.of();
+    private String lexiconVersion = "";
+    private Instant decidedAt;
+    private List<String> conducts = List.of();
+    private List<Identifier> identifiers = List.of();
+    private List<Finding> findings = List.of();
+    private long epoch;
+
+    private Builder() {}
+
+    public Builder v(int v) {
+      this.v = v;
+      return this;
+    }
+
+    public Builder site(String site) {
+      this.site = site;
+      return this;
+    }
+
+    public Builder revision(long revision) {
+      this.revision = revision;
+      return this;
+    }
+
+    public Builder flagged(boolean flagged) {
+      this.flagged = flagged;
+      return this;
+    }
+
+    public Builder score(double score) {
+      this.score = score;
+      return this;
+    }
+
+    public Builder pagesScored(int pagesScored) {
+      this.pagesScored = pagesScored;
+      return this;
+    }
+
+    public Builder categories(List<String> categories) {
+      this.categories = categories;
+      return this;
+    }
+
+    public Builder signals(List<SignalHit> signals) {
+      this.signals = signals;
+      return this;
+    }
+
+    public Builder pages(List<PageRef> pages) {
+      this.pages = pages;
+      return this;
+    }
+
+    public Builder lexiconVersion(String lexiconVersion) {
+      this.lexiconVersion = lexiconVersion;
+      return this;
+    }
+
+    public Builder decidedAt(Instant decidedAt) {
+      this.decidedAt = decidedAt;
+      return this;
+    }
+
+    public Builder conducts(List<String> conducts) {
+      this.conducts = conducts;
+      return this;
+    }
+
+    public Builder identifiers(List<Identifier> identifiers) {
+      this.identifiers = identifiers;
+      return this;
+    }
+
+    public Builder findings(List<Finding> findings) {
+      this.findings = findings;
+      return this;
+    }
+
+    public Builder epoch(long epoch) {
+      this.epoch = epoch;
+      return this;
+    }
+
+    public SiteVerdict build() {
+      return new SiteVerdict(v, site, revision, flagged, score, pagesScored, categories, signals,
+          pages, lexiconVersion, decidedAt, conducts, identifiers, findings, epoch);
+    }
+  }
 }

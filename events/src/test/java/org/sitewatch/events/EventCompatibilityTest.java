@@ -275,6 +275,22 @@ class EventCompatibilityTest {
   }
 
   @Test
+  void theVerdictBuilderMakesTheSameVerdictAsTheConstructor() {
+    Identifier icp = new Identifier("icp", "京ICP备12345678号-1", "…京ICP备12345678号-1…",
+        "http://a.cn/", Map.of("province", "北京"));
+    SiteVerdict byConstructor = new SiteVerdict(2, "a.cn", 3, true, 0.9, 4, List.of("profit"),
+        null, null, "x", T, List.of("for-profit"), List.of(icp), null, 17L);
+    SiteVerdict built = SiteVerdict.builder().site("a.cn").revision(3).flagged(true).score(0.9)
+        .pagesScored(4).categories(List.of("profit")).lexiconVersion("x").decidedAt(T)
+        .conducts(List.of("for-profit")).identifiers(List.of(icp)).epoch(17L).build();
+    assertThat(built).isEqualTo(byConstructor);
+    assertThat(SiteVerdict.builder().site("a.cn").revision(1).decidedAt(T).build().v())
+        .isEqualTo(SiteVerdict.VERSION);
+    assertThatThrownBy(() -> SiteVerdict.builder().site("a.cn").decidedAt(T).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("revision");
+  }
+
+  @Test
   void theFetchedPageBuilderMakesTheSamePageAsTheConstructor() {
     WarcRef warc = new WarcRef("sw-00001.warc.gz", 1234, 987, "<urn:uuid:1>", "sha256:ABC", "sha256:DEF");
     FetchedPage byConstructor = new FetchedPage(2, "a.cn", "http://a.cn/", "http://a.cn/b", 200,

@@ -161,21 +161,21 @@ public final class SitewatchTopology {
   static SiteVerdict verdict(String site, SiteState state, ClassifierSettings settings,
       String lexiconVersion, Clock clock) {
     double score = state.siteScore();
-    return new SiteVerdict(
-        SiteVerdict.VERSION,
-        site,
-        state.revision(),
-        score >= settings.siteThreshold(),
-        score,
-        (int) Math.min(Integer.MAX_VALUE, state.pagesScored()),
-        state.categories(),
-        state.strongestSignals(settings.maxSignalsPerVerdict()),
-        state.pageRefs(settings.maxPagesPerVerdict()),
-        lexiconVersion,
-        clock.instant(),
-        state.conducts(),
-        state.identifiers(),
-        state.findings(),
-        state.epoch());
+    return SiteVerdict.builder()
+        .site(site)
+        .revision(state.revision())
+        .flagged(score >= settings.siteThreshold())
+        .score(score)
+        .pagesScored((int) Math.min(Integer.MAX_VALUE, state.pagesScored()))
+        .categories(state.categories())
+        .signals(state.strongestSignals(settings.maxSignalsPerVerdict()))
+        .pages(state.pageRefs(settings.maxPagesPerVerdict()))
+        .lexiconVersion(lexiconVersion)
+        .decidedAt(clock.instant())
+        .conducts(state.conducts())
+        .identifiers(state.identifiers())
+        .findings(state.findings())
+        .epoch(state.epoch())
+        .build();
   }
 }
