@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.sitewatch.crawler.net.IpLiterals;
+import org.sitewatch.crawler.net.Sites;
 
 /**
  * Settings of one crawler worker. Every default lives in {@link #defaults(Path)}.
@@ -213,7 +215,7 @@ public record CrawlerSettings(
   }
 
   /** The same settings with another User-Agent (the confirmation fetch of a gone seed). */
-  CrawlerSettings withUserAgent(String newUserAgent) {
+  public CrawlerSettings withUserAgent(String newUserAgent) {
     return new CrawlerSettings(maxPagesPerSite, maxDepth, maxSiteHops, politenessDelayMs,
         maxConcurrentSites, maxBodyBytes, connectTimeoutMs, readTimeoutMs, newUserAgent,
         respectRobots, allowPrivateAddresses, onlyResolvedHosts, resolve, recrawlAfter, workDir,
@@ -276,7 +278,7 @@ public record CrawlerSettings(
   }
 
   /** The robots.txt agent name: the product token of the user agent, lower-case. */
-  String robotsAgentName() {
+  public String robotsAgentName() {
     String token = userAgent.strip().split("[/\\s]", 2)[0];
     return token.isEmpty() ? "sitewatch" : token.toLowerCase(java.util.Locale.ROOT);
   }

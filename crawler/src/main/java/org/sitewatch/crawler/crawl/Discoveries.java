@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.crawl;
 
 import java.time.Instant;
 import java.util.HashSet;
@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.sitewatch.events.CrawlRequest;
+import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.crawler.policy.CrawlTraps;
+import org.sitewatch.crawler.net.Sites;
 
 /**
  * Which links and redirects to other sites one site crawl publishes as crawl requests: one per

@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.crawl;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -6,6 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.FetchedPage;
+import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.crawler.fetch.SinglePageFetcher;
+import org.sitewatch.crawler.output.Bounded;
 
 /**
  * The second look of a recrawl check (docs/politeness.md): when the seed of an open lead's site

@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.crawl;
 
 import edu.uci.ics.crawler4j.frontier.DocIDServer;
 import edu.uci.ics.crawler4j.frontier.Frontier;
@@ -50,7 +50,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>A crawl taken over from a killed worker needs nothing special here: {@link SiteCrawl} schedules
  * the pending URLs of the last checkpoint and refuses the fetched ones (docs/crawl-state.md).
  */
-final class InMemoryFrontier implements FrontierConfiguration {
+public final class InMemoryFrontier implements FrontierConfiguration {
 
   /** The URL type of this frontier; plain fields, no storage behind them. */
   static final class CrawlUrl extends AbstractWebURL {
@@ -84,7 +84,7 @@ final class InMemoryFrontier implements FrontierConfiguration {
    * @param maxPagesToFetch the crawl's {@code CrawlConfig.getMaxPagesToFetch()}: most URLs ever
    *     queued; negative means no limit
    */
-  InMemoryFrontier(int maxPagesToFetch) {
+  public InMemoryFrontier(int maxPagesToFetch) {
     this.maxPagesToFetch = maxPagesToFetch;
   }
 

@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.crawl;
 
 import crawlercommons.filters.basic.BasicURLNormalizer;
 import edu.uci.ics.crawler4j.crawler.CrawlConfig;
@@ -41,6 +41,31 @@ import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.crawler.LinkScorer;
+import org.sitewatch.crawler.fetch.CapturingPageFetcher;
+import org.sitewatch.crawler.fetch.Captures;
+import org.sitewatch.crawler.fetch.BodyDecoder;
+import org.sitewatch.crawler.fetch.DecodedPage;
+import org.sitewatch.crawler.fetch.PageParser;
+import org.sitewatch.crawler.fetch.Links;
+import org.sitewatch.crawler.fetch.TotalTimeoutException;
+import org.sitewatch.crawler.fetch.UnusableResponseException;
+import org.sitewatch.crawler.fetch.HopTracker;
+import org.sitewatch.crawler.policy.SitePolicy;
+import org.sitewatch.crawler.policy.SiteBudget;
+import org.sitewatch.crawler.policy.SeedLimits;
+import org.sitewatch.crawler.policy.RobotsRules;
+import org.sitewatch.crawler.policy.HostPoliteness;
+import org.sitewatch.crawler.net.GuardedDnsResolver;
+import org.sitewatch.crawler.net.RefusedAddressException;
+import org.sitewatch.crawler.net.Sites;
+import org.sitewatch.crawler.state.CrawlCheckpoint;
+import org.sitewatch.crawler.state.CrawlProgress;
+import org.sitewatch.crawler.metrics.CrawlerMetrics;
+import org.sitewatch.crawler.metrics.MeteredPoliteness;
+import org.sitewatch.crawler.output.Emitter;
+import org.sitewatch.crawler.output.Bounded;
 
 /**
  * One site crawl: a crawler4j controller with its own in-memory frontier ({@link
@@ -48,7 +73,7 @@ import org.slf4j.LoggerFactory;
  * GuardedDnsResolver}. Pages, failures and cross-site links go to the {@link Emitter} as they
  * happen; {@link #run()} returns when the crawl is over.
  */
-final class SiteCrawl implements SiteJobs.Job {
+public final class SiteCrawl implements SiteJobs.Job {
   private static final Logger log = LoggerFactory.getLogger(SiteCrawl.class);
   /** robots.txt bytes read at most (RFC 9309 asks crawlers to parse at least 500 KiB). */
   private static final int MAX_ROBOTS_BYTES = 512 * 1024;
@@ -770,7 +795,7 @@ final class SiteCrawl implements SiteJobs.Job {
 
   // --- helpers ---
 
-  static Map<String, String> headers(Header[] headers) {
+  public static Map<String, String> headers(Header[] headers) {
     Map<String, String> map = new LinkedHashMap<>();
     if (headers != null) {
       for (Header h : headers) {
@@ -784,7 +809,7 @@ final class SiteCrawl implements SiteJobs.Job {
     return map;
   }
 
-  static String sha256(byte[] body) {
+  public static String sha256(byte[] body) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
     } catch (NoSuchAlgorithmException e) {

@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.crawl;
 
 import edu.uci.ics.crawler4j.crawler.CrawlConfig;
 import edu.uci.ics.crawler4j.url.TLDList;
@@ -18,12 +18,18 @@ import java.util.Properties;
 import org.sitewatch.crawler.warc.DirectoryWarcStorage;
 import org.sitewatch.crawler.warc.WarcCaptureWriter;
 import org.sitewatch.events.CrawlRequest;
+import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.crawler.CaptureSettings;
+import org.sitewatch.crawler.LinkScorer;
+import org.sitewatch.crawler.state.CrawlProgress;
+import org.sitewatch.crawler.metrics.CrawlerMetrics;
+import org.sitewatch.crawler.output.Emitter;
 
 /**
  * The production {@link SiteJobs}: {@link SiteCrawl}s sharing the worker's suffix list and its one
  * WARC writer (absent when {@code crawler.warc-enabled} is false). Closing it closes the writer.
  */
-final class SiteCrawls implements SiteJobs {
+public final class SiteCrawls implements SiteJobs {
   /** First part of every WARC file name. */
   static final String WARC_PREFIX = "sitewatch";
 
@@ -34,7 +40,7 @@ final class SiteCrawls implements SiteJobs {
   private final CrawlerMetrics metrics;
   private final LinkScorer linkScorer;
 
-  SiteCrawls(
+  public SiteCrawls(
       CrawlerSettings settings, Clock clock, CrawlerMetrics metrics, LinkScorer linkScorer) {
     this(
         settings,
@@ -83,7 +89,7 @@ final class SiteCrawls implements SiteJobs {
   }
 
   /** Bytes written to WARC files by this worker so far (0 when capture is off). */
-  long warcBytesWritten() {
+  public long warcBytesWritten() {
     return warc == null ? 0 : warc.bytesWritten();
   }
 

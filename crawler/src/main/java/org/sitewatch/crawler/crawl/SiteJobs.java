@@ -1,12 +1,14 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.crawl;
 
 import org.sitewatch.events.CrawlRequest;
+import org.sitewatch.crawler.state.CrawlProgress;
+import org.sitewatch.crawler.output.Emitter;
 
 /**
  * How the worker runs one site crawl. Production uses {@link SiteCrawl}; the seam lets the
  * worker's consumer logic (offsets, rebalances, idleness, close) be tested without crawling.
  */
-interface SiteJobs {
+public interface SiteJobs {
   /** One crawl of one site. */
   interface Job {
     /** Runs the crawl to its end; page-level failures are reported, not thrown. */

@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.crawl;
 
 import java.util.Map;
 
@@ -18,7 +18,7 @@ import java.util.Map;
  *     and {@code seedUrl} of its page, or {@code seedError} (and {@code seedStatus} when there was
  *     one) when it failed; the first page or failure of the crawl is the seed's
  */
-record SiteReport(
+public record SiteReport(
     String result,
     String reason,
     int pages,
@@ -26,16 +26,16 @@ record SiteReport(
     boolean interrupted,
     Map<String, String> details,
     Map<String, String> seed) {
-  SiteReport {
+  public SiteReport {
     details = details == null ? Map.of() : Map.copyOf(details);
     seed = seed == null ? Map.of() : Map.copyOf(seed);
   }
 
-  SiteReport(String result, String reason, int pages, int failures, boolean interrupted) {
+  public SiteReport(String result, String reason, int pages, int failures, boolean interrupted) {
     this(result, reason, pages, failures, interrupted, Map.of(), Map.of());
   }
 
-  static final String OK = "ok";
+  public static final String OK = "ok";
   static final String REFUSED = "refused";
-  static final String UNREACHABLE = "unreachable";
+  public static final String UNREACHABLE = "unreachable";
 }

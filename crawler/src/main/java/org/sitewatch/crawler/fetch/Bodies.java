@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.fetch;
 
 /**
  * Decodes response bodies to text exactly as the crawler does, for tools that read pages outside a

@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.fetch;
 
 import com.ibm.icu.text.CharsetDetector;
 import com.ibm.icu.text.CharsetMatch;
@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * gb2312} decodes as GBK and {@code big5} as Big5-HKSCS: pages that declare the narrow charset
  * routinely use characters of the wide one.
  */
-final class BodyDecoder {
+public final class BodyDecoder {
   /**
    * A decoded body and the name of the charset used; {@code mismatch} says why the header's
    * charset was not used (the body is not valid in it), or is {@code null}.
@@ -71,7 +71,7 @@ final class BodyDecoder {
   private BodyDecoder() {}
 
   /** The media type of a Content-Type header value, lower-case, without parameters; "" if none. */
-  static String mediaType(String contentType) {
+  public static String mediaType(String contentType) {
     if (contentType == null) {
       return "";
     }

@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.fetch;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,7 +8,7 @@ import org.sitewatch.events.WarcRef;
  * What the fetcher learned about each exchange of one site crawl, handed to the parser and to
  * {@link SiteCrawl#onPage} by URL (crawler4j's {@code Page} has no room for it).
  */
-final class Captures {
+public final class Captures {
   /**
    * One exchange.
    *
@@ -20,14 +20,14 @@ final class Captures {
    * @param notes what happened to the body: {@code truncated}, {@code decompression-capped},
    *     {@code charset-mismatch}, {@code not-parsed} ...
    */
-  record Capture(
+  public record Capture(
       WarcRef warc,
       String warcError,
       boolean truncated,
       String serverIp,
       BodyDecoder.Decoded decoded,
       Map<String, String> notes) {
-    Capture {
+    public Capture {
       notes = Map.copyOf(notes);
     }
   }
@@ -43,7 +43,7 @@ final class Captures {
   }
 
   /** The capture of {@code url}, removed. */
-  Capture take(String url) {
+  public Capture take(String url) {
     return byUrl.remove(url);
   }
 }

@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.fetch;
 
 import crawlercommons.filters.basic.BasicURLNormalizer;
 import edu.uci.ics.crawler4j.PolitenessServer;
@@ -48,6 +48,9 @@ import org.apache.hc.core5.util.Timeout;
 import org.sitewatch.crawler.warc.WarcCaptureWriter;
 import org.sitewatch.crawler.warc.WarcExchange;
 import org.sitewatch.events.WarcRef;
+import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.crawler.net.GuardedDnsResolver;
+import org.sitewatch.crawler.net.Sites;
 
 /**
  * The fork's {@link PageFetcher} with its HTTP client replaced so that every exchange can be kept
@@ -59,7 +62,7 @@ import org.sitewatch.events.WarcRef;
  * totalTimeoutMs} covers the whole exchange: when it passes, the request is aborted, whatever the
  * server is still sending.
  */
-final class CapturingPageFetcher extends PageFetcher {
+public final class CapturingPageFetcher extends PageFetcher {
   private static final String REQUEST_HEAD = "sitewatch.request-head";
 
   private final CrawlerSettings settings;
@@ -74,7 +77,7 @@ final class CapturingPageFetcher extends PageFetcher {
   private final ScheduledThreadPoolExecutor timer;
   private final CloseableHttpClient client;
 
-  CapturingPageFetcher(
+  public CapturingPageFetcher(
       CrawlConfig config,
       BasicURLNormalizer normalizer,
       PolitenessServer politeness,

@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.fetch;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

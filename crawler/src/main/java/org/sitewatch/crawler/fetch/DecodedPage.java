@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.fetch;
 
 import edu.uci.ics.crawler4j.parser.ParseData;
 import edu.uci.ics.crawler4j.url.WebURL;
@@ -10,14 +10,14 @@ import java.util.Set;
  * SiteCrawler#visit}: media type, charset, decoded text (empty for non-HTML), absolute links, and
  * the same links as crawler4j URLs for its frontier.
  */
-final class DecodedPage implements ParseData {
-  final String mediaType;
-  final String charset;
-  final String text;
-  final List<String> links;
+public final class DecodedPage implements ParseData {
+  public final String mediaType;
+  public final String charset;
+  public final String text;
+  public final List<String> links;
   private Set<WebURL> outgoing;
 
-  DecodedPage(
+  public DecodedPage(
       String mediaType, String charset, String text, List<String> links, Set<WebURL> outgoing) {
     this.mediaType = mediaType;
     this.charset = charset;

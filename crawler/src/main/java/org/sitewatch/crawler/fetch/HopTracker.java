@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.fetch;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,14 +13,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * path from the seed for the WARC metadata record and decides whether a redirect is followed: at
  * most {@link #MAX_REDIRECTS} in a row, and never back to a URL of the same chain.
  */
-final class HopTracker {
+public final class HopTracker {
   /** Most redirects followed in a row from one requested URL. */
-  static final int MAX_REDIRECTS = 5;
+  public static final int MAX_REDIRECTS = 5;
 
   private static final int MAX_PATH = 64;
 
   /** What to do with a redirect. */
-  enum Decision {
+  public enum Decision {
     FOLLOW,
     TOO_MANY,
     LOOP
@@ -37,7 +37,7 @@ final class HopTracker {
   }
 
   /** Decides on a redirect from {@code from} to {@code to} and, if followed, remembers it. */
-  Decision redirect(String from, String to) {
+  public Decision redirect(String from, String to) {
     List<String> chain = new ArrayList<>(chains.getOrDefault(from, List.of()));
     chain.add(from);
     if (chain.contains(to)) {
@@ -52,7 +52,7 @@ final class HopTracker {
   }
 
   /** The redirects that led to {@code url}, first requested URL first; empty if none. */
-  List<String> redirectChain(String url) {
+  public List<String> redirectChain(String url) {
     return chains.getOrDefault(url, List.of());
   }
 

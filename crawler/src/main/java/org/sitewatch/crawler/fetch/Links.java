@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.fetch;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -17,8 +17,8 @@ import org.jsoup.nodes.Element;
  * visitors). Links are resolved against the page URL and any {@code <base href>}, fragments are
  * dropped, only http(s) links are kept, in document order without duplicates.
  */
-final class Links {
-  static final int MAX_LINKS = 1000;
+public final class Links {
+  public static final int MAX_LINKS = 1000;
   private static final Pattern REFRESH_URL =
       Pattern.compile("url\\s*=\\s*['\"]?([^'\"]+)", Pattern.CASE_INSENSITIVE);
 

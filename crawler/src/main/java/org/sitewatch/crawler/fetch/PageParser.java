@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.fetch;
 
 import crawlercommons.filters.basic.BasicURLNormalizer;
 import edu.uci.ics.crawler4j.crawler.CrawlConfig;
@@ -19,7 +19,7 @@ import java.util.Set;
  * Big5 pages come out right) and links are taken with jsoup. Non-HTML responses are not parsed and
  * yield no links, but still reach {@code visit()} so that they are reported as pages.
  */
-final class PageParser extends Parser {
+public final class PageParser extends Parser {
   private final BasicURLNormalizer normalizer;
   private final TLDList tlds;
   private final WebURLFactory factory;
@@ -29,7 +29,7 @@ final class PageParser extends Parser {
    * @param captures what the fetcher already decoded, by URL (its text is used instead of decoding
    *     the body again)
    */
-  PageParser(
+  public PageParser(
       CrawlConfig config,
       BasicURLNormalizer normalizer,
       TLDList tlds,

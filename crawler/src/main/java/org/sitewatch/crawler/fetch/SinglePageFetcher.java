@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.fetch;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,6 +32,11 @@ import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.ssl.SSLContexts;
 import org.apache.hc.core5.util.Timeout;
 import org.sitewatch.events.FetchedPage;
+import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.crawler.crawl.SiteCrawl;
+import org.sitewatch.crawler.net.GuardedDnsResolver;
+import org.sitewatch.crawler.net.RefusedAddressException;
+import org.sitewatch.crawler.net.Sites;
 
 /**
  * Fetches single pages outside a crawl, with the crawler's safety rules, for the command line's

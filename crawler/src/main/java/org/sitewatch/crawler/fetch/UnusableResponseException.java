@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.fetch;
 
 import java.io.IOException;
 
@@ -7,7 +7,7 @@ import java.io.IOException;
  * {@code Content-Encoding} stacks more codings than the crawler undoes. The crawl reports it as a
  * {@code FETCH_FAILED} outcome with this message as the reason.
  */
-final class UnusableResponseException extends IOException {
+public final class UnusableResponseException extends IOException {
   private static final long serialVersionUID = 1L;
 
   UnusableResponseException(String message) {

@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -101,16 +101,16 @@ public final class CrawlerMetrics {
   }
 
   /** Where the queue depth comes from (the worker's backlog); replaces an earlier source. */
-  void queueDepth(IntSupplier source) {
+  public void queueDepth(IntSupplier source) {
     queueDepth = Objects.requireNonNull(source, "source");
   }
 
-  void page(FetchedPage page) {
+  public void page(FetchedPage page) {
     pages.increment();
     bytes.increment(page.bodyLength());
   }
 
-  void outcome(Outcome outcome) {
+  public void outcome(Outcome outcome) {
     String kind = outcome.kind().name();
     String reason = reasonClass(outcome);
     outcomes
@@ -129,11 +129,11 @@ public final class CrawlerMetrics {
     politenessWait.record(waited);
   }
 
-  void siteStarted() {
+  public void siteStarted() {
     activeSites.incrementAndGet();
   }
 
-  void siteEnded() {
+  public void siteEnded() {
     activeSites.decrementAndGet();
   }
 
@@ -146,7 +146,7 @@ public final class CrawlerMetrics {
   }
 
   /** A crawl-state record was written: {@code running}, {@code done} or {@code cleared}. */
-  void checkpointWritten(String state) {
+  public void checkpointWritten(String state) {
     checkpoints
         .computeIfAbsent(
             state,
@@ -158,23 +158,23 @@ public final class CrawlerMetrics {
         .increment();
   }
 
-  double pagesTotal() {
+  public double pagesTotal() {
     return pages.count();
   }
 
-  double bytesTotal() {
+  public double bytesTotal() {
     return bytes.count();
   }
 
-  int activeSites() {
+  public int activeSites() {
     return activeSites.get();
   }
 
-  int activeHosts() {
+  public int activeHosts() {
     return activeHosts.size();
   }
 
-  int queueDepth() {
+  public int queueDepth() {
     return queueDepth.getAsInt();
   }
 

@@ -1,22 +1,23 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.metrics;
 
 import edu.uci.ics.crawler4j.PolitenessServer;
 import edu.uci.ics.crawler4j.url.WebURL;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import org.sitewatch.crawler.net.Sites;
 
 /**
  * The fork's politeness server with a meter: the fetcher sleeps for what {@link #applyPoliteness}
  * returns, so that is the politeness wait. It also tracks the hosts a crawl fetches from, for the
  * active-hosts gauge, until {@link #release}. One per site crawl, used by its fetch thread.
  */
-final class MeteredPoliteness implements PolitenessServer {
+public final class MeteredPoliteness implements PolitenessServer {
   private final PolitenessServer delegate;
   private final CrawlerMetrics metrics;
   private final Set<String> hosts = new HashSet<>();
 
-  MeteredPoliteness(PolitenessServer delegate, CrawlerMetrics metrics) {
+  public MeteredPoliteness(PolitenessServer delegate, CrawlerMetrics metrics) {
     this.delegate = delegate;
     this.metrics = metrics;
   }
@@ -43,7 +44,7 @@ final class MeteredPoliteness implements PolitenessServer {
   }
 
   /** The crawl ended: its hosts are no longer active. */
-  void release() {
+  public void release() {
     synchronized (hosts) {
       hosts.forEach(metrics::hostIdle);
       hosts.clear();

@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.net;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;

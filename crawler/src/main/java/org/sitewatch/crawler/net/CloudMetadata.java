@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.net;
 
 import java.util.Arrays;
 import java.util.List;

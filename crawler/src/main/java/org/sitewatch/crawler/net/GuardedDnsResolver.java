@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hc.client5.http.DnsResolver;
+import org.sitewatch.crawler.CrawlerSettings;
 
 /**
  * The only way the crawler's HTTP client learns addresses. Order: the fixed {@code resolve} map,
@@ -18,7 +19,7 @@ import org.apache.hc.client5.http.DnsResolver;
  * <p>Only the first allowed address is returned, so the address recorded for a host is the one the
  * connection really used; {@link #addressOf} serves it for {@code FetchedPage.serverIp}.
  */
-final class GuardedDnsResolver implements DnsResolver {
+public final class GuardedDnsResolver implements DnsResolver {
   /** The system resolver, replaceable in tests so that they never touch real DNS. */
   interface SystemResolver {
     InetAddress[] resolve(String host) throws UnknownHostException;
@@ -30,7 +31,7 @@ final class GuardedDnsResolver implements DnsResolver {
   private final SystemResolver system;
   private final Map<String, String> used = new ConcurrentHashMap<>();
 
-  GuardedDnsResolver(CrawlerSettings settings) {
+  public GuardedDnsResolver(CrawlerSettings settings) {
     this(
         settings.resolve(),
         settings.onlyResolvedHosts(),
@@ -103,7 +104,7 @@ final class GuardedDnsResolver implements DnsResolver {
   }
 
   /** The address last used for {@code host}, or {@code null} if it was never resolved here. */
-  String addressOf(String host) {
+  public String addressOf(String host) {
     try {
       return used.get(Sites.normalizeHost(host));
     } catch (IllegalArgumentException e) {

@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * lookup when its argument looks like a literal, so every input is checked against a strict shape
  * first.
  */
-final class IpLiterals {
+public final class IpLiterals {
   private static final Pattern IPV4 =
       Pattern.compile(
           "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
@@ -23,7 +23,7 @@ final class IpLiterals {
    * empty when {@code text} is not such a literal (a host name, or a legacy form like {@code
    * 127.1}).
    */
-  static Optional<InetAddress> parse(String text) {
+  public static Optional<InetAddress> parse(String text) {
     if (text == null || text.isEmpty()) {
       return Optional.empty();
     }

@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.net;
 
 import java.net.UnknownHostException;
 
@@ -7,8 +7,8 @@ import java.net.UnknownHostException;
  * or when a host may not be resolved at all. It is an {@link UnknownHostException} so that the HTTP
  * client gives up on the host exactly as if DNS had failed, before any connection is opened.
  */
-final class RefusedAddressException extends UnknownHostException {
-  RefusedAddressException(String reason) {
+public final class RefusedAddressException extends UnknownHostException {
+  public RefusedAddressException(String reason) {
     super(reason);
   }
 }

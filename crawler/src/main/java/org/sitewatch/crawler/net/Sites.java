@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.net;
 
 import crawlercommons.domains.EffectiveTldFinder;
 import java.net.IDN;
@@ -59,7 +59,7 @@ public final class Sites {
    *
    * @throws IllegalArgumentException if {@code url} is not an absolute http(s) URL with a host
    */
-  static String hostOf(String url) {
+  public static String hostOf(String url) {
     Objects.requireNonNull(url, "url");
     URI uri;
     try {
@@ -95,7 +95,7 @@ public final class Sites {
   }
 
   /** Lower-case ASCII form of a host: brackets and a trailing dot removed, IDN to punycode. */
-  static String normalizeHost(String host) {
+  public static String normalizeHost(String host) {
     Objects.requireNonNull(host, "host");
     String h = host.trim();
     if (h.startsWith("[") && h.endsWith("]")) {

@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.output;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,12 +11,12 @@ import java.util.Map;
  * lists and maps are cut to a number of entries, so no record a site shapes can grow past what the
  * consumers' state stores and the broker accept.
  */
-final class Bounded {
+public final class Bounded {
   /** Longest URL quoted in an outcome or a referrer (crawl-trap URLs are never fetched anyway). */
-  static final int URL = org.sitewatch.events.CrawlRequest.MAX_URL_LENGTH;
+  public static final int URL = org.sitewatch.events.CrawlRequest.MAX_URL_LENGTH;
 
   /** Longest reason, detail value, header value or note. */
-  static final int TEXT = 2048;
+  public static final int TEXT = 2048;
 
   /** Most entries of a details, headers or notes map. */
   static final int ENTRIES = 64;
@@ -27,7 +27,7 @@ final class Bounded {
   private Bounded() {}
 
   /** {@code text} cut to {@code max} characters plus a marker, or as it is when short enough. */
-  static String text(String text, int max) {
+  public static String text(String text, int max) {
     if (text == null || text.length() <= max) {
       return text;
     }

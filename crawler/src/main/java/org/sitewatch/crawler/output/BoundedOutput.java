@@ -1,9 +1,10 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.output;
 
 import java.time.Duration;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.Outcome;
+import org.sitewatch.crawler.fetch.Links;
 
 /**
  * The last bound before the topics ({@link Bounded}): every outcome's URL, reason and details,
@@ -11,11 +12,11 @@ import org.sitewatch.events.Outcome;
  * over-long seeds, links and redirect targets before this (crawl-trap limits), so here a cut is a
  * safety net; a request whose URL is still longer than the trap limit is not published at all.
  */
-final class BoundedOutput implements Output {
+public final class BoundedOutput implements Output {
   private final Output delegate;
   private final int maxUrlLength;
 
-  BoundedOutput(Output delegate, int maxUrlLength) {
+  public BoundedOutput(Output delegate, int maxUrlLength) {
     this.delegate = delegate;
     this.maxUrlLength = maxUrlLength;
   }

@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.output;
 
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.FetchedPage;
@@ -8,7 +8,7 @@ import org.sitewatch.events.Outcome;
  * Where a site crawl sends what it produces. Sends are asynchronous; implementations are
  * thread-safe.
  */
-interface Emitter {
+public interface Emitter {
   void page(FetchedPage page);
 
   void outcome(Outcome outcome);

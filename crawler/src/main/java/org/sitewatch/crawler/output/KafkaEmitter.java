@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.output;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +25,7 @@ import org.sitewatch.events.Outcome;
 import org.sitewatch.events.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sitewatch.crawler.CrawlerSettings;
 
 /**
  * Sends the crawler's output to Kafka, keyed by site. One idempotent producer ({@code acks=all}) is
@@ -45,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * it the producer's 32 MB buffer held seconds of compressed pages when the broker lagged (the
  * benchmark saw flushes of 8 s and 16% refetches after a {@code kill -9}).
  */
-final class KafkaEmitter implements Output {
+public final class KafkaEmitter implements Output {
   private static final Logger log = LoggerFactory.getLogger(KafkaEmitter.class);
 
   private final Producer<String, byte[]> producer;
@@ -61,7 +62,7 @@ final class KafkaEmitter implements Output {
   private final int pagesInFlight;
   private final Semaphore pageSlots;
 
-  KafkaEmitter(
+  public KafkaEmitter(
       Map<String, Object> kafkaProps, CrawlerSettings settings, Topics topics, Clock clock) {
     this(
         new KafkaProducer<>(producerProps(kafkaProps, settings)),

@@ -1,16 +1,17 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.output;
 
 import java.time.Duration;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.Outcome;
+import org.sitewatch.crawler.metrics.CrawlerMetrics;
 
 /** Counts pages and outcomes into {@link CrawlerMetrics} as they are handed to the output. */
-final class MeteredOutput implements Output {
+public final class MeteredOutput implements Output {
   private final Output delegate;
   private final CrawlerMetrics metrics;
 
-  MeteredOutput(Output delegate, CrawlerMetrics metrics) {
+  public MeteredOutput(Output delegate, CrawlerMetrics metrics) {
     this.delegate = delegate;
     this.metrics = metrics;
   }

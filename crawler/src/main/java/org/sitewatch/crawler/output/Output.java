@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.output;
 
 import java.time.Duration;
 
@@ -7,7 +7,7 @@ import java.time.Duration;
  * makes everything sent so far durable (or throws), {@link #hasPending()} says whether some send is
  * still unacknowledged.
  */
-interface Output extends Emitter {
+public interface Output extends Emitter {
   /**
    * Blocks until every record sent so far is acknowledged.
    *

@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.policy;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.sitewatch.crawler.SiteLimits;
 
 /**
  * Crawl-trap rules: URLs that look like an endless space (session-id loops, relative-link
@@ -14,7 +15,7 @@ import java.util.Set;
  * #admit} also counts distinct query strings per path, so one instance serves one site crawl and
  * is used by its single fetch thread only.
  */
-final class CrawlTraps {
+public final class CrawlTraps {
   /** Why a URL was cut; the names appear in outcomes as {@code rule=trap:<name>}. */
   enum Rule {
     URL_LENGTH("url-length"),
@@ -34,12 +35,12 @@ final class CrawlTraps {
   private final SiteLimits limits;
   private final Map<String, Set<String>> queriesByPath = new HashMap<>();
 
-  CrawlTraps(SiteLimits limits) {
+  public CrawlTraps(SiteLimits limits) {
     this.limits = limits;
   }
 
   /** The first stateless rule {@code url} breaks, if any. */
-  Optional<Rule> check(String url) {
+  public Optional<Rule> check(String url) {
     if (url.length() > limits.maxUrlLength()) {
       return Optional.of(Rule.URL_LENGTH);
     }

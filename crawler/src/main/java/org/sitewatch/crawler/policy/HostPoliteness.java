@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.policy;
 
 import edu.uci.ics.crawler4j.PolitenessServer;
 import edu.uci.ics.crawler4j.url.WebURL;
@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
+import org.sitewatch.crawler.net.Sites;
 
 /**
  * Per-host politeness for one site crawl, replacing the fork's own server (which keys by
@@ -15,7 +16,7 @@ import java.util.function.ToLongFunction;
  * host starts at least the host's delay after the previous response from it arrived (or, when
  * there was none, after the previous request started).
  */
-final class HostPoliteness implements PolitenessServer {
+public final class HostPoliteness implements PolitenessServer {
   private final ToLongFunction<String> delayMsOfHost;
   private final LongSupplier nanoTime;
   private final Map<String, Long> lastStartNanos = new HashMap<>();
@@ -26,7 +27,7 @@ final class HostPoliteness implements PolitenessServer {
    *     may grow when the host's robots.txt gives a Crawl-delay)
    * @param nanoTime a monotonic clock ({@code System::nanoTime} in production)
    */
-  HostPoliteness(ToLongFunction<String> delayMsOfHost, LongSupplier nanoTime) {
+  public HostPoliteness(ToLongFunction<String> delayMsOfHost, LongSupplier nanoTime) {
     this.delayMsOfHost = delayMsOfHost;
     this.nanoTime = nanoTime;
   }
@@ -69,7 +70,7 @@ final class HostPoliteness implements PolitenessServer {
    * response arrives, so the next gap is counted from the answer (a slow first connection or a
    * late wake-up cannot shorten the gap the server sees).
    */
-  synchronized void started(String host) {
+  public synchronized void started(String host) {
     lastStartNanos.put(host, nanoTime.getAsLong());
   }
 

@@ -1,9 +1,10 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.policy;
 
 import crawlercommons.robots.BaseRobotRules;
 import crawlercommons.robots.SimpleRobotRules;
 import java.net.URI;
 import java.util.Optional;
+import org.sitewatch.crawler.output.Bounded;
 
 /**
  * The robots.txt line that refuses a URL, as an analyst can read it ({@code "Disallow:

@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.policy;
 
 import crawlercommons.robots.BaseRobotRules;
 import crawlercommons.robots.SimpleRobotRules;
@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.sitewatch.crawler.net.Sites;
 
 /**
  * robots.txt for one site crawl (RFC 9309), parsed by crawler-commons and cached per scheme, host
@@ -22,12 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * precise reason. The file is fetched through the
  * crawl's own HTTP client, so the address policy and the politeness delay apply to it.
  */
-final class RobotsRules {
+public final class RobotsRules {
   /** Redirects followed to reach a robots.txt file (RFC 9309 asks for at least five). */
   static final int MAX_REDIRECTS = 5;
 
   /** One request, without following redirects. */
-  interface Fetch {
+  public interface Fetch {
     Response get(String url) throws IOException, InterruptedException;
   }
 
@@ -35,7 +36,7 @@ final class RobotsRules {
    * What the server answered; {@code location} is the absolute redirect target of a 3xx, {@code
    * body} is empty unless 2xx.
    */
-  record Response(int status, byte[] body, String contentType, String location) {}
+  public record Response(int status, byte[] body, String contentType, String location) {}
 
   /**
    * What one host's robots.txt means for the crawl.
@@ -56,7 +57,7 @@ final class RobotsRules {
   private final Map<String, HostRules> byOrigin = new ConcurrentHashMap<>();
   private final Map<String, Long> delayByHost = new ConcurrentHashMap<>();
 
-  RobotsRules(Fetch fetch, String agent, long maxCrawlDelayMs) {
+  public RobotsRules(Fetch fetch, String agent, long maxCrawlDelayMs) {
     this.fetch = fetch;
     this.agent = agent;
     this.maxCrawlDelayMs = maxCrawlDelayMs;

@@ -1,17 +1,18 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.policy;
 
 import java.util.Optional;
+import org.sitewatch.crawler.SiteLimits;
 
 /**
  * The crawl-trap limits applied to a request's own URL before anything is fetched: a seed, tip,
  * recrawl or discovered link that breaks them is refused with a reason an analyst can read, as a
  * link inside a site would be cut.
  */
-final class SeedLimits {
+public final class SeedLimits {
   private SeedLimits() {}
 
   /** Why {@code url} may not start a crawl, or empty when it is within the limits. */
-  static Optional<String> refusal(String url, SiteLimits limits) {
+  public static Optional<String> refusal(String url, SiteLimits limits) {
     return new CrawlTraps(limits)
         .check(url)
         .map(

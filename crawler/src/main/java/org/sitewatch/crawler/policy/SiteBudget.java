@@ -1,9 +1,13 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.policy;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.sitewatch.events.CrawlOverrides;
+import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.crawler.SiteLimits;
+import org.sitewatch.crawler.RequestPolicy;
+import org.sitewatch.crawler.output.Bounded;
 
 /**
  * The budget and robots policy of one site crawl: the worker's settings, with the request's
@@ -21,7 +25,7 @@ import org.sitewatch.events.CrawlOverrides;
  *     1000 (crawler.override.max-pages)"}; empty when every override was within the worker's
  *     {@link RequestPolicy}
  */
-record SiteBudget(
+public record SiteBudget(
     int maxPages,
     int maxDepth,
     long maxBytes,
@@ -36,7 +40,7 @@ record SiteBudget(
   /** Longest reason and operator name taken from a request (each page of the site carries both). */
   static final int MAX_NOTE_PART = 200;
 
-  SiteBudget {
+  public SiteBudget {
     if (maxPages < 1) {
       throw new IllegalArgumentException("maxPages must be at least 1, got " + maxPages);
     }
@@ -63,7 +67,7 @@ record SiteBudget(
    * (ceilings for pages, depth, bytes and duration, a floor for the politeness delay); one outside
    * is clamped and listed in {@link #clamped()}.
    */
-  static SiteBudget of(CrawlerSettings settings, CrawlOverrides overrides) {
+  public static SiteBudget of(CrawlerSettings settings, CrawlOverrides overrides) {
     SiteLimits limits = settings.limits();
     if (overrides == null) {
       return new SiteBudget(

@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.policy;
 
 import edu.uci.ics.crawler4j.url.WebURL;
 import java.time.Duration;
@@ -13,6 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.sitewatch.events.Outcome;
+import org.sitewatch.crawler.SiteLimits;
+import org.sitewatch.crawler.LinkScorer;
+import org.sitewatch.crawler.net.Sites;
+import org.sitewatch.crawler.output.Bounded;
 
 /**
  * What one site crawl may fetch, and in which order: crawl traps, robots.txt (with the per-seed
@@ -20,7 +24,7 @@ import org.sitewatch.events.Outcome;
  * reported once per crawl ({@link #outcomes}, {@link #details}) instead of one outcome per URL.
  * Used by the crawl's single fetch thread; the seed check runs before that thread starts.
  */
-final class SitePolicy {
+public final class SitePolicy {
   /** How many refused URLs each aggregated outcome names. */
   static final int EXAMPLES = 3;
 
@@ -60,7 +64,7 @@ final class SitePolicy {
     }
   }
 
-  SitePolicy(
+  public SitePolicy(
       SiteBudget budget,
       SiteLimits limits,
       RobotsRules robots,
@@ -74,7 +78,7 @@ final class SitePolicy {
     this.startNanos = nanoTime.getAsLong();
   }
 
-  SiteBudget budget() {
+  public SiteBudget budget() {
     return budget;
   }
 
@@ -82,7 +86,7 @@ final class SitePolicy {
    * Continues the budgets of an earlier attempt at the same request (a crawl taken over from a
    * killed worker): its URLs, bytes and running time count as if this crawl had spent them.
    */
-  void resume(int urlsSoFar, long bytesSoFar, Duration elapsed) {
+  public void resume(int urlsSoFar, long bytesSoFar, Duration elapsed) {
     admitted = Math.max(admitted, urlsSoFar);
     bytes += Math.max(0, bytesSoFar);
     startNanos -= Math.max(0, elapsed.toNanos());
@@ -95,7 +99,7 @@ final class SitePolicy {
    *
    * @param seeds the seed URL as given and as crawler4j will normalise it
    */
-  Optional<String> refuseSeed(String agent, String... seeds) throws InterruptedException {
+  public Optional<String> refuseSeed(String agent, String... seeds) throws InterruptedException {
     if (robots == null) {
       return Optional.empty();
     }
@@ -121,7 +125,7 @@ final class SitePolicy {
   }
 
   /** The robots.txt line that refused the seed (e.g. {@code Disallow: /private/}), if known. */
-  Optional<String> seedRobotsRule() {
+  public Optional<String> seedRobotsRule() {
     return Optional.ofNullable(seedRobotsRule);
   }
 
@@ -129,7 +133,7 @@ final class SitePolicy {
    * Whether {@link #refuseSeed} refused because the seed host's robots.txt is unavailable (5xx,
    * timeout): the site is not answering, which a recrawl check must tell from a refusal by policy.
    */
-  boolean seedRobotsUnavailable() {
+  public boolean seedRobotsUnavailable() {
     return seedRobotsUnavailable;
   }
 
@@ -137,7 +141,7 @@ final class SitePolicy {
    * Whether a link or redirect target of the site is fetched; sets its priority when it is.
    * Called by crawler4j before it schedules the URL (after its own depth check).
    */
-  boolean admit(WebURL webUrl) {
+  public boolean admit(WebURL webUrl) {
     String url = webUrl.getURL();
     Optional<CrawlTraps.Rule> trap = traps.admit(url);
     if (trap.isPresent()) {
@@ -193,7 +197,7 @@ final class SitePolicy {
    * Whether the next fetch may start: false once the byte or time budget is used up (the crawl
    * then stops, and the budget is reported).
    */
-  boolean mayFetch() {
+  public boolean mayFetch() {
     if (bytes >= budget.maxBytes()) {
       stop(BYTES, budget.maxBytes());
       return false;
@@ -206,25 +210,25 @@ final class SitePolicy {
     return true;
   }
 
-  void fetched(long bodyBytes) {
+  public void fetched(long bodyBytes) {
     bytes += bodyBytes;
   }
 
   /** The notes a fetched page carries: {@code robots-override} when robots.txt was overridden. */
-  Map<String, String> notesFor(String url) {
+  public Map<String, String> notesFor(String url) {
     return overridden.contains(url)
         ? Map.of(SiteBudget.ROBOTS_OVERRIDE_NOTE, budget.robotsOverrideNote())
         : Map.of();
   }
 
   /** The delay between two requests to {@code host}: politeness or its capped Crawl-delay. */
-  long delayMsOf(String host) {
+  public long delayMsOf(String host) {
     long crawlDelay = robots == null ? 0 : robots.crawlDelayMs(host);
     return Math.max(budget.politenessDelayMs(), crawlDelay);
   }
 
   /** One outcome per rule that refused URLs: the count and the first few examples. */
-  List<Outcome> outcomes(String site, Instant at) {
+  public List<Outcome> outcomes(String site, Instant at) {
     List<Outcome> list = new ArrayList<>();
     for (Tally t : tallies.values()) {
       list.add(
@@ -248,7 +252,7 @@ final class SitePolicy {
    * Facts for the {@code SITE_CRAWLED} outcome: bytes, the budget that stopped the crawl with its
    * figures, and per-rule counts.
    */
-  Map<String, String> details(String seedHost) {
+  public Map<String, String> details(String seedHost) {
     Map<String, String> d = new LinkedHashMap<>();
     d.put("bytes", Long.toString(bytes));
     if (stoppedBy != null) {
@@ -293,7 +297,7 @@ final class SitePolicy {
   }
 
   /** The budget that stopped the crawl, if one did. */
-  Optional<String> stoppedBy() {
+  public Optional<String> stoppedBy() {
     return Optional.ofNullable(stoppedBy);
   }
 

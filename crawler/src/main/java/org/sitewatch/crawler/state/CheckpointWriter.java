@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.state;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sitewatch.crawler.metrics.CrawlerMetrics;
+import org.sitewatch.crawler.output.Output;
 
 /**
  * Writes crawl-state records in the background, on one named thread ({@code crawler-checkpoints}),
@@ -22,12 +24,12 @@ import org.slf4j.LoggerFactory;
  * state still belongs to the request being cleared, so clearing an old request never deletes the
  * state of a newer crawl of the same site.
  */
-final class CheckpointWriter implements AutoCloseable {
+public final class CheckpointWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CheckpointWriter.class);
 
   /** A request's place: partition and offset of its record. */
-  record Owner(int partition, long offset) {
-    static Owner of(CrawlCheckpoint c) {
+  public record Owner(int partition, long offset) {
+    public static Owner of(CrawlCheckpoint c) {
       return new Owner(c.partition(), c.offset());
     }
   }
@@ -44,7 +46,7 @@ final class CheckpointWriter implements AutoCloseable {
   private boolean writing; // guarded by lock
   private boolean closing; // guarded by lock
 
-  CheckpointWriter(CrawlStateStore store, Output output, CrawlerMetrics metrics) {
+  public CheckpointWriter(CrawlStateStore store, Output output, CrawlerMetrics metrics) {
     this.store = Objects.requireNonNull(store, "store");
     this.output = Objects.requireNonNull(output, "output");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -54,17 +56,17 @@ final class CheckpointWriter implements AutoCloseable {
   }
 
   /** A checkpoint of a running crawl, or the {@code done} record of a finished one. */
-  void write(CrawlCheckpoint checkpoint) {
+  public void write(CrawlCheckpoint checkpoint) {
     enqueue(checkpoint.site(), new Action(Owner.of(checkpoint), checkpoint), false);
   }
 
   /** Deletes the site's state if it still belongs to the request at {@code owner}. */
-  void clear(String site, Owner owner) {
+  public void clear(String site, Owner owner) {
     enqueue(site, new Action(owner, null), true);
   }
 
   /** The site's state on the topic was written by an earlier worker for {@code checkpoint}. */
-  void restored(CrawlCheckpoint checkpoint) {
+  public void restored(CrawlCheckpoint checkpoint) {
     synchronized (lock) {
       owners.putIfAbsent(checkpoint.site(), Owner.of(checkpoint));
     }
@@ -167,7 +169,7 @@ final class CheckpointWriter implements AutoCloseable {
   }
 
   /** Writes what is pending (at most {@code timeout}), then closes the store. */
-  void close(Duration timeout) {
+  public void close(Duration timeout) {
     synchronized (lock) {
       closing = true;
       lock.notifyAll();

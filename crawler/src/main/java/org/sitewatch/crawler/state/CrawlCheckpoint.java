@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.state;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +10,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import org.sitewatch.events.CrawlRequest;
+import org.sitewatch.crawler.crawl.SiteCrawl;
+import org.sitewatch.crawler.output.Bounded;
 
 /**
  * The state of one site crawl as published to the crawl-state topic (docs/crawl-state.md): which
@@ -33,7 +35,7 @@ import org.sitewatch.events.CrawlRequest;
  * @param pending URLs discovered but not fetched yet (the one in flight included), in discovery
  *     order; empty when {@code done}
  */
-record CrawlCheckpoint(
+public record CrawlCheckpoint(
     String site,
     String requestUrl,
     Instant requestedAt,
@@ -49,8 +51,8 @@ record CrawlCheckpoint(
     List<Pending> pending) {
 
   /** A URL still to fetch and its link depth from the seed. */
-  record Pending(String url, int depth) {
-    Pending {
+  public record Pending(String url, int depth) {
+    public Pending {
       Objects.requireNonNull(url, "url");
       if (depth < 0) {
         throw new IllegalArgumentException("depth must not be negative, got " + depth);
@@ -58,7 +60,7 @@ record CrawlCheckpoint(
     }
   }
 
-  CrawlCheckpoint {
+  public CrawlCheckpoint {
     Objects.requireNonNull(site, "site");
     Objects.requireNonNull(requestUrl, "requestUrl");
     Objects.requireNonNull(requestedAt, "requestedAt");
@@ -76,7 +78,7 @@ record CrawlCheckpoint(
   }
 
   /** Whether this checkpoint was written for {@code request} read at {@code partition@offset}. */
-  boolean belongsTo(CrawlRequest request, int partition, long offset) {
+  public boolean belongsTo(CrawlRequest request, int partition, long offset) {
     return this.partition == partition
         && this.offset == offset
         && site.equals(request.site())
@@ -107,7 +109,7 @@ record CrawlCheckpoint(
   }
 
   /** The first 64 bits of the SHA-256 of the URL's UTF-8 bytes. */
-  static long hash(String url) {
+  public static long hash(String url) {
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));

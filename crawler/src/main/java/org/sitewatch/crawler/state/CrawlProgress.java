@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.state;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.sitewatch.events.CrawlRequest;
+import org.sitewatch.crawler.CheckpointSettings;
 
 /**
  * What one site crawl has fetched and still has to fetch, kept as the crawl goes so that it can be
@@ -23,7 +24,7 @@ import org.sitewatch.events.CrawlRequest;
  * ({@link #starting}) or the crawl ends ({@link #ended}). Until then it stays pending, and a crash
  * fetches it again.
  */
-final class CrawlProgress {
+public final class CrawlProgress {
   private final CrawlRequest request;
   private final int partition;
   private final long offset;
@@ -45,7 +46,7 @@ final class CrawlProgress {
    * @param sink receives each checkpoint; called on the fetch thread, so it must not block long
    * @param resumeFrom the checkpoint of an earlier attempt at this request, or null
    */
-  CrawlProgress(
+  public CrawlProgress(
       CrawlRequest request,
       int partition,
       long offset,
@@ -79,7 +80,7 @@ final class CrawlProgress {
   }
 
   /** For tests and crawls without checkpoints: progress that publishes nothing. */
-  static CrawlProgress untracked(CrawlRequest request, Clock clock) {
+  public static CrawlProgress untracked(CrawlRequest request, Clock clock) {
     return new CrawlProgress(
         request, 0, 0, CheckpointSettings.defaults(), clock, c -> {}, null);
   }
@@ -89,12 +90,12 @@ final class CrawlProgress {
   }
 
   /** Whether this crawl continues an earlier attempt (then {@link #toResume} are its seeds). */
-  boolean resumed() {
+  public boolean resumed() {
     return resumedFrom != null;
   }
 
   /** The URLs an earlier attempt left to fetch, in discovery order. */
-  synchronized List<CrawlCheckpoint.Pending> toResume() {
+  public synchronized List<CrawlCheckpoint.Pending> toResume() {
     List<CrawlCheckpoint.Pending> list = new ArrayList<>();
     pending.forEach((url, depth) -> list.add(new CrawlCheckpoint.Pending(url, depth)));
     return list;
@@ -102,29 +103,29 @@ final class CrawlProgress {
 
   /** URLs fetched so far, by this attempt and earlier ones: they count against the page budget. */
   /** Body bytes fetched so far, by every attempt. */
-  synchronized long bytes() {
+  public synchronized long bytes() {
     return bytes;
   }
 
   /** When the first attempt at this request started. */
-  Instant startedAt() {
+  public Instant startedAt() {
     return startedAt;
   }
 
-  synchronized int fetchedCount() {
+  public synchronized int fetchedCount() {
     return fetched.size() + (inFlight == null ? 0 : 1);
   }
 
-  synchronized int pages() {
+  public synchronized int pages() {
     return pages;
   }
 
-  synchronized int failures() {
+  public synchronized int failures() {
     return failures;
   }
 
   /** The seed of a fresh crawl. */
-  synchronized void seed(String url) {
+  public synchronized void seed(String url) {
     pending.putIfAbsent(url, 0);
   }
 
@@ -133,11 +134,11 @@ final class CrawlProgress {
    * already fetched it; otherwise remembered as pending.
    */
   /** Whether an earlier attempt (or this one) already fetched {@code url}. */
-  synchronized boolean wasFetched(String url) {
+  public synchronized boolean wasFetched(String url) {
     return fetched.contains(CrawlCheckpoint.hash(url)) || url.equals(inFlight);
   }
 
-  synchronized boolean discovered(String url, int depth) {
+  public synchronized boolean discovered(String url, int depth) {
     if (fetched.contains(CrawlCheckpoint.hash(url)) || url.equals(inFlight)) {
       return false;
     }
@@ -146,27 +147,27 @@ final class CrawlProgress {
   }
 
   /** The fetch thread takes {@code url} next: the URL before it is finished. */
-  synchronized void starting(String url) {
+  public synchronized void starting(String url) {
     finishCurrent();
     inFlight = url;
   }
 
   /** The crawl's fetch thread has ended: the last URL is finished. */
-  synchronized void ended() {
+  public synchronized void ended() {
     finishCurrent();
   }
 
-  synchronized void page(long bodyBytes) {
+  public synchronized void page(long bodyBytes) {
     pages++;
     bytes += bodyBytes;
   }
 
-  synchronized void failure() {
+  public synchronized void failure() {
     failures++;
   }
 
   /** The state now; {@code done} marks a crawl whose site-level outcome is durable. */
-  synchronized CrawlCheckpoint snapshot(boolean done) {
+  public synchronized CrawlCheckpoint snapshot(boolean done) {
     long[] hashes = fetched.stream().mapToLong(Long::longValue).toArray();
     return new CrawlCheckpoint(
         request.site(),

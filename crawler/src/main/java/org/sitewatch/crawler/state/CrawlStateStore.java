@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.state;
 
 import java.time.Duration;
 import java.util.Map;
@@ -8,7 +8,7 @@ import java.util.Map;
  * KafkaCrawlState}), a map in unit tests. Partition {@code p} holds the state of the sites of
  * partition {@code p} of the crawl-request topic.
  */
-interface CrawlStateStore {
+public interface CrawlStateStore {
   /** Partitions of the state topic; 0 when it does not exist (checkpoints are then off). */
   int partitions();
 

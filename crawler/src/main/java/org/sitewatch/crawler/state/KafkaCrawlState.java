@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.state;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -27,14 +27,14 @@ import org.slf4j.LoggerFactory;
  * partition with {@code assign()} when the worker is given the matching request partition. The
  * reader is used only by the worker's consumer thread.
  */
-final class KafkaCrawlState implements CrawlStateStore {
+public final class KafkaCrawlState implements CrawlStateStore {
   private static final Logger log = LoggerFactory.getLogger(KafkaCrawlState.class);
 
   private final String topic;
   private final KafkaProducer<String, byte[]> producer;
   private final KafkaConsumer<String, byte[]> reader;
 
-  KafkaCrawlState(Map<String, Object> kafkaProps, String topic) {
+  public KafkaCrawlState(Map<String, Object> kafkaProps, String topic) {
     this.topic = Objects.requireNonNull(topic, "topic");
     Map<String, Object> p = new HashMap<>(kafkaProps);
     p.computeIfPresent(ProducerConfig.CLIENT_ID_CONFIG, (k, v) -> v + "-state");

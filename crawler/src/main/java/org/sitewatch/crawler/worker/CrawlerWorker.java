@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.worker;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -44,6 +44,23 @@ import org.sitewatch.events.Outcome;
 import org.sitewatch.events.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.crawler.CheckpointSettings;
+import org.sitewatch.crawler.LinkScorer;
+import org.sitewatch.crawler.crawl.SiteCrawls;
+import org.sitewatch.crawler.crawl.SiteJobs;
+import org.sitewatch.crawler.crawl.SiteReport;
+import org.sitewatch.crawler.net.Sites;
+import org.sitewatch.crawler.state.CrawlCheckpoint;
+import org.sitewatch.crawler.state.CheckpointWriter;
+import org.sitewatch.crawler.state.CrawlProgress;
+import org.sitewatch.crawler.state.CrawlStateStore;
+import org.sitewatch.crawler.state.KafkaCrawlState;
+import org.sitewatch.crawler.metrics.CrawlerMetrics;
+import org.sitewatch.crawler.output.Output;
+import org.sitewatch.crawler.output.KafkaEmitter;
+import org.sitewatch.crawler.output.BoundedOutput;
+import org.sitewatch.crawler.output.MeteredOutput;
 
 /**
  * A crawler worker: consumes {@link CrawlRequest}s, crawls each requested site once (at most {@code

@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.worker;
 
 import java.util.Comparator;
 import org.sitewatch.events.CrawlRequest;

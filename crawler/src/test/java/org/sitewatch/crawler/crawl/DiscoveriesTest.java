@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.crawl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.sitewatch.events.CrawlRequest;
+import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.crawler.RequestPolicy;
 
 class DiscoveriesTest {
   private static final Instant NOW = Instant.parse("2026-12-06T10:00:00Z");

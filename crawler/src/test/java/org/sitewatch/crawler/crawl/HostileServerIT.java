@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.crawl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,6 +32,11 @@ import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.Outcome;
 import org.sitewatch.events.WarcRef;
+import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.crawler.CaptureSettings;
+import org.sitewatch.crawler.output.Emitter;
+import org.sitewatch.crawler.testing.HostileServer;
+import org.sitewatch.crawler.fetch.HopTracker;
 
 /** Real site crawls against a loopback server that misbehaves on purpose. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

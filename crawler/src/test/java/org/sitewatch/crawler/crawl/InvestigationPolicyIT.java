@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.crawl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,6 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.Outcome;
+import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.crawler.CaptureSettings;
+import org.sitewatch.crawler.output.Emitter;
+import org.sitewatch.crawler.RequestPolicy;
 
 /**
  * How investigations are crawled (docs/politeness.md), against a loopback server that tells the

@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.crawl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.Outcome;
+import org.sitewatch.crawler.output.Emitter;
+import org.sitewatch.crawler.testing.VirtualHosts;
+import org.sitewatch.crawler.CrawlerSettings;
 
 /**
  * Real site crawls against a loopback server that notes when each request to a host arrives: no

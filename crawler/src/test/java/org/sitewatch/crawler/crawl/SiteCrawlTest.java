@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.crawl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.Outcome;
+import org.sitewatch.crawler.output.Emitter;
+import org.sitewatch.crawler.CrawlerSettings;
 
 /** Redirect bookkeeping of a site crawl, without fetching anything. */
 class SiteCrawlTest {

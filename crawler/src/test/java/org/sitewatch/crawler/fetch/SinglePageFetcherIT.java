@@ -1,5 +1,6 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.fetch;
 
+import org.sitewatch.crawler.CrawlerSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.sitewatch.events.FetchedPage;
+import org.sitewatch.crawler.crawl.SiteCrawl;
+import org.sitewatch.crawler.testing.VirtualHosts;
 
 /** {@link SinglePageFetcher} against a loopback HTTP server with virtual hosts. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.sitewatch.crawler.SiteLimits;
 
 class CrawlTrapsTest {
   private final CrawlTraps traps = new CrawlTraps(new SiteLimits(10_000, 1024, 1000, 64, 4, 2, 3, 3));

@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

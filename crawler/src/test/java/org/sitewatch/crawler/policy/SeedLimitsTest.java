@@ -1,9 +1,10 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.sitewatch.crawler.SiteLimits;
 
 class SeedLimitsTest {
   private final SiteLimits limits = SiteLimits.defaults();

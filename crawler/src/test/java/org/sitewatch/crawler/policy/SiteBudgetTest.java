@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.sitewatch.events.CrawlOverrides;
+import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.crawler.RequestPolicy;
 
 class SiteBudgetTest {
   private final CrawlerSettings settings = CrawlerSettings.defaults(Path.of("work"));

@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.sitewatch.events.CrawlOverrides;
 import org.sitewatch.events.Outcome;
+import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.crawler.LinkScorer;
+import org.sitewatch.crawler.crawl.InMemoryFrontier;
 
 class SitePolicyTest {
   private static final CrawlerSettings SETTINGS = CrawlerSettings.defaults(Path.of("work"));

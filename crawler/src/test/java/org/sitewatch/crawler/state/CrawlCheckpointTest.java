@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sitewatch.events.CrawlRequest;
+import org.sitewatch.crawler.CheckpointSettings;
 
 /** The checkpoint's JSON form and the progress tracking that produces and resumes it. */
 class CrawlCheckpointTest {

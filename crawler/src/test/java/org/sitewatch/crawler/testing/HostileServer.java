@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,12 +23,12 @@ import java.util.zip.GZIPOutputStream;
  * #STACKED_LAYERS} times with a {@code Content-Encoding} header listing every layer, {@code
  * /double} a page gzipped twice ({@code gzip, gzip}). One connection per request.
  */
-final class HostileServer implements AutoCloseable {
-  static final String GBK_TEXT = "成人视频 VIP会员 在线观看";
-  static final int BIG_BYTES = 10 * 1024 * 1024;
-  static final int BOMB_DECODED_BYTES = 16 * 1024 * 1024;
-  static final int STACKED_LAYERS = 5_000;
-  static final String LAYERED_TEXT = "layered page text";
+public final class HostileServer implements AutoCloseable {
+  public static final String GBK_TEXT = "成人视频 VIP会员 在线观看";
+  public static final int BIG_BYTES = 10 * 1024 * 1024;
+  public static final int BOMB_DECODED_BYTES = 16 * 1024 * 1024;
+  public static final int STACKED_LAYERS = 5_000;
+  public static final String LAYERED_TEXT = "layered page text";
 
   private final ServerSocket server;
   private final ExecutorService pool;
@@ -37,7 +37,7 @@ final class HostileServer implements AutoCloseable {
   private final byte[] doubled;
   private volatile boolean closed;
 
-  HostileServer() throws IOException {
+  public HostileServer() throws IOException {
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     AtomicInteger n = new AtomicInteger();
     pool = Executors.newCachedThreadPool(r -> {
@@ -64,7 +64,7 @@ final class HostileServer implements AutoCloseable {
     pool.submit(this::acceptLoop);
   }
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 
@@ -76,11 +76,11 @@ final class HostileServer implements AutoCloseable {
     return out.toByteArray();
   }
 
-  int stackedBytes() {
+  public int stackedBytes() {
     return stacked.length;
   }
 
-  int bombBytes() {
+  public int bombBytes() {
     return bomb.length;
   }
 

@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,12 +18,12 @@ import org.sitewatch.events.JsonSerde;
  * Reads a whole topic from the beginning into a list, for test assertions. Records that are not
  * valid JSON for the type (a test may write such on purpose) are left out.
  */
-final class TopicReader<T> implements AutoCloseable {
+public final class TopicReader<T> implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
   private final JsonSerde<T> serde;
   private final List<T> values = new ArrayList<>();
 
-  TopicReader(String bootstrap, String topic, Class<T> type) {
+  public TopicReader(String bootstrap, String topic, Class<T> type) {
     serde = JsonSerde.of(type);
     consumer =
         new KafkaConsumer<>(
@@ -39,7 +39,7 @@ final class TopicReader<T> implements AutoCloseable {
   }
 
   /** Everything read so far, after one more short poll. */
-  synchronized List<T> values() {
+  public synchronized List<T> values() {
     for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
       try {
         values.add(serde.deserialize(record.topic(), record.value()));
@@ -50,7 +50,7 @@ final class TopicReader<T> implements AutoCloseable {
     return List.copyOf(values);
   }
 
-  List<T> matching(Predicate<T> predicate) {
+  public List<T> matching(Predicate<T> predicate) {
     return values().stream().filter(predicate).toList();
   }
 

@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -17,19 +17,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A loopback HTTP server that serves several virtual hosts, chosen by the Host header. */
-final class VirtualHosts implements AutoCloseable {
+public final class VirtualHosts implements AutoCloseable {
   /** One canned response. {@code chunked} sends no Content-Length; {@code location} may be null. */
-  record Response(int status, String contentType, byte[] body, boolean chunked, String location) {
-    Response(int status, String contentType, byte[] body, boolean chunked) {
+  public record Response(int status, String contentType, byte[] body, boolean chunked, String location) {
+    public Response(int status, String contentType, byte[] body, boolean chunked) {
       this(status, contentType, body, chunked, null);
     }
 
-    static Response html(String html) {
+    public static Response html(String html) {
       return new Response(
           200, "text/html; charset=UTF-8", html.getBytes(StandardCharsets.UTF_8), false);
     }
 
-    static Response redirect(String location) {
+    public static Response redirect(String location) {
       return new Response(301, "text/html", new byte[0], false, location);
     }
   }
@@ -41,13 +41,13 @@ final class VirtualHosts implements AutoCloseable {
   private final List<Hit> hits = new CopyOnWriteArrayList<>();
 
   /** One request as the server saw it: host, path and arrival time ({@code System.nanoTime}). */
-  record Hit(String host, String path, long nanos) {}
+  public record Hit(String host, String path, long nanos) {}
   private final Map<String, Integer> drips = new ConcurrentHashMap<>();
   private final Map<String, java.util.function.Function<String, Response>> byQuery =
       new ConcurrentHashMap<>();
   private final Map<String, List<Long>> arrivals = new ConcurrentHashMap<>();
 
-  VirtualHosts() throws IOException {
+  public VirtualHosts() throws IOException {
     AtomicInteger n = new AtomicInteger();
     executor =
         Executors.newFixedThreadPool(4, r -> new Thread(r, "test-http-" + n.incrementAndGet()));
@@ -57,16 +57,16 @@ final class VirtualHosts implements AutoCloseable {
     server.start();
   }
 
-  int port() {
+  public int port() {
     return server.getAddress().getPort();
   }
 
   /** Serves {@code host path} with a response made from the raw query string ("" if none). */
-  void addByQuery(String host, String path, java.util.function.Function<String, Response> page) {
+  public void addByQuery(String host, String path, java.util.function.Function<String, Response> page) {
     byQuery.put(host + " " + path, page);
   }
 
-  void add(String host, String path, Response response) {
+  public void add(String host, String path, Response response) {
     hosts.computeIfAbsent(host, h -> new ConcurrentHashMap<>()).put(path, response);
   }
 
@@ -74,22 +74,22 @@ final class VirtualHosts implements AutoCloseable {
    * Serves an HTML page at {@code host path} that sends one byte every {@code intervalMs} for a
    * long time, so that no single read times out but the whole response never ends soon.
    */
-  void addDrip(String host, String path, int intervalMs) {
+  public void addDrip(String host, String path, int intervalMs) {
     drips.put(host + " " + path, intervalMs);
   }
 
   /** Every request served so far with its arrival time, in arrival order. */
-  List<Hit> hits() {
+  public List<Hit> hits() {
     return List.copyOf(hits);
   }
 
   /** "host path" of every request served so far. */
-  List<String> requests() {
+  public List<String> requests() {
     return List.copyOf(requests);
   }
 
   /** {@link System#nanoTime()} at the arrival of each request to {@code host}, in order. */
-  List<Long> arrivalNanos(String host) {
+  public List<Long> arrivalNanos(String host) {
     return List.copyOf(arrivals.getOrDefault(host, List.of()));
   }
 

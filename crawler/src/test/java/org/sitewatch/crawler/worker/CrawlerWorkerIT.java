@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.worker;
 
 import org.sitewatch.infra.embedded.EmbeddedKafka;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +35,12 @@ import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Outcome;
 import org.sitewatch.events.Topics;
+import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.crawler.CaptureSettings;
+import org.sitewatch.crawler.crawl.SiteCrawl;
+import org.sitewatch.crawler.net.Sites;
+import org.sitewatch.crawler.testing.TopicReader;
+import org.sitewatch.crawler.testing.VirtualHosts;
 
 /**
  * A real worker against an in-process Kafka broker and a loopback HTTP server with virtual hosts.

@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,6 +32,16 @@ import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Outcome;
 import org.sitewatch.events.Topics;
+import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.crawler.CheckpointSettings;
+import org.sitewatch.crawler.state.CrawlCheckpoint;
+import org.sitewatch.crawler.state.CrawlStateStore;
+import org.sitewatch.crawler.metrics.CrawlerMetrics;
+import org.sitewatch.crawler.output.Output;
+import org.sitewatch.crawler.crawl.SiteJobs;
+import org.sitewatch.crawler.output.Emitter;
+import org.sitewatch.crawler.state.CrawlProgress;
+import org.sitewatch.crawler.crawl.SiteReport;
 
 /**
  * The worker's consumer logic (offsets, rebalances, idleness, failures, close) against Kafka's

@@ -1,9 +1,10 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.worker;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import org.sitewatch.events.Topics;
+import org.sitewatch.crawler.metrics.CrawlerMetrics;
 
 /**
  * A crawler worker in its own JVM, for {@link CrawlHandoverIT}: the test kills it with {@code

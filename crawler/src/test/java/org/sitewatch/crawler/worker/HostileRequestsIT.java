@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,6 +27,12 @@ import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Outcome;
 import org.sitewatch.events.Topics;
 import org.sitewatch.infra.embedded.EmbeddedKafka;
+import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.crawler.RequestPolicy;
+import org.sitewatch.crawler.output.KafkaEmitter;
+import org.sitewatch.crawler.testing.TopicReader;
+import org.sitewatch.crawler.testing.VirtualHosts;
+import org.sitewatch.crawler.CaptureSettings;
 
 /**
  * What anyone who can publish a crawl request or serve a page can ask of a worker, on a real

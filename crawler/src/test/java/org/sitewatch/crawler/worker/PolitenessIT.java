@@ -1,4 +1,4 @@
-package org.sitewatch.crawler;
+package org.sitewatch.crawler.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -31,6 +31,11 @@ import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Outcome;
 import org.sitewatch.events.Topics;
 import org.sitewatch.infra.embedded.EmbeddedKafka;
+import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.crawler.CaptureSettings;
+import org.sitewatch.crawler.SiteLimits;
+import org.sitewatch.crawler.testing.TopicReader;
+import org.sitewatch.crawler.testing.VirtualHosts;
 
 /**
  * Politeness, robots.txt, budgets and crawl traps end to end: one real worker, an in-process Kafka

@@ -12,7 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.sitewatch.classifier.ClassifierApp;
-import org.sitewatch.crawler.CrawlerWorker;
+import org.sitewatch.crawler.worker.CrawlerWorker;
 import org.sitewatch.infra.local.CrawlerStage;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
