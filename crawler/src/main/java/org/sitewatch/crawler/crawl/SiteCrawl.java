@@ -73,7 +73,7 @@ import org.sitewatch.crawler.output.Bounded;
  * GuardedDnsResolver}. Pages, failures and cross-site links go to the {@link Emitter} as they
  * happen; {@link #run()} returns when the crawl is over.
  */
-public final class SiteCrawl implements SiteJobs.Job {
+public final class SiteCrawl implements CrawlJob {
   private static final Logger log = LoggerFactory.getLogger(SiteCrawl.class);
   /** robots.txt bytes read at most (RFC 9309 asks crawlers to parse at least 500 KiB). */
   private static final int MAX_ROBOTS_BYTES = 512 * 1024;
@@ -457,10 +457,10 @@ public final class SiteCrawl implements SiteJobs.Job {
    * thread finishes its clean-up (about a second later) on its own. An interrupt stops the crawl.
    */
   private void runToEnd(CrawlController c, InMemoryFrontier frontier) {
-    List<SiteCrawler> crawlers = new CopyOnWriteArrayList<>();
+    List<WebCrawlerAdapter> crawlers = new CopyOnWriteArrayList<>();
     c.startNonBlocking(
         () -> {
-          SiteCrawler crawler = new SiteCrawler(this);
+          WebCrawlerAdapter crawler = new WebCrawlerAdapter(this);
           crawlers.add(crawler);
           return crawler;
         },
@@ -470,7 +470,7 @@ public final class SiteCrawl implements SiteJobs.Job {
         if (!c.isShuttingDown()) {
           c.shutdown();
         }
-        for (SiteCrawler crawler : crawlers) {
+        for (WebCrawlerAdapter crawler : crawlers) {
           Thread t = crawler.getThread();
           if (t != null) {
             t.join();
@@ -488,9 +488,9 @@ public final class SiteCrawl implements SiteJobs.Job {
     }
   }
 
-  private static void joinQuietly(List<SiteCrawler> crawlers, long timeoutMs) {
+  private static void joinQuietly(List<WebCrawlerAdapter> crawlers, long timeoutMs) {
     long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
-    for (SiteCrawler crawler : crawlers) {
+    for (WebCrawlerAdapter crawler : crawlers) {
       Thread t = crawler.getThread();
       while (t != null && t.isAlive()) {
         long left = (deadline - System.nanoTime()) / 1_000_000L;
@@ -543,7 +543,7 @@ public final class SiteCrawl implements SiteJobs.Job {
     return config;
   }
 
-  // --- callbacks from the fetch thread (SiteCrawler) ---
+  // --- callbacks from the fetch thread (WebCrawlerAdapter) ---
 
   /**
    * Whether crawler4j may schedule a link or redirect target: in the site, not fetched by an

@@ -26,10 +26,10 @@ import org.sitewatch.crawler.metrics.CrawlerMetrics;
 import org.sitewatch.crawler.output.Emitter;
 
 /**
- * The production {@link SiteJobs}: {@link SiteCrawl}s sharing the worker's suffix list and its one
+ * The production {@link CrawlJobFactory}: {@link SiteCrawl}s sharing the worker's suffix list and its one
  * WARC writer (absent when {@code crawler.warc-enabled} is false). Closing it closes the writer.
  */
-public final class SiteCrawls implements SiteJobs {
+public final class SiteCrawlFactory implements CrawlJobFactory {
   /** First part of every WARC file name. */
   static final String WARC_PREFIX = "sitewatch";
 
@@ -40,7 +40,7 @@ public final class SiteCrawls implements SiteJobs {
   private final CrawlerMetrics metrics;
   private final LinkScorer linkScorer;
 
-  public SiteCrawls(
+  public SiteCrawlFactory(
       CrawlerSettings settings, Clock clock, CrawlerMetrics metrics, LinkScorer linkScorer) {
     this(
         settings,
@@ -50,7 +50,7 @@ public final class SiteCrawls implements SiteJobs {
         settings.capture().warcEnabled() ? writer(settings, clock, workerId()) : null);
   }
 
-  SiteCrawls(
+  SiteCrawlFactory(
       CrawlerSettings settings,
       Clock clock,
       CrawlerMetrics metrics,
@@ -69,7 +69,7 @@ public final class SiteCrawls implements SiteJobs {
   }
 
   @Override
-  public Job create(CrawlRequest request, Emitter emitter) {
+  public CrawlJob create(CrawlRequest request, Emitter emitter) {
     return new SiteCrawl(
         request,
         settings,
@@ -83,7 +83,7 @@ public final class SiteCrawls implements SiteJobs {
   }
 
   @Override
-  public Job create(CrawlRequest request, Emitter emitter, CrawlProgress progress) {
+  public CrawlJob create(CrawlRequest request, Emitter emitter, CrawlProgress progress) {
     return new SiteCrawl(
         request, settings, emitter, clock, tlds, progress, metrics, warc, linkScorer);
   }
@@ -161,7 +161,7 @@ public final class SiteCrawls implements SiteJobs {
 
   static String version() {
     try (InputStream in =
-        SiteCrawls.class.getResourceAsStream(
+        SiteCrawlFactory.class.getResourceAsStream(
             "/META-INF/maven/org.sitewatch/sitewatch-crawler/pom.properties")) {
       if (in != null) {
         Properties p = new Properties();
@@ -171,7 +171,7 @@ public final class SiteCrawls implements SiteJobs {
     } catch (IOException e) {
       // fall through
     }
-    String v = SiteCrawls.class.getPackage().getImplementationVersion();
+    String v = SiteCrawlFactory.class.getPackage().getImplementationVersion();
     return v == null ? "development build" : v;
   }
 

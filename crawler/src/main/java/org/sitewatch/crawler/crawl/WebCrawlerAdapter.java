@@ -11,11 +11,11 @@ import org.sitewatch.events.Outcome;
  * The crawler4j side of a {@link SiteCrawl}: turns crawler4j's callbacks into calls on the job. One
  * instance runs on the job's single fetch thread.
  */
-final class SiteCrawler extends WebCrawler {
+final class WebCrawlerAdapter extends WebCrawler {
   private final SiteCrawl job;
   private Instant fetchedAt;
 
-  SiteCrawler(SiteCrawl job) {
+  WebCrawlerAdapter(SiteCrawl job) {
     this.job = job;
   }
 

@@ -47,8 +47,9 @@ import org.slf4j.LoggerFactory;
 import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.crawler.CheckpointSettings;
 import org.sitewatch.crawler.LinkScorer;
-import org.sitewatch.crawler.crawl.SiteCrawls;
-import org.sitewatch.crawler.crawl.SiteJobs;
+import org.sitewatch.crawler.crawl.SiteCrawlFactory;
+import org.sitewatch.crawler.crawl.CrawlJob;
+import org.sitewatch.crawler.crawl.CrawlJobFactory;
 import org.sitewatch.crawler.crawl.SiteReport;
 import org.sitewatch.crawler.net.Sites;
 import org.sitewatch.crawler.state.CrawlCheckpoint;
@@ -112,7 +113,7 @@ public final class CrawlerWorker implements AutoCloseable {
   private final Clock clock;
   private final Consumer<String, byte[]> consumer;
   private final Output output;
-  private final SiteJobs jobs;
+  private final CrawlJobFactory jobs;
   private final CloseBudget budget;
   private final CrawlerMetrics metrics;
   private final CheckpointSettings checkpointSettings;
@@ -122,7 +123,7 @@ public final class CrawlerWorker implements AutoCloseable {
   private final Thread consumerThread;
   private final JsonSerde<CrawlRequest> requestSerde = JsonSerde.of(CrawlRequest.class);
   private final LinkedBlockingQueue<SiteTask> completions = new LinkedBlockingQueue<>();
-  private final Map<String, SiteJobs.Job> running = new ConcurrentHashMap<>();
+  private final Map<String, CrawlJob> running = new ConcurrentHashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -233,7 +234,7 @@ public final class CrawlerWorker implements AutoCloseable {
       CrawlerSettings settings,
       Topics topics,
       Clock clock,
-      SiteJobs jobs,
+      CrawlJobFactory jobs,
       Clients clients,
       CloseBudget budget,
       CrawlerMetrics metrics,
@@ -257,7 +258,7 @@ public final class CrawlerWorker implements AutoCloseable {
       CrawlerSettings settings,
       Topics topics,
       Clock clock,
-      SiteJobs jobs,
+      CrawlJobFactory jobs,
       Consumer<String, byte[]> consumer,
       Output output,
       CloseBudget budget) {
@@ -279,7 +280,7 @@ public final class CrawlerWorker implements AutoCloseable {
       CrawlerSettings settings,
       Topics topics,
       Clock clock,
-      SiteJobs jobs,
+      CrawlJobFactory jobs,
       Consumer<String, byte[]> consumer,
       Output output,
       CloseBudget budget,
@@ -295,7 +296,7 @@ public final class CrawlerWorker implements AutoCloseable {
       CrawlerSettings settings,
       Topics topics,
       Clock clock,
-      SiteJobs jobs,
+      CrawlJobFactory jobs,
       Consumer<String, byte[]> consumer,
       Output output,
       CloseBudget budget,
@@ -339,10 +340,10 @@ public final class CrawlerWorker implements AutoCloseable {
     metrics.queueDepth(() -> pool.getQueue().size());
   }
 
-  private static SiteJobs siteCrawls(
+  private static CrawlJobFactory siteCrawls(
       CrawlerSettings settings, Clock clock, CrawlerMetrics metrics, LinkScorer linkScorer) {
     Objects.requireNonNull(metrics, "metrics");
-    SiteCrawls crawls = new SiteCrawls(settings, clock, metrics, linkScorer);
+    SiteCrawlFactory crawls = new SiteCrawlFactory(settings, clock, metrics, linkScorer);
     metrics.warcBytesWritten(crawls::warcBytesWritten);
     return crawls;
   }
@@ -474,7 +475,7 @@ public final class CrawlerWorker implements AutoCloseable {
       closeClients(Duration.ZERO);
       return;
     }
-    running.values().forEach(SiteJobs.Job::stop);
+    running.values().forEach(CrawlJob::stop);
     consumer.wakeup();
     join(budget.join());
     if (consumerThread.isAlive()) {
@@ -946,7 +947,7 @@ public final class CrawlerWorker implements AutoCloseable {
 
   private void shutDownFromConsumerThread() {
     stopping = true;
-    running.values().forEach(SiteJobs.Job::stop);
+    running.values().forEach(CrawlJob::stop);
     sitePool.shutdown();
     try {
       if (!sitePool.awaitTermination(budget.crawlStop().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -1060,7 +1061,7 @@ public final class CrawlerWorker implements AutoCloseable {
     long startNanos = System.nanoTime();
     SiteReport report = null;
     String error = null;
-    SiteJobs.Job crawl = null;
+    CrawlJob crawl = null;
     metrics.siteStarted();
     try {
       crawl = jobs.create(request, output, progress);

@@ -69,7 +69,7 @@ class HostileServerIT {
                 CaptureSettings.defaults()
                     .withWarcDir(dir.resolve("warc"))
                     .withTotalTimeoutMs(TOTAL_TIMEOUT_MS));
-    warc = SiteCrawls.writer(settings, clock, "it");
+    warc = SiteCrawlFactory.writer(settings, clock, "it");
     tlds = new TLDList(new CrawlConfig());
   }
 

@@ -38,7 +38,8 @@ import org.sitewatch.crawler.state.CrawlCheckpoint;
 import org.sitewatch.crawler.state.CrawlStateStore;
 import org.sitewatch.crawler.metrics.CrawlerMetrics;
 import org.sitewatch.crawler.output.Output;
-import org.sitewatch.crawler.crawl.SiteJobs;
+import org.sitewatch.crawler.crawl.CrawlJob;
+import org.sitewatch.crawler.crawl.CrawlJobFactory;
 import org.sitewatch.crawler.output.Emitter;
 import org.sitewatch.crawler.state.CrawlProgress;
 import org.sitewatch.crawler.crawl.SiteReport;
@@ -663,12 +664,12 @@ class CrawlerWorkerTest {
   }
 
   /** Crawls that run until the test releases them (or they are stopped). */
-  private static final class ControlledCrawls implements SiteJobs {
+  private static final class ControlledCrawls implements CrawlJobFactory {
     final List<String> started = new CopyOnWriteArrayList<>();
     final List<String> resumed = new CopyOnWriteArrayList<>();
 
     @Override
-    public Job create(CrawlRequest request, Emitter emitter, CrawlProgress progress) {
+    public CrawlJob create(CrawlRequest request, Emitter emitter, CrawlProgress progress) {
       if (progress.resumed()) {
         resumed.add(request.site());
       }
@@ -697,10 +698,10 @@ class CrawlerWorkerTest {
     }
 
     @Override
-    public Job create(CrawlRequest request, Emitter emitter) {
+    public CrawlJob create(CrawlRequest request, Emitter emitter) {
       String site = request.site();
       CountDownLatch gate = held.getOrDefault(site, new CountDownLatch(0));
-      return new Job() {
+      return new CrawlJob() {
         private volatile boolean stopped;
 
         @Override
