@@ -55,6 +55,11 @@ final class DiscoveryLane {
     return topic;
   }
 
+  /** Whether {@code partition} belongs to {@code lane} (false when the worker has no lane). */
+  static boolean carries(DiscoveryLane lane, TopicPartition partition) {
+    return lane != null && partition.topic().equals(lane.topic());
+  }
+
   /** The lane partitions with the numbers of {@code requestPartitions}. */
   Set<TopicPartition> matching(Collection<TopicPartition> requestPartitions) {
     Set<TopicPartition> lane = new HashSet<>();

@@ -101,13 +101,12 @@ class CrawlHandoverIT {
         TopicReader<FetchedPage> pages =
             new TopicReader<>(kafka.bootstrapServers(), topics.pages(), FetchedPage.class);
         CrawlerWorker workerB =
-            new CrawlerWorker(
-                settings(host, workDir.resolve("worker-b")),
-                CHECKPOINTS,
-                new CrawlerMetrics(),
-                kafkaProps(kafka.bootstrapServers(), "worker-b"),
-                topics,
-                clock)) {
+            CrawlerWorker.builder(settings(host, workDir.resolve("worker-b")), topics)
+                .kafka(kafkaProps(kafka.bootstrapServers(), "worker-b"))
+                .clock(clock)
+                .checkpoints(CHECKPOINTS)
+                .metrics(new CrawlerMetrics())
+                .build()) {
       workerB.start();
       List<Outcome> crawled =
           await()
@@ -146,13 +145,12 @@ class CrawlHandoverIT {
     CrawlerMetrics metrics = new CrawlerMetrics(registry);
     metrics.warcBytesWritten(() -> 1234);
     try (CrawlerWorker worker =
-            new CrawlerWorker(
-                settings(host, workDir.resolve("metered")),
-                CHECKPOINTS,
-                metrics,
-                kafkaProps(kafka.bootstrapServers(), "metered"),
-                topics,
-                clock);
+            CrawlerWorker.builder(settings(host, workDir.resolve("metered")), topics)
+                .kafka(kafkaProps(kafka.bootstrapServers(), "metered"))
+                .clock(clock)
+                .checkpoints(CHECKPOINTS)
+                .metrics(metrics)
+                .build();
         MetricsEndpoint endpoint = MetricsEndpoint.start(registry, "127.0.0.1", 0)) {
       worker.start();
       await()

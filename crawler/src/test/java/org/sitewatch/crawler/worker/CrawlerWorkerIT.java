@@ -175,11 +175,8 @@ class CrawlerWorkerIT {
                       CrawlRequest.seed(url, "slow-site.test", clock.instant()))));
       producer.flush();
       CrawlerWorker worker =
-          new CrawlerWorker(
-              settings(true, 400, "it-close"),
-              Map.of("bootstrap.servers", kafka.bootstrapServers()),
-              other,
-              clock);
+          CrawlerWorker.builder(settings(true, 400, "it-close"), other)
+              .kafka(Map.of("bootstrap.servers", kafka.bootstrapServers())).clock(clock).build();
       worker.start();
       await().atMost(Duration.ofSeconds(60)).until(() -> slowPages.values().size() >= 2);
       assertThat(worker.sitesInProgress()).isEqualTo(1);
@@ -409,8 +406,10 @@ class CrawlerWorkerIT {
         TopicReader<Outcome> out =
             new TopicReader<>(kafka.bootstrapServers(), other.outcomes(), Outcome.class);
         CrawlerWorker worker =
-            new CrawlerWorker(
-                settings(false), Map.of("bootstrap.servers", kafka.bootstrapServers()), other, clock)) {
+            CrawlerWorker.builder(settings(false), other)
+                .kafka(Map.of("bootstrap.servers", kafka.bootstrapServers()))
+                .clock(clock)
+                .build()) {
       String url = "http://loopback-only.test:" + port + "/";
       producer.send(
           new ProducerRecord<>(
@@ -619,11 +618,10 @@ class CrawlerWorkerIT {
   }
 
   private CrawlerWorker worker(String group, CrawlerSettings settings) {
-    return new CrawlerWorker(
-        settings,
-        Map.of("bootstrap.servers", kafka.bootstrapServers(), "client.id", group),
-        topics,
-        clock);
+    return CrawlerWorker.builder(settings, topics)
+        .kafka(Map.of("bootstrap.servers", kafka.bootstrapServers(), "client.id", group))
+        .clock(clock)
+        .build();
   }
 
   private KafkaProducer<String, byte[]> producer() {

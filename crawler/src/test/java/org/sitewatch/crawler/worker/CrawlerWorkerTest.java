@@ -54,8 +54,8 @@ class CrawlerWorkerTest {
   private static final Topics TOPICS = Topics.withPrefix("unit.");
   private static final String TOPIC = TOPICS.crawlRequests();
   private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
-  private static final CrawlerWorker.CloseBudget SHORT =
-      new CrawlerWorker.CloseBudget(
+  private static final CloseBudget SHORT =
+      new CloseBudget(
           Duration.ofMillis(300),
           Duration.ofMillis(300),
           Duration.ofSeconds(1),
@@ -246,16 +246,16 @@ class CrawlerWorkerTest {
   @Test
   void asksForTheCooperativeStickyAssignorUnlessTheGroupProtocolOrAStrategyIsGiven() {
     CrawlerSettings settings = CrawlerSettings.defaults(workDir);
-    assertThat(CrawlerWorker.consumerProps(Map.of("bootstrap.servers", "127.0.0.1:1"), settings))
+    assertThat(WorkerClients.consumerProps(Map.of("bootstrap.servers", "127.0.0.1:1"), settings))
         .containsEntry(
             ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
             CooperativeStickyAssignor.class.getName());
     assertThat(
-            CrawlerWorker.consumerProps(
+            WorkerClients.consumerProps(
                 Map.of("bootstrap.servers", "127.0.0.1:1", "group.protocol", "consumer"), settings))
         .doesNotContainKey(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
     assertThat(
-            CrawlerWorker.consumerProps(
+            WorkerClients.consumerProps(
                 Map.of(
                     "bootstrap.servers",
                     "127.0.0.1:1",
@@ -317,9 +317,15 @@ class CrawlerWorkerTest {
         new CrawlCheckpoint(request.site(), request.url(), request.requestedAt(), 0, 0, false, NOW,
             NOW, 1, 0, 100, new long[] {CrawlCheckpoint.hash(request.url())}, List.of()));
     worker =
-        new CrawlerWorker(CrawlerSettings.defaults(workDir), TOPICS, Clock.fixed(NOW, ZoneOffset.UTC),
-            crawls, successorConsumer, successorOutput, SHORT, new CrawlerMetrics(),
-            CheckpointSettings.defaults(), state);
+        CrawlerWorker.builder(CrawlerSettings.defaults(workDir), TOPICS)
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .jobs(crawls)
+            .clients(successorConsumer, successorOutput)
+            .closeBudget(SHORT)
+            .metrics(new CrawlerMetrics())
+            .checkpoints(CheckpointSettings.defaults())
+            .stateStore(state)
+            .build();
     successorConsumer.schedulePollTask(
         () -> {
           successorConsumer.rebalance(List.of(P0));
@@ -346,17 +352,15 @@ class CrawlerWorkerTest {
   @SafeVarargs
   private void startWithState(FakeState state, ConsumerRecord<String, byte[]>... records) {
     worker =
-        new CrawlerWorker(
-            CrawlerSettings.defaults(workDir),
-            TOPICS,
-            Clock.fixed(NOW, ZoneOffset.UTC),
-            crawls,
-            consumer,
-            output,
-            SHORT,
-            new CrawlerMetrics(),
-            CheckpointSettings.defaults(),
-            state);
+        CrawlerWorker.builder(CrawlerSettings.defaults(workDir), TOPICS)
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .jobs(crawls)
+            .clients(consumer, output)
+            .closeBudget(SHORT)
+            .metrics(new CrawlerMetrics())
+            .checkpoints(CheckpointSettings.defaults())
+            .stateStore(state)
+            .build();
     consumer.schedulePollTask(
         () -> {
           consumer.rebalance(List.of(P0));
@@ -462,14 +466,12 @@ class CrawlerWorkerTest {
   @SafeVarargs
   private void start(CrawlerSettings settings, ConsumerRecord<String, byte[]>... records) {
     worker =
-        new CrawlerWorker(
-            settings,
-            TOPICS,
-            Clock.fixed(NOW, ZoneOffset.UTC),
-            crawls,
-            consumer,
-            output,
-            SHORT);
+        CrawlerWorker.builder(settings, TOPICS)
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .jobs(crawls)
+            .clients(consumer, output)
+            .closeBudget(SHORT)
+            .build();
     consumer.schedulePollTask(
         () -> {
           consumer.rebalance(List.of(P0));

@@ -17,13 +17,12 @@ final class HandoverWorkerMain {
 
   public static void main(String[] args) throws Exception {
     CrawlerWorker worker =
-        new CrawlerWorker(
-            CrawlHandoverIT.settings(args[2], Path.of(args[3])),
-            CrawlHandoverIT.CHECKPOINTS,
-            new CrawlerMetrics(),
-            CrawlHandoverIT.kafkaProps(args[0], "worker-a"),
-            Topics.withPrefix(args[1]),
-            Clock.systemUTC());
+        CrawlerWorker.builder(CrawlHandoverIT.settings(args[2], Path.of(args[3])), Topics.withPrefix(args[1]))
+            .kafka(CrawlHandoverIT.kafkaProps(args[0], "worker-a"))
+            .clock(Clock.systemUTC())
+            .checkpoints(CrawlHandoverIT.CHECKPOINTS)
+            .metrics(new CrawlerMetrics())
+            .build();
     worker.start();
     System.out.println("worker started");
     new CountDownLatch(1).await(); // until killed

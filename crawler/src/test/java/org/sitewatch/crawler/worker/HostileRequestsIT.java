@@ -229,9 +229,10 @@ class HostileRequestsIT {
   }
 
   private CrawlerWorker worker(String group, CrawlerSettings settings, Topics topics) {
-    return new CrawlerWorker(
-        settings, Map.of("bootstrap.servers", kafka.bootstrapServers(), "client.id", group), topics,
-        clock);
+    return CrawlerWorker.builder(settings, topics)
+        .kafka(Map.of("bootstrap.servers", kafka.bootstrapServers(), "client.id", group))
+        .clock(clock)
+        .build();
   }
 
   private KafkaProducer<String, byte[]> producer() {

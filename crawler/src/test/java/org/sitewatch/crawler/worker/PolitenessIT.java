@@ -91,11 +91,10 @@ class PolitenessIT {
       send(producer, seed(DOWN, null));
     }
     try (CrawlerWorker worker =
-        new CrawlerWorker(
-            settings(),
-            Map.of("bootstrap.servers", kafka.bootstrapServers(), "client.id", "it-polite"),
-            topics,
-            clock)) {
+        CrawlerWorker.builder(settings(), topics)
+            .kafka(Map.of("bootstrap.servers", kafka.bootstrapServers(), "client.id", "it-polite"))
+            .clock(clock)
+            .build()) {
       worker.start();
       await()
           .atMost(Duration.ofSeconds(60))

@@ -74,11 +74,10 @@ class RecrawlRequestIT {
                 new StringSerializer(),
                 JsonSerde.of(CrawlRequest.class));
         CrawlerWorker worker =
-            new CrawlerWorker(
-                settings(),
-                Map.of("bootstrap.servers", kafka.bootstrapServers()),
-                topics,
-                clock)) {
+            CrawlerWorker.builder(settings(), topics)
+                .kafka(Map.of("bootstrap.servers", kafka.bootstrapServers()))
+                .clock(clock)
+                .build()) {
       worker.start();
       send(producer, topics, CrawlRequest.seed(live, "vip-videos.test", clock.instant()));
       await().atMost(Duration.ofSeconds(60)).until(() -> siteCrawled(outcomes).size() == 1);

@@ -33,14 +33,13 @@ public final class CrawlerStage implements AutoCloseable {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     metrics = new CrawlerMetrics(registry);
     worker =
-        new CrawlerWorker(
-            cfg.crawler(),
-            cfg.crawlerCheckpoints(),
-            metrics,
-            kafkaProps,
-            cfg.topics(),
-            clock,
-            org.sitewatch.infra.cli.LinkScorers.urlRules(cfg.classifier()));
+        CrawlerWorker.builder(cfg.crawler(), cfg.topics())
+            .kafka(kafkaProps)
+            .clock(clock)
+            .checkpoints(cfg.crawlerCheckpoints())
+            .metrics(metrics)
+            .linkScorer(org.sitewatch.infra.cli.LinkScorers.urlRules(cfg.classifier()))
+            .build();
     resources.push(registry::close);
     MetricsEndpoint started = null;
     try {
