@@ -73,7 +73,13 @@ public record FetchedPage(
     notes = Checks.map(notes);
   }
 
-  /** A version-1 page: no WARC reference, no policy notes. */
+  /**
+   * A version-1 page: no WARC reference, no policy notes.
+   *
+   * @deprecated sixteen positional arguments; use {@link #builder()} (this constructor stays until
+   *     every caller has moved)
+   */
+  @Deprecated
   public FetchedPage(
       int v,
       String site,
@@ -133,6 +139,164 @@ public record FetchedPage(
         outlinks,
         warc,
         notes);
+  }
+
+  /** A builder for a page of the current {@link #VERSION}; set at least the required fields. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding every field of this page, to make a changed copy. */
+  public Builder toBuilder() {
+    return new Builder()
+        .v(v)
+        .site(site)
+        .requestedUrl(requestedUrl)
+        .finalUrl(finalUrl)
+        .status(status)
+        .headers(headers)
+        .fetchedAt(fetchedAt)
+        .serverIp(serverIp)
+        .contentType(contentType)
+        .charset(charset)
+        .content(content)
+        .contentTruncated(contentTruncated)
+        .bodySha256(bodySha256)
+        .bodyLength(bodyLength)
+        .depth(depth)
+        .outlinks(outlinks)
+        .warc(warc)
+        .notes(notes);
+  }
+
+  /**
+   * Builds a {@link FetchedPage} by field name. Required: {@code site}, {@code requestedUrl},
+   * {@code status}, {@code fetchedAt}, {@code bodySha256}; the rest default as the record's
+   * constructor does ({@code finalUrl} = {@code requestedUrl}, empty maps, lists and text, no WARC
+   * reference). {@link #build()} validates like the constructor.
+   */
+  public static final class Builder {
+    private int v = VERSION;
+    private String site;
+    private String requestedUrl;
+    private String finalUrl;
+    private int status;
+    private Map<String, String> headers = Map.of();
+    private Instant fetchedAt;
+    private String serverIp;
+    private String contentType;
+    private String charset;
+    private String content;
+    private boolean contentTruncated;
+    private String bodySha256;
+    private long bodyLength;
+    private int depth;
+    private List<String> outlinks = List.of();
+    private WarcRef warc;
+    private Map<String, String> notes = Map.of();
+
+    private Builder() {}
+
+    public Builder v(int v) {
+      this.v = v;
+      return this;
+    }
+
+    public Builder site(String site) {
+      this.site = site;
+      return this;
+    }
+
+    public Builder requestedUrl(String requestedUrl) {
+      this.requestedUrl = requestedUrl;
+      return this;
+    }
+
+    public Builder finalUrl(String finalUrl) {
+      this.finalUrl = finalUrl;
+      return this;
+    }
+
+    public Builder status(int status) {
+      this.status = status;
+      return this;
+    }
+
+    public Builder headers(Map<String, String> headers) {
+      this.headers = headers;
+      return this;
+    }
+
+    public Builder fetchedAt(Instant fetchedAt) {
+      this.fetchedAt = fetchedAt;
+      return this;
+    }
+
+    public Builder serverIp(String serverIp) {
+      this.serverIp = serverIp;
+      return this;
+    }
+
+    public Builder contentType(String contentType) {
+      this.contentType = contentType;
+      return this;
+    }
+
+    public Builder charset(String charset) {
+      this.charset = charset;
+      return this;
+    }
+
+    public Builder content(String content) {
+      this.content = content;
+      return this;
+    }
+
+    public Builder contentTruncated(boolean contentTruncated) {
+      this.contentTruncated = contentTruncated;
+      return this;
+    }
+
+    public Builder bodySha256(String bodySha256) {
+      this.bodySha256 = bodySha256;
+      return this;
+    }
+
+    public Builder bodyLength(long bodyLength) {
+      this.bodyLength = bodyLength;
+      return this;
+    }
+
+    public Builder depth(int depth) {
+      this.depth = depth;
+      return this;
+    }
+
+    public Builder outlinks(List<String> outlinks) {
+      this.outlinks = outlinks;
+      return this;
+    }
+
+    public Builder warc(WarcRef warc) {
+      this.warc = warc;
+      return this;
+    }
+
+    public Builder notes(Map<String, String> notes) {
+      this.notes = notes;
+      return this;
+    }
+
+    /**
+     * The page.
+     *
+     * @throws NullPointerException or IllegalArgumentException as the record's constructor
+     */
+    public FetchedPage build() {
+      return new FetchedPage(v, site, requestedUrl, finalUrl, status, headers, fetchedAt, serverIp,
+          contentType, charset, content, contentTruncated, bodySha256, bodyLength, depth, outlinks,
+          warc, notes);
+    }
   }
 
   /** Whether the content is HTML (and so should be parsed as such). */

@@ -1,8 +1,10 @@
 package org.sitewatch.events;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What happened to one work item, keyed by site on the outcomes topic. Failures are data: a page
@@ -10,7 +12,7 @@ import java.util.Objects;
  * disappearing. Successful completions of whole work items (a site crawled) are recorded here too,
  * so that the outcome topic answers "what happened to everything that was asked for".
  *
- * @param v schema version (1)
+ * @param v schema version (2; version 1 had no {@code result} and {@code seed})
  * @param site the site the item belongs to
  * @param url the URL concerned, or {@code null} for site-level outcomes
  * @param stage which stage recorded it
@@ -18,6 +20,10 @@ import java.util.Objects;
  * @param reason a human-readable reason, e.g. the exception message or the refusal rule
  * @param at when it happened
  * @param details extra facts (e.g. {@code pages=12}), string-valued
+ * @param result how a site crawl ended, on {@code SITE_CRAWLED} (version 2; {@code null} otherwise
+ *     and from a version-1 writer: use {@link #crawlResult()}, which reads both)
+ * @param seed what became of the crawl's seed, on {@code SITE_CRAWLED} (version 2; {@code null}
+ *     otherwise and from a version-1 writer: use {@link #seedResult()}, which reads both)
  */
 public record Outcome(
     int v,
@@ -27,8 +33,15 @@ public record Outcome(
     Kind kind,
     String reason,
     Instant at,
-    Map<String, String> details) {
-  public static final int VERSION = 1;
+    Map<String, String> details,
+    CrawlResult result,
+    SeedResult seed) {
+  /**
+   * Version 2 adds {@code result} and {@code seed}. Writers keep the version-1 {@code details}
+   * entries ({@code result}, {@code seedStatus} ...) as well for one version, so a version-1 reader
+   * still judges recrawl checks; readers use {@link #crawlResult()} and {@link #seedResult()}.
+   */
+  public static final int VERSION = 2;
 
   /**
    * The {@code details} key of a {@code SITE_CRAWLED} outcome that names the crawl request it
@@ -75,6 +88,48 @@ public record Outcome(
     reason = reason == null ? "" : reason;
     Objects.requireNonNull(at, "at");
     details = Checks.map(details);
+  }
+
+  /** An outcome without the typed crawl facts (every kind but {@code SITE_CRAWLED}). */
+  public Outcome(
+      int v,
+      String site,
+      String url,
+      Stage stage,
+      Kind kind,
+      String reason,
+      Instant at,
+      Map<String, String> details) {
+    this(v, site, url, stage, kind, reason, at, details, null, null);
+  }
+
+  /**
+   * A {@code SITE_CRAWLED} outcome of the crawler: the typed {@code result} and {@code seed}, and
+   * (for version-1 readers) their details entries added to {@code details}.
+   */
+  public static Outcome siteCrawled(String site, String url, String reason, Instant at,
+      Map<String, String> details, CrawlResult result, SeedResult seed) {
+    Map<String, String> all = new LinkedHashMap<>(details == null ? Map.of() : details);
+    if (result != null) {
+      all.put(CrawlResult.DETAILS_KEY, result.detailsValue());
+    }
+    if (seed != null) {
+      all.putAll(seed.toDetails());
+    }
+    return new Outcome(VERSION, site, url, Stage.CRAWLER, Kind.SITE_CRAWLED, reason, at, all,
+        result, seed);
+  }
+
+  /** How the crawl ended: the typed field, else a version-1 writer's {@code result} entry. */
+  public Optional<CrawlResult> crawlResult() {
+    return result != null
+        ? Optional.of(result)
+        : CrawlResult.fromDetailsValue(details.get(CrawlResult.DETAILS_KEY));
+  }
+
+  /** What became of the seed: the typed field, else a version-1 writer's {@code seed*} entries. */
+  public Optional<SeedResult> seedResult() {
+    return seed != null ? Optional.of(seed) : SeedResult.fromDetails(details);
   }
 
   public static Outcome of(

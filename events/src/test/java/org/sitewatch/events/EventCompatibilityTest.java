@@ -176,4 +176,127 @@ class EventCompatibilityTest {
     categories.add("profit");
     assertThat(verdict.categories()).containsExactly("explicit");
   }
+
+  @Test
+  void aSiteCrawledOutcomeCarriesTheTypedSeedAndKeepsTheVersionOneDetails() {
+    SeedResult seed = SeedResult.fetched(200, SHA, "http://a.cn/index");
+    Outcome outcome = Outcome.siteCrawled("a.cn", "http://a.cn/", "1 page", T,
+        Map.of("pages", "1", "source", "RECRAWL"), CrawlResult.OK, seed);
+    assertThat(outcome.v()).isEqualTo(2);
+    assertThat(outcome.kind()).isEqualTo(Outcome.Kind.SITE_CRAWLED);
+    assertThat(outcome.stage()).isEqualTo(Outcome.Stage.CRAWLER);
+    assertThat(roundTrip(Outcome.class, outcome)).isEqualTo(outcome);
+    assertThat(outcome.details()).containsEntry("result", "ok").containsEntry("seedStatus", "200")
+        .containsEntry("seedSha256", SHA).containsEntry("seedUrl", "http://a.cn/index")
+        .containsEntry("pages", "1");
+    assertThat(outcome.seedResult()).contains(seed);
+    assertThat(outcome.crawlResult()).contains(CrawlResult.OK);
+  }
+
+  @Test
+  void aVersionOneOutcomeReadsItsSeedAndResultFromTheDetails() {
+    Outcome v1 = read(Outcome.class,
+        "{\"v\":1,\"site\":\"a.cn\",\"stage\":\"CRAWLER\",\"kind\":\"SITE_CRAWLED\","
+            + "\"at\":\"2026-11-28T10:00:00Z\",\"details\":{\"result\":\"unreachable\","
+            + "\"seedError\":\"HTTP 404\",\"seedStatus\":\"404\",\"pages\":\"0\"}}");
+    assertThat(v1.result()).isNull();
+    assertThat(v1.seed()).isNull();
+    assertThat(v1.crawlResult()).contains(CrawlResult.UNREACHABLE);
+    assertThat(v1.seedResult()).contains(SeedResult.failed("HTTP 404", 404));
+
+    Outcome noSeed = read(Outcome.class,
+        "{\"v\":1,\"site\":\"a.cn\",\"stage\":\"CRAWLER\",\"kind\":\"SITE_CRAWLED\","
+            + "\"at\":\"2026-11-28T10:00:00Z\",\"details\":{\"pages\":\"3\"}}");
+    assertThat(noSeed.seedResult()).isEmpty();
+    assertThat(noSeed.crawlResult()).isEmpty();
+  }
+
+  @Test
+  void theTypedFieldsWinOverTheDetailsWhenBothArePresent() {
+    Outcome v2 = read(Outcome.class,
+        "{\"v\":2,\"site\":\"a.cn\",\"stage\":\"CRAWLER\",\"kind\":\"SITE_CRAWLED\","
+            + "\"at\":\"2026-11-28T10:00:00Z\",\"details\":{\"result\":\"ok\","
+            + "\"seedStatus\":\"200\"},\"result\":\"REFUSED\","
+            + "\"seed\":{\"status\":\"FAILED\",\"error\":\"refused: robots.txt\"}}");
+    assertThat(v2.crawlResult()).contains(CrawlResult.REFUSED);
+    assertThat(v2.seedResult()).contains(SeedResult.failed("refused: robots.txt", null));
+  }
+
+  @Test
+  void unknownResultAndSeedValuesFromANewerWriterReadAsOther() {
+    Outcome newer = read(Outcome.class,
+        "{\"v\":3,\"site\":\"a.cn\",\"stage\":\"CRAWLER\",\"kind\":\"SITE_CRAWLED\","
+            + "\"at\":\"2026-11-28T10:00:00Z\",\"result\":\"PARTIAL\","
+            + "\"seed\":{\"status\":\"CACHED\",\"secondLook\":{\"result\":\"MAYBE\"},"
+            + "\"addedLater\":1}}");
+    assertThat(newer.crawlResult()).contains(CrawlResult.OTHER);
+    assertThat(newer.seed().status()).isEqualTo(SeedResult.Status.OTHER);
+    assertThat(newer.seed().secondLook().result()).isEqualTo(SeedResult.SecondLook.Result.OTHER);
+    assertThat(CrawlResult.fromDetailsValue("partial")).contains(CrawlResult.OTHER);
+  }
+
+  @Test
+  void secondLooksSurviveTheVersionOneDetailsBothWays() {
+    SeedResult hidden = SeedResult.fetched(200, SHA, "http://a.cn/")
+        .withSecondLook(SeedResult.SecondLook.hiddenFromCrawler("Mozilla/5.0", 404, "HTTP 404"));
+    assertThat(hidden.toDetails()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "seedStatus", "200", "seedSha256", SHA, "seedUrl", "http://a.cn/",
+        "confirmUserAgent", "Mozilla/5.0", "firstSeedStatus", "404", "firstSeedError", "HTTP 404",
+        "seedHiddenFromCrawler", "true"));
+    assertThat(SeedResult.fromDetails(hidden.toDetails())).contains(hidden);
+
+    SeedResult gone = SeedResult.failed("connection failed", null)
+        .withSecondLook(SeedResult.SecondLook.goneConfirmed("Mozilla/5.0", 410, null));
+    assertThat(gone.toDetails()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "seedError", "connection failed", "confirmUserAgent", "Mozilla/5.0",
+        "confirmStatus", "410", "seedGoneConfirmed", "true"));
+    assertThat(SeedResult.fromDetails(gone.toDetails())).contains(gone);
+    assertThat(roundTrip(SeedResult.class, gone)).isEqualTo(gone);
+  }
+
+  @Test
+  void aVersionOneStatusThatIsNoNumberReadsAsAbsent() {
+    assertThat(SeedResult.fromDetails(Map.of("seedStatus", "abc")))
+        .hasValueSatisfying(s -> assertThat(s.httpStatus()).isNull());
+    assertThatThrownBy(() -> SeedResult.fetched(42, SHA, "http://a.cn/"))
+        .hasMessageContaining("httpStatus");
+  }
+
+  @Test
+  void otherOutcomesHaveNoTypedCrawlFacts() {
+    Outcome refused = Outcome.of("a.cn", "http://a.cn/x", Outcome.Stage.CRAWLER,
+        Outcome.Kind.REFUSED, "robots.txt", T);
+    assertThat(refused.result()).isNull();
+    assertThat(refused.seed()).isNull();
+    assertThat(new String(JsonSerde.of(Outcome.class).serialize("t", refused),
+        StandardCharsets.UTF_8)).doesNotContain("\"seed\"").doesNotContain("\"result\"");
+  }
+
+  @Test
+  void theFetchedPageBuilderMakesTheSamePageAsTheConstructor() {
+    WarcRef warc = new WarcRef("sw-00001.warc.gz", 1234, 987, "<urn:uuid:1>", "sha256:ABC", "sha256:DEF");
+    FetchedPage byConstructor = new FetchedPage(2, "a.cn", "http://a.cn/", "http://a.cn/b", 200,
+        Map.of("content-type", "text/html"), T, "127.0.0.1", "text/html", "UTF-8", "<p>hi</p>",
+        true, SHA, 9, 1, List.of("http://a.cn/c"), warc, Map.of("truncated", "1"));
+    FetchedPage built = FetchedPage.builder()
+        .site("a.cn").requestedUrl("http://a.cn/").finalUrl("http://a.cn/b").status(200)
+        .headers(Map.of("content-type", "text/html")).fetchedAt(T).serverIp("127.0.0.1")
+        .contentType("text/html").charset("UTF-8").content("<p>hi</p>").contentTruncated(true)
+        .bodySha256(SHA).bodyLength(9).depth(1).outlinks(List.of("http://a.cn/c")).warc(warc)
+        .notes(Map.of("truncated", "1"))
+        .build();
+    assertThat(built).isEqualTo(byConstructor);
+    assertThat(built.toBuilder().build()).isEqualTo(built);
+    assertThat(built.toBuilder().depth(2).build().depth()).isEqualTo(2);
+
+    FetchedPage minimal = FetchedPage.builder().site("a.cn").requestedUrl("http://a.cn/")
+        .status(404).fetchedAt(T).bodySha256(SHA).build();
+    assertThat(minimal.v()).isEqualTo(FetchedPage.VERSION);
+    assertThat(minimal.finalUrl()).isEqualTo("http://a.cn/");
+    assertThat(minimal.outlinks()).isEmpty();
+    assertThat(minimal.warc()).isNull();
+    assertThatThrownBy(() -> FetchedPage.builder().site("a.cn").requestedUrl("http://a.cn/")
+        .status(200).fetchedAt(T).bodySha256("nope").build())
+        .hasMessageContaining("bodySha256");
+  }
 }

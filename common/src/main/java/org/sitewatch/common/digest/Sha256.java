@@ -1,0 +1,89 @@
+package org.sitewatch.common.digest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * SHA-256 as the stages use it: raw digests, lower-case hex, a hex prefix as a short version tag,
+ * the first 64 bits as a number, and a streaming digest of a file. Text is always hashed as UTF-8.
+ * Every Java runtime has SHA-256, so no method throws {@link NoSuchAlgorithmException}.
+ */
+public final class Sha256 {
+  private static final HexFormat HEX = HexFormat.of();
+  private static final int BUFFER = 64 * 1024;
+
+  private Sha256() {}
+
+  /** A fresh SHA-256 {@link MessageDigest}, for streaming ({@code update} then {@link #hex(MessageDigest)}). */
+  public static MessageDigest newDigest() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+  }
+
+  /** The 32-byte digest of {@code data}. */
+  public static byte[] digest(byte[] data) {
+    return newDigest().digest(data);
+  }
+
+  /** The 32-byte digest of {@code text} in UTF-8. */
+  public static byte[] digest(String text) {
+    return digest(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** 64 lower-case hex digits of the digest of {@code data}. */
+  public static String hex(byte[] data) {
+    return HEX.formatHex(digest(data));
+  }
+
+  /** 64 lower-case hex digits of the digest of {@code text} in UTF-8. */
+  public static String hex(String text) {
+    return hex(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Finishes {@code digest} (which is reset) and returns its lower-case hex. */
+  public static String hex(MessageDigest digest) {
+    return HEX.formatHex(digest.digest());
+  }
+
+  /**
+   * Reads {@code in} to its end and returns the lower-case hex of what it read; the stream is not
+   * closed.
+   */
+  public static String hex(InputStream in) throws IOException {
+    MessageDigest md = newDigest();
+    byte[] buf = new byte[BUFFER];
+    for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+      md.update(buf, 0, n);
+    }
+    return hex(md);
+  }
+
+  /**
+   * The first {@code hexDigits} (even, 2..64) lower-case hex digits of the digest of {@code text}
+   * in UTF-8: a short tag for a version or a log line, not an identity.
+   */
+  public static String shortHex(String text, int hexDigits) {
+    if (hexDigits < 2 || hexDigits > 64 || hexDigits % 2 != 0) {
+      throw new IllegalArgumentException("hex digits must be even, 2..64: " + hexDigits);
+    }
+    return HEX.formatHex(digest(text), 0, hexDigits / 2);
+  }
+
+  /** The first 8 bytes of the digest of {@code text} in UTF-8, big-endian: a compact hash. */
+  public static long first64Bits(String text) {
+    return ByteBuffer.wrap(digest(text), 0, Long.BYTES).getLong();
+  }
+
+  /** Lower-case hex of any bytes (a digest already computed). */
+  public static String toHex(byte[] bytes) {
+    return HEX.formatHex(bytes);
+  }
+}

@@ -1,0 +1,513 @@
+package org.sitewatch.common.kafka;
+
+import java.io.Closeable;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.sitewatch.common.concurrent.Backoff;
+import org.sitewatch.common.concurrent.Threads;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Kafka consumer on one named thread: subscribe or assign, poll, hand each batch to a handler,
+ * commit, back off on failure, stop on {@link #close()}. Every stage's consumer runs in one.
+ *
+ * <pre>{@code
+ * ConsumerLoop<String, byte[]> loop = ConsumerLoop.builder("sitewatch-sink-" + group, consumer)
+ *     .subscribe(List.of(topics.verdicts()))
+ *     .handler(batch -> store.applyAll(decode(batch)))   // throws: seek back, back off, poll again
+ *     .retryWithBackoff(Duration.ofMillis(100), Duration.ofSeconds(5))
+ *     .build();
+ * loop.start();
+ * ...
+ * loop.close();                                          // after the batch in progress
+ * }</pre>
+ *
+ * <p><b>Commit.</b> {@link CommitMode#AFTER_BATCH} (the default) commits, after the handler
+ * returned normally, the offset after the last record of each partition of the batch; a commit
+ * refused because the partitions moved ({@link CommitFailedException}, {@link
+ * RebalanceInProgressException}) is logged and the batch is redelivered to the new owner. {@link
+ * CommitMode#MANUAL}: the loop never commits; the handler (or its rebalance listener, or {@code
+ * onStop}) does, with {@link #commitSync}.
+ *
+ * <p><b>Failure.</b> With {@link Builder#retryWithBackoff} an exception from the handler seeks
+ * every partition of the batch back to its first record and waits (doubling, capped, interrupted by
+ * close) before the next poll, so the batch is retried and the partitions are kept. Without it, an
+ * exception stops the loop; it is logged and kept for {@link #failure()}. An exception from poll
+ * or commit always stops the loop.
+ *
+ * <p><b>Close.</b> {@link #close()} is idempotent: it asks the loop to stop, wakes the consumer,
+ * and waits for the thread ({@code joinTimeout}, then an interrupt and a second wait). The thread
+ * runs {@code onStop}, then closes the consumer (the loop owns it). Called from the handler, it
+ * returns at once and the loop ends after that batch.
+ */
+public final class ConsumerLoop<K, V> implements Closeable {
+  private static final Logger log = LoggerFactory.getLogger(ConsumerLoop.class);
+
+  /** What the loop does with a batch: throw to have it retried (or to stop the loop). */
+  @FunctionalInterface
+  public interface BatchHandler<K, V> {
+    void handle(ConsumerRecords<K, V> batch) throws Exception;
+  }
+
+  /** Who commits offsets. */
+  public enum CommitMode {
+    /** The loop, after each batch the handler finished without an exception. */
+    AFTER_BATCH,
+    /** The handler itself (or nobody, for a group that keeps no offsets). */
+    MANUAL
+  }
+
+  private final String name;
+  private final Consumer<K, V> consumer;
+  private final Collection<String> topics;
+  private final ConsumerRebalanceListener rebalanceListener;
+  private final Collection<TopicPartition> assignment;
+  private final BatchHandler<K, V> handler;
+  private final CommitMode commitMode;
+  private final Duration pollTimeout;
+  private final Backoff backoff;
+  private final boolean handleEmptyBatches;
+  private final Runnable onStop;
+  private final java.util.function.Consumer<Throwable> onFailure;
+  private final Duration closeTimeout;
+  private final Duration joinTimeout;
+  private final Duration forcedWait;
+  private final Runnable onStuck;
+  private final Thread thread;
+  private final CountDownLatch stopRequested = new CountDownLatch(1);
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile boolean running;
+  private volatile Throwable failure;
+  private Duration retryDelay = Duration.ZERO;
+
+  private ConsumerLoop(Builder<K, V> b) {
+    this.name = b.name;
+    this.consumer = b.consumer;
+    this.topics = b.topics;
+    this.rebalanceListener = b.rebalanceListener;
+    this.assignment = b.assignment;
+    this.handler = Objects.requireNonNull(b.handler, "handler");
+    this.commitMode = b.commitMode;
+    this.pollTimeout = b.pollTimeout;
+    this.backoff = b.backoffInitial == null ? null : new Backoff(b.backoffInitial, b.backoffMax);
+    this.handleEmptyBatches = b.handleEmptyBatches;
+    this.onStop = b.onStop;
+    this.onFailure = b.onFailure;
+    this.closeTimeout = b.closeTimeout;
+    this.joinTimeout = b.joinTimeout;
+    this.forcedWait = b.forcedWait == null ? closeTimeout.multipliedBy(2) : b.forcedWait;
+    this.onStuck = b.onStuck;
+    Threads.Factory threads = Threads.named(name);
+    this.thread = (b.daemon ? threads.daemon() : threads).newThread(this::run);
+  }
+
+  /**
+   * A loop whose thread is called {@code name}, over {@code consumer} (created by the caller with
+   * its deserializers and group settings, auto-commit off; the loop closes it).
+   */
+  public static <K, V> Builder<K, V> builder(String name, Consumer<K, V> consumer) {
+    return new Builder<>(name, consumer);
+  }
+
+  /**
+   * Starts the thread.
+   *
+   * @throws IllegalStateException if already started or closed
+   */
+  public void start() {
+    if (closed.get()) {
+      throw new IllegalStateException(name + " is closed");
+    }
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException(name + " already started");
+    }
+    running = true;
+    thread.start();
+  }
+
+  /** True from {@link #start()} until the thread ends (after close, or a fatal error). */
+  public boolean isRunning() {
+    return running;
+  }
+
+  /** Whether {@link #close()} was called: a handler may cut a long batch short. */
+  public boolean stopping() {
+    return stopRequested.getCount() == 0;
+  }
+
+  /** The error that stopped the loop on its own, if one did. */
+  public Optional<Throwable> failure() {
+    return Optional.ofNullable(failure);
+  }
+
+  /** The thread's name. */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Stops the loop after the batch in progress, runs {@code onStop}, closes the consumer; waits for
+   * the thread at most {@code joinTimeout}, then runs {@code onStuck} (if set), interrupts the
+   * thread and waits {@code forcedWait} more. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    stopRequested.countDown();
+    if (!started.get()) {
+      closeConsumer(); // never started: nobody else will
+      return;
+    }
+    consumer.wakeup();
+    if (Thread.currentThread() == thread) {
+      return; // from the handler: the loop ends after this batch
+    }
+    try {
+      thread.join(Math.max(1, joinTimeout.toMillis()));
+      if (thread.isAlive()) {
+        log.warn("{} did not stop within {}; interrupting it", name, joinTimeout);
+        if (onStuck != null) {
+          try {
+            onStuck.run();
+          } catch (RuntimeException e) {
+            log.warn("{}: stuck action failed: {}", name, e.toString());
+          }
+        }
+        thread.interrupt();
+        thread.join(Math.max(1, forcedWait.toMillis()));
+        if (thread.isAlive()) {
+          log.warn("{} is still running; abandoning it", name);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Commits {@code offsets} synchronously; a {@link WakeupException} (from {@link #close()}) is
+   * spent and the commit tried once more, so a closing loop still commits its last batch.
+   *
+   * @param timeout the commit's timeout, or {@code null} for the consumer's default
+   */
+  public static void commitSync(
+      Consumer<?, ?> consumer, Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
+    try {
+      commitOnce(consumer, offsets, timeout);
+    } catch (WakeupException e) {
+      commitOnce(consumer, offsets, timeout);
+    }
+  }
+
+  /** The offsets to commit once every record of {@code batch} is handled: last + 1 per partition. */
+  public static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<?, ?> batch) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (TopicPartition partition : batch.partitions()) {
+      List<? extends ConsumerRecord<?, ?>> records = batch.records(partition);
+      offsets.put(partition, new OffsetAndMetadata(records.get(records.size() - 1).offset() + 1));
+    }
+    return offsets;
+  }
+
+  private static void commitOnce(
+      Consumer<?, ?> consumer, Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
+    if (timeout == null) {
+      consumer.commitSync(offsets);
+    } else {
+      consumer.commitSync(offsets, timeout);
+    }
+  }
+
+  // --- the loop thread ---
+
+  private void run() {
+    try {
+      if (topics != null && rebalanceListener != null) {
+        consumer.subscribe(topics, rebalanceListener);
+      } else if (topics != null) {
+        consumer.subscribe(topics);
+      } else if (assignment != null) {
+        consumer.assign(assignment);
+      }
+      while (!stopping() && !Thread.currentThread().isInterrupted()) {
+        if (!retryDelay.isZero()
+            && stopRequested.await(retryDelay.toMillis(), TimeUnit.MILLISECONDS)) {
+          break;
+        }
+        ConsumerRecords<K, V> batch = consumer.poll(pollTimeout);
+        if (batch.isEmpty() && !handleEmptyBatches) {
+          continue;
+        }
+        if (!handle(batch)) {
+          break;
+        }
+      }
+    } catch (WakeupException e) {
+      if (!stopping()) {
+        fail(e, "woken up unexpectedly");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      fail(e, "stopped by an unexpected error; uncommitted records will be redelivered");
+    } catch (Error e) {
+      fail(e, "stopped by an unexpected error; uncommitted records will be redelivered");
+      throw e;
+    } finally {
+      try {
+        if (onStop != null) {
+          onStop.run();
+        }
+      } catch (RuntimeException e) {
+        log.warn("{}: stop action failed: {}", name, e.toString(), e);
+      } finally {
+        closeConsumer();
+        running = false;
+      }
+    }
+  }
+
+  /** Handles one batch; returns false when the loop must end. */
+  private boolean handle(ConsumerRecords<K, V> batch) {
+    try {
+      handler.handle(batch);
+    } catch (WakeupException e) {
+      if (stopping()) {
+        return false; // close() woke a consumer call of the handler: the batch stays uncommitted
+      }
+      fail(e, "woken up unexpectedly");
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (Exception e) {
+      if (backoff == null) {
+        fail(e, "stopped: the batch handler failed; uncommitted records will be redelivered");
+        return false;
+      }
+      retryLater(batch, e);
+      return true;
+    }
+    if (backoff != null) {
+      retryDelay = Duration.ZERO;
+      int failures = backoff.succeeded();
+      if (failures > 0) {
+        log.info("{}: records flowing again after {} failed attempt(s)", name, failures);
+      }
+    }
+    if (commitMode == CommitMode.AFTER_BATCH && !batch.isEmpty()) {
+      try {
+        commitSync(consumer, nextOffsets(batch), null);
+      } catch (CommitFailedException | RebalanceInProgressException e) {
+        log.info("{}: offset commit skipped after a rebalance; the batch will be redelivered: {}",
+            name, e.getMessage());
+      }
+    }
+    return true;
+  }
+
+  private void retryLater(ConsumerRecords<K, V> batch, Exception e) {
+    retryDelay = backoff.failed();
+    if (backoff.worthLogging()) {
+      if (backoff.failures() == 1) {
+        log.warn("{}: batch of {} record(s) failed; retrying with backoff: {}", name,
+            batch.count(), e.toString(), e);
+      } else {
+        log.warn("{}: still failing after {} attempts (next in {}): {}", name,
+            backoff.failures(), retryDelay, e.toString());
+      }
+    }
+    for (TopicPartition partition : batch.partitions()) {
+      consumer.seek(partition, batch.records(partition).get(0).offset());
+    }
+  }
+
+  private void fail(Throwable e, String what) {
+    failure = e;
+    log.error("{} {}", name, what, e);
+    if (onFailure != null) {
+      try {
+        onFailure.accept(e);
+      } catch (RuntimeException listenerFailure) {
+        log.warn("{}: failure listener failed", name, listenerFailure);
+      }
+    }
+  }
+
+  private void closeConsumer() {
+    try {
+      consumer.close(CloseOptions.timeout(closeTimeout));
+    } catch (RuntimeException e) {
+      log.warn("{}: error closing the consumer: {}", name, e.toString());
+    }
+  }
+
+  /** Settings of a {@link ConsumerLoop}; only {@link #handler} is required. */
+  public static final class Builder<K, V> {
+    private final String name;
+    private final Consumer<K, V> consumer;
+    private Collection<String> topics;
+    private ConsumerRebalanceListener rebalanceListener;
+    private Collection<TopicPartition> assignment;
+    private BatchHandler<K, V> handler;
+    private CommitMode commitMode = CommitMode.AFTER_BATCH;
+    private Duration pollTimeout = Duration.ofMillis(200);
+    private Duration backoffInitial;
+    private Duration backoffMax;
+    private boolean handleEmptyBatches;
+    private Runnable onStop;
+    private java.util.function.Consumer<Throwable> onFailure;
+    private boolean daemon;
+    private Duration closeTimeout = Duration.ofSeconds(5);
+    private Duration joinTimeout = Duration.ofSeconds(30);
+    private Duration forcedWait;
+    private Runnable onStuck;
+
+    private Builder(String name, Consumer<K, V> consumer) {
+      this.name = Objects.requireNonNull(name, "name");
+      this.consumer = Objects.requireNonNull(consumer, "consumer");
+    }
+
+    /** Subscribe to {@code topics} on the loop thread (group management). */
+    public Builder<K, V> subscribe(Collection<String> topics) {
+      this.topics = List.copyOf(topics);
+      this.rebalanceListener = null;
+      this.assignment = null;
+      return this;
+    }
+
+    /** Subscribe with a rebalance listener; it runs on the loop thread, inside poll. */
+    public Builder<K, V> subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
+      this.topics = List.copyOf(topics);
+      this.rebalanceListener = Objects.requireNonNull(listener, "listener");
+      this.assignment = null;
+      return this;
+    }
+
+    /**
+     * Assign {@code partitions} on the loop thread (no group management). Leave both subscribe and
+     * assign out when the caller has set the consumer up before {@link ConsumerLoop#start()} (for
+     * example a catch-up read before the loop follows the topic).
+     */
+    public Builder<K, V> assign(Collection<TopicPartition> partitions) {
+      this.assignment = List.copyOf(partitions);
+      this.topics = null;
+      this.rebalanceListener = null;
+      return this;
+    }
+
+    public Builder<K, V> handler(BatchHandler<K, V> handler) {
+      this.handler = Objects.requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /** Who commits; default {@link CommitMode#AFTER_BATCH}. */
+    public Builder<K, V> commit(CommitMode mode) {
+      this.commitMode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /** The longest a poll blocks; default 200 ms. */
+    public Builder<K, V> pollTimeout(Duration timeout) {
+      this.pollTimeout = positive(timeout, "pollTimeout");
+      return this;
+    }
+
+    /**
+     * Retry a batch whose handler threw: seek back, wait {@code initial}, doubling up to {@code
+     * max}. Without this, a handler exception stops the loop.
+     */
+    public Builder<K, V> retryWithBackoff(Duration initial, Duration max) {
+      new Backoff(initial, max); // validates
+      this.backoffInitial = initial;
+      this.backoffMax = max;
+      return this;
+    }
+
+    /** Call the handler after every poll, empty batches included (for per-pass work); default no. */
+    public Builder<K, V> handleEmptyBatches(boolean every) {
+      this.handleEmptyBatches = every;
+      return this;
+    }
+
+    /** Runs on the loop thread when the loop ends, before the consumer is closed (final commit). */
+    public Builder<K, V> onStop(Runnable action) {
+      this.onStop = Objects.requireNonNull(action, "action");
+      return this;
+    }
+
+    /** Told (on the loop thread) about the error that stops the loop on its own. */
+    public Builder<K, V> onFailure(java.util.function.Consumer<Throwable> listener) {
+      this.onFailure = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Whether the thread is a daemon; default no. */
+    public Builder<K, V> daemon(boolean daemon) {
+      this.daemon = daemon;
+      return this;
+    }
+
+    /** How long closing the consumer may take; default 5 s. */
+    public Builder<K, V> closeTimeout(Duration timeout) {
+      this.closeTimeout = positive(timeout, "closeTimeout");
+      return this;
+    }
+
+    /** How long {@link ConsumerLoop#close()} waits for the thread before interrupting; default 30 s. */
+    public Builder<K, V> joinTimeout(Duration timeout) {
+      this.joinTimeout = positive(timeout, "joinTimeout");
+      return this;
+    }
+
+    /** How long close waits after interrupting a stuck thread; default twice {@code closeTimeout}. */
+    public Builder<K, V> forcedWait(Duration wait) {
+      this.forcedWait = positive(wait, "forcedWait");
+      return this;
+    }
+
+    /**
+     * Runs on the closing thread when the loop thread did not stop within {@code joinTimeout},
+     * before it is interrupted: e.g. close a producer the thread is blocked on. Calls into the
+     * consumer from here may fail (it is not thread-safe); catch what they throw.
+     */
+    public Builder<K, V> onStuck(Runnable action) {
+      this.onStuck = Objects.requireNonNull(action, "action");
+      return this;
+    }
+
+    public ConsumerLoop<K, V> build() {
+      return new ConsumerLoop<>(this);
+    }
+
+    private static Duration positive(Duration d, String what) {
+      Objects.requireNonNull(d, what);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive: " + d);
+      }
+      return d;
+    }
+  }
+}

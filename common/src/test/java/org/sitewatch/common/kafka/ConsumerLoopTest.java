@@ -1,0 +1,295 @@
+package org.sitewatch.common.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The loop's policies against Kafka's MockConsumer; {@code ConsumerLoopIT} runs a real broker. */
+class ConsumerLoopTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private final TopicPartition tp = new TopicPartition("t", 0);
+  private RecordingConsumer consumer;
+
+  /** MockConsumer that redelivers after a seek (as a broker does) and remembers its last commit. */
+  static final class RecordingConsumer extends MockConsumer<String, String> {
+    private final List<ConsumerRecord<String, String>> all = new CopyOnWriteArrayList<>();
+    volatile long lastCommitted = -1;
+
+    RecordingConsumer() {
+      super("earliest");
+    }
+
+    @Override
+    public synchronized void addRecord(ConsumerRecord<String, String> record) {
+      all.add(record);
+      super.addRecord(record);
+    }
+
+    @Override
+    public synchronized void seek(TopicPartition partition, long offset) {
+      super.seek(partition, offset);
+      for (ConsumerRecord<String, String> r : all) {
+        if (r.partition() == partition.partition() && r.offset() >= offset) {
+          super.addRecord(r);
+        }
+      }
+    }
+
+    @Override
+    public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+      super.commitSync(offsets);
+      lastCommitted = offsets.values().iterator().next().offset();
+    }
+
+    @Override
+    public synchronized void commitSync(
+        Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
+      super.commitSync(offsets, timeout);
+      lastCommitted = offsets.values().iterator().next().offset();
+    }
+  }
+  private ConsumerLoop<String, String> loop;
+
+  @BeforeEach
+  void assignedConsumerWithThreeRecords() {
+    consumer = new RecordingConsumer();
+    consumer.assign(List.of(tp));
+    consumer.updateBeginningOffsets(Map.of(tp, 0L));
+    for (int i = 0; i < 3; i++) {
+      consumer.addRecord(new ConsumerRecord<>("t", 0, i, "k" + i, "v" + i));
+    }
+  }
+
+  @AfterEach
+  void closeLoop() {
+    if (loop != null) {
+      loop.close();
+    }
+  }
+
+  private ConsumerLoop.Builder<String, String> builder() {
+    return ConsumerLoop.builder("sitewatch-test-loop", consumer).pollTimeout(Duration.ofMillis(20));
+  }
+
+  private long committed() {
+    return consumer.lastCommitted;
+  }
+
+  @Test
+  void commitsAfterEachHandledBatch() {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    AtomicReference<String> thread = new AtomicReference<>();
+    loop = builder().handler(batch -> {
+      thread.set(Thread.currentThread().getName());
+      batch.forEach(r -> seen.add(r.value()));
+    }).build();
+    loop.start();
+    await().atMost(WAIT).until(() -> committed() == 3);
+    assertThat(seen).containsExactly("v0", "v1", "v2");
+    assertThat(thread.get()).isEqualTo("sitewatch-test-loop");
+    assertThat(loop.isRunning()).isTrue();
+    loop.close();
+    assertThat(loop.isRunning()).isFalse();
+    assertThat(consumer.closed()).isTrue();
+    assertThat(loop.failure()).isEmpty();
+  }
+
+  @Test
+  void retriesAFailedBatchFromItsFirstRecordWithBackoff() {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    AtomicInteger attempts = new AtomicInteger();
+    loop = builder()
+        .retryWithBackoff(Duration.ofMillis(10), Duration.ofMillis(40))
+        .handler(batch -> {
+          batch.forEach(r -> seen.add(r.value()));
+          if (attempts.incrementAndGet() <= 2) {
+            throw new java.sql.SQLException("database unavailable");
+          }
+        })
+        .build();
+    loop.start();
+    await().atMost(WAIT).until(() -> committed() == 3);
+    assertThat(attempts).hasValue(3);
+    assertThat(seen).containsExactly("v0", "v1", "v2", "v0", "v1", "v2", "v0", "v1", "v2");
+    assertThat(loop.isRunning()).isTrue();
+  }
+
+  @Test
+  void withoutBackoffAHandlerFailureStopsTheLoopAndIsKept() {
+    AtomicReference<Throwable> told = new AtomicReference<>();
+    IllegalStateException boom = new IllegalStateException("boom");
+    loop = builder().handler(batch -> {
+      throw boom;
+    }).onFailure(told::set).build();
+    loop.start();
+    await().atMost(WAIT).until(() -> !loop.isRunning());
+    assertThat(loop.failure()).contains(boom);
+    assertThat(told.get()).isSameAs(boom);
+    assertThat(committed()).isEqualTo(-1);
+    assertThat(consumer.closed()).isTrue();
+  }
+
+  @Test
+  void aPollFailureStopsTheLoop() {
+    consumer.setPollException(new org.apache.kafka.common.KafkaException("broker gone"));
+    loop = builder().handler(batch -> {}).build();
+    loop.start();
+    await().atMost(WAIT).until(() -> !loop.isRunning());
+    assertThat(loop.failure()).hasValueSatisfying(
+        e -> assertThat(e).hasMessage("broker gone"));
+  }
+
+  @Test
+  void inManualModeTheLoopNeverCommits() {
+    AtomicInteger handled = new AtomicInteger();
+    loop = builder().commit(ConsumerLoop.CommitMode.MANUAL)
+        .handler(batch -> handled.addAndGet(batch.count())).build();
+    loop.start();
+    await().atMost(WAIT).until(() -> handled.get() == 3);
+    loop.close();
+    assertThat(committed()).isEqualTo(-1);
+  }
+
+  @Test
+  void theHandlerCommitsInManualMode() {
+    loop = builder().commit(ConsumerLoop.CommitMode.MANUAL)
+        .handler(batch -> ConsumerLoop.commitSync(consumer, Map.of(tp, new OffsetAndMetadata(2)),
+            Duration.ofSeconds(1)))
+        .build();
+    loop.start();
+    await().atMost(WAIT).until(() -> committed() == 2);
+  }
+
+  @Test
+  void emptyBatchesReachTheHandlerOnlyWhenAsked() {
+    AtomicInteger empty = new AtomicInteger();
+    loop = builder().handleEmptyBatches(true).handler(batch -> {
+      if (batch.isEmpty()) {
+        empty.incrementAndGet();
+      }
+    }).build();
+    loop.start();
+    await().atMost(WAIT).until(() -> empty.get() >= 2);
+    loop.close();
+
+    assignedConsumerWithThreeRecords();
+    AtomicInteger calls = new AtomicInteger();
+    loop = builder().handler(batch -> calls.incrementAndGet()).build();
+    loop.start();
+    await().atMost(WAIT).until(() -> committed() == 3);
+    loop.close();
+    assertThat(calls).hasValue(1);
+  }
+
+  @Test
+  void onStopRunsOnTheLoopThreadBeforeTheConsumerCloses() {
+    AtomicReference<String> where = new AtomicReference<>();
+    AtomicReference<Boolean> consumerOpen = new AtomicReference<>();
+    loop = builder().handler(batch -> {}).onStop(() -> {
+      where.set(Thread.currentThread().getName());
+      consumerOpen.set(!consumer.closed());
+    }).build();
+    loop.start();
+    loop.close();
+    assertThat(where.get()).isEqualTo("sitewatch-test-loop");
+    assertThat(consumerOpen.get()).isTrue();
+    assertThat(consumer.closed()).isTrue();
+  }
+
+  @Test
+  void closeFromTheHandlerEndsTheLoopAfterThatBatch() {
+    AtomicInteger batches = new AtomicInteger();
+    AtomicReference<ConsumerLoop<String, String>> self = new AtomicReference<>();
+    loop = builder().handler(batch -> {
+      batches.incrementAndGet();
+      self.get().close();
+    }).build();
+    self.set(loop);
+    loop.start();
+    await().atMost(WAIT).until(() -> !loop.isRunning());
+    assertThat(batches).hasValue(1);
+    assertThat(loop.stopping()).isTrue();
+    assertThat(loop.failure()).isEmpty();
+    assertThat(committed()).as("the batch was handled, so it is committed").isEqualTo(3);
+  }
+
+  @Test
+  void closeIsIdempotentAndAClosedLoopCannotStart() {
+    loop = builder().handler(batch -> {}).build();
+    loop.close();
+    loop.close();
+    assertThat(consumer.closed()).as("a loop never started closes its consumer").isTrue();
+    assertThatThrownBy(loop::start).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aLoopStartsOnce() {
+    loop = builder().handler(batch -> {}).build();
+    loop.start();
+    assertThatThrownBy(loop::start).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("already started");
+  }
+
+  @Test
+  void theThreadIsADaemonOnlyWhenAsked() {
+    AtomicReference<Boolean> daemon = new AtomicReference<>();
+    loop = builder().daemon(true).handler(b -> daemon.set(Thread.currentThread().isDaemon()))
+        .build();
+    loop.start();
+    await().atMost(WAIT).until(() -> daemon.get() != null);
+    assertThat(daemon.get()).isTrue();
+  }
+
+  @Test
+  void refusesNonPositiveTimeoutsAndAMissingHandler() {
+    assertThatThrownBy(() -> builder().pollTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> builder().retryWithBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> builder().build()).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void aStuckHandlerIsInterruptedAfterTheJoinTimeoutAndOnStuckRuns() {
+    AtomicInteger stuckCalls = new AtomicInteger();
+    AtomicReference<Boolean> interrupted = new AtomicReference<>(false);
+    java.util.concurrent.CountDownLatch inHandler = new java.util.concurrent.CountDownLatch(1);
+    loop = builder()
+        .joinTimeout(Duration.ofMillis(200))
+        .forcedWait(Duration.ofSeconds(5))
+        .onStuck(stuckCalls::incrementAndGet)
+        .handler(batch -> {
+          inHandler.countDown();
+          try {
+            Thread.sleep(60_000); // ignores the stop request
+          } catch (InterruptedException e) {
+            interrupted.set(true);
+            throw e;
+          }
+        })
+        .build();
+    loop.start();
+    await().atMost(WAIT).until(() -> inHandler.getCount() == 0);
+    long start = System.nanoTime();
+    loop.close();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    assertThat(stuckCalls).hasValue(1);
+    assertThat(interrupted.get()).isTrue();
+    assertThat(loop.isRunning()).isFalse();
+    assertThat(committed()).as("an interrupted batch is not committed").isEqualTo(-1);
+  }
+}
