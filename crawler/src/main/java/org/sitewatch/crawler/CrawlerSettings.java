@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import org.sitewatch.crawler.net.IpLiterals;
-import org.sitewatch.crawler.net.Sites;
+import org.sitewatch.common.net.IpLiterals;
+import org.sitewatch.common.net.Sites;
 
 /**
  * Settings of one crawler worker. Every default lives in {@link #defaults(Path)}.

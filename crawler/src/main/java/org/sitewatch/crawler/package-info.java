@@ -12,7 +12,7 @@
  * capped robots.txt Crawl-delay) counted from the previous response; see {@code
  * docs/politeness.md}. The crawl stays inside the
  * site ({@link
- * org.sitewatch.crawler.net.Sites#siteOf}: registered domain), publishes one {@code FetchedPage} per
+ * org.sitewatch.common.net.Sites#siteOf}: registered domain), publishes one {@code FetchedPage} per
  * response, turns every failure into an {@code Outcome} and publishes links to other sites as new
  * {@code CrawlRequest}s while their hop count stays within {@code maxSiteHops}. Each acted-on
  * request ends with exactly one {@code SITE_CRAWLED} outcome (result {@code ok}, {@code refused} or

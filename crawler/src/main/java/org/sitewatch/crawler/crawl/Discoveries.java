@@ -9,7 +9,7 @@ import java.util.Set;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.crawler.policy.CrawlTraps;
-import org.sitewatch.crawler.net.Sites;
+import org.sitewatch.common.net.Sites;
 
 /**
  * Which links and redirects to other sites one site crawl publishes as crawl requests: one per

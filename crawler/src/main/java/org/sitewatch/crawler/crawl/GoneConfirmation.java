@@ -2,10 +2,11 @@ package org.sitewatch.crawler.crawl;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.sitewatch.events.CrawlRequest;
+import org.sitewatch.events.CrawlResult;
 import org.sitewatch.events.FetchedPage;
+import org.sitewatch.events.SeedResult;
+import org.sitewatch.events.SeedResult.SecondLook;
 import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.crawler.fetch.SinglePageFetcher;
 import org.sitewatch.crawler.output.Bounded;
@@ -35,24 +36,22 @@ final class GoneConfirmation {
     if (request.source() != CrawlRequest.Source.RECRAWL
         || !settings.requests().confirmsGone()
         || report.interrupted()
-        || SiteReport.REFUSED.equals(report.result())) {
+        || report.result() == CrawlResult.REFUSED) {
       return false; // refusals by our own policy are not "gone" (the sink shows them as such)
     }
-    Map<String, String> seed = report.seed();
-    if (seed.containsKey("seedError")) {
+    SeedResult seed = report.seed();
+    if (seed == null) {
+      return report.pages() == 0;
+    }
+    if (seed.status() == SeedResult.Status.FAILED) {
       return true;
     }
-    String status = seed.get("seedStatus");
-    if (status != null) {
-      return status.compareTo("400") >= 0 && status.length() == 3;
-    }
-    return report.pages() == 0;
+    return seed.httpStatus() != null && seed.httpStatus() >= 400;
   }
 
   SiteReport confirm(CrawlRequest request, SiteReport report) {
-    Map<String, String> seed = new LinkedHashMap<>(report.seed());
+    SeedResult old = report.seed();
     String agent = settings.requests().confirmUserAgent();
-    seed.put("confirmUserAgent", agent);
     FetchedPage page = null;
     String error = null;
     try {
@@ -67,19 +66,15 @@ final class GoneConfirmation {
       error = "interrupted before the confirmation fetch";
     }
     if (page != null && page.status() >= 200 && page.status() < 300) {
-      if (seed.containsKey("seedStatus")) {
-        seed.put("firstSeedStatus", seed.get("seedStatus"));
-      }
-      if (seed.containsKey("seedError")) {
-        seed.put("firstSeedError", seed.remove("seedError"));
-      }
-      seed.put("seedStatus", Integer.toString(page.status()));
-      seed.put("seedSha256", page.bodySha256());
-      seed.put("seedUrl", Bounded.text(page.finalUrl(), Bounded.URL));
-      seed.put("seedHiddenFromCrawler", "true");
-      String first = report.seed().containsKey("seedStatus")
-          ? "HTTP " + report.seed().get("seedStatus")
-          : report.seed().getOrDefault("seedError", "nothing");
+      Integer firstStatus = old == null ? null : old.httpStatus();
+      String firstError =
+          old == null || old.status() != SeedResult.Status.FAILED ? null : old.error();
+      SeedResult seed =
+          SeedResult.fetched(
+                  page.status(), page.bodySha256(), Bounded.text(page.finalUrl(), Bounded.URL))
+              .withSecondLook(SecondLook.hiddenFromCrawler(agent, firstStatus, firstError));
+      String first =
+          firstStatus != null ? "HTTP " + firstStatus : firstError != null ? firstError : "nothing";
       return new SiteReport(
           report.result(),
           "the seed answers " + first + " to the crawler's User-Agent but HTTP " + page.status()
@@ -90,12 +85,16 @@ final class GoneConfirmation {
           report.details(),
           seed);
     }
-    if (page != null) {
-      seed.put("confirmStatus", Integer.toString(page.status()));
-    } else {
-      seed.put("confirmError", Bounded.text(error, Bounded.TEXT));
-    }
-    seed.put("seedGoneConfirmed", "true");
+    SecondLook look =
+        SecondLook.goneConfirmed(
+            agent,
+            page == null ? null : page.status(),
+            page == null ? Bounded.text(error, Bounded.TEXT) : null);
+    // without a seed result (nothing of the seed came back) only the second look is recorded
+    SeedResult seed =
+        old == null
+            ? new SeedResult(SeedResult.Status.OTHER, null, null, null, null, look)
+            : old.withSecondLook(look);
     return new SiteReport(
         report.result(), report.reason(), report.pages(), report.failures(), report.interrupted(),
         report.details(), seed);

@@ -1,9 +1,9 @@
 package org.sitewatch.crawler.crawl;
 
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import org.sitewatch.events.SeedResult;
 
 /**
  * What became of the seed URL of one crawl (its page or failure), for recrawl checks; the first
@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class SeedTracker {
   private final String requestedUrl;
-  private final AtomicReference<Map<String, String>> seed = new AtomicReference<>();
+  private final AtomicReference<SeedResult> seed = new AtomicReference<>();
   private final Set<String> seedUrls = ConcurrentHashMap.newKeySet(); // as given and normalised
 
   SeedTracker(String requestedUrl) {
@@ -30,23 +30,28 @@ final class SeedTracker {
   }
 
   void page(int status, String bodySha256, String finalUrl) {
-    seed.compareAndSet(
-        null,
-        Map.of(
-            "seedStatus", Integer.toString(status), "seedSha256", bodySha256, "seedUrl", finalUrl));
+    seed.compareAndSet(null, SeedResult.fetched(status, bodySha256, finalUrl));
   }
 
-  /** A failure of the seed itself; {@code status} is the HTTP status or {@code null}. */
+  /** A failure of the seed itself; {@code status} is the HTTP status as text, or {@code null}. */
   void failure(String reason, String status) {
-    seed.compareAndSet(
-        null,
-        status != null
-            ? Map.of("seedError", reason, "seedStatus", status)
-            : Map.of("seedError", reason));
+    seed.compareAndSet(null, SeedResult.failed(reason, httpStatus(status)));
   }
 
-  /** {@code seedStatus}, {@code seedSha256}, {@code seedUrl} or {@code seedError}; may be null. */
-  Map<String, String> facts() {
+  /** The seed's page or failure, or {@code null}. */
+  SeedResult result() {
     return seed.get();
+  }
+
+  private static Integer httpStatus(String status) {
+    if (status == null) {
+      return null;
+    }
+    try {
+      int s = Integer.parseInt(status);
+      return s >= 100 && s <= 999 ? s : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 }

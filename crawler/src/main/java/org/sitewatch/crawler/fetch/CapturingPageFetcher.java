@@ -50,7 +50,7 @@ import org.sitewatch.crawler.warc.WarcExchange;
 import org.sitewatch.events.WarcRef;
 import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.crawler.net.GuardedDnsResolver;
-import org.sitewatch.crawler.net.Sites;
+import org.sitewatch.common.net.Sites;
 
 /**
  * The fork's {@link PageFetcher} with its HTTP client replaced so that every exchange can be kept

@@ -33,10 +33,10 @@ import org.apache.hc.core5.ssl.SSLContexts;
 import org.apache.hc.core5.util.Timeout;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.crawler.CrawlerSettings;
-import org.sitewatch.crawler.crawl.SiteCrawl;
 import org.sitewatch.crawler.net.GuardedDnsResolver;
 import org.sitewatch.crawler.net.RefusedAddressException;
-import org.sitewatch.crawler.net.Sites;
+import org.sitewatch.common.net.Sites;
+import org.sitewatch.common.digest.Sha256;
 
 /**
  * Fetches single pages outside a crawl, with the crawler's safety rules, for the command line's
@@ -254,14 +254,14 @@ public final class SinglePageFetcher implements AutoCloseable {
         requestedUrl,
         finalUrl,
         status,
-        SiteCrawl.headers(response.getHeaders()),
+        ResponseHeaders.of(response.getHeaders()),
         fetchedAt,
         resolver.addressOf(Sites.hostOf(finalUrl)),
         media,
         charset,
         text,
         body.truncated(),
-        SiteCrawl.sha256(body.bytes()),
+        Sha256.hex(body.bytes()),
         body.bytes().length,
         0,
         links);

@@ -5,7 +5,7 @@ import edu.uci.ics.crawler4j.url.WebURL;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
-import org.sitewatch.crawler.net.Sites;
+import org.sitewatch.common.net.Sites;
 
 /**
  * The fork's politeness server with a meter: the fetcher sleeps for what {@link #applyPoliteness}

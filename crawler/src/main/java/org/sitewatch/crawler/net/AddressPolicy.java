@@ -5,6 +5,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
+import org.sitewatch.common.net.IpLiterals;
 
 /**
  * Decides whether the crawler may connect to an address. By default everything that is not a public

@@ -4,6 +4,7 @@ import java.time.Duration;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.Outcome;
+import org.sitewatch.events.SeedResult;
 import org.sitewatch.crawler.fetch.Links;
 
 /**
@@ -56,7 +57,34 @@ public final class BoundedOutput implements Output {
             o.kind(),
             Bounded.text(o.reason(), Bounded.TEXT),
             o.at(),
-            Bounded.map(o.details())));
+            Bounded.map(o.details()),
+            o.result(),
+            seed(o.seed())));
+  }
+
+  /** The typed seed result with its URL and error texts cut like the details entries. */
+  private static SeedResult seed(SeedResult s) {
+    if (s == null) {
+      return null;
+    }
+    SeedResult.SecondLook look = s.secondLook();
+    if (look != null) {
+      look =
+          new SeedResult.SecondLook(
+              look.userAgent(),
+              look.result(),
+              look.firstHttpStatus(),
+              Bounded.text(look.firstError(), Bounded.TEXT),
+              look.httpStatus(),
+              Bounded.text(look.error(), Bounded.TEXT));
+    }
+    return new SeedResult(
+        s.status(),
+        s.httpStatus(),
+        s.sha256(),
+        Bounded.text(s.url(), Bounded.TEXT),
+        Bounded.text(s.error(), Bounded.TEXT),
+        look);
   }
 
   @Override

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
-import org.sitewatch.crawler.net.Sites;
+import org.sitewatch.common.net.Sites;
 
 /**
  * Per-host politeness for one site crawl, replacing the fork's own server (which keys by

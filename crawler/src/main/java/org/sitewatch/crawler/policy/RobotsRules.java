@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.sitewatch.crawler.net.Sites;
+import org.sitewatch.common.net.Sites;
 
 /**
  * robots.txt for one site crawl (RFC 9309), parsed by crawler-commons and cached per scheme, host

@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
 import org.sitewatch.events.Outcome;
 import org.sitewatch.crawler.SiteLimits;
 import org.sitewatch.crawler.LinkScorer;
-import org.sitewatch.crawler.net.Sites;
+import org.sitewatch.common.net.Sites;
 import org.sitewatch.crawler.output.Bounded;
 
 /**

@@ -10,8 +10,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import org.sitewatch.events.CrawlRequest;
-import org.sitewatch.crawler.crawl.SiteCrawl;
 import org.sitewatch.crawler.output.Bounded;
+import org.sitewatch.common.digest.Sha256;
 
 /**
  * The state of one site crawl as published to the crawl-state topic (docs/crawl-state.md): which
@@ -95,7 +95,7 @@ public record CrawlCheckpoint(
     if (url.length() <= Bounded.URL) {
       return url;
     }
-    return "sha256:" + SiteCrawl.sha256(url.getBytes(StandardCharsets.UTF_8));
+    return "sha256:" + Sha256.hex(url.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Whether the URL with this {@link #hash} was fetched. */
@@ -110,14 +110,9 @@ public record CrawlCheckpoint(
 
   /** The first 64 bits of the SHA-256 of the URL's UTF-8 bytes. */
   public static long hash(String url) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
-      return ByteBuffer.wrap(digest, 0, Long.BYTES).getLong();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
+    return Sha256.first64Bits(url);
   }
+
 
   /** The hashes as big-endian 8-byte groups, base64: 50 URLs take 536 characters. */
   static String encodeHashes(long[] hashes) {

@@ -22,6 +22,7 @@ import org.sitewatch.crawler.output.Output;
 import org.sitewatch.crawler.state.CheckpointWriter;
 import org.sitewatch.crawler.state.CrawlProgress;
 import org.sitewatch.events.CrawlRequest;
+import org.sitewatch.events.CrawlResult;
 import org.sitewatch.events.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -228,7 +229,7 @@ final class CrawlPool {
       if (report == null) { // the crawl threw (even an Error): the site-level outcome is still due
         report =
             new SiteReport(
-                SiteReport.UNREACHABLE,
+                CrawlResult.UNREACHABLE,
                 "crawl failed: " + (error == null ? "unexpected error" : error),
                 0,
                 1,

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.sitewatch.crawler.net.Sites;
+import org.sitewatch.common.net.Sites;
 import org.sitewatch.crawler.output.Output;
 import org.sitewatch.crawler.state.CrawlCheckpoint;
 import org.sitewatch.events.CrawlRequest;

@@ -7,11 +7,14 @@ import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.sitewatch.crawler.crawl.SiteReport;
 import org.sitewatch.events.CrawlRequest;
+import org.sitewatch.events.CrawlResult;
 import org.sitewatch.events.Outcome;
 
 /**
  * The site-level outcome that ends every acted-on request: {@code SITE_CRAWLED} with the crawl's
- * result, counts, seed facts for recrawl checks and its {@link Outcome#CRAWL_ID}.
+ * result, counts, seed facts for recrawl checks and its {@link Outcome#CRAWL_ID}. The result and
+ * the seed travel typed ({@link Outcome#result()}, {@link Outcome#seed()}) and, for readers of
+ * version 1, as {@code details} entries too.
  */
 final class SiteCrawledOutcome {
   private SiteCrawledOutcome() {}
@@ -35,13 +38,14 @@ final class SiteCrawledOutcome {
       Instant now) {
     Map<String, String> details = new LinkedHashMap<>();
     details.put(Outcome.CRAWL_ID, crawlId); // the same on every attempt: consumers dedupe on it
-    details.put("result", report.result());
+    details.put(CrawlResult.DETAILS_KEY, report.result().detailsValue());
     details.put("pages", Integer.toString(report.pages()));
     details.put("failures", Integer.toString(report.failures()));
     details.put("durationMs", Long.toString(took.toMillis()));
     details.put("source", request.source().name());
     details.put("hops", Integer.toString(request.hops()));
-    details.putAll(report.seed()); // seedStatus, seedSha256, seedUrl or seedError: recrawl checks
+    // version-1 entries seedStatus, seedSha256, seedUrl or seedError, beside the typed seed result
+    details.putAll(report.seedDetails());
     if (report.interrupted()) {
       details.put("interrupted", "true");
     }
@@ -49,6 +53,7 @@ final class SiteCrawledOutcome {
       details.put("error", error);
     }
     report.details().forEach(details::putIfAbsent);
+    // the details keep the order of version 1 (Outcome.siteCrawled would append result and seed)
     return new Outcome(
         Outcome.VERSION,
         request.site(),
@@ -57,6 +62,8 @@ final class SiteCrawledOutcome {
         Outcome.Kind.SITE_CRAWLED,
         report.reason(),
         now,
-        details);
+        details,
+        report.result(),
+        report.seed());
   }
 }

@@ -37,6 +37,7 @@ import org.sitewatch.crawler.CaptureSettings;
 import org.sitewatch.crawler.output.Emitter;
 import org.sitewatch.crawler.testing.HostileServer;
 import org.sitewatch.crawler.fetch.HopTracker;
+import org.sitewatch.common.digest.Sha256;
 
 /** Real site crawls against a loopback server that misbehaves on purpose. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -258,7 +259,7 @@ class HostileServerIT {
     assertThat(page.outlinks()).isEmpty();
     assertThat(page.notes()).containsKey("not-parsed");
     assertThat(payload(page.warc())).hasSize(4096);
-    assertThat(SiteCrawl.sha256(payload(page.warc()))).isEqualTo(page.bodySha256());
+    assertThat(Sha256.hex(payload(page.warc()))).isEqualTo(page.bodySha256());
   }
 
   @Test

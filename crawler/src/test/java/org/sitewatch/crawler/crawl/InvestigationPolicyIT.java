@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.sitewatch.events.CrawlResult;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.Outcome;
@@ -126,7 +127,7 @@ class InvestigationPolicyIT {
   @Test
   void aRecrawlOfASiteThatAnswers404OnlyToSitewatchIsNotReportedGone() throws Exception {
     Crawled c = crawl("cloak.test", "/", CrawlRequest.Source.RECRAWL);
-    assertThat(c.report().seed())
+    assertThat(c.report().seedDetails())
         .containsEntry("seedStatus", "200")
         .containsEntry("firstSeedStatus", "404")
         .containsEntry("firstSeedError", "HTTP 404 Not Found")
@@ -140,7 +141,7 @@ class InvestigationPolicyIT {
   @Test
   void aRecrawlOfASiteGoneForEveryoneIsConfirmedGone() throws Exception {
     Crawled c = crawl("gone.test", "/", CrawlRequest.Source.RECRAWL);
-    assertThat(c.report().seed())
+    assertThat(c.report().seedDetails())
         .containsEntry("seedStatus", "404")
         .containsEntry("seedError", "HTTP 404 Not Found")
         .containsEntry("confirmStatus", "404")
@@ -152,14 +153,14 @@ class InvestigationPolicyIT {
   void aDiscoveryCrawlKeepsThePoliteDefaultsAndIsNotConfirmed() throws Exception {
     long before = browserRequests("gone.test");
     Crawled c = crawl("gone.test", "/", CrawlRequest.Source.SEED);
-    assertThat(c.report().seed()).doesNotContainKeys("confirmStatus", "confirmUserAgent");
+    assertThat(c.report().seedDetails()).doesNotContainKeys("confirmStatus", "confirmUserAgent");
     assertThat(browserRequests("gone.test")).isEqualTo(before);
   }
 
   @Test
   void aRobotsRefusalOfATipNamesTheRuleForTheAnalyst() throws Exception {
     Crawled c = crawl("private.test", "/private/case", CrawlRequest.Source.TIP);
-    assertThat(c.report().result()).isEqualTo(SiteReport.REFUSED);
+    assertThat(c.report().result()).isEqualTo(CrawlResult.REFUSED);
     assertThat(c.report().reason()).contains("rule 'Disallow: /private/'");
     assertThat(c.report().details()).containsEntry("robotsRule", "Disallow: /private/");
     assertThat(c.outcomes())

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sitewatch.events.CrawlResult;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.Outcome;
@@ -136,7 +137,7 @@ class SideBySideCrawlIT {
         () -> {
           try {
             SiteReport report = crawl.run();
-            assertThat(report.result()).as(report.reason()).isEqualTo(SiteReport.OK);
+            assertThat(report.result()).as(report.reason()).isEqualTo(CrawlResult.OK);
             return System.nanoTime();
           } catch (Exception e) {
             throw new IllegalStateException(e);

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.crawler.crawl.SiteCrawl;
 import org.sitewatch.crawler.testing.VirtualHosts;
+import org.sitewatch.common.digest.Sha256;
 
 /** {@link SinglePageFetcher} against a loopback HTTP server with virtual hosts. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -105,7 +106,7 @@ class SinglePageFetcherIT {
     assertThat(page.headers()).containsEntry("x-test-server", "virtual-hosts");
     assertThat(page.outlinks()).containsExactly(base + "/about", "http://news.test/");
     assertThat(page.bodySha256())
-        .isEqualTo(SiteCrawl.sha256(page.content().getBytes(StandardCharsets.UTF_8)));
+        .isEqualTo(Sha256.hex(page.content().getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.sitewatch.common.net.IpLiterals;
 
 class GuardedDnsResolverTest {
   private final List<String> systemLookups = new ArrayList<>();

@@ -38,9 +38,10 @@ import org.sitewatch.events.Topics;
 import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.crawler.CaptureSettings;
 import org.sitewatch.crawler.crawl.SiteCrawl;
-import org.sitewatch.crawler.net.Sites;
+import org.sitewatch.common.net.Sites;
 import org.sitewatch.crawler.testing.TopicReader;
 import org.sitewatch.crawler.testing.VirtualHosts;
+import org.sitewatch.common.digest.Sha256;
 
 /**
  * A real worker against an in-process Kafka broker and a loopback HTTP server with virtual hosts.
@@ -211,7 +212,7 @@ class CrawlerWorkerIT {
     assertThat(index.serverIp()).isEqualTo("127.0.0.1");
     assertThat(index.contentType()).isEqualTo("text/html");
     assertThat(index.charset()).isEqualTo("UTF-8");
-    assertThat(index.bodySha256()).isEqualTo(SiteCrawl.sha256(alphaIndex));
+    assertThat(index.bodySha256()).isEqualTo(Sha256.hex(alphaIndex));
     assertThat(index.bodyLength()).isEqualTo(alphaIndex.length);
     assertThat(index.depth()).isZero();
     assertThat(index.content()).contains("adult videos").contains("VIP会员");

@@ -27,6 +27,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sitewatch.events.CrawlResult;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.JsonSerde;
@@ -721,7 +722,7 @@ class CrawlerWorkerTest {
           } else {
             gate.await();
           }
-          return new SiteReport(SiteReport.OK, "crawled 1 page(s)", 1, 0, stopped);
+          return new SiteReport(CrawlResult.OK, "crawled 1 page(s)", 1, 0, stopped);
         }
 
         @Override

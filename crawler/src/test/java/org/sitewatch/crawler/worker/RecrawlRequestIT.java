@@ -27,6 +27,7 @@ import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.crawler.crawl.SiteCrawl;
 import org.sitewatch.crawler.testing.TopicReader;
 import org.sitewatch.crawler.testing.VirtualHosts;
+import org.sitewatch.common.digest.Sha256;
 
 /**
  * A lead's scheduled re-check (source RECRAWL) is crawled even right after the site was, and its
@@ -97,7 +98,7 @@ class RecrawlRequestIT {
           .containsEntry("result", "ok")
           .containsEntry("seedStatus", "200")
           .containsEntry(
-              "seedSha256", SiteCrawl.sha256(INDEX.getBytes(StandardCharsets.UTF_8)))
+              "seedSha256", Sha256.hex(INDEX.getBytes(StandardCharsets.UTF_8)))
           .containsEntry("pages", "1");
       Outcome gone = recrawlOf(crawled, "gone-videos.test");
       assertThat(gone.details())

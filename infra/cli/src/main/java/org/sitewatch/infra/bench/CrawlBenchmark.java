@@ -32,7 +32,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.sitewatch.crawler.CrawlerSettings;
-import org.sitewatch.crawler.net.Sites;
+import org.sitewatch.common.net.Sites;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Outcome;

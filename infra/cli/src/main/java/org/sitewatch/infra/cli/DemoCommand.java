@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.sitewatch.crawler.net.Sites;
+import org.sitewatch.common.net.Sites;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.demo.DemoFarm;

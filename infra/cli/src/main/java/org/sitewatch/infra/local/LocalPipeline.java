@@ -29,7 +29,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.sitewatch.classifier.ClassifierApp;
 import org.sitewatch.crawler.worker.CrawlerWorker;
-import org.sitewatch.crawler.net.Sites;
+import org.sitewatch.common.net.Sites;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Outcome;
