@@ -3,6 +3,7 @@ package org.sitewatch.crawler.fetch;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.sitewatch.events.WarcRef;
+import org.sitewatch.common.text.CharsetSniffer;
 
 /**
  * What the fetcher learned about each exchange of one site crawl, handed to the parser and to
@@ -25,7 +26,7 @@ public final class Captures {
       String warcError,
       boolean truncated,
       String serverIp,
-      BodyDecoder.Decoded decoded,
+      CharsetSniffer.Decoded decoded,
       Map<String, String> notes) {
     public Capture {
       notes = Map.copyOf(notes);

@@ -51,6 +51,9 @@ import org.sitewatch.events.WarcRef;
 import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.crawler.net.GuardedDnsResolver;
 import org.sitewatch.common.net.Sites;
+import org.sitewatch.common.text.CharsetSniffer;
+import org.sitewatch.common.text.ContentTypes;
+import org.sitewatch.common.concurrent.Threads;
 
 /**
  * The fork's {@link PageFetcher} with its HTTP client replaced so that every exchange can be kept
@@ -131,13 +134,7 @@ public final class CapturingPageFetcher extends PageFetcher {
     this.client = builder.build();
     this.httpClient = client;
     ScheduledThreadPoolExecutor t =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread thread = new Thread(r, "crawler-deadline-" + site);
-              thread.setDaemon(true);
-              return thread;
-            });
+        new ScheduledThreadPoolExecutor(1, Threads.named("crawler-deadline-" + site).daemon());
     t.setRemoveOnCancelPolicy(true);
     this.timer = t;
   }
@@ -286,10 +283,10 @@ public final class CapturingPageFetcher extends PageFetcher {
     if (decodedBody.problem() != null) {
       notes.put("content-decoding", decodedBody.problem());
     }
-    String media = BodyDecoder.mediaType(contentType);
-    BodyDecoder.Decoded text = null;
+    String media = ContentTypes.mediaType(contentType);
+    CharsetSniffer.Decoded text = null;
     boolean redirect = status >= 300 && status < 400;
-    if (!redirect && status < 400 && BodyDecoder.isHtml(media)) {
+    if (!redirect && status < 400 && ContentTypes.isHtml(media)) {
       text = BodyDecoder.decodeHtml(decodedBody.bytes(), contentType);
       if (text.mismatch() != null) {
         notes.put("charset-mismatch", text.mismatch());

@@ -13,6 +13,8 @@ import java.nio.charset.Charset;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.sitewatch.common.text.CharsetSniffer;
+import org.sitewatch.common.text.ContentTypes;
 
 /**
  * Replaces crawler4j's Tika-based parsing: bodies are decoded with {@link BodyDecoder} (so GBK and
@@ -46,15 +48,15 @@ public final class PageParser extends Parser {
   @Override
   public void parse(Page page) {
     String contentType = page.getContentType();
-    String media = BodyDecoder.mediaType(contentType);
+    String media = ContentTypes.mediaType(contentType);
     byte[] body = page.getContentData() == null ? new byte[0] : page.getContentData();
-    if (!BodyDecoder.isHtml(media)) {
-      String charset = BodyDecoder.headerCharset(contentType).map(Charset::name).orElse(null);
+    if (!ContentTypes.isHtml(media)) {
+      String charset = ContentTypes.charset(contentType).map(Charset::name).orElse(null);
       page.setParseData(new DecodedPage(media, charset, "", List.of(), new LinkedHashSet<>()));
       return;
     }
     Captures.Capture capture = captures.peek(page.getWebURL().getURL());
-    BodyDecoder.Decoded decoded =
+    CharsetSniffer.Decoded decoded =
         capture != null && capture.decoded() != null
             ? capture.decoded()
             : BodyDecoder.decodeHtml(body, contentType);

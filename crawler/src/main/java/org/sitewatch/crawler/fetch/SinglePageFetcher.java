@@ -37,6 +37,9 @@ import org.sitewatch.crawler.net.GuardedDnsResolver;
 import org.sitewatch.crawler.net.RefusedAddressException;
 import org.sitewatch.common.net.Sites;
 import org.sitewatch.common.digest.Sha256;
+import org.sitewatch.common.text.CharsetSniffer;
+import org.sitewatch.common.text.ContentTypes;
+import org.sitewatch.common.concurrent.Threads;
 
 /**
  * Fetches single pages outside a crawl, with the crawler's safety rules, for the command line's
@@ -108,13 +111,7 @@ public final class SinglePageFetcher implements AutoCloseable {
             .disableAuthCaching()
             .build();
     ScheduledThreadPoolExecutor t =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread thread = new Thread(r, "sitewatch-fetch-deadline");
-              thread.setDaemon(true);
-              return thread;
-            });
+        new ScheduledThreadPoolExecutor(1, Threads.named("sitewatch-fetch-deadline").daemon());
     t.setRemoveOnCancelPolicy(true);
     this.timer = t;
   }
@@ -234,17 +231,17 @@ public final class SinglePageFetcher implements AutoCloseable {
       Body body) {
     Header contentTypeHeader = response.getFirstHeader("Content-Type");
     String contentType = contentTypeHeader == null ? null : contentTypeHeader.getValue();
-    String media = BodyDecoder.mediaType(contentType);
+    String media = ContentTypes.mediaType(contentType);
     String charset;
     String text;
     List<String> links;
-    if (BodyDecoder.isHtml(media)) {
-      BodyDecoder.Decoded decoded = BodyDecoder.decodeHtml(body.bytes(), contentType);
+    if (ContentTypes.isHtml(media)) {
+      CharsetSniffer.Decoded decoded = BodyDecoder.decodeHtml(body.bytes(), contentType);
       charset = decoded.charset();
       text = decoded.text();
       links = Links.extract(text, finalUrl);
     } else {
-      charset = BodyDecoder.headerCharset(contentType).map(Charset::name).orElse(null);
+      charset = ContentTypes.charset(contentType).map(Charset::name).orElse(null);
       text = "";
       links = List.of();
     }

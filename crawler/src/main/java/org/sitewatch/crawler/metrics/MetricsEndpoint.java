@@ -18,7 +18,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.sitewatch.common.concurrent.Threads;
 
 /**
  * Serves a Prometheus registry as text at {@code http://ADDRESS:PORT/metrics}. Anything else is a
@@ -50,15 +50,10 @@ public final class MetricsEndpoint implements AutoCloseable {
     this.socket = socket;
     this.registry = registry;
     this.timeoutMs = Math.max(1, requestTimeout.toMillis());
-    AtomicInteger n = new AtomicInteger();
     this.pool = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS,
-        new ArrayBlockingQueue<>(QUEUE), r -> {
-          Thread t = new Thread(r, "crawler-metrics-http-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        }, new ThreadPoolExecutor.AbortPolicy());
-    this.acceptor = new Thread(this::accept, "crawler-metrics-accept");
-    this.acceptor.setDaemon(true);
+        new ArrayBlockingQueue<>(QUEUE), Threads.named("crawler-metrics-http").numbered().daemon(),
+        new ThreadPoolExecutor.AbortPolicy());
+    this.acceptor = Threads.named("crawler-metrics-accept").daemon().newThread(this::accept);
   }
 
   /**

@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sitewatch.common.concurrent.Threads;
 
 /**
  * Logs a one-line summary of a worker's {@link CrawlerMetrics} (pages/s, bytes/s, active sites and
@@ -27,12 +28,7 @@ public final class MetricsLog implements AutoCloseable {
       throw new IllegalArgumentException("interval must be positive, got " + interval);
     }
     scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "crawler-metrics-log");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(Threads.named("crawler-metrics-log").daemon());
     CrawlerMetrics.Summary[] last = {
       new CrawlerMetrics.Summary(System.nanoTime(), metrics.pagesTotal(), metrics.bytesTotal())
     };

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sitewatch.crawler.metrics.CrawlerMetrics;
 import org.sitewatch.crawler.output.Output;
+import org.sitewatch.common.concurrent.Threads;
 
 /**
  * Writes crawl-state records in the background, on one named thread ({@code crawler-checkpoints}),
@@ -50,9 +51,7 @@ public final class CheckpointWriter implements AutoCloseable {
     this.store = Objects.requireNonNull(store, "store");
     this.output = Objects.requireNonNull(output, "output");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
-    thread = new Thread(this::loop, "crawler-checkpoints");
-    thread.setDaemon(true);
-    thread.start();
+    thread = Threads.start("crawler-checkpoints", true, this::loop);
   }
 
   /** A checkpoint of a running crawl, or the {@code done} record of a finished one. */

@@ -26,6 +26,7 @@ import org.sitewatch.events.CrawlResult;
 import org.sitewatch.events.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sitewatch.common.concurrent.Threads;
 
 /**
  * Runs the worker's site crawls: a fixed pool of daemon threads ({@code crawler-site-N}), crawls
@@ -62,7 +63,6 @@ final class CrawlPool {
     this.clock = clock;
     this.metrics = metrics;
     this.checkpointSettings = checkpointSettings;
-    AtomicInteger threadNumber = new AtomicInteger();
     this.threads =
         new ThreadPoolExecutor(
             threadCount,
@@ -71,12 +71,8 @@ final class CrawlPool {
             TimeUnit.MILLISECONDS,
             // crawls waiting for a thread start by priority (see QueuedCrawl)
             new PriorityBlockingQueue<>(16, QueuedCrawl.ORDER),
-            r -> {
-              Thread t = new Thread(r, "crawler-site-" + threadNumber.incrementAndGet());
-              // a crawl that ignores stop and interrupt must not keep the JVM alive after close
-              t.setDaemon(true);
-              return t;
-            });
+            // daemons: a crawl that ignores stop and interrupt must not keep the JVM alive
+            Threads.named("crawler-site").numbered().daemon());
     ThreadPoolExecutor pool = threads;
     metrics.queueDepth(() -> pool.getQueue().size());
   }

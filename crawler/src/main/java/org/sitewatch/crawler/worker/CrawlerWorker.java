@@ -21,6 +21,7 @@ import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sitewatch.common.concurrent.Threads;
 
 /**
  * A crawler worker: consumes {@link CrawlRequest}s, crawls each requested site once (at most {@code
@@ -195,7 +196,7 @@ public final class CrawlerWorker implements AutoCloseable {
             crawlState,
             budget,
             () -> closeClients(budget.clientClose()));
-    this.consumerThread = new Thread(loop, "crawler-consumer");
+    this.consumerThread = Threads.named("crawler-consumer").newThread(loop);
   }
 
   /**

@@ -27,7 +27,7 @@ import org.netpreserve.jwarc.WarcRecord;
 import org.netpreserve.jwarc.WarcResponse;
 import org.netpreserve.jwarc.WarcTruncationReason;
 import org.sitewatch.crawler.warc.WarcCaptureWriter;
-import org.sitewatch.crawler.warc.WarcVerifier;
+import org.sitewatch.common.warc.WarcVerifier;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.Outcome;

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.sitewatch.common.text.CharsetSniffer;
 
 class BodyDecoderTest {
   private static final String TEXT = "成人视频 VIP会员";
@@ -21,7 +22,7 @@ class BodyDecoderTest {
   })
   void decodesWithTheHeaderCharset(String encoding, String header, String expected) {
     byte[] body = html("").getBytes(Charset.forName(encoding));
-    BodyDecoder.Decoded d = BodyDecoder.decodeHtml(body, header);
+    CharsetSniffer.Decoded d = BodyDecoder.decodeHtml(body, header);
     assertThat(d.charset()).isEqualTo(expected);
     assertThat(d.text()).contains(traditionalIfBig5(encoding));
   }
@@ -44,7 +45,7 @@ class BodyDecoderTest {
     body[1] = (byte) 0xbb;
     body[2] = (byte) 0xbf;
     System.arraycopy(utf8, 0, body, 3, utf8.length);
-    BodyDecoder.Decoded d = BodyDecoder.decodeHtml(body, "text/html; charset=iso-8859-1");
+    CharsetSniffer.Decoded d = BodyDecoder.decodeHtml(body, "text/html; charset=iso-8859-1");
     assertThat(d.charset()).isEqualTo("UTF-8");
     assertThat(d.text()).startsWith("<html>").contains(TEXT);
   }
@@ -53,7 +54,7 @@ class BodyDecoderTest {
   void guessesUtf8OrGb18030ForAShortUndeclaredPage() {
     assertThat(BodyDecoder.decodeHtml(html("").getBytes(StandardCharsets.UTF_8), "").charset())
         .isEqualTo("UTF-8");
-    BodyDecoder.Decoded gbk = BodyDecoder.decodeHtml(html("").getBytes(Charset.forName("GBK")), "");
+    CharsetSniffer.Decoded gbk = BodyDecoder.decodeHtml(html("").getBytes(Charset.forName("GBK")), "");
     assertThat(gbk.charset()).isEqualTo("GB18030");
     assertThat(gbk.text()).contains(TEXT);
   }
@@ -70,7 +71,7 @@ class BodyDecoderTest {
   })
   void detectsTheCharsetOfAnUndeclaredPage(String encoding, String expected, String text) {
     String page = PARAGRAPHS.get(text);
-    BodyDecoder.Decoded d = BodyDecoder.decodeHtml(page.getBytes(Charset.forName(encoding)), null);
+    CharsetSniffer.Decoded d = BodyDecoder.decodeHtml(page.getBytes(Charset.forName(encoding)), null);
     assertThat(d.charset()).isEqualTo(expected);
     assertThat(d.text()).isEqualTo(page);
   }
@@ -95,16 +96,6 @@ class BodyDecoderTest {
         java.util.Arrays.copyOf(
             full, html("").substring(0, cut).getBytes(StandardCharsets.UTF_8).length + 1);
     assertThat(BodyDecoder.decodeHtml(truncated, "").charset()).isEqualTo("UTF-8");
-  }
-
-  @ParameterizedTest
-  @CsvSource({
-    "'text/html; charset=UTF-8', text/html",
-    "' Application/XHTML+xml ', application/xhtml+xml",
-    "'',                         ''",
-  })
-  void mediaTypeDropsParameters(String header, String expected) {
-    assertThat(BodyDecoder.mediaType(header)).isEqualTo(expected);
   }
 
   private static String html(String head) {

@@ -18,8 +18,10 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sitewatch.events.WarcRef;
+import org.sitewatch.common.warc.WarcRecordCheck;
+import org.sitewatch.common.warc.WarcVerifier;
 
-class WarcVerifierTest {
+class CapturedWarcVerificationTest {
   @TempDir Path dir;
 
   private Path write(List<WarcRef> refs) throws Exception {
@@ -65,9 +67,9 @@ class WarcVerifierTest {
         .extracting(WarcVerifier.Problem::recordId, WarcVerifier.Problem::kind,
             WarcVerifier.Problem::offset, WarcVerifier.Problem::expected)
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple(target.recordId(), WarcVerifier.Kind.BLOCK_DIGEST,
+            org.assertj.core.groups.Tuple.tuple(target.recordId(), WarcRecordCheck.Kind.BLOCK_DIGEST,
                 target.offset(), target.blockDigest()),
-            org.assertj.core.groups.Tuple.tuple(target.recordId(), WarcVerifier.Kind.PAYLOAD_DIGEST,
+            org.assertj.core.groups.Tuple.tuple(target.recordId(), WarcRecordCheck.Kind.PAYLOAD_DIGEST,
                 target.offset(), target.payloadDigest()));
   }
 
