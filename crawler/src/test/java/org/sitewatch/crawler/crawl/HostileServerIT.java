@@ -64,8 +64,25 @@ class HostileServerIT {
             "bomb.test", "127.0.0.1", "charset.test", "127.0.0.1", "big.test", "127.0.0.1",
             "binary.test", "127.0.0.1", "stacked.test", "127.0.0.1", "double.test", "127.0.0.1");
     settings =
-        new CrawlerSettings(20, 1, 0, 0, 2, CAP, 2_000, 2_000, CrawlerSettings.DEFAULT_USER_AGENT,
-                false, true, true, resolve, Duration.ZERO, dir.resolve("frontiers"), "hostile")
+        CrawlerSettings.builder()
+            .maxPagesPerSite(20)
+            .maxDepth(1)
+            .maxSiteHops(0)
+            .politenessDelayMs(0)
+            .maxConcurrentSites(2)
+            .maxBodyBytes(CAP)
+            .connectTimeoutMs(2_000)
+            .readTimeoutMs(2_000)
+            .userAgent(CrawlerSettings.DEFAULT_USER_AGENT)
+            .respectRobots(false)
+            .allowPrivateAddresses(true)
+            .onlyResolvedHosts(true)
+            .resolve(resolve)
+            .recrawlAfter(Duration.ZERO)
+            .workDir(dir.resolve("frontiers"))
+            .groupId("hostile")
+            .capture(CaptureSettings.defaults().withWarcDir(dir.resolve("frontiers").resolve("warc")))
+            .build()
             .withCapture(
                 CaptureSettings.defaults()
                     .withWarcDir(dir.resolve("warc"))

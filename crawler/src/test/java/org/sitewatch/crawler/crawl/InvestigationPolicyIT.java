@@ -59,9 +59,25 @@ class InvestigationPolicyIT {
     Map<String, String> resolve =
         Map.of("cloak.test", "127.0.0.1", "gone.test", "127.0.0.1", "private.test", "127.0.0.1");
     settings =
-        new CrawlerSettings(5, 1, 0, 0, 1, 64 * 1024, 2_000, 2_000,
-                CrawlerSettings.DEFAULT_USER_AGENT, true, true, true, resolve, Duration.ZERO,
-                dir.resolve("frontiers"), "ua")
+        CrawlerSettings.builder()
+            .maxPagesPerSite(5)
+            .maxDepth(1)
+            .maxSiteHops(0)
+            .politenessDelayMs(0)
+            .maxConcurrentSites(1)
+            .maxBodyBytes(64 * 1024)
+            .connectTimeoutMs(2_000)
+            .readTimeoutMs(2_000)
+            .userAgent(CrawlerSettings.DEFAULT_USER_AGENT)
+            .respectRobots(true)
+            .allowPrivateAddresses(true)
+            .onlyResolvedHosts(true)
+            .resolve(resolve)
+            .recrawlAfter(Duration.ZERO)
+            .workDir(dir.resolve("frontiers"))
+            .groupId("ua")
+            .capture(CaptureSettings.defaults().withWarcDir(dir.resolve("frontiers").resolve("warc")))
+            .build()
             .withCapture(CaptureSettings.defaults().withWarcEnabled(false));
     tlds = new TLDList(new CrawlConfig());
   }

@@ -27,6 +27,7 @@ import org.sitewatch.events.Outcome;
 import org.sitewatch.crawler.output.Emitter;
 import org.sitewatch.crawler.testing.VirtualHosts;
 import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.crawler.CaptureSettings;
 
 /**
  * Real site crawls against a loopback server that notes when each request to a host arrives: no
@@ -157,22 +158,24 @@ class SideBySideCrawlIT {
   }
 
   private CrawlerSettings settings() {
-    return new CrawlerSettings(
-        50,
-        3,
-        0,
-        DELAY_MS,
-        2,
-        64 * 1024,
-        2_000,
-        5_000,
-        CrawlerSettings.DEFAULT_USER_AGENT,
-        true,
-        true,
-        true,
-        Map.of(ALPHA, "127.0.0.1", BETA, "127.0.0.1"),
-        Duration.ofHours(1),
-        workDir.resolve("frontiers"),
-        "politeness-it");
+    return CrawlerSettings.builder()
+        .maxPagesPerSite(50)
+        .maxDepth(3)
+        .maxSiteHops(0)
+        .politenessDelayMs(DELAY_MS)
+        .maxConcurrentSites(2)
+        .maxBodyBytes(64 * 1024)
+        .connectTimeoutMs(2_000)
+        .readTimeoutMs(5_000)
+        .userAgent(CrawlerSettings.DEFAULT_USER_AGENT)
+        .respectRobots(true)
+        .allowPrivateAddresses(true)
+        .onlyResolvedHosts(true)
+        .resolve(Map.of(ALPHA, "127.0.0.1", BETA, "127.0.0.1"))
+        .recrawlAfter(Duration.ofHours(1))
+        .workDir(workDir.resolve("frontiers"))
+        .groupId("politeness-it")
+        .capture(CaptureSettings.defaults().withWarcDir(workDir.resolve("frontiers").resolve("warc")))
+        .build();
   }
 }

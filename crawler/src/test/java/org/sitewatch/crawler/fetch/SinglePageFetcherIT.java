@@ -21,6 +21,7 @@ import org.sitewatch.events.FetchedPage;
 import org.sitewatch.crawler.crawl.SiteCrawl;
 import org.sitewatch.crawler.testing.VirtualHosts;
 import org.sitewatch.common.digest.Sha256;
+import org.sitewatch.crawler.CaptureSettings;
 
 /** {@link SinglePageFetcher} against a loopback HTTP server with virtual hosts. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -197,25 +198,24 @@ class SinglePageFetcherIT {
 
   private static CrawlerSettings settings(boolean allowPrivate) {
     CrawlerSettings d = CrawlerSettings.defaults(Path.of("target", "unused"));
-    return new CrawlerSettings(
-        d.maxPagesPerSite(),
-        d.maxDepth(),
-        d.maxSiteHops(),
-        d.politenessDelayMs(),
-        d.maxConcurrentSites(),
-        CAP,
-        2_000,
-        2_000,
-        d.userAgent(),
-        d.respectRobots(),
-        allowPrivate,
-        true,
-        Map.of(
-            "www.shop.test", "127.0.0.1",
-            "gbk.shop.test", "127.0.0.1",
-            "intranet.shop.test", "0.0.0.0"),
-        d.recrawlAfter(),
-        d.workDir(),
-        d.groupId());
+    return CrawlerSettings.builder()
+        .maxPagesPerSite(d.maxPagesPerSite())
+        .maxDepth(d.maxDepth())
+        .maxSiteHops(d.maxSiteHops())
+        .politenessDelayMs(d.politenessDelayMs())
+        .maxConcurrentSites(d.maxConcurrentSites())
+        .maxBodyBytes(CAP)
+        .connectTimeoutMs(2_000)
+        .readTimeoutMs(2_000)
+        .userAgent(d.userAgent())
+        .respectRobots(d.respectRobots())
+        .allowPrivateAddresses(allowPrivate)
+        .onlyResolvedHosts(true)
+        .resolve(Map.of("www.shop.test", "127.0.0.1", "gbk.shop.test", "127.0.0.1", "intranet.shop.test", "0.0.0.0"))
+        .recrawlAfter(d.recrawlAfter())
+        .workDir(d.workDir())
+        .groupId(d.groupId())
+        .capture(CaptureSettings.defaults().withWarcDir(d.workDir().resolve("warc")))
+        .build();
   }
 }

@@ -42,6 +42,7 @@ import org.sitewatch.crawler.metrics.CrawlerMetrics;
 import org.sitewatch.crawler.metrics.MetricsEndpoint;
 import org.sitewatch.crawler.testing.TopicReader;
 import org.sitewatch.crawler.testing.VirtualHosts;
+import org.sitewatch.crawler.CaptureSettings;
 
 /**
  * Crawl state surviving the loss of a worker, and the worker's meters, against an in-process
@@ -197,23 +198,25 @@ class CrawlHandoverIT {
   }
 
   static CrawlerSettings settings(String host, Path workDir) {
-    return new CrawlerSettings(
-        50,
-        3,
-        0,
-        200,
-        2,
-        64 * 1024,
-        2_000,
-        5_000,
-        CrawlerSettings.DEFAULT_USER_AGENT,
-        false, // no robots.txt: the request log then holds pages only
-        true,
-        true,
-        Map.of(host, "127.0.0.1"),
-        Duration.ofHours(1),
-        workDir,
-        "handover-it");
+    return CrawlerSettings.builder()
+        .maxPagesPerSite(50)
+        .maxDepth(3)
+        .maxSiteHops(0)
+        .politenessDelayMs(200)
+        .maxConcurrentSites(2)
+        .maxBodyBytes(64 * 1024)
+        .connectTimeoutMs(2_000)
+        .readTimeoutMs(5_000)
+        .userAgent(CrawlerSettings.DEFAULT_USER_AGENT)
+        .respectRobots(false) // no robots.txt: the request log then holds pages only
+        .allowPrivateAddresses(true)
+        .onlyResolvedHosts(true)
+        .resolve(Map.of(host, "127.0.0.1"))
+        .recrawlAfter(Duration.ofHours(1))
+        .workDir(workDir)
+        .groupId("handover-it")
+        .capture(CaptureSettings.defaults().withWarcDir(workDir.resolve("warc")))
+        .build();
   }
 
   static Map<String, Object> kafkaProps(String bootstrap, String clientId) {

@@ -598,23 +598,25 @@ class CrawlerWorkerIT {
             Map.entry("pong-site.test", "127.0.0.1"),
             // nothing listens on 127.0.0.2, so connections there are refused
             Map.entry("down-site.test", "127.0.0.2"));
-    return new CrawlerSettings(
-        20,
-        3,
-        1,
-        politenessMs,
-        2,
-        64 * 1024,
-        2_000,
-        5_000,
-        CrawlerSettings.DEFAULT_USER_AGENT,
-        true,
-        allowPrivate,
-        true,
-        resolve,
-        Duration.ofHours(1),
-        workDir.resolve("frontiers"),
-        group)
+    return CrawlerSettings.builder()
+        .maxPagesPerSite(20)
+        .maxDepth(3)
+        .maxSiteHops(1)
+        .politenessDelayMs(politenessMs)
+        .maxConcurrentSites(2)
+        .maxBodyBytes(64 * 1024)
+        .connectTimeoutMs(2_000)
+        .readTimeoutMs(5_000)
+        .userAgent(CrawlerSettings.DEFAULT_USER_AGENT)
+        .respectRobots(true)
+        .allowPrivateAddresses(allowPrivate)
+        .onlyResolvedHosts(true)
+        .resolve(resolve)
+        .recrawlAfter(Duration.ofHours(1))
+        .workDir(workDir.resolve("frontiers"))
+        .groupId(group)
+        .capture(CaptureSettings.defaults().withWarcDir(workDir.resolve("frontiers").resolve("warc")))
+        .build()
         .withCapture(CaptureSettings.defaults().withWarcDir(workDir.resolve("warc")));
   }
 

@@ -403,11 +403,26 @@ class CrawlerWorkerTest {
     crawls.hold("first.test");
     CrawlerSettings d = CrawlerSettings.defaults(workDir);
     CrawlerSettings oneAtATime =
-        new CrawlerSettings(
-            d.maxPagesPerSite(), d.maxDepth(), d.maxSiteHops(), d.politenessDelayMs(), 1,
-            d.maxBodyBytes(), d.connectTimeoutMs(), d.readTimeoutMs(), d.userAgent(),
-            d.respectRobots(), d.allowPrivateAddresses(), d.onlyResolvedHosts(), d.resolve(),
-            d.recrawlAfter(), d.workDir(), d.groupId(), d.capture(), d.limits());
+        CrawlerSettings.builder()
+            .maxPagesPerSite(d.maxPagesPerSite())
+            .maxDepth(d.maxDepth())
+            .maxSiteHops(d.maxSiteHops())
+            .politenessDelayMs(d.politenessDelayMs())
+            .maxConcurrentSites(1)
+            .maxBodyBytes(d.maxBodyBytes())
+            .connectTimeoutMs(d.connectTimeoutMs())
+            .readTimeoutMs(d.readTimeoutMs())
+            .userAgent(d.userAgent())
+            .respectRobots(d.respectRobots())
+            .allowPrivateAddresses(d.allowPrivateAddresses())
+            .onlyResolvedHosts(d.onlyResolvedHosts())
+            .resolve(d.resolve())
+            .recrawlAfter(d.recrawlAfter())
+            .workDir(d.workDir())
+            .groupId(d.groupId())
+            .capture(d.capture())
+            .limits(d.limits())
+            .build();
     start(
         oneAtATime,
         record(0, "first.test"),

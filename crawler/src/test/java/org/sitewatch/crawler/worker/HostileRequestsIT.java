@@ -219,12 +219,25 @@ class HostileRequestsIT {
   }
 
   private CrawlerSettings settings(String group, int sites) {
-    return new CrawlerSettings(
-            10, 2, 1, 0, sites, 256 * 1024, 2_000, 5_000, CrawlerSettings.DEFAULT_USER_AGENT, false,
-            true, true,
-            Map.of("links-site.test", "127.0.0.1", "long-seed.test", "127.0.0.1",
-                "tip-site.test", "127.0.0.1"),
-            Duration.ofHours(1), workDir.resolve("frontiers-" + group), group)
+    return CrawlerSettings.builder()
+        .maxPagesPerSite(10)
+        .maxDepth(2)
+        .maxSiteHops(1)
+        .politenessDelayMs(0)
+        .maxConcurrentSites(sites)
+        .maxBodyBytes(256 * 1024)
+        .connectTimeoutMs(2_000)
+        .readTimeoutMs(5_000)
+        .userAgent(CrawlerSettings.DEFAULT_USER_AGENT)
+        .respectRobots(false)
+        .allowPrivateAddresses(true)
+        .onlyResolvedHosts(true)
+        .resolve(Map.of("links-site.test", "127.0.0.1", "long-seed.test", "127.0.0.1", "tip-site.test", "127.0.0.1"))
+        .recrawlAfter(Duration.ofHours(1))
+        .workDir(workDir.resolve("frontiers-" + group))
+        .groupId(group)
+        .capture(CaptureSettings.defaults().withWarcDir((workDir.resolve("frontiers-" + group)).resolve("warc")))
+        .build()
         .withCapture(CaptureSettings.defaults().withWarcEnabled(false));
   }
 

@@ -256,25 +256,26 @@ class PolitenessIT {
     Map<String, String> resolve =
         Stream.of(DELAY, OVERRIDE, PAGES, BYTES, CALENDAR, DOWN)
             .collect(Collectors.toMap(h -> h, h -> "127.0.0.1"));
-    return new CrawlerSettings(
-        20,
-        10,
-        0,
-        POLITENESS_MS,
-        6,
-        64 * 1024,
-        2_000,
-        5_000,
-        CrawlerSettings.DEFAULT_USER_AGENT,
-        true,
-        true,
-        true,
-        resolve,
-        Duration.ofHours(1),
-        workDir.resolve("frontiers"),
-        "it-polite",
-        CaptureSettings.defaults().withWarcDir(workDir.resolve("warc")),
-        new SiteLimits(MAX_CRAWL_DELAY_MS, 1 << 20, 60_000, 2048, 16, 2, 12, 5));
+    return CrawlerSettings.builder()
+        .maxPagesPerSite(20)
+        .maxDepth(10)
+        .maxSiteHops(0)
+        .politenessDelayMs(POLITENESS_MS)
+        .maxConcurrentSites(6)
+        .maxBodyBytes(64 * 1024)
+        .connectTimeoutMs(2_000)
+        .readTimeoutMs(5_000)
+        .userAgent(CrawlerSettings.DEFAULT_USER_AGENT)
+        .respectRobots(true)
+        .allowPrivateAddresses(true)
+        .onlyResolvedHosts(true)
+        .resolve(resolve)
+        .recrawlAfter(Duration.ofHours(1))
+        .workDir(workDir.resolve("frontiers"))
+        .groupId("it-polite")
+        .capture(CaptureSettings.defaults().withWarcDir(workDir.resolve("warc")))
+        .limits(new SiteLimits(MAX_CRAWL_DELAY_MS, 1 << 20, 60_000, 2048, 16, 2, 12, 5))
+        .build();
   }
 
   private static VirtualHosts.Response html(String body) {

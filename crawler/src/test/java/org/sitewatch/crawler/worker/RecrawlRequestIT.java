@@ -28,6 +28,7 @@ import org.sitewatch.crawler.crawl.SiteCrawl;
 import org.sitewatch.crawler.testing.TopicReader;
 import org.sitewatch.crawler.testing.VirtualHosts;
 import org.sitewatch.common.digest.Sha256;
+import org.sitewatch.crawler.CaptureSettings;
 
 /**
  * A lead's scheduled re-check (source RECRAWL) is crawled even right after the site was, and its
@@ -137,22 +138,24 @@ class RecrawlRequestIT {
   }
 
   private CrawlerSettings settings() {
-    return new CrawlerSettings(
-        5,
-        2,
-        0,
-        20,
-        2,
-        64 * 1024,
-        2_000,
-        5_000,
-        CrawlerSettings.DEFAULT_USER_AGENT,
-        true,
-        true,
-        true,
-        Map.of("vip-videos.test", "127.0.0.1", "gone-videos.test", "127.0.0.1"),
-        Duration.ofHours(1),
-        workDir.resolve("frontiers"),
-        "it-recrawl");
+    return CrawlerSettings.builder()
+        .maxPagesPerSite(5)
+        .maxDepth(2)
+        .maxSiteHops(0)
+        .politenessDelayMs(20)
+        .maxConcurrentSites(2)
+        .maxBodyBytes(64 * 1024)
+        .connectTimeoutMs(2_000)
+        .readTimeoutMs(5_000)
+        .userAgent(CrawlerSettings.DEFAULT_USER_AGENT)
+        .respectRobots(true)
+        .allowPrivateAddresses(true)
+        .onlyResolvedHosts(true)
+        .resolve(Map.of("vip-videos.test", "127.0.0.1", "gone-videos.test", "127.0.0.1"))
+        .recrawlAfter(Duration.ofHours(1))
+        .workDir(workDir.resolve("frontiers"))
+        .groupId("it-recrawl")
+        .capture(CaptureSettings.defaults().withWarcDir(workDir.resolve("frontiers").resolve("warc")))
+        .build();
   }
 }
