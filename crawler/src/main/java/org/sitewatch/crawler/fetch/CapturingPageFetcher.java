@@ -7,15 +7,9 @@ import edu.uci.ics.crawler4j.fetcher.PageFetchResult;
 import edu.uci.ics.crawler4j.fetcher.PageFetcher;
 import edu.uci.ics.crawler4j.url.UrlResolver;
 import edu.uci.ics.crawler4j.url.WebURL;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyManagementException;
 import java.security.KeyStoreException;
 import java.security.NoSuchAlgorithmException;
@@ -38,15 +32,10 @@ import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.EndpointDetails;
 import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.HttpRequest;
-import org.apache.hc.core5.http.ProtocolVersion;
-import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
 import org.apache.hc.core5.http.message.BasicHeader;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.Timeout;
 import org.sitewatch.crawler.warc.WarcCaptureWriter;
-import org.sitewatch.crawler.warc.WarcExchange;
 import org.sitewatch.events.WarcRef;
 import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.crawler.net.GuardedDnsResolver;
@@ -127,7 +116,7 @@ public final class CapturingPageFetcher extends PageFetcher {
             .disableRedirectHandling()
             .disableAuthCaching()
             .addRequestInterceptorLast(
-                (request, entity, context) -> context.setAttribute(REQUEST_HEAD, head(request)));
+                (request, entity, context) -> context.setAttribute(REQUEST_HEAD, WarcExchanges.head(request)));
     if (config.getCookieStore() != null) {
       builder.setDefaultCookieStore(config.getCookieStore());
     }
@@ -145,20 +134,6 @@ public final class CapturingPageFetcher extends PageFetcher {
     return headers;
   }
 
-  private static byte[] head(HttpRequest request) {
-    StringBuilder text = new StringBuilder();
-    ProtocolVersion version = request.getVersion();
-    text.append(request.getMethod())
-        .append(' ')
-        .append(request.getRequestUri())
-        .append(' ')
-        .append(version == null ? "HTTP/1.1" : version.format())
-        .append("\r\n");
-    for (Header h : request.getHeaders()) {
-      text.append(h.getName()).append(": ").append(h.getValue()).append("\r\n");
-    }
-    return text.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
-  }
 
   @Override
   public PageFetchResult fetchPage(WebURL webUrl) throws InterruptedException, IOException {
@@ -195,7 +170,7 @@ public final class CapturingPageFetcher extends PageFetcher {
       }
       Instant receivedAt = clock.instant();
       String ip = remoteAddress(context, url);
-      Raw raw = readRaw(response.getEntity(), timedOut);
+      RawBody raw = RawBody.read(response.getEntity(), settings.maxBodyBytes(), timedOut);
       if (raw.truncated() != null) {
         request.cancel(); // the rest is never read, and closing normally would drain it
       }
@@ -226,31 +201,6 @@ public final class CapturingPageFetcher extends PageFetcher {
         cause);
   }
 
-  /** The raw body: bytes read, why it stopped early ({@code length}, {@code time}, ...), error. */
-  private record Raw(byte[] bytes, String truncated, IOException error) {}
-
-  private Raw readRaw(HttpEntity entity, AtomicBoolean timedOut) {
-    if (entity == null) {
-      return new Raw(new byte[0], null, null);
-    }
-    int cap = settings.maxBodyBytes();
-    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(cap, 64 * 1024));
-    byte[] buffer = new byte[16 * 1024];
-    try (InputStream in = entity.getContent()) {
-      while (out.size() < cap) {
-        int n = in.read(buffer, 0, Math.min(buffer.length, cap - out.size()));
-        if (n < 0) {
-          return new Raw(out.toByteArray(), null, null);
-        }
-        out.write(buffer, 0, n);
-      }
-      return in.read() < 0
-          ? new Raw(out.toByteArray(), null, null)
-          : new Raw(out.toByteArray(), "length", null);
-    } catch (IOException e) {
-      return new Raw(out.toByteArray(), timedOut.get() ? "time" : "disconnect", e);
-    }
-  }
 
   /** Records the exchange; returns why the response is unusable as a page, or {@code null}. */
   private String finish(
@@ -260,7 +210,7 @@ public final class CapturingPageFetcher extends PageFetcher {
       HttpClientContext context,
       Instant receivedAt,
       String ip,
-      Raw raw) {
+      RawBody raw) {
     String url = webUrl.getURL();
     int status = response.getCode();
     Header[] headers = response.getHeaders();
@@ -300,7 +250,11 @@ public final class CapturingPageFetcher extends PageFetcher {
     String warcError = null;
     if (warc != null) {
       try {
-        ref = warc.write(exchange(webUrl, response, context, receivedAt, ip, raw, notes));
+        ref =
+            warc.write(
+                WarcExchanges.of(
+                    webUrl, response, context.getAttribute(REQUEST_HEAD), receivedAt, ip, raw,
+                    notes, site, seed, hops, crawlNotes));
       } catch (IOException | RuntimeException e) {
         warcError = e.toString();
       }
@@ -321,62 +275,6 @@ public final class CapturingPageFetcher extends PageFetcher {
     return decodedBody.refused() ? decodedBody.problem() : null;
   }
 
-  private WarcExchange exchange(
-      WebURL webUrl,
-      ClassicHttpResponse response,
-      HttpClientContext context,
-      Instant receivedAt,
-      String ip,
-      Raw raw,
-      Map<String, String> notes) {
-    String url = webUrl.getURL();
-    Object requestHead = context.getAttribute(REQUEST_HEAD);
-    byte[] requestBytes =
-        requestHead instanceof byte[] b
-            ? b
-            : ("GET " + url + " HTTP/1.1\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
-    StringBuilder head = new StringBuilder();
-    ProtocolVersion version = response.getVersion();
-    head.append(version == null ? "HTTP/1.1" : version.format())
-        .append(' ')
-        .append(response.getCode());
-    if (response.getReasonPhrase() != null) {
-      head.append(' ').append(response.getReasonPhrase());
-    }
-    head.append("\r\n");
-    for (Header h : response.getHeaders()) {
-      String name = h.getName();
-      // the stored body is de-chunked: a reader must not try to de-chunk it again
-      if (name.equalsIgnoreCase("Transfer-Encoding")) {
-        name = "X-Crawler-Transfer-Encoding";
-      }
-      head.append(name).append(": ").append(h.getValue() == null ? "" : h.getValue()).append("\r\n");
-    }
-    head.append("\r\n");
-    Map<String, List<String>> metadata = new LinkedHashMap<>();
-    metadata.put("site", List.of(site));
-    metadata.put("seed", List.of(seed));
-    metadata.put("depth", List.of(Integer.toString(Math.max(0, webUrl.getDepth()))));
-    if (webUrl.getParentUrl() != null) {
-      metadata.put("via", List.of(webUrl.getParentUrl()));
-    }
-    metadata.put("hop", hops.pathTo(url));
-    List<String> chain = hops.redirectChain(url);
-    if (!chain.isEmpty()) {
-      metadata.put("redirected-from", chain);
-    }
-    crawlNotes.forEach((k, v) -> metadata.put("policy-" + k, List.of(v)));
-    notes.forEach((k, v) -> metadata.put("note-" + k, List.of(v)));
-    return new WarcExchange(
-        URI.create(url),
-        receivedAt,
-        ip,
-        requestBytes,
-        head.toString().getBytes(StandardCharsets.ISO_8859_1),
-        raw.bytes(),
-        raw.truncated(),
-        metadata);
-  }
 
   private String remoteAddress(HttpClientContext context, String url) {
     EndpointDetails endpoint = context.getEndpointDetails();
@@ -398,41 +296,4 @@ public final class CapturingPageFetcher extends PageFetcher {
     super.shutDown();
   }
 
-  /** The decoded body with the response's Content-Type exactly as sent. */
-  private static final class DecodedEntity extends AbstractHttpEntity {
-    private final byte[] bytes;
-
-    DecodedEntity(byte[] bytes, String contentType) {
-      super(contentType, null);
-      this.bytes = bytes;
-    }
-
-    @Override
-    public InputStream getContent() {
-      return new ByteArrayInputStream(bytes);
-    }
-
-    @Override
-    public void writeTo(OutputStream out) throws IOException {
-      out.write(bytes);
-    }
-
-    @Override
-    public long getContentLength() {
-      return bytes.length;
-    }
-
-    @Override
-    public boolean isRepeatable() {
-      return true;
-    }
-
-    @Override
-    public boolean isStreaming() {
-      return false;
-    }
-
-    @Override
-    public void close() {}
-  }
 }
