@@ -3,7 +3,6 @@ package org.sitewatch.crawler.crawl;
 import crawlercommons.filters.basic.BasicURLNormalizer;
 import edu.uci.ics.crawler4j.crawler.CrawlConfig;
 import edu.uci.ics.crawler4j.crawler.CrawlController;
-import edu.uci.ics.crawler4j.crawler.Page;
 import edu.uci.ics.crawler4j.fetcher.PageFetcher;
 import edu.uci.ics.crawler4j.robotstxt.RobotstxtConfig;
 import edu.uci.ics.crawler4j.robotstxt.RobotstxtServer;
@@ -14,12 +13,10 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.sitewatch.common.net.Sites;
 import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.crawler.LinkScorer;
@@ -31,19 +28,16 @@ import org.sitewatch.crawler.metrics.CrawlerMetrics;
 import org.sitewatch.crawler.metrics.MeteredPoliteness;
 import org.sitewatch.crawler.net.GuardedDnsResolver;
 import org.sitewatch.crawler.net.RefusedAddressException;
-import org.sitewatch.crawler.output.Bounded;
 import org.sitewatch.crawler.output.Emitter;
 import org.sitewatch.crawler.policy.HostPoliteness;
 import org.sitewatch.crawler.policy.RobotsRules;
 import org.sitewatch.crawler.policy.SeedLimits;
 import org.sitewatch.crawler.policy.SiteBudget;
 import org.sitewatch.crawler.policy.SitePolicy;
-import org.sitewatch.crawler.state.CrawlCheckpoint;
 import org.sitewatch.crawler.state.CrawlProgress;
 import org.sitewatch.crawler.warc.WarcCaptureWriter;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.CrawlResult;
-import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,10 +46,11 @@ import org.slf4j.LoggerFactory;
  * One site crawl: a crawler4j controller with its own in-memory frontier ({@link
  * InMemoryFrontier}), one fetch thread (so the politeness delay really is per host) and a {@link
  * GuardedDnsResolver}. Pages, failures and cross-site links go to the {@link Emitter} as they
- * happen; {@link #run()} returns when the crawl is over. Set-up and the end report are here; the
- * parts live beside it: {@link CrawlConfigs} (crawler4j settings), {@link RobotsFetch}, {@link
- * FetchThreadRun} (idle-monitor workaround), {@link PageAssembly}, {@link RedirectPolicy}, {@link
- * FetchFailures} (failure classification) and {@link SeedTracker}.
+ * happen; {@link #run()} returns when the crawl is over. Set-up, stop and the end report are here;
+ * the parts live beside it: {@link CrawlConfigs} (crawler4j settings), {@link RobotsFetch}, {@link
+ * FetchThreadRun} (idle-monitor workaround), {@link Resumption}, and {@link FetchEvents} for what
+ * the fetch thread reports ({@link PageAssembly}, {@link RedirectPolicy}, {@link FetchFailures},
+ * {@link SeedTracker}).
  */
 public final class SiteCrawl implements CrawlJob {
   private static final Logger log = LoggerFactory.getLogger(SiteCrawl.class);
@@ -69,14 +64,11 @@ public final class SiteCrawl implements CrawlJob {
   private final GuardedDnsResolver resolver;
   private final CrawlProgress progress;
   private final CrawlerMetrics metrics;
-  private final AtomicInteger pages = new AtomicInteger();
-  private final AtomicInteger failures = new AtomicInteger();
   private final Discoveries discoveries;
   private final WarcCaptureWriter warc;
   private final Captures captures = new Captures();
   private final HopTracker hopTracker = new HopTracker();
-  private final RedirectPolicy redirects;
-  private final SeedTracker seed;
+  private final FetchEvents events;
   private final LinkScorer scorer;
   private volatile boolean stopping;
   private volatile CrawlController controller;
@@ -122,8 +114,6 @@ public final class SiteCrawl implements CrawlJob {
       LinkScorer scorer) {
     this.progress = progress;
     this.metrics = metrics;
-    this.pages.set(progress.pages());
-    this.failures.set(progress.failures());
     this.warc = warc;
     this.scorer = scorer;
     this.request = request;
@@ -134,15 +124,21 @@ public final class SiteCrawl implements CrawlJob {
     this.tlds = tlds;
     this.resolver = new GuardedDnsResolver(settings);
     this.discoveries = new Discoveries(scope, settings);
-    this.seed = new SeedTracker(request.url());
-    this.redirects =
-        new RedirectPolicy(
+    this.events =
+        new FetchEvents(
+            request,
+            settings.maxSiteHops(),
+            emitter,
+            clock,
+            progress,
+            resolver,
+            discoveries,
+            captures,
             hopTracker,
             this::inScope,
-            request.hops(),
-            settings.maxSiteHops(),
-            this::failure,
-            this::publishCrossSite);
+            () -> policy,
+            () -> stopping,
+            this::responded);
   }
 
   String site() {
@@ -151,6 +147,11 @@ public final class SiteCrawl implements CrawlJob {
 
   Instant now() {
     return clock.instant();
+  }
+
+  /** What the fetch thread reports pages, redirects and failures to. */
+  FetchEvents events() {
+    return events;
   }
 
   int maxBodyBytes() {
@@ -183,7 +184,7 @@ public final class SiteCrawl implements CrawlJob {
     String url = request.url();
     Optional<String> overLimits = SeedLimits.refusal(url, settings.limits());
     if (overLimits.isPresent()) {
-      failure(url, Outcome.Kind.REFUSED, overLimits.get(), Map.of("rule", "seed-limits"));
+      events.failure(url, Outcome.Kind.REFUSED, overLimits.get(), Map.of("rule", "seed-limits"));
       return report(CrawlResult.REFUSED, overLimits.get());
     }
     String host = Sites.hostOf(url);
@@ -192,17 +193,17 @@ public final class SiteCrawl implements CrawlJob {
       budget = SiteBudget.of(settings, request.overrides());
     } catch (IllegalArgumentException e) {
       String reason = "refused: the request's overrides are not acceptable: " + e.getMessage();
-      failure(url, Outcome.Kind.REFUSED, reason, Map.of("rule", "overrides"));
+      events.failure(url, Outcome.Kind.REFUSED, reason, Map.of("rule", "overrides"));
       return report(CrawlResult.REFUSED, reason);
     }
     try {
       resolver.resolve(host);
     } catch (RefusedAddressException e) {
-      failure(url, Outcome.Kind.REFUSED, e.getMessage(), Map.of());
+      events.failure(url, Outcome.Kind.REFUSED, e.getMessage(), Map.of());
       return report(CrawlResult.REFUSED, e.getMessage());
     } catch (UnknownHostException e) {
       String reason = "DNS lookup failed for " + host + ": " + e.getMessage();
-      failure(url, Outcome.Kind.FETCH_FAILED, reason, Map.of());
+      events.failure(url, Outcome.Kind.FETCH_FAILED, reason, Map.of());
       return report(CrawlResult.UNREACHABLE, reason);
     }
     if (stopping) {
@@ -263,15 +264,15 @@ public final class SiteCrawl implements CrawlJob {
       CrawlController c =
           new CrawlController(config, normalizer, fetcher, parser, disabledRobots, tlds, frontier);
       String normalized = normalizer.filter(url);
-      seed.alias(url);
-      seed.alias(normalized);
+      events.seed().alias(url);
+      events.seed().alias(normalized);
       var refusal =
           policy.refuseSeed(settings.robotsAgentName(), url, normalized == null ? url : normalized);
       if (refusal.isPresent()) {
         return refusedSeed(url, refusal.get());
       }
       if (progress.resumed()) {
-        scheduleResumed(c, frontier);
+        Resumption.scheduleResumed(c, frontier, progress, tlds, this::inScope, site());
       } else {
         progress.seed(normalized == null ? url : normalized);
         c.addSeeds(List.of(url)); // addSeed(String) would never wake the idle crawler thread
@@ -308,14 +309,14 @@ public final class SiteCrawl implements CrawlJob {
   private SiteReport refusedSeed(String url, String refusal) {
     if (policy.seedRobotsUnavailable()) {
       // the host does not answer (5xx, timeout): unreachable, not refused by our policy
-      failure(url, Outcome.Kind.FETCH_FAILED, refusal, Map.of("rule", "robots.txt"));
+      events.failure(url, Outcome.Kind.FETCH_FAILED, refusal, Map.of("rule", "robots.txt"));
       return report(CrawlResult.UNREACHABLE, refusal);
     }
     // shown to the analyst: which line of the site's robots.txt kept the seed out
     Map<String, String> facts = new LinkedHashMap<>();
     facts.put("rule", "robots.txt");
     policy.seedRobotsRule().ifPresent(r -> facts.put("robotsRule", r));
-    failure(url, Outcome.Kind.REFUSED, refusal, facts);
+    events.failure(url, Outcome.Kind.REFUSED, refusal, facts);
     return report(CrawlResult.REFUSED, refusal);
   }
 
@@ -326,70 +327,49 @@ public final class SiteCrawl implements CrawlJob {
         emitter.outcome(o);
       }
     }
-    int fetched = pages.get();
+    int fetched = events.pages();
     if (fetched > 0) {
       return report(
           CrawlResult.OK,
           "crawled "
               + fetched
               + " page(s), "
-              + failures.get()
+              + events.failures()
               + " failure(s)"
               + (p == null
                   ? ""
                   : p.stoppedBy().map(b -> "; stopped by the " + b + " budget").orElse("")));
     }
-    if (!redirects.redirectedAway().isEmpty()) {
+    if (!events.redirects().redirectedAway().isEmpty()) {
       return report(
           CrawlResult.UNREACHABLE,
           "no page fetched: the site redirects to "
-              + redirects.redirectedAway()
+              + events.redirects().redirectedAway()
               + " (requested as another site)");
     }
-    if (!redirects.redirectedBeyondHops().isEmpty()) {
+    if (!events.redirects().redirectedBeyondHops().isEmpty()) {
       return report(
           CrawlResult.UNREACHABLE,
           "no page fetched: the site redirects to "
-              + redirects.redirectedBeyondHops()
+              + events.redirects().redirectedBeyondHops()
               + ", another site beyond crawler.max-site-hops ("
               + settings.maxSiteHops()
               + ")");
     }
     return report(
-        CrawlResult.UNREACHABLE, "no page could be fetched (" + failures.get() + " failure(s))");
-  }
-
-  /**
-   * Schedules what an earlier attempt left pending, with its depth, before the crawl starts (so
-   * the idle-crawler wake-up problem of {@code addSeed} does not arise).
-   */
-  private void scheduleResumed(CrawlController c, InMemoryFrontier frontier) throws Exception {
-    List<WebURL> urls = new ArrayList<>();
-    for (CrawlCheckpoint.Pending p : progress.toResume()) {
-      if (c.getDocIdServer().isSeenBefore(p.url())
-          || !inScope(p.url())
-          || progress.wasFetched(p.url())) {
-        continue;
-      }
-      WebURL webUrl = frontier.getWebURLFactory().newWebUrl();
-      webUrl.setTldList(tlds);
-      webUrl.setURL(p.url());
-      webUrl.setDepth((short) Math.min(Short.MAX_VALUE, p.depth()));
-      webUrl.setDocid(c.getDocIdServer().getNewDocID(p.url()));
-      urls.add(webUrl);
-    }
-    log.info(
-        "resuming the crawl of site {}: {} URL(s) already fetched, {} to go",
-        site(),
-        progress.fetchedCount(),
-        urls.size());
-    c.getFrontier().scheduleAll(urls);
+        CrawlResult.UNREACHABLE, "no page could be fetched (" + events.failures() + " failure(s))");
   }
 
   private SiteReport report(CrawlResult result, String reason) {
     SitePolicy p = policy;
     return new SiteReport(
-        result, reason, pages.get(), failures.get(), stopping, details(p), seed.result());
+        result,
+        reason,
+        events.pages(),
+        events.failures(),
+        stopping,
+        details(p),
+        events.seedResult());
   }
 
   private Map<String, String> details(SitePolicy p) {
@@ -446,98 +426,5 @@ public final class SiteCrawl implements CrawlJob {
     } catch (IllegalArgumentException e) {
       return false;
     }
-  }
-
-  void onPage(Page page, Instant fetchedAt) {
-    String finalUrl = page.getWebURL().getURL();
-    try {
-      Captures.Capture capture = captures.take(finalUrl);
-      PageAssembly.Assembled assembled =
-          PageAssembly.assemble(
-              site(),
-              redirects.requestedUrlOf(finalUrl),
-              page,
-              fetchedAt,
-              capture,
-              resolver,
-              policy.notesFor(finalUrl));
-      FetchedPage fetched = assembled.page();
-      policy.fetched(assembled.bodyLength());
-      if (capture != null && capture.warcError() != null) {
-        failure(
-            finalUrl,
-            Outcome.Kind.OTHER,
-            "WARC write failed, page published without a WARC reference: " + capture.warcError(),
-            Map.of("rule", "warc"));
-      }
-      emitter.page(fetched);
-      pages.incrementAndGet();
-      progress.page(assembled.bodyLength());
-      if (seed.isSeed(fetched.requestedUrl()) || seed.isSeed(finalUrl)) {
-        seed.page(fetched.status(), fetched.bodySha256(), finalUrl);
-      }
-      for (String link : assembled.links()) {
-        publishIfCrossSite(link, finalUrl);
-      }
-    } catch (RuntimeException e) {
-      log.warn("could not report page {} of site {}", finalUrl, site(), e);
-      failure(
-          finalUrl, Outcome.Kind.OTHER, "internal error while reporting the page: " + e, Map.of());
-    }
-  }
-
-  void onRedirect(String from, String to) {
-    redirects.onRedirect(from, to);
-  }
-
-  /** Whether crawler4j may schedule the target of a redirect just reported to onRedirect. */
-  boolean followsRedirectTo(String url) {
-    return redirects.follows(url);
-  }
-
-  void onException(String url, Throwable e) {
-    if (stopping) {
-      return; // shutting the fetcher down aborts the request in flight; not the site's fault
-    }
-    String target = url == null ? request.url() : url;
-    if (url != null) {
-      responded(url); // the exchange ended here (timeout, reset): the next request waits from now
-    }
-    FetchFailures.Failure f = FetchFailures.classify(e);
-    if (f.unexpected()) {
-      log.warn("unexpected error while crawling {}", target, e);
-    }
-    failure(target, f.kind(), f.reason(), f.details());
-  }
-
-  void failure(String url, Outcome.Kind kind, String reason, Map<String, String> details) {
-    failures.incrementAndGet();
-    progress.failure();
-    if (seed.isSeed(url) && !"warc".equals(details.get("rule"))) {
-      // a failure of the seed itself (a WARC write failure says nothing about the site)
-      seed.failure(reason, details.get("status"));
-    }
-    emitter.outcome(
-        new Outcome(
-            Outcome.VERSION,
-            site(),
-            Bounded.text(url, Bounded.URL),
-            Outcome.Stage.CRAWLER,
-            kind,
-            Bounded.text(reason, Bounded.TEXT),
-            now(),
-            details));
-  }
-
-  private void publishIfCrossSite(String link, String referrer) {
-    int hops = request.hops() + 1;
-    if (hops > settings.maxSiteHops()) {
-      return;
-    }
-    publishCrossSite(link, referrer, hops);
-  }
-
-  private void publishCrossSite(String link, String referrer, int hops) {
-    discoveries.admit(link, referrer, hops, now()).ifPresent(emitter::request);
   }
 }

@@ -41,7 +41,7 @@ final class WebCrawlerAdapter extends WebCrawler {
 
   @Override
   public boolean shouldVisit(Page referringPage, WebURL url) {
-    if (referringPage != null && referringPage.isRedirect() && !job.followsRedirectTo(url.getURL())) {
+    if (referringPage != null && referringPage.isRedirect() && !job.events().redirects().follows(url.getURL())) {
       return false; // beyond the redirect limit, or a loop: already reported
     }
     return job.shouldVisit(url);
@@ -49,17 +49,17 @@ final class WebCrawlerAdapter extends WebCrawler {
 
   @Override
   public void visit(Page page) {
-    job.onPage(page, fetchedAt == null ? job.now() : fetchedAt);
+    job.events().onPage(page, fetchedAt == null ? job.now() : fetchedAt);
   }
 
   @Override
   protected void onRedirectedStatusCode(Page page) {
-    job.onRedirect(page.getWebURL().getURL(), page.getRedirectedToUrl());
+    job.events().redirects().onRedirect(page.getWebURL().getURL(), page.getRedirectedToUrl());
   }
 
   @Override
   protected void onRedirectedToInvalidUrl(Page page) {
-    job.failure(
+    job.events().failure(
         page.getWebURL().getURL(),
         Outcome.Kind.FETCH_FAILED,
         "HTTP " + page.getStatusCode() + " redirect without a usable Location header",
@@ -69,7 +69,7 @@ final class WebCrawlerAdapter extends WebCrawler {
   @Override
   protected void onUnexpectedStatusCode(
       String urlStr, int statusCode, String contentType, String description) {
-    job.failure(
+    job.events().failure(
         urlStr,
         Outcome.Kind.FETCH_FAILED,
         "HTTP " + statusCode + (description == null ? "" : " " + description),
@@ -78,7 +78,7 @@ final class WebCrawlerAdapter extends WebCrawler {
 
   @Override
   protected void onPageBiggerThanMaxSize(Page page, long pageSize) {
-    job.failure(
+    job.events().failure(
         page.getWebURL().getURL(),
         Outcome.Kind.CONTENT_REJECTED,
         "declared body of "
@@ -91,17 +91,17 @@ final class WebCrawlerAdapter extends WebCrawler {
 
   @Override
   protected void onContentFetchError(Page page, Exception e) {
-    job.onException(page.getWebURL().getURL(), e);
+    job.events().onException(page.getWebURL().getURL(), e);
   }
 
   @Override
   protected void onParseError(WebURL webUrl, Exception e) {
-    job.failure(
+    job.events().failure(
         webUrl.getURL(), Outcome.Kind.CONTENT_REJECTED, "cannot parse the page: " + e, Map.of());
   }
 
   @Override
   protected void onUnhandledException(Page page, Throwable e) {
-    job.onException(page == null ? null : page.getWebURL().getURL(), e);
+    job.events().onException(page == null ? null : page.getWebURL().getURL(), e);
   }
 }

@@ -37,7 +37,7 @@ class SiteCrawlTest {
 
   @Test
   void countsARedirectToAnotherSiteAsAHop() throws Exception {
-    crawlOfPingSite(0).onRedirect("http://ping-site.test/", "http://pong-site.test/start");
+    crawlOfPingSite(0).events().redirects().onRedirect("http://ping-site.test/", "http://pong-site.test/start");
     assertThat(requests)
         .singleElement()
         .satisfies(
@@ -51,13 +51,13 @@ class SiteCrawlTest {
   @Test
   void doesNotRequestARedirectTargetBeyondTheHopLimit() throws Exception {
     // ping was itself reached by one hop; with maxSiteHops = 1, its redirect back is not followed
-    crawlOfPingSite(1).onRedirect("http://ping-site.test/", "http://pong-site.test/");
+    crawlOfPingSite(1).events().redirects().onRedirect("http://ping-site.test/", "http://pong-site.test/");
     assertThat(requests).isEmpty();
   }
 
   @Test
   void keepsARedirectInsideTheSiteWithoutRequestingAnything() throws Exception {
-    crawlOfPingSite(0).onRedirect("http://ping-site.test/", "http://www.ping-site.test/");
+    crawlOfPingSite(0).events().redirects().onRedirect("http://ping-site.test/", "http://www.ping-site.test/");
     assertThat(requests).isEmpty();
   }
 
