@@ -245,23 +245,23 @@ public final class SinglePageFetcher implements AutoCloseable {
       text = "";
       links = List.of();
     }
-    return new FetchedPage(
-        FetchedPage.VERSION,
-        Sites.siteOf(finalUrl),
-        requestedUrl,
-        finalUrl,
-        status,
-        ResponseHeaders.of(response.getHeaders()),
-        fetchedAt,
-        resolver.addressOf(Sites.hostOf(finalUrl)),
-        media,
-        charset,
-        text,
-        body.truncated(),
-        Sha256.hex(body.bytes()),
-        body.bytes().length,
-        0,
-        links);
+    return FetchedPage.builder()
+        .site(Sites.siteOf(finalUrl))
+        .requestedUrl(requestedUrl)
+        .finalUrl(finalUrl)
+        .status(status)
+        .headers(ResponseHeaders.of(response.getHeaders()))
+        .fetchedAt(fetchedAt)
+        .serverIp(resolver.addressOf(Sites.hostOf(finalUrl)))
+        .contentType(media)
+        .charset(charset)
+        .content(text)
+        .contentTruncated(body.truncated())
+        .bodySha256(Sha256.hex(body.bytes()))
+        .bodyLength(body.bytes().length)
+        .depth(0)
+        .outlinks(links)
+        .build();
   }
 
   private static boolean isRedirect(int status) {
