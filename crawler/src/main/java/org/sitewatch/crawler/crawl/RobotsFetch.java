@@ -4,12 +4,15 @@ import edu.uci.ics.crawler4j.crawler.Page;
 import edu.uci.ics.crawler4j.crawler.exceptions.PageBiggerThanMaxSizeException;
 import edu.uci.ics.crawler4j.fetcher.PageFetchResult;
 import edu.uci.ics.crawler4j.fetcher.PageFetcher;
+import edu.uci.ics.crawler4j.robotstxt.RobotstxtConfig;
+import edu.uci.ics.crawler4j.robotstxt.RobotstxtServer;
 import edu.uci.ics.crawler4j.url.TLDList;
 import edu.uci.ics.crawler4j.url.WebURL;
 import edu.uci.ics.crawler4j.url.WebURLFactory;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.util.function.Consumer;
+import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.crawler.policy.RobotsRules;
 
 /**
@@ -38,6 +41,29 @@ final class RobotsFetch implements RobotsRules.Fetch {
     this.tlds = tlds;
     this.maxBodyBytes = maxBodyBytes;
     this.responded = responded;
+  }
+
+  /**
+   * The rules of a crawl's robots.txt files, fetched through its fetcher; they apply through
+   * {@code SitePolicy} (Crawl-delay, RFC 9309 status rules, override).
+   */
+  static RobotsRules rules(
+      CrawlerSettings settings,
+      PageFetcher fetcher,
+      WebURLFactory urls,
+      TLDList tlds,
+      Consumer<String> responded) {
+    return new RobotsRules(
+        new RobotsFetch(fetcher, urls, tlds, settings.maxBodyBytes(), responded),
+        settings.robotsAgentName(),
+        settings.limits().maxCrawlDelayMs());
+  }
+
+  /** crawler4j's own robots.txt server, disabled: {@link #rules} is applied instead. */
+  static RobotstxtServer disabledServer(PageFetcher fetcher, WebURLFactory urls) {
+    RobotstxtConfig config = new RobotstxtConfig();
+    config.setEnabled(false);
+    return new RobotstxtServer(config, fetcher, urls);
   }
 
   @Override

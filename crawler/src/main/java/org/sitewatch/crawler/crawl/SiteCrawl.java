@@ -4,7 +4,6 @@ import crawlercommons.filters.basic.BasicURLNormalizer;
 import edu.uci.ics.crawler4j.crawler.CrawlConfig;
 import edu.uci.ics.crawler4j.crawler.CrawlController;
 import edu.uci.ics.crawler4j.fetcher.PageFetcher;
-import edu.uci.ics.crawler4j.robotstxt.RobotstxtConfig;
 import edu.uci.ics.crawler4j.robotstxt.RobotstxtServer;
 import edu.uci.ics.crawler4j.url.TLDList;
 import edu.uci.ics.crawler4j.url.WebURL;
@@ -48,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * GuardedDnsResolver}. Pages, failures and cross-site links go to the {@link Emitter} as they
  * happen; {@link #run()} returns when the crawl is over. Set-up, stop and the end report are here;
  * the parts live beside it: {@link CrawlConfigs} (crawler4j settings), {@link RobotsFetch}, {@link
- * FetchThreadRun} (idle-monitor workaround), {@link Resumption}, and {@link FetchEvents} for what
+ * FetchThreadRun} (idle-monitor workaround), {@link Resumption}, {@link EndOfCrawl}, and {@link
+ * FetchEvents} for what
  * the fetch thread reports ({@link PageAssembly}, {@link RedirectPolicy}, {@link FetchFailures},
  * {@link SeedTracker}).
  */
@@ -234,23 +234,12 @@ public final class SiteCrawl implements CrawlJob {
               config, normalizer, politeness, settings, clock, resolver, warc, captures, hopTracker,
               site(), url, Map.of());
       frontier = new InMemoryFrontier(config.getMaxPagesToFetch());
-      // robots.txt is applied by SitePolicy (Crawl-delay, RFC 9309 status rules, override); the
-      // fork's own server stays disabled
-      RobotstxtConfig robotsConfig = new RobotstxtConfig();
-      robotsConfig.setEnabled(false);
       RobotstxtServer disabledRobots =
-          new RobotstxtServer(robotsConfig, fetcher, frontier.getWebURLFactory());
+          RobotsFetch.disabledServer(fetcher, frontier.getWebURLFactory());
       RobotsRules robots =
           settings.respectRobots()
-              ? new RobotsRules(
-                  new RobotsFetch(
-                      fetcher,
-                      frontier.getWebURLFactory(),
-                      tlds,
-                      settings.maxBodyBytes(),
-                      this::responded),
-                  settings.robotsAgentName(),
-                  settings.limits().maxCrawlDelayMs())
+              ? RobotsFetch.rules(
+                  settings, fetcher, frontier.getWebURLFactory(), tlds, this::responded)
               : null;
       policy = new SitePolicy(budget, settings.limits(), robots, scorer, System::nanoTime);
       if (progress.resumed()) {
@@ -327,37 +316,8 @@ public final class SiteCrawl implements CrawlJob {
         emitter.outcome(o);
       }
     }
-    int fetched = events.pages();
-    if (fetched > 0) {
-      return report(
-          CrawlResult.OK,
-          "crawled "
-              + fetched
-              + " page(s), "
-              + events.failures()
-              + " failure(s)"
-              + (p == null
-                  ? ""
-                  : p.stoppedBy().map(b -> "; stopped by the " + b + " budget").orElse("")));
-    }
-    if (!events.redirects().redirectedAway().isEmpty()) {
-      return report(
-          CrawlResult.UNREACHABLE,
-          "no page fetched: the site redirects to "
-              + events.redirects().redirectedAway()
-              + " (requested as another site)");
-    }
-    if (!events.redirects().redirectedBeyondHops().isEmpty()) {
-      return report(
-          CrawlResult.UNREACHABLE,
-          "no page fetched: the site redirects to "
-              + events.redirects().redirectedBeyondHops()
-              + ", another site beyond crawler.max-site-hops ("
-              + settings.maxSiteHops()
-              + ")");
-    }
-    return report(
-        CrawlResult.UNREACHABLE, "no page could be fetched (" + events.failures() + " failure(s))");
+    EndOfCrawl.Verdict end = EndOfCrawl.verdict(events, p, settings.maxSiteHops());
+    return report(end.result(), end.reason());
   }
 
   private SiteReport report(CrawlResult result, String reason) {
