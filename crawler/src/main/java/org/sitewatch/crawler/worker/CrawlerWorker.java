@@ -2,11 +2,13 @@ package org.sitewatch.crawler.worker;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.sitewatch.common.kafka.ConsumerLoop;
 import org.sitewatch.crawler.CheckpointSettings;
 import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.crawler.LinkScorer;
@@ -21,14 +23,14 @@ import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sitewatch.common.concurrent.Threads;
 
 /**
  * A crawler worker: consumes {@link CrawlRequest}s, crawls each requested site once (at most {@code
  * maxConcurrentSites} at a time), and publishes pages, outcomes and cross-site links. Build one
  * with {@link #builder}, then {@link #start()} and {@link #close()} it.
  *
- * <p>Threads: one consumer thread ({@code crawler-consumer}, {@link IntakeLoop}) owns the Kafka
+ * <p>Threads: one consumer thread ({@code crawler-consumer}: a common {@code ConsumerLoop} running
+ * {@link IntakeLoop}) owns the Kafka
  * consumer, the offset bookkeeping and the skip decisions ({@link RequestIntake}); a fixed pool of
  * daemon threads ({@code crawler-site-N}, {@link CrawlPool}) runs the site crawls, each of which
  * owns one crawler4j fetch thread. Delivery is at least once: a partition's offset is committed
@@ -43,6 +45,7 @@ import org.sitewatch.common.concurrent.Threads;
  */
 public final class CrawlerWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CrawlerWorker.class);
+  private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
 
   private final CrawlerSettings settings;
   private final Topics topics;
@@ -52,8 +55,8 @@ public final class CrawlerWorker implements AutoCloseable {
   private final CrawlJobFactory jobs;
   private final CloseBudget budget;
   private final CrawlPool pool;
-  private final IntakeLoop loop;
-  private final Thread consumerThread;
+  private final IntakeLoop intake;
+  private final ConsumerLoop<String, byte[]> loop;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -184,7 +187,7 @@ public final class CrawlerWorker implements AutoCloseable {
             settings.maxConcurrentSites(), jobs, output, b.clock, metrics, b.checkpoints);
     WorkerCrawlState crawlState =
         new WorkerCrawlState(clients.state(), topics, output, metrics);
-    this.loop =
+    this.intake =
         new IntakeLoop(
             settings,
             topics.crawlRequests(),
@@ -196,7 +199,24 @@ public final class CrawlerWorker implements AutoCloseable {
             crawlState,
             budget,
             () -> closeClients(budget.clientClose()));
-    this.consumerThread = Threads.named("crawler-consumer").newThread(loop);
+    this.loop =
+        ConsumerLoop.builder("crawler-consumer", consumer)
+            .subscribe(List.of(topics.crawlRequests()), intake.rebalance())
+            .commit(ConsumerLoop.CommitMode.MANUAL) // Commits: only up to the lowest open request
+            .handleEmptyBatches(true) // finished crawls are taken back and committed every pass
+            .pollTimeout(POLL_TIMEOUT)
+            .handler(intake::handle)
+            .onStop(intake::stopped)
+            .closeTimeout(budget.clientClose())
+            .joinTimeout(budget.join())
+            .forcedWait(budget.forcedWait())
+            .onStuck(
+                () -> {
+                  pool.shutDownNow();
+                  // also unblocks a flush waiting for an unreachable broker
+                  closeClients(Duration.ZERO);
+                })
+            .build();
   }
 
   /**
@@ -211,8 +231,7 @@ public final class CrawlerWorker implements AutoCloseable {
       throw new IllegalStateException("worker already started");
     }
     WorkFolder.deleteStaleFrontiers(settings.workDir());
-    loop.starting();
-    consumerThread.start();
+    loop.start();
     log.info(
         "crawler worker started: group {}, topic {}, up to {} sites at a time",
         settings.groupId(),
@@ -226,7 +245,7 @@ public final class CrawlerWorker implements AutoCloseable {
    * the end of each pass of the consumer loop, after its commit.
    */
   public boolean isIdle() {
-    return loop.alive() && loop.idle();
+    return loop.isRunning() && intake.idle();
   }
 
   /**
@@ -234,12 +253,12 @@ public final class CrawlerWorker implements AutoCloseable {
    * fatal error (see {@link #failure()}). A worker that is not running consumes nothing more.
    */
   public boolean isRunning() {
-    return loop.alive();
+    return loop.isRunning();
   }
 
   /** The error that stopped the consumer thread, if one did. */
   public Optional<Throwable> failure() {
-    return Optional.ofNullable(loop.failure());
+    return loop.failure();
   }
 
   /** Number of site crawls running or queued on this worker. */
@@ -264,41 +283,15 @@ public final class CrawlerWorker implements AutoCloseable {
     pool.stop();
     if (!started.get()) {
       pool.shutDownNow();
+      loop.close(); // closes the consumer
       closeClients(Duration.ZERO);
       return;
     }
-    consumer.wakeup();
-    join(budget.join());
-    if (consumerThread.isAlive()) {
-      log.warn(
-          "crawler consumer thread did not stop within {}; closing its clients from {}",
-          budget.join(),
-          Thread.currentThread().getName());
-      pool.shutDownNow();
-      closeClients(Duration.ZERO); // also unblocks a flush waiting for an unreachable broker
-      consumerThread.interrupt();
-      join(budget.forcedWait());
-      if (consumerThread.isAlive()) {
-        log.warn("crawler consumer thread is still running; abandoning it");
-      }
-    }
+    loop.close(); // wakes the consumer thread, waits for its shutdown (IntakeLoop.stopped)
   }
 
-  private void join(Duration timeout) {
-    try {
-      consumerThread.join(Math.max(1, timeout.toMillis()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
+  /** The output, the discoveries lane and the crawls' shared parts; the loop closes the consumer. */
   private void closeClients(Duration timeout) {
-    try {
-      consumer.close(timeout);
-    } catch (RuntimeException e) {
-      // e.g. ConcurrentModificationException when the consumer thread is still inside a call
-      log.warn("closing the crawler consumer failed: {}", e.toString());
-    }
     try {
       output.close(timeout);
     } catch (RuntimeException e) {
@@ -309,4 +302,5 @@ public final class CrawlerWorker implements AutoCloseable {
     }
     jobs.close(); // the WARC writer: after the crawls, whose pages reference its files
   }
+
 }

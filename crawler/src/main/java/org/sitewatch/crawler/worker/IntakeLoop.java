@@ -1,31 +1,29 @@
 package org.sitewatch.crawler.worker;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.crawler.output.Output;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The body of the worker's consumer thread ({@code crawler-consumer}): subscribe, then poll,
- * hand each record to {@link RequestIntake}, take back finished crawls, read the discoveries lane
- * while the seed lane is quiet, commit, and note idleness; partitions are paused while the local
- * backlog is full. On stop (or a fatal error) it stops the crawls, commits what finished and closes
- * the clients.
+ * What the worker's consumer thread ({@code crawler-consumer}, a common {@code ConsumerLoop} that
+ * owns the poll, the thread and the consumer's close) does with each poll: hand each record to
+ * {@link RequestIntake}, take back finished crawls, read the discoveries lane while the seed lane
+ * is quiet, commit, and note idleness; partitions are paused while the local backlog is full. When
+ * the loop stops (or fails) it stops the crawls, commits what finished and closes the other
+ * clients.
  */
-final class IntakeLoop implements Runnable {
+final class IntakeLoop {
   private static final Logger log = LoggerFactory.getLogger(IntakeLoop.class);
-  private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
 
   private final CrawlerSettings settings;
   private final String requestTopic;
@@ -41,9 +39,7 @@ final class IntakeLoop implements Runnable {
   private final RequestIntake intake;
   private final CloseBudget budget;
   private final Runnable closeClients;
-  private volatile boolean alive;
   private volatile boolean idle;
-  private volatile Throwable failure;
 
   IntakeLoop(
       CrawlerSettings settings,
@@ -74,66 +70,40 @@ final class IntakeLoop implements Runnable {
             settings.recrawlAfter(), clock, output, offsets, pool, recent, crawlState, lane);
   }
 
-  /** Marks the loop alive before its thread starts, so {@code isRunning} holds from start. */
-  void starting() {
-    alive = true;
-  }
-
-  boolean alive() {
-    return alive;
-  }
-
   boolean idle() {
     return idle;
   }
 
-  Throwable failure() {
-    return failure;
+  /** The worker's rebalance listener; turns crawl state on before the first assignment. */
+  ConsumerRebalanceListener rebalance() {
+    return new Rebalance(consumer, this, commits, offsets, crawlState, lane, pool, budget);
   }
 
-  @Override
-  public void run() {
-    try {
-      crawlState.enable(consumer);
-      consumer.subscribe(
-          List.of(requestTopic),
-          new Rebalance(consumer, this, commits, offsets, crawlState, lane, pool, budget));
-      while (!pool.stopping()) {
-        applyBackpressure();
-        ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);
-        if (!records.isEmpty()) {
-          idle = false;
-        }
-        // crawls that ended while we polled: a request for such a site is not "being crawled"
-        drainFinished();
-        for (ConsumerRecord<String, byte[]> record : records) {
-          intake.handle(record);
-        }
-        drainFinished();
-        boolean discoveriesQuiet = readDiscoveries(records.isEmpty());
-        commits.commitFinished();
-        updateIdle(records.isEmpty() && discoveriesQuiet);
-      }
-    } catch (WakeupException e) {
-      if (!pool.stopping()) {
-        failure = e;
-        log.error("crawler consumer woken up unexpectedly; the worker stops consuming", e);
-      }
-    } catch (RuntimeException e) {
-      failure = e; // logged and kept for failure(): the owner decides what to do
-      log.error("crawler worker consumer failed; the worker stops consuming", e);
-    } catch (Error e) {
-      failure = e;
-      log.error("crawler worker consumer failed; the worker stops consuming", e);
-      throw e;
-    } finally {
+  /**
+   * One pass of the consumer loop, after each poll (empty ones too): take back finished crawls,
+   * handle the records, read the discoveries lane while the seed lane is quiet, commit, note
+   * idleness, and pause or resume the request partitions for the next poll.
+   */
+  void handle(ConsumerRecords<String, byte[]> records) {
+    if (!records.isEmpty()) {
       idle = false;
-      try {
-        shutDown();
-      } finally {
-        alive = false;
-      }
     }
+    // crawls that ended while we polled: a request for such a site is not "being crawled"
+    drainFinished();
+    for (ConsumerRecord<String, byte[]> record : records) {
+      intake.handle(record);
+    }
+    drainFinished();
+    boolean discoveriesQuiet = readDiscoveries(records.isEmpty());
+    commits.commitFinished();
+    updateIdle(records.isEmpty() && discoveriesQuiet);
+    applyBackpressure();
+  }
+
+  /** On the loop thread when it ends (closed or failed), before the loop closes the consumer. */
+  void stopped() {
+    idle = false;
+    shutDown();
   }
 
   /** Takes back finished crawls: their records may be committed, their sites count as crawled. */
@@ -223,7 +193,7 @@ final class IntakeLoop implements Runnable {
       log.warn("final commit failed: {}", e.toString());
     } finally {
       crawlState.close(budget.clientClose());
-      closeClients.run();
+      closeClients.run(); // all but the consumer, which the consumer loop closes
       log.info("crawler worker stopped");
     }
   }

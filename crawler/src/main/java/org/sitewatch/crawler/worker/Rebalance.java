@@ -83,6 +83,7 @@ final class Rebalance implements ConsumerRebalanceListener {
 
   @Override
   public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+    crawlState.enable(consumer); // once, on the consumer thread, before the first restore
     crawlState.restore(consumer, partitions);
     if (lane != null) {
       lane.follow(partitions);

@@ -41,6 +41,7 @@ final class WorkerCrawlState {
   // requests whose state record must be deleted once their offset is committed
   private final Map<Position, String> toClear = new HashMap<>();
   private CheckpointWriter checkpoints; // null while crawl state is off
+  private boolean checked;
 
   WorkerCrawlState(CrawlStateStore store, Topics topics, Output output, CrawlerMetrics metrics) {
     this.store = store;
@@ -51,12 +52,14 @@ final class WorkerCrawlState {
 
   /**
    * Turns checkpoints on when the crawl-state topic exists with at least as many partitions as the
-   * request topic (partition p of one holds the sites of partition p of the other).
+   * request topic (partition p of one holds the sites of partition p of the other). Checked once,
+   * at the first assignment, before any crawl state is read.
    */
   void enable(Consumer<String, byte[]> consumer) {
-    if (store == null) {
+    if (store == null || checked) {
       return;
     }
+    checked = true;
     int statePartitions = store.partitions();
     List<PartitionInfo> requestPartitions = consumer.partitionsFor(topics.crawlRequests());
     int needed = requestPartitions == null ? 0 : requestPartitions.size();
