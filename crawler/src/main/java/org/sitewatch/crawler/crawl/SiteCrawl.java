@@ -48,9 +48,8 @@ import org.slf4j.LoggerFactory;
  * happen; {@link #run()} returns when the crawl is over. Set-up, stop and the end report are here;
  * the parts live beside it: {@link CrawlConfigs} (crawler4j settings), {@link RobotsFetch}, {@link
  * FetchThreadRun} (idle-monitor workaround), {@link Resumption}, {@link EndOfCrawl}, and {@link
- * FetchEvents} for what
- * the fetch thread reports ({@link PageAssembly}, {@link RedirectPolicy}, {@link FetchFailures},
- * {@link SeedTracker}).
+ * FetchEvents} for what the fetch thread reports ({@link PageAssembly}, {@link RedirectPolicy},
+ * {@link FetchFailures}, {@link SeedTracker}).
  */
 public final class SiteCrawl implements CrawlJob {
   private static final Logger log = LoggerFactory.getLogger(SiteCrawl.class);

@@ -30,18 +30,17 @@ import org.slf4j.LoggerFactory;
  * with {@link #builder}, then {@link #start()} and {@link #close()} it.
  *
  * <p>Threads: one consumer thread ({@code crawler-consumer}: a common {@code ConsumerLoop} running
- * {@link IntakeLoop}) owns the Kafka
- * consumer, the offset bookkeeping and the skip decisions ({@link RequestIntake}); a fixed pool of
- * daemon threads ({@code crawler-site-N}, {@link CrawlPool}) runs the site crawls, each of which
- * owns one crawler4j fetch thread. Delivery is at least once: a partition's offset is committed
- * only up to its lowest request whose crawl has not finished, after the producer has been flushed
- * ({@link Commits}). Every request that is acted on ends with exactly one SITE_CRAWLED outcome, or
- * a SKIPPED or BAD_RECORD outcome when it is not crawled. A request that the consumer delivers
- * again after a rebalance gave its partition back to this worker is not acted on twice: if its
- * crawl is still running it waits for that crawl, if its work is already done it is only
- * committed. The consumer uses the cooperative-sticky assignor (unless {@code
- * partition.assignment.strategy} or {@code group.protocol} is given), so a rebalance revokes only
- * the partitions that really move ({@link WorkerClients}).
+ * {@link IntakeLoop}) owns the Kafka consumer, the offset bookkeeping and the skip decisions
+ * ({@link RequestIntake}); a fixed pool of daemon threads ({@code crawler-site-N}, {@link
+ * CrawlPool}) runs the site crawls, each of which owns one crawler4j fetch thread. Delivery is at
+ * least once: a partition's offset is committed only up to its lowest request whose crawl has not
+ * finished, after the producer has been flushed ({@link Commits}). Every request that is acted on
+ * ends with exactly one SITE_CRAWLED outcome, or a SKIPPED or BAD_RECORD outcome when it is not
+ * crawled. A request that the consumer delivers again after a rebalance gave its partition back to
+ * this worker is not acted on twice: if its crawl is still running it waits for that crawl, if its
+ * work is already done it is only committed. The consumer uses the cooperative-sticky assignor
+ * (unless {@code partition.assignment.strategy} or {@code group.protocol} is given), so a rebalance
+ * revokes only the partitions that really move ({@link WorkerClients}).
  */
 public final class CrawlerWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CrawlerWorker.class);
