@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import org.sitewatch.events.FetchedPage;
+import org.sitewatch.events.CrawlResult;
 import org.sitewatch.events.Outcome;
 
 /**
@@ -190,8 +191,7 @@ public final class CrawlerMetrics {
     String reason = outcome.reason() == null ? "" : outcome.reason().toLowerCase(Locale.ROOT);
     switch (outcome.kind()) {
       case SITE_CRAWLED:
-        String result = details.get("result");
-        return result == null ? "other" : result;
+        return outcome.crawlResult().map(CrawlResult::detailsValue).orElse("other");
       case SKIPPED:
         if (reason.contains("being crawled")) {
           return "busy";

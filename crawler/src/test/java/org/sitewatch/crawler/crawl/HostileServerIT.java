@@ -87,7 +87,7 @@ class HostileServerIT {
                 CaptureSettings.defaults()
                     .withWarcDir(dir.resolve("warc"))
                     .withTotalTimeoutMs(TOTAL_TIMEOUT_MS));
-    warc = SiteCrawlFactory.writer(settings, clock, "it");
+    warc = WarcWriters.open(settings, clock, "it");
     tlds = new TLDList(new CrawlConfig());
   }
 
