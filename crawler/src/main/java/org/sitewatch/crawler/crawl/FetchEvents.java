@@ -141,7 +141,8 @@ final class FetchEvents {
     }
     String target = url == null ? request.url() : url;
     if (url != null) {
-      responded.accept(url); // the exchange ended here (timeout, reset): next request waits from now
+      // the exchange ended here (timeout, reset): the next request waits from now
+      responded.accept(url);
     }
     FetchFailures.Failure f = FetchFailures.classify(e);
     if (f.unexpected()) {

@@ -20,7 +20,8 @@ final class FetchFailures {
   private FetchFailures() {}
 
   /** A failure outcome's kind, reason and details; {@code unexpected} when it is a bug. */
-  record Failure(Outcome.Kind kind, String reason, Map<String, String> details, boolean unexpected) {}
+  record Failure(
+      Outcome.Kind kind, String reason, Map<String, String> details, boolean unexpected) {}
 
   static Failure classify(Throwable e) {
     RefusedAddressException refused = causeOf(e, RefusedAddressException.class);

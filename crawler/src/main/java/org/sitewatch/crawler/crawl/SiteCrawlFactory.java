@@ -15,8 +15,9 @@ import org.sitewatch.crawler.metrics.CrawlerMetrics;
 import org.sitewatch.crawler.output.Emitter;
 
 /**
- * The production {@link CrawlJobFactory}: {@link SiteCrawl}s sharing the worker's suffix list and its one
- * WARC writer (absent when {@code crawler.warc-enabled} is false). Closing it closes the writer.
+ * The production {@link CrawlJobFactory}: {@link SiteCrawl}s sharing the worker's suffix list and
+ * its one WARC writer ({@link WarcWriters}; absent when {@code crawler.warc-enabled} is false).
+ * Closing it closes the writer.
  */
 public final class SiteCrawlFactory implements CrawlJobFactory {
   private final CrawlerSettings settings;

@@ -76,7 +76,8 @@ final class WarcExchanges {
       if (name.equalsIgnoreCase("Transfer-Encoding")) {
         name = "X-Crawler-Transfer-Encoding";
       }
-      head.append(name).append(": ").append(h.getValue() == null ? "" : h.getValue()).append("\r\n");
+      String value = h.getValue() == null ? "" : h.getValue();
+      head.append(name).append(": ").append(value).append("\r\n");
     }
     head.append("\r\n");
     Map<String, List<String>> metadata = new LinkedHashMap<>();

@@ -289,7 +289,7 @@ public final class CrawlerWorker implements AutoCloseable {
     loop.close(); // wakes the consumer thread, waits for its shutdown (IntakeLoop.stopped)
   }
 
-  /** The output, the discoveries lane and the crawls' shared parts; the loop closes the consumer. */
+  /** Closes the output, the lane and the crawls' shared parts; the loop closes the consumer. */
   private void closeClients(Duration timeout) {
     try {
       output.close(timeout);
