@@ -6,9 +6,12 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.sitewatch.common.net.IpLiterals;
+import org.sitewatch.common.net.Sites;
 
 /**
- * Settings of one crawler worker. Every default lives in {@link #defaults(Path)}.
+ * Settings of one crawler worker, built with {@link #builder()}; every default lives in {@link
+ * Builder}.
  *
  * @param maxPagesPerSite most URLs fetched per site crawl (default 50)
  * @param maxDepth link depth from the seed URL inside a site (default 3; 0 = the seed only)
@@ -134,149 +137,207 @@ public record CrawlerSettings(
     Objects.requireNonNull(requests, "requests");
   }
 
-  /** Settings with the default {@link RequestPolicy}. */
-  public CrawlerSettings(
-      int maxPagesPerSite,
-      int maxDepth,
-      int maxSiteHops,
-      long politenessDelayMs,
-      int maxConcurrentSites,
-      int maxBodyBytes,
-      int connectTimeoutMs,
-      int readTimeoutMs,
-      String userAgent,
-      boolean respectRobots,
-      boolean allowPrivateAddresses,
-      boolean onlyResolvedHosts,
-      Map<String, String> resolve,
-      Duration recrawlAfter,
-      Path workDir,
-      String groupId,
-      CaptureSettings capture,
-      SiteLimits limits) {
-    this(maxPagesPerSite, maxDepth, maxSiteHops, politenessDelayMs, maxConcurrentSites,
-        maxBodyBytes, connectTimeoutMs, readTimeoutMs, userAgent, respectRobots,
-        allowPrivateAddresses, onlyResolvedHosts, resolve, recrawlAfter, workDir, groupId, capture,
-        limits, RequestPolicy.defaults());
+  /** A builder holding every default (see the components); set at least {@code workDir}. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /**
-   * Settings with the default {@link SiteLimits} and {@link CaptureSettings}, except that WARC
-   * files go to {@code workDir/warc} (not the current working directory).
-   */
-  public CrawlerSettings(
-      int maxPagesPerSite,
-      int maxDepth,
-      int maxSiteHops,
-      long politenessDelayMs,
-      int maxConcurrentSites,
-      int maxBodyBytes,
-      int connectTimeoutMs,
-      int readTimeoutMs,
-      String userAgent,
-      boolean respectRobots,
-      boolean allowPrivateAddresses,
-      boolean onlyResolvedHosts,
-      Map<String, String> resolve,
-      Duration recrawlAfter,
-      Path workDir,
-      String groupId) {
-    this(
-        maxPagesPerSite,
-        maxDepth,
-        maxSiteHops,
-        politenessDelayMs,
-        maxConcurrentSites,
-        maxBodyBytes,
-        connectTimeoutMs,
-        readTimeoutMs,
-        userAgent,
-        respectRobots,
-        allowPrivateAddresses,
-        onlyResolvedHosts,
-        resolve,
-        recrawlAfter,
-        workDir,
-        groupId,
-        CaptureSettings.defaults().withWarcDir(workDir.resolve("warc")),
-        SiteLimits.defaults());
+  /** A builder holding these settings, to make a changed copy. */
+  public Builder toBuilder() {
+    return new Builder()
+        .maxPagesPerSite(maxPagesPerSite)
+        .maxDepth(maxDepth)
+        .maxSiteHops(maxSiteHops)
+        .politenessDelayMs(politenessDelayMs)
+        .maxConcurrentSites(maxConcurrentSites)
+        .maxBodyBytes(maxBodyBytes)
+        .connectTimeoutMs(connectTimeoutMs)
+        .readTimeoutMs(readTimeoutMs)
+        .userAgent(userAgent)
+        .respectRobots(respectRobots)
+        .allowPrivateAddresses(allowPrivateAddresses)
+        .onlyResolvedHosts(onlyResolvedHosts)
+        .resolve(resolve)
+        .recrawlAfter(recrawlAfter)
+        .workDir(workDir)
+        .groupId(groupId)
+        .capture(capture)
+        .limits(limits)
+        .requests(requests);
   }
 
   /** The same settings with other capture settings. */
   public CrawlerSettings withCapture(CaptureSettings newCapture) {
-    return withParts(newCapture, limits);
+    return toBuilder().capture(newCapture).build();
   }
 
   /** The same settings with other site limits. */
   public CrawlerSettings withLimits(SiteLimits newLimits) {
-    return withParts(capture, newLimits);
+    return toBuilder().limits(newLimits).build();
   }
 
   /** The same settings with another User-Agent (the confirmation fetch of a gone seed). */
-  CrawlerSettings withUserAgent(String newUserAgent) {
-    return new CrawlerSettings(maxPagesPerSite, maxDepth, maxSiteHops, politenessDelayMs,
-        maxConcurrentSites, maxBodyBytes, connectTimeoutMs, readTimeoutMs, newUserAgent,
-        respectRobots, allowPrivateAddresses, onlyResolvedHosts, resolve, recrawlAfter, workDir,
-        groupId, capture, limits, requests);
+  public CrawlerSettings withUserAgent(String newUserAgent) {
+    return toBuilder().userAgent(newUserAgent).build();
   }
 
   /** The same settings with another request policy. */
   public CrawlerSettings withRequests(RequestPolicy newRequests) {
-    return new CrawlerSettings(maxPagesPerSite, maxDepth, maxSiteHops, politenessDelayMs,
-        maxConcurrentSites, maxBodyBytes, connectTimeoutMs, readTimeoutMs, userAgent,
-        respectRobots, allowPrivateAddresses, onlyResolvedHosts, resolve, recrawlAfter, workDir,
-        groupId, capture, limits, newRequests);
-  }
-
-  private CrawlerSettings withParts(CaptureSettings newCapture, SiteLimits newLimits) {
-    return new CrawlerSettings(
-        maxPagesPerSite,
-        maxDepth,
-        maxSiteHops,
-        politenessDelayMs,
-        maxConcurrentSites,
-        maxBodyBytes,
-        connectTimeoutMs,
-        readTimeoutMs,
-        userAgent,
-        respectRobots,
-        allowPrivateAddresses,
-        onlyResolvedHosts,
-        resolve,
-        recrawlAfter,
-        workDir,
-        groupId,
-        newCapture,
-        newLimits,
-        requests);
+    return toBuilder().requests(newRequests).build();
   }
 
   /** The defaults listed on each component, with frontiers under {@code workDir}. */
   public static CrawlerSettings defaults(Path workDir) {
-    return new CrawlerSettings(
-        50,
-        3,
-        1,
-        1000,
-        4,
-        1024 * 1024,
-        10_000,
-        20_000,
-        DEFAULT_USER_AGENT,
-        true,
-        false,
-        false,
-        Map.of(),
-        Duration.ofHours(24),
-        workDir,
-        DEFAULT_GROUP_ID,
-        CaptureSettings.defaults(),
-        SiteLimits.defaults(),
-        RequestPolicy.defaults());
+    return builder().workDir(workDir).build();
+  }
+
+  /**
+   * Settings by name; every default lives here. {@link #build()} validates like the constructor.
+   */
+  public static final class Builder {
+    private int maxPagesPerSite = 50;
+    private int maxDepth = 3;
+    private int maxSiteHops = 1;
+    private long politenessDelayMs = 1000;
+    private int maxConcurrentSites = 4;
+    private int maxBodyBytes = 1024 * 1024;
+    private int connectTimeoutMs = 10_000;
+    private int readTimeoutMs = 20_000;
+    private String userAgent = DEFAULT_USER_AGENT;
+    private boolean respectRobots = true;
+    private boolean allowPrivateAddresses = false;
+    private boolean onlyResolvedHosts = false;
+    private Map<String, String> resolve = Map.of();
+    private Duration recrawlAfter = Duration.ofHours(24);
+    private Path workDir;
+    private String groupId = DEFAULT_GROUP_ID;
+    private CaptureSettings capture = CaptureSettings.defaults();
+    private SiteLimits limits = SiteLimits.defaults();
+    private RequestPolicy requests = RequestPolicy.defaults();
+
+    private Builder() {}
+
+    public Builder maxPagesPerSite(int maxPagesPerSite) {
+      this.maxPagesPerSite = maxPagesPerSite;
+      return this;
+    }
+
+    public Builder maxDepth(int maxDepth) {
+      this.maxDepth = maxDepth;
+      return this;
+    }
+
+    public Builder maxSiteHops(int maxSiteHops) {
+      this.maxSiteHops = maxSiteHops;
+      return this;
+    }
+
+    public Builder politenessDelayMs(long politenessDelayMs) {
+      this.politenessDelayMs = politenessDelayMs;
+      return this;
+    }
+
+    public Builder maxConcurrentSites(int maxConcurrentSites) {
+      this.maxConcurrentSites = maxConcurrentSites;
+      return this;
+    }
+
+    public Builder maxBodyBytes(int maxBodyBytes) {
+      this.maxBodyBytes = maxBodyBytes;
+      return this;
+    }
+
+    public Builder connectTimeoutMs(int connectTimeoutMs) {
+      this.connectTimeoutMs = connectTimeoutMs;
+      return this;
+    }
+
+    public Builder readTimeoutMs(int readTimeoutMs) {
+      this.readTimeoutMs = readTimeoutMs;
+      return this;
+    }
+
+    public Builder userAgent(String userAgent) {
+      this.userAgent = userAgent;
+      return this;
+    }
+
+    public Builder respectRobots(boolean respectRobots) {
+      this.respectRobots = respectRobots;
+      return this;
+    }
+
+    public Builder allowPrivateAddresses(boolean allowPrivateAddresses) {
+      this.allowPrivateAddresses = allowPrivateAddresses;
+      return this;
+    }
+
+    public Builder onlyResolvedHosts(boolean onlyResolvedHosts) {
+      this.onlyResolvedHosts = onlyResolvedHosts;
+      return this;
+    }
+
+    public Builder resolve(Map<String, String> resolve) {
+      this.resolve = resolve;
+      return this;
+    }
+
+    public Builder recrawlAfter(Duration recrawlAfter) {
+      this.recrawlAfter = recrawlAfter;
+      return this;
+    }
+
+    public Builder workDir(Path workDir) {
+      this.workDir = workDir;
+      return this;
+    }
+
+    public Builder groupId(String groupId) {
+      this.groupId = groupId;
+      return this;
+    }
+
+    public Builder capture(CaptureSettings capture) {
+      this.capture = capture;
+      return this;
+    }
+
+    public Builder limits(SiteLimits limits) {
+      this.limits = limits;
+      return this;
+    }
+
+    public Builder requests(RequestPolicy requests) {
+      this.requests = requests;
+      return this;
+    }
+
+    public CrawlerSettings build() {
+      return new CrawlerSettings(
+          maxPagesPerSite,
+          maxDepth,
+          maxSiteHops,
+          politenessDelayMs,
+          maxConcurrentSites,
+          maxBodyBytes,
+          connectTimeoutMs,
+          readTimeoutMs,
+          userAgent,
+          respectRobots,
+          allowPrivateAddresses,
+          onlyResolvedHosts,
+          resolve,
+          recrawlAfter,
+          workDir,
+          groupId,
+          capture,
+          limits,
+          requests);
+    }
   }
 
   /** The robots.txt agent name: the product token of the user agent, lower-case. */
-  String robotsAgentName() {
+  public String robotsAgentName() {
     String token = userAgent.strip().split("[/\\s]", 2)[0];
     return token.isEmpty() ? "sitewatch" : token.toLowerCase(java.util.Locale.ROOT);
   }

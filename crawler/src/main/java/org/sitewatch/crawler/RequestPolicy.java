@@ -55,7 +55,7 @@ public record RequestPolicy(
   }
 
   /** Whether a recrawl check that sees its seed gone confirms it with a second fetch. */
-  boolean confirmsGone() {
+  public boolean confirmsGone() {
     return !confirmUserAgent.isEmpty();
   }
 }

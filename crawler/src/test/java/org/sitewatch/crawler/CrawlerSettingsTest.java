@@ -15,23 +15,25 @@ class CrawlerSettingsTest {
   private static CrawlerSettings with(
       int maxPages, int maxDepth, long politeness, int concurrent, Map<String, String> resolve) {
     CrawlerSettings d = CrawlerSettings.defaults(WORK);
-    return new CrawlerSettings(
-        maxPages,
-        maxDepth,
-        d.maxSiteHops(),
-        politeness,
-        concurrent,
-        d.maxBodyBytes(),
-        d.connectTimeoutMs(),
-        d.readTimeoutMs(),
-        d.userAgent(),
-        d.respectRobots(),
-        d.allowPrivateAddresses(),
-        d.onlyResolvedHosts(),
-        resolve,
-        d.recrawlAfter(),
-        d.workDir(),
-        d.groupId());
+    return CrawlerSettings.builder()
+        .maxPagesPerSite(maxPages)
+        .maxDepth(maxDepth)
+        .maxSiteHops(d.maxSiteHops())
+        .politenessDelayMs(politeness)
+        .maxConcurrentSites(concurrent)
+        .maxBodyBytes(d.maxBodyBytes())
+        .connectTimeoutMs(d.connectTimeoutMs())
+        .readTimeoutMs(d.readTimeoutMs())
+        .userAgent(d.userAgent())
+        .respectRobots(d.respectRobots())
+        .allowPrivateAddresses(d.allowPrivateAddresses())
+        .onlyResolvedHosts(d.onlyResolvedHosts())
+        .resolve(resolve)
+        .recrawlAfter(d.recrawlAfter())
+        .workDir(d.workDir())
+        .groupId(d.groupId())
+        .capture(CaptureSettings.defaults().withWarcDir(d.workDir().resolve("warc")))
+        .build();
   }
 
   @Test
@@ -113,22 +115,24 @@ class CrawlerSettingsTest {
   private static CrawlerSettings varied(
       String userAgent, Duration recrawlAfter, String groupId, int maxBodyBytes) {
     CrawlerSettings d = CrawlerSettings.defaults(WORK);
-    return new CrawlerSettings(
-        d.maxPagesPerSite(),
-        d.maxDepth(),
-        d.maxSiteHops(),
-        d.politenessDelayMs(),
-        d.maxConcurrentSites(),
-        maxBodyBytes,
-        d.connectTimeoutMs(),
-        d.readTimeoutMs(),
-        userAgent,
-        d.respectRobots(),
-        d.allowPrivateAddresses(),
-        d.onlyResolvedHosts(),
-        d.resolve(),
-        recrawlAfter,
-        d.workDir(),
-        groupId);
+    return CrawlerSettings.builder()
+        .maxPagesPerSite(d.maxPagesPerSite())
+        .maxDepth(d.maxDepth())
+        .maxSiteHops(d.maxSiteHops())
+        .politenessDelayMs(d.politenessDelayMs())
+        .maxConcurrentSites(d.maxConcurrentSites())
+        .maxBodyBytes(maxBodyBytes)
+        .connectTimeoutMs(d.connectTimeoutMs())
+        .readTimeoutMs(d.readTimeoutMs())
+        .userAgent(userAgent)
+        .respectRobots(d.respectRobots())
+        .allowPrivateAddresses(d.allowPrivateAddresses())
+        .onlyResolvedHosts(d.onlyResolvedHosts())
+        .resolve(d.resolve())
+        .recrawlAfter(recrawlAfter)
+        .workDir(d.workDir())
+        .groupId(groupId)
+        .capture(CaptureSettings.defaults().withWarcDir(d.workDir().resolve("warc")))
+        .build();
   }
 }

@@ -24,9 +24,6 @@ import org.sitewatch.classifier.ClassifierSettings;
 import org.sitewatch.classifier.page.PageClassifier;
 import org.sitewatch.classifier.page.PageInput;
 import org.sitewatch.classifier.page.PageScore;
-import org.sitewatch.classifier.page.PageClassifier;
-import org.sitewatch.classifier.page.PageInput;
-import org.sitewatch.classifier.page.PageScore;
 
 /**
  * Speed of full page classification against a plain baseline, side by side on the same pages and

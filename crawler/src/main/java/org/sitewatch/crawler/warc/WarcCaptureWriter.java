@@ -31,6 +31,7 @@ import org.netpreserve.jwarc.Warcinfo;
 import org.sitewatch.events.WarcRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sitewatch.common.warc.WarcDigests;
 
 /**
  * The WARC writer of one crawler worker, shared by its parallel site crawls. Thread-safe.
@@ -174,8 +175,8 @@ public final class WarcCaptureWriter implements AutoCloseable {
     InetAddress ip = x.ipAddress() == null ? null : ipLiteral(x.ipAddress());
     UUID responseUuid = UUID.randomUUID();
     byte[] responseBlock = concat(x.responseHead(), x.body());
-    WarcDigest block = Digests.of(responseBlock);
-    WarcDigest payload = Digests.of(x.body());
+    WarcDigest block = WarcDigests.sha256(responseBlock);
+    WarcDigest payload = WarcDigests.sha256(x.body());
     WarcResponse.Builder response =
         new WarcResponse.Builder(x.targetUri())
             .version(MessageVersion.WARC_1_1)
@@ -198,8 +199,8 @@ public final class WarcCaptureWriter implements AutoCloseable {
             .date(date)
             .concurrentTo(responseRecord.id())
             .body(MediaType.HTTP_REQUEST, x.requestHead())
-            .blockDigest(Digests.of(x.requestHead()))
-            .payloadDigest(Digests.of(new byte[0]));
+            .blockDigest(WarcDigests.sha256(x.requestHead()))
+            .payloadDigest(WarcDigests.sha256(new byte[0]));
     if (ip != null) {
       request.ipAddress(ip);
     }
@@ -218,7 +219,7 @@ public final class WarcCaptureWriter implements AutoCloseable {
               .targetURI(x.targetUri())
               .concurrentTo(responseRecord.id())
               .body(WARC_FIELDS, fields)
-              .blockDigest(Digests.of(fields))
+              .blockDigest(WarcDigests.sha256(fields))
               .build());
     }
     return new Group(
@@ -279,7 +280,7 @@ public final class WarcCaptureWriter implements AutoCloseable {
             .date(now.truncatedTo(ChronoUnit.MILLIS))
             .filename(name)
             .body(WARC_FIELDS, fields)
-            .blockDigest(Digests.of(fields))
+            .blockDigest(WarcDigests.sha256(fields))
             .build());
     return buffer.toByteArray();
   }

@@ -1,10 +1,8 @@
 /**
- * WARC 1.1 evidence files: {@link org.sitewatch.crawler.warc.WarcStorage} (where files live; a
- * folder by default), {@link org.sitewatch.crawler.warc.WarcCaptureWriter} (one per worker,
- * thread-safe, appends a response + request + metadata group per exchange, rolls files at a size
- * cap, a warcinfo record at the start of each) and {@link org.sitewatch.crawler.warc.WarcVerifier}
- * (recomputes every block and payload digest). Records are written with jwarc; digests are SHA-256
- * computed here. A {@code WarcRef} names the response record's gzip member (file, offset, length).
- * Layout and naming: {@code docs/warc.md}.
+ * WARC 1.1 evidence files: {@link org.sitewatch.crawler.warc.WarcCaptureWriter} (one per worker,
+ * thread-safe, a response + request + metadata group per exchange, files rolled at a size cap, a
+ * warcinfo record at the start of each) writing to a {@link org.sitewatch.crawler.warc.WarcStorage}
+ * (a folder by default). Verification and digests are common's ({@code
+ * org.sitewatch.common.warc}). Layout and naming: {@code docs/warc.md}.
  */
 package org.sitewatch.crawler.warc;

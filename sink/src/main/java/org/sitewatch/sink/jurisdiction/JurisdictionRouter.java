@@ -18,7 +18,6 @@ import org.sitewatch.sink.lead.Lead;
 import org.sitewatch.common.region.Provinces;
 import org.sitewatch.common.region.Provinces.Province;
 import org.sitewatch.common.region.RegionCodes;
-import org.sitewatch.sink.lead.Lead;
 
 /**
  * Routes a lead to every competent bureau. Hosting location comes from the lead's {@code

@@ -111,24 +111,25 @@ public final class ConfigLoader {
         v.raw("db.jdbc-url"), v.raw("db.username"), v.raw("db.password"),
         new org.sitewatch.sink.store.DatabaseRoles(v.raw("db.owner-role").strip(),
             v.raw("db.sink-role").strip(), v.raw("db.analyst-role").strip())));
-    CrawlerSettings crawler = v.section(() -> new CrawlerSettings(
-        v.integer("crawler.max-pages-per-site"),
-        v.integer("crawler.max-depth"),
-        v.integer("crawler.max-site-hops"),
-        v.duration("crawler.politeness-delay").toMillis(),
-        v.integer("crawler.max-concurrent-sites"),
-        v.integer("crawler.max-body-bytes"),
-        v.millis("crawler.connect-timeout"),
-        v.millis("crawler.read-timeout"),
-        v.raw("crawler.user-agent"),
-        v.bool("crawler.respect-robots"),
-        v.bool("crawler.allow-private-addresses"),
-        v.bool("crawler.only-resolved-hosts"),
-        v.get("crawler.resolve", ConfigLoader::resolveTable),
-        v.duration("crawler.recrawl-after"),
-        workDir.isEmpty() ? (dataDir == null ? null : dataDir.resolve("crawler")) : Path.of(workDir),
-        v.raw("crawler.group-id"),
-        new org.sitewatch.crawler.CaptureSettings(
+    CrawlerSettings crawler = v.section(() -> CrawlerSettings.builder()
+        .maxPagesPerSite(v.integer("crawler.max-pages-per-site"))
+        .maxDepth(v.integer("crawler.max-depth"))
+        .maxSiteHops(v.integer("crawler.max-site-hops"))
+        .politenessDelayMs(v.duration("crawler.politeness-delay").toMillis())
+        .maxConcurrentSites(v.integer("crawler.max-concurrent-sites"))
+        .maxBodyBytes(v.integer("crawler.max-body-bytes"))
+        .connectTimeoutMs(v.millis("crawler.connect-timeout"))
+        .readTimeoutMs(v.millis("crawler.read-timeout"))
+        .userAgent(v.raw("crawler.user-agent"))
+        .respectRobots(v.bool("crawler.respect-robots"))
+        .allowPrivateAddresses(v.bool("crawler.allow-private-addresses"))
+        .onlyResolvedHosts(v.bool("crawler.only-resolved-hosts"))
+        .resolve(v.get("crawler.resolve", ConfigLoader::resolveTable))
+        .recrawlAfter(v.duration("crawler.recrawl-after"))
+        .workDir(
+            workDir.isEmpty() ? (dataDir == null ? null : dataDir.resolve("crawler")) : Path.of(workDir))
+        .groupId(v.raw("crawler.group-id"))
+        .capture(new org.sitewatch.crawler.CaptureSettings(
             v.millis("crawler.total-timeout"),
             v.bool("crawler.warc-enabled"),
             Path.of(v.raw("crawler.warc-dir")),
@@ -137,8 +138,8 @@ public final class ConfigLoader {
                 org.sitewatch.crawler.CaptureSettings.DEFAULT_WARC_MAX_FILE_BYTES),
             v.raw("crawler.operator").isBlank()
                 ? org.sitewatch.crawler.CaptureSettings.defaults().operator()
-                : v.raw("crawler.operator").strip()),
-        new SiteLimits(
+                : v.raw("crawler.operator").strip()))
+        .limits(new SiteLimits(
             v.duration("crawler.max-crawl-delay").toMillis(),
             Optional.ofNullable(v.get("crawler.max-site-bytes", ConfigLoader::parseLong)).orElse(1L),
             v.duration("crawler.max-site-duration").toMillis(),
@@ -147,14 +148,15 @@ public final class ConfigLoader {
             v.integer("crawler.trap.max-segment-repeats"),
             v.integer("crawler.trap.max-query-params"),
             v.integer("crawler.trap.max-query-variants")))
-        .withRequests(new org.sitewatch.crawler.RequestPolicy(
+        .requests(new org.sitewatch.crawler.RequestPolicy(
             v.integer("crawler.max-discoveries-per-site"),
             v.integer("crawler.override.max-pages"),
             v.integer("crawler.override.max-depth"),
             Optional.ofNullable(v.get("crawler.override.max-bytes", ConfigLoader::parseLong)).orElse(1L),
             v.duration("crawler.override.max-duration").toMillis(),
             v.duration("crawler.override.min-politeness-delay").toMillis(),
-            v.raw("crawler.confirm-gone-user-agent"))));
+            v.raw("crawler.confirm-gone-user-agent")))
+        .build());
     ClassifierSettings classifier = v.section(() -> ClassifierSettings.builder()
         .pageThreshold(v.dbl("classifier.page-threshold"))
         .siteThreshold(v.dbl("classifier.site-threshold"))

@@ -147,7 +147,7 @@ public final class Sections {
   }
 
   /**
-   * How a crawler process exposes its meters (org.sitewatch.crawler.CrawlerMetrics).
+   * How a crawler process exposes its meters (org.sitewatch.crawler.metrics.CrawlerMetrics).
    *
    * @param port TCP port of the Prometheus endpoint {@code /metrics}; 0 = no endpoint
    * @param bindAddress address the endpoint listens on

@@ -22,7 +22,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.sitewatch.common.concurrent.Threads;
-import org.sitewatch.crawler.CrawlerWorker;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.sitewatch.crawler.worker.CrawlerWorker;
+import org.sitewatch.common.net.Sites;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.Outcome;
 import org.sitewatch.events.Topics;
@@ -39,12 +44,10 @@ import org.sitewatch.sink.lead.Lead;
 import org.sitewatch.sink.lead.LeadEvent;
 import org.sitewatch.sink.store.LeadStore;
 import org.sitewatch.sink.jurisdiction.Routing;
-import org.sitewatch.sink.lead.Lead;
 import org.sitewatch.sink.intake.LeadListener;
 import org.sitewatch.sink.recrawl.CheckRecorder;
 import org.sitewatch.sink.intake.LeadSink;
 import org.sitewatch.sink.recrawl.Recrawler;
-import org.sitewatch.sink.store.LeadStore;
 import org.sitewatch.sink.store.Migrations;
 
 /**

@@ -7,10 +7,10 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
-import org.sitewatch.crawler.CrawlerMetrics;
-import org.sitewatch.crawler.CrawlerWorker;
-import org.sitewatch.crawler.MetricsEndpoint;
-import org.sitewatch.crawler.MetricsLog;
+import org.sitewatch.crawler.metrics.CrawlerMetrics;
+import org.sitewatch.crawler.worker.CrawlerWorker;
+import org.sitewatch.crawler.metrics.MetricsEndpoint;
+import org.sitewatch.crawler.metrics.MetricsLog;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,14 +33,13 @@ public final class CrawlerStage implements Stage {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     metrics = new CrawlerMetrics(registry);
     worker =
-        new CrawlerWorker(
-            cfg.crawler(),
-            cfg.crawlerCheckpoints(),
-            metrics,
-            kafkaProps,
-            cfg.topics(),
-            clock,
-            LinkScorers.urlRules(cfg.classifier()));
+        CrawlerWorker.builder(cfg.crawler(), cfg.topics())
+            .kafka(kafkaProps)
+            .clock(clock)
+            .checkpoints(cfg.crawlerCheckpoints())
+            .metrics(metrics)
+            .linkScorer(LinkScorers.urlRules(cfg.classifier()))
+            .build();
     resources.push(registry::close);
     MetricsEndpoint started = null;
     try {

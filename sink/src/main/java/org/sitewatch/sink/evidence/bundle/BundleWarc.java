@@ -10,7 +10,6 @@ import org.sitewatch.sink.lead.Lead;
 import org.sitewatch.sink.evidence.warc.WarcLookup;
 import org.sitewatch.sink.evidence.warc.WarcSlice;
 import org.sitewatch.sink.evidence.warc.WarcSource;
-import org.sitewatch.sink.lead.Lead;
 
 /**
  * The WARC part of one bundle as assembled at export: which stored records go into {@link #FILE}

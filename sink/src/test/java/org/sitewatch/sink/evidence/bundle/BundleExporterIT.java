@@ -35,7 +35,6 @@ import org.sitewatch.sink.evidence.BundleFiles;
 import org.sitewatch.sink.evidence.EvidenceFixtures;
 import org.sitewatch.sink.evidence.verify.VerificationReport;
 import org.sitewatch.common.digest.Sha256;
-import org.sitewatch.sink.store.LeadStore;
 
 /** Export a lead's bundle, verify it, then tamper with it in every way the verifier must name. */
 class BundleExporterIT {

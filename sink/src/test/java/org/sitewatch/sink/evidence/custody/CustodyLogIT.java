@@ -21,8 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.sitewatch.sink.lead.ApplyResult;
 import org.sitewatch.sink.store.LeadStore;
 import org.sitewatch.sink.evidence.EvidenceFixtures;
-import org.sitewatch.sink.lead.ApplyResult;
-import org.sitewatch.sink.store.LeadStore;
 
 /** The custody log on a real PostgreSQL: chains, the append-only trigger, tampering, races. */
 class CustodyLogIT {

@@ -33,7 +33,6 @@ import org.sitewatch.sink.evidence.bundle.FileDigest;
 import org.sitewatch.sink.evidence.bundle.Origin;
 import org.sitewatch.sink.evidence.signing.SigningKey;
 import org.sitewatch.sink.evidence.warc.WarcSource;
-import org.sitewatch.sink.store.LeadStore;
 
 /**
  * Finding 7: a self-consistent bundle proves nothing by itself. Bundles built from nothing, real

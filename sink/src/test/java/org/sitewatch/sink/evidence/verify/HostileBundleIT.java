@@ -28,7 +28,6 @@ import org.sitewatch.sink.evidence.custody.Canonical;
 import org.sitewatch.sink.evidence.custody.CustodyEntry;
 import org.sitewatch.sink.evidence.BundleFiles;
 import org.sitewatch.sink.evidence.EvidenceFixtures;
-import org.sitewatch.sink.store.LeadStore;
 
 /**
  * Findings 8 and 9: a bundle is read as unzip shows it, or refused; reading it is bounded in disk,

@@ -1,0 +1,233 @@
+package org.sitewatch.crawler.metrics;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.sitewatch.common.concurrent.Threads;
+
+/**
+ * Serves a Prometheus registry as text at {@code http://ADDRESS:PORT/metrics}. Anything else is a
+ * 404.
+ *
+ * <p>Whoever reaches the port is a network peer, not a trusted scraper: requests are read by a
+ * small bounded pool of named threads ({@code crawler-metrics-http-N}), each request must arrive
+ * whole (at most {@value #MAX_REQUEST_BYTES} bytes of request line and headers) within the request
+ * timeout, and every connection is closed after one answer. A client that connects and sends
+ * nothing, or sends a byte now and then, holds one thread until the timeout at most; the others go
+ * on serving scrapes, and connections beyond the pool and its small queue are closed at once.
+ */
+public final class MetricsEndpoint implements AutoCloseable {
+  static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+  static final int THREADS = 4;
+  static final int QUEUE = 16;
+  static final int MAX_REQUEST_BYTES = 8 * 1024;
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+  private final ServerSocket socket;
+  private final ThreadPoolExecutor pool;
+  private final Thread acceptor;
+  private final PrometheusMeterRegistry registry;
+  private final long timeoutMs;
+  private volatile boolean open = true;
+
+  private MetricsEndpoint(
+      ServerSocket socket, PrometheusMeterRegistry registry, Duration requestTimeout) {
+    this.socket = socket;
+    this.registry = registry;
+    this.timeoutMs = Math.max(1, requestTimeout.toMillis());
+    this.pool = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS,
+        new ArrayBlockingQueue<>(QUEUE), Threads.named("crawler-metrics-http").numbered().daemon(),
+        new ThreadPoolExecutor.AbortPolicy());
+    this.acceptor = Threads.named("crawler-metrics-accept").daemon().newThread(this::accept);
+  }
+
+  /**
+   * Starts serving.
+   *
+   * @param bindAddress an IP literal or host name to listen on, e.g. {@code 127.0.0.1}
+   * @param port the TCP port; 0 picks a free one ({@link #port()} tells which)
+   * @throws UncheckedIOException if the address cannot be bound
+   */
+  public static MetricsEndpoint start(
+      PrometheusMeterRegistry registry, String bindAddress, int port) {
+    return start(registry, bindAddress, port, REQUEST_TIMEOUT);
+  }
+
+  /** As {@link #start(PrometheusMeterRegistry, String, int)}, with the time a request may take to arrive. */
+  static MetricsEndpoint start(
+      PrometheusMeterRegistry registry, String bindAddress, int port, Duration requestTimeout) {
+    Objects.requireNonNull(registry, "registry");
+    Objects.requireNonNull(bindAddress, "bindAddress");
+    try {
+      ServerSocket socket = new ServerSocket();
+      try {
+        socket.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), port), 50);
+      } catch (IOException e) {
+        socket.close();
+        throw e;
+      }
+      MetricsEndpoint endpoint = new MetricsEndpoint(socket, registry, requestTimeout);
+      endpoint.acceptor.start();
+      return endpoint;
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot serve metrics on " + bindAddress + ":" + port + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void accept() {
+    while (open) {
+      Socket client;
+      try {
+        client = socket.accept();
+      } catch (IOException e) {
+        if (open) {
+          continue; // one failed accept (e.g. a reset before accept) must not end the endpoint
+        }
+        return;
+      }
+      try {
+        pool.execute(() -> serve(client));
+      } catch (RejectedExecutionException e) {
+        closeQuietly(client); // pool and queue full: shed the connection rather than wait
+      }
+    }
+  }
+
+  private void serve(Socket client) {
+    try (client) {
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+      String requestLine = readRequestHead(client, deadline);
+      if (requestLine == null) {
+        return; // incomplete, too slow or too large: nothing worth an answer
+      }
+      String[] parts = requestLine.split(" ");
+      if (parts.length != 3 || !parts[2].startsWith("HTTP/")) {
+        respond(client, 400, "text/plain", "bad request\n", false);
+        return;
+      }
+      boolean head = parts[0].equals("HEAD");
+      if (!head && !parts[0].equals("GET")) {
+        respond(client, 405, "text/plain", "only GET and HEAD\n", false);
+        return;
+      }
+      String path = parts[1];
+      int query = path.indexOf('?');
+      if (query >= 0) {
+        path = path.substring(0, query);
+      }
+      if (path.equals("/metrics")) {
+        respond(client, 200, CONTENT_TYPE, registry.scrape(), head);
+      } else {
+        respond(client, 404, "text/plain", "not found; try /metrics\n", head);
+      }
+    } catch (IOException e) {
+      // the peer went away or timed out; nothing to tell it
+    }
+  }
+
+  /**
+   * Reads up to the blank line that ends the request head and returns its first line, or {@code
+   * null} when the head does not arrive whole, in time and within {@link #MAX_REQUEST_BYTES}.
+   */
+  private static String readRequestHead(Socket client, long deadline) throws IOException {
+    InputStream in = client.getInputStream();
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    byte[] buffer = new byte[1024];
+    while (true) {
+      long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (leftMs <= 0) {
+        return null;
+      }
+      client.setSoTimeout((int) Math.min(Integer.MAX_VALUE, leftMs));
+      int n;
+      try {
+        n = in.read(buffer, 0, Math.min(buffer.length, MAX_REQUEST_BYTES - head.size()));
+      } catch (SocketTimeoutException e) {
+        return null;
+      }
+      if (n < 0) {
+        return null;
+      }
+      head.write(buffer, 0, n);
+      String text = head.toString(StandardCharsets.ISO_8859_1);
+      int end = text.indexOf("\r\n\r\n");
+      if (end < 0) {
+        end = text.indexOf("\n\n");
+      }
+      if (end >= 0) {
+        int eol = text.indexOf('\n');
+        return text.substring(0, eol).strip();
+      }
+      if (head.size() >= MAX_REQUEST_BYTES) {
+        return null;
+      }
+    }
+  }
+
+  private static void respond(Socket client, int status, String type, String body, boolean head)
+      throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    String reason = switch (status) {
+      case 200 -> "OK";
+      case 400 -> "Bad Request";
+      case 404 -> "Not Found";
+      default -> "Method Not Allowed";
+    };
+    String headers = "HTTP/1.1 " + status + " " + reason + "\r\n"
+        + "Content-Type: " + type + "\r\n"
+        + "Content-Length: " + bytes.length + "\r\n"
+        + "Connection: close\r\n\r\n";
+    client.setSoTimeout(0);
+    OutputStream out = client.getOutputStream();
+    out.write(headers.getBytes(StandardCharsets.ISO_8859_1));
+    if (!head) {
+      out.write(bytes);
+    }
+    out.flush();
+  }
+
+  private static void closeQuietly(Socket s) {
+    try {
+      s.close();
+    } catch (IOException e) {
+      // already gone
+    }
+  }
+
+  /** The port actually bound. */
+  public int port() {
+    return socket.getLocalPort();
+  }
+
+  @Override
+  public void close() {
+    open = false;
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // closing anyway
+    }
+    pool.shutdownNow();
+    try {
+      acceptor.join(2_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,253 @@
+package org.sitewatch.crawler.worker;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.sitewatch.crawler.CheckpointSettings;
+import org.sitewatch.crawler.crawl.CrawlJob;
+import org.sitewatch.crawler.crawl.CrawlJobFactory;
+import org.sitewatch.crawler.crawl.SiteReport;
+import org.sitewatch.crawler.metrics.CrawlerMetrics;
+import org.sitewatch.crawler.output.Output;
+import org.sitewatch.crawler.state.CheckpointWriter;
+import org.sitewatch.crawler.state.CrawlProgress;
+import org.sitewatch.events.CrawlRequest;
+import org.sitewatch.events.CrawlResult;
+import org.sitewatch.events.Outcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sitewatch.common.concurrent.Threads;
+
+/**
+ * Runs the worker's site crawls: a fixed pool of daemon threads ({@code crawler-site-N}), crawls
+ * waiting for a thread in {@link QueuedCrawl} order. Each acted-on request ends here with exactly
+ * one {@code SITE_CRAWLED} outcome, whatever the crawl did. The consumer thread submits requests
+ * and takes finished ones back ({@link #takeFinished()}); the site threads run them.
+ */
+final class CrawlPool {
+  private static final Logger log = LoggerFactory.getLogger(CrawlPool.class);
+
+  private final CrawlJobFactory jobs;
+  private final Output output;
+  private final Clock clock;
+  private final CrawlerMetrics metrics;
+  private final CheckpointSettings checkpointSettings;
+  private final ThreadPoolExecutor threads;
+  private final LinkedBlockingQueue<AcceptedRequest> finished = new LinkedBlockingQueue<>();
+  private final Map<String, CrawlJob> running = new ConcurrentHashMap<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile boolean stopping;
+  // owned by the consumer thread
+  private final Map<String, AcceptedRequest> bySite = new HashMap<>();
+  private long queued;
+
+  CrawlPool(
+      int threadCount,
+      CrawlJobFactory jobs,
+      Output output,
+      Clock clock,
+      CrawlerMetrics metrics,
+      CheckpointSettings checkpointSettings) {
+    this.jobs = jobs;
+    this.output = output;
+    this.clock = clock;
+    this.metrics = metrics;
+    this.checkpointSettings = checkpointSettings;
+    this.threads =
+        new ThreadPoolExecutor(
+            threadCount,
+            threadCount,
+            0,
+            TimeUnit.MILLISECONDS,
+            // crawls waiting for a thread start by priority (see QueuedCrawl)
+            new PriorityBlockingQueue<>(16, QueuedCrawl.ORDER),
+            // daemons: a crawl that ignores stop and interrupt must not keep the JVM alive
+            Threads.named("crawler-site").numbered().daemon());
+    ThreadPoolExecutor pool = threads;
+    metrics.queueDepth(() -> pool.getQueue().size());
+  }
+
+  // --- consumer thread ---
+
+  /**
+   * Queues the crawl of {@code task}; {@code writer} receives its checkpoints ({@code null}: the
+   * crawl is not tracked).
+   */
+  void submit(AcceptedRequest task, CheckpointWriter writer) {
+    bySite.put(task.request.site(), task);
+    inFlight.incrementAndGet();
+    threads.execute(new QueuedCrawl(task.request, queued++, () -> crawl(task, writer)));
+  }
+
+  boolean isCrawling(String site) {
+    return bySite.containsKey(site);
+  }
+
+  /** The accepted request that {@code position} started, or {@code null}. */
+  AcceptedRequest startedBy(Position position) {
+    for (AcceptedRequest task : bySite.values()) {
+      if (task.origin.equals(position)) {
+        return task;
+      }
+    }
+    return null;
+  }
+
+  /** Accepted requests not yet taken back (queued, running or finished). */
+  Collection<AcceptedRequest> accepted() {
+    return bySite.values();
+  }
+
+  /** Whether a crawl waits for a thread. */
+  boolean hasWaiting() {
+    return !threads.getQueue().isEmpty();
+  }
+
+  boolean hasFinished() {
+    return !finished.isEmpty();
+  }
+
+  /** The requests whose crawls ended (or were dropped) since the last call. */
+  List<AcceptedRequest> takeFinished() {
+    List<AcceptedRequest> done = new ArrayList<>();
+    AcceptedRequest task;
+    while ((task = finished.poll()) != null) {
+      bySite.remove(task.request.site(), task);
+      done.add(task);
+    }
+    return done;
+  }
+
+  // --- any thread ---
+
+  /** Number of site crawls running or queued. */
+  int inFlight() {
+    return inFlight.get();
+  }
+
+  boolean stopping() {
+    return stopping;
+  }
+
+  /** Asks running crawls to stop after their current page; queued ones will not be acted on. */
+  void stop() {
+    stopping = true;
+    running.values().forEach(CrawlJob::stop);
+  }
+
+  /** Stops the crawls and waits within the budget: first for them to stop, then interrupted. */
+  void shutDown(CloseBudget budget) {
+    stop();
+    threads.shutdown();
+    try {
+      if (!threads.awaitTermination(budget.crawlStop().toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn("site crawls did not stop within {}; interrupting them", budget.crawlStop());
+        threads.shutdownNow();
+        if (!threads.awaitTermination(budget.interrupt().toMillis(), TimeUnit.MILLISECONDS)) {
+          log.warn("site crawls ignored the interrupt; leaving their requests uncommitted");
+        }
+      }
+    } catch (InterruptedException e) {
+      threads.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  void shutDownNow() {
+    threads.shutdownNow();
+  }
+
+  // --- site threads ---
+
+  private void crawl(AcceptedRequest task, CheckpointWriter writer) {
+    try {
+      if (stopping) {
+        return; // not acted on: the request stays uncommitted and will be consumed again
+      }
+      task.acted = true;
+      run(task, writer);
+    } finally {
+      finished.add(task);
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private void run(AcceptedRequest task, CheckpointWriter writer) {
+    CrawlRequest request = task.request;
+    CrawlProgress progress =
+        new CrawlProgress(
+            request,
+            task.origin.partition().partition(),
+            task.origin.offset(),
+            checkpointSettings,
+            clock,
+            writer == null ? c -> {} : writer::write,
+            task.resumeFrom);
+    long startNanos = System.nanoTime();
+    SiteReport report = null;
+    String error = null;
+    CrawlJob crawl = null;
+    metrics.siteStarted();
+    try {
+      crawl = jobs.create(request, output, progress);
+      running.put(request.site(), crawl);
+      if (stopping) {
+        crawl.stop();
+      }
+      report = crawl.run();
+    } catch (Exception e) {
+      log.error("crawl of site {} failed", request.site(), e);
+      error = e.toString();
+      output.outcome(
+          new Outcome(
+              Outcome.VERSION,
+              request.site(),
+              request.url(),
+              Outcome.Stage.CRAWLER,
+              Outcome.Kind.OTHER,
+              "crawl failed: " + e,
+              clock.instant(),
+              Map.of()));
+    } finally {
+      if (crawl != null) {
+        running.remove(request.site(), crawl);
+      }
+      if (report == null) { // the crawl threw (even an Error): the site-level outcome is still due
+        report =
+            new SiteReport(
+                CrawlResult.UNREACHABLE,
+                "crawl failed: " + (error == null ? "unexpected error" : error),
+                0,
+                1,
+                stopping);
+      }
+      Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+      String crawlId =
+          SiteCrawledOutcome.crawlId(
+              task.origin.partition(), task.origin.offset(), request.requestedAt());
+      output.outcome(
+          SiteCrawledOutcome.of(request, crawlId, report, error, took, clock.instant()));
+      log.info(
+          "site {} crawled: {} ({} pages, {} failures, {} ms)",
+          request.site(),
+          report.result(),
+          report.pages(),
+          report.failures(),
+          took.toMillis());
+      metrics.siteEnded();
+      if (writer != null) {
+        writer.write(progress.snapshot(true)); // after the outcome, which the writer flushes first
+      }
+    }
+  }
+}

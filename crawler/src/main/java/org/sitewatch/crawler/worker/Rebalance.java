@@ -1,0 +1,102 @@
+package org.sitewatch.crawler.worker;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the worker does when partitions move: a revoked partition's finished requests are committed
+ * first, its offsets, crawl state and discoveries partition are forgotten; an assigned partition's
+ * crawl state is read before any of its requests is handled, and its discoveries partition
+ * followed.
+ */
+final class Rebalance implements ConsumerRebalanceListener {
+  private static final Logger log = LoggerFactory.getLogger(Rebalance.class);
+
+  private final Consumer<String, byte[]> consumer;
+  private final IntakeLoop loop;
+  private final Commits commits;
+  private final OffsetTracker offsets;
+  private final WorkerCrawlState crawlState;
+  private final DiscoveryLane lane; // null: no discoveries lane
+  private final CrawlPool pool;
+  private final CloseBudget budget;
+
+  Rebalance(
+      Consumer<String, byte[]> consumer,
+      IntakeLoop loop,
+      Commits commits,
+      OffsetTracker offsets,
+      WorkerCrawlState crawlState,
+      DiscoveryLane lane,
+      CrawlPool pool,
+      CloseBudget budget) {
+    this.consumer = consumer;
+    this.loop = loop;
+    this.commits = commits;
+    this.offsets = offsets;
+    this.crawlState = crawlState;
+    this.lane = lane;
+    this.pool = pool;
+    this.budget = budget;
+  }
+
+  @Override
+  public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+    loop.drainFinished();
+    Set<TopicPartition> moving = withLane(partitions);
+    Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>(offsets.committable());
+    toCommit.keySet().retainAll(moving);
+    if (!toCommit.isEmpty()) {
+      try {
+        commits.commit(toCommit, pool.stopping() ? budget.commit() : null);
+      } catch (WakeupException e) {
+        log.warn("could not commit {} on revocation: {}", toCommit, e.toString());
+      }
+    }
+    offsets.forget(moving);
+    crawlState.forget(partitions);
+    if (lane != null) {
+      lane.unfollow(partitions);
+    }
+    log.debug("revoked {}", partitions);
+  }
+
+  @Override
+  public void onPartitionsLost(Collection<TopicPartition> partitions) {
+    offsets.forget(withLane(partitions));
+    crawlState.forget(partitions);
+    if (lane != null) {
+      lane.unfollow(partitions);
+    }
+    log.debug("lost {}", partitions);
+  }
+
+  @Override
+  public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+    crawlState.enable(consumer); // once, on the consumer thread, before the first restore
+    crawlState.restore(consumer, partitions);
+    if (lane != null) {
+      lane.follow(partitions);
+    }
+    log.debug("assigned {}", partitions);
+  }
+
+  /** The request partitions and the discoveries partitions that go with them. */
+  private Set<TopicPartition> withLane(Collection<TopicPartition> partitions) {
+    Set<TopicPartition> all = new HashSet<>(partitions);
+    if (lane != null) {
+      all.addAll(lane.matching(partitions));
+    }
+    return all;
+  }
+}

@@ -1,0 +1,65 @@
+package org.sitewatch.crawler.worker;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.sitewatch.events.CrawlRequest;
+
+/**
+ * When this worker last crawled each site, for the {@code crawler.recrawl-after} skip rule.
+ * Crawls of discovered links are kept apart: a polite discovery crawl never stands in for a seed,
+ * tip or recrawl check of the same site (docs/politeness.md). Consumer thread only.
+ */
+final class RecentCrawls {
+  private static final int PRUNE_ABOVE = 10_000;
+
+  private final Map<String, Instant> lastCrawled = new HashMap<>();
+  private final Map<String, Instant> lastDiscovered = new HashMap<>();
+
+  /** A crawl for {@code request} ended at {@code at}. */
+  void crawled(CrawlRequest request, Instant at) {
+    (request.source() == CrawlRequest.Source.LINK ? lastDiscovered : lastCrawled)
+        .put(request.site(), at);
+  }
+
+  /** An earlier worker finished a crawl of {@code site} (its done checkpoint was written then). */
+  void crawledElsewhere(String site, Instant at) {
+    lastCrawled.put(site, at);
+  }
+
+  /**
+   * Why {@code request} is skipped as a recent repeat, or {@code null}. A {@code RECRAWL} (a lead's
+   * check) is never skipped; a discovered link also counts earlier discovery crawls.
+   */
+  String skipReason(CrawlRequest request, Instant now, Duration recrawlAfter) {
+    String site = request.site();
+    Instant last = lastCrawled.get(site);
+    Instant discovered = lastDiscovered.get(site);
+    if (request.source() == CrawlRequest.Source.LINK
+        && discovered != null
+        && (last == null || discovered.isAfter(last))) {
+      last = discovered;
+    }
+    if (request.source() != CrawlRequest.Source.RECRAWL // a lead's check is never skipped
+        && last != null
+        && now.isBefore(last.plus(recrawlAfter))) {
+      return "site was crawled by this worker at "
+          + last
+          + ", less than crawler.recrawl-after ("
+          + recrawlAfter
+          + ") ago";
+    }
+    return null;
+  }
+
+  /** Drops entries older than {@code horizon} once a map grows large. */
+  void prune(Instant horizon) {
+    for (Map<String, Instant> crawled : List.of(lastCrawled, lastDiscovered)) {
+      if (crawled.size() > PRUNE_ABOVE) {
+        crawled.values().removeIf(t -> t.isBefore(horizon));
+      }
+    }
+  }
+}

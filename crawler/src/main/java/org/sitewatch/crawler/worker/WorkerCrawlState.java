@@ -1,0 +1,188 @@
+package org.sitewatch.crawler.worker;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.sitewatch.crawler.metrics.CrawlerMetrics;
+import org.sitewatch.crawler.output.Output;
+import org.sitewatch.crawler.state.CheckpointWriter;
+import org.sitewatch.crawler.state.CrawlCheckpoint;
+import org.sitewatch.crawler.state.CrawlStateStore;
+import org.sitewatch.events.CrawlRequest;
+import org.sitewatch.events.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's side of crawl state (docs/crawl-state.md): turns checkpoints on when the state topic
+ * fits the request topic, reads the state of newly assigned partitions, matches restored
+ * checkpoints to redelivered requests, and deletes a request's state once its offset is committed.
+ * Used by the consumer thread only (the writer it hands to crawls is thread-safe).
+ */
+final class WorkerCrawlState {
+  private static final Logger log = LoggerFactory.getLogger(WorkerCrawlState.class);
+  private static final Duration RESTORE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final CrawlStateStore store; // null: no crawl-state topic configured
+  private final Topics topics;
+  private final Output output;
+  private final CrawlerMetrics metrics;
+  // checkpoints read on assignment, not yet matched to a request
+  private final Map<String, CrawlCheckpoint> restored = new HashMap<>();
+  // requests whose state record must be deleted once their offset is committed
+  private final Map<Position, String> toClear = new HashMap<>();
+  private CheckpointWriter checkpoints; // null while crawl state is off
+  private boolean checked;
+
+  WorkerCrawlState(CrawlStateStore store, Topics topics, Output output, CrawlerMetrics metrics) {
+    this.store = store;
+    this.topics = topics;
+    this.output = output;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Turns checkpoints on when the crawl-state topic exists with at least as many partitions as the
+   * request topic (partition p of one holds the sites of partition p of the other). Checked once,
+   * at the first assignment, before any crawl state is read.
+   */
+  void enable(Consumer<String, byte[]> consumer) {
+    if (store == null || checked) {
+      return;
+    }
+    checked = true;
+    int statePartitions = store.partitions();
+    List<PartitionInfo> requestPartitions = consumer.partitionsFor(topics.crawlRequests());
+    int needed = requestPartitions == null ? 0 : requestPartitions.size();
+    if (statePartitions == 0 || statePartitions < needed) {
+      log.warn(
+          "crawl state is off: topic {} {}; a worker taking over a site will crawl it again from"
+              + " its seed",
+          topics.crawlState(),
+          statePartitions == 0
+              ? "does not exist"
+              : "has " + statePartitions + " partitions, fewer than the " + needed + " of "
+                  + topics.crawlRequests());
+      return;
+    }
+    checkpoints = new CheckpointWriter(store, output, metrics);
+  }
+
+  /** The writer for crawls of requests that are tracked, or {@code null} while state is off. */
+  CheckpointWriter writer() {
+    return checkpoints;
+  }
+
+  boolean isOn() {
+    return checkpoints != null;
+  }
+
+  /**
+   * The restored checkpoint of {@code request} at {@code position}, or {@code null}; a match is
+   * taken out of the restored set and its record is deleted once the request is committed.
+   */
+  CrawlCheckpoint claim(CrawlRequest request, Position position) {
+    String site = request.site();
+    CrawlCheckpoint saved = restored.get(site);
+    if (saved != null
+        && saved.belongsTo(request, position.partition().partition(), position.offset())) {
+      restored.remove(site);
+      toClear.put(position, site);
+      return saved;
+    }
+    return null;
+  }
+
+  /** The state record of {@code site}, written by the crawl at {@code position}, goes at commit. */
+  void clearWhenCommitted(Position position, String site) {
+    toClear.put(position, site);
+  }
+
+  /** Deletes the crawl state of requests that the commit put behind the group's position. */
+  void clearCommitted(Map<TopicPartition, OffsetAndMetadata> committed) {
+    if (checkpoints == null || toClear.isEmpty()) {
+      return;
+    }
+    toClear
+        .entrySet()
+        .removeIf(
+            e -> {
+              OffsetAndMetadata at = committed.get(e.getKey().partition());
+              if (at == null || e.getKey().offset() >= at.offset()) {
+                return false;
+              }
+              checkpoints.clear(
+                  e.getValue(),
+                  new CheckpointWriter.Owner(
+                      e.getKey().partition().partition(), e.getKey().offset()));
+              return true;
+            });
+  }
+
+  /**
+   * Reads the crawl state of newly assigned partitions, before any of their requests is handled.
+   * State of a request that is already behind the committed offset is stale (its worker stopped
+   * between commit and delete) and is deleted.
+   */
+  void restore(Consumer<String, byte[]> consumer, Collection<TopicPartition> partitions) {
+    if (checkpoints == null || partitions.isEmpty()) {
+      return;
+    }
+    Map<TopicPartition, OffsetAndMetadata> committed;
+    try {
+      committed = consumer.committed(Set.copyOf(partitions));
+    } catch (KafkaException e) {
+      log.warn("cannot read committed offsets of {}: {}", partitions, e.toString());
+      committed = Map.of();
+    }
+    for (TopicPartition partition : partitions) {
+      Map<String, CrawlCheckpoint> state = store.read(partition.partition(), RESTORE_TIMEOUT);
+      OffsetAndMetadata at = committed == null ? null : committed.get(partition);
+      int resumable = 0;
+      for (CrawlCheckpoint c : state.values()) {
+        checkpoints.restored(c);
+        if (c.partition() != partition.partition() || (at != null && c.offset() < at.offset())) {
+          checkpoints.clear(c.site(), CheckpointWriter.Owner.of(c));
+        } else {
+          restored.put(c.site(), c);
+          resumable++;
+        }
+      }
+      if (!state.isEmpty()) {
+        log.info(
+            "crawl state of {}: {} site(s) to resume or commit, {} stale record(s) deleted",
+            partition,
+            resumable,
+            state.size() - resumable);
+      }
+    }
+  }
+
+  /** Forgets what was restored or awaits deletion for partitions this worker no longer owns. */
+  void forget(Collection<TopicPartition> partitions) {
+    Set<Integer> numbers = new HashSet<>();
+    for (TopicPartition p : partitions) {
+      numbers.add(p.partition());
+    }
+    restored.values().removeIf(c -> numbers.contains(c.partition()));
+    toClear.keySet().removeIf(p -> partitions.contains(p.partition()));
+  }
+
+  /** Closes the writer (which closes the store), or the store when checkpoints never started. */
+  void close(Duration timeout) {
+    if (checkpoints != null) {
+      checkpoints.close(timeout); // also closes the store
+    } else if (store != null) {
+      store.close(Duration.ZERO);
+    }
+  }
+}

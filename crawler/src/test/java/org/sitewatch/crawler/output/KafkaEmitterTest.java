@@ -1,0 +1,118 @@
+package org.sitewatch.crawler.output;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.sitewatch.events.FetchedPage;
+import org.sitewatch.events.JsonSerde;
+import org.sitewatch.events.Outcome;
+import org.sitewatch.events.Topics;
+import org.sitewatch.crawler.CrawlerSettings;
+
+class KafkaEmitterTest {
+  private static final Instant NOW = Instant.parse("2026-11-02T08:00:00Z");
+  private final Topics topics = Topics.withPrefix("unit.");
+  private final MockProducer<String, byte[]> producer =
+      new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
+  private final KafkaEmitter emitter =
+      new KafkaEmitter(producer, topics, Clock.fixed(NOW, ZoneOffset.UTC));
+
+  @Test
+  void sendsARejectionReportedOnTheProducerThreadFromTheFlushingThreadBeforeFlushReturns()
+      throws Exception {
+    emitter.page(page());
+    assertThat(emitter.hasPending()).isTrue();
+    // the broker refuses the batch: the callback runs on the producer's I/O thread
+    Thread io =
+        new Thread(() -> producer.errorNext(new RecordTooLargeException("too large")), "io-thread");
+    io.start();
+    io.join();
+    assertThat(producer.history()).as("nothing is sent from the I/O thread").hasSize(1);
+    assertThat(emitter.hasPending()).as("the queued rejection is still due").isTrue();
+
+    emitter.flush();
+
+    List<ProducerRecord<String, byte[]>> sent = producer.history();
+    assertThat(sent).hasSize(2);
+    assertThat(sent.get(1).topic()).isEqualTo(topics.outcomes());
+    assertThat(sent.get(1).key()).isEqualTo("alpha-shop.test");
+    Outcome rejected = JsonSerde.of(Outcome.class).deserialize(topics.outcomes(), sent.get(1).value());
+    assertThat(rejected.kind()).isEqualTo(Outcome.Kind.CONTENT_REJECTED);
+    assertThat(rejected.url()).isEqualTo("http://alpha-shop.test/");
+    assertThat(rejected.reason()).contains("too large for topic unit.pages");
+    assertThat(emitter.hasPending()).isFalse();
+  }
+
+  @Test
+  void aPageWaitsWhileTheBoundOfUnacknowledgedPagesIsReachedAndOutcomesNever() throws Exception {
+    KafkaEmitter bounded =
+        new KafkaEmitter(producer, topics, Clock.fixed(NOW, ZoneOffset.UTC), 2);
+    bounded.page(page());
+    bounded.page(page());
+    Thread third = new Thread(() -> bounded.page(page()), "fetch-thread");
+    third.start();
+    third.join(300);
+    assertThat(third.isAlive()).as("the third page waits for an acknowledgement").isTrue();
+    bounded.outcome(
+        Outcome.of("alpha-shop.test", null, Outcome.Stage.CRAWLER, Outcome.Kind.SKIPPED, "x", NOW));
+    assertThat(producer.history()).as("outcomes are not held back").hasSize(3);
+
+    producer.completeNext();
+    third.join(5_000);
+    assertThat(third.isAlive()).isFalse();
+    assertThat(producer.history()).hasSize(4);
+  }
+
+  @Test
+  void refusesToFlushWhenARecordWasLost() {
+    emitter.outcome(
+        Outcome.of(
+            "alpha-shop.test", null, Outcome.Stage.CRAWLER, Outcome.Kind.SKIPPED, "recent", NOW));
+    producer.errorNext(new TimeoutException("broker unreachable"));
+    assertThatThrownBy(emitter::flush)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("could not be published")
+        .hasMessageContaining("broker unreachable");
+  }
+
+  @Test
+  void computesTheRequestSizeLimitWithoutOverflow() {
+    assertThat(KafkaEmitter.maxRequestSize(1024)).isEqualTo(1024 * 1024);
+    assertThat(KafkaEmitter.maxRequestSize(CrawlerSettings.MAX_BODY_BYTES_LIMIT))
+        .isEqualTo(4 * 64 * 1024 * 1024 + 64 * 1024);
+    assertThat(KafkaEmitter.maxRequestSize(Integer.MAX_VALUE)).isEqualTo(Integer.MAX_VALUE);
+    assertThat(KafkaEmitter.maxRequestSize(1 << 30)).isEqualTo(Integer.MAX_VALUE);
+  }
+
+  private static FetchedPage page() {
+    return new FetchedPage(
+        FetchedPage.VERSION,
+        "alpha-shop.test",
+        "http://alpha-shop.test/",
+        "http://alpha-shop.test/",
+        200,
+        Map.of(),
+        NOW,
+        "127.0.0.1",
+        "text/html",
+        "UTF-8",
+        "<html><body>adult videos</body></html>",
+        false,
+        "0".repeat(64),
+        38,
+        0,
+        List.of());
+  }
+}

@@ -1,0 +1,61 @@
+package org.sitewatch.crawler.testing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.sitewatch.events.JsonSerde;
+
+/**
+ * Reads a whole topic from the beginning into a list, for test assertions. Records that are not
+ * valid JSON for the type (a test may write such on purpose) are left out.
+ */
+public final class TopicReader<T> implements AutoCloseable {
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final JsonSerde<T> serde;
+  private final List<T> values = new ArrayList<>();
+
+  public TopicReader(String bootstrap, String topic, Class<T> type) {
+    serde = JsonSerde.of(type);
+    consumer =
+        new KafkaConsumer<>(
+            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+            new StringDeserializer(),
+            new ByteArrayDeserializer());
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(topic).stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .toList();
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+  }
+
+  /** Everything read so far, after one more short poll. */
+  public synchronized List<T> values() {
+    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+      try {
+        values.add(serde.deserialize(record.topic(), record.value()));
+      } catch (SerializationException e) {
+        // not a T: skipped on purpose
+      }
+    }
+    return List.copyOf(values);
+  }
+
+  public List<T> matching(Predicate<T> predicate) {
+    return values().stream().filter(predicate).toList();
+  }
+
+  @Override
+  public synchronized void close() {
+    consumer.close();
+  }
+}
