@@ -13,17 +13,17 @@ import java.util.Optional;
  * @param siteThreshold a site is flagged when its score is at least this, in (0, 1]
  * @param maxSignalsPerVerdict how many signals a verdict carries at most, at least 1
  * @param maxPagesPerVerdict how many page references a verdict carries at most, at least 1
- * @param lexiconFile an extra lexicon in the built-in format (same id replaces, weight 0
- *     disables); empty for the built-ins only
+ * @param lexiconFile an extra lexicon in the built-in format (same id replaces, weight 0 disables);
+ *     empty for the built-ins only
  * @param applicationId the Kafka Streams {@code application.id}
  * @param pageTimeBudget how long scoring one page may take; a page over it is scored on the
  *     detectors that ran and carries a {@code time-budget-exceeded} finding (positive, at most one
  *     hour)
  * @param exactlyOnce whether Kafka Streams runs exactly-once ({@code exactly_once_v2}: a replay
  *     after a crash is not processed twice), or at-least-once for a broker whose transaction log
- *     cannot be created (a single broker with the default replication factor of 3). Off by
- *     default: replays are already recognised by the site state, and the local pipeline's idle
- *     check counts transaction markers as consumer lag
+ *     cannot be created (a single broker with the default replication factor of 3). Off by default:
+ *     replays are already recognised by the site state, and the local pipeline's idle check counts
+ *     transaction markers as consumer lag
  */
 public record ClassifierSettings(
     double pageThreshold,
@@ -58,7 +58,8 @@ public record ClassifierSettings(
       throw new IllegalArgumentException("invalid applicationId: '" + applicationId + "'");
     }
     Objects.requireNonNull(pageTimeBudget, "pageTimeBudget");
-    if (pageTimeBudget.isNegative() || pageTimeBudget.isZero()
+    if (pageTimeBudget.isNegative()
+        || pageTimeBudget.isZero()
         || pageTimeBudget.compareTo(Duration.ofHours(1)) > 0) {
       throw new IllegalArgumentException(
           "pageTimeBudget must be positive and at most 1 hour: " + pageTimeBudget);
@@ -80,8 +81,15 @@ public record ClassifierSettings(
    * application id {@code sitewatch-classifier}, a 10 s page time budget, at-least-once.
    */
   public static ClassifierSettings defaults() {
-    return new ClassifierSettings(0.5, 0.6, 20, 10, Optional.empty(), "sitewatch-classifier",
-        DEFAULT_PAGE_TIME_BUDGET, false);
+    return new ClassifierSettings(
+        0.5,
+        0.6,
+        20,
+        10,
+        Optional.empty(),
+        "sitewatch-classifier",
+        DEFAULT_PAGE_TIME_BUDGET,
+        false);
   }
 
   /** A copy running exactly-once or not. */
@@ -162,10 +170,19 @@ public record ClassifierSettings(
       return this;
     }
 
-    /** @throws IllegalArgumentException naming the first setting out of range */
+    /**
+     * @throws IllegalArgumentException naming the first setting out of range
+     */
     public ClassifierSettings build() {
-      return new ClassifierSettings(pageThreshold, siteThreshold, maxSignalsPerVerdict,
-          maxPagesPerVerdict, lexiconFile, applicationId, pageTimeBudget, exactlyOnce);
+      return new ClassifierSettings(
+          pageThreshold,
+          siteThreshold,
+          maxSignalsPerVerdict,
+          maxPagesPerVerdict,
+          lexiconFile,
+          applicationId,
+          pageTimeBudget,
+          exactlyOnce);
     }
   }
 }

@@ -11,8 +11,8 @@ import org.sitewatch.crawler.warc.DirectoryWarcStorage;
  * @param totalTimeoutMs deadline for one HTTP exchange from sending the request to the last body
  *     byte (default 60 s), so a server that drips a byte at a time cannot hold a fetch thread
  * @param warcEnabled whether every exchange is written to WARC files (default true)
- * @param warcDir folder of the WARC files (default {@code sitewatch-warc} under the current
- *     working directory)
+ * @param warcDir folder of the WARC files (default {@code sitewatch-warc} under the current working
+ *     directory)
  * @param warcMaxFileBytes a WARC file is closed and a new one started before it would grow past
  *     this (default 1 GiB; at least 1 KiB)
  * @param operator who runs the crawl, written into every WARC file's warcinfo record (default the
@@ -25,7 +25,8 @@ public record CaptureSettings(
 
   public CaptureSettings {
     if (totalTimeoutMs < 1) {
-      throw new IllegalArgumentException("totalTimeoutMs must be at least 1, got " + totalTimeoutMs);
+      throw new IllegalArgumentException(
+          "totalTimeoutMs must be at least 1, got " + totalTimeoutMs);
     }
     Objects.requireNonNull(warcDir, "warcDir");
     if (warcMaxFileBytes < 1024) {
@@ -34,11 +35,14 @@ public record CaptureSettings(
     }
     Objects.requireNonNull(operator, "operator");
     if (operator.isBlank() || operator.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
-      throw new IllegalArgumentException("operator must be non-blank printable text, got '" + operator + "'");
+      throw new IllegalArgumentException(
+          "operator must be non-blank printable text, got '" + operator + "'");
     }
   }
 
-  /** 60 s total timeout, WARC on, {@code ./sitewatch-warc}, 1 GiB files, the OS user as operator. */
+  /**
+   * 60 s total timeout, WARC on, {@code ./sitewatch-warc}, 1 GiB files, the OS user as operator.
+   */
   public static CaptureSettings defaults() {
     String user = System.getProperty("user.name", "");
     return new CaptureSettings(

@@ -19,15 +19,16 @@ import org.sitewatch.common.net.Sites;
  *     means cross-site links are never published as crawl requests
  * @param politenessDelayMs delay between two requests to one host (default 1000)
  * @param maxConcurrentSites sites crawled in parallel by one worker (default 4)
- * @param maxBodyBytes cap on a response body, from 1 KiB to {@value #MAX_BODY_BYTES_LIMIT} (64 MiB);
- *     larger declared bodies are rejected, larger streamed bodies are truncated (default 1 MiB)
+ * @param maxBodyBytes cap on a response body, from 1 KiB to {@value #MAX_BODY_BYTES_LIMIT} (64
+ *     MiB); larger declared bodies are rejected, larger streamed bodies are truncated (default 1
+ *     MiB)
  * @param connectTimeoutMs TCP connect timeout (default 10 s)
  * @param readTimeoutMs socket read timeout (default 20 s)
  * @param userAgent the User-Agent header; its product token is also the robots.txt agent name
  * @param respectRobots whether robots.txt rules are obeyed (default true)
- * @param allowPrivateAddresses whether loopback and private addresses (10/8, 172.16/12,
- *     192.168/16, fc00::/7) may be crawled (default false); every other special-purpose address
- *     (0/8, link-local, CGNAT, TEST-NETs, benchmarking, multicast, reserved, Teredo, ...) is always
+ * @param allowPrivateAddresses whether loopback and private addresses (10/8, 172.16/12, 192.168/16,
+ *     fc00::/7) may be crawled (default false); every other special-purpose address (0/8,
+ *     link-local, CGNAT, TEST-NETs, benchmarking, multicast, reserved, Teredo, ...) is always
  *     refused
  * @param onlyResolvedHosts when true, every host that is not in {@code resolve} is refused (an IP
  *     literal only if it is a loopback address), so no real DNS lookup and no non-loopback
@@ -72,6 +73,7 @@ public record CrawlerSettings(
 
   /** Largest accepted {@link #maxBodyBytes}: 64 MiB. */
   public static final int MAX_BODY_BYTES_LIMIT = 64 * 1024 * 1024;
+
   public static final String DEFAULT_USER_AGENT =
       "Sitewatch/0.1 (+https://example.invalid/sitewatch)";
 

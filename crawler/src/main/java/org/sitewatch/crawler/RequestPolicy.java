@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What a worker accepts from a crawl request and how it treats investigations. Anyone who can
- * write to the request topic can ask for anything, so the worker bounds it: per-seed overrides are
+ * What a worker accepts from a crawl request and how it treats investigations. Anyone who can write
+ * to the request topic can ask for anything, so the worker bounds it: per-seed overrides are
  * clamped to ceilings (and the politeness delay to a floor), and one site crawl publishes at most
  * {@code maxDiscoveriesPerSite} cross-site crawl requests. Every default lives in {@link
  * #defaults()}.
@@ -39,7 +39,8 @@ public record RequestPolicy(
     CrawlerSettings.within(maxOverrideDepth, 0, Short.MAX_VALUE, "maxOverrideDepth");
     CrawlerSettings.within(maxOverrideBytes, 1, Long.MAX_VALUE, "maxOverrideBytes");
     CrawlerSettings.within(maxOverrideDurationMs, 1, Long.MAX_VALUE, "maxOverrideDurationMs");
-    CrawlerSettings.within(minOverridePolitenessMs, 0, Duration.ofHours(1).toMillis(), "minOverridePolitenessMs");
+    CrawlerSettings.within(
+        minOverridePolitenessMs, 0, Duration.ofHours(1).toMillis(), "minOverridePolitenessMs");
     Objects.requireNonNull(confirmUserAgent, "confirmUserAgent");
     if (confirmUserAgent.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
       throw new IllegalArgumentException("confirmUserAgent must be printable text");
@@ -50,7 +51,12 @@ public record RequestPolicy(
   /** 50 discoveries per site; overrides up to 1000 pages, depth 10, 512 MiB, 4 h, 250 ms floor. */
   public static RequestPolicy defaults() {
     return new RequestPolicy(
-        50, 1000, 10, 512L * 1024 * 1024, Duration.ofHours(4).toMillis(), 250,
+        50,
+        1000,
+        10,
+        512L * 1024 * 1024,
+        Duration.ofHours(4).toMillis(),
+        250,
         DEFAULT_CONFIRM_USER_AGENT);
   }
 

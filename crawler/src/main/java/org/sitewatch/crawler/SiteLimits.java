@@ -5,12 +5,12 @@ import org.sitewatch.events.CrawlRequest;
 
 /**
  * Per-site crawl limits of a worker beyond pages and depth: the robots.txt Crawl-delay cap, the
- * byte and time budgets of one site crawl, and the crawl-trap limits. Every default lives in
- * {@link #defaults()}.
+ * byte and time budgets of one site crawl, and the crawl-trap limits. Every default lives in {@link
+ * #defaults()}.
  *
- * @param maxCrawlDelayMs the largest robots.txt {@code Crawl-delay} obeyed; a longer one is cut
- *     to this (default 10 s). The delay used for a host is the larger of the politeness delay and
- *     its capped Crawl-delay
+ * @param maxCrawlDelayMs the largest robots.txt {@code Crawl-delay} obeyed; a longer one is cut to
+ *     this (default 10 s). The delay used for a host is the larger of the politeness delay and its
+ *     capped Crawl-delay
  * @param maxSiteBytes most body bytes downloaded per site crawl (default 50 MiB); the crawl stops
  *     after the page that reaches it
  * @param maxSiteDurationMs longest time one site crawl may take (default 30 min); checked before

@@ -60,13 +60,20 @@ public record CrawlRequest(
     }
     Objects.requireNonNull(requestedAt, "requestedAt");
     if (priority < 0 || priority > MAX_PRIORITY) {
-      throw new IllegalArgumentException("priority must be in 0.." + MAX_PRIORITY + ": " + priority);
+      throw new IllegalArgumentException(
+          "priority must be in 0.." + MAX_PRIORITY + ": " + priority);
     }
   }
 
   /** A request without priority or overrides (tips get {@link #TIP_PRIORITY}). */
   public CrawlRequest(
-      int v, String url, String site, Source source, int hops, String referrer, Instant requestedAt) {
+      int v,
+      String url,
+      String site,
+      Source source,
+      int hops,
+      String referrer,
+      Instant requestedAt) {
     this(
         v,
         url,

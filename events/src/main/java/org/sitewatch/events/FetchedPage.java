@@ -293,9 +293,25 @@ public record FetchedPage(
      * @throws NullPointerException or IllegalArgumentException as the record's constructor
      */
     public FetchedPage build() {
-      return new FetchedPage(v, site, requestedUrl, finalUrl, status, headers, fetchedAt, serverIp,
-          contentType, charset, content, contentTruncated, bodySha256, bodyLength, depth, outlinks,
-          warc, notes);
+      return new FetchedPage(
+          v,
+          site,
+          requestedUrl,
+          finalUrl,
+          status,
+          headers,
+          fetchedAt,
+          serverIp,
+          contentType,
+          charset,
+          content,
+          contentTruncated,
+          bodySha256,
+          bodyLength,
+          depth,
+          outlinks,
+          warc,
+          notes);
     }
   }
 

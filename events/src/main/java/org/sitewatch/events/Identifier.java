@@ -3,8 +3,8 @@ package org.sitewatch.events;
 import java.util.Map;
 
 /**
- * An identifier found on a page that can tie a site to its operator, its money or its location:
- * a filing number, a contact handle, a payment account, a tracking ID.
+ * An identifier found on a page that can tie a site to its operator, its money or its location: a
+ * filing number, a contact handle, a payment account, a tracking ID.
  *
  * @param type what it is, e.g. {@code icp}, {@code psb} (public-security filing), {@code qq},
  *     {@code wechat}, {@code phone}, {@code telegram}, {@code email}, {@code payment}, {@code

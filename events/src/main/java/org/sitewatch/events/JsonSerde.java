@@ -46,7 +46,8 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
       return mapper.readValue(data, type);
     } catch (IOException | IllegalArgumentException e) {
       throw new SerializationException(
-          "cannot read " + type.getSimpleName() + " from topic " + topic + ": " + e.getMessage(), e);
+          "cannot read " + type.getSimpleName() + " from topic " + topic + ": " + e.getMessage(),
+          e);
     }
   }
 

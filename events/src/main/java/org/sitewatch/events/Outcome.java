@@ -46,9 +46,9 @@ public record Outcome(
   /**
    * The {@code details} key of a {@code SITE_CRAWLED} outcome that names the crawl request it
    * answers ({@code <topic>:<partition>:<offset>:<requestedAt millis>} of the request record,
-   * unique even when a topic's offsets start again): the same for every
-   * attempt at that request, so a consumer that sees it twice (a worker killed between the outcome
-   * and its checkpoint, then resumed by another) counts the crawl once.
+   * unique even when a topic's offsets start again): the same for every attempt at that request, so
+   * a consumer that sees it twice (a worker killed between the outcome and its checkpoint, then
+   * resumed by another) counts the crawl once.
    */
   public static final String CRAWL_ID = "crawlId";
 
@@ -59,7 +59,9 @@ public record Outcome(
     SINK
   }
 
-  /** Outcome kinds. New kinds may be added; readers must tolerate unknown ones as {@link #OTHER}. */
+  /**
+   * Outcome kinds. New kinds may be added; readers must tolerate unknown ones as {@link #OTHER}.
+   */
   public enum Kind {
     /** A site's crawl finished; details carry page and failure counts. */
     SITE_CRAWLED,
@@ -107,8 +109,14 @@ public record Outcome(
    * A {@code SITE_CRAWLED} outcome of the crawler: the typed {@code result} and {@code seed}, and
    * (for version-1 readers) their details entries added to {@code details}.
    */
-  public static Outcome siteCrawled(String site, String url, String reason, Instant at,
-      Map<String, String> details, CrawlResult result, SeedResult seed) {
+  public static Outcome siteCrawled(
+      String site,
+      String url,
+      String reason,
+      Instant at,
+      Map<String, String> details,
+      CrawlResult result,
+      SeedResult seed) {
     Map<String, String> all = new LinkedHashMap<>(details == null ? Map.of() : details);
     if (result != null) {
       all.put(CrawlResult.DETAILS_KEY, result.detailsValue());
@@ -116,8 +124,8 @@ public record Outcome(
     if (seed != null) {
       all.putAll(seed.toDetails());
     }
-    return new Outcome(VERSION, site, url, Stage.CRAWLER, Kind.SITE_CRAWLED, reason, at, all,
-        result, seed);
+    return new Outcome(
+        VERSION, site, url, Stage.CRAWLER, Kind.SITE_CRAWLED, reason, at, all, result, seed);
   }
 
   /** How the crawl ended: the typed field, else a version-1 writer's {@code result} entry. */

@@ -8,11 +8,11 @@ import java.util.Optional;
 
 /**
  * What became of the seed of a site crawl (its first page or failure), on the {@code SITE_CRAWLED}
- * {@link Outcome} of every crawl ({@link Outcome#seed()}, version 2). The sink judges recrawl checks
- * by it ({@code docs/recrawl.md}). Before version 2 the same facts travelled as {@code details}
- * entries ({@code seedStatus}, {@code seedSha256}, {@code seedUrl}, {@code seedError}, ...): {@link
- * #toDetails()} writes them (writers keep them for one version) and {@link #fromDetails} reads
- * them back from an older writer's outcome.
+ * {@link Outcome} of every crawl ({@link Outcome#seed()}, version 2). The sink judges recrawl
+ * checks by it ({@code docs/recrawl.md}). Before version 2 the same facts travelled as {@code
+ * details} entries ({@code seedStatus}, {@code seedSha256}, {@code seedUrl}, {@code seedError},
+ * ...): {@link #toDetails()} writes them (writers keep them for one version) and {@link
+ * #fromDetails} reads them back from an older writer's outcome.
  *
  * @param status whether the seed's page was fetched
  * @param httpStatus the HTTP status the server answered, or {@code null} when there was none
@@ -22,7 +22,11 @@ import java.util.Optional;
  * @param secondLook the recrawl's second look under a browser's User-Agent, or {@code null}
  */
 public record SeedResult(
-    Status status, Integer httpStatus, String sha256, String url, String error,
+    Status status,
+    Integer httpStatus,
+    String sha256,
+    String url,
+    String error,
     SecondLook secondLook) {
 
   /** Whether the seed's page was fetched. */
@@ -45,12 +49,17 @@ public record SeedResult(
    *     look got, or {@code null}
    * @param firstError for {@link Result#HIDDEN_FROM_CRAWLER}: the crawler's own error, or {@code
    *     null}
-   * @param httpStatus for {@link Result#GONE_CONFIRMED}: the status the browser got, or {@code null}
+   * @param httpStatus for {@link Result#GONE_CONFIRMED}: the status the browser got, or {@code
+   *     null}
    * @param error for {@link Result#GONE_CONFIRMED}: the browser's error, or {@code null}
    */
   public record SecondLook(
-      String userAgent, Result result, Integer firstHttpStatus, String firstError,
-      Integer httpStatus, String error) {
+      String userAgent,
+      Result result,
+      Integer firstHttpStatus,
+      String firstError,
+      Integer httpStatus,
+      String error) {
     /** What a second look found. */
     public enum Result {
       /** The browser got a page: the seed facts are the browser's, {@code first*} the crawler's. */
@@ -69,8 +78,8 @@ public record SeedResult(
 
     public static SecondLook hiddenFromCrawler(
         String userAgent, Integer firstHttpStatus, String firstError) {
-      return new SecondLook(userAgent, Result.HIDDEN_FROM_CRAWLER, firstHttpStatus, firstError,
-          null, null);
+      return new SecondLook(
+          userAgent, Result.HIDDEN_FROM_CRAWLER, firstHttpStatus, firstError, null, null);
     }
 
     public static SecondLook goneConfirmed(String userAgent, Integer httpStatus, String error) {
@@ -119,9 +128,9 @@ public record SeedResult(
   static final String GONE_CONFIRMED = "seedGoneConfirmed";
 
   /**
-   * The version-1 {@code details} entries of this result, exactly as crawlers wrote them before
-   * the typed field: {@code seedStatus}, {@code seedSha256}, {@code seedUrl} or {@code seedError}
-   * (with {@code seedStatus} when the server answered), and the second look's entries.
+   * The version-1 {@code details} entries of this result, exactly as crawlers wrote them before the
+   * typed field: {@code seedStatus}, {@code seedSha256}, {@code seedUrl} or {@code seedError} (with
+   * {@code seedStatus} when the server answered), and the second look's entries.
    */
   public Map<String, String> toDetails() {
     Map<String, String> d = new LinkedHashMap<>();
@@ -149,8 +158,8 @@ public record SeedResult(
   }
 
   /**
-   * Reads the version-1 entries back: empty when {@code details} has neither {@code seedStatus}
-   * nor {@code seedError}. A status that is not a number from 100 to 999 reads as absent.
+   * Reads the version-1 entries back: empty when {@code details} has neither {@code seedStatus} nor
+   * {@code seedError}. A status that is not a number from 100 to 999 reads as absent.
    */
   public static Optional<SeedResult> fromDetails(Map<String, String> details) {
     if (details == null) {
@@ -161,18 +170,28 @@ public record SeedResult(
     if (details.containsKey(ERROR)) {
       seed = failed(details.get(ERROR), status);
     } else if (details.containsKey(STATUS)) {
-      seed = new SeedResult(Status.FETCHED, status, blankToNull(details.get(SHA256)),
-          blankToNull(details.get(URL)), null, null);
+      seed =
+          new SeedResult(
+              Status.FETCHED,
+              status,
+              blankToNull(details.get(SHA256)),
+              blankToNull(details.get(URL)),
+              null,
+              null);
     } else {
       return Optional.empty();
     }
     String agent = details.get(CONFIRM_USER_AGENT);
     if ("true".equals(details.get(HIDDEN))) {
-      seed = seed.withSecondLook(SecondLook.hiddenFromCrawler(agent,
-          parseStatus(details.get(FIRST_STATUS)), details.get(FIRST_ERROR)));
+      seed =
+          seed.withSecondLook(
+              SecondLook.hiddenFromCrawler(
+                  agent, parseStatus(details.get(FIRST_STATUS)), details.get(FIRST_ERROR)));
     } else if ("true".equals(details.get(GONE_CONFIRMED))) {
-      seed = seed.withSecondLook(SecondLook.goneConfirmed(agent,
-          parseStatus(details.get(CONFIRM_STATUS)), details.get(CONFIRM_ERROR)));
+      seed =
+          seed.withSecondLook(
+              SecondLook.goneConfirmed(
+                  agent, parseStatus(details.get(CONFIRM_STATUS)), details.get(CONFIRM_ERROR)));
     }
     return Optional.of(seed);
   }

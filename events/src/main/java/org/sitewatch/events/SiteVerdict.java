@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The classifier's current decision about a site, keyed by site on the (compacted) verdict topic.
- * A new verdict for the same site supersedes the previous one; {@link #revision()} increases with
+ * The classifier's current decision about a site, keyed by site on the (compacted) verdict topic. A
+ * new verdict for the same site supersedes the previous one; {@link #revision()} increases with
  * every update so that consumers can ignore replays and out-of-order copies.
  *
  * @param v schema version (1)
@@ -72,20 +72,67 @@ public record SiteVerdict(
   }
 
   /** A verdict without an epoch (epoch 0: made before epochs existed). */
-  public SiteVerdict(int v, String site, long revision, boolean flagged, double score,
-      int pagesScored, List<String> categories, List<SignalHit> signals, List<PageRef> pages,
-      String lexiconVersion, Instant decidedAt, List<String> conducts,
-      List<Identifier> identifiers, List<Finding> findings) {
-    this(v, site, revision, flagged, score, pagesScored, categories, signals, pages,
-        lexiconVersion, decidedAt, conducts, identifiers, findings, 0L);
+  public SiteVerdict(
+      int v,
+      String site,
+      long revision,
+      boolean flagged,
+      double score,
+      int pagesScored,
+      List<String> categories,
+      List<SignalHit> signals,
+      List<PageRef> pages,
+      String lexiconVersion,
+      Instant decidedAt,
+      List<String> conducts,
+      List<Identifier> identifiers,
+      List<Finding> findings) {
+    this(
+        v,
+        site,
+        revision,
+        flagged,
+        score,
+        pagesScored,
+        categories,
+        signals,
+        pages,
+        lexiconVersion,
+        decidedAt,
+        conducts,
+        identifiers,
+        findings,
+        0L);
   }
 
   /** A verdict with the version-1 fields only (no conducts, identifiers or findings). */
-  public SiteVerdict(int v, String site, long revision, boolean flagged, double score,
-      int pagesScored, List<String> categories, List<SignalHit> signals, List<PageRef> pages,
-      String lexiconVersion, Instant decidedAt) {
-    this(v, site, revision, flagged, score, pagesScored, categories, signals, pages,
-        lexiconVersion, decidedAt, List.of(), List.of(), List.of());
+  public SiteVerdict(
+      int v,
+      String site,
+      long revision,
+      boolean flagged,
+      double score,
+      int pagesScored,
+      List<String> categories,
+      List<SignalHit> signals,
+      List<PageRef> pages,
+      String lexiconVersion,
+      Instant decidedAt) {
+    this(
+        v,
+        site,
+        revision,
+        flagged,
+        score,
+        pagesScored,
+        categories,
+        signals,
+        pages,
+        lexiconVersion,
+        decidedAt,
+        List.of(),
+        List.of(),
+        List.of());
   }
 
   /** A builder for a verdict of the current {@link #VERSION}; the lists default to empty. */
@@ -189,8 +236,22 @@ public record SiteVerdict(
     }
 
     public SiteVerdict build() {
-      return new SiteVerdict(v, site, revision, flagged, score, pagesScored, categories, signals,
-          pages, lexiconVersion, decidedAt, conducts, identifiers, findings, epoch);
+      return new SiteVerdict(
+          v,
+          site,
+          revision,
+          flagged,
+          score,
+          pagesScored,
+          categories,
+          signals,
+          pages,
+          lexiconVersion,
+          decidedAt,
+          conducts,
+          identifiers,
+          findings,
+          epoch);
     }
   }
 }

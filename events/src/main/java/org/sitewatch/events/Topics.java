@@ -14,14 +14,13 @@ import java.util.Objects;
  *     Outcome})
  * @param lexicons operator lexicons, keyed by lexicon name, value = lexicon text, compacted; the
  *     classifier follows it and swaps its rules without a restart
- * @param crawlState checkpoints of running site crawls, keyed by site, compacted; partition p
- *     holds the sites of partition p of {@code crawlRequests}, so a crawler worker that takes a
- *     partition over resumes its crawls instead of starting them again (docs/crawl-state.md)
+ * @param crawlState checkpoints of running site crawls, keyed by site, compacted; partition p holds
+ *     the sites of partition p of {@code crawlRequests}, so a crawler worker that takes a partition
+ *     over resumes its crawls instead of starting them again (docs/crawl-state.md)
  * @param crawlDiscoveries links and redirects to other sites found by crawls ({@link CrawlRequest}
- *     with source {@code LINK}), keyed by site, with as many partitions as {@code crawlRequests}:
- *     a worker reads partition p of it only while partition p of {@code crawlRequests} (seeds,
- *     tips, recrawls) has no waiting work, so discoveries never delay an analyst's seed
- *     (docs/topics.md)
+ *     with source {@code LINK}), keyed by site, with as many partitions as {@code crawlRequests}: a
+ *     worker reads partition p of it only while partition p of {@code crawlRequests} (seeds, tips,
+ *     recrawls) has no waiting work, so discoveries never delay an analyst's seed (docs/topics.md)
  */
 public record Topics(
     String crawlRequests,
@@ -43,7 +42,10 @@ public record Topics(
     }
   }
 
-  /** Topics with the discoveries lane named after {@code crawlRequests} ({@code <name>-discoveries}). */
+  /**
+   * Topics with the discoveries lane named after {@code crawlRequests} ({@code
+   * <name>-discoveries}).
+   */
   public Topics(
       String crawlRequests,
       String pages,
@@ -51,13 +53,24 @@ public record Topics(
       String outcomes,
       String lexicons,
       String crawlState) {
-    this(crawlRequests, pages, verdicts, outcomes, lexicons, crawlState,
+    this(
+        crawlRequests,
+        pages,
+        verdicts,
+        outcomes,
+        lexicons,
+        crawlState,
         crawlRequests + "-discoveries");
   }
 
   public static Topics withPrefix(String prefix) {
-    return new Topics(prefix + "crawl-requests", prefix + "pages", prefix + "verdicts",
-        prefix + "outcomes", prefix + "lexicons", prefix + "crawl-state",
+    return new Topics(
+        prefix + "crawl-requests",
+        prefix + "pages",
+        prefix + "verdicts",
+        prefix + "outcomes",
+        prefix + "lexicons",
+        prefix + "crawl-state",
         prefix + "crawl-discoveries");
   }
 
@@ -82,7 +95,11 @@ public record Topics(
 
   /** A topic to create: name, partition count, replication, cleanup policy and retention. */
   public record TopicSpec(
-      String name, int partitions, short replicationFactor, String cleanupPolicy, long retentionMs) {
+      String name,
+      int partitions,
+      short replicationFactor,
+      String cleanupPolicy,
+      long retentionMs) {
     public TopicSpec {
       Objects.requireNonNull(name, "name");
       if (partitions < 1) {

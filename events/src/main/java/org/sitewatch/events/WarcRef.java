@@ -6,8 +6,8 @@ package org.sitewatch.events;
  *
  * @param file the WARC file's name in the store (relative, e.g. {@code
  *     sitewatch-20261128153000123-00001-worker1.warc.gz})
- * @param offset byte offset of the response record in that file (of its gzip member when the
- *     file is compressed)
+ * @param offset byte offset of the response record in that file (of its gzip member when the file
+ *     is compressed)
  * @param length length in bytes of the response record as stored (compressed length for gzip)
  * @param recordId the response record's {@code WARC-Record-ID}, e.g. {@code <urn:uuid:...>}
  * @param blockDigest the record's {@code WARC-Block-Digest}, {@code sha256:} followed by the

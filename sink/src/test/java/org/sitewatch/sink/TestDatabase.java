@@ -60,13 +60,16 @@ public final class TestDatabase implements AutoCloseable {
     DataSource admin = postgres.getDatabase("postgres", name);
     DatabaseRoles roles = DatabaseRoles.DEFAULTS;
     Migrations.migrate(admin, roles, true);
-    return new RoleDatabases(admin, OwnerDataSource.as(admin, roles.owner()),
-        postgres.getDatabase(roles.sink(), name), postgres.getDatabase(roles.analyst(), name));
+    return new RoleDatabases(
+        admin,
+        OwnerDataSource.as(admin, roles.owner()),
+        postgres.getDatabase(roles.sink(), name),
+        postgres.getDatabase(roles.analyst(), name));
   }
 
   /** One database seen as the superuser, the owner role, the sink role and the analyst role. */
-  public record RoleDatabases(DataSource admin, DataSource owner, DataSource sink,
-      DataSource analyst) {}
+  public record RoleDatabases(
+      DataSource admin, DataSource owner, DataSource sink, DataSource analyst) {}
 
   public int port() {
     return postgres.getPort();

@@ -22,19 +22,21 @@ import org.sitewatch.common.text.CharsetSniffer;
 import org.sitewatch.events.SignalHit;
 
 /**
- * Measures the classifiers on labelled data (what {@code sitewatch eval} prints): a TSV of
- * URLs / domains scored by {@link UrlClassifier}, or a folder of pages scored by {@link
- * PageClassifier}. Labels: {@code adult} (should be flagged), {@code benign} (should not),
- * {@code borderline} (counted apart: lingerie shops, mixed sites). Reads only the paths it is
- * given; nothing is fetched.
+ * Measures the classifiers on labelled data (what {@code sitewatch eval} prints): a TSV of URLs /
+ * domains scored by {@link UrlClassifier}, or a folder of pages scored by {@link PageClassifier}.
+ * Labels: {@code adult} (should be flagged), {@code benign} (should not), {@code borderline}
+ * (counted apart: lingerie shops, mixed sites). Reads only the paths it is given; nothing is
+ * fetched.
  */
 public final class Evaluation {
   static final String ADULT = "adult";
   static final String BENIGN = "benign";
   static final String BORDERLINE = "borderline";
   private static final Set<String> LABELS = Set.of(ADULT, BENIGN, BORDERLINE);
+
   /** Signals listed per error. */
   static final int SIGNALS_PER_ERROR = 4;
+
   /** Source of pages directly in the evaluated folder. */
   static final String ROOT_SOURCE = "(root)";
 
@@ -64,8 +66,8 @@ public final class Evaluation {
     int label = header.indexOf("label");
     int source = header.indexOf("source");
     if (item < 0 || label < 0) {
-      throw new IllegalArgumentException(tsv + ": header must name columns 'item' and 'label', got "
-          + header);
+      throw new IllegalArgumentException(
+          tsv + ": header must name columns 'item' and 'label', got " + header);
     }
     int needed = Math.max(item, Math.max(label, source)) + 1;
     Tally tally = new Tally();
@@ -93,16 +95,16 @@ public final class Evaluation {
   /**
    * Scores every {@code *.html} / {@code *.htm} file under {@code folder}, labelled by its first
    * directory level: {@code adult/}, {@code benign/}, {@code borderline/}; any other name (e.g.
-   * {@code hard-negative/}) is a source of benign pages. The first level is also the source.
-   * Files directly in {@code folder} are skipped.
+   * {@code hard-negative/}) is a source of benign pages. The first level is also the source. Files
+   * directly in {@code folder} are skipped.
    */
   public static Report pages(Path folder, PageClassifier classifier) {
     return pages(folder, classifier, null);
   }
 
   /**
-   * Like {@link #pages(Path, PageClassifier)} for a folder without a label level: every page
-   * gets {@code defaultLabel}, its source is its first directory level ({@code (root)} for files
+   * Like {@link #pages(Path, PageClassifier)} for a folder without a label level: every page gets
+   * {@code defaultLabel}, its source is its first directory level ({@code (root)} for files
    * directly in {@code folder}).
    */
   public static Report pages(Path folder, PageClassifier classifier, String defaultLabel) {
@@ -139,17 +141,17 @@ public final class Evaluation {
         tally.skipped++;
         continue;
       }
-      PageScore score = classifier.classify(
-          new PageInput(item, decode(bytes), "text/html", Map.of()));
+      PageScore score =
+          classifier.classify(new PageInput(item, decode(bytes), "text/html", Map.of()));
       tally.add(item, label, first, score.score(), score.flagged(), score.signals());
     }
     return tally.report(String.valueOf(folder.getFileName()));
   }
 
   /**
-   * Stored page bytes as text when no response header says the charset: a byte-order mark, else
-   * the page's {@code <meta charset>}, else UTF-8 if valid, else GB18030 (a superset of GBK and
-   * GB2312, the usual alternative on Chinese pages). Also used by {@link Training}.
+   * Stored page bytes as text when no response header says the charset: a byte-order mark, else the
+   * page's {@code <meta charset>}, else UTF-8 if valid, else GB18030 (a superset of GBK and GB2312,
+   * the usual alternative on Chinese pages). Also used by {@link Training}.
    */
   static String decode(byte[] bytes) {
     return CharsetSniffer.decode(bytes, null, CharsetSniffer.utf8Else(CharsetSniffer.GB18030))
@@ -173,19 +175,29 @@ public final class Evaluation {
     private final List<Report.Miss> errors = new ArrayList<>();
     private int skipped;
 
-    void add(String item, String label, String source, double score, boolean flagged,
+    void add(
+        String item,
+        String label,
+        String source,
+        double score,
+        boolean flagged,
         List<SignalHit> signals) {
       Counts perSource = bySource.computeIfAbsent(source, s -> new Counts());
       overall.add(label, flagged);
       perSource.add(label, flagged);
-      boolean wrong = switch (label) {
-        case ADULT -> !flagged;
-        default -> flagged;
-      };
+      boolean wrong =
+          switch (label) {
+            case ADULT -> !flagged;
+            default -> flagged;
+          };
       if (wrong) {
-        List<String> top = signals.stream().limit(SIGNALS_PER_ERROR)
-            .map(s -> String.format(Locale.ROOT, "%s=%.2f '%s'", s.id(), s.weight(), s.snippet()))
-            .toList();
+        List<String> top =
+            signals.stream()
+                .limit(SIGNALS_PER_ERROR)
+                .map(
+                    s ->
+                        String.format(Locale.ROOT, "%s=%.2f '%s'", s.id(), s.weight(), s.snippet()))
+                .toList();
         errors.add(new Report.Miss(item, label, source, score, top));
       }
     }

@@ -39,6 +39,7 @@ import org.sitewatch.events.SignalHit;
 public final class Training {
   /** Weights never leave the lexicon format's range. */
   private static final double MAX_WEIGHT = 10;
+
   /** Changes smaller than this are not written out. */
   private static final double MIN_CHANGE = 0.05;
 
@@ -52,8 +53,13 @@ public final class Training {
    * @param lossBefore mean log loss on the pages with the weights in force
    * @param lossAfter mean log loss with the learned weights (same pages: a training-set figure)
    */
-  public record Result(String lexicon, int pages, int positives, int rulesChanged,
-      double lossBefore, double lossAfter) {}
+  public record Result(
+      String lexicon,
+      int pages,
+      int positives,
+      int rulesChanged,
+      double lossBefore,
+      double lossAfter) {}
 
   private record Example(boolean adult, double fixed, Map<String, Double> features) {}
 
@@ -105,28 +111,50 @@ public final class Training {
       double learned = Math.round(w.get(rule.id()) * 100) / 100.0;
       if (Math.abs(learned - rule.weight()) >= MIN_CHANGE) {
         lines.add("# " + rule.id() + " was " + format(rule.weight()));
-        lines.add(rule.id() + "\t" + rule.category().label() + "\t" + format(learned) + "\t"
-            + phrase(rule));
+        lines.add(
+            rule.id()
+                + "\t"
+                + rule.category().label()
+                + "\t"
+                + format(learned)
+                + "\t"
+                + phrase(rule));
       }
     }
     long positives = examples.stream().filter(Example::adult).count();
-    String header = String.format(Locale.ROOT,
-        "# Weights learned by `sitewatch train` from %d labelled pages (%d adult) under %s%n"
-            + "# lexicon in force: %s; iterations %d, l2 %.3f; mean log loss %.4f -> %.4f (training set)%n"
-            + "# Rules listed here override the rules with the same id; review before use.%n",
-        examples.size(), positives, folder.getFileName(), classifier.lexiconVersion(), iterations,
-        l2, lossBefore, lossAfter);
-    return new Result(header + String.join("\n", lines) + (lines.isEmpty() ? "" : "\n"),
-        examples.size(), (int) positives, lines.size() / 2, lossBefore, lossAfter);
+    String header =
+        String.format(
+            Locale.ROOT,
+            "# Weights learned by `sitewatch train` from %d labelled pages (%d adult) under %s%n"
+                + "# lexicon in force: %s; iterations %d, l2 %.3f; mean log loss %.4f -> %.4f (training set)%n"
+                + "# Rules listed here override the rules with the same id; review before use.%n",
+            examples.size(),
+            positives,
+            folder.getFileName(),
+            classifier.lexiconVersion(),
+            iterations,
+            l2,
+            lossBefore,
+            lossAfter);
+    return new Result(
+        header + String.join("\n", lines) + (lines.isEmpty() ? "" : "\n"),
+        examples.size(),
+        (int) positives,
+        lines.size() / 2,
+        lossBefore,
+        lossAfter);
   }
 
   private static List<Example> examples(
       Path folder, PageClassifier classifier, Map<String, LexiconRule> rules) {
     List<Path> files;
     try (Stream<Path> walk = Files.walk(folder)) {
-      files = walk.filter(Files::isRegularFile)
-          .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.html?"))
-          .sorted().toList();
+      files =
+          walk.filter(Files::isRegularFile)
+              .filter(
+                  p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.html?"))
+              .sorted()
+              .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + folder, e);
     }
@@ -140,8 +168,10 @@ public final class Training {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + file, e);
       }
-      PageScore score = classifier.classify(
-          new PageInput(file.toUri().toString(), Evaluation.decode(bytes), "text/html", Map.of()));
+      PageScore score =
+          classifier.classify(
+              new PageInput(
+                  file.toUri().toString(), Evaluation.decode(bytes), "text/html", Map.of()));
       double fixed = 0;
       Map<String, Double> features = new HashMap<>();
       for (SignalHit s : score.signals()) {

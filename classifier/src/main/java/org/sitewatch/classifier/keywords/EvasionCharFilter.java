@@ -13,23 +13,24 @@ import org.apache.lucene.analysis.charfilter.BaseCharFilter;
  *
  * <ul>
  *   <li>compatibility forms to their plain letters and digits (Unicode NFKC with case folding):
- *       full-width {@code ｐｏｒｎ}, decorated {@code 𝐩𝐨𝐫𝐧}, circled {@code ①⑧}, half-width katakana;
- *       default-ignorable characters such as zero-width spaces ({@code 色\u200B情}) disappear;
- *   <li>Traditional Chinese characters to Simplified ({@code 色情網站} reads as {@code 色情网站}),
- *       one character at a time from ICU's {@code Traditional-Simplified} transliterator, so that
+ *       full-width {@code ｐｏｒｎ}, decorated {@code 𝐩𝐨𝐫𝐧}, circled {@code ①⑧}, half-width
+ *       katakana; default-ignorable characters such as zero-width spaces ({@code 色\u200B情})
+ *       disappear;
+ *   <li>Traditional Chinese characters to Simplified ({@code 色情網站} reads as {@code 色情网站}), one
+ *       character at a time from ICU's {@code Traditional-Simplified} transliterator, so that
  *       bigrams still form and offsets stay one to one;
- *   <li>Cyrillic and Greek letters that look like Latin ones ({@code рorn} with a Cyrillic
- *       {@code р}), only inside a word that also has Latin letters or consists of look-alikes
- *       only, so Russian and Greek text elsewhere is left alone;
+ *   <li>Cyrillic and Greek letters that look like Latin ones ({@code рorn} with a Cyrillic {@code
+ *       р}), only inside a word that also has Latin letters or consists of look-alikes only, so
+ *       Russian and Greek text elsewhere is left alone;
  *   <li>accents on Latin letters ({@code pörn}) dropped;
- *   <li>a run of three or more identical Chinese characters ({@code 色色色情}) read as one; runs
- *       of two are ordinary Chinese ({@code 看看}) and stay;
+ *   <li>a run of three or more identical Chinese characters ({@code 色色色情}) read as one; runs of two
+ *       are ordinary Chinese ({@code 看看}) and stay;
  *   <li>noise between two Chinese characters dropped ({@code 色*情}, {@code 色 . 情}, {@code 色_情},
  *       {@code 成 人 视 频}), see {@link #noiseEnd}.
  * </ul>
  *
- * The whole input is read on the first {@code read} (page text is capped well before this
- * matters), which keeps the look-ahead for runs and words simple.
+ * The whole input is read on the first {@code read} (page text is capped well before this matters),
+ * which keeps the look-ahead for runs and words simple.
  */
 final class EvasionCharFilter extends BaseCharFilter {
   private static final Normalizer2 NFKC_CF = Normalizer2.getNFKCCasefoldInstance();
@@ -38,12 +39,14 @@ final class EvasionCharFilter extends BaseCharFilter {
   private char[] out;
   private int outLen;
   private int pos;
+
   /**
-   * Offset corrections, as {@link BaseCharFilter} keeps them (output offsets, strictly
-   * increasing, and the cumulative difference from there on), but looked up from where the last
-   * lookup ended: the tokenizer asks in text order, and a Chinese page has thousands of entries.
+   * Offset corrections, as {@link BaseCharFilter} keeps them (output offsets, strictly increasing,
+   * and the cumulative difference from there on), but looked up from where the last lookup ended:
+   * the tokenizer asks in text order, and a Chinese page has thousands of entries.
    */
   private int[] offsets = new int[16];
+
   private int[] diffs = new int[16];
   private int corrections;
   private int cursor = -1;
@@ -196,11 +199,11 @@ final class EvasionCharFilter extends BaseCharFilter {
   }
 
   /**
-   * Where the noise that starts at {@code i}, right after a Chinese character, ends ({@code i}
-   * when there is none): up to two spaces, one to three symbols, up to two spaces, then a Chinese
-   * character ({@code 色*情}, {@code 色 . 情}, {@code 色＊＊情}); or a single space between two
-   * otherwise isolated characters ({@code 成 人 视 频}). A plain space between words ({@code 色情
-   * 图集}) is kept, so that words in a tag list do not join into bigrams that were never written.
+   * Where the noise that starts at {@code i}, right after a Chinese character, ends ({@code i} when
+   * there is none): up to two spaces, one to three symbols, up to two spaces, then a Chinese
+   * character ({@code 色*情}, {@code 色 . 情}, {@code 色＊＊情}); or a single space between two otherwise
+   * isolated characters ({@code 成 人 视 频}). A plain space between words ({@code 色情 图集}) is kept, so
+   * that words in a tag list do not join into bigrams that were never written.
    */
   private static int noiseEnd(String in, int i) {
     int n = in.length();
@@ -221,15 +224,24 @@ final class EvasionCharFilter extends BaseCharFilter {
       }
       return j < n && Character.isIdeographic(in.charAt(j)) ? j : i;
     }
-    boolean isolated = spaces == 1 && (i < 2 || !Character.isIdeographic(in.charAt(i - 2)))
-        && i + 1 < n && Character.isIdeographic(in.charAt(i + 1))
-        && (i + 2 >= n || !Character.isIdeographic(in.charAt(i + 2)));
+    boolean isolated =
+        spaces == 1
+            && (i < 2 || !Character.isIdeographic(in.charAt(i - 2)))
+            && i + 1 < n
+            && Character.isIdeographic(in.charAt(i + 1))
+            && (i + 2 >= n || !Character.isIdeographic(in.charAt(i + 2)));
     return isolated ? i + 1 : i;
   }
 
   private static boolean isSpace(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\u000B'
-        || c == '\u3000' || c == '\u00A0';
+    return c == ' '
+        || c == '\t'
+        || c == '\n'
+        || c == '\r'
+        || c == '\f'
+        || c == '\u000B'
+        || c == '\u3000'
+        || c == '\u00A0';
   }
 
   /** Symbols used as noise, in ASCII or full width. */
@@ -239,6 +251,7 @@ final class EvasionCharFilter extends BaseCharFilter {
   }
 
   private static final String NOISE = "*.\u00B7\u2022_-~|/\\+#@^=,'\"`";
+
   /** The ASCII characters of {@link #NOISE}, as a table: this runs on every character. */
   private static final boolean[] ASCII_NOISE = new boolean[0x80];
 
@@ -265,7 +278,9 @@ final class EvasionCharFilter extends BaseCharFilter {
     String folded = NFKC_CF.normalize(new String(Character.toChars(cp)));
     if (folded.length() == 1 && folded.charAt(0) >= 0x80 && Character.isLetter(folded.charAt(0))) {
       String decomposed = NFD.getDecomposition(folded.charAt(0));
-      if (decomposed != null && decomposed.charAt(0) < 0x80 && Character.isLetter(decomposed.charAt(0))) {
+      if (decomposed != null
+          && decomposed.charAt(0) < 0x80
+          && Character.isLetter(decomposed.charAt(0))) {
         return String.valueOf(decomposed.charAt(0));
       }
     }
@@ -274,8 +289,8 @@ final class EvasionCharFilter extends BaseCharFilter {
 
   /**
    * {@link #normalized} of every BMP character that NFKC changes, computed once per JVM: Chinese
-   * pages are full of full-width punctuation ({@code ，：（）}), and normalising each one anew was
-   * a tenth of the analysis time.
+   * pages are full of full-width punctuation ({@code ，：（）}), and normalising each one anew was a
+   * tenth of the analysis time.
    */
   private static final class Folded {
     private static final String[] TABLE = build();
@@ -379,10 +394,10 @@ final class EvasionCharFilter extends BaseCharFilter {
       String pairs =
           // Cyrillic lower and upper case
           "аaвbеeёeкkмmнhоoрpсcтtуyхxіiїiјjѕsԁdԛqԝwһhӏl"
-          + "АaВbЕeЁeКkМmНhОoРpСcТtУyХxІiЇiЈjЅsԀdԚqԜwҺhӀl"
-          // Greek lower and upper case
-          + "αaοoρpνvκkιiτtυuχxεe"
-          + "ΑaΒbΕeΖzΗhΙiΚkΜmΝnΟoΡpΤtΥyΧx";
+              + "АaВbЕeЁeКkМmНhОoРpСcТtУyХxІiЇiЈjЅsԀdԚqԜwҺhӀl"
+              // Greek lower and upper case
+              + "αaοoρpνvκkιiτtυuχxεe"
+              + "ΑaΒbΕeΖzΗhΙiΚkΜmΝnΟoΡpΤtΥyΧx";
       for (int i = 0; i < pairs.length(); i += 2) {
         LATIN[pairs.charAt(i)] = pairs.charAt(i + 1);
       }

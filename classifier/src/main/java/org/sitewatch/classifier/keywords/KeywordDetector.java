@@ -33,22 +33,25 @@ import org.sitewatch.classifier.page.RawHit;
 import org.sitewatch.classifier.page.SignalDetector;
 
 /**
- * Lexicon keywords, matched by Lucene: the page's visible text goes into a {@link MemoryIndex}
- * with offsets, every rule's phrase is a precompiled query, and the Matches API gives the offsets
- * of each match in the original text for the snippet.
+ * Lexicon keywords, matched by Lucene: the page's visible text goes into a {@link MemoryIndex} with
+ * offsets, every rule's phrase is a precompiled query, and the Matches API gives the offsets of
+ * each match in the original text for the snippet.
  *
- * <p>A rule is only searched when every term it needs is in the page's term dictionary (a seek in
- * a sorted in-memory dictionary), so the cost grows with the rules a page could match, not with the
+ * <p>A rule is only searched when every term it needs is in the page's term dictionary (a seek in a
+ * sorted in-memory dictionary), so the cost grows with the rules a page could match, not with the
  * size of the lexicon. A two-character Chinese phrase is checked against word boundaries ({@link
  * WordBoundaryCheck}) match by match. Phrases are whole words for Latin script (the tokenizer
  * splits words); {@code word*} asks for a prefix instead.
  */
 public final class KeywordDetector implements SignalDetector {
   public static final int SNIPPET_CONTEXT = 30;
+
   /** Matches beyond this are not counted (the score caps far below it anyway). */
   private static final int MAX_COUNTED = 100;
+
   /** Occurrences looked at per part of a proximity rule. */
   private static final int MAX_NEAR = 1_000;
+
   /** A prefix must be at least this long, or it would match too much ({@code se*}). */
   static final int MIN_PREFIX = 3;
 
@@ -91,8 +94,8 @@ public final class KeywordDetector implements SignalDetector {
   }
 
   /**
-   * Checks that every phrase of {@code rule} can be matched (the same checks as loading a
-   * lexicon), for tools that write lexicons; {@code analyzer} is {@link TextAnalysis#forPages()}.
+   * Checks that every phrase of {@code rule} can be matched (the same checks as loading a lexicon),
+   * for tools that write lexicons; {@code analyzer} is {@link TextAnalysis#forPages()}.
    *
    * @throws IllegalArgumentException naming the rule's origin when a phrase cannot be matched
    */
@@ -119,8 +122,9 @@ public final class KeywordDetector implements SignalDetector {
     List<Integer> allPositions = new ArrayList<>();
     List<Boolean> single = new ArrayList<>();
     Set<Integer> covered = new HashSet<>();
-    try (TokenStream ts = analyzer.tokenStream(TextAnalysis.FIELD,
-        prefix ? phrase.substring(0, phrase.length() - 1) : phrase)) {
+    try (TokenStream ts =
+        analyzer.tokenStream(
+            TextAnalysis.FIELD, prefix ? phrase.substring(0, phrase.length() - 1) : phrase)) {
       CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
       PositionIncrementAttribute inc = ts.addAttribute(PositionIncrementAttribute.class);
       TypeAttribute type = ts.addAttribute(TypeAttribute.class);
@@ -152,21 +156,33 @@ public final class KeywordDetector implements SignalDetector {
     }
     if (prefix) {
       String stem = terms.get(0);
-      if (terms.size() != 1 || stem.length() < MIN_PREFIX || !stem.chars().allMatch(
-          c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
-        throw Lexicon.bad(origin, "prefix '" + phrase + "' must be one Latin word of at least "
-            + MIN_PREFIX + " letters followed by '*'");
+      if (terms.size() != 1
+          || stem.length() < MIN_PREFIX
+          || !stem.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+        throw Lexicon.bad(
+            origin,
+            "prefix '"
+                + phrase
+                + "' must be one Latin word of at least "
+                + MIN_PREFIX
+                + " letters followed by '*'");
       }
-      return new Part(new PrefixQuery(new Term(TextAnalysis.FIELD, stem)),
-          List.of(new BytesRef(stem)), true, false);
+      return new Part(
+          new PrefixQuery(new Term(TextAnalysis.FIELD, stem)),
+          List.of(new BytesRef(stem)),
+          true,
+          false);
     }
     List<BytesRef> bytes = terms.stream().map(BytesRef::new).toList();
     if (terms.size() == 1) {
       String only = terms.get(0);
       int chars = only.codePointCount(0, only.length());
       if (chars == 1 && Character.isIdeographic(only.codePointAt(0))) {
-        throw Lexicon.bad(origin, "phrase '" + phrase
-            + "' is a single Chinese character and would match inside any word");
+        throw Lexicon.bad(
+            origin,
+            "phrase '"
+                + phrase
+                + "' is a single Chinese character and would match inside any word");
       }
       boolean bigram = chars == 2 && only.codePoints().allMatch(Character::isIdeographic);
       return new Part(new TermQuery(new Term(TextAnalysis.FIELD, only)), bytes, false, bigram);
@@ -204,9 +220,10 @@ public final class KeywordDetector implements SignalDetector {
         if (!allTermsPresent(dictionary, present, compiled)) {
           continue;
         }
-        RawHit hit = compiled.rule().within() > 0
-            ? near(searcher, leaf, compiled, text)
-            : together(searcher, leaf, compiled, text);
+        RawHit hit =
+            compiled.rule().within() > 0
+                ? near(searcher, leaf, compiled, text)
+                : together(searcher, leaf, compiled, text);
         if (hit != null) {
           hits.add(hit);
         }
@@ -216,8 +233,8 @@ public final class KeywordDetector implements SignalDetector {
     }
   }
 
-  private static boolean allTermsPresent(TermsEnum dictionary, Set<BytesRef> present,
-      CompiledRule compiled) throws IOException {
+  private static boolean allTermsPresent(
+      TermsEnum dictionary, Set<BytesRef> present, CompiledRule compiled) throws IOException {
     for (Part part : compiled.parts()) {
       for (BytesRef term : part.terms()) {
         if (part.prefix()) {
@@ -234,8 +251,9 @@ public final class KeywordDetector implements SignalDetector {
   }
 
   /** Every part somewhere on the page; the count is that of the rarest part. */
-  private RawHit together(IndexSearcher searcher, LeafReaderContext leaf, CompiledRule compiled,
-      String text) throws IOException {
+  private RawHit together(
+      IndexSearcher searcher, LeafReaderContext leaf, CompiledRule compiled, String text)
+      throws IOException {
     int count = Integer.MAX_VALUE;
     List<String> snippets = new ArrayList<>();
     for (Part part : compiled.parts()) {
@@ -254,8 +272,9 @@ public final class KeywordDetector implements SignalDetector {
    * Every part within {@code within} token positions of the first part; the count is how many
    * matches of the first part have all the others that close.
    */
-  private RawHit near(IndexSearcher searcher, LeafReaderContext leaf, CompiledRule compiled,
-      String text) throws IOException {
+  private RawHit near(
+      IndexSearcher searcher, LeafReaderContext leaf, CompiledRule compiled, String text)
+      throws IOException {
     List<List<Occurrence>> found = new ArrayList<>();
     for (Part part : compiled.parts()) {
       List<Occurrence> occurrences = find(searcher, leaf, part, text, MAX_NEAR);
@@ -294,7 +313,9 @@ public final class KeywordDetector implements SignalDetector {
     if (count == 0) {
       return null;
     }
-    return hit(compiled.rule(), count,
+    return hit(
+        compiled.rule(),
+        count,
         TextAnalysis.snippet(text, snippetStart, snippetEnd, SNIPPET_CONTEXT));
   }
 
@@ -313,10 +334,11 @@ public final class KeywordDetector implements SignalDetector {
     return new RawHit(rule.id(), rule.category(), rule.weight(), count, snippet);
   }
 
-  private List<Occurrence> find(IndexSearcher searcher, LeafReaderContext leaf, Part part,
-      String text, int max) throws IOException {
-    Weight weight = searcher.createWeight(
-        searcher.rewrite(part.query()), ScoreMode.COMPLETE_NO_SCORES, 1f);
+  private List<Occurrence> find(
+      IndexSearcher searcher, LeafReaderContext leaf, Part part, String text, int max)
+      throws IOException {
+    Weight weight =
+        searcher.createWeight(searcher.rewrite(part.query()), ScoreMode.COMPLETE_NO_SCORES, 1f);
     Matches matches = weight.matches(leaf, 0);
     if (matches == null) {
       return List.of();

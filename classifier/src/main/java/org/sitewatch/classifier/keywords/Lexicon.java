@@ -139,7 +139,8 @@ public final class Lexicon {
     List<R> rules = new ArrayList<>();
     String[] lines = text.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
-      String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
+      String line =
+          lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
       if (i == 0 && line.startsWith("\uFEFF")) {
         line = line.substring(1);
       }
@@ -151,20 +152,21 @@ public final class Lexicon {
     return rules;
   }
 
-
   /** Parses one rule line; {@code origin} ({@code file:line}) names it in error messages. */
   static LexiconRule parseLine(String origin, String line) {
     String[] fields = line.split("\t", -1);
     if (fields.length != 4) {
-      throw bad(origin, "expected 4 TAB-separated fields (id, category, weight, phrase), found "
-          + fields.length);
+      throw bad(
+          origin,
+          "expected 4 TAB-separated fields (id, category, weight, phrase), found " + fields.length);
     }
     String id = fields[0].strip();
     if (!ID.matcher(id).matches()) {
       throw bad(origin, "rule id '" + id + "' must match " + ID.pattern());
     }
-    Category category = Category.byLabel(fields[1].strip())
-        .orElseThrow(() -> bad(origin, "unknown category '" + fields[1].strip() + "'"));
+    Category category =
+        Category.byLabel(fields[1].strip())
+            .orElseThrow(() -> bad(origin, "unknown category '" + fields[1].strip() + "'"));
     double weight;
     try {
       weight = Double.parseDouble(fields[2].strip());
@@ -175,8 +177,13 @@ public final class Lexicon {
       throw bad(origin, "weight must be within [-10, 10]");
     }
     if (category.negative() ? weight > 0 : weight < 0) {
-      throw bad(origin, "category " + category.label() + " needs a "
-          + (category.negative() ? "negative" : "positive") + " weight");
+      throw bad(
+          origin,
+          "category "
+              + category.label()
+              + " needs a "
+              + (category.negative() ? "negative" : "positive")
+              + " weight");
     }
     String phrase = fields[3].strip();
     if (phrase.isEmpty()) {
@@ -189,8 +196,9 @@ public final class Lexicon {
     if (near.find()) {
       within = Integer.parseInt(near.group(1));
       if (within < 1 || within > LexiconRule.MAX_WITHIN) {
-        throw bad(origin, "distance ~" + near.group(1) + " must be in [1, "
-            + LexiconRule.MAX_WITHIN + "]");
+        throw bad(
+            origin,
+            "distance ~" + near.group(1) + " must be in [1, " + LexiconRule.MAX_WITHIN + "]");
       }
       while (near.find()) {
         if (Integer.parseInt(near.group(1)) != within) {

@@ -39,25 +39,35 @@ final class LexiconBigramFilter extends TokenFilter {
 
   /** Code points of the current run of CJK characters, with their offsets. */
   private int[] codePoints = new int[16];
+
   private int[] starts = new int[16];
   private int[] ends = new int[16];
   private int bufferLen;
+
   /** The next code point to start a gram from. */
   private int index;
+
   private int lastEndOffset;
+
   /** Whether the unigram at {@link #index} was offered and its bigram comes next. */
   private boolean bigramNext;
+
   /** Positions of the tokens dropped since the last one returned. */
   private int skipped;
+
   private boolean exhausted;
+
   /** An input token read while a unigram before it was returned; looked at on the next call. */
   private State held;
+
   private final char[] gram = new char[4];
+
   /**
    * Bit {@code c} set when a kept term or prefix starts with {@code c}, and when one has {@code c}
    * second: most grams of a page fail one of these two reads and need no hash lookup.
    */
   private final long[] firstChars = new long[1024];
+
   private final long[] secondChars = new long[1024];
 
   LexiconBigramFilter(TokenStream in, CharArraySet keep, char[][] prefixes) {
@@ -244,8 +254,9 @@ final class LexiconBigramFilter extends TokenFilter {
 
   /** The same test as the lexicon term filter of the two-filter chain. */
   private boolean accept(char[] buf, int len) {
-    if (len > 0 && ((firstChars[buf[0] >>> 6] & 1L << buf[0]) == 0
-        || (len > 1 && (secondChars[buf[1] >>> 6] & 1L << buf[1]) == 0))) {
+    if (len > 0
+        && ((firstChars[buf[0] >>> 6] & 1L << buf[0]) == 0
+            || (len > 1 && (secondChars[buf[1] >>> 6] & 1L << buf[1]) == 0))) {
       return false;
     }
     if (keep.contains(buf, 0, len)) {

@@ -32,11 +32,11 @@ import org.sitewatch.classifier.page.Scoring;
  * <ul>
  *   <li>{@code <phrase><weight>}: e2guardian matches a substring. A single Latin word becomes a
  *       prefix rule ({@code <porn><80>} → {@code porn*}), the closest our word tokens allow; a
- *       phrase of several words, a Chinese phrase, or a word bounded on the right becomes a
- *       phrase rule.
- *   <li>{@code < phrase ><weight>} (spaces inside the brackets, e2guardian's whole-word form):
- *       a phrase rule, whole words; a word bounded only on the left ({@code < sex>}) becomes a
- *       prefix rule.
+ *       phrase of several words, a Chinese phrase, or a word bounded on the right becomes a phrase
+ *       rule.
+ *   <li>{@code < phrase ><weight>} (spaces inside the brackets, e2guardian's whole-word form): a
+ *       phrase rule, whole words; a word bounded only on the left ({@code < sex>}) becomes a prefix
+ *       rule.
  *   <li>{@code <a>,<b>,<c><weight>} (all parts somewhere on the page): {@code a + b + c}.
  *   <li>Negative weights become {@code negative-context} rules; positive weights take the category
  *       asked for ({@code explicit} by default).
@@ -50,24 +50,25 @@ import org.sitewatch.classifier.page.Scoring;
  * e2guardian blocks a page when the sum of its phrase weights reaches the naughtiness limit, 60 by
  * default. Our page score is {@code logistic(-4 + sum)} and a page is flagged at 0.5, that is at a
  * sum of 4. So a weight {@code w} becomes {@code w * 4 / 60 = w / 15} (rounded to 0.01, at least
- * 0.01 in size, at most 10): a phrase of weight 60 alone brings a page to the threshold, as it would
- * in e2guardian; 80 becomes 5.33, 15 becomes 1.0, -30 becomes -2.0. Our per-category caps
+ * 0.01 in size, at most 10): a phrase of weight 60 alone brings a page to the threshold, as it
+ * would in e2guardian; 80 becomes 5.33, 15 becomes 1.0, -30 becomes -2.0. Our per-category caps
  * (explicit 6, negative-context -8) and the per-rule count factor (1, 1.5, 2) still apply, so many
  * small phrases add up more slowly than in e2guardian, and a repeated phrase counts at most twice.
  *
  * <h2>Ids</h2>
  *
- * {@code e2g.<slug>}: the phrase in lower-case ASCII with other characters as {@code -}, parts of
- * a combination joined by {@code .}; a phrase without ASCII letters or digits (Chinese) gets a
- * CRC-32 of its text instead; repeated slugs get {@code -2}, {@code -3}.
+ * {@code e2g.<slug>}: the phrase in lower-case ASCII with other characters as {@code -}, parts of a
+ * combination joined by {@code .}; a phrase without ASCII letters or digits (Chinese) gets a CRC-32
+ * of its text instead; repeated slugs get {@code -2}, {@code -3}.
  */
 public final class LexiconImport {
   /** e2guardian's default naughtiness limit. */
   public static final int E2G_PAGE_LIMIT = 60;
 
-  private static final Pattern INCLUDE = Pattern.compile("^\\.include\\s*<.*", Pattern.CASE_INSENSITIVE);
-  private static final Pattern LINE = Pattern.compile(
-      "^((?:<[^<>]*>\\s*,\\s*)*<[^<>]*>)\\s*<\\s*([+-]?\\d{1,6})\\s*>\\s*(.*)$");
+  private static final Pattern INCLUDE =
+      Pattern.compile("^\\.include\\s*<.*", Pattern.CASE_INSENSITIVE);
+  private static final Pattern LINE =
+      Pattern.compile("^((?:<[^<>]*>\\s*,\\s*)*<[^<>]*>)\\s*<\\s*([+-]?\\d{1,6})\\s*>\\s*(.*)$");
   private static final Pattern PART = Pattern.compile("<([^<>]*)>");
   private static final Pattern OUR_OPERATORS = Pattern.compile("\\s\\+\\s|\\s~\\d+\\s|\\t");
   private static final Pattern SINGLE_LATIN_WORD = Pattern.compile("[a-z][a-z0-9]{2,}");
@@ -105,10 +106,13 @@ public final class LexiconImport {
    */
   public static ImportResult fromE2guardian(Path file, String category) {
     Objects.requireNonNull(file, "file");
-    try (Reader reader = new InputStreamReader(Files.newInputStream(file),
-        StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPLACE)
-            .onUnmappableCharacter(CodingErrorAction.REPLACE))) {
+    try (Reader reader =
+        new InputStreamReader(
+            Files.newInputStream(file),
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE))) {
       return fromE2guardian(reader, file.getFileName().toString(), category);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
@@ -127,18 +131,22 @@ public final class LexiconImport {
   public static ImportResult fromE2guardian(Reader reader, String sourceName, String category) {
     Objects.requireNonNull(reader, "reader");
     Objects.requireNonNull(sourceName, "sourceName");
-    Category positive = Category.byLabel(category)
-        .orElseThrow(() -> new IllegalArgumentException("unknown category '" + category + "'"));
+    Category positive =
+        Category.byLabel(category)
+            .orElseThrow(() -> new IllegalArgumentException("unknown category '" + category + "'"));
     if (positive.negative()) {
-      throw new IllegalArgumentException("positive weights need a positive category, not "
-          + category);
+      throw new IllegalArgumentException(
+          "positive weights need a positive category, not " + category);
     }
     StringBuilder out = new StringBuilder();
-    out.append("# Converted from the e2guardian weighted phrase list ").append(oneLine(sourceName))
+    out.append("# Converted from the e2guardian weighted phrase list ")
+        .append(oneLine(sourceName))
         .append(".\n")
-        .append("# Weights: e2guardian weight / 15 (its page limit ").append(E2G_PAGE_LIMIT)
+        .append("# Weights: e2guardian weight / 15 (its page limit ")
+        .append(E2G_PAGE_LIMIT)
         .append(" maps to our threshold, a logit sum of 4).\n")
-        .append("# Positive weights: ").append(positive.label())
+        .append("# Positive weights: ")
+        .append(positive.label())
         .append("; negative weights: negative-context. Review before use.\n");
     List<String> skipped = new ArrayList<>();
     Set<String> ids = new HashSet<>();
@@ -169,8 +177,8 @@ public final class LexiconImport {
     return new ImportResult(out.toString(), converted, skipped);
   }
 
-  private static String convert(String line, Category positive, Set<String> ids, String origin,
-      Analyzer analyzer) {
+  private static String convert(
+      String line, Category positive, Set<String> ids, String origin, Analyzer analyzer) {
     if (INCLUDE.matcher(line).matches()) {
       throw new IllegalArgumentException("include not followed (convert the included file too)");
     }
@@ -214,8 +222,10 @@ public final class LexiconImport {
       throw new IllegalArgumentException("empty phrase");
     }
     if (OUR_OPERATORS.matcher(" " + phrase + " ").find() || phrase.endsWith("*")) {
-      throw new IllegalArgumentException("phrase '" + phrase
-          + "' contains an operator of our format (' + ', ' ~N ', a trailing '*')");
+      throw new IllegalArgumentException(
+          "phrase '"
+              + phrase
+              + "' contains an operator of our format (' + ', ' ~N ', a trailing '*')");
     }
     String lower = phrase.toLowerCase(Locale.ROOT);
     if (!boundedRight && SINGLE_LATIN_WORD.matcher(lower).matches()) {
@@ -236,8 +246,8 @@ public final class LexiconImport {
   }
 
   private static String slug(String phrase) {
-    String ascii = phrase.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
-        .replaceAll("^-+|-+$", "");
+    String ascii =
+        phrase.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
     if (ascii.isEmpty() || phrase.codePoints().anyMatch(Character::isIdeographic)) {
       CRC32 crc = new CRC32();
       crc.update(phrase.getBytes(StandardCharsets.UTF_8));

@@ -10,16 +10,15 @@ import org.sitewatch.classifier.page.Category;
  * @param id stable rule id, reported as the signal id
  * @param category what a match indicates
  * @param weight logit contribution of one match
- * @param phrases the phrases that must all occur (one, or several for {@code a + b} and {@code a
- *     ~N b})
+ * @param phrases the phrases that must all occur (one, or several for {@code a + b} and {@code a ~N
+ *     b})
  * @param within 0 when the phrases may occur anywhere on the page ({@code a + b}); otherwise the
- *     most token positions between a match of the first phrase and one of each other phrase
- *     ({@code a ~N b})
+ *     most token positions between a match of the first phrase and one of each other phrase ({@code
+ *     a ~N b})
  * @param origin where the rule was read, {@code file:line}, for error messages
  */
 public record LexiconRule(
-    String id, Category category, double weight, List<String> phrases, int within,
-    String origin) {
+    String id, Category category, double weight, List<String> phrases, int within, String origin) {
   /** Longest distance a proximity rule may ask for; beyond it, {@code a + b} says the same. */
   static final int MAX_WITHIN = 100;
 

@@ -19,23 +19,24 @@ import org.sitewatch.classifier.limits.ControlChars;
  * <p>Char filters (they keep offsets mapped to the original text, which is what snippets are cut
  * from): {@link EvasionCharFilter} (compatibility forms and look-alikes to plain letters and
  * digits, zero-width characters dropped, Traditional to Simplified, runs of one Chinese character
- * read once, noise between two Chinese characters removed: {@code 色*情}, {@code 色 . 情}, {@code
- * 色 情} read as {@code 色情}). Tokens: {@link StandardTokenizer} (one token per Chinese
- * character, words otherwise), lower-cased, Latin disguises undone by {@link LatinEvasionFilter}
- * ({@code pooorn}, {@code p0rn}), Chinese characters joined into bigrams by {@link
- * CJKBigramFilter}.
+ * read once, noise between two Chinese characters removed: {@code 色*情}, {@code 色 . 情}, {@code 色 情}
+ * read as {@code 色情}). Tokens: {@link StandardTokenizer} (one token per Chinese character, words
+ * otherwise), lower-cased, Latin disguises undone by {@link LatinEvasionFilter} ({@code pooorn},
+ * {@code p0rn}), Chinese characters joined into bigrams by {@link CJKBigramFilter}.
  *
  * <p>Unigrams are kept, stacked under the bigrams; a lexicon phrase is analysed the same way and
  * keeps its bigrams plus the characters no bigram covers, so that {@code 18禁} (the tokens {@code
- * 18} and {@code 禁}) matches {@code 18禁游戏} while {@code 色情} stays the single bigram it must be,
- * and positions agree where Chinese is followed by Latin ({@code 联系QQ}).
+ * 18} and {@code 禁}) matches {@code 18禁游戏} while {@code 色情} stays the single bigram it must be, and
+ * positions agree where Chinese is followed by Latin ({@code 联系QQ}).
  */
 public final class TextAnalysis {
   /** The one field the visible text is indexed in. */
   static final String FIELD = "text";
 
   private static final int SCRIPTS =
-      CJKBigramFilter.HAN | CJKBigramFilter.HIRAGANA | CJKBigramFilter.KATAKANA
+      CJKBigramFilter.HAN
+          | CJKBigramFilter.HIRAGANA
+          | CJKBigramFilter.KATAKANA
           | CJKBigramFilter.HANGUL;
 
   private TextAnalysis() {}
@@ -98,8 +99,10 @@ public final class TextAnalysis {
       TokenStream stream = new LowerCaseFilter(source);
       stream = new LatinEvasionFilter(stream);
       // for matching, one filter gives the bigrams and drops what no rule asks for
-      stream = keep == null ? new CJKBigramFilter(stream, SCRIPTS, true)
-          : new LexiconBigramFilter(stream, keep, prefixes);
+      stream =
+          keep == null
+              ? new CJKBigramFilter(stream, SCRIPTS, true)
+              : new LexiconBigramFilter(stream, keep, prefixes);
       return new TokenStreamComponents(source, stream);
     }
   }

@@ -7,13 +7,13 @@ import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 
 /**
- * Whether a two-character Chinese match is a word of its own or just two characters of
- * neighbouring words: {@code 颜色情况} holds the bigram {@code 色情}, but smartcn segments it as
- * {@code 颜色 / 情况}, a word that crosses the start of the match. The match is refused only when
- * a segmented word crosses one of its edges (begins outside and ends inside, or the reverse); a
- * match inside a longer word ({@code 色情片}) or next to single characters (slang that is not in
- * smartcn's dictionary, such as {@code 黄片}, comes out as single characters) is kept. A match written with noise
- * between its characters ({@code 色*情}) is a deliberate spelling and is not checked.
+ * Whether a two-character Chinese match is a word of its own or just two characters of neighbouring
+ * words: {@code 颜色情况} holds the bigram {@code 色情}, but smartcn segments it as {@code 颜色 / 情况}, a
+ * word that crosses the start of the match. The match is refused only when a segmented word crosses
+ * one of its edges (begins outside and ends inside, or the reverse); a match inside a longer word
+ * ({@code 色情片}) or next to single characters (slang that is not in smartcn's dictionary, such as
+ * {@code 黄片}, comes out as single characters) is kept. A match written with noise between its
+ * characters ({@code 色*情}) is a deliberate spelling and is not checked.
  *
  * <p>Only a window of {@link #WINDOW} characters on each side is segmented, so the cost is per
  * match, not per page (smartcn is far too slow for whole pages).

@@ -10,8 +10,8 @@ import org.sitewatch.events.Identifier;
 import org.sitewatch.events.SignalHit;
 
 /**
- * Size limits on everything the classifier writes to a topic or to its state store, applied where
- * a page's results are produced (see docs/classifier-limits.md). Every text is also cleaned of
+ * Size limits on everything the classifier writes to a topic or to its state store, applied where a
+ * page's results are produced (see docs/classifier-limits.md). Every text is also cleaned of
  * control characters ({@link ControlChars}). A URL longer than {@link #MAX_URL_CHARS} keeps its
  * beginning and ends in a marker with its full length and a digest, so that two long URLs stay
  * apart and an analyst still recognises the page: {@code …[45012 chars, sha256:0a1b2c3d4e5f]}.
@@ -25,6 +25,7 @@ public final class Bounds {
   static final int MAX_ATTRIBUTES = 8;
   static final int MAX_CATEGORIES = 20;
   static final int MAX_FINDINGS_PER_PAGE = 20;
+
   /** A registered domain has at most 253 characters; a longer key is not a site. */
   public static final int MAX_SITE_CHARS = 253;
 
@@ -52,8 +53,13 @@ public final class Bounds {
   }
 
   public static SignalHit signal(SignalHit s) {
-    return new SignalHit(label(s.id()), label(s.category()), s.weight(), s.count(),
-        text(s.snippet(), MAX_SNIPPET_CHARS), url(s.url()));
+    return new SignalHit(
+        label(s.id()),
+        label(s.category()),
+        s.weight(),
+        s.count(),
+        text(s.snippet(), MAX_SNIPPET_CHARS),
+        url(s.url()));
   }
 
   static Identifier identifier(Identifier i) {
@@ -62,13 +68,20 @@ public final class Bounds {
         .sorted(Map.Entry.comparingByKey())
         .limit(MAX_ATTRIBUTES)
         .forEach(e -> attributes.put(label(e.getKey()), text(e.getValue(), MAX_VALUE_CHARS)));
-    return new Identifier(label(i.type()), text(i.value(), MAX_VALUE_CHARS),
-        text(i.snippet(), MAX_SNIPPET_CHARS), url(i.url()), attributes);
+    return new Identifier(
+        label(i.type()),
+        text(i.value(), MAX_VALUE_CHARS),
+        text(i.snippet(), MAX_SNIPPET_CHARS),
+        url(i.url()),
+        attributes);
   }
 
   static Finding finding(Finding f) {
-    return new Finding(label(f.kind()), text(f.detail(), MAX_DETAIL_CHARS),
-        text(f.snippet(), MAX_SNIPPET_CHARS), url(f.url()));
+    return new Finding(
+        label(f.kind()),
+        text(f.detail(), MAX_DETAIL_CHARS),
+        text(f.snippet(), MAX_SNIPPET_CHARS),
+        url(f.url()));
   }
 
   public static List<SignalHit> signals(List<SignalHit> signals, int max) {

@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * What a signal points to, and how much one category may move the logit in total. The caps keep
- * one kind of evidence (an ordinary video portal's VIP and top-up words, say) from flagging a page
- * on its own; see {@code package-info.java}.
+ * What a signal points to, and how much one category may move the logit in total. The caps keep one
+ * kind of evidence (an ordinary video portal's VIP and top-up words, say) from flagging a page on
+ * its own; see {@code package-info.java}.
  */
 public enum Category {
   EXPLICIT("explicit", 6.0),

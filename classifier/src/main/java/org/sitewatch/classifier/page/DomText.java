@@ -22,20 +22,22 @@ public final class DomText {
    */
   public static boolean surelyLongerThan(Element e, int max) {
     int[] count = {0};
-    NodeTraversor.filter(new NodeFilter() {
-      @Override
-      public FilterResult head(Node node, int depth) {
-        if (node instanceof TextNode t) {
-          String s = t.getWholeText();
-          for (int i = 0; i < s.length(); i++) {
-            if (visible(s.charAt(i)) && ++count[0] > max) {
-              return FilterResult.STOP;
+    NodeTraversor.filter(
+        new NodeFilter() {
+          @Override
+          public FilterResult head(Node node, int depth) {
+            if (node instanceof TextNode t) {
+              String s = t.getWholeText();
+              for (int i = 0; i < s.length(); i++) {
+                if (visible(s.charAt(i)) && ++count[0] > max) {
+                  return FilterResult.STOP;
+                }
+              }
             }
+            return FilterResult.CONTINUE;
           }
-        }
-        return FilterResult.CONTINUE;
-      }
-    }, e);
+        },
+        e);
     return count[0] > max;
   }
 
@@ -47,7 +49,11 @@ public final class DomText {
     if (c < 0x7f) {
       return true;
     }
-    return c != 0xA0 && c != 0xAD && !Character.isWhitespace(c) && !Character.isSpaceChar(c)
-        && Character.getType(c) != Character.FORMAT && Character.getType(c) != Character.CONTROL;
+    return c != 0xA0
+        && c != 0xAD
+        && !Character.isWhitespace(c)
+        && !Character.isSpaceChar(c)
+        && Character.getType(c) != Character.FORMAT
+        && Character.getType(c) != Character.CONTROL;
   }
 }

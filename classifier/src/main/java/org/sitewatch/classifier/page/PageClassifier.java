@@ -25,30 +25,40 @@ import org.sitewatch.classifier.signals.StructureDetector;
 import org.sitewatch.events.Finding;
 
 /**
- * Scores one page at a time with keyword signals (the lexicons, matched with Lucene) and
- * structural signals (self-labels, age gates, subscription prices); see the package description
- * for the model. Built once, immutable and thread-safe.
+ * Scores one page at a time with keyword signals (the lexicons, matched with Lucene) and structural
+ * signals (self-labels, age gates, subscription prices); see the package description for the model.
+ * Built once, immutable and thread-safe.
  */
 public final class PageClassifier {
   /** HTML beyond this is not parsed; crawlers cap pages well below it. */
   static final int MAX_CONTENT_CHARS = 2_000_000;
+
   /** Visible text beyond this is not searched. */
   static final int MAX_TEXT_CHARS = 300_000;
 
   private final double pageThreshold;
   private final Lexicon lexicon;
   private final List<SignalDetector> detectors;
+
   /** The lexicon matcher, also run on hidden link text to judge injected links. */
   private final SignalDetector keywords;
+
   private final IdentifierExtractor identifiers = new IdentifierExtractor();
   private final HiddenTextDetector hiddenText;
+
   /** The finding kind of a page whose scoring ran out of time. */
   static final String TIME_BUDGET_EXCEEDED = "time-budget-exceeded";
+
   private final long budgetNanos;
   private final java.util.function.LongSupplier nanoTicker;
 
-  private PageClassifier(double pageThreshold, Lexicon lexicon, SignalDetector keywords,
-      List<SignalDetector> detectors, long budgetNanos, java.util.function.LongSupplier ticker) {
+  private PageClassifier(
+      double pageThreshold,
+      Lexicon lexicon,
+      SignalDetector keywords,
+      List<SignalDetector> detectors,
+      long budgetNanos,
+      java.util.function.LongSupplier ticker) {
     this.budgetNanos = budgetNanos;
     this.nanoTicker = ticker;
     this.pageThreshold = pageThreshold;
@@ -69,8 +79,8 @@ public final class PageClassifier {
   }
 
   /**
-   * Loads the built-in lexicons, the extra file of {@code settings}, and the live operator
-   * lexicons ({@code name -> lexicon text}, as published on the lexicon topic) on top.
+   * Loads the built-in lexicons, the extra file of {@code settings}, and the live operator lexicons
+   * ({@code name -> lexicon text}, as published on the lexicon topic) on top.
    *
    * @throws IllegalArgumentException naming the source and line of a malformed rule
    */
@@ -78,14 +88,24 @@ public final class PageClassifier {
     Objects.requireNonNull(settings, "settings");
     Lexicon lexicon = Lexicon.load(settings.lexiconFile(), live);
     SignalDetector keywords = new KeywordDetector(lexicon);
-    return new PageClassifier(settings.pageThreshold(), lexicon, keywords,
-        List.of(keywords, new StructureDetector(), new PaymentDetector(),
-            new LayoutDetector(keywords)), settings.pageTimeBudget().toNanos(), System::nanoTime);
+    return new PageClassifier(
+        settings.pageThreshold(),
+        lexicon,
+        keywords,
+        List.of(
+            keywords, new StructureDetector(), new PaymentDetector(), new LayoutDetector(keywords)),
+        settings.pageTimeBudget().toNanos(),
+        System::nanoTime);
   }
 
   /** This classifier reading time from {@code nanoTicker} (tests drive the page time budget). */
   PageClassifier withTicker(java.util.function.LongSupplier nanoTicker) {
-    return new PageClassifier(pageThreshold, lexicon, keywords, detectors, budgetNanos,
+    return new PageClassifier(
+        pageThreshold,
+        lexicon,
+        keywords,
+        detectors,
+        budgetNanos,
         Objects.requireNonNull(nanoTicker, "nanoTicker"));
   }
 
@@ -133,9 +153,15 @@ public final class PageClassifier {
     List<Finding> findings = new ArrayList<>(extracted.findings());
     injected.finding(flagged, keywords, page.url()).ifPresent(findings::add);
     if (!skipped.isEmpty()) {
-      findings.add(new Finding(TIME_BUDGET_EXCEEDED, "scored without " + String.join(", ", skipped)
-          + ": the page took longer than " + java.time.Duration.ofNanos(budgetNanos), "",
-          page.url()));
+      findings.add(
+          new Finding(
+              TIME_BUDGET_EXCEEDED,
+              "scored without "
+                  + String.join(", ", skipped)
+                  + ": the page took longer than "
+                  + java.time.Duration.ofNanos(budgetNanos),
+              "",
+              page.url()));
     }
     // the SimHash only serves to find near-copies of evidence: a page without any signal or
     // identifier is never evidence, and most crawled pages are such pages
@@ -143,8 +169,15 @@ public final class PageClassifier {
         result.signals().isEmpty() && extracted.identifiers().isEmpty()
             ? null
             : TextSimhash.hexOf(text.text());
-    return new PageScore(page.url(), result.score(), flagged, result.signals(),
-        result.categories(), extracted.identifiers(), findings, simhash);
+    return new PageScore(
+        page.url(),
+        result.score(),
+        flagged,
+        result.signals(),
+        result.categories(),
+        extracted.identifiers(),
+        findings,
+        simhash);
   }
 
   static PageText prepare(PageInput page) {
@@ -160,8 +193,8 @@ public final class PageClassifier {
       Document doc = Jsoup.parse(content);
       // the element walk that finds the meta tags is the one the detectors read later
       PageText.Scans scans = new PageText.Scans();
-      return new PageText(cap(visibleText(doc, scans.elements(doc))), Optional.of(doc),
-          page.headers(), scans);
+      return new PageText(
+          cap(visibleText(doc, scans.elements(doc))), Optional.of(doc), page.headers(), scans);
     }
     if (type.startsWith("text/")) {
       return new PageText(cap(content), Optional.empty(), page.headers());

@@ -12,7 +12,8 @@ import org.sitewatch.events.FetchedPage;
  * @param contentType media type without parameters; empty means HTML
  * @param headers response headers (names matched case-insensitively); {@code null} reads as none
  */
-public record PageInput(String url, String content, String contentType, Map<String, String> headers) {
+public record PageInput(
+    String url, String content, String contentType, Map<String, String> headers) {
   public PageInput {
     Objects.requireNonNull(url, "url");
     if (url.isBlank()) {

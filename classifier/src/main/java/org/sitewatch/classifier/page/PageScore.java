@@ -12,8 +12,8 @@ import org.sitewatch.events.SignalHit;
  * @param url the page URL
  * @param score in [0, 1]: logistic of the bias plus the signal weights
  * @param flagged whether {@code score >= pageThreshold}
- * @param signals every signal that fired, strongest first; their weights add up to the logit
- *     minus the bias (negative-context signals have negative weights)
+ * @param signals every signal that fired, strongest first; their weights add up to the logit minus
+ *     the bias (negative-context signals have negative weights)
  * @param categories categories of the positive signals, e.g. {@code explicit}, {@code profit}
  * @param identifiers filing numbers, contact handles, payment accounts and tracking IDs found on
  *     the page, one per (type, value)
@@ -43,8 +43,14 @@ public record PageScore(
   }
 
   /** A score without a text SimHash. */
-  public PageScore(String url, double score, boolean flagged, List<SignalHit> signals,
-      List<String> categories, List<Identifier> identifiers, List<Finding> findings) {
+  public PageScore(
+      String url,
+      double score,
+      boolean flagged,
+      List<SignalHit> signals,
+      List<String> categories,
+      List<Identifier> identifiers,
+      List<Finding> findings) {
     this(url, score, flagged, signals, categories, identifiers, findings, null);
   }
 

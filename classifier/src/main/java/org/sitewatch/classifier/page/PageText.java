@@ -8,16 +8,16 @@ import org.jsoup.nodes.Element;
 import org.sitewatch.classifier.signals.PageAnchors;
 
 /**
- * A page prepared once for all detectors: the visible text that keyword snippets are cut from,
- * and the parsed document when the page was HTML.
+ * A page prepared once for all detectors: the visible text that keyword snippets are cut from, and
+ * the parsed document when the page was HTML.
  *
  * @param text title, meta description, meta keywords and body text, one per line
  * @param document the parsed HTML, empty for plain text or unreadable input
  * @param headers response headers, names lower-cased
  * @param scans work on {@code text} shared by the detectors, done on first use
  */
-public record PageText(String text, Optional<Document> document, Map<String, String> headers,
-    Scans scans) {
+public record PageText(
+    String text, Optional<Document> document, Map<String, String> headers, Scans scans) {
   static final PageText EMPTY = new PageText("", Optional.empty(), Map.of());
 
   public PageText(String text, Optional<Document> document, Map<String, String> headers) {
@@ -47,8 +47,8 @@ public record PageText(String text, Optional<Document> document, Map<String, Str
   }
 
   /**
-   * Lazily computed results over the text. Equal to any other, so that a page's equality stays
-   * that of its content; a race computes the same result twice, which is harmless.
+   * Lazily computed results over the text. Equal to any other, so that a page's equality stays that
+   * of its content; a race computes the same result twice, which is harmless.
    */
   static final class Scans {
     private volatile int[][] anchors;
@@ -64,7 +64,9 @@ public record PageText(String text, Optional<Document> document, Map<String, Str
       return found;
     }
 
-    /** Body's subtree is a contiguous run of the pre-order list: from body to its last descendant. */
+    /**
+     * Body's subtree is a contiguous run of the pre-order list: from body to its last descendant.
+     */
     public List<Element> bodyElements(Document doc) {
       List<Element> found = bodyElements;
       if (found == null) {

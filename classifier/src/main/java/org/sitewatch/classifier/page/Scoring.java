@@ -10,9 +10,9 @@ import java.util.Set;
 import org.sitewatch.events.SignalHit;
 
 /**
- * Turns raw hits into a page score: {@code logit = BIAS + sum of contributions}, {@code score =
- * 1 / (1 + e^-logit)}. A hit contributes {@code weight * countFactor(count)}; per category the sum
- * is limited to {@link Category#cap()} by scaling that category's hits down proportionally, so the
+ * Turns raw hits into a page score: {@code logit = BIAS + sum of contributions}, {@code score = 1 /
+ * (1 + e^-logit)}. A hit contributes {@code weight * countFactor(count)}; per category the sum is
+ * limited to {@link Category#cap()} by scaling that category's hits down proportionally, so the
  * reported signal weights always add up to {@code logit - BIAS}.
  */
 public final class Scoring {
@@ -26,7 +26,8 @@ public final class Scoring {
 
   /**
    * 1 for one match, 1.5 for two, 2 for three or more: repetition helps a little, but a single
-   * built-in rule (weights stay below 2) can never reach the {@code -BIAS} needed for a score of 0.5.
+   * built-in rule (weights stay below 2) can never reach the {@code -BIAS} needed for a score of
+   * 0.5.
    */
   public static double countFactor(int count) {
     return 1 + 0.5 * (Math.min(count, MAX_COUNTED) - 1);
@@ -40,7 +41,8 @@ public final class Scoring {
   record Result(double score, List<SignalHit> signals, List<String> categories) {}
 
   static Result score(String url, List<RawHit> hits) {
-    boolean explicit = hits.stream().anyMatch(h -> h.category() == Category.EXPLICIT && h.weight() > 0);
+    boolean explicit =
+        hits.stream().anyMatch(h -> h.category() == Category.EXPLICIT && h.weight() > 0);
     Map<Category, List<RawHit>> byCategory = new EnumMap<>(Category.class);
     for (RawHit hit : hits) {
       if (hit.category() == Category.MINORS && !explicit) {
@@ -60,16 +62,17 @@ public final class Scoring {
       double scale = Math.abs(sum) > Math.abs(category.cap()) ? category.cap() / sum : 1.0;
       for (RawHit hit : entry.getValue()) {
         double contribution = round(hit.weight() * countFactor(hit.count()) * scale);
-        signals.add(new SignalHit(hit.id(), category.label(), contribution, hit.count(),
-            hit.snippet(), url));
+        signals.add(
+            new SignalHit(
+                hit.id(), category.label(), contribution, hit.count(), hit.snippet(), url));
         logit += contribution;
         if (contribution > 0) {
           categories.add(category.label());
         }
       }
     }
-    signals.sort(Comparator.comparingDouble(SignalHit::weight).reversed()
-        .thenComparing(SignalHit::id));
+    signals.sort(
+        Comparator.comparingDouble(SignalHit::weight).reversed().thenComparing(SignalHit::id));
     double score = Math.min(1.0, Math.max(0.0, logistic(logit)));
     return new Result(score, signals, List.copyOf(categories));
   }

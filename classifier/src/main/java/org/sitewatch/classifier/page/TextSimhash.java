@@ -10,14 +10,14 @@ import java.util.OptionalLong;
  *
  * <p>Features are shingles of two consecutive units, where a unit is a run of letters or digits
  * (lower-cased, full-width forms folded to ASCII) or a single Chinese, Japanese or Korean
- * character; so Chinese text gives character bigrams and Latin text word pairs. Punctuation,
- * spaces and markup-free noise are skipped, which makes the hash blind to layout and to the
- * symbols inserted for evasion. Each feature is hashed once (FNV-1a over the units, SplitMix64
- * finaliser) and votes on every bit; one pass over the text, no allocation per token.
+ * character; so Chinese text gives character bigrams and Latin text word pairs. Punctuation, spaces
+ * and markup-free noise are skipped, which makes the hash blind to layout and to the symbols
+ * inserted for evasion. Each feature is hashed once (FNV-1a over the units, SplitMix64 finaliser)
+ * and votes on every bit; one pass over the text, no allocation per token.
  *
  * <p>Only the first {@link #MAX_CHARS} characters count. Texts with fewer than {@link
- * #MIN_FEATURES} features get no hash: an empty page, an error page
- * or a bare age gate would otherwise look "near-identical" to every other one.
+ * #MIN_FEATURES} features get no hash: an empty page, an error page or a bare age gate would
+ * otherwise look "near-identical" to every other one.
  */
 final class TextSimhash {
   /** Fewer shingles than this: no hash (too little text to tell operators apart). */
@@ -187,8 +187,10 @@ final class TextSimhash {
       return true; // CJK Unified Ideographs, by far the most frequent: skip the script look-up
     }
     Character.UnicodeScript s = Character.UnicodeScript.of(cp);
-    return s == Character.UnicodeScript.HAN || s == Character.UnicodeScript.HIRAGANA
-        || s == Character.UnicodeScript.KATAKANA || s == Character.UnicodeScript.HANGUL;
+    return s == Character.UnicodeScript.HAN
+        || s == Character.UnicodeScript.HIRAGANA
+        || s == Character.UnicodeScript.KATAKANA
+        || s == Character.UnicodeScript.HANGUL;
   }
 
   /** SplitMix64 finaliser: spreads every input bit over the whole word. */

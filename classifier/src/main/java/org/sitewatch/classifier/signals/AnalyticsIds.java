@@ -13,13 +13,14 @@ final class AnalyticsIds {
   static final Pattern GA_UA = Pattern.compile("(?<![A-Za-z0-9])UA-(\\d{4,10})-(\\d{1,4})(?!\\d)");
   static final Pattern GA4 = Pattern.compile("(?<![A-Za-z0-9-])G-[A-Z0-9]{6,12}(?![A-Za-z0-9])");
   static final Pattern GTM = Pattern.compile("(?<![A-Za-z0-9-])GTM-[A-Z0-9]{4,9}(?![A-Za-z0-9])");
-  static final Pattern BAIDU = Pattern.compile(
-      "hm\\.baidu\\.com/hm\\.js\\?([0-9a-f]{32})(?![0-9a-f])"
-          + "|_setAccount['\"]\\s*+,\\s*+['\"]([0-9a-f]{32})['\"]");
-  static final Pattern CNZZ = Pattern.compile(
-      "cnzz\\.com/[^\"'\\s<>]{0,100}?[?&](?:web_)?id=(\\d{4,12})(?!\\d)"
-          + "|cnzz_stat_icon_(\\d{4,12})(?!\\d)|CNZZDATA(\\d{4,12})(?!\\d)");
-
+  static final Pattern BAIDU =
+      Pattern.compile(
+          "hm\\.baidu\\.com/hm\\.js\\?([0-9a-f]{32})(?![0-9a-f])"
+              + "|_setAccount['\"]\\s*+,\\s*+['\"]([0-9a-f]{32})['\"]");
+  static final Pattern CNZZ =
+      Pattern.compile(
+          "cnzz\\.com/[^\"'\\s<>]{0,100}?[?&](?:web_)?id=(\\d{4,12})(?!\\d)"
+              + "|cnzz_stat_icon_(\\d{4,12})(?!\\d)|CNZZDATA(\\d{4,12})(?!\\d)");
 
   private AnalyticsIds() {}
 
@@ -33,8 +34,10 @@ final class AnalyticsIds {
     }
     String lower = source.toLowerCase(Locale.ROOT);
     // a bare "G-XXXXXXX" is too common a shape; only inside Google's tag code is it an ID
-    if (source.contains("G-") && (lower.contains("gtag") || lower.contains("googletagmanager")
-        || lower.contains("google-analytics"))) {
+    if (source.contains("G-")
+        && (lower.contains("gtag")
+            || lower.contains("googletagmanager")
+            || lower.contains("google-analytics"))) {
       Matcher m = GA4.matcher(source);
       while (m.find()) {
         out.add("google-analytics", m.group(), IdentifierExtractor.snip(source, m), Map.of());
@@ -49,7 +52,10 @@ final class AnalyticsIds {
     if (lower.contains("hm.baidu.com") || source.contains("_setAccount")) {
       Matcher m = BAIDU.matcher(source);
       while (m.find()) {
-        out.add("baidu-tongji", m.group(1) != null ? m.group(1) : m.group(2), IdentifierExtractor.snip(source, m),
+        out.add(
+            "baidu-tongji",
+            m.group(1) != null ? m.group(1) : m.group(2),
+            IdentifierExtractor.snip(source, m),
             Map.of());
       }
     }

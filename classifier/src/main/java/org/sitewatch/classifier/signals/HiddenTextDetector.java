@@ -18,8 +18,8 @@ import org.sitewatch.classifier.page.SignalDetector;
  * running the keyword detector it is given on the hidden text alone. Hidden link blocks to other
  * sites are not seen here: {@link InjectedLinks} separates them, because they make the page a
  * victim rather than a suspect. The classifier hands over the hidden elements that {@link
- * InjectedLinks} found in its walk ({@link #signal}); as a {@link SignalDetector} it walks the
- * page itself.
+ * InjectedLinks} found in its walk ({@link #signal}); as a {@link SignalDetector} it walks the page
+ * itself.
  */
 public final class HiddenTextDetector implements SignalDetector {
   static final String ID = "structure.hidden-text";
@@ -61,12 +61,17 @@ public final class HiddenTextDetector implements SignalDetector {
     }
     List<RawHit> found = new ArrayList<>();
     keywords.detect(new PageText(hidden.toString(), Optional.empty(), Map.of()), found);
-    List<RawHit> explicit = found.stream()
-        .filter(h -> h.category() == Category.EXPLICIT && h.weight() > 0).toList();
+    List<RawHit> explicit =
+        found.stream().filter(h -> h.category() == Category.EXPLICIT && h.weight() > 0).toList();
     if (explicit.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new RawHit(ID, Category.EXPLICIT, WEIGHT, explicit.size(),
-        "[" + String.join(", ", techniques) + "] " + explicit.get(0).snippet()));
+    return Optional.of(
+        new RawHit(
+            ID,
+            Category.EXPLICIT,
+            WEIGHT,
+            explicit.size(),
+            "[" + String.join(", ", techniques) + "] " + explicit.get(0).snippet()));
   }
 }

@@ -32,8 +32,9 @@ final class Hiding {
   static final Pattern FONT_SIZE_ZERO =
       Pattern.compile("(?:^|;)font-size:0(?:\\.0++)?(?:px|pt|em|rem|%)?(?:;|!|$)");
   static final Pattern OPACITY_ZERO = Pattern.compile("(?:^|;)opacity:0(?:\\.0++)?(?:;|!|$)");
-  static final Pattern OFF_SCREEN = Pattern.compile(
-      "(?:^|;)(?:left|top|right|bottom|margin-left|margin-top|text-indent):-\\d{4,}");
+  static final Pattern OFF_SCREEN =
+      Pattern.compile(
+          "(?:^|;)(?:left|top|right|bottom|margin-left|margin-top|text-indent):-\\d{4,}");
   static final Pattern TINY_BOX = Pattern.compile("(?:^|;)(?:width|height):[01](?:px)?(?:;|!|$)");
   static final Pattern COLOR = Pattern.compile("(?:^|;)color:([^;!]+)");
   static final Pattern BACKGROUND =
@@ -44,6 +45,7 @@ final class Hiding {
 
   private final Set<String> hiddenClasses;
   private final Set<String> hiddenIds;
+
   /** The page background when the page sets it explicitly on {@code body}, else null. */
   private final String pageBackground;
 
@@ -57,7 +59,9 @@ final class Hiding {
     return of(doc, doc.getAllElements());
   }
 
-  /** As {@link #of(Document)}, given all of {@code doc}'s elements (see {@link PageText#elements}). */
+  /**
+   * As {@link #of(Document)}, given all of {@code doc}'s elements (see {@link PageText#elements}).
+   */
   static Hiding of(Document doc, List<Element> elements) {
     Set<String> classes = new HashSet<>();
     Set<String> ids = new HashSet<>();
@@ -104,7 +108,9 @@ final class Hiding {
         j++;
       }
       String body = s.substring(open + 1, Math.max(open + 1, j - 1));
-      if (!selector.startsWith("@") && body.indexOf('{') < 0 && inlineTechnique(compact(body), null) != null) {
+      if (!selector.startsWith("@")
+          && body.indexOf('{') < 0
+          && inlineTechnique(compact(body), null) != null) {
         for (String part : selector.split(",")) {
           Matcher m = SIMPLE_SELECTOR.matcher(part.strip());
           if (m.matches()) {
@@ -153,7 +159,9 @@ final class Hiding {
         return Optional.of(t);
       }
     }
-    if (pageBackground != null && e.tagName().equals("font") && e.hasAttr("color")
+    if (pageBackground != null
+        && e.tagName().equals("font")
+        && e.hasAttr("color")
         && pageBackground.equals(colour(e.attr("color")))) {
       return Optional.of("font colour of the page background");
     }
@@ -163,7 +171,9 @@ final class Hiding {
         return Optional.of("style rule ." + c);
       }
     }
-    if (!hiddenIds.isEmpty() && !e.id().isEmpty() && hiddenIds.contains(e.id().toLowerCase(Locale.ROOT))) {
+    if (!hiddenIds.isEmpty()
+        && !e.id().isEmpty()
+        && hiddenIds.contains(e.id().toLowerCase(Locale.ROOT))) {
       return Optional.of("style rule #" + e.id());
     }
     return Optional.empty();
@@ -205,23 +215,25 @@ final class Hiding {
     if (root == null) {
       return found;
     }
-    NodeTraversor.filter(new NodeFilter() {
-      @Override
-      public FilterResult head(Node node, int depth) {
-        if (!(node instanceof Element e)) {
-          return FilterResult.SKIP_CHILDREN;
-        }
-        if (SKIP.contains(e.normalName())) {
-          return FilterResult.SKIP_ENTIRELY;
-        }
-        Optional<String> t = technique(e);
-        if (t.isPresent()) {
-          found.add(new Hidden(e, t.get()));
-          return found.size() >= max ? FilterResult.STOP : FilterResult.SKIP_ENTIRELY;
-        }
-        return FilterResult.CONTINUE;
-      }
-    }, root);
+    NodeTraversor.filter(
+        new NodeFilter() {
+          @Override
+          public FilterResult head(Node node, int depth) {
+            if (!(node instanceof Element e)) {
+              return FilterResult.SKIP_CHILDREN;
+            }
+            if (SKIP.contains(e.normalName())) {
+              return FilterResult.SKIP_ENTIRELY;
+            }
+            Optional<String> t = technique(e);
+            if (t.isPresent()) {
+              found.add(new Hidden(e, t.get()));
+              return found.size() >= max ? FilterResult.STOP : FilterResult.SKIP_ENTIRELY;
+            }
+            return FilterResult.CONTINUE;
+          }
+        },
+        root);
     return found;
   }
 
@@ -284,7 +296,13 @@ final class Hiding {
         break;
     }
     if (c.matches("#[0-9a-f]{3}")) {
-      return "#" + c.charAt(1) + c.charAt(1) + c.charAt(2) + c.charAt(2) + c.charAt(3) + c.charAt(3);
+      return "#"
+          + c.charAt(1)
+          + c.charAt(1)
+          + c.charAt(2)
+          + c.charAt(2)
+          + c.charAt(3)
+          + c.charAt(3);
     }
     if (c.matches("[0-9a-f]{6}")) {
       return "#" + c;

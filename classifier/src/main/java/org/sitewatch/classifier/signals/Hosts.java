@@ -13,12 +13,32 @@ import org.sitewatch.common.net.Sites;
  */
 final class Hosts {
   /** Host-name words that on their own suggest an adult site. */
-  private static final Set<String> ADULT_WORDS = Set.of(
-      "sex", "sexy", "av", "adult", "nude", "nudes", "cams", "xxx", "porn", "porno", "jav",
-      "hentai", "milf", "seqing", "huangse", "chengren", "yase", "huangpian", "nsfw");
+  private static final Set<String> ADULT_WORDS =
+      Set.of(
+          "sex",
+          "sexy",
+          "av",
+          "adult",
+          "nude",
+          "nudes",
+          "cams",
+          "xxx",
+          "porn",
+          "porno",
+          "jav",
+          "hentai",
+          "milf",
+          "seqing",
+          "huangse",
+          "chengren",
+          "yase",
+          "huangpian",
+          "nsfw");
+
   /** Fragments that suggest an adult site wherever they occur in a host name. */
-  private static final String[] ADULT_FRAGMENTS = {"porn", "xxx", "hentai", "seqing", "huangse",
-      "chengren", "huangpian"};
+  private static final String[] ADULT_FRAGMENTS = {
+    "porn", "xxx", "hentai", "seqing", "huangse", "chengren", "huangpian"
+  };
 
   private Hosts() {}
 

@@ -1,15 +1,10 @@
 package org.sitewatch.classifier.signals;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.sitewatch.classifier.keywords.KeywordDetector;
 import org.sitewatch.classifier.keywords.TextAnalysis;
@@ -21,15 +16,15 @@ import org.sitewatch.events.Identifier;
 
 /**
  * Pulls identifiers that tie a site to an operator, a place or an account out of a page: ICP and
- * public-security filing numbers (with the province check), QQ, WeChat, phone and Telegram
- * handles, payment accounts (Alipay, USDT-TRC20 and Bitcoin addresses with their checksums), and
- * analytics IDs (Google, Baidu Tongji, CNZZ) from the page's scripts.
+ * public-security filing numbers (with the province check), QQ, WeChat, phone and Telegram handles,
+ * payment accounts (Alipay, USDT-TRC20 and Bitcoin addresses with their checksums), and analytics
+ * IDs (Google, Baidu Tongji, CNZZ) from the page's scripts.
  *
  * <p>Each kind has its own class: {@link FilingNumbers}, {@link ContactHandles}, {@link
  * PaymentAccounts}, {@link AnalyticsIds}; this one finds their anchors and walks the document once.
  *
- * <p>Identifiers explain and link; they do not score, with one exception kept small on purpose:
- * a payment account on a page is a {@link Category#PROFIT} signal ({@link #PAYMENT_WEIGHT}), since
+ * <p>Identifiers explain and link; they do not score, with one exception kept small on purpose: a
+ * payment account on a page is a {@link Category#PROFIT} signal ({@link #PAYMENT_WEIGHT}), since
  * profit evidence is capped and cannot flag a page on its own.
  *
  * <p>Contact handles need a label next to them ({@code QQ：}, {@code 微信号}, {@code 电话}); a bare
@@ -38,9 +33,12 @@ import org.sitewatch.events.Identifier;
  */
 public final class IdentifierExtractor {
   static final double PAYMENT_WEIGHT = 0.4;
+
   /** At most this many identifiers per page. */
   public static final int MAX_PER_PAGE = 50;
+
   static final int SNIPPET_CONTEXT = KeywordDetector.SNIPPET_CONTEXT;
+
   /** Script text beyond this is not searched for analytics IDs. */
   private static final int MAX_SCRIPT_CHARS = 500_000;
 
@@ -69,8 +67,8 @@ public final class IdentifierExtractor {
 
     void add(String type, String value, String snippet, Map<String, String> attributes) {
       if (found.size() < MAX_PER_PAGE) {
-        found.putIfAbsent(type + '\u0000' + value,
-            new Identifier(type, value, snippet, url, attributes));
+        found.putIfAbsent(
+            type + '\u0000' + value, new Identifier(type, value, snippet, url, attributes));
       }
     }
   }
@@ -90,13 +88,14 @@ public final class IdentifierExtractor {
       return new Extraction(List.copyOf(out.found.values()), findings);
     }
     fromElements(page.elements(), out);
-    return out.found.isEmpty() ? Extraction.NONE
+    return out.found.isEmpty()
+        ? Extraction.NONE
         : new Extraction(List.copyOf(out.found.values()), List.of());
   }
 
   /**
-   * The profit signal for payment accounts on the page, if any; see the class description for
-   * why this is the one identifier that scores.
+   * The profit signal for payment accounts on the page, if any; see the class description for why
+   * this is the one identifier that scores.
    */
   public static Optional<RawHit> paymentSignal(List<Identifier> identifiers) {
     List<Identifier> payments =
@@ -104,29 +103,68 @@ public final class IdentifierExtractor {
     if (payments.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new RawHit("identifier.payment-account", Category.PROFIT, PAYMENT_WEIGHT,
-        payments.size(), payments.get(0).snippet()));
+    return Optional.of(
+        new RawHit(
+            "identifier.payment-account",
+            Category.PROFIT,
+            PAYMENT_WEIGHT,
+            payments.size(),
+            payments.get(0).snippet()));
   }
 
   // --- the anchors of every pattern, found in the page's shared scan ----------------------------
 
   private static final String[] ICP_ANCHORS = {"ICP", "icp", "Icp"};
   private static final String[] QQ_ANCHORS = {"QQ", "qq", "Qq", "扣扣", "企鹅", "Q群"};
-  private static final String[] WECHAT_ANCHORS = {"微信", "weixin", "Weixin", "WeiXin", "WEIXIN",
-      "wechat", "WeChat", "Wechat", "WECHAT", "vx", "VX", "Vx", "v信", "V信", "wx", "WX", "Wx", "威信",
-      "薇信"};
-  private static final String[] PHONE_ANCHORS = {"电话", "手机", "热线", "联系", "客服", "咨询", "微信",
-      "tel", "Tel", "TEL", "phone", "Phone", "PHONE", "mobile", "Mobile", "MOBILE", "call", "Call",
-      "CALL", "whatsapp", "WhatsApp", "Whatsapp", "☎", "📞"};
+  private static final String[] WECHAT_ANCHORS = {
+    "微信", "weixin", "Weixin", "WeiXin", "WEIXIN", "wechat", "WeChat", "Wechat", "WECHAT", "vx",
+    "VX", "Vx", "v信", "V信", "wx", "WX", "Wx", "威信", "薇信"
+  };
+  private static final String[] PHONE_ANCHORS = {
+    "电话",
+    "手机",
+    "热线",
+    "联系",
+    "客服",
+    "咨询",
+    "微信",
+    "tel",
+    "Tel",
+    "TEL",
+    "phone",
+    "Phone",
+    "PHONE",
+    "mobile",
+    "Mobile",
+    "MOBILE",
+    "call",
+    "Call",
+    "CALL",
+    "whatsapp",
+    "WhatsApp",
+    "Whatsapp",
+    "☎",
+    "📞"
+  };
   private static final String[] TELEGRAM_LINK_ANCHORS = {".me/", ".ME/", ".Me/"};
-  private static final String[] TELEGRAM_ANCHORS = {"telegram", "Telegram", "TELEGRAM", "tg", "TG",
-      "Tg", "飞机", "电报"};
+  private static final String[] TELEGRAM_ANCHORS = {
+    "telegram", "Telegram", "TELEGRAM", "tg", "TG", "Tg", "飞机", "电报"
+  };
   private static final String[] ALIPAY_ANCHORS = {"支付宝", "alipay", "Alipay", "AliPay", "ALIPAY"};
   private static final String[] PSB_ANCHORS = {"公网安备"};
+
   /** Every anchor group, found in one pass; indexes below. */
-  static final String[][] ANCHOR_GROUPS = {ICP_ANCHORS, PSB_ANCHORS,
-      QQ_ANCHORS, WECHAT_ANCHORS, PHONE_ANCHORS, TELEGRAM_LINK_ANCHORS, TELEGRAM_ANCHORS,
-      ALIPAY_ANCHORS};
+  static final String[][] ANCHOR_GROUPS = {
+    ICP_ANCHORS,
+    PSB_ANCHORS,
+    QQ_ANCHORS,
+    WECHAT_ANCHORS,
+    PHONE_ANCHORS,
+    TELEGRAM_LINK_ANCHORS,
+    TELEGRAM_ANCHORS,
+    ALIPAY_ANCHORS
+  };
+
   static final int AT_ICP = 0;
   static final int AT_PSB = 1;
   static final int AT_QQ = 2;
@@ -137,8 +175,8 @@ public final class IdentifierExtractor {
   static final int AT_ALIPAY = 7;
 
   /**
-   * Identifiers outside the visible text, in one walk over the document: QQ and Telegram links
-   * in {@code href}s, analytics IDs in scripts, tracking images and the CNZZ icon.
+   * Identifiers outside the visible text, in one walk over the document: QQ and Telegram links in
+   * {@code href}s, analytics IDs in scripts, tracking images and the CNZZ icon.
    */
   private void fromElements(List<Element> elements, Collector out) {
     int budget = MAX_SCRIPT_CHARS;

@@ -17,17 +17,17 @@ import org.sitewatch.common.net.Sites;
 import org.sitewatch.events.Finding;
 
 /**
- * Links hidden from visitors that point to other sites: the mark of a hacked site whose pages
- * carry someone else's links (SEO spam). Such a site is a victim, not a lead, so the hidden link
- * blocks are taken out of the page before it is scored (their words never raise its score) and,
- * when the rest of the page stays below the threshold, they become an {@code injected-links}
- * {@link Finding} that names the targets: the suspects.
+ * Links hidden from visitors that point to other sites: the mark of a hacked site whose pages carry
+ * someone else's links (SEO spam). Such a site is a victim, not a lead, so the hidden link blocks
+ * are taken out of the page before it is scored (their words never raise its score) and, when the
+ * rest of the page stays below the threshold, they become an {@code injected-links} {@link Finding}
+ * that names the targets: the suspects.
  *
  * <p>A block is a top-most hidden element (see {@link Hiding}) that holds at least one link to
  * another registered domain and whose text is mostly link text. A finding needs either an
- * adult-looking target (host words, or anchor text the keyword lexicon calls explicit) or at
- * least {@link #MIN_SITES_WITHOUT_ADULT_WORDS} other sites, since hidden menus with a few
- * partner links are common on ordinary pages.
+ * adult-looking target (host words, or anchor text the keyword lexicon calls explicit) or at least
+ * {@link #MIN_SITES_WITHOUT_ADULT_WORDS} other sites, since hidden menus with a few partner links
+ * are common on ordinary pages.
  */
 public final class InjectedLinks {
   static final int MIN_SITES_WITHOUT_ADULT_WORDS = 10;
@@ -51,8 +51,8 @@ public final class InjectedLinks {
   static final InjectedLinks NONE = new InjectedLinks(List.of(), "", List.of());
 
   /**
-   * Finds the hidden outbound-link blocks of {@code page}, and keeps the other hidden elements
-   * for the cloaking check; the page is not changed.
+   * Finds the hidden outbound-link blocks of {@code page}, and keeps the other hidden elements for
+   * the cloaking check; the page is not changed.
    */
   public static InjectedLinks find(PageText page, String pageUrl) {
     if (page.document().isEmpty()) {
@@ -89,7 +89,8 @@ public final class InjectedLinks {
         others.add(hidden); // hidden text (perhaps with a link in it), not a link block
         continue;
       }
-      blocks.add(new Block(root, hidden.technique(), sites, IdentifierExtractor.clip(root.outerHtml())));
+      blocks.add(
+          new Block(root, hidden.technique(), sites, IdentifierExtractor.clip(root.outerHtml())));
       for (String t : texts) {
         if (anchorChars < MAX_ANCHOR_CHARS) {
           anchorText.add(t);
@@ -97,11 +98,14 @@ public final class InjectedLinks {
         }
       }
     }
-    return blocks.isEmpty() && others.isEmpty() ? NONE
+    return blocks.isEmpty() && others.isEmpty()
+        ? NONE
         : new InjectedLinks(blocks, anchorText.toString(), others);
   }
 
-  /** The other hidden elements of the page, for {@link HiddenTextDetector}: found in the same walk. */
+  /**
+   * The other hidden elements of the page, for {@link HiddenTextDetector}: found in the same walk.
+   */
   public List<Hiding.Hidden> hiddenText() {
     return others;
   }
@@ -122,8 +126,8 @@ public final class InjectedLinks {
   }
 
   /**
-   * The finding for a page that scored below the threshold without the blocks; none for a
-   * flagged page (an adult page's own hidden links make it no victim).
+   * The finding for a page that scored below the threshold without the blocks; none for a flagged
+   * page (an adult page's own hidden links make it no victim).
    */
   public Optional<Finding> finding(boolean flagged, SignalDetector keywords, String url) {
     if (blocks.isEmpty() || flagged) {
@@ -140,28 +144,39 @@ public final class InjectedLinks {
     List<String> adultSites = sites.stream().filter(Hosts::adultLooking).toList();
     List<RawHit> anchorHits = new ArrayList<>();
     keywords.detect(new PageText(anchors, Optional.empty(), Map.of()), anchorHits);
-    List<RawHit> explicit = anchorHits.stream()
-        .filter(h -> h.category() == Category.EXPLICIT && h.weight() > 0).toList();
+    List<RawHit> explicit =
+        anchorHits.stream()
+            .filter(h -> h.category() == Category.EXPLICIT && h.weight() > 0)
+            .toList();
     boolean adult = !adultSites.isEmpty() || !explicit.isEmpty();
     if (!adult && sites.size() < MIN_SITES_WITHOUT_ADULT_WORDS) {
       return Optional.empty();
     }
-    StringBuilder detail = new StringBuilder()
-        .append(links).append(" hidden link").append(links == 1 ? "" : "s")
-        .append(" (").append(String.join(", ", techniques)).append(") to ")
-        .append(sites.size()).append(" other site").append(sites.size() == 1 ? "" : "s")
-        .append(" on a page that is not flagged");
+    StringBuilder detail =
+        new StringBuilder()
+            .append(links)
+            .append(" hidden link")
+            .append(links == 1 ? "" : "s")
+            .append(" (")
+            .append(String.join(", ", techniques))
+            .append(") to ")
+            .append(sites.size())
+            .append(" other site")
+            .append(sites.size() == 1 ? "" : "s")
+            .append(" on a page that is not flagged");
     if (!adultSites.isEmpty()) {
       detail.append("; adult-looking hosts: ").append(String.join(", ", adultSites));
     }
     if (!explicit.isEmpty()) {
       detail.append("; adult anchor text: ").append(explicit.get(0).snippet());
     }
-    detail.append("; targets: ")
+    detail
+        .append("; targets: ")
         .append(String.join(", ", sites.stream().limit(MAX_TARGETS_LISTED).toList()));
     if (sites.size() > MAX_TARGETS_LISTED) {
       detail.append(", …");
     }
-    return Optional.of(new Finding("injected-links", detail.toString(), blocks.get(0).evidence(), url));
+    return Optional.of(
+        new Finding("injected-links", detail.toString(), blocks.get(0).evidence(), url));
   }
 }

@@ -23,10 +23,10 @@ import org.sitewatch.common.net.Sites;
  * cards marked with durations or "HD", and a link farm (many links to other sites with
  * adult-looking hosts or anchor text).
  *
- * <p>The first two are {@link Category#LIVE_VIDEO} evidence: ordinary video portals look the
- * same, and that category's cap keeps them from flagging a page without explicit words. The link
- * farm is {@link Category#EXPLICIT}, but needs at least {@link #LINK_FARM_MIN_SITES} other sites
- * and {@link #LINK_FARM_MIN_ADULT} adult-looking links among them.
+ * <p>The first two are {@link Category#LIVE_VIDEO} evidence: ordinary video portals look the same,
+ * and that category's cap keeps them from flagging a page without explicit words. The link farm is
+ * {@link Category#EXPLICIT}, but needs at least {@link #LINK_FARM_MIN_SITES} other sites and {@link
+ * #LINK_FARM_MIN_ADULT} adult-looking links among them.
  */
 public final class LayoutDetector implements SignalDetector {
   static final double VIDEO_HEAVY_WEIGHT = 0.6;
@@ -35,23 +35,32 @@ public final class LayoutDetector implements SignalDetector {
 
   static final int VIDEO_HEAVY_MIN_PLAYERS = 3;
   static final int VIDEO_HEAVY_MIN_MARKED = 12;
+
   /** A page with more prose than this (characters outside links) is not "little text". */
   static final int VIDEO_HEAVY_MAX_PROSE = 1500;
+
   static final int THUMB_GRID_MIN_CARDS = 6;
   static final int LINK_FARM_MIN_SITES = 8;
   static final int LINK_FARM_MIN_ADULT = 5;
 
   private static final int MAX_ANCHORS = 2000;
+
   /** A link's parent with more text than this is a page section, not the link's card. */
   private static final int MAX_CARD_TEXT = 300;
-  static final Pattern PLAYER_SRC = Pattern.compile(
-      "(?i)player|embed|video|youtube|vimeo|bilibili|youku|iqiyi|v\\.qq\\.com|\\.m3u8|\\.mp4");
+
+  static final Pattern PLAYER_SRC =
+      Pattern.compile(
+          "(?i)player|embed|video|youtube|vimeo|bilibili|youku|iqiyi|v\\.qq\\.com|\\.m3u8|\\.mp4");
   private static final String[] VIDEO_MARKS = {"thumb", "video", "play", "vod", "movie", "clip"};
+
   /** 12:34 or 1:02:03, not a date or a clock time with seconds of 60 or more. */
-  static final Pattern DURATION = Pattern.compile("(?<![\\d:])(?:\\d{1,2}:)?[0-5]?\\d:[0-5]\\d(?![\\d:])");
-  static final Pattern CARD_MARK = Pattern.compile(
-      "(?i)(?<![a-z])(?:HD|FHD|4K|1080p|720p)(?![a-z])|高清|超清|"
-          + "(?<!\\d)\\d++(?:\\.\\d++)?+\\s*+[万kK]?+\\s*+(?:次观看|次播放|views)");
+  static final Pattern DURATION =
+      Pattern.compile("(?<![\\d:])(?:\\d{1,2}:)?[0-5]?\\d:[0-5]\\d(?![\\d:])");
+
+  static final Pattern CARD_MARK =
+      Pattern.compile(
+          "(?i)(?<![a-z])(?:HD|FHD|4K|1080p|720p)(?![a-z])|高清|超清|"
+              + "(?<!\\d)\\d++(?:\\.\\d++)?+\\s*+[万kK]?+\\s*+(?:次观看|次播放|views)");
 
   private final SignalDetector keywords;
 
@@ -87,7 +96,7 @@ public final class LayoutDetector implements SignalDetector {
         case "video" -> players++;
         case "iframe", "embed" -> players += PLAYER_SRC.matcher(e.attr("src")).find() ? 1 : 0;
         case "object" -> players += PLAYER_SRC.matcher(e.attr("data")).find() ? 1 : 0;
-        default -> { }
+        default -> {}
       }
       if (e.attributesSize() > 0) {
         String c = e.className();
@@ -121,9 +130,9 @@ public final class LayoutDetector implements SignalDetector {
   }
 
   /**
-   * {@code s.regionMatches(true, at, mark, 0, mark.length())} for a lower-case ASCII mark:
-   * ASCII characters compared by their lower case bit, others (dotless i and the like) by
-   * regionMatches itself, which avoids its case mapping on every character.
+   * {@code s.regionMatches(true, at, mark, 0, mark.length())} for a lower-case ASCII mark: ASCII
+   * characters compared by their lower case bit, others (dotless i and the like) by regionMatches
+   * itself, which avoids its case mapping on every character.
    */
   private static boolean matchesAt(String s, int at, String mark) {
     if (at + mark.length() > s.length()) {
@@ -131,16 +140,15 @@ public final class LayoutDetector implements SignalDetector {
     }
     for (int k = 0; k < mark.length(); k++) {
       char c = s.charAt(at + k);
-      if (c < 0x80 ? (c | 0x20) != mark.charAt(k)
-          : !s.regionMatches(true, at + k, mark, k, 1)) {
+      if (c < 0x80 ? (c | 0x20) != mark.charAt(k) : !s.regionMatches(true, at + k, mark, k, 1)) {
         return false;
       }
     }
     return true;
   }
 
-  private static void videoHeavy(int players, int marked, String text, List<Element> anchors,
-      List<RawHit> hits) {
+  private static void videoHeavy(
+      int players, int marked, String text, List<Element> anchors, List<RawHit> hits) {
     if (players < VIDEO_HEAVY_MIN_PLAYERS && marked < VIDEO_HEAVY_MIN_MARKED) {
       return;
     }
@@ -150,15 +158,26 @@ public final class LayoutDetector implements SignalDetector {
     }
     int prose = Math.max(0, text.length() - linkChars);
     if (prose <= VIDEO_HEAVY_MAX_PROSE) {
-      hits.add(new RawHit("structure.video-heavy", Category.LIVE_VIDEO, VIDEO_HEAVY_WEIGHT, 1,
-          players + " players, " + marked + " video-marked elements, " + prose
-              + " characters of text outside links"));
+      hits.add(
+          new RawHit(
+              "structure.video-heavy",
+              Category.LIVE_VIDEO,
+              VIDEO_HEAVY_WEIGHT,
+              1,
+              players
+                  + " players, "
+                  + marked
+                  + " video-marked elements, "
+                  + prose
+                  + " characters of text outside links"));
     }
   }
 
-  /** Link cards: a link around an image whose card (the link or its parent) shows a duration or "HD". */
-  private static void thumbGrid(List<Element> anchors, Set<Element> withImage,
-      List<RawHit> hits) {
+  /**
+   * Link cards: a link around an image whose card (the link or its parent) shows a duration or
+   * "HD".
+   */
+  private static void thumbGrid(List<Element> anchors, Set<Element> withImage, List<RawHit> hits) {
     int cards = 0;
     String first = null;
     Set<Element> seen = new LinkedHashSet<>();
@@ -168,8 +187,12 @@ public final class LayoutDetector implements SignalDetector {
       }
       Element parent = a.parent();
       // the parent is often the whole body or a long paragraph: bound its text before building it
-      Element card = parent != null && !DomText.surelyLongerThan(parent, MAX_CARD_TEXT)
-          && parent.text().length() <= MAX_CARD_TEXT ? parent : a;
+      Element card =
+          parent != null
+                  && !DomText.surelyLongerThan(parent, MAX_CARD_TEXT)
+                  && parent.text().length() <= MAX_CARD_TEXT
+              ? parent
+              : a;
       if (!seen.add(card)) {
         continue;
       }
@@ -182,8 +205,13 @@ public final class LayoutDetector implements SignalDetector {
       }
     }
     if (cards >= THUMB_GRID_MIN_CARDS) {
-      hits.add(new RawHit("structure.thumb-grid", Category.LIVE_VIDEO, THUMB_GRID_WEIGHT, cards,
-          cards + " thumbnail cards, e.g. " + IdentifierExtractor.clip(first)));
+      hits.add(
+          new RawHit(
+              "structure.thumb-grid",
+              Category.LIVE_VIDEO,
+              THUMB_GRID_WEIGHT,
+              cards,
+              cards + " thumbnail cards, e.g. " + IdentifierExtractor.clip(first)));
     }
   }
 
@@ -231,11 +259,19 @@ public final class LayoutDetector implements SignalDetector {
       }
     }
     if (adult >= LINK_FARM_MIN_ADULT) {
-      hits.add(new RawHit("structure.link-farm", Category.EXPLICIT, LINK_FARM_WEIGHT, 1,
-          sites.size() + " linked sites"
-              + (adultSites.isEmpty() ? "" : ", adult-looking hosts: "
-                  + String.join(", ", adultSites.stream().limit(8).toList()))
-              + (anchorSnippet.isEmpty() ? "" : ", anchor text: " + anchorSnippet)));
+      hits.add(
+          new RawHit(
+              "structure.link-farm",
+              Category.EXPLICIT,
+              LINK_FARM_WEIGHT,
+              1,
+              sites.size()
+                  + " linked sites"
+                  + (adultSites.isEmpty()
+                      ? ""
+                      : ", adult-looking hosts: "
+                          + String.join(", ", adultSites.stream().limit(8).toList()))
+                  + (anchorSnippet.isEmpty() ? "" : ", anchor text: " + anchorSnippet)));
     }
   }
 }

@@ -19,6 +19,7 @@ public final class PageAnchors {
 
   static final Slice STRUCTURE = add(StructureDetector.ANCHOR_GROUPS, false);
   static final Slice PAYMENT = add(PaymentDetector.ANCHOR_GROUPS, false);
+
   /** Found as in the width-folded text the identifier patterns run on. */
   static final Slice IDENTIFIER = add(IdentifierExtractor.ANCHOR_GROUPS, true);
 

@@ -11,18 +11,28 @@ import org.sitewatch.classifier.signals.IdentifierExtractor.Collector;
  * wallet addresses whose checksums hold ({@link PaymentAddresses}).
  */
 final class PaymentAccounts {
-  static final Pattern ALIPAY = Pattern.compile(
-      "(?:支付宝|alipay)\\s*+(?:账号|帐号|账户|帐户|号)?+\\s*+[:：]\\s*+"
-          + "(1[3-9]\\d{9}(?!\\d)|[a-z0-9._%+-]{1,64}+@[a-z0-9-]{1,63}+(?:\\.[a-z0-9-]{1,63}+){1,8})",
-      Pattern.CASE_INSENSITIVE);
+  static final Pattern ALIPAY =
+      Pattern.compile(
+          "(?:支付宝|alipay)\\s*+(?:账号|帐号|账户|帐户|号)?+\\s*+[:：]\\s*+"
+              + "(1[3-9]\\d{9}(?!\\d)|[a-z0-9._%+-]{1,64}+@[a-z0-9-]{1,63}+(?:\\.[a-z0-9-]{1,63}+){1,8})",
+          Pattern.CASE_INSENSITIVE);
 
   private PaymentAccounts() {}
 
   /** Alipay accounts near their label, and wallet addresses anywhere in the text. */
   static void find(String text, String original, int[][] at, Collector out) {
-    TextScan.forEachNear(ALIPAY, text, at[IdentifierExtractor.AT_ALIPAY], 0, 70, m ->
-        out.add("payment", m.group(1).toLowerCase(Locale.ROOT), IdentifierExtractor.snip(original, m),
-            Map.of("method", "alipay")));
+    TextScan.forEachNear(
+        ALIPAY,
+        text,
+        at[IdentifierExtractor.AT_ALIPAY],
+        0,
+        70,
+        m ->
+            out.add(
+                "payment",
+                m.group(1).toLowerCase(Locale.ROOT),
+                IdentifierExtractor.snip(original, m),
+                Map.of("method", "alipay")));
     // wallet addresses: runs of letters and digits of the right length, then their checksums
     int n = text.length();
     int i = 0;
@@ -49,16 +59,21 @@ final class PaymentAccounts {
       String method = null;
       if (length == 34 && word.charAt(0) == 'T' && PaymentAddresses.isTron(word)) {
         method = "usdt-trc20";
-      } else if (length <= 35 && (word.charAt(0) == '1' || word.charAt(0) == '3')
+      } else if (length <= 35
+          && (word.charAt(0) == '1' || word.charAt(0) == '3')
           && PaymentAddresses.isBitcoinLegacy(word)) {
         method = "btc";
-      } else if (word.regionMatches(true, 0, "bc1", 0, 3) && PaymentAddresses.isBitcoinBech32(word)) {
+      } else if (word.regionMatches(true, 0, "bc1", 0, 3)
+          && PaymentAddresses.isBitcoinBech32(word)) {
         method = "btc";
         word = word.toLowerCase(Locale.ROOT);
       }
       if (method != null) {
-        out.add("payment", word,
-            TextAnalysis.snippet(original, start, i, IdentifierExtractor.SNIPPET_CONTEXT), Map.of("method", method));
+        out.add(
+            "payment",
+            word,
+            TextAnalysis.snippet(original, start, i, IdentifierExtractor.SNIPPET_CONTEXT),
+            Map.of("method", method));
       }
     }
   }

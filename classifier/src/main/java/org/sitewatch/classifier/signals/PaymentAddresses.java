@@ -6,13 +6,12 @@ import java.util.Locale;
 import org.sitewatch.common.digest.Sha256;
 
 /**
- * Checksums of crypto-currency addresses, so that a random 34-character word on a page is not
- * taken for a wallet: Base58Check (TRON {@code T...} addresses as used for USDT-TRC20, legacy
- * Bitcoin {@code 1...}/{@code 3...}) and Bech32/Bech32m (Bitcoin {@code bc1...}).
+ * Checksums of crypto-currency addresses, so that a random 34-character word on a page is not taken
+ * for a wallet: Base58Check (TRON {@code T...} addresses as used for USDT-TRC20, legacy Bitcoin
+ * {@code 1...}/{@code 3...}) and Bech32/Bech32m (Bitcoin {@code bc1...}).
  */
 final class PaymentAddresses {
-  private static final String BASE58 =
-      "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+  private static final String BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
   private static final String BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
   private static final BigInteger FIFTY_EIGHT = BigInteger.valueOf(58);
 
@@ -21,7 +20,10 @@ final class PaymentAddresses {
   /** A TRON address: Base58Check of 25 bytes with version byte 0x41. */
   static boolean isTron(String s) {
     byte[] raw = base58Check(s);
-    return s.length() == 34 && s.charAt(0) == 'T' && raw != null && raw.length == 21
+    return s.length() == 34
+        && s.charAt(0) == 'T'
+        && raw != null
+        && raw.length == 21
         && raw[0] == 0x41;
   }
 

@@ -19,10 +19,9 @@ import org.sitewatch.classifier.page.SignalDetector;
 /**
  * Signals from the page's structure rather than its words: self-labels (the RTA label in any meta
  * value or the {@code rating} header, adult {@code rating} meta values, schema.org {@code
- * isFamilyFriendly=false} as microdata, RDFa or JSON-LD), age gates (the wording, and a dialog
- * with an enter and a leave control), 18 U.S.C. 2257 record-keeping statements, and prices per
- * period (subscriptions). Weights live here as constants; they are few and reviewed with the
- * code.
+ * isFamilyFriendly=false} as microdata, RDFa or JSON-LD), age gates (the wording, and a dialog with
+ * an enter and a leave control), 18 U.S.C. 2257 record-keeping statements, and prices per period
+ * (subscriptions). Weights live here as constants; they are few and reviewed with the code.
  */
 public final class StructureDetector implements SignalDetector {
   public static final String RTA_LABEL = "RTA-5042-1996-1400-1577-RTA";
@@ -38,79 +37,129 @@ public final class StructureDetector implements SignalDetector {
   static final Pattern ADULT_RATING =
       Pattern.compile("(?i)\\b(adult|mature|restricted|rta|18\\+|xxx)\\b");
 
-  static final Pattern AGE_GATE = Pattern.compile(
-      "(?i)(已满|年满|未满|超过|不满)\\s*+18\\s*+(周岁|岁)"
-          + "|18\\s*+(周岁|岁)以下"
-          + "|i\\s*+(am|['’]m)\\s*+(over\\s*+)?(18|eighteen)\\b"
-          + "|\\b(18|eighteen)\\s*+(years?\\s*+(old|of\\s*+age)\\s*+)?or\\s*+older"
-          + "|enter\\s*+(only\\s*+)?if\\s*+you\\s*+are\\s*+(over\\s*+)?18"
-          + "|you\\s*+must\\s*+be\\s*+(at\\s*+least\\s*+)?18");
+  static final Pattern AGE_GATE =
+      Pattern.compile(
+          "(?i)(已满|年满|未满|超过|不满)\\s*+18\\s*+(周岁|岁)"
+              + "|18\\s*+(周岁|岁)以下"
+              + "|i\\s*+(am|['’]m)\\s*+(over\\s*+)?(18|eighteen)\\b"
+              + "|\\b(18|eighteen)\\s*+(years?\\s*+(old|of\\s*+age)\\s*+)?or\\s*+older"
+              + "|enter\\s*+(only\\s*+)?if\\s*+you\\s*+are\\s*+(over\\s*+)?18"
+              + "|you\\s*+must\\s*+be\\s*+(at\\s*+least\\s*+)?18");
 
-  static final Pattern PRICE_PER_PERIOD = Pattern.compile(
-      "(?i)(?:[¥￥$€£]\\s?\\d{1,5}(?:[.,]\\d{1,2})?|\\d{1,5}(?:\\.\\d{1,2})?\\s?(?:元|块|rmb|usd|美元))"
-          + "\\s?(?:/|每|per\\s|a\\s)\\s?(?:个)?(?:月|年|季|周|天|日|month|mo\\b|year|yr\\b|week|day)");
+  static final Pattern PRICE_PER_PERIOD =
+      Pattern.compile(
+          "(?i)(?:[¥￥$€£]\\s?\\d{1,5}(?:[.,]\\d{1,2})?|\\d{1,5}(?:\\.\\d{1,2})?\\s?(?:元|块|rmb|usd|美元))"
+              + "\\s?(?:/|每|per\\s|a\\s)\\s?(?:个)?(?:月|年|季|周|天|日|month|mo\\b|year|yr\\b|week|day)");
 
-  static final Pattern FAMILY_UNFRIENDLY_JSON = Pattern.compile(
-      "(?i)\"(?:schema:|https?://schema\\.org/)?isFamilyFriendly\"\\s*+:\\s*+"
-          + "(?:\\[\\s*+)?(?:\\{\\s*+\"@id\"\\s*+:\\s*+)?\"?(?:(?:https?://)?schema\\.org/|schema:)?false\\b");
+  static final Pattern FAMILY_UNFRIENDLY_JSON =
+      Pattern.compile(
+          "(?i)\"(?:schema:|https?://schema\\.org/)?isFamilyFriendly\"\\s*+:\\s*+"
+              + "(?:\\[\\s*+)?(?:\\{\\s*+\"@id\"\\s*+:\\s*+)?\"?(?:(?:https?://)?schema\\.org/|schema:)?false\\b");
 
   /** 18 U.S.C. 2257 record-keeping statements, as US adult sites must publish them. */
-  static final Pattern STATEMENT_2257 = Pattern.compile(
-      "(?i)18\\s*+u\\.?\\s*+s\\.?\\s*+c\\.?\\s*+(?:§++|sec(?:tion|\\.)?)?\\s*+§?\\s*+2257"
-          + "|(?<!\\d)2257\\s++(?:statement|compliance|notice|exemption|record[- ]?keeping)"
-          + "|record[- ]?keeping\\s++requirements\\s++compliance\\s++statement");
+  static final Pattern STATEMENT_2257 =
+      Pattern.compile(
+          "(?i)18\\s*+u\\.?\\s*+s\\.?\\s*+c\\.?\\s*+(?:§++|sec(?:tion|\\.)?)?\\s*+§?\\s*+2257"
+              + "|(?<!\\d)2257\\s++(?:statement|compliance|notice|exemption|record[- ]?keeping)"
+              + "|record[- ]?keeping\\s++requirements\\s++compliance\\s++statement");
 
   /** Words of a control that lets an adult in, and of one that sends a minor away. */
-  static final Pattern ENTER_CONTROL = Pattern.compile(
-      "(?i)^\\W*(?:enter|i\\s*(?:am|['’]m)\\s*(?:over\\s*)?(?:18|eighteen)|yes|i\\s*agree|agree"
-          + "|(?:我)?(?:已满|年满)\\s*18|进入|确认|同意|继续|是的?|over\\s*18|18\\+)");
-  static final Pattern LEAVE_CONTROL = Pattern.compile(
-      "(?i)^\\W*(?:leave|exit|no\\b|take\\s*me\\s*out|i\\s*(?:am|['’]m)\\s*under|under\\s*18"
-          + "|离开|退出|不是|否|未满|我未满|取消)");
-  static final Pattern ADULTS_ONLY = Pattern.compile(
-      "(?i)18\\s*(?:\\+|岁|周岁|years|yrs)|eighteen|成年|adults?\\s+only|legal\\s*age");
+  static final Pattern ENTER_CONTROL =
+      Pattern.compile(
+          "(?i)^\\W*(?:enter|i\\s*(?:am|['’]m)\\s*(?:over\\s*)?(?:18|eighteen)|yes|i\\s*agree|agree"
+              + "|(?:我)?(?:已满|年满)\\s*18|进入|确认|同意|继续|是的?|over\\s*18|18\\+)");
+
+  static final Pattern LEAVE_CONTROL =
+      Pattern.compile(
+          "(?i)^\\W*(?:leave|exit|no\\b|take\\s*me\\s*out|i\\s*(?:am|['’]m)\\s*under|under\\s*18"
+              + "|离开|退出|不是|否|未满|我未满|取消)");
+  static final Pattern ADULTS_ONLY =
+      Pattern.compile("(?i)18\\s*(?:\\+|岁|周岁|years|yrs)|eighteen|成年|adults?\\s+only|legal\\s*age");
   private static final int MAX_CONTROLS = 200;
+
   /** A control's label longer than this is a sentence, not a button. */
   private static final int MAX_LABEL = 24;
 
   @Override
   public void detect(PageText page, List<RawHit> hits) {
-    page.document().ifPresent(doc -> {
-      Parts parts = Parts.of(page.elements());
-      detectSelfLabels(parts, hits);
-      detectAgeGateDialog(parts.controls(), hits);
-    });
-    header(page.headers(), "rating").ifPresent(value -> rating("header rating: " + value, value, hits));
+    page.document()
+        .ifPresent(
+            doc -> {
+              Parts parts = Parts.of(page.elements());
+              detectSelfLabels(parts, hits);
+              detectAgeGateDialog(parts.controls(), hits);
+            });
+    header(page.headers(), "rating")
+        .ifPresent(value -> rating("header rating: " + value, value, hits));
     String text = page.text();
     int[][] at = page.anchors(PageAnchors.STRUCTURE);
-    nearHit("structure.age-gate", Category.EXPLICIT, AGE_GATE_WEIGHT, AGE_GATE, text, at[0], 60,
-        40, hits);
-    nearHit("structure.price-per-period", Category.PROFIT, PRICE_WEIGHT, PRICE_PER_PERIOD, text,
-        at[1], 12, 30, hits);
-    nearHit("structure.2257", Category.EXPLICIT, STATEMENT_2257_WEIGHT, STATEMENT_2257, text,
-        at[2], 40, 60, hits);
+    nearHit(
+        "structure.age-gate",
+        Category.EXPLICIT,
+        AGE_GATE_WEIGHT,
+        AGE_GATE,
+        text,
+        at[0],
+        60,
+        40,
+        hits);
+    nearHit(
+        "structure.price-per-period",
+        Category.PROFIT,
+        PRICE_WEIGHT,
+        PRICE_PER_PERIOD,
+        text,
+        at[1],
+        12,
+        30,
+        hits);
+    nearHit(
+        "structure.2257",
+        Category.EXPLICIT,
+        STATEMENT_2257_WEIGHT,
+        STATEMENT_2257,
+        text,
+        at[2],
+        40,
+        60,
+        hits);
   }
 
   /** Words that the age-gate, price and 2257 patterns cannot match without. */
   static final String[][] ANCHOR_GROUPS = {
-      {"18", "eighteen", "Eighteen", "EIGHTEEN"},
-      {"¥", "￥", "$", "€", "£", "元", "块", "rmb", "RMB", "usd", "USD", "美元"},
-      {"2257"}};
+    {"18", "eighteen", "Eighteen", "EIGHTEEN"},
+    {"¥", "￥", "$", "€", "£", "元", "块", "rmb", "RMB", "usd", "USD", "美元"},
+    {"2257"}
+  };
 
   /** Like {@link #patternHit}, but only near anchor positions (see {@link TextScan}). */
-  static void nearHit(String id, Category category, double weight, Pattern pattern, String text,
-      int[] positions, int before, int after, List<RawHit> hits) {
+  static void nearHit(
+      String id,
+      Category category,
+      double weight,
+      Pattern pattern,
+      String text,
+      int[] positions,
+      int before,
+      int after,
+      List<RawHit> hits) {
     TextScan.Found found = TextScan.near(pattern, text, positions, before, after, 100);
     if (found.count() > 0) {
-      hits.add(new RawHit(id, category, weight, found.count(), TextAnalysis.snippet(text,
-          found.start(), found.end(), KeywordDetector.SNIPPET_CONTEXT)));
+      hits.add(
+          new RawHit(
+              id,
+              category,
+              weight,
+              found.count(),
+              TextAnalysis.snippet(
+                  text, found.start(), found.end(), KeywordDetector.SNIPPET_CONTEXT)));
     }
   }
 
   /**
-   * An age-gate dialog: an enter control (link, button or submit) and a leave control in one
-   * small container whose text speaks of adults or 18. Checked separately from the wording, since
-   * a gate may be all buttons and images.
+   * An age-gate dialog: an enter control (link, button or submit) and a leave control in one small
+   * container whose text speaks of adults or 18. Checked separately from the wording, since a gate
+   * may be all buttons and images.
    */
   private static void detectAgeGateDialog(List<Element> controls, List<RawHit> hits) {
     for (Element control : controls) {
@@ -128,8 +177,13 @@ public final class StructureDetector implements SignalDetector {
           break;
         }
         if (ADULTS_ONLY.matcher(text).find() && hasLeaveControl(container, control)) {
-          hits.add(new RawHit("structure.age-gate-dialog", Category.EXPLICIT,
-              AGE_GATE_DIALOG_WEIGHT, 1, clip(text)));
+          hits.add(
+              new RawHit(
+                  "structure.age-gate-dialog",
+                  Category.EXPLICIT,
+                  AGE_GATE_DIALOG_WEIGHT,
+                  1,
+                  clip(text)));
           return;
         }
       }
@@ -151,11 +205,14 @@ public final class StructureDetector implements SignalDetector {
   }
 
   /** The elements this detector reads, collected in one walk over the document. */
-  private record Parts(List<Element> metas, List<Element> familyFriendly, List<Element> ldJson,
+  private record Parts(
+      List<Element> metas,
+      List<Element> familyFriendly,
+      List<Element> ldJson,
       List<Element> controls) {
     static Parts of(List<Element> elements) {
-      Parts parts = new Parts(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-          new ArrayList<>());
+      Parts parts =
+          new Parts(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
       for (Element e : elements) {
         switch (e.normalName()) {
           case "meta" -> {
@@ -180,7 +237,7 @@ public final class StructureDetector implements SignalDetector {
               parts.controls().add(e);
             }
           }
-          default -> { }
+          default -> {}
         }
         if (e.attributesSize() > 0) {
           String prop = e.hasAttr("itemprop") ? e.attr("itemprop") : e.attr("property");
@@ -201,24 +258,37 @@ public final class StructureDetector implements SignalDetector {
         rating(clip(meta.outerHtml()), content, hits);
       } else if (content.toUpperCase(Locale.ROOT).contains(RTA_LABEL)) {
         // the label is sometimes published under another name (rtalabel, pics-label)
-        addOnce(hits, new RawHit("meta.rta", Category.EXPLICIT, RTA_WEIGHT, 1, clip(meta.outerHtml())));
+        addOnce(
+            hits, new RawHit("meta.rta", Category.EXPLICIT, RTA_WEIGHT, 1, clip(meta.outerHtml())));
       }
     }
     for (Element e : parts.familyFriendly()) {
-      String value = e.hasAttr("content") ? e.attr("content")
-          : e.hasAttr("href") ? e.attr("href") : e.text();
+      String value =
+          e.hasAttr("content") ? e.attr("content") : e.hasAttr("href") ? e.attr("href") : e.text();
       String v = value.strip().toLowerCase(Locale.ROOT);
       if (v.equals("false") || v.endsWith("schema.org/false") || v.equals("schema:false")) {
-        addOnce(hits, new RawHit("meta.family-unfriendly", Category.EXPLICIT,
-            FAMILY_UNFRIENDLY_WEIGHT, 1, clip(e.outerHtml())));
+        addOnce(
+            hits,
+            new RawHit(
+                "meta.family-unfriendly",
+                Category.EXPLICIT,
+                FAMILY_UNFRIENDLY_WEIGHT,
+                1,
+                clip(e.outerHtml())));
         break;
       }
     }
     for (Element script : parts.ldJson()) {
       Matcher m = FAMILY_UNFRIENDLY_JSON.matcher(script.data());
       if (m.find()) {
-        addOnce(hits, new RawHit("meta.family-unfriendly", Category.EXPLICIT,
-            FAMILY_UNFRIENDLY_WEIGHT, 1, m.group()));
+        addOnce(
+            hits,
+            new RawHit(
+                "meta.family-unfriendly",
+                Category.EXPLICIT,
+                FAMILY_UNFRIENDLY_WEIGHT,
+                1,
+                m.group()));
         break;
       }
     }
@@ -239,8 +309,13 @@ public final class StructureDetector implements SignalDetector {
     }
   }
 
-  static void patternHit(String id, Category category, double weight, Pattern pattern,
-      String text, List<RawHit> hits) {
+  static void patternHit(
+      String id,
+      Category category,
+      double weight,
+      Pattern pattern,
+      String text,
+      List<RawHit> hits) {
     Matcher m = pattern.matcher(text);
     int count = 0;
     int start = -1;
@@ -253,8 +328,13 @@ public final class StructureDetector implements SignalDetector {
       count++;
     }
     if (count > 0) {
-      hits.add(new RawHit(id, category, weight, count,
-          TextAnalysis.snippet(text, start, end, KeywordDetector.SNIPPET_CONTEXT)));
+      hits.add(
+          new RawHit(
+              id,
+              category,
+              weight,
+              count,
+              TextAnalysis.snippet(text, start, end, KeywordDetector.SNIPPET_CONTEXT)));
     }
   }
 

@@ -9,9 +9,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Regular expressions run only near the literal words they need, so that a 300 KB page costs a
- * few {@code indexOf} calls rather than a full regex scan per pattern. Case variants of an anchor
- * are listed explicitly ({@code "QQ", "qq"}), which keeps the search to plain {@code indexOf}.
+ * Regular expressions run only near the literal words they need, so that a 300 KB page costs a few
+ * {@code indexOf} calls rather than a full regex scan per pattern. Case variants of an anchor are
+ * listed explicitly ({@code "QQ", "qq"}), which keeps the search to plain {@code indexOf}.
  */
 final class TextScan {
   /** The first match and how many matches were counted. */
@@ -32,8 +32,8 @@ final class TextScan {
 
   /**
    * Counts non-overlapping matches of {@code pattern} that lie within {@code before} characters
-   * before and {@code after} characters after one of the anchor {@code positions}, up to
-   * {@code max}. Look-arounds see past the window (transparent bounds).
+   * before and {@code after} characters after one of the anchor {@code positions}, up to {@code
+   * max}. Look-arounds see past the window (transparent bounds).
    */
   static Found near(Pattern pattern, String text, int[] positions, int before, int after, int max) {
     if (positions.length == 0) {
@@ -70,7 +70,12 @@ final class TextScan {
   }
 
   /** Calls {@code each} with a matcher positioned on every match near an anchor, in order. */
-  static void forEachNear(Pattern pattern, String text, int[] positions, int before, int after,
+  static void forEachNear(
+      Pattern pattern,
+      String text,
+      int[] positions,
+      int before,
+      int after,
       java.util.function.Consumer<Matcher> each) {
     if (positions.length == 0) {
       return;
@@ -106,18 +111,24 @@ final class TextScan {
    */
   static final class Anchors {
     private final int groups;
+
     /** Trie node reached by a first character; 0 when no anchor starts with it. */
     private final int[] root = new int[0x10000];
+
     /**
      * Bit {@code c} set when some anchor starts with {@code c}: 8 KiB that stay in the first-level
      * cache, read before {@link #root} (256 KiB) so that the common character costs no cache miss.
      */
     private final long[] starts = new long[0x10000 / 64];
+
     /** Per node: the next characters, sorted, and the nodes they lead to. */
     private final char[][] nextChars;
+
     private final int[][] nextNodes;
+
     /** Per node: the groups with an anchor that ends there. */
     private final int[][] ends;
+
     /**
      * Per node: bit {@code c % 64} set for every next character {@code c}, so that most dead ends
      * (the "h" after a "t") cost one test rather than a scan of the next characters.
@@ -165,8 +176,14 @@ final class TextScan {
       }
     }
 
-    private void insert(String anchor, int k, int node, int g, boolean fold,
-        List<Map<Character, Integer>> children, List<List<Integer>> endGroups) {
+    private void insert(
+        String anchor,
+        int k,
+        int node,
+        int g,
+        boolean fold,
+        List<Map<Character, Integer>> children,
+        List<List<Integer>> endGroups) {
       if (k == anchor.length()) {
         if (!endGroups.get(node).contains(g)) {
           endGroups.get(node).add(g);
@@ -174,8 +191,7 @@ final class TextScan {
         return;
       }
       char c = anchor.charAt(k);
-      char wide = !fold ? c
-          : c >= '!' && c <= '~' ? (char) (c + 0xFEE0) : c == ' ' ? '\u3000' : c;
+      char wide = !fold ? c : c >= '!' && c <= '~' ? (char) (c + 0xFEE0) : c == ' ' ? '\u3000' : c;
       for (char v : wide == c ? new char[] {c} : new char[] {c, wide}) {
         Integer next = k == 0 ? (root[v] == 0 ? null : root[v]) : children.get(node).get(v);
         if (next == null) {

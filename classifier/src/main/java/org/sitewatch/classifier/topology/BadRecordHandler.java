@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the classifier running past records it cannot read (bad JSON, failed validation): logs
- * them and, when {@link #OUTCOMES_TOPIC_CONFIG} is set, writes an {@link Outcome} of kind {@code
+ * Keeps the classifier running past records it cannot read (bad JSON, failed validation): logs them
+ * and, when {@link #OUTCOMES_TOPIC_CONFIG} is set, writes an {@link Outcome} of kind {@code
  * BAD_RECORD} to the outcomes topic (through Kafka Streams' dead-letter mechanism), keyed like the
  * bad record. Kafka Streams instantiates it from the {@code deserialization.exception.handler}
  * setting that {@link ClassifierApp#streamsProperties} writes.
@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class BadRecordHandler implements DeserializationExceptionHandler {
   /** Topic to write BAD_RECORD outcomes to; absent means log only. */
   public static final String OUTCOMES_TOPIC_CONFIG = "sitewatch.classifier.outcomes.topic";
+
   /** Optional {@link Clock} instance for outcome timestamps; the system UTC clock by default. */
   public static final String CLOCK_CONFIG = "sitewatch.classifier.clock";
 
@@ -51,10 +52,22 @@ public final class BadRecordHandler implements DeserializationExceptionHandler {
     if (reason.length() > MAX_REASON) {
       reason = reason.substring(0, MAX_REASON) + "…";
     }
-    Outcome outcome = new Outcome(Outcome.VERSION, site, null, Outcome.Stage.CLASSIFIER,
-        Outcome.Kind.BAD_RECORD, reason, outcomes.now(),
-        Map.of("topic", record.topic(), "partition", Integer.toString(record.partition()),
-            "offset", Long.toString(record.offset())));
+    Outcome outcome =
+        new Outcome(
+            Outcome.VERSION,
+            site,
+            null,
+            Outcome.Stage.CLASSIFIER,
+            Outcome.Kind.BAD_RECORD,
+            reason,
+            outcomes.now(),
+            Map.of(
+                "topic",
+                record.topic(),
+                "partition",
+                Integer.toString(record.partition()),
+                "offset",
+                Long.toString(record.offset())));
     return Response.resume(outcomes.recordOf(outcome));
   }
 
@@ -63,8 +76,8 @@ public final class BadRecordHandler implements DeserializationExceptionHandler {
       return UNKNOWN_SITE;
     }
     try {
-      String site = StandardCharsets.UTF_8.newDecoder()
-          .decode(java.nio.ByteBuffer.wrap(key)).toString();
+      String site =
+          StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(key)).toString();
       return site.isBlank() ? UNKNOWN_SITE : site;
     } catch (CharacterCodingException e) {
       return UNKNOWN_SITE;

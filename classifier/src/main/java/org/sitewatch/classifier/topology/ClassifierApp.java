@@ -23,9 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running classifier: the {@link SitewatchTopology} in a {@link KafkaStreams} instance with
- * the application id of the settings, unreadable records handled by {@link BadRecordHandler}, and
- * a stream thread that dies replaced. Threads are named after the application id (Kafka Streams
+ * The running classifier: the {@link SitewatchTopology} in a {@link KafkaStreams} instance with the
+ * application id of the settings, unreadable records handled by {@link BadRecordHandler}, and a
+ * stream thread that dies replaced. Threads are named after the application id (Kafka Streams
  * derives them from {@code client.id}).
  */
 public final class ClassifierApp implements AutoCloseable {
@@ -35,8 +35,10 @@ public final class ClassifierApp implements AutoCloseable {
 
   private final Topology topology;
   private final LiveLexicons lexicons;
+
   /** Writes the outcomes of refused lexicon records (a global store cannot write to a topic). */
   private final KafkaProducer<String, byte[]> refusals;
+
   private final Properties properties;
   private final String outcomesTopic;
   private final JsonSerde<Outcome> outcomeSerde = JsonSerde.of(Outcome.class);
@@ -60,16 +62,17 @@ public final class ClassifierApp implements AutoCloseable {
       throw new IllegalArgumentException("kafkaProps must contain bootstrap.servers");
     }
     Map<String, Object> producerProps = new HashMap<>();
-    kafkaProps.forEach((k, v) -> {
-      if (ProducerConfig.configNames().contains(k)) {
-        producerProps.put(k, v);
-      }
-    });
-    producerProps.put(ProducerConfig.CLIENT_ID_CONFIG,
-        settings.applicationId() + "-lexicon-outcomes");
+    kafkaProps.forEach(
+        (k, v) -> {
+          if (ProducerConfig.configNames().contains(k)) {
+            producerProps.put(k, v);
+          }
+        });
+    producerProps.put(
+        ProducerConfig.CLIENT_ID_CONFIG, settings.applicationId() + "-lexicon-outcomes");
     this.lexicons = LiveLexicons.following(settings, this::sendRefusal);
-    this.refusals = new KafkaProducer<>(producerProps, new StringSerializer(),
-        new ByteArraySerializer());
+    this.refusals =
+        new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
     this.outcomesTopic = topics.outcomes();
     this.topology = SitewatchTopology.build(topics, lexicons, settings, clock);
     this.properties = streamsProperties(settings, kafkaProps, topics, clock);
@@ -77,10 +80,10 @@ public final class ClassifierApp implements AutoCloseable {
   }
 
   /**
-   * The Kafka Streams properties the app runs with: {@code kafkaProps}, then {@code
-   * application.id} from the settings, {@code client.id} (if not given), {@code
-   * processing.guarantee} from {@link ClassifierSettings#exactlyOnce()} (if not given), and the {@link
-   * BadRecordHandler} and {@link UnwritableRecordHandler} with the outcomes topic and clock. Tests pass the same to {@code
+   * The Kafka Streams properties the app runs with: {@code kafkaProps}, then {@code application.id}
+   * from the settings, {@code client.id} (if not given), {@code processing.guarantee} from {@link
+   * ClassifierSettings#exactlyOnce()} (if not given), and the {@link BadRecordHandler} and {@link
+   * UnwritableRecordHandler} with the outcomes topic and clock. Tests pass the same to {@code
    * TopologyTestDriver}.
    */
   public static Properties streamsProperties(
@@ -89,15 +92,19 @@ public final class ClassifierApp implements AutoCloseable {
     props.putAll(kafkaProps);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
     props.putIfAbsent(StreamsConfig.CLIENT_ID_CONFIG, settings.applicationId());
-    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+    props.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         BadRecordHandler.class.getName());
-    props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+    props.put(
+        StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
         UnwritableRecordHandler.class.getName());
-    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+    props.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
         FailedProcessingHandler.class.getName());
     // a replay after a crash must not count pages twice; a broker without transactions (or a
     // dev broker with a transaction log it cannot replicate) can opt out with at_least_once
-    props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+    props.putIfAbsent(
+        StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
         settings.exactlyOnce() ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE);
     props.put(BadRecordHandler.OUTCOMES_TOPIC_CONFIG, topics.outcomes());
     props.put(BadRecordHandler.CLOCK_CONFIG, clock);
@@ -114,16 +121,18 @@ public final class ClassifierApp implements AutoCloseable {
     // start() returns once the lexicon store is read to its end: the first pages are scored with
     // the operator lexicons in force, not with the built-ins alone
     streams = new KafkaStreams(topology, properties);
-    java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
-    streams.setUncaughtExceptionHandler(e -> {
-      // A failure that recurs on the same record would otherwise replace threads forever.
-      if (failures.incrementAndGet() > MAX_THREAD_REPLACEMENTS) {
-        LOG.error("stream thread failed {} times; stopping the classifier", failures.get(), e);
-        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-      }
-      LOG.error("stream thread failed; replacing it", e);
-      return StreamThreadExceptionResponse.REPLACE_THREAD;
-    });
+    java.util.concurrent.atomic.AtomicInteger failures =
+        new java.util.concurrent.atomic.AtomicInteger();
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          // A failure that recurs on the same record would otherwise replace threads forever.
+          if (failures.incrementAndGet() > MAX_THREAD_REPLACEMENTS) {
+            LOG.error("stream thread failed {} times; stopping the classifier", failures.get(), e);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+          }
+          LOG.error("stream thread failed; replacing it", e);
+          return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
     streams.start();
   }
 
@@ -160,8 +169,9 @@ public final class ClassifierApp implements AutoCloseable {
   }
 
   private void sendRefusal(Outcome outcome) {
-    refusals.send(new ProducerRecord<>(outcomesTopic, outcome.site(),
-        outcomeSerde.serialize(outcomesTopic, outcome)));
+    refusals.send(
+        new ProducerRecord<>(
+            outcomesTopic, outcome.site(), outcomeSerde.serialize(outcomesTopic, outcome)));
   }
 
   /** Why the last lexicon update was refused, or {@code null} when the last one applied. */

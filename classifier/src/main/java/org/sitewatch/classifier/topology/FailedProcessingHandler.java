@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the classifier running past a record one of its processors fails on: the record is skipped
- * and an {@link Outcome} of kind {@code SCORE_FAILED} naming the processor and the error goes to the
- * outcomes topic, keyed by the record's site. Configured by {@link ClassifierApp#streamsProperties}
- * with the same settings as {@link BadRecordHandler}.
+ * and an {@link Outcome} of kind {@code SCORE_FAILED} naming the processor and the error goes to
+ * the outcomes topic, keyed by the record's site. Configured by {@link
+ * ClassifierApp#streamsProperties} with the same settings as {@link BadRecordHandler}.
  */
 public final class FailedProcessingHandler implements ProcessingExceptionHandler {
   private static final Logger LOG = LoggerFactory.getLogger(FailedProcessingHandler.class);
@@ -30,20 +30,28 @@ public final class FailedProcessingHandler implements ProcessingExceptionHandler
   }
 
   @Override
-  public Response handleError(ErrorHandlerContext context, Record<?, ?> record,
-      Exception exception) {
+  public Response handleError(
+      ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
     String node = context == null ? "?" : context.processorNodeId();
     LOG.error("skipping a record that processor {} failed on", node, exception);
     if (outcomes.topic() == null) {
       return Response.resume();
     }
-    String site = record != null && record.key() instanceof String key
-        ? BadRecordHandler.siteOf(Bounds.text(key, Bounds.MAX_SITE_CHARS).getBytes(StandardCharsets.UTF_8))
-        : BadRecordHandler.UNKNOWN_SITE;
-    Outcome outcome = new Outcome(Outcome.VERSION, site, null, Outcome.Stage.CLASSIFIER,
-        Outcome.Kind.SCORE_FAILED,
-        Bounds.text("processor " + node + " failed: " + exception, Bounds.MAX_DETAIL_CHARS),
-        outcomes.now(), Map.of("processor", Bounds.label(node)));
+    String site =
+        record != null && record.key() instanceof String key
+            ? BadRecordHandler.siteOf(
+                Bounds.text(key, Bounds.MAX_SITE_CHARS).getBytes(StandardCharsets.UTF_8))
+            : BadRecordHandler.UNKNOWN_SITE;
+    Outcome outcome =
+        new Outcome(
+            Outcome.VERSION,
+            site,
+            null,
+            Outcome.Stage.CLASSIFIER,
+            Outcome.Kind.SCORE_FAILED,
+            Bounds.text("processor " + node + " failed: " + exception, Bounds.MAX_DETAIL_CHARS),
+            outcomes.now(),
+            Map.of("processor", Bounds.label(node)));
     return Response.resume(outcomes.recordOf(outcome));
   }
 }

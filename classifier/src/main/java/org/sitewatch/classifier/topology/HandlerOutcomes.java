@@ -38,7 +38,10 @@ final class HandlerOutcomes {
 
   /** The record that writes {@code outcome} to the outcomes topic (which must be set). */
   List<ProducerRecord<byte[], byte[]>> recordOf(Outcome outcome) {
-    return List.of(new ProducerRecord<>(topic, outcome.site().getBytes(StandardCharsets.UTF_8),
-        serde.serialize(topic, outcome)));
+    return List.of(
+        new ProducerRecord<>(
+            topic,
+            outcome.site().getBytes(StandardCharsets.UTF_8),
+            serde.serialize(topic, outcome)));
   }
 }

@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 final class LexiconRecords implements Processor<String, byte[], Void, Void> {
   /** A lexicon record larger than this is refused (the built-in lexicons are about 100 KB). */
   static final int MAX_LEXICON_BYTES = 4 * 1024 * 1024;
+
   static final int MAX_NAME_CHARS = 200;
   private static final Logger LOG = LoggerFactory.getLogger(LexiconRecords.class);
 
@@ -74,8 +75,13 @@ final class LexiconRecords implements Processor<String, byte[], Void, Void> {
       return "lexicon name of " + name.length() + " characters (at most " + MAX_NAME_CHARS + ")";
     }
     if (bytes > MAX_LEXICON_BYTES) {
-      return "lexicon " + Bounds.label(name) + " of " + bytes + " bytes (at most "
-          + MAX_LEXICON_BYTES + ")";
+      return "lexicon "
+          + Bounds.label(name)
+          + " of "
+          + bytes
+          + " bytes (at most "
+          + MAX_LEXICON_BYTES
+          + ")";
     }
     try {
       Lexicon.checkLive(name, text);
@@ -86,18 +92,36 @@ final class LexiconRecords implements Processor<String, byte[], Void, Void> {
   }
 
   private void refuse(String name, String refusal) {
-    String reason = Bounds.text("refused lexicon record " + where() + ": " + refusal,
-        Bounds.MAX_DETAIL_CHARS);
+    String reason =
+        Bounds.text("refused lexicon record " + where() + ": " + refusal, Bounds.MAX_DETAIL_CHARS);
     RecordMetadata meta = context.recordMetadata().orElse(null);
-    Map<String, String> details = meta == null ? Map.of()
-        : Map.of("topic", meta.topic(), "partition", Integer.toString(meta.partition()),
-            "offset", Long.toString(meta.offset()));
-    lexicons.refused(name, reason, new Outcome(Outcome.VERSION, "lexicon:" + Bounds.label(name),
-        null, Outcome.Stage.CLASSIFIER, Outcome.Kind.BAD_RECORD, reason, clock.instant(), details));
+    Map<String, String> details =
+        meta == null
+            ? Map.of()
+            : Map.of(
+                "topic",
+                meta.topic(),
+                "partition",
+                Integer.toString(meta.partition()),
+                "offset",
+                Long.toString(meta.offset()));
+    lexicons.refused(
+        name,
+        reason,
+        new Outcome(
+            Outcome.VERSION,
+            "lexicon:" + Bounds.label(name),
+            null,
+            Outcome.Stage.CLASSIFIER,
+            Outcome.Kind.BAD_RECORD,
+            reason,
+            clock.instant(),
+            details));
   }
 
   private String where() {
-    return context.recordMetadata()
+    return context
+        .recordMetadata()
         .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset())
         .orElse("?");
   }

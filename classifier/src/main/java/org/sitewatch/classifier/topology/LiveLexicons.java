@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * lexicon topic (key = name, value = lexicon text, no value = removed) is a Kafka Streams global
  * store ({@link #STORE}, in memory: every instance reads the whole topic at start, before the first
  * page is scored), kept by {@link LexiconRecords}; the classify step asks {@link #get()} for the
- * classifier of each page, which is rebuilt from the store after a change. Every verdict records the
- * version in force ({@link PageClassifier#lexiconVersion()}).
+ * classifier of each page, which is rebuilt from the store after a change. Every verdict records
+ * the version in force ({@link PageClassifier#lexiconVersion()}).
  *
  * <p>A record that is refused (see {@link LexiconRecords}) leaves the rules in force, is reported
  * by {@link #lastError()} while its name has no later good record or removal, and becomes a
@@ -40,16 +40,22 @@ public final class LiveLexicons implements Supplier<PageClassifier> {
   private final ClassifierSettings settings;
   private final boolean fixed;
   private final Consumer<Outcome> refusals;
+
   /** Bumped by the store's processor after each change; the classifier follows it lazily. */
   private final AtomicLong changes = new AtomicLong();
+
   /** Names whose latest record was refused, with the reason. */
   private final Map<String, String> refused = new TreeMap<>();
+
   private volatile ReadOnlyKeyValueStore<String, String> store;
   private volatile PageClassifier current;
   private volatile long built;
   private volatile String lastError;
 
-  private LiveLexicons(ClassifierSettings settings, PageClassifier initial, boolean fixed,
+  private LiveLexicons(
+      ClassifierSettings settings,
+      PageClassifier initial,
+      boolean fixed,
       Consumer<Outcome> refusals) {
     this.settings = settings;
     this.current = initial;
@@ -83,8 +89,8 @@ public final class LiveLexicons implements Supplier<PageClassifier> {
 
   /** The builder of the global store: in memory, no changelog (the lexicon topic is its log). */
   static StoreBuilder<KeyValueStore<String, String>> storeBuilder() {
-    return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.String(),
-            Serdes.String())
+    return Stores.keyValueStoreBuilder(
+            Stores.inMemoryKeyValueStore(STORE), Serdes.String(), Serdes.String())
         .withLoggingDisabled();
   }
 
@@ -156,12 +162,14 @@ public final class LiveLexicons implements Supplier<PageClassifier> {
       PageClassifier next = PageClassifier.load(settings, live);
       PageClassifier previous = current;
       current = next;
-      LOG.info("lexicons {} in force (was {}; operator lexicons: {})", next.lexiconVersion(),
-          previous.lexiconVersion(), live.keySet());
+      LOG.info(
+          "lexicons {} in force (was {}; operator lexicons: {})",
+          next.lexiconVersion(),
+          previous.lexiconVersion(),
+          live.keySet());
     } catch (IllegalArgumentException e) {
       // each record was checked on its own before it was kept; this is not expected
-      LOG.error("refused lexicon update, keeping {}: {}", current.lexiconVersion(),
-          e.getMessage());
+      LOG.error("refused lexicon update, keeping {}: {}", current.lexiconVersion(), e.getMessage());
     }
   }
 }

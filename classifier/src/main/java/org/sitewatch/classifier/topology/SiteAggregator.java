@@ -32,7 +32,10 @@ final class SiteAggregator implements Processor<String, TrackedPage, String, Sit
   private ProcessorContext<String, SiteVerdict> context;
   private TimestampedKeyValueStore<String, SiteState> store;
 
-  SiteAggregator(ClassifierSettings settings, Supplier<PageClassifier> classifiers, Clock clock,
+  SiteAggregator(
+      ClassifierSettings settings,
+      Supplier<PageClassifier> classifiers,
+      Clock clock,
       int keepPages) {
     this.settings = settings;
     this.classifiers = classifiers;
@@ -54,15 +57,20 @@ final class SiteAggregator implements Processor<String, TrackedPage, String, Sit
       return;
     }
     ValueAndTimestamp<SiteState> stored = store.get(site);
-    SiteState state = stored == null || stored.value() == null
-        ? SiteState.empty(clock.millis()) : stored.value();
+    SiteState state =
+        stored == null || stored.value() == null ? SiteState.empty(clock.millis()) : stored.value();
     if (state.hasScored(page)) {
       LOG.debug("{} already scored with the same content; not counted again", page.url());
       return;
     }
-    SiteState next = state.with(page, keepPages).fitted(SiteState.MAX_STATE_BYTES, s -> serde.serialize(null, s).length);
+    SiteState next =
+        state
+            .with(page, keepPages)
+            .fitted(SiteState.MAX_STATE_BYTES, s -> serde.serialize(null, s).length);
     store.put(site, ValueAndTimestamp.make(next, record.timestamp()));
-    context.forward(record.withValue(SitewatchTopology.verdict(site, next, settings,
-        classifiers.get().lexiconVersion(), clock)));
+    context.forward(
+        record.withValue(
+            SitewatchTopology.verdict(
+                site, next, settings, classifiers.get().lexiconVersion(), clock)));
   }
 }

@@ -14,9 +14,9 @@ import org.sitewatch.events.PageRef;
 import org.sitewatch.events.SignalHit;
 
 /**
- * What the classifier remembers about one site, bounded: the best-scoring pages (one entry per
- * URL, keeping that URL's best score), how many pages were scored, and how many verdicts were
- * emitted. Stored as JSON in the {@link SitewatchTopology#SITE_STATE_STORE} store.
+ * What the classifier remembers about one site, bounded: the best-scoring pages (one entry per URL,
+ * keeping that URL's best score), how many pages were scored, and how many verdicts were emitted.
+ * Stored as JSON in the {@link SitewatchTopology#SITE_STATE_STORE} store.
  *
  * @param revision number of verdicts emitted so far for this site
  * @param pagesScored number of page records scored (a re-fetched URL counts again when its body
@@ -27,31 +27,52 @@ import org.sitewatch.events.SignalHit;
  *     IDs; absent in states written before they existed
  * @param findings findings on any page of the site, one per (kind, detail), at most {@link
  *     #MAX_FINDINGS}, first seen kept
- * @param epoch when this state was first created (clock millis): the generation its revisions
- *     count in; 0 in states written before epochs existed, which keep it
+ * @param epoch when this state was first created (clock millis): the generation its revisions count
+ *     in; 0 in states written before epochs existed, which keep it
  * @param scored digests of the last {@link #MAX_SCORED} (URL, body) pairs scored, oldest first, so
  *     that a replayed page is recognised; absent in older states
  */
-record SiteState(long revision, long pagesScored, List<TrackedPage> pages,
-    List<Identifier> identifiers, List<Finding> findings, long epoch, List<String> scored) {
+record SiteState(
+    long revision,
+    long pagesScored,
+    List<TrackedPage> pages,
+    List<Identifier> identifiers,
+    List<Finding> findings,
+    long epoch,
+    List<String> scored) {
   /** How many of the best pages feed the site score. */
   static final int TOP_PAGES = 3;
+
   /** A page below the page threshold counts at half its score in the site score. */
   static final double UNFLAGGED_DISCOUNT = 0.5;
 
   static final int MAX_IDENTIFIERS = 50;
   static final int MAX_FINDINGS = 20;
+
   /** How many recently scored (URL, body) pairs are remembered to recognise replays. */
   static final int MAX_SCORED = 256;
+
   /**
-   * The serialized state never exceeds this: half the default record limit of the changelog
-   * topic (1 MiB), whatever the pages contain; see {@link #fitted}.
+   * The serialized state never exceeds this: half the default record limit of the changelog topic
+   * (1 MiB), whatever the pages contain; see {@link #fitted}.
    */
   static final int MAX_STATE_BYTES = 512 * 1024;
+
   /** Which identifiers a full state keeps first: the ones that lead to a place or to money. */
-  private static final List<String> TYPE_ORDER = List.of("psb", "icp", "payment", "telegram",
-      "qq", "wechat", "phone", "email", "baidu-tongji", "cnzz", "google-analytics",
-      "google-tag-manager");
+  private static final List<String> TYPE_ORDER =
+      List.of(
+          "psb",
+          "icp",
+          "payment",
+          "telegram",
+          "qq",
+          "wechat",
+          "phone",
+          "email",
+          "baidu-tongji",
+          "cnzz",
+          "google-analytics",
+          "google-tag-manager");
 
   private static final Comparator<TrackedPage> BEST_FIRST =
       Comparator.comparingDouble(TrackedPage::score).reversed().thenComparing(TrackedPage::url);
@@ -66,8 +87,12 @@ record SiteState(long revision, long pagesScored, List<TrackedPage> pages,
     scored = scored == null ? List.of() : List.copyOf(scored);
   }
 
-  SiteState(long revision, long pagesScored, List<TrackedPage> pages,
-      List<Identifier> identifiers, List<Finding> findings) {
+  SiteState(
+      long revision,
+      long pagesScored,
+      List<TrackedPage> pages,
+      List<Identifier> identifiers,
+      List<Finding> findings) {
     this(revision, pagesScored, pages, identifiers, findings, 0, List.of());
   }
 
@@ -128,13 +153,23 @@ record SiteState(long revision, long pagesScored, List<TrackedPage> pages,
   }
 
   private SiteState trimmed(int maxPages, int signalsPerPage, int maxIdentifiers, int maxFindings) {
-    List<TrackedPage> fewer = pages.stream().limit(maxPages)
-        .map(p -> p.signals().size() <= signalsPerPage ? p
-            : p.withoutExtras().withSignals(p.signals().subList(0, signalsPerPage)))
-        .toList();
-    return new SiteState(revision, pagesScored, fewer,
+    List<TrackedPage> fewer =
+        pages.stream()
+            .limit(maxPages)
+            .map(
+                p ->
+                    p.signals().size() <= signalsPerPage
+                        ? p
+                        : p.withoutExtras().withSignals(p.signals().subList(0, signalsPerPage)))
+            .toList();
+    return new SiteState(
+        revision,
+        pagesScored,
+        fewer,
         identifiers.subList(0, Math.min(maxIdentifiers, identifiers.size())),
-        findings.subList(0, Math.min(maxFindings, findings.size())), epoch, scored);
+        findings.subList(0, Math.min(maxFindings, findings.size())),
+        epoch,
+        scored);
   }
 
   /**
@@ -160,9 +195,14 @@ record SiteState(long revision, long pagesScored, List<TrackedPage> pages,
     if (next.size() > keep) {
       next = new ArrayList<>(next.subList(0, keep));
     }
-    return new SiteState(revision + 1, pagesScored + 1, next,
-        mergeIdentifiers(identifiers, page.identifiers()), mergeFindings(findings, page.findings()),
-        epoch, scoredWith(page));
+    return new SiteState(
+        revision + 1,
+        pagesScored + 1,
+        next,
+        mergeIdentifiers(identifiers, page.identifiers()),
+        mergeFindings(findings, page.findings()),
+        epoch,
+        scoredWith(page));
   }
 
   private static List<Identifier> mergeIdentifiers(List<Identifier> old, List<Identifier> added) {
@@ -236,8 +276,11 @@ record SiteState(long revision, long pagesScored, List<TrackedPage> pages,
   List<SignalHit> strongestSignals(int max) {
     return pages.stream()
         .flatMap(p -> p.signals().stream())
-        .sorted(Comparator.comparingDouble(SignalHit::weight).reversed()
-            .thenComparing(SignalHit::url).thenComparing(SignalHit::id))
+        .sorted(
+            Comparator.comparingDouble(SignalHit::weight)
+                .reversed()
+                .thenComparing(SignalHit::url)
+                .thenComparing(SignalHit::id))
         .limit(max)
         .toList();
   }

@@ -41,16 +41,17 @@ import org.slf4j.LoggerFactory;
  *   {@link LiveLexicons} by classify and aggregate-site
  * </pre>
  *
- * Every field of a scored page is bounded ({@link Bounds}) before it reaches the store or a
- * topic, and a page record out of bounds becomes a BAD_RECORD outcome ({@link Intake}).
+ * Every field of a scored page is bounded ({@link Bounds}) before it reaches the store or a topic,
+ * and a page record out of bounds becomes a BAD_RECORD outcome ({@link Intake}).
  *
- * Non-2xx pages are skipped without an outcome (the crawler reports those already).
+ * <p>Non-2xx pages are skipped without an outcome (the crawler reports those already).
  */
 public final class SitewatchTopology {
   /** The name of the per-site state store (and so of its changelog topic). */
   public static final String SITE_STATE_STORE = "site-state";
 
   private static final Logger LOG = LoggerFactory.getLogger(SitewatchTopology.class);
+
   /** A page carries at most this many signals into the site state, whatever the settings. */
   static final int MAX_SIGNALS_PER_PAGE = 50;
 
@@ -84,49 +85,70 @@ public final class SitewatchTopology {
     int keepSignals = Math.min(settings.maxSignalsPerVerdict(), MAX_SIGNALS_PER_PAGE);
 
     StreamsBuilder builder = new StreamsBuilder();
-    builder.addGlobalStore(LiveLexicons.storeBuilder(), topics.lexicons(),
+    builder.addGlobalStore(
+        LiveLexicons.storeBuilder(),
+        topics.lexicons(),
         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("lexicons"),
         () -> new LexiconRecords(lexicons, clock));
-    KStream<String, Classified> classified = builder
-        .stream(topics.pages(),
-            Consumed.with(Serdes.String(), JsonSerde.of(FetchedPage.class)).withName("pages"))
-        .mapValues((site, page) -> classify(site, page, lexicons.get(), keepSignals, clock),
-            Named.as("classify"));
+    KStream<String, Classified> classified =
+        builder.stream(
+                topics.pages(),
+                Consumed.with(Serdes.String(), JsonSerde.of(FetchedPage.class)).withName("pages"))
+            .mapValues(
+                (site, page) -> classify(site, page, lexicons.get(), keepSignals, clock),
+                Named.as("classify"));
 
-    Map<String, KStream<String, Classified>> routes = classified
-        .split(Named.as("route-"))
-        .branch((site, c) -> c != null && c.outcome() != null, Branched.as("outcomes"))
-        .branch((site, c) -> c != null && c.page() != null, Branched.as("scored"))
-        .noDefaultBranch();
+    Map<String, KStream<String, Classified>> routes =
+        classified
+            .split(Named.as("route-"))
+            .branch((site, c) -> c != null && c.outcome() != null, Branched.as("outcomes"))
+            .branch((site, c) -> c != null && c.page() != null, Branched.as("scored"))
+            .noDefaultBranch();
 
-    routes.get("route-outcomes")
+    routes
+        .get("route-outcomes")
         .mapValues(Classified::outcome, Named.as("outcome"))
-        .to(topics.outcomes(), Produced.with(Serdes.String(), JsonSerde.of(Outcome.class))
-            .withName("outcomes"));
+        .to(
+            topics.outcomes(),
+            Produced.with(Serdes.String(), JsonSerde.of(Outcome.class)).withName("outcomes"));
 
     // the same timestamped store (and so the same changelog format) the DSL aggregate used
-    builder.addStateStore(Stores.timestampedKeyValueStoreBuilder(
-            Stores.persistentTimestampedKeyValueStore(SITE_STATE_STORE),
-            Serdes.String(), JsonSerde.of(SiteState.class))
-        .withCachingDisabled());
-    routes.get("route-scored")
+    builder.addStateStore(
+        Stores.timestampedKeyValueStoreBuilder(
+                Stores.persistentTimestampedKeyValueStore(SITE_STATE_STORE),
+                Serdes.String(),
+                JsonSerde.of(SiteState.class))
+            .withCachingDisabled());
+    routes
+        .get("route-scored")
         .mapValues(Classified::page, Named.as("scored-page"))
-        .process(() -> new SiteAggregator(settings, lexicons, clock, keepPages),
-            Named.as("aggregate-site"), SITE_STATE_STORE)
-        .to(topics.verdicts(), Produced.with(Serdes.String(), JsonSerde.of(SiteVerdict.class))
-            .withName("verdicts"));
+        .process(
+            () -> new SiteAggregator(settings, lexicons, clock, keepPages),
+            Named.as("aggregate-site"),
+            SITE_STATE_STORE)
+        .to(
+            topics.verdicts(),
+            Produced.with(Serdes.String(), JsonSerde.of(SiteVerdict.class)).withName("verdicts"));
     return builder.build();
   }
 
-  private static Classified classify(String site, FetchedPage page, PageClassifier classifier,
-      int keepSignals, Clock clock) {
+  private static Classified classify(
+      String site, FetchedPage page, PageClassifier classifier, int keepSignals, Clock clock) {
     if (page == null) {
-      return outcome(site == null || site.isBlank() ? "unknown" : site, null,
-          Outcome.Kind.BAD_RECORD, "empty record (null value) on the pages topic", clock);
+      return outcome(
+          site == null || site.isBlank() ? "unknown" : site,
+          null,
+          Outcome.Kind.BAD_RECORD,
+          "empty record (null value) on the pages topic",
+          clock);
     }
     if (site == null || site.isBlank()) {
-      return outcome(page.site(), page.finalUrl(), Outcome.Kind.BAD_RECORD,
-          "record without key on the pages topic; pages must be keyed by site", clock);
+      return outcome(
+          page.site(),
+          page.finalUrl(),
+          Outcome.Kind.BAD_RECORD,
+          "record without key on the pages topic; pages must be keyed by site",
+          clock);
     }
     String refused = Intake.refusal(site, page);
     if (refused != null) {
@@ -137,8 +159,12 @@ public final class SitewatchTopology {
       return null;
     }
     if (!page.isHtml()) {
-      return outcome(site, page.finalUrl(), Outcome.Kind.CONTENT_REJECTED,
-          "not scored: content type " + page.contentType() + " is not HTML", clock);
+      return outcome(
+          site,
+          page.finalUrl(),
+          Outcome.Kind.CONTENT_REJECTED,
+          "not scored: content type " + page.contentType() + " is not HTML",
+          clock);
     }
     try {
       PageScore score = classifier.classify(PageInput.from(page));
@@ -146,20 +172,30 @@ public final class SitewatchTopology {
     } catch (RuntimeException | StackOverflowError e) {
       // a page deep enough to overflow a recursive parser or matcher is the page's problem
       LOG.warn("cannot score {}: {}", Bounds.url(page.finalUrl()), e.toString(), e);
-      return outcome(site, page.finalUrl(), Outcome.Kind.SCORE_FAILED,
-          "cannot score page: " + e, clock);
+      return outcome(
+          site, page.finalUrl(), Outcome.Kind.SCORE_FAILED, "cannot score page: " + e, clock);
     }
   }
 
   private static Classified outcome(
       String site, String url, Outcome.Kind kind, String reason, Clock clock) {
-    return new Classified(null, Outcome.of(Bounds.text(site, Bounds.MAX_SITE_CHARS),
-        url == null ? null : Bounds.url(url), Outcome.Stage.CLASSIFIER, kind,
-        Bounds.text(reason, Bounds.MAX_DETAIL_CHARS), clock.instant()));
+    return new Classified(
+        null,
+        Outcome.of(
+            Bounds.text(site, Bounds.MAX_SITE_CHARS),
+            url == null ? null : Bounds.url(url),
+            Outcome.Stage.CLASSIFIER,
+            kind,
+            Bounds.text(reason, Bounds.MAX_DETAIL_CHARS),
+            clock.instant()));
   }
 
-  static SiteVerdict verdict(String site, SiteState state, ClassifierSettings settings,
-      String lexiconVersion, Clock clock) {
+  static SiteVerdict verdict(
+      String site,
+      SiteState state,
+      ClassifierSettings settings,
+      String lexiconVersion,
+      Clock clock) {
     double score = state.siteScore();
     return SiteVerdict.builder()
         .site(site)

@@ -29,8 +29,8 @@ import org.sitewatch.events.WarcRef;
  *     once per site (absent in states written before they existed)
  * @param findings findings about the page, likewise
  * @param warc where the crawler stored the page's HTTP exchange as WARC, carried into the verdict's
- *     page reference for the evidence bundle; {@code null} when not captured (and in states
- *     written before capture existed)
+ *     page reference for the evidence bundle; {@code null} when not captured (and in states written
+ *     before capture existed)
  * @param textSimhash SimHash of the page's visible text (16 hex digits), or {@code null}
  */
 record TrackedPage(
@@ -54,17 +54,50 @@ record TrackedPage(
     findings = findings == null ? List.of() : List.copyOf(findings);
   }
 
-  TrackedPage(String url, double score, boolean flagged, String bodySha256, Instant fetchedAt,
-      List<String> categories, List<SignalHit> signals) {
-    this(url, score, flagged, bodySha256, fetchedAt, categories, signals, List.of(), List.of(),
-        null, null);
+  TrackedPage(
+      String url,
+      double score,
+      boolean flagged,
+      String bodySha256,
+      Instant fetchedAt,
+      List<String> categories,
+      List<SignalHit> signals) {
+    this(
+        url,
+        score,
+        flagged,
+        bodySha256,
+        fetchedAt,
+        categories,
+        signals,
+        List.of(),
+        List.of(),
+        null,
+        null);
   }
 
-  TrackedPage(String url, double score, boolean flagged, String bodySha256, Instant fetchedAt,
-      List<String> categories, List<SignalHit> signals, List<Identifier> identifiers,
+  TrackedPage(
+      String url,
+      double score,
+      boolean flagged,
+      String bodySha256,
+      Instant fetchedAt,
+      List<String> categories,
+      List<SignalHit> signals,
+      List<Identifier> identifiers,
       List<Finding> findings) {
-    this(url, score, flagged, bodySha256, fetchedAt, categories, signals, identifiers, findings,
-        null, null);
+    this(
+        url,
+        score,
+        flagged,
+        bodySha256,
+        fetchedAt,
+        categories,
+        signals,
+        identifiers,
+        findings,
+        null,
+        null);
   }
 
   /**
@@ -73,11 +106,18 @@ record TrackedPage(
    * was fetched from added to its identifiers (hosting jurisdiction).
    */
   static TrackedPage bounded(PageScore score, FetchedPage page, int keepSignals) {
-    return new TrackedPage(Bounds.url(score.url()), score.score(), score.flagged(),
-        page.bodySha256(), page.fetchedAt(), Bounds.labels(score.categories()),
+    return new TrackedPage(
+        Bounds.url(score.url()),
+        score.score(),
+        score.flagged(),
+        page.bodySha256(),
+        page.fetchedAt(),
+        Bounds.labels(score.categories()),
         Bounds.signals(score.signals(), keepSignals),
         Bounds.identifiers(withServerIp(score, page), IdentifierExtractor.MAX_PER_PAGE + 1),
-        Bounds.findings(score.findings()), page.warc(), score.textSimhash());
+        Bounds.findings(score.findings()),
+        page.warc(),
+        score.textSimhash());
   }
 
   private static List<Identifier> withServerIp(PageScore score, FetchedPage page) {
@@ -91,15 +131,36 @@ record TrackedPage(
 
   /** This page with {@code signals} instead of its own, everything else kept. */
   TrackedPage withSignals(List<SignalHit> signals) {
-    return new TrackedPage(url, score, flagged, bodySha256, fetchedAt, categories, signals,
-        identifiers, findings, warc, textSimhash);
+    return new TrackedPage(
+        url,
+        score,
+        flagged,
+        bodySha256,
+        fetchedAt,
+        categories,
+        signals,
+        identifiers,
+        findings,
+        warc,
+        textSimhash);
   }
 
   /** This page without its identifiers and findings, which the site state keeps per site. */
   TrackedPage withoutExtras() {
-    return identifiers.isEmpty() && findings.isEmpty() ? this
-        : new TrackedPage(url, score, flagged, bodySha256, fetchedAt, categories, signals,
-            List.of(), List.of(), warc, textSimhash);
+    return identifiers.isEmpty() && findings.isEmpty()
+        ? this
+        : new TrackedPage(
+            url,
+            score,
+            flagged,
+            bodySha256,
+            fetchedAt,
+            categories,
+            signals,
+            List.of(),
+            List.of(),
+            warc,
+            textSimhash);
   }
 
   PageRef ref() {

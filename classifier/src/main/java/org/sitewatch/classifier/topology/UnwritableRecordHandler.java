@@ -32,31 +32,47 @@ public final class UnwritableRecordHandler implements ProductionExceptionHandler
   }
 
   @Override
-  public Response handleError(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record,
-      Exception exception) {
-    return dropped(record.topic(), record.key(), record.value() == null ? 0 : record.value().length,
+  public Response handleError(
+      ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
+    return dropped(
+        record.topic(),
+        record.key(),
+        record.value() == null ? 0 : record.value().length,
         exception);
   }
 
   @Override
   @SuppressWarnings("rawtypes")
-  public Response handleSerializationError(ErrorHandlerContext context, ProducerRecord record,
-      Exception exception, SerializationExceptionOrigin origin) {
+  public Response handleSerializationError(
+      ErrorHandlerContext context,
+      ProducerRecord record,
+      Exception exception,
+      SerializationExceptionOrigin origin) {
     byte[] key = record.key() instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : null;
     return dropped(record.topic(), key, -1, exception);
   }
 
   private Response dropped(String topic, byte[] key, int bytes, Exception exception) {
-    LOG.error("dropping a record for {} ({} bytes) that cannot be written: {}", topic, bytes,
+    LOG.error(
+        "dropping a record for {} ({} bytes) that cannot be written: {}",
+        topic,
+        bytes,
         exception.toString());
     if (outcomes.topic() == null || outcomes.topic().equals(topic)) {
       return Response.resume();
     }
     String site = BadRecordHandler.siteOf(key);
-    Outcome outcome = new Outcome(Outcome.VERSION, site, null, Outcome.Stage.CLASSIFIER,
-        Outcome.Kind.OTHER,
-        Bounds.text("record for " + topic + " not written: " + exception, Bounds.MAX_DETAIL_CHARS),
-        outcomes.now(), Map.of("topic", Bounds.label(topic), "bytes", Integer.toString(bytes)));
+    Outcome outcome =
+        new Outcome(
+            Outcome.VERSION,
+            site,
+            null,
+            Outcome.Stage.CLASSIFIER,
+            Outcome.Kind.OTHER,
+            Bounds.text(
+                "record for " + topic + " not written: " + exception, Bounds.MAX_DETAIL_CHARS),
+            outcomes.now(),
+            Map.of("topic", Bounds.label(topic), "bytes", Integer.toString(bytes)));
     return Response.resume(outcomes.recordOf(outcome));
   }
 }

@@ -12,12 +12,12 @@ import org.sitewatch.events.SignalHit;
 
 /**
  * Scores a URL or a bare domain from its tokens, without fetching anything: host labels and path
- * are cut at punctuation and at letter/digit boundaries, glued words are segmented against the
- * rule vocabulary ({@code freeporntube} -> {@code free|porn|tube}), and the rules of {@code
- * lexicons/url.txt} (English adult words, Chinese pinyin and number patterns, TLD priors,
- * negative context; format in the file's header) add up in a logistic model like the page model:
- * {@code score = 1 / (1 + e^-(BIAS + sum))}. Meant as a prior and for ranking links before they
- * are fetched, not as evidence on its own. Built once, immutable and thread-safe.
+ * are cut at punctuation and at letter/digit boundaries, glued words are segmented against the rule
+ * vocabulary ({@code freeporntube} -> {@code free|porn|tube}), and the rules of {@code
+ * lexicons/url.txt} (English adult words, Chinese pinyin and number patterns, TLD priors, negative
+ * context; format in the file's header) add up in a logistic model like the page model: {@code
+ * score = 1 / (1 + e^-(BIAS + sum))}. Meant as a prior and for ranking links before they are
+ * fetched, not as evidence on its own. Built once, immutable and thread-safe.
  */
 public final class UrlClassifier {
   /**
@@ -25,6 +25,7 @@ public final class UrlClassifier {
    * mature) reaches 0.5 on its own, weaker ones (sexy, cam, girls) need company.
    */
   static final double BIAS = -2.5;
+
   /** All negative signals together take away at most this much. */
   static final double NEGATIVE_CAP = -3.0;
 
@@ -110,15 +111,16 @@ public final class UrlClassifier {
       logit += c;
       hits.add(new SignalHit(f.rule().id(), f.rule().category(), c, f.count(), f.snippet(), item));
     }
-    hits.sort(Comparator.comparingDouble(SignalHit::weight).reversed().thenComparing(SignalHit::id));
+    hits.sort(
+        Comparator.comparingDouble(SignalHit::weight).reversed().thenComparing(SignalHit::id));
     double score = Math.min(1.0, Math.max(0.0, Scoring.logistic(logit)));
     return new UrlScore(item, score, score >= threshold, hits);
   }
 
   private record Found(UrlRule rule, int count, String snippet) {}
 
-  private static Found match(UrlRule rule, UrlTokens tokens, List<UrlRule> all,
-      UrlTokens.Dictionary dictionary) {
+  private static Found match(
+      UrlRule rule, UrlTokens tokens, List<UrlRule> all, UrlTokens.Dictionary dictionary) {
     int count = Integer.MAX_VALUE;
     List<String> snippets = new ArrayList<>();
     for (UrlRule.Part part : rule.parts()) {
@@ -137,14 +139,17 @@ public final class UrlClassifier {
   }
 
   /**
-   * A chunk pattern whose text lies inside a longer chunk pattern that matches the same chunk
-   * does not count twice: "erotic" is {@code *eroti*}, not also {@code ero*}.
+   * A chunk pattern whose text lies inside a longer chunk pattern that matches the same chunk does
+   * not count twice: "erotic" is {@code *eroti*}, not also {@code ero*}.
    */
   private static boolean shadowed(UrlRule.Part part, String chunk, List<UrlRule> all) {
     for (UrlRule other : all) {
       for (UrlRule.Part p : other.parts()) {
-        if (p != part && p.chunkPattern() && p.text().length() > part.text().length()
-            && p.text().contains(part.text()) && matchesChunk(p, chunk)) {
+        if (p != part
+            && p.chunkPattern()
+            && p.text().length() > part.text().length()
+            && p.text().contains(part.text())
+            && matchesChunk(p, chunk)) {
           return true;
         }
       }
@@ -161,12 +166,13 @@ public final class UrlClassifier {
     };
   }
 
-  private static void matchPart(UrlRule.Part part, UrlTokens tokens,
-      UrlTokens.Dictionary dictionary, List<String> out) {
+  private static void matchPart(
+      UrlRule.Part part, UrlTokens tokens, UrlTokens.Dictionary dictionary, List<String> out) {
     String text = part.text();
-    List<UrlTokens.Chunk> chunks = part.hostOnly()
-        ? tokens.chunks().stream().filter(UrlTokens.Chunk::host).toList()
-        : tokens.chunks();
+    List<UrlTokens.Chunk> chunks =
+        part.hostOnly()
+            ? tokens.chunks().stream().filter(UrlTokens.Chunk::host).toList()
+            : tokens.chunks();
     switch (part.kind()) {
       case PUBLIC_SUFFIX -> {
         if (tokens.suffix().contains(text)) {
@@ -223,9 +229,9 @@ public final class UrlClassifier {
   }
 
   /**
-   * A word counts as a whole chunk, or as a segment whose neighbours are chunk ends, known words
-   * or unknown runs of 3+ characters before it / 2+ after it; a short word (1-2 characters) only
-   * in a fully covered chunk.
+   * A word counts as a whole chunk, or as a segment whose neighbours are chunk ends, known words or
+   * unknown runs of 3+ characters before it / 2+ after it; a short word (1-2 characters) only in a
+   * fully covered chunk.
    */
   private static void matchWord(String word, UrlTokens.Chunk chunk, List<String> out) {
     if (chunk.text().equals(word)) {
@@ -252,9 +258,9 @@ public final class UrlClassifier {
   }
 
   /**
-   * Whether a neighbour leaves the word standing: a chunk end, a known word, or an unknown run
-   * long enough to be a word of its own. Short runs before a word are more often the start of
-   * an ordinary word ("es|sex") than short runs after it ("tits|gf").
+   * Whether a neighbour leaves the word standing: a chunk end, a known word, or an unknown run long
+   * enough to be a word of its own. Short runs before a word are more often the start of an
+   * ordinary word ("es|sex") than short runs after it ("tits|gf").
    */
   private static boolean solid(List<UrlTokens.Segment> segments, int k, int minUnknown) {
     if (k < 0 || k >= segments.size()) {

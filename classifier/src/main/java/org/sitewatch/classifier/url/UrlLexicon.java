@@ -10,15 +10,16 @@ import org.sitewatch.classifier.page.Category;
 import org.sitewatch.common.digest.Sha256;
 
 /**
- * The URL token rules: {@code lexicons/url.txt} on the class path, format documented in its
- * header. Parsed once; a malformed line fails the load naming {@code file:line}.
+ * The URL token rules: {@code lexicons/url.txt} on the class path, format documented in its header.
+ * Parsed once; a malformed line fails the load naming {@code file:line}.
  */
 final class UrlLexicon {
   static final String BUILT_IN = "lexicons/url.txt";
   static final Set<String> FEATURES = Set.of("digit-host");
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
-  private static final Pattern TEXT = Pattern.compile("[a-z0-9]+|[\\p{IsHan}\\p{IsHiragana}\\p{IsKatakana}]+");
+  private static final Pattern TEXT =
+      Pattern.compile("[a-z0-9]+|[\\p{IsHan}\\p{IsHiragana}\\p{IsKatakana}]+");
   private static final Pattern AND = Pattern.compile("\\s+\\+\\s+");
 
   private final List<UrlRule> rules;
@@ -43,7 +44,6 @@ final class UrlLexicon {
     return new UrlLexicon(parse(BUILT_IN, text), "url-builtin-" + Sha256.shortHex(text, 12));
   }
 
-
   static List<UrlRule> parse(String name, String text) {
     List<UrlRule> rules = Lexicon.parseLines(name, text, UrlLexicon::parseLine);
     Set<String> ids = new HashSet<>();
@@ -55,12 +55,14 @@ final class UrlLexicon {
     return rules;
   }
 
-
   private static UrlRule parseLine(String origin, String line) {
     String[] fields = line.split("\t", -1);
     if (fields.length != 4) {
-      throw Lexicon.bad(origin, "expected 4 TAB-separated fields (id, category, weight, pattern),"
-          + " found " + fields.length);
+      throw Lexicon.bad(
+          origin,
+          "expected 4 TAB-separated fields (id, category, weight, pattern),"
+              + " found "
+              + fields.length);
     }
     String id = fields[0].strip();
     if (!ID.matcher(id).matches()) {
@@ -95,13 +97,19 @@ final class UrlLexicon {
           throw Lexicon.bad(origin, "a neutral rule has weight 0");
         }
       }
-      case UrlRule.PRIOR -> { }
+      case UrlRule.PRIOR -> {}
       default -> {
-        Category c = Category.byLabel(category)
-            .orElseThrow(() -> Lexicon.bad(origin, "unknown category '" + category + "'"));
+        Category c =
+            Category.byLabel(category)
+                .orElseThrow(() -> Lexicon.bad(origin, "unknown category '" + category + "'"));
         if (c.negative() ? weight > 0 : weight < 0) {
-          throw Lexicon.bad(origin, "category " + category + " needs a "
-              + (c.negative() ? "negative" : "positive") + " weight");
+          throw Lexicon.bad(
+              origin,
+              "category "
+                  + category
+                  + " needs a "
+                  + (c.negative() ? "negative" : "positive")
+                  + " weight");
         }
       }
     }
@@ -137,11 +145,13 @@ final class UrlLexicon {
       text = pattern;
     }
     if (!TEXT.matcher(text).matches()) {
-      throw Lexicon.bad(origin, "pattern '" + pattern + "' must be lower-case letters and digits"
-          + " (or Chinese / Japanese characters), optionally marked *x*, *x, x*, =x, .x or #x");
+      throw Lexicon.bad(
+          origin,
+          "pattern '"
+              + pattern
+              + "' must be lower-case letters and digits"
+              + " (or Chinese / Japanese characters), optionally marked *x*, *x, x*, =x, .x or #x");
     }
     return new UrlRule.Part(kind, text);
   }
-
-
 }

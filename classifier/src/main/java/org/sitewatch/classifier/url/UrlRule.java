@@ -56,8 +56,11 @@ record UrlRule(String id, String category, double weight, List<Part> parts, Stri
      * /se/}, {@code /18/}.
      */
     boolean hostOnly() {
-      return kind == Kind.CHUNK_START || kind == Kind.CHUNK_END || kind == Kind.CHUNK
-          || (kind == Kind.WORD && (text.length() <= 2 || text.chars().allMatch(Character::isDigit)));
+      return kind == Kind.CHUNK_START
+          || kind == Kind.CHUNK_END
+          || kind == Kind.CHUNK
+          || (kind == Kind.WORD
+              && (text.length() <= 2 || text.chars().allMatch(Character::isDigit)));
     }
 
     /** Words and substrings are dictionary entries for the segmenter. */

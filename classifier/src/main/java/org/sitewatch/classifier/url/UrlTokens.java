@@ -10,9 +10,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * An address cut into what the URL rules look at: the public suffix, the registrable name, and
- * the chunks of the host labels (suffix excluded) and of the path and query. Pure string work:
- * nothing is resolved or fetched ({@code java.net.URL} is avoided on purpose).
+ * An address cut into what the URL rules look at: the public suffix, the registrable name, and the
+ * chunks of the host labels (suffix excluded) and of the path and query. Pure string work: nothing
+ * is resolved or fetched ({@code java.net.URL} is avoided on purpose).
  *
  * @param host the host, lower case, IDN decoded, without {@code www.}
  * @param suffix labels of the public suffix ({@code [com]}, {@code [ac, uk]}); empty for an IP
@@ -25,16 +25,20 @@ record UrlTokens(
     String host, List<String> suffix, String name, List<Chunk> chunks, List<String> joinedLabels) {
   /** Longer inputs are cut: no real address needs more, and the work stays bounded. */
   static final int MAX_INPUT = 2048;
+
   /** Longer chunks are matched whole and by substring only, never segmented. */
   static final int MAX_SEGMENTED = 48;
 
   /** Second-level labels that form a public suffix under a two-letter country code. */
-  private static final Set<String> SECOND_LEVEL = Set.of("com", "net", "org", "edu", "gov", "ac",
-      "co", "or", "ne", "go", "gob", "mil", "nic", "sch", "ltd", "plc", "gen", "info", "biz",
-      "nom", "web", "int", "res", "lg", "ed", "gv", "in", "id");
+  private static final Set<String> SECOND_LEVEL =
+      Set.of(
+          "com", "net", "org", "edu", "gov", "ac", "co", "or", "ne", "go", "gob", "mil", "nic",
+          "sch", "ltd", "plc", "gen", "info", "biz", "nom", "web", "int", "res", "lg", "ed", "gv",
+          "in", "id");
+
   /** Host labels that say nothing about a site. */
-  private static final Set<String> SKIPPED_LABELS = Set.of("www", "www1", "www2", "www3", "m",
-      "wap", "mobile");
+  private static final Set<String> SKIPPED_LABELS =
+      Set.of("www", "www1", "www2", "www3", "m", "wap", "mobile");
 
   UrlTokens {
     suffix = List.copyOf(suffix);
@@ -57,8 +61,8 @@ record UrlTokens(
     }
 
     /**
-     * Whether {@code sub} occurs in this chunk outside every neutral word longer than it:
-     * "youtube" does not contain {@code tube} for the rules, "freetube" does.
+     * Whether {@code sub} occurs in this chunk outside every neutral word longer than it: "youtube"
+     * does not contain {@code tube} for the rules, "freetube" does.
      */
     boolean containsUnprotected(String sub, Dictionary dictionary) {
       int from = 0;
@@ -76,7 +80,10 @@ record UrlTokens(
       int pos = 0;
       for (Segment s : segments) {
         int segEnd = pos + s.text().length();
-        if (s.known() && pos <= start && end <= segEnd && segEnd - pos > end - start
+        if (s.known()
+            && pos <= start
+            && end <= segEnd
+            && segEnd - pos > end - start
             && dictionary.neutral().contains(s.text())) {
           return true;
         }
@@ -113,8 +120,8 @@ record UrlTokens(
     String name = "";
     if (!isIp(host) && labels.size() >= 2) {
       int n = labels.size();
-      boolean twoLevel = n >= 3 && labels.get(n - 1).length() == 2
-          && SECOND_LEVEL.contains(labels.get(n - 2));
+      boolean twoLevel =
+          n >= 3 && labels.get(n - 1).length() == 2 && SECOND_LEVEL.contains(labels.get(n - 2));
       suffix = List.copyOf(labels.subList(n - (twoLevel ? 2 : 1), n));
       labels = new ArrayList<>(labels.subList(0, n - suffix.size()));
       name = labels.get(labels.size() - 1);
@@ -134,7 +141,8 @@ record UrlTokens(
       }
     }
     addChunks(percentDecode(rest), false, dictionary, chunks);
-    String shownHost = String.join(".", labels) + (suffix.isEmpty() ? "" : "." + String.join(".", suffix));
+    String shownHost =
+        String.join(".", labels) + (suffix.isEmpty() ? "" : "." + String.join(".", suffix));
     return new UrlTokens(shownHost, suffix, name, chunks, joined);
   }
 
@@ -185,8 +193,10 @@ record UrlTokens(
     ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c == '%' && i + 2 < s.length()
-          && Character.digit(s.charAt(i + 1), 16) >= 0 && Character.digit(s.charAt(i + 2), 16) >= 0) {
+      if (c == '%'
+          && i + 2 < s.length()
+          && Character.digit(s.charAt(i + 1), 16) >= 0
+          && Character.digit(s.charAt(i + 2), 16) >= 0) {
         out.write(Character.digit(s.charAt(i + 1), 16) * 16 + Character.digit(s.charAt(i + 2), 16));
         i += 2;
       } else {
@@ -197,7 +207,12 @@ record UrlTokens(
     return out.toString(StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
   }
 
-  private enum CharClass { DIGIT, LATIN, OTHER, SEPARATOR }
+  private enum CharClass {
+    DIGIT,
+    LATIN,
+    OTHER,
+    SEPARATOR
+  }
 
   private static CharClass classOf(int cp) {
     if (cp >= '0' && cp <= '9') {
@@ -291,8 +306,16 @@ record UrlTokens(
     return new Chunk(text, segments, unknown[n] == 0, true);
   }
 
-  private static void relax(int i, int j, int u, int w, boolean isWord, int[] unknown,
-      int[] words, int[] from, boolean[] known) {
+  private static void relax(
+      int i,
+      int j,
+      int u,
+      int w,
+      boolean isWord,
+      int[] unknown,
+      int[] words,
+      int[] from,
+      boolean[] known) {
     if (u < unknown[j] || (u == unknown[j] && w < words[j])) {
       unknown[j] = u;
       words[j] = w;
@@ -320,8 +343,8 @@ record UrlTokens(
     }
 
     static Dictionary of(Set<String> words, Set<String> neutral) {
-      return new Dictionary(words, neutral,
-          words.stream().mapToInt(String::length).max().orElse(0));
+      return new Dictionary(
+          words, neutral, words.stream().mapToInt(String::length).max().orElse(0));
     }
 
     boolean contains(String word) {

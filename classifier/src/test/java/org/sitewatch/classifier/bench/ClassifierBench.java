@@ -55,14 +55,16 @@ public final class ClassifierBench {
     "<p>無碼 福利視頻 扫码支付</p>",
   };
   private static final String[] AFFIXES = {
-    "免费", "在线", "最新", "高清", "视频", "网站", "合集", "下载", " free", " online", " hd",
-    " videos", " site", "best ", "new ", "top ", "大全", "观看", "图片", "小说"};
+    "免费", "在线", "最新", "高清", "视频", "网站", "合集", "下载", " free", " online", " hd", " videos", " site",
+    "best ", "new ", "top ", "大全", "观看", "图片", "小说"
+  };
 
   private ClassifierBench() {}
 
   public static void main(String[] args) throws IOException {
     if (args.length < 1) {
-      System.err.println("usage: ClassifierBench HTML_DIR [--pages N] [--rounds N] [--lexicon FILE]");
+      System.err.println(
+          "usage: ClassifierBench HTML_DIR [--pages N] [--rounds N] [--lexicon FILE]");
       System.exit(2);
     }
     Path dir = Path.of(args[0]);
@@ -84,12 +86,23 @@ public final class ClassifierBench {
     Trie trie = Trie.builder().ignoreCase().addKeywords(lexicon).build();
     PageClassifier classifier = PageClassifier.load(ClassifierSettings.defaults());
 
-    System.out.printf(Locale.ROOT, "%d pages, %.1f KB average (%d-%d KB), %d source files; "
+    System.out.printf(
+        Locale.ROOT,
+        "%d pages, %.1f KB average (%d-%d KB), %d source files; "
             + "baseline lexicon %d entries; %d cores available, measured on one thread%n",
-        pages.size(), bytes / 1024.0 / pages.size(),
-        pages.stream().mapToInt(p -> p.getBytes(StandardCharsets.UTF_8).length / 1024).min().orElse(0),
-        pages.stream().mapToInt(p -> p.getBytes(StandardCharsets.UTF_8).length / 1024).max().orElse(0),
-        files.size(), lexicon.size(), Runtime.getRuntime().availableProcessors());
+        pages.size(),
+        bytes / 1024.0 / pages.size(),
+        pages.stream()
+            .mapToInt(p -> p.getBytes(StandardCharsets.UTF_8).length / 1024)
+            .min()
+            .orElse(0),
+        pages.stream()
+            .mapToInt(p -> p.getBytes(StandardCharsets.UTF_8).length / 1024)
+            .max()
+            .orElse(0),
+        files.size(),
+        lexicon.size(),
+        Runtime.getRuntime().availableProcessors());
 
     int flaggedFiles = 0;
     double worst = 0;
@@ -105,9 +118,15 @@ public final class ClassifierBench {
     for (int i = 0; i < pages.size(); i++) {
       flaggedPages += classify(classifier, pages.get(i), i).flagged() ? 1 : 0;
     }
-    System.out.printf(Locale.ROOT, "benign source files flagged: %d/%d (highest score %.3f); "
-        + "generated pages flagged: %d/%d (half carry injected phrases)%n",
-        flaggedFiles, files.size(), worst, flaggedPages, pages.size());
+    System.out.printf(
+        Locale.ROOT,
+        "benign source files flagged: %d/%d (highest score %.3f); "
+            + "generated pages flagged: %d/%d (half carry injected phrases)%n",
+        flaggedFiles,
+        files.size(),
+        worst,
+        flaggedPages,
+        pages.size());
 
     // Warm up both for about ten seconds, then time rounds of alternating passes, so that both
     // sides see the same JIT state and the same load from other processes.
@@ -136,18 +155,33 @@ public final class ClassifierBench {
       }
       base[r] = passes * pages.size() / (baseNanos / 1e9);
       mine[r] = passes * pages.size() / (mineNanos / 1e9);
-      System.out.printf(Locale.ROOT, "round %d: baseline %.1f pages/s, classifier %.1f pages/s, "
-          + "ratio %.2f%n", r + 1, base[r], mine[r], mine[r] / base[r]);
+      System.out.printf(
+          Locale.ROOT,
+          "round %d: baseline %.1f pages/s, classifier %.1f pages/s, " + "ratio %.2f%n",
+          r + 1,
+          base[r],
+          mine[r],
+          mine[r] / base[r]);
     }
     double b = median(base);
     double m = median(mine);
     double mbPerPage = bytes / 1e6 / pages.size();
-    System.out.printf(Locale.ROOT, "baseline (jsoup parse + Aho-Corasick, %d entries): "
-        + "%.1f pages/s, %.2f MB/s%n", lexicon.size(), b, b * mbPerPage);
-    System.out.printf(Locale.ROOT, "classifier (PageClassifier.classify):               "
-        + "%.1f pages/s, %.2f MB/s%n", m, m * mbPerPage);
-    System.out.printf(Locale.ROOT, "ratio classifier / baseline: %.2f (target >= 0.50)   [%d]%n",
-        m / b, sink & 1);
+    System.out.printf(
+        Locale.ROOT,
+        "baseline (jsoup parse + Aho-Corasick, %d entries): " + "%.1f pages/s, %.2f MB/s%n",
+        lexicon.size(),
+        b,
+        b * mbPerPage);
+    System.out.printf(
+        Locale.ROOT,
+        "classifier (PageClassifier.classify):               " + "%.1f pages/s, %.2f MB/s%n",
+        m,
+        m * mbPerPage);
+    System.out.printf(
+        Locale.ROOT,
+        "ratio classifier / baseline: %.2f (target >= 0.50)   [%d]%n",
+        m / b,
+        sink & 1);
   }
 
   private static PageScore classify(PageClassifier classifier, String html, int i) {
@@ -192,7 +226,9 @@ public final class ClassifierBench {
     }
   }
 
-  /** Page i: 50-80 KB of body elements from file i and the following files; odd pages get phrases. */
+  /**
+   * Page i: 50-80 KB of body elements from file i and the following files; odd pages get phrases.
+   */
   static List<String> buildPages(List<String> files, int count) {
     List<List<String>> blocks = new ArrayList<>();
     List<String> titles = new ArrayList<>();
@@ -238,8 +274,12 @@ public final class ClassifierBench {
           size += utf8Length(phrase) + 1;
         }
       }
-      pages.add("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>"
-          + titles.get(i % files.size()) + "</title></head><body>\n" + body + "</body></html>");
+      pages.add(
+          "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>"
+              + titles.get(i % files.size())
+              + "</title></head><body>\n"
+              + body
+              + "</body></html>");
     }
     return pages;
   }

@@ -9,8 +9,8 @@ import org.sitewatch.classifier.url.UrlScore;
 /**
  * Manual runner for measuring on data outside the repository (not a test; surefire ignores it):
  * {@code java -cp ... org.sitewatch.classifier.eval.EvalRunner urls FILE.tsv...}, {@code ... pages
- * FOLDER [defaultLabel]}, {@code ... curve FILE.tsv} (precision and recall at other thresholds)
- * or {@code ... score ITEM...}. Prints the text report, or JSON with {@code --json}.
+ * FOLDER [defaultLabel]}, {@code ... curve FILE.tsv} (precision and recall at other thresholds) or
+ * {@code ... score ITEM...}. Prints the text report, or JSON with {@code --json}.
  */
 final class EvalRunner {
   private EvalRunner() {}
@@ -49,8 +49,15 @@ final class EvalRunner {
           if (flag && s[1] == 0) fp++;
           if (!flag && s[1] == 1) fn++;
         }
-        System.out.printf(java.util.Locale.ROOT, "t=%.2f tp=%d fp=%d fn=%d precision=%.4f recall=%.4f%n",
-            t, tp, fp, fn, tp / (double) Math.max(1, tp + fp), tp / (double) Math.max(1, tp + fn));
+        System.out.printf(
+            java.util.Locale.ROOT,
+            "t=%.2f tp=%d fp=%d fn=%d precision=%.4f recall=%.4f%n",
+            t,
+            tp,
+            fp,
+            fn,
+            tp / (double) Math.max(1, tp + fp),
+            tp / (double) Math.max(1, tp + fn));
       }
     } else if (args[0].equals("score")) {
       UrlClassifier c = UrlClassifier.load(settings);
@@ -60,9 +67,10 @@ final class EvalRunner {
       }
     } else {
       PageClassifier c = PageClassifier.load(settings);
-      Report r = args.length > 2 && !args[2].startsWith("--")
-          ? Evaluation.pages(Path.of(args[1]), c, args[2])
-          : Evaluation.pages(Path.of(args[1]), c);
+      Report r =
+          args.length > 2 && !args[2].startsWith("--")
+              ? Evaluation.pages(Path.of(args[1]), c, args[2])
+              : Evaluation.pages(Path.of(args[1]), c);
       System.out.println(json ? r.toJson() : r.toText());
     }
   }

@@ -52,7 +52,8 @@ class EvaluationTest {
     assertThat(r.bySource().get("list-b")).isEqualTo(Report.Metrics.of(1, 1, 1, 0, 0, 0));
     assertThat(r.bySource().get("list-c")).isEqualTo(Report.Metrics.of(0, 0, 0, 0, 2, 1));
     assertThat(r.bySource().get("list-c").precision()).isNull();
-    assertThat(r.errors()).extracting(Report.Miss::item)
+    assertThat(r.errors())
+        .extracting(Report.Miss::item)
         .containsExactly("plainname.example", "xxx-band.example", "sexshop-erotic.example");
     assertThat(r.errors().get(1).signals()).first().asString().startsWith("url.xxx=");
   }
@@ -60,8 +61,10 @@ class EvaluationTest {
   @Test
   void textReportHasATableAndTheErrors() {
     String text = Evaluation.urlTsv(fixture("urls.tsv"), urls).toText();
-    assertThat(text).contains("urls.tsv: 9 counted, 2 skipped")
-        .containsPattern("\\(all\\)\\s+9\\s+3\\s+1\\s+2\\s+1\\s+0\\.7500\\s+0\\.7500\\s+0\\.7500\\s+1/2")
+    assertThat(text)
+        .contains("urls.tsv: 9 counted, 2 skipped")
+        .containsPattern(
+            "\\(all\\)\\s+9\\s+3\\s+1\\s+2\\s+1\\s+0\\.7500\\s+0\\.7500\\s+0\\.7500\\s+1/2")
         .contains("errors (3):")
         .containsPattern("FN adult\\s+list-a\\s+0\\.\\d+ plainname\\.example")
         .containsPattern("FP benign\\s+list-b\\s+0\\.\\d+ xxx-band\\.example\\s+url\\.xxx=");
@@ -81,7 +84,8 @@ class EvaluationTest {
   void aTsvWithoutItemOrLabelColumnsIsRefused(@TempDir Path dir) throws IOException {
     Path tsv = Files.writeString(dir.resolve("bad.tsv"), "url\tclass\nx.example\tadult\n");
     assertThatThrownBy(() -> Evaluation.urlTsv(tsv, urls))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'item' and 'label'");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'item' and 'label'");
   }
 
   @Test
@@ -106,8 +110,9 @@ class EvaluationTest {
     assertThat(r.skipped()).isZero();
     assertThat(r.overall()).isEqualTo(Report.Metrics.of(0, 3, 5, 0, 0, 0));
     assertThat(r.bySource()).containsKeys("(root)", "adult");
-    assertThat(r.errors()).extracting(Report.Miss::item).containsExactly(
-        "adult/en-cams.html", "adult/zh-gbk.html", "adult/zh-vip.html");
+    assertThat(r.errors())
+        .extracting(Report.Miss::item)
+        .containsExactly("adult/en-cams.html", "adult/zh-gbk.html", "adult/zh-vip.html");
     assertThat(r.errors()).allSatisfy(m -> assertThat(m.signals()).isNotEmpty());
   }
 

@@ -23,7 +23,8 @@ class TrainingTest {
   }
 
   @Test
-  void trainingNeverRaisesTheLossAndItsOutputLoadsAsAFileAndAsALiveLexicon(@TempDir Path dir) throws Exception {
+  void trainingNeverRaisesTheLossAndItsOutputLoadsAsAFileAndAsALiveLexicon(@TempDir Path dir)
+      throws Exception {
     Training.Result result = Training.train(pages(), ClassifierSettings.defaults(), 1000, 0.01);
     assertThat(result.pages()).isGreaterThan(result.positives()).isGreaterThan(0);
     assertThat(result.lossAfter()).isLessThanOrEqualTo(result.lossBefore());
@@ -31,10 +32,13 @@ class TrainingTest {
 
     Path file = dir.resolve("weights.txt");
     Files.writeString(file, result.lexicon(), StandardCharsets.UTF_8);
-    PageClassifier trained = PageClassifier.load(ClassifierSettings.defaults().withLexiconFile(file));
+    PageClassifier trained =
+        PageClassifier.load(ClassifierSettings.defaults().withLexiconFile(file));
     assertThat(trained.lexiconVersion()).startsWith("custom-");
-    assertThat(PageClassifier.load(ClassifierSettings.defaults(), Map.of("trained", result.lexicon()))
-        .lexiconVersion()).startsWith("live-");
+    assertThat(
+            PageClassifier.load(ClassifierSettings.defaults(), Map.of("trained", result.lexicon()))
+                .lexiconVersion())
+        .startsWith("live-");
   }
 
   @Test
@@ -61,7 +65,8 @@ class TrainingTest {
 
   private static void write(Path file, String text) throws Exception {
     Files.createDirectories(file.getParent());
-    Files.writeString(file, "<html><body><p>" + text + "</p></body></html>", StandardCharsets.UTF_8);
+    Files.writeString(
+        file, "<html><body><p>" + text + "</p></body></html>", StandardCharsets.UTF_8);
   }
 
   @Test

@@ -18,8 +18,8 @@ import org.sitewatch.classifier.page.PageInput;
 import org.sitewatch.classifier.page.PageScore;
 
 /**
- * Every adult fixture stays flagged when its visible text is disguised the way evasive sites do
- * it; the hard negatives stay unflagged under the same disguises (the normalisation must not make
+ * Every adult fixture stays flagged when its visible text is disguised the way evasive sites do it;
+ * the hard negatives stay unflagged under the same disguises (the normalisation must not make
  * ordinary text look adult).
  */
 class EvasiveVariantsTest {
@@ -37,19 +37,32 @@ class EvasiveVariantsTest {
     TRADITIONAL(TO_TRADITIONAL::transliterate),
     ZERO_WIDTH(s -> s.replaceAll("(?<=\\p{IsHan})(?=\\p{IsHan})", "\u200B")),
     NOISE(s -> s.replaceAll("(?<=\\p{IsHan})(?=\\p{IsHan})", "*")),
-    FULL_WIDTH_LETTERS(s -> map(s, c -> (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
-        ? (char) (c - 'A' + '\uFF21') : c)),
-    LOOK_ALIKES(s -> map(s, c -> switch (c) {
-      case 'a' -> 'а';
-      case 'e' -> 'е';
-      case 'o' -> 'о';
-      case 'p' -> 'р';
-      case 'c' -> 'с';
-      case 'x' -> 'х';
-      default -> c;
-    })),
-    REPEATED(s -> s.replaceAll("(?<=\\p{IsHan})(\\p{IsHan})(?=\\p{IsHan})", "$1$1$1")
-        .replaceAll("o", "ooo")),
+    FULL_WIDTH_LETTERS(
+        s ->
+            map(
+                s,
+                c ->
+                    (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
+                        ? (char) (c - 'A' + '\uFF21')
+                        : c)),
+    LOOK_ALIKES(
+        s ->
+            map(
+                s,
+                c ->
+                    switch (c) {
+                      case 'a' -> 'а';
+                      case 'e' -> 'е';
+                      case 'o' -> 'о';
+                      case 'p' -> 'р';
+                      case 'c' -> 'с';
+                      case 'x' -> 'х';
+                      default -> c;
+                    })),
+    REPEATED(
+        s ->
+            s.replaceAll("(?<=\\p{IsHan})(\\p{IsHan})(?=\\p{IsHan})", "$1$1$1")
+                .replaceAll("o", "ooo")),
     ALL_AT_ONCE(s -> ZERO_WIDTH.apply(TRADITIONAL.apply(LOOK_ALIKES.apply(s))));
 
     private final UnaryOperator<String> disguise;
@@ -80,19 +93,27 @@ class EvasiveVariantsTest {
 
   private static PageScore classify(String fixture, Disguise disguise) {
     String html = disguise(Fixtures.page(fixture), disguise);
-    return classifier.classify(new PageInput("https://site.test/" + fixture, html, "text/html",
-        Map.of()));
+    return classifier.classify(
+        new PageInput("https://site.test/" + fixture, html, "text/html", Map.of()));
   }
 
   private static String explain(PageScore score) {
-    return score.score() + " " + score.signals().stream()
-        .map(s -> s.id() + "=" + s.weight()).collect(Collectors.joining(", "));
+    return score.score()
+        + " "
+        + score.signals().stream()
+            .map(s -> s.id() + "=" + s.weight())
+            .collect(Collectors.joining(", "));
   }
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-    "zh-adult-rta.html", "zh-adult-vip.html", "zh-adult-agegate.html", "zh-adult-evasion.html",
-    "en-adult-cams.html", "en-adult-nsfw.html"})
+    "zh-adult-rta.html",
+    "zh-adult-vip.html",
+    "zh-adult-agegate.html",
+    "zh-adult-evasion.html",
+    "en-adult-cams.html",
+    "en-adult-nsfw.html"
+  })
   void flagsEveryAdultFixtureUnderEveryDisguise(String fixture) {
     for (Disguise disguise : Disguise.values()) {
       PageScore score = classify(fixture, disguise);
@@ -104,7 +125,8 @@ class EvasiveVariantsTest {
   @CsvSource({
     "zh-news-crackdown.html", "zh-sex-education.html", "zh-lingerie-shop.html",
     "en-lingerie-shop.html", "en-news-crackdown.html", "zh-video-portal.html",
-    "zh-ordinary-recipe.html", "en-ordinary-blog.html"})
+    "zh-ordinary-recipe.html", "en-ordinary-blog.html"
+  })
   void leavesHardNegativesUnflaggedUnderEveryDisguise(String fixture) {
     for (Disguise disguise : Disguise.values()) {
       PageScore score = classify(fixture, disguise);

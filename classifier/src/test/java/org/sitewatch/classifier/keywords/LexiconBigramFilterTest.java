@@ -26,24 +26,33 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The one-filter matching chain gives exactly the tokens of CJKBigramFilter plus a term filter. */
 class LexiconBigramFilterTest {
-  private static final Set<String> KEEP = Set.of("色情", "成人", "视频", "人视", "禁", "18", "vip",
-      "会员", "福利", "qq", "联系", "porn", "xxx", "ア", "アダ", "성인", "인", "𠀀𠀁", "𠀁", "情");
+  private static final Set<String> KEEP =
+      Set.of(
+          "色情", "成人", "视频", "人视", "禁", "18", "vip", "会员", "福利", "qq", "联系", "porn", "xxx", "ア",
+          "アダ", "성인", "인", "𠀀𠀁", "𠀁", "情");
   private static final List<String> PREFIXES = List.of("porn", "adul");
-  private static final Analyzer REFERENCE = new Analyzer() {
-    @Override
-    protected Reader initReader(String fieldName, Reader reader) {
-      return new EvasionCharFilter(reader);
-    }
+  private static final Analyzer REFERENCE =
+      new Analyzer() {
+        @Override
+        protected Reader initReader(String fieldName, Reader reader) {
+          return new EvasionCharFilter(reader);
+        }
 
-    @Override
-    protected TokenStreamComponents createComponents(String fieldName) {
-      Tokenizer source = new StandardTokenizer();
-      TokenStream stream = new LatinEvasionFilter(new LowerCaseFilter(source));
-      stream = new CJKBigramFilter(stream, CJKBigramFilter.HAN | CJKBigramFilter.HIRAGANA
-          | CJKBigramFilter.KATAKANA | CJKBigramFilter.HANGUL, true);
-      return new TokenStreamComponents(source, new KeepFilter(stream));
-    }
-  };
+        @Override
+        protected TokenStreamComponents createComponents(String fieldName) {
+          Tokenizer source = new StandardTokenizer();
+          TokenStream stream = new LatinEvasionFilter(new LowerCaseFilter(source));
+          stream =
+              new CJKBigramFilter(
+                  stream,
+                  CJKBigramFilter.HAN
+                      | CJKBigramFilter.HIRAGANA
+                      | CJKBigramFilter.KATAKANA
+                      | CJKBigramFilter.HANGUL,
+                  true);
+          return new TokenStreamComponents(source, new KeepFilter(stream));
+        }
+      };
   private static final Analyzer FUSED = TextAnalysis.forMatching(KEEP, PREFIXES);
 
   /** The two-filter chain the fused filter replaces. */
@@ -62,15 +71,73 @@ class LexiconBigramFilterTest {
     }
   }
 
-  private static final String[] PIECES = {"色", "情", "成", "人", "视", "频", "禁", "18", "VIP",
-      "会员", "福利", "QQ", "联系", "porn", "pornhub", "adult", "xxx", "p0rn", "pooorn", " ", "  ",
-      "\n", "，", "。", "*", ".", "色*情", "色 . 情", "色 情", "色色色", "ア", "アダルト", "あい", "성인",
-      "한국어", "𠀀", "𠀁", "𠀀𠀁", "abc", "x86", "２", "ＶＩＰ", "色\u200b情", "成人视频", "e", "1",
-      "色情片", "\uFF10"};
+  private static final String[] PIECES = {
+    "色",
+    "情",
+    "成",
+    "人",
+    "视",
+    "频",
+    "禁",
+    "18",
+    "VIP",
+    "会员",
+    "福利",
+    "QQ",
+    "联系",
+    "porn",
+    "pornhub",
+    "adult",
+    "xxx",
+    "p0rn",
+    "pooorn",
+    " ",
+    "  ",
+    "\n",
+    "，",
+    "。",
+    "*",
+    ".",
+    "色*情",
+    "色 . 情",
+    "色 情",
+    "色色色",
+    "ア",
+    "アダルト",
+    "あい",
+    "성인",
+    "한국어",
+    "𠀀",
+    "𠀁",
+    "𠀀𠀁",
+    "abc",
+    "x86",
+    "２",
+    "ＶＩＰ",
+    "色\u200b情",
+    "成人视频",
+    "e",
+    "1",
+    "色情片",
+    "\uFF10"
+  };
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "成人视频", "18禁游戏", "联系QQ 12345", "色*情 视频", "色 情",
-      "アダルト 成人", "성인 인", "𠀀𠀁 情", "a 成 b 人", "VIP会员福利", "pornhub porno adult"})
+  @ValueSource(
+      strings = {
+        "",
+        "成人视频",
+        "18禁游戏",
+        "联系QQ 12345",
+        "色*情 视频",
+        "色 情",
+        "アダルト 成人",
+        "성인 인",
+        "𠀀𠀁 情",
+        "a 成 b 人",
+        "VIP会员福利",
+        "pornhub porno adult"
+      })
   void givesTheTokensOfTheTwoFilterChain(String text) {
     assertThat(tokens(FUSED, text)).isEqualTo(tokens(REFERENCE, text));
   }
@@ -98,8 +165,14 @@ class LexiconBigramFilterTest {
       OffsetAttribute offset = ts.addAttribute(OffsetAttribute.class);
       ts.reset();
       while (ts.incrementToken()) {
-        out.add(term + "+" + inc.getPositionIncrement() + "@" + offset.startOffset() + "-"
-            + offset.endOffset());
+        out.add(
+            term
+                + "+"
+                + inc.getPositionIncrement()
+                + "@"
+                + offset.startOffset()
+                + "-"
+                + offset.endOffset());
       }
       ts.end();
       out.add("end+" + inc.getPositionIncrement() + "@" + offset.endOffset());

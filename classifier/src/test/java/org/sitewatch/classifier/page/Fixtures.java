@@ -24,8 +24,8 @@ public final class Fixtures {
 
   /** Scores fixture {@code pages/<name>} as https://site.test/name. */
   public static PageScore classifyFixture(String name) {
-    return classifier().classify(
-        new PageInput("https://site.test/" + name, page(name), "text/html", Map.of()));
+    return classifier()
+        .classify(new PageInput("https://site.test/" + name, page(name), "text/html", Map.of()));
   }
 
   public static PageScore classifyHtml(String html) {
@@ -34,13 +34,17 @@ public final class Fixtures {
 
   /** The score and its signals, for assertion messages. */
   public static String explain(PageScore score) {
-    return score.score() + " " + score.signals().stream()
-        .map(s -> s.id() + "=" + s.weight() + "x" + s.count())
-        .collect(Collectors.joining(", "));
+    return score.score()
+        + " "
+        + score.signals().stream()
+            .map(s -> s.id() + "=" + s.weight() + "x" + s.count())
+            .collect(Collectors.joining(", "));
   }
 
   public static SignalHit signal(PageScore score, String id) {
-    return score.signals().stream().filter(s -> s.id().equals(id)).findFirst()
+    return score.signals().stream()
+        .filter(s -> s.id().equals(id))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no signal " + id + " in " + explain(score)));
   }
 

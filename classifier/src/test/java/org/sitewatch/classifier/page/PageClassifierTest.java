@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.sitewatch.classifier.page.Fixtures.classifyFixture;
 import static org.sitewatch.classifier.page.Fixtures.classifyHtml;
 import static org.sitewatch.classifier.page.Fixtures.explain;
-import static org.sitewatch.classifier.page.Fixtures.fires;
 import static org.sitewatch.classifier.page.Fixtures.signal;
 
 import java.io.IOException;
@@ -14,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,10 +23,6 @@ import org.sitewatch.events.SignalHit;
 
 class PageClassifierTest {
   private static final PageClassifier classifier = Fixtures.classifier();
-
-
-
-
 
   @ParameterizedTest(name = "{0} flagged={1}")
   @CsvSource({
@@ -59,8 +53,12 @@ class PageClassifierTest {
 
   @ParameterizedTest(name = "{0} well below threshold")
   @CsvSource({
-    "zh-news-crackdown.html", "zh-sex-education.html", "en-news-crackdown.html",
-    "zh-ordinary-recipe.html", "en-ordinary-blog.html"})
+    "zh-news-crackdown.html",
+    "zh-sex-education.html",
+    "en-news-crackdown.html",
+    "zh-ordinary-recipe.html",
+    "en-ordinary-blog.html"
+  })
   void keepsNewsEducationAndOrdinaryPagesWellBelowThreshold(String fixture) {
     PageScore score = classifyFixture(fixture);
     assertThat(score.score()).as(explain(score)).isLessThan(0.2);
@@ -136,43 +134,53 @@ class PageClassifierTest {
   @Test
   void countsCoOccurrenceOnlyWhenEveryPartIsPresent() {
     assertThat(classifyHtml("<p>支持支付宝付款</p>").signals())
-        .extracting(SignalHit::id).doesNotContain("kw.zh.zhifubao-huiyuan");
-    SignalHit hit = signal(classifyHtml("<p>支持支付宝付款。</p><p>开通会员</p>"),
-        "kw.zh.zhifubao-huiyuan");
+        .extracting(SignalHit::id)
+        .doesNotContain("kw.zh.zhifubao-huiyuan");
+    SignalHit hit = signal(classifyHtml("<p>支持支付宝付款。</p><p>开通会员</p>"), "kw.zh.zhifubao-huiyuan");
     assertThat(hit.snippet()).contains("支付宝").contains("会员");
   }
 
   @Test
   void countsMinorsSignalsOnlyTogetherWithExplicitSignals() {
     assertThat(classifyHtml("<p>萝莉塔风格连衣裙</p>").signals())
-        .extracting(SignalHit::id).doesNotContain("kw.zh.luoli");
+        .extracting(SignalHit::id)
+        .doesNotContain("kw.zh.luoli");
     assertThat(classifyHtml("<p>萝莉 成人视频</p>").signals())
-        .extracting(SignalHit::id).contains("kw.zh.luoli");
+        .extracting(SignalHit::id)
+        .contains("kw.zh.luoli");
   }
 
   @Test
   void signalWeightsAddUpToTheLogit() {
     PageScore score = classifyFixture("zh-adult-vip.html");
     double logit = Scoring.BIAS + score.signals().stream().mapToDouble(SignalHit::weight).sum();
-    assertThat(score.score()).isCloseTo(Scoring.logistic(logit), org.assertj.core.data.Offset.offset(1e-3));
+    assertThat(score.score())
+        .isCloseTo(Scoring.logistic(logit), org.assertj.core.data.Offset.offset(1e-3));
   }
 
   @Test
   void readsTheRtaLabelFromTheRatingHeader() {
-    PageScore score = classifier.classify(new PageInput("https://site.test/h",
-        "<p>adult videos</p>", "text/html", Map.of("Rating", StructureDetector.RTA_LABEL)));
+    PageScore score =
+        classifier.classify(
+            new PageInput(
+                "https://site.test/h",
+                "<p>adult videos</p>",
+                "text/html",
+                Map.of("Rating", StructureDetector.RTA_LABEL)));
     assertThat(signal(score, "meta.rta").snippet()).contains(StructureDetector.RTA_LABEL);
     assertThat(score.flagged()).as(explain(score)).isTrue();
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-    "empty|",
-    "blank|   \n\t ",
-    "unclosed tags|<html><body><div><p>色情<b><i><table><tr><td>",
-    "not html at all|{\"json\": true, \"items\": [1,2,3]}",
-    "lone brackets|<<<<>>>></</<!--",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "empty|",
+        "blank|   \n\t ",
+        "unclosed tags|<html><body><div><p>色情<b><i><table><tr><td>",
+        "not html at all|{\"json\": true, \"items\": [1,2,3]}",
+        "lone brackets|<<<<>>>></</<!--",
+      })
   void scoresMalformedInputLowWithoutThrowing(String name, String content) {
     PageScore score = classifyHtml(content == null ? "" : content);
     assertThat(score.score()).as(name).isLessThan(0.5);
@@ -199,10 +207,18 @@ class PageClassifierTest {
 
   @Test
   void scoresPlainTextAndIgnoresBinaryContentTypes() {
-    assertThat(classifier.classify(new PageInput("https://site.test/t", "成人视频 无码 18禁",
-        "text/plain", Map.of())).flagged()).isTrue();
-    assertThat(classifier.classify(new PageInput("https://site.test/i", "成人视频 无码 18禁",
-        "image/png", Map.of())).signals()).isEmpty();
+    assertThat(
+            classifier
+                .classify(
+                    new PageInput("https://site.test/t", "成人视频 无码 18禁", "text/plain", Map.of()))
+                .flagged())
+        .isTrue();
+    assertThat(
+            classifier
+                .classify(
+                    new PageInput("https://site.test/i", "成人视频 无码 18禁", "image/png", Map.of()))
+                .signals())
+        .isEmpty();
   }
 
   @Test
@@ -214,29 +230,38 @@ class PageClassifierTest {
   @Test
   void extraLexiconFileAddsReplacesAndDisablesRules(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("extra.txt");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         # local additions
         kw.local.test\texplicit\t1.9\t测试专区
         kw.zh.seqing\texplicit\t0\t色情
-        """, StandardCharsets.UTF_8);
-    PageClassifier custom = PageClassifier.load(ClassifierSettings.defaults().withLexiconFile(file));
-    PageScore score = custom.classify(new PageInput("https://site.test/x", "<p>测试专区 色情</p>",
-        "text/html", Map.of()));
-    assertThat(score.signals()).extracting(SignalHit::id)
-        .contains("kw.local.test").doesNotContain("kw.zh.seqing");
+        """,
+        StandardCharsets.UTF_8);
+    PageClassifier custom =
+        PageClassifier.load(ClassifierSettings.defaults().withLexiconFile(file));
+    PageScore score =
+        custom.classify(
+            new PageInput("https://site.test/x", "<p>测试专区 色情</p>", "text/html", Map.of()));
+    assertThat(score.signals())
+        .extracting(SignalHit::id)
+        .contains("kw.local.test")
+        .doesNotContain("kw.zh.seqing");
     assertThat(custom.lexiconVersion()).matches("custom-[0-9a-f]{12}");
   }
 
   @ParameterizedTest(name = "{1}")
-  @CsvSource(delimiter = '|', value = {
-    "a.b\texplicit\t1.0|expected 4 TAB-separated fields",
-    "a.b\texplict\t1.0\tword|unknown category 'explict'",
-    "a.b\texplicit\tlots\tword|weight 'lots' is not a number",
-    "a.b\tnegative-context\t1.0\tnews|needs a negative weight",
-    "A B\texplicit\t1.0\tword|rule id 'A B'",
-    "a.b\texplicit\t1.0\t色|single Chinese character",
-    "a.b\texplicit\t1.0\t***|no searchable words",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "a.b\texplicit\t1.0|expected 4 TAB-separated fields",
+        "a.b\texplict\t1.0\tword|unknown category 'explict'",
+        "a.b\texplicit\tlots\tword|weight 'lots' is not a number",
+        "a.b\tnegative-context\t1.0\tnews|needs a negative weight",
+        "A B\texplicit\t1.0\tword|rule id 'A B'",
+        "a.b\texplicit\t1.0\t色|single Chinese character",
+        "a.b\texplicit\t1.0\t***|no searchable words",
+      })
   void refusesABadLexiconLineNamingFileAndLine(String line, String message, @TempDir Path dir)
       throws IOException {
     Path file = dir.resolve("bad.txt");
@@ -250,9 +275,13 @@ class PageClassifierTest {
 
   @Test
   void refusesAMissingLexiconFile(@TempDir Path dir) {
-    ClassifierSettings settings = ClassifierSettings.builder()
-        .lexiconFile(Optional.of(dir.resolve("missing.txt"))).applicationId("app").build();
+    ClassifierSettings settings =
+        ClassifierSettings.builder()
+            .lexiconFile(Optional.of(dir.resolve("missing.txt")))
+            .applicationId("app")
+            .build();
     assertThatThrownBy(() -> PageClassifier.load(settings))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing.txt");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("missing.txt");
   }
 }

@@ -10,9 +10,33 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class TextSimhashTest {
   private static final String[] WORDS = {
-    "video", "member", "update", "daily", "library", "collection", "premium", "channel", "archive",
-    "stream", "download", "account", "support", "service", "gallery", "category", "popular",
-    "latest", "week", "month", "price", "offer", "friend", "message", "contact", "online"};
+    "video",
+    "member",
+    "update",
+    "daily",
+    "library",
+    "collection",
+    "premium",
+    "channel",
+    "archive",
+    "stream",
+    "download",
+    "account",
+    "support",
+    "service",
+    "gallery",
+    "category",
+    "popular",
+    "latest",
+    "week",
+    "month",
+    "price",
+    "offer",
+    "friend",
+    "message",
+    "contact",
+    "online"
+  };
 
   /** A deterministic pseudo-text of {@code words} words. */
   private static String text(long seed, int words) {
@@ -48,8 +72,8 @@ class TextSimhashTest {
 
   @Test
   void chineseTextWithAFewCharactersChangedIsWithinThreeBits() {
-    String base = "最新成人视频每日更新，开通会员即可在线观看全部高清资源，客服在线为您解答开通问题。"
-        + "本站资源丰富，分类齐全，欢迎收藏本站并推荐给朋友，更多精彩内容请关注我们的频道。";
+    String base =
+        "最新成人视频每日更新，开通会员即可在线观看全部高清资源，客服在线为您解答开通问题。" + "本站资源丰富，分类齐全，欢迎收藏本站并推荐给朋友，更多精彩内容请关注我们的频道。";
     String original = base.repeat(3) + "联系我们获取最新地址，永久域名请牢记。";
     String edited = original.replace("永久域名请牢记", "备用域名请收藏");
     assertThat(TextSimhash.distance(hash(original), hash(edited))).isLessThanOrEqualTo(3);
@@ -75,7 +99,8 @@ class TextSimhashTest {
   @Test
   void theHashIsStableAcrossRuns() {
     // a fixed value: the hash is persisted and compared across processes and releases
-    assertThat(TextSimhash.hexOf(text(7, 400))).isEqualTo(TextSimhash.hexOf(text(7, 400)))
+    assertThat(TextSimhash.hexOf(text(7, 400)))
+        .isEqualTo(TextSimhash.hexOf(text(7, 400)))
         .isEqualTo(STABLE);
   }
 

@@ -15,7 +15,10 @@ class TextScanTest {
   private static final String[] OVERLAP = {"te", "tele"};
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       联系QQ：12345 或 qq 群    | 0 | 2,13
       tel: 123, telegram @abc  | 1 | 0,10
       Q群号 12345 电话 📞       | 0 | 0
@@ -42,7 +45,9 @@ class TextScanTest {
       String text = sb.toString();
       int[][] found = anchors.find(text);
       for (int g = 0; g < groups.length; g++) {
-        assertThat(found[g]).as("group %d in '%s'", g, text).containsExactly(naive(text, groups[g]));
+        assertThat(found[g])
+            .as("group %d in '%s'", g, text)
+            .containsExactly(naive(text, groups[g]));
       }
     }
   }

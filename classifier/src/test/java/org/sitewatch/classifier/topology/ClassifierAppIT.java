@@ -49,7 +49,8 @@ class ClassifierAppIT {
     kafka = EmbeddedKafka.start(dir.resolve("kafka"));
     kafka.createTopics(2, topics.pages(), topics.verdicts(), topics.outcomes());
     kafka.createTopics(1, topics.lexicons());
-    producer = new KafkaProducer<>(kafka.clientProps(), new StringSerializer(), new ByteArraySerializer());
+    producer =
+        new KafkaProducer<>(kafka.clientProps(), new StringSerializer(), new ByteArraySerializer());
     Map<String, Object> props = new HashMap<>(kafka.clientProps());
     props.put("state.dir", dir.resolve("streams").toString());
     props.put("commit.interval.ms", 100);
@@ -62,12 +63,15 @@ class ClassifierAppIT {
     c.put("auto.offset.reset", "earliest");
     consumer = new KafkaConsumer<>(c, new StringDeserializer(), JsonSerde.of(SiteVerdict.class));
     consumer.subscribe(List.of(topics.verdicts()));
-    reader = new Thread(() -> {
-      while (reading) {
-        consumer.poll(Duration.ofMillis(200)).forEach(r -> verdicts.add(r.value()));
-      }
-      consumer.close();
-    }, "it-verdict-reader");
+    reader =
+        new Thread(
+            () -> {
+              while (reading) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> verdicts.add(r.value()));
+              }
+              consumer.close();
+            },
+            "it-verdict-reader");
     reader.start();
   }
 
@@ -89,22 +93,40 @@ class ClassifierAppIT {
   }
 
   private void sendPage(String site, String text) {
-    FetchedPage page = new FetchedPage(1, site, "http://" + site + "/", null, 200,
-        Map.of("content-type", "text/html; charset=UTF-8"), Instant.now(), "127.0.0.1", "text/html",
-        "UTF-8", "<html><head><title>" + site + "</title></head><body><p>" + text + "</p></body></html>",
-        false, SHA, text.length(), 0, List.of());
-    producer.send(new ProducerRecord<>(topics.pages(), site,
-        JsonSerde.of(FetchedPage.class).serialize(topics.pages(), page)));
+    FetchedPage page =
+        new FetchedPage(
+            1,
+            site,
+            "http://" + site + "/",
+            null,
+            200,
+            Map.of("content-type", "text/html; charset=UTF-8"),
+            Instant.now(),
+            "127.0.0.1",
+            "text/html",
+            "UTF-8",
+            "<html><head><title>" + site + "</title></head><body><p>" + text + "</p></body></html>",
+            false,
+            SHA,
+            text.length(),
+            0,
+            List.of());
+    producer.send(
+        new ProducerRecord<>(
+            topics.pages(), site, JsonSerde.of(FetchedPage.class).serialize(topics.pages(), page)));
     producer.flush();
   }
 
   private void sendLexicon(String name, String text) {
-    producer.send(new ProducerRecord<>(topics.lexicons(), name, text.getBytes(StandardCharsets.UTF_8)));
+    producer.send(
+        new ProducerRecord<>(topics.lexicons(), name, text.getBytes(StandardCharsets.UTF_8)));
     producer.flush();
   }
 
   private SiteVerdict verdictFor(String site) {
-    await().atMost(Duration.ofSeconds(60)).until(() -> verdicts.stream().anyMatch(v -> v.site().equals(site)));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> verdicts.stream().anyMatch(v -> v.site().equals(site)));
     return verdicts.stream().filter(v -> v.site().equals(site)).reduce((a, b) -> b).orElseThrow();
   }
 
@@ -116,8 +138,10 @@ class ClassifierAppIT {
     assertThat(before.flagged()).isFalse();
     assertThat(before.lexiconVersion()).startsWith("builtin-");
 
-    sendLexicon("operator", "# made-up words for the test\n"
-        + "op.zorblax\texplicit\t4\tzorblax\nop.quentyl\texplicit\t4\tquentyl\n");
+    sendLexicon(
+        "operator",
+        "# made-up words for the test\n"
+            + "op.zorblax\texplicit\t4\tzorblax\nop.quentyl\texplicit\t4\tquentyl\n");
     await().atMost(Duration.ofSeconds(30)).until(() -> app.lexiconVersion().startsWith("live-"));
 
     sendPage("after.test", text);
@@ -130,7 +154,9 @@ class ClassifierAppIT {
     sendLexicon("broken", "op.bad\texplicit\tnot-a-number\tword\n");
     await().atMost(Duration.ofSeconds(30)).until(() -> app.lexiconError() != null);
     assertThat(app.lexiconError()).contains("broken").contains("not a number");
-    assertThat(app.lexiconVersion()).as("a refused lexicon leaves the rules in force").isEqualTo(inForce);
+    assertThat(app.lexiconVersion())
+        .as("a refused lexicon leaves the rules in force")
+        .isEqualTo(inForce);
 
     producer.send(new ProducerRecord<>(topics.lexicons(), "broken", null));
     producer.flush();

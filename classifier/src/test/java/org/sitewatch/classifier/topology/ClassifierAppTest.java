@@ -17,13 +17,18 @@ class ClassifierAppTest {
 
   @Test
   void configuresApplicationIdClientIdAndTheBadRecordHandler() {
-    Properties props = ClassifierApp.streamsProperties(ClassifierSettings.defaults(),
-        Map.of("bootstrap.servers", "127.0.0.1:9", StreamsConfig.APPLICATION_ID_CONFIG, "other"),
-        Topics.defaults(), clock);
+    Properties props =
+        ClassifierApp.streamsProperties(
+            ClassifierSettings.defaults(),
+            Map.of(
+                "bootstrap.servers", "127.0.0.1:9", StreamsConfig.APPLICATION_ID_CONFIG, "other"),
+            Topics.defaults(),
+            clock);
     assertThat(props)
         .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "sitewatch-classifier")
         .containsEntry(StreamsConfig.CLIENT_ID_CONFIG, "sitewatch-classifier")
-        .containsEntry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        .containsEntry(
+            StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
             BadRecordHandler.class.getName())
         .containsEntry(BadRecordHandler.OUTCOMES_TOPIC_CONFIG, "sitewatch.outcomes")
         .containsEntry("bootstrap.servers", "127.0.0.1:9");
@@ -31,8 +36,12 @@ class ClassifierAppTest {
 
   @Test
   void isCreatedUntilStartedAndNotRunningOnceClosed() {
-    ClassifierApp app = new ClassifierApp(ClassifierSettings.defaults(),
-        Map.of("bootstrap.servers", "127.0.0.1:9"), Topics.defaults(), clock);
+    ClassifierApp app =
+        new ClassifierApp(
+            ClassifierSettings.defaults(),
+            Map.of("bootstrap.servers", "127.0.0.1:9"),
+            Topics.defaults(),
+            clock);
     assertThat(app.state()).isEqualTo(KafkaStreams.State.CREATED);
     app.close();
     assertThat(app.state()).isEqualTo(KafkaStreams.State.NOT_RUNNING);
@@ -41,8 +50,11 @@ class ClassifierAppTest {
 
   @Test
   void refusesToStartWithoutBootstrapServers() {
-    assertThatThrownBy(() -> new ClassifierApp(ClassifierSettings.defaults(), Map.of(),
-        Topics.defaults(), clock)).hasMessageContaining("bootstrap.servers");
+    assertThatThrownBy(
+            () ->
+                new ClassifierApp(
+                    ClassifierSettings.defaults(), Map.of(), Topics.defaults(), clock))
+        .hasMessageContaining("bootstrap.servers");
   }
 
   @Test
@@ -59,13 +71,25 @@ class ClassifierAppTest {
     Map<String, Object> kafka = Map.of("bootstrap.servers", "127.0.0.1:9");
     ClassifierSettings d = ClassifierSettings.defaults();
     ClassifierSettings exactlyOnce = d.withExactlyOnce(true);
-    assertThat(ClassifierApp.streamsProperties(d, kafka, topics, Clock.systemUTC())
-        .get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.AT_LEAST_ONCE);
-    assertThat(ClassifierApp.streamsProperties(exactlyOnce, kafka, topics, Clock.systemUTC())
-        .get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
-    assertThat(ClassifierApp.streamsProperties(exactlyOnce, Map.of("bootstrap.servers",
-        "127.0.0.1:9", StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE),
-        topics, Clock.systemUTC()).get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
+    assertThat(
+            ClassifierApp.streamsProperties(d, kafka, topics, Clock.systemUTC())
+                .get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
+        .isEqualTo(StreamsConfig.AT_LEAST_ONCE);
+    assertThat(
+            ClassifierApp.streamsProperties(exactlyOnce, kafka, topics, Clock.systemUTC())
+                .get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
+        .isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+    assertThat(
+            ClassifierApp.streamsProperties(
+                    exactlyOnce,
+                    Map.of(
+                        "bootstrap.servers",
+                        "127.0.0.1:9",
+                        StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+                        StreamsConfig.AT_LEAST_ONCE),
+                    topics,
+                    Clock.systemUTC())
+                .get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
         .isEqualTo(StreamsConfig.AT_LEAST_ONCE);
   }
 }

@@ -52,15 +52,24 @@ class ClassifierLimitsTest {
 
   @BeforeEach
   void startDriver() {
-    driver = new TopologyTestDriver(SitewatchTopology.build(topics, CLASSIFIER, settings, clock),
-        ClassifierApp.streamsProperties(settings, Map.of("bootstrap.servers", "127.0.0.1:9"),
-            topics, clock));
-    pages = driver.createInputTopic(topics.pages(), new StringSerializer(),
-        JsonSerde.of(FetchedPage.class).serializer());
-    verdicts = driver.createOutputTopic(topics.verdicts(), new StringDeserializer(),
-        JsonSerde.of(SiteVerdict.class).deserializer());
-    outcomes = driver.createOutputTopic(topics.outcomes(), new StringDeserializer(),
-        JsonSerde.of(Outcome.class).deserializer());
+    driver =
+        new TopologyTestDriver(
+            SitewatchTopology.build(topics, CLASSIFIER, settings, clock),
+            ClassifierApp.streamsProperties(
+                settings, Map.of("bootstrap.servers", "127.0.0.1:9"), topics, clock));
+    pages =
+        driver.createInputTopic(
+            topics.pages(), new StringSerializer(), JsonSerde.of(FetchedPage.class).serializer());
+    verdicts =
+        driver.createOutputTopic(
+            topics.verdicts(),
+            new StringDeserializer(),
+            JsonSerde.of(SiteVerdict.class).deserializer());
+    outcomes =
+        driver.createOutputTopic(
+            topics.outcomes(),
+            new StringDeserializer(),
+            JsonSerde.of(Outcome.class).deserializer());
   }
 
   @AfterEach
@@ -70,9 +79,19 @@ class ClassifierLimitsTest {
 
   static FetchedPage page(String site, String url, String html) {
     byte[] body = html.getBytes(StandardCharsets.UTF_8);
-    return FetchedPage.builder().site(site).requestedUrl(url).status(200).fetchedAt(NOW)
-        .serverIp("127.0.0.1").contentType("text/html").charset("UTF-8").content(html)
-        .bodySha256(Sha256.hex(body)).bodyLength(body.length).depth(1).build();
+    return FetchedPage.builder()
+        .site(site)
+        .requestedUrl(url)
+        .status(200)
+        .fetchedAt(NOW)
+        .serverIp("127.0.0.1")
+        .contentType("text/html")
+        .charset("UTF-8")
+        .content(html)
+        .bodySha256(Sha256.hex(body))
+        .bodyLength(body.length)
+        .depth(1)
+        .build();
   }
 
   /** A page listing {@code n} distinct QQ numbers, each with its label. */
@@ -83,7 +102,6 @@ class ClassifierLimitsTest {
     }
     return html.append("</body></html>").toString();
   }
-
 
   private SiteState state(String site) {
     KeyValueStore<String, SiteState> store =
@@ -98,11 +116,16 @@ class ClassifierLimitsTest {
 
     SiteVerdict verdict = verdicts.readValue();
     assertThat(verdict.identifiers()).hasSizeGreaterThanOrEqualTo(50);
-    assertThat(verdict.identifiers()).allSatisfy(i -> {
-      assertThat(i.url()).hasSizeLessThanOrEqualTo(Bounds.MAX_URL_CHARS)
-          .startsWith("https://hostile.test/aaaa").contains("…[" + longUrl.length() + " chars, sha256:");
-    });
-    assertThat(verdict.pages()).allSatisfy(p -> assertThat(p.url()).hasSizeLessThanOrEqualTo(Bounds.MAX_URL_CHARS));
+    assertThat(verdict.identifiers())
+        .allSatisfy(
+            i -> {
+              assertThat(i.url())
+                  .hasSizeLessThanOrEqualTo(Bounds.MAX_URL_CHARS)
+                  .startsWith("https://hostile.test/aaaa")
+                  .contains("…[" + longUrl.length() + " chars, sha256:");
+            });
+    assertThat(verdict.pages())
+        .allSatisfy(p -> assertThat(p.url()).hasSizeLessThanOrEqualTo(Bounds.MAX_URL_CHARS));
     int stateBytes = stateSerde.serialize(null, state("hostile.test")).length;
     assertThat(stateBytes).isLessThanOrEqualTo(SiteState.MAX_STATE_BYTES);
     assertThat(JsonSerde.of(SiteVerdict.class).serialize(null, verdict).length)
@@ -119,7 +142,8 @@ class ClassifierLimitsTest {
       String url = Bounds.url("https://wide.test/" + p + wide);
       List<SignalHit> signals = new ArrayList<>();
       for (int s = 0; s < SitewatchTopology.MAX_SIGNALS_PER_PAGE; s++) {
-        signals.add(Bounds.signal(new SignalHit("kw." + s + wide, "explicit" + wide, 1.0, 1, wide, url)));
+        signals.add(
+            Bounds.signal(new SignalHit("kw." + s + wide, "explicit" + wide, 1.0, 1, wide, url)));
       }
       List<Identifier> ids = new ArrayList<>();
       for (int i = 0; i < 60; i++) {
@@ -133,12 +157,23 @@ class ClassifierLimitsTest {
       for (int f = 0; f < 30; f++) {
         findings.add(new Finding("kind" + f, p + wide, wide, url));
       }
-      TrackedPage page = new TrackedPage(url, 0.9, true, "c".repeat(64), NOW,
-          List.of("explicit" + wide), signals, Bounds.identifiers(ids, 51), Bounds.findings(findings),
-          new WarcRef("f".repeat(512), 1, 1, "r".repeat(512), "d".repeat(512), "e".repeat(512)),
-          "0123456789abcdef");
-      state = state.with(page, Math.max(settings.maxPagesPerVerdict(), SiteState.TOP_PAGES))
-          .fitted(SiteState.MAX_STATE_BYTES, s -> stateSerde.serialize(null, s).length);
+      TrackedPage page =
+          new TrackedPage(
+              url,
+              0.9,
+              true,
+              "c".repeat(64),
+              NOW,
+              List.of("explicit" + wide),
+              signals,
+              Bounds.identifiers(ids, 51),
+              Bounds.findings(findings),
+              new WarcRef("f".repeat(512), 1, 1, "r".repeat(512), "d".repeat(512), "e".repeat(512)),
+              "0123456789abcdef");
+      state =
+          state
+              .with(page, Math.max(settings.maxPagesPerVerdict(), SiteState.TOP_PAGES))
+              .fitted(SiteState.MAX_STATE_BYTES, s -> stateSerde.serialize(null, s).length);
     }
     assertThat(state.identifiers()).isNotEmpty();
     assertThat(stateSerde.serialize(null, state).length)
@@ -153,17 +188,24 @@ class ClassifierLimitsTest {
   void aRecordOutOfBoundsIsRefusedAsAnOutcomeAndTheNextSiteIsScored() {
     String longSite = "x".repeat(300) + ".test";
     pages.pipeInput(longSite, page(longSite, "https://long.test/", contactsPage(1)));
-    FetchedPage forgedWarc = page("warc.test", "https://warc.test/", contactsPage(1))
-        .withCapture(new WarcRef("w".repeat(100_000), 0, 1, "<urn:uuid:1>", "sha256:x", ""), Map.of());
+    FetchedPage forgedWarc =
+        page("warc.test", "https://warc.test/", contactsPage(1))
+            .withCapture(
+                new WarcRef("w".repeat(100_000), 0, 1, "<urn:uuid:1>", "sha256:x", ""), Map.of());
     pages.pipeInput("warc.test", forgedWarc);
     pages.pipeInput("next.test", page("next.test", "https://next.test/", contactsPage(1)));
 
     List<Outcome> refused = outcomes.readValuesToList();
-    assertThat(refused).hasSize(2).allSatisfy(o -> {
-      assertThat(o.kind()).isEqualTo(Outcome.Kind.BAD_RECORD);
-      assertThat(o.site()).hasSizeLessThanOrEqualTo(Bounds.MAX_SITE_CHARS);
-    });
-    assertThat(verdicts.readValuesToList()).extracting(SiteVerdict::site).containsExactly("next.test");
+    assertThat(refused)
+        .hasSize(2)
+        .allSatisfy(
+            o -> {
+              assertThat(o.kind()).isEqualTo(Outcome.Kind.BAD_RECORD);
+              assertThat(o.site()).hasSizeLessThanOrEqualTo(Bounds.MAX_SITE_CHARS);
+            });
+    assertThat(verdicts.readValuesToList())
+        .extracting(SiteVerdict::site)
+        .containsExactly("next.test");
   }
 
   @Test
@@ -191,9 +233,12 @@ class ClassifierLimitsTest {
 
     // a state written before epochs existed has none in its JSON: it reads as epoch 0 and keeps it
     byte[] old = "{\"revision\":7,\"pagesScored\":7,\"pages\":[]}".getBytes(StandardCharsets.UTF_8);
-    driver.<String, SiteState>getTimestampedKeyValueStore(SitewatchTopology.SITE_STATE_STORE)
-        .put("old.test", org.apache.kafka.streams.state.ValueAndTimestamp.make(
-            stateSerde.deserialize(null, old), NOW.toEpochMilli()));
+    driver
+        .<String, SiteState>getTimestampedKeyValueStore(SitewatchTopology.SITE_STATE_STORE)
+        .put(
+            "old.test",
+            org.apache.kafka.streams.state.ValueAndTimestamp.make(
+                stateSerde.deserialize(null, old), NOW.toEpochMilli()));
     pages.pipeInput("old.test", page("old.test", "https://old.test/", contactsPage(1)));
     SiteVerdict next = verdicts.readValue();
     assertThat(next.epoch()).isZero();
@@ -206,13 +251,19 @@ class ClassifierLimitsTest {
     SiteVerdict before = verdicts.readValue();
     driver.close();
     Clock later = Clock.fixed(NOW.plusSeconds(60), ZoneOffset.UTC);
-    driver = new TopologyTestDriver(SitewatchTopology.build(topics, CLASSIFIER, settings, later),
-        ClassifierApp.streamsProperties(settings, Map.of("bootstrap.servers", "127.0.0.1:9"),
-            topics, later));
-    pages = driver.createInputTopic(topics.pages(), new StringSerializer(),
-        JsonSerde.of(FetchedPage.class).serializer());
-    verdicts = driver.createOutputTopic(topics.verdicts(), new StringDeserializer(),
-        JsonSerde.of(SiteVerdict.class).deserializer());
+    driver =
+        new TopologyTestDriver(
+            SitewatchTopology.build(topics, CLASSIFIER, settings, later),
+            ClassifierApp.streamsProperties(
+                settings, Map.of("bootstrap.servers", "127.0.0.1:9"), topics, later));
+    pages =
+        driver.createInputTopic(
+            topics.pages(), new StringSerializer(), JsonSerde.of(FetchedPage.class).serializer());
+    verdicts =
+        driver.createOutputTopic(
+            topics.verdicts(),
+            new StringDeserializer(),
+            JsonSerde.of(SiteVerdict.class).deserializer());
     pages.pipeInput("lost.test", page("lost.test", "https://lost.test/b", contactsPage(2)));
     SiteVerdict after = verdicts.readValue();
     assertThat(after.revision()).isEqualTo(1);

@@ -17,18 +17,28 @@ class FailedProcessingHandlerTest {
   void aRecordAProcessorFailsOnIsSkippedAsAScoreFailedOutcome() {
     Instant now = Instant.parse("2026-11-02T08:00:00Z");
     FailedProcessingHandler handler = new FailedProcessingHandler();
-    handler.configure(Map.of(BadRecordHandler.OUTCOMES_TOPIC_CONFIG, "test.outcomes",
-        BadRecordHandler.CLOCK_CONFIG, Clock.fixed(now, ZoneOffset.UTC)));
+    handler.configure(
+        Map.of(
+            BadRecordHandler.OUTCOMES_TOPIC_CONFIG,
+            "test.outcomes",
+            BadRecordHandler.CLOCK_CONFIG,
+            Clock.fixed(now, ZoneOffset.UTC)));
 
-    ProcessingExceptionHandler.Response response = handler.handleError(null,
-        new Record<>("odd.test", "value", 0L), new IllegalStateException("unexpected state"));
+    ProcessingExceptionHandler.Response response =
+        handler.handleError(
+            null,
+            new Record<>("odd.test", "value", 0L),
+            new IllegalStateException("unexpected state"));
 
     assertThat(response.result()).isEqualTo(ProcessingExceptionHandler.Result.RESUME);
-    assertThat(response.deadLetterQueueRecords()).singleElement().satisfies(r -> {
-      Outcome outcome = JsonSerde.of(Outcome.class).deserialize(r.topic(), r.value());
-      assertThat(outcome.site()).isEqualTo("odd.test");
-      assertThat(outcome.kind()).isEqualTo(Outcome.Kind.SCORE_FAILED);
-      assertThat(outcome.reason()).contains("unexpected state");
-    });
+    assertThat(response.deadLetterQueueRecords())
+        .singleElement()
+        .satisfies(
+            r -> {
+              Outcome outcome = JsonSerde.of(Outcome.class).deserialize(r.topic(), r.value());
+              assertThat(outcome.site()).isEqualTo("odd.test");
+              assertThat(outcome.kind()).isEqualTo(Outcome.Kind.SCORE_FAILED);
+              assertThat(outcome.reason()).contains("unexpected state");
+            });
   }
 }

@@ -33,9 +33,9 @@ import org.sitewatch.events.Topics;
 import org.sitewatch.infra.embedded.EmbeddedKafka;
 
 /**
- * The classifier on a real broker (exactly-once, default record limits) against hostile input:
- * the reproduced attack of issue 9 (a page at a 45 KB URL listing 50 QQ numbers), an unreadable
- * record, and a bad lexicon record followed by good ones, before and after a restart.
+ * The classifier on a real broker (exactly-once, default record limits) against hostile input: the
+ * reproduced attack of issue 9 (a page at a 45 KB URL listing 50 QQ numbers), an unreadable record,
+ * and a bad lexicon record followed by good ones, before and after a restart.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileInputIT {
@@ -54,8 +54,8 @@ class HostileInputIT {
     kafka = EmbeddedKafka.start(dir.resolve("kafka"));
     kafka.createTopics(2, topics.pages(), topics.verdicts(), topics.outcomes());
     kafka.createTopics(1, topics.lexicons());
-    producer = new KafkaProducer<>(kafka.clientProps(), new StringSerializer(),
-        new ByteArraySerializer());
+    producer =
+        new KafkaProducer<>(kafka.clientProps(), new StringSerializer(), new ByteArraySerializer());
     reader = new Thread(this::read, "it-hostile-reader");
     reader.start();
   }
@@ -66,17 +66,22 @@ class HostileInputIT {
     c.put("auto.offset.reset", "earliest");
     c.put("isolation.level", "read_committed");
     try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(c, new StringDeserializer(),
+        new KafkaConsumer<>(
+            c,
+            new StringDeserializer(),
             new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
       consumer.subscribe(List.of(topics.verdicts(), topics.outcomes()));
       while (reading) {
-        consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-          if (r.topic().equals(topics.verdicts())) {
-            verdicts.add(JsonSerde.of(SiteVerdict.class).deserialize(r.topic(), r.value()));
-          } else {
-            outcomes.add(JsonSerde.of(Outcome.class).deserialize(r.topic(), r.value()));
-          }
-        });
+        consumer
+            .poll(Duration.ofMillis(200))
+            .forEach(
+                r -> {
+                  if (r.topic().equals(topics.verdicts())) {
+                    verdicts.add(JsonSerde.of(SiteVerdict.class).deserialize(r.topic(), r.value()));
+                  } else {
+                    outcomes.add(JsonSerde.of(Outcome.class).deserialize(r.topic(), r.value()));
+                  }
+                });
       }
     }
   }
@@ -103,9 +108,13 @@ class HostileInputIT {
     // first one's session (45 s by default) before it gets the partitions
     props.put("session.timeout.ms", 6000);
     props.put("heartbeat.interval.ms", 1000);
-    return new ClassifierApp(ClassifierSettings.defaults().withPageTimeBudget(Duration.ofMinutes(1))
-        .withExactlyOnce(true),
-        props, topics, Clock.systemUTC());
+    return new ClassifierApp(
+        ClassifierSettings.defaults()
+            .withPageTimeBudget(Duration.ofMinutes(1))
+            .withExactlyOnce(true),
+        props,
+        topics,
+        Clock.systemUTC());
   }
 
   private void send(String topic, String key, byte[] value) {
@@ -114,11 +123,15 @@ class HostileInputIT {
   }
 
   private void sendPage(FetchedPage page) {
-    send(topics.pages(), page.site(), JsonSerde.of(FetchedPage.class).serialize(topics.pages(), page));
+    send(
+        topics.pages(),
+        page.site(),
+        JsonSerde.of(FetchedPage.class).serialize(topics.pages(), page));
   }
 
   private SiteVerdict verdictFor(String site) {
-    await().atMost(Duration.ofSeconds(90))
+    await()
+        .atMost(Duration.ofSeconds(90))
         .until(() -> verdicts.stream().anyMatch(v -> v.site().equals(site)));
     return verdicts.stream().filter(v -> v.site().equals(site)).reduce((a, b) -> b).orElseThrow();
   }
@@ -128,18 +141,28 @@ class HostileInputIT {
     try (ClassifierApp app = app("streams-attack")) {
       app.start();
       String longUrl = "http://attack.test/" + "p".repeat(45 * 1024);
-      sendPage(ClassifierLimitsTest.page("attack.test", longUrl, ClassifierLimitsTest.contactsPage(50)));
+      sendPage(
+          ClassifierLimitsTest.page("attack.test", longUrl, ClassifierLimitsTest.contactsPage(50)));
       send(topics.pages(), "unreadable.test", "{ not json".getBytes(StandardCharsets.UTF_8));
-      sendPage(ClassifierLimitsTest.page("next.test", "http://next.test/",
-          ClassifierLimitsTest.contactsPage(2)));
+      sendPage(
+          ClassifierLimitsTest.page(
+              "next.test", "http://next.test/", ClassifierLimitsTest.contactsPage(2)));
 
       SiteVerdict next = verdictFor("next.test");
       assertThat(next.identifiers()).isNotEmpty();
       SiteVerdict attack = verdictFor("attack.test");
-      assertThat(attack.identifiers()).hasSizeGreaterThanOrEqualTo(50)
+      assertThat(attack.identifiers())
+          .hasSizeGreaterThanOrEqualTo(50)
           .allSatisfy(i -> assertThat(i.url()).hasSizeLessThanOrEqualTo(Bounds.MAX_URL_CHARS));
-      await().atMost(Duration.ofSeconds(60)).until(() -> outcomes.stream().anyMatch(
-          o -> o.site().equals("unreadable.test") && o.kind() == Outcome.Kind.BAD_RECORD));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  outcomes.stream()
+                      .anyMatch(
+                          o ->
+                              o.site().equals("unreadable.test")
+                                  && o.kind() == Outcome.Kind.BAD_RECORD));
       assertThat(app.isRunning()).isTrue();
     }
   }
@@ -150,20 +173,32 @@ class HostileInputIT {
     try (ClassifierApp app = app("streams-lexicon-1")) {
       app.start();
       String builtin = app.lexiconVersion();
-      send(topics.lexicons(), "broken", "op.bad\texplicit\tnot-a-number\tword\n"
-          .getBytes(StandardCharsets.UTF_8));
+      send(
+          topics.lexicons(),
+          "broken",
+          "op.bad\texplicit\tnot-a-number\tword\n".getBytes(StandardCharsets.UTF_8));
       send(topics.lexicons(), "operator", good.getBytes(StandardCharsets.UTF_8));
       await().atMost(Duration.ofSeconds(60)).until(() -> !app.lexiconVersion().equals(builtin));
       assertThat(app.lexiconVersion()).startsWith("live-");
       assertThat(app.lexiconError()).contains("broken");
-      await().atMost(Duration.ofSeconds(60)).until(() -> outcomes.stream().anyMatch(
-          o -> o.site().equals("lexicon:broken") && o.kind() == Outcome.Kind.BAD_RECORD));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  outcomes.stream()
+                      .anyMatch(
+                          o ->
+                              o.site().equals("lexicon:broken")
+                                  && o.kind() == Outcome.Kind.BAD_RECORD));
     }
     try (ClassifierApp restarted = app("streams-lexicon-2")) {
       restarted.start();
       assertThat(restarted.lexiconVersion()).startsWith("live-");
-      sendPage(ClassifierLimitsTest.page("words.test", "http://words.test/",
-          "<html><body><p>zorblax zorblax zorblax members area</p></body></html>"));
+      sendPage(
+          ClassifierLimitsTest.page(
+              "words.test",
+              "http://words.test/",
+              "<html><body><p>zorblax zorblax zorblax members area</p></body></html>"));
       assertThat(verdictFor("words.test").signals()).extracting(s -> s.id()).contains("op.zorblax");
     }
   }

@@ -45,15 +45,25 @@ class LiveLexiconsTest {
   @BeforeEach
   void startDriver() {
     lexicons = LiveLexicons.following(settings, refusals::add);
-    driver = new TopologyTestDriver(SitewatchTopology.build(topics, lexicons, settings, clock),
-        ClassifierApp.streamsProperties(settings, Map.of("bootstrap.servers", "127.0.0.1:9",
-            "processing.guarantee", "at_least_once"), topics, clock));
-    lexiconTopic = driver.createInputTopic(topics.lexicons(), new StringSerializer(),
-        new ByteArraySerializer());
-    pages = driver.createInputTopic(topics.pages(), new StringSerializer(),
-        JsonSerde.of(FetchedPage.class).serializer());
-    verdicts = driver.createOutputTopic(topics.verdicts(), new StringDeserializer(),
-        JsonSerde.of(SiteVerdict.class).deserializer());
+    driver =
+        new TopologyTestDriver(
+            SitewatchTopology.build(topics, lexicons, settings, clock),
+            ClassifierApp.streamsProperties(
+                settings,
+                Map.of("bootstrap.servers", "127.0.0.1:9", "processing.guarantee", "at_least_once"),
+                topics,
+                clock));
+    lexiconTopic =
+        driver.createInputTopic(
+            topics.lexicons(), new StringSerializer(), new ByteArraySerializer());
+    pages =
+        driver.createInputTopic(
+            topics.pages(), new StringSerializer(), JsonSerde.of(FetchedPage.class).serializer());
+    verdicts =
+        driver.createOutputTopic(
+            topics.verdicts(),
+            new StringDeserializer(),
+            JsonSerde.of(SiteVerdict.class).deserializer());
   }
 
   @AfterEach
@@ -68,9 +78,21 @@ class LiveLexiconsTest {
   private SiteVerdict score(String site) {
     String url = "http://" + site + "/";
     String html = "<html><body><p>zorblax zorblax zorblax members area</p></body></html>";
-    pages.pipeInput(site, FetchedPage.builder().site(site).requestedUrl(url).status(200)
-        .fetchedAt(NOW).serverIp("127.0.0.1").contentType("text/html").charset("UTF-8")
-        .content(html).bodySha256(Sha256.hex(html)).bodyLength(html.length()).depth(1).build());
+    pages.pipeInput(
+        site,
+        FetchedPage.builder()
+            .site(site)
+            .requestedUrl(url)
+            .status(200)
+            .fetchedAt(NOW)
+            .serverIp("127.0.0.1")
+            .contentType("text/html")
+            .charset("UTF-8")
+            .content(html)
+            .bodySha256(Sha256.hex(html))
+            .bodyLength(html.length())
+            .depth(1)
+            .build());
     return verdicts.readValuesToList().get(0);
   }
 
@@ -78,14 +100,15 @@ class LiveLexiconsTest {
   void aPublishedLexiconReachesScoringAndIsRecordedOnTheVerdict() {
     String builtin = lexicons.get().lexiconVersion();
     assertThat(builtin).startsWith("builtin-");
-    assertThat(score("before.test").signals()).extracting(s -> s.id())
-        .doesNotContain("op.zorblax");
+    assertThat(score("before.test").signals()).extracting(s -> s.id()).doesNotContain("op.zorblax");
 
     publish("operator", GOOD);
 
     SiteVerdict after = score("after.test");
     assertThat(after.signals()).extracting(s -> s.id()).contains("op.zorblax");
-    assertThat(after.lexiconVersion()).startsWith("live-").isEqualTo(lexicons.get().lexiconVersion());
+    assertThat(after.lexiconVersion())
+        .startsWith("live-")
+        .isEqualTo(lexicons.get().lexiconVersion());
     assertThat(driver.getKeyValueStore(LiveLexicons.STORE).get("operator")).isEqualTo(GOOD);
 
     publish("operator", null);
@@ -101,11 +124,14 @@ class LiveLexiconsTest {
 
     assertThat(lexicons.lastError()).contains("broken").contains("not a number");
     assertThat(lexicons.get().lexiconVersion()).isEqualTo(inForce);
-    assertThat(refusals).singleElement().satisfies(o -> {
-      assertThat(o.site()).isEqualTo("lexicon:broken");
-      assertThat(o.kind()).isEqualTo(Outcome.Kind.BAD_RECORD);
-      assertThat(o.details()).containsEntry("topic", topics.lexicons());
-    });
+    assertThat(refusals)
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.site()).isEqualTo("lexicon:broken");
+              assertThat(o.kind()).isEqualTo(Outcome.Kind.BAD_RECORD);
+              assertThat(o.details()).containsEntry("topic", topics.lexicons());
+            });
     assertThat(driver.getKeyValueStore(LiveLexicons.STORE).get("broken")).isNull();
 
     publish("later", "op.later\texplicit\t1\tlaterword\n");

@@ -7,11 +7,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.sitewatch.events.Finding;
 import org.sitewatch.events.Identifier;
 import org.sitewatch.events.Json;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.sitewatch.events.SignalHit;
 
 class SiteStateTest {
@@ -20,10 +20,16 @@ class SiteStateTest {
   private static final Instant AT = Instant.parse("2026-11-02T08:00:00Z");
 
   private static TrackedPage page(String path, double score) {
-    return new TrackedPage("https://site.test" + path, score, score >= PAGE_THRESHOLD,
-        "0".repeat(64), AT, score >= PAGE_THRESHOLD ? List.of("explicit") : List.of(),
-        List.of(new SignalHit("kw.test", "explicit", score, 1, "…" + path + "…",
-            "https://site.test" + path)));
+    return new TrackedPage(
+        "https://site.test" + path,
+        score,
+        score >= PAGE_THRESHOLD,
+        "0".repeat(64),
+        AT,
+        score >= PAGE_THRESHOLD ? List.of("explicit") : List.of(),
+        List.of(
+            new SignalHit(
+                "kw.test", "explicit", score, 1, "…" + path + "…", "https://site.test" + path)));
   }
 
   private static SiteState site(String scores) {
@@ -52,7 +58,8 @@ class SiteStateTest {
   })
   void decidesTheSiteByItsBestPages(String scores, boolean flagged) {
     SiteState state = site(scores);
-    assertThat(state.siteScore() >= SITE_THRESHOLD).as("site score %s", state.siteScore())
+    assertThat(state.siteScore() >= SITE_THRESHOLD)
+        .as("site score %s", state.siteScore())
         .isEqualTo(flagged);
   }
 
@@ -69,7 +76,9 @@ class SiteStateTest {
     for (int i = 0; i < 50; i++) {
       state = state.with(page("/p" + i, i / 100.0), 5);
     }
-    assertThat(state.pages()).hasSize(5).extracting(TrackedPage::score)
+    assertThat(state.pages())
+        .hasSize(5)
+        .extracting(TrackedPage::score)
         .containsExactly(0.49, 0.48, 0.47, 0.46, 0.45);
     assertThat(state.pagesScored()).isEqualTo(50);
     assertThat(state.revision()).isEqualTo(50);
@@ -86,15 +95,24 @@ class SiteStateTest {
     SiteState state = site("0.3 0.8 0.6");
     assertThat(state.categories()).containsExactly("explicit");
     assertThat(state.strongestSignals(2)).extracting(SignalHit::weight).containsExactly(0.8, 0.6);
-    assertThat(state.pageRefs(1)).singleElement()
+    assertThat(state.pageRefs(1))
+        .singleElement()
         .satisfies(ref -> assertThat(ref.url()).isEqualTo("https://site.test/p1"));
   }
 
-  private static TrackedPage pageWith(String path, List<Identifier> identifiers,
-      List<Finding> findings) {
+  private static TrackedPage pageWith(
+      String path, List<Identifier> identifiers, List<Finding> findings) {
     TrackedPage p = page(path, 0.1);
-    return new TrackedPage(p.url(), p.score(), p.flagged(), p.bodySha256(), p.fetchedAt(),
-        p.categories(), p.signals(), identifiers, findings);
+    return new TrackedPage(
+        p.url(),
+        p.score(),
+        p.flagged(),
+        p.bodySha256(),
+        p.fetchedAt(),
+        p.categories(),
+        p.signals(),
+        identifiers,
+        findings);
   }
 
   private static Identifier id(String type, String value) {
@@ -103,12 +121,20 @@ class SiteStateTest {
 
   @Test
   void mergesIdentifiersOncePerTypeAndValueAndKeepsThemOffTheTrackedPages() {
-    SiteState state = SiteState.empty()
-        .with(pageWith("/a", List.of(id("qq", "12345678"), id("icp", "京ICP备12345678号")),
-            List.of()), 5)
-        .with(pageWith("/b", List.of(id("qq", "12345678"), id("psb", "京公网安备11010502030143号")),
-            List.of()), 5);
-    assertThat(state.identifiers()).extracting(Identifier::type)
+    SiteState state =
+        SiteState.empty()
+            .with(
+                pageWith(
+                    "/a", List.of(id("qq", "12345678"), id("icp", "京ICP备12345678号")), List.of()),
+                5)
+            .with(
+                pageWith(
+                    "/b",
+                    List.of(id("qq", "12345678"), id("psb", "京公网安备11010502030143号")),
+                    List.of()),
+                5);
+    assertThat(state.identifiers())
+        .extracting(Identifier::type)
         .containsExactly("psb", "icp", "qq");
     assertThat(state.pages()).allSatisfy(p -> assertThat(p.identifiers()).isEmpty());
   }
@@ -117,7 +143,9 @@ class SiteStateTest {
   void boundsIdentifiersKeepingFilingsAndAccountsFirst() {
     SiteState state = SiteState.empty();
     for (int i = 0; i < 80; i++) {
-      state = state.with(pageWith("/p" + i, List.of(id("phone", "1380000" + (1000 + i))), List.of()), 5);
+      state =
+          state.with(
+              pageWith("/p" + i, List.of(id("phone", "1380000" + (1000 + i))), List.of()), 5);
     }
     state = state.with(pageWith("/pay", List.of(id("payment", "pay@example.test")), List.of()), 5);
     assertThat(state.identifiers()).hasSize(SiteState.MAX_IDENTIFIERS);
@@ -126,22 +154,35 @@ class SiteStateTest {
 
   @Test
   void mergesFindingsOncePerKindAndDetailAndBoundsThem() {
-    Finding forged = new Finding("forged-filing", "names 北京 but is in 广东", "…", "https://site.test/a");
-    SiteState state = SiteState.empty()
-        .with(pageWith("/a", List.of(), List.of(forged)), 5)
-        .with(pageWith("/b", List.of(), List.of(new Finding(forged.kind(), forged.detail(), "…",
-            "https://site.test/b"))), 5);
+    Finding forged =
+        new Finding("forged-filing", "names 北京 but is in 广东", "…", "https://site.test/a");
+    SiteState state =
+        SiteState.empty()
+            .with(pageWith("/a", List.of(), List.of(forged)), 5)
+            .with(
+                pageWith(
+                    "/b",
+                    List.of(),
+                    List.of(
+                        new Finding(forged.kind(), forged.detail(), "…", "https://site.test/b"))),
+                5);
     assertThat(state.findings()).containsExactly(forged);
     for (int i = 0; i < 40; i++) {
-      state = state.with(pageWith("/x" + i, List.of(),
-          List.of(new Finding("injected-links", "targets: t" + i + ".test", "", ""))), 5);
+      state =
+          state.with(
+              pageWith(
+                  "/x" + i,
+                  List.of(),
+                  List.of(new Finding("injected-links", "targets: t" + i + ".test", "", ""))),
+              5);
     }
     assertThat(state.findings()).hasSize(SiteState.MAX_FINDINGS).first().isEqualTo(forged);
   }
 
   @Test
   void readsAStateWrittenBeforeIdentifiersAndFindingsExisted() throws Exception {
-    String v1 = """
+    String v1 =
+        """
         {"revision":2,"pagesScored":2,"pages":[{"url":"https://site.test/","score":0.9,
         "flagged":true,"bodySha256":"00","fetchedAt":"2026-11-02T08:00:00Z",
         "categories":["explicit"],"signals":[]}]}""";
@@ -149,11 +190,10 @@ class SiteStateTest {
     assertThat(state.revision()).isEqualTo(2);
     assertThat(state.identifiers()).isEmpty();
     assertThat(state.findings()).isEmpty();
-    assertThat(state.pages()).singleElement()
-        .satisfies(p -> assertThat(p.identifiers()).isEmpty());
+    assertThat(state.pages()).singleElement().satisfies(p -> assertThat(p.identifiers()).isEmpty());
     SiteState next = state.with(pageWith("/b", List.of(id("qq", "12345678")), List.of()), 5);
-    SiteState roundTrip = Json.mapper().readValue(Json.mapper().writeValueAsString(next),
-        SiteState.class);
+    SiteState roundTrip =
+        Json.mapper().readValue(Json.mapper().writeValueAsString(next), SiteState.class);
     assertThat(roundTrip).isEqualTo(next);
   }
 

@@ -54,20 +54,32 @@ class SitewatchTopologyTest {
 
   @BeforeEach
   void startDriver() {
-    driver = new TopologyTestDriver(
-        SitewatchTopology.build(topics, classifier, settings, clock),
-        // TopologyTestDriver loses the dead-letter outcomes of BadRecordHandler under exactly-once;
-        // HostileInputIT checks them on a real broker with the production default
-        ClassifierApp.streamsProperties(settings, Map.of("bootstrap.servers", "127.0.0.1:9",
-            "processing.guarantee", "at_least_once"), topics, clock));
-    pages = driver.createInputTopic(topics.pages(), new StringSerializer(),
-        JsonSerde.of(FetchedPage.class).serializer());
-    rawPages = driver.createInputTopic(topics.pages(), new StringSerializer(),
-        new StringSerializer());
-    verdicts = driver.createOutputTopic(topics.verdicts(), new StringDeserializer(),
-        JsonSerde.of(SiteVerdict.class).deserializer());
-    outcomes = driver.createOutputTopic(topics.outcomes(), new StringDeserializer(),
-        JsonSerde.of(Outcome.class).deserializer());
+    driver =
+        new TopologyTestDriver(
+            SitewatchTopology.build(topics, classifier, settings, clock),
+            // TopologyTestDriver loses the dead-letter outcomes of BadRecordHandler under
+            // exactly-once;
+            // HostileInputIT checks them on a real broker with the production default
+            ClassifierApp.streamsProperties(
+                settings,
+                Map.of("bootstrap.servers", "127.0.0.1:9", "processing.guarantee", "at_least_once"),
+                topics,
+                clock));
+    pages =
+        driver.createInputTopic(
+            topics.pages(), new StringSerializer(), JsonSerde.of(FetchedPage.class).serializer());
+    rawPages =
+        driver.createInputTopic(topics.pages(), new StringSerializer(), new StringSerializer());
+    verdicts =
+        driver.createOutputTopic(
+            topics.verdicts(),
+            new StringDeserializer(),
+            JsonSerde.of(SiteVerdict.class).deserializer());
+    outcomes =
+        driver.createOutputTopic(
+            topics.outcomes(),
+            new StringDeserializer(),
+            JsonSerde.of(Outcome.class).deserializer());
   }
 
   @AfterEach
@@ -79,13 +91,23 @@ class SitewatchTopologyTest {
     return page(site, path, Fixtures.page(fixture), "text/html", 200);
   }
 
-  private static FetchedPage page(String site, String path, String content, String type,
-      int status) {
+  private static FetchedPage page(
+      String site, String path, String content, String type, int status) {
     String url = "https://" + site + path;
     byte[] body = content.getBytes(StandardCharsets.UTF_8);
-    return FetchedPage.builder().site(site).requestedUrl(url).status(status).fetchedAt(FETCHED)
-        .serverIp("127.0.0.1").contentType(type).charset("UTF-8").content(content)
-        .bodySha256(Sha256.hex(body)).bodyLength(body.length).depth(1).build();
+    return FetchedPage.builder()
+        .site(site)
+        .requestedUrl(url)
+        .status(status)
+        .fetchedAt(FETCHED)
+        .serverIp("127.0.0.1")
+        .contentType(type)
+        .charset("UTF-8")
+        .content(content)
+        .bodySha256(Sha256.hex(body))
+        .bodyLength(body.length)
+        .depth(1)
+        .build();
   }
 
   private void send(FetchedPage page) {
@@ -109,22 +131,36 @@ class SitewatchTopologyTest {
     assertThat(last.decidedAt()).isEqualTo(NOW);
     assertThat(last.lexiconVersion()).isEqualTo(classifier.lexiconVersion());
 
-    assertThat(last.signals()).isNotEmpty().hasSizeLessThanOrEqualTo(settings.maxSignalsPerVerdict());
-    assertThat(last.signals()).extracting(SignalHit::weight).isSortedAccordingTo((a, b) -> Double.compare(b, a));
-    assertThat(last.signals()).allSatisfy(s -> assertThat(s.url()).startsWith("https://adult.test/"));
-    assertThat(last.signals()).anySatisfy(s -> {
-      assertThat(s.id()).isEqualTo("kw.zh.chengren-shipin");
-      assertThat(s.snippet()).contains("成人视频");
-    });
+    assertThat(last.signals())
+        .isNotEmpty()
+        .hasSizeLessThanOrEqualTo(settings.maxSignalsPerVerdict());
+    assertThat(last.signals())
+        .extracting(SignalHit::weight)
+        .isSortedAccordingTo((a, b) -> Double.compare(b, a));
+    assertThat(last.signals())
+        .allSatisfy(s -> assertThat(s.url()).startsWith("https://adult.test/"));
+    assertThat(last.signals())
+        .anySatisfy(
+            s -> {
+              assertThat(s.id()).isEqualTo("kw.zh.chengren-shipin");
+              assertThat(s.snippet()).contains("成人视频");
+            });
 
-    assertThat(last.pages()).hasSize(3)
-        .extracting(PageRef::score).isSortedAccordingTo((a, b) -> Double.compare(b, a));
-    PageRef home = last.pages().stream().filter(p -> p.url().equals("https://adult.test/"))
-        .findFirst().orElseThrow();
-    assertThat(home.bodySha256()).isEqualTo(page("adult.test", "/", "zh-adult-rta.html").bodySha256());
+    assertThat(last.pages())
+        .hasSize(3)
+        .extracting(PageRef::score)
+        .isSortedAccordingTo((a, b) -> Double.compare(b, a));
+    PageRef home =
+        last.pages().stream()
+            .filter(p -> p.url().equals("https://adult.test/"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(home.bodySha256())
+        .isEqualTo(page("adult.test", "/", "zh-adult-rta.html").bodySha256());
     assertThat(home.fetchedAt()).isEqualTo(FETCHED);
 
-    KeyValueStore<String, SiteState> store = driver.getKeyValueStore(SitewatchTopology.SITE_STATE_STORE);
+    KeyValueStore<String, SiteState> store =
+        driver.getKeyValueStore(SitewatchTopology.SITE_STATE_STORE);
     assertThat(store.get("adult.test").revision()).isEqualTo(3);
   }
 
@@ -138,10 +174,15 @@ class SitewatchTopologyTest {
     // the home page now comes back out of the state store (JSON serde)
     SiteVerdict last = lastVerdict("adult.test");
     assertThat(last.pages()).hasSize(2).allSatisfy(p -> assertThat(p.textSimhash()).isNotNull());
-    assertThat(last.pages()).filteredOn(p -> p.url().equals("https://adult.test/"))
-        .singleElement().extracting(PageRef::textSimhash).isEqualTo(first);
-    KeyValueStore<String, SiteState> store = driver.getKeyValueStore(SitewatchTopology.SITE_STATE_STORE);
-    assertThat(store.get("adult.test").pages()).allSatisfy(p -> assertThat(p.textSimhash()).isNotNull());
+    assertThat(last.pages())
+        .filteredOn(p -> p.url().equals("https://adult.test/"))
+        .singleElement()
+        .extracting(PageRef::textSimhash)
+        .isEqualTo(first);
+    KeyValueStore<String, SiteState> store =
+        driver.getKeyValueStore(SitewatchTopology.SITE_STATE_STORE);
+    assertThat(store.get("adult.test").pages())
+        .allSatisfy(p -> assertThat(p.textSimhash()).isNotNull());
   }
 
   @Test
@@ -193,9 +234,13 @@ class SitewatchTopologyTest {
     assertThat(last.v()).isEqualTo(SiteVerdict.VERSION);
     assertThat(last.flagged()).isTrue();
     assertThat(last.conducts()).containsExactly("for-profit", "showing-audio-video");
-    assertThat(last.identifiers()).extracting(Identifier::type)
-        .startsWith("psb", "icp").contains("payment", "qq", "telegram", "cnzz");
-    assertThat(last.identifiers()).filteredOn(i -> i.type().equals("qq")).singleElement()
+    assertThat(last.identifiers())
+        .extracting(Identifier::type)
+        .startsWith("psb", "icp")
+        .contains("payment", "qq", "telegram", "cnzz");
+    assertThat(last.identifiers())
+        .filteredOn(i -> i.type().equals("qq"))
+        .singleElement()
         .satisfies(i -> assertThat(i.url()).startsWith("https://mixed.test/"));
     assertThat(last.findings()).extracting(Finding::kind).containsOnly("forged-filing");
     assertThat(last.findings()).hasSize(2);
@@ -203,19 +248,29 @@ class SitewatchTopologyTest {
 
   @Test
   void verdictPagesKeepTheirWarcReferenceThroughTheSiteState() {
-    WarcRef warc = new WarcRef("sitewatch-20261102075900000-00001-w1.warc.gz", 4096, 1234,
-        "<urn:uuid:8a7c0c46-7a35-4f0b-9d0e-5b2f6d1c9e01>", "sha256:" + "A".repeat(52),
-        "sha256:" + "B".repeat(52));
+    WarcRef warc =
+        new WarcRef(
+            "sitewatch-20261102075900000-00001-w1.warc.gz",
+            4096,
+            1234,
+            "<urn:uuid:8a7c0c46-7a35-4f0b-9d0e-5b2f6d1c9e01>",
+            "sha256:" + "A".repeat(52),
+            "sha256:" + "B".repeat(52));
     send(page("captured.test", "/vip", "zh-adult-vip.html").withCapture(warc, Map.of()));
     send(page("captured.test", "/", "zh-adult-rta.html"));
 
     SiteVerdict last = lastVerdict("captured.test");
     assertThat(last.revision()).isEqualTo(2);
-    assertThat(last.pages()).filteredOn(p -> p.url().endsWith("/vip")).singleElement()
+    assertThat(last.pages())
+        .filteredOn(p -> p.url().endsWith("/vip"))
+        .singleElement()
         .satisfies(p -> assertThat(p.warc()).isEqualTo(warc));
-    assertThat(last.pages()).filteredOn(p -> p.url().equals("https://captured.test/"))
-        .singleElement().satisfies(p -> assertThat(p.warc()).isNull());
-    KeyValueStore<String, SiteState> store = driver.getKeyValueStore(SitewatchTopology.SITE_STATE_STORE);
+    assertThat(last.pages())
+        .filteredOn(p -> p.url().equals("https://captured.test/"))
+        .singleElement()
+        .satisfies(p -> assertThat(p.warc()).isNull());
+    KeyValueStore<String, SiteState> store =
+        driver.getKeyValueStore(SitewatchTopology.SITE_STATE_STORE);
     assertThat(store.get("captured.test").pages()).extracting(TrackedPage::warc).contains(warc);
   }
 
@@ -227,11 +282,14 @@ class SitewatchTopologyTest {
     SiteVerdict last = lastVerdict("victim.test");
     assertThat(last.flagged()).isFalse();
     assertThat(last.conducts()).isEmpty();
-    assertThat(last.findings()).singleElement().satisfies(f -> {
-      assertThat(f.kind()).isEqualTo("injected-links");
-      assertThat(f.detail()).contains("seqing-tube.test");
-      assertThat(f.url()).isEqualTo("https://victim.test/recipe");
-    });
+    assertThat(last.findings())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.kind()).isEqualTo("injected-links");
+              assertThat(f.detail()).contains("seqing-tube.test");
+              assertThat(f.url()).isEqualTo("https://victim.test/recipe");
+            });
   }
 
   @Test
@@ -242,13 +300,16 @@ class SitewatchTopologyTest {
 
     assertThat(lastVerdict("broken.test").revision()).isEqualTo(1);
     List<Outcome> reported = outcomes.readValuesToList();
-    assertThat(reported).hasSize(2).allSatisfy(o -> {
-      assertThat(o.kind()).isEqualTo(Outcome.Kind.BAD_RECORD);
-      assertThat(o.stage()).isEqualTo(Outcome.Stage.CLASSIFIER);
-      assertThat(o.site()).isEqualTo("broken.test");
-      assertThat(o.at()).isEqualTo(NOW);
-      assertThat(o.reason()).contains("cannot read");
-    });
+    assertThat(reported)
+        .hasSize(2)
+        .allSatisfy(
+            o -> {
+              assertThat(o.kind()).isEqualTo(Outcome.Kind.BAD_RECORD);
+              assertThat(o.stage()).isEqualTo(Outcome.Stage.CLASSIFIER);
+              assertThat(o.site()).isEqualTo("broken.test");
+              assertThat(o.at()).isEqualTo(NOW);
+              assertThat(o.reason()).contains("cannot read");
+            });
   }
 
   @Test

@@ -23,70 +23,72 @@ class UrlClassifierTest {
   }
 
   private static String explain(UrlScore s) {
-    return s.score() + " " + s.signals().stream()
-        .map(h -> h.id() + "=" + h.weight() + " '" + h.snippet() + "'")
-        .collect(Collectors.joining(", "));
+    return s.score()
+        + " "
+        + s.signals().stream()
+            .map(h -> h.id() + "=" + h.weight() + " '" + h.snippet() + "'")
+            .collect(Collectors.joining(", "));
   }
 
   @ParameterizedTest(name = "{0} -> flagged={1}")
   @CsvSource({
-      // English adult tokens, glued words segmented
-      "freeporntube.example,                   true",
-      "https://www.xxx-videos.example/,        true",
-      "hot-adult-videos.example,               true",
-      "bigsex.example,                         true",
-      "kimosex.example,                        true",
-      "hentai-world.example,                   true",
-      "milfclips.example,                      true",
-      "livecams-girls.example,                 true",
-      "gaytube.example,                        true",
-      "hotntubes.example,                      true",
-      "p-o-r-n.example,                        true",
-      "https://files.example/videos/porn/index.html, true",
-      // TLD priors
-      "example.xxx,                            true",
-      "example.porn,                           true",
-      // Chinese pinyin and number patterns
-      "seqingwang.example,                     true",
-      "se-qing.example,                        true",
-      "huangse.example,                        true",
-      "xiaoshuo-se.example,                    true",
-      "yazhou-se.example,                      true",
-      "huarenav.example,                       true",
-      "91porn.example,                         true",
-      "luanlun-xiaoshuo.example,               true",
-      // tricky benign: the signal word is inside an ordinary word or a place name
-      "essex.ac.uk,                            false",
-      "www.sussex.example,                     false",
-      "middlesex.example,                      false",
-      "analytics.example.com,                  false",
-      "cockpit-tools.example,                  false",
-      "therapist-finder.example,               false",
-      "scunthorpe-united.example,              false",
-      "expertsexchange.example,                false",
-      "shopping-mall.example,                  false",
-      "cameroon-news.example,                  false",
-      "javascript-tips.example,                false",
-      "avenue-hotel.example,                   false",
-      "youtube.example,                        false",
-      "tuberculosis-research.example,          false",
-      "https://www.accuweather.example/index?nav=home, false",
-      // sex education and health: the negative words outweigh 'sex'
-      "sexeducation.example,                   false",
-      "sexualhealth.example,                   false",
-      "sex-education-clinic.example,           false",
-      // short or weak tokens alone are not enough
-      "se.example,                             false",
-      "girls-school.example,                   false",
-      "5201314.example,                        false",
-      "lingerie-boutique.example,              false",
-      "sexy-lingerie.example,                  false",
-      // a news report about the crackdown, found by its path
-      "https://news.example/2024/police-crackdown-on-porn-sites, false",
-      // ordinary sites
-      "www.example.com,                        false",
-      "https://bank.example.co.uk/login,       false",
-      "baidu.example.cn,                       false",
+    // English adult tokens, glued words segmented
+    "freeporntube.example,                   true",
+    "https://www.xxx-videos.example/,        true",
+    "hot-adult-videos.example,               true",
+    "bigsex.example,                         true",
+    "kimosex.example,                        true",
+    "hentai-world.example,                   true",
+    "milfclips.example,                      true",
+    "livecams-girls.example,                 true",
+    "gaytube.example,                        true",
+    "hotntubes.example,                      true",
+    "p-o-r-n.example,                        true",
+    "https://files.example/videos/porn/index.html, true",
+    // TLD priors
+    "example.xxx,                            true",
+    "example.porn,                           true",
+    // Chinese pinyin and number patterns
+    "seqingwang.example,                     true",
+    "se-qing.example,                        true",
+    "huangse.example,                        true",
+    "xiaoshuo-se.example,                    true",
+    "yazhou-se.example,                      true",
+    "huarenav.example,                       true",
+    "91porn.example,                         true",
+    "luanlun-xiaoshuo.example,               true",
+    // tricky benign: the signal word is inside an ordinary word or a place name
+    "essex.ac.uk,                            false",
+    "www.sussex.example,                     false",
+    "middlesex.example,                      false",
+    "analytics.example.com,                  false",
+    "cockpit-tools.example,                  false",
+    "therapist-finder.example,               false",
+    "scunthorpe-united.example,              false",
+    "expertsexchange.example,                false",
+    "shopping-mall.example,                  false",
+    "cameroon-news.example,                  false",
+    "javascript-tips.example,                false",
+    "avenue-hotel.example,                   false",
+    "youtube.example,                        false",
+    "tuberculosis-research.example,          false",
+    "https://www.accuweather.example/index?nav=home, false",
+    // sex education and health: the negative words outweigh 'sex'
+    "sexeducation.example,                   false",
+    "sexualhealth.example,                   false",
+    "sex-education-clinic.example,           false",
+    // short or weak tokens alone are not enough
+    "se.example,                             false",
+    "girls-school.example,                   false",
+    "5201314.example,                        false",
+    "lingerie-boutique.example,              false",
+    "sexy-lingerie.example,                  false",
+    // a news report about the crackdown, found by its path
+    "https://news.example/2024/police-crackdown-on-porn-sites, false",
+    // ordinary sites
+    "www.example.com,                        false",
+    "https://bank.example.co.uk/login,       false",
+    "baidu.example.cn,                       false",
   })
   void flagsAddressesFromTheirTokens(String item, boolean flagged) {
     UrlScore score = classifier.classify(item);
@@ -98,8 +100,8 @@ class UrlClassifierTest {
     UrlScore score = classifier.classify("freeporntube.example");
     assertThat(score.input()).isEqualTo("freeporntube.example");
     assertThat(score.signals()).extracting(SignalHit::id).contains("url.porn", "url.tube");
-    SignalHit tube = score.signals().stream().filter(h -> h.id().equals("url.tube")).findFirst()
-        .orElseThrow();
+    SignalHit tube =
+        score.signals().stream().filter(h -> h.id().equals("url.tube")).findFirst().orElseThrow();
     // a substring rule reports the whole chunk it was found in
     assertThat(tube.snippet()).isEqualTo("freeporntube");
     assertThat(tube.url()).isEqualTo("freeporntube.example");
@@ -111,8 +113,10 @@ class UrlClassifierTest {
   @Test
   void scoreIsTheLogisticOfBiasPlusTheReportedWeights() {
     UrlScore score = classifier.classify("https://sexeducation.example/hot-girls");
-    double logit = UrlClassifier.BIAS + score.signals().stream().mapToDouble(SignalHit::weight).sum();
-    assertThat(score.score()).isCloseTo(Scoring.logistic(logit), org.assertj.core.data.Offset.offset(1e-3));
+    double logit =
+        UrlClassifier.BIAS + score.signals().stream().mapToDouble(SignalHit::weight).sum();
+    assertThat(score.score())
+        .isCloseTo(Scoring.logistic(logit), org.assertj.core.data.Offset.offset(1e-3));
   }
 
   @Test
@@ -124,18 +128,22 @@ class UrlClassifierTest {
 
   @Test
   void negativeContextTakesAwayAtMostItsCap() {
-    UrlScore score = classifier.classify(
-        "porn.example/news/health/education/university/hospital/museum");
-    double negative = score.signals().stream().mapToDouble(SignalHit::weight).filter(w -> w < 0).sum();
-    assertThat(negative).isCloseTo(UrlClassifier.NEGATIVE_CAP, org.assertj.core.data.Offset.offset(1e-3));
+    UrlScore score =
+        classifier.classify("porn.example/news/health/education/university/hospital/museum");
+    double negative =
+        score.signals().stream().mapToDouble(SignalHit::weight).filter(w -> w < 0).sum();
+    assertThat(negative)
+        .isCloseTo(UrlClassifier.NEGATIVE_CAP, org.assertj.core.data.Offset.offset(1e-3));
   }
 
   @Test
   void minorsWordsCountOnlyNextToAnExplicitSignal() {
     assertThat(classifier.classify("teens-book-club.example").signals())
-        .extracting(SignalHit::category).doesNotContain("minors");
+        .extracting(SignalHit::category)
+        .doesNotContain("minors");
     assertThat(classifier.classify("teens-porn.example").signals())
-        .extracting(SignalHit::category).contains("minors", "explicit");
+        .extracting(SignalHit::category)
+        .contains("minors", "explicit");
   }
 
   @Test
@@ -150,14 +158,27 @@ class UrlClassifierTest {
   @Test
   void aLongerChunkPatternShadowsAShorterOneInTheSameChunk() {
     // "erotic" is *eroti*, not also ero*
-    assertThat(classifier.classify("erotic.example").signals()).extracting(SignalHit::id)
-        .contains("url.eroti").doesNotContain("url.ero");
+    assertThat(classifier.classify("erotic.example").signals())
+        .extracting(SignalHit::id)
+        .contains("url.eroti")
+        .doesNotContain("url.ero");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "   ", "://", "http://", "https://[::1]:8080/x", "10.0.0.1",
-      "http://user:pw@host.example:99/a?b=c#d", "%zz%", "xn--invalid--.example", "....",
-      "http://例え.テスト/パス"})
+  @ValueSource(
+      strings = {
+        "",
+        "   ",
+        "://",
+        "http://",
+        "https://[::1]:8080/x",
+        "10.0.0.1",
+        "http://user:pw@host.example:99/a?b=c#d",
+        "%zz%",
+        "xn--invalid--.example",
+        "....",
+        "http://例え.テスト/パス"
+      })
   void oddInputIsScoredWithoutFailing(String item) {
     UrlScore score = classifier.classify(item);
     assertThat(score.score()).isBetween(0.0, 1.0);
@@ -171,28 +192,38 @@ class UrlClassifierTest {
 
   @Test
   void segmenterPrefersFewerWordsWhenEverythingIsCovered() {
-    UrlTokens.Dictionary dict = UrlTokens.Dictionary.of(
-        java.util.Set.of("expert", "experts", "sex", "change", "exchange", "free", "porn", "tube"));
+    UrlTokens.Dictionary dict =
+        UrlTokens.Dictionary.of(
+            java.util.Set.of(
+                "expert", "experts", "sex", "change", "exchange", "free", "porn", "tube"));
     assertThat(UrlTokens.segment("expertsexchange", dict).segments())
-        .extracting(UrlTokens.Segment::text).containsExactly("experts", "exchange");
+        .extracting(UrlTokens.Segment::text)
+        .containsExactly("experts", "exchange");
     assertThat(UrlTokens.segment("freeporntube", dict).segments())
-        .extracting(UrlTokens.Segment::text).containsExactly("free", "porn", "tube");
+        .extracting(UrlTokens.Segment::text)
+        .containsExactly("free", "porn", "tube");
     UrlTokens.Chunk partly = UrlTokens.segment("kimosex", dict);
     assertThat(partly.covered()).isFalse();
-    assertThat(partly.segments()).extracting(UrlTokens.Segment::text, UrlTokens.Segment::known)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("kimo", false),
+    assertThat(partly.segments())
+        .extracting(UrlTokens.Segment::text, UrlTokens.Segment::known)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("kimo", false),
             org.assertj.core.groups.Tuple.tuple("sex", true));
   }
 
   @Test
   void addressIsCutIntoSuffixNameAndChunks() {
-    UrlTokens t = UrlTokens.parse("https://WWW.Se-Qing91.example.co.uk:8080/a/b%20c?q=1",
-        UrlTokens.Dictionary.of(java.util.Set.of("se", "qing")));
+    UrlTokens t =
+        UrlTokens.parse(
+            "https://WWW.Se-Qing91.example.co.uk:8080/a/b%20c?q=1",
+            UrlTokens.Dictionary.of(java.util.Set.of("se", "qing")));
     assertThat(t.suffix()).containsExactly("co", "uk");
     assertThat(t.name()).isEqualTo("example");
-    assertThat(t.chunks()).extracting(UrlTokens.Chunk::text)
+    assertThat(t.chunks())
+        .extracting(UrlTokens.Chunk::text)
         .containsExactly("se", "qing", "91", "example", "a", "b", "c", "q", "1");
-    assertThat(t.chunks()).extracting(UrlTokens.Chunk::host)
+    assertThat(t.chunks())
+        .extracting(UrlTokens.Chunk::host)
         .containsExactly(true, true, true, true, false, false, false, false, false);
     assertThat(t.joinedLabels()).containsExactly("seqing91");
   }
@@ -208,19 +239,21 @@ class UrlClassifierTest {
   }
 
   @ParameterizedTest(name = "{1}")
-  @CsvSource(delimiter = '|', value = {
-      "a\texplicit\t1\tporn\tx|expected 4 TAB-separated fields",
-      "A\texplicit\t1\tporn|rule id 'A'",
-      "a\tnonsense\t1\tporn|unknown category 'nonsense'",
-      "a\texplicit\tmuch\tporn|weight 'much' is not a number",
-      "a\texplicit\t-1\tporn|needs a positive weight",
-      "a\tnegative-context\t1\tnews|needs a negative weight",
-      "a\tneutral\t1\tword|a neutral rule has weight 0",
-      "a\tneutral\t0\t*word*|a neutral rule is one plain word",
-      "a\texplicit\t1\tPorn|must be lower-case",
-      "a\tprior\t1\t#colour|unknown feature '#colour'",
-      "a\texplicit\t11\tporn|weight must be within [-10, 10]",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "a\texplicit\t1\tporn\tx|expected 4 TAB-separated fields",
+        "A\texplicit\t1\tporn|rule id 'A'",
+        "a\tnonsense\t1\tporn|unknown category 'nonsense'",
+        "a\texplicit\tmuch\tporn|weight 'much' is not a number",
+        "a\texplicit\t-1\tporn|needs a positive weight",
+        "a\tnegative-context\t1\tnews|needs a negative weight",
+        "a\tneutral\t1\tword|a neutral rule has weight 0",
+        "a\tneutral\t0\t*word*|a neutral rule is one plain word",
+        "a\texplicit\t1\tPorn|must be lower-case",
+        "a\tprior\t1\t#colour|unknown feature '#colour'",
+        "a\texplicit\t11\tporn|weight must be within [-10, 10]",
+      })
   void malformedLinesAreRejectedWithTheirPlace(String line, String message) {
     String text = line.replace("\\t", "\t");
     assertThatThrownBy(() -> UrlLexicon.parse("test.txt", "# header\n" + text + "\n"))
@@ -231,27 +264,52 @@ class UrlClassifierTest {
 
   @Test
   void duplicateIdsAreRejected() {
-    assertThatThrownBy(() -> UrlLexicon.parse("t.txt",
-        "a\texplicit\t1\tporn\na\texplicit\t1\txxx\n"))
-        .hasMessageContaining("t.txt:2").hasMessageContaining("duplicate rule id 'a'");
+    assertThatThrownBy(
+            () -> UrlLexicon.parse("t.txt", "a\texplicit\t1\tporn\na\texplicit\t1\txxx\n"))
+        .hasMessageContaining("t.txt:2")
+        .hasMessageContaining("duplicate rule id 'a'");
   }
 
   @Test
   void patternFormsAreParsed() {
-    List<UrlRule> rules = UrlLexicon.parse("t.txt", String.join("\n",
-        "a\texplicit\t1\tword", "b\texplicit\t1\t*sub*", "c\texplicit\t1\t*end",
-        "d\texplicit\t1\tstart*", "e\texplicit\t1\t=whole", "f\tprior\t1\t.xxx",
-        "g\tprior\t1\t#digit-host", "h\texplicit\t1\tone + *two*", "i\tneutral\t0\tplain"));
-    assertThat(rules).extracting(r -> r.parts().get(0).kind()).containsExactly(
-        UrlRule.Kind.WORD, UrlRule.Kind.SUBSTRING, UrlRule.Kind.CHUNK_END,
-        UrlRule.Kind.CHUNK_START, UrlRule.Kind.CHUNK, UrlRule.Kind.PUBLIC_SUFFIX,
-        UrlRule.Kind.FEATURE, UrlRule.Kind.WORD, UrlRule.Kind.WORD);
+    List<UrlRule> rules =
+        UrlLexicon.parse(
+            "t.txt",
+            String.join(
+                "\n",
+                "a\texplicit\t1\tword",
+                "b\texplicit\t1\t*sub*",
+                "c\texplicit\t1\t*end",
+                "d\texplicit\t1\tstart*",
+                "e\texplicit\t1\t=whole",
+                "f\tprior\t1\t.xxx",
+                "g\tprior\t1\t#digit-host",
+                "h\texplicit\t1\tone + *two*",
+                "i\tneutral\t0\tplain"));
+    assertThat(rules)
+        .extracting(r -> r.parts().get(0).kind())
+        .containsExactly(
+            UrlRule.Kind.WORD,
+            UrlRule.Kind.SUBSTRING,
+            UrlRule.Kind.CHUNK_END,
+            UrlRule.Kind.CHUNK_START,
+            UrlRule.Kind.CHUNK,
+            UrlRule.Kind.PUBLIC_SUFFIX,
+            UrlRule.Kind.FEATURE,
+            UrlRule.Kind.WORD,
+            UrlRule.Kind.WORD);
     assertThat(rules.get(7).parts()).extracting(UrlRule.Part::text).containsExactly("one", "two");
   }
 
   @ParameterizedTest
-  @CsvSource({"128100, true", "16885858, true", "lu2100, true", "cfund108, false", "58, false",
-      "abc, false"})
+  @CsvSource({
+    "128100, true",
+    "16885858, true",
+    "lu2100, true",
+    "cfund108, false",
+    "58, false",
+    "abc, false"
+  })
   void digitHeavyNames(String name, boolean heavy) {
     assertThat(UrlClassifier.digitHeavy(name)).isEqualTo(heavy);
   }

@@ -68,7 +68,10 @@ public final class Threads {
 
     @Override
     public String toString() {
-      return "Threads.named(" + name + ")" + (numbered ? ".numbered()" : "")
+      return "Threads.named("
+          + name
+          + ")"
+          + (numbered ? ".numbered()" : "")
           + (daemon ? ".daemon()" : "");
     }
   }

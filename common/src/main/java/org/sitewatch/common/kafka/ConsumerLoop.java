@@ -221,7 +221,9 @@ public final class ConsumerLoop<K, V> implements Closeable {
     }
   }
 
-  /** The offsets to commit once every record of {@code batch} is handled: last + 1 per partition. */
+  /**
+   * The offsets to commit once every record of {@code batch} is handled: last + 1 per partition.
+   */
   public static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<?, ?> batch) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     for (TopicPartition partition : batch.partitions()) {
@@ -321,8 +323,10 @@ public final class ConsumerLoop<K, V> implements Closeable {
       try {
         commitSync(consumer, nextOffsets(batch), null);
       } catch (CommitFailedException | RebalanceInProgressException e) {
-        log.info("{}: offset commit skipped after a rebalance; the batch will be redelivered: {}",
-            name, e.getMessage());
+        log.info(
+            "{}: offset commit skipped after a rebalance; the batch will be redelivered: {}",
+            name,
+            e.getMessage());
       }
     }
     return true;
@@ -332,11 +336,19 @@ public final class ConsumerLoop<K, V> implements Closeable {
     retryDelay = backoff.failed();
     if (backoff.worthLogging()) {
       if (backoff.failures() == 1) {
-        log.warn("{}: batch of {} record(s) failed; retrying with backoff: {}", name,
-            batch.count(), e.toString(), e);
+        log.warn(
+            "{}: batch of {} record(s) failed; retrying with backoff: {}",
+            name,
+            batch.count(),
+            e.toString(),
+            e);
       } else {
-        log.warn("{}: still failing after {} attempts (next in {}): {}", name,
-            backoff.failures(), retryDelay, e.toString());
+        log.warn(
+            "{}: still failing after {} attempts (next in {}): {}",
+            name,
+            backoff.failures(),
+            retryDelay,
+            e.toString());
       }
     }
     for (TopicPartition partition : batch.partitions()) {

@@ -85,8 +85,8 @@ public final class ConsumerLoopBuilder<K, V> {
   }
 
   /**
-   * Retry a batch whose handler threw: seek back, wait {@code initial}, doubling up to {@code
-   * max}. Without this, a handler exception stops the loop.
+   * Retry a batch whose handler threw: seek back, wait {@code initial}, doubling up to {@code max}.
+   * Without this, a handler exception stops the loop.
    */
   public ConsumerLoopBuilder<K, V> retryWithBackoff(Duration initial, Duration max) {
     new Backoff(initial, max); // validates
@@ -138,9 +138,9 @@ public final class ConsumerLoopBuilder<K, V> {
   }
 
   /**
-   * Runs on the closing thread when the loop thread did not stop within {@code joinTimeout},
-   * before it is interrupted: e.g. close a producer the thread is blocked on. Calls into the
-   * consumer from here may fail (it is not thread-safe); catch what they throw.
+   * Runs on the closing thread when the loop thread did not stop within {@code joinTimeout}, before
+   * it is interrupted: e.g. close a producer the thread is blocked on. Calls into the consumer from
+   * here may fail (it is not thread-safe); catch what they throw.
    */
   public ConsumerLoopBuilder<K, V> onStuck(Runnable action) {
     this.onStuck = Objects.requireNonNull(action, "action");

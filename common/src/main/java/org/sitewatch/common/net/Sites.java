@@ -15,12 +15,13 @@ import java.util.Optional;
  * site is the Kafka key of every topic: the crawler, the classifier and the sink must compute it
  * the same way, which is why it is computed only here.
  *
- * <p>Special cases: an IP-literal host is its own site, in {@link java.net.InetAddress#getHostAddress}
- * form ({@code [::1]} gives {@code 0:0:0:0:0:0:0:1}); a single-label host ({@code localhost}) is its
- * own site; a host under a suffix the list does not know (for example the reserved {@code .test}) is
- * taken to have a one-label suffix, so {@code www.shop.test} belongs to {@code shop.test}; a host
- * that is itself a public suffix is its own site. Internationalised names are returned in their
- * ASCII (punycode) form. No DNS lookup is ever made.
+ * <p>Special cases: an IP-literal host is its own site, in {@link
+ * java.net.InetAddress#getHostAddress} form ({@code [::1]} gives {@code 0:0:0:0:0:0:0:1}); a
+ * single-label host ({@code localhost}) is its own site; a host under a suffix the list does not
+ * know (for example the reserved {@code .test}) is taken to have a one-label suffix, so {@code
+ * www.shop.test} belongs to {@code shop.test}; a host that is itself a public suffix is its own
+ * site. Internationalised names are returned in their ASCII (punycode) form. No DNS lookup is ever
+ * made.
  */
 public final class Sites {
   private Sites() {}
@@ -28,7 +29,8 @@ public final class Sites {
   /**
    * The lower-case registered domain of {@code url}'s host.
    *
-   * @throws IllegalArgumentException if {@code url} is not an absolute http(s) URL with a valid host
+   * @throws IllegalArgumentException if {@code url} is not an absolute http(s) URL with a valid
+   *     host
    */
   public static String siteOf(String url) {
     return siteOfHost(hostOf(url));
@@ -118,8 +120,8 @@ public final class Sites {
    * The lower-case host of a link as written in a page ({@code http://}, {@code https://} or
    * protocol-relative {@code //}), by plain string cutting: no {@link URI} parsing, never an
    * exception. User info, port and trailing dots are dropped; brackets of an IPv6 literal and
-   * Unicode are kept as written (pass the result to {@link #siteOfHostIfValid} for the site).
-   * Empty for relative links, other schemes and links without a host.
+   * Unicode are kept as written (pass the result to {@link #siteOfHostIfValid} for the site). Empty
+   * for relative links, other schemes and links without a host.
    */
   public static Optional<String> linkHost(String href) {
     if (href == null) {

@@ -8,11 +8,11 @@ import java.util.Optional;
 /**
  * China's 34 province-level divisions: the two-digit prefix of their administrative-area codes
  * (GB/T 2260), their names, and the one-character abbreviations used in filing numbers, so that the
- * province a filing number names can be checked against the area code it carries (classifier) and
- * a lead routed to the bureau of its province (sink).
+ * province a filing number names can be checked against the area code it carries (classifier) and a
+ * lead routed to the bureau of its province (sink).
  *
- * <p>Several provinces have two abbreviations in use, and filings use both: Sichuan 川 and 蜀
- * ({@code 蜀ICP备}), Guizhou 贵 and 黔, Yunnan 云 and 滇, Shaanxi 陕 and 秦, Gansu 甘 and 陇.
+ * <p>Several provinces have two abbreviations in use, and filings use both: Sichuan 川 and 蜀 ({@code
+ * 蜀ICP备}), Guizhou 贵 and 黔, Yunnan 云 and 滇, Shaanxi 陕 and 秦, Gansu 甘 and 陇.
  */
 public final class Provinces {
   /**

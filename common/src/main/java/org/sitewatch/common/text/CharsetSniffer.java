@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
  * Turns the bytes of an HTML page into text the way a browser would: a byte-order mark wins, then
  * the {@code charset} of the Content-Type header (unless the body is not valid in it), then a
  * {@code <meta>} declaration in the first 4 KiB, then what the caller's fallback finds for an
- * undeclared body. The crawler's fallback is ICU's statistical detector ({@code BodyDecoder.detect});
- * the classifier's, for pages read from a folder, is {@link #utf8Else utf8Else(GB18030)}.
+ * undeclared body. The crawler's fallback is ICU's statistical detector ({@code
+ * BodyDecoder.detect}); the classifier's, for pages read from a folder, is {@link #utf8Else
+ * utf8Else(GB18030)}.
  *
  * <p>Labels are mapped as the WHATWG Encoding standard does where it matters, so {@code gb2312}
  * decodes as GBK, {@code big5} as Big5-HKSCS and {@code iso-8859-1} as windows-1252: pages that
@@ -31,8 +32,8 @@ import java.util.regex.Pattern;
  */
 public final class CharsetSniffer {
   /**
-   * A decoded body and the name of the charset used; {@code mismatch} says why the header's
-   * charset was not used (the body is not valid in it), or is {@code null}.
+   * A decoded body and the name of the charset used; {@code mismatch} says why the header's charset
+   * was not used (the body is not valid in it), or is {@code null}.
    */
   public record Decoded(String text, String charset, String mismatch) {
     public Decoded(String text, String charset) {
@@ -104,8 +105,15 @@ public final class CharsetSniffer {
       return new Decoded(
           d.text(),
           d.charset(),
-          "header says " + header.get().name() + " but the body is not valid " + header.get().name()
-              + "; decoded as " + cs.name() + " (" + how + ")");
+          "header says "
+              + header.get().name()
+              + " but the body is not valid "
+              + header.get().name()
+              + "; decoded as "
+              + cs.name()
+              + " ("
+              + how
+              + ")");
     }
     Optional<Charset> declared = header.or(() -> metaCharset(body));
     if (declared.isPresent()) {

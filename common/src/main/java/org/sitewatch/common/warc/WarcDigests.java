@@ -22,8 +22,8 @@ public final class WarcDigests {
   }
 
   /**
-   * A digest as written in a header or a {@code WarcRef} ({@code sha256:BASE32}, {@code
-   * sha1:...}), or empty when the text is blank, has no algorithm or its value cannot be decoded.
+   * A digest as written in a header or a {@code WarcRef} ({@code sha256:BASE32}, {@code sha1:...}),
+   * or empty when the text is blank, has no algorithm or its value cannot be decoded.
    */
   public static Optional<WarcDigest> parse(String text) {
     if (text == null || text.isBlank() || text.indexOf(':') < 1) {

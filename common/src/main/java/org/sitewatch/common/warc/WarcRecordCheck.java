@@ -21,8 +21,8 @@ import org.sitewatch.common.digest.Sha256;
  * computed over the whole block; the payload digest over what follows the HTTP header block (the
  * first empty line, CRLF CRLF or LF LF) of an {@code application/http} block, as stored, and over
  * the whole block of any other record. Every record is hashed with SHA-256, plus the algorithm its
- * header declares if that is another one, so a caller can also compare a digest kept elsewhere
- * (a {@code WarcRef}) with {@link Result#blockMatches} / {@link Result#payloadMatches}.
+ * header declares if that is another one, so a caller can also compare a digest kept elsewhere (a
+ * {@code WarcRef}) with {@link Result#blockMatches} / {@link Result#payloadMatches}.
  *
  * <p>The body is streamed, never held in memory. Reading the record's body consumes it.
  */
@@ -118,7 +118,12 @@ public final class WarcRecordCheck {
     Map<String, MessageDigest> block = digesters(blockHeader);
     Map<String, MessageDigest> payload = digesters(payloadHeader);
     boolean http =
-        record.headers().first("Content-Type").orElse("").toLowerCase(Locale.ROOT).strip()
+        record
+            .headers()
+            .first("Content-Type")
+            .orElse("")
+            .toLowerCase(Locale.ROOT)
+            .strip()
             .startsWith("application/http");
     HashingSink sink = new HashingSink(block.values(), payload.values(), http);
     try (InputStream body = record.body().stream()) {
@@ -129,18 +134,26 @@ public final class WarcRecordCheck {
 
     List<Problem> problems = new ArrayList<>();
     if (blockText.isEmpty()) {
-      problems.add(new Problem(Kind.MISSING_DIGEST, "", "no WARC-Block-Digest",
-          "has no WARC-Block-Digest"));
+      problems.add(
+          new Problem(Kind.MISSING_DIGEST, "", "no WARC-Block-Digest", "has no WARC-Block-Digest"));
     } else {
       compare(Kind.BLOCK_DIGEST, "block", blockText.get(), blockHeader, blockDigests, problems);
     }
     if (payloadText.isPresent()) {
       if (!sink.inPayload && payloadHeader.isPresent()) {
-        problems.add(new Problem(Kind.PAYLOAD_DIGEST, payloadHeader.get().toString(),
-            "no end of HTTP header block",
-            "payload digest cannot be checked: the HTTP header block has no end"));
+        problems.add(
+            new Problem(
+                Kind.PAYLOAD_DIGEST,
+                payloadHeader.get().toString(),
+                "no end of HTTP header block",
+                "payload digest cannot be checked: the HTTP header block has no end"));
       } else {
-        compare(Kind.PAYLOAD_DIGEST, "payload", payloadText.get(), payloadHeader, payloadDigests,
+        compare(
+            Kind.PAYLOAD_DIGEST,
+            "payload",
+            payloadText.get(),
+            payloadHeader,
+            payloadDigests,
             problems);
       }
     }
@@ -165,23 +178,45 @@ public final class WarcRecordCheck {
     return -1;
   }
 
-  private static void compare(Kind kind, String what, String text, Optional<WarcDigest> header,
-      Map<String, WarcDigest> computed, List<Problem> problems) {
+  private static void compare(
+      Kind kind,
+      String what,
+      String text,
+      Optional<WarcDigest> header,
+      Map<String, WarcDigest> computed,
+      List<Problem> problems) {
     if (header.isEmpty()) {
-      problems.add(new Problem(kind, text, "unreadable",
-          "WARC-" + (kind == Kind.BLOCK_DIGEST ? "Block" : "Payload") + "-Digest is unreadable: "
-              + text));
+      problems.add(
+          new Problem(
+              kind,
+              text,
+              "unreadable",
+              "WARC-"
+                  + (kind == Kind.BLOCK_DIGEST ? "Block" : "Payload")
+                  + "-Digest is unreadable: "
+                  + text));
       return;
     }
     WarcDigest declared = header.get();
     WarcDigest actual = computed.get(WarcDigests.normalAlgorithm(declared.algorithm()));
     if (actual == null) {
-      problems.add(new Problem(kind, declared.toString(), "unknown algorithm",
-          what + " digest cannot be checked: unknown algorithm " + declared.algorithm()));
+      problems.add(
+          new Problem(
+              kind,
+              declared.toString(),
+              "unknown algorithm",
+              what + " digest cannot be checked: unknown algorithm " + declared.algorithm()));
     } else if (!declared.equals(actual)) {
-      problems.add(new Problem(kind, declared.toString(), actual.toString(),
-          what + " digest does not match: header says " + declared.prefixedBase32()
-              + ", content gives " + actual.prefixedBase32()));
+      problems.add(
+          new Problem(
+              kind,
+              declared.toString(),
+              actual.toString(),
+              what
+                  + " digest does not match: header says "
+                  + declared.prefixedBase32()
+                  + ", content gives "
+                  + actual.prefixedBase32()));
     }
   }
 

@@ -14,17 +14,18 @@ import org.netpreserve.jwarc.WarcRecord;
 
 /**
  * Re-reads every record of WARC files (compressed or not) and checks each with {@link
- * WarcRecordCheck}: a record without a block digest, a digest that does not match, or a record
- * that cannot be read is a problem; reading a file stops at the first unreadable record. Used by
- * {@code sitewatch warc verify} and the crawler's tests; the sink's evidence bundles check their
- * records one gzip member at a time with {@link WarcRecordCheck} directly.
+ * WarcRecordCheck}: a record without a block digest, a digest that does not match, or a record that
+ * cannot be read is a problem; reading a file stops at the first unreadable record. Used by {@code
+ * sitewatch warc verify} and the crawler's tests; the sink's evidence bundles check their records
+ * one gzip member at a time with {@link WarcRecordCheck} directly.
  */
 public final class WarcVerifier {
   /**
    * One problem.
    *
    * @param file the file as given
-   * @param offset byte offset of the record (of its gzip member in a compressed file), -1 if unknown
+   * @param offset byte offset of the record (of its gzip member in a compressed file), -1 if
+   *     unknown
    * @param recordId the record's id, or "" when it could not be read
    * @param expected the digest the record declares ("" for an unreadable record)
    * @param actual the digest computed, or the read error
@@ -59,7 +60,8 @@ public final class WarcVerifier {
         records += verify(file.toString(), channel, problems);
       } catch (IOException e) {
         problems.add(
-            new Problem(file.toString(), -1, "", WarcRecordCheck.Kind.UNREADABLE, "", e.toString()));
+            new Problem(
+                file.toString(), -1, "", WarcRecordCheck.Kind.UNREADABLE, "", e.toString()));
       }
     }
     return new Report(files.size(), records, bytes, problems);

@@ -35,12 +35,14 @@ class ThreadsTest {
     base.daemon();
     assertThat(base.newThread(() -> {}).isDaemon()).isFalse();
     assertThat(base.toString()).isEqualTo("Threads.named(x)");
-    assertThat(base.numbered().daemon().toString()).isEqualTo("Threads.named(x).numbered().daemon()");
+    assertThat(base.numbered().daemon().toString())
+        .isEqualTo("Threads.named(x).numbered().daemon()");
   }
 
   @Test
   void anExecutorRunsOnTheNamedThread() throws Exception {
-    ExecutorService pool = Executors.newSingleThreadExecutor(Threads.named("sitewatch-probe").daemon());
+    ExecutorService pool =
+        Executors.newSingleThreadExecutor(Threads.named("sitewatch-probe").daemon());
     try {
       assertThat(pool.submit(() -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS))
           .isEqualTo("sitewatch-probe");
@@ -53,10 +55,14 @@ class ThreadsTest {
   void startRunsTheTask() throws Exception {
     CountDownLatch ran = new CountDownLatch(1);
     AtomicReference<String> name = new AtomicReference<>();
-    Thread t = Threads.start("sitewatch-once", true, () -> {
-      name.set(Thread.currentThread().getName());
-      ran.countDown();
-    });
+    Thread t =
+        Threads.start(
+            "sitewatch-once",
+            true,
+            () -> {
+              name.set(Thread.currentThread().getName());
+              ran.countDown();
+            });
     assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
     t.join(5000);
     assertThat(name.get()).isEqualTo("sitewatch-once");

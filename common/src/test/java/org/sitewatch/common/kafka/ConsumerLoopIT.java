@@ -84,7 +84,10 @@ class ConsumerLoopIT {
   private long committedTotal() throws Exception {
     try (Admin admin = Admin.create(kafka.clientProps())) {
       Map<TopicPartition, OffsetAndMetadata> offsets =
-          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+          admin
+              .listConsumerGroupOffsets(group)
+              .partitionsToOffsetAndMetadata()
+              .get(30, TimeUnit.SECONDS);
       return offsets.values().stream().mapToLong(OffsetAndMetadata::offset).sum();
     }
   }
@@ -101,18 +104,21 @@ class ConsumerLoopIT {
     produce(20);
     List<String> seen = new CopyOnWriteArrayList<>();
     List<Collection<TopicPartition>> assigned = new CopyOnWriteArrayList<>();
-    ConsumerLoop<String, String> loop = started(
-        ConsumerLoop.builder("loop-it", consumer())
-            .subscribe(List.of(topic), new ConsumerRebalanceListener() {
-              @Override
-              public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
+    ConsumerLoop<String, String> loop =
+        started(
+            ConsumerLoop.builder("loop-it", consumer())
+                .subscribe(
+                    List.of(topic),
+                    new ConsumerRebalanceListener() {
+                      @Override
+                      public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
 
-              @Override
-              public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                assigned.add(partitions);
-              }
-            })
-            .handler(batch -> batch.forEach(r -> seen.add(r.value()))));
+                      @Override
+                      public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                        assigned.add(partitions);
+                      }
+                    })
+                .handler(batch -> batch.forEach(r -> seen.add(r.value()))));
     await().atMost(WAIT).until(() -> seen.size() == 20 && committedTotal() == 20);
     assertThat(Set.copyOf(seen)).hasSize(20);
     assertThat(assigned).isNotEmpty();
@@ -126,15 +132,17 @@ class ConsumerLoopIT {
     produce(10);
     AtomicInteger failuresLeft = new AtomicInteger(3);
     List<String> done = new CopyOnWriteArrayList<>();
-    started(ConsumerLoop.builder("loop-it-retry", consumer())
-        .subscribe(List.of(topic))
-        .retryWithBackoff(Duration.ofMillis(20), Duration.ofMillis(100))
-        .handler(batch -> {
-          if (failuresLeft.getAndDecrement() > 0) {
-            throw new IllegalStateException("store unavailable");
-          }
-          batch.forEach(r -> done.add(r.value()));
-        }));
+    started(
+        ConsumerLoop.builder("loop-it-retry", consumer())
+            .subscribe(List.of(topic))
+            .retryWithBackoff(Duration.ofMillis(20), Duration.ofMillis(100))
+            .handler(
+                batch -> {
+                  if (failuresLeft.getAndDecrement() > 0) {
+                    throw new IllegalStateException("store unavailable");
+                  }
+                  batch.forEach(r -> done.add(r.value()));
+                }));
     await().atMost(WAIT).until(() -> committedTotal() == 10);
     assertThat(Set.copyOf(done)).hasSize(10);
   }
@@ -143,26 +151,30 @@ class ConsumerLoopIT {
   void aBatchCutShortByCloseIsRedeliveredToTheNextLoopOfTheGroup() throws Exception {
     produce(6);
     CountDownLatch inHandler = new CountDownLatch(1);
-    ConsumerLoop<String, String> first = started(
-        ConsumerLoop.builder("loop-it-first", consumer())
-            .subscribe(List.of(topic))
-            .handler(batch -> {
-              inHandler.countDown();
-              // a handler that notices the close and gives up its batch without finishing it
-              while (!ConsumerLoopIT.this.loops.get(0).stopping()) {
-                Thread.sleep(10);
-              }
-              throw new InterruptedException("stopping");
-            }));
+    ConsumerLoop<String, String> first =
+        started(
+            ConsumerLoop.builder("loop-it-first", consumer())
+                .subscribe(List.of(topic))
+                .handler(
+                    batch -> {
+                      inHandler.countDown();
+                      // a handler that notices the close and gives up its batch without finishing
+                      // it
+                      while (!ConsumerLoopIT.this.loops.get(0).stopping()) {
+                        Thread.sleep(10);
+                      }
+                      throw new InterruptedException("stopping");
+                    }));
     assertThat(inHandler.await(60, TimeUnit.SECONDS)).isTrue();
     first.close();
     assertThat(first.isRunning()).isFalse();
     assertThat(committedTotal()).isZero();
 
     List<String> seen = new CopyOnWriteArrayList<>();
-    started(ConsumerLoop.builder("loop-it-second", consumer())
-        .subscribe(List.of(topic))
-        .handler(batch -> batch.forEach(r -> seen.add(r.value()))));
+    started(
+        ConsumerLoop.builder("loop-it-second", consumer())
+            .subscribe(List.of(topic))
+            .handler(batch -> batch.forEach(r -> seen.add(r.value()))));
     await().atMost(WAIT).until(() -> committedTotal() == 6);
     assertThat(Set.copyOf(seen)).hasSize(6);
   }
@@ -176,11 +188,12 @@ class ConsumerLoopIT {
     KafkaConsumer<String, String> plain =
         new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
     List<String> seen = new CopyOnWriteArrayList<>();
-    started(ConsumerLoop.builder("loop-it-assigned", plain)
-        .assign(List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1)))
-        .commit(ConsumerLoop.CommitMode.MANUAL)
-        .daemon(true)
-        .handler(batch -> batch.forEach(r -> seen.add(r.value()))));
+    started(
+        ConsumerLoop.builder("loop-it-assigned", plain)
+            .assign(List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1)))
+            .commit(ConsumerLoop.CommitMode.MANUAL)
+            .daemon(true)
+            .handler(batch -> batch.forEach(r -> seen.add(r.value()))));
     await().atMost(WAIT).until(() -> seen.size() == 4);
   }
 }

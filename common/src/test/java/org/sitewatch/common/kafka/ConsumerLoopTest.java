@@ -62,6 +62,7 @@ class ConsumerLoopTest {
       lastCommitted = offsets.values().iterator().next().offset();
     }
   }
+
   private ConsumerLoop<String, String> loop;
 
   @BeforeEach
@@ -93,10 +94,14 @@ class ConsumerLoopTest {
   void commitsAfterEachHandledBatch() {
     List<String> seen = new CopyOnWriteArrayList<>();
     AtomicReference<String> thread = new AtomicReference<>();
-    loop = builder().handler(batch -> {
-      thread.set(Thread.currentThread().getName());
-      batch.forEach(r -> seen.add(r.value()));
-    }).build();
+    loop =
+        builder()
+            .handler(
+                batch -> {
+                  thread.set(Thread.currentThread().getName());
+                  batch.forEach(r -> seen.add(r.value()));
+                })
+            .build();
     loop.start();
     await().atMost(WAIT).until(() -> committed() == 3);
     assertThat(seen).containsExactly("v0", "v1", "v2");
@@ -112,15 +117,17 @@ class ConsumerLoopTest {
   void retriesAFailedBatchFromItsFirstRecordWithBackoff() {
     List<String> seen = new CopyOnWriteArrayList<>();
     AtomicInteger attempts = new AtomicInteger();
-    loop = builder()
-        .retryWithBackoff(Duration.ofMillis(10), Duration.ofMillis(40))
-        .handler(batch -> {
-          batch.forEach(r -> seen.add(r.value()));
-          if (attempts.incrementAndGet() <= 2) {
-            throw new java.sql.SQLException("database unavailable");
-          }
-        })
-        .build();
+    loop =
+        builder()
+            .retryWithBackoff(Duration.ofMillis(10), Duration.ofMillis(40))
+            .handler(
+                batch -> {
+                  batch.forEach(r -> seen.add(r.value()));
+                  if (attempts.incrementAndGet() <= 2) {
+                    throw new java.sql.SQLException("database unavailable");
+                  }
+                })
+            .build();
     loop.start();
     await().atMost(WAIT).until(() -> committed() == 3);
     assertThat(attempts).hasValue(3);
@@ -132,9 +139,14 @@ class ConsumerLoopTest {
   void withoutBackoffAHandlerFailureStopsTheLoopAndIsKept() {
     AtomicReference<Throwable> told = new AtomicReference<>();
     IllegalStateException boom = new IllegalStateException("boom");
-    loop = builder().handler(batch -> {
-      throw boom;
-    }).onFailure(told::set).build();
+    loop =
+        builder()
+            .handler(
+                batch -> {
+                  throw boom;
+                })
+            .onFailure(told::set)
+            .build();
     loop.start();
     await().atMost(WAIT).until(() -> !loop.isRunning());
     assertThat(loop.failure()).contains(boom);
@@ -149,15 +161,17 @@ class ConsumerLoopTest {
     loop = builder().handler(batch -> {}).build();
     loop.start();
     await().atMost(WAIT).until(() -> !loop.isRunning());
-    assertThat(loop.failure()).hasValueSatisfying(
-        e -> assertThat(e).hasMessage("broker gone"));
+    assertThat(loop.failure()).hasValueSatisfying(e -> assertThat(e).hasMessage("broker gone"));
   }
 
   @Test
   void inManualModeTheLoopNeverCommits() {
     AtomicInteger handled = new AtomicInteger();
-    loop = builder().commit(ConsumerLoop.CommitMode.MANUAL)
-        .handler(batch -> handled.addAndGet(batch.count())).build();
+    loop =
+        builder()
+            .commit(ConsumerLoop.CommitMode.MANUAL)
+            .handler(batch -> handled.addAndGet(batch.count()))
+            .build();
     loop.start();
     await().atMost(WAIT).until(() -> handled.get() == 3);
     loop.close();
@@ -166,10 +180,14 @@ class ConsumerLoopTest {
 
   @Test
   void theHandlerCommitsInManualMode() {
-    loop = builder().commit(ConsumerLoop.CommitMode.MANUAL)
-        .handler(batch -> ConsumerLoop.commitSync(consumer, Map.of(tp, new OffsetAndMetadata(2)),
-            Duration.ofSeconds(1)))
-        .build();
+    loop =
+        builder()
+            .commit(ConsumerLoop.CommitMode.MANUAL)
+            .handler(
+                batch ->
+                    ConsumerLoop.commitSync(
+                        consumer, Map.of(tp, new OffsetAndMetadata(2)), Duration.ofSeconds(1)))
+            .build();
     loop.start();
     await().atMost(WAIT).until(() -> committed() == 2);
   }
@@ -177,11 +195,16 @@ class ConsumerLoopTest {
   @Test
   void emptyBatchesReachTheHandlerOnlyWhenAsked() {
     AtomicInteger empty = new AtomicInteger();
-    loop = builder().handleEmptyBatches(true).handler(batch -> {
-      if (batch.isEmpty()) {
-        empty.incrementAndGet();
-      }
-    }).build();
+    loop =
+        builder()
+            .handleEmptyBatches(true)
+            .handler(
+                batch -> {
+                  if (batch.isEmpty()) {
+                    empty.incrementAndGet();
+                  }
+                })
+            .build();
     loop.start();
     await().atMost(WAIT).until(() -> empty.get() >= 2);
     loop.close();
@@ -199,10 +222,15 @@ class ConsumerLoopTest {
   void onStopRunsOnTheLoopThreadBeforeTheConsumerCloses() {
     AtomicReference<String> where = new AtomicReference<>();
     AtomicReference<Boolean> consumerOpen = new AtomicReference<>();
-    loop = builder().handler(batch -> {}).onStop(() -> {
-      where.set(Thread.currentThread().getName());
-      consumerOpen.set(!consumer.closed());
-    }).build();
+    loop =
+        builder()
+            .handler(batch -> {})
+            .onStop(
+                () -> {
+                  where.set(Thread.currentThread().getName());
+                  consumerOpen.set(!consumer.closed());
+                })
+            .build();
     loop.start();
     loop.close();
     assertThat(where.get()).isEqualTo("sitewatch-test-loop");
@@ -214,10 +242,14 @@ class ConsumerLoopTest {
   void closeFromTheHandlerEndsTheLoopAfterThatBatch() {
     AtomicInteger batches = new AtomicInteger();
     AtomicReference<ConsumerLoop<String, String>> self = new AtomicReference<>();
-    loop = builder().handler(batch -> {
-      batches.incrementAndGet();
-      self.get().close();
-    }).build();
+    loop =
+        builder()
+            .handler(
+                batch -> {
+                  batches.incrementAndGet();
+                  self.get().close();
+                })
+            .build();
     self.set(loop);
     loop.start();
     await().atMost(WAIT).until(() -> !loop.isRunning());
@@ -240,15 +272,16 @@ class ConsumerLoopTest {
   void aLoopStartsOnce() {
     loop = builder().handler(batch -> {}).build();
     loop.start();
-    assertThatThrownBy(loop::start).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(loop::start)
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("already started");
   }
 
   @Test
   void theThreadIsADaemonOnlyWhenAsked() {
     AtomicReference<Boolean> daemon = new AtomicReference<>();
-    loop = builder().daemon(true).handler(b -> daemon.set(Thread.currentThread().isDaemon()))
-        .build();
+    loop =
+        builder().daemon(true).handler(b -> daemon.set(Thread.currentThread().isDaemon())).build();
     loop.start();
     await().atMost(WAIT).until(() -> daemon.get() != null);
     assertThat(daemon.get()).isTrue();
@@ -258,7 +291,8 @@ class ConsumerLoopTest {
   void refusesNonPositiveTimeoutsAndAMissingHandler() {
     assertThatThrownBy(() -> builder().pollTimeout(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> builder().retryWithBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+    assertThatThrownBy(
+            () -> builder().retryWithBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> builder().build()).isInstanceOf(NullPointerException.class);
   }
@@ -268,20 +302,22 @@ class ConsumerLoopTest {
     AtomicInteger stuckCalls = new AtomicInteger();
     AtomicReference<Boolean> interrupted = new AtomicReference<>(false);
     java.util.concurrent.CountDownLatch inHandler = new java.util.concurrent.CountDownLatch(1);
-    loop = builder()
-        .joinTimeout(Duration.ofMillis(200))
-        .forcedWait(Duration.ofSeconds(5))
-        .onStuck(stuckCalls::incrementAndGet)
-        .handler(batch -> {
-          inHandler.countDown();
-          try {
-            Thread.sleep(60_000); // ignores the stop request
-          } catch (InterruptedException e) {
-            interrupted.set(true);
-            throw e;
-          }
-        })
-        .build();
+    loop =
+        builder()
+            .joinTimeout(Duration.ofMillis(200))
+            .forcedWait(Duration.ofSeconds(5))
+            .onStuck(stuckCalls::incrementAndGet)
+            .handler(
+                batch -> {
+                  inHandler.countDown();
+                  try {
+                    Thread.sleep(60_000); // ignores the stop request
+                  } catch (InterruptedException e) {
+                    interrupted.set(true);
+                    throw e;
+                  }
+                })
+            .build();
     loop.start();
     await().atMost(WAIT).until(() -> inHandler.getCount() == 0);
     long start = System.nanoTime();

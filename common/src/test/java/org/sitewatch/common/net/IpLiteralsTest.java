@@ -23,16 +23,34 @@ class IpLiteralsTest {
     "::ffff:10.1.2.3,        10.1.2.3",
   })
   void parsesLiterals(String text, String address) {
-    assertThat(IpLiterals.parse(text)).hasValueSatisfying(
-        a -> assertThat(a.getHostAddress()).isEqualTo(address));
+    assertThat(IpLiterals.parse(text))
+        .hasValueSatisfying(a -> assertThat(a.getHostAddress()).isEqualTo(address));
     assertThat(IpLiterals.isLiteral(text)).isTrue();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "localhost", "example.com", "127.1", "0x7f.0.0.1", "010.0.0.1", "256.0.0.1", "1.2.3",
-      "1.2.3.4.5", " 1.2.3.4", "1.2.3.4 ", "::1%eth0", "1:2", "gggg::1", "[1.2.3.4", "",
-      "12345::", ":::", "1.2.3.-4", "[]"})
+  @ValueSource(
+      strings = {
+        "localhost",
+        "example.com",
+        "127.1",
+        "0x7f.0.0.1",
+        "010.0.0.1",
+        "256.0.0.1",
+        "1.2.3",
+        "1.2.3.4.5",
+        " 1.2.3.4",
+        "1.2.3.4 ",
+        "::1%eth0",
+        "1:2",
+        "gggg::1",
+        "[1.2.3.4",
+        "",
+        "12345::",
+        ":::",
+        "1.2.3.-4",
+        "[]"
+      })
   void refusesWhatIsNotAStrictLiteral(String text) {
     assertThat(IpLiterals.parse(text)).isEmpty();
     assertThat(IpLiterals.bytes(text)).isEmpty();
@@ -47,8 +65,8 @@ class IpLiteralsTest {
 
   @org.junit.jupiter.api.Test
   void givesFourOrSixteenBytes() {
-    assertThat(IpLiterals.bytes("192.0.2.10")).hasValueSatisfying(
-        b -> assertThat(b).containsExactly(192, 0, 2, 10));
+    assertThat(IpLiterals.bytes("192.0.2.10"))
+        .hasValueSatisfying(b -> assertThat(b).containsExactly(192, 0, 2, 10));
     assertThat(IpLiterals.bytes("2001:db8::1")).hasValueSatisfying(b -> assertThat(b).hasSize(16));
     assertThat(IpLiterals.parse("192.0.2.10")).containsInstanceOf(Inet4Address.class);
     assertThat(IpLiterals.parse("2001:db8::1")).containsInstanceOf(Inet6Address.class);

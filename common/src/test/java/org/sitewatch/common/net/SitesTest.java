@@ -72,16 +72,30 @@ class SitesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/relative", "page.html", "mailto:x@example.com", "javascript:void(0)",
-      "http://", "http:///path", "ftp://example.com/", "#top"})
+  @ValueSource(
+      strings = {
+        "/relative",
+        "page.html",
+        "mailto:x@example.com",
+        "javascript:void(0)",
+        "http://",
+        "http:///path",
+        "ftp://example.com/",
+        "#top"
+      })
   void aLinkWithoutAnHttpHostHasNone(String href) {
     assertThat(Sites.linkHost(href)).isEmpty();
   }
 
   @Test
   void aLinkHostGivesTheSameSiteAsTheUrlKeyedByTheCrawler() {
-    for (String url : new String[] {"http://www.例子.中国/", "http://[::1]:8080/x",
-        "http://someone.blogspot.com/post", "http://www.alpha-shop.test:8080/"}) {
+    for (String url :
+        new String[] {
+          "http://www.例子.中国/",
+          "http://[::1]:8080/x",
+          "http://someone.blogspot.com/post",
+          "http://www.alpha-shop.test:8080/"
+        }) {
       assertThat(Sites.siteOfHostIfValid(Sites.linkHost(url).orElseThrow()))
           .contains(Sites.siteOf(url));
     }

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class CharsetSnifferTest {
   private static final String TEXT = "成人视频 VIP会员";
+
   /** The classifier's fallback; the crawler passes ICU's detector (tested in the crawler). */
   private static final Function<byte[], Charset> FALLBACK =
       CharsetSniffer.utf8Else(CharsetSniffer.GB18030);
@@ -52,7 +53,8 @@ class CharsetSnifferTest {
     body[1] = (byte) 0xbb;
     body[2] = (byte) 0xbf;
     System.arraycopy(utf8, 0, body, 3, utf8.length);
-    CharsetSniffer.Decoded d = CharsetSniffer.decode(body, "text/html; charset=iso-8859-1", FALLBACK);
+    CharsetSniffer.Decoded d =
+        CharsetSniffer.decode(body, "text/html; charset=iso-8859-1", FALLBACK);
     assertThat(d.charset()).isEqualTo("UTF-8");
     assertThat(d.text()).startsWith("<html>").contains(TEXT);
   }
@@ -69,8 +71,10 @@ class CharsetSnifferTest {
 
   @Test
   void guessesUtf8OrGb18030ForAShortUndeclaredPage() {
-    assertThat(CharsetSniffer.decode(html("").getBytes(StandardCharsets.UTF_8), "", FALLBACK)
-        .charset()).isEqualTo("UTF-8");
+    assertThat(
+            CharsetSniffer.decode(html("").getBytes(StandardCharsets.UTF_8), "", FALLBACK)
+                .charset())
+        .isEqualTo("UTF-8");
     CharsetSniffer.Decoded gbk =
         CharsetSniffer.decode(html("").getBytes(Charset.forName("GBK")), "", FALLBACK);
     assertThat(gbk.charset()).isEqualTo("GB18030");
@@ -80,16 +84,16 @@ class CharsetSnifferTest {
   @Test
   void aHeaderTheBodyContradictsGivesWayToTheMetaThenTheFallback() {
     byte[] gbkWithMeta = html("<meta charset=gbk>").getBytes(Charset.forName("GBK"));
-    CharsetSniffer.Decoded meta = CharsetSniffer.decode(gbkWithMeta, "text/html; charset=utf-8",
-        FALLBACK);
+    CharsetSniffer.Decoded meta =
+        CharsetSniffer.decode(gbkWithMeta, "text/html; charset=utf-8", FALLBACK);
     assertThat(meta.charset()).isEqualTo("GBK");
     assertThat(meta.text()).contains(TEXT);
-    assertThat(meta.mismatch()).isEqualTo(
-        "header says UTF-8 but the body is not valid UTF-8; decoded as GBK (meta)");
+    assertThat(meta.mismatch())
+        .isEqualTo("header says UTF-8 but the body is not valid UTF-8; decoded as GBK (meta)");
 
     byte[] gbk = html("").getBytes(Charset.forName("GBK"));
-    CharsetSniffer.Decoded detected = CharsetSniffer.decode(gbk, "text/html; charset=utf-8",
-        body -> CharsetSniffer.GB18030);
+    CharsetSniffer.Decoded detected =
+        CharsetSniffer.decode(gbk, "text/html; charset=utf-8", body -> CharsetSniffer.GB18030);
     assertThat(detected.charset()).isEqualTo("GB18030");
     assertThat(detected.mismatch()).endsWith("decoded as GB18030 (detected)");
   }
@@ -113,8 +117,16 @@ class CharsetSnifferTest {
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
-    "gb2312, GBK", "GBK, GBK", "x-gbk, GBK", "cp936, GBK", "gb18030, GB18030", "big5, Big5-HKSCS",
-    "' utf8 ', UTF-8", "iso-8859-1, windows-1252", "latin1, windows-1252", "shift_jis, Shift_JIS",
+    "gb2312, GBK",
+    "GBK, GBK",
+    "x-gbk, GBK",
+    "cp936, GBK",
+    "gb18030, GB18030",
+    "big5, Big5-HKSCS",
+    "' utf8 ', UTF-8",
+    "iso-8859-1, windows-1252",
+    "latin1, windows-1252",
+    "shift_jis, Shift_JIS",
   })
   void mapsLabelsLikeTheWhatwgStandard(String label, String charset) {
     assertThat(CharsetSniffer.forLabel(label)).contains(Charset.forName(charset));

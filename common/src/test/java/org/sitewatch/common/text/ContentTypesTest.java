@@ -30,8 +30,10 @@ class ContentTypesTest {
 
   @Test
   void readsTheDeclaredCharset() {
-    assertThat(ContentTypes.charset("text/html; charset=\"gb2312\"")).contains(Charset.forName("GBK"));
-    assertThat(ContentTypes.charset("text/html;CHARSET='utf-8'")).contains(Charset.forName("UTF-8"));
+    assertThat(ContentTypes.charset("text/html; charset=\"gb2312\""))
+        .contains(Charset.forName("GBK"));
+    assertThat(ContentTypes.charset("text/html;CHARSET='utf-8'"))
+        .contains(Charset.forName("UTF-8"));
     assertThat(ContentTypes.charset("text/html")).isEmpty();
     assertThat(ContentTypes.charset("text/html; charset=nonsense")).isEmpty();
     assertThat(ContentTypes.charset(null)).isEmpty();

@@ -25,7 +25,8 @@ final class TestRecords {
 
   static String okHead(String body) {
     return "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: "
-        + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n";
+        + body.getBytes(StandardCharsets.UTF_8).length
+        + "\r\n\r\n";
   }
 
   static WarcResponse response(int i, String body) {
@@ -53,7 +54,8 @@ final class TestRecords {
   static byte[] file(boolean gzip, WarcRecord... records) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (WarcWriter writer =
-        new WarcWriter(Channels.newChannel(out), gzip ? WarcCompression.GZIP : WarcCompression.NONE)) {
+        new WarcWriter(
+            Channels.newChannel(out), gzip ? WarcCompression.GZIP : WarcCompression.NONE)) {
       for (WarcRecord r : records) {
         writer.write(r);
       }

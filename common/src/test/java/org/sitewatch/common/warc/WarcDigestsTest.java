@@ -13,8 +13,9 @@ import org.sitewatch.common.digest.Sha256;
 class WarcDigestsTest {
   @Test
   void digestsTheConcatenatedParts() {
-    WarcDigest d = WarcDigests.sha256("ab".getBytes(StandardCharsets.UTF_8),
-        "c".getBytes(StandardCharsets.UTF_8));
+    WarcDigest d =
+        WarcDigests.sha256(
+            "ab".getBytes(StandardCharsets.UTF_8), "c".getBytes(StandardCharsets.UTF_8));
     assertThat(d.algorithm()).isEqualTo("sha256");
     assertThat(d.hex()).isEqualTo(Sha256.hex("abc"));
     assertThat(WarcDigests.parse(d.prefixedBase32())).contains(d);

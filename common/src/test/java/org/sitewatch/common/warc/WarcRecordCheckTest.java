@@ -24,8 +24,8 @@ class WarcRecordCheckTest {
     assertThat(r.ok()).isTrue();
     assertThat(r.type()).isEqualTo("response");
     assertThat(r.id()).isEqualTo("<" + written.id() + ">");
-    assertThat(r.payload()).isEqualTo(
-        WarcDigests.sha256(BODY.getBytes(StandardCharsets.UTF_8)).prefixedBase32());
+    assertThat(r.payload())
+        .isEqualTo(WarcDigests.sha256(BODY.getBytes(StandardCharsets.UTF_8)).prefixedBase32());
     assertThat(r.blockMatches(written.blockDigest().orElseThrow().toString())).isTrue();
     assertThat(r.payloadMatches(written.payloadDigest().orElseThrow().prefixedBase32())).isTrue();
     assertThat(r.payloadMatches("sha256:AAAA")).isFalse();
@@ -54,38 +54,50 @@ class WarcRecordCheckTest {
     String text = new String(bytes, StandardCharsets.ISO_8859_1);
     bytes[text.indexOf("200 OK") + 4] = 'K';
     WarcRecordCheck.Result r = WarcRecordCheck.check(TestRecords.reread(bytes));
-    assertThat(r.problems()).extracting(WarcRecordCheck.Problem::kind)
+    assertThat(r.problems())
+        .extracting(WarcRecordCheck.Problem::kind)
         .containsExactly(WarcRecordCheck.Kind.BLOCK_DIGEST);
   }
 
   @Test
   void aRecordWithoutBlockDigestIsAProblem() throws Exception {
     byte[] block = TestRecords.httpBlock(TestRecords.okHead(BODY), BODY);
-    WarcResponse bare = new WarcResponse.Builder(URI.create("http://shop.test/"))
-        .date(TestRecords.DATE).body(MediaType.HTTP_RESPONSE, block).build();
-    WarcRecordCheck.Result r = WarcRecordCheck.check(TestRecords.reread(TestRecords.file(false, bare)));
-    assertThat(r.problems()).extracting(WarcRecordCheck.Problem::kind, WarcRecordCheck.Problem::message)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(
-            WarcRecordCheck.Kind.MISSING_DIGEST, "has no WARC-Block-Digest"));
+    WarcResponse bare =
+        new WarcResponse.Builder(URI.create("http://shop.test/"))
+            .date(TestRecords.DATE)
+            .body(MediaType.HTTP_RESPONSE, block)
+            .build();
+    WarcRecordCheck.Result r =
+        WarcRecordCheck.check(TestRecords.reread(TestRecords.file(false, bare)));
+    assertThat(r.problems())
+        .extracting(WarcRecordCheck.Problem::kind, WarcRecordCheck.Problem::message)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                WarcRecordCheck.Kind.MISSING_DIGEST, "has no WARC-Block-Digest"));
   }
 
   @Test
   void anUnreadableDigestHeaderIsAProblem() throws Exception {
     byte[] block = TestRecords.httpBlock(TestRecords.okHead(BODY), BODY);
-    WarcResponse odd = new WarcResponse.Builder(URI.create("http://shop.test/"))
-        .date(TestRecords.DATE).body(MediaType.HTTP_RESPONSE, block)
-        .blockDigest(WarcDigests.sha256(block))
-        .addHeader("WARC-Payload-Digest", "sha256:!!!")
-        .build();
-    WarcRecordCheck.Result r = WarcRecordCheck.check(TestRecords.reread(TestRecords.file(false, odd)));
-    assertThat(r.problems()).extracting(WarcRecordCheck.Problem::message)
+    WarcResponse odd =
+        new WarcResponse.Builder(URI.create("http://shop.test/"))
+            .date(TestRecords.DATE)
+            .body(MediaType.HTTP_RESPONSE, block)
+            .blockDigest(WarcDigests.sha256(block))
+            .addHeader("WARC-Payload-Digest", "sha256:!!!")
+            .build();
+    WarcRecordCheck.Result r =
+        WarcRecordCheck.check(TestRecords.reread(TestRecords.file(false, odd)));
+    assertThat(r.problems())
+        .extracting(WarcRecordCheck.Problem::message)
         .containsExactly("WARC-Payload-Digest is unreadable: sha256:!!!");
   }
 
   @Test
   void thePayloadOfANonHttpRecordIsItsWholeBlock() throws Exception {
     WarcRecordCheck.Result r =
-        WarcRecordCheck.check(TestRecords.reread(TestRecords.file(false, TestRecords.resource("notes"))));
+        WarcRecordCheck.check(
+            TestRecords.reread(TestRecords.file(false, TestRecords.resource("notes"))));
     assertThat(r.problems()).isEmpty();
     assertThat(r.payload()).isEqualTo(r.block());
   }
@@ -94,12 +106,17 @@ class WarcRecordCheckTest {
   void anotherDeclaredAlgorithmIsCheckedToo() throws Exception {
     byte[] block = TestRecords.httpBlock(TestRecords.okHead(BODY), BODY);
     java.security.MessageDigest sha1 = java.security.MessageDigest.getInstance("SHA-1");
-    WarcResponse r1 = new WarcResponse.Builder(URI.create("http://shop.test/"))
-        .date(TestRecords.DATE).body(MediaType.HTTP_RESPONSE, block)
-        .blockDigest(new WarcDigest(sha1.digest(block) == null ? null : "sha1",
-            java.security.MessageDigest.getInstance("SHA-1").digest(block)))
-        .build();
-    WarcRecordCheck.Result r = WarcRecordCheck.check(TestRecords.reread(TestRecords.file(false, r1)));
+    WarcResponse r1 =
+        new WarcResponse.Builder(URI.create("http://shop.test/"))
+            .date(TestRecords.DATE)
+            .body(MediaType.HTTP_RESPONSE, block)
+            .blockDigest(
+                new WarcDigest(
+                    sha1.digest(block) == null ? null : "sha1",
+                    java.security.MessageDigest.getInstance("SHA-1").digest(block)))
+            .build();
+    WarcRecordCheck.Result r =
+        WarcRecordCheck.check(TestRecords.reread(TestRecords.file(false, r1)));
     assertThat(r.problems()).isEmpty();
     assertThat(r.blockDigests()).containsKeys("sha256", "sha1");
   }

@@ -34,8 +34,13 @@ class WarcVerifierTest {
   @Test
   void anIntactFileVerifies() throws Exception {
     Path file = dir.resolve("a.warc.gz");
-    Files.write(file, TestRecords.file(true, TestRecords.response(0, "zero"),
-        TestRecords.response(1, "one"), TestRecords.resource("notes")));
+    Files.write(
+        file,
+        TestRecords.file(
+            true,
+            TestRecords.response(0, "zero"),
+            TestRecords.response(1, "one"),
+            TestRecords.resource("notes")));
     WarcVerifier.Report report = new WarcVerifier().verify(List.of(file));
     assertThat(report.ok()).isTrue();
     assertThat(report.records()).isEqualTo(3);
@@ -46,8 +51,11 @@ class WarcVerifierTest {
   // from crawler WarcVerifierTest
   @Test
   void namesTheRecordWhoseBodyByteWasFlipped() throws Exception {
-    WarcResponse[] records = {TestRecords.response(0, "<p>zero</p>"),
-        TestRecords.response(1, "<p>one body</p>"), TestRecords.response(2, "<p>two</p>")};
+    WarcResponse[] records = {
+      TestRecords.response(0, "<p>zero</p>"),
+      TestRecords.response(1, "<p>one body</p>"),
+      TestRecords.response(2, "<p>two</p>")
+    };
     byte[] all = TestRecords.file(true, records);
     long[] at = members(all, 3);
     // re-compress the middle response with one payload byte changed, so the gzip stays valid
@@ -70,12 +78,21 @@ class WarcVerifierTest {
     assertThat(report.records()).isEqualTo(3);
     String id = "<" + records[1].id() + ">";
     assertThat(report.problems())
-        .extracting(WarcVerifier.Problem::recordId, WarcVerifier.Problem::kind,
-            WarcVerifier.Problem::offset, WarcVerifier.Problem::expected)
+        .extracting(
+            WarcVerifier.Problem::recordId,
+            WarcVerifier.Problem::kind,
+            WarcVerifier.Problem::offset,
+            WarcVerifier.Problem::expected)
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple(id, WarcRecordCheck.Kind.BLOCK_DIGEST, at[1],
+            org.assertj.core.groups.Tuple.tuple(
+                id,
+                WarcRecordCheck.Kind.BLOCK_DIGEST,
+                at[1],
                 records[1].blockDigest().orElseThrow().toString()),
-            org.assertj.core.groups.Tuple.tuple(id, WarcRecordCheck.Kind.PAYLOAD_DIGEST, at[1],
+            org.assertj.core.groups.Tuple.tuple(
+                id,
+                WarcRecordCheck.Kind.PAYLOAD_DIGEST,
+                at[1],
                 records[1].payloadDigest().orElseThrow().toString()));
   }
 
@@ -97,7 +114,8 @@ class WarcVerifierTest {
   @Test
   void aMissingFileIsUnreadable() {
     WarcVerifier.Report report = new WarcVerifier().verify(List.of(dir.resolve("none.warc.gz")));
-    assertThat(report.problems()).singleElement()
+    assertThat(report.problems())
+        .singleElement()
         .extracting(WarcVerifier.Problem::offset, WarcVerifier.Problem::kind)
         .containsExactly(-1L, WarcRecordCheck.Kind.UNREADABLE);
   }

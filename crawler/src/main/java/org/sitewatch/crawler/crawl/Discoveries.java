@@ -6,10 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.sitewatch.events.CrawlRequest;
+import org.sitewatch.common.net.Sites;
 import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.crawler.policy.CrawlTraps;
-import org.sitewatch.common.net.Sites;
+import org.sitewatch.events.CrawlRequest;
 
 /**
  * Which links and redirects to other sites one site crawl publishes as crawl requests: one per
@@ -56,7 +56,14 @@ final class Discoveries {
     // discovered links have the lowest priority; seeds, tips and recrawls go first (QueuedCrawl)
     return Optional.of(
         new CrawlRequest(
-            CrawlRequest.VERSION, link, target, CrawlRequest.Source.LINK, hops, referrer, now, 0,
+            CrawlRequest.VERSION,
+            link,
+            target,
+            CrawlRequest.Source.LINK,
+            hops,
+            referrer,
+            now,
+            0,
             null));
   }
 

@@ -9,7 +9,9 @@ final class EndOfCrawl {
 
   record Verdict(CrawlResult result, String reason) {}
 
-  /** @param p the crawl's policy, or {@code null} when it ended before one was made */
+  /**
+   * @param p the crawl's policy, or {@code null} when it ended before one was made
+   */
   static Verdict verdict(FetchEvents events, SitePolicy p, int maxSiteHops) {
     int fetched = events.pages();
     if (fetched > 0) {

@@ -2,14 +2,14 @@ package org.sitewatch.crawler.crawl;
 
 import java.io.IOException;
 import java.time.Clock;
+import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.crawler.fetch.SinglePageFetcher;
+import org.sitewatch.crawler.output.Bounded;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.CrawlResult;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.SeedResult;
 import org.sitewatch.events.SeedResult.SecondLook;
-import org.sitewatch.crawler.CrawlerSettings;
-import org.sitewatch.crawler.fetch.SinglePageFetcher;
-import org.sitewatch.crawler.output.Bounded;
 
 /**
  * The second look of a recrawl check (docs/politeness.md): when the seed of an open lead's site
@@ -56,7 +56,8 @@ final class GoneConfirmation {
     String error = null;
     try {
       Thread.sleep(Math.min(settings.politenessDelayMs(), 10_000)); // one more request to the host
-      try (SinglePageFetcher fetcher = new SinglePageFetcher(settings.withUserAgent(agent), clock)) {
+      try (SinglePageFetcher fetcher =
+          new SinglePageFetcher(settings.withUserAgent(agent), clock)) {
         page = fetcher.fetch(request.url());
       }
     } catch (IOException e) {
@@ -77,7 +78,10 @@ final class GoneConfirmation {
           firstStatus != null ? "HTTP " + firstStatus : firstError != null ? firstError : "nothing";
       return new SiteReport(
           report.result(),
-          "the seed answers " + first + " to the crawler's User-Agent but HTTP " + page.status()
+          "the seed answers "
+              + first
+              + " to the crawler's User-Agent but HTTP "
+              + page.status()
               + " to a browser's: the site hides from the crawler, it is not gone",
           report.pages(),
           report.failures(),
@@ -96,7 +100,12 @@ final class GoneConfirmation {
             ? new SeedResult(SeedResult.Status.OTHER, null, null, null, null, look)
             : old.withSecondLook(look);
     return new SiteReport(
-        report.result(), report.reason(), report.pages(), report.failures(), report.interrupted(),
-        report.details(), seed);
+        report.result(),
+        report.reason(),
+        report.pages(),
+        report.failures(),
+        report.interrupted(),
+        report.details(),
+        seed);
   }
 }

@@ -17,8 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The frontier of one site crawl, in memory: crawler4j's pluggable frontier, doc-id server and URL
- * factory in one object (a site crawl has some tens of URLs; the fork's HSQLDB frontier spent 41% of
- * the worker's CPU on SQL for them, and needed a folder and a database per site).
+ * factory in one object (a site crawl has some tens of URLs; the fork's HSQLDB frontier spent 41%
+ * of the worker's CPU on SQL for them, and needed a folder and a database per site).
  *
  * <p>It behaves like the fork's {@code HSQLDBFrontierImpl} / {@code HSQLDBDocIDServerImpl}:
  *
@@ -30,8 +30,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       none queued it blocks until a URL is scheduled or {@link Frontier#finish()} is called, and
  *       returns nothing once finished. {@code setProcessed} moves an assigned URL to processed.
  *   <li>The queue length and the "scheduled" count are the URLs waiting in the queue; assigned
- *       (handed out, not yet processed) and processed URLs are counted apart. {@code isFinished}
- *       is true only after {@code finish()} (the controller calls it when it decides the crawl is
+ *       (handed out, not yet processed) and processed URLs are counted apart. {@code isFinished} is
+ *       true only after {@code finish()} (the controller calls it when it decides the crawl is
  *       over, or on shutdown).
  *   <li>Doc ids start at 1; {@code getDocId} of an unseen URL is -1; re-adding a URL with another
  *       id is refused.
@@ -39,16 +39,17 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Differences: the queue is ordered by priority (higher byte first, as the fork's HSQLDB
  * frontier sorts and as {@link SitePolicy} sets it from the link score; crawler4j's documentation
- * says the opposite), then depth, then first come first served;
- * {@code schedule} wakes a waiting crawler thread like {@code scheduleAll} does; and the frontier
- * knows when the crawl has run dry: after something was scheduled, nothing is queued and nothing
- * assigned is unprocessed, so no thread can discover another URL. {@link #awaitEnd()} reports
- * that at once, so the crawl can end without waiting for the controller's once-a-second monitor
- * (the controller still ends it the usual way if nobody acts on it). A URL that is handed out but
- * never marked processed keeps the crawl from running dry; the controller's monitor then ends it.
+ * says the opposite), then depth, then first come first served; {@code schedule} wakes a waiting
+ * crawler thread like {@code scheduleAll} does; and the frontier knows when the crawl has run dry:
+ * after something was scheduled, nothing is queued and nothing assigned is unprocessed, so no
+ * thread can discover another URL. {@link #awaitEnd()} reports that at once, so the crawl can end
+ * without waiting for the controller's once-a-second monitor (the controller still ends it the
+ * usual way if nobody acts on it). A URL that is handed out but never marked processed keeps the
+ * crawl from running dry; the controller's monitor then ends it.
  *
- * <p>A crawl taken over from a killed worker needs nothing special here: {@link SiteCrawl} schedules
- * the pending URLs of the last checkpoint and refuses the fetched ones (docs/crawl-state.md).
+ * <p>A crawl taken over from a killed worker needs nothing special here: {@link SiteCrawl}
+ * schedules the pending URLs of the last checkpoint and refuses the fetched ones
+ * (docs/crawl-state.md).
  */
 public final class InMemoryFrontier implements FrontierConfiguration {
 

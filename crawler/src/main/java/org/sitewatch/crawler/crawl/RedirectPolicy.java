@@ -85,8 +85,7 @@ final class RedirectPolicy {
             Outcome.Kind.FETCH_FAILED,
             reason,
             Map.of(
-                "rule",
-                decision == HopTracker.Decision.LOOP ? "redirect-loop" : "redirect-limit"));
+                "rule", decision == HopTracker.Decision.LOOP ? "redirect-loop" : "redirect-limit"));
         return;
       }
       redirectedFrom.put(to, original);

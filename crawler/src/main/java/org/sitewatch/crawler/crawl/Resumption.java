@@ -18,8 +18,8 @@ final class Resumption {
   private Resumption() {}
 
   /**
-   * Schedules what an earlier attempt left pending, with its depth, before the crawl starts (so
-   * the idle-crawler wake-up problem of {@code addSeed} does not arise).
+   * Schedules what an earlier attempt left pending, with its depth, before the crawl starts (so the
+   * idle-crawler wake-up problem of {@code addSeed} does not arise).
    */
   static void scheduleResumed(
       CrawlController c,

@@ -29,7 +29,9 @@ final class RobotsFetch implements RobotsRules.Fetch {
   private final int maxBodyBytes;
   private final Consumer<String> responded;
 
-  /** @param responded told the URL as soon as its host answered (politeness counts from then) */
+  /**
+   * @param responded told the URL as soon as its host answered (politeness counts from then)
+   */
   RobotsFetch(
       PageFetcher fetcher,
       WebURLFactory urls,
@@ -44,8 +46,8 @@ final class RobotsFetch implements RobotsRules.Fetch {
   }
 
   /**
-   * The rules of a crawl's robots.txt files, fetched through its fetcher; they apply through
-   * {@code SitePolicy} (Crawl-delay, RFC 9309 status rules, override).
+   * The rules of a crawl's robots.txt files, fetched through its fetcher; they apply through {@code
+   * SitePolicy} (Crawl-delay, RFC 9309 status rules, override).
    */
   static RobotsRules rules(
       CrawlerSettings settings,
@@ -87,8 +89,7 @@ final class RobotsFetch implements RobotsRules.Fetch {
         if (!result.fetchContent(page, Math.min(maxBodyBytes, MAX_ROBOTS_BYTES))) {
           throw new IOException("cannot read the robots.txt body");
         }
-        return new RobotsRules.Response(
-            status, page.getContentData(), page.getContentType(), null);
+        return new RobotsRules.Response(status, page.getContentData(), page.getContentType(), null);
       }
       return new RobotsRules.Response(status, new byte[0], null, result.getMovedToUrl());
     } finally {

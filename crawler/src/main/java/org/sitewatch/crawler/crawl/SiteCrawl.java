@@ -19,8 +19,8 @@ import java.util.Optional;
 import org.sitewatch.common.net.Sites;
 import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.crawler.LinkScorer;
-import org.sitewatch.crawler.fetch.CapturingPageFetcher;
 import org.sitewatch.crawler.fetch.Captures;
+import org.sitewatch.crawler.fetch.CapturingPageFetcher;
 import org.sitewatch.crawler.fetch.HopTracker;
 import org.sitewatch.crawler.fetch.PageParser;
 import org.sitewatch.crawler.metrics.CrawlerMetrics;
@@ -89,8 +89,16 @@ public final class SiteCrawl implements CrawlJob {
       Clock clock,
       TLDList tlds,
       WarcCaptureWriter warc) {
-    this(request, settings, emitter, clock, tlds, CrawlProgress.untracked(request, clock),
-        new CrawlerMetrics(), warc, LinkScorer.NONE);
+    this(
+        request,
+        settings,
+        emitter,
+        clock,
+        tlds,
+        CrawlProgress.untracked(request, clock),
+        new CrawlerMetrics(),
+        warc,
+        LinkScorer.NONE);
   }
 
   /**
@@ -230,8 +238,18 @@ public final class SiteCrawl implements CrawlJob {
       politeness = new MeteredPoliteness(hostPoliteness, metrics);
       fetcher =
           new CapturingPageFetcher(
-              config, normalizer, politeness, settings, clock, resolver, warc, captures, hopTracker,
-              site(), url, Map.of());
+              config,
+              normalizer,
+              politeness,
+              settings,
+              clock,
+              resolver,
+              warc,
+              captures,
+              hopTracker,
+              site(),
+              url,
+              Map.of());
       frontier = new InMemoryFrontier(config.getMaxPagesToFetch());
       RobotstxtServer disabledRobots =
           RobotsFetch.disabledServer(fetcher, frontier.getWebURLFactory());

@@ -6,13 +6,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Objects;
-import org.sitewatch.crawler.warc.WarcCaptureWriter;
-import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.crawler.LinkScorer;
-import org.sitewatch.crawler.state.CrawlProgress;
 import org.sitewatch.crawler.metrics.CrawlerMetrics;
 import org.sitewatch.crawler.output.Emitter;
+import org.sitewatch.crawler.state.CrawlProgress;
+import org.sitewatch.crawler.warc.WarcCaptureWriter;
+import org.sitewatch.events.CrawlRequest;
 
 /**
  * The production {@link CrawlJobFactory}: {@link SiteCrawl}s sharing the worker's suffix list and

@@ -16,9 +16,9 @@ import org.sitewatch.events.SeedResult;
  * @param interrupted whether the crawl was cut short by the worker closing
  * @param details extra facts for the {@code SITE_CRAWLED} outcome (budget that stopped the crawl,
  *     bytes, refusals per rule)
- * @param seed what became of the seed, for recrawl checks: its page, or its failure; the first
- *     page or failure of the crawl is the seed's; {@code null} when a resumed crawl did not fetch
- *     it again
+ * @param seed what became of the seed, for recrawl checks: its page, or its failure; the first page
+ *     or failure of the crawl is the seed's; {@code null} when a resumed crawl did not fetch it
+ *     again
  */
 public record SiteReport(
     CrawlResult result,

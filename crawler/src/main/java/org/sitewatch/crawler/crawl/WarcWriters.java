@@ -63,7 +63,9 @@ final class WarcWriters {
   static List<String> configuration(CrawlerSettings settings) {
     Map<String, String> lines = new LinkedHashMap<>();
     flatten(settings, lines);
-    return lines.entrySet().stream().map(e -> "crawler." + e.getKey() + ": " + e.getValue()).toList();
+    return lines.entrySet().stream()
+        .map(e -> "crawler." + e.getKey() + ": " + e.getValue())
+        .toList();
   }
 
   private static void flatten(Record record, Map<String, String> into) {

@@ -41,7 +41,9 @@ final class WebCrawlerAdapter extends WebCrawler {
 
   @Override
   public boolean shouldVisit(Page referringPage, WebURL url) {
-    if (referringPage != null && referringPage.isRedirect() && !job.events().redirects().follows(url.getURL())) {
+    if (referringPage != null
+        && referringPage.isRedirect()
+        && !job.events().redirects().follows(url.getURL())) {
       return false; // beyond the redirect limit, or a loop: already reported
     }
     return job.shouldVisit(url);
@@ -59,34 +61,37 @@ final class WebCrawlerAdapter extends WebCrawler {
 
   @Override
   protected void onRedirectedToInvalidUrl(Page page) {
-    job.events().failure(
-        page.getWebURL().getURL(),
-        Outcome.Kind.FETCH_FAILED,
-        "HTTP " + page.getStatusCode() + " redirect without a usable Location header",
-        Map.of("status", Integer.toString(page.getStatusCode())));
+    job.events()
+        .failure(
+            page.getWebURL().getURL(),
+            Outcome.Kind.FETCH_FAILED,
+            "HTTP " + page.getStatusCode() + " redirect without a usable Location header",
+            Map.of("status", Integer.toString(page.getStatusCode())));
   }
 
   @Override
   protected void onUnexpectedStatusCode(
       String urlStr, int statusCode, String contentType, String description) {
-    job.events().failure(
-        urlStr,
-        Outcome.Kind.FETCH_FAILED,
-        "HTTP " + statusCode + (description == null ? "" : " " + description),
-        Map.of("status", Integer.toString(statusCode)));
+    job.events()
+        .failure(
+            urlStr,
+            Outcome.Kind.FETCH_FAILED,
+            "HTTP " + statusCode + (description == null ? "" : " " + description),
+            Map.of("status", Integer.toString(statusCode)));
   }
 
   @Override
   protected void onPageBiggerThanMaxSize(Page page, long pageSize) {
-    job.events().failure(
-        page.getWebURL().getURL(),
-        Outcome.Kind.CONTENT_REJECTED,
-        "declared body of "
-            + pageSize
-            + " bytes exceeds crawler.max-body-bytes ("
-            + job.maxBodyBytes()
-            + ")",
-        Map.of("bytes", Long.toString(pageSize)));
+    job.events()
+        .failure(
+            page.getWebURL().getURL(),
+            Outcome.Kind.CONTENT_REJECTED,
+            "declared body of "
+                + pageSize
+                + " bytes exceeds crawler.max-body-bytes ("
+                + job.maxBodyBytes()
+                + ")",
+            Map.of("bytes", Long.toString(pageSize)));
   }
 
   @Override
@@ -96,8 +101,12 @@ final class WebCrawlerAdapter extends WebCrawler {
 
   @Override
   protected void onParseError(WebURL webUrl, Exception e) {
-    job.events().failure(
-        webUrl.getURL(), Outcome.Kind.CONTENT_REJECTED, "cannot parse the page: " + e, Map.of());
+    job.events()
+        .failure(
+            webUrl.getURL(),
+            Outcome.Kind.CONTENT_REJECTED,
+            "cannot parse the page: " + e,
+            Map.of());
   }
 
   @Override

@@ -2,8 +2,8 @@ package org.sitewatch.crawler.fetch;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.sitewatch.events.WarcRef;
 import org.sitewatch.common.text.CharsetSniffer;
+import org.sitewatch.events.WarcRef;
 
 /**
  * What the fetcher learned about each exchange of one site crawl, handed to the parser and to
@@ -18,8 +18,8 @@ public final class Captures {
    * @param truncated whether the body was cut (raw size cap, decompression cap, deadline)
    * @param serverIp the address connected to, or {@code null}
    * @param decoded the HTML body decoded to text, or {@code null} for non-HTML
-   * @param notes what happened to the body: {@code truncated}, {@code decompression-capped},
-   *     {@code charset-mismatch}, {@code not-parsed} ...
+   * @param notes what happened to the body: {@code truncated}, {@code decompression-capped}, {@code
+   *     charset-mismatch}, {@code not-parsed} ...
    */
   public record Capture(
       WarcRef warc,

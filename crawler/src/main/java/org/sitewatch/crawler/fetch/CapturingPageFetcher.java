@@ -35,21 +35,21 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.message.BasicHeader;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.Timeout;
-import org.sitewatch.crawler.warc.WarcCaptureWriter;
-import org.sitewatch.events.WarcRef;
-import org.sitewatch.crawler.CrawlerSettings;
-import org.sitewatch.crawler.net.GuardedDnsResolver;
+import org.sitewatch.common.concurrent.Threads;
 import org.sitewatch.common.net.Sites;
 import org.sitewatch.common.text.CharsetSniffer;
 import org.sitewatch.common.text.ContentTypes;
-import org.sitewatch.common.concurrent.Threads;
+import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.crawler.net.GuardedDnsResolver;
+import org.sitewatch.crawler.warc.WarcCaptureWriter;
+import org.sitewatch.events.WarcRef;
 
 /**
  * The fork's {@link PageFetcher} with its HTTP client replaced so that every exchange can be kept
  * as evidence. The client (on the fork's connection pool, resolver and TLS set-up) does not follow
- * redirects and does not undo content codings; this class reads the raw body itself (at most
- * {@code maxBodyBytes}, the rest is not read), remembers the request line and headers as sent and
- * the address connected to, writes the exchange to WARC, and only then decodes the content (gzip,
+ * redirects and does not undo content codings; this class reads the raw body itself (at most {@code
+ * maxBodyBytes}, the rest is not read), remembers the request line and headers as sent and the
+ * address connected to, writes the exchange to WARC, and only then decodes the content (gzip,
  * deflate, br) under the same cap, handing crawler4j the decoded bytes. A deadline of {@code
  * totalTimeoutMs} covers the whole exchange: when it passes, the request is aborted, whatever the
  * server is still sending.
@@ -107,7 +107,8 @@ public final class CapturingPageFetcher extends PageFetcher {
                     .setRedirectsEnabled(false) // crawler4j schedules redirect targets itself
                     .setCookieSpec(config.getCookiePolicy())
                     .setResponseTimeout(Timeout.ofMilliseconds(settings.readTimeoutMs()))
-                    .setConnectionRequestTimeout(Timeout.ofMilliseconds(settings.connectTimeoutMs()))
+                    .setConnectionRequestTimeout(
+                        Timeout.ofMilliseconds(settings.connectTimeoutMs()))
                     .build())
             .setUserAgent(config.getUserAgentString())
             .setDefaultHeaders(defaultHeaders(config))
@@ -116,7 +117,8 @@ public final class CapturingPageFetcher extends PageFetcher {
             .disableRedirectHandling()
             .disableAuthCaching()
             .addRequestInterceptorLast(
-                (request, entity, context) -> context.setAttribute(REQUEST_HEAD, WarcExchanges.head(request)));
+                (request, entity, context) ->
+                    context.setAttribute(REQUEST_HEAD, WarcExchanges.head(request)));
     if (config.getCookieStore() != null) {
       builder.setDefaultCookieStore(config.getCookieStore());
     }
@@ -133,7 +135,6 @@ public final class CapturingPageFetcher extends PageFetcher {
     headers.add(new BasicHeader("Accept-Encoding", ContentDecoding.ACCEPT_ENCODING));
     return headers;
   }
-
 
   @Override
   public PageFetchResult fetchPage(WebURL webUrl) throws InterruptedException, IOException {
@@ -196,11 +197,13 @@ public final class CapturingPageFetcher extends PageFetcher {
 
   private TotalTimeoutException totalTimeout(String url, int totalMs, Throwable cause) {
     return new TotalTimeoutException(
-        "total timeout: " + url + " did not finish within crawler.total-timeout-ms (" + totalMs
+        "total timeout: "
+            + url
+            + " did not finish within crawler.total-timeout-ms ("
+            + totalMs
             + " ms)",
         cause);
   }
-
 
   /** Records the exchange; returns why the response is unusable as a page, or {@code null}. */
   private String finish(
@@ -218,7 +221,8 @@ public final class CapturingPageFetcher extends PageFetcher {
     String contentEncoding = value(response.getFirstHeader("Content-Encoding"));
     Map<String, String> notes = new LinkedHashMap<>();
     if ("length".equals(raw.truncated())) {
-      notes.put("truncated", "body cut at crawler.max-body-bytes (" + settings.maxBodyBytes() + ")");
+      notes.put(
+          "truncated", "body cut at crawler.max-body-bytes (" + settings.maxBodyBytes() + ")");
     } else if (raw.truncated() != null) {
       notes.put("truncated", "body incomplete: " + raw.truncated());
     }
@@ -227,8 +231,11 @@ public final class CapturingPageFetcher extends PageFetcher {
     if (decodedBody.capped() && !ContentDecoding.codings(contentEncoding).isEmpty()) {
       notes.put(
           "decompression-capped",
-          contentEncoding + " body decoded to more than crawler.max-body-bytes ("
-              + settings.maxBodyBytes() + "); kept the first " + decodedBody.bytes().length);
+          contentEncoding
+              + " body decoded to more than crawler.max-body-bytes ("
+              + settings.maxBodyBytes()
+              + "); kept the first "
+              + decodedBody.bytes().length);
     }
     if (decodedBody.problem() != null) {
       notes.put("content-decoding", decodedBody.problem());
@@ -253,8 +260,17 @@ public final class CapturingPageFetcher extends PageFetcher {
         ref =
             warc.write(
                 WarcExchanges.of(
-                    webUrl, response, context.getAttribute(REQUEST_HEAD), receivedAt, ip, raw,
-                    notes, site, seed, hops, crawlNotes));
+                    webUrl,
+                    response,
+                    context.getAttribute(REQUEST_HEAD),
+                    receivedAt,
+                    ip,
+                    raw,
+                    notes,
+                    site,
+                    seed,
+                    hops,
+                    crawlNotes));
       } catch (IOException | RuntimeException e) {
         warcError = e.toString();
       }
@@ -275,7 +291,6 @@ public final class CapturingPageFetcher extends PageFetcher {
     return decodedBody.refused() ? decodedBody.problem() : null;
   }
 
-
   private String remoteAddress(HttpClientContext context, String url) {
     EndpointDetails endpoint = context.getEndpointDetails();
     SocketAddress remote = endpoint == null ? null : endpoint.getRemoteAddress();
@@ -295,5 +310,4 @@ public final class CapturingPageFetcher extends PageFetcher {
     client.close(CloseMode.IMMEDIATE);
     super.shutDown();
   }
-
 }

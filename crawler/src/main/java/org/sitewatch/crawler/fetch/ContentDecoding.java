@@ -40,9 +40,9 @@ final class ContentDecoding {
   private ContentDecoding() {}
 
   /**
-   * Undoes the codings one layer at a time: each layer is decoded completely (under the cap)
-   * before the next one starts, so no chain of nested streams (and no recursion) grows with the
-   * number of layers.
+   * Undoes the codings one layer at a time: each layer is decoded completely (under the cap) before
+   * the next one starts, so no chain of nested streams (and no recursion) grows with the number of
+   * layers.
    */
   static Result decode(byte[] raw, String contentEncoding, int cap) {
     List<String> codings = codings(contentEncoding);
@@ -63,7 +63,9 @@ final class ContentDecoding {
           true);
     }
     for (String coding : codings) {
-      if (!coding.equals("gzip") && !coding.equals("x-gzip") && !coding.equals("deflate")
+      if (!coding.equals("gzip")
+          && !coding.equals("x-gzip")
+          && !coding.equals("deflate")
           && !coding.equals("br")) {
         return new Result(
             raw.length > cap ? java.util.Arrays.copyOf(raw, cap) : raw,
@@ -93,7 +95,8 @@ final class ContentDecoding {
     try {
       decoding = decoder(coding, new ByteArrayInputStream(input), input);
     } catch (IOException e) {
-      return new Result(new byte[0], false, "cannot decode " + contentEncoding + ": " + e.getMessage());
+      return new Result(
+          new byte[0], false, "cannot decode " + contentEncoding + ": " + e.getMessage());
     }
     try (decoding) {
       while (out.size() < cap) {
@@ -108,7 +111,9 @@ final class ContentDecoding {
     } catch (IOException e) {
       // a body cut at the raw cap, or a broken stream: keep what decoded
       return new Result(
-          out.toByteArray(), false, "decoding " + contentEncoding + " ended early: " + e.getMessage());
+          out.toByteArray(),
+          false,
+          "decoding " + contentEncoding + " ended early: " + e.getMessage());
     }
   }
 

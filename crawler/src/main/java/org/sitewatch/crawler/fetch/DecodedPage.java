@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * What {@link PageParser} learned from a response, handed through crawler4j to {@link
- * WebCrawlerAdapter#visit}: media type, charset, decoded text (empty for non-HTML), absolute links, and
- * the same links as crawler4j URLs for its frontier.
+ * WebCrawlerAdapter#visit}: media type, charset, decoded text (empty for non-HTML), absolute links,
+ * and the same links as crawler4j URLs for its frontier.
  */
 public final class DecodedPage implements ParseData {
   public final String mediaType;

@@ -31,15 +31,15 @@ import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.ssl.SSLContexts;
 import org.apache.hc.core5.util.Timeout;
-import org.sitewatch.events.FetchedPage;
+import org.sitewatch.common.concurrent.Threads;
+import org.sitewatch.common.digest.Sha256;
+import org.sitewatch.common.net.Sites;
+import org.sitewatch.common.text.CharsetSniffer;
+import org.sitewatch.common.text.ContentTypes;
 import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.crawler.net.GuardedDnsResolver;
 import org.sitewatch.crawler.net.RefusedAddressException;
-import org.sitewatch.common.net.Sites;
-import org.sitewatch.common.digest.Sha256;
-import org.sitewatch.common.text.CharsetSniffer;
-import org.sitewatch.common.text.ContentTypes;
-import org.sitewatch.common.concurrent.Threads;
+import org.sitewatch.events.FetchedPage;
 
 /**
  * Fetches single pages outside a crawl, with the crawler's safety rules, for the command line's
@@ -52,8 +52,8 @@ import org.sitewatch.common.concurrent.Threads;
  * the settings' connect and read timeouts plus an overall deadline for the whole fetch, redirects
  * included, of {@code connectTimeoutMs + 2 × readTimeoutMs}. At most {@code maxBodyBytes} of the
  * body are read (after HTTP content decoding); a longer body is cut there and marked truncated.
- * https uses the JVM's trust store, with SNI and host name verification against the URL's host.
- * No cookies, no proxies, no automatic retries.
+ * https uses the JVM's trust store, with SNI and host name verification against the URL's host. No
+ * cookies, no proxies, no automatic retries.
  */
 public final class SinglePageFetcher implements AutoCloseable {
   /** Most redirects followed for one fetch. */
@@ -103,7 +103,8 @@ public final class SinglePageFetcher implements AutoCloseable {
                 RequestConfig.custom()
                     .setRedirectsEnabled(false) // followed here, so each hop is counted and checked
                     .setResponseTimeout(Timeout.ofMilliseconds(settings.readTimeoutMs()))
-                    .setConnectionRequestTimeout(Timeout.ofMilliseconds(settings.connectTimeoutMs()))
+                    .setConnectionRequestTimeout(
+                        Timeout.ofMilliseconds(settings.connectTimeoutMs()))
                     .build())
             .setUserAgent(settings.userAgent())
             .disableCookieManagement()
@@ -284,8 +285,7 @@ public final class SinglePageFetcher implements AutoCloseable {
       return url.trim();
     } catch (IllegalArgumentException e) {
       throw new FetchFailure(
-          (redirectedFrom == null ? "" : "redirect from " + redirectedFrom + ": ")
-              + e.getMessage(),
+          (redirectedFrom == null ? "" : "redirect from " + redirectedFrom + ": ") + e.getMessage(),
           e);
     }
   }

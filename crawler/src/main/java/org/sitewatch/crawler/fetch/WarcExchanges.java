@@ -14,9 +14,9 @@ import org.apache.hc.core5.http.ProtocolVersion;
 import org.sitewatch.crawler.warc.WarcExchange;
 
 /**
- * What the WARC records of one exchange hold: the request head as sent, the response head (a
- * {@code Transfer-Encoding} renamed, since the stored body is de-chunked), the raw body, and the
- * metadata record's fields (site, seed, depth, hop path, redirect chain, policy and notes).
+ * What the WARC records of one exchange hold: the request head as sent, the response head (a {@code
+ * Transfer-Encoding} renamed, since the stored body is de-chunked), the raw body, and the metadata
+ * record's fields (site, seed, depth, hop path, redirect chain, policy and notes).
  */
 final class WarcExchanges {
   private WarcExchanges() {}

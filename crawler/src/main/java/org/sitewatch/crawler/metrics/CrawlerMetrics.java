@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
-import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.CrawlResult;
+import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.Outcome;
 
 /**
@@ -29,13 +29,13 @@ import org.sitewatch.events.Outcome;
  *       set of reason classes ({@link #reasonClass});
  *   <li>{@code sitewatch_crawler_politeness_wait_seconds}: how long the fetch thread slept for
  *       politeness before each request;
- *   <li>{@code sitewatch_crawler_sites_active}, {@code sitewatch_crawler_hosts_active}: site
- *       crawls running and distinct hosts they are fetching from;
+ *   <li>{@code sitewatch_crawler_sites_active}, {@code sitewatch_crawler_hosts_active}: site crawls
+ *       running and distinct hosts they are fetching from;
  *   <li>{@code sitewatch_crawler_queue_depth}: requests accepted by the worker and waiting for a
  *       crawl slot;
  *   <li>{@code sitewatch_crawler_warc_written_bytes_total}: WARC bytes written;
- *   <li>{@code sitewatch_crawler_checkpoints_total{state}}: crawl-state records written
- *       ({@code running}, {@code done}, {@code cleared}).
+ *   <li>{@code sitewatch_crawler_checkpoints_total{state}}: crawl-state records written ({@code
+ *       running}, {@code done}, {@code cleared}).
  * </ul>
  *
  * Thread-safe. Built on an injected registry; the no-argument constructor uses a {@link
@@ -182,9 +182,9 @@ public final class CrawlerMetrics {
   /**
    * A bounded label for an outcome's reason, so the outcome counter cannot grow a series per URL:
    * {@code http-4xx}, {@code http-5xx}, {@code timeout}, {@code connect}, {@code dns}, {@code
-   * robots}, {@code address}, {@code too-large}, {@code parse}, {@code redirect}, {@code
-   * recent} (skipped as crawled recently), {@code busy} (skipped as being crawled), the result of a
-   * {@code SITE_CRAWLED} ({@code ok}, {@code refused}, {@code unreachable}), else {@code other}.
+   * robots}, {@code address}, {@code too-large}, {@code parse}, {@code redirect}, {@code recent}
+   * (skipped as crawled recently), {@code busy} (skipped as being crawled), the result of a {@code
+   * SITE_CRAWLED} ({@code ok}, {@code refused}, {@code unreachable}), else {@code other}.
    */
   static String reasonClass(Outcome outcome) {
     Map<String, String> details = outcome.details();

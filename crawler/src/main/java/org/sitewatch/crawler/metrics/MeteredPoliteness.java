@@ -38,8 +38,7 @@ public final class MeteredPoliteness implements PolitenessServer {
     }
     metrics.politenessWait(
         Duration.ofNanos(slept)
-            .plusMillis(
-                delay == PolitenessServer.NO_POLITENESS_APPLIED ? 0 : Math.max(0, delay)));
+            .plusMillis(delay == PolitenessServer.NO_POLITENESS_APPLIED ? 0 : Math.max(0, delay)));
     return delay;
   }
 

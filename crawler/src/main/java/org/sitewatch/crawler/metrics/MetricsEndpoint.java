@@ -50,9 +50,15 @@ public final class MetricsEndpoint implements AutoCloseable {
     this.socket = socket;
     this.registry = registry;
     this.timeoutMs = Math.max(1, requestTimeout.toMillis());
-    this.pool = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS,
-        new ArrayBlockingQueue<>(QUEUE), Threads.named("crawler-metrics-http").numbered().daemon(),
-        new ThreadPoolExecutor.AbortPolicy());
+    this.pool =
+        new ThreadPoolExecutor(
+            THREADS,
+            THREADS,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(QUEUE),
+            Threads.named("crawler-metrics-http").numbered().daemon(),
+            new ThreadPoolExecutor.AbortPolicy());
     this.acceptor = Threads.named("crawler-metrics-accept").daemon().newThread(this::accept);
   }
 
@@ -68,7 +74,10 @@ public final class MetricsEndpoint implements AutoCloseable {
     return start(registry, bindAddress, port, REQUEST_TIMEOUT);
   }
 
-  /** As {@link #start(PrometheusMeterRegistry, String, int)}, with the time a request may take to arrive. */
+  /**
+   * As {@link #start(PrometheusMeterRegistry, String, int)}, with the time a request may take to
+   * arrive.
+   */
   static MetricsEndpoint start(
       PrometheusMeterRegistry registry, String bindAddress, int port, Duration requestTimeout) {
     Objects.requireNonNull(registry, "registry");
@@ -183,16 +192,26 @@ public final class MetricsEndpoint implements AutoCloseable {
   private static void respond(Socket client, int status, String type, String body, boolean head)
       throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    String reason = switch (status) {
-      case 200 -> "OK";
-      case 400 -> "Bad Request";
-      case 404 -> "Not Found";
-      default -> "Method Not Allowed";
-    };
-    String headers = "HTTP/1.1 " + status + " " + reason + "\r\n"
-        + "Content-Type: " + type + "\r\n"
-        + "Content-Length: " + bytes.length + "\r\n"
-        + "Connection: close\r\n\r\n";
+    String reason =
+        switch (status) {
+          case 200 -> "OK";
+          case 400 -> "Bad Request";
+          case 404 -> "Not Found";
+          default -> "Method Not Allowed";
+        };
+    String headers =
+        "HTTP/1.1 "
+            + status
+            + " "
+            + reason
+            + "\r\n"
+            + "Content-Type: "
+            + type
+            + "\r\n"
+            + "Content-Length: "
+            + bytes.length
+            + "\r\n"
+            + "Connection: close\r\n\r\n";
     client.setSoTimeout(0);
     OutputStream out = client.getOutputStream();
     out.write(headers.getBytes(StandardCharsets.ISO_8859_1));

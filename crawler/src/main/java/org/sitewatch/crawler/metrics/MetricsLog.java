@@ -5,9 +5,9 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.sitewatch.common.concurrent.Threads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sitewatch.common.concurrent.Threads;
 
 /**
  * Logs a one-line summary of a worker's {@link CrawlerMetrics} (pages/s, bytes/s, active sites and

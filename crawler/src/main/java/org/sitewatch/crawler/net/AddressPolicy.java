@@ -10,8 +10,8 @@ import org.sitewatch.common.net.IpLiterals;
 /**
  * Decides whether the crawler may connect to an address. By default everything that is not a public
  * unicast address is refused, so that a hostile site (or a typo in a seed list) cannot make the
- * crawler probe the investigators' own network. {@code allowPrivateAddresses} (for demos and
- * tests) opens loopback and the private ranges only (10/8, 172.16/12, 192.168/16, fc00::/7 and the
+ * crawler probe the investigators' own network. {@code allowPrivateAddresses} (for demos and tests)
+ * opens loopback and the private ranges only (10/8, 172.16/12, 192.168/16, fc00::/7 and the
  * deprecated fec0::/10); every other special-purpose range (this-network 0/8, link-local including
  * cloud metadata endpoints, carrier-grade NAT, IETF protocol assignments, documentation TEST-NETs,
  * benchmarking, multicast, reserved, discard-only, Teredo) is never a crawl target.
@@ -135,7 +135,8 @@ final class AddressPolicy {
       return Optional.of(Category.LINK_LOCAL); // fe80::/10
     }
     if (first == 0xfe && (second & 0xc0) == 0xc0) {
-      return Optional.of(Category.PRIVATE); // deprecated site-local fec0::/10, still routed privately
+      return Optional.of(
+          Category.PRIVATE); // deprecated site-local fec0::/10, still routed privately
     }
     if ((first & 0xfe) == 0xfc) {
       return Optional.of(Category.UNIQUE_LOCAL);
@@ -168,9 +169,7 @@ final class AddressPolicy {
     if (first == 0) {
       return Optional.of(allZero(b, 0, 4) ? Category.ANY_LOCAL : Category.THIS_NETWORK);
     }
-    if (first == 10
-        || (first == 172 && (second & 0xf0) == 16)
-        || (first == 192 && second == 168)) {
+    if (first == 10 || (first == 172 && (second & 0xf0) == 16) || (first == 192 && second == 168)) {
       return Optional.of(Category.PRIVATE);
     }
     if (first == 169 && second == 254) {

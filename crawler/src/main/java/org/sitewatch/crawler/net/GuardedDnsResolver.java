@@ -7,9 +7,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hc.client5.http.DnsResolver;
-import org.sitewatch.crawler.CrawlerSettings;
-import org.sitewatch.common.net.Sites;
 import org.sitewatch.common.net.IpLiterals;
+import org.sitewatch.common.net.Sites;
+import org.sitewatch.crawler.CrawlerSettings;
 
 /**
  * The only way the crawler's HTTP client learns addresses. Order: the fixed {@code resolve} map,

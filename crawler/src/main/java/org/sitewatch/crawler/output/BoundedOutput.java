@@ -1,11 +1,11 @@
 package org.sitewatch.crawler.output;
 
 import java.time.Duration;
+import org.sitewatch.crawler.fetch.Links;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.Outcome;
 import org.sitewatch.events.SeedResult;
-import org.sitewatch.crawler.fetch.Links;
 
 /**
  * The last bound before the topics ({@link Bounded}): every outcome's URL, reason and details,
@@ -99,8 +99,15 @@ public final class BoundedOutput implements Output {
     // the referrer is only a hint: an over-long one is dropped, not cut into a wrong URL
     delegate.request(
         new CrawlRequest(
-            r.v(), r.url(), r.site(), r.source(), r.hops(), null, r.requestedAt(),
-            r.priority(), r.overrides()));
+            r.v(),
+            r.url(),
+            r.site(),
+            r.source(),
+            r.hops(),
+            null,
+            r.requestedAt(),
+            r.priority(),
+            r.overrides()));
   }
 
   @Override

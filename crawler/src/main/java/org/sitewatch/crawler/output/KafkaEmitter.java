@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.JsonSerde;
@@ -25,7 +26,6 @@ import org.sitewatch.events.Outcome;
 import org.sitewatch.events.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sitewatch.crawler.CrawlerSettings;
 
 /**
  * Sends the crawler's output to Kafka, keyed by site. One idempotent producer ({@code acks=all}) is
@@ -40,11 +40,11 @@ import org.sitewatch.crawler.CrawlerSettings;
  * until its delivery timeout) makes {@link #flush()} throw, so the worker stops before committing
  * offsets whose output was lost; the requests are then consumed again.
  *
- * <p>At most {@link #pagesInFlight} page records are unacknowledged at a time: a fetch thread
- * that would exceed it waits for the broker. This bounds what a killed worker loses (and its
- * successor fetches again) and how long a flush before a crawl-state checkpoint takes; without
- * it the producer's 32 MB buffer held seconds of compressed pages when the broker lagged (the
- * benchmark saw flushes of 8 s and 16% refetches after a {@code kill -9}).
+ * <p>At most {@link #pagesInFlight} page records are unacknowledged at a time: a fetch thread that
+ * would exceed it waits for the broker. This bounds what a killed worker loses (and its successor
+ * fetches again) and how long a flush before a crawl-state checkpoint takes; without it the
+ * producer's 32 MB buffer held seconds of compressed pages when the broker lagged (the benchmark
+ * saw flushes of 8 s and 16% refetches after a {@code kill -9}).
  */
 public final class KafkaEmitter implements Output {
   private static final Logger log = LoggerFactory.getLogger(KafkaEmitter.class);
@@ -75,7 +75,9 @@ public final class KafkaEmitter implements Output {
     this(producer, topics, clock, Integer.MAX_VALUE);
   }
 
-  /** @param pagesInFlight most page records sent and not yet acknowledged (at least 1) */
+  /**
+   * @param pagesInFlight most page records sent and not yet acknowledged (at least 1)
+   */
   KafkaEmitter(Producer<String, byte[]> producer, Topics topics, Clock clock, int pagesInFlight) {
     this.producer = Objects.requireNonNull(producer, "producer");
     this.topics = Objects.requireNonNull(topics, "topics");
@@ -103,7 +105,8 @@ public final class KafkaEmitter implements Output {
     // pages are HTML: compression keeps a 1 MiB body far below the broker's default 1 MB batch cap,
     // while the uncompressed request limit must allow for JSON escaping of the decoded text
     props.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    props.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestSize(settings.maxBodyBytes()));
+    props.putIfAbsent(
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestSize(settings.maxBodyBytes()));
     props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 20);
     return props;
   }

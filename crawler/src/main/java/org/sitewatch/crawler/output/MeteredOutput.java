@@ -1,10 +1,10 @@
 package org.sitewatch.crawler.output;
 
 import java.time.Duration;
+import org.sitewatch.crawler.metrics.CrawlerMetrics;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.Outcome;
-import org.sitewatch.crawler.metrics.CrawlerMetrics;
 
 /** Counts pages and outcomes into {@link CrawlerMetrics} as they are handed to the output. */
 public final class MeteredOutput implements Output {

@@ -11,9 +11,9 @@ import org.sitewatch.crawler.SiteLimits;
 
 /**
  * Crawl-trap rules: URLs that look like an endless space (session-id loops, relative-link
- * recursion, calendars, facet explosions) are not fetched. {@link #check} is pure; {@link
- * #admit} also counts distinct query strings per path, so one instance serves one site crawl and
- * is used by its single fetch thread only.
+ * recursion, calendars, facet explosions) are not fetched. {@link #check} is pure; {@link #admit}
+ * also counts distinct query strings per path, so one instance serves one site crawl and is used by
+ * its single fetch thread only.
  */
 public final class CrawlTraps {
   /** Why a URL was cut; the names appear in outcomes as {@code rule=trap:<name>}. */

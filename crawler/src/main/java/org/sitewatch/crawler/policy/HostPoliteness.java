@@ -10,11 +10,11 @@ import java.util.function.ToLongFunction;
 import org.sitewatch.common.net.Sites;
 
 /**
- * Per-host politeness for one site crawl, replacing the fork's own server (which keys by
- * registered domain, measures from before its own wait, and forgets a host once the delay it was
- * built with has passed, so a longer Crawl-delay learnt later would not hold). A request to a
- * host starts at least the host's delay after the previous response from it arrived (or, when
- * there was none, after the previous request started).
+ * Per-host politeness for one site crawl, replacing the fork's own server (which keys by registered
+ * domain, measures from before its own wait, and forgets a host once the delay it was built with
+ * has passed, so a longer Crawl-delay learnt later would not hold). A request to a host starts at
+ * least the host's delay after the previous response from it arrived (or, when there was none,
+ * after the previous request started).
  */
 public final class HostPoliteness implements PolitenessServer {
   private final ToLongFunction<String> delayMsOfHost;
@@ -23,8 +23,8 @@ public final class HostPoliteness implements PolitenessServer {
   private long waitedMs;
 
   /**
-   * @param delayMsOfHost the delay between two requests to a host, asked at every request (it
-   *     may grow when the host's robots.txt gives a Crawl-delay)
+   * @param delayMsOfHost the delay between two requests to a host, asked at every request (it may
+   *     grow when the host's robots.txt gives a Crawl-delay)
    * @param nanoTime a monotonic clock ({@code System::nanoTime} in production)
    */
   public HostPoliteness(ToLongFunction<String> delayMsOfHost, LongSupplier nanoTime) {
@@ -67,8 +67,8 @@ public final class HostPoliteness implements PolitenessServer {
 
   /**
    * Books {@code host} as last contacted now: called when a request starts and again when its
-   * response arrives, so the next gap is counted from the answer (a slow first connection or a
-   * late wake-up cannot shorten the gap the server sees).
+   * response arrives, so the next gap is counted from the answer (a slow first connection or a late
+   * wake-up cannot shorten the gap the server sees).
    */
   public synchronized void started(String host) {
     lastStartNanos.put(host, nanoTime.getAsLong());

@@ -24,8 +24,9 @@ final class RobotsRuleText {
     String path;
     try {
       URI uri = URI.create(url);
-      path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-          + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+      path =
+          (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+              + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

@@ -6,8 +6,8 @@ import crawlercommons.robots.SimpleRobotRulesParser;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
-import java.net.UnknownHostException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,8 +20,8 @@ import org.sitewatch.common.net.Sites;
  * than five redirects) means no rules; a 5xx, a timeout or any other failure to get the file means
  * the host is unavailable and nothing on it may be fetched. A host that cannot be connected to at
  * all (DNS, address policy, connection refused) gets no rules: its page fetches fail too, with the
- * precise reason. The file is fetched through the
- * crawl's own HTTP client, so the address policy and the politeness delay apply to it.
+ * precise reason. The file is fetched through the crawl's own HTTP client, so the address policy
+ * and the politeness delay apply to it.
  */
 public final class RobotsRules {
   /** Redirects followed to reach a robots.txt file (RFC 9309 asks for at least five). */
@@ -114,12 +114,7 @@ public final class RobotsRules {
 
   /** What a robots.txt answer means (pure; the table of RFC 9309's status rules). */
   static HostRules interpret(
-      String url,
-      int status,
-      byte[] body,
-      String contentType,
-      String agent,
-      long maxCrawlDelayMs) {
+      String url, int status, byte[] body, String contentType, String agent, long maxCrawlDelayMs) {
     if (status >= 200 && status < 300) {
       // no cap inside the parser: it turns a long Crawl-delay into "disallow everything"
       SimpleRobotRulesParser parser = new SimpleRobotRulesParser(Long.MAX_VALUE, 5);
@@ -168,6 +163,9 @@ public final class RobotsRules {
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
     int port = uri.getPort();
     String host = Sites.hostOf(url);
-    return scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + (port < 0 ? "" : ":" + port);
+    return scheme
+        + "://"
+        + (host.contains(":") ? "[" + host + "]" : host)
+        + (port < 0 ? "" : ":" + port);
   }
 }

@@ -37,7 +37,8 @@ public final class SeedLimits {
                       "refused: the URL has more than crawler.trap.max-query-params ("
                           + limits.maxQueryParams()
                           + ") query parameters";
-                  default -> "refused: the URL cannot be parsed (crawl-trap rule " + rule.label + ")";
+                  default ->
+                      "refused: the URL cannot be parsed (crawl-trap rule " + rule.label + ")";
                 });
   }
 }

@@ -3,11 +3,11 @@ package org.sitewatch.crawler.policy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.sitewatch.events.CrawlOverrides;
 import org.sitewatch.crawler.CrawlerSettings;
-import org.sitewatch.crawler.SiteLimits;
 import org.sitewatch.crawler.RequestPolicy;
+import org.sitewatch.crawler.SiteLimits;
 import org.sitewatch.crawler.output.Bounded;
+import org.sitewatch.events.CrawlOverrides;
 
 /**
  * The budget and robots policy of one site crawl: the worker's settings, with the request's
@@ -22,8 +22,8 @@ import org.sitewatch.crawler.output.Bounded;
  * @param robotsOverrideNote the note each such page carries ({@code "<reason> (operator <name>)"}),
  *     or {@code null}
  * @param clamped the overrides the worker did not accept as asked, e.g. {@code "maxPages 100000 ->
- *     1000 (crawler.override.max-pages)"}; empty when every override was within the worker's
- *     {@link RequestPolicy}
+ *     1000 (crawler.override.max-pages)"}; empty when every override was within the worker's {@link
+ *     RequestPolicy}
  */
 public record SiteBudget(
     int maxPages,
@@ -88,31 +88,59 @@ public record SiteBudget(
           overrides.operator() == null || overrides.operator().isBlank()
               ? "unknown"
               : Bounded.text(overrides.operator().strip(), MAX_NOTE_PART);
-      note = Bounded.text(overrides.reason().strip(), MAX_NOTE_PART) + " (operator " + operator + ")";
+      note =
+          Bounded.text(overrides.reason().strip(), MAX_NOTE_PART) + " (operator " + operator + ")";
     }
-    long maxDuration = overrides.maxDurationMs() == null
-        ? limits.maxSiteDurationMs()
-        : clamp("maxDurationMs", overrides.maxDurationMs(), 1, p.maxOverrideDurationMs(),
-            "crawler.override.max-duration", clamped);
+    long maxDuration =
+        overrides.maxDurationMs() == null
+            ? limits.maxSiteDurationMs()
+            : clamp(
+                "maxDurationMs",
+                overrides.maxDurationMs(),
+                1,
+                p.maxOverrideDurationMs(),
+                "crawler.override.max-duration",
+                clamped);
     return new SiteBudget(
         overrides.maxPages() == null
             ? settings.maxPagesPerSite()
-            : (int) clamp("maxPages", overrides.maxPages(), 1, p.maxOverridePages(),
-                "crawler.override.max-pages", clamped),
+            : (int)
+                clamp(
+                    "maxPages",
+                    overrides.maxPages(),
+                    1,
+                    p.maxOverridePages(),
+                    "crawler.override.max-pages",
+                    clamped),
         overrides.maxDepth() == null
             ? settings.maxDepth()
-            : (int) clamp("maxDepth", overrides.maxDepth(), 0, p.maxOverrideDepth(),
-                "crawler.override.max-depth", clamped),
+            : (int)
+                clamp(
+                    "maxDepth",
+                    overrides.maxDepth(),
+                    0,
+                    p.maxOverrideDepth(),
+                    "crawler.override.max-depth",
+                    clamped),
         overrides.maxBytes() == null
             ? limits.maxSiteBytes()
-            : clamp("maxBytes", overrides.maxBytes(), 1, p.maxOverrideBytes(),
-                "crawler.override.max-bytes", clamped),
+            : clamp(
+                "maxBytes",
+                overrides.maxBytes(),
+                1,
+                p.maxOverrideBytes(),
+                "crawler.override.max-bytes",
+                clamped),
         maxDuration,
         overrides.politenessDelayMs() == null
             ? settings.politenessDelayMs()
-            : clamp("politenessDelayMs", overrides.politenessDelayMs(),
-                p.minOverridePolitenessMs(), Duration.ofHours(1).toMillis(),
-                "crawler.override.min-politeness-delay", clamped),
+            : clamp(
+                "politenessDelayMs",
+                overrides.politenessDelayMs(),
+                p.minOverridePolitenessMs(),
+                Duration.ofHours(1).toMillis(),
+                "crawler.override.min-politeness-delay",
+                clamped),
         overrides.ignoreRobots(),
         note,
         clamped);

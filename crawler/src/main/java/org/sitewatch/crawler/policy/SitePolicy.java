@@ -12,11 +12,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import org.sitewatch.events.Outcome;
-import org.sitewatch.crawler.SiteLimits;
-import org.sitewatch.crawler.LinkScorer;
 import org.sitewatch.common.net.Sites;
+import org.sitewatch.crawler.LinkScorer;
+import org.sitewatch.crawler.SiteLimits;
 import org.sitewatch.crawler.output.Bounded;
+import org.sitewatch.events.Outcome;
 
 /**
  * What one site crawl may fetch, and in which order: crawl traps, robots.txt (with the per-seed
@@ -94,8 +94,8 @@ public final class SitePolicy {
 
   /**
    * Why robots.txt refuses the seed, if it does: disallowed, or the host's file is unavailable
-   * (5xx, timeout), which refuses the whole crawl. With the override the seed is admitted and
-   * noted instead.
+   * (5xx, timeout), which refuses the whole crawl. With the override the seed is admitted and noted
+   * instead.
    *
    * @param seeds the seed URL as given and as crawler4j will normalise it
    */
@@ -116,12 +116,22 @@ public final class SitePolicy {
     if (rules.unavailable()) {
       seedRobotsUnavailable = true;
       return Optional.of(
-          "refused: robots.txt of " + host + " is " + rules.state() + ", so nothing may be fetched");
+          "refused: robots.txt of "
+              + host
+              + " is "
+              + rules.state()
+              + ", so nothing may be fetched");
     }
     seedRobotsRule = RobotsRuleText.refusing(rules.rules(), url).orElse(null);
     return Optional.of(
-        "refused: robots.txt of " + host + " disallows " + Bounded.text(url, 256) + " for agent '"
-            + agent + "'" + (seedRobotsRule == null ? "" : " (rule '" + seedRobotsRule + "')"));
+        "refused: robots.txt of "
+            + host
+            + " disallows "
+            + Bounded.text(url, 256)
+            + " for agent '"
+            + agent
+            + "'"
+            + (seedRobotsRule == null ? "" : " (rule '" + seedRobotsRule + "')"));
   }
 
   /** The robots.txt line that refused the seed (e.g. {@code Disallow: /private/}), if known. */
@@ -138,8 +148,8 @@ public final class SitePolicy {
   }
 
   /**
-   * Whether a link or redirect target of the site is fetched; sets its priority when it is.
-   * Called by crawler4j before it schedules the URL (after its own depth check).
+   * Whether a link or redirect target of the site is fetched; sets its priority when it is. Called
+   * by crawler4j before it schedules the URL (after its own depth check).
    */
   public boolean admit(WebURL webUrl) {
     String url = webUrl.getURL();
@@ -194,8 +204,8 @@ public final class SitePolicy {
   }
 
   /**
-   * Whether the next fetch may start: false once the byte or time budget is used up (the crawl
-   * then stops, and the budget is reported).
+   * Whether the next fetch may start: false once the byte or time budget is used up (the crawl then
+   * stops, and the budget is reported).
    */
   public boolean mayFetch() {
     if (bytes >= budget.maxBytes()) {
@@ -263,8 +273,8 @@ public final class SitePolicy {
           switch (stoppedBy) {
             case PAGES -> Integer.toString(admitted);
             case BYTES -> Long.toString(bytes);
-            default -> Long.toString(
-                TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - startNanos));
+            default ->
+                Long.toString(TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - startNanos));
           });
       if (overBudget > 0) {
         d.put("notFetchedOverBudget", Integer.toString(overBudget));

@@ -7,11 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.sitewatch.common.concurrent.Threads;
 import org.sitewatch.crawler.metrics.CrawlerMetrics;
 import org.sitewatch.crawler.output.Output;
-import org.sitewatch.common.concurrent.Threads;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes crawl-state records in the background, on one named thread ({@code crawler-checkpoints}),
@@ -141,7 +141,8 @@ public final class CheckpointWriter implements AutoCloseable {
         log.debug("flushing the output before {} checkpoint(s) took {} ms", batch.size(), ms);
       } catch (RuntimeException e) {
         // the worker will not commit past lost output either; a stale checkpoint is safe
-        log.warn("not writing crawl checkpoints: the output could not be flushed: {}", e.toString());
+        log.warn(
+            "not writing crawl checkpoints: the output could not be flushed: {}", e.toString());
         batch.removeIf(entry -> entry.getValue().checkpoint() != null);
       }
     }

@@ -2,16 +2,14 @@ package org.sitewatch.crawler.state;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
-import org.sitewatch.events.CrawlRequest;
-import org.sitewatch.crawler.output.Bounded;
 import org.sitewatch.common.digest.Sha256;
+import org.sitewatch.crawler.output.Bounded;
+import org.sitewatch.events.CrawlRequest;
 
 /**
  * The state of one site crawl as published to the crawl-state topic (docs/crawl-state.md): which
@@ -23,8 +21,8 @@ import org.sitewatch.common.digest.Sha256;
  * @param requestedAt the request's {@code requestedAt}
  * @param partition partition of the request record in the crawl-requests topic
  * @param offset offset of the request record
- * @param done whether the crawl ended and its {@code SITE_CRAWLED} outcome is durable: a
- *     redelivery of the request is then only committed
+ * @param done whether the crawl ended and its {@code SITE_CRAWLED} outcome is durable: a redelivery
+ *     of the request is then only committed
  * @param startedAt when the first worker started the crawl
  * @param writtenAt when this checkpoint was taken
  * @param pages pages published so far
@@ -73,7 +71,8 @@ public record CrawlCheckpoint(
     if (pages < 0 || failures < 0 || bytes < 0) {
       throw new IllegalArgumentException("counters must not be negative");
     }
-    fetched = Arrays.stream(Objects.requireNonNull(fetched, "fetched")).sorted().distinct().toArray();
+    fetched =
+        Arrays.stream(Objects.requireNonNull(fetched, "fetched")).sorted().distinct().toArray();
     pending = List.copyOf(Objects.requireNonNull(pending, "pending"));
   }
 
@@ -112,7 +111,6 @@ public record CrawlCheckpoint(
   public static long hash(String url) {
     return Sha256.first64Bits(url);
   }
-
 
   /** The hashes as big-endian 8-byte groups, base64: 50 URLs take 536 characters. */
   static String encodeHashes(long[] hashes) {
@@ -162,7 +160,19 @@ public record CrawlCheckpoint(
 
   @Override
   public String toString() {
-    return "CrawlCheckpoint[" + site + " " + partition + "@" + offset + (done ? " done" : "")
-        + ", " + fetched.length + " fetched, " + pending.size() + " pending, " + pages + " pages]";
+    return "CrawlCheckpoint["
+        + site
+        + " "
+        + partition
+        + "@"
+        + offset
+        + (done ? " done" : "")
+        + ", "
+        + fetched.length
+        + " fetched, "
+        + pending.size()
+        + " pending, "
+        + pages
+        + " pages]";
   }
 }

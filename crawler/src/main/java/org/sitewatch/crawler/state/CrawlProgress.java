@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.crawler.CheckpointSettings;
+import org.sitewatch.events.CrawlRequest;
 
 /**
  * What one site crawl has fetched and still has to fetch, kept as the crawl goes so that it can be
@@ -81,8 +81,7 @@ public final class CrawlProgress {
 
   /** For tests and crawls without checkpoints: progress that publishes nothing. */
   public static CrawlProgress untracked(CrawlRequest request, Clock clock) {
-    return new CrawlProgress(
-        request, 0, 0, CheckpointSettings.defaults(), clock, c -> {}, null);
+    return new CrawlProgress(request, 0, 0, CheckpointSettings.defaults(), clock, c -> {}, null);
   }
 
   CrawlRequest request() {

@@ -13,9 +13,9 @@ public interface CrawlStateStore {
   int partitions();
 
   /**
-   * The latest checkpoint per site in one partition, read from its beginning to its end (a
-   * deleted site is absent); unreadable records are skipped with a warning. Gives up after {@code
-   * timeout} with what it has read.
+   * The latest checkpoint per site in one partition, read from its beginning to its end (a deleted
+   * site is absent); unreadable records are skipped with a warning. Gives up after {@code timeout}
+   * with what it has read.
    */
   Map<String, CrawlCheckpoint> read(int partition, Duration timeout);
 

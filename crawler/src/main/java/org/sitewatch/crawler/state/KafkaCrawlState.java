@@ -99,7 +99,8 @@ public final class KafkaCrawlState implements CrawlStateStore {
         try {
           latest.put(r.key(), CheckpointCodec.decode(r.value()));
         } catch (IllegalArgumentException e) {
-          log.warn("ignoring crawl state of {} at {}@{}: {}", r.key(), tp, r.offset(), e.getMessage());
+          log.warn(
+              "ignoring crawl state of {} at {}@{}: {}", r.key(), tp, r.offset(), e.getMessage());
           latest.remove(r.key());
         }
       }

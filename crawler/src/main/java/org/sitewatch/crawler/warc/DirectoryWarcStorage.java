@@ -28,7 +28,8 @@ public final class DirectoryWarcStorage implements WarcStorage {
   @Override
   public OutputStream create(String name) throws IOException {
     Files.createDirectories(folder);
-    return Files.newOutputStream(resolve(name), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    return Files.newOutputStream(
+        resolve(name), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
   }
 
   @Override

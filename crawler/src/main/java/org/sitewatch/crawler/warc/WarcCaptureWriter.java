@@ -28,10 +28,10 @@ import org.netpreserve.jwarc.WarcResponse;
 import org.netpreserve.jwarc.WarcTruncationReason;
 import org.netpreserve.jwarc.WarcWriter;
 import org.netpreserve.jwarc.Warcinfo;
+import org.sitewatch.common.warc.WarcDigests;
 import org.sitewatch.events.WarcRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sitewatch.common.warc.WarcDigests;
 
 /**
  * The WARC writer of one crawler worker, shared by its parallel site crawls. Thread-safe.
@@ -60,7 +60,8 @@ public final class WarcCaptureWriter implements AutoCloseable {
    *
    * @param prefix first part of every file name, e.g. {@code sitewatch}
    * @param workerId last part of every file name; letters, digits, {@code .}, {@code _}, {@code -}
-   * @param maxFileBytes a file is closed before a group would take it past this size (at least 1 KiB)
+   * @param maxFileBytes a file is closed before a group would take it past this size (at least 1
+   *     KiB)
    * @param warcinfoFields fields of the warcinfo record (software, operator, host, configuration)
    */
   public record Options(
@@ -71,10 +72,14 @@ public final class WarcCaptureWriter implements AutoCloseable {
       if (!prefix.matches("[A-Za-z0-9._-]+") || !workerId.matches("[A-Za-z0-9._-]+")) {
         throw new IllegalArgumentException(
             "prefix and workerId may only hold letters, digits, '.', '_' and '-': '"
-                + prefix + "', '" + workerId + "'");
+                + prefix
+                + "', '"
+                + workerId
+                + "'");
       }
       if (maxFileBytes < 1024) {
-        throw new IllegalArgumentException("maxFileBytes must be at least 1024, got " + maxFileBytes);
+        throw new IllegalArgumentException(
+            "maxFileBytes must be at least 1024, got " + maxFileBytes);
       }
       Map<String, List<String>> copy = new LinkedHashMap<>();
       warcinfoFields.forEach((k, v) -> copy.put(k, List.copyOf(v)));
@@ -123,8 +128,8 @@ public final class WarcCaptureWriter implements AutoCloseable {
   /**
    * Appends the exchange's records as one group.
    *
-   * @return where the response record is: file, offset and length of its gzip member, record id
-   *     and digests
+   * @return where the response record is: file, offset and length of its gzip member, record id and
+   *     digests
    * @throws IOException if the group could not be appended (nothing of it is referenced)
    */
   public WarcRef write(WarcExchange exchange) throws IOException {
@@ -134,7 +139,9 @@ public final class WarcCaptureWriter implements AutoCloseable {
         throw new IOException("WARC writer is closed");
       }
       try {
-        if (out != null && groupsInFile > 0 && fileSize + group.bytes.length > options.maxFileBytes()) {
+        if (out != null
+            && groupsInFile > 0
+            && fileSize + group.bytes.length > options.maxFileBytes()) {
           closeFile();
         }
         if (out == null) {
@@ -159,7 +166,9 @@ public final class WarcCaptureWriter implements AutoCloseable {
           log.warn(
               "cannot write WARC file {} in {}: {}; pages are published without a WARC reference"
                   + " until writing works again",
-              fileName, storage.location(), e.toString());
+              fileName,
+              storage.location(),
+              e.toString());
         }
         abandonFile();
         throw e instanceof IOException io ? io : new IOException(e);
@@ -168,7 +177,11 @@ public final class WarcCaptureWriter implements AutoCloseable {
   }
 
   private record Group(
-      byte[] bytes, long responseLength, String responseId, String blockDigest, String payloadDigest) {}
+      byte[] bytes,
+      long responseLength,
+      String responseId,
+      String blockDigest,
+      String payloadDigest) {}
 
   private Group serialize(WarcExchange x) throws IOException {
     Instant date = x.date().truncatedTo(ChronoUnit.MILLIS);
@@ -189,7 +202,8 @@ public final class WarcCaptureWriter implements AutoCloseable {
       response.ipAddress(ip);
     }
     if (x.truncated() != null) {
-      response.truncated(WarcTruncationReason.valueOf(x.truncated().toUpperCase(java.util.Locale.ROOT)));
+      response.truncated(
+          WarcTruncationReason.valueOf(x.truncated().toUpperCase(java.util.Locale.ROOT)));
     }
     WarcResponse responseRecord = response.build();
     WarcRequest.Builder request =
@@ -291,7 +305,10 @@ public final class WarcCaptureWriter implements AutoCloseable {
         (name, values) -> {
           for (String value : values) {
             // one line per value: a line break inside a value would start a new field
-            text.append(name).append(": ").append(value.replaceAll("[\\r\\n]+", " ")).append("\r\n");
+            text.append(name)
+                .append(": ")
+                .append(value.replaceAll("[\\r\\n]+", " "))
+                .append("\r\n");
           }
         });
     return text.toString().getBytes(StandardCharsets.UTF_8);

@@ -15,8 +15,8 @@ import java.util.Set;
  * @param targetUri the requested URI
  * @param date when the response headers arrived (written with millisecond precision)
  * @param ipAddress the address the connection went to, or {@code null} when unknown
- * @param requestHead the request line and headers as sent, each line ending in CRLF, with the
- *     empty line that ends them
+ * @param requestHead the request line and headers as sent, each line ending in CRLF, with the empty
+ *     line that ends them
  * @param responseHead the status line and headers as received, same form
  * @param body the entity body as received: transfer coding removed, content coding (gzip, br...)
  *     still applied; possibly cut short, see {@code truncated}
@@ -42,11 +42,13 @@ public record WarcExchange(
     Objects.requireNonNull(responseHead, "responseHead");
     Objects.requireNonNull(body, "body");
     if (truncated != null && !REASONS.contains(truncated)) {
-      throw new IllegalArgumentException("truncated must be one of " + REASONS + ", got " + truncated);
+      throw new IllegalArgumentException(
+          "truncated must be one of " + REASONS + ", got " + truncated);
     }
     Map<String, List<String>> copy = new LinkedHashMap<>();
     if (metadata != null) {
-      metadata.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "metadata name"), List.copyOf(v)));
+      metadata.forEach(
+          (k, v) -> copy.put(Objects.requireNonNull(k, "metadata name"), List.copyOf(v)));
     }
     metadata = java.util.Collections.unmodifiableMap(copy);
   }

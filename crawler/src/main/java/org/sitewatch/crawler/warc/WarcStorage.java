@@ -14,7 +14,8 @@ public interface WarcStorage {
   /**
    * Creates a new, empty file for writing.
    *
-   * @param name a plain file name (no folders), e.g. {@code sitewatch-20261128153000123-00001-w1.warc.gz}
+   * @param name a plain file name (no folders), e.g. {@code
+   *     sitewatch-20261128153000123-00001-w1.warc.gz}
    * @throws java.nio.file.FileAlreadyExistsException if a file of that name exists
    */
   OutputStream create(String name) throws IOException;

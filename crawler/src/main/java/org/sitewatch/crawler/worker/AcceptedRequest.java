@@ -7,8 +7,8 @@ import org.sitewatch.events.CrawlRequest;
 
 /**
  * A crawl request the worker took on: its site crawl is queued or running. {@code positions} are
- * the records waiting for it: the one that started it and any re-delivery of that same record
- * after a rebalance.
+ * the records waiting for it: the one that started it and any re-delivery of that same record after
+ * a rebalance.
  */
 final class AcceptedRequest {
   final CrawlRequest request;

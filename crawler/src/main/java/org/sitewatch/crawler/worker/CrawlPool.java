@@ -13,6 +13,7 @@ import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.sitewatch.common.concurrent.Threads;
 import org.sitewatch.crawler.CheckpointSettings;
 import org.sitewatch.crawler.crawl.CrawlJob;
 import org.sitewatch.crawler.crawl.CrawlJobFactory;
@@ -26,7 +27,6 @@ import org.sitewatch.events.CrawlResult;
 import org.sitewatch.events.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sitewatch.common.concurrent.Threads;
 
 /**
  * Runs the worker's site crawls: a fixed pool of daemon threads ({@code crawler-site-N}), crawls
@@ -235,8 +235,7 @@ final class CrawlPool {
       String crawlId =
           SiteCrawledOutcome.crawlId(
               task.origin.partition(), task.origin.offset(), request.requestedAt());
-      output.outcome(
-          SiteCrawledOutcome.of(request, crawlId, report, error, took, clock.instant()));
+      output.outcome(SiteCrawledOutcome.of(request, crawlId, report, error, took, clock.instant()));
       log.info(
           "site {} crawled: {} ({} pages, {} failures, {} ms)",
           request.site(),

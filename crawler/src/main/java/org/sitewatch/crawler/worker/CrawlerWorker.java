@@ -182,10 +182,8 @@ public final class CrawlerWorker implements AutoCloseable {
                 settings.limits().maxUrlLength()),
             metrics);
     this.pool =
-        new CrawlPool(
-            settings.maxConcurrentSites(), jobs, output, b.clock, metrics, b.checkpoints);
-    WorkerCrawlState crawlState =
-        new WorkerCrawlState(clients.state(), topics, output, metrics);
+        new CrawlPool(settings.maxConcurrentSites(), jobs, output, b.clock, metrics, b.checkpoints);
+    WorkerCrawlState crawlState = new WorkerCrawlState(clients.state(), topics, output, metrics);
     this.intake =
         new IntakeLoop(
             settings,
@@ -301,5 +299,4 @@ public final class CrawlerWorker implements AutoCloseable {
     }
     jobs.close(); // the WARC writer: after the crawls, whose pages reference its files
   }
-
 }

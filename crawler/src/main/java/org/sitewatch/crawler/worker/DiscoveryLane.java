@@ -40,7 +40,8 @@ final class DiscoveryLane {
   /** Consumer properties of the lane: those of the worker's consumer, own group, one at a time. */
   static Map<String, Object> consumerProps(Map<String, Object> workerConsumerProps) {
     Map<String, Object> props = new HashMap<>(workerConsumerProps);
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, props.get(ConsumerConfig.GROUP_ID_CONFIG) + "-discoveries");
+    props.put(
+        ConsumerConfig.GROUP_ID_CONFIG, props.get(ConsumerConfig.GROUP_ID_CONFIG) + "-discoveries");
     props.computeIfPresent(ConsumerConfig.CLIENT_ID_CONFIG, (k, v) -> v + "-discoveries");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1); // taken one by one, between seeds
     props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
@@ -70,10 +71,10 @@ final class DiscoveryLane {
   }
 
   /**
-   * Follows newly assigned request partitions. A lane topic that does not exist (a deployment
-   * whose topics were created before it) is reported and not read; one with another partition
-   * count is read where the numbers exist, with a warning, since a site's seeds and discoveries
-   * may then be crawled by two workers.
+   * Follows newly assigned request partitions. A lane topic that does not exist (a deployment whose
+   * topics were created before it) is reported and not read; one with another partition count is
+   * read where the numbers exist, with a warning, since a site's seeds and discoveries may then be
+   * crawled by two workers.
    */
   void follow(Collection<TopicPartition> requestPartitions) {
     if (partitions < 0) {
@@ -85,8 +86,10 @@ final class DiscoveryLane {
         return;
       }
       if (partitions == 0) {
-        log.error("topic {} does not exist: discovered links are not crawled by this worker"
-            + " (create the topics with the sitewatch commands)", topic);
+        log.error(
+            "topic {} does not exist: discovered links are not crawled by this worker"
+                + " (create the topics with the sitewatch commands)",
+            topic);
       }
     }
     Set<TopicPartition> wanted = new HashSet<>();
@@ -96,8 +99,10 @@ final class DiscoveryLane {
       }
     }
     if (wanted.size() < requestPartitions.size() && partitions > 0) {
-      log.warn("topic {} has {} partition(s), fewer than the request topic: not co-partitioned",
-          topic, partitions);
+      log.warn(
+          "topic {} has {} partition(s), fewer than the request topic: not co-partitioned",
+          topic,
+          partitions);
     }
     if (assigned.addAll(wanted)) {
       consumer.assign(Set.copyOf(assigned));

@@ -145,10 +145,10 @@ final class IntakeLoop {
   }
 
   /**
-   * Takes discoveries from their lane while the seed lane has no waiting work: the last poll of
-   * the request topic was empty, no crawl waits for a thread, and discoveries hold fewer than
-   * {@code maxConcurrentSites - 1} crawl threads (one is kept for the next seed). Returns whether
-   * the lane is read to its end.
+   * Takes discoveries from their lane while the seed lane has no waiting work: the last poll of the
+   * request topic was empty, no crawl waits for a thread, and discoveries hold fewer than {@code
+   * maxConcurrentSites - 1} crawl threads (one is kept for the next seed). Returns whether the lane
+   * is read to its end.
    */
   private boolean readDiscoveries(boolean seedPollEmpty) {
     if (lane == null) {

@@ -14,9 +14,9 @@ import org.apache.kafka.common.TopicPartition;
  *
  * <p>It also remembers which offsets were finished here but may not be committed yet, across
  * revocations: when a partition comes back after a rebalance, the consumer re-delivers everything
- * from the last committed position, and a request whose work (and outcome) is already done must
- * not be acted on a second time. That memory is pruned as commits pass it and bounded per
- * partition. Not thread-safe: the consumer thread owns it.
+ * from the last committed position, and a request whose work (and outcome) is already done must not
+ * be acted on a second time. That memory is pruned as commits pass it and bounded per partition.
+ * Not thread-safe: the consumer thread owns it.
  */
 final class OffsetTracker {
   static final int MAX_REMEMBERED_PER_PARTITION = 10_000;

@@ -6,8 +6,9 @@ import org.sitewatch.events.CrawlRequest;
 /**
  * A site crawl waiting for one of the worker's crawl threads. Requests an operator made (seeds,
  * tips, recrawls) start before discovered links whatever priority a link claims (discoveries have
- * the lowest priority), then by the request's priority (higher first), then in arrival order. The order only decides which crawl starts next; offsets
- * are still committed only up to the lowest unfinished request of each partition.
+ * the lowest priority), then by the request's priority (higher first), then in arrival order. The
+ * order only decides which crawl starts next; offsets are still committed only up to the lowest
+ * unfinished request of each partition.
  */
 record QueuedCrawl(int priority, boolean discovered, long sequence, Runnable crawl)
     implements Runnable {

@@ -8,9 +8,9 @@ import java.util.Map;
 import org.sitewatch.events.CrawlRequest;
 
 /**
- * When this worker last crawled each site, for the {@code crawler.recrawl-after} skip rule.
- * Crawls of discovered links are kept apart: a polite discovery crawl never stands in for a seed,
- * tip or recrawl check of the same site (docs/politeness.md). Consumer thread only.
+ * When this worker last crawled each site, for the {@code crawler.recrawl-after} skip rule. Crawls
+ * of discovered links are kept apart: a polite discovery crawl never stands in for a seed, tip or
+ * recrawl check of the same site (docs/politeness.md). Consumer thread only.
  */
 final class RecentCrawls {
   private static final int PRUNE_ABOVE = 10_000;

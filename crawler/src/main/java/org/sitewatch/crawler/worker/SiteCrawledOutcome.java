@@ -25,7 +25,12 @@ final class SiteCrawledOutcome {
    * fresh local broker over a kept database) never repeat an earlier crawl's id.
    */
   static String crawlId(TopicPartition partition, long offset, Instant requestedAt) {
-    return partition.topic() + ":" + partition.partition() + ":" + offset + ":"
+    return partition.topic()
+        + ":"
+        + partition.partition()
+        + ":"
+        + offset
+        + ":"
         + requestedAt.toEpochMilli();
   }
 

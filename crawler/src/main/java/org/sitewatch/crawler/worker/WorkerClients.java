@@ -19,8 +19,8 @@ import org.sitewatch.crawler.state.KafkaCrawlState;
 import org.sitewatch.events.Topics;
 
 /**
- * The Kafka clients of one worker: the request consumer, the output producer, the crawl-state
- * store and the discoveries lane. Here the consumer's settings are chosen (group, manual commits,
+ * The Kafka clients of one worker: the request consumer, the output producer, the crawl-state store
+ * and the discoveries lane. Here the consumer's settings are chosen (group, manual commits,
  * assignor, session timeout); the producer's are in {@link KafkaEmitter}.
  */
 record WorkerClients(

@@ -70,7 +70,11 @@ final class WorkerCrawlState {
           topics.crawlState(),
           statePartitions == 0
               ? "does not exist"
-              : "has " + statePartitions + " partitions, fewer than the " + needed + " of "
+              : "has "
+                  + statePartitions
+                  + " partitions, fewer than the "
+                  + needed
+                  + " of "
                   + topics.crawlRequests());
       return;
     }

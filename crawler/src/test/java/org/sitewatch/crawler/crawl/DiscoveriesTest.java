@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
-import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.crawler.RequestPolicy;
+import org.sitewatch.events.CrawlRequest;
 
 class DiscoveriesTest {
   private static final Instant NOW = Instant.parse("2026-12-06T10:00:00Z");

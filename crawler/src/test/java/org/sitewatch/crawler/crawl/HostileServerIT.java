@@ -26,18 +26,18 @@ import org.netpreserve.jwarc.WarcReader;
 import org.netpreserve.jwarc.WarcRecord;
 import org.netpreserve.jwarc.WarcResponse;
 import org.netpreserve.jwarc.WarcTruncationReason;
-import org.sitewatch.crawler.warc.WarcCaptureWriter;
+import org.sitewatch.common.digest.Sha256;
 import org.sitewatch.common.warc.WarcVerifier;
+import org.sitewatch.crawler.CaptureSettings;
+import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.crawler.fetch.HopTracker;
+import org.sitewatch.crawler.output.Emitter;
+import org.sitewatch.crawler.testing.HostileServer;
+import org.sitewatch.crawler.warc.WarcCaptureWriter;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.Outcome;
 import org.sitewatch.events.WarcRef;
-import org.sitewatch.crawler.CrawlerSettings;
-import org.sitewatch.crawler.CaptureSettings;
-import org.sitewatch.crawler.output.Emitter;
-import org.sitewatch.crawler.testing.HostileServer;
-import org.sitewatch.crawler.fetch.HopTracker;
-import org.sitewatch.common.digest.Sha256;
 
 /** Real site crawls against a loopback server that misbehaves on purpose. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -60,9 +60,25 @@ class HostileServerIT {
     dir = tmp;
     server = new HostileServer();
     Map<String, String> resolve =
-        Map.of("drip.test", "127.0.0.1", "redirects.test", "127.0.0.1", "loop.test", "127.0.0.1",
-            "bomb.test", "127.0.0.1", "charset.test", "127.0.0.1", "big.test", "127.0.0.1",
-            "binary.test", "127.0.0.1", "stacked.test", "127.0.0.1", "double.test", "127.0.0.1");
+        Map.of(
+            "drip.test",
+            "127.0.0.1",
+            "redirects.test",
+            "127.0.0.1",
+            "loop.test",
+            "127.0.0.1",
+            "bomb.test",
+            "127.0.0.1",
+            "charset.test",
+            "127.0.0.1",
+            "big.test",
+            "127.0.0.1",
+            "binary.test",
+            "127.0.0.1",
+            "stacked.test",
+            "127.0.0.1",
+            "double.test",
+            "127.0.0.1");
     settings =
         CrawlerSettings.builder()
             .maxPagesPerSite(20)
@@ -81,7 +97,8 @@ class HostileServerIT {
             .recrawlAfter(Duration.ZERO)
             .workDir(dir.resolve("frontiers"))
             .groupId("hostile")
-            .capture(CaptureSettings.defaults().withWarcDir(dir.resolve("frontiers").resolve("warc")))
+            .capture(
+                CaptureSettings.defaults().withWarcDir(dir.resolve("frontiers").resolve("warc")))
             .build()
             .withCapture(
                 CaptureSettings.defaults()
@@ -100,23 +117,25 @@ class HostileServerIT {
   private Emitted crawl(String host, String path) throws Exception {
     List<FetchedPage> pages = new CopyOnWriteArrayList<>();
     List<Outcome> outcomes = new CopyOnWriteArrayList<>();
-    Emitter emitter = new Emitter() {
-      @Override
-      public void page(FetchedPage page) {
-        pages.add(page);
-      }
+    Emitter emitter =
+        new Emitter() {
+          @Override
+          public void page(FetchedPage page) {
+            pages.add(page);
+          }
 
-      @Override
-      public void outcome(Outcome outcome) {
-        outcomes.add(outcome);
-      }
+          @Override
+          public void outcome(Outcome outcome) {
+            outcomes.add(outcome);
+          }
 
-      @Override
-      public void request(CrawlRequest request) {}
-    };
+          @Override
+          public void request(CrawlRequest request) {}
+        };
     String url = "http://" + host + ":" + server.port() + path;
-    CrawlRequest request = new CrawlRequest(
-        CrawlRequest.VERSION, url, host, CrawlRequest.Source.SEED, 0, null, Instant.now());
+    CrawlRequest request =
+        new CrawlRequest(
+            CrawlRequest.VERSION, url, host, CrawlRequest.Source.SEED, 0, null, Instant.now());
     Instant start = Instant.now();
     new SiteCrawl(request, settings, emitter, clock, tlds, warc).run();
     return new Emitted(pages, outcomes, Duration.between(start, Instant.now()));
@@ -168,10 +187,11 @@ class HostileServerIT {
     Emitted e = crawl("drip.test", "/drip");
     assertThat(e.pages()).isEmpty();
     assertThat(e.outcomes())
-        .anySatisfy(o -> {
-          assertThat(o.kind()).isEqualTo(Outcome.Kind.FETCH_FAILED);
-          assertThat(o.reason()).contains("total timeout");
-        });
+        .anySatisfy(
+            o -> {
+              assertThat(o.kind()).isEqualTo(Outcome.Kind.FETCH_FAILED);
+              assertThat(o.reason()).contains("total timeout");
+            });
     assertThat(e.took()).isLessThan(Duration.ofMillis(TOTAL_TIMEOUT_MS + 8_000));
     List<WarcResponse> drip = responses("/drip");
     assertThat(drip).hasSize(1);
@@ -183,10 +203,11 @@ class HostileServerIT {
     Emitted e = crawl("redirects.test", "/redirect/0");
     assertThat(e.pages()).isEmpty();
     assertThat(e.outcomes())
-        .anySatisfy(o -> {
-          assertThat(o.kind()).isEqualTo(Outcome.Kind.FETCH_FAILED);
-          assertThat(o.reason()).contains("too many redirects");
-        });
+        .anySatisfy(
+            o -> {
+              assertThat(o.kind()).isEqualTo(Outcome.Kind.FETCH_FAILED);
+              assertThat(o.reason()).contains("too many redirects");
+            });
     List<WarcResponse> hops = responses("redirects.test");
     assertThat(hops).hasSize(HopTracker.MAX_REDIRECTS + 1);
     for (WarcResponse r : hops) {
@@ -199,10 +220,11 @@ class HostileServerIT {
     Emitted e = crawl("loop.test", "/loop/a");
     assertThat(e.pages()).isEmpty();
     assertThat(e.outcomes())
-        .anySatisfy(o -> {
-          assertThat(o.kind()).isEqualTo(Outcome.Kind.FETCH_FAILED);
-          assertThat(o.reason()).contains("redirect loop");
-        });
+        .anySatisfy(
+            o -> {
+              assertThat(o.kind()).isEqualTo(Outcome.Kind.FETCH_FAILED);
+              assertThat(o.reason()).contains("redirect loop");
+            });
     assertThat(responses("loop.test")).hasSize(2);
   }
 
@@ -225,11 +247,12 @@ class HostileServerIT {
     Emitted e = crawl("stacked.test", "/stacked");
     assertThat(e.pages()).isEmpty();
     assertThat(e.outcomes())
-        .anySatisfy(o -> {
-          assertThat(o.kind()).isEqualTo(Outcome.Kind.FETCH_FAILED);
-          assertThat(o.reason()).contains("5000 codings").contains("more than the 3");
-          assertThat(o.details()).containsEntry("rule", "content-coding");
-        });
+        .anySatisfy(
+            o -> {
+              assertThat(o.kind()).isEqualTo(Outcome.Kind.FETCH_FAILED);
+              assertThat(o.reason()).contains("5000 codings").contains("more than the 3");
+              assertThat(o.details()).containsEntry("rule", "content-coding");
+            });
     List<WarcResponse> recorded = responses("/stacked");
     assertThat(recorded).hasSize(1);
     assertThat(recorded.get(0).headers().first("WARC-Payload-Digest")).isPresent();

@@ -56,7 +56,8 @@ class InMemoryFrontierTest {
     InMemoryFrontier capped = new InMemoryFrontier(3);
     Frontier f = capped.getFrontier();
     f.schedule(url(capped, "/a", 0, 0));
-    f.scheduleAll(List.of(url(capped, "/b", 1, 0), url(capped, "/c", 1, 0), url(capped, "/d", 1, 0)));
+    f.scheduleAll(
+        List.of(url(capped, "/b", 1, 0), url(capped, "/c", 1, 0), url(capped, "/d", 1, 0)));
     f.schedule(url(capped, "/e", 1, 0));
     assertThat(f.getQueueLength()).isEqualTo(3);
     List<WebURL> batch = new ArrayList<>();

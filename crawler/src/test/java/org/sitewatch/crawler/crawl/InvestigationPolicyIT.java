@@ -25,14 +25,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.sitewatch.events.CrawlResult;
+import org.sitewatch.crawler.CaptureSettings;
+import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.crawler.RequestPolicy;
+import org.sitewatch.crawler.output.Emitter;
 import org.sitewatch.events.CrawlRequest;
+import org.sitewatch.events.CrawlResult;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.Outcome;
-import org.sitewatch.crawler.CrawlerSettings;
-import org.sitewatch.crawler.CaptureSettings;
-import org.sitewatch.crawler.output.Emitter;
-import org.sitewatch.crawler.RequestPolicy;
 
 /**
  * How investigations are crawled (docs/politeness.md), against a loopback server that tells the
@@ -46,6 +46,7 @@ class InvestigationPolicyIT {
   private CrawlerSettings settings;
   private TLDList tlds;
   private final Clock clock = Clock.systemUTC();
+
   /** host, path and User-Agent of every request. */
   private final List<String> seen = new CopyOnWriteArrayList<>();
 
@@ -76,7 +77,8 @@ class InvestigationPolicyIT {
             .recrawlAfter(Duration.ZERO)
             .workDir(dir.resolve("frontiers"))
             .groupId("ua")
-            .capture(CaptureSettings.defaults().withWarcDir(dir.resolve("frontiers").resolve("warc")))
+            .capture(
+                CaptureSettings.defaults().withWarcDir(dir.resolve("frontiers").resolve("warc")))
             .build()
             .withCapture(CaptureSettings.defaults().withWarcEnabled(false));
     tlds = new TLDList(new CrawlConfig());
@@ -180,9 +182,10 @@ class InvestigationPolicyIT {
     assertThat(c.report().reason()).contains("rule 'Disallow: /private/'");
     assertThat(c.report().details()).containsEntry("robotsRule", "Disallow: /private/");
     assertThat(c.outcomes())
-        .anySatisfy(o -> {
-          assertThat(o.kind()).isEqualTo(Outcome.Kind.REFUSED);
-          assertThat(o.details()).containsEntry("robotsRule", "Disallow: /private/");
-        });
+        .anySatisfy(
+            o -> {
+              assertThat(o.kind()).isEqualTo(Outcome.Kind.REFUSED);
+              assertThat(o.details()).containsEntry("robotsRule", "Disallow: /private/");
+            });
   }
 }

@@ -20,19 +20,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sitewatch.events.CrawlResult;
-import org.sitewatch.events.CrawlRequest;
-import org.sitewatch.events.FetchedPage;
-import org.sitewatch.events.Outcome;
+import org.sitewatch.crawler.CaptureSettings;
+import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.crawler.output.Emitter;
 import org.sitewatch.crawler.testing.VirtualHosts;
-import org.sitewatch.crawler.CrawlerSettings;
-import org.sitewatch.crawler.CaptureSettings;
+import org.sitewatch.events.CrawlRequest;
+import org.sitewatch.events.CrawlResult;
+import org.sitewatch.events.FetchedPage;
+import org.sitewatch.events.Outcome;
 
 /**
- * Real site crawls against a loopback server that notes when each request to a host arrives: no
- * two requests to one host are closer than the delay, while different hosts are crawled side by
- * side. (Two overlapping crawls of one host are only kept apart by send slots, see {@link
+ * Real site crawls against a loopback server that notes when each request to a host arrives: no two
+ * requests to one host are closer than the delay, while different hosts are crawled side by side.
+ * (Two overlapping crawls of one host are only kept apart by send slots, see {@link
  * HostPoliteness}; a cold first connection can make their requests arrive closer, so that case is
  * covered by the unit test only.)
  */
@@ -129,11 +129,7 @@ class SideBySideCrawlIT {
             Instant.now());
     SiteCrawl crawl =
         new SiteCrawl(
-            request,
-            settings(),
-            emitter,
-            Clock.systemUTC(),
-            new TLDList(new CrawlConfig()));
+            request, settings(), emitter, Clock.systemUTC(), new TLDList(new CrawlConfig()));
     return CompletableFuture.supplyAsync(
         () -> {
           try {
@@ -175,7 +171,8 @@ class SideBySideCrawlIT {
         .recrawlAfter(Duration.ofHours(1))
         .workDir(workDir.resolve("frontiers"))
         .groupId("politeness-it")
-        .capture(CaptureSettings.defaults().withWarcDir(workDir.resolve("frontiers").resolve("warc")))
+        .capture(
+            CaptureSettings.defaults().withWarcDir(workDir.resolve("frontiers").resolve("warc")))
         .build();
   }
 }

@@ -11,11 +11,11 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.crawler.output.Emitter;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.Outcome;
-import org.sitewatch.crawler.output.Emitter;
-import org.sitewatch.crawler.CrawlerSettings;
 
 /** Redirect bookkeeping of a site crawl, without fetching anything. */
 class SiteCrawlTest {
@@ -37,7 +37,10 @@ class SiteCrawlTest {
 
   @Test
   void countsARedirectToAnotherSiteAsAHop() throws Exception {
-    crawlOfPingSite(0).events().redirects().onRedirect("http://ping-site.test/", "http://pong-site.test/start");
+    crawlOfPingSite(0)
+        .events()
+        .redirects()
+        .onRedirect("http://ping-site.test/", "http://pong-site.test/start");
     assertThat(requests)
         .singleElement()
         .satisfies(
@@ -51,13 +54,19 @@ class SiteCrawlTest {
   @Test
   void doesNotRequestARedirectTargetBeyondTheHopLimit() throws Exception {
     // ping was itself reached by one hop; with maxSiteHops = 1, its redirect back is not followed
-    crawlOfPingSite(1).events().redirects().onRedirect("http://ping-site.test/", "http://pong-site.test/");
+    crawlOfPingSite(1)
+        .events()
+        .redirects()
+        .onRedirect("http://ping-site.test/", "http://pong-site.test/");
     assertThat(requests).isEmpty();
   }
 
   @Test
   void keepsARedirectInsideTheSiteWithoutRequestingAnything() throws Exception {
-    crawlOfPingSite(0).events().redirects().onRedirect("http://ping-site.test/", "http://www.ping-site.test/");
+    crawlOfPingSite(0)
+        .events()
+        .redirects()
+        .onRedirect("http://ping-site.test/", "http://www.ping-site.test/");
     assertThat(requests).isEmpty();
   }
 

@@ -54,7 +54,8 @@ class BodyDecoderTest {
   void guessesUtf8OrGb18030ForAShortUndeclaredPage() {
     assertThat(BodyDecoder.decodeHtml(html("").getBytes(StandardCharsets.UTF_8), "").charset())
         .isEqualTo("UTF-8");
-    CharsetSniffer.Decoded gbk = BodyDecoder.decodeHtml(html("").getBytes(Charset.forName("GBK")), "");
+    CharsetSniffer.Decoded gbk =
+        BodyDecoder.decodeHtml(html("").getBytes(Charset.forName("GBK")), "");
     assertThat(gbk.charset()).isEqualTo("GB18030");
     assertThat(gbk.text()).contains(TEXT);
   }
@@ -71,7 +72,8 @@ class BodyDecoderTest {
   })
   void detectsTheCharsetOfAnUndeclaredPage(String encoding, String expected, String text) {
     String page = PARAGRAPHS.get(text);
-    CharsetSniffer.Decoded d = BodyDecoder.decodeHtml(page.getBytes(Charset.forName(encoding)), null);
+    CharsetSniffer.Decoded d =
+        BodyDecoder.decodeHtml(page.getBytes(Charset.forName(encoding)), null);
     assertThat(d.charset()).isEqualTo(expected);
     assertThat(d.text()).isEqualTo(page);
   }

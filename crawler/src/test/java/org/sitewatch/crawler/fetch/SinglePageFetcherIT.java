@@ -1,6 +1,5 @@
 package org.sitewatch.crawler.fetch;
 
-import org.sitewatch.crawler.CrawlerSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,11 +16,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.sitewatch.events.FetchedPage;
-import org.sitewatch.crawler.crawl.SiteCrawl;
-import org.sitewatch.crawler.testing.VirtualHosts;
 import org.sitewatch.common.digest.Sha256;
 import org.sitewatch.crawler.CaptureSettings;
+import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.crawler.testing.VirtualHosts;
+import org.sitewatch.events.FetchedPage;
 
 /** {@link SinglePageFetcher} against a loopback HTTP server with virtual hosts. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -59,7 +58,10 @@ class SinglePageFetcherIT {
         "www.shop.test",
         "/r2",
         VirtualHosts.Response.redirect("http://gbk.shop.test:" + web.port() + "/r3"));
-    web.add("gbk.shop.test", "/r3", VirtualHosts.Response.redirect("http://www.shop.test:" + web.port() + "/"));
+    web.add(
+        "gbk.shop.test",
+        "/r3",
+        VirtualHosts.Response.redirect("http://www.shop.test:" + web.port() + "/"));
     web.add("www.shop.test", "/loop", VirtualHosts.Response.redirect("/loop"));
     web.add(
         "www.shop.test",
@@ -70,8 +72,10 @@ class SinglePageFetcherIT {
         "/admin",
         VirtualHosts.Response.html("<html><body>should never be fetched</body></html>"));
     byte[] big =
-        ("<html><body>" + "x".repeat(4 * CAP) + "</body></html>").getBytes(StandardCharsets.US_ASCII);
-    web.add("www.shop.test", "/big-chunked", new VirtualHosts.Response(200, "text/html", big, true));
+        ("<html><body>" + "x".repeat(4 * CAP) + "</body></html>")
+            .getBytes(StandardCharsets.US_ASCII);
+    web.add(
+        "www.shop.test", "/big-chunked", new VirtualHosts.Response(200, "text/html", big, true));
     web.add("www.shop.test", "/big-fixed", new VirtualHosts.Response(200, "text/html", big, false));
     web.add(
         "www.shop.test",
@@ -184,7 +188,8 @@ class SinglePageFetcherIT {
                   + " (--allow-loopback) to allow it");
       assertThatThrownBy(() -> strict.fetch(base + "/"))
           .isInstanceOf(IOException.class)
-          .hasMessageStartingWith("refused: www.shop.test resolves to 127.0.0.1, a loopback address");
+          .hasMessageStartingWith(
+              "refused: www.shop.test resolves to 127.0.0.1, a loopback address");
     }
     assertThat(web.requests()).hasSize(before);
   }
@@ -211,7 +216,14 @@ class SinglePageFetcherIT {
         .respectRobots(d.respectRobots())
         .allowPrivateAddresses(allowPrivate)
         .onlyResolvedHosts(true)
-        .resolve(Map.of("www.shop.test", "127.0.0.1", "gbk.shop.test", "127.0.0.1", "intranet.shop.test", "0.0.0.0"))
+        .resolve(
+            Map.of(
+                "www.shop.test",
+                "127.0.0.1",
+                "gbk.shop.test",
+                "127.0.0.1",
+                "intranet.shop.test",
+                "0.0.0.0"))
         .recrawlAfter(d.recrawlAfter())
         .workDir(d.workDir())
         .groupId(d.groupId())

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /** The metrics endpoint on a real loopback socket, with clients that do not behave. */
 class MetricsEndpointIT {
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final List<Socket> stalling = new ArrayList<>();
 
   @BeforeEach
@@ -43,7 +44,8 @@ class MetricsEndpointIT {
   }
 
   /** One raw HTTP exchange; fails the test if no answer comes within {@code within}. */
-  private static String request(MetricsEndpoint endpoint, String head, Duration within) throws IOException {
+  private static String request(MetricsEndpoint endpoint, String head, Duration within)
+      throws IOException {
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), endpoint.port())) {
       s.setSoTimeout((int) within.toMillis());
       s.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
@@ -67,7 +69,10 @@ class MetricsEndpointIT {
     try (MetricsEndpoint endpoint = MetricsEndpoint.start(registry, "127.0.0.1", 0)) {
       connect(endpoint); // connects, sends nothing
       Socket halfSent = connect(endpoint);
-      halfSent.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      halfSent
+          .getOutputStream()
+          .write(
+              "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.ISO_8859_1));
       halfSent.getOutputStream().flush();
 
       for (int i = 0; i < 3; i++) {
@@ -82,7 +87,9 @@ class MetricsEndpointIT {
     try (MetricsEndpoint endpoint =
         MetricsEndpoint.start(registry, "127.0.0.1", 0, Duration.ofMillis(500))) {
       for (int i = 0; i < MetricsEndpoint.THREADS + 2; i++) {
-        connect(endpoint).getOutputStream().write("GET /metr".getBytes(StandardCharsets.ISO_8859_1));
+        connect(endpoint)
+            .getOutputStream()
+            .write("GET /metr".getBytes(StandardCharsets.ISO_8859_1));
       }
       long start = System.nanoTime();
       String answer = scrape(endpoint, Duration.ofSeconds(5));
@@ -112,7 +119,10 @@ class MetricsEndpointIT {
   @Test
   void anOversizedRequestHeadIsDroppedAndOtherPathsAre404() throws IOException {
     try (MetricsEndpoint endpoint = MetricsEndpoint.start(registry, "127.0.0.1", 0)) {
-      String huge = "GET /metrics HTTP/1.1\r\nX-Filler: " + "a".repeat(MetricsEndpoint.MAX_REQUEST_BYTES) + "\r\n\r\n";
+      String huge =
+          "GET /metrics HTTP/1.1\r\nX-Filler: "
+              + "a".repeat(MetricsEndpoint.MAX_REQUEST_BYTES)
+              + "\r\n\r\n";
       String dropped;
       try {
         dropped = request(endpoint, huge, Duration.ofSeconds(2));
@@ -125,7 +135,8 @@ class MetricsEndpointIT {
       assertThat(request(endpoint, "GET /other HTTP/1.1\r\n\r\n", Duration.ofSeconds(2)))
           .startsWith("HTTP/1.1 404");
       assertThat(request(endpoint, "HEAD /metrics HTTP/1.1\r\n\r\n", Duration.ofSeconds(2)))
-          .startsWith("HTTP/1.1 200").doesNotContain("sitewatch_crawler_pages_total");
+          .startsWith("HTTP/1.1 200")
+          .doesNotContain("sitewatch_crawler_pages_total");
     }
   }
 }

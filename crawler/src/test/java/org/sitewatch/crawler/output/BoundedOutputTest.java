@@ -58,8 +58,15 @@ class BoundedOutputTest {
       details.put("k" + i, seed);
     }
     output.outcome(
-        new Outcome(Outcome.VERSION, "long-seed.test", seed, Outcome.Stage.CRAWLER,
-            Outcome.Kind.SITE_CRAWLED, "refused: " + seed, NOW, details));
+        new Outcome(
+            Outcome.VERSION,
+            "long-seed.test",
+            seed,
+            Outcome.Stage.CRAWLER,
+            Outcome.Kind.SITE_CRAWLED,
+            "refused: " + seed,
+            NOW,
+            details));
     Outcome o = (Outcome) sent.get(0);
     assertThat(o.url()).hasSizeLessThan(2100).endsWith("[" + seed.length() + " chars]");
     assertThat(o.details()).hasSizeLessThanOrEqualTo(Bounded.ENTRIES + 1);
@@ -69,9 +76,22 @@ class BoundedOutputTest {
   @Test
   void aPageDropsOverlongLinksAndCutsHugeHeaders() {
     FetchedPage page =
-        new FetchedPage(FetchedPage.VERSION, "home.test", "http://home.test/", null, 200,
-            Map.of("content-encoding", "gzip, ".repeat(5000)), NOW, "127.0.0.1", "text/html",
-            "UTF-8", "<html></html>", false, "0".repeat(64), 13, 0,
+        new FetchedPage(
+            FetchedPage.VERSION,
+            "home.test",
+            "http://home.test/",
+            null,
+            200,
+            Map.of("content-encoding", "gzip, ".repeat(5000)),
+            NOW,
+            "127.0.0.1",
+            "text/html",
+            "UTF-8",
+            "<html></html>",
+            false,
+            "0".repeat(64),
+            13,
+            0,
             List.of("http://home.test/a", LONG_LINK));
     output.page(page);
     FetchedPage p = (FetchedPage) sent.get(0);
@@ -86,17 +106,40 @@ class BoundedOutputTest {
       links.add("http://home.test/" + i + "/" + "z".repeat(2000));
     }
     output.page(
-        new FetchedPage(FetchedPage.VERSION, "home.test", "http://home.test/", null, 200, Map.of(),
-            NOW, null, "text/html", "UTF-8", "", false, "0".repeat(64), 0, 0, links));
+        new FetchedPage(
+            FetchedPage.VERSION,
+            "home.test",
+            "http://home.test/",
+            null,
+            200,
+            Map.of(),
+            NOW,
+            null,
+            "text/html",
+            "UTF-8",
+            "",
+            false,
+            "0".repeat(64),
+            0,
+            0,
+            links));
     List<String> kept = ((FetchedPage) sent.get(0)).outlinks();
     assertThat(kept).isNotEmpty().isEqualTo(links.subList(0, kept.size()));
-    assertThat(kept.stream().mapToInt(String::length).sum()).isLessThanOrEqualTo(Bounded.LINK_CHARS);
+    assertThat(kept.stream().mapToInt(String::length).sum())
+        .isLessThanOrEqualTo(Bounded.LINK_CHARS);
   }
 
   @Test
   void aRequestForAnOverlongUrlIsNotPublished() {
-    output.request(new CrawlRequest(CrawlRequest.VERSION, LONG_LINK, "far-away.test",
-        CrawlRequest.Source.LINK, 1, "http://home.test/", NOW));
+    output.request(
+        new CrawlRequest(
+            CrawlRequest.VERSION,
+            LONG_LINK,
+            "far-away.test",
+            CrawlRequest.Source.LINK,
+            1,
+            "http://home.test/",
+            NOW));
     assertThat(sent).isEmpty();
   }
 }

@@ -15,11 +15,11 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Outcome;
 import org.sitewatch.events.Topics;
-import org.sitewatch.crawler.CrawlerSettings;
 
 class KafkaEmitterTest {
   private static final Instant NOW = Instant.parse("2026-11-02T08:00:00Z");
@@ -48,7 +48,8 @@ class KafkaEmitterTest {
     assertThat(sent).hasSize(2);
     assertThat(sent.get(1).topic()).isEqualTo(topics.outcomes());
     assertThat(sent.get(1).key()).isEqualTo("alpha-shop.test");
-    Outcome rejected = JsonSerde.of(Outcome.class).deserialize(topics.outcomes(), sent.get(1).value());
+    Outcome rejected =
+        JsonSerde.of(Outcome.class).deserialize(topics.outcomes(), sent.get(1).value());
     assertThat(rejected.kind()).isEqualTo(Outcome.Kind.CONTENT_REJECTED);
     assertThat(rejected.url()).isEqualTo("http://alpha-shop.test/");
     assertThat(rejected.reason()).contains("too large for topic unit.pages");
@@ -57,8 +58,7 @@ class KafkaEmitterTest {
 
   @Test
   void aPageWaitsWhileTheBoundOfUnacknowledgedPagesIsReachedAndOutcomesNever() throws Exception {
-    KafkaEmitter bounded =
-        new KafkaEmitter(producer, topics, Clock.fixed(NOW, ZoneOffset.UTC), 2);
+    KafkaEmitter bounded = new KafkaEmitter(producer, topics, Clock.fixed(NOW, ZoneOffset.UTC), 2);
     bounded.page(page());
     bounded.page(page());
     Thread third = new Thread(() -> bounded.page(page()), "fetch-thread");

@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 import org.sitewatch.crawler.SiteLimits;
 
 class CrawlTrapsTest {
-  private final CrawlTraps traps = new CrawlTraps(new SiteLimits(10_000, 1024, 1000, 64, 4, 2, 3, 3));
+  private final CrawlTraps traps =
+      new CrawlTraps(new SiteLimits(10_000, 1024, 1000, 64, 4, 2, 3, 3));
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource(

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class HostPolitenessTest {
   private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-  private final Map<String, Long> delays = new java.util.HashMap<>(Map.of("a.test", 300L, "b.test", 300L));
+  private final Map<String, Long> delays =
+      new java.util.HashMap<>(Map.of("a.test", 300L, "b.test", 300L));
   private final HostPoliteness politeness =
       new HostPoliteness(h -> delays.getOrDefault(h, 300L), nanos::get);
 

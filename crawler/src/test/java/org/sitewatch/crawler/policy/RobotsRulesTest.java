@@ -19,7 +19,8 @@ class RobotsRulesTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        // status | robots.txt (\n as \\n)                                  | url path  | allowed | crawl delay
+        // status | robots.txt (\n as \\n)                                  | url path  | allowed |
+        // crawl delay
         "200 | User-agent: *\\nDisallow: /private                            | /private/x | false | 0",
         "200 | User-agent: *\\nDisallow: /private                            | /public    | true  | 0",
         "200 | User-agent: sitewatch\\nDisallow: /\\n\\nUser-agent: *\\nAllow: / | /a     | false | 0",

@@ -27,7 +27,8 @@ class SeedLimitsTest {
 
   @Test
   void acceptsAnOrdinarySeed() {
-    assertThat(SeedLimits.refusal("http://www.example-shop.test/index.html?id=3", limits)).isEmpty();
+    assertThat(SeedLimits.refusal("http://www.example-shop.test/index.html?id=3", limits))
+        .isEmpty();
   }
 
   @Test

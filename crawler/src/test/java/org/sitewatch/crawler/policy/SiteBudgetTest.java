@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.sitewatch.events.CrawlOverrides;
 import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.crawler.RequestPolicy;
+import org.sitewatch.events.CrawlOverrides;
 
 class SiteBudgetTest {
   private final CrawlerSettings settings = CrawlerSettings.defaults(Path.of("work"));
@@ -41,12 +41,14 @@ class SiteBudgetTest {
     SiteBudget b =
         SiteBudget.of(
             settings,
-            new CrawlOverrides(null, null, null, null, null, true, " case 2026-114 ", "inspector li"));
+            new CrawlOverrides(
+                null, null, null, null, null, true, " case 2026-114 ", "inspector li"));
     assertThat(b.ignoreRobots()).isTrue();
     assertThat(b.robotsOverrideNote()).isEqualTo("case 2026-114 (operator inspector li)");
     assertThat(
             SiteBudget.of(
-                    settings, new CrawlOverrides(null, null, null, null, null, true, "case 7", null))
+                    settings,
+                    new CrawlOverrides(null, null, null, null, null, true, "case 7", null))
                 .robotsOverrideNote())
         .isEqualTo("case 7 (operator unknown)");
   }
@@ -78,8 +80,9 @@ class SiteBudgetTest {
     CrawlerSettings strict =
         settings.withRequests(new RequestPolicy(5, 100, 2, 1_000_000, 60_000, 2_000, ""));
     SiteBudget b =
-        SiteBudget.of(strict, new CrawlOverrides(200, 3, 2_000_000L, 120_000L, 7_200_000L, false,
-            null, null));
+        SiteBudget.of(
+            strict,
+            new CrawlOverrides(200, 3, 2_000_000L, 120_000L, 7_200_000L, false, null, null));
     assertThat(b.maxPages()).isEqualTo(100);
     assertThat(b.maxDepth()).isEqualTo(2);
     assertThat(b.maxBytes()).isEqualTo(1_000_000);

@@ -11,8 +11,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.crawler.CheckpointSettings;
+import org.sitewatch.events.CrawlRequest;
 
 /** The checkpoint's JSON form and the progress tracking that produces and resumes it. */
 class CrawlCheckpointTest {
@@ -54,7 +54,9 @@ class CrawlCheckpointTest {
     assertThatThrownBy(() -> CheckpointCodec.decode("{not json".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(
-            () -> CheckpointCodec.decode("{\"v\":1,\"site\":\"a.test\"}".getBytes(StandardCharsets.UTF_8)))
+            () ->
+                CheckpointCodec.decode(
+                    "{\"v\":1,\"site\":\"a.test\"}".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("missing text field");
     assertThatThrownBy(() -> CrawlCheckpoint.decodeHashes("AAAA"))
@@ -79,7 +81,13 @@ class CrawlCheckpointTest {
     List<CrawlCheckpoint> written = new ArrayList<>();
     CrawlProgress progress =
         new CrawlProgress(
-            REQUEST, 0, 7, new CheckpointSettings(2, Duration.ofHours(1)), CLOCK, written::add, null);
+            REQUEST,
+            0,
+            7,
+            new CheckpointSettings(2, Duration.ofHours(1)),
+            CLOCK,
+            written::add,
+            null);
     progress.seed("http://www.alpha-shop.test/");
     progress.starting("http://www.alpha-shop.test/");
     assertThat(progress.discovered("http://www.alpha-shop.test/a", 1)).isTrue();
@@ -141,8 +149,19 @@ class CrawlCheckpointTest {
   void refusesToResumeFromTheCheckpointOfAnotherRequest() {
     CrawlCheckpoint other =
         new CrawlCheckpoint(
-            REQUEST.site(), REQUEST.url(), REQUEST.requestedAt(), 0, 8, false, NOW, NOW, 0, 0, 0,
-            new long[0], List.of());
+            REQUEST.site(),
+            REQUEST.url(),
+            REQUEST.requestedAt(),
+            0,
+            8,
+            false,
+            NOW,
+            NOW,
+            0,
+            0,
+            0,
+            new long[0],
+            List.of());
     assertThatThrownBy(
             () ->
                 new CrawlProgress(

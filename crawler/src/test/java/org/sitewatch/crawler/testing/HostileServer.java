@@ -40,11 +40,13 @@ public final class HostileServer implements AutoCloseable {
   public HostileServer() throws IOException {
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     AtomicInteger n = new AtomicInteger();
-    pool = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "hostile-http-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    pool =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "hostile-http-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     ByteArrayOutputStream compressed = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(compressed)) {
       byte[] zeros = new byte[1024 * 1024];
@@ -53,8 +55,8 @@ public final class HostileServer implements AutoCloseable {
       }
     }
     bomb = compressed.toByteArray();
-    byte[] page = ("<html><body><p>" + LAYERED_TEXT + "</p></body></html>")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] page =
+        ("<html><body><p>" + LAYERED_TEXT + "</p></body></html>").getBytes(StandardCharsets.UTF_8);
     doubled = gzip(gzip(page));
     byte[] layers = page;
     for (int i = 0; i < STACKED_LAYERS; i++) {
@@ -128,8 +130,13 @@ public final class HostileServer implements AutoCloseable {
         out.write(head(200, "text/html; charset=UTF-8", doubled.length, null, "gzip, gzip"));
         out.write(doubled);
       } else if (path.equals("/wrong-charset")) {
-        byte[] body = ("<html><head><meta charset=\"gbk\"><title>" + GBK_TEXT + "</title></head><body><p>"
-            + GBK_TEXT + "</p></body></html>").getBytes("GBK");
+        byte[] body =
+            ("<html><head><meta charset=\"gbk\"><title>"
+                    + GBK_TEXT
+                    + "</title></head><body><p>"
+                    + GBK_TEXT
+                    + "</p></body></html>")
+                .getBytes("GBK");
         out.write(head(200, "text/html; charset=UTF-8", body.length, null, null));
         out.write(body);
       } else if (path.equals("/big")) {
@@ -159,8 +166,13 @@ public final class HostileServer implements AutoCloseable {
     }
   }
 
-  private static byte[] head(int status, String type, long length, String location, String encoding) {
-    StringBuilder h = new StringBuilder("HTTP/1.1 ").append(status).append(status == 200 ? " OK" : status == 302 ? " Found" : " Not Found").append("\r\n");
+  private static byte[] head(
+      int status, String type, long length, String location, String encoding) {
+    StringBuilder h =
+        new StringBuilder("HTTP/1.1 ")
+            .append(status)
+            .append(status == 200 ? " OK" : status == 302 ? " Found" : " Not Found")
+            .append("\r\n");
     h.append("Content-Type: ").append(type).append("\r\n");
     if (length >= 0) {
       h.append("Content-Length: ").append(length).append("\r\n");

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** A loopback HTTP server that serves several virtual hosts, chosen by the Host header. */
 public final class VirtualHosts implements AutoCloseable {
   /** One canned response. {@code chunked} sends no Content-Length; {@code location} may be null. */
-  public record Response(int status, String contentType, byte[] body, boolean chunked, String location) {
+  public record Response(
+      int status, String contentType, byte[] body, boolean chunked, String location) {
     public Response(int status, String contentType, byte[] body, boolean chunked) {
       this(status, contentType, body, chunked, null);
     }
@@ -42,6 +43,7 @@ public final class VirtualHosts implements AutoCloseable {
 
   /** One request as the server saw it: host, path and arrival time ({@code System.nanoTime}). */
   public record Hit(String host, String path, long nanos) {}
+
   private final Map<String, Integer> drips = new ConcurrentHashMap<>();
   private final Map<String, java.util.function.Function<String, Response>> byQuery =
       new ConcurrentHashMap<>();
@@ -62,7 +64,8 @@ public final class VirtualHosts implements AutoCloseable {
   }
 
   /** Serves {@code host path} with a response made from the raw query string ("" if none). */
-  public void addByQuery(String host, String path, java.util.function.Function<String, Response> page) {
+  public void addByQuery(
+      String host, String path, java.util.function.Function<String, Response> page) {
     byQuery.put(host + " " + path, page);
   }
 

@@ -17,9 +17,9 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sitewatch.events.WarcRef;
 import org.sitewatch.common.warc.WarcRecordCheck;
 import org.sitewatch.common.warc.WarcVerifier;
+import org.sitewatch.events.WarcRef;
 
 class CapturedWarcVerificationTest {
   @TempDir Path dir;
@@ -46,7 +46,8 @@ class CapturedWarcVerificationTest {
     // re-compress the middle response with one payload byte changed, so the gzip stays valid
     WarcRef target = refs.get(1);
     byte[] all = Files.readAllBytes(file);
-    byte[] member = Arrays.copyOfRange(all, (int) target.offset(), (int) (target.offset() + target.length()));
+    byte[] member =
+        Arrays.copyOfRange(all, (int) target.offset(), (int) (target.offset() + target.length()));
     byte[] record = new GZIPInputStream(new ByteArrayInputStream(member)).readAllBytes();
     record[record.length - 10] ^= 0x01; // inside the body, before the closing CRLF CRLF
     ByteArrayOutputStream gz = new ByteArrayOutputStream();
@@ -56,7 +57,9 @@ class CapturedWarcVerificationTest {
     ByteArrayOutputStream tampered = new ByteArrayOutputStream();
     tampered.write(all, 0, (int) target.offset());
     tampered.write(gz.toByteArray());
-    tampered.write(all, (int) (target.offset() + target.length()),
+    tampered.write(
+        all,
+        (int) (target.offset() + target.length()),
         all.length - (int) (target.offset() + target.length()));
     Files.write(file, tampered.toByteArray());
 
@@ -64,13 +67,22 @@ class CapturedWarcVerificationTest {
     assertThat(report.ok()).isFalse();
     assertThat(report.records()).isEqualTo(1 + 3 * 3);
     assertThat(report.problems())
-        .extracting(WarcVerifier.Problem::recordId, WarcVerifier.Problem::kind,
-            WarcVerifier.Problem::offset, WarcVerifier.Problem::expected)
+        .extracting(
+            WarcVerifier.Problem::recordId,
+            WarcVerifier.Problem::kind,
+            WarcVerifier.Problem::offset,
+            WarcVerifier.Problem::expected)
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple(target.recordId(), WarcRecordCheck.Kind.BLOCK_DIGEST,
-                target.offset(), target.blockDigest()),
-            org.assertj.core.groups.Tuple.tuple(target.recordId(), WarcRecordCheck.Kind.PAYLOAD_DIGEST,
-                target.offset(), target.payloadDigest()));
+            org.assertj.core.groups.Tuple.tuple(
+                target.recordId(),
+                WarcRecordCheck.Kind.BLOCK_DIGEST,
+                target.offset(),
+                target.blockDigest()),
+            org.assertj.core.groups.Tuple.tuple(
+                target.recordId(),
+                WarcRecordCheck.Kind.PAYLOAD_DIGEST,
+                target.offset(),
+                target.payloadDigest()));
   }
 
   @Test

@@ -33,13 +33,14 @@ import org.netpreserve.jwarc.WarcRequest;
 import org.netpreserve.jwarc.WarcResponse;
 import org.netpreserve.jwarc.WarcTruncationReason;
 import org.netpreserve.jwarc.Warcinfo;
-import org.sitewatch.events.WarcRef;
 import org.sitewatch.common.warc.WarcDigests;
 import org.sitewatch.common.warc.WarcRecordCheck;
 import org.sitewatch.common.warc.WarcVerifier;
+import org.sitewatch.events.WarcRef;
 
 class WarcRoundTripTest {
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-28T15:30:00.123456Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-28T15:30:00.123456Z"), ZoneOffset.UTC);
 
   @TempDir Path dir;
 
@@ -55,7 +56,8 @@ class WarcRoundTripTest {
         "127.0.0." + (1 + i % 200),
         ("GET /page?n=" + i + " HTTP/1.1\r\nHost: site" + i + ".test\r\nUser-Agent: t\r\n\r\n")
             .getBytes(StandardCharsets.ISO_8859_1),
-        ("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=UTF-8\r\nContent-Length: " + bodyBytes
+        ("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=UTF-8\r\nContent-Length: "
+                + bodyBytes
                 + "\r\n\r\n")
             .getBytes(StandardCharsets.ISO_8859_1),
         body,
@@ -67,9 +69,16 @@ class WarcRoundTripTest {
     return new WarcCaptureWriter(
         new DirectoryWarcStorage(dir),
         new WarcCaptureWriter.Options(
-            "sitewatch", "w1", cap,
-            Map.of("software", List.of("Sitewatch crawler test"), "operator", List.of("analyst-7"),
-                "configuration", List.of("crawler.max-body-bytes: 1024", "crawler.max-depth: 3"))),
+            "sitewatch",
+            "w1",
+            cap,
+            Map.of(
+                "software",
+                List.of("Sitewatch crawler test"),
+                "operator",
+                List.of("analyst-7"),
+                "configuration",
+                List.of("crawler.max-body-bytes: 1024", "crawler.max-depth: 3"))),
         CLOCK);
   }
 
@@ -106,8 +115,11 @@ class WarcRoundTripTest {
       assertThat(first).isInstanceOf(Warcinfo.class);
       String info = new String(first.body().stream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(info)
-          .contains("software: Sitewatch crawler test", "operator: analyst-7",
-              "configuration: crawler.max-depth: 3", "format: WARC File Format 1.1");
+          .contains(
+              "software: Sitewatch crawler test",
+              "operator: analyst-7",
+              "configuration: crawler.max-depth: 3",
+              "format: WARC File Format 1.1");
       assertThat(((Warcinfo) first).filename()).contains(file.getFileName().toString());
       for (WarcRecord record : reader) {
         assertThat(record.version()).isEqualTo(MessageVersion.WARC_1_1);
@@ -115,7 +127,8 @@ class WarcRoundTripTest {
         WarcDigest declared = record.blockDigest().orElseThrow();
         assertThat(declared.algorithm()).isEqualTo("sha256");
         assertThat(declared.bytes()).isEqualTo(WarcDigests.sha256(block).bytes());
-        assertThat(record.headers().first("WARC-Date").orElseThrow()).isEqualTo("2026-11-28T15:30:01.987Z");
+        assertThat(record.headers().first("WARC-Date").orElseThrow())
+            .isEqualTo("2026-11-28T15:30:01.987Z");
         if (record instanceof WarcResponse response) {
           responses++;
           WarcRef ref = refById.get("<" + response.id() + ">");
@@ -128,7 +141,8 @@ class WarcRoundTripTest {
               .isEqualTo(ref.payloadDigest())
               .isEqualTo(WarcDigests.sha256(payload).toString());
           assertThat(response.ipAddress()).isPresent();
-          assertThat(new String(block, StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 200 OK\r\n");
+          assertThat(new String(block, StandardCharsets.ISO_8859_1))
+              .startsWith("HTTP/1.1 200 OK\r\n");
         } else if (record instanceof WarcRequest || record instanceof WarcMetadata) {
           if (record instanceof WarcRequest) {
             requests++;
@@ -156,8 +170,9 @@ class WarcRoundTripTest {
       assertThat("<" + atOffset.id() + ">").isEqualTo(ref.recordId());
       assertThat(atOffset.truncated())
           .isIn(WarcTruncationReason.NOT_TRUNCATED, WarcTruncationReason.LENGTH);
-      byte[] member = Arrays.copyOfRange(Files.readAllBytes(file), (int) ref.offset(),
-          (int) (ref.offset() + ref.length()));
+      byte[] member =
+          Arrays.copyOfRange(
+              Files.readAllBytes(file), (int) ref.offset(), (int) (ref.offset() + ref.length()));
       try (WarcReader one = new WarcReader(new java.io.ByteArrayInputStream(member))) {
         assertThat("<" + one.next().orElseThrow().id() + ">").isEqualTo(ref.recordId());
         assertThat(one.next()).isEmpty();
@@ -201,8 +216,10 @@ class WarcRoundTripTest {
     Path blocked = dir.resolve("not-a-folder");
     Files.writeString(blocked, "x");
     WarcCaptureWriter writer =
-        new WarcCaptureWriter(new DirectoryWarcStorage(blocked.resolve("sub")),
-            new WarcCaptureWriter.Options("sitewatch", "w1", 1 << 20, Map.of()), CLOCK);
+        new WarcCaptureWriter(
+            new DirectoryWarcStorage(blocked.resolve("sub")),
+            new WarcCaptureWriter.Options("sitewatch", "w1", 1 << 20, Map.of()),
+            CLOCK);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> writer.write(exchange(1, 10)))
         .isInstanceOf(IOException.class);
     assertThat(writer.bytesWritten()).isZero();

@@ -30,23 +30,23 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.sitewatch.crawler.CaptureSettings;
+import org.sitewatch.crawler.CheckpointSettings;
+import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.crawler.metrics.CrawlerMetrics;
+import org.sitewatch.crawler.metrics.MetricsEndpoint;
+import org.sitewatch.crawler.testing.TopicReader;
+import org.sitewatch.crawler.testing.VirtualHosts;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Outcome;
 import org.sitewatch.events.Topics;
 import org.sitewatch.infra.embedded.EmbeddedKafka;
-import org.sitewatch.crawler.CrawlerSettings;
-import org.sitewatch.crawler.CheckpointSettings;
-import org.sitewatch.crawler.metrics.CrawlerMetrics;
-import org.sitewatch.crawler.metrics.MetricsEndpoint;
-import org.sitewatch.crawler.testing.TopicReader;
-import org.sitewatch.crawler.testing.VirtualHosts;
-import org.sitewatch.crawler.CaptureSettings;
 
 /**
- * Crawl state surviving the loss of a worker, and the worker's meters, against an in-process
- * broker and a loopback server that logs every request.
+ * Crawl state surviving the loss of a worker, and the worker's meters, against an in-process broker
+ * and a loopback server that logs every request.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CrawlHandoverIT {
@@ -87,9 +87,7 @@ class CrawlHandoverIT {
 
     Process workerA = startWorkerInChildJvm(topics, host);
     try {
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> requestsTo(host).size() >= 15);
+      await().atMost(Duration.ofSeconds(30)).until(() -> requestsTo(host).size() >= 15);
     } finally {
       workerA.destroyForcibly(); // SIGKILL: no commit, no final checkpoint, no outcome
       workerA.waitFor();
@@ -120,7 +118,8 @@ class CrawlHandoverIT {
       assertThat(crawled).singleElement();
       assertThat(crawled.get(0).details()).containsEntry("result", "ok");
       Map<String, Long> fetches =
-          requestsTo(host).stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+          requestsTo(host).stream()
+              .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
       assertThat(fetches.keySet()).as("every page fetched").hasSize(PAGES + 1);
       long refetched = fetches.values().stream().filter(n -> n > 1).count();
       assertThat(fetches.values()).allMatch(n -> n <= 2);
@@ -161,13 +160,20 @@ class CrawlHandoverIT {
       assertThat(metrics.pagesTotal()).isEqualTo(2);
       assertThat(metrics.bytesTotal()).isPositive();
       assertThat(outcomeCount(registry, "FETCH_FAILED")).isEqualTo(1);
-      assertThat(registry.get("sitewatch.crawler.outcomes").tags("kind", "FETCH_FAILED").counter().getId().getTag("reason"))
+      assertThat(
+              registry
+                  .get("sitewatch.crawler.outcomes")
+                  .tags("kind", "FETCH_FAILED")
+                  .counter()
+                  .getId()
+                  .getTag("reason"))
           .isEqualTo("http-4xx");
       assertThat(metrics.activeSites()).isZero();
       assertThat(metrics.activeHosts()).isZero();
       assertThat(metrics.queueDepth()).isZero();
       assertThat(registry.get("sitewatch.crawler.politeness.wait").timer().count()).isEqualTo(3);
-      assertThat(registry.get("sitewatch.crawler.checkpoints").tags("state", "done").counter().count())
+      assertThat(
+              registry.get("sitewatch.crawler.checkpoints").tags("state", "done").counter().count())
           .isEqualTo(1);
 
       HttpResponse<String> scrape =
@@ -178,7 +184,8 @@ class CrawlHandoverIT {
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
       assertThat(scrape.statusCode()).isEqualTo(200);
-      assertThat(scrape.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+      assertThat(scrape.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
       assertThat(scrape.body())
           .contains("sitewatch_crawler_pages_total 2.0")
           .contains("sitewatch_crawler_fetched_bytes_total")
@@ -221,18 +228,23 @@ class CrawlHandoverIT {
 
   static Map<String, Object> kafkaProps(String bootstrap, String clientId) {
     return Map.of(
-        "bootstrap.servers", bootstrap,
-        "client.id", clientId,
+        "bootstrap.servers",
+        bootstrap,
+        "client.id",
+        clientId,
         // the broker notices the killed worker after this; 6 s is the broker's minimum
-        "session.timeout.ms", 6000,
-        "heartbeat.interval.ms", 1000);
+        "session.timeout.ms",
+        6000,
+        "heartbeat.interval.ms",
+        1000);
   }
 
   private void serveSite(String host) {
     StringBuilder index = new StringBuilder("<html><body>");
     for (int i = 0; i < PAGES; i++) {
       index.append("<a href='/p").append(i).append("'>page ").append(i).append("</a> ");
-      web.add(host, "/p" + i, VirtualHosts.Response.html("<html><body>VIP会员 " + i + "</body></html>"));
+      web.add(
+          host, "/p" + i, VirtualHosts.Response.html("<html><body>VIP会员 " + i + "</body></html>"));
     }
     web.add(host, "/", VirtualHosts.Response.html(index.append("</body></html>").toString()));
   }
@@ -240,7 +252,11 @@ class CrawlHandoverIT {
   private Topics createTopics(String prefix) {
     Topics topics = Topics.withPrefix(prefix);
     kafka.createTopics(
-        1, topics.crawlRequests(), topics.pages(), topics.outcomes(), topics.crawlState(),
+        1,
+        topics.crawlRequests(),
+        topics.pages(),
+        topics.outcomes(),
+        topics.crawlState(),
         topics.crawlDiscoveries());
     return topics;
   }

@@ -1,6 +1,5 @@
 package org.sitewatch.crawler.worker;
 
-import org.sitewatch.infra.embedded.EmbeddedKafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -30,18 +29,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.sitewatch.common.digest.Sha256;
+import org.sitewatch.common.net.Sites;
+import org.sitewatch.crawler.CaptureSettings;
+import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.crawler.testing.TopicReader;
+import org.sitewatch.crawler.testing.VirtualHosts;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Outcome;
 import org.sitewatch.events.Topics;
-import org.sitewatch.crawler.CrawlerSettings;
-import org.sitewatch.crawler.CaptureSettings;
-import org.sitewatch.crawler.crawl.SiteCrawl;
-import org.sitewatch.common.net.Sites;
-import org.sitewatch.crawler.testing.TopicReader;
-import org.sitewatch.crawler.testing.VirtualHosts;
-import org.sitewatch.common.digest.Sha256;
+import org.sitewatch.infra.embedded.EmbeddedKafka;
 
 /**
  * A real worker against an in-process Kafka broker and a loopback HTTP server with virtual hosts.
@@ -73,11 +72,17 @@ class CrawlerWorkerIT {
     serveFixtures();
 
     topics = Topics.withPrefix("it-main.");
-    kafka.createTopics(2, topics.crawlRequests(), topics.pages(), topics.verdicts(), topics.outcomes(),
+    kafka.createTopics(
+        2,
+        topics.crawlRequests(),
+        topics.pages(),
+        topics.verdicts(),
+        topics.outcomes(),
         topics.crawlDiscoveries());
     pages = new TopicReader<>(kafka.bootstrapServers(), topics.pages(), FetchedPage.class);
     outcomes = new TopicReader<>(kafka.bootstrapServers(), topics.outcomes(), Outcome.class);
-    requests = new TopicReader<>(kafka.bootstrapServers(), topics.crawlDiscoveries(), CrawlRequest.class);
+    requests =
+        new TopicReader<>(kafka.bootstrapServers(), topics.crawlDiscoveries(), CrawlRequest.class);
 
     try (KafkaProducer<String, byte[]> producer = producer()) {
       send(producer, seed("http://" + ALPHA + ":" + port + "/"));
@@ -148,7 +153,12 @@ class CrawlerWorkerIT {
   @Test
   void closeStopsARunningCrawlPromptlyAndStillReportsIt() throws Exception {
     Topics other = Topics.withPrefix("it-close.");
-    kafka.createTopics(1, other.crawlRequests(), other.pages(), other.verdicts(), other.outcomes(),
+    kafka.createTopics(
+        1,
+        other.crawlRequests(),
+        other.pages(),
+        other.verdicts(),
+        other.outcomes(),
         other.crawlDiscoveries());
     StringBuilder index = new StringBuilder("<html><body>");
     for (int i = 0; i < 30; i++) {
@@ -177,7 +187,9 @@ class CrawlerWorkerIT {
       producer.flush();
       CrawlerWorker worker =
           CrawlerWorker.builder(settings(true, 400, "it-close"), other)
-              .kafka(Map.of("bootstrap.servers", kafka.bootstrapServers())).clock(clock).build();
+              .kafka(Map.of("bootstrap.servers", kafka.bootstrapServers()))
+              .clock(clock)
+              .build();
       worker.start();
       await().atMost(Duration.ofSeconds(60)).until(() -> slowPages.values().size() >= 2);
       assertThat(worker.sitesInProgress()).isEqualTo(1);
@@ -384,7 +396,8 @@ class CrawlerWorkerIT {
   @Test
   void commitsEveryHandledRequestOnceIdle() throws Exception {
     try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
       Map<TopicPartition, OffsetAndMetadata> committed =
           admin.listConsumerGroupOffsets("it-main").partitionsToOffsetAndMetadata().get();
       Map<TopicPartition, OffsetSpec> latest =
@@ -401,7 +414,12 @@ class CrawlerWorkerIT {
   @Test
   void refusesLoopbackWhenPrivateAddressesAreNotAllowed() throws Exception {
     Topics other = Topics.withPrefix("it-loopback.");
-    kafka.createTopics(1, other.crawlRequests(), other.pages(), other.verdicts(), other.outcomes(),
+    kafka.createTopics(
+        1,
+        other.crawlRequests(),
+        other.pages(),
+        other.verdicts(),
+        other.outcomes(),
         other.crawlDiscoveries());
     try (KafkaProducer<String, byte[]> producer = producer();
         TopicReader<Outcome> out =
@@ -569,8 +587,10 @@ class CrawlerWorkerIT {
         "intranet.hop-site.test",
         "/admin",
         VirtualHosts.Response.html("<html><body>should never be fetched</body></html>"));
-    web.add("ping-site.test", "/", VirtualHosts.Response.redirect("http://pong-site.test" + p + "/"));
-    web.add("pong-site.test", "/", VirtualHosts.Response.redirect("http://ping-site.test" + p + "/"));
+    web.add(
+        "ping-site.test", "/", VirtualHosts.Response.redirect("http://pong-site.test" + p + "/"));
+    web.add(
+        "pong-site.test", "/", VirtualHosts.Response.redirect("http://ping-site.test" + p + "/"));
     web.add(
         "loopback-only.test",
         "/",
@@ -615,7 +635,8 @@ class CrawlerWorkerIT {
         .recrawlAfter(Duration.ofHours(1))
         .workDir(workDir.resolve("frontiers"))
         .groupId(group)
-        .capture(CaptureSettings.defaults().withWarcDir(workDir.resolve("frontiers").resolve("warc")))
+        .capture(
+            CaptureSettings.defaults().withWarcDir(workDir.resolve("frontiers").resolve("warc")))
         .build()
         .withCapture(CaptureSettings.defaults().withWarcDir(workDir.resolve("warc")));
   }

@@ -27,23 +27,23 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sitewatch.events.CrawlResult;
+import org.sitewatch.crawler.CheckpointSettings;
+import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.crawler.crawl.CrawlJob;
+import org.sitewatch.crawler.crawl.CrawlJobFactory;
+import org.sitewatch.crawler.crawl.SiteReport;
+import org.sitewatch.crawler.metrics.CrawlerMetrics;
+import org.sitewatch.crawler.output.Emitter;
+import org.sitewatch.crawler.output.Output;
+import org.sitewatch.crawler.state.CrawlCheckpoint;
+import org.sitewatch.crawler.state.CrawlProgress;
+import org.sitewatch.crawler.state.CrawlStateStore;
 import org.sitewatch.events.CrawlRequest;
+import org.sitewatch.events.CrawlResult;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Outcome;
 import org.sitewatch.events.Topics;
-import org.sitewatch.crawler.CrawlerSettings;
-import org.sitewatch.crawler.CheckpointSettings;
-import org.sitewatch.crawler.state.CrawlCheckpoint;
-import org.sitewatch.crawler.state.CrawlStateStore;
-import org.sitewatch.crawler.metrics.CrawlerMetrics;
-import org.sitewatch.crawler.output.Output;
-import org.sitewatch.crawler.crawl.CrawlJob;
-import org.sitewatch.crawler.crawl.CrawlJobFactory;
-import org.sitewatch.crawler.output.Emitter;
-import org.sitewatch.crawler.state.CrawlProgress;
-import org.sitewatch.crawler.crawl.SiteReport;
 
 /**
  * The worker's consumer logic (offsets, rebalances, idleness, failures, close) against Kafka's
@@ -150,7 +150,8 @@ class CrawlerWorkerTest {
 
   @Test
   void reportsTheFailureAndIsNeitherRunningNorIdleOnceTheConsumerThreadDies() {
-    output.failFlushWith(new IllegalStateException("a crawler output record could not be published"));
+    output.failFlushWith(
+        new IllegalStateException("a crawler output record could not be published"));
     start(record(0, "alpha-shop.test"));
 
     await().until(() -> !worker.isRunning());
@@ -175,11 +176,14 @@ class CrawlerWorkerTest {
 
   @Test
   void reportsARequestWhoseSiteIsNotTheSiteOfItsUrlAsABadRecordAndDoesNotCrawlIt() {
-    CrawlRequest lying =
-        CrawlRequest.seed("http://www.beta-news.test/", "alpha-shop.test", NOW);
+    CrawlRequest lying = CrawlRequest.seed("http://www.beta-news.test/", "alpha-shop.test", NOW);
     start(
         new ConsumerRecord<>(
-            TOPIC, 0, 0, "alpha-shop.test", JsonSerde.of(CrawlRequest.class).serialize(TOPIC, lying)));
+            TOPIC,
+            0,
+            0,
+            "alpha-shop.test",
+            JsonSerde.of(CrawlRequest.class).serialize(TOPIC, lying)));
 
     await().until(worker::isIdle);
     assertThat(output.outcomes)
@@ -293,7 +297,9 @@ class CrawlerWorkerTest {
     assertThat(crawls.resumed).containsExactly("alpha-shop.test");
     assertThat(output.siteCrawled()).containsExactly("alpha-shop.test");
     await().until(() -> state.tombstones.contains("alpha-shop.test"));
-    assertThat(state.written).as("the done record precedes the tombstone").contains("alpha-shop.test");
+    assertThat(state.written)
+        .as("the done record precedes the tombstone")
+        .contains("alpha-shop.test");
   }
 
   @Test
@@ -303,9 +309,13 @@ class CrawlerWorkerTest {
     // first attempt: the crawl ends and publishes SITE_CRAWLED ...
     startWithState(new FakeState(), record(0, "alpha-shop.test"));
     await().until(() -> output.siteCrawled().size() == 1);
-    String first = output.outcomes.stream()
-        .filter(o -> o.kind() == Outcome.Kind.SITE_CRAWLED)
-        .findFirst().orElseThrow().details().get(Outcome.CRAWL_ID);
+    String first =
+        output.outcomes.stream()
+            .filter(o -> o.kind() == Outcome.Kind.SITE_CRAWLED)
+            .findFirst()
+            .orElseThrow()
+            .details()
+            .get(Outcome.CRAWL_ID);
     worker.close();
 
     // ... and is killed before its done checkpoint: its successor finds a running checkpoint
@@ -315,8 +325,20 @@ class CrawlerWorkerTest {
     FakeState state = new FakeState();
     state.saved.put(
         "alpha-shop.test",
-        new CrawlCheckpoint(request.site(), request.url(), request.requestedAt(), 0, 0, false, NOW,
-            NOW, 1, 0, 100, new long[] {CrawlCheckpoint.hash(request.url())}, List.of()));
+        new CrawlCheckpoint(
+            request.site(),
+            request.url(),
+            request.requestedAt(),
+            0,
+            0,
+            false,
+            NOW,
+            NOW,
+            1,
+            0,
+            100,
+            new long[] {CrawlCheckpoint.hash(request.url())},
+            List.of()));
     worker =
         CrawlerWorker.builder(CrawlerSettings.defaults(workDir), TOPICS)
             .clock(Clock.fixed(NOW, ZoneOffset.UTC))
@@ -334,9 +356,13 @@ class CrawlerWorkerTest {
         });
     worker.start();
     await().until(() -> successorOutput.siteCrawled().size() == 1);
-    String second = successorOutput.outcomes.stream()
-        .filter(o -> o.kind() == Outcome.Kind.SITE_CRAWLED)
-        .findFirst().orElseThrow().details().get(Outcome.CRAWL_ID);
+    String second =
+        successorOutput.outcomes.stream()
+            .filter(o -> o.kind() == Outcome.Kind.SITE_CRAWLED)
+            .findFirst()
+            .orElseThrow()
+            .details()
+            .get(Outcome.CRAWL_ID);
 
     assertThat(crawls.resumed).containsExactly("alpha-shop.test");
     assertThat(first).isEqualTo(TOPIC + ":0:0:" + NOW.toEpochMilli());
@@ -345,7 +371,17 @@ class CrawlerWorkerTest {
 
   private static CrawlCheckpoint checkpoint(CrawlRequest request, long offset, boolean done) {
     return new CrawlCheckpoint(
-        request.site(), request.url(), request.requestedAt(), 0, offset, done, NOW, NOW, 3, 0, 300,
+        request.site(),
+        request.url(),
+        request.requestedAt(),
+        0,
+        offset,
+        done,
+        NOW,
+        NOW,
+        3,
+        0,
+        300,
         new long[] {CrawlCheckpoint.hash(request.url())},
         done ? List.of() : List.of(new CrawlCheckpoint.Pending("http://www.alpha-shop.test/b", 1)));
   }
@@ -451,23 +487,27 @@ class CrawlerWorkerTest {
     await().until(() -> crawls.started.size() == 1 && worker.isIdle());
 
     // a second link right after the discovery crawl: skipped because of that discovery crawl
-    onConsumerThread(() -> {
-      consumer.addRecord(record(1, "alpha-shop.test", CrawlRequest.Source.LINK, 0));
-    });
+    onConsumerThread(
+        () -> {
+          consumer.addRecord(record(1, "alpha-shop.test", CrawlRequest.Source.LINK, 0));
+        });
     await().until(() -> committed() != null && committed() == 2);
     assertThat(crawls.started).hasSize(1);
 
-    onConsumerThread(() -> {
-      consumer.addRecord(record(2, "alpha-shop.test", CrawlRequest.Source.TIP, 5));
-    });
+    onConsumerThread(
+        () -> {
+          consumer.addRecord(record(2, "alpha-shop.test", CrawlRequest.Source.TIP, 5));
+        });
     await().until(() -> crawls.started.size() == 2 && worker.isIdle());
-    onConsumerThread(() -> {
-      consumer.addRecord(record(3, "alpha-shop.test", CrawlRequest.Source.LINK, 0));
-    });
+    onConsumerThread(
+        () -> {
+          consumer.addRecord(record(3, "alpha-shop.test", CrawlRequest.Source.LINK, 0));
+        });
     await().until(() -> committed() != null && committed() == 4);
 
     assertThat(crawls.started).containsExactly("alpha-shop.test", "alpha-shop.test");
-    assertThat(output.outcomes).filteredOn(o -> o.kind() == Outcome.Kind.SKIPPED)
+    assertThat(output.outcomes)
+        .filteredOn(o -> o.kind() == Outcome.Kind.SKIPPED)
         .hasSize(2)
         .allSatisfy(o -> assertThat(o.details()).containsEntry("source", "LINK"));
   }

@@ -3,8 +3,8 @@ package org.sitewatch.crawler.worker;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
-import org.sitewatch.events.Topics;
 import org.sitewatch.crawler.metrics.CrawlerMetrics;
+import org.sitewatch.events.Topics;
 
 /**
  * A crawler worker in its own JVM, for {@link CrawlHandoverIT}: the test kills it with {@code
@@ -17,7 +17,8 @@ final class HandoverWorkerMain {
 
   public static void main(String[] args) throws Exception {
     CrawlerWorker worker =
-        CrawlerWorker.builder(CrawlHandoverIT.settings(args[2], Path.of(args[3])), Topics.withPrefix(args[1]))
+        CrawlerWorker.builder(
+                CrawlHandoverIT.settings(args[2], Path.of(args[3])), Topics.withPrefix(args[1]))
             .kafka(CrawlHandoverIT.kafkaProps(args[0], "worker-a"))
             .clock(Clock.systemUTC())
             .checkpoints(CrawlHandoverIT.CHECKPOINTS)

@@ -20,6 +20,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.sitewatch.crawler.CaptureSettings;
+import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.crawler.RequestPolicy;
+import org.sitewatch.crawler.output.KafkaEmitter;
+import org.sitewatch.crawler.testing.TopicReader;
+import org.sitewatch.crawler.testing.VirtualHosts;
 import org.sitewatch.events.CrawlOverrides;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.FetchedPage;
@@ -27,16 +33,10 @@ import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Outcome;
 import org.sitewatch.events.Topics;
 import org.sitewatch.infra.embedded.EmbeddedKafka;
-import org.sitewatch.crawler.CrawlerSettings;
-import org.sitewatch.crawler.RequestPolicy;
-import org.sitewatch.crawler.output.KafkaEmitter;
-import org.sitewatch.crawler.testing.TopicReader;
-import org.sitewatch.crawler.testing.VirtualHosts;
-import org.sitewatch.crawler.CaptureSettings;
 
 /**
- * What anyone who can publish a crawl request or serve a page can ask of a worker, on a real
- * broker and a loopback server: over-long seeds and links, and a flood of discovered sites.
+ * What anyone who can publish a crawl request or serve a page can ask of a worker, on a real broker
+ * and a loopback server: over-long seeds and links, and a flood of discovered sites.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileRequestsIT {
@@ -77,20 +77,27 @@ class HostileRequestsIT {
     for (int i = 1; i <= 9; i++) {
       page.append("<a href='http://s").append(i).append(".test:").append(port).append("/'>s</a>");
     }
-    web.add("links-site.test", "/", VirtualHosts.Response.html(page.append("</body></html>").toString()));
-    web.add("links-site.test", "/about", VirtualHosts.Response.html("<html><body>about</body></html>"));
+    web.add(
+        "links-site.test",
+        "/",
+        VirtualHosts.Response.html(page.append("</body></html>").toString()));
+    web.add(
+        "links-site.test", "/about", VirtualHosts.Response.html("<html><body>about</body></html>"));
     String longSeed = "http://long-seed.test:" + port + "/" + "a".repeat(64 * 1024);
 
     try (KafkaProducer<String, byte[]> producer = producer()) {
       send(producer, topics, CrawlRequest.seed(longSeed, "long-seed.test", clock.instant()));
       String seed = "http://links-site.test:" + port + "/";
       // whoever can publish a request may ask for anything: the worker clamps it
-      send(producer, topics,
+      send(
+          producer,
+          topics,
           CrawlRequest.seed(seed, "links-site.test", clock.instant())
               .with(0, new CrawlOverrides(5_000_000, null, null, null, 0L, false, null, null)));
     }
     CrawlerSettings settings =
-        settings("it-long", 2).withRequests(new RequestPolicy(5, 1000, 10, 1 << 20, 60_000, 100, ""));
+        settings("it-long", 2)
+            .withRequests(new RequestPolicy(5, 1000, 10, 1 << 20, 60_000, 100, ""));
     try (TopicReader<Outcome> outcomes =
             new TopicReader<>(kafka.bootstrapServers(), topics.outcomes(), Outcome.class);
         TopicReader<FetchedPage> pages =
@@ -102,14 +109,18 @@ class HostileRequestsIT {
       worker.start();
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(() -> siteCrawled(outcomes, "links-site.test") != null
-              && siteCrawled(outcomes, "long-seed.test") != null);
+          .until(
+              () ->
+                  siteCrawled(outcomes, "links-site.test") != null
+                      && siteCrawled(outcomes, "long-seed.test") != null);
 
       Outcome refused = siteCrawled(outcomes, "long-seed.test");
       assertThat(refused.details()).containsEntry("result", "refused");
       assertThat(refused.reason())
-          .isEqualTo("refused: the URL is " + longSeed.length()
-              + " characters long, more than crawler.trap.max-url-length (2048)");
+          .isEqualTo(
+              "refused: the URL is "
+                  + longSeed.length()
+                  + " characters long, more than crawler.trap.max-url-length (2048)");
       for (Outcome o : outcomes.values()) {
         assertThat(JsonSerde.of(Outcome.class).serialize("t", o).length)
             .as("outcome %s %s", o.kind(), o.site())
@@ -138,7 +149,8 @@ class HostileRequestsIT {
           .containsExactlyInAnyOrder(
               "http://links-site.test:" + port + "/", "http://links-site.test:" + port + "/about");
       FetchedPage index = pages.matching(p -> p.finalUrl().endsWith(port + "/")).get(0);
-      assertThat(index.outlinks()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(2048));
+      assertThat(index.outlinks())
+          .allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(2048));
       assertThat(index.outlinks()).contains("http://links-site.test:" + port + "/about");
     }
   }
@@ -152,14 +164,22 @@ class HostileRequestsIT {
     // discoveries are published exactly as a crawl publishes them
     KafkaEmitter emitter =
         new KafkaEmitter(
-            Map.of("bootstrap.servers", kafka.bootstrapServers()), settings("it-flood", 2), topics,
+            Map.of("bootstrap.servers", kafka.bootstrapServers()),
+            settings("it-flood", 2),
+            topics,
             clock);
     try {
       for (int i = 0; i < flood; i++) {
         String site = String.format("far%04d.test", i);
         emitter.request(
-            new CrawlRequest(CrawlRequest.VERSION, "http://" + site + ":" + port + "/", site,
-                CrawlRequest.Source.LINK, 1, "http://hostile.test/", clock.instant()));
+            new CrawlRequest(
+                CrawlRequest.VERSION,
+                "http://" + site + ":" + port + "/",
+                site,
+                CrawlRequest.Source.LINK,
+                1,
+                "http://hostile.test/",
+                clock.instant()));
       }
       emitter.flush();
     } finally {
@@ -174,9 +194,17 @@ class HostileRequestsIT {
           .until(() -> discoveredCrawls(outcomes) >= 3); // the worker is busy with discoveries
       try (KafkaProducer<String, byte[]> producer = producer()) {
         String tip = "http://tip-site.test:" + port + "/";
-        send(producer, topics,
-            new CrawlRequest(CrawlRequest.VERSION, tip, "tip-site.test", CrawlRequest.Source.TIP,
-                0, null, clock.instant()));
+        send(
+            producer,
+            topics,
+            new CrawlRequest(
+                CrawlRequest.VERSION,
+                tip,
+                "tip-site.test",
+                CrawlRequest.Source.TIP,
+                0,
+                null,
+                clock.instant()));
       }
       long sentAt = System.nanoTime();
       await()
@@ -213,8 +241,8 @@ class HostileRequestsIT {
 
   private Topics topics(String prefix) {
     Topics topics = Topics.withPrefix(prefix);
-    kafka.createTopics(1, topics.crawlRequests(), topics.crawlDiscoveries(), topics.pages(),
-        topics.outcomes());
+    kafka.createTopics(
+        1, topics.crawlRequests(), topics.crawlDiscoveries(), topics.pages(), topics.outcomes());
     return topics;
   }
 
@@ -232,11 +260,20 @@ class HostileRequestsIT {
         .respectRobots(false)
         .allowPrivateAddresses(true)
         .onlyResolvedHosts(true)
-        .resolve(Map.of("links-site.test", "127.0.0.1", "long-seed.test", "127.0.0.1", "tip-site.test", "127.0.0.1"))
+        .resolve(
+            Map.of(
+                "links-site.test",
+                "127.0.0.1",
+                "long-seed.test",
+                "127.0.0.1",
+                "tip-site.test",
+                "127.0.0.1"))
         .recrawlAfter(Duration.ofHours(1))
         .workDir(workDir.resolve("frontiers-" + group))
         .groupId(group)
-        .capture(CaptureSettings.defaults().withWarcDir((workDir.resolve("frontiers-" + group)).resolve("warc")))
+        .capture(
+            CaptureSettings.defaults()
+                .withWarcDir((workDir.resolve("frontiers-" + group)).resolve("warc")))
         .build()
         .withCapture(CaptureSettings.defaults().withWarcEnabled(false));
   }
@@ -250,8 +287,11 @@ class HostileRequestsIT {
 
   private KafkaProducer<String, byte[]> producer() {
     return new KafkaProducer<>(
-        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-            ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024),
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafka.bootstrapServers(),
+            ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+            4 * 1024 * 1024),
         new StringSerializer(),
         new ByteArraySerializer());
   }
@@ -259,7 +299,8 @@ class HostileRequestsIT {
   private static void send(KafkaProducer<String, byte[]> producer, Topics topics, CrawlRequest r) {
     producer.send(
         new ProducerRecord<>(
-            topics.crawlRequests(), r.site(),
+            topics.crawlRequests(),
+            r.site(),
             JsonSerde.of(CrawlRequest.class).serialize(topics.crawlRequests(), r)));
     producer.flush();
   }

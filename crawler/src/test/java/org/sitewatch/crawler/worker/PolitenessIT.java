@@ -24,6 +24,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.sitewatch.crawler.CaptureSettings;
+import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.crawler.SiteLimits;
+import org.sitewatch.crawler.testing.TopicReader;
+import org.sitewatch.crawler.testing.VirtualHosts;
 import org.sitewatch.events.CrawlOverrides;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.FetchedPage;
@@ -31,11 +36,6 @@ import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Outcome;
 import org.sitewatch.events.Topics;
 import org.sitewatch.infra.embedded.EmbeddedKafka;
-import org.sitewatch.crawler.CrawlerSettings;
-import org.sitewatch.crawler.CaptureSettings;
-import org.sitewatch.crawler.SiteLimits;
-import org.sitewatch.crawler.testing.TopicReader;
-import org.sitewatch.crawler.testing.VirtualHosts;
 
 /**
  * Politeness, robots.txt, budgets and crawl traps end to end: one real worker, an in-process Kafka
@@ -46,6 +46,7 @@ import org.sitewatch.crawler.testing.VirtualHosts;
 class PolitenessIT {
   private static final long POLITENESS_MS = 100;
   private static final long MAX_CRAWL_DELAY_MS = 300;
+
   /** Arrival times on loopback can be early by the scheduling jitter of the server's threads. */
   private static final long JITTER_MS = 15;
 
@@ -74,7 +75,11 @@ class PolitenessIT {
     serveFixtures();
     topics = Topics.withPrefix("it-polite.");
     kafka.createTopics(
-        2, topics.crawlRequests(), topics.pages(), topics.verdicts(), topics.outcomes(),
+        2,
+        topics.crawlRequests(),
+        topics.pages(),
+        topics.verdicts(),
+        topics.outcomes(),
         topics.crawlDiscoveries());
     pages = new TopicReader<>(kafka.bootstrapServers(), topics.pages(), FetchedPage.class);
     outcomes = new TopicReader<>(kafka.bootstrapServers(), topics.outcomes(), Outcome.class);
@@ -83,10 +88,13 @@ class PolitenessIT {
       send(producer, seed(DELAY, null));
       send(
           producer,
-          seed(OVERRIDE, new CrawlOverrides(null, null, null, null, null, true, "case 42", "tester")));
+          seed(
+              OVERRIDE,
+              new CrawlOverrides(null, null, null, null, null, true, "case 42", "tester")));
       send(producer, seed(PAGES, new CrawlOverrides(3, null, null, null, null, false, null, null)));
       send(
-          producer, seed(BYTES, new CrawlOverrides(null, null, 9_000L, null, null, false, null, null)));
+          producer,
+          seed(BYTES, new CrawlOverrides(null, null, 9_000L, null, null, false, null, null)));
       send(producer, seed(CALENDAR, null));
       send(producer, seed(DOWN, null));
     }
@@ -125,7 +133,9 @@ class PolitenessIT {
     for (int i = 1; i < hits.size(); i++) {
       long gapMs = TimeUnit.NANOSECONDS.toMillis(hits.get(i).nanos() - hits.get(i - 1).nanos());
       assertThat(gapMs)
-          .as("gap before %s (Crawl-delay 5 s capped at %d ms)", hits.get(i).path(), MAX_CRAWL_DELAY_MS)
+          .as(
+              "gap before %s (Crawl-delay 5 s capped at %d ms)",
+              hits.get(i).path(), MAX_CRAWL_DELAY_MS)
           .isGreaterThanOrEqualTo(MAX_CRAWL_DELAY_MS - JITTER_MS);
     }
     assertThat(siteCrawled().get(DELAY).details())
@@ -139,7 +149,9 @@ class PolitenessIT {
         await()
             .atMost(Duration.ofSeconds(10))
             .until(
-                () -> outcomes.matching(o -> o.site().equals(DELAY) && o.kind() == Outcome.Kind.REFUSED),
+                () ->
+                    outcomes.matching(
+                        o -> o.site().equals(DELAY) && o.kind() == Outcome.Kind.REFUSED),
                 l -> !l.isEmpty());
     assertThat(refused)
         .singleElement()
@@ -177,7 +189,9 @@ class PolitenessIT {
   @Test
   void stopsAtTheByteBudgetAndNamesIt() {
     Outcome crawled = siteCrawled().get(BYTES);
-    assertThat(crawled.details()).containsEntry("budget", "bytes").containsEntry("budgetLimit", "9000");
+    assertThat(crawled.details())
+        .containsEntry("budget", "bytes")
+        .containsEntry("budgetLimit", "9000");
     // 4000-byte pages: the page that reaches 9000 bytes is the last one fetched
     assertThat(crawled.details()).containsEntry("pages", "3").containsEntry("bytes", "12000");
     assertThat(web.requests().stream().filter(r -> r.startsWith(BYTES + " /p"))).hasSize(2);
@@ -196,7 +210,8 @@ class PolitenessIT {
     assertThat(skipped)
         .singleElement()
         .satisfies(o -> assertThat(o.details()).containsEntry("rule", "trap:query-variants"));
-    long fetched = web.requests().stream().filter(r -> r.startsWith(CALENDAR + " /calendar")).count();
+    long fetched =
+        web.requests().stream().filter(r -> r.startsWith(CALENDAR + " /calendar")).count();
     assertThat(fetched).isEqualTo(5);
     assertThat(siteCrawled().get(CALENDAR).details())
         .containsKey("trap:query-variants")
@@ -246,7 +261,11 @@ class PolitenessIT {
         query -> {
           int m = Integer.parseInt(query.replace("m=", ""));
           return html(
-              "<a href='/calendar?m=" + (m + 1) + "'>next</a><a href='/calendar?m=" + (m + 2) + "'>after</a>");
+              "<a href='/calendar?m="
+                  + (m + 1)
+                  + "'>next</a><a href='/calendar?m="
+                  + (m + 2)
+                  + "'>after</a>");
         });
     web.add(DOWN, "/robots.txt", new VirtualHosts.Response(503, "text/plain", new byte[0], false));
     web.add(DOWN, "/", html("never fetched"));

@@ -18,17 +18,16 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.sitewatch.common.digest.Sha256;
+import org.sitewatch.crawler.CaptureSettings;
+import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.crawler.testing.TopicReader;
+import org.sitewatch.crawler.testing.VirtualHosts;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Outcome;
 import org.sitewatch.events.Topics;
 import org.sitewatch.infra.embedded.EmbeddedKafka;
-import org.sitewatch.crawler.CrawlerSettings;
-import org.sitewatch.crawler.crawl.SiteCrawl;
-import org.sitewatch.crawler.testing.TopicReader;
-import org.sitewatch.crawler.testing.VirtualHosts;
-import org.sitewatch.common.digest.Sha256;
-import org.sitewatch.crawler.CaptureSettings;
 
 /**
  * A lead's scheduled re-check (source RECRAWL) is crawled even right after the site was, and its
@@ -63,8 +62,8 @@ class RecrawlRequestIT {
     web = new VirtualHosts();
     web.add("vip-videos.test", "/", VirtualHosts.Response.html(INDEX));
     Topics topics = Topics.withPrefix("it-recrawl.");
-    kafka.createTopics(1, topics.crawlRequests(), topics.pages(), topics.outcomes(),
-        topics.crawlDiscoveries());
+    kafka.createTopics(
+        1, topics.crawlRequests(), topics.pages(), topics.outcomes(), topics.crawlDiscoveries());
     String live = "http://vip-videos.test:" + web.port() + "/";
     String missing = "http://gone-videos.test:" + web.port() + "/";
 
@@ -98,8 +97,7 @@ class RecrawlRequestIT {
           .containsEntry("source", "RECRAWL")
           .containsEntry("result", "ok")
           .containsEntry("seedStatus", "200")
-          .containsEntry(
-              "seedSha256", Sha256.hex(INDEX.getBytes(StandardCharsets.UTF_8)))
+          .containsEntry("seedSha256", Sha256.hex(INDEX.getBytes(StandardCharsets.UTF_8)))
           .containsEntry("pages", "1");
       Outcome gone = recrawlOf(crawled, "gone-videos.test");
       assertThat(gone.details())
@@ -114,7 +112,14 @@ class RecrawlRequestIT {
 
   private CrawlRequest recrawl(String url, String site) {
     return new CrawlRequest(
-        CrawlRequest.VERSION, url, site, CrawlRequest.Source.RECRAWL, 0, null, clock.instant(), 3,
+        CrawlRequest.VERSION,
+        url,
+        site,
+        CrawlRequest.Source.RECRAWL,
+        0,
+        null,
+        clock.instant(),
+        3,
         null);
   }
 
@@ -155,7 +160,8 @@ class RecrawlRequestIT {
         .recrawlAfter(Duration.ofHours(1))
         .workDir(workDir.resolve("frontiers"))
         .groupId("it-recrawl")
-        .capture(CaptureSettings.defaults().withWarcDir(workDir.resolve("frontiers").resolve("warc")))
+        .capture(
+            CaptureSettings.defaults().withWarcDir(workDir.resolve("frontiers").resolve("warc")))
         .build();
   }
 }

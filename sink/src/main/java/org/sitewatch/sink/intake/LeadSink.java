@@ -28,8 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes site verdicts and keeps the leads in PostgreSQL up to date, on one named consumer
- * thread (a {@link ConsumerLoop}); what happens to a batch is {@link VerdictBatch}'s job.
+ * Consumes site verdicts and keeps the leads in PostgreSQL up to date, on one named consumer thread
+ * (a {@link ConsumerLoop}); what happens to a batch is {@link VerdictBatch}'s job.
  *
  * <p>Each polled batch is applied in one database transaction; offsets are committed only after
  * that transaction and the batch's outcome records have gone through, so a crash redelivers the
@@ -79,8 +79,8 @@ public final class LeadSink implements AutoCloseable {
   }
 
   /**
-   * A sink that also runs {@code hook} (e.g. jurisdiction routing) in the transaction of every
-   * lead it opens or updates.
+   * A sink that also runs {@code hook} (e.g. jurisdiction routing) in the transaction of every lead
+   * it opens or updates.
    */
   public LeadSink(
       SinkSettings settings,
@@ -90,18 +90,22 @@ public final class LeadSink implements AutoCloseable {
       Clock clock,
       LeadListener listener,
       LeadHook hook) {
-    this(builder(settings, dataSource, kafkaProps, topics).clock(clock).listener(listener)
-        .hook(hook));
+    this(
+        builder(settings, dataSource, kafkaProps, topics)
+            .clock(clock)
+            .listener(listener)
+            .hook(hook));
   }
 
   private LeadSink(Builder b) {
     this.settings = b.settings;
     this.clock = b.clock;
-    this.store = LeadStore.builder(b.dataSource, b.clock)
-        .policy(b.settings.review())
-        .hook(b.hook)
-        .trust(b.settings.trust())
-        .build();
+    this.store =
+        LeadStore.builder(b.dataSource, b.clock)
+            .policy(b.settings.review())
+            .hook(b.hook)
+            .trust(b.settings.trust())
+            .build();
     this.kafkaProps = Map.copyOf(b.kafkaProps);
     this.topics = b.topics;
     this.listener = b.listener;
@@ -114,8 +118,8 @@ public final class LeadSink implements AutoCloseable {
    * @param kafkaProps Kafka client properties ({@code bootstrap.servers} and any security
    *     settings), shared by the verdict consumer and the outcome producer
    */
-  public static Builder builder(SinkSettings settings, DataSource dataSource,
-      Map<String, Object> kafkaProps, Topics topics) {
+  public static Builder builder(
+      SinkSettings settings, DataSource dataSource, Map<String, Object> kafkaProps, Topics topics) {
     return new Builder(settings, dataSource, kafkaProps, topics);
   }
 
@@ -129,7 +133,10 @@ public final class LeadSink implements AutoCloseable {
     private LeadListener listener = LeadListener.NONE;
     private LeadHook hook = LeadHook.NONE;
 
-    private Builder(SinkSettings settings, DataSource dataSource, Map<String, Object> kafkaProps,
+    private Builder(
+        SinkSettings settings,
+        DataSource dataSource,
+        Map<String, Object> kafkaProps,
         Topics topics) {
       this.settings = Objects.requireNonNull(settings, "settings");
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -176,8 +183,9 @@ public final class LeadSink implements AutoCloseable {
     KafkaConsumer<String, byte[]> consumer = null;
     KafkaProducer<String, Outcome> producer;
     try {
-      consumer = new KafkaConsumer<>(
-          consumerProps(), new StringDeserializer(), new ByteArrayDeserializer());
+      consumer =
+          new KafkaConsumer<>(
+              consumerProps(), new StringDeserializer(), new ByteArrayDeserializer());
       producer =
           new KafkaProducer<>(producerProps(), new StringSerializer(), JsonSerde.of(Outcome.class));
     } catch (KafkaException e) {
@@ -188,14 +196,15 @@ public final class LeadSink implements AutoCloseable {
       throw e;
     }
     VerdictBatch batch = new VerdictBatch(store, producer, topics, clock, listener);
-    loop = ConsumerLoop.builder("sitewatch-sink-" + settings.groupId(), consumer)
-        .subscribe(List.of(topics.verdicts()))
-        .pollTimeout(settings.pollTimeout())
-        .retryWithBackoff(RETRY_INITIAL, RETRY_MAX)
-        .closeTimeout(CLIENT_CLOSE_WAIT)
-        .handler(batch::handle)
-        .onStop(() -> closeProducer(producer))
-        .build();
+    loop =
+        ConsumerLoop.builder("sitewatch-sink-" + settings.groupId(), consumer)
+            .subscribe(List.of(topics.verdicts()))
+            .pollTimeout(settings.pollTimeout())
+            .retryWithBackoff(RETRY_INITIAL, RETRY_MAX)
+            .closeTimeout(CLIENT_CLOSE_WAIT)
+            .handler(batch::handle)
+            .onStop(() -> closeProducer(producer))
+            .build();
     loop.start();
     log.info("lead sink started: group {}, topic {}", settings.groupId(), topics.verdicts());
   }

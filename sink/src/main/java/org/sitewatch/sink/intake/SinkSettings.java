@@ -19,7 +19,10 @@ import org.sitewatch.sink.workflow.ReviewPolicy;
  * @param trust how far ahead of a lead a verdict may be and still be applied
  */
 public record SinkSettings(
-    String groupId, Duration pollTimeout, ReviewPolicy review, RecrawlSettings recrawl,
+    String groupId,
+    Duration pollTimeout,
+    ReviewPolicy review,
+    RecrawlSettings recrawl,
     VerdictTrust trust) {
   /** The default consumer group id. */
   public static final String DEFAULT_GROUP_ID = "sitewatch-sink";
@@ -51,7 +54,11 @@ public record SinkSettings(
 
   /** Settings with the default review policy, recrawl schedule and verdict trust. */
   public SinkSettings(String groupId, Duration pollTimeout) {
-    this(groupId, pollTimeout, ReviewPolicy.DEFAULTS, RecrawlSettings.defaults(),
+    this(
+        groupId,
+        pollTimeout,
+        ReviewPolicy.DEFAULTS,
+        RecrawlSettings.defaults(),
         VerdictTrust.DEFAULTS);
   }
 
@@ -116,7 +123,11 @@ public record SinkSettings(
 
   /** Group {@value #DEFAULT_GROUP_ID}, poll timeout 500 ms. */
   public static SinkSettings defaults() {
-    return new SinkSettings(DEFAULT_GROUP_ID, DEFAULT_POLL_TIMEOUT, ReviewPolicy.DEFAULTS,
-        RecrawlSettings.defaults(), VerdictTrust.DEFAULTS);
+    return new SinkSettings(
+        DEFAULT_GROUP_ID,
+        DEFAULT_POLL_TIMEOUT,
+        ReviewPolicy.DEFAULTS,
+        RecrawlSettings.defaults(),
+        VerdictTrust.DEFAULTS);
   }
 }

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * What the lead sink does with one polled batch of verdict records: decodes them, applies the
  * verdicts through the store in one transaction, publishes an outcome for each record it could not
  * read or apply, and tells the listener about every opened or updated lead. Throws when the batch
- * must be retried as a whole (the database is unavailable, or the outcomes were not delivered);
- * the consumer loop then seeks back and backs off.
+ * must be retried as a whole (the database is unavailable, or the outcomes were not delivered); the
+ * consumer loop then seeks back and backs off.
  */
 final class VerdictBatch {
   private static final Logger log = LoggerFactory.getLogger(VerdictBatch.class);
@@ -38,7 +38,11 @@ final class VerdictBatch {
   private final LeadListener listener;
   private final VerdictDecoder decoder = new VerdictDecoder();
 
-  VerdictBatch(LeadStore store, Producer<String, Outcome> producer, Topics topics, Clock clock,
+  VerdictBatch(
+      LeadStore store,
+      Producer<String, Outcome> producer,
+      Topics topics,
+      Clock clock,
       LeadListener listener) {
     this.store = store;
     this.producer = producer;
@@ -49,8 +53,8 @@ final class VerdictBatch {
 
   /**
    * @throws SQLException if the lead database is unavailable: nothing of the batch was written
-   * @throws KafkaException if the outcomes were not delivered (the leads are committed;
-   *     redelivery re-applies them as UNCHANGED and retries the outcomes)
+   * @throws KafkaException if the outcomes were not delivered (the leads are committed; redelivery
+   *     re-applies them as UNCHANGED and retries the outcomes)
    */
   void handle(ConsumerRecords<String, byte[]> records) throws SQLException {
     List<SiteVerdict> verdicts = new ArrayList<>();
@@ -81,8 +85,12 @@ final class VerdictBatch {
         outcomes.add(
             Outcomes.rejected(one.verdict(), one.failure(), sources.get(i), clock.instant()));
       } else if (one.result() == ApplyResult.REFUSED) {
-        log.warn("verdict for {} epoch {} revision {} refused: {}", printable(one.verdict().site()),
-            one.verdict().epoch(), one.verdict().revision(), one.refusal());
+        log.warn(
+            "verdict for {} epoch {} revision {} refused: {}",
+            printable(one.verdict().site()),
+            one.verdict().epoch(),
+            one.verdict().revision(),
+            one.refusal());
         outcomes.add(
             Outcomes.refused(one.verdict(), one.refusal(), sources.get(i), clock.instant()));
       } else if (one.result().changed()) {

@@ -14,8 +14,11 @@ record AddressRange(byte[] network, int prefix, String text) {
     if (slash < 0) {
       throw new IllegalArgumentException("not a CIDR range (address/prefix): " + cidr);
     }
-    byte[] address = literal(cidr.substring(0, slash))
-        .orElseThrow(() -> new IllegalArgumentException("not an IP address: " + cidr.substring(0, slash)));
+    byte[] address =
+        literal(cidr.substring(0, slash))
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException("not an IP address: " + cidr.substring(0, slash)));
     int prefix;
     try {
       prefix = Integer.parseInt(cidr.substring(slash + 1));
@@ -36,7 +39,10 @@ record AddressRange(byte[] network, int prefix, String text) {
         .orElse(false);
   }
 
-  /** The bytes of an IP literal ({@link IpLiterals}, after stripping white space); empty for anything else. */
+  /**
+   * The bytes of an IP literal ({@link IpLiterals}, after stripping white space); empty for
+   * anything else.
+   */
   static Optional<byte[]> literal(String text) {
     return IpLiterals.bytes(text.strip());
   }
@@ -44,8 +50,10 @@ record AddressRange(byte[] network, int prefix, String text) {
   private static byte[] mask(byte[] address, int prefix) {
     BigInteger value = new BigInteger(1, address);
     int bits = address.length * 8;
-    BigInteger m = prefix == 0 ? BigInteger.ZERO
-        : BigInteger.ONE.shiftLeft(prefix).subtract(BigInteger.ONE).shiftLeft(bits - prefix);
+    BigInteger m =
+        prefix == 0
+            ? BigInteger.ZERO
+            : BigInteger.ONE.shiftLeft(prefix).subtract(BigInteger.ONE).shiftLeft(bits - prefix);
     byte[] raw = value.and(m).toByteArray();
     byte[] out = new byte[address.length];
     int copy = Math.min(raw.length, out.length);

@@ -13,15 +13,21 @@ public record Conflict(Kind kind, String detail) {
   public enum Kind {
     /** The ICP province character disagrees with the public-security area code's province. */
     FILING_MISMATCH,
-    /** Hosting is in another province than the operator: not an error, both bureaus get the lead. */
+    /**
+     * Hosting is in another province than the operator: not an error, both bureaus get the lead.
+     */
     HOSTING_ELSEWHERE,
     /** Registrant data names another province than the filing numbers. */
     REGISTRANT_MISMATCH,
-    /** An identifier that should indicate a region could not be read (unknown province, bad code). */
+    /**
+     * An identifier that should indicate a region could not be read (unknown province, bad code).
+     */
     UNREADABLE_INDICATION,
     /** A server address lies in no range of the table. */
     UNMATCHED_ADDRESS,
-    /** A region was indicated but the directory has no bureau for it, nor for its city or province. */
+    /**
+     * A region was indicated but the directory has no bureau for it, nor for its city or province.
+     */
     NO_BUREAU,
     /** No bureau at all could be determined for the lead. */
     NO_JURISDICTION

@@ -19,7 +19,8 @@ import org.apache.commons.csv.CSVRecord;
  */
 final class Csv {
   private static final CSVFormat FORMAT =
-      CSVFormat.RFC4180.builder()
+      CSVFormat.RFC4180
+          .builder()
           .setCommentMarker('#')
           .setIgnoreEmptyLines(true)
           .setIgnoreSurroundingSpaces(true)
@@ -63,9 +64,15 @@ final class Csv {
           }
           record = records.next();
         } catch (UncheckedIOException | IllegalStateException e) {
-          String reason = String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
-          throw new JurisdictionTableException(where + ": " + (reason.contains("EOF reached")
-              ? "unterminated quoted field" : "malformed quoted field (" + reason + ")"), e);
+          String reason =
+              String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+          throw new JurisdictionTableException(
+              where
+                  + ": "
+                  + (reason.contains("EOF reached")
+                      ? "unterminated quoted field"
+                      : "malformed quoted field (" + reason + ")"),
+              e);
         }
         List<String> fields = record.stream().map(String::strip).toList();
         if (fields.size() == 1 && fields.get(0).isEmpty() || fields.get(0).startsWith("#")) {
@@ -73,16 +80,25 @@ final class Csv {
         }
         if (!sawHeader) {
           if (!fields.equals(header)) {
-            throw new JurisdictionTableException(where + ": expected the header "
-                + String.join(",", header) + " but found " + lines.get(number - 1));
+            throw new JurisdictionTableException(
+                where
+                    + ": expected the header "
+                    + String.join(",", header)
+                    + " but found "
+                    + lines.get(number - 1));
           }
           sawHeader = true;
           continue;
         }
         if (fields.size() != header.size()) {
           throw new JurisdictionTableException(
-              where + ": expected " + header.size() + " fields (" + String.join(",", header)
-                  + ") but found " + fields.size());
+              where
+                  + ": expected "
+                  + header.size()
+                  + " fields ("
+                  + String.join(",", header)
+                  + ") but found "
+                  + fields.size());
         }
         rows.add(new Row(where, fields));
       }
@@ -102,7 +118,8 @@ final class Csv {
    */
   private static int nextContentLine(List<String> lines, long consumed) {
     int line = (int) consumed + 1;
-    while (line <= lines.size() && (lines.get(line - 1).isEmpty() || lines.get(line - 1).startsWith("#"))) {
+    while (line <= lines.size()
+        && (lines.get(line - 1).isEmpty() || lines.get(line - 1).startsWith("#"))) {
       line++;
     }
     return line;

@@ -13,19 +13,19 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.sitewatch.events.Identifier;
-import org.sitewatch.sink.lead.Lead;
 import org.sitewatch.common.region.Provinces;
 import org.sitewatch.common.region.Provinces.Province;
 import org.sitewatch.common.region.RegionCodes;
+import org.sitewatch.events.Identifier;
+import org.sitewatch.sink.lead.Lead;
 
 /**
- * Routes a lead to every competent bureau. Hosting location comes from the lead's {@code
- * server-ip} identifiers through the range table; operator location from the province of its ICP
- * filing numbers ({@code icp}), the area code of its public-security filing numbers ({@code psb})
- * and registrant data. Each indicated region goes to the directory's bureau for the district, else
- * the city, else the province; one route per distinct bureau, with every basis. Contradictions and
- * gaps are returned as {@link Conflict}s, never dropped. Pure and thread-safe.
+ * Routes a lead to every competent bureau. Hosting location comes from the lead's {@code server-ip}
+ * identifiers through the range table; operator location from the province of its ICP filing
+ * numbers ({@code icp}), the area code of its public-security filing numbers ({@code psb}) and
+ * registrant data. Each indicated region goes to the directory's bureau for the district, else the
+ * city, else the province; one route per distinct bureau, with every basis. Contradictions and gaps
+ * are returned as {@link Conflict}s, never dropped. Pure and thread-safe.
  */
 public final class JurisdictionRouter {
   private static final Pattern PSB_DIGITS = Pattern.compile("公网安备\\s*([0-9]{6})[0-9]{8}");
@@ -51,7 +51,7 @@ public final class JurisdictionRouter {
         case "icp" -> icp(id, indications, conflicts);
         case "psb" -> psb(id, indications, conflicts);
         case "server-ip" -> hosting(id, indications, conflicts);
-        default -> { }
+        default -> {}
       }
     }
     for (JurisdictionTables.Registrant r : tables.registrantsOf(lead.site())) {
@@ -61,22 +61,32 @@ public final class JurisdictionRouter {
     compare(List.copyOf(indications), conflicts);
     List<Route> routes = routes(List.copyOf(indications), conflicts);
     if (routes.isEmpty()) {
-      conflicts.add(new Conflict(Conflict.Kind.NO_JURISDICTION, indications.isEmpty()
-          ? "no jurisdiction found: no server address in the range table, no ICP or"
-              + " public-security filing number, no registrant data"
-          : "no jurisdiction found: no indicated region has a bureau in the directory"));
+      conflicts.add(
+          new Conflict(
+              Conflict.Kind.NO_JURISDICTION,
+              indications.isEmpty()
+                  ? "no jurisdiction found: no server address in the range table, no ICP or"
+                      + " public-security filing number, no registrant data"
+                  : "no jurisdiction found: no indicated region has a bureau in the directory"));
     }
     return new Routing(routes, conflicts);
   }
 
   private static void icp(Identifier id, Set<Indication> out, List<Conflict> conflicts) {
-    Optional<String> code = Optional.ofNullable(id.attributes().get("provinceCode"))
-        .filter(Provinces::known)
-        .or(() -> Optional.ofNullable(id.attributes().get("province")).flatMap(Provinces::byName).map(Province::code))
-        .or(() -> Provinces.byAbbreviation(id.value().charAt(0)).map(Province::code));
+    Optional<String> code =
+        Optional.ofNullable(id.attributes().get("provinceCode"))
+            .filter(Provinces::known)
+            .or(
+                () ->
+                    Optional.ofNullable(id.attributes().get("province"))
+                        .flatMap(Provinces::byName)
+                        .map(Province::code))
+            .or(() -> Provinces.byAbbreviation(id.value().charAt(0)).map(Province::code));
     if (code.isEmpty()) {
-      conflicts.add(new Conflict(Conflict.Kind.UNREADABLE_INDICATION,
-          "ICP filing " + id.value() + " names no known province"));
+      conflicts.add(
+          new Conflict(
+              Conflict.Kind.UNREADABLE_INDICATION,
+              "ICP filing " + id.value() + " names no known province"));
       return;
     }
     out.add(new Indication(Basis.ICP_PROVINCE, code.get() + "0000", id.value()));
@@ -89,28 +99,47 @@ public final class JurisdictionRouter {
       area = m.find() ? m.group(1) : null;
     }
     if (!RegionCodes.valid(area) || !Provinces.known(area.substring(0, 2))) {
-      conflicts.add(new Conflict(Conflict.Kind.UNREADABLE_INDICATION,
-          "public-security filing " + id.value() + " has no valid area code"
-              + (area == null ? "" : " (" + area + " names no province)")));
+      conflicts.add(
+          new Conflict(
+              Conflict.Kind.UNREADABLE_INDICATION,
+              "public-security filing "
+                  + id.value()
+                  + " has no valid area code"
+                  + (area == null ? "" : " (" + area + " names no province)")));
       return;
     }
     out.add(new Indication(Basis.PSB_AREA_CODE, area, id.value()));
     // A prefix character (沪公网安备...) names a province of its own, which must agree.
-    Optional<String> prefix = id.value().indexOf("公网安备") > 0
-        ? Provinces.byAbbreviation(id.value().charAt(0)).map(Province::code) : Optional.empty();
+    Optional<String> prefix =
+        id.value().indexOf("公网安备") > 0
+            ? Provinces.byAbbreviation(id.value().charAt(0)).map(Province::code)
+            : Optional.empty();
     String areaProvince = area.substring(0, 2);
     String code = area;
-    prefix.filter(p -> !p.equals(areaProvince)).ifPresent(p ->
-        conflicts.add(new Conflict(Conflict.Kind.FILING_MISMATCH,
-            "public-security filing " + id.value() + " names " + Provinces.label(p)
-                + " but its area code " + code + " is in " + Provinces.label(areaProvince))));
+    prefix
+        .filter(p -> !p.equals(areaProvince))
+        .ifPresent(
+            p ->
+                conflicts.add(
+                    new Conflict(
+                        Conflict.Kind.FILING_MISMATCH,
+                        "public-security filing "
+                            + id.value()
+                            + " names "
+                            + Provinces.label(p)
+                            + " but its area code "
+                            + code
+                            + " is in "
+                            + Provinces.label(areaProvince))));
   }
 
   private void hosting(Identifier id, Set<Indication> out, List<Conflict> conflicts) {
     Optional<String> region = tables.regionOf(id.value());
     if (region.isEmpty()) {
-      conflicts.add(new Conflict(Conflict.Kind.UNMATCHED_ADDRESS,
-          "server address " + id.value() + " lies in no range of the address table"));
+      conflicts.add(
+          new Conflict(
+              Conflict.Kind.UNMATCHED_ADDRESS,
+              "server address " + id.value() + " lies in no range of the address table"));
       return;
     }
     out.add(new Indication(Basis.HOSTING_IP, region.get(), id.value()));
@@ -123,10 +152,19 @@ public final class JurisdictionRouter {
     for (Indication i : icp) {
       for (Indication p : psb) {
         if (!i.province().equals(p.province())) {
-          conflicts.add(new Conflict(Conflict.Kind.FILING_MISMATCH,
-              "ICP filing " + i.source() + " names " + Provinces.label(i.province())
-                  + " but public-security filing " + p.source() + " has area code "
-                  + p.regionCode() + " in " + Provinces.label(p.province())));
+          conflicts.add(
+              new Conflict(
+                  Conflict.Kind.FILING_MISMATCH,
+                  "ICP filing "
+                      + i.source()
+                      + " names "
+                      + Provinces.label(i.province())
+                      + " but public-security filing "
+                      + p.source()
+                      + " has area code "
+                      + p.regionCode()
+                      + " in "
+                      + Provinces.label(p.province())));
         }
       }
     }
@@ -134,20 +172,31 @@ public final class JurisdictionRouter {
     filingProvinces.addAll(provinces(psb));
     for (Indication r : of(all, Basis.REGISTRANT)) {
       if (!filingProvinces.isEmpty() && !filingProvinces.contains(r.province())) {
-        conflicts.add(new Conflict(Conflict.Kind.REGISTRANT_MISMATCH,
-            "registrant data (" + r.source() + ") places the operator in "
-                + Provinces.label(r.province()) + " but the filing numbers name "
-                + labels(filingProvinces)));
+        conflicts.add(
+            new Conflict(
+                Conflict.Kind.REGISTRANT_MISMATCH,
+                "registrant data ("
+                    + r.source()
+                    + ") places the operator in "
+                    + Provinces.label(r.province())
+                    + " but the filing numbers name "
+                    + labels(filingProvinces)));
       }
     }
     Set<String> operator = new TreeSet<>(filingProvinces);
     operator.addAll(provinces(of(all, Basis.REGISTRANT)));
     for (Indication h : of(all, Basis.HOSTING_IP)) {
       if (!operator.isEmpty() && !operator.contains(h.province())) {
-        conflicts.add(new Conflict(Conflict.Kind.HOSTING_ELSEWHERE,
-            "hosted in " + Provinces.label(h.province()) + " (" + h.source()
-                + ") while the operator is in " + labels(operator)
-                + ": the bureaus of both receive the lead"));
+        conflicts.add(
+            new Conflict(
+                Conflict.Kind.HOSTING_ELSEWHERE,
+                "hosted in "
+                    + Provinces.label(h.province())
+                    + " ("
+                    + h.source()
+                    + ") while the operator is in "
+                    + labels(operator)
+                    + ": the bureaus of both receive the lead"));
       }
     }
   }
@@ -161,9 +210,14 @@ public final class JurisdictionRouter {
       Optional<Bureau> bureau = tables.bureauFor(i.regionCode());
       if (bureau.isEmpty()) {
         if (unserved.add(i.regionCode())) {
-          conflicts.add(new Conflict(Conflict.Kind.NO_BUREAU,
-              "no bureau in the directory for region " + String.join(", ",
-                  RegionCodes.fallback(i.regionCode())) + " (" + basisText(i) + ")"));
+          conflicts.add(
+              new Conflict(
+                  Conflict.Kind.NO_BUREAU,
+                  "no bureau in the directory for region "
+                      + String.join(", ", RegionCodes.fallback(i.regionCode()))
+                      + " ("
+                      + basisText(i)
+                      + ")"));
         }
         continue;
       }
@@ -175,8 +229,9 @@ public final class JurisdictionRouter {
     List<Route> routes = new ArrayList<>();
     for (Map.Entry<String, Bureau> e : bureaus.entrySet()) {
       Bureau b = e.getValue();
-      routes.add(new Route(b, b.regionCode(), List.copyOf(bases.get(e.getKey())),
-          evidence.get(e.getKey())));
+      routes.add(
+          new Route(
+              b, b.regionCode(), List.copyOf(bases.get(e.getKey())), evidence.get(e.getKey())));
     }
     routes.sort(Comparator.comparing(Route::regionCode).thenComparing(r -> r.bureau().name()));
     return routes;

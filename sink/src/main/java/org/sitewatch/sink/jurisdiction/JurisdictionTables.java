@@ -39,8 +39,11 @@ public final class JurisdictionTables {
   private final Map<String, List<Registrant>> registrants;
   private final String description;
 
-  private JurisdictionTables(Map<String, Bureau> bureaus, List<Range> ranges,
-      Map<String, List<Registrant>> registrants, String description) {
+  private JurisdictionTables(
+      Map<String, Bureau> bureaus,
+      List<Range> ranges,
+      Map<String, List<Registrant>> registrants,
+      String description) {
     this.bureaus = Map.copyOf(bureaus);
     List<Range> sorted = new ArrayList<>(ranges);
     // Longest prefix first, so the most specific range wins.
@@ -60,8 +63,8 @@ public final class JurisdictionTables {
   }
 
   /**
-   * Loads the operator's tables. An absent bureau directory or range table falls back to the
-   * sample shipped for the demo; absent registrant data means none.
+   * Loads the operator's tables. An absent bureau directory or range table falls back to the sample
+   * shipped for the demo; absent registrant data means none.
    *
    * @throws JurisdictionTableException if a file cannot be read or a row is invalid
    */
@@ -71,14 +74,19 @@ public final class JurisdictionTables {
     Objects.requireNonNull(ranges, "ranges");
     Objects.requireNonNull(registrants, "registrants");
     return new JurisdictionTables(
-        bureaus.map(p -> bureaus(p.toString(), open(p)))
+        bureaus
+            .map(p -> bureaus(p.toString(), open(p)))
             .orElseGet(() -> bureaus(SAMPLE_BUREAUS, resource(SAMPLE_BUREAUS))),
-        ranges.map(p -> ranges(p.toString(), open(p)))
+        ranges
+            .map(p -> ranges(p.toString(), open(p)))
             .orElseGet(() -> ranges(SAMPLE_RANGES, resource(SAMPLE_RANGES))),
         registrants.map(p -> registrants(p.toString(), open(p))).orElse(Map.of()),
-        "bureaus " + bureaus.map(Path::toString).orElse("sample (demo only)")
-            + ", ranges " + ranges.map(Path::toString).orElse("sample (demo only)")
-            + ", registrants " + registrants.map(Path::toString).orElse("none"));
+        "bureaus "
+            + bureaus.map(Path::toString).orElse("sample (demo only)")
+            + ", ranges "
+            + ranges.map(Path::toString).orElse("sample (demo only)")
+            + ", registrants "
+            + registrants.map(Path::toString).orElse("none"));
   }
 
   /** Which tables these are, for output that must say when the demo sample is in use. */
@@ -99,7 +107,10 @@ public final class JurisdictionTables {
 
   /** The region of the most specific range holding the address. */
   Optional<String> regionOf(String address) {
-    return ranges.stream().filter(r -> r.range().contains(address)).map(Range::regionCode).findFirst();
+    return ranges.stream()
+        .filter(r -> r.range().contains(address))
+        .map(Range::regionCode)
+        .findFirst();
   }
 
   List<Registrant> registrantsOf(String site) {

@@ -12,7 +12,8 @@ import org.sitewatch.common.region.RegionCodes;
  * @param bases the distinct bases, in {@link Basis} order
  * @param evidence the indications behind them
  */
-public record Route(Bureau bureau, String regionCode, List<Basis> bases, List<Indication> evidence) {
+public record Route(
+    Bureau bureau, String regionCode, List<Basis> bases, List<Indication> evidence) {
   public Route {
     Objects.requireNonNull(bureau, "bureau");
     RegionCodes.require(regionCode);

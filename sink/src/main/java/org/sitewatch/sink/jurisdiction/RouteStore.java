@@ -14,8 +14,8 @@ import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.sitewatch.events.Json;
-import org.sitewatch.sink.store.Database;
 import org.sitewatch.sink.lead.Lead;
+import org.sitewatch.sink.store.Database;
 import org.sitewatch.sink.store.LeadHook;
 import org.sitewatch.sink.store.LeadStoreException;
 
@@ -79,17 +79,22 @@ public final class RouteStore implements LeadHook {
     Routing routing = router.route(lead);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     try {
-      db.inTransaction("cannot store the routing of lead " + lead.id(), h -> {
-        if (h.createQuery(LOCK_LEAD).bind("leadId", lead.id()).mapTo(Long.class).findOne()
-            .isEmpty()) {
-          throw new IllegalArgumentException("lead " + lead.id() + " does not exist");
-        }
-        replace(h, lead.id(), routing, now);
-        return null;
-      });
+      db.inTransaction(
+          "cannot store the routing of lead " + lead.id(),
+          h -> {
+            if (h.createQuery(LOCK_LEAD)
+                .bind("leadId", lead.id())
+                .mapTo(Long.class)
+                .findOne()
+                .isEmpty()) {
+              throw new IllegalArgumentException("lead " + lead.id() + " does not exist");
+            }
+            replace(h, lead.id(), routing, now);
+            return null;
+          });
     } catch (LeadStoreException e) {
-      throw new IllegalStateException("cannot store the routing of lead " + lead.id(),
-          e.getCause());
+      throw new IllegalStateException(
+          "cannot store the routing of lead " + lead.id(), e.getCause());
     }
     return routing;
   }
@@ -110,25 +115,31 @@ public final class RouteStore implements LeadHook {
   private static Optional<Routing> stored(Database db, long leadId) {
     ObjectMapper json = Json.mapper();
     try {
-      return db.withHandle("cannot read the routing of lead " + leadId, h -> {
-        Optional<String> conflicts = h.createQuery(CONFLICTS_OF).bind("leadId", leadId)
-            .mapTo(String.class).findOne();
-        if (conflicts.isEmpty()) {
-          return Optional.<Routing>empty();
-        }
-        List<Route> routes = h.createQuery(ROUTES).bind("leadId", leadId)
-            .map((rs, ctx) -> {
-              String code = rs.getString("region_code");
-              return new Route(
-                  new Bureau(code, rs.getString("bureau"), rs.getString("contact")),
-                  code,
-                  Arrays.stream((String[]) rs.getArray("bases").getArray())
-                      .map(Basis::valueOf).toList(),
-                  read(json, rs.getString("evidence"), INDICATIONS));
-            })
-            .list();
-        return Optional.of(new Routing(routes, read(json, conflicts.get(), CONFLICTS)));
-      });
+      return db.withHandle(
+          "cannot read the routing of lead " + leadId,
+          h -> {
+            Optional<String> conflicts =
+                h.createQuery(CONFLICTS_OF).bind("leadId", leadId).mapTo(String.class).findOne();
+            if (conflicts.isEmpty()) {
+              return Optional.<Routing>empty();
+            }
+            List<Route> routes =
+                h.createQuery(ROUTES)
+                    .bind("leadId", leadId)
+                    .map(
+                        (rs, ctx) -> {
+                          String code = rs.getString("region_code");
+                          return new Route(
+                              new Bureau(code, rs.getString("bureau"), rs.getString("contact")),
+                              code,
+                              Arrays.stream((String[]) rs.getArray("bases").getArray())
+                                  .map(Basis::valueOf)
+                                  .toList(),
+                              read(json, rs.getString("evidence"), INDICATIONS));
+                        })
+                    .list();
+            return Optional.of(new Routing(routes, read(json, conflicts.get(), CONFLICTS)));
+          });
     } catch (LeadStoreException e) {
       throw new IllegalStateException("cannot read the routing of lead " + leadId, e.getCause());
     }
@@ -138,7 +149,8 @@ public final class RouteStore implements LeadHook {
     h.createUpdate(CLEAR_ROUTES).bind("leadId", leadId).execute();
     PreparedBatch batch = h.prepareBatch(INSERT_ROUTE);
     for (Route r : routing.routes()) {
-      batch.bind("leadId", leadId)
+      batch
+          .bind("leadId", leadId)
           .bind("bureau", r.bureau().name())
           .bind("regionCode", r.regionCode())
           .bind("contact", r.bureau().contact())

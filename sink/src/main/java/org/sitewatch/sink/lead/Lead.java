@@ -64,10 +64,32 @@ public record Lead(
   }
 
   /** A lead without conducts, identifiers or findings (verdicts of schema version 1). */
-  public Lead(long id, String site, LeadStatus status, double score, List<String> categories,
-      List<SignalHit> signals, List<PageRef> pages, long revision, String lexiconVersion,
-      Instant firstFlaggedAt, Instant updatedAt) {
-    this(id, site, status, score, categories, signals, pages, revision, lexiconVersion,
-        firstFlaggedAt, updatedAt, List.of(), List.of(), List.of());
+  public Lead(
+      long id,
+      String site,
+      LeadStatus status,
+      double score,
+      List<String> categories,
+      List<SignalHit> signals,
+      List<PageRef> pages,
+      long revision,
+      String lexiconVersion,
+      Instant firstFlaggedAt,
+      Instant updatedAt) {
+    this(
+        id,
+        site,
+        status,
+        score,
+        categories,
+        signals,
+        pages,
+        revision,
+        lexiconVersion,
+        firstFlaggedAt,
+        updatedAt,
+        List.of(),
+        List.of(),
+        List.of());
   }
 }

@@ -38,7 +38,13 @@ public record Priority(int value, Severity severity, Set<PriorityFlag> flags) {
           "showing-audio-video", 15,
           "without-profit", 5);
   private static final Map<PriorityFlag, Integer> FLAG_POINTS =
-      Map.of(PriorityFlag.MINORS, 30, PriorityFlag.EDUCATION_NETWORK, 15, PriorityFlag.REPEAT_OFFENDER, 20);
+      Map.of(
+          PriorityFlag.MINORS,
+          30,
+          PriorityFlag.EDUCATION_NETWORK,
+          15,
+          PriorityFlag.REPEAT_OFFENDER,
+          20);
 
   /** Identifier types that tie sites to one operator: {@link IdentifierStrength#STRONG_TYPES}. */
   public static final Set<String> STRONG_IDENTIFIER_TYPES = IdentifierStrength.STRONG_TYPES;
@@ -53,17 +59,17 @@ public record Priority(int value, Severity severity, Set<PriorityFlag> flags) {
 
   /** The priority of a lead with this score, these conducts and these flags. */
   public static Priority of(double score, List<String> conducts, Set<PriorityFlag> flags) {
-    int conduct = conducts.stream().mapToInt(c -> CONDUCT_POINTS.getOrDefault(c, 0)).max().orElse(0);
+    int conduct =
+        conducts.stream().mapToInt(c -> CONDUCT_POINTS.getOrDefault(c, 0)).max().orElse(0);
     if (conducts.stream().distinct().count() > 1) {
       conduct += 5;
     }
     int flagged = flags.stream().mapToInt(FLAG_POINTS::get).sum();
     int value = Math.min(100, (int) Math.round(score * 40) + conduct + flagged);
     Severity severity =
-        value >= 70 ? Severity.CRITICAL
-            : value >= 50 ? Severity.HIGH
-            : value >= 30 ? Severity.MEDIUM
-            : Severity.LOW;
+        value >= 70
+            ? Severity.CRITICAL
+            : value >= 50 ? Severity.HIGH : value >= 30 ? Severity.MEDIUM : Severity.LOW;
     if (flags.contains(PriorityFlag.MINORS)) {
       severity = Severity.CRITICAL;
     } else if (!flags.isEmpty() && severity.compareTo(Severity.HIGH) < 0) {
@@ -108,7 +114,8 @@ public record Priority(int value, Severity severity, Set<PriorityFlag> flags) {
                 lead.findings().stream().map(Finding::url),
                 lead.identifiers().stream().map(Identifier::url))
             .flatMap(s -> s);
-    return Stream.concat(Stream.of(lead.site()), urls.map(Priority::host).flatMap(Optional::stream));
+    return Stream.concat(
+        Stream.of(lead.site()), urls.map(Priority::host).flatMap(Optional::stream));
   }
 
   private static Optional<String> host(String url) {

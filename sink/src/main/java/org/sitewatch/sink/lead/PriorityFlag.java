@@ -8,7 +8,9 @@ public enum PriorityFlag {
   MINORS("minors"),
   /** The site, or a page or link in its evidence, is on an education network. */
   EDUCATION_NETWORK("education-network"),
-  /** The site shares a strong identifier with a confirmed, referred or closed lead of another site. */
+  /**
+   * The site shares a strong identifier with a confirmed, referred or closed lead of another site.
+   */
   REPEAT_OFFENDER("repeat-offender");
 
   private final String label;

@@ -52,7 +52,8 @@ public record RepeatLink(
     relatedPageUrl = relatedPageUrl == null ? Optional.empty() : relatedPageUrl;
     distance = distance == null ? Optional.empty() : distance;
     Objects.requireNonNull(foundAt, "foundAt");
-    if (basis == Basis.SIMHASH && (pageUrl.isEmpty() || relatedPageUrl.isEmpty() || distance.isEmpty())) {
+    if (basis == Basis.SIMHASH
+        && (pageUrl.isEmpty() || relatedPageUrl.isEmpty() || distance.isEmpty())) {
       throw new IllegalArgumentException("a SimHash link needs both pages and the distance");
     }
   }
@@ -76,10 +77,19 @@ public record RepeatLink(
 
   /** The basis in words, as the lead's history records it. */
   public String explain() {
-    String of = "repeat of " + relatedSite + " (lead " + relatedLeadId + ", " + relatedStatus + "): ";
+    String of =
+        "repeat of " + relatedSite + " (lead " + relatedLeadId + ", " + relatedStatus + "): ";
     return basis == Basis.IDENTIFIER
         ? of + "shares " + identifierType + " " + identifierValue
-        : of + "text of " + pageUrl.orElseThrow() + " within " + distance.orElseThrow()
-            + " bit(s) of " + relatedPageUrl.orElseThrow() + " (SimHash " + identifierValue + ")";
+        : of
+            + "text of "
+            + pageUrl.orElseThrow()
+            + " within "
+            + distance.orElseThrow()
+            + " bit(s) of "
+            + relatedPageUrl.orElseThrow()
+            + " (SimHash "
+            + identifierValue
+            + ")";
   }
 }

@@ -27,12 +27,12 @@ import org.sitewatch.sink.store.Rows;
  * <p><b>Operations under concurrency.</b> An operation is a connected component of the graph whose
  * nodes are leads and whose edges are shared strong, not ignored identifiers; its id is the
  * smallest lead id in it, so the same graph always gives the same ids whoever computes it. {@link
- * #refresh} rewrites the components around some leads while holding one transaction-scoped
- * advisory lock ({@link #OPERATIONS_LOCK}); every writer of {@code lead_operation} takes it, so
- * refreshes run one after the other, and each one reads the identifiers committed by the refreshes
- * before it plus its own transaction's. The lock is taken last in a transaction, after every lead
- * row it locks, and a refresh locks no lead row itself: a transaction waiting for it holds nothing
- * that the holder needs, so it adds no deadlock.
+ * #refresh} rewrites the components around some leads while holding one transaction-scoped advisory
+ * lock ({@link #OPERATIONS_LOCK}); every writer of {@code lead_operation} takes it, so refreshes
+ * run one after the other, and each one reads the identifiers committed by the refreshes before it
+ * plus its own transaction's. The lock is taken last in a transaction, after every lead row it
+ * locks, and a refresh locks no lead row itself: a transaction waiting for it holds nothing that
+ * the holder needs, so it adds no deadlock.
  */
 public final class OperationIndex {
   /** Advisory lock key of operation refreshes ("SWOP"). */
@@ -59,7 +59,9 @@ public final class OperationIndex {
              band2 = excluded.band2, band3 = excluded.band3
       """;
 
-  /** Edges from the given leads: other leads sharing one of their strong, not ignored identifiers. */
+  /**
+   * Edges from the given leads: other leads sharing one of their strong, not ignored identifiers.
+   */
   private static final String EDGES =
       """
       SELECT a.lead_id, b.lead_id
@@ -113,16 +115,21 @@ public final class OperationIndex {
       }
     }
     Map<List<String>, Set<String>> stored = new HashMap<>();
-    h.createQuery(LEAD_IDENTIFIERS).bind("leadId", lead.id())
-        .map((rs, ctx) -> Map.entry(List.of(rs.getString(1), rs.getString(2)),
-            (Set<String>) new TreeSet<>(Rows.texts(rs, "urls"))))
+    h.createQuery(LEAD_IDENTIFIERS)
+        .bind("leadId", lead.id())
+        .map(
+            (rs, ctx) ->
+                Map.entry(
+                    List.of(rs.getString(1), rs.getString(2)),
+                    (Set<String>) new TreeSet<>(Rows.texts(rs, "urls"))))
         .forEach(e -> stored.put(e.getKey(), e.getValue()));
     boolean strongChanged = !strong(wanted.keySet()).equals(strong(stored.keySet()));
     if (!wanted.equals(stored)) {
       h.createUpdate(DELETE_IDENTIFIERS).bind("leadId", lead.id()).execute();
       PreparedBatch batch = h.prepareBatch(INSERT_IDENTIFIER);
       for (Map.Entry<List<String>, Set<String>> e : wanted.entrySet()) {
-        batch.bind("leadId", lead.id())
+        batch
+            .bind("leadId", lead.id())
             .bind("type", e.getKey().get(0))
             .bind("value", e.getKey().get(1))
             .bind("urls", e.getValue().toArray(new String[0]))
@@ -176,8 +183,8 @@ public final class OperationIndex {
     }
     lock(h);
     Set<Long> start = new HashSet<>(seeds);
-    start.addAll(h.createQuery(OPERATION_MATES).bind("leadIds", ids(seeds))
-        .mapTo(Long.class).list());
+    start.addAll(
+        h.createQuery(OPERATION_MATES).bind("leadIds", ids(seeds)).mapTo(Long.class).list());
     rewrite(h, start, now);
   }
 
@@ -185,8 +192,8 @@ public final class OperationIndex {
   public static void rebuild(Handle h, Instant now) {
     lock(h);
     Set<Long> start = new HashSet<>();
-    start.addAll(h.createQuery(ALL_LINKABLE).bind("strongTypes", strongTypes())
-        .mapTo(Long.class).list());
+    start.addAll(
+        h.createQuery(ALL_LINKABLE).bind("strongTypes", strongTypes()).mapTo(Long.class).list());
     start.addAll(h.createQuery(ALL_OPERATION_MEMBERS).mapTo(Long.class).list());
     rewrite(h, start, now);
   }
@@ -202,11 +209,12 @@ public final class OperationIndex {
     Set<Long> frontier = new HashSet<>(start);
     while (!frontier.isEmpty()) {
       Set<Long> next = new HashSet<>();
-      List<long[]> edges = h.createQuery(EDGES)
-          .bind("leadIds", ids(frontier))
-          .bind("strongTypes", strongTypes())
-          .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
-          .list();
+      List<long[]> edges =
+          h.createQuery(EDGES)
+              .bind("leadIds", ids(frontier))
+              .bind("strongTypes", strongTypes())
+              .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
+              .list();
       for (long[] edge : edges) {
         components.union(edge[0], edge[1]);
         if (reached.add(edge[1])) {

@@ -14,8 +14,12 @@ import java.util.TreeMap;
  * @param bySize how many operations have each size, smallest size first
  * @param ignoredIdentifiers how many identifiers are on the ignore list
  */
-public record OperationStats(long operations, long leadsInOperations, int largest,
-    Map<Integer, Long> bySize, long ignoredIdentifiers) {
+public record OperationStats(
+    long operations,
+    long leadsInOperations,
+    int largest,
+    Map<Integer, Long> bySize,
+    long ignoredIdentifiers) {
   public OperationStats {
     bySize = Collections.unmodifiableMap(new TreeMap<>(bySize));
   }
@@ -36,14 +40,19 @@ public record OperationStats(long operations, long leadsInOperations, int larges
   /** The figures as readable text. */
   public String toText() {
     StringBuilder sb = new StringBuilder();
-    sb.append("operations: ").append(operations).append(" (").append(leadsInOperations)
-        .append(" lead(s), largest ").append(largest).append(")\n");
+    sb.append("operations: ")
+        .append(operations)
+        .append(" (")
+        .append(leadsInOperations)
+        .append(" lead(s), largest ")
+        .append(largest)
+        .append(")\n");
     sb.append("operations by size:\n");
     if (bySize.isEmpty()) {
       sb.append("  (none)\n");
     }
-    bySize.forEach((size, count) ->
-        sb.append(String.format("  %-22s %6d%n", size + " leads", count)));
+    bySize.forEach(
+        (size, count) -> sb.append(String.format("  %-22s %6d%n", size + " leads", count)));
     sb.append("ignored identifiers: ").append(ignoredIdentifiers).append('\n');
     return sb.toString();
   }

@@ -21,7 +21,6 @@ import org.sitewatch.sink.lead.IdentifierStrength;
 import org.sitewatch.sink.lead.LeadStatus;
 import org.sitewatch.sink.lead.RepeatLink;
 import org.sitewatch.sink.lead.Simhashes;
-import org.sitewatch.sink.store.LeadStoreException;
 import org.sitewatch.sink.store.Database;
 import org.sitewatch.sink.store.Rows;
 import org.sitewatch.sink.workflow.LeadUpkeep;
@@ -29,11 +28,10 @@ import org.sitewatch.sink.workflow.RepeatLinks;
 import org.sitewatch.sink.workflow.ReviewPolicy;
 
 /**
- * Operator networks: the operations leads are linked into, the repeat-offender links of a lead,
- * and the ignore list of identifiers that link nothing (docs/operations.md). The sink keeps
- * operations and links current as verdicts arrive ({@link LeadStore}); this class reads them and
- * changes the ignore list, which recomputes the links and operations it affects in the same
- * transaction.
+ * Operator networks: the operations leads are linked into, the repeat-offender links of a lead, and
+ * the ignore list of identifiers that link nothing (docs/operations.md). The sink keeps operations
+ * and links current as verdicts arrive ({@link LeadStore}); this class reads them and changes the
+ * ignore list, which recomputes the links and operations it affects in the same transaction.
  */
 public final class Operations {
   private static final String MEMBERS =
@@ -124,43 +122,55 @@ public final class Operations {
 
   /** The operation the lead belongs to, if it is linked to any other lead. */
   public Optional<Operation> ofLead(long leadId) {
-    return db.withHandle("cannot read the operation of lead " + leadId,
-            h -> h.createQuery(OPERATION_OF_LEAD).bind("leadId", leadId).mapTo(Long.class)
-                .findOne())
+    return db.withHandle(
+            "cannot read the operation of lead " + leadId,
+            h ->
+                h.createQuery(OPERATION_OF_LEAD).bind("leadId", leadId).mapTo(Long.class).findOne())
         .flatMap(this::find);
   }
 
   /** Why the lead is a repeat offender: its links in force, by related lead. */
   public List<RepeatLink> repeatLinks(long leadId) {
-    return db.withHandle("cannot read the repeat-offender links of lead " + leadId,
+    return db.withHandle(
+        "cannot read the repeat-offender links of lead " + leadId,
         h -> RepeatLinks.stored(h, leadId));
   }
 
   /** Figures about operations and the ignore list. */
   public OperationStats stats() {
-    return db.inSnapshot("cannot compute operation figures", h -> {
-      Map<Integer, Long> bySize = new HashMap<>();
-      long operations = 0;
-      long leads = 0;
-      int largest = 0;
-      for (int size : h.createQuery(SIZES).map((rs, ctx) -> rs.getInt(2)).list()) {
-        operations++;
-        leads += size;
-        largest = Math.max(largest, size);
-        bySize.merge(size, 1L, Long::sum);
-      }
-      long ignored = h.createQuery(IGNORED_COUNT).mapTo(Long.class).one();
-      return new OperationStats(operations, leads, largest, bySize, ignored);
-    });
+    return db.inSnapshot(
+        "cannot compute operation figures",
+        h -> {
+          Map<Integer, Long> bySize = new HashMap<>();
+          long operations = 0;
+          long leads = 0;
+          int largest = 0;
+          for (int size : h.createQuery(SIZES).map((rs, ctx) -> rs.getInt(2)).list()) {
+            operations++;
+            leads += size;
+            largest = Math.max(largest, size);
+            bySize.merge(size, 1L, Long::sum);
+          }
+          long ignored = h.createQuery(IGNORED_COUNT).mapTo(Long.class).one();
+          return new OperationStats(operations, leads, largest, bySize, ignored);
+        });
   }
 
   /** The ignore list, by type and value. */
   public List<IgnoredIdentifier> ignored() {
-    return db.withHandle("cannot read the ignore list",
-        h -> h.createQuery(IGNORED)
-            .map((rs, ctx) -> new IgnoredIdentifier(rs.getString(1), rs.getString(2),
-                rs.getString(3), rs.getString(4), Rows.instant(rs, "ignored_at")))
-            .list());
+    return db.withHandle(
+        "cannot read the ignore list",
+        h ->
+            h.createQuery(IGNORED)
+                .map(
+                    (rs, ctx) ->
+                        new IgnoredIdentifier(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            Rows.instant(rs, "ignored_at")))
+                .list());
   }
 
   /**
@@ -174,20 +184,25 @@ public final class Operations {
   public boolean ignore(String type, String value, String reason, String by) {
     IgnoredIdentifier entry =
         new IgnoredIdentifier(type, normalise(type, value), reason, by, now());
-    return change(entry.type(), entry.value(), entry.at(), h -> {
-      int inserted = h.createUpdate(IGNORE)
-          .bind("type", entry.type())
-          .bind("value", entry.value())
-          .bind("reason", entry.reason())
-          .bind("by", entry.by())
-          .bind("at", entry.at())
-          .execute();
-      if (inserted == 0) {
-        return false;
-      }
-      log(h, entry.type(), entry.value(), "IGNORED", entry.reason(), entry.by(), entry.at());
-      return true;
-    });
+    return change(
+        entry.type(),
+        entry.value(),
+        entry.at(),
+        h -> {
+          int inserted =
+              h.createUpdate(IGNORE)
+                  .bind("type", entry.type())
+                  .bind("value", entry.value())
+                  .bind("reason", entry.reason())
+                  .bind("by", entry.by())
+                  .bind("at", entry.at())
+                  .execute();
+          if (inserted == 0) {
+            return false;
+          }
+          log(h, entry.type(), entry.value(), "IGNORED", entry.reason(), entry.by(), entry.at());
+          return true;
+        });
   }
 
   /**
@@ -202,59 +217,74 @@ public final class Operations {
     }
     String v = normalise(type, value);
     Instant at = now();
-    return change(type, v, at, h -> {
-      if (h.createUpdate(UNIGNORE).bind("type", type).bind("value", v).execute() == 0) {
-        return false;
-      }
-      log(h, type, v, "UNIGNORED", "", by, at);
-      return true;
-    });
+    return change(
+        type,
+        v,
+        at,
+        h -> {
+          if (h.createUpdate(UNIGNORE).bind("type", type).bind("value", v).execute() == 0) {
+            return false;
+          }
+          log(h, type, v, "UNIGNORED", "", by, at);
+          return true;
+        });
   }
 
   /** Recomputes every operation from the stored identifiers (after upgrading, or to repair). */
   public void rebuild() {
     Instant now = now();
-    db.inTransaction("cannot rebuild operations", h -> {
-      OperationIndex.rebuild(h, now);
-      return null;
-    });
+    db.inTransaction(
+        "cannot rebuild operations",
+        h -> {
+          OperationIndex.rebuild(h, now);
+          return null;
+        });
   }
 
   /** Changes the list, then recomputes the affected leads' links and, last, their operations. */
   private boolean change(String type, String value, Instant now, Database.Work<Boolean> edit) {
-    return db.inTransaction("cannot change the ignore list for " + type + " " + value, h -> {
-      if (!edit.run(h)) {
-        return false;
-      }
-      Set<Long> holders = new TreeSet<>();
-      Set<Long> affected = new TreeSet<>();
-      if (type.equals(IdentifierStrength.TEXT_SIMHASH)) {
-        holders.addAll(h.createQuery(SIMHASH_HOLDERS).bind("simhash", Simhashes.parse(value))
-            .mapTo(Long.class).list());
-        affected.addAll(holders);
-        for (long holder : holders) {
-          // with the hash ignored these are no longer related, so look before and after
-          affected.addAll(RepeatLinks.related(h, holder, ReviewPolicy.MAX_SIMHASH_DISTANCE));
-          affected.addAll(h.createQuery(LINKED_TO).bind("leadId", holder)
-              .mapTo(Long.class).list());
-        }
-      } else {
-        holders.addAll(h.createQuery(HOLDERS).bind("type", type).bind("value", value)
-            .mapTo(Long.class).list());
-        affected.addAll(holders);
-      }
-      for (long lead : affected) {
-        upkeep.recompute(h, lead, now);
-      }
-      if (IdentifierStrength.isStrong(type)) {
-        OperationIndex.refresh(h, holders, now);
-      }
-      return true;
-    });
+    return db.inTransaction(
+        "cannot change the ignore list for " + type + " " + value,
+        h -> {
+          if (!edit.run(h)) {
+            return false;
+          }
+          Set<Long> holders = new TreeSet<>();
+          Set<Long> affected = new TreeSet<>();
+          if (type.equals(IdentifierStrength.TEXT_SIMHASH)) {
+            holders.addAll(
+                h.createQuery(SIMHASH_HOLDERS)
+                    .bind("simhash", Simhashes.parse(value))
+                    .mapTo(Long.class)
+                    .list());
+            affected.addAll(holders);
+            for (long holder : holders) {
+              // with the hash ignored these are no longer related, so look before and after
+              affected.addAll(RepeatLinks.related(h, holder, ReviewPolicy.MAX_SIMHASH_DISTANCE));
+              affected.addAll(
+                  h.createQuery(LINKED_TO).bind("leadId", holder).mapTo(Long.class).list());
+            }
+          } else {
+            holders.addAll(
+                h.createQuery(HOLDERS)
+                    .bind("type", type)
+                    .bind("value", value)
+                    .mapTo(Long.class)
+                    .list());
+            affected.addAll(holders);
+          }
+          for (long lead : affected) {
+            upkeep.recompute(h, lead, now);
+          }
+          if (IdentifierStrength.isStrong(type)) {
+            OperationIndex.refresh(h, holders, now);
+          }
+          return true;
+        });
   }
 
-  private static void log(Handle h, String type, String value, String action, String reason,
-      String actor, Instant at) {
+  private static void log(
+      Handle h, String type, String value, String action, String reason, String actor, Instant at) {
     h.createUpdate(LOG)
         .bind("type", type)
         .bind("value", value)
@@ -280,27 +310,43 @@ public final class Operations {
 
   /** One read-only snapshot, so that members and shared identifiers agree. */
   private List<Operation> read(Long operationId) {
-    return db.inSnapshot("cannot read operations", h -> {
-      Map<Long, List<Operation.Member>> members = new LinkedHashMap<>();
-      h.createQuery(MEMBERS)
-          .bind("operationId", operationId)
-          .map((rs, ctx) -> Map.entry(rs.getLong(1), new Operation.Member(rs.getLong(2),
-              rs.getString(3), LeadStatus.valueOf(rs.getString(4)))))
-          .forEach(e -> members.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
-              .add(e.getValue()));
-      Map<Long, List<Operation.SharedIdentifier>> shared = new HashMap<>();
-      h.createQuery(SHARED)
-          .bind("operationId", operationId)
-          .bind("strongTypes", IdentifierStrength.STRONG_TYPES.toArray(new String[0]))
-          .map((rs, ctx) -> Map.entry(rs.getLong(1), new Operation.SharedIdentifier(
-              rs.getString(2), rs.getString(3), Arrays.asList((Long[]) rs.getArray(4).getArray()))))
-          .forEach(e -> shared.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
-              .add(e.getValue()));
-      List<Operation> operations = new ArrayList<>();
-      members.forEach((id, m) -> operations.add(
-          new Operation(id, m, shared.getOrDefault(id, List.of()))));
-      return operations;
-    });
+    return db.inSnapshot(
+        "cannot read operations",
+        h -> {
+          Map<Long, List<Operation.Member>> members = new LinkedHashMap<>();
+          h.createQuery(MEMBERS)
+              .bind("operationId", operationId)
+              .map(
+                  (rs, ctx) ->
+                      Map.entry(
+                          rs.getLong(1),
+                          new Operation.Member(
+                              rs.getLong(2), rs.getString(3), LeadStatus.valueOf(rs.getString(4)))))
+              .forEach(
+                  e ->
+                      members
+                          .computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+                          .add(e.getValue()));
+          Map<Long, List<Operation.SharedIdentifier>> shared = new HashMap<>();
+          h.createQuery(SHARED)
+              .bind("operationId", operationId)
+              .bind("strongTypes", IdentifierStrength.STRONG_TYPES.toArray(new String[0]))
+              .map(
+                  (rs, ctx) ->
+                      Map.entry(
+                          rs.getLong(1),
+                          new Operation.SharedIdentifier(
+                              rs.getString(2),
+                              rs.getString(3),
+                              Arrays.asList((Long[]) rs.getArray(4).getArray()))))
+              .forEach(
+                  e ->
+                      shared.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+          List<Operation> operations = new ArrayList<>();
+          members.forEach(
+              (id, m) -> operations.add(new Operation(id, m, shared.getOrDefault(id, List.of()))));
+          return operations;
+        });
   }
 
   private Instant now() {

@@ -48,10 +48,11 @@ final class CheckJudge {
     // the typed seed result of a version-2 outcome, else read from a version-1 writer's details
     Optional<SeedResult> seed = outcome.seedResult();
     Map<String, String> d = outcome.details();
-    OptionalInt status = seed.map(SeedResult::httpStatus)
-        .filter(s -> s >= 100 && s <= 999)
-        .map(OptionalInt::of)
-        .orElse(OptionalInt.empty());
+    OptionalInt status =
+        seed.map(SeedResult::httpStatus)
+            .filter(s -> s >= 100 && s <= 999)
+            .map(OptionalInt::of)
+            .orElse(OptionalInt.empty());
     Optional<String> sha = seed.map(SeedResult::sha256).filter(s -> !s.isBlank());
     Optional<String> seedUrl = seed.map(SeedResult::url).filter(s -> !s.isBlank());
     int pages = parsePages(d.get("pages"));

@@ -56,8 +56,12 @@ public final class CheckRecorder implements AutoCloseable {
   /**
    * @param kafkaProps Kafka client properties ({@code bootstrap.servers} and security settings)
    */
-  public CheckRecorder(SinkSettings settings, DataSource dataSource,
-      Map<String, Object> kafkaProps, Topics topics, Clock clock) {
+  public CheckRecorder(
+      SinkSettings settings,
+      DataSource dataSource,
+      Map<String, Object> kafkaProps,
+      Topics topics,
+      Clock clock) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.checks = new LeadChecks(dataSource, clock);
     this.kafkaProps = Map.copyOf(Objects.requireNonNull(kafkaProps, "kafkaProps"));
@@ -78,20 +82,22 @@ public final class CheckRecorder implements AutoCloseable {
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     // MANUAL: a commit that fails for another reason than a rebalance is logged and the recorder
     // goes on (the batch may be redelivered and is then written as nothing)
-    loop = ConsumerLoop.builder("sitewatch-checks-" + settings.groupId(), consumer)
-        .subscribe(List.of(topics.outcomes()))
-        .pollTimeout(settings.pollTimeout())
-        .retryWithBackoff(LeadSink.RETRY_INITIAL, LeadSink.RETRY_MAX)
-        .commit(ConsumerLoop.CommitMode.MANUAL)
-        .closeTimeout(CLIENT_CLOSE_WAIT)
-        .handler(batch -> {
-          handle(batch);
-          commit(consumer, batch);
-        })
-        .build();
+    loop =
+        ConsumerLoop.builder("sitewatch-checks-" + settings.groupId(), consumer)
+            .subscribe(List.of(topics.outcomes()))
+            .pollTimeout(settings.pollTimeout())
+            .retryWithBackoff(LeadSink.RETRY_INITIAL, LeadSink.RETRY_MAX)
+            .commit(ConsumerLoop.CommitMode.MANUAL)
+            .closeTimeout(CLIENT_CLOSE_WAIT)
+            .handler(
+                batch -> {
+                  handle(batch);
+                  commit(consumer, batch);
+                })
+            .build();
     loop.start();
-    log.info("check recorder started: group {}, topic {}", settings.checksGroupId(),
-        topics.outcomes());
+    log.info(
+        "check recorder started: group {}, topic {}", settings.checksGroupId(), topics.outcomes());
   }
 
   /** Whether the consumer thread is alive. */
@@ -133,8 +139,12 @@ public final class CheckRecorder implements AutoCloseable {
           outcomes.add(outcome);
         }
       } catch (RuntimeException e) {
-        log.debug("passing over an unreadable outcome at {}-{}@{}: {}", record.topic(),
-            record.partition(), record.offset(), e.getMessage());
+        log.debug(
+            "passing over an unreadable outcome at {}-{}@{}: {}",
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            e.getMessage());
       }
     }
     if (outcomes.isEmpty()) {
@@ -142,22 +152,29 @@ public final class CheckRecorder implements AutoCloseable {
     }
     for (LeadChecks.Recorded r : checks.recordAll(outcomes)) {
       if (r.failure() != null) {
-        log.warn("check of {} at {} rejected by the database: {}", r.outcome().site(),
-            r.outcome().at(), r.failure().getMessage());
+        log.warn(
+            "check of {} at {} rejected by the database: {}",
+            r.outcome().site(),
+            r.outcome().at(),
+            r.failure().getMessage());
       } else if (r.check().isPresent()) {
         recorded.incrementAndGet();
-        log.info("check of {}: {} ({})", r.outcome().site(), r.check().get().state(),
+        log.info(
+            "check of {}: {} ({})",
+            r.outcome().site(),
+            r.check().get().state(),
             r.check().get().reason());
       }
     }
   }
 
-  private static void commit(Consumer<String, byte[]> consumer,
-      ConsumerRecords<String, byte[]> records) {
+  private static void commit(
+      Consumer<String, byte[]> consumer, ConsumerRecords<String, byte[]> records) {
     try {
       ConsumerLoop.commitSync(consumer, ConsumerLoop.nextOffsets(records), null);
     } catch (CommitFailedException | RebalanceInProgressException e) {
-      log.info("check offsets not committed after a rebalance; the batch is redelivered: {}",
+      log.info(
+          "check offsets not committed after a rebalance; the batch is redelivered: {}",
           e.getMessage());
     } catch (KafkaException e) {
       log.warn("cannot commit check offsets; the batch may be redelivered: {}", e.getMessage());

@@ -6,10 +6,14 @@ public enum CheckState {
   ONLINE,
   /** The seed page answered (2xx) but its body hash differs from the previous one. */
   CHANGED,
-  /** The site no longer serves the page: an HTTP error status, a DNS or connection failure, or a
-   * redirect to another site. */
+  /**
+   * The site no longer serves the page: an HTTP error status, a DNS or connection failure, or a
+   * redirect to another site.
+   */
   GONE,
-  /** The check said nothing about the site: refused by policy (robots.txt, address policy) or
-   * interrupted by the crawler shutting down. It does not end or start a "gone" period. */
+  /**
+   * The check said nothing about the site: refused by policy (robots.txt, address policy) or
+   * interrupted by the crawler shutting down. It does not end or start a "gone" period.
+   */
   UNKNOWN
 }

@@ -75,9 +75,14 @@ final class CheckWriter {
   /** See {@link LeadChecks#recordAll}. */
   List<Recorded> recordAll(List<Outcome> outcomes) throws SQLException {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    return db.eachInSavepoint(outcomes, ORDER,
-        (h, outcome) -> new Recorded(outcome,
-            CheckJudge.isRecrawl(outcome) ? recordOne(h, outcome, now) : Optional.empty(), null),
+    return db.eachInSavepoint(
+        outcomes,
+        ORDER,
+        (h, outcome) ->
+            new Recorded(
+                outcome,
+                CheckJudge.isRecrawl(outcome) ? recordOne(h, outcome, now) : Optional.empty(),
+                null),
         (outcome, failure) -> new Recorded(outcome, Optional.empty(), failure),
         h -> {});
   }
@@ -87,13 +92,18 @@ final class CheckWriter {
 
   private Optional<LeadCheck> recordOne(Handle h, Outcome outcome, Instant now) {
     Instant checkedAt = outcome.at().truncatedTo(ChronoUnit.MICROS);
-    Optional<Locked> locked = h.createQuery(LOCK_LEAD)
-        .bind("url", outcome.url() == null ? "" : outcome.url())
-        .bind("seedUrl", CheckJudge.seedUrl(outcome))
-        .bind("site", outcome.site())
-        .map((rs, ctx) -> new Locked(rs.getLong("id"), rs.getString("page_sha"),
-            Rows.optionalInstant(rs, "check_requested_at").orElse(null)))
-        .findOne();
+    Optional<Locked> locked =
+        h.createQuery(LOCK_LEAD)
+            .bind("url", outcome.url() == null ? "" : outcome.url())
+            .bind("seedUrl", CheckJudge.seedUrl(outcome))
+            .bind("site", outcome.site())
+            .map(
+                (rs, ctx) ->
+                    new Locked(
+                        rs.getLong("id"),
+                        rs.getString("page_sha"),
+                        Rows.optionalInstant(rs, "check_requested_at").orElse(null)))
+            .findOne();
     if (locked.isEmpty()) {
       return Optional.empty(); // a recrawl of a site without a lead: nothing to record
     }
@@ -101,35 +111,51 @@ final class CheckWriter {
     Instant claimed = locked.get().claimed();
     // with a crawl id the outcome names its own request; the lead's latest claim may belong to a
     // later request (recrawl now while a check is under way) and must not stand in
-    Instant requestedAt = requestOf(outcome,
-        claimed == null || crawlIdOf(outcome) != null ? null : claimed, checkedAt);
-    String baseline = h.createQuery(PREVIOUS_SHA)
-        .bind("leadId", leadId)
-        .bind("checkedAt", checkedAt)
-        .mapTo(String.class)
-        .findOne()
-        .orElse(locked.get().pageSha());
+    Instant requestedAt =
+        requestOf(
+            outcome, claimed == null || crawlIdOf(outcome) != null ? null : claimed, checkedAt);
+    String baseline =
+        h.createQuery(PREVIOUS_SHA)
+            .bind("leadId", leadId)
+            .bind("checkedAt", checkedAt)
+            .mapTo(String.class)
+            .findOne()
+            .orElse(locked.get().pageSha());
     CheckJudge.Judgement j = CheckJudge.judge(outcome, baseline);
-    LeadCheck check = new LeadCheck(leadId, outcome.site(), checkedAt, j.state(), j.httpStatus(),
-        j.reason(), j.detail(), j.seedUrl(), j.seedSha256(), j.pages());
-    boolean inserted = h.createQuery(INSERT_CHECK)
-        .bind("leadId", leadId)
-        .bind("site", check.site())
-        .bind("checkedAt", checkedAt)
-        .bind("state", check.state().name())
-        .bind("httpStatus",
-            check.httpStatus().isPresent() ? Integer.valueOf(check.httpStatus().getAsInt()) : null)
-        .bind("reason", check.reason())
-        .bind("detail", check.detail())
-        .bind("seedUrl", check.seedUrl().orElse(null))
-        .bind("seedSha256", check.seedSha256().orElse(null))
-        .bind("pages", check.pages())
-        .bind("now", now)
-        .bindByType("requestedAt", requestedAt, Instant.class)
-        .bind("crawlId", crawlIdOf(outcome))
-        .mapTo(Long.class)
-        .findOne()
-        .isPresent();
+    LeadCheck check =
+        new LeadCheck(
+            leadId,
+            outcome.site(),
+            checkedAt,
+            j.state(),
+            j.httpStatus(),
+            j.reason(),
+            j.detail(),
+            j.seedUrl(),
+            j.seedSha256(),
+            j.pages());
+    boolean inserted =
+        h.createQuery(INSERT_CHECK)
+            .bind("leadId", leadId)
+            .bind("site", check.site())
+            .bind("checkedAt", checkedAt)
+            .bind("state", check.state().name())
+            .bind(
+                "httpStatus",
+                check.httpStatus().isPresent()
+                    ? Integer.valueOf(check.httpStatus().getAsInt())
+                    : null)
+            .bind("reason", check.reason())
+            .bind("detail", check.detail())
+            .bind("seedUrl", check.seedUrl().orElse(null))
+            .bind("seedSha256", check.seedSha256().orElse(null))
+            .bind("pages", check.pages())
+            .bind("now", now)
+            .bindByType("requestedAt", requestedAt, Instant.class)
+            .bind("crawlId", crawlIdOf(outcome))
+            .mapTo(Long.class)
+            .findOne()
+            .isPresent();
     if (!inserted) {
       return Optional.empty(); // replayed: recorded before
     }

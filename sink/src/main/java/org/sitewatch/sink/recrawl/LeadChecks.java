@@ -22,8 +22,8 @@ import org.sitewatch.sink.store.Rows;
 /**
  * The recrawl side of the lead store: claims the open leads whose check is due, records each
  * check's result ({@link CheckWriter}), and reads them back. Safe from several threads and
- * processes: a claim is one {@code UPDATE ... WHERE next_check_at <= now ... FOR UPDATE SKIP
- * LOCKED RETURNING}, so of two schedulers exactly one gets each due lead.
+ * processes: a claim is one {@code UPDATE ... WHERE next_check_at <= now ... FOR UPDATE SKIP LOCKED
+ * RETURNING}, so of two schedulers exactly one gets each due lead.
  */
 public final class LeadChecks {
   /** Priority of recrawl requests: below tips (5), above ordinary links (0). */
@@ -39,15 +39,17 @@ public final class LeadChecks {
           + " * interval '1 millisecond') <= :now";
 
   /**
-   * Moves the due leads' next check one interval ahead and returns them with the URL to check:
-   * the lead's best page (the verdict lists pages best first), else the site's root.
+   * Moves the due leads' next check one interval ahead and returns them with the URL to check: the
+   * lead's best page (the verdict lists pages best first), else the site's root.
    */
   private static final String CLAIM =
       "UPDATE lead SET next_check_at = :next, check_requested_at = :now"
-          + " WHERE id IN (SELECT id FROM lead WHERE " + DUE
+          + " WHERE id IN (SELECT id FROM lead WHERE "
+          + DUE
           + "   ORDER BY COALESCE(next_check_at, first_flagged_at), id LIMIT :limit"
           + "   FOR UPDATE SKIP LOCKED)"
-          + " AND " + DUE
+          + " AND "
+          + DUE
           + " RETURNING id, site, COALESCE(pages -> 0 ->> 'url', 'http://' || site || '/') AS seed";
 
   private static final String CHECKS =
@@ -63,8 +65,7 @@ public final class LeadChecks {
         FROM lead WHERE id = :leadId
       """;
 
-  private static final String GONE =
-      "SELECT id FROM lead WHERE gone_since IS NOT NULL ORDER BY id";
+  private static final String GONE = "SELECT id FROM lead WHERE gone_since IS NOT NULL ORDER BY id";
 
   private static final String NOW =
       "UPDATE lead SET next_check_at = :now WHERE (CAST(:site AS text) IS NULL OR site = :site)"
@@ -81,10 +82,10 @@ public final class LeadChecks {
   }
 
   /**
-   * Claims up to {@code limit} due leads and hands their recrawl requests to {@code publish}
-   * inside the claiming transaction: if publishing throws, the claim is rolled back and the leads
-   * stay due. A lead is due when its {@code next_check_at} (or, never scheduled, its opening plus
-   * one interval) has passed; claiming moves it one interval ahead.
+   * Claims up to {@code limit} due leads and hands their recrawl requests to {@code publish} inside
+   * the claiming transaction: if publishing throws, the claim is rolled back and the leads stay
+   * due. A lead is due when its {@code next_check_at} (or, never scheduled, its opening plus one
+   * interval) has passed; claiming moves it one interval ahead.
    *
    * @return the requests published
    * @throws LeadStoreException if the database fails (nothing was claimed)
@@ -99,36 +100,48 @@ public final class LeadChecks {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     // the requests are published inside the claiming transaction: a failed publish leaves the
     // leads due
-    return db.inTransaction("cannot claim due recrawls", h -> {
-      List<CrawlRequest> requests = h.createQuery(CLAIM)
-          .bind("next", now.plus(interval))
-          .bind("now", now)
-          .bind("intervalMillis", interval.toMillis())
-          .bind("limit", limit)
-          .map((rs, ctx) -> request(rs.getString("site"), rs.getString("seed"), now))
-          .list();
-      if (!requests.isEmpty()) {
-        publish.accept(List.copyOf(requests));
-      }
-      return requests;
-    });
+    return db.inTransaction(
+        "cannot claim due recrawls",
+        h -> {
+          List<CrawlRequest> requests =
+              h.createQuery(CLAIM)
+                  .bind("next", now.plus(interval))
+                  .bind("now", now)
+                  .bind("intervalMillis", interval.toMillis())
+                  .bind("limit", limit)
+                  .map((rs, ctx) -> request(rs.getString("site"), rs.getString("seed"), now))
+                  .list();
+          if (!requests.isEmpty()) {
+            publish.accept(List.copyOf(requests));
+          }
+          return requests;
+        });
   }
 
   private static CrawlRequest request(String site, String seed, Instant now) {
-    return new CrawlRequest(CrawlRequest.VERSION, seed, site, CrawlRequest.Source.RECRAWL, 0, null,
-        now, RECRAWL_PRIORITY, null);
+    return new CrawlRequest(
+        CrawlRequest.VERSION,
+        seed,
+        site,
+        CrawlRequest.Source.RECRAWL,
+        0,
+        null,
+        now,
+        RECRAWL_PRIORITY,
+        null);
   }
 
   /**
-   * Makes the checks of open leads (of one site, or all) due now: the running scheduler sends
-   * them on its next look.
+   * Makes the checks of open leads (of one site, or all) due now: the running scheduler sends them
+   * on its next look.
    *
    * @return how many leads were rescheduled
    */
   public int scheduleNow(Optional<String> site) {
     Objects.requireNonNull(site, "site");
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    return db.withHandle("cannot schedule recrawls",
+    return db.withHandle(
+        "cannot schedule recrawls",
         h -> h.createUpdate(NOW).bind("now", now).bind("site", site.orElse(null)).execute());
   }
 
@@ -153,8 +166,8 @@ public final class LeadChecks {
 
   /**
    * Records recrawl outcomes (others are ignored) in one transaction, oldest first per site, with a
-   * savepoint each: an outcome whose data the database rejects is reported as failed and the
-   * others still commit.
+   * savepoint each: an outcome whose data the database rejects is reported as failed and the others
+   * still commit.
    *
    * @throws SQLException if the database is unavailable: nothing was written, retry the whole list
    */
@@ -164,16 +177,26 @@ public final class LeadChecks {
 
   /** The checks of a lead, newest first, at most {@code limit}. */
   public List<LeadCheck> checks(long leadId, int limit) {
-    return db.withHandle("cannot read the checks of lead " + leadId,
-        h -> h.createQuery(CHECKS)
-            .bind("leadId", leadId)
-            .bind("limit", Math.max(0, limit))
-            .map((rs, ctx) -> new LeadCheck(rs.getLong("lead_id"), rs.getString("site"),
-                Rows.instant(rs, "checked_at"), CheckState.valueOf(rs.getString("state")),
-                Rows.optionalInt(rs, "http_status"), rs.getString("reason"),
-                rs.getString("detail"), Optional.ofNullable(rs.getString("seed_url")),
-                Optional.ofNullable(rs.getString("seed_sha256")), rs.getInt("pages")))
-            .list());
+    return db.withHandle(
+        "cannot read the checks of lead " + leadId,
+        h ->
+            h.createQuery(CHECKS)
+                .bind("leadId", leadId)
+                .bind("limit", Math.max(0, limit))
+                .map(
+                    (rs, ctx) ->
+                        new LeadCheck(
+                            rs.getLong("lead_id"),
+                            rs.getString("site"),
+                            Rows.instant(rs, "checked_at"),
+                            CheckState.valueOf(rs.getString("state")),
+                            Rows.optionalInt(rs, "http_status"),
+                            rs.getString("reason"),
+                            rs.getString("detail"),
+                            Optional.ofNullable(rs.getString("seed_url")),
+                            Optional.ofNullable(rs.getString("seed_sha256")),
+                            rs.getInt("pages")))
+                .list());
   }
 
   /**
@@ -184,24 +207,34 @@ public final class LeadChecks {
    * @param lastState what the last check found
    * @param goneSince since when the site is gone (the first GONE check after it was online)
    */
-  public record Summary(Optional<Instant> nextCheckAt, Optional<Instant> lastCheckAt,
-      Optional<CheckState> lastState, Optional<Instant> goneSince) {}
+  public record Summary(
+      Optional<Instant> nextCheckAt,
+      Optional<Instant> lastCheckAt,
+      Optional<CheckState> lastState,
+      Optional<Instant> goneSince) {}
 
   /** The check summary of a lead, if it exists. */
   public Optional<Summary> summary(long leadId) {
-    return db.withHandle("cannot read the check summary of lead " + leadId,
-        h -> h.createQuery(SUMMARY)
-            .bind("leadId", leadId)
-            .map((rs, ctx) -> new Summary(Rows.optionalInstant(rs, "next_check_at"),
-                Rows.optionalInstant(rs, "last_check_at"),
-                Optional.ofNullable(rs.getString("last_check_state")).map(CheckState::valueOf),
-                Rows.optionalInstant(rs, "gone_since")))
-            .findOne());
+    return db.withHandle(
+        "cannot read the check summary of lead " + leadId,
+        h ->
+            h.createQuery(SUMMARY)
+                .bind("leadId", leadId)
+                .map(
+                    (rs, ctx) ->
+                        new Summary(
+                            Rows.optionalInstant(rs, "next_check_at"),
+                            Rows.optionalInstant(rs, "last_check_at"),
+                            Optional.ofNullable(rs.getString("last_check_state"))
+                                .map(CheckState::valueOf),
+                            Rows.optionalInstant(rs, "gone_since")))
+                .findOne());
   }
 
   /** Ids of the leads whose site is gone (their newest decisive check was GONE). */
   public Set<Long> goneLeads() {
-    return db.withHandle("cannot list gone leads",
+    return db.withHandle(
+        "cannot list gone leads",
         h -> new LinkedHashSet<>(h.createQuery(GONE).mapTo(Long.class).list()));
   }
 }

@@ -6,8 +6,8 @@ import java.util.Objects;
 /**
  * When the sites of open leads are re-checked.
  *
- * @param interval how long after the lead was opened, and then after each scheduled check, the
- *     site is checked again; zero turns recrawling off
+ * @param interval how long after the lead was opened, and then after each scheduled check, the site
+ *     is checked again; zero turns recrawling off
  * @param checkInterval how often the scheduler looks for due leads
  */
 public record RecrawlSettings(Duration interval, Duration checkInterval) {
@@ -24,7 +24,8 @@ public record RecrawlSettings(Duration interval, Duration checkInterval) {
       throw new IllegalArgumentException("recrawl interval must not be negative: " + interval);
     }
     if (checkInterval.isNegative() || checkInterval.isZero()) {
-      throw new IllegalArgumentException("recrawl check interval must be positive: " + checkInterval);
+      throw new IllegalArgumentException(
+          "recrawl check interval must be positive: " + checkInterval);
     }
   }
 

@@ -21,21 +21,21 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.sitewatch.common.concurrent.Backoff;
+import org.sitewatch.common.concurrent.Threads;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Topics;
+import org.sitewatch.sink.store.LeadStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sitewatch.common.concurrent.Backoff;
-import org.sitewatch.common.concurrent.Threads;
-import org.sitewatch.sink.store.LeadStoreException;
 
 /**
  * Schedules the re-checks of open leads: every {@link RecrawlSettings#checkInterval()} it claims
- * the leads whose check is due ({@link LeadChecks#claimDue}) and publishes one {@link
- * CrawlRequest} with source {@link CrawlRequest.Source#RECRAWL} per lead, on its own named thread.
- * Several sinks may run one each: the claim makes sure a lead is scheduled by one of them only.
- * With a zero interval it starts no thread and schedules nothing.
+ * the leads whose check is due ({@link LeadChecks#claimDue}) and publishes one {@link CrawlRequest}
+ * with source {@link CrawlRequest.Source#RECRAWL} per lead, on its own named thread. Several sinks
+ * may run one each: the claim makes sure a lead is scheduled by one of them only. With a zero
+ * interval it starts no thread and schedules nothing.
  */
 public final class Recrawler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Recrawler.class);
@@ -57,13 +57,20 @@ public final class Recrawler implements AutoCloseable {
    * @param publisher publishes a batch of requests and returns only once they are acknowledged;
    *     throws if they may not be (then the claim is rolled back)
    */
-  public Recrawler(RecrawlSettings settings, DataSource dataSource, Clock clock,
+  public Recrawler(
+      RecrawlSettings settings,
+      DataSource dataSource,
+      Clock clock,
       Consumer<List<CrawlRequest>> publisher) {
     this(settings, dataSource, clock, publisher, () -> {});
   }
 
-  private Recrawler(RecrawlSettings settings, DataSource dataSource, Clock clock,
-      Consumer<List<CrawlRequest>> publisher, AutoCloseable publisherResource) {
+  private Recrawler(
+      RecrawlSettings settings,
+      DataSource dataSource,
+      Clock clock,
+      Consumer<List<CrawlRequest>> publisher,
+      AutoCloseable publisherResource) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.checks = new LeadChecks(dataSource, clock);
     this.publisher = Objects.requireNonNull(publisher, "publisher");
@@ -73,20 +80,24 @@ public final class Recrawler implements AutoCloseable {
   }
 
   /** A recrawler that publishes to the crawl-request topic with its own producer. */
-  public static Recrawler kafka(RecrawlSettings settings, DataSource dataSource,
-      Map<String, Object> kafkaProps, Topics topics, Clock clock) {
+  public static Recrawler kafka(
+      RecrawlSettings settings,
+      DataSource dataSource,
+      Map<String, Object> kafkaProps,
+      Topics topics,
+      Clock clock) {
     Map<String, Object> props = new HashMap<>(kafkaProps);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "sitewatch-recrawler");
     KafkaProducer<String, CrawlRequest> producer =
         new KafkaProducer<>(props, new StringSerializer(), JsonSerde.of(CrawlRequest.class));
     Consumer<List<CrawlRequest>> publish = requests -> send(producer, topics, requests);
-    return new Recrawler(settings, dataSource, clock, publish,
-        () -> producer.close(Duration.ofSeconds(5)));
+    return new Recrawler(
+        settings, dataSource, clock, publish, () -> producer.close(Duration.ofSeconds(5)));
   }
 
-  private static void send(KafkaProducer<String, CrawlRequest> producer, Topics topics,
-      List<CrawlRequest> requests) {
+  private static void send(
+      KafkaProducer<String, CrawlRequest> producer, Topics topics, List<CrawlRequest> requests) {
     List<Future<RecordMetadata>> sent = new ArrayList<>();
     for (CrawlRequest r : requests) {
       sent.add(producer.send(new ProducerRecord<>(topics.crawlRequests(), r.site(), r)));
@@ -117,8 +128,10 @@ public final class Recrawler implements AutoCloseable {
     }
     long every = settings.checkInterval().toMillis();
     executor.scheduleWithFixedDelay(this::tick, 0, every, TimeUnit.MILLISECONDS);
-    log.info("recrawler started: sites of open leads every {}, due leads looked for every {}",
-        settings.interval(), settings.checkInterval());
+    log.info(
+        "recrawler started: sites of open leads every {}, due leads looked for every {}",
+        settings.interval(),
+        settings.checkInterval());
   }
 
   /**
@@ -156,8 +169,10 @@ public final class Recrawler implements AutoCloseable {
     } catch (RuntimeException e) {
       failures.failed();
       if (failures.worthLogging()) {
-        log.warn("cannot schedule recrawls ({} failed attempt(s)); due leads stay due: {}",
-            failures.failures(), e.toString());
+        log.warn(
+            "cannot schedule recrawls ({} failed attempt(s)); due leads stay due: {}",
+            failures.failures(),
+            e.toString());
       }
     }
   }

@@ -46,19 +46,38 @@ public record CampaignStats(
   }
 
   /** Figures without the follow-up part (no routes, no checks). */
-  public CampaignStats(long leads, Map<String, Long> byStatus, Map<String, Long> byConduct,
-      Map<String, Long> byFlag, Map<String, Long> bySeverity, long confirmed,
-      Optional<Duration> toConfirmationMedian, Optional<Duration> toConfirmationP90,
-      long reopenedLeads, long reopenings) {
-    this(leads, byStatus, byConduct, byFlag, bySeverity, confirmed, toConfirmationMedian,
-        toConfirmationP90, reopenedLeads, reopenings, FollowUpStats.EMPTY);
+  public CampaignStats(
+      long leads,
+      Map<String, Long> byStatus,
+      Map<String, Long> byConduct,
+      Map<String, Long> byFlag,
+      Map<String, Long> bySeverity,
+      long confirmed,
+      Optional<Duration> toConfirmationMedian,
+      Optional<Duration> toConfirmationP90,
+      long reopenedLeads,
+      long reopenings) {
+    this(
+        leads,
+        byStatus,
+        byConduct,
+        byFlag,
+        bySeverity,
+        confirmed,
+        toConfirmationMedian,
+        toConfirmationP90,
+        reopenedLeads,
+        reopenings,
+        FollowUpStats.EMPTY);
   }
 
   private static Map<String, Long> copy(Map<String, Long> m) {
     return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(m));
   }
 
-  /** The figures as a JSON object; durations in seconds ({@code null} when nothing was confirmed). */
+  /**
+   * The figures as a JSON object; durations in seconds ({@code null} when nothing was confirmed).
+   */
   public String toJson() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("leads", leads);
@@ -93,12 +112,19 @@ public record CampaignStats(
     if (confirmed == 0) {
       sb.append("no lead confirmed yet\n");
     } else {
-      sb.append("median ").append(human(toConfirmationMedian.orElseThrow()))
-          .append(", p90 ").append(human(toConfirmationP90.orElseThrow()))
-          .append(" (").append(confirmed).append(" confirmed)\n");
+      sb.append("median ")
+          .append(human(toConfirmationMedian.orElseThrow()))
+          .append(", p90 ")
+          .append(human(toConfirmationP90.orElseThrow()))
+          .append(" (")
+          .append(confirmed)
+          .append(" confirmed)\n");
     }
-    sb.append("reopened: ").append(reopenedLeads).append(" lead(s), ")
-        .append(reopenings).append(" reopening(s)\n");
+    sb.append("reopened: ")
+        .append(reopenedLeads)
+        .append(" lead(s), ")
+        .append(reopenings)
+        .append(" reopening(s)\n");
     followUpText(sb);
     return sb.toString();
   }
@@ -109,11 +135,14 @@ public record CampaignStats(
       bureaus.put("(no bureau)", followUp.unrouted());
     }
     section(sb, "by bureau", bureaus);
-    sb.append("first fetch to lead: ").append(times(followUp.firstFetchToLead(), "lead(s)"))
+    sb.append("first fetch to lead: ")
+        .append(times(followUp.firstFetchToLead(), "lead(s)"))
         .append('\n');
     sb.append("confirmation to takedown: ")
         .append(times(followUp.confirmationToTakedown(), "taken down"))
-        .append(", ").append(followUp.stillOnline()).append(" confirmed still online");
+        .append(", ")
+        .append(followUp.stillOnline())
+        .append(" confirmed still online");
     if (followUp.goneBeforeConfirmation() > 0) {
       sb.append(", ").append(followUp.goneBeforeConfirmation()).append(" gone before confirmation");
     }
@@ -125,8 +154,15 @@ public record CampaignStats(
     if (t.count() == 0) {
       return "none yet";
     }
-    return "median " + human(t.median().orElseThrow()) + ", p90 " + human(t.p90().orElseThrow())
-        + " (" + t.count() + " " + what + ")";
+    return "median "
+        + human(t.median().orElseThrow())
+        + ", p90 "
+        + human(t.p90().orElseThrow())
+        + " ("
+        + t.count()
+        + " "
+        + what
+        + ")";
   }
 
   private static void section(StringBuilder sb, String title, Map<String, Long> counts) {

@@ -96,27 +96,39 @@ public final class LeadStats {
   /** The current figures. */
   public CampaignStats compute() {
     // one snapshot for all figures, so that they add up
-    return db.inSnapshot("cannot compute campaign figures", h -> {
-      long total = single(h, TOTAL);
-      Map<String, Long> byStatus = zeros(LeadStatus.values());
-      byStatus.putAll(counts(h, BY_STATUS));
-      Map<String, Long> byFlag = new LinkedHashMap<>();
-      for (PriorityFlag f : PriorityFlag.values()) {
-        byFlag.put(f.label(), 0L);
-      }
-      byFlag.putAll(counts(h, BY_FLAG));
-      Map<String, Long> bySeverity = zeros(Severity.values());
-      bySeverity.putAll(counts(h, BY_SEVERITY));
-      Map<String, Long> byConduct = counts(h, BY_CONDUCT);
-      FollowUpStats.Times toConfirmation = times(h, TO_CONFIRMATION);
-      long[] reopened = h.createQuery(REOPENED)
-          .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
-          .one();
-      FollowUpStats followUp = followUp(h);
-      return new CampaignStats(total, byStatus, byConduct, byFlag, bySeverity,
-          toConfirmation.count(), toConfirmation.median(), toConfirmation.p90(), reopened[0],
-          reopened[1], followUp);
-    });
+    return db.inSnapshot(
+        "cannot compute campaign figures",
+        h -> {
+          long total = single(h, TOTAL);
+          Map<String, Long> byStatus = zeros(LeadStatus.values());
+          byStatus.putAll(counts(h, BY_STATUS));
+          Map<String, Long> byFlag = new LinkedHashMap<>();
+          for (PriorityFlag f : PriorityFlag.values()) {
+            byFlag.put(f.label(), 0L);
+          }
+          byFlag.putAll(counts(h, BY_FLAG));
+          Map<String, Long> bySeverity = zeros(Severity.values());
+          bySeverity.putAll(counts(h, BY_SEVERITY));
+          Map<String, Long> byConduct = counts(h, BY_CONDUCT);
+          FollowUpStats.Times toConfirmation = times(h, TO_CONFIRMATION);
+          long[] reopened =
+              h.createQuery(REOPENED)
+                  .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                  .one();
+          FollowUpStats followUp = followUp(h);
+          return new CampaignStats(
+              total,
+              byStatus,
+              byConduct,
+              byFlag,
+              bySeverity,
+              toConfirmation.count(),
+              toConfirmation.median(),
+              toConfirmation.p90(),
+              reopened[0],
+              reopened[1],
+              followUp);
+        });
   }
 
   private static FollowUpStats followUp(Handle h) {
@@ -124,16 +136,26 @@ public final class LeadStats {
     long unrouted = single(h, UNROUTED);
     FollowUpStats.Times toLead = times(h, FIRST_FETCH_TO_LEAD);
     record Takedown(FollowUpStats.Times times, long stillOnline, long goneBefore) {}
-    Takedown takedown = h.createQuery(TO_TAKEDOWN)
-        .map((rs, ctx) -> new Takedown(
-            new FollowUpStats.Times(rs.getLong(1), seconds(rs, 2), seconds(rs, 3)),
-            rs.getLong(4), rs.getLong(5)))
-        .one();
+    Takedown takedown =
+        h.createQuery(TO_TAKEDOWN)
+            .map(
+                (rs, ctx) ->
+                    new Takedown(
+                        new FollowUpStats.Times(rs.getLong(1), seconds(rs, 2), seconds(rs, 3)),
+                        rs.getLong(4),
+                        rs.getLong(5)))
+            .one();
     Map<String, Long> byCheckState = zeros(CheckState.values());
     byCheckState.put("UNCHECKED", 0L);
     byCheckState.putAll(counts(h, BY_CHECK_STATE));
-    return new FollowUpStats(byBureau, unrouted, toLead, takedown.times(), takedown.stillOnline(),
-        takedown.goneBefore(), byCheckState);
+    return new FollowUpStats(
+        byBureau,
+        unrouted,
+        toLead,
+        takedown.times(),
+        takedown.stillOnline(),
+        takedown.goneBefore(),
+        byCheckState);
   }
 
   /** A count with the median and 90th percentile of seconds, as the queries above return. */

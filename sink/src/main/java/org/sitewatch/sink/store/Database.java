@@ -35,11 +35,11 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  *   <li>{@link #withHandle}: single statements in autocommit.
  * </ul>
  *
- * <p>A database failure becomes a {@link LeadStoreException} with the given message (transient
- * or not, see {@link SqlErrors}); other exceptions of the work (e.g. a refused action) pass
- * through unchanged after the rollback. There is no automatic retry here: a transient failure
- * (lost connection, serialization failure, deadlock) is retried by the caller, e.g. the consumer
- * loops with backoff.
+ * <p>A database failure becomes a {@link LeadStoreException} with the given message (transient or
+ * not, see {@link SqlErrors}); other exceptions of the work (e.g. a refused action) pass through
+ * unchanged after the rollback. There is no automatic retry here: a transient failure (lost
+ * connection, serialization failure, deadlock) is retried by the caller, e.g. the consumer loops
+ * with backoff.
  */
 public final class Database {
   private final Jdbi jdbi;
@@ -83,11 +83,13 @@ public final class Database {
     try (Handle h = jdbi.open()) {
       h.setReadOnly(true);
       try {
-        return h.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, tx -> {
-          T result = work.run(tx);
-          tx.rollback();
-          return result;
-        });
+        return h.inTransaction(
+            TransactionIsolationLevel.REPEATABLE_READ,
+            tx -> {
+              T result = work.run(tx);
+              tx.rollback();
+              return result;
+            });
       } finally {
         h.setReadOnly(false);
       }
@@ -121,8 +123,12 @@ public final class Database {
    * @throws SQLException if the database is unavailable, a failure was transient or the commit
    *     failed: then nothing of the batch was written and it may be retried as a whole
    */
-  public <I, R> List<R> eachInSavepoint(List<I> items, Comparator<? super I> order,
-      Step<I, R> step, BiFunction<I, Exception, R> rejected, Consumer<Handle> last)
+  public <I, R> List<R> eachInSavepoint(
+      List<I> items,
+      Comparator<? super I> order,
+      Step<I, R> step,
+      BiFunction<I, Exception, R> rejected,
+      Consumer<Handle> last)
       throws SQLException {
     List<Integer> sorted = new java.util.ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
@@ -131,24 +137,26 @@ public final class Database {
     sorted.sort(Comparator.comparing(items::get, order));
     Object[] results = new Object[items.size()];
     try {
-      jdbi.useTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
-        for (int i : sorted) {
-          I item = items.get(i);
-          String savepoint = "item" + i;
-          h.savepoint(savepoint);
-          try {
-            results[i] = step.apply(h, item);
-            h.releaseSavepoint(savepoint);
-          } catch (RuntimeException e) {
-            if (isTransient(e)) {
-              throw e;
+      jdbi.useTransaction(
+          TransactionIsolationLevel.READ_COMMITTED,
+          h -> {
+            for (int i : sorted) {
+              I item = items.get(i);
+              String savepoint = "item" + i;
+              h.savepoint(savepoint);
+              try {
+                results[i] = step.apply(h, item);
+                h.releaseSavepoint(savepoint);
+              } catch (RuntimeException e) {
+                if (isTransient(e)) {
+                  throw e;
+                }
+                h.rollbackToSavepoint(savepoint);
+                results[i] = rejected.apply(item, unwrap(e));
+              }
             }
-            h.rollbackToSavepoint(savepoint);
-            results[i] = rejected.apply(item, unwrap(e));
-          }
-        }
-        last.accept(h);
-      });
+            last.accept(h);
+          });
     } catch (JdbiException e) {
       Exception cause = unwrap(e);
       throw cause instanceof SQLException sql ? sql : new SQLException(e.getMessage(), e);
@@ -181,8 +189,11 @@ public final class Database {
 
     @Override
     protected Argument build(Instant value, ConfigRegistry config) {
-      return (position, statement, ctx) -> statement.setObject(
-          position, OffsetDateTime.ofInstant(value, ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
+      return (position, statement, ctx) ->
+          statement.setObject(
+              position,
+              OffsetDateTime.ofInstant(value, ZoneOffset.UTC),
+              Types.TIMESTAMP_WITH_TIMEZONE);
     }
   }
 

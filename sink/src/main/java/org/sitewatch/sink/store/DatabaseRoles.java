@@ -28,16 +28,26 @@ public record DatabaseRoles(String owner, String sink, String analyst) {
     check(analyst, "analyst");
     if (owner.equals(sink) || owner.equals(analyst) || sink.equals(analyst)) {
       throw new IllegalArgumentException(
-          "the owner, sink and analyst roles must be three different roles: " + owner + ", "
-              + sink + ", " + analyst);
+          "the owner, sink and analyst roles must be three different roles: "
+              + owner
+              + ", "
+              + sink
+              + ", "
+              + analyst);
     }
   }
 
   private static void check(String name, String what) {
     Objects.requireNonNull(name, what);
     if (!NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("the " + what + " role name must match "
-          + NAME.pattern() + " (a plain PostgreSQL identifier), got '" + name + "'");
+      throw new IllegalArgumentException(
+          "the "
+              + what
+              + " role name must match "
+              + NAME.pattern()
+              + " (a plain PostgreSQL identifier), got '"
+              + name
+              + "'");
     }
   }
 }

@@ -73,7 +73,9 @@ public final class LeadStore {
     this.writer = new VerdictWriter(b.policy, b.hook, b.trust);
   }
 
-  /** A builder; policy {@link ReviewPolicy#DEFAULTS}, no hook, trust {@link VerdictTrust#DEFAULTS}. */
+  /**
+   * A builder; policy {@link ReviewPolicy#DEFAULTS}, no hook, trust {@link VerdictTrust#DEFAULTS}.
+   */
   public static Builder builder(DataSource dataSource, Clock clock) {
     return new Builder(dataSource, clock);
   }
@@ -141,35 +143,41 @@ public final class LeadStore {
 
   /** All leads, the analysts' queue order: priority, then score descending, then site. */
   public List<Lead> findAll() {
-    return db.withHandle("cannot list leads",
-        h -> h.createQuery(ALL_LEADS).map(Rows::lead).list());
+    return db.withHandle("cannot list leads", h -> h.createQuery(ALL_LEADS).map(Rows::lead).list());
   }
 
   /** The lead of a site, if it has one. */
   public Optional<Lead> findBySite(String site) {
     Objects.requireNonNull(site, "site");
-    return db.withHandle("cannot read the lead of " + site,
+    return db.withHandle(
+        "cannot read the lead of " + site,
         h -> h.createQuery(LEAD_BY_SITE).bind("site", site).map(Rows::lead).findOne());
   }
 
   /** The lead with this id, if it exists. */
   public Optional<Lead> findById(long leadId) {
-    return db.withHandle("cannot read lead " + leadId,
+    return db.withHandle(
+        "cannot read lead " + leadId,
         h -> h.createQuery(LEAD_BY_ID).bind("leadId", leadId).map(Rows::lead).findOne());
   }
 
   /** The history of a site's lead, oldest first; empty if the site has no lead. */
   public List<LeadEvent> history(String site) {
     Objects.requireNonNull(site, "site");
-    return db.withHandle("cannot read the history of " + site,
-        h -> h.createQuery(HISTORY).bind("site", site)
-            .map((rs, ctx) -> new LeadEvent(
-                rs.getString("site"),
-                rs.getLong("revision"),
-                LeadEvent.Kind.valueOf(rs.getString("kind")),
-                rs.getDouble("score"),
-                Rows.instant(rs, "at")))
-            .list());
+    return db.withHandle(
+        "cannot read the history of " + site,
+        h ->
+            h.createQuery(HISTORY)
+                .bind("site", site)
+                .map(
+                    (rs, ctx) ->
+                        new LeadEvent(
+                            rs.getString("site"),
+                            rs.getLong("revision"),
+                            LeadEvent.Kind.valueOf(rs.getString("kind")),
+                            rs.getDouble("score"),
+                            Rows.instant(rs, "at")))
+                .list());
   }
 
   /**
@@ -177,8 +185,8 @@ public final class LeadStore {
    * committed; or the failure that made the database reject this verdict alone; or, for {@link
    * ApplyResult#REFUSED}, why the verdict was not trusted.
    */
-  public record Applied(SiteVerdict verdict, ApplyResult result, Lead lead, Exception failure,
-      String refusal) {
+  public record Applied(
+      SiteVerdict verdict, ApplyResult result, Lead lead, Exception failure, String refusal) {
     Applied(SiteVerdict verdict, ApplyResult result, Lead lead) {
       this(verdict, result, lead, null, null);
     }
@@ -206,7 +214,9 @@ public final class LeadStore {
   public List<Applied> applyAll(List<SiteVerdict> verdicts) throws SQLException {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     Set<Long> relink = new HashSet<>();
-    return db.eachInSavepoint(verdicts, ORDER,
+    return db.eachInSavepoint(
+        verdicts,
+        ORDER,
         (h, verdict) -> writer.apply(h, verdict, now, relink),
         Applied::failed,
         h -> OperationIndex.refresh(h, relink, now));

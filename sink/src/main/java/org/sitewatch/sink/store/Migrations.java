@@ -4,14 +4,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
 import javax.sql.DataSource;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,9 +58,11 @@ public final class Migrations {
       }
       for (String role : new String[] {roles.owner(), roles.sink(), roles.analyst()}) {
         if (!RoleGrants.exists(h, role)) {
-          throw new IllegalStateException("cannot migrate the lead database: role " + role
-              + " does not exist; run 'sitewatch db migrate --create-roles' as a database"
-              + " administrator, or create it (docs/database.md)");
+          throw new IllegalStateException(
+              "cannot migrate the lead database: role "
+                  + role
+                  + " does not exist; run 'sitewatch db migrate --create-roles' as a database"
+                  + " administrator, or create it (docs/database.md)");
         }
       }
     } catch (JdbiException e) {
@@ -92,8 +94,8 @@ public final class Migrations {
     try {
       info = flyway(dataSource).info();
     } catch (FlywayException e) {
-      throw new IllegalStateException("cannot read the lead database's schema version: "
-          + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot read the lead database's schema version: " + e.getMessage(), e);
     }
     MigrationInfo current = info.current();
     if (current == null) {
@@ -101,14 +103,19 @@ public final class Migrations {
           "the lead database has no Sitewatch schema: run 'sitewatch db migrate' first");
     }
     if (current.getState().isFailed()) {
-      throw new SchemaNotCurrentException("the lead database's migration " + current.getVersion()
-          + " failed: fix it and run 'sitewatch db migrate'");
+      throw new SchemaNotCurrentException(
+          "the lead database's migration "
+              + current.getVersion()
+              + " failed: fix it and run 'sitewatch db migrate'");
     }
     MigrationInfo[] pending = info.pending();
     if (pending.length > 0) {
-      throw new SchemaNotCurrentException("the lead database schema is at version "
-          + current.getVersion() + " but this Sitewatch needs "
-          + pending[pending.length - 1].getVersion() + ": run 'sitewatch db migrate'");
+      throw new SchemaNotCurrentException(
+          "the lead database schema is at version "
+              + current.getVersion()
+              + " but this Sitewatch needs "
+              + pending[pending.length - 1].getVersion()
+              + ": run 'sitewatch db migrate'");
     }
   }
 

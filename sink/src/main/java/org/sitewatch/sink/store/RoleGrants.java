@@ -4,11 +4,11 @@ import java.util.List;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Creates the roles of {@link DatabaseRoles} and gives the sink and analyst exactly what their
- * code needs. Grants are reset and given again on every migration, so a table added by a new
- * migration is covered and nothing granted by hand survives. History and custody tables get
- * SELECT and INSERT only; TRUNCATE, and any DDL, are granted to nobody but the owner (whose
- * TRUNCATE the append-only triggers refuse).
+ * Creates the roles of {@link DatabaseRoles} and gives the sink and analyst exactly what their code
+ * needs. Grants are reset and given again on every migration, so a table added by a new migration
+ * is covered and nothing granted by hand survives. History and custody tables get SELECT and INSERT
+ * only; TRUNCATE, and any DDL, are granted to nobody but the owner (whose TRUNCATE the append-only
+ * triggers refuse).
  */
 final class RoleGrants {
   /** Append-only: rows are added, never changed (triggers refuse UPDATE, DELETE and TRUNCATE). */
@@ -16,12 +16,19 @@ final class RoleGrants {
       List.of("lead_event", "lead_action", "custody_entry", "lead_check", "identifier_ignore_log");
 
   /** Derived from the leads and rewritten as they change. */
-  private static final List<String> DERIVED = List.of("lead_identifier", "lead_page_simhash",
-      "lead_operation", "lead_link", "lead_route", "lead_jurisdiction");
+  private static final List<String> DERIVED =
+      List.of(
+          "lead_identifier",
+          "lead_page_simhash",
+          "lead_operation",
+          "lead_link",
+          "lead_route",
+          "lead_jurisdiction");
 
   /** What an analyst's decisions change on a lead; never its evidence. */
-  private static final String ANALYST_LEAD_COLUMNS = "status, dismiss_reason, dismissed_signal_ids,"
-      + " assignee, seen_revision, seen_epoch, priority, severity, flags, next_check_at";
+  private static final String ANALYST_LEAD_COLUMNS =
+      "status, dismiss_reason, dismissed_signal_ids,"
+          + " assignee, seen_revision, seen_epoch, priority, severity, flags, next_check_at";
 
   private RoleGrants() {}
 
@@ -36,16 +43,24 @@ final class RoleGrants {
     h.execute("GRANT USAGE, CREATE ON SCHEMA public TO " + roles.owner());
     // nobody else creates objects in the schema (PostgreSQL before 15 let PUBLIC do so)
     h.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
-    h.execute("DO $$ BEGIN EXECUTE format('GRANT CONNECT ON DATABASE %I TO " + roles.sink()
-        + ", " + roles.analyst() + "', current_database()); END $$");
+    h.execute(
+        "DO $$ BEGIN EXECUTE format('GRANT CONNECT ON DATABASE %I TO "
+            + roles.sink()
+            + ", "
+            + roles.analyst()
+            + "', current_database()); END $$");
   }
 
   private static void create(Handle h, String role, String options) {
     if (exists(h, role)) {
       return;
     }
-    h.execute("CREATE ROLE " + role + " " + options
-        + " NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS");
+    h.execute(
+        "CREATE ROLE "
+            + role
+            + " "
+            + options
+            + " NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS");
   }
 
   static boolean exists(Handle h, String role) {

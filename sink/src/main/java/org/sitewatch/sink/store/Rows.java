@@ -64,8 +64,7 @@ public final class Rows {
   }
 
   /** A nullable {@code timestamptz} column. */
-  public static Optional<Instant> optionalInstant(ResultSet rs, String column)
-      throws SQLException {
+  public static Optional<Instant> optionalInstant(ResultSet rs, String column) throws SQLException {
     OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
     return t == null ? Optional.empty() : Optional.of(t.toInstant());
   }

@@ -21,8 +21,8 @@ import org.sitewatch.sink.workflow.ReviewPolicy;
 
 /**
  * Writes one verdict on the batch's handle: "read the lead, then decide whether to insert or
- * update" without a race. The site's lead is read {@code FOR UPDATE} (a concurrent writer waits);
- * a missing lead is opened with {@code INSERT ... ON CONFLICT (site) DO NOTHING RETURNING} (a
+ * update" without a race. The site's lead is read {@code FOR UPDATE} (a concurrent writer waits); a
+ * missing lead is opened with {@code INSERT ... ON CONFLICT (site) DO NOTHING RETURNING} (a
  * concurrent insert waits for the first to commit, then does nothing, and the loser judges the
  * verdict against the winner's lead); every update is still guarded by {@code (epoch, revision) <
  * (:epoch, :revision)}. Only the returned row decides whether history and custody are written.
@@ -107,13 +107,21 @@ final class VerdictWriter {
       if (refusal.isPresent()) {
         return Applied.refused(v, refusal.get());
       }
-      Optional<Lead> opened = evidence(h.createQuery(OPEN_LEAD), v, now)
-          .bind("site", v.site())
-          .map(Rows::lead)
-          .findOne();
+      Optional<Lead> opened =
+          evidence(h.createQuery(OPEN_LEAD), v, now)
+              .bind("site", v.site())
+              .map(Rows::lead)
+              .findOne();
       if (opened.isPresent()) {
-        return changed(h, opened.get(), v, now, relink, LeadEvent.Kind.OPENED,
-            CustodyAction.LEAD_OPENED, ApplyResult.OPENED);
+        return changed(
+            h,
+            opened.get(),
+            v,
+            now,
+            relink,
+            LeadEvent.Kind.OPENED,
+            CustodyAction.LEAD_OPENED,
+            ApplyResult.OPENED);
       }
       // another writer opened the lead meanwhile (the insert waited for it): judge against it
       stored = lockLead(h, v);
@@ -137,20 +145,35 @@ final class VerdictWriter {
           .execute();
       return new Applied(v, ApplyResult.UNCHANGED, null);
     }
-    Optional<Lead> updated = evidence(h.createQuery(UPDATE_LEAD), v, now)
-        .bind("leadId", stored.id())
-        .map(Rows::lead)
-        .findOne();
+    Optional<Lead> updated =
+        evidence(h.createQuery(UPDATE_LEAD), v, now)
+            .bind("leadId", stored.id())
+            .map(Rows::lead)
+            .findOne();
     if (updated.isEmpty()) {
       return new Applied(v, ApplyResult.UNCHANGED, null);
     }
-    return changed(h, updated.get(), v, now, relink, LeadEvent.Kind.UPDATED,
-        CustodyAction.LEAD_UPDATED, ApplyResult.UPDATED);
+    return changed(
+        h,
+        updated.get(),
+        v,
+        now,
+        relink,
+        LeadEvent.Kind.UPDATED,
+        CustodyAction.LEAD_UPDATED,
+        ApplyResult.UPDATED);
   }
 
   /** What follows an opened or updated lead, in the same transaction. */
-  private Applied changed(Handle h, Lead lead, SiteVerdict v, Instant now, Set<Long> relink,
-      LeadEvent.Kind kind, CustodyAction action, ApplyResult result) {
+  private Applied changed(
+      Handle h,
+      Lead lead,
+      SiteVerdict v,
+      Instant now,
+      Set<Long> relink,
+      LeadEvent.Kind kind,
+      CustodyAction action,
+      ApplyResult result) {
     h.createUpdate(RECORD_EVENT)
         .bind("leadId", lead.id())
         .bind("site", v.site())
@@ -176,8 +199,13 @@ final class VerdictWriter {
   private Stored lockLead(Handle h, SiteVerdict v) {
     return evidence(h.createQuery(LOCK_LEAD), v, null)
         .bind("site", v.site())
-        .map((rs, ctx) -> new Stored(rs.getLong("id"), rs.getLong("epoch"), rs.getLong("revision"),
-            rs.getBoolean("same_evidence")))
+        .map(
+            (rs, ctx) ->
+                new Stored(
+                    rs.getLong("id"),
+                    rs.getLong("epoch"),
+                    rs.getLong("revision"),
+                    rs.getBoolean("same_evidence")))
         .findOne()
         .orElse(null);
   }
@@ -216,10 +244,19 @@ final class VerdictWriter {
     details.put("score", v.score());
     details.put("lexicon_version", v.lexiconVersion());
     details.put("conducts", v.conducts());
-    details.put("pages", v.pages().stream()
-        .map(p -> Map.of("url", p.url(), "body_sha256", p.bodySha256() == null ? "" : p.bodySha256(),
-            "fetched_at", p.fetchedAt().toString()))
-        .toList());
+    details.put(
+        "pages",
+        v.pages().stream()
+            .map(
+                p ->
+                    Map.of(
+                        "url",
+                        p.url(),
+                        "body_sha256",
+                        p.bodySha256() == null ? "" : p.bodySha256(),
+                        "fetched_at",
+                        p.fetchedAt().toString()))
+            .toList());
     return details;
   }
 }

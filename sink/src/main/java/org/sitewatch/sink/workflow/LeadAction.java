@@ -22,10 +22,21 @@ public enum LeadAction {
   TRIAGE(HistoryEntry.Kind.TRIAGED, LeadStatus.TRIAGED, true, LeadStatus.NEW),
   CONFIRM(HistoryEntry.Kind.CONFIRMED, LeadStatus.CONFIRMED, true, LeadStatus.TRIAGED),
   REFER(HistoryEntry.Kind.REFERRED, LeadStatus.REFERRED, false, LeadStatus.CONFIRMED),
-  CLOSE(HistoryEntry.Kind.CLOSED, LeadStatus.CLOSED, false, LeadStatus.CONFIRMED, LeadStatus.REFERRED),
-  DISMISS(HistoryEntry.Kind.DISMISSED, LeadStatus.DISMISSED, true,
-      LeadStatus.NEW, LeadStatus.TRIAGED, LeadStatus.CONFIRMED),
-  REOPEN(HistoryEntry.Kind.REOPENED, LeadStatus.NEW, false, LeadStatus.DISMISSED, LeadStatus.CLOSED),
+  CLOSE(
+      HistoryEntry.Kind.CLOSED,
+      LeadStatus.CLOSED,
+      false,
+      LeadStatus.CONFIRMED,
+      LeadStatus.REFERRED),
+  DISMISS(
+      HistoryEntry.Kind.DISMISSED,
+      LeadStatus.DISMISSED,
+      true,
+      LeadStatus.NEW,
+      LeadStatus.TRIAGED,
+      LeadStatus.CONFIRMED),
+  REOPEN(
+      HistoryEntry.Kind.REOPENED, LeadStatus.NEW, false, LeadStatus.DISMISSED, LeadStatus.CLOSED),
   ASSIGN(HistoryEntry.Kind.ASSIGNED, null, false, LeadStatus.values()),
   NOTE(HistoryEntry.Kind.NOTED, null, false, LeadStatus.values()),
   ACK(HistoryEntry.Kind.ACKNOWLEDGED, null, true, LeadStatus.values());

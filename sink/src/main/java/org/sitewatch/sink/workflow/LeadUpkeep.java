@@ -101,8 +101,8 @@ public final class LeadUpkeep {
   }
 
   /**
-   * Recomputes the leads of other sites that share a strong identifier or near-identical pages
-   * with this one: a status change here can make them repeat offenders (or stop them being one).
+   * Recomputes the leads of other sites that share a strong identifier or near-identical pages with
+   * this one: a status change here can make them repeat offenders (or stop them being one).
    */
   public void recomputeSharing(Handle h, long leadId, Instant now) {
     for (long other : RepeatLinks.related(h, leadId, policy.simhashMaxDistance())) {
@@ -123,10 +123,11 @@ public final class LeadUpkeep {
   }
 
   private List<String> newHeavySignals(Handle h, long leadId, List<SignalHit> signals) {
-    Set<String> known = h.createQuery(DISMISSED_SIGNALS)
-        .bind("leadId", leadId)
-        .map((rs, ctx) -> Set.copyOf(Rows.texts(rs, "dismissed_signal_ids")))
-        .one();
+    Set<String> known =
+        h.createQuery(DISMISSED_SIGNALS)
+            .bind("leadId", leadId)
+            .map((rs, ctx) -> Set.copyOf(Rows.texts(rs, "dismissed_signal_ids")))
+            .one();
     return signals.stream()
         .filter(s -> s.weight() >= policy.reopenMinWeight() && !known.contains(s.id()))
         .map(SignalHit::id)
@@ -135,8 +136,8 @@ public final class LeadUpkeep {
         .toList();
   }
 
-  private static void reopen(Handle h, Lead lead, List<String> signalIds, long epoch,
-      long revision, Instant now) {
+  private static void reopen(
+      Handle h, Lead lead, List<String> signalIds, long epoch, long revision, Instant now) {
     if (h.createUpdate(REOPEN).bind("leadId", lead.id()).execute() == 0) {
       return;
     }

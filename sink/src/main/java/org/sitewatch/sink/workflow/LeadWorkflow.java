@@ -6,8 +6,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +18,6 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.sitewatch.sink.evidence.custody.CustodyAction;
 import org.sitewatch.sink.evidence.custody.CustodyLog;
-import org.sitewatch.sink.workflow.ActionRefusedException.Refusal;
 import org.sitewatch.sink.lead.DismissReason;
 import org.sitewatch.sink.lead.HistoryEntry;
 import org.sitewatch.sink.lead.Lead;
@@ -28,16 +27,17 @@ import org.sitewatch.sink.lead.LeadStatus;
 import org.sitewatch.sink.lead.Priority;
 import org.sitewatch.sink.lead.PriorityFlag;
 import org.sitewatch.sink.lead.Severity;
+import org.sitewatch.sink.store.Database;
 import org.sitewatch.sink.store.LeadStore;
 import org.sitewatch.sink.store.LeadStoreException;
-import org.sitewatch.sink.store.Database;
 import org.sitewatch.sink.store.Rows;
+import org.sitewatch.sink.workflow.ActionRefusedException.Refusal;
 
 /**
  * The analysts' side of the lead store: the priority-ordered queue, one lead with its review
- * history, and the {@link LeadAction}s. Each action is one transaction: a status change is a
- * single {@code UPDATE ... WHERE id = :leadId AND status = :from} guarded by the status the analyst saw, so
- * of two analysts acting on the same lead at once exactly one succeeds and the other gets {@link
+ * history, and the {@link LeadAction}s. Each action is one transaction: a status change is a single
+ * {@code UPDATE ... WHERE id = :leadId AND status = :from} guarded by the status the analyst saw,
+ * so of two analysts acting on the same lead at once exactly one succeeds and the other gets {@link
  * Refusal#CONFLICT}; the history entry and the recomputed priorities commit with it.
  */
 public final class LeadWorkflow {
@@ -49,7 +49,8 @@ public final class LeadWorkflow {
       """;
 
   private static final String QUEUE =
-      "SELECT " + CASE_COLUMNS
+      "SELECT "
+          + CASE_COLUMNS
           + " FROM lead WHERE (CAST(:status AS text) IS NULL OR status = :status)"
           + " ORDER BY priority DESC, score DESC, site";
 
@@ -62,9 +63,9 @@ public final class LeadWorkflow {
   private static final String STATUS = "SELECT status FROM lead WHERE id = :leadId";
 
   /**
-   * Applies an action. {@code :changesStatus} says whether the action is a status change guarded
-   * by {@code :from}; dismissing remembers the signals the lead has, so that only new ones can
-   * reopen it.
+   * Applies an action. {@code :changesStatus} says whether the action is a status change guarded by
+   * {@code :from}; dismissing remembers the signals the lead has, so that only new ones can reopen
+   * it.
    */
   private static final String ACT =
       """
@@ -113,11 +114,13 @@ public final class LeadWorkflow {
 
   /** The queue: leads (in {@code status}, or all) by priority, then score, descending. */
   public List<LeadCase> queue(Optional<LeadStatus> status) {
-    return db.withHandle("cannot list leads",
-        h -> h.createQuery(QUEUE)
-            .bind("status", status.map(Enum::name).orElse(null))
-            .map(LeadWorkflow::leadCase)
-            .list());
+    return db.withHandle(
+        "cannot list leads",
+        h ->
+            h.createQuery(QUEUE)
+                .bind("status", status.map(Enum::name).orElse(null))
+                .map(LeadWorkflow::leadCase)
+                .list());
   }
 
   /** The lead with this id (all digits) or of this site. */
@@ -130,31 +133,38 @@ public final class LeadWorkflow {
     } catch (NumberFormatException e) {
       throw new LeadStoreException("cannot read lead " + siteOrId, e);
     }
-    return db.withHandle("cannot read lead " + siteOrId,
-        h -> (byId
-            ? h.createQuery(CASE_BY_ID).bind("leadId", id)
-            : h.createQuery(CASE_BY_SITE).bind("site", siteOrId))
-            .map(LeadWorkflow::leadCase)
-            .findOne());
+    return db.withHandle(
+        "cannot read lead " + siteOrId,
+        h ->
+            (byId
+                    ? h.createQuery(CASE_BY_ID).bind("leadId", id)
+                    : h.createQuery(CASE_BY_SITE).bind("site", siteOrId))
+                .map(LeadWorkflow::leadCase)
+                .findOne());
   }
 
   /** The review history of a lead, oldest first. */
   public List<HistoryEntry> history(long leadId) {
-    return db.withHandle("cannot read the history of lead " + leadId,
-        h -> h.createQuery(HISTORY).bind("leadId", leadId)
-            .map((rs, ctx) -> new HistoryEntry(
-                rs.getLong("lead_id"),
-                rs.getString("site"),
-                HistoryEntry.Kind.valueOf(rs.getString("kind")),
-                rs.getString("actor"),
-                LeadStatus.valueOf(rs.getString("from_status")),
-                LeadStatus.valueOf(rs.getString("to_status")),
-                Optional.ofNullable(rs.getString("reason")).map(DismissReason::valueOf),
-                rs.getString("note"),
-                Optional.ofNullable(rs.getString("assignee")),
-                Rows.texts(rs, "signal_ids"),
-                Rows.instant(rs, "at")))
-            .list());
+    return db.withHandle(
+        "cannot read the history of lead " + leadId,
+        h ->
+            h.createQuery(HISTORY)
+                .bind("leadId", leadId)
+                .map(
+                    (rs, ctx) ->
+                        new HistoryEntry(
+                            rs.getLong("lead_id"),
+                            rs.getString("site"),
+                            HistoryEntry.Kind.valueOf(rs.getString("kind")),
+                            rs.getString("actor"),
+                            LeadStatus.valueOf(rs.getString("from_status")),
+                            LeadStatus.valueOf(rs.getString("to_status")),
+                            Optional.ofNullable(rs.getString("reason")).map(DismissReason::valueOf),
+                            rs.getString("note"),
+                            Optional.ofNullable(rs.getString("assignee")),
+                            Rows.texts(rs, "signal_ids"),
+                            Rows.instant(rs, "at")))
+                .list());
   }
 
   /** The verdict history (opened, updated) of a site's lead, oldest first. */
@@ -175,10 +185,12 @@ public final class LeadWorkflow {
     Objects.requireNonNull(request, "request");
     checkComplete(action, request);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    db.inTransaction("cannot " + verb(action) + " lead " + leadId, h -> {
-      act(h, leadId, action, request, now);
-      return null;
-    });
+    db.inTransaction(
+        "cannot " + verb(action) + " lead " + leadId,
+        h -> {
+          act(h, leadId, action, request, now);
+          return null;
+        });
     return find(Long.toString(leadId)).orElseThrow();
   }
 
@@ -188,27 +200,44 @@ public final class LeadWorkflow {
     if (!action.allowedFrom(from)) {
       throw new ActionRefusedException(
           Refusal.FORBIDDEN,
-          "cannot " + verb(action) + " lead " + leadId + ": it is " + from + ", and "
-              + verb(action) + " is allowed only from " + allowedFrom(action));
+          "cannot "
+              + verb(action)
+              + " lead "
+              + leadId
+              + ": it is "
+              + from
+              + ", and "
+              + verb(action)
+              + " is allowed only from "
+              + allowedFrom(action));
     }
     LeadStatus to = action.after(from);
     LeadStatus seen = from;
-    String site = h.createQuery(ACT)
-        .bind("to", to.name())
-        .bind("changesStatus", action.changesStatus())
-        .bind("reason", request.reason().map(Enum::name).orElse(null))
-        .bind("dismiss", action == LeadAction.DISMISS)
-        .bind("assignee", request.assignee().orElse(null))
-        .bind("acknowledges", action.acknowledges())
-        .bind("leadId", leadId)
-        .bind("from", from.name())
-        .mapTo(String.class)
-        .findOne()
-        .orElseThrow(() -> new ActionRefusedException(
-            Refusal.CONFLICT,
-            "cannot " + verb(action) + " lead " + leadId + ": it was " + seen + " but is now "
-                + currentStatus(h, leadId)
-                + " (changed by someone else meanwhile); look at it again"));
+    String site =
+        h.createQuery(ACT)
+            .bind("to", to.name())
+            .bind("changesStatus", action.changesStatus())
+            .bind("reason", request.reason().map(Enum::name).orElse(null))
+            .bind("dismiss", action == LeadAction.DISMISS)
+            .bind("assignee", request.assignee().orElse(null))
+            .bind("acknowledges", action.acknowledges())
+            .bind("leadId", leadId)
+            .bind("from", from.name())
+            .mapTo(String.class)
+            .findOne()
+            .orElseThrow(
+                () ->
+                    new ActionRefusedException(
+                        Refusal.CONFLICT,
+                        "cannot "
+                            + verb(action)
+                            + " lead "
+                            + leadId
+                            + ": it was "
+                            + seen
+                            + " but is now "
+                            + currentStatus(h, leadId)
+                            + " (changed by someone else meanwhile); look at it again"));
     if (!action.changesStatus()) {
       from = currentStatus(h, leadId);
       to = from;
@@ -235,8 +264,8 @@ public final class LeadWorkflow {
     if (request.note() != null && !request.note().isEmpty()) {
       details.put("note", request.note());
     }
-    CustodyLog.appendInTransaction(h, leadId, request.actor(), CustodyAction.REVIEWED, details,
-        now);
+    CustodyLog.appendInTransaction(
+        h, leadId, request.actor(), CustodyAction.REVIEWED, details, now);
     if (action.changesStatus()) {
       upkeep.recompute(h, leadId, now);
       upkeep.recomputeSharing(h, leadId, now);
@@ -262,7 +291,10 @@ public final class LeadWorkflow {
   }
 
   private static LeadStatus currentStatus(Handle h, long leadId) {
-    return h.createQuery(STATUS).bind("leadId", leadId).mapTo(String.class).findOne()
+    return h.createQuery(STATUS)
+        .bind("leadId", leadId)
+        .mapTo(String.class)
+        .findOne()
         .map(LeadStatus::valueOf)
         .orElseThrow(() -> new ActionRefusedException(Refusal.NOT_FOUND, "no lead " + leadId));
   }

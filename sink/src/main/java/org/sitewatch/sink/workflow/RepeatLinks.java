@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,9 +27,9 @@ import org.sitewatch.sink.store.Rows;
  * <p>Near-identical pages are found through the band index: each of a lead's page hashes is looked
  * up by four indexed equality tests ({@code band0 = ? OR ... band3 = ?}), which return every stored
  * page agreeing on one 16-bit band, a superset of the pages within 3 bits; the distance is then
- * checked exactly. The cost per lead is a few index look-ups per page whatever the number of
- * leads; a band value shared by very many pages (a common template) returns many candidates, which
- * is what putting that template's hash on the ignore list is for.
+ * checked exactly. The cost per lead is a few index look-ups per page whatever the number of leads;
+ * a band value shared by very many pages (a common template) returns many candidates, which is what
+ * putting that template's hash on the ignore list is for.
  */
 public final class RepeatLinks {
   private static final String BY_IDENTIFIER =
@@ -114,12 +114,13 @@ public final class RepeatLinks {
     for (Map.Entry<List<Object>, RepeatLink> e : stored.entrySet()) {
       if (!wanted.containsKey(e.getKey())) {
         RepeatLink old = e.getValue();
-        int deleted = h.createUpdate(DELETE)
-            .bind("leadId", lead.id())
-            .bind("relatedLeadId", old.relatedLeadId())
-            .bind("type", old.identifierType())
-            .bind("value", old.identifierValue())
-            .execute();
+        int deleted =
+            h.createUpdate(DELETE)
+                .bind("leadId", lead.id())
+                .bind("relatedLeadId", old.relatedLeadId())
+                .bind("type", old.identifierType())
+                .bind("value", old.identifierValue())
+                .execute();
         if (deleted == 1) {
           record(h, lead, HistoryEntry.Kind.UNLINKED, "no longer " + old.explain(), now);
         }
@@ -128,17 +129,18 @@ public final class RepeatLinks {
     for (Map.Entry<List<Object>, RepeatLink> e : wanted.entrySet()) {
       if (!stored.containsKey(e.getKey())) {
         RepeatLink link = e.getValue();
-        int inserted = h.createUpdate(INSERT)
-            .bind("leadId", lead.id())
-            .bind("relatedLeadId", link.relatedLeadId())
-            .bind("type", link.identifierType())
-            .bind("value", link.identifierValue())
-            .bind("now", now)
-            .bind("basis", link.basis().name().toLowerCase(Locale.ROOT))
-            .bind("pageUrl", link.pageUrl().orElse(null))
-            .bind("relatedPageUrl", link.relatedPageUrl().orElse(null))
-            .bind("distance", link.distance().orElse(null))
-            .execute();
+        int inserted =
+            h.createUpdate(INSERT)
+                .bind("leadId", lead.id())
+                .bind("relatedLeadId", link.relatedLeadId())
+                .bind("type", link.identifierType())
+                .bind("value", link.identifierValue())
+                .bind("now", now)
+                .bind("basis", link.basis().name().toLowerCase(Locale.ROOT))
+                .bind("pageUrl", link.pageUrl().orElse(null))
+                .bind("relatedPageUrl", link.relatedPageUrl().orElse(null))
+                .bind("distance", link.distance().orElse(null))
+                .execute();
         if (inserted == 1) {
           record(h, lead, HistoryEntry.Kind.LINKED, link.explain(), now);
         }
@@ -164,66 +166,94 @@ public final class RepeatLinks {
   public static List<RepeatLink> stored(Handle h, long leadId) {
     return h.createQuery(STORED)
         .bind("leadId", leadId)
-        .map((rs, ctx) -> {
-          boolean simhash = rs.getString("basis").equals("simhash");
-          int d = rs.getInt("distance");
-          Optional<Integer> distance = rs.wasNull() ? Optional.empty() : Optional.of(d);
-          return new RepeatLink(leadId, rs.getLong("related_lead_id"), rs.getString("site"),
-              LeadStatus.valueOf(rs.getString("status")),
-              simhash ? RepeatLink.Basis.SIMHASH : RepeatLink.Basis.IDENTIFIER,
-              rs.getString("identifier_type"), rs.getString("identifier_value"),
-              Optional.ofNullable(rs.getString("page_url")),
-              Optional.ofNullable(rs.getString("related_page_url")),
-              distance,
-              Rows.instant(rs, "found_at"));
-        })
+        .map(
+            (rs, ctx) -> {
+              boolean simhash = rs.getString("basis").equals("simhash");
+              int d = rs.getInt("distance");
+              Optional<Integer> distance = rs.wasNull() ? Optional.empty() : Optional.of(d);
+              return new RepeatLink(
+                  leadId,
+                  rs.getLong("related_lead_id"),
+                  rs.getString("site"),
+                  LeadStatus.valueOf(rs.getString("status")),
+                  simhash ? RepeatLink.Basis.SIMHASH : RepeatLink.Basis.IDENTIFIER,
+                  rs.getString("identifier_type"),
+                  rs.getString("identifier_value"),
+                  Optional.ofNullable(rs.getString("page_url")),
+                  Optional.ofNullable(rs.getString("related_page_url")),
+                  distance,
+                  Rows.instant(rs, "found_at"));
+            })
         .list();
   }
 
   /** Links the data supports now; with {@code decidedOnly}, only to decided leads. */
-  private static List<RepeatLink> find(Handle h, long leadId, boolean decidedOnly,
-      int maxDistance, Instant now) {
-    List<RepeatLink> links = new ArrayList<>(h.createQuery(BY_IDENTIFIER)
-        .bind("leadId", leadId)
-        .bind("strongTypes", IdentifierStrength.STRONG_TYPES.toArray(new String[0]))
-        .bind("decidedOnly", decidedOnly)
-        .map((rs, ctx) -> new RepeatLink(leadId, rs.getLong(1), rs.getString(2),
-            LeadStatus.valueOf(rs.getString(3)), RepeatLink.Basis.IDENTIFIER, rs.getString(4),
-            rs.getString(5), Optional.empty(), Optional.empty(), Optional.empty(), now))
-        .list());
+  private static List<RepeatLink> find(
+      Handle h, long leadId, boolean decidedOnly, int maxDistance, Instant now) {
+    List<RepeatLink> links =
+        new ArrayList<>(
+            h.createQuery(BY_IDENTIFIER)
+                .bind("leadId", leadId)
+                .bind("strongTypes", IdentifierStrength.STRONG_TYPES.toArray(new String[0]))
+                .bind("decidedOnly", decidedOnly)
+                .map(
+                    (rs, ctx) ->
+                        new RepeatLink(
+                            leadId,
+                            rs.getLong(1),
+                            rs.getString(2),
+                            LeadStatus.valueOf(rs.getString(3)),
+                            RepeatLink.Basis.IDENTIFIER,
+                            rs.getString(4),
+                            rs.getString(5),
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.empty(),
+                            now))
+                .list());
     links.addAll(nearPages(h, leadId, decidedOnly, maxDistance, now));
     return links;
   }
 
   /** For each other lead with a near-identical page: the closest pair of pages (one link). */
-  private static List<RepeatLink> nearPages(Handle h, long leadId, boolean decidedOnly,
-      int maxDistance, Instant now) {
+  private static List<RepeatLink> nearPages(
+      Handle h, long leadId, boolean decidedOnly, int maxDistance, Instant now) {
     Map<String, Long> own = new LinkedHashMap<>();
-    h.createQuery(OWN_PAGES).bind("leadId", leadId)
+    h.createQuery(OWN_PAGES)
+        .bind("leadId", leadId)
         .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
         .forEach(e -> own.put(e.getKey(), e.getValue()));
     if (own.isEmpty()) {
       return List.of();
     }
-    Set<Long> ignored = new HashSet<>(h.createQuery(IGNORED_SIMHASHES)
-        .map((rs, ctx) -> Simhashes.parse(rs.getString(1)))
-        .list());
+    Set<Long> ignored =
+        new HashSet<>(
+            h.createQuery(IGNORED_SIMHASHES)
+                .map((rs, ctx) -> Simhashes.parse(rs.getString(1)))
+                .list());
     Map<Long, RepeatLink> closest = new LinkedHashMap<>();
     for (Map.Entry<String, Long> page : own.entrySet()) {
       long hash = page.getValue();
       if (ignored.contains(hash)) {
         continue;
       }
-      List<Near> near = h.createQuery(NEAR_PAGES)
-          .bind("band0", Simhashes.band(hash, 0))
-          .bind("band1", Simhashes.band(hash, 1))
-          .bind("band2", Simhashes.band(hash, 2))
-          .bind("band3", Simhashes.band(hash, 3))
-          .bind("leadId", leadId)
-          .bind("decidedOnly", decidedOnly)
-          .map((rs, ctx) -> new Near(rs.getLong(1), rs.getString(2), rs.getString(3),
-              rs.getString(4), rs.getLong(5)))
-          .list();
+      List<Near> near =
+          h.createQuery(NEAR_PAGES)
+              .bind("band0", Simhashes.band(hash, 0))
+              .bind("band1", Simhashes.band(hash, 1))
+              .bind("band2", Simhashes.band(hash, 2))
+              .bind("band3", Simhashes.band(hash, 3))
+              .bind("leadId", leadId)
+              .bind("decidedOnly", decidedOnly)
+              .map(
+                  (rs, ctx) ->
+                      new Near(
+                          rs.getLong(1),
+                          rs.getString(2),
+                          rs.getString(3),
+                          rs.getString(4),
+                          rs.getLong(5)))
+              .list();
       for (Near n : near) {
         int distance = Simhashes.distance(hash, n.simhash());
         if (distance > maxDistance || ignored.contains(n.simhash())) {
@@ -231,10 +261,20 @@ public final class RepeatLinks {
         }
         RepeatLink best = closest.get(n.related());
         if (best == null || distance < best.distance().orElseThrow()) {
-          closest.put(n.related(), new RepeatLink(leadId, n.related(), n.site(),
-              LeadStatus.valueOf(n.status()), RepeatLink.Basis.SIMHASH,
-              IdentifierStrength.TEXT_SIMHASH, Simhashes.hex(hash) + "/" + Simhashes.hex(n.simhash()),
-              Optional.of(page.getKey()), Optional.of(n.url()), Optional.of(distance), now));
+          closest.put(
+              n.related(),
+              new RepeatLink(
+                  leadId,
+                  n.related(),
+                  n.site(),
+                  LeadStatus.valueOf(n.status()),
+                  RepeatLink.Basis.SIMHASH,
+                  IdentifierStrength.TEXT_SIMHASH,
+                  Simhashes.hex(hash) + "/" + Simhashes.hex(n.simhash()),
+                  Optional.of(page.getKey()),
+                  Optional.of(n.url()),
+                  Optional.of(distance),
+                  now));
         }
       }
     }
@@ -248,8 +288,8 @@ public final class RepeatLinks {
     return List.of(link.relatedLeadId(), link.identifierType(), link.identifierValue());
   }
 
-  private static void record(Handle h, Lead lead, HistoryEntry.Kind kind, String note,
-      Instant now) {
+  private static void record(
+      Handle h, Lead lead, HistoryEntry.Kind kind, String note, Instant now) {
     String status = h.createQuery(STATUS).bind("leadId", lead.id()).mapTo(String.class).one();
     h.createUpdate(RECORD)
         .bind("leadId", lead.id())

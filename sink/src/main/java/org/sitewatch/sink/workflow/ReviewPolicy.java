@@ -6,17 +6,17 @@ import java.util.Locale;
 /**
  * The tunable parts of lead review.
  *
- * @param reopenMinWeight a dismissed lead reopens when a newer verdict carries a signal of at
- *     least this weight that the lead did not have when it was dismissed
+ * @param reopenMinWeight a dismissed lead reopens when a newer verdict carries a signal of at least
+ *     this weight that the lead did not have when it was dismissed
  * @param educationDomains domains of education networks: a host equal to one of them or ending in
- *     {@code "." + domain} is on an education network ({@code edu.cn}, {@code edu}, plus any
- *     school domains the operator lists)
+ *     {@code "." + domain} is on an education network ({@code edu.cn}, {@code edu}, plus any school
+ *     domains the operator lists)
  * @param simhashMaxDistance two pages whose text SimHashes differ in at most this many bits are
  *     near-identical (repeat offender); 0 to 3, the range the four 16-bit band index finds
  *     exhaustively (docs/operations.md)
  */
-public record ReviewPolicy(double reopenMinWeight, List<String> educationDomains,
-    int simhashMaxDistance) {
+public record ReviewPolicy(
+    double reopenMinWeight, List<String> educationDomains, int simhashMaxDistance) {
   /** Weight of a single match of a strong lexicon rule (e.g. 黄色网站, 女学生). */
   public static final double DEFAULT_REOPEN_MIN_WEIGHT = 1.5;
 
@@ -38,8 +38,11 @@ public record ReviewPolicy(double reopenMinWeight, List<String> educationDomains
       throw new IllegalArgumentException("reopenMinWeight must be positive: " + reopenMinWeight);
     }
     if (simhashMaxDistance < 0 || simhashMaxDistance > MAX_SIMHASH_DISTANCE) {
-      throw new IllegalArgumentException("simhashMaxDistance must be in [0, " + MAX_SIMHASH_DISTANCE
-          + "] (four 16-bit bands find every pair up to 3 bits apart): " + simhashMaxDistance);
+      throw new IllegalArgumentException(
+          "simhashMaxDistance must be in [0, "
+              + MAX_SIMHASH_DISTANCE
+              + "] (four 16-bit bands find every pair up to 3 bits apart): "
+              + simhashMaxDistance);
     }
     educationDomains =
         educationDomains.stream()

@@ -1,6 +1,5 @@
 package org.sitewatch.sink.intake;
 
-import org.sitewatch.infra.embedded.EmbeddedKafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.sitewatch.sink.Verdicts.flagged;
@@ -39,12 +38,13 @@ import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Outcome;
 import org.sitewatch.events.SiteVerdict;
 import org.sitewatch.events.Topics;
-import org.sitewatch.sink.lead.Lead;
-import org.sitewatch.sink.lead.LeadEvent;
-import org.sitewatch.sink.store.LeadStore;
+import org.sitewatch.infra.embedded.EmbeddedKafka;
 import org.sitewatch.sink.SwitchableDataSource;
 import org.sitewatch.sink.TestDatabase;
 import org.sitewatch.sink.Verdicts;
+import org.sitewatch.sink.lead.Lead;
+import org.sitewatch.sink.lead.LeadEvent;
+import org.sitewatch.sink.store.LeadStore;
 
 class LeadSinkIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -183,7 +183,8 @@ class LeadSinkIT {
       for (int i = 0; i < 30; i++) {
         // every 4th site is never flagged; every 4th + 1 only from revision 2 on
         boolean flag = i % 4 != 0 && !(i % 4 == 1 && revision == 1);
-        verdicts.add(Verdicts.verdict("site-" + i + ".example", revision, flag, 0.5 + revision / 10.0));
+        verdicts.add(
+            Verdicts.verdict("site-" + i + ".example", revision, flag, 0.5 + revision / 10.0));
       }
     }
     verdicts.forEach(this::send);
@@ -191,7 +192,9 @@ class LeadSinkIT {
     LeadStore reference = new LeadStore(postgres.migratedDatabase(), clock);
     verdicts.forEach(reference::apply);
     List<String> expected = leadsAndHistory(reference);
-    await().atMost(WAIT).untilAsserted(() -> assertThat(leadsAndHistory(store)).isEqualTo(expected));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(leadsAndHistory(store)).isEqualTo(expected));
     assertThat(expected).hasSize(22); // 30 sites, 8 never flagged
   }
 
@@ -199,8 +202,15 @@ class LeadSinkIT {
   private static List<String> leadsAndHistory(LeadStore leads) {
     return leads.findAll().stream()
         .sorted(java.util.Comparator.comparing(Lead::site))
-        .map(l -> l.site() + " r" + l.revision() + " " + l.score() + " history "
-            + leads.history(l.site()).stream().map(LeadEvent::revision).toList())
+        .map(
+            l ->
+                l.site()
+                    + " r"
+                    + l.revision()
+                    + " "
+                    + l.score()
+                    + " history "
+                    + leads.history(l.site()).stream().map(LeadEvent::revision).toList())
         .toList();
   }
 

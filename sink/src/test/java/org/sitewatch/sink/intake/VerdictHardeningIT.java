@@ -34,23 +34,24 @@ import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
 import org.sitewatch.events.Topics;
 import org.sitewatch.infra.embedded.EmbeddedKafka;
+import org.sitewatch.sink.MutableClock;
+import org.sitewatch.sink.TestDatabase;
 import org.sitewatch.sink.lead.Lead;
 import org.sitewatch.sink.lead.LeadEvent;
 import org.sitewatch.sink.store.LeadStore;
-import org.sitewatch.sink.MutableClock;
-import org.sitewatch.sink.TestDatabase;
-import org.sitewatch.sink.Verdicts;
 
 /**
- * Verdicts an attacker or a broken stage can put on the topic, through the real sink consumer on
- * a real broker into PostgreSQL, as the sink role: long URLs and identifiers, forged revisions
- * and epochs, a classifier that lost its state, and replays.
+ * Verdicts an attacker or a broken stage can put on the topic, through the real sink consumer on a
+ * real broker into PostgreSQL, as the sink role: long URLs and identifiers, forged revisions and
+ * epochs, a classifier that lost its state, and replays.
  */
 class VerdictHardeningIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
+
   /** The classifier's state generation: created a day before NOW. */
   private static final long EPOCH = NOW.minus(Duration.ofDays(1)).toEpochMilli();
+
   private static final AtomicInteger RUNS = new AtomicInteger();
 
   private static EmbeddedKafka kafka;
@@ -68,8 +69,9 @@ class VerdictHardeningIT {
   static void startInfrastructure() {
     kafka = EmbeddedKafka.start();
     postgres = TestDatabase.start();
-    producer = new KafkaProducer<>(kafka.clientProps(), new StringSerializer(),
-        JsonSerde.of(SiteVerdict.class));
+    producer =
+        new KafkaProducer<>(
+            kafka.clientProps(), new StringSerializer(), JsonSerde.of(SiteVerdict.class));
   }
 
   @AfterAll
@@ -86,9 +88,14 @@ class VerdictHardeningIT {
     kafka.createTopics(1, topics.verdicts(), topics.outcomes());
     db = postgres.roleDatabases();
     leads = new LeadStore(db.analyst(), clock);
-    sink = new LeadSink(new SinkSettings("hardening" + run, Duration.ofMillis(200)), db.sink(),
-        kafka.clientProps(), topics, clock,
-        (lead, result) -> heard.add(result + " " + lead.site() + " " + lead.revision()));
+    sink =
+        new LeadSink(
+            new SinkSettings("hardening" + run, Duration.ofMillis(200)),
+            db.sink(),
+            kafka.clientProps(),
+            topics,
+            clock,
+            (lead, result) -> heard.add(result + " " + lead.site() + " " + lead.revision()));
     sink.start();
   }
 
@@ -110,17 +117,32 @@ class VerdictHardeningIT {
       send(verdict(site, 2, 0.9, url, qq));
     }
 
-    await().atMost(WAIT).untilAsserted(() -> assertThat(heard).containsExactlyInAnyOrder(
-        "OPENED long-4096.example 1", "UPDATED long-4096.example 2",
-        "OPENED long-65536.example 1", "UPDATED long-65536.example 2"));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(heard)
+                    .containsExactlyInAnyOrder(
+                        "OPENED long-4096.example 1", "UPDATED long-4096.example 2",
+                        "OPENED long-65536.example 1", "UPDATED long-65536.example 2"));
     for (int size : new int[] {4 * 1024, 64 * 1024}) {
       Lead lead = leads.findBySite("long-" + size + ".example").orElseThrow();
       assertThat(lead.revision()).isEqualTo(2);
       assertThat(lead.pages().get(0).url()).hasSize(size);
-      assertThat(count("SELECT count(*) FROM lead_page_simhash WHERE lead_id = " + lead.id()
-          + " AND length(url) = " + size)).isEqualTo(1);
-      assertThat(count("SELECT count(*) FROM lead_identifier WHERE lead_id = " + lead.id()
-          + " AND length(value) = " + size)).isEqualTo(1);
+      assertThat(
+              count(
+                  "SELECT count(*) FROM lead_page_simhash WHERE lead_id = "
+                      + lead.id()
+                      + " AND length(url) = "
+                      + size))
+          .isEqualTo(1);
+      assertThat(
+              count(
+                  "SELECT count(*) FROM lead_identifier WHERE lead_id = "
+                      + lead.id()
+                      + " AND length(value) = "
+                      + size))
+          .isEqualTo(1);
     }
     assertThat(readOutcomes()).isEmpty();
   }
@@ -138,7 +160,8 @@ class VerdictHardeningIT {
     assertThat(refused.kind()).isEqualTo(Outcome.Kind.BAD_RECORD);
     assertThat(refused.reason()).startsWith("verdict refused: revision " + Long.MAX_VALUE);
     assertThat(refused.details()).containsEntry("revision", Long.toString(Long.MAX_VALUE));
-    assertThat(leads.history("vip-videos.example")).extracting(LeadEvent::revision)
+    assertThat(leads.history("vip-videos.example"))
+        .extracting(LeadEvent::revision)
         .containsExactly(1L, 2L);
   }
 
@@ -165,8 +188,11 @@ class VerdictHardeningIT {
     send(withEpoch(verdict("vip-videos.example", 2, 0.95), restarted));
 
     await().atMost(WAIT).until(() -> heard.contains("UPDATED vip-videos.example 2"));
-    assertThat(heard).containsExactly("OPENED vip-videos.example 40",
-        "UPDATED vip-videos.example 1", "UPDATED vip-videos.example 2");
+    assertThat(heard)
+        .containsExactly(
+            "OPENED vip-videos.example 40",
+            "UPDATED vip-videos.example 1",
+            "UPDATED vip-videos.example 2");
     assertThat(leads.findBySite("vip-videos.example").orElseThrow().score()).isEqualTo(0.95);
     assertThat(awaitOutcomes(1).get(0).reason())
         .startsWith("verdict refused: epoch ")
@@ -183,14 +209,22 @@ class VerdictHardeningIT {
     send(verdict("vip-videos.example", 3, 0.9)); // real news afterwards
 
     await().atMost(WAIT).until(() -> heard.contains("UPDATED vip-videos.example 3"));
-    assertThat(heard).containsExactly("OPENED vip-videos.example 1",
-        "UPDATED vip-videos.example 3");
+    assertThat(heard)
+        .containsExactly("OPENED vip-videos.example 1", "UPDATED vip-videos.example 3");
     long id = leads.findBySite("vip-videos.example").orElseThrow().id();
     assertThat(count("SELECT count(*) FROM lead_event WHERE lead_id = " + id)).isEqualTo(2);
-    assertThat(count("SELECT count(*) FROM custody_entry WHERE lead_id = " + id
-        + " AND action = 'LEAD_UPDATED'")).isEqualTo(1);
-    assertThat(count("SELECT count(*) FROM custody_entry WHERE lead_id = " + id
-        + " AND action = 'LEAD_OPENED'")).isEqualTo(1);
+    assertThat(
+            count(
+                "SELECT count(*) FROM custody_entry WHERE lead_id = "
+                    + id
+                    + " AND action = 'LEAD_UPDATED'"))
+        .isEqualTo(1);
+    assertThat(
+            count(
+                "SELECT count(*) FROM custody_entry WHERE lead_id = "
+                    + id
+                    + " AND action = 'LEAD_OPENED'"))
+        .isEqualTo(1);
   }
 
   @Test
@@ -210,30 +244,68 @@ class VerdictHardeningIT {
     return verdict(site, revision, score, "https://" + site + "/vip", "10001");
   }
 
-  private static SiteVerdict verdict(String site, long revision, double score, String url,
-      String qq) {
-    return new SiteVerdict(SiteVerdict.VERSION, site, revision, true, score, 3,
+  private static SiteVerdict verdict(
+      String site, long revision, double score, String url, String qq) {
+    return new SiteVerdict(
+        SiteVerdict.VERSION,
+        site,
+        revision,
+        true,
+        score,
+        3,
         List.of("explicit"),
-        List.of(new SignalHit("kw.zh.explicit.seqing", "explicit", 0.6, 2,
-            "免费在线 视频 每日更新 score " + score, url)),
-        List.of(new PageRef(url, score, "ab".repeat(32), NOW.minusSeconds(60), "0123456789abcdef",
-            null)),
-        "lex-1", NOW.minusSeconds(30), List.of("for-profit"),
-        List.of(new Identifier("qq", qq, "QQ " + qq.substring(0, Math.min(5, qq.length())), url,
-            Map.of())),
-        List.of(), EPOCH);
+        List.of(
+            new SignalHit(
+                "kw.zh.explicit.seqing", "explicit", 0.6, 2, "免费在线 视频 每日更新 score " + score, url)),
+        List.of(
+            new PageRef(
+                url, score, "ab".repeat(32), NOW.minusSeconds(60), "0123456789abcdef", null)),
+        "lex-1",
+        NOW.minusSeconds(30),
+        List.of("for-profit"),
+        List.of(
+            new Identifier(
+                "qq", qq, "QQ " + qq.substring(0, Math.min(5, qq.length())), url, Map.of())),
+        List.of(),
+        EPOCH);
   }
 
   private static SiteVerdict withEpoch(SiteVerdict v, long epoch) {
-    return new SiteVerdict(v.v(), v.site(), v.revision(), v.flagged(), v.score(),
-        v.pagesScored(), v.categories(), v.signals(), v.pages(), v.lexiconVersion(),
-        v.decidedAt(), v.conducts(), v.identifiers(), v.findings(), epoch);
+    return new SiteVerdict(
+        v.v(),
+        v.site(),
+        v.revision(),
+        v.flagged(),
+        v.score(),
+        v.pagesScored(),
+        v.categories(),
+        v.signals(),
+        v.pages(),
+        v.lexiconVersion(),
+        v.decidedAt(),
+        v.conducts(),
+        v.identifiers(),
+        v.findings(),
+        epoch);
   }
 
   private static SiteVerdict copy(SiteVerdict v, long revision, int pagesScored) {
-    return new SiteVerdict(v.v(), v.site(), revision, v.flagged(), v.score(), pagesScored,
-        v.categories(), v.signals(), v.pages(), v.lexiconVersion(), v.decidedAt().plusSeconds(5),
-        v.conducts(), v.identifiers(), v.findings(), v.epoch());
+    return new SiteVerdict(
+        v.v(),
+        v.site(),
+        revision,
+        v.flagged(),
+        v.score(),
+        pagesScored,
+        v.categories(),
+        v.signals(),
+        v.pages(),
+        v.lexiconVersion(),
+        v.decidedAt().plusSeconds(5),
+        v.conducts(),
+        v.identifiers(),
+        v.findings(),
+        v.epoch());
   }
 
   private static String longUrl(String site, int size) {
@@ -266,21 +338,30 @@ class VerdictHardeningIT {
 
   private List<Outcome> awaitOutcomes(int count) {
     List<Outcome> seen = new ArrayList<>();
-    await().atMost(WAIT).until(() -> {
-      seen.clear();
-      seen.addAll(readOutcomes());
-      return seen.size() >= count;
-    });
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              seen.clear();
+              seen.addAll(readOutcomes());
+              return seen.size() >= count;
+            });
     return seen;
   }
 
   private List<Outcome> readOutcomes() {
     List<Outcome> read = new ArrayList<>();
-    try (KafkaConsumer<String, Outcome> consumer = new KafkaConsumer<>(
-        Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-            ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime(),
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-        new StringDeserializer(), JsonSerde.of(Outcome.class))) {
+    try (KafkaConsumer<String, Outcome> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "reader-" + System.nanoTime(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest"),
+            new StringDeserializer(),
+            JsonSerde.of(Outcome.class))) {
       consumer.subscribe(List.of(topics.outcomes()));
       long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
       while (System.nanoTime() < until) {
@@ -293,7 +374,8 @@ class VerdictHardeningIT {
   }
 
   private long count(String sql) throws SQLException {
-    try (Connection c = db.admin().getConnection(); Statement s = c.createStatement();
+    try (Connection c = db.admin().getConnection();
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);

@@ -19,22 +19,22 @@ class VerdictTrustTest {
   /** stored epoch/revision empty: the site has no lead. Epochs are offsets in hours from E. */
   @ParameterizedTest(name = "verdict ({0}h, {1}) on lead ({2}h, {3}) -> {4}")
   @CsvSource({
-      // verdict epoch, revision, lead epoch, revision, believed
-      "0, 1, , , true",
-      "0, 1000000, , , true",
-      "0, 1000001, , , false",
-      "0, 9223372036854775807, 0, 5, false",
-      "0, 1000005, 0, 5, true",
-      "0, 1000006, 0, 5, false",
-      "23, 1, 0, 500, true",          // a new epoch (lost state, restarted 23 h later)
-      "24, 1, 0, 500, true",          // now
-      "24.9, 1, 0, 500, true",        // within the hour of clock skew
-      "25.1, 1, 0, 500, false",       // too far in the future
-      "23, 2000000, 0, 500, false",   // a new epoch starts counting at 1
-      "-1, 1, 0, 5, false",            // older epoch: refused, so a lead held by a forged epoch shows
+    // verdict epoch, revision, lead epoch, revision, believed
+    "0, 1, , , true",
+    "0, 1000000, , , true",
+    "0, 1000001, , , false",
+    "0, 9223372036854775807, 0, 5, false",
+    "0, 1000005, 0, 5, true",
+    "0, 1000006, 0, 5, false",
+    "23, 1, 0, 500, true", // a new epoch (lost state, restarted 23 h later)
+    "24, 1, 0, 500, true", // now
+    "24.9, 1, 0, 500, true", // within the hour of clock skew
+    "25.1, 1, 0, 500, false", // too far in the future
+    "23, 2000000, 0, 500, false", // a new epoch starts counting at 1
+    "-1, 1, 0, 5, false", // older epoch: refused, so a lead held by a forged epoch shows
   })
-  void aVerdictIsBelievedOnlyWithinTheBounds(double epochHours, long revision, Double leadHours,
-      Long leadRevision, boolean believed) {
+  void aVerdictIsBelievedOnlyWithinTheBounds(
+      double epochHours, long revision, Double leadHours, Long leadRevision, boolean believed) {
     SiteVerdict v = at(revision, epoch(epochHours));
     Long leadEpoch = leadHours == null ? null : epoch(leadHours);
 
@@ -63,14 +63,40 @@ class VerdictTrustTest {
 
   private static SiteVerdict at(long revision, long epoch) {
     SiteVerdict v = Verdicts.flagged("vip-videos.example", 1, 0.8);
-    return new SiteVerdict(v.v(), v.site(), revision, v.flagged(), v.score(), v.pagesScored(),
-        v.categories(), v.signals(), v.pages(), v.lexiconVersion(), v.decidedAt(), v.conducts(),
-        v.identifiers(), v.findings(), epoch);
+    return new SiteVerdict(
+        v.v(),
+        v.site(),
+        revision,
+        v.flagged(),
+        v.score(),
+        v.pagesScored(),
+        v.categories(),
+        v.signals(),
+        v.pages(),
+        v.lexiconVersion(),
+        v.decidedAt(),
+        v.conducts(),
+        v.identifiers(),
+        v.findings(),
+        epoch);
   }
 
   private static SiteVerdict withEpoch(SiteVerdict v, long epoch) {
-    return new SiteVerdict(v.v(), v.site(), v.revision(), v.flagged(), v.score(),
-        v.pagesScored(), v.categories(), v.signals(), v.pages(), v.lexiconVersion(),
-        v.decidedAt(), v.conducts(), v.identifiers(), v.findings(), epoch);
+    return new SiteVerdict(
+        v.v(),
+        v.site(),
+        v.revision(),
+        v.flagged(),
+        v.score(),
+        v.pagesScored(),
+        v.categories(),
+        v.signals(),
+        v.pages(),
+        v.lexiconVersion(),
+        v.decidedAt(),
+        v.conducts(),
+        v.identifiers(),
+        v.findings(),
+        epoch);
   }
 }

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +30,8 @@ import org.sitewatch.sink.workflow.ReviewPolicy;
 /** Routing kept with the lead: written in the verdict's transaction, replaced on every update. */
 class RouteStoreIT {
   private static final Instant DECIDED = Instant.parse("2026-11-20T08:00:00Z");
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-21T09:00:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-21T09:00:00Z"), ZoneOffset.UTC);
   private static EmbeddedPostgres postgres;
   private static int databases;
 
@@ -64,19 +64,26 @@ class RouteStoreIT {
 
   @Test
   void aVerdictWithFilingNumbersRoutesTheLeadInItsTransaction() {
-    ApplyResult result = leads.apply(verdict(1,
-        identifier("icp", "京ICP备12345678号-1", Map.of("province", "北京", "provinceCode", "11")),
-        identifier("psb", "沪公网安备31010402000001号", Map.of("areaCode", "310104"))));
+    ApplyResult result =
+        leads.apply(
+            verdict(
+                1,
+                identifier(
+                    "icp", "京ICP备12345678号-1", Map.of("province", "北京", "provinceCode", "11")),
+                identifier("psb", "沪公网安备31010402000001号", Map.of("areaCode", "310104"))));
 
     Lead lead = leads.findBySite("example.test").orElseThrow();
     Routing stored = routes.stored(lead.id()).orElseThrow();
     assertThat(result).isEqualTo(ApplyResult.OPENED);
-    assertThat(JurisdictionRouterTest.summary(stored)).isEqualTo("110000=ICP_PROVINCE;310000=PSB_AREA_CODE");
+    assertThat(JurisdictionRouterTest.summary(stored))
+        .isEqualTo("110000=ICP_PROVINCE;310000=PSB_AREA_CODE");
     assertThat(stored.routes().get(0).bureau())
         .isEqualTo(new Bureau("110000", "北京市公安局网安总队（示例）", "demo-beijing@example.org"));
     assertThat(stored.routes().get(1).evidence())
         .containsExactly(new Indication(Basis.PSB_AREA_CODE, "310104", "沪公网安备31010402000001号"));
-    assertThat(stored.conflicts()).extracting(Conflict::kind).containsExactly(Conflict.Kind.FILING_MISMATCH);
+    assertThat(stored.conflicts())
+        .extracting(Conflict::kind)
+        .containsExactly(Conflict.Kind.FILING_MISMATCH);
     assertThat(stored).isEqualTo(new JurisdictionRouter(JurisdictionTables.sample()).route(lead));
   }
 
@@ -100,7 +107,9 @@ class RouteStoreIT {
     long id = leads.findBySite("example.test").orElseThrow().id();
     Routing stored = routes.stored(id).orElseThrow();
     assertThat(stored.routes()).isEmpty();
-    assertThat(stored.conflicts()).extracting(Conflict::kind).containsExactly(Conflict.Kind.NO_JURISDICTION);
+    assertThat(stored.conflicts())
+        .extracting(Conflict::kind)
+        .containsExactly(Conflict.Kind.NO_JURISDICTION);
   }
 
   @Test
@@ -122,11 +131,20 @@ class RouteStoreIT {
 
   private static SiteVerdict verdict(long revision, Identifier... identifiers) {
     String page = "https://example.test/vip";
-    return new SiteVerdict(SiteVerdict.VERSION, "example.test", revision, true, 0.8, 3,
+    return new SiteVerdict(
+        SiteVerdict.VERSION,
+        "example.test",
+        revision,
+        true,
+        0.8,
+        3,
         List.of("profit"),
         List.of(new SignalHit("kw.zh.profit.vip", "profit", 0.3, 1, "开通VIP会员 观看全部视频", page)),
         List.of(new PageRef(page, 0.8, "ab".repeat(32), DECIDED.minusSeconds(60))),
-        "lex-" + revision, DECIDED.plusSeconds(revision), List.of("for-profit"),
-        List.of(identifiers), List.of());
+        "lex-" + revision,
+        DECIDED.plusSeconds(revision),
+        List.of("for-profit"),
+        List.of(identifiers),
+        List.of());
   }
 }

@@ -17,18 +17,20 @@ class PriorityTest {
   private static final Instant T = Instant.parse("2026-11-21T10:00:00Z");
 
   @ParameterizedTest(name = "score {0}, conducts [{1}], flags [{2}] -> {3} {4}")
-  @CsvSource(delimiter = '|', value = {
-    // score | conducts                  | flags                           | value | severity
-    "0.50    |                           |                                 | 20    | LOW",
-    "0.90    | for-profit                |                                 | 56    | HIGH",
-    "0.90    | solicitation;for-profit   |                                 | 66    | HIGH",
-    "0.95    | solicitation;for-profit   |                                 | 68    | HIGH",
-    "0.60    | without-profit            |                                 | 29    | LOW",
-    "0.60    | without-profit            | EDUCATION_NETWORK               | 44    | HIGH",
-    "0.50    |                           | MINORS                          | 50    | CRITICAL",
-    "1.00    | solicitation;for-profit   | MINORS;REPEAT_OFFENDER          | 100   | CRITICAL",
-    "0.80    | showing-audio-video       | REPEAT_OFFENDER                 | 67    | HIGH",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // score | conducts                  | flags                           | value | severity
+        "0.50    |                           |                                 | 20    | LOW",
+        "0.90    | for-profit                |                                 | 56    | HIGH",
+        "0.90    | solicitation;for-profit   |                                 | 66    | HIGH",
+        "0.95    | solicitation;for-profit   |                                 | 68    | HIGH",
+        "0.60    | without-profit            |                                 | 29    | LOW",
+        "0.60    | without-profit            | EDUCATION_NETWORK               | 44    | HIGH",
+        "0.50    |                           | MINORS                          | 50    | CRITICAL",
+        "1.00    | solicitation;for-profit   | MINORS;REPEAT_OFFENDER          | 100   | CRITICAL",
+        "0.80    | showing-audio-video       | REPEAT_OFFENDER                 | 67    | HIGH",
+      })
   void priorityAddsScoreConductAndFlags(
       double score, String conducts, String flags, int value, Severity severity) {
     List<String> conductList = conducts == null ? List.of() : List.of(conducts.split(";"));
@@ -63,9 +65,13 @@ class PriorityTest {
 
   @Test
   void minorsFlagFollowsAMinorsSignal() {
-    Lead lead = lead("videos.example", List.of(
-        new SignalHit("kw.zh.xueshengmei", "minors", 2.0, 1, "snippet", "https://videos.example/a")),
-        List.of());
+    Lead lead =
+        lead(
+            "videos.example",
+            List.of(
+                new SignalHit(
+                    "kw.zh.xueshengmei", "minors", 2.0, 1, "snippet", "https://videos.example/a")),
+            List.of());
 
     assertThat(Priority.evidenceFlags(lead, ReviewPolicy.DEFAULTS))
         .containsExactly(PriorityFlag.MINORS);
@@ -73,8 +79,13 @@ class PriorityTest {
 
   @Test
   void educationFlagFollowsAnEvidenceUrlOnAnEducationHost() {
-    Lead lead = lead("videos.example", List.of(), List.of(
-        new Finding("injected-links", "hidden links", "<a>", "https://lib.some-univ.edu.cn/news")));
+    Lead lead =
+        lead(
+            "videos.example",
+            List.of(),
+            List.of(
+                new Finding(
+                    "injected-links", "hidden links", "<a>", "https://lib.some-univ.edu.cn/news")));
 
     assertThat(Priority.evidenceFlags(lead, ReviewPolicy.DEFAULTS))
         .containsExactly(PriorityFlag.EDUCATION_NETWORK);
@@ -82,16 +93,32 @@ class PriorityTest {
 
   @Test
   void ordinaryLeadHasNoEvidenceFlags() {
-    Lead lead = lead("videos.example", List.of(
-        new SignalHit("kw.zh.seqing", "explicit", 1.8, 1, "snippet", "https://videos.example/a")),
-        List.of());
+    Lead lead =
+        lead(
+            "videos.example",
+            List.of(
+                new SignalHit(
+                    "kw.zh.seqing", "explicit", 1.8, 1, "snippet", "https://videos.example/a")),
+            List.of());
 
     assertThat(Priority.evidenceFlags(lead, ReviewPolicy.DEFAULTS)).isEmpty();
   }
 
   private static Lead lead(String site, List<SignalHit> signals, List<Finding> findings) {
-    return new Lead(1, site, LeadStatus.NEW, 0.8, List.of("explicit"), signals,
-        List.of(new PageRef("https://" + site + "/", 0.8, "ab".repeat(32), T)), 1, "lex", T, T,
-        List.of(), List.of(), findings);
+    return new Lead(
+        1,
+        site,
+        LeadStatus.NEW,
+        0.8,
+        List.of("explicit"),
+        signals,
+        List.of(new PageRef("https://" + site + "/", 0.8, "ab".repeat(32), T)),
+        1,
+        "lex",
+        T,
+        T,
+        List.of(),
+        List.of(),
+        findings);
   }
 }

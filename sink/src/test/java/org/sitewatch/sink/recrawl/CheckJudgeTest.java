@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 import org.sitewatch.events.CrawlResult;
 import org.sitewatch.events.Outcome;
 import org.sitewatch.events.SeedResult;
@@ -35,8 +35,17 @@ class CheckJudgeTest {
           worker closing              | unreachable | -      | -   | -                                              | 0     | true        | A        | UNKNOWN | check interrupted
           pages but no seed facts     | ok          | -      | -   | -                                              | 4     | -           | A        | ONLINE  | 4 page(s) fetched
           """)
-  void judgesARecrawlOutcome(String name, String result, String status, String sha, String error,
-      int pages, String interrupted, String baseline, CheckState state, String reason) {
+  void judgesARecrawlOutcome(
+      String name,
+      String result,
+      String status,
+      String sha,
+      String error,
+      int pages,
+      String interrupted,
+      String baseline,
+      CheckState state,
+      String reason) {
     Map<String, String> details = new LinkedHashMap<>();
     details.put("source", "RECRAWL");
     details.put("result", result);
@@ -53,8 +62,16 @@ class CheckJudgeTest {
     if (interrupted != null) {
       details.put("interrupted", interrupted);
     }
-    Outcome outcome = new Outcome(Outcome.VERSION, "vip.test", "http://vip.test/",
-        Outcome.Stage.CRAWLER, Outcome.Kind.SITE_CRAWLED, "summary", Instant.EPOCH, details);
+    Outcome outcome =
+        new Outcome(
+            Outcome.VERSION,
+            "vip.test",
+            "http://vip.test/",
+            Outcome.Stage.CRAWLER,
+            Outcome.Kind.SITE_CRAWLED,
+            "summary",
+            Instant.EPOCH,
+            details);
 
     CheckJudge.Judgement j = CheckJudge.judge(outcome, baseline == null ? null : A);
 
@@ -82,8 +99,16 @@ class CheckJudgeTest {
           worker closing              | unreachable | -      | -   | -                                              | 0     | true        | A        | UNKNOWN | check interrupted
           pages but no seed facts     | ok          | -      | -   | -                                              | 4     | -           | A        | ONLINE  | 4 page(s) fetched
           """)
-  void judgesAVersionTwoOutcomeByItsTypedSeedResult(String name, String result, String status,
-      String sha, String error, int pages, String interrupted, String baseline, CheckState state,
+  void judgesAVersionTwoOutcomeByItsTypedSeedResult(
+      String name,
+      String result,
+      String status,
+      String sha,
+      String error,
+      int pages,
+      String interrupted,
+      String baseline,
+      CheckState state,
       String reason) {
     Map<String, String> details = new LinkedHashMap<>();
     details.put("source", "RECRAWL");
@@ -92,31 +117,68 @@ class CheckJudgeTest {
       details.put("interrupted", interrupted);
     }
     Integer http = status == null ? null : Integer.valueOf(status);
-    SeedResult seed = error != null ? SeedResult.failed(error, http)
-        : http != null ? SeedResult.fetched(http, sha == null ? null : sha.equals("A") ? A : B,
-            "http://vip.test/")
-        : null;
+    SeedResult seed =
+        error != null
+            ? SeedResult.failed(error, http)
+            : http != null
+                ? SeedResult.fetched(
+                    http, sha == null ? null : sha.equals("A") ? A : B, "http://vip.test/")
+                : null;
     // no seed* or result entries: only the typed fields say what happened
-    Outcome outcome = new Outcome(Outcome.VERSION, "vip.test", "http://vip.test/",
-        Outcome.Stage.CRAWLER, Outcome.Kind.SITE_CRAWLED, "summary", Instant.EPOCH, details,
-        CrawlResult.fromDetailsValue(result).orElseThrow(), seed);
+    Outcome outcome =
+        new Outcome(
+            Outcome.VERSION,
+            "vip.test",
+            "http://vip.test/",
+            Outcome.Stage.CRAWLER,
+            Outcome.Kind.SITE_CRAWLED,
+            "summary",
+            Instant.EPOCH,
+            details,
+            CrawlResult.fromDetailsValue(result).orElseThrow(),
+            seed);
 
     CheckJudge.Judgement j = CheckJudge.judge(outcome, baseline == null ? null : A);
 
     assertThat(j.state()).isEqualTo(state);
     assertThat(j.reason()).isEqualTo(reason);
     assertThat(j.pages()).isEqualTo(pages);
-    assertThat(CheckJudge.seedUrl(outcome)).isEqualTo(seed == null || seed.url() == null ? "" : seed.url());
+    assertThat(CheckJudge.seedUrl(outcome))
+        .isEqualTo(seed == null || seed.url() == null ? "" : seed.url());
   }
 
   @Test
   void onlyCrawlerSiteCrawledOutcomesOfRecrawlRequestsAreChecks() {
-    Outcome recrawl = new Outcome(Outcome.VERSION, "vip.test", null, Outcome.Stage.CRAWLER,
-        Outcome.Kind.SITE_CRAWLED, "", Instant.EPOCH, Map.of("source", "RECRAWL"));
-    Outcome seed = new Outcome(Outcome.VERSION, "vip.test", null, Outcome.Stage.CRAWLER,
-        Outcome.Kind.SITE_CRAWLED, "", Instant.EPOCH, Map.of("source", "SEED"));
-    Outcome failure = new Outcome(Outcome.VERSION, "vip.test", null, Outcome.Stage.CRAWLER,
-        Outcome.Kind.FETCH_FAILED, "", Instant.EPOCH, Map.of("source", "RECRAWL"));
+    Outcome recrawl =
+        new Outcome(
+            Outcome.VERSION,
+            "vip.test",
+            null,
+            Outcome.Stage.CRAWLER,
+            Outcome.Kind.SITE_CRAWLED,
+            "",
+            Instant.EPOCH,
+            Map.of("source", "RECRAWL"));
+    Outcome seed =
+        new Outcome(
+            Outcome.VERSION,
+            "vip.test",
+            null,
+            Outcome.Stage.CRAWLER,
+            Outcome.Kind.SITE_CRAWLED,
+            "",
+            Instant.EPOCH,
+            Map.of("source", "SEED"));
+    Outcome failure =
+        new Outcome(
+            Outcome.VERSION,
+            "vip.test",
+            null,
+            Outcome.Stage.CRAWLER,
+            Outcome.Kind.FETCH_FAILED,
+            "",
+            Instant.EPOCH,
+            Map.of("source", "RECRAWL"));
 
     assertThat(CheckJudge.isRecrawl(recrawl)).isTrue();
     assertThat(CheckJudge.isRecrawl(seed)).isFalse();

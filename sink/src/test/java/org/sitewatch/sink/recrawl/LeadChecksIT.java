@@ -25,10 +25,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.Outcome;
-import org.sitewatch.sink.store.LeadStore;
 import org.sitewatch.sink.MutableClock;
 import org.sitewatch.sink.TestDatabase;
-import org.sitewatch.sink.Verdicts;
+import org.sitewatch.sink.store.LeadStore;
 
 /** Scheduling and recording of recrawl checks against a real PostgreSQL. */
 public class LeadChecksIT {
@@ -72,12 +71,22 @@ public class LeadChecksIT {
     List<CrawlRequest> published = Collections.synchronizedList(new ArrayList<>());
     RecrawlSettings settings = new RecrawlSettings(DAY, Duration.ofMinutes(10));
     ExecutorService pool = Executors.newFixedThreadPool(2);
-    try (Recrawler one = new Recrawler(settings, dataSource, clock, batch -> {
-          published.addAll(batch);
-        });
-        Recrawler two = new Recrawler(settings, dataSource, clock, batch -> {
-          published.addAll(batch);
-        })) {
+    try (Recrawler one =
+            new Recrawler(
+                settings,
+                dataSource,
+                clock,
+                batch -> {
+                  published.addAll(batch);
+                });
+        Recrawler two =
+            new Recrawler(
+                settings,
+                dataSource,
+                clock,
+                batch -> {
+                  published.addAll(batch);
+                })) {
       Future<Integer> a = pool.submit(one::runOnce);
       Future<Integer> b = pool.submit(two::runOnce);
       assertThat(a.get() + b.get()).isEqualTo(30);
@@ -87,11 +96,13 @@ public class LeadChecksIT {
       pool.shutdownNow();
     }
     assertThat(published).extracting(CrawlRequest::site).containsExactlyInAnyOrderElementsOf(sites);
-    assertThat(published).allSatisfy(r -> {
-      assertThat(r.source()).isEqualTo(CrawlRequest.Source.RECRAWL);
-      assertThat(r.priority()).isEqualTo(LeadChecks.RECRAWL_PRIORITY);
-      assertThat(r.url()).isEqualTo("https://" + r.site() + "/vip"); // the lead's best page
-    });
+    assertThat(published)
+        .allSatisfy(
+            r -> {
+              assertThat(r.source()).isEqualTo(CrawlRequest.Source.RECRAWL);
+              assertThat(r.priority()).isEqualTo(LeadChecks.RECRAWL_PRIORITY);
+              assertThat(r.url()).isEqualTo("https://" + r.site() + "/vip"); // the lead's best page
+            });
   }
 
   @Test
@@ -106,7 +117,8 @@ public class LeadChecksIT {
     assertThat(checks.claimDue(DAY, 100, published::addAll)).isEmpty(); // opened just now
     clock.advance(DAY);
     assertThat(checks.claimDue(DAY, 100, published::addAll))
-        .extracting(CrawlRequest::site).containsExactly("open.example");
+        .extracting(CrawlRequest::site)
+        .containsExactly("open.example");
     clock.advance(DAY.minusMinutes(1));
     assertThat(checks.claimDue(DAY, 100, published::addAll)).isEmpty();
     clock.advance(Duration.ofMinutes(1));
@@ -121,9 +133,15 @@ public class LeadChecksIT {
   void aFailedPublishLeavesTheLeadDue() {
     store.apply(flagged("vip.example", 1, 0.8));
     clock.advance(DAY);
-    assertThatThrownBy(() -> checks.claimDue(DAY, 100, batch -> {
-      throw new IllegalStateException("broker unavailable");
-    })).hasMessageContaining("broker unavailable");
+    assertThatThrownBy(
+            () ->
+                checks.claimDue(
+                    DAY,
+                    100,
+                    batch -> {
+                      throw new IllegalStateException("broker unavailable");
+                    }))
+        .hasMessageContaining("broker unavailable");
     assertThat(checks.claimDue(DAY, 100, batch -> {})).hasSize(1);
   }
 
@@ -192,8 +210,16 @@ public class LeadChecksIT {
   void ignoresOutcomesOfSitesWithoutALeadAndOfOtherRequests() {
     assertThat(checks.record(online("no-lead.example", T0, PAGE_SHA))).isEmpty();
     long lead = openAndGet("vip.example");
-    Outcome seedCrawl = new Outcome(Outcome.VERSION, "vip.example", null, Outcome.Stage.CRAWLER,
-        Outcome.Kind.SITE_CRAWLED, "", T0, Map.of("source", "SEED", "seedStatus", "404"));
+    Outcome seedCrawl =
+        new Outcome(
+            Outcome.VERSION,
+            "vip.example",
+            null,
+            Outcome.Stage.CRAWLER,
+            Outcome.Kind.SITE_CRAWLED,
+            "",
+            T0,
+            Map.of("source", "SEED", "seedStatus", "404"));
     assertThat(checks.record(seedCrawl)).isEmpty();
     assertThat(checks.checks(lead, 10)).isEmpty();
   }
@@ -202,11 +228,14 @@ public class LeadChecksIT {
   void checkHistoryIsAppendOnly() throws Exception {
     openAndGet("vip.example");
     checks.record(online("vip.example", clock.advance(DAY), PAGE_SHA));
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
       assertThatThrownBy(() -> s.executeUpdate("UPDATE lead_check SET state = 'GONE'"))
-          .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("append-only");
       assertThatThrownBy(() -> s.executeUpdate("DELETE FROM lead_check"))
-          .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("append-only");
     }
   }
 
@@ -217,7 +246,8 @@ public class LeadChecksIT {
 
   private void setStatus(long id, String status, String reason) {
     try (Connection c = dataSource.getConnection();
-        var ps = c.prepareStatement("UPDATE lead SET status = ?, dismiss_reason = ? WHERE id = ?")) {
+        var ps =
+            c.prepareStatement("UPDATE lead SET status = ?, dismiss_reason = ? WHERE id = ?")) {
       ps.setString(1, status);
       ps.setString(2, reason);
       ps.setLong(3, id);
@@ -235,8 +265,15 @@ public class LeadChecksIT {
     d.put("seedStatus", "200");
     d.put("seedSha256", sha);
     d.put("seedUrl", "https://" + site + "/vip");
-    return new Outcome(Outcome.VERSION, site, "https://" + site + "/vip", Outcome.Stage.CRAWLER,
-        Outcome.Kind.SITE_CRAWLED, "crawled 3 page(s), 0 failure(s)", at, d);
+    return new Outcome(
+        Outcome.VERSION,
+        site,
+        "https://" + site + "/vip",
+        Outcome.Stage.CRAWLER,
+        Outcome.Kind.SITE_CRAWLED,
+        "crawled 3 page(s), 0 failure(s)",
+        at,
+        d);
   }
 
   @Test
@@ -244,17 +281,24 @@ public class LeadChecksIT {
     store.apply(flagged("vip-videos.example", 1, 0.8));
     long lead = store.findBySite("vip-videos.example").orElseThrow().id();
     // no claim on record (the fallback key is empty): only the crawler's crawlId tells them apart
-    Outcome first = withCrawlId(failed("vip-videos.example", T0.plusSeconds(60), "404", "HTTP 404"),
-        "sitewatch.crawl-requests:2:117");
-    Outcome again = withCrawlId(failed("vip-videos.example", T0.plusSeconds(900), "404", "HTTP 404"),
-        "sitewatch.crawl-requests:2:117");
-    Outcome next = withCrawlId(failed("vip-videos.example", T0.plusSeconds(2000), "404", "HTTP 404"),
-        "sitewatch.crawl-requests:2:240");
+    Outcome first =
+        withCrawlId(
+            failed("vip-videos.example", T0.plusSeconds(60), "404", "HTTP 404"),
+            "sitewatch.crawl-requests:2:117");
+    Outcome again =
+        withCrawlId(
+            failed("vip-videos.example", T0.plusSeconds(900), "404", "HTTP 404"),
+            "sitewatch.crawl-requests:2:117");
+    Outcome next =
+        withCrawlId(
+            failed("vip-videos.example", T0.plusSeconds(2000), "404", "HTTP 404"),
+            "sitewatch.crawl-requests:2:240");
 
     assertThat(checks.record(first)).isPresent();
     assertThat(checks.record(again)).isEmpty();
     assertThat(checks.record(next)).isPresent();
-    assertThat(checks.checks(lead, 10)).extracting(LeadCheck::checkedAt)
+    assertThat(checks.checks(lead, 10))
+        .extracting(LeadCheck::checkedAt)
         .containsExactly(T0.plusSeconds(2000), T0.plusSeconds(60));
   }
 
@@ -269,10 +313,14 @@ public class LeadChecksIT {
     assertThat(checks.claimDue(DAY, 100, batch -> {})).hasSize(1); // recrawl now: R2, a later claim
     clock.advance(Duration.ofMinutes(5));
     // R1's answer arrives after R2 was claimed, then R2's: two requests, two checks
-    Outcome first = withCrawlId(failed("vip-videos.example", clock.instant(), "404", "HTTP 404"),
-        "sitewatch.crawl-requests:0:5:1000");
-    Outcome second = withCrawlId(failed("vip-videos.example", clock.instant().plusSeconds(30),
-        "404", "HTTP 404"), "sitewatch.crawl-requests:0:6:2000");
+    Outcome first =
+        withCrawlId(
+            failed("vip-videos.example", clock.instant(), "404", "HTTP 404"),
+            "sitewatch.crawl-requests:0:5:1000");
+    Outcome second =
+        withCrawlId(
+            failed("vip-videos.example", clock.instant().plusSeconds(30), "404", "HTTP 404"),
+            "sitewatch.crawl-requests:0:6:2000");
 
     assertThat(checks.record(first)).isPresent();
     assertThat(checks.record(second)).isPresent();
@@ -294,7 +342,14 @@ public class LeadChecksIT {
       d.put("seedStatus", status);
     }
     d.put("seedError", error);
-    return new Outcome(Outcome.VERSION, site, "https://" + site + "/vip", Outcome.Stage.CRAWLER,
-        Outcome.Kind.SITE_CRAWLED, "no page could be fetched (1 failure(s))", at, d);
+    return new Outcome(
+        Outcome.VERSION,
+        site,
+        "https://" + site + "/vip",
+        Outcome.Stage.CRAWLER,
+        Outcome.Kind.SITE_CRAWLED,
+        "no page could be fetched (1 failure(s))",
+        at,
+        d);
   }
 }

@@ -14,19 +14,19 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
-import org.sitewatch.sink.recrawl.LeadChecksIT;
+import org.sitewatch.sink.TestDatabase;
 import org.sitewatch.sink.lead.ApplyResult;
 import org.sitewatch.sink.operations.Operations;
 import org.sitewatch.sink.recrawl.LeadChecks;
+import org.sitewatch.sink.recrawl.LeadChecksIT;
 import org.sitewatch.sink.workflow.ActionRequest;
 import org.sitewatch.sink.workflow.LeadAction;
 import org.sitewatch.sink.workflow.LeadWorkflow;
 import org.sitewatch.sink.workflow.ReviewPolicy;
-import org.sitewatch.sink.TestDatabase;
 
 /**
  * History and custody stay append-only whoever asks: the sink and analyst roles hold no UPDATE,
@@ -52,8 +52,10 @@ class DatabaseRolesIT {
     LeadStore sink = new LeadStore(db.sink(), Clock.systemUTC());
     assertThat(sink.apply(flagged("vip-videos.example", 1, 0.8))).isEqualTo(ApplyResult.OPENED);
     assertThat(sink.apply(flagged("vip-videos.example", 2, 0.9))).isEqualTo(ApplyResult.UPDATED);
-    assertThat(new LeadChecks(db.sink(), Clock.systemUTC()).record(
-        LeadChecksIT.failed("vip-videos.example", Instant.now(), null, "HTTP 404"))).isPresent();
+    assertThat(
+            new LeadChecks(db.sink(), Clock.systemUTC())
+                .record(LeadChecksIT.failed("vip-videos.example", Instant.now(), null, "HTTP 404")))
+        .isPresent();
     long id = sink.findBySite("vip-videos.example").orElseThrow().id();
     new LeadWorkflow(db.analyst(), Clock.systemUTC())
         .perform(id, LeadAction.TRIAGE, ActionRequest.by("wang"));
@@ -62,22 +64,34 @@ class DatabaseRolesIT {
   }
 
   @ParameterizedTest
-  @CsvSource({"lead_event, score", "lead_action, note", "custody_entry, actor",
-      "lead_check, reason", "identifier_ignore_log, reason"})
+  @CsvSource({
+    "lead_event, score",
+    "lead_action, note",
+    "custody_entry, actor",
+    "lead_check, reason",
+    "identifier_ignore_log, reason"
+  })
   void theSinkAndAnalystRolesCannotTruncateUpdateOrDeleteHistory(String table, String column)
       throws SQLException {
     assertThat(count(db.admin(), "SELECT count(*) FROM " + table)).isPositive();
     for (DataSource role : new DataSource[] {db.sink(), db.analyst()}) {
       assertRefused(role, "TRUNCATE " + table, "permission denied");
       assertRefused(role, "DELETE FROM " + table, "permission denied");
-      assertRefused(role, "UPDATE " + table + " SET " + column + " = " + column,
-          "permission denied");
+      assertRefused(
+          role, "UPDATE " + table + " SET " + column + " = " + column, "permission denied");
     }
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"lead_event", "lead_action", "custody_entry", "lead_check",
-      "identifier_ignore_log", "lead"})
+  @ValueSource(
+      strings = {
+        "lead_event",
+        "lead_action",
+        "custody_entry",
+        "lead_check",
+        "identifier_ignore_log",
+        "lead"
+      })
   void aTriggerStopsEvenTheOwnersTruncate(String table) throws SQLException {
     long rows = count(db.admin(), "SELECT count(*) FROM " + table);
     assertRefused(db.owner(), "TRUNCATE " + table + " CASCADE", "append-only");
@@ -90,8 +104,8 @@ class DatabaseRolesIT {
   void theRestrictedRolesChangeNoSchemaAndCannotSwitchTriggersOff() {
     for (DataSource role : new DataSource[] {db.sink(), db.analyst()}) {
       assertRefused(role, "CREATE TABLE scratch (x int)", "permission denied");
-      assertRefused(role, "ALTER TABLE lead_event DISABLE TRIGGER lead_event_no_truncate",
-          "must be owner");
+      assertRefused(
+          role, "ALTER TABLE lead_event DISABLE TRIGGER lead_event_no_truncate", "must be owner");
       assertRefused(role, "DROP TABLE lead_check", "must be owner");
       assertRefused(role, "SET ROLE sitewatch_owner", "permission denied");
     }
@@ -100,23 +114,33 @@ class DatabaseRolesIT {
   @Test
   void theAnalystCannotRewriteALeadsEvidence() throws SQLException {
     assertRefused(db.analyst(), "UPDATE lead SET score = 0.01", "permission denied");
-    assertRefused(db.analyst(), "INSERT INTO lead_event (lead_id, site, revision, kind, flagged,"
-        + " score, at) SELECT id, site, 99, 'UPDATED', true, 1, now() FROM lead", "permission denied");
-    try (Connection c = db.analyst().getConnection(); Statement s = c.createStatement()) {
+    assertRefused(
+        db.analyst(),
+        "INSERT INTO lead_event (lead_id, site, revision, kind, flagged,"
+            + " score, at) SELECT id, site, 99, 'UPDATED', true, 1, now() FROM lead",
+        "permission denied");
+    try (Connection c = db.analyst().getConnection();
+        Statement s = c.createStatement()) {
       assertThat(s.executeUpdate("UPDATE lead SET assignee = 'wang'")).isEqualTo(1);
     }
   }
 
   private static void assertRefused(DataSource role, String sql, String why) {
-    assertThatThrownBy(() -> {
-      try (Connection c = role.getConnection(); Statement s = c.createStatement()) {
-        s.execute(sql);
-      }
-    }).as(sql).isInstanceOf(SQLException.class).hasMessageContaining(why);
+    assertThatThrownBy(
+            () -> {
+              try (Connection c = role.getConnection();
+                  Statement s = c.createStatement()) {
+                s.execute(sql);
+              }
+            })
+        .as(sql)
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining(why);
   }
 
   private static long count(DataSource ds, String sql) throws SQLException {
-    try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);

@@ -31,13 +31,13 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
+import org.sitewatch.sink.MutableClock;
+import org.sitewatch.sink.TestDatabase;
+import org.sitewatch.sink.Verdicts;
 import org.sitewatch.sink.lead.ApplyResult;
 import org.sitewatch.sink.lead.Lead;
 import org.sitewatch.sink.lead.LeadEvent;
 import org.sitewatch.sink.lead.LeadStatus;
-import org.sitewatch.sink.MutableClock;
-import org.sitewatch.sink.TestDatabase;
-import org.sitewatch.sink.Verdicts;
 
 class LeadStoreIT {
   private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
@@ -98,12 +98,33 @@ class LeadStoreIT {
   @Test
   void pagesKeepTheirWarcReferenceAndSimhash() {
     SiteVerdict v1 = flagged("vip-videos.example", 1, 0.8);
-    var warc = new org.sitewatch.events.WarcRef("sitewatch-20261121100000000-00001-w1.warc.gz", 2048, 700,
-        "<urn:uuid:5f0c1d1e-0b7e-4c1a-9a55-3f2b7d1c0e42>", "sha256:" + "C".repeat(52), "sha256:" + "D".repeat(52));
-    var page = new org.sitewatch.events.PageRef("http://vip-videos.example/vip", 0.8, "ef".repeat(32), T0,
-        "0123456789abcdef", warc);
-    store.apply(new SiteVerdict(SiteVerdict.VERSION, v1.site(), 1, true, 0.8, 1, v1.categories(), v1.signals(),
-        List.of(page), "lex-1", v1.decidedAt(), List.of(), List.of(), List.of()));
+    var warc =
+        new org.sitewatch.events.WarcRef(
+            "sitewatch-20261121100000000-00001-w1.warc.gz",
+            2048,
+            700,
+            "<urn:uuid:5f0c1d1e-0b7e-4c1a-9a55-3f2b7d1c0e42>",
+            "sha256:" + "C".repeat(52),
+            "sha256:" + "D".repeat(52));
+    var page =
+        new org.sitewatch.events.PageRef(
+            "http://vip-videos.example/vip", 0.8, "ef".repeat(32), T0, "0123456789abcdef", warc);
+    store.apply(
+        new SiteVerdict(
+            SiteVerdict.VERSION,
+            v1.site(),
+            1,
+            true,
+            0.8,
+            1,
+            v1.categories(),
+            v1.signals(),
+            List.of(page),
+            "lex-1",
+            v1.decidedAt(),
+            List.of(),
+            List.of(),
+            List.of()));
 
     assertThat(store.findBySite("vip-videos.example").orElseThrow().pages()).containsExactly(page);
   }
@@ -111,12 +132,32 @@ class LeadStoreIT {
   @Test
   void conductsIdentifiersAndFindingsOfAVersionTwoVerdictAreKeptAndReplacedByNewerOnes() {
     SiteVerdict v1 = flagged("vip-videos.example", 1, 0.8);
-    var icp = new org.sitewatch.events.Identifier("icp", "粤ICP备12345678号-1", "…粤ICP备12345678号-1…",
-        "http://vip-videos.example/", java.util.Map.of("province", "广东", "consistent", "false"));
-    var forged = new org.sitewatch.events.Finding("forged-filing", "粤 vs 110105", "…", "http://vip-videos.example/");
-    SiteVerdict v2 = new SiteVerdict(2, v1.site(), 1, true, 0.8, 1, v1.categories(), v1.signals(),
-        v1.pages(), "lex-1", v1.decidedAt(), java.util.List.of("for-profit"), java.util.List.of(icp),
-        java.util.List.of(forged));
+    var icp =
+        new org.sitewatch.events.Identifier(
+            "icp",
+            "粤ICP备12345678号-1",
+            "…粤ICP备12345678号-1…",
+            "http://vip-videos.example/",
+            java.util.Map.of("province", "广东", "consistent", "false"));
+    var forged =
+        new org.sitewatch.events.Finding(
+            "forged-filing", "粤 vs 110105", "…", "http://vip-videos.example/");
+    SiteVerdict v2 =
+        new SiteVerdict(
+            2,
+            v1.site(),
+            1,
+            true,
+            0.8,
+            1,
+            v1.categories(),
+            v1.signals(),
+            v1.pages(),
+            "lex-1",
+            v1.decidedAt(),
+            java.util.List.of("for-profit"),
+            java.util.List.of(icp),
+            java.util.List.of(forged));
     store.apply(v2);
     Lead lead = store.findBySite("vip-videos.example").orElseThrow();
     assertThat(lead.conducts()).containsExactly("for-profit");
@@ -250,11 +291,13 @@ class LeadStoreIT {
     LeadStore unreachable = new LeadStore(unreachableDataSource(), clock);
 
     assertThatThrownBy(() -> unreachable.findBySite("vip-videos.example"))
-        .isInstanceOfSatisfying(LeadStoreException.class, e -> {
-          assertThat(e.isTransient()).isTrue();
-          assertThat(e.getCause()).isInstanceOf(SQLException.class);
-          assertThat(e.getMessage()).startsWith("cannot read the lead of vip-videos.example: ");
-        });
+        .isInstanceOfSatisfying(
+            LeadStoreException.class,
+            e -> {
+              assertThat(e.isTransient()).isTrue();
+              assertThat(e.getCause()).isInstanceOf(SQLException.class);
+              assertThat(e.getMessage()).startsWith("cannot read the lead of vip-videos.example: ");
+            });
   }
 
   @Test

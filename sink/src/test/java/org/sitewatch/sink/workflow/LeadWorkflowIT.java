@@ -25,7 +25,9 @@ import org.sitewatch.events.Identifier;
 import org.sitewatch.events.PageRef;
 import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
-import org.sitewatch.sink.workflow.ActionRefusedException.Refusal;
+import org.sitewatch.sink.MutableClock;
+import org.sitewatch.sink.TestDatabase;
+import org.sitewatch.sink.Verdicts;
 import org.sitewatch.sink.lead.ApplyResult;
 import org.sitewatch.sink.lead.DismissReason;
 import org.sitewatch.sink.lead.HistoryEntry;
@@ -37,9 +39,7 @@ import org.sitewatch.sink.lead.Severity;
 import org.sitewatch.sink.stats.CampaignStats;
 import org.sitewatch.sink.stats.LeadStats;
 import org.sitewatch.sink.store.LeadStore;
-import org.sitewatch.sink.MutableClock;
-import org.sitewatch.sink.TestDatabase;
-import org.sitewatch.sink.Verdicts;
+import org.sitewatch.sink.workflow.ActionRefusedException.Refusal;
 
 class LeadWorkflowIT {
   private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
@@ -86,11 +86,16 @@ class LeadWorkflowIT {
     assertThat(workflow.history(id))
         .extracting(HistoryEntry::kind, HistoryEntry::actor, HistoryEntry::from, HistoryEntry::to)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(HistoryEntry.Kind.ASSIGNED, "li", LeadStatus.NEW, LeadStatus.NEW),
-            org.assertj.core.groups.Tuple.tuple(HistoryEntry.Kind.TRIAGED, "wang", LeadStatus.NEW, LeadStatus.TRIAGED),
-            org.assertj.core.groups.Tuple.tuple(HistoryEntry.Kind.CONFIRMED, "wang", LeadStatus.TRIAGED, LeadStatus.CONFIRMED),
-            org.assertj.core.groups.Tuple.tuple(HistoryEntry.Kind.REFERRED, "wang", LeadStatus.CONFIRMED, LeadStatus.REFERRED),
-            org.assertj.core.groups.Tuple.tuple(HistoryEntry.Kind.CLOSED, "zhao", LeadStatus.REFERRED, LeadStatus.CLOSED));
+            org.assertj.core.groups.Tuple.tuple(
+                HistoryEntry.Kind.ASSIGNED, "li", LeadStatus.NEW, LeadStatus.NEW),
+            org.assertj.core.groups.Tuple.tuple(
+                HistoryEntry.Kind.TRIAGED, "wang", LeadStatus.NEW, LeadStatus.TRIAGED),
+            org.assertj.core.groups.Tuple.tuple(
+                HistoryEntry.Kind.CONFIRMED, "wang", LeadStatus.TRIAGED, LeadStatus.CONFIRMED),
+            org.assertj.core.groups.Tuple.tuple(
+                HistoryEntry.Kind.REFERRED, "wang", LeadStatus.CONFIRMED, LeadStatus.REFERRED),
+            org.assertj.core.groups.Tuple.tuple(
+                HistoryEntry.Kind.CLOSED, "zhao", LeadStatus.REFERRED, LeadStatus.CLOSED));
     List<HistoryEntry> history = workflow.history(id);
     assertThat(history.get(0).assignee()).contains("wang");
     assertThat(history.get(1).note()).isEqualTo("membership page");
@@ -107,11 +112,12 @@ class LeadWorkflowIT {
 
     var custody = new org.sitewatch.sink.evidence.custody.CustodyLog(dataSource, clock);
     var entries = custody.entries(id);
-    assertThat(entries).extracting(e -> e.action())
-        .containsExactly("LEAD_OPENED", "REVIEWED");
+    assertThat(entries).extracting(e -> e.action()).containsExactly("LEAD_OPENED", "REVIEWED");
     var reviewed = entries.get(1);
     assertThat(reviewed.actor()).isEqualTo("wang");
-    assertThat(reviewed.details()).contains("\"action\":\"TRIAGE\"").contains("\"to\":\"TRIAGED\"")
+    assertThat(reviewed.details())
+        .contains("\"action\":\"TRIAGE\"")
+        .contains("\"to\":\"TRIAGED\"")
         .contains("\"note\":\"membership page\"");
     assertThat(custody.verify(id).problems()).isEmpty();
   }
@@ -145,18 +151,30 @@ class LeadWorkflowIT {
       CyclicBarrier start = new CyclicBarrier(2);
       ExecutorService pool = Executors.newFixedThreadPool(2);
       try {
-        List<Callable<LeadStatus>> both = List.of(
-            () -> {
-              start.await();
-              return workflow.perform(id, LeadAction.CONFIRM,
-                  ActionRequest.by("wang").expecting(LeadStatus.TRIAGED)).lead().status();
-            },
-            () -> {
-              start.await();
-              return workflow.perform(id, LeadAction.DISMISS,
-                  ActionRequest.by("zhao").withReason(DismissReason.FALSE_POSITIVE)
-                      .expecting(LeadStatus.TRIAGED)).lead().status();
-            });
+        List<Callable<LeadStatus>> both =
+            List.of(
+                () -> {
+                  start.await();
+                  return workflow
+                      .perform(
+                          id,
+                          LeadAction.CONFIRM,
+                          ActionRequest.by("wang").expecting(LeadStatus.TRIAGED))
+                      .lead()
+                      .status();
+                },
+                () -> {
+                  start.await();
+                  return workflow
+                      .perform(
+                          id,
+                          LeadAction.DISMISS,
+                          ActionRequest.by("zhao")
+                              .withReason(DismissReason.FALSE_POSITIVE)
+                              .expecting(LeadStatus.TRIAGED))
+                      .lead()
+                      .status();
+                });
         List<Future<LeadStatus>> futures = new ArrayList<>();
         for (Callable<LeadStatus> task : both) {
           futures.add(pool.submit(task));
@@ -175,8 +193,11 @@ class LeadWorkflowIT {
         assertThat(lost).containsExactly(Refusal.CONFLICT);
         LeadCase lead = workflow.find(Long.toString(id)).orElseThrow();
         assertThat(lead.lead().status()).isEqualTo(won.get(0));
-        assertThat(workflow.history(id)).hasSize(2).last()
-            .extracting(HistoryEntry::to).isEqualTo(won.get(0));
+        assertThat(workflow.history(id))
+            .hasSize(2)
+            .last()
+            .extracting(HistoryEntry::to)
+            .isEqualTo(won.get(0));
       } finally {
         pool.shutdownNow();
       }
@@ -204,59 +225,84 @@ class LeadWorkflowIT {
   @Test
   void dismissedLeadReopensOnANewHeavySignalButNotOnLightOrKnownOnes() {
     long id = open("vip-videos.example", 1, explicit(1.8));
-    workflow.perform(id, LeadAction.DISMISS,
-        ActionRequest.by("wang").withReason(DismissReason.FALSE_POSITIVE));
+    workflow.perform(
+        id, LeadAction.DISMISS, ActionRequest.by("wang").withReason(DismissReason.FALSE_POSITIVE));
 
     // the same heavy signal again, and a new light one: stays dismissed
-    store.apply(verdict("vip-videos.example", 2, 0.8,
-        List.of(explicit(1.8), new SignalHit("kw.zh.jiqing", "explicit", 0.8, 1, "激情", url("vip-videos.example"))),
-        List.of()));
+    store.apply(
+        verdict(
+            "vip-videos.example",
+            2,
+            0.8,
+            List.of(
+                explicit(1.8),
+                new SignalHit("kw.zh.jiqing", "explicit", 0.8, 1, "激情", url("vip-videos.example"))),
+            List.of()));
     assertThat(workflow.find("vip-videos.example").orElseThrow().lead().status())
         .isEqualTo(LeadStatus.DISMISSED);
 
     clock.advance(Duration.ofDays(2));
-    SiteVerdict heavier = verdict("vip-videos.example", 3, 0.95,
-        List.of(explicit(1.8), new SignalHit("kw.zh.huangpian", "explicit", 1.8, 2, "黄片 在线", url("vip-videos.example"))),
-        List.of());
+    SiteVerdict heavier =
+        verdict(
+            "vip-videos.example",
+            3,
+            0.95,
+            List.of(
+                explicit(1.8),
+                new SignalHit(
+                    "kw.zh.huangpian", "explicit", 1.8, 2, "黄片 在线", url("vip-videos.example"))),
+            List.of());
     store.apply(heavier);
     store.apply(heavier); // a replay writes nothing more
 
     LeadCase reopened = workflow.find("vip-videos.example").orElseThrow();
     assertThat(reopened.lead().status()).isEqualTo(LeadStatus.NEW);
     assertThat(reopened.dismissReason()).isEmpty();
-    assertThat(workflow.history(id)).hasSize(2).last().satisfies(e -> {
-      assertThat(e.kind()).isEqualTo(HistoryEntry.Kind.REOPENED);
-      assertThat(e.actor()).isEqualTo("sink");
-      assertThat(e.from()).isEqualTo(LeadStatus.DISMISSED);
-      assertThat(e.signalIds()).containsExactly("kw.zh.huangpian");
-      assertThat(e.at()).isEqualTo(T0.plus(Duration.ofDays(2)));
-    });
+    assertThat(workflow.history(id))
+        .hasSize(2)
+        .last()
+        .satisfies(
+            e -> {
+              assertThat(e.kind()).isEqualTo(HistoryEntry.Kind.REOPENED);
+              assertThat(e.actor()).isEqualTo("sink");
+              assertThat(e.from()).isEqualTo(LeadStatus.DISMISSED);
+              assertThat(e.signalIds()).containsExactly("kw.zh.huangpian");
+              assertThat(e.at()).isEqualTo(T0.plus(Duration.ofDays(2)));
+            });
   }
 
   @Test
   void minorsAndEducationHostRaisePriorityAndTheQueueIsInPriorityOrder() {
     open("plain.example", 1, explicit(1.8));
     open("videos.school-a.edu.cn", 1, explicit(1.8));
-    open("minors.example", 1, new SignalHit("kw.zh.luoli", "minors", 2.0, 1, "snippet", url("minors.example")));
+    open(
+        "minors.example",
+        1,
+        new SignalHit("kw.zh.luoli", "minors", 2.0, 1, "snippet", url("minors.example")));
 
     List<LeadCase> queue = workflow.queue(Optional.empty());
 
-    assertThat(queue).extracting(c -> c.lead().site())
+    assertThat(queue)
+        .extracting(c -> c.lead().site())
         .containsExactly("minors.example", "videos.school-a.edu.cn", "plain.example");
     assertThat(queue.get(0).priority().flags()).containsExactly(PriorityFlag.MINORS);
     assertThat(queue.get(0).priority().severity()).isEqualTo(Severity.CRITICAL);
     assertThat(queue.get(1).priority().flags()).containsExactly(PriorityFlag.EDUCATION_NETWORK);
     assertThat(queue.get(2).priority().flags()).isEmpty();
-    assertThat(store.findAll()).extracting(Lead::site)
+    assertThat(store.findAll())
+        .extracting(Lead::site)
         .containsExactly("minors.example", "videos.school-a.edu.cn", "plain.example");
   }
 
   @Test
   void sharingAStrongIdentifierWithAConfirmedLeadMakesARepeatOffender() {
-    Identifier qq = new Identifier("qq", "12345678", "客服QQ 12345678", url("first.example"), Map.of());
+    Identifier qq =
+        new Identifier("qq", "12345678", "客服QQ 12345678", url("first.example"), Map.of());
     Identifier cdn = new Identifier("server-ip", "203.0.113.7", "", url("first.example"), Map.of());
-    long first = id(store.apply(verdict("first.example", 1, 0.9, List.of(explicit(1.8)), List.of(qq, cdn))),
-        "first.example");
+    long first =
+        id(
+            store.apply(verdict("first.example", 1, 0.9, List.of(explicit(1.8)), List.of(qq, cdn))),
+            "first.example");
     store.apply(verdict("second.example", 1, 0.9, List.of(explicit(1.8)), List.of(qq)));
     store.apply(verdict("third.example", 1, 0.9, List.of(explicit(1.8)), List.of(cdn)));
     assertThat(workflow.find("second.example").orElseThrow().priority().flags()).isEmpty();
@@ -270,13 +316,16 @@ class LeadWorkflowIT {
     assertThat(second.priority().severity()).isIn(Severity.HIGH, Severity.CRITICAL);
     assertThat(second.repeatOf()).containsExactly("first.example");
     assertThat(workflow.find("third.example").orElseThrow().priority().flags())
-        .as("a shared server address is not a strong identifier").isEmpty();
+        .as("a shared server address is not a strong identifier")
+        .isEmpty();
     assertThat(workflow.find("first.example").orElseThrow().priority().flags())
-        .as("the second lead is not confirmed").isEmpty();
+        .as("the second lead is not confirmed")
+        .isEmpty();
 
     // a new site with the same QQ is flagged as it opens
     store.apply(verdict("fourth.example", 1, 0.9, List.of(explicit(1.8)), List.of(qq)));
-    assertThat(workflow.find("fourth.example").orElseThrow().repeatOf()).containsExactly("first.example");
+    assertThat(workflow.find("fourth.example").orElseThrow().repeatOf())
+        .containsExactly("first.example");
   }
 
   @Test
@@ -284,7 +333,8 @@ class LeadWorkflowIT {
     long id = open("vip-videos.example", 1, explicit(1.8));
     workflow.perform(id, LeadAction.NOTE, ActionRequest.by("wang").withNote("looked at it"));
 
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
       assertThatThrownBy(() -> s.executeUpdate("UPDATE lead_action SET actor = 'someone'"))
           .hasMessageContaining("append-only");
       assertThatThrownBy(() -> s.executeUpdate("DELETE FROM lead_action"))
@@ -297,19 +347,26 @@ class LeadWorkflowIT {
   void statsCountLeadsAndTimeToConfirmation() {
     long a = open("a.example", 1, explicit(1.8));
     long b = open("b.example", 1, explicit(1.8));
-    long c = open("c.example", 1, new SignalHit("kw.zh.luoli", "minors", 2.0, 1, "snippet", url("c.example")));
+    long c =
+        open(
+            "c.example",
+            1,
+            new SignalHit("kw.zh.luoli", "minors", 2.0, 1, "snippet", url("c.example")));
     open("d.example", 1, explicit(1.8));
     clock.advance(Duration.ofHours(1));
     confirm(a);
     clock.advance(Duration.ofHours(2));
     confirm(c);
-    workflow.perform(b, LeadAction.DISMISS, ActionRequest.by("li").withReason(DismissReason.OUT_OF_SCOPE));
+    workflow.perform(
+        b, LeadAction.DISMISS, ActionRequest.by("li").withReason(DismissReason.OUT_OF_SCOPE));
     workflow.perform(b, LeadAction.REOPEN, ActionRequest.by("li").withNote("new owner"));
 
     CampaignStats stats = new LeadStats(dataSource).compute();
 
     assertThat(stats.leads()).isEqualTo(4);
-    assertThat(stats.byStatus()).containsEntry("NEW", 2L).containsEntry("CONFIRMED", 2L)
+    assertThat(stats.byStatus())
+        .containsEntry("NEW", 2L)
+        .containsEntry("CONFIRMED", 2L)
         .containsEntry("DISMISSED", 0L);
     assertThat(stats.byConduct()).containsEntry("for-profit", 4L);
     assertThat(stats.byFlag()).containsEntry("minors", 1L).containsEntry("repeat-offender", 0L);
@@ -346,11 +403,26 @@ class LeadWorkflowIT {
     return "https://" + site + "/vip";
   }
 
-  private static SiteVerdict verdict(String site, long revision, double score,
-      List<SignalHit> signals, List<Identifier> identifiers) {
-    return new SiteVerdict(SiteVerdict.VERSION, site, revision, true, score, 3,
-        signals.stream().map(SignalHit::category).distinct().toList(), signals,
+  private static SiteVerdict verdict(
+      String site,
+      long revision,
+      double score,
+      List<SignalHit> signals,
+      List<Identifier> identifiers) {
+    return new SiteVerdict(
+        SiteVerdict.VERSION,
+        site,
+        revision,
+        true,
+        score,
+        3,
+        signals.stream().map(SignalHit::category).distinct().toList(),
+        signals,
         List.of(new PageRef(url(site), score, "ab".repeat(32), Verdicts.DECIDED)),
-        "lex-1", Verdicts.DECIDED.plusSeconds(revision), List.of("for-profit"), identifiers, List.of());
+        "lex-1",
+        Verdicts.DECIDED.plusSeconds(revision),
+        List.of("for-profit"),
+        identifiers,
+        List.of());
   }
 }

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Benchmarks on loopback (not tests): see the README section \"Crawler benchmark\".",
+    description =
+        "Benchmarks on loopback (not tests): see the README section \"Crawler benchmark\".",
     subcommands = {BenchCommand.Crawl.class, CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
   @Spec CommandLine.Model.CommandSpec spec;
@@ -35,40 +36,79 @@ public final class BenchCommand implements Runnable {
         "CPU and memory of each worker. Exit code 0 when every seeded site got a SITE_CRAWLED outcome."
       })
   static final class Crawl implements Callable<Integer> {
-    @Option(names = "--hosts", defaultValue = "200", description = "Virtual hosts (sites) of the farm (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--hosts",
+        defaultValue = "200",
+        description = "Virtual hosts (sites) of the farm (default ${DEFAULT-VALUE}).")
     int hosts;
 
-    @Option(names = "--pages", defaultValue = "50", description = "Pages per site; also crawler.max-pages-per-site (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--pages",
+        defaultValue = "50",
+        description = "Pages per site; also crawler.max-pages-per-site (default ${DEFAULT-VALUE}).")
     int pages;
 
-    @Option(names = "--politeness-ms", defaultValue = "200", description = "crawler.politeness-delay in ms (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--politeness-ms",
+        defaultValue = "200",
+        description = "crawler.politeness-delay in ms (default ${DEFAULT-VALUE}).")
     long politenessMs;
 
-    @Option(names = "--workers", defaultValue = "1", description = "Crawler worker processes (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--workers",
+        defaultValue = "1",
+        description = "Crawler worker processes (default ${DEFAULT-VALUE}).")
     int workers;
 
-    @Option(names = "--concurrent-sites", defaultValue = "64", description = "crawler.max-concurrent-sites of each worker (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--concurrent-sites",
+        defaultValue = "64",
+        description = "crawler.max-concurrent-sites of each worker (default ${DEFAULT-VALUE}).")
     int concurrentSites;
 
-    @Option(names = "--kill-after-seconds", defaultValue = "0", description = "Kill worker 0 with SIGKILL this long after seeding; nothing replaces it (needs --workers >= 2; 0: no kill).")
+    @Option(
+        names = "--kill-after-seconds",
+        defaultValue = "0",
+        description =
+            "Kill worker 0 with SIGKILL this long after seeding; nothing replaces it (needs --workers >= 2; 0: no kill).")
     int killAfterSeconds;
 
-    @Option(names = "--partitions", defaultValue = "12", description = "Partitions of each topic (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--partitions",
+        defaultValue = "12",
+        description = "Partitions of each topic (default ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--timeout-seconds", defaultValue = "900", description = "Give up after this long (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--timeout-seconds",
+        defaultValue = "900",
+        description = "Give up after this long (default ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
-    @Option(names = "--farm-threads", defaultValue = "16", description = "Request threads of the farm (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--farm-threads",
+        defaultValue = "16",
+        description = "Request threads of the farm (default ${DEFAULT-VALUE}).")
     int farmThreads;
 
-    @Option(names = "--worker-jvm-opt", paramLabel = "OPTION", description = "JVM option for the worker processes; repeatable (default -Xmx512m). E.g. -XX:StartFlightRecording=filename=w.jfr")
+    @Option(
+        names = "--worker-jvm-opt",
+        paramLabel = "OPTION",
+        description =
+            "JVM option for the worker processes; repeatable (default -Xmx512m). E.g. -XX:StartFlightRecording=filename=w.jfr")
     List<String> workerJvmOptions = new ArrayList<>();
 
-    @Option(names = "--work-dir", paramLabel = "DIR", description = "Folder for the broker, worker configs, logs and frontiers (default: a new temporary folder).")
+    @Option(
+        names = "--work-dir",
+        paramLabel = "DIR",
+        description =
+            "Folder for the broker, worker configs, logs and frontiers (default: a new temporary folder).")
     Path workDir;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to FILE.")
+    @Option(
+        names = "--json",
+        paramLabel = "FILE",
+        description = "Also write the figures as JSON to FILE.")
     Path json;
 
     @Spec CommandLine.Model.CommandSpec spec;
@@ -77,8 +117,19 @@ public final class BenchCommand implements Runnable {
     public Integer call() throws Exception {
       Path dir = workDir != null ? workDir : Files.createTempDirectory("sitewatch-bench-");
       List<String> jvm = workerJvmOptions.isEmpty() ? List.of("-Xmx512m") : workerJvmOptions;
-      CrawlBenchmark.Settings settings = new CrawlBenchmark.Settings(hosts, pages, politenessMs, workers,
-          concurrentSites, killAfterSeconds, partitions, timeoutSeconds, farmThreads, jvm, dir.toAbsolutePath());
+      CrawlBenchmark.Settings settings =
+          new CrawlBenchmark.Settings(
+              hosts,
+              pages,
+              politenessMs,
+              workers,
+              concurrentSites,
+              killAfterSeconds,
+              partitions,
+              timeoutSeconds,
+              farmThreads,
+              jvm,
+              dir.toAbsolutePath());
       var out = spec.commandLine().getOut();
       CrawlBenchResult result = new CrawlBenchmark(settings, out).run();
       out.println();

@@ -38,10 +38,13 @@ import org.sitewatch.common.concurrent.Threads;
  * snapshot. It owns a server socket and a pool of threads named {@code bench-farm-N}.
  */
 public final class BenchFarm implements AutoCloseable {
-  /** The deepest link depth at which every page can be reached (the crawler's default max depth). */
+  /**
+   * The deepest link depth at which every page can be reached (the crawler's default max depth).
+   */
   public static final int MAX_DEPTH = 3;
 
-  private static final byte[] ROBOTS = "User-agent: *\nAllow: /\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] ROBOTS =
+      "User-agent: *\nAllow: /\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] NOT_FOUND = "not found\n".getBytes(StandardCharsets.US_ASCII);
   private static final String[] SENTENCES = {
     "Welcome back to the members area of our video club.",
@@ -76,7 +79,8 @@ public final class BenchFarm implements AutoCloseable {
   private final Queue<Request> log = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private BenchFarm(int hosts, int pages, HttpServer server, ExecutorService executor, LongSupplier nanos) {
+  private BenchFarm(
+      int hosts, int pages, HttpServer server, ExecutorService executor, LongSupplier nanos) {
     this.hosts = hosts;
     this.pages = pages;
     this.fanOut = fanOut(pages, MAX_DEPTH);
@@ -92,7 +96,8 @@ public final class BenchFarm implements AutoCloseable {
    * @param threads request threads (the farm does almost no work per request)
    * @param nanos the clock stamping the request log, normally {@code System::nanoTime}
    */
-  public static BenchFarm start(int hosts, int pages, int threads, LongSupplier nanos) throws IOException {
+  public static BenchFarm start(int hosts, int pages, int threads, LongSupplier nanos)
+      throws IOException {
     if (hosts < 1 || hosts > 9999) {
       throw new IllegalArgumentException("hosts must be between 1 and 9999, got " + hosts);
     }
@@ -106,7 +111,8 @@ public final class BenchFarm implements AutoCloseable {
     HttpServer server = HttpServer.create(new InetSocketAddress(loopback, 0), 512);
     ExecutorService executor =
         Executors.newFixedThreadPool(threads, Threads.named("bench-farm").numbered().daemon());
-    BenchFarm farm = new BenchFarm(hosts, pages, server, executor, Objects.requireNonNull(nanos, "nanos"));
+    BenchFarm farm =
+        new BenchFarm(hosts, pages, server, executor, Objects.requireNonNull(nanos, "nanos"));
     server.createContext("/", farm::handle);
     server.setExecutor(executor);
     server.start();
@@ -169,7 +175,8 @@ public final class BenchFarm implements AutoCloseable {
 
   /** The CPU time the farm's request threads have used so far, in nanoseconds (-1 if unknown). */
   long cpuNanos() {
-    return ThreadCpu.ofThreadsNamed(name -> name.startsWith("bench-farm-") || name.equals("HTTP-Dispatcher"));
+    return ThreadCpu.ofThreadsNamed(
+        name -> name.startsWith("bench-farm-") || name.equals("HTTP-Dispatcher"));
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -252,11 +259,20 @@ public final class BenchFarm implements AutoCloseable {
   byte[] page(int site, int page) {
     StringBuilder html = new StringBuilder(512);
     html.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>")
-        .append(host(site)).append(" page ").append(page)
-        .append("</title></head><body><h1>Video club ").append(site + 1).append(", page ").append(page)
+        .append(host(site))
+        .append(" page ")
+        .append(page)
+        .append("</title></head><body><h1>Video club ")
+        .append(site + 1)
+        .append(", page ")
+        .append(page)
         .append("</h1><ul><li><a href=\"/\">Home</a></li>");
     for (int child = page * fanOut + 1; child <= page * fanOut + fanOut && child < pages; child++) {
-      html.append("<li><a href=\"").append(pagePath(child)).append("\">Page ").append(child).append("</a></li>");
+      html.append("<li><a href=\"")
+          .append(pagePath(child))
+          .append("\">Page ")
+          .append(child)
+          .append("</a></li>");
     }
     html.append("</ul><p>");
     byte[] head = html.toString().getBytes(StandardCharsets.UTF_8);

@@ -22,11 +22,18 @@ final class BenchFigures {
    * @param minGapHost the host where it occurred
    * @param belowDelay gaps shorter than the politeness delay
    * @param belowDelayByMoreThan1ms gaps shorter than the delay minus 1 ms (the crawler counts in
-   *     whole milliseconds, so a gap a fraction of a millisecond short is rounding, not impoliteness)
+   *     whole milliseconds, so a gap a fraction of a millisecond short is rounding, not
+   *     impoliteness)
    * @param medianOfHostMinimaMs the median over hosts of each host's smallest gap
    */
-  record Gaps(int hosts, long gaps, double minGapMs, String minGapHost, long belowDelay,
-      long belowDelayByMoreThan1ms, double medianOfHostMinimaMs) {}
+  record Gaps(
+      int hosts,
+      long gaps,
+      double minGapMs,
+      String minGapHost,
+      long belowDelay,
+      long belowDelayByMoreThan1ms,
+      double medianOfHostMinimaMs) {}
 
   static Gaps gaps(List<BenchFarm.Request> log, long delayMs) {
     Map<String, List<Long>> byHost = new HashMap<>();
@@ -79,7 +86,8 @@ final class BenchFigures {
    * @param refetches page requests beyond the first for their URL
    * @param robotsRequests robots.txt requests (one per site crawl, so a re-crawled site asks again)
    */
-  record Served(long pageRequests, long distinctPages, long refetches, long robotsRequests, long bytes) {
+  record Served(
+      long pageRequests, long distinctPages, long refetches, long robotsRequests, long bytes) {
     /** Refetches as a share of distinct pages, in percent. */
     double refetchPercent() {
       return distinctPages == 0 ? 0 : 100.0 * refetches / distinctPages;
@@ -114,7 +122,9 @@ final class BenchFigures {
    */
   record Rate(double overall, double middle80) {}
 
-  /** @param nanos event times in nanoseconds, in any order */
+  /**
+   * @param nanos event times in nanoseconds, in any order
+   */
   static Rate rate(List<Long> nanos) {
     if (nanos.size() < 2) {
       return new Rate(0, 0);

@@ -65,33 +65,106 @@ record CrawlBenchResult(
 
   void printTable(PrintWriter out) {
     row(out, "farm", "%d hosts x %d pages, politeness %d ms", hosts, pagesPerHost, politenessMs);
-    row(out, "workers", "%d process(es), %d concurrent sites each, %d partitions, JVM %s",
-        workers, concurrentSites, partitions, workerJvmOptions.isEmpty() ? "defaults" : String.join(" ", workerJvmOptions));
-    row(out, "load average", "%s before, %s after (%d CPUs, machine %.0f%% busy during the run)",
-        loadAverageBefore, loadAverageAfter, cpus, machineCpuBusyPercent);
-    row(out, "sites", "%d/%d crawled%s, %d duplicate SITE_CRAWLED, results %s", sitesCrawled, sitesSeeded,
-        timedOut ? " (TIMED OUT)" : "", duplicateSiteCrawledOutcomes, siteResults);
+    row(
+        out,
+        "workers",
+        "%d process(es), %d concurrent sites each, %d partitions, JVM %s",
+        workers,
+        concurrentSites,
+        partitions,
+        workerJvmOptions.isEmpty() ? "defaults" : String.join(" ", workerJvmOptions));
+    row(
+        out,
+        "load average",
+        "%s before, %s after (%d CPUs, machine %.0f%% busy during the run)",
+        loadAverageBefore,
+        loadAverageAfter,
+        cpus,
+        machineCpuBusyPercent);
+    row(
+        out,
+        "sites",
+        "%d/%d crawled%s, %d duplicate SITE_CRAWLED, results %s",
+        sitesCrawled,
+        sitesSeeded,
+        timedOut ? " (TIMED OUT)" : "",
+        duplicateSiteCrawledOutcomes,
+        siteResults);
     if (!sitesMissing.isEmpty()) {
-      row(out, "sites missing", "%s", sitesMissing.size() > 10 ? sitesMissing.subList(0, 10) + " ..." : sitesMissing);
+      row(
+          out,
+          "sites missing",
+          "%s",
+          sitesMissing.size() > 10 ? sitesMissing.subList(0, 10) + " ..." : sitesMissing);
     }
-    row(out, "pages published", "%d records, %.1f MB", pageRecords, pageRecordBytes / (1024.0 * 1024));
-    row(out, "time", "%.1f s first to last page, %.1f s from seeding until every site was crawled",
-        firstToLastPageSeconds, secondsUntilAllSitesCrawled);
-    row(out, "pages/s", "%.1f first to last, %.1f steady (middle 80%%)", pagesPerSecond, pagesPerSecondMiddle80);
-    row(out, "bytes/s", "%.2f MB/s page records, %.2f MB/s served by the farm",
-        pageRecordMegabytesPerSecond, farmMegabytesPerSecond);
-    row(out, "farm requests", "%d pages (%d distinct), %d refetches (%.2f%%), %d robots.txt",
-        farmPageRequests, farmDistinctPages, refetches, refetchPercent, robotsRequests);
-    row(out, "politeness", "min gap %.1f ms (%s), %d of %d gaps < %d ms (%d by more than 1 ms), median host min %.1f ms",
-        minGapMs, minGapHost, gapsBelowDelay, gaps, politenessMs, gapsBelowDelayByMoreThan1ms, medianHostMinGapMs);
+    row(
+        out,
+        "pages published",
+        "%d records, %.1f MB",
+        pageRecords,
+        pageRecordBytes / (1024.0 * 1024));
+    row(
+        out,
+        "time",
+        "%.1f s first to last page, %.1f s from seeding until every site was crawled",
+        firstToLastPageSeconds,
+        secondsUntilAllSitesCrawled);
+    row(
+        out,
+        "pages/s",
+        "%.1f first to last, %.1f steady (middle 80%%)",
+        pagesPerSecond,
+        pagesPerSecondMiddle80);
+    row(
+        out,
+        "bytes/s",
+        "%.2f MB/s page records, %.2f MB/s served by the farm",
+        pageRecordMegabytesPerSecond,
+        farmMegabytesPerSecond);
+    row(
+        out,
+        "farm requests",
+        "%d pages (%d distinct), %d refetches (%.2f%%), %d robots.txt",
+        farmPageRequests,
+        farmDistinctPages,
+        refetches,
+        refetchPercent,
+        robotsRequests);
+    row(
+        out,
+        "politeness",
+        "min gap %.1f ms (%s), %d of %d gaps < %d ms (%d by more than 1 ms), median host min %.1f ms",
+        minGapMs,
+        minGapHost,
+        gapsBelowDelay,
+        gaps,
+        politenessMs,
+        gapsBelowDelayByMoreThan1ms,
+        medianHostMinGapMs);
     for (Worker w : workerProcesses) {
-      row(out, "worker " + w.index(), "pid %d: %.1f CPU s (%.2f cores), peak RSS %d MB%s", w.pid(), w.cpuSeconds(),
+      row(
+          out,
+          "worker " + w.index(),
+          "pid %d: %.1f CPU s (%.2f cores), peak RSS %d MB%s",
+          w.pid(),
+          w.cpuSeconds(),
           secondsUntilAllSitesCrawled == 0 ? 0 : w.cpuSeconds() / secondsUntilAllSitesCrawled,
-          w.peakRssMegabytes(), w.killed() ? ", KILLED (figures of its last sample)" : "");
+          w.peakRssMegabytes(),
+          w.killed() ? ", KILLED (figures of its last sample)" : "");
     }
-    row(out, "bench process", "%.1f CPU s (broker + farm %.1f s + consumer)", benchProcessCpuSeconds, farmCpuSeconds);
+    row(
+        out,
+        "bench process",
+        "%.1f CPU s (broker + farm %.1f s + consumer)",
+        benchProcessCpuSeconds,
+        farmCpuSeconds);
     if (killedAtSecond >= 0) {
-      row(out, "kill -9", "worker 0 at %.1f s; first refetch %.1f s later", killedAtSecond, firstRefetchAfterKillSeconds);
+      row(
+          out,
+          "kill -9",
+          "worker 0 at %.1f s; first refetch %.1f s later",
+          killedAtSecond,
+          firstRefetchAfterKillSeconds);
     }
     row(out, "work folder", "%s", workDir);
     out.flush();

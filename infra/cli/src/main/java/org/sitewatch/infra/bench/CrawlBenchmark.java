@@ -66,10 +66,12 @@ final class CrawlBenchmark {
         throw new IllegalArgumentException("workers must be between 1 and 16, got " + workers);
       }
       if (killAfterSeconds < 0 || (killAfterSeconds > 0 && workers < 2)) {
-        throw new IllegalArgumentException("--kill-after-seconds needs at least 2 workers (one must survive)");
+        throw new IllegalArgumentException(
+            "--kill-after-seconds needs at least 2 workers (one must survive)");
       }
       if (partitions < workers) {
-        throw new IllegalArgumentException("partitions (" + partitions + ") must be at least the number of workers");
+        throw new IllegalArgumentException(
+            "partitions (" + partitions + ") must be at least the number of workers");
       }
       if (timeoutSeconds < 10) {
         throw new IllegalArgumentException("timeout must be at least 10 s");
@@ -98,40 +100,54 @@ final class CrawlBenchmark {
     List<WorkerProcess> workers = new ArrayList<>();
     ScheduledExecutorService sampler =
         Executors.newSingleThreadScheduledExecutor(Threads.named("bench-sampler").daemon());
-    progress.printf("bench: work folder %s; load average before: %s%n", settings.workDir(), loadBefore);
+    progress.printf(
+        "bench: work folder %s; load average before: %s%n", settings.workDir(), loadBefore);
     try (EmbeddedKafka kafka = EmbeddedKafka.start(settings.workDir().resolve("kafka"));
-        BenchFarm farm = BenchFarm.start(settings.hosts(), settings.pages(), settings.farmThreads(), System::nanoTime)) {
+        BenchFarm farm =
+            BenchFarm.start(
+                settings.hosts(), settings.pages(), settings.farmThreads(), System::nanoTime)) {
       try (TopicAdmin admin = new TopicAdmin(kafka.clientProps())) {
         admin.createTopics(topics, settings.partitions(), (short) 1);
       }
-      progress.printf("bench: broker %s, farm on 127.0.0.1:%d (%d hosts x %d pages)%n",
+      progress.printf(
+          "bench: broker %s, farm on 127.0.0.1:%d (%d hosts x %d pages)%n",
           kafka.bootstrapServers(), farm.port(), settings.hosts(), settings.pages());
       for (int i = 0; i < settings.workers(); i++) {
         Path config = writeWorkerConfig(i, kafka.bootstrapServers(), farm);
         Path log = settings.workDir().resolve("worker-" + i + ".log");
         workers.add(WorkerProcess.start(i, config, settings.workerJvmOptions(), log));
-        progress.printf("bench: worker %d started (pid %d, log %s)%n", i, workers.get(i).pid(), log);
+        progress.printf(
+            "bench: worker %d started (pid %d, log %s)%n", i, workers.get(i).pid(), log);
       }
       awaitGroup(kafka, settings.workers(), workers);
-      sampler.scheduleAtFixedRate(() -> workers.forEach(WorkerProcess::sample), 0, 500, TimeUnit.MILLISECONDS);
+      sampler.scheduleAtFixedRate(
+          () -> workers.forEach(WorkerProcess::sample), 0, 500, TimeUnit.MILLISECONDS);
       double cpuAtStart = ProcStats.cpuSeconds(ProcessHandle.current().pid()).orElse(0.0);
       long farmCpuAtStart = farm.cpuNanos();
       Measurement m = measure(kafka, farm, topics, workers, sampler);
       sampler.shutdownNow();
       workers.forEach(WorkerProcess::sample);
-      double benchCpu = ProcStats.cpuSeconds(ProcessHandle.current().pid()).orElse(0.0) - cpuAtStart;
+      double benchCpu =
+          ProcStats.cpuSeconds(ProcessHandle.current().pid()).orElse(0.0) - cpuAtStart;
       double farmCpu = (farm.cpuNanos() - farmCpuAtStart) / 1e9;
       long[] machineAfter = ProcStats.machineTicks().orElse(new long[] {0, 0});
       List<BenchFarm.Request> log = farm.requestLog();
       BenchFigures.Gaps gaps = BenchFigures.gaps(log, settings.politenessMs());
       BenchFigures.Served served = BenchFigures.served(log);
       BenchFigures.Rate rate = BenchFigures.rate(m.pageNanos);
-      double seconds = m.pageNanos.size() < 2 ? 0
-          : (m.pageNanos.get(m.pageNanos.size() - 1) - m.pageNanos.get(0)) / 1e9;
+      double seconds =
+          m.pageNanos.size() < 2
+              ? 0
+              : (m.pageNanos.get(m.pageNanos.size() - 1) - m.pageNanos.get(0)) / 1e9;
       List<CrawlBenchResult.Worker> workerFigures = new ArrayList<>();
       for (WorkerProcess w : workers) {
-        workerFigures.add(new CrawlBenchResult.Worker(w.index(), w.pid(), round(w.cpuSeconds()),
-            w.peakRssBytes() / (1024 * 1024), w.killed()));
+        workerFigures.add(
+            new CrawlBenchResult.Worker(
+                w.index(),
+                w.pid(),
+                round(w.cpuSeconds()),
+                w.peakRssBytes() / (1024 * 1024),
+                w.killed()));
       }
       long busy = machineAfter[0] - machineBefore[0];
       long total = machineAfter[1] - machineBefore[1];
@@ -139,28 +155,56 @@ final class CrawlBenchmark {
       missing.removeAll(m.siteCrawled.keySet());
       long duplicates = m.siteCrawled.values().stream().mapToLong(c -> c - 1).sum();
       long warc = warcBytes();
-      progress.printf("bench: WARC written: %.1f MB (%.0f KB per page record), folders %s/warc-*%n",
-          warc / 1e6, m.pageNanos.isEmpty() ? 0.0 : warc / 1e3 / m.pageNanos.size(),
+      progress.printf(
+          "bench: WARC written: %.1f MB (%.0f KB per page record), folders %s/warc-*%n",
+          warc / 1e6,
+          m.pageNanos.isEmpty() ? 0.0 : warc / 1e3 / m.pageNanos.size(),
           settings.workDir());
       return new CrawlBenchResult(
-          settings.hosts(), settings.pages(), settings.politenessMs(), settings.workers(),
-          settings.concurrentSites(), settings.killAfterSeconds(), settings.partitions(),
+          settings.hosts(),
+          settings.pages(),
+          settings.politenessMs(),
+          settings.workers(),
+          settings.concurrentSites(),
+          settings.killAfterSeconds(),
+          settings.partitions(),
           settings.workerJvmOptions(),
-          loadBefore, ProcStats.loadAverage(), ProcStats.cpuCount(),
+          loadBefore,
+          ProcStats.loadAverage(),
+          ProcStats.cpuCount(),
           total == 0 ? -1 : round(100.0 * busy / total),
-          m.seededSites.size(), m.siteCrawled.size(), missing.stream().sorted().toList(),
-          duplicates, m.results,
-          m.pageNanos.size(), m.pageRecordBytes, round(seconds), round(m.secondsToAllCrawled),
-          round(rate.overall()), round(rate.middle80()),
+          m.seededSites.size(),
+          m.siteCrawled.size(),
+          missing.stream().sorted().toList(),
+          duplicates,
+          m.results,
+          m.pageNanos.size(),
+          m.pageRecordBytes,
+          round(seconds),
+          round(m.secondsToAllCrawled),
+          round(rate.overall()),
+          round(rate.middle80()),
           round(seconds == 0 ? 0 : m.pageRecordBytes / seconds / (1024 * 1024)),
-          served.pageRequests(), served.distinctPages(), served.refetches(), round(served.refetchPercent()),
-          served.robotsRequests(), round(seconds == 0 ? 0 : served.bytes() / seconds / (1024 * 1024)),
-          gaps.hosts(), gaps.gaps(), round(gaps.minGapMs()), gaps.minGapHost(), gaps.belowDelay(),
-          gaps.belowDelayByMoreThan1ms(), round(gaps.medianOfHostMinimaMs()),
-          workerFigures, round(benchCpu), round(farmCpu),
+          served.pageRequests(),
+          served.distinctPages(),
+          served.refetches(),
+          round(served.refetchPercent()),
+          served.robotsRequests(),
+          round(seconds == 0 ? 0 : served.bytes() / seconds / (1024 * 1024)),
+          gaps.hosts(),
+          gaps.gaps(),
+          round(gaps.minGapMs()),
+          gaps.minGapHost(),
+          gaps.belowDelay(),
+          gaps.belowDelayByMoreThan1ms(),
+          round(gaps.medianOfHostMinimaMs()),
+          workerFigures,
+          round(benchCpu),
+          round(farmCpu),
           m.killedAtSecond < 0 ? -1 : round(m.killedAtSecond),
           m.killedAtSecond < 0 ? -1 : round(m.firstRefetchAfterKillSecond(log)),
-          m.timedOut, settings.workDir().toString());
+          m.timedOut,
+          settings.workDir().toString());
     } finally {
       sampler.shutdownNow();
       for (WorkerProcess w : workers) {
@@ -204,7 +248,10 @@ final class CrawlBenchmark {
     p.setProperty("crawler.allow-private-addresses", "true");
     p.setProperty("crawler.only-resolved-hosts", "true");
     StringBuilder resolve = new StringBuilder();
-    farm.resolveTable().forEach((host, ip) -> resolve.append(resolve.isEmpty() ? "" : ",").append(host).append('=').append(ip));
+    farm.resolveTable()
+        .forEach(
+            (host, ip) ->
+                resolve.append(resolve.isEmpty() ? "" : ",").append(host).append('=').append(ip));
     p.setProperty("crawler.resolve", resolve.toString());
     p.setProperty("crawler.work-dir", settings.workDir().resolve("worker-" + index).toString());
     p.setProperty("crawler.warc-dir", warcDir(index).toString());
@@ -224,14 +271,21 @@ final class CrawlBenchmark {
       while (System.nanoTime() < deadline) {
         for (WorkerProcess w : workers) {
           if (!w.isAlive()) {
-            throw new IllegalStateException("worker " + w.index() + " exited during start-up; see " + w.log());
+            throw new IllegalStateException(
+                "worker " + w.index() + " exited during start-up; see " + w.log());
           }
         }
         try {
           ConsumerGroupDescription group =
-              admin.describeConsumerGroups(List.of(GROUP)).all().get(10, TimeUnit.SECONDS).get(GROUP);
-          if (group != null && group.members().size() == expected
-              && group.members().stream().allMatch(mem -> !mem.assignment().topicPartitions().isEmpty())) {
+              admin
+                  .describeConsumerGroups(List.of(GROUP))
+                  .all()
+                  .get(10, TimeUnit.SECONDS)
+                  .get(GROUP);
+          if (group != null
+              && group.members().size() == expected
+              && group.members().stream()
+                  .allMatch(mem -> !mem.assignment().topicPartitions().isEmpty())) {
             progress.printf("bench: consumer group has %d member(s)%n", expected);
             return;
           }
@@ -241,7 +295,8 @@ final class CrawlBenchmark {
         TimeUnit.MILLISECONDS.sleep(250); // polling another process's state: nothing to block on
       }
     }
-    throw new IllegalStateException("the crawler workers did not all join group " + GROUP + " within 120 s");
+    throw new IllegalStateException(
+        "the crawler workers did not all join group " + GROUP + " within 120 s");
   }
 
   /** What the consumer of pages and outcomes saw. */
@@ -260,7 +315,10 @@ final class CrawlBenchmark {
     /** Seconds from the kill to the first request for a URL the farm had served before. */
     double firstRefetchAfterKillSecond(List<BenchFarm.Request> log) {
       Set<String> seen = new HashSet<>();
-      for (BenchFarm.Request r : log.stream().sorted(java.util.Comparator.comparingLong(BenchFarm.Request::nanos)).toList()) {
+      for (BenchFarm.Request r :
+          log.stream()
+              .sorted(java.util.Comparator.comparingLong(BenchFarm.Request::nanos))
+              .toList()) {
         if (r.path().equals(BenchFigures.ROBOTS_PATH)) {
           continue;
         }
@@ -272,8 +330,13 @@ final class CrawlBenchmark {
     }
   }
 
-  private Measurement measure(EmbeddedKafka kafka, BenchFarm farm, Topics topics, List<WorkerProcess> workers,
-      ScheduledExecutorService scheduler) throws InterruptedException {
+  private Measurement measure(
+      EmbeddedKafka kafka,
+      BenchFarm farm,
+      Topics topics,
+      List<WorkerProcess> workers,
+      ScheduledExecutorService scheduler)
+      throws InterruptedException {
     Measurement m = new Measurement();
     JsonSerde<Outcome> outcomes = JsonSerde.of(Outcome.class);
     Map<String, Object> props = new HashMap<>(kafka.clientProps());
@@ -282,10 +345,13 @@ final class CrawlBenchmark {
     try (KafkaConsumer<String, byte[]> consumer =
             new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         KafkaProducer<String, CrawlRequest> producer =
-            new KafkaProducer<>(kafka.clientProps(), new StringSerializer(), JsonSerde.of(CrawlRequest.class))) {
+            new KafkaProducer<>(
+                kafka.clientProps(), new StringSerializer(), JsonSerde.of(CrawlRequest.class))) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (String topic : List.of(topics.pages(), topics.outcomes())) {
-        consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        consumer
+            .partitionsFor(topic)
+            .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
       }
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
@@ -295,24 +361,32 @@ final class CrawlBenchmark {
         String url = farm.seedUrl(i);
         String site = Sites.siteOf(url);
         m.seededSites.add(site);
-        producer.send(new ProducerRecord<>(topics.crawlRequests(), site, CrawlRequest.seed(url, site, clock.instant())));
+        producer.send(
+            new ProducerRecord<>(
+                topics.crawlRequests(), site, CrawlRequest.seed(url, site, clock.instant())));
       }
       producer.flush();
       m.seededAtNanos = System.nanoTime();
       progress.printf("bench: seeded %d sites%n", m.seededSites.size());
       if (settings.killAfterSeconds() > 0) {
-        scheduler.schedule(() -> {
-          WorkerProcess victim = workers.get(0);
-          m.killedAtNanos = System.nanoTime();
-          victim.kill();
-          m.killedAtSecond = (m.killedAtNanos - m.seededAtNanos) / 1e9;
-          progress.printf("bench: killed worker 0 (pid %d) with SIGKILL at %.1f s%n", victim.pid(), m.killedAtSecond);
-          progress.flush();
-        }, settings.killAfterSeconds(), TimeUnit.SECONDS);
+        scheduler.schedule(
+            () -> {
+              WorkerProcess victim = workers.get(0);
+              m.killedAtNanos = System.nanoTime();
+              victim.kill();
+              m.killedAtSecond = (m.killedAtNanos - m.seededAtNanos) / 1e9;
+              progress.printf(
+                  "bench: killed worker 0 (pid %d) with SIGKILL at %.1f s%n",
+                  victim.pid(), m.killedAtSecond);
+              progress.flush();
+            },
+            settings.killAfterSeconds(),
+            TimeUnit.SECONDS);
       }
       long deadline = m.seededAtNanos + TimeUnit.SECONDS.toNanos(settings.timeoutSeconds());
       long nextReport = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (m.siteCrawled.keySet().size() < m.seededSites.size() || !m.siteCrawled.keySet().containsAll(m.seededSites)) {
+      while (m.siteCrawled.keySet().size() < m.seededSites.size()
+          || !m.siteCrawled.keySet().containsAll(m.seededSites)) {
         if (System.nanoTime() > deadline) {
           m.timedOut = true;
           break;
@@ -332,16 +406,21 @@ final class CrawlBenchmark {
             Outcome o = outcomes.deserialize(r.topic(), r.value());
             if (o != null && o.kind() == Outcome.Kind.SITE_CRAWLED) {
               m.siteCrawled.merge(o.site(), 1, Integer::sum);
-              String result = o.details().getOrDefault("result", "?")
-                  + ("true".equals(o.details().get("interrupted")) ? " (interrupted)" : "");
+              String result =
+                  o.details().getOrDefault("result", "?")
+                      + ("true".equals(o.details().get("interrupted")) ? " (interrupted)" : "");
               m.results.merge(result, 1L, Long::sum);
             }
           }
         }
         if (now > nextReport) {
           nextReport = now + TimeUnit.SECONDS.toNanos(10);
-          progress.printf("bench: %5.0f s: %d pages, %d/%d sites crawled%n",
-              (now - m.seededAtNanos) / 1e9, m.pageNanos.size(), m.siteCrawled.size(), m.seededSites.size());
+          progress.printf(
+              "bench: %5.0f s: %d pages, %d/%d sites crawled%n",
+              (now - m.seededAtNanos) / 1e9,
+              m.pageNanos.size(),
+              m.siteCrawled.size(),
+              m.seededSites.size());
           progress.flush();
         }
       }

@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * Figures the Linux kernel keeps about a process ({@code /proc/PID/stat}, {@code /proc/PID/status})
- * and the machine ({@code /proc/stat}, {@code /proc/loadavg}). Empty where {@code /proc} is missing.
+ * and the machine ({@code /proc/stat}, {@code /proc/loadavg}). Empty where {@code /proc} is
+ * missing.
  */
 final class ProcStats {
   /** Clock ticks per second of {@code /proc} CPU figures: {@code USER_HZ}, 100 on every Linux. */
@@ -35,7 +36,8 @@ final class ProcStats {
 
   /** A {@code kB} field of {@code /proc/PID/status} ({@code VmHWM}, {@code VmRSS}) in bytes. */
   static Optional<Long> statusBytes(long pid, String field) {
-    return read(Path.of("/proc", Long.toString(pid), "status")).flatMap(text -> statusField(text, field));
+    return read(Path.of("/proc", Long.toString(pid), "status"))
+        .flatMap(text -> statusField(text, field));
   }
 
   static Optional<Long> statusField(String statusText, String field) {
@@ -57,7 +59,8 @@ final class ProcStats {
 
   /** Machine-wide CPU ticks from the first line of {@code /proc/stat}: {busy, total}. */
   static Optional<long[]> machineTicks() {
-    return read(Path.of("/proc/stat")).map(text -> machineTicksOf(text.lines().findFirst().orElse("")));
+    return read(Path.of("/proc/stat"))
+        .map(text -> machineTicksOf(text.lines().findFirst().orElse("")));
   }
 
   static long[] machineTicksOf(String cpuLine) {

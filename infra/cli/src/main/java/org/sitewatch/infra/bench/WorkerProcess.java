@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One crawler worker as a child JVM ({@code sitewatch crawler --config FILE}) with the CLI's own
- * class path, its output in a log file, and the figures {@code /proc} keeps about it sampled
- * while it lives (a killed process's figures are those of the last sample).
+ * class path, its output in a log file, and the figures {@code /proc} keeps about it sampled while
+ * it lives (a killed process's figures are those of the last sample).
  */
 final class WorkerProcess implements AutoCloseable {
   static final String MAIN_CLASS = "org.sitewatch.infra.cli.SitewatchCommand";
@@ -27,7 +27,8 @@ final class WorkerProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static WorkerProcess start(int index, Path config, List<String> jvmOptions, Path log) throws IOException {
+  static WorkerProcess start(int index, Path config, List<String> jvmOptions, Path log)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
@@ -62,7 +63,8 @@ final class WorkerProcess implements AutoCloseable {
   /** Reads CPU time and peak resident memory from {@code /proc}; no-op once the process is gone. */
   void sample() {
     ProcStats.cpuSeconds(process.pid()).ifPresent(cpu -> cpuSeconds = cpu);
-    ProcStats.statusBytes(process.pid(), "VmHWM").ifPresent(hwm -> peakRssBytes = Math.max(peakRssBytes, hwm));
+    ProcStats.statusBytes(process.pid(), "VmHWM")
+        .ifPresent(hwm -> peakRssBytes = Math.max(peakRssBytes, hwm));
   }
 
   double cpuSeconds() {

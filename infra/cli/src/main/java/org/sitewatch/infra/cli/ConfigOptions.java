@@ -12,10 +12,16 @@ import picocli.CommandLine.Option;
 
 /** Options every command shares: a config file and single-key overrides. */
 public final class ConfigOptions {
-  @Option(names = "--config", paramLabel = "FILE", description = "Properties file with configuration keys (see the README).")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Properties file with configuration keys (see the README).")
   Path configFile;
 
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one configuration key; repeatable.")
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description = "Override one configuration key; repeatable.")
   public Map<String, String> overrides = new LinkedHashMap<>();
 
   /**
@@ -30,12 +36,18 @@ public final class ConfigOptions {
     Map<String, String> table = new LinkedHashMap<>(base.crawler().resolve());
     table.putAll(ConfigLoader.resolveTable(String.join(",", resolve)));
     Map<String, String> withResolve = new LinkedHashMap<>(extra);
-    withResolve.put("crawler.resolve", table.entrySet().stream()
-        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")));
+    withResolve.put(
+        "crawler.resolve",
+        table.entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining(",")));
     return load(withResolve);
   }
 
-  /** Loads the configuration; {@code extra} holds values implied by command flags and wins over everything. */
+  /**
+   * Loads the configuration; {@code extra} holds values implied by command flags and wins over
+   * everything.
+   */
   public SitewatchConfig load(Map<String, String> extra) {
     Map<String, String> all = new LinkedHashMap<>(overrides);
     all.putAll(extra);

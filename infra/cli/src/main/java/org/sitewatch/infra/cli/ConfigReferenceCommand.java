@@ -6,8 +6,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** Prints the configuration reference table that {@code README.md} contains. */
-@Command(name = "config-reference", mixinStandardHelpOptions = true,
-    description = "Print every configuration key with its environment variable, default and meaning (Markdown).")
+@Command(
+    name = "config-reference",
+    mixinStandardHelpOptions = true,
+    description =
+        "Print every configuration key with its environment variable, default and meaning (Markdown).")
 final class ConfigReferenceCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -19,16 +19,21 @@ public final class LeadJson {
     m.put("status", lead.status().name());
     m.put("score", lead.score());
     m.put("categories", lead.categories());
-    m.put("signals", lead.signals().stream().map(s -> {
-      Map<String, Object> sm = new LinkedHashMap<>();
-      sm.put("id", s.id());
-      sm.put("category", s.category());
-      sm.put("weight", s.weight());
-      sm.put("count", s.count());
-      sm.put("snippet", s.snippet());
-      sm.put("url", s.url());
-      return sm;
-    }).toList());
+    m.put(
+        "signals",
+        lead.signals().stream()
+            .map(
+                s -> {
+                  Map<String, Object> sm = new LinkedHashMap<>();
+                  sm.put("id", s.id());
+                  sm.put("category", s.category());
+                  sm.put("weight", s.weight());
+                  sm.put("count", s.count());
+                  sm.put("snippet", s.snippet());
+                  sm.put("url", s.url());
+                  return sm;
+                })
+            .toList());
     List<String> pages = lead.pages().stream().map(PageRef::url).toList();
     m.put("pages", pages);
     m.put("pageEvidence", lead.pages());

@@ -63,7 +63,8 @@ public final class SitewatchCommand implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    System.exit(
+        execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
   /** Runs the command line with the given output streams and returns the exit code. */
@@ -73,14 +74,16 @@ public final class SitewatchCommand implements Runnable {
     cli.setOut(TerminalText.safe(out));
     cli.setErr(TerminalText.safe(err));
     cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      if (e instanceof ConfigException || e instanceof IllegalArgumentException
-          || e instanceof SchemaNotCurrentException) {
-        commandLine.getErr().println("sitewatch: " + e.getMessage());
-        return 2;
-      }
-      throw e;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof ConfigException
+              || e instanceof IllegalArgumentException
+              || e instanceof SchemaNotCurrentException) {
+            commandLine.getErr().println("sitewatch: " + e.getMessage());
+            return 2;
+          }
+          throw e;
+        });
     return cli.execute(args);
   }
 }

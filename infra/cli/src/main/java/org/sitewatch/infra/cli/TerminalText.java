@@ -7,10 +7,10 @@ import java.io.Writer;
 import org.sitewatch.events.UnsafeChars;
 
 /**
- * Makes text from crawled pages safe to print on an analyst's terminal. A page title or snippet
- * can carry ESC and BEL (retitle the window, clear the screen, rewrite lines), carriage returns
- * and backspaces (hide what was printed), and bidirectional overrides (show a name backwards).
- * Each such character ({@link UnsafeChars}) is printed visibly as {@code \\uXXXX}.
+ * Makes text from crawled pages safe to print on an analyst's terminal. A page title or snippet can
+ * carry ESC and BEL (retitle the window, clear the screen, rewrite lines), carriage returns and
+ * backspaces (hide what was printed), and bidirectional overrides (show a name backwards). Each
+ * such character ({@link UnsafeChars}) is printed visibly as {@code \\uXXXX}.
  *
  * <p>The notation is the JSON escape, so JSON lines written through {@link #safe(PrintWriter)} stay
  * valid JSON with the same values (Jackson already writes C0 controls that way).
@@ -18,7 +18,9 @@ import org.sitewatch.events.UnsafeChars;
 final class TerminalText {
   private TerminalText() {}
 
-  /** {@code text} with every unsafe character written as {@code \\uXXXX}; {@code null} as "null". */
+  /**
+   * {@code text} with every unsafe character written as {@code \\uXXXX}; {@code null} as "null".
+   */
   static String escape(CharSequence text) {
     if (text == null) {
       return "null";

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,11 +22,10 @@ import org.sitewatch.classifier.ClassifierSettings;
 import org.sitewatch.crawler.CheckpointSettings;
 import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.crawler.SiteLimits;
-import org.sitewatch.sink.workflow.ReviewPolicy;
 import org.sitewatch.sink.intake.SinkSettings;
 import org.sitewatch.sink.intake.VerdictTrust;
 import org.sitewatch.sink.recrawl.RecrawlSettings;
-import java.util.Arrays;
+import org.sitewatch.sink.workflow.ReviewPolicy;
 
 /**
  * Loads configuration in layers: built-in defaults, then a properties file, then environment
@@ -61,7 +61,8 @@ public final class ConfigLoader {
       try (Reader reader = Files.newBufferedReader(file.get(), StandardCharsets.UTF_8)) {
         props.load(reader);
       } catch (IOException e) {
-        throw new ConfigException(List.of("cannot read config file " + file.get() + ": " + e.getMessage()));
+        throw new ConfigException(
+            List.of("cannot read config file " + file.get() + ": " + e.getMessage()));
       }
       for (String name : props.stringPropertyNames()) {
         put(keys, values, problems, name, props.getProperty(name).trim(), "in " + file.get());
@@ -69,30 +70,43 @@ public final class ConfigLoader {
     }
     Map<String, String> byEnv = new LinkedHashMap<>();
     keys.values().forEach(k -> byEnv.put(k.envName(), k.name()));
-    env.forEach((var, value) -> {
-      if (var.startsWith(KafkaClientKeys.ENV_PREFIX)) {
-        put(keys, values, problems, KafkaClientKeys.fromEnv(var), value.trim(), "from environment variable " + var);
-      } else if (var.startsWith("SITEWATCH_") && !NON_KEY_ENV.contains(var)) {
-        String name = byEnv.get(var);
-        if (name == null) {
-          problems.add("unknown environment variable " + var);
-        } else {
-          values.put(name, value.trim());
-        }
-      }
-    });
-    overrides.forEach((name, value) -> put(keys, values, problems, name, value.trim(), "on the command line"));
+    env.forEach(
+        (var, value) -> {
+          if (var.startsWith(KafkaClientKeys.ENV_PREFIX)) {
+            put(
+                keys,
+                values,
+                problems,
+                KafkaClientKeys.fromEnv(var),
+                value.trim(),
+                "from environment variable " + var);
+          } else if (var.startsWith("SITEWATCH_") && !NON_KEY_ENV.contains(var)) {
+            String name = byEnv.get(var);
+            if (name == null) {
+              problems.add("unknown environment variable " + var);
+            } else {
+              values.put(name, value.trim());
+            }
+          }
+        });
+    overrides.forEach(
+        (name, value) -> put(keys, values, problems, name, value.trim(), "on the command line"));
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return build(new ConfigValues(values, problems));
   }
 
-  private static void put(Map<String, ConfigKeys.Key> keys, Map<String, String> values,
-      List<String> problems, String name, String value, String where) {
+  private static void put(
+      Map<String, ConfigKeys.Key> keys,
+      Map<String, String> values,
+      List<String> problems,
+      String name,
+      String value,
+      String where) {
     if (name.startsWith(KafkaClientKeys.PREFIX)) {
-      KafkaClientKeys.problem(name).ifPresentOrElse(p -> problems.add(p + " " + where),
-          () -> values.put(name, value));
+      KafkaClientKeys.problem(name)
+          .ifPresentOrElse(p -> problems.add(p + " " + where), () -> values.put(name, value));
     } else if (!keys.containsKey(name)) {
       problems.add("unknown key '" + name + "' " + where);
     } else {
@@ -103,98 +117,166 @@ public final class ConfigLoader {
   private static SitewatchConfig build(ConfigValues v) {
     Path dataDir = v.get("local.data-dir", Path::of);
     String workDir = v.raw("crawler.work-dir");
-    Sections.Kafka kafka = v.section(() -> new Sections.Kafka(
-        v.raw("kafka.bootstrap-servers"), v.raw("kafka.topic-prefix"),
-        v.integer("kafka.partitions"), v.shortInt("kafka.replication-factor"),
-        kafkaClientSettings(v)));
-    Sections.Db db = v.section(() -> new Sections.Db(
-        v.raw("db.jdbc-url"), v.raw("db.username"), v.raw("db.password"),
-        new org.sitewatch.sink.store.DatabaseRoles(v.raw("db.owner-role").strip(),
-            v.raw("db.sink-role").strip(), v.raw("db.analyst-role").strip())));
-    CrawlerSettings crawler = v.section(() -> CrawlerSettings.builder()
-        .maxPagesPerSite(v.integer("crawler.max-pages-per-site"))
-        .maxDepth(v.integer("crawler.max-depth"))
-        .maxSiteHops(v.integer("crawler.max-site-hops"))
-        .politenessDelayMs(v.duration("crawler.politeness-delay").toMillis())
-        .maxConcurrentSites(v.integer("crawler.max-concurrent-sites"))
-        .maxBodyBytes(v.integer("crawler.max-body-bytes"))
-        .connectTimeoutMs(v.millis("crawler.connect-timeout"))
-        .readTimeoutMs(v.millis("crawler.read-timeout"))
-        .userAgent(v.raw("crawler.user-agent"))
-        .respectRobots(v.bool("crawler.respect-robots"))
-        .allowPrivateAddresses(v.bool("crawler.allow-private-addresses"))
-        .onlyResolvedHosts(v.bool("crawler.only-resolved-hosts"))
-        .resolve(v.get("crawler.resolve", ConfigLoader::resolveTable))
-        .recrawlAfter(v.duration("crawler.recrawl-after"))
-        .workDir(
-            workDir.isEmpty() ? (dataDir == null ? null : dataDir.resolve("crawler")) : Path.of(workDir))
-        .groupId(v.raw("crawler.group-id"))
-        .capture(new org.sitewatch.crawler.CaptureSettings(
-            v.millis("crawler.total-timeout"),
-            v.bool("crawler.warc-enabled"),
-            Path.of(v.raw("crawler.warc-dir")),
-            java.util.Objects.requireNonNullElse(
-                v.get("crawler.warc-max-file-bytes", t -> Long.valueOf(t.strip())),
-                org.sitewatch.crawler.CaptureSettings.DEFAULT_WARC_MAX_FILE_BYTES),
-            v.raw("crawler.operator").isBlank()
-                ? org.sitewatch.crawler.CaptureSettings.defaults().operator()
-                : v.raw("crawler.operator").strip()))
-        .limits(new SiteLimits(
-            v.duration("crawler.max-crawl-delay").toMillis(),
-            Optional.ofNullable(v.get("crawler.max-site-bytes", ConfigLoader::parseLong)).orElse(1L),
-            v.duration("crawler.max-site-duration").toMillis(),
-            v.integer("crawler.trap.max-url-length"),
-            v.integer("crawler.trap.max-path-segments"),
-            v.integer("crawler.trap.max-segment-repeats"),
-            v.integer("crawler.trap.max-query-params"),
-            v.integer("crawler.trap.max-query-variants")))
-        .requests(new org.sitewatch.crawler.RequestPolicy(
-            v.integer("crawler.max-discoveries-per-site"),
-            v.integer("crawler.override.max-pages"),
-            v.integer("crawler.override.max-depth"),
-            Optional.ofNullable(v.get("crawler.override.max-bytes", ConfigLoader::parseLong)).orElse(1L),
-            v.duration("crawler.override.max-duration").toMillis(),
-            v.duration("crawler.override.min-politeness-delay").toMillis(),
-            v.raw("crawler.confirm-gone-user-agent")))
-        .build());
-    ClassifierSettings classifier = v.section(() -> ClassifierSettings.builder()
-        .pageThreshold(v.dbl("classifier.page-threshold"))
-        .siteThreshold(v.dbl("classifier.site-threshold"))
-        .maxSignalsPerVerdict(v.integer("classifier.max-signals-per-verdict"))
-        .maxPagesPerVerdict(v.integer("classifier.max-pages-per-verdict"))
-        .lexiconFile(v.raw("classifier.lexicon-file").isEmpty()
-            ? Optional.empty() : Optional.of(Path.of(v.raw("classifier.lexicon-file"))))
-        .applicationId(v.raw("classifier.application-id"))
-        .pageTimeBudget(v.duration("classifier.page-time-budget"))
-        .exactlyOnce(v.bool("classifier.exactly-once"))
-        .build());
-    SinkSettings sink = v.section(() -> SinkSettings.builder()
-        .groupId(v.raw("sink.group-id"))
-        .pollTimeout(v.duration("sink.poll-timeout"))
-        .review(new ReviewPolicy(v.dbl("sink.reopen-min-weight"),
-            Arrays.stream(v.raw("sink.education-domains").split(","))
-                .map(String::strip).filter(d -> !d.isEmpty()).toList(),
-            v.integer("sink.simhash-max-distance")))
-        .recrawl(new RecrawlSettings(v.duration("sink.recrawl-interval"),
-            v.duration("sink.recrawl-check-interval")))
-        .trust(new VerdictTrust(v.duration("sink.max-epoch-ahead"),
-            Optional.ofNullable(v.get("sink.max-revision-gap", ConfigLoader::parseLong)).orElse(1L)))
-        .build());
-    Sections.Jurisdiction jurisdiction = v.section(() -> new Sections.Jurisdiction(
-        optionalPath(v.raw("sink.bureaus-file")), optionalPath(v.raw("sink.address-ranges-file")),
-        optionalPath(v.raw("sink.registrants-file"))));
-    Sections.Local local = v.section(() -> new Sections.Local(
-        dataDir, v.duration("local.idle-timeout"), v.duration("local.idle-quiet-period")));
-    Sections.Evidence evidence = v.section(() -> new Sections.Evidence(Path.of(
-        v.raw("sink.warc-dir").isBlank() ? v.raw("crawler.warc-dir") : v.raw("sink.warc-dir")),
-        optionalPath(v.raw("evidence.signing-key")),
-        Arrays.stream(v.raw("evidence.trusted-keys").split(","))
-            .map(String::strip).filter(k -> !k.isEmpty()).map(Path::of).toList()));
-    CheckpointSettings checkpoints = v.section(() -> new CheckpointSettings(
-        v.integer("crawler.checkpoint-pages"), v.duration("crawler.checkpoint-interval")));
-    Sections.CrawlerMetrics crawlerMetrics = v.section(() -> new Sections.CrawlerMetrics(
-        v.integer("crawler.metrics-port"), v.raw("crawler.metrics-bind-address"),
-        v.duration("crawler.metrics-log-interval")));
+    Sections.Kafka kafka =
+        v.section(
+            () ->
+                new Sections.Kafka(
+                    v.raw("kafka.bootstrap-servers"),
+                    v.raw("kafka.topic-prefix"),
+                    v.integer("kafka.partitions"),
+                    v.shortInt("kafka.replication-factor"),
+                    kafkaClientSettings(v)));
+    Sections.Db db =
+        v.section(
+            () ->
+                new Sections.Db(
+                    v.raw("db.jdbc-url"),
+                    v.raw("db.username"),
+                    v.raw("db.password"),
+                    new org.sitewatch.sink.store.DatabaseRoles(
+                        v.raw("db.owner-role").strip(),
+                        v.raw("db.sink-role").strip(),
+                        v.raw("db.analyst-role").strip())));
+    CrawlerSettings crawler =
+        v.section(
+            () ->
+                CrawlerSettings.builder()
+                    .maxPagesPerSite(v.integer("crawler.max-pages-per-site"))
+                    .maxDepth(v.integer("crawler.max-depth"))
+                    .maxSiteHops(v.integer("crawler.max-site-hops"))
+                    .politenessDelayMs(v.duration("crawler.politeness-delay").toMillis())
+                    .maxConcurrentSites(v.integer("crawler.max-concurrent-sites"))
+                    .maxBodyBytes(v.integer("crawler.max-body-bytes"))
+                    .connectTimeoutMs(v.millis("crawler.connect-timeout"))
+                    .readTimeoutMs(v.millis("crawler.read-timeout"))
+                    .userAgent(v.raw("crawler.user-agent"))
+                    .respectRobots(v.bool("crawler.respect-robots"))
+                    .allowPrivateAddresses(v.bool("crawler.allow-private-addresses"))
+                    .onlyResolvedHosts(v.bool("crawler.only-resolved-hosts"))
+                    .resolve(v.get("crawler.resolve", ConfigLoader::resolveTable))
+                    .recrawlAfter(v.duration("crawler.recrawl-after"))
+                    .workDir(
+                        workDir.isEmpty()
+                            ? (dataDir == null ? null : dataDir.resolve("crawler"))
+                            : Path.of(workDir))
+                    .groupId(v.raw("crawler.group-id"))
+                    .capture(
+                        new org.sitewatch.crawler.CaptureSettings(
+                            v.millis("crawler.total-timeout"),
+                            v.bool("crawler.warc-enabled"),
+                            Path.of(v.raw("crawler.warc-dir")),
+                            java.util.Objects.requireNonNullElse(
+                                v.get("crawler.warc-max-file-bytes", t -> Long.valueOf(t.strip())),
+                                org.sitewatch.crawler.CaptureSettings.DEFAULT_WARC_MAX_FILE_BYTES),
+                            v.raw("crawler.operator").isBlank()
+                                ? org.sitewatch.crawler.CaptureSettings.defaults().operator()
+                                : v.raw("crawler.operator").strip()))
+                    .limits(
+                        new SiteLimits(
+                            v.duration("crawler.max-crawl-delay").toMillis(),
+                            Optional.ofNullable(
+                                    v.get("crawler.max-site-bytes", ConfigLoader::parseLong))
+                                .orElse(1L),
+                            v.duration("crawler.max-site-duration").toMillis(),
+                            v.integer("crawler.trap.max-url-length"),
+                            v.integer("crawler.trap.max-path-segments"),
+                            v.integer("crawler.trap.max-segment-repeats"),
+                            v.integer("crawler.trap.max-query-params"),
+                            v.integer("crawler.trap.max-query-variants")))
+                    .requests(
+                        new org.sitewatch.crawler.RequestPolicy(
+                            v.integer("crawler.max-discoveries-per-site"),
+                            v.integer("crawler.override.max-pages"),
+                            v.integer("crawler.override.max-depth"),
+                            Optional.ofNullable(
+                                    v.get("crawler.override.max-bytes", ConfigLoader::parseLong))
+                                .orElse(1L),
+                            v.duration("crawler.override.max-duration").toMillis(),
+                            v.duration("crawler.override.min-politeness-delay").toMillis(),
+                            v.raw("crawler.confirm-gone-user-agent")))
+                    .build());
+    ClassifierSettings classifier =
+        v.section(
+            () ->
+                ClassifierSettings.builder()
+                    .pageThreshold(v.dbl("classifier.page-threshold"))
+                    .siteThreshold(v.dbl("classifier.site-threshold"))
+                    .maxSignalsPerVerdict(v.integer("classifier.max-signals-per-verdict"))
+                    .maxPagesPerVerdict(v.integer("classifier.max-pages-per-verdict"))
+                    .lexiconFile(
+                        v.raw("classifier.lexicon-file").isEmpty()
+                            ? Optional.empty()
+                            : Optional.of(Path.of(v.raw("classifier.lexicon-file"))))
+                    .applicationId(v.raw("classifier.application-id"))
+                    .pageTimeBudget(v.duration("classifier.page-time-budget"))
+                    .exactlyOnce(v.bool("classifier.exactly-once"))
+                    .build());
+    SinkSettings sink =
+        v.section(
+            () ->
+                SinkSettings.builder()
+                    .groupId(v.raw("sink.group-id"))
+                    .pollTimeout(v.duration("sink.poll-timeout"))
+                    .review(
+                        new ReviewPolicy(
+                            v.dbl("sink.reopen-min-weight"),
+                            Arrays.stream(v.raw("sink.education-domains").split(","))
+                                .map(String::strip)
+                                .filter(d -> !d.isEmpty())
+                                .toList(),
+                            v.integer("sink.simhash-max-distance")))
+                    .recrawl(
+                        new RecrawlSettings(
+                            v.duration("sink.recrawl-interval"),
+                            v.duration("sink.recrawl-check-interval")))
+                    .trust(
+                        new VerdictTrust(
+                            v.duration("sink.max-epoch-ahead"),
+                            Optional.ofNullable(
+                                    v.get("sink.max-revision-gap", ConfigLoader::parseLong))
+                                .orElse(1L)))
+                    .build());
+    Sections.Jurisdiction jurisdiction =
+        v.section(
+            () ->
+                new Sections.Jurisdiction(
+                    optionalPath(v.raw("sink.bureaus-file")),
+                    optionalPath(v.raw("sink.address-ranges-file")),
+                    optionalPath(v.raw("sink.registrants-file"))));
+    Sections.Local local =
+        v.section(
+            () ->
+                new Sections.Local(
+                    dataDir,
+                    v.duration("local.idle-timeout"),
+                    v.duration("local.idle-quiet-period")));
+    Sections.Evidence evidence =
+        v.section(
+            () ->
+                new Sections.Evidence(
+                    Path.of(
+                        v.raw("sink.warc-dir").isBlank()
+                            ? v.raw("crawler.warc-dir")
+                            : v.raw("sink.warc-dir")),
+                    optionalPath(v.raw("evidence.signing-key")),
+                    Arrays.stream(v.raw("evidence.trusted-keys").split(","))
+                        .map(String::strip)
+                        .filter(k -> !k.isEmpty())
+                        .map(Path::of)
+                        .toList()));
+    CheckpointSettings checkpoints =
+        v.section(
+            () ->
+                new CheckpointSettings(
+                    v.integer("crawler.checkpoint-pages"),
+                    v.duration("crawler.checkpoint-interval")));
+    Sections.CrawlerMetrics crawlerMetrics =
+        v.section(
+            () ->
+                new Sections.CrawlerMetrics(
+                    v.integer("crawler.metrics-port"),
+                    v.raw("crawler.metrics-bind-address"),
+                    v.duration("crawler.metrics-log-interval")));
     if (!v.problems.isEmpty()) {
       throw new ConfigException(v.problems);
     }
@@ -215,11 +297,13 @@ public final class ConfigLoader {
   /** Every {@code kafka.client.*} value, without the prefix (the table's own row excepted). */
   private static Map<String, String> kafkaClientSettings(ConfigValues v) {
     Map<String, String> settings = new LinkedHashMap<>();
-    v.values.forEach((name, value) -> {
-      if (name.startsWith(KafkaClientKeys.PREFIX) && !name.equals(KafkaClientKeys.PREFIX + "*")) {
-        settings.put(name.substring(KafkaClientKeys.PREFIX.length()), value);
-      }
-    });
+    v.values.forEach(
+        (name, value) -> {
+          if (name.startsWith(KafkaClientKeys.PREFIX)
+              && !name.equals(KafkaClientKeys.PREFIX + "*")) {
+            settings.put(name.substring(KafkaClientKeys.PREFIX.length()), value);
+          }
+        });
     return settings;
   }
 
@@ -246,12 +330,16 @@ public final class ConfigLoader {
       if (eq <= 0 || eq == pair.length() - 1) {
         throw new IllegalArgumentException("expected HOST=ADDR, got '" + pair.trim() + "'");
       }
-      table.put(pair.substring(0, eq).trim().toLowerCase(Locale.ROOT), pair.substring(eq + 1).trim());
+      table.put(
+          pair.substring(0, eq).trim().toLowerCase(Locale.ROOT), pair.substring(eq + 1).trim());
     }
     return table;
   }
 
-  /** Parses {@code 500ms}, {@code 10s}, {@code 5m}, {@code 24h}, {@code 2d} or ISO-8601 ({@code PT1S}). */
+  /**
+   * Parses {@code 500ms}, {@code 10s}, {@code 5m}, {@code 24h}, {@code 2d} or ISO-8601 ({@code
+   * PT1S}).
+   */
   public static Duration parseDuration(String text) {
     if (text.trim().equals("0")) {
       return Duration.ZERO; // "0" turns off what a zero duration turns off, e.g. recrawling
@@ -260,17 +348,23 @@ public final class ConfigLoader {
     if (m.matches()) {
       long n = Long.parseLong(m.group(1));
       switch (m.group(2)) {
-        case "ms": return Duration.ofMillis(n);
-        case "s": return Duration.ofSeconds(n);
-        case "m": return Duration.ofMinutes(n);
-        case "h": return Duration.ofHours(n);
-        default: return Duration.ofDays(n);
+        case "ms":
+          return Duration.ofMillis(n);
+        case "s":
+          return Duration.ofSeconds(n);
+        case "m":
+          return Duration.ofMinutes(n);
+        case "h":
+          return Duration.ofHours(n);
+        default:
+          return Duration.ofDays(n);
       }
     }
     try {
       return Duration.parse(text.trim());
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("expected a duration like 500ms, 10s, 5m, 24h, got '" + text + "'");
+      throw new IllegalArgumentException(
+          "expected a duration like 500ms, 10s, 5m, 24h, got '" + text + "'");
     }
   }
 }

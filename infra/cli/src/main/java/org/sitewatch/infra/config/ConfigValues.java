@@ -7,8 +7,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Typed access to the resolved configuration values: a bad value becomes a problem in the list
- * (and a placeholder is returned), so that one load reports every problem at once.
+ * Typed access to the resolved configuration values: a bad value becomes a problem in the list (and
+ * a placeholder is returned), so that one load reports every problem at once.
  */
 final class ConfigValues {
   final Map<String, String> values;
@@ -33,34 +33,43 @@ final class ConfigValues {
   }
 
   Integer integer(String key) {
-    Integer value = get(key, s -> {
-      try {
-        return Integer.valueOf(s);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("expected an integer, got '" + s + "'");
-      }
-    });
+    Integer value =
+        get(
+            key,
+            s -> {
+              try {
+                return Integer.valueOf(s);
+              } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("expected an integer, got '" + s + "'");
+              }
+            });
     return value == null ? 1 : value;
   }
 
   double dbl(String key) {
-    Double value = get(key, s -> {
-      try {
-        return Double.valueOf(s);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("expected a number, got '" + s + "'");
-      }
-    });
+    Double value =
+        get(
+            key,
+            s -> {
+              try {
+                return Double.valueOf(s);
+              } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("expected a number, got '" + s + "'");
+              }
+            });
     return value == null ? 0.5 : value;
   }
 
   boolean bool(String key) {
-    Boolean value = get(key, s -> {
-      if (!s.equalsIgnoreCase("true") && !s.equalsIgnoreCase("false")) {
-        throw new IllegalArgumentException("expected true or false, got '" + s + "'");
-      }
-      return Boolean.valueOf(s);
-    });
+    Boolean value =
+        get(
+            key,
+            s -> {
+              if (!s.equalsIgnoreCase("true") && !s.equalsIgnoreCase("false")) {
+                throw new IllegalArgumentException("expected true or false, got '" + s + "'");
+              }
+              return Boolean.valueOf(s);
+            });
     return value != null && value;
   }
 
@@ -77,7 +86,12 @@ final class ConfigValues {
   int millis(String key) {
     long ms = duration(key).toMillis();
     if (ms > Integer.MAX_VALUE) {
-      problems.add(key + ": at most " + Duration.ofMillis(Integer.MAX_VALUE) + ", got " + Duration.ofMillis(ms));
+      problems.add(
+          key
+              + ": at most "
+              + Duration.ofMillis(Integer.MAX_VALUE)
+              + ", got "
+              + Duration.ofMillis(ms));
       return 1000;
     }
     return (int) ms;

@@ -25,32 +25,46 @@ public final class Sections {
    *     {@code security.protocol}) handed to every client; see docs/security.md
    */
   public record Kafka(
-      String bootstrapServers, String topicPrefix, int partitions, short replicationFactor,
+      String bootstrapServers,
+      String topicPrefix,
+      int partitions,
+      short replicationFactor,
       Map<String, String> clientSettings) {
     public Kafka {
       Objects.requireNonNull(bootstrapServers, "bootstrapServers");
       Objects.requireNonNull(topicPrefix, "topicPrefix");
       if (partitions < 1 || replicationFactor < 1) {
-        throw new IllegalArgumentException("kafka.partitions and kafka.replication-factor must be >= 1");
+        throw new IllegalArgumentException(
+            "kafka.partitions and kafka.replication-factor must be >= 1");
       }
       clientSettings = Map.copyOf(clientSettings);
       if (bootstrapServers.isBlank() && !clientSettings.isEmpty()) {
-        throw new IllegalArgumentException("kafka.client.* settings need kafka.bootstrap-servers: "
-            + "the embedded broker of the all-in-one modes is plaintext on loopback");
+        throw new IllegalArgumentException(
+            "kafka.client.* settings need kafka.bootstrap-servers: "
+                + "the embedded broker of the all-in-one modes is plaintext on loopback");
       }
     }
 
     /** Without client settings. */
-    public Kafka(String bootstrapServers, String topicPrefix, int partitions, short replicationFactor) {
+    public Kafka(
+        String bootstrapServers, String topicPrefix, int partitions, short replicationFactor) {
       this(bootstrapServers, topicPrefix, partitions, replicationFactor, Map.of());
     }
 
     /** Secret client settings (SASL JAAS configuration, passwords) are shown as {@code ***}. */
     @Override
     public String toString() {
-      return "Kafka[bootstrapServers=" + bootstrapServers + ", topicPrefix=" + topicPrefix
-          + ", partitions=" + partitions + ", replicationFactor=" + replicationFactor
-          + ", clientSettings=" + KafkaClientKeys.masked(clientSettings) + "]";
+      return "Kafka[bootstrapServers="
+          + bootstrapServers
+          + ", topicPrefix="
+          + topicPrefix
+          + ", partitions="
+          + partitions
+          + ", replicationFactor="
+          + replicationFactor
+          + ", clientSettings="
+          + KafkaClientKeys.masked(clientSettings)
+          + "]";
     }
 
     public boolean embedded() {
@@ -63,8 +77,7 @@ public final class Sections {
    *
    * @param jdbcUrl JDBC URL; empty means "start an embedded PostgreSQL" in the all-in-one modes
    */
-  public record Db(String jdbcUrl, String username, String password,
-      DatabaseRoles roles) {
+  public record Db(String jdbcUrl, String username, String password, DatabaseRoles roles) {
     public Db {
       Objects.requireNonNull(jdbcUrl, "jdbcUrl");
       Objects.requireNonNull(username, "username");
@@ -83,7 +96,12 @@ public final class Sections {
 
     @Override
     public String toString() {
-      return "Db[jdbcUrl=" + jdbcUrl + ", username=" + username + ", password=***, roles=" + roles
+      return "Db[jdbcUrl="
+          + jdbcUrl
+          + ", username="
+          + username
+          + ", password=***, roles="
+          + roles
           + "]";
     }
   }
@@ -114,7 +132,8 @@ public final class Sections {
    *     export
    * @param signingKey the private key that signs bundles ({@code evidence.signing-key}); empty: the
    *     local key in {@link #localKeyDir(Path)}
-   * @param trustedKeys public key files whose signatures verify accepts ({@code evidence.trusted-keys})
+   * @param trustedKeys public key files whose signatures verify accepts ({@code
+   *     evidence.trusted-keys})
    */
   public record Evidence(Path warcDir, Optional<Path> signingKey, List<Path> trustedKeys) {
     public Evidence {
@@ -123,11 +142,12 @@ public final class Sections {
         throw new IllegalArgumentException("sink.warc-dir must not be empty");
       }
       Objects.requireNonNull(signingKey, "signingKey");
-      signingKey.ifPresent(k -> {
-        if (!Files.isRegularFile(k)) {
-          throw new IllegalArgumentException("evidence.signing-key: no such file " + k);
-        }
-      });
+      signingKey.ifPresent(
+          k -> {
+            if (!Files.isRegularFile(k)) {
+              throw new IllegalArgumentException("evidence.signing-key: no such file " + k);
+            }
+          });
       trustedKeys = List.copyOf(trustedKeys);
       for (Path k : trustedKeys) {
         if (!Files.isRegularFile(k)) {
@@ -156,7 +176,8 @@ public final class Sections {
   public record CrawlerMetrics(int port, String bindAddress, Duration logInterval) {
     public CrawlerMetrics {
       if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("crawler.metrics-port must be between 0 and 65535, got " + port);
+        throw new IllegalArgumentException(
+            "crawler.metrics-port must be between 0 and 65535, got " + port);
       }
       Objects.requireNonNull(bindAddress, "bindAddress");
       if (bindAddress.isBlank()) {

@@ -112,8 +112,17 @@ public record SitewatchConfig(
      * @throws NullPointerException naming the first section not set
      */
     public SitewatchConfig build() {
-      return new SitewatchConfig(kafka, db, crawler, classifier, sink, jurisdiction, local,
-          evidence, crawlerCheckpoints, crawlerMetrics);
+      return new SitewatchConfig(
+          kafka,
+          db,
+          crawler,
+          classifier,
+          sink,
+          jurisdiction,
+          local,
+          evidence,
+          crawlerCheckpoints,
+          crawlerMetrics);
     }
   }
 }

@@ -88,13 +88,14 @@ public final class Database implements AutoCloseable {
       } catch (IOException suppressed) {
         e.addSuppressed(suppressed);
       }
-      throw new IllegalStateException("cannot secure the embedded PostgreSQL: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot secure the embedded PostgreSQL: " + e.getMessage(), e);
     }
   }
 
   /**
-   * The server's URL without a user: a {@code user} parameter in the URL would override the
-   * account each pool logs in as.
+   * The server's URL without a user: a {@code user} parameter in the URL would override the account
+   * each pool logs in as.
    */
   private static String url(EmbeddedPostgres pg) {
     return "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";
@@ -124,10 +125,14 @@ public final class Database implements AutoCloseable {
       hbaFile = rs.getString(1);
     }
     Path hba = Path.of(hbaFile);
-    List<String> lines = Files.readAllLines(hba).stream()
-        .map(line -> line.strip().startsWith("#") ? line
-            : line.replaceAll("\\btrust\\b", "scram-sha-256"))
-        .toList();
+    List<String> lines =
+        Files.readAllLines(hba).stream()
+            .map(
+                line ->
+                    line.strip().startsWith("#")
+                        ? line
+                        : line.replaceAll("\\btrust\\b", "scram-sha-256"))
+            .toList();
     Files.write(hba, lines, StandardOpenOption.TRUNCATE_EXISTING);
     try (var rs = s.executeQuery("SELECT pg_reload_conf()")) {
       rs.next();
@@ -143,11 +148,12 @@ public final class Database implements AutoCloseable {
       throw new IllegalStateException("generated logins exist only on the embedded database");
     }
     String password = generatePassword();
-    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = pool.getConnection();
+        Statement s = c.createStatement()) {
       s.execute("ALTER ROLE \"" + role.replace("\"", "\"\"") + "\" PASSWORD " + literal(password));
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot set the password of role " + role + ": "
-          + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot set the password of role " + role + ": " + e.getMessage(), e);
     }
     return new Login(jdbcUrl, role, password);
   }

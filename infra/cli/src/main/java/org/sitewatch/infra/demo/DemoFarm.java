@@ -24,9 +24,9 @@ import org.sitewatch.common.concurrent.Threads;
  * www.huangse-vip.cn}) through {@link #resolveTable()}, like {@code curl --resolve}: no name is
  * ever looked up in DNS.
  *
- * <p>Content comes from the class path folder {@code demo-farm/}; {@link #sites()} lists the
- * sites with the verdict a correct pipeline should reach. Cross-site links in the pages carry
- * {@code {{PORT}}}, replaced with {@link #port()} when served.
+ * <p>Content comes from the class path folder {@code demo-farm/}; {@link #sites()} lists the sites
+ * with the verdict a correct pipeline should reach. Cross-site links in the pages carry {@code
+ * {{PORT}}}, replaced with {@link #port()} when served.
  *
  * <p>The farm owns a server socket and a small pool of threads named {@code demo-farm-http-N};
  * {@link #close()} releases both.
@@ -89,7 +89,8 @@ public final class DemoFarm implements AutoCloseable {
     }
     FarmContent content = FarmContent.load(DemoFarm.class.getClassLoader(), RESOURCE_ROOT);
     HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 0);
-    ExecutorService executor = Executors.newFixedThreadPool(THREADS, Threads.named("demo-farm-http").numbered().daemon());
+    ExecutorService executor =
+        Executors.newFixedThreadPool(THREADS, Threads.named("demo-farm-http").numbered().daemon());
     Queue<RequestLogEntry> requests = new ConcurrentLinkedQueue<>();
     int boundPort = server.getAddress().getPort();
     server.createContext("/", new FarmHandler(content, boundPort, clock, requests::add));

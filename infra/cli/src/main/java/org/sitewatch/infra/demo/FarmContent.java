@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 /**
  * The farm's static content on the class path: the manifest {@code sites.tsv}, and per site a
  * folder named after the host holding the pages plus two optional control files, {@code _charset}
- * (the charset pages are re-encoded to when served) and {@code _headers} ({@code Name: value}
- * lines added to every response of the host). Control files are never served.
+ * (the charset pages are re-encoded to when served) and {@code _headers} ({@code Name: value} lines
+ * added to every response of the host). Control files are never served.
  *
  * <p>Bundled content is part of the program: a malformed manifest or control file is a programmer
  * error and fails {@link #load} with an exception.
@@ -44,6 +44,7 @@ final class FarmContent {
   private final ClassLoader loader;
   private final String root;
   private final List<FarmSite> sites;
+
   /** Canonical hosts and their www aliases, in manifest order. */
   private final Map<String, SiteConfig> byHost;
 

@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers every request of the farm: picks the site by Host header, maps the path to a file of
- * that site, substitutes {@value #PORT_PLACEHOLDER} with the farm's port and encodes the text in
- * the site's charset. Each answered request is reported to the request log.
+ * Answers every request of the farm: picks the site by Host header, maps the path to a file of that
+ * site, substitutes {@value #PORT_PLACEHOLDER} with the farm's port and encodes the text in the
+ * site's charset. Each answered request is reported to the request log.
  */
 final class FarmHandler implements HttpHandler {
 
@@ -45,6 +45,7 @@ final class FarmHandler implements HttpHandler {
   private final String port;
   private final Clock clock;
   private final Consumer<RequestLogEntry> log;
+
   /** Only files that exist are cached, so the cache is bounded by the bundled content. */
   private final ConcurrentMap<String, Response> cache = new ConcurrentHashMap<>();
 

@@ -19,8 +19,10 @@ public record FarmSite(
 
   /** An ordinary site that must not become a lead. */
   public static final String ORDINARY = "ordinary";
+
   /** An adult-looking site that should become a lead. */
   public static final String ADULT = "adult";
+
   /** A site full of the same words as adult sites (news, health, lingerie) that must not. */
   public static final String HARD_NEGATIVE = "hard-negative";
 

@@ -24,7 +24,8 @@ public final class KafkaClients {
    * Client properties for {@code bootstrapServers} with {@code clientSettings} (names without the
    * {@code kafka.client.} prefix, checked by the configuration loader).
    */
-  public static Map<String, Object> props(String bootstrapServers, Map<String, String> clientSettings) {
+  public static Map<String, Object> props(
+      String bootstrapServers, Map<String, String> clientSettings) {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     if (bootstrapServers.isBlank()) {
       throw new IllegalArgumentException("no Kafka bootstrap servers");

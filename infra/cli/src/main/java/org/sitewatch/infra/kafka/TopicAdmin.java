@@ -53,13 +53,21 @@ public final class TopicAdmin implements AutoCloseable {
         // an upgrade that adds a co-partitioned topic: it must match the partitions that
         // crawl-requests already has, not the configured count, or a site's seeds and its
         // checkpoints or discoveries would sit on different workers
-        int existingPartitions = admin.describeTopics(List.of(topics.crawlRequests()))
-            .allTopicNames().get(30, TimeUnit.SECONDS).get(topics.crawlRequests())
-            .partitions().size();
+        int existingPartitions =
+            admin
+                .describeTopics(List.of(topics.crawlRequests()))
+                .allTopicNames()
+                .get(30, TimeUnit.SECONDS)
+                .get(topics.crawlRequests())
+                .partitions()
+                .size();
         Set<String> coPartitioned = Set.of(topics.crawlState(), topics.crawlDiscoveries());
-        wanted.replaceAll(t -> coPartitioned.contains(t.name())
-            ? new NewTopic(t.name(), existingPartitions, t.replicationFactor()).configs(t.configs())
-            : t);
+        wanted.replaceAll(
+            t ->
+                coPartitioned.contains(t.name())
+                    ? new NewTopic(t.name(), existingPartitions, t.replicationFactor())
+                        .configs(t.configs())
+                    : t);
       }
       if (!wanted.isEmpty()) {
         admin.createTopics(wanted).all().get(30, TimeUnit.SECONDS);
@@ -67,7 +75,9 @@ public final class TopicAdmin implements AutoCloseable {
     } catch (ExecutionException e) {
       if (e.getCause() instanceof org.apache.kafka.common.errors.AuthorizationException) {
         // a least-privilege principal (docs/security.md): an administrator creates the topics
-        LOG.warn("not allowed to create topics ({}); they must exist already", e.getCause().getMessage());
+        LOG.warn(
+            "not allowed to create topics ({}); they must exist already",
+            e.getCause().getMessage());
       } else if (!(e.getCause() instanceof TopicExistsException)) {
         throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e);
       }
@@ -87,14 +97,25 @@ public final class TopicAdmin implements AutoCloseable {
   public long lag(String groupId, Set<String> mustCover) {
     try {
       Map<TopicPartition, OffsetAndMetadata> committed =
-          admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+          admin
+              .listConsumerGroupOffsets(groupId)
+              .partitionsToOffsetAndMetadata()
+              .get(10, TimeUnit.SECONDS);
       Map<TopicPartition, OffsetSpec> request = new HashMap<>();
       committed.keySet().forEach(tp -> request.put(tp, OffsetSpec.latest()));
       if (!mustCover.isEmpty()) {
         Map<String, TopicDescription> described =
             admin.describeTopics(mustCover).allTopicNames().get(10, TimeUnit.SECONDS);
-        described.values().forEach(d -> d.partitions().forEach(
-            p -> request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+        described
+            .values()
+            .forEach(
+                d ->
+                    d.partitions()
+                        .forEach(
+                            p ->
+                                request.put(
+                                    new TopicPartition(d.name(), p.partition()),
+                                    OffsetSpec.latest())));
       }
       Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
           admin.listOffsets(request).all().get(10, TimeUnit.SECONDS);

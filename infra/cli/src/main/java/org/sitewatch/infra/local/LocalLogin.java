@@ -20,15 +20,23 @@ final class LocalLogin {
 
   static Path write(Path dataDir, Database.Login login) {
     Path file = dataDir.resolve(FILE);
-    String text = "# generated for one local run; the password changes every run\n"
-        + "db.jdbc-url=" + login.jdbcUrl() + "\n"
-        + "db.username=" + login.username() + "\n"
-        + "db.password=" + login.password() + "\n";
+    String text =
+        "# generated for one local run; the password changes every run\n"
+            + "db.jdbc-url="
+            + login.jdbcUrl()
+            + "\n"
+            + "db.username="
+            + login.username()
+            + "\n"
+            + "db.password="
+            + login.password()
+            + "\n";
     try {
       Files.deleteIfExists(file);
       try {
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(
-            PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       } catch (UnsupportedOperationException e) {
         Files.createFile(file); // not a POSIX file system
       }

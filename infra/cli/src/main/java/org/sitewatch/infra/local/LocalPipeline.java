@@ -22,12 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.sitewatch.common.concurrent.Threads;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.sitewatch.crawler.worker.CrawlerWorker;
-import org.sitewatch.common.net.Sites;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.Outcome;
 import org.sitewatch.events.Topics;
@@ -40,15 +35,10 @@ import org.sitewatch.infra.stage.CrawlerStage;
 import org.sitewatch.infra.stage.Probe;
 import org.sitewatch.infra.stage.SinkStage;
 import org.sitewatch.infra.stage.Stage;
+import org.sitewatch.sink.jurisdiction.Routing;
 import org.sitewatch.sink.lead.Lead;
 import org.sitewatch.sink.lead.LeadEvent;
 import org.sitewatch.sink.store.LeadStore;
-import org.sitewatch.sink.jurisdiction.Routing;
-import org.sitewatch.sink.intake.LeadListener;
-import org.sitewatch.sink.recrawl.CheckRecorder;
-import org.sitewatch.sink.intake.LeadSink;
-import org.sitewatch.sink.recrawl.Recrawler;
-import org.sitewatch.sink.store.Migrations;
 
 /**
  * The all-in-one mode: every stage in one process, on an embedded Kafka broker and PostgreSQL
@@ -118,7 +108,8 @@ public final class LocalPipeline implements AutoCloseable {
   }
 
   /** Starts every stage (and the embedded broker and database where configured). */
-  public static LocalPipeline start(SitewatchConfig config, Clock clock, PipelineListener listener) {
+  public static LocalPipeline start(
+      SitewatchConfig config, Clock clock, PipelineListener listener) {
     return new LocalPipeline(config, clock, listener);
   }
 
@@ -133,8 +124,8 @@ public final class LocalPipeline implements AutoCloseable {
   }
 
   /**
-   * Waits until every given site has finished crawling and every stage has consumed everything
-   * (no consumer lag, no crawl in progress) for the configured quiet period.
+   * Waits until every given site has finished crawling and every stage has consumed everything (no
+   * consumer lag, no crawl in progress) for the configured quiet period.
    *
    * @return true if the pipeline drained within the timeout
    */
@@ -180,8 +171,8 @@ public final class LocalPipeline implements AutoCloseable {
   }
 
   /**
-   * Blocks until a stage stops on its own (a fatal error) and returns what stopped; meant for
-   * runs without an end, which should then exit non-zero so a supervisor restarts them.
+   * Blocks until a stage stops on its own (a fatal error) and returns what stopped; meant for runs
+   * without an end, which should then exit non-zero so a supervisor restarts them.
    */
   public String awaitStageFailure() throws InterruptedException {
     return Probe.await(scheduler, this::failedStage, Duration.ofSeconds(1));
@@ -240,9 +231,9 @@ public final class LocalPipeline implements AutoCloseable {
   }
 
   /**
-   * How the analysts' commands log in to this pipeline's database: on the embedded one, the
-   * analyst role with the password generated for this run (also written to {@code
-   * analyst-login.properties} in the data folder, for {@code --config}).
+   * How the analysts' commands log in to this pipeline's database: on the embedded one, the analyst
+   * role with the password generated for this run (also written to {@code analyst-login.properties}
+   * in the data folder, for {@code --config}).
    */
   public Database.Login analystLogin() {
     return infra.analystLogin();

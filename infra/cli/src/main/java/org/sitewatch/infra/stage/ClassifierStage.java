@@ -60,7 +60,8 @@ public final class ClassifierStage implements Stage {
   public Optional<String> failure() {
     return app.isRunning()
         ? Optional.empty()
-        : Optional.of("the classifier stopped (Kafka Streams state " + app.state() + "); see the log");
+        : Optional.of(
+            "the classifier stopped (Kafka Streams state " + app.state() + "); see the log");
   }
 
   @Override

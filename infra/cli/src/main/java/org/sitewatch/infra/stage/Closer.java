@@ -7,8 +7,8 @@ public final class Closer {
   private Closer() {}
 
   /**
-   * Closes and removes every resource. With {@code cause} (a failure being handled), close
-   * failures are added to it as suppressed; without, the first one is thrown after all are closed.
+   * Closes and removes every resource. With {@code cause} (a failure being handled), close failures
+   * are added to it as suppressed; without, the first one is thrown after all are closed.
    */
   public static void closeAll(Deque<AutoCloseable> resources, Throwable cause) {
     RuntimeException first = null;

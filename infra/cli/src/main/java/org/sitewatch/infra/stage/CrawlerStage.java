@@ -8,17 +8,17 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
 import org.sitewatch.crawler.metrics.CrawlerMetrics;
-import org.sitewatch.crawler.worker.CrawlerWorker;
 import org.sitewatch.crawler.metrics.MetricsEndpoint;
 import org.sitewatch.crawler.metrics.MetricsLog;
+import org.sitewatch.crawler.worker.CrawlerWorker;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A crawler worker as a process runs it: checkpoints and meters configured, the Prometheus
- * endpoint ({@code crawler.metrics-port}) and the summary log line ({@code
- * crawler.metrics-log-interval}) started with it and closed after it.
+ * A crawler worker as a process runs it: checkpoints and meters configured, the Prometheus endpoint
+ * ({@code crawler.metrics-port}) and the summary log line ({@code crawler.metrics-log-interval})
+ * started with it and closed after it.
  */
 public final class CrawlerStage implements Stage {
   private static final Logger log = LoggerFactory.getLogger(CrawlerStage.class);

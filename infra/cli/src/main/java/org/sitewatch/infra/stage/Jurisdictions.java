@@ -17,7 +17,8 @@ public final class Jurisdictions {
   }
 
   /** A lead hook that routes every opened or updated lead in the same transaction. */
-  public static RouteStore routeStore(Sections.Jurisdiction config, DataSource dataSource, Clock clock) {
+  public static RouteStore routeStore(
+      Sections.Jurisdiction config, DataSource dataSource, Clock clock) {
     return new RouteStore(dataSource, new JurisdictionRouter(tables(config)), clock);
   }
 }

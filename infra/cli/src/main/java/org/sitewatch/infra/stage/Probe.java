@@ -16,16 +16,22 @@ public final class Probe {
   private Probe() {}
 
   /** Blocks until {@code check} returns a value, asking every {@code period}. */
-  public static <T> T await(ScheduledExecutorService scheduler, Supplier<Optional<T>> check,
-      Duration period) throws InterruptedException {
+  public static <T> T await(
+      ScheduledExecutorService scheduler, Supplier<Optional<T>> check, Duration period)
+      throws InterruptedException {
     CompletableFuture<T> result = new CompletableFuture<>();
-    var probe = scheduler.scheduleWithFixedDelay(() -> {
-      try {
-        check.get().ifPresent(result::complete);
-      } catch (RuntimeException e) {
-        result.completeExceptionally(e);
-      }
-    }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    var probe =
+        scheduler.scheduleWithFixedDelay(
+            () -> {
+              try {
+                check.get().ifPresent(result::complete);
+              } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+              }
+            },
+            period.toMillis(),
+            period.toMillis(),
+            TimeUnit.MILLISECONDS);
     try {
       return result.get();
     } catch (ExecutionException e) {

@@ -7,18 +7,18 @@ import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.sitewatch.infra.config.SitewatchConfig;
-import org.sitewatch.sink.recrawl.CheckRecorder;
 import org.sitewatch.sink.intake.LeadListener;
 import org.sitewatch.sink.intake.LeadSink;
-import org.sitewatch.sink.store.Migrations;
-import org.sitewatch.sink.recrawl.Recrawler;
 import org.sitewatch.sink.jurisdiction.RouteStore;
+import org.sitewatch.sink.recrawl.CheckRecorder;
+import org.sitewatch.sink.recrawl.Recrawler;
+import org.sitewatch.sink.store.Migrations;
 
 /**
- * The sink as a process runs it: the lead sink (verdicts in, leads out, each routed to its
- * bureaus in the same transaction), the recorder of recrawl checks and the recrawler that sends
- * the sites of open leads to be checked again (docs/recrawl.md). Started by the constructor,
- * closed in reverse order; the data source stays the caller's.
+ * The sink as a process runs it: the lead sink (verdicts in, leads out, each routed to its bureaus
+ * in the same transaction), the recorder of recrawl checks and the recrawler that sends the sites
+ * of open leads to be checked again (docs/recrawl.md). Started by the constructor, closed in
+ * reverse order; the data source stays the caller's.
  */
 public final class SinkStage implements Stage {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -43,8 +43,12 @@ public final class SinkStage implements Stage {
     Migrations.requireCurrent(dataSource);
     routes = Jurisdictions.routeStore(cfg.jurisdiction(), dataSource, clock);
     try {
-      sink = LeadSink.builder(cfg.sink(), dataSource, kafkaProps, cfg.topics())
-          .clock(clock).listener(listener).hook(routes).build();
+      sink =
+          LeadSink.builder(cfg.sink(), dataSource, kafkaProps, cfg.topics())
+              .clock(clock)
+              .listener(listener)
+              .hook(routes)
+              .build();
       started.push(sink);
       sink.start();
       checks = new CheckRecorder(cfg.sink(), dataSource, kafkaProps, cfg.topics(), clock);

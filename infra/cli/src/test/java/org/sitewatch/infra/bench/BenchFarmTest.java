@@ -45,8 +45,14 @@ class BenchFarmTest {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", farm.port()), 5_000);
       socket.setSoTimeout(5_000);
-      String request = "GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + farm.port()
-          + "\r\nConnection: close\r\n\r\n";
+      String request =
+          "GET "
+              + path
+              + " HTTP/1.1\r\nHost: "
+              + host
+              + ":"
+              + farm.port()
+              + "\r\nConnection: close\r\n\r\n";
       socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
       String raw = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       int status = Integer.parseInt(raw.substring(9, 12));
@@ -93,7 +99,9 @@ class BenchFarmTest {
     String one = get("site0001.test", "/p/7.html").body();
 
     assertThat(get("site0001.test", "/p/7.html").body()).isEqualTo(one);
-    assertThat(get("site0002.test", "/p/7.html").body()).isNotEqualTo(one).contains("site0002.test page 7");
+    assertThat(get("site0002.test", "/p/7.html").body())
+        .isNotEqualTo(one)
+        .contains("site0002.test page 7");
   }
 
   @Test
@@ -105,7 +113,9 @@ class BenchFarmTest {
 
     List<BenchFarm.Request> added = farm.requestLog().subList(before, before + 2);
     assertThat(added).extracting(BenchFarm.Request::host).containsOnly("site0003.test");
-    assertThat(added).extracting(BenchFarm.Request::path).containsExactly("/p/3.html", "/robots.txt");
+    assertThat(added)
+        .extracting(BenchFarm.Request::path)
+        .containsExactly("/p/3.html", "/robots.txt");
     assertThat(added.get(1).nanos()).isGreaterThan(added.get(0).nanos());
     assertThat(added.get(0).bytes()).isGreaterThan(18 * 1024);
   }
@@ -118,7 +128,8 @@ class BenchFarmTest {
 
   @Test
   void resolvesEveryHostToLoopbackOnly() {
-    assertThat(farm.resolveTable()).containsOnlyKeys("site0001.test", "site0002.test", "site0003.test");
+    assertThat(farm.resolveTable())
+        .containsOnlyKeys("site0001.test", "site0002.test", "site0003.test");
     assertThat(farm.resolveTable().values()).containsOnly("127.0.0.1");
   }
 }

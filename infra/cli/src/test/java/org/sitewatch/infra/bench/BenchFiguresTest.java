@@ -18,12 +18,13 @@ class BenchFiguresTest {
 
   @Test
   void findsTheSmallestGapBetweenTwoRequestsToOneHostWhateverTheLogOrder() {
-    List<BenchFarm.Request> log = List.of(
-        at("a.test", "/", 0),
-        at("b.test", "/", 10), // another host: never compared with a.test
-        at("a.test", "/p/2.html", 450),
-        at("a.test", "/p/1.html", 250),
-        at("b.test", "/p/1.html", 300));
+    List<BenchFarm.Request> log =
+        List.of(
+            at("a.test", "/", 0),
+            at("b.test", "/", 10), // another host: never compared with a.test
+            at("a.test", "/p/2.html", 450),
+            at("a.test", "/p/1.html", 250),
+            at("b.test", "/p/1.html", 300));
 
     BenchFigures.Gaps gaps = BenchFigures.gaps(log, 200);
 
@@ -41,10 +42,12 @@ class BenchFiguresTest {
     "199.5, 1, 0",
     "150, 1, 1",
   })
-  void countsGapsShorterThanTheDelaySeparatelyFromMillisecondRounding(double gapMs, long below, long belowMore) {
-    List<BenchFarm.Request> log = List.of(
-        new BenchFarm.Request("a.test", "/", 0, 200, 1),
-        new BenchFarm.Request("a.test", "/p/1.html", (long) (gapMs * MS), 200, 1));
+  void countsGapsShorterThanTheDelaySeparatelyFromMillisecondRounding(
+      double gapMs, long below, long belowMore) {
+    List<BenchFarm.Request> log =
+        List.of(
+            new BenchFarm.Request("a.test", "/", 0, 200, 1),
+            new BenchFarm.Request("a.test", "/p/1.html", (long) (gapMs * MS), 200, 1));
 
     BenchFigures.Gaps gaps = BenchFigures.gaps(log, 200);
 
@@ -55,14 +58,15 @@ class BenchFiguresTest {
 
   @Test
   void countsEveryRequestBeyondTheFirstForAUrlAsARefetchButNotRobotsTxt() {
-    List<BenchFarm.Request> log = List.of(
-        at("a.test", "/robots.txt", 0),
-        at("a.test", "/", 1),
-        at("a.test", "/p/1.html", 2),
-        at("a.test", "/robots.txt", 3), // the site crawled again after a worker died
-        at("a.test", "/", 4),
-        at("a.test", "/", 5),
-        at("b.test", "/", 6)); // same path, other host: not a refetch
+    List<BenchFarm.Request> log =
+        List.of(
+            at("a.test", "/robots.txt", 0),
+            at("a.test", "/", 1),
+            at("a.test", "/p/1.html", 2),
+            at("a.test", "/robots.txt", 3), // the site crawled again after a worker died
+            at("a.test", "/", 4),
+            at("a.test", "/", 5),
+            at("b.test", "/", 6)); // same path, other host: not a refetch
 
     BenchFigures.Served served = BenchFigures.served(log);
 
@@ -96,7 +100,8 @@ class BenchFiguresTest {
 
   @Test
   void readsCpuSecondsFromAStatLineWhoseCommandNameHasSpacesAndParentheses() {
-    String line = "1234 (java (x) y) S 1 1234 1234 0 -1 4194560 100 0 0 0 250 75 0 0 20 0 30 0 12345 0 0";
+    String line =
+        "1234 (java (x) y) S 1 1234 1234 0 -1 4194560 100 0 0 0 250 75 0 0 20 0 30 0 12345 0 0";
 
     assertThat(ProcStats.cpuSecondsOfStatLine(line)).isEqualTo(3.25);
   }

@@ -16,20 +16,25 @@ public class SitewatchCommandTest {
   /** What a run of {@code sitewatch} returned and printed. */
   public record Run(int exitCode, String out, String err) {
     public List<JsonNode> jsonLines() {
-      return out.lines().filter(l -> l.startsWith("{")).map(l -> {
-        try {
-          return Json.mapper().readTree(l);
-        } catch (java.io.IOException e) {
-          throw new AssertionError("not JSON: " + l, e);
-        }
-      }).toList();
+      return out.lines()
+          .filter(l -> l.startsWith("{"))
+          .map(
+              l -> {
+                try {
+                  return Json.mapper().readTree(l);
+                } catch (java.io.IOException e) {
+                  throw new AssertionError("not JSON: " + l, e);
+                }
+              })
+          .toList();
     }
   }
 
   public static Run sitewatch(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = SitewatchCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    int code =
+        SitewatchCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
     return new Run(code, out.toString(), err.toString());
   }
 
@@ -88,14 +93,23 @@ public class SitewatchCommandTest {
 
   @Test
   void seedRefusesToIgnoreRobotsWithoutAReason() {
-    Run run = sitewatch("seed", "--bootstrap-servers", "127.0.0.1:1", "--ignore-robots", "http://a-shop.test/");
+    Run run =
+        sitewatch(
+            "seed", "--bootstrap-servers", "127.0.0.1:1", "--ignore-robots", "http://a-shop.test/");
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("--ignore-robots needs --reason");
   }
 
   @Test
   void seedRejectsAnOutOfRangePriority() {
-    Run run = sitewatch("seed", "--bootstrap-servers", "127.0.0.1:1", "--priority", "12", "http://a-shop.test/");
+    Run run =
+        sitewatch(
+            "seed",
+            "--bootstrap-servers",
+            "127.0.0.1:1",
+            "--priority",
+            "12",
+            "http://a-shop.test/");
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("--priority must be 0 to 9");
   }
@@ -109,10 +123,12 @@ public class SitewatchCommandTest {
 
   @Test
   void classifyUrlOnlyScoresAddressesWithoutFetching() {
-    Run run = sitewatch("classify", "--url-only", "www.free-porn-videos.com", "www.city-library.org");
+    Run run =
+        sitewatch("classify", "--url-only", "www.free-porn-videos.com", "www.city-library.org");
     assertThat(run.exitCode()).isZero();
     List<JsonNode> lines = run.jsonLines();
-    assertThat(lines).extracting(l -> l.get("input").asText())
+    assertThat(lines)
+        .extracting(l -> l.get("input").asText())
         .containsExactly("www.free-porn-videos.com", "www.city-library.org");
     assertThat(lines.get(0).get("flagged").asBoolean()).isTrue();
     assertThat(lines.get(1).get("flagged").asBoolean()).isFalse();
@@ -120,8 +136,8 @@ public class SitewatchCommandTest {
   }
 
   @Test
-  void evalReportsPrecisionAndRecallPerSourceAndWritesJson(@org.junit.jupiter.api.io.TempDir Path dir)
-      throws Exception {
+  void evalReportsPrecisionAndRecallPerSourceAndWritesJson(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
     Path json = dir.resolve("report.json");
     Run run = sitewatch("eval", "--urls", resource("/eval/urls.tsv"), "--json", json.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
@@ -137,13 +153,17 @@ public class SitewatchCommandTest {
   void configReferenceListsEveryKey() {
     Run run = sitewatch("config-reference");
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("crawler.allow-private-addresses").contains("SITEWATCH_DB_JDBC_URL");
+    assertThat(run.out())
+        .contains("crawler.allow-private-addresses")
+        .contains("SITEWATCH_DB_JDBC_URL");
   }
 
   @Test
   void errorsThatEchoInputPrintControlCharactersEscaped() {
     Run run = sitewatch("classify", "--set", "crawler.max-pagez\u001b]0;owned\u0007=3", "x.html");
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).doesNotContain("\u001b", "\u0007").contains("crawler.max-pagez\\u001b]0;owned\\u0007");
+    assertThat(run.err())
+        .doesNotContain("\u001b", "\u0007")
+        .contains("crawler.max-pagez\\u001b]0;owned\\u0007");
   }
 }

@@ -87,7 +87,8 @@ public class TerminalEscapingIT {
     var stats = sitewatch("stats", "--jdbc-url", db.jdbcUrl());
     assertThat(stats.exitCode()).as(stats.err()).isZero();
     assertNoControlSequences(stats.out());
-    var missing = sitewatch("lead", "show", "missing" + HOSTILE + ".example", "--jdbc-url", db.jdbcUrl());
+    var missing =
+        sitewatch("lead", "show", "missing" + HOSTILE + ".example", "--jdbc-url", db.jdbcUrl());
     assertThat(missing.exitCode()).isEqualTo(1);
     assertNoControlSequences(missing.err());
     assertThat(missing.err()).contains("missing" + SHOWN);
@@ -95,7 +96,8 @@ public class TerminalEscapingIT {
 
   @Test
   void jsonOutputEscapesControlsAndKeepsTheExactValue() throws Exception {
-    var show = sitewatch("lead", "show", "retitle-videos.example", "--json", "--jdbc-url", db.jdbcUrl());
+    var show =
+        sitewatch("lead", "show", "retitle-videos.example", "--json", "--jdbc-url", db.jdbcUrl());
     assertThat(show.exitCode()).as(show.err()).isZero();
     assertNoControlSequences(show.out());
     JsonNode lead = Json.mapper().readTree(show.out());
@@ -104,17 +106,31 @@ public class TerminalEscapingIT {
 
     var list = sitewatch("lead", "list", "--json", "--jdbc-url", db.jdbcUrl());
     assertNoControlSequences(list.out());
-    assertThat(list.jsonLines()).extracting(l -> l.get("site").asText())
+    assertThat(list.jsonLines())
+        .extracting(l -> l.get("site").asText())
         .contains("spoof" + HOSTILE + "\u202egnp.example");
   }
 
   private static SiteVerdict verdict(String site) {
     String page = "https://" + site + "/vip";
-    return new SiteVerdict(SiteVerdict.VERSION, site, 1, true, 0.9, 3, List.of("explicit"),
-        List.of(new SignalHit("kw.zh.zaixian-guankan", "explicit", 1.8, 2, "在线 视频 " + HOSTILE + " 观看", page)),
-        List.of(new PageRef(page, 0.9, "ab".repeat(32), T)), "lex-1", T,
+    return new SiteVerdict(
+        SiteVerdict.VERSION,
+        site,
+        1,
+        true,
+        0.9,
+        3,
+        List.of("explicit"),
+        List.of(
+            new SignalHit(
+                "kw.zh.zaixian-guankan", "explicit", 1.8, 2, "在线 视频 " + HOSTILE + " 观看", page)),
+        List.of(new PageRef(page, 0.9, "ab".repeat(32), T)),
+        "lex-1",
+        T,
         List.of("for-profit"),
-        List.of(new Identifier("telegram", "@handle" + HOSTILE, "contact @handle" + HOSTILE, page, Map.of())),
+        List.of(
+            new Identifier(
+                "telegram", "@handle" + HOSTILE, "contact @handle" + HOSTILE, page, Map.of())),
         List.of());
   }
 }

@@ -13,9 +13,21 @@ import org.sitewatch.events.Json;
 class TerminalTextTest {
   @ParameterizedTest(name = "U+{0} is shown as {1}")
   @CsvSource({
-      "001b, \\u001b", "0007, \\u0007", "0008, \\u0008", "000d, \\u000d", "0000, \\u0000",
-      "007f, \\u007f", "009b, \\u009b", "0085, \\u0085",
-      "202a, \\u202a", "202e, \\u202e", "2066, \\u2066", "2069, \\u2069", "200f, \\u200f", "061c, \\u061c"})
+    "001b, \\u001b",
+    "0007, \\u0007",
+    "0008, \\u0008",
+    "000d, \\u000d",
+    "0000, \\u0000",
+    "007f, \\u007f",
+    "009b, \\u009b",
+    "0085, \\u0085",
+    "202a, \\u202a",
+    "202e, \\u202e",
+    "2066, \\u2066",
+    "2069, \\u2069",
+    "200f, \\u200f",
+    "061c, \\u061c"
+  })
   void controlAndBidiCharactersAreShownVisibly(String hex, String shown) {
     String c = String.valueOf((char) Integer.parseInt(hex, 16));
     assertThat(TerminalText.escape("a" + c + "b")).isEqualTo("a" + shown + "b");

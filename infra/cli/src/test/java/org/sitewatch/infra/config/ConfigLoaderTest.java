@@ -37,15 +37,26 @@ class ConfigLoaderTest {
 
   @Test
   void databaseRolesAndVerdictTrustAreTypedAndCheckedAtLoad() {
-    SitewatchConfig config = load(Map.of(), Map.of("db.sink-role", "leads_writer",
-        "sink.max-epoch-ahead", "30m", "sink.max-revision-gap", "5000"));
+    SitewatchConfig config =
+        load(
+            Map.of(),
+            Map.of(
+                "db.sink-role",
+                "leads_writer",
+                "sink.max-epoch-ahead",
+                "30m",
+                "sink.max-revision-gap",
+                "5000"));
     assertThat(config.db().roles().sink()).isEqualTo("leads_writer");
     assertThat(config.db().roles().owner()).isEqualTo("sitewatch_owner");
     assertThat(config.sink().trust().maxEpochAhead()).isEqualTo(Duration.ofMinutes(30));
     assertThat(config.sink().trust().maxRevisionGap()).isEqualTo(5000);
 
-    assertThatThrownBy(() -> load(Map.of(), Map.of("db.analyst-role", "x; DROP TABLE lead",
-            "sink.max-revision-gap", "0")))
+    assertThatThrownBy(
+            () ->
+                load(
+                    Map.of(),
+                    Map.of("db.analyst-role", "x; DROP TABLE lead", "sink.max-revision-gap", "0")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("analyst role name")
         .hasMessageContaining("maxRevisionGap");
@@ -57,11 +68,21 @@ class ConfigLoaderTest {
   @Test
   void laterLayersWinFileThenEnvironmentThenCommandLine() throws IOException {
     Path file = dir.resolve("sitewatch.properties");
-    Files.writeString(file, "crawler.max-depth=7\ncrawler.max-pages-per-site=11\nkafka.topic-prefix=file.\n",
+    Files.writeString(
+        file,
+        "crawler.max-depth=7\ncrawler.max-pages-per-site=11\nkafka.topic-prefix=file.\n",
         StandardCharsets.UTF_8);
-    SitewatchConfig config = ConfigLoader.load(Optional.of(file),
-        Map.of("SITEWATCH_CRAWLER_MAX_DEPTH", "5", "SITEWATCH_KAFKA_TOPIC_PREFIX", "env.", "PATH", "/bin"),
-        Map.of("crawler.max-depth", "2"));
+    SitewatchConfig config =
+        ConfigLoader.load(
+            Optional.of(file),
+            Map.of(
+                "SITEWATCH_CRAWLER_MAX_DEPTH",
+                "5",
+                "SITEWATCH_KAFKA_TOPIC_PREFIX",
+                "env.",
+                "PATH",
+                "/bin"),
+            Map.of("crawler.max-depth", "2"));
     assertThat(config.crawler().maxDepth()).isEqualTo(2);
     assertThat(config.crawler().maxPagesPerSite()).isEqualTo(11);
     assertThat(config.topics().pages()).isEqualTo("env.pages");
@@ -71,8 +92,12 @@ class ConfigLoaderTest {
   void unknownKeysAnywhereFailWithEveryProblemListed() throws IOException {
     Path file = dir.resolve("bad.properties");
     Files.writeString(file, "crawler.max-pages=3\n", StandardCharsets.UTF_8);
-    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file),
-            Map.of("SITEWATCH_CRAWLER_DEPHT", "3"), Map.of("sink.groupid", "x")))
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Optional.of(file),
+                    Map.of("SITEWATCH_CRAWLER_DEPHT", "3"),
+                    Map.of("sink.groupid", "x")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("unknown key 'crawler.max-pages'")
         .hasMessageContaining("SITEWATCH_CRAWLER_DEPHT")
@@ -80,15 +105,17 @@ class ConfigLoaderTest {
   }
 
   @ParameterizedTest(name = "{0}={1} is rejected")
-  @CsvSource(delimiter = '|', value = {
-      "crawler.max-depth       | deep   | expected an integer",
-      "crawler.politeness-delay| soon   | expected a duration",
-      "crawler.respect-robots  | maybe  | expected true or false",
-      "classifier.site-threshold| high  | expected a number",
-      "crawler.resolve         | nohost | expected HOST=ADDR",
-      "kafka.replication-factor| 65537  | expected 1 to 32767",
-      "crawler.read-timeout    | 50d    | at most",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "crawler.max-depth       | deep   | expected an integer",
+        "crawler.politeness-delay| soon   | expected a duration",
+        "crawler.respect-robots  | maybe  | expected true or false",
+        "classifier.site-threshold| high  | expected a number",
+        "crawler.resolve         | nohost | expected HOST=ADDR",
+        "kafka.replication-factor| 65537  | expected 1 to 32767",
+        "crawler.read-timeout    | 50d    | at most",
+      })
   void badValuesAreRejectedWithTheKeyAndTheReason(String key, String value, String reason) {
     assertThatThrownBy(() -> load(Map.of(), Map.of(key.trim(), value.trim())))
         .isInstanceOf(ConfigException.class)
@@ -104,8 +131,10 @@ class ConfigLoaderTest {
 
   @Test
   void resolveTableMapsHostsLowerCased() {
-    SitewatchConfig config = load(Map.of(),
-        Map.of("crawler.resolve", "WWW.Example.cn=127.0.0.1, b.example.com=127.0.0.2"));
+    SitewatchConfig config =
+        load(
+            Map.of(),
+            Map.of("crawler.resolve", "WWW.Example.cn=127.0.0.1, b.example.com=127.0.0.2"));
     assertThat(config.crawler().resolve())
         .containsEntry("www.example.cn", "127.0.0.1")
         .containsEntry("b.example.com", "127.0.0.2");
@@ -122,8 +151,9 @@ class ConfigLoaderTest {
     Path doc = Path.of("..", "..", "README.md");
     String text = Files.readString(doc, StandardCharsets.UTF_8);
     assertThat(text)
-        .as("README.md must contain the generated table; regenerate it with "
-            + "`infra/bin/sitewatch config-reference` if this fails")
+        .as(
+            "README.md must contain the generated table; regenerate it with "
+                + "`infra/bin/sitewatch config-reference` if this fails")
         .contains(ConfigKeys.markdownTable());
   }
 
@@ -142,8 +172,9 @@ class ConfigLoaderTest {
     int end = text.indexOf("\n\n", start);
     String table = text.substring(start, end < 0 ? text.length() : end + 1);
     assertThat(table)
-        .as("the README's configuration table, row for row; regenerate it with "
-            + "`infra/bin/sitewatch config-reference` if this fails")
+        .as(
+            "the README's configuration table, row for row; regenerate it with "
+                + "`infra/bin/sitewatch config-reference` if this fails")
         .isEqualTo(ConfigKeys.markdownTable());
   }
 }

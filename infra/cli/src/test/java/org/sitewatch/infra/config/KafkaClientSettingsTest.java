@@ -17,8 +17,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.sitewatch.infra.kafka.KafkaClients;
 
 class KafkaClientSettingsTest {
-  private static final String JAAS = "org.apache.kafka.common.security.plain.PlainLoginModule required"
-      + " username=\"crawler\" password=\"jaas-pw-91\";";
+  private static final String JAAS =
+      "org.apache.kafka.common.security.plain.PlainLoginModule required"
+          + " username=\"crawler\" password=\"jaas-pw-91\";";
 
   private static SitewatchConfig load(Map<String, String> env, Map<String, String> overrides) {
     return ConfigLoader.load(Optional.empty(), env, overrides);
@@ -26,12 +27,18 @@ class KafkaClientSettingsTest {
 
   @Test
   void clientSettingsReachTheClientPropertiesVerbatimNextToTheBootstrapServers() {
-    SitewatchConfig cfg = load(
-        Map.of("SITEWATCH_KAFKA_CLIENT_SASL_MECHANISM", "PLAIN"),
-        Map.of("kafka.bootstrap-servers", "kafka1:9093",
-            "kafka.client.security.protocol", "SASL_SSL",
-            "kafka.client.sasl.jaas.config", JAAS,
-            "kafka.client.ssl.truststore.location", "/etc/sitewatch/truststore.p12"));
+    SitewatchConfig cfg =
+        load(
+            Map.of("SITEWATCH_KAFKA_CLIENT_SASL_MECHANISM", "PLAIN"),
+            Map.of(
+                "kafka.bootstrap-servers",
+                "kafka1:9093",
+                "kafka.client.security.protocol",
+                "SASL_SSL",
+                "kafka.client.sasl.jaas.config",
+                JAAS,
+                "kafka.client.ssl.truststore.location",
+                "/etc/sitewatch/truststore.p12"));
 
     assertThat(KafkaClients.props(cfg.kafka()))
         .containsEntry("bootstrap.servers", "kafka1:9093")
@@ -43,20 +50,40 @@ class KafkaClientSettingsTest {
   }
 
   @ParameterizedTest(name = "kafka.client.{0} is refused")
-  @ValueSource(strings = {"bootstrap.servers", "group.id", "key.serializer", "value.deserializer",
-      "enable.auto.commit", "transactional.id", "processing.guarantee", "acks", "isolation.level",
-      "application.id"})
+  @ValueSource(
+      strings = {
+        "bootstrap.servers",
+        "group.id",
+        "key.serializer",
+        "value.deserializer",
+        "enable.auto.commit",
+        "transactional.id",
+        "processing.guarantee",
+        "acks",
+        "isolation.level",
+        "application.id"
+      })
   void settingsSitewatchControlsAreRefusedWithTheReason(String name) {
-    assertThatThrownBy(() -> load(Map.of(),
-            Map.of("kafka.bootstrap-servers", "kafka1:9093", "kafka.client." + name, "x")))
+    assertThatThrownBy(
+            () ->
+                load(
+                    Map.of(),
+                    Map.of("kafka.bootstrap-servers", "kafka1:9093", "kafka.client." + name, "x")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("'kafka.client." + name + "' is set by Sitewatch itself");
   }
 
   @Test
   void aMisspelledClientSettingIsAnUnknownKey() {
-    assertThatThrownBy(() -> load(Map.of(),
-            Map.of("kafka.bootstrap-servers", "kafka1:9093", "kafka.client.securty.protocol", "SSL")))
+    assertThatThrownBy(
+            () ->
+                load(
+                    Map.of(),
+                    Map.of(
+                        "kafka.bootstrap-servers",
+                        "kafka1:9093",
+                        "kafka.client.securty.protocol",
+                        "SSL")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("unknown key 'kafka.client.securty.protocol'");
   }
@@ -70,22 +97,39 @@ class KafkaClientSettingsTest {
 
   @Test
   void secretsAreMaskedWhereverTheConfigurationIsPrinted() {
-    SitewatchConfig cfg = load(Map.of(), Map.of("kafka.bootstrap-servers", "kafka1:9093",
-        "kafka.client.sasl.jaas.config", JAAS,
-        "kafka.client.ssl.truststore.password", "trust-pw-55",
-        "kafka.client.ssl.key.password", "key-pw-66",
-        "kafka.client.security.protocol", "SASL_SSL"));
+    SitewatchConfig cfg =
+        load(
+            Map.of(),
+            Map.of(
+                "kafka.bootstrap-servers",
+                "kafka1:9093",
+                "kafka.client.sasl.jaas.config",
+                JAAS,
+                "kafka.client.ssl.truststore.password",
+                "trust-pw-55",
+                "kafka.client.ssl.key.password",
+                "key-pw-66",
+                "kafka.client.security.protocol",
+                "SASL_SSL"));
 
     assertThat(cfg.toString())
         .doesNotContain("jaas-pw-91", "trust-pw-55", "key-pw-66")
-        .contains("sasl.jaas.config=***", "ssl.truststore.password=***", "security.protocol=SASL_SSL");
+        .contains(
+            "sasl.jaas.config=***", "ssl.truststore.password=***", "security.protocol=SASL_SSL");
     assertThat(ConfigKeys.markdownTable()).contains("`kafka.client.*`");
   }
 
   @Test
   void aRefusedSecretIsNotEchoedInTheError() {
-    assertThatThrownBy(() -> load(Map.of(), Map.of("kafka.bootstrap-servers", "kafka1:9093",
-            "kafka.client.sasl.jaas.confg", JAAS)))
+    assertThatThrownBy(
+            () ->
+                load(
+                    Map.of(),
+                    Map.of(
+                        "kafka.bootstrap-servers",
+                        "kafka1:9093",
+                        "kafka.client.sasl.jaas.confg",
+                        JAAS)))
         .isInstanceOf(ConfigException.class)
         .hasMessageNotContaining("jaas-pw-91");
   }
@@ -95,18 +139,26 @@ class KafkaClientSettingsTest {
     Path main = Path.of("src", "main", "java");
     List<String> offenders;
     try (Stream<Path> files = Files.walk(main)) {
-      offenders = files.filter(p -> p.toString().endsWith(".java"))
-          .filter(p -> !p.endsWith(Path.of("org", "sitewatch", "infra", "kafka", "KafkaClients.java")))
-          .filter(p -> {
-            try {
-              String text = Files.readString(p, StandardCharsets.UTF_8);
-              return text.contains("put(\"bootstrap.servers\"") || text.contains("of(\"bootstrap.servers\"")
-                  || text.contains("BOOTSTRAP_SERVERS_CONFIG");
-            } catch (IOException e) {
-              throw new java.io.UncheckedIOException(e);
-            }
-          })
-          .map(Path::toString).toList();
+      offenders =
+          files
+              .filter(p -> p.toString().endsWith(".java"))
+              .filter(
+                  p ->
+                      !p.endsWith(
+                          Path.of("org", "sitewatch", "infra", "kafka", "KafkaClients.java")))
+              .filter(
+                  p -> {
+                    try {
+                      String text = Files.readString(p, StandardCharsets.UTF_8);
+                      return text.contains("put(\"bootstrap.servers\"")
+                          || text.contains("of(\"bootstrap.servers\"")
+                          || text.contains("BOOTSTRAP_SERVERS_CONFIG");
+                    } catch (IOException e) {
+                      throw new java.io.UncheckedIOException(e);
+                    }
+                  })
+              .map(Path::toString)
+              .toList();
     }
     assertThat(offenders)
         .as("build Kafka client properties with KafkaClients.props so kafka.client.* reaches them")

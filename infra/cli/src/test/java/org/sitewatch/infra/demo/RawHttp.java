@@ -16,8 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A minimal HTTP/1.1 client over a raw socket to a loopback port. The JDK clients refuse to set
- * the Host header, which is exactly what virtual hosting needs; no name is ever resolved.
+ * A minimal HTTP/1.1 client over a raw socket to a loopback port. The JDK clients refuse to set the
+ * Host header, which is exactly what virtual hosting needs; no name is ever resolved.
  */
 final class RawHttp {
 

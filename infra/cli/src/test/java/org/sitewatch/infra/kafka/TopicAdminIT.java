@@ -30,22 +30,33 @@ class TopicAdminIT {
   }
 
   @Test
-  void anUpgradeCreatesTheNewCoPartitionedTopicsWithThePartitionsOfCrawlRequests() throws Exception {
+  void anUpgradeCreatesTheNewCoPartitionedTopicsWithThePartitionsOfCrawlRequests()
+      throws Exception {
     Topics topics = Topics.withPrefix("upgrade.");
     try (Admin admin = Admin.create(kafka.clientProps());
         TopicAdmin topicAdmin = new TopicAdmin(kafka.clientProps())) {
       // a deployment made before the discoveries lane, with 5 partitions of crawl-requests
-      admin.createTopics(List.of(new NewTopic(topics.crawlRequests(), 5, (short) 1)))
-          .all().get(30, TimeUnit.SECONDS);
+      admin
+          .createTopics(List.of(new NewTopic(topics.crawlRequests(), 5, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
 
       topicAdmin.createTopics(topics, 3, (short) 1);
 
       // new topics reach the broker's metadata a moment after the controller created them
-      Map<String, TopicDescription> described = await().atMost(Duration.ofSeconds(30))
-          .ignoreExceptions()
-          .until(() -> admin.describeTopics(
-                  List.of(topics.crawlDiscoveries(), topics.crawlState(), topics.pages()))
-              .allTopicNames().get(5, TimeUnit.SECONDS), d -> d.size() == 3);
+      Map<String, TopicDescription> described =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .ignoreExceptions()
+              .until(
+                  () ->
+                      admin
+                          .describeTopics(
+                              List.of(
+                                  topics.crawlDiscoveries(), topics.crawlState(), topics.pages()))
+                          .allTopicNames()
+                          .get(5, TimeUnit.SECONDS),
+                  d -> d.size() == 3);
       assertThat(described.get(topics.crawlDiscoveries()).partitions()).hasSize(5);
       assertThat(described.get(topics.crawlState()).partitions()).hasSize(5);
       assertThat(described.get(topics.pages()).partitions()).hasSize(3); // not co-partitioned

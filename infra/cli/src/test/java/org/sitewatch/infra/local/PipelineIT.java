@@ -61,23 +61,31 @@ class PipelineIT {
     settings.put("crawler.politeness-delay", "50ms");
     settings.put("local.idle-quiet-period", "1s");
     settings.put("local.idle-timeout", "4m");
-    settings.put("crawler.resolve", farm.resolveTable().entrySet().stream()
-        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")));
+    settings.put(
+        "crawler.resolve",
+        farm.resolveTable().entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining(",")));
     config = ConfigLoader.load(Optional.empty(), Map.of(), settings);
-    pipeline = LocalPipeline.start(config, Clock.systemUTC(), new PipelineListener() {
-      @Override
-      public void onLead(Lead lead, org.sitewatch.sink.lead.ApplyResult result) {
-        if (result == org.sitewatch.sink.lead.ApplyResult.OPENED) {
-          openedLeads.add(lead.site());
-        }
-      }
+    pipeline =
+        LocalPipeline.start(
+            config,
+            Clock.systemUTC(),
+            new PipelineListener() {
+              @Override
+              public void onLead(Lead lead, org.sitewatch.sink.lead.ApplyResult result) {
+                if (result == org.sitewatch.sink.lead.ApplyResult.OPENED) {
+                  openedLeads.add(lead.site());
+                }
+              }
 
-      @Override
-      public void onOutcome(Outcome outcome) {
-        outcomes.add(outcome);
-      }
-    });
-    seededSites = pipeline.seed(farm.sites().stream().map(farm::seedUrl).toList(), CrawlRequest.Source.SEED);
+              @Override
+              public void onOutcome(Outcome outcome) {
+                outcomes.add(outcome);
+              }
+            });
+    seededSites =
+        pipeline.seed(farm.sites().stream().map(farm::seedUrl).toList(), CrawlRequest.Source.SEED);
     assertThat(pipeline.awaitIdle(seededSites, config.local().idleTimeout()))
         .as("pipeline drained; outcomes so far: %s", pipeline.outcomeCounts())
         .isTrue();
@@ -95,19 +103,23 @@ class PipelineIT {
 
   @Test
   void exactlyTheAdultLookingSitesBecomeLeads() {
-    Set<String> expected = farm.sites().stream().filter(FarmSite::expectLead)
-        .map(s -> Sites.siteOf(farm.seedUrl(s))).collect(Collectors.toCollection(TreeSet::new));
-    Set<String> actual = pipeline.leads().stream().map(Lead::site)
-        .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> expected =
+        farm.sites().stream()
+            .filter(FarmSite::expectLead)
+            .map(s -> Sites.siteOf(farm.seedUrl(s)))
+            .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> actual =
+        pipeline.leads().stream().map(Lead::site).collect(Collectors.toCollection(TreeSet::new));
     assertThat(expected).hasSizeGreaterThanOrEqualTo(5);
     assertThat(actual).isEqualTo(expected);
   }
 
   @Test
   void everySeededSiteIsCrawledExactlyOnce() {
-    Map<String, Long> crawled = outcomes.stream()
-        .filter(o -> o.kind() == Outcome.Kind.SITE_CRAWLED)
-        .collect(Collectors.groupingBy(Outcome::site, Collectors.counting()));
+    Map<String, Long> crawled =
+        outcomes.stream()
+            .filter(o -> o.kind() == Outcome.Kind.SITE_CRAWLED)
+            .collect(Collectors.groupingBy(Outcome::site, Collectors.counting()));
     assertThat(crawled.keySet()).containsExactlyInAnyOrderElementsOf(seededSites);
     assertThat(crawled.values()).allMatch(n -> n == 1);
     assertThat(outcomes).noneMatch(o -> o.kind() == Outcome.Kind.BAD_RECORD);
@@ -118,11 +130,15 @@ class PipelineIT {
     for (Lead lead : pipeline.leads()) {
       assertThat(lead.score()).isGreaterThanOrEqualTo(config.classifier().siteThreshold());
       assertThat(lead.signals()).as("signals of %s", lead.site()).isNotEmpty();
-      assertThat(lead.signals()).allSatisfy(s -> {
-        assertThat(s.snippet()).isNotBlank();
-        assertThat(s.url()).contains(lead.site());
-      });
-      assertThat(lead.pages()).as("pages of %s", lead.site()).isNotEmpty()
+      assertThat(lead.signals())
+          .allSatisfy(
+              s -> {
+                assertThat(s.snippet()).isNotBlank();
+                assertThat(s.url()).contains(lead.site());
+              });
+      assertThat(lead.pages())
+          .as("pages of %s", lead.site())
+          .isNotEmpty()
           .allSatisfy(p -> assertThat(p.bodySha256()).hasSize(64));
       assertThat(lead.categories()).isNotEmpty();
     }
@@ -139,10 +155,14 @@ class PipelineIT {
   @Test
   void theLocalDatabaseWantsPasswordsAndTheAnalystCannotRewriteHistory() throws Exception {
     // no trust any more: the superuser without a password (what any local user could do) is refused
-    assertThatThrownBy(() -> java.sql.DriverManager.getConnection(pipeline.jdbcUrl(), "postgres", "").close())
+    assertThatThrownBy(
+            () -> java.sql.DriverManager.getConnection(pipeline.jdbcUrl(), "postgres", "").close())
         .isInstanceOf(java.sql.SQLException.class)
         .hasMessageContaining("password");
-    assertThatThrownBy(() -> java.sql.DriverManager.getConnection(pipeline.jdbcUrl(), "postgres", "guess").close())
+    assertThatThrownBy(
+            () ->
+                java.sql.DriverManager.getConnection(pipeline.jdbcUrl(), "postgres", "guess")
+                    .close())
         .isInstanceOf(java.sql.SQLException.class)
         .hasMessageContaining("password authentication failed");
     // the analyst logs in with the password generated for this run, as written for --config
@@ -150,7 +170,9 @@ class PipelineIT {
     assertThat(login.username()).isEqualTo("sitewatch_analyst");
     Path file = config.local().dataDir().toAbsolutePath().resolve("analyst-login.properties");
     assertThat(java.nio.file.Files.readString(file)).contains("db.password=" + login.password());
-    try (var c = java.sql.DriverManager.getConnection(login.jdbcUrl(), login.username(), login.password());
+    try (var c =
+            java.sql.DriverManager.getConnection(
+                login.jdbcUrl(), login.username(), login.password());
         var s = c.createStatement()) {
       var rs = s.executeQuery("SELECT count(*) FROM lead_event");
       rs.next();
@@ -166,22 +188,33 @@ class PipelineIT {
 
   private void exportAndVerifyEveryLead(javax.sql.DataSource db, Path out) throws Exception {
     // as `evidence export` does without evidence.signing-key: a local key kept in the data folder
-    var key = org.sitewatch.sink.evidence.signing.SigningKey.loadOrCreate(
-        org.sitewatch.infra.config.Sections.Evidence.localKeyDir(config.local().dataDir()));
+    var key =
+        org.sitewatch.sink.evidence.signing.SigningKey.loadOrCreate(
+            org.sitewatch.infra.config.Sections.Evidence.localKeyDir(config.local().dataDir()));
     var review = config.sink().review();
-    var bundles = org.sitewatch.sink.evidence.bundle.BundleExporter.builder()
-        .dataSource(db).clock(Clock.systemUTC()).sitewatchVersion("test").signingKey(key)
-        .leads(new org.sitewatch.sink.store.LeadStore(db, Clock.systemUTC(), review))
-        .custody(new org.sitewatch.sink.evidence.custody.CustodyLog(db, Clock.systemUTC()))
-        .operations(new org.sitewatch.sink.operations.Operations(db, Clock.systemUTC(), review))
-        .warcs(new org.sitewatch.sink.evidence.warc.DirectoryWarcSource(config.evidence().warcDir()))
-        .build();
-    var verifier = new org.sitewatch.sink.evidence.verify.BundleVerifier(
-        List.of(org.sitewatch.sink.evidence.signing.TrustedKey.of(key, "local key")),
-        org.sitewatch.sink.evidence.verify.BundleLimits.DEFAULTS)
-        .withCustodyLog(new org.sitewatch.sink.evidence.custody.CustodyLog(db, Clock.systemUTC()), "the pipeline's database");
+    var bundles =
+        org.sitewatch.sink.evidence.bundle.BundleExporter.builder()
+            .dataSource(db)
+            .clock(Clock.systemUTC())
+            .sitewatchVersion("test")
+            .signingKey(key)
+            .leads(new org.sitewatch.sink.store.LeadStore(db, Clock.systemUTC(), review))
+            .custody(new org.sitewatch.sink.evidence.custody.CustodyLog(db, Clock.systemUTC()))
+            .operations(new org.sitewatch.sink.operations.Operations(db, Clock.systemUTC(), review))
+            .warcs(
+                new org.sitewatch.sink.evidence.warc.DirectoryWarcSource(
+                    config.evidence().warcDir()))
+            .build();
+    var verifier =
+        new org.sitewatch.sink.evidence.verify.BundleVerifier(
+                List.of(org.sitewatch.sink.evidence.signing.TrustedKey.of(key, "local key")),
+                org.sitewatch.sink.evidence.verify.BundleLimits.DEFAULTS)
+            .withCustodyLog(
+                new org.sitewatch.sink.evidence.custody.CustodyLog(db, Clock.systemUTC()),
+                "the pipeline's database");
     for (Lead lead : pipeline.leads()) {
-      assertThat(lead.pages()).as("pages of %s", lead.site())
+      assertThat(lead.pages())
+          .as("pages of %s", lead.site())
           .allSatisfy(p -> assertThat(p.warc()).as("WARC reference of %s", p.url()).isNotNull());
       Path zip = out.resolve(lead.site() + ".zip");
       var exported = bundles.exportBundle(lead.id(), zip, "pipeline-it");
@@ -199,7 +232,10 @@ class PipelineIT {
     List<String> opened = new ArrayList<>(openedLeads);
     assertThat(opened).doesNotHaveDuplicates();
     assertThat(new TreeSet<>(opened))
-        .isEqualTo(pipeline.leads().stream().map(Lead::site).collect(Collectors.toCollection(TreeSet::new)));
+        .isEqualTo(
+            pipeline.leads().stream()
+                .map(Lead::site)
+                .collect(Collectors.toCollection(TreeSet::new)));
   }
 
   @Test
@@ -221,7 +257,9 @@ class PipelineIT {
     assertThat(pipeline.awaitIdle(seededSites, Duration.ofMinutes(1))).isTrue();
     List<Lead> after = pipeline.leads();
     assertThat(after).hasSameSizeAs(before);
-    assertThat(after).usingRecursiveFieldByFieldElementComparator().containsExactlyInAnyOrderElementsOf(before);
+    assertThat(after)
+        .usingRecursiveFieldByFieldElementComparator()
+        .containsExactlyInAnyOrderElementsOf(before);
     assertThat(history(after)).isEqualTo(historyBefore);
   }
 

@@ -25,16 +25,18 @@ import org.apache.kafka.common.utils.Time;
 
 /**
  * A real single-node Kafka broker (KRaft, broker and controller in one) running inside this JVM on
- * 127.0.0.1. Used by the all-in-one local mode and by integration tests: it is the same broker
- * code as a production cluster, only smaller. Internal Kafka classes are used, so the Kafka version
- * is pinned in the parent POM.
+ * 127.0.0.1. Used by the all-in-one local mode and by integration tests: it is the same broker code
+ * as a production cluster, only smaller. Internal Kafka classes are used, so the Kafka version is
+ * pinned in the parent POM.
  *
  * <p>{@link #start(Path)} gives a plaintext broker that lets every client do everything; {@link
  * #startSecured(Path, Map)} a broker with SASL authentication and ACL authorization, to test that
  * Sitewatch's clients work, and are refused, as on a secured production cluster.
  */
 public final class EmbeddedKafka implements AutoCloseable {
-  /** The super user of a secured broker: the broker's own principal, and the tests' administrator. */
+  /**
+   * The super user of a secured broker: the broker's own principal, and the tests' administrator.
+   */
   public static final String ADMIN = "admin";
 
   private final KafkaRaftServer server;
@@ -51,8 +53,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /**
-   * Formats a fresh log directory under {@code dataDir} and starts a broker on free loopback
-   * ports.
+   * Formats a fresh log directory under {@code dataDir} and starts a broker on free loopback ports.
    */
   public static EmbeddedKafka start(Path dataDir) {
     return start(dataDir, Map.of());
@@ -61,16 +62,17 @@ public final class EmbeddedKafka implements AutoCloseable {
   /**
    * Starts a broker that authenticates every client and authorizes every request: one
    * SASL_PLAINTEXT listener (mechanism PLAIN) for clients, the controller listener secured the same
-   * way, the KRaft {@code StandardAuthorizer} with {@code allow.everyone.if.no.acl.found=false}, and
-   * {@link #ADMIN} as the only super user (the broker's own principal). Every other principal can do
-   * only what an ACL allows it.
+   * way, the KRaft {@code StandardAuthorizer} with {@code allow.everyone.if.no.acl.found=false},
+   * and {@link #ADMIN} as the only super user (the broker's own principal). Every other principal
+   * can do only what an ACL allows it.
    *
-   * @param users user name to password of the principals clients may log in as; {@link #ADMIN}
-   *     must be among them
+   * @param users user name to password of the principals clients may log in as; {@link #ADMIN} must
+   *     be among them
    */
   public static EmbeddedKafka startSecured(Path dataDir, Map<String, String> users) {
     if (!users.containsKey(ADMIN)) {
-      throw new IllegalArgumentException("a secured broker needs a password for its super user " + ADMIN);
+      throw new IllegalArgumentException(
+          "a secured broker needs a password for its super user " + ADMIN);
     }
     return start(dataDir, Map.copyOf(users));
   }
@@ -92,8 +94,8 @@ public final class EmbeddedKafka implements AutoCloseable {
           listener + "://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
       props.put("advertised.listeners", listener + "://127.0.0.1:" + brokerPort);
       props.put("controller.listener.names", "CONTROLLER");
-      props.put("listener.security.protocol.map",
-          listener + ":" + listener + ",CONTROLLER:" + listener);
+      props.put(
+          "listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:" + listener);
       props.put("inter.broker.listener.name", listener);
       if (secured) {
         String jaas = serverJaas(users);
@@ -102,7 +104,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("sasl.mechanism.controller.protocol", "PLAIN");
         props.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas);
         props.put("listener.name.controller.plain.sasl.jaas.config", jaas);
-        props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        props.put(
+            "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
         props.put("super.users", "User:" + ADMIN);
         props.put("allow.everyone.if.no.acl.found", "false");
       }
@@ -148,7 +151,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         // e.g. a port taken between choosing it and binding it: leave nothing behind
         server.shutdown();
         deleteRecursively(logDir);
-        throw new IllegalStateException("the embedded Kafka broker did not start: " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "the embedded Kafka broker did not start: " + e.getMessage(), e);
       }
       return new EmbeddedKafka(server, "127.0.0.1:" + brokerPort, logDir, users);
     } catch (IOException e) {
@@ -193,24 +197,37 @@ public final class EmbeddedKafka implements AutoCloseable {
     return Map.of(
         "security.protocol", "SASL_PLAINTEXT",
         "sasl.mechanism", "PLAIN",
-        "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
-            + " username=\"" + user + "\" password=\"" + password + "\";");
+        "sasl.jaas.config",
+            "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                + " username=\""
+                + user
+                + "\" password=\""
+                + password
+                + "\";");
   }
 
   private static String serverJaas(Map<String, String> users) {
-    StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required")
-        .append(" username=\"").append(ADMIN).append("\" password=\"").append(users.get(ADMIN)).append('"');
-    users.forEach((user, password) ->
-        jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+    StringBuilder jaas =
+        new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required")
+            .append(" username=\"")
+            .append(ADMIN)
+            .append("\" password=\"")
+            .append(users.get(ADMIN))
+            .append('"');
+    users.forEach(
+        (user, password) ->
+            jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
     return jaas.append(';').toString();
   }
 
   /** Creates topics (delete policy, replication 1) and waits until they exist. */
   public void createTopics(int partitions, String... names) {
     try (Admin admin = Admin.create(clientProps())) {
-      admin.createTopics(Arrays.stream(names)
-              .map(n -> new NewTopic(n, partitions, (short) 1)).toList())
-          .all().get(30, TimeUnit.SECONDS);
+      admin
+          .createTopics(
+              Arrays.stream(names).map(n -> new NewTopic(n, partitions, (short) 1)).toList())
+          .all()
+          .get(30, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("cannot create topics " + Arrays.toString(names), e);
     } catch (InterruptedException e) {

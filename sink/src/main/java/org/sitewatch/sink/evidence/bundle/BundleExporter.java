@@ -2,10 +2,10 @@ package org.sitewatch.sink.evidence.bundle;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,18 +14,18 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import javax.sql.DataSource;
-import org.sitewatch.sink.lead.Lead;
-import org.sitewatch.sink.lead.LeadEvent;
-import org.sitewatch.sink.store.LeadStore;
-import org.sitewatch.sink.operations.Operations;
-import org.sitewatch.sink.jurisdiction.RouteStore;
-import org.sitewatch.sink.jurisdiction.Routing;
 import org.sitewatch.sink.evidence.custody.CustodyAction;
-import org.sitewatch.sink.store.Database;
 import org.sitewatch.sink.evidence.custody.CustodyEntry;
 import org.sitewatch.sink.evidence.custody.CustodyLog;
 import org.sitewatch.sink.evidence.signing.SigningKey;
 import org.sitewatch.sink.evidence.warc.WarcSource;
+import org.sitewatch.sink.jurisdiction.RouteStore;
+import org.sitewatch.sink.jurisdiction.Routing;
+import org.sitewatch.sink.lead.Lead;
+import org.sitewatch.sink.lead.LeadEvent;
+import org.sitewatch.sink.operations.Operations;
+import org.sitewatch.sink.store.Database;
+import org.sitewatch.sink.store.LeadStore;
 
 /**
  * Exports a lead's signed evidence bundle ({@link BundleLayout}) as a zip for the case file, from
@@ -33,13 +33,14 @@ import org.sitewatch.sink.evidence.warc.WarcSource;
  *
  * <p>The {@link CustodyAction#EXPORTED} entry carries {@code manifest_sha256}, the SHA-256 of the
  * canonical JSON of the manifest's file list without {@code custody.jsonl} (which cannot list
- * itself), and is the last line of {@code custody.jsonl}. It is stored in the database only once the
- * zip is complete on disk: the lead's row is locked, the entry sealed, the zip written to a temporary
- * file beside the target and forced to disk, the entry inserted and committed, and the file renamed
- * into place; a failure before the commit deletes the file and records nothing. Entries are written
- * in a fixed order with a fixed timestamp and Ed25519 signatures are deterministic, so two exports of
- * an unchanged lead with one key differ only by the export entry and the manifest's creation time.
- * {@link org.sitewatch.sink.evidence.verify.BundleVerifier} checks bundles.
+ * itself), and is the last line of {@code custody.jsonl}. It is stored in the database only once
+ * the zip is complete on disk: the lead's row is locked, the entry sealed, the zip written to a
+ * temporary file beside the target and forced to disk, the entry inserted and committed, and the
+ * file renamed into place; a failure before the commit deletes the file and records nothing.
+ * Entries are written in a fixed order with a fixed timestamp and Ed25519 signatures are
+ * deterministic, so two exports of an unchanged lead with one key differ only by the export entry
+ * and the manifest's creation time. {@link org.sitewatch.sink.evidence.verify.BundleVerifier}
+ * checks bundles.
  */
 public final class BundleExporter {
   /** The actor named in the custody log when the caller names none. */
@@ -164,7 +165,9 @@ public final class BundleExporter {
       return this;
     }
 
-    /** @throws NullPointerException naming the first part not given */
+    /**
+     * @throws NullPointerException naming the first part not given
+     */
     public BundleExporter build() {
       return new BundleExporter(this);
     }
@@ -202,9 +205,21 @@ public final class BundleExporter {
     Optional<Routing> routing = RouteStore.stored(dataSource, leadId);
 
     Map<String, BundleContent> files = new TreeMap<>();
-    files.put(BundleLayout.LEAD, BundleContent.of(BundleJson.lead(lead, history, routing, warc, operations)));
-    files.put(BundleLayout.REPORT, BundleContent.of(HtmlReport.render(lead, history, before, sitewatchVersion, routing,
-        warc, operations.ofLead(lead.id()), operations.repeatLinks(lead.id()))));
+    files.put(
+        BundleLayout.LEAD,
+        BundleContent.of(BundleJson.lead(lead, history, routing, warc, operations)));
+    files.put(
+        BundleLayout.REPORT,
+        BundleContent.of(
+            HtmlReport.render(
+                lead,
+                history,
+                before,
+                sitewatchVersion,
+                routing,
+                warc,
+                operations.ofLead(lead.id()),
+                operations.repeatLinks(lead.id()))));
     files.put(BundleLayout.WARC_README, BundleContent.of(warc.readme()));
     if (!warc.slices().isEmpty()) {
       files.put(BundleLayout.WARC_FILE, BundleContent.of(warc.slices()));
@@ -228,28 +243,38 @@ public final class BundleExporter {
     Path tmp = Files.createTempFile(target.getParent(), ".evidence-", ".zip.part");
     CustodyEntry exported;
     try {
-      exported = Database.of(dataSource).inTransaction(
-          "cannot record the export of lead " + leadId, h -> {
-            // the lead's row stays locked until the export is recorded: its chain cannot move
-            CustodyEntry entry = CustodyLog.next(
-                h, leadId, actor, CustodyAction.EXPORTED, details, clock.instant());
-            StringBuilder log = new StringBuilder();
-            for (CustodyEntry e : CustodyLog.entries(h, leadId)) {
-              log.append(e.toJsonLine()).append('\n');
-            }
-            log.append(entry.toJsonLine()).append('\n');
-            try {
-              files.put(BundleLayout.CUSTODY, BundleContent.of(log.toString()));
-              digests.put(BundleLayout.CUSTODY, files.get(BundleLayout.CUSTODY).digest());
-              byte[] manifest = BundleJson.manifest(lead, entry, sitewatchVersion, digests);
-              BundleZipWriter.write(output, tmp, files, digests, manifest,
-                  BundleSignature.sign(manifest, signingKey));
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-            CustodyLog.insert(h, entry);
-            return entry;
-          });
+      exported =
+          Database.of(dataSource)
+              .inTransaction(
+                  "cannot record the export of lead " + leadId,
+                  h -> {
+                    // the lead's row stays locked until the export is recorded: its chain cannot
+                    // move
+                    CustodyEntry entry =
+                        CustodyLog.next(
+                            h, leadId, actor, CustodyAction.EXPORTED, details, clock.instant());
+                    StringBuilder log = new StringBuilder();
+                    for (CustodyEntry e : CustodyLog.entries(h, leadId)) {
+                      log.append(e.toJsonLine()).append('\n');
+                    }
+                    log.append(entry.toJsonLine()).append('\n');
+                    try {
+                      files.put(BundleLayout.CUSTODY, BundleContent.of(log.toString()));
+                      digests.put(BundleLayout.CUSTODY, files.get(BundleLayout.CUSTODY).digest());
+                      byte[] manifest = BundleJson.manifest(lead, entry, sitewatchVersion, digests);
+                      BundleZipWriter.write(
+                          output,
+                          tmp,
+                          files,
+                          digests,
+                          manifest,
+                          BundleSignature.sign(manifest, signingKey));
+                    } catch (IOException e) {
+                      throw new UncheckedIOException(e);
+                    }
+                    CustodyLog.insert(h, entry);
+                    return entry;
+                  });
     } catch (UncheckedIOException e) {
       Files.deleteIfExists(tmp);
       throw e.getCause();
@@ -261,15 +286,25 @@ public final class BundleExporter {
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       BundleZipWriter.syncDirectory(target.getParent());
     } catch (IOException e) {
-      throw new IOException("the export of lead " + leadId + " is recorded (custody seq " + exported.seq()
-          + ") and its bundle is complete in " + tmp + ", but it could not be moved to " + target + ": "
-          + e.getMessage(), e);
+      throw new IOException(
+          "the export of lead "
+              + leadId
+              + " is recorded (custody seq "
+              + exported.seq()
+              + ") and its bundle is complete in "
+              + tmp
+              + ", but it could not be moved to "
+              + target
+              + ": "
+              + e.getMessage(),
+          e);
     }
     return new Exported(exported, warc.records(), warc.notes());
   }
 
   private Lead lead(long leadId) {
-    return leads.findById(leadId).orElseThrow(() -> new IllegalArgumentException("no lead " + leadId));
+    return leads
+        .findById(leadId)
+        .orElseThrow(() -> new IllegalArgumentException("no lead " + leadId));
   }
-
 }

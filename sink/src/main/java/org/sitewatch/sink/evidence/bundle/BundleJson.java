@@ -13,27 +13,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.sitewatch.events.Json;
-import org.sitewatch.sink.lead.Lead;
-import org.sitewatch.sink.lead.LeadEvent;
-import org.sitewatch.sink.operations.Operations;
-import org.sitewatch.sink.lead.RepeatLink;
 import org.sitewatch.sink.evidence.custody.CustodyEntry;
 import org.sitewatch.sink.jurisdiction.Routing;
+import org.sitewatch.sink.lead.Lead;
+import org.sitewatch.sink.lead.LeadEvent;
+import org.sitewatch.sink.lead.RepeatLink;
+import org.sitewatch.sink.operations.Operations;
 
 /** The JSON files of a bundle as exported: {@code lead.json} and {@code manifest.json}. */
 final class BundleJson {
   private static final ObjectWriter PRETTY =
-      Json.mapper().copy()
+      Json.mapper()
+          .copy()
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-          .writer(new DefaultPrettyPrinter()
-              .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-              .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+          .writer(
+              new DefaultPrettyPrinter()
+                  .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                  .withArrayIndenter(new DefaultIndenter("  ", "\n")));
 
   private BundleJson() {}
 
   /** {@code lead.json}: the lead, its history, jurisdiction, WARC status and operator network. */
-  static String lead(Lead lead, List<LeadEvent> history, Optional<Routing> routing,
-      BundleWarc warc, Operations operations) throws JsonProcessingException {
+  static String lead(
+      Lead lead,
+      List<LeadEvent> history,
+      Optional<Routing> routing,
+      BundleWarc warc,
+      Operations operations)
+      throws JsonProcessingException {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("format", "sitewatch-lead/1");
     doc.put("lead", lead);
@@ -46,14 +53,15 @@ final class BundleJson {
     doc.put("warc", warc.json());
     // operator network: the operation the lead belongs to and why it is a repeat offender
     doc.put("operation", operations.ofLead(lead.id()).orElse(null));
-    doc.put("repeatLinks", operations.repeatLinks(lead.id()).stream()
-        .map(RepeatLink::toMap).toList());
+    doc.put(
+        "repeatLinks", operations.repeatLinks(lead.id()).stream().map(RepeatLink::toMap).toList());
     return PRETTY.writeValueAsString(doc) + "\n";
   }
 
   /** {@code manifest.json}: format, version, export time, lead, and every other file's digest. */
-  static byte[] manifest(Lead lead, CustodyEntry exported, String sitewatchVersion,
-      Map<String, FileDigest> digests) throws JsonProcessingException {
+  static byte[] manifest(
+      Lead lead, CustodyEntry exported, String sitewatchVersion, Map<String, FileDigest> digests)
+      throws JsonProcessingException {
     ObjectNode manifest = JsonNodeFactory.instance.objectNode();
     manifest.put("format", BundleLayout.FORMAT);
     manifest.put("sitewatch_version", sitewatchVersion);

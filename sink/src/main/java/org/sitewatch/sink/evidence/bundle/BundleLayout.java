@@ -21,8 +21,10 @@ public final class BundleLayout {
   public static final String CUSTODY = "custody.jsonl";
   public static final String WARC_DIR = "warc/";
   public static final String WARC_README = WARC_DIR + "README.txt";
+
   /** The bundle's WARC file: the pages' stored records (gzip members) concatenated. */
   public static final String WARC_FILE = WARC_DIR + "pages.warc.gz";
+
   /** The manifest's {@code format} value. */
   public static final String FORMAT = "sitewatch-evidence/2";
 

@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.Map;
 import org.sitewatch.events.PageRef;
 import org.sitewatch.events.WarcRef;
-import org.sitewatch.sink.lead.Lead;
 import org.sitewatch.sink.evidence.warc.WarcLookup;
 import org.sitewatch.sink.evidence.warc.WarcSlice;
 import org.sitewatch.sink.evidence.warc.WarcSource;
+import org.sitewatch.sink.lead.Lead;
 
 /**
- * The WARC part of one bundle as assembled at export: which stored records go into {@link #FILE}
- * at which offsets, and for each lead page whether its records are included, unavailable (with the
+ * The WARC part of one bundle as assembled at export: which stored records go into {@link #FILE} at
+ * which offsets, and for each lead page whether its records are included, unavailable (with the
  * reason) or were never captured. Written to {@code lead.json} under {@code warc}.
  */
 public final class BundleWarc {
@@ -25,7 +25,8 @@ public final class BundleWarc {
   static final String NOT_CAPTURED = "not-captured";
 
   /** Where one copied record lies in {@link #FILE}, and where it came from. */
-  record Placed(String id, String type, long offset, long length, String sourceFile, long sourceOffset) {}
+  record Placed(
+      String id, String type, long offset, long length, String sourceFile, long sourceOffset) {}
 
   /**
    * One lead page's WARC status.
@@ -57,16 +58,25 @@ public final class BundleWarc {
     for (PageRef page : lead.pages()) {
       WarcRef ref = page.warc();
       if (ref == null) {
-        pages.add(new Page(page.url(), null, NOT_CAPTURED, "no WARC capture was recorded for this page", List.of()));
+        pages.add(
+            new Page(
+                page.url(),
+                null,
+                NOT_CAPTURED,
+                "no WARC capture was recorded for this page",
+                List.of()));
         continue;
       }
       if (placed.containsKey(ref.recordId())) { // the same exchange as an earlier page
-        pages.add(new Page(page.url(), ref.recordId(), INCLUDED, null, List.of(placed.get(ref.recordId()))));
+        pages.add(
+            new Page(
+                page.url(), ref.recordId(), INCLUDED, null, List.of(placed.get(ref.recordId()))));
         continue;
       }
       WarcLookup lookup = source.lookup(ref);
       if (lookup.unavailable() != null) {
-        pages.add(new Page(page.url(), ref.recordId(), UNAVAILABLE, lookup.unavailable(), List.of()));
+        pages.add(
+            new Page(page.url(), ref.recordId(), UNAVAILABLE, lookup.unavailable(), List.of()));
         notes.add("WARC record for page " + page.url() + " not available: " + lookup.unavailable());
         continue;
       }
@@ -144,9 +154,13 @@ public final class BundleWarc {
       t.append("This bundle holds no WARC records.\n");
     } else {
       t.append(FILE.substring(BundleLayout.WARC_DIR.length()))
-          .append(" holds ").append(slices.size()).append(" record(s) copied byte for byte from the\n")
-          .append("crawler's WARC store, one gzip member each: for every page the response record and\n")
-          .append("the records concurrent to it (request, metadata). lead.json lists, per page, each\n")
+          .append(" holds ")
+          .append(slices.size())
+          .append(" record(s) copied byte for byte from the\n")
+          .append(
+              "crawler's WARC store, one gzip member each: for every page the response record and\n")
+          .append(
+              "the records concurrent to it (request, metadata). lead.json lists, per page, each\n")
           .append("record's ID, offset and length in this file and in the store.\n");
     }
     t.append("\nPer page:\n");

@@ -23,12 +23,18 @@ final class BundleZipWriter {
   private BundleZipWriter() {}
 
   /**
-   * Writes the zip to {@code file} through {@code output} and forces it to disk. WARC
-   * files are stored uncompressed (they are gzip already), so a verifier reads their records in
-   * place instead of inflating them somewhere.
+   * Writes the zip to {@code file} through {@code output} and forces it to disk. WARC files are
+   * stored uncompressed (they are gzip already), so a verifier reads their records in place instead
+   * of inflating them somewhere.
    */
-  static void write(BundleExporter.Output output, Path file, Map<String, BundleContent> files,
-      Map<String, FileDigest> digests, byte[] manifest, byte[] signature) throws IOException {
+  static void write(
+      BundleExporter.Output output,
+      Path file,
+      Map<String, BundleContent> files,
+      Map<String, FileDigest> digests,
+      byte[] manifest,
+      byte[] signature)
+      throws IOException {
     try (FileChannel sync = FileChannel.open(file, StandardOpenOption.WRITE)) {
       try (OutputStream raw = output.open(file);
           ZipOutputStream out =

@@ -8,8 +8,8 @@ import java.security.MessageDigest;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.CRC32;
-import org.sitewatch.sink.evidence.custody.Canonical;
 import org.sitewatch.common.digest.Sha256;
+import org.sitewatch.sink.evidence.custody.Canonical;
 
 /**
  * SHA-256 (hex), size and CRC-32 of one file of a bundle, and the manifest's file list built from
@@ -40,17 +40,19 @@ public record FileDigest(String sha256, long size, long crc) {
   /** The manifest's {@code files}: path, sha256, size of each file but {@code except}, by path. */
   public static ArrayNode fileList(Map<String, FileDigest> digests, String except) {
     ArrayNode list = JsonNodeFactory.instance.arrayNode();
-    new TreeMap<>(digests).forEach((path, d) -> {
-      if (!path.equals(except)) {
-        list.addObject().put("path", path).put("sha256", d.sha256()).put("size", d.size());
-      }
-    });
+    new TreeMap<>(digests)
+        .forEach(
+            (path, d) -> {
+              if (!path.equals(except)) {
+                list.addObject().put("path", path).put("sha256", d.sha256()).put("size", d.size());
+              }
+            });
     return list;
   }
 
   /**
-   * What the {@code EXPORTED} entry records as {@code manifest_sha256}: the SHA-256 of the canonical
-   * JSON of the file list without {@code custody.jsonl}, which cannot list itself.
+   * What the {@code EXPORTED} entry records as {@code manifest_sha256}: the SHA-256 of the
+   * canonical JSON of the file list without {@code custody.jsonl}, which cannot list itself.
    */
   public static String contentHash(Map<String, FileDigest> digests) {
     return Sha256.hex(Canonical.json(fileList(digests, BundleLayout.CUSTODY)));

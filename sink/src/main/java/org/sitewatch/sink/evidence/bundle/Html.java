@@ -38,8 +38,12 @@ final class Html {
 
   private Html(String title) {
     out.append("<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n")
-        .append("<title>").append(escape(title)).append("</title>\n")
-        .append("<style>").append(STYLE).append("</style>\n</head>\n<body>\n");
+        .append("<title>")
+        .append(escape(title))
+        .append("</title>\n")
+        .append("<style>")
+        .append(STYLE)
+        .append("</style>\n</head>\n<body>\n");
   }
 
   /** A document with this title (Chinese, UTF-8, the report's stylesheet). */
@@ -52,8 +56,13 @@ final class Html {
     if (level < 1 || level > 3) {
       throw new IllegalArgumentException("heading level 1..3: " + level);
     }
-    out.append("<h").append(level).append('>').append(escape(text))
-        .append("</h").append(level).append(">\n");
+    out.append("<h")
+        .append(level)
+        .append('>')
+        .append(escape(text))
+        .append("</h")
+        .append(level)
+        .append(">\n");
     return this;
   }
 

@@ -50,7 +50,9 @@ public final class Printable {
       return String.format("<U+%04X>", (int) c);
     }
     if (Character.isHighSurrogate(c)) {
-      return i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1)) ? null : "\ufffd";
+      return i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))
+          ? null
+          : "\ufffd";
     }
     if (Character.isLowSurrogate(c)) {
       return "\ufffd"; // a low half without its high half (pairs are consumed above)

@@ -23,27 +23,33 @@ import org.sitewatch.events.Json;
 public final class Canonical {
   /** Deepest nesting of arrays and objects read from a bundle or the custody log. */
   static final int MAX_DEPTH = 64;
+
   /** Longest number, in characters, read from a bundle or the custody log. */
   static final int MAX_NUMBER_CHARS = 100;
+
   /**
-   * Largest decimal exponent a number may carry in either direction. Its plain form is what the hash
-   * covers, so {@code 1e900000000} would be a string of 900 million digits: refused instead.
+   * Largest decimal exponent a number may carry in either direction. Its plain form is what the
+   * hash covers, so {@code 1e900000000} would be a string of 900 million digits: refused instead.
    */
   static final int MAX_EXPONENT = 100;
 
   /**
    * Reads JSON with decimals as {@link BigDecimal}, so "0.1" stays exactly 0.1; refuses deep
-   * nesting and long numbers while parsing. Use {@link #readTree(byte[])} or {@link #parse(String)},
-   * which also refuse absurd exponents.
+   * nesting and long numbers while parsing. Use {@link #readTree(byte[])} or {@link
+   * #parse(String)}, which also refuse absurd exponents.
    */
   private static final ObjectMapper READER = bounded();
 
   private static ObjectMapper bounded() {
-    ObjectMapper mapper = Json.mapper().copy().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-    mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-        .maxNestingDepth(MAX_DEPTH)
-        .maxNumberLength(MAX_NUMBER_CHARS)
-        .build());
+    ObjectMapper mapper =
+        Json.mapper().copy().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    mapper
+        .getFactory()
+        .setStreamReadConstraints(
+            StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_DEPTH)
+                .maxNumberLength(MAX_NUMBER_CHARS)
+                .build());
     return mapper;
   }
 
@@ -87,10 +93,16 @@ public final class Canonical {
       } else if (node.isBigDecimal()) {
         BigDecimal d = node.decimalValue();
         long exponent = (long) d.precision() - d.scale() - 1;
-        if (d.signum() != 0 && (exponent > MAX_EXPONENT || exponent < -MAX_EXPONENT
-            || d.scale() > MAX_EXPONENT + MAX_NUMBER_CHARS)) {
-          throw new IllegalArgumentException("number with decimal exponent " + exponent
-              + " refused (at most " + MAX_EXPONENT + " either way)");
+        if (d.signum() != 0
+            && (exponent > MAX_EXPONENT
+                || exponent < -MAX_EXPONENT
+                || d.scale() > MAX_EXPONENT + MAX_NUMBER_CHARS)) {
+          throw new IllegalArgumentException(
+              "number with decimal exponent "
+                  + exponent
+                  + " refused (at most "
+                  + MAX_EXPONENT
+                  + " either way)");
         }
       }
     }
@@ -152,8 +164,12 @@ public final class Canonical {
     }
     long exponent = (long) value.precision() - value.scale() - 1;
     if (exponent > MAX_EXPONENT || exponent < -MAX_EXPONENT) {
-      throw new IllegalArgumentException("custody details cannot hold a number with decimal exponent "
-          + exponent + " (at most " + MAX_EXPONENT + " either way)");
+      throw new IllegalArgumentException(
+          "custody details cannot hold a number with decimal exponent "
+              + exponent
+              + " (at most "
+              + MAX_EXPONENT
+              + " either way)");
     }
     return value.stripTrailingZeros().toPlainString();
   }

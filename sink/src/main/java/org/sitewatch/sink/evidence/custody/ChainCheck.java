@@ -12,8 +12,8 @@ public final class ChainCheck {
 
   /**
    * Checks entries in the order they were read: seq runs 1, 2, 3...; one lead; each hash matches
-   * its entry's content; each prev_hash is the hash of the entry before it (64 zeros for the first).
-   * Every violation is reported, not only the first.
+   * its entry's content; each prev_hash is the hash of the entry before it (64 zeros for the
+   * first). Every violation is reported, not only the first.
    */
   public static List<Break> check(List<CustodyEntry> entries) {
     List<Break> breaks = new ArrayList<>();
@@ -23,21 +23,35 @@ public final class ChainCheck {
       CustodyEntry e = entries.get(i);
       int position = i + 1;
       if (e.seq() != position) {
-        breaks.add(new Break(position, e.seq(), "seq " + e.seq() + " where " + position
-            + " was expected (entries reordered, removed or inserted)"));
+        breaks.add(
+            new Break(
+                position,
+                e.seq(),
+                "seq "
+                    + e.seq()
+                    + " where "
+                    + position
+                    + " was expected (entries reordered, removed or inserted)"));
       }
       if (e.leadId() != leadId) {
-        breaks.add(new Break(position, e.seq(),
-            "belongs to lead " + e.leadId() + ", not lead " + leadId));
+        breaks.add(
+            new Break(position, e.seq(), "belongs to lead " + e.leadId() + ", not lead " + leadId));
       }
       if (!e.computeHash().equals(e.hash())) {
-        breaks.add(new Break(position, e.seq(),
-            "hash does not match the entry's content (" + e.action() + " entry altered)"));
+        breaks.add(
+            new Break(
+                position,
+                e.seq(),
+                "hash does not match the entry's content (" + e.action() + " entry altered)"));
       }
       if (!e.prevHash().equals(expectedPrev)) {
-        breaks.add(new Break(position, e.seq(), position == 1
-            ? "prev_hash of the first entry is not 64 zeros (the chain's start is missing)"
-            : "prev_hash is not the hash of the entry before it (chain broken)"));
+        breaks.add(
+            new Break(
+                position,
+                e.seq(),
+                position == 1
+                    ? "prev_hash of the first entry is not 64 zeros (the chain's start is missing)"
+                    : "prev_hash is not the hash of the entry before it (chain broken)"));
       }
       expectedPrev = e.hash();
     }

@@ -66,7 +66,12 @@ public record CustodyEntry(
 
   /** An entry with its hash computed from its content. */
   public static CustodyEntry sealed(
-      long leadId, long seq, Instant at, String actor, String action, JsonNode details,
+      long leadId,
+      long seq,
+      Instant at,
+      String actor,
+      String action,
+      JsonNode details,
       String prevHash) {
     String canonical = Canonical.json(details);
     CustodyEntry draft =
@@ -93,7 +98,9 @@ public record CustodyEntry(
     return Sha256.hex(canonicalBody());
   }
 
-  /** The entry as one canonical JSON line (its body plus {@code hash}), as in {@code custody.jsonl}. */
+  /**
+   * The entry as one canonical JSON line (its body plus {@code hash}), as in {@code custody.jsonl}.
+   */
   public String toJsonLine() {
     return Canonical.json(body().put("hash", hash));
   }

@@ -19,13 +19,13 @@ import org.sitewatch.sink.store.Rows;
 /**
  * The custody log of leads in PostgreSQL: per lead an append-only chain of entries, each carrying
  * the SHA-256 of the previous one (see {@link CustodyEntry#canonicalBody()}). A trigger refuses
- * {@code UPDATE}, {@code DELETE} and {@code TRUNCATE}; rewriting rows behind the trigger's back
- * (as a superuser) is what {@link #verify(long)} detects.
+ * {@code UPDATE}, {@code DELETE} and {@code TRUNCATE}; rewriting rows behind the trigger's back (as
+ * a superuser) is what {@link #verify(long)} detects.
  *
  * <p>Appends are safe from several threads and processes: an append locks the lead's row ({@code
- * SELECT ... FOR NO KEY UPDATE}, the lock a lead update takes anyway), reads the chain's last
- * entry and inserts the next one; {@code UNIQUE (lead_id, seq)} backs this up, and a standalone
- * append that loses a race on it retries on top of the winner.
+ * SELECT ... FOR NO KEY UPDATE}, the lock a lead update takes anyway), reads the chain's last entry
+ * and inserts the next one; {@code UNIQUE (lead_id, seq)} backs this up, and a standalone append
+ * that loses a race on it retries on top of the winner.
  */
 public final class CustodyLog {
   private static final String LOCK_LEAD =
@@ -67,11 +67,13 @@ public final class CustodyLog {
    * @throws IllegalArgumentException if the lead does not exist
    * @throws IllegalStateException if the database fails
    */
-  public CustodyEntry append(long leadId, String actor, CustodyAction action, Map<String, ?> details) {
+  public CustodyEntry append(
+      long leadId, String actor, CustodyAction action, Map<String, ?> details) {
     Exception last = null;
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try {
-        return db.inTransaction("cannot append to the custody log of lead " + leadId,
+        return db.inTransaction(
+            "cannot append to the custody log of lead " + leadId,
             h -> appendInTransaction(h, leadId, actor, action, details, clock.instant()));
       } catch (RuntimeException e) {
         SQLException sql = sqlCause(e);
@@ -86,7 +88,8 @@ public final class CustodyLog {
       }
     }
     throw new IllegalStateException(
-        "cannot append to the custody log of lead " + leadId + " after " + ATTEMPTS + " attempts", last);
+        "cannot append to the custody log of lead " + leadId + " after " + ATTEMPTS + " attempts",
+        last);
   }
 
   private static SQLException sqlCause(Throwable e) {
@@ -99,14 +102,18 @@ public final class CustodyLog {
   }
 
   /**
-   * Appends an entry inside the caller's transaction (e.g. the one that opens the lead), so that the
-   * entry exists exactly when the change it records does. Locks the lead's row until that
+   * Appends an entry inside the caller's transaction (e.g. the one that opens the lead), so that
+   * the entry exists exactly when the change it records does. Locks the lead's row until that
    * transaction ends.
    *
    * @throws IllegalArgumentException if the lead does not exist (not visible to {@code h})
    */
   public static CustodyEntry appendInTransaction(
-      Handle h, long leadId, String actor, CustodyAction action, Map<String, ?> details,
+      Handle h,
+      long leadId,
+      String actor,
+      CustodyAction action,
+      Map<String, ?> details,
       Instant at) {
     CustodyEntry entry = next(h, leadId, actor, action, details, at);
     insert(h, entry);
@@ -114,22 +121,29 @@ public final class CustodyLog {
   }
 
   /**
-   * Locks the lead's row in the caller's transaction and seals the entry that would come next, without
-   * storing it: the caller stores it with {@link #insert(Handle, CustodyEntry)} in the same
+   * Locks the lead's row in the caller's transaction and seals the entry that would come next,
+   * without storing it: the caller stores it with {@link #insert(Handle, CustodyEntry)} in the same
    * transaction, once what the entry records has happened (e.g. the bundle file is on disk).
    *
    * @throws IllegalArgumentException if the lead does not exist (not visible to {@code h})
    */
-  public static CustodyEntry next(Handle h, long leadId, String actor, CustodyAction action,
-      Map<String, ?> details, Instant at) {
+  public static CustodyEntry next(
+      Handle h,
+      long leadId,
+      String actor,
+      CustodyAction action,
+      Map<String, ?> details,
+      Instant at) {
     Objects.requireNonNull(action, "action");
     JsonNode tree = Json.mapper().valueToTree(Objects.requireNonNull(details, "details"));
     if (h.createQuery(LOCK_LEAD).bind("leadId", leadId).mapTo(Long.class).findOne().isEmpty()) {
       throw new IllegalArgumentException("no lead " + leadId);
     }
-    Optional<Last> last = h.createQuery(LAST_ENTRY).bind("leadId", leadId)
-        .map((rs, ctx) -> new Last(rs.getLong("seq"), rs.getString("hash")))
-        .findOne();
+    Optional<Last> last =
+        h.createQuery(LAST_ENTRY)
+            .bind("leadId", leadId)
+            .map((rs, ctx) -> new Last(rs.getLong("seq"), rs.getString("hash")))
+            .findOne();
     long seq = last.map(l -> l.seq() + 1).orElse(1L);
     String prev = last.map(Last::hash).orElse(CustodyEntry.GENESIS);
     return CustodyEntry.sealed(leadId, seq, at, actor, action.name(), tree, prev);
@@ -152,19 +166,25 @@ public final class CustodyLog {
         .execute();
   }
 
-  /** The lead's custody entries in seq order, as stored (not checked: see {@link #verify(long)}). */
+  /**
+   * The lead's custody entries in seq order, as stored (not checked: see {@link #verify(long)}).
+   */
   public List<CustodyEntry> entries(long leadId) {
     try {
-      return db.withHandle("cannot read the custody log of lead " + leadId,
-          h -> entries(h, leadId));
+      return db.withHandle(
+          "cannot read the custody log of lead " + leadId, h -> entries(h, leadId));
     } catch (RuntimeException e) {
       SQLException sql = sqlCause(e);
-      throw sql == null ? e : new IllegalStateException(
-          "cannot read the custody log of lead " + leadId + ": " + sql.getMessage(), sql);
+      throw sql == null
+          ? e
+          : new IllegalStateException(
+              "cannot read the custody log of lead " + leadId + ": " + sql.getMessage(), sql);
     }
   }
 
-  /** The lead's custody entries in seq order, as {@code h} sees them (e.g. inside its transaction). */
+  /**
+   * The lead's custody entries in seq order, as {@code h} sees them (e.g. inside its transaction).
+   */
   public static List<CustodyEntry> entries(Handle h, long leadId) {
     return h.createQuery(ENTRIES).bind("leadId", leadId).map(CustodyLog::entry).list();
   }
@@ -182,14 +202,18 @@ public final class CustodyLog {
         rs.getString("hash"));
   }
 
-  /** Recomputes every hash of the lead's chain and checks every link; names the first broken one. */
+  /**
+   * Recomputes every hash of the lead's chain and checks every link; names the first broken one.
+   */
   public ChainVerification verify(long leadId) {
     List<CustodyEntry> entries = entries(leadId);
     List<ChainCheck.Break> breaks = ChainCheck.check(entries);
-    List<String> problems = breaks.stream()
-        .map(b -> "lead " + leadId + " custody entry seq " + b.seq() + ": " + b.reason())
-        .toList();
-    OptionalLong first = breaks.isEmpty() ? OptionalLong.empty() : OptionalLong.of(breaks.get(0).seq());
+    List<String> problems =
+        breaks.stream()
+            .map(b -> "lead " + leadId + " custody entry seq " + b.seq() + ": " + b.reason())
+            .toList();
+    OptionalLong first =
+        breaks.isEmpty() ? OptionalLong.empty() : OptionalLong.of(breaks.get(0).seq());
     return new ChainVerification(leadId, entries.size(), first, problems);
   }
 }

@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 
-/** PEM text (RFC 7468) of one DER structure: {@code PRIVATE KEY} (PKCS#8) or {@code PUBLIC KEY} (X.509). */
+/**
+ * PEM text (RFC 7468) of one DER structure: {@code PRIVATE KEY} (PKCS#8) or {@code PUBLIC KEY}
+ * (X.509).
+ */
 final class Pem {
   /** A key file is a few hundred bytes; anything much larger is not one. */
   private static final long MAX_FILE_BYTES = 16 * 1024;
@@ -14,9 +17,13 @@ final class Pem {
   private Pem() {}
 
   static String encode(String label, byte[] der) {
-    return "-----BEGIN " + label + "-----\n"
+    return "-----BEGIN "
+        + label
+        + "-----\n"
         + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-        + "\n-----END " + label + "-----\n";
+        + "\n-----END "
+        + label
+        + "-----\n";
   }
 
   /**
@@ -26,7 +33,8 @@ final class Pem {
    */
   static byte[] read(Path file, String label) throws IOException {
     if (Files.size(file) > MAX_FILE_BYTES) {
-      throw new IllegalArgumentException(file + " is larger than " + MAX_FILE_BYTES + " bytes: not a PEM key file");
+      throw new IllegalArgumentException(
+          file + " is larger than " + MAX_FILE_BYTES + " bytes: not a PEM key file");
     }
     String text = Files.readString(file, StandardCharsets.US_ASCII);
     String begin = "-----BEGIN " + label + "-----";

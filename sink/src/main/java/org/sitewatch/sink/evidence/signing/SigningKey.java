@@ -21,15 +21,17 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The deployment's Ed25519 key that signs the manifest of every exported bundle (JDK
- * {@code java.security}, no extra library). Stored as a PKCS#8 PEM file readable by its owner only;
- * the public half is derived from it, and its {@link #keyId() key id} is the SHA-256 of the public
+ * The deployment's Ed25519 key that signs the manifest of every exported bundle (JDK {@code
+ * java.security}, no extra library). Stored as a PKCS#8 PEM file readable by its owner only; the
+ * public half is derived from it, and its {@link #keyId() key id} is the SHA-256 of the public
  * key's X.509 encoding, the same id {@link TrustedKey} computes from a public key file.
  */
 public final class SigningKey {
   public static final String ALGORITHM = "Ed25519";
+
   /** File names {@link #writeNew(Path)} uses. */
   public static final String PRIVATE_FILE = "evidence-signing-key.pem";
+
   public static final String PUBLIC_FILE = "evidence-signing-key.pub.pem";
 
   private final PrivateKey privateKey;
@@ -52,8 +54,8 @@ public final class SigningKey {
   }
 
   /**
-   * Reads a PKCS#8 PEM private key ({@code -----BEGIN PRIVATE KEY-----}) as {@code sitewatch evidence
-   * keygen} writes it.
+   * Reads a PKCS#8 PEM private key ({@code -----BEGIN PRIVATE KEY-----}) as {@code sitewatch
+   * evidence keygen} writes it.
    *
    * @throws IllegalArgumentException if the file is not an Ed25519 private key, or others than its
    *     owner may read it
@@ -61,12 +63,16 @@ public final class SigningKey {
   public static SigningKey load(Path file) throws IOException {
     if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
       var others = java.util.EnumSet.copyOf(Files.getPosixFilePermissions(file));
-      others.removeAll(java.util.EnumSet.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-          java.nio.file.attribute.PosixFilePermission.OWNER_WRITE));
+      others.removeAll(
+          java.util.EnumSet.of(
+              java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+              java.nio.file.attribute.PosixFilePermission.OWNER_WRITE));
       if (!others.isEmpty()) {
-        throw new IllegalArgumentException(file + " is accessible to others ("
-            + PosixFilePermissions.toString(Files.getPosixFilePermissions(file))
-            + "): a signing key must be readable by its owner only (chmod 600)");
+        throw new IllegalArgumentException(
+            file
+                + " is accessible to others ("
+                + PosixFilePermissions.toString(Files.getPosixFilePermissions(file))
+                + "): a signing key must be readable by its owner only (chmod 600)");
       }
     }
     byte[] der = Pem.read(file, "PRIVATE KEY");
@@ -74,7 +80,8 @@ public final class SigningKey {
     try {
       key = KeyFactory.getInstance(ALGORITHM).generatePrivate(new PKCS8EncodedKeySpec(der));
     } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException(file + " is not an Ed25519 PKCS#8 private key: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          file + " is not an Ed25519 PKCS#8 private key: " + e.getMessage(), e);
     }
     return new SigningKey(pairOf((EdECPrivateKey) key, file));
   }
@@ -106,9 +113,12 @@ public final class SigningKey {
     if (Files.exists(pub)) {
       throw new FileAlreadyExistsException(pub.toString());
     }
-    byte[] privatePem = Pem.encode("PRIVATE KEY", privateKey.getEncoded()).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] privatePem =
+        Pem.encode("PRIVATE KEY", privateKey.getEncoded())
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
-      Files.createFile(priv, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          priv, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } else {
       Files.createFile(priv);
     }
@@ -143,18 +153,22 @@ public final class SigningKey {
 
   /**
    * The key pair of a private key. The JDK derives an Ed25519 public key only while generating: a
-   * generator fed the private key's 32 bytes as its randomness yields exactly that key and its public
-   * half. Checked, so a runtime that generates differently is an error, not a wrong key id.
+   * generator fed the private key's 32 bytes as its randomness yields exactly that key and its
+   * public half. Checked, so a runtime that generates differently is an error, not a wrong key id.
    */
   private static KeyPair pairOf(EdECPrivateKey key, Path file) {
-    byte[] seed = key.getBytes().orElseThrow(() -> new IllegalArgumentException(file + ": private key bytes unavailable"));
+    byte[] seed =
+        key.getBytes()
+            .orElseThrow(
+                () -> new IllegalArgumentException(file + ": private key bytes unavailable"));
     try {
       KeyPairGenerator g = KeyPairGenerator.getInstance(ALGORITHM);
       g.initialize(NamedParameterSpec.ED25519, new FixedRandom(seed));
       KeyPair pair = g.generateKeyPair();
       byte[] derived = ((EdECPrivateKey) pair.getPrivate()).getBytes().orElse(new byte[0]);
       if (!Arrays.equals(seed, derived)) {
-        throw new IllegalStateException("this Java runtime cannot derive the Ed25519 public key of " + file);
+        throw new IllegalStateException(
+            "this Java runtime cannot derive the Ed25519 public key of " + file);
       }
       return pair;
     } catch (GeneralSecurityException e) {

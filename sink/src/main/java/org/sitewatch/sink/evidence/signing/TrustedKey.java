@@ -32,10 +32,12 @@ public record TrustedKey(String keyId, PublicKey key, String source) {
   public static TrustedKey load(Path file) throws IOException {
     byte[] der = Pem.read(file, "PUBLIC KEY");
     try {
-      PublicKey key = KeyFactory.getInstance(SigningKey.ALGORITHM).generatePublic(new X509EncodedKeySpec(der));
+      PublicKey key =
+          KeyFactory.getInstance(SigningKey.ALGORITHM).generatePublic(new X509EncodedKeySpec(der));
       return new TrustedKey(idOf(key), key, file.toString());
     } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException(file + " is not an Ed25519 X.509 public key: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          file + " is not an Ed25519 X.509 public key: " + e.getMessage(), e);
     }
   }
 

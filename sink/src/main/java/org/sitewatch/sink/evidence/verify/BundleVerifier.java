@@ -14,15 +14,15 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.sitewatch.sink.evidence.bundle.BundleLayout;
 import org.sitewatch.sink.evidence.bundle.BundleSignature;
+import org.sitewatch.sink.evidence.bundle.FileDigest;
+import org.sitewatch.sink.evidence.bundle.Origin;
 import org.sitewatch.sink.evidence.custody.Canonical;
 import org.sitewatch.sink.evidence.custody.ChainCheck;
 import org.sitewatch.sink.evidence.custody.CustodyAction;
 import org.sitewatch.sink.evidence.custody.CustodyEntry;
 import org.sitewatch.sink.evidence.custody.CustodyLog;
-import org.sitewatch.sink.evidence.bundle.FileDigest;
-import org.sitewatch.sink.evidence.warc.InflateBudget;
-import org.sitewatch.sink.evidence.bundle.Origin;
 import org.sitewatch.sink.evidence.signing.TrustedKey;
+import org.sitewatch.sink.evidence.warc.InflateBudget;
 
 /**
  * Checks an evidence bundle and says what the result proves:
@@ -30,8 +30,8 @@ import org.sitewatch.sink.evidence.signing.TrustedKey;
  * <ol>
  *   <li>the zip is read as unzip shows it and only if every reader sees the same files ({@link
  *       BundleZip}), within {@link BundleLimits}; nothing is extracted to disk;
- *   <li>integrity: every file against {@code manifest.json}, the custody chain, the {@code EXPORTED}
- *       entry against the manifest's list, every WARC record rehashed;
+ *   <li>integrity: every file against {@code manifest.json}, the custody chain, the {@code
+ *       EXPORTED} entry against the manifest's list, every WARC record rehashed;
  *   <li>origin: the Ed25519 signature of {@code manifest.json} against the trusted keys ({@link
  *       BundleSignature});
  *   <li>optionally, the custody head against the database's custody log ({@link CustodyAnchor}).
@@ -40,7 +40,10 @@ import org.sitewatch.sink.evidence.signing.TrustedKey;
  * Integrity alone proves only that the bundle is self-consistent, which anyone can produce.
  */
 public final class BundleVerifier {
-  /** Problems named per custody file at most; a bundle of a million bad lines needs no million lines. */
+  /**
+   * Problems named per custody file at most; a bundle of a million bad lines needs no million
+   * lines.
+   */
   private static final int MAX_LINE_PROBLEMS = 100;
 
   private final List<TrustedKey> trusted;
@@ -53,7 +56,10 @@ public final class BundleVerifier {
     this(trusted, limits, Optional.empty(), "");
   }
 
-  private BundleVerifier(List<TrustedKey> trusted, BundleLimits limits, Optional<CustodyLog> database,
+  private BundleVerifier(
+      List<TrustedKey> trusted,
+      BundleLimits limits,
+      Optional<CustodyLog> database,
       String databaseName) {
     this.trusted = List.copyOf(trusted);
     this.limits = Objects.requireNonNull(limits, "limits");
@@ -61,9 +67,13 @@ public final class BundleVerifier {
     this.databaseName = databaseName;
   }
 
-  /** The same verifier that also checks the custody head against {@code custody} ({@code name} in reports). */
+  /**
+   * The same verifier that also checks the custody head against {@code custody} ({@code name} in
+   * reports).
+   */
   public BundleVerifier withCustodyLog(CustodyLog custody, String name) {
-    return new BundleVerifier(trusted, limits, Optional.of(custody), Objects.requireNonNull(name, "name"));
+    return new BundleVerifier(
+        trusted, limits, Optional.of(custody), Objects.requireNonNull(name, "name"));
   }
 
   static boolean isWarc(String name) {
@@ -77,7 +87,8 @@ public final class BundleVerifier {
     } catch (BundleRefused e) {
       return VerificationReport.unreadable("refused: " + e.getMessage());
     } catch (java.util.zip.ZipException e) {
-      return VerificationReport.unreadable(zip.getFileName() + " is not a readable zip (" + e.getMessage() + ")");
+      return VerificationReport.unreadable(
+          zip.getFileName() + " is not a readable zip (" + e.getMessage() + ")");
     } catch (IOException e) {
       return VerificationReport.unreadable("cannot read " + zip + " (" + e.getMessage() + ")");
     }
@@ -94,10 +105,13 @@ public final class BundleVerifier {
         if (isWarc(name)) {
           found.put(name, FileDigest.of(in));
           if (e.stored()) {
-            warcs.put(name, new WarcVerification.Region(bundle.channel(), e.dataOffset(), e.size()));
+            warcs.put(
+                name, new WarcVerification.Region(bundle.channel(), e.dataOffset(), e.size()));
           } else {
-            problems.add(name + " is compressed inside the zip: its WARC records are not checked "
-                + "(bundles store WARC files uncompressed)");
+            problems.add(
+                name
+                    + " is compressed inside the zip: its WARC records are not checked "
+                    + "(bundles store WARC files uncompressed)");
           }
         } else {
           byte[] bytes = in.readAllBytes(); // at most limits.maxFileBytes(): checked by BundleZip
@@ -107,21 +121,28 @@ public final class BundleVerifier {
       }
     }
     Map<String, FileDigest> listed = checkFiles(found, parsed.get(BundleLayout.MANIFEST), problems);
-    List<CustodyEntry> chain = checkCustody(parsed.get(BundleLayout.CUSTODY),
-        found.containsKey(BundleLayout.CUSTODY), problems);
+    List<CustodyEntry> chain =
+        checkCustody(
+            parsed.get(BundleLayout.CUSTODY), found.containsKey(BundleLayout.CUSTODY), problems);
     if (listed != null && !chain.isEmpty()) {
       checkExportRecord(listed, chain.get(chain.size() - 1), problems);
     }
-    WarcVerification.check(warcs, leadJson(parsed.get(BundleLayout.LEAD)),
-        new InflateBudget(limits.maxWarcInflatedBytes()), problems);
+    WarcVerification.check(
+        warcs,
+        leadJson(parsed.get(BundleLayout.LEAD)),
+        new InflateBudget(limits.maxWarcInflatedBytes()),
+        problems);
 
-    BundleSignature.Result origin = BundleSignature.check(
-        parsed.get(BundleSignature.FILE), parsed.get(BundleLayout.MANIFEST), trusted);
+    BundleSignature.Result origin =
+        BundleSignature.check(
+            parsed.get(BundleSignature.FILE), parsed.get(BundleLayout.MANIFEST), trusted);
     if (origin.origin() == Origin.INVALID) {
       problems.add(origin.statement());
     }
-    String anchor = database.map(log -> CustodyAnchor.check(chain, log, databaseName, problems))
-        .orElse(VerificationReport.NOT_ANCHORED);
+    String anchor =
+        database
+            .map(log -> CustodyAnchor.check(chain, log, databaseName, problems))
+            .orElse(VerificationReport.NOT_ANCHORED);
     return new VerificationReport(problems, origin.origin(), origin.statement(), anchor);
   }
 
@@ -163,7 +184,9 @@ public final class BundleVerifier {
     for (JsonNode f : files) {
       String path = f.path("path").asText("");
       String sha = f.path("sha256").asText("");
-      if (path.isEmpty() || !f.path("size").canConvertToExactIntegral() || !f.path("size").canConvertToLong()) {
+      if (path.isEmpty()
+          || !f.path("size").canConvertToExactIntegral()
+          || !f.path("size").canConvertToLong()) {
         problems.add(manifestName + ": malformed file record " + f);
         continue;
       }
@@ -174,21 +197,37 @@ public final class BundleVerifier {
     for (Map.Entry<String, FileDigest> l : listed.entrySet()) {
       FileDigest actual = found.get(l.getKey());
       if (actual == null) {
-        problems.add(l.getKey() + " was removed (listed in " + manifestName + ", absent from the bundle)");
-      } else if (!actual.sha256().equals(l.getValue().sha256()) || actual.size() != l.getValue().size()) {
-        problems.add(l.getKey() + " was altered: SHA-256 " + actual.sha256() + ", " + actual.size()
-            + " bytes; " + manifestName + " says " + l.getValue().sha256() + ", " + l.getValue().size() + " bytes");
+        problems.add(
+            l.getKey() + " was removed (listed in " + manifestName + ", absent from the bundle)");
+      } else if (!actual.sha256().equals(l.getValue().sha256())
+          || actual.size() != l.getValue().size()) {
+        problems.add(
+            l.getKey()
+                + " was altered: SHA-256 "
+                + actual.sha256()
+                + ", "
+                + actual.size()
+                + " bytes; "
+                + manifestName
+                + " says "
+                + l.getValue().sha256()
+                + ", "
+                + l.getValue().size()
+                + " bytes");
       }
     }
     for (String name : found.keySet()) {
-      if (!name.equals(manifestName) && !name.equals(BundleSignature.FILE) && !listed.containsKey(name)) {
+      if (!name.equals(manifestName)
+          && !name.equals(BundleSignature.FILE)
+          && !listed.containsKey(name)) {
         problems.add(name + " was added (not listed in " + manifestName + ")");
       }
     }
     return listed;
   }
 
-  private static List<CustodyEntry> checkCustody(byte[] bytes, boolean present, List<String> problems) {
+  private static List<CustodyEntry> checkCustody(
+      byte[] bytes, boolean present, List<String> problems) {
     String custody = BundleLayout.CUSTODY;
     if (bytes == null) {
       if (!present) {
@@ -205,14 +244,19 @@ public final class BundleVerifier {
         break; // the final newline
       }
       if (unreadable == MAX_LINE_PROBLEMS) {
-        problems.add(custody + ": more than " + MAX_LINE_PROBLEMS + " unreadable lines; the rest is not read");
+        problems.add(
+            custody
+                + ": more than "
+                + MAX_LINE_PROBLEMS
+                + " unreadable lines; the rest is not read");
         break;
       }
       try {
         entries.add(CustodyEntry.fromJsonLine(lines[i]));
         lineNumbers.add(i + 1);
       } catch (IllegalArgumentException e) {
-        problems.add(custody + " line " + (i + 1) + " is not a custody entry (" + e.getMessage() + ")");
+        problems.add(
+            custody + " line " + (i + 1) + " is not a custody entry (" + e.getMessage() + ")");
         unreadable++;
       }
     }
@@ -221,11 +265,24 @@ public final class BundleVerifier {
     }
     List<ChainCheck.Break> breaks = ChainCheck.check(entries);
     if (breaks.size() > MAX_LINE_PROBLEMS) {
-      problems.add(custody + ": " + breaks.size() + " chain breaks; the first " + MAX_LINE_PROBLEMS + " follow");
+      problems.add(
+          custody
+              + ": "
+              + breaks.size()
+              + " chain breaks; the first "
+              + MAX_LINE_PROBLEMS
+              + " follow");
       breaks = breaks.subList(0, MAX_LINE_PROBLEMS);
     }
     for (ChainCheck.Break b : breaks) {
-      problems.add(custody + " line " + lineNumbers.get(b.position() - 1) + " (seq " + b.seq() + "): " + b.reason());
+      problems.add(
+          custody
+              + " line "
+              + lineNumbers.get(b.position() - 1)
+              + " (seq "
+              + b.seq()
+              + "): "
+              + b.reason());
     }
     return entries;
   }
@@ -234,16 +291,29 @@ public final class BundleVerifier {
       Map<String, FileDigest> listed, CustodyEntry last, List<String> problems) {
     String custody = BundleLayout.CUSTODY;
     if (!last.action().equals(CustodyAction.EXPORTED.name())) {
-      problems.add(custody + ": the last entry (seq " + last.seq() + ") is " + last.action()
-          + ", not the EXPORTED record of this bundle");
+      problems.add(
+          custody
+              + ": the last entry (seq "
+              + last.seq()
+              + ") is "
+              + last.action()
+              + ", not the EXPORTED record of this bundle");
       return;
     }
     String recorded = last.detailsNode().path("manifest_sha256").asText("");
     String actual = FileDigest.contentHash(listed);
     if (!recorded.equals(actual)) {
-      problems.add(custody + ": the EXPORTED entry (seq " + last.seq() + ") records manifest_sha256 "
-          + recorded + " but " + BundleLayout.MANIFEST + " lists files giving " + actual
-          + " (a file list entry was altered, removed or added)");
+      problems.add(
+          custody
+              + ": the EXPORTED entry (seq "
+              + last.seq()
+              + ") records manifest_sha256 "
+              + recorded
+              + " but "
+              + BundleLayout.MANIFEST
+              + " lists files giving "
+              + actual
+              + " (a file list entry was altered, removed or added)");
     }
   }
 }

@@ -47,8 +47,18 @@ final class BundleZip implements Closeable {
   private static final int STRONG_ENCRYPTION = 1 << 6;
   private static final int MASKED_HEADERS = 1 << 13;
 
-  /** One file as the central directory describes it; {@code dataOffset}: where its stored bytes start. */
-  record Entry(String name, int method, int flags, long crc, long compressedSize, long size, long localOffset,
+  /**
+   * One file as the central directory describes it; {@code dataOffset}: where its stored bytes
+   * start.
+   */
+  record Entry(
+      String name,
+      int method,
+      int flags,
+      long crc,
+      long compressedSize,
+      long size,
+      long localOffset,
       long dataOffset) {
     boolean stored() {
       return method == ZipEntry.STORED;
@@ -127,9 +137,10 @@ final class BundleZip implements Closeable {
     }
     ByteBuffer end = read(ch, size - END_LENGTH, END_LENGTH);
     if (end.getInt(0) != END) {
-      throw new BundleRefused(hasEndRecord(ch, size)
-          ? "bytes after the zip's end record (a comment or appended data): not read"
-          : "not a zip (no end of central directory record)");
+      throw new BundleRefused(
+          hasEndRecord(ch, size)
+              ? "bytes after the zip's end record (a comment or appended data): not read"
+              : "not a zip (no end of central directory record)");
     }
     int count = u16(end, 10);
     long centralSize = u32(end, 12);
@@ -144,8 +155,9 @@ final class BundleZip implements Closeable {
       throw new BundleRefused(count + " entries, more than the limit of " + limits.maxEntries());
     }
     if (centralSize > MAX_CENTRAL_BYTES || centralOffset + centralSize != size - END_LENGTH) {
-      throw new BundleRefused("the central directory does not end where its end record starts "
-          + "(data between them, or a forged directory)");
+      throw new BundleRefused(
+          "the central directory does not end where its end record starts "
+              + "(data between them, or a forged directory)");
     }
     ByteBuffer cd = read(ch, centralOffset, (int) centralSize);
     List<Entry> entries = new ArrayList<>();
@@ -173,8 +185,10 @@ final class BundleZip implements Closeable {
       String name = name(raw);
       p += 46 + nameLength + skip;
       if (!folded.add(name.toLowerCase(Locale.ROOT))) {
-        throw new BundleRefused(name + " appears more than once in the zip (duplicate names: readers "
-            + "disagree on which one they show)");
+        throw new BundleRefused(
+            name
+                + " appears more than once in the zip (duplicate names: readers "
+                + "disagree on which one they show)");
       }
       if ((flags & (ENCRYPTED | STRONG_ENCRYPTION | MASKED_HEADERS)) != 0) {
         throw new BundleRefused(name + " is encrypted: not read");
@@ -190,15 +204,23 @@ final class BundleZip implements Closeable {
       }
       long limit = BundleLayout.isWarc(name) ? limits.maxWarcBytes() : limits.maxFileBytes();
       if (usize > limit) {
-        throw new BundleRefused(name + " declares " + usize + " bytes, more than the limit of " + limit);
+        throw new BundleRefused(
+            name + " declares " + usize + " bytes, more than the limit of " + limit);
       }
       if (method == ZipEntry.DEFLATED && usize > RATIO_FLOOR && usize > csize * limits.maxRatio()) {
-        throw new BundleRefused(name + " inflates " + csize + " bytes to " + usize
-            + ", a ratio above the limit of " + limits.maxRatio());
+        throw new BundleRefused(
+            name
+                + " inflates "
+                + csize
+                + " bytes to "
+                + usize
+                + ", a ratio above the limit of "
+                + limits.maxRatio());
       }
       total += usize;
       if (total > limits.maxTotalBytes()) {
-        throw new BundleRefused("the files declare more than the limit of " + limits.maxTotalBytes() + " bytes in all");
+        throw new BundleRefused(
+            "the files declare more than the limit of " + limits.maxTotalBytes() + " bytes in all");
       }
       rawNames.add(raw);
       entries.add(new Entry(name, method, flags, crc, csize, usize, localOffset, -1));
@@ -210,8 +232,9 @@ final class BundleZip implements Closeable {
   }
 
   /** Checks that the entries' local parts tile the file from byte 0 to the central directory. */
-  private static List<Entry> tile(FileChannel ch, List<Entry> listed, List<byte[]> rawNames,
-      long centralOffset) throws IOException {
+  private static List<Entry> tile(
+      FileChannel ch, List<Entry> listed, List<byte[]> rawNames, long centralOffset)
+      throws IOException {
     Integer[] order = new Integer[listed.size()];
     Arrays.setAll(order, i -> i);
     Arrays.sort(order, Comparator.comparingLong(i -> listed.get(i).localOffset()));
@@ -223,11 +246,17 @@ final class BundleZip implements Closeable {
       int flags = e.flags();
       int method = e.method();
       if (e.localOffset() != expected) {
-        throw new BundleRefused(e.localOffset() < expected
-            ? e.name() + " overlaps " + previous + " (entries sharing bytes)"
-            : (previous == null ? (e.localOffset()) + " bytes before the first entry (prepended data)"
-                : (e.localOffset() - expected) + " bytes between " + previous + " and " + e.name())
-                + " that no central directory entry covers");
+        throw new BundleRefused(
+            e.localOffset() < expected
+                ? e.name() + " overlaps " + previous + " (entries sharing bytes)"
+                : (previous == null
+                        ? (e.localOffset()) + " bytes before the first entry (prepended data)"
+                        : (e.localOffset() - expected)
+                            + " bytes between "
+                            + previous
+                            + " and "
+                            + e.name())
+                    + " that no central directory entry covers");
       }
       ByteBuffer h = read(ch, e.localOffset(), 30);
       if (h.limit() < 30 || h.getInt(0) != LOCAL) {
@@ -239,11 +268,15 @@ final class BundleZip implements Closeable {
       byte[] local = new byte[localName.limit()];
       localName.get(local);
       if (!Arrays.equals(local, raw)) {
-        throw new BundleRefused(e.name() + ": the local header names another file ("
-            + new String(local, StandardCharsets.UTF_8) + ")");
+        throw new BundleRefused(
+            e.name()
+                + ": the local header names another file ("
+                + new String(local, StandardCharsets.UTF_8)
+                + ")");
       }
       if (u16(h, 6) != flags || u16(h, 8) != method) {
-        throw new BundleRefused(e.name() + ": the local header's flags or method differ from the central directory's");
+        throw new BundleRefused(
+            e.name() + ": the local header's flags or method differ from the central directory's");
       }
       boolean descriptor = (flags & HAS_DESCRIPTOR) != 0;
       long crc = u32(h, 14);
@@ -251,29 +284,45 @@ final class BundleZip implements Closeable {
       long usize = u32(h, 22);
       if (!(descriptor && crc == 0 && csize == 0 && usize == 0)
           && (crc != e.crc() || csize != e.compressedSize() || usize != e.size())) {
-        throw new BundleRefused(e.name() + ": the local header's CRC or sizes differ from the central directory's");
+        throw new BundleRefused(
+            e.name() + ": the local header's CRC or sizes differ from the central directory's");
       }
       long data = e.localOffset() + 30 + nameLength + u16(h, 28);
       long next = data + e.compressedSize();
       if (descriptor) {
         ByteBuffer d = read(ch, next, 16);
         int at = d.limit() >= 4 && d.getInt(0) == DESCRIPTOR ? 4 : 0;
-        if (d.limit() < at + 12 || u32(d, at) != e.crc() || u32(d, at + 4) != e.compressedSize()
+        if (d.limit() < at + 12
+            || u32(d, at) != e.crc()
+            || u32(d, at + 4) != e.compressedSize()
             || u32(d, at + 8) != e.size()) {
-          throw new BundleRefused(e.name() + ": the data descriptor differs from the central directory");
+          throw new BundleRefused(
+              e.name() + ": the data descriptor differs from the central directory");
         }
         next += at + 12;
       }
       if (next > centralOffset) {
         throw new BundleRefused(e.name() + " runs into the central directory");
       }
-      done[i] = new Entry(e.name(), method, flags, e.crc(), e.compressedSize(), e.size(), e.localOffset(), data);
+      done[i] =
+          new Entry(
+              e.name(),
+              method,
+              flags,
+              e.crc(),
+              e.compressedSize(),
+              e.size(),
+              e.localOffset(),
+              data);
       expected = next;
       previous = e.name();
     }
     if (expected != centralOffset) {
-      throw new BundleRefused((centralOffset - expected) + " bytes between "
-          + (previous == null ? "the start" : previous) + " and the central directory that no entry covers");
+      throw new BundleRefused(
+          (centralOffset - expected)
+              + " bytes between "
+              + (previous == null ? "the start" : previous)
+              + " and the central directory that no entry covers");
     }
     return List.of(done);
   }
@@ -285,9 +334,13 @@ final class BundleZip implements Closeable {
         throw new BundleRefused("ZipFile sees fewer entries than the central directory holds");
       }
       ZipEntry z = e.nextElement();
-      if (!z.getName().equals(mine.name()) || z.getMethod() != mine.method() || z.getCrc() != mine.crc()
-          || z.getSize() != mine.size() || z.getCompressedSize() != mine.compressedSize()) {
-        throw new BundleRefused("ZipFile reads entry " + z.getName() + " differently from the central directory");
+      if (!z.getName().equals(mine.name())
+          || z.getMethod() != mine.method()
+          || z.getCrc() != mine.crc()
+          || z.getSize() != mine.size()
+          || z.getCompressedSize() != mine.compressedSize()) {
+        throw new BundleRefused(
+            "ZipFile reads entry " + z.getName() + " differently from the central directory");
       }
     }
     if (e.hasMoreElements()) {
@@ -299,8 +352,13 @@ final class BundleZip implements Closeable {
   private static String name(byte[] raw) throws BundleRefused {
     String name;
     try {
-      name = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
+      name =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(raw))
+              .toString();
     } catch (CharacterCodingException e) {
       throw new BundleRefused("an entry name is not UTF-8");
     }
@@ -309,7 +367,8 @@ final class BundleZip implements Closeable {
       throw new BundleRefused("an entry name is empty or longer than 255 characters");
     }
     if (!shown.equals(name) || name.indexOf('\\') >= 0 || name.indexOf(':') >= 0) {
-      throw new BundleRefused("entry name " + shown + " holds control, bidi, backslash or colon characters");
+      throw new BundleRefused(
+          "entry name " + shown + " holds control, bidi, backslash or colon characters");
     }
     if (name.startsWith("/")) {
       throw new BundleRefused("entry name " + name + " is absolute");

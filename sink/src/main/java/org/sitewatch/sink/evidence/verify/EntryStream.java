@@ -28,8 +28,10 @@ final class EntryStream extends FilterInputStream {
     int n = in.read(b, off, (int) Math.min(len, entry.size() - read + 1));
     if (n < 0) {
       if (read != entry.size() || crc.getValue() != entry.crc()) {
-        throw new BundleRefused(entry.name() + ": its content does not match the central directory's "
-            + "size and CRC");
+        throw new BundleRefused(
+            entry.name()
+                + ": its content does not match the central directory's "
+                + "size and CRC");
       }
       return -1;
     }

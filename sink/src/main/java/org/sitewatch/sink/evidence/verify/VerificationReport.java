@@ -13,7 +13,8 @@ import org.sitewatch.sink.evidence.bundle.Printable;
  *     disagreeing), each naming the file, custody line or record concerned; empty when none. Text
  *     from the bundle is shown with control characters made visible.
  * @param origin what the signature proves about who made the bundle
- * @param originStatement that, in one sentence, e.g. {@code signature valid by key ID (trusted: FILE)}
+ * @param originStatement that, in one sentence, e.g. {@code signature valid by key ID (trusted:
+ *     FILE)}
  * @param anchor what the check against the database's custody log found, or that none was made
  */
 public record VerificationReport(
@@ -33,11 +34,13 @@ public record VerificationReport(
   }
 
   static VerificationReport unreadable(String problem) {
-    return new VerificationReport(List.of(problem), Origin.NOT_CHECKED, "not checked: the bundle was not read",
-        NOT_ANCHORED);
+    return new VerificationReport(
+        List.of(problem), Origin.NOT_CHECKED, "not checked: the bundle was not read", NOT_ANCHORED);
   }
 
-  /** Every file matches the manifest, the custody chain and WARC records hold, no signature is bad. */
+  /**
+   * Every file matches the manifest, the custody chain and WARC records hold, no signature is bad.
+   */
   public boolean integrityHolds() {
     return problems.isEmpty();
   }
@@ -61,13 +64,19 @@ public record VerificationReport(
   /** The verdict in a few lines, as {@code sitewatch evidence verify} prints it. */
   public List<String> summary(String bundle, boolean allowUnsigned) {
     List<String> lines = new ArrayList<>();
-    String files = "every file matches manifest.json; the custody chain holds; every WARC record rehashes to "
-        + "its digests";
+    String files =
+        "every file matches manifest.json; the custody chain holds; every WARC record rehashes to "
+            + "its digests";
     if (intact()) {
       lines.add(bundle + ": intact. " + originStatement + "; " + files + ".");
     } else if (integrityHolds()) {
-      lines.add(bundle + (allowUnsigned ? ": integrity only (--allow-unsigned): " : ": NOT VERIFIED: ")
-          + originStatement + ". " + files + ", which a forger can also achieve.");
+      lines.add(
+          bundle
+              + (allowUnsigned ? ": integrity only (--allow-unsigned): " : ": NOT VERIFIED: ")
+              + originStatement
+              + ". "
+              + files
+              + ", which a forger can also achieve.");
     } else {
       lines.add(bundle + ": " + problems.size() + " problem(s); " + originStatement);
       problems.forEach(p -> lines.add("  " + p));

@@ -8,33 +8,38 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.sitewatch.common.warc.WarcRecordCheck;
 import org.sitewatch.sink.evidence.bundle.BundleWarc;
 import org.sitewatch.sink.evidence.warc.InflateBudget;
 import org.sitewatch.sink.evidence.warc.StoredWarc;
-import org.sitewatch.common.warc.WarcRecordCheck;
 
 /**
- * The WARC part of {@link BundleVerifier}: every record of every WARC file in the
- * bundle is re-read (gzip CRC included) and rehashed; its block and payload digests must equal its
- * own headers, and a page's response record must also match the {@link org.sitewatch.events.WarcRef}
- * stored with the lead page in {@code lead.json}. Records are named by file, record ID and page URL,
- * using the placement {@code lead.json} lists; a file whose records are not listed is walked member
- * by member.
+ * The WARC part of {@link BundleVerifier}: every record of every WARC file in the bundle is re-read
+ * (gzip CRC included) and rehashed; its block and payload digests must equal its own headers, and a
+ * page's response record must also match the {@link org.sitewatch.events.WarcRef} stored with the
+ * lead page in {@code lead.json}. Records are named by file, record ID and page URL, using the
+ * placement {@code lead.json} lists; a file whose records are not listed is walked member by
+ * member.
  */
 final class WarcVerification {
   private WarcVerification() {}
 
-  /** A WARC file of the bundle, read in place: {@code size} bytes of {@code channel} from {@code start}. */
+  /**
+   * A WARC file of the bundle, read in place: {@code size} bytes of {@code channel} from {@code
+   * start}.
+   */
   record Region(FileChannel channel, long start, long size) {}
 
   /** A record as {@code lead.json} places it. */
-  private record Listed(String file, String id, String type, long offset, long length, String url) {}
+  private record Listed(
+      String file, String id, String type, long offset, long length, String url) {}
 
   /**
    * @param files WARC entries of the bundle by name, each stored uncompressed in the zip
    * @param leadJson the bundle's {@code lead.json}, or {@code null} when absent or unreadable
    */
-  static void check(Map<String, Region> files, JsonNode leadJson, InflateBudget budget, List<String> problems) {
+  static void check(
+      Map<String, Region> files, JsonNode leadJson, InflateBudget budget, List<String> problems) {
     Map<String, List<Listed>> listed = new HashMap<>();
     Map<String, JsonNode> refsByUrl = new HashMap<>();
     if (leadJson != null) {
@@ -48,8 +53,14 @@ final class WarcVerification {
           continue;
         }
         for (JsonNode r : page.path("records")) {
-          Listed l = new Listed(r.path("file").asText(), r.path("record_id").asText(), r.path("type").asText(),
-              r.path("offset").asLong(-1), r.path("length").asLong(-1), page.path("url").asText());
+          Listed l =
+              new Listed(
+                  r.path("file").asText(),
+                  r.path("record_id").asText(),
+                  r.path("type").asText(),
+                  r.path("offset").asLong(-1),
+                  r.path("length").asLong(-1),
+                  page.path("url").asText());
           listed.computeIfAbsent(l.file(), f -> new ArrayList<>()).add(l);
         }
       }
@@ -57,8 +68,16 @@ final class WarcVerification {
     for (Map.Entry<String, List<Listed>> e : listed.entrySet()) {
       if (!files.containsKey(e.getKey())) {
         for (Listed l : e.getValue()) {
-          problems.add("WARC " + l.type() + " record " + l.id() + " of page " + l.url() + " is missing: "
-              + e.getKey() + " is not in the bundle");
+          problems.add(
+              "WARC "
+                  + l.type()
+                  + " record "
+                  + l.id()
+                  + " of page "
+                  + l.url()
+                  + " is missing: "
+                  + e.getKey()
+                  + " is not in the bundle");
         }
       }
     }
@@ -71,7 +90,8 @@ final class WarcVerification {
           checkListed(f.getKey(), f.getValue(), records, refsByUrl, budget, problems);
         }
       } catch (InflateBudget.Exceeded e) {
-        problems.add(f.getKey() + ": " + e.getMessage() + "; the rest of the WARC data is not checked");
+        problems.add(
+            f.getKey() + ": " + e.getMessage() + "; the rest of the WARC data is not checked");
         return;
       } catch (IOException e) {
         problems.add(f.getKey() + " cannot be read: " + e.getMessage());
@@ -79,8 +99,14 @@ final class WarcVerification {
     }
   }
 
-  private static void checkListed(String name, Region region, List<Listed> records,
-      Map<String, JsonNode> refsByUrl, InflateBudget budget, List<String> problems) throws IOException {
+  private static void checkListed(
+      String name,
+      Region region,
+      List<Listed> records,
+      Map<String, JsonNode> refsByUrl,
+      InflateBudget budget,
+      List<String> problems)
+      throws IOException {
     FileChannel ch = region.channel();
     long base = region.start();
     Map<Long, Listed> byOffset = new java.util.TreeMap<>();
@@ -94,12 +120,28 @@ final class WarcVerification {
     for (Listed l : sorted) {
       String what = name + ": " + l.type() + " record " + l.id() + " of page " + l.url();
       if (l.offset() != expected) {
-        problems.add(name + ": bytes " + expected + ".." + l.offset() + " are not the records lead.json lists");
+        problems.add(
+            name
+                + ": bytes "
+                + expected
+                + ".."
+                + l.offset()
+                + " are not the records lead.json lists");
       }
       expected = Math.max(expected, l.offset() + l.length());
-      if (l.offset() < 0 || l.length() <= 0 || l.offset() > size || l.length() > size - l.offset()) {
-        problems.add(what + " lies beyond the end of the file (offset " + l.offset() + ", " + l.length()
-            + " bytes; the file has " + size + ")");
+      if (l.offset() < 0
+          || l.length() <= 0
+          || l.offset() > size
+          || l.length() > size - l.offset()) {
+        problems.add(
+            what
+                + " lies beyond the end of the file (offset "
+                + l.offset()
+                + ", "
+                + l.length()
+                + " bytes; the file has "
+                + size
+                + ")");
         continue;
       }
       WarcRecordCheck.Result c;
@@ -108,7 +150,8 @@ final class WarcVerification {
       } catch (InflateBudget.Exceeded e) {
         throw e;
       } catch (IOException e) {
-        problems.add(what + " at offset " + l.offset() + " is unreadable (altered): " + e.getMessage());
+        problems.add(
+            what + " at offset " + l.offset() + " is unreadable (altered): " + e.getMessage());
         continue;
       }
       if (!c.id().equals(l.id())) {
@@ -120,22 +163,33 @@ final class WarcVerification {
       if (ref != null && l.id().equals(ref.path("recordId").asText())) {
         String payload = ref.path("payloadDigest").asText("");
         if (!payload.isEmpty() && !c.payloadMatches(payload)) {
-          problems.add(what + ": the WarcRef stored with the lead page in lead.json gives payload digest "
-              + payload + ", the record's payload gives " + c.payload());
+          problems.add(
+              what
+                  + ": the WarcRef stored with the lead page in lead.json gives payload digest "
+                  + payload
+                  + ", the record's payload gives "
+                  + c.payload());
         }
         String block = ref.path("blockDigest").asText("");
         if (!c.blockMatches(block)) {
-          problems.add(what + ": the WarcRef stored with the lead page in lead.json gives block digest "
-              + block + ", the record's block gives " + c.block());
+          problems.add(
+              what
+                  + ": the WarcRef stored with the lead page in lead.json gives block digest "
+                  + block
+                  + ", the record's block gives "
+                  + c.block());
         }
       }
     }
     if (expected != size) {
-      problems.add(name + ": bytes " + expected + ".." + size + " are not the records lead.json lists");
+      problems.add(
+          name + ": bytes " + expected + ".." + size + " are not the records lead.json lists");
     }
   }
 
-  /** Without a listing: member by member from the start, until the end or the first unreadable one. */
+  /**
+   * Without a listing: member by member from the start, until the end or the first unreadable one.
+   */
   private static void walk(String name, Region region, InflateBudget budget, List<String> problems)
       throws IOException {
     FileChannel ch = region.channel();
@@ -150,8 +204,13 @@ final class WarcVerification {
       } catch (InflateBudget.Exceeded e) {
         throw e;
       } catch (IOException e) {
-        problems.add(name + ": the record at offset " + at + " is unreadable (altered): " + e.getMessage()
-            + "; the rest of the file is not checked");
+        problems.add(
+            name
+                + ": the record at offset "
+                + at
+                + " is unreadable (altered): "
+                + e.getMessage()
+                + "; the rest of the file is not checked");
         return;
       }
       String what = name + ": " + c.type() + " record " + c.id();

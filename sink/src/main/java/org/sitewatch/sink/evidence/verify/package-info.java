@@ -6,8 +6,8 @@
  * the custody head.
  *
  * <p>Where to change what: zip structure checks in {@code BundleZip}, file and chain checks in
- * {@code BundleVerifier}, WARC record checks in {@code WarcVerification}, the database comparison in
- * {@code CustodyAnchor}, the verdict's wording in {@code VerificationReport}. What each check
+ * {@code BundleVerifier}, WARC record checks in {@code WarcVerification}, the database comparison
+ * in {@code CustodyAnchor}, the verdict's wording in {@code VerificationReport}. What each check
  * refuses: {@code docs/evidence.md}.
  */
 package org.sitewatch.sink.evidence.verify;

@@ -9,8 +9,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.sitewatch.events.WarcRef;
 import org.sitewatch.common.warc.WarcRecordCheck;
+import org.sitewatch.events.WarcRef;
 
 /**
  * The crawler's WARC store as a {@link WarcSource}: a directory of {@code *.warc.gz} files, one
@@ -27,8 +27,10 @@ import org.sitewatch.common.warc.WarcRecordCheck;
 public final class DirectoryWarcSource implements WarcSource {
   /** The store's default directory, relative to the working directory: the crawler's default. */
   public static final String DEFAULT_ROOT = "sitewatch-warc";
+
   /** How far before and after the response record the concurrent records are looked for. */
   public static final long DEFAULT_SCAN_BYTES = 1 << 20;
+
   /** How many records at most are read on each side of the response record. */
   public static final int DEFAULT_SCAN_RECORDS = 16;
 
@@ -64,17 +66,24 @@ public final class DirectoryWarcSource implements WarcSource {
       return WarcLookup.unavailable("WARC file name " + ref.file() + " is not a valid path");
     }
     if (!file.startsWith(root) || file.equals(root)) {
-      return WarcLookup.unavailable("WARC file name " + ref.file() + " points outside the store " + root);
+      return WarcLookup.unavailable(
+          "WARC file name " + ref.file() + " points outside the store " + root);
     }
     if (!Files.isRegularFile(file)) {
-      return WarcLookup.unavailable("WARC file " + ref.file() + " is missing from the store " + root);
+      return WarcLookup.unavailable(
+          "WARC file " + ref.file() + " is missing from the store " + root);
     }
     String where = "record " + ref.recordId() + " at offset " + ref.offset() + " of " + ref.file();
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
       if (ref.length() == 0 || ref.offset() + ref.length() > size) {
-        return WarcLookup.unavailable(where + ": " + ref.length() + " bytes from the offset lie beyond the end of the file ("
-            + size + " bytes)");
+        return WarcLookup.unavailable(
+            where
+                + ": "
+                + ref.length()
+                + " bytes from the offset lie beyond the end of the file ("
+                + size
+                + " bytes)");
       }
       WarcRecordCheck.Result response;
       try {
@@ -89,23 +98,33 @@ public final class DirectoryWarcSource implements WarcSource {
         return WarcLookup.unavailable(where + ": " + messages(response));
       }
       if (!response.blockMatches(ref.blockDigest())) {
-        return WarcLookup.unavailable(where + ": block digest " + response.block()
-            + " differs from the lead's reference " + ref.blockDigest());
+        return WarcLookup.unavailable(
+            where
+                + ": block digest "
+                + response.block()
+                + " differs from the lead's reference "
+                + ref.blockDigest());
       }
       if (!ref.payloadDigest().isEmpty() && !response.payloadMatches(ref.payloadDigest())) {
-        return WarcLookup.unavailable(where + ": payload digest " + response.payload()
-            + " differs from the lead's reference " + ref.payloadDigest());
+        return WarcLookup.unavailable(
+            where
+                + ": payload digest "
+                + response.payload()
+                + " differs from the lead's reference "
+                + ref.payloadDigest());
       }
       List<String> notes = new ArrayList<>();
       List<WarcSlice> before = concurrent(ch, file, ref, backwardChain(ch, ref.offset()), notes);
-      List<WarcSlice> after = concurrent(ch, file, ref, forwardChain(ch, ref.offset() + ref.length(), size), notes);
+      List<WarcSlice> after =
+          concurrent(ch, file, ref, forwardChain(ch, ref.offset() + ref.length(), size), notes);
       List<WarcSlice> records = new ArrayList<>();
       records.add(new WarcSlice(file, ref.offset(), ref.length(), response.id(), response.type()));
       records.addAll(before);
       records.addAll(after);
       return WarcLookup.found(records, notes);
     } catch (IOException e) {
-      return WarcLookup.unavailable("WARC file " + ref.file() + " cannot be read: " + e.getMessage());
+      return WarcLookup.unavailable(
+          "WARC file " + ref.file() + " cannot be read: " + e.getMessage());
     }
   }
 
@@ -131,7 +150,9 @@ public final class DirectoryWarcSource implements WarcSource {
     long from = Math.max(0, offset - scanBytes);
     ByteBuffer window = StoredWarc.read(ch, from, (int) (offset - from));
     for (int i = 0; i + 2 < window.limit(); i++) {
-      if ((window.get(i) & 0xff) != 0x1f || (window.get(i + 1) & 0xff) != 0x8b || window.get(i + 2) != 8) {
+      if ((window.get(i) & 0xff) != 0x1f
+          || (window.get(i + 1) & 0xff) != 0x8b
+          || window.get(i + 2) != 8) {
         continue;
       }
       List<long[]> chain = new ArrayList<>();
@@ -166,8 +187,16 @@ public final class DirectoryWarcSource implements WarcSource {
         continue;
       }
       if (!c.problems().isEmpty()) {
-        notes.add(c.type() + " record " + c.id() + " concurrent to " + ref.recordId() + " in " + ref.file()
-            + " not copied: " + messages(c));
+        notes.add(
+            c.type()
+                + " record "
+                + c.id()
+                + " concurrent to "
+                + ref.recordId()
+                + " in "
+                + ref.file()
+                + " not copied: "
+                + messages(c));
         continue;
       }
       found.add(new WarcSlice(file, m[0], m[1], c.id(), c.type()));
@@ -177,6 +206,7 @@ public final class DirectoryWarcSource implements WarcSource {
 
   /** The record's problems in one sentence. */
   private static String messages(WarcRecordCheck.Result record) {
-    return String.join("; ", record.problems().stream().map(WarcRecordCheck.Problem::message).toList());
+    return String.join(
+        "; ", record.problems().stream().map(WarcRecordCheck.Problem::message).toList());
   }
 }

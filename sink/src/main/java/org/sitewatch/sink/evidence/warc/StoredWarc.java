@@ -14,11 +14,11 @@ import org.netpreserve.jwarc.WarcRecord;
 import org.sitewatch.common.warc.WarcRecordCheck;
 
 /**
- * Reading single records of a gzip-compressed WARC file (one gzip member per record, as the
- * crawler and the bundle write them): where a member ends, and what its record says and hashes to.
- * The gzip CRC of every member is checked, so a changed byte anywhere in it is found; block and
- * payload digests are recomputed and compared with the record's own headers by {@link
- * WarcRecordCheck} (common, shared with the crawler).
+ * Reading single records of a gzip-compressed WARC file (one gzip member per record, as the crawler
+ * and the bundle write them): where a member ends, and what its record says and hashes to. The gzip
+ * CRC of every member is checked, so a changed byte anywhere in it is found; block and payload
+ * digests are recomputed and compared with the record's own headers by {@link WarcRecordCheck}
+ * (common, shared with the crawler).
  */
 public final class StoredWarc {
   private static final int GZIP_TRAILER = 8;
@@ -26,8 +26,8 @@ public final class StoredWarc {
   private StoredWarc() {}
 
   /**
-   * The length in bytes of the gzip member starting at {@code offset}, read no further than
-   * {@code end}.
+   * The length in bytes of the gzip member starting at {@code offset}, read no further than {@code
+   * end}.
    *
    * @throws IOException if there is no complete gzip member there
    */
@@ -35,9 +35,13 @@ public final class StoredWarc {
     return memberLength(ch, offset, end, InflateBudget.UNLIMITED);
   }
 
-  /** {@link #memberLength(FileChannel, long, long)}, spending what it inflates from {@code budget}. */
-  public static long memberLength(FileChannel ch, long offset, long end, InflateBudget budget) throws IOException {
-    BoundedStream in = new BoundedStream(Channels.newInputStream(ch.position(offset)), end - offset);
+  /**
+   * {@link #memberLength(FileChannel, long, long)}, spending what it inflates from {@code budget}.
+   */
+  public static long memberLength(FileChannel ch, long offset, long end, InflateBudget budget)
+      throws IOException {
+    BoundedStream in =
+        new BoundedStream(Channels.newInputStream(ch.position(offset)), end - offset);
     byte[] head = in.readNBytes(10);
     if (head.length < 10 || (head[0] & 0xff) != 0x1f || (head[1] & 0xff) != 0x8b || head[2] != 8) {
       throw new IOException("no gzip member starts at offset " + offset);
@@ -88,7 +92,8 @@ public final class StoredWarc {
       }
       return length;
     } catch (DataFormatException e) {
-      throw new IOException("gzip member at offset " + offset + " is corrupt: " + e.getMessage(), e);
+      throw new IOException(
+          "gzip member at offset " + offset + " is corrupt: " + e.getMessage(), e);
     } finally {
       inflater.end();
     }
@@ -105,7 +110,8 @@ public final class StoredWarc {
   }
 
   /** {@link #check(FileChannel, long, long)}, spending what it inflates from {@code budget}. */
-  public static WarcRecordCheck.Result check(FileChannel ch, long offset, long length, InflateBudget budget) throws IOException {
+  public static WarcRecordCheck.Result check(
+      FileChannel ch, long offset, long length, InflateBudget budget) throws IOException {
     InputStream member = new BoundedStream(Channels.newInputStream(ch.position(offset)), length);
     try (GZIPInputStream gunzip = new GZIPInputStream(member, 16 * 1024)) {
       WarcReader reader = new WarcReader(budget.counting(gunzip));

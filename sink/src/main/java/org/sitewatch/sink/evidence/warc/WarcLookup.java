@@ -6,8 +6,8 @@ import java.util.List;
  * What a {@link WarcSource} found for one page's {@link org.sitewatch.events.WarcRef}: the stored
  * records to copy into the bundle, or why there are none.
  *
- * @param records the response record first, then the records concurrent to it in file order;
- *     empty exactly when {@code unavailable} is set
+ * @param records the response record first, then the records concurrent to it in file order; empty
+ *     exactly when {@code unavailable} is set
  * @param unavailable why the page's response record cannot be copied (missing file, unreadable
  *     record, digest mismatch…), or {@code null}
  * @param notes lesser problems met on the way (e.g. a concurrent record that could not be read and

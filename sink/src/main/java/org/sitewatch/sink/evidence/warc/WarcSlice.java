@@ -30,7 +30,8 @@ public record WarcSlice(Path file, long offset, long length, String recordId, St
   }
 
   /**
-   * The record's stored bytes, exactly {@link #length()} of them; closing the stream closes the file.
+   * The record's stored bytes, exactly {@link #length()} of them; closing the stream closes the
+   * file.
    *
    * @throws IOException if the file cannot be opened or is now shorter than the slice
    */

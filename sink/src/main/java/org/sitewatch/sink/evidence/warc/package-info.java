@@ -5,8 +5,8 @@
  * org.sitewatch.sink.evidence.warc.WarcSlice}s whose exact bytes a bundle copies.
  *
  * <p>Where to change what: reading one stored record (one gzip member) is {@code StoredWarc}, its
- * digest check the shared {@code org.sitewatch.common.warc.WarcRecordCheck}; finding
- * the request and metadata records next to a response is {@code DirectoryWarcSource}; the inflate
- * budget against gzip bombs is {@code InflateBudget}. See {@code docs/warc.md}.
+ * digest check the shared {@code org.sitewatch.common.warc.WarcRecordCheck}; finding the request
+ * and metadata records next to a response is {@code DirectoryWarcSource}; the inflate budget
+ * against gzip bombs is {@code InflateBudget}. See {@code docs/warc.md}.
  */
 package org.sitewatch.sink.evidence.warc;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,9 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,15 +22,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.sitewatch.common.digest.Sha256;
 import org.sitewatch.events.Json;
-import org.sitewatch.sink.store.LeadStore;
+import org.sitewatch.sink.evidence.BundleFiles;
+import org.sitewatch.sink.evidence.EvidenceFixtures;
 import org.sitewatch.sink.evidence.custody.CustodyAction;
 import org.sitewatch.sink.evidence.custody.CustodyEntry;
 import org.sitewatch.sink.evidence.custody.CustodyLog;
-import org.sitewatch.sink.evidence.BundleFiles;
-import org.sitewatch.sink.evidence.EvidenceFixtures;
 import org.sitewatch.sink.evidence.verify.VerificationReport;
-import org.sitewatch.common.digest.Sha256;
+import org.sitewatch.sink.store.LeadStore;
 
 /** Export a lead's bundle, verify it, then tamper with it in every way the verifier must name. */
 class BundleExporterIT {
@@ -66,8 +62,14 @@ class BundleExporterIT {
     assertThat(report.intact()).isTrue();
 
     Map<String, byte[]> files = BundleFiles.read(zip);
-    assertThat(files.keySet()).containsExactly(
-        "custody.jsonl", "lead.json", "report.html", "warc/README.txt", "manifest.json", "manifest.sig");
+    assertThat(files.keySet())
+        .containsExactly(
+            "custody.jsonl",
+            "lead.json",
+            "report.html",
+            "warc/README.txt",
+            "manifest.json",
+            "manifest.sig");
     List<String> custody = lines(files.get("custody.jsonl"));
     assertThat(CustodyEntry.fromJsonLine(custody.get(custody.size() - 1))).isEqualTo(exported);
     assertThat(exported.action()).isEqualTo("EXPORTED");
@@ -87,7 +89,9 @@ class BundleExporterIT {
     assertThat(new String(files.get("warc/README.txt"), StandardCharsets.UTF_8))
         .contains("This bundle holds no WARC records")
         .contains("https://example.cn/vip: not-captured");
-    assertThat(Json.mapper().readTree(files.get("lead.json")).at("/jurisdiction/routed").asBoolean()).isFalse();
+    assertThat(
+            Json.mapper().readTree(files.get("lead.json")).at("/jurisdiction/routed").asBoolean())
+        .isFalse();
   }
 
   @Test
@@ -96,7 +100,8 @@ class BundleExporterIT {
     bundle(dataSource).export(leadId, zip);
     String html = new String(BundleFiles.read(zip).get("report.html"), StandardCharsets.UTF_8);
 
-    assertThat(html).contains("&lt;script&gt;x&lt;/script&gt;")
+    assertThat(html)
+        .contains("&lt;script&gt;x&lt;/script&gt;")
         .contains("免费在线 色情 视频")
         .contains("ab".repeat(32))
         .contains("2026-11-20T07:59:00Z")
@@ -104,8 +109,12 @@ class BundleExporterIT {
         .contains("profit-spreading")
         .contains("客服QQ 12345678");
     assertThat(html.toLowerCase(java.util.Locale.ROOT))
-        .doesNotContain("<script").doesNotContain("<img").doesNotContain("<link")
-        .doesNotContain("src=").doesNotContain("href=").doesNotContain("url(");
+        .doesNotContain("<script")
+        .doesNotContain("<img")
+        .doesNotContain("<link")
+        .doesNotContain("src=")
+        .doesNotContain("href=")
+        .doesNotContain("url(");
   }
 
   @Test
@@ -114,17 +123,39 @@ class BundleExporterIT {
     LeadStore leads = new LeadStore(db, EvidenceFixtures.CLOCK);
     org.sitewatch.events.SiteVerdict v = EvidenceFixtures.verdict("example.cn", 1);
     String hostile = "\u001b]0;owned\u0007\u001b[2J title \u009b31m red \u202egnp.exe \u2028 next";
-    leads.apply(new org.sitewatch.events.SiteVerdict(v.v(), v.site(), v.revision(), v.flagged(), v.score(),
-        v.pagesScored(), v.categories(),
-        List.of(new org.sitewatch.events.SignalHit("kw.zh.profit.vip", "profit", 0.3, 1, hostile, v.pages().get(0).url())),
-        v.pages(), v.lexiconVersion(), v.decidedAt()));
+    leads.apply(
+        new org.sitewatch.events.SiteVerdict(
+            v.v(),
+            v.site(),
+            v.revision(),
+            v.flagged(),
+            v.score(),
+            v.pagesScored(),
+            v.categories(),
+            List.of(
+                new org.sitewatch.events.SignalHit(
+                    "kw.zh.profit.vip", "profit", 0.3, 1, hostile, v.pages().get(0).url())),
+            v.pages(),
+            v.lexiconVersion(),
+            v.decidedAt()));
     Path zip = dir.resolve("controls.zip");
     bundle(db).export(leads.findBySite("example.cn").orElseThrow().id(), zip);
     String html = new String(BundleFiles.read(zip).get("report.html"), StandardCharsets.UTF_8);
 
-    assertThat(html.chars().filter(c -> c < 0x20 && c != '\n' || c == 0x7f || (c >= 0x80 && c <= 0x9f)
-        || c == 0x202e || c == 0x2028)).as("raw control characters in report.html").isEmpty();
-    assertThat(html).contains("\u241b]0;owned\u2407\u241b[2J title \\x9b31m red &lt;U+202E&gt;gnp.exe &lt;U+2028&gt; next");
+    assertThat(
+            html.chars()
+                .filter(
+                    c ->
+                        c < 0x20 && c != '\n'
+                            || c == 0x7f
+                            || (c >= 0x80 && c <= 0x9f)
+                            || c == 0x202e
+                            || c == 0x2028))
+        .as("raw control characters in report.html")
+        .isEmpty();
+    assertThat(html)
+        .contains(
+            "\u241b]0;owned\u2407\u241b[2J title \\x9b31m red &lt;U+202E&gt;gnp.exe &lt;U+2028&gt; next");
   }
 
   @Test
@@ -146,12 +177,16 @@ class BundleExporterIT {
   void exportOfAMissingLeadIsRefusedAndWritesNothing() {
     Path zip = dir.resolve("none.zip");
     assertThatThrownBy(() -> bundle(dataSource).export(4040, zip))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no lead 4040");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no lead 4040");
     assertThat(zip).doesNotExist();
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       alter one byte of report.html       | report.html was altered
       remove lead.json                    | lead.json was removed
       add a file                          | notes.txt was added
@@ -165,7 +200,8 @@ class BundleExporterIT {
     Path zip = dir.resolve("lead.zip");
     DataSource db = database.migratedDatabase();
     long id = openAndUpdate(db);
-    new CustodyLog(db, EvidenceFixtures.CLOCK).append(id, "analyst-li", CustodyAction.REVIEWED, Map.of("note", "ok"));
+    new CustodyLog(db, EvidenceFixtures.CLOCK)
+        .append(id, "analyst-li", CustodyAction.REVIEWED, Map.of("note", "ok"));
     bundle(db).export(id, zip);
     assertThat(EvidenceFixtures.verify(zip).intact()).isTrue();
 
@@ -192,16 +228,22 @@ class BundleExporterIT {
       case "remove lead.json" -> files.remove("lead.json");
       case "add a file" -> files.put("notes.txt", "added later".getBytes(StandardCharsets.UTF_8));
       case "remove manifest.json" -> files.remove("manifest.json");
-      case "reorder two custody lines" -> editCustody(files, lines -> Collections.swap(lines, 1, 2));
+      case "reorder two custody lines" ->
+          editCustody(files, lines -> Collections.swap(lines, 1, 2));
       case "change one custody entry's details" ->
-          editCustody(files, lines -> lines.set(1, lines.get(1).replace("\"revision\":2", "\"revision\":1")));
-      case "remove the export record" -> editCustody(files, lines -> lines.remove(lines.size() - 1));
+          editCustody(
+              files,
+              lines -> lines.set(1, lines.get(1).replace("\"revision\":2", "\"revision\":1")));
+      case "remove the export record" ->
+          editCustody(files, lines -> lines.remove(lines.size() - 1));
       case "replace a file and its manifest line" -> {
         byte[] fake = "replaced".getBytes(StandardCharsets.UTF_8);
         String oldSha = Sha256.hex(files.get("lead.json"));
-        String manifest = new String(files.get("manifest.json"), StandardCharsets.UTF_8)
-            .replace(oldSha, Sha256.hex(fake))
-            .replace("\"size\" : " + files.get("lead.json").length, "\"size\" : " + fake.length);
+        String manifest =
+            new String(files.get("manifest.json"), StandardCharsets.UTF_8)
+                .replace(oldSha, Sha256.hex(fake))
+                .replace(
+                    "\"size\" : " + files.get("lead.json").length, "\"size\" : " + fake.length);
         files.put("lead.json", fake);
         files.put("manifest.json", manifest.getBytes(StandardCharsets.UTF_8));
       }
@@ -209,7 +251,8 @@ class BundleExporterIT {
     }
   }
 
-  private static void editCustody(LinkedHashMap<String, byte[]> files, Consumer<List<String>> edit) {
+  private static void editCustody(
+      LinkedHashMap<String, byte[]> files, Consumer<List<String>> edit) {
     List<String> lines = new ArrayList<>(lines(files.get("custody.jsonl")));
     edit.accept(lines);
     files.put("custody.jsonl", (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
@@ -237,14 +280,17 @@ class BundleExporterIT {
     CustodyLog custody = new CustodyLog(db, EvidenceFixtures.CLOCK);
     int before = custody.entries(id).size();
     Path out = Files.createDirectories(dir.resolve("out"));
-    BundleExporter failing = EvidenceFixtures.exporterBuilder(db)
-        .output(file -> new FailingAfter(Files.newOutputStream(file), 200))
-        .build();
+    BundleExporter failing =
+        EvidenceFixtures.exporterBuilder(db)
+            .output(file -> new FailingAfter(Files.newOutputStream(file), 200))
+            .build();
 
     assertThatThrownBy(() -> failing.export(id, out.resolve("lead.zip"), "analyst-li"))
-        .isInstanceOf(IOException.class).hasMessageContaining("disk full");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("disk full");
 
-    assertThat(custody.entries(id)).hasSize(before)
+    assertThat(custody.entries(id))
+        .hasSize(before)
         .noneSatisfy(e -> assertThat(e.action()).isEqualTo("EXPORTED"));
     try (var left = Files.list(out)) {
       assertThat(left).as("no bundle and no temporary file").isEmpty();
@@ -253,7 +299,11 @@ class BundleExporterIT {
 
     CustodyEntry exported = bundle(db).export(id, out.resolve("lead.zip"), "analyst-li");
     assertThat(exported.seq()).isEqualTo(before + 1);
-    assertThat(EvidenceFixtures.verifier().withCustodyLog(custody, "db").verify(out.resolve("lead.zip")).intact())
+    assertThat(
+            EvidenceFixtures.verifier()
+                .withCustodyLog(custody, "db")
+                .verify(out.resolve("lead.zip"))
+                .intact())
         .isTrue();
   }
 

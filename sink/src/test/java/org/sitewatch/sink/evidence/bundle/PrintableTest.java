@@ -8,7 +8,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class PrintableTest {
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       ESC and BEL retitle a terminal | \\u001b]0;owned\\u0007       | \\u241b]0;owned\\u2407
       CSI clears the screen          | \\u001b[2J                  | \\u241b[2J
       C1 control                     | a\\u009bb                   | a\\\\x9bb
@@ -28,7 +31,10 @@ class PrintableTest {
     assertThat(Printable.of("a\uDE00b")).isEqualTo("a\uFFFDb");
   }
 
-  /** {@code \\uXXXX} and {@code \\\\} in the table, so that the table itself holds no control characters. */
+  /**
+   * {@code \\uXXXX} and {@code \\\\} in the table, so that the table itself holds no control
+   * characters.
+   */
   private static String unescape(String s) {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < s.length(); i++) {

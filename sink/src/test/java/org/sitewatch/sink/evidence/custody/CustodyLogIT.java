@@ -18,9 +18,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.sitewatch.sink.evidence.EvidenceFixtures;
 import org.sitewatch.sink.lead.ApplyResult;
 import org.sitewatch.sink.store.LeadStore;
-import org.sitewatch.sink.evidence.EvidenceFixtures;
 
 /** The custody log on a real PostgreSQL: chains, the append-only trigger, tampering, races. */
 class CustodyLogIT {
@@ -48,12 +48,16 @@ class CustodyLogIT {
 
   @Test
   void openingAndUpdatingALeadAppendLinkedEntriesWithTheVerdictFacts() {
-    assertThat(leads.apply(EvidenceFixtures.verdict("example.cn", 1))).isEqualTo(ApplyResult.OPENED);
-    assertThat(leads.apply(EvidenceFixtures.verdict("example.cn", 2))).isEqualTo(ApplyResult.UPDATED);
+    assertThat(leads.apply(EvidenceFixtures.verdict("example.cn", 1)))
+        .isEqualTo(ApplyResult.OPENED);
+    assertThat(leads.apply(EvidenceFixtures.verdict("example.cn", 2)))
+        .isEqualTo(ApplyResult.UPDATED);
     long id = leads.findBySite("example.cn").orElseThrow().id();
 
     List<CustodyEntry> entries = custody.entries(id);
-    assertThat(entries).extracting(CustodyEntry::action).containsExactly("LEAD_OPENED", "LEAD_UPDATED");
+    assertThat(entries)
+        .extracting(CustodyEntry::action)
+        .containsExactly("LEAD_OPENED", "LEAD_UPDATED");
     assertThat(entries).extracting(CustodyEntry::actor).containsOnly("sink");
     assertThat(entries.get(0).prevHash()).isEqualTo(CustodyEntry.GENESIS);
     assertThat(entries.get(1).prevHash()).isEqualTo(entries.get(0).hash());
@@ -68,7 +72,8 @@ class CustodyLogIT {
   @Test
   void replayedVerdictsAppendNothing() {
     leads.apply(EvidenceFixtures.verdict("example.cn", 1));
-    assertThat(leads.apply(EvidenceFixtures.verdict("example.cn", 1))).isEqualTo(ApplyResult.UNCHANGED);
+    assertThat(leads.apply(EvidenceFixtures.verdict("example.cn", 1)))
+        .isEqualTo(ApplyResult.UNCHANGED);
     long id = leads.findBySite("example.cn").orElseThrow().id();
 
     assertThat(custody.entries(id)).hasSize(1);
@@ -77,10 +82,13 @@ class CustodyLogIT {
   @Test
   void appendContinuesTheChainAndVerifyAcceptsIt() {
     long id = openLead("example.cn");
-    CustodyEntry reviewed = custody.append(id, "analyst-li", CustodyAction.REVIEWED, Map.of("note", "looked at it"));
+    CustodyEntry reviewed =
+        custody.append(id, "analyst-li", CustodyAction.REVIEWED, Map.of("note", "looked at it"));
 
     assertThat(reviewed.seq()).isEqualTo(2);
-    assertThat(reviewed.at()).isEqualTo(EvidenceFixtures.CLOCK.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+    assertThat(reviewed.at())
+        .isEqualTo(
+            EvidenceFixtures.CLOCK.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
     assertThat(custody.entries(id)).last().isEqualTo(reviewed);
     ChainVerification verification = custody.verify(id);
     assertThat(verification.ok()).isTrue();
@@ -98,12 +106,12 @@ class CustodyLogIT {
   void theDatabaseRefusesToRewriteOrEraseEntries() {
     long id = openLead("example.cn");
 
-    assertThatThrownBy(() -> execute("UPDATE custody_entry SET actor = 'someone' WHERE lead_id = " + id))
+    assertThatThrownBy(
+            () -> execute("UPDATE custody_entry SET actor = 'someone' WHERE lead_id = " + id))
         .hasMessageContaining("append-only");
     assertThatThrownBy(() -> execute("DELETE FROM custody_entry WHERE lead_id = " + id))
         .hasMessageContaining("append-only");
-    assertThatThrownBy(() -> execute("TRUNCATE custody_entry"))
-        .hasMessageContaining("append-only");
+    assertThatThrownBy(() -> execute("TRUNCATE custody_entry")).hasMessageContaining("append-only");
     assertThat(custody.verify(id).ok()).isTrue();
   }
 
@@ -113,14 +121,19 @@ class CustodyLogIT {
     custody.append(id, "analyst-li", CustodyAction.REVIEWED, Map.of("decision", "confirm"));
     custody.append(id, "analyst-li", CustodyAction.REVIEWED, Map.of("note", "referred"));
 
-    behindTheTrigger("UPDATE custody_entry SET details = '{\"decision\":\"dismiss\"}' WHERE lead_id = "
-        + id + " AND seq = 2");
+    behindTheTrigger(
+        "UPDATE custody_entry SET details = '{\"decision\":\"dismiss\"}' WHERE lead_id = "
+            + id
+            + " AND seq = 2");
 
     ChainVerification verification = custody.verify(id);
     assertThat(verification.ok()).isFalse();
     assertThat(verification.firstBrokenSeq()).hasValue(2);
-    assertThat(verification.problems()).singleElement().asString()
-        .contains("seq 2").contains("REVIEWED entry altered");
+    assertThat(verification.problems())
+        .singleElement()
+        .asString()
+        .contains("seq 2")
+        .contains("REVIEWED entry altered");
   }
 
   @Test
@@ -133,7 +146,8 @@ class CustodyLogIT {
 
     ChainVerification verification = custody.verify(id);
     assertThat(verification.firstBrokenSeq()).hasValue(3);
-    assertThat(verification.problems()).anySatisfy(p -> assertThat(p).contains("seq 3 where 2 was expected"));
+    assertThat(verification.problems())
+        .anySatisfy(p -> assertThat(p).contains("seq 3 where 2 was expected"));
   }
 
   @Test
@@ -145,13 +159,15 @@ class CustodyLogIT {
       CountDownLatch start = new CountDownLatch(1);
       List<Future<?>> writers = new ArrayList<>();
       for (String actor : List.of("analyst-a", "analyst-b")) {
-        writers.add(pool.submit(() -> {
-          start.await();
-          for (int i = 0; i < perThread; i++) {
-            custody.append(id, actor, CustodyAction.REVIEWED, Map.of("i", i));
-          }
-          return null;
-        }));
+        writers.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  for (int i = 0; i < perThread; i++) {
+                    custody.append(id, actor, CustodyAction.REVIEWED, Map.of("i", i));
+                  }
+                  return null;
+                }));
       }
       start.countDown();
       for (Future<?> w : writers) {
@@ -171,14 +187,16 @@ class CustodyLogIT {
   }
 
   private void execute(String sql) throws SQLException {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }
 
   /** What only a superuser can do: switch the append-only trigger off for one statement. */
   private void behindTheTrigger(String sql) throws SQLException {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
       c.setAutoCommit(false);
       s.execute("ALTER TABLE custody_entry DISABLE TRIGGER custody_entry_no_rewrite");
       s.execute(sql);

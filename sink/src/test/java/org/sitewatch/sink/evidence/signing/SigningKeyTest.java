@@ -17,7 +17,8 @@ class SigningKeyTest {
   @TempDir Path dir;
 
   @Test
-  void aKeyReadBackSignsAsTheKeyWrittenAndItsPublicFileIsTrustedUnderTheSameId() throws IOException {
+  void aKeyReadBackSignsAsTheKeyWrittenAndItsPublicFileIsTrustedUnderTheSameId()
+      throws IOException {
     SigningKey key = SigningKey.generate();
     key.writeTo(dir);
 
@@ -26,9 +27,14 @@ class SigningKeyTest {
 
     assertThat(loaded.keyId()).isEqualTo(key.keyId()).isEqualTo(trusted.keyId()).hasSize(64);
     byte[] manifest = "{\"files\":[]}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    assertThat(BundleSignature.check(BundleSignature.sign(manifest, loaded), manifest, List.of(trusted)).origin())
+    assertThat(
+            BundleSignature.check(
+                    BundleSignature.sign(manifest, loaded), manifest, List.of(trusted))
+                .origin())
         .isEqualTo(Origin.TRUSTED);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(SigningKey.PRIVATE_FILE))))
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve(SigningKey.PRIVATE_FILE))))
         .isEqualTo("rw-------");
   }
 
@@ -38,7 +44,8 @@ class SigningKeyTest {
     Path file = dir.resolve(SigningKey.PRIVATE_FILE);
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
 
-    assertThatThrownBy(() -> SigningKey.load(file)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> SigningKey.load(file))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("readable by its owner only");
     assertThatThrownBy(() -> SigningKey.generate().writeTo(dir))
         .isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
@@ -48,6 +55,7 @@ class SigningKeyTest {
   void aPublicKeyFileIsNotAPrivateKeyFile() throws IOException {
     SigningKey.generate().writeTo(dir);
     assertThatThrownBy(() -> TrustedKey.load(dir.resolve(SigningKey.PRIVATE_FILE)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no PEM block 'PUBLIC KEY'");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no PEM block 'PUBLIC KEY'");
   }
 }

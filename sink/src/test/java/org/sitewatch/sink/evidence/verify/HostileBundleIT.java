@@ -22,12 +22,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sitewatch.sink.store.LeadStore;
-import org.sitewatch.sink.evidence.bundle.BundleExporter;
-import org.sitewatch.sink.evidence.custody.Canonical;
-import org.sitewatch.sink.evidence.custody.CustodyEntry;
 import org.sitewatch.sink.evidence.BundleFiles;
 import org.sitewatch.sink.evidence.EvidenceFixtures;
+import org.sitewatch.sink.evidence.custody.Canonical;
+import org.sitewatch.sink.evidence.custody.CustodyEntry;
+import org.sitewatch.sink.store.LeadStore;
 
 /**
  * Findings 8 and 9: a bundle is read as unzip shows it, or refused; reading it is bounded in disk,
@@ -63,26 +62,34 @@ class HostileBundleIT {
     List<RawZip.Local> locals = new java.util.ArrayList<>();
     real.forEach((name, bytes) -> locals.add(raw.local(name, bytes)));
     raw.raw(new byte[] {'P', 'K', 1, 2}); // a sequential reader stops here
-    RawZip.Local other = raw.local("report.html", "<p>another report</p>".getBytes(StandardCharsets.UTF_8));
+    RawZip.Local other =
+        raw.local("report.html", "<p>another report</p>".getBytes(StandardCharsets.UTF_8));
     for (RawZip.Local l : locals) {
       raw.list(l.name().equals("report.html") ? other : l);
     }
     Path zip = write("stop-marker.zip", raw.finish());
     try (ZipFile unzip = new ZipFile(zip.toFile())) { // what an analyst opens
-      assertThat(new String(unzip.getInputStream(unzip.getEntry("report.html")).readAllBytes(), StandardCharsets.UTF_8))
+      assertThat(
+              new String(
+                  unzip.getInputStream(unzip.getEntry("report.html")).readAllBytes(),
+                  StandardCharsets.UTF_8))
           .isEqualTo("<p>another report</p>");
     }
 
     VerificationReport report = EvidenceFixtures.verify(zip);
 
     assertThat(report.intact()).isFalse();
-    assertThat(report.problems()).singleElement().asString().startsWith("refused: ")
+    assertThat(report.problems())
+        .singleElement()
+        .asString()
+        .startsWith("refused: ")
         .contains("that no central directory entry covers");
   }
 
   @Test
   void aPrependedBlobIsRefused() throws IOException {
-    RawZip raw = new RawZip().raw("#!/bin/sh\necho hello\nexit 0\n".getBytes(StandardCharsets.UTF_8));
+    RawZip raw =
+        new RawZip().raw("#!/bin/sh\necho hello\nexit 0\n".getBytes(StandardCharsets.UTF_8));
     real.forEach((name, bytes) -> raw.list(raw.local(name, bytes)));
     Path zip = write("prepended.zip", raw.finish());
     try (ZipFile unzip = new ZipFile(zip.toFile())) {
@@ -92,7 +99,10 @@ class HostileBundleIT {
     VerificationReport report = EvidenceFixtures.verify(zip);
 
     assertThat(report.intact()).isFalse();
-    assertThat(report.problems()).singleElement().asString().contains("before the first entry (prepended data)");
+    assertThat(report.problems())
+        .singleElement()
+        .asString()
+        .contains("before the first entry (prepended data)");
   }
 
   @Test
@@ -112,45 +122,57 @@ class HostileBundleIT {
     RawZip traversal = new RawZip();
     traversal.list(traversal.local("../../.bashrc", data));
     assertThat(EvidenceFixtures.verify(write("traversal.zip", traversal.finish())).problems())
-        .singleElement().asString().contains("leaves the bundle");
+        .singleElement()
+        .asString()
+        .contains("leaves the bundle");
 
     RawZip absolute = new RawZip();
     absolute.list(absolute.local("/etc/passwd", data));
     assertThat(EvidenceFixtures.verify(write("absolute.zip", absolute.finish())).problems())
-        .singleElement().asString().contains("is absolute");
+        .singleElement()
+        .asString()
+        .contains("is absolute");
 
     RawZip encrypted = new RawZip();
     encrypted.list(encrypted.local("lead.json", data, 1));
     assertThat(EvidenceFixtures.verify(write("encrypted.zip", encrypted.finish())).problems())
-        .singleElement().asString().contains("is encrypted");
+        .singleElement()
+        .asString()
+        .contains("is encrypted");
 
     RawZip renamed = new RawZip();
     RawZip.Local l = renamed.local("lead.json", data);
     renamed.list(new RawZip.Local("lead.jso2", l.offset(), l.crc(), l.size(), l.flags()));
     assertThat(EvidenceFixtures.verify(write("renamed.zip", renamed.finish())).problems())
-        .singleElement().asString().contains("the local header names another file");
+        .singleElement()
+        .asString()
+        .contains("the local header names another file");
 
     RawZip resized = new RawZip();
     RawZip.Local r = resized.local("lead.json", data);
     resized.list(new RawZip.Local("lead.json", r.offset(), r.crc() ^ 1, r.size(), r.flags()));
     assertThat(EvidenceFixtures.verify(write("crc.zip", resized.finish())).problems())
-        .singleElement().asString().contains("CRC or sizes differ");
+        .singleElement()
+        .asString()
+        .contains("CRC or sizes differ");
   }
 
   @Test
   void aSmallWarcBombIsRefusedWithoutWritingAnything() throws IOException {
     Path zip = dir.resolve("bomb.zip");
-    try (OutputStream file = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(file)) {
+    try (OutputStream file = Files.newOutputStream(zip);
+        ZipOutputStream out = new ZipOutputStream(file)) {
       out.setLevel(9);
-      real.forEach((name, bytes) -> {
-        try {
-          out.putNextEntry(new ZipEntry(name));
-          out.write(bytes);
-          out.closeEntry();
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
+      real.forEach(
+          (name, bytes) -> {
+            try {
+              out.putNextEntry(new ZipEntry(name));
+              out.write(bytes);
+              out.closeEntry();
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          });
       out.putNextEntry(new ZipEntry("warc/pages.warc.gz"));
       byte[] zeros = new byte[1 << 20];
       for (int i = 0; i < 513; i++) {
@@ -166,11 +188,18 @@ class HostileBundleIT {
       VerificationReport report = assertTimeoutPreemptively(() -> EvidenceFixtures.verify(zip));
 
       assertThat(report.intact()).isFalse();
-      assertThat(report.problems()).singleElement().asString()
-          .contains("warc/pages.warc.gz inflates").contains("a ratio above the limit of 100");
+      assertThat(report.problems())
+          .singleElement()
+          .asString()
+          .contains("warc/pages.warc.gz inflates")
+          .contains("a ratio above the limit of 100");
       WatchKey created = watch.poll();
-      assertThat(created == null ? List.of() : created.pollEvents().stream().map(e -> e.context().toString()).toList())
-          .as("files created in %s while verifying", tmp).isEmpty();
+      assertThat(
+              created == null
+                  ? List.of()
+                  : created.pollEvents().stream().map(e -> e.context().toString()).toList())
+          .as("files created in %s while verifying", tmp)
+          .isEmpty();
     }
   }
 
@@ -187,17 +216,27 @@ class HostileBundleIT {
 
     VerificationReport report = new BundleVerifier(List.of(), small).verify(zip);
 
-    assertThat(report.problems()).anySatisfy(p -> assertThat(p)
-        .contains("warc/pages.warc.gz: WARC records inflate to more than the limit of 1048576 bytes in all"));
+    assertThat(report.problems())
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .contains(
+                        "warc/pages.warc.gz: WARC records inflate to more than the limit of 1048576 bytes in all"));
   }
 
   @Test
   void absurdNumbersAndDeepNestingAreRefusedNotExpanded() throws IOException {
-    String custody = "{\"action\":\"LEAD_OPENED\",\"actor\":\"sink\",\"at\":\"2026-11-21T09:30:00.123456Z\","
-        + "\"details\":{\"score\":1e900000000},\"hash\":\"" + "0".repeat(64) + "\",\"lead_id\":1,"
-        + "\"prev_hash\":\"" + "0".repeat(64) + "\",\"seq\":1}\n";
-    String lead = "{\"warc\":{\"pages\":[{\"status\":\"included\",\"records\":[{\"file\":\"warc/pages.warc.gz\","
-        + "\"offset\":1e900000000,\"length\":-1e-900000000}]}]}}";
+    String custody =
+        "{\"action\":\"LEAD_OPENED\",\"actor\":\"sink\",\"at\":\"2026-11-21T09:30:00.123456Z\","
+            + "\"details\":{\"score\":1e900000000},\"hash\":\""
+            + "0".repeat(64)
+            + "\",\"lead_id\":1,"
+            + "\"prev_hash\":\""
+            + "0".repeat(64)
+            + "\",\"seq\":1}\n";
+    String lead =
+        "{\"warc\":{\"pages\":[{\"status\":\"included\",\"records\":[{\"file\":\"warc/pages.warc.gz\","
+            + "\"offset\":1e900000000,\"length\":-1e-900000000}]}]}}";
     String deep = "[".repeat(200_000);
     Map<String, byte[]> files = new LinkedHashMap<>();
     files.put("custody.jsonl", custody.getBytes(StandardCharsets.UTF_8));
@@ -211,25 +250,45 @@ class HostileBundleIT {
 
     assertThat(report.intact()).isFalse();
     assertThat(report.problems())
-        .anySatisfy(p -> assertThat(p).startsWith("custody.jsonl line 1 is not a custody entry")
-            .contains("decimal exponent 900000000 refused"))
-        .anySatisfy(p -> assertThat(p).startsWith("manifest.json is not readable JSON").contains("nesting depth"));
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .startsWith("custody.jsonl line 1 is not a custody entry")
+                    .contains("decimal exponent 900000000 refused"))
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .startsWith("manifest.json is not readable JSON")
+                    .contains("nesting depth"));
   }
 
   @Test
   void canonicalFormRefusesNumbersItCannotWriteInPlainDecimal() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CustodyEntry.fromJsonLine(
-        "{\"action\":\"A\",\"actor\":\"a\",\"at\":\"2026-11-21T09:30:00.123456Z\",\"details\":{\"n\":1e900000000},"
-            + "\"hash\":\"" + "0".repeat(64) + "\",\"lead_id\":1,\"prev_hash\":\"" + "0".repeat(64) + "\",\"seq\":1}"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exponent");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Canonical.json(
-        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
-            .put("n", new java.math.BigDecimal("1e-900000000"))))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exponent");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                CustodyEntry.fromJsonLine(
+                    "{\"action\":\"A\",\"actor\":\"a\",\"at\":\"2026-11-21T09:30:00.123456Z\",\"details\":{\"n\":1e900000000},"
+                        + "\"hash\":\""
+                        + "0".repeat(64)
+                        + "\",\"lead_id\":1,\"prev_hash\":\""
+                        + "0".repeat(64)
+                        + "\",\"seq\":1}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("exponent");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                Canonical.json(
+                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                        .objectNode()
+                        .put("n", new java.math.BigDecimal("1e-900000000"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("exponent");
   }
 
-  private static <T> T assertTimeoutPreemptively(org.junit.jupiter.api.function.ThrowingSupplier<T> check) {
-    return org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30), check);
+  private static <T> T assertTimeoutPreemptively(
+      org.junit.jupiter.api.function.ThrowingSupplier<T> check) {
+    return org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        Duration.ofSeconds(30), check);
   }
 
   private Path write(String name, byte[] bytes) throws IOException {

@@ -10,8 +10,8 @@ import java.util.zip.CRC32;
 
 /**
  * Writes zips byte by byte, including the ones no zip library would write: data outside the
- * entries, a central directory that points elsewhere than the local headers, duplicate names, flags.
- * Entries are stored (not compressed).
+ * entries, a central directory that points elsewhere than the local headers, duplicate names,
+ * flags. Entries are stored (not compressed).
  */
 final class RawZip {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -31,9 +31,17 @@ final class RawZip {
     byte[] n = name.getBytes(StandardCharsets.UTF_8);
     Local l = new Local(name, out.size(), crc.getValue(), data.length, flags | 1 << 11);
     ByteBuffer h = le(30);
-    h.putInt(0x04034b50).putShort((short) 10).putShort((short) l.flags()).putShort((short) 0)
-        .putShort((short) 0).putShort((short) 0x2821).putInt((int) l.crc()).putInt(data.length)
-        .putInt(data.length).putShort((short) n.length).putShort((short) 0);
+    h.putInt(0x04034b50)
+        .putShort((short) 10)
+        .putShort((short) l.flags())
+        .putShort((short) 0)
+        .putShort((short) 0)
+        .putShort((short) 0x2821)
+        .putInt((int) l.crc())
+        .putInt(data.length)
+        .putInt(data.length)
+        .putShort((short) n.length)
+        .putShort((short) 0);
     out.writeBytes(h.array());
     out.writeBytes(n);
     out.writeBytes(data);
@@ -50,10 +58,23 @@ final class RawZip {
   RawZip list(Local l) {
     byte[] n = l.name().getBytes(StandardCharsets.UTF_8);
     ByteBuffer c = le(46);
-    c.putInt(0x02014b50).putShort((short) 20).putShort((short) 10).putShort((short) l.flags())
-        .putShort((short) 0).putShort((short) 0).putShort((short) 0x2821).putInt((int) l.crc())
-        .putInt(l.size()).putInt(l.size()).putShort((short) n.length).putShort((short) 0)
-        .putShort((short) 0).putShort((short) 0).putShort((short) 0).putInt(0).putInt(l.offset());
+    c.putInt(0x02014b50)
+        .putShort((short) 20)
+        .putShort((short) 10)
+        .putShort((short) l.flags())
+        .putShort((short) 0)
+        .putShort((short) 0)
+        .putShort((short) 0x2821)
+        .putInt((int) l.crc())
+        .putInt(l.size())
+        .putInt(l.size())
+        .putShort((short) n.length)
+        .putShort((short) 0)
+        .putShort((short) 0)
+        .putShort((short) 0)
+        .putShort((short) 0)
+        .putInt(0)
+        .putInt(l.offset());
     ByteArrayOutputStream record = new ByteArrayOutputStream();
     record.writeBytes(c.array());
     record.writeBytes(n);
@@ -70,8 +91,14 @@ final class RawZip {
       size += c.length;
     }
     ByteBuffer e = le(22);
-    e.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) central.size())
-        .putShort((short) central.size()).putInt(size).putInt(offset).putShort((short) 0);
+    e.putInt(0x06054b50)
+        .putShort((short) 0)
+        .putShort((short) 0)
+        .putShort((short) central.size())
+        .putShort((short) central.size())
+        .putInt(size)
+        .putInt(offset)
+        .putShort((short) 0);
     out.writeBytes(e.array());
     return out.toByteArray();
   }

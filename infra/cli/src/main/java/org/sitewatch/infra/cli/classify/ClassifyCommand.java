@@ -20,7 +20,6 @@ import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.Json;
 import org.sitewatch.infra.cli.ConfigOptions;
 import org.sitewatch.infra.cli.UrlListFile;
-import org.sitewatch.infra.cli.run.RunCommand;
 import org.sitewatch.infra.config.SitewatchConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,38 +32,56 @@ import picocli.CommandLine.Spec;
  * {@code sitewatch classify}: score single pages offline, without Kafka. URLs are fetched once with
  * the crawler's own fetcher, so the same address policy, size caps and charset handling apply.
  */
-@Command(name = "classify", mixinStandardHelpOptions = true,
-    description = "Score HTML files or URLs offline (or, with --url-only, URLs and domains by their address alone) and print one JSON line per input.")
+@Command(
+    name = "classify",
+    mixinStandardHelpOptions = true,
+    description =
+        "Score HTML files or URLs offline (or, with --url-only, URLs and domains by their address alone) and print one JSON line per input.")
 public final class ClassifyCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
 
-  @Parameters(paramLabel = "FILE_OR_URL", arity = "0..*", description = "HTML files, or http(s) URLs to fetch once.")
+  @Parameters(
+      paramLabel = "FILE_OR_URL",
+      arity = "0..*",
+      description = "HTML files, or http(s) URLs to fetch once.")
   List<String> inputs = new ArrayList<>();
 
-  @Option(names = "--input", paramLabel = "FILE", description = "Read the items from FILE, one per line (# starts a comment).")
+  @Option(
+      names = "--input",
+      paramLabel = "FILE",
+      description = "Read the items from FILE, one per line (# starts a comment).")
   Path inputFile;
 
-  @Option(names = "--url-only", description = "Score each item (a URL or a bare domain) by its address alone; fetch nothing.")
+  @Option(
+      names = "--url-only",
+      description = "Score each item (a URL or a bare domain) by its address alone; fetch nothing.")
   boolean urlOnly;
 
-  @Option(names = "--resolve", paramLabel = "HOST=ADDR", description = "Resolve HOST to ADDR without DNS; repeatable.")
+  @Option(
+      names = "--resolve",
+      paramLabel = "HOST=ADDR",
+      description = "Resolve HOST to ADDR without DNS; repeatable.")
   List<String> resolve = new ArrayList<>();
 
-  @Option(names = "--allow-loopback", description = "Allow fetching loopback and private addresses.")
+  @Option(
+      names = "--allow-loopback",
+      description = "Allow fetching loopback and private addresses.")
   boolean allowLoopback;
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    SitewatchConfig cfg = config.load(
-        allowLoopback ? Map.of("crawler.allow-private-addresses", "true") : Map.of(), resolve);
+    SitewatchConfig cfg =
+        config.load(
+            allowLoopback ? Map.of("crawler.allow-private-addresses", "true") : Map.of(), resolve);
     List<String> items = new ArrayList<>(inputs);
     if (inputFile != null) {
       items.addAll(UrlListFile.read(inputFile));
     }
     if (items.isEmpty()) {
-      throw new IllegalArgumentException("nothing to classify: give FILE_OR_URL arguments or --input FILE");
+      throw new IllegalArgumentException(
+          "nothing to classify: give FILE_OR_URL arguments or --input FILE");
     }
     var out = spec.commandLine().getOut();
     if (urlOnly) {
@@ -93,8 +110,12 @@ public final class ClassifyCommand implements Callable<Integer> {
             page = PageInput.from(fetched);
           } else {
             Path file = Path.of(input);
-            page = new PageInput(file.toUri().toString(), Bodies.decode(Files.readAllBytes(file), null),
-                "text/html", Map.of());
+            page =
+                new PageInput(
+                    file.toUri().toString(),
+                    Bodies.decode(Files.readAllBytes(file), null),
+                    "text/html",
+                    Map.of());
           }
           PageScore score = classifier.classify(page);
           line.put("url", score.url());

@@ -5,11 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.sitewatch.infra.cli.ConfigOptions;
 import org.sitewatch.classifier.eval.Evaluation;
-import org.sitewatch.classifier.page.PageClassifier;
 import org.sitewatch.classifier.eval.Report;
+import org.sitewatch.classifier.page.PageClassifier;
 import org.sitewatch.classifier.url.UrlClassifier;
+import org.sitewatch.infra.cli.ConfigOptions;
 import org.sitewatch.infra.config.SitewatchConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -18,30 +18,50 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code sitewatch eval}: precision, recall and F1 of the classifier on labelled data, with the errors. */
-@Command(name = "eval", mixinStandardHelpOptions = true,
-    description = "Measure precision, recall and F1 per source on labelled URLs/domains (URL-only) or labelled pages, and list the errors.")
+/**
+ * {@code sitewatch eval}: precision, recall and F1 of the classifier on labelled data, with the
+ * errors.
+ */
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    description =
+        "Measure precision, recall and F1 per source on labelled URLs/domains (URL-only) or labelled pages, and list the errors.")
 public final class EvalCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
 
   static final class Input {
-    @Option(names = "--urls", paramLabel = "TSV", required = true,
-        description = "TSV with header item, item_type, label (adult|benign|borderline), source, lang_hint; scored URL-only.")
+    @Option(
+        names = "--urls",
+        paramLabel = "TSV",
+        required = true,
+        description =
+            "TSV with header item, item_type, label (adult|benign|borderline), source, lang_hint; scored URL-only.")
     Path urls;
 
-    @Option(names = "--pages", paramLabel = "DIR", required = true,
-        description = "Folder of pages labelled by their first folder level (adult/, benign/, other names = benign sources).")
+    @Option(
+        names = "--pages",
+        paramLabel = "DIR",
+        required = true,
+        description =
+            "Folder of pages labelled by their first folder level (adult/, benign/, other names = benign sources).")
     Path pages;
   }
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Input input;
 
-  @Option(names = "--label", paramLabel = "LABEL",
-      description = "With --pages: give every page this label instead of reading it from the folder (e.g. benign).")
+  @Option(
+      names = "--label",
+      paramLabel = "LABEL",
+      description =
+          "With --pages: give every page this label instead of reading it from the folder (e.g. benign).")
   String label;
 
-  @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      description = "Also write the report as JSON to FILE.")
   Path json;
 
   @Spec CommandSpec spec;
@@ -54,8 +74,10 @@ public final class EvalCommand implements Callable<Integer> {
       report = Evaluation.urlTsv(input.urls, UrlClassifier.load(cfg.classifier()));
     } else {
       PageClassifier classifier = PageClassifier.load(cfg.classifier());
-      report = label == null ? Evaluation.pages(input.pages, classifier)
-          : Evaluation.pages(input.pages, classifier, label);
+      report =
+          label == null
+              ? Evaluation.pages(input.pages, classifier)
+              : Evaluation.pages(input.pages, classifier, label);
     }
     var out = spec.commandLine().getOut();
     out.print(report.toText());

@@ -11,9 +11,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.sitewatch.infra.cli.ConfigOptions;
 import org.sitewatch.classifier.keywords.LexiconImport;
 import org.sitewatch.classifier.page.PageClassifier;
+import org.sitewatch.infra.cli.ConfigOptions;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.kafka.KafkaClients;
 import org.sitewatch.infra.kafka.TopicAdmin;
@@ -25,9 +25,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code sitewatch lexicon ...}: bring existing filter lists into Sitewatch's lexicon format. */
-@Command(name = "lexicon", mixinStandardHelpOptions = true,
+@Command(
+    name = "lexicon",
+    mixinStandardHelpOptions = true,
     description = "Work with lexicons.",
-    subcommands = {LexiconCommand.Import.class, LexiconCommand.Publish.class, LexiconCommand.Remove.class})
+    subcommands = {
+      LexiconCommand.Import.class,
+      LexiconCommand.Publish.class,
+      LexiconCommand.Remove.class
+    })
 public final class LexiconCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -36,17 +42,31 @@ public final class LexiconCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  @Command(name = "import", mixinStandardHelpOptions = true,
-      description = "Convert a weighted phrase list (e2guardian: <phrase><weight>, < whole word ><weight>, <a>,<b><weight>) into a Sitewatch lexicon.")
+  @Command(
+      name = "import",
+      mixinStandardHelpOptions = true,
+      description =
+          "Convert a weighted phrase list (e2guardian: <phrase><weight>, < whole word ><weight>, <a>,<b><weight>) into a Sitewatch lexicon.")
   static final class Import implements Callable<Integer> {
-    @Option(names = "--format", required = true, paramLabel = "FORMAT", description = "Input format; supported: e2guardian.")
+    @Option(
+        names = "--format",
+        required = true,
+        paramLabel = "FORMAT",
+        description = "Input format; supported: e2guardian.")
     String format;
 
-    @Option(names = "--category", paramLabel = "CATEGORY", defaultValue = "explicit",
-        description = "Category of positive-weight phrases (negative weights become negative-context); default ${DEFAULT-VALUE}.")
+    @Option(
+        names = "--category",
+        paramLabel = "CATEGORY",
+        defaultValue = "explicit",
+        description =
+            "Category of positive-weight phrases (negative weights become negative-context); default ${DEFAULT-VALUE}.")
     String category;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write the lexicon to FILE (default: standard output).")
+    @Option(
+        names = "--out",
+        paramLabel = "FILE",
+        description = "Write the lexicon to FILE (default: standard output).")
     Path out;
 
     @Parameters(paramLabel = "FILE", description = "The list to convert.")
@@ -57,7 +77,8 @@ public final class LexiconCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       if (!format.equalsIgnoreCase("e2guardian")) {
-        throw new IllegalArgumentException("unsupported format '" + format + "'; supported: e2guardian");
+        throw new IllegalArgumentException(
+            "unsupported format '" + format + "'; supported: e2guardian");
       }
       LexiconImport.ImportResult result = LexiconImport.fromE2guardian(file, category);
       PrintWriter err = spec.commandLine().getErr();
@@ -67,7 +88,8 @@ public final class LexiconCommand implements Runnable {
       } else {
         Files.writeString(out, result.lexicon(), StandardCharsets.UTF_8);
       }
-      err.printf("sitewatch lexicon import: %d rule(s) converted, %d line(s) skipped%n",
+      err.printf(
+          "sitewatch lexicon import: %d rule(s) converted, %d line(s) skipped%n",
           result.converted(), result.skipped().size());
       result.skipped().stream().limit(20).forEach(s -> err.println("  skipped " + s));
       err.flush();
@@ -79,17 +101,27 @@ public final class LexiconCommand implements Runnable {
   abstract static class ToTopic implements Callable<Integer> {
     @Mixin ConfigOptions config;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...", description = "Kafka bootstrap servers (kafka.bootstrap-servers).")
+    @Option(
+        names = "--bootstrap-servers",
+        paramLabel = "HOST:PORT,...",
+        description = "Kafka bootstrap servers (kafka.bootstrap-servers).")
     String bootstrapServers;
 
-    @Option(names = "--name", required = true, paramLabel = "NAME", description = "Name of the operator lexicon (the record key).")
+    @Option(
+        names = "--name",
+        required = true,
+        paramLabel = "NAME",
+        description = "Name of the operator lexicon (the record key).")
     String name;
 
     @Spec CommandSpec spec;
 
     SitewatchConfig load() {
-      SitewatchConfig cfg = config.load(bootstrapServers == null ? Map.of()
-          : Map.of("kafka.bootstrap-servers", bootstrapServers));
+      SitewatchConfig cfg =
+          config.load(
+              bootstrapServers == null
+                  ? Map.of()
+                  : Map.of("kafka.bootstrap-servers", bootstrapServers));
       if (cfg.kafka().embedded()) {
         throw new IllegalArgumentException("give --bootstrap-servers or kafka.bootstrap-servers");
       }
@@ -100,24 +132,28 @@ public final class LexiconCommand implements Runnable {
     }
 
     void send(SitewatchConfig cfg, byte[] value) throws Exception {
-      Map<String, Object> props =
-          new HashMap<>(KafkaClients.props(cfg.kafka()));
+      Map<String, Object> props = new HashMap<>(KafkaClients.props(cfg.kafka()));
       try (TopicAdmin admin = new TopicAdmin(props)) {
         admin.createTopics(cfg.topics(), cfg.kafka().partitions(), cfg.kafka().replicationFactor());
       }
       props.put("acks", "all");
-      try (var producer = new KafkaProducer<String, byte[]>(props,
-          new StringSerializer(),
-          new ByteArraySerializer())) {
+      try (var producer =
+          new KafkaProducer<String, byte[]>(
+              props, new StringSerializer(), new ByteArraySerializer())) {
         producer.send(new ProducerRecord<>(cfg.topics().lexicons(), name, value)).get();
       }
     }
   }
 
-  @Command(name = "publish", mixinStandardHelpOptions = true,
-      description = "Check a lexicon file and publish it as operator lexicon NAME; running classifiers apply it without a restart.")
+  @Command(
+      name = "publish",
+      mixinStandardHelpOptions = true,
+      description =
+          "Check a lexicon file and publish it as operator lexicon NAME; running classifiers apply it without a restart.")
   static final class Publish extends ToTopic {
-    @Parameters(paramLabel = "FILE", description = "Lexicon file (format: see the built-in lexicons' headers).")
+    @Parameters(
+        paramLabel = "FILE",
+        description = "Lexicon file (format: see the built-in lexicons' headers).")
     Path file;
 
     @Override
@@ -127,20 +163,28 @@ public final class LexiconCommand implements Runnable {
       // refuse here what every classifier would refuse: a bad line names file and line now
       String version = PageClassifier.load(cfg.classifier(), Map.of(name, text)).lexiconVersion();
       send(cfg, text.getBytes(StandardCharsets.UTF_8));
-      spec.commandLine().getOut().printf("published lexicon '%s' to %s; classifiers will run %s%n",
-          name, cfg.topics().lexicons(), version);
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "published lexicon '%s' to %s; classifiers will run %s%n",
+              name, cfg.topics().lexicons(), version);
       return 0;
     }
   }
 
-  @Command(name = "remove", mixinStandardHelpOptions = true,
-      description = "Remove operator lexicon NAME; running classifiers fall back to the remaining rules.")
+  @Command(
+      name = "remove",
+      mixinStandardHelpOptions = true,
+      description =
+          "Remove operator lexicon NAME; running classifiers fall back to the remaining rules.")
   static final class Remove extends ToTopic {
     @Override
     public Integer call() throws Exception {
       SitewatchConfig cfg = load();
       send(cfg, null);
-      spec.commandLine().getOut().printf("removed lexicon '%s' from %s%n", name, cfg.topics().lexicons());
+      spec.commandLine()
+          .getOut()
+          .printf("removed lexicon '%s' from %s%n", name, cfg.topics().lexicons());
       return 0;
     }
   }

@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.sitewatch.infra.cli.ConfigOptions;
 import org.sitewatch.classifier.eval.Training;
+import org.sitewatch.infra.cli.ConfigOptions;
 import org.sitewatch.infra.config.SitewatchConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,23 +14,43 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code sitewatch train}: learn lexicon weights from labelled pages into a reviewable lexicon file. */
-@Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Learn lexicon weights from labelled pages (adult/ = positives, other folders = negatives) "
-        + "and write the changed rules as a lexicon file to review, then use as classifier.lexicon-file or publish.")
+/**
+ * {@code sitewatch train}: learn lexicon weights from labelled pages into a reviewable lexicon
+ * file.
+ */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description =
+        "Learn lexicon weights from labelled pages (adult/ = positives, other folders = negatives) "
+            + "and write the changed rules as a lexicon file to review, then use as classifier.lexicon-file or publish.")
 public final class TrainCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
 
-  @Option(names = "--pages", required = true, paramLabel = "DIR", description = "Folder of labelled pages.")
+  @Option(
+      names = "--pages",
+      required = true,
+      paramLabel = "DIR",
+      description = "Folder of labelled pages.")
   Path pages;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the learned weights (lexicon format).")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "FILE",
+      description = "Where to write the learned weights (lexicon format).")
   Path out;
 
-  @Option(names = "--iterations", defaultValue = "500", description = "Gradient steps; default ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--iterations",
+      defaultValue = "500",
+      description = "Gradient steps; default ${DEFAULT-VALUE}.")
   int iterations;
 
-  @Option(names = "--l2", defaultValue = "0.1", description = "Pull towards the weights in force; default ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--l2",
+      defaultValue = "0.1",
+      description = "Pull towards the weights in force; default ${DEFAULT-VALUE}.")
   double l2;
 
   @Spec CommandSpec spec;
@@ -40,11 +60,17 @@ public final class TrainCommand implements Callable<Integer> {
     SitewatchConfig cfg = config.load(Map.of());
     Training.Result result = Training.train(pages, cfg.classifier(), iterations, l2);
     Files.writeString(out, result.lexicon(), StandardCharsets.UTF_8);
-    spec.commandLine().getOut().printf(
-        "sitewatch train: %d pages (%d adult); %d rule weight(s) changed; mean log loss %.4f -> %.4f "
-            + "on the training pages; written to %s%n",
-        result.pages(), result.positives(), result.rulesChanged(), result.lossBefore(),
-        result.lossAfter(), out);
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "sitewatch train: %d pages (%d adult); %d rule weight(s) changed; mean log loss %.4f -> %.4f "
+                + "on the training pages; written to %s%n",
+            result.pages(),
+            result.positives(),
+            result.rulesChanged(),
+            result.lossBefore(),
+            result.lossAfter(),
+            out);
     return 0;
   }
 }

@@ -15,18 +15,18 @@ import org.sitewatch.infra.cli.ConfigOptions;
 import org.sitewatch.infra.config.Sections;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
-import org.sitewatch.sink.store.LeadStore;
-import org.sitewatch.sink.store.Migrations;
-import org.sitewatch.sink.operations.Operations;
-import org.sitewatch.sink.evidence.verify.BundleLimits;
-import org.sitewatch.sink.evidence.verify.BundleVerifier;
+import org.sitewatch.sink.evidence.bundle.BundleExporter;
 import org.sitewatch.sink.evidence.custody.CustodyEntry;
 import org.sitewatch.sink.evidence.custody.CustodyLog;
-import org.sitewatch.sink.evidence.warc.DirectoryWarcSource;
-import org.sitewatch.sink.evidence.bundle.BundleExporter;
 import org.sitewatch.sink.evidence.signing.SigningKey;
 import org.sitewatch.sink.evidence.signing.TrustedKey;
+import org.sitewatch.sink.evidence.verify.BundleLimits;
+import org.sitewatch.sink.evidence.verify.BundleVerifier;
 import org.sitewatch.sink.evidence.verify.VerificationReport;
+import org.sitewatch.sink.evidence.warc.DirectoryWarcSource;
+import org.sitewatch.sink.operations.Operations;
+import org.sitewatch.sink.store.LeadStore;
+import org.sitewatch.sink.store.Migrations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,9 +35,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code sitewatch evidence ...}: self-verifying evidence bundles of leads for the case file. */
-@Command(name = "evidence", mixinStandardHelpOptions = true,
+@Command(
+    name = "evidence",
+    mixinStandardHelpOptions = true,
     description = "Export, sign and verify evidence bundles.",
-    subcommands = {EvidenceCommand.Export.class, EvidenceCommand.Verify.class, EvidenceCommand.Keygen.class})
+    subcommands = {
+      EvidenceCommand.Export.class,
+      EvidenceCommand.Verify.class,
+      EvidenceCommand.Keygen.class
+    })
 public final class EvidenceCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -46,27 +52,44 @@ public final class EvidenceCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  @Command(name = "export", mixinStandardHelpOptions = true,
-      description = "Write a lead's evidence bundle (lead.json, report.html, custody.jsonl, warc/, manifest.json, "
-          + "manifest.sig signed with evidence.signing-key) and record the export in its custody log once the file "
-          + "is complete.")
+  @Command(
+      name = "export",
+      mixinStandardHelpOptions = true,
+      description =
+          "Write a lead's evidence bundle (lead.json, report.html, custody.jsonl, warc/, manifest.json, "
+              + "manifest.sig signed with evidence.signing-key) and record the export in its custody log once the file "
+              + "is complete.")
   static final class Export implements Callable<Integer> {
     @Mixin ConfigOptions config;
 
-    @Parameters(paramLabel = "LEAD_ID_OR_SITE", description = "The lead's number or its site (registered domain).")
+    @Parameters(
+        paramLabel = "LEAD_ID_OR_SITE",
+        description = "The lead's number or its site (registered domain).")
     String lead;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE.zip", description = "Where to write the bundle.")
+    @Option(
+        names = "--out",
+        required = true,
+        paramLabel = "FILE.zip",
+        description = "Where to write the bundle.")
     Path out;
 
-    @Option(names = "--actor", paramLabel = "NAME", defaultValue = BundleExporter.DEFAULT_ACTOR,
+    @Option(
+        names = "--actor",
+        paramLabel = "NAME",
+        defaultValue = BundleExporter.DEFAULT_ACTOR,
         description = "Who exports, as the custody log records it; default ${DEFAULT-VALUE}.")
     String actor;
 
-    @Option(names = "--jdbc-url", paramLabel = "URL", description = "PostgreSQL JDBC URL (db.jdbc-url).")
+    @Option(
+        names = "--jdbc-url",
+        paramLabel = "URL",
+        description = "PostgreSQL JDBC URL (db.jdbc-url).")
     String jdbcUrl;
 
-    @Option(names = "--warc-dir", paramLabel = "DIR",
+    @Option(
+        names = "--warc-dir",
+        paramLabel = "DIR",
         description = "The crawler's WARC store to copy the pages' records from (sink.warc-dir).")
     Path warcDir;
 
@@ -83,32 +106,36 @@ public final class EvidenceCommand implements Runnable {
       }
       SitewatchConfig cfg = config.load(extra);
       if (cfg.db().embedded()) {
-        throw new IllegalArgumentException("evidence export reads the lead database: give --jdbc-url or db.jdbc-url");
+        throw new IllegalArgumentException(
+            "evidence export reads the lead database: give --jdbc-url or db.jdbc-url");
       }
       if (actor.isBlank()) {
         throw new IllegalArgumentException("--actor must not be blank");
       }
       PrintWriter print = spec.commandLine().getOut();
-      try (Database db = Database.external(cfg.db().jdbcUrl(), cfg.db().username(), cfg.db().password())) {
+      try (Database db =
+          Database.external(cfg.db().jdbcUrl(), cfg.db().username(), cfg.db().password())) {
         Migrations.requireCurrent(db.dataSource());
         Clock clock = Clock.systemUTC();
         LeadStore leads = new LeadStore(db.dataSource(), clock, cfg.sink().review());
         long leadId = resolve(leads);
         Signer signer = signer(cfg);
-        BundleExporter exporter = BundleExporter.builder()
-            .dataSource(db.dataSource())
-            .clock(clock)
-            .leads(leads)
-            .custody(new CustodyLog(db.dataSource(), clock))
-            .operations(new Operations(db.dataSource(), clock, cfg.sink().review()))
-            .sitewatchVersion(version(spec))
-            .warcs(new DirectoryWarcSource(cfg.evidence().warcDir()))
-            .signingKey(signer.key())
-            .build();
+        BundleExporter exporter =
+            BundleExporter.builder()
+                .dataSource(db.dataSource())
+                .clock(clock)
+                .leads(leads)
+                .custody(new CustodyLog(db.dataSource(), clock))
+                .operations(new Operations(db.dataSource(), clock, cfg.sink().review()))
+                .sitewatchVersion(version(spec))
+                .warcs(new DirectoryWarcSource(cfg.evidence().warcDir()))
+                .signingKey(signer.key())
+                .build();
         BundleExporter.Exported result = exporter.exportBundle(leadId, out, actor);
         CustodyEntry exported = result.custody();
-        print.printf("exported lead %d to %s; custody entry %d, manifest_sha256 %s%n", leadId, out,
-            exported.seq(), exported.detailsNode().path("manifest_sha256").asText());
+        print.printf(
+            "exported lead %d to %s; custody entry %d, manifest_sha256 %s%n",
+            leadId, out, exported.seq(), exported.detailsNode().path("manifest_sha256").asText());
         print.printf("WARC records: %d from %s%n", result.warcRecords(), cfg.evidence().warcDir());
         result.notes().forEach(n -> print.println("  " + n));
         print.printf("signed by key %s (%s)%n", signer.key().keyId(), signer.where());
@@ -121,36 +148,47 @@ public final class EvidenceCommand implements Runnable {
       if (lead.chars().allMatch(Character::isDigit) && !lead.isEmpty()) {
         return Long.parseLong(lead);
       }
-      return leads.findBySite(lead)
+      return leads
+          .findBySite(lead)
           .orElseThrow(() -> new IllegalArgumentException("no lead for site " + lead))
           .id();
     }
   }
 
-  @Command(name = "verify", mixinStandardHelpOptions = true,
-      description = "Check a bundle: its zip structure (read as unzip shows it, nothing extracted, within size "
-          + "limits), every file's SHA-256 against the manifest, the custody hash chain, every WARC record's "
-          + "digests, the manifest's Ed25519 signature against the trusted keys (--public-key, "
-          + "evidence.trusted-keys) and, with --jdbc-url, the custody head against the database's custody log. "
-          + "Exit 0 only when intact (integrity holds and a trusted key signed it; --allow-unsigned: integrity "
-          + "alone), 1 otherwise.")
+  @Command(
+      name = "verify",
+      mixinStandardHelpOptions = true,
+      description =
+          "Check a bundle: its zip structure (read as unzip shows it, nothing extracted, within size "
+              + "limits), every file's SHA-256 against the manifest, the custody hash chain, every WARC record's "
+              + "digests, the manifest's Ed25519 signature against the trusted keys (--public-key, "
+              + "evidence.trusted-keys) and, with --jdbc-url, the custody head against the database's custody log. "
+              + "Exit 0 only when intact (integrity holds and a trusted key signed it; --allow-unsigned: integrity "
+              + "alone), 1 otherwise.")
   static final class Verify implements Callable<Integer> {
     @Mixin ConfigOptions config;
 
     @Parameters(paramLabel = "FILE.zip", description = "The bundle to check.")
     Path zip;
 
-    @Option(names = "--public-key", paramLabel = "FILE",
+    @Option(
+        names = "--public-key",
+        paramLabel = "FILE",
         description = "A trusted Ed25519 public key (X.509 PEM, as keygen writes it); repeatable.")
     List<Path> publicKeys = new ArrayList<>();
 
-    @Option(names = "--allow-unsigned",
-        description = "Exit 0 when integrity holds even if the bundle is unsigned or signed by an untrusted key "
-            + "(the output still says that this proves nothing about origin).")
+    @Option(
+        names = "--allow-unsigned",
+        description =
+            "Exit 0 when integrity holds even if the bundle is unsigned or signed by an untrusted key "
+                + "(the output still says that this proves nothing about origin).")
     boolean allowUnsigned;
 
-    @Option(names = "--jdbc-url", paramLabel = "URL",
-        description = "Also check the bundle's custody head against this database's custody log (read only).")
+    @Option(
+        names = "--jdbc-url",
+        paramLabel = "URL",
+        description =
+            "Also check the bundle's custody head against this database's custody log (read only).")
     String jdbcUrl;
 
     @Spec CommandSpec spec;
@@ -175,9 +213,13 @@ public final class EvidenceCommand implements Runnable {
       BundleVerifier verifier = new BundleVerifier(trusted, BundleLimits.DEFAULTS);
       VerificationReport report;
       if (jdbcUrl != null) {
-        try (Database db = Database.external(cfg.db().jdbcUrl(), cfg.db().username(), cfg.db().password())) {
-          report = verifier.withCustodyLog(new CustodyLog(db.dataSource(), Clock.systemUTC()), redact(jdbcUrl))
-              .verify(zip);
+        try (Database db =
+            Database.external(cfg.db().jdbcUrl(), cfg.db().username(), cfg.db().password())) {
+          report =
+              verifier
+                  .withCustodyLog(
+                      new CustodyLog(db.dataSource(), Clock.systemUTC()), redact(jdbcUrl))
+                  .verify(zip);
         }
       } else {
         report = verifier.verify(zip);
@@ -195,12 +237,21 @@ public final class EvidenceCommand implements Runnable {
     }
   }
 
-  @Command(name = "keygen", mixinStandardHelpOptions = true,
-      description = "Create the deployment's Ed25519 signing key: DIR/" + SigningKey.PRIVATE_FILE
-          + " (PKCS#8 PEM, mode 600: set evidence.signing-key to it) and DIR/" + SigningKey.PUBLIC_FILE
-          + " (X.509 PEM: give it to whoever verifies bundles). Never overwrites a key.")
+  @Command(
+      name = "keygen",
+      mixinStandardHelpOptions = true,
+      description =
+          "Create the deployment's Ed25519 signing key: DIR/"
+              + SigningKey.PRIVATE_FILE
+              + " (PKCS#8 PEM, mode 600: set evidence.signing-key to it) and DIR/"
+              + SigningKey.PUBLIC_FILE
+              + " (X.509 PEM: give it to whoever verifies bundles). Never overwrites a key.")
   static final class Keygen implements Callable<Integer> {
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write the key files to.")
+    @Option(
+        names = "--out",
+        required = true,
+        paramLabel = "DIR",
+        description = "Folder to write the key files to.")
     Path out;
 
     @Spec CommandSpec spec;
@@ -211,12 +262,16 @@ public final class EvidenceCommand implements Runnable {
       try {
         key.writeTo(out);
       } catch (FileAlreadyExistsException e) {
-        throw new IllegalArgumentException("a key exists already: " + e.getFile() + " (not overwritten)");
+        throw new IllegalArgumentException(
+            "a key exists already: " + e.getFile() + " (not overwritten)");
       }
       PrintWriter print = spec.commandLine().getOut();
       print.printf("key id %s%n", key.keyId());
-      print.printf("private key %s (set evidence.signing-key to it; keep it secret)%n", out.resolve(SigningKey.PRIVATE_FILE));
-      print.printf("public key  %s (evidence verify --public-key, or evidence.trusted-keys)%n",
+      print.printf(
+          "private key %s (set evidence.signing-key to it; keep it secret)%n",
+          out.resolve(SigningKey.PRIVATE_FILE));
+      print.printf(
+          "public key  %s (evidence verify --public-key, or evidence.trusted-keys)%n",
           out.resolve(SigningKey.PUBLIC_FILE));
       print.flush();
       return 0;
@@ -233,8 +288,12 @@ public final class EvidenceCommand implements Runnable {
     }
     Path dir = Sections.Evidence.localKeyDir(cfg.local().dataDir());
     SigningKey key = SigningKey.loadOrCreate(dir);
-    return new Signer(key, "local key in " + dir + ", no evidence.signing-key configured; verify with --public-key "
-        + dir.resolve(SigningKey.PUBLIC_FILE));
+    return new Signer(
+        key,
+        "local key in "
+            + dir
+            + ", no evidence.signing-key configured; verify with --public-key "
+            + dir.resolve(SigningKey.PUBLIC_FILE));
   }
 
   /** The version picocli shows for {@code sitewatch --version}, e.g. {@code 0.1.0}. */

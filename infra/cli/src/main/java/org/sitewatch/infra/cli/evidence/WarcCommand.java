@@ -15,7 +15,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code sitewatch warc ...}: tools for the crawler's WARC evidence files. */
-@Command(name = "warc", mixinStandardHelpOptions = true,
+@Command(
+    name = "warc",
+    mixinStandardHelpOptions = true,
     description = "Work with the crawler's WARC evidence files.",
     subcommands = {WarcCommand.Verify.class})
 public final class WarcCommand implements Runnable {
@@ -26,12 +28,18 @@ public final class WarcCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  @Command(name = "verify", mixinStandardHelpOptions = true,
-      description = "Re-read every record of every file and recompute its SHA-256 block digest and "
-          + "(for HTTP records) payload digest. Prints one line per problem and a summary; exit "
-          + "code 1 if any digest does not match or any record cannot be read, else 0.")
+  @Command(
+      name = "verify",
+      mixinStandardHelpOptions = true,
+      description =
+          "Re-read every record of every file and recompute its SHA-256 block digest and "
+              + "(for HTTP records) payload digest. Prints one line per problem and a summary; exit "
+              + "code 1 if any digest does not match or any record cannot be read, else 0.")
   static final class Verify implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "WARC files (.warc.gz or .warc).")
+    @Parameters(
+        paramLabel = "FILE",
+        arity = "1..*",
+        description = "WARC files (.warc.gz or .warc).")
     List<Path> files;
 
     @Option(names = "--json", description = "Print the report as one JSON object.")
@@ -63,12 +71,26 @@ public final class WarcCommand implements Runnable {
         out.println(mapper.writeValueAsString(root));
       } else {
         for (WarcVerifier.Problem p : report.problems()) {
-          out.println(p.file() + " offset " + p.offset() + " " + (p.recordId().isEmpty() ? "(no record id)" : p.recordId())
-              + ": " + describe(p));
+          out.println(
+              p.file()
+                  + " offset "
+                  + p.offset()
+                  + " "
+                  + (p.recordId().isEmpty() ? "(no record id)" : p.recordId())
+                  + ": "
+                  + describe(p));
         }
-        out.println((report.ok() ? "OK" : "FAILED") + ": " + report.files() + " file(s), "
-            + report.records() + " record(s), " + report.bytes() + " bytes, "
-            + report.problems().size() + " problem(s)");
+        out.println(
+            (report.ok() ? "OK" : "FAILED")
+                + ": "
+                + report.files()
+                + " file(s), "
+                + report.records()
+                + " record(s), "
+                + report.bytes()
+                + " bytes, "
+                + report.problems().size()
+                + " problem(s)");
       }
       out.flush();
       return report.ok() ? 0 : 1;
@@ -76,8 +98,10 @@ public final class WarcCommand implements Runnable {
 
     private static String describe(WarcVerifier.Problem p) {
       return switch (p.kind()) {
-        case BLOCK_DIGEST -> "block digest mismatch: expected " + p.expected() + ", actual " + p.actual();
-        case PAYLOAD_DIGEST -> "payload digest mismatch: expected " + p.expected() + ", actual " + p.actual();
+        case BLOCK_DIGEST ->
+            "block digest mismatch: expected " + p.expected() + ", actual " + p.actual();
+        case PAYLOAD_DIGEST ->
+            "payload digest mismatch: expected " + p.expected() + ", actual " + p.actual();
         case MISSING_DIGEST -> "no block digest";
         case UNREADABLE -> "unreadable: " + p.actual();
       };

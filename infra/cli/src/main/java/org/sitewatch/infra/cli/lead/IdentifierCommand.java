@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "identifier",
     mixinStandardHelpOptions = true,
-    description = "The ignore list: identifiers (a shared CDN address, a copied filing number, a template's text-simhash) that link no leads.",
+    description =
+        "The ignore list: identifiers (a shared CDN address, a copied filing number, a template's text-simhash) that link no leads.",
     subcommands = {
       IdentifierCommand.Ignore.class,
       IdentifierCommand.Unignore.class,
@@ -27,19 +28,35 @@ public final class IdentifierCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  @Command(name = "ignore", mixinStandardHelpOptions = true,
-      description = "Ignore an identifier: it no longer links leads into operations or makes repeat offenders; operations resting on it split at once.")
+  @Command(
+      name = "ignore",
+      mixinStandardHelpOptions = true,
+      description =
+          "Ignore an identifier: it no longer links leads into operations or makes repeat offenders; operations resting on it split at once.")
   static final class Ignore extends LeadDatabase {
-    @Parameters(index = "0", paramLabel = "TYPE", description = "Identifier type (qq, wechat, payment, icp, server-ip, ... or text-simhash).")
+    @Parameters(
+        index = "0",
+        paramLabel = "TYPE",
+        description = "Identifier type (qq, wechat, payment, icp, server-ip, ... or text-simhash).")
     String type;
 
-    @Parameters(index = "1", paramLabel = "VALUE", description = "The value as extracted (16 hex digits for text-simhash).")
+    @Parameters(
+        index = "1",
+        paramLabel = "VALUE",
+        description = "The value as extracted (16 hex digits for text-simhash).")
     String value;
 
-    @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why it links nothing (kept with the entry).")
+    @Option(
+        names = "--reason",
+        required = true,
+        paramLabel = "TEXT",
+        description = "Why it links nothing (kept with the entry).")
     String reason;
 
-    @Option(names = "--by", paramLabel = "NAME", description = "Who decides (default: the user name).")
+    @Option(
+        names = "--by",
+        paramLabel = "NAME",
+        description = "Who decides (default: the user name).")
     String by;
 
     @Override
@@ -48,9 +65,12 @@ public final class IdentifierCommand implements Runnable {
       String who = by != null ? by : System.getProperty("user.name", "operator");
       try {
         boolean added = operations.ignore(type, value, reason, who);
-        spec.commandLine().getOut().println(added
-            ? "ignored " + type + " " + value
-            : type + " " + value + " was ignored already");
+        spec.commandLine()
+            .getOut()
+            .println(
+                added
+                    ? "ignored " + type + " " + value
+                    : type + " " + value + " was ignored already");
         spec.commandLine().getOut().flush();
         return 0;
       } catch (IllegalArgumentException e) {
@@ -60,7 +80,9 @@ public final class IdentifierCommand implements Runnable {
     }
   }
 
-  @Command(name = "unignore", mixinStandardHelpOptions = true,
+  @Command(
+      name = "unignore",
+      mixinStandardHelpOptions = true,
       description = "Take an identifier off the ignore list: it links leads again.")
   static final class Unignore extends LeadDatabase {
     @Parameters(index = "0", paramLabel = "TYPE")
@@ -69,7 +91,10 @@ public final class IdentifierCommand implements Runnable {
     @Parameters(index = "1", paramLabel = "VALUE")
     String value;
 
-    @Option(names = "--by", paramLabel = "NAME", description = "Who decides (default: the user name).")
+    @Option(
+        names = "--by",
+        paramLabel = "NAME",
+        description = "Who decides (default: the user name).")
     String by;
 
     @Override
@@ -78,9 +103,12 @@ public final class IdentifierCommand implements Runnable {
       String who = by != null ? by : System.getProperty("user.name", "operator");
       try {
         boolean removed = operations.unignore(type, value, who);
-        spec.commandLine().getOut().println(removed
-            ? "no longer ignored: " + type + " " + value
-            : type + " " + value + " was not ignored");
+        spec.commandLine()
+            .getOut()
+            .println(
+                removed
+                    ? "no longer ignored: " + type + " " + value
+                    : type + " " + value + " was not ignored");
         spec.commandLine().getOut().flush();
         return removed ? 0 : 1;
       } catch (IllegalArgumentException e) {

@@ -11,18 +11,18 @@ import java.util.Set;
 import org.sitewatch.events.Json;
 import org.sitewatch.infra.cli.LeadJson;
 import org.sitewatch.infra.db.Database;
-import org.sitewatch.sink.workflow.ActionRefusedException;
-import org.sitewatch.sink.workflow.ActionRequest;
 import org.sitewatch.sink.lead.DismissReason;
 import org.sitewatch.sink.lead.HistoryEntry;
-import org.sitewatch.sink.workflow.LeadAction;
 import org.sitewatch.sink.lead.LeadCase;
-import org.sitewatch.sink.recrawl.LeadChecks;
 import org.sitewatch.sink.lead.LeadStatus;
-import org.sitewatch.sink.workflow.LeadWorkflow;
-import org.sitewatch.sink.operations.Operations;
 import org.sitewatch.sink.lead.PriorityFlag;
 import org.sitewatch.sink.lead.RepeatLink;
+import org.sitewatch.sink.operations.Operations;
+import org.sitewatch.sink.recrawl.LeadChecks;
+import org.sitewatch.sink.workflow.ActionRefusedException;
+import org.sitewatch.sink.workflow.ActionRequest;
+import org.sitewatch.sink.workflow.LeadAction;
+import org.sitewatch.sink.workflow.LeadWorkflow;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,7 +32,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "lead",
     mixinStandardHelpOptions = true,
-    description = "List, show and work leads: triage, confirm, refer, close, dismiss, reopen, assign, note, ack.",
+    description =
+        "List, show and work leads: triage, confirm, refer, close, dismiss, reopen, assign, note, ack.",
     subcommands = {
       LeadCommand.ListLeads.class,
       LeadCommand.Show.class,
@@ -55,27 +56,38 @@ public final class LeadCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true,
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
       description = "Leads by priority (highest first), optionally in one status.")
   static final class ListLeads extends LeadDatabase {
-    @Option(names = "--status", paramLabel = "STATUS", description = "Only leads in this status: ${COMPLETION-CANDIDATES}.")
+    @Option(
+        names = "--status",
+        paramLabel = "STATUS",
+        description = "Only leads in this status: ${COMPLETION-CANDIDATES}.")
     LeadStatus status;
 
     @Option(names = "--json", description = "One JSON object per lead per line.")
     boolean json;
 
-    @Option(names = "--gone", description = "Only leads whose site is gone (recrawl checks found it away).")
+    @Option(
+        names = "--gone",
+        description = "Only leads whose site is gone (recrawl checks found it away).")
     boolean gone;
 
     @Override
     int run(Database db) {
       PrintWriter out = spec.commandLine().getOut();
-      List<LeadCase> queue = new LeadWorkflow(db.dataSource(), Clock.systemUTC(), cfg.sink().review()).queue(Optional.ofNullable(status));
+      List<LeadCase> queue =
+          new LeadWorkflow(db.dataSource(), Clock.systemUTC(), cfg.sink().review())
+              .queue(Optional.ofNullable(status));
       if (!json) {
-        out.printf("%6s  %-9s %-8s %3s %5s  %-30s %s%n", "ID", "STATUS", "SEVERITY", "PRI", "SCORE", "SITE", "FLAGS");
+        out.printf(
+            "%6s  %-9s %-8s %3s %5s  %-30s %s%n",
+            "ID", "STATUS", "SEVERITY", "PRI", "SCORE", "SITE", "FLAGS");
       }
-      Set<Long> goneIds = gone
-          ? new LeadChecks(db.dataSource(), Clock.systemUTC()).goneLeads() : null;
+      Set<Long> goneIds =
+          gone ? new LeadChecks(db.dataSource(), Clock.systemUTC()).goneLeads() : null;
       for (LeadCase c : queue) {
         if (goneIds != null && !goneIds.contains(c.lead().id())) {
           continue;
@@ -83,9 +95,16 @@ public final class LeadCommand implements Runnable {
         if (json) {
           out.println(write(caseMap(c)));
         } else {
-          out.printf("%6d  %-9s %-8s %3d %5.2f  %-30s %s%s%n", c.lead().id(), c.lead().status(),
-              c.priority().severity(), c.priority().value(), c.lead().score(), c.lead().site(),
-              String.join(",", c.priority().flags().stream().map(PriorityFlag::label).sorted().toList()),
+          out.printf(
+              "%6d  %-9s %-8s %3d %5.2f  %-30s %s%s%n",
+              c.lead().id(),
+              c.lead().status(),
+              c.priority().severity(),
+              c.priority().value(),
+              c.lead().score(),
+              c.lead().site(),
+              String.join(
+                  ",", c.priority().flags().stream().map(PriorityFlag::label).sorted().toList()),
               c.hasNewEvidence() ? " (new evidence)" : "");
         }
       }
@@ -94,7 +113,10 @@ public final class LeadCommand implements Runnable {
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "One lead with its evidence and history.")
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "One lead with its evidence and history.")
   static final class Show extends LeadDatabase {
     @Parameters(paramLabel = "SITE_OR_ID")
     String lead;
@@ -102,13 +124,18 @@ public final class LeadCommand implements Runnable {
     @Option(names = "--json", description = "As one JSON object.")
     boolean json;
 
-    @Option(names = "--checks", paramLabel = "N", defaultValue = "10", description = "Recrawl checks shown, newest first (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--checks",
+        paramLabel = "N",
+        defaultValue = "10",
+        description = "Recrawl checks shown, newest first (default ${DEFAULT-VALUE}).")
     int checkLimit;
 
     @Override
     int run(Database db) {
       PrintWriter out = spec.commandLine().getOut();
-      LeadWorkflow workflow = new LeadWorkflow(db.dataSource(), Clock.systemUTC(), cfg.sink().review());
+      LeadWorkflow workflow =
+          new LeadWorkflow(db.dataSource(), Clock.systemUTC(), cfg.sink().review());
       Optional<LeadCase> found = workflow.find(lead);
       if (found.isEmpty()) {
         spec.commandLine().getErr().println("sitewatch lead show: no lead " + lead);
@@ -128,35 +155,70 @@ public final class LeadCommand implements Runnable {
         } catch (JsonProcessingException e) {
           throw new IllegalStateException("cannot read back the lead's JSON", e);
         }
-        m.put("verdicts", workflow.verdictHistory(c.lead().site()).stream().map(v -> {
-          Map<String, Object> vm = new LinkedHashMap<>();
-          vm.put("revision", v.revision());
-          vm.put("kind", v.kind().name());
-          vm.put("score", v.score());
-          vm.put("at", v.at().toString());
-          return vm;
-        }).toList());
+        m.put(
+            "verdicts",
+            workflow.verdictHistory(c.lead().site()).stream()
+                .map(
+                    v -> {
+                      Map<String, Object> vm = new LinkedHashMap<>();
+                      vm.put("revision", v.revision());
+                      vm.put("kind", v.kind().name());
+                      vm.put("score", v.score());
+                      vm.put("at", v.at().toString());
+                      return vm;
+                    })
+                .toList());
         m.put("history", history.stream().map(LeadCommand::entryMap).toList());
         m.put("recrawl", RecrawlCommand.checksJson(checkSummary, checks));
-        m.put("operation", operations.ofLead(c.lead().id()).map(OperationCommand::map).orElse(null));
+        m.put(
+            "operation", operations.ofLead(c.lead().id()).map(OperationCommand::map).orElse(null));
         m.put("repeatLinks", links.stream().map(RepeatLink::toMap).toList());
         out.println(write(m));
       } else {
         out.printf("lead %d  %s%n", c.lead().id(), c.lead().site());
-        out.printf("  status    %s%s%n", c.lead().status(), c.dismissReason().map(r -> " (" + r + ")").orElse(""));
-        out.printf("  priority  %d %s %s%n", c.priority().value(), c.priority().severity(),
+        out.printf(
+            "  status    %s%s%n",
+            c.lead().status(), c.dismissReason().map(r -> " (" + r + ")").orElse(""));
+        out.printf(
+            "  priority  %d %s %s%n",
+            c.priority().value(),
+            c.priority().severity(),
             c.priority().flags().stream().map(PriorityFlag::label).sorted().toList());
         links.forEach(l -> out.printf("  %s%n", l.explain()));
-        operations.ofLead(c.lead().id()).ifPresent(op -> out.printf("  operation %d  %d leads, linked by %s%n",
-            op.id(), op.size(), op.links().stream().map(l -> l.type() + " " + l.value()).toList()));
-        out.printf("  score     %.2f  conducts %s  categories %s%n", c.lead().score(), c.lead().conducts(), c.lead().categories());
+        operations
+            .ofLead(c.lead().id())
+            .ifPresent(
+                op ->
+                    out.printf(
+                        "  operation %d  %d leads, linked by %s%n",
+                        op.id(),
+                        op.size(),
+                        op.links().stream().map(l -> l.type() + " " + l.value()).toList()));
+        out.printf(
+            "  score     %.2f  conducts %s  categories %s%n",
+            c.lead().score(), c.lead().conducts(), c.lead().categories());
         out.printf("  assignee  %s%n", c.assignee().orElse("-"));
-        out.printf("  evidence  revision %d, updated %s%s%n", c.lead().revision(), c.lead().updatedAt(),
+        out.printf(
+            "  evidence  revision %d, updated %s%s%n",
+            c.lead().revision(),
+            c.lead().updatedAt(),
             c.hasNewEvidence() ? " (new, not acknowledged)" : "");
-        c.lead().signals().forEach(s -> out.printf("    %-28s %-14s %5.2f  %s%n", s.id(), s.category(), s.weight(), s.snippet()));
+        c.lead()
+            .signals()
+            .forEach(
+                s ->
+                    out.printf(
+                        "    %-28s %-14s %5.2f  %s%n",
+                        s.id(), s.category(), s.weight(), s.snippet()));
         out.println("  history");
         for (HistoryEntry e : history) {
-          out.printf("    %s  %-12s %-10s %s -> %s%s%s%s%n", e.at(), e.kind(), e.actor(), e.from(), e.to(),
+          out.printf(
+              "    %s  %-12s %-10s %s -> %s%s%s%s%n",
+              e.at(),
+              e.kind(),
+              e.actor(),
+              e.from(),
+              e.to(),
               e.reason().map(r -> " reason " + r).orElse(""),
               e.assignee().map(a -> " to " + a).orElse(""),
               (e.note().isEmpty() ? "" : " \"" + e.note() + "\"")
@@ -174,7 +236,11 @@ public final class LeadCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "SITE_OR_ID")
     String lead;
 
-    @Option(names = "--actor", required = true, paramLabel = "NAME", description = "Who does it (kept in the history).")
+    @Option(
+        names = "--actor",
+        required = true,
+        paramLabel = "NAME",
+        description = "Who does it (kept in the history).")
     String actor;
 
     @Option(names = "--note", paramLabel = "TEXT", description = "A note kept in the history.")
@@ -189,17 +255,24 @@ public final class LeadCommand implements Runnable {
     @Override
     int run(Database db) {
       String name = "sitewatch lead " + spec.name();
-      LeadWorkflow workflow = new LeadWorkflow(db.dataSource(), Clock.systemUTC(), cfg.sink().review());
+      LeadWorkflow workflow =
+          new LeadWorkflow(db.dataSource(), Clock.systemUTC(), cfg.sink().review());
       try {
-        LeadCase seen = workflow.find(lead).orElseThrow(() -> new IllegalStateException("no lead " + lead));
-        LeadCase done = workflow.perform(seen.lead().id(), action(),
-            request().expecting(seen.lead().status()));
-        spec.commandLine().getOut().printf("lead %d %s: %s -> %s%n", done.lead().id(), done.lead().site(),
-            seen.lead().status(), done.lead().status());
+        LeadCase seen =
+            workflow.find(lead).orElseThrow(() -> new IllegalStateException("no lead " + lead));
+        LeadCase done =
+            workflow.perform(seen.lead().id(), action(), request().expecting(seen.lead().status()));
+        spec.commandLine()
+            .getOut()
+            .printf(
+                "lead %d %s: %s -> %s%n",
+                done.lead().id(), done.lead().site(), seen.lead().status(), done.lead().status());
         spec.commandLine().getOut().flush();
         return 0;
       } catch (ActionRefusedException e) {
-        spec.commandLine().getErr().println(name + ": refused (" + e.refusal() + "): " + e.getMessage());
+        spec.commandLine()
+            .getErr()
+            .println(name + ": refused (" + e.refusal() + "): " + e.getMessage());
         return 1;
       } catch (IllegalStateException e) {
         spec.commandLine().getErr().println(name + ": " + e.getMessage());
@@ -208,7 +281,10 @@ public final class LeadCommand implements Runnable {
     }
   }
 
-  @Command(name = "triage", mixinStandardHelpOptions = true, description = "NEW -> TRIAGED (acknowledges its evidence).")
+  @Command(
+      name = "triage",
+      mixinStandardHelpOptions = true,
+      description = "NEW -> TRIAGED (acknowledges its evidence).")
   static final class Triage extends Act {
     @Override
     LeadAction action() {
@@ -224,7 +300,10 @@ public final class LeadCommand implements Runnable {
     }
   }
 
-  @Command(name = "refer", mixinStandardHelpOptions = true, description = "CONFIRMED -> REFERRED (to the competent bureaus).")
+  @Command(
+      name = "refer",
+      mixinStandardHelpOptions = true,
+      description = "CONFIRMED -> REFERRED (to the competent bureaus).")
   static final class Refer extends Act {
     @Override
     LeadAction action() {
@@ -232,7 +311,10 @@ public final class LeadCommand implements Runnable {
     }
   }
 
-  @Command(name = "close", mixinStandardHelpOptions = true, description = "CONFIRMED or REFERRED -> CLOSED.")
+  @Command(
+      name = "close",
+      mixinStandardHelpOptions = true,
+      description = "CONFIRMED or REFERRED -> CLOSED.")
   static final class Close extends Act {
     @Override
     LeadAction action() {
@@ -240,9 +322,16 @@ public final class LeadCommand implements Runnable {
     }
   }
 
-  @Command(name = "dismiss", mixinStandardHelpOptions = true, description = "NEW, TRIAGED or CONFIRMED -> DISMISSED, with a reason.")
+  @Command(
+      name = "dismiss",
+      mixinStandardHelpOptions = true,
+      description = "NEW, TRIAGED or CONFIRMED -> DISMISSED, with a reason.")
   static final class Dismiss extends Act {
-    @Option(names = "--reason", required = true, paramLabel = "REASON", description = "${COMPLETION-CANDIDATES}")
+    @Option(
+        names = "--reason",
+        required = true,
+        paramLabel = "REASON",
+        description = "${COMPLETION-CANDIDATES}")
     DismissReason reason;
 
     @Override
@@ -256,7 +345,10 @@ public final class LeadCommand implements Runnable {
     }
   }
 
-  @Command(name = "reopen", mixinStandardHelpOptions = true, description = "DISMISSED or CLOSED -> NEW.")
+  @Command(
+      name = "reopen",
+      mixinStandardHelpOptions = true,
+      description = "DISMISSED or CLOSED -> NEW.")
   static final class Reopen extends Act {
     @Override
     LeadAction action() {
@@ -264,9 +356,16 @@ public final class LeadCommand implements Runnable {
     }
   }
 
-  @Command(name = "assign", mixinStandardHelpOptions = true, description = "Assign the lead (status unchanged).")
+  @Command(
+      name = "assign",
+      mixinStandardHelpOptions = true,
+      description = "Assign the lead (status unchanged).")
   static final class Assign extends Act {
-    @Option(names = "--to", required = true, paramLabel = "ASSIGNEE", description = "Who works the lead.")
+    @Option(
+        names = "--to",
+        required = true,
+        paramLabel = "ASSIGNEE",
+        description = "Who works the lead.")
     String assignee;
 
     @Override
@@ -280,7 +379,10 @@ public final class LeadCommand implements Runnable {
     }
   }
 
-  @Command(name = "note", mixinStandardHelpOptions = true, description = "Add a note to the history (--note TEXT).")
+  @Command(
+      name = "note",
+      mixinStandardHelpOptions = true,
+      description = "Add a note to the history (--note TEXT).")
   static final class Note extends Act {
     @Override
     LeadAction action() {
@@ -288,7 +390,10 @@ public final class LeadCommand implements Runnable {
     }
   }
 
-  @Command(name = "ack", mixinStandardHelpOptions = true, description = "Mark the lead's current evidence as seen.")
+  @Command(
+      name = "ack",
+      mixinStandardHelpOptions = true,
+      description = "Mark the lead's current evidence as seen.")
   static final class Ack extends Act {
     @Override
     LeadAction action() {

@@ -13,13 +13,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Base of the commands that work on the lead database of a running deployment. They never
- * migrate: a missing or older schema is an error that names {@code sitewatch db migrate}.
+ * Base of the commands that work on the lead database of a running deployment. They never migrate:
+ * a missing or older schema is an error that names {@code sitewatch db migrate}.
  */
 abstract class LeadDatabase implements Callable<Integer> {
   @Mixin ConfigOptions config;
 
-  @Option(names = "--jdbc-url", paramLabel = "URL", description = "PostgreSQL JDBC URL of the lead store (db.jdbc-url).")
+  @Option(
+      names = "--jdbc-url",
+      paramLabel = "URL",
+      description = "PostgreSQL JDBC URL of the lead store (db.jdbc-url).")
   String jdbcUrl;
 
   @Spec CommandSpec spec;
@@ -36,10 +39,12 @@ abstract class LeadDatabase implements Callable<Integer> {
     cfg = config.load(extra);
     if (cfg.db().embedded()) {
       throw new IllegalArgumentException(
-          "'" + spec.qualifiedName(" ").replaceFirst("^sitewatch ", "")
+          "'"
+              + spec.qualifiedName(" ").replaceFirst("^sitewatch ", "")
               + "' works on the lead database: give --jdbc-url or db.jdbc-url");
     }
-    try (Database db = Database.external(cfg.db().jdbcUrl(), cfg.db().username(), cfg.db().password())) {
+    try (Database db =
+        Database.external(cfg.db().jdbcUrl(), cfg.db().username(), cfg.db().password())) {
       Migrations.requireCurrent(db.dataSource()); // exit 2 with the message if missing or older
       return run(db);
     }

@@ -7,14 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.sitewatch.infra.db.Database;
-import org.sitewatch.sink.lead.LeadCase;
-import org.sitewatch.sink.workflow.LeadWorkflow;
 import org.sitewatch.sink.jurisdiction.Conflict;
 import org.sitewatch.sink.jurisdiction.JurisdictionRouter;
 import org.sitewatch.sink.jurisdiction.JurisdictionTables;
 import org.sitewatch.sink.jurisdiction.Route;
 import org.sitewatch.sink.jurisdiction.RouteStore;
 import org.sitewatch.sink.jurisdiction.Routing;
+import org.sitewatch.sink.lead.LeadCase;
+import org.sitewatch.sink.workflow.LeadWorkflow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,21 +24,32 @@ import picocli.CommandLine.Parameters;
  * is given), stores the routing with the lead and prints every bureau with its bases and every
  * conflict.
  */
-@Command(name = "route", mixinStandardHelpOptions = true,
-    description = "Route a lead to every competent bureau, with the basis for each and any conflicts.")
+@Command(
+    name = "route",
+    mixinStandardHelpOptions = true,
+    description =
+        "Route a lead to every competent bureau, with the basis for each and any conflicts.")
 final class LeadRouteCommand extends LeadDatabase {
   @Parameters(paramLabel = "SITE_OR_ID")
   String lead;
 
-  @Option(names = "--bureaus", paramLabel = "FILE",
-      description = "Bureau directory CSV (region_code,bureau_name,contact); default: the demo sample.")
+  @Option(
+      names = "--bureaus",
+      paramLabel = "FILE",
+      description =
+          "Bureau directory CSV (region_code,bureau_name,contact); default: the demo sample.")
   Path bureaus;
 
-  @Option(names = "--ranges", paramLabel = "FILE",
-      description = "Address ranges CSV (cidr,region_code); default: the demo sample (loopback and documentation ranges).")
+  @Option(
+      names = "--ranges",
+      paramLabel = "FILE",
+      description =
+          "Address ranges CSV (cidr,region_code); default: the demo sample (loopback and documentation ranges).")
   Path ranges;
 
-  @Option(names = "--registrants", paramLabel = "FILE",
+  @Option(
+      names = "--registrants",
+      paramLabel = "FILE",
       description = "Registrant data CSV (site,region_code,source); default: none.")
   Path registrants;
 
@@ -49,10 +60,11 @@ final class LeadRouteCommand extends LeadDatabase {
   int run(Database db) {
     PrintWriter out = spec.commandLine().getOut();
     // flags win over the sink.*-file configuration keys
-    JurisdictionTables tables = JurisdictionTables.load(
-        Optional.ofNullable(bureaus).or(() -> cfg.jurisdiction().bureaus()),
-        Optional.ofNullable(ranges).or(() -> cfg.jurisdiction().addressRanges()),
-        Optional.ofNullable(registrants).or(() -> cfg.jurisdiction().registrants()));
+    JurisdictionTables tables =
+        JurisdictionTables.load(
+            Optional.ofNullable(bureaus).or(() -> cfg.jurisdiction().bureaus()),
+            Optional.ofNullable(ranges).or(() -> cfg.jurisdiction().addressRanges()),
+            Optional.ofNullable(registrants).or(() -> cfg.jurisdiction().registrants()));
     Optional<LeadCase> found =
         new LeadWorkflow(db.dataSource(), Clock.systemUTC(), cfg.sink().review()).find(lead);
     if (found.isEmpty()) {
@@ -61,7 +73,8 @@ final class LeadRouteCommand extends LeadDatabase {
     }
     var l = found.get().lead();
     Routing routing =
-        new RouteStore(db.dataSource(), new JurisdictionRouter(tables), Clock.systemUTC()).recompute(l);
+        new RouteStore(db.dataSource(), new JurisdictionRouter(tables), Clock.systemUTC())
+            .recompute(l);
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("id", l.id());
@@ -74,10 +87,16 @@ final class LeadRouteCommand extends LeadDatabase {
       out.printf("lead %d  %s%n", l.id(), l.site());
       out.printf("  tables    %s%n", tables.description());
       for (Route r : routing.routes()) {
-        out.printf("  bureau    %s (%s)%s%n", r.bureau().name(), r.regionCode(),
+        out.printf(
+            "  bureau    %s (%s)%s%n",
+            r.bureau().name(),
+            r.regionCode(),
             r.bureau().contact().isEmpty() ? "" : "  " + r.bureau().contact());
-        out.printf("    basis   %s%n", String.join(", ", r.bases().stream().map(Enum::name).toList()));
-        r.evidence().forEach(i -> out.printf("      %-14s %s  %s%n", i.basis(), i.regionCode(), i.source()));
+        out.printf(
+            "    basis   %s%n", String.join(", ", r.bases().stream().map(Enum::name).toList()));
+        r.evidence()
+            .forEach(
+                i -> out.printf("      %-14s %s  %s%n", i.basis(), i.regionCode(), i.source()));
       }
       if (routing.conflicts().isEmpty()) {
         out.println("  conflicts none");

@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "operation",
     mixinStandardHelpOptions = true,
-    description = "Operator networks: leads linked by shared strong identifiers (contact handles, payment accounts, tracking IDs, filing numbers).",
+    description =
+        "Operator networks: leads linked by shared strong identifiers (contact handles, payment accounts, tracking IDs, filing numbers).",
     subcommands = {
       OperationCommand.ListOperations.class,
       OperationCommand.Show.class,
@@ -36,7 +37,10 @@ public final class OperationCommand implements Runnable {
     return new Operations(db.dataSource(), Clock.systemUTC(), command.cfg.sink().review());
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "Operations, largest first.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Operations, largest first.")
   static final class ListOperations extends LeadDatabase {
     @Option(names = "--json", description = "One JSON object per operation per line.")
     boolean json;
@@ -53,7 +57,11 @@ public final class OperationCommand implements Runnable {
           out.println(LeadCommand.write(map(op)));
         } else {
           List<String> sites = op.members().stream().map(Operation.Member::site).toList();
-          out.printf("%6d %5d  %-40s %s%n", op.id(), op.size(), abbreviate(String.join(",", sites), 40),
+          out.printf(
+              "%6d %5d  %-40s %s%n",
+              op.id(),
+              op.size(),
+              abbreviate(String.join(",", sites), 40),
               op.links().stream().map(l -> l.type() + " " + l.value()).toList());
         }
       }
@@ -65,8 +73,11 @@ public final class OperationCommand implements Runnable {
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true,
-      description = "One operation: its leads with their states, and the identifiers that link them.")
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description =
+          "One operation: its leads with their states, and the identifiers that link them.")
   static final class Show extends LeadDatabase {
     @Parameters(paramLabel = "ID", description = "Operation id (the smallest lead id in it).")
     long id;
@@ -79,8 +90,12 @@ public final class OperationCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       Optional<Operation> found = operations(db, this).find(id);
       if (found.isEmpty()) {
-        spec.commandLine().getErr().println("sitewatch operation show: no operation " + id
-            + " (operation ids are the smallest lead id of each; see 'sitewatch operation list')");
+        spec.commandLine()
+            .getErr()
+            .println(
+                "sitewatch operation show: no operation "
+                    + id
+                    + " (operation ids are the smallest lead id of each; see 'sitewatch operation list')");
         return 1;
       }
       Operation op = found.get();
@@ -89,17 +104,23 @@ public final class OperationCommand implements Runnable {
       } else {
         out.printf("operation %d  (%d leads)%n", op.id(), op.size());
         out.println("  leads");
-        op.members().forEach(m -> out.printf("    %6d  %-10s %s%n", m.leadId(), m.status(), m.site()));
+        op.members()
+            .forEach(m -> out.printf("    %6d  %-10s %s%n", m.leadId(), m.status(), m.site()));
         out.println("  linked by");
-        op.links().forEach(l -> out.printf("    %-18s %-34s leads %s%n", l.type(), l.value(), l.leadIds()));
+        op.links()
+            .forEach(
+                l -> out.printf("    %-18s %-34s leads %s%n", l.type(), l.value(), l.leadIds()));
       }
       out.flush();
       return 0;
     }
   }
 
-  @Command(name = "rebuild", mixinStandardHelpOptions = true,
-      description = "Recompute every operation from the stored identifiers (after upgrading a database that has leads).")
+  @Command(
+      name = "rebuild",
+      mixinStandardHelpOptions = true,
+      description =
+          "Recompute every operation from the stored identifiers (after upgrading a database that has leads).")
   static final class Rebuild extends LeadDatabase {
     @Override
     int run(Database db) {
@@ -115,20 +136,30 @@ public final class OperationCommand implements Runnable {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", op.id());
     m.put("size", op.size());
-    m.put("leads", op.members().stream().map(mb -> {
-      Map<String, Object> lm = new LinkedHashMap<>();
-      lm.put("id", mb.leadId());
-      lm.put("site", mb.site());
-      lm.put("status", mb.status().name());
-      return lm;
-    }).toList());
-    m.put("linkedBy", op.links().stream().map(l -> {
-      Map<String, Object> lm = new LinkedHashMap<>();
-      lm.put("type", l.type());
-      lm.put("value", l.value());
-      lm.put("leads", l.leadIds());
-      return lm;
-    }).toList());
+    m.put(
+        "leads",
+        op.members().stream()
+            .map(
+                mb -> {
+                  Map<String, Object> lm = new LinkedHashMap<>();
+                  lm.put("id", mb.leadId());
+                  lm.put("site", mb.site());
+                  lm.put("status", mb.status().name());
+                  return lm;
+                })
+            .toList());
+    m.put(
+        "linkedBy",
+        op.links().stream()
+            .map(
+                l -> {
+                  Map<String, Object> lm = new LinkedHashMap<>();
+                  lm.put("type", l.type());
+                  lm.put("value", l.value());
+                  lm.put("leads", l.leadIds());
+                  return lm;
+                })
+            .toList());
     return m;
   }
 

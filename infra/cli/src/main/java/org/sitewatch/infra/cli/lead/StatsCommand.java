@@ -4,15 +4,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.sitewatch.events.Json;
 import org.sitewatch.infra.db.Database;
+import org.sitewatch.sink.operations.OperationStats;
 import org.sitewatch.sink.stats.CampaignStats;
 import org.sitewatch.sink.stats.LeadStats;
-import org.sitewatch.sink.operations.OperationStats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code sitewatch stats}: campaign figures from the lead database. */
-@Command(name = "stats", mixinStandardHelpOptions = true,
-    description = "Campaign figures: leads by status, conduct, priority flag, severity and bureau; time to confirmation; reopenings; time from first fetch to lead; time from confirmation to takedown and recrawl check states; operations and their sizes.")
+@Command(
+    name = "stats",
+    mixinStandardHelpOptions = true,
+    description =
+        "Campaign figures: leads by status, conduct, priority flag, severity and bureau; time to confirmation; reopenings; time from first fetch to lead; time from confirmation to takedown and recrawl check states; operations and their sizes.")
 public final class StatsCommand extends LeadDatabase {
   @Option(names = "--json", description = "As one JSON object.")
   boolean json;

@@ -38,36 +38,58 @@ final class AllInOne {
   }
 
   /** Outcome of one all-in-one run. */
-  record Result(boolean drained, List<Lead> leads, Set<String> seededSites, Duration toLastLead,
-      Duration total, Map<Outcome.Kind, Integer> outcomes,
+  record Result(
+      boolean drained,
+      List<Lead> leads,
+      Set<String> seededSites,
+      Duration toLastLead,
+      Duration total,
+      Map<Outcome.Kind, Integer> outcomes,
       Map<Long, List<String>> jurisdiction) {}
 
-  Result run(SitewatchConfig config, List<String> seeds, CrawlRequest.Source source,
-      boolean untilIdle, Path leadsOut) throws IOException {
+  Result run(
+      SitewatchConfig config,
+      List<String> seeds,
+      CrawlRequest.Source source,
+      boolean untilIdle,
+      Path leadsOut)
+      throws IOException {
     Instant start = clock.instant();
-    PipelineListener listener = new PipelineListener() {
-      @Override
-      public void onLead(Lead lead, ApplyResult result) {
-        lastLeadAt.set(clock.instant());
-        synchronized (out) {
-          out.printf("%-8s lead #%d %-28s score %.2f  %s%n", result, lead.id(), lead.site(),
-              lead.score(), String.join(",", lead.categories()));
-          if (result == ApplyResult.OPENED) {
-            if (!lead.conducts().isEmpty()) {
-              out.printf("           conduct: %s%n", String.join(", ", lead.conducts()));
+    PipelineListener listener =
+        new PipelineListener() {
+          @Override
+          public void onLead(Lead lead, ApplyResult result) {
+            lastLeadAt.set(clock.instant());
+            synchronized (out) {
+              out.printf(
+                  "%-8s lead #%d %-28s score %.2f  %s%n",
+                  result,
+                  lead.id(),
+                  lead.site(),
+                  lead.score(),
+                  String.join(",", lead.categories()));
+              if (result == ApplyResult.OPENED) {
+                if (!lead.conducts().isEmpty()) {
+                  out.printf("           conduct: %s%n", String.join(", ", lead.conducts()));
+                }
+                lead.signals().stream()
+                    .limit(3)
+                    .forEach(
+                        s ->
+                            out.printf(
+                                "           %-36s %+.2f  \u201c%s\u201d%n",
+                                s.id(), s.weight(), oneLine(s.snippet())));
+              }
+              out.flush();
             }
-            lead.signals().stream().limit(3).forEach(s -> out.printf(
-                "           %-36s %+.2f  \u201c%s\u201d%n", s.id(), s.weight(), oneLine(s.snippet())));
           }
-          out.flush();
-        }
-      }
-    };
+        };
     // One shutdown hook for the process: it interrupts this thread, which then closes every
     // stage (and the embedded broker and database) and says when it is done.
     try (ShutdownHook hook = ShutdownHook.interruptingCurrentThread();
         LocalPipeline pipeline = LocalPipeline.start(config, clock, listener)) {
-      out.printf("sitewatch: Kafka %s, PostgreSQL %s%n", pipeline.bootstrapServers(), pipeline.jdbcUrl());
+      out.printf(
+          "sitewatch: Kafka %s, PostgreSQL %s%n", pipeline.bootstrapServers(), pipeline.jdbcUrl());
       Set<String> sites = pipeline.seed(seeds, source);
       out.printf("sitewatch: seeded %d URL(s) on %d site(s)%n", seeds.size(), sites.size());
       out.flush();
@@ -92,17 +114,36 @@ final class AllInOne {
       Instant last = lastLeadAt.get();
       Map<Long, List<String>> jurisdiction = new HashMap<>();
       for (Lead lead : leads) {
-        pipeline.routing(lead.id()).ifPresent(r -> {
-          List<String> lines = new ArrayList<>();
-          r.routes().forEach(route -> lines.add("-> " + route.bureau().name() + " (" + route.regionCode()
-              + "; " + route.bases().stream().map(Enum::name).collect(Collectors.joining(", ")) + ")"));
-          r.conflicts().forEach(c -> lines.add("!  " + c.kind() + ": " + c.detail()));
-          jurisdiction.put(lead.id(), lines);
-        });
+        pipeline
+            .routing(lead.id())
+            .ifPresent(
+                r -> {
+                  List<String> lines = new ArrayList<>();
+                  r.routes()
+                      .forEach(
+                          route ->
+                              lines.add(
+                                  "-> "
+                                      + route.bureau().name()
+                                      + " ("
+                                      + route.regionCode()
+                                      + "; "
+                                      + route.bases().stream()
+                                          .map(Enum::name)
+                                          .collect(Collectors.joining(", "))
+                                      + ")"));
+                  r.conflicts().forEach(c -> lines.add("!  " + c.kind() + ": " + c.detail()));
+                  jurisdiction.put(lead.id(), lines);
+                });
       }
-      return new Result(drained, leads, sites,
-          last == null ? null : Duration.between(start, last), Duration.between(start, end),
-          pipeline.outcomeCounts(), jurisdiction);
+      return new Result(
+          drained,
+          leads,
+          sites,
+          last == null ? null : Duration.between(start, last),
+          Duration.between(start, end),
+          pipeline.outcomeCounts(),
+          jurisdiction);
     }
   }
 
@@ -121,20 +162,39 @@ final class AllInOne {
 
   void printSummary(Result r) {
     out.println();
-    out.printf("sitewatch: %s after %.1f s; %d site(s) seeded, %d lead(s)%n",
+    out.printf(
+        "sitewatch: %s after %.1f s; %d site(s) seeded, %d lead(s)%n",
         r.drained() ? "finished" : "TIMED OUT waiting for the pipeline to drain",
-        r.total().toMillis() / 1000.0, r.seededSites().size(), r.leads().size());
+        r.total().toMillis() / 1000.0,
+        r.seededSites().size(),
+        r.leads().size());
     if (r.toLastLead() != null) {
-      out.printf("sitewatch: last lead opened %.1f s after start%n", r.toLastLead().toMillis() / 1000.0);
+      out.printf(
+          "sitewatch: last lead opened %.1f s after start%n", r.toLastLead().toMillis() / 1000.0);
     }
     out.printf("sitewatch: outcomes %s%n", r.outcomes());
     for (Lead lead : r.leads()) {
-      out.printf("  #%-3d %-30s %.2f  %-30s %d page(s)%n", lead.id(), lead.site(), lead.score(),
+      out.printf(
+          "  #%-3d %-30s %.2f  %-30s %d page(s)%n",
+          lead.id(),
+          lead.site(),
+          lead.score(),
           String.join(",", lead.conducts().isEmpty() ? lead.categories() : lead.conducts()),
           lead.pages().size());
-      lead.identifiers().stream().limit(4).forEach(i -> out.printf("         %-18s %s%s%n", i.type(),
-          i.value(), "false".equals(i.attributes().get("consistent")) ? "  (province and area code disagree)" : ""));
-      r.jurisdiction().getOrDefault(lead.id(), List.of()).forEach(line -> out.printf("         %s%n", line));
+      lead.identifiers().stream()
+          .limit(4)
+          .forEach(
+              i ->
+                  out.printf(
+                      "         %-18s %s%s%n",
+                      i.type(),
+                      i.value(),
+                      "false".equals(i.attributes().get("consistent"))
+                          ? "  (province and area code disagree)"
+                          : ""));
+      r.jurisdiction()
+          .getOrDefault(lead.id(), List.of())
+          .forEach(line -> out.printf("         %s%n", line));
     }
     out.flush();
   }

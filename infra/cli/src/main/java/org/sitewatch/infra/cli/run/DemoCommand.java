@@ -23,14 +23,22 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code sitewatch demo}: the whole pipeline on a farm of fictional websites served on loopback. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Start embedded Kafka and PostgreSQL, a demo site farm on 127.0.0.1 and every stage; "
-        + "crawl the farm, print each lead as it opens and a summary at the end.")
+/**
+ * {@code sitewatch demo}: the whole pipeline on a farm of fictional websites served on loopback.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description =
+        "Start embedded Kafka and PostgreSQL, a demo site farm on 127.0.0.1 and every stage; "
+            + "crawl the farm, print each lead as it opens and a summary at the end.")
 public final class DemoCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
 
-  @Option(names = "--leads-out", paramLabel = "FILE", description = "Also write the leads as JSON lines to FILE.")
+  @Option(
+      names = "--leads-out",
+      paramLabel = "FILE",
+      description = "Also write the leads as JSON lines to FILE.")
   Path leadsOut;
 
   @Spec CommandSpec spec;
@@ -43,8 +51,11 @@ public final class DemoCommand implements Callable<Integer> {
       // The farm is on loopback: allow it, and never resolve anything that is not in the farm.
       extra.put("crawler.allow-private-addresses", "true");
       extra.put("crawler.only-resolved-hosts", "true");
-      extra.put("crawler.resolve", farm.resolveTable().entrySet().stream()
-          .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")));
+      extra.put(
+          "crawler.resolve",
+          farm.resolveTable().entrySet().stream()
+              .map(e -> e.getKey() + "=" + e.getValue())
+              .collect(Collectors.joining(",")));
       Map<String, String> demoDefaults = new LinkedHashMap<>();
       demoDefaults.put("crawler.politeness-delay", "200ms");
       demoDefaults.put("local.idle-quiet-period", "1s");
@@ -52,9 +63,12 @@ public final class DemoCommand implements Callable<Integer> {
       config.overrides = demoDefaults;
       SitewatchConfig cfg = config.load(extra);
 
-      out.printf("sitewatch demo: %d fictional sites on 127.0.0.1:%d%n", farm.sites().size(), farm.port());
+      out.printf(
+          "sitewatch demo: %d fictional sites on 127.0.0.1:%d%n", farm.sites().size(), farm.port());
       for (FarmSite site : farm.sites()) {
-        out.printf("  %-32s %-2s %-13s %s%n", site.host(), site.language(), site.kind(), site.description());
+        out.printf(
+            "  %-32s %-2s %-13s %s%n",
+            site.host(), site.language(), site.kind(), site.description());
       }
       out.flush();
       List<String> seeds = farm.sites().stream().map(farm::seedUrl).toList();
@@ -62,12 +76,17 @@ public final class DemoCommand implements Callable<Integer> {
       AllInOne.Result result = runner.run(cfg, seeds, CrawlRequest.Source.SEED, true, leadsOut);
       runner.printSummary(result);
 
-      Set<String> expected = farm.sites().stream().filter(FarmSite::expectLead)
-          .map(s -> Sites.siteOf(farm.seedUrl(s))).collect(Collectors.toCollection(TreeSet::new));
-      Set<String> actual = result.leads().stream().map(Lead::site)
-          .collect(Collectors.toCollection(TreeSet::new));
+      Set<String> expected =
+          farm.sites().stream()
+              .filter(FarmSite::expectLead)
+              .map(s -> Sites.siteOf(farm.seedUrl(s)))
+              .collect(Collectors.toCollection(TreeSet::new));
+      Set<String> actual =
+          result.leads().stream().map(Lead::site).collect(Collectors.toCollection(TreeSet::new));
       if (expected.equals(actual)) {
-        out.printf("sitewatch demo: every expected site became a lead, and no other (%d)%n", actual.size());
+        out.printf(
+            "sitewatch demo: every expected site became a lead, and no other (%d)%n",
+            actual.size());
       } else {
         Set<String> missed = new TreeSet<>(expected);
         missed.removeAll(actual);

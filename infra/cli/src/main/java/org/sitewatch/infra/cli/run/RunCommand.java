@@ -19,16 +19,26 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code sitewatch run}: the all-in-one mode on the given seeds. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Run every stage in this process (embedded Kafka and PostgreSQL unless configured) on the given seeds.")
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run every stage in this process (embedded Kafka and PostgreSQL unless configured) on the given seeds.")
 public final class RunCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
 
   static final class SeedSource {
-    @Option(names = "--seed", paramLabel = "URL", required = true, description = "A URL to crawl; repeatable.")
+    @Option(
+        names = "--seed",
+        paramLabel = "URL",
+        required = true,
+        description = "A URL to crawl; repeatable.")
     List<String> seeds;
 
-    @Option(names = "--seeds-file", paramLabel = "FILE", required = true,
+    @Option(
+        names = "--seeds-file",
+        paramLabel = "FILE",
+        required = true,
         description = "A file with one URL per line (# starts a comment).")
     Path seedsFile;
   }
@@ -36,16 +46,26 @@ public final class RunCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   SeedSource source;
 
-  @Option(names = "--resolve", paramLabel = "HOST=ADDR", description = "Resolve HOST to ADDR without DNS; repeatable.")
+  @Option(
+      names = "--resolve",
+      paramLabel = "HOST=ADDR",
+      description = "Resolve HOST to ADDR without DNS; repeatable.")
   List<String> resolve = new ArrayList<>();
 
-  @Option(names = "--allow-loopback", description = "Allow crawling loopback and private addresses (tests and demos).")
+  @Option(
+      names = "--allow-loopback",
+      description = "Allow crawling loopback and private addresses (tests and demos).")
   boolean allowLoopback;
 
-  @Option(names = "--until-idle", description = "Exit once every seeded site is crawled and every verdict processed.")
+  @Option(
+      names = "--until-idle",
+      description = "Exit once every seeded site is crawled and every verdict processed.")
   boolean untilIdle;
 
-  @Option(names = "--leads-out", paramLabel = "FILE", description = "Write the leads as JSON lines to FILE at the end.")
+  @Option(
+      names = "--leads-out",
+      paramLabel = "FILE",
+      description = "Write the leads as JSON lines to FILE at the end.")
   Path leadsOut;
 
   @Spec CommandSpec spec;

@@ -64,6 +64,8 @@ public final class SinkCommand extends StageCommand {
   }
 
   private void print(Lead lead, ApplyResult result) {
-    spec.commandLine().getOut().printf("%s lead %s score %.2f%n", result, lead.site(), lead.score());
+    spec.commandLine()
+        .getOut()
+        .printf("%s lead %s score %.2f%n", result, lead.site(), lead.score());
   }
 }

@@ -37,8 +37,8 @@ class DbCommandIT {
   @Test
   void readOnlyCommandsOnAnUnmigratedDatabaseCreateNothingAndNameTheMigrateCommand()
       throws SQLException {
-    for (String[] command : new String[][] {
-        {"lead", "list"}, {"lead", "show", "some-site.example"}, {"stats"}}) {
+    for (String[] command :
+        new String[][] {{"lead", "list"}, {"lead", "show", "some-site.example"}, {"stats"}}) {
       Result r = run(withUrl(command));
       assertThat(r.code).as(String.join(" ", command)).isEqualTo(2);
       assertThat(r.err).contains("no Sitewatch schema", "run 'sitewatch db migrate'");
@@ -48,8 +48,12 @@ class DbCommandIT {
 
   @Test
   void anOlderSchemaIsNotUpgradedBehindTheOperatorsBack() throws SQLException {
-    Flyway.configure().dataSource(db.dataSource()).locations(Migrations.LOCATION).target("8")
-        .load().migrate();
+    Flyway.configure()
+        .dataSource(db.dataSource())
+        .locations(Migrations.LOCATION)
+        .target("8")
+        .load()
+        .migrate();
 
     Result r = run("lead", "list", "--jdbc-url", db.jdbcUrl());
 
@@ -63,11 +67,14 @@ class DbCommandIT {
     Result migrate = run("db", "migrate", "--create-roles", "--jdbc-url", db.jdbcUrl());
     assertThat(migrate.code).as(migrate.err).isZero();
     assertThat(migrate.out).contains("sitewatch_owner", "sitewatch_sink", "sitewatch_analyst");
-    assertThat(count("SELECT count(*) FROM pg_tables WHERE tablename = 'lead'"
-        + " AND tableowner = 'sitewatch_owner'")).isEqualTo(1);
+    assertThat(
+            count(
+                "SELECT count(*) FROM pg_tables WHERE tablename = 'lead'"
+                    + " AND tableowner = 'sitewatch_owner'"))
+        .isEqualTo(1);
 
-    Result list = run("lead", "list", "--jdbc-url", db.jdbcUrl(), "--set",
-        "db.username=sitewatch_analyst");
+    Result list =
+        run("lead", "list", "--jdbc-url", db.jdbcUrl(), "--set", "db.username=sitewatch_analyst");
     assertThat(list.code).as(list.err).isZero();
 
     Result again = run("db", "migrate", "--jdbc-url", db.jdbcUrl());
@@ -104,7 +111,8 @@ class DbCommandIT {
   private static Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = SitewatchCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    int code =
+        SitewatchCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
     return new Result(code, out.toString(), err.toString());
   }
 }

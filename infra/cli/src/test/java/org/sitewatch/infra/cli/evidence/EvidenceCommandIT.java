@@ -42,11 +42,19 @@ class EvidenceCommandIT {
     Migrations.migrate(db.dataSource());
     LeadStore leads = new LeadStore(db.dataSource(), Clock.systemUTC());
     String page = "https://example.cn/vip";
-    leads.apply(new SiteVerdict(SiteVerdict.VERSION, "example.cn", 1, true, 0.8, 2,
-        List.of("explicit"),
-        List.of(new SignalHit("kw.zh.explicit.seqing", "explicit", 0.6, 2, "免费在线 色情 视频", page)),
-        List.of(new PageRef(page, 0.8, "cd".repeat(32), Instant.parse("2026-11-20T08:00:00Z"))),
-        "lex-1", Instant.parse("2026-11-20T08:01:00Z")));
+    leads.apply(
+        new SiteVerdict(
+            SiteVerdict.VERSION,
+            "example.cn",
+            1,
+            true,
+            0.8,
+            2,
+            List.of("explicit"),
+            List.of(new SignalHit("kw.zh.explicit.seqing", "explicit", 0.6, 2, "免费在线 色情 视频", page)),
+            List.of(new PageRef(page, 0.8, "cd".repeat(32), Instant.parse("2026-11-20T08:00:00Z"))),
+            "lex-1",
+            Instant.parse("2026-11-20T08:01:00Z")));
     leadId = leads.findBySite("example.cn").orElseThrow().id();
     var keygen = sitewatch("evidence", "keygen", "--out", dir.resolve("keys").toString());
     assertThat(keygen.exitCode()).as(keygen.out() + keygen.err()).isZero();
@@ -63,8 +71,9 @@ class EvidenceCommandIT {
   }
 
   private static SitewatchCommandTest.Run verify(Path zip, String... args) {
-    List<String> all = new java.util.ArrayList<>(List.of("evidence", "verify", zip.toString(), "--public-key",
-        publicKey.toString()));
+    List<String> all =
+        new java.util.ArrayList<>(
+            List.of("evidence", "verify", zip.toString(), "--public-key", publicKey.toString()));
     all.addAll(List.of(args));
     return sitewatch(all.toArray(String[]::new));
   }
@@ -78,15 +87,29 @@ class EvidenceCommandIT {
   void exportedBundleVerifiesAndTamperingMakesVerifyFail() throws IOException {
     Path zip = dir.resolve("out/example.zip");
 
-    var export = export("example.cn", "--out", zip.toString(), "--actor", "analyst-li", "--jdbc-url", db.jdbcUrl());
+    var export =
+        export(
+            "example.cn",
+            "--out",
+            zip.toString(),
+            "--actor",
+            "analyst-li",
+            "--jdbc-url",
+            db.jdbcUrl());
     assertThat(export.exitCode()).as(export.out() + export.err()).isZero();
-    assertThat(export.out()).contains("exported lead " + leadId).contains("manifest_sha256")
-        .contains("signed by key ").contains("evidence.signing-key " + privateKey);
+    assertThat(export.out())
+        .contains("exported lead " + leadId)
+        .contains("manifest_sha256")
+        .contains("signed by key ")
+        .contains("evidence.signing-key " + privateKey);
 
     var verify = verify(zip);
     assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
-    assertThat(verify.out()).contains("intact").contains("signature valid by key ")
-        .contains("(trusted: " + publicKey + ")").contains("database: not checked");
+    assertThat(verify.out())
+        .contains("intact")
+        .contains("signature valid by key ")
+        .contains("(trusted: " + publicKey + ")")
+        .contains("database: not checked");
 
     flipOneByte(zip, "report.html");
     var tampered = verify(zip);
@@ -98,23 +121,51 @@ class EvidenceCommandIT {
   void exportStatesEveryPageWhoseWarcRecordIsNotInTheStore() throws IOException {
     LeadStore leads = new LeadStore(db.dataSource(), Clock.systemUTC());
     String page = "https://captured.cn/vip";
-    org.sitewatch.events.WarcRef ref = new org.sitewatch.events.WarcRef(
-        "sitewatch-20261120080000000-00001-w1.warc.gz", 0, 512,
-        "<urn:uuid:00000000-0000-4000-8000-00000000000a>", "sha256:" + "A".repeat(52), "sha256:" + "B".repeat(52));
-    leads.apply(new SiteVerdict(SiteVerdict.VERSION, "captured.cn", 1, true, 0.8, 1, List.of("explicit"),
-        List.of(new SignalHit("kw.zh.explicit.seqing", "explicit", 0.6, 1, "成人视频", page)),
-        List.of(new PageRef(page, 0.8, "cd".repeat(32), Instant.parse("2026-11-20T08:00:00Z"), null, ref)),
-        "lex-1", Instant.parse("2026-11-20T08:01:00Z")));
+    org.sitewatch.events.WarcRef ref =
+        new org.sitewatch.events.WarcRef(
+            "sitewatch-20261120080000000-00001-w1.warc.gz",
+            0,
+            512,
+            "<urn:uuid:00000000-0000-4000-8000-00000000000a>",
+            "sha256:" + "A".repeat(52),
+            "sha256:" + "B".repeat(52));
+    leads.apply(
+        new SiteVerdict(
+            SiteVerdict.VERSION,
+            "captured.cn",
+            1,
+            true,
+            0.8,
+            1,
+            List.of("explicit"),
+            List.of(new SignalHit("kw.zh.explicit.seqing", "explicit", 0.6, 1, "成人视频", page)),
+            List.of(
+                new PageRef(
+                    page, 0.8, "cd".repeat(32), Instant.parse("2026-11-20T08:00:00Z"), null, ref)),
+            "lex-1",
+            Instant.parse("2026-11-20T08:01:00Z")));
     Path store = Files.createDirectories(dir.resolve("empty-warc-store"));
     Path zip = dir.resolve("captured.zip");
 
-    var export = export("captured.cn", "--out", zip.toString(), "--warc-dir", store.toString(),
-        "--jdbc-url", db.jdbcUrl());
+    var export =
+        export(
+            "captured.cn",
+            "--out",
+            zip.toString(),
+            "--warc-dir",
+            store.toString(),
+            "--jdbc-url",
+            db.jdbcUrl());
 
     assertThat(export.exitCode()).as(export.out() + export.err()).isZero();
-    assertThat(export.out()).contains("WARC records: 0 from " + store)
-        .contains("WARC record for page " + page + " not available: WARC file " + ref.file()
-            + " is missing from the store");
+    assertThat(export.out())
+        .contains("WARC records: 0 from " + store)
+        .contains(
+            "WARC record for page "
+                + page
+                + " not available: WARC file "
+                + ref.file()
+                + " is missing from the store");
     assertThat(verify(zip).exitCode()).isZero();
   }
 
@@ -134,12 +185,20 @@ class EvidenceCommandIT {
 
   @Test
   void exportNeedsADatabaseAndAnExistingLead() {
-    var noDb = sitewatch("evidence", "export", "example.cn", "--out", dir.resolve("x.zip").toString());
+    var noDb =
+        sitewatch("evidence", "export", "example.cn", "--out", dir.resolve("x.zip").toString());
     assertThat(noDb.exitCode()).isEqualTo(2);
     assertThat(noDb.err()).contains("--jdbc-url");
 
-    var noLead = sitewatch("evidence", "export", "unknown.example", "--out", dir.resolve("y.zip").toString(),
-        "--jdbc-url", db.jdbcUrl());
+    var noLead =
+        sitewatch(
+            "evidence",
+            "export",
+            "unknown.example",
+            "--out",
+            dir.resolve("y.zip").toString(),
+            "--jdbc-url",
+            db.jdbcUrl());
     assertThat(noLead.exitCode()).isEqualTo(2);
     assertThat(noLead.err()).contains("no lead for site unknown.example");
   }
@@ -155,7 +214,9 @@ class EvidenceCommandIT {
   void keygenWritesAPrivateKeyOnlyItsOwnerCanReadAndNeverOverwritesIt() throws IOException {
     assertThat(Files.readString(privateKey)).startsWith("-----BEGIN PRIVATE KEY-----");
     assertThat(Files.readString(publicKey)).startsWith("-----BEGIN PUBLIC KEY-----");
-    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(privateKey)))
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(privateKey)))
         .isEqualTo("rw-------");
 
     var again = sitewatch("evidence", "keygen", "--out", dir.resolve("keys").toString());
@@ -166,27 +227,36 @@ class EvidenceCommandIT {
   @Test
   void aBundleWithoutATrustedKeyIsNotReportedIntactUnlessIntegrityAloneIsAskedFor() {
     Path zip = dir.resolve("untrusted.zip");
-    assertThat(export("example.cn", "--out", zip.toString(), "--jdbc-url", db.jdbcUrl()).exitCode()).isZero();
+    assertThat(export("example.cn", "--out", zip.toString(), "--jdbc-url", db.jdbcUrl()).exitCode())
+        .isZero();
 
     var noKey = sitewatch("evidence", "verify", zip.toString());
     assertThat(noKey.exitCode()).isEqualTo(1);
-    assertThat(noKey.out()).contains("NOT VERIFIED").contains("which is not a trusted key")
-        .contains("proves nothing about origin").doesNotContain("intact");
+    assertThat(noKey.out())
+        .contains("NOT VERIFIED")
+        .contains("which is not a trusted key")
+        .contains("proves nothing about origin")
+        .doesNotContain("intact");
 
     var integrityOnly = sitewatch("evidence", "verify", zip.toString(), "--allow-unsigned");
     assertThat(integrityOnly.exitCode()).isZero();
-    assertThat(integrityOnly.out()).contains("integrity only (--allow-unsigned)")
-        .contains("proves nothing about origin").doesNotContain("intact");
+    assertThat(integrityOnly.out())
+        .contains("integrity only (--allow-unsigned)")
+        .contains("proves nothing about origin")
+        .doesNotContain("intact");
   }
 
   @Test
   void verifyAgainstTheDatabaseChecksTheCustodyHead() throws IOException {
     Path zip = dir.resolve("anchored.zip");
-    assertThat(export("example.cn", "--out", zip.toString(), "--jdbc-url", db.jdbcUrl()).exitCode()).isZero();
+    assertThat(export("example.cn", "--out", zip.toString(), "--jdbc-url", db.jdbcUrl()).exitCode())
+        .isZero();
 
     var anchored = verify(zip, "--jdbc-url", db.jdbcUrl());
     assertThat(anchored.exitCode()).as(anchored.out() + anchored.err()).isZero();
-    assertThat(anchored.out()).contains("intact").contains("database: custody head seq ")
+    assertThat(anchored.out())
+        .contains("intact")
+        .contains("database: custody head seq ")
         .contains("which records this export");
 
     Database other = Database.embedded(dir.resolve("other-db"));
@@ -204,27 +274,40 @@ class EvidenceCommandIT {
   void withoutAConfiguredKeyExportSignsWithALocalKeyKeptInTheDataFolder() {
     Path data = dir.resolve("local-data");
     Path zip = dir.resolve("local.zip");
-    var export = sitewatch("evidence", "export", "example.cn", "--out", zip.toString(), "--jdbc-url", db.jdbcUrl(),
-        "--set", "local.data-dir=" + data);
+    var export =
+        sitewatch(
+            "evidence",
+            "export",
+            "example.cn",
+            "--out",
+            zip.toString(),
+            "--jdbc-url",
+            db.jdbcUrl(),
+            "--set",
+            "local.data-dir=" + data);
     assertThat(export.exitCode()).as(export.out() + export.err()).isZero();
     Path localPublic = data.resolve("evidence-key/evidence-signing-key.pub.pem");
-    assertThat(export.out()).contains("local key in " + data.resolve("evidence-key"))
+    assertThat(export.out())
+        .contains("local key in " + data.resolve("evidence-key"))
         .contains("--public-key " + localPublic);
 
-    var verify = sitewatch("evidence", "verify", zip.toString(), "--public-key", localPublic.toString());
+    var verify =
+        sitewatch("evidence", "verify", zip.toString(), "--public-key", localPublic.toString());
     assertThat(verify.exitCode()).as(verify.out()).isZero();
     assertThat(verify.out()).contains("intact");
   }
 
   private static void flipOneByte(Path zip, String name) throws IOException {
     Map<String, byte[]> files = new LinkedHashMap<>();
-    try (InputStream in = Files.newInputStream(zip); ZipInputStream z = new ZipInputStream(in)) {
+    try (InputStream in = Files.newInputStream(zip);
+        ZipInputStream z = new ZipInputStream(in)) {
       for (ZipEntry e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
         files.put(e.getName(), z.readAllBytes());
       }
     }
     files.get(name)[50] ^= 1;
-    try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
+    try (OutputStream out = Files.newOutputStream(zip);
+        ZipOutputStream z = new ZipOutputStream(out)) {
       for (Map.Entry<String, byte[]> f : files.entrySet()) {
         z.putNextEntry(new ZipEntry(f.getKey()));
         z.write(f.getValue());

@@ -25,13 +25,23 @@ class WarcCommandTest {
   @TempDir Path dir;
 
   private Path writeOne() throws Exception {
-    try (WarcCaptureWriter writer = new WarcCaptureWriter(new DirectoryWarcStorage(dir),
-        new WarcCaptureWriter.Options("sitewatch", "cli", 1 << 20, Map.of()),
-        Clock.fixed(Instant.parse("2026-11-28T15:30:00Z"), ZoneOffset.UTC))) {
-      WarcRef ref = writer.write(new WarcExchange(URI.create("http://a.test/"), Instant.parse("2026-11-28T15:30:01Z"),
-          "127.0.0.1", "GET / HTTP/1.1\r\nHost: a.test\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1),
-          "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1),
-          "<p>adult videos</p>".getBytes(StandardCharsets.UTF_8), null, Map.of("depth", List.of("0"))));
+    try (WarcCaptureWriter writer =
+        new WarcCaptureWriter(
+            new DirectoryWarcStorage(dir),
+            new WarcCaptureWriter.Options("sitewatch", "cli", 1 << 20, Map.of()),
+            Clock.fixed(Instant.parse("2026-11-28T15:30:00Z"), ZoneOffset.UTC))) {
+      WarcRef ref =
+          writer.write(
+              new WarcExchange(
+                  URI.create("http://a.test/"),
+                  Instant.parse("2026-11-28T15:30:01Z"),
+                  "127.0.0.1",
+                  "GET / HTTP/1.1\r\nHost: a.test\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1),
+                  "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+                      .getBytes(StandardCharsets.ISO_8859_1),
+                  "<p>adult videos</p>".getBytes(StandardCharsets.UTF_8),
+                  null,
+                  Map.of("depth", List.of("0"))));
       return dir.resolve(ref.file());
     }
   }
@@ -40,7 +50,9 @@ class WarcCommandTest {
 
   private Run run(String... args) {
     StringWriter out = new StringWriter();
-    int code = SitewatchCommand.execute(args, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
+    int code =
+        SitewatchCommand.execute(
+            args, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
     return new Run(code, out.toString());
   }
 

@@ -24,7 +24,8 @@ import org.sitewatch.sink.store.Migrations;
 
 class LeadCommandIT {
   /** The commands run as the analyst role, which may not rewrite history. */
-  private static final String ANALYST = "db.username=" + org.sitewatch.sink.store.DatabaseRoles.DEFAULTS.analyst();
+  private static final String ANALYST =
+      "db.username=" + org.sitewatch.sink.store.DatabaseRoles.DEFAULTS.analyst();
 
   private static final Instant T = Instant.parse("2026-11-21T10:00:00Z");
 
@@ -55,20 +56,49 @@ class LeadCommandIT {
         .isLessThan(list.out.indexOf("plain-videos.example"));
     assertThat(list.out).contains("CRITICAL", "minors", "(new evidence)");
 
-    Result early = run("lead", "confirm", "plain-videos.example", "--actor", "wang", "--jdbc-url", db.jdbcUrl());
+    Result early =
+        run(
+            "lead",
+            "confirm",
+            "plain-videos.example",
+            "--actor",
+            "wang",
+            "--jdbc-url",
+            db.jdbcUrl());
     assertThat(early.code).isEqualTo(1);
     assertThat(early.err).contains("refused (FORBIDDEN)", "it is NEW");
 
-    assertThat(run("lead", "triage", "plain-videos.example", "--actor", "wang", "--jdbc-url", db.jdbcUrl()).code).isZero();
-    Result confirm = run("lead", "confirm", "plain-videos.example", "--actor", "wang", "--note", "checked",
-        "--jdbc-url", db.jdbcUrl());
+    assertThat(
+            run(
+                    "lead",
+                    "triage",
+                    "plain-videos.example",
+                    "--actor",
+                    "wang",
+                    "--jdbc-url",
+                    db.jdbcUrl())
+                .code)
+        .isZero();
+    Result confirm =
+        run(
+            "lead",
+            "confirm",
+            "plain-videos.example",
+            "--actor",
+            "wang",
+            "--note",
+            "checked",
+            "--jdbc-url",
+            db.jdbcUrl());
     assertThat(confirm.code).isZero();
     assertThat(confirm.out).contains("TRIAGED -> CONFIRMED");
 
     Result show = run("lead", "show", "plain-videos.example", "--json", "--jdbc-url", db.jdbcUrl());
     JsonNode shown = Json.mapper().readTree(show.out);
     assertThat(shown.get("status").asText()).isEqualTo("CONFIRMED");
-    assertThat(shown.get("history")).extracting(h -> h.get("kind").asText()).containsExactly("TRIAGED", "CONFIRMED");
+    assertThat(shown.get("history"))
+        .extracting(h -> h.get("kind").asText())
+        .containsExactly("TRIAGED", "CONFIRMED");
     assertThat(shown.get("history").get(1).get("note").asText()).isEqualTo("checked");
 
     Result stats = run("stats", "--json", "--jdbc-url", db.jdbcUrl());
@@ -91,21 +121,35 @@ class LeadCommandIT {
 
   /** Runs the command line; a command given a database runs as the analyst role. */
   private static Result run(String... given) {
-    String[] args = java.util.Arrays.asList(given).contains("--jdbc-url")
-        ? java.util.stream.Stream.concat(java.util.Arrays.stream(given), java.util.stream.Stream.of("--set", ANALYST))
-            .toArray(String[]::new)
-        : given;
+    String[] args =
+        java.util.Arrays.asList(given).contains("--jdbc-url")
+            ? java.util.stream.Stream.concat(
+                    java.util.Arrays.stream(given), java.util.stream.Stream.of("--set", ANALYST))
+                .toArray(String[]::new)
+            : given;
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = SitewatchCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    int code =
+        SitewatchCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
     return new Result(code, out.toString(), err.toString());
   }
 
   private static SiteVerdict verdict(String site, String category, String signal, double weight) {
     String page = "https://" + site + "/vip";
-    return new SiteVerdict(SiteVerdict.VERSION, site, 1, true, 0.9, 3, List.of(category),
+    return new SiteVerdict(
+        SiteVerdict.VERSION,
+        site,
+        1,
+        true,
+        0.9,
+        3,
+        List.of(category),
         List.of(new SignalHit(signal, category, weight, 2, "在线 视频", page)),
-        List.of(new PageRef(page, 0.9, "ab".repeat(32), T)), "lex-1", T,
-        List.of("for-profit"), List.of(), List.of());
+        List.of(new PageRef(page, 0.9, "ab".repeat(32), T)),
+        "lex-1",
+        T,
+        List.of("for-profit"),
+        List.of(),
+        List.of());
   }
 }

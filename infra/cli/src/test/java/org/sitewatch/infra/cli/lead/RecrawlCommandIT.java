@@ -25,10 +25,14 @@ import org.sitewatch.sink.recrawl.LeadChecks;
 import org.sitewatch.sink.store.LeadStore;
 import org.sitewatch.sink.store.Migrations;
 
-/** The recrawl views of the CLI: checks in {@code lead show}, {@code lead list --gone}, {@code recrawl now}. */
+/**
+ * The recrawl views of the CLI: checks in {@code lead show}, {@code lead list --gone}, {@code
+ * recrawl now}.
+ */
 class RecrawlCommandIT {
   /** The commands run as the analyst role, which may not rewrite history. */
-  private static final String ANALYST = "db.username=" + org.sitewatch.sink.store.DatabaseRoles.DEFAULTS.analyst();
+  private static final String ANALYST =
+      "db.username=" + org.sitewatch.sink.store.DatabaseRoles.DEFAULTS.analyst();
 
   private static final Instant T = Instant.parse("2026-11-21T10:00:00Z");
 
@@ -44,12 +48,31 @@ class RecrawlCommandIT {
     store.apply(verdict("still-here.example"));
     store.apply(verdict("taken-down.example"));
     LeadChecks checks = new LeadChecks(db.dataSource(), Clock.systemUTC());
-    checks.record(check("still-here.example", T.plusSeconds(60), Map.of("result", "ok", "pages", "2",
-        "seedStatus", "200", "seedSha256", "ab".repeat(32))));
-    checks.record(check("taken-down.example", T.plusSeconds(60), Map.of("result", "ok", "pages", "2",
-        "seedStatus", "200", "seedSha256", "ab".repeat(32))));
-    checks.record(check("taken-down.example", T.plusSeconds(120), Map.of("result", "unreachable",
-        "pages", "0", "seedStatus", "404", "seedError", "HTTP 404 Not Found")));
+    checks.record(
+        check(
+            "still-here.example",
+            T.plusSeconds(60),
+            Map.of(
+                "result", "ok", "pages", "2", "seedStatus", "200", "seedSha256", "ab".repeat(32))));
+    checks.record(
+        check(
+            "taken-down.example",
+            T.plusSeconds(60),
+            Map.of(
+                "result", "ok", "pages", "2", "seedStatus", "200", "seedSha256", "ab".repeat(32))));
+    checks.record(
+        check(
+            "taken-down.example",
+            T.plusSeconds(120),
+            Map.of(
+                "result",
+                "unreachable",
+                "pages",
+                "0",
+                "seedStatus",
+                "404",
+                "seedError",
+                "HTTP 404 Not Found")));
   }
 
   @AfterAll
@@ -62,13 +85,27 @@ class RecrawlCommandIT {
     Result show = run("lead", "show", "taken-down.example", "--jdbc-url", db.jdbcUrl());
     assertThat(show.code).isZero();
     assertThat(show.out).contains("gone since " + T.plusSeconds(120), "checks (newest first)");
-    assertThat(show.out.indexOf("GONE     HTTP 404")).isPositive()
+    assertThat(show.out.indexOf("GONE     HTTP 404"))
+        .isPositive()
         .isLessThan(show.out.indexOf("ONLINE   HTTP 200"));
 
-    JsonNode json = Json.mapper().readTree(
-        run("lead", "show", "taken-down.example", "--json", "--checks", "1", "--jdbc-url", db.jdbcUrl()).out);
-    assertThat(json.get("recrawl").get("goneSince").asText()).isEqualTo(T.plusSeconds(120).toString());
-    assertThat(json.get("recrawl").get("checks")).singleElement()
+    JsonNode json =
+        Json.mapper()
+            .readTree(
+                run(
+                        "lead",
+                        "show",
+                        "taken-down.example",
+                        "--json",
+                        "--checks",
+                        "1",
+                        "--jdbc-url",
+                        db.jdbcUrl())
+                    .out);
+    assertThat(json.get("recrawl").get("goneSince").asText())
+        .isEqualTo(T.plusSeconds(120).toString());
+    assertThat(json.get("recrawl").get("checks"))
+        .singleElement()
         .satisfies(c -> assertThat(c.get("httpStatus").asInt()).isEqualTo(404));
 
     Result gone = run("lead", "list", "--gone", "--jdbc-url", db.jdbcUrl());
@@ -85,9 +122,16 @@ class RecrawlCommandIT {
     Result now = run("recrawl", "now", "--site", "still-here.example", "--jdbc-url", db.jdbcUrl());
     assertThat(now.code).isZero();
     assertThat(now.out).contains("1 lead(s) due");
-    long id = new LeadStore(db.dataSource(), Clock.systemUTC()).findBySite("still-here.example")
-        .orElseThrow().id();
-    assertThat(new LeadChecks(db.dataSource(), Clock.systemUTC()).summary(id).orElseThrow().nextCheckAt())
+    long id =
+        new LeadStore(db.dataSource(), Clock.systemUTC())
+            .findBySite("still-here.example")
+            .orElseThrow()
+            .id();
+    assertThat(
+            new LeadChecks(db.dataSource(), Clock.systemUTC())
+                .summary(id)
+                .orElseThrow()
+                .nextCheckAt())
         .hasValueSatisfying(t -> assertThat(t).isBefore(Instant.now().plusSeconds(1)));
 
     Result unknown = run("recrawl", "now", "--site", "nowhere.example", "--jdbc-url", db.jdbcUrl());
@@ -99,29 +143,49 @@ class RecrawlCommandIT {
 
   /** Runs the command line; a command given a database runs as the analyst role. */
   private static Result run(String... given) {
-    String[] args = java.util.Arrays.asList(given).contains("--jdbc-url")
-        ? java.util.stream.Stream.concat(java.util.Arrays.stream(given), java.util.stream.Stream.of("--set", ANALYST))
-            .toArray(String[]::new)
-        : given;
+    String[] args =
+        java.util.Arrays.asList(given).contains("--jdbc-url")
+            ? java.util.stream.Stream.concat(
+                    java.util.Arrays.stream(given), java.util.stream.Stream.of("--set", ANALYST))
+                .toArray(String[]::new)
+            : given;
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = SitewatchCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    int code =
+        SitewatchCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
     return new Result(code, out.toString(), err.toString());
   }
 
   private static Outcome check(String site, Instant at, Map<String, String> facts) {
     Map<String, String> details = new java.util.HashMap<>(facts);
     details.put("source", "RECRAWL");
-    return new Outcome(Outcome.VERSION, site, "https://" + site + "/vip", Outcome.Stage.CRAWLER,
-        Outcome.Kind.SITE_CRAWLED, "", at, details);
+    return new Outcome(
+        Outcome.VERSION,
+        site,
+        "https://" + site + "/vip",
+        Outcome.Stage.CRAWLER,
+        Outcome.Kind.SITE_CRAWLED,
+        "",
+        at,
+        details);
   }
 
   private static SiteVerdict verdict(String site) {
     String page = "https://" + site + "/vip";
-    return new SiteVerdict(SiteVerdict.VERSION, site, 1, true, 0.9, 3, List.of("explicit"),
+    return new SiteVerdict(
+        SiteVerdict.VERSION,
+        site,
+        1,
+        true,
+        0.9,
+        3,
+        List.of("explicit"),
         List.of(new SignalHit("kw.zh.seqing", "explicit", 1.8, 2, "在线 视频", page)),
-        List.of(new PageRef(page, 0.9, "ab".repeat(32), T)), "lex-1", T,
-        List.of("for-profit"), List.of(), List.of());
+        List.of(new PageRef(page, 0.9, "ab".repeat(32), T)),
+        "lex-1",
+        T,
+        List.of("for-profit"),
+        List.of(),
+        List.of());
   }
-
 }

@@ -24,38 +24,55 @@ class HostileTitleRunIT {
   @TempDir Path dir;
 
   private static HttpServer serve(byte[] page) throws Exception {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", exchange -> {
-      try (exchange) {
-        boolean root = exchange.getRequestURI().getPath().equals("/");
-        byte[] body = root ? page : new byte[0];
-        exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
-        exchange.sendResponseHeaders(root ? 200 : 404, root ? body.length : -1);
-        if (root) {
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            boolean root = exchange.getRequestURI().getPath().equals("/");
+            byte[] body = root ? page : new byte[0];
+            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(root ? 200 : 404, root ? body.length : -1);
+            if (root) {
+              try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+              }
+            }
           }
-        }
-      }
-    });
+        });
     server.start();
     return server;
   }
 
   @Test
   void runPrintsTheLeadOfAHostilePageWithoutControlSequences() throws Exception {
-    byte[] page = Files.readAllBytes(Path.of(SitewatchCommandTest.fixture("hostile-title-zh.html")));
+    byte[] page =
+        Files.readAllBytes(Path.of(SitewatchCommandTest.fixture("hostile-title-zh.html")));
     HttpServer server = serve(page);
     try {
       String url = "http://hostile-title.test:" + server.getAddress().getPort() + "/";
-      var run = sitewatch("run", "--seed", url, "--resolve", "hostile-title.test=127.0.0.1",
-          "--allow-loopback", "--until-idle",
-          "--set", "local.data-dir=" + dir.resolve("data"),
-          "--set", "crawler.warc-dir=" + dir.resolve("warc"),
-          "--set", "crawler.politeness-delay=50ms",
-          "--set", "crawler.max-site-hops=0",
-          "--set", "crawler.only-resolved-hosts=true",
-          "--set", "local.idle-quiet-period=1s");
+      var run =
+          sitewatch(
+              "run",
+              "--seed",
+              url,
+              "--resolve",
+              "hostile-title.test=127.0.0.1",
+              "--allow-loopback",
+              "--until-idle",
+              "--set",
+              "local.data-dir=" + dir.resolve("data"),
+              "--set",
+              "crawler.warc-dir=" + dir.resolve("warc"),
+              "--set",
+              "crawler.politeness-delay=50ms",
+              "--set",
+              "crawler.max-site-hops=0",
+              "--set",
+              "crawler.only-resolved-hosts=true",
+              "--set",
+              "local.idle-quiet-period=1s");
       assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
       assertThat(run.out()).contains("OPENED").contains("hostile-title.test").contains("]0;owned");
       TerminalEscapingIT.assertNoControlSequences(run.out() + run.err());

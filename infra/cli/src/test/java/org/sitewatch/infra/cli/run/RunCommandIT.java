@@ -27,17 +27,39 @@ class RunCommandIT {
       FarmSite negative = pick(farm, "hard-negative", "zh");
       FarmSite ordinary = pick(farm, "ordinary", "en");
       Path seeds = dir.resolve("seeds.txt");
-      Files.writeString(seeds, "# three farm sites\n" + farm.seedUrl(adult) + "\n" + farm.seedUrl(negative)
-          + "\n\n" + farm.seedUrl(ordinary) + "\n", StandardCharsets.UTF_8);
+      Files.writeString(
+          seeds,
+          "# three farm sites\n"
+              + farm.seedUrl(adult)
+              + "\n"
+              + farm.seedUrl(negative)
+              + "\n\n"
+              + farm.seedUrl(ordinary)
+              + "\n",
+          StandardCharsets.UTF_8);
       Path leads = dir.resolve("out/leads.jsonl");
-      List<String> args = new ArrayList<>(List.of("run", "--seeds-file", seeds.toString(),
-          "--allow-loopback", "--until-idle", "--leads-out", leads.toString(),
-          "--set", "local.data-dir=" + dir.resolve("data"),
-          "--set", "crawler.warc-dir=" + dir.resolve("warc"),
-          "--set", "crawler.politeness-delay=50ms",
-          "--set", "crawler.max-site-hops=0",
-          "--set", "crawler.only-resolved-hosts=true",
-          "--set", "local.idle-quiet-period=1s"));
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "run",
+                  "--seeds-file",
+                  seeds.toString(),
+                  "--allow-loopback",
+                  "--until-idle",
+                  "--leads-out",
+                  leads.toString(),
+                  "--set",
+                  "local.data-dir=" + dir.resolve("data"),
+                  "--set",
+                  "crawler.warc-dir=" + dir.resolve("warc"),
+                  "--set",
+                  "crawler.politeness-delay=50ms",
+                  "--set",
+                  "crawler.max-site-hops=0",
+                  "--set",
+                  "crawler.only-resolved-hosts=true",
+                  "--set",
+                  "local.idle-quiet-period=1s"));
       for (String host : List.of(adult.host(), negative.host(), ordinary.host())) {
         args.add("--resolve");
         args.add(host + "=127.0.0.1");
@@ -70,7 +92,8 @@ class RunCommandIT {
       var refused = sitewatch("classify", "--resolve", resolve, url);
       assertThat(refused.exitCode()).isEqualTo(1);
       assertThat(refused.jsonLines().get(0).get("error").asText())
-          .contains("refused").contains("--allow-loopback");
+          .contains("refused")
+          .contains("--allow-loopback");
 
       var allowed = sitewatch("classify", "--resolve", resolve, "--allow-loopback", url);
       assertThat(allowed.exitCode()).as(allowed.out() + allowed.err()).isZero();
@@ -83,6 +106,7 @@ class RunCommandIT {
   private static FarmSite pick(DemoFarm farm, String kind, String language) {
     return farm.sites().stream()
         .filter(s -> s.kind().equals(kind) && s.language().equals(language))
-        .findFirst().orElseThrow(() -> new AssertionError("no " + kind + "/" + language + " site in the farm"));
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + kind + "/" + language + " site in the farm"));
   }
 }

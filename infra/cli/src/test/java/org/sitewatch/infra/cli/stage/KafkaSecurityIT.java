@@ -56,15 +56,28 @@ class KafkaSecurityIT {
 
   @BeforeAll
   static void securedBroker() throws Exception {
-    kafka = EmbeddedKafka.startSecured(work, Map.of(
-        EmbeddedKafka.ADMIN, "admin-pw", "seeder", SEEDER_PASSWORD,
-        "classifier", "classifier-pw", "intruder", "intruder-pw",
-        "crawler", "crawler-pw", "sink", "sink-pw"));
+    kafka =
+        EmbeddedKafka.startSecured(
+            work,
+            Map.of(
+                EmbeddedKafka.ADMIN,
+                "admin-pw",
+                "seeder",
+                SEEDER_PASSWORD,
+                "classifier",
+                "classifier-pw",
+                "intruder",
+                "intruder-pw",
+                "crawler",
+                "crawler-pw",
+                "sink",
+                "sink-pw"));
     try (TopicAdmin admin = new TopicAdmin(kafka.clientProps())) {
       admin.createTopics(TOPICS, 1, (short) 1);
     }
     try (Admin admin = Admin.create(kafka.clientProps())) {
-      List<AclBinding> acls = List.of(
+      List<AclBinding> acls =
+          List.of(
               allow("seeder", TOPICS.crawlRequests(), AclOperation.WRITE),
               allow("classifier", TOPICS.verdicts(), AclOperation.WRITE),
               allow("intruder", TOPICS.crawlRequests(), AclOperation.READ),
@@ -72,10 +85,16 @@ class KafkaSecurityIT {
               allow("classifier", TOPICS.pages(), AclOperation.READ),
               allow("classifier", TOPICS.lexicons(), AclOperation.READ),
               allow("classifier", TOPICS.outcomes(), AclOperation.WRITE),
-              new AclBinding(new ResourcePattern(ResourceType.GROUP, "sitewatch-classifier", PatternType.LITERAL),
-                  new AccessControlEntry("User:classifier", "*", AclOperation.READ, AclPermissionType.ALLOW)),
-              new AclBinding(new ResourcePattern(ResourceType.TOPIC, "sitewatch-classifier-", PatternType.PREFIXED),
-                  new AccessControlEntry("User:classifier", "*", AclOperation.ALL, AclPermissionType.ALLOW)),
+              new AclBinding(
+                  new ResourcePattern(
+                      ResourceType.GROUP, "sitewatch-classifier", PatternType.LITERAL),
+                  new AccessControlEntry(
+                      "User:classifier", "*", AclOperation.READ, AclPermissionType.ALLOW)),
+              new AclBinding(
+                  new ResourcePattern(
+                      ResourceType.TOPIC, "sitewatch-classifier-", PatternType.PREFIXED),
+                  new AccessControlEntry(
+                      "User:classifier", "*", AclOperation.ALL, AclPermissionType.ALLOW)),
               // the crawler's row
               allow("crawler", TOPICS.crawlRequests(), AclOperation.READ),
               allow("crawler", TOPICS.crawlState(), AclOperation.READ),
@@ -97,12 +116,17 @@ class KafkaSecurityIT {
       // the controller has them now; wait until the broker's authorizer (which answers
       // DescribeAcls) has applied them too, or the first test races the metadata update
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (admin.describeAcls(org.apache.kafka.common.acl.AclBindingFilter.ANY).values()
-          .get(10, TimeUnit.SECONDS).size() < acls.size()) {
+      while (admin
+              .describeAcls(org.apache.kafka.common.acl.AclBindingFilter.ANY)
+              .values()
+              .get(10, TimeUnit.SECONDS)
+              .size()
+          < acls.size()) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("the broker did not apply the ACLs within 30 s");
         }
-        TimeUnit.MILLISECONDS.sleep(100); // no event to wait on: the broker applies metadata on its own
+        TimeUnit.MILLISECONDS.sleep(
+            100); // no event to wait on: the broker applies metadata on its own
       }
     }
   }
@@ -115,12 +139,14 @@ class KafkaSecurityIT {
   }
 
   private static AclBinding allow(String user, String topic, AclOperation operation) {
-    return new AclBinding(new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL),
+    return new AclBinding(
+        new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL),
         new AccessControlEntry("User:" + user, "*", operation, AclPermissionType.ALLOW));
   }
 
   private static AclBinding group(String user, String group) {
-    return new AclBinding(new ResourcePattern(ResourceType.GROUP, group, PatternType.LITERAL),
+    return new AclBinding(
+        new ResourcePattern(ResourceType.GROUP, group, PatternType.LITERAL),
         new AccessControlEntry("User:" + user, "*", AclOperation.READ, AclPermissionType.ALLOW));
   }
 
@@ -130,8 +156,10 @@ class KafkaSecurityIT {
     private volatile SitewatchCommandTest.Run result;
 
     Stage(List<String> args) {
-      thread = new Thread(() -> result = SitewatchCommandTest.sitewatch(args.toArray(String[]::new)),
-          "security-it-" + args.get(0));
+      thread =
+          new Thread(
+              () -> result = SitewatchCommandTest.sitewatch(args.toArray(String[]::new)),
+              "security-it-" + args.get(0));
       thread.start();
     }
 
@@ -154,15 +182,19 @@ class KafkaSecurityIT {
   /** {@code --set kafka.client.NAME=VALUE} for every SASL setting of {@code user}. */
   private static List<String> clientSettings(String user) {
     List<String> args = new ArrayList<>();
-    kafka.saslSettings(user).forEach((name, value) -> {
-      args.add("--set");
-      args.add("kafka.client." + name + "=" + value);
-    });
+    kafka
+        .saslSettings(user)
+        .forEach(
+            (name, value) -> {
+              args.add("--set");
+              args.add("kafka.client." + name + "=" + value);
+            });
     return args;
   }
 
   private static SitewatchCommandTest.Run seed(List<String> settings, String url) {
-    List<String> args = new ArrayList<>(List.of("seed", "--bootstrap-servers", kafka.bootstrapServers()));
+    List<String> args =
+        new ArrayList<>(List.of("seed", "--bootstrap-servers", kafka.bootstrapServers()));
     args.addAll(settings);
     args.add(url);
     return SitewatchCommandTest.sitewatch(args.toArray(String[]::new));
@@ -181,11 +213,18 @@ class KafkaSecurityIT {
   @Test
   void seedCommandWithoutCredentialsIsRefused() {
     // a plaintext client on a SASL listener: the broker drops the connection, the client gives up
-    SitewatchCommandTest.Run run = seed(
-        List.of("--set", "kafka.client.default.api.timeout.ms=3000", "--set", "kafka.client.max.block.ms=3000"),
-        "http://anonymous-shop.test/");
+    SitewatchCommandTest.Run run =
+        seed(
+            List.of(
+                "--set",
+                "kafka.client.default.api.timeout.ms=3000",
+                "--set",
+                "kafka.client.max.block.ms=3000"),
+            "http://anonymous-shop.test/");
 
-    assertThat(run.exitCode()).as("refused by the broker, not by the configuration: %s", run.err()).isEqualTo(1);
+    assertThat(run.exitCode())
+        .as("refused by the broker, not by the configuration: %s", run.err())
+        .isEqualTo(1);
     assertThat(run.err()).doesNotContain("invalid configuration");
     assertThat(crawlRequestKeys()).doesNotContain("anonymous-shop.test");
   }
@@ -205,57 +244,90 @@ class KafkaSecurityIT {
   void aPrincipalWithoutAWriteAclCannotPublishAVerdict() throws Exception {
     SiteVerdict forged = verdict("victim-site.test");
     try (KafkaProducer<String, SiteVerdict> intruder = producer("intruder")) {
-      assertThatThrownBy(() -> intruder.send(new ProducerRecord<>(TOPICS.verdicts(), forged.site(), forged)).get(30, TimeUnit.SECONDS))
+      assertThatThrownBy(
+              () ->
+                  intruder
+                      .send(new ProducerRecord<>(TOPICS.verdicts(), forged.site(), forged))
+                      .get(30, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
           .hasCauseInstanceOf(TopicAuthorizationException.class);
     }
     try (KafkaProducer<String, SiteVerdict> classifier = producer("classifier")) {
-      assertThat(classifier.send(new ProducerRecord<>(TOPICS.verdicts(), forged.site(), forged))
-          .get(30, TimeUnit.SECONDS).topic()).isEqualTo(TOPICS.verdicts());
+      assertThat(
+              classifier
+                  .send(new ProducerRecord<>(TOPICS.verdicts(), forged.site(), forged))
+                  .get(30, TimeUnit.SECONDS)
+                  .topic())
+          .isEqualTo(TOPICS.verdicts());
     }
   }
 
   @Test
   void classifierStageWithTheDocumentedAclsTurnsAPageIntoAVerdict() throws Exception {
-    List<String> args = new ArrayList<>(List.of("classifier", "--bootstrap-servers", kafka.bootstrapServers(),
-        "--set", "kafka.client.state.dir=" + work.resolve("streams"),
-        "--set", "kafka.client.commit.interval.ms=100",
-        "--set", "kafka.client.statestore.cache.max.bytes=0"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "classifier",
+                "--bootstrap-servers",
+                kafka.bootstrapServers(),
+                "--set",
+                "kafka.client.state.dir=" + work.resolve("streams"),
+                "--set",
+                "kafka.client.commit.interval.ms=100",
+                "--set",
+                "kafka.client.statestore.cache.max.bytes=0"));
     args.addAll(clientSettings("classifier"));
     SitewatchCommandTest.Run[] result = new SitewatchCommandTest.Run[1];
-    Thread stage = new Thread(() -> result[0] = SitewatchCommandTest.sitewatch(args.toArray(String[]::new)),
-        "security-it-classifier");
+    Thread stage =
+        new Thread(
+            () -> result[0] = SitewatchCommandTest.sitewatch(args.toArray(String[]::new)),
+            "security-it-classifier");
     stage.start();
-    try (KafkaProducer<String, byte[]> admin = new KafkaProducer<>(kafka.clientProps(),
-            new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer());
+    try (KafkaProducer<String, byte[]> admin =
+            new KafkaProducer<>(
+                kafka.clientProps(),
+                new StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer());
         KafkaConsumer<String, SiteVerdict> verdicts = verdictReader()) {
       String site = "acl-checked.test";
-      String html = "<html><head><title>成人视频在线观看</title></head><body><p>成人视频 福利视频 在线观看 未满18岁请离开</p></body></html>";
-      FetchedPage page = FetchedPage.builder()
-          .v(1)
-          .site(site)
-          .requestedUrl("http://" + site + "/")
-          .status(200)
-          .headers(Map.of("content-type", "text/html; charset=UTF-8"))
-          .fetchedAt(Instant.now())
-          .serverIp("127.0.0.1")
-          .contentType("text/html")
-          .charset("UTF-8")
-          .content(html)
-          .bodySha256("ab".repeat(32))
-          .bodyLength(html.length())
-          .build();
-      admin.send(new ProducerRecord<>(TOPICS.pages(), site,
-          JsonSerde.of(FetchedPage.class).serialize(TOPICS.pages(), page))).get(30, TimeUnit.SECONDS);
+      String html =
+          "<html><head><title>成人视频在线观看</title></head><body><p>成人视频 福利视频 在线观看 未满18岁请离开</p></body></html>";
+      FetchedPage page =
+          FetchedPage.builder()
+              .v(1)
+              .site(site)
+              .requestedUrl("http://" + site + "/")
+              .status(200)
+              .headers(Map.of("content-type", "text/html; charset=UTF-8"))
+              .fetchedAt(Instant.now())
+              .serverIp("127.0.0.1")
+              .contentType("text/html")
+              .charset("UTF-8")
+              .content(html)
+              .bodySha256("ab".repeat(32))
+              .bodyLength(html.length())
+              .build();
+      admin
+          .send(
+              new ProducerRecord<>(
+                  TOPICS.pages(),
+                  site,
+                  JsonSerde.of(FetchedPage.class).serialize(TOPICS.pages(), page)))
+          .get(30, TimeUnit.SECONDS);
 
       List<SiteVerdict> seen = new ArrayList<>();
       long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-      while (seen.stream().noneMatch(v -> v.site().equals(site)) && System.nanoTime() < deadline
+      while (seen.stream().noneMatch(v -> v.site().equals(site))
+          && System.nanoTime() < deadline
           && stage.isAlive()) {
         verdicts.poll(Duration.ofMillis(500)).forEach(r -> seen.add(r.value()));
       }
-      assertThat(seen).as("a verdict from the classifier running as its own principal; stage output: %s",
-              result[0]).extracting(SiteVerdict::site).contains(site);
+      assertThat(seen)
+          .as(
+              "a verdict from the classifier running as its own principal; stage output: %s",
+              result[0])
+          .extracting(SiteVerdict::site)
+          .contains(site);
     } finally {
       stage.interrupt();
       stage.join(60_000);
@@ -272,14 +344,26 @@ class KafkaSecurityIT {
     com.sun.net.httpserver.HttpServer web =
         gardenSite("<a href=\"http://" + other + "/\">Another garden</a>");
     String site = "acl-crawl.test";
-    List<String> args = new ArrayList<>(List.of("crawler", "--bootstrap-servers", kafka.bootstrapServers(),
-        "--set", "crawler.resolve=" + site + "=127.0.0.1",
-        "--set", "crawler.only-resolved-hosts=true",
-        "--set", "crawler.allow-private-addresses=true",
-        "--set", "crawler.politeness-delay=50ms",
-        "--set", "crawler.max-site-hops=1",
-        "--set", "crawler.work-dir=" + work.resolve("crawler"),
-        "--set", "crawler.warc-dir=" + work.resolve("warc")));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "crawler",
+                "--bootstrap-servers",
+                kafka.bootstrapServers(),
+                "--set",
+                "crawler.resolve=" + site + "=127.0.0.1",
+                "--set",
+                "crawler.only-resolved-hosts=true",
+                "--set",
+                "crawler.allow-private-addresses=true",
+                "--set",
+                "crawler.politeness-delay=50ms",
+                "--set",
+                "crawler.max-site-hops=1",
+                "--set",
+                "crawler.work-dir=" + work.resolve("crawler"),
+                "--set",
+                "crawler.warc-dir=" + work.resolve("warc")));
     args.addAll(clientSettings("crawler"));
     try (Stage crawler = new Stage(args);
         KafkaConsumer<String, String> outcomes = reader(TOPICS.outcomes());
@@ -292,15 +376,19 @@ class KafkaSecurityIT {
       List<String> discovered = new ArrayList<>();
       long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
       while (!(crawledOrRefused(seen, site) && crawledOrRefused(seen, other))
-          && System.nanoTime() < deadline && crawler.running()) {
+          && System.nanoTime() < deadline
+          && crawler.running()) {
         outcomes.poll(Duration.ofMillis(250)).forEach(r -> seen.add(r.value()));
         discoveries.poll(Duration.ofMillis(250)).forEach(r -> discovered.add(r.value()));
       }
-      assertThat(seen).as("outcomes written by the crawler as its own principal")
+      assertThat(seen)
+          .as("outcomes written by the crawler as its own principal")
           .anyMatch(o -> o.contains("SITE_CRAWLED") && o.contains(site));
-      assertThat(discovered).as("the link, written to the discoveries lane by the crawler")
+      assertThat(discovered)
+          .as("the link, written to the discoveries lane by the crawler")
           .anyMatch(d -> d.contains(other));
-      assertThat(seen).as("the discovery, read back from the lane and handled (refused: unresolved)")
+      assertThat(seen)
+          .as("the discovery, read back from the lane and handled (refused: unresolved)")
           .anyMatch(o -> o.contains(other));
       SitewatchCommandTest.Run run = crawler.stop();
       assertThat(run.exitCode()).as(run.err()).isZero();
@@ -318,20 +406,38 @@ class KafkaSecurityIT {
     com.sun.net.httpserver.HttpServer web = gardenSite();
     try {
       String site = "secured-run.test";
-      List<String> args = new ArrayList<>(List.of("run",
-          "--seed", "http://" + site + ":" + web.getAddress().getPort() + "/",
-          "--resolve", site + "=127.0.0.1", "--allow-loopback", "--until-idle",
-          "--set", "kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-          "--set", "kafka.topic-prefix=local-it.",
-          "--set", "classifier.application-id=local-it-classifier",
-          "--set", "crawler.group-id=local-it-crawler",
-          "--set", "sink.group-id=local-it-sink",
-          "--set", "local.data-dir=" + work.resolve("local"),
-          "--set", "crawler.warc-dir=" + work.resolve("local-warc"),
-          "--set", "crawler.politeness-delay=50ms",
-          "--set", "crawler.max-site-hops=0",
-          "--set", "local.idle-quiet-period=1s",
-          "--set", "local.idle-timeout=2m"));
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "run",
+                  "--seed",
+                  "http://" + site + ":" + web.getAddress().getPort() + "/",
+                  "--resolve",
+                  site + "=127.0.0.1",
+                  "--allow-loopback",
+                  "--until-idle",
+                  "--set",
+                  "kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                  "--set",
+                  "kafka.topic-prefix=local-it.",
+                  "--set",
+                  "classifier.application-id=local-it-classifier",
+                  "--set",
+                  "crawler.group-id=local-it-crawler",
+                  "--set",
+                  "sink.group-id=local-it-sink",
+                  "--set",
+                  "local.data-dir=" + work.resolve("local"),
+                  "--set",
+                  "crawler.warc-dir=" + work.resolve("local-warc"),
+                  "--set",
+                  "crawler.politeness-delay=50ms",
+                  "--set",
+                  "crawler.max-site-hops=0",
+                  "--set",
+                  "local.idle-quiet-period=1s",
+                  "--set",
+                  "local.idle-timeout=2m"));
       args.addAll(clientSettings(EmbeddedKafka.ADMIN));
       SitewatchCommandTest.Run run = SitewatchCommandTest.sitewatch(args.toArray(String[]::new));
       assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
@@ -349,44 +455,73 @@ class KafkaSecurityIT {
   /** The garden page, with {@code extra} HTML (e.g. a link to another site) in its body. */
   private static com.sun.net.httpserver.HttpServer gardenSite(String extra)
       throws java.io.IOException {
-    com.sun.net.httpserver.HttpServer web = com.sun.net.httpserver.HttpServer.create(
-        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-    web.createContext("/", exchange -> {
-      try (exchange) {
-        byte[] body = ("<html><head><title>Garden tools</title></head><body><p>Rakes and hoes.</p>"
-            + extra + "</body></html>").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        boolean root = exchange.getRequestURI().getPath().equals("/");
-        exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
-        exchange.sendResponseHeaders(root ? 200 : 404, root ? body.length : -1);
-        if (root) {
-          exchange.getResponseBody().write(body);
-        }
-      }
-    });
+    com.sun.net.httpserver.HttpServer web =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    web.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            byte[] body =
+                ("<html><head><title>Garden tools</title></head><body><p>Rakes and hoes.</p>"
+                        + extra
+                        + "</body></html>")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            boolean root = exchange.getRequestURI().getPath().equals("/");
+            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(root ? 200 : 404, root ? body.length : -1);
+            if (root) {
+              exchange.getResponseBody().write(body);
+            }
+          }
+        });
     web.start();
     return web;
   }
 
   @Test
   void sinkStageWithTheDocumentedAclsTurnsAVerdictIntoALead() throws Exception {
-    try (org.sitewatch.infra.db.Database db = org.sitewatch.infra.db.Database.embedded(work.resolve("pg"))) {
+    try (org.sitewatch.infra.db.Database db =
+        org.sitewatch.infra.db.Database.embedded(work.resolve("pg"))) {
       org.sitewatch.sink.store.Migrations.migrate(db.dataSource());
-      List<String> args = new ArrayList<>(List.of("sink", "--bootstrap-servers", kafka.bootstrapServers(),
-          "--jdbc-url", db.jdbcUrl()));
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "sink",
+                  "--bootstrap-servers",
+                  kafka.bootstrapServers(),
+                  "--jdbc-url",
+                  db.jdbcUrl()));
       args.addAll(clientSettings("sink"));
       try (Stage sink = new Stage(args);
           KafkaProducer<String, SiteVerdict> classifier = producer("classifier")) {
         String site = "acl-lead.test";
-        SiteVerdict flagged = new SiteVerdict(SiteVerdict.VERSION, site, 1, true, 0.9, 1, List.of("explicit"),
-            List.of(), List.of(), "lex-1", Instant.parse("2026-11-21T10:00:00Z"));
-        classifier.send(new ProducerRecord<>(TOPICS.verdicts(), site, flagged)).get(30, TimeUnit.SECONDS);
+        SiteVerdict flagged =
+            new SiteVerdict(
+                SiteVerdict.VERSION,
+                site,
+                1,
+                true,
+                0.9,
+                1,
+                List.of("explicit"),
+                List.of(),
+                List.of(),
+                "lex-1",
+                Instant.parse("2026-11-21T10:00:00Z"));
+        classifier
+            .send(new ProducerRecord<>(TOPICS.verdicts(), site, flagged))
+            .get(30, TimeUnit.SECONDS);
 
-        org.sitewatch.sink.store.LeadStore leads = new org.sitewatch.sink.store.LeadStore(db.dataSource(), java.time.Clock.systemUTC());
+        org.sitewatch.sink.store.LeadStore leads =
+            new org.sitewatch.sink.store.LeadStore(db.dataSource(), java.time.Clock.systemUTC());
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (leads.findBySite(site).isEmpty() && System.nanoTime() < deadline && sink.running()) {
           TimeUnit.MILLISECONDS.sleep(200); // the lead appears in PostgreSQL; nothing to block on
         }
-        assertThat(leads.findBySite(site)).as("a lead opened by the sink as its own principal").isPresent();
+        assertThat(leads.findBySite(site))
+            .as("a lead opened by the sink as its own principal")
+            .isPresent();
         SitewatchCommandTest.Run run = sink.stop();
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out() + run.err()).doesNotContain("sink-pw");
@@ -421,13 +556,23 @@ class KafkaSecurityIT {
     kafka.saslSettings(user).forEach((name, value) -> set.put("kafka.client." + name, value));
     set.put("kafka.client.max.block.ms", "10000");
     SitewatchConfig cfg = ConfigLoader.load(java.util.Optional.empty(), Map.of(), set);
-    return new KafkaProducer<>(KafkaClients.props(cfg.kafka()), new StringSerializer(),
-        JsonSerde.of(SiteVerdict.class));
+    return new KafkaProducer<>(
+        KafkaClients.props(cfg.kafka()), new StringSerializer(), JsonSerde.of(SiteVerdict.class));
   }
 
   private static SiteVerdict verdict(String site) {
-    return new SiteVerdict(SiteVerdict.VERSION, site, Long.MAX_VALUE, false, 0.0, 0, List.of(),
-        List.of(), List.of(), "forged", Instant.parse("2026-11-21T10:00:00Z"));
+    return new SiteVerdict(
+        SiteVerdict.VERSION,
+        site,
+        Long.MAX_VALUE,
+        false,
+        0.0,
+        0,
+        List.of(),
+        List.of(),
+        List.of(),
+        "forged",
+        Instant.parse("2026-11-21T10:00:00Z"));
   }
 
   private static List<String> crawlRequestKeys() {
@@ -443,8 +588,10 @@ class KafkaSecurityIT {
         for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
           keys.add(r.key());
         }
-        if (!keys.isEmpty() && consumer.assignment().stream()
-            .allMatch(tp -> consumer.position(tp) >= consumer.endOffsets(List.of(tp)).get(tp))) {
+        if (!keys.isEmpty()
+            && consumer.assignment().stream()
+                .allMatch(
+                    tp -> consumer.position(tp) >= consumer.endOffsets(List.of(tp)).get(tp))) {
           break;
         }
       }
