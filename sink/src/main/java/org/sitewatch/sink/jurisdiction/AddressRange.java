@@ -2,6 +2,7 @@ package org.sitewatch.sink.jurisdiction;
 
 import java.math.BigInteger;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.sitewatch.common.net.IpLiterals;
 
 /**
@@ -41,10 +42,26 @@ record AddressRange(byte[] network, int prefix, String text) {
 
   /**
    * The bytes of an IP literal ({@link IpLiterals}, after stripping white space); empty for
-   * anything else.
+   * anything else. Operator tables may zero-pad IPv4 parts ({@code 010.000.000.000}, as some
+   * registry exports do): each part is read as a decimal number, as before the shared parser.
    */
   static Optional<byte[]> literal(String text) {
-    return IpLiterals.bytes(text.strip());
+    String s = text.strip();
+    return IpLiterals.bytes(ZERO_PADDED_QUAD.matcher(s).matches() ? unpadded(s) : s);
+  }
+
+  private static final Pattern ZERO_PADDED_QUAD =
+      Pattern.compile("[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}");
+
+  private static String unpadded(String quad) {
+    StringBuilder out = new StringBuilder(quad.length());
+    for (String part : quad.split("\\.")) {
+      if (out.length() > 0) {
+        out.append('.');
+      }
+      out.append(Integer.parseInt(part));
+    }
+    return out.toString();
   }
 
   private static byte[] mask(byte[] address, int prefix) {

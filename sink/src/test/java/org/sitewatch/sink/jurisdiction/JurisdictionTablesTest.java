@@ -44,7 +44,7 @@ class JurisdictionTablesTest {
         "10.0.0.0,110000         | not a CIDR range",
         "10.0.0.256/8,110000     | not an IP address",
         "example.test/8,110000   | not an IP address",
-        "010.0.0.0/8,110000      | not an IP address",
+        "010.0.0.256/8,110000    | not an IP address",
         "10.0.0.0/33,110000      | prefix length out of range",
         "10.0.0.0/8,1100000      | region code must be six digits",
       })
@@ -102,5 +102,19 @@ class JurisdictionTablesTest {
     assertThat(tables.regionOf("11.0.0.1")).isEmpty();
     assertThat(tables.description())
         .contains(bureaus.toString(), ranges.toString(), "registrants none");
+  }
+
+  @Test
+  void zeroPaddedAddressesInARangeTableAreReadAsDecimal() throws IOException {
+    Path ranges =
+        JurisdictionRouterTest.write(
+            dir, "ranges.csv", "cidr,region_code", "010.001.000.000/16,310000");
+
+    JurisdictionTables tables =
+        JurisdictionTables.load(Optional.empty(), Optional.of(ranges), Optional.empty());
+
+    assertThat(tables.regionOf("10.1.2.3")).contains("310000");
+    assertThat(tables.regionOf("010.001.002.003")).contains("310000");
+    assertThat(tables.regionOf("8.1.2.3")).isEmpty();
   }
 }
