@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -124,7 +123,7 @@ final class CrawlBenchmark {
           () -> workers.forEach(WorkerProcess::sample), 0, 500, TimeUnit.MILLISECONDS);
       double cpuAtStart = ProcStats.cpuSeconds(ProcessHandle.current().pid()).orElse(0.0);
       long farmCpuAtStart = farm.cpuNanos();
-      Measurement m = measure(kafka, farm, topics, workers, sampler);
+      BenchMeasurement m = measure(kafka, farm, topics, workers, sampler);
       sampler.shutdownNow();
       workers.forEach(WorkerProcess::sample);
       double benchCpu =
@@ -299,45 +298,14 @@ final class CrawlBenchmark {
         "the crawler workers did not all join group " + GROUP + " within 120 s");
   }
 
-  /** What the consumer of pages and outcomes saw. */
-  private static final class Measurement {
-    final Set<String> seededSites = new HashSet<>();
-    final List<Long> pageNanos = new ArrayList<>();
-    final Map<String, Integer> siteCrawled = new HashMap<>();
-    final Map<String, Long> results = new LinkedHashMap<>();
-    long pageRecordBytes;
-    double secondsToAllCrawled;
-    double killedAtSecond = -1;
-    long killedAtNanos;
-    boolean timedOut;
-    long seededAtNanos;
-
-    /** Seconds from the kill to the first request for a URL the farm had served before. */
-    double firstRefetchAfterKillSecond(List<BenchFarm.Request> log) {
-      Set<String> seen = new HashSet<>();
-      for (BenchFarm.Request r :
-          log.stream()
-              .sorted(java.util.Comparator.comparingLong(BenchFarm.Request::nanos))
-              .toList()) {
-        if (r.path().equals(BenchFigures.ROBOTS_PATH)) {
-          continue;
-        }
-        if (!seen.add(r.host() + r.path()) && r.nanos() > killedAtNanos) {
-          return (r.nanos() - killedAtNanos) / 1e9;
-        }
-      }
-      return -1;
-    }
-  }
-
-  private Measurement measure(
+  private BenchMeasurement measure(
       EmbeddedKafka kafka,
       BenchFarm farm,
       Topics topics,
       List<WorkerProcess> workers,
       ScheduledExecutorService scheduler)
       throws InterruptedException {
-    Measurement m = new Measurement();
+    BenchMeasurement m = new BenchMeasurement();
     JsonSerde<Outcome> outcomes = JsonSerde.of(Outcome.class);
     Map<String, Object> props = new HashMap<>(kafka.clientProps());
     props.put("client.id", "sitewatch-bench");
