@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -22,6 +24,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.sitewatch.classifier.ClassifierSettings;
 import org.sitewatch.common.digest.Sha256;
 import org.sitewatch.events.FetchedPage;
@@ -175,6 +178,38 @@ class LiveLexiconsTest {
               assertThat(o.kind()).isEqualTo(Outcome.Kind.BAD_RECORD);
               assertThat(o.details()).containsEntry("offset", "7");
             });
+  }
+
+  @Test
+  void aFailedRebuildKeepsTheRulesInForceAndIsReported(@TempDir Path dir) throws Exception {
+    Path extra = Files.writeString(dir.resolve("extra.txt"), "op.extra\texplicit\t1\textraword\n");
+    ClassifierSettings withFile = settings.withLexiconFile(extra);
+    LiveLexicons following = LiveLexicons.following(withFile, refusals::add);
+    try (TopologyTestDriver d =
+        new TopologyTestDriver(
+            SitewatchTopology.build(topics, following, withFile, clock),
+            ClassifierApp.streamsProperties(
+                withFile,
+                Map.of(
+                    "bootstrap.servers",
+                    "127.0.0.1:9",
+                    "processing.guarantee",
+                    "at_least_once",
+                    "state.dir",
+                    dir.resolve("streams").toString()),
+                topics,
+                clock))) {
+      String inForce = following.get().lexiconVersion();
+      // the extra file is read again by the rebuild; it can no longer be
+      Files.delete(extra);
+
+      d.createInputTopic(topics.lexicons(), new StringSerializer(), new ByteArraySerializer())
+          .pipeInput("operator", GOOD.getBytes(StandardCharsets.UTF_8));
+
+      assertThat(following.get().lexiconVersion()).isEqualTo(inForce);
+      assertThat(following.lastError()).contains("cannot read lexicon file").contains("operator");
+      assertThat(refusals).isEmpty();
+    }
   }
 
   /** A lexicon store whose reads find nothing and whose writes throw. */
