@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sitewatch.classifier.ClassifierSettings;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.JsonSerde;
+import org.sitewatch.events.Outcome;
 import org.sitewatch.events.SiteVerdict;
 import org.sitewatch.events.Topics;
 import org.sitewatch.infra.embedded.EmbeddedKafka;
@@ -233,6 +234,48 @@ class ClassifierAppIT {
       assertThat(out.get(out.size() - 1).lexiconVersion()).startsWith("builtin-");
       assertThat(bareApp.isRunning()).isTrue();
       assertThat(bareApp.lexiconError()).isNull();
+    }
+  }
+
+  @Test
+  @Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void lexiconsPublishedBeforeStartAreCheckedAndAppliedWhileTheStoreIsRestored() {
+    // pins StreamsBuilder.addGlobalStore's reprocessOnRestore: the processor runs on restore
+    Topics early = Topics.withPrefix("early.");
+    kafka.createTopics(1, early.pages(), early.verdicts(), early.outcomes(), early.lexicons());
+    sendLexicon(
+        early, "operator", "# made-up words for the test\nop.zorblax\texplicit\t4\tzorblax\n");
+    sendLexicon(early, "broken", "op.bad\texplicit\tnot-a-number\tword\n");
+
+    try (ClassifierApp earlyApp = otherApp(early, "it-lexicons-before-start")) {
+      earlyApp.start();
+      sendPage(early, "early.test", "zorblax zorblax zorblax members area");
+
+      List<SiteVerdict> out =
+          read(
+              early.verdicts(),
+              SiteVerdict.class,
+              v -> v.stream().anyMatch(x -> x.site().equals("early.test")));
+      SiteVerdict first = out.get(0);
+      assertThat(first.site()).isEqualTo("early.test");
+      assertThat(first.lexiconVersion()).startsWith("live-").isEqualTo(earlyApp.lexiconVersion());
+      assertThat(first.signals()).extracting(s -> s.id()).contains("op.zorblax");
+      assertThat(earlyApp.lexiconError()).contains("broken");
+
+      List<Outcome> outcomes =
+          read(
+              early.outcomes(),
+              Outcome.class,
+              o -> o.stream().anyMatch(x -> x.site().equals("lexicon:broken")));
+      assertThat(outcomes)
+          .filteredOn(o -> o.site().startsWith("lexicon:"))
+          .singleElement()
+          .satisfies(
+              o -> {
+                assertThat(o.site()).isEqualTo("lexicon:broken");
+                assertThat(o.kind()).isEqualTo(Outcome.Kind.BAD_RECORD);
+                assertThat(o.details()).containsEntry("offset", "1");
+              });
     }
   }
 }
