@@ -64,6 +64,7 @@ public final class ClassifierApp implements AutoCloseable {
    * @param kafkaProps Kafka Streams properties: {@code bootstrap.servers}, and optionally {@code
    *     state.dir}, {@code commit.interval.ms}, {@code statestore.cache.max.bytes} and the like
    * @throws IllegalArgumentException for a bad lexicon or missing {@code bootstrap.servers}
+   * @throws org.apache.kafka.common.config.ConfigException for a bad Kafka property
    */
   public ClassifierApp(
       ClassifierSettings settings, Map<String, Object> kafkaProps, Topics topics, Clock clock) {
@@ -88,10 +89,12 @@ public final class ClassifierApp implements AutoCloseable {
     this.topics = topics;
     this.clock = clock;
     this.lexicons = LiveLexicons.following(settings, this::sendRefusal);
-    this.refusals =
-        new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
     // the topology is built by start(), which knows whether the lexicon topic exists
     this.properties = streamsProperties(settings, kafkaProps, topics, clock);
+    new StreamsConfig(properties); // a bad Kafka Streams property fails here, not at start
+    // last: nothing after it can fail and leave its network thread running
+    this.refusals =
+        new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
     LOG.info("classifier ready: built-in lexicon {}", lexicons.get().lexiconVersion());
   }
 
