@@ -63,7 +63,7 @@ import org.sitewatch.classifier.page.Scoring;
  */
 public final class LexiconImport {
   /** e2guardian's default naughtiness limit. */
-  public static final int E2G_PAGE_LIMIT = 60;
+  static final int E2G_PAGE_LIMIT = 60;
 
   private static final Pattern INCLUDE =
       Pattern.compile("^\\.include\\s*<.*", Pattern.CASE_INSENSITIVE);

@@ -9,5 +9,8 @@
  * bigrams in {@code LexiconBigramFilter}; the smartcn word-boundary check in {@code
  * WordBoundaryCheck}; e2guardian import in {@code LexiconImport}. The rules themselves are data:
  * {@code src/main/resources/lexicons/}.
+ *
+ * <p>Internal to the classifier, not an API: these types are public only because the classifier's
+ * packages are split.
  */
 package org.sitewatch.classifier.keywords;

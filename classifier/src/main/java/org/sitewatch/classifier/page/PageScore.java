@@ -43,7 +43,7 @@ public record PageScore(
   }
 
   /** A score without a text SimHash. */
-  public PageScore(
+  PageScore(
       String url,
       double score,
       boolean flagged,
@@ -55,7 +55,7 @@ public record PageScore(
   }
 
   /** A score without identifiers or findings. */
-  public PageScore(
+  PageScore(
       String url, double score, boolean flagged, List<SignalHit> signals, List<String> categories) {
     this(url, score, flagged, signals, categories, List.of(), List.of(), null);
   }

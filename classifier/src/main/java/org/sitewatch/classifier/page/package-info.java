@@ -9,5 +9,8 @@
  * Category}; which text a page is reduced to, the page budget and the detector list in {@code
  * PageClassifier}; a new family of signals implements {@code SignalDetector}. Near-copy hashing of
  * page text: {@code TextSimhash}.
+ *
+ * <p>Internal to the classifier, not an API: these types are public only because the classifier's
+ * packages are split.
  */
 package org.sitewatch.classifier.page;

@@ -9,5 +9,8 @@
  * {@code PaymentAddresses} checksums), {@code AnalyticsIds}. Patterns run only near literal anchors
  * found in one pass per page: add an anchor group in the detector and in {@code PageAnchors}; the
  * windowed matching is in {@code TextScan}. Adult-looking link hosts: {@code Hosts}.
+ *
+ * <p>Internal to the classifier, not an API: these types are public only because the classifier's
+ * packages are split.
  */
 package org.sitewatch.classifier.signals;

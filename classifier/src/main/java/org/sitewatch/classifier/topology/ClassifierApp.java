@@ -3,12 +3,19 @@ package org.sitewatch.classifier.topology;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -31,26 +38,33 @@ import org.slf4j.LoggerFactory;
 public final class ClassifierApp implements AutoCloseable {
   static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
   static final int MAX_THREAD_REPLACEMENTS = 3;
+
+  /** How long {@link #start()} waits to learn whether the lexicon topic exists. */
+  static final Duration LEXICON_TOPIC_CHECK = Duration.ofSeconds(30);
+
   private static final Logger LOG = LoggerFactory.getLogger(ClassifierApp.class);
 
-  private final Topology topology;
+  private final ClassifierSettings settings;
+  private final Map<String, Object> kafkaProps;
+  private final Topics topics;
+  private final Clock clock;
   private final LiveLexicons lexicons;
 
   /** Writes the outcomes of refused lexicon records (a global store cannot write to a topic). */
   private final KafkaProducer<String, byte[]> refusals;
 
   private final Properties properties;
-  private final String outcomesTopic;
   private final JsonSerde<Outcome> outcomeSerde = JsonSerde.of(Outcome.class);
   private KafkaStreams streams;
   private boolean closed;
 
   /**
-   * Loads the lexicons and builds the topology; nothing connects until {@link #start()}.
+   * Loads the lexicons; nothing connects until {@link #start()}, which builds the topology.
    *
    * @param kafkaProps Kafka Streams properties: {@code bootstrap.servers}, and optionally {@code
    *     state.dir}, {@code commit.interval.ms}, {@code statestore.cache.max.bytes} and the like
    * @throws IllegalArgumentException for a bad lexicon or missing {@code bootstrap.servers}
+   * @throws org.apache.kafka.common.config.ConfigException for a bad Kafka property
    */
   public ClassifierApp(
       ClassifierSettings settings, Map<String, Object> kafkaProps, Topics topics, Clock clock) {
@@ -70,12 +84,17 @@ public final class ClassifierApp implements AutoCloseable {
         });
     producerProps.put(
         ProducerConfig.CLIENT_ID_CONFIG, settings.applicationId() + "-lexicon-outcomes");
+    this.settings = settings;
+    this.kafkaProps = new HashMap<>(kafkaProps);
+    this.topics = topics;
+    this.clock = clock;
     this.lexicons = LiveLexicons.following(settings, this::sendRefusal);
+    // the topology is built by start(), which knows whether the lexicon topic exists
+    this.properties = streamsProperties(settings, kafkaProps, topics, clock);
+    new StreamsConfig(properties); // a bad Kafka Streams property fails here, not at start
+    // last: nothing after it can fail and leave its network thread running
     this.refusals =
         new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
-    this.outcomesTopic = topics.outcomes();
-    this.topology = SitewatchTopology.build(topics, lexicons, settings, clock);
-    this.properties = streamsProperties(settings, kafkaProps, topics, clock);
     LOG.info("classifier ready: built-in lexicon {}", lexicons.get().lexiconVersion());
   }
 
@@ -113,16 +132,32 @@ public final class ClassifierApp implements AutoCloseable {
     return props;
   }
 
-  /** Starts processing. May be called once. */
+  /**
+   * Starts processing. May be called once. When the lexicon topic exists, returns once it has been
+   * read to its end (the first pages are scored with the operator lexicons in force, not with the
+   * built-ins alone); when it does not, the classifier runs on the built-in lexicons and the extra
+   * file, with a warning, and follows no lexicon topic until it is restarted.
+   *
+   * @throws IllegalStateException when it cannot be learnt within 30 seconds whether the lexicon
+   *     topic exists (e.g. the brokers cannot be reached, or the principal may not describe it)
+   */
   public synchronized void start() {
     if (closed || streams != null) {
       throw new IllegalStateException("classifier already started or closed");
     }
-    // start() returns once the lexicon store is read to its end: the first pages are scored with
-    // the operator lexicons in force, not with the built-ins alone
+    // a global store's topic must exist for Kafka Streams to start, so the store is left out when
+    // the lexicon topic is missing, as the classifier ran before the store existed
+    boolean followLexicons = lexiconTopicExists();
+    if (!followLexicons) {
+      LOG.warn(
+          "lexicon topic {} does not exist: scoring with {} (built-in lexicons and the extra file)"
+              + " only; create the topic and restart the classifier to follow it",
+          topics.lexicons(),
+          lexicons.get().lexiconVersion());
+    }
+    Topology topology = SitewatchTopology.build(topics, lexicons, settings, clock, followLexicons);
     streams = new KafkaStreams(topology, properties);
-    java.util.concurrent.atomic.AtomicInteger failures =
-        new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger failures = new AtomicInteger();
     streams.setUncaughtExceptionHandler(
         e -> {
           // A failure that recurs on the same record would otherwise replace threads forever.
@@ -168,7 +203,42 @@ public final class ClassifierApp implements AutoCloseable {
     }
   }
 
+  private boolean lexiconTopicExists() {
+    String topic = topics.lexicons();
+    Map<String, Object> adminProps = new HashMap<>();
+    kafkaProps.forEach(
+        (k, v) -> {
+          if (AdminClientConfig.configNames().contains(k)) {
+            adminProps.put(k, v);
+          }
+        });
+    adminProps.put(AdminClientConfig.CLIENT_ID_CONFIG, settings.applicationId() + "-lexicon-check");
+    Admin admin = Admin.create(adminProps);
+    try {
+      admin
+          .describeTopics(
+              List.of(topic),
+              new DescribeTopicsOptions().timeoutMs((int) LEXICON_TOPIC_CHECK.toMillis()))
+          .allTopicNames()
+          .get();
+      return true;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        return false;
+      }
+      throw new IllegalStateException(
+          "cannot learn whether the lexicon topic " + topic + " exists: " + e.getCause(),
+          e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while checking the lexicon topic " + topic, e);
+    } finally {
+      admin.close(CLOSE_TIMEOUT);
+    }
+  }
+
   private void sendRefusal(Outcome outcome) {
+    String outcomesTopic = topics.outcomes();
     refusals.send(
         new ProducerRecord<>(
             outcomesTopic, outcome.site(), outcomeSerde.serialize(outcomesTopic, outcome)));

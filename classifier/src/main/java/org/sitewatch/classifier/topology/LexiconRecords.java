@@ -19,7 +19,10 @@ import org.slf4j.LoggerFactory;
  * when the store is restored at start). Each record is checked before it is kept: one that does not
  * parse, is too large or has an overlong name is refused as a whole and reported to {@link
  * LiveLexicons} with its topic, partition and offset; so it neither changes the rules in force nor
- * blocks later records (and a restarted classifier applies the good ones).
+ * blocks later records (and a restarted classifier applies the good ones). Any other failure to
+ * keep or remove a record (an exception from the check or the store) is refused the same way: the
+ * processing exception handler's records are dropped for a global processor, so this processor does
+ * not rely on it.
  */
 final class LexiconRecords implements Processor<String, byte[], Void, Void> {
   /** A lexicon record larger than this is refused (the built-in lexicons are about 100 KB). */
@@ -52,21 +55,37 @@ final class LexiconRecords implements Processor<String, byte[], Void, Void> {
       LOG.warn("ignoring a lexicon record without a name at {}", where());
       return;
     }
-    if (record.value() == null) {
-      lexicons.changed(name, store.delete(name) != null);
-      return;
+    String refusal;
+    try {
+      refusal = keep(name, record.value());
+    } catch (RuntimeException e) {
+      // Streams drops what a processing handler returns for a global processor, so nothing else
+      // would report this record: it is refused like a record that does not parse
+      LOG.error("cannot keep the lexicon record at {}", where(), e);
+      refusal = "cannot keep lexicon " + Bounds.label(name) + ": " + e;
     }
-    String text = new String(record.value(), StandardCharsets.UTF_8);
-    if (text.equals(store.get(name))) {
-      return;
-    }
-    String refusal = check(name, record.value().length, text);
     if (refusal != null) {
       refuse(name, refusal);
-      return;
+    }
+  }
+
+  /** Keeps or removes {@code name}; returns why the record is refused, or null. */
+  private String keep(String name, byte[] value) {
+    if (value == null) {
+      lexicons.changed(name, store.delete(name) != null);
+      return null;
+    }
+    String text = new String(value, StandardCharsets.UTF_8);
+    if (text.equals(store.get(name))) {
+      return null;
+    }
+    String refusal = check(name, value.length, text);
+    if (refusal != null) {
+      return refusal;
     }
     store.put(name, text);
     lexicons.changed(name, true);
+    return null;
   }
 
   /** Why the record {@code name -> text} cannot be kept, or null. */

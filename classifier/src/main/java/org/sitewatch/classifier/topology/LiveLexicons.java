@@ -14,6 +14,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.sitewatch.classifier.ClassifierSettings;
+import org.sitewatch.classifier.limits.Bounds;
 import org.sitewatch.classifier.page.PageClassifier;
 import org.sitewatch.events.Outcome;
 import org.slf4j.Logger;
@@ -26,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * page is scored), kept by {@link LexiconRecords}; the classify step asks {@link #get()} for the
  * classifier of each page, which is rebuilt from the store after a change. Every verdict records
  * the version in force ({@link PageClassifier#lexiconVersion()}).
+ *
+ * <p>The rebuild is lazy: the first {@link #get()} after a change rebuilds on the calling stream
+ * thread, holding this object's lock, so the other stream threads and the global thread wait for
+ * it. That is fine for a few lexicons (a rebuild takes well under a second); a rebuild that fails
+ * keeps the rules in force and is reported by {@link #lastError()} until a later rebuild succeeds.
  *
  * <p>A record that is refused (see {@link LexiconRecords}) leaves the rules in force, is reported
  * by {@link #lastError()} while its name has no later good record or removal, and becomes a
@@ -51,6 +57,9 @@ public final class LiveLexicons implements Supplier<PageClassifier> {
   private volatile PageClassifier current;
   private volatile long built;
   private volatile String lastError;
+
+  /** Why the last rebuild failed, or null when it succeeded. */
+  private volatile String rebuildError;
 
   private LiveLexicons(
       ClassifierSettings settings,
@@ -111,11 +120,13 @@ public final class LiveLexicons implements Supplier<PageClassifier> {
   }
 
   /**
-   * Why a lexicon record was refused, while its name has no later good record or removal; {@code
-   * null} when every lexicon on the topic is in force.
+   * Why the last rebuild from the store failed, or else why a lexicon record was refused while its
+   * name has no later good record or removal; {@code null} when every lexicon on the topic is in
+   * force.
    */
   public String lastError() {
-    return lastError;
+    String failed = rebuildError;
+    return failed != null ? failed : lastError;
   }
 
   /** Called by the store's processor when it opens the store. */
@@ -162,14 +173,20 @@ public final class LiveLexicons implements Supplier<PageClassifier> {
       PageClassifier next = PageClassifier.load(settings, live);
       PageClassifier previous = current;
       current = next;
+      rebuildError = null;
       LOG.info(
           "lexicons {} in force (was {}; operator lexicons: {})",
           next.lexiconVersion(),
           previous.lexiconVersion(),
           live.keySet());
     } catch (IllegalArgumentException e) {
-      // each record was checked on its own before it was kept; this is not expected
-      LOG.error("refused lexicon update, keeping {}: {}", current.lexiconVersion(), e.getMessage());
+      // each record was checked on its own before it was kept, but the extra lexicon file is
+      // read again here (it may have become unreadable) and the lexicons are combined
+      rebuildError =
+          Bounds.text(
+              "cannot apply the lexicons " + live.keySet() + ": " + e.getMessage(),
+              Bounds.MAX_DETAIL_CHARS);
+      LOG.error("refused lexicon update, keeping {}: {}", current.lexiconVersion(), rebuildError);
     }
   }
 }

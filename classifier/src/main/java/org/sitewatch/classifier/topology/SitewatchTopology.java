@@ -77,6 +77,21 @@ public final class SitewatchTopology {
    */
   public static Topology build(
       Topics topics, LiveLexicons lexicons, ClassifierSettings settings, Clock clock) {
+    return build(topics, lexicons, settings, clock, true);
+  }
+
+  /**
+   * Builds the topology, with the lexicon topic's global store only if {@code followLexicons}:
+   * without it {@code lexicons} keeps the built-in lexicons and the extra file ({@link
+   * ClassifierApp} builds so when the lexicon topic does not exist, since a global store's topic
+   * must exist for Kafka Streams to start).
+   */
+  static Topology build(
+      Topics topics,
+      LiveLexicons lexicons,
+      ClassifierSettings settings,
+      Clock clock,
+      boolean followLexicons) {
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(lexicons, "lexicons");
     Objects.requireNonNull(settings, "settings");
@@ -85,11 +100,19 @@ public final class SitewatchTopology {
     int keepSignals = Math.min(settings.maxSignalsPerVerdict(), MAX_SIGNALS_PER_PAGE);
 
     StreamsBuilder builder = new StreamsBuilder();
-    builder.addGlobalStore(
-        LiveLexicons.storeBuilder(),
-        topics.lexicons(),
-        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("lexicons"),
-        () -> new LexiconRecords(lexicons, clock));
+    if (followLexicons) {
+      // StreamsBuilder.addGlobalStore sets reprocessOnRestore: LexiconRecords also runs while the
+      // store is restored at start, so records published before start are checked (bad ones
+      // become BAD_RECORD outcomes) and bump LiveLexicons; the in-memory store has no checkpoint,
+      // so the whole topic is reprocessed on every start. A bulk restore of raw records would
+      // leave the built-ins in force and skip the checks; ClassifierAppIT
+      // .lexiconsPublishedBeforeStartAreCheckedAndAppliedWhileTheStoreIsRestored pins this
+      builder.addGlobalStore(
+          LiveLexicons.storeBuilder(),
+          topics.lexicons(),
+          Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("lexicons"),
+          () -> new LexiconRecords(lexicons, clock));
+    }
     KStream<String, Classified> classified =
         builder.stream(
                 topics.pages(),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -91,5 +92,22 @@ class ClassifierAppTest {
                     Clock.systemUTC())
                 .get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
         .isEqualTo(StreamsConfig.AT_LEAST_ONCE);
+  }
+
+  @Test
+  void aBadKafkaStreamsPropertyFailsConstructionWithoutLeavingAProducerRunning() {
+    ClassifierSettings settings = ClassifierSettings.builder().applicationId("leak-check").build();
+    assertThatThrownBy(
+            () ->
+                new ClassifierApp(
+                    settings,
+                    Map.of("bootstrap.servers", "127.0.0.1:9", "commit.interval.ms", "soon"),
+                    Topics.defaults(),
+                    clock))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("commit.interval.ms");
+    assertThat(Thread.getAllStackTraces().keySet())
+        .extracting(Thread::getName)
+        .noneMatch(name -> name.contains("leak-check-lexicon-outcomes"));
   }
 }

@@ -2,7 +2,10 @@ package org.sitewatch.classifier.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -15,9 +18,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.sitewatch.classifier.ClassifierSettings;
 import org.sitewatch.common.digest.Sha256;
 import org.sitewatch.events.FetchedPage;
@@ -148,5 +155,78 @@ class LiveLexiconsTest {
     assertThat(LexiconRecords.check("big", LexiconRecords.MAX_LEXICON_BYTES + 1, GOOD))
         .contains("bytes");
     assertThat(LexiconRecords.check("operator", GOOD.length(), GOOD)).isNull();
+  }
+
+  @Test
+  void aRecordTheStoreFailsOnBecomesABadRecordOutcome() {
+    // a global processor's processing-handler output is dropped by Streams: the processor itself
+    // must turn any failure into a refusal
+    MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
+    context.addStateStore(failingStore());
+    context.setRecordMetadata(topics.lexicons(), 0, 7L);
+    LexiconRecords processor = new LexiconRecords(lexicons, clock);
+    processor.init(context);
+
+    processor.process(new Record<>("operator", GOOD.getBytes(StandardCharsets.UTF_8), 0L));
+
+    assertThat(lexicons.lastError()).contains("operator").contains("store is broken");
+    assertThat(refusals)
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.site()).isEqualTo("lexicon:operator");
+              assertThat(o.kind()).isEqualTo(Outcome.Kind.BAD_RECORD);
+              assertThat(o.details()).containsEntry("offset", "7");
+            });
+  }
+
+  @Test
+  void aFailedRebuildKeepsTheRulesInForceAndIsReported(@TempDir Path dir) throws Exception {
+    Path extra = Files.writeString(dir.resolve("extra.txt"), "op.extra\texplicit\t1\textraword\n");
+    ClassifierSettings withFile = settings.withLexiconFile(extra);
+    LiveLexicons following = LiveLexicons.following(withFile, refusals::add);
+    try (TopologyTestDriver d =
+        new TopologyTestDriver(
+            SitewatchTopology.build(topics, following, withFile, clock),
+            ClassifierApp.streamsProperties(
+                withFile,
+                Map.of(
+                    "bootstrap.servers",
+                    "127.0.0.1:9",
+                    "processing.guarantee",
+                    "at_least_once",
+                    "state.dir",
+                    dir.resolve("streams").toString()),
+                topics,
+                clock))) {
+      String inForce = following.get().lexiconVersion();
+      // the extra file is read again by the rebuild; it can no longer be
+      Files.delete(extra);
+
+      d.createInputTopic(topics.lexicons(), new StringSerializer(), new ByteArraySerializer())
+          .pipeInput("operator", GOOD.getBytes(StandardCharsets.UTF_8));
+
+      assertThat(following.get().lexiconVersion()).isEqualTo(inForce);
+      assertThat(following.lastError()).contains("cannot read lexicon file").contains("operator");
+      assertThat(refusals).isEmpty();
+    }
+  }
+
+  /** A lexicon store whose reads find nothing and whose writes throw. */
+  @SuppressWarnings("unchecked")
+  private static KeyValueStore<String, String> failingStore() {
+    return (KeyValueStore<String, String>)
+        Proxy.newProxyInstance(
+            LiveLexiconsTest.class.getClassLoader(),
+            new Class<?>[] {KeyValueStore.class},
+            (proxy, method, args) ->
+                switch (method.getName()) {
+                  case "name" -> LiveLexicons.STORE;
+                  case "get" -> null;
+                  case "persistent" -> false;
+                  case "isOpen" -> true;
+                  case "put", "delete" -> throw new IllegalStateException("store is broken");
+                  default -> throw new UnsupportedOperationException(method.getName());
+                });
   }
 }
