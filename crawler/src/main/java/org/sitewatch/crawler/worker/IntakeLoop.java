@@ -193,7 +193,15 @@ final class IntakeLoop {
       log.warn("final commit failed: {}", e.toString());
     } finally {
       crawlState.close(budget.clientClose());
-      closeClients.run(); // all but the consumer, which the consumer loop closes
+      // The consumer goes first, as before the consumer loop: its close runs the rebalance
+      // listener (which unfollows the discoveries lane) and sends the LeaveGroup, so both need
+      // the lane and the output still open. The loop's own close of the consumer is then a no-op.
+      try {
+        consumer.close(budget.clientClose());
+      } catch (RuntimeException e) {
+        log.warn("closing the crawler consumer failed: {}", e.toString());
+      }
+      closeClients.run();
       log.info("crawler worker stopped");
     }
   }

@@ -151,6 +151,44 @@ class CrawlerWorkerIT {
   }
 
   @Test
+  void aCleanCloseLeavesTheConsumerGroupAtOnce() throws Exception {
+    Topics other = Topics.withPrefix("it-leave.");
+    kafka.createTopics(
+        1,
+        other.crawlRequests(),
+        other.pages(),
+        other.verdicts(),
+        other.outcomes(),
+        other.crawlDiscoveries());
+    String group = "it-leave";
+    CrawlerWorker worker =
+        CrawlerWorker.builder(settings(true, 50, group), other)
+            .kafka(Map.of("bootstrap.servers", kafka.bootstrapServers()))
+            .clock(clock)
+            .build();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      worker.start();
+      await().atMost(Duration.ofSeconds(60)).until(() -> members(admin, group), n -> n == 1);
+      worker.close();
+      // a member that left (LeaveGroup) is gone at once; one that did not stays until its session
+      // times out, which is far longer than this look
+      assertThat(members(admin, group)).isZero();
+    } finally {
+      worker.close();
+    }
+  }
+
+  private static int members(Admin admin, String group) throws Exception {
+    return admin
+        .describeConsumerGroups(List.of(group))
+        .describedGroups()
+        .get(group)
+        .get()
+        .members()
+        .size();
+  }
+
+  @Test
   void closeStopsARunningCrawlPromptlyAndStillReportsIt() throws Exception {
     Topics other = Topics.withPrefix("it-close.");
     kafka.createTopics(
