@@ -38,7 +38,11 @@ public final class Sha256 {
     return digest(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** 64 lower-case hex digits of the digest of {@code data}. */
+  /**
+   * 64 lower-case hex digits of the digest of {@code data}: this hashes. To write bytes that
+   * already are a digest as hex, use {@link HexFormat#formatHex(byte[])}; this class has no such
+   * method, so {@code hex(alreadyADigest)} cannot be mistaken for one.
+   */
   public static String hex(byte[] data) {
     return HEX.formatHex(digest(data));
   }
@@ -80,10 +84,5 @@ public final class Sha256 {
   /** The first 8 bytes of the digest of {@code text} in UTF-8, big-endian: a compact hash. */
   public static long first64Bits(String text) {
     return ByteBuffer.wrap(digest(text), 0, Long.BYTES).getLong();
-  }
-
-  /** Lower-case hex of any bytes (a digest already computed). */
-  public static String toHex(byte[] bytes) {
-    return HEX.formatHex(bytes);
   }
 }
