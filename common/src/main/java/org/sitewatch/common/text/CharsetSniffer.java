@@ -160,7 +160,7 @@ public final class CharsetSniffer {
   }
 
   /** The first supported charset a {@code <meta>} tag in the first 4 KiB declares. */
-  public static Optional<Charset> metaCharset(byte[] body) {
+  static Optional<Charset> metaCharset(byte[] body) {
     String head =
         new String(body, 0, Math.min(body.length, PRESCAN_BYTES), StandardCharsets.ISO_8859_1);
     Matcher m = META_CHARSET.matcher(head);
@@ -174,7 +174,7 @@ public final class CharsetSniffer {
   }
 
   /** The charset of a UTF-8 or UTF-16 byte-order mark at the start of {@code body}. */
-  public static Optional<Charset> byteOrderMark(byte[] b) {
+  static Optional<Charset> byteOrderMark(byte[] b) {
     if (b.length >= 3 && (b[0] & 0xff) == 0xef && (b[1] & 0xff) == 0xbb && (b[2] & 0xff) == 0xbf) {
       return Optional.of(StandardCharsets.UTF_8);
     }
@@ -192,7 +192,7 @@ public final class CharsetSniffer {
    * sequence cut by truncation in the last 3 bytes does not count. UTF-16 is always "valid" (the
    * caller reads it as UTF-8).
    */
-  public static boolean validIn(byte[] body, Charset charset) {
+  static boolean validIn(byte[] body, Charset charset) {
     if (charset.name().startsWith("UTF-16")) {
       return true;
     }
