@@ -1,5 +1,6 @@
 package org.sitewatch.events;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,7 +36,7 @@ public record Outcome(
     Instant at,
     Map<String, String> details,
     CrawlResult result,
-    SeedResult seed) {
+    @JsonDeserialize(using = SeedResult.Lenient.class) SeedResult seed) {
   /**
    * Version 2 adds {@code result} and {@code seed}. Writers keep the version-1 {@code details}
    * entries ({@code result}, {@code seedStatus} ...) as well for one version, so a version-1 reader

@@ -1,6 +1,13 @@
 package org.sitewatch.events;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonEnumDefaultValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -13,6 +20,13 @@ import java.util.Optional;
  * details} entries ({@code seedStatus}, {@code seedSha256}, {@code seedUrl}, {@code seedError},
  * ...): {@link #toDetails()} writes them (writers keep them for one version) and {@link
  * #fromDetails} reads them back from an older writer's outcome.
+ *
+ * <p>Reading the typed field is as lenient as reading the details: an {@code httpStatus} that is
+ * not a number from 100 to 999 reads as absent, a missing or unknown {@code status} or second-look
+ * {@code result} as {@code OTHER}, and a {@code seed} that cannot be read at all (on an {@link
+ * Outcome}) as no typed seed, so {@link Outcome#seedResult()} falls back to the details. A newer or
+ * buggy writer cannot make a whole outcome unreadable, and cost the sink a recrawl check, through
+ * this field.
  *
  * @param status whether the seed's page was fetched
  * @param httpStatus the HTTP status the server answered, or {@code null} when there was none
@@ -76,6 +90,24 @@ public record SeedResult(
       Objects.requireNonNull(result, "result");
     }
 
+    /** How JSON is read: a missing result is {@code OTHER}, a status out of range absent. */
+    @JsonCreator
+    static SecondLook read(
+        @JsonProperty("userAgent") String userAgent,
+        @JsonProperty("result") Result result,
+        @JsonProperty("firstHttpStatus") Object firstHttpStatus,
+        @JsonProperty("firstError") String firstError,
+        @JsonProperty("httpStatus") Object httpStatus,
+        @JsonProperty("error") String error) {
+      return new SecondLook(
+          userAgent,
+          result == null ? Result.OTHER : result,
+          lenientStatus(firstHttpStatus),
+          firstError,
+          lenientStatus(httpStatus),
+          error);
+    }
+
     public static SecondLook hiddenFromCrawler(
         String userAgent, Integer firstHttpStatus, String firstError) {
       return new SecondLook(
@@ -91,6 +123,51 @@ public record SeedResult(
     Objects.requireNonNull(status, "status");
     if (httpStatus != null && (httpStatus < 100 || httpStatus > 999)) {
       throw new IllegalArgumentException("httpStatus out of range: " + httpStatus);
+    }
+  }
+
+  /**
+   * How JSON is read: a missing status is {@code OTHER}, an {@code httpStatus} that is not a number
+   * from 100 to 999 absent (as {@link #fromDetails} reads {@code seedStatus}).
+   */
+  @JsonCreator
+  static SeedResult read(
+      @JsonProperty("status") Status status,
+      @JsonProperty("httpStatus") Object httpStatus,
+      @JsonProperty("sha256") String sha256,
+      @JsonProperty("url") String url,
+      @JsonProperty("error") String error,
+      @JsonProperty("secondLook") SecondLook secondLook) {
+    return new SeedResult(
+        status == null ? Status.OTHER : status,
+        lenientStatus(httpStatus),
+        sha256,
+        url,
+        error,
+        secondLook);
+  }
+
+  /**
+   * Reads {@link Outcome#seed()}: a seed that cannot be read at all (not an object, a field of the
+   * wrong shape) is {@code null}, so the rest of the outcome is still read and {@link
+   * Outcome#seedResult()} falls back to the version-1 details.
+   */
+  static final class Lenient extends StdDeserializer<SeedResult> {
+    Lenient() {
+      super(SeedResult.class);
+    }
+
+    @Override
+    public SeedResult deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      JsonNode node = p.readValueAsTree();
+      if (node == null || !node.isObject()) {
+        return null;
+      }
+      try {
+        return ctxt.readTreeAsValue(node, SeedResult.class);
+      } catch (IOException | RuntimeException e) {
+        return null;
+      }
     }
   }
 
@@ -204,6 +281,15 @@ public record SeedResult(
 
   private static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s;
+  }
+
+  /** A status as JSON gave it (a number, a string, anything): the number if 100 to 999. */
+  private static Integer lenientStatus(Object value) {
+    if (value instanceof Integer || value instanceof Long || value instanceof Short) {
+      long s = ((Number) value).longValue();
+      return s >= 100 && s <= 999 ? (int) s : null;
+    }
+    return value instanceof String text ? parseStatus(text) : null;
   }
 
   private static Integer parseStatus(String text) {

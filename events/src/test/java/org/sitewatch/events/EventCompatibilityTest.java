@@ -410,6 +410,67 @@ class EventCompatibilityTest {
     assertThat(roundTrip(SeedResult.class, gone)).isEqualTo(gone);
   }
 
+  private static Outcome siteCrawledWithSeed(String seedJson) {
+    return read(
+        Outcome.class,
+        "{\"v\":2,\"site\":\"a.cn\",\"stage\":\"CRAWLER\",\"kind\":\"SITE_CRAWLED\","
+            + "\"at\":\"2026-11-28T10:00:00Z\",\"details\":{\"result\":\"ok\","
+            + "\"seedStatus\":\"200\",\"seedUrl\":\"http://a.cn/\"},\"result\":\"OK\","
+            + "\"seed\":"
+            + seedJson
+            + "}");
+  }
+
+  @Test
+  void aTypedHttpStatusOutOfRangeReadsAsAbsentAsInTheDetails() {
+    for (String status : new String[] {"0", "42", "1000", "-1", "99999999999", "2.5", "\"abc\""}) {
+      Outcome o = siteCrawledWithSeed("{\"status\":\"FETCHED\",\"httpStatus\":" + status + "}");
+      assertThat(o.seed())
+          .as(status)
+          .isEqualTo(new SeedResult(SeedResult.Status.FETCHED, null, null, null, null, null));
+    }
+    assertThat(
+            siteCrawledWithSeed("{\"status\":\"FAILED\",\"httpStatus\":\"404\"}")
+                .seed()
+                .httpStatus())
+        .isEqualTo(404);
+    assertThat(roundTrip(SeedResult.class, SeedResult.fetched(200, SHA, "http://a.cn/")))
+        .isEqualTo(SeedResult.fetched(200, SHA, "http://a.cn/"));
+  }
+
+  @Test
+  void aTypedSeedOrSecondLookWithoutItsEnumReadsAsOther() {
+    Outcome o = siteCrawledWithSeed("{\"httpStatus\":200,\"secondLook\":{}}");
+    assertThat(o.seed().status()).isEqualTo(SeedResult.Status.OTHER);
+    assertThat(o.seed().httpStatus()).isEqualTo(200);
+    assertThat(o.seed().secondLook())
+        .isEqualTo(
+            new SeedResult.SecondLook(
+                "", SeedResult.SecondLook.Result.OTHER, null, null, null, null));
+    SeedResult.SecondLook look =
+        read(SeedResult.SecondLook.class, "{\"result\":\"GONE_CONFIRMED\",\"httpStatus\":7}");
+    assertThat(look.result()).isEqualTo(SeedResult.SecondLook.Result.GONE_CONFIRMED);
+    assertThat(look.httpStatus()).isNull();
+  }
+
+  @Test
+  void aTypedSeedThatCannotBeReadLeavesTheOutcomeReadableWithTheDetailsSeed() {
+    for (String bad :
+        new String[] {
+          "\"FETCHED\"", "[1,2]", "42", "{\"status\":{\"x\":1}}", "{\"secondLook\":\"yes\"}"
+        }) {
+      Outcome o = siteCrawledWithSeed(bad);
+      assertThat(o.seed()).as(bad).isNull();
+      assertThat(o.site()).isEqualTo("a.cn");
+      assertThat(o.crawlResult()).contains(CrawlResult.OK);
+      assertThat(o.seedResult())
+          .as(bad)
+          .contains(
+              new SeedResult(SeedResult.Status.FETCHED, 200, null, "http://a.cn/", null, null));
+    }
+    assertThat(siteCrawledWithSeed("null").seedResult()).isPresent();
+  }
+
   @Test
   void aVersionOneStatusThatIsNoNumberReadsAsAbsent() {
     assertThat(SeedResult.fromDetails(Map.of("seedStatus", "abc")))

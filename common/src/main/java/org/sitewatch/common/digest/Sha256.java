@@ -1,7 +1,5 @@
 package org.sitewatch.common.digest;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,12 +8,12 @@ import java.util.HexFormat;
 
 /**
  * SHA-256 as the stages use it: raw digests, lower-case hex, a hex prefix as a short version tag,
- * the first 64 bits as a number, and a streaming digest of a file. Text is always hashed as UTF-8.
- * Every Java runtime has SHA-256, so no method throws {@link NoSuchAlgorithmException}.
+ * the first 64 bits as a number, and a streaming digest ({@link #newDigest}, {@link
+ * #hex(MessageDigest)}). Text is always hashed as UTF-8. Every Java runtime has SHA-256, so no
+ * method throws {@link NoSuchAlgorithmException}.
  */
 public final class Sha256 {
   private static final HexFormat HEX = HexFormat.of();
-  private static final int BUFFER = 64 * 1024;
 
   private Sha256() {}
 
@@ -38,7 +36,11 @@ public final class Sha256 {
     return digest(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** 64 lower-case hex digits of the digest of {@code data}. */
+  /**
+   * 64 lower-case hex digits of the digest of {@code data}: this hashes. To write bytes that
+   * already are a digest as hex, use {@link HexFormat#formatHex(byte[])}; this class has no such
+   * method, so {@code hex(alreadyADigest)} cannot be mistaken for one.
+   */
   public static String hex(byte[] data) {
     return HEX.formatHex(digest(data));
   }
@@ -51,19 +53,6 @@ public final class Sha256 {
   /** Finishes {@code digest} (which is reset) and returns its lower-case hex. */
   public static String hex(MessageDigest digest) {
     return HEX.formatHex(digest.digest());
-  }
-
-  /**
-   * Reads {@code in} to its end and returns the lower-case hex of what it read; the stream is not
-   * closed.
-   */
-  public static String hex(InputStream in) throws IOException {
-    MessageDigest md = newDigest();
-    byte[] buf = new byte[BUFFER];
-    for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
-      md.update(buf, 0, n);
-    }
-    return hex(md);
   }
 
   /**
@@ -80,10 +69,5 @@ public final class Sha256 {
   /** The first 8 bytes of the digest of {@code text} in UTF-8, big-endian: a compact hash. */
   public static long first64Bits(String text) {
     return ByteBuffer.wrap(digest(text), 0, Long.BYTES).getLong();
-  }
-
-  /** Lower-case hex of any bytes (a digest already computed). */
-  public static String toHex(byte[] bytes) {
-    return HEX.formatHex(bytes);
   }
 }

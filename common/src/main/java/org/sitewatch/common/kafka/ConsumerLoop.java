@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.sitewatch.common.concurrent.Backoff;
@@ -52,11 +54,17 @@ import org.slf4j.LoggerFactory;
  * handler seeks every partition of the batch back to its first record and waits (doubling, capped,
  * interrupted by close) before the next poll, so the batch is retried and the partitions are kept.
  * Without it, an exception stops the loop; it is logged and kept for {@link #failure()}. An
- * exception from poll or commit always stops the loop.
+ * exception from poll or commit always stops the loop. So does an interrupt that {@link #close()}
+ * did not cause ({@link InterruptedException}, or Kafka's {@link InterruptException} or {@link
+ * WakeupException}): it too is kept for {@link #failure()}, so the owner's failure probe sees it.
  *
- * <p><b>Close.</b> {@link #close()} is idempotent: it asks the loop to stop, wakes the consumer,
- * and waits for the thread ({@code joinTimeout}, then an interrupt and a second wait). The thread
- * runs {@code onStop}, then closes the consumer (the loop owns it). Called from the handler, it
+ * <p><b>Close.</b> {@link #close()} asks the loop to stop, wakes the consumer, and waits for the
+ * thread ({@code joinTimeout}, then {@code onStuck}, an interrupt and at most {@code forcedWait}
+ * more). The thread runs {@code onStop}, then closes the consumer (the loop owns it). An interrupt,
+ * {@link InterruptException} or {@link WakeupException} that close causes ends the loop quietly: it
+ * is not an error and not a {@link #failure()}. Every caller of close waits the same way (not only
+ * the first), so an owner closing after a shutdown hook does not go on while the last batch still
+ * runs. Called on the loop thread (from the handler, {@code onStop} or {@code onFailure}), it
  * returns at once and the loop ends after that batch.
  */
 public final class ConsumerLoop<K, V> implements Closeable {
@@ -94,8 +102,20 @@ public final class ConsumerLoop<K, V> implements Closeable {
   private final Runnable onStuck;
   private final Thread thread;
   private final CountDownLatch stopRequested = new CountDownLatch(1);
-  private final AtomicBoolean started = new AtomicBoolean();
-  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /** Counted down when the consumer is closed: by the thread, or by close() if never started. */
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  private static final int NEW = 0;
+  private static final int STARTED = 1;
+  private static final int CLOSED = 2;
+
+  /** NEW, then STARTED and/or CLOSED: one state, so start and close cannot interleave. */
+  private final AtomicInteger state = new AtomicInteger(NEW);
+
+  /** Whether a closer has already run {@code onStuck} and interrupted the thread. */
+  private final AtomicBoolean forced = new AtomicBoolean();
+
   private volatile boolean running;
   private volatile Throwable failure;
   private Duration retryDelay = Duration.ZERO;
@@ -135,14 +155,19 @@ public final class ConsumerLoop<K, V> implements Closeable {
    * @throws IllegalStateException if already started or closed
    */
   public void start() {
-    if (closed.get()) {
-      throw new IllegalStateException(name + " is closed");
-    }
-    if (!started.compareAndSet(false, true)) {
-      throw new IllegalStateException(name + " already started");
+    if (!state.compareAndSet(NEW, STARTED)) {
+      throw new IllegalStateException(
+          name + (state.get() == CLOSED ? " is closed" : " already started"));
     }
     running = true;
-    thread.start();
+    try {
+      thread.start();
+    } catch (RuntimeException | Error e) {
+      running = false;
+      closeConsumer();
+      stopped.countDown();
+      throw e;
+    }
   }
 
   /** True from {@link #start()} until the thread ends (after close, or a fatal error). */
@@ -168,25 +193,30 @@ public final class ConsumerLoop<K, V> implements Closeable {
   /**
    * Stops the loop after the batch in progress, runs {@code onStop}, closes the consumer; waits for
    * the thread at most {@code joinTimeout}, then runs {@code onStuck} (if set), interrupts the
-   * thread and waits {@code forcedWait} more. Idempotent.
+   * thread and waits {@code forcedWait} more. Idempotent: every caller (other than the loop thread
+   * itself) returns only once the loop has stopped, or that time is up; {@code onStuck} and the
+   * interrupt happen once.
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    stopRequested.countDown();
-    if (!started.get()) {
+    int before = state.getAndSet(CLOSED);
+    if (before == NEW) {
       closeConsumer(); // never started: nobody else will
+      stopped.countDown();
       return;
     }
-    consumer.wakeup();
+    if (before == STARTED) {
+      stopRequested.countDown();
+      consumer.wakeup();
+    }
     if (Thread.currentThread() == thread) {
       return; // from the handler: the loop ends after this batch
     }
     try {
-      thread.join(Math.max(1, joinTimeout.toMillis()));
-      if (thread.isAlive()) {
+      if (stopped.await(Math.max(1, joinTimeout.toMillis()), TimeUnit.MILLISECONDS)) {
+        return;
+      }
+      if (forced.compareAndSet(false, true)) {
         log.warn("{} did not stop within {}; interrupting it", name, joinTimeout);
         if (onStuck != null) {
           try {
@@ -196,10 +226,9 @@ public final class ConsumerLoop<K, V> implements Closeable {
           }
         }
         thread.interrupt();
-        thread.join(Math.max(1, forcedWait.toMillis()));
-        if (thread.isAlive()) {
-          log.warn("{} is still running; abandoning it", name);
-        }
+      }
+      if (!stopped.await(Math.max(1, forcedWait.toMillis()), TimeUnit.MILLISECONDS)) {
+        log.warn("{} is still running; abandoning it", name);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -253,7 +282,11 @@ public final class ConsumerLoop<K, V> implements Closeable {
       } else if (assignment != null) {
         consumer.assign(assignment);
       }
-      while (!stopping() && !Thread.currentThread().isInterrupted()) {
+      while (!stopping()) {
+        if (Thread.currentThread().isInterrupted()) {
+          fail(new InterruptedException(name + " was interrupted"), "stopped by an interrupt");
+          break;
+        }
         if (!retryDelay.isZero()
             && stopRequested.await(retryDelay.toMillis(), TimeUnit.MILLISECONDS)) {
           break;
@@ -266,14 +299,13 @@ public final class ConsumerLoop<K, V> implements Closeable {
           break;
         }
       }
-    } catch (WakeupException e) {
-      if (!stopping()) {
-        fail(e, "woken up unexpectedly");
-      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      stoppedBy(e);
     } catch (RuntimeException e) {
-      fail(e, "stopped by an unexpected error; uncommitted records will be redelivered");
+      if (!stoppedBy(e)) {
+        fail(e, "stopped by an unexpected error; uncommitted records will be redelivered");
+      }
     } catch (Error e) {
       fail(e, "stopped by an unexpected error; uncommitted records will be redelivered");
       throw e;
@@ -287,6 +319,7 @@ public final class ConsumerLoop<K, V> implements Closeable {
       } finally {
         closeConsumer();
         running = false;
+        stopped.countDown();
       }
     }
   }
@@ -295,16 +328,14 @@ public final class ConsumerLoop<K, V> implements Closeable {
   private boolean handle(ConsumerRecords<K, V> batch) {
     try {
       handler.handle(batch);
-    } catch (WakeupException e) {
-      if (stopping()) {
-        return false; // close() woke a consumer call of the handler: the batch stays uncommitted
-      }
-      fail(e, "woken up unexpectedly");
-      return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      stoppedBy(e);
       return false;
     } catch (Exception e) {
+      if (stoppedBy(e)) {
+        return false; // the batch stays uncommitted
+      }
       if (backoff == null) {
         fail(e, "stopped: the batch handler failed; uncommitted records will be redelivered");
         return false;
@@ -354,6 +385,39 @@ public final class ConsumerLoop<K, V> implements Closeable {
     for (TopicPartition partition : batch.partitions()) {
       consumer.seek(partition, batch.records(partition).get(0).offset());
     }
+  }
+
+  /**
+   * Whether {@code e} is an interrupt or wake-up: then the loop ends. If {@link #close()} caused it
+   * (the loop is stopping), that is a normal stop; otherwise it is a failure.
+   */
+  private boolean stoppedBy(Exception e) {
+    if (stopping() && causedByStop(e)) {
+      log.debug("{}: stopped by close ({})", name, e.toString());
+      return true;
+    }
+    if (e instanceof WakeupException) {
+      fail(e, "woken up unexpectedly");
+      return true;
+    }
+    if (e instanceof InterruptedException || e instanceof InterruptException) {
+      fail(e, "stopped by an interrupt that close() did not cause");
+      return true;
+    }
+    return false;
+  }
+
+  /** An interrupt or wake-up, possibly wrapped: what close() makes blocked calls throw. */
+  private static boolean causedByStop(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof InterruptedException
+          || t instanceof InterruptException
+          || t instanceof WakeupException
+          || t instanceof java.nio.channels.ClosedByInterruptException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void fail(Throwable e, String what) {

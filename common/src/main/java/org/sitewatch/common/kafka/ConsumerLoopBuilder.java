@@ -11,7 +11,8 @@ import org.sitewatch.common.concurrent.Backoff;
 
 /**
  * Settings of a {@link ConsumerLoop}, from {@link ConsumerLoop#builder}; only {@link #handler} is
- * required.
+ * required. Note that the thread is not a daemon unless {@link #daemon(boolean)} says so: a loop
+ * its owner forgets to close keeps the JVM alive.
  */
 public final class ConsumerLoopBuilder<K, V> {
   final String name;
@@ -113,7 +114,12 @@ public final class ConsumerLoopBuilder<K, V> {
     return this;
   }
 
-  /** Whether the thread is a daemon; default no. */
+  /**
+   * Whether the thread is a daemon; default no. A loop that is not a daemon keeps the JVM alive
+   * until {@link ConsumerLoop#close()}: an owner that may forget to close it (or that exits through
+   * {@code main} returning rather than a shutdown path) should ask for a daemon. (The loops this
+   * replaced, the outcome watcher and the lexicon updates, were daemons.)
+   */
   public ConsumerLoopBuilder<K, V> daemon(boolean daemon) {
     this.daemon = daemon;
     return this;

@@ -53,9 +53,4 @@ public final class IpLiterals {
   public static Optional<byte[]> bytes(String text) {
     return parse(text).map(InetAddress::getAddress);
   }
-
-  /** Whether {@code text} is an IP literal in the sense of {@link #parse}. */
-  public static boolean isLiteral(String text) {
-    return parse(text).isPresent();
-  }
 }

@@ -20,6 +20,10 @@ import java.util.Optional;
  * single-label host ({@code localhost}) is its own site; a host under a suffix the list does not
  * know (for example the reserved {@code .test}) is taken to have a one-label suffix, so {@code
  * www.shop.test} belongs to {@code shop.test}; a host that is itself a public suffix is its own
+ * site. A host whose last label is a number ({@code 010.0.0.1}, {@code 1.2.3}, {@code 0x7f.1}) but
+ * that is not a valid IP literal is its own site too: no public suffix is numeric, and a browser
+ * reads such a host as an IPv4 address or refuses it (WHATWG URL, "ends in a number"), so cutting
+ * it to its last two labels would make distinct hosts ({@code 010.0.0.1}, {@code 011.0.0.1}) one
  * site. Internationalised names are returned in their ASCII (punycode) form. No DNS lookup is ever
  * made.
  */
@@ -48,7 +52,7 @@ public final class Sites {
     if (literal.isPresent()) {
       return literal.get().getHostAddress();
     }
-    if (host.indexOf('.') < 0) {
+    if (host.indexOf('.') < 0 || endsInANumber(host)) {
       return host;
     }
     try {
@@ -61,11 +65,31 @@ public final class Sites {
         return host;
       }
     } catch (RuntimeException e) {
-      // a name the suffix list cannot take apart: fall back to the last two labels below
+      // as the crawler's own copy did (it let the exception through): no key is made up for a
+      // name the suffix list cannot take apart
+      throw new IllegalArgumentException(
+          "invalid host name '" + rawHost + "': the public suffix list cannot take it apart", e);
     }
+    // a suffix the list does not know (.test, .internal): taken to be one label
     int last = host.lastIndexOf('.');
     int secondLast = host.lastIndexOf('.', last - 1);
     return secondLast < 0 ? host : host.substring(secondLast + 1);
+  }
+
+  /**
+   * Whether the last label of {@code host} is a number, decimal or {@code 0x} hex: WHATWG URL's
+   * "ends in a number", which makes a browser parse the host as IPv4.
+   */
+  private static boolean endsInANumber(String host) {
+    String last = host.substring(host.lastIndexOf('.') + 1);
+    if (last.isEmpty()) {
+      return false;
+    }
+    if (last.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return true;
+    }
+    return last.startsWith("0x")
+        && last.substring(2).chars().allMatch(c -> Character.digit(c, 16) >= 0 && c < 128);
   }
 
   /**

@@ -26,14 +26,20 @@ import java.util.regex.Pattern;
  * BodyDecoder.detect}); the classifier's, for pages read from a folder, is {@link #utf8Else
  * utf8Else(GB18030)}.
  *
- * <p>Labels are mapped as the WHATWG Encoding standard does where it matters, so {@code gb2312}
- * decodes as GBK, {@code big5} as Big5-HKSCS and {@code iso-8859-1} as windows-1252: pages that
- * declare the narrow charset routinely use characters of the wide one.
+ * <p>Labels are mapped as the WHATWG Encoding standard does where it matters: pages that declare
+ * the narrow charset routinely use characters of the wide one. {@code big5} decodes as Big5-HKSCS,
+ * {@code iso-8859-1} as windows-1252, and {@code gbk}, {@code gb2312}, {@code x-gbk} and the other
+ * GBK labels as GB18030: WHATWG's encoding is called GBK, but "the GBK decoder is the gb18030
+ * decoder", and Java's GBK cannot read GB18030's four-byte sequences (CJK Extension B and other
+ * rare characters would become U+FFFD). As in a browser ({@code document.characterSet}), such a
+ * page is still named {@code GBK} in {@link Decoded#charset()}, so what the crawler reports about a
+ * page does not change; only its text does, where it had four-byte characters.
  */
 public final class CharsetSniffer {
   /**
-   * A decoded body and the name of the charset used; {@code mismatch} says why the header's charset
-   * was not used (the body is not valid in it), or is {@code null}.
+   * A decoded body and the name of its charset ({@code GBK} for a GBK label, though the text was
+   * decoded as GB18030); {@code mismatch} says why the header's charset was not used (the body is
+   * not valid in it), or is {@code null}.
    */
   public record Decoded(String text, String charset, String mismatch) {
     public Decoded(String text, String charset) {
@@ -136,7 +142,10 @@ public final class CharsetSniffer {
     return body -> isValidUtf8(body) ? StandardCharsets.UTF_8 : otherwise;
   }
 
-  /** The charset named by a label, mapped like the WHATWG Encoding standard where it matters. */
+  /**
+   * The charset named by a label, mapped like the WHATWG Encoding standard where it matters. GBK
+   * labels give Java's {@code GBK}, which {@link #decode} reads with the GB18030 decoder.
+   */
   public static Optional<Charset> forLabel(String label) {
     if (label == null) {
       return Optional.empty();
@@ -151,7 +160,7 @@ public final class CharsetSniffer {
   }
 
   /** The first supported charset a {@code <meta>} tag in the first 4 KiB declares. */
-  public static Optional<Charset> metaCharset(byte[] body) {
+  static Optional<Charset> metaCharset(byte[] body) {
     String head =
         new String(body, 0, Math.min(body.length, PRESCAN_BYTES), StandardCharsets.ISO_8859_1);
     Matcher m = META_CHARSET.matcher(head);
@@ -165,7 +174,7 @@ public final class CharsetSniffer {
   }
 
   /** The charset of a UTF-8 or UTF-16 byte-order mark at the start of {@code body}. */
-  public static Optional<Charset> byteOrderMark(byte[] b) {
+  static Optional<Charset> byteOrderMark(byte[] b) {
     if (b.length >= 3 && (b[0] & 0xff) == 0xef && (b[1] & 0xff) == 0xbb && (b[2] & 0xff) == 0xbf) {
       return Optional.of(StandardCharsets.UTF_8);
     }
@@ -183,12 +192,12 @@ public final class CharsetSniffer {
    * sequence cut by truncation in the last 3 bytes does not count. UTF-16 is always "valid" (the
    * caller reads it as UTF-8).
    */
-  public static boolean validIn(byte[] body, Charset charset) {
+  static boolean validIn(byte[] body, Charset charset) {
     if (charset.name().startsWith("UTF-16")) {
       return true;
     }
     CharsetDecoder decoder =
-        charset
+        decoderOf(charset)
             .newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -239,6 +248,12 @@ public final class CharsetSniffer {
   }
 
   private static Decoded decoded(byte[] body, int offset, Charset charset) {
-    return new Decoded(new String(body, offset, body.length - offset, charset), charset.name());
+    return new Decoded(
+        new String(body, offset, body.length - offset, decoderOf(charset)), charset.name());
+  }
+
+  /** The charset whose decoder reads {@code charset}: GB18030 for GBK (WHATWG), else itself. */
+  private static Charset decoderOf(Charset charset) {
+    return charset.name().equals("GBK") ? GB18030 : charset;
   }
 }

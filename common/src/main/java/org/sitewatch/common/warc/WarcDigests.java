@@ -1,5 +1,6 @@
 package org.sitewatch.common.warc;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import org.netpreserve.jwarc.WarcDigest;
@@ -36,6 +37,19 @@ public final class WarcDigests {
     } catch (RuntimeException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Whether {@code a} and {@code b} are the same digest: the same algorithm ({@link
+   * #normalAlgorithm}) and the same bytes. Unlike {@link WarcDigest#equals}, how the value was
+   * written does not matter: base-32 in lower case or without padding, hex, base-64.
+   */
+  public static boolean same(WarcDigest a, WarcDigest b) {
+    if (a == null || b == null) {
+      return false;
+    }
+    return normalAlgorithm(a.algorithm()).equals(normalAlgorithm(b.algorithm()))
+        && Arrays.equals(a.bytes(), b.bytes());
   }
 
   /** An algorithm name compared loosely: {@code SHA-256} and {@code sha256} are one algorithm. */

@@ -99,7 +99,8 @@ public final class WarcRecordCheck {
 
     private static boolean matches(String expected, Map<String, WarcDigest> computed) {
       WarcDigest e = WarcDigests.parse(expected).orElse(null);
-      return e != null && e.equals(computed.get(WarcDigests.normalAlgorithm(e.algorithm())));
+      return e != null
+          && WarcDigests.same(e, computed.get(WarcDigests.normalAlgorithm(e.algorithm())));
     }
   }
 
@@ -206,7 +207,7 @@ public final class WarcRecordCheck {
               declared.toString(),
               "unknown algorithm",
               what + " digest cannot be checked: unknown algorithm " + declared.algorithm()));
-    } else if (!declared.equals(actual)) {
+    } else if (!WarcDigests.same(declared, actual)) {
       problems.add(
           new Problem(
               kind,

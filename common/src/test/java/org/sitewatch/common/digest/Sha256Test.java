@@ -3,7 +3,6 @@ package org.sitewatch.common.digest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,7 +22,7 @@ class Sha256Test {
     assertThat(Sha256.hex(new byte[0])).isEqualTo(EMPTY);
     assertThat(Sha256.hex("abc")).isEqualTo(ABC);
     assertThat(Sha256.hex("abc".getBytes(StandardCharsets.US_ASCII))).isEqualTo(ABC);
-    assertThat(Sha256.toHex(Sha256.digest("abc"))).isEqualTo(ABC);
+    assertThat(java.util.HexFormat.of().formatHex(Sha256.digest("abc"))).isEqualTo(ABC);
     assertThat(Sha256.digest(new byte[0])).hasSize(32);
   }
 
@@ -39,7 +38,11 @@ class Sha256Test {
     for (int i = 0; i < big.length; i++) {
       big[i] = (byte) (i * 31);
     }
-    assertThat(Sha256.hex(new ByteArrayInputStream(big))).isEqualTo(Sha256.hex(big));
+    MessageDigest chunks = Sha256.newDigest();
+    for (int at = 0; at < big.length; at += 65_536) {
+      chunks.update(big, at, Math.min(65_536, big.length - at));
+    }
+    assertThat(Sha256.hex(chunks)).isEqualTo(Sha256.hex(big));
     MessageDigest md = Sha256.newDigest();
     md.update("a".getBytes(StandardCharsets.UTF_8));
     md.update("bc".getBytes(StandardCharsets.UTF_8));
@@ -65,5 +68,18 @@ class Sha256Test {
     assertThat(Sha256.first64Bits("abc"))
         .isEqualTo(ByteBuffer.wrap(Sha256.digest("abc")).getLong())
         .isEqualTo(0xba7816bf8f01cfeaL);
+  }
+
+  @Test
+  void everyPublicMethodThatTurnsBytesIntoTextHashesThem() {
+    // review r10 2.1: hex(byte[]) hashed and toHex(byte[]) only formatted, one call apart
+    assertThat(java.util.Arrays.stream(Sha256.class.getMethods()))
+        .filteredOn(m -> m.getDeclaringClass() == Sha256.class)
+        .filteredOn(m -> m.getReturnType() == String.class)
+        .filteredOn(m -> java.util.Arrays.asList(m.getParameterTypes()).contains(byte[].class))
+        .extracting(java.lang.reflect.Method::getName)
+        .containsOnly("hex");
+    byte[] digest = Sha256.digest("abc");
+    assertThat(Sha256.hex(digest)).as("hex(byte[]) hashes its argument").isNotEqualTo(ABC);
   }
 }

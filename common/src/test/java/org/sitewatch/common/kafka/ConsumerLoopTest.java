@@ -8,12 +8,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -327,5 +329,148 @@ class ConsumerLoopTest {
     assertThat(interrupted.get()).isTrue();
     assertThat(loop.isRunning()).isFalse();
     assertThat(committed()).as("an interrupted batch is not committed").isEqualTo(-1);
+    assertThat(loop.failure()).as("an interrupt close() caused is no failure").isEmpty();
+  }
+
+  @Test
+  void kafkasInterruptExceptionDuringCloseIsANormalStop() {
+    AtomicReference<Throwable> told = new AtomicReference<>();
+    CountDownLatch inHandler = new CountDownLatch(1);
+    loop =
+        builder()
+            .joinTimeout(Duration.ofMillis(200))
+            .forcedWait(Duration.ofSeconds(5))
+            .onFailure(told::set)
+            .handler(
+                batch -> {
+                  inHandler.countDown();
+                  try {
+                    Thread.sleep(60_000); // e.g. a producer's send().get() ignoring the stop
+                  } catch (InterruptedException e) {
+                    throw new InterruptException(e); // what Kafka's clients throw
+                  }
+                })
+            .build();
+    loop.start();
+    await().atMost(WAIT).until(() -> inHandler.getCount() == 0);
+    loop.close();
+    assertThat(loop.isRunning()).isFalse();
+    assertThat(loop.failure()).isEmpty();
+    assertThat(told.get()).isNull();
+    assertThat(committed()).isEqualTo(-1);
+  }
+
+  @Test
+  void anInterruptedExceptionCloseDidNotCauseIsAFailure() {
+    AtomicReference<Throwable> told = new AtomicReference<>();
+    InterruptedException interrupt = new InterruptedException("not from close");
+    loop =
+        builder()
+            .retryWithBackoff(Duration.ofMillis(10), Duration.ofMillis(40))
+            .onFailure(told::set)
+            .handler(
+                batch -> {
+                  throw interrupt;
+                })
+            .build();
+    loop.start();
+    await().atMost(WAIT).until(() -> !loop.isRunning());
+    assertThat(loop.failure()).contains(interrupt);
+    assertThat(told.get()).isSameAs(interrupt);
+    assertThat(committed()).isEqualTo(-1);
+  }
+
+  @Test
+  void kafkasInterruptExceptionCloseDidNotCauseIsAFailure() {
+    InterruptException interrupt = new InterruptException("not from close");
+    loop =
+        builder()
+            .retryWithBackoff(Duration.ofMillis(10), Duration.ofMillis(40))
+            .handler(
+                batch -> {
+                  throw interrupt;
+                })
+            .build();
+    loop.start();
+    await().atMost(WAIT).until(() -> !loop.isRunning());
+    assertThat(loop.failure()).contains(interrupt);
+  }
+
+  @Test
+  void anInterruptFlagLeftByTheHandlerIsAFailure() {
+    loop = builder().handler(batch -> Thread.currentThread().interrupt()).build();
+    loop.start();
+    await().atMost(WAIT).until(() -> !loop.isRunning());
+    assertThat(loop.failure())
+        .hasValueSatisfying(e -> assertThat(e).isInstanceOf(InterruptedException.class));
+  }
+
+  @Test
+  void everyCallerOfCloseWaitsUntilTheLoopHasStopped() throws Exception {
+    CountDownLatch inHandler = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    loop =
+        builder()
+            .joinTimeout(Duration.ofSeconds(30))
+            .handler(
+                batch -> {
+                  inHandler.countDown();
+                  release.await(); // a batch that finishes in its own time
+                })
+            .build();
+    loop.start();
+    await().atMost(WAIT).until(() -> inHandler.getCount() == 0);
+    Thread first = new Thread(loop::close, "first-closer");
+    first.start();
+    await().atMost(WAIT).until(loop::stopping);
+    Thread second =
+        new Thread(
+            () -> {
+              loop.close();
+              secondSawRunning.set(loop.isRunning());
+            },
+            "second-closer");
+    second.start();
+    second.join(300);
+    assertThat(second.isAlive()).as("the second close waits for the batch").isTrue();
+    release.countDown();
+    second.join(WAIT.toMillis());
+    first.join(WAIT.toMillis());
+    assertThat(secondSawRunning.get()).isFalse();
+    assertThat(consumer.closed()).isTrue();
+    assertThat(loop.failure()).isEmpty();
+  }
+
+  private final AtomicReference<Boolean> secondSawRunning = new AtomicReference<>();
+
+  @Test
+  void startAndCloseRacingNeverLeaveAThreadOnAClosedConsumer() throws Exception {
+    for (int i = 0; i < 300; i++) {
+      RecordingConsumer c = new RecordingConsumer();
+      ConsumerLoop<String, String> racing =
+          ConsumerLoop.builder("sitewatch-race-" + i, c)
+              .pollTimeout(Duration.ofMillis(5))
+              .handler(batch -> {})
+              .build();
+      CountDownLatch go = new CountDownLatch(1);
+      Thread starter =
+          new Thread(
+              () -> {
+                try {
+                  go.await();
+                  racing.start();
+                } catch (IllegalStateException | InterruptedException e) {
+                  // closed first: refused
+                }
+              });
+      starter.start();
+      go.countDown();
+      racing.close();
+      starter.join(WAIT.toMillis());
+      racing.close();
+      assertThat(racing.isRunning()).as("run %d", i).isFalse();
+      assertThat(racing.failure()).as("run %d", i).isEmpty();
+      assertThat(c.closed()).as("run %d", i).isTrue();
+    }
   }
 }

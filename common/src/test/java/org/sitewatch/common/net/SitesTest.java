@@ -116,6 +116,37 @@ class SitesTest {
     assertThat(Sites.siteOfHost(host)).isEqualTo(site);
   }
 
+  // review r10 1.7: what the classifier's link hosts become (both stages compute the same)
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+    "www.com.cn,                  www.com.cn",
+    "www.test,                    www.test",
+    "bücher.example.com,          example.com",
+    "例子.中国,                     xn--fsqu00a.xn--fiqs8s",
+    "'[::1]',                     0:0:0:0:0:0:0:1",
+    "'[2001:DB8::1]',             2001:db8:0:0:0:0:0:1",
+    "127.0.0.1,                   127.0.0.1",
+    // not IP literals, but numeric: their own sites, not the last two labels (0.1)
+    "010.0.0.1,                   010.0.0.1",
+    "011.0.0.1,                   011.0.0.1",
+    "256.1.1.1,                   256.1.1.1",
+    "1.2.3,                       1.2.3",
+    "0x7F.0.0.1,                  0x7f.0.0.1",
+    "shop.123,                    shop.123",
+    // a numeric label elsewhere is an ordinary name
+    "123.example.com,             example.com",
+    "www.0x7f.test,               0x7f.test",
+  })
+  void mapsLinkHostsToSites(String host, String site) {
+    assertThat(Sites.siteOfHostIfValid(host)).contains(site);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"a..b.com", ".", "[]"})
+  void aLinkHostThatIsNoValidNameIsPassedOver(String host) {
+    assertThat(Sites.siteOfHostIfValid(host)).isEmpty();
+  }
+
   @Test
   void anInvalidHostHasNoSite() {
     assertThat(Sites.siteOfHostIfValid("")).isEmpty();

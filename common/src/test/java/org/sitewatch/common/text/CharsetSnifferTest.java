@@ -45,6 +45,23 @@ class CharsetSnifferTest {
     assertThat(CharsetSniffer.decode(legacy, null, FALLBACK).charset()).isEqualTo("GBK");
   }
 
+  @ParameterizedTest(name = "declared {0}")
+  @CsvSource({
+    "'<meta charset=gbk>', ",
+    "'<meta charset=gb2312>', ",
+    "'', text/html; charset=x-gbk"
+  })
+  void aPageDeclaringGbkIsReadWithTheGb18030DecoderSoFourByteCharactersSurvive(
+      String meta, String header) {
+    String page = html(meta).replace("</p>", "\uD840\uDC00</p>"); // U+20000, CJK Extension B
+    byte[] body = page.getBytes(CharsetSniffer.GB18030);
+    CharsetSniffer.Decoded d = CharsetSniffer.decode(body, header, FALLBACK);
+    assertThat(d.text()).isEqualTo(page).doesNotContain("\uFFFD");
+    assertThat(d.charset()).as("named as a browser names it").isEqualTo("GBK");
+    assertThat(d.mismatch()).isNull();
+    assertThat(CharsetSniffer.validIn(body, Charset.forName("GBK"))).isTrue();
+  }
+
   @Test
   void aByteOrderMarkWinsOverTheHeader() {
     byte[] utf8 = html("").getBytes(StandardCharsets.UTF_8);

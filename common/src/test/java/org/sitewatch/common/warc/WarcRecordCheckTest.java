@@ -93,6 +93,39 @@ class WarcRecordCheckTest {
         .containsExactly("WARC-Payload-Digest is unreadable: sha256:!!!");
   }
 
+  @ParameterizedTest
+  @CsvSource({"lower-case, false", "lower-case, true", "upper-case, true"})
+  void base32DigestsAreComparedByTheirBytesNotTheirSpelling(String letters, boolean padded)
+      throws Exception {
+    byte[] block = TestRecords.httpBlock(TestRecords.okHead(BODY), BODY);
+    String blockDigest = spelled(WarcDigests.sha256(block), letters, padded);
+    String payloadDigest =
+        spelled(WarcDigests.sha256(BODY.getBytes(StandardCharsets.UTF_8)), letters, padded);
+    WarcResponse other =
+        new WarcResponse.Builder(URI.create("http://shop.test/"))
+            .date(TestRecords.DATE)
+            .body(MediaType.HTTP_RESPONSE, block)
+            .addHeader("WARC-Block-Digest", blockDigest)
+            .addHeader("WARC-Payload-Digest", payloadDigest)
+            .build();
+    WarcRecordCheck.Result r =
+        WarcRecordCheck.check(TestRecords.reread(TestRecords.file(false, other)));
+    assertThat(r.problems()).isEmpty();
+    assertThat(r.blockMatches(blockDigest)).isTrue();
+    assertThat(r.payloadMatches(payloadDigest)).isTrue();
+    assertThat(r.payloadMatches(blockDigest)).isFalse();
+  }
+
+  /** {@code sha256:} and the base-32 value in the given case, with or without {@code =} padding. */
+  private static String spelled(WarcDigest digest, String letters, boolean padded) {
+    String value = digest.base32().replace("=", "");
+    if (padded) {
+      value += "=".repeat((8 - value.length() % 8) % 8);
+    }
+    return "sha256:"
+        + (letters.equals("lower-case") ? value.toLowerCase(java.util.Locale.ROOT) : value);
+  }
+
   @Test
   void thePayloadOfANonHttpRecordIsItsWholeBlock() throws Exception {
     WarcRecordCheck.Result r =

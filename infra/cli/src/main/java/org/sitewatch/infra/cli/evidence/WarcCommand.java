@@ -32,9 +32,14 @@ public final class WarcCommand implements Runnable {
       name = "verify",
       mixinStandardHelpOptions = true,
       description =
-          "Re-read every record of every file and recompute its SHA-256 block digest and "
-              + "(for HTTP records) payload digest. Prints one line per problem and a summary; exit "
-              + "code 1 if any digest does not match or any record cannot be read, else 0.")
+          "Re-read every record of every file and check it against its own headers: the "
+              + "WARC-Block-Digest, and the WARC-Payload-Digest of every record that has one (the "
+              + "body after the HTTP head, ended by CRLF CRLF or LF LF, for HTTP records; the whole "
+              + "block otherwise), each in the algorithm its header names; digests are compared by "
+              + "value, so base-32 case and padding do not matter. A record without a block digest, "
+              + "with a digest header that cannot be read or with an unknown algorithm is a problem "
+              + "too, and the walk goes on. Prints one line per problem and a summary; exit code 1 "
+              + "if there is any problem or a record cannot be read, else 0.")
   static final class Verify implements Callable<Integer> {
     @Parameters(
         paramLabel = "FILE",
