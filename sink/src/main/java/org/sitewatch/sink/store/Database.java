@@ -28,8 +28,8 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * binds by name ({@code :leadId}).
  *
  * <ul>
- *   <li>{@link #inTransaction}: read-write, READ COMMITTED; commits when the work returns, rolls
- *       back when it throws;
+ *   <li>{@link #inTransaction}: read-write, at the connection's default isolation (PostgreSQL: READ
+ *       COMMITTED); commits when the work returns, rolls back when it throws;
  *   <li>{@link #inSnapshot}: read-only, REPEATABLE READ, so that figures read by several queries
  *       agree;
  *   <li>{@link #withHandle}: single statements in autocommit.
@@ -69,10 +69,10 @@ public final class Database {
     T run(Handle h);
   }
 
-  /** Runs {@code work} in a read-write READ COMMITTED transaction. */
+  /** Runs {@code work} in a read-write transaction at the connection's default isolation. */
   public <T> T inTransaction(String failure, Work<T> work) {
     try {
-      return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, work::run);
+      return jdbi.inTransaction(work::run);
     } catch (JdbiException e) {
       throw new LeadStoreException(failure, unwrap(e));
     }
@@ -138,7 +138,6 @@ public final class Database {
     Object[] results = new Object[items.size()];
     try {
       jdbi.useTransaction(
-          TransactionIsolationLevel.READ_COMMITTED,
           h -> {
             for (int i : sorted) {
               I item = items.get(i);
