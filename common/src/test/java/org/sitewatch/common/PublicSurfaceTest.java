@@ -7,9 +7,7 @@ import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.sitewatch.common.concurrent.Threads;
 import org.sitewatch.common.digest.Sha256;
-import org.sitewatch.common.kafka.ConsumerLoop;
 import org.sitewatch.common.net.IpLiterals;
 import org.sitewatch.common.text.CharsetSniffer;
 
@@ -34,13 +32,5 @@ class PublicSurfaceTest {
     assertThat(Arrays.stream(Sha256.class.getMethods()))
         .as("no hex(InputStream)")
         .noneMatch(m -> Arrays.asList(m.getParameterTypes()).contains(java.io.InputStream.class));
-  }
-
-  @Test
-  void whatOtherModulesUseStaysPublic() {
-    // crawler: CheckpointWriter, BodyDecoder; sink: CheckRecorder
-    assertThat(publicMethods(Threads.class)).contains("start", "named");
-    assertThat(publicMethods(CharsetSniffer.class)).contains("decode", "isValidUtf8", "forLabel");
-    assertThat(publicMethods(ConsumerLoop.class)).contains("commitSync", "nextOffsets");
   }
 }

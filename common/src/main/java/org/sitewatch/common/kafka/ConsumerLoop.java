@@ -3,9 +3,6 @@ package org.sitewatch.common.kafka;
 import java.io.Closeable;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -16,9 +13,7 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
@@ -48,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * refused because the partitions moved ({@link CommitFailedException}, {@link
  * RebalanceInProgressException}) is logged and the batch is redelivered to the new owner. {@link
  * CommitMode#MANUAL}: the loop never commits; the handler (or its rebalance listener, or {@code
- * onStop}) does, with {@link #commitSync}.
+ * onStop}) does, with {@link OffsetCommits#commitSync}.
  *
  * <p><b>Failure.</b> With {@link ConsumerLoopBuilder#retryWithBackoff} an exception from the
  * handler seeks every partition of the batch back to its first record and waits (doubling, capped,
@@ -235,42 +230,6 @@ public final class ConsumerLoop<K, V> implements Closeable {
     }
   }
 
-  /**
-   * Commits {@code offsets} synchronously; a {@link WakeupException} (from {@link #close()}) is
-   * spent and the commit tried once more, so a closing loop still commits its last batch.
-   *
-   * @param timeout the commit's timeout, or {@code null} for the consumer's default
-   */
-  public static void commitSync(
-      Consumer<?, ?> consumer, Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
-    try {
-      commitOnce(consumer, offsets, timeout);
-    } catch (WakeupException e) {
-      commitOnce(consumer, offsets, timeout);
-    }
-  }
-
-  /**
-   * The offsets to commit once every record of {@code batch} is handled: last + 1 per partition.
-   */
-  public static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<?, ?> batch) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    for (TopicPartition partition : batch.partitions()) {
-      List<? extends ConsumerRecord<?, ?>> records = batch.records(partition);
-      offsets.put(partition, new OffsetAndMetadata(records.get(records.size() - 1).offset() + 1));
-    }
-    return offsets;
-  }
-
-  private static void commitOnce(
-      Consumer<?, ?> consumer, Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
-    if (timeout == null) {
-      consumer.commitSync(offsets);
-    } else {
-      consumer.commitSync(offsets, timeout);
-    }
-  }
-
   // --- the loop thread ---
 
   private void run() {
@@ -352,7 +311,7 @@ public final class ConsumerLoop<K, V> implements Closeable {
     }
     if (commitMode == CommitMode.AFTER_BATCH && !batch.isEmpty()) {
       try {
-        commitSync(consumer, nextOffsets(batch), null);
+        OffsetCommits.commitSync(consumer, OffsetCommits.nextOffsets(batch), null);
       } catch (CommitFailedException | RebalanceInProgressException e) {
         log.info(
             "{}: offset commit skipped after a rebalance; the batch will be redelivered: {}",

@@ -187,7 +187,7 @@ class ConsumerLoopTest {
             .commit(ConsumerLoop.CommitMode.MANUAL)
             .handler(
                 batch ->
-                    ConsumerLoop.commitSync(
+                    OffsetCommits.commitSync(
                         consumer, Map.of(tp, new OffsetAndMetadata(2)), Duration.ofSeconds(1)))
             .build();
     loop.start();

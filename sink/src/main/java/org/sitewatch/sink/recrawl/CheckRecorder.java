@@ -22,6 +22,7 @@ import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.sitewatch.common.kafka.ConsumerLoop;
+import org.sitewatch.common.kafka.OffsetCommits;
 import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Outcome;
 import org.sitewatch.events.Topics;
@@ -171,7 +172,7 @@ public final class CheckRecorder implements AutoCloseable {
   private static void commit(
       Consumer<String, byte[]> consumer, ConsumerRecords<String, byte[]> records) {
     try {
-      ConsumerLoop.commitSync(consumer, ConsumerLoop.nextOffsets(records), null);
+      OffsetCommits.commitSync(consumer, OffsetCommits.nextOffsets(records), null);
     } catch (CommitFailedException | RebalanceInProgressException e) {
       log.info(
           "check offsets not committed after a rebalance; the batch is redelivered: {}",
