@@ -301,8 +301,12 @@ public final class ConfigKeys {
             str(s.trust().maxRevisionGap())),
         new Key(
             "local.data-dir",
-            "Where the all-in-one modes keep embedded Kafka and PostgreSQL files (fresh folders each run).",
+            "Where the all-in-one modes keep embedded Kafka and PostgreSQL files (fresh folders each run unless local.persistent).",
             DEFAULT_DATA_DIR),
+        new Key(
+            "local.persistent",
+            "Keep the embedded Kafka and PostgreSQL in local.data-dir/kafka and /postgres, locked while in use, and reopen them in later runs (what --data-dir DIR sets).",
+            "false"),
         new Key(
             "local.idle-timeout",
             "How long --until-idle waits at most for the pipeline to drain.",

@@ -248,6 +248,7 @@ public final class ConfigLoader {
             () ->
                 new Sections.Local(
                     dataDir,
+                    v.bool("local.persistent"),
                     v.duration("local.idle-timeout"),
                     v.duration("local.idle-quiet-period")));
     Sections.Evidence evidence =

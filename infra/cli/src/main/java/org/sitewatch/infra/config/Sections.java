@@ -109,11 +109,15 @@ public final class Sections {
   /**
    * The all-in-one local mode.
    *
-   * @param dataDir where embedded Kafka and PostgreSQL keep their files (fresh each run)
+   * @param dataDir where embedded Kafka and PostgreSQL keep their files (fresh each run unless
+   *     {@code persistent})
+   * @param persistent keep the embedded Kafka and PostgreSQL in fixed sub-folders of {@code
+   *     dataDir} and reopen them in later runs (set by {@code --data-dir})
    * @param idleTimeout how long {@code --until-idle} waits at most before giving up
    * @param idleQuietPeriod how long every stage must stay idle before the run counts as finished
    */
-  public record Local(Path dataDir, Duration idleTimeout, Duration idleQuietPeriod) {
+  public record Local(
+      Path dataDir, boolean persistent, Duration idleTimeout, Duration idleQuietPeriod) {
     public Local {
       Objects.requireNonNull(dataDir, "dataDir");
       if (idleTimeout.isNegative() || idleTimeout.isZero()) {

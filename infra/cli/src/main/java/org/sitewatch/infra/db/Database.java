@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
 
@@ -71,11 +72,40 @@ public final class Database implements AutoCloseable {
    * local user cannot walk in as superuser.
    */
   public static Database local(Path workDir) {
-    EmbeddedPostgres pg = start(workDir);
+    return secure(start(workDir), generatePassword());
+  }
+
+  /**
+   * Starts, or reopens, an embedded PostgreSQL whose data directory is {@code pgDir} itself and is
+   * kept on close; as {@link #local}, but the superuser's password is the caller's, kept with the
+   * folder, since a reopened server only lets in who knows it. A folder initialized but never
+   * secured (a first run killed in between) is secured now. The caller keeps two processes off one
+   * folder (PostgreSQL's own lock on it refuses a second server anyway).
+   */
+  public static Database persistent(Path pgDir, String superuserPassword) {
+    EmbeddedPostgres pg;
+    try {
+      Files.createDirectories(pgDir);
+      pg =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(pgDir)
+              .setCleanDataDirectory(false)
+              .setConnectConfig("password", superuserPassword)
+              .setRegisterShutdownHook(false)
+              .setPGStartupWait(Duration.ofSeconds(60))
+              .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot start the embedded PostgreSQL in " + pgDir + ": " + e.getMessage(), e);
+    }
+    return secure(pg, superuserPassword);
+  }
+
+  /** Sets the superuser's password and requires passwords from every connection (idempotent). */
+  private static Database secure(EmbeddedPostgres pg, String password) {
     String url = url(pg);
     try {
-      String password = generatePassword();
-      try (Connection c = pg.getPostgresDatabase().getConnection();
+      try (Connection c = pg.getPostgresDatabase(Map.of("password", password)).getConnection();
           Statement s = c.createStatement()) {
         s.execute("SET password_encryption = 'scram-sha-256'");
         s.execute("ALTER ROLE postgres PASSWORD " + literal(password));
@@ -163,7 +193,8 @@ public final class Database implements AutoCloseable {
     return external(login.jdbcUrl(), login.username(), login.password());
   }
 
-  private static String generatePassword() {
+  /** A new random password (URL-safe Base64, 32 characters). */
+  public static String generatePassword() {
     byte[] bytes = new byte[24];
     RANDOM.nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

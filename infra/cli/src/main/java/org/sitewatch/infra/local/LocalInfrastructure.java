@@ -19,6 +19,9 @@ import org.sitewatch.sink.store.Migrations;
  * unless the configuration points at real ones. The embedded database is migrated here, as its
  * owner role, and the sink and the analysts' reads then log in as their restricted roles; a real
  * database is migrated by {@code sitewatch db migrate} only and used with the configured account.
+ * With {@code local.persistent} the embedded ones live in a locked {@link DataDir} and are reopened
+ * by the next run; every set-up step here (migrations, roles, grants, generated passwords, the
+ * analyst login file) may run again on a reused database.
  */
 final class LocalInfrastructure implements AutoCloseable {
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
@@ -32,17 +35,26 @@ final class LocalInfrastructure implements AutoCloseable {
   LocalInfrastructure(SitewatchConfig config) throws IOException {
     try {
       dataDir = config.local().dataDir().toAbsolutePath();
-      Files.createDirectories(dataDir);
+      DataDir persistent = null;
+      if (config.local().persistent()) {
+        persistent = DataDir.open(dataDir); // released last: pushed first
+        resources.push(persistent);
+      } else {
+        Files.createDirectories(dataDir);
+      }
       String bootstrap = config.kafka().bootstrapServers();
       if (config.kafka().embedded()) {
-        EmbeddedKafka kafka = EmbeddedKafka.start(dataDir);
+        EmbeddedKafka kafka =
+            persistent != null
+                ? EmbeddedKafka.open(persistent.kafkaDir())
+                : EmbeddedKafka.start(dataDir);
         resources.push(kafka);
         bootstrap = kafka.bootstrapServers();
       }
       kafkaProps = KafkaClients.props(bootstrap, config.kafka().clientSettings());
       database =
           config.db().embedded()
-              ? Database.local(dataDir)
+              ? (persistent != null ? persistent.openDatabase() : Database.local(dataDir))
               : Database.external(
                   config.db().jdbcUrl(), config.db().username(), config.db().password());
       resources.push(database);

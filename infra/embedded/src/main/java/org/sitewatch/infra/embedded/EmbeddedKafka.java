@@ -43,13 +43,19 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final String bootstrapServers;
   private final Path logDir;
   private final Map<String, String> users;
+  private final boolean keepLogDir;
 
   private EmbeddedKafka(
-      KafkaRaftServer server, String bootstrapServers, Path logDir, Map<String, String> users) {
+      KafkaRaftServer server,
+      String bootstrapServers,
+      Path logDir,
+      Map<String, String> users,
+      boolean keepLogDir) {
     this.server = server;
     this.bootstrapServers = bootstrapServers;
     this.logDir = logDir;
     this.users = users;
+    this.keepLogDir = keepLogDir;
   }
 
   /**
@@ -77,12 +83,38 @@ public final class EmbeddedKafka implements AutoCloseable {
     return start(dataDir, Map.copyOf(users));
   }
 
+  /**
+   * Starts a plaintext broker whose log directory is {@code logDir} itself and is kept on close: a
+   * later call on the same folder reopens the same cluster (same cluster and node id, its topics,
+   * records and committed offsets). The folder is formatted only when it holds no {@code
+   * meta.properties}; the ports are chosen afresh each time (the single voter is given by
+   * configuration, not recorded in the log, so a new controller port is fine). The caller keeps two
+   * processes off one folder.
+   */
+  public static EmbeddedKafka open(Path logDir) {
+    try {
+      Files.createDirectories(logDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + logDir + ": " + e.getMessage(), e);
+    }
+    return start(logDir, Map.of(), true);
+  }
+
   private static EmbeddedKafka start(Path dataDir, Map<String, String> users) {
+    return start(dataDir, users, false);
+  }
+
+  private static EmbeddedKafka start(Path dataDir, Map<String, String> users, boolean persistent) {
     boolean secured = !users.isEmpty();
     String listener = secured ? "SASL_PLAINTEXT" : "PLAINTEXT";
     try {
-      Files.createDirectories(dataDir);
-      Path logDir = Files.createTempDirectory(dataDir, "kafka-");
+      Path logDir;
+      if (persistent) {
+        logDir = dataDir;
+      } else {
+        Files.createDirectories(dataDir);
+        logDir = Files.createTempDirectory(dataDir, "kafka-");
+      }
       int brokerPort = freePort();
       int controllerPort = freePort();
       Properties props = new Properties();
@@ -129,20 +161,8 @@ public final class EmbeddedKafka implements AutoCloseable {
       try (OutputStream out = Files.newOutputStream(propsFile)) {
         props.store(out, "Sitewatch embedded broker");
       }
-      ByteArrayOutputStream formatLog = new ByteArrayOutputStream();
-      int rc;
-      try (PrintStream ps = new PrintStream(formatLog, true, StandardCharsets.UTF_8)) {
-        rc =
-            kafka.tools.StorageTool$.MODULE$.execute(
-                new String[] {
-                  "format", "-t", Uuid.randomUuid().toString(), "-c", propsFile.toString()
-                },
-                ps);
-      }
-      if (rc != 0) {
-        throw new IllegalStateException(
-            "formatting the embedded Kafka log directory failed: "
-                + formatLog.toString(StandardCharsets.UTF_8));
+      if (!Files.exists(logDir.resolve("meta.properties"))) {
+        format(propsFile);
       }
       KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
       try {
@@ -150,13 +170,33 @@ public final class EmbeddedKafka implements AutoCloseable {
       } catch (RuntimeException e) {
         // e.g. a port taken between choosing it and binding it: leave nothing behind
         server.shutdown();
-        deleteRecursively(logDir);
+        if (!persistent) {
+          deleteRecursively(logDir);
+        }
         throw new IllegalStateException(
             "the embedded Kafka broker did not start: " + e.getMessage(), e);
       }
-      return new EmbeddedKafka(server, "127.0.0.1:" + brokerPort, logDir, users);
+      return new EmbeddedKafka(server, "127.0.0.1:" + brokerPort, logDir, users, persistent);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the embedded Kafka broker", e);
+    }
+  }
+
+  private static void format(Path propsFile) {
+    ByteArrayOutputStream formatLog = new ByteArrayOutputStream();
+    int rc;
+    try (PrintStream ps = new PrintStream(formatLog, true, StandardCharsets.UTF_8)) {
+      rc =
+          kafka.tools.StorageTool$.MODULE$.execute(
+              new String[] {
+                "format", "-t", Uuid.randomUuid().toString(), "-c", propsFile.toString()
+              },
+              ps);
+    }
+    if (rc != 0) {
+      throw new IllegalStateException(
+          "formatting the embedded Kafka log directory failed: "
+              + formatLog.toString(StandardCharsets.UTF_8));
     }
   }
 
@@ -240,7 +280,9 @@ public final class EmbeddedKafka implements AutoCloseable {
   public void close() {
     server.shutdown();
     server.awaitShutdown();
-    deleteRecursively(logDir);
+    if (!keepLogDir) {
+      deleteRecursively(logDir);
+    }
   }
 
   private static void deleteRecursively(Path dir) {

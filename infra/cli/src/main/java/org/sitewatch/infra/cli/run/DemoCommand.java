@@ -35,6 +35,8 @@ import picocli.CommandLine.Spec;
 public final class DemoCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
 
+  @Mixin PersistentDataDir dataDir;
+
   @Option(
       names = "--leads-out",
       paramLabel = "FILE",
@@ -61,6 +63,7 @@ public final class DemoCommand implements Callable<Integer> {
       demoDefaults.put("local.idle-quiet-period", "1s");
       demoDefaults.putAll(config.overrides);
       config.overrides = demoDefaults;
+      dataDir.addTo(extra);
       SitewatchConfig cfg = config.load(extra);
 
       out.printf(

@@ -27,6 +27,8 @@ import picocli.CommandLine.Spec;
 public final class RunCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
 
+  @Mixin PersistentDataDir dataDir;
+
   static final class SeedSource {
     @Option(
         names = "--seed",
@@ -76,6 +78,7 @@ public final class RunCommand implements Callable<Integer> {
     if (allowLoopback) {
       extra.put("crawler.allow-private-addresses", "true");
     }
+    dataDir.addTo(extra);
     SitewatchConfig cfg = config.load(extra, resolve);
     List<String> seeds = source.seeds != null ? source.seeds : UrlListFile.read(source.seedsFile);
     if (seeds.isEmpty()) {
