@@ -114,21 +114,27 @@ public final class DataDir implements AutoCloseable {
         HELD.remove(abs);
         throw inUse(abs, holder.isEmpty() ? "another process" : holder);
       }
-      channel.truncate(0);
-      channel.write(
-          ByteBuffer.wrap(
-              ("pid " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)),
-          0);
-      if (!Files.exists(marker)) {
-        Files.writeString(
-            marker,
-            "# a Sitewatch data folder: embedded Kafka in kafka/, PostgreSQL in postgres/\n"
-                + "layout="
-                + LAYOUT
-                + "\n",
-            StandardCharsets.UTF_8);
+      DataDir held = new DataDir(abs, channel, lock);
+      try {
+        channel.truncate(0);
+        channel.write(
+            ByteBuffer.wrap(
+                ("pid " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)),
+            0);
+        if (!Files.exists(marker)) {
+          Files.writeString(
+              marker,
+              "# a Sitewatch data folder: embedded Kafka in kafka/, PostgreSQL in postgres/\n"
+                  + "layout="
+                  + LAYOUT
+                  + "\n",
+              StandardCharsets.UTF_8);
+        }
+      } catch (IOException | RuntimeException e) {
+        held.close();
+        throw e;
       }
-      return new DataDir(abs, channel, lock);
+      return held;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open --data-dir " + abs + ": " + e.getMessage(), e);
     }
