@@ -21,6 +21,7 @@ import org.sitewatch.infra.cli.stage.CrawlerCommand;
 import org.sitewatch.infra.cli.stage.SeedCommand;
 import org.sitewatch.infra.cli.stage.SinkCommand;
 import org.sitewatch.infra.config.ConfigException;
+import org.sitewatch.infra.local.DataDir;
 import org.sitewatch.sink.store.SchemaNotCurrentException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -78,7 +79,8 @@ public final class SitewatchCommand implements Runnable {
         (e, commandLine, parseResult) -> {
           if (e instanceof ConfigException
               || e instanceof IllegalArgumentException
-              || e instanceof SchemaNotCurrentException) {
+              || e instanceof SchemaNotCurrentException
+              || e instanceof DataDir.Refused) {
             commandLine.getErr().println("sitewatch: " + e.getMessage());
             return 2;
           }

@@ -38,6 +38,15 @@ public final class DataDir implements AutoCloseable {
    * file could drop them on Linux), so a second pipeline in this process is refused here, before
    * the lock file is opened again.
    */
+  /** A folder that cannot be used as a data folder now; the message says why and what to do. */
+  public static final class Refused extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    Refused(String message) {
+      super(message);
+    }
+  }
+
   private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
 
   private final Path dir;
@@ -53,21 +62,21 @@ public final class DataDir implements AutoCloseable {
   /**
    * Opens (creating it if missing or empty) and locks a data folder.
    *
-   * @throws IllegalStateException if another process, or another pipeline in this one, holds it, or
-   *     if it is a non-empty folder that is not a Sitewatch data folder, or of another layout
+   * @throws Refused if another process, or another pipeline in this one, holds it, or if it is a
+   *     non-empty folder that is not a Sitewatch data folder, or of another layout
    */
   public static DataDir open(Path dir) {
     Path abs = dir.toAbsolutePath().normalize();
     try {
       if (Files.exists(abs) && !Files.isDirectory(abs)) {
-        throw new IllegalStateException("--data-dir " + abs + " is a file, not a folder");
+        throw new Refused("--data-dir " + abs + " is a file, not a folder");
       }
       Files.createDirectories(abs);
       Path marker = abs.resolve(MARKER);
       if (!Files.exists(marker)) {
         try (Stream<Path> entries = Files.list(abs)) {
           if (entries.findAny().isPresent()) {
-            throw new IllegalStateException(
+            throw new Refused(
                 "--data-dir "
                     + abs
                     + " is not empty and is not a Sitewatch data folder (it has no "
@@ -78,7 +87,7 @@ public final class DataDir implements AutoCloseable {
       } else {
         String layout = read(marker).getProperty("layout", "");
         if (!LAYOUT.equals(layout)) {
-          throw new IllegalStateException(
+          throw new Refused(
               "--data-dir "
                   + abs
                   + " has data folder layout '"
@@ -140,8 +149,8 @@ public final class DataDir implements AutoCloseable {
     }
   }
 
-  private static IllegalStateException inUse(Path dir, String holder) {
-    return new IllegalStateException(
+  private static Refused inUse(Path dir, String holder) {
+    return new Refused(
         "--data-dir "
             + dir
             + " is in use by another Sitewatch ("

@@ -60,7 +60,7 @@ class PersistentLocalModeIT {
             .isInstanceOf(IllegalStateException.class)
             .hasMessageContaining("is in use by another Sitewatch");
         Result held = run("lead", "list", "--data-dir", dir.toString());
-        assertThat(held.code).isNotZero();
+        assertThat(held.code).isEqualTo(2);
         assertThat(held.err).contains("is in use by another Sitewatch");
       }
       assertThat(dir.resolve("kafka/meta.properties")).exists();
@@ -101,7 +101,7 @@ class PersistentLocalModeIT {
     Path other = Files.createDirectories(tmp.resolve("photos"));
     Files.writeString(other.resolve("holiday.jpg"), "not a data folder");
     Result foreign = run("lead", "list", "--data-dir", other.toString());
-    assertThat(foreign.code).isNotZero();
+    assertThat(foreign.code).isEqualTo(2);
     assertThat(foreign.err).contains("is not a Sitewatch data folder");
     assertThat(other.resolve(DataDir.MARKER)).doesNotExist();
 
@@ -113,6 +113,7 @@ class PersistentLocalModeIT {
   @Test
   void aHeldFolderIsRefusedUntilReleased(@TempDir Path tmp) {
     try (DataDir held = DataDir.open(tmp.resolve("d"))) {
+      assertThat(held.dir().resolve(DataDir.MARKER)).exists();
       assertThatThrownBy(() -> DataDir.open(tmp.resolve("d")))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("is in use by another Sitewatch");
