@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -195,13 +194,7 @@ public final class DataDir implements AutoCloseable {
         return Files.readString(file, StandardCharsets.UTF_8).strip();
       }
       String password = Database.generatePassword();
-      try {
-        Files.createFile(
-            file,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      } catch (UnsupportedOperationException e) {
-        Files.createFile(file); // not a POSIX file system
-      }
+      OwnerOnlyFile.create(file);
       Files.writeString(file, password + "\n", StandardCharsets.UTF_8);
       return password;
     } catch (IOException e) {

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.sitewatch.infra.db.Database;
 
 /**
@@ -33,13 +32,7 @@ final class LocalLogin {
             + "\n";
     try {
       Files.deleteIfExists(file);
-      try {
-        Files.createFile(
-            file,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      } catch (UnsupportedOperationException e) {
-        Files.createFile(file); // not a POSIX file system
-      }
+      OwnerOnlyFile.create(file);
       Files.writeString(file, text, StandardCharsets.UTF_8);
       return file;
     } catch (IOException e) {
