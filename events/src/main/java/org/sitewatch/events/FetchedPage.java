@@ -120,25 +120,7 @@ public record FetchedPage(
 
   /** The same page with its WARC reference and policy notes. */
   public FetchedPage withCapture(WarcRef warc, Map<String, String> notes) {
-    return new FetchedPage(
-        v,
-        site,
-        requestedUrl,
-        finalUrl,
-        status,
-        headers,
-        fetchedAt,
-        serverIp,
-        contentType,
-        charset,
-        content,
-        contentTruncated,
-        bodySha256,
-        bodyLength,
-        depth,
-        outlinks,
-        warc,
-        notes);
+    return toBuilder().warc(warc).notes(notes).build();
   }
 
   /** A builder for a page of the current {@link #VERSION}; set at least the required fields. */

@@ -2,7 +2,6 @@ package org.sitewatch.events;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -104,29 +103,6 @@ public record Outcome(
       Instant at,
       Map<String, String> details) {
     this(v, site, url, stage, kind, reason, at, details, null, null);
-  }
-
-  /**
-   * A {@code SITE_CRAWLED} outcome of the crawler: the typed {@code result} and {@code seed}, and
-   * (for version-1 readers) their details entries added to {@code details}.
-   */
-  public static Outcome siteCrawled(
-      String site,
-      String url,
-      String reason,
-      Instant at,
-      Map<String, String> details,
-      CrawlResult result,
-      SeedResult seed) {
-    Map<String, String> all = new LinkedHashMap<>(details == null ? Map.of() : details);
-    if (result != null) {
-      all.put(CrawlResult.DETAILS_KEY, result.detailsValue());
-    }
-    if (seed != null) {
-      all.putAll(seed.toDetails());
-    }
-    return new Outcome(
-        VERSION, site, url, Stage.CRAWLER, Kind.SITE_CRAWLED, reason, at, all, result, seed);
   }
 
   /** How the crawl ended: the typed field, else a version-1 writer's {@code result} entry. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
@@ -294,13 +295,19 @@ class EventCompatibilityTest {
   @Test
   void aSiteCrawledOutcomeCarriesTheTypedSeedAndKeepsTheVersionOneDetails() {
     SeedResult seed = SeedResult.fetched(200, SHA, "http://a.cn/index");
+    Map<String, String> details = new LinkedHashMap<>(Map.of("pages", "1", "source", "RECRAWL"));
+    details.put(CrawlResult.DETAILS_KEY, CrawlResult.OK.detailsValue());
+    details.putAll(seed.toDetails());
     Outcome outcome =
-        Outcome.siteCrawled(
+        new Outcome(
+            Outcome.VERSION,
             "a.cn",
             "http://a.cn/",
+            Outcome.Stage.CRAWLER,
+            Outcome.Kind.SITE_CRAWLED,
             "1 page",
             T,
-            Map.of("pages", "1", "source", "RECRAWL"),
+            details,
             CrawlResult.OK,
             seed);
     assertThat(outcome.v()).isEqualTo(2);

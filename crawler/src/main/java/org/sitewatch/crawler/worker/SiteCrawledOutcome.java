@@ -58,7 +58,7 @@ final class SiteCrawledOutcome {
       details.put("error", error);
     }
     report.details().forEach(details::putIfAbsent);
-    // the details keep the order of version 1 (Outcome.siteCrawled would append result and seed)
+    // the details keep the order of version 1, so the 64-entry cap never cuts result or seed
     return new Outcome(
         Outcome.VERSION,
         request.site(),
