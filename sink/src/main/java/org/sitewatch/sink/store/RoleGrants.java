@@ -13,7 +13,17 @@ import org.jdbi.v3.core.Handle;
 final class RoleGrants {
   /** Append-only: rows are added, never changed (triggers refuse UPDATE, DELETE and TRUNCATE). */
   static final List<String> HISTORY =
-      List.of("lead_event", "lead_action", "custody_entry", "lead_check", "identifier_ignore_log");
+      List.of(
+          "lead_event",
+          "lead_action",
+          "custody_entry",
+          "lead_check",
+          "identifier_ignore_log",
+          "workbench_account_log");
+
+  /** The workbench's accounts: the analyst role (the workbench's login) keeps them. */
+  private static final List<String> ACCOUNTS =
+      List.of("workbench_account", "workbench_account_bureau", "workbench_token");
 
   /** Derived from the leads and rewritten as they change. */
   private static final List<String> DERIVED =
@@ -89,6 +99,12 @@ final class RoleGrants {
     h.execute("GRANT UPDATE (" + ANALYST_LEAD_COLUMNS + ") ON lead TO " + analyst);
     h.execute("GRANT INSERT ON lead_action, custody_entry, identifier_ignore_log TO " + analyst);
     h.execute("GRANT INSERT, DELETE ON identifier_ignore TO " + analyst);
+
+    // the sink never reads password or token hashes
+    h.execute(
+        "REVOKE ALL ON " + String.join(", ", ACCOUNTS) + ", workbench_account_log FROM " + sink);
+    h.execute("GRANT INSERT, UPDATE, DELETE ON " + String.join(", ", ACCOUNTS) + " TO " + analyst);
+    h.execute("GRANT INSERT ON workbench_account_log TO " + analyst);
   }
 
   static boolean isSuperuser(Handle h) {

@@ -1,0 +1,32 @@
+package org.sitewatch.web;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.sitewatch.sink.evidence.warc.WarcSource;
+import org.sitewatch.web.account.Accounts;
+import org.sitewatch.web.crawl.CrawlRequests;
+import org.sitewatch.web.view.Views;
+
+/**
+ * What the features share: the lead database (as the analyst role), the clock, the accounts, the
+ * templates, where captured pages are read from, and (when the workbench has Kafka) how to send a
+ * site to be crawled.
+ */
+public record Services(
+    DataSource dataSource,
+    Clock clock,
+    Accounts accounts,
+    Views views,
+    Optional<WarcSource> warcs,
+    Optional<CrawlRequests> crawlRequests) {
+  public Services {
+    Objects.requireNonNull(dataSource, "dataSource");
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(accounts, "accounts");
+    Objects.requireNonNull(views, "views");
+    warcs = warcs == null ? Optional.empty() : warcs;
+    crawlRequests = crawlRequests == null ? Optional.empty() : crawlRequests;
+  }
+}

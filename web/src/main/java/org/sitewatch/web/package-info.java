@@ -1,0 +1,2 @@
+/** The analysts' workbench: a web application over the lead store. */
+package org.sitewatch.web;
