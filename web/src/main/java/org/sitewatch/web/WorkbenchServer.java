@@ -12,6 +12,8 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.sitewatch.sink.evidence.warc.WarcSource;
 import org.sitewatch.web.account.Accounts;
+import org.sitewatch.web.admin.AdminFeature;
+import org.sitewatch.web.apidoc.OpenApiFeature;
 import org.sitewatch.web.crawl.CrawlRequests;
 import org.sitewatch.web.http.Routes;
 import org.sitewatch.web.http.SecurityHeaders;
@@ -30,6 +32,7 @@ public final class WorkbenchServer implements AutoCloseable {
   private final Javalin app;
   private final String scheme;
   private final String host;
+  private final List<String> apiRoutes = new ArrayList<>();
 
   private WorkbenchServer(Builder b) {
     Views views = new Views();
@@ -61,6 +64,7 @@ public final class WorkbenchServer implements AutoCloseable {
               for (Feature f : features) {
                 f.register(routes);
               }
+              apiRoutes.addAll(routes.apiRoutes());
             });
   }
 
@@ -69,6 +73,8 @@ public final class WorkbenchServer implements AutoCloseable {
     List<Feature> f = new ArrayList<>();
     f.add(new SignInFeature(s));
     f.add(new QueueFeature(s));
+    f.add(new AdminFeature(s));
+    f.add(new OpenApiFeature());
     return f;
   }
 
@@ -93,6 +99,11 @@ public final class WorkbenchServer implements AutoCloseable {
       h = "127.0.0.1";
     }
     return URI.create(scheme + "://" + h + ":" + port() + "/");
+  }
+
+  /** The API routes the features registered ({@link Routes#apiRoutes}). */
+  public List<String> apiRoutes() {
+    return List.copyOf(apiRoutes);
   }
 
   @Override

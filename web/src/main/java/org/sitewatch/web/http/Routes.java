@@ -8,6 +8,8 @@ import io.javalin.http.UnauthorizedResponse;
 import io.javalin.http.sse.SseClient;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -34,6 +36,7 @@ public final class Routes {
   private final Sessions sessions;
   private final Accounts accounts;
   private final boolean secureCookies;
+  private final List<String> apiRoutes = new ArrayList<>();
 
   public Routes(RoutesConfig routes, Sessions sessions, Accounts accounts, boolean secureCookies) {
     this.routes = Objects.requireNonNull(routes, "routes");
@@ -54,12 +57,22 @@ public final class Routes {
 
   /** An API GET under {@code /api/}: a bearer token or a session. */
   public void apiGet(String path, Predicate<Viewer> allowed, Handler handler) {
+    apiRoutes.add("GET " + path);
     routes.get(path, ctx -> apiGuarded(ctx, allowed, false, handler));
   }
 
   /** An API POST under {@code /api/}: a bearer token, or a session with its CSRF header. */
   public void apiPost(String path, Predicate<Viewer> allowed, Handler handler) {
+    apiRoutes.add("POST " + path);
     routes.post(path, ctx -> apiGuarded(ctx, allowed, true, handler));
+  }
+
+  /**
+   * The API routes registered so far, in order, as {@code "GET /api/leads/{id}"}: what the OpenAPI
+   * document ({@code /api/openapi.json}) must describe, and a test checks that it does.
+   */
+  public List<String> apiRoutes() {
+    return List.copyOf(apiRoutes);
   }
 
   /** A server-sent event stream for signed-in viewers. */
