@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.sitewatch.sink.evidence.signing.SigningKey;
 import org.sitewatch.sink.evidence.warc.WarcSource;
 import org.sitewatch.web.account.Accounts;
 import org.sitewatch.web.crawl.CrawlRequests;
 import org.sitewatch.web.http.Routes;
 import org.sitewatch.web.http.SecurityHeaders;
 import org.sitewatch.web.http.Sessions;
+import org.sitewatch.web.lead.LeadFeature;
 import org.sitewatch.web.queue.QueueFeature;
 import org.sitewatch.web.signin.SignInFeature;
 import org.sitewatch.web.view.Views;
@@ -35,7 +37,8 @@ public final class WorkbenchServer implements AutoCloseable {
     Views views = new Views();
     Accounts accounts = new Accounts(b.dataSource, b.clock);
     Services services =
-        new Services(b.dataSource, b.clock, accounts, views, b.warcs, b.crawlRequests);
+        new Services(
+            b.dataSource, b.clock, accounts, views, b.warcs, b.crawlRequests, b.signingKey);
     Sessions sessions = new Sessions(b.clock, b.idleTimeout);
     boolean tls = false;
     this.scheme = tls ? "https" : "http";
@@ -69,6 +72,7 @@ public final class WorkbenchServer implements AutoCloseable {
     List<Feature> f = new ArrayList<>();
     f.add(new SignInFeature(s));
     f.add(new QueueFeature(s));
+    f.add(new LeadFeature(s));
     return f;
   }
 
@@ -109,6 +113,7 @@ public final class WorkbenchServer implements AutoCloseable {
     private Duration idleTimeout = Duration.ofMinutes(30);
     private Optional<WarcSource> warcs = Optional.empty();
     private Optional<CrawlRequests> crawlRequests = Optional.empty();
+    private Optional<SigningKey> signingKey = Optional.empty();
 
     private Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -149,6 +154,12 @@ public final class WorkbenchServer implements AutoCloseable {
     /** How to send a site to be crawled (absent: the form says the workbench has no Kafka). */
     public Builder crawlRequests(CrawlRequests crawlRequests) {
       this.crawlRequests = Optional.of(crawlRequests);
+      return this;
+    }
+
+    /** The key evidence bundles are signed with (absent: the lead page offers no download). */
+    public Builder signingKey(SigningKey signingKey) {
+      this.signingKey = Optional.of(signingKey);
       return this;
     }
 
