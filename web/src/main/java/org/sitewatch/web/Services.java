@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.sitewatch.sink.evidence.signing.SigningKey;
 import org.sitewatch.sink.evidence.warc.WarcSource;
 import org.sitewatch.web.account.Accounts;
 import org.sitewatch.web.crawl.CrawlRequests;
@@ -12,7 +13,7 @@ import org.sitewatch.web.view.Views;
 /**
  * What the features share: the lead database (as the analyst role), the clock, the accounts, the
  * templates, where captured pages are read from, and (when the workbench has Kafka) how to send a
- * site to be crawled.
+ * site to be crawled; the key evidence bundles are signed with (absent: no export).
  */
 public record Services(
     DataSource dataSource,
@@ -20,7 +21,8 @@ public record Services(
     Accounts accounts,
     Views views,
     Optional<WarcSource> warcs,
-    Optional<CrawlRequests> crawlRequests) {
+    Optional<CrawlRequests> crawlRequests,
+    Optional<SigningKey> signingKey) {
   public Services {
     Objects.requireNonNull(dataSource, "dataSource");
     Objects.requireNonNull(clock, "clock");
@@ -28,5 +30,17 @@ public record Services(
     Objects.requireNonNull(views, "views");
     warcs = warcs == null ? Optional.empty() : warcs;
     crawlRequests = crawlRequests == null ? Optional.empty() : crawlRequests;
+    signingKey = signingKey == null ? Optional.empty() : signingKey;
+  }
+
+  /** Services without a signing key. */
+  public Services(
+      DataSource dataSource,
+      Clock clock,
+      Accounts accounts,
+      Views views,
+      Optional<WarcSource> warcs,
+      Optional<CrawlRequests> crawlRequests) {
+    this(dataSource, clock, accounts, views, warcs, crawlRequests, Optional.empty());
   }
 }

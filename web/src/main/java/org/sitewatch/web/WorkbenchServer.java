@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.sitewatch.sink.evidence.signing.SigningKey;
 import org.sitewatch.sink.evidence.warc.WarcSource;
 import org.sitewatch.web.account.Accounts;
 import org.sitewatch.web.admin.AdminFeature;
@@ -18,6 +19,7 @@ import org.sitewatch.web.crawl.CrawlRequests;
 import org.sitewatch.web.http.Routes;
 import org.sitewatch.web.http.SecurityHeaders;
 import org.sitewatch.web.http.Sessions;
+import org.sitewatch.web.lead.LeadFeature;
 import org.sitewatch.web.queue.QueueFeature;
 import org.sitewatch.web.signin.SignInFeature;
 import org.sitewatch.web.view.Views;
@@ -38,7 +40,8 @@ public final class WorkbenchServer implements AutoCloseable {
     Views views = new Views();
     Accounts accounts = new Accounts(b.dataSource, b.clock);
     Services services =
-        new Services(b.dataSource, b.clock, accounts, views, b.warcs, b.crawlRequests);
+        new Services(
+            b.dataSource, b.clock, accounts, views, b.warcs, b.crawlRequests, b.signingKey);
     Sessions sessions = new Sessions(b.clock, b.idleTimeout);
     boolean tls = false;
     this.scheme = tls ? "https" : "http";
@@ -75,6 +78,7 @@ public final class WorkbenchServer implements AutoCloseable {
     f.add(new QueueFeature(s));
     f.add(new AdminFeature(s));
     f.add(new OpenApiFeature());
+    f.add(new LeadFeature(s));
     return f;
   }
 
@@ -120,6 +124,7 @@ public final class WorkbenchServer implements AutoCloseable {
     private Duration idleTimeout = Duration.ofMinutes(30);
     private Optional<WarcSource> warcs = Optional.empty();
     private Optional<CrawlRequests> crawlRequests = Optional.empty();
+    private Optional<SigningKey> signingKey = Optional.empty();
 
     private Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -160,6 +165,12 @@ public final class WorkbenchServer implements AutoCloseable {
     /** How to send a site to be crawled (absent: the form says the workbench has no Kafka). */
     public Builder crawlRequests(CrawlRequests crawlRequests) {
       this.crawlRequests = Optional.of(crawlRequests);
+      return this;
+    }
+
+    /** The key evidence bundles are signed with (absent: the lead page offers no download). */
+    public Builder signingKey(SigningKey signingKey) {
+      this.signingKey = Optional.of(signingKey);
       return this;
     }
 
