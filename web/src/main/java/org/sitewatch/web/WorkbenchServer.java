@@ -30,6 +30,7 @@ public final class WorkbenchServer implements AutoCloseable {
   private final Javalin app;
   private final String scheme;
   private final String host;
+  private final List<Feature> features;
 
   private WorkbenchServer(Builder b) {
     Views views = new Views();
@@ -40,7 +41,7 @@ public final class WorkbenchServer implements AutoCloseable {
     boolean tls = false;
     this.scheme = tls ? "https" : "http";
     this.host = b.bind;
-    List<Feature> features = features(services);
+    this.features = features(services);
     this.app =
         Javalin.create(
             config -> {
@@ -98,6 +99,16 @@ public final class WorkbenchServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    // features that own threads (the live queue's poller) stop with the server
+    for (Feature f : features) {
+      if (f instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          throw new IllegalStateException("cannot stop " + f.getClass().getSimpleName(), e);
+        }
+      }
+    }
   }
 
   /** How to start a workbench. */
