@@ -35,6 +35,7 @@ public final class WorkbenchServer implements AutoCloseable {
   private final String scheme;
   private final String host;
   private final List<String> apiRoutes = new ArrayList<>();
+  private final List<Feature> features;
 
   private WorkbenchServer(Builder b) {
     Views views = new Views();
@@ -46,7 +47,7 @@ public final class WorkbenchServer implements AutoCloseable {
     boolean tls = false;
     this.scheme = tls ? "https" : "http";
     this.host = b.bind;
-    List<Feature> features = features(services);
+    this.features = features(services);
     this.app =
         Javalin.create(
             config -> {
@@ -113,6 +114,16 @@ public final class WorkbenchServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    // features that own threads (the live queue's poller) stop with the server
+    for (Feature f : features) {
+      if (f instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          throw new IllegalStateException("cannot stop " + f.getClass().getSimpleName(), e);
+        }
+      }
+    }
   }
 
   /** How to start a workbench. */
