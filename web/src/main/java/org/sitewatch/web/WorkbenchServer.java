@@ -69,6 +69,8 @@ public final class WorkbenchServer implements AutoCloseable {
     List<Feature> f = new ArrayList<>();
     f.add(new SignInFeature(s));
     f.add(new QueueFeature(s));
+    f.add(new org.sitewatch.web.capture.CaptureFeature(s));
+    f.add(new org.sitewatch.web.settings.SettingsFeature(s));
     return f;
   }
 
