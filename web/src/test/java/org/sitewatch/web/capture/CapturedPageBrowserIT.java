@@ -162,7 +162,8 @@ class CapturedPageBrowserIT {
       await()
           .during(Duration.ofMillis(1500))
           .atMost(Duration.ofSeconds(5))
-          .until(() -> requests.isEmpty());
+          .untilAsserted(
+              () -> assertThat(requests).as("requests to the loopback server").isEmpty());
       assertNothingRan(browser.driver());
 
       browser.driver().switchTo().frame(frame);
