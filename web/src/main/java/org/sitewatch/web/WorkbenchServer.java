@@ -80,6 +80,8 @@ public final class WorkbenchServer implements AutoCloseable {
     f.add(new AdminFeature(s));
     f.add(new OpenApiFeature());
     f.add(new LeadFeature(s));
+    f.add(new org.sitewatch.web.capture.CaptureFeature(s));
+    f.add(new org.sitewatch.web.settings.SettingsFeature(s));
     return f;
   }
 
