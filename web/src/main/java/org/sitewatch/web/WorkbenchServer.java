@@ -69,6 +69,9 @@ public final class WorkbenchServer implements AutoCloseable {
     List<Feature> f = new ArrayList<>();
     f.add(new SignInFeature(s));
     f.add(new QueueFeature(s));
+    f.add(new org.sitewatch.web.operations.OperationsFeature(s));
+    f.add(new org.sitewatch.web.dashboard.DashboardFeature(s));
+    f.add(new org.sitewatch.web.crawl.CrawlFeature(s));
     return f;
   }
 
