@@ -44,7 +44,13 @@ public record CrawlRequest(
     TIP,
     LINK,
     /** A scheduled re-check of a site that has an open lead. */
-    RECRAWL
+    RECRAWL,
+    /**
+     * Sent by an analyst from the workbench, who waits for its verdict: as urgent as a tip at least
+     * (the short constructor gives it {@link #TIP_PRIORITY}). A reader older than this value cannot
+     * read such a request (it becomes a bad-record outcome there): upgrade crawlers first.
+     */
+    ANALYST
   }
 
   public CrawlRequest {
@@ -65,7 +71,10 @@ public record CrawlRequest(
     }
   }
 
-  /** A request without priority or overrides (tips get {@link #TIP_PRIORITY}). */
+  /**
+   * A request without priority or overrides (tips and analysts' requests get {@link
+   * #TIP_PRIORITY}).
+   */
   public CrawlRequest(
       int v,
       String url,
@@ -82,7 +91,7 @@ public record CrawlRequest(
         hops,
         referrer,
         requestedAt,
-        source == Source.TIP ? TIP_PRIORITY : 0,
+        source == Source.TIP || source == Source.ANALYST ? TIP_PRIORITY : 0,
         null);
   }
 

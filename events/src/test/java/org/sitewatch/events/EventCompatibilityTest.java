@@ -171,6 +171,22 @@ class EventCompatibilityTest {
   }
 
   @Test
+  void anAnalystsRequestIsAsUrgentAsATipAndKeepsItsSourceOnTheWire() {
+    CrawlRequest analyst =
+        new CrawlRequest(
+            CrawlRequest.VERSION, "https://a.cn/", "a.cn", CrawlRequest.Source.ANALYST, 0, null, T);
+    assertThat(analyst.priority()).isEqualTo(CrawlRequest.TIP_PRIORITY);
+    assertThat(roundTrip(CrawlRequest.class, analyst)).isEqualTo(analyst);
+    CrawlRequest written =
+        read(
+            CrawlRequest.class,
+            "{\"v\":2,\"url\":\"https://a.cn/\",\"site\":\"a.cn\",\"source\":\"ANALYST\","
+                + "\"hops\":0,\"requestedAt\":\"2026-11-28T10:00:00Z\",\"priority\":9}");
+    assertThat(written.source()).isEqualTo(CrawlRequest.Source.ANALYST);
+    assertThat(written.priority()).isEqualTo(CrawlRequest.MAX_PRIORITY);
+  }
+
+  @Test
   void unknownOutcomeKindFromANewerWriterReadsAsOther() {
     Outcome outcome =
         read(

@@ -82,6 +82,9 @@ public final class WorkbenchServer implements AutoCloseable {
     f.add(new LeadFeature(s));
     f.add(new org.sitewatch.web.capture.CaptureFeature(s));
     f.add(new org.sitewatch.web.settings.SettingsFeature(s));
+    f.add(new org.sitewatch.web.operations.OperationsFeature(s));
+    f.add(new org.sitewatch.web.dashboard.DashboardFeature(s));
+    f.add(new org.sitewatch.web.crawl.CrawlFeature(s));
     return f;
   }
 

@@ -25,6 +25,9 @@ final class RoleGrants {
   private static final List<String> ACCOUNTS =
       List.of("workbench_account", "workbench_account_bureau", "workbench_token");
 
+  /** The workbench's record of sites analysts sent to be crawled: added and read, never changed. */
+  private static final List<String> WORKBENCH_RECORDS = List.of("workbench_crawl_request");
+
   /** Derived from the leads and rewritten as they change. */
   private static final List<String> DERIVED =
       List.of(
@@ -105,6 +108,7 @@ final class RoleGrants {
         "REVOKE ALL ON " + String.join(", ", ACCOUNTS) + ", workbench_account_log FROM " + sink);
     h.execute("GRANT INSERT, UPDATE, DELETE ON " + String.join(", ", ACCOUNTS) + " TO " + analyst);
     h.execute("GRANT INSERT ON workbench_account_log TO " + analyst);
+    h.execute("GRANT INSERT ON " + String.join(", ", WORKBENCH_RECORDS) + " TO " + analyst);
   }
 
   static boolean isSuperuser(Handle h) {
