@@ -3,6 +3,7 @@ package org.sitewatch.web;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import org.sitewatch.web.crawl.CrawlRequests;
 import org.sitewatch.web.http.Routes;
 import org.sitewatch.web.http.SecurityHeaders;
 import org.sitewatch.web.http.Sessions;
+import org.sitewatch.web.http.Tls;
 import org.sitewatch.web.queue.QueueFeature;
 import org.sitewatch.web.signin.SignInFeature;
 import org.sitewatch.web.view.Views;
@@ -37,7 +39,7 @@ public final class WorkbenchServer implements AutoCloseable {
     Services services =
         new Services(b.dataSource, b.clock, accounts, views, b.warcs, b.crawlRequests);
     Sessions sessions = new Sessions(b.clock, b.idleTimeout);
-    boolean tls = false;
+    boolean tls = b.tls.isPresent();
     this.scheme = tls ? "https" : "http";
     this.host = b.bind;
     List<Feature> features = features(services);
@@ -46,6 +48,10 @@ public final class WorkbenchServer implements AutoCloseable {
             config -> {
               config.jetty.host = b.bind;
               config.jetty.port = b.port;
+              b.tls.ifPresent(
+                  t ->
+                      config.jetty.addConnector(
+                          (server, http) -> t.connector(server, http, b.bind, b.port)));
               config.startup.showJavalinBanner = false;
               config.http.maxRequestSize = 1024 * 1024;
               config.staticFiles.add(
@@ -109,6 +115,7 @@ public final class WorkbenchServer implements AutoCloseable {
     private Duration idleTimeout = Duration.ofMinutes(30);
     private Optional<WarcSource> warcs = Optional.empty();
     private Optional<CrawlRequests> crawlRequests = Optional.empty();
+    private Optional<Tls> tls = Optional.empty();
 
     private Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -149,6 +156,17 @@ public final class WorkbenchServer implements AutoCloseable {
     /** How to send a site to be crawled (absent: the form says the workbench has no Kafka). */
     public Builder crawlRequests(CrawlRequests crawlRequests) {
       this.crawlRequests = Optional.of(crawlRequests);
+      return this;
+    }
+
+    /**
+     * Serves HTTPS only, with a PEM certificate chain and its PKCS#8 PEM private key (RSA or EC);
+     * cookies are then Secure and responses carry HSTS.
+     *
+     * @throws IllegalArgumentException if the files cannot be read or do not match
+     */
+    public Builder tls(Path certificatePem, Path privateKeyPem) {
+      this.tls = Optional.of(Tls.fromPem(certificatePem, privateKeyPem));
       return this;
     }
 
