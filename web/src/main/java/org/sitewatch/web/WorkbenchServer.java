@@ -3,6 +3,7 @@ package org.sitewatch.web;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import org.sitewatch.web.http.Routes;
 import org.sitewatch.web.http.SecurityHeaders;
 import org.sitewatch.web.http.Sessions;
 import org.sitewatch.web.lead.LeadFeature;
+import org.sitewatch.web.http.Tls;
 import org.sitewatch.web.queue.QueueFeature;
 import org.sitewatch.web.signin.SignInFeature;
 import org.sitewatch.web.view.Views;
@@ -44,7 +46,7 @@ public final class WorkbenchServer implements AutoCloseable {
         new Services(
             b.dataSource, b.clock, accounts, views, b.warcs, b.crawlRequests, b.signingKey);
     Sessions sessions = new Sessions(b.clock, b.idleTimeout);
-    boolean tls = false;
+    boolean tls = b.tls.isPresent();
     this.scheme = tls ? "https" : "http";
     this.host = b.bind;
     this.features = features(services);
@@ -53,6 +55,10 @@ public final class WorkbenchServer implements AutoCloseable {
             config -> {
               config.jetty.host = b.bind;
               config.jetty.port = b.port;
+              b.tls.ifPresent(
+                  t ->
+                      config.jetty.addConnector(
+                          (server, http) -> t.connector(server, http, b.bind, b.port)));
               config.startup.showJavalinBanner = false;
               config.http.maxRequestSize = 1024 * 1024;
               config.staticFiles.add(
@@ -141,6 +147,7 @@ public final class WorkbenchServer implements AutoCloseable {
     private Optional<WarcSource> warcs = Optional.empty();
     private Optional<CrawlRequests> crawlRequests = Optional.empty();
     private Optional<SigningKey> signingKey = Optional.empty();
+    private Optional<Tls> tls = Optional.empty();
 
     private Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -187,6 +194,14 @@ public final class WorkbenchServer implements AutoCloseable {
     /** The key evidence bundles are signed with (absent: the lead page offers no download). */
     public Builder signingKey(SigningKey signingKey) {
       this.signingKey = Optional.of(signingKey);
+    /**
+     * Serves HTTPS only, with a PEM certificate chain and its PKCS#8 PEM private key (RSA or EC);
+     * cookies are then Secure and responses carry HSTS.
+     *
+     * @throws IllegalArgumentException if the files cannot be read or do not match
+     */
+    public Builder tls(Path certificatePem, Path privateKeyPem) {
+      this.tls = Optional.of(Tls.fromPem(certificatePem, privateKeyPem));
       return this;
     }
 

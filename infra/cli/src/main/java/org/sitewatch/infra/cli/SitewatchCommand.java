@@ -1,5 +1,6 @@
 package org.sitewatch.infra.cli;
 
+import java.io.InputStream;
 import java.io.PrintWriter;
 import org.sitewatch.infra.bench.BenchCommand;
 import org.sitewatch.infra.cli.classify.ClassifyCommand;
@@ -16,10 +17,13 @@ import org.sitewatch.infra.cli.lead.RecrawlCommand;
 import org.sitewatch.infra.cli.lead.StatsCommand;
 import org.sitewatch.infra.cli.run.DemoCommand;
 import org.sitewatch.infra.cli.run.RunCommand;
+import org.sitewatch.infra.cli.run.UpCommand;
 import org.sitewatch.infra.cli.stage.ClassifierCommand;
 import org.sitewatch.infra.cli.stage.CrawlerCommand;
 import org.sitewatch.infra.cli.stage.SeedCommand;
 import org.sitewatch.infra.cli.stage.SinkCommand;
+import org.sitewatch.infra.cli.user.UserCommand;
+import org.sitewatch.infra.cli.workbench.WorkbenchCommand;
 import org.sitewatch.infra.config.ConfigException;
 import org.sitewatch.infra.local.DataDir;
 import org.sitewatch.sink.store.SchemaNotCurrentException;
@@ -35,6 +39,9 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       RunCommand.class,
+      UpCommand.class,
+      WorkbenchCommand.class,
+      UserCommand.class,
       ClassifyCommand.class,
       EvalCommand.class,
       LexiconCommand.class,
@@ -58,9 +65,16 @@ import picocli.CommandLine.Command;
 public final class SitewatchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  private InputStream in = System.in;
+
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** The standard input of the command line {@code spec} belongs to. */
+  public static InputStream stdin(CommandLine.Model.CommandSpec spec) {
+    return spec.root().userObject() instanceof SitewatchCommand root ? root.in : System.in;
   }
 
   public static void main(String[] args) {
@@ -70,7 +84,17 @@ public final class SitewatchCommand implements Runnable {
 
   /** Runs the command line with the given output streams and returns the exit code. */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new SitewatchCommand());
+    return execute(args, System.in, out, err);
+  }
+
+  /**
+   * Runs the command line with the given input (what {@code --password-stdin} reads) and output
+   * streams and returns the exit code.
+   */
+  public static int execute(String[] args, InputStream in, PrintWriter out, PrintWriter err) {
+    SitewatchCommand root = new SitewatchCommand();
+    root.in = in;
+    CommandLine cli = new CommandLine(root);
     // crawled text (titles, snippets, URLs) is hostile: no control character reaches the terminal
     cli.setOut(TerminalText.safe(out));
     cli.setErr(TerminalText.safe(err));

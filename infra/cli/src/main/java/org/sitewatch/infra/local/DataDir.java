@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,9 +41,20 @@ public final class DataDir implements AutoCloseable {
   /** A folder that cannot be used as a data folder now; the message says why and what to do. */
   public static final class Refused extends IllegalStateException {
     private static final long serialVersionUID = 1L;
+    private final String holder;
 
     Refused(String message) {
+      this(message, null);
+    }
+
+    Refused(String message, String holder) {
       super(message);
+      this.holder = holder;
+    }
+
+    /** Who holds the folder ("pid 123"), when that is why it was refused. */
+    public Optional<String> holder() {
+      return Optional.ofNullable(holder);
     }
   }
 
@@ -155,7 +167,16 @@ public final class DataDir implements AutoCloseable {
             + " is in use by another Sitewatch ("
             + holder
             + "); stop it first, or, while it runs, read its leads with --config "
-            + dir.resolve(LocalLogin.FILE));
+            + analystLogin(dir),
+        holder);
+  }
+
+  /**
+   * The file where a running pipeline on {@code dir} keeps its analyst login, for {@code --config}
+   * while the folder is held.
+   */
+  public static Path analystLogin(Path dir) {
+    return dir.toAbsolutePath().normalize().resolve(LocalLogin.FILE);
   }
 
   /** The folder (absolute). */
@@ -218,6 +239,15 @@ public final class DataDir implements AutoCloseable {
     } catch (IOException e) {
       return "";
     }
+  }
+
+  /**
+   * Writes how to log in as the analyst role to {@link #analystLogin(Path)} (owner-only), so that
+   * other commands can reach the database with {@code --config} while this process holds the
+   * folder.
+   */
+  public Path writeAnalystLogin(Database.Login login) {
+    return LocalLogin.write(dir, login);
   }
 
   /** Releases the lock; every file stays. */

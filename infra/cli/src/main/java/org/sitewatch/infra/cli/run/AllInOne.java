@@ -9,10 +9,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -23,6 +26,7 @@ import org.sitewatch.infra.cli.ShutdownHook;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.local.LocalPipeline;
 import org.sitewatch.infra.local.PipelineListener;
+import org.sitewatch.infra.stage.Closer;
 import org.sitewatch.sink.lead.ApplyResult;
 import org.sitewatch.sink.lead.Lead;
 
@@ -47,13 +51,37 @@ final class AllInOne {
       Map<Outcome.Kind, Integer> outcomes,
       Map<Long, List<String>> jurisdiction) {}
 
+  /**
+   * What an all-in-one run serves on its lead store while it runs (the workbench): started when the
+   * pipeline is up, or, for a run until idle, once it has drained (with that moment's result), and
+   * then kept until Ctrl-C. What it returns is closed before the pipeline.
+   */
+  interface Serving {
+    AutoCloseable start(LocalPipeline pipeline, Optional<Result> drained) throws Exception;
+  }
+
   Result run(
       SitewatchConfig config,
       List<String> seeds,
       CrawlRequest.Source source,
       boolean untilIdle,
       Path leadsOut)
-      throws IOException {
+      throws Exception {
+    return run(config, seeds, source, untilIdle, leadsOut, null);
+  }
+
+  /**
+   * Runs the pipeline on {@code seeds} (none: it waits for crawl requests); until idle, or until
+   * Ctrl-C. With {@code serving}, a run until idle goes on serving after it drained, until Ctrl-C.
+   */
+  Result run(
+      SitewatchConfig config,
+      List<String> seeds,
+      CrawlRequest.Source source,
+      boolean untilIdle,
+      Path leadsOut,
+      Serving serving)
+      throws Exception {
     Instant start = clock.instant();
     PipelineListener listener =
         new PipelineListener() {
@@ -90,61 +118,90 @@ final class AllInOne {
         LocalPipeline pipeline = LocalPipeline.start(config, clock, listener)) {
       out.printf(
           "sitewatch: Kafka %s, PostgreSQL %s%n", pipeline.bootstrapServers(), pipeline.jdbcUrl());
-      Set<String> sites = pipeline.seed(seeds, source);
-      out.printf("sitewatch: seeded %d URL(s) on %d site(s)%n", seeds.size(), sites.size());
-      out.flush();
-      boolean drained;
+      Deque<AutoCloseable> served = new ArrayDeque<>();
+      Set<String> sites = Set.of();
+      boolean drained = false;
       try {
+        if (serving != null && !untilIdle) {
+          served.push(serving.start(pipeline, Optional.empty()));
+        }
+        if (!seeds.isEmpty()) {
+          sites = pipeline.seed(seeds, source);
+          out.printf("sitewatch: seeded %d URL(s) on %d site(s)%n", seeds.size(), sites.size());
+          out.flush();
+        }
         if (untilIdle) {
           drained = pipeline.awaitIdle(sites, config.local().idleTimeout());
+          if (serving != null) {
+            served.push(
+                serving.start(pipeline, Optional.of(result(pipeline, start, drained, sites))));
+            runUntilStopped(pipeline);
+          }
         } else {
-          out.println("sitewatch: running; press Ctrl-C to stop");
-          out.flush();
-          throw new IllegalStateException(pipeline.awaitStageFailure());
+          drained = true; // a run without an end has nothing to drain
+          runUntilStopped(pipeline);
         }
       } catch (InterruptedException e) {
         out.println("sitewatch: stopping");
-        drained = !untilIdle;
+        out.flush();
+      } catch (Exception e) {
+        Closer.closeAll(served, e);
+        throw e;
       }
-      List<Lead> leads = pipeline.leads();
+      Closer.closeAll(served, null);
+      Result result = result(pipeline, start, drained, sites);
       if (leadsOut != null) {
-        writeLeads(leads, leadsOut);
+        writeLeads(result.leads(), leadsOut);
       }
-      Instant end = clock.instant();
-      Instant last = lastLeadAt.get();
-      Map<Long, List<String>> jurisdiction = new HashMap<>();
-      for (Lead lead : leads) {
-        pipeline
-            .routing(lead.id())
-            .ifPresent(
-                r -> {
-                  List<String> lines = new ArrayList<>();
-                  r.routes()
-                      .forEach(
-                          route ->
-                              lines.add(
-                                  "-> "
-                                      + route.bureau().name()
-                                      + " ("
-                                      + route.regionCode()
-                                      + "; "
-                                      + route.bases().stream()
-                                          .map(Enum::name)
-                                          .collect(Collectors.joining(", "))
-                                      + ")"));
-                  r.conflicts().forEach(c -> lines.add("!  " + c.kind() + ": " + c.detail()));
-                  jurisdiction.put(lead.id(), lines);
-                });
-      }
-      return new Result(
-          drained,
-          leads,
-          sites,
-          last == null ? null : Duration.between(start, last),
-          Duration.between(start, end),
-          pipeline.outcomeCounts(),
-          jurisdiction);
+      return result;
     }
+  }
+
+  /**
+   * Blocks until Ctrl-C (an interrupt); a stage that stops on its own ends the run with an error.
+   */
+  private void runUntilStopped(LocalPipeline pipeline) throws InterruptedException {
+    out.println("sitewatch: running; press Ctrl-C to stop");
+    out.flush();
+    throw new IllegalStateException(pipeline.awaitStageFailure());
+  }
+
+  private Result result(LocalPipeline pipeline, Instant start, boolean drained, Set<String> sites) {
+    List<Lead> leads = pipeline.leads();
+    Instant end = clock.instant();
+    Instant last = lastLeadAt.get();
+    Map<Long, List<String>> jurisdiction = new HashMap<>();
+    for (Lead lead : leads) {
+      pipeline
+          .routing(lead.id())
+          .ifPresent(
+              r -> {
+                List<String> lines = new ArrayList<>();
+                r.routes()
+                    .forEach(
+                        route ->
+                            lines.add(
+                                "-> "
+                                    + route.bureau().name()
+                                    + " ("
+                                    + route.regionCode()
+                                    + "; "
+                                    + route.bases().stream()
+                                        .map(Enum::name)
+                                        .collect(Collectors.joining(", "))
+                                    + ")"));
+                r.conflicts().forEach(c -> lines.add("!  " + c.kind() + ": " + c.detail()));
+                jurisdiction.put(lead.id(), lines);
+              });
+    }
+    return new Result(
+        drained,
+        leads,
+        sites,
+        last == null ? null : Duration.between(start, last),
+        Duration.between(start, end),
+        pipeline.outcomeCounts(),
+        jurisdiction);
   }
 
   static void writeLeads(List<Lead> leads, Path file) throws IOException {

@@ -1,5 +1,6 @@
 package org.sitewatch.infra.cli.run;
 
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,6 +37,15 @@ public final class DemoCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
 
   @Mixin PersistentDataDir dataDir;
+
+  @Option(
+      names = "--serve",
+      description =
+          "Once the leads are in, keep the workbench up on them until Ctrl-C, with a demo account"
+              + " per role (passwords printed).")
+  boolean serve;
+
+  @Mixin WorkbenchOptions workbench;
 
   @Option(
       names = "--leads-out",
@@ -76,29 +86,64 @@ public final class DemoCommand implements Callable<Integer> {
       out.flush();
       List<String> seeds = farm.sites().stream().map(farm::seedUrl).toList();
       AllInOne runner = new AllInOne(out, Clock.systemUTC());
-      AllInOne.Result result = runner.run(cfg, seeds, CrawlRequest.Source.SEED, true, leadsOut);
-      runner.printSummary(result);
-
-      Set<String> expected =
-          farm.sites().stream()
-              .filter(FarmSite::expectLead)
-              .map(s -> Sites.siteOf(farm.seedUrl(s)))
-              .collect(Collectors.toCollection(TreeSet::new));
-      Set<String> actual =
-          result.leads().stream().map(Lead::site).collect(Collectors.toCollection(TreeSet::new));
-      if (expected.equals(actual)) {
-        out.printf(
-            "sitewatch demo: every expected site became a lead, and no other (%d)%n",
-            actual.size());
-      } else {
-        Set<String> missed = new TreeSet<>(expected);
-        missed.removeAll(actual);
-        Set<String> extraLeads = new TreeSet<>(actual);
-        extraLeads.removeAll(expected);
-        out.printf("sitewatch demo: MISMATCH: missed %s, unexpected %s%n", missed, extraLeads);
+      boolean[] asExpected = {false};
+      AllInOne.Serving serving =
+          (pipeline, drained) -> {
+            AllInOne.Result r = drained.orElseThrow();
+            runner.printSummary(r);
+            asExpected[0] = check(farm, r, out);
+            WorkbenchOptions.Started started = workbench.start(cfg, pipeline, out);
+            try {
+              List<DemoAccounts.Login> logins =
+                  DemoAccounts.create(
+                      started.accounts(), DemoAccounts.bureaus(pipeline, r.leads()));
+              out.printf("sitewatch demo: sign in at %s with a demo account:%n", started.url());
+              DemoAccounts.print(out, logins);
+              if (dataDir.dataDir == null) {
+                out.println(
+                    "sitewatch demo: the demo's database is temporary: its leads and these"
+                        + " accounts are gone when it stops (keep them with --data-dir DIR)");
+              }
+              out.flush();
+              return started;
+            } catch (RuntimeException e) {
+              started.close();
+              throw e;
+            }
+          };
+      if (serve) {
+        workbench.check();
       }
-      out.flush();
-      return result.drained() && expected.equals(actual) ? 0 : 1;
+      AllInOne.Result result =
+          runner.run(cfg, seeds, CrawlRequest.Source.SEED, true, leadsOut, serve ? serving : null);
+      if (!serve) {
+        runner.printSummary(result);
+        asExpected[0] = check(farm, result, out);
+      }
+      return result.drained() && asExpected[0] ? 0 : 1;
     }
+  }
+
+  /** Says whether exactly the farm's expected sites became leads. */
+  private static boolean check(DemoFarm farm, AllInOne.Result result, PrintWriter out) {
+    Set<String> expected =
+        farm.sites().stream()
+            .filter(FarmSite::expectLead)
+            .map(s -> Sites.siteOf(farm.seedUrl(s)))
+            .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> actual =
+        result.leads().stream().map(Lead::site).collect(Collectors.toCollection(TreeSet::new));
+    if (expected.equals(actual)) {
+      out.printf(
+          "sitewatch demo: every expected site became a lead, and no other (%d)%n", actual.size());
+    } else {
+      Set<String> missed = new TreeSet<>(expected);
+      missed.removeAll(actual);
+      Set<String> extraLeads = new TreeSet<>(actual);
+      extraLeads.removeAll(expected);
+      out.printf("sitewatch demo: MISMATCH: missed %s, unexpected %s%n", missed, extraLeads);
+    }
+    out.flush();
+    return expected.equals(actual);
   }
 }

@@ -1,0 +1,113 @@
+package org.sitewatch.infra.cli.run;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.sitewatch.events.CrawlRequest;
+import org.sitewatch.infra.cli.ConfigOptions;
+import org.sitewatch.infra.cli.UrlListFile;
+import org.sitewatch.infra.config.SitewatchConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sitewatch up}: every stage, the embedded Kafka and PostgreSQL and the workbench, until
+ * Ctrl-C: how a small team runs Sitewatch on one machine.
+ */
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run every stage, embedded Kafka and PostgreSQL (unless configured) and the analysts'"
+            + " workbench in this process until Ctrl-C; crawl the given seeds and whatever the"
+            + " workbench sends.")
+public final class UpCommand implements Callable<Integer> {
+  @Mixin ConfigOptions config;
+
+  @Mixin PersistentDataDir dataDir;
+
+  @Mixin WorkbenchOptions workbench;
+
+  @Option(names = "--seed", paramLabel = "URL", description = "A URL to crawl; repeatable.")
+  List<String> seeds = new ArrayList<>();
+
+  @Option(
+      names = "--seeds-file",
+      paramLabel = "FILE",
+      description = "A file with one URL per line (# starts a comment).")
+  Path seedsFile;
+
+  @Option(
+      names = "--resolve",
+      paramLabel = "HOST=ADDR",
+      description = "Resolve HOST to ADDR without DNS; repeatable.")
+  List<String> resolve = new ArrayList<>();
+
+  @Option(
+      names = "--allow-loopback",
+      description = "Allow crawling loopback and private addresses (tests and demos).")
+  boolean allowLoopback;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    workbench.check();
+    Map<String, String> extra = new LinkedHashMap<>();
+    if (allowLoopback) {
+      extra.put("crawler.allow-private-addresses", "true");
+    }
+    dataDir.addTo(extra);
+    SitewatchConfig cfg = config.load(extra, resolve);
+    List<String> all = new ArrayList<>(seeds);
+    if (seedsFile != null) {
+      all.addAll(UrlListFile.read(seedsFile));
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (dataDir.dataDir == null) {
+      out.println(
+          "sitewatch up: no --data-dir: the leads and accounts of this run are gone when it"
+              + " stops");
+    }
+    AllInOne runner = new AllInOne(out, Clock.systemUTC());
+    AllInOne.Result result =
+        runner.run(
+            cfg,
+            all,
+            CrawlRequest.Source.SEED,
+            false,
+            null,
+            (pipeline, drained) -> {
+              var served = workbench.start(cfg, pipeline, out);
+              printAccountHint(out, served, cfg);
+              return served;
+            });
+    runner.printSummary(result);
+    return 0;
+  }
+
+  private void printAccountHint(
+      PrintWriter out, WorkbenchOptions.Started served, SitewatchConfig cfg) {
+    String login = "--config " + WorkbenchOptions.analystLoginFile(cfg);
+    String after =
+        dataDir.dataDir == null ? "" : " (once stopped: --data-dir " + dataDir.dataDir + ")";
+    if (served.accounts().list().isEmpty()) {
+      out.printf(
+          "sitewatch up: no workbench account yet; while this runs, add one (the password is"
+              + " read from standard input):%n"
+              + "  sitewatch user add NAME --role admin --password-stdin %s%n"
+              + "  sitewatch user add NAME --role analyst --bureau REGION_CODE --password-stdin"
+              + " %s%s%n",
+          login, login, after);
+      out.flush();
+    }
+  }
+}
