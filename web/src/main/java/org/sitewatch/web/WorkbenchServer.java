@@ -16,13 +16,18 @@ import org.sitewatch.sink.evidence.warc.WarcSource;
 import org.sitewatch.web.account.Accounts;
 import org.sitewatch.web.admin.AdminFeature;
 import org.sitewatch.web.apidoc.OpenApiFeature;
+import org.sitewatch.web.capture.CaptureFeature;
+import org.sitewatch.web.crawl.CrawlFeature;
 import org.sitewatch.web.crawl.CrawlRequests;
+import org.sitewatch.web.dashboard.DashboardFeature;
 import org.sitewatch.web.http.Routes;
 import org.sitewatch.web.http.SecurityHeaders;
 import org.sitewatch.web.http.Sessions;
-import org.sitewatch.web.lead.LeadFeature;
 import org.sitewatch.web.http.Tls;
+import org.sitewatch.web.lead.LeadFeature;
+import org.sitewatch.web.operations.OperationsFeature;
 import org.sitewatch.web.queue.QueueFeature;
+import org.sitewatch.web.settings.SettingsFeature;
 import org.sitewatch.web.signin.SignInFeature;
 import org.sitewatch.web.view.Views;
 
@@ -82,15 +87,15 @@ public final class WorkbenchServer implements AutoCloseable {
   private static List<Feature> features(Services s) {
     List<Feature> f = new ArrayList<>();
     f.add(new SignInFeature(s));
+    f.add(new SettingsFeature(s));
     f.add(new QueueFeature(s));
+    f.add(new LeadFeature(s));
+    f.add(new CaptureFeature(s));
+    f.add(new OperationsFeature(s));
+    f.add(new DashboardFeature(s));
+    f.add(new CrawlFeature(s));
     f.add(new AdminFeature(s));
     f.add(new OpenApiFeature());
-    f.add(new LeadFeature(s));
-    f.add(new org.sitewatch.web.capture.CaptureFeature(s));
-    f.add(new org.sitewatch.web.settings.SettingsFeature(s));
-    f.add(new org.sitewatch.web.operations.OperationsFeature(s));
-    f.add(new org.sitewatch.web.dashboard.DashboardFeature(s));
-    f.add(new org.sitewatch.web.crawl.CrawlFeature(s));
     return f;
   }
 
@@ -194,6 +199,9 @@ public final class WorkbenchServer implements AutoCloseable {
     /** The key evidence bundles are signed with (absent: the lead page offers no download). */
     public Builder signingKey(SigningKey signingKey) {
       this.signingKey = Optional.of(signingKey);
+      return this;
+    }
+
     /**
      * Serves HTTPS only, with a PEM certificate chain and its PKCS#8 PEM private key (RSA or EC);
      * cookies are then Secure and responses carry HSTS.
