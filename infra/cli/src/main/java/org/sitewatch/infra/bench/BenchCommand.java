@@ -17,7 +17,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Benchmarks on loopback (not tests): see the README section \"Crawler benchmark\".",
-    subcommands = {BenchCommand.Crawl.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      BenchCommand.Crawl.class,
+      BenchCommand.Workbench.class,
+      CommandLine.HelpCommand.class
+    })
 public final class BenchCommand implements Runnable {
   @Spec CommandLine.Model.CommandSpec spec;
 
@@ -139,6 +143,52 @@ public final class BenchCommand implements Runnable {
         out.printf("figures written to %s%n", json);
       }
       return result.allSitesCrawled() ? 0 : 1;
+    }
+  }
+
+  /** {@code sitewatch bench workbench}. */
+  @Command(
+      name = "workbench",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Fill an embedded PostgreSQL with generated leads and history, start the workbench on",
+        "loopback and time signed-in queue and lead pages (p50, p95, max). Exit code 0 when every",
+        "page's p95 is under --goal-ms."
+      })
+  static final class Workbench implements Callable<Integer> {
+    @Option(
+        names = "--leads",
+        defaultValue = "100000",
+        description = "Leads (default ${DEFAULT-VALUE}).")
+    int leads;
+
+    @Option(
+        names = "--history",
+        defaultValue = "1000000",
+        description =
+            "History rows: verdict events, review actions and custody entries (default ${DEFAULT-VALUE}).")
+    int history;
+
+    @Option(
+        names = "--samples",
+        defaultValue = "200",
+        description = "Timed requests per page (default ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(
+        names = "--goal-ms",
+        defaultValue = "100",
+        description = "The p95 every page must stay under (default ${DEFAULT-VALUE}).")
+    double goalMs;
+
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      Path dir = Files.createTempDirectory("sitewatch-bench-workbench");
+      double worst =
+          new WorkbenchBenchmark(leads, history, samples, spec.commandLine().getOut()).run(dir);
+      return worst < goalMs ? 0 : 1;
     }
   }
 }
