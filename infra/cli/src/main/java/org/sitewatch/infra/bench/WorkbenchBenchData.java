@@ -13,6 +13,7 @@ import org.sitewatch.events.Identifier;
 import org.sitewatch.events.PageRef;
 import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
+import org.sitewatch.sink.lead.DismissReason;
 import org.sitewatch.sink.store.LeadStore;
 
 /**
@@ -50,7 +51,7 @@ final class WorkbenchBenchData {
           """
           INSERT INTO lead (site, status, score, flagged, categories, signals, pages, pages_scored,
                             revision, lexicon_version, decided_at, first_flagged_at, updated_at,
-                            conducts, identifiers, findings, assignee, seen_revision, priority,
+                            conducts, identifiers, findings, assignee, dismiss_reason, seen_revision, priority,
                             severity, flags, epoch, seen_epoch)
           SELECT 'site-' || g || '.test',
                  (ARRAY['NEW','NEW','NEW','TRIAGED','CONFIRMED','REFERRED','CLOSED','DISMISSED'])[1 + g % 8],
@@ -62,21 +63,24 @@ final class WorkbenchBenchData {
                  now() - make_interval(mins => g), now() - make_interval(mins => g),
                  now() - make_interval(mins => g % 10000),
                  t.conducts,
-                 replace(replace(t.identifiers::text, 'QQVALUE', (100000 + g % 40000)::text),
+                 replace(replace(replace(t.identifiers::text, t.site, 'site-' || g || '.test'), 'QQVALUE', (100000 + g % 40000)::text),
                          'ICPVALUE', (g % 90000)::text)::jsonb,
                  t.findings,
                  CASE WHEN g % 5 = 0 THEN 'analyst-' || (g % 7) END,
+                 CASE WHEN g % 8 = 7 THEN 'DISMISS_REASON' END,
                  CASE WHEN g % 3 = 0 THEN 1 ELSE 2 + g % 3 END,
                  (g * 31) % 100,
                  (ARRAY['LOW','MEDIUM','HIGH'])[1 + g % 3],
-                 CASE WHEN g % 40 = 0 THEN ARRAY['MINORS']
-                      WHEN g % 45 = 0 THEN ARRAY['EDUCATION_NETWORK']
-                      WHEN g % 50 = 0 THEN ARRAY['REPEAT_OFFENDER'] ELSE '{}' END,
+                 CASE WHEN g % 40 = 0 THEN ARRAY['minors']
+                      WHEN g % 45 = 0 THEN ARRAY['education-network']
+                      WHEN g % 50 = 0 THEN ARRAY['repeat-offender'] ELSE '{}' END,
                  0, 0
-            FROM generate_series(1, %d) g
-            JOIN lead t ON t.site = 'template-' || (g %% %d) || '.test'
+            FROM generate_series(1, LEADS) g
+            JOIN lead t ON t.site = 'template-' || (g % TEMPLATES) || '.test'
           """
-              .formatted(leads, TEMPLATES));
+              .replace("LEADS", Integer.toString(leads))
+              .replace("DISMISS_REASON", DismissReason.values()[0].name())
+              .replace("TEMPLATES", Integer.toString(TEMPLATES)));
       s.execute(
           "DELETE FROM lead_route WHERE lead_id IN (SELECT id FROM lead WHERE site LIKE 'template-%')");
       s.execute(
@@ -93,13 +97,13 @@ final class WorkbenchBenchData {
           SELECT l.id, 'bureau ' || r.code, r.code, ARRAY['ICP_PROVINCE'], '[]', now()
             FROM lead l
             CROSS JOIN LATERAL (
-              SELECT (%1$s)[1 + l.id %% 31] AS code
+              SELECT (REGIONS)[1 + l.id % 31] AS code
               UNION
-              SELECT (%1$s)[1 + (l.id / 31) %% 31] WHERE l.id %% 10 = 0) r
-           WHERE l.site LIKE 'site-%%'
+              SELECT (REGIONS)[1 + (l.id / 31) % 31] WHERE l.id % 10 = 0) r
+           WHERE l.site LIKE 'site-%'
           ON CONFLICT DO NOTHING
           """
-              .formatted(regions));
+              .replace("REGIONS", regions));
       int events = perLead * 4 / 10;
       int actions = perLead * 3 / 10;
       int custody = perLead - events - actions;
@@ -108,20 +112,20 @@ final class WorkbenchBenchData {
           INSERT INTO lead_event (lead_id, site, revision, kind, flagged, score, at, epoch)
           SELECT l.id, l.site, 100 + k, CASE WHEN k = 1 THEN 'OPENED' ELSE 'UPDATED' END, true,
                  l.score, l.first_flagged_at + make_interval(mins => k), 0
-            FROM lead l, generate_series(1, %d) k
-           WHERE l.site LIKE 'site-%%'
+            FROM lead l, generate_series(1, ROWS) k
+           WHERE l.site LIKE 'site-%'
           """
-              .formatted(events));
+              .replace("ROWS", Integer.toString(events)));
       s.execute(
           """
           INSERT INTO lead_action (lead_id, site, kind, actor, from_status, to_status, note, at)
-          SELECT l.id, l.site, 'NOTED', 'analyst-' || (k %% 7), l.status, l.status,
+          SELECT l.id, l.site, 'NOTED', 'analyst-' || (k % 7), l.status, l.status,
                  'looked at the pages again (' || k || ')',
                  l.first_flagged_at + make_interval(mins => 30 + k)
-            FROM lead l, generate_series(1, %d) k
-           WHERE l.site LIKE 'site-%%'
+            FROM lead l, generate_series(1, ROWS) k
+           WHERE l.site LIKE 'site-%'
           """
-              .formatted(actions));
+              .replace("ROWS", Integer.toString(actions)));
       s.execute(
           """
           INSERT INTO custody_entry (lead_id, seq, at, actor, action, details, prev_hash, hash)
@@ -129,10 +133,10 @@ final class WorkbenchBenchData {
                  'SCORED', jsonb_build_object('bench', k),
                  md5(l.id || '-' || (k - 1)) || md5('p' || l.id || '-' || (k - 1)),
                  md5(l.id || '-' || k) || md5('p' || l.id || '-' || k)
-            FROM lead l, generate_series(1, %d) k
-           WHERE l.site LIKE 'site-%%'
+            FROM lead l, generate_series(1, ROWS) k
+           WHERE l.site LIKE 'site-%'
           """
-              .formatted(custody));
+              .replace("ROWS", Integer.toString(custody)));
       s.execute("ANALYZE");
     }
   }
