@@ -307,6 +307,28 @@ public final class Accounts {
         });
   }
 
+  /** The latest {@code limit} changes of accounts, newest first. */
+  public List<AccountLogEntry> recentLog(int limit) {
+    return db.withHandle(
+        "cannot read the account log",
+        h ->
+            h.createQuery(
+                    """
+                    SELECT at, actor, account, action, details::text AS details
+                      FROM workbench_account_log ORDER BY id DESC LIMIT :limit
+                    """)
+                .bind("limit", Math.max(0, limit))
+                .map(
+                    (rs, ctx) ->
+                        new AccountLogEntry(
+                            Rows.instant(rs, "at"),
+                            rs.getString("actor"),
+                            rs.getString("account"),
+                            rs.getString("action"),
+                            rs.getString("details")))
+                .list());
+  }
+
   /** Stores the account's own settings. */
   public void updateSettings(long accountId, Account.Settings settings) {
     ObjectNode node = JSON.createObjectNode();

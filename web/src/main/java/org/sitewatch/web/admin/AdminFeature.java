@@ -36,6 +36,7 @@ public final class AdminFeature implements Feature {
   private static final char[] ALPHABET =
       "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
   private static final int PASSWORD_GROUPS = 5;
+  private static final int LOG_LINES = 50;
 
   private final Services services;
   private final SecureRandom random = new SecureRandom();
@@ -135,6 +136,7 @@ public final class AdminFeature implements Feature {
     params.put("error", error);
     params.put("form", form);
     params.put("now", services.clock().instant());
+    params.put("log", services.accounts().recentLog(LOG_LINES));
     services.views().render(ctx, "admin/accounts.jte", params);
   }
 

@@ -1,5 +1,7 @@
 package org.sitewatch.web.signin;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,6 +69,35 @@ final class LoginThrottle {
       windows.put(address, new Window(now, 1));
     } else {
       windows.put(address, new Window(w.opened(), w.failures() + 1));
+    }
+  }
+
+  /**
+   * The key an address is counted under: an IPv4 address as it is, an IPv6 address by its /64
+   * prefix (one subscriber usually holds a whole /64, and could otherwise walk through it).
+   */
+  static String client(String address) {
+    if (address == null || address.indexOf(':') < 0) {
+      return address == null ? "" : address;
+    }
+    String literal = address.startsWith("[") ? address.substring(1, address.length() - 1) : address;
+    int zone = literal.indexOf('%');
+    if (zone >= 0) {
+      literal = literal.substring(0, zone);
+    }
+    try {
+      // in brackets: parsed as an IPv6 literal, never looked up
+      byte[] b = InetAddress.getByName("[" + literal + "]").getAddress();
+      if (b.length != 16) {
+        return InetAddress.getByAddress(b).getHostAddress();
+      }
+      StringBuilder key = new StringBuilder();
+      for (int i = 0; i < 8; i += 2) {
+        key.append(Integer.toHexString(((b[i] & 0xff) << 8) | (b[i + 1] & 0xff))).append(':');
+      }
+      return key.append(":/64").toString();
+    } catch (UnknownHostException e) {
+      return address;
     }
   }
 

@@ -53,7 +53,7 @@ public final class SignInFeature implements Feature {
             throw new ForbiddenResponse("sign in from the workbench's own sign-in page");
           }
           // the socket's address, never X-Forwarded-For (anyone can write that header)
-          String address = ctx.req().getRemoteAddr();
+          String address = LoginThrottle.client(ctx.req().getRemoteAddr());
           Optional<Instant> throttled = throttle.refusedUntil(address);
           if (throttled.isPresent()) {
             long seconds =

@@ -118,6 +118,9 @@ class AdminAccountsIT {
     assertThat(workbench.accounts().byToken(token)).as("revoked").isEmpty();
     assertThat(logged.get("/queue").status()).isEqualTo(302);
 
+    String page = ada.get("/admin/accounts").body();
+    assertThat(page).contains("<td>ada</td><td>logged</td><td>TOKEN_ISSUED</td>");
+    assertThat(page).as("the token is shown once").doesNotContain(token);
     assertThat(log("logged"))
         .containsExactly("ada ADDED", "ada PASSWORD_SET", "ada TOKEN_ISSUED", "ada DISABLED");
   }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.sitewatch.sink.MutableClock;
 
 class LoginThrottleTest {
@@ -37,6 +39,20 @@ class LoginThrottleTest {
     throttle.failed("10.0.0.1");
     throttle.failed("10.0.0.1");
     assertThat(throttle.refusedUntil("10.0.0.1")).isEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "203.0.113.7, 203.0.113.7",
+    "2001:db8:1:2:aaaa:bbbb:cccc:dddd, 2001:db8:1:2::/64",
+    "2001:db8:1:2::1, 2001:db8:1:2::/64",
+    "[2001:db8:1:2::9], 2001:db8:1:2::/64",
+    "fe80::1%eth0, fe80:0:0:0::/64",
+    "::ffff:203.0.113.7, 203.0.113.7",
+    "not:an:address:zz, not:an:address:zz",
+  })
+  void anIpv6ClientIsCountedByItsSlash64(String address, String key) {
+    assertThat(LoginThrottle.client(address)).isEqualTo(key);
   }
 
   @Test
