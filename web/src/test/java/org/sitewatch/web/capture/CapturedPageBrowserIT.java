@@ -172,6 +172,7 @@ class CapturedPageBrowserIT {
       assertThat(browser.find(By.tagName("title")).getAttribute("textContent")).isEqualTo(SCRIPT);
       browser.driver().switchTo().defaultContent();
       assertThat(requests).isEmpty();
+      browser.screenshot(Path.of("target", "screenshots", "capture-viewer.png"));
     }
   }
 
