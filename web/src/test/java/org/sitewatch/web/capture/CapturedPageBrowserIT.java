@@ -47,6 +47,10 @@ import org.sitewatch.web.testing.Workbench;
 class CapturedPageBrowserIT {
   static final String SCRIPT = "<script>window.__pwned=1</script>";
   static final String ATTRIBUTE = "\"><img src=x onerror=window.__pwned=1>";
+
+  /** Markup in the page's text that no snippet covers, so it is not inside a {@code <mark>}. */
+  static final String UNMARKED = ATTRIBUTE + " <b>bold</b>";
+
   static final Instant FETCHED = Instant.parse("2026-11-28T15:30:00Z");
 
   static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -99,6 +103,9 @@ class CapturedPageBrowserIT {
             + "/background.png)}</style></head>"
             + "<body><h1>Members area</h1>"
             + "<p>Open VIP now to see everything.</p>"
+            + "<p>Contact "
+            + UNMARKED.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            + "</p>"
             + "<img src=\""
             + remote
             + "/remote.png\" alt=\"\">"
@@ -148,7 +155,7 @@ class CapturedPageBrowserIT {
 
       browser.open("/leads/" + hostile + "/pages/0");
       WebElement text = browser.find(By.cssSelector(".capture-text"));
-      assertThat(text.getText()).contains(SCRIPT).contains("Members area");
+      assertThat(text.getText()).contains(SCRIPT).contains("Members area").contains(UNMARKED);
       assertThat(browser.findAll(By.cssSelector(".capture-text mark")))
           .extracting(WebElement::getText)
           .contains("Open VIP now", SCRIPT);
@@ -172,6 +179,7 @@ class CapturedPageBrowserIT {
       assertThat(browser.find(By.tagName("title")).getAttribute("textContent")).isEqualTo(SCRIPT);
       browser.driver().switchTo().defaultContent();
       assertThat(requests).isEmpty();
+      browser.screenshot(Path.of("target", "screenshots", "capture-viewer.png"));
     }
   }
 
