@@ -38,7 +38,12 @@ final class ErrorPages {
           status,
           "*",
           ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty() || ctx.result().startsWith("{")) {
+            // Javalin's own bodies (empty, or its JSON without "error") become our page; a JSON
+            // error we wrote ({"status", "error"}) keeps its message
+            String result = ctx.result();
+            if (result == null
+                || result.isEmpty()
+                || (result.startsWith("{") && !result.contains("\"error\""))) {
               show(ctx, views, status, null);
             }
           });

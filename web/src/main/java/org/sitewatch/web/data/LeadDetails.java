@@ -30,6 +30,8 @@ import org.sitewatch.sink.lead.Priority;
 import org.sitewatch.sink.lead.PriorityFlag;
 import org.sitewatch.sink.lead.RepeatLink;
 import org.sitewatch.sink.lead.Severity;
+import org.sitewatch.sink.recrawl.CheckState;
+import org.sitewatch.sink.recrawl.LeadCheck;
 import org.sitewatch.sink.recrawl.LeadChecks;
 import org.sitewatch.sink.store.Database;
 import org.sitewatch.sink.store.Rows;
@@ -50,8 +52,8 @@ import org.sitewatch.web.data.LeadDetail.TimelineEntry;
  * #TIMELINE_SHOWN} entries of the three histories merged (each history read newest first through
  * its {@code (lead_id, ...)} index, at most that many rows each), with a count of the older ones.
  * Linked leads of other bureaus (operation members, repeat-offender links) are counted, not shown.
- * Reuses the sink's readers where they take no bureau rule of their own ({@link RepeatLinks#stored}
- * on the same handle, {@link LeadChecks}) once the lead is known to be visible.
+ * Everything is read on one connection; the sink's readers are reused where they take a handle
+ * ({@link RepeatLinks#stored}), and the recrawl checks are read as {@link LeadChecks} reads them.
  */
 public final class LeadDetails {
   /** Timeline entries shown; older ones are counted. */
@@ -146,12 +148,19 @@ public final class LeadDetails {
       LIMIT :limit
       """;
 
+  /** As {@link LeadChecks#checks} reads them, on this page's connection. */
+  private static final String CHECKS =
+      """
+      SELECT lead_id, site, checked_at, state, http_status, reason, detail, seed_url, seed_sha256,
+             pages
+        FROM lead_check WHERE lead_id = :leadId ORDER BY checked_at DESC, id DESC LIMIT :limit
+      """;
+
   private final Database db;
-  private final LeadChecks checks;
 
   public LeadDetails(DataSource dataSource, Clock clock) {
     this.db = Database.of(Objects.requireNonNull(dataSource, "dataSource"));
-    this.checks = new LeadChecks(dataSource, Objects.requireNonNull(clock, "clock"));
+    Objects.requireNonNull(clock, "clock");
   }
 
   /**
@@ -172,22 +181,8 @@ public final class LeadDetails {
   /** Everything the lead page shows, or empty if the lead is missing or not the viewer's. */
   public Optional<LeadDetail> find(Viewer viewer, long leadId) {
     Objects.requireNonNull(viewer, "viewer");
-    Optional<LeadDetail> found =
-        db.withHandle("cannot read lead " + leadId, h -> read(h, viewer, leadId));
-    // the sink's check reader opens its own connection: only once the lead is known visible
-    return found.map(
-        d ->
-            new LeadDetail(
-                d.leadCase(),
-                d.identifiers(),
-                d.jurisdiction(),
-                d.operation(),
-                d.repeatLinks(),
-                d.hiddenRepeatLinks(),
-                checks.summary(leadId),
-                checks.checks(leadId, CHECKS_SHOWN),
-                d.timeline(),
-                d.olderEntries()));
+    // one connection for the whole page
+    return db.withHandle("cannot read lead " + leadId, h -> read(h, viewer, leadId));
   }
 
   private Optional<LeadDetail> read(Handle h, Viewer viewer, long leadId) {
@@ -222,6 +217,24 @@ public final class LeadDetails {
     Set<Long> visible = visibleAmong(h, viewer, links.stream().map(RepeatLink::relatedLeadId));
     List<RepeatLink> shown =
         links.stream().filter(l -> visible.contains(l.relatedLeadId())).toList();
+    List<LeadCheck> checks =
+        h.createQuery(CHECKS)
+            .bind("leadId", leadId)
+            .bind("limit", CHECKS_SHOWN)
+            .map(
+                (rs, ctx) ->
+                    new LeadCheck(
+                        rs.getLong("lead_id"),
+                        rs.getString("site"),
+                        Rows.instant(rs, "checked_at"),
+                        CheckState.valueOf(rs.getString("state")),
+                        Rows.optionalInt(rs, "http_status"),
+                        rs.getString("reason"),
+                        rs.getString("detail"),
+                        Optional.ofNullable(rs.getString("seed_url")),
+                        Optional.ofNullable(rs.getString("seed_sha256")),
+                        rs.getInt("pages")))
+            .list();
     List<TimelineEntry> timeline =
         h.createQuery(TIMELINE)
             .bind("leadId", leadId)
@@ -236,8 +249,8 @@ public final class LeadDetails {
             operation,
             shown,
             links.size() - shown.size(),
-            Optional.empty(),
-            List.of(),
+            Optional.of(lead.checkSummary()),
+            checks,
             timeline,
             Math.max(0, lead.historySize() - timeline.size())));
   }
@@ -248,6 +261,7 @@ public final class LeadDetails {
       List<Conflict> conflicts,
       Optional<java.time.Instant> routedAt,
       Optional<Long> operationId,
+      LeadChecks.Summary checkSummary,
       long historySize) {}
 
   private static Head head(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
@@ -276,6 +290,12 @@ public final class LeadDetails {
         conflicts == null ? List.of() : Rows.fromJson(conflicts, CONFLICTS),
         Rows.optionalInstant(rs, "jurisdiction_at"),
         operationId,
+        // the lead row carries the summary LeadChecks.summary reads
+        new LeadChecks.Summary(
+            Rows.optionalInstant(rs, "next_check_at"),
+            Rows.optionalInstant(rs, "last_check_at"),
+            Optional.ofNullable(rs.getString("last_check_state")).map(CheckState::valueOf),
+            Rows.optionalInstant(rs, "gone_since")),
         rs.getLong("history_size"));
   }
 

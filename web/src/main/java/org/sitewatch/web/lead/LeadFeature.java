@@ -202,8 +202,11 @@ public final class LeadFeature implements Feature {
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("page", page);
     params.put("leadId", id);
-    params.put("action", in.action());
-    params.put("seen", in.expectedStatus());
+    // both were parsed before the workflow refused: known names, in any case
+    params.put("action", in.action().strip().toUpperCase(Locale.ROOT));
+    params.put(
+        "seen",
+        in.expectedStatus() == null ? "" : in.expectedStatus().strip().toUpperCase(Locale.ROOT));
     params.put("now", now.map(Enum::name).orElse(""));
     ctx.status(409);
     services.views().render(ctx, "lead/conflict.jte", params);

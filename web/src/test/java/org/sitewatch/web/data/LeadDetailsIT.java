@@ -131,6 +131,31 @@ class LeadDetailsIT {
   }
 
   @Test
+  void recrawlChecksAreShownNewestFirstWithTheirSummary() throws SQLException {
+    Lead lead = workbench.lead("rechecked.test", 0.8, Workbench.BEIJING);
+    try (Connection c = workbench.databases().admin().getConnection();
+        Statement s = c.createStatement()) {
+      s.executeUpdate(
+          "INSERT INTO lead_check (lead_id, site, checked_at, state, reason, recorded_at) VALUES ("
+              + lead.id()
+              + ", 'rechecked.test', now() - interval '2 days', 'ONLINE', 'HTTP 200', now()), ("
+              + lead.id()
+              + ", 'rechecked.test', now() - interval '1 day', 'GONE', 'HTTP 404', now())");
+      s.executeUpdate(
+          "UPDATE lead SET last_check_state = 'GONE', last_check_at = now() - interval '1 day',"
+              + " gone_since = now() - interval '1 day' WHERE id = "
+              + lead.id());
+    }
+    LeadDetail d = details.find(BEIJING_ANALYST, lead.id()).orElseThrow();
+    assertThat(d.checks())
+        .extracting(c -> c.state().name() + " " + c.reason())
+        .containsExactly("GONE HTTP 404", "ONLINE HTTP 200");
+    assertThat(d.checkSummary().orElseThrow().lastState())
+        .contains(org.sitewatch.sink.recrawl.CheckState.GONE);
+    assertThat(d.checkSummary().get().goneSince()).isPresent();
+  }
+
+  @Test
   void operationMembersAndRepeatLinksOfOtherBureausAreCountedNotShown() throws SQLException {
     Lead own = workbench.lead("network-own.test", 0.8, Workbench.BEIJING);
     Lead theirs = workbench.lead("network-theirs.test", 0.8, Workbench.SHANGHAI);
