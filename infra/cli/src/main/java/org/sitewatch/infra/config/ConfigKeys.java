@@ -62,7 +62,7 @@ public final class ConfigKeys {
             org.sitewatch.sink.store.DatabaseRoles.DEFAULTS.sink()),
         new Key(
             "db.analyst-role",
-            "Role of the analysts' commands (lead, stats, operation, identifier, recrawl, evidence); granted by `sitewatch db migrate`.",
+            "Role of the analysts' commands (lead, stats, operation, identifier, recrawl, evidence, user) and of the workbench, which keeps its accounts; granted by `sitewatch db migrate`.",
             org.sitewatch.sink.store.DatabaseRoles.DEFAULTS.analyst()),
         new Key(
             "crawler.max-pages-per-site",

@@ -1,6 +1,11 @@
 package org.sitewatch.infra.cli;
 
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -8,6 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Optional;
 
 /** Plain HTTP requests to a workbench the command line serves, signed in as one account. */
 public final class WebClient {
@@ -18,6 +25,29 @@ public final class WebClient {
 
   public WebClient(URI base) {
     this.base = base;
+  }
+
+  /**
+   * Whether something answers TCP on {@code port} at an address of this machine other than
+   * loopback; empty when the machine has no such address (nothing to check then).
+   */
+  public static Optional<Boolean> listensBeyondLoopback(int port) throws IOException {
+    for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (!nic.isUp() || nic.isLoopback()) {
+        continue;
+      }
+      for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+        if (a instanceof Inet4Address && !a.isLoopbackAddress()) {
+          try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(a, port), 2000);
+            return Optional.of(true);
+          } catch (IOException refused) {
+            return Optional.of(false);
+          }
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   public HttpResponse<String> get(String path) throws IOException, InterruptedException {

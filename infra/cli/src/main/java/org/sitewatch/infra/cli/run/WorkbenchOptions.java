@@ -77,6 +77,13 @@ final class WorkbenchOptions {
             .crawlRequests(sender);
     ServedWorkbench served = ServedWorkbench.start(builder, List.of(analyst, sender));
     out.printf("sitewatch: workbench at %s%n", served.url());
+    if (!ServedWorkbench.isLoopback(bind)) {
+      out.printf(
+          "sitewatch: warning: the workbench serves plain HTTP on %s: passwords and sessions cross"
+              + " the network in clear; for other machines use 'sitewatch workbench' with"
+              + " --tls-cert/--tls-key%n",
+          bind);
+    }
     out.flush();
     return new Started(served, new Accounts(analyst.dataSource(), Clock.systemUTC()));
   }

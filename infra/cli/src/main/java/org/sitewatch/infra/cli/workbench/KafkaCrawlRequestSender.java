@@ -1,5 +1,6 @@
 package org.sitewatch.infra.cli.workbench;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -59,6 +60,6 @@ public final class KafkaCrawlRequestSender implements CrawlRequests, AutoCloseab
 
   @Override
   public void close() {
-    producer.close();
+    producer.close(Duration.ofSeconds(10)); // nothing is pending: send waits for every record
   }
 }

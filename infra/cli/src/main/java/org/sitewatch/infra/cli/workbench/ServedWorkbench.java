@@ -63,6 +63,11 @@ public final class ServedWorkbench implements AutoCloseable {
     }
   }
 
+  /** Whether {@code address} reaches this machine only. */
+  public static boolean isLoopback(String address) {
+    return address.equals("localhost") || address.startsWith("127.") || address.equals("::1");
+  }
+
   @Override
   public void close() {
     Deque<AutoCloseable> all = new ArrayDeque<>(owned);

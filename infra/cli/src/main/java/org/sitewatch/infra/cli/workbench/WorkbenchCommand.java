@@ -132,7 +132,7 @@ public final class WorkbenchCommand implements Callable<Integer> {
           cfg.evidence().warcDir().toAbsolutePath(),
           Files.isDirectory(cfg.evidence().warcDir()) ? "" : " (no such folder yet)",
           crawling);
-      if (tlsCert == null && !isLoopback(bind)) {
+      if (tlsCert == null && !ServedWorkbench.isLoopback(bind)) {
         out.printf(
             "  warning: plain HTTP on %s: passwords and sessions cross the network in clear;"
                 + " give --tls-cert/--tls-key%n",
@@ -156,9 +156,5 @@ public final class WorkbenchCommand implements Callable<Integer> {
       return "--config " + DataDir.analystLogin(store.dataDir);
     }
     return store.jdbcUrl != null ? "--jdbc-url " + store.jdbcUrl : "(with this --config)";
-  }
-
-  static boolean isLoopback(String address) {
-    return address.equals("localhost") || address.startsWith("127.") || address.equals("::1");
   }
 }

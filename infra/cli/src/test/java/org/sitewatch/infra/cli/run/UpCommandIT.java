@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sitewatch.common.net.Sites;
@@ -61,6 +62,7 @@ class UpCommandIT {
         URI url =
             URI.create(up.awaitOutput("sitewatch: workbench at (\\S+)", Duration.ofSeconds(90)));
         assertThat(url.getHost()).isEqualTo("127.0.0.1");
+        assertThat(WebClient.listensBeyondLoopback(url.getPort())).isNotEqualTo(Optional.of(true));
         up.awaitOutput("no workbench account yet", Duration.ofSeconds(10));
         Path login = DataDir.analystLogin(dir);
         assertThat(up.out()).contains("--config " + login);

@@ -69,6 +69,7 @@ class WorkbenchCommandIT {
               wb.awaitOutput("sitewatch workbench: (https?://\\S+)", Duration.ofSeconds(60)));
       assertThat(url.getScheme()).isEqualTo("http");
       assertThat(url.getHost()).isEqualTo("127.0.0.1");
+      assertThat(WebClient.listensBeyondLoopback(url.getPort())).isNotEqualTo(Optional.of(true));
       wb.awaitOutput("running; press Ctrl-C", Duration.ofSeconds(10));
       assertThat(wb.out())
           .contains("no workbench account yet")
