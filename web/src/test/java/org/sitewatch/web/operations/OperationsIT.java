@@ -49,9 +49,9 @@ class OperationsIT {
     lead("zeta-shop.test", Workbench.BEIJING, id("email", HOSTILE));
     toSplit = lead("kappa-shop.test", Workbench.BEIJING, id("phone", "13800138000"));
     lead("lambda-shop.test", Workbench.SHANGHAI, id("phone", "13800138000"));
-    ana = ana;
-    root = root;
-    audrey = audrey;
+    ana = SignedInHttp.signIn(workbench, "ana");
+    root = SignedInHttp.signIn(workbench, "root");
+    audrey = SignedInHttp.signIn(workbench, "audrey");
   }
 
   @AfterAll
