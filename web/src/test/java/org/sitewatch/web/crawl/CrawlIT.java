@@ -131,6 +131,7 @@ class CrawlIT {
           .endsWith("/leads/" + lead);
       assertThat(browser.find(row).findElement(By.cssSelector("td.state")).getText())
           .isEqualTo("verdict: flagged");
+      browser.screenshot(java.nio.file.Path.of("target", "screenshots", "crawl.png"));
     }
   }
 
@@ -142,6 +143,20 @@ class CrawlIT {
     JsonNode progress = progress("xi-shop.test");
     assertThat(progress.get("state").asText()).isEqualTo("WAITING");
     assertThat(progress.get("lead").isNull()).isTrue();
+  }
+
+  @Test
+  void aSiteWithALeadWaitsForAVerdictNewerThanTheRequestAndShowsItEvenUnflagged() throws Exception {
+    workbench.lead(
+        verdict("omega-shop.test", 1, true, Instant.now().minusSeconds(3600)), Workbench.BEIJING);
+    assertThat(ana.post("/crawl", Map.of("url", "https://omega-shop.test/")).statusCode())
+        .isEqualTo(302);
+    JsonNode waiting = progress("omega-shop.test");
+    assertThat(waiting.get("state").asText()).isEqualTo("WAITING");
+    assertThat(waiting.get("lead").asText()).startsWith("/leads/");
+
+    workbench.lead(verdict("omega-shop.test", 2, false, Instant.now().plusSeconds(1)));
+    assertThat(progress("omega-shop.test").get("state").asText()).isEqualTo("NOT_FLAGGED");
   }
 
   @Test
@@ -175,13 +190,17 @@ class CrawlIT {
   }
 
   private static SiteVerdict flaggedNow(String site) {
+    return verdict(site, 1, true, Instant.now().plusSeconds(1));
+  }
+
+  private static SiteVerdict verdict(String site, long revision, boolean flagged, Instant at) {
     String page = "https://" + site + "/vip";
-    Instant now = Instant.now();
+    Instant now = at.minusSeconds(1);
     return new SiteVerdict(
         SiteVerdict.VERSION,
         site,
-        1,
-        true,
+        revision,
+        flagged,
         0.9,
         1,
         List.of("profit"),
