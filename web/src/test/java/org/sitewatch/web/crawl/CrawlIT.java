@@ -81,8 +81,10 @@ class CrawlIT {
     assertThat(request.hops()).isZero();
 
     assertThat(recorded("kappa-shop.test")).containsExactly("ana");
-    assertThat(ana.get("/crawl").body())
-        .contains("https://www.kappa-shop.test/vip?ref=1", "sent, no lead yet");
+    assertThat(ana.get("/crawl?sent=kappa-shop.test").body())
+        .contains("https://www.kappa-shop.test/vip?ref=1", "sent, no lead yet")
+        .contains("Sent kappa-shop.test to be crawled.");
+    assertThat(ana.get("/crawl?sent=elsewhere.test").body()).doesNotContain("elsewhere.test");
   }
 
   @Test
