@@ -97,7 +97,7 @@
         fail("no figures for chart " + el.getAttribute("data-chart"));
         return;
       }
-      var chart = window.echarts.init(el, null, { renderer: "svg" });
+      var chart = window.echarts.init(el, null, { renderer: "canvas" });
       chart.setOption(option);
       charts.push(chart);
     });

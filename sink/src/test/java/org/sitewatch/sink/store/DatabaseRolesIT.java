@@ -125,6 +125,26 @@ class DatabaseRolesIT {
     }
   }
 
+  @Test
+  void theAnalystRecordsCrawlRequestsButNeverRewritesThem() throws SQLException {
+    try (Connection c = db.analyst().getConnection();
+        Statement s = c.createStatement()) {
+      assertThat(
+              s.executeUpdate(
+                  "INSERT INTO workbench_crawl_request (url, site, requested_by, requested_at)"
+                      + " VALUES ('https://a.example/', 'a.example', 'analyst-li', now())"))
+          .isEqualTo(1);
+    }
+    assertRefused(
+        db.analyst(), "UPDATE workbench_crawl_request SET requested_by = 'x'", "permission denied");
+    assertRefused(db.analyst(), "DELETE FROM workbench_crawl_request", "permission denied");
+    assertRefused(
+        db.sink(),
+        "INSERT INTO workbench_crawl_request (url, site, requested_by, requested_at)"
+            + " VALUES ('https://a.example/', 'a.example', 'sink', now())",
+        "permission denied");
+  }
+
   private static void assertRefused(DataSource role, String sql, String why) {
     assertThatThrownBy(
             () -> {

@@ -63,13 +63,15 @@ public final class CrawlFeature implements Feature {
 
   private void form(Context ctx, int status, String url, String error, String done) {
     Viewer viewer = Web.viewer(ctx);
+    List<SentRequests.Sent> mine = sent.mine(viewer);
     Map<String, Object> params = new HashMap<>();
     params.put("page", Web.page(ctx));
     params.put("available", services.crawlRequests().isPresent());
     params.put("url", url);
     params.put("error", error);
-    params.put("done", done);
-    params.put("requests", sent.mine(viewer));
+    // "sent X" only for a site the viewer did send, so that a crafted link cannot claim otherwise
+    params.put("done", mine.stream().anyMatch(r -> r.site().equals(done)) ? done : "");
+    params.put("requests", mine);
     params.put("maxLength", CrawlRequest.MAX_URL_LENGTH);
     ctx.status(status);
     services.views().render(ctx, "crawl/crawl.jte", params);

@@ -41,9 +41,10 @@ public final class KafkaCrawlRequests implements CrawlRequests, AutoCloseable {
     props.put("acks", "all");
     props.put("enable.idempotence", true);
     props.putIfAbsent("client.id", "sitewatch-workbench");
-    props.put("max.block.ms", timeout.toMillis());
-    props.put("delivery.timeout.ms", Math.max(timeout.toMillis(), 1_000L) + 1_000L);
-    props.put("request.timeout.ms", Math.max(timeout.toMillis(), 1_000L));
+    int millis = (int) Math.min(Math.max(timeout.toMillis(), 1_000L), Integer.MAX_VALUE / 2);
+    props.put("max.block.ms", (long) millis);
+    props.put("request.timeout.ms", millis);
+    props.put("delivery.timeout.ms", millis + 1_000);
     this.producer =
         new KafkaProducer<>(props, new StringSerializer(), JsonSerde.of(CrawlRequest.class));
   }

@@ -3,21 +3,28 @@ package org.sitewatch.web.operations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.sitewatch.events.Identifier;
 import org.sitewatch.events.PageRef;
 import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
 import org.sitewatch.web.account.Role;
+import org.sitewatch.web.testing.Browser;
 import org.sitewatch.web.testing.SignedInHttp;
 import org.sitewatch.web.testing.Workbench;
 
@@ -49,9 +56,9 @@ class OperationsIT {
     lead("zeta-shop.test", Workbench.BEIJING, id("email", HOSTILE));
     toSplit = lead("kappa-shop.test", Workbench.BEIJING, id("phone", "13800138000"));
     lead("lambda-shop.test", Workbench.SHANGHAI, id("phone", "13800138000"));
-    ana = ana;
-    root = root;
-    audrey = audrey;
+    ana = SignedInHttp.signIn(workbench, "ana");
+    root = SignedInHttp.signIn(workbench, "root");
+    audrey = SignedInHttp.signIn(workbench, "audrey");
   }
 
   @AfterAll
@@ -91,6 +98,25 @@ class OperationsIT {
     assertThat(svg).contains("<line class=\"edge\"");
     assertThat(svg).contains("&lt;script&gt;window.pwned=1&lt;/script&gt;");
     assertThat(body).doesNotContain("<script>window.pwned", "<svg onload");
+  }
+
+  @Test
+  void theGraphShowsInABrowserWithLeadNodesThatOpenTheirLead() {
+    try (Browser browser = new Browser(workbench)) {
+      browser.signIn("ana");
+      browser.open("/operations/" + hostile);
+      WebElement svg = browser.find(By.cssSelector("svg.op-graph"));
+      assertThat(svg.findElements(By.cssSelector("circle.node.lead"))).hasSize(2);
+      assertThat(svg.findElements(By.cssSelector("rect.node.identifier"))).hasSize(1);
+      assertThat(svg.findElements(By.cssSelector("line.edge"))).hasSize(2);
+      assertThat(svg.getText()).contains("<script>window.pwned=1</script>".substring(0, 20));
+      assertThat(((JavascriptExecutor) browser.driver()).executeScript("return window.pwned"))
+          .isNull();
+      browser.screenshot(Path.of("target", "screenshots", "operation.png"));
+      svg.findElement(By.cssSelector("a")).click();
+      new WebDriverWait(browser.driver(), Duration.ofSeconds(10))
+          .until(d -> d.getCurrentUrl().contains("/leads/"));
+    }
   }
 
   @Test
