@@ -5,7 +5,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import org.sitewatch.infra.cli.workbench.KafkaCrawlRequestSender;
 import org.sitewatch.infra.cli.workbench.ServedWorkbench;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
@@ -15,6 +14,7 @@ import org.sitewatch.infra.local.LocalPipeline;
 import org.sitewatch.sink.evidence.warc.DirectoryWarcSource;
 import org.sitewatch.web.WorkbenchServer;
 import org.sitewatch.web.account.Accounts;
+import org.sitewatch.web.crawl.KafkaCrawlRequests;
 import picocli.CommandLine.Option;
 
 /**
@@ -59,12 +59,12 @@ final class WorkbenchOptions {
 
   Started start(SitewatchConfig cfg, LocalPipeline pipeline, PrintWriter out) {
     Database analyst = Database.external(pipeline.analystLogin());
-    KafkaCrawlRequestSender sender;
+    KafkaCrawlRequests sender;
     try {
       sender =
-          new KafkaCrawlRequestSender(
+          new KafkaCrawlRequests(
               KafkaClients.props(pipeline.bootstrapServers(), cfg.kafka().clientSettings()),
-              cfg.topics());
+              cfg.topics().crawlRequests());
     } catch (RuntimeException e) {
       analyst.close();
       throw e;

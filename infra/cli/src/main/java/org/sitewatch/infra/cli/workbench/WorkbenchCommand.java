@@ -18,6 +18,7 @@ import org.sitewatch.infra.local.DataDir;
 import org.sitewatch.sink.evidence.warc.DirectoryWarcSource;
 import org.sitewatch.web.WorkbenchServer;
 import org.sitewatch.web.account.Accounts;
+import org.sitewatch.web.crawl.KafkaCrawlRequests;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -118,8 +119,8 @@ public final class WorkbenchCommand implements Callable<Integer> {
     if (cfg.kafka().embedded()) {
       crawling = "off (no Kafka: give --bootstrap-servers)";
     } else {
-      KafkaCrawlRequestSender sender =
-          new KafkaCrawlRequestSender(KafkaClients.props(cfg.kafka()), cfg.topics());
+      KafkaCrawlRequests sender =
+          new KafkaCrawlRequests(KafkaClients.props(cfg.kafka()), cfg.topics().crawlRequests());
       owned.add(sender);
       builder.crawlRequests(sender);
       crawling = "to " + cfg.kafka().bootstrapServers() + " (" + cfg.topics().crawlRequests() + ")";
