@@ -129,16 +129,18 @@ public final class WorkbenchServer implements AutoCloseable {
 
   @Override
   public void close() {
-    app.stop();
-    // features that own threads (the live queue's poller) stop with the server
-    for (Feature f : features) {
-      if (f instanceof AutoCloseable c) {
-        try {
+    // features that own threads or streams (the live queue) stop first, while their responses are
+    // still there to be closed
+    try {
+      for (Feature f : features) {
+        if (f instanceof AutoCloseable c) {
           c.close();
-        } catch (Exception e) {
-          throw new IllegalStateException("cannot stop " + f.getClass().getSimpleName(), e);
         }
       }
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot stop a part of the workbench", e);
+    } finally {
+      app.stop();
     }
   }
 

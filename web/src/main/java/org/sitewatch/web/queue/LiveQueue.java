@@ -156,7 +156,11 @@ final class LiveQueue implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     for (Client c : clients) {
-      c.sse.close();
+      try {
+        c.sse.close();
+      } catch (RuntimeException e) {
+        // the browser has gone already
+      }
     }
     clients.clear();
   }

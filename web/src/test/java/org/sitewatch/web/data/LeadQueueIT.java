@@ -183,6 +183,13 @@ class LeadQueueIT {
   }
 
   @Test
+  void aSearchShorterThanThreeCharactersMatchesWholeValuesOnly() {
+    assertThat(sites(all(AUDITOR, QueueFilter.NONE.withSearch("qq")))).isEmpty();
+    assertThat(sites(all(AUDITOR, QueueFilter.NONE.withSearch("qq-"))))
+        .containsExactly("qq-contact.test");
+  }
+
+  @Test
   void searchTakesWildCardsLiterally() {
     assertThat(sites(all(AUDITOR, QueueFilter.NONE.withSearch("%")))).isEmpty();
     assertThat(sites(all(AUDITOR, QueueFilter.NONE.withSearch("_")))).isEmpty();
