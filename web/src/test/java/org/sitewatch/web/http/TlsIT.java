@@ -68,7 +68,7 @@ class TlsIT {
                         "username=ana&password=" + Workbench.PASSWORD.replace(" ", "+")))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
-    assertThat(signIn.statusCode()).isEqualTo(302);
+    assertThat(signIn.statusCode()).isEqualTo(303);
     String cookie = signIn.headers().firstValue("Set-Cookie").orElseThrow();
     assertThat(cookie).contains("; Secure").contains("HttpOnly");
     HttpResponse<String> queue =
