@@ -42,6 +42,7 @@ public final class WorkbenchServer implements AutoCloseable {
   private final String scheme;
   private final String host;
   private final List<String> apiRoutes = new ArrayList<>();
+  private final List<String> routes = new ArrayList<>();
   private final List<Feature> features;
 
   private WorkbenchServer(Builder b) {
@@ -80,6 +81,7 @@ public final class WorkbenchServer implements AutoCloseable {
                 f.register(routes);
               }
               apiRoutes.addAll(routes.apiRoutes());
+              this.routes.addAll(routes.routes());
             });
   }
 
@@ -125,6 +127,11 @@ public final class WorkbenchServer implements AutoCloseable {
   /** The API routes the features registered ({@link Routes#apiRoutes}). */
   public List<String> apiRoutes() {
     return List.copyOf(apiRoutes);
+  }
+
+  /** Every route the features registered, as {@code "GET /leads/{id}"} ({@link Routes#routes}). */
+  public List<String> routes() {
+    return List.copyOf(routes);
   }
 
   @Override

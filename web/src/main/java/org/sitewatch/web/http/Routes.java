@@ -37,6 +37,7 @@ public final class Routes {
   private final Accounts accounts;
   private final boolean secureCookies;
   private final List<String> apiRoutes = new ArrayList<>();
+  private final List<String> allRoutes = new ArrayList<>();
 
   public Routes(RoutesConfig routes, Sessions sessions, Accounts accounts, boolean secureCookies) {
     this.routes = Objects.requireNonNull(routes, "routes");
@@ -47,23 +48,27 @@ public final class Routes {
 
   /** A page (GET) for signed-in viewers that {@code allowed} admits. */
   public void page(String path, Predicate<Viewer> allowed, Handler handler) {
+    allRoutes.add("GET " + path);
     routes.get(path, ctx -> guarded(ctx, allowed, false, handler));
   }
 
   /** A form post (POST) with a CSRF token, for signed-in viewers that {@code allowed} admits. */
   public void action(String path, Predicate<Viewer> allowed, Handler handler) {
+    allRoutes.add("POST " + path);
     routes.post(path, ctx -> guarded(ctx, allowed, true, handler));
   }
 
   /** An API GET under {@code /api/}: a bearer token or a session. */
   public void apiGet(String path, Predicate<Viewer> allowed, Handler handler) {
     apiRoutes.add("GET " + path);
+    allRoutes.add("GET " + path);
     routes.get(path, ctx -> apiGuarded(ctx, allowed, false, handler));
   }
 
   /** An API POST under {@code /api/}: a bearer token, or a session with its CSRF header. */
   public void apiPost(String path, Predicate<Viewer> allowed, Handler handler) {
     apiRoutes.add("POST " + path);
+    allRoutes.add("POST " + path);
     routes.post(path, ctx -> apiGuarded(ctx, allowed, true, handler));
   }
 
@@ -75,6 +80,14 @@ public final class Routes {
     return List.copyOf(apiRoutes);
   }
 
+  /**
+   * Every route registered so far (pages, actions, API, event streams, open ones), in order, as
+   * {@code "POST /leads/{id}/actions"}: a test walks them all to check the bureau rule.
+   */
+  public List<String> routes() {
+    return List.copyOf(allRoutes);
+  }
+
   /** A server-sent event stream for signed-in viewers. */
   public void events(String path, Predicate<Viewer> allowed, Consumer<SseClient> client) {
     routes.before(
@@ -84,16 +97,19 @@ public final class Routes {
             throw new UnauthorizedResponse();
           }
         });
+    allRoutes.add("GET " + path);
     routes.sse(path, client);
   }
 
   /** A route that needs no sign-in (the sign-in page itself, the public health check). */
   public void openGet(String path, Handler handler) {
+    allRoutes.add("GET " + path);
     routes.get(path, handler);
   }
 
   /** A form post that needs no sign-in (signing in). */
   public void openPost(String path, Handler handler) {
+    allRoutes.add("POST " + path);
     routes.post(path, handler);
   }
 

@@ -67,6 +67,11 @@ public final class Workbench implements AutoCloseable {
     return server.url().resolve(path).toString();
   }
 
+  /** The running server (its routes, its address). */
+  public WorkbenchServer server() {
+    return server;
+  }
+
   public TestDatabase.RoleDatabases databases() {
     return db;
   }
