@@ -40,6 +40,9 @@ final class ErrorPages {
           ctx -> {
             // Javalin's own bodies (empty, or its JSON without "error") become our page; a JSON
             // error we wrote ({"status", "error"}) keeps its message
+            if (ctx.res().isCommitted() || isEventStream(ctx)) {
+              return; // an event stream ending, or a body already on its way: nothing to replace
+            }
             String result = ctx.result();
             if (result == null
                 || result.isEmpty()
@@ -48,6 +51,11 @@ final class ErrorPages {
             }
           });
     }
+  }
+
+  private static boolean isEventStream(Context ctx) {
+    String accept = ctx.header("Accept");
+    return accept != null && accept.contains("text/event-stream");
   }
 
   static void show(Context ctx, Views views, int status, String detail) {

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.sitewatch.common.concurrent.Threads;
 import org.sitewatch.web.account.Viewer;
 import org.sitewatch.web.data.LeadQueue;
 import org.sitewatch.web.data.QueueFilter;
@@ -41,6 +42,7 @@ import org.slf4j.LoggerFactory;
  * reconnect ({@code Last-Event-ID}) or a new stream ({@code since}) picks up where it left off.
  */
 final class LiveQueue implements AutoCloseable {
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(3);
   static final Duration POLL = Duration.ofSeconds(2);
   static final Duration LIFETIME = Duration.ofMinutes(10);
   static final int MAX_CLIENTS = 200;
@@ -155,14 +157,32 @@ final class LiveQueue implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    for (Client c : clients) {
-      try {
-        c.sse.close();
-      } catch (RuntimeException e) {
-        // the browser has gone already
-      }
-    }
+    List<Client> open = List.copyOf(clients);
     clients.clear();
+    // ending the streams runs on its own thread with a bound: a stream whose response Jetty has
+    // already recycled must not hold the server's shutdown
+    Thread closer =
+        Threads.start(
+            "live-queue-close",
+            true,
+            () -> {
+              for (Client c : open) {
+                try {
+                  c.sse.close();
+                } catch (RuntimeException e) {
+                  // the browser has gone already
+                }
+              }
+            });
+    try {
+      closer.join(CLOSE_WAIT.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (closer.isAlive()) {
+      log.warn("live queue: {} stream(s) did not end within {}", open.size(), CLOSE_WAIT);
+      closer.interrupt();
+    }
   }
 
   /** A connected browser; its mutable parts are touched by the poller thread only. */

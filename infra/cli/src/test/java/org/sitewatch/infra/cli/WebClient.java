@@ -59,7 +59,7 @@ public final class WebClient {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  /** Signs in through the login form; returns the status (302 when it worked). */
+  /** Signs in through the login form; returns the status (303 when it worked). */
   public int signIn(String name, String password) throws IOException, InterruptedException {
     String form =
         "username="

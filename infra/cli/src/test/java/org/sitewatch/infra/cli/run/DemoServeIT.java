@@ -49,7 +49,7 @@ class DemoServeIT {
       assertThat(demo.out()).containsPattern("\\n  supervisor\\s+\\S+\\s+supervisor\\s+[0-9,]+");
 
       WebClient web = new WebClient(url);
-      assertThat(web.signIn("analyst", analyst.group(1))).isEqualTo(302);
+      assertThat(web.signIn("analyst", analyst.group(1))).isEqualTo(303);
       var queue = web.get("/queue");
       assertThat(queue.statusCode()).isEqualTo(200);
       Matcher lead = Pattern.compile("#\\d+\\s+(\\S+)\\s+\\d\\.\\d\\d").matcher(demo.out());

@@ -92,7 +92,7 @@ class UpCommandIT {
                 new PrintWriter(new StringWriter(), true),
                 new PrintWriter(new StringWriter(), true));
         assertThat(added).isZero();
-        assertThat(web.signIn("boss", "correct horse 1")).isEqualTo(302);
+        assertThat(web.signIn("boss", "correct horse 1")).isEqualTo(303);
         await()
             .atMost(Duration.ofSeconds(90))
             .pollInterval(Duration.ofMillis(500))

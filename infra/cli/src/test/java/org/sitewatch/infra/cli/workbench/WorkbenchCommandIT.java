@@ -87,7 +87,7 @@ class WorkbenchCommandIT {
               Set.of("110000"),
               Optional.of("correct horse 1".toCharArray()),
               "test");
-      assertThat(web.signIn("ana", "correct horse 1")).isEqualTo(302);
+      assertThat(web.signIn("ana", "correct horse 1")).isEqualTo(303);
       var queue = web.get("/queue");
       assertThat(queue.statusCode()).isEqualTo(200);
       assertThat(queue.body()).contains(lead.site()).doesNotContain("far-away-videos.example");
