@@ -72,7 +72,7 @@ class DashboardFiguresIT {
             boolean confirmedLead = i % 3 != 0;
             Instant confirmed = confirmedLead ? opened.plusSeconds(600L * i * i + 7 * i) : null;
             Instant gone =
-                switch (i % 4) {
+                switch ((i / 4) % 4) {
                   case 0 -> null;
                   case 1 -> opened.plusSeconds(3000L * i * i);
                   case 2 -> opened.minusSeconds(60);
@@ -81,14 +81,16 @@ class DashboardFiguresIT {
             String check = CHECK[i % CHECK.length];
             try (PreparedStatement s =
                 c.prepareStatement(
-                    "UPDATE lead SET status = ?, conducts = ?, first_flagged_at = ?,"
+                    "UPDATE lead SET status = ?, conducts = ?, first_flagged_at = ?, dismiss_reason ="
+                        + " CASE WHEN ? = 'DISMISSED' THEN 'DUPLICATE' END,"
                         + " gone_since = ?, last_check_state = ? WHERE id = ?")) {
               s.setString(1, status.name());
               s.setArray(2, c.createArrayOf("text", conducts.toArray()));
               s.setTimestamp(3, Timestamp.from(opened));
-              s.setTimestamp(4, gone == null ? null : Timestamp.from(gone));
-              s.setString(5, check);
-              s.setLong(6, id);
+              s.setString(4, status.name());
+              s.setTimestamp(5, gone == null ? null : Timestamp.from(gone));
+              s.setString(6, check);
+              s.setLong(7, id);
               s.executeUpdate();
             }
             if (confirmedLead) {
@@ -150,7 +152,7 @@ class DashboardFiguresIT {
     assertThat(List.copyOf(((Map<?, ?>) actual.get("byConduct")).keySet()))
         .isEqualTo(List.copyOf(sorted(conducts).keySet()));
 
-    // over time: weeks (the rows span 111 days), Monday to Monday in the zone
+    // over time: weeks (the rows span about 150 days), Monday to Monday in the zone
     Map<?, ?> overTime = (Map<?, ?>) actual.get("overTime");
     assertThat(overTime.get("unit")).isEqualTo("week");
     LocalDate first = visible.stream().map(r -> day(r.opened())).min(LocalDate::compareTo).get();
