@@ -74,6 +74,11 @@
 
   function draw(data) {
     var names = data.names || {};
+    var asOf = root.querySelector("[data-as-of]");
+    if (asOf && data.asOf) {
+      asOf.textContent = data.asOf;
+      asOf.setAttribute("data-computed-at", data.computedAt || "");
+    }
     var summary = root.querySelector("[data-summary]");
     if (summary) {
       summary.textContent = summary.getAttribute("data-summary").replace("{0}", data.leads);

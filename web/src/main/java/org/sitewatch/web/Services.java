@@ -1,6 +1,7 @@
 package org.sitewatch.web;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -13,7 +14,8 @@ import org.sitewatch.web.view.Views;
 /**
  * What the features share: the lead database (as the analyst role), the clock, the accounts, the
  * templates, where captured pages are read from, and (when the workbench has Kafka) how to send a
- * site to be crawled; the key evidence bundles are signed with (absent: no export).
+ * site to be crawled; the key evidence bundles are signed with (absent: no export); how long the
+ * dashboard keeps its figures per scope (zero: it computes them on every request).
  */
 public record Services(
     DataSource dataSource,
@@ -22,7 +24,11 @@ public record Services(
     Views views,
     Optional<WarcSource> warcs,
     Optional<CrawlRequests> crawlRequests,
-    Optional<SigningKey> signingKey) {
+    Optional<SigningKey> signingKey,
+    Duration dashboardCacheTtl) {
+  /** How long the dashboard keeps its figures per scope by default. */
+  public static final Duration DASHBOARD_CACHE_TTL = Duration.ofSeconds(30);
+
   public Services {
     Objects.requireNonNull(dataSource, "dataSource");
     Objects.requireNonNull(clock, "clock");
@@ -31,6 +37,19 @@ public record Services(
     warcs = warcs == null ? Optional.empty() : warcs;
     crawlRequests = crawlRequests == null ? Optional.empty() : crawlRequests;
     signingKey = signingKey == null ? Optional.empty() : signingKey;
+    dashboardCacheTtl = dashboardCacheTtl == null ? DASHBOARD_CACHE_TTL : dashboardCacheTtl;
+  }
+
+  /** Services whose dashboard keeps its figures {@link #DASHBOARD_CACHE_TTL}. */
+  public Services(
+      DataSource dataSource,
+      Clock clock,
+      Accounts accounts,
+      Views views,
+      Optional<WarcSource> warcs,
+      Optional<CrawlRequests> crawlRequests,
+      Optional<SigningKey> signingKey) {
+    this(dataSource, clock, accounts, views, warcs, crawlRequests, signingKey, null);
   }
 
   /** Services without a signing key. */

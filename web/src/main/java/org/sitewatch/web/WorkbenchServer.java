@@ -50,7 +50,14 @@ public final class WorkbenchServer implements AutoCloseable {
     Accounts accounts = new Accounts(b.dataSource, b.clock);
     Services services =
         new Services(
-            b.dataSource, b.clock, accounts, views, b.warcs, b.crawlRequests, b.signingKey);
+            b.dataSource,
+            b.clock,
+            accounts,
+            views,
+            b.warcs,
+            b.crawlRequests,
+            b.signingKey,
+            b.dashboardCacheTtl);
     Sessions sessions = new Sessions(b.clock, b.idleTimeout);
     boolean tls = b.tls.isPresent();
     this.scheme = tls ? "https" : "http";
@@ -162,6 +169,7 @@ public final class WorkbenchServer implements AutoCloseable {
     private Optional<CrawlRequests> crawlRequests = Optional.empty();
     private Optional<SigningKey> signingKey = Optional.empty();
     private Optional<Tls> tls = Optional.empty();
+    private Duration dashboardCacheTtl = Services.DASHBOARD_CACHE_TTL;
 
     private Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -219,6 +227,18 @@ public final class WorkbenchServer implements AutoCloseable {
      */
     public Builder tls(Path certificatePem, Path privateKeyPem) {
       this.tls = Optional.of(Tls.fromPem(certificatePem, privateKeyPem));
+      return this;
+    }
+
+    /**
+     * How long the dashboard keeps its figures per scope (30 s by default; zero computes them on
+     * every request, e.g. to measure the computation).
+     */
+    public Builder dashboardCacheTtl(Duration ttl) {
+      if (ttl.isNegative()) {
+        throw new IllegalArgumentException("ttl must not be negative: " + ttl);
+      }
+      this.dashboardCacheTtl = ttl;
       return this;
     }
 

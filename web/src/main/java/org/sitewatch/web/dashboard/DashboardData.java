@@ -1,7 +1,6 @@
 package org.sitewatch.web.dashboard;
 
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
@@ -37,78 +36,79 @@ public final class DashboardData {
   /** The most time buckets a series has (older leads fall into the first one). */
   static final int MAX_BUCKETS = 120;
 
-  private static final String BY_STATUS =
-      "SELECT status, count(*) FROM lead WHERE " + Visibility.LEAD + " GROUP BY status";
-
-  private static final String BY_CONDUCT =
-      "SELECT conduct, count(*) FROM lead, unnest(lead.conducts) AS conduct WHERE "
+  /**
+   * One pass over the visible leads, each joined to its conducts ({@code n} numbers them; a lead
+   * without conducts has one row with {@code n} null): per local day of opening, the leads by
+   * status (each lead counted once, on its first row) and the conducts. The totals, the span and
+   * the series by day, week or month are all sums of these rows.
+   */
+  private static final String BY_DAY =
+      "SELECT CAST(lead.first_flagged_at AT TIME ZONE :zone AS date) AS day, lead.status,"
+          + " c.conduct, GROUPING(lead.status) AS by_conduct,"
+          + " count(*) FILTER (WHERE c.n IS NULL OR c.n = 1),"
+          + " count(*) FILTER (WHERE c.n IS NOT NULL)"
+          + " FROM lead LEFT JOIN LATERAL unnest(lead.conducts) WITH ORDINALITY AS c(conduct, n)"
+          + " ON true WHERE "
           + Visibility.LEAD
-          + " GROUP BY conduct ORDER BY count(*) DESC, conduct";
+          + " GROUP BY GROUPING SETS ((1, lead.status), (1, c.conduct))";
 
-  private static final String SPAN =
-      "SELECT min(first_flagged_at AT TIME ZONE :zone), max(first_flagged_at AT TIME ZONE :zone)"
-          + " FROM lead WHERE "
-          + Visibility.LEAD;
-
-  private static final String STATUS_OVER_TIME =
-      "SELECT date_trunc(:unit, first_flagged_at AT TIME ZONE :zone), status, count(*)"
-          + " FROM lead WHERE "
-          + Visibility.LEAD
-          + " GROUP BY 1, 2";
-
-  private static final String CONDUCT_OVER_TIME =
-      "SELECT date_trunc(:unit, first_flagged_at AT TIME ZONE :zone), conduct, count(*)"
-          + " FROM lead, unnest(lead.conducts) AS conduct WHERE "
-          + Visibility.LEAD
-          + " GROUP BY 1, 2";
-
-  /** Per visible confirmed lead: seconds from its opening to its first confirmation. */
-  private static final String CONFIRMATION_SECONDS =
-      "SELECT extract(epoch FROM min(a.at) - lead.first_flagged_at) AS seconds"
-          + " FROM lead JOIN lead_action a ON a.lead_id = lead.id AND a.kind = 'CONFIRMED'"
-          + " WHERE "
-          + Visibility.LEAD
-          + " GROUP BY lead.id, lead.first_flagged_at";
-
-  /** Per visible confirmed lead: its takedown against its first confirmation. */
-  private static final String CONFIRMED =
-      "SELECT lead.gone_since, lead.last_check_state, min(a.at) AS confirmed_at"
-          + " FROM lead JOIN lead_action a ON a.lead_id = lead.id AND a.kind = 'CONFIRMED'"
-          + " WHERE "
-          + Visibility.LEAD
-          + " GROUP BY lead.id, lead.gone_since, lead.last_check_state";
-
+  /**
+   * One pass over the visible confirmed leads: per lead, seconds from its opening to its first
+   * confirmation, and from that confirmation to {@code gone_since} when it went after it; their
+   * count, median, p90 and histogram buckets ({@code width_bucket} 0-6), and the takedown's rest.
+   */
   private static final String TIMES =
       """
+      WITH c AS (
+        SELECT lead.first_flagged_at, lead.gone_since, lead.last_check_state,
+               min(a.at) AS confirmed_at
+          FROM lead JOIN lead_action a ON a.lead_id = lead.id AND a.kind = 'CONFIRMED'
+         WHERE %s
+         GROUP BY lead.id
+      ), t AS (
+        SELECT extract(epoch FROM confirmed_at - first_flagged_at) AS conf,
+               CASE WHEN gone_since >= confirmed_at
+                    THEN extract(epoch FROM gone_since - confirmed_at) END AS take,
+               gone_since, last_check_state, confirmed_at
+          FROM c
+      ), b AS (
+        SELECT t.*, coalesce(width_bucket(conf, CAST(:bounds AS float8[])), 0) AS conf_bucket,
+               width_bucket(take, CAST(:bounds AS float8[])) AS take_bucket
+          FROM t
+      )
       SELECT count(*),
-             percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds),
-             percentile_cont(0.9) WITHIN GROUP (ORDER BY seconds)
-        FROM (%s) AS t
-      """;
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY conf),
+             percentile_cont(0.9) WITHIN GROUP (ORDER BY conf),
+             count(take),
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY take),
+             percentile_cont(0.9) WITHIN GROUP (ORDER BY take),
+             count(*) FILTER (WHERE gone_since IS NULL
+                                AND last_check_state IN ('ONLINE', 'CHANGED')),
+             count(*) FILTER (WHERE gone_since < confirmed_at),
+             %s
+        FROM b
+      """
+          .formatted(Visibility.LEAD, bucketCounts());
 
-  private static final String HISTOGRAM =
-      "SELECT width_bucket(seconds, CAST(:bounds AS float8[])), count(*) FROM (%s) AS t GROUP BY 1";
-
-  private static final String TAKEDOWN_SECONDS =
-      "SELECT extract(epoch FROM gone_since - confirmed_at) AS seconds FROM ("
-          + CONFIRMED
-          + ") AS c WHERE gone_since >= confirmed_at";
-
-  private static final String TAKEDOWN_REST =
-      "SELECT count(*) FILTER (WHERE gone_since IS NULL AND last_check_state IN ('ONLINE', 'CHANGED')),"
-          + " count(*) FILTER (WHERE gone_since < confirmed_at) FROM ("
-          + CONFIRMED
-          + ") AS c";
-
+  /** Routes per bureau of the visible leads; the row with a null bureau counts the unrouted. */
   private static final String BY_BUREAU =
-      "SELECT r.bureau, count(*) FROM lead_route r JOIN lead ON lead.id = r.lead_id WHERE "
+      "SELECT r.bureau, count(*) FROM lead LEFT JOIN lead_route r ON r.lead_id = lead.id WHERE "
           + Visibility.LEAD
-          + " GROUP BY r.bureau ORDER BY count(*) DESC, r.bureau";
+          + " GROUP BY r.bureau";
 
-  private static final String UNROUTED =
-      "SELECT count(*) FROM lead WHERE "
-          + Visibility.LEAD
-          + " AND NOT EXISTS (SELECT 1 FROM lead_route r WHERE r.lead_id = lead.id)";
+  private static String bucketCounts() {
+    List<String> columns = new ArrayList<>();
+    for (String column : List.of("conf_bucket", "take_bucket")) {
+      for (int i = 0; i <= BOUNDS.length; i++) {
+        // width_bucket answers 0 below the first bound and BOUNDS.length at or above the last
+        columns.add(
+            "count(*) FILTER (WHERE "
+                + column
+                + (i == 0 ? " <= 0)" : i == BOUNDS.length ? " >= " + i + ")" : " = " + i + ")"));
+      }
+    }
+    return String.join(",\n             ", columns);
+  }
 
   private final Database db;
 
@@ -125,57 +125,97 @@ public final class DashboardData {
         "cannot compute the dashboard's figures",
         h -> {
           Map<String, Object> m = new LinkedHashMap<>();
+          Days days = days(h, viewer, zone);
           Map<String, Long> byStatus = new LinkedHashMap<>();
           for (LeadStatus s : LeadStatus.values()) {
             byStatus.put(s.name(), 0L);
           }
-          byStatus.putAll(counts(h, BY_STATUS, viewer));
+          days.status.forEach(
+              (day, counts) -> counts.forEach((k, n) -> byStatus.merge(k, n, Long::sum)));
+          Map<String, Long> conductTotals = new TreeMap<>();
+          days.conduct.forEach(
+              (day, counts) -> counts.forEach((k, n) -> conductTotals.merge(k, n, Long::sum)));
           m.put("leads", byStatus.values().stream().mapToLong(Long::longValue).sum());
           m.put("byStatus", byStatus);
-          m.put("byConduct", counts(h, BY_CONDUCT, viewer));
-          m.put("overTime", overTime(h, viewer, zone));
-          Map<String, Object> confirmation = times(h, CONFIRMATION_SECONDS, viewer);
-          m.put("firstFlagToConfirmation", confirmation);
-          Map<String, Object> takedown = times(h, TAKEDOWN_SECONDS, viewer);
-          long[] rest =
-              Visibility.bind(h.createQuery(TAKEDOWN_REST), viewer)
-                  .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
-                  .one();
-          takedown.put("stillOnline", rest[0]);
-          takedown.put("goneBeforeConfirmation", rest[1]);
-          m.put("confirmationToTakedown", takedown);
-          m.put("byBureau", counts(h, BY_BUREAU, viewer));
-          m.put(
-              "unrouted", Visibility.bind(h.createQuery(UNROUTED), viewer).mapTo(Long.class).one());
+          m.put("byConduct", byCountDescending(conductTotals));
+          m.put("overTime", overTime(days));
+          times(h, viewer, m);
+          Map<String, Long> byBureau = new TreeMap<>();
+          long[] unrouted = {0};
+          Visibility.bind(h.createQuery(BY_BUREAU), viewer)
+              .map((rs, ctx) -> Map.entry(Objects.toString(rs.getString(1), ""), rs.getLong(2)))
+              .forEach(
+                  e -> {
+                    if (e.getKey().isEmpty()) {
+                      unrouted[0] = e.getValue();
+                    } else {
+                      byBureau.put(e.getKey(), e.getValue());
+                    }
+                  });
+          m.put("byBureau", byCountDescending(byBureau));
+          m.put("unrouted", unrouted[0]);
           return m;
         });
   }
 
-  private static Map<String, Object> overTime(Handle h, Viewer viewer, ZoneId zone) {
-    String tz = zone.getId();
-    LocalDateTime[] span =
-        Visibility.bind(h.createQuery(SPAN).bind("zone", tz), viewer)
-            .map(
-                (rs, ctx) ->
-                    new LocalDateTime[] {
-                      rs.getObject(1, LocalDateTime.class), rs.getObject(2, LocalDateTime.class)
-                    })
-            .one();
+  /** The visible leads per local day of opening: by status and by conduct. */
+  private record Days(
+      TreeMap<LocalDate, Map<String, Long>> status,
+      TreeMap<LocalDate, Map<String, Long>> conduct) {}
+
+  private static Days days(Handle h, Viewer viewer, ZoneId zone) {
+    Days days = new Days(new TreeMap<>(), new TreeMap<>());
+    Visibility.bind(h.createQuery(BY_DAY).bind("zone", zone.getId()), viewer)
+        .map(
+            (rs, ctx) -> {
+              LocalDate day = rs.getObject(1, LocalDate.class);
+              if (rs.getInt(4) == 0) {
+                long n = rs.getLong(5);
+                if (n > 0) {
+                  days.status.computeIfAbsent(day, d -> new TreeMap<>()).put(rs.getString(2), n);
+                }
+              } else {
+                long n = rs.getLong(6);
+                if (n > 0) {
+                  days.conduct.computeIfAbsent(day, d -> new TreeMap<>()).put(rs.getString(3), n);
+                }
+              }
+              return 0;
+            })
+        .forEach(x -> {});
+    return days;
+  }
+
+  /** Keys by count, highest first, then by key (as {@code ORDER BY count(*) DESC, key}). */
+  private static Map<String, Long> byCountDescending(Map<String, Long> counts) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    counts.entrySet().stream()
+        .sorted(
+            Map.Entry.<String, Long>comparingByValue()
+                .reversed()
+                .thenComparing(Map.Entry.comparingByKey()))
+        .forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
+  }
+
+  private static Map<String, Object> overTime(Days days) {
     Map<String, Object> m = new LinkedHashMap<>();
-    if (span[0] == null) {
+    if (days.status.isEmpty()) {
       m.put("unit", "day");
       m.put("labels", List.of());
       m.put("byStatus", Map.of());
       m.put("byConduct", Map.of());
       return m;
     }
-    long days = ChronoUnit.DAYS.between(span[0].toLocalDate(), span[1].toLocalDate());
-    String unit = days <= 92 ? "day" : days <= 2 * 366 ? "week" : "month";
-    List<LocalDate> buckets = buckets(unit, span[0].toLocalDate(), span[1].toLocalDate());
+    LocalDate first = days.status.firstKey();
+    LocalDate last = days.status.lastKey();
+    long span = ChronoUnit.DAYS.between(first, last);
+    String unit = span <= 92 ? "day" : span <= 2 * 366 ? "week" : "month";
+    List<LocalDate> buckets = buckets(unit, first, last);
     m.put("unit", unit);
     m.put("labels", buckets.stream().map(LocalDate::toString).toList());
-    m.put("byStatus", series(h, STATUS_OVER_TIME, viewer, unit, tz, buckets));
-    m.put("byConduct", series(h, CONDUCT_OVER_TIME, viewer, unit, tz, buckets));
+    m.put("byStatus", series(days.status, unit, buckets));
+    m.put("byConduct", series(days.conduct, unit, buckets));
     return m;
   }
 
@@ -204,55 +244,68 @@ public final class DashboardData {
 
   /** Counts per key and bucket, as one list per key aligned with {@code buckets}. */
   private static Map<String, List<Long>> series(
-      Handle h, String sql, Viewer viewer, String unit, String tz, List<LocalDate> buckets) {
+      TreeMap<LocalDate, Map<String, Long>> byDay, String unit, List<LocalDate> buckets) {
     Map<LocalDate, Integer> index = new TreeMap<>();
     for (int i = 0; i < buckets.size(); i++) {
       index.put(buckets.get(i), i);
     }
     Map<String, long[]> counts = new TreeMap<>();
-    Visibility.bind(h.createQuery(sql).bind("unit", unit).bind("zone", tz), viewer)
-        .map(
-            (rs, ctx) ->
-                Map.entry(
-                    Map.entry(rs.getObject(1, LocalDateTime.class).toLocalDate(), rs.getString(2)),
-                    rs.getLong(3)))
-        .forEach(
-            e -> {
-              LocalDate bucket = e.getKey().getKey();
-              // leads older than the first bucket shown are counted in it
-              int i = index.getOrDefault(bucket, bucket.isBefore(buckets.get(0)) ? 0 : -1);
-              if (i >= 0) {
-                counts.computeIfAbsent(e.getKey().getValue(), k -> new long[buckets.size()])[i] +=
-                    e.getValue();
-              }
-            });
+    byDay.forEach(
+        (day, perKey) -> {
+          LocalDate bucket = bucketOf(unit, day);
+          // leads older than the first bucket shown are counted in it
+          int i = index.getOrDefault(bucket, bucket.isBefore(buckets.get(0)) ? 0 : -1);
+          if (i >= 0) {
+            perKey.forEach(
+                (k, n) -> counts.computeIfAbsent(k, x -> new long[buckets.size()])[i] += n);
+          }
+        });
     Map<String, List<Long>> out = new LinkedHashMap<>();
     counts.forEach((k, v) -> out.put(k, java.util.Arrays.stream(v).boxed().toList()));
     return out;
   }
 
-  /** Count, median and p90 of a query's {@code seconds}, and their histogram. */
-  private static Map<String, Object> times(Handle h, String secondsSql, Viewer viewer) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    Visibility.bind(h.createQuery(TIMES.formatted(secondsSql)), viewer)
+  /** The start of the day's bucket ({@code date_trunc}: weeks start on Monday). */
+  private static LocalDate bucketOf(String unit, LocalDate day) {
+    return switch (unit) {
+      case "day" -> day;
+      case "week" -> day.with(TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY));
+      default -> day.withDayOfMonth(1);
+    };
+  }
+
+  /** Both durations: count, median, p90 and histogram; the takedown's still-online and early. */
+  private static void times(Handle h, Viewer viewer, Map<String, Object> m) {
+    Visibility.bind(
+            h.createQuery(TIMES).bindArray("bounds", Double.class, (Object[]) boxed(BOUNDS)),
+            viewer)
         .map(
             (rs, ctx) -> {
-              m.put("count", rs.getLong(1));
-              m.put("medianSeconds", seconds(rs.getObject(2)));
-              m.put("p90Seconds", seconds(rs.getObject(3)));
+              int buckets = BOUNDS.length + 1;
+              Map<String, Object> confirmation = duration(rs, 1, 9);
+              Map<String, Object> takedown = duration(rs, 4, 9 + buckets);
+              takedown.put("stillOnline", rs.getLong(7));
+              takedown.put("goneBeforeConfirmation", rs.getLong(8));
+              m.put("firstFlagToConfirmation", confirmation);
+              m.put("confirmationToTakedown", takedown);
               return 0;
             })
         .one();
-    long[] histogram = new long[BOUNDS.length + 1];
-    Visibility.bind(
-            h.createQuery(HISTOGRAM.formatted(secondsSql))
-                .bindArray("bounds", Double.class, (Object[]) boxed(BOUNDS)),
-            viewer)
-        .map((rs, ctx) -> Map.entry(rs.getInt(1), rs.getLong(2)))
-        .forEach(e -> histogram[Math.min(Math.max(e.getKey(), 0), BOUNDS.length)] += e.getValue());
+  }
+
+  private static Map<String, Object> duration(
+      java.sql.ResultSet rs, int column, int histogramColumn) throws java.sql.SQLException {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("count", rs.getLong(column));
+    m.put("medianSeconds", seconds(rs.getObject(column + 1)));
+    m.put("p90Seconds", seconds(rs.getObject(column + 2)));
+    List<Long> histogram = new ArrayList<>();
+    for (int i = 0; i <= BOUNDS.length; i++) {
+      histogram.add(rs.getLong(histogramColumn + i));
+    }
     Map<String, Object> hist = new LinkedHashMap<>();
     hist.put("labels", BOUND_LABELS);
-    hist.put("counts", java.util.Arrays.stream(histogram).boxed().toList());
+    hist.put("counts", histogram);
     m.put("histogram", hist);
     return m;
   }
@@ -263,13 +316,5 @@ public final class DashboardData {
 
   private static Double[] boxed(double[] values) {
     return java.util.Arrays.stream(values).boxed().toArray(Double[]::new);
-  }
-
-  private static Map<String, Long> counts(Handle h, String sql, Viewer viewer) {
-    Map<String, Long> m = new LinkedHashMap<>();
-    Visibility.bind(h.createQuery(sql), viewer)
-        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
-        .forEach(e -> m.put(e.getKey(), e.getValue()));
-    return m;
   }
 }
