@@ -109,127 +109,75 @@ final class WorkbenchBenchmark {
     Random random = new Random(42);
     long maxId = count(db, "SELECT max(id) FROM lead");
     List<Long> analystLeads = visibleIds(db, bureaus);
-    String qq = Long.toString(100000 + random.nextInt(40000));
 
     out.printf(
         "%-44s %8s %9s %9s %9s%n",
         "page (signed-in GET on loopback)", "samples", "p50 ms", "p95 ms", "max ms");
-    double worst = 0;
-    worst =
-        Math.max(worst, time(http, base, analyst, "queue, analyst (3 bureaus)", () -> "/queue"));
-    worst =
-        Math.max(worst, time(http, base, auditor, "queue, auditor (all leads)", () -> "/queue"));
-    worst =
-        Math.max(
-            worst,
-            time(
-                http,
-                base,
-                analyst,
+    List<Case> pages =
+        List.of(
+            new Case("queue, analyst (3 bureaus)", analyst, () -> "/queue"),
+            new Case("queue, auditor (all leads)", auditor, () -> "/queue"),
+            new Case(
                 "queue, analyst, status NEW + flag minors",
-                () -> "/queue?status=NEW&flag=minors"));
-    worst =
-        Math.max(
-            worst,
-            time(
-                http,
-                base,
-                auditor,
+                analyst,
+                () -> "/queue?status=NEW&flag=minors"),
+            new Case(
                 "queue, auditor, search QQ number",
-                () -> "/queue?q=" + (100000 + random.nextInt(40000))));
-    worst =
-        Math.max(
-            worst,
-            time(
-                http,
-                base,
                 auditor,
+                () -> "/queue?q=" + (100000 + random.nextInt(40000))),
+            new Case(
                 "queue, auditor, search site",
-                () -> "/queue?q=site-" + (1 + random.nextInt(leads)) + ".test"));
-    worst =
-        Math.max(
-            worst,
-            time(
-                http,
-                base,
                 auditor,
+                () -> "/queue?q=site-" + (1 + random.nextInt(leads)) + ".test"),
+            new Case(
                 "queue, auditor, search URL",
+                auditor,
                 () ->
                     "/queue?q="
                         + URLEncoder.encode(
                             "https://site-" + (1 + random.nextInt(leads)) + ".test/vip",
-                            StandardCharsets.UTF_8)));
-    List<String> deep = deepPages(http, base, auditor, 50);
-    worst =
-        Math.max(
-            worst, time(http, base, auditor, "queue, auditor, pages 2-51 by cursor", cycle(deep)));
-    worst =
-        Math.max(
-            worst,
-            time(
-                http,
-                base,
-                analyst,
+                            StandardCharsets.UTF_8)),
+            new Case(
+                "queue, auditor, pages 2-51 by cursor",
+                auditor,
+                cycle(deepPages(http, base, auditor, 50))),
+            new Case(
                 "lead page, analyst",
-                () -> "/leads/" + analystLeads.get(random.nextInt(analystLeads.size()))));
-    worst =
-        Math.max(
-            worst,
-            time(
-                http,
-                base,
-                auditor,
-                "lead page, auditor",
-                () -> "/leads/" + (1 + (long) random.nextInt((int) maxId))));
-    worst =
-        Math.max(
-            worst,
-            time(http, base, analyst, "GET /api/leads, analyst", () -> "/api/leads?limit=50"));
-    // The dashboard's figures are a full aggregation over the visible leads; fewer samples, as
-    // each one is a computation, not a look-up.
-    int dashboardSamples = Math.min(samples, 20);
-    worst =
-        Math.max(
-            worst,
-            time(
-                http,
-                base,
                 analyst,
-                "dashboard data, analyst (3 bureaus)",
-                () -> "/dashboard/data",
-                dashboardSamples,
-                3));
-    worst =
-        Math.max(
-            worst,
-            time(
-                http,
-                base,
+                () -> "/leads/" + analystLeads.get(random.nextInt(analystLeads.size()))),
+            new Case(
+                "lead page, auditor",
                 auditor,
-                "dashboard data, auditor (all leads)",
-                () -> "/dashboard/data",
-                dashboardSamples,
-                3));
-    out.printf("searched QQ e.g. %s; analyst sees %,d leads%n", qq, analystLeads.size());
-    out.printf("worst p95: %.1f ms (goal: under 100 ms)%n", worst);
+                () -> "/leads/" + (1 + (long) random.nextInt((int) maxId))),
+            new Case("GET /api/leads, analyst", analyst, () -> "/api/leads?limit=50"));
+    double worst = 0;
+    for (Case c : pages) {
+      worst = Math.max(worst, time(http, base, c, samples, Math.min(20, samples)));
+    }
+    // The dashboard's figures are an aggregation over all the visible leads, cached 30 s per scope
+    // in use (off here): reported, not held to the pages' goal; fewer samples, as each is a
+    // computation, not a look-up.
+    int dashboardSamples = Math.min(samples, 20);
+    for (Case c :
+        List.of(
+            new Case("dashboard data, analyst (3 bureaus)", analyst, () -> "/dashboard/data"),
+            new Case("dashboard data, auditor (all leads)", auditor, () -> "/dashboard/data"))) {
+      time(http, base, c, dashboardSamples, 3);
+    }
+    out.printf("the analyst sees %,d leads%n", analystLeads.size());
+    out.printf("worst p95 of the pages: %.1f ms (goal: under 100 ms)%n", worst);
     out.flush();
     return worst;
   }
 
-  private double time(HttpClient http, URI base, String cookie, String label, Supplier<String> path)
-      throws IOException, InterruptedException {
-    return time(http, base, cookie, label, path, samples, Math.min(20, samples));
-  }
+  /** One timed page: its label, whose session asks, and the path of each request. */
+  private record Case(String label, String cookie, Supplier<String> path) {}
 
-  private double time(
-      HttpClient http,
-      URI base,
-      String cookie,
-      String label,
-      Supplier<String> path,
-      int samples,
-      int warmUp)
+  private double time(HttpClient http, URI base, Case c, int samples, int warmUp)
       throws IOException, InterruptedException {
+    String cookie = c.cookie();
+    Supplier<String> path = c.path();
+    String label = c.label();
     for (int i = 0; i < warmUp; i++) {
       get(http, base, cookie, path.get());
     }
