@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.Outcome;
 import org.sitewatch.sink.lead.LeadStatus;
@@ -177,26 +178,28 @@ public final class LeadChecks {
 
   /** The checks of a lead, newest first, at most {@code limit}. */
   public List<LeadCheck> checks(long leadId, int limit) {
-    return db.withHandle(
-        "cannot read the checks of lead " + leadId,
-        h ->
-            h.createQuery(CHECKS)
-                .bind("leadId", leadId)
-                .bind("limit", Math.max(0, limit))
-                .map(
-                    (rs, ctx) ->
-                        new LeadCheck(
-                            rs.getLong("lead_id"),
-                            rs.getString("site"),
-                            Rows.instant(rs, "checked_at"),
-                            CheckState.valueOf(rs.getString("state")),
-                            Rows.optionalInt(rs, "http_status"),
-                            rs.getString("reason"),
-                            rs.getString("detail"),
-                            Optional.ofNullable(rs.getString("seed_url")),
-                            Optional.ofNullable(rs.getString("seed_sha256")),
-                            rs.getInt("pages")))
-                .list());
+    return db.withHandle("cannot read the checks of lead " + leadId, h -> checks(h, leadId, limit));
+  }
+
+  /** The same on the caller's handle (e.g. inside a page's one connection). */
+  public static List<LeadCheck> checks(Handle h, long leadId, int limit) {
+    return h.createQuery(CHECKS)
+        .bind("leadId", leadId)
+        .bind("limit", Math.max(0, limit))
+        .map(
+            (rs, ctx) ->
+                new LeadCheck(
+                    rs.getLong("lead_id"),
+                    rs.getString("site"),
+                    Rows.instant(rs, "checked_at"),
+                    CheckState.valueOf(rs.getString("state")),
+                    Rows.optionalInt(rs, "http_status"),
+                    rs.getString("reason"),
+                    rs.getString("detail"),
+                    Optional.ofNullable(rs.getString("seed_url")),
+                    Optional.ofNullable(rs.getString("seed_sha256")),
+                    rs.getInt("pages")))
+        .list();
   }
 
   /**

@@ -149,13 +149,6 @@ public final class LeadDetails {
       """;
 
   /** As {@link LeadChecks#checks} reads them, on this page's connection. */
-  private static final String CHECKS =
-      """
-      SELECT lead_id, site, checked_at, state, http_status, reason, detail, seed_url, seed_sha256,
-             pages
-        FROM lead_check WHERE lead_id = :leadId ORDER BY checked_at DESC, id DESC LIMIT :limit
-      """;
-
   private final Database db;
 
   public LeadDetails(DataSource dataSource, Clock clock) {
@@ -217,24 +210,7 @@ public final class LeadDetails {
     Set<Long> visible = visibleAmong(h, viewer, links.stream().map(RepeatLink::relatedLeadId));
     List<RepeatLink> shown =
         links.stream().filter(l -> visible.contains(l.relatedLeadId())).toList();
-    List<LeadCheck> checks =
-        h.createQuery(CHECKS)
-            .bind("leadId", leadId)
-            .bind("limit", CHECKS_SHOWN)
-            .map(
-                (rs, ctx) ->
-                    new LeadCheck(
-                        rs.getLong("lead_id"),
-                        rs.getString("site"),
-                        Rows.instant(rs, "checked_at"),
-                        CheckState.valueOf(rs.getString("state")),
-                        Rows.optionalInt(rs, "http_status"),
-                        rs.getString("reason"),
-                        rs.getString("detail"),
-                        Optional.ofNullable(rs.getString("seed_url")),
-                        Optional.ofNullable(rs.getString("seed_sha256")),
-                        rs.getInt("pages")))
-            .list();
+    List<LeadCheck> checks = LeadChecks.checks(h, leadId, CHECKS_SHOWN);
     List<TimelineEntry> timeline =
         h.createQuery(TIMELINE)
             .bind("leadId", leadId)
