@@ -2,10 +2,7 @@ package org.sitewatch.infra.cli.run;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.infra.cli.ConfigOptions;
@@ -48,16 +45,7 @@ public final class RunCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   SeedSource source;
 
-  @Option(
-      names = "--resolve",
-      paramLabel = "HOST=ADDR",
-      description = "Resolve HOST to ADDR without DNS; repeatable.")
-  List<String> resolve = new ArrayList<>();
-
-  @Option(
-      names = "--allow-loopback",
-      description = "Allow crawling loopback and private addresses (tests and demos).")
-  boolean allowLoopback;
+  @Mixin LocalCrawlOptions crawl;
 
   @Option(
       names = "--until-idle",
@@ -74,12 +62,7 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Map<String, String> extra = new LinkedHashMap<>();
-    if (allowLoopback) {
-      extra.put("crawler.allow-private-addresses", "true");
-    }
-    dataDir.addTo(extra);
-    SitewatchConfig cfg = config.load(extra, resolve);
+    SitewatchConfig cfg = crawl.load(config, dataDir);
     List<String> seeds = source.seeds != null ? source.seeds : UrlListFile.read(source.seedsFile);
     if (seeds.isEmpty()) {
       throw new IllegalArgumentException("no seed URLs given");

@@ -4,9 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.infra.cli.ConfigOptions;
@@ -45,28 +43,14 @@ public final class UpCommand implements Callable<Integer> {
       description = "A file with one URL per line (# starts a comment).")
   Path seedsFile;
 
-  @Option(
-      names = "--resolve",
-      paramLabel = "HOST=ADDR",
-      description = "Resolve HOST to ADDR without DNS; repeatable.")
-  List<String> resolve = new ArrayList<>();
-
-  @Option(
-      names = "--allow-loopback",
-      description = "Allow crawling loopback and private addresses (tests and demos).")
-  boolean allowLoopback;
+  @Mixin LocalCrawlOptions crawl;
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     workbench.check();
-    Map<String, String> extra = new LinkedHashMap<>();
-    if (allowLoopback) {
-      extra.put("crawler.allow-private-addresses", "true");
-    }
-    dataDir.addTo(extra);
-    SitewatchConfig cfg = config.load(extra, resolve);
+    SitewatchConfig cfg = crawl.load(config, dataDir);
     List<String> all = new ArrayList<>(seeds);
     if (seedsFile != null) {
       all.addAll(UrlListFile.read(seedsFile));
