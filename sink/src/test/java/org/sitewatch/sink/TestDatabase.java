@@ -64,12 +64,16 @@ public final class TestDatabase implements AutoCloseable {
         admin,
         OwnerDataSource.as(admin, roles.owner()),
         postgres.getDatabase(roles.sink(), name),
-        postgres.getDatabase(roles.analyst(), name));
+        postgres.getDatabase(roles.analyst(), name),
+        postgres.getDatabase(roles.tips(), name));
   }
 
-  /** One database seen as the superuser, the owner role, the sink role and the analyst role. */
+  /**
+   * One database seen as the superuser, the owner role, the sink role, the analyst role and the
+   * tip-off site's role.
+   */
   public record RoleDatabases(
-      DataSource admin, DataSource owner, DataSource sink, DataSource analyst) {}
+      DataSource admin, DataSource owner, DataSource sink, DataSource analyst, DataSource tips) {}
 
   public int port() {
     return postgres.getPort();

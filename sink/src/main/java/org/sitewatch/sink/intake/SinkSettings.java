@@ -5,6 +5,8 @@ import java.util.Objects;
 import org.sitewatch.sink.recrawl.CheckRecorder;
 import org.sitewatch.sink.recrawl.RecrawlSettings;
 import org.sitewatch.sink.recrawl.Recrawler;
+import org.sitewatch.sink.tips.TipFollower;
+import org.sitewatch.sink.tips.TipSettings;
 import org.sitewatch.sink.workflow.ReviewPolicy;
 
 /**
@@ -17,13 +19,16 @@ import org.sitewatch.sink.workflow.ReviewPolicy;
  * @param recrawl when the sites of open leads are re-checked ({@link Recrawler}); the checks are
  *     recorded by a {@link CheckRecorder} in consumer group {@code groupId + "-checks"}
  * @param trust how far ahead of a lead a verdict may be and still be applied
+ * @param tips how tips are followed from report to lead ({@link TipFollower}, consumer group {@code
+ *     groupId + "-tips"})
  */
 public record SinkSettings(
     String groupId,
     Duration pollTimeout,
     ReviewPolicy review,
     RecrawlSettings recrawl,
-    VerdictTrust trust) {
+    VerdictTrust trust,
+    TipSettings tips) {
   /** The default consumer group id. */
   public static final String DEFAULT_GROUP_ID = "sitewatch-sink";
 
@@ -45,6 +50,22 @@ public record SinkSettings(
     Objects.requireNonNull(review, "review");
     Objects.requireNonNull(recrawl, "recrawl");
     Objects.requireNonNull(trust, "trust");
+    tips = tips == null ? TipSettings.defaults() : tips;
+  }
+
+  /** Settings with the default tip follow-up. */
+  public SinkSettings(
+      String groupId,
+      Duration pollTimeout,
+      ReviewPolicy review,
+      RecrawlSettings recrawl,
+      VerdictTrust trust) {
+    this(groupId, pollTimeout, review, recrawl, trust, TipSettings.defaults());
+  }
+
+  /** The consumer group of the {@link TipFollower}: the sink's group with {@code -tips}. */
+  public String tipsGroupId() {
+    return groupId + "-tips";
   }
 
   /** The consumer group of the {@link CheckRecorder}: the sink's group with {@code -checks}. */
@@ -79,6 +100,7 @@ public record SinkSettings(
     private ReviewPolicy review;
     private RecrawlSettings recrawl;
     private VerdictTrust trust;
+    private TipSettings tips;
 
     private Builder(SinkSettings from) {
       this.groupId = from.groupId();
@@ -86,6 +108,7 @@ public record SinkSettings(
       this.review = from.review();
       this.recrawl = from.recrawl();
       this.trust = from.trust();
+      this.tips = from.tips();
     }
 
     public Builder groupId(String groupId) {
@@ -113,11 +136,16 @@ public record SinkSettings(
       return this;
     }
 
+    public Builder tips(TipSettings tips) {
+      this.tips = tips;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException or {@link NullPointerException} as the record's constructor
      */
     public SinkSettings build() {
-      return new SinkSettings(groupId, pollTimeout, review, recrawl, trust);
+      return new SinkSettings(groupId, pollTimeout, review, recrawl, trust, tips);
     }
   }
 
@@ -128,6 +156,7 @@ public record SinkSettings(
         DEFAULT_POLL_TIMEOUT,
         ReviewPolicy.DEFAULTS,
         RecrawlSettings.defaults(),
-        VerdictTrust.DEFAULTS);
+        VerdictTrust.DEFAULTS,
+        TipSettings.defaults());
   }
 }

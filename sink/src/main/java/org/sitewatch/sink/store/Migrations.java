@@ -56,7 +56,8 @@ public final class Migrations {
       if (createRoles) {
         RoleGrants.createRoles(h, roles);
       }
-      for (String role : new String[] {roles.owner(), roles.sink(), roles.analyst()}) {
+      for (String role :
+          new String[] {roles.owner(), roles.sink(), roles.analyst(), roles.tips()}) {
         if (!RoleGrants.exists(h, role)) {
           throw new IllegalStateException(
               "cannot migrate the lead database: role "

@@ -19,7 +19,8 @@ final class RoleGrants {
           "custody_entry",
           "lead_check",
           "identifier_ignore_log",
-          "workbench_account_log");
+          "workbench_account_log",
+          "tip_event");
 
   /** The workbench's accounts: the analyst role (the workbench's login) keeps them. */
   private static final List<String> ACCOUNTS =
@@ -50,6 +51,7 @@ final class RoleGrants {
     create(h, roles.owner(), "NOLOGIN");
     create(h, roles.sink(), "LOGIN NOINHERIT");
     create(h, roles.analyst(), "LOGIN NOINHERIT");
+    create(h, roles.tips(), "LOGIN NOINHERIT");
     if (!isSuperuser(h) && !currentUser(h).equals(roles.owner())) {
       h.execute("GRANT " + roles.owner() + " TO CURRENT_USER");
     }
@@ -61,6 +63,8 @@ final class RoleGrants {
             + roles.sink()
             + ", "
             + roles.analyst()
+            + ", "
+            + roles.tips()
             + "', current_database()); END $$");
   }
 
@@ -109,6 +113,46 @@ final class RoleGrants {
     h.execute("GRANT INSERT, UPDATE, DELETE ON " + String.join(", ", ACCOUNTS) + " TO " + analyst);
     h.execute("GRANT INSERT ON workbench_account_log TO " + analyst);
     h.execute("GRANT INSERT ON " + String.join(", ", WORKBENCH_RECORDS) + " TO " + analyst);
+    grantTips(h, roles);
+  }
+
+  /**
+   * Tips (docs/tips.md): the public site's role adds reports and reads their status, nothing else;
+   * the sink follows them, erases contact data it cannot read, and opens the leads analysts ask
+   * for; the analyst role enters hotline tips and asks for a lead from a tip by setting its status
+   * (it never writes a lead's evidence: only the sink does, from a verdict).
+   */
+  private static void grantTips(Handle h, DatabaseRoles roles) {
+    String sink = roles.sink();
+    String analyst = roles.analyst();
+    String tips = roles.tips();
+    h.execute("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM " + tips);
+    h.execute("REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM " + tips);
+    h.execute("GRANT USAGE ON SCHEMA public TO " + tips);
+    h.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO " + tips);
+    h.execute("GRANT INSERT ON tip_report, tip, tip_contact, tip_event TO " + tips);
+    h.execute(
+        "GRANT SELECT (id, receipt_hash, channel, received_at, client_hash) ON tip_report TO "
+            + tips);
+    h.execute(
+        "GRANT SELECT (id, report_id, site, urls, priority, received_at, status, status_at,"
+            + " crawl_sent_at) ON tip TO "
+            + tips);
+    h.execute("GRANT UPDATE (crawl_sent_at) ON tip TO " + tips);
+
+    // the reporter's contact is for supervisors (the workbench shows it to them only)
+    h.execute("REVOKE ALL ON tip_contact FROM " + sink);
+    h.execute("GRANT SELECT (report_id, erase_after), DELETE ON tip_contact TO " + sink);
+    h.execute(
+        "GRANT UPDATE (status, status_reason, status_at, lead_id, crawl_sent_at, crawl_attempts,"
+            + " crawled_at, crawl_result, retry_at) ON tip TO "
+            + sink);
+    h.execute("GRANT INSERT, UPDATE, DELETE ON tip_verdict TO " + sink);
+
+    h.execute("GRANT INSERT ON tip_report, tip, tip_contact, tip_event TO " + analyst);
+    h.execute(
+        "GRANT UPDATE (status, status_reason, status_at, lead_id, crawl_sent_at) ON tip TO "
+            + analyst);
   }
 
   static boolean isSuperuser(Handle h) {
