@@ -189,4 +189,13 @@ public final class LeadStats {
         .forEach(e -> m.put(e.getKey(), e.getValue()));
     return m;
   }
+
+  /**
+   * The tip figures.
+   *
+   * <p>SKELETON: returns {@link TipStats#EMPTY} until written.
+   */
+  public TipStats tips() {
+    return TipStats.EMPTY;
+  }
 }
