@@ -1,0 +1,14 @@
+package org.sitewatch.web.publicsite;
+
+/**
+ * What every public page template gets: the texts in the visitor's language and where the language
+ * switch leads. Public only for the templates.
+ *
+ * @param switchPath the page to show in the other language (a GET path)
+ */
+public record PublicPage(Texts t, String switchPath) {
+  /** The link that switches the language ({@code /status?lang=en}). */
+  public String switchHref() {
+    return switchPath + "?lang=" + t.other();
+  }
+}
