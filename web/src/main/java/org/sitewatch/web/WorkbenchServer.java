@@ -103,6 +103,7 @@ public final class WorkbenchServer implements AutoCloseable {
     f.add(new OperationsFeature(s));
     f.add(new DashboardFeature(s));
     f.add(new CrawlFeature(s));
+    f.add(new org.sitewatch.web.tips.TipsFeature(s));
     f.add(new AdminFeature(s));
     f.add(new OpenApiFeature());
     return f;

@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,6 +36,12 @@ import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
 import org.sitewatch.events.WarcRef;
 import org.sitewatch.sink.evidence.warc.DirectoryWarcSource;
+import org.sitewatch.sink.tips.NewReport;
+import org.sitewatch.sink.tips.Receipts;
+import org.sitewatch.sink.tips.ReportedUrls;
+import org.sitewatch.sink.tips.TipCategory;
+import org.sitewatch.sink.tips.TipChannel;
+import org.sitewatch.sink.tips.TipStore;
 import org.sitewatch.web.account.Role;
 import org.sitewatch.web.http.Sessions;
 import org.sitewatch.web.testing.TestWarcs;
@@ -79,9 +86,21 @@ class BureauIsolationIT {
           Map.entry("POST /admin/accounts/{name}/reset-password", "accounts (admins)"),
           Map.entry("POST /admin/accounts/{name}/token", "accounts (admins)"),
           Map.entry("GET /api/openapi.json", "the API's description"),
+          Map.entry("GET /tips/new", "the hotline form"),
+          Map.entry("POST /tips/new", "records a hotline tip: a report, no lead"),
+          Map.entry(
+              "POST /tips/open-lead",
+              "asks the sink for a lead on a site that has none (refused for a site with a lead"
+                  + " of any bureau)"),
           // not read here: in this version the live queue's close spins on an open stream, so
           // the server would never stop; the stream's rows come from the same LeadQueue query
           Map.entry("GET /queue/events", "the live queue (same query as /queue)"));
+
+  /**
+   * Listings of tips: tips are public reports made before any routing, so B's site is listed there,
+   * but B's lead only as existing (never its id, link or identifiers); A's lead is linked.
+   */
+  static final Set<String> TIPS_OF_ANY_SITE = Set.of("GET /tips");
 
   /** Listing routes whose page must show A (the others need only hide B). */
   static final Set<String> LISTS_A =
@@ -110,6 +129,23 @@ class BureauIsolationIT {
     operationA = operationOf(a);
     operationB = operationOf(b);
     analystToken = workbench.accounts().createToken("ana", "test");
+    TipStore tips =
+        new TipStore(
+            workbench.databases().analyst(),
+            java.time.Clock.systemUTC(),
+            new Receipts(),
+            Duration.ofDays(1));
+    for (String site : List.of(A_SITE, B_SITE)) {
+      tips.record(
+          new NewReport(
+              List.of(new ReportedUrls.Url("https://" + site + "/", site, site, site)),
+              TipChannel.WEB,
+              TipCategory.EXPLICIT,
+              "",
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty()));
+    }
   }
 
   @AfterAll
@@ -204,6 +240,9 @@ class BureauIsolationIT {
       }
       List<String> paths = new ArrayList<>();
       paths.add(template);
+      if (TIPS_OF_ANY_SITE.contains(route)) {
+        paths.add(template + "?show=all");
+      }
       if (template.equals("/queue") || template.equals("/api/leads")) {
         for (String q : List.of(B_SITE, B_IDENTIFIER, "shanghai")) {
           paths.add(template + "?q=" + q);
@@ -217,6 +256,17 @@ class BureauIsolationIT {
           WebClient.Response r = analyst.get(path);
           assertThat(r.status()).as(route + " (" + path + ")").isIn(200, 403);
           body = r.body();
+        }
+        if (TIPS_OF_ANY_SITE.contains(route)) {
+          assertThat(body)
+              .as("%s (%s) shows another bureau's lead", route, path)
+              .doesNotContainPattern("/leads/" + b + "(?![0-9])")
+              .doesNotContain(B_IDENTIFIER);
+          if (path.endsWith("?show=all")) {
+            assertThat(body).as("%s lists the tips on both sites", path).contains(B_SITE);
+            assertThat(body).as("%s links her bureau's lead", path).contains("/leads/" + a + "\"");
+          }
+          body = body.replace(B_SITE, "");
         }
         int q = path.indexOf("?q=");
         if (q >= 0) {

@@ -9,5 +9,13 @@ public enum Permission {
   /** Add, disable and reset accounts. */
   MANAGE_ACCOUNTS,
   /** Ignore and unignore identifiers. */
-  MANAGE_IGNORE_LIST
+  MANAGE_IGNORE_LIST,
+  /** See the tip queue (tips are public reports, bound to no bureau; their leads still are). */
+  VIEW_TIPS,
+  /** Enter a tip taken on the hotline. */
+  ENTER_TIPS,
+  /** Ask the sink to open a lead by hand from tips whose site was not flagged. */
+  OPEN_LEAD_FROM_TIP,
+  /** Read a reporter's contact data (supervisors only). */
+  READ_TIP_CONTACT
 }

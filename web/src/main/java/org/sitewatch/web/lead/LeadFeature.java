@@ -29,6 +29,7 @@ import org.sitewatch.sink.lead.LeadCase;
 import org.sitewatch.sink.lead.LeadStatus;
 import org.sitewatch.sink.operations.Operations;
 import org.sitewatch.sink.store.LeadStore;
+import org.sitewatch.sink.tips.TipSettings;
 import org.sitewatch.sink.workflow.ActionRefusedException;
 import org.sitewatch.sink.workflow.ActionRequest;
 import org.sitewatch.sink.workflow.LeadAction;
@@ -43,6 +44,7 @@ import org.sitewatch.web.account.Role;
 import org.sitewatch.web.account.Viewer;
 import org.sitewatch.web.data.LeadDetail;
 import org.sitewatch.web.data.LeadDetails;
+import org.sitewatch.web.data.LeadTips;
 import org.sitewatch.web.http.Routes;
 import org.sitewatch.web.http.Web;
 import org.sitewatch.web.view.PageContext;
@@ -71,10 +73,14 @@ public final class LeadFeature implements Feature {
   private final Highlighter highlighter;
   private final Optional<BundleExporter> exporter;
   private final ObjectMapper json;
+  private final LeadTips tips;
 
   public LeadFeature(Services services) {
     this.services = services;
     this.details = new LeadDetails(services.dataSource(), services.clock());
+    this.tips =
+        new LeadTips(
+            services.dataSource(), services.clock(), TipSettings.DEFAULT_CONTACT_RETENTION);
     this.workflow = new LeadWorkflow(services.dataSource(), services.clock());
     this.highlighter = Highlighter.builtIn();
     this.exporter =
@@ -117,6 +123,10 @@ public final class LeadFeature implements Feature {
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("page", Web.page(ctx));
     params.put("view", view(viewer, detail));
+    params.put(
+        "tips",
+        tips.section(viewer, detail.id(), viewer.role().may(Permission.READ_TIP_CONTACT))
+            .orElseThrow(NotFoundResponse::new));
     services.views().render(ctx, "lead/page.jte", params);
   }
 
