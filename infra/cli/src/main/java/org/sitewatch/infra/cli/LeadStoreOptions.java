@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code --jdbc-url URL} or {@code --data-dir DIR}: where a command that works on a deployment's
  * lead database finds it. With {@code --data-dir} the folder's embedded PostgreSQL is started for
- * the command (no Kafka) and the command runs as the analyst role, as on a deployment. It never
- * migrates: a missing or older schema is an error that names {@code sitewatch db migrate}.
+ * the command (no Kafka) and the command runs as the analyst role (the public tip-off site: as the
+ * tips role), as on a deployment. It never migrates: a missing or older schema is an error that
+ * names {@code sitewatch db migrate}.
  */
 public final class LeadStoreOptions {
   @Option(
@@ -29,6 +30,14 @@ public final class LeadStoreOptions {
           "Work on the lead store a 'run', 'up' or 'demo --data-dir DIR' kept in DIR (starts its"
               + " embedded PostgreSQL for the command); instead of --jdbc-url.")
   public Path dataDir;
+
+  /** The role a command logs in as on a {@code --data-dir} folder's database. */
+  public enum Role {
+    /** The analysts' commands and the workbench ({@code db.analyst-role}). */
+    ANALYST,
+    /** The public tip-off site ({@code db.tips-role}): records tips, reads nothing else. */
+    TIPS
+  }
 
   /** What a command does with the database; returns the exit code. */
   public interface Work {
@@ -57,8 +66,25 @@ public final class LeadStoreOptions {
       String whileHeld,
       Work work)
       throws Exception {
+    return run(config, jdbcUrl, dataDir, Role.ANALYST, command, whileHeld, work);
+  }
+
+  /**
+   * As {@link #run(ConfigOptions, String, Path, String, String, Work)}, logging in as {@code role}
+   * on a {@code --data-dir} folder ({@code whileHeld} is then the whole advice for a held folder
+   * when the role is not the analyst's, whose login file the others must not use).
+   */
+  public static int run(
+      ConfigOptions config,
+      String jdbcUrl,
+      Path dataDir,
+      Role role,
+      String command,
+      String whileHeld,
+      Work work)
+      throws Exception {
     if (dataDir != null) {
-      return onDataDir(config, jdbcUrl, dataDir, command, whileHeld, work);
+      return onDataDir(config, jdbcUrl, dataDir, role, command, whileHeld, work);
     }
     Map<String, String> extra = new LinkedHashMap<>();
     if (jdbcUrl != null) {
@@ -82,6 +108,7 @@ public final class LeadStoreOptions {
       ConfigOptions config,
       String jdbcUrl,
       Path dataDir,
+      Role role,
       String command,
       String whileHeld,
       Work work)
@@ -103,6 +130,15 @@ public final class LeadStoreOptions {
     } catch (DataDir.Refused e) {
       if (e.holder().isEmpty()) {
         throw e;
+      }
+      if (role != Role.ANALYST) {
+        throw new IllegalArgumentException(
+            "--data-dir "
+                + dataDir.toAbsolutePath().normalize()
+                + " is in use by another Sitewatch ("
+                + e.holder().get()
+                + "); stop it first, or "
+                + whileHeld);
       }
       throw new IllegalArgumentException(
           "--data-dir "
@@ -126,6 +162,13 @@ public final class LeadStoreOptions {
                 + " first");
       }
       try (Database embedded = dir.openDatabase()) {
+        if (role == Role.TIPS) {
+          // the tips role cannot read the schema history: check it as the folder's superuser
+          Migrations.requireCurrent(embedded.dataSource());
+          try (Database db = Database.external(embedded.login(cfg.db().roles().tips()))) {
+            return work.run(cfg, db);
+          }
+        }
         Database.Login analyst = embedded.login(cfg.db().roles().analyst());
         dir.writeAnalystLogin(analyst); // what "while it runs, --config ..." refers to
         try (Database db = Database.external(analyst)) {
