@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       BenchCommand.Crawl.class,
       BenchCommand.Workbench.class,
+      TipsBenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class BenchCommand implements Runnable {
