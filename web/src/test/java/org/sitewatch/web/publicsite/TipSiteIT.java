@@ -145,15 +145,21 @@ class TipSiteIT {
   @Test
   void withoutJavaScriptTheChineseFormIsSentByAnsweringTheQuestionInWords() throws Exception {
     try (Browser browser = new Browser(server.url(), "zh-CN", false)) {
+      browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(390, 1400));
       browser.open("/?lang=zh");
+      browser.screenshot(java.nio.file.Path.of("target", "screenshots", "tip-form-phone.png"));
       assertThat(browser.find(By.tagName("html")).getAttribute("lang")).isEqualTo("zh-CN");
       String question = browser.find(By.id("challenge-question")).getText();
       assertThat(browser.find(By.id("question-field")).isDisplayed()).isTrue();
       browser.find(By.id("url-0")).sendKeys("http://beta-report.cn/");
       browser.find(By.cssSelector("label[for=category-explicit]")).click();
+      // no script ran: no work was done, the question is the way
+      assertThat(browser.find(By.name("pow")).getAttribute("value")).isEmpty();
+      assertThat(browser.find(By.id("pow-status")).isDisplayed()).isFalse();
       browser.find(By.id("answer")).sendKeys(Integer.toString(chineseAnswer(question)));
       browser.find(By.cssSelector("#report-form button[type=submit]")).click();
       assertThat(browser.find(By.id("receipt")).getText()).hasSize(19);
+      browser.screenshot(java.nio.file.Path.of("target", "screenshots", "tip-receipt-phone.png"));
       assertThat(browser.find(By.tagName("h1")).getText()).isEqualTo("感谢您的举报，我们已收到");
     }
     assertThat(tipsOf("beta-report.cn")).containsExactly("sent 5 1");
