@@ -233,8 +233,15 @@ class TipSiteIT {
             PublicClient.with(
                 d.report("other", "http://delta-report.cn/"), "description", "a\u0000b")),
         "invisible or control characters");
+    // a form sent back shows an internationalised name in both forms
+    PublicClient.Response idn = d.post("/report", d.report("", "商店.样例.中国/"));
+    assertRefused(idn, "choose what the website");
+    assertThat(idn.body())
+        .contains("id=\"idn-names\"")
+        .contains("商店.样例.中国")
+        .contains("xn--czrs0t.xn--fsq541d.xn--fiqs8s");
     assertThat(reports()).isEqualTo(before);
-    assertThat(requests()).doesNotContainKey("delta-report.cn");
+    assertThat(requests()).doesNotContainKeys("delta-report.cn", "xn--fsq541d.xn--fiqs8s");
   }
 
   @Test
