@@ -245,7 +245,7 @@ public final class TipSiteServer implements AutoCloseable {
         "publicsite/receipt.jte",
         Map.of(
             "page",
-            new PublicPage(t, "/"),
+            page(t, "/"),
             "receipt",
             new ReceiptView(
                 recorded.receipt(), urls.urls().stream().map(ReceiptView::line).toList())));
@@ -303,7 +303,7 @@ public final class TipSiteServer implements AutoCloseable {
     FormView view =
         new FormView(values, problems, idns, c.token(), t.question(c), challenges.powBits());
     ctx.status(status);
-    views.render(ctx, "publicsite/form.jte", Map.of("page", new PublicPage(t, "/"), "form", view));
+    views.render(ctx, "publicsite/form.jte", Map.of("page", page(t, "/"), "form", view));
   }
 
   private void showStatus(
@@ -315,7 +315,7 @@ public final class TipSiteServer implements AutoCloseable {
       boolean unknown) {
     ctx.status(code);
     Map<String, Object> params = new LinkedHashMap<>();
-    params.put("page", new PublicPage(t, "/status"));
+    params.put("page", page(t, "/status"));
     params.put("typed", typed.length() > 64 ? typed.substring(0, 64) : typed);
     params.put("status", new StatusView(status, unknown, ZoneId.systemDefault()));
     views.render(ctx, "publicsite/status.jte", params);
@@ -331,7 +331,11 @@ public final class TipSiteServer implements AutoCloseable {
     views.render(
         ctx,
         "publicsite/error.jte",
-        Map.of("page", new PublicPage(t, "/"), "status", status, "message", message, "id", id));
+        Map.of("page", page(t, "/"), "status", status, "message", message, "id", id));
+  }
+
+  private PublicPage page(Texts t, String switchPath) {
+    return new PublicPage(t, switchPath, settings.contactRetention().toDays());
   }
 
   private static FormView.Problem general(Texts t) {

@@ -145,15 +145,21 @@ class TipSiteIT {
   @Test
   void withoutJavaScriptTheChineseFormIsSentByAnsweringTheQuestionInWords() throws Exception {
     try (Browser browser = new Browser(server.url(), "zh-CN", false)) {
+      browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(390, 1400));
       browser.open("/?lang=zh");
+      browser.screenshot(java.nio.file.Path.of("target", "screenshots", "tip-form-phone.png"));
       assertThat(browser.find(By.tagName("html")).getAttribute("lang")).isEqualTo("zh-CN");
       String question = browser.find(By.id("challenge-question")).getText();
       assertThat(browser.find(By.id("question-field")).isDisplayed()).isTrue();
       browser.find(By.id("url-0")).sendKeys("http://beta-report.cn/");
       browser.find(By.cssSelector("label[for=category-explicit]")).click();
+      // no script ran: no work was done, the question is the way
+      assertThat(browser.find(By.name("pow")).getAttribute("value")).isEmpty();
+      assertThat(browser.find(By.id("pow-status")).isDisplayed()).isFalse();
       browser.find(By.id("answer")).sendKeys(Integer.toString(chineseAnswer(question)));
       browser.find(By.cssSelector("#report-form button[type=submit]")).click();
       assertThat(browser.find(By.id("receipt")).getText()).hasSize(19);
+      browser.screenshot(java.nio.file.Path.of("target", "screenshots", "tip-receipt-phone.png"));
       assertThat(browser.find(By.tagName("h1")).getText()).isEqualTo("感谢您的举报，我们已收到");
     }
     assertThat(tipsOf("beta-report.cn")).containsExactly("sent 5 1");
@@ -227,8 +233,15 @@ class TipSiteIT {
             PublicClient.with(
                 d.report("other", "http://delta-report.cn/"), "description", "a\u0000b")),
         "invisible or control characters");
+    // a form sent back shows an internationalised name in both forms
+    PublicClient.Response idn = d.post("/report", d.report("", "商店.样例.中国/"));
+    assertRefused(idn, "choose what the website");
+    assertThat(idn.body())
+        .contains("id=\"idn-names\"")
+        .contains("商店.样例.中国")
+        .contains("xn--czrs0t.xn--fsq541d.xn--fiqs8s");
     assertThat(reports()).isEqualTo(before);
-    assertThat(requests()).doesNotContainKey("delta-report.cn");
+    assertThat(requests()).doesNotContainKeys("delta-report.cn", "xn--fsq541d.xn--fiqs8s");
   }
 
   @Test
