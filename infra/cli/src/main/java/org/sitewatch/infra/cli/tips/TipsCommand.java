@@ -93,7 +93,7 @@ public final class TipsCommand implements Callable<Integer> {
           store.dataDir,
           LeadStoreOptions.Role.TIPS,
           "tips",
-          "while it runs serve the public site from it: 'sitewatch up --tips-port PORT'",
+          "run that 'sitewatch up' with --tips-port PORT, which serves the public site itself",
           this::serve);
     }
   }
