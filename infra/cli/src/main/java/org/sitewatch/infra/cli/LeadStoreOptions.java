@@ -1,12 +1,17 @@
 package org.sitewatch.infra.cli;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.infra.local.DataDir;
 import org.sitewatch.sink.store.Migrations;
+import org.sitewatch.sink.store.SchemaNotCurrentException;
 import picocli.CommandLine.Option;
 
 /**
@@ -86,6 +91,11 @@ public final class LeadStoreOptions {
     if (dataDir != null) {
       return onDataDir(config, jdbcUrl, dataDir, role, command, whileHeld, work);
     }
+    return external(config, jdbcUrl, role, command, work);
+  }
+
+  private static int external(
+      ConfigOptions config, String jdbcUrl, Role role, String command, Work work) throws Exception {
     Map<String, String> extra = new LinkedHashMap<>();
     if (jdbcUrl != null) {
       extra.put("db.jdbc-url", jdbcUrl);
@@ -99,9 +109,60 @@ public final class LeadStoreOptions {
     }
     try (Database db =
         Database.external(cfg.db().jdbcUrl(), cfg.db().username(), cfg.db().password())) {
-      Migrations.requireCurrent(db.dataSource()); // exit 2 with the message if missing or older
+      if (role == Role.TIPS) {
+        requireTipTables(db.dataSource(), cfg.db().username());
+      } else {
+        Migrations.requireCurrent(db.dataSource()); // exit 2 with the message if missing or older
+      }
       return work.run(cfg, db);
     }
+  }
+
+  /**
+   * Checks the schema as an account that may be the tips role, which cannot read the schema
+   * history: then it checks that the tip tables it records into are there and open to it.
+   */
+  private static void requireTipTables(DataSource dataSource, String account) {
+    try {
+      Migrations.requireCurrent(dataSource);
+      return;
+    } catch (SchemaNotCurrentException e) {
+      throw e;
+    } catch (IllegalStateException e) {
+      if (!permissionDenied(e)) {
+        throw e;
+      }
+    }
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      // the columns the tips role may read (RoleGrants): a missing one is an older schema
+      s.executeQuery("SELECT id, receipt_hash, client_hash FROM tip_report WHERE false").close();
+      s.executeQuery("SELECT id, report_id, site, status, crawl_sent_at FROM tip WHERE false")
+          .close();
+    } catch (SQLException e) {
+      if (PERMISSION_DENIED.equals(e.getSQLState())) {
+        throw new IllegalArgumentException(
+            "the account "
+                + account
+                + " may not record tips: log in as the tips role (db.tips-role), which 'sitewatch"
+                + " db migrate' grants what it needs");
+      }
+      throw new IllegalArgumentException(
+          "the lead database has no tip tables, or older ones ("
+              + e.getMessage().lines().findFirst().orElse("")
+              + "): run 'sitewatch db migrate'");
+    }
+  }
+
+  private static final String PERMISSION_DENIED = "42501";
+
+  private static boolean permissionDenied(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && PERMISSION_DENIED.equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int onDataDir(

@@ -51,6 +51,7 @@ final class TipSiteOptions {
             List.of(tips));
     out.printf("sitewatch: public tip-off site at %s%n", served.url());
     TipSite.plainHttpWarning(bind, false).ifPresent(w -> out.println("sitewatch: " + w));
+    TipSite.clientHeaderWarning(cfg, bind).ifPresent(w -> out.println("sitewatch: " + w));
     out.flush();
     return Optional.of(served);
   }

@@ -31,8 +31,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Run every stage, embedded Kafka and PostgreSQL (unless configured) and the analysts'"
-            + " workbench in this process until Ctrl-C; crawl the given seeds and whatever the"
-            + " workbench sends.")
+            + " workbench (with --tips-port also the public tip-off site) in this process until"
+            + " Ctrl-C; crawl the given seeds and whatever the workbench and the public site"
+            + " send.")
 public final class UpCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
 

@@ -35,8 +35,9 @@ final class WorkbenchOptions {
       paramLabel = "ADDR",
       defaultValue = "127.0.0.1",
       description =
-          "Address the workbench listens on; default ${DEFAULT-VALUE} (this machine only). For"
-              + " other machines use 'sitewatch workbench' with --tls-cert/--tls-key.")
+          "Address the workbench (and the public site of --tips-port) listens on; default"
+              + " ${DEFAULT-VALUE} (this machine only). For other machines use 'sitewatch"
+              + " workbench' and 'sitewatch tips' with --tls-cert/--tls-key.")
   String bind;
 
   /** A started workbench and the accounts of its database. */

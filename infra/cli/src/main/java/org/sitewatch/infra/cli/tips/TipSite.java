@@ -92,8 +92,27 @@ public final class TipSite {
             + " (docs/tips.md)");
   }
 
-  /** Prints the warning, if any, with {@code prefix}. */
-  static void warn(PrintWriter out, String prefix, String bind, boolean tls) {
+  /**
+   * The warning for a client-address header on a site that listens beyond this machine, or empty:
+   * only a reverse proxy on this machine should reach it, else clients choose their own address.
+   */
+  public static Optional<String> clientHeaderWarning(SitewatchConfig cfg, String bind) {
+    return cfg.tipSite()
+        .clientAddressHeader()
+        .filter(h -> !ServedSite.isLoopback(bind))
+        .map(
+            h ->
+                "warning: tips.client-address-header="
+                    + h
+                    + " but the site listens on "
+                    + bind
+                    + ": a client that reaches it directly can write that header and escape the"
+                    + " per-client limit; let only the reverse proxy reach it");
+  }
+
+  /** Prints the warnings, if any, with {@code prefix}. */
+  static void warn(PrintWriter out, String prefix, SitewatchConfig cfg, String bind, boolean tls) {
     plainHttpWarning(bind, tls).ifPresent(w -> out.println(prefix + w));
+    clientHeaderWarning(cfg, bind).ifPresent(w -> out.println(prefix + w));
   }
 }

@@ -93,7 +93,7 @@ public final class TipsCommand implements Callable<Integer> {
           store.dataDir,
           LeadStoreOptions.Role.TIPS,
           "tips",
-          "while it runs serve the public site from it: 'sitewatch up --tips-port PORT'",
+          "run that 'sitewatch up' with --tips-port PORT, which serves the public site itself",
           this::serve);
     }
   }
@@ -122,7 +122,7 @@ public final class TipsCommand implements Callable<Integer> {
                 + " which may record tips and read nothing else: set db.username=%s%n",
             role, cfg.db().roles().tips(), cfg.db().roles().tips());
       }
-      TipSite.warn(out, "  ", bind, tlsCert != null);
+      TipSite.warn(out, "  ", cfg, bind, tlsCert != null);
       out.println("sitewatch tips: running; press Ctrl-C to stop");
       out.flush();
       new CountDownLatch(1).await();
