@@ -11,7 +11,6 @@ import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.infra.local.DataDir;
 import org.sitewatch.sink.store.Migrations;
-import org.sitewatch.sink.store.SchemaNotCurrentException;
 import picocli.CommandLine.Option;
 
 /**
@@ -119,50 +118,23 @@ public final class LeadStoreOptions {
   }
 
   /**
-   * Checks the schema as an account that may be the tips role, which cannot read the schema
-   * history: then it checks that the tip tables it records into are there and open to it.
+   * Checks the schema, then that the account may record tips (the tips role may; an account that
+   * may not is told which one to use).
    */
   private static void requireTipTables(DataSource dataSource, String account) {
-    try {
-      Migrations.requireCurrent(dataSource);
-      return;
-    } catch (SchemaNotCurrentException e) {
-      throw e;
-    } catch (IllegalStateException e) {
-      if (!permissionDenied(e)) {
-        throw e;
-      }
-    }
+    Migrations.requireCurrent(dataSource);
     try (Connection c = dataSource.getConnection();
         Statement s = c.createStatement()) {
-      // the columns the tips role may read (RoleGrants): a missing one is an older schema
       s.executeQuery("SELECT id, receipt_hash, client_hash FROM tip_report WHERE false").close();
-      s.executeQuery("SELECT id, report_id, site, status, crawl_sent_at FROM tip WHERE false")
-          .close();
     } catch (SQLException e) {
-      if (PERMISSION_DENIED.equals(e.getSQLState())) {
-        throw new IllegalArgumentException(
-            "the account "
-                + account
-                + " may not record tips: log in as the tips role (db.tips-role), which 'sitewatch"
-                + " db migrate' grants what it needs");
-      }
       throw new IllegalArgumentException(
-          "the lead database has no tip tables, or older ones ("
+          "the account "
+              + account
+              + " may not record tips: log in as the tips role (db.tips-role), which 'sitewatch"
+              + " db migrate' grants what it needs ("
               + e.getMessage().lines().findFirst().orElse("")
-              + "): run 'sitewatch db migrate'");
+              + ")");
     }
-  }
-
-  private static final String PERMISSION_DENIED = "42501";
-
-  private static boolean permissionDenied(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql && PERMISSION_DENIED.equals(sql.getSQLState())) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static int onDataDir(
