@@ -54,7 +54,8 @@ import org.sitewatch.web.testing.Workbench;
  * only. A route about one lead answers 404 to a BEIJING analyst and supervisor (session and bearer
  * token) and writes nothing, while the same route answers with something else for a BEIJING lead
  * (so the route exists and the 404 is the rule's); a route that lists or searches leads never shows
- * the other bureau's site or identifiers. A route the test does not know how to try fails the test.
+ * the other bureau's site or identifiers (the tip queue may list its site, since tips are bound to
+ * no bureau, but never its lead). A route the test does not know how to try fails the test.
  */
 class BureauIsolationIT {
   static final Instant FETCHED = Instant.parse("2026-11-28T15:30:00Z");

@@ -1,5 +1,6 @@
 package org.sitewatch.web.tips;
 
+import java.net.IDN;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -99,13 +100,23 @@ public record TipFilter(
         site(site));
   }
 
-  /** A site as typed into the filter, lower case, or empty if it cannot be one. */
+  /**
+   * A site as typed into the filter, as the tips store it (lower case, an internationalised name in
+   * punycode), or empty if it cannot be one.
+   */
   static Optional<String> site(String typed) {
     if (typed == null) {
       return Optional.empty();
     }
     String s = typed.strip().toLowerCase(Locale.ROOT);
-    return SITE.matcher(s).matches() ? Optional.of(s) : Optional.empty();
+    if (!SITE.matcher(s).matches()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(IDN.toASCII(s, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   /** The query string of this filter (without {@code ?}), for links that keep it. */

@@ -27,8 +27,9 @@ import org.sitewatch.web.tips.TipGroup.StatusCount;
  * (keyset on the newest tip's time and the site). Tips are public reports made before any routing,
  * so they are bound to no bureau and every viewer of the queue sees the same groups; the site's
  * lead is read under the bureau rule ({@link Visibility#LEAD}): another bureau's lead shows as
- * existing, without its id or status. Each page is four queries on one connection: the groups,
- * their status counts, their URLs, and what is known of their sites.
+ * existing, without its id or status. Each page is five queries on one connection: the groups
+ * (site, count, newest: the one aggregate over every tip the filter admits), then for the page's
+ * sites only their categories and channels, status counts, URLs, and what is known of the site.
  */
 public final class TipQueue {
   /** Groups on a page. */
@@ -47,18 +48,31 @@ public final class TipQueue {
       AND (:site = '' OR t.site = :site)
       """;
 
+  /**
+   * The page's groups: only the site, count and newest time, so that the aggregate over every tip
+   * the filter admits stays cheap; the report is joined only when the filter needs it.
+   */
   private static final String GROUPS =
       """
-      SELECT t.site, count(*) AS tips, max(t.received_at) AS latest,
-             array_agg(DISTINCT r.category ORDER BY r.category) AS categories,
-             array_agg(DISTINCT r.channel ORDER BY r.channel) AS channels
-        FROM tip t JOIN tip_report r ON r.id = t.report_id
+      SELECT t.site, count(*) AS tips, max(t.received_at) AS latest
+        FROM tip t %s
        WHERE %s
        GROUP BY t.site
        %s
        ORDER BY latest DESC, t.site DESC
        LIMIT :limit
       """;
+
+  /** The categories and channels of the page's groups. */
+  private static final String KINDS =
+      """
+      SELECT t.site, array_agg(DISTINCT r.category ORDER BY r.category) AS categories,
+             array_agg(DISTINCT r.channel ORDER BY r.channel) AS channels
+        FROM tip t JOIN tip_report r ON r.id = t.report_id
+       WHERE t.site = ANY(:sites) AND %s
+       GROUP BY t.site
+      """
+          .formatted(FILTER);
 
   private static final String AFTER =
       "HAVING (max(t.received_at), t.site) < (CAST(:afterLatest AS timestamptz), :afterSite)";
@@ -133,25 +147,19 @@ public final class TipQueue {
     return db.withHandle("cannot read the tip queue", h -> read(h, viewer, filter, cursor, limit));
   }
 
-  private record Head(
-      String site, long tips, Instant latest, List<String> categories, List<String> channels) {}
+  private record Head(String site, long tips, Instant latest) {}
+
+  private record Kinds(String site, List<String> categories, List<String> channels) {}
 
   private Page read(
       Handle h, Viewer viewer, TipFilter filter, Optional<TipCursor> cursor, int limit) {
-    Query groups =
-        bind(h.createQuery(GROUPS.formatted(FILTER, cursor.isPresent() ? AFTER : "")), filter)
-            .bind("limit", limit + 1);
+    Query groups = groupsQuery(h, filter, cursor.isPresent()).bind("limit", limit + 1);
     cursor.ifPresent(c -> groups.bind("afterLatest", c.latest()).bind("afterSite", c.site()));
     List<Head> heads =
         groups
             .map(
                 (rs, ctx) ->
-                    new Head(
-                        rs.getString("site"),
-                        rs.getLong("tips"),
-                        Rows.instant(rs, "latest"),
-                        Rows.texts(rs, "categories"),
-                        Rows.texts(rs, "channels")))
+                    new Head(rs.getString("site"), rs.getLong("tips"), Rows.instant(rs, "latest")))
             .list();
     Optional<String> next = Optional.empty();
     if (heads.size() > limit) {
@@ -163,6 +171,20 @@ public final class TipQueue {
       return new Page(List.of(), Optional.empty());
     }
     String[] sites = heads.stream().map(Head::site).toArray(String[]::new);
+
+    Map<String, Kinds> kinds = new HashMap<>();
+    for (Kinds k :
+        bind(h.createQuery(KINDS), filter)
+            .bindArray("sites", String.class, (Object[]) sites)
+            .map(
+                (rs, ctx) ->
+                    new Kinds(
+                        rs.getString("site"),
+                        Rows.texts(rs, "categories"),
+                        Rows.texts(rs, "channels")))
+            .list()) {
+      kinds.put(k.site(), k);
+    }
 
     Map<String, List<StatusCount>> statuses = new HashMap<>();
     for (StatusRow r :
@@ -213,8 +235,8 @@ public final class TipQueue {
               head.site(),
               head.tips(),
               head.latest(),
-              head.categories(),
-              head.channels(),
+              kinds.get(head.site()).categories(),
+              kinds.get(head.site()).channels(),
               shown,
               Math.max(0, distinctUrls.getOrDefault(head.site(), 0L) - shown.size()),
               statuses.getOrDefault(head.site(), List.of()),
@@ -260,6 +282,35 @@ public final class TipQueue {
         rs.getBoolean("has_verdict"),
         rs.getBoolean("open_tips"),
         opening);
+  }
+
+  /** The groups query with only the conditions {@code f} needs (constant SQL, bound values). */
+  private static Query groupsQuery(Handle h, TipFilter f, boolean after) {
+    List<String> where = new ArrayList<>();
+    where.add("true");
+    f.show().status().ifPresent(s -> where.add("t.status = :status"));
+    if (f.show() == TipFilter.Show.NOT_FLAGGED) {
+      where.add("t.status = 'NOT_ACTIONABLE' AND t.status_reason = ANY(:reasons)");
+    }
+    f.channel().ifPresent(c -> where.add("r.channel = :channel"));
+    f.category().ifPresent(c -> where.add("r.category = :category"));
+    f.site().ifPresent(s -> where.add("t.site = :site"));
+    boolean report = f.channel().isPresent() || f.category().isPresent();
+    Query q =
+        h.createQuery(
+            GROUPS.formatted(
+                report ? "JOIN tip_report r ON r.id = t.report_id" : "",
+                String.join(" AND ", where),
+                after ? AFTER : ""));
+    f.show().status().ifPresent(s -> q.bind("status", s.name()));
+    if (f.show() == TipFilter.Show.NOT_FLAGGED) {
+      q.bindArray(
+          "reasons", String.class, (Object[]) TipFilter.NOT_FLAGGED_REASONS.toArray(String[]::new));
+    }
+    f.channel().ifPresent(c -> q.bind("channel", c.name()));
+    f.category().ifPresent(c -> q.bind("category", c.label()));
+    f.site().ifPresent(s -> q.bind("site", s));
+    return q;
   }
 
   private static Query bind(Query q, TipFilter f) {

@@ -74,6 +74,7 @@ class TipsBrowserIT {
       browser.find(By.id("tip-contact")).sendKeys("call back 010-5550-0101");
       browser.find(By.cssSelector("#hotline-form button[type=submit]")).click();
 
+      browser.find(By.id("form-errors"));
       List<WebElement> errors = browser.findAll(By.cssSelector("#form-errors .field-error"));
       assertThat(errors).hasSize(1);
       assertThat(errors.get(0).getText()).contains("Line 2", "Only http:// and https://");
