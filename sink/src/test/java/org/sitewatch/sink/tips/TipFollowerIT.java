@@ -245,6 +245,10 @@ class TipFollowerIT {
     follower.followOnce();
     assertThat(row(tip).status()).isEqualTo("NOT_ACTIONABLE");
     assertThat(row(tip).reason()).isEqualTo("lead-dismissed");
+    follower.followOnce(); // settled: a further pass moves nothing
+    assertThat(events(tip))
+        .containsExactly(
+            "RECEIVED//public", "ACTION_TAKEN/lead/sink", "NOT_ACTIONABLE/lead-dismissed/sink");
 
     workflow.perform(lead, LeadAction.REOPEN, ActionRequest.by("wang"));
     follower.followOnce();
