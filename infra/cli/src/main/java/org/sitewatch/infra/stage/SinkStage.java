@@ -61,7 +61,7 @@ public final class SinkStage implements Stage {
           Recrawler.kafka(cfg.sink().recrawl(), dataSource, kafkaProps, cfg.topics(), clock);
       started.push(recrawler);
       recrawler.start();
-      tips = new TipFollower(cfg.sink(), dataSource, kafkaProps, cfg.topics(), clock);
+      tips = new TipFollower(cfg.sink(), dataSource, kafkaProps, cfg.topics(), clock, routes);
       started.push(tips);
       tips.start();
     } catch (RuntimeException e) {
