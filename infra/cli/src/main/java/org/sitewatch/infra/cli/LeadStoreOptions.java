@@ -122,19 +122,31 @@ public final class LeadStoreOptions {
    * may not is told which one to use).
    */
   private static void requireTipTables(DataSource dataSource, String account) {
-    Migrations.requireCurrent(dataSource);
-    try (Connection c = dataSource.getConnection();
-        Statement s = c.createStatement()) {
-      s.executeQuery("SELECT id, receipt_hash, client_hash FROM tip_report WHERE false").close();
-    } catch (SQLException e) {
+    try {
+      Migrations.requireCurrent(dataSource);
+      try (Connection c = dataSource.getConnection();
+          Statement s = c.createStatement()) {
+        s.executeQuery("SELECT id, receipt_hash, client_hash FROM tip_report WHERE false").close();
+      }
+    } catch (SQLException | IllegalStateException e) {
+      if (!permissionDenied(e)) {
+        throw e instanceof IllegalStateException ise ? ise : new IllegalStateException(e);
+      }
       throw new IllegalArgumentException(
           "the account "
               + account
               + " may not record tips: log in as the tips role (db.tips-role), which 'sitewatch"
-              + " db migrate' grants what it needs ("
-              + e.getMessage().lines().findFirst().orElse("")
-              + ")");
+              + " db migrate' grants what it needs");
     }
+  }
+
+  private static boolean permissionDenied(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && "42501".equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int onDataDir(
