@@ -13,6 +13,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.sitewatch.sink.evidence.signing.SigningKey;
 import org.sitewatch.sink.evidence.warc.WarcSource;
+import org.sitewatch.sink.tips.TipSettings;
 import org.sitewatch.web.account.Accounts;
 import org.sitewatch.web.admin.AdminFeature;
 import org.sitewatch.web.apidoc.OpenApiFeature;
@@ -29,6 +30,7 @@ import org.sitewatch.web.operations.OperationsFeature;
 import org.sitewatch.web.queue.QueueFeature;
 import org.sitewatch.web.settings.SettingsFeature;
 import org.sitewatch.web.signin.SignInFeature;
+import org.sitewatch.web.tips.TipsFeature;
 import org.sitewatch.web.view.Views;
 
 /**
@@ -62,7 +64,7 @@ public final class WorkbenchServer implements AutoCloseable {
     boolean tls = b.tls.isPresent();
     this.scheme = tls ? "https" : "http";
     this.host = b.bind;
-    this.features = features(services);
+    this.features = features(services, b);
     this.app =
         Javalin.create(
             config -> {
@@ -93,7 +95,7 @@ public final class WorkbenchServer implements AutoCloseable {
   }
 
   /** Every part of the workbench, in one place. */
-  private static List<Feature> features(Services s) {
+  private static List<Feature> features(Services s, Builder b) {
     List<Feature> f = new ArrayList<>();
     f.add(new SignInFeature(s));
     f.add(new SettingsFeature(s));
@@ -103,7 +105,7 @@ public final class WorkbenchServer implements AutoCloseable {
     f.add(new OperationsFeature(s));
     f.add(new DashboardFeature(s));
     f.add(new CrawlFeature(s));
-    f.add(new org.sitewatch.web.tips.TipsFeature(s));
+    f.add(new TipsFeature(s, b.tipContactRetention, b.allowPrivateTipTargets));
     f.add(new AdminFeature(s));
     f.add(new OpenApiFeature());
     return f;
@@ -171,6 +173,8 @@ public final class WorkbenchServer implements AutoCloseable {
     private Optional<SigningKey> signingKey = Optional.empty();
     private Optional<Tls> tls = Optional.empty();
     private Duration dashboardCacheTtl = Services.DASHBOARD_CACHE_TTL;
+    private Duration tipContactRetention = TipSettings.DEFAULT_CONTACT_RETENTION;
+    private boolean allowPrivateTipTargets;
 
     private Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -240,6 +244,24 @@ public final class WorkbenchServer implements AutoCloseable {
         throw new IllegalArgumentException("ttl must not be negative: " + ttl);
       }
       this.dashboardCacheTtl = ttl;
+      return this;
+    }
+
+    /** How long a hotline caller's contact is kept (180 days by default; the sink erases it). */
+    public Builder tipContactRetention(Duration retention) {
+      if (retention.isNegative() || retention.isZero()) {
+        throw new IllegalArgumentException("retention must be positive: " + retention);
+      }
+      this.tipContactRetention = retention;
+      return this;
+    }
+
+    /**
+     * Whether the hotline form takes tips for loopback and private addresses (off by default; on
+     * when the crawler may crawl them, as in demos on loopback).
+     */
+    public Builder allowPrivateTipTargets(boolean allow) {
+      this.allowPrivateTipTargets = allow;
       return this;
     }
 

@@ -50,8 +50,12 @@ public record HotlineForm(String urls, String category, String description, Stri
     }
   }
 
-  /** Checks the form for a tip entered by {@code enteredBy}; messages in {@code m}'s language. */
-  Checked check(String enteredBy, Messages m) {
+  /**
+   * Checks the form for a tip entered by {@code enteredBy}; messages in {@code m}'s language.
+   *
+   * @param allowPrivateTargets take loopback and private addresses (as the crawler is configured)
+   */
+  Checked check(String enteredBy, Messages m, boolean allowPrivateTargets) {
     List<Problem> problems = new ArrayList<>();
     List<ReportedUrls.Url> checked = List.of();
     List<String> lines = Arrays.asList(urls.split("\\R", -1));
@@ -61,7 +65,7 @@ public record HotlineForm(String urls, String category, String description, Stri
           new Problem(
               "urls", m.t("tips.problem." + ReportedUrls.Problem.TOO_MANY, ReportedUrls.MAX_URLS)));
     } else {
-      ReportedUrls.Result result = ReportedUrls.check(lines, false);
+      ReportedUrls.Result result = ReportedUrls.check(lines, allowPrivateTargets);
       checked = result.urls();
       for (ReportedUrls.Rejected r : result.problems()) {
         problems.add(new Problem("urls", message(r, m)));

@@ -43,16 +43,20 @@ public final class TipsFeature implements Feature {
   private final TipQueue queue;
   private final OpenByHand opener;
   private final TipStore store;
+  private final boolean allowPrivateTargets;
 
   public TipsFeature(Services services) {
-    this(services, TipSettings.DEFAULT_CONTACT_RETENTION);
+    this(services, TipSettings.DEFAULT_CONTACT_RETENTION, false);
   }
 
   /**
    * @param contactRetention how long a hotline caller's contact is kept (then the sink erases it)
+   * @param allowPrivateTargets take tips for loopback and private addresses (as the crawler's
+   *     {@code crawler.allow-private-addresses}: demos and tests on loopback)
    */
-  public TipsFeature(Services services, Duration contactRetention) {
+  public TipsFeature(Services services, Duration contactRetention, boolean allowPrivateTargets) {
     this.services = services;
+    this.allowPrivateTargets = allowPrivateTargets;
     this.queue = new TipQueue(services.dataSource());
     this.opener = new OpenByHand(services.dataSource(), services.clock());
     this.store =
@@ -146,7 +150,7 @@ public final class TipsFeature implements Feature {
             ctx.formParam("category"),
             ctx.formParam("description"),
             ctx.formParam("contact"));
-    HotlineForm.Checked checked = form.check(viewer.name(), page.m());
+    HotlineForm.Checked checked = form.check(viewer.name(), page.m(), allowPrivateTargets);
     if (checked.report().isEmpty()) {
       form(ctx, 400, form, checked.problems());
       return;

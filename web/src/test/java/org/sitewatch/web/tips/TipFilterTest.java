@@ -75,14 +75,14 @@ class TipFilterTest {
     Messages en = Messages.of(Locale.ENGLISH);
     HotlineForm bad =
         new HotlineForm("\nhttp://ok-site.com/\r\nftp://files.ok-site.com/", "minors", "", "");
-    HotlineForm.Checked checked = bad.check("ana", en);
+    HotlineForm.Checked checked = bad.check("ana", en, false);
     assertThat(checked.report()).isEmpty();
     assertThat(checked.problems())
         .extracting(HotlineForm.Problem::message)
         .containsExactly("Line 3 (ftp://files.ok-site.com/): Only http:// and https:// addresses.");
 
     HotlineForm good = new HotlineForm("http://ok-site.com/\n", "minors", " seen ", " ");
-    HotlineForm.Checked ok = good.check("ana", en);
+    HotlineForm.Checked ok = good.check("ana", en, false);
     assertThat(ok.problems()).isEmpty();
     assertThat(ok.report().orElseThrow().enteredBy()).contains("ana");
     assertThat(ok.report().orElseThrow().contact()).isEmpty();
@@ -93,7 +93,7 @@ class TipFilterTest {
   void aPasteOfManyLinesIsTooManyWithoutCheckingEachLine() {
     String lines = "http://x.com/\n".repeat(HotlineForm.MAX_LINES + 1);
     HotlineForm.Checked checked =
-        new HotlineForm(lines, "other", "", "").check("ana", Messages.of(Locale.ENGLISH));
+        new HotlineForm(lines, "other", "", "").check("ana", Messages.of(Locale.ENGLISH), false);
     assertThat(checked.problems())
         .extracting(HotlineForm.Problem::message)
         .containsExactly("At most 10 different URLs per tip.");

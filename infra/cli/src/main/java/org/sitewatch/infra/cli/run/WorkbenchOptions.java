@@ -75,7 +75,9 @@ final class WorkbenchOptions {
             .bind(bind)
             .port(port)
             .warcs(new DirectoryWarcSource(cfg.evidence().warcDir()))
-            .crawlRequests(sender);
+            .crawlRequests(sender)
+            .tipContactRetention(cfg.tipSite().contactRetention())
+            .allowPrivateTipTargets(cfg.tipSite().allowPrivateTargets());
     ServedSite served = ServedSite.start(builder, List.of(analyst, sender));
     out.printf("sitewatch: workbench at %s%n", served.url());
     if (!ServedSite.isLoopback(bind)) {

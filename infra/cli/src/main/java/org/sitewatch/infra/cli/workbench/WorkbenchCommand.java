@@ -111,7 +111,9 @@ public final class WorkbenchCommand implements Callable<Integer> {
         WorkbenchServer.builder(db.dataSource())
             .bind(bind)
             .port(port)
-            .warcs(new DirectoryWarcSource(cfg.evidence().warcDir()));
+            .warcs(new DirectoryWarcSource(cfg.evidence().warcDir()))
+            .tipContactRetention(cfg.tipSite().contactRetention())
+            .allowPrivateTipTargets(cfg.tipSite().allowPrivateTargets());
     if (tlsCert != null) {
       builder.tls(tlsCert, tlsKey);
     }
