@@ -120,6 +120,7 @@ final class TipLoadBenchmark {
   TipLoadFigures run() throws Exception {
     Path dir = settings.workDir();
     Files.createDirectories(dir);
+    String loadBefore = ProcStats.loadAverage();
     DatabaseRoles roles = DatabaseRoles.DEFAULTS;
     Topics topics = Topics.defaults();
     ExecutorService pool =
@@ -165,7 +166,7 @@ final class TipLoadBenchmark {
                 accepted,
                 Duration.ofSeconds(30));
         TipLoadFigures.PowCost pow = powCost(TipSiteSettings.defaults().powBits());
-        return figures(phases, pow, loss);
+        return figures(phases, pow, loss, loadBefore);
       }
     } finally {
       pool.shutdownNow();
@@ -346,6 +347,9 @@ final class TipLoadBenchmark {
         TipLoadFigures.percentile(acceptedMs, 100),
         TipLoadFigures.percentile(refusedMs, 50),
         pow,
-        loss);
+        loss,
+        ProcStats.cpuCount(),
+        loadBefore,
+        ProcStats.loadAverage());
   }
 }
