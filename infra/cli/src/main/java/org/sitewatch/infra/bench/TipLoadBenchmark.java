@@ -304,7 +304,7 @@ final class TipLoadBenchmark {
   }
 
   private TipLoadFigures figures(
-      Phases phases, TipLoadFigures.PowCost pow, TipLoadFigures.Loss loss) {
+      Phases phases, TipLoadFigures.PowCost pow, TipLoadFigures.Loss loss, String loadBefore) {
     List<Double> acceptedMs = new ArrayList<>();
     List<Double> refusedMs = new ArrayList<>();
     List<String> examples = new ArrayList<>();
