@@ -73,7 +73,9 @@ class TipToLeadBrowserIT {
                   "--set",
                   "sink.tips.follow-interval=500ms",
                   "--set",
-                  "sink.tips.verdict-grace=3s");
+                  // time for the site's verdict after its crawl, even on a busy machine; a tip that
+                  // went "not actionable" first would still end "action taken" once the lead opens
+                  "sink.tips.verdict-grace=30s");
           HeadlessChromium browser = new HeadlessChromium("en")) {
         URI site =
             URI.create(
