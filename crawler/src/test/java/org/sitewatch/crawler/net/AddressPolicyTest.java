@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.sitewatch.common.net.IpLiterals;
+import org.sitewatch.common.net.SpecialAddresses.Category;
 
 class AddressPolicyTest {
 
@@ -112,15 +113,15 @@ class AddressPolicyTest {
   @Test
   void judgesAddressesThatEmbedIpv4ByTheEmbeddedAddress() {
     assertThat(AddressPolicy.classify(IpLiterals.parse("::127.0.0.1").orElseThrow()))
-        .hasValue(AddressPolicy.Category.LOOPBACK);
+        .hasValue(Category.LOOPBACK);
     assertThat(AddressPolicy.classify(IpLiterals.parse("::0.0.0.5").orElseThrow()))
-        .hasValue(AddressPolicy.Category.THIS_NETWORK);
+        .hasValue(Category.THIS_NETWORK);
     assertThat(AddressPolicy.classify(IpLiterals.parse("64:ff9b::a9fe:101").orElseThrow()))
-        .hasValue(AddressPolicy.Category.LINK_LOCAL);
+        .hasValue(Category.LINK_LOCAL);
     assertThat(AddressPolicy.classify(IpLiterals.parse("2002:c633:6407::1").orElseThrow()))
-        .hasValue(AddressPolicy.Category.DOCUMENTATION);
+        .hasValue(Category.DOCUMENTATION);
     assertThat(AddressPolicy.classify(IpLiterals.parse("64:ff9b:1::c612:1").orElseThrow()))
-        .hasValue(AddressPolicy.Category.BENCHMARKING);
+        .hasValue(Category.BENCHMARKING);
   }
 
   /**
@@ -154,7 +155,7 @@ class AddressPolicyTest {
     "2001:0:4136:e378:8000:63bf:5601:5601, TEREDO",
   })
   void refusesCloudMetadataAddressesEvenWhenPrivateAddressesAreAllowed(
-      String ip, AddressPolicy.Category category) {
+      String ip, Category category) {
     InetAddress address = IpLiterals.parse(ip).orElseThrow();
     assertThat(AddressPolicy.classify(address)).hasValue(category);
     assertThat(new AddressPolicy(true).refusal(ip, address))

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.sitewatch.common.net.IpLiterals;
 import org.sitewatch.common.net.Sites;
+import org.sitewatch.common.net.SpecialAddresses;
 import org.sitewatch.events.CrawlRequest;
 
 /**
@@ -115,7 +116,8 @@ public final class ReportedUrls {
    * Checks the inputs (blank ones are passed over).
    *
    * @param allowPrivateTargets take loopback and private addresses and single-label names (demos
-   *     and tests on loopback, as {@code crawler.allow-private-addresses})
+   *     and tests on loopback, as {@code crawler.allow-private-addresses}; other special addresses,
+   *     such as link-local and cloud metadata, stay refused)
    */
   public static Result check(List<String> inputs, boolean allowPrivateTargets) {
     List<Rejected> problems = new ArrayList<>();
@@ -211,8 +213,9 @@ public final class ReportedUrls {
     Optional<InetAddress> literal = IpLiterals.parse(ascii);
     String site;
     if (literal.isPresent()) {
-      if (!allowPrivate && !PublicAddresses.isPublic(literal.get())) {
-        throw new Refusal(Problem.ADDRESS);
+      Optional<SpecialAddresses.Category> special = SpecialAddresses.classify(literal.get());
+      if (special.isPresent() && (!allowPrivate || special.get().alwaysRefused())) {
+        throw new Refusal(Problem.ADDRESS); // as the crawler's guard: private opens loopback only
       }
       site = literal.get().getHostAddress();
     } else {

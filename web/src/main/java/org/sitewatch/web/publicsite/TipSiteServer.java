@@ -1,24 +1,136 @@
 package org.sitewatch.web.publicsite;
 
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.sitewatch.sink.store.LeadStoreException;
+import org.sitewatch.sink.tips.NewReport;
+import org.sitewatch.sink.tips.Receipts;
+import org.sitewatch.sink.tips.ReportedUrls;
+import org.sitewatch.sink.tips.TipCategory;
+import org.sitewatch.sink.tips.TipChannel;
+import org.sitewatch.sink.tips.TipStore;
 import org.sitewatch.web.crawl.CrawlRequests;
+import org.sitewatch.web.http.SecurityHeaders;
 import org.sitewatch.web.http.Tls;
+import org.sitewatch.web.view.Views;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The public tip-off site: an HTTP server of its own over the lead database as the tips role.
- *
- * <p>SKELETON: the builder is the contract; the server is being written.
+ * The public tip-off site: an HTTP server of its own over the lead database as the tips role. It
+ * registers only its own routes ({@code GET /}, {@code POST /report}, {@code GET|POST /status} and
+ * its assets under {@code /assets/}); nothing of the workbench (routes, sessions, templates, texts,
+ * assets) is reachable through it. A report is checked (rate limits, honeypot, challenge, URLs,
+ * fields), recorded through {@link TipStore}, and its tips' crawl requests sent at once when a
+ * {@link CrawlRequests} is given. It never fetches a reported URL, and never stores or logs a
+ * client's address (only a keyed hash, {@link ClientKeys}). See docs/tips.md.
  */
 public final class TipSiteServer implements AutoCloseable {
-  private final Builder b;
+  private static final Logger log = LoggerFactory.getLogger(TipSiteServer.class);
+
+  /** How often the key of the client hashes changes. */
+  static final Duration CLIENT_KEY_PERIOD = Duration.ofDays(1);
+
+  static final String LANG_COOKIE = "lang";
+
+  private final String scheme;
+  private final String host;
+  private final TipSiteSettings settings;
+  private final Optional<CrawlRequests> crawlRequests;
+  private final TipStore store;
+  private final ClientKeys clientKeys;
+  private final RateLimits limits;
+  private final Challenges challenges;
+  private final Views views = new Views();
+  private final boolean tls;
+  private final Javalin app;
 
   private TipSiteServer(Builder b) {
-    this.b = b;
+    SecureRandom random = new SecureRandom();
+    this.settings = b.settings;
+    this.crawlRequests = b.crawlRequests;
+    this.store =
+        new TipStore(b.dataSource, b.clock, new Receipts(random), b.settings.contactRetention());
+    this.clientKeys = new ClientKeys(b.clock, CLIENT_KEY_PERIOD, random);
+    this.limits = new RateLimits(b.clock, b.settings);
+    this.challenges =
+        new Challenges(b.clock, b.settings.challengeLifetime(), b.settings.powBits(), random);
+    this.tls = b.tls.isPresent();
+    this.scheme = tls ? "https" : "http";
+    this.host = b.bind;
+    this.app =
+        Javalin.create(
+            config -> {
+              config.jetty.host = b.bind;
+              config.jetty.port = b.port;
+              b.tls.ifPresent(
+                  t ->
+                      config.jetty.addConnector(
+                          (server, http) -> t.connector(server, http, b.bind, b.port)));
+              config.startup.showJavalinBanner = false;
+              config.http.maxRequestSize = b.settings.maxBodyBytes();
+              config.staticFiles.add(
+                  s -> {
+                    s.hostedPath = "/assets";
+                    s.directory = "/publicsite/assets";
+                    s.location = Location.CLASSPATH;
+                  });
+              SecurityHeaders.register(config.routes, tls);
+              config.routes.get("/", this::form);
+              config.routes.post("/report", this::report);
+              config.routes.get("/status", this::statusForm);
+              config.routes.post("/status", this::status);
+              config.routes.exception(
+                  TooLarge.class,
+                  (e, ctx) -> {
+                    ctx.header("Connection", "close");
+                    error(ctx, 413, "error.413", "too-large");
+                  });
+              config.routes.exception(
+                  LeadStoreException.class,
+                  (e, ctx) -> {
+                    log.warn("{} {}: {}", ctx.method(), ctx.path(), e.toString());
+                    error(ctx, 503, "error.503", "unavailable");
+                  });
+              config.routes.exception(
+                  Exception.class,
+                  (e, ctx) -> {
+                    log.error("{} {} failed", ctx.method(), ctx.path(), e);
+                    error(ctx, 500, "error.500", "failed");
+                  });
+              for (int status : new int[] {404, 405, 413}) {
+                config.routes.error(
+                    status,
+                    "*",
+                    ctx -> {
+                      String result = ctx.result();
+                      if (!ctx.res().isCommitted() && (result == null || result.isEmpty())) {
+                        int shown = status == 405 ? 404 : status; // a path exists or not, no more
+                        error(
+                            ctx, shown, "error." + shown, shown == 413 ? "too-large" : "not-found");
+                      }
+                    });
+              }
+            });
   }
 
   /**
@@ -28,21 +140,320 @@ public final class TipSiteServer implements AutoCloseable {
     return new Builder(dataSource);
   }
 
+  /** Starts serving; returns this. */
   public TipSiteServer start() {
-    throw new UnsupportedOperationException("not written yet");
+    app.start();
+    return this;
   }
 
   public int port() {
-    return b.port;
+    return app.port();
   }
 
   /** The address to open in a browser. */
   public URI url() {
-    return URI.create("http://" + b.bind + ":" + port() + "/");
+    String h = host.contains(":") ? "[" + host + "]" : host;
+    if ("0.0.0.0".equals(host) || "::".equals(host)) {
+      h = "127.0.0.1";
+    }
+    return URI.create(scheme + "://" + h + ":" + port() + "/");
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    app.stop();
+  }
+
+  // ---- pages
+
+  private void form(Context ctx) {
+    Texts t = texts(ctx);
+    showForm(ctx, t, 200, ReportForm.empty(), List.of(), List.of());
+  }
+
+  private void report(Context ctx) {
+    Texts t = texts(ctx);
+    byte[] body = body(ctx);
+    String address = clientAddress(ctx);
+    List<String> hashes = clientKeys.hashes(address);
+    Optional<Duration> wait = limits.attempt(hashes);
+    if (wait.isPresent()) {
+      long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+      ctx.header("Retry-After", Long.toString(seconds));
+      error(ctx, 429, t.t("limited.message", minutes(seconds)), "rate-limited", t);
+      return;
+    }
+    Map<String, List<String>> fields = formFields(body);
+    if (fields == null) {
+      showForm(ctx, t, 400, ReportForm.empty(), List.of(general(t)), List.of());
+      return;
+    }
+    ReportForm form = ReportForm.of(fields);
+    if (!form.homepage().isEmpty()) {
+      // the field a person does not see: answer as to any bad form, say nothing of why
+      showForm(ctx, t, 400, form, List.of(general(t)), List.of());
+      return;
+    }
+    List<FormView.Problem> problems = new ArrayList<>();
+    ReportedUrls.Result urls = ReportedUrls.check(form.urls(), settings.allowPrivateTargets());
+    for (ReportedUrls.Rejected r : urls.problems()) {
+      problems.add(
+          new FormView.Problem(
+              r.index() >= 0 ? "url-" + r.index() : "url-0",
+              t.t("url." + r.problem().name(), r.input(), ReportedUrls.MAX_URLS)));
+    }
+    Optional<TipCategory> category = TipCategory.ofLabel(form.category());
+    if (category.isEmpty()) {
+      problems.add(new FormView.Problem("category", t.t("category.missing")));
+    }
+    String description = form.description().strip();
+    if (description.length() > NewReport.MAX_DESCRIPTION) {
+      problems.add(
+          new FormView.Problem(
+              "description", t.t("description.too-long", NewReport.MAX_DESCRIPTION)));
+    } else if (description.codePoints().anyMatch(TipSiteServer::controlInText)) {
+      problems.add(new FormView.Problem("description", t.t("text.control")));
+    }
+    String contact = form.contact().strip();
+    if (contact.length() > NewReport.MAX_CONTACT) {
+      problems.add(new FormView.Problem("contact", t.t("contact.too-long", NewReport.MAX_CONTACT)));
+    } else if (contact.codePoints().anyMatch(TipSiteServer::controlInLine)) {
+      problems.add(new FormView.Problem("contact", t.t("text.control")));
+    }
+    Challenges.Outcome challenge = challenges.check(form.challenge(), form.pow(), form.answer());
+    if (challenge != Challenges.Outcome.OK) {
+      problems.add(new FormView.Problem("answer", t.t("challenge." + challenge.name())));
+    }
+    List<FormView.Idn> idns = idns(urls.urls());
+    if (!problems.isEmpty()) {
+      showForm(ctx, t, 400, form, problems, idns);
+      return;
+    }
+    NewReport report =
+        new NewReport(
+            urls.urls(),
+            TipChannel.WEB,
+            category.get(),
+            description,
+            Optional.of(contact),
+            Optional.of(hashes.get(0)),
+            Optional.empty());
+    TipStore.Recorded recorded = store.record(report);
+    send(recorded);
+    views.render(
+        ctx,
+        "publicsite/receipt.jte",
+        Map.of(
+            "page",
+            page(t, "/"),
+            "receipt",
+            new ReceiptView(
+                recorded.receipt(), urls.urls().stream().map(ReceiptView::line).toList())));
+  }
+
+  /** Sends each tip's crawl request; a tip not sent stays unsent in the database for the sink. */
+  private void send(TipStore.Recorded recorded) {
+    if (crawlRequests.isEmpty()) {
+      return;
+    }
+    List<Long> sent = new ArrayList<>();
+    for (TipStore.Tip tip : recorded.tips()) {
+      try {
+        crawlRequests.get().send(tip.crawlRequest());
+        sent.add(tip.id());
+      } catch (RuntimeException e) {
+        log.warn(
+            "the crawl request of tip {} ({}) was not sent, the sink sends it later: {}",
+            tip.id(),
+            tip.site(),
+            e.getMessage());
+      }
+    }
+    try {
+      store.markSent(sent);
+    } catch (LeadStoreException e) {
+      log.warn(
+          "tips {} sent but not marked sent (the sink sends them again): {}", sent, e.toString());
+    }
+  }
+
+  private void statusForm(Context ctx) {
+    Texts t = texts(ctx);
+    showStatus(ctx, t, 200, "", Optional.empty(), false);
+  }
+
+  private void status(Context ctx) {
+    Texts t = texts(ctx);
+    Map<String, List<String>> fields = formFields(body(ctx));
+    String typed = fields == null ? "" : fields.getOrDefault("receipt", List.of("")).get(0);
+    Optional<TipStore.ReportStatus> status = store.status(typed);
+    showStatus(ctx, t, status.isPresent() ? 200 : 404, typed, status, status.isEmpty());
+  }
+
+  // ---- rendering
+
+  private void showForm(
+      Context ctx,
+      Texts t,
+      int status,
+      ReportForm values,
+      List<FormView.Problem> problems,
+      List<FormView.Idn> idns) {
+    Challenges.Challenge c = challenges.issue();
+    FormView view =
+        new FormView(values, problems, idns, c.token(), t.question(c), challenges.powBits());
+    ctx.status(status);
+    views.render(ctx, "publicsite/form.jte", Map.of("page", page(t, "/"), "form", view));
+  }
+
+  private void showStatus(
+      Context ctx,
+      Texts t,
+      int code,
+      String typed,
+      Optional<TipStore.ReportStatus> status,
+      boolean unknown) {
+    ctx.status(code);
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("page", page(t, "/status"));
+    params.put("typed", typed.length() > 64 ? typed.substring(0, 64) : typed);
+    params.put("status", new StatusView(status, unknown, ZoneId.systemDefault()));
+    views.render(ctx, "publicsite/status.jte", params);
+  }
+
+  private void error(Context ctx, int status, String key, String id) {
+    Texts t = texts(ctx);
+    error(ctx, status, t.t(key), id, t);
+  }
+
+  private void error(Context ctx, int status, String message, String id, Texts t) {
+    ctx.status(status);
+    views.render(
+        ctx,
+        "publicsite/error.jte",
+        Map.of("page", page(t, "/"), "status", status, "message", message, "id", id));
+  }
+
+  private PublicPage page(Texts t, String switchPath) {
+    return new PublicPage(t, switchPath, settings.contactRetention().toDays());
+  }
+
+  private static FormView.Problem general(Texts t) {
+    return new FormView.Problem("url-0", t.t("form.refused"));
+  }
+
+  private static List<FormView.Idn> idns(List<ReportedUrls.Url> urls) {
+    return urls.stream()
+        .filter(ReportedUrls.Url::internationalised)
+        .map(u -> new FormView.Idn(u.unicodeHost(), u.asciiHost()))
+        .distinct()
+        .toList();
+  }
+
+  private static long minutes(long seconds) {
+    return Math.max(1, (seconds + 59) / 60);
+  }
+
+  // ---- requests
+
+  /** The language: {@code ?lang=} (kept in a cookie), else the cookie, else Chinese. */
+  private Texts texts(Context ctx) {
+    Optional<Texts> asked = Texts.ofCode(ctx.queryParam("lang"));
+    if (asked.isPresent()) {
+      ctx.header(
+          "Set-Cookie",
+          LANG_COOKIE
+              + "="
+              + asked.get().code()
+              + "; Path=/; Max-Age=31536000; SameSite=Lax"
+              + (tls ? "; Secure" : ""));
+      return asked.get();
+    }
+    return Texts.ofCode(ctx.cookie(LANG_COOKIE)).orElse(Texts.ZH);
+  }
+
+  /**
+   * The client's address: the connection's, or the last entry of the trusted proxy's header. It is
+   * only hashed, never kept.
+   */
+  private String clientAddress(Context ctx) {
+    if (settings.clientAddressHeader().isPresent()) {
+      String value = ctx.header(settings.clientAddressHeader().get());
+      if (value != null && !value.isBlank()) {
+        String last = value.substring(value.lastIndexOf(',') + 1).strip();
+        if (!last.isEmpty()) {
+          return last.length() > 100 ? last.substring(0, 100) : last;
+        }
+      }
+    }
+    return ctx.req().getRemoteAddr();
+  }
+
+  /**
+   * The request body, refused (413) before it is read when its declared length is over the limit,
+   * and while it is read when it turns out longer (a body without a declared length).
+   */
+  private byte[] body(Context ctx) {
+    int max = settings.maxBodyBytes();
+    if (ctx.req().getContentLengthLong() > max) {
+      throw new TooLarge();
+    }
+    try (InputStream in = ctx.req().getInputStream()) {
+      byte[] b = in.readNBytes(max + 1);
+      if (b.length > max) {
+        throw new TooLarge();
+      }
+      return b;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The fields of a form body ({@code application/x-www-form-urlencoded}), or null if unreadable.
+   */
+  static Map<String, List<String>> formFields(byte[] body) {
+    Map<String, List<String>> fields = new LinkedHashMap<>();
+    String text = new String(body, StandardCharsets.UTF_8);
+    if (text.isEmpty()) {
+      return fields;
+    }
+    try {
+      for (String pair : text.split("&")) {
+        if (pair.isEmpty()) {
+          continue;
+        }
+        int eq = pair.indexOf('=');
+        String name =
+            URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        String value =
+            eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        fields.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+      }
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    return fields;
+  }
+
+  /** Control characters in free text: line breaks and tabs are text, the rest is not. */
+  private static boolean controlInText(int cp) {
+    return cp != '\n' && cp != '\r' && cp != '\t' && controlInLine(cp);
+  }
+
+  private static boolean controlInLine(int cp) {
+    return Character.isISOControl(cp)
+        || Character.getType(cp) == Character.FORMAT && cp != 0x200d // ZWJ joins emoji
+        || Character.getType(cp) == Character.LINE_SEPARATOR
+        || Character.getType(cp) == Character.PARAGRAPH_SEPARATOR;
+  }
+
+  /** A body over the limit. */
+  private static final class TooLarge extends RuntimeException {
+    TooLarge() {
+      super("request body over the limit", null, false, false);
+    }
+  }
 
   /** How to start the public site. */
   public static final class Builder {

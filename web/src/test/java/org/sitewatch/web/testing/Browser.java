@@ -20,7 +20,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 public final class Browser implements AutoCloseable {
   private final ChromeDriver driver;
-  private final Workbench workbench;
+  private final java.net.URI base;
 
   public Browser(Workbench workbench) {
     this(workbench, "en");
@@ -28,7 +28,15 @@ public final class Browser implements AutoCloseable {
 
   /** A browser whose preferred language is {@code language} (e.g. {@code zh-CN}). */
   public Browser(Workbench workbench, String language) {
-    this.workbench = workbench;
+    this(workbench.url(), language, true);
+  }
+
+  /**
+   * A browser on another server at {@code base} (e.g. the public tip-off site), with JavaScript on
+   * or off.
+   */
+  public Browser(java.net.URI base, String language, boolean javascript) {
+    this.base = base;
     ChromeOptions options = new ChromeOptions();
     options.setBinary(executable("chromium", "/usr/bin/chromium"));
     options.addArguments(
@@ -43,7 +51,13 @@ public final class Browser implements AutoCloseable {
         "--window-size=1400,1000",
         "--lang=" + language,
         "--user-data-dir=" + tempProfile());
-    options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", language));
+    options.setExperimentalOption(
+        "prefs",
+        java.util.Map.of(
+            "intl.accept_languages",
+            language,
+            "profile.managed_default_content_settings.javascript",
+            javascript ? 1 : 2));
     ChromeDriverService service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(
@@ -59,7 +73,7 @@ public final class Browser implements AutoCloseable {
   }
 
   public void open(String path) {
-    driver.get(workbench.url(path));
+    driver.get(base.resolve(path).toString());
   }
 
   /** Signs in through the form and waits for the page after it. */

@@ -1,13 +1,13 @@
-package org.sitewatch.crawler.net;
+package org.sitewatch.common.net;
 
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Addresses of cloud metadata and host-agent services: a crawler that reaches one hands a hostile
- * site the credentials of the machine it runs on. {@link AddressPolicy} refuses them before any
- * other rule, with or without {@code allowPrivateAddresses}; IPv6 forms that embed an IPv4 address
- * reach {@link #isMetadata4} through the policy's embedding rules.
+ * site the credentials of the machine it runs on. {@link SpecialAddresses} names them before any
+ * other category, so that no setting that opens private ranges opens one; IPv6 forms that embed an
+ * IPv4 address reach {@link #isMetadata4} through the embedding rules of {@link SpecialAddresses}.
  */
 final class CloudMetadata {
   private static final List<byte[]> IPV4 =
