@@ -22,9 +22,10 @@ import org.sitewatch.sink.workflow.ReviewPolicy;
  *
  * <p>The number adds up the score (up to 40), the gravest conduct (solicitation 25, for profit 20,
  * showing audio-video 15, without profit 5; +5 when there are several) and each flag (minors 30,
- * education network 15, repeat offender 20), capped at 100. Severity follows the number (70
- * critical, 50 high, 30 medium), with a floor: minors make a lead critical, the other flags at
- * least high.
+ * education network 15, repeat offender 20) and the tips from the public naming its site (5 per
+ * tip, at most 15: docs/tips.md), capped at 100. Severity follows the number (70 critical, 50 high,
+ * 30 medium), with a floor: minors make a lead critical, the other flags at least high. Tips are
+ * not a flag (a report is not evidence): they raise the number, and the severity only through it.
  *
  * @param value 0 to 100
  * @param severity the severity
@@ -57,15 +58,34 @@ public record Priority(int value, Severity severity, Set<PriorityFlag> flags) {
     flags = flags.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(flags));
   }
 
-  /** The priority of a lead with this score, these conducts and these flags. */
+  /** Points per tip naming the lead's site. */
+  public static final int TIP_POINTS = 5;
+
+  /** The most points tips add, however many there are. */
+  public static final int MAX_TIP_POINTS = 15;
+
+  /** The priority of a lead with this score, these conducts and these flags, and no tips. */
   public static Priority of(double score, List<String> conducts, Set<PriorityFlag> flags) {
+    return of(score, conducts, flags, 0);
+  }
+
+  /**
+   * The priority of a lead with this score, these conducts and these flags, whose site {@code tips}
+   * tips name ({@code lead.tips}).
+   */
+  public static Priority of(
+      double score, List<String> conducts, Set<PriorityFlag> flags, int tips) {
+    if (tips < 0) {
+      throw new IllegalArgumentException("tips must not be negative: " + tips);
+    }
     int conduct =
         conducts.stream().mapToInt(c -> CONDUCT_POINTS.getOrDefault(c, 0)).max().orElse(0);
     if (conducts.stream().distinct().count() > 1) {
       conduct += 5;
     }
     int flagged = flags.stream().mapToInt(FLAG_POINTS::get).sum();
-    int value = Math.min(100, (int) Math.round(score * 40) + conduct + flagged);
+    int tipped = (int) Math.min(MAX_TIP_POINTS, (long) tips * TIP_POINTS);
+    int value = Math.min(100, (int) Math.round(score * 40) + conduct + flagged + tipped);
     Severity severity =
         value >= 70
             ? Severity.CRITICAL

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,6 +15,8 @@ import org.sitewatch.sink.lead.PriorityFlag;
 import org.sitewatch.sink.lead.Severity;
 import org.sitewatch.sink.recrawl.CheckState;
 import org.sitewatch.sink.store.Database;
+import org.sitewatch.sink.tips.TipChannel;
+import org.sitewatch.sink.tips.TipStatus;
 
 /** Computes {@link CampaignStats} from the lead store in one read-only snapshot. */
 public final class LeadStats {
@@ -86,6 +89,37 @@ public final class LeadStats {
 
   private static final String BY_CHECK_STATE =
       "SELECT COALESCE(last_check_state, 'UNCHECKED'), count(*) FROM lead GROUP BY 1";
+
+  /** Reports per channel and tips per status, as (kind, key, count) rows. */
+  private static final String TIP_COUNTS =
+      """
+      SELECT 'channel' AS kind, channel AS key, count(*) AS n FROM tip_report GROUP BY channel
+      UNION ALL
+      SELECT 'status', status, count(*) FROM tip GROUP BY status
+      """;
+
+  /**
+   * Per tip whose site has a lead: seconds from the tip's receipt to the lead's opening, zero for a
+   * lead that was there before the tip.
+   */
+  private static final String TIP_TO_LEAD =
+      """
+      SELECT count(*),
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds),
+             percentile_cont(0.9) WITHIN GROUP (ORDER BY seconds)
+        FROM (SELECT extract(epoch FROM greatest(l.first_flagged_at, t.received_at)
+                                        - t.received_at) AS seconds
+                FROM tip t JOIN lead l ON l.site = t.site) AS became
+      """;
+
+  private static final String TOP_REPORTED_SITES =
+      """
+      SELECT c.site, c.n, COALESCE(l.status, '') AS lead_status
+        FROM (SELECT site, count(*) AS n FROM tip GROUP BY site
+               ORDER BY count(*) DESC, site LIMIT 10) AS c
+        LEFT JOIN lead l ON l.site = c.site
+       ORDER BY c.n DESC, c.site
+      """;
 
   private final Database db;
 
@@ -190,12 +224,30 @@ public final class LeadStats {
     return m;
   }
 
-  /**
-   * The tip figures.
-   *
-   * <p>SKELETON: returns {@link TipStats#EMPTY} until written.
-   */
+  /** The tip figures, in one read-only snapshot (docs/tips.md). */
   public TipStats tips() {
-    return TipStats.EMPTY;
+    return db.inSnapshot(
+        "cannot compute tip figures",
+        h -> {
+          Map<String, Long> byChannel = zeros(TipChannel.values());
+          Map<String, Long> byStatus = zeros(TipStatus.values());
+          h.createQuery(TIP_COUNTS)
+              .map((rs, ctx) -> new Object[] {rs.getString(1), rs.getString(2), rs.getLong(3)})
+              .forEach(
+                  r ->
+                      (r[0].equals("channel") ? byChannel : byStatus)
+                          .put((String) r[1], (Long) r[2]));
+          long reports = byChannel.values().stream().mapToLong(Long::longValue).sum();
+          long tips = byStatus.values().stream().mapToLong(Long::longValue).sum();
+          FollowUpStats.Times toLead = times(h, TIP_TO_LEAD);
+          List<TipStats.ReportedSite> top =
+              h.createQuery(TOP_REPORTED_SITES)
+                  .map(
+                      (rs, ctx) ->
+                          new TipStats.ReportedSite(
+                              rs.getString("site"), rs.getLong("n"), rs.getString("lead_status")))
+                  .list();
+          return new TipStats(reports, byChannel, tips, byStatus, toLead.count(), toLead, top);
+        });
   }
 }

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
 import org.sitewatch.events.SiteVerdict;
 import org.sitewatch.sink.intake.VerdictTrust;
 import org.sitewatch.sink.lead.ApplyResult;
@@ -139,6 +140,26 @@ public final class LeadStore {
           one.failure());
     }
     return one.result();
+  }
+
+  /**
+   * Opens a lead from a stored verdict that did not flag its site, because {@code actor} (an
+   * analyst) asked for one from a tip (docs/tips.md): written as any opening (lead, history OPENED,
+   * custody LEAD_OPENED naming {@code actor}, priority, this store's hook), on the caller's handle
+   * and in its transaction. The lead's {@code flagged} stays the verdict's (false).
+   *
+   * @return the opened lead, or empty if the site has a lead already
+   */
+  public Optional<Lead> openByHand(Handle h, SiteVerdict verdict, String actor) {
+    Objects.requireNonNull(verdict, "verdict");
+    if (actor == null || actor.isBlank()) {
+      throw new IllegalArgumentException("a lead opened by hand names who asked for it");
+    }
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    Set<Long> relink = new HashSet<>();
+    Optional<Lead> opened = writer.openByHand(h, verdict, actor, now, relink);
+    OperationIndex.refresh(h, relink, now);
+    return opened;
   }
 
   /** All leads, the analysts' queue order: priority, then score descending, then site. */

@@ -31,13 +31,16 @@ final class VerdictWriter {
   /** Who the custody log names for changes the sink makes. */
   private static final String CUSTODY_ACTOR = "sink";
 
-  /** Opens a lead unless the site has one already (then returns no row). */
+  /**
+   * Opens a lead unless the site has one already (then returns no row); {@code flagged} is the
+   * verdict's, false only for a lead an analyst opened by hand from a tip's verdict.
+   */
   private static final String OPEN_LEAD =
       """
       INSERT INTO lead (site, status, score, flagged, categories, signals, pages, pages_scored,
                         revision, lexicon_version, decided_at, first_flagged_at, updated_at,
                         conducts, identifiers, findings, epoch)
-      VALUES (:site, 'NEW', :score, TRUE, :categories, :signals::jsonb, :pages::jsonb,
+      VALUES (:site, 'NEW', :score, :flagged, :categories, :signals::jsonb, :pages::jsonb,
               :pagesScored, :revision, :lexiconVersion, :decidedAt, :now, :now,
               :conducts, :identifiers::jsonb, :findings::jsonb, :epoch)
       ON CONFLICT (site) DO NOTHING
@@ -80,6 +83,21 @@ final class VerdictWriter {
        WHERE id = :leadId AND (epoch, revision) < (:epoch, :revision)
       """;
 
+  /**
+   * Keeps the newest verdict of a reported site without a lead (docs/tips.md): only for a site that
+   * tips name (index tip_by_site), only if newer by (epoch, revision).
+   */
+  private static final String KEEP_TIP_VERDICT =
+      """
+      INSERT INTO tip_verdict (site, epoch, revision, verdict, decided_at, seen_at)
+      SELECT :site, :epoch, :revision, :verdict::jsonb, :decidedAt, :now
+       WHERE EXISTS (SELECT 1 FROM tip WHERE site = :site)
+      ON CONFLICT (site) DO UPDATE
+         SET epoch = EXCLUDED.epoch, revision = EXCLUDED.revision, verdict = EXCLUDED.verdict,
+             decided_at = EXCLUDED.decided_at, seen_at = EXCLUDED.seen_at
+       WHERE (tip_verdict.epoch, tip_verdict.revision) < (EXCLUDED.epoch, EXCLUDED.revision)
+      """;
+
   private static final String RECORD_EVENT =
       """
       INSERT INTO lead_event (lead_id, site, revision, kind, flagged, score, at, epoch)
@@ -101,6 +119,7 @@ final class VerdictWriter {
     Stored stored = lockLead(h, v);
     if (stored == null) {
       if (!v.flagged()) {
+        keepTipVerdict(h, v, now);
         return new Applied(v, ApplyResult.IGNORED, null);
       }
       Optional<String> refusal = trust.refusal(v, null, null, now);
@@ -121,7 +140,8 @@ final class VerdictWriter {
             relink,
             LeadEvent.Kind.OPENED,
             CustodyAction.LEAD_OPENED,
-            ApplyResult.OPENED);
+            ApplyResult.OPENED,
+            CUSTODY_ACTOR);
       }
       // another writer opened the lead meanwhile (the insert waited for it): judge against it
       stored = lockLead(h, v);
@@ -161,7 +181,43 @@ final class VerdictWriter {
         relink,
         LeadEvent.Kind.UPDATED,
         CustodyAction.LEAD_UPDATED,
-        ApplyResult.UPDATED);
+        ApplyResult.UPDATED,
+        CUSTODY_ACTOR);
+  }
+
+  /**
+   * Opens a lead from a verdict that did not flag its site, because {@code actor} (an analyst)
+   * asked for one from a tip: the same row, history, custody and hook as any opening, with the
+   * verdict's {@code flagged} (false) and the analyst named in the custody log. Empty if the site
+   * has a lead already.
+   */
+  Optional<Lead> openByHand(Handle h, SiteVerdict v, String actor, Instant now, Set<Long> relink) {
+    Optional<Lead> opened =
+        evidence(h.createQuery(OPEN_LEAD), v, now).bind("site", v.site()).map(Rows::lead).findOne();
+    return opened.map(
+        lead ->
+            changed(
+                    h,
+                    lead,
+                    v,
+                    now,
+                    relink,
+                    LeadEvent.Kind.OPENED,
+                    CustodyAction.LEAD_OPENED,
+                    ApplyResult.OPENED,
+                    actor)
+                .lead());
+  }
+
+  private static void keepTipVerdict(Handle h, SiteVerdict v, Instant now) {
+    h.createUpdate(KEEP_TIP_VERDICT)
+        .bind("site", v.site())
+        .bind("epoch", v.epoch())
+        .bind("revision", v.revision())
+        .bind("verdict", Rows.toJson(v))
+        .bind("decidedAt", v.decidedAt())
+        .bind("now", now)
+        .execute();
   }
 
   /** What follows an opened or updated lead, in the same transaction. */
@@ -173,7 +229,8 @@ final class VerdictWriter {
       Set<Long> relink,
       LeadEvent.Kind kind,
       CustodyAction action,
-      ApplyResult result) {
+      ApplyResult result,
+      String custodyActor) {
     h.createUpdate(RECORD_EVENT)
         .bind("leadId", lead.id())
         .bind("site", v.site())
@@ -184,7 +241,7 @@ final class VerdictWriter {
         .bind("now", now)
         .bind("epoch", v.epoch())
         .execute();
-    CustodyLog.appendInTransaction(h, lead.id(), CUSTODY_ACTOR, action, custodyDetails(v), now);
+    CustodyLog.appendInTransaction(h, lead.id(), custodyActor, action, custodyDetails(v), now);
     if (OperationIndex.index(h, lead)) {
       relink.add(lead.id());
     }

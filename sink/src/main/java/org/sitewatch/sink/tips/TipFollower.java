@@ -1,27 +1,91 @@
 package org.sitewatch.sink.tips;
 
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.sitewatch.common.concurrent.Backoff;
+import org.sitewatch.common.concurrent.Threads;
+import org.sitewatch.common.kafka.ConsumerLoop;
+import org.sitewatch.common.kafka.OffsetCommits;
+import org.sitewatch.events.CrawlRequest;
+import org.sitewatch.events.JsonSerde;
+import org.sitewatch.events.Outcome;
 import org.sitewatch.events.Topics;
+import org.sitewatch.sink.intake.LeadSink;
 import org.sitewatch.sink.intake.SinkSettings;
+import org.sitewatch.sink.store.LeadHook;
+import org.sitewatch.sink.store.LeadStore;
+import org.sitewatch.sink.workflow.LeadUpkeep;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Follows tips from report to lead, in the sink process (docs/tips.md): reads the outcomes topic
  * (consumer group {@link SinkSettings#tipsGroupId()}) for the end of each reported site's crawl,
  * and every {@link TipSettings#followInterval()} moves tip statuses (a lead on the site: action
  * taken; a crawl that found nothing to flag, or a site unreachable after its retries: not
- * actionable), sets each lead's {@code tips} count and priority, sends crawl requests left unsent
- * and due retries (source TIP), and erases contact data past its retention. Every status change is
- * appended to {@code tip_event}.
+ * actionable), opens the leads analysts asked for by hand, sets each lead's {@code tips} count and
+ * priority, sends crawl requests left unsent and due retries (source TIP), and erases contact data
+ * past its retention. Every status change is appended to {@code tip_event}.
  *
- * <p>SKELETON: the constructor and lifecycle are the contract; the work is being written.
+ * <p>Two threads: the outcome consumer ({@link ConsumerLoop}; offsets committed after the
+ * transaction; an unavailable database retried with backoff, the batch sought back; an unreadable
+ * record passed over) and the follow-up thread ({@link #followOnce()} every interval; a failed pass
+ * is logged and repeated whole at the next). Several sinks may run one each: the consumer group
+ * splits the outcomes, the passes' statements are idempotent and crawl requests are claimed with
+ * {@code SKIP LOCKED}.
  */
 public final class TipFollower implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TipFollower.class);
+  private static final Duration CLIENT_CLOSE_WAIT = Duration.ofSeconds(5);
+  private static final Duration SEND_WAIT = Duration.ofSeconds(30);
+
   private final SinkSettings settings;
+  private final Map<String, Object> kafkaProps;
+  private final Topics topics;
+  private final TipCrawls crawls;
+  private final TipFollowUp followUp;
+  private final KafkaProducer<String, CrawlRequest> producer;
+  private final ScheduledExecutorService executor;
+  private final JsonSerde<Outcome> serde = JsonSerde.of(Outcome.class);
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicLong crawlsApplied = new AtomicLong();
+  private final Backoff failures = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1));
+  private volatile ConsumerLoop<String, byte[]> loop;
 
   /**
+   * A follower whose hand-opened leads get no derived data from a hook (no jurisdiction routes).
+   *
    * @param dataSource the lead database as the sink role
    * @param kafkaProps Kafka client properties ({@code bootstrap.servers} and security settings)
    */
@@ -31,21 +95,227 @@ public final class TipFollower implements AutoCloseable {
       Map<String, Object> kafkaProps,
       Topics topics,
       Clock clock) {
-    this.settings = Objects.requireNonNull(settings, "settings");
-    Objects.requireNonNull(dataSource, "dataSource");
-    Objects.requireNonNull(kafkaProps, "kafkaProps");
-    Objects.requireNonNull(topics, "topics");
-    Objects.requireNonNull(clock, "clock");
+    this(settings, dataSource, kafkaProps, topics, clock, LeadHook.NONE);
   }
 
-  /** Starts the outcome consumer and the follow-up thread. */
-  public void start() {}
+  /**
+   * @param dataSource the lead database as the sink role
+   * @param kafkaProps Kafka client properties ({@code bootstrap.servers} and security settings)
+   * @param hook runs in the transaction of a lead opened by hand, as the lead sink's hook does for
+   *     every opened lead (the sink's jurisdiction routes: pass the same {@code RouteStore})
+   */
+  public TipFollower(
+      SinkSettings settings,
+      DataSource dataSource,
+      Map<String, Object> kafkaProps,
+      Topics topics,
+      Clock clock,
+      LeadHook hook) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(dataSource, "dataSource");
+    this.kafkaProps = Map.copyOf(Objects.requireNonNull(kafkaProps, "kafkaProps"));
+    this.topics = Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(hook, "hook");
+    TipSettings tips = settings.tips();
+    LeadStore leads =
+        LeadStore.builder(dataSource, clock)
+            .policy(settings.review())
+            .trust(settings.trust())
+            .hook(hook)
+            .build();
+    this.crawls = new TipCrawls(dataSource, clock, tips);
+    Map<String, Object> props = new HashMap<>(this.kafkaProps);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "sitewatch-tip-follower");
+    this.producer =
+        new KafkaProducer<>(props, new StringSerializer(), JsonSerde.of(CrawlRequest.class));
+    Consumer<List<CrawlRequest>> publish = requests -> send(producer, topics, requests);
+    this.followUp =
+        new TipFollowUp(dataSource, clock, tips, leads, new LeadUpkeep(settings.review()), publish);
+    this.executor =
+        Executors.newSingleThreadScheduledExecutor(
+            Threads.named("sitewatch-tip-follower").daemon());
+  }
+
+  /** Starts the outcome consumer and the follow-up thread (its first pass at once). */
+  public void start() {
+    if (closed.get() || !started.compareAndSet(false, true)) {
+      throw new IllegalStateException("tip follower already started or closed");
+    }
+    Map<String, Object> props = new HashMap<>(kafkaProps);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.tipsGroupId());
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // a new group reads the retained outcomes: crawls that ended while no sink ran still count
+    props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    loop =
+        ConsumerLoop.builder("sitewatch-tips-" + settings.groupId(), consumer)
+            .subscribe(List.of(topics.outcomes()))
+            .pollTimeout(settings.pollTimeout())
+            .retryWithBackoff(LeadSink.RETRY_INITIAL, LeadSink.RETRY_MAX)
+            .commit(ConsumerLoop.CommitMode.MANUAL)
+            .closeTimeout(CLIENT_CLOSE_WAIT)
+            .handler(
+                batch -> {
+                  handle(batch);
+                  commit(consumer, batch);
+                })
+            .build();
+    loop.start();
+    executor.scheduleWithFixedDelay(
+        this::tick, 0, settings.tips().followInterval().toMillis(), TimeUnit.MILLISECONDS);
+    log.info(
+        "tip follower started: group {}, topic {}, a pass every {}",
+        settings.tipsGroupId(),
+        topics.outcomes(),
+        settings.tips().followInterval());
+  }
 
   /** Whether both threads are alive. */
   public boolean isRunning() {
-    return true;
+    ConsumerLoop<String, byte[]> running = loop;
+    return running != null && running.isRunning() && !executor.isShutdown();
+  }
+
+  /** Crawl ends applied to tips since start (outcomes of unreported sites count too). */
+  long crawlsApplied() {
+    return crawlsApplied.get();
+  }
+
+  /**
+   * One follow-up pass, now, on the caller's thread (the follow-up thread runs the same every
+   * interval; the two never overlap).
+   *
+   * @throws org.sitewatch.sink.store.LeadStoreException or a {@link KafkaException} if a step fails
+   */
+  TipFollowUp.Pass followOnce() {
+    return followUp.run();
+  }
+
+  private void tick() {
+    try {
+      TipFollowUp.Pass pass = followUp.run();
+      if (pass.events() + pass.openedByHand() + pass.requestsSent() + pass.retriesSent() > 0) {
+        log.info("tips followed: {}", pass);
+      }
+      int failed = failures.succeeded();
+      if (failed > 0) {
+        log.info("tip follow-up works again after {} failed pass(es)", failed);
+      }
+    } catch (RuntimeException e) {
+      failures.failed();
+      if (failures.worthLogging()) {
+        log.warn(
+            "tip follow-up pass failed ({} failed pass(es)); the next repeats it: {}",
+            failures.failures(),
+            e.toString());
+      }
+    }
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    ConsumerLoop<String, byte[]> running = loop;
+    if (running != null) {
+      running.close();
+    }
+    executor.shutdownNow();
+    try {
+      if (!executor.awaitTermination(SEND_WAIT.toSeconds() + 5, TimeUnit.SECONDS)) {
+        log.warn("tip follow-up thread did not stop in time");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      producer.close(CLIENT_CLOSE_WAIT);
+    } catch (RuntimeException e) {
+      log.warn("error closing the tip follower's producer", e);
+    }
+  }
+
+  /**
+   * Applies the batch's site crawl ends to tips; passes over other outcomes and unreadable ones.
+   *
+   * @throws SQLException if the database is unavailable: the loop retries the batch with backoff
+   */
+  private void handle(ConsumerRecords<String, byte[]> records) throws SQLException {
+    List<TipCrawls.SiteCrawl> ends = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> record : records) {
+      if (record.value() == null) {
+        continue;
+      }
+      try {
+        TipCrawls.of(serde.deserialize(record.topic(), record.value())).ifPresent(ends::add);
+      } catch (RuntimeException e) {
+        log.debug(
+            "passing over an unreadable outcome at {}-{}@{}: {}",
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            e.getMessage());
+      }
+    }
+    if (ends.isEmpty()) {
+      return;
+    }
+    for (TipCrawls.Applied a : crawls.applyAll(ends)) {
+      if (a.failure() != null) {
+        log.warn(
+            "crawl end of {} at {} rejected by the database: {}",
+            a.crawl().site(),
+            a.crawl().at(),
+            a.failure().getMessage());
+      } else {
+        crawlsApplied.incrementAndGet();
+        if (a.events() > 0) {
+          log.info(
+              "crawl of {} ended {}: {} tip(s) moved",
+              a.crawl().site(),
+              a.crawl().end(),
+              a.events());
+        }
+      }
+    }
+  }
+
+  private static void commit(
+      org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer,
+      ConsumerRecords<String, byte[]> records) {
+    try {
+      OffsetCommits.commitSync(consumer, OffsetCommits.nextOffsets(records), null);
+    } catch (CommitFailedException | RebalanceInProgressException e) {
+      log.info(
+          "tip offsets not committed after a rebalance; the batch is redelivered: {}",
+          e.getMessage());
+    } catch (KafkaException e) {
+      log.warn("cannot commit tip offsets; the batch may be redelivered: {}", e.getMessage());
+    }
+  }
+
+  private static void send(
+      KafkaProducer<String, CrawlRequest> producer, Topics topics, List<CrawlRequest> requests) {
+    List<Future<RecordMetadata>> sent = new ArrayList<>();
+    for (CrawlRequest r : requests) {
+      sent.add(producer.send(new ProducerRecord<>(topics.crawlRequests(), r.site(), r)));
+    }
+    producer.flush();
+    for (Future<RecordMetadata> f : sent) {
+      try {
+        f.get(SEND_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        throw new KafkaException("tip crawl request not delivered: " + e.getCause(), e.getCause());
+      } catch (TimeoutException e) {
+        throw new KafkaException("tip crawl request not acknowledged within " + SEND_WAIT, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new KafkaException("interrupted while publishing tip crawl requests", e);
+      }
+    }
+  }
 }

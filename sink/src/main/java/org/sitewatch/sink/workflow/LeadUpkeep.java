@@ -29,6 +29,9 @@ public final class LeadUpkeep {
   private static final String LEAD_BY_ID_LOCKED =
       "SELECT * FROM lead WHERE id = :leadId FOR NO KEY UPDATE";
 
+  /** How many tips name the lead's site (kept by the tip follower; not part of {@link Lead}). */
+  private static final String TIPS = "SELECT tips FROM lead WHERE id = :leadId";
+
   private static final String DISMISSED_SIGNALS =
       "SELECT dismissed_signal_ids FROM lead WHERE id = :leadId";
 
@@ -81,8 +84,9 @@ public final class LeadUpkeep {
   }
 
   /**
-   * Recomputes the priority of a lead and its repeat-offender links ({@link RepeatLinks}): links
-   * that no longer hold are removed and new ones added, each change written to the lead's history.
+   * Recomputes the priority of a lead (with the tips naming its site, {@code lead.tips}) and its
+   * repeat-offender links ({@link RepeatLinks}): links that no longer hold are removed and new ones
+   * added, each change written to the lead's history.
    */
   public void recompute(Handle h, long leadId, Instant now) {
     Lead lead = read(h, leadId, true);
@@ -91,7 +95,8 @@ public final class LeadUpkeep {
     if (RepeatLinks.update(h, lead, policy.simhashMaxDistance(), now)) {
       flags.add(PriorityFlag.REPEAT_OFFENDER);
     }
-    Priority priority = Priority.of(lead.score(), lead.conducts(), flags);
+    int tips = h.createQuery(TIPS).bind("leadId", leadId).mapTo(Integer.class).one();
+    Priority priority = Priority.of(lead.score(), lead.conducts(), flags, tips);
     h.createUpdate(SET_PRIORITY)
         .bind("priority", priority.value())
         .bind("severity", priority.severity().name())

@@ -47,6 +47,42 @@ class PriorityTest {
     assertThat(p.flags()).isEqualTo(flagSet);
   }
 
+  @ParameterizedTest(name = "score {0}, conducts [{1}], {2} tips -> {3} {4}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // score | conducts       | tips | value | severity
+        "0.50    |                | 0    | 20    | LOW",
+        "0.50    |                | 1    | 25    | LOW",
+        "0.50    |                | 2    | 30    | MEDIUM",
+        "0.50    |                | 3    | 35    | MEDIUM",
+        "0.50    |                | 4    | 35    | MEDIUM",
+        "0.50    |                | 40   | 35    | MEDIUM",
+        "0.90    | for-profit     | 2    | 66    | HIGH",
+        "1.00    | solicitation   | 3    | 80    | CRITICAL",
+        "1.00    | solicitation   | 9    | 80    | CRITICAL",
+      })
+  void eachTipAddsFivePointsUpToFifteen(
+      double score, String conducts, int tips, int value, Severity severity) {
+    List<String> conductList = conducts == null ? List.of() : List.of(conducts.split(";"));
+
+    Priority p = Priority.of(score, conductList, Set.of(), tips);
+
+    assertThat(p.value()).isEqualTo(value);
+    assertThat(p.severity()).isEqualTo(severity);
+    assertThat(p.flags()).isEmpty();
+  }
+
+  @Test
+  void withoutTipsTheThreeArgumentFormIsTheSame() {
+    Set<PriorityFlag> flags = Set.of(PriorityFlag.REPEAT_OFFENDER);
+
+    assertThat(Priority.of(0.8, List.of("for-profit"), flags))
+        .isEqualTo(Priority.of(0.8, List.of("for-profit"), flags, 0));
+    assertThat(Priority.of(1.0, List.of("solicitation", "for-profit"), flags, 3).value())
+        .isEqualTo(100);
+  }
+
   @ParameterizedTest(name = "{0}: education network {1}")
   @CsvSource({
     "www.example-school.edu.cn, true",
