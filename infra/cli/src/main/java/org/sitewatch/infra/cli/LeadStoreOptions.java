@@ -1,19 +1,25 @@
 package org.sitewatch.infra.cli;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.infra.local.DataDir;
 import org.sitewatch.sink.store.Migrations;
+import org.sitewatch.sink.store.SchemaNotCurrentException;
 import picocli.CommandLine.Option;
 
 /**
  * {@code --jdbc-url URL} or {@code --data-dir DIR}: where a command that works on a deployment's
  * lead database finds it. With {@code --data-dir} the folder's embedded PostgreSQL is started for
- * the command (no Kafka) and the command runs as the analyst role, as on a deployment. It never
- * migrates: a missing or older schema is an error that names {@code sitewatch db migrate}.
+ * the command (no Kafka) and the command runs as the analyst role (the public tip-off site: as the
+ * tips role), as on a deployment. It never migrates: a missing or older schema is an error that
+ * names {@code sitewatch db migrate}.
  */
 public final class LeadStoreOptions {
   @Option(
@@ -29,6 +35,14 @@ public final class LeadStoreOptions {
           "Work on the lead store a 'run', 'up' or 'demo --data-dir DIR' kept in DIR (starts its"
               + " embedded PostgreSQL for the command); instead of --jdbc-url.")
   public Path dataDir;
+
+  /** The role a command logs in as on a {@code --data-dir} folder's database. */
+  public enum Role {
+    /** The analysts' commands and the workbench ({@code db.analyst-role}). */
+    ANALYST,
+    /** The public tip-off site ({@code db.tips-role}): records tips, reads nothing else. */
+    TIPS
+  }
 
   /** What a command does with the database; returns the exit code. */
   public interface Work {
@@ -57,9 +71,31 @@ public final class LeadStoreOptions {
       String whileHeld,
       Work work)
       throws Exception {
+    return run(config, jdbcUrl, dataDir, Role.ANALYST, command, whileHeld, work);
+  }
+
+  /**
+   * As {@link #run(ConfigOptions, String, Path, String, String, Work)}, logging in as {@code role}
+   * on a {@code --data-dir} folder ({@code whileHeld} is then the whole advice for a held folder
+   * when the role is not the analyst's, whose login file the others must not use).
+   */
+  public static int run(
+      ConfigOptions config,
+      String jdbcUrl,
+      Path dataDir,
+      Role role,
+      String command,
+      String whileHeld,
+      Work work)
+      throws Exception {
     if (dataDir != null) {
-      return onDataDir(config, jdbcUrl, dataDir, command, whileHeld, work);
+      return onDataDir(config, jdbcUrl, dataDir, role, command, whileHeld, work);
     }
+    return external(config, jdbcUrl, role, command, work);
+  }
+
+  private static int external(
+      ConfigOptions config, String jdbcUrl, Role role, String command, Work work) throws Exception {
     Map<String, String> extra = new LinkedHashMap<>();
     if (jdbcUrl != null) {
       extra.put("db.jdbc-url", jdbcUrl);
@@ -73,15 +109,67 @@ public final class LeadStoreOptions {
     }
     try (Database db =
         Database.external(cfg.db().jdbcUrl(), cfg.db().username(), cfg.db().password())) {
-      Migrations.requireCurrent(db.dataSource()); // exit 2 with the message if missing or older
+      if (role == Role.TIPS) {
+        requireTipTables(db.dataSource(), cfg.db().username());
+      } else {
+        Migrations.requireCurrent(db.dataSource()); // exit 2 with the message if missing or older
+      }
       return work.run(cfg, db);
     }
+  }
+
+  /**
+   * Checks the schema as an account that may be the tips role, which cannot read the schema
+   * history: then it checks that the tip tables it records into are there and open to it.
+   */
+  private static void requireTipTables(DataSource dataSource, String account) {
+    try {
+      Migrations.requireCurrent(dataSource);
+      return;
+    } catch (SchemaNotCurrentException e) {
+      throw e;
+    } catch (IllegalStateException e) {
+      if (!permissionDenied(e)) {
+        throw e;
+      }
+    }
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      // the columns the tips role may read (RoleGrants): a missing one is an older schema
+      s.executeQuery("SELECT id, receipt_hash, client_hash FROM tip_report WHERE false").close();
+      s.executeQuery("SELECT id, report_id, site, status, crawl_sent_at FROM tip WHERE false")
+          .close();
+    } catch (SQLException e) {
+      if (PERMISSION_DENIED.equals(e.getSQLState())) {
+        throw new IllegalArgumentException(
+            "the account "
+                + account
+                + " may not record tips: log in as the tips role (db.tips-role), which 'sitewatch"
+                + " db migrate' grants what it needs");
+      }
+      throw new IllegalArgumentException(
+          "the lead database has no tip tables, or older ones ("
+              + e.getMessage().lines().findFirst().orElse("")
+              + "): run 'sitewatch db migrate'");
+    }
+  }
+
+  private static final String PERMISSION_DENIED = "42501";
+
+  private static boolean permissionDenied(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && PERMISSION_DENIED.equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int onDataDir(
       ConfigOptions config,
       String jdbcUrl,
       Path dataDir,
+      Role role,
       String command,
       String whileHeld,
       Work work)
@@ -103,6 +191,15 @@ public final class LeadStoreOptions {
     } catch (DataDir.Refused e) {
       if (e.holder().isEmpty()) {
         throw e;
+      }
+      if (role != Role.ANALYST) {
+        throw new IllegalArgumentException(
+            "--data-dir "
+                + dataDir.toAbsolutePath().normalize()
+                + " is in use by another Sitewatch ("
+                + e.holder().get()
+                + "); stop it first, or "
+                + whileHeld);
       }
       throw new IllegalArgumentException(
           "--data-dir "
@@ -126,6 +223,13 @@ public final class LeadStoreOptions {
                 + " first");
       }
       try (Database embedded = dir.openDatabase()) {
+        if (role == Role.TIPS) {
+          // the tips role cannot read the schema history: check it as the folder's superuser
+          Migrations.requireCurrent(embedded.dataSource());
+          try (Database db = Database.external(embedded.login(cfg.db().roles().tips()))) {
+            return work.run(cfg, db);
+          }
+        }
         Database.Login analyst = embedded.login(cfg.db().roles().analyst());
         dir.writeAnalystLogin(analyst); // what "while it runs, --config ..." refers to
         try (Database db = Database.external(analyst)) {

@@ -22,6 +22,7 @@ import org.sitewatch.infra.cli.stage.ClassifierCommand;
 import org.sitewatch.infra.cli.stage.CrawlerCommand;
 import org.sitewatch.infra.cli.stage.SeedCommand;
 import org.sitewatch.infra.cli.stage.SinkCommand;
+import org.sitewatch.infra.cli.tips.TipsCommand;
 import org.sitewatch.infra.cli.user.UserCommand;
 import org.sitewatch.infra.cli.workbench.WorkbenchCommand;
 import org.sitewatch.infra.config.ConfigException;
@@ -41,6 +42,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       UpCommand.class,
       WorkbenchCommand.class,
+      TipsCommand.class,
       UserCommand.class,
       ClassifyCommand.class,
       EvalCommand.class,

@@ -8,6 +8,8 @@ import org.sitewatch.classifier.ClassifierSettings;
 import org.sitewatch.crawler.CheckpointSettings;
 import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.sink.intake.SinkSettings;
+import org.sitewatch.sink.tips.TipSettings;
+import org.sitewatch.web.publicsite.TipSiteSettings;
 
 /**
  * Every configuration key, its description and its default. Stage defaults are read from the
@@ -33,6 +35,8 @@ public final class ConfigKeys {
     CheckpointSettings cp = CheckpointSettings.defaults();
     ClassifierSettings k = ClassifierSettings.defaults();
     SinkSettings s = SinkSettings.defaults();
+    TipSettings t = s.tips();
+    TipSiteSettings p = TipSiteSettings.defaults();
     return List.of(
         new Key(
             "kafka.bootstrap-servers",
@@ -64,6 +68,10 @@ public final class ConfigKeys {
             "db.analyst-role",
             "Role of the analysts' commands (lead, stats, operation, identifier, recrawl, evidence, user) and of the workbench, which keeps its accounts; granted by `sitewatch db migrate`.",
             org.sitewatch.sink.store.DatabaseRoles.DEFAULTS.analyst()),
+        new Key(
+            "db.tips-role",
+            "Role of the public tip-off site (`sitewatch tips`): adds tips and reads their status, nothing else; granted by `sitewatch db migrate` (docs/tips.md).",
+            org.sitewatch.sink.store.DatabaseRoles.DEFAULTS.tips()),
         new Key(
             "crawler.max-pages-per-site",
             "Pages fetched per site and crawl at most.",
@@ -300,6 +308,56 @@ public final class ConfigKeys {
             "A verdict more than this many revisions ahead of its lead (in the same epoch; of 0 in a new one) is refused (an outcome), not applied.",
             str(s.trust().maxRevisionGap())),
         new Key(
+            "sink.tips.follow-interval",
+            "How often the sink moves tip statuses (a lead on the site, a crawl that found nothing, an unreachable site), sends crawl requests left unsent and due retries, and erases old contact data.",
+            duration(t.followInterval())),
+        new Key(
+            "sink.tips.verdict-grace",
+            "How long after its site's crawl ended a tip waits for a verdict that flags the site before it is not actionable.",
+            duration(t.verdictGrace())),
+        new Key(
+            "sink.tips.unsent-after",
+            "A tip whose crawl request the receiving process (public site, workbench) did not send within this time is sent by the sink.",
+            duration(t.unsentAfter())),
+        new Key(
+            "sink.tips.retry-interval",
+            "How long after a crawl that found the reported site unreachable it is crawled again.",
+            duration(t.retryInterval())),
+        new Key(
+            "sink.tips.max-crawl-attempts",
+            "Crawls of an unreachable reported site (1-100) before its tips are not actionable.",
+            str(t.maxCrawlAttempts())),
+        new Key(
+            "sink.tips.contact-retention",
+            "How long a reporter's contact data is kept; the sink erases it after that (the tip itself stays).",
+            duration(t.contactRetention())),
+        new Key(
+            "tips.per-client-limit",
+            "Reports one client (by a keyed hash of its address) may make on the public site within tips.per-client-window; more get HTTP 429.",
+            str(p.perClientLimit())),
+        new Key("tips.per-client-window", "The per-client window.", duration(p.perClientWindow())),
+        new Key(
+            "tips.global-limit",
+            "Reports the public site takes from everyone within tips.global-window; more get HTTP 429.",
+            str(p.globalLimit())),
+        new Key("tips.global-window", "The global window.", duration(p.globalWindow())),
+        new Key(
+            "tips.pow-bits",
+            "Leading zero bits (0-28) the browser's proof of work must find before a report is taken; 0: none (forms without JavaScript answer the self-hosted question instead).",
+            str(p.powBits())),
+        new Key(
+            "tips.challenge-lifetime",
+            "How long the challenge of a report form stays valid.",
+            duration(p.challengeLifetime())),
+        new Key(
+            "tips.max-body-bytes",
+            "Largest request body (1024 to 1048576 bytes) the public site reads; a larger one is refused (HTTP 413) before it is read.",
+            str(p.maxBodyBytes())),
+        new Key(
+            "tips.client-address-header",
+            "Header in which a trusted reverse proxy in front of the public site puts the client address (e.g. X-Forwarded-For; its last entry is used). Empty: the connection's address. Set it only behind such a proxy: clients can write any header.",
+            p.clientAddressHeader().orElse("")),
+        new Key(
             "local.data-dir",
             "Where the all-in-one modes keep embedded Kafka and PostgreSQL files (fresh folders each run unless local.persistent).",
             DEFAULT_DATA_DIR),
@@ -342,6 +400,9 @@ public final class ConfigKeys {
 
   static String duration(java.time.Duration d) {
     long ms = d.toMillis();
+    if (ms % 86_400_000 == 0 && ms > 86_400_000) {
+      return ms / 86_400_000 + "d";
+    }
     if (ms % 3_600_000 == 0) {
       return ms / 3_600_000 + "h";
     }

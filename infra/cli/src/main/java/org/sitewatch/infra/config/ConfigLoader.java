@@ -25,7 +25,9 @@ import org.sitewatch.crawler.SiteLimits;
 import org.sitewatch.sink.intake.SinkSettings;
 import org.sitewatch.sink.intake.VerdictTrust;
 import org.sitewatch.sink.recrawl.RecrawlSettings;
+import org.sitewatch.sink.tips.TipSettings;
 import org.sitewatch.sink.workflow.ReviewPolicy;
+import org.sitewatch.web.publicsite.TipSiteSettings;
 
 /**
  * Loads configuration in layers: built-in defaults, then a properties file, then environment
@@ -37,6 +39,9 @@ public final class ConfigLoader {
   private static final Set<String> NON_KEY_ENV = Set.of("SITEWATCH_JAVA_OPTS", "SITEWATCH_HOME");
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+  /** An HTTP header name (RFC 9110 token). */
+  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
   private ConfigLoader() {}
 
@@ -136,7 +141,8 @@ public final class ConfigLoader {
                     new org.sitewatch.sink.store.DatabaseRoles(
                         v.raw("db.owner-role").strip(),
                         v.raw("db.sink-role").strip(),
-                        v.raw("db.analyst-role").strip())));
+                        v.raw("db.analyst-role").strip(),
+                        v.raw("db.tips-role").strip())));
     CrawlerSettings crawler =
         v.section(
             () ->
@@ -235,6 +241,7 @@ public final class ConfigLoader {
                             Optional.ofNullable(
                                     v.get("sink.max-revision-gap", ConfigLoader::parseLong))
                                 .orElse(1L)))
+                    .tips(tipSettings(v))
                     .build());
     Sections.Jurisdiction jurisdiction =
         v.section(
@@ -278,6 +285,7 @@ public final class ConfigLoader {
                     v.integer("crawler.metrics-port"),
                     v.raw("crawler.metrics-bind-address"),
                     v.duration("crawler.metrics-log-interval")));
+    TipSiteSettings tipSite = v.section(() -> tipSiteSettings(v));
     if (!v.problems.isEmpty()) {
       throw new ConfigException(v.problems);
     }
@@ -292,7 +300,44 @@ public final class ConfigLoader {
         .evidence(evidence)
         .crawlerCheckpoints(checkpoints)
         .crawlerMetrics(crawlerMetrics)
+        .tipSite(tipSite)
         .build();
+  }
+
+  /** {@code sink.tips.*}, each value checked here so that a problem names its key. */
+  private static TipSettings tipSettings(ConfigValues v) {
+    return new TipSettings(
+        v.positiveDuration("sink.tips.follow-interval"),
+        v.nonNegativeDuration("sink.tips.verdict-grace"),
+        v.positiveDuration("sink.tips.unsent-after"),
+        v.positiveDuration("sink.tips.retry-interval"),
+        v.integerIn("sink.tips.max-crawl-attempts", 1, 100),
+        v.positiveDuration("sink.tips.contact-retention"));
+  }
+
+  /**
+   * {@code tips.*}, with the contact retention of {@code sink.tips.contact-retention} and private
+   * targets as the crawler allows them.
+   */
+  private static TipSiteSettings tipSiteSettings(ConfigValues v) {
+    String header = v.raw("tips.client-address-header").strip();
+    if (!header.isEmpty() && !HEADER_NAME.matcher(header).matches()) {
+      v.problems.add(
+          "tips.client-address-header: expected an HTTP header name like X-Forwarded-For, got '"
+              + header
+              + "'");
+    }
+    return new TipSiteSettings(
+        v.integerIn("tips.per-client-limit", 1, Integer.MAX_VALUE),
+        v.positiveDuration("tips.per-client-window"),
+        v.integerIn("tips.global-limit", 1, Integer.MAX_VALUE),
+        v.positiveDuration("tips.global-window"),
+        v.integerIn("tips.pow-bits", 0, 28),
+        v.positiveDuration("tips.challenge-lifetime"),
+        v.integerIn("tips.max-body-bytes", 1024, 1024 * 1024),
+        v.positiveDuration("sink.tips.contact-retention"),
+        v.bool("crawler.allow-private-addresses"),
+        Optional.of(header));
   }
 
   /** Every {@code kafka.client.*} value, without the prefix (the table's own row excepted). */

@@ -97,6 +97,49 @@ final class ConfigValues {
     return (int) ms;
   }
 
+  /** An integer from {@code min} to {@code max}; out of range: a problem naming the range. */
+  int integerIn(String key, int min, int max) {
+    int before = problems.size();
+    int value = integer(key);
+    if (problems.size() > before) {
+      return min; // not a number: said already
+    }
+    if (value < min || value > max) {
+      problems.add(
+          key
+              + ": expected "
+              + (max == Integer.MAX_VALUE ? "at least " + min : min + " to " + max)
+              + ", got "
+              + value);
+      return min;
+    }
+    return value;
+  }
+
+  /** A duration longer than zero. */
+  Duration positiveDuration(String key) {
+    int before = problems.size();
+    Duration value = duration(key);
+    if (problems.size() > before) {
+      return value;
+    }
+    if (value.isZero() || value.isNegative()) {
+      problems.add(key + ": must be longer than 0, got '" + raw(key) + "'");
+      return Duration.ofSeconds(1);
+    }
+    return value;
+  }
+
+  /** A duration of zero or more. */
+  Duration nonNegativeDuration(String key) {
+    Duration value = duration(key);
+    if (value.isNegative()) {
+      problems.add(key + ": must not be negative, got '" + raw(key) + "'");
+      return Duration.ZERO;
+    }
+    return value;
+  }
+
   Duration duration(String key) {
     Duration value = get(key, ConfigLoader::parseDuration);
     return value == null ? Duration.ofSeconds(1) : value;

@@ -6,10 +6,15 @@ import org.sitewatch.crawler.CheckpointSettings;
 import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.events.Topics;
 import org.sitewatch.sink.intake.SinkSettings;
+import org.sitewatch.web.publicsite.TipSiteSettings;
 
 /**
  * The whole, validated configuration of a Sitewatch process. Built by {@link ConfigLoader} through
  * {@link #builder()}: each section is set by name.
+ *
+ * @param tipSite the public tip-off site's limits and defences ({@code tips.*}; its contact
+ *     retention is {@code sink.tips.contact-retention}, its private targets follow {@code
+ *     crawler.allow-private-addresses})
  */
 public record SitewatchConfig(
     Sections.Kafka kafka,
@@ -21,7 +26,8 @@ public record SitewatchConfig(
     Sections.Local local,
     Sections.Evidence evidence,
     CheckpointSettings crawlerCheckpoints,
-    Sections.CrawlerMetrics crawlerMetrics) {
+    Sections.CrawlerMetrics crawlerMetrics,
+    TipSiteSettings tipSite) {
   public SitewatchConfig {
     Objects.requireNonNull(kafka, "kafka");
     Objects.requireNonNull(db, "db");
@@ -33,6 +39,7 @@ public record SitewatchConfig(
     Objects.requireNonNull(evidence, "evidence");
     Objects.requireNonNull(crawlerCheckpoints, "crawlerCheckpoints");
     Objects.requireNonNull(crawlerMetrics, "crawlerMetrics");
+    Objects.requireNonNull(tipSite, "tipSite");
   }
 
   public Topics topics() {
@@ -55,6 +62,7 @@ public record SitewatchConfig(
     private Sections.Evidence evidence;
     private CheckpointSettings crawlerCheckpoints;
     private Sections.CrawlerMetrics crawlerMetrics;
+    private TipSiteSettings tipSite;
 
     private Builder() {}
 
@@ -108,6 +116,11 @@ public record SitewatchConfig(
       return this;
     }
 
+    public Builder tipSite(TipSiteSettings tipSite) {
+      this.tipSite = tipSite;
+      return this;
+    }
+
     /**
      * @throws NullPointerException naming the first section not set
      */
@@ -122,7 +135,8 @@ public record SitewatchConfig(
           local,
           evidence,
           crawlerCheckpoints,
-          crawlerMetrics);
+          crawlerMetrics,
+          tipSite);
     }
   }
 }

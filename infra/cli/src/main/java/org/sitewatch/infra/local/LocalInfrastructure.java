@@ -17,11 +17,11 @@ import org.sitewatch.sink.store.Migrations;
 /**
  * The Kafka broker and PostgreSQL database of an all-in-one run: embedded ones in the data folder
  * unless the configuration points at real ones. The embedded database is migrated here, as its
- * owner role, and the sink and the analysts' reads then log in as their restricted roles; a real
- * database is migrated by {@code sitewatch db migrate} only and used with the configured account.
- * With {@code local.persistent} the embedded ones live in a locked {@link DataDir} and are reopened
- * by the next run; every set-up step here (migrations, roles, grants, generated passwords, the
- * analyst login file) may run again on a reused database.
+ * owner role, and the sink, the analysts' reads and the public tip-off site then log in as their
+ * restricted roles; a real database is migrated by {@code sitewatch db migrate} only and used with
+ * the configured account. With {@code local.persistent} the embedded ones live in a locked {@link
+ * DataDir} and are reopened by the next run; every set-up step here (migrations, roles, grants,
+ * generated passwords, the analyst login file) may run again on a reused database.
  */
 final class LocalInfrastructure implements AutoCloseable {
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
@@ -31,6 +31,7 @@ final class LocalInfrastructure implements AutoCloseable {
   private final DataSource sinkDb;
   private final DataSource analystDb;
   private final Database.Login analystLogin;
+  private final Database.Login tipsLogin;
 
   LocalInfrastructure(SitewatchConfig config) throws IOException {
     try {
@@ -66,6 +67,8 @@ final class LocalInfrastructure implements AutoCloseable {
         Database analystRole = Database.external(analystLogin);
         resources.push(analystRole);
         LocalLogin.write(dataDir, analystLogin);
+        // only a login: the public site, when one is served, opens its own pool with it
+        tipsLogin = database.login(config.db().roles().tips());
         sinkDb = sinkRole.dataSource();
         analystDb = analystRole.dataSource();
       } else {
@@ -73,6 +76,7 @@ final class LocalInfrastructure implements AutoCloseable {
         analystLogin =
             new Database.Login(
                 config.db().jdbcUrl(), config.db().username(), config.db().password());
+        tipsLogin = analystLogin;
         sinkDb = database.dataSource();
         analystDb = database.dataSource();
       }
@@ -108,6 +112,14 @@ final class LocalInfrastructure implements AutoCloseable {
 
   Database.Login analystLogin() {
     return analystLogin;
+  }
+
+  /**
+   * How the public tip-off site logs in: the tips role with a password generated for this run on
+   * the embedded database, the configured account on a real one.
+   */
+  Database.Login tipsLogin() {
+    return tipsLogin;
   }
 
   @Override

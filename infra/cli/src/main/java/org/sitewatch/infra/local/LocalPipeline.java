@@ -239,6 +239,14 @@ public final class LocalPipeline implements AutoCloseable {
     return infra.analystLogin();
   }
 
+  /**
+   * How the public tip-off site logs in to this pipeline's database: on the embedded one, the tips
+   * role ({@code db.tips-role}) with a password generated for this run; it is written nowhere.
+   */
+  public Database.Login tipsLogin() {
+    return infra.tipsLogin();
+  }
+
   public Instant startedAt() {
     return startedAt;
   }

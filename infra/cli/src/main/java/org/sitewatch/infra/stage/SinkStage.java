@@ -13,18 +13,21 @@ import org.sitewatch.sink.jurisdiction.RouteStore;
 import org.sitewatch.sink.recrawl.CheckRecorder;
 import org.sitewatch.sink.recrawl.Recrawler;
 import org.sitewatch.sink.store.Migrations;
+import org.sitewatch.sink.tips.TipFollower;
 
 /**
  * The sink as a process runs it: the lead sink (verdicts in, leads out, each routed to its bureaus
- * in the same transaction), the recorder of recrawl checks and the recrawler that sends the sites
- * of open leads to be checked again (docs/recrawl.md). Started by the constructor, closed in
- * reverse order; the data source stays the caller's.
+ * in the same transaction), the recorder of recrawl checks, the recrawler that sends the sites of
+ * open leads to be checked again (docs/recrawl.md) and the tip follower that moves each tip from
+ * report to lead (docs/tips.md). Started by the constructor, closed in reverse order; the data
+ * source stays the caller's.
  */
 public final class SinkStage implements Stage {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final RouteStore routes;
   private final LeadSink sink;
   private final CheckRecorder checks;
+  private final TipFollower tips;
 
   /**
    * Builds and starts the sink's parts.
@@ -58,6 +61,9 @@ public final class SinkStage implements Stage {
           Recrawler.kafka(cfg.sink().recrawl(), dataSource, kafkaProps, cfg.topics(), clock);
       started.push(recrawler);
       recrawler.start();
+      tips = new TipFollower(cfg.sink(), dataSource, kafkaProps, cfg.topics(), clock);
+      started.push(tips);
+      tips.start();
     } catch (RuntimeException e) {
       Closer.closeAll(started, e);
       throw e;
@@ -77,10 +83,16 @@ public final class SinkStage implements Stage {
     if (!checks.isRunning()) {
       return Optional.of("the recrawl check recorder stopped; see the log");
     }
+    if (!tips.isRunning()) {
+      return Optional.of("the tip follower stopped; see the log");
+    }
     return Optional.empty();
   }
 
-  /** Closes the recrawler, the check recorder, then the lead sink; the first failure is thrown. */
+  /**
+   * Closes the tip follower, the recrawler, the check recorder, then the lead sink; the first
+   * failure is thrown.
+   */
   @Override
   public void close() {
     Closer.closeAll(started, null);

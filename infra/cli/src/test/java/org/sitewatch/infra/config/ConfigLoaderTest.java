@@ -62,7 +62,91 @@ class ConfigLoaderTest {
         .hasMessageContaining("maxRevisionGap");
     assertThatThrownBy(() -> load(Map.of(), Map.of("db.analyst-role", "sitewatch_owner")))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("three different roles");
+        .hasMessageContaining("four different roles");
+  }
+
+  @Test
+  void tipsRoleAndTipSettingsAreTypedAndReachTheSinkAndThePublicSite() {
+    SitewatchConfig config =
+        load(
+            Map.of("SITEWATCH_TIPS_POW_BITS", "12"),
+            Map.ofEntries(
+                Map.entry("db.tips-role", "public_tips"),
+                Map.entry("sink.tips.follow-interval", "2s"),
+                Map.entry("sink.tips.verdict-grace", "0"),
+                Map.entry("sink.tips.unsent-after", "1m"),
+                Map.entry("sink.tips.retry-interval", "6h"),
+                Map.entry("sink.tips.max-crawl-attempts", "5"),
+                Map.entry("sink.tips.contact-retention", "30d"),
+                Map.entry("tips.per-client-limit", "3"),
+                Map.entry("tips.per-client-window", "1h"),
+                Map.entry("tips.global-limit", "1000"),
+                Map.entry("tips.global-window", "10s"),
+                Map.entry("tips.challenge-lifetime", "5m"),
+                Map.entry("tips.max-body-bytes", "4096"),
+                Map.entry("tips.client-address-header", "X-Forwarded-For"),
+                Map.entry("crawler.allow-private-addresses", "true")));
+    assertThat(config.db().roles().tips()).isEqualTo("public_tips");
+    assertThat(config.sink().tips())
+        .isEqualTo(
+            new org.sitewatch.sink.tips.TipSettings(
+                Duration.ofSeconds(2),
+                Duration.ZERO,
+                Duration.ofMinutes(1),
+                Duration.ofHours(6),
+                5,
+                Duration.ofDays(30)));
+    assertThat(config.tipSite())
+        .isEqualTo(
+            new org.sitewatch.web.publicsite.TipSiteSettings(
+                3,
+                Duration.ofHours(1),
+                1000,
+                Duration.ofSeconds(10),
+                12,
+                Duration.ofMinutes(5),
+                4096,
+                Duration.ofDays(30),
+                true,
+                Optional.of("X-Forwarded-For")));
+  }
+
+  @Test
+  void tipDefaultsAreTheSinksAndThePublicSitesOwn() {
+    SitewatchConfig config = load(Map.of(), Map.of());
+    assertThat(config.db().roles().tips())
+        .isEqualTo(org.sitewatch.sink.store.DatabaseRoles.DEFAULT_TIPS);
+    assertThat(config.sink().tips()).isEqualTo(org.sitewatch.sink.tips.TipSettings.defaults());
+    assertThat(config.tipSite()).isEqualTo(org.sitewatch.web.publicsite.TipSiteSettings.defaults());
+  }
+
+  @ParameterizedTest(name = "{0}={1} is rejected")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "db.tips-role                 | sitewatch_analyst | four different roles",
+        "db.tips-role                 | Tips!             | tips role name",
+        "sink.tips.follow-interval    | 0                 | must be longer than 0",
+        "sink.tips.unsent-after       | soon              | expected a duration",
+        "sink.tips.retry-interval     | 0s                | must be longer than 0",
+        "sink.tips.verdict-grace      | PT-1S             | must not be negative",
+        "sink.tips.max-crawl-attempts | 0                 | expected 1 to 100",
+        "sink.tips.max-crawl-attempts | many              | expected an integer",
+        "sink.tips.contact-retention  | 0                 | must be longer than 0",
+        "tips.per-client-limit        | 0                 | expected at least 1",
+        "tips.per-client-window       | 0                 | must be longer than 0",
+        "tips.global-limit            | -5                | expected at least 1",
+        "tips.global-window           | 0                 | must be longer than 0",
+        "tips.pow-bits                | 29                | expected 0 to 28",
+        "tips.challenge-lifetime      | 0                 | must be longer than 0",
+        "tips.max-body-bytes          | 100               | expected 1024 to 1048576",
+        "tips.client-address-header   | X Forwarded For   | expected an HTTP header name",
+      })
+  void badTipValuesAreRejectedWithTheKeyAndTheReason(String key, String value, String reason) {
+    assertThatThrownBy(() -> load(Map.of(), Map.of(key.trim(), value.trim())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(key.trim().startsWith("db.") ? "role" : key.trim())
+        .hasMessageContaining(reason);
   }
 
   @Test

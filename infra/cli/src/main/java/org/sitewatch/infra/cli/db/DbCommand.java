@@ -33,7 +33,8 @@ public final class DbCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description =
           "Bring the lead database's schema up to date, as the owner role (db.owner-role),"
-              + " and grant the sink and analyst roles what they need. No other command migrates.")
+              + " and grant the sink, analyst and tips roles what they need. No other command"
+              + " migrates.")
   static final class Migrate implements Callable<Integer> {
     @Mixin ConfigOptions config;
 
@@ -47,7 +48,7 @@ public final class DbCommand implements Runnable {
     @Option(
         names = "--create-roles",
         description =
-            "First create the owner, sink and analyst roles that are missing (needs an"
+            "First create the owner, sink, analyst and tips roles that are missing (needs an"
                 + " account with CREATEROLE that may grant on schema public, e.g. the database owner).")
     boolean createRoles;
 
@@ -68,9 +69,9 @@ public final class DbCommand implements Runnable {
       }
       var out = spec.commandLine().getOut();
       out.printf(
-          "lead database migrated; tables owned by %s, grants given to %s (sink) and %s"
-              + " (analyst)%n",
-          roles.owner(), roles.sink(), roles.analyst());
+          "lead database migrated; tables owned by %s, grants given to %s (sink), %s"
+              + " (analyst) and %s (tips: the public tip-off site)%n",
+          roles.owner(), roles.sink(), roles.analyst(), roles.tips());
       out.flush();
       return 0;
     }

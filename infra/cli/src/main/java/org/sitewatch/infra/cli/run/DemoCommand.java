@@ -4,9 +4,12 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -14,9 +17,11 @@ import java.util.stream.Collectors;
 import org.sitewatch.common.net.Sites;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.infra.cli.ConfigOptions;
+import org.sitewatch.infra.cli.ServedSite;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.demo.DemoFarm;
 import org.sitewatch.infra.demo.FarmSite;
+import org.sitewatch.infra.stage.Closer;
 import org.sitewatch.sink.lead.Lead;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,6 +51,8 @@ public final class DemoCommand implements Callable<Integer> {
   boolean serve;
 
   @Mixin WorkbenchOptions workbench;
+
+  @Mixin TipSiteOptions tipSite;
 
   @Option(
       names = "--leads-out",
@@ -93,7 +100,9 @@ public final class DemoCommand implements Callable<Integer> {
             runner.printSummary(r);
             asExpected[0] = check(farm, r, out);
             WorkbenchOptions.Started started = workbench.start(cfg, pipeline, out);
+            Optional<ServedSite> tips = Optional.empty();
             try {
+              tips = tipSite.start(cfg, pipeline, workbench.bind, out);
               List<DemoAccounts.Login> logins =
                   DemoAccounts.create(
                       started.accounts(), DemoAccounts.bureaus(pipeline, r.leads()));
@@ -105,14 +114,26 @@ public final class DemoCommand implements Callable<Integer> {
                         + " accounts are gone when it stops (keep them with --data-dir DIR)");
               }
               out.flush();
-              return started;
+              Optional<ServedSite> site = tips;
+              return () -> {
+                Deque<AutoCloseable> both = new ArrayDeque<>();
+                both.push(started);
+                site.ifPresent(both::push);
+                Closer.closeAll(both, null); // the public site first
+              };
             } catch (RuntimeException e) {
-              started.close();
+              Deque<AutoCloseable> both = new ArrayDeque<>();
+              both.push(started);
+              tips.ifPresent(both::push);
+              Closer.closeAll(both, e);
               throw e;
             }
           };
       if (serve) {
         workbench.check();
+        tipSite.check();
+      } else if (tipSite.port != null) {
+        throw new IllegalArgumentException("--tips-port needs --serve");
       }
       AllInOne.Result result =
           runner.run(cfg, seeds, CrawlRequest.Source.SEED, true, leadsOut, serve ? serving : null);

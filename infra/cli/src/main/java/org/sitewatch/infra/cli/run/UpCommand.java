@@ -3,13 +3,18 @@ package org.sitewatch.infra.cli.run;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.infra.cli.ConfigOptions;
+import org.sitewatch.infra.cli.ServedSite;
 import org.sitewatch.infra.cli.UrlListFile;
 import org.sitewatch.infra.config.SitewatchConfig;
+import org.sitewatch.infra.stage.Closer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,22 +22,26 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code sitewatch up}: every stage, the embedded Kafka and PostgreSQL and the workbench, until
- * Ctrl-C: how a small team runs Sitewatch on one machine.
+ * {@code sitewatch up}: every stage, the embedded Kafka and PostgreSQL and the workbench (and with
+ * {@code --tips-port} the public tip-off site), until Ctrl-C: how a small team runs Sitewatch on
+ * one machine.
  */
 @Command(
     name = "up",
     mixinStandardHelpOptions = true,
     description =
         "Run every stage, embedded Kafka and PostgreSQL (unless configured) and the analysts'"
-            + " workbench in this process until Ctrl-C; crawl the given seeds and whatever the"
-            + " workbench sends.")
+            + " workbench (with --tips-port also the public tip-off site) in this process until"
+            + " Ctrl-C; crawl the given seeds and whatever the workbench and the public site"
+            + " send.")
 public final class UpCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
 
   @Mixin PersistentDataDir dataDir;
 
   @Mixin WorkbenchOptions workbench;
+
+  @Mixin TipSiteOptions tipSite;
 
   @Option(names = "--seed", paramLabel = "URL", description = "A URL to crawl; repeatable.")
   List<String> seeds = new ArrayList<>();
@@ -50,6 +59,7 @@ public final class UpCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     workbench.check();
+    tipSite.check();
     SitewatchConfig cfg = crawl.load(config, dataDir);
     List<String> all = new ArrayList<>(seeds);
     if (seedsFile != null) {
@@ -71,8 +81,20 @@ public final class UpCommand implements Callable<Integer> {
             null,
             (pipeline, drained) -> {
               var served = workbench.start(cfg, pipeline, out);
+              Optional<ServedSite> tips;
+              try {
+                tips = tipSite.start(cfg, pipeline, workbench.bind, out);
+              } catch (RuntimeException e) {
+                served.close();
+                throw e;
+              }
               printAccountHint(out, served, cfg);
-              return served;
+              return () -> {
+                Deque<AutoCloseable> both = new ArrayDeque<>();
+                both.push(served);
+                tips.ifPresent(both::push);
+                Closer.closeAll(both, null); // the public site first
+              };
             });
     runner.printSummary(result);
     return 0;

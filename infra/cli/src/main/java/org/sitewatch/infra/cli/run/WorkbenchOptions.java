@@ -5,7 +5,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import org.sitewatch.infra.cli.workbench.ServedWorkbench;
+import org.sitewatch.infra.cli.ServedSite;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.infra.kafka.KafkaClients;
@@ -35,12 +35,13 @@ final class WorkbenchOptions {
       paramLabel = "ADDR",
       defaultValue = "127.0.0.1",
       description =
-          "Address the workbench listens on; default ${DEFAULT-VALUE} (this machine only). For"
-              + " other machines use 'sitewatch workbench' with --tls-cert/--tls-key.")
+          "Address the workbench (and the public site of --tips-port) listens on; default"
+              + " ${DEFAULT-VALUE} (this machine only). For other machines use 'sitewatch"
+              + " workbench' and 'sitewatch tips' with --tls-cert/--tls-key.")
   String bind;
 
   /** A started workbench and the accounts of its database. */
-  record Started(ServedWorkbench served, Accounts accounts) implements AutoCloseable {
+  record Started(ServedSite served, Accounts accounts) implements AutoCloseable {
     URI url() {
       return served.url();
     }
@@ -75,9 +76,9 @@ final class WorkbenchOptions {
             .port(port)
             .warcs(new DirectoryWarcSource(cfg.evidence().warcDir()))
             .crawlRequests(sender);
-    ServedWorkbench served = ServedWorkbench.start(builder, List.of(analyst, sender));
+    ServedSite served = ServedSite.start(builder, List.of(analyst, sender));
     out.printf("sitewatch: workbench at %s%n", served.url());
-    if (!ServedWorkbench.isLoopback(bind)) {
+    if (!ServedSite.isLoopback(bind)) {
       out.printf(
           "sitewatch: warning: the workbench serves plain HTTP on %s: passwords and sessions cross"
               + " the network in clear; for other machines use 'sitewatch workbench' with"

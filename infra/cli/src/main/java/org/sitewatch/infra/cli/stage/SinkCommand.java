@@ -12,13 +12,13 @@ import org.sitewatch.sink.lead.Lead;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code sitewatch sink}: one lead sink process, with its recrawl checks. */
+/** {@code sitewatch sink}: one lead sink process, with its recrawl checks and tip follow-up. */
 @Command(
     name = "sink",
     mixinStandardHelpOptions = true,
     description =
         "Run the lead sink: site verdicts in, leads in PostgreSQL; re-checks the sites of open"
-            + " leads (sink.recrawl-interval).")
+            + " leads (sink.recrawl-interval); follows tips to their sites' leads (sink.tips.*).")
 public final class SinkCommand extends StageCommand {
   @Option(
       names = "--jdbc-url",

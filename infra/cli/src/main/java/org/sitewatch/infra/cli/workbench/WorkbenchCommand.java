@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.sitewatch.infra.cli.ConfigOptions;
 import org.sitewatch.infra.cli.LeadStoreOptions;
+import org.sitewatch.infra.cli.ServedSite;
 import org.sitewatch.infra.cli.ShutdownHook;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
@@ -125,7 +126,7 @@ public final class WorkbenchCommand implements Callable<Integer> {
       builder.crawlRequests(sender);
       crawling = "to " + cfg.kafka().bootstrapServers() + " (" + cfg.topics().crawlRequests() + ")";
     }
-    try (ServedWorkbench served = ServedWorkbench.start(builder, owned)) {
+    try (ServedSite served = ServedSite.start(builder, owned)) {
       out.printf("sitewatch workbench: %s%n", served.url());
       out.printf(
           "  lead database %s; captured pages from %s%s; crawl requests %s%n",
@@ -133,14 +134,13 @@ public final class WorkbenchCommand implements Callable<Integer> {
           cfg.evidence().warcDir().toAbsolutePath(),
           Files.isDirectory(cfg.evidence().warcDir()) ? "" : " (no such folder yet)",
           crawling);
-      if (tlsCert == null && !ServedWorkbench.isLoopback(bind)) {
+      if (tlsCert == null && !ServedSite.isLoopback(bind)) {
         out.printf(
             "  warning: plain HTTP on %s: passwords and sessions cross the network in clear;"
                 + " give --tls-cert/--tls-key%n",
             bind);
       }
-      ServedWorkbench.printAccountHint(
-          out, new Accounts(db.dataSource(), Clock.systemUTC()), target());
+      ServedSite.printAccountHint(out, new Accounts(db.dataSource(), Clock.systemUTC()), target());
       out.println("sitewatch workbench: running; press Ctrl-C to stop");
       out.flush();
       new CountDownLatch(1).await();

@@ -66,7 +66,10 @@ class DbCommandIT {
   void migrateCreatesTheRolesAndTheAnalystCanThenListLeads() throws SQLException {
     Result migrate = run("db", "migrate", "--create-roles", "--jdbc-url", db.jdbcUrl());
     assertThat(migrate.code).as(migrate.err).isZero();
-    assertThat(migrate.out).contains("sitewatch_owner", "sitewatch_sink", "sitewatch_analyst");
+    assertThat(migrate.out)
+        .contains("sitewatch_owner", "sitewatch_sink", "sitewatch_analyst", "sitewatch_tips");
+    assertThat(count("SELECT count(*) FROM pg_roles WHERE rolname = 'sitewatch_tips'"))
+        .isEqualTo(1);
     assertThat(
             count(
                 "SELECT count(*) FROM pg_tables WHERE tablename = 'lead'"

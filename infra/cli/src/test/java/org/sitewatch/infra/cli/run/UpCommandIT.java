@@ -110,4 +110,34 @@ class UpCommandIT {
       assertThat(list.out()).contains("boss");
     }
   }
+
+  @Test
+  void withTipsPortAlsoServesThePublicSiteAndPrintsItsAddress(@TempDir Path tmp) throws Exception {
+    try (BackgroundCommand up =
+        BackgroundCommand.start(
+            "up",
+            "--workbench-port",
+            "0",
+            "--tips-port",
+            "0",
+            "--set",
+            "local.data-dir=" + tmp.resolve("data"),
+            "--set",
+            "crawler.warc-dir=" + tmp.resolve("warc"))) {
+      URI workbench =
+          URI.create(up.awaitOutput("sitewatch: workbench at (\\S+)", Duration.ofSeconds(90)));
+      URI tips =
+          URI.create(
+              up.awaitOutput("sitewatch: public tip-off site at (\\S+)", Duration.ofSeconds(30)));
+      assertThat(tips.getHost()).isEqualTo("127.0.0.1");
+      assertThat(tips.getPort()).isNotEqualTo(workbench.getPort());
+      var form = new WebClient(tips).get("/");
+      assertThat(form.statusCode()).isEqualTo(200);
+      assertThat(form.body()).contains("id=\"report-form\"");
+      // the public site shares nothing with the workbench: no sign-in page there
+      assertThat(new WebClient(tips).get("/login").statusCode()).isEqualTo(404);
+
+      assertThat(up.stop(Duration.ofSeconds(90))).as(up.toString()).isZero();
+    }
+  }
 }

@@ -1,4 +1,4 @@
-package org.sitewatch.infra.cli.workbench;
+package org.sitewatch.infra.cli;
 
 import io.javalin.util.JavalinBindException;
 import java.io.PrintWriter;
@@ -6,48 +6,67 @@ import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Supplier;
 import org.sitewatch.infra.stage.Closer;
 import org.sitewatch.web.WorkbenchServer;
 import org.sitewatch.web.account.Accounts;
+import org.sitewatch.web.publicsite.TipSiteServer;
 
 /**
- * A workbench the command line serves ({@code workbench}, {@code up}, {@code demo --serve}) with
- * what it owns besides the server (a connection pool, a crawl-request producer): closing stops the
- * server first, then those, in reverse order.
+ * A web server the command line serves (the workbench: {@code workbench}, {@code up}, {@code demo
+ * --serve}; the public tip-off site: {@code tips}, {@code up --tips-port}) with what it owns
+ * besides the server (a connection pool, a crawl-request producer): closing stops the server first,
+ * then those, in reverse order.
  */
-public final class ServedWorkbench implements AutoCloseable {
-  private final WorkbenchServer server;
+public final class ServedSite implements AutoCloseable {
+  private final AutoCloseable server;
+  private final Supplier<URI> url;
   private final Deque<AutoCloseable> owned = new ArrayDeque<>();
 
-  private ServedWorkbench(WorkbenchServer server, List<AutoCloseable> owned) {
+  private ServedSite(AutoCloseable server, Supplier<URI> url, List<AutoCloseable> owned) {
     this.server = server;
+    this.url = url;
     owned.forEach(this.owned::push);
   }
 
   /**
-   * Starts the builder's server. {@code owned} is closed with it, also when it fails to start.
+   * Starts the builder's workbench. {@code owned} is closed with it, also when it fails to start.
    *
    * @throws IllegalArgumentException if the port is taken or the address cannot be bound
    */
-  public static ServedWorkbench start(WorkbenchServer.Builder builder, List<AutoCloseable> owned) {
-    WorkbenchServer server;
+  public static ServedSite start(WorkbenchServer.Builder builder, List<AutoCloseable> owned) {
+    WorkbenchServer server = start("the workbench", () -> builder.build().start(), owned);
+    return new ServedSite(server, server::url, owned);
+  }
+
+  /**
+   * Starts the builder's public tip-off site. {@code owned} is closed with it, also when it fails
+   * to start.
+   *
+   * @throws IllegalArgumentException if the port is taken or the address cannot be bound
+   */
+  public static ServedSite start(TipSiteServer.Builder builder, List<AutoCloseable> owned) {
+    TipSiteServer server = start("the public site", () -> builder.build().start(), owned);
+    return new ServedSite(server, server::url, owned);
+  }
+
+  private static <S> S start(String what, Supplier<S> starter, List<AutoCloseable> owned) {
     try {
-      server = builder.build().start();
+      return starter.get();
     } catch (RuntimeException e) {
       Deque<AutoCloseable> resources = new ArrayDeque<>();
       owned.forEach(resources::push);
       Closer.closeAll(resources, e);
       if (e instanceof JavalinBindException) {
-        throw new IllegalArgumentException("the workbench cannot listen: " + e.getMessage(), e);
+        throw new IllegalArgumentException(what + " cannot listen: " + e.getMessage(), e);
       }
       throw e;
     }
-    return new ServedWorkbench(server, owned);
   }
 
   /** The address to open in a browser. */
   public URI url() {
-    return server.url();
+    return url.get();
   }
 
   /**
