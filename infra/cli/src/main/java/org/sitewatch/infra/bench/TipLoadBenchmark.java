@@ -303,6 +303,28 @@ final class TipLoadBenchmark {
         hashes * 1e9 / total);
   }
 
+  /** The {@code n} slowest accepted POSTs: "ms at +s", seconds from the first POST of the run. */
+  private List<String> slowest(int n) {
+    long first =
+        attempts.stream()
+            .mapToLong(TipClient.Attempt::postNanos)
+            .filter(t -> t > 0)
+            .min()
+            .orElse(0);
+    return attempts.stream()
+        .filter(a -> a.answer() == TipClient.Answer.ACCEPTED)
+        .sorted(java.util.Comparator.comparingDouble(TipClient.Attempt::postMs).reversed())
+        .limit(n)
+        .map(
+            a ->
+                String.format(
+                    java.util.Locale.ROOT,
+                    "%.0f ms at +%.1f s",
+                    a.postMs(),
+                    (a.postNanos() - first) / 1e9))
+        .toList();
+  }
+
   private TipLoadFigures figures(
       Phases phases, TipLoadFigures.PowCost pow, TipLoadFigures.Loss loss, String loadBefore) {
     List<Double> acceptedMs = new ArrayList<>();
@@ -345,6 +367,7 @@ final class TipLoadBenchmark {
         TipLoadFigures.percentile(acceptedMs, 95),
         TipLoadFigures.percentile(acceptedMs, 99),
         TipLoadFigures.percentile(acceptedMs, 100),
+        slowest(3),
         TipLoadFigures.percentile(refusedMs, 50),
         pow,
         loss,

@@ -21,6 +21,7 @@ import java.util.List;
  *     another)
  * @param steadySeconds wall time of the steady phase
  * @param accepted50Ms p50 latency of the accepted POSTs, in ms (send to last byte), every phase
+ * @param slowest the slowest accepted POSTs, as "ms at +seconds into the run"
  * @param refused50Ms p50 latency of the POSTs refused by a limit, in ms (-1 when none)
  * @param pow the cost of one proof of work at the real default
  * @param loss the loss check
@@ -43,6 +44,7 @@ record TipLoadFigures(
     double accepted95Ms,
     double accepted99Ms,
     double acceptedMaxMs,
+    List<String> slowest,
     double refused50Ms,
     PowCost pow,
     Loss loss,
@@ -52,6 +54,7 @@ record TipLoadFigures(
 
   TipLoadFigures {
     otherExamples = List.copyOf(otherExamples);
+    slowest = List.copyOf(slowest);
   }
 
   /**
@@ -127,7 +130,7 @@ record TipLoadFigures(
         s.clients(), s.tipsPerClient(), s.concurrency(), s.flooders(), burst);
     out.printf(
         "limits                       %d per client per %s, %,d in all per %s%n",
-        s.perClientLimit(), s.perClientWindow(), s.globalLimit(), s.globalWindow());
+        s.perClientLimit(), shown(s.perClientWindow()), s.globalLimit(), shown(s.globalWindow()));
     out.printf(
         "proof of work                %d bits in this run (the real default: %d)%n",
         s.powBits(), pow.bits());
@@ -148,6 +151,7 @@ record TipLoadFigures(
     out.printf(
         "accepted POST latency        p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
         accepted50Ms, accepted95Ms, accepted99Ms, acceptedMaxMs);
+    out.printf("slowest accepted POSTs       %s%n", String.join(", ", slowest));
     out.printf("refused POST latency         p50 %.1f ms%n", refused50Ms);
     out.printf(
         "one solve at %d bits         %.0f ms expected (2^%d hashes at %.2f M hashes/s, Java, one core);"
