@@ -37,9 +37,11 @@ final class TipClient {
    *
    * @param receipt the receipt code when accepted, else empty
    * @param postMs send to last byte of the POST, in ms (-1 when it got no answer)
+   * @param postNanos when the POST was sent ({@link System#nanoTime()}; 0 when it was not)
    * @param detail for {@link Answer#OTHER}: the status and what the page said
    */
-  record Attempt(Answer answer, String url, String receipt, double postMs, String detail) {}
+  record Attempt(
+      Answer answer, String url, String receipt, double postMs, long postNanos, String detail) {}
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -103,15 +105,16 @@ final class TipClient {
       Element receipt = answer.getElementById("receipt");
       if (receipt != null && !receipt.text().isBlank()) {
         accepted++;
-        return new Attempt(Answer.ACCEPTED, url, receipt.text().strip(), ms, "");
+        return new Attempt(Answer.ACCEPTED, url, receipt.text().strip(), ms, start, "");
       }
-      return new Attempt(Answer.OTHER, url, "", ms, "200 without #receipt: " + text(r.body()));
+      return new Attempt(
+          Answer.OTHER, url, "", ms, start, "200 without #receipt: " + text(r.body()));
     }
     if (r.statusCode() == 429) {
       Answer limit = accepted >= perClientLimit ? Answer.PER_CLIENT_LIMIT : Answer.GLOBAL_LIMIT;
       String detail =
           answer.getElementById("rate-limited") == null ? "429 without #rate-limited" : "";
-      return new Attempt(detail.isEmpty() ? limit : Answer.OTHER, url, "", ms, detail);
+      return new Attempt(detail.isEmpty() ? limit : Answer.OTHER, url, "", ms, start, detail);
     }
     Element errors = answer.getElementById("form-errors");
     return new Attempt(
@@ -119,11 +122,12 @@ final class TipClient {
         url,
         "",
         ms,
+        start,
         r.statusCode() + ": " + (errors != null ? errors.text() : text(r.body())));
   }
 
   private Attempt other(String url, String detail) {
-    return new Attempt(Answer.OTHER, url, "", -1, detail);
+    return new Attempt(Answer.OTHER, url, "", -1, 0, detail);
   }
 
   /**

@@ -120,6 +120,7 @@ final class TipLoadBenchmark {
   TipLoadFigures run() throws Exception {
     Path dir = settings.workDir();
     Files.createDirectories(dir);
+    String loadBefore = ProcStats.loadAverage();
     DatabaseRoles roles = DatabaseRoles.DEFAULTS;
     Topics topics = Topics.defaults();
     ExecutorService pool =
@@ -165,7 +166,7 @@ final class TipLoadBenchmark {
                 accepted,
                 Duration.ofSeconds(30));
         TipLoadFigures.PowCost pow = powCost(TipSiteSettings.defaults().powBits());
-        return figures(phases, pow, loss);
+        return figures(phases, pow, loss, loadBefore);
       }
     } finally {
       pool.shutdownNow();
@@ -302,8 +303,30 @@ final class TipLoadBenchmark {
         hashes * 1e9 / total);
   }
 
+  /** The {@code n} slowest accepted POSTs: "ms at +s", seconds from the first POST of the run. */
+  private List<String> slowest(int n) {
+    long first =
+        attempts.stream()
+            .mapToLong(TipClient.Attempt::postNanos)
+            .filter(t -> t > 0)
+            .min()
+            .orElse(0);
+    return attempts.stream()
+        .filter(a -> a.answer() == TipClient.Answer.ACCEPTED)
+        .sorted(java.util.Comparator.comparingDouble(TipClient.Attempt::postMs).reversed())
+        .limit(n)
+        .map(
+            a ->
+                String.format(
+                    java.util.Locale.ROOT,
+                    "%.0f ms at +%.1f s",
+                    a.postMs(),
+                    (a.postNanos() - first) / 1e9))
+        .toList();
+  }
+
   private TipLoadFigures figures(
-      Phases phases, TipLoadFigures.PowCost pow, TipLoadFigures.Loss loss) {
+      Phases phases, TipLoadFigures.PowCost pow, TipLoadFigures.Loss loss, String loadBefore) {
     List<Double> acceptedMs = new ArrayList<>();
     List<Double> refusedMs = new ArrayList<>();
     List<String> examples = new ArrayList<>();
@@ -344,8 +367,12 @@ final class TipLoadBenchmark {
         TipLoadFigures.percentile(acceptedMs, 95),
         TipLoadFigures.percentile(acceptedMs, 99),
         TipLoadFigures.percentile(acceptedMs, 100),
+        slowest(3),
         TipLoadFigures.percentile(refusedMs, 50),
         pow,
-        loss);
+        loss,
+        ProcStats.cpuCount(),
+        loadBefore,
+        ProcStats.loadAverage());
   }
 }

@@ -21,9 +21,13 @@ import java.util.List;
  *     another)
  * @param steadySeconds wall time of the steady phase
  * @param accepted50Ms p50 latency of the accepted POSTs, in ms (send to last byte), every phase
+ * @param slowest the slowest accepted POSTs, as "ms at +seconds into the run"
  * @param refused50Ms p50 latency of the POSTs refused by a limit, in ms (-1 when none)
  * @param pow the cost of one proof of work at the real default
  * @param loss the loss check
+ * @param cpus processors of this machine
+ * @param loadBefore the load average (1, 5, 15 minutes) before the run: the site, the database, the
+ *     broker and the clients share these processors with whatever else runs
  */
 record TipLoadFigures(
     TipLoadBenchmark.Settings settings,
@@ -40,12 +44,17 @@ record TipLoadFigures(
     double accepted95Ms,
     double accepted99Ms,
     double acceptedMaxMs,
+    List<String> slowest,
     double refused50Ms,
     PowCost pow,
-    Loss loss) {
+    Loss loss,
+    int cpus,
+    String loadBefore,
+    String loadAfter) {
 
   TipLoadFigures {
     otherExamples = List.copyOf(otherExamples);
+    slowest = List.copyOf(slowest);
   }
 
   /**
@@ -53,12 +62,12 @@ record TipLoadFigures(
    * is slower): the expected work is 2^bits hashes.
    */
   record PowCost(
-      int bits,
-      int samples,
-      double medianMs,
-      double meanMs,
-      double maxMs,
-      double hashesPerSecond) {}
+      int bits, int samples, double medianMs, double meanMs, double maxMs, double hashesPerSecond) {
+    /** The expected time of one solve: 2^bits hashes at the measured rate. */
+    double expectedMs() {
+      return hashesPerSecond <= 0 ? -1 : Math.pow(2, bits) / hashesPerSecond * 1e3;
+    }
+  }
 
   /**
    * The loss check: every accepted receipt's report is in the database, every accepted tip's crawl
@@ -107,6 +116,13 @@ record TipLoadFigures(
     return v[Math.max(0, Math.min(v.length - 1, rank - 1))];
   }
 
+  private static String shown(java.time.Duration d) {
+    if (d.toSeconds() % 60 == 0 && d.toNanosPart() == 0) {
+      return d.toMinutes() + " min";
+    }
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+  }
+
   void printTable(PrintWriter out) {
     TipLoadBenchmark.Settings s = settings;
     out.printf(
@@ -114,10 +130,13 @@ record TipLoadFigures(
         s.clients(), s.tipsPerClient(), s.concurrency(), s.flooders(), burst);
     out.printf(
         "limits                       %d per client per %s, %,d in all per %s%n",
-        s.perClientLimit(), s.perClientWindow(), s.globalLimit(), s.globalWindow());
+        s.perClientLimit(), shown(s.perClientWindow()), s.globalLimit(), shown(s.globalWindow()));
     out.printf(
         "proof of work                %d bits in this run (the real default: %d)%n",
         s.powBits(), pow.bits());
+    out.printf(
+        "machine                      %d processors, load average %s before, %s after%n",
+        cpus, loadBefore, loadAfter);
     out.printf("submissions                  %,d%n", submissions);
     out.printf("accepted                     %,d%n", accepted);
     out.printf("refused, per-client limit    %,d%n", refusedPerClient);
@@ -132,15 +151,19 @@ record TipLoadFigures(
     out.printf(
         "accepted POST latency        p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
         accepted50Ms, accepted95Ms, accepted99Ms, acceptedMaxMs);
+    out.printf("slowest accepted POSTs       %s%n", String.join(", ", slowest));
     out.printf("refused POST latency         p50 %.1f ms%n", refused50Ms);
     out.printf(
-        "one solve at %d bits         median %.0f ms, mean %.0f ms, max %.0f ms over %d solves (Java, one core, %.2f M hashes/s)%n",
+        "one solve at %d bits         %.0f ms expected (2^%d hashes at %.2f M hashes/s, Java, one core);"
+            + " measured over %d solves: median %.0f ms, mean %.0f ms, max %.0f ms%n",
         pow.bits(),
+        pow.expectedMs(),
+        pow.bits(),
+        pow.hashesPerSecond() / 1e6,
+        pow.samples(),
         pow.medianMs(),
         pow.meanMs(),
-        pow.maxMs(),
-        pow.samples(),
-        pow.hashesPerSecond() / 1e6);
+        pow.maxMs());
     out.printf(
         "database                     %,d reports (%,d tips not noted as sent)%n",
         loss.reportRows(), loss.unsentTips());

@@ -15,12 +15,13 @@ import picocli.CommandLine.Spec;
     name = "tips",
     mixinStandardHelpOptions = true,
     description = {
-      "Start an embedded PostgreSQL and Kafka and the public tip-off site on loopback, and send it",
-      "reports from many simulated clients (each its own X-Forwarded-For address; GET the form,",
-      "solve the proof of work, POST), then a flood past the per-client limit and a burst past the",
-      "global limit. Prints accepted tips/s, the share refused by the limits and POST latency, and",
-      "checks that every accepted tip is in the database and on the crawl-request topic. Exit code",
-      "0 when nothing accepted was lost (docs/tips.md, \"Load benchmark\")."
+      "Reports from many simulated clients to the public tip-off site on loopback; nothing lost?",
+      "Starts an embedded PostgreSQL and Kafka and the public site, and sends it reports from",
+      "simulated clients (each its own X-Forwarded-For address; GET the form, solve the proof of",
+      "work, POST), then a flood past the per-client limit and a burst past the global limit.",
+      "Prints accepted tips/s, the share refused by the limits and POST latency, and checks that",
+      "every accepted tip is in the database and on the crawl-request topic. Exit code 0 when",
+      "nothing accepted was lost (docs/tips.md, \"Load benchmark\")."
     })
 final class TipsBenchCommand implements Callable<Integer> {
   @Option(
