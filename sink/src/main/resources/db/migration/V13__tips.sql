@@ -31,7 +31,9 @@ CREATE TABLE tip (
     report_id      bigint      NOT NULL REFERENCES tip_report (id),
     site           text        NOT NULL CHECK (char_length(site) BETWEEN 1 AND 253),
     -- the report's URLs on this site, duplicates merged, in the order given
-    urls           text[]      NOT NULL CHECK (cardinality(urls) BETWEEN 1 AND 20),
+    urls           text[]      NOT NULL CHECK (cardinality(urls) BETWEEN 1 AND 20
+                                               AND urls[1] ~ '^https?://[^[:space:]]+$'
+                                               AND char_length(urls[1]) <= 2048),
     -- the crawl priority its request was sent with (higher when the site was reported before)
     priority       integer     NOT NULL CHECK (priority BETWEEN 0 AND 9),
     received_at    timestamptz NOT NULL,
@@ -67,14 +69,15 @@ CREATE TABLE tip_contact (
 
 CREATE INDEX tip_contact_erase ON tip_contact (erase_after);
 
--- Every status a tip took, by whom (the sink, or the analyst who opened a lead by hand).
+-- Every status a tip took, by whom (the sink, or the analyst who opened a lead by hand). The
+-- defaults are a public tip's first event: the tips role may write nothing else (RoleGrants).
 CREATE TABLE tip_event (
     id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     tip_id  bigint      NOT NULL REFERENCES tip (id),
-    status  text        NOT NULL
+    status  text        NOT NULL DEFAULT 'RECEIVED'
         CHECK (status IN ('RECEIVED', 'REVIEWING', 'ACTION_TAKEN', 'NOT_ACTIONABLE')),
     reason  text        NOT NULL DEFAULT '',
-    actor   text        NOT NULL CHECK (actor <> ''),
+    actor   text        NOT NULL DEFAULT 'public' CHECK (actor <> ''),
     lead_id bigint      REFERENCES lead (id),
     at      timestamptz NOT NULL
 );

@@ -24,14 +24,21 @@ final class RecentCrawls {
         .put(request.site(), at);
   }
 
+  /** Sources whose requests are crawled however recently the site was. */
+  private static final java.util.Set<CrawlRequest.Source> WAITED_FOR =
+      java.util.EnumSet.of(
+          CrawlRequest.Source.RECRAWL, CrawlRequest.Source.TIP, CrawlRequest.Source.ANALYST);
+
   /** An earlier worker finished a crawl of {@code site} (its done checkpoint was written then). */
   void crawledElsewhere(String site, Instant at) {
     lastCrawled.put(site, at);
   }
 
   /**
-   * Why {@code request} is skipped as a recent repeat, or {@code null}. A {@code RECRAWL} (a lead's
-   * check) is never skipped; a discovered link also counts earlier discovery crawls.
+   * Why {@code request} is skipped as a recent repeat, or {@code null}. Requests someone waits for
+   * are never skipped: a {@code RECRAWL} (a lead's check), a {@code TIP} (a citizen's report, whose
+   * status follows this crawl, and whose reported page may not be one the last crawl reached) and
+   * an {@code ANALYST} request; a discovered link also counts earlier discovery crawls.
    */
   String skipReason(CrawlRequest request, Instant now, Duration recrawlAfter) {
     String site = request.site();
@@ -42,7 +49,7 @@ final class RecentCrawls {
         && (last == null || discovered.isAfter(last))) {
       last = discovered;
     }
-    if (request.source() != CrawlRequest.Source.RECRAWL // a lead's check is never skipped
+    if (!WAITED_FOR.contains(request.source())
         && last != null
         && now.isBefore(last.plus(recrawlAfter))) {
       return "site was crawled by this worker at "

@@ -515,6 +515,30 @@ class CrawlerWorkerTest {
         .allSatisfy(o -> assertThat(o.details()).containsEntry("source", "LINK"));
   }
 
+  @Test
+  void aTipOrAnAnalystsRequestIsCrawledEvenRightAfterACrawlOfTheSiteButASeedIsNot()
+      throws Exception {
+    start(record(0, "beta-shop.test", CrawlRequest.Source.SEED, 0));
+    await().until(() -> crawls.started.size() == 1 && worker.isIdle());
+
+    onConsumerThread(
+        () -> consumer.addRecord(record(1, "beta-shop.test", CrawlRequest.Source.SEED, 0)));
+    await().until(() -> committed() != null && committed() == 2);
+    assertThat(crawls.started).hasSize(1);
+
+    onConsumerThread(
+        () -> consumer.addRecord(record(2, "beta-shop.test", CrawlRequest.Source.TIP, 5)));
+    await().until(() -> crawls.started.size() == 2 && worker.isIdle());
+    onConsumerThread(
+        () -> consumer.addRecord(record(3, "beta-shop.test", CrawlRequest.Source.ANALYST, 5)));
+    await().until(() -> crawls.started.size() == 3 && worker.isIdle());
+
+    assertThat(output.outcomes)
+        .filteredOn(o -> o.kind() == Outcome.Kind.SKIPPED)
+        .singleElement()
+        .satisfies(o -> assertThat(o.details()).containsEntry("source", "SEED"));
+  }
+
   // --- helpers ---
 
   @SafeVarargs

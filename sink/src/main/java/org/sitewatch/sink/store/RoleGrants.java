@@ -130,7 +130,13 @@ final class RoleGrants {
     h.execute("REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM " + tips);
     h.execute("GRANT USAGE ON SCHEMA public TO " + tips);
     h.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO " + tips);
-    h.execute("GRANT INSERT ON tip_report, tip, tip_contact, tip_event TO " + tips);
+    // only what a new public tip carries: its status, reason, lead, crawl columns and its first
+    // event take their defaults (RECEIVED, by 'public'), so the public side can neither claim a
+    // tip was acted on nor write an event in an analyst's name
+    h.execute("GRANT INSERT ON tip_report, tip_contact TO " + tips);
+    h.execute(
+        "GRANT INSERT (report_id, site, urls, priority, received_at, status_at) ON tip TO " + tips);
+    h.execute("GRANT INSERT (tip_id, at) ON tip_event TO " + tips);
     h.execute(
         "GRANT SELECT (id, receipt_hash, channel, received_at, client_hash) ON tip_report TO "
             + tips);

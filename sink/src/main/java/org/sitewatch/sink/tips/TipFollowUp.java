@@ -59,14 +59,20 @@ final class TipFollowUp {
        WHERE e.id > :from
       """;
 
-  /** Tips an analyst asked a lead for, on sites without a lead; the analyst from the tip's log. */
+  /**
+   * Tips an analyst asked a lead for, on sites without a lead; the analyst from the tip's log: the
+   * event that asked (which only the analyst role can write: the tips role writes defaults only).
+   */
   private static final String ASKED_BY_HAND =
       """
       SELECT DISTINCT ON (t.site) t.site,
-             (SELECT e.actor FROM tip_event e WHERE e.tip_id = t.id ORDER BY e.id DESC LIMIT 1)
-                 AS actor
+             (SELECT e.actor FROM tip_event e
+               WHERE e.tip_id = t.id AND e.status = 'ACTION_TAKEN' AND e.reason = 'opened-by-hand'
+                 AND e.actor NOT IN ('public', 'sink')
+               ORDER BY e.id DESC LIMIT 1) AS actor
         FROM tip t
        WHERE t.site = ANY(:sites) AND t.status = 'ACTION_TAKEN' AND t.lead_id IS NULL
+         AND t.status_reason = 'opened-by-hand'
          AND NOT EXISTS (SELECT 1 FROM lead l WHERE l.site = t.site)
        ORDER BY t.site, t.status_at DESC, t.id DESC
       """;
@@ -76,7 +82,9 @@ final class TipFollowUp {
 
   /**
    * (a) A site with a lead that is not dismissed: its tips are ACTION_TAKEN with the lead (also
-   * from NOT_ACTIONABLE). A tip opened by hand is linked to its site's lead whatever that lead's
+   * from NOT_ACTIONABLE), once the tip's own crawl has ended (a tip still RECEIVED waits: else a
+   * site's operator could report the site and learn at once from the status page whether it is
+   * under investigation). A tip opened by hand is linked to its site's lead whatever that lead's
    * status: if the lead is dismissed, {@link #DISMISSED} then says so.
    */
   private static final String LEAD =
@@ -86,7 +94,7 @@ final class TipFollowUp {
           ", lead_id = l.id, retry_at = NULL",
           "JOIN lead l ON l.site = o.site",
           """
-          t.site = ANY(:sites)
+          t.site = ANY(:sites) AND t.status <> 'RECEIVED'
           AND ((l.status <> 'DISMISSED'
                 AND (t.status <> 'ACTION_TAKEN' OR t.lead_id IS DISTINCT FROM l.id))
                OR (t.status = 'ACTION_TAKEN' AND t.lead_id IS NULL))
@@ -145,8 +153,35 @@ final class TipFollowUp {
          FOR UPDATE SKIP LOCKED
       """;
 
+  /**
+   * (e) Tips sent long ago whose site's crawl never ended (the request was lost, or refused as a
+   * bad record by an older crawler): sent again, each time one attempt. Index tip_open (RECEIVED).
+   */
+  private static final String STALE =
+      """
+      SELECT id, site, urls[1] AS url, priority FROM tip
+       WHERE status = 'RECEIVED' AND crawl_sent_at <= :stale AND crawl_attempts < :max
+       ORDER BY crawl_sent_at LIMIT :limit
+         FOR UPDATE SKIP LOCKED
+      """;
+
+  /** (e) Stale tips whose attempts are used up: NOT_ACTIONABLE. Index tip_open (RECEIVED). */
+  private static final String NEVER_CRAWLED =
+      TipMoves.move(
+          "'NOT_ACTIONABLE'",
+          "'no-crawl'",
+          "",
+          "",
+          "t.status = 'RECEIVED' AND t.crawl_sent_at <= :stale AND t.crawl_attempts >= :max");
+
   private static final String MARK_SENT =
       "UPDATE tip SET crawl_sent_at = :now, retry_at = NULL WHERE id = ANY(:ids)";
+
+  private static final String MARK_RESENT =
+      """
+      UPDATE tip SET crawl_sent_at = :now, crawl_attempts = crawl_attempts + 1
+       WHERE id = ANY(:ids)
+      """;
 
   /** (f) Contact data past its retention. Index tip_contact_erase. */
   private static final String ERASE_CONTACTS = "DELETE FROM tip_contact WHERE erase_after <= :now";
@@ -187,7 +222,8 @@ final class TipFollowUp {
   }
 
   /**
-   * One pass. Watermarks move only after every step succeeded, so a failed pass is repeated whole.
+   * One pass. The watermarks move once the steps that read them succeeded (before the sends, which
+   * fail while the broker is away); a pass that failed before that is repeated whole.
    *
    * @throws org.sitewatch.sink.store.LeadStoreException or a Kafka exception if a step fails
    */
@@ -249,8 +285,8 @@ final class TipFollowUp {
                 return changed.size();
               });
     }
-    int sent = send(UNSENT, now, "before", now.minus(settings.unsentAfter()));
-    int retried = send(RETRY_DUE, now, "now", now);
+    // before sending, which fails while the broker is away: erasure keeps its date and the next
+    // pass does not read the logs again
     int erased =
         db.inTransaction(
             "cannot erase contact data",
@@ -258,6 +294,25 @@ final class TipFollowUp {
     leadEventMark = marks[0];
     leadActionMark = marks[1];
     tipEventMark = marks[2];
+    Instant stale = now.minus(settings.retryInterval());
+    events +=
+        db.inTransaction(
+            "cannot close tips whose site was never crawled",
+            h ->
+                h.createUpdate(NEVER_CRAWLED)
+                    .bind("stale", stale)
+                    .bind("max", settings.maxCrawlAttempts())
+                    .bind("now", now)
+                    .execute());
+    int sent =
+        send(UNSENT, MARK_SENT, now, q -> q.bind("before", now.minus(settings.unsentAfter())));
+    int retried = send(RETRY_DUE, MARK_SENT, now, q -> q.bind("now", now));
+    retried +=
+        send(
+            STALE,
+            MARK_RESENT,
+            now,
+            q -> q.bind("stale", stale).bind("max", settings.maxCrawlAttempts()));
     return new Pass(sites.length, opened, events, counted, sent, retried, erased);
   }
 
@@ -318,7 +373,11 @@ final class TipFollowUp {
   /**
    * (e) Sends the selected tips' crawl requests, batch by batch, each marked in its transaction.
    */
-  private int send(String select, Instant now, String bound, Instant value) {
+  private int send(
+      String select,
+      String mark,
+      Instant now,
+      java.util.function.UnaryOperator<org.jdbi.v3.core.statement.Query> bind) {
     int total = 0;
     while (!Thread.currentThread().isInterrupted()) {
       int n =
@@ -327,8 +386,7 @@ final class TipFollowUp {
               h -> {
                 record Row(long id, CrawlRequest request) {}
                 List<Row> rows =
-                    h.createQuery(select)
-                        .bind(bound, value)
+                    bind.apply(h.createQuery(select))
                         .bind("limit", SEND_BATCH)
                         .map(
                             (rs, ctx) ->
@@ -350,7 +408,7 @@ final class TipFollowUp {
                 }
                 // inside the transaction: a request the broker did not take leaves its tip due
                 publisher.accept(rows.stream().map(Row::request).toList());
-                h.createUpdate(MARK_SENT)
+                h.createUpdate(mark)
                     .bindArray("ids", Long.class, rows.stream().map(Row::id).toArray())
                     .bind("now", now)
                     .execute();

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -69,12 +70,16 @@ public final class TipFollower implements AutoCloseable {
   private static final Duration CLIENT_CLOSE_WAIT = Duration.ofSeconds(5);
   private static final Duration SEND_WAIT = Duration.ofSeconds(30);
 
+  /** How long a send may wait for metadata or one request's answer. */
+  private static final Duration SEND_BLOCK = Duration.ofSeconds(10);
+
   private final SinkSettings settings;
   private final Map<String, Object> kafkaProps;
   private final Topics topics;
   private final TipCrawls crawls;
   private final TipFollowUp followUp;
   private final KafkaProducer<String, CrawlRequest> producer;
+  private volatile ScheduledFuture<?> passes;
   private final ScheduledExecutorService executor;
   private final JsonSerde<Outcome> serde = JsonSerde.of(Outcome.class);
   private final AtomicBoolean started = new AtomicBoolean();
@@ -128,6 +133,11 @@ public final class TipFollower implements AutoCloseable {
     Map<String, Object> props = new HashMap<>(this.kafkaProps);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "sitewatch-tip-follower");
+    // a broker that is away fails a send within seconds, not the producer's minute-long defaults:
+    // the pass holds its tips locked while it sends
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) SEND_BLOCK.toMillis());
+    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) SEND_BLOCK.toMillis());
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) SEND_WAIT.toMillis());
     this.producer =
         new KafkaProducer<>(props, new StringSerializer(), JsonSerde.of(CrawlRequest.class));
     Consumer<List<CrawlRequest>> publish = requests -> send(producer, topics, requests);
@@ -164,8 +174,9 @@ public final class TipFollower implements AutoCloseable {
                 })
             .build();
     loop.start();
-    executor.scheduleWithFixedDelay(
-        this::tick, 0, settings.tips().followInterval().toMillis(), TimeUnit.MILLISECONDS);
+    passes =
+        executor.scheduleWithFixedDelay(
+            this::tick, 0, settings.tips().followInterval().toMillis(), TimeUnit.MILLISECONDS);
     log.info(
         "tip follower started: group {}, topic {}, a pass every {}",
         settings.tipsGroupId(),
@@ -176,7 +187,13 @@ public final class TipFollower implements AutoCloseable {
   /** Whether both threads are alive. */
   public boolean isRunning() {
     ConsumerLoop<String, byte[]> running = loop;
-    return running != null && running.isRunning() && !executor.isShutdown();
+    ScheduledFuture<?> scheduled = passes;
+    // a pass that died of an Error ends the schedule: its future is then done
+    return running != null
+        && running.isRunning()
+        && scheduled != null
+        && !scheduled.isDone()
+        && !executor.isShutdown();
   }
 
   /** Crawl ends applied to tips since start (outcomes of unreported sites count too). */

@@ -92,14 +92,19 @@ public final class TipStore {
   private static final String EARLIER_TIPS =
       "SELECT count(*) FROM tip WHERE site = :site AND received_at > :since";
 
+  /** Status RECEIVED, no reason, no lead: the columns' defaults (all the tips role may write). */
   private static final String INSERT_TIP =
       """
-      INSERT INTO tip (report_id, site, urls, priority, received_at, status, status_reason,
-                       status_at)
-      VALUES (:reportId, :site, :urls, :priority, :at, 'RECEIVED', '', :at)
+      INSERT INTO tip (report_id, site, urls, priority, received_at, status_at)
+      VALUES (:reportId, :site, :urls, :priority, :at, :at)
       RETURNING id
       """;
 
+  /** A public tip's first event: RECEIVED by {@value #PUBLIC_ACTOR}, the columns' defaults. */
+  private static final String INSERT_PUBLIC_EVENT =
+      "INSERT INTO tip_event (tip_id, at) VALUES (:tipId, :at)";
+
+  /** A hotline tip's first event, naming the account that entered it. */
   private static final String INSERT_EVENT =
       """
       INSERT INTO tip_event (tip_id, status, reason, actor, at)
@@ -151,7 +156,7 @@ public final class TipStore {
     Instant now = clock.instant();
     String receipt = receipts.next();
     String hash = Receipts.hash(Receipts.normalize(receipt).orElseThrow());
-    String actor = report.enteredBy().orElse(PUBLIC_ACTOR);
+    String actor = report.enteredBy().orElse(null);
     Map<String, List<String>> bySite = new LinkedHashMap<>();
     for (ReportedUrls.Url u : report.urls()) {
       bySite.computeIfAbsent(u.site(), s -> new ArrayList<>()).add(u.url());
@@ -203,7 +208,11 @@ public final class TipStore {
             .bind("at", now)
             .mapTo(Long.class)
             .one();
-    h.createUpdate(INSERT_EVENT).bind("tipId", id).bind("actor", actor).bind("at", now).execute();
+    if (actor == null) {
+      h.createUpdate(INSERT_PUBLIC_EVENT).bind("tipId", id).bind("at", now).execute();
+    } else {
+      h.createUpdate(INSERT_EVENT).bind("tipId", id).bind("actor", actor).bind("at", now).execute();
+    }
     return new Tip(id, site, urls, priority, now);
   }
 

@@ -144,7 +144,7 @@ public final class TipQueue {
     Objects.requireNonNull(viewer, "viewer");
     Objects.requireNonNull(filter, "filter");
     Optional<TipCursor> cursor = after.flatMap(TipCursor::decode);
-    return db.withHandle("cannot read the tip queue", h -> read(h, viewer, filter, cursor, limit));
+    return db.inSnapshot("cannot read the tip queue", h -> read(h, viewer, filter, cursor, limit));
   }
 
   private record Head(String site, long tips, Instant latest) {}

@@ -52,6 +52,14 @@ final class TipSiteOptions {
     out.printf("sitewatch: public tip-off site at %s%n", served.url());
     TipSite.plainHttpWarning(bind, false).ifPresent(w -> out.println("sitewatch: " + w));
     TipSite.clientHeaderWarning(cfg, bind).ifPresent(w -> out.println("sitewatch: " + w));
+    if (!pipeline.tipsLogin().username().equals(cfg.db().roles().tips())) {
+      out.printf(
+          "sitewatch: warning: the public site logs in as %s, the configured database account;"
+              + " on a shared database serve it with 'sitewatch tips' as the tips role (%s)"
+              + " instead, which can read no lead%n",
+          pipeline.tipsLogin().username(),
+          cfg.db().roles().tips());
+    }
     out.flush();
     return Optional.of(served);
   }
