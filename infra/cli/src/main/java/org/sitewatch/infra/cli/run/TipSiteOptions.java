@@ -57,8 +57,7 @@ final class TipSiteOptions {
           "sitewatch: warning: the public site logs in as %s, the configured database account;"
               + " on a shared database serve it with 'sitewatch tips' as the tips role (%s)"
               + " instead, which can read no lead%n",
-          pipeline.tipsLogin().username(),
-          cfg.db().roles().tips());
+          pipeline.tipsLogin().username(), cfg.db().roles().tips());
     }
     out.flush();
     return Optional.of(served);
