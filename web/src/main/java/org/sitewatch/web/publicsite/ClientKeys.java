@@ -1,10 +1,14 @@
 package org.sitewatch.web.publicsite;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -41,8 +45,48 @@ final class ClientKeys {
   /** The hash of {@code address} under the current key, then under the previous one (if any). */
   synchronized List<String> hashes(String address) {
     rotate();
-    String now = hash(current, address);
-    return previous == null ? List.of(now) : List.of(now, hash(previous, address));
+    String key = clientKey(address);
+    String now = hash(current, key);
+    return previous == null ? List.of(now) : List.of(now, hash(previous, key));
+  }
+
+  /**
+   * What a client is counted as: an IPv6 address by its /64 (the last 64 bits zeroed: one
+   * subscriber usually holds a whole /64 and can rotate through it), an IPv4-mapped IPv6 address as
+   * its IPv4 address, anything else as given. Only literals are parsed, never looked up.
+   */
+  static String clientKey(String address) {
+    String a = address.strip();
+    if (a.startsWith("[") && a.endsWith("]")) {
+      a = a.substring(1, a.length() - 1);
+    }
+    if (!a.contains(":")) {
+      return a; // IPv4 (or not an address): as it is
+    }
+    int zone = a.indexOf('%');
+    if (zone >= 0) {
+      a = a.substring(0, zone);
+    }
+    InetAddress parsed;
+    try {
+      // with a colon it is only ever parsed as an IPv6 literal, never resolved
+      parsed = InetAddress.getByName(a);
+    } catch (UnknownHostException | SecurityException e) {
+      return address;
+    }
+    byte[] b = parsed.getAddress();
+    if (parsed instanceof Inet4Address) {
+      return parsed.getHostAddress(); // IPv4-mapped
+    }
+    if (b.length != 16) {
+      return address;
+    }
+    Arrays.fill(b, 8, 16, (byte) 0);
+    try {
+      return InetAddress.getByAddress(b).getHostAddress() + "/64";
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("16 bytes are an IPv6 address", e);
+    }
   }
 
   /** The hash of {@code address} under the current key: what is stored. */

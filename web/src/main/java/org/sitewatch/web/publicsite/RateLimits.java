@@ -28,12 +28,37 @@ final class RateLimits {
   private final Deque<Instant> global = new ArrayDeque<>();
   private Instant lastSweep = Instant.MIN;
 
+  /** Receipt look-ups ({@code POST /status}) one client may make within {@link #STATUS_WINDOW}. */
+  static final int STATUS_PER_CLIENT = 30;
+
+  static final Duration STATUS_WINDOW = Duration.ofMinutes(10);
+
+  /** Receipt look-ups the site answers from everyone within {@link #STATUS_GLOBAL_WINDOW}. */
+  static final int STATUS_GLOBAL = 600;
+
+  static final Duration STATUS_GLOBAL_WINDOW = Duration.ofMinutes(1);
+
   RateLimits(Clock clock, TipSiteSettings s) {
+    this(clock, s.perClientLimit(), s.perClientWindow(), s.globalLimit(), s.globalWindow());
+  }
+
+  RateLimits(
+      Clock clock,
+      int perClientLimit,
+      Duration perClientWindow,
+      int globalLimit,
+      Duration globalWindow) {
     this.clock = clock;
-    this.perClientLimit = s.perClientLimit();
-    this.perClientWindow = s.perClientWindow();
-    this.globalLimit = s.globalLimit();
-    this.globalWindow = s.globalWindow();
+    this.perClientLimit = perClientLimit;
+    this.perClientWindow = perClientWindow;
+    this.globalLimit = globalLimit;
+    this.globalWindow = globalWindow;
+  }
+
+  /** The limits of receipt look-ups: 30 per client per 10 minutes, 600 per minute in all. */
+  static RateLimits forStatus(Clock clock) {
+    return new RateLimits(
+        clock, STATUS_PER_CLIENT, STATUS_WINDOW, STATUS_GLOBAL, STATUS_GLOBAL_WINDOW);
   }
 
   /**

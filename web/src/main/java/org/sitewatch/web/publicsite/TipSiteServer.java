@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,7 @@ public final class TipSiteServer implements AutoCloseable {
   private final TipStore store;
   private final ClientKeys clientKeys;
   private final RateLimits limits;
+  private final RateLimits statusLimits;
   private final Challenges challenges;
   private final Views views = new Views();
   private final boolean tls;
@@ -72,6 +74,7 @@ public final class TipSiteServer implements AutoCloseable {
         new TipStore(b.dataSource, b.clock, new Receipts(random), b.settings.contactRetention());
     this.clientKeys = new ClientKeys(b.clock, CLIENT_KEY_PERIOD, random);
     this.limits = new RateLimits(b.clock, b.settings);
+    this.statusLimits = RateLimits.forStatus(b.clock);
     this.challenges =
         new Challenges(b.clock, b.settings.challengeLifetime(), b.settings.powBits(), random);
     this.tls = b.tls.isPresent();
@@ -174,13 +177,8 @@ public final class TipSiteServer implements AutoCloseable {
   private void report(Context ctx) {
     Texts t = texts(ctx);
     byte[] body = body(ctx);
-    String address = clientAddress(ctx);
-    List<String> hashes = clientKeys.hashes(address);
-    Optional<Duration> wait = limits.attempt(hashes);
-    if (wait.isPresent()) {
-      long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-      ctx.header("Retry-After", Long.toString(seconds));
-      error(ctx, 429, t.t("limited.message", minutes(seconds)), "rate-limited", t);
+    List<String> hashes = clientKeys.hashes(clientAddress(ctx));
+    if (limited(ctx, t, limits, hashes)) {
       return;
     }
     Map<String, List<String>> fields = formFields(body);
@@ -251,23 +249,18 @@ public final class TipSiteServer implements AutoCloseable {
                 recorded.receipt(), urls.urls().stream().map(ReceiptView::line).toList())));
   }
 
-  /** Sends each tip's crawl request; a tip not sent stays unsent in the database for the sink. */
+  /**
+   * Sends the tips' crawl requests, stopping at the first that fails (each may wait the producer's
+   * timeout for a broker that is down); the tips not sent stay unsent in the database for the
+   * sink's outbox.
+   */
   private void send(TipStore.Recorded recorded) {
     if (crawlRequests.isEmpty()) {
       return;
     }
-    List<Long> sent = new ArrayList<>();
-    for (TipStore.Tip tip : recorded.tips()) {
-      try {
-        crawlRequests.get().send(tip.crawlRequest());
-        sent.add(tip.id());
-      } catch (RuntimeException e) {
-        log.warn(
-            "the crawl request of tip {} ({}) was not sent, the sink sends it later: {}",
-            tip.id(),
-            tip.site(),
-            e.getMessage());
-      }
+    List<Long> sent = sendUntilFailure(recorded.tips(), crawlRequests.get());
+    if (sent.isEmpty()) {
+      return;
     }
     try {
       store.markSent(sent);
@@ -277,6 +270,39 @@ public final class TipSiteServer implements AutoCloseable {
     }
   }
 
+  /** Sends each tip's crawl request in turn until one fails; returns the ids of those sent. */
+  static List<Long> sendUntilFailure(List<TipStore.Tip> tips, CrawlRequests requests) {
+    List<Long> sent = new ArrayList<>();
+    for (TipStore.Tip tip : tips) {
+      try {
+        requests.send(tip.crawlRequest());
+        sent.add(tip.id());
+      } catch (RuntimeException e) {
+        log.warn(
+            "the crawl request of tip {} ({}) was not sent, nor those of the {} tips after it;"
+                + " the sink sends them later: {}",
+            tip.id(),
+            tip.site(),
+            tips.size() - sent.size() - 1,
+            e.getMessage());
+        break;
+      }
+    }
+    return sent;
+  }
+
+  /** Counts an attempt against {@code l}, or answers 429 (and returns true) over its limit. */
+  private boolean limited(Context ctx, Texts t, RateLimits l, List<String> hashes) {
+    Optional<Duration> wait = l.attempt(hashes);
+    if (wait.isEmpty()) {
+      return false;
+    }
+    long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+    ctx.header("Retry-After", Long.toString(seconds));
+    error(ctx, 429, t.t("limited.message", minutes(seconds)), "rate-limited", t);
+    return true;
+  }
+
   private void statusForm(Context ctx) {
     Texts t = texts(ctx);
     showStatus(ctx, t, 200, "", Optional.empty(), false);
@@ -284,7 +310,11 @@ public final class TipSiteServer implements AutoCloseable {
 
   private void status(Context ctx) {
     Texts t = texts(ctx);
-    Map<String, List<String>> fields = formFields(body(ctx));
+    byte[] body = body(ctx);
+    if (limited(ctx, t, statusLimits, clientKeys.hashes(clientAddress(ctx)))) {
+      return;
+    }
+    Map<String, List<String>> fields = formFields(body);
     String typed = fields == null ? "" : fields.getOrDefault("receipt", List.of("")).get(0);
     Optional<TipStore.ReportStatus> status = store.status(typed);
     showStatus(ctx, t, status.isPresent() ? 200 : 404, typed, status, status.isEmpty());
@@ -377,16 +407,29 @@ public final class TipSiteServer implements AutoCloseable {
    * only hashed, never kept.
    */
   private String clientAddress(Context ctx) {
-    if (settings.clientAddressHeader().isPresent()) {
-      String value = ctx.header(settings.clientAddressHeader().get());
-      if (value != null && !value.isBlank()) {
+    List<String> values =
+        settings.clientAddressHeader().isPresent()
+            ? Collections.list(ctx.req().getHeaders(settings.clientAddressHeader().get()))
+            : List.of();
+    return clientAddress(values, ctx.req().getRemoteAddr());
+  }
+
+  /**
+   * The last comma-separated entry of the last instance of the proxy's header (what the trusted
+   * proxy appended: a client can only forge what comes before it, in any instance), or {@code
+   * remote} when there is none.
+   */
+  static String clientAddress(List<String> headerValues, String remote) {
+    if (!headerValues.isEmpty()) {
+      String value = headerValues.get(headerValues.size() - 1);
+      if (value != null) {
         String last = value.substring(value.lastIndexOf(',') + 1).strip();
         if (!last.isEmpty()) {
           return last.length() > 100 ? last.substring(0, 100) : last;
         }
       }
     }
-    return ctx.req().getRemoteAddr();
+    return remote;
   }
 
   /**

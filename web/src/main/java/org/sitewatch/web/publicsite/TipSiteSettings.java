@@ -18,8 +18,10 @@ import java.util.Optional;
  * @param contactRetention how long a reporter's contact is kept
  * @param allowPrivateTargets take reports of loopback and private addresses (demos and tests, as
  *     {@code crawler.allow-private-addresses})
- * @param clientAddressHeader the header a trusted reverse proxy puts the client address in (e.g.
- *     {@code X-Forwarded-For}: its last entry is used), or empty to use the connection's address
+ * @param clientAddressHeader the header a trusted reverse proxy appends the client address to (e.g.
+ *     {@code X-Forwarded-For}: the last entry of its last instance is used), or empty to use the
+ *     connection's address. Set it only when the site is reachable solely through a proxy that
+ *     appends to the header; otherwise a client chooses its own rate-limit key.
  */
 public record TipSiteSettings(
     int perClientLimit,

@@ -39,4 +39,22 @@ class ClientKeysTest {
     ClientKeys other = new ClientKeys(clock, Duration.ofDays(1), new SecureRandom());
     assertThat(other.hash("203.0.113.7")).isNotEqualTo(keys.hash("203.0.113.7"));
   }
+
+  @Test
+  void anIpv6ClientIsCountedByItsSlash64() {
+    String h = keys.hash("2001:db8:1:2::1");
+    assertThat(keys.hash("2001:db8:1:2:ffff:ee:dd:5")).isEqualTo(h);
+    assertThat(keys.hash("2001:0DB8:0001:0002:0000:0000:0000:0009")).isEqualTo(h);
+    assertThat(keys.hash("[2001:db8:1:2::7]")).isEqualTo(h);
+    assertThat(keys.hash("2001:db8:1:3::1")).isNotEqualTo(h);
+    assertThat(ClientKeys.clientKey("2001:db8:1:2:ffff::5")).isEqualTo("2001:db8:1:2:0:0:0:0/64");
+  }
+
+  @Test
+  void anIpv4MappedAddressIsItsIpv4AddressAndIpv4IsKeptWhole() {
+    assertThat(keys.hash("::ffff:203.0.113.7")).isEqualTo(keys.hash("203.0.113.7"));
+    assertThat(keys.hash("203.0.113.8")).isNotEqualTo(keys.hash("203.0.113.7"));
+    assertThat(ClientKeys.clientKey("not:an:address")).isEqualTo("not:an:address");
+    assertThat(ClientKeys.clientKey("unknown")).isEqualTo("unknown");
+  }
 }

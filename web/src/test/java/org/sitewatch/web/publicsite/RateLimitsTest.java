@@ -80,4 +80,17 @@ class RateLimitsTest {
     limits.attempt(List.of("later"));
     assertThat(limits.clients()).isEqualTo(1);
   }
+
+  @Test
+  void receiptLookUpsHaveTheirOwnLimitOf30PerClientPer10Minutes() {
+    RateLimits status = RateLimits.forStatus(clock);
+    for (int i = 0; i < 30; i++) {
+      assertThat(status.attempt(List.of("a"))).isEmpty();
+    }
+    assertThat(status.attempt(List.of("a"))).hasValue(Duration.ofMinutes(10));
+    assertThat(status.attempt(List.of("b"))).isEmpty();
+    assertThat(limits.attempt(List.of("a"))).isEmpty(); // the report limits count apart
+    clock.advance(Duration.ofMinutes(10));
+    assertThat(status.attempt(List.of("a"))).isEmpty();
+  }
 }

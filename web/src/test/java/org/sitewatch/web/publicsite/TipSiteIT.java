@@ -453,6 +453,20 @@ class TipSiteIT {
   }
 
   @Test
+  void receiptLookUpsAreRateLimitedPerClient() {
+    PublicClient c = client();
+    List<Map.Entry<String, String>> unknown = List.of(Map.entry("receipt", "0000-0000-0000-0000"));
+    for (int i = 0; i < RateLimits.STATUS_PER_CLIENT; i++) {
+      assertThat(c.post("/status", unknown).status()).isEqualTo(404);
+    }
+    PublicClient.Response limited = c.post("/status", unknown);
+    assertThat(limited.status()).isEqualTo(429);
+    assertThat(limited.body()).contains("id=\"rate-limited\"");
+    assertThat(limited.header("Retry-After")).hasValue("600");
+    assertThat(client().post("/status", unknown).status()).isEqualTo(404);
+  }
+
+  @Test
   void theClientAddressIsStoredOnlyAsAKeyedHash() throws Exception {
     PublicClient c = new PublicClient(server.url(), "192.0.2.77", "en");
     PublicClient.Response r =
