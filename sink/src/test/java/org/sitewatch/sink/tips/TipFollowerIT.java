@@ -127,12 +127,17 @@ class TipFollowerIT {
     assertThat(leadInt("vip-videos.example", "tips")).isEqualTo(1);
     assertThat(leadInt("vip-videos.example", "priority")).isEqualTo(before + 5);
 
-    // a second tip on the site: action taken at once, the lead counts both
+    // a second tip on the site: the lead counts both at once, but the tip says "action taken" only
+    // once its own crawl ended, so a report is no instant answer to "is this site investigated?"
     long second = report("vip-videos.example");
     follower.followOnce();
-    assertThat(row(second).status()).isEqualTo("ACTION_TAKEN");
+    assertThat(row(second).status()).isEqualTo("RECEIVED");
     assertThat(leadInt("vip-videos.example", "tips")).isEqualTo(2);
     assertThat(leadInt("vip-videos.example", "priority")).isEqualTo(before + 10);
+    publish(crawled("vip-videos.example", clock.instant().plusSeconds(60), CrawlResult.OK));
+    awaitStatus(second, "REVIEWING");
+    follower.followOnce();
+    assertThat(row(second).status()).isEqualTo("ACTION_TAKEN");
     assertThat(events(tip))
         .containsExactly("RECEIVED//public", "REVIEWING/crawled/sink", "ACTION_TAKEN/lead/sink");
   }
@@ -232,6 +237,9 @@ class TipFollowerIT {
   @Test
   void aDismissedLeadMakesItsTipsNotActionableAndAReopeningTakesThemBack() {
     long tip = report("vip-videos.example");
+    follower.start();
+    publish(crawled("vip-videos.example", T0.plusSeconds(60), CrawlResult.OK));
+    awaitStatus(tip, "REVIEWING");
     leads.apply(flagged("vip-videos.example", 1, 0.8));
     follower.followOnce();
     assertThat(row(tip).status()).isEqualTo("ACTION_TAKEN");
@@ -248,7 +256,10 @@ class TipFollowerIT {
     follower.followOnce(); // settled: a further pass moves nothing
     assertThat(events(tip))
         .containsExactly(
-            "RECEIVED//public", "ACTION_TAKEN/lead/sink", "NOT_ACTIONABLE/lead-dismissed/sink");
+            "RECEIVED//public",
+            "REVIEWING/crawled/sink",
+            "ACTION_TAKEN/lead/sink",
+            "NOT_ACTIONABLE/lead-dismissed/sink");
 
     workflow.perform(lead, LeadAction.REOPEN, ActionRequest.by("wang"));
     follower.followOnce();
