@@ -2,29 +2,19 @@ package org.sitewatch.sink.recrawl;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.sitewatch.common.concurrent.Backoff;
 import org.sitewatch.common.concurrent.Threads;
 import org.sitewatch.events.CrawlRequest;
-import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Topics;
 import org.sitewatch.sink.store.LeadStoreException;
 import org.slf4j.Logger;
@@ -42,8 +32,6 @@ public final class Recrawler implements AutoCloseable {
 
   /** Leads claimed per transaction; a tick claims batches until none is due. */
   static final int BATCH = 200;
-
-  private static final Duration SEND_WAIT = Duration.ofSeconds(30);
 
   private final RecrawlSettings settings;
   private final LeadChecks checks;
@@ -86,35 +74,9 @@ public final class Recrawler implements AutoCloseable {
       Map<String, Object> kafkaProps,
       Topics topics,
       Clock clock) {
-    Map<String, Object> props = new HashMap<>(kafkaProps);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "sitewatch-recrawler");
-    KafkaProducer<String, CrawlRequest> producer =
-        new KafkaProducer<>(props, new StringSerializer(), JsonSerde.of(CrawlRequest.class));
-    Consumer<List<CrawlRequest>> publish = requests -> send(producer, topics, requests);
-    return new Recrawler(
-        settings, dataSource, clock, publish, () -> producer.close(Duration.ofSeconds(5)));
-  }
-
-  private static void send(
-      KafkaProducer<String, CrawlRequest> producer, Topics topics, List<CrawlRequest> requests) {
-    List<Future<RecordMetadata>> sent = new ArrayList<>();
-    for (CrawlRequest r : requests) {
-      sent.add(producer.send(new ProducerRecord<>(topics.crawlRequests(), r.site(), r)));
-    }
-    producer.flush();
-    for (Future<RecordMetadata> f : sent) {
-      try {
-        f.get(SEND_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (ExecutionException e) {
-        throw new KafkaException("recrawl request not delivered: " + e.getCause(), e.getCause());
-      } catch (java.util.concurrent.TimeoutException e) {
-        throw new KafkaException("recrawl request not acknowledged within " + SEND_WAIT, e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new KafkaException("interrupted while publishing recrawl requests", e);
-      }
-    }
+    CrawlRequestSender sender =
+        new CrawlRequestSender(kafkaProps, topics, "sitewatch-recrawler", "recrawl");
+    return new Recrawler(settings, dataSource, clock, sender::send, sender);
   }
 
   /** Starts looking for due leads (first look at once), unless recrawling is off. */
@@ -181,7 +143,7 @@ public final class Recrawler implements AutoCloseable {
   public void close() {
     executor.shutdownNow();
     try {
-      if (!executor.awaitTermination(SEND_WAIT.toSeconds() + 5, TimeUnit.SECONDS)) {
+      if (!executor.awaitTermination(CrawlRequestSender.WAIT.toSeconds() + 5, TimeUnit.SECONDS)) {
         log.warn("recrawler thread did not stop in time");
       }
     } catch (InterruptedException e) {

@@ -8,13 +8,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -24,15 +21,10 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.sitewatch.common.concurrent.Backoff;
 import org.sitewatch.common.concurrent.Threads;
 import org.sitewatch.common.kafka.ConsumerLoop;
@@ -43,6 +35,7 @@ import org.sitewatch.events.Outcome;
 import org.sitewatch.events.Topics;
 import org.sitewatch.sink.intake.LeadSink;
 import org.sitewatch.sink.intake.SinkSettings;
+import org.sitewatch.sink.recrawl.CrawlRequestSender;
 import org.sitewatch.sink.store.LeadHook;
 import org.sitewatch.sink.store.LeadStore;
 import org.sitewatch.sink.workflow.LeadUpkeep;
@@ -68,17 +61,13 @@ import org.slf4j.LoggerFactory;
 public final class TipFollower implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TipFollower.class);
   private static final Duration CLIENT_CLOSE_WAIT = Duration.ofSeconds(5);
-  private static final Duration SEND_WAIT = Duration.ofSeconds(30);
-
-  /** How long a send may wait for metadata or one request's answer. */
-  private static final Duration SEND_BLOCK = Duration.ofSeconds(10);
 
   private final SinkSettings settings;
   private final Map<String, Object> kafkaProps;
   private final Topics topics;
   private final TipCrawls crawls;
   private final TipFollowUp followUp;
-  private final KafkaProducer<String, CrawlRequest> producer;
+  private final CrawlRequestSender sender;
   private volatile ScheduledFuture<?> passes;
   private final ScheduledExecutorService executor;
   private final JsonSerde<Outcome> serde = JsonSerde.of(Outcome.class);
@@ -130,17 +119,9 @@ public final class TipFollower implements AutoCloseable {
             .hook(hook)
             .build();
     this.crawls = new TipCrawls(dataSource, clock, tips);
-    Map<String, Object> props = new HashMap<>(this.kafkaProps);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "sitewatch-tip-follower");
-    // a broker that is away fails a send within seconds, not the producer's minute-long defaults:
-    // the pass holds its tips locked while it sends
-    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) SEND_BLOCK.toMillis());
-    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) SEND_BLOCK.toMillis());
-    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) SEND_WAIT.toMillis());
-    this.producer =
-        new KafkaProducer<>(props, new StringSerializer(), JsonSerde.of(CrawlRequest.class));
-    Consumer<List<CrawlRequest>> publish = requests -> send(producer, topics, requests);
+    this.sender =
+        new CrawlRequestSender(this.kafkaProps, topics, "sitewatch-tip-follower", "tip crawl");
+    Consumer<List<CrawlRequest>> publish = sender::send;
     this.followUp =
         new TipFollowUp(dataSource, clock, tips, leads, new LeadUpkeep(settings.review()), publish);
     this.executor =
@@ -243,14 +224,14 @@ public final class TipFollower implements AutoCloseable {
     }
     executor.shutdownNow();
     try {
-      if (!executor.awaitTermination(SEND_WAIT.toSeconds() + 5, TimeUnit.SECONDS)) {
+      if (!executor.awaitTermination(CrawlRequestSender.WAIT.toSeconds() + 5, TimeUnit.SECONDS)) {
         log.warn("tip follow-up thread did not stop in time");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     try {
-      producer.close(CLIENT_CLOSE_WAIT);
+      sender.close();
     } catch (RuntimeException e) {
       log.warn("error closing the tip follower's producer", e);
     }
@@ -312,27 +293,6 @@ public final class TipFollower implements AutoCloseable {
           e.getMessage());
     } catch (KafkaException e) {
       log.warn("cannot commit tip offsets; the batch may be redelivered: {}", e.getMessage());
-    }
-  }
-
-  private static void send(
-      KafkaProducer<String, CrawlRequest> producer, Topics topics, List<CrawlRequest> requests) {
-    List<Future<RecordMetadata>> sent = new ArrayList<>();
-    for (CrawlRequest r : requests) {
-      sent.add(producer.send(new ProducerRecord<>(topics.crawlRequests(), r.site(), r)));
-    }
-    producer.flush();
-    for (Future<RecordMetadata> f : sent) {
-      try {
-        f.get(SEND_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (ExecutionException e) {
-        throw new KafkaException("tip crawl request not delivered: " + e.getCause(), e.getCause());
-      } catch (TimeoutException e) {
-        throw new KafkaException("tip crawl request not acknowledged within " + SEND_WAIT, e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new KafkaException("interrupted while publishing tip crawl requests", e);
-      }
     }
   }
 }
