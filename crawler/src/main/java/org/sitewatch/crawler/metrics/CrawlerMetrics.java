@@ -53,6 +53,8 @@ public final class CrawlerMetrics {
   private final AtomicInteger activeSites = new AtomicInteger();
   private final Map<String, AtomicInteger> activeHosts = new ConcurrentHashMap<>();
   private volatile IntSupplier queueDepth = () -> 0;
+  // Micrometer holds a function counter's object weakly: this field keeps the source alive
+  private volatile LongSupplier warcWritten = () -> 0;
 
   /** Meters in a fresh {@link SimpleMeterRegistry}. */
   public CrawlerMetrics() {
@@ -91,11 +93,12 @@ public final class CrawlerMetrics {
 
   /**
    * Registers the WARC bytes written as a function counter read from {@code written} (a monotonic
-   * total). Call once per writer; the counter holds a strong reference to the supplier.
+   * total). Call once per writer; these metrics hold a strong reference to the supplier (the
+   * registry only holds a weak one, which a method reference alone would lose at the next GC).
    */
   public void warcBytesWritten(LongSupplier written) {
-    Objects.requireNonNull(written, "written");
-    FunctionCounter.builder(PREFIX + "warc.written", written, s -> (double) s.getAsLong())
+    warcWritten = Objects.requireNonNull(written, "written");
+    FunctionCounter.builder(PREFIX + "warc.written", this, m -> (double) m.warcWritten.getAsLong())
         .baseUnit(BaseUnits.BYTES)
         .description("WARC bytes written")
         .register(registry);

@@ -143,7 +143,6 @@ class CrawlHandoverIT {
     seed(topics, host);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     CrawlerMetrics metrics = new CrawlerMetrics(registry);
-    metrics.warcBytesWritten(() -> 1234);
     try (CrawlerWorker worker =
             CrawlerWorker.builder(settings(host, workDir.resolve("metered")), topics)
                 .kafka(kafkaProps(kafka.bootstrapServers(), "metered"))
@@ -175,6 +174,11 @@ class CrawlHandoverIT {
       assertThat(
               registry.get("sitewatch.crawler.checkpoints").tags("state", "done").counter().count())
           .isEqualTo(1);
+      // the worker's own meter: the bytes of the WARC files it wrote (unbuffered, so on disk now)
+      long warcBytes = sizeOfFiles(workDir.resolve("metered").resolve("warc"));
+      assertThat(warcBytes).isPositive();
+      assertThat(registry.get("sitewatch.crawler.warc.written").functionCounter().count())
+          .isEqualTo((double) warcBytes);
 
       HttpResponse<String> scrape =
           HttpClient.newHttpClient()
@@ -190,13 +194,23 @@ class CrawlHandoverIT {
           .contains("sitewatch_crawler_pages_total 2.0")
           .contains("sitewatch_crawler_fetched_bytes_total")
           .contains("sitewatch_crawler_outcomes_total{kind=\"SITE_CRAWLED\",reason=\"ok\"} 1.0")
-          .contains("sitewatch_crawler_warc_written_bytes_total 1234.0")
+          .contains("sitewatch_crawler_warc_written_bytes_total " + (double) warcBytes)
           .contains("sitewatch_crawler_queue_depth 0.0")
           .contains("sitewatch_crawler_politeness_wait_seconds_count");
     }
   }
 
   // --- helpers ---
+
+  private static long sizeOfFiles(Path folder) throws java.io.IOException {
+    try (Stream<Path> files = Files.list(folder)) {
+      long total = 0;
+      for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".warc.gz")).toList()) {
+        total += Files.size(f);
+      }
+      return total;
+    }
+  }
 
   private static double outcomeCount(PrometheusMeterRegistry registry, String kind) {
     return registry.find("sitewatch.crawler.outcomes").tag("kind", kind).counters().stream()
