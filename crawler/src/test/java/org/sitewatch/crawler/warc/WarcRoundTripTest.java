@@ -213,17 +213,75 @@ class WarcRoundTripTest {
 
   @Test
   void aFailedWriteThrowsAndTheNextWriteStartsANewFile() throws Exception {
-    Path blocked = dir.resolve("not-a-folder");
-    Files.writeString(blocked, "x");
-    WarcCaptureWriter writer =
+    DiskFillingStorage storage = new DiskFillingStorage(new DirectoryWarcStorage(dir));
+    try (WarcCaptureWriter writer =
         new WarcCaptureWriter(
-            new DirectoryWarcStorage(blocked.resolve("sub")),
-            new WarcCaptureWriter.Options("sitewatch", "w1", 1 << 20, Map.of()),
-            CLOCK);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> writer.write(exchange(1, 10)))
-        .isInstanceOf(IOException.class);
-    assertThat(writer.bytesWritten()).isZero();
-    writer.close();
+            storage, new WarcCaptureWriter.Options("sitewatch", "w1", 1 << 20, Map.of()), CLOCK)) {
+      WarcRef before = writer.write(exchange(1, 500));
+      long bytesBefore = writer.bytesWritten();
+
+      storage.full = true;
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> writer.write(exchange(2, 500)))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("disk full");
+      assertThat(writer.bytesWritten()).as("a failed group is not counted").isEqualTo(bytesBefore);
+
+      storage.full = false;
+      WarcRef after = writer.write(exchange(3, 500));
+
+      assertThat(writer.files()).hasSize(2);
+      assertThat(after.file()).isEqualTo(writer.files().get(1)).isNotEqualTo(before.file());
+      Path second = dir.resolve(after.file());
+      WarcRecord response = readAt(second, after);
+      assertThat(response.headers().first("WARC-Record-ID")).hasValue(after.recordId());
+      assertThat(((WarcResponse) response).target()).isEqualTo("http://site3.test/page?n=3");
+      WarcVerifier.Report report = new WarcVerifier().verify(List.of(second));
+      assertThat(report.problems()).isEmpty();
+      assertThat(report.records()).as("warcinfo, response, request, metadata").isEqualTo(4);
+      // the first file still serves the group written before the failure
+      assertThat(readAt(dir.resolve(before.file()), before).headers().first("WARC-Record-ID"))
+          .hasValue(before.recordId());
+    }
+  }
+
+  /** Files whose appends, while {@code full}, write half the bytes and then fail. */
+  private static final class DiskFillingStorage implements WarcStorage {
+    private final WarcStorage files;
+    volatile boolean full;
+
+    DiskFillingStorage(WarcStorage files) {
+      this.files = files;
+    }
+
+    @Override
+    public java.io.OutputStream create(String name) throws IOException {
+      java.io.OutputStream out = files.create(name);
+      return new java.io.FilterOutputStream(out) {
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          if (full) {
+            out.write(b, off, len / 2);
+            throw new IOException("disk full");
+          }
+          out.write(b, off, len);
+        }
+      };
+    }
+
+    @Override
+    public SeekableByteChannel open(String name) throws IOException {
+      return files.open(name);
+    }
+
+    @Override
+    public List<String> list() throws IOException {
+      return files.list();
+    }
+
+    @Override
+    public String location() {
+      return files.location();
+    }
   }
 
   static WarcRecord readAt(Path file, WarcRef ref) throws IOException {
