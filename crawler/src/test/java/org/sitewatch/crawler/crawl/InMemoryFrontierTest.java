@@ -2,6 +2,7 @@ package org.sitewatch.crawler.crawl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import edu.uci.ics.crawler4j.frontier.DocIDServer;
 import edu.uci.ics.crawler4j.frontier.Frontier;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -90,20 +92,17 @@ class InMemoryFrontierTest {
     frontier.schedule(url("/a", 0, 0));
     List<WebURL> first = new ArrayList<>();
     frontier.getNextURLs(5, first);
-    CompletableFuture<List<String>> waiting = CompletableFuture.supplyAsync(() -> paths(next(5)));
-    Thread.sleep(100);
-    assertThat(waiting).isNotDone();
+    CompletableFuture<List<String>> waiting = parked("fetch-thread", () -> paths(next(5)));
     frontier.schedule(url("/b", 1, 0)); // schedule(), unlike the fork's, wakes the thread
-    assertThat(waiting.get(5, TimeUnit.SECONDS)).containsExactly("/b");
+    assertThat(waiting.get(10, TimeUnit.SECONDS)).containsExactly("/b");
   }
 
   @Test
   void finishReleasesWaitingThreadsWithNothingAndHandsOutNothingAfterwards() throws Exception {
-    CompletableFuture<List<String>> waiting = CompletableFuture.supplyAsync(() -> paths(next(5)));
-    Thread.sleep(100);
+    CompletableFuture<List<String>> waiting = parked("fetch-thread", () -> paths(next(5)));
     assertThat(frontier.isFinished()).isFalse();
     frontier.finish();
-    assertThat(waiting.get(5, TimeUnit.SECONDS)).isEmpty();
+    assertThat(waiting.get(10, TimeUnit.SECONDS)).isEmpty();
     assertThat(frontier.isFinished()).isTrue();
     frontier.schedule(url("/late", 0, 0));
     assertThat(next(5)).isEmpty();
@@ -113,42 +112,63 @@ class InMemoryFrontierTest {
   @Test
   void runsDryWhenTheLastScheduledUrlIsProcessed() throws Exception {
     frontier.schedule(url("/a", 0, 0));
-    CompletableFuture<Boolean> end =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return config.awaitEnd();
-              } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-              }
-            });
+    CompletableFuture<Boolean> end = parked("end-watcher", this::awaitEnd);
     List<WebURL> batch = next(5);
     frontier.schedule(url("/b", 1, 0)); // discovered while /a is processed
     frontier.setProcessed(batch.get(0));
-    Thread.sleep(50);
+    // the end, once reached, is kept: a new watcher that still waits shows it was not reached
+    CompletableFuture<Boolean> laterEnd = parked("later-end-watcher", this::awaitEnd);
     assertThat(end).isNotDone();
     frontier.setProcessed(next(5).get(0));
-    assertThat(end.get(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(end.get(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(laterEnd.get(10, TimeUnit.SECONDS)).isTrue();
     assertThat(frontier.isFinished()).as("the controller still decides when it is over").isFalse();
   }
 
   @Test
   void doesNotRunDryBeforeAnythingWasScheduled() throws Exception {
-    CompletableFuture<Boolean> end =
-        CompletableFuture.supplyAsync(
+    CompletableFuture<List<String>> waiting = parked("fetch-thread", () -> paths(next(5)));
+    // the idle fetch thread has looked for the end; a watcher that still waits shows none was seen
+    CompletableFuture<Boolean> end = parked("end-watcher", this::awaitEnd);
+    frontier.finish();
+    assertThat(end.get(10, TimeUnit.SECONDS)).isFalse();
+    assertThat(waiting.get(10, TimeUnit.SECONDS)).isEmpty();
+  }
+
+  /**
+   * Runs {@code work} on a new thread and returns once that thread waits inside the frontier; fails
+   * if it ends instead.
+   */
+  private static <T> CompletableFuture<T> parked(String name, Supplier<T> work) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    Thread thread =
+        new Thread(
             () -> {
               try {
-                return config.awaitEnd();
-              } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
+                result.complete(work.get());
+              } catch (RuntimeException e) {
+                result.completeExceptionally(e);
               }
-            });
-    CompletableFuture<List<String>> waiting = CompletableFuture.supplyAsync(() -> paths(next(5)));
-    Thread.sleep(100);
-    assertThat(end).isNotDone();
-    frontier.finish();
-    assertThat(end.get(5, TimeUnit.SECONDS)).isFalse();
-    assertThat(waiting.get(5, TimeUnit.SECONDS)).isEmpty();
+            },
+            name);
+    thread.setDaemon(true);
+    thread.start();
+    await()
+        .until(
+            thread::getState,
+            state -> state == Thread.State.WAITING || state == Thread.State.TERMINATED);
+    assertThat(thread.getState()).as(name + " waits").isEqualTo(Thread.State.WAITING);
+    assertThat(result).isNotDone();
+    return result;
+  }
+
+  private boolean awaitEnd() {
+    try {
+      return config.awaitEnd();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private WebURL url(String path, int depth, int priority) {

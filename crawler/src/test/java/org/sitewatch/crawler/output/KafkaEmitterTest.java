@@ -2,6 +2,7 @@ package org.sitewatch.crawler.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -62,16 +63,23 @@ class KafkaEmitterTest {
     bounded.page(page());
     bounded.page(page());
     Thread third = new Thread(() -> bounded.page(page()), "fetch-thread");
+    third.setDaemon(true);
     third.start();
-    third.join(300);
-    assertThat(third.isAlive()).as("the third page waits for an acknowledgement").isTrue();
+    await()
+        .until(
+            third::getState,
+            state -> state == Thread.State.WAITING || state == Thread.State.TERMINATED);
+    assertThat(third.getState())
+        .as("the third page waits for an acknowledgement")
+        .isEqualTo(Thread.State.WAITING);
+    assertThat(producer.history()).as("the third page is not sent yet").hasSize(2);
     bounded.outcome(
         Outcome.of("alpha-shop.test", null, Outcome.Stage.CRAWLER, Outcome.Kind.SKIPPED, "x", NOW));
     assertThat(producer.history()).as("outcomes are not held back").hasSize(3);
 
     producer.completeNext();
-    third.join(5_000);
-    assertThat(third.isAlive()).isFalse();
+    third.join(10_000);
+    assertThat(third.isAlive()).as("the acknowledgement lets the third page go").isFalse();
     assertThat(producer.history()).hasSize(4);
   }
 
