@@ -3,8 +3,11 @@ package org.sitewatch.sink.lead;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,6 +29,9 @@ class PriorityTest {
         "0.90    | solicitation;for-profit   |                                 | 66    | HIGH",
         "0.95    | solicitation;for-profit   |                                 | 68    | HIGH",
         "0.60    | without-profit            |                                 | 29    | LOW",
+        "0.25    | for-profit                |                                 | 30    | MEDIUM",
+        "0.50    | showing-audio-video       |                                 | 35    | MEDIUM",
+        "0.72    | for-profit                |                                 | 49    | MEDIUM",
         "0.60    | without-profit            | EDUCATION_NETWORK               | 44    | HIGH",
         "0.50    |                           | MINORS                          | 50    | CRITICAL",
         "1.00    | solicitation;for-profit   | MINORS;REPEAT_OFFENDER          | 100   | CRITICAL",
@@ -81,6 +87,62 @@ class PriorityTest {
         .isEqualTo(Priority.of(0.8, List.of("for-profit"), flags, 0));
     assertThat(Priority.of(1.0, List.of("solicitation", "for-profit"), flags, 3).value())
         .isEqualTo(100);
+  }
+
+  @Test
+  void aHigherScoreAnAddedConductOrAnAddedFlagNeverLowersThePriority() {
+    List<String> allConducts =
+        List.of("solicitation", "for-profit", "showing-audio-video", "without-profit");
+    List<PriorityFlag> allFlags = List.of(PriorityFlag.values());
+    int checked = 0;
+    for (int step = 0; step <= 20; step++) {
+      double score = step / 20.0;
+      for (int conductMask = 0; conductMask < 1 << allConducts.size(); conductMask++) {
+        List<String> conducts = subset(allConducts, conductMask);
+        for (int flagMask = 0; flagMask < 1 << allFlags.size(); flagMask++) {
+          Set<PriorityFlag> flags = Set.copyOf(subset(allFlags, flagMask));
+          for (int tips = 0; tips <= 4; tips++) {
+            Priority base = Priority.of(score, conducts, flags, tips);
+            String at = "score " + score + ", " + conducts + ", " + flags + ", " + tips + " tips";
+
+            if (step < 20) {
+              assertNotLower(
+                  Priority.of((step + 1) / 20.0, conducts, flags, tips), base, "higher " + at);
+            }
+            for (String added : allConducts) {
+              if (!conducts.contains(added)) {
+                List<String> more = new ArrayList<>(conducts);
+                more.add(added);
+                assertNotLower(
+                    Priority.of(score, more, flags, tips), base, "+" + added + " to " + at);
+              }
+            }
+            for (PriorityFlag added : allFlags) {
+              if (!flags.contains(added)) {
+                Set<PriorityFlag> more = EnumSet.of(added);
+                more.addAll(flags);
+                assertNotLower(
+                    Priority.of(score, conducts, more, tips), base, "+" + added + " to " + at);
+              }
+            }
+            checked++;
+          }
+        }
+      }
+    }
+    assertThat(checked).isEqualTo(21 * 16 * 8 * 5);
+  }
+
+  private static void assertNotLower(Priority raised, Priority base, String what) {
+    assertThat(raised.value()).as("value, " + what).isGreaterThanOrEqualTo(base.value());
+    assertThat(raised.severity()).as("severity, " + what).isGreaterThanOrEqualTo(base.severity());
+  }
+
+  private static <T> List<T> subset(List<T> all, int mask) {
+    return IntStream.range(0, all.size())
+        .filter(i -> (mask & 1 << i) != 0)
+        .mapToObj(all::get)
+        .toList();
   }
 
   @ParameterizedTest(name = "{0}: education network {1}")

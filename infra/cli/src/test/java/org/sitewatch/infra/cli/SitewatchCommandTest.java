@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sitewatch.events.Json;
+import org.sitewatch.infra.config.ConfigKeys;
 
 /** Runs of the command line; its helpers serve the command tests of every cli sub-package. */
 public class SitewatchCommandTest {
@@ -153,9 +154,24 @@ public class SitewatchCommandTest {
   void configReferenceListsEveryKey() {
     Run run = sitewatch("config-reference");
     assertThat(run.exitCode()).isZero();
+    List<String> rows =
+        run.out()
+            .lines()
+            .filter(l -> l.startsWith("| `"))
+            .map(l -> String.join(" | ", List.of(l.split(" \\| ", 3)).subList(0, 2)))
+            .toList();
+
+    assertThat(ConfigKeys.all()).hasSizeGreaterThan(2);
+    assertThat(rows)
+        .as("one row per key, in documentation order, with its environment variable")
+        .containsExactlyElementsOf(
+            ConfigKeys.all().stream()
+                .map(k -> "| `" + k.name() + "` | `" + k.envName() + "`")
+                .toList());
     assertThat(run.out())
-        .contains("crawler.allow-private-addresses")
-        .contains("SITEWATCH_DB_JDBC_URL");
+        .contains(
+            "| `crawler.allow-private-addresses` | `SITEWATCH_CRAWLER_ALLOW_PRIVATE_ADDRESSES` |")
+        .contains("| `db.jdbc-url` | `SITEWATCH_DB_JDBC_URL` | (empty) |");
   }
 
   @Test

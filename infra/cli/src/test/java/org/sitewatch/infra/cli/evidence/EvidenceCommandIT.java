@@ -1,11 +1,15 @@
 package org.sitewatch.infra.cli.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.sitewatch.infra.cli.SitewatchCommandTest.sitewatch;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,11 +24,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sitewatch.common.digest.Sha256;
 import org.sitewatch.events.PageRef;
 import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
 import org.sitewatch.infra.cli.SitewatchCommandTest;
 import org.sitewatch.infra.db.Database;
+import org.sitewatch.sink.evidence.custody.Canonical;
+import org.sitewatch.sink.evidence.custody.CustodyAction;
+import org.sitewatch.sink.evidence.custody.CustodyEntry;
+import org.sitewatch.sink.evidence.custody.CustodyLog;
 import org.sitewatch.sink.store.LeadStore;
 import org.sitewatch.sink.store.Migrations;
 
@@ -170,17 +179,70 @@ class EvidenceCommandIT {
   }
 
   @Test
-  void exportTakesALeadNumberAndRecordsEachExport() {
+  void exportTakesALeadNumberAndRecordsEachExport() throws IOException {
     Path first = dir.resolve("by-id-1.zip");
     Path second = dir.resolve("by-id-2.zip");
+    CustodyLog custody = new CustodyLog(db.dataSource(), Clock.systemUTC());
+    int before = custody.entries(leadId).size();
 
-    var one = export(Long.toString(leadId), "--out", first.toString(), "--jdbc-url", db.jdbcUrl());
-    var two = export(Long.toString(leadId), "--out", second.toString(), "--jdbc-url", db.jdbcUrl());
+    var one =
+        export(
+            Long.toString(leadId),
+            "--out",
+            first.toString(),
+            "--actor",
+            "analyst-wang",
+            "--jdbc-url",
+            db.jdbcUrl());
+    var two =
+        export(
+            Long.toString(leadId),
+            "--out",
+            second.toString(),
+            "--actor",
+            "analyst-zhao",
+            "--jdbc-url",
+            db.jdbcUrl());
 
     assertThat(one.exitCode()).as(one.out() + one.err()).isZero();
     assertThat(two.exitCode()).as(two.out() + two.err()).isZero();
     assertThat(verify(first).exitCode()).isZero();
     assertThat(verify(second).exitCode()).isZero();
+    List<CustodyEntry> recorded = custody.entries(leadId);
+    List<CustodyEntry> added = recorded.subList(before, recorded.size());
+    assertThat(added)
+        .as("one EXPORTED entry per export, in order, by the actor who asked")
+        .extracting(CustodyEntry::action, CustodyEntry::actor)
+        .containsExactly(
+            tuple(CustodyAction.EXPORTED.name(), "analyst-wang"),
+            tuple(CustodyAction.EXPORTED.name(), "analyst-zhao"));
+    assertExportRecordedAs(first, added.get(0));
+    assertExportRecordedAs(second, added.get(1));
+    assertThat(one.out()).contains("custody entry " + added.get(0).seq() + ", manifest_sha256 ");
+    assertThat(two.out()).contains("custody entry " + added.get(1).seq() + ", manifest_sha256 ");
+  }
+
+  /**
+   * The bundle's own digest (the manifest's file list without the custody log) is the one its
+   * database entry records, and that entry is the last line of the bundle's custody log.
+   */
+  private static void assertExportRecordedAs(Path zip, CustodyEntry entry) throws IOException {
+    Map<String, byte[]> files = unzip(zip);
+    ArrayNode listed = JsonNodeFactory.instance.arrayNode();
+    Canonical.readTree(files.get("manifest.json"))
+        .get("files")
+        .forEach(
+            f -> {
+              if (!f.get("path").asText().equals("custody.jsonl")) {
+                listed.add(f);
+              }
+            });
+    assertThat(entry.detailsNode().path("manifest_sha256").asText())
+        .as("manifest_sha256 of " + zip.getFileName())
+        .isEqualTo(Sha256.hex(Canonical.json(listed)));
+    List<String> log =
+        new String(files.get("custody.jsonl"), StandardCharsets.UTF_8).lines().toList();
+    assertThat(CustodyEntry.fromJsonLine(log.get(log.size() - 1))).isEqualTo(entry);
   }
 
   @Test
@@ -297,7 +359,7 @@ class EvidenceCommandIT {
     assertThat(verify.out()).contains("intact");
   }
 
-  private static void flipOneByte(Path zip, String name) throws IOException {
+  private static Map<String, byte[]> unzip(Path zip) throws IOException {
     Map<String, byte[]> files = new LinkedHashMap<>();
     try (InputStream in = Files.newInputStream(zip);
         ZipInputStream z = new ZipInputStream(in)) {
@@ -305,6 +367,11 @@ class EvidenceCommandIT {
         files.put(e.getName(), z.readAllBytes());
       }
     }
+    return files;
+  }
+
+  private static void flipOneByte(Path zip, String name) throws IOException {
+    Map<String, byte[]> files = unzip(zip);
     files.get(name)[50] ^= 1;
     try (OutputStream out = Files.newOutputStream(zip);
         ZipOutputStream z = new ZipOutputStream(out)) {
