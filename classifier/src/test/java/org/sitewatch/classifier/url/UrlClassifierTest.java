@@ -185,9 +185,32 @@ class UrlClassifierTest {
   }
 
   @Test
-  void aHugeInputIsCut() {
+  void aHugeInputIsCutToItsFirstCharacters() {
     UrlScore score = classifier.classify("porn" + "a".repeat(1_000_000) + ".example");
     assertThat(score.flagged()).isTrue();
+    // the matched chunk is what was kept of the input: cut at MAX_INPUT, suffix and all
+    assertThat(score.signals())
+        .isNotEmpty()
+        .allSatisfy(h -> assertThat(h.snippet()).hasSizeLessThanOrEqualTo(UrlTokens.MAX_INPUT));
+    UrlTokens tokens =
+        UrlTokens.parse(
+            "porn" + "a".repeat(1_000_000) + ".example",
+            UrlTokens.Dictionary.of(java.util.Set.of("porn")));
+    assertThat(tokens.suffix()).isEmpty();
+    assertThat(tokens.chunks())
+        .extracting(c -> c.text().length())
+        .containsExactly(UrlTokens.MAX_INPUT);
+  }
+
+  @Test
+  void aSignalBeyondTheCutIsNotSeen() {
+    String padding = "/" + "a".repeat(UrlTokens.MAX_INPUT);
+    assertThat(classifier.classify("www.example.org/porn").signals())
+        .extracting(SignalHit::id)
+        .contains("url.porn");
+    UrlScore cut = classifier.classify("www.example.org" + padding + "/porn");
+    assertThat(cut.signals()).isEmpty();
+    assertThat(cut.score()).isEqualTo(Scoring.logistic(UrlClassifier.BIAS));
   }
 
   @Test
