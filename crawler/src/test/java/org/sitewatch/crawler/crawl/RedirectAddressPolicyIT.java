@@ -255,4 +255,27 @@ class RedirectAddressPolicyIT {
             });
     assertThat(web.requests()).doesNotContain("admin.shop.test /admin");
   }
+
+  @Test
+  void aRobotsTxtRedirectedToARefusedAddressIsUnavailableSoNothingIsFetched() throws Exception {
+    Crawl crawl = crawl(seed(url("www.robots.test", "/")), settings(true, true));
+
+    // RFC 9309: a robots.txt that cannot be had (not a 4xx) is unavailable, so the site is not
+    // crawled; the host itself answered, so this is not "no connection at all"
+    assertThat(crawl.report().result()).isEqualTo(CrawlResult.UNREACHABLE);
+    assertThat(crawl.pages()).isEmpty();
+    assertThat(crawl.outcomes())
+        .anySatisfy(
+            o -> {
+              assertThat(o.kind()).isEqualTo(Outcome.Kind.FETCH_FAILED);
+              assertThat(o.url()).isEqualTo(url("www.robots.test", "/"));
+              assertThat(o.details()).containsEntry("rule", "robots.txt");
+              assertThat(o.reason())
+                  .startsWith("refused: robots.txt of www.robots.test is unavailable")
+                  .contains("refused: admin.robots.test resolves to 0.0.0.0");
+            });
+    assertThat(web.requests())
+        .contains("www.robots.test /robots.txt")
+        .doesNotContain("admin.robots.test /robots.txt", "www.robots.test /");
+  }
 }
