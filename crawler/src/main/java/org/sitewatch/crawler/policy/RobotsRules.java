@@ -20,8 +20,9 @@ import org.sitewatch.common.net.Sites;
  * than five redirects) means no rules; a 5xx, a timeout or any other failure to get the file means
  * the host is unavailable and nothing on it may be fetched. A host that cannot be connected to at
  * all (DNS, address policy, connection refused) gets no rules: its page fetches fail too, with the
- * precise reason. The file is fetched through the crawl's own HTTP client, so the address policy
- * and the politeness delay apply to it.
+ * precise reason; a redirect of its robots.txt to such a host is a failure like any other. The file
+ * is fetched through the crawl's own HTTP client, so the address policy and the politeness delay
+ * apply to it.
  */
 public final class RobotsRules {
   /** Redirects followed to reach a robots.txt file (RFC 9309 asks for at least five). */
@@ -83,8 +84,9 @@ public final class RobotsRules {
 
   private HostRules load(String robotsUrl) throws InterruptedException {
     String url = robotsUrl;
+    int i = 0;
     try {
-      for (int i = 0; i <= MAX_REDIRECTS; i++) {
+      for (; i <= MAX_REDIRECTS; i++) {
         Response r = fetch.get(url);
         if (r.status() >= 300 && r.status() < 400 && r.location() != null) {
           url = URI.create(url).resolve(r.location()).toString();
@@ -99,9 +101,10 @@ public final class RobotsRules {
           0);
     } catch (IOException | RuntimeException e) {
       String why = e.getClass().getSimpleName() + ": " + e.getMessage();
-      if (notConnected(e)) {
+      if (notConnected(e) && i == 0) {
         // no connection could be made (DNS, address policy, refused): nothing can be fetched from
-        // the host anyway, and its pages' own fetches report the precise reason
+        // the host anyway, and its pages' own fetches report the precise reason. Not so for a
+        // redirect target: the host answered, so its file is unavailable like any other failure
         return new HostRules(
             new SimpleRobotRules(SimpleRobotRules.RobotRulesMode.ALLOW_ALL),
             false,

@@ -113,6 +113,25 @@ class RobotsRulesTest {
   }
 
   @Test
+  void aRobotsTxtRedirectedToAHostThatCannotBeConnectedToIsUnavailable() throws Exception {
+    RobotsRules robots =
+        new RobotsRules(
+            url -> {
+              if (url.startsWith("http://up.test/")) {
+                return new RobotsRules.Response(
+                    301, new byte[0], null, "http://metadata.test/robots.txt");
+              }
+              throw new java.net.UnknownHostException("refused: metadata.test resolves to ...");
+            },
+            "sitewatch",
+            10_000);
+    RobotsRules.HostRules rules = robots.forUrl("http://up.test/");
+    assertThat(rules.unavailable()).isTrue();
+    assertThat(rules.allows("http://up.test/")).isFalse();
+    assertThat(rules.state()).startsWith("unavailable (").contains("metadata.test");
+  }
+
+  @Test
   void allowsEverythingAfterTooManyRedirects() throws Exception {
     RobotsRules robots =
         new RobotsRules(
