@@ -77,7 +77,9 @@ public final class WarcVerifier {
         try {
           next = reader.next();
         } catch (IOException | RuntimeException e) {
-          problems.add(unreadable(name, lastGood, "", e));
+          // the reader's position is the record it failed to read (the previous one when that
+          // record's own end is what is broken), not the last record read well
+          problems.add(unreadable(name, reader.position(), "", e));
           return count;
         }
         if (next.isEmpty()) {

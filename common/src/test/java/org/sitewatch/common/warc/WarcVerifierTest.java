@@ -101,7 +101,8 @@ class WarcVerifierTest {
   void reportsACorruptCompressedByteAsAProblem() throws Exception {
     WarcResponse[] records = {TestRecords.response(0, "zero"), TestRecords.response(1, "one")};
     byte[] all = TestRecords.file(true, records);
-    all[(int) members(all, 2)[1]] ^= (byte) 0xff; // the gzip magic of the second member
+    long second = members(all, 2)[1];
+    all[(int) second] ^= (byte) 0xff; // the gzip magic of the second member
     Path file = dir.resolve("c.warc.gz");
     Files.write(file, all);
     WarcVerifier.Report report = new WarcVerifier().verify(List.of(file));
@@ -109,6 +110,7 @@ class WarcVerifierTest {
     assertThat(report.problems()).isNotEmpty();
     assertThat(report.problems().get(0).file()).isEqualTo(file.toString());
     assertThat(report.problems().get(0).kind()).isEqualTo(WarcRecordCheck.Kind.UNREADABLE);
+    assertThat(report.problems().get(0).offset()).isEqualTo(second);
   }
 
   @Test
@@ -118,6 +120,102 @@ class WarcVerifierTest {
         .singleElement()
         .extracting(WarcVerifier.Problem::offset, WarcVerifier.Problem::kind)
         .containsExactly(-1L, WarcRecordCheck.Kind.UNREADABLE);
+  }
+
+  @Test
+  void aRecordWithoutBlockDigestIsNamedAndTheNextRecordIsStillChecked() throws Exception {
+    byte[] block = TestRecords.httpBlock(TestRecords.okHead("bare"), "bare");
+    WarcResponse bare =
+        new WarcResponse.Builder(java.net.URI.create("http://shop.test/bare"))
+            .date(TestRecords.DATE)
+            .body(org.netpreserve.jwarc.MediaType.HTTP_RESPONSE, block)
+            .build();
+    WarcResponse[] records = {
+      TestRecords.response(0, "zero"), bare, TestRecords.response(2, "two")
+    };
+    byte[] all = TestRecords.file(true, records);
+    Path file = Files.write(dir.resolve("bare.warc.gz"), all);
+
+    WarcVerifier.Report report = new WarcVerifier().verify(List.of(file));
+
+    assertThat(report.ok()).isFalse();
+    assertThat(report.records()).isEqualTo(3);
+    assertThat(report.problems())
+        .singleElement()
+        .extracting(
+            WarcVerifier.Problem::recordId,
+            WarcVerifier.Problem::offset,
+            WarcVerifier.Problem::kind)
+        .containsExactly(
+            "<" + bare.id() + ">", members(all, 3)[1], WarcRecordCheck.Kind.MISSING_DIGEST);
+  }
+
+  @Test
+  void aDigestInAnUnknownAlgorithmIsAProblemNotAPass() throws Exception {
+    byte[] block = TestRecords.httpBlock(TestRecords.okHead("odd"), "odd");
+    org.netpreserve.jwarc.WarcDigest unknown =
+        new org.netpreserve.jwarc.WarcDigest("md7", WarcDigests.sha256(block).bytes());
+    WarcResponse odd =
+        new WarcResponse.Builder(java.net.URI.create("http://shop.test/odd"))
+            .date(TestRecords.DATE)
+            .body(org.netpreserve.jwarc.MediaType.HTTP_RESPONSE, block)
+            .blockDigest(unknown)
+            .build();
+    Path file = Files.write(dir.resolve("md7.warc.gz"), TestRecords.file(true, odd));
+
+    WarcVerifier.Report report = new WarcVerifier().verify(List.of(file));
+
+    assertThat(report.ok()).isFalse();
+    assertThat(report.problems())
+        .singleElement()
+        .extracting(
+            WarcVerifier.Problem::kind,
+            WarcVerifier.Problem::expected,
+            WarcVerifier.Problem::actual)
+        .containsExactly(
+            WarcRecordCheck.Kind.BLOCK_DIGEST, unknown.toString(), "unknown algorithm");
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({"true", "false"})
+  void aFileTruncatedInsideItsSecondRecordIsUnreadableAfterTheFirst(boolean gzip) throws Exception {
+    WarcResponse[] records = {
+      TestRecords.response(0, "zero"), TestRecords.response(1, "<p>one body, cut short</p>")
+    };
+    byte[] all = TestRecords.file(gzip, records);
+    long second = members(all, 2)[1];
+    int cut = (int) (second + (all.length - second) / 2);
+    Path file = Files.write(dir.resolve("cut.warc"), java.util.Arrays.copyOf(all, cut));
+
+    WarcVerifier.Report report = new WarcVerifier().verify(List.of(file));
+
+    assertThat(report.ok()).isFalse();
+    assertThat(report.records()).isEqualTo(1);
+    assertThat(report.bytes()).isEqualTo(cut);
+    assertThat(report.problems())
+        .singleElement()
+        .extracting(
+            WarcVerifier.Problem::file, WarcVerifier.Problem::offset, WarcVerifier.Problem::kind)
+        .containsExactly(file.toString(), second, WarcRecordCheck.Kind.UNREADABLE);
+  }
+
+  @Test
+  void anUnreadableFileIsReportedAndTheOtherFilesAreStillRead() throws Exception {
+    Path folder = Files.createDirectory(dir.resolve("folder.warc.gz"));
+    Path good =
+        Files.write(
+            dir.resolve("good.warc.gz"), TestRecords.file(true, TestRecords.response(0, "zero")));
+
+    WarcVerifier.Report report = new WarcVerifier().verify(List.of(folder, good));
+
+    assertThat(report.ok()).isFalse();
+    assertThat(report.files()).isEqualTo(2);
+    assertThat(report.records()).isEqualTo(1);
+    assertThat(report.problems())
+        .singleElement()
+        .extracting(
+            WarcVerifier.Problem::file, WarcVerifier.Problem::recordId, WarcVerifier.Problem::kind)
+        .containsExactly(folder.toString(), "", WarcRecordCheck.Kind.UNREADABLE);
   }
 
   @Test

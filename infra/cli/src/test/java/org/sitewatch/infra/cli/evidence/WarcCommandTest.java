@@ -2,6 +2,8 @@ package org.sitewatch.infra.cli.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -77,5 +79,52 @@ class WarcCommandTest {
     Run r = run("warc", "verify", file.toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).contains(file.toString()).contains("FAILED");
+  }
+
+  @Test
+  void jsonOnFailureExitsOneAndNamesEachProblemWithItsFields() throws Exception {
+    Path gz = writeOne();
+    byte[] warc;
+    try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(gz))) {
+      warc = in.readAllBytes(); // every member, as one uncompressed WARC
+    }
+    String text = new String(warc, StandardCharsets.ISO_8859_1);
+    int body = text.indexOf("adult videos");
+    warc[body] ^= 0x01;
+    Path file = Files.write(dir.resolve("plain.warc"), warc);
+    Path missing = dir.resolve("missing.warc.gz");
+
+    Run r = run("warc", "verify", "--json", file.toString(), missing.toString());
+
+    assertThat(r.code()).isEqualTo(1);
+    JsonNode json = new ObjectMapper().readTree(r.out());
+    assertThat(json.path("ok").isBoolean()).isTrue();
+    assertThat(json.path("ok").booleanValue()).isFalse();
+    assertThat(json.path("files").intValue()).isEqualTo(2);
+    assertThat(json.path("records").intValue()).isEqualTo(4);
+    assertThat(json.path("bytes").longValue()).isEqualTo(warc.length);
+    JsonNode problems = json.path("problems");
+    assertThat(problems.size()).isEqualTo(3);
+    for (int i = 0; i < 2; i++) {
+      JsonNode p = problems.get(i);
+      assertThat(p.path("file").textValue()).isEqualTo(file.toString());
+      assertThat(p.path("offset").longValue()).isPositive().isLessThan(body);
+      assertThat(p.path("recordId").textValue()).startsWith("<urn:uuid:").endsWith(">");
+      assertThat(p.path("expected").textValue()).startsWith("sha256:");
+      assertThat(p.path("actual").textValue())
+          .startsWith("sha256:")
+          .isNotEqualTo(p.path("expected").textValue());
+    }
+    assertThat(problems.get(0).path("recordId")).isEqualTo(problems.get(1).path("recordId"));
+    assertThat(
+            List.of(problems.get(0).path("kind").asText(), problems.get(1).path("kind").asText()))
+        .containsExactly("BLOCK_DIGEST", "PAYLOAD_DIGEST");
+    JsonNode unreadable = problems.get(2);
+    assertThat(unreadable.path("file").textValue()).isEqualTo(missing.toString());
+    assertThat(unreadable.path("offset").longValue()).isEqualTo(-1);
+    assertThat(unreadable.path("recordId").textValue()).isEmpty();
+    assertThat(unreadable.path("kind").asText()).isEqualTo("UNREADABLE");
+    assertThat(unreadable.path("expected").textValue()).isEmpty();
+    assertThat(unreadable.path("actual").textValue()).contains("NoSuchFileException");
   }
 }
