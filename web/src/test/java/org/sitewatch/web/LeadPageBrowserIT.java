@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.sitewatch.events.Identifier;
@@ -86,7 +87,10 @@ class LeadPageBrowserIT {
   }
 
   private static void waitForStatus(Browser browser, LeadStatus status) {
+    // the page reloads after an action: an element read just before the reload goes stale, which
+    // only means "look again"
     new WebDriverWait(browser.driver(), Duration.ofSeconds(10))
+        .ignoring(StaleElementReferenceException.class)
         .until(
             d ->
                 d.findElements(By.cssSelector("dd.lead-status")).stream()
