@@ -1,7 +1,6 @@
 package org.sitewatch.infra.cli.tips;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -10,6 +9,7 @@ import org.sitewatch.infra.cli.ConfigOptions;
 import org.sitewatch.infra.cli.LeadStoreOptions;
 import org.sitewatch.infra.cli.ServedSite;
 import org.sitewatch.infra.cli.ShutdownHook;
+import org.sitewatch.infra.cli.TlsOptions;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.infra.kafka.KafkaClients;
@@ -51,17 +51,7 @@ public final class TipsCommand implements Callable<Integer> {
               + " it). Serve other machines directly only with --tls-cert/--tls-key.")
   String bind;
 
-  @Option(
-      names = "--tls-cert",
-      paramLabel = "PEM",
-      description = "Serve HTTPS with this PEM certificate chain (server certificate first).")
-  Path tlsCert;
-
-  @Option(
-      names = "--tls-key",
-      paramLabel = "PEM",
-      description = "The certificate's private key: unencrypted PKCS#8 PEM, RSA or EC.")
-  Path tlsKey;
+  @Mixin TlsOptions tls;
 
   @Option(
       names = "--bootstrap-servers",
@@ -75,9 +65,7 @@ public final class TipsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if ((tlsCert == null) != (tlsKey == null)) {
-      throw new IllegalArgumentException("give both --tls-cert and --tls-key, or neither");
-    }
+    tls.check();
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port must be 0-65535, got " + port);
     }
@@ -110,7 +98,9 @@ public final class TipsCommand implements Callable<Integer> {
             kafka.map(b -> KafkaClients.props(cfg.kafka())),
             bind,
             port,
-            tlsCert == null ? Optional.empty() : Optional.of(new TipSite.TlsFiles(tlsCert, tlsKey)),
+            tls.enabled()
+                ? Optional.of(new TipSite.TlsFiles(tls.certificate(), tls.privateKey()))
+                : Optional.empty(),
             List.of())) {
       out.printf("sitewatch tips: %s%n", served.url());
       out.printf(
@@ -122,7 +112,7 @@ public final class TipsCommand implements Callable<Integer> {
                 + " which may record tips and read nothing else: set db.username=%s%n",
             role, cfg.db().roles().tips(), cfg.db().roles().tips());
       }
-      TipSite.warn(out, "  ", cfg, bind, tlsCert != null);
+      TipSite.warn(out, "  ", cfg, bind, tls.enabled());
       out.println("sitewatch tips: running; press Ctrl-C to stop");
       out.flush();
       new CountDownLatch(1).await();

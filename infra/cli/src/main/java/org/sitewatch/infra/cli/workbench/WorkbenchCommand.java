@@ -12,6 +12,7 @@ import org.sitewatch.infra.cli.ConfigOptions;
 import org.sitewatch.infra.cli.LeadStoreOptions;
 import org.sitewatch.infra.cli.ServedSite;
 import org.sitewatch.infra.cli.ShutdownHook;
+import org.sitewatch.infra.cli.TlsOptions;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.infra.kafka.KafkaClients;
@@ -54,17 +55,7 @@ public final class WorkbenchCommand implements Callable<Integer> {
               + " machines with --tls-cert/--tls-key.")
   String bind;
 
-  @Option(
-      names = "--tls-cert",
-      paramLabel = "PEM",
-      description = "Serve HTTPS with this PEM certificate chain (server certificate first).")
-  Path tlsCert;
-
-  @Option(
-      names = "--tls-key",
-      paramLabel = "PEM",
-      description = "The certificate's private key: unencrypted PKCS#8 PEM, RSA or EC.")
-  Path tlsKey;
+  @Mixin TlsOptions tls;
 
   @Option(
       names = "--bootstrap-servers",
@@ -86,9 +77,7 @@ public final class WorkbenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if ((tlsCert == null) != (tlsKey == null)) {
-      throw new IllegalArgumentException("give both --tls-cert and --tls-key, or neither");
-    }
+    tls.check();
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port must be 0-65535, got " + port);
     }
@@ -114,8 +103,8 @@ public final class WorkbenchCommand implements Callable<Integer> {
             .warcs(new DirectoryWarcSource(cfg.evidence().warcDir()))
             .tipContactRetention(cfg.tipSite().contactRetention())
             .allowPrivateTipTargets(cfg.tipSite().allowPrivateTargets());
-    if (tlsCert != null) {
-      builder.tls(tlsCert, tlsKey);
+    if (tls.enabled()) {
+      builder.tls(tls.certificate(), tls.privateKey());
     }
     List<AutoCloseable> owned = new ArrayList<>();
     String crawling;
@@ -136,7 +125,7 @@ public final class WorkbenchCommand implements Callable<Integer> {
           cfg.evidence().warcDir().toAbsolutePath(),
           Files.isDirectory(cfg.evidence().warcDir()) ? "" : " (no such folder yet)",
           crawling);
-      if (tlsCert == null && !ServedSite.isLoopback(bind)) {
+      if (!tls.enabled() && !ServedSite.isLoopback(bind)) {
         out.printf(
             "  warning: plain HTTP on %s: passwords and sessions cross the network in clear;"
                 + " give --tls-cert/--tls-key%n",
