@@ -238,7 +238,8 @@ public final class TipStore {
       return Optional.empty();
     }
     String hash = Receipts.hash(canonical.get());
-    List<Object[]> rows =
+    record Row(Instant reportAt, SiteStatus site) {}
+    List<Row> rows =
         db.withHandle(
             "cannot read the tip's status",
             h ->
@@ -246,20 +247,18 @@ public final class TipStore {
                     .bind("receiptHash", hash)
                     .map(
                         (rs, ctx) ->
-                            new Object[] {
-                              Rows.instant(rs, "report_at"),
-                              new SiteStatus(
-                                  rs.getString("site"),
-                                  Rows.texts(rs, "urls"),
-                                  TipStatus.valueOf(rs.getString("status")),
-                                  Rows.instant(rs, "status_at"))
-                            })
+                            new Row(
+                                Rows.instant(rs, "report_at"),
+                                new SiteStatus(
+                                    rs.getString("site"),
+                                    Rows.texts(rs, "urls"),
+                                    TipStatus.valueOf(rs.getString("status")),
+                                    Rows.instant(rs, "status_at"))))
                     .list());
     if (rows.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(
-        new ReportStatus(
-            (Instant) rows.get(0)[0], rows.stream().map(r -> (SiteStatus) r[1]).toList()));
+        new ReportStatus(rows.get(0).reportAt(), rows.stream().map(Row::site).toList()));
   }
 }
