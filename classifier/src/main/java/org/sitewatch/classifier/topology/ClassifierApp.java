@@ -1,5 +1,7 @@
 package org.sitewatch.classifier.topology;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -58,6 +60,7 @@ public final class ClassifierApp implements AutoCloseable {
   private final JsonSerde<Outcome> outcomeSerde = JsonSerde.of(Outcome.class);
   private KafkaStreams streams;
   private boolean closed;
+  private final MeterRegistry meters;
 
   /**
    * Loads the lexicons; nothing connects until {@link #start()}, which builds the topology.
@@ -69,7 +72,21 @@ public final class ClassifierApp implements AutoCloseable {
    */
   public ClassifierApp(
       ClassifierSettings settings, Map<String, Object> kafkaProps, Topics topics, Clock clock) {
+    this(settings, kafkaProps, topics, clock, new SimpleMeterRegistry());
+  }
+
+  /**
+   * As {@link #ClassifierApp(ClassifierSettings, Map, Topics, Clock)}, with the classifier's meters
+   * (docs/metrics.md) registered in {@code meters}, the process's registry.
+   */
+  public ClassifierApp(
+      ClassifierSettings settings,
+      Map<String, Object> kafkaProps,
+      Topics topics,
+      Clock clock,
+      MeterRegistry meters) {
     Objects.requireNonNull(settings, "settings");
+    this.meters = Objects.requireNonNull(meters, "meters");
     Objects.requireNonNull(kafkaProps, "kafkaProps");
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(clock, "clock");

@@ -1,5 +1,7 @@
 package org.sitewatch.sink.intake;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -58,6 +60,7 @@ public final class LeadSink implements AutoCloseable {
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile ConsumerLoop<String, byte[]> loop;
+  private final MeterRegistry meters;
 
   /**
    * @param settings consumer settings
@@ -109,6 +112,7 @@ public final class LeadSink implements AutoCloseable {
     this.kafkaProps = Map.copyOf(b.kafkaProps);
     this.topics = b.topics;
     this.listener = b.listener;
+    this.meters = b.meters;
   }
 
   /**
@@ -132,6 +136,7 @@ public final class LeadSink implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private LeadListener listener = LeadListener.NONE;
     private LeadHook hook = LeadHook.NONE;
+    private MeterRegistry meters = new SimpleMeterRegistry();
 
     private Builder(
         SinkSettings settings,
@@ -159,6 +164,12 @@ public final class LeadSink implements AutoCloseable {
     /** Runs in the transaction of every lead the sink opens or updates (e.g. routing). */
     public Builder hook(LeadHook hook) {
       this.hook = Objects.requireNonNull(hook, "hook");
+      return this;
+    }
+
+    /** Where the sink's meters go (docs/metrics.md): the process's registry. */
+    public Builder meters(MeterRegistry meters) {
+      this.meters = Objects.requireNonNull(meters, "meters");
       return this;
     }
 

@@ -1,5 +1,7 @@
 package org.sitewatch.infra.local;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -61,6 +63,7 @@ public final class LocalPipeline implements AutoCloseable {
   private final LeadStore leadStore;
   private final Seeder seeder;
   private final Instant startedAt;
+  private final PrometheusMeterRegistry meters;
 
   private LocalPipeline(SitewatchConfig config, Clock clock, PipelineListener listener) {
     this.config = config;
@@ -69,6 +72,8 @@ public final class LocalPipeline implements AutoCloseable {
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(Threads.named("sitewatch-idle-probe").daemon());
     resources.push(scheduler::shutdownNow);
+    this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    resources.push(meters::close);
     try {
       infra = new LocalInfrastructure(config);
       resources.push(infra);
@@ -84,16 +89,17 @@ public final class LocalPipeline implements AutoCloseable {
 
       // recrawl: the first check of a lead is due one sink.recrawl-interval (24 h) after it
       // opened, so a short demo run sends none unless the interval is set shorter
-      sink = new SinkStage(config, infra.sinkDb(), kafkaProps, clock, listener::onLead);
+      sink = new SinkStage(config, infra.sinkDb(), kafkaProps, clock, listener::onLead, meters);
       resources.push(sink);
 
       Path stateDir = Files.createTempDirectory(infra.dataDir(), "streams-");
       resources.push(() -> deleteRecursively(stateDir));
       classifier =
-          new ClassifierStage(config, kafkaProps, clock, ClassifierStage.Tuning.local(stateDir));
+          new ClassifierStage(
+              config, kafkaProps, clock, ClassifierStage.Tuning.local(stateDir), meters);
       resources.push(classifier);
 
-      crawler = new CrawlerStage(config, kafkaProps, clock);
+      crawler = new CrawlerStage(config, kafkaProps, clock, meters);
       resources.push(crawler);
 
       seeder = new Seeder(kafkaProps, topics, clock);
@@ -105,6 +111,11 @@ public final class LocalPipeline implements AutoCloseable {
       Closer.closeAll(resources, e);
       throw e;
     }
+  }
+
+  /** Every stage's meters: one registry for the whole process (served at {@code /metrics}). */
+  public PrometheusMeterRegistry meters() {
+    return meters;
   }
 
   /** Starts every stage (and the embedded broker and database where configured). */

@@ -1,5 +1,6 @@
 package org.sitewatch.infra.stage;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
@@ -38,16 +39,24 @@ public final class ClassifierStage implements Stage {
 
   private final ClassifierApp app;
 
-  /** Builds and starts the classifier. */
+  /**
+   * Builds and starts the classifier.
+   *
+   * @param meters where the classifier's meters go (the process's registry)
+   */
   public ClassifierStage(
-      SitewatchConfig cfg, Map<String, Object> kafkaProps, Clock clock, Tuning tuning) {
+      SitewatchConfig cfg,
+      Map<String, Object> kafkaProps,
+      Clock clock,
+      Tuning tuning,
+      MeterRegistry meters) {
     Map<String, Object> streamsProps = new HashMap<>(kafkaProps);
     tuning.stateDir().ifPresent(dir -> streamsProps.put("state.dir", dir.toString()));
     if (tuning.lowLatency()) {
       streamsProps.put("commit.interval.ms", 100);
       streamsProps.put("statestore.cache.max.bytes", 0L);
     }
-    app = new ClassifierApp(cfg.classifier(), streamsProps, cfg.topics(), clock);
+    app = new ClassifierApp(cfg.classifier(), streamsProps, cfg.topics(), clock, meters);
     try {
       app.start();
     } catch (RuntimeException e) {

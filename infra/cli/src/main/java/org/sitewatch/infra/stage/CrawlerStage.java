@@ -1,6 +1,6 @@
 package org.sitewatch.infra.stage;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -28,10 +28,14 @@ public final class CrawlerStage implements Stage {
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private final MetricsEndpoint endpoint;
 
-  /** Builds and starts the worker and its metric outlets. */
-  public CrawlerStage(SitewatchConfig cfg, Map<String, Object> kafkaProps, Clock clock) {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    metrics = new CrawlerMetrics(registry);
+  /**
+   * Builds and starts the worker and its metric outlets.
+   *
+   * @param meters where the worker's meters go (the process's registry; closed by its owner)
+   */
+  public CrawlerStage(
+      SitewatchConfig cfg, Map<String, Object> kafkaProps, Clock clock, MeterRegistry meters) {
+    metrics = new CrawlerMetrics(meters);
     worker =
         CrawlerWorker.builder(cfg.crawler(), cfg.topics())
             .kafka(kafkaProps)
@@ -40,10 +44,9 @@ public final class CrawlerStage implements Stage {
             .metrics(metrics)
             .linkScorer(LinkScorers.urlRules(cfg.classifier()))
             .build();
-    resources.push(registry::close);
     MetricsEndpoint started = null;
     try {
-      if (cfg.crawlerMetrics().port() > 0) {
+      if (cfg.crawlerMetrics().port() > 0 && meters instanceof PrometheusMeterRegistry registry) {
         started =
             MetricsEndpoint.start(
                 registry, cfg.crawlerMetrics().bindAddress(), cfg.crawlerMetrics().port());

@@ -1,5 +1,6 @@
 package org.sitewatch.infra.stage;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -35,6 +36,7 @@ public final class SinkStage implements Stage {
    * @param dataSource the lead database as the sink role; its schema must be current (the sink
    *     never migrates: docs/database.md)
    * @param listener told about each opened or updated lead after commit
+   * @param meters where the sink's meters go (the process's registry)
    * @throws org.sitewatch.sink.store.SchemaNotCurrentException if the schema is missing or older
    */
   public SinkStage(
@@ -42,7 +44,8 @@ public final class SinkStage implements Stage {
       DataSource dataSource,
       Map<String, Object> kafkaProps,
       Clock clock,
-      LeadListener listener) {
+      LeadListener listener,
+      MeterRegistry meters) {
     Migrations.requireCurrent(dataSource);
     routes = Jurisdictions.routeStore(cfg.jurisdiction(), dataSource, clock);
     try {
@@ -51,6 +54,7 @@ public final class SinkStage implements Stage {
               .clock(clock)
               .listener(listener)
               .hook(routes)
+              .meters(meters)
               .build();
       started.push(sink);
       sink.start();

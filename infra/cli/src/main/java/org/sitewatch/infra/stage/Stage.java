@@ -1,6 +1,8 @@
 package org.sitewatch.infra.stage;
 
+import java.util.List;
 import java.util.Optional;
+import org.sitewatch.infra.ops.HealthCheck;
 
 /**
  * A started stage, as both the all-in-one mode and a stage command hold it: it can be closed, and
@@ -9,6 +11,14 @@ import java.util.Optional;
 public interface Stage extends AutoCloseable {
   /** Why the stage stopped on its own (a fatal error), or empty while it runs. */
   Optional<String> failure();
+
+  /**
+   * What must hold for the stage to be ready ({@code /health/ready}): connected to Kafka and
+   * PostgreSQL where it needs them, Streams RUNNING, consumer assigned. Empty: ready while it runs.
+   */
+  default List<HealthCheck> readiness() {
+    return List.of();
+  }
 
   /** Stops the stage and releases what it started; never throws a checked exception. */
   @Override

@@ -1,5 +1,6 @@
 package org.sitewatch.infra.cli.stage;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Map;
 import org.sitewatch.infra.config.SitewatchConfig;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
     description = "Run the classifier (Kafka Streams): pages in, site verdicts out.")
 public final class ClassifierCommand extends StageCommand {
   @Override
-  Stage start(SitewatchConfig cfg, Map<String, Object> kafka, Clock clock) {
-    return new ClassifierStage(cfg, kafka, clock, ClassifierStage.Tuning.PROCESS);
+  Stage start(SitewatchConfig cfg, Map<String, Object> kafka, Clock clock, MeterRegistry meters) {
+    return new ClassifierStage(cfg, kafka, clock, ClassifierStage.Tuning.PROCESS, meters);
   }
 }

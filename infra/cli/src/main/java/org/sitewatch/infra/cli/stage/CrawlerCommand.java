@@ -1,5 +1,6 @@
 package org.sitewatch.infra.cli.stage;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Map;
 import org.sitewatch.infra.config.SitewatchConfig;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
     description = "Run a crawler worker: consume crawl requests, publish pages and outcomes.")
 public final class CrawlerCommand extends StageCommand {
   @Override
-  Stage start(SitewatchConfig cfg, Map<String, Object> kafka, Clock clock) {
-    return new CrawlerStage(cfg, kafka, clock);
+  Stage start(SitewatchConfig cfg, Map<String, Object> kafka, Clock clock, MeterRegistry meters) {
+    return new CrawlerStage(cfg, kafka, clock, meters);
   }
 }

@@ -1,5 +1,6 @@
 package org.sitewatch.infra.cli.stage;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -36,14 +37,14 @@ public final class SinkCommand extends StageCommand {
   }
 
   @Override
-  Stage start(SitewatchConfig cfg, Map<String, Object> kafka, Clock clock) {
+  Stage start(SitewatchConfig cfg, Map<String, Object> kafka, Clock clock, MeterRegistry meters) {
     if (cfg.db().embedded()) {
       throw new IllegalArgumentException(
           "the sink stage needs PostgreSQL: give --jdbc-url or db.jdbc-url");
     }
     Database db = Database.external(cfg.db().jdbcUrl(), cfg.db().username(), cfg.db().password());
     try {
-      SinkStage sink = new SinkStage(cfg, db.dataSource(), kafka, clock, this::print);
+      SinkStage sink = new SinkStage(cfg, db.dataSource(), kafka, clock, this::print, meters);
       return new Stage() {
         @Override
         public Optional<String> failure() {

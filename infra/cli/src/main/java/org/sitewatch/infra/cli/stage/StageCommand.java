@@ -1,5 +1,8 @@
 package org.sitewatch.infra.cli.stage;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -45,8 +48,14 @@ abstract class StageCommand implements Callable<Integer> {
     return extra;
   }
 
-  /** Builds and starts the stage. */
-  abstract Stage start(SitewatchConfig cfg, Map<String, Object> kafka, Clock clock);
+  /**
+   * Builds and starts the stage.
+   *
+   * @param meters the process's registry: every meter of the stage goes there (served at {@code
+   *     /metrics})
+   */
+  abstract Stage start(
+      SitewatchConfig cfg, Map<String, Object> kafka, Clock clock, MeterRegistry meters);
 
   @Override
   public Integer call() throws Exception {
@@ -64,8 +73,9 @@ abstract class StageCommand implements Callable<Integer> {
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(Threads.named("sitewatch-health").daemon());
     var out = spec.commandLine().getOut();
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try (ShutdownHook hook = ShutdownHook.interruptingCurrentThread();
-        Stage stage = start(cfg, kafka, Clock.systemUTC())) {
+        Stage stage = start(cfg, kafka, Clock.systemUTC(), meters)) {
       out.printf(
           "sitewatch %s: running against %s; SIGTERM or Ctrl-C stops it%n",
           spec.name(), cfg.kafka().bootstrapServers());
@@ -82,6 +92,7 @@ abstract class StageCommand implements Callable<Integer> {
       return 0;
     } finally {
       scheduler.shutdownNow();
+      meters.close();
     }
   }
 }
