@@ -174,6 +174,34 @@ class DeployConfigTest {
     }
   }
 
+  @Test
+  void everyAlertLinksToItsOwnSectionOfTheRunbook() {
+    Set<String> anchors = new TreeSet<>();
+    for (String line :
+        DeployFiles.read(DeployFiles.root().resolve("docs/operations-runbook.md")).split("\n")) {
+      if (line.startsWith("#")) {
+        anchors.add(
+            line.replaceFirst("^#+\\s*", "")
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9 -]", "")
+                .replace(' ', '-'));
+      }
+    }
+    List<String> broken = new ArrayList<>();
+    for (Object group : list(DeployFiles.yaml(alerts()).get("groups"))) {
+      for (Object rule : list(map(group).get("rules"))) {
+        String alert = String.valueOf(map(rule).get("alert"));
+        String runbook = String.valueOf(at(rule, "annotations", "runbook"));
+        String expected = "docs/operations-runbook.md#" + alert.toLowerCase(Locale.ROOT);
+        if (!runbook.equals(expected) || !anchors.contains(alert.toLowerCase(Locale.ROOT))) {
+          broken.add(alert + " -> " + runbook);
+        }
+      }
+    }
+    assertThat(broken).as("alerts without their runbook section").isEmpty();
+    assertThat(anchors).contains("the-image", "scaling", "rolling-upgrade", "alerts");
+  }
+
   // --- Prometheus ---------------------------------------------------------------------------
 
   @Test
