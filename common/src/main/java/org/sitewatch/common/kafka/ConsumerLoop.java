@@ -112,6 +112,7 @@ public final class ConsumerLoop<K, V> implements Closeable {
   private final AtomicBoolean forced = new AtomicBoolean();
 
   private volatile boolean running;
+  private volatile boolean assigned;
   private volatile Throwable failure;
   private Duration retryDelay = Duration.ZERO;
 
@@ -168,6 +169,16 @@ public final class ConsumerLoop<K, V> implements Closeable {
   /** True from {@link #start()} until the thread ends (after close, or a fatal error). */
   public boolean isRunning() {
     return running;
+  }
+
+  /**
+   * Whether the consumer holds what its group gave it: true once a rebalance assigned its
+   * partitions (possibly none, when the group has more members than partitions), or once it was
+   * assigned partitions by hand; false before that, after the group declared them lost, and once
+   * the loop stopped. The {@code consumer-assigned} readiness check of a stage.
+   */
+  public boolean hasAssignment() {
+    return running && assigned;
   }
 
   /** Whether {@link #close()} was called: a handler may cut a long batch short. */
@@ -234,12 +245,11 @@ public final class ConsumerLoop<K, V> implements Closeable {
 
   private void run() {
     try {
-      if (topics != null && rebalanceListener != null) {
-        consumer.subscribe(topics, rebalanceListener);
-      } else if (topics != null) {
-        consumer.subscribe(topics);
+      if (topics != null) {
+        consumer.subscribe(topics, new AssignmentTracker(rebalanceListener));
       } else if (assignment != null) {
         consumer.assign(assignment);
+        assigned = true;
       }
       while (!stopping()) {
         if (Thread.currentThread().isInterrupted()) {
@@ -396,6 +406,38 @@ public final class ConsumerLoop<K, V> implements Closeable {
       consumer.close(CloseOptions.timeout(closeTimeout));
     } catch (RuntimeException e) {
       log.warn("{}: error closing the consumer: {}", name, e.toString());
+    }
+  }
+
+  /** Follows the assignment for {@link #hasAssignment()}, then tells the owner's listener. */
+  private final class AssignmentTracker implements ConsumerRebalanceListener {
+    private final ConsumerRebalanceListener owner;
+
+    AssignmentTracker(ConsumerRebalanceListener owner) {
+      this.owner = owner;
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      if (owner != null) {
+        owner.onPartitionsRevoked(partitions);
+      }
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      if (owner != null) {
+        owner.onPartitionsAssigned(partitions);
+      }
+      assigned = true;
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      assigned = false;
+      if (owner != null) {
+        owner.onPartitionsLost(partitions);
+      }
     }
   }
 }

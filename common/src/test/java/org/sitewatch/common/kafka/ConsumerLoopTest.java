@@ -473,4 +473,37 @@ class ConsumerLoopTest {
       assertThat(c.closed()).as("run %d", i).isTrue();
     }
   }
+
+  @Test
+  void holdsAnAssignmentOnceItsGroupGaveItOneEvenAnEmptyOneUntilItStops() {
+    MockConsumer<String, String> subscribed = new MockConsumer<>("earliest");
+    CountDownLatch rebalanced = new CountDownLatch(1);
+    ConsumerLoop<String, String> grouped =
+        ConsumerLoop.builder("sitewatch-test-group-loop", subscribed)
+            .pollTimeout(Duration.ofMillis(20))
+            .subscribe(List.of("t"))
+            .handler(batch -> {})
+            .build();
+    loop = grouped;
+    grouped.start();
+    assertThat(grouped.hasAssignment()).as("no rebalance yet").isFalse();
+    // the group has more members than partitions: this one gets none, and is still in it
+    subscribed.schedulePollTask(
+        () -> {
+          subscribed.rebalance(List.of());
+          rebalanced.countDown();
+        });
+    await().atMost(WAIT).until(() -> rebalanced.getCount() == 0);
+    await().atMost(WAIT).until(grouped::hasAssignment);
+    grouped.close();
+    assertThat(grouped.hasAssignment()).as("a stopped loop holds nothing").isFalse();
+  }
+
+  @Test
+  void aConsumerAssignedByHandHoldsItsAssignmentWhileRunning() {
+    loop = builder().assign(List.of(tp)).handler(batch -> {}).build();
+    assertThat(loop.hasAssignment()).isFalse();
+    loop.start();
+    await().atMost(WAIT).until(loop::hasAssignment);
+  }
 }

@@ -253,6 +253,14 @@ public final class CrawlerWorker implements AutoCloseable {
     return loop.isRunning();
   }
 
+  /**
+   * Whether the worker's consumer holds its share of the crawl-request partitions (possibly none):
+   * the {@code consumer-assigned} readiness check.
+   */
+  public boolean hasAssignment() {
+    return loop.hasAssignment();
+  }
+
   /** The error that stopped the consumer thread, if one did. */
   public Optional<Throwable> failure() {
     return loop.failure();

@@ -7,10 +7,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.File;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,7 +30,6 @@ import org.sitewatch.crawler.CaptureSettings;
 import org.sitewatch.crawler.CheckpointSettings;
 import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.crawler.metrics.CrawlerMetrics;
-import org.sitewatch.crawler.metrics.MetricsEndpoint;
 import org.sitewatch.crawler.testing.TopicReader;
 import org.sitewatch.crawler.testing.VirtualHosts;
 import org.sitewatch.events.CrawlRequest;
@@ -144,13 +139,12 @@ class CrawlHandoverIT {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     CrawlerMetrics metrics = new CrawlerMetrics(registry);
     try (CrawlerWorker worker =
-            CrawlerWorker.builder(settings(host, workDir.resolve("metered")), topics)
-                .kafka(kafkaProps(kafka.bootstrapServers(), "metered"))
-                .clock(clock)
-                .checkpoints(CHECKPOINTS)
-                .metrics(metrics)
-                .build();
-        MetricsEndpoint endpoint = MetricsEndpoint.start(registry, "127.0.0.1", 0)) {
+        CrawlerWorker.builder(settings(host, workDir.resolve("metered")), topics)
+            .kafka(kafkaProps(kafka.bootstrapServers(), "metered"))
+            .clock(clock)
+            .checkpoints(CHECKPOINTS)
+            .metrics(metrics)
+            .build()) {
       worker.start();
       await()
           .atMost(Duration.ofSeconds(30))
@@ -180,17 +174,9 @@ class CrawlHandoverIT {
       assertThat(registry.get("sitewatch.crawler.warc.written").functionCounter().count())
           .isEqualTo((double) warcBytes);
 
-      HttpResponse<String> scrape =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(
-                          URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics"))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      assertThat(scrape.statusCode()).isEqualTo(200);
-      assertThat(scrape.headers().firstValue("Content-Type"))
-          .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
-      assertThat(scrape.body())
+      // the Prometheus text the process's endpoint serves (infra.ops.OpsEndpoint)
+      String scrape = registry.scrape();
+      assertThat(scrape)
           .contains("sitewatch_crawler_pages_total 2.0")
           .contains("sitewatch_crawler_fetched_bytes_total")
           .contains("sitewatch_crawler_outcomes_total{kind=\"SITE_CRAWLED\",reason=\"ok\"} 1.0")

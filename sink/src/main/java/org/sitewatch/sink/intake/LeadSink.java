@@ -244,6 +244,15 @@ public final class LeadSink implements AutoCloseable {
     return running != null && running.isRunning();
   }
 
+  /**
+   * Whether the sink's consumer holds its share of the verdict partitions (possibly none): the
+   * {@code consumer-assigned} readiness check.
+   */
+  public boolean hasAssignment() {
+    ConsumerLoop<String, byte[]> running = loop;
+    return running != null && running.hasAssignment();
+  }
+
   private Map<String, Object> consumerProps() {
     Map<String, Object> props = new HashMap<>(kafkaProps);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());

@@ -51,6 +51,9 @@ public final class ConfigOptions {
   public SitewatchConfig load(Map<String, String> extra) {
     Map<String, String> all = new LinkedHashMap<>(overrides);
     all.putAll(extra);
-    return ConfigLoader.load(Optional.ofNullable(configFile), System.getenv(), all);
+    SitewatchConfig cfg = ConfigLoader.load(Optional.ofNullable(configFile), System.getenv(), all);
+    // logging started before the configuration was read: switch its format now
+    cfg.ops().logFormat().applyToProcess();
+    return cfg;
   }
 }

@@ -27,6 +27,7 @@ import org.sitewatch.infra.cli.user.UserCommand;
 import org.sitewatch.infra.cli.workbench.WorkbenchCommand;
 import org.sitewatch.infra.config.ConfigException;
 import org.sitewatch.infra.local.DataDir;
+import org.sitewatch.infra.ops.LogFormat;
 import org.sitewatch.sink.store.SchemaNotCurrentException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -80,6 +81,8 @@ public final class SitewatchCommand implements Runnable {
   }
 
   public static void main(String[] args) {
+    // before the first line is logged; the configuration (log.format) may switch it again
+    LogFormat.fromEnvironment(System.getenv(LogFormat.ENV)).ifPresent(LogFormat::applyToProcess);
     System.exit(
         execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }

@@ -127,12 +127,24 @@ public final class ConfigKeys {
             "... or when this much time passed since its last checkpoint, whichever comes first.",
             duration(cp.interval())),
         new Key(
+            "metrics.port",
+            "Port of the process's operations endpoint: /metrics (Prometheus), /health/live, /health/ready (docs/metrics.md); one per process, serving every stage in it. 0: no endpoint.",
+            "0"),
+        new Key(
+            "metrics.bind-address",
+            "Address the operations endpoint listens on; loopback unless configured.",
+            "127.0.0.1"),
+        new Key(
+            "log.format",
+            "text or json: json writes one JSON object per log line (logback's JsonEncoder) for log shippers; the environment variable also covers the lines logged before the configuration is read.",
+            "text"),
+        new Key(
             "crawler.metrics-port",
-            "Port of the crawler's Prometheus endpoint (http://ADDRESS:PORT/metrics). 0: no endpoint.",
+            "Deprecated alias of metrics.port, honoured by the crawler and the all-in-one modes (setting both to different ports is an error). 0: unset.",
             "0"),
         new Key(
             "crawler.metrics-bind-address",
-            "Address the crawler's metrics endpoint listens on.",
+            "Address of the endpoint when it is opened through crawler.metrics-port (metrics.bind-address otherwise).",
             "127.0.0.1"),
         new Key(
             "crawler.metrics-log-interval",

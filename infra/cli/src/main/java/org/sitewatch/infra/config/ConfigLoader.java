@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -22,6 +23,7 @@ import org.sitewatch.classifier.ClassifierSettings;
 import org.sitewatch.crawler.CheckpointSettings;
 import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.crawler.SiteLimits;
+import org.sitewatch.infra.ops.LogFormat;
 import org.sitewatch.sink.intake.SinkSettings;
 import org.sitewatch.sink.intake.VerdictTrust;
 import org.sitewatch.sink.recrawl.RecrawlSettings;
@@ -286,6 +288,26 @@ public final class ConfigLoader {
                     v.raw("crawler.metrics-bind-address"),
                     v.duration("crawler.metrics-log-interval")));
     TipSiteSettings tipSite = v.section(() -> tipSiteSettings(v));
+    Sections.Ops ops =
+        v.section(
+            () ->
+                new Sections.Ops(
+                    v.integer("metrics.port"),
+                    v.raw("metrics.bind-address"),
+                    Objects.requireNonNullElse(
+                        v.get("log.format", LogFormat::parse), LogFormat.TEXT)));
+    if (ops != null
+        && crawlerMetrics != null
+        && ops.metricsPort() > 0
+        && crawlerMetrics.port() > 0
+        && ops.metricsPort() != crawlerMetrics.port()) {
+      v.problems.add(
+          "crawler.metrics-port ("
+              + crawlerMetrics.port()
+              + ") is a deprecated alias of metrics.port ("
+              + ops.metricsPort()
+              + "): set only metrics.port");
+    }
     if (!v.problems.isEmpty()) {
       throw new ConfigException(v.problems);
     }
@@ -301,6 +323,7 @@ public final class ConfigLoader {
         .crawlerCheckpoints(checkpoints)
         .crawlerMetrics(crawlerMetrics)
         .tipSite(tipSite)
+        .ops(ops)
         .build();
   }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.sitewatch.infra.ops.LogFormat;
 import org.sitewatch.sink.store.DatabaseRoles;
 
 /** Configuration sections owned by the infra module (the stages own their own settings records). */
@@ -203,6 +204,46 @@ public final class Sections {
       Objects.requireNonNull(bureaus, "bureaus");
       Objects.requireNonNull(addressRanges, "addressRanges");
       Objects.requireNonNull(registrants, "registrants");
+    }
+  }
+
+  /**
+   * What an operator watches (docs/metrics.md): the process's operations endpoint and its log
+   * format.
+   *
+   * @param metricsPort TCP port of the endpoint ({@code metrics.port}); 0 = none
+   * @param metricsBindAddress address it listens on ({@code metrics.bind-address})
+   * @param logFormat how log lines are written ({@code log.format})
+   */
+  public record Ops(int metricsPort, String metricsBindAddress, LogFormat logFormat) {
+    public Ops {
+      if (metricsPort < 0 || metricsPort > 65535) {
+        throw new IllegalArgumentException(
+            "metrics.port must be between 0 and 65535, got " + metricsPort);
+      }
+      Objects.requireNonNull(metricsBindAddress, "metricsBindAddress");
+      if (metricsBindAddress.isBlank()) {
+        throw new IllegalArgumentException("metrics.bind-address must not be blank");
+      }
+      Objects.requireNonNull(logFormat, "logFormat");
+    }
+
+    /** Where the endpoint listens. */
+    public record Address(String bindAddress, int port) {}
+
+    /**
+     * Where this process serves its endpoint, if anywhere: {@code metrics.port}, or, in a process
+     * that runs a crawler, its deprecated alias {@code crawler.metrics-port} (with {@code
+     * crawler.metrics-bind-address}).
+     */
+    public Optional<Address> endpoint(CrawlerMetrics crawlerAlias, boolean runsCrawler) {
+      if (metricsPort > 0) {
+        return Optional.of(new Address(metricsBindAddress, metricsPort));
+      }
+      if (runsCrawler && crawlerAlias.port() > 0) {
+        return Optional.of(new Address(crawlerAlias.bindAddress(), crawlerAlias.port()));
+      }
+      return Optional.empty();
     }
   }
 }

@@ -15,6 +15,7 @@ import org.sitewatch.web.publicsite.TipSiteSettings;
  * @param tipSite the public tip-off site's limits and defences ({@code tips.*}; its contact
  *     retention is {@code sink.tips.contact-retention}, its private targets follow {@code
  *     crawler.allow-private-addresses})
+ * @param ops the operations endpoint and the log format ({@code metrics.*}, {@code log.format})
  */
 public record SitewatchConfig(
     Sections.Kafka kafka,
@@ -27,7 +28,8 @@ public record SitewatchConfig(
     Sections.Evidence evidence,
     CheckpointSettings crawlerCheckpoints,
     Sections.CrawlerMetrics crawlerMetrics,
-    TipSiteSettings tipSite) {
+    TipSiteSettings tipSite,
+    Sections.Ops ops) {
   public SitewatchConfig {
     Objects.requireNonNull(kafka, "kafka");
     Objects.requireNonNull(db, "db");
@@ -40,6 +42,7 @@ public record SitewatchConfig(
     Objects.requireNonNull(crawlerCheckpoints, "crawlerCheckpoints");
     Objects.requireNonNull(crawlerMetrics, "crawlerMetrics");
     Objects.requireNonNull(tipSite, "tipSite");
+    Objects.requireNonNull(ops, "ops");
   }
 
   public Topics topics() {
@@ -63,6 +66,7 @@ public record SitewatchConfig(
     private CheckpointSettings crawlerCheckpoints;
     private Sections.CrawlerMetrics crawlerMetrics;
     private TipSiteSettings tipSite;
+    private Sections.Ops ops;
 
     private Builder() {}
 
@@ -121,6 +125,11 @@ public record SitewatchConfig(
       return this;
     }
 
+    public Builder ops(Sections.Ops ops) {
+      this.ops = ops;
+      return this;
+    }
+
     /**
      * @throws NullPointerException naming the first section not set
      */
@@ -136,7 +145,8 @@ public record SitewatchConfig(
           evidence,
           crawlerCheckpoints,
           crawlerMetrics,
-          tipSite);
+          tipSite,
+          ops);
     }
   }
 }

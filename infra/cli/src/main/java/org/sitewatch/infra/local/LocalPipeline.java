@@ -31,6 +31,10 @@ import org.sitewatch.events.Topics;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.infra.kafka.TopicAdmin;
+import org.sitewatch.infra.ops.HealthCheck;
+import org.sitewatch.infra.ops.KafkaHealth;
+import org.sitewatch.infra.ops.ProcessHealth;
+import org.sitewatch.infra.ops.StageHealth;
 import org.sitewatch.infra.stage.ClassifierStage;
 import org.sitewatch.infra.stage.Closer;
 import org.sitewatch.infra.stage.CrawlerStage;
@@ -64,6 +68,8 @@ public final class LocalPipeline implements AutoCloseable {
   private final Seeder seeder;
   private final Instant startedAt;
   private final PrometheusMeterRegistry meters;
+  private final KafkaHealth kafkaHealth;
+  private final ProcessHealth health;
 
   private LocalPipeline(SitewatchConfig config, Clock clock, PipelineListener listener) {
     this.config = config;
@@ -78,6 +84,8 @@ public final class LocalPipeline implements AutoCloseable {
       infra = new LocalInfrastructure(config);
       resources.push(infra);
       Map<String, Object> kafkaProps = infra.kafkaProps();
+      kafkaHealth = new KafkaHealth(kafkaProps, clock);
+      resources.push(kafkaHealth);
       leadStore = new LeadStore(infra.analystDb(), clock, config.sink().review());
 
       admin = new TopicAdmin(kafkaProps);
@@ -102,6 +110,15 @@ public final class LocalPipeline implements AutoCloseable {
       crawler = new CrawlerStage(config, kafkaProps, clock, meters);
       resources.push(crawler);
 
+      List<HealthCheck> shared = List.of(kafkaHealth.check());
+      health =
+          new ProcessHealth(
+              List.of(
+                  StageHealth.of("crawler", crawler, shared),
+                  StageHealth.of("classifier", classifier, shared),
+                  StageHealth.of("sink", sink, shared)),
+              meters);
+
       seeder = new Seeder(kafkaProps, topics, clock);
       resources.push(seeder);
     } catch (IOException e) {
@@ -116,6 +133,19 @@ public final class LocalPipeline implements AutoCloseable {
   /** Every stage's meters: one registry for the whole process (served at {@code /metrics}). */
   public PrometheusMeterRegistry meters() {
     return meters;
+  }
+
+  /**
+   * The process's health over every stage (served at {@code /health/*}); the workbench and tip site
+   * of {@code up} add theirs.
+   */
+  public ProcessHealth health() {
+    return health;
+  }
+
+  /** The process's one {@code kafka} readiness check, for the parts served beside the stages. */
+  public HealthCheck kafkaCheck() {
+    return kafkaHealth.check();
   }
 
   /** Starts every stage (and the embedded broker and database where configured). */

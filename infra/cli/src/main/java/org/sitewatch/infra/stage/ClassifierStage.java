@@ -4,11 +4,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apache.kafka.streams.KafkaStreams;
 import org.sitewatch.classifier.topology.ClassifierApp;
 import org.sitewatch.infra.config.SitewatchConfig;
+import org.sitewatch.infra.ops.HealthCheck;
 
 /**
  * The classifier as a process runs it: the Kafka Streams application on the configured topics,
@@ -71,6 +74,20 @@ public final class ClassifierStage implements Stage {
         ? Optional.empty()
         : Optional.of(
             "the classifier stopped (Kafka Streams state " + app.state() + "); see the log");
+  }
+
+  /** {@code streams}: Kafka Streams is RUNNING (not starting, rebalancing or stopped). */
+  @Override
+  public List<HealthCheck> readiness() {
+    return List.of(
+        new HealthCheck(
+            "streams",
+            () -> {
+              KafkaStreams.State state = app.state();
+              return state == KafkaStreams.State.RUNNING
+                  ? Optional.empty()
+                  : Optional.of("Kafka Streams is " + state);
+            }));
   }
 
   @Override

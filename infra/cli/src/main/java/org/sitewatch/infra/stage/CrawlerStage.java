@@ -1,24 +1,24 @@
 package org.sitewatch.infra.stage;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.sitewatch.crawler.metrics.CrawlerMetrics;
-import org.sitewatch.crawler.metrics.MetricsEndpoint;
 import org.sitewatch.crawler.metrics.MetricsLog;
 import org.sitewatch.crawler.worker.CrawlerWorker;
 import org.sitewatch.infra.config.SitewatchConfig;
+import org.sitewatch.infra.ops.HealthCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A crawler worker as a process runs it: checkpoints and meters configured, the Prometheus endpoint
- * ({@code crawler.metrics-port}) and the summary log line ({@code crawler.metrics-log-interval})
- * started with it and closed after it.
+ * A crawler worker as a process runs it: checkpoints and meters configured, the summary log line
+ * ({@code crawler.metrics-log-interval}) started with it and closed after it. Its meters are served
+ * by the process's operations endpoint ({@code infra.ops}).
  */
 public final class CrawlerStage implements Stage {
   private static final Logger log = LoggerFactory.getLogger(CrawlerStage.class);
@@ -26,7 +26,6 @@ public final class CrawlerStage implements Stage {
   private final CrawlerWorker worker;
   private final CrawlerMetrics metrics;
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
-  private final MetricsEndpoint endpoint;
 
   /**
    * Builds and starts the worker and its metric outlets.
@@ -44,18 +43,7 @@ public final class CrawlerStage implements Stage {
             .metrics(metrics)
             .linkScorer(LinkScorers.urlRules(cfg.classifier()))
             .build();
-    MetricsEndpoint started = null;
     try {
-      if (cfg.crawlerMetrics().port() > 0 && meters instanceof PrometheusMeterRegistry registry) {
-        started =
-            MetricsEndpoint.start(
-                registry, cfg.crawlerMetrics().bindAddress(), cfg.crawlerMetrics().port());
-        resources.push(started);
-        log.info(
-            "crawler metrics at http://{}:{}/metrics",
-            cfg.crawlerMetrics().bindAddress(),
-            started.port());
-      }
       if (!cfg.crawlerMetrics().logInterval().isZero()) {
         resources.push(new MetricsLog(metrics, cfg.crawlerMetrics().logInterval()));
       }
@@ -65,7 +53,6 @@ public final class CrawlerStage implements Stage {
       close();
       throw e;
     }
-    endpoint = started;
   }
 
   public CrawlerWorker worker() {
@@ -86,9 +73,16 @@ public final class CrawlerStage implements Stage {
                 + worker.failure().map(Throwable::getMessage).orElse("see the log"));
   }
 
-  /** The port of the metrics endpoint, when one runs. */
-  public Optional<Integer> metricsPort() {
-    return Optional.ofNullable(endpoint).map(MetricsEndpoint::port);
+  /** {@code consumer-assigned}: the worker's consumer holds its share of the partitions. */
+  @Override
+  public List<HealthCheck> readiness() {
+    return List.of(
+        new HealthCheck(
+            "consumer-assigned",
+            () ->
+                worker.hasAssignment()
+                    ? Optional.empty()
+                    : Optional.of("the consumer has no partition assignment from its group")));
   }
 
   /** Closes the worker first, then the metric outlets. */

@@ -4,10 +4,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.sitewatch.infra.config.SitewatchConfig;
+import org.sitewatch.infra.ops.HealthCheck;
+import org.sitewatch.infra.ops.PostgresHealth;
 import org.sitewatch.sink.intake.LeadListener;
 import org.sitewatch.sink.intake.LeadSink;
 import org.sitewatch.sink.jurisdiction.RouteStore;
@@ -29,6 +32,7 @@ public final class SinkStage implements Stage {
   private final LeadSink sink;
   private final CheckRecorder checks;
   private final TipFollower tips;
+  private final PostgresHealth database;
 
   /**
    * Builds and starts the sink's parts.
@@ -49,6 +53,8 @@ public final class SinkStage implements Stage {
     Migrations.requireCurrent(dataSource);
     routes = Jurisdictions.routeStore(cfg.jurisdiction(), dataSource, clock);
     try {
+      database = new PostgresHealth("sink", dataSource);
+      started.push(database);
       sink =
           LeadSink.builder(cfg.sink(), dataSource, kafkaProps, cfg.topics())
               .clock(clock)
@@ -91,6 +97,22 @@ public final class SinkStage implements Stage {
       return Optional.of("the tip follower stopped; see the log");
     }
     return Optional.empty();
+  }
+
+  /**
+   * {@code postgresql}: the lead database answers; {@code consumer-assigned}: the lead sink's
+   * consumer holds its share of the verdict partitions.
+   */
+  @Override
+  public List<HealthCheck> readiness() {
+    return List.of(
+        database.check(),
+        new HealthCheck(
+            "consumer-assigned",
+            () ->
+                sink.hasAssignment()
+                    ? Optional.empty()
+                    : Optional.of("the lead sink's consumer has no partition assignment")));
   }
 
   /**

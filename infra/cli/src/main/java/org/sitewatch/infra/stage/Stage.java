@@ -13,8 +13,10 @@ public interface Stage extends AutoCloseable {
   Optional<String> failure();
 
   /**
-   * What must hold for the stage to be ready ({@code /health/ready}): connected to Kafka and
-   * PostgreSQL where it needs them, Streams RUNNING, consumer assigned. Empty: ready while it runs.
+   * What must hold for the stage to be ready ({@code /health/ready}): connected to PostgreSQL where
+   * it needs it, Streams RUNNING, consumer assigned. Empty: ready while it runs. The {@code kafka}
+   * check is the process's, shared by its stages ({@code infra.ops.KafkaHealth}), and added by the
+   * process ({@code infra.ops.StageHealth#of}).
    */
   default List<HealthCheck> readiness() {
     return List.of();

@@ -261,4 +261,52 @@ class ConfigLoaderTest {
                 + "`infra/bin/sitewatch config-reference` if this fails")
         .isEqualTo(ConfigKeys.markdownTable());
   }
+
+  @Test
+  void theOperationsEndpointIsOffByDefaultAndOnLoopbackWhenAPortIsGiven() {
+    SitewatchConfig off = load(Map.of(), Map.of());
+    assertThat(off.ops().endpoint(off.crawlerMetrics(), true)).isEmpty();
+    assertThat(off.ops().logFormat()).isEqualTo(org.sitewatch.infra.ops.LogFormat.TEXT);
+
+    SitewatchConfig on =
+        load(Map.of("SITEWATCH_LOG_FORMAT", "json"), Map.of("metrics.port", "9464"));
+    assertThat(on.ops().endpoint(on.crawlerMetrics(), false))
+        .contains(new Sections.Ops.Address("127.0.0.1", 9464));
+    assertThat(on.ops().logFormat()).isEqualTo(org.sitewatch.infra.ops.LogFormat.JSON);
+  }
+
+  @Test
+  void crawlerMetricsPortIsAnAliasOfMetricsPortForProcessesThatRunACrawler() {
+    SitewatchConfig alias =
+        load(
+            Map.of(),
+            Map.of("crawler.metrics-port", "9465", "crawler.metrics-bind-address", "0.0.0.0"));
+    assertThat(alias.ops().endpoint(alias.crawlerMetrics(), true))
+        .contains(new Sections.Ops.Address("0.0.0.0", 9465));
+    assertThat(alias.ops().endpoint(alias.crawlerMetrics(), false)).isEmpty();
+
+    SitewatchConfig same =
+        load(Map.of(), Map.of("crawler.metrics-port", "9465", "metrics.port", "9465"));
+    assertThat(same.ops().endpoint(same.crawlerMetrics(), true))
+        .contains(new Sections.Ops.Address("127.0.0.1", 9465));
+
+    assertThatThrownBy(
+            () -> load(Map.of(), Map.of("crawler.metrics-port", "9465", "metrics.port", "9464")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("crawler.metrics-port (9465) is a deprecated alias of metrics.port")
+        .hasMessageContaining("set only metrics.port");
+  }
+
+  @Test
+  void badOperationsValuesAreProblemsNamingTheirKeys() {
+    assertThatThrownBy(
+            () ->
+                load(
+                    Map.of(),
+                    Map.of(
+                        "metrics.port", "70000", "metrics.bind-address", " ", "log.format", "xml")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("log.format: expected text or json, got 'xml'")
+        .hasMessageContaining("metrics.port must be between 0 and 65535, got 70000");
+  }
 }

@@ -26,6 +26,7 @@ import org.sitewatch.infra.cli.ShutdownHook;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.local.LocalPipeline;
 import org.sitewatch.infra.local.PipelineListener;
+import org.sitewatch.infra.ops.ProcessOps;
 import org.sitewatch.infra.stage.Closer;
 import org.sitewatch.sink.lead.ApplyResult;
 import org.sitewatch.sink.lead.Lead;
@@ -115,9 +116,27 @@ final class AllInOne {
     // One shutdown hook for the process: it interrupts this thread, which then closes every
     // stage (and the embedded broker and database) and says when it is done.
     try (ShutdownHook hook = ShutdownHook.interruptingCurrentThread();
-        LocalPipeline pipeline = LocalPipeline.start(config, clock, listener)) {
+        LocalPipeline pipeline = LocalPipeline.start(config, clock, listener);
+        ProcessOps ops =
+            ProcessOps.start(
+                pipeline.meters(),
+                pipeline.health(),
+                config.ops().endpoint(config.crawlerMetrics(), true),
+                clock)) {
       out.printf(
           "sitewatch: Kafka %s, PostgreSQL %s%n", pipeline.bootstrapServers(), pipeline.jdbcUrl());
+      ops.port()
+          .ifPresent(
+              port ->
+                  out.printf(
+                      "sitewatch: operations endpoint at http://%s:%d/metrics (and /health/live,"
+                          + " /health/ready)%n",
+                      config
+                          .ops()
+                          .endpoint(config.crawlerMetrics(), true)
+                          .orElseThrow()
+                          .bindAddress(),
+                      port));
       Deque<AutoCloseable> served = new ArrayDeque<>();
       Set<String> sites = Set.of();
       boolean drained = false;

@@ -9,6 +9,8 @@ import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.infra.kafka.KafkaClients;
 import org.sitewatch.infra.local.LocalPipeline;
+import org.sitewatch.infra.ops.PostgresHealth;
+import org.sitewatch.infra.ops.StageHealth;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,6 +40,7 @@ final class TipSiteOptions {
       return Optional.empty();
     }
     Database tips = Database.external(pipeline.tipsLogin());
+    PostgresHealth database = new PostgresHealth("tips", tips.dataSource());
     // closes the pool too when the site cannot start
     ServedSite served =
         TipSite.start(
@@ -48,7 +51,10 @@ final class TipSiteOptions {
             bind,
             port,
             Optional.empty(),
-            List.of(tips));
+            List.of(tips, database));
+    pipeline
+        .health()
+        .add(StageHealth.serving("tips", List.of(database.check(), pipeline.kafkaCheck())));
     out.printf("sitewatch: public tip-off site at %s%n", served.url());
     TipSite.plainHttpWarning(bind, false).ifPresent(w -> out.println("sitewatch: " + w));
     TipSite.clientHeaderWarning(cfg, bind).ifPresent(w -> out.println("sitewatch: " + w));

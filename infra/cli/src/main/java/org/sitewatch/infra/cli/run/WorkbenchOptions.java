@@ -11,6 +11,8 @@ import org.sitewatch.infra.db.Database;
 import org.sitewatch.infra.kafka.KafkaClients;
 import org.sitewatch.infra.local.DataDir;
 import org.sitewatch.infra.local.LocalPipeline;
+import org.sitewatch.infra.ops.PostgresHealth;
+import org.sitewatch.infra.ops.StageHealth;
 import org.sitewatch.sink.evidence.warc.DirectoryWarcSource;
 import org.sitewatch.web.WorkbenchServer;
 import org.sitewatch.web.account.Accounts;
@@ -78,7 +80,9 @@ final class WorkbenchOptions {
             .crawlRequests(sender)
             .tipContactRetention(cfg.tipSite().contactRetention())
             .allowPrivateTipTargets(cfg.tipSite().allowPrivateTargets());
-    ServedSite served = ServedSite.start(builder, List.of(analyst, sender));
+    PostgresHealth database = new PostgresHealth("workbench", analyst.dataSource());
+    ServedSite served = ServedSite.start(builder, List.of(analyst, sender, database));
+    pipeline.health().add(StageHealth.serving("workbench", List.of(database.check())));
     out.printf("sitewatch: workbench at %s%n", served.url());
     if (!ServedSite.isLoopback(bind)) {
       out.printf(

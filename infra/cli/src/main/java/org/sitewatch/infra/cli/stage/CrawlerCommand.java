@@ -15,6 +15,11 @@ import picocli.CommandLine.Command;
     description = "Run a crawler worker: consume crawl requests, publish pages and outcomes.")
 public final class CrawlerCommand extends StageCommand {
   @Override
+  boolean runsCrawler() {
+    return true;
+  }
+
+  @Override
   Stage start(SitewatchConfig cfg, Map<String, Object> kafka, Clock clock, MeterRegistry meters) {
     return new CrawlerStage(cfg, kafka, clock, meters);
   }

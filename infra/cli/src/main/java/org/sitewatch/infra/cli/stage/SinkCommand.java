@@ -2,10 +2,12 @@ package org.sitewatch.infra.cli.stage;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
+import org.sitewatch.infra.ops.HealthCheck;
 import org.sitewatch.infra.stage.SinkStage;
 import org.sitewatch.infra.stage.Stage;
 import org.sitewatch.sink.lead.ApplyResult;
@@ -49,6 +51,11 @@ public final class SinkCommand extends StageCommand {
         @Override
         public Optional<String> failure() {
           return sink.failure();
+        }
+
+        @Override
+        public List<HealthCheck> readiness() {
+          return sink.readiness();
         }
 
         @Override

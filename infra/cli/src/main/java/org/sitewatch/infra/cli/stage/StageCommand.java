@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
@@ -16,6 +17,10 @@ import org.sitewatch.infra.cli.ShutdownHook;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.kafka.KafkaClients;
 import org.sitewatch.infra.kafka.TopicAdmin;
+import org.sitewatch.infra.ops.KafkaHealth;
+import org.sitewatch.infra.ops.ProcessHealth;
+import org.sitewatch.infra.ops.ProcessOps;
+import org.sitewatch.infra.ops.StageHealth;
 import org.sitewatch.infra.stage.Probe;
 import org.sitewatch.infra.stage.Stage;
 import picocli.CommandLine.Mixin;
@@ -57,6 +62,14 @@ abstract class StageCommand implements Callable<Integer> {
   abstract Stage start(
       SitewatchConfig cfg, Map<String, Object> kafka, Clock clock, MeterRegistry meters);
 
+  /**
+   * Whether the stage is the crawler, which also honours the deprecated {@code
+   * crawler.metrics-port}.
+   */
+  boolean runsCrawler() {
+    return false;
+  }
+
   @Override
   public Integer call() throws Exception {
     SitewatchConfig cfg = config.load(extra());
@@ -74,8 +87,16 @@ abstract class StageCommand implements Callable<Integer> {
         Executors.newSingleThreadScheduledExecutor(Threads.named("sitewatch-health").daemon());
     var out = spec.commandLine().getOut();
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Clock clock = Clock.systemUTC();
+    ProcessHealth health = new ProcessHealth(List.of(), meters);
+    // the endpoint answers (not ready) while the stage starts, and until it is closed
     try (ShutdownHook hook = ShutdownHook.interruptingCurrentThread();
-        Stage stage = start(cfg, kafka, Clock.systemUTC(), meters)) {
+        KafkaHealth kafkaHealth = new KafkaHealth(kafka, clock);
+        ProcessOps ops =
+            ProcessOps.start(
+                meters, health, cfg.ops().endpoint(cfg.crawlerMetrics(), runsCrawler()), clock);
+        Stage stage = start(cfg, kafka, clock, meters)) {
+      health.add(StageHealth.of(spec.name(), stage, List.of(kafkaHealth.check())));
       out.printf(
           "sitewatch %s: running against %s; SIGTERM or Ctrl-C stops it%n",
           spec.name(), cfg.kafka().bootstrapServers());

@@ -1,6 +1,11 @@
 package org.sitewatch.infra.cli.tips;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -13,6 +18,12 @@ import org.sitewatch.infra.cli.TlsOptions;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.infra.kafka.KafkaClients;
+import org.sitewatch.infra.ops.HealthCheck;
+import org.sitewatch.infra.ops.KafkaHealth;
+import org.sitewatch.infra.ops.PostgresHealth;
+import org.sitewatch.infra.ops.ProcessHealth;
+import org.sitewatch.infra.ops.ProcessOps;
+import org.sitewatch.infra.ops.StageHealth;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -86,22 +97,34 @@ public final class TipsCommand implements Callable<Integer> {
     }
   }
 
-  private int serve(SitewatchConfig cfg, Database db) {
+  private int serve(SitewatchConfig cfg, Database db) throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Optional<String> kafka =
         cfg.kafka().embedded() ? Optional.empty() : Optional.of(cfg.kafka().bootstrapServers());
     String role = store.dataDir != null ? cfg.db().roles().tips() : cfg.db().username();
-    try (ServedSite served =
-        TipSite.start(
-            cfg,
-            db.dataSource(),
-            kafka.map(b -> KafkaClients.props(cfg.kafka())),
-            bind,
-            port,
-            tls.enabled()
-                ? Optional.of(new TipSite.TlsFiles(tls.certificate(), tls.privateKey()))
-                : Optional.empty(),
-            List.of())) {
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Clock clock = Clock.systemUTC();
+    try (AutoCloseable closesMeters = meters::close;
+        PostgresHealth database = new PostgresHealth("tips", db.dataSource());
+        KafkaHealth kafkaHealth =
+            kafka.isPresent() ? new KafkaHealth(KafkaClients.props(cfg.kafka()), clock) : null;
+        ProcessOps ops =
+            ProcessOps.start(
+                meters,
+                health(meters, database, kafkaHealth),
+                cfg.ops().endpoint(cfg.crawlerMetrics(), false),
+                clock);
+        ServedSite served =
+            TipSite.start(
+                cfg,
+                db.dataSource(),
+                kafka.map(b -> KafkaClients.props(cfg.kafka())),
+                bind,
+                port,
+                tls.enabled()
+                    ? Optional.of(new TipSite.TlsFiles(tls.certificate(), tls.privateKey()))
+                    : Optional.empty(),
+                List.of())) {
       out.printf("sitewatch tips: %s%n", served.url());
       out.printf(
           "  lead database %s as %s; crawl requests %s%n",
@@ -113,6 +136,9 @@ public final class TipsCommand implements Callable<Integer> {
             role, cfg.db().roles().tips(), cfg.db().roles().tips());
       }
       TipSite.warn(out, "  ", cfg, bind, tls.enabled());
+      ops.port()
+          .ifPresent(
+              p -> out.printf("  operations endpoint on port %d (/metrics, /health/ready)%n", p));
       out.println("sitewatch tips: running; press Ctrl-C to stop");
       out.flush();
       new CountDownLatch(1).await();
@@ -121,5 +147,15 @@ public final class TipsCommand implements Callable<Integer> {
       out.flush();
     }
     return 0;
+  }
+
+  /** {@code postgresql}, and {@code kafka} when the site sends crawl requests itself. */
+  private static ProcessHealth health(
+      MeterRegistry meters, PostgresHealth database, KafkaHealth kafka) {
+    List<HealthCheck> checks = new ArrayList<>(List.of(database.check()));
+    if (kafka != null) {
+      checks.add(kafka.check());
+    }
+    return new ProcessHealth(List.of(StageHealth.serving("tips", checks)), meters);
   }
 }

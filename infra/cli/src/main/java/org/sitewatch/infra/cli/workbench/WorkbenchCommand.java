@@ -1,5 +1,7 @@
 package org.sitewatch.infra.cli.workbench;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,10 @@ import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.infra.kafka.KafkaClients;
 import org.sitewatch.infra.local.DataDir;
+import org.sitewatch.infra.ops.PostgresHealth;
+import org.sitewatch.infra.ops.ProcessHealth;
+import org.sitewatch.infra.ops.ProcessOps;
+import org.sitewatch.infra.ops.StageHealth;
 import org.sitewatch.sink.evidence.warc.DirectoryWarcSource;
 import org.sitewatch.web.WorkbenchServer;
 import org.sitewatch.web.account.Accounts;
@@ -94,7 +100,7 @@ public final class WorkbenchCommand implements Callable<Integer> {
     }
   }
 
-  private int serve(SitewatchConfig cfg, Database db) {
+  private int serve(SitewatchConfig cfg, Database db) throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     WorkbenchServer.Builder builder =
         WorkbenchServer.builder(db.dataSource())
@@ -117,7 +123,19 @@ public final class WorkbenchCommand implements Callable<Integer> {
       builder.crawlRequests(sender);
       crawling = "to " + cfg.kafka().bootstrapServers() + " (" + cfg.topics().crawlRequests() + ")";
     }
-    try (ServedSite served = ServedSite.start(builder, owned)) {
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Clock clock = Clock.systemUTC();
+    // the site first: it closes what it owns (the producer) also when a later part fails
+    try (AutoCloseable closesMeters = meters::close;
+        ServedSite served = ServedSite.start(builder, owned);
+        PostgresHealth database = new PostgresHealth("workbench", db.dataSource());
+        ProcessOps ops =
+            ProcessOps.start(
+                meters,
+                new ProcessHealth(
+                    List.of(StageHealth.serving("workbench", List.of(database.check()))), meters),
+                cfg.ops().endpoint(cfg.crawlerMetrics(), false),
+                clock)) {
       out.printf("sitewatch workbench: %s%n", served.url());
       out.printf(
           "  lead database %s; captured pages from %s%s; crawl requests %s%n",
@@ -131,7 +149,11 @@ public final class WorkbenchCommand implements Callable<Integer> {
                 + " give --tls-cert/--tls-key%n",
             bind);
       }
-      ServedSite.printAccountHint(out, new Accounts(db.dataSource(), Clock.systemUTC()), target());
+      ops.port()
+          .ifPresent(
+              port ->
+                  out.printf("  operations endpoint on port %d (/metrics, /health/ready)%n", port));
+      ServedSite.printAccountHint(out, new Accounts(db.dataSource(), clock), target());
       out.println("sitewatch workbench: running; press Ctrl-C to stop");
       out.flush();
       new CountDownLatch(1).await();

@@ -1,4 +1,4 @@
-package org.sitewatch.crawler.metrics;
+package org.sitewatch.infra.ops;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayOutputStream;
@@ -21,18 +21,20 @@ import java.util.concurrent.TimeUnit;
 import org.sitewatch.common.concurrent.Threads;
 
 /**
- * Serves a Prometheus registry as text at {@code http://ADDRESS:PORT/metrics}. Anything else is a
- * 404.
+ * The operations endpoint of a process (docs/metrics.md): {@code GET /metrics} (the process's
+ * Prometheus registry as text), {@code /health/live} and {@code /health/ready} (its {@link
+ * ProcessHealth}: 200 or 503, one line per check); any other path is a 404, any other method a 405.
  *
  * <p>Whoever reaches the port is a network peer, not a trusted scraper: requests are read by a
- * small bounded pool of named threads ({@code crawler-metrics-http-N}), each request must arrive
+ * small bounded pool of named threads ({@code sitewatch-ops-http-N}), each request must arrive
  * whole (at most {@value #MAX_REQUEST_BYTES} bytes of request line and headers) within the request
  * timeout, and every connection is closed after one answer. A client that connects and sends
  * nothing, or sends a byte now and then, holds one thread until the timeout at most; the others go
  * on serving scrapes, and connections beyond the pool and its small queue are closed at once.
  */
-public final class MetricsEndpoint implements AutoCloseable {
+public final class OpsEndpoint implements AutoCloseable {
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+  static final String TEXT = "text/plain; charset=utf-8";
   static final int THREADS = 4;
   static final int QUEUE = 16;
   static final int MAX_REQUEST_BYTES = 8 * 1024;
@@ -42,13 +44,18 @@ public final class MetricsEndpoint implements AutoCloseable {
   private final ThreadPoolExecutor pool;
   private final Thread acceptor;
   private final PrometheusMeterRegistry registry;
+  private final ProcessHealth health;
   private final long timeoutMs;
   private volatile boolean open = true;
 
-  private MetricsEndpoint(
-      ServerSocket socket, PrometheusMeterRegistry registry, Duration requestTimeout) {
+  private OpsEndpoint(
+      ServerSocket socket,
+      PrometheusMeterRegistry registry,
+      ProcessHealth health,
+      Duration requestTimeout) {
     this.socket = socket;
     this.registry = registry;
+    this.health = health;
     this.timeoutMs = Math.max(1, requestTimeout.toMillis());
     this.pool =
         new ThreadPoolExecutor(
@@ -57,9 +64,9 @@ public final class MetricsEndpoint implements AutoCloseable {
             0,
             TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(QUEUE),
-            Threads.named("crawler-metrics-http").numbered().daemon(),
+            Threads.named("sitewatch-ops-http").numbered().daemon(),
             new ThreadPoolExecutor.AbortPolicy());
-    this.acceptor = Threads.named("crawler-metrics-accept").daemon().newThread(this::accept);
+    this.acceptor = Threads.named("sitewatch-ops-accept").daemon().newThread(this::accept);
   }
 
   /**
@@ -69,18 +76,23 @@ public final class MetricsEndpoint implements AutoCloseable {
    * @param port the TCP port; 0 picks a free one ({@link #port()} tells which)
    * @throws UncheckedIOException if the address cannot be bound
    */
-  public static MetricsEndpoint start(
-      PrometheusMeterRegistry registry, String bindAddress, int port) {
-    return start(registry, bindAddress, port, REQUEST_TIMEOUT);
+  public static OpsEndpoint start(
+      PrometheusMeterRegistry registry, ProcessHealth health, String bindAddress, int port) {
+    return start(registry, health, bindAddress, port, REQUEST_TIMEOUT);
   }
 
   /**
-   * As {@link #start(PrometheusMeterRegistry, String, int)}, with the time a request may take to
-   * arrive.
+   * As {@link #start(PrometheusMeterRegistry, ProcessHealth, String, int)}, with the time a request
+   * may take to arrive.
    */
-  static MetricsEndpoint start(
-      PrometheusMeterRegistry registry, String bindAddress, int port, Duration requestTimeout) {
+  static OpsEndpoint start(
+      PrometheusMeterRegistry registry,
+      ProcessHealth health,
+      String bindAddress,
+      int port,
+      Duration requestTimeout) {
     Objects.requireNonNull(registry, "registry");
+    Objects.requireNonNull(health, "health");
     Objects.requireNonNull(bindAddress, "bindAddress");
     try {
       ServerSocket socket = new ServerSocket();
@@ -90,12 +102,18 @@ public final class MetricsEndpoint implements AutoCloseable {
         socket.close();
         throw e;
       }
-      MetricsEndpoint endpoint = new MetricsEndpoint(socket, registry, requestTimeout);
+      OpsEndpoint endpoint = new OpsEndpoint(socket, registry, health, requestTimeout);
       endpoint.acceptor.start();
       return endpoint;
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot serve metrics on " + bindAddress + ":" + port + ": " + e.getMessage(), e);
+          "cannot serve the operations endpoint on "
+              + bindAddress
+              + ":"
+              + port
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -127,12 +145,11 @@ public final class MetricsEndpoint implements AutoCloseable {
       }
       String[] parts = requestLine.split(" ");
       if (parts.length != 3 || !parts[2].startsWith("HTTP/")) {
-        respond(client, 400, "text/plain", "bad request\n", false);
+        respond(client, 400, TEXT, "bad request\n");
         return;
       }
-      boolean head = parts[0].equals("HEAD");
-      if (!head && !parts[0].equals("GET")) {
-        respond(client, 405, "text/plain", "only GET and HEAD\n", false);
+      if (!parts[0].equals("GET")) {
+        respond(client, 405, TEXT, "only GET\n");
         return;
       }
       String path = parts[1];
@@ -140,10 +157,22 @@ public final class MetricsEndpoint implements AutoCloseable {
       if (query >= 0) {
         path = path.substring(0, query);
       }
-      if (path.equals("/metrics")) {
-        respond(client, 200, CONTENT_TYPE, registry.scrape(), head);
-      } else {
-        respond(client, 404, "text/plain", "not found; try /metrics\n", head);
+      switch (path) {
+        case "/metrics" -> respond(client, 200, CONTENT_TYPE, registry.scrape());
+        case "/health/live" -> {
+          var notLive = health.notLive();
+          if (notLive.isPresent()) {
+            respond(client, 503, TEXT, "not live: " + notLive.get() + "\n");
+          } else {
+            respond(client, 200, TEXT, "live\n");
+          }
+        }
+        case "/health/ready" -> {
+          ProcessHealth.Readiness ready = health.ready();
+          respond(client, ready.ready() ? 200 : 503, TEXT, ready.text());
+        }
+        default ->
+            respond(client, 404, TEXT, "not found; try /metrics, /health/live, /health/ready\n");
       }
     } catch (IOException e) {
       // the peer went away or timed out; nothing to tell it
@@ -189,7 +218,7 @@ public final class MetricsEndpoint implements AutoCloseable {
     }
   }
 
-  private static void respond(Socket client, int status, String type, String body, boolean head)
+  private static void respond(Socket client, int status, String type, String body)
       throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     String reason =
@@ -197,7 +226,8 @@ public final class MetricsEndpoint implements AutoCloseable {
           case 200 -> "OK";
           case 400 -> "Bad Request";
           case 404 -> "Not Found";
-          default -> "Method Not Allowed";
+          case 405 -> "Method Not Allowed";
+          default -> "Service Unavailable";
         };
     String headers =
         "HTTP/1.1 "
@@ -215,9 +245,7 @@ public final class MetricsEndpoint implements AutoCloseable {
     client.setSoTimeout(0);
     OutputStream out = client.getOutputStream();
     out.write(headers.getBytes(StandardCharsets.ISO_8859_1));
-    if (!head) {
-      out.write(bytes);
-    }
+    out.write(bytes);
     out.flush();
   }
 
