@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Commits finished requests, at least once: the output is flushed first, then the request offsets
- * (and the discoveries lane's) move, then the crawl state of committed requests is deleted.
- * Consumer thread only.
+ * (and the discoveries lane's) move. The done records of committed requests stay on the crawl-state
+ * topic as the memory of recent crawls (docs/crawl-state.md). Consumer thread only.
  */
 final class Commits {
   private static final Logger log = LoggerFactory.getLogger(Commits.class);
@@ -24,19 +24,13 @@ final class Commits {
   private final Output output;
   private final DiscoveryLane lane; // null: no discoveries lane
   private final OffsetTracker offsets;
-  private final WorkerCrawlState crawlState;
 
   Commits(
-      Consumer<String, byte[]> consumer,
-      Output output,
-      DiscoveryLane lane,
-      OffsetTracker offsets,
-      WorkerCrawlState crawlState) {
+      Consumer<String, byte[]> consumer, Output output, DiscoveryLane lane, OffsetTracker offsets) {
     this.consumer = consumer;
     this.output = output;
     this.lane = lane;
     this.offsets = offsets;
-    this.crawlState = crawlState;
   }
 
   /** Commits what finished, with the consumer's default timeout. */
@@ -71,7 +65,6 @@ final class Commits {
       }
       offsets.committed(toCommit);
       log.debug("committed {}", toCommit);
-      crawlState.clearCommitted(toCommit);
     } catch (WakeupException e) {
       throw e;
     } catch (KafkaException e) {

@@ -81,12 +81,12 @@ final class CrawlPool {
 
   /**
    * Queues the crawl of {@code task}; {@code writer} receives its checkpoints ({@code null}: the
-   * crawl is not tracked).
+   * crawl is not tracked), only its done record when {@code doneOnly}.
    */
-  void submit(AcceptedRequest task, CheckpointWriter writer) {
+  void submit(AcceptedRequest task, CheckpointWriter writer, boolean doneOnly) {
     bySite.put(task.request.site(), task);
     inFlight.incrementAndGet();
-    threads.execute(new QueuedCrawl(task.request, queued++, () -> crawl(task, writer)));
+    threads.execute(new QueuedCrawl(task.request, queued++, () -> crawl(task, writer, doneOnly)));
   }
 
   boolean isCrawling(String site) {
@@ -169,20 +169,20 @@ final class CrawlPool {
 
   // --- site threads ---
 
-  private void crawl(AcceptedRequest task, CheckpointWriter writer) {
+  private void crawl(AcceptedRequest task, CheckpointWriter writer, boolean doneOnly) {
     try {
       if (stopping) {
         return; // not acted on: the request stays uncommitted and will be consumed again
       }
       task.acted = true;
-      run(task, writer);
+      run(task, writer, doneOnly);
     } finally {
       finished.add(task);
       inFlight.decrementAndGet();
     }
   }
 
-  private void run(AcceptedRequest task, CheckpointWriter writer) {
+  private void run(AcceptedRequest task, CheckpointWriter writer, boolean doneOnly) {
     CrawlRequest request = task.request;
     CrawlProgress progress =
         new CrawlProgress(
@@ -191,7 +191,7 @@ final class CrawlPool {
             task.origin.offset(),
             checkpointSettings,
             clock,
-            writer == null ? c -> {} : writer::write,
+            writer == null || doneOnly ? c -> {} : writer::write,
             task.resumeFrom);
     long startNanos = System.nanoTime();
     SiteReport report = null;

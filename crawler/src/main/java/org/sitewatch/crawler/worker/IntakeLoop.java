@@ -64,7 +64,9 @@ final class IntakeLoop {
     this.closeClients = closeClients;
     this.offsets = new OffsetTracker();
     this.recent = new RecentCrawls();
-    this.commits = new Commits(consumer, output, lane, offsets, crawlState);
+    this.commits = new Commits(consumer, output, lane, offsets);
+    // finished crawls found on assignment count as recent crawls here too (docs/crawl-state.md)
+    crawlState.remember(recent, clock, settings.recrawlAfter());
     this.intake =
         new RequestIntake(
             settings.recrawlAfter(), clock, output, offsets, pool, recent, crawlState, lane);
