@@ -165,6 +165,58 @@ class CrawlerWorkerTest {
   }
 
   @Test
+  void aCrawlWhoseOutputCouldNotBePublishedSaysSoInItsOutcomeAndIsNotCommitted() {
+    output.failFlushWith(
+        new IllegalStateException("a crawler output record could not be published"));
+    start(record(0, "alpha-shop.test"));
+
+    await().until(() -> output.siteCrawled().size() == 1 && !worker.isRunning());
+    assertThat(output.outcomes)
+        .filteredOn(o -> o.kind() == Outcome.Kind.SITE_CRAWLED)
+        .singleElement()
+        .satisfies(
+            o ->
+                assertThat(o.details())
+                    .containsEntry(SiteCrawledOutcome.PUBLISH, SiteCrawledOutcome.PUBLISH_FAILED));
+    assertThat(committed()).as("nothing committed past lost output").isNull();
+  }
+
+  @Test
+  void aCrawlWhoseOutputIsDeliveredCarriesNoPublishProblem() {
+    start(record(0, "alpha-shop.test"));
+
+    await().until(() -> output.siteCrawled().size() == 1 && worker.isIdle());
+    assertThat(output.outcomes)
+        .filteredOn(o -> o.kind() == Outcome.Kind.SITE_CRAWLED)
+        .singleElement()
+        .satisfies(o -> assertThat(o.details()).doesNotContainKey(SiteCrawledOutcome.PUBLISH));
+  }
+
+  @Test
+  void closingWithUnacknowledgedOutputCommitsNothingAndClosesTheClientsWithoutWaiting() {
+    crawls.hold("alpha-shop.test");
+    start(record(0, "alpha-shop.test"));
+    await().until(() -> crawls.started.contains("alpha-shop.test"));
+    await().until(() -> Long.valueOf(0).equals(committed()));
+    output.blockFlushesUntilClosed(); // the broker goes away
+
+    worker.close(); // stops the crawl, which then counts as done, but its output is not acked
+
+    assertThat(worker.isRunning()).isFalse();
+    assertThat(output.closed).isTrue();
+    assertThat(consumer.closed()).isTrue();
+    assertThat(committed()).as("left to the next worker").isZero();
+    assertThat(output.outcomes)
+        .filteredOn(o -> o.kind() == Outcome.Kind.SITE_CRAWLED)
+        .singleElement()
+        .satisfies(
+            o ->
+                assertThat(o.details())
+                    .containsEntry(
+                        SiteCrawledOutcome.PUBLISH, SiteCrawledOutcome.PUBLISH_UNCONFIRMED));
+  }
+
+  @Test
   void isRunningFromStartUntilCloseWithoutAFailure() {
     start();
     assertThat(worker.isRunning()).isTrue();
@@ -775,9 +827,34 @@ class CrawlerWorkerTest {
       }
     }
 
+    /** Like a producer whose broker is away: nothing is acknowledged until it is closed. */
+    @Override
+    public boolean flush(Duration timeout) {
+      flushes++;
+      if (blockFlushes) {
+        blockedFlusher = Thread.currentThread();
+        try {
+          if (!closeLatch.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            return false;
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+        throw new IllegalStateException("producer closed during flush");
+      }
+      if (flushFailure != null) {
+        throw flushFailure;
+      }
+      return true;
+    }
+
+    @Override
+    public void stopping() {}
+
     @Override
     public boolean hasPending() {
-      return false;
+      return blockFlushes && closeLatch.getCount() > 0;
     }
 
     @Override
