@@ -116,6 +116,16 @@ public final class BoundedOutput implements Output {
   }
 
   @Override
+  public boolean flush(Duration timeout) {
+    return delegate.flush(timeout);
+  }
+
+  @Override
+  public void stopping() {
+    delegate.stopping();
+  }
+
+  @Override
   public boolean hasPending() {
     return delegate.hasPending();
   }

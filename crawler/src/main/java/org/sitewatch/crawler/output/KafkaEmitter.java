@@ -58,6 +58,8 @@ public final class KafkaEmitter implements Output {
   private final AtomicReference<Exception> lostRecord = new AtomicReference<>();
   private final ConcurrentLinkedQueue<Outcome> rejections = new ConcurrentLinkedQueue<>();
   private final AtomicLong unacknowledged = new AtomicLong();
+  private final Object acknowledged = new Object(); // notified when nothing is unacknowledged
+  private volatile boolean stopping;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final int pagesInFlight;
   private final Semaphore pageSlots;
@@ -138,13 +140,20 @@ public final class KafkaEmitter implements Output {
     sendQueuedRejections();
   }
 
-  /** Waits for a free page slot; an interrupted caller (shutting down) sends without one. */
+  /**
+   * Waits for a free page slot; an interrupted caller, or any caller once the worker is stopping,
+   * sends without one.
+   */
   private boolean takePageSlot() {
-    if (pagesInFlight == Integer.MAX_VALUE) {
+    if (pagesInFlight == Integer.MAX_VALUE || stopping) {
       return false;
     }
     try {
       pageSlots.acquire();
+      if (stopping) {
+        pageSlots.release();
+        return false;
+      }
       return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -212,8 +221,12 @@ public final class KafkaEmitter implements Output {
               lostRecord.compareAndSet(null, e);
             }
           } finally {
-            unacknowledged.decrementAndGet();
             whenSettled.run();
+            if (unacknowledged.decrementAndGet() == 0) {
+              synchronized (acknowledged) {
+                acknowledged.notifyAll();
+              }
+            }
           }
         };
     unacknowledged.incrementAndGet();
@@ -241,10 +254,48 @@ public final class KafkaEmitter implements Output {
     do {
       producer.flush();
     } while (sendQueuedRejections());
+    throwIfLost();
+  }
+
+  @Override
+  public boolean flush(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    do {
+      // records wait at most linger.ms before they are sent: no need to force them out
+      synchronized (acknowledged) {
+        while (unacknowledged.get() > 0) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            throwIfLost();
+            return false;
+          }
+          try {
+            acknowledged.wait(Math.max(1, left / 1_000_000));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throwIfLost();
+            return false;
+          }
+        }
+      }
+    } while (sendQueuedRejections());
+    throwIfLost();
+    return true;
+  }
+
+  private void throwIfLost() {
     Exception lost = lostRecord.get();
     if (lost != null) {
       throw new IllegalStateException(
           "a crawler output record could not be published (" + lost + "); not committing", lost);
+    }
+  }
+
+  @Override
+  public void stopping() {
+    stopping = true;
+    if (pagesInFlight != Integer.MAX_VALUE) {
+      pageSlots.release(pagesInFlight); // wakes fetch threads waiting for a slot
     }
   }
 

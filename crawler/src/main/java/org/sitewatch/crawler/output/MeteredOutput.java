@@ -39,6 +39,16 @@ public final class MeteredOutput implements Output {
   }
 
   @Override
+  public boolean flush(Duration timeout) {
+    return delegate.flush(timeout);
+  }
+
+  @Override
+  public void stopping() {
+    delegate.stopping();
+  }
+
+  @Override
   public boolean hasPending() {
     return delegate.hasPending();
   }

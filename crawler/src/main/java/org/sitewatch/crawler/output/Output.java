@@ -16,6 +16,23 @@ public interface Output extends Emitter {
    */
   void flush();
 
+  /**
+   * Waits at most {@code timeout} for every record sent so far to be acknowledged, without waiting
+   * out the producer's delivery timeout when the broker is away.
+   *
+   * @return true if everything sent is acknowledged; false if some record still waits (the worker
+   *     then does not commit: the work is left to a later attempt or another worker)
+   * @throws IllegalStateException if some record could not be written, as {@link #flush()}
+   */
+  boolean flush(Duration timeout);
+
+  /**
+   * The worker is stopping: a site crawl must not wait any longer for room among the records in
+   * flight (what it still sends waits in the producer's buffer for a bounded close, and is not
+   * committed unless acknowledged).
+   */
+  void stopping();
+
   /** Whether a record was sent and is not acknowledged (or failed) yet. */
   boolean hasPending();
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.sitewatch.events.CrawlRequest;
 
 /**
  * The JSON form of a {@link CrawlCheckpoint} on the crawl-state topic (docs/crawl-state.md). A
@@ -23,6 +24,9 @@ final class CheckpointCodec {
   static byte[] encode(CrawlCheckpoint c) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("v", VERSION);
+    if (c.source() != null) {
+      root.put("source", c.source().name());
+    }
     root.put("site", c.site());
     root.put("requestUrl", c.requestUrl());
     root.put("requestedAt", c.requestedAt().toString());
@@ -78,7 +82,10 @@ final class CheckpointCodec {
           root.path("failures").asInt(0),
           root.path("bytes").asLong(0),
           CrawlCheckpoint.decodeHashes(root.path("fetched").asText("")),
-          pending);
+          pending,
+          root.hasNonNull("source")
+              ? CrawlRequest.Source.valueOf(text(root, "source"))
+              : null); // written before sources were kept
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("not a valid crawl checkpoint: " + e.getMessage(), e);
     }

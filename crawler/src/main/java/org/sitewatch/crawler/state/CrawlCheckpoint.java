@@ -32,6 +32,8 @@ import org.sitewatch.events.CrawlRequest;
  *     sorted, no duplicates
  * @param pending URLs discovered but not fetched yet (the one in flight included), in discovery
  *     order; empty when {@code done}
+ * @param source the request's source, or {@code null} for a record written before it was kept;
+ *     {@code LINK} marks a crawl of the discoveries lane, which writes only its {@code done} record
  */
 public record CrawlCheckpoint(
     String site,
@@ -46,7 +48,8 @@ public record CrawlCheckpoint(
     int failures,
     long bytes,
     long[] fetched,
-    List<Pending> pending) {
+    List<Pending> pending,
+    CrawlRequest.Source source) {
 
   /** A URL still to fetch and its link depth from the seed. */
   public record Pending(String url, int depth) {
@@ -76,10 +79,54 @@ public record CrawlCheckpoint(
     pending = List.copyOf(Objects.requireNonNull(pending, "pending"));
   }
 
-  /** Whether this checkpoint was written for {@code request} read at {@code partition@offset}. */
+  /** A checkpoint whose request source is not known (as written before version 2 of the record). */
+  public CrawlCheckpoint(
+      String site,
+      String requestUrl,
+      Instant requestedAt,
+      int partition,
+      long offset,
+      boolean done,
+      Instant startedAt,
+      Instant writtenAt,
+      int pages,
+      int failures,
+      long bytes,
+      long[] fetched,
+      List<Pending> pending) {
+    this(
+        site,
+        requestUrl,
+        requestedAt,
+        partition,
+        offset,
+        done,
+        startedAt,
+        writtenAt,
+        pages,
+        failures,
+        bytes,
+        fetched,
+        pending,
+        null);
+  }
+
+  /**
+   * Whether this is the state of a crawl of a discovered link: it was read from the discoveries
+   * lane, whose offsets live under another group than the request topic's.
+   */
+  public boolean discovery() {
+    return source == CrawlRequest.Source.LINK;
+  }
+
+  /**
+   * Whether this checkpoint was written for {@code request} read at {@code partition@offset}. The
+   * source tells a discovery (discoveries lane) from a seed (request topic) at the same position.
+   */
   public boolean belongsTo(CrawlRequest request, int partition, long offset) {
     return this.partition == partition
         && this.offset == offset
+        && (source == null || source == request.source())
         && site.equals(request.site())
         && requestUrl.equals(urlKey(request.url()))
         && requestedAt.equals(request.requestedAt());
@@ -150,7 +197,8 @@ public record CrawlCheckpoint(
         && failures == c.failures
         && bytes == c.bytes
         && Arrays.equals(fetched, c.fetched)
-        && pending.equals(c.pending);
+        && pending.equals(c.pending)
+        && source == c.source;
   }
 
   @Override

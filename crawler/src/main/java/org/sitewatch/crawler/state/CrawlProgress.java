@@ -167,7 +167,9 @@ public final class CrawlProgress {
 
   /** The state now; {@code done} marks a crawl whose site-level outcome is durable. */
   public synchronized CrawlCheckpoint snapshot(boolean done) {
-    long[] hashes = fetched.stream().mapToLong(Long::longValue).toArray();
+    // a done record only says the request was served (it stays on the topic as the memory of the
+    // crawl, docs/crawl-state.md): nothing resumes from it, so it carries no URL hashes
+    long[] hashes = done ? new long[0] : fetched.stream().mapToLong(Long::longValue).toArray();
     return new CrawlCheckpoint(
         request.site(),
         CrawlCheckpoint.urlKey(request.url()), // a checkpoint stays small whatever the URL
@@ -181,7 +183,8 @@ public final class CrawlProgress {
         failures,
         bytes,
         hashes,
-        done ? List.of() : toResume());
+        done ? List.of() : toResume(),
+        request.source());
   }
 
   private void finishCurrent() {

@@ -14,29 +14,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Commits finished requests, at least once: the output is flushed first, then the request offsets
- * (and the discoveries lane's) move, then the crawl state of committed requests is deleted.
- * Consumer thread only.
+ * (and the discoveries lane's) move. The done records of committed requests stay on the crawl-state
+ * topic as the memory of recent crawls (docs/crawl-state.md). Consumer thread only.
  */
 final class Commits {
   private static final Logger log = LoggerFactory.getLogger(Commits.class);
+
+  /** How long a commit waits for the output to be acknowledged; then it is tried next pass. */
+  static final Duration FLUSH_WAIT = Duration.ofSeconds(2);
 
   private final Consumer<String, byte[]> consumer;
   private final Output output;
   private final DiscoveryLane lane; // null: no discoveries lane
   private final OffsetTracker offsets;
-  private final WorkerCrawlState crawlState;
 
   Commits(
-      Consumer<String, byte[]> consumer,
-      Output output,
-      DiscoveryLane lane,
-      OffsetTracker offsets,
-      WorkerCrawlState crawlState) {
+      Consumer<String, byte[]> consumer, Output output, DiscoveryLane lane, OffsetTracker offsets) {
     this.consumer = consumer;
     this.output = output;
     this.lane = lane;
     this.offsets = offsets;
-    this.crawlState = crawlState;
   }
 
   /** Commits what finished, with the consumer's default timeout. */
@@ -48,14 +45,31 @@ final class Commits {
   }
 
   /**
-   * Flushes the output, then commits. A {@link WakeupException} here comes from {@link
+   * Waits (bounded) for the output to be acknowledged, then commits; output that is not
+   * acknowledged in time (the broker is away) leaves the offsets where they are, so the requests
+   * are consumed again rather than lost. A {@link WakeupException} here comes from {@link
    * CrawlerWorker#close()} waking a consumer that was not polling at that moment; it is consumed by
    * the first attempt, so the commit is tried once more.
    *
-   * @param timeout the commit's timeout, or {@code null} for the consumer's default
+   * @param timeout the wait for the output and the commit's timeout, or {@code null} for {@link
+   *     #FLUSH_WAIT} and the consumer's default
+   * @return whether the offsets were committed
    */
-  void commit(Map<TopicPartition, OffsetAndMetadata> toCommit, Duration timeout) {
-    output.flush(); // the output of every finished request is durable before its offset moves
+  boolean commit(Map<TopicPartition, OffsetAndMetadata> toCommit, Duration timeout) {
+    Duration wait = timeout == null ? FLUSH_WAIT : timeout;
+    // the output of every finished request is durable before its offset moves
+    if (!output.flush(wait)) {
+      if (timeout == null) {
+        log.debug("output not acknowledged within {}; not committing {} yet", wait, toCommit);
+      } else {
+        log.warn(
+            "output not acknowledged within {} (broker away?); leaving {} uncommitted for the"
+                + " next worker",
+            wait,
+            toCommit);
+      }
+      return false;
+    }
     Map<TopicPartition, OffsetAndMetadata> seeds = new HashMap<>();
     Map<TopicPartition, OffsetAndMetadata> discoveries = new HashMap<>();
     toCommit.forEach((p, o) -> (DiscoveryLane.carries(lane, p) ? discoveries : seeds).put(p, o));
@@ -71,12 +85,13 @@ final class Commits {
       }
       offsets.committed(toCommit);
       log.debug("committed {}", toCommit);
-      crawlState.clearCommitted(toCommit);
+      return true;
     } catch (WakeupException e) {
       throw e;
     } catch (KafkaException e) {
       // e.g. a rebalance took the partition away: its requests will be consumed again elsewhere
       log.warn("could not commit {}: {}", toCommit, e.toString());
+      return false;
     }
   }
 

@@ -37,6 +37,12 @@ import org.slf4j.LoggerFactory;
 final class CrawlPool {
   private static final Logger log = LoggerFactory.getLogger(CrawlPool.class);
 
+  /** How long a finished crawl waits for its pages to be acknowledged before its outcome. */
+  static final Duration DELIVERY_WAIT = Duration.ofSeconds(5);
+
+  /** The same while the worker is stopping (its close budget is short). */
+  static final Duration DELIVERY_WAIT_STOPPING = Duration.ofMillis(250);
+
   private final CrawlJobFactory jobs;
   private final Output output;
   private final Clock clock;
@@ -81,12 +87,12 @@ final class CrawlPool {
 
   /**
    * Queues the crawl of {@code task}; {@code writer} receives its checkpoints ({@code null}: the
-   * crawl is not tracked).
+   * crawl is not tracked), only its done record when {@code doneOnly}.
    */
-  void submit(AcceptedRequest task, CheckpointWriter writer) {
+  void submit(AcceptedRequest task, CheckpointWriter writer, boolean doneOnly) {
     bySite.put(task.request.site(), task);
     inFlight.incrementAndGet();
-    threads.execute(new QueuedCrawl(task.request, queued++, () -> crawl(task, writer)));
+    threads.execute(new QueuedCrawl(task.request, queued++, () -> crawl(task, writer, doneOnly)));
   }
 
   boolean isCrawling(String site) {
@@ -142,6 +148,7 @@ final class CrawlPool {
   /** Asks running crawls to stop after their current page; queued ones will not be acted on. */
   void stop() {
     stopping = true;
+    output.stopping(); // a fetch thread waiting for the broker must see the stop too
     running.values().forEach(CrawlJob::stop);
   }
 
@@ -169,20 +176,34 @@ final class CrawlPool {
 
   // --- site threads ---
 
-  private void crawl(AcceptedRequest task, CheckpointWriter writer) {
+  /**
+   * Null when everything sent so far (this crawl's pages among it) is acknowledged, else why not.
+   * Waits for the whole output, not only this site's: one round trip when the broker is well.
+   */
+  private String deliveryProblem() {
+    try {
+      return output.flush(stopping ? DELIVERY_WAIT_STOPPING : DELIVERY_WAIT)
+          ? null
+          : SiteCrawledOutcome.PUBLISH_UNCONFIRMED;
+    } catch (IllegalStateException e) {
+      return SiteCrawledOutcome.PUBLISH_FAILED;
+    }
+  }
+
+  private void crawl(AcceptedRequest task, CheckpointWriter writer, boolean doneOnly) {
     try {
       if (stopping) {
         return; // not acted on: the request stays uncommitted and will be consumed again
       }
       task.acted = true;
-      run(task, writer);
+      run(task, writer, doneOnly);
     } finally {
       finished.add(task);
       inFlight.decrementAndGet();
     }
   }
 
-  private void run(AcceptedRequest task, CheckpointWriter writer) {
+  private void run(AcceptedRequest task, CheckpointWriter writer, boolean doneOnly) {
     CrawlRequest request = task.request;
     CrawlProgress progress =
         new CrawlProgress(
@@ -191,7 +212,7 @@ final class CrawlPool {
             task.origin.offset(),
             checkpointSettings,
             clock,
-            writer == null ? c -> {} : writer::write,
+            writer == null || doneOnly ? c -> {} : writer::write,
             task.resumeFrom);
     long startNanos = System.nanoTime();
     SiteReport report = null;
@@ -235,14 +256,28 @@ final class CrawlPool {
       String crawlId =
           SiteCrawledOutcome.crawlId(
               task.origin.partition(), task.origin.offset(), request.requestedAt());
-      output.outcome(SiteCrawledOutcome.of(request, crawlId, report, error, took, clock.instant()));
-      log.info(
-          "site {} crawled: {} ({} pages, {} failures, {} ms)",
-          request.site(),
-          report.result(),
-          report.pages(),
-          report.failures(),
-          took.toMillis());
+      String publish = deliveryProblem();
+      output.outcome(
+          SiteCrawledOutcome.of(request, crawlId, report, error, took, clock.instant(), publish));
+      if (publish == null) {
+        log.info(
+            "site {} crawled: {} ({} pages, {} failures, {} ms)",
+            request.site(),
+            report.result(),
+            report.pages(),
+            report.failures(),
+            took.toMillis());
+      } else {
+        log.warn(
+            "site {} crawl ended (result {}, {} pages, {} failures, {} ms) but its output was not"
+                + " published (publish {}): its request is not committed unless it is acknowledged",
+            request.site(),
+            report.result(),
+            report.pages(),
+            report.failures(),
+            took.toMillis(),
+            publish);
+      }
       metrics.siteEnded();
       if (writer != null) {
         writer.write(progress.snapshot(true)); // after the outcome, which the writer flushes first

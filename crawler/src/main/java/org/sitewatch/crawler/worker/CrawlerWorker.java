@@ -195,7 +195,7 @@ public final class CrawlerWorker implements AutoCloseable {
             pool,
             crawlState,
             budget,
-            () -> closeClients(budget.clientClose()));
+            this::closeClients);
     this.loop =
         ConsumerLoop.builder("crawler-consumer", consumer)
             .subscribe(List.of(topics.crawlRequests()), intake.rebalance())
@@ -274,11 +274,13 @@ public final class CrawlerWorker implements AutoCloseable {
   /**
    * Stops polling, asks running crawls to stop after their current page (they are reported with
    * {@code interrupted=true}), drops queued ones (their requests stay uncommitted and will be
-   * consumed again), commits what finished, and closes the clients. Bounded: crawls get about 8 s
-   * to stop and are then interrupted, the final commit and each client close have a few seconds,
-   * and if the consumer thread is still busy after 20 s the clients are closed from here and the
-   * call returns at most about 2 s later (about 22 s in all). Site threads are daemons, so a crawl
-   * that ignores even the interrupt cannot keep the process alive.
+   * consumed again), commits what finished and was acknowledged, and closes the clients. Bounded
+   * (about 5 s, even with the broker away; {@link CloseBudget#DEFAULT}): crawls get 3 s to stop and
+   * are then interrupted, the final commit waits at most 1.5 s for the output, and output that is
+   * still unacknowledged then is abandoned with its requests uncommitted, for the next worker. If
+   * the consumer thread is still busy after 6 s the clients are closed from here and the call
+   * returns at most about 1 s later. Site threads are daemons, so a crawl that ignores even the
+   * interrupt cannot keep the process alive.
    */
   @Override
   public void close() {

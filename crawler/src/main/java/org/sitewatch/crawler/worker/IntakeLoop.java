@@ -1,6 +1,7 @@
 package org.sitewatch.crawler.worker;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -38,7 +39,7 @@ final class IntakeLoop {
   private final Commits commits;
   private final RequestIntake intake;
   private final CloseBudget budget;
-  private final Runnable closeClients;
+  private final java.util.function.Consumer<Duration> closeClients;
   private volatile boolean idle;
 
   IntakeLoop(
@@ -51,7 +52,7 @@ final class IntakeLoop {
       CrawlPool pool,
       WorkerCrawlState crawlState,
       CloseBudget budget,
-      Runnable closeClients) {
+      java.util.function.Consumer<Duration> closeClients) {
     this.settings = settings;
     this.requestTopic = requestTopic;
     this.clock = clock;
@@ -64,7 +65,9 @@ final class IntakeLoop {
     this.closeClients = closeClients;
     this.offsets = new OffsetTracker();
     this.recent = new RecentCrawls();
-    this.commits = new Commits(consumer, output, lane, offsets, crawlState);
+    this.commits = new Commits(consumer, output, lane, offsets);
+    // finished crawls found on assignment count as recent crawls here too (docs/crawl-state.md)
+    crawlState.remember(recent, clock, settings.recrawlAfter());
     this.intake =
         new RequestIntake(
             settings.recrawlAfter(), clock, output, offsets, pool, recent, crawlState, lane);
@@ -126,7 +129,9 @@ final class IntakeLoop {
             && !pool.hasFinished()
             && !offsets.hasUncommitted();
     if (quiet && output.hasPending()) {
-      output.flush(); // e.g. outcomes of requests whose partition was revoked meanwhile
+      // e.g. outcomes of requests whose partition was revoked meanwhile; bounded: a broker that is
+      // away must not hold the consumer thread (it would not notice close())
+      output.flush(Commits.FLUSH_WAIT);
     }
     idle = quiet && !output.hasPending();
   }
@@ -182,6 +187,7 @@ final class IntakeLoop {
   }
 
   private void shutDown() {
+    long start = System.nanoTime();
     pool.shutDown(budget);
     try {
       drainFinished();
@@ -192,17 +198,24 @@ final class IntakeLoop {
     } catch (RuntimeException e) {
       log.warn("final commit failed: {}", e.toString());
     } finally {
-      crawlState.close(budget.clientClose());
+      // output still unacknowledged after the bounded commit means the broker is away: waiting
+      // for it in each close would only wait out timeouts; what it holds is not committed, so the
+      // next worker does that work again
+      Duration wait = output.hasPending() ? Duration.ZERO : budget.clientClose();
+      crawlState.close(wait);
       // The consumer goes first, as before the consumer loop: its close runs the rebalance
       // listener (which unfollows the discoveries lane) and sends the LeaveGroup, so both need
       // the lane and the output still open. The loop's own close of the consumer is then a no-op.
       try {
-        consumer.close(budget.clientClose());
+        consumer.close(wait);
       } catch (RuntimeException e) {
         log.warn("closing the crawler consumer failed: {}", e.toString());
       }
-      closeClients.run();
-      log.info("crawler worker stopped");
+      closeClients.accept(wait);
+      log.info(
+          "crawler worker stopped in {} ms{}",
+          (System.nanoTime() - start) / 1_000_000,
+          wait.isZero() ? " (output not acknowledged: its requests are left uncommitted)" : "");
     }
   }
 }

@@ -8,9 +8,12 @@ import java.util.Map;
 import org.sitewatch.events.CrawlRequest;
 
 /**
- * When this worker last crawled each site, for the {@code crawler.recrawl-after} skip rule. Crawls
- * of discovered links are kept apart: a polite discovery crawl never stands in for a seed, tip or
- * recrawl check of the same site (docs/politeness.md). Consumer thread only.
+ * When each site of this worker's partitions was last crawled, for the {@code
+ * crawler.recrawl-after} skip rule: by this worker, or by any earlier owner of the partition (the
+ * {@code done} records of the crawl-state topic, read when the partition is assigned;
+ * docs/crawl-state.md). Crawls of discovered links are kept apart: a polite discovery crawl never
+ * stands in for a seed, tip or recrawl check of the same site (docs/politeness.md). Consumer thread
+ * only.
  */
 final class RecentCrawls {
   private static final int PRUNE_ABOVE = 10_000;
@@ -29,9 +32,13 @@ final class RecentCrawls {
       java.util.EnumSet.of(
           CrawlRequest.Source.RECRAWL, CrawlRequest.Source.TIP, CrawlRequest.Source.ANALYST);
 
-  /** An earlier worker finished a crawl of {@code site} (its done checkpoint was written then). */
-  void crawledElsewhere(String site, Instant at) {
-    lastCrawled.put(site, at);
+  /**
+   * A crawl of {@code site} ended at {@code at} according to the crawl state (its {@code done}
+   * record), written by this worker or an earlier owner; {@code discovery}: it was a crawl of a
+   * discovered link. An older record never hides a newer crawl.
+   */
+  void crawledElsewhere(String site, Instant at, boolean discovery) {
+    (discovery ? lastDiscovered : lastCrawled).merge(site, at, (a, b) -> a.isAfter(b) ? a : b);
   }
 
   /**
@@ -52,6 +59,8 @@ final class RecentCrawls {
     if (!WAITED_FOR.contains(request.source())
         && last != null
         && now.isBefore(last.plus(recrawlAfter))) {
+      // the wording is read by the sink (TipCrawls) and the meters: kept although the crawl may
+      // have been an earlier owner's of this partition
       return "site was crawled by this worker at "
           + last
           + ", less than crawler.recrawl-after ("

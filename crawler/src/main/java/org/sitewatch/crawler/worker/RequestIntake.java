@@ -100,17 +100,18 @@ final class RequestIntake {
       return;
     }
     String site = request.site();
-    // discoveries: no checkpoints
-    boolean tracked = crawlState.isOn() && !DiscoveryLane.carries(lane, partition);
+    boolean tracked = crawlState.isOn();
+    // discoveries write no running checkpoints, only their done record (docs/crawl-state.md)
+    boolean doneOnly = DiscoveryLane.carries(lane, partition);
     CrawlCheckpoint saved = tracked ? crawlState.claim(request, position) : null;
     if (saved != null && saved.done()) {
       // the crawl ended on a worker that stopped before committing: its outcome is published
+      // (the done record made the site a recent crawl when the partition was assigned)
       log.info(
           "request {} for site {} was crawled by an earlier worker ({} pages); committing it",
           position,
           site,
           saved.pages());
-      recent.crawledElsewhere(site, saved.writtenAt());
       offsets.done(partition, record.offset());
       return;
     }
@@ -134,10 +135,7 @@ final class RequestIntake {
       return;
     }
     AcceptedRequest task = new AcceptedRequest(request, position, saved);
-    if (tracked) {
-      crawlState.clearWhenCommitted(position, site); // deleted once the offset is committed
-    }
-    pool.submit(task, tracked ? crawlState.writer() : null);
+    pool.submit(task, tracked ? crawlState.writer() : null, doneOnly);
   }
 
   private void badRecord(ConsumerRecord<String, byte[]> record, String reason) {

@@ -34,13 +34,29 @@ final class SiteCrawledOutcome {
         + requestedAt.toEpochMilli();
   }
 
+  /** Details key: set when the crawl's pages were not all acknowledged by the broker. */
+  static final String PUBLISH = "publish";
+
+  /** {@link #PUBLISH} value: a page or outcome of the crawl could not be written. */
+  static final String PUBLISH_FAILED = "failed";
+
+  /**
+   * {@link #PUBLISH} value: not acknowledged in time (broker slow or away, or the worker stopping).
+   */
+  static final String PUBLISH_UNCONFIRMED = "unconfirmed";
+
+  /**
+   * @param publish {@code null} when everything the crawl sent was acknowledged, else {@link
+   *     #PUBLISH_FAILED} or {@link #PUBLISH_UNCONFIRMED}
+   */
   static Outcome of(
       CrawlRequest request,
       String crawlId,
       SiteReport report,
       String error,
       Duration took,
-      Instant now) {
+      Instant now,
+      String publish) {
     Map<String, String> details = new LinkedHashMap<>();
     details.put(Outcome.CRAWL_ID, crawlId); // the same on every attempt: consumers dedupe on it
     details.put(CrawlResult.DETAILS_KEY, report.result().detailsValue());
@@ -56,6 +72,9 @@ final class SiteCrawledOutcome {
     }
     if (error != null) {
       details.put("error", error);
+    }
+    if (publish != null) {
+      details.put(PUBLISH, publish); // the result says what was fetched, not what reached a topic
     }
     report.details().forEach(details::putIfAbsent);
     // the details keep the order of version 1, so the 64-entry cap never cuts result or seed

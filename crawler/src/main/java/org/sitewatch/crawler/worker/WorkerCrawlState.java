@@ -1,6 +1,8 @@
 package org.sitewatch.crawler.worker;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,9 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker's side of crawl state (docs/crawl-state.md): turns checkpoints on when the state topic
- * fits the request topic, reads the state of newly assigned partitions, matches restored
- * checkpoints to redelivered requests, and deletes a request's state once its offset is committed.
- * Used by the consumer thread only (the writer it hands to crawls is thread-safe).
+ * fits the request topic, reads the state of newly assigned partitions (remembering their finished
+ * crawls as recent ones), matches restored checkpoints to redelivered requests, and deletes stale
+ * records. Used by the consumer thread only (the writer it hands to crawls is thread-safe).
  */
 final class WorkerCrawlState {
   private static final Logger log = LoggerFactory.getLogger(WorkerCrawlState.class);
@@ -38,8 +40,10 @@ final class WorkerCrawlState {
   private final CrawlerMetrics metrics;
   // checkpoints read on assignment, not yet matched to a request
   private final Map<String, CrawlCheckpoint> restored = new HashMap<>();
-  // requests whose state record must be deleted once their offset is committed
-  private final Map<Position, String> toClear = new HashMap<>();
+  // where done records found on assignment are remembered as recent crawls (null: nowhere)
+  private RecentCrawls recent;
+  private Clock clock;
+  private Duration recrawlAfter;
   private CheckpointWriter checkpoints; // null while crawl state is off
   private boolean checked;
 
@@ -81,6 +85,16 @@ final class WorkerCrawlState {
     checkpoints = new CheckpointWriter(store, output, metrics);
   }
 
+  /**
+   * The {@code done} records read on assignment go to {@code recent} as crawls of their site; a
+   * done record older than {@code recrawlAfter} whose request is committed is deleted instead.
+   */
+  void remember(RecentCrawls recent, Clock clock, Duration recrawlAfter) {
+    this.recent = recent;
+    this.clock = clock;
+    this.recrawlAfter = recrawlAfter;
+  }
+
   /** The writer for crawls of requests that are tracked, or {@code null} while state is off. */
   CheckpointWriter writer() {
     return checkpoints;
@@ -92,7 +106,7 @@ final class WorkerCrawlState {
 
   /**
    * The restored checkpoint of {@code request} at {@code position}, or {@code null}; a match is
-   * taken out of the restored set and its record is deleted once the request is committed.
+   * taken out of the restored set.
    */
   CrawlCheckpoint claim(CrawlRequest request, Position position) {
     String site = request.site();
@@ -100,42 +114,18 @@ final class WorkerCrawlState {
     if (saved != null
         && saved.belongsTo(request, position.partition().partition(), position.offset())) {
       restored.remove(site);
-      toClear.put(position, site);
       return saved;
     }
     return null;
   }
 
-  /** The state record of {@code site}, written by the crawl at {@code position}, goes at commit. */
-  void clearWhenCommitted(Position position, String site) {
-    toClear.put(position, site);
-  }
-
-  /** Deletes the crawl state of requests that the commit put behind the group's position. */
-  void clearCommitted(Map<TopicPartition, OffsetAndMetadata> committed) {
-    if (checkpoints == null || toClear.isEmpty()) {
-      return;
-    }
-    toClear
-        .entrySet()
-        .removeIf(
-            e -> {
-              OffsetAndMetadata at = committed.get(e.getKey().partition());
-              if (at == null || e.getKey().offset() >= at.offset()) {
-                return false;
-              }
-              checkpoints.clear(
-                  e.getValue(),
-                  new CheckpointWriter.Owner(
-                      e.getKey().partition().partition(), e.getKey().offset()));
-              return true;
-            });
-  }
-
   /**
-   * Reads the crawl state of newly assigned partitions, before any of their requests is handled.
-   * State of a request that is already behind the committed offset is stale (its worker stopped
-   * between commit and delete) and is deleted.
+   * Reads the crawl state of newly assigned partitions, before any of their requests is handled. A
+   * {@code done} record stays: it makes a redelivery of its request only committed and its site a
+   * recent crawl for the skip rule, whichever worker crawled it; it is deleted once it is older
+   * than {@code recrawl-after} and its request is behind the committed offset. A running checkpoint
+   * of a request already behind the committed offset is stale (its worker stopped between commit
+   * and done record) and is deleted.
    */
   void restore(Consumer<String, byte[]> consumer, Collection<TopicPartition> partitions) {
     if (checkpoints == null || partitions.isEmpty()) {
@@ -148,37 +138,54 @@ final class WorkerCrawlState {
       log.warn("cannot read committed offsets of {}: {}", partitions, e.toString());
       committed = Map.of();
     }
+    Instant horizon = clock == null ? null : clock.instant().minus(recrawlAfter);
     for (TopicPartition partition : partitions) {
       Map<String, CrawlCheckpoint> state = store.read(partition.partition(), RESTORE_TIMEOUT);
       OffsetAndMetadata at = committed == null ? null : committed.get(partition);
       int resumable = 0;
+      int finished = 0;
       for (CrawlCheckpoint c : state.values()) {
         checkpoints.restored(c);
-        if (c.partition() != partition.partition() || (at != null && c.offset() < at.offset())) {
+        // a discovery's offset is committed under the lane's group: not comparable with `at`
+        boolean behindCommit = c.discovery() || (at != null && c.offset() < at.offset());
+        boolean stale =
+            c.partition() != partition.partition()
+                || (c.done()
+                    ? behindCommit && (horizon == null || c.writtenAt().isBefore(horizon))
+                    : !c.discovery() && behindCommit);
+        if (stale) {
           checkpoints.clear(c.site(), CheckpointWriter.Owner.of(c));
+          continue;
+        }
+        restored.put(c.site(), c);
+        if (c.done()) {
+          finished++;
+          if (recent != null) {
+            recent.crawledElsewhere(c.site(), c.writtenAt(), c.discovery());
+          }
         } else {
-          restored.put(c.site(), c);
           resumable++;
         }
       }
       if (!state.isEmpty()) {
         log.info(
-            "crawl state of {}: {} site(s) to resume or commit, {} stale record(s) deleted",
+            "crawl state of {}: {} site(s) to resume, {} finished crawl(s) remembered, {} stale"
+                + " record(s) deleted",
             partition,
             resumable,
-            state.size() - resumable);
+            finished,
+            state.size() - resumable - finished);
       }
     }
   }
 
-  /** Forgets what was restored or awaits deletion for partitions this worker no longer owns. */
+  /** Forgets what was restored for partitions this worker no longer owns. */
   void forget(Collection<TopicPartition> partitions) {
     Set<Integer> numbers = new HashSet<>();
     for (TopicPartition p : partitions) {
       numbers.add(p.partition());
     }
     restored.values().removeIf(c -> numbers.contains(c.partition()));
-    toClear.keySet().removeIf(p -> partitions.contains(p.partition()));
   }
 
   /** Closes the writer (which closes the store), or the store when checkpoints never started. */

@@ -41,6 +41,14 @@ class BoundedOutputTest {
             public void flush() {}
 
             @Override
+            public boolean flush(Duration timeout) {
+              return true;
+            }
+
+            @Override
+            public void stopping() {}
+
+            @Override
             public boolean hasPending() {
               return false;
             }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -93,6 +94,44 @@ class KafkaEmitterTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("could not be published")
         .hasMessageContaining("broker unreachable");
+  }
+
+  @Test
+  void aBoundedFlushSaysWhetherEverythingWasAcknowledgedWithoutWaitingForTheBroker() {
+    emitter.page(page());
+    assertThat(emitter.flush(Duration.ofMillis(50))).as("broker silent").isFalse();
+
+    producer.completeNext();
+    assertThat(emitter.flush(Duration.ZERO)).isTrue();
+
+    emitter.page(page());
+    producer.errorNext(new TimeoutException("broker unreachable"));
+    assertThatThrownBy(() -> emitter.flush(Duration.ZERO))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("could not be published");
+  }
+
+  @Test
+  void aFetchThreadWaitingForRoomSendsItsPageOnceTheWorkerIsStopping() throws Exception {
+    KafkaEmitter bounded = new KafkaEmitter(producer, topics, Clock.fixed(NOW, ZoneOffset.UTC), 2);
+    bounded.page(page());
+    bounded.page(page());
+    Thread third = new Thread(() -> bounded.page(page()), "fetch-thread");
+    third.setDaemon(true);
+    third.start();
+    await()
+        .until(
+            third::getState,
+            state -> state == Thread.State.WAITING || state == Thread.State.TERMINATED);
+    assertThat(producer.history()).as("the third page waits for room").hasSize(2);
+
+    bounded.stopping(); // the broker never answers
+
+    third.join(10_000);
+    assertThat(third.isAlive()).as("the stop lets the third page go").isFalse();
+    assertThat(producer.history()).hasSize(3);
+    bounded.page(page());
+    assertThat(producer.history()).as("and every later one").hasSize(4);
   }
 
   @Test

@@ -165,6 +165,58 @@ class CrawlerWorkerTest {
   }
 
   @Test
+  void aCrawlWhoseOutputCouldNotBePublishedSaysSoInItsOutcomeAndIsNotCommitted() {
+    output.failFlushWith(
+        new IllegalStateException("a crawler output record could not be published"));
+    start(record(0, "alpha-shop.test"));
+
+    await().until(() -> output.siteCrawled().size() == 1 && !worker.isRunning());
+    assertThat(output.outcomes)
+        .filteredOn(o -> o.kind() == Outcome.Kind.SITE_CRAWLED)
+        .singleElement()
+        .satisfies(
+            o ->
+                assertThat(o.details())
+                    .containsEntry(SiteCrawledOutcome.PUBLISH, SiteCrawledOutcome.PUBLISH_FAILED));
+    assertThat(committed()).as("nothing committed past lost output").isNull();
+  }
+
+  @Test
+  void aCrawlWhoseOutputIsDeliveredCarriesNoPublishProblem() {
+    start(record(0, "alpha-shop.test"));
+
+    await().until(() -> output.siteCrawled().size() == 1 && worker.isIdle());
+    assertThat(output.outcomes)
+        .filteredOn(o -> o.kind() == Outcome.Kind.SITE_CRAWLED)
+        .singleElement()
+        .satisfies(o -> assertThat(o.details()).doesNotContainKey(SiteCrawledOutcome.PUBLISH));
+  }
+
+  @Test
+  void closingWithUnacknowledgedOutputCommitsNothingAndClosesTheClientsWithoutWaiting() {
+    crawls.hold("alpha-shop.test");
+    start(record(0, "alpha-shop.test"));
+    await().until(() -> crawls.started.contains("alpha-shop.test"));
+    await().until(() -> Long.valueOf(0).equals(committed()));
+    output.blockFlushesUntilClosed(); // the broker goes away
+
+    worker.close(); // stops the crawl, which then counts as done, but its output is not acked
+
+    assertThat(worker.isRunning()).isFalse();
+    assertThat(output.closed).isTrue();
+    assertThat(consumer.closed()).isTrue();
+    assertThat(committed()).as("left to the next worker").isZero();
+    assertThat(output.outcomes)
+        .filteredOn(o -> o.kind() == Outcome.Kind.SITE_CRAWLED)
+        .singleElement()
+        .satisfies(
+            o ->
+                assertThat(o.details())
+                    .containsEntry(
+                        SiteCrawledOutcome.PUBLISH, SiteCrawledOutcome.PUBLISH_UNCONFIRMED));
+  }
+
+  @Test
   void isRunningFromStartUntilCloseWithoutAFailure() {
     start();
     assertThat(worker.isRunning()).isTrue();
@@ -273,33 +325,58 @@ class CrawlerWorkerTest {
   }
 
   @Test
-  void onlyCommitsARequestWhoseCrawlAnEarlierWorkerFinishedAndThenDeletesItsState()
+  void onlyCommitsARequestWhoseCrawlAnEarlierWorkerFinishedAndKeepsItsDoneRecord()
       throws Exception {
     FakeState state = new FakeState();
     CrawlRequest request = CrawlRequest.seed("http://www.alpha-shop.test/", "alpha-shop.test", NOW);
     state.saved.put("alpha-shop.test", checkpoint(request, 0, true));
     startWithState(state, record(0, "alpha-shop.test"));
 
-    await().until(() -> Long.valueOf(1).equals(committed()));
+    await().until(() -> Long.valueOf(1).equals(committed()) && worker.isIdle());
     assertThat(crawls.started).as("not crawled again").isEmpty();
     assertThat(output.outcomes).as("its outcome was published by the earlier worker").isEmpty();
-    await().until(() -> state.tombstones.contains("alpha-shop.test"));
+    assertThat(state.tombstones).as("the done record is the site's last crawl").isEmpty();
   }
 
   @Test
-  void resumesARequestThatHasTheCheckpointOfAnUnfinishedCrawl() throws Exception {
+  void skipsALinkOrSeedForASiteThatAnEarlierOwnerOfThePartitionCrawledRecentlyButNotATip()
+      throws Exception {
     FakeState state = new FakeState();
-    CrawlRequest request = CrawlRequest.seed("http://www.alpha-shop.test/", "alpha-shop.test", NOW);
-    state.saved.put("alpha-shop.test", checkpoint(request, 0, false));
-    startWithState(state, record(0, "alpha-shop.test"));
+    CrawlRequest earlier =
+        CrawlRequest.seed("http://www.alpha-shop.test/", "alpha-shop.test", NOW.minusSeconds(60));
+    state.saved.put("alpha-shop.test", checkpoint(earlier, 0, true, NOW.minusSeconds(30)));
+    consumer.commitSync(Map.of(P0, new OffsetAndMetadata(1))); // the earlier owner committed it
+    startWithState(
+        state,
+        record(1, "alpha-shop.test", CrawlRequest.Source.LINK, 0),
+        record(2, "alpha-shop.test", CrawlRequest.Source.SEED, 0));
 
-    await().until(worker::isIdle);
-    assertThat(crawls.resumed).containsExactly("alpha-shop.test");
+    await().until(() -> Long.valueOf(3).equals(committed()) && worker.isIdle());
+    assertThat(crawls.started).as("crawled 30 s ago by another worker").isEmpty();
+    assertThat(output.outcomes)
+        .extracting(Outcome::kind)
+        .containsExactly(Outcome.Kind.SKIPPED, Outcome.Kind.SKIPPED);
+
+    onConsumerThread(
+        () -> consumer.addRecord(record(3, "alpha-shop.test", CrawlRequest.Source.TIP, 5)));
+    await().until(() -> crawls.started.size() == 1 && worker.isIdle());
     assertThat(output.siteCrawled()).containsExactly("alpha-shop.test");
-    await().until(() -> state.tombstones.contains("alpha-shop.test"));
-    // the done record may be written or, when the commit comes before the writer picked it up,
-    // replaced by the tombstone in the same batch; either way the tombstone is the last word
-    assertThat(state.log).last().isEqualTo("alpha-shop.test:tombstone");
+  }
+
+  @Test
+  void deletesADoneRecordOlderThanRecrawlAfterAndCrawlsItsSiteAgain() throws Exception {
+    FakeState state = new FakeState();
+    CrawlRequest earlier =
+        CrawlRequest.seed("http://www.alpha-shop.test/", "alpha-shop.test", NOW.minusSeconds(60));
+    Instant longAgo = NOW.minus(CrawlerSettings.defaults(workDir).recrawlAfter()).minusSeconds(1);
+    state.saved.put("alpha-shop.test", checkpoint(earlier, 0, true, longAgo));
+    consumer.commitSync(Map.of(P0, new OffsetAndMetadata(1)));
+    startWithState(state, record(1, "alpha-shop.test", CrawlRequest.Source.LINK, 0));
+
+    await().until(() -> crawls.started.size() == 1 && worker.isIdle());
+    // its deletion may be overtaken by the new crawl's done record in the writer's queue
+    await().until(() -> state.log.contains("alpha-shop.test:done"));
+    assertThat(state.log).last().isEqualTo("alpha-shop.test:done");
   }
 
   @Test
@@ -370,6 +447,11 @@ class CrawlerWorkerTest {
   }
 
   private static CrawlCheckpoint checkpoint(CrawlRequest request, long offset, boolean done) {
+    return checkpoint(request, offset, done, NOW);
+  }
+
+  private static CrawlCheckpoint checkpoint(
+      CrawlRequest request, long offset, boolean done, Instant writtenAt) {
     return new CrawlCheckpoint(
         request.site(),
         request.url(),
@@ -378,7 +460,7 @@ class CrawlerWorkerTest {
         offset,
         done,
         NOW,
-        NOW,
+        writtenAt,
         3,
         0,
         300,
@@ -745,9 +827,34 @@ class CrawlerWorkerTest {
       }
     }
 
+    /** Like a producer whose broker is away: nothing is acknowledged until it is closed. */
+    @Override
+    public boolean flush(Duration timeout) {
+      flushes++;
+      if (blockFlushes) {
+        blockedFlusher = Thread.currentThread();
+        try {
+          if (!closeLatch.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            return false;
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+        throw new IllegalStateException("producer closed during flush");
+      }
+      if (flushFailure != null) {
+        throw flushFailure;
+      }
+      return true;
+    }
+
+    @Override
+    public void stopping() {}
+
     @Override
     public boolean hasPending() {
-      return false;
+      return blockFlushes && closeLatch.getCount() > 0;
     }
 
     @Override

@@ -111,7 +111,7 @@ public final class ConfigKeys {
             ""),
         new Key(
             "crawler.recrawl-after",
-            "A site crawled less than this long ago is not crawled again by the same worker (the re-checks of leads, tips and analysts' requests, sources RECRAWL, TIP and ANALYST, excepted).",
+            "A site crawled less than this long ago is not crawled again by any worker of the group (the crawl-state topic keeps each site's last crawl; the re-checks of leads, tips and analysts' requests, sources RECRAWL, TIP and ANALYST, excepted).",
             duration(c.recrawlAfter())),
         new Key(
             "crawler.work-dir",
