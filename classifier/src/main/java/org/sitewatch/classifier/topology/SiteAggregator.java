@@ -72,8 +72,23 @@ final class SiteAggregator implements Processor<String, TrackedPage, String, Sit
             .fitted(SiteState.MAX_STATE_BYTES, s -> serde.serialize(null, s).length);
     store.put(site, ValueAndTimestamp.make(next, record.timestamp()));
     SiteVerdict verdict =
-        SitewatchTopology.verdict(site, next, settings, classifiers.get().lexiconVersion(), clock);
+        SitewatchTopology.verdict(site, next, settings, classifiers.get().lexiconVersion(), clock)
+            .withNewestPage(page.traceId(), page.fetchedAt());
     context.forward(record.withValue(verdict));
     meters.verdict(verdict.flagged(), page.fetchedAt(), verdict.decidedAt());
+    if (verdict.flagged()) {
+      LOG.info(
+          "verdict {} revision {}: flagged, score {} trace={}",
+          site,
+          verdict.revision(),
+          String.format(java.util.Locale.ROOT, "%.3f", verdict.score()),
+          verdict.traceId());
+    } else {
+      LOG.debug(
+          "verdict {} revision {}: not flagged trace={}",
+          site,
+          verdict.revision(),
+          verdict.traceId());
+    }
   }
 }

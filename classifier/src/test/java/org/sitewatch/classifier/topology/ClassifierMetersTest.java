@@ -7,11 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +26,7 @@ import org.sitewatch.classifier.page.PageClassifier;
 import org.sitewatch.common.digest.Sha256;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.JsonSerde;
+import org.sitewatch.events.SiteVerdict;
 import org.sitewatch.events.Topics;
 
 /** The classifier's meters, fed by the production topology under {@code TopologyTestDriver}. */
@@ -100,6 +104,28 @@ class ClassifierMetersTest {
     var latency = registry.get("sitewatch.fetch.to.verdict").timer();
     assertThat(latency.count()).isEqualTo(1);
     assertThat(latency.totalTime(TimeUnit.SECONDS)).isEqualTo(60.0);
+  }
+
+  @Test
+  void aVerdictCarriesTheTraceIdAndFetchTimeOfTheNewestPageItCounted() {
+    TestOutputTopic<String, SiteVerdict> verdicts =
+        driver.createOutputTopic(
+            topics.verdicts(),
+            new StringDeserializer(),
+            JsonSerde.of(SiteVerdict.class).deserializer());
+    pages.pipeInput(
+        "adult.test", page("adult.test", "zh-adult-rta.html").toBuilder().traceId("t-1").build());
+    pages.pipeInput(
+        "adult.test",
+        page("adult.test", "zh-adult-vip.html").toBuilder()
+            .requestedUrl("https://adult.test/vip")
+            .finalUrl("https://adult.test/vip")
+            .traceId("t-2")
+            .build());
+
+    List<SiteVerdict> out = verdicts.readValuesToList();
+    assertThat(out).extracting(SiteVerdict::traceId).containsExactly("t-1", "t-2");
+    assertThat(out.get(1).lastFetchedAt()).isEqualTo(FETCHED);
   }
 
   @Test
