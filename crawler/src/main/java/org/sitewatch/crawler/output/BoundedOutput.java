@@ -107,7 +107,8 @@ public final class BoundedOutput implements Output {
             null,
             r.requestedAt(),
             r.priority(),
-            r.overrides()));
+            r.overrides(),
+            r.traceId()));
   }
 
   @Override

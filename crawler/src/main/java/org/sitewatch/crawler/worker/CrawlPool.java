@@ -194,6 +194,11 @@ final class CrawlPool {
             writer == null ? c -> {} : writer::write,
             task.resumeFrom);
     long startNanos = System.nanoTime();
+    log.info(
+        "site {} crawl started: {} request trace={}",
+        request.site(),
+        request.source(),
+        request.traceId());
     SiteReport report = null;
     String error = null;
     CrawlJob crawl = null;
@@ -237,12 +242,13 @@ final class CrawlPool {
               task.origin.partition(), task.origin.offset(), request.requestedAt());
       output.outcome(SiteCrawledOutcome.of(request, crawlId, report, error, took, clock.instant()));
       log.info(
-          "site {} crawled: {} ({} pages, {} failures, {} ms)",
+          "site {} crawled: {} ({} pages, {} failures, {} ms) trace={}",
           request.site(),
           report.result(),
           report.pages(),
           report.failures(),
-          took.toMillis());
+          took.toMillis(),
+          request.traceId());
       metrics.siteEnded();
       if (writer != null) {
         writer.write(progress.snapshot(true)); // after the outcome, which the writer flushes first
