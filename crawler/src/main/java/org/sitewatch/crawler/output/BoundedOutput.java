@@ -43,7 +43,8 @@ public final class BoundedOutput implements Output {
             p.depth(),
             Bounded.links(p.outlinks(), maxUrlLength, Links.MAX_LINKS),
             p.warc(),
-            Bounded.map(p.notes())));
+            Bounded.map(p.notes()),
+            p.traceId())); // bounded where it is made (CrawlRequest checks it)
   }
 
   @Override
