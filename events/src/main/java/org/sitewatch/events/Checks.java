@@ -24,6 +24,32 @@ final class Checks {
     return value == null ? Map.of() : Map.copyOf(value);
   }
 
+  /** The longest trace id accepted: a UUID is 36 characters. */
+  static final int MAX_TRACE_ID = 64;
+
+  /** A trace id is optional; when present, a short token of letters, digits, '.', '_', '-'. */
+  static String traceId(String value) {
+    if (value == null) {
+      return null;
+    }
+    if (value.isEmpty()
+        || value.length() > MAX_TRACE_ID
+        || !value
+            .chars()
+            .allMatch(
+                c ->
+                    (c >= 'a' && c <= 'z')
+                        || (c >= 'A' && c <= 'Z')
+                        || (c >= '0' && c <= '9')
+                        || c == '.'
+                        || c == '_'
+                        || c == '-')) {
+      throw new IllegalArgumentException(
+          "traceId must be 1.." + MAX_TRACE_ID + " characters of [A-Za-z0-9._-]");
+    }
+    return value;
+  }
+
   static int version(int v) {
     if (v < 0) {
       throw new IllegalArgumentException("schema version must be >= 0");

@@ -2,6 +2,7 @@ package org.sitewatch.events;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * A URL to crawl. Keyed by {@link #site()} on the crawl-request topic, so one worker owns a site.
@@ -16,6 +17,10 @@ import java.util.Objects;
  * @param priority 0 (normal) to 9 (most urgent); a worker starts higher priorities first. Tips
  *     default to {@link #TIP_PRIORITY}
  * @param overrides per-seed budget and policy overrides, or {@code null} for the worker's settings
+ * @param traceId the identifier that follows this request's crawl through the stages (its pages,
+ *     the verdict that counts them, the lead), set when the request is made ({@link #newTraceId()}
+ *     ); optional: {@code null} in requests made before it existed. A link found by a crawl is a
+ *     new request with a new id
  */
 public record CrawlRequest(
     int v,
@@ -26,7 +31,8 @@ public record CrawlRequest(
     String referrer,
     Instant requestedAt,
     int priority,
-    CrawlOverrides overrides) {
+    CrawlOverrides overrides,
+    String traceId) {
   /**
    * The longest URL any stage carries, in characters: the crawler never fetches or publishes a
    * longer one ({@code crawler.trap.max-url-length} may only lower it), and the classifier cuts a
@@ -69,6 +75,26 @@ public record CrawlRequest(
       throw new IllegalArgumentException(
           "priority must be in 0.." + MAX_PRIORITY + ": " + priority);
     }
+    traceId = Checks.traceId(traceId);
+  }
+
+  /** A request without a trace id. */
+  public CrawlRequest(
+      int v,
+      String url,
+      String site,
+      Source source,
+      int hops,
+      String referrer,
+      Instant requestedAt,
+      int priority,
+      CrawlOverrides overrides) {
+    this(v, url, site, source, hops, referrer, requestedAt, priority, overrides, null);
+  }
+
+  /** A fresh trace id for a request being made (a random UUID). */
+  public static String newTraceId() {
+    return UUID.randomUUID().toString();
   }
 
   /**
@@ -95,13 +121,25 @@ public record CrawlRequest(
         null);
   }
 
+  /** A seed request, with a new trace id. */
   public static CrawlRequest seed(String url, String site, Instant at) {
-    return new CrawlRequest(VERSION, url, site, Source.SEED, 0, null, at);
+    return new CrawlRequest(VERSION, url, site, Source.SEED, 0, null, at).withTraceId(newTraceId());
   }
 
   /** The same request with another priority and overrides. */
   public CrawlRequest with(int newPriority, CrawlOverrides newOverrides) {
     return new CrawlRequest(
-        v, url, site, source, hops, referrer, requestedAt, newPriority, newOverrides);
+        v, url, site, source, hops, referrer, requestedAt, newPriority, newOverrides, traceId);
+  }
+
+  /** The same request with {@code id} as its trace id ({@code null}: none). */
+  public CrawlRequest withTraceId(String id) {
+    return new CrawlRequest(
+        v, url, site, source, hops, referrer, requestedAt, priority, overrides, id);
+  }
+
+  /** The same request with a new trace id, as when a request is made. */
+  public CrawlRequest traced() {
+    return withTraceId(newTraceId());
   }
 }

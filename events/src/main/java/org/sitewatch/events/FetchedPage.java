@@ -28,6 +28,8 @@ import java.util.Objects;
  *     written (capture disabled, or a page from before capture existed)
  * @param notes how the crawl policy affected this page, e.g. {@code robots-override} with the
  *     seed's recorded reason, {@code truncated} with the cap; empty when nothing applied
+ * @param traceId the trace id of the crawl request that fetched the page ({@link
+ *     CrawlRequest#traceId()}); optional, {@code null} when the request had none
  */
 public record FetchedPage(
     int v,
@@ -47,7 +49,8 @@ public record FetchedPage(
     int depth,
     List<String> outlinks,
     WarcRef warc,
-    Map<String, String> notes) {
+    Map<String, String> notes,
+    String traceId) {
   public static final int VERSION = 2;
 
   public FetchedPage {
@@ -71,6 +74,49 @@ public record FetchedPage(
     }
     outlinks = Checks.list(outlinks);
     notes = Checks.map(notes);
+    traceId = Checks.traceId(traceId);
+  }
+
+  /** A page without a trace id. */
+  public FetchedPage(
+      int v,
+      String site,
+      String requestedUrl,
+      String finalUrl,
+      int status,
+      Map<String, String> headers,
+      Instant fetchedAt,
+      String serverIp,
+      String contentType,
+      String charset,
+      String content,
+      boolean contentTruncated,
+      String bodySha256,
+      long bodyLength,
+      int depth,
+      List<String> outlinks,
+      WarcRef warc,
+      Map<String, String> notes) {
+    this(
+        v,
+        site,
+        requestedUrl,
+        finalUrl,
+        status,
+        headers,
+        fetchedAt,
+        serverIp,
+        contentType,
+        charset,
+        content,
+        contentTruncated,
+        bodySha256,
+        bodyLength,
+        depth,
+        outlinks,
+        warc,
+        notes,
+        null);
   }
 
   /**
@@ -148,7 +194,8 @@ public record FetchedPage(
         .depth(depth)
         .outlinks(outlinks)
         .warc(warc)
-        .notes(notes);
+        .notes(notes)
+        .traceId(traceId);
   }
 
   /**
@@ -176,6 +223,7 @@ public record FetchedPage(
     private List<String> outlinks = List.of();
     private WarcRef warc;
     private Map<String, String> notes = Map.of();
+    private String traceId;
 
     private Builder() {}
 
@@ -269,6 +317,12 @@ public record FetchedPage(
       return this;
     }
 
+    /** The trace id of the crawl request that fetched the page, or {@code null}. */
+    public Builder traceId(String traceId) {
+      this.traceId = traceId;
+      return this;
+    }
+
     /**
      * The page.
      *
@@ -293,7 +347,8 @@ public record FetchedPage(
           depth,
           outlinks,
           warc,
-          notes);
+          notes,
+          traceId);
     }
   }
 

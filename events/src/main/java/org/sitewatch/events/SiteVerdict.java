@@ -27,6 +27,10 @@ import java.util.Objects;
  * @param epoch generation of the classifier state that made this verdict (added in v2, optional; 0
  *     when absent): a classifier whose state was lost starts a new, larger epoch, and revisions
  *     count again from 1 within it. Consumers order verdicts of a site by (epoch, revision).
+ * @param traceId the trace id of the newest page this verdict counted (the page whose scoring made
+ *     it), optional: {@code null} when that page had none or for verdicts made before it existed
+ * @param lastFetchedAt when that newest page was fetched (optional, like {@code traceId}): the
+ *     start of the fetch-to-verdict and fetch-to-lead latencies
  */
 public record SiteVerdict(
     int v,
@@ -43,7 +47,9 @@ public record SiteVerdict(
     List<String> conducts,
     List<Identifier> identifiers,
     List<Finding> findings,
-    long epoch) {
+    long epoch,
+    String traceId,
+    Instant lastFetchedAt) {
   public static final int VERSION = 2;
 
   public SiteVerdict {
@@ -69,6 +75,66 @@ public record SiteVerdict(
     if (epoch < 0) {
       throw new IllegalArgumentException("epoch must be >= 0");
     }
+    traceId = Checks.traceId(traceId);
+  }
+
+  /** A verdict without a trace id or newest page fetch time. */
+  public SiteVerdict(
+      int v,
+      String site,
+      long revision,
+      boolean flagged,
+      double score,
+      int pagesScored,
+      List<String> categories,
+      List<SignalHit> signals,
+      List<PageRef> pages,
+      String lexiconVersion,
+      Instant decidedAt,
+      List<String> conducts,
+      List<Identifier> identifiers,
+      List<Finding> findings,
+      long epoch) {
+    this(
+        v,
+        site,
+        revision,
+        flagged,
+        score,
+        pagesScored,
+        categories,
+        signals,
+        pages,
+        lexiconVersion,
+        decidedAt,
+        conducts,
+        identifiers,
+        findings,
+        epoch,
+        null,
+        null);
+  }
+
+  /** The same verdict, naming the newest page it counted: its trace id and fetch time. */
+  public SiteVerdict withNewestPage(String newestTraceId, Instant newestFetchedAt) {
+    return new SiteVerdict(
+        v,
+        site,
+        revision,
+        flagged,
+        score,
+        pagesScored,
+        categories,
+        signals,
+        pages,
+        lexiconVersion,
+        decidedAt,
+        conducts,
+        identifiers,
+        findings,
+        epoch,
+        newestTraceId,
+        newestFetchedAt);
   }
 
   /** A verdict without an epoch (epoch 0: made before epochs existed). */
@@ -157,6 +223,8 @@ public record SiteVerdict(
     private List<Identifier> identifiers = List.of();
     private List<Finding> findings = List.of();
     private long epoch;
+    private String traceId;
+    private Instant lastFetchedAt;
 
     private Builder() {}
 
@@ -235,6 +303,16 @@ public record SiteVerdict(
       return this;
     }
 
+    public Builder traceId(String traceId) {
+      this.traceId = traceId;
+      return this;
+    }
+
+    public Builder lastFetchedAt(Instant lastFetchedAt) {
+      this.lastFetchedAt = lastFetchedAt;
+      return this;
+    }
+
     public SiteVerdict build() {
       return new SiteVerdict(
           v,
@@ -251,7 +329,9 @@ public record SiteVerdict(
           conducts,
           identifiers,
           findings,
-          epoch);
+          epoch,
+          traceId,
+          lastFetchedAt);
     }
   }
 }

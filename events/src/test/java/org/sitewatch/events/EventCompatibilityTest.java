@@ -141,6 +141,62 @@ class EventCompatibilityTest {
   }
 
   @Test
+  void theTraceIdTravelsOnRequestPageAndVerdictAndIsAbsentInRecordsWrittenBeforeIt() {
+    CrawlRequest request = CrawlRequest.seed("http://a.cn/", "a.cn", T);
+    assertThat(request.traceId()).isNotBlank();
+    assertThat(roundTrip(CrawlRequest.class, request).traceId()).isEqualTo(request.traceId());
+    assertThat(request.with(3, null).traceId()).isEqualTo(request.traceId());
+    assertThat(CrawlRequest.seed("http://a.cn/", "a.cn", T).traceId())
+        .isNotEqualTo(request.traceId());
+
+    FetchedPage page =
+        FetchedPage.builder()
+            .site("a.cn")
+            .requestedUrl("http://a.cn/")
+            .status(200)
+            .fetchedAt(T)
+            .bodySha256(SHA)
+            .traceId(request.traceId())
+            .build();
+    assertThat(roundTrip(FetchedPage.class, page).traceId()).isEqualTo(request.traceId());
+
+    SiteVerdict verdict =
+        SiteVerdict.builder()
+            .site("a.cn")
+            .revision(1)
+            .decidedAt(T)
+            .build()
+            .withNewestPage(request.traceId(), T);
+    SiteVerdict read = roundTrip(SiteVerdict.class, verdict);
+    assertThat(read.traceId()).isEqualTo(request.traceId());
+    assertThat(read.lastFetchedAt()).isEqualTo(T);
+
+    assertThat(
+            read(
+                    CrawlRequest.class,
+                    "{\"v\":2,\"url\":\"http://a.cn/\",\"site\":\"a.cn\",\"source\":\"SEED\","
+                        + "\"requestedAt\":\"2026-11-28T10:00:00Z\"}")
+                .traceId())
+        .isNull();
+    SiteVerdict old =
+        read(
+            SiteVerdict.class,
+            "{\"v\":2,\"site\":\"a.cn\",\"revision\":7,\"flagged\":true,\"score\":0.9,"
+                + "\"decidedAt\":\"2026-11-28T10:00:00Z\"}");
+    assertThat(old.traceId()).isNull();
+    assertThat(old.lastFetchedAt()).isNull();
+  }
+
+  @Test
+  void aTraceIdIsAShortTokenSoNoPeerCanSendTextThroughIt() {
+    assertThatThrownBy(() -> CrawlRequest.seed("http://a.cn/", "a.cn", T).withTraceId("a b"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> CrawlRequest.seed("http://a.cn/", "a.cn", T).withTraceId("x".repeat(65)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void theVerdictEpochRoundTripsAndReadsAsZeroFromAWriterThatHadNone() {
     SiteVerdict withEpoch =
         new SiteVerdict(

@@ -30,6 +30,7 @@ public final class BadRecordHandler implements DeserializationExceptionHandler {
   private static final int MAX_REASON = 500;
 
   private final HandlerOutcomes outcomes = new HandlerOutcomes();
+  private ClassifierMeters meters;
 
   /** Kafka Streams creates the handler reflectively and then calls {@link #configure}. */
   public BadRecordHandler() {}
@@ -37,6 +38,9 @@ public final class BadRecordHandler implements DeserializationExceptionHandler {
   @Override
   public void configure(Map<String, ?> configs) {
     outcomes.configure(configs);
+    if (configs.get(ClassifierMeters.CONFIG) instanceof ClassifierMeters m) {
+      meters = m;
+    }
   }
 
   @Override
@@ -44,6 +48,9 @@ public final class BadRecordHandler implements DeserializationExceptionHandler {
       ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
     String where = record.topic() + "-" + record.partition() + "@" + record.offset();
     LOG.warn("skipping unreadable record {}: {}", where, exception.toString());
+    if (meters != null) {
+      meters.rejected(ClassifierMeters.Rejection.UNREADABLE);
+    }
     if (outcomes.topic() == null) {
       return Response.resume();
     }

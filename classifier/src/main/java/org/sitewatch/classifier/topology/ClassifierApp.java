@@ -1,6 +1,7 @@
 package org.sitewatch.classifier.topology;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,6 +62,8 @@ public final class ClassifierApp implements AutoCloseable {
   private KafkaStreams streams;
   private boolean closed;
   private final MeterRegistry meters;
+  private final ClassifierMeters classifierMeters;
+  private KafkaStreamsMetrics streamsMetrics;
 
   /**
    * Loads the lexicons; nothing connects until {@link #start()}, which builds the topology.
@@ -108,7 +111,9 @@ public final class ClassifierApp implements AutoCloseable {
     this.clock = clock;
     this.lexicons = LiveLexicons.following(settings, this::sendRefusal);
     // the topology is built by start(), which knows whether the lexicon topic exists
+    this.classifierMeters = new ClassifierMeters(meters, topics.pages(), clock);
     this.properties = streamsProperties(settings, kafkaProps, topics, clock);
+    properties.put(ClassifierMeters.CONFIG, classifierMeters);
     new StreamsConfig(properties); // a bad Kafka Streams property fails here, not at start
     // last: nothing after it can fail and leave its network thread running
     this.refusals =
@@ -173,8 +178,13 @@ public final class ClassifierApp implements AutoCloseable {
           topics.lexicons(),
           lexicons.get().lexiconVersion());
     }
-    Topology topology = SitewatchTopology.build(topics, lexicons, settings, clock, followLexicons);
+    Topology topology =
+        SitewatchTopology.build(
+            topics, lexicons, settings, clock, followLexicons, classifierMeters);
     streams = new KafkaStreams(topology, properties);
+    streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics.bindTo(meters);
+    classifierMeters.watch(streams);
     AtomicInteger failures = new AtomicInteger();
     streams.setUncaughtExceptionHandler(
         e -> {
@@ -223,6 +233,9 @@ public final class ClassifierApp implements AutoCloseable {
         }
       }
     } finally {
+      if (streamsMetrics != null) {
+        streamsMetrics.close();
+      }
       refusals.close(CLOSE_TIMEOUT);
     }
   }

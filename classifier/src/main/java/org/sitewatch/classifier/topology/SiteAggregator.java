@@ -28,6 +28,7 @@ final class SiteAggregator implements Processor<String, TrackedPage, String, Sit
   private final Supplier<PageClassifier> classifiers;
   private final Clock clock;
   private final int keepPages;
+  private final ClassifierMeters meters;
   private final JsonSerde<SiteState> serde = JsonSerde.of(SiteState.class);
   private ProcessorContext<String, SiteVerdict> context;
   private TimestampedKeyValueStore<String, SiteState> store;
@@ -36,8 +37,10 @@ final class SiteAggregator implements Processor<String, TrackedPage, String, Sit
       ClassifierSettings settings,
       Supplier<PageClassifier> classifiers,
       Clock clock,
-      int keepPages) {
+      int keepPages,
+      ClassifierMeters meters) {
     this.settings = settings;
+    this.meters = meters;
     this.classifiers = classifiers;
     this.clock = clock;
     this.keepPages = keepPages;
@@ -68,9 +71,24 @@ final class SiteAggregator implements Processor<String, TrackedPage, String, Sit
             .with(page, keepPages)
             .fitted(SiteState.MAX_STATE_BYTES, s -> serde.serialize(null, s).length);
     store.put(site, ValueAndTimestamp.make(next, record.timestamp()));
-    context.forward(
-        record.withValue(
-            SitewatchTopology.verdict(
-                site, next, settings, classifiers.get().lexiconVersion(), clock)));
+    SiteVerdict verdict =
+        SitewatchTopology.verdict(site, next, settings, classifiers.get().lexiconVersion(), clock)
+            .withNewestPage(page.traceId(), page.fetchedAt());
+    context.forward(record.withValue(verdict));
+    meters.verdict(verdict.flagged(), page.fetchedAt(), verdict.decidedAt());
+    if (verdict.flagged()) {
+      LOG.info(
+          "verdict {} revision {}: flagged, score {} trace={}",
+          site,
+          verdict.revision(),
+          String.format(java.util.Locale.ROOT, "%.3f", verdict.score()),
+          verdict.traceId());
+    } else {
+      LOG.debug(
+          "verdict {} revision {}: not flagged trace={}",
+          site,
+          verdict.revision(),
+          verdict.traceId());
+    }
   }
 }

@@ -92,7 +92,28 @@ public final class SitewatchTopology {
       ClassifierSettings settings,
       Clock clock,
       boolean followLexicons) {
+    return build(
+        topics,
+        lexicons,
+        settings,
+        clock,
+        followLexicons,
+        ClassifierMeters.unwatched(topics.pages(), clock));
+  }
+
+  /**
+   * As {@link #build(Topics, LiveLexicons, ClassifierSettings, Clock, boolean)}, fed to {@code
+   * meters}.
+   */
+  static Topology build(
+      Topics topics,
+      LiveLexicons lexicons,
+      ClassifierSettings settings,
+      Clock clock,
+      boolean followLexicons,
+      ClassifierMeters meters) {
     Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(meters, "meters");
     Objects.requireNonNull(lexicons, "lexicons");
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(clock, "clock");
@@ -118,7 +139,7 @@ public final class SitewatchTopology {
                 topics.pages(),
                 Consumed.with(Serdes.String(), JsonSerde.of(FetchedPage.class)).withName("pages"))
             .mapValues(
-                (site, page) -> classify(site, page, lexicons.get(), keepSignals, clock),
+                (site, page) -> classify(site, page, lexicons.get(), keepSignals, clock, meters),
                 Named.as("classify"));
 
     Map<String, KStream<String, Classified>> routes =
@@ -146,7 +167,7 @@ public final class SitewatchTopology {
         .get("route-scored")
         .mapValues(Classified::page, Named.as("scored-page"))
         .process(
-            () -> new SiteAggregator(settings, lexicons, clock, keepPages),
+            () -> new SiteAggregator(settings, lexicons, clock, keepPages, meters),
             Named.as("aggregate-site"),
             SITE_STATE_STORE)
         .to(
@@ -156,8 +177,14 @@ public final class SitewatchTopology {
   }
 
   private static Classified classify(
-      String site, FetchedPage page, PageClassifier classifier, int keepSignals, Clock clock) {
+      String site,
+      FetchedPage page,
+      PageClassifier classifier,
+      int keepSignals,
+      Clock clock,
+      ClassifierMeters meters) {
     if (page == null) {
+      meters.rejected(ClassifierMeters.Rejection.EMPTY);
       return outcome(
           site == null || site.isBlank() ? "unknown" : site,
           null,
@@ -166,6 +193,7 @@ public final class SitewatchTopology {
           clock);
     }
     if (site == null || site.isBlank()) {
+      meters.rejected(ClassifierMeters.Rejection.NO_KEY);
       return outcome(
           page.site(),
           page.finalUrl(),
@@ -175,6 +203,7 @@ public final class SitewatchTopology {
     }
     String refused = Intake.refusal(site, page);
     if (refused != null) {
+      meters.rejected(ClassifierMeters.Rejection.OUT_OF_BOUNDS);
       return outcome(site, page.finalUrl(), Outcome.Kind.BAD_RECORD, refused, clock);
     }
     if (page.status() < 200 || page.status() > 299) {
@@ -191,6 +220,7 @@ public final class SitewatchTopology {
     }
     try {
       PageScore score = classifier.classify(PageInput.from(page));
+      meters.pageScored(page.fetchedAt());
       return new Classified(TrackedPage.bounded(score, page, keepSignals), null);
     } catch (RuntimeException | StackOverflowError e) {
       // a page deep enough to overflow a recursive parser or matcher is the page's problem

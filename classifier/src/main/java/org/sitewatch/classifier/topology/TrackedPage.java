@@ -32,6 +32,8 @@ import org.sitewatch.events.WarcRef;
  *     page reference for the evidence bundle; {@code null} when not captured (and in states written
  *     before capture existed)
  * @param textSimhash SimHash of the page's visible text (16 hex digits), or {@code null}
+ * @param traceId the page's trace id ({@link FetchedPage#traceId()}), handed to the verdict the
+ *     page makes (the state may keep it with the page); {@code null} when the page had none
  */
 record TrackedPage(
     String url,
@@ -44,7 +46,8 @@ record TrackedPage(
     List<Identifier> identifiers,
     List<Finding> findings,
     WarcRef warc,
-    String textSimhash) {
+    String textSimhash,
+    String traceId) {
   TrackedPage {
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(fetchedAt, "fetchedAt");
@@ -52,6 +55,33 @@ record TrackedPage(
     signals = signals == null ? List.of() : List.copyOf(signals);
     identifiers = identifiers == null ? List.of() : List.copyOf(identifiers);
     findings = findings == null ? List.of() : List.copyOf(findings);
+  }
+
+  TrackedPage(
+      String url,
+      double score,
+      boolean flagged,
+      String bodySha256,
+      Instant fetchedAt,
+      List<String> categories,
+      List<SignalHit> signals,
+      List<Identifier> identifiers,
+      List<Finding> findings,
+      WarcRef warc,
+      String textSimhash) {
+    this(
+        url,
+        score,
+        flagged,
+        bodySha256,
+        fetchedAt,
+        categories,
+        signals,
+        identifiers,
+        findings,
+        warc,
+        textSimhash,
+        null);
   }
 
   TrackedPage(
@@ -117,7 +147,8 @@ record TrackedPage(
         Bounds.identifiers(withServerIp(score, page), IdentifierExtractor.MAX_PER_PAGE + 1),
         Bounds.findings(score.findings()),
         page.warc(),
-        score.textSimhash());
+        score.textSimhash(),
+        page.traceId());
   }
 
   private static List<Identifier> withServerIp(PageScore score, FetchedPage page) {

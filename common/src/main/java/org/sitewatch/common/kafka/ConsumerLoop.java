@@ -95,6 +95,7 @@ public final class ConsumerLoop<K, V> implements Closeable {
   private final Duration joinTimeout;
   private final Duration forcedWait;
   private final Runnable onStuck;
+  private final ConsumerProgress progress;
   private final Thread thread;
   private final CountDownLatch stopRequested = new CountDownLatch(1);
 
@@ -133,6 +134,7 @@ public final class ConsumerLoop<K, V> implements Closeable {
     this.joinTimeout = b.joinTimeout;
     this.forcedWait = b.forcedWait == null ? closeTimeout.multipliedBy(2) : b.forcedWait;
     this.onStuck = b.onStuck;
+    this.progress = b.progress;
     Threads.Factory threads = Threads.named(name);
     this.thread = (b.daemon ? threads.daemon() : threads).newThread(this::run);
   }
@@ -261,6 +263,9 @@ public final class ConsumerLoop<K, V> implements Closeable {
           break;
         }
         ConsumerRecords<K, V> batch = consumer.poll(pollTimeout);
+        if (progress != null) {
+          progress.polled(consumer, batch);
+        }
         if (batch.isEmpty() && !handleEmptyBatches) {
           continue;
         }
@@ -311,6 +316,9 @@ public final class ConsumerLoop<K, V> implements Closeable {
       }
       retryLater(batch, e);
       return true;
+    }
+    if (progress != null) {
+      progress.handled(batch);
     }
     if (backoff != null) {
       retryDelay = Duration.ZERO;

@@ -33,6 +33,7 @@ public final class ConsumerLoopBuilder<K, V> {
   Duration joinTimeout = Duration.ofSeconds(30);
   Duration forcedWait;
   Runnable onStuck;
+  ConsumerProgress progress;
 
   ConsumerLoopBuilder(String name, Consumer<K, V> consumer) {
     this.name = Objects.requireNonNull(name, "name");
@@ -150,6 +151,15 @@ public final class ConsumerLoopBuilder<K, V> {
    */
   public ConsumerLoopBuilder<K, V> onStuck(Runnable action) {
     this.onStuck = Objects.requireNonNull(action, "action");
+    return this;
+  }
+
+  /**
+   * Keeps {@code progress} (lag and age of the oldest unprocessed record per topic) up to date
+   * after every poll and handled batch.
+   */
+  public ConsumerLoopBuilder<K, V> progress(ConsumerProgress progress) {
+    this.progress = java.util.Objects.requireNonNull(progress, "progress");
     return this;
   }
 

@@ -64,7 +64,8 @@ final class Discoveries {
             referrer,
             now,
             0,
-            null));
+            null,
+            CrawlRequest.newTraceId())); // a link is a new request: a new trace
   }
 
   /** {@code discoveries} published, {@code discoveriesDropped} over the cap, and trap refusals. */

@@ -110,7 +110,10 @@ final class FetchEvents {
               capture,
               resolver,
               policy.get().notesFor(finalUrl));
-      FetchedPage fetched = assembled.page();
+      FetchedPage fetched =
+          request.traceId() == null
+              ? assembled.page()
+              : assembled.page().toBuilder().traceId(request.traceId()).build();
       policy.get().fetched(assembled.bodyLength());
       if (capture != null && capture.warcError() != null) {
         failure(

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import org.sitewatch.common.kafka.ConsumerProgress;
+import org.sitewatch.common.metrics.StageMeters;
 import org.sitewatch.events.CrawlResult;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.Outcome;
@@ -43,6 +46,7 @@ import org.sitewatch.events.Outcome;
  */
 public final class CrawlerMetrics {
   static final String PREFIX = "sitewatch.crawler.";
+  static final String STAGE = "crawler";
 
   private final MeterRegistry registry;
   private final Counter pages;
@@ -50,6 +54,8 @@ public final class CrawlerMetrics {
   private final Timer politenessWait;
   private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
   private final Map<String, Counter> checkpoints = new ConcurrentHashMap<>();
+  private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
+  private final Counter warcWriteErrors;
   private final AtomicInteger activeSites = new AtomicInteger();
   private final Map<String, AtomicInteger> activeHosts = new ConcurrentHashMap<>();
   private volatile IntSupplier queueDepth = () -> 0;
@@ -76,6 +82,7 @@ public final class CrawlerMetrics {
         Timer.builder(PREFIX + "politeness.wait")
             .description("Time the fetch thread waited for the per-host politeness delay")
             .register(registry);
+    warcWriteErrors = StageMeters.warcErrors(registry, "write");
     Gauge.builder(PREFIX + "sites.active", activeSites, AtomicInteger::get)
         .description("Site crawls running")
         .register(registry);
@@ -115,6 +122,13 @@ public final class CrawlerMetrics {
   }
 
   public void outcome(Outcome outcome) {
+    if (outcome.stage() == Outcome.Stage.CRAWLER) {
+      if (outcome.kind() == Outcome.Kind.BAD_RECORD && outcome.details().get("topic") != null) {
+        rejected(outcome);
+      } else if ("warc".equals(outcome.details().get("rule"))) {
+        warcWriteErrors.increment();
+      }
+    }
     String kind = outcome.kind().name();
     String reason = reasonClass(outcome);
     outcomes
@@ -127,6 +141,33 @@ public final class CrawlerMetrics {
                     .description("Crawler outcomes by kind and reason class")
                     .register(registry))
         .increment();
+  }
+
+  /**
+   * A request record that became a BAD_RECORD outcome: {@code unreadable} (it could not be read as
+   * a crawl request) or {@code inconsistent} (it could, but contradicts itself).
+   */
+  private void rejected(Outcome outcome) {
+    String topic = outcome.details().get("topic");
+    String reason =
+        outcome.reason() != null && outcome.reason().startsWith("cannot read")
+            ? "unreadable"
+            : "inconsistent";
+    rejected
+        .computeIfAbsent(
+            topic + " " + reason, k -> StageMeters.rejected(registry, STAGE, topic, reason))
+        .increment();
+  }
+
+  /**
+   * The progress of the crawl-request consumer on {@code topic}, with its lag and
+   * oldest-unprocessed-age gauges registered (a request counts as processed once the intake has
+   * taken it in; requests waiting for a crawl slot are the queue depth).
+   */
+  public ConsumerProgress consumerProgress(String topic, Clock clock) {
+    ConsumerProgress progress = new ConsumerProgress(clock);
+    StageMeters.consumer(registry, STAGE, topic, progress);
+    return progress;
   }
 
   void politenessWait(Duration waited) {

@@ -43,7 +43,8 @@ public final class BoundedOutput implements Output {
             p.depth(),
             Bounded.links(p.outlinks(), maxUrlLength, Links.MAX_LINKS),
             p.warc(),
-            Bounded.map(p.notes())));
+            Bounded.map(p.notes()),
+            p.traceId())); // bounded where it is made (CrawlRequest checks it)
   }
 
   @Override
@@ -107,7 +108,8 @@ public final class BoundedOutput implements Output {
             null,
             r.requestedAt(),
             r.priority(),
-            r.overrides()));
+            r.overrides(),
+            r.traceId()));
   }
 
   @Override

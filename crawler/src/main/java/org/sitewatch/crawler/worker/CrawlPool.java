@@ -215,6 +215,11 @@ final class CrawlPool {
             writer == null || doneOnly ? c -> {} : writer::write,
             task.resumeFrom);
     long startNanos = System.nanoTime();
+    log.info(
+        "site {} crawl started: {} request trace={}",
+        request.site(),
+        request.source(),
+        request.traceId());
     SiteReport report = null;
     String error = null;
     CrawlJob crawl = null;
@@ -261,22 +266,25 @@ final class CrawlPool {
           SiteCrawledOutcome.of(request, crawlId, report, error, took, clock.instant(), publish));
       if (publish == null) {
         log.info(
-            "site {} crawled: {} ({} pages, {} failures, {} ms)",
-            request.site(),
-            report.result(),
-            report.pages(),
-            report.failures(),
-            took.toMillis());
-      } else {
-        log.warn(
-            "site {} crawl ended (result {}, {} pages, {} failures, {} ms) but its output was not"
-                + " published (publish {}): its request is not committed unless it is acknowledged",
+            "site {} crawled: {} ({} pages, {} failures, {} ms) trace={}",
             request.site(),
             report.result(),
             report.pages(),
             report.failures(),
             took.toMillis(),
-            publish);
+            request.traceId());
+      } else {
+        log.warn(
+            "site {} crawl ended (result {}, {} pages, {} failures, {} ms) but its output was not"
+                + " published (publish {}): its request is not committed unless it is acknowledged"
+                + " trace={}",
+            request.site(),
+            report.result(),
+            report.pages(),
+            report.failures(),
+            took.toMillis(),
+            publish,
+            request.traceId());
       }
       metrics.siteEnded();
       if (writer != null) {

@@ -1,5 +1,7 @@
 package org.sitewatch.crawler.worker;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -56,6 +58,8 @@ public final class CrawlerWorker implements AutoCloseable {
   private final CrawlPool pool;
   private final IntakeLoop intake;
   private final ConsumerLoop<String, byte[]> loop;
+  private final MeterRegistry registry;
+  private volatile KafkaClientMetrics clientMetrics;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -170,6 +174,7 @@ public final class CrawlerWorker implements AutoCloseable {
       Builder b, CrawlerMetrics metrics, CrawlJobFactory jobs, WorkerClients clients) {
     this.settings = b.settings;
     this.topics = b.topics;
+    this.registry = metrics.registry();
     this.jobs = jobs;
     this.budget = Objects.requireNonNull(b.budget, "budget");
     this.consumer = Objects.requireNonNull(clients.consumer(), "consumer");
@@ -203,7 +208,15 @@ public final class CrawlerWorker implements AutoCloseable {
             .handleEmptyBatches(true) // finished crawls are taken back and committed every pass
             .pollTimeout(POLL_TIMEOUT)
             .handler(intake::handle)
-            .onStop(intake::stopped)
+            .progress(metrics.consumerProgress(topics.crawlRequests(), b.clock))
+            .onStop(
+                () -> {
+                  KafkaClientMetrics bound = clientMetrics;
+                  if (bound != null) {
+                    bound.close();
+                  }
+                  intake.stopped();
+                })
             .closeTimeout(budget.clientClose())
             .joinTimeout(budget.join())
             .forcedWait(budget.forcedWait())
@@ -228,6 +241,9 @@ public final class CrawlerWorker implements AutoCloseable {
       throw new IllegalStateException("worker already started");
     }
     WorkFolder.deleteStaleFrontiers(settings.workDir());
+    // closed by the loop's stop action, which runs once the loop has started
+    clientMetrics = new KafkaClientMetrics(consumer);
+    clientMetrics.bindTo(registry);
     loop.start();
     log.info(
         "crawler worker started: group {}, topic {}, up to {} sites at a time",

@@ -35,6 +35,16 @@ class DiscoveriesTest {
   }
 
   @Test
+  void aDiscoveredLinkIsANewRequestWithItsOwnTraceId() {
+    CrawlRequest first =
+        discoveries.admit("http://other.test/a", "http://home.test/", 1, NOW).orElseThrow();
+    CrawlRequest second =
+        discoveries.admit("http://third.test/a", "http://home.test/", 1, NOW).orElseThrow();
+    assertThat(first.traceId()).isNotBlank();
+    assertThat(second.traceId()).isNotBlank().isNotEqualTo(first.traceId());
+  }
+
+  @Test
   void capsTheSitesOneCrawlPublishesAndCountsTheRest() {
     int published = 0;
     for (int i = 0; i < 1000; i++) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -252,6 +254,49 @@ class CrawlerWorkerTest {
             });
     assertThat(crawls.started).isEmpty();
     assertThat(committed()).isEqualTo(1);
+  }
+
+  @Test
+  void countsUnreadableAndSelfContradictingRequestsAsRejectedByReason() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    CrawlRequest lying = CrawlRequest.seed("http://www.beta-news.test/", "alpha-shop.test", NOW);
+    worker =
+        CrawlerWorker.builder(CrawlerSettings.defaults(workDir), TOPICS)
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .jobs(crawls)
+            .clients(consumer, output)
+            .closeBudget(SHORT)
+            .metrics(new CrawlerMetrics(registry))
+            .build();
+    consumer.schedulePollTask(
+        () -> {
+          consumer.rebalance(List.of(P0));
+          consumer.addRecord(
+              new ConsumerRecord<>(
+                  TOPIC, 0, 0, "x.test", "{not json".getBytes(StandardCharsets.UTF_8)));
+          consumer.addRecord(
+              new ConsumerRecord<>(
+                  TOPIC,
+                  0,
+                  1,
+                  "alpha-shop.test",
+                  JsonSerde.of(CrawlRequest.class).serialize(TOPIC, lying)));
+        });
+    worker.start();
+
+    await().until(worker::isIdle);
+    assertThat(rejected(registry, "unreadable")).isEqualTo(1.0);
+    assertThat(rejected(registry, "inconsistent")).isEqualTo(1.0);
+    assertThat(crawls.started).isEmpty();
+  }
+
+  private static double rejected(SimpleMeterRegistry registry, String reason) {
+    var counter =
+        registry
+            .find("sitewatch.records.rejected")
+            .tags("stage", "crawler", "topic", TOPIC, "reason", reason)
+            .counter();
+    return counter == null ? 0 : counter.count();
   }
 
   @Test

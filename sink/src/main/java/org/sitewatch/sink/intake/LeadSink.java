@@ -1,6 +1,7 @@
 package org.sitewatch.sink.intake;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -206,15 +207,26 @@ public final class LeadSink implements AutoCloseable {
       }
       throw e;
     }
-    VerdictBatch batch = new VerdictBatch(store, producer, topics, clock, listener);
+    SinkMeters sinkMeters = new SinkMeters(meters, topics.verdicts(), clock);
+    KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer);
+    KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
+    consumerMetrics.bindTo(meters);
+    producerMetrics.bindTo(meters);
+    VerdictBatch batch = new VerdictBatch(store, producer, topics, clock, listener, sinkMeters);
     loop =
         ConsumerLoop.builder("sitewatch-sink-" + settings.groupId(), consumer)
             .subscribe(List.of(topics.verdicts()))
+            .progress(sinkMeters.progress())
             .pollTimeout(settings.pollTimeout())
             .retryWithBackoff(RETRY_INITIAL, RETRY_MAX)
             .closeTimeout(CLIENT_CLOSE_WAIT)
             .handler(batch::handle)
-            .onStop(() -> closeProducer(producer))
+            .onStop(
+                () -> {
+                  consumerMetrics.close();
+                  producerMetrics.close();
+                  closeProducer(producer);
+                })
             .build();
     loop.start();
     log.info("lead sink started: group {}, topic {}", settings.groupId(), topics.verdicts());

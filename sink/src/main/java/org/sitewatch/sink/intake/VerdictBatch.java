@@ -2,6 +2,7 @@ package org.sitewatch.sink.intake;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -37,13 +38,16 @@ final class VerdictBatch {
   private final Clock clock;
   private final LeadListener listener;
   private final VerdictDecoder decoder = new VerdictDecoder();
+  private final SinkMeters meters;
 
   VerdictBatch(
       LeadStore store,
       Producer<String, Outcome> producer,
       Topics topics,
       Clock clock,
-      LeadListener listener) {
+      LeadListener listener,
+      SinkMeters meters) {
+    this.meters = meters;
     this.store = store;
     this.producer = producer;
     this.topics = topics;
@@ -70,13 +74,25 @@ final class VerdictBatch {
         sources.add(source);
       } else {
         outcomes.add(decoded.outcome());
+        if (decoded.outcome().kind() == Outcome.Kind.BAD_RECORD) {
+          meters.rejected(SinkMeters.Rejection.UNREADABLE);
+        }
       }
     }
 
-    List<LeadStore.Applied> applied = verdicts.isEmpty() ? List.of() : store.applyAll(verdicts);
+    List<LeadStore.Applied> applied;
+    try {
+      applied = verdicts.isEmpty() ? List.of() : store.applyAll(verdicts);
+    } catch (SQLException | RuntimeException e) {
+      meters.dbError();
+      throw e;
+    }
+    Instant committed = clock.instant();
     for (int i = 0; i < applied.size(); i++) {
       LeadStore.Applied one = applied.get(i);
       if (one.failure() != null) {
+        meters.dbError();
+        meters.rejected(SinkMeters.Rejection.DB_REJECTED);
         log.warn(
             "verdict for {} revision {} rejected by the database: {}",
             printable(one.verdict().site()),
@@ -85,6 +101,8 @@ final class VerdictBatch {
         outcomes.add(
             Outcomes.rejected(one.verdict(), one.failure(), sources.get(i), clock.instant()));
       } else if (one.result() == ApplyResult.REFUSED) {
+        meters.applied(one.verdict(), one.result(), committed);
+        meters.rejected(SinkMeters.Rejection.REFUSED);
         log.warn(
             "verdict for {} epoch {} revision {} refused: {}",
             printable(one.verdict().site()),
@@ -93,8 +111,17 @@ final class VerdictBatch {
             one.refusal());
         outcomes.add(
             Outcomes.refused(one.verdict(), one.refusal(), sources.get(i), clock.instant()));
-      } else if (one.result().changed()) {
-        notifyListener(one.lead(), one.result());
+      } else {
+        meters.applied(one.verdict(), one.result(), committed);
+        if (one.result().changed()) {
+          log.info(
+              "lead {} {} by verdict revision {} trace={}",
+              printable(one.verdict().site()),
+              one.result() == ApplyResult.OPENED ? "opened" : "updated",
+              one.verdict().revision(),
+              one.verdict().traceId());
+          notifyListener(one.lead(), one.result());
+        }
       }
     }
     if (!outcomes.isEmpty()) {

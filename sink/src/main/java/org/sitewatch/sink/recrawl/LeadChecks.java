@@ -129,7 +129,8 @@ public final class LeadChecks {
         null,
         now,
         RECRAWL_PRIORITY,
-        null);
+        null,
+        CrawlRequest.newTraceId());
   }
 
   /**

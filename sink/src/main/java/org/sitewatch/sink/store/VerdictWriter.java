@@ -39,10 +39,10 @@ final class VerdictWriter {
       """
       INSERT INTO lead (site, status, score, flagged, categories, signals, pages, pages_scored,
                         revision, lexicon_version, decided_at, first_flagged_at, updated_at,
-                        conducts, identifiers, findings, epoch)
+                        conducts, identifiers, findings, epoch, trace_id)
       VALUES (:site, 'NEW', :score, :flagged, :categories, :signals::jsonb, :pages::jsonb,
               :pagesScored, :revision, :lexiconVersion, :decidedAt, :now, :now,
-              :conducts, :identifiers::jsonb, :findings::jsonb, :epoch)
+              :conducts, :identifiers::jsonb, :findings::jsonb, :epoch, :traceId)
       ON CONFLICT (site) DO NOTHING
       RETURNING\s\
       """
@@ -56,7 +56,7 @@ final class VerdictWriter {
              signals = :signals::jsonb, pages = :pages::jsonb, pages_scored = :pagesScored,
              revision = :revision, lexicon_version = :lexiconVersion, decided_at = :decidedAt,
              updated_at = :now, conducts = :conducts, identifiers = :identifiers::jsonb,
-             findings = :findings::jsonb, epoch = :epoch
+             findings = :findings::jsonb, epoch = :epoch, trace_id = :traceId
        WHERE id = :leadId AND (epoch, revision) < (:epoch, :revision)
       RETURNING\s\
       """
@@ -79,7 +79,8 @@ final class VerdictWriter {
   /** A replay under a newer (epoch, revision): the lead keeps its evidence and its history. */
   private static final String ADVANCE_LEAD =
       """
-      UPDATE lead SET epoch = :epoch, revision = :revision, decided_at = :decidedAt
+      UPDATE lead SET epoch = :epoch, revision = :revision, decided_at = :decidedAt,
+                      trace_id = :traceId
        WHERE id = :leadId AND (epoch, revision) < (:epoch, :revision)
       """;
 
@@ -161,6 +162,7 @@ final class VerdictWriter {
           .bind("epoch", v.epoch())
           .bind("revision", v.revision())
           .bind("decidedAt", v.decidedAt())
+          .bind("traceId", v.traceId())
           .bind("leadId", stored.id())
           .execute();
       return new Applied(v, ApplyResult.UNCHANGED, null);
@@ -282,7 +284,8 @@ final class VerdictWriter {
         .bind("conducts", Rows.texts(v.conducts()))
         .bind("identifiers", Rows.toJson(v.identifiers()))
         .bind("findings", Rows.toJson(v.findings()))
-        .bind("epoch", v.epoch());
+        .bind("epoch", v.epoch())
+        .bind("traceId", v.traceId());
     if (now != null) {
       statement.bind("now", now);
     }

@@ -401,7 +401,8 @@ final class TipFollowUp {
                                         null,
                                         now,
                                         rs.getInt("priority"),
-                                        null)))
+                                        null,
+                                        CrawlRequest.newTraceId())))
                         .list();
                 if (rows.isEmpty()) {
                   return 0;

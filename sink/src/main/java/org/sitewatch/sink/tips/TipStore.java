@@ -41,7 +41,10 @@ public final class TipStore {
       urls = List.copyOf(urls);
     }
 
-    /** The crawl request for this tip: source TIP, its priority, starting at its first URL. */
+    /**
+     * The crawl request for this tip: source TIP, its priority, starting at its first URL, with a
+     * new trace id (each call makes a new request).
+     */
     public CrawlRequest crawlRequest() {
       return new CrawlRequest(
           CrawlRequest.VERSION,
@@ -52,7 +55,8 @@ public final class TipStore {
           null,
           receivedAt,
           priority,
-          null);
+          null,
+          CrawlRequest.newTraceId());
     }
   }
 

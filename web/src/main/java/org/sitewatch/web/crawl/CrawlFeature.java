@@ -107,7 +107,8 @@ public final class CrawlFeature implements Feature {
                 0,
                 null,
                 services.clock().instant().truncatedTo(ChronoUnit.MICROS))
-            .with(PRIORITY, null);
+            .with(PRIORITY, null)
+            .traced();
     try {
       sent.record(request, viewer.name(), () -> services.crawlRequests().get().send(request));
     } catch (IllegalStateException e) {

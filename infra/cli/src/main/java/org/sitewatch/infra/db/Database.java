@@ -2,6 +2,7 @@ package org.sitewatch.infra.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -207,16 +208,33 @@ public final class Database implements AutoCloseable {
 
   /** Connects to an existing PostgreSQL server. */
   public static Database external(String jdbcUrl, String user, String password) {
+    return external(jdbcUrl, user, password, null);
+  }
+
+  /**
+   * Connects to an existing PostgreSQL server, with the pool's meters ({@code hikaricp_*}) in
+   * {@code meters} (the process's registry), or none when it is {@code null}.
+   */
+  public static Database external(
+      String jdbcUrl, String user, String password, MeterRegistry meters) {
     if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
       throw new IllegalArgumentException(
           "db.jdbc-url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db), got: "
               + jdbcUrl);
     }
-    return new Database(null, pool(jdbcUrl, user, password), jdbcUrl);
+    return new Database(null, pool(jdbcUrl, user, password, meters), jdbcUrl);
   }
 
   private static HikariDataSource pool(String url, String user, String password) {
+    return pool(url, user, password, null);
+  }
+
+  private static HikariDataSource pool(
+      String url, String user, String password, MeterRegistry meters) {
     HikariConfig config = new HikariConfig();
+    if (meters != null) {
+      config.setMetricRegistry(meters);
+    }
     config.setJdbcUrl(url);
     config.setUsername(user);
     config.setPassword(password);

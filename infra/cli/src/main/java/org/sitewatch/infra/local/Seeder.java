@@ -48,7 +48,8 @@ final class Seeder implements AutoCloseable {
       String site = Sites.siteOf(url);
       sites.add(site);
       CrawlRequest request =
-          new CrawlRequest(CrawlRequest.VERSION, url, site, source, 0, null, clock.instant());
+          new CrawlRequest(CrawlRequest.VERSION, url, site, source, 0, null, clock.instant())
+              .traced();
       sent.add(producer.send(new ProducerRecord<>(topics.crawlRequests(), site, request)));
     }
     producer.flush();

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.sitewatch.common.net.Sites;
 import org.sitewatch.events.CrawlRequest;
+import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Outcome;
 import org.sitewatch.infra.config.ConfigLoader;
 import org.sitewatch.infra.config.SitewatchConfig;
@@ -142,6 +143,42 @@ class PipelineIT {
           .allSatisfy(p -> assertThat(p.bodySha256()).hasSize(64));
       assertThat(lead.categories()).isNotEmpty();
     }
+  }
+
+  @Test
+  void everyLeadKeepsTheTraceIdOfACrawlRequestForItsSiteAndEveryStageMetered() throws Exception {
+    Map<String, Set<String>> tracesBySite = new HashMap<>();
+    JsonSerde<CrawlRequest> requests = JsonSerde.of(CrawlRequest.class);
+    for (ConsumerRecord<byte[], byte[]> r : readAll(config.topics().crawlRequests())) {
+      CrawlRequest request = requests.deserialize(r.topic(), r.value());
+      assertThat(request.traceId()).as("request for %s", request.url()).isNotNull();
+      tracesBySite.computeIfAbsent(request.site(), k -> new TreeSet<>()).add(request.traceId());
+    }
+    Map<String, String> leadTraces = new HashMap<>();
+    try (var db = org.sitewatch.infra.db.Database.external(pipeline.analystLogin());
+        var c = db.dataSource().getConnection();
+        var rs = c.createStatement().executeQuery("SELECT site, trace_id FROM lead")) {
+      while (rs.next()) {
+        leadTraces.put(rs.getString(1), rs.getString(2));
+      }
+    }
+    assertThat(leadTraces).isNotEmpty();
+    leadTraces.forEach(
+        (site, trace) ->
+            assertThat(tracesBySite.getOrDefault(site, Set.of()))
+                .as("trace of the lead of %s", site)
+                .contains(trace));
+
+    var meters = pipeline.meters();
+    assertThat(meters.get("sitewatch.sink.leads").tag("result", "OPENED").counter().count())
+        .isEqualTo(leadTraces.size());
+    assertThat(meters.get("sitewatch.fetch.to.lead").timer().count())
+        .isGreaterThanOrEqualTo(leadTraces.size());
+    assertThat(meters.get("sitewatch.classifier.pages").counter().count()).isPositive();
+    assertThat(meters.get("sitewatch.fetch.to.verdict").timer().count()).isPositive();
+    assertThat(meters.find("sitewatch.consumer.lag").gauges())
+        .extracting(g -> g.getId().getTag("stage"))
+        .contains("crawler", "classifier", "sink");
   }
 
   @Test

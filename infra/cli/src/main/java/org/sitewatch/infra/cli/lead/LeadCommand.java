@@ -109,6 +109,22 @@ public final class LeadCommand implements Runnable {
     }
   }
 
+  /**
+   * The trace id of the last verdict applied to lead {@code id} (docs/metrics.md), or {@code null}:
+   * grep the stages' logs for {@code trace=<id>}.
+   */
+  static String traceId(Database db, long id) {
+    try (var c = db.dataSource().getConnection();
+        var ps = c.prepareStatement("SELECT trace_id FROM lead WHERE id = ?")) {
+      ps.setLong(1, id);
+      try (var rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot read the lead's trace id: " + e.getMessage(), e);
+    }
+  }
+
   @Command(
       name = "show",
       mixinStandardHelpOptions = true,
@@ -169,6 +185,7 @@ public final class LeadCommand implements Runnable {
         m.put(
             "operation", operations.ofLead(c.lead().id()).map(OperationCommand::map).orElse(null));
         m.put("repeatLinks", links.stream().map(RepeatLink::toMap).toList());
+        m.put("traceId", traceId(db, c.lead().id()));
         out.println(write(m));
       } else {
         out.printf("lead %d  %s%n", c.lead().id(), c.lead().site());
@@ -194,6 +211,8 @@ public final class LeadCommand implements Runnable {
             "  score     %.2f  conducts %s  categories %s%n",
             c.lead().score(), c.lead().conducts(), c.lead().categories());
         out.printf("  assignee  %s%n", c.assignee().orElse("-"));
+        String trace = traceId(db, c.lead().id());
+        out.printf("  trace     %s%n", trace == null ? "-" : trace);
         out.printf(
             "  evidence  revision %d, updated %s%s%n",
             c.lead().revision(),

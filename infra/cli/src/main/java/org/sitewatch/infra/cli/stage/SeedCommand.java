@@ -159,7 +159,7 @@ public final class SeedCommand implements Callable<Integer> {
     CrawlRequest plain =
         new CrawlRequest(CrawlRequest.VERSION, url, Sites.siteOf(url), source, 0, null, at);
     checkPriority();
-    return plain.with(priority == null ? plain.priority() : priority, overrides());
+    return plain.with(priority == null ? plain.priority() : priority, overrides()).traced();
   }
 
   private void checkPriority() {

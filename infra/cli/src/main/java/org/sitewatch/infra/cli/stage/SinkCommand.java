@@ -44,7 +44,8 @@ public final class SinkCommand extends StageCommand {
       throw new IllegalArgumentException(
           "the sink stage needs PostgreSQL: give --jdbc-url or db.jdbc-url");
     }
-    Database db = Database.external(cfg.db().jdbcUrl(), cfg.db().username(), cfg.db().password());
+    Database db =
+        Database.external(cfg.db().jdbcUrl(), cfg.db().username(), cfg.db().password(), meters);
     try {
       SinkStage sink = new SinkStage(cfg, db.dataSource(), kafka, clock, this::print, meters);
       return new Stage() {
