@@ -11,7 +11,7 @@ import org.sitewatch.infra.db.Database;
 import org.sitewatch.infra.kafka.KafkaClients;
 import org.sitewatch.infra.local.DataDir;
 import org.sitewatch.infra.local.LocalPipeline;
-import org.sitewatch.sink.evidence.warc.DirectoryWarcSource;
+import org.sitewatch.sink.evidence.warc.WarcStoreSource;
 import org.sitewatch.web.WorkbenchServer;
 import org.sitewatch.web.account.Accounts;
 import org.sitewatch.web.crawl.KafkaCrawlRequests;
@@ -70,15 +70,16 @@ final class WorkbenchOptions {
       analyst.close();
       throw e;
     }
+    WarcStoreSource warcs = cfg.evidence().warcSource();
     WorkbenchServer.Builder builder =
         WorkbenchServer.builder(analyst.dataSource())
             .bind(bind)
             .port(port)
-            .warcs(new DirectoryWarcSource(cfg.evidence().warcDir()))
+            .warcs(warcs)
             .crawlRequests(sender)
             .tipContactRetention(cfg.tipSite().contactRetention())
             .allowPrivateTipTargets(cfg.tipSite().allowPrivateTargets());
-    ServedSite served = ServedSite.start(builder, List.of(analyst, sender));
+    ServedSite served = ServedSite.start(builder, List.of(analyst, sender, warcs));
     out.printf("sitewatch: workbench at %s%n", served.url());
     if (!ServedSite.isLoopback(bind)) {
       out.printf(

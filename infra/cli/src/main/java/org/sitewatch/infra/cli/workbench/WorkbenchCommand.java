@@ -17,7 +17,7 @@ import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.infra.kafka.KafkaClients;
 import org.sitewatch.infra.local.DataDir;
-import org.sitewatch.sink.evidence.warc.DirectoryWarcSource;
+import org.sitewatch.sink.evidence.warc.WarcStoreSource;
 import org.sitewatch.web.WorkbenchServer;
 import org.sitewatch.web.account.Accounts;
 import org.sitewatch.web.crawl.KafkaCrawlRequests;
@@ -96,17 +96,19 @@ public final class WorkbenchCommand implements Callable<Integer> {
 
   private int serve(SitewatchConfig cfg, Database db) {
     PrintWriter out = spec.commandLine().getOut();
+    List<AutoCloseable> owned = new ArrayList<>();
+    WarcStoreSource warcs = cfg.evidence().warcSource();
+    owned.add(warcs);
     WorkbenchServer.Builder builder =
         WorkbenchServer.builder(db.dataSource())
             .bind(bind)
             .port(port)
-            .warcs(new DirectoryWarcSource(cfg.evidence().warcDir()))
+            .warcs(warcs)
             .tipContactRetention(cfg.tipSite().contactRetention())
             .allowPrivateTipTargets(cfg.tipSite().allowPrivateTargets());
     if (tls.enabled()) {
       builder.tls(tls.certificate(), tls.privateKey());
     }
-    List<AutoCloseable> owned = new ArrayList<>();
     String crawling;
     if (cfg.kafka().embedded()) {
       crawling = "off (no Kafka: give --bootstrap-servers)";
@@ -123,7 +125,8 @@ public final class WorkbenchCommand implements Callable<Integer> {
           "  lead database %s; captured pages from %s%s; crawl requests %s%n",
           db.jdbcUrl(),
           cfg.evidence().warcDir().toAbsolutePath(),
-          Files.isDirectory(cfg.evidence().warcDir()) ? "" : " (no such folder yet)",
+          (Files.isDirectory(cfg.evidence().warcDir()) ? "" : " (no such folder yet)")
+              + cfg.evidence().warcStore().map(t -> " and " + t.location()).orElse(""),
           crawling);
       if (!tls.enabled() && !ServedSite.isLoopback(bind)) {
         out.printf(
