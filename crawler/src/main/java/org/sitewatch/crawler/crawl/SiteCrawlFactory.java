@@ -35,7 +35,7 @@ public final class SiteCrawlFactory implements CrawlJobFactory {
         metrics,
         linkScorer,
         settings.capture().warcEnabled()
-            ? WarcWriters.open(settings, clock, WarcWriters.workerId())
+            ? WarcWriters.open(settings, clock, WarcWriters.workerId(), metrics.registry())
             : null);
   }
 

@@ -1,5 +1,7 @@
 package org.sitewatch.crawler.crawl;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.RecordComponent;
@@ -15,7 +17,9 @@ import java.util.UUID;
 import org.sitewatch.crawler.CaptureSettings;
 import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.crawler.warc.DirectoryWarcStorage;
+import org.sitewatch.crawler.warc.S3WarcStorage;
 import org.sitewatch.crawler.warc.WarcCaptureWriter;
+import org.sitewatch.crawler.warc.WarcStorage;
 
 /**
  * The worker's WARC writer: files in {@code crawler.warc-dir} named after this worker, each opening
@@ -27,14 +31,48 @@ final class WarcWriters {
 
   private WarcWriters() {}
 
-  /** A writer into {@code crawler.warc-dir} whose warcinfo describes this worker. */
-  static WarcCaptureWriter open(CrawlerSettings settings, Clock clock, String workerId) {
+  /**
+   * A writer into {@code crawler.warc-dir} (uploading closed files to {@code evidence.warc-store}
+   * when that is an object store) whose warcinfo describes this worker.
+   */
+  static WarcCaptureWriter open(
+      CrawlerSettings settings, Clock clock, String workerId, MeterRegistry registry) {
     CaptureSettings capture = settings.capture();
+    WarcStorage storage =
+        capture
+            .warcStore()
+            .<WarcStorage>map(
+                target ->
+                    new S3WarcStorage(
+                        capture.warcDir(),
+                        target.location(),
+                        target.store(),
+                        S3WarcStorage.Retry.DEFAULTS,
+                        uploadMeter(registry)))
+            .orElseGet(() -> new DirectoryWarcStorage(capture.warcDir()));
     return new WarcCaptureWriter(
-        new DirectoryWarcStorage(capture.warcDir()),
+        storage,
         new WarcCaptureWriter.Options(
             WARC_PREFIX, workerId, capture.warcMaxFileBytes(), warcinfo(settings)),
         clock);
+  }
+
+  /**
+   * Counts uploads that used up their attempts as {@code sitewatch.warc.errors{operation=upload}}
+   * (docs/metrics.md); each failed attempt is logged by the storage.
+   */
+  static S3WarcStorage.Listener uploadMeter(MeterRegistry registry) {
+    Counter failures =
+        Counter.builder("sitewatch.warc.errors")
+            .description("WARC write/read failures")
+            .tag("operation", "upload")
+            .register(registry);
+    return new S3WarcStorage.Listener() {
+      @Override
+      public void gaveUp(String name, int attempts, IOException error) {
+        failures.increment();
+      }
+    };
   }
 
   /** Host name, process id and a random part: unique among the workers of one host. */
@@ -75,6 +113,10 @@ final class WarcWriters {
         value = c.getAccessor().invoke(record);
       } catch (ReflectiveOperationException e) {
         value = "?";
+      }
+      if (value instanceof java.util.Optional<?> optional) {
+        // e.g. the WARC store: its text form shows no secret
+        value = optional.map(String::valueOf).orElse("none");
       }
       if (value instanceof Record nested) {
         flatten(nested, into);

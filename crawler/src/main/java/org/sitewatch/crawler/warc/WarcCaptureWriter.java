@@ -154,7 +154,7 @@ public final class WarcCaptureWriter implements AutoCloseable {
         bytesWritten.addAndGet(group.bytes.length);
         failing = false;
         return new WarcRef(
-            fileName,
+            storage.reference(fileName),
             offset,
             group.responseLength,
             group.responseId,
@@ -346,7 +346,10 @@ public final class WarcCaptureWriter implements AutoCloseable {
     }
   }
 
-  /** Closes the current file; later writes fail. Idempotent. */
+  /**
+   * Closes the current file and then the storage (which finishes its uploads, bounded); later
+   * writes fail. Idempotent.
+   */
   @Override
   public void close() {
     synchronized (lock) {
@@ -360,5 +363,6 @@ public final class WarcCaptureWriter implements AutoCloseable {
         log.warn("closing WARC file {} failed: {}", fileName, e.toString());
       }
     }
+    storage.close();
   }
 }

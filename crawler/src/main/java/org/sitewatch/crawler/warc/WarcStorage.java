@@ -8,9 +8,10 @@ import java.util.List;
 /**
  * Where WARC files live. Files are named by the writer, written once from start to end, and then
  * only read; a reader finds a record by file name and byte offset ({@code WarcRef}). The default is
- * {@link DirectoryWarcStorage}; an object store can implement the same three operations.
+ * {@link DirectoryWarcStorage}; {@link S3WarcStorage} writes into a local spool folder and uploads
+ * each file to an S3-compatible store once it is closed.
  */
-public interface WarcStorage {
+public interface WarcStorage extends AutoCloseable {
   /**
    * Creates a new, empty file for writing.
    *
@@ -28,4 +29,19 @@ public interface WarcStorage {
 
   /** Where the files are, for logs and the warcinfo record (e.g. a folder path). */
   String location();
+
+  /**
+   * How a {@code WarcRef} names the file {@code name} of this storage: the plain name for a folder
+   * (read relative to {@code sink.warc-dir}), {@code s3://bucket/key} for an object store.
+   */
+  default String reference(String name) {
+    return name;
+  }
+
+  /**
+   * Finishes what the storage still does with closed files (uploads) as far as it can in a bounded
+   * time; what is left is kept, never dropped. Nothing to do for a folder.
+   */
+  @Override
+  default void close() {}
 }

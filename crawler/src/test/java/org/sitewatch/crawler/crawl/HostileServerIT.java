@@ -104,7 +104,9 @@ class HostileServerIT {
                 CaptureSettings.defaults()
                     .withWarcDir(dir.resolve("warc"))
                     .withTotalTimeoutMs(TOTAL_TIMEOUT_MS));
-    warc = WarcWriters.open(settings, clock, "it");
+    warc =
+        WarcWriters.open(
+            settings, clock, "it", new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     tlds = new TLDList(new CrawlConfig());
   }
 

@@ -304,6 +304,30 @@ public final class ConfigKeys {
             "Comma-separated Ed25519 public key files (X.509 PEM) whose signatures evidence verify accepts, besides --public-key.",
             ""),
         new Key(
+            "evidence.warc-store",
+            "Where WARC files are shared: empty keeps them in the folder (crawler.warc-dir, read through sink.warc-dir); s3://bucket/prefix uploads each closed file to an S3-compatible store (crawler.warc-dir is then the local spool) and evidence export and the workbench read records from it by ranged reads (docs/warc.md).",
+            ""),
+        new Key(
+            "evidence.s3.endpoint",
+            "URL of the S3-compatible store (e.g. http://minio:9000). Empty: AWS S3 of evidence.s3.region.",
+            ""),
+        new Key(
+            "evidence.s3.region",
+            "Signing region of the object store.",
+            org.sitewatch.common.objectstore.S3Settings.DEFAULT_REGION),
+        new Key(
+            "evidence.s3.path-style",
+            "Address buckets as endpoint/bucket/key (most S3-compatible stores) instead of bucket.endpoint/key.",
+            "true"),
+        new Key(
+            "evidence.s3.access-key",
+            "Access key of the object store. Empty (with evidence.s3.secret-key empty): the AWS default chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, profile, instance role).",
+            ""),
+        new Key(
+            "evidence.s3.secret-key",
+            "Secret key of the object store (with evidence.s3.access-key); never printed or logged. Prefer the environment (SITEWATCH_EVIDENCE_S3_SECRET_KEY or AWS_SECRET_ACCESS_KEY) to a file.",
+            ""),
+        new Key(
             "sink.recrawl-interval",
             "How often the site of an open lead (any status but CLOSED and DISMISSED) is re-checked; the first check comes one interval after the lead opened. 0: recrawl off.",
             duration(s.recrawl().interval())),

@@ -20,6 +20,10 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sitewatch.classifier.ClassifierSettings;
+import org.sitewatch.common.objectstore.S3Address;
+import org.sitewatch.common.objectstore.S3Location;
+import org.sitewatch.common.objectstore.S3Settings;
+import org.sitewatch.common.objectstore.S3Target;
 import org.sitewatch.crawler.CheckpointSettings;
 import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.crawler.SiteLimits;
@@ -145,6 +149,8 @@ public final class ConfigLoader {
                         v.raw("db.sink-role").strip(),
                         v.raw("db.analyst-role").strip(),
                         v.raw("db.tips-role").strip())));
+    Optional<S3Target> warcStore =
+        Objects.requireNonNullElse(v.section(() -> warcStore(v)), Optional.empty());
     CrawlerSettings crawler =
         v.section(
             () ->
@@ -178,7 +184,8 @@ public final class ConfigLoader {
                                 org.sitewatch.crawler.CaptureSettings.DEFAULT_WARC_MAX_FILE_BYTES),
                             v.raw("crawler.operator").isBlank()
                                 ? org.sitewatch.crawler.CaptureSettings.defaults().operator()
-                                : v.raw("crawler.operator").strip()))
+                                : v.raw("crawler.operator").strip(),
+                            warcStore))
                     .limits(
                         new SiteLimits(
                             v.duration("crawler.max-crawl-delay").toMillis(),
@@ -273,7 +280,8 @@ public final class ConfigLoader {
                         .map(String::strip)
                         .filter(k -> !k.isEmpty())
                         .map(Path::of)
-                        .toList()));
+                        .toList(),
+                    warcStore));
     CheckpointSettings checkpoints =
         v.section(
             () ->
@@ -374,6 +382,53 @@ public final class ConfigLoader {
           }
         });
     return settings;
+  }
+
+  /**
+   * {@code evidence.warc-store} and {@code evidence.s3.*}: empty when the store is the folder; the
+   * S3 keys are checked only when the store is an object store.
+   */
+  private static Optional<S3Target> warcStore(ConfigValues v) {
+    String store = v.raw("evidence.warc-store").strip();
+    if (store.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!S3Address.isObjectReference(store)) {
+      throw new IllegalArgumentException(
+          "evidence.warc-store: expected s3://bucket/prefix (or empty for the folder"
+              + " crawler.warc-dir), got '"
+              + store
+              + "'");
+    }
+    S3Location location;
+    try {
+      location = S3Location.parse(store);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("evidence.warc-store: " + e.getMessage(), e);
+    }
+    String endpoint = v.raw("evidence.s3.endpoint").strip();
+    String pathStyle = v.raw("evidence.s3.path-style").strip();
+    if (!pathStyle.equals("true") && !pathStyle.equals("false")) {
+      throw new IllegalArgumentException(
+          "evidence.s3.path-style: expected true or false, got '" + pathStyle + "'");
+    }
+    return Optional.of(
+        new S3Target(
+            location,
+            new S3Settings(
+                endpoint.isEmpty() ? Optional.empty() : Optional.of(parseEndpoint(endpoint)),
+                v.raw("evidence.s3.region"),
+                Boolean.parseBoolean(pathStyle),
+                Optional.of(v.raw("evidence.s3.access-key").strip()),
+                Optional.of(v.raw("evidence.s3.secret-key").strip()))));
+  }
+
+  private static java.net.URI parseEndpoint(String text) {
+    try {
+      return new java.net.URI(text);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException("evidence.s3.endpoint: not a URL: '" + text + "'", e);
+    }
   }
 
   private static Optional<Path> optionalPath(String text) {

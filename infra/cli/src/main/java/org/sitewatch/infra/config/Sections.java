@@ -139,10 +139,18 @@ public final class Sections {
    *     local key in {@link #localKeyDir(Path)}
    * @param trustedKeys public key files whose signatures verify accepts ({@code
    *     evidence.trusted-keys})
+   * @param warcStore the object store WARC files are uploaded to and read from ({@code
+   *     evidence.warc-store}, {@code evidence.s3.*}; its text form hides the secret key); empty:
+   *     the folder only. References to plain file names are still read from {@code warcDir}.
    */
-  public record Evidence(Path warcDir, Optional<Path> signingKey, List<Path> trustedKeys) {
+  public record Evidence(
+      Path warcDir,
+      Optional<Path> signingKey,
+      List<Path> trustedKeys,
+      Optional<org.sitewatch.common.objectstore.S3Target> warcStore) {
     public Evidence {
       Objects.requireNonNull(warcDir, "warcDir");
+      Objects.requireNonNull(warcStore, "warcStore");
       if (warcDir.toString().isBlank()) {
         throw new IllegalArgumentException("sink.warc-dir must not be empty");
       }
@@ -161,8 +169,22 @@ public final class Sections {
       }
     }
 
+    public Evidence(Path warcDir, Optional<Path> signingKey, List<Path> trustedKeys) {
+      this(warcDir, signingKey, trustedKeys, Optional.empty());
+    }
+
     public Evidence(Path warcDir) {
       this(warcDir, Optional.empty(), List.of());
+    }
+
+    /**
+     * Where evidence export and the workbench read WARC records: object references from the object
+     * store (when configured), plain file names from {@code warcDir}. Close it after use.
+     */
+    public org.sitewatch.sink.evidence.warc.WarcStoreSource warcSource() {
+      return new org.sitewatch.sink.evidence.warc.WarcStoreSource(
+          new org.sitewatch.sink.evidence.warc.DirectoryWarcSource(warcDir),
+          warcStore.map(t -> new org.sitewatch.sink.evidence.warc.S3WarcSource(t.store())));
     }
 
     /** Where the local signing key is kept when {@code evidence.signing-key} is empty. */

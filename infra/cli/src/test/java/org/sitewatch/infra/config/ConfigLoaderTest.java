@@ -112,6 +112,41 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void objectWarcStoreReachesTheCrawlerAndEvidenceWithItsSecretNeverShown() {
+    SitewatchConfig config =
+        load(
+            Map.of("SITEWATCH_EVIDENCE_S3_SECRET_KEY", "s3cr3t-value"),
+            Map.of(
+                "evidence.warc-store", "s3://evidence-bucket/warc/",
+                "evidence.s3.endpoint", "http://minio:9000",
+                "evidence.s3.access-key", "crawler"));
+
+    var target = config.evidence().warcStore().orElseThrow();
+    assertThat(target.location().toString()).isEqualTo("s3://evidence-bucket/warc");
+    assertThat(target.settings().pathStyle()).isTrue();
+    assertThat(config.crawler().capture().warcStore()).contains(target);
+    assertThat(config.evidence().toString() + config.crawler().capture())
+        .contains("access key crawler")
+        .doesNotContain("s3cr3t-value");
+    assertThat(load(Map.of(), Map.of()).evidence().warcStore()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "evidence.warc-store, /srv/warc, expected s3://bucket/prefix",
+    "evidence.s3.access-key, only-the-access-key, give both or neither",
+    "evidence.s3.endpoint, ftp://store, must be an http(s) URL",
+  })
+  void badObjectStoreSettingsFailTheLoadNamingTheKey(String key, String value, String problem) {
+    Map<String, String> settings = new java.util.HashMap<>();
+    settings.put("evidence.warc-store", "s3://evidence-bucket");
+    settings.put(key, value);
+    assertThatThrownBy(() -> load(Map.of(), settings))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(problem);
+  }
+
+  @Test
   void tipDefaultsAreTheSinksAndThePublicSitesOwn() {
     SitewatchConfig config = load(Map.of(), Map.of());
     assertThat(config.db().roles().tips())

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.util.Optional;
 import java.util.zip.DataFormatException;
 import java.util.zip.GZIPInputStream;
@@ -31,15 +31,16 @@ public final class StoredWarc {
    *
    * @throws IOException if there is no complete gzip member there
    */
-  static long memberLength(FileChannel ch, long offset, long end) throws IOException {
+  static long memberLength(SeekableByteChannel ch, long offset, long end) throws IOException {
     return memberLength(ch, offset, end, InflateBudget.UNLIMITED);
   }
 
   /**
-   * {@link #memberLength(FileChannel, long, long)}, spending what it inflates from {@code budget}.
+   * {@link #memberLength(SeekableByteChannel, long, long)}, spending what it inflates from {@code
+   * budget}.
    */
-  public static long memberLength(FileChannel ch, long offset, long end, InflateBudget budget)
-      throws IOException {
+  public static long memberLength(
+      SeekableByteChannel ch, long offset, long end, InflateBudget budget) throws IOException {
     BoundedStream in =
         new BoundedStream(Channels.newInputStream(ch.position(offset)), end - offset);
     byte[] head = in.readNBytes(10);
@@ -105,13 +106,16 @@ public final class StoredWarc {
    *
    * @throws IOException if the bytes are not exactly one gzip member holding one WARC record
    */
-  static WarcRecordCheck.Result check(FileChannel ch, long offset, long length) throws IOException {
+  static WarcRecordCheck.Result check(SeekableByteChannel ch, long offset, long length)
+      throws IOException {
     return check(ch, offset, length, InflateBudget.UNLIMITED);
   }
 
-  /** {@link #check(FileChannel, long, long)}, spending what it inflates from {@code budget}. */
+  /**
+   * {@link #check(SeekableByteChannel, long, long)}, spending what it inflates from {@code budget}.
+   */
   public static WarcRecordCheck.Result check(
-      FileChannel ch, long offset, long length, InflateBudget budget) throws IOException {
+      SeekableByteChannel ch, long offset, long length, InflateBudget budget) throws IOException {
     InputStream member = new BoundedStream(Channels.newInputStream(ch.position(offset)), length);
     try (GZIPInputStream gunzip = new GZIPInputStream(member, 16 * 1024)) {
       WarcReader reader = new WarcReader(budget.counting(gunzip));
@@ -133,9 +137,10 @@ public final class StoredWarc {
   }
 
   /** Reads {@code length} bytes at {@code offset} (small reads only, e.g. a magic number). */
-  static ByteBuffer read(FileChannel ch, long offset, int length) throws IOException {
+  static ByteBuffer read(SeekableByteChannel ch, long offset, int length) throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(length);
-    while (buf.hasRemaining() && ch.read(buf, offset + buf.position()) > 0) {
+    ch.position(offset);
+    while (buf.hasRemaining() && ch.read(buf) > 0) {
       // keep reading
     }
     return buf.flip();

@@ -23,7 +23,7 @@ import org.sitewatch.sink.evidence.signing.TrustedKey;
 import org.sitewatch.sink.evidence.verify.BundleLimits;
 import org.sitewatch.sink.evidence.verify.BundleVerifier;
 import org.sitewatch.sink.evidence.verify.VerificationReport;
-import org.sitewatch.sink.evidence.warc.DirectoryWarcSource;
+import org.sitewatch.sink.evidence.warc.WarcStoreSource;
 import org.sitewatch.sink.operations.Operations;
 import org.sitewatch.sink.store.LeadStore;
 import org.sitewatch.sink.store.Migrations;
@@ -120,6 +120,7 @@ public final class EvidenceCommand implements Runnable {
         LeadStore leads = new LeadStore(db.dataSource(), clock, cfg.sink().review());
         long leadId = resolve(leads);
         Signer signer = signer(cfg);
+        WarcStoreSource warcs = cfg.evidence().warcSource();
         BundleExporter exporter =
             BundleExporter.builder()
                 .dataSource(db.dataSource())
@@ -128,15 +129,22 @@ public final class EvidenceCommand implements Runnable {
                 .custody(new CustodyLog(db.dataSource(), clock))
                 .operations(new Operations(db.dataSource(), clock, cfg.sink().review()))
                 .sitewatchVersion(version(spec))
-                .warcs(new DirectoryWarcSource(cfg.evidence().warcDir()))
+                .warcs(warcs)
                 .signingKey(signer.key())
                 .build();
-        BundleExporter.Exported result = exporter.exportBundle(leadId, out, actor);
+        BundleExporter.Exported result;
+        try (warcs) {
+          result = exporter.exportBundle(leadId, out, actor);
+        }
         CustodyEntry exported = result.custody();
         print.printf(
             "exported lead %d to %s; custody entry %d, manifest_sha256 %s%n",
             leadId, out, exported.seq(), exported.detailsNode().path("manifest_sha256").asText());
-        print.printf("WARC records: %d from %s%n", result.warcRecords(), cfg.evidence().warcDir());
+        print.printf(
+            "WARC records: %d from %s%s%n",
+            result.warcRecords(),
+            cfg.evidence().warcDir(),
+            cfg.evidence().warcStore().map(t -> " and " + t.location()).orElse(""));
         result.notes().forEach(n -> print.println("  " + n));
         print.printf("signed by key %s (%s)%n", signer.key().keyId(), signer.where());
         print.flush();

@@ -13,7 +13,7 @@ import org.sitewatch.infra.local.DataDir;
 import org.sitewatch.infra.local.LocalPipeline;
 import org.sitewatch.infra.ops.PostgresHealth;
 import org.sitewatch.infra.ops.StageHealth;
-import org.sitewatch.sink.evidence.warc.DirectoryWarcSource;
+import org.sitewatch.sink.evidence.warc.WarcStoreSource;
 import org.sitewatch.web.WorkbenchServer;
 import org.sitewatch.web.account.Accounts;
 import org.sitewatch.web.crawl.KafkaCrawlRequests;
@@ -72,16 +72,17 @@ final class WorkbenchOptions {
       analyst.close();
       throw e;
     }
+    WarcStoreSource warcs = cfg.evidence().warcSource();
     WorkbenchServer.Builder builder =
         WorkbenchServer.builder(analyst.dataSource())
             .bind(bind)
             .port(port)
-            .warcs(new DirectoryWarcSource(cfg.evidence().warcDir()))
+            .warcs(warcs)
             .crawlRequests(sender)
             .tipContactRetention(cfg.tipSite().contactRetention())
             .allowPrivateTipTargets(cfg.tipSite().allowPrivateTargets());
     PostgresHealth database = new PostgresHealth("workbench", analyst.dataSource());
-    ServedSite served = ServedSite.start(builder, List.of(analyst, sender, database));
+    ServedSite served = ServedSite.start(builder, List.of(analyst, sender, warcs, database));
     pipeline.health().add(StageHealth.serving("workbench", List.of(database.check())));
     out.printf("sitewatch: workbench at %s%n", served.url());
     if (!ServedSite.isLoopback(bind)) {

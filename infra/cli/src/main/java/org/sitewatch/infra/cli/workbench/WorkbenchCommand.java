@@ -23,7 +23,7 @@ import org.sitewatch.infra.ops.PostgresHealth;
 import org.sitewatch.infra.ops.ProcessHealth;
 import org.sitewatch.infra.ops.ProcessOps;
 import org.sitewatch.infra.ops.StageHealth;
-import org.sitewatch.sink.evidence.warc.DirectoryWarcSource;
+import org.sitewatch.sink.evidence.warc.WarcStoreSource;
 import org.sitewatch.web.WorkbenchServer;
 import org.sitewatch.web.account.Accounts;
 import org.sitewatch.web.crawl.KafkaCrawlRequests;
@@ -102,17 +102,19 @@ public final class WorkbenchCommand implements Callable<Integer> {
 
   private int serve(SitewatchConfig cfg, Database db) throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    List<AutoCloseable> owned = new ArrayList<>();
+    WarcStoreSource warcs = cfg.evidence().warcSource();
+    owned.add(warcs);
     WorkbenchServer.Builder builder =
         WorkbenchServer.builder(db.dataSource())
             .bind(bind)
             .port(port)
-            .warcs(new DirectoryWarcSource(cfg.evidence().warcDir()))
+            .warcs(warcs)
             .tipContactRetention(cfg.tipSite().contactRetention())
             .allowPrivateTipTargets(cfg.tipSite().allowPrivateTargets());
     if (tls.enabled()) {
       builder.tls(tls.certificate(), tls.privateKey());
     }
-    List<AutoCloseable> owned = new ArrayList<>();
     String crawling;
     if (cfg.kafka().embedded()) {
       crawling = "off (no Kafka: give --bootstrap-servers)";
@@ -141,7 +143,8 @@ public final class WorkbenchCommand implements Callable<Integer> {
           "  lead database %s; captured pages from %s%s; crawl requests %s%n",
           db.jdbcUrl(),
           cfg.evidence().warcDir().toAbsolutePath(),
-          Files.isDirectory(cfg.evidence().warcDir()) ? "" : " (no such folder yet)",
+          (Files.isDirectory(cfg.evidence().warcDir()) ? "" : " (no such folder yet)")
+              + cfg.evidence().warcStore().map(t -> " and " + t.location()).orElse(""),
           crawling);
       if (!tls.enabled() && !ServedSite.isLoopback(bind)) {
         out.printf(

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sitewatch.infra.cli.SitewatchCommand;
 import org.sitewatch.infra.db.Database;
+import org.sitewatch.sink.evidence.EvidenceFixtures;
+import org.sitewatch.sink.store.LeadStore;
 import org.sitewatch.sink.store.Migrations;
 
 /** Only {@code sitewatch db migrate} changes the schema; the other commands check it. */
@@ -91,6 +93,37 @@ class DbCommandIT {
     assertThat(r.code).isEqualTo(1);
     assertThat(r.err).contains("does not exist", "--create-roles");
     assertThat(count("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).isZero();
+  }
+
+  @Test
+  void backupThenRestoreIntoAFreshDatabaseReportsEveryCustodyChainVerified() throws Exception {
+    assertThat(run("db", "migrate", "--create-roles", "--jdbc-url", db.jdbcUrl()).code).isZero();
+    LeadStore leads = new LeadStore(db.dataSource(), EvidenceFixtures.CLOCK);
+    leads.apply(EvidenceFixtures.verdict("a.example.cn", 1));
+    leads.apply(EvidenceFixtures.verdict("a.example.cn", 2));
+    leads.apply(EvidenceFixtures.verdict("b.example.cn", 1));
+    Path backup = work.resolve("backup");
+
+    Result saved = run("db", "backup", backup.toString(), "--jdbc-url", db.jdbcUrl());
+    assertThat(saved.code).as(saved.err).isZero();
+    execute("CREATE DATABASE restored");
+    String fresh = db.jdbcUrl().replace("/postgres", "/restored");
+    Result migrated = run("db", "migrate", "--create-roles", "--jdbc-url", fresh);
+    assertThat(migrated.code).as(migrated.err).isZero();
+    Result restored = run("db", "restore", backup.toString(), "--jdbc-url", fresh);
+    Result again = run("db", "restore", backup.toString(), "--jdbc-url", fresh);
+
+    assertThat(restored.code).as(restored.err).isZero();
+    assertThat(restored.out).contains("2 custody chains checked, 0 problem(s)");
+    assertThat(again.code).isEqualTo(1);
+    assertThat(again.err).contains("restore failed", "is not empty");
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (Connection c = db.dataSource().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
   }
 
   private String[] withUrl(String[] command) {
