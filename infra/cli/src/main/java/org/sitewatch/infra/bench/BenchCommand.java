@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
       BenchCommand.Crawl.class,
       BenchCommand.Workbench.class,
       TipsBenchCommand.class,
+      FaultsBenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class BenchCommand implements Runnable {

@@ -9,5 +9,13 @@
  * the farm's request log into figures; {@link org.sitewatch.infra.bench.ProcStats} and {@link
  * org.sitewatch.infra.bench.ThreadCpu} read CPU and memory. What is measured and how, and the
  * current figures: docs/crawler-benchmark.md.
+ *
+ * <p>{@code bench faults} ({@link org.sitewatch.infra.bench.FaultsBenchCommand}): {@link
+ * org.sitewatch.infra.bench.FaultCluster} starts brokers, PostgreSQL and stage processes ({@link
+ * org.sitewatch.infra.bench.ClusterProcess}), {@link org.sitewatch.infra.bench.FaultBenchmark}
+ * seeds, injects the faults and waits for idle, {@link org.sitewatch.infra.bench.FaultObserver}
+ * reads topics, groups and the database from outside, and {@link
+ * org.sitewatch.infra.bench.FaultFigures} turns that into figures (pure, unit-tested). Definitions
+ * and figures: docs/operations-fault-benchmark.md.
  */
 package org.sitewatch.infra.bench;
