@@ -111,17 +111,42 @@ record SiteState(
 
   /** Whether {@code page} (same URL, same body digest) was scored recently. */
   boolean hasScored(TrackedPage page) {
-    return scored.contains(scoredKey(page));
+    return hasScored(page, null);
   }
 
-  private static String scoredKey(TrackedPage page) {
-    return Bounds.digest(page.url() + '\n' + page.bodySha256());
+  /**
+   * Whether {@code page} was scored recently: its body digest was seen with its final URL or with
+   * {@code requestedUrl} (the address the crawler was asked for; {@code null} when unknown), as
+   * either of the two. A page published twice (a crawler's handover, a replay) or reached through a
+   * redirect to a varying address is so counted once.
+   */
+  boolean hasScored(TrackedPage page, String requestedUrl) {
+    for (String key : scoredKeys(page, requestedUrl)) {
+      if (scored.contains(key)) {
+        return true;
+      }
+    }
+    return false;
   }
 
-  private List<String> scoredWith(TrackedPage page) {
-    List<String> next = new ArrayList<>(scored.size() + 1);
+  private static List<String> scoredKeys(TrackedPage page, String requestedUrl) {
+    String finalKey = scoredKey(page.url(), page.bodySha256());
+    if (requestedUrl == null) {
+      return List.of(finalKey);
+    }
+    String requestedKey = scoredKey(Bounds.url(requestedUrl), page.bodySha256());
+    return requestedKey.equals(finalKey) ? List.of(finalKey) : List.of(finalKey, requestedKey);
+  }
+
+  private static String scoredKey(String url, String bodySha256) {
+    return Bounds.digest(url + '\n' + bodySha256);
+  }
+
+  private List<String> scoredWith(TrackedPage page, String requestedUrl) {
+    List<String> keys = scoredKeys(page, requestedUrl);
+    List<String> next = new ArrayList<>(scored.size() + keys.size());
     next.addAll(scored);
-    next.add(scoredKey(page));
+    next.addAll(keys);
     return next.size() > MAX_SCORED ? next.subList(next.size() - MAX_SCORED, next.size()) : next;
   }
 
@@ -177,11 +202,20 @@ record SiteState(
    * forgotten because a later fetch looks cleaner); at most {@code keep} pages are tracked.
    */
   SiteState with(TrackedPage page, int keep) {
+    return with(page, null, keep);
+  }
+
+  /**
+   * The state after one more scored page fetched for {@code requestedUrl} (remembered with the
+   * final URL to recognise the page again; {@code null} when unknown). A URL keeps its best score,
+   * and on a tie the page first seen: a refetch that scores the same is not new evidence.
+   */
+  SiteState with(TrackedPage page, String requestedUrl, int keep) {
     List<TrackedPage> next = new ArrayList<>(pages.size() + 1);
     boolean replaced = false;
     for (TrackedPage old : pages) {
       if (old.url().equals(page.url())) {
-        next.add(page.score() >= old.score() ? page : old);
+        next.add(page.score() > old.score() ? page : old);
         replaced = true;
       } else {
         next.add(old);
@@ -202,7 +236,12 @@ record SiteState(
         mergeIdentifiers(identifiers, page.identifiers()),
         mergeFindings(findings, page.findings()),
         epoch,
-        scoredWith(page));
+        scoredWith(page, requestedUrl));
+  }
+
+  /** This state with its revision set to {@code revision} (no verdict was emitted for a change). */
+  SiteState withRevision(long revision) {
+    return new SiteState(revision, pagesScored, pages, identifiers, findings, epoch, scored);
   }
 
   private static List<Identifier> mergeIdentifiers(List<Identifier> old, List<Identifier> added) {
