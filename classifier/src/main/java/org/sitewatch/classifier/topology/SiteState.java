@@ -19,8 +19,9 @@ import org.sitewatch.events.SignalHit;
  * Stored as JSON in the {@link SitewatchTopology#SITE_STATE_STORE} store.
  *
  * @param revision number of verdicts emitted so far for this site
- * @param pagesScored number of page records scored (a re-fetched URL counts again when its body
- *     changed; a replay of a page scored recently does not)
+ * @param pagesScored number of distinct pages scored: a URL counts once, whether fetched again with
+ *     another body, reached under another final URL, or replayed (as far as {@link #scored}
+ *     remembers)
  * @param pages tracked pages, highest score first (without their identifiers and findings)
  * @param identifiers identifiers seen on any page of the site, one per (type, value), at most
  *     {@link #MAX_IDENTIFIERS}, filing numbers and accounts before contact handles and tracking
@@ -29,8 +30,9 @@ import org.sitewatch.events.SignalHit;
  *     #MAX_FINDINGS}, first seen kept
  * @param epoch when this state was first created (clock millis): the generation its revisions count
  *     in; 0 in states written before epochs existed, which keep it
- * @param scored digests of the last {@link #MAX_SCORED} (URL, body) pairs scored, oldest first, so
- *     that a replayed page is recognised; absent in older states
+ * @param scored digests of the last {@link #MAX_SCORED} (URL, body) pairs and URLs scored, oldest
+ *     first, so that a replayed page is recognised and a page is counted once; absent in older
+ *     states
  */
 record SiteState(
     long revision,
@@ -50,7 +52,7 @@ record SiteState(
   static final int MAX_FINDINGS = 20;
 
   /** How many recently scored (URL, body) pairs are remembered to recognise replays. */
-  static final int MAX_SCORED = 256;
+  static final int MAX_SCORED = 512;
 
   /**
    * The serialized state never exceeds this: half the default record limit of the changelog topic
@@ -142,10 +144,36 @@ record SiteState(
     return Bounds.digest(url + '\n' + bodySha256);
   }
 
+  /** Whether a page under the final URL or {@code requestedUrl} was counted already. */
+  private boolean hasCounted(TrackedPage page, String requestedUrl) {
+    for (String key : urlKeys(page, requestedUrl)) {
+      if (scored.contains(key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<String> urlKeys(TrackedPage page, String requestedUrl) {
+    String finalKey = urlKey(page.url());
+    if (requestedUrl == null) {
+      return List.of(finalKey);
+    }
+    String requestedKey = urlKey(Bounds.url(requestedUrl));
+    return requestedKey.equals(finalKey) ? List.of(finalKey) : List.of(finalKey, requestedKey);
+  }
+
+  /** A URL's own key (a (URL, body) key always has a newline between the two). */
+  private static String urlKey(String url) {
+    return Bounds.digest("url\u0000" + url);
+  }
+
   private List<String> scoredWith(TrackedPage page, String requestedUrl) {
-    List<String> keys = scoredKeys(page, requestedUrl);
+    List<String> keys = new ArrayList<>(scoredKeys(page, requestedUrl));
+    keys.addAll(urlKeys(page, requestedUrl));
     List<String> next = new ArrayList<>(scored.size() + keys.size());
     next.addAll(scored);
+    next.removeAll(keys); // a key seen again moves to the end (most recent)
     next.addAll(keys);
     return next.size() > MAX_SCORED ? next.subList(next.size() - MAX_SCORED, next.size()) : next;
   }
@@ -154,9 +182,9 @@ record SiteState(
    * This state, or a smaller one when its JSON would exceed {@code maxBytes}: fewer signals per
    * page, then fewer identifiers and findings, then only the top pages without signals. With the
    * fields cut by {@link Bounds} (at most 3 bytes a character) the third step is under 256 KiB
-   * (three pages of about 13 KB, ten identifiers of about 14 KB, three findings of about 9 KB, 256
-   * digests), and the last one, which keeps no identifiers or findings, under 64 KiB: the result
-   * always fits {@link #MAX_STATE_BYTES}.
+   * (three pages of about 13 KB, ten identifiers of about 14 KB, three findings of about 9 KB, 512
+   * digests of 15 bytes), and the last one, which keeps no identifiers or findings, under 64 KiB:
+   * the result always fits {@link #MAX_STATE_BYTES}.
    */
   SiteState fitted(int maxBytes, java.util.function.ToIntFunction<SiteState> size) {
     if (size.applyAsInt(this) <= maxBytes) {
@@ -231,7 +259,7 @@ record SiteState(
     }
     return new SiteState(
         revision + 1,
-        pagesScored + 1,
+        hasCounted(page, requestedUrl) ? pagesScored : pagesScored + 1,
         next,
         mergeIdentifiers(identifiers, page.identifiers()),
         mergeFindings(findings, page.findings()),

@@ -227,7 +227,7 @@ class SitewatchTopologyTest {
     SiteVerdict last = lastVerdict("changing.test");
     assertThat(last.revision()).isEqualTo(2);
     assertThat(last.pages()).hasSize(1);
-    assertThat(last.pagesScored()).isEqualTo(2);
+    assertThat(last.pagesScored()).isEqualTo(1); // one page, fetched twice
     assertThat(last.flagged()).isTrue();
   }
 
@@ -245,7 +245,7 @@ class SitewatchTopologyTest {
         .isEqualTo(page("refetched.test", "/", content, "text/html", 200).bodySha256());
     KeyValueStore<String, SiteState> store =
         driver.getKeyValueStore(SitewatchTopology.SITE_STATE_STORE);
-    assertThat(store.get("refetched.test").pagesScored()).isEqualTo(2);
+    assertThat(store.get("refetched.test").pagesScored()).isEqualTo(1);
     assertThat(store.get("refetched.test").revision()).isEqualTo(1);
   }
 
@@ -288,13 +288,38 @@ class SitewatchTopologyTest {
   }
 
   @Test
+  void aSiteWhosePagesChangeOnEveryFetchCountsEachPageOnce() {
+    String[][] site = {
+      {"/", "zh-adult-rta.html"}, {"/vip", "zh-adult-vip.html"}, {"/enter", "zh-adult-agegate.html"}
+    };
+    // three crawls of a site that stamps every response (a request id in a comment)
+    for (int crawl = 0; crawl < 3; crawl++) {
+      for (String[] p : site) {
+        send(
+            page(
+                "stamped.test",
+                p[0],
+                Fixtures.page(p[1]) + "\n<!-- request " + crawl + " -->",
+                "text/html",
+                200));
+      }
+    }
+    KeyValueStore<String, SiteState> store =
+        driver.getKeyValueStore(SitewatchTopology.SITE_STATE_STORE);
+    assertThat(store.get("stamped.test").pagesScored()).isEqualTo(3);
+    List<SiteVerdict> all = verdicts.readValuesToList();
+    assertThat(all).extracting(SiteVerdict::revision).containsExactly(1L, 2L, 3L);
+    assertThat(all.get(2).pagesScored()).isEqualTo(3);
+  }
+
+  @Test
   void aChangedPageMakesANewRevision() {
     send(page("changed.test", "/", "zh-ordinary-recipe.html"));
     send(page("changed.test", "/", "zh-adult-rta.html")); // the same URL, now explicit
 
     List<SiteVerdict> all = verdicts.readValuesToList();
     assertThat(all).extracting(SiteVerdict::revision).containsExactly(1L, 2L);
-    assertThat(all.get(1).pagesScored()).isEqualTo(2);
+    assertThat(all.get(1).pagesScored()).isEqualTo(1); // the same page, changed
     assertThat(all.get(1).flagged()).isTrue();
     assertThat(all.get(1).pages().get(0).bodySha256())
         .isEqualTo(page("changed.test", "/", "zh-adult-rta.html").bodySha256());
