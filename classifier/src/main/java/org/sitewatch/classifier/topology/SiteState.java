@@ -241,8 +241,10 @@ record SiteState(
   SiteState with(TrackedPage page, String requestedUrl, int keep) {
     List<TrackedPage> next = new ArrayList<>(pages.size() + 1);
     boolean replaced = false;
+    String requested = requestedUrl == null ? null : Bounds.url(requestedUrl);
     for (TrackedPage old : pages) {
-      if (old.url().equals(page.url())) {
+      // a page behind a varying redirect (a session id) is the page tracked under its address
+      if (old.url().equals(page.url()) || old.url().equals(requested)) {
         next.add(page.score() > old.score() ? page : old);
         replaced = true;
       } else {

@@ -313,6 +313,23 @@ class SitewatchTopologyTest {
   }
 
   @Test
+  void aStampedPageBehindAVaryingRedirectStaysOnePageOfTheEvidence() {
+    String content = Fixtures.page("zh-adult-rta.html");
+    send(page("session.test", "/", content, "text/html", 200));
+    send(
+        builder("session.test", "/", content + "\n<!-- request 2 -->", "text/html", 200)
+            .finalUrl("https://session.test/?sid=2")
+            .build());
+
+    assertThat(verdicts.readValuesToList()).extracting(SiteVerdict::revision).containsExactly(1L);
+    KeyValueStore<String, SiteState> store =
+        driver.getKeyValueStore(SitewatchTopology.SITE_STATE_STORE);
+    assertThat(store.get("session.test").pages())
+        .extracting(TrackedPage::url)
+        .containsExactly("https://session.test/");
+  }
+
+  @Test
   void aChangedPageMakesANewRevision() {
     send(page("changed.test", "/", "zh-ordinary-recipe.html"));
     send(page("changed.test", "/", "zh-adult-rta.html")); // the same URL, now explicit
