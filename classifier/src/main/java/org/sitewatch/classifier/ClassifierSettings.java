@@ -19,11 +19,11 @@ import java.util.Optional;
  * @param pageTimeBudget how long scoring one page may take; a page over it is scored on the
  *     detectors that ran and carries a {@code time-budget-exceeded} finding (positive, at most one
  *     hour)
- * @param exactlyOnce whether Kafka Streams runs exactly-once ({@code exactly_once_v2}: a replay
- *     after a crash is not processed twice), or at-least-once for a broker whose transaction log
- *     cannot be created (a single broker with the default replication factor of 3). Off by default:
- *     replays are already recognised by the site state, and the local pipeline's idle check counts
- *     transaction markers as consumer lag
+ * @param exactlyOnce whether Kafka Streams runs exactly-once ({@code exactly_once_v2}: the site
+ *     state, the verdicts and the input offsets are committed together, so a crash neither replays
+ *     a page into a new verdict nor keeps a state change whose verdict was lost), or at-least-once
+ *     for a broker whose transaction log cannot be created (a single broker with the default
+ *     replication factor of 3). On by default (docs/classifier-limits.md)
  */
 public record ClassifierSettings(
     double pageThreshold,
@@ -82,14 +82,7 @@ public record ClassifierSettings(
    */
   public static ClassifierSettings defaults() {
     return new ClassifierSettings(
-        0.5,
-        0.6,
-        20,
-        10,
-        Optional.empty(),
-        "sitewatch-classifier",
-        DEFAULT_PAGE_TIME_BUDGET,
-        false);
+        0.5, 0.6, 20, 10, Optional.empty(), "sitewatch-classifier", DEFAULT_PAGE_TIME_BUDGET, true);
   }
 
   /** A copy running exactly-once or not. */

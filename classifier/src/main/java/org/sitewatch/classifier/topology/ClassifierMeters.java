@@ -37,7 +37,9 @@ public final class ClassifierMeters {
     /** A record without a site key. */
     NO_KEY("no-key"),
     /** A field over its bound. */
-    OUT_OF_BOUNDS("out-of-bounds");
+    OUT_OF_BOUNDS("out-of-bounds"),
+    /** A page whose record key, site field and URL's site disagree (not scored). */
+    INCONSISTENT("inconsistent");
 
     final String tag;
 

@@ -15,13 +15,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Folds a site's scored pages into its {@link SiteState} and emits the site's verdict after each
- * change. A page already scored (same URL, same body digest: a crawler refetch or a replay after a
- * crash) changes nothing and emits nothing, so replays neither count pages again nor make new
- * revisions. A site's first state opens a new epoch (the clock's millis), which a state restored
- * from the changelog keeps. The stored state is kept under {@link SiteState#MAX_STATE_BYTES}.
+ * Folds a site's scored pages into its {@link SiteState} and emits the site's verdict when its
+ * evidence changed. A page already scored (same body digest under the same final or requested URL:
+ * a crawler refetch, a page published twice, a replay after a crash) changes nothing and emits
+ * nothing, so replays neither count pages again nor make new revisions. A new page that leaves the
+ * evidence as it was ({@link #sameEvidence}) is counted and remembered, but makes no revision. A
+ * site's first state opens a new epoch (the clock's millis), which a state restored from the
+ * changelog keeps. The stored state is kept under {@link SiteState#MAX_STATE_BYTES}.
  */
-final class SiteAggregator implements Processor<String, TrackedPage, String, SiteVerdict> {
+final class SiteAggregator implements Processor<String, ScoredPage, String, SiteVerdict> {
   private static final Logger LOG = LoggerFactory.getLogger(SiteAggregator.class);
 
   private final ClassifierSettings settings;
@@ -53,27 +55,37 @@ final class SiteAggregator implements Processor<String, TrackedPage, String, Sit
   }
 
   @Override
-  public void process(Record<String, TrackedPage> record) {
+  public void process(Record<String, ScoredPage> record) {
     String site = record.key();
-    TrackedPage page = record.value();
-    if (site == null || page == null) {
+    ScoredPage scored = record.value();
+    if (site == null || scored == null) {
       return;
     }
+    TrackedPage page = scored.page();
     ValueAndTimestamp<SiteState> stored = store.get(site);
     SiteState state =
         stored == null || stored.value() == null ? SiteState.empty(clock.millis()) : stored.value();
-    if (state.hasScored(page)) {
+    if (state.hasScored(page, scored.requestedUrl())) {
       LOG.debug("{} already scored with the same content; not counted again", page.url());
       return;
     }
     SiteState next =
         state
-            .with(page, keepPages)
+            .with(page, scored.requestedUrl(), keepPages)
             .fitted(SiteState.MAX_STATE_BYTES, s -> serde.serialize(null, s).length);
-    store.put(site, ValueAndTimestamp.make(next, record.timestamp()));
+    String lexiconVersion = classifiers.get().lexiconVersion();
     SiteVerdict verdict =
-        SitewatchTopology.verdict(site, next, settings, classifiers.get().lexiconVersion(), clock)
+        SitewatchTopology.verdict(site, next, settings, lexiconVersion, clock)
             .withNewestPage(page.traceId(), page.fetchedAt());
+    if (state.revision() > 0
+        && sameEvidence(
+            SitewatchTopology.verdict(site, state, settings, lexiconVersion, clock), verdict)) {
+      // counted, remembered, but no new revision: the site's evidence is what it was
+      store.put(
+          site, ValueAndTimestamp.make(next.withRevision(state.revision()), record.timestamp()));
+      return;
+    }
+    store.put(site, ValueAndTimestamp.make(next, record.timestamp()));
     context.forward(record.withValue(verdict));
     meters.verdict(verdict.flagged(), page.fetchedAt(), verdict.decidedAt());
     if (verdict.flagged()) {
@@ -90,5 +102,20 @@ final class SiteAggregator implements Processor<String, TrackedPage, String, Sit
           verdict.revision(),
           verdict.traceId());
     }
+  }
+
+  /**
+   * Whether two verdicts of a site rest on the same evidence: score, flag, categories, signals,
+   * pages, conducts, identifiers and findings (not revision, page count, lexicon version or time).
+   */
+  static boolean sameEvidence(SiteVerdict a, SiteVerdict b) {
+    return a.flagged() == b.flagged()
+        && Double.compare(a.score(), b.score()) == 0
+        && a.categories().equals(b.categories())
+        && a.signals().equals(b.signals())
+        && a.pages().equals(b.pages())
+        && a.conducts().equals(b.conducts())
+        && a.identifiers().equals(b.identifiers())
+        && a.findings().equals(b.findings());
   }
 }

@@ -19,8 +19,9 @@ import org.sitewatch.events.SignalHit;
  * Stored as JSON in the {@link SitewatchTopology#SITE_STATE_STORE} store.
  *
  * @param revision number of verdicts emitted so far for this site
- * @param pagesScored number of page records scored (a re-fetched URL counts again when its body
- *     changed; a replay of a page scored recently does not)
+ * @param pagesScored number of distinct pages scored: a URL counts once, whether fetched again with
+ *     another body, reached under another final URL, or replayed (as far as {@link #scored}
+ *     remembers)
  * @param pages tracked pages, highest score first (without their identifiers and findings)
  * @param identifiers identifiers seen on any page of the site, one per (type, value), at most
  *     {@link #MAX_IDENTIFIERS}, filing numbers and accounts before contact handles and tracking
@@ -29,8 +30,9 @@ import org.sitewatch.events.SignalHit;
  *     #MAX_FINDINGS}, first seen kept
  * @param epoch when this state was first created (clock millis): the generation its revisions count
  *     in; 0 in states written before epochs existed, which keep it
- * @param scored digests of the last {@link #MAX_SCORED} (URL, body) pairs scored, oldest first, so
- *     that a replayed page is recognised; absent in older states
+ * @param scored digests of the last {@link #MAX_SCORED} (URL, body) pairs and URLs scored, oldest
+ *     first, so that a replayed page is recognised and a page is counted once; absent in older
+ *     states
  */
 record SiteState(
     long revision,
@@ -50,7 +52,7 @@ record SiteState(
   static final int MAX_FINDINGS = 20;
 
   /** How many recently scored (URL, body) pairs are remembered to recognise replays. */
-  static final int MAX_SCORED = 256;
+  static final int MAX_SCORED = 512;
 
   /**
    * The serialized state never exceeds this: half the default record limit of the changelog topic
@@ -111,17 +113,68 @@ record SiteState(
 
   /** Whether {@code page} (same URL, same body digest) was scored recently. */
   boolean hasScored(TrackedPage page) {
-    return scored.contains(scoredKey(page));
+    return hasScored(page, null);
   }
 
-  private static String scoredKey(TrackedPage page) {
-    return Bounds.digest(page.url() + '\n' + page.bodySha256());
+  /**
+   * Whether {@code page} was scored recently: its body digest was seen with its final URL or with
+   * {@code requestedUrl} (the address the crawler was asked for; {@code null} when unknown), as
+   * either of the two. A page published twice (a crawler's handover, a replay) or reached through a
+   * redirect to a varying address is so counted once.
+   */
+  boolean hasScored(TrackedPage page, String requestedUrl) {
+    for (String key : scoredKeys(page, requestedUrl)) {
+      if (scored.contains(key)) {
+        return true;
+      }
+    }
+    return false;
   }
 
-  private List<String> scoredWith(TrackedPage page) {
-    List<String> next = new ArrayList<>(scored.size() + 1);
+  private static List<String> scoredKeys(TrackedPage page, String requestedUrl) {
+    String finalKey = scoredKey(page.url(), page.bodySha256());
+    if (requestedUrl == null) {
+      return List.of(finalKey);
+    }
+    String requestedKey = scoredKey(Bounds.url(requestedUrl), page.bodySha256());
+    return requestedKey.equals(finalKey) ? List.of(finalKey) : List.of(finalKey, requestedKey);
+  }
+
+  private static String scoredKey(String url, String bodySha256) {
+    return Bounds.digest(url + '\n' + bodySha256);
+  }
+
+  /** Whether a page under the final URL or {@code requestedUrl} was counted already. */
+  private boolean hasCounted(TrackedPage page, String requestedUrl) {
+    for (String key : urlKeys(page, requestedUrl)) {
+      if (scored.contains(key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<String> urlKeys(TrackedPage page, String requestedUrl) {
+    String finalKey = urlKey(page.url());
+    if (requestedUrl == null) {
+      return List.of(finalKey);
+    }
+    String requestedKey = urlKey(Bounds.url(requestedUrl));
+    return requestedKey.equals(finalKey) ? List.of(finalKey) : List.of(finalKey, requestedKey);
+  }
+
+  /** A URL's own key (a (URL, body) key always has a newline between the two). */
+  private static String urlKey(String url) {
+    return Bounds.digest("url\u0000" + url);
+  }
+
+  private List<String> scoredWith(TrackedPage page, String requestedUrl) {
+    List<String> keys = new ArrayList<>(scoredKeys(page, requestedUrl));
+    keys.addAll(urlKeys(page, requestedUrl));
+    List<String> next = new ArrayList<>(scored.size() + keys.size());
     next.addAll(scored);
-    next.add(scoredKey(page));
+    next.removeAll(keys); // a key seen again moves to the end (most recent)
+    next.addAll(keys);
     return next.size() > MAX_SCORED ? next.subList(next.size() - MAX_SCORED, next.size()) : next;
   }
 
@@ -129,9 +182,9 @@ record SiteState(
    * This state, or a smaller one when its JSON would exceed {@code maxBytes}: fewer signals per
    * page, then fewer identifiers and findings, then only the top pages without signals. With the
    * fields cut by {@link Bounds} (at most 3 bytes a character) the third step is under 256 KiB
-   * (three pages of about 13 KB, ten identifiers of about 14 KB, three findings of about 9 KB, 256
-   * digests), and the last one, which keeps no identifiers or findings, under 64 KiB: the result
-   * always fits {@link #MAX_STATE_BYTES}.
+   * (three pages of about 13 KB, ten identifiers of about 14 KB, three findings of about 9 KB, 512
+   * digests of 15 bytes), and the last one, which keeps no identifiers or findings, under 64 KiB:
+   * the result always fits {@link #MAX_STATE_BYTES}.
    */
   SiteState fitted(int maxBytes, java.util.function.ToIntFunction<SiteState> size) {
     if (size.applyAsInt(this) <= maxBytes) {
@@ -177,11 +230,22 @@ record SiteState(
    * forgotten because a later fetch looks cleaner); at most {@code keep} pages are tracked.
    */
   SiteState with(TrackedPage page, int keep) {
+    return with(page, null, keep);
+  }
+
+  /**
+   * The state after one more scored page fetched for {@code requestedUrl} (remembered with the
+   * final URL to recognise the page again; {@code null} when unknown). A URL keeps its best score,
+   * and on a tie the page first seen: a refetch that scores the same is not new evidence.
+   */
+  SiteState with(TrackedPage page, String requestedUrl, int keep) {
     List<TrackedPage> next = new ArrayList<>(pages.size() + 1);
     boolean replaced = false;
+    String requested = requestedUrl == null ? null : Bounds.url(requestedUrl);
     for (TrackedPage old : pages) {
-      if (old.url().equals(page.url())) {
-        next.add(page.score() >= old.score() ? page : old);
+      // a page behind a varying redirect (a session id) is the page tracked under its address
+      if (old.url().equals(page.url()) || old.url().equals(requested)) {
+        next.add(page.score() > old.score() ? page : old);
         replaced = true;
       } else {
         next.add(old);
@@ -197,12 +261,17 @@ record SiteState(
     }
     return new SiteState(
         revision + 1,
-        pagesScored + 1,
+        hasCounted(page, requestedUrl) ? pagesScored : pagesScored + 1,
         next,
         mergeIdentifiers(identifiers, page.identifiers()),
         mergeFindings(findings, page.findings()),
         epoch,
-        scoredWith(page));
+        scoredWith(page, requestedUrl));
+  }
+
+  /** This state with its revision set to {@code revision} (no verdict was emitted for a change). */
+  SiteState withRevision(long revision) {
+    return new SiteState(revision, pagesScored, pages, identifiers, findings, epoch, scored);
   }
 
   private static List<Identifier> mergeIdentifiers(List<Identifier> old, List<Identifier> added) {

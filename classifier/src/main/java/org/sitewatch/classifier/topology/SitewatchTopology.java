@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * pages (site -> FetchedPage)
- *   -> classify: HTML 2xx page -> scored page | non-HTML, unscorable, keyless -> Outcome
+ *   -> classify: HTML 2xx page -> scored page | non-2xx, non-HTML, unscorable, keyless, key/site/URL
+ *      disagreeing -> Outcome
  *   -> outcomes topic (site -> Outcome)
  *   -> aggregate-site ({@link SiteAggregator}): fold into SiteState (store "site-state", caching
  *      off; identifiers and findings merged per site; a replayed page changes nothing) ->
@@ -52,13 +53,16 @@ public final class SitewatchTopology {
 
   private static final Logger LOG = LoggerFactory.getLogger(SitewatchTopology.class);
 
+  /** How the outcome of a page not scored for its HTTP status starts (its reason's first word). */
+  static final String SKIPPED_STATUS = "skipped-status";
+
   /** A page carries at most this many signals into the site state, whatever the settings. */
   static final int MAX_SIGNALS_PER_PAGE = 50;
 
   private SitewatchTopology() {}
 
   /** A page after the classify step: either a scored page to aggregate or an outcome. */
-  private record Classified(TrackedPage page, Outcome outcome) {}
+  private record Classified(TrackedPage page, String requestedUrl, Outcome outcome) {}
 
   /**
    * Builds the topology with a fixed classifier (tests, offline use); lexicon records are kept and
@@ -165,7 +169,7 @@ public final class SitewatchTopology {
             .withCachingDisabled());
     routes
         .get("route-scored")
-        .mapValues(Classified::page, Named.as("scored-page"))
+        .mapValues(c -> new ScoredPage(c.page(), c.requestedUrl()), Named.as("scored-page"))
         .process(
             () -> new SiteAggregator(settings, lexicons, clock, keepPages, meters),
             Named.as("aggregate-site"),
@@ -206,9 +210,25 @@ public final class SitewatchTopology {
       meters.rejected(ClassifierMeters.Rejection.OUT_OF_BOUNDS);
       return outcome(site, page.finalUrl(), Outcome.Kind.BAD_RECORD, refused, clock);
     }
+    Map<String, String> disagreement = SiteConsistency.disagreement(site, page);
+    if (!disagreement.isEmpty()) {
+      meters.rejected(ClassifierMeters.Rejection.INCONSISTENT);
+      return outcome(
+          site,
+          page.finalUrl(),
+          Outcome.Kind.BAD_RECORD,
+          "not scored: the record's key, its site field and its URL name different sites",
+          disagreement,
+          clock);
+    }
     if (page.status() < 200 || page.status() > 299) {
-      LOG.debug("not scored: {} has status {}", page.finalUrl(), page.status());
-      return null;
+      return outcome(
+          site,
+          page.finalUrl(),
+          Outcome.Kind.SKIPPED,
+          SKIPPED_STATUS + ": HTTP status " + page.status() + " is not 2xx; not scored",
+          Map.of("status", Integer.toString(page.status())),
+          clock);
     }
     if (!page.isHtml()) {
       return outcome(
@@ -221,7 +241,8 @@ public final class SitewatchTopology {
     try {
       PageScore score = classifier.classify(PageInput.from(page));
       meters.pageScored(page.fetchedAt());
-      return new Classified(TrackedPage.bounded(score, page, keepSignals), null);
+      return new Classified(
+          TrackedPage.bounded(score, page, keepSignals), page.requestedUrl(), null);
     } catch (RuntimeException | StackOverflowError e) {
       // a page deep enough to overflow a recursive parser or matcher is the page's problem
       LOG.warn("cannot score {}: {}", Bounds.url(page.finalUrl()), e.toString(), e);
@@ -232,15 +253,28 @@ public final class SitewatchTopology {
 
   private static Classified outcome(
       String site, String url, Outcome.Kind kind, String reason, Clock clock) {
+    return outcome(site, url, kind, reason, Map.of(), clock);
+  }
+
+  private static Classified outcome(
+      String site,
+      String url,
+      Outcome.Kind kind,
+      String reason,
+      Map<String, String> details,
+      Clock clock) {
     return new Classified(
         null,
-        Outcome.of(
+        null,
+        new Outcome(
+            Outcome.VERSION,
             Bounds.text(site, Bounds.MAX_SITE_CHARS),
             url == null ? null : Bounds.url(url),
             Outcome.Stage.CLASSIFIER,
             kind,
             Bounds.text(reason, Bounds.MAX_DETAIL_CHARS),
-            clock.instant()));
+            clock.instant(),
+            details));
   }
 
   static SiteVerdict verdict(

@@ -67,13 +67,13 @@ class ClassifierAppTest {
   }
 
   @Test
-  void runsExactlyOnceWhenTheSettingsOrTheKafkaPropertiesSaySo() {
+  void runsExactlyOnceByDefaultUnlessTheSettingsOrTheKafkaPropertiesSayOtherwise() {
     Topics topics = Topics.withPrefix("t.");
     Map<String, Object> kafka = Map.of("bootstrap.servers", "127.0.0.1:9");
-    ClassifierSettings d = ClassifierSettings.defaults();
-    ClassifierSettings exactlyOnce = d.withExactlyOnce(true);
+    ClassifierSettings exactlyOnce = ClassifierSettings.defaults();
+    ClassifierSettings atLeastOnce = exactlyOnce.withExactlyOnce(false);
     assertThat(
-            ClassifierApp.streamsProperties(d, kafka, topics, Clock.systemUTC())
+            ClassifierApp.streamsProperties(atLeastOnce, kafka, topics, Clock.systemUTC())
                 .get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
         .isEqualTo(StreamsConfig.AT_LEAST_ONCE);
     assertThat(

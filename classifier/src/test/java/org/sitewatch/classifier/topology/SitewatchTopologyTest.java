@@ -93,6 +93,16 @@ class SitewatchTopologyTest {
 
   private static FetchedPage page(
       String site, String path, String content, String type, int status) {
+    return builder(site, path, content, type, status).build();
+  }
+
+  /** A page as {@link #page(String, String, String)} makes it, to change a field or two. */
+  private static FetchedPage.Builder builder(String site, String path, String fixture) {
+    return builder(site, path, Fixtures.page(fixture), "text/html", 200);
+  }
+
+  private static FetchedPage.Builder builder(
+      String site, String path, String content, String type, int status) {
     String url = "https://" + site + path;
     byte[] body = content.getBytes(StandardCharsets.UTF_8);
     return FetchedPage.builder()
@@ -106,8 +116,7 @@ class SitewatchTopologyTest {
         .content(content)
         .bodySha256(Sha256.hex(body))
         .bodyLength(body.length)
-        .depth(1)
-        .build();
+        .depth(1);
   }
 
   private void send(FetchedPage page) {
@@ -218,8 +227,119 @@ class SitewatchTopologyTest {
     SiteVerdict last = lastVerdict("changing.test");
     assertThat(last.revision()).isEqualTo(2);
     assertThat(last.pages()).hasSize(1);
-    assertThat(last.pagesScored()).isEqualTo(2);
+    assertThat(last.pagesScored()).isEqualTo(1); // one page, fetched twice
     assertThat(last.flagged()).isTrue();
+  }
+
+  @Test
+  void aRefetchedPageThatScoresTheSameIsCountedButMakesNoRevision() {
+    String content = Fixtures.page("zh-adult-rta.html");
+    send(page("refetched.test", "/", content, "text/html", 200));
+    // a new body (a comment changed) with the same text: counted, but the evidence stays the first
+    send(page("refetched.test", "/", content + "\n<!-- build 2 -->", "text/html", 200));
+
+    SiteVerdict only = verdicts.readValue();
+    assertThat(verdicts.isEmpty()).isTrue();
+    assertThat(only.revision()).isEqualTo(1);
+    assertThat(only.pages().get(0).bodySha256())
+        .isEqualTo(page("refetched.test", "/", content, "text/html", 200).bodySha256());
+    KeyValueStore<String, SiteState> store =
+        driver.getKeyValueStore(SitewatchTopology.SITE_STATE_STORE);
+    assertThat(store.get("refetched.test").pagesScored()).isEqualTo(1);
+    assertThat(store.get("refetched.test").revision()).isEqualTo(1);
+  }
+
+  @Test
+  void theSamePageTwiceMakesOneRevisionAndCountsOnce() {
+    FetchedPage home = page("twice.test", "/", "zh-adult-rta.html");
+    send(home);
+    send(home); // a crawler's handover publishes it again, or the classifier replays it
+    // published again under a new fetch time and WARC record, by another worker
+    send(
+        builder("twice.test", "/", "zh-adult-rta.html")
+            .fetchedAt(FETCHED.plusSeconds(30))
+            .warc(
+                new WarcRef("other-worker.warc.gz", 0, 10, "<urn:uuid:2>", "sha256:A", "sha256:B"))
+            .build());
+
+    List<SiteVerdict> all = verdicts.readValuesToList();
+    assertThat(all).extracting(SiteVerdict::revision).containsExactly(1L);
+    assertThat(all.get(0).pagesScored()).isEqualTo(1);
+    KeyValueStore<String, SiteState> store =
+        driver.getKeyValueStore(SitewatchTopology.SITE_STATE_STORE);
+    assertThat(store.get("twice.test").pagesScored()).isEqualTo(1);
+  }
+
+  @Test
+  void aPageReachedThroughAVaryingRedirectIsCountedOnceByItsRequestedUrl() {
+    send(
+        builder("redirect.test", "/", "zh-adult-rta.html")
+            .finalUrl("https://redirect.test/?sid=1")
+            .build());
+    send(
+        builder("redirect.test", "/", "zh-adult-rta.html")
+            .finalUrl("https://redirect.test/?sid=2")
+            .build());
+
+    assertThat(verdicts.readValuesToList()).extracting(SiteVerdict::revision).containsExactly(1L);
+    KeyValueStore<String, SiteState> store =
+        driver.getKeyValueStore(SitewatchTopology.SITE_STATE_STORE);
+    assertThat(store.get("redirect.test").pagesScored()).isEqualTo(1);
+  }
+
+  @Test
+  void aSiteWhosePagesChangeOnEveryFetchCountsEachPageOnce() {
+    String[][] site = {
+      {"/", "zh-adult-rta.html"}, {"/vip", "zh-adult-vip.html"}, {"/enter", "zh-adult-agegate.html"}
+    };
+    // three crawls of a site that stamps every response (a request id in a comment)
+    for (int crawl = 0; crawl < 3; crawl++) {
+      for (String[] p : site) {
+        send(
+            page(
+                "stamped.test",
+                p[0],
+                Fixtures.page(p[1]) + "\n<!-- request " + crawl + " -->",
+                "text/html",
+                200));
+      }
+    }
+    KeyValueStore<String, SiteState> store =
+        driver.getKeyValueStore(SitewatchTopology.SITE_STATE_STORE);
+    assertThat(store.get("stamped.test").pagesScored()).isEqualTo(3);
+    List<SiteVerdict> all = verdicts.readValuesToList();
+    assertThat(all).extracting(SiteVerdict::revision).containsExactly(1L, 2L, 3L);
+    assertThat(all.get(2).pagesScored()).isEqualTo(3);
+  }
+
+  @Test
+  void aStampedPageBehindAVaryingRedirectStaysOnePageOfTheEvidence() {
+    String content = Fixtures.page("zh-adult-rta.html");
+    send(page("session.test", "/", content, "text/html", 200));
+    send(
+        builder("session.test", "/", content + "\n<!-- request 2 -->", "text/html", 200)
+            .finalUrl("https://session.test/?sid=2")
+            .build());
+
+    assertThat(verdicts.readValuesToList()).extracting(SiteVerdict::revision).containsExactly(1L);
+    KeyValueStore<String, SiteState> store =
+        driver.getKeyValueStore(SitewatchTopology.SITE_STATE_STORE);
+    assertThat(store.get("session.test").pages())
+        .extracting(TrackedPage::url)
+        .containsExactly("https://session.test/");
+  }
+
+  @Test
+  void aChangedPageMakesANewRevision() {
+    send(page("changed.test", "/", "zh-ordinary-recipe.html"));
+    send(page("changed.test", "/", "zh-adult-rta.html")); // the same URL, now explicit
+
+    List<SiteVerdict> all = verdicts.readValuesToList();
+    assertThat(all).extracting(SiteVerdict::revision).containsExactly(1L, 2L);
+    assertThat(all.get(1).pagesScored()).isEqualTo(1); // the same page, changed
+    assertThat(all.get(1).flagged()).isTrue();
+    assertThat(all.get(1).pages().get(0).bodySha256())
+        .isEqualTo(page("changed.test", "/", "zh-adult-rta.html").bodySha256());
   }
 
   @Test
@@ -324,10 +444,57 @@ class SitewatchTopologyTest {
   }
 
   @Test
-  void ignoresErrorStatusesWhichTheCrawlerReports() {
+  void reportsAnErrorStatusAsSkippedInsteadOfScoringIt() {
     send(page("gone.test", "/", Fixtures.page("zh-adult-rta.html"), "text/html", 404));
     assertThat(verdicts.isEmpty()).isTrue();
+    Outcome outcome = outcomes.readValue();
+    assertThat(outcome.kind()).isEqualTo(Outcome.Kind.SKIPPED);
+    assertThat(outcome.stage()).isEqualTo(Outcome.Stage.CLASSIFIER);
+    assertThat(outcome.reason()).startsWith("skipped-status: ").contains("404");
+    assertThat(outcome.details()).containsEntry("status", "404");
+    assertThat(outcome.url()).isEqualTo("https://gone.test/");
+  }
+
+  @Test
+  void aPageWhoseKeySiteAndUrlDisagreeIsABadRecordAndNotScored() {
+    FetchedPage elsewhere = page("victim.test", "/", "zh-adult-rta.html");
+    pages.pipeInput("bystander.test", elsewhere); // keyed under another site
+    pages.pipeInput(
+        "victim.test",
+        builder("victim.test", "/", "zh-adult-rta.html")
+            .requestedUrl("https://third.test/")
+            .finalUrl("https://third.test/")
+            .build());
+
+    assertThat(verdicts.isEmpty()).isTrue();
+    List<Outcome> reported = outcomes.readValuesToList();
+    assertThat(reported)
+        .hasSize(2)
+        .allSatisfy(o -> assertThat(o.kind()).isEqualTo(Outcome.Kind.BAD_RECORD));
+    assertThat(reported.get(0).details())
+        .containsEntry("key", "bystander.test")
+        .containsEntry("site", "victim.test")
+        .containsEntry("urlSite", "victim.test");
+    assertThat(reported.get(1).details())
+        .containsEntry("key", "victim.test")
+        .containsEntry("site", "victim.test")
+        .containsEntry("urlSite", "third.test");
+    assertThat(driver.getKeyValueStore(SitewatchTopology.SITE_STATE_STORE).approximateNumEntries())
+        .isZero();
+  }
+
+  @Test
+  void aRedirectToAnotherSiteIsScoredUnderTheRequestedSite() {
+    send(
+        builder("moved.test", "/", "zh-adult-rta.html")
+            .finalUrl("https://www.moved.test/home")
+            .build());
+    send(
+        builder("moved.test", "/vip", "zh-adult-vip.html")
+            .finalUrl("https://new-home.test/vip")
+            .build());
     assertThat(outcomes.isEmpty()).isTrue();
+    assertThat(lastVerdict("moved.test").revision()).isEqualTo(2);
   }
 
   @Test

@@ -378,6 +378,78 @@ class LeadStoreIT {
         .isEqualTo(historyRows);
   }
 
+  @Test
+  void concurrentStoresApplyingReplaysAndSameEvidenceRevisionsWriteOneHistoryAndCustodyRowEach()
+      throws Exception {
+    // what an at-least-once classifier and a crawler's handover produce: each verdict twice, and a
+    // later revision with the same evidence and an inflated page count; then real news
+    List<SiteVerdict> verdicts = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      SiteVerdict first = Verdicts.flagged("replayed-" + i + ".example", 1, 0.8);
+      SiteVerdict sameEvidence = withPosition(first, 2, 3 * first.pagesScored());
+      SiteVerdict news = Verdicts.flagged("replayed-" + i + ".example", 3, 0.9);
+      verdicts.addAll(List.of(first, first, sameEvidence, sameEvidence, news, news));
+    }
+
+    try (HikariDataSource pool1 = pool();
+        HikariDataSource pool2 = pool()) {
+      List<LeadStore> stores = List.of(new LeadStore(pool1, clock), new LeadStore(pool2, clock));
+      CyclicBarrier start = new CyclicBarrier(stores.size());
+      ExecutorService threads = Executors.newFixedThreadPool(stores.size());
+      try {
+        List<Future<?>> runs = new ArrayList<>();
+        for (LeadStore s : stores) {
+          runs.add(
+              threads.submit(
+                  () -> {
+                    start.await();
+                    for (SiteVerdict v : verdicts) {
+                      s.apply(v);
+                    }
+                    return null;
+                  }));
+        }
+        for (Future<?> run : runs) {
+          run.get();
+        }
+      } finally {
+        threads.shutdownNow();
+      }
+    }
+
+    // per site: opened at revision 1, updated at revision 3; the replays and revision 2 wrote
+    // nothing
+    assertThat(count("SELECT count(*) FROM lead_event")).isEqualTo(30 * 2);
+    assertThat(count("SELECT count(*) FROM lead_event WHERE revision = 2")).isZero();
+    assertThat(count("SELECT count(*) FROM custody_entry WHERE action = 'LEAD_OPENED'"))
+        .isEqualTo(30);
+    assertThat(count("SELECT count(*) FROM custody_entry WHERE action = 'LEAD_UPDATED'"))
+        .isEqualTo(30);
+    assertThat(store.findAll()).hasSize(30).allSatisfy(l -> assertThat(l.revision()).isEqualTo(3));
+    assertThat(count("SELECT max(pages_scored) FROM lead"))
+        .isEqualTo(Verdicts.flagged("any.example", 3, 0.9).pagesScored());
+  }
+
+  /** {@code v} under another revision and page count, its evidence unchanged. */
+  private static SiteVerdict withPosition(SiteVerdict v, long revision, int pagesScored) {
+    return new SiteVerdict(
+        v.v(),
+        v.site(),
+        revision,
+        v.flagged(),
+        v.score(),
+        pagesScored,
+        v.categories(),
+        v.signals(),
+        v.pages(),
+        v.lexiconVersion(),
+        v.decidedAt().plusSeconds(5),
+        v.conducts(),
+        v.identifiers(),
+        v.findings(),
+        v.epoch());
+  }
+
   private long count(String sql) throws SQLException {
     try (Connection c = dataSource.getConnection();
         Statement s = c.createStatement();

@@ -260,7 +260,7 @@ public final class ConfigKeys {
             duration(k.pageTimeBudget())),
         new Key(
             "classifier.exactly-once",
-            "Run the classifier exactly-once (Kafka transactions; the broker needs a transaction log). Off: at-least-once, replayed pages still recognised by the site state.",
+            "Run the classifier exactly-once (Kafka transactions; the broker needs a transaction log: with a single broker set its transaction.state.log.replication.factor=1, or turn this off). Off: at-least-once, replayed pages still recognised by the site state.",
             str(k.exactlyOnce())),
         new Key("sink.group-id", "Kafka consumer group of the sink.", s.groupId()),
         new Key(

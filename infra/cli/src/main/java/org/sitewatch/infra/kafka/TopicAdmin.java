@@ -1,5 +1,6 @@
 package org.sitewatch.infra.kafka;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,17 +14,25 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.sitewatch.events.Topics;
 
 /** Creates the pipeline's topics and measures consumer-group lag, through the Kafka Admin API. */
 public final class TopicAdmin implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TopicAdmin.class);
   private final Admin admin;
+  private final Map<String, Object> clientProps;
+  private Consumer<byte[], byte[]> markerProbe;
 
   public TopicAdmin(Map<String, Object> kafkaProps) {
+    this.clientProps = Map.copyOf(kafkaProps);
     Map<String, Object> props = new HashMap<>(kafkaProps);
     props.putIfAbsent("client.id", "sitewatch-admin");
     this.admin = Admin.create(props);
@@ -95,6 +104,72 @@ public final class TopicAdmin implements AutoCloseable {
    * Returns -1 when Kafka does not answer.
    */
   public long lag(String groupId, Set<String> mustCover) {
+    Map<TopicPartition, long[]> lags = partitionLags(groupId, mustCover);
+    return lags == null ? -1 : lags.values().stream().mapToLong(l -> l[1] - l[0]).sum();
+  }
+
+  /**
+   * Like {@link #lag}, but counting only records that a {@code read_committed} consumer would still
+   * read: a partition written by a transactional producer (the classifier under exactly-once) ends
+   * with a commit marker that takes an offset but is never delivered, so a consumer that committed
+   * after its last record is one offset short of the end forever. For each partition that shows
+   * lag, a {@code read_committed} consumer without a group seeks to the committed offset and polls
+   * (at most {@code MARKER_PROBE_POLLS} times for 100 ms): if it reaches the end without a record,
+   * the partition has no lag. Returns -1 when Kafka does not answer.
+   */
+  public long recordLag(String groupId, Set<String> mustCover) {
+    Map<TopicPartition, long[]> lags = partitionLags(groupId, mustCover);
+    if (lags == null) {
+      return -1;
+    }
+    Map<TopicPartition, long[]> behind = new HashMap<>();
+    lags.forEach(
+        (tp, l) -> {
+          if (l[1] > l[0]) {
+            behind.put(tp, l);
+          }
+        });
+    if (behind.isEmpty()) {
+      return 0;
+    }
+    Consumer<byte[], byte[]> consumer = markerProbe();
+    consumer.assign(behind.keySet());
+    behind.forEach((tp, l) -> consumer.seek(tp, l[0]));
+    try {
+      for (int poll = 0; poll < MARKER_PROBE_POLLS; poll++) {
+        if (!consumer.poll(Duration.ofMillis(100)).isEmpty()) {
+          break; // a record: real lag
+        }
+        if (behind.entrySet().stream()
+            .allMatch(e -> consumer.position(e.getKey()) >= e.getValue()[1])) {
+          return 0;
+        }
+      }
+    } catch (KafkaException e) {
+      return -1;
+    } finally {
+      consumer.unsubscribe();
+    }
+    return behind.values().stream().mapToLong(l -> l[1] - l[0]).sum();
+  }
+
+  private static final int MARKER_PROBE_POLLS = 5;
+
+  private Consumer<byte[], byte[]> markerProbe() {
+    if (markerProbe == null) {
+      Map<String, Object> props = new HashMap<>(clientProps);
+      props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+      props.put(ConsumerConfig.CLIENT_ID_CONFIG, "sitewatch-admin-lag");
+      props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+      markerProbe =
+          new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+    return markerProbe;
+  }
+
+  /** Per partition {committed, end}; null when Kafka does not answer. */
+  private Map<TopicPartition, long[]> partitionLags(String groupId, Set<String> mustCover) {
     try {
       Map<TopicPartition, OffsetAndMetadata> committed =
           admin
@@ -119,23 +194,26 @@ public final class TopicAdmin implements AutoCloseable {
       }
       Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
           admin.listOffsets(request).all().get(10, TimeUnit.SECONDS);
-      long lag = 0;
+      Map<TopicPartition, long[]> lags = new HashMap<>();
       for (var e : ends.entrySet()) {
         OffsetAndMetadata c = committed.get(e.getKey());
         long position = c == null ? 0 : c.offset();
-        lag += Math.max(0, e.getValue().offset() - position);
+        lags.put(e.getKey(), new long[] {position, Math.max(position, e.getValue().offset())});
       }
-      return lag;
+      return lags;
     } catch (ExecutionException | TimeoutException e) {
-      return -1;
+      return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return -1;
+      return null;
     }
   }
 
   @Override
   public void close() {
+    if (markerProbe != null) {
+      markerProbe.close();
+    }
     admin.close();
   }
 }

@@ -235,9 +235,11 @@ public final class LocalPipeline implements AutoCloseable {
     if (!outcomes.allCrawled(sites) || !worker.isIdle()) {
       return false;
     }
-    return admin.lag(config.crawler().groupId(), Set.of(topics.crawlRequests())) == 0
-        && admin.lag(config.classifier().applicationId(), Set.of(topics.pages())) == 0
-        && admin.lag(config.sink().groupId(), Set.of(topics.verdicts())) == 0;
+    // recordLag: the classifier writes verdicts in transactions (exactly-once), whose commit
+    // markers would otherwise count as lag of the sink's group for ever
+    return admin.recordLag(config.crawler().groupId(), Set.of(topics.crawlRequests())) == 0
+        && admin.recordLag(config.classifier().applicationId(), Set.of(topics.pages())) == 0
+        && admin.recordLag(config.sink().groupId(), Set.of(topics.verdicts())) == 0;
   }
 
   /** Current leads, highest score first. */
