@@ -48,7 +48,19 @@ public final class ConfigKeys {
             "kafka.replication-factor", "Replication factor of each topic Sitewatch creates.", "1"),
         new Key(
             "kafka.client.*",
-            "Kafka client settings handed verbatim to every Kafka client (TLS, SASL, timeouts), e.g. kafka.client.security.protocol=SASL_SSL; names Sitewatch sets itself (group.id, serializers, acks, transactional.id, ...) are refused, secret values are never printed (docs/security.md).",
+            "Kafka client settings handed verbatim to every Kafka client (TLS, SASL, timeouts), e.g. kafka.client.security.protocol=SASL_SSL, or in short kafka.NAME (kafka.session.timeout.ms=10000; Sitewatch's own kafka.* keys have hyphens, Kafka's never); any producer, consumer, admin or Streams setting; names Sitewatch sets itself (group.id, serializers, acks, transactional.id, ...) are refused, secret values are never printed (docs/security.md, docs/architecture.md).",
+            ""),
+        new Key(
+            "crawler.kafka.*",
+            "Kafka client settings for the crawler's clients only, e.g. crawler.kafka.max.poll.records=4; they win over kafka.client.* / kafka.* there (same checks).",
+            ""),
+        new Key(
+            "classifier.kafka.*",
+            "Kafka client and Streams settings for the classifier only, e.g. classifier.kafka.num.standby.replicas=0; they win over kafka.client.* / kafka.* there (same checks).",
+            ""),
+        new Key(
+            "sink.kafka.*",
+            "Kafka client settings for the sink's clients only (lead sink, check recorder, recrawler, tip follower), e.g. sink.kafka.session.timeout.ms=6000; they win over kafka.client.* / kafka.* there (same checks).",
             ""),
         new Key(
             "db.jdbc-url",

@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.sitewatch.classifier.topology.ClassifierApp;
+import org.sitewatch.infra.config.Sections;
 import org.sitewatch.infra.config.SitewatchConfig;
+import org.sitewatch.infra.kafka.KafkaClients;
 
 /**
  * The classifier as a process runs it: the Kafka Streams application on the configured topics,
@@ -50,7 +52,9 @@ public final class ClassifierStage implements Stage {
       Clock clock,
       Tuning tuning,
       MeterRegistry meters) {
-    Map<String, Object> streamsProps = new HashMap<>(kafkaProps);
+    Map<String, Object> streamsProps =
+        new HashMap<>(
+            KafkaClients.forStage(kafkaProps, cfg.kafka(), Sections.KafkaStage.CLASSIFIER));
     tuning.stateDir().ifPresent(dir -> streamsProps.put("state.dir", dir.toString()));
     if (tuning.lowLatency()) {
       streamsProps.put("commit.interval.ms", 100);

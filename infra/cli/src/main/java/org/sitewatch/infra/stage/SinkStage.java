@@ -7,7 +7,9 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.sitewatch.infra.config.Sections;
 import org.sitewatch.infra.config.SitewatchConfig;
+import org.sitewatch.infra.kafka.KafkaClients;
 import org.sitewatch.sink.intake.LeadListener;
 import org.sitewatch.sink.intake.LeadSink;
 import org.sitewatch.sink.jurisdiction.RouteStore;
@@ -47,10 +49,12 @@ public final class SinkStage implements Stage {
       LeadListener listener,
       MeterRegistry meters) {
     Migrations.requireCurrent(dataSource);
+    Map<String, Object> clients =
+        KafkaClients.forStage(kafkaProps, cfg.kafka(), Sections.KafkaStage.SINK);
     routes = Jurisdictions.routeStore(cfg.jurisdiction(), dataSource, clock);
     try {
       sink =
-          LeadSink.builder(cfg.sink(), dataSource, kafkaProps, cfg.topics())
+          LeadSink.builder(cfg.sink(), dataSource, clients, cfg.topics())
               .clock(clock)
               .listener(listener)
               .hook(routes)
@@ -58,14 +62,14 @@ public final class SinkStage implements Stage {
               .build();
       started.push(sink);
       sink.start();
-      checks = new CheckRecorder(cfg.sink(), dataSource, kafkaProps, cfg.topics(), clock);
+      checks = new CheckRecorder(cfg.sink(), dataSource, clients, cfg.topics(), clock);
       started.push(checks);
       checks.start();
       Recrawler recrawler =
-          Recrawler.kafka(cfg.sink().recrawl(), dataSource, kafkaProps, cfg.topics(), clock);
+          Recrawler.kafka(cfg.sink().recrawl(), dataSource, clients, cfg.topics(), clock);
       started.push(recrawler);
       recrawler.start();
-      tips = new TipFollower(cfg.sink(), dataSource, kafkaProps, cfg.topics(), clock, routes);
+      tips = new TipFollower(cfg.sink(), dataSource, clients, cfg.topics(), clock, routes);
       started.push(tips);
       tips.start();
     } catch (RuntimeException e) {
