@@ -22,6 +22,7 @@ import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.sitewatch.common.kafka.ConsumerLoop;
+import org.sitewatch.common.kafka.GroupFailover;
 import org.sitewatch.common.kafka.OffsetCommits;
 import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Outcome;
@@ -79,6 +80,7 @@ public final class CheckRecorder implements AutoCloseable {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     // a new group reads the retained outcomes: checks made while no sink ran are still recorded
     props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    GroupFailover.applyDefaults(props);
     KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     // MANUAL: a commit that fails for another reason than a rebalance is logged and the recorder

@@ -28,6 +28,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.sitewatch.common.concurrent.Backoff;
 import org.sitewatch.common.concurrent.Threads;
 import org.sitewatch.common.kafka.ConsumerLoop;
+import org.sitewatch.common.kafka.GroupFailover;
 import org.sitewatch.common.kafka.OffsetCommits;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.JsonSerde;
@@ -139,6 +140,7 @@ public final class TipFollower implements AutoCloseable {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     // a new group reads the retained outcomes: crawls that ended while no sink ran still count
     props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    GroupFailover.applyDefaults(props);
     KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     loop =

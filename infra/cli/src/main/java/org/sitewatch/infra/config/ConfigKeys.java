@@ -262,6 +262,10 @@ public final class ConfigKeys {
             "classifier.exactly-once",
             "Run the classifier exactly-once (Kafka transactions; the broker needs a transaction log). Off: at-least-once, replayed pages still recognised by the site state.",
             str(k.exactlyOnce())),
+        new Key(
+            "classifier.state-dir",
+            "Folder of a classifier process's Kafka Streams state (stores rebuilt from their changelog topics when lost; Kafka Streams adds a sub-folder per application id); created if missing, refused at start if it cannot be written. One per process on a host; in a container, a volume of the pod. Empty: <local.data-dir>/classifier-state. The all-in-one modes use a fresh folder of the run's data folder instead.",
+            ""),
         new Key("sink.group-id", "Kafka consumer group of the sink.", s.groupId()),
         new Key(
             "sink.poll-timeout",

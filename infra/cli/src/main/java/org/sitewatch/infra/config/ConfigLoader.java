@@ -295,6 +295,12 @@ public final class ConfigLoader {
                     v.raw("crawler.metrics-bind-address"),
                     v.duration("crawler.metrics-log-interval")));
     TipSiteSettings tipSite = v.section(() -> tipSiteSettings(v));
+    Path stateDir =
+        v.raw("classifier.state-dir").isBlank()
+            ? (dataDir == null ? Path.of("") : dataDir).resolve("classifier-state")
+            : v.get("classifier.state-dir", t -> Path.of(t.strip()));
+    Sections.ClassifierState classifierState =
+        stateDir == null ? null : new Sections.ClassifierState(stateDir);
     if (!v.problems.isEmpty()) {
       throw new ConfigException(v.problems);
     }
@@ -310,6 +316,7 @@ public final class ConfigLoader {
         .crawlerCheckpoints(checkpoints)
         .crawlerMetrics(crawlerMetrics)
         .tipSite(tipSite)
+        .classifierState(classifierState)
         .build();
   }
 

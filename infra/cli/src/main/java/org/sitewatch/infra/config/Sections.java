@@ -134,6 +134,19 @@ public final class Sections {
   }
 
   /**
+   * Where a classifier process keeps its Kafka Streams state ({@code classifier.state-dir}; Kafka
+   * Streams adds a sub-folder per application id). The all-in-one modes ignore it: they keep the
+   * state in a fresh folder of the run's data folder.
+   *
+   * @param dir the folder; by default {@code <local.data-dir>/classifier-state}
+   */
+  public record ClassifierState(Path dir) {
+    public ClassifierState {
+      Objects.requireNonNull(dir, "dir");
+    }
+  }
+
+  /**
    * Where PostgreSQL is.
    *
    * @param jdbcUrl JDBC URL; empty means "start an embedded PostgreSQL" in the all-in-one modes

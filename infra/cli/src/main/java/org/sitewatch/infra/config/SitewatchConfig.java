@@ -27,7 +27,8 @@ public record SitewatchConfig(
     Sections.Evidence evidence,
     CheckpointSettings crawlerCheckpoints,
     Sections.CrawlerMetrics crawlerMetrics,
-    TipSiteSettings tipSite) {
+    TipSiteSettings tipSite,
+    Sections.ClassifierState classifierState) {
   public SitewatchConfig {
     Objects.requireNonNull(kafka, "kafka");
     Objects.requireNonNull(db, "db");
@@ -40,6 +41,7 @@ public record SitewatchConfig(
     Objects.requireNonNull(crawlerCheckpoints, "crawlerCheckpoints");
     Objects.requireNonNull(crawlerMetrics, "crawlerMetrics");
     Objects.requireNonNull(tipSite, "tipSite");
+    Objects.requireNonNull(classifierState, "classifierState");
   }
 
   public Topics topics() {
@@ -63,6 +65,7 @@ public record SitewatchConfig(
     private CheckpointSettings crawlerCheckpoints;
     private Sections.CrawlerMetrics crawlerMetrics;
     private TipSiteSettings tipSite;
+    private Sections.ClassifierState classifierState;
 
     private Builder() {}
 
@@ -121,6 +124,11 @@ public record SitewatchConfig(
       return this;
     }
 
+    public Builder classifierState(Sections.ClassifierState classifierState) {
+      this.classifierState = classifierState;
+      return this;
+    }
+
     /**
      * @throws NullPointerException naming the first section not set
      */
@@ -136,7 +144,8 @@ public record SitewatchConfig(
           evidence,
           crawlerCheckpoints,
           crawlerMetrics,
-          tipSite);
+          tipSite,
+          classifierState);
     }
   }
 }

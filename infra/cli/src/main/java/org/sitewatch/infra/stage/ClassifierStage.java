@@ -1,6 +1,8 @@
 package org.sitewatch.infra.stage;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
@@ -26,11 +28,16 @@ public final class ClassifierStage implements Stage {
    *     within a fraction of a second (the all-in-one mode); otherwise the Streams defaults
    */
   public record Tuning(Optional<Path> stateDir, boolean lowLatency) {
-    /** A classifier process: the Kafka Streams defaults. */
-    public static final Tuning PROCESS = new Tuning(Optional.empty(), false);
-
     public Tuning {
       Objects.requireNonNull(stateDir, "stateDir");
+    }
+
+    /**
+     * A classifier process: state in {@code stateDir} ({@code classifier.state-dir}), the Kafka
+     * Streams defaults otherwise.
+     */
+    public static Tuning process(Path stateDir) {
+      return new Tuning(Optional.of(stateDir), false);
     }
 
     /** The all-in-one mode: state in the run's own folder, latency over batching. */
@@ -55,7 +62,7 @@ public final class ClassifierStage implements Stage {
     Map<String, Object> streamsProps =
         new HashMap<>(
             KafkaClients.forStage(kafkaProps, cfg.kafka(), Sections.KafkaStage.CLASSIFIER));
-    tuning.stateDir().ifPresent(dir -> streamsProps.put("state.dir", dir.toString()));
+    tuning.stateDir().ifPresent(dir -> streamsProps.put("state.dir", usable(dir).toString()));
     if (tuning.lowLatency()) {
       streamsProps.put("commit.interval.ms", 100);
       streamsProps.put("statestore.cache.max.bytes", 0L);
@@ -67,6 +74,30 @@ public final class ClassifierStage implements Stage {
       app.close();
       throw e;
     }
+  }
+
+  /**
+   * {@code dir}, created if missing; refused with the reason when the classifier cannot keep its
+   * state there (Kafka Streams itself would fail later, with a message about its own internals).
+   *
+   * @throws IllegalArgumentException naming {@code classifier.state-dir} and the folder
+   */
+  static Path usable(Path dir) {
+    Path absolute = dir.toAbsolutePath();
+    try {
+      Files.createDirectories(absolute);
+    } catch (IOException | SecurityException e) {
+      throw new IllegalArgumentException(
+          "classifier.state-dir: cannot create " + absolute + " for the classifier's state: " + e,
+          e);
+    }
+    if (!Files.isWritable(absolute)) {
+      throw new IllegalArgumentException(
+          "classifier.state-dir: "
+              + absolute
+              + " is not writable: the classifier keeps its state stores there");
+    }
+    return absolute;
   }
 
   @Override
