@@ -61,7 +61,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TipFollower implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TipFollower.class);
-  private static final Duration CLIENT_CLOSE_WAIT = Duration.ofSeconds(5);
+  private static final Duration CLIENT_CLOSE_WAIT = LeadSink.CLIENT_CLOSE_WAIT;
 
   private final SinkSettings settings;
   private final Map<String, Object> kafkaProps;
@@ -150,6 +150,7 @@ public final class TipFollower implements AutoCloseable {
             .retryWithBackoff(LeadSink.RETRY_INITIAL, LeadSink.RETRY_MAX)
             .commit(ConsumerLoop.CommitMode.MANUAL)
             .closeTimeout(CLIENT_CLOSE_WAIT)
+            .joinTimeout(LeadSink.STOP_WAIT)
             .handler(
                 batch -> {
                   handle(batch);

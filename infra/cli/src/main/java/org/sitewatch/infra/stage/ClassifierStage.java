@@ -25,7 +25,8 @@ public final class ClassifierStage implements Stage {
    * @param stateDir where the state stores live; empty: the Kafka Streams default ({@code
    *     state.dir})
    * @param lowLatency commit every 100 ms without a record cache, so that verdicts follow pages
-   *     within a fraction of a second (the all-in-one mode); otherwise the Streams defaults
+   *     within a fraction of a second, and no standby replica (the all-in-one mode, one instance);
+   *     otherwise the Streams defaults
    */
   public record Tuning(Optional<Path> stateDir, boolean lowLatency) {
     public Tuning {
@@ -66,6 +67,8 @@ public final class ClassifierStage implements Stage {
     if (tuning.lowLatency()) {
       streamsProps.put("commit.interval.ms", 100);
       streamsProps.put("statestore.cache.max.bytes", 0L);
+      // one instance in the process: a standby has nowhere to go and Kafka Streams would warn
+      streamsProps.putIfAbsent("num.standby.replicas", 0);
     }
     app = new ClassifierApp(cfg.classifier(), streamsProps, cfg.topics(), clock, meters);
     try {
