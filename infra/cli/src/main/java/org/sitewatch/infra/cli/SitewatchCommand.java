@@ -80,7 +80,7 @@ public final class SitewatchCommand implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(
+    ShutdownHook.exit(
         execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
