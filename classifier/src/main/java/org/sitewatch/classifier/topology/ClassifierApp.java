@@ -27,6 +27,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.sitewatch.classifier.ClassifierSettings;
+import org.sitewatch.common.kafka.GroupFailover;
 import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Outcome;
 import org.sitewatch.events.Topics;
@@ -40,8 +41,25 @@ import org.slf4j.LoggerFactory;
  * derives them from {@code client.id}).
  */
 public final class ClassifierApp implements AutoCloseable {
-  static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * How long {@link #close()} waits for Kafka Streams to stop. A clean stop with the broker there
+   * takes well under a second; with the broker away the stream threads would wait for it (commits,
+   * sends) up to the clients' own timeouts, a minute, so the stop is cut here: what was not
+   * committed is processed again after the restart, as after a crash.
+   */
+  static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
+
+  /** How long {@link #close()} waits for the producer of lexicon refusals to send what it holds. */
+  static final Duration PRODUCER_CLOSE_TIMEOUT = Duration.ofSeconds(1);
+
   static final int MAX_THREAD_REPLACEMENTS = 3;
+
+  /**
+   * {@code num.standby.replicas} unless configured: with two instances or more, each task's state
+   * is kept warm on another one, so a failover takes seconds instead of a changelog restore; with
+   * one instance there is nowhere to put a standby and it costs nothing.
+   */
+  static final int STANDBY_REPLICAS = 1;
 
   /** How long {@link #start()} waits to learn whether the lexicon topic exists. */
   static final Duration LEXICON_TOPIC_CHECK = Duration.ofSeconds(30);
@@ -152,6 +170,10 @@ public final class ClassifierApp implements AutoCloseable {
     props.put(BadRecordHandler.CLOCK_CONFIG, clock);
     // Kafka 5 turns this on by default; opting in now keeps behaviour stable across the upgrade.
     props.putIfAbsent("processing.exception.handler.global.enabled", true);
+    // failover in seconds: a dead instance's tasks move after 10 s, not Kafka's 45 s, and with a
+    // second instance its state is there already (a standby), not restored from the changelog
+    GroupFailover.applyDefaults(props);
+    props.putIfAbsent(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, STANDBY_REPLICAS);
     return props;
   }
 
@@ -217,7 +239,7 @@ public final class ClassifierApp implements AutoCloseable {
   }
 
   /**
-   * Stops processing, waiting up to 30 seconds for the threads to finish, and leaves the group, so
+   * Stops processing, waiting up to 3 seconds for the threads to finish, and leaves the group, so
    * that the next instance (a restarted all-in-one run on a kept data folder, or a replacement
    * process) gets the partitions at once instead of after the session timeout.
    */
@@ -236,7 +258,7 @@ public final class ClassifierApp implements AutoCloseable {
       if (streamsMetrics != null) {
         streamsMetrics.close();
       }
-      refusals.close(CLOSE_TIMEOUT);
+      refusals.close(PRODUCER_CLOSE_TIMEOUT);
     }
   }
 

@@ -21,6 +21,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.sitewatch.common.kafka.ConsumerLoop;
+import org.sitewatch.common.kafka.GroupFailover;
 import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Outcome;
 import org.sitewatch.events.Topics;
@@ -50,7 +51,20 @@ public final class LeadSink implements AutoCloseable {
   /** Longest wait between two attempts at a failed batch. */
   public static final Duration RETRY_MAX = Duration.ofSeconds(5);
 
-  private static final Duration CLIENT_CLOSE_WAIT = Duration.ofSeconds(5);
+  /**
+   * How long close waits for a Kafka client of the sink (consumer, producer) to close: leaving the
+   * group or sending nothing takes milliseconds with the broker there, and with the broker away
+   * waiting longer gains nothing (the sink's parts stop within 5 s: docs/architecture.md).
+   */
+  public static final Duration CLIENT_CLOSE_WAIT = Duration.ofSeconds(1);
+
+  /**
+   * How long close lets the batch in progress finish before interrupting it; an interrupted batch
+   * is not committed and is delivered again (to this sink after a restart, or to another one),
+   * which the lead store takes as a replay. A batch waits this long only when its outcomes cannot
+   * be sent (the broker away) or the database hangs.
+   */
+  public static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
   private final SinkSettings settings;
   private final LeadStore store;
@@ -220,6 +234,7 @@ public final class LeadSink implements AutoCloseable {
             .pollTimeout(settings.pollTimeout())
             .retryWithBackoff(RETRY_INITIAL, RETRY_MAX)
             .closeTimeout(CLIENT_CLOSE_WAIT)
+            .joinTimeout(STOP_WAIT)
             .handler(batch::handle)
             .onStop(
                 () -> {
@@ -234,7 +249,8 @@ public final class LeadSink implements AutoCloseable {
 
   /**
    * Stops the consumer after the batch in progress (which is finished and committed), then closes
-   * the Kafka clients. Waits at most about 30 seconds. Idempotent.
+   * the Kafka clients. Waits at most about 4 seconds ({@link #STOP_WAIT}, then an interrupt and the
+   * clients' {@link #CLIENT_CLOSE_WAIT}). Idempotent.
    */
   @Override
   public void close() {
@@ -273,6 +289,7 @@ public final class LeadSink implements AutoCloseable {
     props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     // The classifier may write verdicts transactionally: never act on an aborted one.
     props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    GroupFailover.applyDefaults(props);
     return props;
   }
 

@@ -22,6 +22,7 @@ import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.sitewatch.common.kafka.ConsumerLoop;
+import org.sitewatch.common.kafka.GroupFailover;
 import org.sitewatch.common.kafka.OffsetCommits;
 import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Outcome;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CheckRecorder implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CheckRecorder.class);
-  private static final Duration CLIENT_CLOSE_WAIT = Duration.ofSeconds(5);
+  private static final Duration CLIENT_CLOSE_WAIT = LeadSink.CLIENT_CLOSE_WAIT;
 
   private final SinkSettings settings;
   private final LeadChecks checks;
@@ -79,6 +80,7 @@ public final class CheckRecorder implements AutoCloseable {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     // a new group reads the retained outcomes: checks made while no sink ran are still recorded
     props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    GroupFailover.applyDefaults(props);
     KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     // MANUAL: a commit that fails for another reason than a rebalance is logged and the recorder
@@ -90,6 +92,7 @@ public final class CheckRecorder implements AutoCloseable {
             .retryWithBackoff(LeadSink.RETRY_INITIAL, LeadSink.RETRY_MAX)
             .commit(ConsumerLoop.CommitMode.MANUAL)
             .closeTimeout(CLIENT_CLOSE_WAIT)
+            .joinTimeout(LeadSink.STOP_WAIT)
             .handler(
                 batch -> {
                   handle(batch);

@@ -28,6 +28,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.sitewatch.common.concurrent.Backoff;
 import org.sitewatch.common.concurrent.Threads;
 import org.sitewatch.common.kafka.ConsumerLoop;
+import org.sitewatch.common.kafka.GroupFailover;
 import org.sitewatch.common.kafka.OffsetCommits;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.JsonSerde;
@@ -60,7 +61,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TipFollower implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TipFollower.class);
-  private static final Duration CLIENT_CLOSE_WAIT = Duration.ofSeconds(5);
+  private static final Duration CLIENT_CLOSE_WAIT = LeadSink.CLIENT_CLOSE_WAIT;
 
   private final SinkSettings settings;
   private final Map<String, Object> kafkaProps;
@@ -139,6 +140,7 @@ public final class TipFollower implements AutoCloseable {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     // a new group reads the retained outcomes: crawls that ended while no sink ran still count
     props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    GroupFailover.applyDefaults(props);
     KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     loop =
@@ -148,6 +150,7 @@ public final class TipFollower implements AutoCloseable {
             .retryWithBackoff(LeadSink.RETRY_INITIAL, LeadSink.RETRY_MAX)
             .commit(ConsumerLoop.CommitMode.MANUAL)
             .closeTimeout(CLIENT_CLOSE_WAIT)
+            .joinTimeout(LeadSink.STOP_WAIT)
             .handler(
                 batch -> {
                   handle(batch);

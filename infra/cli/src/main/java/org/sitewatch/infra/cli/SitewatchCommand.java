@@ -83,7 +83,7 @@ public final class SitewatchCommand implements Runnable {
   public static void main(String[] args) {
     // before the first line is logged; the configuration (log.format) may switch it again
     LogFormat.fromEnvironment(System.getenv(LogFormat.ENV)).ifPresent(LogFormat::applyToProcess);
-    System.exit(
+    ShutdownHook.exit(
         execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 

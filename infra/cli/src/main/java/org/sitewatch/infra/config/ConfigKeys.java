@@ -48,7 +48,19 @@ public final class ConfigKeys {
             "kafka.replication-factor", "Replication factor of each topic Sitewatch creates.", "1"),
         new Key(
             "kafka.client.*",
-            "Kafka client settings handed verbatim to every Kafka client (TLS, SASL, timeouts), e.g. kafka.client.security.protocol=SASL_SSL; names Sitewatch sets itself (group.id, serializers, acks, transactional.id, ...) are refused, secret values are never printed (docs/security.md).",
+            "Kafka client settings handed verbatim to every Kafka client (TLS, SASL, timeouts), e.g. kafka.client.security.protocol=SASL_SSL, or in short kafka.NAME (kafka.session.timeout.ms=10000; Sitewatch's own kafka.* keys have hyphens, Kafka's never); any producer, consumer, admin or Streams setting; names Sitewatch sets itself (group.id, serializers, acks, transactional.id, ...) are refused, secret values are never printed (docs/security.md, docs/architecture.md).",
+            ""),
+        new Key(
+            "crawler.kafka.*",
+            "Kafka client settings for the crawler's clients only, e.g. crawler.kafka.max.poll.records=4; they win over kafka.client.* / kafka.* there (same checks).",
+            ""),
+        new Key(
+            "classifier.kafka.*",
+            "Kafka client and Streams settings for the classifier only, e.g. classifier.kafka.num.standby.replicas=0; they win over kafka.client.* / kafka.* there (same checks).",
+            ""),
+        new Key(
+            "sink.kafka.*",
+            "Kafka client settings for the sink's clients only (lead sink, check recorder, recrawler, tip follower), e.g. sink.kafka.session.timeout.ms=6000; they win over kafka.client.* / kafka.* there (same checks).",
             ""),
         new Key(
             "db.jdbc-url",
@@ -262,6 +274,10 @@ public final class ConfigKeys {
             "classifier.exactly-once",
             "Run the classifier exactly-once (Kafka transactions; the broker needs a transaction log: with a single broker set its transaction.state.log.replication.factor=1, or turn this off). Off: at-least-once, replayed pages still recognised by the site state.",
             str(k.exactlyOnce())),
+        new Key(
+            "classifier.state-dir",
+            "Folder of a classifier process's Kafka Streams state (stores rebuilt from their changelog topics when lost; Kafka Streams adds a sub-folder per application id); created if missing, refused at start if it cannot be written. One per process on a host; in a container, a volume of the pod. Empty: <local.data-dir>/classifier-state. The all-in-one modes use a fresh folder of the run's data folder instead.",
+            ""),
         new Key("sink.group-id", "Kafka consumer group of the sink.", s.groupId()),
         new Key(
             "sink.poll-timeout",

@@ -83,22 +83,25 @@ public final class ConfigLoader {
     keys.values().forEach(k -> byEnv.put(k.envName(), k.name()));
     env.forEach(
         (var, value) -> {
-          if (var.startsWith(KafkaClientKeys.ENV_PREFIX)) {
-            put(
-                keys,
-                values,
-                problems,
-                KafkaClientKeys.fromEnv(var),
-                value.trim(),
-                "from environment variable " + var);
-          } else if (var.startsWith("SITEWATCH_") && !NON_KEY_ENV.contains(var)) {
-            String name = byEnv.get(var);
-            if (name == null) {
-              problems.add("unknown environment variable " + var);
-            } else {
-              values.put(name, value.trim());
-            }
+          if (!var.startsWith("SITEWATCH_") || NON_KEY_ENV.contains(var)) {
+            return;
           }
+          String name = byEnv.get(var);
+          if (name != null && !name.endsWith(".*")) {
+            values.put(name, value.trim());
+            return;
+          }
+          KafkaClientKeys.keyOfEnv(var)
+              .ifPresentOrElse(
+                  key ->
+                      put(
+                          keys,
+                          values,
+                          problems,
+                          key,
+                          value.trim(),
+                          "from environment variable " + var),
+                  () -> problems.add("unknown environment variable " + var));
         });
     overrides.forEach(
         (name, value) -> put(keys, values, problems, name, value.trim(), "on the command line"));
@@ -115,14 +118,19 @@ public final class ConfigLoader {
       String name,
       String value,
       String where) {
-    if (name.startsWith(KafkaClientKeys.PREFIX)) {
-      KafkaClientKeys.problem(name)
-          .ifPresentOrElse(p -> problems.add(p + " " + where), () -> values.put(name, value));
-    } else if (!keys.containsKey(name)) {
-      problems.add("unknown key '" + name + "' " + where);
-    } else {
+    if (keys.containsKey(name) && !name.endsWith(".*")) {
       values.put(name, value);
+      return;
     }
+    Optional<KafkaClientKeys.Setting> setting = KafkaClientKeys.setting(name);
+    if (setting.isEmpty()) {
+      problems.add("unknown key '" + name + "' " + where);
+      return;
+    }
+    KafkaClientKeys.problem(name)
+        .ifPresentOrElse(
+            p -> problems.add(p + " " + where),
+            () -> values.put(setting.get().canonicalKey(), value));
   }
 
   private static SitewatchConfig build(ConfigValues v) {
@@ -136,7 +144,8 @@ public final class ConfigLoader {
                     v.raw("kafka.topic-prefix"),
                     v.integer("kafka.partitions"),
                     v.shortInt("kafka.replication-factor"),
-                    kafkaClientSettings(v)));
+                    kafkaClientSettings(v),
+                    kafkaStageSettings(v)));
     Sections.Db db =
         v.section(
             () ->
@@ -316,6 +325,12 @@ public final class ConfigLoader {
               + ops.metricsPort()
               + "): set only metrics.port");
     }
+    Path stateDir =
+        v.raw("classifier.state-dir").isBlank()
+            ? (dataDir == null ? Path.of("") : dataDir).resolve("classifier-state")
+            : v.get("classifier.state-dir", t -> Path.of(t.strip()));
+    Sections.ClassifierState classifierState =
+        stateDir == null ? null : new Sections.ClassifierState(stateDir);
     if (!v.problems.isEmpty()) {
       throw new ConfigException(v.problems);
     }
@@ -332,6 +347,7 @@ public final class ConfigLoader {
         .crawlerMetrics(crawlerMetrics)
         .tipSite(tipSite)
         .ops(ops)
+        .classifierState(classifierState)
         .build();
   }
 
@@ -371,14 +387,33 @@ public final class ConfigLoader {
         Optional.of(header));
   }
 
-  /** Every {@code kafka.client.*} value, without the prefix (the table's own row excepted). */
+  /**
+   * Every {@code kafka.client.*} value (where {@code kafka.*} ones are kept too), without the
+   * prefix (the table's own rows excepted).
+   */
   private static Map<String, String> kafkaClientSettings(ConfigValues v) {
+    return withPrefix(v, KafkaClientKeys.PREFIX);
+  }
+
+  /** Per stage, every {@code STAGE.kafka.*} value without the prefix. */
+  private static Map<Sections.KafkaStage, Map<String, String>> kafkaStageSettings(ConfigValues v) {
+    Map<Sections.KafkaStage, Map<String, String>> settings =
+        new java.util.EnumMap<>(Sections.KafkaStage.class);
+    for (Sections.KafkaStage stage : Sections.KafkaStage.values()) {
+      Map<String, String> own = withPrefix(v, stage.prefix());
+      if (!own.isEmpty()) {
+        settings.put(stage, own);
+      }
+    }
+    return settings;
+  }
+
+  private static Map<String, String> withPrefix(ConfigValues v, String prefix) {
     Map<String, String> settings = new LinkedHashMap<>();
     v.values.forEach(
         (name, value) -> {
-          if (name.startsWith(KafkaClientKeys.PREFIX)
-              && !name.equals(KafkaClientKeys.PREFIX + "*")) {
-            settings.put(name.substring(KafkaClientKeys.PREFIX.length()), value);
+          if (name.startsWith(prefix) && !name.equals(prefix + "*")) {
+            settings.put(name.substring(prefix.length()), value);
           }
         });
     return settings;

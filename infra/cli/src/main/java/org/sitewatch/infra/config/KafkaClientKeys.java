@@ -13,13 +13,82 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * The {@code kafka.client.*} keys: Kafka client settings (TLS, SASL, timeouts, ...) handed verbatim
- * to every Kafka client Sitewatch creates. A name must be a setting some Kafka client knows, and
- * must not be one Sitewatch sets itself; secret values are never shown.
+ * The keys that hand Kafka client settings (TLS, SASL, timeouts, ...) verbatim to Kafka clients:
+ * {@code kafka.client.NAME} or simply {@code kafka.NAME} for every client Sitewatch creates, and
+ * {@code crawler.kafka.NAME}, {@code classifier.kafka.NAME}, {@code sink.kafka.NAME} for the
+ * clients of one stage (they win over the global ones there). A name must be a setting some Kafka
+ * client knows, and must not be one Sitewatch sets itself; secret values are never shown.
+ * Sitewatch's own {@code kafka.*} keys have hyphens ({@code kafka.bootstrap-servers}), Kafka's
+ * never do, so the two cannot clash; a Sitewatch key is looked up first all the same.
  */
 final class KafkaClientKeys {
   static final String PREFIX = "kafka.client.";
   static final String ENV_PREFIX = "SITEWATCH_KAFKA_CLIENT_";
+
+  /** {@code kafka.NAME}: the short form of {@code kafka.client.NAME}. */
+  static final String SHORT_PREFIX = "kafka.";
+
+  /**
+   * A Kafka client setting named by a configuration key.
+   *
+   * @param stage the stage whose clients alone get it; empty: every client
+   * @param name the Kafka setting, e.g. {@code session.timeout.ms}
+   */
+  record Setting(Optional<Sections.KafkaStage> stage, String name) {
+    /**
+     * The one key under which the loader keeps this setting, so that {@code kafka.NAME} and {@code
+     * kafka.client.NAME} in different layers override each other as one key.
+     */
+    String canonicalKey() {
+      return stage.map(Sections.KafkaStage::prefix).orElse(PREFIX) + name;
+    }
+  }
+
+  /**
+   * The Kafka client setting {@code key} names, if it has the form of one: {@code kafka.client.X},
+   * {@code kafka.X} or {@code STAGE.kafka.X}. Call it only for a key that is not one of Sitewatch's
+   * own.
+   */
+  static Optional<Setting> setting(String key) {
+    if (key.startsWith(PREFIX)) {
+      return Optional.of(new Setting(Optional.empty(), key.substring(PREFIX.length())));
+    }
+    if (key.startsWith(SHORT_PREFIX)) {
+      return Optional.of(new Setting(Optional.empty(), key.substring(SHORT_PREFIX.length())));
+    }
+    for (Sections.KafkaStage stage : Sections.KafkaStage.values()) {
+      if (key.startsWith(stage.prefix())) {
+        return Optional.of(new Setting(Optional.of(stage), key.substring(stage.prefix().length())));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The configuration key an environment variable names, for the forms {@code
+   * SITEWATCH_KAFKA_CLIENT_X_Y}, {@code SITEWATCH_KAFKA_X_Y} and {@code SITEWATCH_STAGE_KAFKA_X_Y}
+   * (Kafka setting names have dots where the variable has underscores). Call it only for a variable
+   * that is not one of Sitewatch's own keys.
+   */
+  static Optional<String> keyOfEnv(String var) {
+    if (var.startsWith(ENV_PREFIX)) {
+      return Optional.of(fromEnv(var));
+    }
+    if (var.startsWith("SITEWATCH_KAFKA_")) {
+      return Optional.of(SHORT_PREFIX + settingOfEnv(var, "SITEWATCH_KAFKA_"));
+    }
+    for (Sections.KafkaStage stage : Sections.KafkaStage.values()) {
+      String envPrefix = "SITEWATCH_" + stage.name() + "_KAFKA_";
+      if (var.startsWith(envPrefix)) {
+        return Optional.of(stage.prefix() + settingOfEnv(var, envPrefix));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String settingOfEnv(String var, String envPrefix) {
+    return var.substring(envPrefix.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+  }
 
   /** Settings whose value Sitewatch decides per client: correctness depends on them. */
   private static final Map<String, String> CONTROLLED =
@@ -54,11 +123,11 @@ final class KafkaClientKeys {
   private KafkaClientKeys() {}
 
   /**
-   * Why {@code key} (a full configuration key starting with {@link #PREFIX}) cannot be used, if it
-   * cannot. The reason names the key, never its value.
+   * Why {@code key} (a full configuration key naming a Kafka client setting: see {@link
+   * #setting(String)}) cannot be used, if it cannot. The reason names the key, never its value.
    */
   static Optional<String> problem(String key) {
-    String name = key.substring(PREFIX.length());
+    String name = setting(key).orElseThrow().name();
     if (name.isBlank()) {
       return Optional.of("'" + key + "' names no Kafka client setting");
     }

@@ -14,6 +14,18 @@ import org.sitewatch.sink.store.DatabaseRoles;
 public final class Sections {
   private Sections() {}
 
+  /** A stage whose Kafka clients can be given their own settings ({@code STAGE.kafka.*}). */
+  public enum KafkaStage {
+    CRAWLER,
+    CLASSIFIER,
+    SINK;
+
+    /** The prefix of this stage's own client settings, e.g. {@code crawler.kafka.}. */
+    public String prefix() {
+      return name().toLowerCase(java.util.Locale.ROOT) + ".kafka.";
+    }
+  }
+
   /**
    * Where Kafka is.
    *
@@ -22,15 +34,18 @@ public final class Sections {
    * @param topicPrefix prefix of every topic name
    * @param partitions partitions of each topic created by Sitewatch
    * @param replicationFactor replication factor of each topic created by Sitewatch
-   * @param clientSettings Kafka client settings ({@code kafka.client.*} without the prefix, e.g.
-   *     {@code security.protocol}) handed to every client; see docs/security.md
+   * @param clientSettings Kafka client settings ({@code kafka.client.*} or {@code kafka.*} without
+   *     the prefix, e.g. {@code security.protocol}) handed to every client; see docs/security.md
+   * @param stageSettings per stage, the client settings of that stage's clients alone ({@code
+   *     crawler.kafka.*} and the like, without the prefix); they win over {@code clientSettings}
    */
   public record Kafka(
       String bootstrapServers,
       String topicPrefix,
       int partitions,
       short replicationFactor,
-      Map<String, String> clientSettings) {
+      Map<String, String> clientSettings,
+      Map<KafkaStage, Map<String, String>> stageSettings) {
     public Kafka {
       Objects.requireNonNull(bootstrapServers, "bootstrapServers");
       Objects.requireNonNull(topicPrefix, "topicPrefix");
@@ -39,22 +54,57 @@ public final class Sections {
             "kafka.partitions and kafka.replication-factor must be >= 1");
       }
       clientSettings = Map.copyOf(clientSettings);
-      if (bootstrapServers.isBlank() && !clientSettings.isEmpty()) {
-        throw new IllegalArgumentException(
-            "kafka.client.* settings need kafka.bootstrap-servers: "
-                + "the embedded broker of the all-in-one modes is plaintext on loopback");
+      Map<KafkaStage, Map<String, String>> copy = new java.util.EnumMap<>(KafkaStage.class);
+      stageSettings.forEach((stage, settings) -> copy.put(stage, Map.copyOf(settings)));
+      stageSettings = java.util.Collections.unmodifiableMap(copy);
+      if (bootstrapServers.isBlank()) {
+        List<String> security = new java.util.ArrayList<>(securitySettings(clientSettings, ""));
+        stageSettings.forEach(
+            (stage, settings) -> security.addAll(securitySettings(settings, stage.prefix())));
+        if (!security.isEmpty()) {
+          throw new IllegalArgumentException(
+              "kafka.client.* settings need kafka.bootstrap-servers when they secure the"
+                  + " connection ("
+                  + String.join(", ", security)
+                  + "): the embedded broker of the all-in-one modes is plaintext on loopback");
+        }
       }
     }
 
     /** Without client settings. */
     public Kafka(
         String bootstrapServers, String topicPrefix, int partitions, short replicationFactor) {
-      this(bootstrapServers, topicPrefix, partitions, replicationFactor, Map.of());
+      this(bootstrapServers, topicPrefix, partitions, replicationFactor, Map.of(), Map.of());
+    }
+
+    /** With settings for every client and none per stage. */
+    public Kafka(
+        String bootstrapServers,
+        String topicPrefix,
+        int partitions,
+        short replicationFactor,
+        Map<String, String> clientSettings) {
+      this(bootstrapServers, topicPrefix, partitions, replicationFactor, clientSettings, Map.of());
+    }
+
+    /** The client settings of {@code stage}'s own clients: its own over everyone's. */
+    public Map<String, String> settingsOf(KafkaStage stage) {
+      Map<String, String> settings = new java.util.LinkedHashMap<>(clientSettings);
+      settings.putAll(stageSettings.getOrDefault(stage, Map.of()));
+      return Map.copyOf(settings);
     }
 
     /** Secret client settings (SASL JAAS configuration, passwords) are shown as {@code ***}. */
     @Override
     public String toString() {
+      StringBuilder perStage = new StringBuilder();
+      stageSettings.forEach(
+          (stage, settings) ->
+              perStage
+                  .append(", ")
+                  .append(stage.prefix())
+                  .append("*=")
+                  .append(KafkaClientKeys.masked(settings)));
       return "Kafka[bootstrapServers="
           + bootstrapServers
           + ", topicPrefix="
@@ -65,11 +115,35 @@ public final class Sections {
           + replicationFactor
           + ", clientSettings="
           + KafkaClientKeys.masked(clientSettings)
+          + perStage
           + "]";
     }
 
     public boolean embedded() {
       return bootstrapServers.isBlank();
+    }
+
+    /** Settings that secure the connection, which the plaintext embedded broker cannot honour. */
+    private static List<String> securitySettings(Map<String, String> settings, String prefix) {
+      return settings.keySet().stream()
+          .filter(
+              n -> n.equals("security.protocol") || n.startsWith("ssl.") || n.startsWith("sasl."))
+          .sorted()
+          .map(n -> prefix + n)
+          .toList();
+    }
+  }
+
+  /**
+   * Where a classifier process keeps its Kafka Streams state ({@code classifier.state-dir}; Kafka
+   * Streams adds a sub-folder per application id). The all-in-one modes ignore it: they keep the
+   * state in a fresh folder of the run's data folder.
+   *
+   * @param dir the folder; by default {@code <local.data-dir>/classifier-state}
+   */
+  public record ClassifierState(Path dir) {
+    public ClassifierState {
+      Objects.requireNonNull(dir, "dir");
     }
   }
 

@@ -29,7 +29,8 @@ public record SitewatchConfig(
     CheckpointSettings crawlerCheckpoints,
     Sections.CrawlerMetrics crawlerMetrics,
     TipSiteSettings tipSite,
-    Sections.Ops ops) {
+    Sections.Ops ops,
+    Sections.ClassifierState classifierState) {
   public SitewatchConfig {
     Objects.requireNonNull(kafka, "kafka");
     Objects.requireNonNull(db, "db");
@@ -43,6 +44,7 @@ public record SitewatchConfig(
     Objects.requireNonNull(crawlerMetrics, "crawlerMetrics");
     Objects.requireNonNull(tipSite, "tipSite");
     Objects.requireNonNull(ops, "ops");
+    Objects.requireNonNull(classifierState, "classifierState");
   }
 
   public Topics topics() {
@@ -67,6 +69,7 @@ public record SitewatchConfig(
     private Sections.CrawlerMetrics crawlerMetrics;
     private TipSiteSettings tipSite;
     private Sections.Ops ops;
+    private Sections.ClassifierState classifierState;
 
     private Builder() {}
 
@@ -130,6 +133,11 @@ public record SitewatchConfig(
       return this;
     }
 
+    public Builder classifierState(Sections.ClassifierState classifierState) {
+      this.classifierState = classifierState;
+      return this;
+    }
+
     /**
      * @throws NullPointerException naming the first section not set
      */
@@ -146,7 +154,8 @@ public record SitewatchConfig(
           crawlerCheckpoints,
           crawlerMetrics,
           tipSite,
-          ops);
+          ops,
+          classifierState);
     }
   }
 }

@@ -21,6 +21,18 @@ public final class KafkaClients {
   }
 
   /**
+   * The client properties of {@code stage}'s clients: {@code processProps} (the bootstrap servers
+   * and every client's settings, as {@link #props} made them) with the stage's own {@code
+   * STAGE.kafka.*} settings over them.
+   */
+  public static Map<String, Object> forStage(
+      Map<String, Object> processProps, Sections.Kafka kafka, Sections.KafkaStage stage) {
+    Map<String, Object> props = new LinkedHashMap<>(processProps);
+    props.putAll(kafka.stageSettings().getOrDefault(stage, Map.of()));
+    return Map.copyOf(props);
+  }
+
+  /**
    * Client properties for {@code bootstrapServers} with {@code clientSettings} (names without the
    * {@code kafka.client.} prefix, checked by the configuration loader).
    */

@@ -1,6 +1,8 @@
 package org.sitewatch.infra.stage;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
@@ -10,8 +12,10 @@ import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
 import org.sitewatch.classifier.topology.ClassifierApp;
+import org.sitewatch.infra.config.Sections;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.ops.HealthCheck;
+import org.sitewatch.infra.kafka.KafkaClients;
 
 /**
  * The classifier as a process runs it: the Kafka Streams application on the configured topics,
@@ -24,14 +28,20 @@ public final class ClassifierStage implements Stage {
    * @param stateDir where the state stores live; empty: the Kafka Streams default ({@code
    *     state.dir})
    * @param lowLatency commit every 100 ms without a record cache, so that verdicts follow pages
-   *     within a fraction of a second (the all-in-one mode); otherwise the Streams defaults
+   *     within a fraction of a second, and no standby replica (the all-in-one mode, one instance);
+   *     otherwise the Streams defaults
    */
   public record Tuning(Optional<Path> stateDir, boolean lowLatency) {
-    /** A classifier process: the Kafka Streams defaults. */
-    public static final Tuning PROCESS = new Tuning(Optional.empty(), false);
-
     public Tuning {
       Objects.requireNonNull(stateDir, "stateDir");
+    }
+
+    /**
+     * A classifier process: state in {@code stateDir} ({@code classifier.state-dir}), the Kafka
+     * Streams defaults otherwise.
+     */
+    public static Tuning process(Path stateDir) {
+      return new Tuning(Optional.of(stateDir), false);
     }
 
     /** The all-in-one mode: state in the run's own folder, latency over batching. */
@@ -53,11 +63,15 @@ public final class ClassifierStage implements Stage {
       Clock clock,
       Tuning tuning,
       MeterRegistry meters) {
-    Map<String, Object> streamsProps = new HashMap<>(kafkaProps);
-    tuning.stateDir().ifPresent(dir -> streamsProps.put("state.dir", dir.toString()));
+    Map<String, Object> streamsProps =
+        new HashMap<>(
+            KafkaClients.forStage(kafkaProps, cfg.kafka(), Sections.KafkaStage.CLASSIFIER));
+    tuning.stateDir().ifPresent(dir -> streamsProps.put("state.dir", usable(dir).toString()));
     if (tuning.lowLatency()) {
       streamsProps.put("commit.interval.ms", 100);
       streamsProps.put("statestore.cache.max.bytes", 0L);
+      // one instance in the process: a standby has nowhere to go and Kafka Streams would warn
+      streamsProps.putIfAbsent("num.standby.replicas", 0);
     }
     app = new ClassifierApp(cfg.classifier(), streamsProps, cfg.topics(), clock, meters);
     try {
@@ -66,6 +80,30 @@ public final class ClassifierStage implements Stage {
       app.close();
       throw e;
     }
+  }
+
+  /**
+   * {@code dir}, created if missing; refused with the reason when the classifier cannot keep its
+   * state there (Kafka Streams itself would fail later, with a message about its own internals).
+   *
+   * @throws IllegalArgumentException naming {@code classifier.state-dir} and the folder
+   */
+  static Path usable(Path dir) {
+    Path absolute = dir.toAbsolutePath();
+    try {
+      Files.createDirectories(absolute);
+    } catch (IOException | SecurityException e) {
+      throw new IllegalArgumentException(
+          "classifier.state-dir: cannot create " + absolute + " for the classifier's state: " + e,
+          e);
+    }
+    if (!Files.isWritable(absolute)) {
+      throw new IllegalArgumentException(
+          "classifier.state-dir: "
+              + absolute
+              + " is not writable: the classifier keeps its state stores there");
+    }
+    return absolute;
   }
 
   @Override

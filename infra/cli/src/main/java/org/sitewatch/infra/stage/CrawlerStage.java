@@ -10,8 +10,10 @@ import java.util.Optional;
 import org.sitewatch.crawler.metrics.CrawlerMetrics;
 import org.sitewatch.crawler.metrics.MetricsLog;
 import org.sitewatch.crawler.worker.CrawlerWorker;
+import org.sitewatch.infra.config.Sections;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.ops.HealthCheck;
+import org.sitewatch.infra.kafka.KafkaClients;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +39,7 @@ public final class CrawlerStage implements Stage {
     metrics = new CrawlerMetrics(meters);
     worker =
         CrawlerWorker.builder(cfg.crawler(), cfg.topics())
-            .kafka(kafkaProps)
+            .kafka(KafkaClients.forStage(kafkaProps, cfg.kafka(), Sections.KafkaStage.CRAWLER))
             .clock(clock)
             .checkpoints(cfg.crawlerCheckpoints())
             .metrics(metrics)

@@ -3,14 +3,17 @@ package org.sitewatch.infra.stage;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.sitewatch.infra.config.Sections;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.ops.HealthCheck;
 import org.sitewatch.infra.ops.PostgresHealth;
+import org.sitewatch.infra.kafka.KafkaClients;
 import org.sitewatch.sink.intake.LeadListener;
 import org.sitewatch.sink.intake.LeadSink;
 import org.sitewatch.sink.jurisdiction.RouteStore;
@@ -51,12 +54,14 @@ public final class SinkStage implements Stage {
       LeadListener listener,
       MeterRegistry meters) {
     Migrations.requireCurrent(dataSource);
+    Map<String, Object> clients =
+        KafkaClients.forStage(kafkaProps, cfg.kafka(), Sections.KafkaStage.SINK);
     routes = Jurisdictions.routeStore(cfg.jurisdiction(), dataSource, clock);
     try {
       database = new PostgresHealth("sink", dataSource);
       started.push(database);
       sink =
-          LeadSink.builder(cfg.sink(), dataSource, kafkaProps, cfg.topics())
+          LeadSink.builder(cfg.sink(), dataSource, clients, cfg.topics())
               .clock(clock)
               .listener(listener)
               .hook(routes)
@@ -64,14 +69,14 @@ public final class SinkStage implements Stage {
               .build();
       started.push(sink);
       sink.start();
-      checks = new CheckRecorder(cfg.sink(), dataSource, kafkaProps, cfg.topics(), clock);
+      checks = new CheckRecorder(cfg.sink(), dataSource, clients, cfg.topics(), clock);
       started.push(checks);
       checks.start();
       Recrawler recrawler =
-          Recrawler.kafka(cfg.sink().recrawl(), dataSource, kafkaProps, cfg.topics(), clock);
+          Recrawler.kafka(cfg.sink().recrawl(), dataSource, clients, cfg.topics(), clock);
       started.push(recrawler);
       recrawler.start();
-      tips = new TipFollower(cfg.sink(), dataSource, kafkaProps, cfg.topics(), clock, routes);
+      tips = new TipFollower(cfg.sink(), dataSource, clients, cfg.topics(), clock, routes);
       started.push(tips);
       tips.start();
     } catch (RuntimeException e) {
@@ -116,11 +121,14 @@ public final class SinkStage implements Stage {
   }
 
   /**
-   * Closes the tip follower, the recrawler, the check recorder, then the lead sink; the first
-   * failure is thrown.
+   * Closes the tip follower, the recrawler, the check recorder and the lead sink at once (they
+   * share nothing but the caller's data source, and each waits on its own Kafka clients: one after
+   * the other, with the broker away, their waits would add up); the first failure is thrown.
    */
   @Override
   public void close() {
-    Closer.closeAll(started, null);
+    List<AutoCloseable> parts = new ArrayList<>(started);
+    started.clear();
+    Closer.closeConcurrently("sitewatch-sink-close", parts);
   }
 }

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
 public final class ClassifierCommand extends StageCommand {
   @Override
   Stage start(SitewatchConfig cfg, Map<String, Object> kafka, Clock clock, MeterRegistry meters) {
-    return new ClassifierStage(cfg, kafka, clock, ClassifierStage.Tuning.PROCESS, meters);
+    return new ClassifierStage(
+        cfg, kafka, clock, ClassifierStage.Tuning.process(cfg.classifierState().dir()), meters);
   }
 }

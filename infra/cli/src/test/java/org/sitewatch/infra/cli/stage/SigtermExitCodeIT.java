@@ -1,0 +1,151 @@
+package org.sitewatch.infra.cli.stage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.sitewatch.infra.db.Database;
+import org.sitewatch.infra.embedded.EmbeddedKafka;
+import org.sitewatch.sink.store.DatabaseRoles;
+import org.sitewatch.sink.store.Migrations;
+
+/**
+ * A clean stop by SIGTERM (what a supervisor sends: systemd, Kubernetes, {@code docker stop}) ends
+ * each long-running command with exit code 0, not the JVM's 143 for a signal: each command runs as
+ * a real child process ({@code java -cp} with this class path), is signalled once it runs, and its
+ * exit code is read. The time from the signal to the exit is printed.
+ */
+class SigtermExitCodeIT {
+  private static final String MAIN = "org.sitewatch.infra.cli.SitewatchCommand";
+  private static final Duration STARTUP = Duration.ofMinutes(3);
+
+  /** Only a bound against a hung child; the figure that matters is printed. */
+  private static final Duration STOP_GUARD = Duration.ofMinutes(2);
+
+  @TempDir static Path work;
+  private static EmbeddedKafka kafka;
+  private static Database db;
+
+  @BeforeAll
+  static void infrastructure() {
+    kafka = EmbeddedKafka.start(work.resolve("kafka"));
+    db = Database.embedded(work.resolve("postgres"));
+    Migrations.migrate(db.dataSource(), DatabaseRoles.DEFAULTS, true);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (db != null) {
+      db.close();
+    }
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  @ParameterizedTest(name = "sitewatch {0}")
+  @ValueSource(strings = {"crawler", "classifier", "sink", "workbench", "tips", "up"})
+  void aCleanStopBySigtermExitsZero(String command) throws Exception {
+    Path dir = Files.createDirectories(work.resolve(command));
+    Path log = dir.resolve("out.log");
+    Process process = start(arguments(command, dir), log);
+    try {
+      await()
+          .atMost(STARTUP)
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> !process.isAlive() || text(log).contains(runningLine(command)));
+      assertThat(process.isAlive()).as("still running after start-up:%n%s", text(log)).isTrue();
+
+      long signalled = System.nanoTime();
+      process.destroy(); // SIGTERM
+      boolean exited = process.waitFor(STOP_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+      long ms = Duration.ofNanos(System.nanoTime() - signalled).toMillis();
+      System.out.printf(
+          "sitewatch %s: exit %s %d ms after SIGTERM%n",
+          command, exited ? process.exitValue() : "none", ms);
+
+      assertThat(exited).as("exited after SIGTERM").isTrue();
+      assertThat(process.exitValue()).as("exit code; output:%n%s", text(log)).isZero();
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  /** What the command prints once it runs. */
+  private static String runningLine(String command) {
+    return command.equals("up") ? "sitewatch: running" : "sitewatch " + command + ": running";
+  }
+
+  private static List<String> arguments(String command, Path dir) {
+    String bootstrap = kafka.bootstrapServers();
+    List<String> args = new ArrayList<>(List.of(command));
+    if (!command.equals("up")) {
+      args.addAll(List.of("--set", "local.data-dir=" + dir));
+    }
+    switch (command) {
+      case "crawler" ->
+          args.addAll(
+              List.of(
+                  "--bootstrap-servers",
+                  bootstrap,
+                  "--set",
+                  "crawler.warc-dir=" + dir.resolve("warc")));
+      case "classifier" -> args.addAll(List.of("--bootstrap-servers", bootstrap));
+      case "sink" ->
+          args.addAll(List.of("--bootstrap-servers", bootstrap, "--jdbc-url", db.jdbcUrl()));
+      case "workbench" ->
+          args.addAll(
+              List.of(
+                  "--jdbc-url",
+                  db.jdbcUrl(),
+                  "--set",
+                  "db.username=" + DatabaseRoles.DEFAULTS.analyst(),
+                  "--port",
+                  "0"));
+      case "tips" ->
+          args.addAll(
+              List.of(
+                  "--jdbc-url",
+                  db.jdbcUrl(),
+                  "--set",
+                  "db.username=" + DatabaseRoles.DEFAULTS.tips(),
+                  "--port",
+                  "0"));
+      case "up" ->
+          // its own embedded broker and database in a kept data folder, the workbench on port 0
+          args.addAll(List.of("--data-dir", dir.resolve("up").toString(), "--workbench-port", "0"));
+      default -> throw new IllegalArgumentException(command);
+    }
+    return args;
+  }
+
+  private static Process start(List<String> args, Path log) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx512m");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(MAIN);
+    command.addAll(args);
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .start();
+  }
+
+  private static String text(Path log) throws IOException {
+    return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+  }
+}
