@@ -14,8 +14,8 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.sitewatch.classifier.topology.ClassifierApp;
 import org.sitewatch.infra.config.Sections;
 import org.sitewatch.infra.config.SitewatchConfig;
-import org.sitewatch.infra.ops.HealthCheck;
 import org.sitewatch.infra.kafka.KafkaClients;
+import org.sitewatch.infra.ops.HealthCheck;
 
 /**
  * The classifier as a process runs it: the Kafka Streams application on the configured topics,

@@ -12,8 +12,8 @@ import org.sitewatch.crawler.metrics.MetricsLog;
 import org.sitewatch.crawler.worker.CrawlerWorker;
 import org.sitewatch.infra.config.Sections;
 import org.sitewatch.infra.config.SitewatchConfig;
-import org.sitewatch.infra.ops.HealthCheck;
 import org.sitewatch.infra.kafka.KafkaClients;
+import org.sitewatch.infra.ops.HealthCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
