@@ -315,6 +315,12 @@ final class FaultCluster implements AutoCloseable {
       jvm.add("-Djava.io.tmpdir=" + own.resolve("tmp"));
       Files.createDirectories(own.resolve("tmp"));
       List<String> args = new ArrayList<>(List.of(stage, "--config", configFile.toString()));
+      // as an operator must on one host: each classifier its own Streams state folder (two
+      // instances in one folder: the second cannot take its lock and exits)
+      args.addAll(List.of("--set", "local.data-dir=" + own.resolve("data")));
+      if (stage.equals("classifier")) {
+        args.addAll(List.of("--set", "classifier.state-dir=" + own.resolve("state")));
+      }
       if (stage.equals("crawler")) {
         args.addAll(
             List.of(

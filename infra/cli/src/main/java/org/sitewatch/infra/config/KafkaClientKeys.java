@@ -109,6 +109,7 @@ final class KafkaClientKeys {
           Map.entry("acks", "every producer waits for all in-sync replicas"),
           Map.entry("processing.guarantee", "the classifier decides its processing guarantee"),
           Map.entry("application.id", "use classifier.application-id"),
+          Map.entry("state.dir", "use classifier.state-dir"),
           Map.entry("default.key.serde", "the classifier's topology names its serdes"),
           Map.entry("default.value.serde", "the classifier's topology names its serdes"),
           Map.entry(

@@ -78,6 +78,17 @@ public final class ClassifierStage implements Stage {
       app.start();
     } catch (RuntimeException e) {
       app.close();
+      if (e instanceof org.apache.kafka.streams.errors.StreamsException
+          && String.valueOf(e.getMessage()).contains("state directory")) {
+        throw new IllegalStateException(
+            "classifier.state-dir "
+                + streamsProps.get("state.dir")
+                + " is in use by another classifier process on this host: give each process its"
+                + " own folder ("
+                + e.getMessage()
+                + ")",
+            e);
+      }
       throw e;
     }
   }

@@ -271,7 +271,7 @@ class KafkaSecurityIT {
                 "--bootstrap-servers",
                 kafka.bootstrapServers(),
                 "--set",
-                "kafka.client.state.dir=" + work.resolve("streams"),
+                "classifier.state-dir=" + work.resolve("streams"),
                 "--set",
                 "kafka.client.commit.interval.ms=100",
                 "--set",

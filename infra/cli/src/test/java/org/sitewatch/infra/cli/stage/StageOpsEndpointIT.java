@@ -78,7 +78,7 @@ class StageOpsEndpointIT {
             "--bootstrap-servers",
             kafka.bootstrapServers(),
             "--set",
-            "kafka.client.state.dir=" + work.resolve("streams"),
+            "classifier.state-dir=" + work.resolve("streams"),
             "--set",
             "metrics.port=" + port);
     classifier.awaitOutput("sitewatch classifier: running", Duration.ofSeconds(60));
