@@ -98,7 +98,11 @@ final class FaultObserver implements AutoCloseable {
     return Map.copyOf(crawled);
   }
 
-  /** Members, state, committed offsets and lag of a group; lag -1 when Kafka does not answer. */
+  /**
+   * Members, state, committed offsets and lag of a group; lag counts records only (the classifier
+   * runs exactly-once: transaction markers sit between a committed offset and the end), -1 when
+   * Kafka does not answer.
+   */
   Group group(String groupId, Set<String> mustCover) {
     int members = -1;
     boolean stable = false;
@@ -125,7 +129,7 @@ final class FaultObserver implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    return new Group(members, stable, committed, topicAdmin.lag(groupId, mustCover));
+    return new Group(members, stable, committed, topicAdmin.recordLag(groupId, mustCover));
   }
 
   /** Partitions of {@code topics} with fewer in-sync replicas than replicas; -1 if unknown. */
