@@ -15,7 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.sitewatch.common.concurrent.Threads;
@@ -40,20 +43,31 @@ public final class OpsEndpoint implements AutoCloseable {
   static final int MAX_REQUEST_BYTES = 8 * 1024;
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
+  /**
+   * How long writing an answer may take after the request arrived: a peer that asks and then never
+   * reads would otherwise hold a thread for good (a socket's read timeout does not bound writes),
+   * so the connection is closed by a watchdog at the request deadline plus this.
+   */
+  static final Duration WRITE_BUDGET = Duration.ofSeconds(10);
+
   private final ServerSocket socket;
   private final ThreadPoolExecutor pool;
   private final Thread acceptor;
+  private final ScheduledExecutorService watchdog;
   private final PrometheusMeterRegistry registry;
   private final ProcessHealth health;
   private final long timeoutMs;
+  private final long writeBudgetMs;
   private volatile boolean open = true;
 
   private OpsEndpoint(
       ServerSocket socket,
       PrometheusMeterRegistry registry,
       ProcessHealth health,
-      Duration requestTimeout) {
+      Duration requestTimeout,
+      Duration writeBudget) {
     this.socket = socket;
+    this.writeBudgetMs = Math.max(1, writeBudget.toMillis());
     this.registry = registry;
     this.health = health;
     this.timeoutMs = Math.max(1, requestTimeout.toMillis());
@@ -67,6 +81,9 @@ public final class OpsEndpoint implements AutoCloseable {
             Threads.named("sitewatch-ops-http").numbered().daemon(),
             new ThreadPoolExecutor.AbortPolicy());
     this.acceptor = Threads.named("sitewatch-ops-accept").daemon().newThread(this::accept);
+    this.watchdog =
+        Executors.newSingleThreadScheduledExecutor(
+            Threads.named("sitewatch-ops-watchdog").daemon());
   }
 
   /**
@@ -78,19 +95,20 @@ public final class OpsEndpoint implements AutoCloseable {
    */
   public static OpsEndpoint start(
       PrometheusMeterRegistry registry, ProcessHealth health, String bindAddress, int port) {
-    return start(registry, health, bindAddress, port, REQUEST_TIMEOUT);
+    return start(registry, health, bindAddress, port, REQUEST_TIMEOUT, WRITE_BUDGET);
   }
 
   /**
    * As {@link #start(PrometheusMeterRegistry, ProcessHealth, String, int)}, with the time a request
-   * may take to arrive.
+   * may take to arrive and the time writing its answer may take.
    */
   static OpsEndpoint start(
       PrometheusMeterRegistry registry,
       ProcessHealth health,
       String bindAddress,
       int port,
-      Duration requestTimeout) {
+      Duration requestTimeout,
+      Duration writeBudget) {
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(health, "health");
     Objects.requireNonNull(bindAddress, "bindAddress");
@@ -102,7 +120,7 @@ public final class OpsEndpoint implements AutoCloseable {
         socket.close();
         throw e;
       }
-      OpsEndpoint endpoint = new OpsEndpoint(socket, registry, health, requestTimeout);
+      OpsEndpoint endpoint = new OpsEndpoint(socket, registry, health, requestTimeout, writeBudget);
       endpoint.acceptor.start();
       return endpoint;
     } catch (IOException e) {
@@ -123,10 +141,17 @@ public final class OpsEndpoint implements AutoCloseable {
       try {
         client = socket.accept();
       } catch (IOException e) {
-        if (open) {
-          continue; // one failed accept (e.g. a reset before accept) must not end the endpoint
+        if (!open) {
+          return;
         }
-        return;
+        // one failed accept (e.g. a reset before accept) must not end the endpoint; a lasting one
+        // (out of file descriptors) must not spin a core either
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException interrupted) {
+          return;
+        }
+        continue;
       }
       try {
         pool.execute(() -> serve(client));
@@ -137,6 +162,15 @@ public final class OpsEndpoint implements AutoCloseable {
   }
 
   private void serve(Socket client) {
+    ScheduledFuture<?> guard;
+    try {
+      guard =
+          watchdog.schedule(
+              () -> closeQuietly(client), timeoutMs + writeBudgetMs, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      closeQuietly(client); // closing
+      return;
+    }
     try (client) {
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
       String requestLine = readRequestHead(client, deadline);
@@ -175,7 +209,9 @@ public final class OpsEndpoint implements AutoCloseable {
             respond(client, 404, TEXT, "not found; try /metrics, /health/live, /health/ready\n");
       }
     } catch (IOException e) {
-      // the peer went away or timed out; nothing to tell it
+      // the peer went away, timed out or was cut off by the watchdog; nothing to tell it
+    } finally {
+      guard.cancel(false);
     }
   }
 
@@ -271,6 +307,7 @@ public final class OpsEndpoint implements AutoCloseable {
       // closing anyway
     }
     pool.shutdownNow();
+    watchdog.shutdownNow();
     try {
       acceptor.join(2_000);
     } catch (InterruptedException e) {

@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,8 @@ class OpsEndpointIT {
   }
 
   private OpsEndpoint start(Duration requestTimeout) {
-    return OpsEndpoint.start(registry, health, "127.0.0.1", 0, requestTimeout);
+    return OpsEndpoint.start(
+        registry, health, "127.0.0.1", 0, requestTimeout, OpsEndpoint.WRITE_BUDGET);
   }
 
   @BeforeEach
@@ -121,6 +123,39 @@ class OpsEndpointIT {
       // answered once the stalling clients' 500 ms are up, well before the client gives up
       String answer = scrape(endpoint, Duration.ofSeconds(5));
       assertThat(answer).startsWith("HTTP/1.1 200").contains("sitewatch_crawler_pages_total 3.0");
+    }
+  }
+
+  @Test
+  void peersThatAskAndNeverReadAreCutOffSoScrapesGoOn() throws IOException {
+    // an answer far larger than the loopback socket buffers: a peer that does not read blocks
+    // the write that sends it
+    String wide = "w".repeat(400);
+    for (int i = 0; i < 20_000; i++) {
+      registry.counter("sitewatch.test.padding", "n", wide + i).increment();
+    }
+    try (OpsEndpoint endpoint =
+        OpsEndpoint.start(
+            registry, health, "127.0.0.1", 0, Duration.ofMillis(500), Duration.ofMillis(500))) {
+      for (int i = 0; i < OpsEndpoint.THREADS; i++) {
+        Socket s = new Socket();
+        stalling.add(s);
+        s.setReceiveBufferSize(4096); // before connecting: no window to grow into
+        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), endpoint.port()));
+        s.getOutputStream()
+            .write(
+                "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+        s.getOutputStream().flush();
+      }
+      // every thread is writing to a peer that never reads; the watchdog frees them, and the
+      // next request (small answer, so its own budget is no question) is served
+      String answer =
+          request(
+              endpoint,
+              "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+              Duration.ofSeconds(30));
+      assertThat(answer).startsWith("HTTP/1.1 200").endsWith("live\n");
     }
   }
 
