@@ -3,6 +3,7 @@ package org.sitewatch.infra.cli.stage;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Map;
+import org.sitewatch.infra.config.Sections;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.stage.CrawlerStage;
 import org.sitewatch.infra.stage.Stage;
@@ -17,6 +18,11 @@ public final class CrawlerCommand extends StageCommand {
   @Override
   boolean runsCrawler() {
     return true;
+  }
+
+  @Override
+  Sections.KafkaStage kafkaStage() {
+    return Sections.KafkaStage.CRAWLER;
   }
 
   @Override

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.sitewatch.infra.config.Sections;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.infra.ops.HealthCheck;
@@ -36,6 +37,11 @@ public final class SinkCommand extends StageCommand {
       extra.put("db.jdbc-url", jdbcUrl);
     }
     return extra;
+  }
+
+  @Override
+  Sections.KafkaStage kafkaStage() {
+    return Sections.KafkaStage.SINK;
   }
 
   @Override

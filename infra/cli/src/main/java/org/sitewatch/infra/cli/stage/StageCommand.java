@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.sitewatch.common.concurrent.Threads;
 import org.sitewatch.infra.cli.ConfigOptions;
 import org.sitewatch.infra.cli.ShutdownHook;
+import org.sitewatch.infra.config.Sections;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.kafka.KafkaClients;
 import org.sitewatch.infra.kafka.TopicAdmin;
@@ -53,6 +54,9 @@ abstract class StageCommand implements Callable<Integer> {
     return extra;
   }
 
+  /** Whose Kafka client settings ({@code crawler.kafka.*}, ...) the command's own clients use. */
+  abstract Sections.KafkaStage kafkaStage();
+
   /**
    * Builds and starts the stage.
    *
@@ -80,7 +84,9 @@ abstract class StageCommand implements Callable<Integer> {
               + " stage needs a Kafka cluster: give --bootstrap-servers or kafka.bootstrap-servers");
     }
     Map<String, Object> kafka = KafkaClients.props(cfg.kafka());
-    try (TopicAdmin admin = new TopicAdmin(kafka)) {
+    // the stage's own principal (crawler.kafka.*, ...) for what the command itself asks Kafka
+    Map<String, Object> stageKafka = KafkaClients.forStage(kafka, cfg.kafka(), kafkaStage());
+    try (TopicAdmin admin = new TopicAdmin(stageKafka)) {
       admin.createTopics(cfg.topics(), cfg.kafka().partitions(), cfg.kafka().replicationFactor());
     }
     ScheduledExecutorService scheduler =
@@ -91,7 +97,7 @@ abstract class StageCommand implements Callable<Integer> {
     ProcessHealth health = new ProcessHealth(List.of(), meters);
     // the endpoint answers (not ready) while the stage starts, and until it is closed
     try (ShutdownHook hook = ShutdownHook.interruptingCurrentThread();
-        KafkaHealth kafkaHealth = new KafkaHealth(kafka, clock);
+        KafkaHealth kafkaHealth = new KafkaHealth(stageKafka, clock);
         ProcessOps ops =
             ProcessOps.start(
                 meters, health, cfg.ops().endpoint(cfg.crawlerMetrics(), runsCrawler()), clock);
