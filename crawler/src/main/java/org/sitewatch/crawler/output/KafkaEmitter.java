@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -45,6 +45,12 @@ import org.slf4j.LoggerFactory;
  * fetches again) and how long a flush before a crawl-state checkpoint takes; without it the
  * producer's 32 MB buffer held seconds of compressed pages when the broker lagged (the benchmark
  * saw flushes of 8 s and 16% refetches after a {@code kill -9}).
+ *
+ * <p>Every send is numbered, and a bounded {@link #flush(Duration)} waits only for the sends
+ * numbered before it began: records that site crawls keep sending meanwhile do not hold it (with
+ * the global count of unacknowledged records it waited for, the count seldom reached zero under
+ * load, so commits were put off pass after pass and finished crawls were reported unconfirmed). A
+ * page turned into a CONTENT_REJECTED outcome stays unacknowledged until that outcome is.
  */
 public final class KafkaEmitter implements Output {
   private static final Logger log = LoggerFactory.getLogger(KafkaEmitter.class);
@@ -56,9 +62,11 @@ public final class KafkaEmitter implements Output {
   private final JsonSerde<Outcome> outcomes = JsonSerde.of(Outcome.class);
   private final JsonSerde<CrawlRequest> requests = JsonSerde.of(CrawlRequest.class);
   private final AtomicReference<Exception> lostRecord = new AtomicReference<>();
-  private final ConcurrentLinkedQueue<Outcome> rejections = new ConcurrentLinkedQueue<>();
-  private final AtomicLong unacknowledged = new AtomicLong();
-  private final Object acknowledged = new Object(); // notified when nothing is unacknowledged
+  private final ConcurrentLinkedQueue<Rejection> rejections = new ConcurrentLinkedQueue<>();
+  // guards sequence and unacknowledged; notified when a send is acknowledged or a rejection queued
+  private final Object acknowledged = new Object();
+  private long sequence; // number of the last send
+  private final TreeSet<Long> unacknowledged = new TreeSet<>(); // numbers of sends not yet settled
   private volatile boolean stopping;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final int pagesInFlight;
@@ -129,16 +137,27 @@ public final class KafkaEmitter implements Output {
     boolean slot = takePageSlot();
     send(
         new ProducerRecord<>(topics.pages(), page.site(), value),
-        e -> {
+        (e, seq) -> {
           if (e instanceof RecordTooLargeException) {
-            rejections.add(tooLarge(page, value.length));
-            return true;
+            // the page stays unacknowledged until its rejection is: a flush that waits for the
+            // page waits for the outcome that replaces it, whichever thread sends that
+            rejections.add(new Rejection(tooLarge(page, value.length), seq));
+            synchronized (acknowledged) {
+              acknowledged.notifyAll(); // a waiting flush sends it
+            }
+            return FailureHandling.REPLACED;
           }
-          return false;
+          return FailureHandling.LOST;
         },
-        slot ? pageSlots::release : () -> {});
+        slot ? pageSlots::release : () -> {},
+        NONE);
     sendQueuedRejections();
   }
+
+  private static final long NONE = 0; // sequence numbers start at 1
+
+  /** A page record refused as too large, and the number of its send. */
+  private record Rejection(Outcome outcome, long pageSequence) {}
 
   /**
    * Waits for a free page slot; an interrupted caller, or any caller once the worker is stopping,
@@ -175,16 +194,17 @@ public final class KafkaEmitter implements Output {
 
   @Override
   public void outcome(Outcome outcome) {
-    sendOutcome(outcome);
+    sendOutcome(outcome, NONE);
     sendQueuedRejections();
   }
 
-  private void sendOutcome(Outcome outcome) {
+  private void sendOutcome(Outcome outcome, long replacing) {
     send(
         new ProducerRecord<>(
             topics.outcomes(), outcome.site(), outcomes.serialize(topics.outcomes(), outcome)),
-        e -> false,
-        () -> {});
+        (e, seq) -> FailureHandling.LOST,
+        () -> {},
+        replacing);
   }
 
   @Override
@@ -196,40 +216,72 @@ public final class KafkaEmitter implements Output {
             : topics.crawlRequests();
     send(
         new ProducerRecord<>(topic, request.site(), requests.serialize(topic, request)),
-        e -> false,
-        () -> {});
+        (e, seq) -> FailureHandling.LOST,
+        () -> {},
+        NONE);
     sendQueuedRejections();
   }
 
-  /** Handles a failed send; true when the failure was turned into data and is not a loss. */
-  private interface FailureHandler {
-    boolean handled(Exception e);
+  private enum FailureHandling {
+    /** The record is lost: no commit may pass it. */
+    LOST,
+    /**
+     * The failure was turned into another record (queued, not sent yet); the send stays
+     * unacknowledged until that record is acknowledged.
+     */
+    REPLACED
   }
 
+  /** Handles a failed send, given the exception and the send's number. */
+  private interface FailureHandler {
+    FailureHandling handle(Exception e, long sequence);
+  }
+
+  /**
+   * @param replacing the number of a send this record replaces (settled with it), or {@link #NONE}
+   */
   private void send(
-      ProducerRecord<String, byte[]> record, FailureHandler onFailure, Runnable whenSettled) {
+      ProducerRecord<String, byte[]> record,
+      FailureHandler onFailure,
+      Runnable whenSettled,
+      long replacing) {
+    long seq;
+    synchronized (acknowledged) {
+      seq = ++sequence;
+      unacknowledged.add(seq);
+    }
     AtomicBoolean settled = new AtomicBoolean();
     Callback callback =
         (metadata, e) -> {
           if (!settled.compareAndSet(false, true)) {
             return;
           }
+          boolean replaced = false;
           try {
-            if (e != null && !onFailure.handled(e)) {
-              log.error(
-                  "could not publish a record for site {} to {}", record.key(), record.topic(), e);
-              lostRecord.compareAndSet(null, e);
+            if (e != null) {
+              replaced = onFailure.handle(e, seq) == FailureHandling.REPLACED;
+              if (!replaced) {
+                log.error(
+                    "could not publish a record for site {} to {}",
+                    record.key(),
+                    record.topic(),
+                    e);
+                lostRecord.compareAndSet(null, e);
+              }
             }
           } finally {
             whenSettled.run();
-            if (unacknowledged.decrementAndGet() == 0) {
-              synchronized (acknowledged) {
-                acknowledged.notifyAll();
+            synchronized (acknowledged) {
+              if (!replaced) {
+                unacknowledged.remove(seq);
               }
+              if (replacing != NONE) {
+                unacknowledged.remove(replacing);
+              }
+              acknowledged.notifyAll();
             }
           }
         };
-    unacknowledged.incrementAndGet();
     try {
       producer.send(record, callback);
     } catch (RuntimeException e) {
@@ -241,10 +293,10 @@ public final class KafkaEmitter implements Output {
   /** Sends the rejections queued by producer callbacks; true if there were any. */
   private boolean sendQueuedRejections() {
     boolean any = false;
-    Outcome rejection;
+    Rejection rejection;
     while ((rejection = rejections.poll()) != null) {
       any = true;
-      sendOutcome(rejection);
+      sendOutcome(rejection.outcome(), rejection.pageSequence());
     }
     return any;
   }
@@ -257,28 +309,42 @@ public final class KafkaEmitter implements Output {
     throwIfLost();
   }
 
+  /**
+   * Waits for the records sent before the call (and the rejection outcomes that replace any of
+   * them), not for those sent meanwhile by other threads. A record lost at any time, before the
+   * call or during it, still makes it throw.
+   */
   @Override
   public boolean flush(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    do {
-      // records wait at most linger.ms before they are sent: no need to force them out
+    long upTo;
+    synchronized (acknowledged) {
+      upTo = sequence;
+    }
+    // records wait at most linger.ms before they are sent: no need to force them out
+    while (true) {
+      sendQueuedRejections(); // not on the producer's I/O thread, so sent here
       synchronized (acknowledged) {
-        while (unacknowledged.get() > 0) {
-          long left = deadline - System.nanoTime();
-          if (left <= 0) {
-            throwIfLost();
-            return false;
-          }
-          try {
-            acknowledged.wait(Math.max(1, left / 1_000_000));
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throwIfLost();
-            return false;
-          }
+        if (!rejections.isEmpty()) {
+          continue; // queued after the send above: send it first
+        }
+        if (unacknowledged.isEmpty() || unacknowledged.first() > upTo) {
+          break;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throwIfLost();
+          return false;
+        }
+        try {
+          acknowledged.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throwIfLost();
+          return false;
         }
       }
-    } while (sendQueuedRejections());
+    }
     throwIfLost();
     return true;
   }
@@ -301,7 +367,9 @@ public final class KafkaEmitter implements Output {
 
   @Override
   public boolean hasPending() {
-    return unacknowledged.get() > 0 || !rejections.isEmpty();
+    synchronized (acknowledged) {
+      return !unacknowledged.isEmpty() || !rejections.isEmpty();
+    }
   }
 
   @Override

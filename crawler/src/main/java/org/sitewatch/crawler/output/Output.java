@@ -18,7 +18,8 @@ public interface Output extends Emitter {
 
   /**
    * Waits at most {@code timeout} for every record sent so far to be acknowledged, without waiting
-   * out the producer's delivery timeout when the broker is away.
+   * out the producer's delivery timeout when the broker is away. Records sent by other threads
+   * after the call began are not waited for: under load they never stop coming.
    *
    * @return true if everything sent is acknowledged; false if some record still waits (the worker
    *     then does not commit: the work is left to a later attempt or another worker)

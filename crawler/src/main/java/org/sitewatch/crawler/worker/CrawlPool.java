@@ -178,7 +178,8 @@ final class CrawlPool {
 
   /**
    * Null when everything sent so far (this crawl's pages among it) is acknowledged, else why not.
-   * Waits for the whole output, not only this site's: one round trip when the broker is well.
+   * Waits for everything sent before it, not only this site's (but not for what other crawls send
+   * meanwhile): one round trip when the broker is well.
    */
   private String deliveryProblem() {
     try {

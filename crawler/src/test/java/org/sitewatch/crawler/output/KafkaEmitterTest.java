@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -109,6 +110,91 @@ class KafkaEmitterTest {
     assertThatThrownBy(() -> emitter.flush(Duration.ZERO))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("could not be published");
+  }
+
+  @Test
+  void aBoundedFlushWaitsForTheRecordsSentBeforeItAndNotForThoseSentMeanwhile() throws Exception {
+    emitter.page(page());
+    AtomicReference<Boolean> acknowledged = new AtomicReference<>();
+    Thread flusher = flushing(acknowledged);
+    // other site crawls keep sending while the flush waits; the broker has not answered them yet
+    emitter.page(page());
+    emitter.outcome(
+        Outcome.of("beta-shop.test", null, Outcome.Stage.CRAWLER, Outcome.Kind.SKIPPED, "x", NOW));
+
+    producer.completeNext(); // only the page sent before the flush
+
+    flusher.join(60_000);
+    assertThat(flusher.isAlive()).isFalse();
+    assertThat(acknowledged.get()).as("acknowledged, not timed out").isTrue();
+    assertThat(emitter.hasPending()).as("the later records are still due").isTrue();
+    assertThat(emitter.flush(Duration.ZERO)).as("a new flush waits for them").isFalse();
+    producer.completeNext();
+    producer.completeNext();
+    assertThat(emitter.flush(Duration.ZERO)).isTrue();
+  }
+
+  @Test
+  void aBoundedFlushStillRefusesWhenARecordSentMeanwhileWasLost() throws Exception {
+    emitter.page(page());
+    AtomicReference<Boolean> acknowledged = new AtomicReference<>();
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread flusher = flushing(acknowledged);
+    flusher.setUncaughtExceptionHandler((t, e) -> thrown.set(e));
+    // an outcome sent after the flush began is lost, then the page is acknowledged
+    producer.sendException = new TimeoutException("broker unreachable");
+    emitter.outcome(
+        Outcome.of("beta-shop.test", null, Outcome.Stage.CRAWLER, Outcome.Kind.SKIPPED, "x", NOW));
+    producer.sendException = null;
+    producer.completeNext();
+
+    flusher.join(60_000);
+    assertThat(flusher.isAlive()).isFalse();
+    assertThat(thrown.get())
+        .as("no commit past a lost record")
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("could not be published");
+  }
+
+  @Test
+  void aBoundedFlushWaitsForTheRejectionThatReplacesAPageSentBeforeIt() throws Exception {
+    emitter.page(page());
+    AtomicReference<Boolean> acknowledged = new AtomicReference<>();
+    Thread flusher = flushing(acknowledged);
+
+    // the broker refuses the page; the flushing thread sends its CONTENT_REJECTED outcome
+    producer.errorNext(new RecordTooLargeException("too large"));
+    await().until(() -> producer.history().size() == 2);
+    await()
+        .until(
+            flusher::getState,
+            state -> state == Thread.State.TIMED_WAITING || state == Thread.State.TERMINATED);
+    assertThat(flusher.getState())
+        .as("the flush waits for the outcome that replaces the page")
+        .isEqualTo(Thread.State.TIMED_WAITING);
+    assertThat(producer.history().get(1).topic()).isEqualTo(topics.outcomes());
+
+    producer.completeNext();
+    flusher.join(60_000);
+    assertThat(flusher.isAlive()).isFalse();
+    assertThat(acknowledged.get()).isTrue();
+    assertThat(emitter.hasPending()).isFalse();
+  }
+
+  /** Starts a bounded flush on another thread and returns once it waits for the broker. */
+  private Thread flushing(AtomicReference<Boolean> result) {
+    Thread flusher =
+        new Thread(() -> result.set(emitter.flush(Duration.ofSeconds(10))), "consumer-thread");
+    flusher.setDaemon(true);
+    flusher.start();
+    await()
+        .until(
+            flusher::getState,
+            state -> state == Thread.State.TIMED_WAITING || state == Thread.State.TERMINATED);
+    assertThat(flusher.getState())
+        .as("the flush waits for the broker")
+        .isEqualTo(Thread.State.TIMED_WAITING);
+    return flusher;
   }
 
   @Test
