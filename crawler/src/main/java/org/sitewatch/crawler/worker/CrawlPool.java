@@ -258,39 +258,79 @@ final class CrawlPool {
                 1,
                 stopping);
       }
-      Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-      String crawlId =
-          SiteCrawledOutcome.crawlId(
-              task.origin.partition(), task.origin.offset(), request.requestedAt());
-      String publish = deliveryProblem();
-      output.outcome(
-          SiteCrawledOutcome.of(request, crawlId, report, error, took, clock.instant(), publish));
-      if (publish == null) {
-        log.info(
-            "site {} crawled: {} ({} pages, {} failures, {} ms) trace={}",
-            request.site(),
-            report.result(),
-            report.pages(),
-            report.failures(),
-            took.toMillis(),
-            request.traceId());
+      if (report.interrupted()) {
+        leaveToSuccessor(task, request, report, progress, writer);
       } else {
-        log.warn(
-            "site {} crawl ended (result {}, {} pages, {} failures, {} ms) but its output was not"
-                + " published (publish {}): its request is not committed unless it is acknowledged"
-                + " trace={}",
-            request.site(),
-            report.result(),
-            report.pages(),
-            report.failures(),
-            took.toMillis(),
-            publish,
-            request.traceId());
+        finish(task, request, report, error, startNanos, progress, writer);
       }
-      metrics.siteEnded();
-      if (writer != null) {
-        writer.write(progress.snapshot(true)); // after the outcome, which the writer flushes first
-      }
+    }
+  }
+
+  /**
+   * A crawl cut short by the worker's stop is not the site's result: its request stays uncommitted
+   * with a running checkpoint, so the partition's next owner resumes it (URLs already fetched are
+   * not fetched again) and publishes the one SITE_CRAWLED of the request. Publishing it here and
+   * committing would end the site's crawl at whatever page the stop found it on.
+   */
+  private void leaveToSuccessor(
+      AcceptedRequest task,
+      CrawlRequest request,
+      SiteReport report,
+      CrawlProgress progress,
+      CheckpointWriter writer) {
+    task.acted = false;
+    metrics.siteEnded();
+    if (writer != null) {
+      writer.write(progress.snapshot(false));
+    }
+    log.info(
+        "site {} crawl stopped with the worker after {} pages: left uncommitted for the next owner"
+            + " of its partition, which resumes it from its checkpoint trace={}",
+        request.site(),
+        report.pages(),
+        request.traceId());
+  }
+
+  private void finish(
+      AcceptedRequest task,
+      CrawlRequest request,
+      SiteReport report,
+      String error,
+      long startNanos,
+      CrawlProgress progress,
+      CheckpointWriter writer) {
+    Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+    String crawlId =
+        SiteCrawledOutcome.crawlId(
+            task.origin.partition(), task.origin.offset(), request.requestedAt());
+    String publish = deliveryProblem();
+    output.outcome(
+        SiteCrawledOutcome.of(request, crawlId, report, error, took, clock.instant(), publish));
+    if (publish == null) {
+      log.info(
+          "site {} crawled: {} ({} pages, {} failures, {} ms) trace={}",
+          request.site(),
+          report.result(),
+          report.pages(),
+          report.failures(),
+          took.toMillis(),
+          request.traceId());
+    } else {
+      log.warn(
+          "site {} crawl ended (result {}, {} pages, {} failures, {} ms) but its output was not"
+              + " published (publish {}): its request is not committed unless it is acknowledged"
+              + " trace={}",
+          request.site(),
+          report.result(),
+          report.pages(),
+          report.failures(),
+          took.toMillis(),
+          publish,
+          request.traceId());
+    }
+    metrics.siteEnded();
+    if (writer != null) {
+      writer.write(progress.snapshot(true)); // after the outcome, which the writer flushes first
     }
   }
 }
