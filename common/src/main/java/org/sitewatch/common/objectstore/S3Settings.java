@@ -6,8 +6,9 @@ import java.util.Optional;
 
 /**
  * How to reach an S3-compatible store ({@code evidence.s3.*}). Not a record on purpose: its text
- * form never shows the secret key, and code that prints records component by component (the
- * crawler's warcinfo) sees only {@link #toString()}.
+ * form shows neither the secret key nor the access key ID (only whether credentials are static or
+ * the AWS default chain), and code that prints records component by component (the crawler's
+ * warcinfo) sees only {@link #toString()}.
  */
 public final class S3Settings {
   /** The region used when none is configured; S3-compatible stores mostly ignore it. */
@@ -87,9 +88,7 @@ public final class S3Settings {
         + ", pathStyle="
         + pathStyle
         + ", credentials="
-        + (accessKey.isPresent()
-            ? "access key " + accessKey.get() + ", secret ***"
-            : "AWS default chain")
+        + (accessKey.isPresent() ? "static" : "default chain")
         + "]";
   }
 }

@@ -45,9 +45,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *
  * <p>Uploads send {@code Content-MD5}, so the store itself refuses bytes that changed on the way,
  * and the SHA-256 of the file as user metadata ({@code x-amz-meta-sha256}); the upload counts as
- * verified only when a following HEAD reports the same size and that SHA-256 (and, where the ETag
- * is a plain MD5, the same MD5). Checksums the SDK would add on its own (CRC trailers, which many
- * S3-compatible stores refuse) are off: only what the protocol requires is sent.
+ * verified only when a following HEAD reports the same size and that SHA-256. The ETag is not
+ * compared with the MD5: with SSE-KMS, SSE-C or an encrypting MinIO it is not the content's MD5
+ * even for a whole-object PUT, and {@code Content-MD5} already has the store check the bytes it
+ * received. Checksums the SDK would add on its own (CRC trailers, which many S3-compatible stores
+ * refuse) are off: only what the protocol requires is sent.
  */
 public final class S3Store implements AutoCloseable {
   /** User metadata key holding the SHA-256 (hex) of an uploaded file. */
@@ -133,10 +135,7 @@ public final class S3Store implements AutoCloseable {
     ObjectInfo stored = head(to);
     String storedSha = stored.metadata().getOrDefault(SHA256_METADATA, "");
     String etag = stored.etag();
-    boolean plainMd5Etag = etag.matches("[0-9a-fA-F]{32}");
-    if (stored.size() != size
-        || !storedSha.equalsIgnoreCase(shaHex)
-        || plainMd5Etag && !etag.equalsIgnoreCase(HexFormat.of().formatHex(md5Bytes))) {
+    if (stored.size() != size || !storedSha.equalsIgnoreCase(shaHex)) {
       throw new IOException(
           "upload of "
               + file.getFileName()

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import org.sitewatch.common.objectstore.S3Target;
 import org.sitewatch.crawler.CaptureSettings;
 import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.crawler.warc.DirectoryWarcStorage;
@@ -115,8 +116,7 @@ final class WarcWriters {
         value = "?";
       }
       if (value instanceof java.util.Optional<?> optional) {
-        // e.g. the WARC store: its text form shows no secret
-        value = optional.map(String::valueOf).orElse("none");
+        value = optional.<Object>map(WarcWriters::describe).orElse("none");
       }
       if (value instanceof Record nested) {
         flatten(nested, into);
@@ -124,6 +124,20 @@ final class WarcWriters {
         into.put(kebab(c.getName()), String.valueOf(value));
       }
     }
+  }
+
+  /**
+   * The WARC store as its location and the kind of credentials only: warcinfo records go out in
+   * evidence bundles, so neither the endpoint (an internal host) nor the access key ID is shown.
+   */
+  private static Object describe(Object value) {
+    if (value instanceof S3Target target) {
+      return target.location()
+          + " (credentials: "
+          + (target.settings().accessKey().isPresent() ? "static" : "default chain")
+          + ")";
+    }
+    return String.valueOf(value);
   }
 
   private static String kebab(String camel) {

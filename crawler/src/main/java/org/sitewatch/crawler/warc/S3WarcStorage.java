@@ -36,9 +36,11 @@ import org.slf4j.LoggerFactory;
  * <p>A failed upload is retried with exponential backoff up to {@link Retry#attempts()} times; then
  * it is reported to the {@link Listener} (a meter, a log line) and the file stays in the spool: it
  * is tried again whenever another file is closed, and at the next start (every complete file found
- * in the spool is queued). {@link #close()} waits a bounded time for uploads under way; scheduled
- * retries are not waited for and what is left stays in the spool. Nothing is ever deleted that is
- * not verified in the store.
+ * in the spool is queued). {@link #close()} is called when the worker stops, inside its few seconds
+ * of stop budget: it waits at most {@link Retry#closeWait()} (1 s by default) for the upload under
+ * way, then abandons it (an abandoned upload never deletes its file); scheduled retries and queued
+ * uploads are not waited for. What is left stays in the spool, already renamed from {@code .part},
+ * and is uploaded at the next start. Nothing is ever deleted that is not verified in the store.
  *
  * <p>References: {@link #reference(String)} is {@code s3://bucket/prefix/NAME}, so a page's {@code
  * WarcRef} says where its record lives for the sink and the workbench; the record is there once its
@@ -53,6 +55,9 @@ public final class S3WarcStorage implements WarcStorage {
     /** The file was uploaded, verified and removed from the spool. */
     default void uploaded(S3Store.Uploaded upload) {}
 
+    /** An attempt is about to start (on the upload thread, before anything is sent). */
+    default void starting(String name, int attempt) {}
+
     /** One attempt failed; {@code attempt} counts from 1. */
     default void attemptFailed(String name, int attempt, IOException error) {}
 
@@ -66,13 +71,18 @@ public final class S3WarcStorage implements WarcStorage {
    * @param attempts attempts before the failure is reported (at least 1)
    * @param firstBackoff wait after the first failure, doubling after each
    * @param maxBackoff the longest wait
-   * @param closeWait how long {@link #close()} waits for uploads under way
+   * @param closeWait how long {@link #close()} waits for the upload under way before it abandons it
+   *     (the file stays in the spool); keep it well inside the worker's stop budget
    */
   public record Retry(
       int attempts, Duration firstBackoff, Duration maxBackoff, Duration closeWait) {
-    /** 8 attempts over about 2 minutes (1 s doubling up to 30 s); close waits up to 20 s. */
+    /**
+     * 8 attempts over about 2 minutes (1 s doubling up to 30 s); close waits at most 1 s, as it
+     * runs inside the crawler's stop (about 5 s in all): a file of up to {@code
+     * crawler.warc-max-file-bytes} cannot be uploaded in that time anyway, and the spool keeps it.
+     */
     public static final Retry DEFAULTS =
-        new Retry(8, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(20));
+        new Retry(8, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(1));
 
     public Retry {
       if (attempts < 1) {
@@ -92,6 +102,8 @@ public final class S3WarcStorage implements WarcStorage {
   private final Object lock = new Object();
   // guarded by lock: files that used up their attempts, retried when the next file closes
   private final Set<String> waiting = new LinkedHashSet<>();
+  // set by close() once it stops waiting: an upload that starts (or resumes) later does nothing
+  private volatile boolean abandoned;
 
   /**
    * Queues every complete file already in the spool (left by an earlier run) for upload.
@@ -216,9 +228,11 @@ public final class S3WarcStorage implements WarcStorage {
     uploads.shutdown();
     try {
       if (!uploads.awaitTermination(retry.closeWait().toMillis(), TimeUnit.MILLISECONDS)) {
+        abandoned = true;
         uploads.shutdownNow();
       }
     } catch (InterruptedException e) {
+      abandoned = true;
       uploads.shutdownNow();
       Thread.currentThread().interrupt();
     }
@@ -257,6 +271,10 @@ public final class S3WarcStorage implements WarcStorage {
     Path file = local(name);
     if (!Files.isRegularFile(file)) {
       return; // uploaded by an earlier attempt or a process sharing the spool
+    }
+    listener.starting(name, attempt);
+    if (abandoned) {
+      return; // the storage closed without waiting for this one: it stays in the spool
     }
     try {
       S3Store.Uploaded done = store.upload(file, location.address(name));

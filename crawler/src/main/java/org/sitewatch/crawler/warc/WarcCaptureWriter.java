@@ -347,8 +347,9 @@ public final class WarcCaptureWriter implements AutoCloseable {
   }
 
   /**
-   * Closes the current file and then the storage (which finishes its uploads, bounded); later
-   * writes fail. Idempotent.
+   * Closes the current file and then the storage (an object store waits at most about a second for
+   * the upload under way; what is not uploaded stays in the spool for the next start); later writes
+   * fail. Idempotent.
    */
   @Override
   public void close() {

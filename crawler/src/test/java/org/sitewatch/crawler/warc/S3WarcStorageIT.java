@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -105,6 +107,69 @@ class S3WarcStorageIT {
                     "evidence",
                     org.jclouds.blobstore.options.ListContainerOptions.Builder.recursive()))
         .hasSize(3);
+  }
+
+  @Test
+  void stopDoesNotWaitForTheUploadUnderWayTheFileStaysSpooledAndTheNextStartUploadsIt()
+      throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch stopped = new CountDownLatch(1);
+    S3WarcStorage.Listener slowStore =
+        new S3WarcStorage.Listener() {
+          @Override
+          public void starting(String name, int attempt) {
+            started.countDown();
+            try {
+              // an upload that takes far longer than the stop may wait (a 1 GiB file): it is held
+              // until the stop returned, or the stop gives up on it (interrupt)
+              stopped.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        };
+    S3WarcStorage first =
+        new S3WarcStorage(
+            spool,
+            WHERE,
+            new S3Store(server.settings()),
+            new S3WarcStorage.Retry(
+                1,
+                Duration.ofMillis(10),
+                Duration.ofMillis(40),
+                S3WarcStorage.Retry.DEFAULTS.closeWait()),
+            slowStore);
+    WarcCaptureWriter writer = writer(first, 1024);
+    String one =
+        S3Address.parse(writer.write(WarcRoundTripTest.exchange(1, 2000)).file())
+            .orElseThrow()
+            .name();
+    String two =
+        S3Address.parse(writer.write(WarcRoundTripTest.exchange(2, 2000)).file())
+            .orElseThrow()
+            .name();
+    assertThat(started.await(60, TimeUnit.SECONDS))
+        .isTrue(); // the first file's upload is under way
+
+    writer.close(); // closes the second file (renamed from .part) and the storage, as a stop does
+    stopped.countDown();
+
+    assertThat(first.pending()).containsExactly(one, two);
+    assertThat(spooled()).containsExactly(one, two);
+    assertThat(
+            server
+                .blobs()
+                .list(
+                    "evidence",
+                    org.jclouds.blobstore.options.ListContainerOptions.Builder.recursive()))
+        .isEmpty();
+
+    try (S3WarcStorage next = storage(1)) {
+      Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> events.uploaded.size() == 2);
+      assertThat(events.uploaded).extracting(u -> u.address().name()).containsExactly(one, two);
+      assertThat(next.pending()).isEmpty();
+    }
+    assertThat(spooled()).isEmpty();
   }
 
   private S3WarcStorage storage(int attempts) {

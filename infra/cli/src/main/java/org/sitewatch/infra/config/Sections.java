@@ -258,7 +258,8 @@ public final class Sections {
     public org.sitewatch.sink.evidence.warc.WarcStoreSource warcSource() {
       return new org.sitewatch.sink.evidence.warc.WarcStoreSource(
           new org.sitewatch.sink.evidence.warc.DirectoryWarcSource(warcDir),
-          warcStore.map(t -> new org.sitewatch.sink.evidence.warc.S3WarcSource(t.store())));
+          warcStore.map(
+              t -> new org.sitewatch.sink.evidence.warc.S3WarcSource(t.store(), t.location())));
     }
 
     /** Where the local signing key is kept when {@code evidence.signing-key} is empty. */

@@ -126,7 +126,8 @@ class ConfigLoaderTest {
     assertThat(target.settings().pathStyle()).isTrue();
     assertThat(config.crawler().capture().warcStore()).contains(target);
     assertThat(config.evidence().toString() + config.crawler().capture())
-        .contains("access key crawler")
+        .contains("credentials=static")
+        .doesNotContain("access key crawler")
         .doesNotContain("s3cr3t-value");
     assertThat(load(Map.of(), Map.of()).evidence().warcStore()).isEmpty();
   }

@@ -59,7 +59,7 @@ class S3EvidenceIT {
   @BeforeAll
   static void start() throws Exception {
     database = TestDatabase.start();
-    server = new S3TestServer("evidence");
+    server = new S3TestServer("evidence", "other-bucket");
   }
 
   @AfterAll
@@ -147,12 +147,52 @@ class S3EvidenceIT {
     assertThat(EvidenceFixtures.verify(zip).problems()).isEmpty();
   }
 
+  @Test
+  void referenceOutsideTheConfiguredStoreIsRefusedNotFetched() throws IOException {
+    Path copy = dir.resolve("copy.warc.gz");
+    try (S3Store store = new S3Store(server.settings())) {
+      try (var in =
+          store.open(
+              org.sitewatch.common.objectstore.S3Address.parse(vipInStore.file()).orElseThrow())) {
+        var buffer = java.nio.ByteBuffer.allocate((int) in.size());
+        while (buffer.hasRemaining() && in.read(buffer) >= 0) {}
+        Files.write(copy, buffer.array());
+      }
+      // the same bytes, readable with the same credentials, but not where the crawler writes
+      store.upload(copy, S3Location.parse("s3://other-bucket/warc").address("copy.warc.gz"));
+      store.upload(copy, S3Location.parse("s3://evidence/private").address("copy.warc.gz"));
+    }
+    WarcRef otherBucket =
+        withFile(vipInStore, "s3://other-bucket/warc/copy.warc.gz", vipInStore.offset());
+    WarcRef outsidePrefix =
+        withFile(vipInStore, "s3://evidence/private/copy.warc.gz", vipInStore.offset());
+    Path zip = dir.resolve("lead.zip");
+
+    BundleExporter.Exported exported =
+        bundle().exportBundle(lead(otherBucket, outsidePrefix), zip, "analyst-li");
+
+    assertThat(exported.notes())
+        .hasSize(2)
+        .anySatisfy(
+            n ->
+                assertThat(n)
+                    .contains(
+                        "s3://other-bucket/warc/copy.warc.gz is not in the configured WARC store s3://evidence/warc"))
+        .anySatisfy(
+            n ->
+                assertThat(n)
+                    .contains(
+                        "s3://evidence/private/copy.warc.gz is not in the configured WARC store s3://evidence/warc"));
+    assertThat(exported.warcRecords()).isZero();
+    assertThat(BundleFiles.read(zip)).doesNotContainKey("warc/pages.warc.gz");
+  }
+
   private BundleExporter bundle() {
     return EvidenceFixtures.exporter(
         dataSource,
         new WarcStoreSource(
             new DirectoryWarcSource(folder),
-            Optional.of(new S3WarcSource(new S3Store(server.settings())))));
+            Optional.of(new S3WarcSource(new S3Store(server.settings()), WARCS))));
   }
 
   private static WarcRef withFile(WarcRef ref, String file, long offset) {
