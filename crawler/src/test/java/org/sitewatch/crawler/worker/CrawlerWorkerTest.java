@@ -196,7 +196,7 @@ class CrawlerWorkerTest {
 
   @Test
   void closingWithUnacknowledgedOutputCommitsNothingAndClosesTheClientsWithoutWaiting() {
-    crawls.hold("alpha-shop.test");
+    crawls.holdFinishingWhenStopped("alpha-shop.test");
     start(record(0, "alpha-shop.test"));
     await().until(() -> crawls.started.contains("alpha-shop.test"));
     await().until(() -> Long.valueOf(0).equals(committed()));
@@ -216,6 +216,19 @@ class CrawlerWorkerTest {
                 assertThat(o.details())
                     .containsEntry(
                         SiteCrawledOutcome.PUBLISH, SiteCrawledOutcome.PUBLISH_UNCONFIRMED));
+  }
+
+  @Test
+  void aCrawlStoppedWithTheWorkerIsNotReportedAndItsRequestIsLeftToTheNextWorker() {
+    crawls.hold("alpha-shop.test");
+    start(record(0, "alpha-shop.test"));
+    await().until(() -> crawls.started.contains("alpha-shop.test"));
+    await().until(() -> Long.valueOf(0).equals(committed()));
+
+    worker.close(); // the crawl is cut short: not the site's result
+
+    assertThat(output.siteCrawled()).isEmpty();
+    assertThat(committed()).as("left to the next worker").isZero();
   }
 
   @Test
@@ -301,7 +314,7 @@ class CrawlerWorkerTest {
 
   @Test
   void retriesTheFinalCommitOnceWhenAPendingWakeupInterruptsIt() {
-    crawls.hold("alpha-shop.test");
+    crawls.holdFinishingWhenStopped("alpha-shop.test");
     start(record(0, "alpha-shop.test"));
     await().until(() -> crawls.started.contains("alpha-shop.test"));
     await().until(() -> Long.valueOf(0).equals(committed()));
@@ -315,7 +328,7 @@ class CrawlerWorkerTest {
 
   @Test
   void closeForceClosesTheClientsEndsTheConsumerThreadAndLeavesNoNonDaemonThreadWhenWorkHangs() {
-    crawls.hold("alpha-shop.test");
+    crawls.holdFinishingWhenStopped("alpha-shop.test");
     crawls.hangIgnoringStopAndInterrupt("beta-news.test");
     start(record(0, "alpha-shop.test"), record(1, "beta-news.test"));
     await().until(() -> crawls.started.size() == 2);
@@ -924,6 +937,7 @@ class CrawlerWorkerTest {
 
     private final Map<String, CountDownLatch> held = new ConcurrentHashMap<>();
     private final Set<String> stubborn = ConcurrentHashMap.newKeySet();
+    private final Set<String> finishing = ConcurrentHashMap.newKeySet();
     private final CountDownLatch endOfTest = new CountDownLatch(1);
 
     void hold(String site) {
@@ -932,6 +946,12 @@ class CrawlerWorkerTest {
 
     void hangIgnoringStopAndInterrupt(String site) {
       stubborn.add(site);
+    }
+
+    /** Held until stopped, then ends as a finished crawl (its last page came as the stop did). */
+    void holdFinishingWhenStopped(String site) {
+      hold(site);
+      finishing.add(site);
     }
 
     void release(String site) {
@@ -965,7 +985,8 @@ class CrawlerWorkerTest {
           } else {
             gate.await();
           }
-          return new SiteReport(CrawlResult.OK, "crawled 1 page(s)", 1, 0, stopped);
+          return new SiteReport(
+              CrawlResult.OK, "crawled 1 page(s)", 1, 0, stopped && !finishing.contains(site));
         }
 
         @Override
