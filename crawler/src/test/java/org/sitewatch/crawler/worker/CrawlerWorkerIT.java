@@ -729,6 +729,10 @@ class CrawlerWorkerIT {
   }
 
   private FetchedPage page(String url) {
+    // the pages topic is read apart from the outcomes topic: a page may arrive a poll later
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !pages.matching(p -> p.finalUrl().equals(url)).isEmpty());
     List<FetchedPage> found = pages.matching(p -> p.finalUrl().equals(url));
     assertThat(found)
         .as(
