@@ -24,6 +24,7 @@ import org.apache.kafka.common.Uuid;
 import org.sitewatch.common.concurrent.Threads;
 import org.sitewatch.infra.config.ConfigLoader;
 import org.sitewatch.infra.config.SitewatchConfig;
+import org.sitewatch.infra.kafka.KafkaClients;
 import org.sitewatch.infra.kafka.TopicAdmin;
 
 /**
@@ -173,8 +174,7 @@ final class FaultCluster implements AutoCloseable {
   }
 
   Admin admin() {
-    Map<String, Object> props = new HashMap<>();
-    props.put("bootstrap.servers", bootstrap);
+    Map<String, Object> props = new HashMap<>(KafkaClients.props(bootstrap, Map.of()));
     props.put("client.id", "sitewatch-bench-faults");
     props.put("request.timeout.ms", 10_000);
     props.put("default.api.timeout.ms", 15_000);
@@ -182,9 +182,7 @@ final class FaultCluster implements AutoCloseable {
   }
 
   Map<String, Object> clientProps() {
-    Map<String, Object> props = new HashMap<>();
-    props.put("bootstrap.servers", bootstrap);
-    return props;
+    return new HashMap<>(KafkaClients.props(bootstrap, Map.of()));
   }
 
   private void awaitBrokers(int n, int seconds) throws InterruptedException {
