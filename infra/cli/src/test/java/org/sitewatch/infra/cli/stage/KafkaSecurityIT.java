@@ -95,6 +95,17 @@ class KafkaSecurityIT {
                       ResourceType.TOPIC, "sitewatch-classifier-", PatternType.PREFIXED),
                   new AccessControlEntry(
                       "User:classifier", "*", AclOperation.ALL, AclPermissionType.ALLOW)),
+              // exactly-once (the default): its transactional ids
+              new AclBinding(
+                  new ResourcePattern(
+                      ResourceType.TRANSACTIONAL_ID, "sitewatch-classifier-", PatternType.PREFIXED),
+                  new AccessControlEntry(
+                      "User:classifier", "*", AclOperation.WRITE, AclPermissionType.ALLOW)),
+              new AclBinding(
+                  new ResourcePattern(
+                      ResourceType.TRANSACTIONAL_ID, "sitewatch-classifier-", PatternType.PREFIXED),
+                  new AccessControlEntry(
+                      "User:classifier", "*", AclOperation.DESCRIBE, AclPermissionType.ALLOW)),
               // the crawler's row
               allow("crawler", TOPICS.crawlRequests(), AclOperation.READ),
               allow("crawler", TOPICS.crawlState(), AclOperation.READ),
