@@ -79,6 +79,7 @@ class StopWithBrokerAwayIT {
             + (brokerAway ? "away" : "up")
             + ")",
         start);
+    assertThat(classifier.failure()).as("the classifier has stopped").isPresent();
   }
 
   @ParameterizedTest(name = "broker away {0}")
