@@ -31,6 +31,8 @@ import java.util.Objects;
  *     it), optional: {@code null} when that page had none or for verdicts made before it existed
  * @param lastFetchedAt when that newest page was fetched (optional, like {@code traceId}): the
  *     start of the fetch-to-verdict and fetch-to-lead latencies
+ * @param conductReasons the evidence behind each of {@link #conducts()} (optional, empty when
+ *     absent): which price, payment method, player or contact handle, on which page
  */
 public record SiteVerdict(
     int v,
@@ -49,7 +51,8 @@ public record SiteVerdict(
     List<Finding> findings,
     long epoch,
     String traceId,
-    Instant lastFetchedAt) {
+    Instant lastFetchedAt,
+    List<ConductReason> conductReasons) {
   public static final int VERSION = 2;
 
   public SiteVerdict {
@@ -76,6 +79,47 @@ public record SiteVerdict(
       throw new IllegalArgumentException("epoch must be >= 0");
     }
     traceId = Checks.traceId(traceId);
+    conductReasons = Checks.list(conductReasons);
+  }
+
+  /** A verdict without the evidence behind its conducts. */
+  public SiteVerdict(
+      int v,
+      String site,
+      long revision,
+      boolean flagged,
+      double score,
+      int pagesScored,
+      List<String> categories,
+      List<SignalHit> signals,
+      List<PageRef> pages,
+      String lexiconVersion,
+      Instant decidedAt,
+      List<String> conducts,
+      List<Identifier> identifiers,
+      List<Finding> findings,
+      long epoch,
+      String traceId,
+      Instant lastFetchedAt) {
+    this(
+        v,
+        site,
+        revision,
+        flagged,
+        score,
+        pagesScored,
+        categories,
+        signals,
+        pages,
+        lexiconVersion,
+        decidedAt,
+        conducts,
+        identifiers,
+        findings,
+        epoch,
+        traceId,
+        lastFetchedAt,
+        List.of());
   }
 
   /** A verdict without a trace id or newest page fetch time. */
@@ -134,7 +178,8 @@ public record SiteVerdict(
         findings,
         epoch,
         newestTraceId,
-        newestFetchedAt);
+        newestFetchedAt,
+        conductReasons);
   }
 
   /** A verdict without an epoch (epoch 0: made before epochs existed). */
@@ -225,6 +270,7 @@ public record SiteVerdict(
     private long epoch;
     private String traceId;
     private Instant lastFetchedAt;
+    private List<ConductReason> conductReasons = List.of();
 
     private Builder() {}
 
@@ -313,6 +359,11 @@ public record SiteVerdict(
       return this;
     }
 
+    public Builder conductReasons(List<ConductReason> conductReasons) {
+      this.conductReasons = conductReasons;
+      return this;
+    }
+
     public SiteVerdict build() {
       return new SiteVerdict(
           v,
@@ -331,7 +382,8 @@ public record SiteVerdict(
           findings,
           epoch,
           traceId,
-          lastFetchedAt);
+          lastFetchedAt,
+          conductReasons);
     }
   }
 }

@@ -2,6 +2,7 @@ package org.sitewatch.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -138,6 +139,38 @@ class EventCompatibilityTest {
     assertThat(fromV1.conducts()).isEmpty();
     assertThat(fromV1.identifiers()).isEmpty();
     assertThat(fromV1.findings()).isEmpty();
+  }
+
+  @Test
+  void conductReasonsRoundTripAndReadAsEmptyFromAWriterThatPredatesThem() {
+    SiteVerdict verdict =
+        SiteVerdict.builder()
+            .site("a.cn")
+            .revision(2)
+            .decidedAt(T)
+            .conducts(List.of("for-profit"))
+            .conductReasons(
+                List.of(
+                    new ConductReason(
+                        "for-profit", "membership-price", "VIP 30 元/月", "http://a.cn/vip")))
+            .build();
+    SiteVerdict read = roundTrip(SiteVerdict.class, verdict);
+    assertThat(read).isEqualTo(verdict);
+    assertThat(read.conductReasons())
+        .extracting(ConductReason::signal, ConductReason::url)
+        .containsExactly(tuple("membership-price", "http://a.cn/vip"));
+    assertThat(verdict.withNewestPage(null, T).conductReasons())
+        .isEqualTo(verdict.conductReasons());
+
+    SiteVerdict before =
+        read(
+            SiteVerdict.class,
+            "{\"v\":2,\"site\":\"a.cn\",\"revision\":1,\"flagged\":true,\"score\":0.9,"
+                + "\"pagesScored\":1,\"decidedAt\":\"2026-11-28T10:00:00Z\","
+                + "\"conducts\":[\"for-profit\"]}");
+    assertThat(before.conductReasons()).isEmpty();
+    assertThatThrownBy(() -> new ConductReason(" ", "rate", "", ""))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
