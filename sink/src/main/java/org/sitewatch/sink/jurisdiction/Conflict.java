@@ -11,7 +11,11 @@ import java.util.Objects;
 public record Conflict(Kind kind, String detail) {
   /** Kinds of conflict. */
   public enum Kind {
-    /** The ICP province character disagrees with the public-security area code's province. */
+    /**
+     * The ICP province disagrees with the public-security area code's province, a public-security
+     * number's prefix character with its own area code, or two filing numbers of one kind (two ICP,
+     * two public-security) name different provinces.
+     */
     FILING_MISMATCH,
     /**
      * Hosting is in another province than the operator: not an error, both bureaus get the lead.

@@ -149,6 +149,8 @@ public final class JurisdictionRouter {
   private static void compare(List<Indication> all, List<Conflict> conflicts) {
     List<Indication> icp = of(all, Basis.ICP_PROVINCE);
     List<Indication> psb = of(all, Basis.PSB_AREA_CODE);
+    sameKind(icp, "ICP filings", conflicts);
+    sameKind(psb, "public-security filings", conflicts);
     for (Indication i : icp) {
       for (Indication p : psb) {
         if (!i.province().equals(p.province())) {
@@ -197,6 +199,38 @@ public final class JurisdictionRouter {
                     + ") while the operator is in "
                     + labels(operator)
                     + ": the bureaus of both receive the lead"));
+      }
+    }
+  }
+
+  /**
+   * One operator has one seat: two filings of one kind in different provinces contradict each other
+   * (each pair once; filings in two districts of one province do not).
+   */
+  private static void sameKind(List<Indication> filings, String what, List<Conflict> conflicts) {
+    for (int a = 0; a < filings.size(); a++) {
+      for (int b = a + 1; b < filings.size(); b++) {
+        Indication x = filings.get(a);
+        Indication y = filings.get(b);
+        if (!x.province().equals(y.province())) {
+          conflicts.add(
+              new Conflict(
+                  Conflict.Kind.FILING_MISMATCH,
+                  what
+                      + " name different provinces: "
+                      + x.source()
+                      + " ("
+                      + x.regionCode()
+                      + ", "
+                      + Provinces.label(x.province())
+                      + ") and "
+                      + y.source()
+                      + " ("
+                      + y.regionCode()
+                      + ", "
+                      + Provinces.label(y.province())
+                      + ")"));
+        }
       }
     }
   }

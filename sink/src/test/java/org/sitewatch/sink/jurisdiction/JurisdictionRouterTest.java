@@ -39,6 +39,11 @@ class JurisdictionRouterTest {
         "icp:京ICP备12345678号;psb:京公网安备11010502000001号              | 110000=ICP_PROVINCE;110105=PSB_AREA_CODE        |",
         "icp:京ICP备12345678号;psb:沪公网安备31010402000001号              | 110000=ICP_PROVINCE;310000=PSB_AREA_CODE        | FILING_MISMATCH",
         "psb:京公网安备11010502000001号                                   | 110105=PSB_AREA_CODE                            |",
+        "icp:京ICP备12345678号;icp:京ICP备87654321号                       | 110000=ICP_PROVINCE                             |",
+        "icp:京ICP备12345678号;icp:沪ICP备87654321号                       | 110000=ICP_PROVINCE;310000=ICP_PROVINCE         | FILING_MISMATCH",
+        "psb:京公网安备11010802000001号;psb:京公网安备11010502000001号       | 110000=PSB_AREA_CODE;110105=PSB_AREA_CODE       |",
+        "psb:京公网安备11010802000001号;psb:沪公网安备31010402000001号       | 110000=PSB_AREA_CODE;310000=PSB_AREA_CODE       | FILING_MISMATCH",
+        "icp:京ICP备12345678号;icp:沪ICP备87654321号;psb:京公网安备11010802000001号 | 110000=ICP_PROVINCE+PSB_AREA_CODE;310000=ICP_PROVINCE | FILING_MISMATCH;FILING_MISMATCH",
         "psb:公网安备11010802000001号                                     | 110000=PSB_AREA_CODE                            |",
         "psb:粤公网安备44030502000001号                                   | 440300=PSB_AREA_CODE                            |",
         "psb:粤公网安备44010602000001号                                   | 440000=PSB_AREA_CODE                            |",
@@ -79,6 +84,38 @@ class JurisdictionRouterTest {
     assertThat(routing.conflicts())
         .singleElement()
         .satisfies(c -> assertThat(c.detail()).contains("上海 (31)", "440305", "广东 (44)"));
+  }
+
+  @Test
+  void twoFilingsOfOneKindInDifferentProvincesAreAConflictNamingBothAndBothBureausGetTheLead() {
+    Routing icp =
+        sample.route(lead("example.test", parse("icp:京ICP备12345678号;icp:粤ICP备87654321号")));
+    Routing psb =
+        sample.route(
+            lead("example.test", parse("psb:沪公网安备31010402000001号;psb:公网安备33010602000001号")));
+
+    assertThat(icp.routes())
+        .extracting(r -> r.bureau().name())
+        .containsExactly("北京市公安局网安总队（示例）", "广东省公安厅网安总队（示例）");
+    assertThat(icp.conflicts())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.kind()).isEqualTo(Conflict.Kind.FILING_MISMATCH);
+              assertThat(c.detail())
+                  .contains("京ICP备12345678号", "北京 (11)", "粤ICP备87654321号", "广东 (44)");
+            });
+    assertThat(psb.routes())
+        .extracting(r -> r.bureau().name())
+        .containsExactly("上海市公安局网安总队（示例）", "浙江省公安厅网安总队（示例）");
+    assertThat(psb.conflicts())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.kind()).isEqualTo(Conflict.Kind.FILING_MISMATCH);
+              assertThat(c.detail())
+                  .contains("沪公网安备31010402000001号", "310104", "公网安备33010602000001号", "330106");
+            });
   }
 
   @Test
