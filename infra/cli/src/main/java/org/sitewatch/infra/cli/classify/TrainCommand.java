@@ -58,6 +58,10 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SitewatchConfig cfg = config.load(Map.of());
+    if (!Files.isDirectory(pages)) {
+      // a usage error (exit 2, one line), not a stack trace from walking a missing folder
+      throw new IllegalArgumentException("--pages " + pages + ": no such folder");
+    }
     Training.Result result = Training.train(pages, cfg.classifier(), iterations, l2);
     Files.writeString(out, result.lexicon(), StandardCharsets.UTF_8);
     spec.commandLine()

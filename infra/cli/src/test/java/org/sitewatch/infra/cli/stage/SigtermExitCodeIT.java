@@ -10,12 +10,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.sitewatch.events.CrawlRequest;
+import org.sitewatch.events.Topics;
+import org.sitewatch.infra.cli.SitewatchCommandTest;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.infra.embedded.EmbeddedKafka;
 import org.sitewatch.sink.store.DatabaseRoles;
@@ -25,7 +31,10 @@ import org.sitewatch.sink.store.Migrations;
  * A clean stop by SIGTERM (what a supervisor sends: systemd, Kubernetes, {@code docker stop}) ends
  * each long-running command with exit code 0, not the JVM's 143 for a signal: each command runs as
  * a real child process ({@code java -cp} with this class path), is signalled once it runs, and its
- * exit code is read. The time from the signal to the exit is printed.
+ * exit code is read. The time from the signal to the exit is printed. Before the signal, each stage
+ * process does its work once on the shared broker: the crawler crawls a page seeded by {@code
+ * sitewatch seed}, the classifier turns a page record into a verdict, the sink a verdict into a
+ * lead. {@code sitewatch seed} itself is checked on the same broker (one JVM per command, no more).
  */
 class SigtermExitCodeIT {
   private static final String MAIN = "org.sitewatch.infra.cli.SitewatchCommand";
@@ -43,6 +52,52 @@ class SigtermExitCodeIT {
     kafka = EmbeddedKafka.start(work.resolve("kafka"));
     db = Database.embedded(work.resolve("postgres"));
     Migrations.migrate(db.dataSource(), DatabaseRoles.DEFAULTS, true);
+  }
+
+  /**
+   * {@code sitewatch seed} publishes one crawl request per URL to the crawl-request topic, keyed by
+   * its site, with the options it was given; read back from the broker.
+   */
+  @Test
+  void seedPublishesOneCrawlRequestPerUrlKeyedBySite() throws Exception {
+    Path seeds =
+        Files.writeString(work.resolve("seeds.txt"), "# one more\nhttp://tea-seed.test/\n");
+    var run =
+        SitewatchCommandTest.sitewatch(
+            "seed",
+            "--bootstrap-servers",
+            kafka.bootstrapServers(),
+            "--tip",
+            "--max-pages",
+            "7",
+            "--seeds-file",
+            seeds.toString(),
+            "http://www.videos-seed.test/start",
+            "http://videos-seed.test/other");
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out().lines().filter(l -> l.startsWith("seeded "))).hasSize(3);
+
+    List<ConsumerRecord<String, CrawlRequest>> seeded =
+        StageWork.awaitRecords(
+            kafka,
+            Topics.defaults().crawlRequests(),
+            CrawlRequest.class,
+            r -> r.value().site().endsWith("-seed.test"),
+            3);
+    assertThat(seeded)
+        .extracting(r -> r.key() + " " + r.value().url())
+        .containsExactlyInAnyOrder(
+            "videos-seed.test http://www.videos-seed.test/start",
+            "videos-seed.test http://videos-seed.test/other",
+            "tea-seed.test http://tea-seed.test/");
+    assertThat(seeded)
+        .allSatisfy(
+            r -> {
+              assertThat(r.value().site()).isEqualTo(r.key());
+              assertThat(r.value().source()).isEqualTo(CrawlRequest.Source.TIP);
+              assertThat(r.value().priority()).isEqualTo(CrawlRequest.TIP_PRIORITY);
+              assertThat(r.value().overrides().maxPages()).isEqualTo(7);
+            });
   }
 
   @AfterAll
@@ -67,6 +122,10 @@ class SigtermExitCodeIT {
           .pollInterval(Duration.ofMillis(200))
           .until(() -> !process.isAlive() || text(log).contains(runningLine(command)));
       assertThat(process.isAlive()).as("still running after start-up:%n%s", text(log)).isTrue();
+      Optional<StageWork> work = StageWork.forCommand(command, kafka, db);
+      if (work.isPresent()) {
+        work.get().doAndAwait(process, log);
+      }
 
       long signalled = System.nanoTime();
       process.destroy(); // SIGTERM
@@ -95,13 +154,15 @@ class SigtermExitCodeIT {
       args.addAll(List.of("--set", "local.data-dir=" + dir));
     }
     switch (command) {
-      case "crawler" ->
-          args.addAll(
-              List.of(
-                  "--bootstrap-servers",
-                  bootstrap,
-                  "--set",
-                  "crawler.warc-dir=" + dir.resolve("warc")));
+      case "crawler" -> {
+        args.addAll(
+            List.of(
+                "--bootstrap-servers",
+                bootstrap,
+                "--set",
+                "crawler.warc-dir=" + dir.resolve("warc")));
+        args.addAll(StageWork.crawlerSettings());
+      }
       case "classifier" -> args.addAll(List.of("--bootstrap-servers", bootstrap));
       case "sink" ->
           args.addAll(List.of("--bootstrap-servers", bootstrap, "--jdbc-url", db.jdbcUrl()));
