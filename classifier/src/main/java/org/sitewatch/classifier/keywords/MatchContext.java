@@ -171,6 +171,7 @@ final class MatchContext {
           default -> active.add(f);
         }
       }
+      cancels.sort(Comparator.comparingInt(f -> f.at().startPos()));
       active.removeIf(f -> cancelled(f.at(), cancels));
       active.sort(Comparator.comparingInt(f -> f.at().startPos()));
       this.cues = active;
@@ -194,9 +195,13 @@ final class MatchContext {
     }
 
     private static boolean cancelled(Occurrence cue, List<Found> cancels) {
+      // cancels sorted by start: the ones that start after the cue cannot touch it
       for (Found c : cancels) {
         Occurrence at = c.at();
-        if (at.startPos() <= cue.endPos() && cue.startPos() - at.endPos() <= CANCEL_REACH) {
+        if (at.startPos() > cue.endPos()) {
+          return false;
+        }
+        if (cue.startPos() - at.endPos() <= CANCEL_REACH) {
           return true;
         }
       }
