@@ -102,7 +102,9 @@ public final class Training {
         String id = g.getKey();
         double grad = g.getValue() / examples.size() + 2 * l2 * (w.get(id) - prior.get(id));
         double next = w.get(id) - rate * grad;
-        w.put(id, Math.max(-MAX_WEIGHT, Math.min(MAX_WEIGHT, next)));
+        // a weight keeps the sign its category demands, or the lexicon written would not load
+        boolean negative = rules.get(id).category().negative();
+        w.put(id, Math.max(negative ? -MAX_WEIGHT : 0, Math.min(negative ? 0 : MAX_WEIGHT, next)));
       }
     }
     double lossAfter = loss(examples, w);

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
@@ -28,6 +29,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.Weight;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.StringHelper;
+import org.sitewatch.classifier.page.Category;
 import org.sitewatch.classifier.page.PageText;
 import org.sitewatch.classifier.page.RawHit;
 import org.sitewatch.classifier.page.SignalDetector;
@@ -58,6 +60,7 @@ public final class KeywordDetector implements SignalDetector {
   private final Analyzer pageAnalyzer;
   private final WordBoundaryCheck words;
   private final List<CompiledRule> rules;
+  private final List<CompiledCue> cues;
 
   /**
    * One phrase of a rule.
@@ -70,8 +73,8 @@ public final class KeywordDetector implements SignalDetector {
 
   private record CompiledRule(LexiconRule rule, List<Part> parts) {}
 
-  /** One match: token positions (inclusive) and offsets in the original text. */
-  private record Occurrence(int startPos, int endPos, int start, int end) {}
+  /** A context cue, compiled like a rule's phrase. */
+  private record CompiledCue(MatchContext.Cue cue, Part part) {}
 
   public KeywordDetector(Lexicon lexicon) {
     this.words = new WordBoundaryCheck();
@@ -90,6 +93,18 @@ public final class KeywordDetector implements SignalDetector {
       }
     }
     this.rules = List.copyOf(compiled);
+    List<CompiledCue> cues = new ArrayList<>();
+    try (Analyzer phraseAnalyzer = TextAnalysis.forPages()) {
+      for (MatchContext.Cue cue : MatchContext.builtIn()) {
+        Part part = compile(phraseAnalyzer, cue.origin(), cue.phrase());
+        // a cue is read next to a match, not as a word of its own: no word-boundary check
+        cues.add(new CompiledCue(cue, new Part(part.query(), part.terms(), part.prefix(), false)));
+        for (BytesRef term : part.terms()) {
+          (part.prefix() ? prefixes : keep).add(term.utf8ToString());
+        }
+      }
+    }
+    this.cues = List.copyOf(cues);
     this.pageAnalyzer = TextAnalysis.forMatching(keep, prefixes);
   }
 
@@ -216,16 +231,15 @@ public final class KeywordDetector implements SignalDetector {
       for (BytesRef t = all.next(); t != null; t = all.next()) {
         present.add(BytesRef.deepCopyOf(t));
       }
+      Page matching = new Page(searcher, leaf, text, dictionary, present);
       for (CompiledRule compiled : rules) {
-        if (!allTermsPresent(dictionary, present, compiled)) {
+        if (!allTermsPresent(dictionary, present, compiled.parts())) {
           continue;
         }
-        RawHit hit =
-            compiled.rule().within() > 0
-                ? near(searcher, leaf, compiled, text)
-                : together(searcher, leaf, compiled, text);
-        if (hit != null) {
-          hits.add(hit);
+        if (compiled.rule().within() > 0) {
+          near(matching, compiled, hits);
+        } else {
+          together(matching, compiled, hits);
         }
       }
     } catch (IOException e) {
@@ -234,8 +248,8 @@ public final class KeywordDetector implements SignalDetector {
   }
 
   private static boolean allTermsPresent(
-      TermsEnum dictionary, Set<BytesRef> present, CompiledRule compiled) throws IOException {
-    for (Part part : compiled.parts()) {
+      TermsEnum dictionary, Set<BytesRef> present, List<Part> parts) throws IOException {
+    for (Part part : parts) {
       for (BytesRef term : part.terms()) {
         if (part.prefix()) {
           if (dictionary.seekCeil(term) == TermsEnum.SeekStatus.END
@@ -250,46 +264,122 @@ public final class KeywordDetector implements SignalDetector {
     return true;
   }
 
-  /** Every part somewhere on the page; the count is that of the rarest part. */
-  private RawHit together(
-      IndexSearcher searcher, LeafReaderContext leaf, CompiledRule compiled, String text)
-      throws IOException {
-    int count = Integer.MAX_VALUE;
-    List<String> snippets = new ArrayList<>();
-    for (Part part : compiled.parts()) {
-      List<Occurrence> found = find(searcher, leaf, part, text, MAX_COUNTED);
-      if (found.isEmpty()) {
-        return null;
-      }
-      count = Math.min(count, found.size());
-      Occurrence first = found.get(0);
-      snippets.add(TextAnalysis.snippet(text, first.start(), first.end(), SNIPPET_CONTEXT));
+  /**
+   * One page being matched: its index, its text and, once a rule that can be discounted matched,
+   * the context cues found on it.
+   */
+  private final class Page {
+    final IndexSearcher searcher;
+    final LeafReaderContext leaf;
+    final String text;
+    private final TermsEnum dictionary;
+    private final Set<BytesRef> present;
+    private MatchContext.OnPage context;
+
+    Page(
+        IndexSearcher searcher,
+        LeafReaderContext leaf,
+        String text,
+        TermsEnum dictionary,
+        Set<BytesRef> present) {
+      this.searcher = searcher;
+      this.leaf = leaf;
+      this.text = text;
+      this.dictionary = dictionary;
+      this.present = present;
     }
-    return hit(compiled.rule(), count, String.join(" | ", snippets));
+
+    List<Occurrence> find(Part part, int max) throws IOException {
+      return KeywordDetector.this.find(searcher, leaf, part, text, max);
+    }
+
+    /** The cues of this page, found on first use. */
+    MatchContext.OnPage context() throws IOException {
+      if (context == null) {
+        List<MatchContext.Found> found = new ArrayList<>();
+        for (CompiledCue cue : cues) {
+          if (found.size() >= MatchContext.MAX_CUES_PER_PAGE
+              || !allTermsPresent(dictionary, present, List.of(cue.part()))) {
+            continue;
+          }
+          for (Occurrence at :
+              find(cue.part(), Math.min(MAX_NEAR, MatchContext.MAX_CUES_PER_PAGE - found.size()))) {
+            found.add(new MatchContext.Found(cue.cue(), at));
+          }
+        }
+        context = new MatchContext.OnPage(text, found);
+      }
+      return context;
+    }
+
+    /** Why {@code match} of {@code rule} does not count, or empty when it counts. */
+    Optional<String> discount(LexiconRule rule, Occurrence match) throws IOException {
+      if (!MatchContext.discountable(rule.category())) {
+        return Optional.empty();
+      }
+      return context().reason(match);
+    }
+  }
+
+  /**
+   * Every part somewhere on the page; the count is that of the rarest part. Matches that are the
+   * object of a context cue count apart, as a discounted hit.
+   */
+  private void together(Page page, CompiledRule compiled, List<RawHit> hits) throws IOException {
+    int counted = Integer.MAX_VALUE;
+    int all = Integer.MAX_VALUE;
+    List<String> snippets = new ArrayList<>();
+    String discounted = null;
+    for (Part part : compiled.parts()) {
+      List<Occurrence> found = page.find(part, MAX_COUNTED);
+      if (found.isEmpty()) {
+        return;
+      }
+      Occurrence first = null;
+      int kept = 0;
+      for (Occurrence o : found) {
+        Optional<String> why = page.discount(compiled.rule(), o);
+        if (why.isEmpty()) {
+          kept++;
+          if (first == null) {
+            first = o;
+          }
+        } else if (discounted == null) {
+          discounted = reasoned(why.get(), page.text, o.start(), o.end());
+        }
+      }
+      counted = Math.min(counted, kept);
+      all = Math.min(all, found.size());
+      if (first != null) {
+        snippets.add(TextAnalysis.snippet(page.text, first.start(), first.end(), SNIPPET_CONTEXT));
+      }
+    }
+    add(compiled.rule(), counted, String.join(" | ", snippets), all - counted, discounted, hits);
   }
 
   /**
    * Every part within {@code within} token positions of the first part; the count is how many
    * matches of the first part have all the others that close.
    */
-  private RawHit near(
-      IndexSearcher searcher, LeafReaderContext leaf, CompiledRule compiled, String text)
-      throws IOException {
+  private void near(Page page, CompiledRule compiled, List<RawHit> hits) throws IOException {
     List<List<Occurrence>> found = new ArrayList<>();
     for (Part part : compiled.parts()) {
-      List<Occurrence> occurrences = find(searcher, leaf, part, text, MAX_NEAR);
+      List<Occurrence> occurrences = page.find(part, MAX_NEAR);
       if (occurrences.isEmpty()) {
-        return null;
+        return;
       }
       found.add(occurrences);
     }
     int within = compiled.rule().within();
     int count = 0;
-    int snippetStart = -1;
-    int snippetEnd = -1;
+    int discountedCount = 0;
+    String snippet = null;
+    String discounted = null;
     for (Occurrence anchor : found.get(0)) {
       int start = anchor.start();
       int end = anchor.end();
+      int startPos = anchor.startPos();
+      int endPos = anchor.endPos();
       boolean all = true;
       for (int p = 1; p < found.size() && all; p++) {
         Occurrence close = closest(anchor, found.get(p), within);
@@ -298,25 +388,28 @@ public final class KeywordDetector implements SignalDetector {
         } else {
           start = Math.min(start, close.start());
           end = Math.max(end, close.end());
+          startPos = Math.min(startPos, close.startPos());
+          endPos = Math.max(endPos, close.endPos());
         }
       }
-      if (all) {
-        if (count == 0) {
-          snippetStart = start;
-          snippetEnd = end;
+      if (!all) {
+        continue;
+      }
+      Optional<String> why =
+          page.discount(compiled.rule(), new Occurrence(startPos, endPos, start, end));
+      if (why.isPresent()) {
+        if (discounted == null) {
+          discounted = reasoned(why.get(), page.text, start, end);
         }
-        if (++count >= MAX_COUNTED) {
-          break;
-        }
+        discountedCount++;
+      } else if (count++ == 0) {
+        snippet = TextAnalysis.snippet(page.text, start, end, SNIPPET_CONTEXT);
+      }
+      if (count + discountedCount >= MAX_COUNTED) {
+        break;
       }
     }
-    if (count == 0) {
-      return null;
-    }
-    return hit(
-        compiled.rule(),
-        count,
-        TextAnalysis.snippet(text, snippetStart, snippetEnd, SNIPPET_CONTEXT));
+    add(compiled.rule(), count, snippet, discountedCount, discounted, hits);
   }
 
   private static Occurrence closest(Occurrence anchor, List<Occurrence> others, int within) {
@@ -330,8 +423,37 @@ public final class KeywordDetector implements SignalDetector {
     return null;
   }
 
-  private static RawHit hit(LexiconRule rule, int count, String snippet) {
-    return new RawHit(rule.id(), rule.category(), rule.weight(), count, snippet);
+  /** The prefix of a discounted signal's id: {@code ctx.kw.zh.seqing}. */
+  public static final String DISCOUNTED_PREFIX = "ctx.";
+
+  /**
+   * The rule's hit for the matches that count and, apart, a weightless {@link Category#DISCOUNTED}
+   * hit for those read as the object of a cue.
+   */
+  private static void add(
+      LexiconRule rule,
+      int count,
+      String snippet,
+      int discountedCount,
+      String discountedSnippet,
+      List<RawHit> hits) {
+    if (count > 0) {
+      hits.add(new RawHit(rule.id(), rule.category(), rule.weight(), count, snippet));
+    }
+    if (discountedCount > 0) {
+      hits.add(
+          new RawHit(
+              DISCOUNTED_PREFIX + rule.id(),
+              Category.DISCOUNTED,
+              0,
+              discountedCount,
+              discountedSnippet));
+    }
+  }
+
+  /** {@code kw.zh.seqing}'s discounted snippet: the reason, then the match in context. */
+  private static String reasoned(String reason, String text, int start, int end) {
+    return reason + ": " + TextAnalysis.snippet(text, start, end, SNIPPET_CONTEXT);
   }
 
   private List<Occurrence> find(

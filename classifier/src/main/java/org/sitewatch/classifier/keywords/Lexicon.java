@@ -70,6 +70,8 @@ public final class Lexicon {
         }
       }
     }
+    // the context cues change how rules count, so they are part of the version
+    sha.update(readResource(MatchContext.RESOURCE).getBytes(StandardCharsets.UTF_8));
     String prefix = "builtin-";
     if (extraFile.isPresent()) {
       Path file = extraFile.get();

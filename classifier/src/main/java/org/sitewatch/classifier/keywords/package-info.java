@@ -7,8 +7,10 @@
  * and {@code LexiconRule}; the analysis chain shared by pages and phrases in {@code TextAnalysis},
  * with evasion undone in {@code EvasionCharFilter} and {@code LatinEvasionFilter} and Chinese
  * bigrams in {@code LexiconBigramFilter}; the smartcn word-boundary check in {@code
- * WordBoundaryCheck}; e2guardian import in {@code LexiconImport}. The rules themselves are data:
- * {@code src/main/resources/lexicons/}.
+ * WordBoundaryCheck}; e2guardian import in {@code LexiconImport}; whether a match is offered or is
+ * the object of blocking, reporting, prosecuting, treating or defining (context cues around it,
+ * page genre) in {@code MatchContext}, with the cues in {@code lexicons/context.txt}. The rules
+ * themselves are data: {@code src/main/resources/lexicons/}.
  *
  * <p>Internal to the classifier, not an API: these types are public only because the classifier's
  * packages are split.

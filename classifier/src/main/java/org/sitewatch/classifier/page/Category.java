@@ -16,7 +16,13 @@ public enum Category {
   /** Counts only when an {@link #EXPLICIT} signal fired on the same page. */
   MINORS("minors", 3.0),
   /** Exculpatory context (news, police, health, lingerie, art); weights are negative. */
-  NEGATIVE_CONTEXT("negative-context", -8.0);
+  NEGATIVE_CONTEXT("negative-context", -8.0),
+  /**
+   * A keyword match read as the object of blocking, reporting, prosecuting, treating or defining
+   * (see {@code keywords.MatchContext}): listed with weight 0 so that the page shows the term and
+   * why it did not count. Assigned by context, never by a lexicon rule.
+   */
+  DISCOUNTED("discounted", 0.0);
 
   private final String label;
   private final double cap;
@@ -39,7 +45,10 @@ public enum Category {
     return cap < 0;
   }
 
+  /** The category a rule may name ({@link #DISCOUNTED} is not one). */
   public static Optional<Category> byLabel(String label) {
-    return Arrays.stream(values()).filter(c -> c.label.equals(label)).findFirst();
+    return Arrays.stream(values())
+        .filter(c -> c != DISCOUNTED && c.label.equals(label))
+        .findFirst();
   }
 }

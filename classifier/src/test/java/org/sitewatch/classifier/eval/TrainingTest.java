@@ -63,6 +63,31 @@ class TrainingTest {
     assertThat(learned.get("kw.zh.chengren-shipin")).isGreaterThan(1.8);
   }
 
+  @Test
+  void aLearnedWeightKeepsTheSignOfItsCategoryAndTheOutputLoads(@TempDir Path dir)
+      throws Exception {
+    for (int i = 0; i < 3; i++) {
+      write(dir.resolve("adult/a" + i + ".html"), "成人视频 第" + i + "部 福利视频");
+      // a paid product that is not adult: its profit words only ever fire on benign pages
+      write(dir.resolve("benign/b" + i + ".html"), "家长控制软件 开通VIP会员 包年 第" + i + "页");
+    }
+    Training.Result result = Training.train(dir, ClassifierSettings.defaults(), 2000, 0.0);
+    Map<String, Double> learned = new java.util.HashMap<>();
+    for (String line : result.lexicon().split("\n")) {
+      String[] f = line.split("\t");
+      if (f.length == 4) {
+        learned.put(f[0], Double.parseDouble(f[2]));
+      }
+    }
+    assertThat(learned.get("kw.zh.kaitong-vip")).isNotNull().isGreaterThanOrEqualTo(0.0);
+    Path file = dir.resolve("weights.txt");
+    Files.writeString(file, result.lexicon(), StandardCharsets.UTF_8);
+    assertThat(
+            PageClassifier.load(ClassifierSettings.defaults().withLexiconFile(file))
+                .lexiconVersion())
+        .startsWith("custom-");
+  }
+
   private static void write(Path file, String text) throws Exception {
     Files.createDirectories(file.getParent());
     Files.writeString(
