@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -109,7 +110,7 @@ public final class ListsCommand implements Runnable {
               imported.sha256(),
               imported.domains().size(),
               imported.rejected(),
-              Instant.now(Clock.systemUTC()));
+              Instant.now(Clock.systemUTC()).truncatedTo(ChronoUnit.SECONDS));
       Path written = SiteList.write(dir, header, imported);
       out.printf(
           "imported list '%s' (%s): %d domains from %s (%d lines, %d rejected, %d duplicates)"
