@@ -24,6 +24,8 @@ import java.util.Optional;
  *     a page into a new verdict nor keeps a state change whose verdict was lost), or at-least-once
  *     for a broker whose transaction log cannot be created (a single broker with the default
  *     replication factor of 3). On by default (docs/classifier-limits.md)
+ * @param listsDir the folder of known-site lists ({@code sitewatch lists import}) read when a
+ *     classifier is built; empty for none (docs/known-site-lists.md)
  */
 public record ClassifierSettings(
     double pageThreshold,
@@ -33,7 +35,8 @@ public record ClassifierSettings(
     Optional<Path> lexiconFile,
     String applicationId,
     Duration pageTimeBudget,
-    boolean exactlyOnce) {
+    boolean exactlyOnce,
+    Optional<Path> listsDir) {
   /** The default of {@link #pageTimeBudget}: far below the consumer's poll interval (5 min). */
   public static final Duration DEFAULT_PAGE_TIME_BUDGET = Duration.ofSeconds(10);
 
@@ -64,6 +67,7 @@ public record ClassifierSettings(
       throw new IllegalArgumentException(
           "pageTimeBudget must be positive and at most 1 hour: " + pageTimeBudget);
     }
+    Objects.requireNonNull(listsDir, "listsDir (use Optional.empty())");
   }
 
   /** Settings with the defaults ({@link #defaults()}) to start from. */
@@ -78,11 +82,20 @@ public record ClassifierSettings(
 
   /**
    * Page threshold 0.5, site threshold 0.6, 20 signals, 10 pages, built-in lexicons only,
-   * application id {@code sitewatch-classifier}, a 10 s page time budget, at-least-once.
+   * application id {@code sitewatch-classifier}, a 10 s page time budget, at-least-once, no
+   * known-site lists.
    */
   public static ClassifierSettings defaults() {
     return new ClassifierSettings(
-        0.5, 0.6, 20, 10, Optional.empty(), "sitewatch-classifier", DEFAULT_PAGE_TIME_BUDGET, true);
+        0.5,
+        0.6,
+        20,
+        10,
+        Optional.empty(),
+        "sitewatch-classifier",
+        DEFAULT_PAGE_TIME_BUDGET,
+        true,
+        Optional.empty());
   }
 
   /** A copy running exactly-once or not. */
@@ -110,6 +123,7 @@ public record ClassifierSettings(
     private String applicationId;
     private Duration pageTimeBudget;
     private boolean exactlyOnce;
+    private Optional<Path> listsDir;
 
     private Builder(ClassifierSettings s) {
       pageThreshold = s.pageThreshold;
@@ -120,6 +134,7 @@ public record ClassifierSettings(
       applicationId = s.applicationId;
       pageTimeBudget = s.pageTimeBudget;
       exactlyOnce = s.exactlyOnce;
+      listsDir = s.listsDir;
     }
 
     public Builder pageThreshold(double pageThreshold) {
@@ -163,6 +178,12 @@ public record ClassifierSettings(
       return this;
     }
 
+    /** The folder of known-site lists, or empty for none. */
+    public Builder listsDir(Optional<Path> listsDir) {
+      this.listsDir = listsDir;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException naming the first setting out of range
      */
@@ -175,7 +196,8 @@ public record ClassifierSettings(
           lexiconFile,
           applicationId,
           pageTimeBudget,
-          exactlyOnce);
+          exactlyOnce,
+          listsDir);
     }
   }
 }

@@ -6,8 +6,9 @@
  * <p>Where to change what: the topology, intake, failure handling, site aggregation and live
  * lexicons in {@code topology}; how one page is scored in {@code page}; keyword lexicons and text
  * analysis in {@code keywords}; structure, payment, layout, hiding and identifier detectors in
- * {@code signals}; address-only scoring in {@code url}; size bounds in {@code limits}; evaluation
- * and training in {@code eval}. Settings: {@link org.sitewatch.classifier.ClassifierSettings}.
+ * {@code signals}; address-only scoring in {@code url}; known-site lists in {@code lists}; size
+ * bounds in {@code limits}; evaluation and training in {@code eval}. Settings: {@link
+ * org.sitewatch.classifier.ClassifierSettings}.
  *
  * <p>The rules and the model are described in {@code docs/classifier.md}; decisions and figures in
  * {@code docs/detection.md}; bounds against hostile pages in {@code docs/classifier-limits.md}.

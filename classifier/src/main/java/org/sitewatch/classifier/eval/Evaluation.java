@@ -42,6 +42,14 @@ public final class Evaluation {
 
   private Evaluation() {}
 
+  /** Told the label and score of every counted item, in input order ({@link ScoredItems}). */
+  @FunctionalInterface
+  public interface ScoreListener {
+    void scored(String label, double score);
+  }
+
+  private static final ScoreListener IGNORE = (label, score) -> {};
+
   /**
    * Scores every row of a TSV whose header names at least the columns {@code item} and {@code
    * label} (and usually {@code item_type}, {@code source}, {@code lang_hint}). Rows with another
@@ -51,7 +59,13 @@ public final class Evaluation {
    * @throws IllegalArgumentException if the header lacks {@code item} or {@code label}
    */
   public static Report urlTsv(Path tsv, UrlClassifier classifier) {
+    return urlTsv(tsv, classifier, IGNORE);
+  }
+
+  /** {@link #urlTsv(Path, UrlClassifier)}, telling {@code listener} every score. */
+  public static Report urlTsv(Path tsv, UrlClassifier classifier, ScoreListener listener) {
     Objects.requireNonNull(classifier, "classifier");
+    Objects.requireNonNull(listener, "listener");
     List<String> lines;
     try {
       lines = Files.readAllLines(tsv, StandardCharsets.UTF_8);
@@ -70,7 +84,7 @@ public final class Evaluation {
           tsv + ": header must name columns 'item' and 'label', got " + header);
     }
     int needed = Math.max(item, Math.max(label, source)) + 1;
-    Tally tally = new Tally();
+    Tally tally = new Tally(listener);
     for (String line : lines.subList(1, lines.size())) {
       if (line.isBlank()) {
         continue;
@@ -108,7 +122,17 @@ public final class Evaluation {
    * directly in {@code folder}).
    */
   public static Report pages(Path folder, PageClassifier classifier, String defaultLabel) {
+    return pages(folder, classifier, defaultLabel, IGNORE);
+  }
+
+  /**
+   * {@link #pages(Path, PageClassifier, String)} ({@code defaultLabel} may be null), telling {@code
+   * listener} every score.
+   */
+  public static Report pages(
+      Path folder, PageClassifier classifier, String defaultLabel, ScoreListener listener) {
     Objects.requireNonNull(folder, "folder");
+    Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(classifier, "classifier");
     if (defaultLabel != null && !LABELS.contains(defaultLabel)) {
       throw new IllegalArgumentException("label must be one of " + LABELS + ": " + defaultLabel);
@@ -119,7 +143,7 @@ public final class Evaluation {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + folder, e);
     }
-    Tally tally = new Tally();
+    Tally tally = new Tally(listener);
     for (Path file : files) {
       Path rel = folder.relativize(file);
       String first = rel.getNameCount() > 1 ? rel.getName(0).toString() : ROOT_SOURCE;
@@ -173,7 +197,12 @@ public final class Evaluation {
     private final Counts overall = new Counts();
     private final Map<String, Counts> bySource = new TreeMap<>();
     private final List<Report.Miss> errors = new ArrayList<>();
+    private final ScoreListener listener;
     private int skipped;
+
+    Tally(ScoreListener listener) {
+      this.listener = listener;
+    }
 
     void add(
         String item,
@@ -182,6 +211,7 @@ public final class Evaluation {
         double score,
         boolean flagged,
         List<SignalHit> signals) {
+      listener.scored(label, score);
       Counts perSource = bySource.computeIfAbsent(source, s -> new Counts());
       overall.add(label, flagged);
       perSource.add(label, flagged);

@@ -13,6 +13,11 @@ public enum Category {
   PROFIT("profit", 1.5),
   LIVE_VIDEO("live-video", 1.0),
   SOLICITATION("solicitation", 5.0),
+  /**
+   * The page's host, or a parent domain, is in a known-site list ({@code url.list:<name>}): a prior
+   * that cannot flag a page without evidence on it.
+   */
+  KNOWN_SITE(org.sitewatch.classifier.lists.KnownSites.CATEGORY, 2.0),
   /** Counts only when an {@link #EXPLICIT} signal fired on the same page. */
   MINORS("minors", 3.0),
   /** Exculpatory context (news, police, health, lingerie, art); weights are negative. */

@@ -52,13 +52,20 @@ public final class PageClassifier {
   private final long budgetNanos;
   private final java.util.function.LongSupplier nanoTicker;
 
+  /** What a page on a listed host gets ({@code url.list:<name>}, category known-site). */
+  static final double LIST_WEIGHT = 2.0;
+
+  private final org.sitewatch.classifier.lists.KnownSites knownSites;
+
   private PageClassifier(
       double pageThreshold,
       Lexicon lexicon,
       SignalDetector keywords,
       List<SignalDetector> detectors,
       long budgetNanos,
-      java.util.function.LongSupplier ticker) {
+      java.util.function.LongSupplier ticker,
+      org.sitewatch.classifier.lists.KnownSites knownSites) {
+    this.knownSites = knownSites;
     this.budgetNanos = budgetNanos;
     this.nanoTicker = ticker;
     this.pageThreshold = pageThreshold;
@@ -95,7 +102,8 @@ public final class PageClassifier {
         List.of(
             keywords, new StructureDetector(), new PaymentDetector(), new LayoutDetector(keywords)),
         settings.pageTimeBudget().toNanos(),
-        System::nanoTime);
+        System::nanoTime,
+        org.sitewatch.classifier.lists.KnownSites.load(settings.listsDir()));
   }
 
   /** This classifier reading time from {@code nanoTicker} (tests drive the page time budget). */
@@ -106,7 +114,8 @@ public final class PageClassifier {
         keywords,
         detectors,
         budgetNanos,
-        Objects.requireNonNull(nanoTicker, "nanoTicker"));
+        Objects.requireNonNull(nanoTicker, "nanoTicker"),
+        knownSites);
   }
 
   /** Identifies the rules in force, e.g. {@code builtin-3fa2c0d19b7e}; carried by every verdict. */
@@ -140,6 +149,9 @@ public final class PageClassifier {
       detector.detect(text, hits);
     }
     hiddenText.signal(injected.hiddenText()).ifPresent(hits::add);
+    for (var listed : knownSites.matchesAddress(page.url())) {
+      hits.add(new RawHit(listed.signalId(), Category.KNOWN_SITE, LIST_WEIGHT, 1, listed.domain()));
+    }
     IdentifierExtractor.Extraction extracted;
     if (nanoTicker.getAsLong() - deadline > 0) {
       skipped.add("IdentifierExtractor");

@@ -6,6 +6,7 @@ import org.sitewatch.infra.bench.BenchCommand;
 import org.sitewatch.infra.cli.classify.ClassifyCommand;
 import org.sitewatch.infra.cli.classify.EvalCommand;
 import org.sitewatch.infra.cli.classify.LexiconCommand;
+import org.sitewatch.infra.cli.classify.ListsCommand;
 import org.sitewatch.infra.cli.classify.TrainCommand;
 import org.sitewatch.infra.cli.db.DbCommand;
 import org.sitewatch.infra.cli.evidence.EvidenceCommand;
@@ -48,6 +49,7 @@ import picocli.CommandLine.Command;
       ClassifyCommand.class,
       EvalCommand.class,
       LexiconCommand.class,
+      ListsCommand.class,
       TrainCommand.class,
       SeedCommand.class,
       CrawlerCommand.class,

@@ -278,6 +278,10 @@ public final class ConfigKeys {
             "classifier.state-dir",
             "Folder of a classifier process's Kafka Streams state (stores rebuilt from their changelog topics when lost; Kafka Streams adds a sub-folder per application id); created if missing, refused at start if it cannot be written. One per process on a host; in a container, a volume of the pod. Empty: <local.data-dir>/classifier-state. The all-in-one modes use a fresh folder of the run's data folder instead.",
             ""),
+        new Key(
+            "classifier.lists-dir",
+            "Folder of known-site lists (sitewatch lists import writes them; every classifier and sitewatch eval/classify read them at start; a listed host gives the signal url.list:<name>). On other machines mount or copy the same folder, then restart the classifiers (docs/known-site-lists.md). No folder: no lists. Empty: <local.data-dir>/lists.",
+            ""),
         new Key("sink.group-id", "Kafka consumer group of the sink.", s.groupId()),
         new Key(
             "sink.poll-timeout",

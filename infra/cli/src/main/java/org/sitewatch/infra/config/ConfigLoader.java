@@ -234,6 +234,11 @@ public final class ConfigLoader {
                     .applicationId(v.raw("classifier.application-id"))
                     .pageTimeBudget(v.duration("classifier.page-time-budget"))
                     .exactlyOnce(v.bool("classifier.exactly-once"))
+                    .listsDir(
+                        Optional.of(
+                            v.raw("classifier.lists-dir").isBlank()
+                                ? (dataDir == null ? Path.of("") : dataDir).resolve("lists")
+                                : Path.of(v.raw("classifier.lists-dir").strip())))
                     .build());
     SinkSettings sink =
         v.section(

@@ -151,6 +151,35 @@ public class SitewatchCommandTest {
   }
 
   @Test
+  void evalGivesPrecisionAtFixedRecallAndWithCalibrationAReliabilityTable(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path json = dir.resolve("report.json");
+    Run run =
+        sitewatch(
+            "eval",
+            "--urls",
+            resource("/eval/urls.tsv"),
+            "--calibration",
+            "--json",
+            json.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("precision at fixed recall (2 adult, 2 benign")
+        .contains("calibration (4 items")
+        .contains("0.90-1.00]");
+    JsonNode report = org.sitewatch.events.Json.mapper().readTree(json.toFile());
+    assertThat(report.get("overall").get("tp").asInt()).isEqualTo(2);
+    assertThat(report.get("precisionAtRecall").get("points")).hasSize(3);
+    assertThat(report.get("precisionAtRecall").get("points").get(0).get("level").asDouble())
+        .isEqualTo(0.8);
+    assertThat(report.get("calibration").get("bins")).hasSize(10);
+    assertThat(report.get("calibration").get("count").asInt()).isEqualTo(4);
+
+    Run plain = sitewatch("eval", "--urls", resource("/eval/urls.tsv"));
+    assertThat(plain.out()).contains("precision at fixed recall").doesNotContain("calibration");
+  }
+
+  @Test
   void configReferenceListsEveryKey() {
     Run run = sitewatch("config-reference");
     assertThat(run.exitCode()).isZero();
