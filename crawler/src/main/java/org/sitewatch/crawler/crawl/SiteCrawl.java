@@ -72,6 +72,7 @@ public final class SiteCrawl implements CrawlJob {
   private volatile boolean stopping;
   private volatile CrawlController controller;
   private volatile SitePolicy policy; // set in run(), before the fetch thread starts
+  private volatile FetchThreadRun.End end; // set when the fetch thread ended
   private final HostPoliteness hostPoliteness =
       new HostPoliteness(h -> policy.delayMsOf(h), System::nanoTime);
 
@@ -150,6 +151,11 @@ public final class SiteCrawl implements CrawlJob {
 
   String site() {
     return request.site();
+  }
+
+  /** What ended the fetch thread, or empty when none ran (or it has not ended yet). */
+  Optional<FetchThreadRun.End> end() {
+    return Optional.ofNullable(end);
   }
 
   Instant now() {
@@ -288,12 +294,13 @@ public final class SiteCrawl implements CrawlJob {
         c.shutdown();
       }
       started = true;
-      FetchThreadRun.runToEnd(
-          c,
-          frontier,
-          () -> new WebCrawlerAdapter(this),
-          this::stop,
-          settings.capture().totalTimeoutMs() + 5_000L);
+      end =
+          FetchThreadRun.runToEnd(
+              c,
+              frontier,
+              () -> new WebCrawlerAdapter(this),
+              this::stop,
+              settings.capture().totalTimeoutMs() + 5_000L);
       progress.ended();
     } finally {
       if (politeness != null) {
