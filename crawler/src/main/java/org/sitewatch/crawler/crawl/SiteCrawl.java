@@ -28,6 +28,7 @@ import org.sitewatch.crawler.metrics.MeteredPoliteness;
 import org.sitewatch.crawler.net.GuardedDnsResolver;
 import org.sitewatch.crawler.net.RefusedAddressException;
 import org.sitewatch.crawler.output.Emitter;
+import org.sitewatch.crawler.policy.HostContacts;
 import org.sitewatch.crawler.policy.HostPoliteness;
 import org.sitewatch.crawler.policy.RobotsRules;
 import org.sitewatch.crawler.policy.SeedLimits;
@@ -73,8 +74,7 @@ public final class SiteCrawl implements CrawlJob {
   private volatile CrawlController controller;
   private volatile SitePolicy policy; // set in run(), before the fetch thread starts
   private volatile FetchThreadRun.End end; // set when the fetch thread ended
-  private final HostPoliteness hostPoliteness =
-      new HostPoliteness(h -> policy.delayMsOf(h), System::nanoTime);
+  private final HostPoliteness hostPoliteness;
 
   /** A crawl that writes no WARC records. */
   public SiteCrawl(
@@ -120,6 +120,35 @@ public final class SiteCrawl implements CrawlJob {
       CrawlerMetrics metrics,
       WarcCaptureWriter warc,
       LinkScorer scorer) {
+    this(
+        request,
+        settings,
+        emitter,
+        clock,
+        tlds,
+        progress,
+        metrics,
+        warc,
+        scorer,
+        new HostContacts());
+  }
+
+  /**
+   * A crawl whose politeness counts from the last contact with each host in {@code contacts},
+   * shared by the worker's crawls ({@link SiteCrawlFactory}).
+   */
+  public SiteCrawl(
+      CrawlRequest request,
+      CrawlerSettings settings,
+      Emitter emitter,
+      Clock clock,
+      TLDList tlds,
+      CrawlProgress progress,
+      CrawlerMetrics metrics,
+      WarcCaptureWriter warc,
+      LinkScorer scorer,
+      HostContacts contacts) {
+    this.hostPoliteness = new HostPoliteness(h -> policy.delayMsOf(h), System::nanoTime, contacts);
     this.progress = progress;
     this.metrics = metrics;
     this.warc = warc;
