@@ -148,6 +148,33 @@ public final class SiteCrawl implements CrawlJob {
       WarcCaptureWriter warc,
       LinkScorer scorer,
       HostContacts contacts) {
+    this(
+        request,
+        settings,
+        emitter,
+        clock,
+        tlds,
+        progress,
+        metrics,
+        warc,
+        scorer,
+        contacts,
+        new GuardedDnsResolver(settings));
+  }
+
+  /** A crawl whose host names are resolved by {@code resolver} (tests: a fake DNS). */
+  SiteCrawl(
+      CrawlRequest request,
+      CrawlerSettings settings,
+      Emitter emitter,
+      Clock clock,
+      TLDList tlds,
+      CrawlProgress progress,
+      CrawlerMetrics metrics,
+      WarcCaptureWriter warc,
+      LinkScorer scorer,
+      HostContacts contacts,
+      GuardedDnsResolver resolver) {
     this.hostPoliteness = new HostPoliteness(h -> policy.delayMsOf(h), System::nanoTime, contacts);
     this.progress = progress;
     this.metrics = metrics;
@@ -159,7 +186,7 @@ public final class SiteCrawl implements CrawlJob {
     this.emitter = emitter;
     this.clock = clock;
     this.tlds = tlds;
-    this.resolver = new GuardedDnsResolver(settings);
+    this.resolver = resolver;
     this.discoveries = new Discoveries(scope, settings);
     this.events =
         new FetchEvents(
