@@ -19,12 +19,24 @@ final class FetchThreadRun {
 
   private FetchThreadRun() {}
 
+  /** What ended a crawl's fetch thread. */
+  enum End {
+    /** The frontier ran dry and the crawl was shut down at once. */
+    FRONTIER_RAN_DRY,
+    /** Stopped, or ended by the controller's own idle monitor (seconds later). */
+    CONTROLLER,
+    /** The waiting thread was interrupted; the crawl was stopped. */
+    INTERRUPTED
+  }
+
   /**
    * Starts the fetch thread and waits for the end of the crawl. An interrupt calls {@code stop},
    * then waits up to {@code joinBoundMs} for the fetch thread to finish its page (so nothing of the
    * crawl comes after its outcome) and restores the interrupt.
+   *
+   * @return what ended it
    */
-  static void runToEnd(
+  static End runToEnd(
       CrawlController c,
       InMemoryFrontier frontier,
       Supplier<WebCrawlerAdapter> adapters,
@@ -49,15 +61,17 @@ final class FetchThreadRun {
             t.join();
           }
         }
-      } else {
-        c.waitUntilFinish(); // stopped, or ended by the monitor: wait for its clean-up as before
+        return End.FRONTIER_RAN_DRY;
       }
+      c.waitUntilFinish(); // stopped, or ended by the monitor: wait for its clean-up as before
+      return End.CONTROLLER;
     } catch (InterruptedException e) {
       stop.run();
       // let the fetch thread finish its page first, so nothing of this crawl comes after its
       // outcome; bounded, since a fetch in flight ends at crawler.total-timeout at the latest
       joinQuietly(crawlers, joinBoundMs);
       Thread.currentThread().interrupt();
+      return End.INTERRUPTED;
     }
   }
 

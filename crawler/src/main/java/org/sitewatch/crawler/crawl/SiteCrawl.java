@@ -28,6 +28,7 @@ import org.sitewatch.crawler.metrics.MeteredPoliteness;
 import org.sitewatch.crawler.net.GuardedDnsResolver;
 import org.sitewatch.crawler.net.RefusedAddressException;
 import org.sitewatch.crawler.output.Emitter;
+import org.sitewatch.crawler.policy.HostContacts;
 import org.sitewatch.crawler.policy.HostPoliteness;
 import org.sitewatch.crawler.policy.RobotsRules;
 import org.sitewatch.crawler.policy.SeedLimits;
@@ -72,8 +73,8 @@ public final class SiteCrawl implements CrawlJob {
   private volatile boolean stopping;
   private volatile CrawlController controller;
   private volatile SitePolicy policy; // set in run(), before the fetch thread starts
-  private final HostPoliteness hostPoliteness =
-      new HostPoliteness(h -> policy.delayMsOf(h), System::nanoTime);
+  private volatile FetchThreadRun.End end; // set when the fetch thread ended
+  private final HostPoliteness hostPoliteness;
 
   /** A crawl that writes no WARC records. */
   public SiteCrawl(
@@ -119,6 +120,62 @@ public final class SiteCrawl implements CrawlJob {
       CrawlerMetrics metrics,
       WarcCaptureWriter warc,
       LinkScorer scorer) {
+    this(
+        request,
+        settings,
+        emitter,
+        clock,
+        tlds,
+        progress,
+        metrics,
+        warc,
+        scorer,
+        new HostContacts());
+  }
+
+  /**
+   * A crawl whose politeness counts from the last contact with each host in {@code contacts},
+   * shared by the worker's crawls ({@link SiteCrawlFactory}).
+   */
+  public SiteCrawl(
+      CrawlRequest request,
+      CrawlerSettings settings,
+      Emitter emitter,
+      Clock clock,
+      TLDList tlds,
+      CrawlProgress progress,
+      CrawlerMetrics metrics,
+      WarcCaptureWriter warc,
+      LinkScorer scorer,
+      HostContacts contacts) {
+    this(
+        request,
+        settings,
+        emitter,
+        clock,
+        tlds,
+        progress,
+        metrics,
+        warc,
+        scorer,
+        contacts,
+        new GuardedDnsResolver(settings));
+  }
+
+  /** A crawl whose host names are resolved by {@code resolver} (tests: a fake DNS). */
+  SiteCrawl(
+      CrawlRequest request,
+      CrawlerSettings settings,
+      Emitter emitter,
+      Clock clock,
+      TLDList tlds,
+      CrawlProgress progress,
+      CrawlerMetrics metrics,
+      WarcCaptureWriter warc,
+      LinkScorer scorer,
+      HostContacts contacts,
+      GuardedDnsResolver resolver) {
+    this.hostPoliteness = new HostPoliteness(h -> policy.delayMsOf(h), System::nanoTime, contacts);
     this.progress = progress;
     this.metrics = metrics;
     this.warc = warc;
@@ -129,7 +186,7 @@ public final class SiteCrawl implements CrawlJob {
     this.emitter = emitter;
     this.clock = clock;
     this.tlds = tlds;
-    this.resolver = new GuardedDnsResolver(settings);
+    this.resolver = resolver;
     this.discoveries = new Discoveries(scope, settings);
     this.events =
         new FetchEvents(
@@ -150,6 +207,11 @@ public final class SiteCrawl implements CrawlJob {
 
   String site() {
     return request.site();
+  }
+
+  /** What ended the fetch thread, or empty when none ran (or it has not ended yet). */
+  Optional<FetchThreadRun.End> end() {
+    return Optional.ofNullable(end);
   }
 
   Instant now() {
@@ -288,12 +350,13 @@ public final class SiteCrawl implements CrawlJob {
         c.shutdown();
       }
       started = true;
-      FetchThreadRun.runToEnd(
-          c,
-          frontier,
-          () -> new WebCrawlerAdapter(this),
-          this::stop,
-          settings.capture().totalTimeoutMs() + 5_000L);
+      end =
+          FetchThreadRun.runToEnd(
+              c,
+              frontier,
+              () -> new WebCrawlerAdapter(this),
+              this::stop,
+              settings.capture().totalTimeoutMs() + 5_000L);
       progress.ended();
     } finally {
       if (politeness != null) {

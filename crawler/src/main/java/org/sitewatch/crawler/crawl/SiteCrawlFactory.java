@@ -10,14 +10,16 @@ import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.crawler.LinkScorer;
 import org.sitewatch.crawler.metrics.CrawlerMetrics;
 import org.sitewatch.crawler.output.Emitter;
+import org.sitewatch.crawler.policy.HostContacts;
 import org.sitewatch.crawler.state.CrawlProgress;
 import org.sitewatch.crawler.warc.WarcCaptureWriter;
 import org.sitewatch.events.CrawlRequest;
 
 /**
  * The production {@link CrawlJobFactory}: {@link SiteCrawl}s sharing the worker's suffix list and
- * its one WARC writer ({@link WarcWriters}; absent when {@code crawler.warc-enabled} is false).
- * Closing it closes the writer.
+ * its one WARC writer ({@link WarcWriters}; absent when {@code crawler.warc-enabled} is false) and
+ * one record of when each host was last contacted ({@link HostContacts}), so politeness holds
+ * across crawls. Closing it closes the writer.
  */
 public final class SiteCrawlFactory implements CrawlJobFactory {
   private final CrawlerSettings settings;
@@ -26,6 +28,8 @@ public final class SiteCrawlFactory implements CrawlJobFactory {
   private final WarcCaptureWriter warc;
   private final CrawlerMetrics metrics;
   private final LinkScorer linkScorer;
+  // politeness across crawls: a crawl of a host another crawl just left waits the delay too
+  private final HostContacts contacts = new HostContacts();
 
   public SiteCrawlFactory(
       CrawlerSettings settings, Clock clock, CrawlerMetrics metrics, LinkScorer linkScorer) {
@@ -68,13 +72,14 @@ public final class SiteCrawlFactory implements CrawlJobFactory {
         CrawlProgress.untracked(request, clock),
         metrics,
         warc,
-        linkScorer);
+        linkScorer,
+        contacts);
   }
 
   @Override
   public CrawlJob create(CrawlRequest request, Emitter emitter, CrawlProgress progress) {
     return new SiteCrawl(
-        request, settings, emitter, clock, tlds, progress, metrics, warc, linkScorer);
+        request, settings, emitter, clock, tlds, progress, metrics, warc, linkScorer, contacts);
   }
 
   /** Bytes written to WARC files by this worker so far (0 when capture is off). */

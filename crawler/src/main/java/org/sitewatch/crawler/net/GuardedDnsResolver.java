@@ -23,7 +23,7 @@ import org.sitewatch.crawler.CrawlerSettings;
  */
 public final class GuardedDnsResolver implements DnsResolver {
   /** The system resolver, replaceable in tests so that they never touch real DNS. */
-  interface SystemResolver {
+  public interface SystemResolver {
     InetAddress[] resolve(String host) throws UnknownHostException;
   }
 
@@ -34,11 +34,19 @@ public final class GuardedDnsResolver implements DnsResolver {
   private final Map<String, String> used = new ConcurrentHashMap<>();
 
   public GuardedDnsResolver(CrawlerSettings settings) {
+    this(settings, InetAddress::getAllByName);
+  }
+
+  /**
+   * A resolver that asks {@code system} instead of the system resolver (tests: a name that answers
+   * with a refused address while the test server listens on loopback).
+   */
+  public GuardedDnsResolver(CrawlerSettings settings, SystemResolver system) {
     this(
         settings.resolve(),
         settings.onlyResolvedHosts(),
         new AddressPolicy(settings.allowPrivateAddresses()),
-        InetAddress::getAllByName);
+        system);
   }
 
   GuardedDnsResolver(

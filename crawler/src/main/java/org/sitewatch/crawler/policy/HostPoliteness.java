@@ -2,8 +2,7 @@ package org.sitewatch.crawler.policy;
 
 import edu.uci.ics.crawler4j.PolitenessServer;
 import edu.uci.ics.crawler4j.url.WebURL;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
@@ -14,12 +13,13 @@ import org.sitewatch.common.net.Sites;
  * domain, measures from before its own wait, and forgets a host once the delay it was built with
  * has passed, so a longer Crawl-delay learnt later would not hold). A request to a host starts at
  * least the host's delay after the previous response from it arrived (or, when there was none,
- * after the previous request started).
+ * after the previous request started). The bookings live in a {@link HostContacts} that the site
+ * crawls of a worker share, so a crawl that follows another of the same host waits too.
  */
 public final class HostPoliteness implements PolitenessServer {
   private final ToLongFunction<String> delayMsOfHost;
   private final LongSupplier nanoTime;
-  private final Map<String, Long> lastStartNanos = new HashMap<>();
+  private final HostContacts contacts;
   private long waitedMs;
 
   /**
@@ -28,8 +28,17 @@ public final class HostPoliteness implements PolitenessServer {
    * @param nanoTime a monotonic clock ({@code System::nanoTime} in production)
    */
   public HostPoliteness(ToLongFunction<String> delayMsOfHost, LongSupplier nanoTime) {
+    this(delayMsOfHost, nanoTime, new HostContacts());
+  }
+
+  /**
+   * @param contacts when each host was last contacted, shared with the worker's other crawls
+   */
+  public HostPoliteness(
+      ToLongFunction<String> delayMsOfHost, LongSupplier nanoTime, HostContacts contacts) {
     this.delayMsOfHost = delayMsOfHost;
     this.nanoTime = nanoTime;
+    this.contacts = contacts;
   }
 
   /**
@@ -54,12 +63,12 @@ public final class HostPoliteness implements PolitenessServer {
 
   /** Milliseconds to wait before a request to {@code host} may start (rounded up). */
   synchronized long waitFor(String host) {
-    Long last = lastStartNanos.get(host);
-    if (last == null) {
+    OptionalLong last = contacts.last(host);
+    if (last.isEmpty()) {
       return 0;
     }
     long delay = TimeUnit.MILLISECONDS.toNanos(delayMsOfHost.applyAsLong(host));
-    long waitNanos = last + delay - nanoTime.getAsLong();
+    long waitNanos = last.getAsLong() + delay - nanoTime.getAsLong();
     long waitMs = waitNanos <= 0 ? 0 : (waitNanos + 999_999) / 1_000_000;
     waitedMs += waitMs;
     return waitMs;
@@ -71,7 +80,7 @@ public final class HostPoliteness implements PolitenessServer {
    * wake-up cannot shorten the gap the server sees).
    */
   public synchronized void started(String host) {
-    lastStartNanos.put(host, nanoTime.getAsLong());
+    contacts.contacted(host, nanoTime.getAsLong());
   }
 
   /** Total time requests were held back so far. */

@@ -74,6 +74,46 @@ class RedirectAddressPolicyIT {
         "/robots.txt",
         VirtualHosts.Response.redirect("http://admin.robots.test:" + web.port() + "/robots.txt"));
     web.add("www.robots.test", "/", VirtualHosts.Response.html("<p>home</p>"));
+    // a site whose names are answered by a fake DNS (dnsAnswers): its first page is on loopback
+    web.add(
+        "www.dns.test",
+        "/",
+        VirtualHosts.Response.html(
+            "<p>adult videos</p><a href='"
+                + url("meta.dns.test", "/latest/meta-data/")
+                + "'>more</a> <a href='/go'>members only</a>"));
+    web.add("www.dns.test", "/go", VirtualHosts.Response.redirect(url("inner.dns.test", "/admin")));
+    web.add("meta.dns.test", "/latest/meta-data/", VirtualHosts.Response.html("<p>meta</p>"));
+    web.add("inner.dns.test", "/admin", VirtualHosts.Response.html("<p>admin</p>"));
+  }
+
+  /**
+   * The fake DNS: {@code inner.dns.test} answers with loopback (where the test server would serve
+   * it) and a carrier-grade NAT address, so a lookup whose answers were not all checked would reach
+   * the test server and show up in its hits.
+   */
+  private final Map<String, List<String>> dnsAnswers =
+      Map.of(
+          "www.dns.test", List.of("127.0.0.1"),
+          "meta.dns.test", List.of("169.254.169.254"),
+          "inner.dns.test", List.of("127.0.0.1", "100.64.0.5"));
+
+  private final List<String> lookups = new CopyOnWriteArrayList<>();
+
+  private java.net.InetAddress[] fakeDns(String host) throws java.net.UnknownHostException {
+    lookups.add(host);
+    List<String> answers = dnsAnswers.get(host);
+    if (answers == null) {
+      throw new java.net.UnknownHostException(host + " is not in the fake DNS");
+    }
+    java.net.InetAddress[] out = new java.net.InetAddress[answers.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] =
+          java.net.InetAddress.getByAddress(
+              host,
+              org.sitewatch.common.net.IpLiterals.parse(answers.get(i)).orElseThrow().getAddress());
+    }
+    return out;
   }
 
   @AfterAll
@@ -146,12 +186,82 @@ class RedirectAddressPolicyIT {
     return new Crawl(report, pages, outcomes, requests);
   }
 
+  /** A crawl whose names are looked up in {@link #fakeDns}, not in {@code crawler.resolve}. */
+  private Crawl crawlWithFakeDns(CrawlRequest request, CrawlerSettings settings) throws Exception {
+    List<FetchedPage> pages = new CopyOnWriteArrayList<>();
+    List<Outcome> outcomes = new CopyOnWriteArrayList<>();
+    List<CrawlRequest> requests = new CopyOnWriteArrayList<>();
+    Emitter emitter =
+        new Emitter() {
+          @Override
+          public void page(FetchedPage page) {
+            pages.add(page);
+          }
+
+          @Override
+          public void outcome(Outcome outcome) {
+            outcomes.add(outcome);
+          }
+
+          @Override
+          public void request(CrawlRequest request) {
+            requests.add(request);
+          }
+        };
+    SiteReport report =
+        new SiteCrawl(
+                request,
+                settings,
+                emitter,
+                clock,
+                tlds,
+                org.sitewatch.crawler.state.CrawlProgress.untracked(request, clock),
+                new org.sitewatch.crawler.metrics.CrawlerMetrics(),
+                null,
+                org.sitewatch.crawler.LinkScorer.NONE,
+                new org.sitewatch.crawler.policy.HostContacts(),
+                new org.sitewatch.crawler.net.GuardedDnsResolver(settings, this::fakeDns))
+            .run();
+    return new Crawl(report, pages, outcomes, requests);
+  }
+
   private String url(String host, String path) {
     return "http://" + host + ":" + web.port() + path;
   }
 
   private boolean served(String path) {
     return web.hits().stream().anyMatch(h -> h.path().equals(path));
+  }
+
+  @Test
+  void
+      aLinkAndARedirectFromAnAllowedFirstPageToNamesResolvingToRefusedAddressesAreRefusedInTheCrawl()
+          throws Exception {
+    Crawl crawl = crawlWithFakeDns(seed(url("www.dns.test", "/")), settings(true, true));
+
+    assertThat(lookups).contains("www.dns.test", "meta.dns.test", "inner.dns.test");
+    assertThat(crawl.report().result()).isEqualTo(CrawlResult.OK);
+    assertThat(crawl.pages())
+        .extracting(FetchedPage::finalUrl)
+        .containsExactly(url("www.dns.test", "/"));
+    assertThat(crawl.requests()).as("same site: nothing handed to another crawl").isEmpty();
+    assertThat(crawl.outcomes())
+        .filteredOn(o -> o.kind() == Outcome.Kind.REFUSED)
+        .satisfiesExactlyInAnyOrder(
+            o -> {
+              assertThat(o.url()).isEqualTo(url("meta.dns.test", "/latest/meta-data/"));
+              assertThat(o.reason())
+                  .isEqualTo(
+                      "refused: meta.dns.test resolves to 169.254.169.254, a cloud metadata"
+                          + " service address, never a crawl target");
+            },
+            o -> {
+              assertThat(o.url()).isEqualTo(url("inner.dns.test", "/admin"));
+              assertThat(o.reason()).startsWith("refused: inner.dns.test resolves to 100.64.0.5");
+            });
+    assertThat(web.hits())
+        .as("the loopback server saw nothing of the refused names")
+        .noneMatch(h -> h.host().equals("meta.dns.test") || h.host().equals("inner.dns.test"));
   }
 
   @Test

@@ -44,4 +44,26 @@ class HostPolitenessTest {
     advanceMs(100);
     assertThat(politeness.waitFor("a.test")).isEqualTo(1900);
   }
+
+  @Test
+  void aLaterCrawlSharingTheContactsWaitsForTheHostsLastAnswerInAnEarlierOne() {
+    HostContacts contacts = new HostContacts();
+    HostPoliteness first = new HostPoliteness(h -> 300L, nanos::get, contacts);
+    first.started("a.test"); // the earlier crawl's last answer
+    advanceMs(50);
+    HostPoliteness second = new HostPoliteness(h -> 300L, nanos::get, contacts);
+    assertThat(second.waitFor("a.test")).isEqualTo(250);
+    assertThat(second.waitFor("b.test")).isZero();
+  }
+
+  @Test
+  void forgetsTheLeastRecentlyContactedHostsBeyondTheBound() {
+    HostContacts contacts = new HostContacts();
+    for (int i = 0; i <= HostContacts.MAX_HOSTS; i++) {
+      contacts.contacted("h" + i + ".test", i);
+    }
+    assertThat(contacts.size()).isEqualTo(HostContacts.MAX_HOSTS);
+    assertThat(contacts.last("h0.test")).isEmpty();
+    assertThat(contacts.last("h1.test")).hasValue(1);
+  }
 }

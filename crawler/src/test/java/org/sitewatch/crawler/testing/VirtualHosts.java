@@ -44,6 +44,14 @@ public final class VirtualHosts implements AutoCloseable {
   /** One request as the server saw it: host, path and arrival time ({@code System.nanoTime}). */
   public record Hit(String host, String path, long nanos) {}
 
+  /**
+   * One request answered: when it arrived and when the server began its answer (the status line,
+   * sent after any {@link #answerAfter} delay), both {@link System#nanoTime()}.
+   */
+  public record Exchange(String host, String path, long arrivedNanos, long answeredNanos) {}
+
+  private final Map<String, Integer> answerDelaysMs = new ConcurrentHashMap<>();
+  private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
   private final Map<String, Integer> drips = new ConcurrentHashMap<>();
   private final Map<String, java.util.function.Function<String, Response>> byQuery =
       new ConcurrentHashMap<>();
@@ -79,6 +87,19 @@ public final class VirtualHosts implements AutoCloseable {
    */
   public void addDrip(String host, String path, int intervalMs) {
     drips.put(host + " " + path, intervalMs);
+  }
+
+  /** Makes every answer of {@code host} start {@code delayMs} after its request arrived. */
+  public void answerAfter(String host, int delayMs) {
+    answerDelaysMs.put(host, delayMs);
+  }
+
+  /** The answered requests to {@code host}, in arrival order. */
+  public List<Exchange> exchanges(String host) {
+    return exchanges.stream()
+        .filter(e -> e.host().equals(host))
+        .sorted(java.util.Comparator.comparingLong(Exchange::arrivedNanos))
+        .toList();
   }
 
   /** Every request served so far with its arrival time, in arrival order. */
@@ -128,11 +149,22 @@ public final class VirtualHosts implements AutoCloseable {
     if (r.location() != null) {
       exchange.getResponseHeaders().add("Location", r.location());
     }
+    Integer answerDelay = answerDelaysMs.get(host);
+    if (answerDelay != null) {
+      try {
+        Thread.sleep(answerDelay); // a slow server: what the crawler waits for, not the test
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    long answered = System.nanoTime();
     exchange.sendResponseHeaders(
         r.status(), r.chunked() ? 0 : r.body().length == 0 ? -1 : r.body().length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(r.body());
     }
+    exchanges.add(new Exchange(host, path, arrival, answered));
   }
 
   private static void drip(HttpExchange exchange, int intervalMs) throws IOException {

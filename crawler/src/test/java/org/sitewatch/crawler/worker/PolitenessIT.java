@@ -56,6 +56,10 @@ class PolitenessIT {
   private static final String BYTES = "bytes-site.test";
   private static final String CALENDAR = "calendar-site.test";
   private static final String DOWN = "robots-down.test";
+  private static final String SLOWER = "slower-seed.test";
+
+  /** The per-seed politeness override of {@link #SLOWER} (above the 250 ms override floor). */
+  private static final long OVERRIDE_POLITENESS_MS = 400;
 
   private final Clock clock = Clock.systemUTC();
   private Path workDir;
@@ -97,6 +101,12 @@ class PolitenessIT {
           seed(BYTES, new CrawlOverrides(null, null, 9_000L, null, null, false, null, null)));
       send(producer, seed(CALENDAR, null));
       send(producer, seed(DOWN, null));
+      send(
+          producer,
+          seed(
+              SLOWER,
+              new CrawlOverrides(
+                  null, null, null, null, OVERRIDE_POLITENESS_MS, false, null, null)));
     }
     try (CrawlerWorker worker =
         CrawlerWorker.builder(settings(), topics)
@@ -108,7 +118,7 @@ class PolitenessIT {
           .atMost(Duration.ofSeconds(60))
           .until(
               () -> siteCrawled().keySet(),
-              s -> s.containsAll(Set.of(DELAY, OVERRIDE, PAGES, BYTES, CALENDAR, DOWN)));
+              s -> s.containsAll(Set.of(DELAY, OVERRIDE, PAGES, BYTES, CALENDAR, DOWN, SLOWER)));
     }
   }
 
@@ -140,6 +150,21 @@ class PolitenessIT {
     }
     assertThat(siteCrawled().get(DELAY).details())
         .containsEntry("crawlDelayMs", Long.toString(MAX_CRAWL_DELAY_MS));
+  }
+
+  @Test
+  void spacesRequestsToAHostByTheSeedsPolitenessOverride() {
+    List<VirtualHosts.Hit> hits = web.hits().stream().filter(h -> h.host().equals(SLOWER)).toList();
+    assertThat(hits).extracting(VirtualHosts.Hit::path).contains("/robots.txt", "/", "/a", "/b");
+    for (int i = 1; i < hits.size(); i++) {
+      long gapMs = TimeUnit.NANOSECONDS.toMillis(hits.get(i).nanos() - hits.get(i - 1).nanos());
+      assertThat(gapMs)
+          .as(
+              "gap before %s (override %d ms, worker default %d ms)",
+              hits.get(i).path(), OVERRIDE_POLITENESS_MS, POLITENESS_MS)
+          .isGreaterThanOrEqualTo(OVERRIDE_POLITENESS_MS - JITTER_MS);
+    }
+    assertThat(siteCrawled().get(SLOWER).details()).doesNotContainKey("overridesClamped");
   }
 
   @Test
@@ -267,13 +292,16 @@ class PolitenessIT {
                   + (m + 2)
                   + "'>after</a>");
         });
+    web.add(SLOWER, "/", html("<a href='/a'>a</a> <a href='/b'>b</a>"));
+    web.add(SLOWER, "/a", html("adult videos page a"));
+    web.add(SLOWER, "/b", html("members only page b"));
     web.add(DOWN, "/robots.txt", new VirtualHosts.Response(503, "text/plain", new byte[0], false));
     web.add(DOWN, "/", html("never fetched"));
   }
 
   private CrawlerSettings settings() {
     Map<String, String> resolve =
-        Stream.of(DELAY, OVERRIDE, PAGES, BYTES, CALENDAR, DOWN)
+        Stream.of(DELAY, OVERRIDE, PAGES, BYTES, CALENDAR, DOWN, SLOWER)
             .collect(Collectors.toMap(h -> h, h -> "127.0.0.1"));
     return CrawlerSettings.builder()
         .maxPagesPerSite(20)
