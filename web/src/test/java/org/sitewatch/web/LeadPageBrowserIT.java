@@ -2,6 +2,7 @@ package org.sitewatch.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +17,9 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.sitewatch.events.ConductReason;
 import org.sitewatch.events.Identifier;
+import org.sitewatch.events.Json;
 import org.sitewatch.events.PageRef;
 import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
@@ -50,40 +53,41 @@ class LeadPageBrowserIT {
 
   /** A lead of the Beijing bureau with a Chinese and an English keyword signal. */
   static Lead shop(String site) {
+    return workbench.lead(shopVerdict(site).build(), Workbench.BEIJING);
+  }
+
+  static SiteVerdict.Builder shopVerdict(String site) {
     String page = "https://" + site + "/vip";
     // a handle of its own: leads sharing one would be linked as repeat offenders
     String qq = Long.toString(10_000_000L + Math.floorMod(site.hashCode(), 89_999_999));
-    return workbench.lead(
-        SiteVerdict.builder()
-            .site(site)
-            .revision(1)
-            .flagged(true)
-            .score(0.9)
-            .pagesScored(2)
-            .categories(List.of("explicit", "profit"))
-            .signals(
-                List.of(
-                    new SignalHit(
-                        "kw.zh.chengren-shipin",
-                        "explicit",
-                        1.8,
-                        3,
-                        "…今日更新 成人视频 合集 <i>not markup</i>…",
-                        page),
-                    new SignalHit(
-                        "kw.en.adult-content",
-                        "explicit",
-                        1.2,
-                        1,
-                        "Only adult content here",
-                        "https://" + site + "/en")))
-            .pages(List.of(new PageRef(page, 0.9, "ab".repeat(32), Instant.now())))
-            .identifiers(List.of(new Identifier("qq", qq, "联系QQ " + qq, page, Map.of())))
-            .conducts(List.of("for-profit"))
-            .lexiconVersion("builtin-test")
-            .decidedAt(Instant.now())
-            .build(),
-        Workbench.BEIJING);
+    return SiteVerdict.builder()
+        .site(site)
+        .revision(1)
+        .flagged(true)
+        .score(0.9)
+        .pagesScored(2)
+        .categories(List.of("explicit", "profit"))
+        .signals(
+            List.of(
+                new SignalHit(
+                    "kw.zh.chengren-shipin",
+                    "explicit",
+                    1.8,
+                    3,
+                    "…今日更新 成人视频 合集 <i>not markup</i>…",
+                    page),
+                new SignalHit(
+                    "kw.en.adult-content",
+                    "explicit",
+                    1.2,
+                    1,
+                    "Only adult content here",
+                    "https://" + site + "/en")))
+        .pages(List.of(new PageRef(page, 0.9, "ab".repeat(32), Instant.now())))
+        .identifiers(List.of(new Identifier("qq", qq, "联系QQ " + qq, page, Map.of())))
+        .conducts(List.of("for-profit"))
+        .lexiconVersion("builtin-test")
+        .decidedAt(Instant.now());
   }
 
   private static void waitForStatus(Browser browser, LeadStatus status) {
@@ -122,6 +126,66 @@ class LeadPageBrowserIT {
       assertThat(browser.find(By.cssSelector("td.identifier-value")).getText())
           .contains(lead.identifiers().get(0).value());
       browser.screenshot(Path.of("target/screenshots/lead-page.png"));
+    }
+  }
+
+  @Test
+  void theLeadPageShowsWhyEachConductWithSignalEscapedSnippetAndPageAndTheApiCarriesTheReasons()
+      throws Exception {
+    String site = "why-shop.test";
+    String page = "https://" + site + "/vip";
+    String hostile = "会员专区 30 元/月 <script>window.reasonRan = true</script><b>members only</b>";
+    Lead lead =
+        workbench.lead(
+            shopVerdict(site)
+                .conducts(List.of("for-profit", "showing-audio-video"))
+                .conductReasons(
+                    List.of(
+                        new ConductReason("for-profit", "membership-price", hostile, page),
+                        new ConductReason(
+                            "for-profit",
+                            "payment-method",
+                            "扫码支付 \"><img src=x onerror=\"window.reasonRan=true\">",
+                            "https://" + site + "/pay?a=1&b=<2>")))
+                .build(),
+            Workbench.BEIJING);
+    try (Browser browser = new Browser(workbench)) {
+      browser.signIn("ana");
+      browser.open("/leads/" + lead.id());
+      List<WebElement> conducts = browser.findAll(By.cssSelector("section.lead-conducts .conduct"));
+      assertThat(conducts)
+          .extracting(c -> c.getAttribute("data-conduct"))
+          .containsExactly("for-profit", "showing-audio-video");
+      List<WebElement> reasons = conducts.get(0).findElements(By.cssSelector("tr.conduct-reason"));
+      assertThat(reasons)
+          .extracting(r -> r.findElement(By.cssSelector(".reason-signal")).getText())
+          .containsExactly("membership-price", "payment-method");
+      // the snippet is shown as the page's text: its markup is text, never run or rendered
+      assertThat(reasons.get(0).findElement(By.cssSelector(".reason-snippet")).getText())
+          .isEqualTo(hostile);
+      assertThat(browser.findAll(By.cssSelector("section.lead-conducts script"))).isEmpty();
+      assertThat(browser.findAll(By.cssSelector("section.lead-conducts b"))).isEmpty();
+      assertThat(browser.findAll(By.cssSelector("section.lead-conducts img"))).isEmpty();
+      assertThat(((JavascriptExecutor) browser.driver()).executeScript("return window.reasonRan"))
+          .isNull();
+      // the page it was found on: the captured copy when the lead keeps it, the address as text
+      assertThat(reasons.get(0).findElement(By.cssSelector(".reason-page a")).getAttribute("href"))
+          .endsWith("/leads/" + lead.id() + "/pages/0");
+      assertThat(reasons.get(1).findElements(By.cssSelector(".reason-page a"))).isEmpty();
+      assertThat(reasons.get(1).findElement(By.cssSelector(".crawled-url")).getText())
+          .isEqualTo("https://" + site + "/pay?a=1&b=<2>");
+      assertThat(browser.findAll(By.cssSelector("a[href*='why-shop.test']"))).isEmpty();
+      assertThat(conducts.get(1).findElements(By.cssSelector("tr.conduct-reason"))).isEmpty();
+      assertThat(conducts.get(1).getText()).contains("No reasons recorded");
+      browser.screenshot(Path.of("target/screenshots/lead-page-conducts.png"));
+
+      browser.open("/api/leads/" + lead.id());
+      JsonNode api = Json.mapper().readTree(browser.find(By.tagName("body")).getText());
+      JsonNode apiReasons = api.path("leadCase").path("lead").path("conductReasons");
+      assertThat(apiReasons).hasSize(2);
+      assertThat(apiReasons.get(0).path("signal").asText()).isEqualTo("membership-price");
+      assertThat(apiReasons.get(0).path("snippet").asText()).isEqualTo(hostile);
+      assertThat(apiReasons.get(0).path("url").asText()).isEqualTo(page);
     }
   }
 

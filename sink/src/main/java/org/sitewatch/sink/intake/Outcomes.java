@@ -3,6 +3,7 @@ package org.sitewatch.sink.intake;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.sitewatch.events.Outcome;
 import org.sitewatch.events.SiteVerdict;
@@ -78,6 +79,24 @@ final class Outcomes {
         Outcome.Stage.SINK,
         Outcome.Kind.BAD_RECORD,
         "verdict refused: " + reason,
+        at,
+        details);
+  }
+
+  /**
+   * A verdict applied with its conduct reasons cut to the sink's bounds ({@link
+   * ConductReasonBounds}): the lead is kept, and what was cut is said here.
+   */
+  static Outcome trimmed(SiteVerdict verdict, List<String> cuts, Source source, Instant at) {
+    Map<String, String> details = source.details();
+    details.put("revision", Long.toString(verdict.revision()));
+    return new Outcome(
+        Outcome.VERSION,
+        verdict.site(),
+        null,
+        Outcome.Stage.SINK,
+        Outcome.Kind.BAD_RECORD,
+        "verdict conduct reasons trimmed: " + String.join("; ", cuts),
         at,
         details);
   }

@@ -23,11 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the lead sink does with one polled batch of verdict records: decodes them, applies the
- * verdicts through the store in one transaction, publishes an outcome for each record it could not
- * read or apply, and tells the listener about every opened or updated lead. Throws when the batch
- * must be retried as a whole (the database is unavailable, or the outcomes were not delivered); the
- * consumer loop then seeks back and backs off.
+ * What the lead sink does with one polled batch of verdict records: decodes them, bounds the
+ * evidence behind their conducts ({@link ConductReasonBounds}), applies the verdicts through the
+ * store in one transaction, publishes an outcome for each record it could not read or apply, and
+ * tells the listener about every opened or updated lead. Throws when the batch must be retried as a
+ * whole (the database is unavailable, or the outcomes were not delivered); the consumer loop then
+ * seeks back and backs off.
  */
 final class VerdictBatch {
   private static final Logger log = LoggerFactory.getLogger(VerdictBatch.class);
@@ -70,7 +71,12 @@ final class VerdictBatch {
       VerdictDecoder.Decoded decoded =
           decoder.decode(record.key(), record.value(), source, clock.instant());
       if (decoded.verdict() != null) {
-        verdicts.add(decoded.verdict());
+        ConductReasonBounds.Bounded bounded = ConductReasonBounds.bound(decoded.verdict());
+        if (!bounded.cuts().isEmpty()) {
+          outcomes.add(
+              Outcomes.trimmed(bounded.verdict(), bounded.cuts(), source, clock.instant()));
+        }
+        verdicts.add(bounded.verdict());
         sources.add(source);
       } else {
         outcomes.add(decoded.outcome());

@@ -1,8 +1,10 @@
 package org.sitewatch.sink.lead;
 
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import org.sitewatch.events.ConductReason;
 import org.sitewatch.events.Finding;
 import org.sitewatch.events.Identifier;
 import org.sitewatch.events.PageRef;
@@ -23,6 +25,11 @@ import org.sitewatch.events.SignalHit;
  * @param lexiconVersion the lexicon version of that verdict
  * @param firstFlaggedAt when the sink opened the lead
  * @param updatedAt when the sink last changed the lead
+ * @param conducts the conducts the evidence points to ({@code for-profit}, ...)
+ * @param identifiers what ties the site to its operator
+ * @param findings other findings (e.g. injected links)
+ * @param conductReasons the evidence behind each conduct: signal, snippet and page (bounded by the
+ *     sink's intake; empty for leads of verdicts without it)
  */
 public record Lead(
     long id,
@@ -38,7 +45,8 @@ public record Lead(
     Instant updatedAt,
     List<String> conducts,
     List<Identifier> identifiers,
-    List<Finding> findings) {
+    List<Finding> findings,
+    List<ConductReason> conductReasons) {
 
   public Lead {
     Objects.requireNonNull(site, "site");
@@ -61,6 +69,56 @@ public record Lead(
     conducts = conducts == null ? List.of() : List.copyOf(conducts);
     identifiers = identifiers == null ? List.of() : List.copyOf(identifiers);
     findings = findings == null ? List.of() : List.copyOf(findings);
+    conductReasons = conductReasons == null ? List.of() : List.copyOf(conductReasons);
+  }
+
+  /** A lead without the evidence behind its conducts (verdicts made before issue 16). */
+  public Lead(
+      long id,
+      String site,
+      LeadStatus status,
+      double score,
+      List<String> categories,
+      List<SignalHit> signals,
+      List<PageRef> pages,
+      long revision,
+      String lexiconVersion,
+      Instant firstFlaggedAt,
+      Instant updatedAt,
+      List<String> conducts,
+      List<Identifier> identifiers,
+      List<Finding> findings) {
+    this(
+        id,
+        site,
+        status,
+        score,
+        categories,
+        signals,
+        pages,
+        revision,
+        lexiconVersion,
+        firstFlaggedAt,
+        updatedAt,
+        conducts,
+        identifiers,
+        findings,
+        List.of());
+  }
+
+  /** The reasons behind one conduct, in the verdict's order. */
+  public List<ConductReason> reasonsFor(String conduct) {
+    return conductReasons.stream().filter(r -> r.conduct().equals(conduct)).toList();
+  }
+
+  /**
+   * The conducts to show with their reasons: the lead's conducts, then any conduct that only a
+   * reason names (a classifier may explain a conduct it did not keep; shown, never hidden).
+   */
+  public List<String> conductsWithReasons() {
+    LinkedHashSet<String> all = new LinkedHashSet<>(conducts);
+    conductReasons.forEach(r -> all.add(r.conduct()));
+    return List.copyOf(all);
   }
 
   /** A lead without conducts, identifiers or findings (verdicts of schema version 1). */
@@ -88,6 +146,7 @@ public record Lead(
         lexiconVersion,
         firstFlaggedAt,
         updatedAt,
+        List.of(),
         List.of(),
         List.of(),
         List.of());

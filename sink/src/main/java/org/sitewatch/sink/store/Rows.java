@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.sitewatch.events.ConductReason;
 import org.sitewatch.events.Finding;
 import org.sitewatch.events.Identifier;
 import org.sitewatch.events.Json;
@@ -31,11 +32,12 @@ public final class Rows {
   private static final TypeReference<List<PageRef>> PAGE_LIST = new TypeReference<>() {};
   private static final TypeReference<List<Identifier>> IDENTIFIER_LIST = new TypeReference<>() {};
   private static final TypeReference<List<Finding>> FINDING_LIST = new TypeReference<>() {};
+  private static final TypeReference<List<ConductReason>> REASON_LIST = new TypeReference<>() {};
 
   /** The lead columns {@link #lead} reads (a {@code lead.*} row has them too). */
   public static final String LEAD_COLUMNS =
       "id, site, status, score, categories, signals, pages, revision, lexicon_version,"
-          + " first_flagged_at, updated_at, conducts, identifiers, findings";
+          + " first_flagged_at, updated_at, conducts, identifiers, findings, conduct_reasons";
 
   private Rows() {}
 
@@ -55,7 +57,8 @@ public final class Rows {
         instant(rs, "updated_at"),
         List.of((String[]) rs.getArray("conducts").getArray()),
         fromJson(rs.getString("identifiers"), IDENTIFIER_LIST),
-        fromJson(rs.getString("findings"), FINDING_LIST));
+        fromJson(rs.getString("findings"), FINDING_LIST),
+        fromJson(rs.getString("conduct_reasons"), REASON_LIST));
   }
 
   /** A non-null {@code timestamptz} column. */

@@ -39,10 +39,11 @@ final class VerdictWriter {
       """
       INSERT INTO lead (site, status, score, flagged, categories, signals, pages, pages_scored,
                         revision, lexicon_version, decided_at, first_flagged_at, updated_at,
-                        conducts, identifiers, findings, epoch, trace_id)
+                        conducts, identifiers, findings, epoch, trace_id, conduct_reasons)
       VALUES (:site, 'NEW', :score, :flagged, :categories, :signals::jsonb, :pages::jsonb,
               :pagesScored, :revision, :lexiconVersion, :decidedAt, :now, :now,
-              :conducts, :identifiers::jsonb, :findings::jsonb, :epoch, :traceId)
+              :conducts, :identifiers::jsonb, :findings::jsonb, :epoch, :traceId,
+              :conductReasons::jsonb)
       ON CONFLICT (site) DO NOTHING
       RETURNING\s\
       """
@@ -56,7 +57,8 @@ final class VerdictWriter {
              signals = :signals::jsonb, pages = :pages::jsonb, pages_scored = :pagesScored,
              revision = :revision, lexicon_version = :lexiconVersion, decided_at = :decidedAt,
              updated_at = :now, conducts = :conducts, identifiers = :identifiers::jsonb,
-             findings = :findings::jsonb, epoch = :epoch, trace_id = :traceId
+             findings = :findings::jsonb, epoch = :epoch, trace_id = :traceId,
+             conduct_reasons = :conductReasons::jsonb
        WHERE id = :leadId AND (epoch, revision) < (:epoch, :revision)
       RETURNING\s\
       """
@@ -72,7 +74,8 @@ final class VerdictWriter {
              (flagged = :flagged AND score = :score AND categories = :categories
               AND signals = :signals::jsonb AND pages = :pages::jsonb
               AND lexicon_version = :lexiconVersion AND conducts = :conducts
-              AND identifiers = :identifiers::jsonb AND findings = :findings::jsonb) AS same_evidence
+              AND identifiers = :identifiers::jsonb AND findings = :findings::jsonb
+              AND conduct_reasons = :conductReasons::jsonb) AS same_evidence
         FROM lead WHERE site = :site FOR UPDATE
       """;
 
@@ -284,6 +287,7 @@ final class VerdictWriter {
         .bind("conducts", Rows.texts(v.conducts()))
         .bind("identifiers", Rows.toJson(v.identifiers()))
         .bind("findings", Rows.toJson(v.findings()))
+        .bind("conductReasons", Rows.toJson(v.conductReasons()))
         .bind("epoch", v.epoch())
         .bind("traceId", v.traceId());
     if (now != null) {
@@ -304,6 +308,24 @@ final class VerdictWriter {
     details.put("score", v.score());
     details.put("lexicon_version", v.lexiconVersion());
     details.put("conducts", v.conducts());
+    if (!v.conductReasons().isEmpty()) {
+      // only when present: the details of verdicts without reasons stay as they were
+      details.put(
+          "conduct_reasons",
+          v.conductReasons().stream()
+              .map(
+                  r ->
+                      Map.of(
+                          "conduct",
+                          r.conduct(),
+                          "signal",
+                          r.signal(),
+                          "snippet",
+                          r.snippet(),
+                          "url",
+                          r.url()))
+              .toList());
+    }
     details.put(
         "pages",
         v.pages().stream()

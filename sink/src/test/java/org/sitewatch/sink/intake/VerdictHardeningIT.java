@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.sitewatch.events.ConductReason;
 import org.sitewatch.events.Identifier;
 import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Outcome;
@@ -145,6 +146,52 @@ class VerdictHardeningIT {
           .isEqualTo(1);
     }
     assertThat(readOutcomes()).isEmpty();
+  }
+
+  @Test
+  void aVerdictWithOversizedConductReasonsOpensItsLeadWithBoundedReasonsAndSaysWhatWasCut() {
+    List<ConductReason> reasons = new ArrayList<>();
+    // as many as fit in a record (Kafka bounds a record to 1 MB): 100 reasons, each with a NUL
+    // (which PostgreSQL's jsonb refuses) in a 3 KB snippet on a 4 KB URL
+    for (int i = 0; i < 100; i++) {
+      reasons.add(
+          new ConductReason(
+              "for-profit",
+              "membership-price",
+              "会员专区 VIP " + i + " 元\0" + "x".repeat(3 * 1024),
+              longUrl("vip-videos.example", 4 * 1024)));
+    }
+    SiteVerdict v = verdict("vip-videos.example", 1, 0.8);
+    send(
+        SiteVerdict.builder()
+            .site(v.site())
+            .revision(1)
+            .flagged(true)
+            .score(0.8)
+            .pagesScored(v.pagesScored())
+            .categories(v.categories())
+            .signals(v.signals())
+            .pages(v.pages())
+            .lexiconVersion(v.lexiconVersion())
+            .decidedAt(v.decidedAt())
+            .conducts(v.conducts())
+            .epoch(EPOCH)
+            .conductReasons(reasons)
+            .build());
+
+    await().atMost(WAIT).until(() -> heard.contains("OPENED vip-videos.example 1"));
+    Lead lead = leads.findBySite("vip-videos.example").orElseThrow();
+    assertThat(lead.conductReasons()).hasSize(64);
+    assertThat(lead.conductReasons().get(0).snippet())
+        .startsWith("会员专区 VIP 0 元\uFFFDx")
+        .hasSize(301)
+        .endsWith("…");
+    assertThat(lead.conductReasons().get(0).url()).isEmpty();
+    Outcome trimmed = awaitOutcomes(1).get(0);
+    assertThat(trimmed.kind()).isEqualTo(Outcome.Kind.BAD_RECORD);
+    assertThat(trimmed.reason())
+        .startsWith("verdict conduct reasons trimmed: 36 of 100 reasons dropped")
+        .contains("64 page URL(s) longer than 2048 characters emptied");
   }
 
   @Test

@@ -29,11 +29,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.sitewatch.events.ConductReason;
 import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
 import org.sitewatch.sink.MutableClock;
 import org.sitewatch.sink.TestDatabase;
 import org.sitewatch.sink.Verdicts;
+import org.sitewatch.sink.evidence.custody.CustodyLog;
 import org.sitewatch.sink.lead.ApplyResult;
 import org.sitewatch.sink.lead.Lead;
 import org.sitewatch.sink.lead.LeadEvent;
@@ -168,6 +170,66 @@ class LeadStoreIT {
     Lead updated = store.findBySite("vip-videos.example").orElseThrow();
     assertThat(updated.conducts()).as("a v1 verdict carries none").isEmpty();
     assertThat(updated.identifiers()).isEmpty();
+  }
+
+  @Test
+  void theReasonsBehindEachConductAreKeptWithTheLeadAndAChangeInThemAloneUpdatesIt() {
+    ConductReason price =
+        new ConductReason(
+            "for-profit", "membership-price", "开通VIP会员 30 元/月", "http://vip-videos.example/vip");
+    ConductReason player =
+        new ConductReason(
+            "showing-audio-video", "video-player", "在线播放 成人视频", "http://vip-videos.example/play");
+    SiteVerdict v1 = withReasons(flagged("vip-videos.example", 1, 0.8), List.of(price, player));
+    store.apply(v1);
+    Lead opened = store.findBySite("vip-videos.example").orElseThrow();
+    assertThat(opened.conductReasons()).containsExactly(price, player);
+    assertThat(new CustodyLog(dataSource, clock).entries(opened.id()).get(0).details())
+        .contains("membership-price", "http://vip-videos.example/play");
+
+    // the same evidence under a newer revision: a replay, the reasons stay, no history
+    SiteVerdict replay = withRevision(v1, 2);
+    assertThat(store.apply(replay)).isEqualTo(ApplyResult.UNCHANGED);
+    // only the reasons differ: that is new evidence
+    ConductReason qr =
+        new ConductReason(
+            "for-profit", "payment-method", "扫码支付 支付宝", "http://vip-videos.example/pay");
+    assertThat(store.apply(withReasons(withRevision(v1, 3), List.of(price, player, qr))))
+        .isEqualTo(ApplyResult.UPDATED);
+    assertThat(store.findBySite("vip-videos.example").orElseThrow().conductReasons())
+        .containsExactly(price, player, qr);
+    assertThat(store.history("vip-videos.example"))
+        .extracting(LeadEvent::revision)
+        .containsExactly(1L, 3L);
+
+    // a verdict of a classifier without reasons empties them, as it does the other evidence
+    store.apply(flagged("vip-videos.example", 4, 0.9));
+    assertThat(store.findBySite("vip-videos.example").orElseThrow().conductReasons()).isEmpty();
+  }
+
+  private static SiteVerdict withReasons(SiteVerdict v, List<ConductReason> reasons) {
+    return copy(v, v.revision(), reasons);
+  }
+
+  private static SiteVerdict withRevision(SiteVerdict v, long revision) {
+    return copy(v, revision, v.conductReasons());
+  }
+
+  private static SiteVerdict copy(SiteVerdict v, long revision, List<ConductReason> reasons) {
+    return SiteVerdict.builder()
+        .site(v.site())
+        .revision(revision)
+        .flagged(v.flagged())
+        .score(v.score())
+        .pagesScored(v.pagesScored())
+        .categories(v.categories())
+        .signals(v.signals())
+        .pages(v.pages())
+        .lexiconVersion(v.lexiconVersion())
+        .decidedAt(v.decidedAt().plusSeconds(revision))
+        .conducts(List.of("for-profit", "showing-audio-video"))
+        .conductReasons(reasons)
+        .build();
   }
 
   @Test

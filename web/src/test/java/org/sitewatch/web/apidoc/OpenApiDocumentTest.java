@@ -84,6 +84,34 @@ class OpenApiDocumentTest {
   }
 
   @Test
+  void aLeadCarriesTheReasonsBehindItsConductsWithSignalSnippetAndPage() {
+    JsonNode lead =
+        resolve(
+            DOC.path("paths")
+                .path("/api/leads/{id}")
+                .path("get")
+                .path("responses")
+                .path("200")
+                .path("content")
+                .path("application/json")
+                .path("schema"));
+    JsonNode reasons =
+        lead.path("allOf")
+            .get(1)
+            .path("properties")
+            .path("leadCase")
+            .path("properties")
+            .path("lead")
+            .path("properties")
+            .path("conductReasons");
+    assertThat(reasons.path("type").asText()).isEqualTo("array");
+    JsonNode reason = resolve(reasons.path("items"));
+    assertThat(reason.path("properties").fieldNames())
+        .toIterable()
+        .containsExactlyInAnyOrder("conduct", "signal", "snippet", "url");
+  }
+
+  @Test
   void everyReferenceResolves() {
     List<String> refs = new ArrayList<>();
     collectRefs(DOC, refs);

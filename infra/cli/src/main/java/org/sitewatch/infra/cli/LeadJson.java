@@ -40,6 +40,7 @@ public final class LeadJson {
     m.put("conducts", lead.conducts());
     m.put("identifiers", lead.identifiers());
     m.put("findings", lead.findings());
+    m.put("conductReasons", lead.conductReasons());
     m.put("revision", lead.revision());
     m.put("lexiconVersion", lead.lexiconVersion());
     m.put("firstFlaggedAt", lead.firstFlaggedAt().toString());

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.sitewatch.events.ConductReason;
 import org.sitewatch.events.Finding;
 import org.sitewatch.events.Identifier;
 import org.sitewatch.events.PageRef;
@@ -61,6 +62,23 @@ final class HtmlReport {
             List.of("first flagged", time(lead.firstFlaggedAt())),
             List.of("last updated", time(lead.updatedAt())),
             List.of("produced by", "Sitewatch " + sitewatchVersion)));
+
+    h.heading(2, "Why these conducts");
+    if (lead.conductsWithReasons().isEmpty()) {
+      h.paragraph("The lead names no conduct.");
+    } else {
+      List<List<String>> reasonRows = new ArrayList<>();
+      for (String conduct : lead.conductsWithReasons()) {
+        List<ConductReason> reasons = lead.reasonsFor(conduct);
+        if (reasons.isEmpty()) {
+          reasonRows.add(List.of(conduct, "", "no reasons recorded", ""));
+        }
+        for (ConductReason r : reasons) {
+          reasonRows.add(List.of(conduct, r.signal(), r.snippet(), r.url()));
+        }
+      }
+      h.table(List.of("conduct", "signal", "evidence", "page"), reasonRows);
+    }
 
     h.heading(2, "Signals");
     h.table(

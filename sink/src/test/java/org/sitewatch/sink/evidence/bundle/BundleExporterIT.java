@@ -23,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.sitewatch.common.digest.Sha256;
+import org.sitewatch.events.ConductReason;
 import org.sitewatch.events.Json;
+import org.sitewatch.events.SiteVerdict;
 import org.sitewatch.sink.evidence.BundleFiles;
 import org.sitewatch.sink.evidence.EvidenceFixtures;
 import org.sitewatch.sink.evidence.custody.CustodyAction;
@@ -85,6 +87,11 @@ class BundleExporterIT {
     assertThat(lead.get("signals").get(0).get("snippet").asText()).contains("色情");
     assertThat(lead.get("identifiers").get(0).get("value").asText()).isEqualTo("12345678");
     assertThat(lead.get("conducts").get(0).asText()).isEqualTo("profit-spreading");
+    JsonNode reason = lead.get("conductReasons").get(0);
+    assertThat(reason.get("conduct").asText()).isEqualTo("profit-spreading");
+    assertThat(reason.get("signal").asText()).isEqualTo("membership-price");
+    assertThat(reason.get("snippet").asText()).isEqualTo("VIP 30 元/月 <script>y</script>");
+    assertThat(reason.get("url").asText()).isEqualTo("https://example.cn/vip");
     assertThat(Json.mapper().readTree(files.get("lead.json")).get("history")).hasSize(2);
     assertThat(new String(files.get("warc/README.txt"), StandardCharsets.UTF_8))
         .contains("This bundle holds no WARC records")
@@ -107,6 +114,10 @@ class BundleExporterIT {
         .contains("2026-11-20T07:59:00Z")
         .contains("LEAD_UPDATED")
         .contains("profit-spreading")
+        .contains(
+            "<tr><td>profit-spreading</td><td>membership-price</td>"
+                + "<td>VIP 30 元/月 &lt;script&gt;y&lt;/script&gt;</td>"
+                + "<td>https://example.cn/vip</td></tr>")
         .contains("客服QQ 12345678");
     assertThat(html.toLowerCase(java.util.Locale.ROOT))
         .doesNotContain("<script")
@@ -269,8 +280,36 @@ class BundleExporterIT {
   private static long openAndUpdate(DataSource db) {
     LeadStore leads = new LeadStore(db, EvidenceFixtures.CLOCK);
     leads.apply(EvidenceFixtures.verdict("example.cn", 1));
-    leads.apply(EvidenceFixtures.verdict("example.cn", 2));
+    leads.apply(withReason(EvidenceFixtures.verdict("example.cn", 2)));
     return leads.findBySite("example.cn").orElseThrow().id();
+  }
+
+  /** The evidence behind the verdict's conduct: a price, with markup the report must escape. */
+  private static SiteVerdict withReason(SiteVerdict v) {
+    return new SiteVerdict(
+        v.v(),
+        v.site(),
+        v.revision(),
+        v.flagged(),
+        v.score(),
+        v.pagesScored(),
+        v.categories(),
+        v.signals(),
+        v.pages(),
+        v.lexiconVersion(),
+        v.decidedAt(),
+        v.conducts(),
+        v.identifiers(),
+        v.findings(),
+        v.epoch(),
+        v.traceId(),
+        v.lastFetchedAt(),
+        List.of(
+            new ConductReason(
+                "profit-spreading",
+                "membership-price",
+                "VIP 30 元/月 <script>y</script>",
+                v.pages().get(0).url())));
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.sitewatch.events.ConductReason;
 import org.sitewatch.events.SiteVerdict;
 import org.sitewatch.sink.evidence.EvidenceFixtures;
 import org.sitewatch.sink.evidence.custody.CustodyEntry;
@@ -52,6 +53,53 @@ class HtmlReportTest {
         "9.9.9",
         Optional.empty(),
         BundleWarc.assemble(lead, WarcSource.NONE));
+  }
+
+  @Test
+  void theReasonsBehindEachConductAreListedEscapedUnderTheirConduct() {
+    Lead plain = lead();
+    Lead lead =
+        new Lead(
+            plain.id(),
+            plain.site(),
+            plain.status(),
+            plain.score(),
+            plain.categories(),
+            plain.signals(),
+            plain.pages(),
+            plain.revision(),
+            plain.lexiconVersion(),
+            plain.firstFlaggedAt(),
+            plain.updatedAt(),
+            List.of("for-profit", "showing-audio-video"),
+            plain.identifiers(),
+            plain.findings(),
+            List.of(
+                new ConductReason(
+                    "for-profit",
+                    "membership-price",
+                    "会员 30 元 <script>alert(1)</script>\u202e",
+                    "http://例子.cn/vip?a=1&b=2")));
+
+    String html =
+        HtmlReport.render(
+            lead,
+            List.of(),
+            List.of(),
+            "9.9.9",
+            Optional.empty(),
+            BundleWarc.assemble(lead, WarcSource.NONE));
+
+    assertThat(html)
+        .contains("<h2>Why these conducts</h2>")
+        .contains(
+            "<tr><td>for-profit</td><td>membership-price</td>"
+                + "<td>会员 30 元 &lt;script&gt;alert(1)&lt;/script&gt;&lt;U+202E&gt;</td>"
+                + "<td>http://例子.cn/vip?a=1&amp;b=2</td></tr>")
+        .contains(
+            "<tr><td>showing-audio-video</td><td></td><td>no reasons recorded</td><td></td></tr>")
+        .doesNotContain("<script>")
+        .doesNotContain("\u202e");
   }
 
   @Test

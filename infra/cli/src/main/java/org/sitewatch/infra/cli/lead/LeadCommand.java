@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.sitewatch.events.ConductReason;
 import org.sitewatch.events.Json;
 import org.sitewatch.infra.cli.LeadJson;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.sink.lead.HistoryEntry;
+import org.sitewatch.sink.lead.Lead;
 import org.sitewatch.sink.lead.LeadCase;
 import org.sitewatch.sink.lead.LeadStatus;
 import org.sitewatch.sink.lead.PriorityFlag;
@@ -210,6 +212,7 @@ public final class LeadCommand implements Runnable {
         out.printf(
             "  score     %.2f  conducts %s  categories %s%n",
             c.lead().score(), c.lead().conducts(), c.lead().categories());
+        printConductReasons(out, c.lead());
         out.printf("  assignee  %s%n", c.assignee().orElse("-"));
         String trace = traceId(db, c.lead().id());
         out.printf("  trace     %s%n", trace == null ? "-" : trace);
@@ -244,6 +247,32 @@ public final class LeadCommand implements Runnable {
       out.flush();
       return 0;
     }
+  }
+
+  /**
+   * Under each conduct, the evidence behind it: signal, snippet, page. Snippets and URLs are the
+   * page's bytes: the command line's writer escapes control characters, and a line break is written
+   * as {@code \\n} here so that a snippet cannot print lines of its own.
+   */
+  static void printConductReasons(PrintWriter out, Lead lead) {
+    for (String conduct : lead.conductsWithReasons()) {
+      out.printf("  conduct   %s%n", oneLine(conduct));
+      List<ConductReason> reasons = lead.reasonsFor(conduct);
+      if (reasons.isEmpty()) {
+        out.println("    (no reasons recorded)");
+      }
+      for (ConductReason r : reasons) {
+        out.printf(
+            "    %-20s \"%s\"%s%n",
+            oneLine(r.signal()),
+            oneLine(r.snippet()),
+            r.url().isEmpty() ? "" : "  on " + oneLine(r.url()));
+      }
+    }
+  }
+
+  private static String oneLine(String text) {
+    return text.replace("\n", "\\n");
   }
 
   static Map<String, Object> caseMap(LeadCase c) {

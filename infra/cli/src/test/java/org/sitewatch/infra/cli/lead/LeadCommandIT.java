@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sitewatch.events.ConductReason;
 import org.sitewatch.events.Json;
 import org.sitewatch.events.PageRef;
 import org.sitewatch.events.SignalHit;
@@ -38,7 +39,7 @@ class LeadCommandIT {
     db = Database.embedded(work);
     Migrations.migrate(db.dataSource(), org.sitewatch.sink.store.DatabaseRoles.DEFAULTS, true);
     LeadStore store = new LeadStore(db.dataSource(), Clock.systemUTC());
-    store.apply(verdict("plain-videos.example", "explicit", "kw.zh.seqing", 1.8));
+    store.apply(withReasons(verdict("plain-videos.example", "explicit", "kw.zh.seqing", 1.8)));
     store.apply(verdict("student-videos.example", "minors", "kw.zh.luoli", 2.0));
   }
 
@@ -111,6 +112,29 @@ class LeadCommandIT {
   }
 
   @Test
+  void showPrintsTheReasonsUnderEachConductTerminalSafeAndTheJsonCarriesThem() throws Exception {
+    Result show = run("lead", "show", "plain-videos.example", "--jdbc-url", db.jdbcUrl());
+    assertThat(show.code).isZero();
+    assertThat(show.out)
+        .contains(
+            "  conduct   for-profit\n"
+                + "    membership-price     \"开通VIP会员 30 元/月\"  on https://plain-videos.example/vip\n"
+                + "    payment-method       \"扫码支付\\u001b[2J\\nfake line\"\n"
+                + "  conduct   showing-audio-video\n"
+                + "    (no reasons recorded)\n");
+    assertThat(show.out).doesNotContain("\u001b").doesNotContain("\nfake line");
+
+    Result json = run("lead", "show", "plain-videos.example", "--json", "--jdbc-url", db.jdbcUrl());
+    JsonNode reasons = Json.mapper().readTree(json.out).get("evidence").get("conductReasons");
+    assertThat(reasons).hasSize(2);
+    assertThat(reasons.get(0).get("conduct").asText()).isEqualTo("for-profit");
+    assertThat(reasons.get(0).get("signal").asText()).isEqualTo("membership-price");
+    assertThat(reasons.get(0).get("snippet").asText()).isEqualTo("开通VIP会员 30 元/月");
+    assertThat(reasons.get(0).get("url").asText()).isEqualTo("https://plain-videos.example/vip");
+    assertThat(reasons.get(1).get("snippet").asText()).isEqualTo("扫码支付\u001b[2J\nfake line");
+  }
+
+  @Test
   void refusesToRunWithoutADatabase() {
     Result r = run("lead", "list");
     assertThat(r.code).isEqualTo(2);
@@ -132,6 +156,32 @@ class LeadCommandIT {
     int code =
         SitewatchCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
     return new Result(code, out.toString(), err.toString());
+  }
+
+  /** The verdict with two conducts, the first with two reasons (one hostile), the second none. */
+  private static SiteVerdict withReasons(SiteVerdict v) {
+    String page = "https://" + v.site() + "/vip";
+    return new SiteVerdict(
+        v.v(),
+        v.site(),
+        v.revision(),
+        v.flagged(),
+        v.score(),
+        v.pagesScored(),
+        v.categories(),
+        v.signals(),
+        v.pages(),
+        v.lexiconVersion(),
+        v.decidedAt(),
+        List.of("for-profit", "showing-audio-video"),
+        v.identifiers(),
+        v.findings(),
+        v.epoch(),
+        v.traceId(),
+        v.lastFetchedAt(),
+        List.of(
+            new ConductReason("for-profit", "membership-price", "开通VIP会员 30 元/月", page),
+            new ConductReason("for-profit", "payment-method", "扫码支付\u001b[2J\nfake line", "")));
   }
 
   private static SiteVerdict verdict(String site, String category, String signal, double weight) {
