@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sitewatch.classifier.eval.Evaluation;
 import org.sitewatch.classifier.eval.Report;
+import org.sitewatch.classifier.eval.SiteEvaluation;
+import org.sitewatch.classifier.eval.SiteReport;
 import org.sitewatch.classifier.page.PageClassifier;
 import org.sitewatch.classifier.url.UrlClassifier;
 import org.sitewatch.infra.cli.ConfigOptions;
@@ -26,7 +28,7 @@ import picocli.CommandLine.Spec;
     name = "eval",
     mixinStandardHelpOptions = true,
     description =
-        "Measure precision, recall and F1 per source on labelled URLs/domains (URL-only) or labelled pages, and list the errors.")
+        "Measure precision, recall and F1 per source on labelled URLs/domains (URL-only) or labelled pages, or conduct precision and recall on labelled sites, and list the errors.")
 public final class EvalCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
 
@@ -46,6 +48,14 @@ public final class EvalCommand implements Callable<Integer> {
         description =
             "Folder of pages labelled by their first folder level (adult/, benign/, other names = benign sources).")
     Path pages;
+
+    @Option(
+        names = "--sites",
+        paramLabel = "DIR",
+        required = true,
+        description =
+            "Folder with a folder per site (its .html pages and conduct.txt, one conduct per line): conduct precision and recall per conduct, through the classifier's page and site path.")
+    Path sites;
   }
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -69,6 +79,13 @@ public final class EvalCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SitewatchConfig cfg = config.load(Map.of());
+    if (input.sites != null) {
+      SiteReport sites =
+          SiteEvaluation.sites(
+              input.sites, PageClassifier.load(cfg.classifier()), cfg.classifier());
+      write(sites.toText(), sites.toJson());
+      return 0;
+    }
     Report report;
     if (input.urls != null) {
       report = Evaluation.urlTsv(input.urls, UrlClassifier.load(cfg.classifier()));
@@ -79,12 +96,16 @@ public final class EvalCommand implements Callable<Integer> {
               ? Evaluation.pages(input.pages, classifier)
               : Evaluation.pages(input.pages, classifier, label);
     }
+    write(report.toText(), report.toJson());
+    return 0;
+  }
+
+  private void write(String text, String jsonText) throws java.io.IOException {
     var out = spec.commandLine().getOut();
-    out.print(report.toText());
+    out.print(text);
     out.flush();
     if (json != null) {
-      Files.writeString(json, report.toJson(), StandardCharsets.UTF_8);
+      Files.writeString(json, jsonText, StandardCharsets.UTF_8);
     }
-    return 0;
   }
 }
