@@ -170,6 +170,144 @@ public final class ConductDetector {
               + "|(?:下载|download)\\s?(?:the\\s|full\\s|hd\\s)?(?:视频|影片|电影|videos?|movies?|clips?)",
           Pattern.CASE_INSENSITIVE);
 
+  private static final String[] PRICE_UNITS = {
+    "元", "块", "rmb", "usd", "dollar", "eur", "美元", "美金", "港", "$", "¥", "€", "£"
+  };
+
+  /**
+   * Literal words (lower case) each pattern's matches contain: a pattern runs only in windows of
+   * {@link #WINDOW} characters around them, so a page costs a few {@code indexOf} passes rather
+   * than a full regex scan per pattern (see {@code signals.TextScan} for the same idea).
+   */
+  private static final Map<Pattern, String[]> ANCHORS =
+      Map.ofEntries(
+          Map.entry(
+              MEMBERSHIP_PRICE,
+              concat(
+                  PRICE_UNITS,
+                  "会员",
+                  "vip",
+                  "卡",
+                  "永久",
+                  "终身",
+                  "包月",
+                  "包季",
+                  "包年",
+                  "套餐",
+                  "专区",
+                  "member",
+                  "premium",
+                  "subscri",
+                  "monthly",
+                  "yearly",
+                  "annual",
+                  "lifetime",
+                  "plan",
+                  "join")),
+          Map.entry(PRICE_LIST, new String[] {"价目表", "价格表", "收费标准", "price", "rate"}),
+          Map.entry(TOP_UP, new String[] {"充值", "储值", "top", "recharge"}),
+          Map.entry(COINS, new String[] {"金币", "钻石", "代币", "点券", "coin", "token", "credit"}),
+          Map.entry(PAID_DOWNLOAD, new String[] {"下载", "download"}),
+          Map.entry(PAID_APP, new String[] {"app", "apk", "客户端"}),
+          Map.entry(
+              PAYMENT_METHOD,
+              new String[] {
+                "支付宝",
+                "alipay",
+                "微信支付",
+                "wechat",
+                "银行",
+                "bank",
+                "credit",
+                "visa",
+                "mastercard",
+                "paypal",
+                "usdt",
+                "trc",
+                "btc",
+                "bitcoin",
+                "crypto",
+                "比特币",
+                "虚拟币",
+                "扫码",
+                "扫一扫",
+                "二维码",
+                "qr"
+              }),
+          Map.entry(
+              RATE,
+              concat(
+                  PRICE_UNITS,
+                  "hour",
+                  "hr",
+                  "min",
+                  "night",
+                  "session",
+                  "token",
+                  "小时",
+                  "钟",
+                  "次",
+                  "晚",
+                  "夜",
+                  "快餐",
+                  "全套",
+                  "包时")),
+          Map.entry(
+              MEETING,
+              new String[] {
+                "上门",
+                "空降",
+                "到店",
+                "酒店",
+                "宾馆",
+                "包夜",
+                "过夜",
+                "快餐",
+                "约见",
+                "外送",
+                "预约",
+                "可约",
+                "incall",
+                "outcall",
+                "book",
+                "meet",
+                "date",
+                "hotel",
+                "available"
+              }),
+          Map.entry(
+              CONTACT,
+              new String[] {
+                "call",
+                "text",
+                "phone",
+                "tel",
+                "whatsapp",
+                "mobile",
+                "sms",
+                "telegram",
+                "kik",
+                "snapchat",
+                "line"
+              }),
+          Map.entry(STREAM, new String[] {"直播", "live", "streaming"}),
+          Map.entry(
+              PICTURE_SET,
+              new String[] {"套图", "图集", "写真集", "图包", "photo", "picture", "pic", "image"}),
+          Map.entry(VIDEO_DOWNLOAD, new String[] {"下载", "download"}));
+
+  /** Characters each side of an anchor a pattern's match may start in. */
+  static final int WINDOW = 64;
+
+  /** Anchor positions looked at per pattern and page, at most. */
+  private static final int MAX_ANCHORS = 2_000;
+
+  private static String[] concat(String[] a, String... b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+
   /** Profit rules of the lexicons that are no sign of money: free content, torrents, sign-up. */
   static final Set<String> NOT_PROFIT =
       Set.of(
@@ -233,6 +371,12 @@ public final class ConductDetector {
   public List<ConductReason> detect(
       PageText page, String url, List<SignalHit> signals, List<Identifier> identifiers) {
     NormalizedText text = NormalizedText.of(page.text());
+    String lower = text.text().toLowerCase(Locale.ROOT);
+    if (lower.length() != text.text().length()) {
+      // a rare letter that changes length in lower case: anchors are looked for in the text as is,
+      // where ASCII words only match lower-case
+      lower = text.text();
+    }
     Map<String, List<ConductReason>> found = new LinkedHashMap<>();
     // profit: the money trail first, then prices, then wording
     for (Identifier id : identifiers) {
@@ -245,17 +389,17 @@ public final class ConductDetector {
             url);
       }
     }
-    List<String> rates = matches(text, RATE);
+    List<String> rates = matches(text, lower, RATE);
     for (String r : rates) {
       add(found, FOR_PROFIT, "rate", r, url);
     }
-    scan(found, FOR_PROFIT, text, MEMBERSHIP_PRICE, "membership-price", url);
-    scan(found, FOR_PROFIT, text, PAYMENT_METHOD, "payment-method", url);
-    scan(found, FOR_PROFIT, text, TOP_UP, "top-up", url);
-    scan(found, FOR_PROFIT, text, COINS, "coins", url);
-    scan(found, FOR_PROFIT, text, PAID_DOWNLOAD, "paid-download", url);
-    scan(found, FOR_PROFIT, text, PAID_APP, "paid-app", url);
-    scan(found, FOR_PROFIT, text, PRICE_LIST, "price-list", url);
+    scan(found, FOR_PROFIT, text, lower, MEMBERSHIP_PRICE, "membership-price", url);
+    scan(found, FOR_PROFIT, text, lower, PAYMENT_METHOD, "payment-method", url);
+    scan(found, FOR_PROFIT, text, lower, TOP_UP, "top-up", url);
+    scan(found, FOR_PROFIT, text, lower, COINS, "coins", url);
+    scan(found, FOR_PROFIT, text, lower, PAID_DOWNLOAD, "paid-download", url);
+    scan(found, FOR_PROFIT, text, lower, PAID_APP, "paid-app", url);
+    scan(found, FOR_PROFIT, text, lower, PRICE_LIST, "price-list", url);
     boolean strongSolicitation = false;
     for (SignalHit s : signals) {
       if (s.weight() <= 0) {
@@ -278,11 +422,11 @@ public final class ConductDetector {
     }
     // showing: a player in the page, then streams and what is offered for viewing or download
     players(page, url, found);
-    scan(found, SHOWING_AUDIO_VIDEO, text, STREAM, "stream", url);
-    scan(found, SHOWING_AUDIO_VIDEO, text, PICTURE_SET, "picture-set", url);
-    scan(found, SHOWING_AUDIO_VIDEO, text, VIDEO_DOWNLOAD, "video-download", url);
+    scan(found, SHOWING_AUDIO_VIDEO, text, lower, STREAM, "stream", url);
+    scan(found, SHOWING_AUDIO_VIDEO, text, lower, PICTURE_SET, "picture-set", url);
+    scan(found, SHOWING_AUDIO_VIDEO, text, lower, VIDEO_DOWNLOAD, "video-download", url);
     // solicitation: escort and meeting wording, then its rates and contact handles
-    List<String> meetings = matches(text, MEETING);
+    List<String> meetings = matches(text, lower, MEETING);
     if (strongSolicitation || !meetings.isEmpty()) {
       for (SignalHit s : signals) {
         if (s.weight() > 0 && s.category().equals("solicitation")) {
@@ -305,7 +449,7 @@ public final class ConductDetector {
               url);
         }
       }
-      scan(found, SOLICITATION, text, CONTACT, "contact-handle", url);
+      scan(found, SOLICITATION, text, lower, CONTACT, "contact-handle", url);
     }
     List<ConductReason> all = new ArrayList<>();
     for (String conduct : ORDER) {
@@ -331,9 +475,16 @@ public final class ConductDetector {
               String src = (e.attr("src") + " " + e.attr("data")).toLowerCase(Locale.ROOT);
               yield src.contains("player") || src.contains("embed") || src.contains("video");
             }
-            default ->
-                (e.hasAttr("class") || e.hasAttr("id"))
-                    && PLAYER_CLASS.matcher(e.className() + " " + e.id()).find();
+            default -> {
+              if (!e.hasAttr("class") && !e.hasAttr("id")) {
+                yield false;
+              }
+              String names = (e.className() + " " + e.id()).toLowerCase(Locale.ROOT);
+              yield (names.contains("player")
+                      || names.contains("plyr")
+                      || names.contains("video-js"))
+                  && PLAYER_CLASS.matcher(names).find();
+            }
           };
       if (player) {
         String html = e.outerHtml();
@@ -352,25 +503,65 @@ public final class ConductDetector {
       Map<String, List<ConductReason>> found,
       String conduct,
       NormalizedText text,
+      String lower,
       Pattern pattern,
       String signal,
       String url) {
     if (full(found, conduct)) {
       return;
     }
-    for (String snippet : matches(text, pattern)) {
+    for (String snippet : matches(text, lower, pattern)) {
       add(found, conduct, signal, snippet, url);
     }
   }
 
-  /** Snippets of the first {@link #MAX_MATCHES} matches of {@code pattern}. */
-  private static List<String> matches(NormalizedText text, Pattern pattern) {
+  /**
+   * Snippets of the first {@link #MAX_MATCHES} matches of {@code pattern} that start within {@link
+   * #WINDOW} characters of one of its anchors in {@code lower} (the text lower-cased, same length).
+   */
+  private static List<String> matches(NormalizedText text, String lower, Pattern pattern) {
     List<String> out = new ArrayList<>(MAX_MATCHES);
-    Matcher m = pattern.matcher(text.text());
-    while (out.size() < MAX_MATCHES && m.find()) {
-      out.add(text.snippet(m.start(), m.end(), CONTEXT));
+    String t = text.text();
+    Matcher m = pattern.matcher(t);
+    m.useTransparentBounds(true);
+    m.useAnchoringBounds(false);
+    int n = t.length();
+    int lastEnd = 0;
+    for (int pos : anchors(lower, ANCHORS.get(pattern))) {
+      if (out.size() >= MAX_MATCHES) {
+        break;
+      }
+      int from = Math.max(lastEnd, pos - WINDOW);
+      int to = Math.min(n, pos + WINDOW);
+      if (from >= to) {
+        continue;
+      }
+      m.region(from, to);
+      if (m.find()) {
+        out.add(text.snippet(m.start(), m.end(), CONTEXT));
+        lastEnd = Math.max(m.end(), m.start() + 1);
+      }
     }
     return out;
+  }
+
+  /** Where the anchors occur in {@code lower}, in text order, at most {@link #MAX_ANCHORS}. */
+  private static int[] anchors(String lower, String[] words) {
+    int[] found = new int[16];
+    int size = 0;
+    for (String w : words) {
+      int i = lower.indexOf(w);
+      while (i >= 0 && size < MAX_ANCHORS) {
+        if (size == found.length) {
+          found = java.util.Arrays.copyOf(found, size * 2);
+        }
+        found[size++] = i;
+        i = lower.indexOf(w, i + w.length());
+      }
+    }
+    int[] sorted = java.util.Arrays.copyOf(found, size);
+    java.util.Arrays.sort(sorted);
+    return sorted;
   }
 
   private static boolean full(Map<String, List<ConductReason>> found, String conduct) {
