@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sitewatch.common.digest.Sha256;
+import org.sitewatch.events.ConductReason;
 import org.sitewatch.events.Finding;
 import org.sitewatch.events.Identifier;
 import org.sitewatch.events.SignalHit;
@@ -94,6 +95,26 @@ public final class Bounds {
 
   public static List<Finding> findings(List<Finding> findings) {
     return findings.stream().limit(MAX_FINDINGS_PER_PAGE).map(Bounds::finding).toList();
+  }
+
+  /** A page gives at most this many conduct reasons (a few per conduct). */
+  public static final int MAX_CONDUCT_REASONS_PER_PAGE = 16;
+
+  /** Snippets of conduct reasons are kept shorter than signal snippets: a few per conduct. */
+  public static final int MAX_REASON_SNIPPET_CHARS = 160;
+
+  /** A conduct reason with every field cleaned and cut. */
+  public static ConductReason conductReason(ConductReason r) {
+    return new ConductReason(
+        label(r.conduct()),
+        label(r.signal()),
+        text(r.snippet(), MAX_REASON_SNIPPET_CHARS),
+        url(r.url()));
+  }
+
+  /** At most {@link #MAX_CONDUCT_REASONS_PER_PAGE} reasons, each bounded. */
+  public static List<ConductReason> conductReasons(List<ConductReason> reasons) {
+    return reasons.stream().limit(MAX_CONDUCT_REASONS_PER_PAGE).map(Bounds::conductReason).toList();
   }
 
   public static List<String> labels(List<String> labels) {

@@ -13,6 +13,7 @@ import org.jsoup.nodes.Element;
 import org.jsoup.select.Evaluator;
 import org.jsoup.select.QueryParser;
 import org.sitewatch.classifier.ClassifierSettings;
+import org.sitewatch.classifier.conduct.ConductDetector;
 import org.sitewatch.classifier.keywords.KeywordDetector;
 import org.sitewatch.classifier.keywords.Lexicon;
 import org.sitewatch.classifier.limits.ControlChars;
@@ -22,6 +23,7 @@ import org.sitewatch.classifier.signals.InjectedLinks;
 import org.sitewatch.classifier.signals.LayoutDetector;
 import org.sitewatch.classifier.signals.PaymentDetector;
 import org.sitewatch.classifier.signals.StructureDetector;
+import org.sitewatch.events.ConductReason;
 import org.sitewatch.events.Finding;
 
 /**
@@ -45,6 +47,7 @@ public final class PageClassifier {
 
   private final IdentifierExtractor identifiers = new IdentifierExtractor();
   private final HiddenTextDetector hiddenText;
+  private final ConductDetector conducts = new ConductDetector();
 
   /** The finding kind of a page whose scoring ran out of time. */
   static final String TIME_BUDGET_EXCEEDED = "time-budget-exceeded";
@@ -162,6 +165,13 @@ public final class PageClassifier {
     IdentifierExtractor.paymentSignal(extracted.identifiers()).ifPresent(hits::add);
     Scoring.Result result = Scoring.score(page.url(), hits);
     boolean flagged = result.score() >= pageThreshold;
+    List<ConductReason> conductReasons;
+    if (nanoTicker.getAsLong() - deadline > 0) {
+      skipped.add("ConductDetector");
+      conductReasons = List.of();
+    } else {
+      conductReasons = conducts.detect(text, page.url(), result.signals(), extracted.identifiers());
+    }
     List<Finding> findings = new ArrayList<>(extracted.findings());
     injected.finding(flagged, keywords, page.url()).ifPresent(findings::add);
     if (!skipped.isEmpty()) {
@@ -189,7 +199,8 @@ public final class PageClassifier {
         result.categories(),
         extracted.identifiers(),
         findings,
-        simhash);
+        simhash,
+        conductReasons);
   }
 
   static PageText prepare(PageInput page) {

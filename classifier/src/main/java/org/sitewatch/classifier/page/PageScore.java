@@ -2,6 +2,7 @@ package org.sitewatch.classifier.page;
 
 import java.util.List;
 import java.util.Objects;
+import org.sitewatch.events.ConductReason;
 import org.sitewatch.events.Finding;
 import org.sitewatch.events.Identifier;
 import org.sitewatch.events.SignalHit;
@@ -21,6 +22,8 @@ import org.sitewatch.events.SignalHit;
  *     forged-filing}
  * @param textSimhash 64-bit SimHash of the page's visible text as 16 hex digits, or {@code null}
  *     when the page has too little text (see {@code TextSimhash})
+ * @param conductReasons the page's evidence for each conduct ({@code ConductDetector}); the site
+ *     decides its conducts from the evidence of all its pages
  */
 public record PageScore(
     String url,
@@ -30,7 +33,8 @@ public record PageScore(
     List<String> categories,
     List<Identifier> identifiers,
     List<Finding> findings,
-    String textSimhash) {
+    String textSimhash,
+    List<ConductReason> conductReasons) {
   public PageScore {
     Objects.requireNonNull(url, "url");
     if (!(score >= 0 && score <= 1)) {
@@ -40,6 +44,20 @@ public record PageScore(
     categories = List.copyOf(categories);
     identifiers = identifiers == null ? List.of() : List.copyOf(identifiers);
     findings = findings == null ? List.of() : List.copyOf(findings);
+    conductReasons = conductReasons == null ? List.of() : List.copyOf(conductReasons);
+  }
+
+  /** A score without conduct evidence. */
+  public PageScore(
+      String url,
+      double score,
+      boolean flagged,
+      List<SignalHit> signals,
+      List<String> categories,
+      List<Identifier> identifiers,
+      List<Finding> findings,
+      String textSimhash) {
+    this(url, score, flagged, signals, categories, identifiers, findings, textSimhash, List.of());
   }
 
   /** A score without a text SimHash. */

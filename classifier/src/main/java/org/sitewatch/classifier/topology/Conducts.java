@@ -1,46 +1,103 @@
 package org.sitewatch.classifier.topology;
 
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import org.sitewatch.classifier.page.Category;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.sitewatch.classifier.conduct.ConductDetector;
+import org.sitewatch.classifier.limits.Bounds;
+import org.sitewatch.events.ConductReason;
+import org.sitewatch.events.SignalHit;
 
 /**
- * The conduct a lead suggests, from the categories of its evidence; the one place this mapping
- * lives (see {@code package-info.java}):
+ * The conducts a site's verdict names, decided per site from the evidence of all its pages ({@link
+ * ConductDetector} finds it page by page, {@link SiteState} keeps it); the one place this rule
+ * lives (see {@code package-info.java} and docs/classifier.md):
  *
  * <ul>
- *   <li>{@code profit} → {@code for-profit};
- *   <li>{@code explicit} without {@code profit} → {@code without-profit};
- *   <li>{@code live-video} → {@code showing-audio-video};
- *   <li>{@code solicitation} → {@code solicitation}.
+ *   <li>only a flagged site has conducts: an ordinary shop shows prices too;
+ *   <li>{@code for-profit} when any page shows profit evidence (a price, rate, top-up, coins, paid
+ *       download or app, payment method or account);
+ *   <li>{@code without-profit} when no page does and the site shows explicit content; never both;
+ *   <li>{@code showing-audio-video} and {@code solicitation} when any page shows their evidence.
  * </ul>
  *
- * Categories without a conduct ({@code minors}, {@code negative-context}) add none; the order of
- * the result is the order of the list above.
+ * Each conduct named comes with at least one {@link ConductReason}; the order is that of {@link
+ * ConductDetector#ORDER}.
  */
 final class Conducts {
-  static final String FOR_PROFIT = "for-profit";
-  static final String WITHOUT_PROFIT = "without-profit";
-  static final String SHOWING_AUDIO_VIDEO = "showing-audio-video";
-  static final String SOLICITATION = "solicitation";
+  /** Reasons a site keeps per conduct. */
+  static final int MAX_PER_CONDUCT = 4;
 
   private Conducts() {}
 
-  static List<String> of(Collection<String> categories) {
-    List<String> conducts = new ArrayList<>(4);
-    boolean profit = categories.contains(Category.PROFIT.label());
-    if (profit) {
-      conducts.add(FOR_PROFIT);
-    } else if (categories.contains(Category.EXPLICIT.label())) {
-      conducts.add(WITHOUT_PROFIT);
-    }
-    if (categories.contains(Category.LIVE_VIDEO.label())) {
-      conducts.add(SHOWING_AUDIO_VIDEO);
-    }
-    if (categories.contains(Category.SOLICITATION.label())) {
-      conducts.add(SOLICITATION);
+  /** The conducts of {@code reasons}, once each, in their order. */
+  static List<String> of(List<ConductReason> reasons) {
+    Set<String> conducts = new LinkedHashSet<>();
+    for (ConductReason r : reasons) {
+      conducts.add(r.conduct());
     }
     return List.copyOf(conducts);
+  }
+
+  /**
+   * The reasons a verdict shows: none unless {@code siteFlagged}; the site's evidence, and when it
+   * has no profit evidence but {@code explicit} content, that content as the reason for {@code
+   * without-profit}.
+   */
+  static List<ConductReason> reasons(
+      boolean siteFlagged, List<ConductReason> evidence, Optional<SignalHit> explicit) {
+    if (!siteFlagged) {
+      return List.of();
+    }
+    boolean profit =
+        evidence.stream().anyMatch(r -> r.conduct().equals(ConductDetector.FOR_PROFIT));
+    List<ConductReason> all = new ArrayList<>(evidence.size() + 1);
+    for (ConductReason r : evidence) {
+      if (!r.conduct().equals(ConductDetector.WITHOUT_PROFIT)) {
+        all.add(r);
+      }
+    }
+    if (!profit && explicit.isPresent()) {
+      SignalHit s = explicit.get();
+      all.add(
+          Bounds.conductReason(
+              new ConductReason(ConductDetector.WITHOUT_PROFIT, s.id(), s.snippet(), s.url())));
+    }
+    all.sort(Comparator.comparingInt(r -> ConductDetector.ORDER.indexOf(r.conduct())));
+    return List.copyOf(all);
+  }
+
+  /**
+   * {@code old} and {@code added} together: one reason per (conduct, kind of signal), the first
+   * seen kept, strongest kind first ({@link ConductDetector#KIND_ORDER}), at most {@code
+   * perConduct} per conduct.
+   */
+  static List<ConductReason> merge(
+      List<ConductReason> old, List<ConductReason> added, int perConduct) {
+    Map<String, ConductReason> byKind = new LinkedHashMap<>();
+    for (ConductReason r : old) {
+      byKind.putIfAbsent(r.conduct() + '\u0000' + r.signal(), r);
+    }
+    for (ConductReason r : added) {
+      byKind.putIfAbsent(r.conduct() + '\u0000' + r.signal(), r);
+    }
+    List<ConductReason> sorted = new ArrayList<>(byKind.values());
+    sorted.sort(
+        Comparator.comparingInt((ConductReason r) -> ConductDetector.ORDER.indexOf(r.conduct()))
+            .thenComparingInt(r -> ConductDetector.rank(r.signal())));
+    List<ConductReason> kept = new ArrayList<>(sorted.size());
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (ConductReason r : sorted) {
+      int n = counts.merge(r.conduct(), 1, Integer::sum);
+      if (n <= perConduct) {
+        kept.add(r);
+      }
+    }
+    return kept.equals(old) ? old : List.copyOf(kept);
   }
 }

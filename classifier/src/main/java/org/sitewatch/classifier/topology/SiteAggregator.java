@@ -69,10 +69,7 @@ final class SiteAggregator implements Processor<String, ScoredPage, String, Site
       LOG.debug("{} already scored with the same content; not counted again", page.url());
       return;
     }
-    SiteState next =
-        state
-            .with(page, scored.requestedUrl(), keepPages)
-            .fitted(SiteState.MAX_STATE_BYTES, s -> serde.serialize(null, s).length);
+    SiteState next = fold(state, scored, keepPages, serde);
     String lexiconVersion = classifiers.get().lexiconVersion();
     SiteVerdict verdict =
         SitewatchTopology.verdict(site, next, settings, lexiconVersion, clock)
@@ -105,8 +102,20 @@ final class SiteAggregator implements Processor<String, ScoredPage, String, Site
   }
 
   /**
+   * The state after {@code scored}, kept under {@link SiteState#MAX_STATE_BYTES}; the caller has
+   * checked that the page was not scored already ({@link SiteState#hasScored}).
+   */
+  static SiteState fold(
+      SiteState state, ScoredPage scored, int keepPages, JsonSerde<SiteState> serde) {
+    return state
+        .with(scored.page(), scored.requestedUrl(), keepPages)
+        .fitted(SiteState.MAX_STATE_BYTES, s -> serde.serialize(null, s).length);
+  }
+
+  /**
    * Whether two verdicts of a site rest on the same evidence: score, flag, categories, signals,
-   * pages, conducts, identifiers and findings (not revision, page count, lexicon version or time).
+   * pages, conducts and their reasons, identifiers and findings (not revision, page count, lexicon
+   * version or time).
    */
   static boolean sameEvidence(SiteVerdict a, SiteVerdict b) {
     return a.flagged() == b.flagged()
@@ -115,6 +124,7 @@ final class SiteAggregator implements Processor<String, ScoredPage, String, Site
         && a.signals().equals(b.signals())
         && a.pages().equals(b.pages())
         && a.conducts().equals(b.conducts())
+        && a.conductReasons().equals(b.conductReasons())
         && a.identifiers().equals(b.identifiers())
         && a.findings().equals(b.findings());
   }

@@ -6,8 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.sitewatch.classifier.limits.Bounds;
+import org.sitewatch.classifier.page.Category;
+import org.sitewatch.events.ConductReason;
 import org.sitewatch.events.Finding;
 import org.sitewatch.events.Identifier;
 import org.sitewatch.events.PageRef;
@@ -33,6 +36,10 @@ import org.sitewatch.events.SignalHit;
  * @param scored digests of the last {@link #MAX_SCORED} (URL, body) pairs and URLs scored, oldest
  *     first, so that a replayed page is recognised and a page is counted once; absent in older
  *     states
+ * @param conductEvidence the evidence for each conduct on any page of the site, flagged or not (a
+ *     price on a harmless sub-page is profit evidence for the site), at most {@link
+ *     Conducts#MAX_PER_CONDUCT} per conduct, one per kind of signal, strongest kind first; absent
+ *     in older states
  */
 record SiteState(
     long revision,
@@ -41,7 +48,8 @@ record SiteState(
     List<Identifier> identifiers,
     List<Finding> findings,
     long epoch,
-    List<String> scored) {
+    List<String> scored,
+    List<ConductReason> conductEvidence) {
   /** How many of the best pages feed the site score. */
   static final int TOP_PAGES = 3;
 
@@ -87,6 +95,18 @@ record SiteState(
       throw new IllegalArgumentException("epoch must be >= 0");
     }
     scored = scored == null ? List.of() : List.copyOf(scored);
+    conductEvidence = conductEvidence == null ? List.of() : List.copyOf(conductEvidence);
+  }
+
+  SiteState(
+      long revision,
+      long pagesScored,
+      List<TrackedPage> pages,
+      List<Identifier> identifiers,
+      List<Finding> findings,
+      long epoch,
+      List<String> scored) {
+    this(revision, pagesScored, pages, identifiers, findings, epoch, scored, List.of());
   }
 
   SiteState(
@@ -108,7 +128,7 @@ record SiteState(
 
   /** A new site's state, opening epoch {@code epoch}. */
   static SiteState empty(long epoch) {
-    return new SiteState(0, 0, List.of(), List.of(), List.of(), epoch, List.of());
+    return new SiteState(0, 0, List.of(), List.of(), List.of(), epoch, List.of(), List.of());
   }
 
   /** Whether {@code page} (same URL, same body digest) was scored recently. */
@@ -190,22 +210,29 @@ record SiteState(
     if (size.applyAsInt(this) <= maxBytes) {
       return this;
     }
-    SiteState smaller = trimmed(pages.size(), 5, MAX_IDENTIFIERS, MAX_FINDINGS);
+    SiteState smaller =
+        trimmed(pages.size(), 5, MAX_IDENTIFIERS, MAX_FINDINGS, Conducts.MAX_PER_CONDUCT);
     if (size.applyAsInt(smaller) <= maxBytes) {
       return smaller;
     }
-    smaller = trimmed(pages.size(), 1, 20, 5);
+    smaller = trimmed(pages.size(), 1, 20, 5, 2);
     if (size.applyAsInt(smaller) <= maxBytes) {
       return smaller;
     }
-    smaller = trimmed(TOP_PAGES, 0, 10, 3);
+    smaller = trimmed(TOP_PAGES, 0, 10, 3, 1);
     if (size.applyAsInt(smaller) <= maxBytes) {
       return smaller;
     }
-    return trimmed(TOP_PAGES, 0, 0, 0);
+    // one reason per conduct stays: a conduct is never named without its evidence
+    return trimmed(TOP_PAGES, 0, 0, 0, 1);
   }
 
-  private SiteState trimmed(int maxPages, int signalsPerPage, int maxIdentifiers, int maxFindings) {
+  private SiteState trimmed(
+      int maxPages,
+      int signalsPerPage,
+      int maxIdentifiers,
+      int maxFindings,
+      int reasonsPerConduct) {
     List<TrackedPage> fewer =
         pages.stream()
             .limit(maxPages)
@@ -222,7 +249,8 @@ record SiteState(
         identifiers.subList(0, Math.min(maxIdentifiers, identifiers.size())),
         findings.subList(0, Math.min(maxFindings, findings.size())),
         epoch,
-        scored);
+        scored,
+        Conducts.merge(conductEvidence, List.of(), reasonsPerConduct));
   }
 
   /**
@@ -266,12 +294,14 @@ record SiteState(
         mergeIdentifiers(identifiers, page.identifiers()),
         mergeFindings(findings, page.findings()),
         epoch,
-        scoredWith(page, requestedUrl));
+        scoredWith(page, requestedUrl),
+        Conducts.merge(conductEvidence, page.conductReasons(), Conducts.MAX_PER_CONDUCT));
   }
 
   /** This state with its revision set to {@code revision} (no verdict was emitted for a change). */
   SiteState withRevision(long revision) {
-    return new SiteState(revision, pagesScored, pages, identifiers, findings, epoch, scored);
+    return new SiteState(
+        revision, pagesScored, pages, identifiers, findings, epoch, scored, conductEvidence);
   }
 
   private static List<Identifier> mergeIdentifiers(List<Identifier> old, List<Identifier> added) {
@@ -312,9 +342,29 @@ record SiteState(
     return List.copyOf(merged.values());
   }
 
-  /** The conducts the flagged pages' categories suggest; see {@link Conducts}. */
-  List<String> conducts() {
-    return Conducts.of(categories());
+  /**
+   * The conducts of a site flagged or not ({@code siteFlagged}), from the evidence of all its
+   * pages; see {@link Conducts}.
+   */
+  List<String> conducts(boolean siteFlagged) {
+    return Conducts.of(conductReasons(siteFlagged));
+  }
+
+  /** The evidence behind {@link #conducts}, each conduct's reasons together, in conduct order. */
+  List<ConductReason> conductReasons(boolean siteFlagged) {
+    return Conducts.reasons(siteFlagged, conductEvidence, strongestExplicit());
+  }
+
+  /** The strongest explicit signal on any tracked page: the evidence behind without-profit. */
+  private Optional<SignalHit> strongestExplicit() {
+    return pages.stream()
+        .flatMap(p -> p.signals().stream())
+        .filter(s -> s.category().equals(Category.EXPLICIT.label()))
+        .filter(s -> s.weight() > 0)
+        .max(
+            Comparator.comparingDouble(SignalHit::weight)
+                .thenComparing(SignalHit::url, Comparator.reverseOrder())
+                .thenComparing(SignalHit::id, Comparator.reverseOrder()));
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.sitewatch.classifier.topology;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serdes;
@@ -17,6 +18,7 @@ import org.sitewatch.classifier.limits.Bounds;
 import org.sitewatch.classifier.page.PageClassifier;
 import org.sitewatch.classifier.page.PageInput;
 import org.sitewatch.classifier.page.PageScore;
+import org.sitewatch.events.ConductReason;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.Outcome;
@@ -37,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *   -> aggregate-site ({@link SiteAggregator}): fold into SiteState (store "site-state", caching
  *      off; identifiers and findings merged per site; a replayed page changes nothing) ->
  *      SiteVerdict v2 (revision +1 per update within the state's epoch, conducts from the
- *      categories) -> verdicts topic
+ *      evidence of all pages, {@link Conducts}) -> verdicts topic
  * lexicons (name -> lexicon text): global store "lexicons" ({@link LexiconRecords}), read through
  *   {@link LiveLexicons} by classify and aggregate-site
  * </pre>
@@ -62,7 +64,7 @@ public final class SitewatchTopology {
   private SitewatchTopology() {}
 
   /** A page after the classify step: either a scored page to aggregate or an outcome. */
-  private record Classified(TrackedPage page, String requestedUrl, Outcome outcome) {}
+  record Classified(TrackedPage page, String requestedUrl, Outcome outcome) {}
 
   /**
    * Builds the topology with a fixed classifier (tests, offline use); lexicon records are kept and
@@ -121,8 +123,8 @@ public final class SitewatchTopology {
     Objects.requireNonNull(lexicons, "lexicons");
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(clock, "clock");
-    int keepPages = Math.max(settings.maxPagesPerVerdict(), SiteState.TOP_PAGES);
-    int keepSignals = Math.min(settings.maxSignalsPerVerdict(), MAX_SIGNALS_PER_PAGE);
+    int keepPages = keepPages(settings);
+    int keepSignals = keepSignals(settings);
 
     StreamsBuilder builder = new StreamsBuilder();
     if (followLexicons) {
@@ -180,7 +182,17 @@ public final class SitewatchTopology {
     return builder.build();
   }
 
-  private static Classified classify(
+  /** How many pages a site state tracks. */
+  static int keepPages(ClassifierSettings settings) {
+    return Math.max(settings.maxPagesPerVerdict(), SiteState.TOP_PAGES);
+  }
+
+  /** How many signals a page carries into the site state. */
+  static int keepSignals(ClassifierSettings settings) {
+    return Math.min(settings.maxSignalsPerVerdict(), MAX_SIGNALS_PER_PAGE);
+  }
+
+  static Classified classify(
       String site,
       FetchedPage page,
       PageClassifier classifier,
@@ -284,10 +296,12 @@ public final class SitewatchTopology {
       String lexiconVersion,
       Clock clock) {
     double score = state.siteScore();
+    boolean flagged = score >= settings.siteThreshold();
+    List<ConductReason> reasons = state.conductReasons(flagged);
     return SiteVerdict.builder()
         .site(site)
         .revision(state.revision())
-        .flagged(score >= settings.siteThreshold())
+        .flagged(flagged)
         .score(score)
         .pagesScored((int) Math.min(Integer.MAX_VALUE, state.pagesScored()))
         .categories(state.categories())
@@ -295,7 +309,8 @@ public final class SitewatchTopology {
         .pages(state.pageRefs(settings.maxPagesPerVerdict()))
         .lexiconVersion(lexiconVersion)
         .decidedAt(clock.instant())
-        .conducts(state.conducts())
+        .conducts(Conducts.of(reasons))
+        .conductReasons(reasons)
         .identifiers(state.identifiers())
         .findings(state.findings())
         .epoch(state.epoch())

@@ -8,6 +8,7 @@ import java.util.Objects;
 import org.sitewatch.classifier.limits.Bounds;
 import org.sitewatch.classifier.page.PageScore;
 import org.sitewatch.classifier.signals.IdentifierExtractor;
+import org.sitewatch.events.ConductReason;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.Finding;
 import org.sitewatch.events.Identifier;
@@ -34,6 +35,8 @@ import org.sitewatch.events.WarcRef;
  * @param textSimhash SimHash of the page's visible text (16 hex digits), or {@code null}
  * @param traceId the page's trace id ({@link FetchedPage#traceId()}), handed to the verdict the
  *     page makes (the state may keep it with the page); {@code null} when the page had none
+ * @param conductReasons the page's evidence for each conduct, bounded; carried to the site state,
+ *     which keeps it per site (absent in states written before it existed)
  */
 record TrackedPage(
     String url,
@@ -47,7 +50,8 @@ record TrackedPage(
     List<Finding> findings,
     WarcRef warc,
     String textSimhash,
-    String traceId) {
+    String traceId,
+    List<ConductReason> conductReasons) {
   TrackedPage {
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(fetchedAt, "fetchedAt");
@@ -55,6 +59,36 @@ record TrackedPage(
     signals = signals == null ? List.of() : List.copyOf(signals);
     identifiers = identifiers == null ? List.of() : List.copyOf(identifiers);
     findings = findings == null ? List.of() : List.copyOf(findings);
+    conductReasons = conductReasons == null ? List.of() : List.copyOf(conductReasons);
+  }
+
+  TrackedPage(
+      String url,
+      double score,
+      boolean flagged,
+      String bodySha256,
+      Instant fetchedAt,
+      List<String> categories,
+      List<SignalHit> signals,
+      List<Identifier> identifiers,
+      List<Finding> findings,
+      WarcRef warc,
+      String textSimhash,
+      String traceId) {
+    this(
+        url,
+        score,
+        flagged,
+        bodySha256,
+        fetchedAt,
+        categories,
+        signals,
+        identifiers,
+        findings,
+        warc,
+        textSimhash,
+        traceId,
+        List.of());
   }
 
   TrackedPage(
@@ -148,7 +182,8 @@ record TrackedPage(
         Bounds.findings(score.findings()),
         page.warc(),
         score.textSimhash(),
-        page.traceId());
+        page.traceId(),
+        Bounds.conductReasons(score.conductReasons()));
   }
 
   private static List<Identifier> withServerIp(PageScore score, FetchedPage page) {
@@ -176,9 +211,12 @@ record TrackedPage(
         textSimhash);
   }
 
-  /** This page without its identifiers and findings, which the site state keeps per site. */
+  /**
+   * This page without its identifiers, findings and conduct evidence, which the site state keeps
+   * per site.
+   */
   TrackedPage withoutExtras() {
-    return identifiers.isEmpty() && findings.isEmpty()
+    return identifiers.isEmpty() && findings.isEmpty() && conductReasons.isEmpty()
         ? this
         : new TrackedPage(
             url,

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.sitewatch.events.ConductReason;
 import org.sitewatch.events.Finding;
 import org.sitewatch.events.Identifier;
 import org.sitewatch.events.Json;
@@ -198,8 +199,36 @@ class SiteStateTest {
   }
 
   @Test
-  void suggestsConductsFromTheFlaggedPagesCategories() {
-    assertThat(site("0.9 0.1").conducts()).containsExactly("without-profit");
-    assertThat(site("0.1 0.2").conducts()).isEmpty();
+  void aFlaggedSiteWithExplicitContentAndNoProfitEvidenceIsWithoutProfit() {
+    assertThat(site("0.9 0.1").conducts(true)).containsExactly("without-profit");
+    assertThat(site("0.9 0.1").conducts(false)).isEmpty();
+  }
+
+  @Test
+  void aPriceOnAnUnflaggedPageMakesTheWholeSiteForProfit() {
+    TrackedPage price =
+        new TrackedPage(
+            "https://site.test/vip",
+            0.1,
+            false,
+            "1".repeat(64),
+            AT,
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            null,
+            null,
+            null,
+            List.of(
+                new ConductReason(
+                    "for-profit", "membership-price", "月卡 30元", "https://site.test/vip")));
+    SiteState state = site("0.9 0.1").with(price, 10);
+
+    assertThat(state.conducts(true)).containsExactly("for-profit");
+    assertThat(state.conductReasons(true))
+        .singleElement()
+        .satisfies(r -> assertThat(r.url()).isEqualTo("https://site.test/vip"));
+    assertThat(state.pages()).allSatisfy(p -> assertThat(p.conductReasons()).isEmpty());
   }
 }

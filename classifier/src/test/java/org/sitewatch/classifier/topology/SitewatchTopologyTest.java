@@ -354,6 +354,11 @@ class SitewatchTopologyTest {
     assertThat(last.v()).isEqualTo(SiteVerdict.VERSION);
     assertThat(last.flagged()).isTrue();
     assertThat(last.conducts()).containsExactly("for-profit", "showing-audio-video");
+    assertThat(last.conductReasons())
+        .extracting(org.sitewatch.events.ConductReason::conduct)
+        .containsOnly("for-profit", "showing-audio-video");
+    assertThat(last.conductReasons())
+        .allSatisfy(r -> assertThat(r.url()).startsWith("https://mixed.test/"));
     assertThat(last.identifiers())
         .extracting(Identifier::type)
         .startsWith("psb", "icp")

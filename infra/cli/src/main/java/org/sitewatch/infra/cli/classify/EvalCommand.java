@@ -1,5 +1,6 @@
 package org.sitewatch.infra.cli.classify;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,8 @@ import org.sitewatch.classifier.eval.Evaluation;
 import org.sitewatch.classifier.eval.Report;
 import org.sitewatch.classifier.eval.ScoreFigures;
 import org.sitewatch.classifier.eval.ScoredItems;
+import org.sitewatch.classifier.eval.SiteEvaluation;
+import org.sitewatch.classifier.eval.SiteReport;
 import org.sitewatch.classifier.page.PageClassifier;
 import org.sitewatch.classifier.url.UrlClassifier;
 import org.sitewatch.infra.cli.ConfigOptions;
@@ -28,7 +31,7 @@ import picocli.CommandLine.Spec;
     name = "eval",
     mixinStandardHelpOptions = true,
     description =
-        "Measure precision, recall and F1 per source on labelled URLs/domains (URL-only) or labelled pages, list the errors, and give precision at recall 0.8, 0.9 and 0.95 (with --calibration also a reliability table).")
+        "Measure precision, recall and F1 per source on labelled URLs/domains (URL-only) or labelled pages, or conduct precision and recall on labelled sites; list the errors, and give precision at recall 0.8, 0.9 and 0.95 (with --calibration also a reliability table).")
 public final class EvalCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
 
@@ -48,6 +51,14 @@ public final class EvalCommand implements Callable<Integer> {
         description =
             "Folder of pages labelled by their first folder level (adult/, benign/, other names = benign sources).")
     Path pages;
+
+    @Option(
+        names = "--sites",
+        paramLabel = "DIR",
+        required = true,
+        description =
+            "Folder with a folder per site (its .html pages and conduct.txt, one conduct per line): conduct precision and recall per conduct, through the classifier's page and site path.")
+    Path sites;
   }
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -77,6 +88,13 @@ public final class EvalCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SitewatchConfig cfg = config.load(Map.of());
+    if (input.sites != null) {
+      SiteReport sites =
+          SiteEvaluation.sites(
+              input.sites, PageClassifier.load(cfg.classifier()), cfg.classifier());
+      write(sites.toText(), sites.toJson());
+      return 0;
+    }
     Report report;
     ScoredItems scores = new ScoredItems();
     if (input.urls != null) {
@@ -86,13 +104,16 @@ public final class EvalCommand implements Callable<Integer> {
       report = Evaluation.pages(input.pages, classifier, label, scores);
     }
     ScoreFigures figures = ScoreFigures.of(scores, calibration);
+    write(report.toText() + figures.toText(), figures.toJson(report));
+    return 0;
+  }
+
+  private void write(String text, String jsonText) throws IOException {
     var out = spec.commandLine().getOut();
-    out.print(report.toText());
-    out.print(figures.toText());
+    out.print(text);
     out.flush();
     if (json != null) {
-      Files.writeString(json, figures.toJson(report), StandardCharsets.UTF_8);
+      Files.writeString(json, jsonText, StandardCharsets.UTF_8);
     }
-    return 0;
   }
 }
