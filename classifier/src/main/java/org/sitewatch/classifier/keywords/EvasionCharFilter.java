@@ -113,6 +113,7 @@ final class EvasionCharFilter extends BaseCharFilter {
       int cp = in.codePointAt(i);
       int k = Character.charCount(cp);
       int next = i + k;
+      int startOut = outLen;
       if (Character.isIdeographic(cp) && cp < 0x10000) {
         int mapped = Tables.simplified(cp);
         int j = next;
@@ -139,6 +140,15 @@ final class EvasionCharFilter extends BaseCharFilter {
         appendCodePoint(cp);
       } else {
         appendNormalized(cp);
+      }
+      // an expansion ("…" to "...", "㎏" to "kg"): the output characters past the input's length
+      // all point at the end of the input character, so no token ends before it starts
+      for (int p = startOut + (next - i) + 1; p < outLen; p++) {
+        int dp = next - p;
+        if (dp != diff) {
+          addCorrection(p, dp);
+          diff = dp;
+        }
       }
       int d = next - outLen;
       if (d != diff) {
