@@ -24,6 +24,8 @@ import java.util.Optional;
  *     a page into a new verdict nor keeps a state change whose verdict was lost), or at-least-once
  *     for a broker whose transaction log cannot be created (a single broker with the default
  *     replication factor of 3). On by default (docs/classifier-limits.md)
+ * @param urlModelFile a learned URL model file ({@code sitewatch train --urls}) to use instead of
+ *     the built-in {@code models/url-model.txt}; empty for the built-in one
  */
 public record ClassifierSettings(
     double pageThreshold,
@@ -33,7 +35,8 @@ public record ClassifierSettings(
     Optional<Path> lexiconFile,
     String applicationId,
     Duration pageTimeBudget,
-    boolean exactlyOnce) {
+    boolean exactlyOnce,
+    Optional<Path> urlModelFile) {
   /** The default of {@link #pageTimeBudget}: far below the consumer's poll interval (5 min). */
   public static final Duration DEFAULT_PAGE_TIME_BUDGET = Duration.ofSeconds(10);
 
@@ -58,6 +61,7 @@ public record ClassifierSettings(
       throw new IllegalArgumentException("invalid applicationId: '" + applicationId + "'");
     }
     Objects.requireNonNull(pageTimeBudget, "pageTimeBudget");
+    Objects.requireNonNull(urlModelFile, "urlModelFile (use Optional.empty())");
     if (pageTimeBudget.isNegative()
         || pageTimeBudget.isZero()
         || pageTimeBudget.compareTo(Duration.ofHours(1)) > 0) {
@@ -82,7 +86,15 @@ public record ClassifierSettings(
    */
   public static ClassifierSettings defaults() {
     return new ClassifierSettings(
-        0.5, 0.6, 20, 10, Optional.empty(), "sitewatch-classifier", DEFAULT_PAGE_TIME_BUDGET, true);
+        0.5,
+        0.6,
+        20,
+        10,
+        Optional.empty(),
+        "sitewatch-classifier",
+        DEFAULT_PAGE_TIME_BUDGET,
+        true,
+        Optional.empty());
   }
 
   /** A copy running exactly-once or not. */
@@ -110,6 +122,7 @@ public record ClassifierSettings(
     private String applicationId;
     private Duration pageTimeBudget;
     private boolean exactlyOnce;
+    private Optional<Path> urlModelFile;
 
     private Builder(ClassifierSettings s) {
       pageThreshold = s.pageThreshold;
@@ -120,6 +133,7 @@ public record ClassifierSettings(
       applicationId = s.applicationId;
       pageTimeBudget = s.pageTimeBudget;
       exactlyOnce = s.exactlyOnce;
+      urlModelFile = s.urlModelFile;
     }
 
     public Builder pageThreshold(double pageThreshold) {
@@ -163,6 +177,12 @@ public record ClassifierSettings(
       return this;
     }
 
+    /** A learned URL model file, or empty for the built-in model. */
+    public Builder urlModelFile(Optional<Path> urlModelFile) {
+      this.urlModelFile = urlModelFile;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException naming the first setting out of range
      */
@@ -175,7 +195,8 @@ public record ClassifierSettings(
           lexiconFile,
           applicationId,
           pageTimeBudget,
-          exactlyOnce);
+          exactlyOnce,
+          urlModelFile);
     }
   }
 }

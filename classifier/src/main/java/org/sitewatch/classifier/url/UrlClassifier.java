@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.sitewatch.classifier.ClassifierSettings;
 import org.sitewatch.classifier.page.Scoring;
@@ -33,10 +35,12 @@ public final class UrlClassifier {
   private final UrlLexicon lexicon;
   private final List<UrlRule> signalRules;
   private final UrlTokens.Dictionary dictionary;
+  private final UrlModel model;
 
-  private UrlClassifier(double threshold, UrlLexicon lexicon) {
+  private UrlClassifier(double threshold, UrlLexicon lexicon, UrlModel model) {
     this.threshold = threshold;
     this.lexicon = lexicon;
+    this.model = model;
     Set<String> words = new HashSet<>();
     Set<String> neutral = new HashSet<>();
     List<UrlRule> signals = new ArrayList<>();
@@ -56,10 +60,32 @@ public final class UrlClassifier {
     this.dictionary = UrlTokens.Dictionary.of(words, neutral);
   }
 
-  /** The built-in URL rules, flagging at {@code settings.pageThreshold()}. */
+  /**
+   * The built-in URL rules and the learned URL model ({@code settings.urlModelFile()}, else the
+   * built-in {@code models/url-model.txt}), flagging at {@code settings.pageThreshold()}.
+   *
+   * @throws IllegalArgumentException if the model file is missing, oversized or malformed
+   */
   public static UrlClassifier load(ClassifierSettings settings) {
     Objects.requireNonNull(settings, "settings");
-    return new UrlClassifier(settings.pageThreshold(), UrlLexicon.builtIn());
+    UrlModel model = settings.urlModelFile().map(UrlModel::read).orElseGet(UrlModel::builtIn);
+    return new UrlClassifier(settings.pageThreshold(), UrlLexicon.builtIn(), model);
+  }
+
+  /** The built-in URL rules alone, without the learned model (what the model is trained over). */
+  static UrlClassifier rulesOnly(ClassifierSettings settings) {
+    Objects.requireNonNull(settings, "settings");
+    return new UrlClassifier(settings.pageThreshold(), UrlLexicon.builtIn(), null);
+  }
+
+  /** The same rules with another model (null: rules only). */
+  UrlClassifier withModel(UrlModel other) {
+    return new UrlClassifier(threshold, lexicon, other);
+  }
+
+  /** Identifies the learned URL model in force, e.g. {@code url-model-3fa2c0d19b7e}. */
+  public Optional<String> modelVersion() {
+    return Optional.ofNullable(model).map(UrlModel::version);
   }
 
   /** Identifies the URL rules in force, e.g. {@code url-builtin-3fa2c0d19b7e}. */
@@ -75,6 +101,68 @@ public final class UrlClassifier {
   public UrlScore classify(String item) {
     Objects.requireNonNull(item, "item");
     UrlTokens tokens = UrlTokens.parse(item, dictionary);
+    List<SignalHit> hits = ruleHits(item, tokens);
+    double logit = BIAS;
+    for (SignalHit h : hits) {
+      logit += h.weight();
+    }
+    if (model != null) {
+      // The model sees the rules as features; its signal carries what it adds to their sum, so
+      // the score stays the logistic of BIAS plus the reported weights.
+      UrlModel.Result m = model.score(tokens, ruleIds(hits), logit - BIAS);
+      double correction = Math.round((m.logit() - logit) * 10_000) / 10_000.0;
+      hits.add(new SignalHit(MODEL_SIGNAL, UrlRule.PRIOR, correction, 1, explain(m), item));
+      logit += correction;
+    }
+    hits.sort(
+        Comparator.comparingDouble(SignalHit::weight).reversed().thenComparing(SignalHit::id));
+    double score = Math.min(1.0, Math.max(0.0, Scoring.logistic(logit)));
+    return new UrlScore(item, score, score >= threshold, hits);
+  }
+
+  /** The id of the learned model's signal. */
+  public static final String MODEL_SIGNAL = "url.model";
+
+  private static List<String> ruleIds(List<SignalHit> hits) {
+    List<String> ids = new ArrayList<>(hits.size());
+    for (SignalHit h : hits) {
+      ids.add(h.id());
+    }
+    return ids;
+  }
+
+  /** {@code rules +1.20; g:orn +0.84, t:xxx +0.61}: the model's rule part and top features. */
+  private static String explain(UrlModel.Result m) {
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT, "rules %+.2f", m.rulePart()));
+    String sep = "; ";
+    for (UrlModel.Contribution c : m.top()) {
+      b.append(sep).append(c.feature()).append(String.format(Locale.ROOT, " %+.2f", c.weight()));
+      sep = ", ";
+    }
+    return b.toString();
+  }
+
+  /**
+   * Sends the model features of {@code item} to {@code sink}, as scoring computes them.
+   *
+   * @return the registrable domain of {@code item} ({@code name.suffix}), else its host
+   */
+  String features(String item, UrlFeatures.Sink sink) {
+    UrlTokens tokens = UrlTokens.parse(item, dictionary);
+    List<SignalHit> hits = ruleHits(item, tokens);
+    double sum = 0;
+    for (SignalHit h : hits) {
+      sum += h.weight();
+    }
+    UrlFeatures.extract(tokens, ruleIds(hits), sum, sink);
+    return tokens.name().isEmpty()
+        ? tokens.host()
+        : tokens.name() + "." + String.join(".", tokens.suffix());
+  }
+
+  /** The rules that counted, with their contributions (rounded as reported). */
+  private List<SignalHit> ruleHits(String item, UrlTokens tokens) {
     List<Found> found = new ArrayList<>();
     boolean explicit = false;
     for (UrlRule rule : signalRules) {
@@ -100,7 +188,6 @@ public final class UrlClassifier {
       counted.add(f);
     }
     double negativeScale = negative < NEGATIVE_CAP ? NEGATIVE_CAP / negative : 1.0;
-    double logit = BIAS;
     List<SignalHit> hits = new ArrayList<>();
     for (Found f : counted) {
       double c = f.rule().weight() * Scoring.countFactor(f.count());
@@ -108,13 +195,9 @@ public final class UrlClassifier {
         c *= negativeScale;
       }
       c = Math.round(c * 10_000) / 10_000.0;
-      logit += c;
       hits.add(new SignalHit(f.rule().id(), f.rule().category(), c, f.count(), f.snippet(), item));
     }
-    hits.sort(
-        Comparator.comparingDouble(SignalHit::weight).reversed().thenComparing(SignalHit::id));
-    double score = Math.min(1.0, Math.max(0.0, Scoring.logistic(logit)));
-    return new UrlScore(item, score, score >= threshold, hits);
+    return hits;
   }
 
   private record Found(UrlRule rule, int count, String snippet) {}
