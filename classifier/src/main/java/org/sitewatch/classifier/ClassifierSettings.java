@@ -26,6 +26,8 @@ import java.util.Optional;
  *     replication factor of 3). On by default (docs/classifier-limits.md)
  * @param listsDir the folder of known-site lists ({@code sitewatch lists import}) read when a
  *     classifier is built; empty for none (docs/known-site-lists.md)
+ * @param urlModelFile a learned URL model file ({@code sitewatch train --urls}) to use instead of
+ *     the built-in {@code models/url-model.txt}; empty for the built-in one
  */
 public record ClassifierSettings(
     double pageThreshold,
@@ -36,7 +38,8 @@ public record ClassifierSettings(
     String applicationId,
     Duration pageTimeBudget,
     boolean exactlyOnce,
-    Optional<Path> listsDir) {
+    Optional<Path> listsDir,
+    Optional<Path> urlModelFile) {
   /** The default of {@link #pageTimeBudget}: far below the consumer's poll interval (5 min). */
   public static final Duration DEFAULT_PAGE_TIME_BUDGET = Duration.ofSeconds(10);
 
@@ -61,6 +64,7 @@ public record ClassifierSettings(
       throw new IllegalArgumentException("invalid applicationId: '" + applicationId + "'");
     }
     Objects.requireNonNull(pageTimeBudget, "pageTimeBudget");
+    Objects.requireNonNull(urlModelFile, "urlModelFile (use Optional.empty())");
     if (pageTimeBudget.isNegative()
         || pageTimeBudget.isZero()
         || pageTimeBudget.compareTo(Duration.ofHours(1)) > 0) {
@@ -83,7 +87,7 @@ public record ClassifierSettings(
   /**
    * Page threshold 0.5, site threshold 0.6, 20 signals, 10 pages, built-in lexicons only,
    * application id {@code sitewatch-classifier}, a 10 s page time budget, at-least-once, no
-   * known-site lists.
+   * known-site lists, the built-in URL model.
    */
   public static ClassifierSettings defaults() {
     return new ClassifierSettings(
@@ -95,6 +99,7 @@ public record ClassifierSettings(
         "sitewatch-classifier",
         DEFAULT_PAGE_TIME_BUDGET,
         true,
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -124,6 +129,7 @@ public record ClassifierSettings(
     private Duration pageTimeBudget;
     private boolean exactlyOnce;
     private Optional<Path> listsDir;
+    private Optional<Path> urlModelFile;
 
     private Builder(ClassifierSettings s) {
       pageThreshold = s.pageThreshold;
@@ -135,6 +141,7 @@ public record ClassifierSettings(
       pageTimeBudget = s.pageTimeBudget;
       exactlyOnce = s.exactlyOnce;
       listsDir = s.listsDir;
+      urlModelFile = s.urlModelFile;
     }
 
     public Builder pageThreshold(double pageThreshold) {
@@ -184,6 +191,12 @@ public record ClassifierSettings(
       return this;
     }
 
+    /** A learned URL model file, or empty for the built-in model. */
+    public Builder urlModelFile(Optional<Path> urlModelFile) {
+      this.urlModelFile = urlModelFile;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException naming the first setting out of range
      */
@@ -197,7 +210,8 @@ public record ClassifierSettings(
           applicationId,
           pageTimeBudget,
           exactlyOnce,
-          listsDir);
+          listsDir,
+          urlModelFile);
     }
   }
 }

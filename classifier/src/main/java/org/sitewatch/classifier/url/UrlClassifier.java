@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.sitewatch.classifier.ClassifierSettings;
 import org.sitewatch.classifier.lists.KnownSites;
@@ -32,7 +34,8 @@ public final class UrlClassifier {
 
   /**
    * What a host held by a known-site list adds ({@code url.list:<name>}, shared by the lists that
-   * hold it): on its own it lifts an address from the bias to logistic(0.5) ≈ 0.62.
+   * hold it): on its own it lifts an address from the bias to logistic(0.5) ≈ 0.62. Added after the
+   * learned model, which never sees the lists: the model stands on its own.
    */
   static final double LIST_WEIGHT = 3.0;
 
@@ -42,11 +45,14 @@ public final class UrlClassifier {
   private final UrlLexicon lexicon;
   private final List<UrlRule> signalRules;
   private final UrlTokens.Dictionary dictionary;
+  private final UrlModel model;
 
-  private UrlClassifier(double threshold, UrlLexicon lexicon, KnownSites knownSites) {
+  private UrlClassifier(
+      double threshold, UrlLexicon lexicon, UrlModel model, KnownSites knownSites) {
     this.knownSites = knownSites;
     this.threshold = threshold;
     this.lexicon = lexicon;
+    this.model = model;
     Set<String> words = new HashSet<>();
     Set<String> neutral = new HashSet<>();
     List<UrlRule> signals = new ArrayList<>();
@@ -67,13 +73,36 @@ public final class UrlClassifier {
   }
 
   /**
-   * The built-in URL rules and the known-site lists of {@code settings.listsDir()}, flagging at
-   * {@code settings.pageThreshold()}.
+   * The built-in URL rules, the learned URL model ({@code settings.urlModelFile()}, else the
+   * built-in {@code models/url-model.txt}) and the known-site lists of {@code settings.listsDir()},
+   * flagging at {@code settings.pageThreshold()}.
+   *
+   * @throws IllegalArgumentException if the model file is missing, oversized or malformed
    */
   public static UrlClassifier load(ClassifierSettings settings) {
     Objects.requireNonNull(settings, "settings");
+    UrlModel model = settings.urlModelFile().map(UrlModel::read).orElseGet(UrlModel::builtIn);
     return new UrlClassifier(
-        settings.pageThreshold(), UrlLexicon.builtIn(), KnownSites.load(settings.listsDir()));
+        settings.pageThreshold(),
+        UrlLexicon.builtIn(),
+        model,
+        KnownSites.load(settings.listsDir()));
+  }
+
+  /** The built-in URL rules alone, without the learned model (what the model is trained over). */
+  static UrlClassifier rulesOnly(ClassifierSettings settings) {
+    Objects.requireNonNull(settings, "settings");
+    return new UrlClassifier(settings.pageThreshold(), UrlLexicon.builtIn(), null, KnownSites.NONE);
+  }
+
+  /** The same rules with another model (null: rules only). */
+  UrlClassifier withModel(UrlModel other) {
+    return new UrlClassifier(threshold, lexicon, other, knownSites);
+  }
+
+  /** Identifies the learned URL model in force, e.g. {@code url-model-3fa2c0d19b7e}. */
+  public Optional<String> modelVersion() {
+    return Optional.ofNullable(model).map(UrlModel::version);
   }
 
   /** Identifies the URL rules in force, e.g. {@code url-builtin-3fa2c0d19b7e}. */
@@ -89,6 +118,72 @@ public final class UrlClassifier {
   public UrlScore classify(String item) {
     Objects.requireNonNull(item, "item");
     UrlTokens tokens = UrlTokens.parse(item, dictionary);
+    List<SignalHit> hits = ruleHits(item, tokens);
+    double logit = BIAS;
+    for (SignalHit h : hits) {
+      logit += h.weight();
+    }
+    if (model != null) {
+      // The model sees the rules as features; its signal carries what it adds to their sum, so
+      // the score stays the logistic of BIAS plus the reported weights.
+      UrlModel.Result m = model.score(tokens, ruleIds(hits), logit - BIAS);
+      double correction = Math.round((m.logit() - logit) * 10_000) / 10_000.0;
+      hits.add(new SignalHit(MODEL_SIGNAL, UrlRule.PRIOR, correction, 1, explain(m), item));
+      logit += correction;
+    }
+    for (SignalHit listed : knownSites.signals(item, LIST_WEIGHT)) {
+      logit += listed.weight();
+      hits.add(listed);
+    }
+    hits.sort(
+        Comparator.comparingDouble(SignalHit::weight).reversed().thenComparing(SignalHit::id));
+    double score = Math.min(1.0, Math.max(0.0, Scoring.logistic(logit)));
+    return new UrlScore(item, score, score >= threshold, hits);
+  }
+
+  /** The id of the learned model's signal. */
+  public static final String MODEL_SIGNAL = "url.model";
+
+  private static List<String> ruleIds(List<SignalHit> hits) {
+    List<String> ids = new ArrayList<>(hits.size());
+    for (SignalHit h : hits) {
+      ids.add(h.id());
+    }
+    return ids;
+  }
+
+  /** {@code rules +1.20; g:orn +0.84, t:xxx +0.61}: the model's rule part and top features. */
+  private static String explain(UrlModel.Result m) {
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT, "rules %+.2f", m.rulePart()));
+    String sep = "; ";
+    for (UrlModel.Contribution c : m.top()) {
+      b.append(sep).append(c.feature()).append(String.format(Locale.ROOT, " %+.2f", c.weight()));
+      sep = ", ";
+    }
+    return b.toString();
+  }
+
+  /**
+   * Sends the model features of {@code item} to {@code sink}, as scoring computes them.
+   *
+   * @return the registrable domain of {@code item} ({@code name.suffix}), else its host
+   */
+  String features(String item, UrlFeatures.Sink sink) {
+    UrlTokens tokens = UrlTokens.parse(item, dictionary);
+    List<SignalHit> hits = ruleHits(item, tokens);
+    double sum = 0;
+    for (SignalHit h : hits) {
+      sum += h.weight();
+    }
+    UrlFeatures.extract(tokens, ruleIds(hits), sum, sink);
+    return tokens.name().isEmpty()
+        ? tokens.host()
+        : tokens.name() + "." + String.join(".", tokens.suffix());
+  }
+
+  /** The rules that counted, with their contributions (rounded as reported). */
+  private List<SignalHit> ruleHits(String item, UrlTokens tokens) {
     List<Found> found = new ArrayList<>();
     boolean explicit = false;
     for (UrlRule rule : signalRules) {
@@ -114,7 +209,6 @@ public final class UrlClassifier {
       counted.add(f);
     }
     double negativeScale = negative < NEGATIVE_CAP ? NEGATIVE_CAP / negative : 1.0;
-    double logit = BIAS;
     List<SignalHit> hits = new ArrayList<>();
     for (Found f : counted) {
       double c = f.rule().weight() * Scoring.countFactor(f.count());
@@ -122,17 +216,9 @@ public final class UrlClassifier {
         c *= negativeScale;
       }
       c = Math.round(c * 10_000) / 10_000.0;
-      logit += c;
       hits.add(new SignalHit(f.rule().id(), f.rule().category(), c, f.count(), f.snippet(), item));
     }
-    for (SignalHit listed : knownSites.signals(item, LIST_WEIGHT)) {
-      logit += listed.weight();
-      hits.add(listed);
-    }
-    hits.sort(
-        Comparator.comparingDouble(SignalHit::weight).reversed().thenComparing(SignalHit::id));
-    double score = Math.min(1.0, Math.max(0.0, Scoring.logistic(logit)));
-    return new UrlScore(item, score, score >= threshold, hits);
+    return hits;
   }
 
   private record Found(UrlRule rule, int count, String snippet) {}

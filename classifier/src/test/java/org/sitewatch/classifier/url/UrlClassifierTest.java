@@ -14,12 +14,13 @@ import org.sitewatch.classifier.ClassifierSettings;
 import org.sitewatch.classifier.page.Scoring;
 import org.sitewatch.events.SignalHit;
 
+/** The token rules on their own; the learned model on top of them: {@link UrlModelTest}. */
 class UrlClassifierTest {
   private static UrlClassifier classifier;
 
   @BeforeAll
   static void load() {
-    classifier = UrlClassifier.load(ClassifierSettings.defaults());
+    classifier = UrlClassifier.rulesOnly(ClassifierSettings.defaults());
   }
 
   private static String explain(UrlScore s) {

@@ -263,6 +263,10 @@ public final class ConfigKeys {
             "Extra lexicon file (same format as the built-in ones). Empty: built-in lexicons only.",
             ""),
         new Key(
+            "classifier.url-model",
+            "Learned URL model file (written by sitewatch train --urls) used by the URL score instead of the built-in models/url-model.txt; a missing, oversized (> 8 MiB) or malformed file fails start-up. Empty: the built-in model.",
+            ""),
+        new Key(
             "classifier.application-id",
             "Kafka Streams application.id (also its consumer group).",
             k.applicationId()),

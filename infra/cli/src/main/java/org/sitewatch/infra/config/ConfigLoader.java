@@ -231,6 +231,10 @@ public final class ConfigLoader {
                         v.raw("classifier.lexicon-file").isEmpty()
                             ? Optional.empty()
                             : Optional.of(Path.of(v.raw("classifier.lexicon-file"))))
+                    .urlModelFile(
+                        v.raw("classifier.url-model").isEmpty()
+                            ? Optional.empty()
+                            : Optional.of(Path.of(v.raw("classifier.url-model"))))
                     .applicationId(v.raw("classifier.application-id"))
                     .pageTimeBudget(v.duration("classifier.page-time-budget"))
                     .exactlyOnce(v.bool("classifier.exactly-once"))
