@@ -39,6 +39,9 @@ public final class UrlClassifier {
    */
   static final double LIST_WEIGHT = 3.0;
 
+  /** A listed address scores at least logistic(0.5) ≈ 0.62, flagged at the default threshold. */
+  static final double LISTED_LOGIT = 0.5;
+
   private final KnownSites knownSites;
 
   private final double threshold;
@@ -131,7 +134,10 @@ public final class UrlClassifier {
       hits.add(new SignalHit(MODEL_SIGNAL, UrlRule.PRIOR, correction, 1, explain(m), item));
       logit += correction;
     }
-    for (SignalHit listed : knownSites.signals(item, LIST_WEIGHT)) {
+    // at least LIST_WEIGHT, and enough that a listed address ends at logit LISTED_LOGIT or above:
+    // the learned model may lean against an unremarkable name the list names as adult
+    double listWeight = Math.max(LIST_WEIGHT, LISTED_LOGIT - logit);
+    for (SignalHit listed : knownSites.signals(item, listWeight)) {
       logit += listed.weight();
       hits.add(listed);
     }
