@@ -145,8 +145,27 @@ final class UrlModel {
     }
   }
 
-  /** The built-in model from the class path. */
+  private static volatile UrlModel builtIn;
+
+  /**
+   * The built-in model from the class path, read once per process: it is immutable, and every
+   * crawler worker's link scorer and every classifier rebuild would otherwise parse 4 MB again.
+   */
   static UrlModel builtIn() {
+    UrlModel model = builtIn;
+    if (model == null) {
+      synchronized (UrlModel.class) {
+        model = builtIn;
+        if (model == null) {
+          model = readBuiltIn();
+          builtIn = model;
+        }
+      }
+    }
+    return model;
+  }
+
+  private static UrlModel readBuiltIn() {
     try (InputStream in = UrlModel.class.getClassLoader().getResourceAsStream(BUILT_IN)) {
       if (in == null) {
         throw new IllegalStateException("built-in URL model " + BUILT_IN + " is missing");
