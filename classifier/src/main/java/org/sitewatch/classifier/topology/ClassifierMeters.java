@@ -107,7 +107,8 @@ public final class ClassifierMeters {
   /**
    * Registers the lag gauges of the pages topic, read from the {@code records-lag} metrics of the
    * consumers of {@code streams}; the oldest unprocessed page is taken as the last page scored
-   * while the lag is above zero (an upper bound: the next page was fetched no earlier).
+   * while the lag is above zero (an upper bound: the next page was fetched no earlier); and the
+   * counter of pages processed, read from their {@code records-consumed-total}.
    */
   void watch(KafkaStreams streams) {
     StageMeters.consumer(
@@ -122,13 +123,21 @@ public final class ClassifierMeters {
           }
           return Duration.ofMillis(Math.max(0, clock.millis() - last));
         });
+    // Streams fetches more pages only once it processed what it buffered: the pages its consumers
+    // fetched stand in for the pages processed, for the stalled readiness check
+    StageMeters.processed(
+        registry, STAGE, pagesTopic, streams, s -> topicMetric(s, "records-consumed-total"));
   }
 
   private long lag(KafkaStreams streams) {
+    return topicMetric(streams, "records-lag");
+  }
+
+  private long topicMetric(KafkaStreams streams, String metric) {
     long sum = 0;
     for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
       MetricName name = e.getKey();
-      if (name.name().equals("records-lag")
+      if (name.name().equals(metric)
           && name.group().equals("consumer-fetch-manager-metrics")
           && pagesTopic.equals(name.tags().get("topic"))
           && e.getValue().metricValue() instanceof Number n

@@ -28,6 +28,7 @@ import org.apache.kafka.common.TopicPartition;
 public final class ConsumerProgress {
   private final Clock clock;
   private final Map<TopicPartition, Partition> partitions = new HashMap<>();
+  private final Map<String, Long> handledByTopic = new HashMap<>();
 
   private static final class Partition {
     long behind; // currentLag after the last poll, or 0 when unknown
@@ -60,6 +61,7 @@ public final class ConsumerProgress {
     for (TopicPartition tp : batch.partitions()) {
       Partition p = partitions.get(tp);
       List<? extends ConsumerRecord<?, ?>> records = batch.records(tp);
+      handledByTopic.merge(tp.topic(), (long) records.size(), Long::sum);
       if (p != null && !records.isEmpty()) {
         p.pending = 0;
         p.firstPendingTimestamp = -1;
@@ -77,6 +79,15 @@ public final class ConsumerProgress {
       }
     }
     return sum;
+  }
+
+  /**
+   * Records of {@code topic} handled (or given up) since the start: only ever grows, so a reader
+   * sees whether the consumer made progress between two looks (the {@code stalled} readiness
+   * check).
+   */
+  public synchronized long handled(String topic) {
+    return handledByTopic.getOrDefault(topic, 0L);
   }
 
   /** Age of the oldest record of {@code topic} not yet processed; zero when caught up. */

@@ -1,12 +1,14 @@
 package org.sitewatch.common.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import org.sitewatch.common.kafka.ConsumerProgress;
 
 /**
@@ -22,6 +24,9 @@ public final class StageMeters {
 
   /** {@code sitewatch_oldest_unprocessed_age_seconds} [stage, topic]. */
   public static final String OLDEST_UNPROCESSED_AGE = "sitewatch.oldest.unprocessed.age";
+
+  /** {@code sitewatch_consumer_processed_records_total} [stage, topic]. */
+  public static final String CONSUMER_PROCESSED = "sitewatch.consumer.processed";
 
   /** {@code sitewatch_warc_errors_total} [operation]. */
   public static final String WARC_ERRORS = "sitewatch.warc.errors";
@@ -75,7 +80,10 @@ public final class StageMeters {
         .register(registry);
   }
 
-  /** The lag and oldest-unprocessed-age gauges of {@code stage} on {@code topic}. */
+  /**
+   * The lag and oldest-unprocessed-age gauges of {@code stage} on {@code topic}, and the counter of
+   * records it processed (what the {@code stalled} readiness check watches for progress).
+   */
   public static void consumer(
       MeterRegistry registry, String stage, String topic, ConsumerProgress progress) {
     consumer(
@@ -84,6 +92,22 @@ public final class StageMeters {
         topic,
         () -> progress.lag(topic),
         () -> progress.oldestUnprocessedAge(topic));
+    processed(registry, stage, topic, progress, p -> p.handled(topic));
+  }
+
+  /**
+   * The counter of records of {@code topic} that {@code stage} processed, read as {@code
+   * processed(source)} (a count that only grows). The registry holds {@code source} weakly, as
+   * Micrometer does for function counters: the stage must hold it while it runs.
+   */
+  public static <T> void processed(
+      MeterRegistry registry, String stage, String topic, T source, ToLongFunction<T> processed) {
+    FunctionCounter.builder(CONSUMER_PROCESSED, source, s -> (double) processed.applyAsLong(s))
+        .description("records the stage's consumer processed (or turned into an outcome)")
+        .baseUnit("records")
+        .tag("stage", stage)
+        .tag("topic", topic)
+        .register(registry);
   }
 
   /** As {@link #consumer(MeterRegistry, String, String, ConsumerProgress)}, from two sources. */

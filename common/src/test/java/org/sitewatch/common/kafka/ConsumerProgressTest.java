@@ -74,4 +74,27 @@ class ConsumerProgressTest {
     assertThat(progress.lag("t")).isZero();
     assertThat(progress.oldestUnprocessedAge("t")).isEqualTo(Duration.ZERO);
   }
+
+  @Test
+  void countsHandledRecordsOnlyOnceTheirBatchIsHandledAndNeverGoesBack() {
+    consumer.assign(List.of(tp));
+    consumer.updateBeginningOffsets(Map.of(tp, 0L));
+    consumer.updateEndOffsets(Map.of(tp, 3L));
+    consumer.addRecord(record(0, NOW.minusSeconds(50)));
+    consumer.addRecord(record(1, NOW.minusSeconds(40)));
+
+    ConsumerRecords<String, String> batch = consumer.poll(Duration.ZERO);
+    progress.polled(consumer, batch);
+    assertThat(progress.handled("t")).as("polled, not yet handled").isZero();
+    progress.handled(batch);
+    assertThat(progress.handled("t")).isEqualTo(2);
+
+    consumer.addRecord(record(2, NOW.minusSeconds(30)));
+    ConsumerRecords<String, String> next = consumer.poll(Duration.ZERO);
+    progress.polled(consumer, next);
+    progress.handled(next);
+    progress.polled(consumer, consumer.poll(Duration.ZERO));
+    assertThat(progress.handled("t")).isEqualTo(3);
+    assertThat(progress.handled("other")).isZero();
+  }
 }

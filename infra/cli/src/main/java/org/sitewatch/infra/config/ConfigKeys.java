@@ -151,6 +151,10 @@ public final class ConfigKeys {
             "text or json: json writes one JSON object per log line (logback's JsonEncoder) for log shippers; the environment variable also covers the lines logged before the configuration is read.",
             "text"),
         new Key(
+            "health.stall-after",
+            "A stage whose consumer has records waiting and has processed none of them for longer than this fails its stalled readiness check (docs/metrics.md). 0s: no check.",
+            duration(Sections.Ops.DEFAULT_STALL_AFTER)),
+        new Key(
             "crawler.metrics-port",
             "Deprecated alias of metrics.port, honoured by the crawler and the all-in-one modes (setting both to different ports is an error). 0: unset.",
             "0"),

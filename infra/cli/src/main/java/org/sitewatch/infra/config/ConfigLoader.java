@@ -321,7 +321,8 @@ public final class ConfigLoader {
                     v.integer("metrics.port"),
                     v.raw("metrics.bind-address"),
                     Objects.requireNonNullElse(
-                        v.get("log.format", LogFormat::parse), LogFormat.TEXT)));
+                        v.get("log.format", LogFormat::parse), LogFormat.TEXT),
+                    v.duration("health.stall-after")));
     if (ops != null
         && crawlerMetrics != null
         && ops.metricsPort() > 0

@@ -311,8 +311,19 @@ public final class Sections {
    * @param metricsPort TCP port of the endpoint ({@code metrics.port}); 0 = none
    * @param metricsBindAddress address it listens on ({@code metrics.bind-address})
    * @param logFormat how log lines are written ({@code log.format})
+   * @param stallAfter how long a stage's position may stand still while records wait for it before
+   *     its {@code stalled} readiness check fails ({@code health.stall-after}); zero = no check
    */
-  public record Ops(int metricsPort, String metricsBindAddress, LogFormat logFormat) {
+  public record Ops(
+      int metricsPort, String metricsBindAddress, LogFormat logFormat, Duration stallAfter) {
+    /** Endpoint and log format only; the stall check at its default. */
+    public Ops(int metricsPort, String metricsBindAddress, LogFormat logFormat) {
+      this(metricsPort, metricsBindAddress, logFormat, DEFAULT_STALL_AFTER);
+    }
+
+    /** The default of {@code health.stall-after}. */
+    public static final Duration DEFAULT_STALL_AFTER = Duration.ofMinutes(5);
+
     public Ops {
       if (metricsPort < 0 || metricsPort > 65535) {
         throw new IllegalArgumentException(
@@ -323,6 +334,11 @@ public final class Sections {
         throw new IllegalArgumentException("metrics.bind-address must not be blank");
       }
       Objects.requireNonNull(logFormat, "logFormat");
+      Objects.requireNonNull(stallAfter, "stallAfter");
+      if (stallAfter.isNegative()) {
+        throw new IllegalArgumentException(
+            "health.stall-after must not be negative, got " + stallAfter);
+      }
     }
 
     /** Where the endpoint listens. */

@@ -15,7 +15,8 @@ import org.sitewatch.web.publicsite.TipSiteSettings;
  * @param tipSite the public tip-off site's limits and defences ({@code tips.*}; its contact
  *     retention is {@code sink.tips.contact-retention}, its private targets follow {@code
  *     crawler.allow-private-addresses})
- * @param ops the operations endpoint and the log format ({@code metrics.*}, {@code log.format})
+ * @param ops the operations endpoint, the log format and the stall check ({@code metrics.*}, {@code
+ *     log.format}, {@code health.stall-after})
  */
 public record SitewatchConfig(
     Sections.Kafka kafka,

@@ -16,6 +16,7 @@ import org.sitewatch.infra.config.Sections;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.kafka.KafkaClients;
 import org.sitewatch.infra.ops.HealthCheck;
+import org.sitewatch.infra.ops.StallCheck;
 
 /**
  * The classifier as a process runs it: the Kafka Streams application on the configured topics,
@@ -51,6 +52,7 @@ public final class ClassifierStage implements Stage {
   }
 
   private final ClassifierApp app;
+  private final List<HealthCheck> stall;
 
   /**
    * Builds and starts the classifier.
@@ -74,6 +76,9 @@ public final class ClassifierStage implements Stage {
       streamsProps.putIfAbsent("num.standby.replicas", 0);
     }
     app = new ClassifierApp(cfg.classifier(), streamsProps, cfg.topics(), clock, meters);
+    stall =
+        StallCheck.forStage(
+            meters, "classifier", cfg.topics().pages(), cfg.ops().stallAfter(), clock);
     try {
       app.start();
     } catch (RuntimeException e) {
@@ -125,10 +130,15 @@ public final class ClassifierStage implements Stage {
             "the classifier stopped (Kafka Streams state " + app.state() + "); see the log");
   }
 
-  /** {@code streams}: Kafka Streams is RUNNING (not starting, rebalancing or stopped). */
+  /**
+   * {@code streams}: Kafka Streams is RUNNING (not starting, rebalancing or stopped); {@code
+   * stalled} (unless {@code health.stall-after} is 0): pages wait and none was fetched for
+   * processing for longer than that.
+   */
   @Override
   public List<HealthCheck> readiness() {
-    return List.of(
+    return Stage.with(
+        stall,
         new HealthCheck(
             "streams",
             () -> {

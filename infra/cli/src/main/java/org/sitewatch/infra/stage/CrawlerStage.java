@@ -14,6 +14,7 @@ import org.sitewatch.infra.config.Sections;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.kafka.KafkaClients;
 import org.sitewatch.infra.ops.HealthCheck;
+import org.sitewatch.infra.ops.StallCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,7 @@ public final class CrawlerStage implements Stage {
   private final CrawlerWorker worker;
   private final CrawlerMetrics metrics;
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private final List<HealthCheck> stall;
 
   /**
    * Builds and starts the worker and its metric outlets.
@@ -37,6 +39,16 @@ public final class CrawlerStage implements Stage {
   public CrawlerStage(
       SitewatchConfig cfg, Map<String, Object> kafkaProps, Clock clock, MeterRegistry meters) {
     metrics = new CrawlerMetrics(meters);
+    // pages fetched count as progress: the intake pauses while every crawl slot is busy
+    stall =
+        StallCheck.forStage(
+            meters,
+            "crawler",
+            cfg.topics().crawlRequests(),
+            cfg.ops().stallAfter(),
+            clock,
+            "sitewatch.crawler.pages",
+            "sitewatch.crawler.outcomes");
     worker =
         CrawlerWorker.builder(cfg.crawler(), cfg.topics())
             .kafka(KafkaClients.forStage(kafkaProps, cfg.kafka(), Sections.KafkaStage.CRAWLER))
@@ -75,10 +87,15 @@ public final class CrawlerStage implements Stage {
                 + worker.failure().map(Throwable::getMessage).orElse("see the log"));
   }
 
-  /** {@code consumer-assigned}: the worker's consumer holds its share of the partitions. */
+  /**
+   * {@code consumer-assigned}: the worker's consumer holds its share of the partitions; {@code
+   * stalled} (unless {@code health.stall-after} is 0): crawl requests wait and for longer than that
+   * none was taken in, no page was fetched and no crawl ended.
+   */
   @Override
   public List<HealthCheck> readiness() {
-    return List.of(
+    return Stage.with(
+        stall,
         new HealthCheck(
             "consumer-assigned",
             () ->

@@ -14,6 +14,7 @@ import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.kafka.KafkaClients;
 import org.sitewatch.infra.ops.HealthCheck;
 import org.sitewatch.infra.ops.PostgresHealth;
+import org.sitewatch.infra.ops.StallCheck;
 import org.sitewatch.sink.intake.LeadListener;
 import org.sitewatch.sink.intake.LeadSink;
 import org.sitewatch.sink.jurisdiction.RouteStore;
@@ -36,6 +37,7 @@ public final class SinkStage implements Stage {
   private final CheckRecorder checks;
   private final TipFollower tips;
   private final PostgresHealth database;
+  private final List<HealthCheck> stall;
 
   /**
    * Builds and starts the sink's parts.
@@ -57,6 +59,8 @@ public final class SinkStage implements Stage {
     Map<String, Object> clients =
         KafkaClients.forStage(kafkaProps, cfg.kafka(), Sections.KafkaStage.SINK);
     routes = Jurisdictions.routeStore(cfg.jurisdiction(), dataSource, clock);
+    stall =
+        StallCheck.forStage(meters, "sink", cfg.topics().verdicts(), cfg.ops().stallAfter(), clock);
     try {
       database = new PostgresHealth("sink", dataSource);
       started.push(database);
@@ -106,11 +110,13 @@ public final class SinkStage implements Stage {
 
   /**
    * {@code postgresql}: the lead database answers; {@code consumer-assigned}: the lead sink's
-   * consumer holds its share of the verdict partitions.
+   * consumer holds its share of the verdict partitions; {@code stalled} (unless {@code
+   * health.stall-after} is 0): verdicts wait and none was applied for longer than that.
    */
   @Override
   public List<HealthCheck> readiness() {
-    return List.of(
+    return Stage.with(
+        stall,
         database.check(),
         new HealthCheck(
             "consumer-assigned",

@@ -345,4 +345,15 @@ class ConfigLoaderTest {
         .hasMessageContaining("log.format: expected text or json, got 'xml'")
         .hasMessageContaining("metrics.port must be between 0 and 65535, got 70000");
   }
+
+  @Test
+  void theStallWindowIsFiveMinutesByDefaultZeroTurnsItOffAndNegativeIsRefused() {
+    assertThat(load(Map.of(), Map.of()).ops().stallAfter()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(load(Map.of(), Map.of("health.stall-after", "0s")).ops().stallAfter()).isZero();
+    assertThat(load(Map.of("SITEWATCH_HEALTH_STALL_AFTER", "90s"), Map.of()).ops().stallAfter())
+        .isEqualTo(Duration.ofSeconds(90));
+    assertThatThrownBy(() -> load(Map.of(), Map.of("health.stall-after", "-1m")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("health.stall-after");
+  }
 }

@@ -89,7 +89,7 @@ class StageOpsEndpointIT {
         .pollInterval(Duration.ofMillis(200))
         .until(() -> get(port, "/health/ready").statusCode() == 200);
     assertThat(get(port, "/health/ready").body())
-        .isEqualTo("classifier/kafka ok\nclassifier/streams ok\n");
+        .isEqualTo("classifier/kafka ok\nclassifier/streams ok\nclassifier/stalled ok\n");
     HttpResponse<String> live = get(port, "/health/live");
     assertThat(live.statusCode()).isEqualTo(200);
     assertThat(live.body()).isEqualTo("live\n");
