@@ -52,8 +52,12 @@ final class MatchContext {
   /** A cue and a match further apart than this in the text are not read together. */
   static final int MAX_GAP_CHARS = 200;
 
-  /** Cue occurrences looked at per page. */
-  static final int MAX_CUES_PER_PAGE = 5_000;
+  /**
+   * Cue occurrences looked at per page and role: a page stuffed with cues of one role (block cues,
+   * say) cannot crowd out the offer and cancel cues that keep its matches counted. At most this
+   * times the number of roles per page.
+   */
+  static final int MAX_CUES_PER_ROLE = 1_000;
 
   /** What a cue does. */
   enum Role {
