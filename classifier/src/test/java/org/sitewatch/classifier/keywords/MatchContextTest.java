@@ -130,6 +130,19 @@ class MatchContextTest {
   }
 
   @Test
+  void minorsMatchesAreNeverDiscounted() {
+    // a discounted minors match would lose its category, and with it the lead's MINORS flag
+    String text = "Free porn videos updated daily. We never block schoolgirl scenes";
+    assertThat(hit(text, "kw.en.schoolgirl"))
+        .isPresent()
+        .get()
+        .extracting(RawHit::category)
+        .isEqualTo(Category.MINORS);
+    assertThat(hit(text, KeywordDetector.DISCOUNTED_PREFIX + "kw.en.schoolgirl")).isEmpty();
+    assertThat(MatchContext.discountable(Category.MINORS)).isFalse();
+  }
+
+  @Test
   void aGenrePageReadsCuesInALongerWindow() {
     String far = "过滤 一二三四五六七八九十一二三四 色情视频";
     assertThat(hit(far, "kw.zh.seqing")).isPresent();
