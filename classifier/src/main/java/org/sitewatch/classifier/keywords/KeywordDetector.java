@@ -3,8 +3,10 @@ package org.sitewatch.classifier.keywords;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
@@ -51,7 +53,11 @@ public final class KeywordDetector implements SignalDetector {
   /** Matches beyond this are not counted (the score caps far below it anyway). */
   private static final int MAX_COUNTED = 100;
 
-  /** Occurrences looked at per part of a proximity rule. */
+  /**
+   * Occurrences looked at per part of a rule (and anchors of a proximity rule): discounted matches
+   * do not stop the scan before this, so a page cannot hide its offered matches behind many
+   * discounted ones placed first.
+   */
   private static final int MAX_NEAR = 1_000;
 
   /** A prefix must be at least this long, or it would match too much ({@code se*}). */
@@ -297,15 +303,21 @@ public final class KeywordDetector implements SignalDetector {
     MatchContext.OnPage context() throws IOException {
       if (context == null) {
         List<MatchContext.Found> found = new ArrayList<>();
+        // each role has its own budget: block cues stuffed on a page cannot starve the offer and
+        // cancel cues that keep a match counted
+        Map<MatchContext.Role, Integer> perRole = new EnumMap<>(MatchContext.Role.class);
         for (CompiledCue cue : cues) {
-          if (found.size() >= MatchContext.MAX_CUES_PER_PAGE
+          int used = perRole.getOrDefault(cue.cue().role(), 0);
+          if (used >= MatchContext.MAX_CUES_PER_ROLE
               || !allTermsPresent(dictionary, present, List.of(cue.part()))) {
             continue;
           }
-          for (Occurrence at :
-              find(cue.part(), Math.min(MAX_NEAR, MatchContext.MAX_CUES_PER_PAGE - found.size()))) {
-            found.add(new MatchContext.Found(cue.cue(), at));
+          List<Occurrence> at =
+              find(cue.part(), Math.min(MAX_NEAR, MatchContext.MAX_CUES_PER_ROLE - used));
+          for (Occurrence o : at) {
+            found.add(new MatchContext.Found(cue.cue(), o));
           }
+          perRole.put(cue.cue().role(), used + at.size());
         }
         context = new MatchContext.OnPage(text, found);
       }
@@ -331,30 +343,43 @@ public final class KeywordDetector implements SignalDetector {
     List<String> snippets = new ArrayList<>();
     String discounted = null;
     for (Part part : compiled.parts()) {
-      List<Occurrence> found = page.find(part, MAX_COUNTED);
+      // up to MAX_NEAR occurrences, stopping only once MAX_COUNTED of them count: discounted
+      // matches first in page order do not hide the offered ones after them
+      List<Occurrence> found = page.find(part, MAX_NEAR);
       if (found.isEmpty()) {
         return;
       }
       Occurrence first = null;
       int kept = 0;
+      int seen = 0;
       for (Occurrence o : found) {
+        seen++;
         Optional<String> why = page.discount(compiled.rule(), o);
         if (why.isEmpty()) {
           kept++;
           if (first == null) {
             first = o;
           }
+          if (kept >= MAX_COUNTED) {
+            break;
+          }
         } else if (discounted == null) {
           discounted = reasoned(why.get(), page.text, o.start(), o.end());
         }
       }
       counted = Math.min(counted, kept);
-      all = Math.min(all, found.size());
+      all = Math.min(all, seen);
       if (first != null) {
         snippets.add(TextAnalysis.snippet(page.text, first.start(), first.end(), SNIPPET_CONTEXT));
       }
     }
-    add(compiled.rule(), counted, String.join(" | ", snippets), all - counted, discounted, hits);
+    add(
+        compiled.rule(),
+        counted,
+        String.join(" | ", snippets),
+        Math.min(MAX_COUNTED, Math.max(0, all - counted)),
+        discounted,
+        hits);
   }
 
   /**
@@ -405,11 +430,12 @@ public final class KeywordDetector implements SignalDetector {
       } else if (count++ == 0) {
         snippet = TextAnalysis.snippet(page.text, start, end, SNIPPET_CONTEXT);
       }
-      if (count + discountedCount >= MAX_COUNTED) {
+      // only counted matches stop the scan; the anchors are at most MAX_NEAR anyway
+      if (count >= MAX_COUNTED) {
         break;
       }
     }
-    add(compiled.rule(), count, snippet, discountedCount, discounted, hits);
+    add(compiled.rule(), count, snippet, Math.min(MAX_COUNTED, discountedCount), discounted, hits);
   }
 
   private static Occurrence closest(Occurrence anchor, List<Occurrence> others, int within) {

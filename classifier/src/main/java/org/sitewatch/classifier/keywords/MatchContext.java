@@ -16,9 +16,10 @@ import org.sitewatch.classifier.page.Category;
  * prosecuting, treating or defining: the words in a window of tokens before and after each match
  * (the cues of {@code lexicons/context.txt}), read in the same sentence, and the genre of the page
  * (a filter product, a reporting form, a legal text, a dictionary, a medical page) when two of its
- * markers occur. A match next to a cue is discounted: {@link KeywordDetector} lists it under {@link
- * Category#DISCOUNTED} with weight 0 and the cue in its snippet, so the page still shows the term
- * and why it did not count.
+ * markers occur. Explicit, solicitation and live-video matches are read so; minors matches are not
+ * (see {@link #discountable}). A match next to a cue is discounted: {@link KeywordDetector} lists
+ * it under {@link Category#DISCOUNTED} with weight 0 and the cue in its snippet, so the page still
+ * shows the term and why it did not count.
  *
  * <p>An offer cue ({@code watch}, {@code 免费}) closer to the match than the nearest cue keeps the
  * match counted: "block ads, watch porn free" offers. A cancel cue undoes the cue it touches
@@ -52,8 +53,12 @@ final class MatchContext {
   /** A cue and a match further apart than this in the text are not read together. */
   static final int MAX_GAP_CHARS = 200;
 
-  /** Cue occurrences looked at per page. */
-  static final int MAX_CUES_PER_PAGE = 5_000;
+  /**
+   * Cue occurrences looked at per page and role: a page stuffed with cues of one role (block cues,
+   * say) cannot crowd out the offer and cancel cues that keep its matches counted. At most this
+   * times the number of roles per page.
+   */
+  static final int MAX_CUES_PER_ROLE = 1_000;
 
   /** What a cue does. */
   enum Role {
@@ -141,10 +146,16 @@ final class MatchContext {
     throw Lexicon.bad(origin, "unknown role '" + role + "'");
   }
 
-  /** Whether matches of rules in {@code category} are read in context. */
+  /**
+   * Whether matches of rules in {@code category} are read in context. Minors matches never are: a
+   * discounted hit has category {@code discounted}, and a minors term on a page whose explicit
+   * terms count must stay a minors signal, which the lead's priority reads (its MINORS flag makes
+   * the lead critical). Scoring already drops minors signals on pages where no explicit signal
+   * counts, so a filter page that blocks such terms gains nothing from them.
+   */
   static boolean discountable(Category category) {
     return switch (category) {
-      case EXPLICIT, MINORS, SOLICITATION, LIVE_VIDEO -> true;
+      case EXPLICIT, SOLICITATION, LIVE_VIDEO -> true;
       default -> false;
     };
   }

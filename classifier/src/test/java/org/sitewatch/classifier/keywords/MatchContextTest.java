@@ -94,6 +94,55 @@ class MatchContextTest {
   }
 
   @Test
+  void manyDiscountedMatchesFirstDoNotHideTheOfferedOnes() {
+    // more than the 100 matches that count, all discounted, ahead of the page's real offer
+    String blocked = "本软件拦截色情。".repeat(150);
+    List<RawHit> found = hits(blocked + "色情视频每日更新");
+    assertThat(found)
+        .as("together rule")
+        .filteredOn(h -> h.id().equals("kw.zh.seqing"))
+        .singleElement()
+        .extracting(RawHit::count)
+        .isEqualTo(1);
+    assertThat(found)
+        .filteredOn(h -> h.id().equals("ctx.kw.zh.seqing"))
+        .singleElement()
+        .extracting(RawHit::count)
+        .isEqualTo(100);
+  }
+
+  @Test
+  void manyDiscountedMatchesFirstDoNotHideTheOfferedOnesOfAProximityRule() {
+    String blocked = "We block nude photos. ".repeat(150);
+    assertThat(hit(blocked + "Our gallery has many lovely nude photos", "kw.en.nude-photos"))
+        .isPresent()
+        .get()
+        .extracting(RawHit::count)
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aPageStuffedWithBlockCuesStillHonoursACancelCue() {
+    // thousands of block cues read before the cancel cues in the cue file
+    String stuffed = "过滤 阻断 阻止 封堵 拒绝 远离 抵制 杜绝。".repeat(1_000);
+    assertThat(hit(stuffed + "防屏蔽色情网站最新地址", "kw.zh.seqing")).isPresent();
+    assertThat(hit(stuffed + "防屏蔽色情网站最新地址", "ctx.kw.zh.seqing")).isEmpty();
+  }
+
+  @Test
+  void minorsMatchesAreNeverDiscounted() {
+    // a discounted minors match would lose its category, and with it the lead's MINORS flag
+    String text = "Free porn videos updated daily. We never block schoolgirl scenes";
+    assertThat(hit(text, "kw.en.schoolgirl"))
+        .isPresent()
+        .get()
+        .extracting(RawHit::category)
+        .isEqualTo(Category.MINORS);
+    assertThat(hit(text, KeywordDetector.DISCOUNTED_PREFIX + "kw.en.schoolgirl")).isEmpty();
+    assertThat(MatchContext.discountable(Category.MINORS)).isFalse();
+  }
+
+  @Test
   void aGenrePageReadsCuesInALongerWindow() {
     String far = "过滤 一二三四五六七八九十一二三四 色情视频";
     assertThat(hit(far, "kw.zh.seqing")).isPresent();

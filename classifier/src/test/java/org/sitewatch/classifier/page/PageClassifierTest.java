@@ -151,6 +151,22 @@ class PageClassifierTest {
   }
 
   @Test
+  void aMinorsTermNextToABlockCueStaysAMinorsSignalOnAnAdultPage() {
+    // the lead's priority reads the "minors" category of the page's signals
+    PageScore score = classifyHtml("<p>成人视频 每日更新</p><p>本站不拦截萝莉内容</p>");
+    assertThat(score.signals())
+        .filteredOn(s -> s.id().equals("kw.zh.luoli"))
+        .singleElement()
+        .extracting(SignalHit::category)
+        .isEqualTo("minors");
+    assertThat(score.categories()).contains("minors");
+    // without an explicit term that counts, the minors term still adds nothing
+    assertThat(classifyHtml("<p>本软件自动拦截萝莉和色情内容</p>").signals())
+        .extracting(SignalHit::category)
+        .doesNotContain("minors");
+  }
+
+  @Test
   void signalWeightsAddUpToTheLogit() {
     PageScore score = classifyFixture("zh-adult-vip.html");
     double logit = Scoring.BIAS + score.signals().stream().mapToDouble(SignalHit::weight).sum();
