@@ -2,7 +2,6 @@ package org.sitewatch.crawler.policy;
 
 import edu.uci.ics.crawler4j.PolitenessServer;
 import edu.uci.ics.crawler4j.url.WebURL;
-import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
@@ -42,9 +41,9 @@ public final class HostPoliteness implements PolitenessServer {
   }
 
   /**
-   * Sleeps until a request to the URL's host may start, and books that moment as the host's last
-   * request. Sleeping here rather than in the fetcher lets the slot be the time the request really
-   * goes out, so a late wake-up never shortens the next gap.
+   * Books the next slot for a request to the URL's host (in the shared {@link HostContacts}, so two
+   * crawls of one host at once get different slots), sleeps until it, and books the moment the
+   * request really goes out, so a late wake-up never shortens the next gap.
    */
   @Override
   public long applyPoliteness(WebURL url) {
@@ -61,14 +60,13 @@ public final class HostPoliteness implements PolitenessServer {
     return NO_POLITENESS_APPLIED;
   }
 
-  /** Milliseconds to wait before a request to {@code host} may start (rounded up). */
+  /**
+   * Reserves the next slot for a request to {@code host} and returns the milliseconds until it
+   * (rounded up).
+   */
   synchronized long waitFor(String host) {
-    OptionalLong last = contacts.last(host);
-    if (last.isEmpty()) {
-      return 0;
-    }
     long delay = TimeUnit.MILLISECONDS.toNanos(delayMsOfHost.applyAsLong(host));
-    long waitNanos = last.getAsLong() + delay - nanoTime.getAsLong();
+    long waitNanos = contacts.reserve(host, delay, nanoTime.getAsLong());
     long waitMs = waitNanos <= 0 ? 0 : (waitNanos + 999_999) / 1_000_000;
     waitedMs += waitMs;
     return waitMs;

@@ -168,6 +168,13 @@ public final class CheckpointWriter implements AutoCloseable {
     }
   }
 
+  /** Whether {@link #close} has begun (no new records are taken); for tests. */
+  boolean closing() {
+    synchronized (lock) {
+      return closing;
+    }
+  }
+
   /** Writes what is pending (at most {@code timeout}), then closes the store. */
   public void close(Duration timeout) {
     synchronized (lock) {

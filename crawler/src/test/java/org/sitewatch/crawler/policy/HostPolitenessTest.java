@@ -66,4 +66,59 @@ class HostPolitenessTest {
     assertThat(contacts.last("h0.test")).isEmpty();
     assertThat(contacts.last("h1.test")).hasValue(1);
   }
+
+  @Test
+  void twoCrawlsAskingForOneHostBeforeEitherRequestGoesOutGetDifferentSlots() {
+    HostContacts contacts = new HostContacts();
+    HostPoliteness first = new HostPoliteness(h -> 300L, nanos::get, contacts);
+    HostPoliteness second = new HostPoliteness(h -> 300L, nanos::get, contacts);
+    first.started("a.test"); // an earlier request
+    advanceMs(400);
+    // both ask before either has slept and sent: one may go now, the other 300 ms later
+    assertThat(first.waitFor("a.test")).isZero();
+    assertThat(second.waitFor("a.test")).isEqualTo(300);
+    // an answer that arrives before the reserved slot does not move the booking back
+    advanceMs(100);
+    first.started("a.test");
+    HostPoliteness third = new HostPoliteness(h -> 300L, nanos::get, contacts);
+    assertThat(third.waitFor("a.test")).isEqualTo(500);
+  }
+
+  @Test
+  void reserveBooksOneSlotPerCallerWhenTwoThreadsAskAtOnce() throws Exception {
+    HostContacts contacts = new HostContacts();
+    long delay = TimeUnit.MILLISECONDS.toNanos(300);
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    java.util.List<Long> waits =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    Runnable ask =
+        () -> {
+          try {
+            go.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          waits.add(contacts.reserve("a.test", delay, 0L));
+        };
+    Thread a = new Thread(ask);
+    Thread b = new Thread(ask);
+    a.start();
+    b.start();
+    go.countDown();
+    a.join();
+    b.join();
+    assertThat(waits).containsExactlyInAnyOrder(0L, delay);
+  }
+
+  @Test
+  void forgetsTheLeastRecentlyContactedHostNotTheLeastRecentlyAsked() {
+    HostContacts contacts = new HostContacts();
+    for (int i = 0; i < HostContacts.MAX_HOSTS; i++) {
+      contacts.contacted("h" + i + ".test", i);
+    }
+    assertThat(contacts.last("h0.test")).hasValue(0); // asking is no contact
+    contacts.contacted("new.test", HostContacts.MAX_HOSTS);
+    assertThat(contacts.last("h0.test")).isEmpty();
+    assertThat(contacts.last("h1.test")).hasValue(1);
+  }
 }

@@ -114,7 +114,10 @@ class CheckpointWriterTest {
     // close while the first write is still under way: the pending one must be written all the same
     Thread closer = new Thread(() -> writer.close(IDLE), "checkpoint-writer-test-close");
     closer.start();
-    await().atMost(IDLE).until(() -> closer.getState() == Thread.State.TIMED_WAITING);
+    // close() has begun (taken no more records, now waiting for the writer thread), while the
+    // first write is still held: only then is the store released
+    await().atMost(IDLE).until(writer::closing);
+    assertThat(log).filteredOn(l -> !l.equals("flush")).hasSize(1);
     store.release();
     closer.join();
 

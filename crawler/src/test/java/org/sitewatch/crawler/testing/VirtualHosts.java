@@ -159,12 +159,14 @@ public final class VirtualHosts implements AutoCloseable {
       }
     }
     long answered = System.nanoTime();
+    // recorded before the answer goes out: once the client has it, the exchange is listed (a crawl
+    // that ends on this answer, or the next request, can never be seen before it)
+    exchanges.add(new Exchange(host, path, arrival, answered));
     exchange.sendResponseHeaders(
         r.status(), r.chunked() ? 0 : r.body().length == 0 ? -1 : r.body().length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(r.body());
     }
-    exchanges.add(new Exchange(host, path, arrival, answered));
   }
 
   private static void drip(HttpExchange exchange, int intervalMs) throws IOException {

@@ -30,6 +30,12 @@ import org.sitewatch.sink.lead.Lead;
 public final class JurisdictionRouter {
   private static final Pattern PSB_DIGITS = Pattern.compile("公网安备\\s*([0-9]{6})[0-9]{8}");
 
+  /**
+   * Most FILING_MISMATCH conflicts one check (ICP against ICP, public-security against
+   * public-security, ICP against public-security) emits; the rest are summarised in one more.
+   */
+  static final int MAX_FILING_CONFLICTS = 10;
+
   private final JurisdictionTables tables;
 
   public JurisdictionRouter(JurisdictionTables tables) {
@@ -151,25 +157,7 @@ public final class JurisdictionRouter {
     List<Indication> psb = of(all, Basis.PSB_AREA_CODE);
     sameKind(icp, "ICP filings", conflicts);
     sameKind(psb, "public-security filings", conflicts);
-    for (Indication i : icp) {
-      for (Indication p : psb) {
-        if (!i.province().equals(p.province())) {
-          conflicts.add(
-              new Conflict(
-                  Conflict.Kind.FILING_MISMATCH,
-                  "ICP filing "
-                      + i.source()
-                      + " names "
-                      + Provinces.label(i.province())
-                      + " but public-security filing "
-                      + p.source()
-                      + " has area code "
-                      + p.regionCode()
-                      + " in "
-                      + Provinces.label(p.province())));
-        }
-      }
-    }
+    crossKind(icp, psb, conflicts);
     Set<String> filingProvinces = provinces(icp);
     filingProvinces.addAll(provinces(psb));
     for (Indication r : of(all, Basis.REGISTRANT)) {
@@ -204,35 +192,124 @@ public final class JurisdictionRouter {
   }
 
   /**
-   * One operator has one seat: two filings of one kind in different provinces contradict each other
-   * (each pair once; filings in two districts of one province do not).
+   * One operator has one seat: two filings of one kind in different provinces contradict each
+   * other. One conflict per pair of provinces (naming the first filing seen in each and how many
+   * more name that province), at most {@link #MAX_FILING_CONFLICTS}; the pairs beyond the cap are
+   * summarised in one further conflict listing all the provinces. Filings in two districts of one
+   * province do not conflict.
    */
   private static void sameKind(List<Indication> filings, String what, List<Conflict> conflicts) {
-    for (int a = 0; a < filings.size(); a++) {
-      for (int b = a + 1; b < filings.size(); b++) {
-        Indication x = filings.get(a);
-        Indication y = filings.get(b);
-        if (!x.province().equals(y.province())) {
-          conflicts.add(
-              new Conflict(
-                  Conflict.Kind.FILING_MISMATCH,
-                  what
-                      + " name different provinces: "
-                      + x.source()
-                      + " ("
-                      + x.regionCode()
-                      + ", "
-                      + Provinces.label(x.province())
-                      + ") and "
-                      + y.source()
-                      + " ("
-                      + y.regionCode()
-                      + ", "
-                      + Provinces.label(y.province())
-                      + ")"));
+    Map<String, List<Indication>> byProvince = byProvince(filings);
+    List<String> provinces = new ArrayList<>(byProvince.keySet());
+    int emitted = 0;
+    int beyond = 0;
+    for (int a = 0; a < provinces.size(); a++) {
+      for (int b = a + 1; b < provinces.size(); b++) {
+        if (emitted == MAX_FILING_CONFLICTS) {
+          beyond++;
+          continue;
         }
+        emitted++;
+        conflicts.add(
+            new Conflict(
+                Conflict.Kind.FILING_MISMATCH,
+                what
+                    + " name different provinces: "
+                    + describe(byProvince.get(provinces.get(a)))
+                    + " and "
+                    + describe(byProvince.get(provinces.get(b)))));
       }
     }
+    if (beyond > 0) {
+      conflicts.add(
+          new Conflict(
+              Conflict.Kind.FILING_MISMATCH,
+              what
+                  + " name "
+                  + provinces.size()
+                  + " provinces ("
+                  + labels(new LinkedHashSet<>(provinces))
+                  + "); "
+                  + beyond
+                  + " further pairs of them are not listed"));
+    }
+  }
+
+  /**
+   * The ICP province against the public-security area code's province: one conflict per pair of
+   * differing provinces, capped like {@link #sameKind}.
+   */
+  private static void crossKind(
+      List<Indication> icp, List<Indication> psb, List<Conflict> conflicts) {
+    Map<String, List<Indication>> icpBy = byProvince(icp);
+    Map<String, List<Indication>> psbBy = byProvince(psb);
+    int emitted = 0;
+    int beyond = 0;
+    for (Map.Entry<String, List<Indication>> i : icpBy.entrySet()) {
+      for (Map.Entry<String, List<Indication>> p : psbBy.entrySet()) {
+        if (i.getKey().equals(p.getKey())) {
+          continue;
+        }
+        if (emitted == MAX_FILING_CONFLICTS) {
+          beyond++;
+          continue;
+        }
+        emitted++;
+        Indication x = i.getValue().get(0);
+        Indication y = p.getValue().get(0);
+        conflicts.add(
+            new Conflict(
+                Conflict.Kind.FILING_MISMATCH,
+                "ICP filing "
+                    + x.source()
+                    + more(i.getValue())
+                    + " names "
+                    + Provinces.label(x.province())
+                    + " but public-security filing "
+                    + y.source()
+                    + more(p.getValue())
+                    + " has area code "
+                    + y.regionCode()
+                    + " in "
+                    + Provinces.label(y.province())));
+      }
+    }
+    if (beyond > 0) {
+      conflicts.add(
+          new Conflict(
+              Conflict.Kind.FILING_MISMATCH,
+              "ICP filings name "
+                  + labels(new LinkedHashSet<>(icpBy.keySet()))
+                  + " and public-security filings name "
+                  + labels(new LinkedHashSet<>(psbBy.keySet()))
+                  + "; "
+                  + beyond
+                  + " further pairs of differing provinces are not listed"));
+    }
+  }
+
+  private static Map<String, List<Indication>> byProvince(List<Indication> filings) {
+    Map<String, List<Indication>> out = new LinkedHashMap<>();
+    for (Indication i : filings) {
+      out.computeIfAbsent(i.province(), k -> new ArrayList<>()).add(i);
+    }
+    return out;
+  }
+
+  private static String describe(List<Indication> sameProvince) {
+    Indication x = sameProvince.get(0);
+    return x.source()
+        + " ("
+        + x.regionCode()
+        + ", "
+        + Provinces.label(x.province())
+        + ")"
+        + more(sameProvince);
+  }
+
+  private static String more(List<Indication> sameProvince) {
+    int n = sameProvince.size() - 1;
+    return n == 0 ? "" : " (and " + n + " more there)";
   }
 
   private List<Route> routes(List<Indication> all, List<Conflict> conflicts) {

@@ -119,6 +119,48 @@ class JurisdictionRouterTest {
   }
 
   @Test
+  void fiftyFilingsGiveOneConflictPerPairOfProvincesCappedNotOnePerPairOfFilings() {
+    // The site's identifier cap is fifty: per pair of filings this was 625 (two provinces) or
+    // 1,225 conflicts; per pair of provinces it is 1, and at most the cap plus one summary.
+    StringBuilder two = new StringBuilder();
+    for (int n = 0; n < 25; n++) {
+      two.append(String.format("icp:京ICP备%08d号;icp:沪ICP备%08d号;", n, n));
+    }
+    Routing twoProvinces = sample.route(lead("example.test", parse(two.toString())));
+    assertThat(twoProvinces.conflicts())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.kind()).isEqualTo(Conflict.Kind.FILING_MISMATCH);
+              assertThat(c.detail())
+                  .contains("京ICP备00000000号", "北京 (11)", "沪ICP备00000000号", "上海 (31)")
+                  .contains("and 24 more there");
+            });
+
+    String[] prefixes = {"京", "津", "沪", "渝", "冀", "晋", "辽", "吉", "苏", "浙", "粤", "川"};
+    StringBuilder many = new StringBuilder();
+    for (int n = 0; n < 50; n++) {
+      many.append(String.format("icp:%sICP备%08d号;", prefixes[n % prefixes.length], n));
+    }
+    List<Conflict> mismatches =
+        sample.route(lead("example.test", parse(many.toString()))).conflicts().stream()
+            .filter(c -> c.kind() == Conflict.Kind.FILING_MISMATCH)
+            .toList();
+    // 12 provinces make 66 pairs: the first ten are listed, one more conflict names all 12
+    assertThat(mismatches).hasSize(JurisdictionRouter.MAX_FILING_CONFLICTS + 1);
+    assertThat(mismatches.get(mismatches.size() - 1).detail())
+        .contains("12 provinces", "北京 (11)", "四川 (51)", "56 further pairs");
+
+    StringBuilder cross = new StringBuilder();
+    for (int n = 0; n < 25; n++) {
+      cross.append(String.format("icp:京ICP备%08d号;psb:沪公网安备310104%08d号;", n, n));
+    }
+    assertThat(sample.route(lead("example.test", parse(cross.toString()))).conflicts())
+        .singleElement()
+        .satisfies(c -> assertThat(c.kind()).isEqualTo(Conflict.Kind.FILING_MISMATCH));
+  }
+
+  @Test
   void registrantDataRoutesAndIsComparedWithTheFilings(@TempDir Path dir) throws IOException {
     Path registrants =
         write(

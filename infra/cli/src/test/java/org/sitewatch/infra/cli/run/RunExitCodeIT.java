@@ -20,6 +20,7 @@ import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.sitewatch.infra.embedded.EmbeddedKafka;
 
@@ -64,9 +65,12 @@ class RunExitCodeIT {
    * made to stop through what the test controls, the broker: its principal may do everything but
    * use transactional ids, which the classifier's exactly-once (the default) needs, so Kafka
    * Streams fails and stops after its thread replacements. The quiet period is longer than the
-   * test's patience, so the run cannot end as drained or timed out before the failure.
+   * test's patience, so the run cannot end as drained before the failure; the idle timeout (3 min)
+   * bounds the run if the classifier does not stop (the run then says TIMED OUT and the test
+   * fails), and the test's own timeout bounds the rest (broker start, ACLs), so CI cannot hang.
    */
   @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void runUntilIdleExitsOneWhenAStageStops() throws Exception {
     try (EmbeddedKafka kafka =
         EmbeddedKafka.startSecured(
@@ -84,7 +88,7 @@ class RunExitCodeIT {
                   "--set",
                   "local.idle-quiet-period=1h",
                   "--set",
-                  "local.idle-timeout=2h",
+                  "local.idle-timeout=3m",
                   "--set",
                   "local.data-dir=" + dir.resolve("data"),
                   "--set",
@@ -135,7 +139,8 @@ class RunExitCodeIT {
 
   /**
    * With a site threshold no score reaches (scores are below 1), the farm's adult sites open no
-   * lead: the demo says which expected leads it missed and exits 1.
+   * lead: the demo says which expected leads it missed and exits 1. This runs the whole farm: the
+   * demo command has no option for fewer sites or seeds.
    */
   @Test
   void demoExitsOneWhenTheLeadsAreNotTheExpectedOnes() {
