@@ -400,26 +400,7 @@ public final class ConductDetector {
     scan(found, FOR_PROFIT, text, lower, PAID_DOWNLOAD, "paid-download", url);
     scan(found, FOR_PROFIT, text, lower, PAID_APP, "paid-app", url);
     scan(found, FOR_PROFIT, text, lower, PRICE_LIST, "price-list", url);
-    boolean strongSolicitation = false;
-    for (SignalHit s : signals) {
-      if (s.weight() <= 0) {
-        continue;
-      }
-      switch (s.category()) {
-        case "profit" -> {
-          if (!NOT_PROFIT.contains(s.id())) {
-            add(found, FOR_PROFIT, s.id(), s.snippet(), url);
-          }
-        }
-        case "live-video" -> {
-          if (!NOT_SHOWING.contains(s.id())) {
-            add(found, SHOWING_AUDIO_VIDEO, s.id(), s.snippet(), url);
-          }
-        }
-        case "solicitation" -> strongSolicitation |= !WEAK_SOLICITATION.contains(s.id());
-        default -> {}
-      }
-    }
+    boolean strongSolicitation = signalEvidence(found, signals, url);
     // showing: a player in the page, then streams and what is offered for viewing or download
     players(page, url, found);
     scan(found, SHOWING_AUDIO_VIDEO, text, lower, STREAM, "stream", url);
@@ -457,6 +438,58 @@ public final class ConductDetector {
           .sorted(java.util.Comparator.comparingInt(r -> rank(r.signal())))
           .limit(MAX_PER_CONDUCT)
           .forEach(all::add);
+    }
+    return List.copyOf(all);
+  }
+
+  /**
+   * Adds the evidence the lexicon's {@code signals} give by their category (profit, live video)
+   * under {@code url} ({@code null}: each signal's own URL); whether one is strong solicitation.
+   */
+  private static boolean signalEvidence(
+      Map<String, List<ConductReason>> found, List<SignalHit> signals, String url) {
+    boolean strongSolicitation = false;
+    for (SignalHit s : signals) {
+      if (s.weight() <= 0) {
+        continue;
+      }
+      String at = url == null ? s.url() : url;
+      switch (s.category()) {
+        case "profit" -> {
+          if (!NOT_PROFIT.contains(s.id())) {
+            add(found, FOR_PROFIT, s.id(), s.snippet(), at);
+          }
+        }
+        case "live-video" -> {
+          if (!NOT_SHOWING.contains(s.id())) {
+            add(found, SHOWING_AUDIO_VIDEO, s.id(), s.snippet(), at);
+          }
+        }
+        case "solicitation" -> strongSolicitation |= !WEAK_SOLICITATION.contains(s.id());
+        default -> {}
+      }
+    }
+    return strongSolicitation;
+  }
+
+  /**
+   * The evidence one page's scored {@code signals} alone give, as {@link #detect} maps them: profit
+   * rules (but {@link #NOT_PROFIT}), live-video rules (but {@link #NOT_SHOWING}) and, next to a
+   * strong solicitation rule, the solicitation rules. Used to rebuild the evidence of a site state
+   * written before the evidence was kept.
+   */
+  public static List<ConductReason> fromSignals(List<SignalHit> signals) {
+    Map<String, List<ConductReason>> found = new LinkedHashMap<>();
+    if (signalEvidence(found, signals, null)) {
+      for (SignalHit s : signals) {
+        if (s.weight() > 0 && s.category().equals("solicitation")) {
+          add(found, SOLICITATION, s.id(), s.snippet(), s.url());
+        }
+      }
+    }
+    List<ConductReason> all = new ArrayList<>();
+    for (String conduct : ORDER) {
+      all.addAll(found.getOrDefault(conduct, List.of()));
     }
     return List.copyOf(all);
   }
