@@ -603,13 +603,18 @@ public final class ConductDetector {
     return out;
   }
 
-  /** Where the anchors occur in {@code lower}, in text order, at most {@link #MAX_ANCHORS}. */
+  /**
+   * Where the anchors occur in {@code lower}, in text order, at most {@link #MAX_ANCHORS}: each
+   * word gets its share, so a page padded with one anchor word does not hide the others.
+   */
   private static int[] anchors(String lower, String[] words) {
     int[] found = new int[16];
     int size = 0;
+    int perWord = Math.max(1, MAX_ANCHORS / words.length);
     for (String w : words) {
       int i = lower.indexOf(w);
-      while (i >= 0 && size < MAX_ANCHORS) {
+      int ofWord = 0;
+      while (i >= 0 && ofWord++ < perWord) {
         if (size == found.length) {
           found = java.util.Arrays.copyOf(found, size * 2);
         }

@@ -109,6 +109,13 @@ class ConductDetectorTest {
   }
 
   @Test
+  void aPagePaddedWithOneAnchorWordStillShowsALaterMembershipPrice() {
+    assertThat(reasons("<p>" + "元 ".repeat(2500) + "</p><p>VIP会员 月卡 30元</p>"))
+        .extracting(ConductReason::signal)
+        .contains("membership-price");
+  }
+
+  @Test
   void aReasonCarriesThePageSnippetAsWrittenAndItsUrl() {
     assertThat(reasons("<p>付費專區：VIP會員 月費 30元</p>"))
         .filteredOn(r -> r.signal().equals("membership-price"))
