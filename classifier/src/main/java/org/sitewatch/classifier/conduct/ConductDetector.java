@@ -82,6 +82,20 @@ public final class ConductDetector {
   private static final String PERIOD =
       "(?:/|per|a|every|每|一|个)?\\s?(?:个)?(?:月|年|季|周|month|year|week|mo)(?![a-z])";
 
+  /**
+   * 点 as points, not as the hour of a clock ("每天8点更新", "8点30", "8点前"): not followed by a time word.
+   */
+  private static final String HOUR_NOT_POINTS =
+      "点(?![钟前后半整左右多到至:：\\d]|\\s?(?:更新|开始|上线|发布|开播|直播|见))";
+
+  /**
+   * Not just after a negation or a donation ("no credit card required", "without a credit card",
+   * "免费，无需银行卡", "donate via BTC"): a free site says what it does not ask for.
+   */
+  private static final String NOT_NEGATED =
+      "(?<!(?:(?<![a-z])(?:no|without|free|donate|donations?)[\\s-]{1,2}(?:(?:via|with|by|in|a|any|your)\\s)?"
+          + "|(?:无需|不需要|不用|无须|免|捐赠|捐助)\\s?))";
+
   static final Pattern MEMBERSHIP_PRICE =
       Pattern.compile(
           "(?:会员|vip|月卡|季卡|年卡|周卡|永久|终身|包月|包季|包年|套餐|专区|membership|members?|premium"
@@ -108,7 +122,9 @@ public final class ConductDetector {
       Pattern.compile(
           "(?:下载|download)[^\\n]{0,16}?(?:"
               + PRICE
-              + "|\\d+\\s?(?:金币|积分|点|coins|tokens|credits|points)|付费|收费|vip|paid)"
+              + "|\\d+\\s?(?:金币|积分|点券|点数|"
+              + HOUR_NOT_POINTS
+              + "|coins|tokens|credits|points)|付费|收费|vip|paid)"
               + "|(?:付费|收费|vip|会员|paid|premium|members?)\\s?(?:专享|only)?\\s?(?:下载|downloads?)",
           Pattern.CASE_INSENSITIVE);
   static final Pattern PAID_APP =
@@ -119,8 +135,9 @@ public final class ConductDetector {
           Pattern.CASE_INSENSITIVE);
   static final Pattern PAYMENT_METHOD =
       Pattern.compile(
-          "支付宝|alipay|微信支付|wechat\\s?pay|银行卡|银行转账|bank\\s?(?:cards?|transfer)|credit\\s?cards?"
-              + "|(?<![a-z])(?:visa|mastercard|paypal|usdt|trc-?20|btc|bitcoin|crypto)(?![a-z])|比特币|虚拟币"
+          NOT_NEGATED
+              + "(?:支付宝|alipay|微信支付|wechat\\s?pay|银行卡|银行转账|bank\\s?(?:cards?|transfer)|credit\\s?cards?"
+              + "|(?<![a-z])(?:visa|mastercard|paypal|usdt|trc-?20|btc|bitcoin|crypto)(?![a-z])|比特币|虚拟币)"
               + "|(?:扫码|扫一扫|二维码|qr\\s?code)[^\\n]{0,12}?(?:支付|付款|充值|转账|(?<![a-z])pay)",
           Pattern.CASE_INSENSITIVE);
   static final Pattern RATE =
@@ -137,8 +154,11 @@ public final class ConductDetector {
               + "|"
               + PRICE
               + "[^\\n]{0,3}?(?:每|一|/)?\\s?(?:小时|钟|次|晚|夜|分钟)"
-              + "|(?:一小时|每小时|半小时|1小时|一次|快餐|包夜|过夜|全套|包时|钟点|一分钟|每分钟)\\s?[:：]?\\s?"
-              + "(?:[¥$]\\s?)?\\d{2,5}\\s?(?:元|块|rmb|金币|钻石)?",
+              // a service word may stand before a bare amount; a length or count ("1小时30分钟",
+              // "一次20张", "每分钟 60 帧") is no rate: after it the amount needs a currency
+              + "|(?:快餐|包夜|过夜|全套|包时|钟点)\\s?[:：]?\\s?(?:[¥$]\\s?)?\\d{2,5}(?!\\d)\\s?(?:元|块|rmb|金币|钻石)?"
+              + "|(?:一小时|每小时|半小时|1小时|一次|一分钟|每分钟)\\s?[:：]?\\s?"
+              + "(?:[¥$]\\s?\\d{2,5}|(?<![\\d.])\\d{2,5}\\s?(?:元|块|rmb|金币|钻石))",
           Pattern.CASE_INSENSITIVE);
   static final Pattern MEETING =
       Pattern.compile(
@@ -308,9 +328,14 @@ public final class ConductDetector {
     return all;
   }
 
-  /** Profit rules of the lexicons that are no sign of money: free content, torrents, sign-up. */
+  /**
+   * Profit rules of the lexicons that are no sign of money: free content, torrents, sign-up; and a
+   * bare payment mention ("credit card"), which {@link #PAYMENT_METHOD} finds unless negated ("no
+   * credit card required").
+   */
   static final Set<String> NOT_PROFIT =
       Set.of(
+          "kw.en.credit-card",
           "kw.zh.cili-lianjie",
           "kw.zh.zhongzi-xiazai",
           "kw.zh.yongjiu-mianfei",
@@ -400,26 +425,7 @@ public final class ConductDetector {
     scan(found, FOR_PROFIT, text, lower, PAID_DOWNLOAD, "paid-download", url);
     scan(found, FOR_PROFIT, text, lower, PAID_APP, "paid-app", url);
     scan(found, FOR_PROFIT, text, lower, PRICE_LIST, "price-list", url);
-    boolean strongSolicitation = false;
-    for (SignalHit s : signals) {
-      if (s.weight() <= 0) {
-        continue;
-      }
-      switch (s.category()) {
-        case "profit" -> {
-          if (!NOT_PROFIT.contains(s.id())) {
-            add(found, FOR_PROFIT, s.id(), s.snippet(), url);
-          }
-        }
-        case "live-video" -> {
-          if (!NOT_SHOWING.contains(s.id())) {
-            add(found, SHOWING_AUDIO_VIDEO, s.id(), s.snippet(), url);
-          }
-        }
-        case "solicitation" -> strongSolicitation |= !WEAK_SOLICITATION.contains(s.id());
-        default -> {}
-      }
-    }
+    boolean strongSolicitation = signalEvidence(found, signals, url);
     // showing: a player in the page, then streams and what is offered for viewing or download
     players(page, url, found);
     scan(found, SHOWING_AUDIO_VIDEO, text, lower, STREAM, "stream", url);
@@ -457,6 +463,58 @@ public final class ConductDetector {
           .sorted(java.util.Comparator.comparingInt(r -> rank(r.signal())))
           .limit(MAX_PER_CONDUCT)
           .forEach(all::add);
+    }
+    return List.copyOf(all);
+  }
+
+  /**
+   * Adds the evidence the lexicon's {@code signals} give by their category (profit, live video)
+   * under {@code url} ({@code null}: each signal's own URL); whether one is strong solicitation.
+   */
+  private static boolean signalEvidence(
+      Map<String, List<ConductReason>> found, List<SignalHit> signals, String url) {
+    boolean strongSolicitation = false;
+    for (SignalHit s : signals) {
+      if (s.weight() <= 0) {
+        continue;
+      }
+      String at = url == null ? s.url() : url;
+      switch (s.category()) {
+        case "profit" -> {
+          if (!NOT_PROFIT.contains(s.id())) {
+            add(found, FOR_PROFIT, s.id(), s.snippet(), at);
+          }
+        }
+        case "live-video" -> {
+          if (!NOT_SHOWING.contains(s.id())) {
+            add(found, SHOWING_AUDIO_VIDEO, s.id(), s.snippet(), at);
+          }
+        }
+        case "solicitation" -> strongSolicitation |= !WEAK_SOLICITATION.contains(s.id());
+        default -> {}
+      }
+    }
+    return strongSolicitation;
+  }
+
+  /**
+   * The evidence one page's scored {@code signals} alone give, as {@link #detect} maps them: profit
+   * rules (but {@link #NOT_PROFIT}), live-video rules (but {@link #NOT_SHOWING}) and, next to a
+   * strong solicitation rule, the solicitation rules. Used to rebuild the evidence of a site state
+   * written before the evidence was kept.
+   */
+  public static List<ConductReason> fromSignals(List<SignalHit> signals) {
+    Map<String, List<ConductReason>> found = new LinkedHashMap<>();
+    if (signalEvidence(found, signals, null)) {
+      for (SignalHit s : signals) {
+        if (s.weight() > 0 && s.category().equals("solicitation")) {
+          add(found, SOLICITATION, s.id(), s.snippet(), s.url());
+        }
+      }
+    }
+    List<ConductReason> all = new ArrayList<>();
+    for (String conduct : ORDER) {
+      all.addAll(found.getOrDefault(conduct, List.of()));
     }
     return List.copyOf(all);
   }
@@ -545,13 +603,18 @@ public final class ConductDetector {
     return out;
   }
 
-  /** Where the anchors occur in {@code lower}, in text order, at most {@link #MAX_ANCHORS}. */
+  /**
+   * Where the anchors occur in {@code lower}, in text order, at most {@link #MAX_ANCHORS}: each
+   * word gets its share, so a page padded with one anchor word does not hide the others.
+   */
   private static int[] anchors(String lower, String[] words) {
     int[] found = new int[16];
     int size = 0;
+    int perWord = Math.max(1, MAX_ANCHORS / words.length);
     for (String w : words) {
       int i = lower.indexOf(w);
-      while (i >= 0 && size < MAX_ANCHORS) {
+      int ofWord = 0;
+      while (i >= 0 && ofWord++ < perWord) {
         if (size == found.length) {
           found = java.util.Arrays.copyOf(found, size * 2);
         }

@@ -45,9 +45,10 @@ final class Conducts {
   }
 
   /**
-   * The reasons a verdict shows: none unless {@code siteFlagged}; the site's evidence, and when it
-   * has no profit evidence but {@code explicit} content, that content as the reason for {@code
-   * without-profit}.
+   * The reasons a verdict shows: none unless {@code siteFlagged}; the site's evidence, where the
+   * kept without-profit evidence (explicit content) counts only when no profit evidence exists; a
+   * state that keeps none falls back on {@code explicit}, the strongest explicit signal of its
+   * pages.
    */
   static List<ConductReason> reasons(
       boolean siteFlagged, List<ConductReason> evidence, Optional<SignalHit> explicit) {
@@ -57,12 +58,16 @@ final class Conducts {
     boolean profit =
         evidence.stream().anyMatch(r -> r.conduct().equals(ConductDetector.FOR_PROFIT));
     List<ConductReason> all = new ArrayList<>(evidence.size() + 1);
+    boolean keptWithoutProfit = false;
     for (ConductReason r : evidence) {
       if (!r.conduct().equals(ConductDetector.WITHOUT_PROFIT)) {
         all.add(r);
+      } else if (!profit) {
+        all.add(r);
+        keptWithoutProfit = true;
       }
     }
-    if (!profit && explicit.isPresent()) {
+    if (!profit && !keptWithoutProfit && explicit.isPresent()) {
       SignalHit s = explicit.get();
       all.add(
           Bounds.conductReason(

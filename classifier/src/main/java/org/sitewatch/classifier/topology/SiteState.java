@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.sitewatch.classifier.conduct.ConductDetector;
 import org.sitewatch.classifier.limits.Bounds;
 import org.sitewatch.classifier.page.Category;
 import org.sitewatch.events.ConductReason;
@@ -37,9 +38,10 @@ import org.sitewatch.events.SignalHit;
  *     first, so that a replayed page is recognised and a page is counted once; absent in older
  *     states
  * @param conductEvidence the evidence for each conduct on any page of the site, flagged or not (a
- *     price on a harmless sub-page is profit evidence for the site), at most {@link
- *     Conducts#MAX_PER_CONDUCT} per conduct, one per kind of signal, strongest kind first; absent
- *     in older states
+ *     price on a harmless sub-page is profit evidence for the site), and the site's explicit
+ *     content as the evidence for without-profit, at most {@link Conducts#MAX_PER_CONDUCT} per
+ *     conduct, one per kind of signal, strongest kind first; absent in older states, where it is
+ *     rebuilt from the tracked pages' signals
  */
 record SiteState(
     long revision,
@@ -50,6 +52,9 @@ record SiteState(
     long epoch,
     List<String> scored,
     List<ConductReason> conductEvidence) {
+  /** The kind of a without-profit reason that names a flagged explicit page, not a signal. */
+  static final String EXPLICIT_PAGE = "explicit-page";
+
   /** How many of the best pages feed the site score. */
   static final int TOP_PAGES = 3;
 
@@ -95,7 +100,49 @@ record SiteState(
       throw new IllegalArgumentException("epoch must be >= 0");
     }
     scored = scored == null ? List.of() : List.copyOf(scored);
-    conductEvidence = conductEvidence == null ? List.of() : List.copyOf(conductEvidence);
+    // a state stored before the evidence was kept: rebuilt from what its pages still show
+    conductEvidence =
+        conductEvidence == null ? rebuiltEvidence(pages) : List.copyOf(conductEvidence);
+  }
+
+  /**
+   * The evidence of a state written before it was kept, from its tracked pages: their signals
+   * mapped as {@link ConductDetector#fromSignals} does, and their explicit content as the evidence
+   * for without-profit ({@link #withoutProfitEvidence}).
+   */
+  private static List<ConductReason> rebuiltEvidence(List<TrackedPage> pages) {
+    List<ConductReason> found = new ArrayList<>();
+    for (TrackedPage p : pages) {
+      for (ConductReason r : ConductDetector.fromSignals(p.signals())) {
+        found.add(Bounds.conductReason(r));
+      }
+    }
+    withoutProfitEvidence(pages).ifPresent(found::add);
+    return Conducts.merge(List.of(), found, Conducts.MAX_PER_CONDUCT);
+  }
+
+  /**
+   * The evidence for without-profit on {@code pages}: their strongest explicit signal, or when no
+   * page keeps its signals (a trimmed or old state), the first flagged page with explicit content,
+   * its URL as the snippet. Kept in the state so that trimming signals never loses the conduct;
+   * {@link Conducts#reasons} drops it when the site has profit evidence.
+   */
+  static Optional<ConductReason> withoutProfitEvidence(List<TrackedPage> pages) {
+    Optional<SignalHit> strongest = strongestExplicit(pages);
+    if (strongest.isPresent()) {
+      SignalHit s = strongest.get();
+      return Optional.of(
+          Bounds.conductReason(
+              new ConductReason(ConductDetector.WITHOUT_PROFIT, s.id(), s.snippet(), s.url())));
+    }
+    return pages.stream()
+        .filter(p -> p.flagged() && p.categories().contains(Category.EXPLICIT.label()))
+        .findFirst()
+        .map(
+            p ->
+                Bounds.conductReason(
+                    new ConductReason(
+                        ConductDetector.WITHOUT_PROFIT, EXPLICIT_PAGE, p.url(), p.url())));
   }
 
   SiteState(
@@ -295,7 +342,20 @@ record SiteState(
         mergeFindings(findings, page.findings()),
         epoch,
         scoredWith(page, requestedUrl),
-        Conducts.merge(conductEvidence, page.conductReasons(), Conducts.MAX_PER_CONDUCT));
+        Conducts.merge(conductEvidence, evidenceOf(page, next), Conducts.MAX_PER_CONDUCT));
+  }
+
+  /**
+   * What {@code page} adds to the evidence: its reasons, and the without-profit evidence of all.
+   */
+  private static List<ConductReason> evidenceOf(TrackedPage page, List<TrackedPage> next) {
+    Optional<ConductReason> withoutProfit = withoutProfitEvidence(next);
+    if (withoutProfit.isEmpty()) {
+      return page.conductReasons();
+    }
+    List<ConductReason> added = new ArrayList<>(page.conductReasons());
+    added.add(withoutProfit.get());
+    return added;
   }
 
   /** This state with its revision set to {@code revision} (no verdict was emitted for a change). */
@@ -357,6 +417,10 @@ record SiteState(
 
   /** The strongest explicit signal on any tracked page: the evidence behind without-profit. */
   private Optional<SignalHit> strongestExplicit() {
+    return strongestExplicit(pages);
+  }
+
+  private static Optional<SignalHit> strongestExplicit(List<TrackedPage> pages) {
     return pages.stream()
         .flatMap(p -> p.signals().stream())
         .filter(s -> s.category().equals(Category.EXPLICIT.label()))

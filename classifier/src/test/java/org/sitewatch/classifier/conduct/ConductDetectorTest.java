@@ -72,6 +72,49 @@ class ConductDetectorTest {
         .contains(signal);
   }
 
+  @ParameterizedTest(name = "{0} -> no profit evidence")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "时长 1小时30分钟 高清在线观看",
+        "一次20张 高清套图",
+        "每分钟 60 帧 流畅播放",
+        "No credit card required. Watch free.",
+        "Stream without a credit card",
+        "免费，无需银行卡，无需注册",
+        "Keep us online: donate via BTC",
+        "每天8点更新 点击下载",
+        "下载 每晚 10点 开始",
+      })
+  void aLengthACountAFreeSitesWordsOrAnHourAreNoProfitEvidence(String body) {
+    assertThat(reasons(body)).filteredOn(r -> r.conduct().equals("for-profit")).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0} -> still {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "快餐 500 包夜 1500|rate",
+        "一小时 ¥800|rate",
+        "每小时 800元|rate",
+        "Pay by credit card or PayPal|payment-method",
+        "支持支付宝、微信支付|payment-method",
+        "下载需要 50点|paid-download",
+      })
+  void realPricesAndPaymentsNextToThoseWordsAreStillFound(String body, String signal) {
+    assertThat(reasons(body))
+        .filteredOn(r -> r.conduct().equals("for-profit"))
+        .extracting(ConductReason::signal)
+        .contains(signal);
+  }
+
+  @Test
+  void aPagePaddedWithOneAnchorWordStillShowsALaterMembershipPrice() {
+    assertThat(reasons("<p>" + "元 ".repeat(2500) + "</p><p>VIP会员 月卡 30元</p>"))
+        .extracting(ConductReason::signal)
+        .contains("membership-price");
+  }
+
   @Test
   void aReasonCarriesThePageSnippetAsWrittenAndItsUrl() {
     assertThat(reasons("<p>付費專區：VIP會員 月費 30元</p>"))

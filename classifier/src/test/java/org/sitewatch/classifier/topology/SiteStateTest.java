@@ -231,4 +231,58 @@ class SiteStateTest {
         .satisfies(r -> assertThat(r.url()).isEqualTo("https://site.test/vip"));
     assertThat(state.pages()).allSatisfy(p -> assertThat(p.conductReasons()).isEmpty());
   }
+
+  @Test
+  void aStateStoredBeforeTheEvidenceWasKeptKeepsForProfitFromItsSignals() throws Exception {
+    // flagged for profit by the lexicon's profit rule before conductEvidence existed
+    String old =
+        """
+        {"revision":3,"pagesScored":1,"pages":[{"url":"https://site.test/","score":0.9,
+        "flagged":true,"bodySha256":"00","fetchedAt":"2026-11-02T08:00:00Z",
+        "categories":["explicit","profit"],"signals":[
+        {"id":"kw.zh.test-explicit","category":"explicit","weight":0.9,"count":1,
+        "snippet":"…explicit…","url":"https://site.test/"},
+        {"id":"kw.zh.chongzhi-vip","category":"profit","weight":0.6,"count":1,
+        "snippet":"…充值VIP…","url":"https://site.test/"}]}]}""";
+    SiteState state = Json.mapper().readValue(old, SiteState.class);
+
+    SiteState next = state.with(page("/new", 0.8), 10);
+
+    assertThat(next.conducts(true)).containsExactly("for-profit");
+    assertThat(next.conductReasons(true))
+        .singleElement()
+        .satisfies(r -> assertThat(r.signal()).isEqualTo("kw.zh.chongzhi-vip"));
+  }
+
+  @Test
+  void aStateStoredBeforeTheEvidenceWasKeptWithoutSignalsKeepsWithoutProfit() throws Exception {
+    String old =
+        """
+        {"revision":2,"pagesScored":2,"pages":[{"url":"https://site.test/","score":0.9,
+        "flagged":true,"bodySha256":"00","fetchedAt":"2026-11-02T08:00:00Z",
+        "categories":["explicit"],"signals":[]}]}""";
+    SiteState state = Json.mapper().readValue(old, SiteState.class);
+
+    assertThat(state.conducts(true)).containsExactly("without-profit");
+    assertThat(state.conductReasons(true))
+        .singleElement()
+        .satisfies(r -> assertThat(r.url()).isEqualTo("https://site.test/"));
+  }
+
+  @ParameterizedTest(name = "trimmed to level {0}")
+  @CsvSource({"1", "2", "3", "4"})
+  void anExplicitSiteKeepsWithoutProfitAtEveryTrimmingLevel(int level) {
+    SiteState state = site("0.9 0.8 0.7 0.6 0.1");
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    // the first {@code level} sizes are too large: the state is trimmed {@code level} times
+    SiteState fitted = state.fitted(1, s -> calls.getAndIncrement() < level ? 2 : 0);
+
+    assertThat(fitted).isNotSameAs(state);
+    assertThat(fitted.conducts(true)).containsExactly("without-profit");
+    assertThat(fitted.conductReasons(true)).isEqualTo(state.conductReasons(true));
+    // and it survives the next page folded into the trimmed state
+    assertThat(fitted.with(page("/later", 0.2), 10).conducts(true))
+        .containsExactly("without-profit");
+  }
 }

@@ -1,7 +1,6 @@
 package org.sitewatch.sink.lead;
 
 import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import org.sitewatch.events.ConductReason;
@@ -112,13 +111,12 @@ public record Lead(
   }
 
   /**
-   * The conducts to show with their reasons: the lead's conducts, then any conduct that only a
-   * reason names (a classifier may explain a conduct it did not keep; shown, never hidden).
+   * The conducts to show with their reasons: the lead's conducts only. A reason for a conduct the
+   * lead does not have (a without-profit reason next to for-profit, say) is not shown: it would
+   * present a conduct the verdict did not name.
    */
   public List<String> conductsWithReasons() {
-    LinkedHashSet<String> all = new LinkedHashSet<>(conducts);
-    conductReasons.forEach(r -> all.add(r.conduct()));
-    return List.copyOf(all);
+    return conducts;
   }
 
   /** A lead without conducts, identifiers or findings (verdicts of schema version 1). */

@@ -68,4 +68,31 @@ class LeadTest {
         .filteredOn(ApplyResult::changed)
         .containsExactly(ApplyResult.OPENED, ApplyResult.UPDATED);
   }
+
+  @Test
+  void showsOnlyTheReasonsOfItsOwnConducts() {
+    Lead lead =
+        new Lead(
+            1,
+            "vip-videos.example",
+            LeadStatus.NEW,
+            0.9,
+            List.of("explicit"),
+            List.of(),
+            List.of(),
+            1,
+            "",
+            T,
+            T,
+            List.of("for-profit"),
+            List.of(),
+            List.of(),
+            List.of(
+                new org.sitewatch.events.ConductReason(
+                    "for-profit", "rate", "300元/次", "https://vip-videos.example/"),
+                new org.sitewatch.events.ConductReason(
+                    "without-profit", "kw.x", "free", "https://vip-videos.example/")));
+
+    assertThat(lead.conductsWithReasons()).containsExactly("for-profit");
+  }
 }
