@@ -90,12 +90,13 @@ final class Outcomes {
   static Outcome trimmed(SiteVerdict verdict, List<String> cuts, Source source, Instant at) {
     Map<String, String> details = source.details();
     details.put("revision", Long.toString(verdict.revision()));
+    details.put("kind", "trimmed");
     return new Outcome(
         Outcome.VERSION,
         verdict.site(),
         null,
         Outcome.Stage.SINK,
-        Outcome.Kind.BAD_RECORD,
+        Outcome.Kind.OTHER,
         "verdict conduct reasons trimmed: " + String.join("; ", cuts),
         at,
         details);

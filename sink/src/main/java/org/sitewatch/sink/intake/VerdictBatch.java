@@ -64,6 +64,7 @@ final class VerdictBatch {
   void handle(ConsumerRecords<String, byte[]> records) throws SQLException {
     List<SiteVerdict> verdicts = new ArrayList<>();
     List<Outcomes.Source> sources = new ArrayList<>();
+    List<List<String>> cuts = new ArrayList<>();
     List<Outcome> outcomes = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       Outcomes.Source source =
@@ -72,12 +73,9 @@ final class VerdictBatch {
           decoder.decode(record.key(), record.value(), source, clock.instant());
       if (decoded.verdict() != null) {
         ConductReasonBounds.Bounded bounded = ConductReasonBounds.bound(decoded.verdict());
-        if (!bounded.cuts().isEmpty()) {
-          outcomes.add(
-              Outcomes.trimmed(bounded.verdict(), bounded.cuts(), source, clock.instant()));
-        }
         verdicts.add(bounded.verdict());
         sources.add(source);
+        cuts.add(bounded.cuts());
       } else {
         outcomes.add(decoded.outcome());
         if (decoded.outcome().kind() == Outcome.Kind.BAD_RECORD) {
@@ -119,6 +117,11 @@ final class VerdictBatch {
             Outcomes.refused(one.verdict(), one.refusal(), sources.get(i), clock.instant()));
       } else {
         meters.applied(one.verdict(), one.result(), committed);
+        if (one.result().changed() && !cuts.get(i).isEmpty()) {
+          // said once, when the trimmed verdict changed the lead, not again on each replay
+          outcomes.add(
+              Outcomes.trimmed(one.verdict(), cuts.get(i), sources.get(i), clock.instant()));
+        }
         if (one.result().changed()) {
           log.info(
               "lead {} {} by verdict revision {} trace={}",

@@ -162,7 +162,7 @@ class VerdictHardeningIT {
               longUrl("vip-videos.example", 4 * 1024)));
     }
     SiteVerdict v = verdict("vip-videos.example", 1, 0.8);
-    send(
+    SiteVerdict oversized =
         SiteVerdict.builder()
             .site(v.site())
             .revision(1)
@@ -177,7 +177,8 @@ class VerdictHardeningIT {
             .conducts(v.conducts())
             .epoch(EPOCH)
             .conductReasons(reasons)
-            .build());
+            .build();
+    send(oversized);
 
     await().atMost(WAIT).until(() -> heard.contains("OPENED vip-videos.example 1"));
     Lead lead = leads.findBySite("vip-videos.example").orElseThrow();
@@ -188,10 +189,31 @@ class VerdictHardeningIT {
         .endsWith("…");
     assertThat(lead.conductReasons().get(0).url()).isEmpty();
     Outcome trimmed = awaitOutcomes(1).get(0);
-    assertThat(trimmed.kind()).isEqualTo(Outcome.Kind.BAD_RECORD);
+    assertThat(trimmed.kind()).isEqualTo(Outcome.Kind.OTHER);
+    assertThat(trimmed.details()).containsEntry("kind", "trimmed");
     assertThat(trimmed.reason())
         .startsWith("verdict conduct reasons trimmed: 36 of 100 reasons dropped")
         .contains("64 page URL(s) longer than 2048 characters emptied");
+
+    // a replay changes nothing and says nothing again; the next site's trim is the next outcome
+    send(oversized);
+    SiteVerdict other = verdict("other-videos.example", 1, 0.8);
+    send(
+        SiteVerdict.builder()
+            .site(other.site())
+            .revision(1)
+            .flagged(true)
+            .score(0.8)
+            .pagesScored(other.pagesScored())
+            .decidedAt(other.decidedAt())
+            .conducts(other.conducts())
+            .epoch(EPOCH)
+            .conductReasons(reasons)
+            .build());
+    await().atMost(WAIT).until(() -> heard.contains("OPENED other-videos.example 1"));
+    assertThat(awaitOutcomes(2))
+        .extracting(Outcome::site)
+        .startsWith("vip-videos.example", "other-videos.example");
   }
 
   @Test
