@@ -289,7 +289,7 @@ public final class ConfigKeys {
             duration(s.pollTimeout())),
         new Key(
             "sink.reopen-min-weight",
-            "A dismissed lead reopens when a newer verdict brings a signal of at least this weight that it did not have.",
+            "A dismissed lead reopens when a newer verdict brings a signal of at least this weight that it did not have (`known-site` list and `discounted` signals never reopen one).",
             str(s.review().reopenMinWeight())),
         new Key(
             "sink.education-domains",
