@@ -85,17 +85,25 @@ public final class PageClassifier {
    *     when the extra file cannot be read
    */
   public static PageClassifier load(ClassifierSettings settings) {
-    return load(settings, Map.of());
+    Objects.requireNonNull(settings, "settings");
+    return load(
+        settings, Map.of(), org.sitewatch.classifier.lists.KnownSites.load(settings.listsDir()));
   }
 
   /**
    * Loads the built-in lexicons, the extra file of {@code settings}, and the live operator lexicons
-   * ({@code name -> lexicon text}, as published on the lexicon topic) on top.
+   * ({@code name -> lexicon text}, as published on the lexicon topic) on top; pages are matched
+   * against {@code knownSites}, loaded once by the caller (lists are read at start only, never
+   * again on a lexicon change).
    *
    * @throws IllegalArgumentException naming the source and line of a malformed rule
    */
-  public static PageClassifier load(ClassifierSettings settings, Map<String, String> live) {
+  public static PageClassifier load(
+      ClassifierSettings settings,
+      Map<String, String> live,
+      org.sitewatch.classifier.lists.KnownSites knownSites) {
     Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(knownSites, "knownSites");
     Lexicon lexicon = Lexicon.load(settings.lexiconFile(), live);
     SignalDetector keywords = new KeywordDetector(lexicon);
     return new PageClassifier(
@@ -106,7 +114,12 @@ public final class PageClassifier {
             keywords, new StructureDetector(), new PaymentDetector(), new LayoutDetector(keywords)),
         settings.pageTimeBudget().toNanos(),
         System::nanoTime,
-        org.sitewatch.classifier.lists.KnownSites.load(settings.listsDir()));
+        knownSites);
+  }
+
+  /** The known-site lists this classifier matches pages against. */
+  public org.sitewatch.classifier.lists.KnownSites knownSites() {
+    return knownSites;
   }
 
   /** This classifier reading time from {@code nanoTicker} (tests drive the page time budget). */

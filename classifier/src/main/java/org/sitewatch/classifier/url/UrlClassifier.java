@@ -72,8 +72,17 @@ public final class UrlClassifier {
    */
   public static UrlClassifier load(ClassifierSettings settings) {
     Objects.requireNonNull(settings, "settings");
-    return new UrlClassifier(
-        settings.pageThreshold(), UrlLexicon.builtIn(), KnownSites.load(settings.listsDir()));
+    return load(settings, KnownSites.load(settings.listsDir()));
+  }
+
+  /**
+   * The built-in URL rules and {@code knownSites} (the lists already loaded for this process, the
+   * same instance the page classifier uses), flagging at {@code settings.pageThreshold()}.
+   */
+  public static UrlClassifier load(ClassifierSettings settings, KnownSites knownSites) {
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(knownSites, "knownSites");
+    return new UrlClassifier(settings.pageThreshold(), UrlLexicon.builtIn(), knownSites);
   }
 
   /** Identifies the URL rules in force, e.g. {@code url-builtin-3fa2c0d19b7e}. */

@@ -57,7 +57,7 @@ class ListSignalTest {
   @Test
   void aPageOnAListedHostCarriesTheListSignalButIsNotFlaggedOnItAlone() throws IOException {
     PageClassifier plain = PageClassifier.load(ClassifierSettings.defaults());
-    PageClassifier listed = PageClassifier.load(withList(), Map.of());
+    PageClassifier listed = PageClassifier.load(withList());
     PageInput page =
         new PageInput(
             "https://quiet-garden.example/",
