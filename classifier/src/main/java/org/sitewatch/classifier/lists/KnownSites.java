@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.sitewatch.common.digest.Sha256;
 import org.sitewatch.common.net.IpLiterals;
 import org.sitewatch.common.net.Sites;
 import org.sitewatch.events.SignalHit;
@@ -32,9 +33,27 @@ public final class KnownSites {
   public static final KnownSites NONE = new KnownSites(List.of());
 
   private final List<SiteList> lists;
+  private final String version;
 
   private KnownSites(List<SiteList> lists) {
     this.lists = List.copyOf(lists);
+    StringBuilder ids = new StringBuilder();
+    for (SiteList list : this.lists) {
+      ids.append(list.header().name())
+          .append('\t')
+          .append(list.header().sourceSha256())
+          .append('\n');
+    }
+    this.version = this.lists.isEmpty() ? "" : "lists-" + Sha256.shortHex(ids.toString(), 12);
+  }
+
+  /**
+   * Identifies the lists in force, e.g. {@code lists-3fa2c0d19b7e}: a digest of each list's name
+   * and source SHA-256, in list order; empty when there are none. The page classifier appends it to
+   * the version every verdict carries.
+   */
+  public String version() {
+    return version;
   }
 
   /** These lists, in the order given. */

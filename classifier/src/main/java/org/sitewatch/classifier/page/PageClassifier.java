@@ -134,9 +134,15 @@ public final class PageClassifier {
         knownSites);
   }
 
-  /** Identifies the rules in force, e.g. {@code builtin-3fa2c0d19b7e}; carried by every verdict. */
+  /**
+   * Identifies the rules in force, e.g. {@code builtin-3fa2c0d19b7e}; carried by every verdict.
+   * When known-site lists are loaded their version follows, e.g. {@code
+   * builtin-3fa2c0d19b7e+lists-0c1d2e3f4a5b} (see {@link
+   * org.sitewatch.classifier.lists.KnownSites#version()}).
+   */
   public String lexiconVersion() {
-    return lexicon.version();
+    String lists = knownSites.version();
+    return lists.isEmpty() ? lexicon.version() : lexicon.version() + "+" + lists;
   }
 
   /**
