@@ -78,6 +78,20 @@ class KnownSitesTest {
   }
 
   @Test
+  void aHeaderClaimingMoreDomainsThanTheFileCanHoldIsRefusedBeforeAnyAllocation()
+      throws IOException {
+    Path file = importList(dir, "huge", "a.example", "b.example");
+    List<String> lines = new java.util.ArrayList<>(Files.readAllLines(file));
+    lines.replaceAll(l -> l.startsWith("# count: ") ? "# count: 1000000000" : l);
+    Files.write(file, lines);
+
+    // without the bound this sized a long[1000000000] (8 GB) from the header: OutOfMemoryError
+    assertThatThrownBy(() -> SiteList.read(file))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("its header's count 1000000000 is more than a file of");
+  }
+
+  @Test
   void noFolderMeansNoLists() {
     assertThat(KnownSites.load(dir.resolve("absent")).isEmpty()).isTrue();
   }
