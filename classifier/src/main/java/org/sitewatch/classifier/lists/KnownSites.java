@@ -182,15 +182,9 @@ public final class KnownSites {
     if (lists.isEmpty() || address == null) {
       return List.of();
     }
-    Optional<String> host = Sites.linkHost(address);
-    if (host.isEmpty()) {
-      String a = address.strip();
-      int end = 0;
-      while (end < a.length() && "/?#:".indexOf(a.charAt(end)) < 0) {
-        end++;
-      }
-      host = a.substring(0, end).isEmpty() ? Optional.empty() : Optional.of(a.substring(0, end));
-    }
+    // a bare host or domain (with a path, port or query) is read as a protocol-relative link
+    Optional<String> host =
+        Sites.linkHost(address).or(() -> Sites.linkHost("//" + address.strip()));
     return host.map(this::matches).orElse(List.of());
   }
 

@@ -56,7 +56,7 @@ public final class PageClassifier {
   private final java.util.function.LongSupplier nanoTicker;
 
   /** What a page on a listed host gets ({@code url.list:<name>}, category known-site). */
-  static final double LIST_WEIGHT = 2.0;
+  static final double LIST_WEIGHT = Category.KNOWN_SITE.cap();
 
   private final org.sitewatch.classifier.lists.KnownSites knownSites;
 
