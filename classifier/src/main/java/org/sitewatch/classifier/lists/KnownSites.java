@@ -35,7 +35,15 @@ public final class KnownSites {
   private final List<SiteList> lists;
   private final String version;
 
+  /** How a candidate domain is hashed ({@link SiteList#hashOf}; tests count the calls). */
+  private final java.util.function.ToLongFunction<String> hasher;
+
   private KnownSites(List<SiteList> lists) {
+    this(lists, SiteList::hashOf);
+  }
+
+  private KnownSites(List<SiteList> lists, java.util.function.ToLongFunction<String> hasher) {
+    this.hasher = hasher;
     this.lists = List.copyOf(lists);
     StringBuilder ids = new StringBuilder();
     for (SiteList list : this.lists) {
@@ -121,6 +129,11 @@ public final class KnownSites {
     }
   }
 
+  /** These lists hashing candidates with {@code hasher} (tests). */
+  KnownSites withHasher(java.util.function.ToLongFunction<String> hasher) {
+    return new KnownSites(lists, hasher);
+  }
+
   public List<SiteList> lists() {
     return lists;
   }
@@ -162,11 +175,16 @@ public final class KnownSites {
       }
       c = c.substring(dot + 1);
     }
+    // each candidate is hashed once, then looked up in every list (up to MAX_LISTS)
+    long[] hashes = new long[candidates.size()];
+    for (int i = 0; i < hashes.length; i++) {
+      hashes[i] = hasher.applyAsLong(candidates.get(i));
+    }
     List<Match> found = new ArrayList<>();
     for (SiteList list : lists) {
-      for (String candidate : candidates) {
-        if (list.contains(candidate)) {
-          found.add(new Match(list.header().name(), candidate));
+      for (int i = 0; i < hashes.length; i++) {
+        if (list.containsHash(hashes[i])) {
+          found.add(new Match(list.header().name(), candidates.get(i)));
           break;
         }
       }

@@ -115,6 +115,11 @@ public final class SiteList {
     return Arrays.binarySearch(hashes, hashOf(domain)) >= 0;
   }
 
+  /** Whether the domain of hash {@code hash} ({@link #hashOf}) is listed. */
+  boolean containsHash(long hash) {
+    return Arrays.binarySearch(hashes, hash) >= 0;
+  }
+
   static long hashOf(String domain) {
     return Sha256.first64Bits(domain);
   }

@@ -92,6 +92,30 @@ class KnownSitesTest {
   }
 
   @Test
+  void eachCandidateDomainIsHashedOnceWhateverTheNumberOfLists() throws IOException {
+    importList(dir, "one", "a.example.org");
+    importList(dir, "two", "b.example.org");
+    importList(dir, "three", "example.org");
+    java.util.concurrent.atomic.AtomicInteger hashed =
+        new java.util.concurrent.atomic.AtomicInteger();
+    KnownSites sites =
+        KnownSites.load(dir.resolve("lists"))
+            .withHasher(
+                d -> {
+                  hashed.incrementAndGet();
+                  return SiteList.hashOf(d);
+                });
+
+    assertThat(sites.matches("x.b.example.org"))
+        .extracting(KnownSites.Match::list, KnownSites.Match::domain)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("three", "example.org"),
+            org.assertj.core.groups.Tuple.tuple("two", "b.example.org"));
+    // candidates x.b.example.org, b.example.org, example.org: 3 hashes, not 3 per list
+    assertThat(hashed.get()).isEqualTo(3);
+  }
+
+  @Test
   void noFolderMeansNoLists() {
     assertThat(KnownSites.load(dir.resolve("absent")).isEmpty()).isTrue();
   }
