@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.sitewatch.common.digest.Sha256;
 import org.sitewatch.common.net.IpLiterals;
 import org.sitewatch.common.net.Sites;
 import org.sitewatch.events.SignalHit;
@@ -32,9 +33,35 @@ public final class KnownSites {
   public static final KnownSites NONE = new KnownSites(List.of());
 
   private final List<SiteList> lists;
+  private final String version;
+
+  /** How a candidate domain is hashed ({@link SiteList#hashOf}; tests count the calls). */
+  private final java.util.function.ToLongFunction<String> hasher;
 
   private KnownSites(List<SiteList> lists) {
+    this(lists, SiteList::hashOf);
+  }
+
+  private KnownSites(List<SiteList> lists, java.util.function.ToLongFunction<String> hasher) {
+    this.hasher = hasher;
     this.lists = List.copyOf(lists);
+    StringBuilder ids = new StringBuilder();
+    for (SiteList list : this.lists) {
+      ids.append(list.header().name())
+          .append('\t')
+          .append(list.header().sourceSha256())
+          .append('\n');
+    }
+    this.version = this.lists.isEmpty() ? "" : "lists-" + Sha256.shortHex(ids.toString(), 12);
+  }
+
+  /**
+   * Identifies the lists in force, e.g. {@code lists-3fa2c0d19b7e}: a digest of each list's name
+   * and source SHA-256, in list order; empty when there are none. The page classifier appends it to
+   * the version every verdict carries.
+   */
+  public String version() {
+    return version;
   }
 
   /** These lists, in the order given. */
@@ -102,6 +129,11 @@ public final class KnownSites {
     }
   }
 
+  /** These lists hashing candidates with {@code hasher} (tests). */
+  KnownSites withHasher(java.util.function.ToLongFunction<String> hasher) {
+    return new KnownSites(lists, hasher);
+  }
+
   public List<SiteList> lists() {
     return lists;
   }
@@ -143,11 +175,16 @@ public final class KnownSites {
       }
       c = c.substring(dot + 1);
     }
+    // each candidate is hashed once, then looked up in every list (up to MAX_LISTS)
+    long[] hashes = new long[candidates.size()];
+    for (int i = 0; i < hashes.length; i++) {
+      hashes[i] = hasher.applyAsLong(candidates.get(i));
+    }
     List<Match> found = new ArrayList<>();
     for (SiteList list : lists) {
-      for (String candidate : candidates) {
-        if (list.contains(candidate)) {
-          found.add(new Match(list.header().name(), candidate));
+      for (int i = 0; i < hashes.length; i++) {
+        if (list.containsHash(hashes[i])) {
+          found.add(new Match(list.header().name(), candidates.get(i)));
           break;
         }
       }
@@ -163,15 +200,9 @@ public final class KnownSites {
     if (lists.isEmpty() || address == null) {
       return List.of();
     }
-    Optional<String> host = Sites.linkHost(address);
-    if (host.isEmpty()) {
-      String a = address.strip();
-      int end = 0;
-      while (end < a.length() && "/?#:".indexOf(a.charAt(end)) < 0) {
-        end++;
-      }
-      host = a.substring(0, end).isEmpty() ? Optional.empty() : Optional.of(a.substring(0, end));
-    }
+    // a bare host or domain (with a path, port or query) is read as a protocol-relative link
+    Optional<String> host =
+        Sites.linkHost(address).or(() -> Sites.linkHost("//" + address.strip()));
     return host.map(this::matches).orElse(List.of());
   }
 

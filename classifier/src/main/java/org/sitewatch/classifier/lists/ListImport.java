@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import org.sitewatch.common.digest.Sha256;
 import org.sitewatch.common.net.IpLiterals;
 import org.sitewatch.common.net.Sites;
+import org.sitewatch.events.UnsafeChars;
 
 /**
  * Reads a public blocklist into normalised domains: lower case, IDN in ASCII form, a leading {@code
@@ -344,8 +345,22 @@ public final class ListImport {
     return d;
   }
 
-  private static String quote(String s) {
+  /**
+   * {@code s} cut to 80 characters and quoted, every control character (ESC, CR, tab, ...), bidi
+   * control and line separator ({@link UnsafeChars}) written visibly as {@code \\uXXXX}: a rejected
+   * line comes from a third-party file and is printed on the operator's terminal.
+   */
+  static String quote(String s) {
     String cut = s.length() > 80 ? s.substring(0, 80) + "..." : s;
-    return "'" + cut + "'";
+    StringBuilder out = new StringBuilder(cut.length() + 2).append('\'');
+    for (int i = 0; i < cut.length(); i++) {
+      char c = cut.charAt(i);
+      if (UnsafeChars.isUnsafe(c) || Character.isISOControl(c)) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.append('\'').toString();
   }
 }

@@ -115,6 +115,11 @@ public final class SiteList {
     return Arrays.binarySearch(hashes, hashOf(domain)) >= 0;
   }
 
+  /** Whether the domain of hash {@code hash} ({@link #hashOf}) is listed. */
+  boolean containsHash(long hash) {
+    return Arrays.binarySearch(hashes, hash) >= 0;
+  }
+
   static long hashOf(String domain) {
     return Sha256.first64Bits(domain);
   }
@@ -211,8 +216,16 @@ public final class SiteList {
       }
       try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
         Header header = header(file, r);
-        if (header.count() > Integer.MAX_VALUE - 8) {
-          throw new IllegalArgumentException(file + ": count too large");
+        // each domain takes at least 2 bytes (a character and its newline): a header claiming more
+        // than that is refused before any array is sized from it
+        if (header.count() > size / 2 || header.count() > Integer.MAX_VALUE - 8) {
+          throw new IllegalArgumentException(
+              file
+                  + ": its header's count "
+                  + header.count()
+                  + " is more than a file of "
+                  + size
+                  + " bytes can hold");
         }
         long[] h = new long[(int) header.count()];
         int n = 0;

@@ -50,10 +50,13 @@ public enum Category {
     return cap < 0;
   }
 
-  /** The category a rule may name ({@link #DISCOUNTED} is not one). */
+  /**
+   * The category a rule may name ({@link #DISCOUNTED} is not one, nor {@link #KNOWN_SITE}: only a
+   * known-site list gives it).
+   */
   public static Optional<Category> byLabel(String label) {
     return Arrays.stream(values())
-        .filter(c -> c != DISCOUNTED && c.label.equals(label))
+        .filter(c -> c != DISCOUNTED && c != KNOWN_SITE && c.label.equals(label))
         .findFirst();
   }
 }

@@ -56,7 +56,7 @@ public final class PageClassifier {
   private final java.util.function.LongSupplier nanoTicker;
 
   /** What a page on a listed host gets ({@code url.list:<name>}, category known-site). */
-  static final double LIST_WEIGHT = 2.0;
+  static final double LIST_WEIGHT = Category.KNOWN_SITE.cap();
 
   private final org.sitewatch.classifier.lists.KnownSites knownSites;
 
@@ -85,17 +85,25 @@ public final class PageClassifier {
    *     when the extra file cannot be read
    */
   public static PageClassifier load(ClassifierSettings settings) {
-    return load(settings, Map.of());
+    Objects.requireNonNull(settings, "settings");
+    return load(
+        settings, Map.of(), org.sitewatch.classifier.lists.KnownSites.load(settings.listsDir()));
   }
 
   /**
    * Loads the built-in lexicons, the extra file of {@code settings}, and the live operator lexicons
-   * ({@code name -> lexicon text}, as published on the lexicon topic) on top.
+   * ({@code name -> lexicon text}, as published on the lexicon topic) on top; pages are matched
+   * against {@code knownSites}, loaded once by the caller (lists are read at start only, never
+   * again on a lexicon change).
    *
    * @throws IllegalArgumentException naming the source and line of a malformed rule
    */
-  public static PageClassifier load(ClassifierSettings settings, Map<String, String> live) {
+  public static PageClassifier load(
+      ClassifierSettings settings,
+      Map<String, String> live,
+      org.sitewatch.classifier.lists.KnownSites knownSites) {
     Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(knownSites, "knownSites");
     Lexicon lexicon = Lexicon.load(settings.lexiconFile(), live);
     SignalDetector keywords = new KeywordDetector(lexicon);
     return new PageClassifier(
@@ -106,7 +114,12 @@ public final class PageClassifier {
             keywords, new StructureDetector(), new PaymentDetector(), new LayoutDetector(keywords)),
         settings.pageTimeBudget().toNanos(),
         System::nanoTime,
-        org.sitewatch.classifier.lists.KnownSites.load(settings.listsDir()));
+        knownSites);
+  }
+
+  /** The known-site lists this classifier matches pages against. */
+  public org.sitewatch.classifier.lists.KnownSites knownSites() {
+    return knownSites;
   }
 
   /** This classifier reading time from {@code nanoTicker} (tests drive the page time budget). */
@@ -121,9 +134,15 @@ public final class PageClassifier {
         knownSites);
   }
 
-  /** Identifies the rules in force, e.g. {@code builtin-3fa2c0d19b7e}; carried by every verdict. */
+  /**
+   * Identifies the rules in force, e.g. {@code builtin-3fa2c0d19b7e}; carried by every verdict.
+   * When known-site lists are loaded their version follows, e.g. {@code
+   * builtin-3fa2c0d19b7e+lists-0c1d2e3f4a5b} (see {@link
+   * org.sitewatch.classifier.lists.KnownSites#version()}).
+   */
   public String lexiconVersion() {
-    return lexicon.version();
+    String lists = knownSites.version();
+    return lists.isEmpty() ? lexicon.version() : lexicon.version() + "+" + lists;
   }
 
   /**

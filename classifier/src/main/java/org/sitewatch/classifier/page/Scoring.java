@@ -66,7 +66,8 @@ public final class Scoring {
             new SignalHit(
                 hit.id(), category.label(), contribution, hit.count(), hit.snippet(), url));
         logit += contribution;
-        if (contribution > 0) {
+        // a known-site list is a prior, not evidence: its signal stays, its category does not
+        if (contribution > 0 && category != Category.KNOWN_SITE) {
           categories.add(category.label());
         }
       }

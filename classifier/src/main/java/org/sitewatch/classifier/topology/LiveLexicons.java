@@ -15,6 +15,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.sitewatch.classifier.ClassifierSettings;
 import org.sitewatch.classifier.limits.Bounds;
+import org.sitewatch.classifier.lists.KnownSites;
 import org.sitewatch.classifier.page.PageClassifier;
 import org.sitewatch.events.Outcome;
 import org.slf4j.Logger;
@@ -44,6 +45,10 @@ public final class LiveLexicons implements Supplier<PageClassifier> {
   private static final Logger LOG = LoggerFactory.getLogger(LiveLexicons.class);
 
   private final ClassifierSettings settings;
+
+  /** The known-site lists, loaded once at start and reused by every rebuild. */
+  private final KnownSites knownSites;
+
   private final boolean fixed;
   private final Consumer<Outcome> refusals;
 
@@ -67,6 +72,7 @@ public final class LiveLexicons implements Supplier<PageClassifier> {
       boolean fixed,
       Consumer<Outcome> refusals) {
     this.settings = settings;
+    this.knownSites = initial.knownSites();
     this.current = initial;
     this.fixed = fixed;
     this.refusals = refusals;
@@ -78,12 +84,25 @@ public final class LiveLexicons implements Supplier<PageClassifier> {
    *
    * @param refusals receives the outcome of each refused lexicon record (e.g. sends it to the
    *     outcomes topic)
-   * @throws IllegalArgumentException for a bad built-in lexicon or extra file
+   * @throws IllegalArgumentException for a bad built-in lexicon or extra file, or a bad list
    */
   public static LiveLexicons following(ClassifierSettings settings, Consumer<Outcome> refusals) {
     Objects.requireNonNull(settings, "settings");
+    return following(settings, KnownSites.load(settings.listsDir()), refusals);
+  }
+
+  /**
+   * As {@link #following(ClassifierSettings, Consumer)}, with the known-site lists already loaded
+   * for this process: a lexicon change rebuilds the classifier with this same instance, never
+   * reading the lists folder again.
+   */
+  public static LiveLexicons following(
+      ClassifierSettings settings, KnownSites knownSites, Consumer<Outcome> refusals) {
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(knownSites, "knownSites");
     Objects.requireNonNull(refusals, "refusals");
-    return new LiveLexicons(settings, PageClassifier.load(settings), false, refusals);
+    return new LiveLexicons(
+        settings, PageClassifier.load(settings, Map.of(), knownSites), false, refusals);
   }
 
   /**
@@ -170,7 +189,7 @@ public final class LiveLexicons implements Supplier<PageClassifier> {
       }
     }
     try {
-      PageClassifier next = PageClassifier.load(settings, live);
+      PageClassifier next = PageClassifier.load(settings, live, knownSites);
       PageClassifier previous = current;
       current = next;
       rebuildError = null;

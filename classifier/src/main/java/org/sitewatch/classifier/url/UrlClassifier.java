@@ -84,12 +84,19 @@ public final class UrlClassifier {
    */
   public static UrlClassifier load(ClassifierSettings settings) {
     Objects.requireNonNull(settings, "settings");
+    return load(settings, KnownSites.load(settings.listsDir()));
+  }
+
+  /**
+   * The built-in URL rules, the learned URL model and {@code knownSites} (the lists already loaded
+   * for this process, the same instance the page classifier uses), flagging at {@code
+   * settings.pageThreshold()}.
+   */
+  public static UrlClassifier load(ClassifierSettings settings, KnownSites knownSites) {
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(knownSites, "knownSites");
     UrlModel model = settings.urlModelFile().map(UrlModel::read).orElseGet(UrlModel::builtIn);
-    return new UrlClassifier(
-        settings.pageThreshold(),
-        UrlLexicon.builtIn(),
-        model,
-        KnownSites.load(settings.listsDir()));
+    return new UrlClassifier(settings.pageThreshold(), UrlLexicon.builtIn(), model, knownSites);
   }
 
   /** The built-in URL rules alone, without the learned model (what the model is trained over). */

@@ -36,7 +36,10 @@ class TrainingTest {
         PageClassifier.load(ClassifierSettings.defaults().withLexiconFile(file));
     assertThat(trained.lexiconVersion()).startsWith("custom-");
     assertThat(
-            PageClassifier.load(ClassifierSettings.defaults(), Map.of("trained", result.lexicon()))
+            PageClassifier.load(
+                    ClassifierSettings.defaults(),
+                    Map.of("trained", result.lexicon()),
+                    org.sitewatch.classifier.lists.KnownSites.NONE)
                 .lexiconVersion())
         .startsWith("live-");
   }

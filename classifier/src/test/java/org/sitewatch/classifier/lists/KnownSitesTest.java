@@ -78,6 +78,44 @@ class KnownSitesTest {
   }
 
   @Test
+  void aHeaderClaimingMoreDomainsThanTheFileCanHoldIsRefusedBeforeAnyAllocation()
+      throws IOException {
+    Path file = importList(dir, "huge", "a.example", "b.example");
+    List<String> lines = new java.util.ArrayList<>(Files.readAllLines(file));
+    lines.replaceAll(l -> l.startsWith("# count: ") ? "# count: 1000000000" : l);
+    Files.write(file, lines);
+
+    // without the bound this sized a long[1000000000] (8 GB) from the header: OutOfMemoryError
+    assertThatThrownBy(() -> SiteList.read(file))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("its header's count 1000000000 is more than a file of");
+  }
+
+  @Test
+  void eachCandidateDomainIsHashedOnceWhateverTheNumberOfLists() throws IOException {
+    importList(dir, "one", "a.example.org");
+    importList(dir, "two", "b.example.org");
+    importList(dir, "three", "example.org");
+    java.util.concurrent.atomic.AtomicInteger hashed =
+        new java.util.concurrent.atomic.AtomicInteger();
+    KnownSites sites =
+        KnownSites.load(dir.resolve("lists"))
+            .withHasher(
+                d -> {
+                  hashed.incrementAndGet();
+                  return SiteList.hashOf(d);
+                });
+
+    assertThat(sites.matches("x.b.example.org"))
+        .extracting(KnownSites.Match::list, KnownSites.Match::domain)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("three", "example.org"),
+            org.assertj.core.groups.Tuple.tuple("two", "b.example.org"));
+    // candidates x.b.example.org, b.example.org, example.org: 3 hashes, not 3 per list
+    assertThat(hashed.get()).isEqualTo(3);
+  }
+
+  @Test
   void noFolderMeansNoLists() {
     assertThat(KnownSites.load(dir.resolve("absent")).isEmpty()).isTrue();
   }

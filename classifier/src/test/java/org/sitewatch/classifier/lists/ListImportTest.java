@@ -23,6 +23,19 @@ class ListImportTest {
   }
 
   @Test
+  void aRejectedLineIsShownWithItsControlCharactersEscaped() throws IOException {
+    Path f = file("evil\r\u001b[2J\u001b]0;pwned\u0007.example\nok.example\n");
+
+    ListImport.Imported imported = ListImport.read(f, ListFormat.DOMAINS);
+
+    assertThat(imported.domains()).containsExactly("ok.example");
+    assertThat(imported.firstRejections()).hasSize(1);
+    String reason = imported.firstRejections().get(0).reason();
+    assertThat(reason).doesNotContain("\u001b", "\r", "\u0007");
+    assertThat(reason).contains("evil\\u000d\\u001b[2J\\u001b]0;pwned\\u0007.example");
+  }
+
+  @Test
   void domainsFormatKeepsOneDomainPerLineAndCountsTheBadOnes() throws IOException {
     Path f =
         file(

@@ -26,6 +26,26 @@ class ListSignalTest {
   }
 
   @Test
+  void theVersionCarriedByVerdictsNamesTheListsInForce() throws IOException {
+    PageClassifier plain = PageClassifier.load(ClassifierSettings.defaults());
+    PageClassifier listed = PageClassifier.load(withList());
+    assertThat(plain.lexiconVersion()).startsWith("builtin-").doesNotContain("+");
+    assertThat(listed.lexiconVersion()).matches("builtin-[0-9a-f]{12}\\+lists-[0-9a-f]{12}");
+    assertThat(listed.lexiconVersion()).startsWith(plain.lexiconVersion() + "+lists-");
+
+    // the same list name from another source file is another version
+    KnownSitesTest.importList(dir, "ut1-adult", "quiet-garden.example", "other.example");
+    PageClassifier reimported = PageClassifier.load(withListsDir());
+    assertThat(reimported.lexiconVersion())
+        .startsWith(plain.lexiconVersion() + "+lists-")
+        .isNotEqualTo(listed.lexiconVersion());
+  }
+
+  private ClassifierSettings withListsDir() {
+    return ClassifierSettings.builder().listsDir(Optional.of(dir.resolve("lists"))).build();
+  }
+
+  @Test
   void aListedDomainsUrlScoreRisesAndNamesTheList() throws IOException {
     UrlClassifier plain = UrlClassifier.load(ClassifierSettings.defaults());
     UrlClassifier listed = UrlClassifier.load(withList());
@@ -57,7 +77,7 @@ class ListSignalTest {
   @Test
   void aPageOnAListedHostCarriesTheListSignalButIsNotFlaggedOnItAlone() throws IOException {
     PageClassifier plain = PageClassifier.load(ClassifierSettings.defaults());
-    PageClassifier listed = PageClassifier.load(withList(), Map.of());
+    PageClassifier listed = PageClassifier.load(withList());
     PageInput page =
         new PageInput(
             "https://quiet-garden.example/",

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -26,6 +27,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sitewatch.classifier.ClassifierSettings;
+import org.sitewatch.classifier.lists.KnownSites;
+import org.sitewatch.classifier.lists.ListFormat;
+import org.sitewatch.classifier.lists.ListImport;
+import org.sitewatch.classifier.lists.SiteList;
 import org.sitewatch.common.digest.Sha256;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.JsonSerde;
@@ -209,6 +214,52 @@ class LiveLexiconsTest {
       assertThat(following.get().lexiconVersion()).isEqualTo(inForce);
       assertThat(following.lastError()).contains("cannot read lexicon file").contains("operator");
       assertThat(refusals).isEmpty();
+    }
+  }
+
+  @Test
+  void aLexiconChangeDoesNotReadTheListsFolderAgain(@TempDir Path dir) throws Exception {
+    Path lists = dir.resolve("lists");
+    Path src = Files.writeString(dir.resolve("src.txt"), "listed.test\n");
+    ListImport.Imported imported = ListImport.read(src, ListFormat.DOMAINS);
+    SiteList.write(
+        lists,
+        new SiteList.Header(
+            "ut1-adult", ListFormat.DOMAINS, "src.txt", imported.sha256(), 1, 0, NOW),
+        imported);
+    ClassifierSettings withLists =
+        ClassifierSettings.builder().listsDir(Optional.of(lists)).build();
+    LiveLexicons following = LiveLexicons.following(withLists, refusals::add);
+    try (TopologyTestDriver d =
+        new TopologyTestDriver(
+            SitewatchTopology.build(topics, following, withLists, clock),
+            ClassifierApp.streamsProperties(
+                withLists,
+                Map.of(
+                    "bootstrap.servers",
+                    "127.0.0.1:9",
+                    "processing.guarantee",
+                    "at_least_once",
+                    "state.dir",
+                    dir.resolve("streams").toString()),
+                topics,
+                clock))) {
+      assertThat(following.get().knownSites().lists()).hasSize(1);
+      // the lists folder changes under the running classifier: its list is removed and a file
+      // that is no list appears; lists are read at start only, so a lexicon update still applies
+      for (Path f : KnownSites.files(lists)) {
+        Files.delete(f);
+      }
+      Files.writeString(lists.resolve("broken.list"), "not a list");
+
+      d.createInputTopic(topics.lexicons(), new StringSerializer(), new ByteArraySerializer())
+          .pipeInput("operator", GOOD.getBytes(StandardCharsets.UTF_8));
+
+      assertThat(following.lastError()).isNull();
+      assertThat(following.get().lexiconVersion()).startsWith("live-");
+      assertThat(following.get().knownSites().lists())
+          .extracting(l -> l.header().name())
+          .containsExactly("ut1-adult");
     }
   }
 

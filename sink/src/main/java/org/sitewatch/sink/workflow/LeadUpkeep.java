@@ -127,6 +127,13 @@ public final class LeadUpkeep {
         .orElseThrow(() -> new IllegalStateException("lead " + leadId + " vanished"));
   }
 
+  /**
+   * Signal categories that are not new page evidence and so never reopen a dismissed lead: a
+   * known-site list match ({@code known-site}, a prior from an imported list, which appears on
+   * every verdict once a list naming the site is imported) and discounted signals.
+   */
+  static final Set<String> NOT_EVIDENCE = Set.of("known-site", "discounted");
+
   private List<String> newHeavySignals(Handle h, long leadId, List<SignalHit> signals) {
     Set<String> known =
         h.createQuery(DISMISSED_SIGNALS)
@@ -135,6 +142,7 @@ public final class LeadUpkeep {
             .one();
     return signals.stream()
         .filter(s -> s.weight() >= policy.reopenMinWeight() && !known.contains(s.id()))
+        .filter(s -> !NOT_EVIDENCE.contains(s.category()))
         .map(SignalHit::id)
         .distinct()
         .sorted()

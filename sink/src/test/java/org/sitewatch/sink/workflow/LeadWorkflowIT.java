@@ -272,6 +272,31 @@ class LeadWorkflowIT {
   }
 
   @Test
+  void aKnownSiteListMatchOrADiscountedSignalDoesNotReopenADismissedLead() {
+    long id = open("vip-videos.example", 1, explicit(1.8));
+    workflow.perform(
+        id, LeadAction.DISMISS, ActionRequest.by("wang").withReason(DismissReason.FALSE_POSITIVE));
+
+    // a list naming the site was imported: the list signal weighs 2.0 but is no new page evidence
+    clock.advance(Duration.ofDays(2));
+    store.apply(
+        verdict(
+            "vip-videos.example",
+            2,
+            0.95,
+            List.of(
+                explicit(1.8),
+                new SignalHit(
+                    "url.list:police-2026", "known-site", 2.0, 1, "", url("vip-videos.example")),
+                new SignalHit("kw.zh.free", "discounted", 1.6, 1, "", url("vip-videos.example"))),
+            List.of()));
+
+    assertThat(workflow.find("vip-videos.example").orElseThrow().lead().status())
+        .isEqualTo(LeadStatus.DISMISSED);
+    assertThat(workflow.history(id)).hasSize(1);
+  }
+
+  @Test
   void minorsAndEducationHostRaisePriorityAndTheQueueIsInPriorityOrder() {
     open("plain.example", 1, explicit(1.8));
     open("videos.school-a.edu.cn", 1, explicit(1.8));

@@ -288,7 +288,7 @@ public final class ConfigKeys {
             ""),
         new Key(
             "classifier.lists-dir",
-            "Folder of known-site lists (sitewatch lists import writes them; every classifier and sitewatch eval/classify read them at start; a listed host gives the signal url.list:<name>). On other machines mount or copy the same folder, then restart the classifiers (docs/known-site-lists.md). No folder: no lists. Empty: <local.data-dir>/lists.",
+            "Folder of known-site lists (sitewatch lists import writes them; crawlers (link priority) and classifiers read them, and sitewatch eval/classify, at start only, and a bad or oversized folder stops them; a listed host gives the signal url.list:<name>). On other machines mount or copy the same folder; restart both crawlers and classifiers after an import (docs/known-site-lists.md). No folder: no lists. Empty: <local.data-dir>/lists.",
             ""),
         new Key("sink.group-id", "Kafka consumer group of the sink.", s.groupId()),
         new Key(
@@ -297,7 +297,7 @@ public final class ConfigKeys {
             duration(s.pollTimeout())),
         new Key(
             "sink.reopen-min-weight",
-            "A dismissed lead reopens when a newer verdict brings a signal of at least this weight that it did not have.",
+            "A dismissed lead reopens when a newer verdict brings a signal of at least this weight that it did not have (`known-site` list and `discounted` signals never reopen one).",
             str(s.review().reopenMinWeight())),
         new Key(
             "sink.education-domains",

@@ -161,7 +161,13 @@ public final class LexiconCommand implements Runnable {
       SitewatchConfig cfg = load();
       String text = Files.readString(file, StandardCharsets.UTF_8);
       // refuse here what every classifier would refuse: a bad line names file and line now
-      String version = PageClassifier.load(cfg.classifier(), Map.of(name, text)).lexiconVersion();
+      // (the known-site lists play no part in checking a lexicon: they are not read here)
+      String version =
+          PageClassifier.load(
+                  cfg.classifier(),
+                  Map.of(name, text),
+                  org.sitewatch.classifier.lists.KnownSites.NONE)
+              .lexiconVersion();
       send(cfg, text.getBytes(StandardCharsets.UTF_8));
       spec.commandLine()
           .getOut()
