@@ -135,7 +135,9 @@ public final class ConductDetector {
           Pattern.CASE_INSENSITIVE);
   static final Pattern PAYMENT_METHOD =
       Pattern.compile(
-          NOT_NEGATED
+          // the first letters of the words below, checked before the costly negation look-behind
+          "(?=[支a微w银bcvmpu比虚t])"
+              + NOT_NEGATED
               + "(?:支付宝|alipay|微信支付|wechat\\s?pay|银行卡|银行转账|bank\\s?(?:cards?|transfer)|credit\\s?cards?"
               + "|(?<![a-z])(?:visa|mastercard|paypal|usdt|trc-?20|btc|bitcoin|crypto)(?![a-z])|比特币|虚拟币)"
               + "|(?:扫码|扫一扫|二维码|qr\\s?code)[^\\n]{0,12}?(?:支付|付款|充值|转账|(?<![a-z])pay)",
@@ -585,17 +587,23 @@ public final class ConductDetector {
     m.useAnchoringBounds(false);
     int n = t.length();
     int lastEnd = 0;
-    for (int pos : anchors(lower, ANCHORS.get(pattern))) {
-      if (out.size() >= MAX_MATCHES) {
-        break;
+    int[] at = anchors(lower, ANCHORS.get(pattern));
+    int i = 0;
+    while (i < at.length && out.size() < MAX_MATCHES) {
+      // windows that touch are searched as one region: dense anchors (a "$" or "元" every few
+      // characters) would otherwise have the pattern tried at each position once per window
+      int from = Math.max(lastEnd, at[i] - WINDOW);
+      int to = Math.min(n, at[i] + WINDOW);
+      i++;
+      while (i < at.length && at[i] - WINDOW <= to) {
+        to = Math.min(n, at[i] + WINDOW);
+        i++;
       }
-      int from = Math.max(lastEnd, pos - WINDOW);
-      int to = Math.min(n, pos + WINDOW);
       if (from >= to) {
         continue;
       }
       m.region(from, to);
-      if (m.find()) {
+      while (out.size() < MAX_MATCHES && m.find()) {
         out.add(text.snippet(m.start(), m.end(), CONTEXT));
         lastEnd = Math.max(m.end(), m.start() + 1);
       }
