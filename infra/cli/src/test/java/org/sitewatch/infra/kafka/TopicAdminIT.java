@@ -124,6 +124,12 @@ class TopicAdminIT {
         producer.beginTransaction();
         producer.send(new ProducerRecord<>(topic, "site-3", "verdict"));
         producer.commitTransaction();
+        // the broker writes the commit marker after commitTransaction returns: wait until the
+        // partition's stable end covers it (offset 6: three records, a marker, one record, a
+        // marker)
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> sink.endOffsets(Set.of(partition)).get(partition) == 6L);
         assertThat(topicAdmin.recordLag(group, Set.of(topic))).isEqualTo(3);
       }
     }
