@@ -182,6 +182,29 @@ public record SiteVerdict(
         conductReasons);
   }
 
+  /** The same verdict with other evidence behind its conducts (e.g. bounded by a reader). */
+  public SiteVerdict withConductReasons(List<ConductReason> reasons) {
+    return new SiteVerdict(
+        v,
+        site,
+        revision,
+        flagged,
+        score,
+        pagesScored,
+        categories,
+        signals,
+        pages,
+        lexiconVersion,
+        decidedAt,
+        conducts,
+        identifiers,
+        findings,
+        epoch,
+        traceId,
+        lastFetchedAt,
+        reasons);
+  }
+
   /** A verdict without an epoch (epoch 0: made before epochs existed). */
   public SiteVerdict(
       int v,

@@ -161,6 +161,14 @@ class EventCompatibilityTest {
         .containsExactly(tuple("membership-price", "http://a.cn/vip"));
     assertThat(verdict.withNewestPage(null, T).conductReasons())
         .isEqualTo(verdict.conductReasons());
+    assertThat(verdict.withConductReasons(List.of()))
+        .isEqualTo(
+            SiteVerdict.builder()
+                .site("a.cn")
+                .revision(2)
+                .decidedAt(T)
+                .conducts(List.of("for-profit"))
+                .build());
 
     SiteVerdict before =
         read(

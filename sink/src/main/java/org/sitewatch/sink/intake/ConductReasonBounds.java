@@ -84,7 +84,7 @@ final class ConductReasonBounds {
     if (cuts.isEmpty()) {
       return new Bounded(v, List.of());
     }
-    return new Bounded(withReasons(v, bounded), cuts);
+    return new Bounded(v.withConductReasons(bounded), cuts);
   }
 
   private static final class Counts {
@@ -133,27 +133,5 @@ final class ConductReasonBounds {
     }
     counts.urls++;
     return "";
-  }
-
-  private static SiteVerdict withReasons(SiteVerdict v, List<ConductReason> reasons) {
-    return new SiteVerdict(
-        v.v(),
-        v.site(),
-        v.revision(),
-        v.flagged(),
-        v.score(),
-        v.pagesScored(),
-        v.categories(),
-        v.signals(),
-        v.pages(),
-        v.lexiconVersion(),
-        v.decidedAt(),
-        v.conducts(),
-        v.identifiers(),
-        v.findings(),
-        v.epoch(),
-        v.traceId(),
-        v.lastFetchedAt(),
-        reasons);
   }
 }
