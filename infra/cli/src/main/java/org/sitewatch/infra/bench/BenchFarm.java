@@ -8,17 +8,22 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntPredicate;
 import java.util.function.LongSupplier;
 import org.sitewatch.common.concurrent.Threads;
 
@@ -31,7 +36,9 @@ import org.sitewatch.common.concurrent.Threads;
  * <p>Page {@code 0} is {@code /}, page {@code i} is {@code /p/i.html}; page {@code i} links to
  * pages {@code i*f+1 .. i*f+f} (a complete f-ary tree, f the smallest fan-out that puts every page
  * within depth {@value #MAX_DEPTH}) and back home. Bodies are mild generated text of 20 to 40 KB,
- * the same for the same page every time. {@code /robots.txt} allows everything.
+ * the same for the same page every time: a video club's members' area on an adult site (every site
+ * unless the farm is started with a choice of adult sites), everyday town news on the others.
+ * {@code /robots.txt} allows everything.
  *
  * <p>The farm answers at once and logs every request with the time it arrived ({@link
  * System#nanoTime()} by default), its host, path, status and body size; {@link #requestLog()} is a
@@ -61,6 +68,18 @@ public final class BenchFarm implements AutoCloseable {
     "All content is for members who confirmed they are of legal age.",
   };
 
+  /** What the pages of a site that is not adult are made of: everyday text only. */
+  private static final String[] NEUTRAL_SENTENCES = {
+    "The weather was mild and the tea house by the lake was busy.",
+    "The city library opens a new reading room next month.",
+    "The garden club meets on the first Saturday of each month.",
+    "Bus timetables change when the school holidays begin.",
+    "Volunteers repaired the benches in the park last week.",
+    "A new bakery opened near the railway station.",
+    "The museum shows old maps of the river and its bridges.",
+    "Swimming lessons for children start again in spring.",
+  };
+
   /** One answered request. */
   public record Request(String host, String path, long nanos, int status, int bytes) {
     public Request {
@@ -73,6 +92,8 @@ public final class BenchFarm implements AutoCloseable {
   private final int pages;
   private final int fanOut;
   private final byte[] filler;
+  private final byte[] neutralFiller;
+  private final IntPredicate adult;
   private final HttpServer server;
   private final ExecutorService executor;
   private final LongSupplier nanos;
@@ -80,11 +101,18 @@ public final class BenchFarm implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private BenchFarm(
-      int hosts, int pages, HttpServer server, ExecutorService executor, LongSupplier nanos) {
+      int hosts,
+      int pages,
+      HttpServer server,
+      ExecutorService executor,
+      LongSupplier nanos,
+      IntPredicate adult) {
     this.hosts = hosts;
     this.pages = pages;
     this.fanOut = fanOut(pages, MAX_DEPTH);
-    this.filler = filler(48 * 1024);
+    this.filler = filler(SENTENCES, 48 * 1024);
+    this.neutralFiller = filler(NEUTRAL_SENTENCES, 48 * 1024);
+    this.adult = adult;
     this.server = server;
     this.executor = executor;
     this.nanos = nanos;
@@ -98,6 +126,18 @@ public final class BenchFarm implements AutoCloseable {
    */
   public static BenchFarm start(int hosts, int pages, int threads, LongSupplier nanos)
       throws IOException {
+    return start(hosts, pages, threads, nanos, site -> true);
+  }
+
+  /**
+   * Starts a farm in which only the sites {@code adult} accepts (0-based indices) carry the adult
+   * video club text; the others are everyday text (a garden club, a library) that no detector
+   * should flag.
+   */
+  public static BenchFarm start(
+      int hosts, int pages, int threads, LongSupplier nanos, IntPredicate adult)
+      throws IOException {
+    Objects.requireNonNull(adult, "adult");
     if (hosts < 1 || hosts > 9999) {
       throw new IllegalArgumentException("hosts must be between 1 and 9999, got " + hosts);
     }
@@ -112,7 +152,8 @@ public final class BenchFarm implements AutoCloseable {
     ExecutorService executor =
         Executors.newFixedThreadPool(threads, Threads.named("bench-farm").numbered().daemon());
     BenchFarm farm =
-        new BenchFarm(hosts, pages, server, executor, Objects.requireNonNull(nanos, "nanos"));
+        new BenchFarm(
+            hosts, pages, server, executor, Objects.requireNonNull(nanos, "nanos"), adult);
     server.createContext("/", farm::handle);
     server.setExecutor(executor);
     server.start();
@@ -132,6 +173,22 @@ public final class BenchFarm implements AutoCloseable {
         return f;
       }
     }
+  }
+
+  /**
+   * {@code round(share * hosts)} distinct site indices drawn with a {@link Random} seeded with
+   * {@code seed}: the adult sites of a farm, the same for the same arguments.
+   */
+  public static Set<Integer> adultSites(int hosts, double share, long seed) {
+    if (!(share >= 0 && share <= 1)) {
+      throw new IllegalArgumentException("share must be in [0, 1], got " + share);
+    }
+    List<Integer> all = new ArrayList<>(hosts);
+    for (int i = 0; i < hosts; i++) {
+      all.add(i);
+    }
+    Collections.shuffle(all, new Random(seed));
+    return new TreeSet<>(all.subList(0, (int) Math.round(share * hosts)));
   }
 
   /** The host name of site {@code i} (0-based): {@code site0001.test} for 0. */
@@ -257,12 +314,15 @@ public final class BenchFarm implements AutoCloseable {
 
   /** The body of a page: links to its children and home, then 20-40 KB of text. */
   byte[] page(int site, int page) {
+    boolean isAdult = adult.test(site);
+    byte[] filler = isAdult ? this.filler : neutralFiller;
     StringBuilder html = new StringBuilder(512);
     html.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>")
         .append(host(site))
         .append(" page ")
         .append(page)
-        .append("</title></head><body><h1>Video club ")
+        .append("</title></head><body><h1>")
+        .append(isAdult ? "Video club " : "Town notes ")
         .append(site + 1)
         .append(", page ")
         .append(page)
@@ -295,11 +355,11 @@ public final class BenchFarm implements AutoCloseable {
     return body;
   }
 
-  private static byte[] filler(int size) {
+  private static byte[] filler(String[] sentences, int size) {
     StringBuilder text = new StringBuilder(size + 256);
     int i = 0;
     while (text.length() < size) {
-      text.append(SENTENCES[(i * 5 + i / SENTENCES.length) % SENTENCES.length]).append(' ');
+      text.append(sentences[(i * 5 + i / sentences.length) % sentences.length]).append(' ');
       i++;
     }
     return text.toString().getBytes(StandardCharsets.UTF_8);

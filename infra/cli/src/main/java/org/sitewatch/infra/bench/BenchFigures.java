@@ -142,4 +142,31 @@ final class BenchFigures {
   private static double perSecond(long events, long nanos) {
     return nanos <= 0 ? 0 : events * 1e9 / nanos;
   }
+
+  /**
+   * Exact order statistics of a set of latencies (nearest rank, no interpolation), in ms; all -1
+   * when there is none.
+   */
+  record Latency(double p50, double p95, double max) {
+    static final Latency NONE = new Latency(-1, -1, -1);
+  }
+
+  /**
+   * @param millis latencies in ms, in any order
+   */
+  static Latency latency(List<Double> millis) {
+    if (millis.isEmpty()) {
+      return Latency.NONE;
+    }
+    List<Double> sorted = new ArrayList<>(millis);
+    sorted.sort(null);
+    return new Latency(
+        nearestRank(sorted, 0.50), nearestRank(sorted, 0.95), sorted.get(sorted.size() - 1));
+  }
+
+  /** The smallest value with at least {@code q} of the values at or below it. */
+  private static double nearestRank(List<Double> sorted, double q) {
+    int rank = (int) Math.ceil(q * sorted.size());
+    return sorted.get(Math.max(0, rank - 1));
+  }
 }

@@ -17,5 +17,13 @@
  * reads topics, groups and the database from outside, and {@link
  * org.sitewatch.infra.bench.FaultFigures} turns that into figures (pure, unit-tested). Definitions
  * and figures: docs/operations-fault-benchmark.md.
+ *
+ * <p>{@code bench pipeline} ({@link org.sitewatch.infra.bench.PipelineBenchCommand}): {@link
+ * org.sitewatch.infra.bench.PipelineBenchmark} starts every stage in this process through the
+ * all-in-one mode ({@code infra.local.LocalPipeline}) on a {@link
+ * org.sitewatch.infra.bench.BenchFarm} with a known share of adult sites, {@link
+ * org.sitewatch.infra.bench.VerdictClock} notes when each verdict becomes visible, and {@link
+ * org.sitewatch.infra.bench.PipelineBenchResult} holds the rates and the exact fetch-to-verdict and
+ * fetch-to-lead percentiles. Definitions and figures: docs/pipeline-benchmark.md.
  */
 package org.sitewatch.infra.bench;

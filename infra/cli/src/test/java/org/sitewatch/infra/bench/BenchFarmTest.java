@@ -132,4 +132,26 @@ class BenchFarmTest {
         .containsOnlyKeys("site0001.test", "site0002.test", "site0003.test");
     assertThat(farm.resolveTable().values()).containsOnly("127.0.0.1");
   }
+
+  @ParameterizedTest(name = "{1} of {0} sites adult")
+  @CsvSource({"10, 0.3, 3", "6, 0.5, 3", "7, 0.0, 0", "7, 1.0, 7", "200, 0.25, 50"})
+  void drawsTheAdultSitesAsTheRoundedShareTheSameForTheSameSeed(
+      int hosts, double share, int adult) {
+    var sites = BenchFarm.adultSites(hosts, share, 42);
+
+    assertThat(sites).hasSize(adult).allMatch(i -> i >= 0 && i < hosts);
+    assertThat(BenchFarm.adultSites(hosts, share, 42)).isEqualTo(sites);
+  }
+
+  @Test
+  void onlyTheAdultSitesOfAMixedFarmCarryTheVideoClubText() throws IOException {
+    try (BenchFarm mixed = BenchFarm.start(2, 5, 1, System::nanoTime, site -> site == 1)) {
+      String neutral = new String(mixed.page(0, 3), StandardCharsets.UTF_8);
+      String adult = new String(mixed.page(1, 3), StandardCharsets.UTF_8);
+
+      assertThat(neutral).contains("Town notes").doesNotContain("adult").doesNotContain("Video");
+      assertThat(adult).contains("Video club").contains("adult videos");
+      assertThat(neutral.length()).isGreaterThan(18 * 1024);
+    }
+  }
 }

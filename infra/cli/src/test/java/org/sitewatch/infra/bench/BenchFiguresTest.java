@@ -94,6 +94,27 @@ class BenchFiguresTest {
   }
 
   @Test
+  void latencyPercentilesAreExactNearestRankWhateverTheOrder() {
+    List<Double> millis = new ArrayList<>();
+    for (int i = 100; i >= 1; i--) {
+      millis.add((double) i); // 1..100 ms, given in reverse
+    }
+    millis.add(5_000.0); // one slow item of 101
+
+    BenchFigures.Latency l = BenchFigures.latency(millis);
+
+    // nearest rank: p50 is the 51st of 101 (51 ms), p95 the 96th (96 ms)
+    assertThat(l).isEqualTo(new BenchFigures.Latency(51, 96, 5_000));
+  }
+
+  @Test
+  void latencyOfOneItemIsThatItemAndOfNoneIsMinusOne() {
+    assertThat(BenchFigures.latency(List.of(7.5)))
+        .isEqualTo(new BenchFigures.Latency(7.5, 7.5, 7.5));
+    assertThat(BenchFigures.latency(List.of())).isEqualTo(BenchFigures.Latency.NONE);
+  }
+
+  @Test
   void rateOfFewerThanTwoEventsIsZero() {
     assertThat(BenchFigures.rate(List.of(5L))).isEqualTo(new BenchFigures.Rate(0, 0));
   }
