@@ -69,6 +69,14 @@ public final class KeywordDetector implements SignalDetector {
   private final List<CompiledCue> cues;
 
   /**
+   * One index per thread, emptied and refilled for each text: its blocks are reused instead of
+   * allocated anew for every page. A detection runs to its end before the next one on the thread
+   * starts (nothing it calls detects again), so one index per thread is enough.
+   */
+  private final ThreadLocal<MemoryIndex> indexes =
+      ThreadLocal.withInitial(() -> new MemoryIndex(true, false));
+
+  /**
    * One phrase of a rule.
    *
    * @param terms every term the phrase needs on the page (the prefix for a prefix query)
@@ -221,7 +229,8 @@ public final class KeywordDetector implements SignalDetector {
     if (text.isBlank()) {
       return;
     }
-    MemoryIndex index = new MemoryIndex(true, false);
+    MemoryIndex index = indexes.get();
+    index.reset();
     index.addField(TextAnalysis.FIELD, text, pageAnalyzer);
     IndexSearcher searcher = index.createSearcher();
     LeafReaderContext leaf = searcher.getIndexReader().leaves().get(0);

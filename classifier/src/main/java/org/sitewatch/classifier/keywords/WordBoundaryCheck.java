@@ -2,6 +2,8 @@ package org.sitewatch.classifier.keywords;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
@@ -16,12 +18,21 @@ import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
  * characters ({@code 色*情}) is a deliberate spelling and is not checked.
  *
  * <p>Only a window of {@link #WINDOW} characters on each side is segmented, so the cost is per
- * match, not per page (smartcn is far too slow for whole pages).
+ * match, not per page (smartcn is far too slow for whole pages). The answer depends on that window
+ * and where the match lies in it alone, so answers are remembered (at most {@link #MEMO_SIZE}):
+ * pages of one site repeat their menus and boilerplate, and one phrase often recurs in the same
+ * words on a page.
  */
 final class WordBoundaryCheck {
   static final int WINDOW = 8;
 
+  /** Remembered answers beyond this are forgotten all at once: a bound, not a cache policy. */
+  static final int MEMO_SIZE = 4_096;
+
   private final Analyzer segmenter = TextAnalysis.forSegmentation();
+
+  /** Thread-safe: the check is shared by every page a classifier scores. */
+  private final Map<String, Boolean> memo = new ConcurrentHashMap<>();
 
   /** True when {@code text[start, end)}, a bigram match, is not split across two words. */
   boolean standsAlone(String text, int start, int end) {
@@ -38,7 +49,24 @@ final class WordBoundaryCheck {
     }
     int s = start - from;
     int e = end - from;
-    try (TokenStream ts = segmenter.tokenStream(TextAnalysis.FIELD, text.substring(from, to))) {
+    String window = text.substring(from, to);
+    // the match's start in the window, then the window: its end is s + 2
+    String key = (char) s + window;
+    Boolean known = memo.get(key);
+    if (known != null) {
+      return known;
+    }
+    boolean alone = segment(window, s, e);
+    if (memo.size() >= MEMO_SIZE) {
+      memo.clear();
+    }
+    memo.put(key, alone);
+    return alone;
+  }
+
+  /** Whether no word smartcn finds in {@code window} crosses an edge of {@code [s, e)}. */
+  private boolean segment(String window, int s, int e) {
+    try (TokenStream ts = segmenter.tokenStream(TextAnalysis.FIELD, window)) {
       OffsetAttribute offsets = ts.addAttribute(OffsetAttribute.class);
       ts.reset();
       while (ts.incrementToken()) {

@@ -1,6 +1,5 @@
 package org.sitewatch.classifier.page;
 
-import java.util.Locale;
 import java.util.OptionalLong;
 
 /**
@@ -85,12 +84,12 @@ final class TextSimhash {
         }
         unit = mix(cp);
         unitDone = true;
-      } else if (Character.isLetterOrDigit(cp)) {
+      } else if (cp < 0x80 ? isAsciiLetterOrDigit(cp) : Character.isLetterOrDigit(cp)) {
         if (!inWord) {
           word = FNV_OFFSET;
           inWord = true;
         }
-        word = (word ^ fold(cp)) * FNV_PRIME;
+        word = (word ^ (cp < 0x80 ? asciiLower(cp) : fold(cp))) * FNV_PRIME;
       } else if (inWord) {
         unit = word;
         unitDone = true;
@@ -121,7 +120,8 @@ final class TextSimhash {
 
   /** The hash as 16 lower-case hex digits, the form {@code PageRef.textSimhash} carries. */
   static String hex(long hash) {
-    return String.format(Locale.ROOT, "%016x", hash);
+    String digits = Long.toHexString(hash);
+    return "0".repeat(16 - digits.length()) + digits;
   }
 
   /** The hex SimHash of {@code text}, or {@code null} when it has too few features. */
@@ -169,6 +169,16 @@ final class TextSimhash {
       }
       pending = 0;
     }
+  }
+
+  /** {@link Character#isLetterOrDigit} for ASCII, without the Unicode table. */
+  private static boolean isAsciiLetterOrDigit(int c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  }
+
+  /** {@link #fold} for ASCII. */
+  private static int asciiLower(int c) {
+    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
   }
 
   /** Lower case, full-width ASCII forms (U+FF01..U+FF5E) folded to ASCII. */

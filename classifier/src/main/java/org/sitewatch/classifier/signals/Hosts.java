@@ -61,11 +61,27 @@ final class Hosts {
         return true;
       }
     }
-    for (String word : host.split("[^a-z0-9]+|(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")) {
-      if (ADULT_WORDS.contains(word)) {
+    // the words are the runs of a-z (digits and everything else split them; the words above have
+    // no digits, so runs of digits need no look-up)
+    int n = host.length();
+    int i = 0;
+    while (i < n) {
+      if (!isLetter(host.charAt(i))) {
+        i++;
+        continue;
+      }
+      int start = i;
+      while (i < n && isLetter(host.charAt(i))) {
+        i++;
+      }
+      if (ADULT_WORDS.contains(host.substring(start, i))) {
         return true;
       }
     }
     return false;
+  }
+
+  private static boolean isLetter(char c) {
+    return c >= 'a' && c <= 'z';
   }
 }
