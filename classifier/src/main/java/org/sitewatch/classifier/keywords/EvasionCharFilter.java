@@ -1,7 +1,6 @@
 package org.sitewatch.classifier.keywords;
 
 import com.ibm.icu.text.Normalizer2;
-import com.ibm.icu.text.Transliterator;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.Arrays;
@@ -17,8 +16,8 @@ import org.apache.lucene.analysis.charfilter.BaseCharFilter;
  *       katakana; default-ignorable characters such as zero-width spaces ({@code 色\u200B情})
  *       disappear;
  *   <li>Traditional Chinese characters to Simplified ({@code 色情網站} reads as {@code 色情网站}), one
- *       character at a time from ICU's {@code Traditional-Simplified} transliterator, so that
- *       bigrams still form and offsets stay one to one;
+ *       character at a time from ICU's {@code Traditional-Simplified} transliterator (prepared as
+ *       {@link SimplifiedTable}), so that bigrams still form and offsets stay one to one;
  *   <li>Cyrillic and Greek letters that look like Latin ones ({@code рorn} with a Cyrillic {@code
  *       р}), only inside a word that also has Latin letters or consists of look-alikes only, so
  *       Russian and Greek text elsewhere is left alone;
@@ -367,9 +366,9 @@ final class EvasionCharFilter extends BaseCharFilter {
     return allConfusable;
   }
 
-  /** Built once per JVM on first use (the ICU transliterator takes about a second to load). */
+  /** Read once per JVM on first use, from the prepared {@link SimplifiedTable}. */
   private static final class Tables {
-    private static final char[] SIMPLIFIED = build();
+    private static final char[] SIMPLIFIED = SimplifiedTable.builtIn();
 
     static int simplified(int cp) {
       if (cp >= SIMPLIFIED.length) {
@@ -377,22 +376,6 @@ final class EvasionCharFilter extends BaseCharFilter {
       }
       char s = SIMPLIFIED[cp];
       return s == 0 ? cp : s;
-    }
-
-    private static char[] build() {
-      char[] table = new char[0xA000];
-      Transliterator t2s = Transliterator.getInstance("Traditional-Simplified");
-      for (int cp = 0x3400; cp < 0xA000; cp++) {
-        if (!Character.isIdeographic(cp)) {
-          continue;
-        }
-        String s = String.valueOf((char) cp);
-        String r = t2s.transliterate(s);
-        if (r.length() == 1 && r.charAt(0) != cp) {
-          table[cp] = r.charAt(0);
-        }
-      }
-      return table;
     }
   }
 

@@ -14,8 +14,8 @@ import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 
 /**
- * How log lines are written ({@code log.format}): as text (the pattern of {@code logback.xml}), or
- * one JSON object per line (logback's {@link JsonEncoder}) for log shippers.
+ * How log lines are written ({@code log.format}): as text ({@link LogSetup#PATTERN}), or one JSON
+ * object per line (logback's {@link JsonEncoder}) for log shippers.
  *
  * <p>Logging starts before the configuration is read, so the format is switched afterwards, on the
  * appenders of the root logger: each output appender gets a JSON encoder, and its text encoder is

@@ -1,7 +1,9 @@
 package org.sitewatch.infra.cli.classify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -83,13 +85,22 @@ public final class ClassifyCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "nothing to classify: give FILE_OR_URL arguments or --input FILE");
     }
-    var out = spec.commandLine().getOut();
+    // Lines are buffered (the command's writer flushes on every line, a write per line): a line
+    // is flushed at once only after a fetch, where waiting for the network dominates anyway.
+    PrintWriter out = new PrintWriter(new BufferedWriter(spec.commandLine().getOut(), 1 << 16));
+    try {
+      return classify(cfg, items, out);
+    } finally {
+      out.flush();
+    }
+  }
+
+  private int classify(SitewatchConfig cfg, List<String> items, PrintWriter out) {
     if (urlOnly) {
       UrlClassifier urls = UrlClassifier.load(cfg.classifier());
       for (String item : items) {
         out.println(toJson(urls.classify(item)));
       }
-      out.flush();
       return 0;
     }
     PageClassifier classifier = PageClassifier.load(cfg.classifier());
@@ -99,15 +110,16 @@ public final class ClassifyCommand implements Callable<Integer> {
       for (String input : items) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("input", input);
+        boolean fetched = input.startsWith("http://") || input.startsWith("https://");
         try {
           PageInput page;
-          if (input.startsWith("http://") || input.startsWith("https://")) {
+          if (fetched) {
             if (fetcher == null) {
               fetcher = new SinglePageFetcher(cfg.crawler(), Clock.systemUTC());
             }
-            FetchedPage fetched = fetcher.fetch(input);
-            line.put("status", fetched.status());
-            page = PageInput.from(fetched);
+            FetchedPage response = fetcher.fetch(input);
+            line.put("status", response.status());
+            page = PageInput.from(response);
           } else {
             Path file = Path.of(input);
             page =
@@ -129,13 +141,15 @@ public final class ClassifyCommand implements Callable<Integer> {
           line.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
         }
         out.println(toJson(line));
+        if (fetched) {
+          out.flush();
+        }
       }
     } finally {
       if (fetcher != null) {
         fetcher.close();
       }
     }
-    out.flush();
     return failures == 0 ? 0 : 1;
   }
 
