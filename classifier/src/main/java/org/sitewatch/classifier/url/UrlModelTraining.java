@@ -86,7 +86,7 @@ public final class UrlModelTraining {
 
     /** The options the shipped model was trained with. */
     public static Options defaults() {
-      return new Options(18, 12, 1e-2, 0.2, 18, 5, 0.003, 262_144, 0.99);
+      return new Options(21, 12, 1e-2, 0.2, 18, 5, 0.003, 440_000, 0.99);
     }
 
     public Options withFolds(int k) {
