@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.jsoup.select.NodeTraversor;
 
 /**
  * Extracts the links a person (or a browser) would follow from an HTML page: anchors, image-map
@@ -26,14 +27,25 @@ public final class Links {
 
   static List<String> extract(String html, String pageUrl) {
     Document doc = Jsoup.parse(html, pageUrl);
+    // One walk over the tree in document order, the order select() gives, instead of a select per
+    // selector: the combined selector cost as much as a third of the parse on 30 KB pages.
     Set<String> links = new LinkedHashSet<>();
-    for (Element e : doc.select("a[href], area[href], frame[src], iframe[src]")) {
-      add(links, e.hasAttr("href") ? e.absUrl("href") : e.absUrl("src"));
-      if (links.size() >= MAX_LINKS) {
-        return new ArrayList<>(links);
-      }
+    List<Element> metas = new ArrayList<>();
+    NodeTraversor.traverse(
+        (node, depth) -> {
+          if (node instanceof Element e && e != doc) {
+            if (isLink(e)) {
+              add(links, e.hasAttr("href") ? e.absUrl("href") : e.absUrl("src"));
+            } else if (e.nameIs("meta") && e.hasAttr("http-equiv")) {
+              metas.add(e);
+            }
+          }
+        },
+        doc);
+    if (links.size() >= MAX_LINKS) {
+      return new ArrayList<>(links);
     }
-    for (Element meta : doc.select("meta[http-equiv]")) {
+    for (Element meta : metas) {
       if (meta.attr("http-equiv").equalsIgnoreCase("refresh")) {
         Matcher m = REFRESH_URL.matcher(meta.attr("content"));
         if (m.find()) {
@@ -45,6 +57,12 @@ public final class Links {
       }
     }
     return new ArrayList<>(links);
+  }
+
+  /** What {@code a[href], area[href], frame[src], iframe[src]} selects. */
+  private static boolean isLink(Element e) {
+    return (e.nameIs("a") || e.nameIs("area")) && e.hasAttr("href")
+        || (e.nameIs("frame") || e.nameIs("iframe")) && e.hasAttr("src");
   }
 
   private static void add(Set<String> links, String url) {

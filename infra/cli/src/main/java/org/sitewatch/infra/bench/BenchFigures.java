@@ -139,6 +139,52 @@ final class BenchFigures {
     return new Rate(overall, middle);
   }
 
+  /** A process's CPU time (user + system, seconds) read at a {@link System#nanoTime()} instant. */
+  record CpuSample(long nanos, double cpuSeconds) {}
+
+  /**
+   * CPU milliseconds per event between the 10th and the 90th percentile event (the window of {@link
+   * Rate#middle80()}), the process's CPU at both ends interpolated between the samples around them:
+   * the steady cost of an event, without start-up and tail. 0 without the samples.
+   *
+   * @param events event times in nanoseconds, in any order
+   * @param samples CPU samples of each process that did the work, in time order per process
+   */
+  static double steadyCpuMsPerEvent(List<Long> events, List<List<CpuSample>> samples) {
+    if (events.size() < 2) {
+      return 0;
+    }
+    List<Long> t = new ArrayList<>(events);
+    t.sort(null);
+    int n = t.size();
+    int from = (int) Math.floor(0.1 * (n - 1));
+    int to = (int) Math.ceil(0.9 * (n - 1));
+    double cpu = 0;
+    for (List<CpuSample> process : samples) {
+      double start = cpuAt(process, t.get(from));
+      double end = cpuAt(process, t.get(to));
+      if (Double.isNaN(start) || Double.isNaN(end)) {
+        return 0;
+      }
+      cpu += end - start;
+    }
+    return to == from ? 0 : cpu * 1000 / (to - from);
+  }
+
+  /** CPU seconds at {@code nanos}, interpolated; NaN outside the samples. */
+  static double cpuAt(List<CpuSample> samples, long nanos) {
+    for (int i = 1; i < samples.size(); i++) {
+      CpuSample a = samples.get(i - 1);
+      CpuSample b = samples.get(i);
+      if (a.nanos() <= nanos && nanos <= b.nanos()) {
+        double f =
+            b.nanos() == a.nanos() ? 0 : (double) (nanos - a.nanos()) / (b.nanos() - a.nanos());
+        return a.cpuSeconds() + f * (b.cpuSeconds() - a.cpuSeconds());
+      }
+    }
+    return Double.NaN;
+  }
+
   private static double perSecond(long events, long nanos) {
     return nanos <= 0 ? 0 : events * 1e9 / nanos;
   }

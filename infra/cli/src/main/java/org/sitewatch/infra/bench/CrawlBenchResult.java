@@ -53,7 +53,9 @@ record CrawlBenchResult(
     double killedAtSecond,
     double firstRefetchAfterKillSeconds,
     boolean timedOut,
-    String workDir) {
+    String workDir,
+    double workerCpuMsPerPage,
+    double workerCpuMsPerPageSteady) {
 
   /** One worker process: CPU seconds used (user + system) and peak resident memory (VmHWM). */
   record Worker(int index, long pid, double cpuSeconds, long peakRssMegabytes, boolean killed) {}
@@ -152,6 +154,12 @@ record CrawlBenchResult(
           w.peakRssMegabytes(),
           w.killed() ? ", KILLED (figures of its last sample)" : "");
     }
+    row(
+        out,
+        "worker CPU",
+        "%.2f ms per page overall, %.2f ms per page steady (middle 80%%), all workers",
+        workerCpuMsPerPage,
+        workerCpuMsPerPageSteady);
     row(
         out,
         "bench process",

@@ -148,6 +148,10 @@ final class CrawlBenchmark {
                 w.peakRssBytes() / (1024 * 1024),
                 w.killed()));
       }
+      double workerCpu = workers.stream().mapToDouble(WorkerProcess::cpuSeconds).sum();
+      double steadyCpuMsPerPage =
+          BenchFigures.steadyCpuMsPerEvent(
+              m.pageNanos, workers.stream().map(WorkerProcess::cpuSamples).toList());
       long busy = machineAfter[0] - machineBefore[0];
       long total = machineAfter[1] - machineBefore[1];
       Set<String> missing = new HashSet<>(m.seededSites);
@@ -203,7 +207,9 @@ final class CrawlBenchmark {
           m.killedAtSecond < 0 ? -1 : round(m.killedAtSecond),
           m.killedAtSecond < 0 ? -1 : round(m.firstRefetchAfterKillSecond(log)),
           m.timedOut,
-          settings.workDir().toString());
+          settings.workDir().toString(),
+          round(m.pageNanos.isEmpty() ? 0 : workerCpu * 1000 / m.pageNanos.size()),
+          round(steadyCpuMsPerPage));
     } finally {
       sampler.shutdownNow();
       for (WorkerProcess w : workers) {

@@ -20,6 +20,7 @@ final class WorkerProcess implements AutoCloseable {
   private volatile double cpuSeconds;
   private volatile long peakRssBytes;
   private volatile boolean killed;
+  private final List<BenchFigures.CpuSample> cpuSamples = new ArrayList<>();
 
   private WorkerProcess(int index, Process process, Path log) {
     this.index = index;
@@ -62,9 +63,24 @@ final class WorkerProcess implements AutoCloseable {
 
   /** Reads CPU time and peak resident memory from {@code /proc}; no-op once the process is gone. */
   void sample() {
-    ProcStats.cpuSeconds(process.pid()).ifPresent(cpu -> cpuSeconds = cpu);
+    long now = System.nanoTime();
+    ProcStats.cpuSeconds(process.pid())
+        .ifPresent(
+            cpu -> {
+              cpuSeconds = cpu;
+              synchronized (cpuSamples) {
+                cpuSamples.add(new BenchFigures.CpuSample(now, cpu));
+              }
+            });
     ProcStats.statusBytes(process.pid(), "VmHWM")
         .ifPresent(hwm -> peakRssBytes = Math.max(peakRssBytes, hwm));
+  }
+
+  /** The CPU samples taken so far, in time order (every 500 ms while the benchmark measures). */
+  List<BenchFigures.CpuSample> cpuSamples() {
+    synchronized (cpuSamples) {
+      return List.copyOf(cpuSamples);
+    }
   }
 
   double cpuSeconds() {

@@ -141,4 +141,33 @@ class BenchFiguresTest {
 
     assertThat(ticks).containsExactly(150L, 1000L);
   }
+
+  @Test
+  void steadyCpuPerPageLeavesOutStartUpAndTail() {
+    // 11 pages, one per second from t = 10 s; the worker burns 20 s of CPU starting up before the
+    // first page and 2 ms per page from then on, sampled every 500 ms
+    List<Long> pages = new ArrayList<>();
+    for (int i = 0; i <= 10; i++) {
+      pages.add((10_000L + 1000L * i) * MS);
+    }
+    List<BenchFigures.CpuSample> samples = new ArrayList<>();
+    for (long ms = 0; ms <= 25_000; ms += 500) {
+      double cpu = ms < 10_000 ? 2.0 * ms / 1000 : 20 + 0.002 * (ms - 10_000) / 1000;
+      samples.add(new BenchFigures.CpuSample(ms * MS, cpu));
+    }
+
+    assertThat(BenchFigures.steadyCpuMsPerEvent(pages, List.of(samples)))
+        .isCloseTo(2.0, within(1e-9));
+    assertThat(BenchFigures.steadyCpuMsPerEvent(pages, List.of(samples, samples)))
+        .as("two workers: their CPU adds up")
+        .isCloseTo(4.0, within(1e-9));
+  }
+
+  @Test
+  void steadyCpuPerPageIsZeroWhenTheSamplesDoNotCoverThePages() {
+    List<Long> pages = List.of(10L * MS, 20L * MS, 30L * MS);
+    List<BenchFigures.CpuSample> late = List.of(new BenchFigures.CpuSample(25L * MS, 1.0));
+
+    assertThat(BenchFigures.steadyCpuMsPerEvent(pages, List.of(late))).isZero();
+  }
 }
