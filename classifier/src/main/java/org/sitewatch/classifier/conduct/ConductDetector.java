@@ -397,7 +397,7 @@ public final class ConductDetector {
    */
   public List<ConductReason> detect(
       PageText page, String url, List<SignalHit> signals, List<Identifier> identifiers) {
-    NormalizedText text = NormalizedText.of(page.text());
+    NormalizedText text = page.normalized();
     String lower = text.text().toLowerCase(Locale.ROOT);
     if (lower.length() != text.text().length()) {
       // a rare letter that changes length in lower case: anchors are looked for in the text as is,
