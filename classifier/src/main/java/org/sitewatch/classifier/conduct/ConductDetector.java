@@ -98,13 +98,16 @@ public final class ConductDetector {
 
   static final Pattern MEMBERSHIP_PRICE =
       Pattern.compile(
-          "(?:会员|vip|月卡|季卡|年卡|周卡|永久|终身|包月|包季|包年|套餐|专区|membership|members?|premium"
+          // the first characters of the words and prices below, checked before any alternative
+          "(?=[会v月季年周永终包套专mpsyalj¥$€£0-9])"
+              + "(?:(?:会员|vip|月卡|季卡|年卡|周卡|永久|终身|包月|包季|包年|套餐|专区|membership|members?|premium"
               + "|subscription|subscribe|monthly|yearly|annual|lifetime|plan|join)[^\\n]{0,24}?"
               + PRICE
               + "|"
               + PRICE
               + "\\s?"
-              + PERIOD,
+              + PERIOD
+              + ")",
           Pattern.CASE_INSENSITIVE);
 
   static final Pattern PRICE_LIST =
@@ -144,7 +147,9 @@ public final class ConductDetector {
           Pattern.CASE_INSENSITIVE);
   static final Pattern RATE =
       Pattern.compile(
-          PRICE
+          // the first characters of the prices and words below, checked before any alternative
+          "(?=[¥$€£0-9hpoi快包过全钟一每半])(?:"
+              + PRICE
               + "\\s?(?:/|per|an?|for\\s(?:an?|one|1|two|2))\\s?(?:hours?|hrs?|night|overnight|session"
               + "|minutes?|min)(?![a-z])"
               + "|(?:hourly|per\\shour|1\\s?hour|one\\shour|half\\shour|30\\s?min(?:utes)?|overnight|incall"
@@ -160,15 +165,17 @@ public final class ConductDetector {
               // "一次20张", "每分钟 60 帧") is no rate: after it the amount needs a currency
               + "|(?:快餐|包夜|过夜|全套|包时|钟点)\\s?[:：]?\\s?(?:[¥$]\\s?)?\\d{2,5}(?!\\d)\\s?(?:元|块|rmb|金币|钻石)?"
               + "|(?:一小时|每小时|半小时|1小时|一次|一分钟|每分钟)\\s?[:：]?\\s?"
-              + "(?:[¥$]\\s?\\d{2,5}|(?<![\\d.])\\d{2,5}\\s?(?:元|块|rmb|金币|钻石))",
+              + "(?:[¥$]\\s?\\d{2,5}|(?<![\\d.])\\d{2,5}\\s?(?:元|块|rmb|金币|钻石)))",
           Pattern.CASE_INSENSITIVE);
   static final Pattern MEETING =
       Pattern.compile(
-          "(?:上门|空降|到店|酒店|宾馆|包夜|过夜|快餐|约见|外送)[^\\n]{0,12}?(?:服务|小姐|妹妹|佳丽|美女|女孩|技师|可约|预约)"
+          // the first characters of the words below, checked before any alternative
+          "(?=[上空到酒宾包过快约外预可iobmdha])"
+              + "(?:(?:上门|空降|到店|酒店|宾馆|包夜|过夜|快餐|约见|外送)[^\\n]{0,12}?(?:服务|小姐|妹妹|佳丽|美女|女孩|技师|可约|预约)"
               + "|(?:预约|约见|可约)[^\\n]{0,10}?(?:小姐|妹妹|佳丽|美女|女孩|技师|上门)"
               + "|(?<![a-z])(?:incall|outcall)(?![a-z])"
               + "|(?:book|booking|meet|date)\\s(?:a\\s|an\\s|your\\s|our\\s|with\\s|the\\s)?(?:companion|escort|girl|lady|model)s?"
-              + "|hotel\\s(?:visits?|calls?)|(?:available|meet)\\s(?:tonight|for\\sdates|in\\sperson)",
+              + "|hotel\\s(?:visits?|calls?)|(?:available|meet)\\s(?:tonight|for\\sdates|in\\sperson))",
           Pattern.CASE_INSENSITIVE);
   static final Pattern CONTACT =
       Pattern.compile(
@@ -198,8 +205,9 @@ public final class ConductDetector {
 
   /**
    * Literal words (lower case) each pattern's matches contain: a pattern runs only in windows of
-   * {@link #WINDOW} characters around them, so a page costs a few {@code indexOf} passes rather
-   * than a full regex scan per pattern (see {@code signals.TextScan} for the same idea).
+   * {@link #WINDOW} characters around them, so a page costs one pass for all anchors ({@link
+   * AnchorScanner}) rather than a full regex scan per pattern (see {@code signals.TextScan} for the
+   * same idea).
    */
   private static final Map<Pattern, String[]> ANCHORS =
       Map.ofEntries(
@@ -324,6 +332,92 @@ public final class ConductDetector {
   /** Anchor positions looked at per pattern and page, at most. */
   private static final int MAX_ANCHORS = 2_000;
 
+  /**
+   * Characters one of which every match of a pattern holds (read off each alternative of the
+   * pattern: a price or a count needs a digit, a handle a colon): a region without any is not
+   * searched. Most windows around common anchors ({@code min}, {@code hr}, {@code $}) on ordinary
+   * pages have no such character nearby, and the regex would try every position in them.
+   */
+  private static final Map<Pattern, boolean[]> NEEDS =
+      Map.of(
+          RATE, chars("0123456789"),
+          MEMBERSHIP_PRICE, chars("0123456789"),
+          CONTACT, chars("0123456789:："));
+
+  private static boolean[] chars(String chars) {
+    boolean[] set = new boolean[Character.MAX_VALUE + 1];
+    for (char c : chars.toCharArray()) {
+      set[c] = true;
+    }
+    return set;
+  }
+
+  private static boolean containsAny(String text, int from, int to, boolean[] set) {
+    for (int i = from; i < to; i++) {
+      if (set[text.charAt(i)]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Every anchor word once, found in one pass over a page for all patterns. */
+  private static final List<String> ANCHOR_WORDS;
+
+  /** For each pattern, the indexes in {@link #ANCHOR_WORDS} of its anchors, in their order. */
+  private static final Map<Pattern, int[]> ANCHOR_IDS;
+
+  private static final AnchorScanner SCANNER;
+
+  static {
+    Map<String, Integer> ids = new LinkedHashMap<>();
+    List<Integer> caps = new ArrayList<>();
+    Map<Pattern, int[]> byPattern = new java.util.HashMap<>();
+    // a fixed order, so that the words get the same indexes in every run
+    for (Pattern p :
+        List.of(
+            MEMBERSHIP_PRICE,
+            PRICE_LIST,
+            TOP_UP,
+            COINS,
+            PAID_DOWNLOAD,
+            PAID_APP,
+            PAYMENT_METHOD,
+            RATE,
+            MEETING,
+            CONTACT,
+            STREAM,
+            PICTURE_SET,
+            VIDEO_DOWNLOAD)) {
+      String[] words = ANCHORS.get(p);
+      int perWord = perWord(words);
+      int[] of = new int[words.length];
+      for (int k = 0; k < words.length; k++) {
+        Integer id = ids.get(words[k]);
+        if (id == null) {
+          id = ids.size();
+          ids.put(words[k], id);
+          caps.add(perWord);
+        } else {
+          caps.set(id, Math.max(caps.get(id), perWord));
+        }
+        of[k] = id;
+      }
+      byPattern.put(p, of);
+    }
+    if (byPattern.size() != ANCHORS.size()) {
+      throw new IllegalStateException("a pattern without its anchors");
+    }
+    ANCHOR_WORDS = List.copyOf(ids.keySet());
+    ANCHOR_IDS = Map.copyOf(byPattern);
+    SCANNER = new AnchorScanner(ANCHOR_WORDS, caps.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /** Positions kept per anchor word of a pattern: each word gets its share. */
+  private static int perWord(String[] words) {
+    return Math.max(1, MAX_ANCHORS / words.length);
+  }
+
   private static String[] concat(String[] a, String... b) {
     String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, all, a.length, b.length);
@@ -397,13 +491,9 @@ public final class ConductDetector {
    */
   public List<ConductReason> detect(
       PageText page, String url, List<SignalHit> signals, List<Identifier> identifiers) {
-    NormalizedText text = NormalizedText.of(page.text());
-    String lower = text.text().toLowerCase(Locale.ROOT);
-    if (lower.length() != text.text().length()) {
-      // a rare letter that changes length in lower case: anchors are looked for in the text as is,
-      // where ASCII words only match lower-case
-      lower = text.text();
-    }
+    NormalizedText text = page.normalized();
+    // every pattern's anchors in one pass; a pattern then runs only in the windows around its own
+    int[][] anchorsAt = SCANNER.find(text.text());
     Map<String, List<ConductReason>> found = new LinkedHashMap<>();
     // profit: the money trail first, then prices, then wording
     for (Identifier id : identifiers) {
@@ -416,25 +506,25 @@ public final class ConductDetector {
             url);
       }
     }
-    List<String> rates = matches(text, lower, RATE);
+    List<String> rates = matches(text, anchorsAt, RATE);
     for (String r : rates) {
       add(found, FOR_PROFIT, "rate", r, url);
     }
-    scan(found, FOR_PROFIT, text, lower, MEMBERSHIP_PRICE, "membership-price", url);
-    scan(found, FOR_PROFIT, text, lower, PAYMENT_METHOD, "payment-method", url);
-    scan(found, FOR_PROFIT, text, lower, TOP_UP, "top-up", url);
-    scan(found, FOR_PROFIT, text, lower, COINS, "coins", url);
-    scan(found, FOR_PROFIT, text, lower, PAID_DOWNLOAD, "paid-download", url);
-    scan(found, FOR_PROFIT, text, lower, PAID_APP, "paid-app", url);
-    scan(found, FOR_PROFIT, text, lower, PRICE_LIST, "price-list", url);
+    scan(found, FOR_PROFIT, text, anchorsAt, MEMBERSHIP_PRICE, "membership-price", url);
+    scan(found, FOR_PROFIT, text, anchorsAt, PAYMENT_METHOD, "payment-method", url);
+    scan(found, FOR_PROFIT, text, anchorsAt, TOP_UP, "top-up", url);
+    scan(found, FOR_PROFIT, text, anchorsAt, COINS, "coins", url);
+    scan(found, FOR_PROFIT, text, anchorsAt, PAID_DOWNLOAD, "paid-download", url);
+    scan(found, FOR_PROFIT, text, anchorsAt, PAID_APP, "paid-app", url);
+    scan(found, FOR_PROFIT, text, anchorsAt, PRICE_LIST, "price-list", url);
     boolean strongSolicitation = signalEvidence(found, signals, url);
     // showing: a player in the page, then streams and what is offered for viewing or download
     players(page, url, found);
-    scan(found, SHOWING_AUDIO_VIDEO, text, lower, STREAM, "stream", url);
-    scan(found, SHOWING_AUDIO_VIDEO, text, lower, PICTURE_SET, "picture-set", url);
-    scan(found, SHOWING_AUDIO_VIDEO, text, lower, VIDEO_DOWNLOAD, "video-download", url);
+    scan(found, SHOWING_AUDIO_VIDEO, text, anchorsAt, STREAM, "stream", url);
+    scan(found, SHOWING_AUDIO_VIDEO, text, anchorsAt, PICTURE_SET, "picture-set", url);
+    scan(found, SHOWING_AUDIO_VIDEO, text, anchorsAt, VIDEO_DOWNLOAD, "video-download", url);
     // solicitation: escort and meeting wording, then its rates and contact handles
-    List<String> meetings = matches(text, lower, MEETING);
+    List<String> meetings = matches(text, anchorsAt, MEETING);
     if (strongSolicitation || !meetings.isEmpty()) {
       for (SignalHit s : signals) {
         if (s.weight() > 0 && s.category().equals("solicitation")) {
@@ -457,7 +547,7 @@ public final class ConductDetector {
               url);
         }
       }
-      scan(found, SOLICITATION, text, lower, CONTACT, "contact-handle", url);
+      scan(found, SOLICITATION, text, anchorsAt, CONTACT, "contact-handle", url);
     }
     List<ConductReason> all = new ArrayList<>();
     for (String conduct : ORDER) {
@@ -539,7 +629,12 @@ public final class ConductDetector {
               if (!e.hasAttr("class") && !e.hasAttr("id")) {
                 yield false;
               }
-              String names = (e.className() + " " + e.id()).toLowerCase(Locale.ROOT);
+              String className = e.className();
+              String id = e.id();
+              if (!mayNamePlayer(className) && !mayNamePlayer(id)) {
+                yield false; // most elements: no concatenation, no lower-casing
+              }
+              String names = (className + " " + id).toLowerCase(Locale.ROOT);
               yield (names.contains("player")
                       || names.contains("plyr")
                       || names.contains("video-js"))
@@ -559,27 +654,57 @@ public final class ConductDetector {
     }
   }
 
+  /**
+   * Whether {@code name} could hold {@code player}, {@code plyr} or {@code video-js} once
+   * lower-cased: each character compared lower-cased on its own, which finds all that {@code
+   * toLowerCase} of the whole would (and a little more), without making a string.
+   */
+  static boolean mayNamePlayer(String name) {
+    return containsFolded(name, "player")
+        || containsFolded(name, "plyr")
+        || containsFolded(name, "video-js");
+  }
+
+  private static boolean containsFolded(String s, String word) {
+    char first = word.charAt(0);
+    int last = s.length() - word.length();
+    for (int i = 0; i <= last; i++) {
+      if (Character.toLowerCase(s.charAt(i)) != first) {
+        continue;
+      }
+      int j = 1;
+      while (j < word.length() && Character.toLowerCase(s.charAt(i + j)) == word.charAt(j)) {
+        j++;
+      }
+      if (j == word.length()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static void scan(
       Map<String, List<ConductReason>> found,
       String conduct,
       NormalizedText text,
-      String lower,
+      int[][] anchorsAt,
       Pattern pattern,
       String signal,
       String url) {
     if (full(found, conduct)) {
       return;
     }
-    for (String snippet : matches(text, lower, pattern)) {
+    for (String snippet : matches(text, anchorsAt, pattern)) {
       add(found, conduct, signal, snippet, url);
     }
   }
 
   /**
    * Snippets of the first {@link #MAX_MATCHES} matches of {@code pattern} that start within {@link
-   * #WINDOW} characters of one of its anchors in {@code lower} (the text lower-cased, same length).
+   * #WINDOW} characters of one of its anchors ({@code anchorsAt}: where each anchor word is, {@link
+   * AnchorScanner#find}).
    */
-  private static List<String> matches(NormalizedText text, String lower, Pattern pattern) {
+  private static List<String> matches(NormalizedText text, int[][] anchorsAt, Pattern pattern) {
     List<String> out = new ArrayList<>(MAX_MATCHES);
     String t = text.text();
     Matcher m = pattern.matcher(t);
@@ -587,7 +712,8 @@ public final class ConductDetector {
     m.useAnchoringBounds(false);
     int n = t.length();
     int lastEnd = 0;
-    int[] at = anchors(lower, ANCHORS.get(pattern));
+    int[] at = anchors(anchorsAt, ANCHOR_IDS.get(pattern));
+    boolean[] needs = NEEDS.get(pattern);
     int i = 0;
     while (i < at.length && out.size() < MAX_MATCHES) {
       // windows that touch are searched as one region: dense anchors (a "$" or "元" every few
@@ -602,6 +728,9 @@ public final class ConductDetector {
       if (from >= to) {
         continue;
       }
+      if (needs != null && !containsAny(t, from, to, needs)) {
+        continue; // no match fits in the region: the pattern is not even tried
+      }
       m.region(from, to);
       while (out.size() < MAX_MATCHES && m.find()) {
         out.add(text.snippet(m.start(), m.end(), CONTEXT));
@@ -612,27 +741,25 @@ public final class ConductDetector {
   }
 
   /**
-   * Where the anchors occur in {@code lower}, in text order, at most {@link #MAX_ANCHORS}: each
-   * word gets its share, so a page padded with one anchor word does not hide the others.
+   * Where the anchors of a pattern ({@code ids} in {@link #ANCHOR_WORDS}) occur, in text order, at
+   * most {@link #MAX_ANCHORS}: each word gets its share, so a page padded with one anchor word does
+   * not hide the others.
    */
-  private static int[] anchors(String lower, String[] words) {
-    int[] found = new int[16];
+  private static int[] anchors(int[][] found, int[] ids) {
+    int perWord = Math.max(1, MAX_ANCHORS / ids.length);
     int size = 0;
-    int perWord = Math.max(1, MAX_ANCHORS / words.length);
-    for (String w : words) {
-      int i = lower.indexOf(w);
-      int ofWord = 0;
-      while (i >= 0 && ofWord++ < perWord) {
-        if (size == found.length) {
-          found = java.util.Arrays.copyOf(found, size * 2);
-        }
-        found[size++] = i;
-        i = lower.indexOf(w, i + w.length());
-      }
+    for (int id : ids) {
+      size += Math.min(perWord, found[id].length);
     }
-    int[] sorted = java.util.Arrays.copyOf(found, size);
-    java.util.Arrays.sort(sorted);
-    return sorted;
+    int[] all = new int[size];
+    int at = 0;
+    for (int id : ids) {
+      int take = Math.min(perWord, found[id].length);
+      System.arraycopy(found[id], 0, all, at, take);
+      at += take;
+    }
+    java.util.Arrays.sort(all);
+    return all;
   }
 
   private static boolean full(Map<String, List<ConductReason>> found, String conduct) {

@@ -54,6 +54,59 @@ final class EvasionCharFilter extends BaseCharFilter {
     super(in);
   }
 
+  /**
+   * {@code in} normalised at once, without a reader round trip; read it again through {@link
+   * #replay()} (see {@link NormalizedText}).
+   */
+  static EvasionCharFilter of(String in) {
+    EvasionCharFilter filter = new EvasionCharFilter(Reader.nullReader());
+    filter.transform(in);
+    return filter;
+  }
+
+  /**
+   * A filter over the same normalised text and offset corrections, read from the start with its own
+   * lookup cursor; {@link TextAnalysis} takes it as already normalised. This filter must have read
+   * its input.
+   */
+  EvasionCharFilter replay() {
+    if (out == null) {
+      throw new IllegalStateException("not normalised yet");
+    }
+    EvasionCharFilter copy = new EvasionCharFilter(Reader.nullReader());
+    copy.out = out;
+    copy.outLen = outLen;
+    copy.offsets = offsets;
+    copy.diffs = diffs;
+    copy.corrections = corrections;
+    return copy;
+  }
+
+  /** The normalised text; this filter must have read its input. */
+  String output() {
+    return new String(out, 0, outLen);
+  }
+
+  /**
+   * {@link #correctOffset} without the lookup cursor (a binary search): safe from several threads
+   * once the input is read, and the same result.
+   */
+  int originalOffset(int currentOff) {
+    int lo = 0;
+    int hi = corrections - 1;
+    int found = -1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      if (offsets[mid] <= currentOff) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return found < 0 ? currentOff : currentOff + diffs[found];
+  }
+
   @Override
   public int read(char[] cbuf, int off, int len) throws IOException {
     if (out == null) {

@@ -231,7 +231,12 @@ public final class KeywordDetector implements SignalDetector {
     }
     MemoryIndex index = indexes.get();
     index.reset();
-    index.addField(TextAnalysis.FIELD, text, pageAnalyzer);
+    // the page's normalised text, shared with the conduct patterns: one normalisation per page
+    index.addField(
+        TextAnalysis.FIELD,
+        pageAnalyzer.tokenStream(TextAnalysis.FIELD, page.normalized().reader()),
+        pageAnalyzer.getPositionIncrementGap(TextAnalysis.FIELD),
+        pageAnalyzer.getOffsetGap(TextAnalysis.FIELD));
     IndexSearcher searcher = index.createSearcher();
     LeafReaderContext leaf = searcher.getIndexReader().leaves().get(0);
     try {

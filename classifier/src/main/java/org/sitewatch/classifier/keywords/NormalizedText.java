@@ -1,15 +1,13 @@
 package org.sitewatch.classifier.keywords;
 
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
-
 /**
  * Page text as the keyword matcher reads it, for detectors that match patterns rather than lexicon
  * phrases: the same character normalisation as {@link TextAnalysis} ({@link EvasionCharFilter}:
  * full-width and decorated forms case folded, look-alikes, Traditional to Simplified, noise between
  * Chinese characters dropped), with the way back to the original text so that snippets are cut from
- * what the page says. One per page; not thread-safe.
+ * what the page says. Made once per page ({@code PageText.normalized()}) and shared: the keyword
+ * matcher tokenizes it ({@link #reader()}) and the conduct patterns match it, so the page is
+ * normalised once. Immutable and thread-safe.
  */
 public final class NormalizedText {
   private final String original;
@@ -24,18 +22,16 @@ public final class NormalizedText {
 
   /** {@code original} normalised; the whole text is read once. */
   public static NormalizedText of(String original) {
-    EvasionCharFilter filter = new EvasionCharFilter(new StringReader(original));
-    StringBuilder out = new StringBuilder(original.length());
-    char[] buf = new char[8192];
-    try {
-      int n;
-      while ((n = filter.read(buf, 0, buf.length)) != -1) {
-        out.append(buf, 0, n);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading a string cannot fail", e);
-    }
-    return new NormalizedText(original, out.toString(), filter);
+    EvasionCharFilter filter = EvasionCharFilter.of(original);
+    return new NormalizedText(original, filter.output(), filter);
+  }
+
+  /**
+   * The normalised text as a char filter with its offset corrections, read from the start: what
+   * {@link TextAnalysis}'s chain takes instead of normalising the original again.
+   */
+  EvasionCharFilter reader() {
+    return offsets.replay();
   }
 
   /** The normalised text (Simplified, plain width; ASCII keeps its case: match ignoring case). */
@@ -50,7 +46,7 @@ public final class NormalizedText {
 
   /** Where offset {@code normalized} of {@link #text()} lies in {@link #original()}. */
   public int originalOffset(int normalized) {
-    return Math.max(0, Math.min(original.length(), offsets.correctOffset(normalized)));
+    return Math.max(0, Math.min(original.length(), offsets.originalOffset(normalized)));
   }
 
   /**

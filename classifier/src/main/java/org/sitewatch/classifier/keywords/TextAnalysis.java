@@ -75,8 +75,14 @@ public final class TextAnalysis {
     };
   }
 
+  /**
+   * {@code reader} normalised, unless it is a page's text normalised already ({@link
+   * NormalizedText}).
+   */
   private static Reader undisguise(Reader reader) {
-    return new EvasionCharFilter(reader);
+    return reader instanceof EvasionCharFilter normalised
+        ? normalised
+        : new EvasionCharFilter(reader);
   }
 
   private static final class ChainAnalyzer extends Analyzer {

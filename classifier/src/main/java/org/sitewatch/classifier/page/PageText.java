@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.sitewatch.classifier.keywords.NormalizedText;
 import org.sitewatch.classifier.signals.PageAnchors;
 
 /**
@@ -27,6 +28,14 @@ public record PageText(
   /** The positions of {@code slice}'s anchor groups in {@link #text}; one scan per page. */
   public int[][] anchors(PageAnchors.Slice slice) {
     return PageAnchors.slice(scans.anchors(text), slice);
+  }
+
+  /**
+   * {@link #text} as the keywords read it (normalised, with offsets back to the text); one
+   * normalisation per page, shared by the keyword matcher and the conduct patterns.
+   */
+  public NormalizedText normalized() {
+    return scans.normalized(text);
   }
 
   /**
@@ -54,6 +63,16 @@ public record PageText(
     private volatile int[][] anchors;
     private volatile List<Element> elements;
     private volatile List<Element> bodyElements;
+    private volatile NormalizedText normalized;
+
+    NormalizedText normalized(String text) {
+      NormalizedText found = normalized;
+      if (found == null) {
+        found = NormalizedText.of(text);
+        normalized = found;
+      }
+      return found;
+    }
 
     public List<Element> elements(Document doc) {
       List<Element> found = elements;
