@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
       BenchCommand.Workbench.class,
       TipsBenchCommand.class,
       FaultsBenchCommand.class,
+      ScaleBenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class BenchCommand implements Runnable {

@@ -17,5 +17,11 @@
  * reads topics, groups and the database from outside, and {@link
  * org.sitewatch.infra.bench.FaultFigures} turns that into figures (pure, unit-tested). Definitions
  * and figures: docs/operations-fault-benchmark.md.
+ *
+ * <p>{@code bench scale} ({@link org.sitewatch.infra.bench.ScaleBenchCommand}): {@link
+ * org.sitewatch.infra.bench.ScaleBenchmark} fills a stage's input topic, starts N instances of it
+ * in a {@link org.sitewatch.infra.bench.FaultCluster} (or runs {@link
+ * org.sitewatch.infra.bench.CrawlBenchmark} with N workers) and reports records/s and CPU per
+ * record and per instance: the inputs of docs/sizing.md.
  */
 package org.sitewatch.infra.bench;
