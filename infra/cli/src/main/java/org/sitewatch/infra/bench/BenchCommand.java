@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
       TipsBenchCommand.class,
       FaultsBenchCommand.class,
       PipelineBenchCommand.class,
+      ScaleBenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class BenchCommand implements Runnable {

@@ -22,6 +22,20 @@ final class ProcStats {
     return read(Path.of("/proc", Long.toString(pid), "stat")).map(ProcStats::cpuSecondsOfStatLine);
   }
 
+  /** CPU seconds of a process plus those of its children that exited and were waited for. */
+  static Optional<Double> cpuSecondsWithChildren(long pid) {
+    return read(Path.of("/proc", Long.toString(pid), "stat"))
+        .map(
+            line -> {
+              String[] after = line.substring(line.lastIndexOf(')') + 2).trim().split("\\s+");
+              long ticks = 0;
+              for (int i = 11; i <= 14; i++) { // utime stime cutime cstime
+                ticks += Long.parseLong(after[i]);
+              }
+              return ticks / TICKS_PER_SECOND;
+            });
+  }
+
   /**
    * User plus system time from a {@code /proc/PID/stat} line. The command name in parentheses may
    * contain spaces, so fields are counted from the last closing parenthesis: utime and stime are
