@@ -83,6 +83,7 @@ public final class CheckRecorder implements AutoCloseable {
     // a crawler publishes SITE_CRAWLED in a transaction with its crawl state: never an aborted one
     props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     GroupFailover.applyDefaults(props);
+    GroupFailover.applyCooperative(props);
     KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     // MANUAL: a commit that fails for another reason than a rebalance is logged and the recorder

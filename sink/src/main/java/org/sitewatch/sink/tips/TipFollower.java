@@ -143,6 +143,7 @@ public final class TipFollower implements AutoCloseable {
     // a crawler publishes SITE_CRAWLED in a transaction with its crawl state: never an aborted one
     props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     GroupFailover.applyDefaults(props);
+    GroupFailover.applyCooperative(props);
     KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     loop =
