@@ -32,4 +32,20 @@ public final class GroupFailover {
     props.putIfAbsent("session.timeout.ms", SESSION_TIMEOUT_MS);
     props.putIfAbsent("heartbeat.interval.ms", HEARTBEAT_INTERVAL_MS);
   }
+
+  /**
+   * Cooperative rebalancing ({@code CooperativeStickyAssignor}) unless an assignor is configured: a
+   * member joining or leaving moves only the partitions that change owner, the others keep being
+   * consumed during the rebalance. Left out with a broker-side group protocol, whose assignment is
+   * incremental already and which refuses the setting. Not for Kafka Streams (its own assignor).
+   */
+  public static void applyCooperative(Map<? super String, ? super String> props) {
+    Object protocol = props.get("group.protocol");
+    if (protocol != null && !protocol.toString().equalsIgnoreCase("classic")) {
+      return;
+    }
+    props.putIfAbsent(
+        "partition.assignment.strategy",
+        "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.junit.jupiter.api.Test;
 
 class GroupFailoverTest {
@@ -41,5 +42,24 @@ class GroupFailoverTest {
     GroupFailover.applyDefaults(props);
 
     assertThat(props).doesNotContainKeys("session.timeout.ms", "heartbeat.interval.ms");
+  }
+
+  @Test
+  void groupMembersRebalanceCooperativelyUnlessAnAssignorOrABrokerSideProtocolIsSet() {
+    Map<String, Object> plain = new HashMap<>();
+    Map<String, Object> configured =
+        new HashMap<>(Map.of("partition.assignment.strategy", "my.Assignor"));
+    Map<String, Object> brokerSide = new HashMap<>(Map.of("group.protocol", "consumer"));
+
+    GroupFailover.applyCooperative(plain);
+    GroupFailover.applyCooperative(configured);
+    GroupFailover.applyCooperative(brokerSide);
+
+    assertThat(plain)
+        .containsEntry(
+            ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+            CooperativeStickyAssignor.class.getName());
+    assertThat(configured).containsEntry("partition.assignment.strategy", "my.Assignor");
+    assertThat(brokerSide).doesNotContainKey("partition.assignment.strategy");
   }
 }

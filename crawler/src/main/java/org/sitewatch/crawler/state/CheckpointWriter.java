@@ -7,9 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.sitewatch.common.concurrent.Threads;
 import org.sitewatch.crawler.metrics.CrawlerMetrics;
 import org.sitewatch.crawler.output.Output;
+import org.sitewatch.events.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +27,12 @@ import org.slf4j.LoggerFactory;
  * replaces its running checkpoint). A tombstone ({@link #clear}) is written only if the site's
  * state still belongs to the request being cleared, so clearing an old request never deletes the
  * state of a newer crawl of the same site.
+ *
+ * <p>A finished crawl hands its {@code SITE_CRAWLED} outcome over with its {@code done} record
+ * ({@link #finish}); with a transactional store both are in the same transaction, so a worker
+ * killed in between leaves neither visible and its successor's one outcome is the only one
+ * (docs/crawl-state.md). Without one, the outcome goes through the output before the flush, as
+ * before.
  */
 public final class CheckpointWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CheckpointWriter.class);
@@ -37,6 +46,8 @@ public final class CheckpointWriter implements AutoCloseable {
 
   private record Action(Owner owner, CrawlCheckpoint checkpoint) {}
 
+  private record Finish(Outcome outcome, CompletableFuture<Boolean> published) {}
+
   private final CrawlStateStore store;
   private final Output output;
   private final CrawlerMetrics metrics;
@@ -44,6 +55,7 @@ public final class CheckpointWriter implements AutoCloseable {
   private final Object lock = new Object();
   private final Map<String, Action> pending = new LinkedHashMap<>(); // guarded by lock
   private final Map<String, Owner> owners = new HashMap<>(); // guarded by lock
+  private final List<Finish> outcomes = new ArrayList<>(); // guarded by lock; never coalesced
   private boolean writing; // guarded by lock
   private boolean closing; // guarded by lock
 
@@ -57,6 +69,34 @@ public final class CheckpointWriter implements AutoCloseable {
   /** A checkpoint of a running crawl, or the {@code done} record of a finished one. */
   public void write(CrawlCheckpoint checkpoint) {
     enqueue(checkpoint.site(), new Action(Owner.of(checkpoint), checkpoint), false);
+  }
+
+  /**
+   * Publishes a finished crawl's outcome with its {@code done} record and waits for them: true once
+   * both are published (in one transaction when the store is transactional), false if they were not
+   * (broker away, writer closing, worker fenced): the request must then not be committed.
+   */
+  public boolean finish(CrawlCheckpoint done, Outcome outcome) {
+    if (!done.done()) {
+      throw new IllegalArgumentException("not a done record: " + done.site());
+    }
+    CompletableFuture<Boolean> published = new CompletableFuture<>();
+    synchronized (lock) {
+      if (closing) {
+        return false;
+      }
+      outcomes.add(new Finish(outcome, published));
+      pending.put(done.site(), new Action(Owner.of(done), done));
+      lock.notifyAll();
+    }
+    try {
+      return published.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException e) {
+      return false;
+    }
   }
 
   /** Deletes the site's state if it still belongs to the request at {@code owner}. */
@@ -89,7 +129,7 @@ public final class CheckpointWriter implements AutoCloseable {
   boolean awaitIdle(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (lock) {
-      while (!pending.isEmpty() || writing) {
+      while (!pending.isEmpty() || !outcomes.isEmpty() || writing) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;
@@ -103,26 +143,38 @@ public final class CheckpointWriter implements AutoCloseable {
   private void loop() {
     while (true) {
       List<Map.Entry<String, Action>> batch;
+      List<Finish> finished;
       synchronized (lock) {
-        while (pending.isEmpty() && !closing) {
+        while (pending.isEmpty() && outcomes.isEmpty() && !closing) {
           try {
             lock.wait();
           } catch (InterruptedException e) {
             return;
           }
         }
-        if (pending.isEmpty()) {
+        if (pending.isEmpty() && outcomes.isEmpty()) {
           return; // closing and drained
         }
         batch = new ArrayList<>(pending.entrySet());
         pending.clear();
+        finished = new ArrayList<>(outcomes);
+        outcomes.clear();
         writing = true;
       }
+      boolean published = false;
       try {
-        writeBatch(batch);
+        writeBatch(batch, finished);
+        published = true;
       } catch (RuntimeException e) {
-        log.warn("could not write crawl state: {}", e.toString());
+        log.warn(
+            "could not write crawl state{}: {}",
+            finished.isEmpty() ? "" : " and " + finished.size() + " crawl outcome(s)",
+            e.toString());
+        store.abort();
       } finally {
+        for (Finish f : finished) {
+          f.published().complete(published);
+        }
         synchronized (lock) {
           writing = false;
           lock.notifyAll();
@@ -131,7 +183,13 @@ public final class CheckpointWriter implements AutoCloseable {
     }
   }
 
-  private void writeBatch(List<Map.Entry<String, Action>> batch) {
+  private void writeBatch(List<Map.Entry<String, Action>> batch, List<Finish> finished) {
+    boolean transactional = store.transactional();
+    if (!transactional) {
+      for (Finish f : finished) {
+        output.outcome(f.outcome()); // durable by the flush below, before its done record
+      }
+    }
     boolean anyCheckpoint = batch.stream().anyMatch(e -> e.getValue().checkpoint() != null);
     if (anyCheckpoint) {
       long flushStart = System.nanoTime();
@@ -144,6 +202,12 @@ public final class CheckpointWriter implements AutoCloseable {
         log.warn(
             "not writing crawl checkpoints: the output could not be flushed: {}", e.toString());
         batch.removeIf(entry -> entry.getValue().checkpoint() != null);
+      }
+    }
+    store.begin();
+    if (transactional) {
+      for (Finish f : finished) {
+        store.outcome(f.outcome()); // first: the done records below are never without it
       }
     }
     for (Map.Entry<String, Action> entry : batch) {
@@ -164,6 +228,12 @@ public final class CheckpointWriter implements AutoCloseable {
         }
         store.write(site, action.owner().partition(), action.checkpoint());
         metrics.checkpointWritten(action.checkpoint().done() ? "done" : "running");
+      }
+    }
+    store.commit();
+    if (transactional) {
+      for (Finish f : finished) {
+        metrics.outcome(f.outcome()); // the output counts the ones it sends
       }
     }
   }
@@ -188,6 +258,12 @@ public final class CheckpointWriter implements AutoCloseable {
     }
     if (thread.isAlive()) {
       thread.interrupt();
+    }
+    synchronized (lock) {
+      for (Finish f : outcomes) {
+        f.published().complete(false); // never written: the crawls' requests stay uncommitted
+      }
+      outcomes.clear();
     }
     store.close(timeout);
   }

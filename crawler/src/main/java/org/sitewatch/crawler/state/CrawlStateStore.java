@@ -2,6 +2,7 @@ package org.sitewatch.crawler.state;
 
 import java.time.Duration;
 import java.util.Map;
+import org.sitewatch.events.Outcome;
 
 /**
  * Where site-crawl checkpoints are kept: the compacted crawl-state topic in production ({@link
@@ -21,6 +22,34 @@ public interface CrawlStateStore {
 
   /** Sends a checkpoint, or a tombstone when {@code checkpoint} is null; asynchronous. */
   void write(String site, int partition, CrawlCheckpoint checkpoint);
+
+  /**
+   * Whether {@link #outcome} is supported: the outcomes and state records sent between {@link
+   * #begin} and {@link #commit} become visible to {@code read_committed} readers together or not at
+   * all (a Kafka transaction). Stores that say no get their batches written record by record and
+   * the outcomes go through the worker's output (docs/crawl-state.md).
+   */
+  default boolean transactional() {
+    return false;
+  }
+
+  /** Starts the batch that {@link #commit} publishes (transactional stores). */
+  default void begin() {}
+
+  /** Sends an outcome with the batch's state records (transactional stores only). */
+  default void outcome(Outcome outcome) {
+    throw new UnsupportedOperationException("not a transactional crawl-state store");
+  }
+
+  /**
+   * Publishes the batch begun by {@link #begin}, waiting for it.
+   *
+   * @throws org.apache.kafka.common.KafkaException if it was not published (then {@link #abort})
+   */
+  default void commit() {}
+
+  /** Drops the batch begun by {@link #begin}; never throws. */
+  default void abort() {}
 
   /** Waits at most {@code timeout} for sends in flight, then releases the clients. */
   void close(Duration timeout);

@@ -18,26 +18,64 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.sitewatch.events.JsonSerde;
+import org.sitewatch.events.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The crawl-state topic: an idempotent producer of its own (so the state never waits behind page
- * records, and a worker's page producer stays as it was) and a group-less consumer that reads one
- * partition with {@code assign()} when the worker is given the matching request partition. The
- * reader is used only by the worker's consumer thread.
+ * records, and a worker's page producer stays as it was) and a group-less {@code read_committed}
+ * consumer that reads one partition with {@code assign()} when the worker is given the matching
+ * request partition. The reader is used only by the worker's consumer thread.
+ *
+ * <p>With a transactional id the producer is transactional: each batch of the checkpoint writer,
+ * with the {@code SITE_CRAWLED} outcomes whose done records it holds, is one transaction, so an
+ * outcome is never visible without its done record (docs/crawl-state.md). A worker restarted with
+ * the same id fences its predecessor and aborts the transaction it left open; another worker's open
+ * transaction is aborted by the broker after {@code transaction.timeout.ms} ({@link
+ * #TRANSACTION_TIMEOUT_MS} unless set).
  */
 public final class KafkaCrawlState implements CrawlStateStore {
   private static final Logger log = LoggerFactory.getLogger(KafkaCrawlState.class);
 
+  /**
+   * Default {@code transaction.timeout.ms}: how long a killed worker's open transaction holds back
+   * {@code read_committed} readers of its partitions (the crawlers' session timeout).
+   */
+  public static final int TRANSACTION_TIMEOUT_MS = 10_000;
+
   private final String topic;
+  private final String outcomesTopic; // null: not transactional
   private final KafkaProducer<String, byte[]> producer;
   private final KafkaConsumer<String, byte[]> reader;
+  private final JsonSerde<Outcome> outcomes = JsonSerde.of(Outcome.class);
+  private boolean initialized; // writer thread only
 
+  /** A store whose records are sent one by one (no outcomes). */
   public KafkaCrawlState(Map<String, Object> kafkaProps, String topic) {
+    this(kafkaProps, topic, null, null);
+  }
+
+  /**
+   * @param outcomesTopic where {@link #outcome} sends; with {@code transactionalId}, or both null
+   * @param transactionalId stable per worker (the same after a restart, never shared by two live
+   *     workers), or null for a store that is not transactional
+   */
+  public KafkaCrawlState(
+      Map<String, Object> kafkaProps, String topic, String outcomesTopic, String transactionalId) {
     this.topic = Objects.requireNonNull(topic, "topic");
+    if ((outcomesTopic == null) != (transactionalId == null)) {
+      throw new IllegalArgumentException("outcomesTopic and transactionalId go together");
+    }
+    this.outcomesTopic = outcomesTopic;
     Map<String, Object> p = new HashMap<>(kafkaProps);
+    p.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
     p.computeIfPresent(ProducerConfig.CLIENT_ID_CONFIG, (k, v) -> v + "-state");
+    if (transactionalId != null) {
+      p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+      p.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
+    }
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -48,6 +86,7 @@ public final class KafkaCrawlState implements CrawlStateStore {
     Map<String, Object> c = new HashMap<>(kafkaProps);
     c.computeIfPresent(ConsumerConfig.CLIENT_ID_CONFIG, (k, v) -> v + "-state-reader");
     c.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    c.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
     c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -120,6 +159,53 @@ public final class KafkaCrawlState implements CrawlStateStore {
             log.warn("could not write the crawl state of {}: {}", site, e.toString());
           }
         });
+  }
+
+  @Override
+  public boolean transactional() {
+    return outcomesTopic != null;
+  }
+
+  @Override
+  public void begin() {
+    if (!transactional()) {
+      return;
+    }
+    if (!initialized) {
+      producer.initTransactions(); // fences an earlier worker of the same id, aborting its batch
+      initialized = true;
+    }
+    producer.beginTransaction();
+  }
+
+  @Override
+  public void outcome(Outcome outcome) {
+    if (!transactional()) {
+      throw new UnsupportedOperationException("crawl-state store without a transactional id");
+    }
+    producer.send(
+        new ProducerRecord<>(
+            outcomesTopic, outcome.site(), outcomes.serialize(outcomesTopic, outcome)));
+  }
+
+  @Override
+  public void commit() {
+    if (transactional()) {
+      producer.commitTransaction();
+    }
+  }
+
+  @Override
+  public void abort() {
+    if (!transactional() || !initialized) {
+      return;
+    }
+    try {
+      producer.abortTransaction();
+    } catch (KafkaException e) {
+      // fenced or fatal: the producer is done for; the broker drops the transaction in time
+      log.warn("could not abort the crawl-state transaction: {}", e.toString());
+    }
   }
 
   @Override

@@ -299,8 +299,23 @@ final class CrawlPool {
         SiteCrawledOutcome.crawlId(
             task.origin.partition(), task.origin.offset(), request.requestedAt());
     String publish = deliveryProblem();
-    output.outcome(
-        SiteCrawledOutcome.of(request, crawlId, report, error, took, clock.instant(), publish));
+    Outcome outcome =
+        SiteCrawledOutcome.of(request, crawlId, report, error, took, clock.instant(), publish);
+    if (writer == null) {
+      output.outcome(outcome);
+    } else if (!writer.finish(progress.snapshot(true), outcome)) {
+      // outcome and done record are published together or not at all (docs/crawl-state.md): the
+      // request stays uncommitted and the partition's next owner publishes the one SITE_CRAWLED
+      task.acted = false;
+      metrics.siteEnded();
+      log.warn(
+          "site {} crawled ({} pages) but its outcome and done record could not be published:"
+              + " left uncommitted for the next owner of its partition trace={}",
+          request.site(),
+          report.pages(),
+          request.traceId());
+      return;
+    }
     if (publish == null) {
       log.info(
           "site {} crawled: {} ({} pages, {} failures, {} ms) trace={}",
@@ -324,8 +339,5 @@ final class CrawlPool {
           request.traceId());
     }
     metrics.siteEnded();
-    if (writer != null) {
-      writer.write(progress.snapshot(true)); // after the outcome, which the writer flushes first
-    }
   }
 }

@@ -49,6 +49,8 @@ final class DiscoveryLane {
     props.remove(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
     props.remove(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);
     props.remove(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG);
+    // the lane assigns its partitions itself: a static member id there would fence its commits
+    props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
     return props;
   }
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
@@ -49,7 +50,11 @@ record WorkerClients(
       return new WorkerClients(
           consumer,
           emitter,
-          new KafkaCrawlState(kafkaProps, topics.crawlState()),
+          new KafkaCrawlState(
+              kafkaProps,
+              topics.crawlState(),
+              topics.outcomes(),
+              transactionalId(settings, kafkaProps)),
           new DiscoveryLane(laneConsumer, topics.crawlDiscoveries()));
     } catch (RuntimeException e) {
       consumer.close();
@@ -61,6 +66,20 @@ record WorkerClients(
       }
       throw e;
     }
+  }
+
+  /**
+   * The crawl-state producer's transactional id: the group and the worker's static member id
+   * ({@code group.instance.id}), so a restarted worker fences its predecessor and aborts the
+   * outcome it left unpublished; without one a random id per process (the broker aborts a killed
+   * worker's open transaction after {@code transaction.timeout.ms}). Never shared by two live
+   * workers: the group refuses two members with one instance id.
+   */
+  static String transactionalId(CrawlerSettings settings, Map<String, Object> kafkaProps) {
+    Object instance = kafkaProps.get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+    return settings.groupId()
+        + "-state-"
+        + (instance == null ? "pid-" + UUID.randomUUID() : instance.toString());
   }
 
   static Map<String, Object> consumerProps(

@@ -27,7 +27,12 @@ public final class TopicReader<T> implements AutoCloseable {
     serde = JsonSerde.of(type);
     consumer =
         new KafkaConsumer<>(
-            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+            // as the stages read: a crawl outcome of an aborted transaction is not there
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed"),
             new StringDeserializer(),
             new ByteArrayDeserializer());
     List<TopicPartition> partitions =

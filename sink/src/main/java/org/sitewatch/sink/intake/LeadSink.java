@@ -290,12 +290,14 @@ public final class LeadSink implements AutoCloseable {
     // The classifier may write verdicts transactionally: never act on an aborted one.
     props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     GroupFailover.applyDefaults(props);
+    GroupFailover.applyCooperative(props);
     return props;
   }
 
   private Map<String, Object> producerProps() {
     Map<String, Object> props = new HashMap<>(kafkaProps);
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG); // the consumers' static member id
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     return props;
   }

@@ -4,7 +4,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -40,6 +42,13 @@ final class VerdictBatch {
   private final LeadListener listener;
   private final VerdictDecoder decoder = new VerdictDecoder();
   private final SinkMeters meters;
+  // Records counted by an attempt whose batch then failed (outcomes not delivered): the retry
+  // re-applies them (as UNCHANGED) and must not count them again; emptied when a batch succeeds.
+  private final Set<Outcomes.Source> counted = new HashSet<>();
+  private Set<Outcomes.Source> countedNow = new HashSet<>();
+
+  /** Bound on {@link #counted}: a batch failing for long keeps being the same records. */
+  static final int MAX_COUNTED = 100_000;
 
   VerdictBatch(
       LeadStore store,
@@ -62,6 +71,34 @@ final class VerdictBatch {
    *     re-applies them as UNCHANGED and retries the outcomes)
    */
   void handle(ConsumerRecords<String, byte[]> records) throws SQLException {
+    countedNow = new HashSet<>();
+    boolean done = false;
+    try {
+      apply(records);
+      done = true;
+    } finally {
+      if (done) {
+        counted.clear();
+      } else {
+        if (counted.size() + countedNow.size() > MAX_COUNTED) {
+          counted.clear();
+        }
+        counted.addAll(countedNow);
+      }
+    }
+  }
+
+  /**
+   * Whether the meters are to count the result of the record at {@code source}: once per record,
+   * however often its batch is retried (a retry after the outcomes failed re-applies the verdicts
+   * as UNCHANGED, and the leads and fetch-to-lead meters would count them twice).
+   */
+  private boolean firstCount(Outcomes.Source source) {
+    countedNow.add(source);
+    return !counted.contains(source);
+  }
+
+  private void apply(ConsumerRecords<String, byte[]> records) throws SQLException {
     List<SiteVerdict> verdicts = new ArrayList<>();
     List<Outcomes.Source> sources = new ArrayList<>();
     List<List<String>> cuts = new ArrayList<>();
@@ -78,7 +115,7 @@ final class VerdictBatch {
         cuts.add(bounded.cuts());
       } else {
         outcomes.add(decoded.outcome());
-        if (decoded.outcome().kind() == Outcome.Kind.BAD_RECORD) {
+        if (decoded.outcome().kind() == Outcome.Kind.BAD_RECORD && firstCount(source)) {
           meters.rejected(SinkMeters.Rejection.UNREADABLE);
         }
       }
@@ -94,9 +131,12 @@ final class VerdictBatch {
     Instant committed = clock.instant();
     for (int i = 0; i < applied.size(); i++) {
       LeadStore.Applied one = applied.get(i);
+      boolean count = firstCount(sources.get(i));
       if (one.failure() != null) {
         meters.dbError();
-        meters.rejected(SinkMeters.Rejection.DB_REJECTED);
+        if (count) {
+          meters.rejected(SinkMeters.Rejection.DB_REJECTED);
+        }
         log.warn(
             "verdict for {} revision {} rejected by the database: {}",
             printable(one.verdict().site()),
@@ -105,8 +145,10 @@ final class VerdictBatch {
         outcomes.add(
             Outcomes.rejected(one.verdict(), one.failure(), sources.get(i), clock.instant()));
       } else if (one.result() == ApplyResult.REFUSED) {
-        meters.applied(one.verdict(), one.result(), committed);
-        meters.rejected(SinkMeters.Rejection.REFUSED);
+        if (count) {
+          meters.applied(one.verdict(), one.result(), committed);
+          meters.rejected(SinkMeters.Rejection.REFUSED);
+        }
         log.warn(
             "verdict for {} epoch {} revision {} refused: {}",
             printable(one.verdict().site()),
@@ -116,7 +158,9 @@ final class VerdictBatch {
         outcomes.add(
             Outcomes.refused(one.verdict(), one.refusal(), sources.get(i), clock.instant()));
       } else {
-        meters.applied(one.verdict(), one.result(), committed);
+        if (count) {
+          meters.applied(one.verdict(), one.result(), committed);
+        }
         if (one.result().changed() && !cuts.get(i).isEmpty()) {
           // said once, when the trimmed verdict changed the lead, not again on each replay
           outcomes.add(

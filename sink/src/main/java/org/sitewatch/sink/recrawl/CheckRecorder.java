@@ -80,7 +80,10 @@ public final class CheckRecorder implements AutoCloseable {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     // a new group reads the retained outcomes: checks made while no sink ran are still recorded
     props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // a crawler publishes SITE_CRAWLED in a transaction with its crawl state: never an aborted one
+    props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     GroupFailover.applyDefaults(props);
+    GroupFailover.applyCooperative(props);
     KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     // MANUAL: a commit that fails for another reason than a rebalance is logged and the recorder

@@ -140,7 +140,10 @@ public final class TipFollower implements AutoCloseable {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     // a new group reads the retained outcomes: crawls that ended while no sink ran still count
     props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // a crawler publishes SITE_CRAWLED in a transaction with its crawl state: never an aborted one
+    props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     GroupFailover.applyDefaults(props);
+    GroupFailover.applyCooperative(props);
     KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     loop =

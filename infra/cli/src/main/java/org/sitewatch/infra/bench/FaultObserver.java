@@ -65,6 +65,7 @@ final class FaultObserver implements AutoCloseable {
     JsonSerde<Outcome> serde = JsonSerde.of(Outcome.class);
     Map<String, Object> props = new HashMap<>(cluster.clientProps());
     props.put("client.id", "sitewatch-bench-faults-outcomes");
+    props.put("isolation.level", "read_committed"); // crawl outcomes are transactional
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = new ArrayList<>();

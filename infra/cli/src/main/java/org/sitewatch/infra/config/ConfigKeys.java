@@ -52,7 +52,7 @@ public final class ConfigKeys {
             ""),
         new Key(
             "crawler.kafka.*",
-            "Kafka client settings for the crawler's clients only, e.g. crawler.kafka.max.poll.records=4; they win over kafka.client.* / kafka.* there (same checks).",
+            "Kafka client settings for the crawler's clients only, e.g. crawler.kafka.max.poll.records=4; they win over kafka.client.* / kafka.* there (same checks). crawler.kafka.group.instance.id (also classifier.kafka. and sink.kafka.; not kafka.group.instance.id) is the stage's static member id: a restart within the session timeout causes no rebalance (docs/operations-runbook.md, Rolling upgrade).",
             ""),
         new Key(
             "classifier.kafka.*",

@@ -99,7 +99,10 @@ final class KafkaClientKeys {
           Map.entry("key.deserializer", "each client uses its own deserializers"),
           Map.entry("value.deserializer", "each client uses its own deserializers"),
           Map.entry("group.id", "use crawler.group-id, sink.group-id or classifier.application-id"),
-          Map.entry("group.instance.id", "it would be shared by every client of the process"),
+          Map.entry(
+              "group.instance.id",
+              "it would be shared by every stage of the process: set it per stage, e.g."
+                  + " crawler.kafka.group.instance.id"),
           Map.entry("enable.auto.commit", "the stages commit offsets after the work is done"),
           Map.entry(
               "auto.offset.reset", "the stages read each topic from its beginning on first start"),
@@ -119,6 +122,13 @@ final class KafkaClientKeys {
               "default.deserialization.exception.handler",
               "the classifier records unreadable records as outcomes"));
 
+  /**
+   * The one controlled setting a stage may set for its own clients: its static member id in its
+   * consumer groups, unique per process, so a restart within the session timeout keeps the
+   * partitions where they are.
+   */
+  static final String STATIC_MEMBER = "group.instance.id";
+
   private static final Map<String, ConfigDef.ConfigKey> KNOWN = known();
 
   private KafkaClientKeys() {}
@@ -133,6 +143,9 @@ final class KafkaClientKeys {
       return Optional.of("'" + key + "' names no Kafka client setting");
     }
     String why = CONTROLLED.get(name);
+    if (name.equals(STATIC_MEMBER) && setting(key).orElseThrow().stage().isPresent()) {
+      why = null; // one stage's group members: static membership (docs/operations-runbook.md)
+    }
     if (why != null) {
       return Optional.of(
           "'" + key + "' is set by Sitewatch itself and cannot be configured (" + why + ")");

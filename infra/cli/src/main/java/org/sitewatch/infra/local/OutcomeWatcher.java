@@ -42,6 +42,7 @@ final class OutcomeWatcher implements AutoCloseable {
     props.put("group.id", "sitewatch-local-outcomes-" + UUID.randomUUID());
     props.put("auto.offset.reset", "earliest");
     props.put("enable.auto.commit", "false");
+    props.put("isolation.level", "read_committed"); // crawl outcomes are transactional
     KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     this.listener = listener;

@@ -1,5 +1,7 @@
 package org.sitewatch.infra.ops;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -17,7 +19,9 @@ import org.sitewatch.common.concurrent.Threads;
 
 /**
  * The {@code postgresql} readiness check of a stage that needs the lead database: a {@code SELECT
- * 1} on its own pool answered within {@link #TIMEOUT}. The question runs on a thread of its own,
+ * 1} answered within {@link #TIMEOUT}, asked through a pool of its own with one connection (same
+ * server, user and settings as the stage's pool): a stage whose pool is busy with its work is still
+ * ready, only a database that does not answer is "down". The question runs on a thread of its own,
  * because taking a connection from a pool whose database is gone blocks for the pool's timeout; at
  * most one question is in flight, so a database that never answers costs one thread, not one per
  * probe.
@@ -27,15 +31,25 @@ public final class PostgresHealth implements AutoCloseable {
   public static final Duration TIMEOUT = Duration.ofSeconds(2);
 
   private final DataSource dataSource;
+  private final HikariDataSource own; // the one-connection pool made here, or null
   private final ExecutorService thread;
   private final HealthCheck check = new HealthCheck("postgresql", this::problem);
   private Future<?> inFlight;
 
   /**
-   * @param stage names the thread ({@code sitewatch-health-STAGE-postgresql})
+   * @param stage names the thread ({@code sitewatch-health-STAGE-postgresql}) and the check's pool
+   * @param dataSource the stage's database: a HikariCP pool is copied into a one-connection pool of
+   *     the check's own; any other data source (not a pool) is asked directly
    */
   public PostgresHealth(String stage, DataSource dataSource) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    Objects.requireNonNull(dataSource, "dataSource");
+    if (dataSource instanceof HikariDataSource stagePool) {
+      own = new HikariDataSource(healthPool(stage, stagePool));
+      this.dataSource = own;
+    } else {
+      own = null;
+      this.dataSource = dataSource;
+    }
     this.thread =
         Executors.newSingleThreadExecutor(
             Threads.named("sitewatch-health-" + stage + "-postgresql").daemon());
@@ -72,8 +86,31 @@ public final class PostgresHealth implements AutoCloseable {
     }
   }
 
+  /** The stage pool's server, login and driver settings, with one connection and no meters. */
+  static HikariConfig healthPool(String stage, HikariDataSource stagePool) {
+    HikariConfig config = new HikariConfig();
+    stagePool.copyStateTo(config);
+    config.setPoolName("sitewatch-health-" + stage);
+    config.setMaximumPoolSize(1);
+    config.setMinimumIdle(1);
+    config.setConnectionTimeout(TIMEOUT.toMillis());
+    config.setInitializationFailTimeout(-1); // start even with the database away: it reads "down"
+    // the stage's hikaricp_* meters are the stage pool's (each setter refuses the other's value)
+    if (config.getMetricRegistry() != null) {
+      config.setMetricRegistry(null);
+    }
+    if (config.getMetricsTrackerFactory() != null) {
+      config.setMetricsTrackerFactory(null);
+    }
+    config.setHealthCheckRegistry(null);
+    return config;
+  }
+
   @Override
   public void close() {
     thread.shutdownNow();
+    if (own != null) {
+      own.close();
+    }
   }
 }

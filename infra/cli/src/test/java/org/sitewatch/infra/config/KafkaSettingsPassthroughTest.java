@@ -68,6 +68,22 @@ class KafkaSettingsPassthroughTest {
   }
 
   @Test
+  void aStageStaticMemberIdReachesOnlyThatStagesClients() {
+    SitewatchConfig cfg =
+        load(
+            Map.of("SITEWATCH_SINK_KAFKA_GROUP_INSTANCE_ID", "sink-0"),
+            Map.of(
+                "kafka.bootstrap-servers",
+                CLUSTER,
+                "crawler.kafka.group.instance.id",
+                "crawler-0"));
+
+    assertThat(clientsOf(cfg, KafkaStage.CRAWLER)).containsEntry("group.instance.id", "crawler-0");
+    assertThat(clientsOf(cfg, KafkaStage.SINK)).containsEntry("group.instance.id", "sink-0");
+    assertThat(clientsOf(cfg, KafkaStage.CLASSIFIER)).doesNotContainKey("group.instance.id");
+  }
+
+  @Test
   void theEnvironmentSetsGlobalAndStageSettings() {
     SitewatchConfig cfg =
         load(
@@ -107,6 +123,7 @@ class KafkaSettingsPassthroughTest {
         "kafka.sesion.timeout.ms      | unknown key 'kafka.sesion.timeout.ms': 'sesion.timeout.ms' is not a setting",
         "sink.kafka.max.pol.records   | unknown key 'sink.kafka.max.pol.records'",
         "kafka.group.id               | 'kafka.group.id' is set by Sitewatch itself",
+        "kafka.group.instance.id      | 'kafka.group.instance.id' is set by Sitewatch itself and cannot be configured (it would be shared by every stage of the process: set it per stage, e.g. crawler.kafka.group.instance.id)",
         "classifier.kafka.application.id | 'classifier.kafka.application.id' is set by Sitewatch itself and cannot be configured (use classifier.application-id)",
         "crawler.kafka.enable.auto.commit | 'crawler.kafka.enable.auto.commit' is set by Sitewatch itself",
         "kafka.bootstrap.servers      | 'kafka.bootstrap.servers' is set by Sitewatch itself and cannot be configured (use kafka.bootstrap-servers)",
