@@ -69,9 +69,10 @@ public final class KeywordDetector implements SignalDetector {
   private final List<CompiledCue> cues;
 
   /**
-   * One index per thread, emptied and refilled for each text: its blocks are reused instead of
-   * allocated anew for every page. A detection runs to its end before the next one on the thread
-   * starts (nothing it calls detects again), so one index per thread is enough.
+   * One index per thread, emptied after each text: its term hash and field structures are reused
+   * instead of built anew for every page (the public constructor keeps no byte blocks for reuse, so
+   * the saving is small). A detection runs to its end before the next one on the thread starts
+   * (nothing it calls detects again), so one index per thread is enough.
    */
   private final ThreadLocal<MemoryIndex> indexes =
       ThreadLocal.withInitial(() -> new MemoryIndex(true, false));
@@ -264,6 +265,8 @@ public final class KeywordDetector implements SignalDetector {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("searching an in-memory index failed", e);
+    } finally {
+      index.reset(); // an idle thread keeps no page's terms
     }
   }
 

@@ -157,9 +157,12 @@ record CrawlBenchResult(
     row(
         out,
         "worker CPU",
-        "%.2f ms per page overall, %.2f ms per page steady (middle 80%%), all workers",
+        "%.2f ms per page overall, %s ms per page steady (middle 80%%), all workers",
         workerCpuMsPerPage,
-        workerCpuMsPerPageSteady);
+        // 0: a worker's CPU samples do not cover the middle of the run (one was killed)
+        workerCpuMsPerPageSteady > 0
+            ? String.format(java.util.Locale.ROOT, "%.2f", workerCpuMsPerPageSteady)
+            : "n/a");
     row(
         out,
         "bench process",

@@ -15,7 +15,8 @@ import java.util.Map;
  * The logging set-up of every {@code sitewatch} process, in code rather than a {@code logback.xml}:
  * reading and interpreting the XML took about 0.3 s of the main thread and as much again of the JIT
  * at each start, more than the rest of a short command's work. Found by logback through {@code
- * META-INF/services}; a file given with {@code -Dlogback.configurationFile=FILE} still wins.
+ * META-INF/services}; a file given with {@code -Dlogback.configurationFile=FILE}, or a {@code
+ * logback.xml} / {@code logback-test.xml} on the class path, still wins.
  *
  * <p>Logs go to stderr, so that stdout carries only what the command prints (leads, JSON lines);
  * {@code org.sitewatch} logs at {@code SITEWATCH_LOG_LEVEL} (system property, else environment
@@ -30,6 +31,9 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
 
   /** Logback's own property naming a configuration file, which then replaces this set-up. */
   static final String CONFIG_FILE_PROPERTY = "logback.configurationFile";
+
+  /** Logback's property naming a serialized configuration model, which also replaces it. */
+  static final String SERIALIZED_MODEL_PROPERTY = "logback.serializedModelFile";
 
   /** Levels of loggers other than the root ({@code WARN}) and {@code org.sitewatch}. */
   static final Map<String, Level> LEVELS =
@@ -50,9 +54,15 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
-    if (System.getProperty(CONFIG_FILE_PROPERTY) != null) {
+    if (replacedByFile(LogSetup.class.getClassLoader())) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
     }
+    setUp(context);
+    return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+  }
+
+  /** Stderr appender with {@link #PATTERN}, root at WARN, the levels of {@link #LEVELS}. */
+  static void setUp(LoggerContext context) {
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(context);
     encoder.setPattern(PATTERN);
@@ -68,7 +78,22 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     root.addAppender(stderr);
     context.getLogger("org.sitewatch").setLevel(sitewatchLevel());
     LEVELS.forEach((name, level) -> context.getLogger(name).setLevel(level));
-    return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+  }
+
+  /**
+   * Whether logback's own configuration should run instead: a file named by {@code
+   * -Dlogback.configurationFile}, a serialized model, or a {@code logback-test.xml} / {@code
+   * logback.xml} that someone put on the class path (an operator's file in the image, a module's
+   * test configuration). None ships in the jar.
+   */
+  static boolean replacedByFile(ClassLoader loader) {
+    if (System.getProperty(CONFIG_FILE_PROPERTY) != null
+        || System.getProperty(SERIALIZED_MODEL_PROPERTY) != null) {
+      return true;
+    }
+    return loader != null
+        && (loader.getResource("logback-test.xml") != null
+            || loader.getResource("logback.xml") != null);
   }
 
   /** As logback.xml's {@code ${SITEWATCH_LOG_LEVEL:-INFO}}: an unknown name means DEBUG. */

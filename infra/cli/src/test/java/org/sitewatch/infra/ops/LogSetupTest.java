@@ -8,25 +8,45 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.core.ConsoleAppender;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.io.TempDir;
 
 class LogSetupTest {
   @Test
-  void processLoggingIsSetUpByLogSetupWithoutAnyXml() {
-    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-    assertThat(root.getLevel()).isEqualTo(Level.WARN);
-    assertThat(root.getAppender("STDERR")).isInstanceOf(ConsoleAppender.class);
+  void aLogbackFileOnTheClassPathTakesOverFromTheCodedSetUp(@TempDir Path dir) throws Exception {
+    try (URLClassLoader none = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null)) {
+      assertThat(LogSetup.replacedByFile(none)).isFalse();
+    }
+    Files.writeString(dir.resolve("logback.xml"), "<configuration/>");
+    try (URLClassLoader operators = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null)) {
+      assertThat(LogSetup.replacedByFile(operators)).isTrue();
+    }
+  }
+
+  @Test
+  void theCodedSetUpRunsWhenNoFileReplacesIt() {
+    LoggerContext context = new LoggerContext();
+    LogSetup setup = new LogSetup();
+    setup.setContext(context);
+    Configurator.ExecutionStatus status = setup.configure(context);
+    if (LogSetup.replacedByFile(LogSetup.class.getClassLoader())) {
+      // this module's tests see the sink test-jar's logback-test.xml: logback's own reader runs
+      assertThat(status).isEqualTo(Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
+      assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDERR")).isNull();
+    } else {
+      assertThat(status).isEqualTo(Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
+      assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDERR")).isNotNull();
+    }
   }
 
   @Test
   void logsGoToStderrWithTheTextPatternAndTheLevelsOfEachLibrary() {
     LoggerContext context = new LoggerContext();
-    LogSetup setup = new LogSetup();
-    setup.setContext(context);
-    assertThat(setup.configure(context))
-        .isEqualTo(Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
+    LogSetup.setUp(context);
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     assertThat(root.getLevel()).isEqualTo(Level.WARN);
     var appender = (ConsoleAppender<?>) root.getAppender("STDERR");
