@@ -38,6 +38,12 @@ final class AnchorScanner {
   private final int pairShift;
 
   /**
+   * Bit {@code c} set when a longer word starts with {@code c}: most characters of a page start
+   * none, and are passed over without hashing their pair.
+   */
+  private final long[] pairFirst = new long[1024];
+
+  /**
    * @param words the anchor words, in lower case, each once
    * @param caps how many occurrences of each word are kept, at most
    */
@@ -66,6 +72,7 @@ final class AnchorScanner {
       if (word.length() == 1) {
         single[word.charAt(0)] = (char) (w + 1);
       } else {
+        pairFirst[word.charAt(0) >>> 6] |= 1L << word.charAt(0);
         int slot = slot(pair(word.charAt(0), word.charAt(1)));
         pairKeys[slot] = pair(word.charAt(0), word.charAt(1));
         int[] list = pairWords[slot] == null ? new int[0] : pairWords[slot];
@@ -103,7 +110,7 @@ final class AnchorScanner {
       if (one != 0) {
         found.add(one - 1, i, 1, caps);
       }
-      if (next != 0) {
+      if (next != 0 && (pairFirst[c >>> 6] & 1L << c) != 0) {
         int slot = slot(pair(c, next));
         if (pairKeys[slot] != 0) {
           for (int w : pairWords[slot]) {

@@ -352,14 +352,28 @@ public final class ConductDetector {
     return set;
   }
 
-  private static boolean containsAny(String text, int from, int to, boolean[] set) {
+  /** The first place in {@code [from, to)} of a character of {@code set}; {@code to} if none. */
+  private static int nextNeeded(String text, int from, int to, boolean[] set) {
     for (int i = from; i < to; i++) {
       if (set[text.charAt(i)]) {
-        return true;
+        return i;
       }
     }
-    return false;
+    return to;
   }
+
+  /**
+   * For each pattern of {@link #NEEDS}: how many characters (chars, not code points: a
+   * supplementary character that {@code [^\n]} reads counts two) a match spans at most, with a
+   * margin. Read off the patterns, longest alternative: {@link #RATE} 36 ("30 minutes rates : " and
+   * a 17-char price), {@link #MEMBERSHIP_PRICE} 77 ("subscription", 24 code points of up to two
+   * chars, a price), {@link #CONTACT} 44 ("snapchat : @" and a 32-char handle). A match then lies
+   * within that span of one of its needed characters, so the regex is tried only there; the matches
+   * are the same as over the whole window (the patterns have no atomic group or possessive
+   * quantifier, and look-arounds see past the region).
+   */
+  private static final Map<Pattern, Integer> SPAN =
+      Map.of(RATE, 48, MEMBERSHIP_PRICE, 96, CONTACT, 56);
 
   /** Every anchor word once, found in one pass over a page for all patterns. */
   private static final List<String> ANCHOR_WORDS;
@@ -728,16 +742,36 @@ public final class ConductDetector {
       if (from >= to) {
         continue;
       }
-      if (needs != null && !containsAny(t, from, to, needs)) {
-        continue; // no match fits in the region: the pattern is not even tried
+      if (needs == null) {
+        lastEnd = find(m, from, to, text, out, lastEnd);
+        continue;
       }
-      m.region(from, to);
-      while (out.size() < MAX_MATCHES && m.find()) {
-        out.add(text.snippet(m.start(), m.end(), CONTEXT));
-        lastEnd = Math.max(m.end(), m.start() + 1);
+      // only the stretches within a match's span of a needed character: no match lies elsewhere
+      int span = SPAN.get(pattern);
+      int c = nextNeeded(t, from, to, needs);
+      while (c < to && out.size() < MAX_MATCHES) {
+        int subFrom = Math.max(from, c - span + 1);
+        int subTo = Math.min(to, c + span);
+        c = nextNeeded(t, c + 1, to, needs);
+        while (c < to && c - span + 1 <= subTo) {
+          subTo = Math.min(to, c + span);
+          c = nextNeeded(t, c + 1, to, needs);
+        }
+        lastEnd = find(m, subFrom, subTo, text, out, lastEnd);
       }
     }
     return out;
+  }
+
+  /** Adds the matches in {@code [from, to)} up to {@link #MAX_MATCHES}; the new last end. */
+  private static int find(
+      Matcher m, int from, int to, NormalizedText text, List<String> out, int lastEnd) {
+    m.region(from, to);
+    while (out.size() < MAX_MATCHES && m.find()) {
+      out.add(text.snippet(m.start(), m.end(), CONTEXT));
+      lastEnd = Math.max(m.end(), m.start() + 1);
+    }
+    return lastEnd;
   }
 
   /**

@@ -69,6 +69,13 @@ public final class KeywordDetector implements SignalDetector {
   private final List<CompiledCue> cues;
 
   /**
+   * Each term of a rule or cue once; the parts hold these very instances, so that a page's terms,
+   * looked up here once each, make an identity set that a rule's terms are checked against without
+   * hashing their bytes again.
+   */
+  private final Map<BytesRef, BytesRef> canonical;
+
+  /**
    * One index per thread, emptied after each text: its term hash and field structures are reused
    * instead of built anew for every page (the public constructor keeps no byte blocks for reuse, so
    * the saving is small). A detection runs to its end before the next one on the thread starts
@@ -94,11 +101,12 @@ public final class KeywordDetector implements SignalDetector {
   public KeywordDetector(Lexicon lexicon) {
     this.words = new WordBoundaryCheck();
     List<CompiledRule> compiled = new ArrayList<>();
+    Map<BytesRef, BytesRef> terms = new java.util.HashMap<>();
     Set<String> keep = new HashSet<>();
     List<String> prefixes = new ArrayList<>();
     try (Analyzer phraseAnalyzer = TextAnalysis.forPages()) {
       for (LexiconRule rule : lexicon.rules()) {
-        CompiledRule c = compile(phraseAnalyzer, rule);
+        CompiledRule c = canonical(compile(phraseAnalyzer, rule), terms);
         compiled.add(c);
         for (Part part : c.parts()) {
           for (BytesRef term : part.terms()) {
@@ -111,7 +119,7 @@ public final class KeywordDetector implements SignalDetector {
     List<CompiledCue> cues = new ArrayList<>();
     try (Analyzer phraseAnalyzer = TextAnalysis.forPages()) {
       for (MatchContext.Cue cue : MatchContext.builtIn()) {
-        Part part = compile(phraseAnalyzer, cue.origin(), cue.phrase());
+        Part part = canonical(compile(phraseAnalyzer, cue.origin(), cue.phrase()), terms);
         // a cue is read next to a match, not as a word of its own: no word-boundary check
         cues.add(new CompiledCue(cue, new Part(part.query(), part.terms(), part.prefix(), false)));
         for (BytesRef term : part.terms()) {
@@ -120,7 +128,18 @@ public final class KeywordDetector implements SignalDetector {
       }
     }
     this.cues = List.copyOf(cues);
+    this.canonical = terms;
     this.pageAnalyzer = TextAnalysis.forMatching(keep, prefixes);
+  }
+
+  private static CompiledRule canonical(CompiledRule rule, Map<BytesRef, BytesRef> terms) {
+    return new CompiledRule(
+        rule.rule(), rule.parts().stream().map(p -> canonical(p, terms)).toList());
+  }
+
+  private static Part canonical(Part part, Map<BytesRef, BytesRef> terms) {
+    List<BytesRef> same = part.terms().stream().map(t -> terms.computeIfAbsent(t, k -> k)).toList();
+    return new Part(part.query(), same, part.prefix(), part.wordCheck());
   }
 
   /**
@@ -247,10 +266,14 @@ public final class KeywordDetector implements SignalDetector {
       }
       TermsEnum dictionary = terms.iterator();
       // the page's few distinct kept terms, for a hash lookup per rule term instead of a seek
-      Set<BytesRef> present = new HashSet<>();
+      Set<BytesRef> present =
+          java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
       TermsEnum all = terms.iterator();
       for (BytesRef t = all.next(); t != null; t = all.next()) {
-        present.add(BytesRef.deepCopyOf(t));
+        BytesRef same = canonical.get(t);
+        if (same != null) {
+          present.add(same);
+        }
       }
       Page matching = new Page(searcher, leaf, text, dictionary, present);
       for (CompiledRule compiled : rules) {

@@ -70,6 +70,15 @@ final class LexiconBigramFilter extends TokenFilter {
 
   private final long[] secondChars = new long[1024];
 
+  /**
+   * Bit {@link #pairBit} of the first two characters of each kept term and prefix: a bigram of two
+   * common characters that no term starts with fails here without a hash lookup. Characters that
+   * are a whole prefix ({@link #shortPrefixes}) let any second character pass.
+   */
+  private final long[] pairs = new long[1024];
+
+  private final long[] shortPrefixes = new long[1024];
+
   LexiconBigramFilter(TokenStream in, CharArraySet keep, char[][] prefixes) {
     super(in);
     this.keep = keep;
@@ -79,7 +88,14 @@ final class LexiconBigramFilter extends TokenFilter {
     }
     for (char[] prefix : prefixes) {
       mark(prefix);
+      if (prefix.length == 1) {
+        shortPrefixes[prefix[0] >>> 6] |= 1L << prefix[0];
+      }
     }
+  }
+
+  private static int pairBit(char first, char second) {
+    return (first * 31 + second) & 0xFFFF;
   }
 
   private void mark(char[] chars) {
@@ -88,6 +104,8 @@ final class LexiconBigramFilter extends TokenFilter {
     }
     if (chars.length > 1) {
       secondChars[chars[1] >>> 6] |= 1L << chars[1];
+      int bit = pairBit(chars[0], chars[1]);
+      pairs[bit >>> 6] |= 1L << bit;
     }
   }
 
@@ -258,6 +276,12 @@ final class LexiconBigramFilter extends TokenFilter {
         && ((firstChars[buf[0] >>> 6] & 1L << buf[0]) == 0
             || (len > 1 && (secondChars[buf[1] >>> 6] & 1L << buf[1]) == 0))) {
       return false;
+    }
+    if (len > 1 && (shortPrefixes[buf[0] >>> 6] & 1L << buf[0]) == 0) {
+      int bit = pairBit(buf[0], buf[1]);
+      if ((pairs[bit >>> 6] & 1L << bit) == 0) {
+        return false;
+      }
     }
     if (keep.contains(buf, 0, len)) {
       return true;

@@ -116,6 +116,15 @@ class ConductDetectorTest {
   }
 
   @Test
+  void aMembershipPriceWhoseAmountStandsFarFromItsWordIsStillFound() {
+    // 24 characters outside the Basic Multilingual Plane are 48 chars between the word and the
+    // amount: the stretch searched around the digit must cover the match's length in chars
+    assertThat(reasons("<p>subscription " + "\uD83C\uDF38".repeat(23) + "30元</p>"))
+        .extracting(ConductReason::signal)
+        .contains("membership-price");
+  }
+
+  @Test
   void aReasonCarriesThePageSnippetAsWrittenAndItsUrl() {
     assertThat(reasons("<p>付費專區：VIP會員 月費 30元</p>"))
         .filteredOn(r -> r.signal().equals("membership-price"))
