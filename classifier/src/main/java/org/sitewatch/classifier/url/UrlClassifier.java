@@ -225,8 +225,9 @@ public final class UrlClassifier {
   private List<SignalHit> ruleHits(String item, UrlTokens tokens) {
     List<Found> found = new ArrayList<>();
     boolean explicit = false;
+    List<UrlTokens.Chunk> hostChunks = hostChunks(tokens);
     for (UrlRule rule : signalRules) {
-      Found f = match(rule, tokens, signalRules, dictionary);
+      Found f = match(rule, tokens, hostChunks, signalRules, dictionary);
       if (f != null) {
         found.add(f);
         explicit |= rule.explicit() && rule.weight() > 0;
@@ -262,13 +263,28 @@ public final class UrlClassifier {
 
   private record Found(UrlRule rule, int count, String snippet) {}
 
+  /** The chunks of the host name, computed once per address rather than once per rule. */
+  private static List<UrlTokens.Chunk> hostChunks(UrlTokens tokens) {
+    List<UrlTokens.Chunk> host = new ArrayList<>(tokens.chunks().size());
+    for (UrlTokens.Chunk chunk : tokens.chunks()) {
+      if (chunk.host()) {
+        host.add(chunk);
+      }
+    }
+    return host;
+  }
+
   private static Found match(
-      UrlRule rule, UrlTokens tokens, List<UrlRule> all, UrlTokens.Dictionary dictionary) {
+      UrlRule rule,
+      UrlTokens tokens,
+      List<UrlTokens.Chunk> hostChunks,
+      List<UrlRule> all,
+      UrlTokens.Dictionary dictionary) {
     int count = Integer.MAX_VALUE;
     List<String> snippets = new ArrayList<>();
     for (UrlRule.Part part : rule.parts()) {
       List<String> matched = new ArrayList<>();
-      matchPart(part, tokens, dictionary, matched);
+      matchPart(part, tokens, hostChunks, dictionary, matched);
       if (part.chunkPattern()) {
         matched.removeIf(chunk -> shadowed(part, chunk, all));
       }
@@ -310,12 +326,13 @@ public final class UrlClassifier {
   }
 
   private static void matchPart(
-      UrlRule.Part part, UrlTokens tokens, UrlTokens.Dictionary dictionary, List<String> out) {
+      UrlRule.Part part,
+      UrlTokens tokens,
+      List<UrlTokens.Chunk> hostChunks,
+      UrlTokens.Dictionary dictionary,
+      List<String> out) {
     String text = part.text();
-    List<UrlTokens.Chunk> chunks =
-        part.hostOnly()
-            ? tokens.chunks().stream().filter(UrlTokens.Chunk::host).toList()
-            : tokens.chunks();
+    List<UrlTokens.Chunk> chunks = part.hostOnly() ? hostChunks : tokens.chunks();
     switch (part.kind()) {
       case PUBLIC_SUFFIX -> {
         if (tokens.suffix().contains(text)) {
@@ -334,7 +351,7 @@ public final class UrlClassifier {
           }
         }
         // Across a hyphen only: a match inside one chunk was already judged above.
-        if (out.isEmpty() && chunks.stream().noneMatch(c -> c.text().contains(text))) {
+        if (out.isEmpty() && noneContains(chunks, text)) {
           for (String label : tokens.joinedLabels()) {
             if (label.contains(text)) {
               out.add(label);
@@ -369,6 +386,15 @@ public final class UrlClassifier {
         }
       }
     }
+  }
+
+  private static boolean noneContains(List<UrlTokens.Chunk> chunks, String text) {
+    for (UrlTokens.Chunk chunk : chunks) {
+      if (chunk.text().contains(text)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
