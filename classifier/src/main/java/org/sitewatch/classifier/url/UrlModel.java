@@ -110,6 +110,28 @@ final class UrlModel {
     return new Result(bias + ruleSum + s.sum, ruleSum + s.rulePart, top);
   }
 
+  /** {@code score(tokens, ruleIds, ruleSum).logit()}, without naming or ranking features. */
+  double logit(UrlTokens tokens, List<String> ruleIds, double ruleSum) {
+    Sum s = new Sum();
+    UrlFeatures.extract(tokens, ruleIds, ruleSum, s);
+    return bias + ruleSum + s.sum;
+  }
+
+  /** Adds contributions exactly as {@link Scorer} does, and nothing else. */
+  private final class Sum implements UrlFeatures.Sink {
+    double sum;
+
+    @Override
+    public void add(String kind, String text, int start, int end, double value) {
+      float w = weights[UrlFeatures.bucket(kind, text, start, end, bits)];
+      if (w == 0) {
+        return;
+      }
+      double c = w * value;
+      sum += c;
+    }
+  }
+
   /** Sums contributions and keeps the {@link #EXPLAINED} largest ones, naming only those. */
   private final class Scorer implements UrlFeatures.Sink {
     double sum;

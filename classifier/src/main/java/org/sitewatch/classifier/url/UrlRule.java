@@ -59,8 +59,17 @@ record UrlRule(String id, String category, double weight, List<Part> parts, Stri
       return kind == Kind.CHUNK_START
           || kind == Kind.CHUNK_END
           || kind == Kind.CHUNK
-          || (kind == Kind.WORD
-              && (text.length() <= 2 || text.chars().allMatch(Character::isDigit)));
+          || (kind == Kind.WORD && (text.length() <= 2 || allDigits(text)));
+    }
+
+    // a loop, not chars().allMatch: asked for every rule of every scored address
+    private static boolean allDigits(String text) {
+      for (int i = 0; i < text.length(); i++) {
+        if (!Character.isDigit((int) text.charAt(i))) {
+          return false;
+        }
+      }
+      return true;
     }
 
     /** Words and substrings are dictionary entries for the segmenter. */

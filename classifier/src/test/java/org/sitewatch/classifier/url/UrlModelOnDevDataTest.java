@@ -17,7 +17,7 @@ class UrlModelOnDevDataTest {
   /** Reported: recall 0.7840 at precision >= 0.99 (docs/detection.md, "Addresses"). */
   private static final double RECALL_AT_99 = 0.78;
 
-  private static Path devTsv() {
+  static Path devTsv() {
     Path root = Path.of("").toAbsolutePath();
     if (Files.isRegularFile(root.resolve("pom.xml")) && Files.isDirectory(root.resolve("src"))) {
       root = root.getParent(); // run from the classifier module's folder

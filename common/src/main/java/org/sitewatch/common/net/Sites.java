@@ -47,6 +47,17 @@ public final class Sites {
    * @throws IllegalArgumentException if {@code rawHost} is empty or not a valid host name
    */
   public static String siteOfHost(String rawHost) {
+    Objects.requireNonNull(rawHost, "host");
+    return CACHE.siteOf(rawHost, Sites::lookUpSiteOfHost);
+  }
+
+  /**
+   * Recently seen hosts and their sites, for the whole process: the answer is a pure function of
+   * the host and the bundled suffix list, so sharing it changes nothing but the time it takes.
+   */
+  private static final SiteCache CACHE = new SiteCache(8192);
+
+  private static String lookUpSiteOfHost(String rawHost) {
     String host = normalizeHost(rawHost);
     var literal = IpLiterals.parse(host);
     if (literal.isPresent()) {

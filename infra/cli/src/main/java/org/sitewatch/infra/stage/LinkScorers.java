@@ -14,6 +14,6 @@ public final class LinkScorers {
    */
   public static LinkScorer urlRules(ClassifierSettings settings) {
     UrlClassifier urls = UrlClassifier.load(settings);
-    return url -> urls.classify(url).score();
+    return urls::score;
   }
 }
