@@ -25,6 +25,7 @@
  * org.sitewatch.infra.bench.VerdictClock} notes when each verdict becomes visible, and {@link
  * org.sitewatch.infra.bench.PipelineBenchResult} holds the rates and the exact fetch-to-verdict and
  * fetch-to-lead percentiles. Definitions and figures: docs/pipeline-benchmark.md.
+ *
  * <p>{@code bench scale} ({@link org.sitewatch.infra.bench.ScaleBenchCommand}): {@link
  * org.sitewatch.infra.bench.ScaleBenchmark} fills a stage's input topic, starts N instances of it
  * in a {@link org.sitewatch.infra.bench.FaultCluster} (or runs {@link
