@@ -49,18 +49,25 @@ public final class BoundedOutput implements Output {
 
   @Override
   public void outcome(Outcome o) {
-    delegate.outcome(
-        new Outcome(
-            o.v(),
-            Bounded.text(o.site(), 256),
-            Bounded.text(o.url(), Bounded.URL),
-            o.stage(),
-            o.kind(),
-            Bounded.text(o.reason(), Bounded.TEXT),
-            o.at(),
-            Bounded.map(o.details()),
-            o.result(),
-            seed(o.seed())));
+    delegate.outcome(bound(o));
+  }
+
+  /**
+   * The outcome with its texts and details cut as every outcome the crawler publishes is, also one
+   * that does not go through an output (the transactional {@code SITE_CRAWLED}, CheckpointWriter).
+   */
+  public static Outcome bound(Outcome o) {
+    return new Outcome(
+        o.v(),
+        Bounded.text(o.site(), 256),
+        Bounded.text(o.url(), Bounded.URL),
+        o.stage(),
+        o.kind(),
+        Bounded.text(o.reason(), Bounded.TEXT),
+        o.at(),
+        Bounded.map(o.details()),
+        o.result(),
+        seed(o.seed()));
   }
 
   /** The typed seed result with its URL and error texts cut like the details entries. */

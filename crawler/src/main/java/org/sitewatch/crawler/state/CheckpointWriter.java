@@ -7,10 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.sitewatch.common.concurrent.Threads;
 import org.sitewatch.crawler.metrics.CrawlerMetrics;
+import org.sitewatch.crawler.output.BoundedOutput;
 import org.sitewatch.crawler.output.Output;
 import org.sitewatch.events.Outcome;
 import org.slf4j.Logger;
@@ -46,7 +50,29 @@ public final class CheckpointWriter implements AutoCloseable {
 
   private record Action(Owner owner, CrawlCheckpoint checkpoint) {}
 
-  private record Finish(Outcome outcome, CompletableFuture<Boolean> published) {}
+  /** A finished crawl waiting for its batch; {@code attempts}: batches that failed before. */
+  private record Finish(
+      Outcome outcome, CrawlCheckpoint done, CompletableFuture<Boolean> published, int attempts) {
+    Finish again() {
+      return new Finish(outcome, done, published, attempts + 1);
+    }
+  }
+
+  /** Batches a finish is tried in at most, while the worker owns the request's partition. */
+  static final int FINISH_ATTEMPTS = 4;
+
+  /** Pause after a failed batch whose finishes are tried again. */
+  static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
+
+  /**
+   * How long {@link #finish} waits at most: the default transaction timeout and the producer's
+   * {@code max.block.ms} (60 s each) with a margin. A finish that is not answered by then counts as
+   * not published (the request stays uncommitted).
+   */
+  public static final Duration FINISH_TIMEOUT = Duration.ofSeconds(90);
+
+  /** Failed batches in a row after which the writer reports itself unhealthy ({@link #problem}). */
+  static final int FAILURES_BEFORE_UNHEALTHY = 3;
 
   private final CrawlStateStore store;
   private final Output output;
@@ -56,13 +82,34 @@ public final class CheckpointWriter implements AutoCloseable {
   private final Map<String, Action> pending = new LinkedHashMap<>(); // guarded by lock
   private final Map<String, Owner> owners = new HashMap<>(); // guarded by lock
   private final List<Finish> outcomes = new ArrayList<>(); // guarded by lock; never coalesced
+  private final List<Finish> writingOutcomes = new ArrayList<>(); // guarded by lock
+  private final Duration finishTimeout;
+  private final Duration retryBackoff;
+  private final java.util.Set<Integer> released = new java.util.HashSet<>(); // guarded by lock
   private boolean writing; // guarded by lock
+  private int failuresInARow; // guarded by lock
+  private String lastFailure; // guarded by lock
   private boolean closing; // guarded by lock
 
   public CheckpointWriter(CrawlStateStore store, Output output, CrawlerMetrics metrics) {
+    this(store, output, metrics, FINISH_TIMEOUT, RETRY_BACKOFF);
+  }
+
+  /**
+   * With {@code finishTimeout}: how long {@link #finish} waits at most, and {@code retryBackoff}:
+   * the pause after a failed batch before its finishes are tried again.
+   */
+  public CheckpointWriter(
+      CrawlStateStore store,
+      Output output,
+      CrawlerMetrics metrics,
+      Duration finishTimeout,
+      Duration retryBackoff) {
+    this.retryBackoff = Objects.requireNonNull(retryBackoff, "retryBackoff");
     this.store = Objects.requireNonNull(store, "store");
     this.output = Objects.requireNonNull(output, "output");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.finishTimeout = Objects.requireNonNull(finishTimeout, "finishTimeout");
     thread = Threads.start("crawler-checkpoints", true, this::loop);
   }
 
@@ -74,7 +121,8 @@ public final class CheckpointWriter implements AutoCloseable {
   /**
    * Publishes a finished crawl's outcome with its {@code done} record and waits for them: true once
    * both are published (in one transaction when the store is transactional), false if they were not
-   * (broker away, writer closing, worker fenced): the request must then not be committed.
+   * (broker away, output not flushed, writer closing, worker fenced, no answer within the finish
+   * timeout): the request must then not be committed.
    */
   public boolean finish(CrawlCheckpoint done, Outcome outcome) {
     if (!done.done()) {
@@ -85,17 +133,57 @@ public final class CheckpointWriter implements AutoCloseable {
       if (closing) {
         return false;
       }
-      outcomes.add(new Finish(outcome, published));
+      // bounded like every outcome through the output (BoundedOutput), which this one skips
+      outcomes.add(new Finish(BoundedOutput.bound(outcome), done, published, 0));
       pending.put(done.site(), new Action(Owner.of(done), done));
       lock.notifyAll();
     }
     try {
-      return published.get();
+      return published.get(finishTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
     } catch (ExecutionException e) {
       return false;
+    } catch (TimeoutException e) {
+      log.warn(
+          "the outcome of {} was not published within {}: its request stays uncommitted",
+          outcome.site(),
+          finishTimeout);
+      return false;
+    }
+  }
+
+  /**
+   * The worker owns request partition {@code partition} (again): a finish of its requests whose
+   * batch fails is tried again.
+   */
+  public void assigned(int partition) {
+    synchronized (lock) {
+      released.remove(partition);
+    }
+  }
+
+  /**
+   * The worker no longer owns request partition {@code partition}: finishes of its requests waiting
+   * for another try are answered false at once (the partition's next owner publishes the outcome).
+   */
+  public void released(int partition) {
+    synchronized (lock) {
+      released.add(partition);
+      outcomes.removeIf(
+          f -> {
+            if (f.attempts() == 0 || f.done().partition() != partition) {
+              return false;
+            }
+            Action pendingDone = pending.get(f.done().site());
+            if (pendingDone != null && pendingDone.checkpoint() == f.done()) {
+              pending.remove(f.done().site());
+            }
+            f.published().complete(false);
+            return true;
+          });
+      lock.notifyAll();
     }
   }
 
@@ -140,6 +228,22 @@ public final class CheckpointWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * Why the crawl state cannot be written, once {@value #FAILURES_BEFORE_UNHEALTHY} batches in a
+   * row failed (the worker's readiness): empty while batches are written.
+   */
+  public Optional<String> problem() {
+    synchronized (lock) {
+      return failuresInARow < FAILURES_BEFORE_UNHEALTHY
+          ? Optional.empty()
+          : Optional.of(
+              "the last "
+                  + failuresInARow
+                  + " crawl-state batches could not be written: "
+                  + lastFailure);
+    }
+  }
+
   private void loop() {
     while (true) {
       List<Map.Entry<String, Action>> batch;
@@ -159,31 +263,112 @@ public final class CheckpointWriter implements AutoCloseable {
         pending.clear();
         finished = new ArrayList<>(outcomes);
         outcomes.clear();
+        writingOutcomes.addAll(finished);
         writing = true;
       }
       boolean published = false;
+      boolean retrying = false;
       try {
-        writeBatch(batch, finished);
-        published = true;
+        published = writeBatch(batch, finished);
+        succeeded();
       } catch (RuntimeException e) {
-        log.warn(
-            "could not write crawl state{}: {}",
-            finished.isEmpty() ? "" : " and " + finished.size() + " crawl outcome(s)",
-            e.toString());
-        store.abort();
+        failed(e, finished.size());
+        retrying = retry(finished);
       } finally {
         for (Finish f : finished) {
-          f.published().complete(published);
+          f.published().complete(published); // no effect on a finish tried again
         }
         synchronized (lock) {
+          writingOutcomes.clear();
           writing = false;
           lock.notifyAll();
+        }
+      }
+      if (retrying) {
+        backOff();
+      }
+    }
+  }
+
+  /**
+   * Puts the finishes of a failed batch back with their done records while the worker owns their
+   * partitions, at most {@link #FINISH_ATTEMPTS} batches each: their requests' offsets would
+   * otherwise stay open and hold back the partition's commits until a rebalance.
+   */
+  private boolean retry(List<Finish> finished) {
+    boolean any = false;
+    synchronized (lock) {
+      for (Finish f : finished) {
+        String site = f.done().site();
+        if (closing
+            || f.attempts() + 1 >= FINISH_ATTEMPTS
+            || released.contains(f.done().partition())
+            || pending.containsKey(site)) {
+          continue; // answered false below
+        }
+        Finish again = f.again();
+        outcomes.add(again);
+        pending.put(site, new Action(Owner.of(f.done()), f.done()));
+        any = true;
+      }
+      finished.removeIf(f -> outcomes.stream().anyMatch(o -> o.published() == f.published()));
+    }
+    return any;
+  }
+
+  private void backOff() {
+    long deadline = System.nanoTime() + retryBackoff.toNanos();
+    synchronized (lock) {
+      while (!closing) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        try {
+          lock.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
         }
       }
     }
   }
 
-  private void writeBatch(List<Map.Entry<String, Action>> batch, List<Finish> finished) {
+  private void succeeded() {
+    synchronized (lock) {
+      if (failuresInARow >= FAILURES_BEFORE_UNHEALTHY) {
+        log.info("crawl state is written again after {} failed batches", failuresInARow);
+      }
+      failuresInARow = 0;
+    }
+  }
+
+  /** Never throws: the writer thread must outlive any failure of a batch. */
+  private void failed(RuntimeException e, int outcomeCount) {
+    int failures;
+    synchronized (lock) {
+      failures = ++failuresInARow;
+      lastFailure = e.toString();
+    }
+    String what = outcomeCount == 0 ? "" : " and " + outcomeCount + " crawl outcome(s)";
+    if (failures == FAILURES_BEFORE_UNHEALTHY) {
+      log.error(
+          "could not write crawl state{} ({} batches in a row; the worker reports not ready): {}",
+          what,
+          failures,
+          e.toString());
+    } else {
+      log.warn("could not write crawl state{}: {}", what, e.toString());
+    }
+    try {
+      store.abort();
+    } catch (RuntimeException abortFailed) {
+      log.warn("could not abort the crawl-state batch: {}", abortFailed.toString());
+    }
+  }
+
+  /** Whether the finished crawls' outcomes and done records were published. */
+  private boolean writeBatch(List<Map.Entry<String, Action>> batch, List<Finish> finished) {
     boolean transactional = store.transactional();
     if (!transactional) {
       for (Finish f : finished) {
@@ -191,7 +376,8 @@ public final class CheckpointWriter implements AutoCloseable {
       }
     }
     boolean anyCheckpoint = batch.stream().anyMatch(e -> e.getValue().checkpoint() != null);
-    if (anyCheckpoint) {
+    boolean flushed = true;
+    if (anyCheckpoint || !finished.isEmpty()) {
       long flushStart = System.nanoTime();
       try {
         output.flush(); // what the checkpoints count as done is durable before they are
@@ -201,11 +387,13 @@ public final class CheckpointWriter implements AutoCloseable {
         // the worker will not commit past lost output either; a stale checkpoint is safe
         log.warn(
             "not writing crawl checkpoints: the output could not be flushed: {}", e.toString());
+        // and no outcome either: its crawl's pages may be lost, its request stays uncommitted
         batch.removeIf(entry -> entry.getValue().checkpoint() != null);
+        flushed = false;
       }
     }
     store.begin();
-    if (transactional) {
+    if (transactional && flushed) {
       for (Finish f : finished) {
         store.outcome(f.outcome()); // first: the done records below are never without it
       }
@@ -231,11 +419,12 @@ public final class CheckpointWriter implements AutoCloseable {
       }
     }
     store.commit();
-    if (transactional) {
+    if (transactional && flushed) {
       for (Finish f : finished) {
         metrics.outcome(f.outcome()); // the output counts the ones it sends
       }
     }
+    return flushed;
   }
 
   /** Whether {@link #close} has begun (no new records are taken); for tests. */
@@ -264,6 +453,9 @@ public final class CheckpointWriter implements AutoCloseable {
         f.published().complete(false); // never written: the crawls' requests stay uncommitted
       }
       outcomes.clear();
+      for (Finish f : writingOutcomes) {
+        f.published().complete(false); // still being written: not known to be published
+      }
     }
     store.close(timeout);
   }

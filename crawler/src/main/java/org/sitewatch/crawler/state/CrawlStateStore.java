@@ -33,6 +33,13 @@ public interface CrawlStateStore {
     return false;
   }
 
+  /**
+   * Prepares the store when the worker's clients open (a transactional store initialises its
+   * transactions, fencing an earlier worker of its id); never throws, a later {@link #begin} tries
+   * again.
+   */
+  default void open() {}
+
   /** Starts the batch that {@link #commit} publishes (transactional stores). */
   default void begin() {}
 
@@ -48,7 +55,10 @@ public interface CrawlStateStore {
    */
   default void commit() {}
 
-  /** Drops the batch begun by {@link #begin}; never throws. */
+  /**
+   * Drops the batch begun by {@link #begin} after any failure of it; never throws. A store whose
+   * producer cannot write again (fenced, not authorised) starts the next batch with a new one.
+   */
   default void abort() {}
 
   /** Waits at most {@code timeout} for sends in flight, then releases the clients. */

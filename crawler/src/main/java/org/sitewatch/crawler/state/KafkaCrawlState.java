@@ -5,15 +5,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -41,16 +44,21 @@ public final class KafkaCrawlState implements CrawlStateStore {
 
   /**
    * Default {@code transaction.timeout.ms}: how long a killed worker's open transaction holds back
-   * {@code read_committed} readers of its partitions (the crawlers' session timeout).
+   * {@code read_committed} readers of its partitions (when the worker had no static id; a restarted
+   * one aborts it at once). 60 s: above the producer's {@code request.timeout.ms} (30 s) and {@code
+   * max.block.ms} (60 s), so a commit slowed by a broker failover is not aborted under it.
    */
-  public static final int TRANSACTION_TIMEOUT_MS = 10_000;
+  public static final int TRANSACTION_TIMEOUT_MS = 60_000;
 
   private final String topic;
   private final String outcomesTopic; // null: not transactional
-  private final KafkaProducer<String, byte[]> producer;
+  private final Map<String, Object> producerProps;
+  private final Function<Map<String, Object>, Producer<String, byte[]>> producers;
+  private volatile Producer<String, byte[]> producer;
+  private volatile boolean closed;
   private final KafkaConsumer<String, byte[]> reader;
   private final JsonSerde<Outcome> outcomes = JsonSerde.of(Outcome.class);
-  private boolean initialized; // writer thread only
+  private volatile boolean initialized; // by open(), then the writer thread only
 
   /** A store whose records are sent one by one (no outcomes). */
   public KafkaCrawlState(Map<String, Object> kafkaProps, String topic) {
@@ -64,6 +72,17 @@ public final class KafkaCrawlState implements CrawlStateStore {
    */
   public KafkaCrawlState(
       Map<String, Object> kafkaProps, String topic, String outcomesTopic, String transactionalId) {
+    this(kafkaProps, topic, outcomesTopic, transactionalId, KafkaProducer::new);
+  }
+
+  /** With {@code producers}, which makes each producer from its properties (tests: a mock). */
+  KafkaCrawlState(
+      Map<String, Object> kafkaProps,
+      String topic,
+      String outcomesTopic,
+      String transactionalId,
+      Function<Map<String, Object>, Producer<String, byte[]>> producers) {
+    this.producers = Objects.requireNonNull(producers, "producers");
     this.topic = Objects.requireNonNull(topic, "topic");
     if ((outcomesTopic == null) != (transactionalId == null)) {
       throw new IllegalArgumentException("outcomesTopic and transactionalId go together");
@@ -82,7 +101,8 @@ public final class KafkaCrawlState implements CrawlStateStore {
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
-    producer = new KafkaProducer<>(p);
+    producerProps = p;
+    producer = producers.apply(producerProps);
     Map<String, Object> c = new HashMap<>(kafkaProps);
     c.computeIfPresent(ConsumerConfig.CLIENT_ID_CONFIG, (k, v) -> v + "-state-reader");
     c.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -166,14 +186,39 @@ public final class KafkaCrawlState implements CrawlStateStore {
     return outcomesTopic != null;
   }
 
+  /**
+   * Initialises the transactions when the worker starts, so a restarted worker fences its
+   * predecessor (aborting the batch it left open) at once; if the broker does not answer, the first
+   * batch tries again. Call before the checkpoint writer uses the store.
+   */
+  @Override
+  public void open() {
+    if (!transactional() || initialized) {
+      return;
+    }
+    try {
+      init();
+    } catch (RuntimeException e) {
+      log.warn(
+          "could not initialise the crawl-state transactions at start ({}); the first batch tries"
+              + " again",
+          e.toString());
+      renew();
+    }
+  }
+
+  private void init() {
+    producer.initTransactions(); // fences an earlier worker of the same id, aborting its batch
+    initialized = true;
+  }
+
   @Override
   public void begin() {
     if (!transactional()) {
       return;
     }
     if (!initialized) {
-      producer.initTransactions(); // fences an earlier worker of the same id, aborting its batch
-      initialized = true;
+      init();
     }
     producer.beginTransaction();
   }
@@ -190,26 +235,63 @@ public final class KafkaCrawlState implements CrawlStateStore {
 
   @Override
   public void commit() {
-    if (transactional()) {
-      producer.commitTransaction();
+    if (!transactional()) {
+      return;
+    }
+    while (true) {
+      try {
+        producer.commitTransaction();
+        return;
+      } catch (TimeoutException e) {
+        // the commit is still pending: Kafka wants it retried (aborting now throws), until the
+        // broker answers or the transaction times out there (a non-retriable error then)
+        if (closed) {
+          throw e;
+        }
+        log.warn("committing the crawl-state transaction timed out; retrying: {}", e.toString());
+      }
     }
   }
 
   @Override
   public void abort() {
-    if (!transactional() || !initialized) {
+    if (!transactional()) {
+      return;
+    }
+    if (!initialized) {
+      renew(); // initTransactions failed: start again with a new producer at the next batch
       return;
     }
     try {
       producer.abortTransaction();
-    } catch (KafkaException e) {
-      // fenced or fatal: the producer is done for; the broker drops the transaction in time
-      log.warn("could not abort the crawl-state transaction: {}", e.toString());
+    } catch (RuntimeException e) {
+      // fenced, not authorised or another fatal error: this producer can never write again; the
+      // broker drops its open transaction in time, and the next batch starts with a new producer
+      log.warn(
+          "could not abort the crawl-state transaction ({}); the next batch uses a new producer",
+          e.toString());
+      renew();
     }
+  }
+
+  /** Replaces the producer by a new one, whose transactions the next {@link #begin} initialises. */
+  private void renew() {
+    Producer<String, byte[]> old = producer;
+    initialized = false;
+    if (closed) {
+      return;
+    }
+    try {
+      old.close(Duration.ZERO);
+    } catch (RuntimeException e) {
+      log.debug("closing the old crawl-state producer: {}", e.toString());
+    }
+    producer = producers.apply(producerProps);
   }
 
   @Override
   public void close(Duration timeout) {
+    closed = true;
     try {
       producer.close(timeout);
     } finally {

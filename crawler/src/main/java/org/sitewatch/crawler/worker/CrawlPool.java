@@ -306,6 +306,8 @@ final class CrawlPool {
     } else if (!writer.finish(progress.snapshot(true), outcome)) {
       // outcome and done record are published together or not at all (docs/crawl-state.md): the
       // request stays uncommitted and the partition's next owner publishes the one SITE_CRAWLED
+      // (the writer has tried it again while the partition was ours: it is revoked now, the
+      // worker stops, or the attempts are used up)
       task.acted = false;
       metrics.siteEnded();
       log.warn(

@@ -57,6 +57,7 @@ public final class CrawlerWorker implements AutoCloseable {
   private final CloseBudget budget;
   private final CrawlPool pool;
   private final IntakeLoop intake;
+  private final WorkerCrawlState crawlState;
   private final ConsumerLoop<String, byte[]> loop;
   private final MeterRegistry registry;
   private volatile KafkaClientMetrics clientMetrics;
@@ -188,7 +189,7 @@ public final class CrawlerWorker implements AutoCloseable {
             metrics);
     this.pool =
         new CrawlPool(settings.maxConcurrentSites(), jobs, output, b.clock, metrics, b.checkpoints);
-    WorkerCrawlState crawlState = new WorkerCrawlState(clients.state(), topics, output, metrics);
+    this.crawlState = new WorkerCrawlState(clients.state(), topics, output, metrics);
     this.intake =
         new IntakeLoop(
             settings,
@@ -275,6 +276,14 @@ public final class CrawlerWorker implements AutoCloseable {
    */
   public boolean hasAssignment() {
     return loop.hasAssignment();
+  }
+
+  /**
+   * Why crawl outcomes and checkpoints cannot be written (several batches in a row failed, e.g. the
+   * crawl-state producer is fenced or not authorised): the {@code crawl-state} readiness check.
+   */
+  public Optional<String> crawlStateProblem() {
+    return crawlState.problem();
   }
 
   /** The error that stopped the consumer thread, if one did. */

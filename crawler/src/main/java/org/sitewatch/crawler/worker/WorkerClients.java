@@ -47,15 +47,15 @@ record WorkerClients(
       laneConsumer =
           new KafkaConsumer<>(DiscoveryLane.consumerProps(consumerProps(kafkaProps, settings)));
       emitter = new KafkaEmitter(kafkaProps, settings, topics, clock);
-      return new WorkerClients(
-          consumer,
-          emitter,
+      KafkaCrawlState state =
           new KafkaCrawlState(
               kafkaProps,
               topics.crawlState(),
               topics.outcomes(),
-              transactionalId(settings, kafkaProps)),
-          new DiscoveryLane(laneConsumer, topics.crawlDiscoveries()));
+              transactionalId(settings, kafkaProps));
+      state.open(); // fences a predecessor of the same id now, not at the first finished crawl
+      return new WorkerClients(
+          consumer, emitter, state, new DiscoveryLane(laneConsumer, topics.crawlDiscoveries()));
     } catch (RuntimeException e) {
       consumer.close();
       if (laneConsumer != null) {

@@ -100,6 +100,12 @@ final class WorkerCrawlState {
     return checkpoints;
   }
 
+  /** Why the crawl state cannot be written (the worker's readiness), or empty. */
+  java.util.Optional<String> problem() {
+    CheckpointWriter w = checkpoints;
+    return w == null ? java.util.Optional.empty() : w.problem();
+  }
+
   boolean isOn() {
     return checkpoints != null;
   }
@@ -140,6 +146,7 @@ final class WorkerCrawlState {
     }
     Instant horizon = clock == null ? null : clock.instant().minus(recrawlAfter);
     for (TopicPartition partition : partitions) {
+      checkpoints.assigned(partition.partition());
       Map<String, CrawlCheckpoint> state = store.read(partition.partition(), RESTORE_TIMEOUT);
       OffsetAndMetadata at = committed == null ? null : committed.get(partition);
       int resumable = 0;
@@ -186,6 +193,9 @@ final class WorkerCrawlState {
       numbers.add(p.partition());
     }
     restored.values().removeIf(c -> numbers.contains(c.partition()));
+    if (checkpoints != null) {
+      numbers.forEach(checkpoints::released); // their finishes are not tried again
+    }
   }
 
   /** Closes the writer (which closes the store), or the store when checkpoints never started. */

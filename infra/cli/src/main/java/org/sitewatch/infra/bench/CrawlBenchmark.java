@@ -316,6 +316,8 @@ final class CrawlBenchmark {
     Map<String, Object> props = new HashMap<>(kafka.clientProps());
     props.put("client.id", "sitewatch-bench");
     props.put("max.partition.fetch.bytes", 8 * 1024 * 1024);
+    // SITE_CRAWLED is published in the crawl-state transaction: count committed outcomes only
+    props.put("isolation.level", "read_committed");
     try (KafkaConsumer<String, byte[]> consumer =
             new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         KafkaProducer<String, CrawlRequest> producer =

@@ -90,7 +90,8 @@ public final class CrawlerStage implements Stage {
   /**
    * {@code consumer-assigned}: the worker's consumer holds its share of the partitions; {@code
    * stalled} (unless {@code health.stall-after} is 0): crawl requests wait and for longer than that
-   * none was taken in, no page was fetched and no crawl ended.
+   * none was taken in, no page was fetched and no crawl ended; {@code crawl-state}: the last
+   * crawl-state batches (outcomes with their done records, checkpoints) could be written.
    */
   @Override
   public List<HealthCheck> readiness() {
@@ -101,7 +102,8 @@ public final class CrawlerStage implements Stage {
             () ->
                 worker.hasAssignment()
                     ? Optional.empty()
-                    : Optional.of("the consumer has no partition assignment from its group")));
+                    : Optional.of("the consumer has no partition assignment from its group")),
+        new HealthCheck("crawl-state", worker::crawlStateProblem));
   }
 
   /** Closes the worker first, then the metric outlets. */

@@ -116,6 +116,21 @@ class KafkaSecurityIT {
               allow("crawler", TOPICS.crawlState(), AclOperation.WRITE),
               group("crawler", "sitewatch-crawler"),
               group("crawler", "sitewatch-crawler-discoveries"),
+              // its crawl-state producer is transactional (outcome and done record together)
+              new AclBinding(
+                  new ResourcePattern(
+                      ResourceType.TRANSACTIONAL_ID,
+                      "sitewatch-crawler-state-",
+                      PatternType.PREFIXED),
+                  new AccessControlEntry(
+                      "User:crawler", "*", AclOperation.WRITE, AclPermissionType.ALLOW)),
+              new AclBinding(
+                  new ResourcePattern(
+                      ResourceType.TRANSACTIONAL_ID,
+                      "sitewatch-crawler-state-",
+                      PatternType.PREFIXED),
+                  new AccessControlEntry(
+                      "User:crawler", "*", AclOperation.DESCRIBE, AclPermissionType.ALLOW)),
               // the sink's row
               allow("sink", TOPICS.verdicts(), AclOperation.READ),
               allow("sink", TOPICS.outcomes(), AclOperation.READ),
