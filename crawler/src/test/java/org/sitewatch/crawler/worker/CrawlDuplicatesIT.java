@@ -202,7 +202,11 @@ class CrawlDuplicatesIT {
         "session.timeout.ms",
         6000, // the broker's minimum: the killed worker's partitions move after this
         "heartbeat.interval.ms",
-        1000);
+        1000,
+        // a killed worker's open crawl-state transaction holds back committed readers of its
+        // outcome partitions until the broker aborts it after this (the default is 60 s)
+        "transaction.timeout.ms",
+        10000);
   }
 
   private CrawlRequest link(String site) {
