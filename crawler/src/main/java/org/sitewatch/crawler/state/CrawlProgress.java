@@ -151,9 +151,20 @@ public final class CrawlProgress {
     inFlight = url;
   }
 
-  /** The crawl's fetch thread has ended: the last URL is finished. */
+  /**
+   * The crawl's fetch thread has ended: the last URL is finished, and no checkpoint is taken. A
+   * crawl that ran to its end is followed by its done record; one stopped with the worker must not
+   * leave a checkpoint (docs/crawl-state.md): its fetch thread ends with the URL it was fetching
+   * counted as finished and the frontier crawler4j dropped at shutdown gone from {@code pending},
+   * so a successor resuming from it would find nothing to fetch and report the site unreachable.
+   */
   public synchronized void ended() {
-    finishCurrent();
+    if (inFlight == null) {
+      return;
+    }
+    pending.remove(inFlight);
+    fetched.add(CrawlCheckpoint.hash(inFlight));
+    inFlight = null;
   }
 
   public synchronized void page(long bodyBytes) {

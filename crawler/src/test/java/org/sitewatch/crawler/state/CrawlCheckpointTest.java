@@ -112,6 +112,50 @@ class CrawlCheckpointTest {
   }
 
   @Test
+  void theEndOfTheFetchThreadTakesNoCheckpointEvenWhenOneIsDue() {
+    // a worker's stop ends the fetch thread while the seed is in flight and after the checkpoint
+    // interval: a checkpoint then would say "seed fetched, nothing pending", and the successor
+    // would resume a crawl with nothing to fetch (a lost site in the fault benchmark)
+    List<CrawlCheckpoint> written = new ArrayList<>();
+    Instant[] now = {NOW};
+    Clock moving =
+        new Clock() {
+          @Override
+          public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now[0];
+          }
+        };
+    CrawlProgress progress =
+        new CrawlProgress(
+            REQUEST,
+            0,
+            7,
+            new CheckpointSettings(1, Duration.ofSeconds(1)),
+            moving,
+            written::add,
+            null);
+    progress.seed("http://www.alpha-shop.test/");
+    progress.starting("http://www.alpha-shop.test/");
+    now[0] = NOW.plusSeconds(2);
+
+    progress.ended();
+
+    assertThat(written).isEmpty();
+    assertThat(progress.wasFetched("http://www.alpha-shop.test/")).isTrue();
+    assertThat(progress.toResume()).isEmpty();
+  }
+
+  @Test
   void resumingRefusesWhatWasFetchedAndContinuesTheCounters() {
     CrawlCheckpoint saved =
         new CrawlCheckpoint(
