@@ -54,7 +54,12 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
-    if (replacedByFile(LogSetup.class.getClassLoader())) {
+    return configure(context, LogSetup.class.getClassLoader());
+  }
+
+  /** {@link #configure(LoggerContext)} with the class path seen through {@code loader}. */
+  ExecutionStatus configure(LoggerContext context, ClassLoader loader) {
+    if (replacedByFile(loader)) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
     }
     setUp(context);

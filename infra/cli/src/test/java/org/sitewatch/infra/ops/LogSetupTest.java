@@ -28,19 +28,25 @@ class LogSetupTest {
   }
 
   @Test
-  void theCodedSetUpRunsWhenNoFileReplacesIt() {
-    LoggerContext context = new LoggerContext();
+  void theCodedSetUpRunsOnlyWhenNoFileReplacesIt(@TempDir Path dir) throws Exception {
     LogSetup setup = new LogSetup();
-    setup.setContext(context);
-    Configurator.ExecutionStatus status = setup.configure(context);
-    if (LogSetup.replacedByFile(LogSetup.class.getClassLoader())) {
-      // this module's tests see the sink test-jar's logback-test.xml: logback's own reader runs
-      assertThat(status).isEqualTo(Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
-      assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDERR")).isNull();
-    } else {
-      assertThat(status).isEqualTo(Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
-      assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDERR")).isNotNull();
+    LoggerContext plain = new LoggerContext();
+    setup.setContext(plain);
+    try (URLClassLoader none = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null)) {
+      assertThat(setup.configure(plain, none))
+          .isEqualTo(Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
     }
+    assertThat(plain.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDERR")).isNotNull();
+
+    Files.writeString(dir.resolve("logback-test.xml"), "<configuration/>");
+    LoggerContext replaced = new LoggerContext();
+    setup = new LogSetup();
+    setup.setContext(replaced);
+    try (URLClassLoader tests = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null)) {
+      assertThat(setup.configure(replaced, tests))
+          .isEqualTo(Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
+    }
+    assertThat(replaced.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDERR")).isNull();
   }
 
   @Test
