@@ -293,7 +293,9 @@ final class CrawlPool {
                 1,
                 stopping || task.handedOver);
       }
-      if (report.interrupted() || task.handedOver) {
+      // a crawl that ended before it was stopped for a hand-over is still published, unless the
+      // checkpoint writer already handed its partition over (writer.finish answers false then)
+      if (report.interrupted()) {
         leaveToSuccessor(task, request, report);
       } else {
         finish(task, request, report, error, startNanos, progress, writer);
