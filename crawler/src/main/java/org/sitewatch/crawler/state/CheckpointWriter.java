@@ -71,6 +71,12 @@ public final class CheckpointWriter implements AutoCloseable {
    */
   public static final Duration FINISH_TIMEOUT = Duration.ofSeconds(90);
 
+  /**
+   * How long {@link #handOver} waits at most for the finishes of a partition that were handed in
+   * before it: a rebalance waits for it (the partition's next owner is assigned only afterwards).
+   */
+  public static final Duration HAND_OVER_WAIT = Duration.ofSeconds(15);
+
   /** Failed batches in a row after which the writer reports itself unhealthy ({@link #problem}). */
   static final int FAILURES_BEFORE_UNHEALTHY = 3;
 
@@ -86,6 +92,10 @@ public final class CheckpointWriter implements AutoCloseable {
   private final Duration finishTimeout;
   private final Duration retryBackoff;
   private final java.util.Set<Integer> released = new java.util.HashSet<>(); // guarded by lock
+  // partitions handed over to another worker: nothing more of theirs is written; guarded by lock
+  private final java.util.Set<Integer> handedOver = new java.util.HashSet<>();
+  // partitions with records in the batch being written; guarded by lock
+  private final java.util.Set<Integer> writingPartitions = new java.util.HashSet<>();
   private boolean writing; // guarded by lock
   private int failuresInARow; // guarded by lock
   private String lastFailure; // guarded by lock
@@ -133,6 +143,15 @@ public final class CheckpointWriter implements AutoCloseable {
       if (closing) {
         return false;
       }
+      if (handedOver.contains(done.partition())) {
+        // the partition's next owner read its state without this crawl: it crawls the request
+        // again and publishes its one SITE_CRAWLED (docs/crawl-state.md, "Partitions that move")
+        log.info(
+            "the outcome of {} is not published: partition {} moved to another worker",
+            outcome.site(),
+            done.partition());
+        return false;
+      }
       // bounded like every outcome through the output (BoundedOutput), which this one skips
       outcomes.add(new Finish(BoundedOutput.bound(outcome), done, published, 0));
       pending.put(done.site(), new Action(Owner.of(done), done));
@@ -161,7 +180,62 @@ public final class CheckpointWriter implements AutoCloseable {
   public void assigned(int partition) {
     synchronized (lock) {
       released.remove(partition);
+      handedOver.remove(partition);
     }
+  }
+
+  /**
+   * Request partition {@code partition} moves to another worker, which reads its state once this
+   * returns (a rebalance assigns a revoked partition only after its old owner's revocation ended):
+   * finishes of its requests handed in before are published, and waited for at most {@code wait};
+   * from now on nothing more of the partition is written (a later finish is answered false at once,
+   * running checkpoints not yet written are dropped), so the next owner's view of the partition is
+   * final. Without that, a crawl that ended here after the next owner read the state was a second
+   * {@code SITE_CRAWLED} of its request.
+   *
+   * @return whether nothing of the partition is left to write (false: the wait ran out)
+   */
+  public boolean handOver(int partition, Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    synchronized (lock) {
+      handedOver.add(partition);
+      // a running checkpoint or deletion not written yet: the next owner resumes from what the
+      // topic holds (an older checkpoint only widens the overlap); done records of finishes stay
+      pending
+          .values()
+          .removeIf(
+              a ->
+                  a.owner().partition() == partition
+                      && outcomes.stream().noneMatch(f -> f.done() == a.checkpoint()));
+    }
+    released(partition); // finishes that failed once are not tried again
+    synchronized (lock) {
+      while (!closing && holds(partition)) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          log.warn(
+              "crawl state of partition {} still being written after {}: its next owner may not"
+                  + " see it",
+              partition,
+              wait);
+          return false;
+        }
+        try {
+          lock.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /** Whether finishes or records of {@code partition} are queued or being written. */
+  private boolean holds(int partition) {
+    return writingPartitions.contains(partition)
+        || outcomes.stream().anyMatch(f -> f.done().partition() == partition)
+        || pending.values().stream().anyMatch(a -> a.owner().partition() == partition);
   }
 
   /**
@@ -201,8 +275,8 @@ public final class CheckpointWriter implements AutoCloseable {
 
   private void enqueue(String site, Action action, boolean clearing) {
     synchronized (lock) {
-      if (closing) {
-        return;
+      if (closing || handedOver.contains(action.owner().partition())) {
+        return; // a partition that moved is its next owner's to write
       }
       Action old = pending.get(site);
       if (clearing && old != null && !old.owner().equals(action.owner())) {
@@ -264,6 +338,8 @@ public final class CheckpointWriter implements AutoCloseable {
         finished = new ArrayList<>(outcomes);
         outcomes.clear();
         writingOutcomes.addAll(finished);
+        batch.forEach(e -> writingPartitions.add(e.getValue().owner().partition()));
+        finished.forEach(f -> writingPartitions.add(f.done().partition()));
         writing = true;
       }
       boolean published = false;
@@ -280,6 +356,7 @@ public final class CheckpointWriter implements AutoCloseable {
         }
         synchronized (lock) {
           writingOutcomes.clear();
+          writingPartitions.clear();
           writing = false;
           lock.notifyAll();
         }

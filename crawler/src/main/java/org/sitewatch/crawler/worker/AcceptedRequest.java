@@ -2,6 +2,7 @@ package org.sitewatch.crawler.worker;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.sitewatch.crawler.crawl.CrawlJob;
 import org.sitewatch.crawler.state.CrawlCheckpoint;
 import org.sitewatch.events.CrawlRequest;
 
@@ -16,6 +17,9 @@ final class AcceptedRequest {
   final CrawlCheckpoint resumeFrom; // null: a fresh crawl
   final List<Position> positions = new ArrayList<>(); // consumer thread only
   volatile boolean acted;
+  // its partition moved to another worker: not started, or stopped, and left to that worker
+  volatile boolean handedOver;
+  volatile CrawlJob job; // set once its crawl is created
 
   AcceptedRequest(CrawlRequest request, Position origin, CrawlCheckpoint resumeFrom) {
     this.request = request;

@@ -13,6 +13,7 @@ import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.TopicPartition;
 import org.sitewatch.common.concurrent.Threads;
 import org.sitewatch.crawler.CheckpointSettings;
 import org.sitewatch.crawler.crawl.CrawlJob;
@@ -93,6 +94,33 @@ final class CrawlPool {
     bySite.put(task.request.site(), task);
     inFlight.incrementAndGet();
     threads.execute(new QueuedCrawl(task.request, queued++, () -> crawl(task, writer, doneOnly)));
+  }
+
+  /**
+   * The crawls of requests read from {@code partitions}, which move to another worker: a queued one
+   * will not start, a running one is stopped after its current page; both leave their request
+   * uncommitted and without an outcome (as a crawl stopped with the worker does), so the next
+   * owner, which reads the partitions' crawl state once the revocation ended, resumes it from its
+   * last checkpoint and publishes its one {@code SITE_CRAWLED}. A crawl that had already ended is
+   * published by the checkpoint writer before that ({@code CheckpointWriter.handOver}). Returns how
+   * many crawls were handed over.
+   */
+  int handOver(Collection<TopicPartition> partitions) {
+    int count = 0;
+    for (var it = bySite.values().iterator(); it.hasNext(); ) {
+      AcceptedRequest task = it.next();
+      if (!partitions.contains(task.origin.partition())) {
+        continue;
+      }
+      task.handedOver = true;
+      CrawlJob job = task.job;
+      if (job != null) {
+        job.stop();
+      }
+      it.remove(); // no longer "being crawled" here; takeFinished drops it when it ends
+      count++;
+    }
+    return count;
   }
 
   boolean isCrawling(String site) {
@@ -193,7 +221,7 @@ final class CrawlPool {
 
   private void crawl(AcceptedRequest task, CheckpointWriter writer, boolean doneOnly) {
     try {
-      if (stopping) {
+      if (stopping || task.handedOver) {
         return; // not acted on: the request stays uncommitted and will be consumed again
       }
       task.acted = true;
@@ -213,7 +241,13 @@ final class CrawlPool {
             task.origin.offset(),
             checkpointSettings,
             clock,
-            writer == null || doneOnly ? c -> {} : writer::write,
+            writer == null || doneOnly
+                ? c -> {}
+                : c -> {
+                  if (!task.handedOver) { // its next owner writes the request's state now
+                    writer.write(c);
+                  }
+                },
             task.resumeFrom);
     long startNanos = System.nanoTime();
     log.info(
@@ -228,7 +262,8 @@ final class CrawlPool {
     try {
       crawl = jobs.create(request, output, progress);
       running.put(request.site(), crawl);
-      if (stopping) {
+      task.job = crawl;
+      if (stopping || task.handedOver) {
         crawl.stop();
       }
       report = crawl.run();
@@ -256,8 +291,10 @@ final class CrawlPool {
                 "crawl failed: " + (error == null ? "unexpected error" : error),
                 0,
                 1,
-                stopping);
+                stopping || task.handedOver);
       }
+      // a crawl that ended before it was stopped for a hand-over is still published, unless the
+      // checkpoint writer already handed its partition over (writer.finish answers false then)
       if (report.interrupted()) {
         leaveToSuccessor(task, request, report);
       } else {
@@ -279,9 +316,10 @@ final class CrawlPool {
     // (the fault benchmark saw a successor "resume" such a snapshot with nothing left to fetch);
     // the last checkpoint taken while it ran, or none, is what the next owner resumes from
     log.info(
-        "site {} crawl stopped with the worker after {} pages: left uncommitted for the next owner"
-            + " of its partition, which resumes it from its checkpoint trace={}",
+        "site {} crawl stopped {} after {} pages: left uncommitted for the next owner of its"
+            + " partition, which resumes it from its checkpoint trace={}",
         request.site(),
+        task.handedOver ? "as its partition moved to another worker" : "with the worker",
         report.pages(),
         request.traceId());
   }

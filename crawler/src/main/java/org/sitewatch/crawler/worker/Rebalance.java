@@ -1,5 +1,6 @@
 package org.sitewatch.crawler.worker;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -10,14 +11,16 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.sitewatch.crawler.state.CheckpointWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What the worker does when partitions move: a revoked partition's finished requests are committed
- * first, its offsets, crawl state and discoveries partition are forgotten; an assigned partition's
- * crawl state is read before any of its requests is handled, and its discoveries partition
- * followed.
+ * first, its running crawls are stopped and left to its next owner (which resumes them from their
+ * checkpoints), what its finished crawls handed in is published, and its offsets, crawl state and
+ * discoveries partition are forgotten; an assigned partition's crawl state is read before any of
+ * its requests is handled, and its discoveries partition followed.
  */
 final class Rebalance implements ConsumerRebalanceListener {
   private static final Logger log = LoggerFactory.getLogger(Rebalance.class);
@@ -64,17 +67,29 @@ final class Rebalance implements ConsumerRebalanceListener {
       }
     }
     offsets.forget(moving);
-    crawlState.forget(partitions);
+    // the next owner reads the partitions' crawl state once this returns: their crawls running
+    // here stop and leave their requests to it, and what they handed in is published before
+    int stopped = pool.handOver(moving);
+    crawlState.forget(
+        partitions, pool.stopping() ? Duration.ZERO : CheckpointWriter.HAND_OVER_WAIT);
     if (lane != null) {
       lane.unfollow(partitions);
+    }
+    if (stopped > 0) {
+      log.info(
+          "revoked {}: {} crawl(s) of theirs stopped, left to their next owner",
+          partitions,
+          stopped);
     }
     log.debug("revoked {}", partitions);
   }
 
   @Override
   public void onPartitionsLost(Collection<TopicPartition> partitions) {
-    offsets.forget(withLane(partitions));
-    crawlState.forget(partitions);
+    Set<TopicPartition> moving = withLane(partitions);
+    offsets.forget(moving);
+    pool.handOver(moving);
+    crawlState.forget(partitions, Duration.ZERO); // they are another worker's already
     if (lane != null) {
       lane.unfollow(partitions);
     }

@@ -186,15 +186,23 @@ final class WorkerCrawlState {
     }
   }
 
-  /** Forgets what was restored for partitions this worker no longer owns. */
-  void forget(Collection<TopicPartition> partitions) {
+  /**
+   * Forgets what was restored for partitions this worker no longer owns and hands their state over
+   * to their next owner: finishes handed in before are published (waiting at most {@code wait} in
+   * all), nothing of theirs is written afterwards ({@link CheckpointWriter#handOver}).
+   */
+  void forget(Collection<TopicPartition> partitions, Duration wait) {
     Set<Integer> numbers = new HashSet<>();
     for (TopicPartition p : partitions) {
       numbers.add(p.partition());
     }
     restored.values().removeIf(c -> numbers.contains(c.partition()));
     if (checkpoints != null) {
-      numbers.forEach(checkpoints::released); // their finishes are not tried again
+      long deadline = System.nanoTime() + wait.toNanos();
+      for (int n : numbers) {
+        long left = Math.max(0, deadline - System.nanoTime());
+        checkpoints.handOver(n, Duration.ofNanos(left));
+      }
     }
   }
 

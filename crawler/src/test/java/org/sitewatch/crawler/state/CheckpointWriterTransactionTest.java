@@ -160,6 +160,33 @@ class CheckpointWriterTransactionTest {
   }
 
   @Test
+  void aPartitionHandedOverPublishesWhatWasHandedInBeforeAndWritesNothingAfter() throws Exception {
+    store.holdCommits();
+    CompletableFuture<Boolean> before =
+        CompletableFuture.supplyAsync(
+            () -> writer.finish(done("alpha.test", 1), outcome("alpha.test")));
+    assertThat(store.committing.await(10, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(writer.handOver(0, Duration.ofMillis(300)))
+        .as("the batch with alpha's finish is still being written")
+        .isFalse();
+    store.hold.countDown();
+    assertThat(before.get(10, TimeUnit.SECONDS)).as("handed in before: published").isTrue();
+    assertThat(writer.handOver(0, IDLE)).isTrue();
+
+    assertThat(writer.finish(done("beta.test", 2), outcome("beta.test")))
+        .as("the partition's next owner crawls beta")
+        .isFalse();
+    writer.write(running("gamma.test", 3));
+    assertThat(writer.awaitIdle(IDLE)).isTrue();
+    assertThat(log).doesNotContain("outcome beta.test", "write beta.test done");
+    assertThat(log).doesNotContain("write gamma.test running");
+
+    writer.assigned(0); // the partition came back
+    assertThat(writer.finish(done("beta.test", 4), outcome("beta.test"))).isTrue();
+  }
+
+  @Test
   void theOutcomeInTheTransactionIsBoundedLikeEveryOutcomeOfTheCrawler() {
     String longReason = "crawled ".repeat(10_000);
     Outcome outcome =
@@ -184,6 +211,23 @@ class CheckpointWriterTransactionTest {
         Outcome.Kind.SITE_CRAWLED,
         "crawled",
         AT);
+  }
+
+  private static CrawlCheckpoint running(String site, long offset) {
+    return new CrawlCheckpoint(
+        site,
+        "http://www." + site + "/",
+        AT,
+        0,
+        offset,
+        false,
+        AT,
+        AT.plusSeconds(1),
+        1,
+        0,
+        1000L,
+        new long[0],
+        List.of());
   }
 
   private static CrawlCheckpoint done(String site, long offset) {

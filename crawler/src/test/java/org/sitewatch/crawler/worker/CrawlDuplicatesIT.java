@@ -46,12 +46,14 @@ import org.sitewatch.infra.embedded.EmbeddedKafka;
 /**
  * A site is crawled once per request across workers: a successor neither repeats a crawl that a
  * killed worker finished (but could not commit yet) nor crawls again, for a discovered link, a site
- * that another worker crawled a moment ago (docs/crawl-state.md). In-process broker, loopback
- * sites, the killed worker in a child JVM.
+ * that another worker crawled a moment ago, and a crawl whose partition moves to a joining worker
+ * ends with one outcome (docs/crawl-state.md). In-process broker, loopback sites, the killed worker
+ * in a child JVM.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CrawlDuplicatesIT {
   private static final String SLOW = "slow-site.test";
+  private static final String SLOW_TWO = "slow-two.test";
   private static final String SMALL = "small-site.test";
   private static final String SHOP = "shop-site.test";
   private static final int SLOW_PAGES = 40;
@@ -72,6 +74,12 @@ class CrawlDuplicatesIT {
       web.add(SLOW, "/p" + i, VirtualHosts.Response.html("<p>page " + i + "</p>"));
     }
     web.add(SLOW, "/", VirtualHosts.Response.html(index.append("</body></html>").toString()));
+    StringBuilder two = new StringBuilder("<html><body>");
+    for (int i = 0; i < SLOW_PAGES; i++) {
+      two.append("<a href='/q").append(i).append("'>page ").append(i).append("</a> ");
+      web.add(SLOW_TWO, "/q" + i, VirtualHosts.Response.html("<p>page " + i + "</p>"));
+    }
+    web.add(SLOW_TWO, "/", VirtualHosts.Response.html(two.append("</body></html>").toString()));
     web.add(SMALL, "/", VirtualHosts.Response.html("<p>one page only</p>"));
     web.add(SHOP, "/", VirtualHosts.Response.html("<p>a shop</p>"));
   }
@@ -160,7 +168,53 @@ class CrawlDuplicatesIT {
     }
   }
 
+  @Test
+  void aCrawlWhosePartitionMovesToAJoiningWorkerEndsOnlyThere() throws Exception {
+    String prefix = "it-dup-move.";
+    Topics topics = createTopics(prefix, 2);
+    // one slow site per partition, both crawled by worker A until worker B joins and one of the
+    // partitions moves (cooperative rebalance: A keeps running while it gives the partition up)
+    send(topics.crawlRequests(), 0, seed(SLOW));
+    send(topics.crawlRequests(), 1, seed(SLOW_TWO));
+    try (TopicReader<Outcome> outcomes =
+            new TopicReader<>(kafka.bootstrapServers(), topics.outcomes(), Outcome.class);
+        CrawlerWorker workerA = worker(topics, "worker-a")) {
+      workerA.start();
+      await("worker A checkpointed both crawls")
+          .atMost(Duration.ofSeconds(40))
+          .until(
+              () ->
+                  stateOf(topics, 0, SLOW).contains("\"state\":\"RUNNING\"")
+                      && stateOf(topics, 1, SLOW_TWO).contains("\"state\":\"RUNNING\""));
+      try (CrawlerWorker workerB = worker(topics, "worker-b")) {
+        workerB.start();
+        await("worker B was given a partition")
+            .atMost(Duration.ofSeconds(30))
+            .until(workerB::hasAssignment);
+        assertThat(siteCrawled(outcomes, SLOW) + siteCrawled(outcomes, SLOW_TWO))
+            .as("premise: the partition moved while its crawl ran")
+            .isZero();
+        await("both sites crawled, both workers idle")
+            .atMost(Duration.ofSeconds(90))
+            .until(
+                () ->
+                    siteCrawled(outcomes, SLOW) >= 1
+                        && siteCrawled(outcomes, SLOW_TWO) >= 1
+                        && workerA.isIdle()
+                        && workerB.isIdle());
+        assertThat(siteCrawled(outcomes, SLOW)).as("one SITE_CRAWLED for " + SLOW).isEqualTo(1);
+        assertThat(siteCrawled(outcomes, SLOW_TWO))
+            .as("one SITE_CRAWLED for " + SLOW_TWO)
+            .isEqualTo(1);
+      }
+    }
+  }
+
   // --- helpers ---
+
+  private CrawlRequest seed(String site) {
+    return CrawlRequest.seed("http://" + site + ":" + web.port() + "/", site, clock.instant());
+  }
 
   private CrawlerWorker worker(Topics topics, String name) {
     return CrawlerWorker.builder(settings(web.port(), workDir.resolve(name)), topics)
@@ -185,7 +239,8 @@ class CrawlDuplicatesIT {
         .respectRobots(false)
         .allowPrivateAddresses(true)
         .onlyResolvedHosts(true)
-        .resolve(Map.of(SLOW, "127.0.0.1", SMALL, "127.0.0.1", SHOP, "127.0.0.1"))
+        .resolve(
+            Map.of(SLOW, "127.0.0.1", SLOW_TWO, "127.0.0.1", SMALL, "127.0.0.1", SHOP, "127.0.0.1"))
         .recrawlAfter(Duration.ofHours(1))
         .workDir(workDir)
         .groupId("duplicates-it")
@@ -223,9 +278,13 @@ class CrawlDuplicatesIT {
   }
 
   private Topics createTopics(String prefix) {
+    return createTopics(prefix, 1);
+  }
+
+  private Topics createTopics(String prefix, int partitions) {
     Topics topics = Topics.withPrefix(prefix);
     kafka.createTopics(
-        1,
+        partitions,
         topics.crawlRequests(),
         topics.pages(),
         topics.outcomes(),
@@ -235,6 +294,10 @@ class CrawlDuplicatesIT {
   }
 
   private void send(String topic, CrawlRequest request) {
+    send(topic, null, request);
+  }
+
+  private void send(String topic, Integer partition, CrawlRequest request) {
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(
             Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
@@ -242,7 +305,10 @@ class CrawlDuplicatesIT {
             new ByteArraySerializer())) {
       producer.send(
           new ProducerRecord<>(
-              topic, request.site(), JsonSerde.of(CrawlRequest.class).serialize(topic, request)));
+              topic,
+              partition,
+              request.site(),
+              JsonSerde.of(CrawlRequest.class).serialize(topic, request)));
       producer.flush();
     }
   }
@@ -255,10 +321,15 @@ class CrawlDuplicatesIT {
 
   /** Whether the crawl-state topic holds, as its latest record of {@code site}, a done record. */
   private boolean doneRecordOf(Topics topics, String site) {
+    return stateOf(topics, 0, site).contains("\"state\":\"DONE\"");
+  }
+
+  /** The latest crawl-state record of {@code site} in {@code partition} (JSON), or "". */
+  private String stateOf(Topics topics, int partition, String site) {
     Map<String, Object> props = new HashMap<>();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    TopicPartition p0 = new TopicPartition(topics.crawlState(), 0);
+    TopicPartition p0 = new TopicPartition(topics.crawlState(), partition);
     String latest = null;
     try (KafkaConsumer<String, byte[]> reader =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -273,7 +344,7 @@ class CrawlDuplicatesIT {
         }
       }
     }
-    return latest != null && latest.contains("\"state\":\"DONE\"");
+    return latest == null ? "" : latest;
   }
 
   private Process startKilledWorker(String prefix, String name) throws Exception {

@@ -153,7 +153,7 @@ final class RoleGrants {
     h.execute("GRANT SELECT (report_id, erase_after), DELETE ON tip_contact TO " + sink);
     h.execute(
         "GRANT UPDATE (status, status_reason, status_at, lead_id, crawl_sent_at, crawl_attempts,"
-            + " crawled_at, crawl_result, retry_at) ON tip TO "
+            + " crawled_at, crawl_result, crawl_id, retry_at) ON tip TO "
             + sink);
     h.execute("GRANT INSERT, UPDATE, DELETE ON tip_verdict TO " + sink);
 

@@ -21,7 +21,8 @@ import org.sitewatch.sink.store.Database;
  * an unreachable site is retried {@link TipSettings#retryInterval()} later until {@link
  * TipSettings#maxCrawlAttempts()} crawls failed, then its tips are NOT_ACTIONABLE; a seed refused
  * by the crawler's address guard makes them NOT_ACTIONABLE at once. An outcome no newer than a
- * tip's last crawl end ({@code crawled_at}) changes nothing, so a replayed outcome is harmless.
+ * tip's last crawl end ({@code crawled_at}) changes nothing, so a replayed outcome is harmless, and
+ * neither does a second outcome of the crawl the tip took last (same {@code crawlId}, later time).
  */
 final class TipCrawls {
   /** How a reported site's crawl ended, as far as its tips are concerned. */
@@ -36,14 +37,30 @@ final class TipCrawls {
     CRAWLED_RECENTLY
   }
 
-  /** A site's crawl end. */
-  record SiteCrawl(String site, Instant at, End end) {
+  /**
+   * A site's crawl end; {@code crawlId} is the crawler's id of the crawl ({@link Outcome#CRAWL_ID},
+   * the same on every outcome of one crawl request), null when the outcome has none.
+   */
+  record SiteCrawl(String site, Instant at, End end, String crawlId) {
     SiteCrawl {
       Objects.requireNonNull(site, "site");
       Objects.requireNonNull(end, "end");
       at = at.truncatedTo(ChronoUnit.MICROS);
     }
+
+    SiteCrawl(String site, Instant at, End end) {
+      this(site, at, end, null);
+    }
   }
+
+  /**
+   * Tips whose last crawl end was not this crawl: a second outcome of one crawl (the crawler may
+   * publish a request's SITE_CRAWLED again, later, after its partition moved) is no further crawl.
+   */
+  private static final String NOT_THIS_CRAWL =
+      " AND (CAST(:crawlId AS text) IS NULL OR t.crawl_id IS DISTINCT FROM CAST(:crawlId AS text))";
+
+  private static final String SET_CRAWL_ID = ", crawl_id = CAST(:crawlId AS text)";
 
   /**
    * The reason of the crawler's site-level SKIPPED outcome for a site it crawled a short while ago
@@ -56,12 +73,13 @@ final class TipCrawls {
       TipMoves.move(
           "'REVIEWING'",
           "'crawled'",
-          ", crawled_at = :at, crawl_result = :result, retry_at = NULL",
+          ", crawled_at = :at, crawl_result = :result, retry_at = NULL" + SET_CRAWL_ID,
           "",
           """
           t.site = :site AND t.status IN ('RECEIVED', 'REVIEWING') AND t.received_at < :at
           AND (t.crawled_at IS NULL OR t.crawled_at < :at)
-          """);
+          """
+              + NOT_THIS_CRAWL);
 
   private static final String UNREACHABLE =
       TipMoves.move(
@@ -71,23 +89,26 @@ final class TipCrawls {
           """
           , crawled_at = :at, crawl_result = 'unreachable', crawl_attempts = t.crawl_attempts + 1,
             retry_at = CASE WHEN t.crawl_attempts + 1 < :maxAttempts THEN :retryAt END
-          """,
+          """
+              + SET_CRAWL_ID,
           "",
           """
           t.site = :site AND t.status IN ('RECEIVED', 'REVIEWING') AND t.received_at < :at
           AND (t.crawled_at IS NULL OR t.crawled_at < :at)
-          """);
+          """
+              + NOT_THIS_CRAWL);
 
   private static final String REFUSED =
       TipMoves.move(
           "'NOT_ACTIONABLE'",
           "'refused'",
-          ", crawled_at = :at, crawl_result = 'refused', retry_at = NULL",
+          ", crawled_at = :at, crawl_result = 'refused', retry_at = NULL" + SET_CRAWL_ID,
           "",
           """
           t.site = :site AND t.status IN ('RECEIVED', 'REVIEWING') AND t.received_at < :at
           AND (t.crawled_at IS NULL OR t.crawled_at < :at)
-          """);
+          """
+              + NOT_THIS_CRAWL);
 
   /**
    * A site crawled a short while ago: tips with no crawl yet are crawled (that crawl's verdict
@@ -146,10 +167,12 @@ final class TipCrawls {
     if (result.isEmpty()) {
       return Optional.empty();
     }
+    String id = o.details().get(Outcome.CRAWL_ID);
+    String crawlId = id == null || id.isBlank() ? null : id;
     return switch (result.get()) {
-      case OK -> Optional.of(new SiteCrawl(o.site(), o.at(), End.OK));
-      case UNREACHABLE -> Optional.of(new SiteCrawl(o.site(), o.at(), End.UNREACHABLE));
-      case REFUSED -> Optional.of(new SiteCrawl(o.site(), o.at(), End.REFUSED));
+      case OK -> Optional.of(new SiteCrawl(o.site(), o.at(), End.OK, crawlId));
+      case UNREACHABLE -> Optional.of(new SiteCrawl(o.site(), o.at(), End.UNREACHABLE, crawlId));
+      case REFUSED -> Optional.of(new SiteCrawl(o.site(), o.at(), End.REFUSED, crawlId));
       case OTHER -> Optional.empty();
     };
   }
@@ -196,6 +219,7 @@ final class TipCrawls {
 
   private static org.jdbi.v3.core.statement.Update crawled(
       Handle h, String sql, SiteCrawl c, Instant now) {
-    return h.createUpdate(sql).bind("site", c.site()).bind("at", c.at()).bind("now", now);
+    var update = h.createUpdate(sql).bind("site", c.site()).bind("at", c.at()).bind("now", now);
+    return sql.contains(":crawlId") ? update.bind("crawlId", c.crawlId()) : update;
   }
 }

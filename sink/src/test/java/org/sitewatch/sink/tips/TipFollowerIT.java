@@ -204,6 +204,44 @@ class TipFollowerIT {
   }
 
   @Test
+  void aSecondOutcomeOfTheSameCrawlIsNotAFurtherAttempt() {
+    long tip = report("far-away.example");
+    long marker = report("inner-host.example");
+    follower.start();
+    Instant end = T0.plusSeconds(60);
+    publish(crawled("far-away.example", end, CrawlResult.UNREACHABLE, "crawl-requests:0:7:1"));
+    awaitStatus(tip, "REVIEWING");
+    assertThat(row(tip).attempts()).isEqualTo(1);
+
+    // the same crawl's outcome once more, later (published again after the crawler's partition
+    // moved); then another site's outcome, so the duplicate was read when that one's is applied
+    publish(
+        crawled(
+            "far-away.example",
+            end.plusSeconds(30),
+            CrawlResult.UNREACHABLE,
+            "crawl-requests:0:7:1"));
+    publish(crawled("inner-host.example", end.plusSeconds(31), CrawlResult.REFUSED));
+    awaitStatus(marker, "NOT_ACTIONABLE");
+
+    Tip t = row(tip);
+    assertThat(t.attempts()).as("one crawl, one attempt (of 2)").isEqualTo(1);
+    assertThat(t.status()).isEqualTo("REVIEWING");
+    assertThat(t.reason()).isEqualTo("unreachable-retrying");
+    assertThat(t.retryAt()).isEqualTo(end.plus(RETRY));
+
+    // another crawl of the site (its retry) is a further attempt
+    publish(
+        crawled(
+            "far-away.example",
+            end.plusSeconds(90),
+            CrawlResult.UNREACHABLE,
+            "crawl-requests:0:9:2"));
+    awaitStatus(tip, "NOT_ACTIONABLE");
+    assertThat(row(tip).attempts()).isEqualTo(2);
+  }
+
+  @Test
   void aRefusedSeedMakesTheTipNotActionableAtOnce() {
     long tip = report("inner-host.example");
     follower.start();
@@ -383,6 +421,10 @@ class TipFollowerIT {
   }
 
   private static Outcome crawled(String site, Instant at, CrawlResult result) {
+    return crawled(site, at, result, null);
+  }
+
+  private static Outcome crawled(String site, Instant at, CrawlResult result, String crawlId) {
     return new Outcome(
         Outcome.VERSION,
         site,
@@ -391,7 +433,9 @@ class TipFollowerIT {
         Outcome.Kind.SITE_CRAWLED,
         "crawled",
         at,
-        Map.of("source", "TIP"),
+        crawlId == null
+            ? Map.of("source", "TIP")
+            : Map.of("source", "TIP", Outcome.CRAWL_ID, crawlId),
         result,
         null);
   }

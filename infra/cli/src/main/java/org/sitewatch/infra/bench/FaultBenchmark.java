@@ -220,17 +220,17 @@ final class FaultBenchmark {
 
         List<ReplicaFarm.Site> sites = farm.sites();
         List<Planned> plan = faults ? plan() : List.of();
-        int batches = plan.size() + 1;
+        List<List<ReplicaFarm.Site>> batches = seedBatches(sites, plan.size() + 1);
         long t0 = System.nanoTime();
         List<Fault> done = new ArrayList<>();
         Map<String, Long> committedBefore = new HashMap<>();
         try (KafkaProducer<String, CrawlRequest> producer =
             new KafkaProducer<>(
                 cluster.clientProps(), new StringSerializer(), JsonSerde.of(CrawlRequest.class))) {
-          for (int b = 0; b < batches; b++) {
-            int from = sites.size() * b / batches;
-            int to = sites.size() * (b + 1) / batches;
-            for (ReplicaFarm.Site s : sites.subList(from, to)) {
+          int from = 0;
+          for (int b = 0; b < batches.size(); b++) {
+            int to = from + batches.get(b).size();
+            for (ReplicaFarm.Site s : batches.get(b)) {
               String url = farm.seedUrl(s);
               String site = Sites.siteOf(url);
               producer.send(
@@ -243,6 +243,7 @@ final class FaultBenchmark {
             }
             progress.printf("bench: %5.0f s: seeded sites %d-%d%n", seconds(t0), from, to - 1);
             progress.flush();
+            from = to;
             if (b < plan.size()) {
               Planned planned = plan.get(b);
               awaitWork(observer, groupOf.get(planned.stage()), committedBefore, t0);
@@ -568,6 +569,47 @@ final class FaultBenchmark {
               return true;
             });
     return ok ? round((System.nanoTime() - startNanos) / 1e9) : -1;
+  }
+
+  /**
+   * The farm's sites in {@code count} seed batches, in farm order. The cuts fall between copies of
+   * the farm (the boundary nearest an even split) when there are at least as many copies as
+   * batches: a copy's sites link to each other, and a site seeded one batch after a site linking to
+   * it is first crawled for the discovered link and then again for its seed (a discovery crawl
+   * never stands in for a seed, docs/politeness.md), a second {@code SITE_CRAWLED} that the
+   * fault-free run, seeded at once, never has. With fewer copies the split is even.
+   */
+  static List<List<ReplicaFarm.Site>> seedBatches(List<ReplicaFarm.Site> sites, int count) {
+    List<Integer> copyStarts = new ArrayList<>();
+    for (int i = 0; i < sites.size(); i++) {
+      if (i == 0 || sites.get(i).copy() != sites.get(i - 1).copy()) {
+        copyStarts.add(i);
+      }
+    }
+    List<Integer> cuts = new ArrayList<>();
+    cuts.add(0);
+    int k = 0; // index in copyStarts of the last cut
+    for (int b = 1; b < count; b++) {
+      int even = sites.size() * b / count;
+      if (copyStarts.size() < count) {
+        cuts.add(even);
+        continue;
+      }
+      int best = k + 1;
+      for (int j = k + 1; j <= copyStarts.size() - (count - b); j++) {
+        if (Math.abs(copyStarts.get(j) - even) < Math.abs(copyStarts.get(best) - even)) {
+          best = j;
+        }
+      }
+      cuts.add(copyStarts.get(best));
+      k = best;
+    }
+    cuts.add(sites.size());
+    List<List<ReplicaFarm.Site>> batches = new ArrayList<>();
+    for (int b = 0; b < count; b++) {
+      batches.add(List.copyOf(sites.subList(cuts.get(b), cuts.get(b + 1))));
+    }
+    return batches;
   }
 
   private static boolean poll(int capSeconds, BooleanSupplier condition)

@@ -2,14 +2,12 @@ package org.sitewatch.infra.local;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -31,8 +29,7 @@ final class OutcomeWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutcomeWatcher.class);
   private final ConsumerLoop<String, byte[]> loop;
   private final JsonSerde<Outcome> serde = JsonSerde.of(Outcome.class);
-  private final Set<String> crawledSites = ConcurrentHashMap.newKeySet();
-  private final Map<Outcome.Kind, Integer> counts = new EnumMap<>(Outcome.Kind.class);
+  private final OutcomeTally tally = new OutcomeTally();
   private final Consumer<Outcome> listener;
   private int unreadable;
 
@@ -71,14 +68,14 @@ final class OutcomeWatcher implements AutoCloseable {
         }
         continue;
       }
-      // A site is done when the crawler finished it, or skipped it as crawled recently.
-      if (outcome.stage() == Outcome.Stage.CRAWLER
-          && (outcome.kind() == Outcome.Kind.SITE_CRAWLED
-              || outcome.kind() == Outcome.Kind.SKIPPED)) {
-        crawledSites.add(outcome.site());
-      }
-      synchronized (this) {
-        counts.merge(outcome.kind(), 1, Integer::sum);
+      // a site is done when the crawler finished it, or skipped it as crawled recently; a crawl
+      // whose SITE_CRAWLED came before is neither counted nor passed on again
+      if (!tally.add(outcome)) {
+        LOG.debug(
+            "a second SITE_CRAWLED of crawl {} of {}",
+            outcome.details().get(Outcome.CRAWL_ID),
+            outcome.site());
+        continue;
       }
       try {
         listener.accept(outcome);
@@ -89,15 +86,16 @@ final class OutcomeWatcher implements AutoCloseable {
   }
 
   boolean allCrawled(Collection<String> sites) {
-    return crawledSites.containsAll(sites);
+    return tally.crawledSites().containsAll(sites);
   }
 
   Set<String> crawledSites() {
-    return Set.copyOf(crawledSites);
+    return tally.crawledSites();
   }
 
-  synchronized Map<Outcome.Kind, Integer> counts() {
-    return new EnumMap<>(counts);
+  /** Outcomes per kind, a crawl's SITE_CRAWLED once ({@link OutcomeTally}). */
+  Map<Outcome.Kind, Integer> counts() {
+    return tally.counts();
   }
 
   /** Why the watcher stopped on its own, or empty while it runs. */

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -433,6 +434,79 @@ class DeployConfigTest {
       }
     }
     assertThat(components).isEqualTo(new TreeSet<>(STAGE_COMMANDS));
+  }
+
+  /** The stages that are members of consumer groups, and so take a static member id. */
+  private static final Set<String> GROUP_STAGES = Set.of("crawler", "classifier", "sink");
+
+  @Test
+  void everyGroupStageIsAStatefulSetWhosePodNameIsItsStaticMemberId() {
+    Set<String> headless = new TreeSet<>();
+    for (Map<String, Object> svc : DeployFiles.k8s("Service")) {
+      if ("None".equals(String.valueOf(at(svc, "spec", "clusterIP")))) {
+        headless.add(String.valueOf(at(svc, "metadata", "name")));
+      }
+    }
+    Set<String> stages = new TreeSet<>();
+    for (Map<String, Object> set : DeployFiles.k8s("StatefulSet")) {
+      String stage = String.valueOf(at(set, "metadata", "labels", "app.kubernetes.io/component"));
+      if (!GROUP_STAGES.contains(stage)) {
+        continue;
+      }
+      stages.add(stage);
+      assertThat(headless)
+          .as(stage + " governing Service")
+          .contains(String.valueOf(at(set, "spec", "serviceName")));
+      String var = "SITEWATCH_" + stage.toUpperCase(Locale.ROOT) + "_KAFKA_GROUP_INSTANCE_ID";
+      for (Object c : list(at(set, "spec", "template", "spec", "containers"))) {
+        assertThat(list(map(c).get("env")))
+            .as(stage + " " + var)
+            .anySatisfy(
+                e -> {
+                  assertThat(map(e)).containsEntry("name", var);
+                  assertThat(at(e, "valueFrom", "fieldRef", "fieldPath"))
+                      .isEqualTo("metadata.name");
+                });
+      }
+    }
+    assertThat(stages).isEqualTo(GROUP_STAGES);
+    for (Map<String, Object> d : DeployFiles.k8s("Deployment")) {
+      assertThat(String.valueOf(at(d, "metadata", "labels", "app.kubernetes.io/component")))
+          .as("a Deployment's pod names change with every rollout")
+          .isNotIn(GROUP_STAGES);
+    }
+    for (Map<String, Object> scaled : DeployFiles.k8s("ScaledObject")) {
+      assertThat(map(at(scaled, "spec", "scaleTargetRef")))
+          .containsEntry("kind", "StatefulSet")
+          .containsEntry("apiVersion", "apps/v1");
+    }
+  }
+
+  @Test
+  void everyComposeGroupStageServiceHasItsOwnStaticMemberId() {
+    Map<String, String> idByService = new TreeMap<>();
+    map(DeployFiles.yaml(compose()).get("services"))
+        .forEach(
+            (name, def) -> {
+              Object command = map(def).get("command");
+              if (command instanceof List<?> c
+                  && !c.isEmpty()
+                  && GROUP_STAGES.contains(String.valueOf(c.get(0)))) {
+                String var =
+                    "SITEWATCH_"
+                        + String.valueOf(c.get(0)).toUpperCase(Locale.ROOT)
+                        + "_KAFKA_GROUP_INSTANCE_ID";
+                Map<String, Object> env = map(map(def).get("environment"));
+                assertThat(env).as(name).containsKey(var);
+                idByService.put(c.get(0) + "/" + name, String.valueOf(env.get(var)));
+              }
+            });
+    assertThat(idByService)
+        .containsOnlyKeys(
+            "crawler/crawler-1", "crawler/crawler-2", "classifier/classifier", "sink/sink");
+    assertThat(new HashSet<>(idByService.values()))
+        .as("two processes with one id fence each other")
+        .hasSize(idByService.size());
   }
 
   // --- helpers ------------------------------------------------------------------------------
