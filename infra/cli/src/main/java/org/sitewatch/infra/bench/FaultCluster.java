@@ -316,6 +316,9 @@ final class FaultCluster implements AutoCloseable {
       // as an operator must on one host: each classifier its own Streams state folder (two
       // instances in one folder: the second cannot take its lock and exits)
       args.addAll(List.of("--set", "local.data-dir=" + own.resolve("data")));
+      // as the shipped manifests do (StatefulSet pod names): a static member id per process, so a
+      // restarted process gets its partitions back without a rebalance
+      args.addAll(List.of("--set", stage + ".kafka.group.instance.id=" + name));
       if (stage.equals("classifier")) {
         args.addAll(List.of("--set", "classifier.state-dir=" + own.resolve("state")));
       }
