@@ -86,7 +86,13 @@ public final class TestPostgres {
     if (server == null) {
       try {
         // the shutdown hook (the builder's default) stops it with the JVM
-        server = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start();
+        server =
+            EmbeddedPostgres.builder()
+                .setPGStartupWait(Duration.ofSeconds(60))
+                // throwaway data: no flush to disk (CREATE DATABASE and commits wait for none)
+                .setServerConfig("fsync", "off")
+                .setServerConfig("full_page_writes", "off")
+                .start();
       } catch (IOException e) {
         throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
       }
