@@ -12,10 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sitewatch.events.Topics;
 import org.sitewatch.infra.db.Database;
+import org.sitewatch.infra.db.TestPostgres;
 import org.sitewatch.infra.embedded.EmbeddedKafka;
 import org.sitewatch.infra.kafka.TopicAdmin;
-import org.sitewatch.sink.store.DatabaseRoles;
-import org.sitewatch.sink.store.Migrations;
 import org.sitewatch.sink.tips.NewReport;
 import org.sitewatch.sink.tips.Receipts;
 import org.sitewatch.sink.tips.ReportedUrls;
@@ -33,9 +32,8 @@ class TipLossCheckIT {
   @Test
   void namesEveryAcceptedTipMissingFromTheDatabaseOrTheTopic(@TempDir Path dir) throws Exception {
     Topics topics = Topics.defaults();
-    try (Database db = Database.embedded(dir.resolve("pg"));
+    try (Database db = TestPostgres.withRoles();
         EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
-      Migrations.migrate(db.dataSource(), DatabaseRoles.DEFAULTS, true);
       try (TopicAdmin admin = new TopicAdmin(kafka.clientProps())) {
         admin.createTopics(topics, 2, (short) 1);
       }

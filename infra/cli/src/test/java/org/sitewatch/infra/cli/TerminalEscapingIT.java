@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.sitewatch.infra.cli.SitewatchCommandTest.sitewatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -12,15 +11,14 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.sitewatch.events.Identifier;
 import org.sitewatch.events.Json;
 import org.sitewatch.events.PageRef;
 import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
 import org.sitewatch.infra.db.Database;
+import org.sitewatch.infra.db.TestPostgres;
 import org.sitewatch.sink.store.LeadStore;
-import org.sitewatch.sink.store.Migrations;
 
 /**
  * Crawled text with terminal control sequences (retitle the window, clear the screen) reaches the
@@ -32,13 +30,11 @@ public class TerminalEscapingIT {
   static final String SHOWN = "\\u001b]0;owned\\u0007\\u001b[2J";
   private static final Instant T = Instant.parse("2026-11-21T10:00:00Z");
 
-  @TempDir static Path work;
   private static Database db;
 
   @BeforeAll
   static void hostileLeads() {
-    db = Database.embedded(work);
-    Migrations.migrate(db.dataSource());
+    db = TestPostgres.migrated();
     LeadStore store = new LeadStore(db.dataSource(), Clock.systemUTC());
     store.apply(verdict("retitle-videos.example"));
     store.apply(verdict("clear-videos.example"));

@@ -2,7 +2,6 @@ package org.sitewatch.infra.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -11,18 +10,17 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.sitewatch.infra.db.Database;
+import org.sitewatch.infra.db.TestPostgres;
 
 /** The database readiness check against a real PostgreSQL and the stage's real pool. */
 class PostgresHealthIT {
-  @TempDir static Path work;
   private static Database db;
 
   @BeforeAll
   static void startDatabase() {
-    db = Database.embedded(work);
+    db = TestPostgres.empty();
   }
 
   @AfterAll

@@ -23,11 +23,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.sitewatch.infra.config.ConfigLoader;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
+import org.sitewatch.infra.db.TestPostgres;
 import org.sitewatch.infra.embedded.EmbeddedKafka;
 import org.sitewatch.infra.kafka.KafkaClients;
 import org.sitewatch.infra.kafka.TopicAdmin;
-import org.sitewatch.sink.store.DatabaseRoles;
-import org.sitewatch.sink.store.Migrations;
 
 /**
  * The classifier and the sink stop even when the broker went away first: their Kafka clients are
@@ -87,9 +86,8 @@ class StopWithBrokerAwayIT {
   void theSinkStopsWithTheBrokerAway(boolean brokerAway) {
     EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"));
     open.push(kafka);
-    Database db = Database.embedded(work.resolve("postgres"));
+    Database db = TestPostgres.withRoles();
     open.push(db);
-    Migrations.migrate(db.dataSource(), DatabaseRoles.DEFAULTS, true);
     SitewatchConfig cfg = config(kafka, false);
     Map<String, Object> props = KafkaClients.props(cfg.kafka());
     createTopics(cfg, props);

@@ -10,30 +10,67 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sitewatch.infra.cli.SitewatchCommand;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.sink.evidence.EvidenceFixtures;
+import org.sitewatch.sink.store.DatabaseRoles;
 import org.sitewatch.sink.store.LeadStore;
 import org.sitewatch.sink.store.Migrations;
 
-/** Only {@code sitewatch db migrate} changes the schema; the other commands check it. */
+/**
+ * Only {@code sitewatch db migrate} changes the schema; the other commands check it. One server for
+ * the class, a new database for each test; roles are the server's, so each test ends by dropping
+ * its databases and the roles, and the next one starts on a server without them.
+ */
 class DbCommandIT {
-  @TempDir Path work;
+  @TempDir static Path server;
+  private static Database postgres;
+  private static int databases;
 
+  @TempDir Path work;
   private Database db;
 
+  @BeforeAll
+  static void startServer() {
+    postgres = Database.embedded(server);
+  }
+
+  @AfterAll
+  static void stopServer() {
+    postgres.close();
+  }
+
   @BeforeEach
-  void start() {
-    db = Database.embedded(work);
+  void start() throws SQLException {
+    String name = "test_" + ++databases;
+    execute(postgres, "CREATE DATABASE " + name);
+    db = Database.external(url(name), "postgres", "");
   }
 
   @AfterEach
-  void stop() {
+  void stop() throws SQLException {
     db.close();
+    execute(
+        postgres, "DROP DATABASE " + db.jdbcUrl().substring(url("").length()) + " WITH (FORCE)");
+    execute(postgres, "DROP DATABASE IF EXISTS restored WITH (FORCE)");
+    DatabaseRoles roles = DatabaseRoles.DEFAULTS;
+    execute(
+        postgres,
+        "DROP ROLE IF EXISTS "
+            + String.join(", ", roles.owner(), roles.sink(), roles.analyst(), roles.tips())
+            + ", other_sink");
+  }
+
+  /** The URL of the database {@code name} on the class's server. */
+  private static String url(String name) {
+    String serverUrl = postgres.jdbcUrl();
+    return serverUrl.substring(0, serverUrl.lastIndexOf('/') + 1) + name;
   }
 
   @Test
@@ -107,7 +144,7 @@ class DbCommandIT {
     Result saved = run("db", "backup", backup.toString(), "--jdbc-url", db.jdbcUrl());
     assertThat(saved.code).as(saved.err).isZero();
     execute("CREATE DATABASE restored");
-    String fresh = db.jdbcUrl().replace("/postgres", "/restored");
+    String fresh = url("restored");
     Result migrated = run("db", "migrate", "--create-roles", "--jdbc-url", fresh);
     assertThat(migrated.code).as(migrated.err).isZero();
     Result restored = run("db", "restore", backup.toString(), "--jdbc-url", fresh);
@@ -120,7 +157,11 @@ class DbCommandIT {
   }
 
   private void execute(String sql) throws SQLException {
-    try (Connection c = db.dataSource().getConnection();
+    execute(db, sql);
+  }
+
+  private static void execute(Database on, String sql) throws SQLException {
+    try (Connection c = on.dataSource().getConnection();
         Statement s = c.createStatement()) {
       s.execute(sql);
     }

@@ -30,12 +30,12 @@ import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
 import org.sitewatch.infra.cli.SitewatchCommandTest;
 import org.sitewatch.infra.db.Database;
+import org.sitewatch.infra.db.TestPostgres;
 import org.sitewatch.sink.evidence.custody.Canonical;
 import org.sitewatch.sink.evidence.custody.CustodyAction;
 import org.sitewatch.sink.evidence.custody.CustodyEntry;
 import org.sitewatch.sink.evidence.custody.CustodyLog;
 import org.sitewatch.sink.store.LeadStore;
-import org.sitewatch.sink.store.Migrations;
 
 /** {@code sitewatch evidence export} and {@code verify} against an embedded PostgreSQL. */
 class EvidenceCommandIT {
@@ -47,8 +47,7 @@ class EvidenceCommandIT {
 
   @BeforeAll
   static void leadInTheDatabase() {
-    db = Database.embedded(dir.resolve("db"));
-    Migrations.migrate(db.dataSource());
+    db = TestPostgres.migrated();
     LeadStore leads = new LeadStore(db.dataSource(), Clock.systemUTC());
     String page = "https://example.cn/vip";
     leads.apply(
@@ -321,9 +320,8 @@ class EvidenceCommandIT {
         .contains("database: custody head seq ")
         .contains("which records this export");
 
-    Database other = Database.embedded(dir.resolve("other-db"));
+    Database other = TestPostgres.migrated();
     try {
-      Migrations.migrate(other.dataSource());
       var elsewhere = verify(zip, "--jdbc-url", other.jdbcUrl());
       assertThat(elsewhere.exitCode()).isEqualTo(1);
       assertThat(elsewhere.out()).contains("this export is not recorded there");

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,16 +19,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.sitewatch.events.Json;
 import org.sitewatch.events.PageRef;
 import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
 import org.sitewatch.infra.cli.SitewatchCommand;
 import org.sitewatch.infra.db.Database;
+import org.sitewatch.infra.db.TestPostgres;
 import org.sitewatch.sink.store.DatabaseRoles;
 import org.sitewatch.sink.store.LeadStore;
-import org.sitewatch.sink.store.Migrations;
 
 /**
  * The lead actions of {@code sitewatch lead} that {@link LeadCommandIT} leaves out ({@code assign},
@@ -43,13 +41,11 @@ class LeadActionsCommandIT {
   private static final String ANALYST = "db.username=" + DatabaseRoles.DEFAULTS.analyst();
   private static final Instant T = Instant.parse("2026-11-21T10:00:00Z");
 
-  @TempDir static Path work;
   private static Database db;
 
   @BeforeAll
   static void leads() {
-    db = Database.embedded(work);
-    Migrations.migrate(db.dataSource(), DatabaseRoles.DEFAULTS, true);
+    db = TestPostgres.withRoles();
     LeadStore store = new LeadStore(db.dataSource(), Clock.systemUTC());
     for (String site :
         List.of(

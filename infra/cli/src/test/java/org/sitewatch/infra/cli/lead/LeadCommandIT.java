@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.sitewatch.events.ConductReason;
 import org.sitewatch.events.Json;
 import org.sitewatch.events.PageRef;
@@ -20,8 +18,8 @@ import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
 import org.sitewatch.infra.cli.SitewatchCommand;
 import org.sitewatch.infra.db.Database;
+import org.sitewatch.infra.db.TestPostgres;
 import org.sitewatch.sink.store.LeadStore;
-import org.sitewatch.sink.store.Migrations;
 
 class LeadCommandIT {
   /** The commands run as the analyst role, which may not rewrite history. */
@@ -30,14 +28,11 @@ class LeadCommandIT {
 
   private static final Instant T = Instant.parse("2026-11-21T10:00:00Z");
 
-  @TempDir static Path work;
-
   private static Database db;
 
   @BeforeAll
   static void leads() {
-    db = Database.embedded(work);
-    Migrations.migrate(db.dataSource(), org.sitewatch.sink.store.DatabaseRoles.DEFAULTS, true);
+    db = TestPostgres.withRoles();
     LeadStore store = new LeadStore(db.dataSource(), Clock.systemUTC());
     store.apply(withReasons(verdict("plain-videos.example", "explicit", "kw.zh.seqing", 1.8)));
     store.apply(verdict("student-videos.example", "minors", "kw.zh.luoli", 2.0));

@@ -23,11 +23,11 @@ import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
 import org.sitewatch.infra.cli.SitewatchCommand;
 import org.sitewatch.infra.db.Database;
+import org.sitewatch.infra.db.TestPostgres;
 import org.sitewatch.sink.jurisdiction.Route;
 import org.sitewatch.sink.jurisdiction.RouteStore;
 import org.sitewatch.sink.jurisdiction.Routing;
 import org.sitewatch.sink.store.LeadStore;
-import org.sitewatch.sink.store.Migrations;
 
 class LeadRouteCommandIT {
   /** The commands run as the analyst role, which may not rewrite history. */
@@ -42,8 +42,7 @@ class LeadRouteCommandIT {
 
   @BeforeAll
   static void lead() {
-    db = Database.embedded(work);
-    Migrations.migrate(db.dataSource(), org.sitewatch.sink.store.DatabaseRoles.DEFAULTS, true);
+    db = TestPostgres.withRoles();
     String page = "https://filed-videos.example/";
     new LeadStore(db.dataSource(), Clock.systemUTC())
         .apply(

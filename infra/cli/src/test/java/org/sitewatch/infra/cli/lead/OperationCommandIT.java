@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -13,7 +12,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.sitewatch.events.Identifier;
 import org.sitewatch.events.Json;
 import org.sitewatch.events.PageRef;
@@ -21,8 +19,8 @@ import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
 import org.sitewatch.infra.cli.SitewatchCommand;
 import org.sitewatch.infra.db.Database;
+import org.sitewatch.infra.db.TestPostgres;
 import org.sitewatch.sink.store.LeadStore;
-import org.sitewatch.sink.store.Migrations;
 
 class OperationCommandIT {
   /** The commands run as the analyst role, which may not rewrite history. */
@@ -31,14 +29,11 @@ class OperationCommandIT {
 
   private static final Instant T = Instant.parse("2026-11-21T10:00:00Z");
 
-  @TempDir static Path work;
-
   private static Database db;
 
   @BeforeAll
   static void leads() {
-    db = Database.embedded(work);
-    Migrations.migrate(db.dataSource(), org.sitewatch.sink.store.DatabaseRoles.DEFAULTS, true);
+    db = TestPostgres.withRoles();
     LeadStore store = new LeadStore(db.dataSource(), Clock.systemUTC());
     store.apply(
         verdict(

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -13,7 +12,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.sitewatch.events.Json;
 import org.sitewatch.events.Outcome;
 import org.sitewatch.events.PageRef;
@@ -21,9 +19,9 @@ import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
 import org.sitewatch.infra.cli.SitewatchCommand;
 import org.sitewatch.infra.db.Database;
+import org.sitewatch.infra.db.TestPostgres;
 import org.sitewatch.sink.recrawl.LeadChecks;
 import org.sitewatch.sink.store.LeadStore;
-import org.sitewatch.sink.store.Migrations;
 
 /**
  * The recrawl views of the CLI: checks in {@code lead show}, {@code lead list --gone}, {@code
@@ -36,14 +34,11 @@ class RecrawlCommandIT {
 
   private static final Instant T = Instant.parse("2026-11-21T10:00:00Z");
 
-  @TempDir static Path work;
-
   private static Database db;
 
   @BeforeAll
   static void leadsWithChecks() {
-    db = Database.embedded(work);
-    Migrations.migrate(db.dataSource(), org.sitewatch.sink.store.DatabaseRoles.DEFAULTS, true);
+    db = TestPostgres.withRoles();
     LeadStore store = new LeadStore(db.dataSource(), Clock.systemUTC());
     store.apply(verdict("still-here.example"));
     store.apply(verdict("taken-down.example"));

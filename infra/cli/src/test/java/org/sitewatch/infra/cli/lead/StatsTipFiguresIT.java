@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -13,12 +12,11 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.sitewatch.events.Json;
 import org.sitewatch.infra.cli.SitewatchCommand;
 import org.sitewatch.infra.db.Database;
+import org.sitewatch.infra.db.TestPostgres;
 import org.sitewatch.sink.store.DatabaseRoles;
-import org.sitewatch.sink.store.Migrations;
 import org.sitewatch.sink.tips.NewReport;
 import org.sitewatch.sink.tips.Receipts;
 import org.sitewatch.sink.tips.ReportedUrls;
@@ -32,13 +30,11 @@ import org.sitewatch.sink.tips.TipStore;
  * TipStore} as the public site (tips role) and the hotline (analyst role) record them.
  */
 class StatsTipFiguresIT {
-  @TempDir Path work;
   private Database db;
 
   @BeforeEach
   void database() {
-    db = Database.embedded(work);
-    Migrations.migrate(db.dataSource(), DatabaseRoles.DEFAULTS, true);
+    db = TestPostgres.withRoles();
   }
 
   @AfterEach

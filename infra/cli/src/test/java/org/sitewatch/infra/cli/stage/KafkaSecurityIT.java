@@ -38,6 +38,7 @@ import org.sitewatch.events.Topics;
 import org.sitewatch.infra.cli.SitewatchCommandTest;
 import org.sitewatch.infra.config.ConfigLoader;
 import org.sitewatch.infra.config.SitewatchConfig;
+import org.sitewatch.infra.db.TestPostgres;
 import org.sitewatch.infra.embedded.EmbeddedKafka;
 import org.sitewatch.infra.kafka.KafkaClients;
 import org.sitewatch.infra.kafka.TopicAdmin;
@@ -507,9 +508,7 @@ class KafkaSecurityIT {
 
   @Test
   void sinkStageWithTheDocumentedAclsTurnsAVerdictIntoALead() throws Exception {
-    try (org.sitewatch.infra.db.Database db =
-        org.sitewatch.infra.db.Database.embedded(work.resolve("pg"))) {
-      org.sitewatch.sink.store.Migrations.migrate(db.dataSource());
+    try (org.sitewatch.infra.db.Database db = TestPostgres.migrated()) {
       List<String> args =
           new ArrayList<>(
               List.of(

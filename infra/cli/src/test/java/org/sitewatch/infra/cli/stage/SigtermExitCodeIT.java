@@ -23,9 +23,9 @@ import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.Topics;
 import org.sitewatch.infra.cli.SitewatchCommandTest;
 import org.sitewatch.infra.db.Database;
+import org.sitewatch.infra.db.TestPostgres;
 import org.sitewatch.infra.embedded.EmbeddedKafka;
 import org.sitewatch.sink.store.DatabaseRoles;
-import org.sitewatch.sink.store.Migrations;
 
 /**
  * A clean stop by SIGTERM (what a supervisor sends: systemd, Kubernetes, {@code docker stop}) ends
@@ -50,8 +50,7 @@ class SigtermExitCodeIT {
   @BeforeAll
   static void infrastructure() {
     kafka = EmbeddedKafka.start(work.resolve("kafka"));
-    db = Database.embedded(work.resolve("postgres"));
-    Migrations.migrate(db.dataSource(), DatabaseRoles.DEFAULTS, true);
+    db = TestPostgres.withRoles();
   }
 
   /**
@@ -196,6 +195,9 @@ class SigtermExitCodeIT {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
+    // a short-lived process: the quick compiler alone costs the start-up less CPU
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-XX:+UseSerialGC");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(MAIN);

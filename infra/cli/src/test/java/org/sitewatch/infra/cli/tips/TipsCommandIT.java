@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sitewatch.infra.cli.BackgroundCommand;
 import org.sitewatch.infra.cli.WebClient;
 import org.sitewatch.infra.db.Database;
+import org.sitewatch.infra.db.TestPostgres;
 import org.sitewatch.infra.local.DataDir;
 import org.sitewatch.sink.store.DatabaseRoles;
 import org.sitewatch.sink.store.Migrations;
@@ -29,8 +30,7 @@ class TipsCommandIT {
 
   @BeforeAll
   static void database() {
-    db = Database.embedded(work.resolve("db"));
-    Migrations.migrate(db.dataSource(), DatabaseRoles.DEFAULTS, true);
+    db = TestPostgres.withRoles();
   }
 
   @AfterAll
@@ -95,7 +95,7 @@ class TipsCommandIT {
     assertThat(half.exitCode()).isEqualTo(2);
     assertThat(half.err()).contains("give both --tls-cert and --tls-key");
 
-    try (Database empty = Database.embedded(work.resolve("empty"))) {
+    try (Database empty = TestPostgres.empty()) {
       var unmigrated = sitewatch("tips", "--jdbc-url", empty.jdbcUrl(), "--port", "0");
       assertThat(unmigrated.exitCode()).isEqualTo(2);
       assertThat(unmigrated.err()).contains("run 'sitewatch db migrate'");

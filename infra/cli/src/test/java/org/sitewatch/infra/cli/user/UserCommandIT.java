@@ -6,7 +6,6 @@ import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -16,11 +15,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.sitewatch.infra.cli.SitewatchCommand;
 import org.sitewatch.infra.db.Database;
+import org.sitewatch.infra.db.TestPostgres;
 import org.sitewatch.sink.store.DatabaseRoles;
-import org.sitewatch.sink.store.Migrations;
 import org.sitewatch.web.account.Accounts;
 import org.sitewatch.web.account.LoginResult;
 
@@ -29,14 +27,12 @@ import org.sitewatch.web.account.LoginResult;
  * (the role that keeps the accounts on a deployment).
  */
 class UserCommandIT {
-  @TempDir static Path work;
   private static Database db;
   private static Accounts accounts;
 
   @BeforeAll
   static void database() {
-    db = Database.embedded(work);
-    Migrations.migrate(db.dataSource(), DatabaseRoles.DEFAULTS, true);
+    db = TestPostgres.withRoles();
     accounts = new Accounts(db.dataSource(), Clock.systemUTC());
   }
 

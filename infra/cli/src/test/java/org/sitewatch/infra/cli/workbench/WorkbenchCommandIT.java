@@ -20,11 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sitewatch.infra.cli.BackgroundCommand;
 import org.sitewatch.infra.cli.WebClient;
 import org.sitewatch.infra.db.Database;
+import org.sitewatch.infra.db.TestPostgres;
 import org.sitewatch.sink.Verdicts;
 import org.sitewatch.sink.lead.Lead;
 import org.sitewatch.sink.store.DatabaseRoles;
 import org.sitewatch.sink.store.LeadStore;
-import org.sitewatch.sink.store.Migrations;
 import org.sitewatch.web.account.Accounts;
 import org.sitewatch.web.account.PasswordHasher;
 import org.sitewatch.web.account.Role;
@@ -40,8 +40,7 @@ class WorkbenchCommandIT {
 
   @BeforeAll
   static void database() {
-    db = Database.embedded(work);
-    Migrations.migrate(db.dataSource(), DatabaseRoles.DEFAULTS, true);
+    db = TestPostgres.withRoles();
   }
 
   @AfterAll
