@@ -204,18 +204,33 @@ public final class UrlClassifier {
   }
 
   /**
-   * Sends the model features of {@code item} to {@code sink}, as scoring computes them.
+   * Sends the model features of {@code item} to {@code sink}, as scoring computes them with a model
+   * whose word list is {@code words}.
    *
    * @return the registrable domain of {@code item} ({@code name.suffix}), else its host
    */
-  String features(String item, UrlFeatures.Sink sink) {
+  String features(String item, UrlWords words, UrlFeatures.Sink sink) {
     UrlTokens tokens = UrlTokens.parse(item, dictionary);
     List<SignalHit> hits = ruleHits(item, tokens);
     double sum = 0;
     for (SignalHit h : hits) {
       sum += h.weight();
     }
-    UrlFeatures.extract(tokens, ruleIds(hits), sum, sink);
+    UrlFeatures.extract(tokens, ruleIds(hits), sum, words, sink);
+    return tokens.name().isEmpty()
+        ? tokens.host()
+        : tokens.name() + "." + String.join(".", tokens.suffix());
+  }
+
+  /**
+   * The registrable domain of {@code item} ({@code name.suffix}, else its host) and the letter runs
+   * of its host labels and path, for counting the model's words.
+   */
+  String lettersOf(String item, java.util.function.Consumer<String> runs) {
+    UrlTokens tokens = UrlTokens.parse(item, dictionary);
+    for (UrlTokens.Chunk c : tokens.chunks()) {
+      runs.accept(c.text());
+    }
     return tokens.name().isEmpty()
         ? tokens.host()
         : tokens.name() + "." + String.join(".", tokens.suffix());

@@ -12,7 +12,11 @@ import java.util.List;
  *       boundary marks ({@code ^porn$} gives {@code ^po}, {@code por}, ..., {@code rn$}), each of
  *       value {@code 1/sqrt(n-grams of the label)};
  *   <li>{@code n} the registrable name whole, {@code l} each other host label whole, {@code t} the
- *       public suffix ({@code co.uk});
+ *       public suffix ({@code co.uk}), {@code ts} the suffix with the shape of the name ({@code
+ *       top:5-8:d}: length band, digits, hyphens);
+ *   <li>{@code sw} each known word of a host chunk as the model's own segmenter cuts it ({@link
+ *       UrlWords}: word counts learned from the training addresses, so {@code petitetina} gives
+ *       {@code petite} where the rule vocabulary knows neither);
  *   <li>{@code h} / {@code p} each chunk of the host / of the path and query, {@code hw} / {@code
  *       pw} each word the URL rules' segmenter found in them;
  *   <li>{@code r} each URL rule that counted ({@code r:url.porn}) and {@code rules} the rule
@@ -50,8 +54,10 @@ final class UrlFeatures {
    *
    * @param ruleIds the URL rules that counted for this address
    * @param ruleSum their summed contributions (the rule logit without its bias)
+   * @param words the model's segmenter words ({@link UrlWords#NONE}: no {@code sw} features)
    */
-  static void extract(UrlTokens tokens, List<String> ruleIds, double ruleSum, Sink sink) {
+  static void extract(
+      UrlTokens tokens, List<String> ruleIds, double ruleSum, UrlWords words, Sink sink) {
     String host = tokens.host();
     String suffix = String.join(".", tokens.suffix());
     String labels =
@@ -72,6 +78,8 @@ final class UrlFeatures {
     }
     if (!suffix.isEmpty()) {
       sink.add("t", suffix, 0, suffix.length(), 1);
+      String shape = suffix + ":" + shape(tokens.name());
+      sink.add("ts", shape, 0, shape.length(), 1);
     }
     int pathChunks = 0;
     for (UrlTokens.Chunk chunk : tokens.chunks()) {
@@ -82,6 +90,15 @@ final class UrlFeatures {
       String kind = chunk.host() ? "h" : "p";
       if (text.length() <= MAX_TOKEN) {
         sink.add(kind, text, 0, text.length(), 1);
+      }
+      if (chunk.host() && isLatin(text)) {
+        words.segment(
+            text,
+            (t, start, end, known) -> {
+              if (known) {
+                sink.add("sw", t, start, end, 1);
+              }
+            });
       }
       List<UrlTokens.Segment> segments = chunk.segments();
       if (segments.size() > 1) {
@@ -99,6 +116,33 @@ final class UrlFeatures {
     if (ruleSum != 0) {
       sink.add("rules", "", 0, 0, ruleSum / RULES_SCALE);
     }
+  }
+
+  private static boolean isLatin(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 'a' || c > 'z') {
+        return false;
+      }
+    }
+    return !text.isEmpty();
+  }
+
+  /**
+   * The shape of a registrable name: its length in four bands, and whether it holds digits and
+   * hyphens ({@code 5-8:d-}).
+   */
+  static String shape(String name) {
+    int n = name.length();
+    String len = n <= 4 ? "1-4" : n <= 8 ? "5-8" : n <= 12 ? "9-12" : "13+";
+    boolean digit = false;
+    boolean hyphen = false;
+    for (int i = 0; i < n; i++) {
+      char c = name.charAt(i);
+      digit |= c >= '0' && c <= '9';
+      hyphen |= c == '-';
+    }
+    return len + ":" + (digit ? "d" : "") + (hyphen ? "-" : "");
   }
 
   private static void label(String label, String name, Sink sink) {
@@ -125,6 +169,11 @@ final class UrlFeatures {
    * mix, masked to {@code bits}. Stable across runs and JVMs (the model file depends on it).
    */
   static int bucket(String kind, String text, int start, int end, int bits) {
+    return hash(kind, text, start, end) & ((1 << bits) - 1);
+  }
+
+  /** The full 32-bit hash of a feature; {@link #bucket} is its low bits. */
+  static int hash(String kind, String text, int start, int end) {
     int h = 0x811c9dc5;
     for (int i = 0; i < kind.length(); i++) {
       h = (h ^ kind.charAt(i)) * 0x01000193;
@@ -138,7 +187,7 @@ final class UrlFeatures {
     h ^= h >>> 13;
     h *= 0xc2b2ae35;
     h ^= h >>> 16;
-    return h & ((1 << bits) - 1);
+    return h;
   }
 
   /** The readable name of a feature, e.g. {@code g:orn} or {@code t:co.uk}. */

@@ -20,10 +20,14 @@ import org.sitewatch.common.digest.Sha256;
  */
 final class UrlModel {
   static final String BUILT_IN = "models/url-model.txt";
-  static final String FORMAT = "sitewatch-url-model 1";
+  static final String FORMAT = "sitewatch-url-model 2";
 
-  /** A model file larger than this is refused: the weights are pruned to stay reviewable. */
-  static final long MAX_BYTES = 8L * 1024 * 1024;
+  /**
+   * A model file larger than this is refused: the weights are pruned to stay under it. 12 MiB: the
+   * weights of |w| 0.1-0.23 that an 8 MiB file had to drop are worth 0.005 of recall (see
+   * docs/detection.md, "Addresses, round 24"); the heap holds 2^bits floats whatever the file size.
+   */
+  static final long MAX_BYTES = 12L * 1024 * 1024;
 
   static final int MIN_BITS = 10;
   static final int MAX_BITS = 22;
@@ -42,8 +46,14 @@ final class UrlModel {
   private final float[] weights;
   private final int nonZero;
   private final String version;
+  private final int mask;
+  private final UrlWords words;
 
   UrlModel(int bits, double bias, float[] weights, String version) {
+    this(bits, bias, weights, UrlWords.NONE, version);
+  }
+
+  UrlModel(int bits, double bias, float[] weights, UrlWords words, String version) {
     if (bits < MIN_BITS || bits > MAX_BITS) {
       throw new IllegalArgumentException("bits must be in [" + MIN_BITS + ", " + MAX_BITS + "]");
     }
@@ -51,6 +61,8 @@ final class UrlModel {
       throw new IllegalArgumentException("weights must have 2^bits entries");
     }
     this.bits = bits;
+    this.mask = (1 << bits) - 1;
+    this.words = words;
     this.bias = bias;
     this.weights = weights.clone();
     int n = 0;
@@ -79,6 +91,11 @@ final class UrlModel {
     return nonZero;
   }
 
+  /** The word list of the model's segmenter (empty for a model without one). */
+  UrlWords words() {
+    return words;
+  }
+
   /** {@code url-model-} and 12 hex digits of the file's SHA-256. */
   String version() {
     return version;
@@ -100,7 +117,7 @@ final class UrlModel {
 
   Result score(UrlTokens tokens, List<String> ruleIds, double ruleSum) {
     Scorer s = new Scorer();
-    UrlFeatures.extract(tokens, ruleIds, ruleSum, s);
+    UrlFeatures.extract(tokens, ruleIds, ruleSum, words, s);
     List<Contribution> top = new ArrayList<>(EXPLAINED);
     for (int k = 0; k < s.size; k++) {
       top.add(new Contribution(s.names[k], s.contributions[k]));
@@ -113,7 +130,7 @@ final class UrlModel {
   /** {@code score(tokens, ruleIds, ruleSum).logit()}, without naming or ranking features. */
   double logit(UrlTokens tokens, List<String> ruleIds, double ruleSum) {
     Sum s = new Sum();
-    UrlFeatures.extract(tokens, ruleIds, ruleSum, s);
+    UrlFeatures.extract(tokens, ruleIds, ruleSum, words, s);
     return bias + ruleSum + s.sum;
   }
 
@@ -123,7 +140,7 @@ final class UrlModel {
 
     @Override
     public void add(String kind, String text, int start, int end, double value) {
-      float w = weights[UrlFeatures.bucket(kind, text, start, end, bits)];
+      float w = weights[UrlFeatures.hash(kind, text, start, end) & mask];
       if (w == 0) {
         return;
       }
@@ -142,7 +159,7 @@ final class UrlModel {
 
     @Override
     public void add(String kind, String text, int start, int end, double value) {
-      float w = weights[UrlFeatures.bucket(kind, text, start, end, bits)];
+      float w = weights[UrlFeatures.hash(kind, text, start, end) & mask];
       if (w == 0) {
         return;
       }
@@ -233,6 +250,8 @@ final class UrlModel {
     Integer declared = null;
     float[] weights = null;
     int count = 0;
+    Integer declaredWords = null;
+    java.util.Map<String, Integer> vocabulary = new java.util.LinkedHashMap<>();
     for (int i = 0; i < lines.length; i++) {
       String line =
           lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
@@ -275,6 +294,20 @@ final class UrlModel {
           weights[(int) index] = (float) w;
           count++;
         }
+        case "vocabulary" -> declaredWords = (int) number(field(f, 1, where), where);
+        case "v" -> {
+          if (declaredWords == null) {
+            throw bad(where, "a word before the 'vocabulary' line");
+          }
+          String word = field(f, 1, where);
+          double c = number(field(f, 2, where), where);
+          if (!UrlWords.valid(word) || c != Math.rint(c) || c < 1 || c > Integer.MAX_VALUE) {
+            throw bad(where, "a word must be 3-20 letters a-z with a positive whole count");
+          }
+          if (vocabulary.put(word, (int) c) != null) {
+            throw bad(where, "word '" + word + "' given twice");
+          }
+        }
         default -> throw bad(where, "unknown line kind '" + f[0] + "'");
       }
     }
@@ -287,7 +320,21 @@ final class UrlModel {
     if (count != declared) {
       throw bad(name, "declares " + declared + " weights, holds " + count + " (truncated file?)");
     }
-    return new UrlModel(bits, bias, weights, "url-model-" + Sha256.shortHex(text, 12));
+    if (declaredWords != null && vocabulary.size() != declaredWords) {
+      throw bad(
+          name,
+          "declares "
+              + declaredWords
+              + " words, holds "
+              + vocabulary.size()
+              + " (truncated file?)");
+    }
+    return new UrlModel(
+        bits,
+        bias,
+        weights,
+        UrlWords.of(vocabulary, Integer.MAX_VALUE),
+        "url-model-" + Sha256.shortHex(text, 12));
   }
 
   private static String field(String[] f, int k, String where) {
@@ -325,6 +372,16 @@ final class UrlModel {
    */
   static String render(
       List<String> comments, int bits, double bias, float[] weights, String[] examples) {
+    return render(comments, bits, bias, weights, UrlWords.NONE, examples);
+  }
+
+  static String render(
+      List<String> comments,
+      int bits,
+      double bias,
+      float[] weights,
+      UrlWords words,
+      String[] examples) {
     Integer[] order = new Integer[weights.length];
     int n = 0;
     for (int i = 0; i < weights.length; i++) {
@@ -346,6 +403,13 @@ final class UrlModel {
     out.append("format\t").append(FORMAT).append('\n');
     out.append("bits\t").append(bits).append('\n');
     out.append("bias\t").append(String.format(Locale.ROOT, "%.5f", bias)).append('\n');
+    if (words.size() > 0) {
+      out.append("vocabulary\t").append(words.size()).append('\n');
+      List<String> list = words.words();
+      for (int k = 0; k < list.size(); k++) {
+        out.append("v\t").append(list.get(k)).append('\t').append(words.count(k)).append('\n');
+      }
+    }
     out.append("weights\t").append(n).append('\n');
     int rank = 0;
     for (int i : kept) {

@@ -28,7 +28,8 @@ import org.sitewatch.classifier.page.Scoring;
  * both sides), picks the threshold on a separate validation TSV (the highest recall at the target
  * precision) and folds it into the bias, so that the configured threshold of 0.5 is that operating
  * point. Small weights are pruned to keep the file small; every figure is measured with the pruned
- * weights.
+ * weights. The segmenter's word list ({@link UrlWords}) is counted once over all training rows,
+ * from their addresses only (no labels), so the folds share it.
  */
 public final class UrlModelTraining {
   /** Rows read from one TSV at most: the data is bounded like every other input. */
@@ -51,6 +52,11 @@ public final class UrlModelTraining {
    * @param minWeight weights below this magnitude are dropped from the file
    * @param maxWeights at most this many weights are kept (the largest)
    * @param targetPrecision the precision the threshold must reach on the validation set
+   * @param minWordSites a letter run becomes a segmenter word if it occurs in this many registrable
+   *     domains of the training data
+   * @param maxWords at most this many words are kept (the most frequent); 0: no segmenter words
+   * @param hardWeight benign rows that look adult to the rules, or name the kinds of shop the lists
+   *     file apart from adult sites ({@link #HARD}), weigh this many times their share
    */
   public record Options(
       int bits,
@@ -61,8 +67,17 @@ public final class UrlModelTraining {
       int folds,
       double minWeight,
       int maxWeights,
-      double targetPrecision) {
+      double targetPrecision,
+      int minWordSites,
+      int maxWords,
+      double hardWeight) {
     public Options {
+      if (minWordSites < 1 || maxWords < 0) {
+        throw new IllegalArgumentException("minWordSites >= 1 and maxWords >= 0");
+      }
+      if (!(hardWeight >= 1 && hardWeight <= 100)) {
+        throw new IllegalArgumentException("hardWeight must be in [1, 100]: " + hardWeight);
+      }
       if (bits < UrlModel.MIN_BITS || bits > UrlModel.MAX_BITS) {
         throw new IllegalArgumentException(
             "bits must be in [" + UrlModel.MIN_BITS + ", " + UrlModel.MAX_BITS + "]: " + bits);
@@ -86,12 +101,23 @@ public final class UrlModelTraining {
 
     /** The options the shipped model was trained with. */
     public static Options defaults() {
-      return new Options(21, 12, 1e-2, 0.2, 18, 5, 0.003, 440_000, 0.99);
+      return new Options(21, 12, 1e-2, 0.2, 18, 5, 0.003, 600_000, 0.99, 3, 30_000, 4);
     }
 
     public Options withFolds(int k) {
       return new Options(
-          bits, epochs, l2, learningRate, seed, k, minWeight, maxWeights, targetPrecision);
+          bits,
+          epochs,
+          l2,
+          learningRate,
+          seed,
+          k,
+          minWeight,
+          maxWeights,
+          targetPrecision,
+          minWordSites,
+          maxWords,
+          hardWeight);
     }
   }
 
@@ -161,7 +187,8 @@ public final class UrlModelTraining {
           train + ": needs rows labelled adult and rows labelled benign");
     }
     String[] examples = new String[1 << options.bits()];
-    Vectors vectors = Vectors.of(data.rows(), rules, options.bits(), examples);
+    UrlWords words = vocabulary(data.rows(), rules, options);
+    Vectors vectors = Vectors.of(data.rows(), rules, words, options.bits(), examples);
     int n = data.rows().size();
 
     Optional<Figures> cv = Optional.empty();
@@ -199,7 +226,7 @@ public final class UrlModelTraining {
     UrlModel unshifted =
         UrlModel.parse(
             "(trained)",
-            UrlModel.render(List.of(), options.bits(), fit.bias, fit.weights, null)
+            UrlModel.render(List.of(), options.bits(), fit.bias, fit.weights, words, null)
                 .getBytes(StandardCharsets.UTF_8));
     UrlClassifier scorer = rules.withModel(unshifted);
     double shift = 0;
@@ -231,10 +258,20 @@ public final class UrlModelTraining {
     comments.add(
         "Logistic regression over hashed features of an address (UrlFeatures): character 3-5-grams"
             + " of the host labels with ^/$ boundary marks (g:), whole labels (n:, l:), public"
-            + " suffix (t:), host and path chunks and the words the URL rules' segmenter finds in"
-            + " them (h:, p:, hw:, pw:), the URL rules that counted (r:) and their summed weight"
-            + " (rules). The logit is bias + the rules' sum (a fixed offset: the weights learn"
-            + " what to add to the hand-written rules) + the weights of the features present.");
+            + " suffix (t:) and suffix with the name's shape (ts:), host and path chunks and the"
+            + " words the URL rules' segmenter finds in them (h:, p:, hw:, pw:), the words this"
+            + " file's own segmenter finds in host chunks (sw:, over the v lines: Viterbi over"
+            + " word counts), the URL rules that counted (r:) and their summed weight (rules)."
+            + " The logit is bias + the rules' sum (a fixed offset: the weights learn what to add"
+            + " to the hand-written rules) + the weights of the features present.");
+    comments.add(
+        String.format(
+            Locale.ROOT,
+            "Segmenter words: %d letter runs of the training addresses found in at least %d"
+                + " registrable domains (at most %d kept), with that number of domains.",
+            words.size(),
+            options.minWordSites(),
+            options.maxWords()));
     comments.add(
         String.format(
             Locale.ROOT,
@@ -248,7 +285,8 @@ public final class UrlModelTraining {
         String.format(
             Locale.ROOT,
             "Trained %s on %s: %d rows (%d adult, %d benign; %d skipped); L2 %.0e, %d epochs,"
-                + " AdaGrad step %.2f, seed %d, classes weighed equally.",
+                + " AdaGrad step %.2f, seed %d, classes weighed equally per list family; benign"
+                + " rows the rules score positive or naming lingerie/swimwear shops weigh %.0fx.",
             LocalDate.now(clock),
             data.name(),
             n,
@@ -258,7 +296,8 @@ public final class UrlModelTraining {
             options.l2(),
             options.epochs(),
             options.learningRate(),
-            options.seed()));
+            options.seed(),
+            options.hardWeight()));
     cv.ifPresent(
         f ->
             comments.add(
@@ -286,7 +325,7 @@ public final class UrlModelTraining {
       comments.add("No validation set given: threshold left at probability 0.5 of the model.");
     }
     String model =
-        UrlModel.render(comments, options.bits(), fit.bias - shift, fit.weights, examples);
+        UrlModel.render(comments, options.bits(), fit.bias - shift, fit.weights, words, examples);
     return new Result(model, cv, dev, n, pos, data.skipped(), fit.kept);
   }
 
@@ -392,9 +431,11 @@ public final class UrlModelTraining {
     boolean[] label;
     String[] site;
     String[] family;
+    boolean[] hard;
     double[] offset;
 
-    static Vectors of(List<Row> rows, UrlClassifier rules, int bits, String[] examples) {
+    static Vectors of(
+        List<Row> rows, UrlClassifier rules, UrlWords words, int bits, String[] examples) {
       Vectors v = new Vectors();
       int n = rows.size();
       v.index = new int[n][];
@@ -402,22 +443,26 @@ public final class UrlModelTraining {
       v.label = new boolean[n];
       v.site = new String[n];
       v.family = new String[n];
+      v.hard = new boolean[n];
       v.offset = new double[n];
       for (int i = 0; i < n; i++) {
         Row row = rows.get(i);
         int row0 = i;
         v.label[i] = row.adult();
         v.family[i] = family(row.source());
+        v.hard[i] = !row.adult() && HARD.matcher(row.item()).find();
         List<Integer> idx = new ArrayList<>();
         List<Float> val = new ArrayList<>();
         v.site[i] =
             rules.features(
                 row.item(),
-                (kind, text, start, end, x) -> {
+                words,
+                (kind, text, start, end, value) -> {
                   if (kind.equals("rules")) {
-                    v.offset[row0] = x * UrlFeatures.RULES_SCALE;
+                    v.offset[row0] = value * UrlFeatures.RULES_SCALE;
                   }
                   int b = UrlFeatures.bucket(kind, text, start, end, bits);
+                  double x = value;
                   if (examples[b] == null) {
                     examples[b] = UrlFeatures.name(kind, text, start, end);
                   }
@@ -438,6 +483,42 @@ public final class UrlModelTraining {
       return v;
     }
   }
+
+  /**
+   * The segmenter's word list: each letter run of the training addresses (host labels and paths,
+   * cut at punctuation and digits) counted once per registrable domain it occurs in; runs found in
+   * at least {@link Options#minWordSites} domains are kept, at most {@link Options#maxWords}. Read
+   * from the addresses only, never from their labels.
+   */
+  static UrlWords vocabulary(List<Row> rows, UrlClassifier rules, Options o) {
+    java.util.Map<String, java.util.Set<String>> sites = new java.util.HashMap<>();
+    for (Row row : rows) {
+      List<String> runs = new ArrayList<>();
+      String site = rules.lettersOf(row.item(), runs::add);
+      for (String r : runs) {
+        if (UrlWords.valid(r)) {
+          sites.computeIfAbsent(r, k -> new java.util.HashSet<>()).add(site);
+        }
+      }
+    }
+    java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+    sites.forEach(
+        (w, s) -> {
+          if (s.size() >= o.minWordSites()) {
+            counts.put(w, s.size());
+          }
+        });
+    return UrlWords.of(counts, o.maxWords());
+  }
+
+  /**
+   * Names of the shops the lists file as lingerie or swimwear, not adult: a benign row naming one
+   * is a hard negative of the training data (the held-out {@code hard_negatives.tsv} is never
+   * read).
+   */
+  static final java.util.regex.Pattern HARD =
+      java.util.regex.Pattern.compile(
+          "linger|lenceri|dessous|underwear|intimate|panties|corset|bikini|swimwear|bra-|sexshop");
 
   /** Fitted weights. */
   private static final class Fit {
@@ -475,9 +556,12 @@ public final class UrlModelTraining {
    * Example weights: within each source family that has both classes, adult and benign rows weigh
    * the same in total, and each such family weighs the same; rows of a family with one class only
    * get the global class weights. So a trait of one list (its URL form, its usual suffix, its share
-   * of adult rows) is not learned as a trait of adult sites.
+   * of adult rows) is not learned as a trait of adult sites. Benign rows that the rules score
+   * positive, or that name a lingerie or swimwear shop ({@link #HARD}), then weigh {@code
+   * hardWeight} times as much: the benign look-alikes are few in the lists and would otherwise be
+   * outvoted by the adult rows that share their words.
    */
-  private static double[] rowWeights(Vectors v, List<Integer> rows) {
+  private static double[] rowWeights(Vectors v, List<Integer> rows, double hardWeight) {
     java.util.Map<String, long[]> counts = new java.util.TreeMap<>();
     long pos = 0;
     for (int i : rows) {
@@ -501,6 +585,9 @@ public final class UrlModelTraining {
       } else {
         w[i] = rows.size() / (2.0 * Math.max(1, v.label[i] ? pos : neg));
       }
+      if (!v.label[i] && (v.hard[i] || v.offset[i] > 0)) {
+        w[i] *= hardWeight;
+      }
     }
     return w;
   }
@@ -511,7 +598,7 @@ public final class UrlModelTraining {
     double[] g2 = new double[dim];
     double bias = 0;
     double biasG2 = 0;
-    double[] rowWeight = rowWeights(v, rows);
+    double[] rowWeight = rowWeights(v, rows, o.hardWeight());
     int[] order = rows.stream().mapToInt(Integer::intValue).toArray();
     Random random = new Random(o.seed());
     for (int epoch = 0; epoch < o.epochs(); epoch++) {

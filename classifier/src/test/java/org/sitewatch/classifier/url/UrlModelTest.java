@@ -100,6 +100,29 @@ class UrlModelTest {
         .isEqualTo(text);
   }
 
+  @Test
+  void aModelFileCarriesItsSegmenterWordsAndScoresWithThem(@TempDir Path dir) throws Exception {
+    UrlWords words = UrlWords.of(java.util.Map.of("petite", 12, "tina", 3, "free", 40), 10);
+    float[] weights = new float[1 << 12];
+    int petite = UrlFeatures.bucket("sw", "petite", 0, 6, 12);
+    weights[petite] = 2.5f;
+    String text = UrlModel.render(List.of(), 12, -1.0, weights, words, null);
+    assertThat(text)
+        .contains("vocabulary\t3\nv\tfree\t40\nv\tpetite\t12\nv\ttina\t3\nweights\t1\n");
+    Path file = dir.resolve("m.txt");
+    Files.writeString(file, text, StandardCharsets.UTF_8);
+    UrlModel back = UrlModel.read(file);
+    assertThat(back.words().words()).containsExactly("free", "petite", "tina");
+    assertThat(UrlModel.render(List.of(), 12, back.bias(), weightsOf(back), back.words(), null))
+        .isEqualTo(text);
+    // the glued name is cut by the file's words, so the word's weight counts for it
+    UrlClassifier scorer = UrlClassifier.rulesOnly(ClassifierSettings.defaults()).withModel(back);
+    assertThat(scorer.classify("petitetina.example").signals())
+        .filteredOn(h -> h.id().equals(UrlClassifier.MODEL_SIGNAL))
+        .singleElement()
+        .satisfies(h -> assertThat(h.snippet()).contains("sw:petite +2.50"));
+  }
+
   private static float[] weightsOf(UrlModel m) {
     float[] w = new float[1 << m.bits()];
     for (int i = 0; i < w.length; i++) {
@@ -113,15 +136,21 @@ class UrlModelTest {
       delimiter = '|',
       value = {
         "format\tother 2\\nbits\t12\\nbias\t0\\nweights\t0 | m.txt:1: format must be",
-        "format\tsitewatch-url-model 1\\nbits\t30\\nbias\t0\\nweights\t0 | m.txt:2: bits must be in",
-        "format\tsitewatch-url-model 1\\nbits\t12\\nbias\t0\\nweights\t2\\nw\t1\t0.5 | declares 2 weights, holds 1",
-        "format\tsitewatch-url-model 1\\nbits\t12\\nbias\t0\\nweights\t1\\nw\t9999\t0.5 | m.txt:5: bucket must be",
-        "format\tsitewatch-url-model 1\\nbits\t12\\nbias\t0\\nweights\t1\\nw\t1\tNaN | m.txt:5: 'NaN' is not a finite",
-        "format\tsitewatch-url-model 1\\nbits\t12\\nbias\t0\\nweights\t1\\nw\t1\t99 | m.txt:5: weight beyond",
-        "format\tsitewatch-url-model 1\\nbits\t12\\nbias\t0\\nweights\t2\\nw\t1\t1\\nw\t1\t2 | m.txt:6: bucket 1 given twice",
-        "format\tsitewatch-url-model 1\\nbits\t12\\nweights\t1\\nw\t1\t1 | m.txt:4: a weight before",
-        "format\tsitewatch-url-model 1\\nbits\t12\\nbias\t0\\nweights\t0\\nweight\t1 | m.txt:5: unknown line kind",
+        "format\tsitewatch-url-model 2\\nbits\t30\\nbias\t0\\nweights\t0 | m.txt:2: bits must be in",
+        "format\tsitewatch-url-model 2\\nbits\t12\\nbias\t0\\nweights\t2\\nw\t1\t0.5 | declares 2 weights, holds 1",
+        "format\tsitewatch-url-model 2\\nbits\t12\\nbias\t0\\nweights\t1\\nw\t9999\t0.5 | m.txt:5: bucket must be",
+        "format\tsitewatch-url-model 2\\nbits\t12\\nbias\t0\\nweights\t1\\nw\t1\tNaN | m.txt:5: 'NaN' is not a finite",
+        "format\tsitewatch-url-model 2\\nbits\t12\\nbias\t0\\nweights\t1\\nw\t1\t99 | m.txt:5: weight beyond",
+        "format\tsitewatch-url-model 2\\nbits\t12\\nbias\t0\\nweights\t2\\nw\t1\t1\\nw\t1\t2 | m.txt:6: bucket 1 given twice",
+        "format\tsitewatch-url-model 2\\nbits\t12\\nweights\t1\\nw\t1\t1 | m.txt:4: a weight before",
+        "format\tsitewatch-url-model 2\\nbits\t12\\nbias\t0\\nweights\t0\\nweight\t1 | m.txt:5: unknown line kind",
         "hello | m.txt:1: unknown line kind",
+        "format\tsitewatch-url-model 1\\nbits\t12\\nbias\t0\\nweights\t0 | m.txt:1: format must be",
+        "format\tsitewatch-url-model 2\\nbits\t12\\nbias\t0\\nv\tporn\t3\\nweights\t0 | m.txt:4: a word before",
+        "format\tsitewatch-url-model 2\\nbits\t12\\nbias\t0\\nvocabulary\t2\\nv\tporn\t3\\nweights\t0 | declares 2 words, holds 1",
+        "format\tsitewatch-url-model 2\\nbits\t12\\nbias\t0\\nvocabulary\t2\\nv\tporn\t3\\nv\tporn\t4\\nweights\t0 | m.txt:6: word 'porn' given twice",
+        "format\tsitewatch-url-model 2\\nbits\t12\\nbias\t0\\nvocabulary\t1\\nv\tPorn!\t3\\nweights\t0 | m.txt:5: a word must be",
+        "format\tsitewatch-url-model 2\\nbits\t12\\nbias\t0\\nvocabulary\t1\\nv\tporn\t0\\nweights\t0 | m.txt:5: a word must be",
       })
   void aBadModelFileIsAClearErrorAtLoad(String content, String message, @TempDir Path dir)
       throws Exception {

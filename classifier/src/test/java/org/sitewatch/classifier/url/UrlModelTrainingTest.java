@@ -21,7 +21,7 @@ class UrlModelTrainingTest {
 
   /** Small and quick: the synthetic data needs no big feature space. */
   private static final UrlModelTraining.Options OPTIONS =
-      new UrlModelTraining.Options(16, 8, 1e-4, 0.2, 7, 3, 0.001, 50_000, 0.99);
+      new UrlModelTraining.Options(16, 8, 1e-4, 0.2, 7, 3, 0.001, 50_000, 0.99, 3, 30_000, 4);
 
   /**
    * Made-up names no URL rule knows: adult rows carry the syllable "zorq" somewhere in a random

@@ -268,7 +268,7 @@ public final class ConfigKeys {
             ""),
         new Key(
             "classifier.url-model",
-            "Learned URL model file (written by sitewatch train --urls) used by the URL score instead of the built-in models/url-model.txt; a missing, oversized (> 8 MiB) or malformed file fails start-up. Empty: the built-in model.",
+            "Learned URL model file (written by sitewatch train --urls) used by the URL score instead of the built-in models/url-model.txt; a missing, oversized (> 12 MiB) or malformed file fails start-up. Empty: the built-in model.",
             ""),
         new Key(
             "classifier.application-id",

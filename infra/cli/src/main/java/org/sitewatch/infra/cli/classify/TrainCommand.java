@@ -139,7 +139,10 @@ public final class TrainCommand implements Callable<Integer> {
             folds,
             defaults.minWeight(),
             defaults.maxWeights(),
-            defaults.targetPrecision());
+            defaults.targetPrecision(),
+            defaults.minWordSites(),
+            defaults.maxWords(),
+            defaults.hardWeight());
     UrlModelTraining.Result result =
         UrlModelTraining.train(
             input.urls, Optional.ofNullable(dev), cfg.classifier(), options, Clock.systemUTC());
