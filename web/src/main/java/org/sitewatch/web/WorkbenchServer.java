@@ -15,6 +15,7 @@ import org.sitewatch.sink.evidence.signing.SigningKey;
 import org.sitewatch.sink.evidence.warc.WarcSource;
 import org.sitewatch.sink.tips.TipSettings;
 import org.sitewatch.web.account.Accounts;
+import org.sitewatch.web.account.PasswordHasher;
 import org.sitewatch.web.admin.AdminFeature;
 import org.sitewatch.web.apidoc.OpenApiFeature;
 import org.sitewatch.web.capture.CaptureFeature;
@@ -49,7 +50,7 @@ public final class WorkbenchServer implements AutoCloseable {
 
   private WorkbenchServer(Builder b) {
     Views views = new Views();
-    Accounts accounts = new Accounts(b.dataSource, b.clock);
+    Accounts accounts = new Accounts(b.dataSource, b.clock, b.passwordHasher);
     Services services =
         new Services(
             b.dataSource,
@@ -165,6 +166,7 @@ public final class WorkbenchServer implements AutoCloseable {
   public static final class Builder {
     private final DataSource dataSource;
     private Clock clock = Clock.systemUTC();
+    private PasswordHasher passwordHasher = new PasswordHasher();
     private String bind = "127.0.0.1";
     private int port = 8080;
     private Duration idleTimeout = Duration.ofMinutes(30);
@@ -182,6 +184,15 @@ public final class WorkbenchServer implements AutoCloseable {
 
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * How passwords set on the accounts page and in settings are hashed (Argon2id with OWASP's
+     * minimum by default). Tests give cheap parameters; a stored hash is verified with its own.
+     */
+    public Builder passwordHasher(PasswordHasher passwordHasher) {
+      this.passwordHasher = Objects.requireNonNull(passwordHasher, "passwordHasher");
       return this;
     }
 

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.sitewatch.web.account.Role;
 import org.sitewatch.web.testing.Browser;
 import org.sitewatch.web.testing.Workbench;
@@ -47,6 +48,23 @@ class SignInBrowserIT {
       browser.signIn("nobody", "not the password");
       assertThat(browser.find(By.cssSelector("p.error")).getText())
           .isEqualTo("Wrong name or password.");
+    }
+  }
+
+  @Test
+  void aBrowserHandedToTheNextTestIsSignedOutAndOnItsDefaultWindowSize() {
+    String session;
+    try (Browser first = new Browser(workbench)) {
+      first.signIn("ana");
+      assertThat(first.driver().getCurrentUrl()).endsWith("/queue");
+      first.driver().manage().window().setSize(new Dimension(390, 800));
+      session = first.session();
+    }
+    try (Browser next = new Browser(workbench)) {
+      assertThat(next.session()).as("the same Chromium, handed on").isEqualTo(session);
+      assertThat(next.driver().manage().window().getSize().getWidth()).isEqualTo(1400);
+      next.open("/queue");
+      assertThat(next.driver().getCurrentUrl()).contains("/login");
     }
   }
 }

@@ -41,9 +41,6 @@ public final class Accounts {
   private static final Pattern REGION = Pattern.compile("[0-9]{6}");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final SecureRandom RANDOM = new SecureRandom();
-  // a hash to verify against when the name is unknown, so both take the same time
-  private static final String NO_SUCH_ACCOUNT =
-      "$argon2id$v=19$m=19456,t=2,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
   private static final String COLUMNS =
       """
@@ -56,6 +53,8 @@ public final class Accounts {
   private final Database db;
   private final Clock clock;
   private final PasswordHasher hasher;
+  // a hash to verify against when the name is unknown, so both take the same time
+  private final String noSuchAccount;
 
   public Accounts(DataSource dataSource, Clock clock) {
     this(dataSource, clock, new PasswordHasher());
@@ -65,6 +64,7 @@ public final class Accounts {
     this.db = Database.of(Objects.requireNonNull(dataSource, "dataSource"));
     this.clock = Objects.requireNonNull(clock, "clock");
     this.hasher = Objects.requireNonNull(hasher, "hasher");
+    this.noSuchAccount = hasher.unmatchable();
   }
 
   /**
@@ -265,7 +265,7 @@ public final class Accounts {
     Optional<Account> found =
         name == null || !NAME.matcher(name).matches() ? Optional.empty() : find(name);
     if (found.isEmpty()) {
-      hasher.verify(password, NO_SUCH_ACCOUNT);
+      hasher.verify(password, noSuchAccount);
       return LoginResult.refused();
     }
     Account account = found.get();

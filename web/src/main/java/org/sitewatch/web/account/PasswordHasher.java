@@ -56,6 +56,22 @@ public final class PasswordHasher {
         + B64.encodeToString(out);
   }
 
+  /**
+   * A hash in this hasher's parameters that no password matches (its salt and hash are zeros), to
+   * verify against when an account name is unknown: that takes as long as a real check, so the
+   * answer's timing does not tell which names exist.
+   */
+  public String unmatchable() {
+    return "$argon2id$v=19$m="
+        + memoryKiB
+        + ",t="
+        + iterations
+        + ",p=1$"
+        + B64.encodeToString(new byte[16])
+        + "$"
+        + B64.encodeToString(new byte[32]);
+  }
+
   /** Whether {@code password} matches {@code encoded}; false for an empty or unreadable hash. */
   public boolean verify(char[] password, String encoded) {
     if (password == null || password.length > MAX_PASSWORD_CHARS || encoded == null) {

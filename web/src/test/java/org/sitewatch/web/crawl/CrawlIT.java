@@ -15,9 +15,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -241,23 +241,29 @@ class CrawlIT {
     throw new AssertionError("no crawl request for " + site + " on " + TOPIC);
   }
 
-  /** Every record on the topic so far (a fresh consumer group each time). */
+  /**
+   * Every record on the topic so far: read from the start of each partition to its end offset as it
+   * was when called (assigned partitions, no consumer group to join).
+   */
   private static List<ConsumerRecord<String, CrawlRequest>> readAll() {
     Map<String, Object> props = new HashMap<>(kafka.clientProps());
-    props.put("group.id", "crawl-it-" + UUID.randomUUID());
-    props.put("auto.offset.reset", "earliest");
     props.put("enable.auto.commit", false);
     List<ConsumerRecord<String, CrawlRequest>> out = new ArrayList<>();
     try (KafkaConsumer<String, CrawlRequest> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), JsonSerde.of(CrawlRequest.class))) {
-      consumer.subscribe(List.of(TOPIC));
-      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-      while (System.nanoTime() < deadline) {
-        var records = consumer.poll(Duration.ofMillis(500));
-        records.forEach(out::add);
-        if (!consumer.assignment().isEmpty() && records.isEmpty() && !out.isEmpty()) {
-          break;
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(TOPIC).stream()
+              .map(p -> new TopicPartition(TOPIC, p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("cannot read " + TOPIC + " to its end offsets " + end);
         }
+        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
       }
     }
     return out;

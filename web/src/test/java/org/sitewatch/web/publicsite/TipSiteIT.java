@@ -614,8 +614,11 @@ class TipSiteIT {
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
-          && System.nanoTime() < deadline) {
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        if (System.nanoTime() > deadline) {
+          // a part read would let "no request for this site" pass unchecked
+          throw new AssertionError("cannot read " + TOPIC + " to its end offsets " + end);
+        }
         for (ConsumerRecord<String, CrawlRequest> r : consumer.poll(Duration.ofMillis(200))) {
           bySite.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value());
         }
