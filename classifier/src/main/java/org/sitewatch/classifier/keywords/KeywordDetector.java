@@ -13,7 +13,6 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.cjk.CJKBigramFilter;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
-import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
 import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
 import org.apache.lucene.util.BytesRef;
@@ -51,7 +50,9 @@ public final class KeywordDetector implements SignalDetector {
   /** A prefix must be at least this long, or it would match too much ({@code se*}). */
   static final int MIN_PREFIX = 3;
 
-  private final Analyzer pageAnalyzer;
+  /** The page side of the analysis, one per thread, keeping the tokens a rule or cue can match. */
+  private final ThreadLocal<MatchingTokens> tokens;
+
   private final WordBoundaryCheck words;
   private final List<CompiledRule> rules;
   private final List<CompiledCue> cues;
@@ -122,7 +123,9 @@ public final class KeywordDetector implements SignalDetector {
     this.termsById = termIds.keySet().toArray(String[]::new);
     this.prefixesById = prefixIds.keySet().toArray(String[]::new);
     this.pageTerms = ThreadLocal.withInitial(() -> new PageTerms(termsById, prefixesById));
-    this.pageAnalyzer = TextAnalysis.forMatching(keep, prefixes);
+    Set<String> kept = Set.copyOf(keep);
+    List<String> keptPrefixes = List.copyOf(prefixes);
+    this.tokens = ThreadLocal.withInitial(() -> new MatchingTokens(kept, keptPrefixes));
   }
 
   private static CompiledRule bind(
@@ -260,22 +263,7 @@ public final class KeywordDetector implements SignalDetector {
     PageTerms terms = pageTerms.get();
     try {
       // the page's normalised text, shared with the conduct patterns: one normalisation per page
-      try (TokenStream ts =
-          pageAnalyzer.tokenStream(TextAnalysis.FIELD, page.normalized().reader())) {
-        CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
-        PositionIncrementAttribute inc = ts.addAttribute(PositionIncrementAttribute.class);
-        OffsetAttribute offset = ts.addAttribute(OffsetAttribute.class);
-        ts.reset();
-        while (ts.incrementToken()) {
-          terms.add(
-              term.buffer(),
-              term.length(),
-              inc.getPositionIncrement(),
-              offset.startOffset(),
-              offset.endOffset());
-        }
-        ts.end();
-      }
+      tokens.get().read(page.normalized().reader(), terms::add);
       if (terms.isEmpty()) {
         return;
       }
