@@ -123,9 +123,12 @@ public final class KeywordDetector implements SignalDetector {
     this.termsById = termIds.keySet().toArray(String[]::new);
     this.prefixesById = prefixIds.keySet().toArray(String[]::new);
     this.pageTerms = ThreadLocal.withInitial(() -> new PageTerms(termsById, prefixesById));
-    Set<String> kept = Set.copyOf(keep);
+    // the kept terms are the rules' and cues' terms: a kept token's index is its term's id
+    if (!keep.equals(Set.of(termsById))) {
+      throw new IllegalStateException("kept terms differ from the terms matched");
+    }
     List<String> keptPrefixes = List.copyOf(prefixes);
-    this.tokens = ThreadLocal.withInitial(() -> new MatchingTokens(kept, keptPrefixes));
+    this.tokens = ThreadLocal.withInitial(() -> new MatchingTokens(termsById, keptPrefixes));
   }
 
   private static CompiledRule bind(

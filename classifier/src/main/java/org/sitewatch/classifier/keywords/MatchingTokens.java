@@ -4,8 +4,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
-import org.apache.lucene.analysis.CharArraySet;
+import org.apache.lucene.analysis.CharArrayMap;
 import org.apache.lucene.analysis.CharacterUtils;
 import org.apache.lucene.analysis.cjk.CJKBigramFilter;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
@@ -30,8 +29,11 @@ import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
 final class MatchingTokens {
   /** Where kept tokens go. */
   interface Sink {
-    /** One kept token: its term, increment from the previous kept token, original offsets. */
-    void token(char[] term, int length, int increment, int start, int end);
+    /**
+     * One kept token: its term and the term's index in the kept terms (-1 for a word kept for a
+     * prefix only), increment from the previous kept token, original offsets.
+     */
+    void token(char[] term, int length, int id, int increment, int start, int end);
   }
 
   private static final String[] SCRIPT_TYPES = {
@@ -47,7 +49,10 @@ final class MatchingTokens {
   private final PositionIncrementAttribute posInc =
       tokenizer.addAttribute(PositionIncrementAttribute.class);
   private final TypeAttribute type = tokenizer.addAttribute(TypeAttribute.class);
-  private final CharArraySet keep;
+
+  /** Each kept term's index. */
+  private final CharArrayMap<Integer> keep;
+
   private final char[][] prefixes;
 
   /** Code points of the current run of CJK characters, with their offsets. */
@@ -85,12 +90,13 @@ final class MatchingTokens {
   private final long[] shortPrefixes = new long[1024];
 
   /** Keeps the terms in {@code keep} and the words that start with one of {@code prefixes}. */
-  MatchingTokens(Set<String> keep, List<String> prefixes) {
-    this.keep = new CharArraySet(keep, false);
-    this.prefixes = prefixes.stream().map(String::toCharArray).toArray(char[][]::new);
-    for (Object o : this.keep) {
-      mark((char[]) o);
+  MatchingTokens(String[] keep, List<String> prefixes) {
+    this.keep = new CharArrayMap<>(keep.length, false);
+    for (int i = 0; i < keep.length; i++) {
+      this.keep.put(keep[i], i);
+      mark(keep[i].toCharArray());
     }
+    this.prefixes = prefixes.stream().map(String::toCharArray).toArray(char[][]::new);
     for (char[] prefix : this.prefixes) {
       mark(prefix);
       if (prefix.length == 1) {
@@ -153,8 +159,10 @@ final class MatchingTokens {
           }
           continue;
         }
-        if (accept(buf, len)) {
-          sink.token(buf, len, posInc.getPositionIncrement() + skipped, start, offset.endOffset());
+        int id = accept(buf, len);
+        if (id != NOT_KEPT) {
+          sink.token(
+              buf, len, id, posInc.getPositionIncrement() + skipped, start, offset.endOffset());
           skipped = 0;
         } else {
           skipped += posInc.getPositionIncrement();
@@ -229,36 +237,44 @@ final class MatchingTokens {
     if (size == 2) {
       len += Character.toChars(codePoints[at + 1], gram, len);
     }
-    if (accept(gram, len)) {
+    int id = accept(gram, len);
+    if (id != NOT_KEPT) {
       // a bigram is stacked on its first character's position: it takes none of its own
-      sink.token(gram, len, size == 2 ? skipped : 1 + skipped, starts[at], ends[at + size - 1]);
+      sink.token(gram, len, id, size == 2 ? skipped : 1 + skipped, starts[at], ends[at + size - 1]);
       skipped = 0;
     } else {
       skipped += size == 1 ? 1 : 0;
     }
   }
 
-  /** A kept term, or a word that starts with a kept prefix. */
-  private boolean accept(char[] buf, int len) {
+  /** What {@link #accept} gives for a token that is dropped. */
+  private static final int NOT_KEPT = -2;
+
+  /**
+   * The index of a kept term; -1 for a word kept because it starts with a kept prefix; {@link
+   * #NOT_KEPT} otherwise.
+   */
+  private int accept(char[] buf, int len) {
     if (len > 0
         && ((firstChars[buf[0] >>> 6] & 1L << buf[0]) == 0
             || (len > 1 && (secondChars[buf[1] >>> 6] & 1L << buf[1]) == 0))) {
-      return false;
+      return NOT_KEPT;
     }
     if (len > 1 && (shortPrefixes[buf[0] >>> 6] & 1L << buf[0]) == 0) {
       int bit = pairBit(buf[0], buf[1]);
       if ((pairs[bit >>> 6] & 1L << bit) == 0) {
-        return false;
+        return NOT_KEPT;
       }
     }
-    if (keep.contains(buf, 0, len)) {
-      return true;
+    Integer id = keep.get(buf, 0, len);
+    if (id != null) {
+      return id;
     }
     for (char[] prefix : prefixes) {
       if (len >= prefix.length && Arrays.equals(buf, 0, prefix.length, prefix, 0, prefix.length)) {
-        return true;
+        return -1;
       }
     }
-    return false;
+    return NOT_KEPT;
   }
 }

@@ -3,7 +3,6 @@ package org.sitewatch.classifier.keywords;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.lucene.analysis.CharArrayMap;
 
 /**
  * The lexicon terms of one page, with the position and offsets of each occurrence: what the keyword
@@ -17,10 +16,8 @@ import org.apache.lucene.analysis.CharArrayMap;
  * token's increment added. Not thread-safe: one per thread, {@link #clear()}ed after each page.
  */
 final class PageTerms {
-  /** The rule and cue terms by id, and the id of each, looked up without making a string. */
+  /** The rule and cue terms by id. */
   private final String[] terms;
-
-  private final CharArrayMap<Integer> ids;
 
   /** Per token, in the order the analysis gave them. */
   private int size;
@@ -52,18 +49,17 @@ final class PageTerms {
   PageTerms(String[] terms, String[] prefixes) {
     this.terms = terms;
     this.prefixes = prefixes;
-    this.ids = new CharArrayMap<>(terms.length, false);
-    for (int i = 0; i < terms.length; i++) {
-      ids.put(terms[i], i);
-    }
     this.first = new int[terms.length];
     this.last = new int[terms.length];
     Arrays.fill(first, -1);
     this.prefixSeen = new byte[prefixes.length];
   }
 
-  /** Adds the next token: {@code increment} as the analysis gave it, offsets in the original. */
-  void add(char[] buffer, int length, int increment, int start, int end) {
+  /**
+   * Adds the next token: its term, the term's id (-1 for a word that is no rule or cue term),
+   * {@code increment} as the analysis gave it, offsets in the original.
+   */
+  void add(char[] buffer, int length, int id, int increment, int start, int end) {
     if (size == tokenIds.length) {
       int grown = size * 2;
       tokenIds = Arrays.copyOf(tokenIds, grown);
@@ -74,13 +70,12 @@ final class PageTerms {
       next = Arrays.copyOf(next, grown);
     }
     lastPosition += increment;
-    Integer id = ids.get(buffer, 0, length);
     int t = size++;
     positions[t] = lastPosition;
     starts[t] = start;
     ends[t] = end;
     next[t] = -1;
-    if (id == null) {
+    if (id < 0) {
       tokenIds[t] = -1;
       tokenTerms[t] = new String(buffer, 0, length);
       return;

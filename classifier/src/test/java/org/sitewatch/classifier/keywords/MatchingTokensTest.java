@@ -56,7 +56,8 @@ class MatchingTokensTest {
           return new TokenStreamComponents(source, new KeepFilter(stream));
         }
       };
-  private static final MatchingTokens FUSED = new MatchingTokens(KEEP, PREFIXES);
+  private static final MatchingTokens FUSED =
+      new MatchingTokens(KEEP.toArray(String[]::new), PREFIXES);
 
   /** The term filter of the chain the loop replaces. */
   private static final class KeepFilter extends FilteringTokenFilter {
@@ -165,7 +166,7 @@ class MatchingTokensTest {
     try {
       FUSED.read(
           NormalizedText.of(text).reader(),
-          (term, length, increment, start, end) ->
+          (term, length, id, increment, start, end) ->
               out.add(new String(term, 0, length) + "+" + increment + "@" + start + "-" + end));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
