@@ -501,6 +501,42 @@ public final class KeywordDetector implements SignalDetector {
   }
 
   /**
+   * One phrase of a rule or cue and its matches on a text, for tests that check the matching
+   * against Lucene's queries: the terms in the order a phrase query takes them, their positions in
+   * the phrase, whether it is a prefix, whether matches were checked against word boundaries.
+   */
+  record PartMatches(
+      List<String> terms,
+      int[] positions,
+      boolean prefix,
+      boolean wordCheck,
+      List<Occurrence> matches) {}
+
+  /** Every rule's phrases, then every cue's, with their matches on {@code text} (see above). */
+  List<PartMatches> partMatches(String text) throws IOException {
+    PageTerms terms = pageTerms.get();
+    try {
+      tokens.get().read(NormalizedText.of(text).reader(), terms::add);
+      List<Part> parts = new ArrayList<>();
+      rules.forEach(r -> parts.addAll(r.parts()));
+      cues.forEach(c -> parts.add(c.part()));
+      List<PartMatches> all = new ArrayList<>();
+      for (Part part : parts) {
+        all.add(
+            new PartMatches(
+                part.terms(),
+                part.positions(),
+                part.prefix(),
+                part.wordCheck(),
+                find(terms, part, text, MAX_NEAR)));
+      }
+      return all;
+    } finally {
+      terms.clear();
+    }
+  }
+
+  /**
    * The first {@code max} matches of {@code part} (those passing the word-boundary check), in the
    * order a Lucene query's match iterator gives them.
    */
