@@ -300,8 +300,8 @@ public final class KeywordDetector implements SignalDetector {
   }
 
   /**
-   * One page being matched: its index, its text and, once a rule that can be discounted matched,
-   * the context cues found on it.
+   * One page being matched: its kept terms, its text and, once a rule that can be discounted
+   * matched, the context cues found on it.
    */
   private final class Page {
     final PageTerms terms;
