@@ -35,6 +35,9 @@ final class EvasionCharFilter extends BaseCharFilter {
   private static final Normalizer2 NFKC_CF = Normalizer2.getNFKCCasefoldInstance();
   private static final Normalizer2 NFD = Normalizer2.getNFDInstance();
 
+  /** No character below this one is ideographic ({@code EvasionCharFilterOffsetsTest} checks). */
+  static final char FIRST_IDEOGRAPH = '\u3006';
+
   private char[] out;
   private int outLen;
   private int pos;
@@ -145,7 +148,7 @@ final class EvasionCharFilter extends BaseCharFilter {
     while (i < n) {
       char c = in.charAt(i);
       // the cheap tests on c first: most characters are neither space nor noise
-      if ((isSpace(c) || isNoise(c)) && i > 0 && Character.isIdeographic(in.charAt(i - 1))) {
+      if ((isSpace(c) || isNoise(c)) && i > 0 && ideographic(in.charAt(i - 1))) {
         int j = noiseEnd(in, i);
         if (j > i) {
           int d = j - outLen;
@@ -209,6 +212,14 @@ final class EvasionCharFilter extends BaseCharFilter {
       }
       i = next;
     }
+  }
+
+  /**
+   * {@link Character#isIdeographic} of {@code c}, without the property lookup for the characters
+   * below U+3006, the first ideograph (asked after every space and punctuation of Latin text).
+   */
+  private static boolean ideographic(char c) {
+    return c >= FIRST_IDEOGRAPH && Character.isIdeographic(c);
   }
 
   private void addCorrection(int off, int cumulativeDiff) {

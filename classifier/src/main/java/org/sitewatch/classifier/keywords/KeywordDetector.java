@@ -15,37 +15,24 @@ import org.apache.lucene.analysis.cjk.CJKBigramFilter;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
 import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.index.Terms;
-import org.apache.lucene.index.TermsEnum;
-import org.apache.lucene.index.memory.MemoryIndex;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.Matches;
-import org.apache.lucene.search.MatchesIterator;
-import org.apache.lucene.search.PhraseQuery;
-import org.apache.lucene.search.PrefixQuery;
-import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreMode;
-import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.Weight;
 import org.apache.lucene.util.BytesRef;
-import org.apache.lucene.util.StringHelper;
 import org.sitewatch.classifier.page.Category;
 import org.sitewatch.classifier.page.PageText;
 import org.sitewatch.classifier.page.RawHit;
 import org.sitewatch.classifier.page.SignalDetector;
 
 /**
- * Lexicon keywords, matched by Lucene: the page's visible text goes into a {@link MemoryIndex} with
- * offsets, every rule's phrase is a precompiled query, and the Matches API gives the offsets of
- * each match in the original text for the snippet.
+ * Lexicon keywords: the page's visible text goes through the Lucene analysis chain of {@link
+ * TextAnalysis}, the tokens a rule or cue can match are kept with their positions and offsets in
+ * the original text ({@link PageTerms}), and every rule's phrase is matched on those as a Lucene
+ * term, phrase or prefix query matches an index of the page (it did so through a {@code
+ * MemoryIndex} until issue 15; the matches, their order and offsets are the same).
  *
- * <p>A rule is only searched when every term it needs is in the page's term dictionary (a seek in a
- * sorted in-memory dictionary), so the cost grows with the rules a page could match, not with the
- * size of the lexicon. A two-character Chinese phrase is checked against word boundaries ({@link
- * WordBoundaryCheck}) match by match. Phrases are whole words for Latin script (the tokenizer
- * splits words); {@code word*} asks for a prefix instead.
+ * <p>A rule is only searched when every term it needs is on the page (an array read per term), so
+ * the cost grows with the rules a page could match, not with the size of the lexicon. A
+ * two-character Chinese phrase is checked against word boundaries ({@link WordBoundaryCheck}) match
+ * by match. Phrases are whole words for Latin script (the tokenizer splits words); {@code word*}
+ * asks for a prefix instead.
  */
 public final class KeywordDetector implements SignalDetector {
   public static final int SNIPPET_CONTEXT = 30;
@@ -63,35 +50,37 @@ public final class KeywordDetector implements SignalDetector {
   /** A prefix must be at least this long, or it would match too much ({@code se*}). */
   static final int MIN_PREFIX = 3;
 
-  private final Analyzer pageAnalyzer;
+  /** The page side of the analysis, one per thread, keeping the tokens a rule or cue can match. */
+  private final ThreadLocal<MatchingTokens> tokens;
+
   private final WordBoundaryCheck words;
   private final List<CompiledRule> rules;
   private final List<CompiledCue> cues;
 
-  /**
-   * Each term of a rule or cue once; the parts hold these very instances, so that a page's terms,
-   * looked up here once each, make an identity set that a rule's terms are checked against without
-   * hashing their bytes again.
-   */
-  private final Map<BytesRef, BytesRef> canonical;
+  /** Every term of a rule or cue once, by id; and every prefix once, by id. */
+  private final String[] termsById;
+
+  private final String[] prefixesById;
 
   /**
-   * One index per thread, emptied after each text: its term hash and field structures are reused
-   * instead of built anew for every page (the public constructor keeps no byte blocks for reuse, so
-   * the saving is small). A detection runs to its end before the next one on the thread starts
-   * (nothing it calls detects again), so one index per thread is enough.
+   * One page's terms per thread, emptied after each text. A detection runs to its end before the
+   * next one on the thread starts (nothing it calls detects again), so one per thread is enough.
    */
-  private final ThreadLocal<MemoryIndex> indexes =
-      ThreadLocal.withInitial(() -> new MemoryIndex(true, false));
+  private final ThreadLocal<PageTerms> pageTerms;
 
   /**
    * One phrase of a rule.
    *
-   * @param terms every term the phrase needs on the page (the prefix for a prefix query)
+   * @param terms every term the phrase needs on the page (the prefix for a prefix part), in the
+   *     order a Lucene phrase query sorts them: by position in the phrase, then by their UTF-8
+   *     bytes
+   * @param positions each term's position in the phrase
    * @param prefix whether {@code terms} holds a single prefix
    * @param wordCheck a two-character Chinese phrase, checked against word boundaries
+   * @param ids the terms' ids ({@link #termsById}), or the prefix's ({@link #prefixesById})
    */
-  private record Part(Query query, List<BytesRef> terms, boolean prefix, boolean wordCheck) {}
+  private record Part(
+      List<String> terms, int[] positions, boolean prefix, boolean wordCheck, int[] ids) {}
 
   private record CompiledRule(LexiconRule rule, List<Part> parts) {}
 
@@ -101,16 +90,17 @@ public final class KeywordDetector implements SignalDetector {
   public KeywordDetector(Lexicon lexicon) {
     this.words = new WordBoundaryCheck();
     List<CompiledRule> compiled = new ArrayList<>();
-    Map<BytesRef, BytesRef> terms = new java.util.HashMap<>();
+    Map<String, Integer> termIds = new java.util.LinkedHashMap<>();
+    Map<String, Integer> prefixIds = new java.util.LinkedHashMap<>();
     Set<String> keep = new HashSet<>();
     List<String> prefixes = new ArrayList<>();
     try (Analyzer phraseAnalyzer = TextAnalysis.forPages()) {
       for (LexiconRule rule : lexicon.rules()) {
-        CompiledRule c = canonical(compile(phraseAnalyzer, rule), terms);
+        CompiledRule c = bind(compile(phraseAnalyzer, rule), termIds, prefixIds);
         compiled.add(c);
         for (Part part : c.parts()) {
-          for (BytesRef term : part.terms()) {
-            (part.prefix() ? prefixes : keep).add(term.utf8ToString());
+          for (String term : part.terms()) {
+            (part.prefix() ? prefixes : keep).add(term);
           }
         }
       }
@@ -119,27 +109,43 @@ public final class KeywordDetector implements SignalDetector {
     List<CompiledCue> cues = new ArrayList<>();
     try (Analyzer phraseAnalyzer = TextAnalysis.forPages()) {
       for (MatchContext.Cue cue : MatchContext.builtIn()) {
-        Part part = canonical(compile(phraseAnalyzer, cue.origin(), cue.phrase()), terms);
+        Part part = bind(compile(phraseAnalyzer, cue.origin(), cue.phrase()), termIds, prefixIds);
         // a cue is read next to a match, not as a word of its own: no word-boundary check
-        cues.add(new CompiledCue(cue, new Part(part.query(), part.terms(), part.prefix(), false)));
-        for (BytesRef term : part.terms()) {
-          (part.prefix() ? prefixes : keep).add(term.utf8ToString());
+        cues.add(
+            new CompiledCue(
+                cue, new Part(part.terms(), part.positions(), part.prefix(), false, part.ids())));
+        for (String term : part.terms()) {
+          (part.prefix() ? prefixes : keep).add(term);
         }
       }
     }
     this.cues = List.copyOf(cues);
-    this.canonical = terms;
-    this.pageAnalyzer = TextAnalysis.forMatching(keep, prefixes);
+    this.termsById = termIds.keySet().toArray(String[]::new);
+    this.prefixesById = prefixIds.keySet().toArray(String[]::new);
+    this.pageTerms = ThreadLocal.withInitial(() -> new PageTerms(termsById, prefixesById));
+    // the kept terms are the rules' and cues' terms: a kept token's index is its term's id
+    if (!keep.equals(Set.of(termsById))) {
+      throw new IllegalStateException("kept terms differ from the terms matched");
+    }
+    List<String> keptPrefixes = List.copyOf(prefixes);
+    this.tokens = ThreadLocal.withInitial(() -> new MatchingTokens(termsById, keptPrefixes));
   }
 
-  private static CompiledRule canonical(CompiledRule rule, Map<BytesRef, BytesRef> terms) {
+  private static CompiledRule bind(
+      CompiledRule rule, Map<String, Integer> termIds, Map<String, Integer> prefixIds) {
     return new CompiledRule(
-        rule.rule(), rule.parts().stream().map(p -> canonical(p, terms)).toList());
+        rule.rule(), rule.parts().stream().map(p -> bind(p, termIds, prefixIds)).toList());
   }
 
-  private static Part canonical(Part part, Map<BytesRef, BytesRef> terms) {
-    List<BytesRef> same = part.terms().stream().map(t -> terms.computeIfAbsent(t, k -> k)).toList();
-    return new Part(part.query(), same, part.prefix(), part.wordCheck());
+  /** {@code part} with the ids of its terms, given out in order of first use. */
+  private static Part bind(
+      Part part, Map<String, Integer> termIds, Map<String, Integer> prefixIds) {
+    Map<String, Integer> ids = part.prefix() ? prefixIds : termIds;
+    int[] bound = new int[part.terms().size()];
+    for (int i = 0; i < bound.length; i++) {
+      bound[i] = ids.computeIfAbsent(part.terms().get(i), k -> ids.size());
+    }
+    return new Part(part.terms(), part.positions(), part.prefix(), part.wordCheck(), bound);
   }
 
   /**
@@ -216,13 +222,8 @@ public final class KeywordDetector implements SignalDetector {
                 + MIN_PREFIX
                 + " letters followed by '*'");
       }
-      return new Part(
-          new PrefixQuery(new Term(TextAnalysis.FIELD, stem)),
-          List.of(new BytesRef(stem)),
-          true,
-          false);
+      return new Part(List.of(stem), new int[] {0}, true, false, null);
     }
-    List<BytesRef> bytes = terms.stream().map(BytesRef::new).toList();
     if (terms.size() == 1) {
       String only = terms.get(0);
       int chars = only.codePointCount(0, only.length());
@@ -234,13 +235,26 @@ public final class KeywordDetector implements SignalDetector {
                 + "' is a single Chinese character and would match inside any word");
       }
       boolean bigram = chars == 2 && only.codePoints().allMatch(Character::isIdeographic);
-      return new Part(new TermQuery(new Term(TextAnalysis.FIELD, only)), bytes, false, bigram);
+      return new Part(List.of(only), new int[] {0}, false, bigram, null);
     }
-    PhraseQuery.Builder builder = new PhraseQuery.Builder();
-    for (int i = 0; i < terms.size(); i++) {
-      builder.add(new Term(TextAnalysis.FIELD, terms.get(i)), positions.get(i));
+    // a phrase query's matcher takes its terms by position in the phrase, then by their bytes
+    Integer[] order = new Integer[terms.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
     }
-    return new Part(builder.build(), bytes, false, false);
+    java.util.Arrays.sort(
+        order,
+        (a, b) ->
+            positions.get(a).intValue() != positions.get(b).intValue()
+                ? Integer.compare(positions.get(a), positions.get(b))
+                : new BytesRef(terms.get(a)).compareTo(new BytesRef(terms.get(b))));
+    List<String> sorted = new ArrayList<>();
+    int[] at = new int[order.length];
+    for (int i = 0; i < order.length; i++) {
+      sorted.add(terms.get(order[i]));
+      at[i] = positions.get(order[i]);
+    }
+    return new Part(List.copyOf(sorted), at, false, false, null);
   }
 
   @Override
@@ -249,35 +263,16 @@ public final class KeywordDetector implements SignalDetector {
     if (text.isBlank()) {
       return;
     }
-    MemoryIndex index = indexes.get();
-    index.reset();
-    // the page's normalised text, shared with the conduct patterns: one normalisation per page
-    index.addField(
-        TextAnalysis.FIELD,
-        pageAnalyzer.tokenStream(TextAnalysis.FIELD, page.normalized().reader()),
-        pageAnalyzer.getPositionIncrementGap(TextAnalysis.FIELD),
-        pageAnalyzer.getOffsetGap(TextAnalysis.FIELD));
-    IndexSearcher searcher = index.createSearcher();
-    LeafReaderContext leaf = searcher.getIndexReader().leaves().get(0);
+    PageTerms terms = pageTerms.get();
     try {
-      Terms terms = leaf.reader().terms(TextAnalysis.FIELD);
-      if (terms == null) {
+      // the page's normalised text, shared with the conduct patterns: one normalisation per page
+      tokens.get().read(page.normalized().reader(), terms::add);
+      if (terms.isEmpty()) {
         return;
       }
-      TermsEnum dictionary = terms.iterator();
-      // the page's few distinct kept terms, for a hash lookup per rule term instead of a seek
-      Set<BytesRef> present =
-          java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-      TermsEnum all = terms.iterator();
-      for (BytesRef t = all.next(); t != null; t = all.next()) {
-        BytesRef same = canonical.get(t);
-        if (same != null) {
-          present.add(same);
-        }
-      }
-      Page matching = new Page(searcher, leaf, text, dictionary, present);
+      Page matching = new Page(terms, text);
       for (CompiledRule compiled : rules) {
-        if (!allTermsPresent(dictionary, present, compiled.parts())) {
+        if (!allTermsPresent(terms, compiled.parts())) {
           continue;
         }
         if (compiled.rule().within() > 0) {
@@ -287,22 +282,16 @@ public final class KeywordDetector implements SignalDetector {
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("searching an in-memory index failed", e);
+      throw new UncheckedIOException("analysing a string cannot fail", e);
     } finally {
-      index.reset(); // an idle thread keeps no page's terms
+      terms.clear(); // an idle thread keeps no page's terms
     }
   }
 
-  private static boolean allTermsPresent(
-      TermsEnum dictionary, Set<BytesRef> present, List<Part> parts) throws IOException {
+  private static boolean allTermsPresent(PageTerms terms, List<Part> parts) {
     for (Part part : parts) {
-      for (BytesRef term : part.terms()) {
-        if (part.prefix()) {
-          if (dictionary.seekCeil(term) == TermsEnum.SeekStatus.END
-              || !StringHelper.startsWith(dictionary.term(), term)) {
-            return false;
-          }
-        } else if (!present.contains(term)) {
+      for (int id : part.ids()) {
+        if (!(part.prefix() ? terms.hasPrefix(id) : terms.has(id))) {
           return false;
         }
       }
@@ -311,32 +300,21 @@ public final class KeywordDetector implements SignalDetector {
   }
 
   /**
-   * One page being matched: its index, its text and, once a rule that can be discounted matched,
-   * the context cues found on it.
+   * One page being matched: its kept terms, its text and, once a rule that can be discounted
+   * matched, the context cues found on it.
    */
   private final class Page {
-    final IndexSearcher searcher;
-    final LeafReaderContext leaf;
+    final PageTerms terms;
     final String text;
-    private final TermsEnum dictionary;
-    private final Set<BytesRef> present;
     private MatchContext.OnPage context;
 
-    Page(
-        IndexSearcher searcher,
-        LeafReaderContext leaf,
-        String text,
-        TermsEnum dictionary,
-        Set<BytesRef> present) {
-      this.searcher = searcher;
-      this.leaf = leaf;
+    Page(PageTerms terms, String text) {
+      this.terms = terms;
       this.text = text;
-      this.dictionary = dictionary;
-      this.present = present;
     }
 
-    List<Occurrence> find(Part part, int max) throws IOException {
-      return KeywordDetector.this.find(searcher, leaf, part, text, max);
+    List<Occurrence> find(Part part, int max) {
+      return KeywordDetector.this.find(terms, part, text, max);
     }
 
     /** The cues of this page, found on first use. */
@@ -349,7 +327,7 @@ public final class KeywordDetector implements SignalDetector {
         for (CompiledCue cue : cues) {
           int used = perRole.getOrDefault(cue.cue().role(), 0);
           if (used >= MatchContext.MAX_CUES_PER_ROLE
-              || !allTermsPresent(dictionary, present, List.of(cue.part()))) {
+              || !allTermsPresent(terms, List.of(cue.part()))) {
             continue;
           }
           List<Occurrence> at =
@@ -522,27 +500,98 @@ public final class KeywordDetector implements SignalDetector {
     return reason + ": " + TextAnalysis.snippet(text, start, end, SNIPPET_CONTEXT);
   }
 
-  private List<Occurrence> find(
-      IndexSearcher searcher, LeafReaderContext leaf, Part part, String text, int max)
-      throws IOException {
-    Weight weight =
-        searcher.createWeight(searcher.rewrite(part.query()), ScoreMode.COMPLETE_NO_SCORES, 1f);
-    Matches matches = weight.matches(leaf, 0);
-    if (matches == null) {
-      return List.of();
-    }
-    MatchesIterator it = matches.getMatches(TextAnalysis.FIELD);
-    if (it == null) {
-      return List.of();
-    }
-    List<Occurrence> found = new ArrayList<>();
-    while (found.size() < max && it.next()) {
-      int start = it.startOffset();
-      int end = it.endOffset();
-      if (part.wordCheck() && !words.standsAlone(text, start, end)) {
-        continue;
+  /**
+   * One phrase of a rule or cue and its matches on a text, for tests that check the matching
+   * against Lucene's queries: the terms in the order a phrase query takes them, their positions in
+   * the phrase, whether it is a prefix, whether matches were checked against word boundaries.
+   */
+  record PartMatches(
+      List<String> terms,
+      int[] positions,
+      boolean prefix,
+      boolean wordCheck,
+      List<Occurrence> matches) {}
+
+  /** Every rule's phrases, then every cue's, with their matches on {@code text} (see above). */
+  List<PartMatches> partMatches(String text) throws IOException {
+    PageTerms terms = pageTerms.get();
+    try {
+      tokens.get().read(NormalizedText.of(text).reader(), terms::add);
+      List<Part> parts = new ArrayList<>();
+      rules.forEach(r -> parts.addAll(r.parts()));
+      cues.forEach(c -> parts.add(c.part()));
+      List<PartMatches> all = new ArrayList<>();
+      for (Part part : parts) {
+        all.add(
+            new PartMatches(
+                part.terms(),
+                part.positions(),
+                part.prefix(),
+                part.wordCheck(),
+                find(terms, part, text, MAX_NEAR)));
       }
-      found.add(new Occurrence(it.startPosition(), it.endPosition(), start, end));
+      return all;
+    } finally {
+      terms.clear();
+    }
+  }
+
+  /**
+   * The first {@code max} matches of {@code part} (those passing the word-boundary check), in the
+   * order a Lucene query's match iterator gives them.
+   */
+  private List<Occurrence> find(PageTerms terms, Part part, String text, int max) {
+    List<Occurrence> found = new ArrayList<>();
+    if (part.prefix()) {
+      for (int t : terms.withPrefix(part.ids()[0], max)) {
+        int pos = terms.position(t);
+        found.add(new Occurrence(pos, pos, terms.start(t), terms.end(t)));
+      }
+      return found;
+    }
+    int[] ids = part.ids();
+    int n = ids.length;
+    if (n == 1) {
+      for (int t = terms.firstOf(ids[0]); t >= 0 && found.size() < max; t = terms.nextOf(t)) {
+        int start = terms.start(t);
+        int end = terms.end(t);
+        if (part.wordCheck() && !words.standsAlone(text, start, end)) {
+          continue;
+        }
+        int pos = terms.position(t);
+        found.add(new Occurrence(pos, pos, start, end));
+      }
+      return found;
+    }
+    // an exact phrase: each occurrence of the first term with every other term at its distance;
+    // the others' cursors only move forward, as the first term's positions grow
+    int[] at = new int[n];
+    for (int j = 0; j < n; j++) {
+      at[j] = terms.firstOf(ids[j]);
+      if (at[j] < 0) {
+        return found;
+      }
+    }
+    int[] offsets = part.positions();
+    lead:
+    for (int lead = at[0]; lead >= 0 && found.size() < max; lead = terms.nextOf(lead)) {
+      int phrase = terms.position(lead) - offsets[0];
+      for (int j = 1; j < n; j++) {
+        int expected = phrase + offsets[j];
+        while (terms.position(at[j]) < expected) {
+          at[j] = terms.nextOf(at[j]);
+          if (at[j] < 0) {
+            break lead;
+          }
+        }
+        if (terms.position(at[j]) != expected) {
+          continue lead;
+        }
+      }
+      int last = at[n - 1];
+      found.add(
+          new Occurrence(
+              terms.position(lead), terms.position(last), terms.start(lead), terms.end(last)));
     }
     return found;
   }

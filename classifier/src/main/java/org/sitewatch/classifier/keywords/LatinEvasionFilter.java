@@ -31,13 +31,20 @@ final class LatinEvasionFilter extends TokenFilter {
     if (!input.incrementToken()) {
       return false;
     }
-    char[] buf = term.buffer();
-    int len = term.length();
-    if (len >= 3 && isAsciiLetter(buf[0]) && disguised(buf, len)) {
-      len = deLeet(buf, len);
-      term.setLength(collapseRuns(buf, len));
-    }
+    term.setLength(undisguise(term.buffer(), term.length()));
     return true;
+  }
+
+  /**
+   * Undoes the disguises in the lower-cased word {@code buf[0, len)}, in place; returns its new
+   * length. The filter's work on one token, for {@link MatchingTokens}, which reads the tokenizer
+   * without filters.
+   */
+  static int undisguise(char[] buf, int len) {
+    if (len >= 3 && isAsciiLetter(buf[0]) && disguised(buf, len)) {
+      return collapseRuns(buf, deLeet(buf, len));
+    }
+    return len;
   }
 
   /** One cheap pass first: most words have neither a digit nor a letter three times in a row. */

@@ -1,10 +1,7 @@
 package org.sitewatch.classifier.keywords;
 
 import java.io.Reader;
-import java.util.List;
-import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.Tokenizer;
@@ -28,6 +25,9 @@ import org.sitewatch.classifier.limits.ControlChars;
  * keeps its bigrams plus the characters no bigram covers, so that {@code 18禁} (the tokens {@code
  * 18} and {@code 禁}) matches {@code 18禁游戏} while {@code 色情} stays the single bigram it must be, and
  * positions agree where Chinese is followed by Latin ({@code 联系QQ}).
+ *
+ * <p>Pages are read by {@link MatchingTokens}: the same chain in one loop over the tokenizer,
+ * keeping only the tokens a lexicon can match.
  */
 public final class TextAnalysis {
   /** The one field the visible text is indexed in. */
@@ -43,17 +43,7 @@ public final class TextAnalysis {
 
   /** The analyzer for page text and lexicon phrases. Thread-safe; one per classifier. */
   static Analyzer forPages() {
-    return new ChainAnalyzer(null, List.of());
-  }
-
-  /**
-   * {@link #forPages()} that keeps only the tokens a lexicon can match: the terms in {@code keep}
-   * and the words that start with one of {@code prefixes}. Positions and offsets are those of the
-   * full chain, so phrase queries still match; the in-memory index of a page holds a few dozen
-   * terms instead of tens of thousands.
-   */
-  static Analyzer forMatching(Set<String> keep, List<String> prefixes) {
-    return new ChainAnalyzer(new CharArraySet(keep, false), List.copyOf(prefixes));
+    return new ChainAnalyzer();
   }
 
   /**
@@ -86,14 +76,6 @@ public final class TextAnalysis {
   }
 
   private static final class ChainAnalyzer extends Analyzer {
-    private final CharArraySet keep;
-    private final char[][] prefixes;
-
-    ChainAnalyzer(CharArraySet keep, List<String> prefixes) {
-      this.keep = keep;
-      this.prefixes = prefixes.stream().map(String::toCharArray).toArray(char[][]::new);
-    }
-
     @Override
     protected Reader initReader(String fieldName, Reader reader) {
       return undisguise(reader);
@@ -104,11 +86,7 @@ public final class TextAnalysis {
       Tokenizer source = new StandardTokenizer();
       TokenStream stream = new LowerCaseFilter(source);
       stream = new LatinEvasionFilter(stream);
-      // for matching, one filter gives the bigrams and drops what no rule asks for
-      stream =
-          keep == null
-              ? new CJKBigramFilter(stream, SCRIPTS, true)
-              : new LexiconBigramFilter(stream, keep, prefixes);
+      stream = new CJKBigramFilter(stream, SCRIPTS, true);
       return new TokenStreamComponents(source, stream);
     }
   }

@@ -20,6 +20,15 @@ import org.sitewatch.classifier.page.RawHit;
  * lies before its start, and the page then failed to score.
  */
 class EvasionCharFilterOffsetsTest {
+  /** The filter skips the property lookup below this character: the skip must not change a test. */
+  @org.junit.jupiter.api.Test
+  void noCharacterBelowTheFirstIdeographIsIdeographic() {
+    for (char c = 0; c < EvasionCharFilter.FIRST_IDEOGRAPH; c++) {
+      assertThat(Character.isIdeographic(c)).as("U+%04X", (int) c).isFalse();
+    }
+    assertThat(Character.isIdeographic(EvasionCharFilter.FIRST_IDEOGRAPH)).isTrue();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"第一章 …", "…", "成人小说 第一章 ……（情色内容，18禁）", "重 ㎏ 与 ﬁ 字", "a…b…c"})
   void everyOutputOffsetMapsIntoTheInputAndNeverBackwards(String text) throws IOException {
