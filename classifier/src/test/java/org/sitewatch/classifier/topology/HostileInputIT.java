@@ -155,7 +155,7 @@ class HostileInputIT {
           .hasSizeGreaterThanOrEqualTo(50)
           .allSatisfy(i -> assertThat(i.url()).hasSizeLessThanOrEqualTo(Bounds.MAX_URL_CHARS));
       await()
-          .atMost(Duration.ofSeconds(60))
+          .atMost(Duration.ofSeconds(120))
           .until(
               () ->
                   outcomes.stream()
@@ -178,11 +178,11 @@ class HostileInputIT {
           "broken",
           "op.bad\texplicit\tnot-a-number\tword\n".getBytes(StandardCharsets.UTF_8));
       send(topics.lexicons(), "operator", good.getBytes(StandardCharsets.UTF_8));
-      await().atMost(Duration.ofSeconds(60)).until(() -> !app.lexiconVersion().equals(builtin));
+      await().atMost(Duration.ofSeconds(120)).until(() -> !app.lexiconVersion().equals(builtin));
       assertThat(app.lexiconVersion()).startsWith("live-");
       assertThat(app.lexiconError()).contains("broken");
       await()
-          .atMost(Duration.ofSeconds(60))
+          .atMost(Duration.ofSeconds(120))
           .until(
               () ->
                   outcomes.stream()
