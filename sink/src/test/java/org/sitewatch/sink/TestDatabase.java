@@ -4,68 +4,73 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.sitewatch.sink.store.DatabaseRoles;
 import org.sitewatch.sink.store.Migrations;
 import org.sitewatch.sink.store.OwnerDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** One embedded PostgreSQL per test class; a fresh, migrated database per test. */
+/**
+ * PostgreSQL for tests: one embedded server per test JVM, started on first use and stopped when the
+ * JVM exits, shared by every test class; each test still gets a database of its own.
+ *
+ * <p>A migrated database is a copy ({@code CREATE DATABASE ... TEMPLATE}) of a template migrated
+ * once per server: one with the plain schema ({@link #migratedDatabase}), one migrated as {@link
+ * DatabaseRoles#DEFAULTS}' owner with the roles' grants ({@link #roleDatabases}). The roles are
+ * cluster-wide and made once, with that template; the table, column and schema grants live in the
+ * template and are copied with it; the database's own grants (CONNECT) are not copied by
+ * PostgreSQL, so each copy is given the template's. {@code TestDatabaseIT} checks that a copy is
+ * the same, grant for grant, as a database migrated directly.
+ *
+ * <p>{@link #close} drops the databases this handle made; it leaves the server running. A test that
+ * changes the server itself (roles, {@code ALTER SYSTEM}, a restart or an outage) must start an
+ * {@link EmbeddedPostgres} of its own instead.
+ */
 public final class TestDatabase implements AutoCloseable {
-  private final EmbeddedPostgres postgres;
-  private final AtomicInteger databases = new AtomicInteger();
+  private static final Logger log = LoggerFactory.getLogger(TestDatabase.class);
+  private static final AtomicInteger DATABASES = new AtomicInteger();
 
-  private TestDatabase(EmbeddedPostgres postgres) {
-    this.postgres = postgres;
+  private final Server server;
+  private final List<String> made = new ArrayList<>();
+
+  private TestDatabase(Server server) {
+    this.server = server;
   }
 
+  /** A handle on the JVM's shared server, which is started on the first call. */
   public static TestDatabase start() {
-    try {
-      return new TestDatabase(EmbeddedPostgres.builder().start());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new TestDatabase(Server.shared());
   }
 
   /** A new empty database (not migrated). */
   public DataSource emptyDatabase() {
-    String name = "leads_" + databases.incrementAndGet();
-    try (Connection c = postgres.getPostgresDatabase().getConnection();
-        Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + name);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-    return postgres.getDatabase("postgres", name);
+    return server.postgres.getDatabase("postgres", create(null));
   }
 
   /** A new database with the sink's schema. */
   public DataSource migratedDatabase() {
-    DataSource dataSource = emptyDatabase();
-    Migrations.migrate(dataSource);
-    return dataSource;
+    return server.postgres.getDatabase("postgres", create(server.plainTemplate()));
   }
 
   /** A new database migrated as {@link DatabaseRoles#DEFAULTS}' owner, with the roles' grants. */
   public RoleDatabases roleDatabases() {
-    String name = "leads_" + databases.incrementAndGet();
-    try (Connection c = postgres.getPostgresDatabase().getConnection();
-        Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + name);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-    DataSource admin = postgres.getDatabase("postgres", name);
+    String name = create(server.rolesTemplate());
+    DataSource admin = server.postgres.getDatabase("postgres", name);
     DatabaseRoles roles = DatabaseRoles.DEFAULTS;
-    Migrations.migrate(admin, roles, true);
     return new RoleDatabases(
         admin,
         OwnerDataSource.as(admin, roles.owner()),
-        postgres.getDatabase(roles.sink(), name),
-        postgres.getDatabase(roles.analyst(), name),
-        postgres.getDatabase(roles.tips(), name));
+        server.postgres.getDatabase(roles.sink(), name),
+        server.postgres.getDatabase(roles.analyst(), name),
+        server.postgres.getDatabase(roles.tips(), name));
   }
 
   /**
@@ -76,11 +81,166 @@ public final class TestDatabase implements AutoCloseable {
       DataSource admin, DataSource owner, DataSource sink, DataSource analyst, DataSource tips) {}
 
   public int port() {
-    return postgres.getPort();
+    return server.postgres.getPort();
   }
 
+  /** Drops the databases made through this handle (closing their connections); the server stays. */
   @Override
-  public void close() throws IOException {
-    postgres.close();
+  public void close() {
+    List<String> names;
+    synchronized (made) {
+      names = List.copyOf(made);
+      made.clear();
+    }
+    try (Connection c = server.postgres.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
+      for (String name : names) {
+        s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot drop the test databases " + names, e);
+    }
+  }
+
+  /** Creates a database, as a copy of {@code template} when not null, and returns its name. */
+  private String create(String template) {
+    String name = "test_" + DATABASES.incrementAndGet();
+    try (Connection c = server.postgres.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name + (template == null ? "" : " TEMPLATE " + template));
+      synchronized (made) {
+        made.add(name);
+      }
+      if (template != null) {
+        copyDatabaseGrants(c, template, name);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create the test database " + name, e);
+    }
+    return name;
+  }
+
+  /**
+   * Gives database {@code to} the grants that {@code from} has on itself (CREATE DATABASE copies
+   * what is inside a database, not the database's own access list).
+   */
+  private static void copyDatabaseGrants(Connection c, String from, String to) throws SQLException {
+    List<String> grants = new ArrayList<>();
+    boolean customized;
+    try (PreparedStatement q =
+        c.prepareStatement(
+            "SELECT d.datacl IS NOT NULL, a.privilege_type, a.is_grantable,"
+                + " CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END"
+                + " FROM pg_database d"
+                + " LEFT JOIN LATERAL aclexplode(d.datacl) a ON true"
+                + " LEFT JOIN pg_roles r ON r.oid = a.grantee"
+                + " WHERE d.datname = ?")) {
+      q.setString(1, from);
+      try (ResultSet rs = q.executeQuery()) {
+        if (!rs.next()) {
+          throw new IllegalStateException("no template database " + from);
+        }
+        customized = rs.getBoolean(1);
+        do {
+          if (customized) {
+            grants.add(
+                "GRANT "
+                    + rs.getString(2)
+                    + " ON DATABASE "
+                    + to
+                    + " TO "
+                    + rs.getString(4)
+                    + (rs.getBoolean(3) ? " WITH GRANT OPTION" : ""));
+          }
+        } while (rs.next());
+      }
+    }
+    if (!customized) {
+      return; // the template has PostgreSQL's default access list, as a new database has
+    }
+    try (Statement s = c.createStatement()) {
+      s.execute("REVOKE ALL ON DATABASE " + to + " FROM PUBLIC");
+      for (String grant : grants) {
+        s.execute(grant);
+      }
+    }
+  }
+
+  /** The JVM's embedded PostgreSQL and its templates, each made on first use. */
+  private static final class Server {
+    private static Server shared;
+
+    final EmbeddedPostgres postgres;
+    private String plainTemplate;
+    private String rolesTemplate;
+
+    private Server(EmbeddedPostgres postgres) {
+      this.postgres = postgres;
+    }
+
+    static synchronized Server shared() {
+      if (shared == null) {
+        long started = System.nanoTime();
+        try {
+          // the builder's shutdown hook stops the server and removes its files at JVM exit
+          shared = new Server(EmbeddedPostgres.builder().start());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        log.info(
+            "shared embedded PostgreSQL started on port {} in {} ms",
+            shared.postgres.getPort(),
+            millisSince(started));
+      }
+      return shared;
+    }
+
+    synchronized String plainTemplate() {
+      if (plainTemplate == null) {
+        long started = System.nanoTime();
+        String name = "template_plain";
+        Migrations.migrate(template(name));
+        seal(name);
+        plainTemplate = name;
+        log.info("template {} migrated in {} ms", name, millisSince(started));
+      }
+      return plainTemplate;
+    }
+
+    synchronized String rolesTemplate() {
+      if (rolesTemplate == null) {
+        long started = System.nanoTime();
+        String name = "template_roles";
+        Migrations.migrate(template(name), DatabaseRoles.DEFAULTS, true);
+        seal(name);
+        rolesTemplate = name;
+        log.info("template {} migrated with roles in {} ms", name, millisSince(started));
+      }
+      return rolesTemplate;
+    }
+
+    private DataSource template(String name) {
+      try (Connection c = postgres.getPostgresDatabase().getConnection();
+          Statement s = c.createStatement()) {
+        s.execute("CREATE DATABASE " + name);
+      } catch (SQLException e) {
+        throw new IllegalStateException("cannot create the template database " + name, e);
+      }
+      return postgres.getDatabase("postgres", name);
+    }
+
+    /** Keeps connections off a template: a copy is refused while anyone is connected to it. */
+    private void seal(String name) {
+      try (Connection c = postgres.getPostgresDatabase().getConnection();
+          Statement s = c.createStatement()) {
+        s.execute("ALTER DATABASE " + name + " WITH IS_TEMPLATE true ALLOW_CONNECTIONS false");
+      } catch (SQLException e) {
+        throw new IllegalStateException("cannot seal the template database " + name, e);
+      }
+    }
+
+    private static long millisSince(long nanos) {
+      return (System.nanoTime() - nanos) / 1_000_000;
+    }
   }
 }

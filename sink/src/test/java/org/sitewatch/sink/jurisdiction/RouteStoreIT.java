@@ -2,11 +2,6 @@ package org.sitewatch.sink.jurisdiction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -21,10 +16,10 @@ import org.sitewatch.events.Identifier;
 import org.sitewatch.events.PageRef;
 import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
+import org.sitewatch.sink.TestDatabase;
 import org.sitewatch.sink.lead.ApplyResult;
 import org.sitewatch.sink.lead.Lead;
 import org.sitewatch.sink.store.LeadStore;
-import org.sitewatch.sink.store.Migrations;
 import org.sitewatch.sink.workflow.ReviewPolicy;
 
 /** Routing kept with the lead: written in the verdict's transaction, replaced on every update. */
@@ -32,32 +27,25 @@ class RouteStoreIT {
   private static final Instant DECIDED = Instant.parse("2026-11-20T08:00:00Z");
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-11-21T09:00:00Z"), ZoneOffset.UTC);
-  private static EmbeddedPostgres postgres;
-  private static int databases;
+  private static TestDatabase postgres;
 
   private DataSource dataSource;
   private RouteStore routes;
   private LeadStore leads;
 
   @BeforeAll
-  static void startDatabase() throws IOException {
-    postgres = EmbeddedPostgres.builder().start();
+  static void startDatabase() {
+    postgres = TestDatabase.start();
   }
 
   @AfterAll
-  static void stopDatabase() throws IOException {
+  static void stopDatabase() {
     postgres.close();
   }
 
   @BeforeEach
-  void freshDatabase() throws SQLException {
-    String name = "routes_" + ++databases;
-    try (Connection c = postgres.getPostgresDatabase().getConnection();
-        Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + name);
-    }
-    dataSource = postgres.getDatabase("postgres", name);
-    Migrations.migrate(dataSource);
+  void freshDatabase() {
+    dataSource = postgres.migratedDatabase();
     routes = new RouteStore(dataSource, new JurisdictionRouter(JurisdictionTables.sample()), CLOCK);
     leads = new LeadStore(dataSource, CLOCK, ReviewPolicy.DEFAULTS, routes);
   }

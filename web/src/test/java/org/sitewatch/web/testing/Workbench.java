@@ -20,9 +20,10 @@ import org.sitewatch.web.account.PasswordHasher;
 import org.sitewatch.web.account.Role;
 
 /**
- * A running workbench for tests: a real embedded PostgreSQL migrated with the three roles, the
- * server on a free loopback port connected as the analyst role, and helpers to add accounts and
- * leads routed to bureaus. Close it after the class.
+ * A running workbench for tests: a database of its own on the test JVM's embedded PostgreSQL
+ * (shared with the other classes, see {@link TestDatabase}), migrated with the roles, the server on
+ * a free loopback port connected as the analyst role, and helpers to add accounts and leads routed
+ * to bureaus. Close it after the class: that stops the server and drops the database.
  */
 public final class Workbench implements AutoCloseable {
   public static final String PASSWORD = "correct horse 1";
