@@ -1,5 +1,6 @@
 package org.sitewatch.events;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ public record FetchedPage(
     String serverIp,
     String contentType,
     String charset,
-    String content,
+    @JsonSerialize(using = JsonText.class) String content,
     boolean contentTruncated,
     String bodySha256,
     long bodyLength,
