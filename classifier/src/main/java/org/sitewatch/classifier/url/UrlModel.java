@@ -226,21 +226,119 @@ final class UrlModel {
           "URL model " + name + ": larger than " + MAX_BYTES + " bytes; prune its weights");
     }
     String text = new String(bytes, StandardCharsets.UTF_8);
-    String[] lines = text.split("\n", -1);
-    String format = null;
-    Integer bits = null;
-    Double bias = null;
-    Integer declared = null;
-    float[] weights = null;
-    int count = 0;
-    for (int i = 0; i < lines.length; i++) {
-      String line =
-          lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
-      String where = name + ":" + (i + 1);
-      if (line.isBlank() || line.startsWith("#")) {
-        continue;
+    Reader r = new Reader(name);
+    int lineNo = 0;
+    for (int start = 0; start <= text.length(); ) {
+      int next = text.indexOf('\n', start);
+      int end = next < 0 ? text.length() : next;
+      lineNo++;
+      int stop = end > start && text.charAt(end - 1) == '\r' ? end - 1 : end;
+      // nearly every line is a weight: read it in place; anything unusual takes the general path
+      if (!r.weightInPlace(text, start, stop, lineNo)) {
+        String line = text.substring(start, stop);
+        if (!line.isBlank() && !line.startsWith("#")) {
+          r.line(line.split("\t", -1), name + ":" + lineNo);
+        }
       }
-      String[] f = line.split("\t", -1);
+      start = end + 1;
+    }
+    if (r.format == null || r.bits == null || r.bias == null || r.declared == null) {
+      throw bad(name, "needs 'format', 'bits', 'bias' and 'weights' lines");
+    }
+    if (Math.abs(r.bias) > MAX_WEIGHT) {
+      throw bad(name, "bias beyond +-" + MAX_WEIGHT);
+    }
+    if (r.count != r.declared) {
+      throw bad(
+          name, "declares " + r.declared + " weights, holds " + r.count + " (truncated file?)");
+    }
+    return new UrlModel(r.bits, r.bias, r.weights, "url-model-" + Sha256.shortHex(text, 12));
+  }
+
+  /** 10^k for the decimals {@link Reader#weightInPlace} reads exactly. */
+  private static final double[] POWERS_OF_TEN = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
+  };
+
+  /** What the lines read so far declared. */
+  private static final class Reader {
+    private final String name;
+    String format;
+    Integer bits;
+    Double bias;
+    Integer declared;
+    float[] weights;
+    int count;
+
+    Reader(String name) {
+      this.name = name;
+    }
+
+    /**
+     * Reads a line {@code w<TAB>bucket<TAB>weight[<TAB>example]} whose bucket is plain digits and
+     * whose weight is {@code [-]digits[.digits]} with at most 15 digits, without splitting it or
+     * parsing text as a double: such a weight is m / 10^k with m and 10^k exact doubles, so the one
+     * correctly rounded division gives exactly what {@link Double#parseDouble} gives. Returns
+     * false, having read nothing, for any other line.
+     */
+    boolean weightInPlace(String text, int start, int stop, int lineNo) {
+      if (weights == null
+          || format == null
+          || bias == null
+          || declared == null
+          || stop - start < 5
+          || text.charAt(start) != 'w'
+          || text.charAt(start + 1) != '\t') {
+        return false;
+      }
+      int i = start + 2;
+      long index = 0;
+      int digits = 0;
+      for (; i < stop && digits < 10; i++, digits++) {
+        char c = text.charAt(i);
+        if (c < '0' || c > '9') {
+          break;
+        }
+        index = index * 10 + (c - '0');
+      }
+      if (digits == 0 || i >= stop || text.charAt(i) != '\t' || index >= weights.length) {
+        return false;
+      }
+      i++;
+      boolean negative = i < stop && text.charAt(i) == '-';
+      if (negative) {
+        i++;
+      }
+      long mantissa = 0;
+      int total = 0;
+      int fraction = -1; // digits after the point, -1 before it
+      for (; i < stop; i++) {
+        char c = text.charAt(i);
+        if (c >= '0' && c <= '9') {
+          if (++total > 15) {
+            return false;
+          }
+          mantissa = mantissa * 10 + (c - '0');
+          if (fraction >= 0) {
+            fraction++;
+          }
+        } else if (c == '.' && fraction < 0) {
+          fraction = 0;
+        } else if (c == '\t') {
+          break;
+        } else {
+          return false;
+        }
+      }
+      if (total == 0 || fraction == 0) {
+        return false;
+      }
+      double w = mantissa / POWERS_OF_TEN[Math.max(0, fraction)];
+      weight(index, negative ? -w : w, null, lineNo);
+      return true;
+    }
+
+    void line(String[] f, String where) {
       switch (f[0]) {
         case "format" -> {
           format = field(f, 1, where);
@@ -265,29 +363,26 @@ final class UrlModel {
           if (index != Math.rint(index) || index < 0 || index >= weights.length) {
             throw bad(where, "bucket must be an integer in [0, 2^" + bits + ")");
           }
-          double w = number(field(f, 2, where), where);
-          if (Math.abs(w) > MAX_WEIGHT) {
-            throw bad(where, "weight beyond +-" + MAX_WEIGHT);
-          }
-          if (weights[(int) index] != 0) {
-            throw bad(where, "bucket " + (long) index + " given twice");
-          }
-          weights[(int) index] = (float) w;
-          count++;
+          weight((long) index, number(field(f, 2, where), where), where, 0);
         }
         default -> throw bad(where, "unknown line kind '" + f[0] + "'");
       }
     }
-    if (format == null || bits == null || bias == null || declared == null) {
-      throw bad(name, "needs 'format', 'bits', 'bias' and 'weights' lines");
+
+    /**
+     * @param where the line's name for errors, or {@code null}: then made from {@code lineNo} if
+     *     needed (most lines need none)
+     */
+    private void weight(long index, double w, String where, int lineNo) {
+      if (Math.abs(w) > MAX_WEIGHT) {
+        throw bad(where != null ? where : name + ":" + lineNo, "weight beyond +-" + MAX_WEIGHT);
+      }
+      if (weights[(int) index] != 0) {
+        throw bad(where != null ? where : name + ":" + lineNo, "bucket " + index + " given twice");
+      }
+      weights[(int) index] = (float) w;
+      count++;
     }
-    if (Math.abs(bias) > MAX_WEIGHT) {
-      throw bad(name, "bias beyond +-" + MAX_WEIGHT);
-    }
-    if (count != declared) {
-      throw bad(name, "declares " + declared + " weights, holds " + count + " (truncated file?)");
-    }
-    return new UrlModel(bits, bias, weights, "url-model-" + Sha256.shortHex(text, 12));
   }
 
   private static String field(String[] f, int k, String where) {

@@ -100,6 +100,79 @@ class UrlModelTest {
         .isEqualTo(text);
   }
 
+  /**
+   * The loader reads most weight lines in place instead of splitting them and parsing doubles; the
+   * weights must be exactly those {@link Double#parseDouble} gives, for the shipped model and for
+   * every form a weight may take (the odd ones go the general way).
+   */
+  @Test
+  void theShippedModelsWeightsAreExactlyTheParsedDecimals() throws Exception {
+    byte[] bytes;
+    try (var in = UrlModel.class.getClassLoader().getResourceAsStream(UrlModel.BUILT_IN)) {
+      bytes = in.readAllBytes();
+    }
+    UrlModel model = UrlModel.parse("built-in", bytes);
+    float[] expected = new float[1 << model.bits()];
+    int lines = 0;
+    for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
+      if (line.startsWith("w\t")) {
+        String[] f = line.split("\t");
+        expected[Integer.parseInt(f[1])] = (float) Double.parseDouble(f[2].strip());
+        lines++;
+      }
+    }
+    assertThat(lines).isEqualTo(model.nonZero()).isGreaterThan(100_000);
+    float[] actual = weightsOf(model);
+    // the first bucket that differs, or -1 (AssertJ's array diff is quadratic over 2^21 buckets)
+    int differs = java.util.Arrays.mismatch(actual, expected);
+    assertThat(differs)
+        .as(
+            "bucket %d: %s, parseDouble gives %s",
+            differs, differs < 0 ? 0 : actual[differs], differs < 0 ? 0 : expected[differs])
+        .isEqualTo(-1);
+  }
+
+  @ParameterizedTest(name = "\"{0}\"")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '\'',
+      value = {
+        "0.5",
+        "-0.5",
+        "-0.0000",
+        "0",
+        "007",
+        ".5",
+        "5.",
+        "12.3456",
+        "-49.99999",
+        "0.1",
+        "0.30000000000000004",
+        "12.3456789012345",
+        "1.23456789012345",
+        "1.234567890123456",
+        "1e-3",
+        "'  0.25 '",
+        "+0.75",
+        "3.14159265358979323846",
+      })
+  void everyFormOfAWeightReadsAsParseDoubleReadsIt(String weight) {
+    String text =
+        "format\t"
+            + UrlModel.FORMAT
+            + "\nbits\t12\nbias\t0\nweights\t2\nw\t0007\t"
+            + weight
+            + "\nw\t4095\t"
+            + weight
+            + "\texample\r\n";
+    UrlModel model = UrlModel.parse("m.txt", text.getBytes(StandardCharsets.UTF_8));
+    float expected = (float) Double.parseDouble(weight.strip());
+    assertThat(Float.floatToRawIntBits(model.weight(7)))
+        .isEqualTo(Float.floatToRawIntBits(expected));
+    assertThat(Float.floatToRawIntBits(model.weight(4095)))
+        .isEqualTo(Float.floatToRawIntBits(expected));
+  }
+
   private static float[] weightsOf(UrlModel m) {
     float[] w = new float[1 << m.bits()];
     for (int i = 0; i < w.length; i++) {
