@@ -1,9 +1,11 @@
 package org.sitewatch.events;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * One page as the server sent it, keyed by {@link #site()} on the pages topic.
@@ -42,7 +44,7 @@ public record FetchedPage(
     String serverIp,
     String contentType,
     String charset,
-    String content,
+    @JsonSerialize(using = JsonText.class) String content,
     boolean contentTruncated,
     String bodySha256,
     long bodyLength,
@@ -52,6 +54,8 @@ public record FetchedPage(
     Map<String, String> notes,
     String traceId) {
   public static final int VERSION = 2;
+  // String.matches compiled the pattern for every page record, two or three times per page
+  private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
   public FetchedPage {
     v = Checks.version(v);
@@ -66,7 +70,7 @@ public record FetchedPage(
     contentType = contentType == null ? "" : contentType;
     content = content == null ? "" : content;
     Checks.text(bodySha256, "bodySha256");
-    if (!bodySha256.matches("[0-9a-f]{64}")) {
+    if (!SHA256_HEX.matcher(bodySha256).matches()) {
       throw new IllegalArgumentException("bodySha256 must be 64 lower-case hex digits");
     }
     if (bodyLength < 0 || depth < 0) {
