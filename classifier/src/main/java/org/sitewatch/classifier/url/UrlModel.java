@@ -29,6 +29,9 @@ final class UrlModel {
    */
   static final long MAX_BYTES = 12L * 1024 * 1024;
 
+  /** Most segmenter words a model file may list (the shipped one has about 4,000). */
+  static final int MAX_WORDS = 100_000;
+
   static final int MIN_BITS = 10;
   static final int MAX_BITS = 22;
 
@@ -294,10 +297,22 @@ final class UrlModel {
           weights[(int) index] = (float) w;
           count++;
         }
-        case "vocabulary" -> declaredWords = (int) number(field(f, 1, where), where);
+        case "vocabulary" -> {
+          if (declaredWords != null) {
+            throw bad(where, "a second 'vocabulary' line");
+          }
+          double n = number(field(f, 1, where), where);
+          if (n != Math.rint(n) || n < 0 || n > MAX_WORDS) {
+            throw bad(where, "vocabulary must be a whole number in [0, " + MAX_WORDS + "]");
+          }
+          declaredWords = (int) n;
+        }
         case "v" -> {
           if (declaredWords == null) {
             throw bad(where, "a word before the 'vocabulary' line");
+          }
+          if (vocabulary.size() >= declaredWords) {
+            throw bad(where, "more words than the 'vocabulary' line declares");
           }
           String word = field(f, 1, where);
           double c = number(field(f, 2, where), where);

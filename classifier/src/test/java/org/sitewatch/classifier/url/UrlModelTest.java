@@ -151,6 +151,10 @@ class UrlModelTest {
         "format\tsitewatch-url-model 2\\nbits\t12\\nbias\t0\\nvocabulary\t2\\nv\tporn\t3\\nv\tporn\t4\\nweights\t0 | m.txt:6: word 'porn' given twice",
         "format\tsitewatch-url-model 2\\nbits\t12\\nbias\t0\\nvocabulary\t1\\nv\tPorn!\t3\\nweights\t0 | m.txt:5: a word must be",
         "format\tsitewatch-url-model 2\\nbits\t12\\nbias\t0\\nvocabulary\t1\\nv\tporn\t0\\nweights\t0 | m.txt:5: a word must be",
+        "format\tsitewatch-url-model 2\\nbits\t12\\nbias\t0\\nvocabulary\t1\\nv\tporn\t3\\nv\tsexy\t3\\nweights\t0 | m.txt:6: more words than",
+        "format\tsitewatch-url-model 2\\nbits\t12\\nbias\t0\\nvocabulary\t-1\\nweights\t0 | m.txt:4: vocabulary must be",
+        "format\tsitewatch-url-model 2\\nbits\t12\\nbias\t0\\nvocabulary\t100001\\nweights\t0 | m.txt:4: vocabulary must be",
+        "format\tsitewatch-url-model 2\\nbits\t12\\nbias\t0\\nvocabulary\t0\\nvocabulary\t0\\nweights\t0 | m.txt:5: a second 'vocabulary'",
       })
   void aBadModelFileIsAClearErrorAtLoad(String content, String message, @TempDir Path dir)
       throws Exception {

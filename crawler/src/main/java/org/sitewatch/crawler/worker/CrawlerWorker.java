@@ -304,8 +304,9 @@ public final class CrawlerWorker implements AutoCloseable {
    * are then interrupted, the final commit waits at most 1.5 s for the output, and output that is
    * still unacknowledged then is abandoned with its requests uncommitted, for the next worker. If
    * the consumer thread is still busy after 6 s the clients are closed from here and the call
-   * returns at most about 1 s later. Site threads are daemons, so a crawl that ignores even the
-   * interrupt cannot keep the process alive.
+   * returns at most about 1 s later (as when a close comes during a partition hand-over, whose wait
+   * for queued finishes, up to 15 s, the close does not cut short). Site threads are daemons, so a
+   * crawl that ignores even the interrupt cannot keep the process alive.
    */
   @Override
   public void close() {

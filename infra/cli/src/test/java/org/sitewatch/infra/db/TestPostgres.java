@@ -54,7 +54,10 @@ public final class TestPostgres {
 
   private static synchronized Database create(String template) {
     EmbeddedPostgres pg = server();
-    if (template != null && TEMPLATES.add(template)) {
+    if (template != null && !TEMPLATES.contains(template)) {
+      // a template left half made by a failed migration is dropped and made again by the next
+      // caller; it counts as made only once its migration succeeded
+      execute(pg.getPostgresDatabase(), "DROP DATABASE IF EXISTS " + template + " WITH (FORCE)");
       execute(pg.getPostgresDatabase(), "CREATE DATABASE " + template);
       DataSource ds = pg.getDatabase("postgres", template); // not a pool: no connection stays open
       if (template.equals(ROLES)) {
@@ -62,6 +65,7 @@ public final class TestPostgres {
       } else {
         Migrations.migrate(ds);
       }
+      TEMPLATES.add(template);
     }
     String name = "test_" + DATABASES.incrementAndGet();
     execute(
