@@ -94,6 +94,8 @@ public final class CheckpointWriter implements AutoCloseable {
   private final java.util.Set<Integer> released = new java.util.HashSet<>(); // guarded by lock
   // partitions handed over to another worker: nothing more of theirs is written; guarded by lock
   private final java.util.Set<Integer> handedOver = new java.util.HashSet<>();
+  // how often each partition was handed over; guarded by lock
+  private final Map<Integer, Integer> handOvers = new HashMap<>();
   // partitions with records in the batch being written; guarded by lock
   private final java.util.Set<Integer> writingPartitions = new java.util.HashSet<>();
   private boolean writing; // guarded by lock
@@ -135,6 +137,27 @@ public final class CheckpointWriter implements AutoCloseable {
    * timeout): the request must then not be committed.
    */
   public boolean finish(CrawlCheckpoint done, Outcome outcome) {
+    return finish(done, outcome, -1);
+  }
+
+  /**
+   * How often request partition {@code partition} has been handed over so far: a crawl takes it
+   * when it starts and gives it to {@link #finish(CrawlCheckpoint, Outcome, int)}.
+   */
+  public int handOvers(int partition) {
+    synchronized (lock) {
+      return handOvers.getOrDefault(partition, 0);
+    }
+  }
+
+  /**
+   * As {@link #finish(CrawlCheckpoint, Outcome)}, for a crawl started when its partition had been
+   * handed over {@code handOversAtStart} times ({@link #handOvers}): false at once if it has been
+   * handed over since, even if the partition came back to this worker meanwhile (A -> B -> A, or
+   * lost and assigned again). The request was then read again and is crawled anew, which publishes
+   * its one {@code SITE_CRAWLED}. A negative count skips this check.
+   */
+  public boolean finish(CrawlCheckpoint done, Outcome outcome, int handOversAtStart) {
     if (!done.done()) {
       throw new IllegalArgumentException("not a done record: " + done.site());
     }
@@ -143,7 +166,9 @@ public final class CheckpointWriter implements AutoCloseable {
       if (closing) {
         return false;
       }
-      if (handedOver.contains(done.partition())) {
+      if (handedOver.contains(done.partition())
+          || (handOversAtStart >= 0
+              && handOvers.getOrDefault(done.partition(), 0) != handOversAtStart)) {
         // the partition's next owner read its state without this crawl: it crawls the request
         // again and publishes its one SITE_CRAWLED (docs/crawl-state.md, "Partitions that move")
         log.info(
@@ -199,6 +224,7 @@ public final class CheckpointWriter implements AutoCloseable {
     long deadline = System.nanoTime() + wait.toNanos();
     synchronized (lock) {
       handedOver.add(partition);
+      handOvers.merge(partition, 1, Integer::sum);
       // a running checkpoint or deletion not written yet: the next owner resumes from what the
       // topic holds (an older checkpoint only widens the overlap); done records of finishes stay
       pending

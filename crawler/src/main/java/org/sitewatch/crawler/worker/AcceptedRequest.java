@@ -19,6 +19,8 @@ final class AcceptedRequest {
   volatile boolean acted;
   // its partition moved to another worker: not started, or stopped, and left to that worker
   volatile boolean handedOver;
+  // how often the checkpoint writer had handed the request's partition over when it was submitted
+  volatile int handOversAtSubmit = -1;
   volatile CrawlJob job; // set once its crawl is created
 
   AcceptedRequest(CrawlRequest request, Position origin, CrawlCheckpoint resumeFrom) {

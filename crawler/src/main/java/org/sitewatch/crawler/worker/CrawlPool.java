@@ -92,6 +92,9 @@ final class CrawlPool {
    */
   void submit(AcceptedRequest task, CheckpointWriter writer, boolean doneOnly) {
     bySite.put(task.request.site(), task);
+    if (writer != null) {
+      task.handOversAtSubmit = writer.handOvers(task.origin.partition().partition());
+    }
     inFlight.incrementAndGet();
     threads.execute(new QueuedCrawl(task.request, queued++, () -> crawl(task, writer, doneOnly)));
   }
@@ -294,7 +297,8 @@ final class CrawlPool {
                 stopping || task.handedOver);
       }
       // a crawl that ended before it was stopped for a hand-over is still published, unless the
-      // checkpoint writer already handed its partition over (writer.finish answers false then)
+      // checkpoint writer already handed its partition over, even if it came back since
+      // (writer.finish answers false then)
       if (report.interrupted()) {
         leaveToSuccessor(task, request, report);
       } else {
@@ -341,7 +345,7 @@ final class CrawlPool {
         SiteCrawledOutcome.of(request, crawlId, report, error, took, clock.instant(), publish);
     if (writer == null) {
       output.outcome(outcome);
-    } else if (!writer.finish(progress.snapshot(true), outcome)) {
+    } else if (!writer.finish(progress.snapshot(true), outcome, task.handOversAtSubmit)) {
       // outcome and done record are published together or not at all (docs/crawl-state.md): the
       // request stays uncommitted and the partition's next owner publishes the one SITE_CRAWLED
       // (the writer has tried it again while the partition was ours: it is revoked now, the

@@ -187,6 +187,23 @@ class CheckpointWriterTransactionTest {
   }
 
   @Test
+  void aCrawlStartedBeforeAHandOverIsNotPublishedEvenWhenItsPartitionCameBack() throws Exception {
+    int atStart = writer.handOvers(0);
+    assertThat(writer.handOver(0, IDLE)).isTrue();
+    writer.assigned(0); // A -> B -> A: the request is read again here and crawled anew
+
+    assertThat(writer.finish(done("alpha.test", 1), outcome("alpha.test"), atStart))
+        .as("the new crawl of the request publishes its one SITE_CRAWLED")
+        .isFalse();
+    assertThat(writer.awaitIdle(IDLE)).isTrue();
+    assertThat(log).doesNotContain("outcome alpha.test", "write alpha.test done");
+
+    assertThat(writer.finish(done("alpha.test", 1), outcome("alpha.test"), writer.handOvers(0)))
+        .as("a crawl started after the partition came back")
+        .isTrue();
+  }
+
+  @Test
   void theOutcomeInTheTransactionIsBoundedLikeEveryOutcomeOfTheCrawler() {
     String longReason = "crawled ".repeat(10_000);
     Outcome outcome =
