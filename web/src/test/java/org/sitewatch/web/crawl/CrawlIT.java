@@ -12,20 +12,15 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.sitewatch.events.CrawlRequest;
-import org.sitewatch.events.JsonSerde;
 import org.sitewatch.events.PageRef;
 import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
@@ -33,6 +28,7 @@ import org.sitewatch.infra.embedded.EmbeddedKafka;
 import org.sitewatch.web.account.Role;
 import org.sitewatch.web.testing.Browser;
 import org.sitewatch.web.testing.SignedInHttp;
+import org.sitewatch.web.testing.TopicRecords;
 import org.sitewatch.web.testing.Workbench;
 
 class CrawlIT {
@@ -241,31 +237,8 @@ class CrawlIT {
     throw new AssertionError("no crawl request for " + site + " on " + TOPIC);
   }
 
-  /**
-   * Every record on the topic so far: read from the start of each partition to its end offset as it
-   * was when called (assigned partitions, no consumer group to join).
-   */
+  /** Every record on the topic so far (to its end offsets, no consumer group). */
   private static List<ConsumerRecord<String, CrawlRequest>> readAll() {
-    Map<String, Object> props = new HashMap<>(kafka.clientProps());
-    props.put("enable.auto.commit", false);
-    List<ConsumerRecord<String, CrawlRequest>> out = new ArrayList<>();
-    try (KafkaConsumer<String, CrawlRequest> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), JsonSerde.of(CrawlRequest.class))) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(TOPIC).stream()
-              .map(p -> new TopicPartition(TOPIC, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("cannot read " + TOPIC + " to its end offsets " + end);
-        }
-        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-      }
-    }
-    return out;
+    return TopicRecords.crawlRequests(kafka, TOPIC);
   }
 }

@@ -21,9 +21,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,12 +29,12 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.sitewatch.events.CrawlRequest;
-import org.sitewatch.events.JsonSerde;
 import org.sitewatch.infra.embedded.EmbeddedKafka;
 import org.sitewatch.sink.MutableClock;
 import org.sitewatch.sink.TestDatabase;
 import org.sitewatch.web.crawl.KafkaCrawlRequests;
 import org.sitewatch.web.testing.Browser;
+import org.sitewatch.web.testing.TopicRecords;
 
 /**
  * The public site end to end: a real PostgreSQL (the tips role), a real broker, the server on
@@ -601,28 +598,9 @@ class TipSiteIT {
 
   /** Every crawl request on the topic, by site (read to the end offsets). */
   private static Map<String, List<CrawlRequest>> requests() {
-    Map<String, Object> props = new HashMap<>(kafka.clientProps());
-    props.put("enable.auto.commit", false);
     Map<String, List<CrawlRequest>> bySite = new HashMap<>();
-    try (KafkaConsumer<String, CrawlRequest> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), JsonSerde.of(CrawlRequest.class))) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(TOPIC).stream()
-              .map(p -> new TopicPartition(TOPIC, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        if (System.nanoTime() > deadline) {
-          // a part read would let "no request for this site" pass unchecked
-          throw new AssertionError("cannot read " + TOPIC + " to its end offsets " + end);
-        }
-        for (ConsumerRecord<String, CrawlRequest> r : consumer.poll(Duration.ofMillis(200))) {
-          bySite.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value());
-        }
-      }
+    for (ConsumerRecord<String, CrawlRequest> r : TopicRecords.crawlRequests(kafka, TOPIC)) {
+      bySite.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value());
     }
     return bySite;
   }
