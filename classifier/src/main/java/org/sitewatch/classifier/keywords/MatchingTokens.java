@@ -82,12 +82,10 @@ final class MatchingTokens {
 
   /**
    * Bit {@link #pairBit} of the first two characters of each kept term and prefix: a bigram of two
-   * common characters that no term starts with fails here without a hash lookup. Characters that
-   * are a whole prefix ({@link #shortPrefixes}) let any second character pass.
+   * common characters that no term starts with fails here without a hash lookup (so prefixes have
+   * at least two characters; the detector's are at least {@link KeywordDetector#MIN_PREFIX}).
    */
   private final long[] pairs = new long[1024];
-
-  private final long[] shortPrefixes = new long[1024];
 
   /** Keeps the terms in {@code keep} and the words that start with one of {@code prefixes}. */
   MatchingTokens(String[] keep, List<String> prefixes) {
@@ -98,10 +96,10 @@ final class MatchingTokens {
     }
     this.prefixes = prefixes.stream().map(String::toCharArray).toArray(char[][]::new);
     for (char[] prefix : this.prefixes) {
-      mark(prefix);
-      if (prefix.length == 1) {
-        shortPrefixes[prefix[0] >>> 6] |= 1L << prefix[0];
+      if (prefix.length < 2) {
+        throw new IllegalArgumentException("a kept prefix needs two characters or more");
       }
+      mark(prefix);
     }
   }
 
@@ -260,7 +258,7 @@ final class MatchingTokens {
             || (len > 1 && (secondChars[buf[1] >>> 6] & 1L << buf[1]) == 0))) {
       return NOT_KEPT;
     }
-    if (len > 1 && (shortPrefixes[buf[0] >>> 6] & 1L << buf[0]) == 0) {
+    if (len > 1) {
       int bit = pairBit(buf[0], buf[1]);
       if ((pairs[bit >>> 6] & 1L << bit) == 0) {
         return NOT_KEPT;
