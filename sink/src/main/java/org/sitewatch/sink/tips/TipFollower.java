@@ -71,6 +71,9 @@ public final class TipFollower implements AutoCloseable {
   private final CrawlRequestSender sender;
   private volatile ScheduledFuture<?> passes;
   private final ScheduledExecutorService executor;
+  // the executor's threads: close() joins them, since the executor reports itself terminated
+  // while its last thread is still on its way out
+  private final List<Thread> followUpThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final JsonSerde<Outcome> serde = JsonSerde.of(Outcome.class);
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -125,9 +128,14 @@ public final class TipFollower implements AutoCloseable {
     Consumer<List<CrawlRequest>> publish = sender::send;
     this.followUp =
         new TipFollowUp(dataSource, clock, tips, leads, new LeadUpkeep(settings.review()), publish);
+    java.util.concurrent.ThreadFactory named = Threads.named("sitewatch-tip-follower").daemon();
     this.executor =
         Executors.newSingleThreadScheduledExecutor(
-            Threads.named("sitewatch-tip-follower").daemon());
+            r -> {
+              Thread t = named.newThread(r);
+              followUpThreads.add(t);
+              return t;
+            });
   }
 
   /** Starts the outcome consumer and the follow-up thread (its first pass at once). */
@@ -232,6 +240,10 @@ public final class TipFollower implements AutoCloseable {
     try {
       if (!executor.awaitTermination(CrawlRequestSender.WAIT.toSeconds() + 5, TimeUnit.SECONDS)) {
         log.warn("tip follow-up thread did not stop in time");
+      } else {
+        for (Thread t : followUpThreads) {
+          t.join(1000);
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
