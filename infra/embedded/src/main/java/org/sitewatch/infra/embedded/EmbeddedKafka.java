@@ -117,6 +117,9 @@ public final class EmbeddedKafka implements AutoCloseable {
       }
       int brokerPort = freePort();
       int controllerPort = freePort();
+      while (controllerPort == brokerPort) { // the system may hand the just-closed port out again
+        controllerPort = freePort();
+      }
       Properties props = new Properties();
       props.put("process.roles", "broker,controller");
       props.put("node.id", "1");
