@@ -43,16 +43,34 @@ public final class TopicReader<T> implements AutoCloseable {
     consumer.seekToBeginning(partitions);
   }
 
-  /** Everything read so far, after one more short poll. */
+  /**
+   * Everything the topic holds now: polls until every partition is read up to the end offsets taken
+   * at the call (the last stable offsets, as this reader reads committed records), for at most 10
+   * s. One short poll was not enough: it can return one partition's records and not yet the
+   * other's.
+   */
   public synchronized List<T> values() {
-    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-      try {
-        values.add(serde.deserialize(record.topic(), record.value()));
-      } catch (SerializationException e) {
-        // not a T: skipped on purpose
+    Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    do {
+      for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+        try {
+          values.add(serde.deserialize(record.topic(), record.value()));
+        } catch (SerializationException e) {
+          // not a T: skipped on purpose
+        }
+      }
+    } while (!caughtUp(ends) && System.nanoTime() < deadline);
+    return List.copyOf(values);
+  }
+
+  private boolean caughtUp(Map<TopicPartition, Long> ends) {
+    for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+      if (consumer.position(end.getKey()) < end.getValue()) {
+        return false;
       }
     }
-    return List.copyOf(values);
+    return true;
   }
 
   public List<T> matching(Predicate<T> predicate) {
