@@ -343,7 +343,9 @@ public final class CrawlerWorker implements AutoCloseable {
    * the consumer thread is still busy after 6 s the clients are closed from here and the call
    * returns at most about 1 s later (as when a close comes during a partition hand-over, whose wait
    * for queued finishes, up to 15 s, the close does not cut short). Site threads are daemons, so a
-   * crawl that ignores even the interrupt cannot keep the process alive.
+   * crawl that ignores even the interrupt cannot keep the process alive. A close while {@link
+   * #start()} still waits for the broker ends that wait at once and returns when the start has
+   * closed what it opened (well under a second).
    */
   @Override
   public void close() {
