@@ -40,6 +40,13 @@ public interface CrawlStateStore {
    */
   default void open() {}
 
+  /**
+   * Makes an {@link #open} that is waiting for the broker on another thread give up at once (the
+   * worker is closing while it starts); does nothing when no open is in progress. The store is
+   * closed afterwards as usual.
+   */
+  default void abortOpen() {}
+
   /** Starts the batch that {@link #commit} publishes (transactional stores). */
   default void begin() {}
 

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -59,6 +60,7 @@ public final class KafkaCrawlState implements CrawlStateStore {
   private final KafkaConsumer<String, byte[]> reader;
   private final JsonSerde<Outcome> outcomes = JsonSerde.of(Outcome.class);
   private volatile boolean initialized; // by open(), then the writer thread only
+  private volatile boolean opening; // open() is waiting for the broker
 
   /** A store whose records are sent one by one (no outcomes). */
   public KafkaCrawlState(Map<String, Object> kafkaProps, String topic) {
@@ -188,23 +190,50 @@ public final class KafkaCrawlState implements CrawlStateStore {
 
   /**
    * Initialises the transactions when the worker starts, so a restarted worker fences its
-   * predecessor (aborting the batch it left open) at once; if the broker does not answer, the first
-   * batch tries again. Call before the checkpoint writer uses the store.
+   * predecessor (aborting the batch it left open) at once; if the broker does not answer (within
+   * the producer's {@code max.block.ms}), the first batch tries again. Call before the checkpoint
+   * writer uses the store. An interrupt of the calling thread or an {@link #abortOpen} from another
+   * one ends the wait at once; the interrupt is kept.
    */
   @Override
   public void open() {
     if (!transactional() || initialized) {
       return;
     }
+    opening = true;
     try {
       init();
+    } catch (InterruptException e) {
+      // the thread's interrupt status is set again by InterruptException: the caller sees it
+      log.info("stopped while initialising the crawl-state transactions");
+      renew();
     } catch (RuntimeException e) {
+      if (closed) {
+        log.info("closed while initialising the crawl-state transactions");
+        return;
+      }
       log.warn(
           "could not initialise the crawl-state transactions at start ({}); the first batch tries"
               + " again",
           e.toString());
       renew();
+    } finally {
+      opening = false;
     }
+  }
+
+  /**
+   * Closes the producer without waiting when {@link #open} is waiting for it: {@code
+   * initTransactions} then fails at once, while a close with a timeout would leave it waiting up to
+   * {@code max.block.ms}.
+   */
+  @Override
+  public void abortOpen() {
+    if (!opening) {
+      return;
+    }
+    closed = true;
+    producer.close(Duration.ZERO);
   }
 
   private void init() {

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.sitewatch.common.kafka.ConsumerLoop;
@@ -63,6 +65,9 @@ public final class CrawlerWorker implements AutoCloseable {
   private volatile KafkaClientMetrics clientMetrics;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Object lifecycle = new Object();
+  private boolean loopStarted; // guarded by lifecycle
+  private final CountDownLatch startEnded = new CountDownLatch(1);
 
   /**
    * A worker for {@code settings} on {@code topics}. Set {@link Builder#kafka} (production) or, in
@@ -231,21 +236,53 @@ public final class CrawlerWorker implements AutoCloseable {
   }
 
   /**
-   * Deletes frontier folders ({@code site-*}) left in the work folder by a worker that did not end
-   * cleanly, then starts the consumer thread; site crawls start as requests arrive.
+   * Initialises the crawl-state transactions (fencing an earlier worker of the same id before any
+   * request is read), deletes frontier folders ({@code site-*}) left in the work folder by a worker
+   * that did not end cleanly, then starts the consumer thread; site crawls start as requests
+   * arrive.
+   *
+   * <p>With the broker away the first step waits for it, up to the producer's {@code max.block.ms}
+   * (60 s; the first batch then tries again). A {@link #close()} from another thread or an
+   * interrupt of this one ends that wait at once: the worker is then closed and never runs, and
+   * this call returns (with the interrupt status kept), so a stop during the start is as prompt as
+   * any other.
    */
   public void start() {
-    if (closed.get()) {
-      throw new IllegalStateException("worker is closed");
+    synchronized (lifecycle) {
+      if (closed.get()) {
+        throw new IllegalStateException("worker is closed");
+      }
+      if (!started.compareAndSet(false, true)) {
+        throw new IllegalStateException("worker already started");
+      }
     }
-    if (!started.compareAndSet(false, true)) {
-      throw new IllegalStateException("worker already started");
+    try {
+      crawlState.open();
+      synchronized (lifecycle) {
+        if (closed.get() || Thread.currentThread().isInterrupted()) {
+          log.info("crawler worker stopped while starting; it never ran");
+          closed.set(true);
+          // the Kafka clients' close throws on an interrupted thread: close first, then restore it
+          boolean interrupted = Thread.interrupted();
+          try {
+            closeUnstarted();
+          } finally {
+            if (interrupted) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return;
+        }
+        WorkFolder.deleteStaleFrontiers(settings.workDir());
+        // closed by the loop's stop action, which runs once the loop has started
+        clientMetrics = new KafkaClientMetrics(consumer);
+        clientMetrics.bindTo(registry);
+        loop.start();
+        loopStarted = true;
+      }
+    } finally {
+      startEnded.countDown();
     }
-    WorkFolder.deleteStaleFrontiers(settings.workDir());
-    // closed by the loop's stop action, which runs once the loop has started
-    clientMetrics = new KafkaClientMetrics(consumer);
-    clientMetrics.bindTo(registry);
-    loop.start();
     log.info(
         "crawler worker started: group {}, topic {}, up to {} sites at a time",
         settings.groupId(),
@@ -306,21 +343,45 @@ public final class CrawlerWorker implements AutoCloseable {
    * the consumer thread is still busy after 6 s the clients are closed from here and the call
    * returns at most about 1 s later (as when a close comes during a partition hand-over, whose wait
    * for queued finishes, up to 15 s, the close does not cut short). Site threads are daemons, so a
-   * crawl that ignores even the interrupt cannot keep the process alive.
+   * crawl that ignores even the interrupt cannot keep the process alive. A close while {@link
+   * #start()} still waits for the broker ends that wait at once and returns when the start has
+   * closed what it opened (well under a second).
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
+    boolean starting;
+    synchronized (lifecycle) {
+      if (!closed.compareAndSet(false, true)) {
+        return;
+      }
+      starting = started.get() && !loopStarted;
     }
     pool.stop();
     if (!started.get()) {
-      pool.shutDownNow();
-      loop.close(); // closes the consumer
-      closeClients(Duration.ZERO);
+      closeUnstarted();
+      return;
+    }
+    if (starting) {
+      // start() waits for the broker: end the wait; start() then closes what it opened
+      crawlState.abortOpen();
+      try {
+        if (!startEnded.await(budget.join().toMillis(), TimeUnit.MILLISECONDS)) {
+          log.warn("the worker's start did not end within {}", budget.join());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       return;
     }
     loop.close(); // wakes the consumer thread, waits for its shutdown (IntakeLoop.stopped)
+  }
+
+  /** Closes a worker whose consumer thread never started: everything without waiting. */
+  private void closeUnstarted() {
+    pool.shutDownNow();
+    loop.close(); // closes the consumer
+    closeClients(Duration.ZERO);
+    crawlState.close(Duration.ZERO);
   }
 
   /** Closes the output, the lane and the crawls' shared parts; the loop closes the consumer. */

@@ -53,7 +53,6 @@ record WorkerClients(
               topics.crawlState(),
               topics.outcomes(),
               transactionalId(settings, kafkaProps));
-      state.open(); // fences a predecessor of the same id now, not at the first finished crawl
       return new WorkerClients(
           consumer, emitter, state, new DiscoveryLane(laneConsumer, topics.crawlDiscoveries()));
     } catch (RuntimeException e) {

@@ -206,6 +206,23 @@ final class WorkerCrawlState {
     }
   }
 
+  /**
+   * Prepares the store (a transactional one fences a predecessor of its id); waits for the broker
+   * unless {@link #abortOpen} or an interrupt ends the wait.
+   */
+  void open() {
+    if (store != null) {
+      store.open();
+    }
+  }
+
+  /** Ends an {@link #open} in progress on another thread at once (the worker is closing). */
+  void abortOpen() {
+    if (store != null) {
+      store.abortOpen();
+    }
+  }
+
   /** Closes the writer (which closes the store), or the store when checkpoints never started. */
   void close(Duration timeout) {
     if (checkpoints != null) {

@@ -157,7 +157,20 @@ final class RoleGrants {
             + sink);
     h.execute("GRANT INSERT, UPDATE, DELETE ON tip_verdict TO " + sink);
 
-    h.execute("GRANT INSERT ON tip_report, tip, tip_contact, tip_event TO " + analyst);
+    // only what the workbench writes: a hotline tip (TipStore, as TipsFeature calls it) and the
+    // event of a lead asked for by hand (OpenByHand); a tip's status, lead and crawl columns take
+    // their defaults, so an analyst session cannot enter a tip that claims a lead or a crawl.
+    // The table-wide INSERT given before is taken away by the REVOKE ALL at the top of grant()
+    // (revoking a table privilege revokes its column privileges too)
+    h.execute(
+        "GRANT INSERT (receipt_hash, channel, category, description, received_at, client_hash,"
+            + " entered_by) ON tip_report TO "
+            + analyst);
+    h.execute(
+        "GRANT INSERT (report_id, site, urls, priority, received_at, status_at) ON tip TO "
+            + analyst);
+    h.execute("GRANT INSERT (report_id, contact, erase_after) ON tip_contact TO " + analyst);
+    h.execute("GRANT INSERT (tip_id, status, reason, actor, at) ON tip_event TO " + analyst);
     h.execute(
         "GRANT UPDATE (status, status_reason, status_at, lead_id, crawl_sent_at) ON tip TO "
             + analyst);

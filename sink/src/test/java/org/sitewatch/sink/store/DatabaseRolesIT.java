@@ -9,7 +9,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +26,12 @@ import org.sitewatch.sink.lead.ApplyResult;
 import org.sitewatch.sink.operations.Operations;
 import org.sitewatch.sink.recrawl.LeadChecks;
 import org.sitewatch.sink.recrawl.LeadChecksIT;
+import org.sitewatch.sink.tips.NewReport;
+import org.sitewatch.sink.tips.Receipts;
+import org.sitewatch.sink.tips.ReportedUrls;
+import org.sitewatch.sink.tips.TipCategory;
+import org.sitewatch.sink.tips.TipChannel;
+import org.sitewatch.sink.tips.TipStore;
 import org.sitewatch.sink.workflow.ActionRequest;
 import org.sitewatch.sink.workflow.LeadAction;
 import org.sitewatch.sink.workflow.LeadWorkflow;
@@ -143,6 +152,105 @@ class DatabaseRolesIT {
         "INSERT INTO workbench_crawl_request (url, site, requested_by, requested_at)"
             + " VALUES ('https://a.example/', 'a.example', 'sink', now())",
         "permission denied");
+  }
+
+  /**
+   * What the workbench writes into the tip tables, as the analyst role: a hotline tip (TipStore, as
+   * TipsFeature calls it) and the event of a lead asked for by hand (web's OpenByHand).
+   */
+  private long analystEntersAHotlineTip() throws SQLException {
+    ReportedUrls.Result checked = ReportedUrls.check(List.of("http://hotline.example.cn/"), false);
+    assertThat(checked.problems()).isEmpty();
+    TipStore.Recorded recorded =
+        new TipStore(db.analyst(), Clock.systemUTC(), new Receipts(), Duration.ofDays(180))
+            .record(
+                new NewReport(
+                    checked.urls(),
+                    TipChannel.HOTLINE,
+                    TipCategory.EXPLICIT,
+                    "a caller saw adult videos for money",
+                    Optional.of("caller 138-0000-0000"),
+                    Optional.empty(),
+                    Optional.of("analyst-li")));
+    long tip = recorded.tips().get(0).id();
+    try (Connection c = db.analyst().getConnection();
+        Statement s = c.createStatement()) {
+      assertThat(
+              s.executeUpdate(
+                  "INSERT INTO tip_event (tip_id, status, reason, actor, at) VALUES ("
+                      + tip
+                      + ", 'ACTION_TAKEN', 'opened-by-hand', 'analyst-li', now())"))
+          .isEqualTo(1);
+    }
+    assertThat(count(db.admin(), "SELECT count(*) FROM tip_event WHERE tip_id = " + tip))
+        .isEqualTo(2);
+    return tip;
+  }
+
+  /** Inserts naming a column only the sink (or the database) writes. */
+  private static List<String> sinkOnlyInserts(long tip) {
+    String report = "(SELECT report_id FROM tip WHERE id = " + tip + ")";
+    String lead = "(SELECT id FROM lead LIMIT 1)";
+    String tipColumns =
+        "INSERT INTO tip (report_id, site, urls, priority, received_at, status_at, ";
+    String tipValues =
+        " VALUES ("
+            + report
+            + ", 'other.example.cn',"
+            + " ARRAY['http://other.example.cn/'], 5, now(), now(), ";
+    return List.of(
+        tipColumns + "status)" + tipValues + "'ACTION_TAKEN')",
+        tipColumns + "status_reason)" + tipValues + "'lead')",
+        tipColumns + "lead_id)" + tipValues + lead + ")",
+        tipColumns + "crawl_sent_at)" + tipValues + "now())",
+        tipColumns + "crawl_attempts)" + tipValues + "3)",
+        tipColumns + "crawled_at)" + tipValues + "now())",
+        tipColumns + "crawl_result)" + tipValues + "'ok')",
+        tipColumns + "crawl_id)" + tipValues + "'c-1')",
+        tipColumns + "retry_at)" + tipValues + "now())",
+        "INSERT INTO tip_event (tip_id, status, reason, actor, lead_id, at) VALUES ("
+            + tip
+            + ", 'ACTION_TAKEN', 'lead', 'sink', "
+            + lead
+            + ", now())",
+        "INSERT INTO tip_report (id, receipt_hash, channel, category, received_at, entered_by)"
+            + " OVERRIDING SYSTEM VALUE VALUES (999, repeat('a', 64), 'HOTLINE', 'explicit',"
+            + " now(), 'analyst-li')");
+  }
+
+  @Test
+  void theAnalystEntersHotlineTipsButNoColumnTheSinkWrites() throws SQLException {
+    long tip = analystEntersAHotlineTip();
+    for (String sql : sinkOnlyInserts(tip)) {
+      assertRefused(db.analyst(), sql, "permission denied");
+    }
+    assertThat(count(db.admin(), "SELECT count(*) FROM tip")).isEqualTo(1);
+  }
+
+  @Test
+  void aDatabaseGrantedTableWideInsertsOnTipsGetsTheColumnGrantOnTheNextMigrate()
+      throws SQLException {
+    try (Connection c = db.owner().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "GRANT INSERT ON tip_report, tip, tip_contact, tip_event TO "
+              + DatabaseRoles.DEFAULTS.analyst());
+    }
+    String tableWide =
+        "SELECT count(*) FROM unnest(ARRAY['tip_report', 'tip', 'tip_contact', 'tip_event']) t"
+            + " WHERE has_table_privilege('"
+            + DatabaseRoles.DEFAULTS.analyst()
+            + "', t, 'INSERT')";
+    assertThat(count(db.admin(), tableWide)).isEqualTo(4);
+
+    Migrations.migrate(db.admin(), DatabaseRoles.DEFAULTS, false);
+
+    assertThat(count(db.admin(), tableWide)).isZero();
+
+    long tip = analystEntersAHotlineTip();
+    for (String sql : sinkOnlyInserts(tip)) {
+      assertRefused(db.analyst(), sql, "permission denied");
+    }
   }
 
   private static void assertRefused(DataSource role, String sql, String why) {
