@@ -44,6 +44,13 @@ final class AnchorScanner {
   private final long[] pairFirst = new long[1024];
 
   /**
+   * Bit {@code second} of row {@code first} (two longs per row) set when a longer word starts with
+   * these two ASCII characters: nearly every letter starts some word, but few of the pairs of a
+   * Latin text start one, and this test costs less than hashing the pair.
+   */
+  private final long[] asciiPairs = new long[128 * 2];
+
+  /**
    * @param words the anchor words, in lower case, each once
    * @param caps how many occurrences of each word are kept, at most
    */
@@ -73,6 +80,9 @@ final class AnchorScanner {
         single[word.charAt(0)] = (char) (w + 1);
       } else {
         pairFirst[word.charAt(0) >>> 6] |= 1L << word.charAt(0);
+        if (word.charAt(0) < 0x80 && word.charAt(1) < 0x80) {
+          asciiPairs[word.charAt(0) << 1 | word.charAt(1) >>> 6] |= 1L << word.charAt(1);
+        }
         int slot = slot(pair(word.charAt(0), word.charAt(1)));
         pairKeys[slot] = pair(word.charAt(0), word.charAt(1));
         int[] list = pairWords[slot] == null ? new int[0] : pairWords[slot];
@@ -110,7 +120,9 @@ final class AnchorScanner {
       if (one != 0) {
         found.add(one - 1, i, 1, caps);
       }
-      if (next != 0 && (pairFirst[c >>> 6] & 1L << c) != 0) {
+      if (next != 0
+          && (pairFirst[c >>> 6] & 1L << c) != 0
+          && (c >= 0x80 || next >= 0x80 || (asciiPairs[c << 1 | next >>> 6] & 1L << next) != 0)) {
         int slot = slot(pair(c, next));
         if (pairKeys[slot] != 0) {
           for (int w : pairWords[slot]) {
