@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.sitewatch.common.digest.Sha256;
 
 /**
@@ -240,27 +242,143 @@ final class UrlModel {
     }
   }
 
+  /**
+   * Reads a model file held in {@code bytes}. The half-million {@code w} lines of a real model are
+   * read in place, numbers straight from the bytes, when they are in the form {@link #render}
+   * writes and pass every check; any other line, and any line that fails a check, goes through
+   * {@link Parser#line}, which splits it into strings and gives the error. So the fast path never
+   * decides anything the general one would decide otherwise: it only accepts.
+   */
   static UrlModel parse(String name, byte[] bytes) {
     if (bytes.length > MAX_BYTES) {
       throw new IllegalArgumentException(
           "URL model " + name + ": larger than " + MAX_BYTES + " bytes; prune its weights");
     }
-    String text = new String(bytes, StandardCharsets.UTF_8);
-    String[] lines = text.split("\n", -1);
-    String format = null;
-    Integer bits = null;
-    Double bias = null;
-    Integer declared = null;
-    float[] weights = null;
-    int count = 0;
-    Integer declaredWords = null;
-    java.util.Map<String, Integer> vocabulary = new java.util.LinkedHashMap<>();
-    for (int i = 0; i < lines.length; i++) {
-      String line =
-          lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
-      String where = name + ":" + (i + 1);
+    Parser p = new Parser(name);
+    int n = bytes.length;
+    int lineNo = 0;
+    // whether the file's text in UTF-8 is these very bytes (no malformed sequence)
+    boolean lossless = true;
+    // lines as String.split("\n", -1) cuts them: a '\n' byte is never part of a UTF-8 sequence
+    for (int start = 0; start <= n; ) {
+      int end = start;
+      boolean ascii = true;
+      for (byte b; end < n && (b = bytes[end]) != '\n'; end++) {
+        ascii &= b >= 0;
+      }
+      lineNo++;
+      if (!ascii && lossless) {
+        byte[] line = Arrays.copyOfRange(bytes, start, end);
+        lossless =
+            Arrays.equals(
+                line, new String(line, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8));
+      }
+      int last = end > start && bytes[end - 1] == '\r' ? end - 1 : end;
+      if (!p.weightInPlace(bytes, start, last)) {
+        p.line(new String(bytes, start, last - start, StandardCharsets.UTF_8), lineNo);
+      }
+      start = end + 1;
+    }
+    // the version names the file's text: the digest of its UTF-8, which are the bytes unless a
+    // malformed sequence was replaced in decoding
+    String digest =
+        lossless ? Sha256.hex(bytes) : Sha256.hex(new String(bytes, StandardCharsets.UTF_8));
+    return p.finish("url-model-" + digest.substring(0, 12));
+  }
+
+  /** Exact powers of ten as doubles (10^22 is the largest one a double holds exactly). */
+  private static final double[] POWERS_OF_TEN = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+  };
+
+  /** The state of one file's reading: what the lines so far declared and held. */
+  private static final class Parser {
+    private final String name;
+    private String format;
+    private Integer bits;
+    private Double bias;
+    private Integer declared;
+    private float[] weights;
+    private int count;
+    private Integer declaredWords;
+    private final Map<String, Integer> vocabulary = new LinkedHashMap<>();
+
+    Parser(String name) {
+      this.name = name;
+    }
+
+    /**
+     * Takes {@code w<TAB>bucket<TAB>weight[<TAB>...]} from {@code bytes[start, end)} when the
+     * bucket is plain digits and the weight {@code [-]digits[.digits]} with at most 15 digits, and
+     * every check of {@link #line} passes; false (nothing changed) otherwise. With at most 15
+     * digits the digits are an exact long below 2^53 and the power of ten an exact double, so one
+     * division rounds exactly as {@link Double#parseDouble} does.
+     */
+    boolean weightInPlace(byte[] bytes, int start, int end) {
+      if (end - start < 2 || bytes[start] != 'w' || bytes[start + 1] != '\t') {
+        return false;
+      }
+      if (format == null || weights == null || bias == null || declared == null) {
+        return false;
+      }
+      int p = start + 2;
+      int index = 0;
+      int digits = 0;
+      for (; p < end && bytes[p] >= '0' && bytes[p] <= '9'; p++) {
+        if (++digits > 9) {
+          return false;
+        }
+        index = index * 10 + (bytes[p] - '0');
+      }
+      if (digits == 0 || p >= end || bytes[p] != '\t' || index >= weights.length) {
+        return false;
+      }
+      p++;
+      boolean negative = p < end && bytes[p] == '-';
+      if (negative) {
+        p++;
+      }
+      long mantissa = 0;
+      digits = 0;
+      int fraction = 0;
+      boolean point = false;
+      for (; p < end; p++) {
+        byte b = bytes[p];
+        if (b >= '0' && b <= '9') {
+          if (++digits > 15) {
+            return false;
+          }
+          mantissa = mantissa * 10 + (b - '0');
+          if (point) {
+            fraction++;
+          }
+        } else if (b == '.' && !point && digits > 0) {
+          point = true;
+        } else {
+          break;
+        }
+      }
+      if (digits == 0 || (point && fraction == 0) || (p < end && bytes[p] != '\t')) {
+        return false;
+      }
+      double w = fraction == 0 ? mantissa : mantissa / POWERS_OF_TEN[fraction];
+      if (negative) {
+        w = -w;
+      }
+      if (Math.abs(w) > MAX_WEIGHT || weights[index] != 0) {
+        return false;
+      }
+      weights[index] = (float) w;
+      count++;
+      return true;
+    }
+
+    /** One line of the file, {@code \r} and {@code \n} removed; {@code lineNo} counts from 1. */
+    void line(String line, int lineNo) {
+      String where = name + ":" + lineNo;
       if (line.isBlank() || line.startsWith("#")) {
-        continue;
+        return;
       }
       String[] f = line.split("\t", -1);
       switch (f[0]) {
@@ -326,30 +444,29 @@ final class UrlModel {
         default -> throw bad(where, "unknown line kind '" + f[0] + "'");
       }
     }
-    if (format == null || bits == null || bias == null || declared == null) {
-      throw bad(name, "needs 'format', 'bits', 'bias' and 'weights' lines");
+
+    /** The model, once every line was read. */
+    UrlModel finish(String version) {
+      if (format == null || bits == null || bias == null || declared == null) {
+        throw bad(name, "needs 'format', 'bits', 'bias' and 'weights' lines");
+      }
+      if (Math.abs(bias) > MAX_WEIGHT) {
+        throw bad(name, "bias beyond +-" + MAX_WEIGHT);
+      }
+      if (count != declared) {
+        throw bad(name, "declares " + declared + " weights, holds " + count + " (truncated file?)");
+      }
+      if (declaredWords != null && vocabulary.size() != declaredWords) {
+        throw bad(
+            name,
+            "declares "
+                + declaredWords
+                + " words, holds "
+                + vocabulary.size()
+                + " (truncated file?)");
+      }
+      return new UrlModel(bits, bias, weights, UrlWords.of(vocabulary, Integer.MAX_VALUE), version);
     }
-    if (Math.abs(bias) > MAX_WEIGHT) {
-      throw bad(name, "bias beyond +-" + MAX_WEIGHT);
-    }
-    if (count != declared) {
-      throw bad(name, "declares " + declared + " weights, holds " + count + " (truncated file?)");
-    }
-    if (declaredWords != null && vocabulary.size() != declaredWords) {
-      throw bad(
-          name,
-          "declares "
-              + declaredWords
-              + " words, holds "
-              + vocabulary.size()
-              + " (truncated file?)");
-    }
-    return new UrlModel(
-        bits,
-        bias,
-        weights,
-        UrlWords.of(vocabulary, Integer.MAX_VALUE),
-        "url-model-" + Sha256.shortHex(text, 12));
   }
 
   private static String field(String[] f, int k, String where) {

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * mvn -B -o -q -pl infra/cli -am package -DskipTests
- * mvn -B -o -q -pl classifier dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/cp.txt
+ * mvn -B -o -q -pl classifier -am test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/cp.txt
  * java -cp classifier/target/classes:classifier/target/test-classes:events/target/classes:$(cat classifier/target/cp.txt) \
  *     org.sitewatch.classifier.bench.ClassifyProcessBench ../shared/data/html [--pages 3000] [--rounds 3] \
  *     [--jar [NAME=]JAR]... [--json FILE] [--lexicon E2G_FILE]

@@ -140,7 +140,7 @@ public final class ClassifyCommand implements Callable<Integer> {
           failures++;
           line.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
         }
-        out.println(toJson(line));
+        out.println(JsonLine.of(line));
         if (fetched) {
           out.flush();
         }
