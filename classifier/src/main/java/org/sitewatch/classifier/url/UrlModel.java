@@ -22,7 +22,7 @@ import org.sitewatch.common.digest.Sha256;
  */
 final class UrlModel {
   static final String BUILT_IN = "models/url-model.txt";
-  static final String FORMAT = "sitewatch-url-model 2";
+  static final String FORMAT = "sitewatch-url-model 3";
 
   /**
    * A model file larger than this is refused: the weights are pruned to stay under it. 12 MiB: the

@@ -24,8 +24,9 @@ import org.sitewatch.classifier.page.Scoring;
  * weights learn what to add to the rules), L2 regularisation and class weights (each class weighs
  * half of the loss, whatever its share of rows), fitted by stochastic gradient descent with
  * per-feature AdaGrad step sizes in a seeded order, so the same data and options give the same
- * file. Reports k-fold cross-validated figures (folds by registrable domain, so that no site is on
- * both sides), picks the threshold on a separate validation TSV (the highest recall at the target
+ * file; the weights kept are the average of those at the end of each epoch of the second half.
+ * Reports k-fold cross-validated figures (folds by registrable domain, so that no site is on both
+ * sides), picks the threshold on a separate validation TSV (the highest recall at the target
  * precision) and folds it into the bias, so that the configured threshold of 0.5 is that operating
  * point. Small weights are pruned to keep the file small; every figure is measured with the pruned
  * weights. The segmenter's word list ({@link UrlWords}) is counted once over all training rows,
@@ -257,7 +258,8 @@ public final class UrlModelTraining {
         "Sitewatch learned URL model: read by UrlModel, written by `sitewatch train --urls`.");
     comments.add(
         "Logistic regression over hashed features of an address (UrlFeatures): character 3-5-grams"
-            + " of the host labels with ^/$ boundary marks (g:), whole labels (n:, l:), public"
+            + " of the host labels with ^/$ boundary marks (g:, value 1.5/sqrt(n-grams of the"
+            + " label)), whole labels (n:, l:), public"
             + " suffix (t:) and suffix with the name's shape (ts:), host and path chunks and the"
             + " words the URL rules' segmenter finds in them (h:, p:, hw:, pw:), the words this"
             + " file's own segmenter finds in host chunks (sw:, over the v lines: Viterbi over"
@@ -285,7 +287,8 @@ public final class UrlModelTraining {
         String.format(
             Locale.ROOT,
             "Trained %s on %s: %d rows (%d adult, %d benign; %d skipped); L2 %.0e, %d epochs,"
-                + " AdaGrad step %.2f, seed %d, classes weighed equally per list family; benign"
+                + " AdaGrad step %.2f, seed %d, weights averaged over the ends of the second half"
+                + " of the epochs, classes weighed equally per list family; benign"
                 + " rows the rules score positive or naming lingerie/swimwear shops weigh %.0fx.",
             LocalDate.now(clock),
             data.name(),
@@ -601,6 +604,11 @@ public final class UrlModelTraining {
     double[] rowWeight = rowWeights(v, rows, o.hardWeight());
     int[] order = rows.stream().mapToInt(Integer::intValue).toArray();
     Random random = new Random(o.seed());
+    // The weights at the end of each epoch of the second half are averaged (Polyak averaging):
+    // the last stochastic steps move the weights by the few examples seen last, the average less.
+    int averageFrom = o.epochs() / 2;
+    double[] sum = new double[dim];
+    double biasSum = 0;
     for (int epoch = 0; epoch < o.epochs(); epoch++) {
       for (int k = order.length - 1; k > 0; k--) {
         int j = random.nextInt(k + 1);
@@ -626,12 +634,19 @@ public final class UrlModelTraining {
           w[j] -= o.learningRate() * grad / Math.sqrt(g2[j] + 1e-8);
         }
       }
+      if (epoch >= averageFrom) {
+        for (int j = 0; j < dim; j++) {
+          sum[j] += w[j];
+        }
+        biasSum += bias;
+      }
     }
+    int averaged = o.epochs() - averageFrom;
     Fit fit = new Fit();
-    fit.bias = bias;
+    fit.bias = biasSum / averaged;
     fit.weights = new float[dim];
     for (int j = 0; j < dim; j++) {
-      fit.weights[j] = (float) w[j];
+      fit.weights[j] = (float) (sum[j] / averaged);
     }
     return fit;
   }

@@ -14,8 +14,8 @@ import org.sitewatch.classifier.ClassifierSettings;
  * read by path, never copied here). Skipped where that file is absent.
  */
 class UrlModelOnDevDataTest {
-  /** Reported: recall 0.7895 at precision >= 0.99 (docs/detection.md, "Addresses, round 24"). */
-  private static final double RECALL_AT_99 = 0.785;
+  /** Reported: recall 0.7963 at precision >= 0.99 (docs/detection.md, "Addresses, round 25"). */
+  private static final double RECALL_AT_99 = 0.79;
 
   static Path devTsv() {
     Path root = Path.of("").toAbsolutePath();
