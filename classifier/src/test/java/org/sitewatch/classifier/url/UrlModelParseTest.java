@@ -19,7 +19,7 @@ import org.sitewatch.common.digest.Sha256;
  */
 class UrlModelParseTest {
   private static final String HEADER =
-      "format\tsitewatch-url-model 2\nbits\t12\nbias\t0.5\nvocabulary\t1\nv\tporn\t3\nweights\t1\n";
+      "format\tsitewatch-url-model 3\nbits\t12\nbias\t0.5\nvocabulary\t1\nv\tporn\t3\nweights\t1\n";
 
   @Test
   void theShippedModelReadsToTheWeightsOfAPlainParse() throws Exception {
@@ -144,7 +144,7 @@ class UrlModelParseTest {
 
   @Test
   void aWeightBeforeTheHeaderIsRefusedEvenInPlainForm() {
-    String text = "format\tsitewatch-url-model 2\nbits\t12\nw\t7\t0.5\nbias\t0\nweights\t1\n";
+    String text = "format\tsitewatch-url-model 3\nbits\t12\nw\t7\t0.5\nbias\t0\nweights\t1\n";
 
     assertThatThrownBy(() -> UrlModel.parse("m.txt", text.getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(IllegalArgumentException.class)
