@@ -133,7 +133,13 @@ final class RoleGrants {
     // only what a new public tip carries: its status, reason, lead, crawl columns and its first
     // event take their defaults (RECEIVED, by 'public'), so the public side can neither claim a
     // tip was acted on nor write an event in an analyst's name
-    h.execute("GRANT INSERT ON tip_report, tip_contact TO " + tips);
+    // not id (so no OVERRIDING SYSTEM VALUE) and not entered_by, which a hotline report must
+    // have: the public side can file neither a chosen id nor a tip in an analyst's name
+    h.execute(
+        "GRANT INSERT (receipt_hash, channel, category, description, received_at, client_hash)"
+            + " ON tip_report TO "
+            + tips);
+    h.execute("GRANT INSERT ON tip_contact TO " + tips);
     h.execute(
         "GRANT INSERT (report_id, site, urls, priority, received_at, status_at) ON tip TO " + tips);
     h.execute("GRANT INSERT (tip_id, at) ON tip_event TO " + tips);

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.sink.store.Database;
 import org.sitewatch.sink.store.Rows;
@@ -85,7 +86,19 @@ public final class TipStore {
     }
   }
 
-  private static final String INSERT_REPORT =
+  /**
+   * A public report names no author: the tips role may not write {@code entered_by}, and a hotline
+   * report must have one (a table constraint), so the public side cannot file a hotline tip.
+   */
+  private static final String INSERT_PUBLIC_REPORT =
+      """
+      INSERT INTO tip_report (receipt_hash, channel, category, description, received_at,
+                              client_hash)
+      VALUES (:receiptHash, :channel, :category, :description, :at, :clientHash)
+      RETURNING id
+      """;
+
+  private static final String INSERT_HOTLINE_REPORT =
       """
       INSERT INTO tip_report (receipt_hash, channel, category, description, received_at,
                               client_hash, entered_by)
@@ -168,17 +181,18 @@ public final class TipStore {
     return db.inTransaction(
         "cannot record the tip",
         h -> {
-          long reportId =
-              h.createQuery(INSERT_REPORT)
+          Query insert =
+              h.createQuery(actor == null ? INSERT_PUBLIC_REPORT : INSERT_HOTLINE_REPORT)
                   .bind("receiptHash", hash)
                   .bind("channel", report.channel().name())
                   .bind("category", report.category().label())
                   .bind("description", report.description())
                   .bind("at", now)
-                  .bind("clientHash", report.clientHash().orElse(null))
-                  .bind("enteredBy", report.enteredBy().orElse(null))
-                  .mapTo(Long.class)
-                  .one();
+                  .bind("clientHash", report.clientHash().orElse(null));
+          if (actor != null) {
+            insert.bind("enteredBy", actor);
+          }
+          long reportId = insert.mapTo(Long.class).one();
           List<Tip> tips = new ArrayList<>();
           for (Map.Entry<String, List<String>> e : bySite.entrySet()) {
             tips.add(insertTip(h, reportId, e.getKey(), e.getValue(), actor, now));

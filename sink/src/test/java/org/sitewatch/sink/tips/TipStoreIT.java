@@ -1,9 +1,11 @@
 package org.sitewatch.sink.tips;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,6 +100,42 @@ class TipStoreIT {
       assertThat(rs.getString(1)).hasSize(64).doesNotContain(r.receipt().replace("-", ""));
       assertThat(rs.getTimestamp(2)).isNotNull();
       assertThat(rs.getString(3)).isEqualTo("reporter@example.org");
+    }
+  }
+
+  @Test
+  void thePublicSideCanFileNeitherAHotlineTipNorAChosenId() throws Exception {
+    store.record(web("http://shop.example.cn/"));
+    String columns = "INSERT INTO tip_report (receipt_hash, channel, category, received_at";
+    List<String> refused =
+        List.of(
+            // in an analyst's name
+            columns
+                + ", entered_by) VALUES (repeat('b', 64), 'HOTLINE', 'explicit', now(),"
+                + " 'analyst-li')",
+            // a hotline tip needs an author (constraint), and the author is not the public's
+            columns + ") VALUES (repeat('c', 64), 'HOTLINE', 'explicit', now())",
+            // a report id of its choosing
+            "INSERT INTO tip_report (id, receipt_hash, channel, category, received_at)"
+                + " OVERRIDING SYSTEM VALUE VALUES (999, repeat('d', 64), 'WEB', 'explicit', now())");
+    for (String sql : refused) {
+      assertThatThrownBy(
+              () -> {
+                try (Connection c = db.tips().getConnection();
+                    Statement s = c.createStatement()) {
+                  s.execute(sql);
+                }
+              })
+          .as(sql)
+          .isInstanceOf(SQLException.class)
+          .hasMessageMatching("(?s).*(permission denied|tip_report_hotline_has_author).*");
+    }
+    try (Connection c = db.admin().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*), min(channel) FROM tip_report")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isEqualTo(1);
+      assertThat(rs.getString(2)).isEqualTo("WEB");
     }
   }
 }
