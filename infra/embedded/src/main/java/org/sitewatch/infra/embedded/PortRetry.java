@@ -123,6 +123,14 @@ public final class PortRetry {
     return ports;
   }
 
+  /**
+   * {@code count} distinct loopback ports that were free a moment ago (choosing one at a time can
+   * give a just-closed port twice), for processes that must be told their ports.
+   */
+  public static int[] freePorts(int count) {
+    return distinct(count, PortRetry::freePort);
+  }
+
   /** A loopback port that was free a moment ago. */
   public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
