@@ -80,6 +80,31 @@ public final class TestDatabase implements AutoCloseable {
   public record RoleDatabases(
       DataSource admin, DataSource owner, DataSource sink, DataSource analyst, DataSource tips) {}
 
+  /**
+   * The JDBC URL (without a user) of a new empty database, for code that connects by URL, such as
+   * the command line's {@code --jdbc-url}. The server trusts every local connection, as any user.
+   */
+  public String emptyDatabaseUrl() {
+    return url(create(null));
+  }
+
+  /** The JDBC URL (without a user) of a new database with the sink's schema. */
+  public String migratedDatabaseUrl() {
+    return url(create(server.plainTemplate()));
+  }
+
+  /**
+   * The JDBC URL (without a user) of a new database migrated as {@link DatabaseRoles#DEFAULTS}'
+   * owner, with the roles' grants.
+   */
+  public String roleDatabaseUrl() {
+    return url(create(server.rolesTemplate()));
+  }
+
+  private String url(String name) {
+    return "jdbc:postgresql://localhost:" + port() + "/" + name;
+  }
+
   public int port() {
     return server.postgres.getPort();
   }
