@@ -1,17 +1,17 @@
 package org.sitewatch.sink;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.sitewatch.infra.embedded.EmbeddedPostgresStart;
 import org.sitewatch.sink.store.DatabaseRoles;
 import org.sitewatch.sink.store.Migrations;
 import org.sitewatch.sink.store.OwnerDataSource;
@@ -79,6 +79,31 @@ public final class TestDatabase implements AutoCloseable {
    */
   public record RoleDatabases(
       DataSource admin, DataSource owner, DataSource sink, DataSource analyst, DataSource tips) {}
+
+  /**
+   * The JDBC URL (without a user) of a new empty database, for code that connects by URL, such as
+   * the command line's {@code --jdbc-url}. The server trusts every local connection, as any user.
+   */
+  public String emptyDatabaseUrl() {
+    return url(create(null));
+  }
+
+  /** The JDBC URL (without a user) of a new database with the sink's schema. */
+  public String migratedDatabaseUrl() {
+    return url(create(server.plainTemplate()));
+  }
+
+  /**
+   * The JDBC URL (without a user) of a new database migrated as {@link DatabaseRoles#DEFAULTS}'
+   * owner, with the roles' grants.
+   */
+  public String roleDatabaseUrl() {
+    return url(create(server.rolesTemplate()));
+  }
+
+  private String url(String name) {
+    return "jdbc:postgresql://localhost:" + port() + "/" + name;
+  }
 
   public int port() {
     return server.postgres.getPort();
@@ -181,12 +206,18 @@ public final class TestDatabase implements AutoCloseable {
     static synchronized Server shared() {
       if (shared == null) {
         long started = System.nanoTime();
-        try {
-          // the builder's shutdown hook stops the server and removes its files at JVM exit
-          shared = new Server(EmbeddedPostgres.builder().start());
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
+        // on a port no other process took meanwhile (the module's other test JVM starts its own);
+        // the builder's shutdown hook stops the server and removes its files at JVM exit
+        shared =
+            new Server(
+                EmbeddedPostgresStart.start(
+                    port ->
+                        EmbeddedPostgres.builder()
+                            // two test JVMs per module on a loaded machine: let it take its time
+                            .setPGStartupWait(Duration.ofSeconds(60))
+                            // throwaway data: nothing waits for a flush to disk
+                            .setServerConfig("fsync", "off")
+                            .setServerConfig("full_page_writes", "off")));
         log.info(
             "shared embedded PostgreSQL started on port {} in {} ms",
             shared.postgres.getPort(),

@@ -8,7 +8,8 @@ import static org.sitewatch.sink.Verdicts.unflagged;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +51,7 @@ class LeadStoreIT {
   private DataSource dataSource;
   private MutableClock clock;
   private LeadStore store;
+  private final List<Socket> reserved = new ArrayList<>();
 
   @BeforeAll
   static void startPostgres() {
@@ -528,17 +531,29 @@ class LeadStoreIT {
     return new HikariDataSource(config);
   }
 
-  private static DataSource unreachableDataSource() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
+  /**
+   * A data source for a loopback port that refuses connections: bound by a socket of this test that
+   * does not listen, and kept bound until the test ends, so that no other process (the module's
+   * other test JVM starting a server, say) can listen there meanwhile.
+   */
+  private DataSource unreachableDataSource() throws Exception {
+    Socket reservation = new Socket();
+    reserved.add(reservation);
+    reservation.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     PGSimpleDataSource ds = new PGSimpleDataSource();
     ds.setServerNames(new String[] {"127.0.0.1"});
-    ds.setPortNumbers(new int[] {port});
+    ds.setPortNumbers(new int[] {reservation.getLocalPort()});
     ds.setDatabaseName("postgres");
     ds.setUser("postgres");
     ds.setConnectTimeout(2);
     return ds;
+  }
+
+  @AfterEach
+  void releaseReservedPorts() throws Exception {
+    for (Socket s : reserved) {
+      s.close();
+    }
+    reserved.clear();
   }
 }

@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,11 +18,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Uuid;
 import org.sitewatch.common.concurrent.Threads;
 import org.sitewatch.infra.config.ConfigLoader;
 import org.sitewatch.infra.config.SitewatchConfig;
+import org.sitewatch.infra.embedded.EmbeddedPostgresStart;
+import org.sitewatch.infra.embedded.PortRetry;
 import org.sitewatch.infra.kafka.KafkaClients;
 import org.sitewatch.infra.kafka.TopicAdmin;
 
@@ -53,17 +55,19 @@ final class FaultCluster implements AutoCloseable {
   private final List<ClusterProcess> brokers = new ArrayList<>();
   private final List<ClusterProcess> stages = new ArrayList<>();
   private final String bootstrap;
-  private final int pgPort;
+
+  /** Chosen by the first {@link #startPostgres}; each restart binds the same port again. */
+  private int pgPort;
+
   private EmbeddedPostgres postgres;
   private Path configFile;
   private SitewatchConfig config;
 
-  private FaultCluster(Shape shape, Path dir, PrintWriter progress, String bootstrap, int pgPort) {
+  private FaultCluster(Shape shape, Path dir, PrintWriter progress, String bootstrap) {
     this.shape = shape;
     this.dir = dir;
     this.progress = progress;
     this.bootstrap = bootstrap;
-    this.pgPort = pgPort;
   }
 
   /** Formats and starts the brokers and PostgreSQL and migrates the schema; no stage yet. */
@@ -72,13 +76,16 @@ final class FaultCluster implements AutoCloseable {
       throws IOException, InterruptedException {
     Files.createDirectories(dir);
     int n = shape.brokers();
+    // the brokers are processes of their own and must be told their ports: a broker whose port
+    // was taken meanwhile does not come up, and awaitBrokers says so
+    int[] chosen = PortRetry.freePorts(2 * n);
     int[] ports = new int[n];
     int[] controllerPorts = new int[n];
     StringBuilder voters = new StringBuilder();
     StringBuilder boot = new StringBuilder();
     for (int i = 0; i < n; i++) {
-      ports[i] = freePort();
-      controllerPorts[i] = freePort();
+      ports[i] = chosen[2 * i];
+      controllerPorts[i] = chosen[2 * i + 1];
       voters
           .append(i == 0 ? "" : ",")
           .append(i + 1)
@@ -86,7 +93,7 @@ final class FaultCluster implements AutoCloseable {
           .append(controllerPorts[i]);
       boot.append(i == 0 ? "" : ",").append("127.0.0.1:").append(ports[i]);
     }
-    FaultCluster cluster = new FaultCluster(shape, dir, progress, boot.toString(), freePort());
+    FaultCluster cluster = new FaultCluster(shape, dir, progress, boot.toString());
     String clusterId = Uuid.randomUuid().toString();
     for (int i = 0; i < n; i++) {
       Path props =
@@ -111,12 +118,6 @@ final class FaultCluster implements AutoCloseable {
     }
     cluster.migrate();
     return cluster;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   private Path writeBrokerProperties(int i, int port, int controllerPort, String voters)
@@ -228,14 +229,21 @@ final class FaultCluster implements AutoCloseable {
   void startPostgres() throws IOException {
     Path data = dir.resolve("postgres");
     Files.createDirectories(data);
-    postgres =
-        EmbeddedPostgres.builder()
-            .setDataDirectory(data)
-            .setCleanDataDirectory(false)
-            .setPort(pgPort)
-            .setRegisterShutdownHook(false)
-            .setPGStartupWait(Duration.ofSeconds(120))
-            .start();
+    IntFunction<EmbeddedPostgres.Builder> builder =
+        port ->
+            EmbeddedPostgres.builder()
+                .setDataDirectory(data)
+                .setCleanDataDirectory(false)
+                .setRegisterShutdownHook(false)
+                .setPGStartupWait(Duration.ofSeconds(120));
+    if (pgPort == 0) {
+      // the first start: on a fresh port if another process took the chosen one meanwhile
+      postgres = EmbeddedPostgresStart.start(builder);
+      pgPort = postgres.getPort();
+    } else {
+      // a restart: the stages' configuration names this port
+      postgres = builder.apply(pgPort).setPort(pgPort).start();
+    }
   }
 
   /** Stops the PostgreSQL server (fast shutdown); {@link #startPostgres} starts it again. */

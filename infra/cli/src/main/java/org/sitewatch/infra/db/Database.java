@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.sitewatch.infra.embedded.EmbeddedPostgresStart;
 
 /**
  * The PostgreSQL database the sink writes to: either a real PostgreSQL started from a jar
@@ -88,16 +89,18 @@ public final class Database implements AutoCloseable {
     try {
       Files.createDirectories(pgDir);
       pg =
-          EmbeddedPostgres.builder()
-              .setDataDirectory(pgDir)
-              .setCleanDataDirectory(false)
-              .setConnectConfig("password", superuserPassword)
-              .setRegisterShutdownHook(false)
-              .setPGStartupWait(Duration.ofSeconds(60))
-              .start();
-    } catch (IOException e) {
+          EmbeddedPostgresStart.start(
+              port ->
+                  EmbeddedPostgres.builder()
+                      .setDataDirectory(pgDir)
+                      .setCleanDataDirectory(false)
+                      .setConnectConfig("password", superuserPassword)
+                      .setRegisterShutdownHook(false)
+                      .setPGStartupWait(Duration.ofSeconds(60)));
+    } catch (IOException | UncheckedIOException e) {
       throw new UncheckedIOException(
-          "cannot start the embedded PostgreSQL in " + pgDir + ": " + e.getMessage(), e);
+          "cannot start the embedded PostgreSQL in " + pgDir + ": " + e.getMessage(),
+          e instanceof UncheckedIOException u ? u.getCause() : (IOException) e);
     }
     return secure(pg, superuserPassword);
   }
@@ -132,18 +135,32 @@ public final class Database implements AutoCloseable {
     return "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";
   }
 
+  /**
+   * Starts a server in a fresh data directory under {@code workDir}, on a port no other process
+   * took meanwhile ({@link EmbeddedPostgresStart}: each attempt has a data directory of its own).
+   */
   private static EmbeddedPostgres start(Path workDir) {
     try {
       Files.createDirectories(workDir);
-      Path dataDir = Files.createTempDirectory(workDir, "postgres-");
-      return EmbeddedPostgres.builder()
-          .setDataDirectory(dataDir)
-          .setCleanDataDirectory(true)
-          .setRegisterShutdownHook(false)
-          .setPGStartupWait(Duration.ofSeconds(60))
-          .start();
+      return EmbeddedPostgresStart.start(
+          port -> {
+            Path dataDir;
+            try {
+              dataDir = Files.createTempDirectory(workDir, "postgres-");
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+            return EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(true)
+                .setRegisterShutdownHook(false)
+                .setPGStartupWait(Duration.ofSeconds(60));
+          });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the embedded PostgreSQL: " + e.getMessage(), e);
+    } catch (UncheckedIOException e) {
+      throw new UncheckedIOException(
+          "cannot start the embedded PostgreSQL: " + e.getCause().getMessage(), e.getCause());
     }
   }
 

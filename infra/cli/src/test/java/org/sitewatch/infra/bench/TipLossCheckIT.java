@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sitewatch.events.Topics;
 import org.sitewatch.infra.db.Database;
-import org.sitewatch.infra.db.TestPostgres;
 import org.sitewatch.infra.embedded.EmbeddedKafka;
 import org.sitewatch.infra.kafka.TopicAdmin;
+import org.sitewatch.sink.TestDatabase;
 import org.sitewatch.sink.tips.NewReport;
 import org.sitewatch.sink.tips.Receipts;
 import org.sitewatch.sink.tips.ReportedUrls;
@@ -32,7 +32,8 @@ class TipLossCheckIT {
   @Test
   void namesEveryAcceptedTipMissingFromTheDatabaseOrTheTopic(@TempDir Path dir) throws Exception {
     Topics topics = Topics.defaults();
-    try (Database db = TestPostgres.withRoles();
+    try (TestDatabase databases = TestDatabase.start();
+        Database db = Database.external(databases.roleDatabaseUrl(), "postgres", "");
         EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
       try (TopicAdmin admin = new TopicAdmin(kafka.clientProps())) {
         admin.createTopics(topics, 2, (short) 1);

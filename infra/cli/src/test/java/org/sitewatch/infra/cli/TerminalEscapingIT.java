@@ -17,7 +17,7 @@ import org.sitewatch.events.PageRef;
 import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
 import org.sitewatch.infra.db.Database;
-import org.sitewatch.infra.db.TestPostgres;
+import org.sitewatch.sink.TestDatabase;
 import org.sitewatch.sink.store.LeadStore;
 
 /**
@@ -30,11 +30,13 @@ public class TerminalEscapingIT {
   static final String SHOWN = "\\u001b]0;owned\\u0007\\u001b[2J";
   private static final Instant T = Instant.parse("2026-11-21T10:00:00Z");
 
+  private static TestDatabase databases;
   private static Database db;
 
   @BeforeAll
   static void hostileLeads() {
-    db = TestPostgres.migrated();
+    databases = TestDatabase.start();
+    db = Database.external(databases.migratedDatabaseUrl(), "postgres", "");
     LeadStore store = new LeadStore(db.dataSource(), Clock.systemUTC());
     store.apply(verdict("retitle-videos.example"));
     store.apply(verdict("clear-videos.example"));
@@ -44,6 +46,7 @@ public class TerminalEscapingIT {
   @AfterAll
   static void stop() {
     db.close();
+    databases.close();
   }
 
   public static void assertNoControlSequences(String printed) {

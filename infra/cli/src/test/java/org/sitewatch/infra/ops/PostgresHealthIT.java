@@ -12,20 +12,23 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.sitewatch.infra.db.Database;
-import org.sitewatch.infra.db.TestPostgres;
+import org.sitewatch.sink.TestDatabase;
 
 /** The database readiness check against a real PostgreSQL and the stage's real pool. */
 class PostgresHealthIT {
+  private static TestDatabase databases;
   private static Database db;
 
   @BeforeAll
   static void startDatabase() {
-    db = TestPostgres.empty();
+    databases = TestDatabase.start();
+    db = Database.external(databases.emptyDatabaseUrl(), "postgres", "");
   }
 
   @AfterAll
   static void stopDatabase() {
     db.close();
+    databases.close();
   }
 
   @Test

@@ -23,10 +23,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.sitewatch.infra.config.ConfigLoader;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.db.Database;
-import org.sitewatch.infra.db.TestPostgres;
 import org.sitewatch.infra.embedded.EmbeddedKafka;
 import org.sitewatch.infra.kafka.KafkaClients;
 import org.sitewatch.infra.kafka.TopicAdmin;
+import org.sitewatch.sink.TestDatabase;
 
 /**
  * The classifier and the sink stop even when the broker went away first: their Kafka clients are
@@ -86,7 +86,9 @@ class StopWithBrokerAwayIT {
   void theSinkStopsWithTheBrokerAway(boolean brokerAway) {
     EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"));
     open.push(kafka);
-    Database db = TestPostgres.withRoles();
+    TestDatabase databases = TestDatabase.start();
+    open.push(databases);
+    Database db = Database.external(databases.roleDatabaseUrl(), "postgres", "");
     open.push(db);
     SitewatchConfig cfg = config(kafka, false);
     Map<String, Object> props = KafkaClients.props(cfg.kafka());

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,11 +15,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.utils.Time;
 
 /**
  * A real single-node Kafka broker (KRaft, broker and controller in one) running inside this JVM on
@@ -39,14 +35,14 @@ public final class EmbeddedKafka implements AutoCloseable {
    */
   public static final String ADMIN = "admin";
 
-  private final KafkaRaftServer server;
+  private final RaftNode server;
   private final String bootstrapServers;
   private final Path logDir;
   private final Map<String, String> users;
   private final boolean keepLogDir;
 
   private EmbeddedKafka(
-      KafkaRaftServer server,
+      RaftNode server,
       String bootstrapServers,
       Path logDir,
       Map<String, String> users,
@@ -105,61 +101,92 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   private static EmbeddedKafka start(Path dataDir, Map<String, String> users, boolean persistent) {
-    boolean secured = !users.isEmpty();
-    String listener = secured ? "SASL_PLAINTEXT" : "PLAINTEXT";
+    return start(dataDir, users, persistent, ports -> {});
+  }
+
+  /**
+   * As {@link #start(Path, Map, boolean)}; {@code portsChosen} is given the broker's and the
+   * controller's port after they are chosen, before the server starts (tests try to take them).
+   */
+  static EmbeddedKafka start(
+      Path dataDir,
+      Map<String, String> users,
+      boolean persistent,
+      java.util.function.Consumer<int[]> portsChosen) {
+    Path logDir;
     try {
-      Path logDir;
       if (persistent) {
         logDir = dataDir;
       } else {
         Files.createDirectories(dataDir);
         logDir = Files.createTempDirectory(dataDir, "kafka-");
       }
-      int brokerPort = freePort();
-      int controllerPort = freePort();
-      while (controllerPort == brokerPort) { // the system may hand the just-closed port out again
-        controllerPort = freePort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the embedded Kafka broker", e);
+    }
+    // Both listeners are bound here, on port 0, before the configuration names their ports, and
+    // handed to the server bound: no other process can take a port between its choice and its
+    // bind. (Ports chosen by opening and closing a socket raced with the other test JVM, and a
+    // controller that cannot bind its port halts the whole JVM.)
+    try (PreboundListeners listeners = PreboundListeners.bind(2)) {
+      portsChosen.accept(new int[] {listeners.port(0), listeners.port(1)});
+      return startOn(logDir, users, persistent, listeners);
+    } catch (IOException e) {
+      if (!persistent) {
+        deleteRecursively(logDir);
       }
-      Properties props = new Properties();
-      props.put("process.roles", "broker,controller");
-      props.put("node.id", "1");
-      props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-      props.put(
-          "listeners",
-          listener + "://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-      props.put("advertised.listeners", listener + "://127.0.0.1:" + brokerPort);
-      props.put("controller.listener.names", "CONTROLLER");
-      props.put(
-          "listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:" + listener);
-      props.put("inter.broker.listener.name", listener);
-      if (secured) {
-        String jaas = serverJaas(users);
-        props.put("sasl.enabled.mechanisms", "PLAIN");
-        props.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
-        props.put("sasl.mechanism.controller.protocol", "PLAIN");
-        props.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas);
-        props.put("listener.name.controller.plain.sasl.jaas.config", jaas);
-        props.put(
-            "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
-        props.put("super.users", "User:" + ADMIN);
-        props.put("allow.everyone.if.no.acl.found", "false");
-      }
-      props.put("log.dirs", logDir.toString());
-      props.put("offsets.topic.replication.factor", "1");
-      props.put("offsets.topic.num.partitions", "4");
-      props.put("transaction.state.log.replication.factor", "1");
-      props.put("transaction.state.log.min.isr", "1");
-      props.put("share.coordinator.state.topic.replication.factor", "1");
-      props.put("group.initial.rebalance.delay.ms", "0");
-      props.put("num.partitions", "3");
-      props.put("auto.create.topics.enable", "false");
-      props.put("log.flush.interval.messages", "10000");
-      props.put("num.network.threads", "2");
-      props.put("num.io.threads", "2");
-      props.put("background.threads", "2");
-      props.put("log.cleaner.threads", "1");
-      props.put("log.cleaner.dedupe.buffer.size", String.valueOf(4L * 1024 * 1024));
+      throw new UncheckedIOException("cannot start the embedded Kafka broker", e);
+    }
+  }
 
+  private static EmbeddedKafka startOn(
+      Path logDir, Map<String, String> users, boolean persistent, PreboundListeners listeners)
+      throws IOException {
+    int brokerPort = listeners.port(0);
+    int controllerPort = listeners.port(1);
+    boolean secured = !users.isEmpty();
+    String listener = secured ? "SASL_PLAINTEXT" : "PLAINTEXT";
+    Properties props = new Properties();
+    props.put("process.roles", "broker,controller");
+    props.put("node.id", "1");
+    props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    props.put(
+        "listeners",
+        listener + "://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    props.put("advertised.listeners", listener + "://127.0.0.1:" + brokerPort);
+    props.put("controller.listener.names", "CONTROLLER");
+    props.put(
+        "listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:" + listener);
+    props.put("inter.broker.listener.name", listener);
+    if (secured) {
+      String jaas = serverJaas(users);
+      props.put("sasl.enabled.mechanisms", "PLAIN");
+      props.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+      props.put("sasl.mechanism.controller.protocol", "PLAIN");
+      props.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas);
+      props.put("listener.name.controller.plain.sasl.jaas.config", jaas);
+      props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+      props.put("super.users", "User:" + ADMIN);
+      props.put("allow.everyone.if.no.acl.found", "false");
+    }
+    props.put("log.dirs", logDir.toString());
+    props.put("offsets.topic.replication.factor", "1");
+    props.put("offsets.topic.num.partitions", "4");
+    props.put("transaction.state.log.replication.factor", "1");
+    props.put("transaction.state.log.min.isr", "1");
+    props.put("share.coordinator.state.topic.replication.factor", "1");
+    props.put("group.initial.rebalance.delay.ms", "0");
+    props.put("num.partitions", "3");
+    props.put("auto.create.topics.enable", "false");
+    props.put("log.flush.interval.messages", "10000");
+    props.put("num.network.threads", "2");
+    props.put("num.io.threads", "2");
+    props.put("background.threads", "2");
+    props.put("log.cleaner.threads", "1");
+    props.put("log.cleaner.dedupe.buffer.size", String.valueOf(4L * 1024 * 1024));
+
+    RaftNode server;
+    try {
       Path propsFile = logDir.resolve("server.properties");
       try (OutputStream out = Files.newOutputStream(propsFile)) {
         props.store(out, "Sitewatch embedded broker");
@@ -167,22 +194,26 @@ public final class EmbeddedKafka implements AutoCloseable {
       if (!Files.exists(logDir.resolve("meta.properties"))) {
         format(propsFile);
       }
-      KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
-      try {
-        server.startup();
-      } catch (RuntimeException e) {
-        // e.g. a port taken between choosing it and binding it: leave nothing behind
-        server.shutdown();
-        if (!persistent) {
-          deleteRecursively(logDir);
-        }
-        throw new IllegalStateException(
-            "the embedded Kafka broker did not start: " + e.getMessage(), e);
+      server = new RaftNode(KafkaConfig.fromProps(props), listeners);
+    } catch (IOException | RuntimeException e) {
+      if (!persistent) {
+        deleteRecursively(logDir);
       }
-      return new EmbeddedKafka(server, "127.0.0.1:" + brokerPort, logDir, users, persistent);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the embedded Kafka broker", e);
+      throw e;
     }
+    try {
+      server.startup();
+    } catch (RuntimeException e) {
+      // leave nothing behind: no threads, and a persistent folder's lock released
+      server.shutdown();
+      server.awaitShutdown();
+      if (!persistent) {
+        deleteRecursively(logDir);
+      }
+      throw new IllegalStateException(
+          "the embedded Kafka broker did not start: " + e.getMessage(), e);
+    }
+    return new EmbeddedKafka(server, "127.0.0.1:" + brokerPort, logDir, users, persistent);
   }
 
   private static void format(Path propsFile) {
@@ -293,13 +324,6 @@ public final class EmbeddedKafka implements AutoCloseable {
       paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
       // best effort: the folder is under the data or temp directory
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
     }
   }
 }

@@ -30,7 +30,7 @@ import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
 import org.sitewatch.infra.cli.SitewatchCommandTest;
 import org.sitewatch.infra.db.Database;
-import org.sitewatch.infra.db.TestPostgres;
+import org.sitewatch.sink.TestDatabase;
 import org.sitewatch.sink.evidence.custody.Canonical;
 import org.sitewatch.sink.evidence.custody.CustodyAction;
 import org.sitewatch.sink.evidence.custody.CustodyEntry;
@@ -40,6 +40,7 @@ import org.sitewatch.sink.store.LeadStore;
 /** {@code sitewatch evidence export} and {@code verify} against an embedded PostgreSQL. */
 class EvidenceCommandIT {
   @TempDir static Path dir;
+  private static TestDatabase databases;
   private static Database db;
   private static long leadId;
   private static Path privateKey;
@@ -47,7 +48,8 @@ class EvidenceCommandIT {
 
   @BeforeAll
   static void leadInTheDatabase() {
-    db = TestPostgres.migrated();
+    databases = TestDatabase.start();
+    db = Database.external(databases.migratedDatabaseUrl(), "postgres", "");
     LeadStore leads = new LeadStore(db.dataSource(), Clock.systemUTC());
     String page = "https://example.cn/vip";
     leads.apply(
@@ -89,6 +91,7 @@ class EvidenceCommandIT {
   @AfterAll
   static void stopDatabase() {
     db.close();
+    databases.close();
   }
 
   @Test
@@ -320,7 +323,7 @@ class EvidenceCommandIT {
         .contains("database: custody head seq ")
         .contains("which records this export");
 
-    Database other = TestPostgres.migrated();
+    Database other = Database.external(databases.migratedDatabaseUrl(), "postgres", "");
     try {
       var elsewhere = verify(zip, "--jdbc-url", other.jdbcUrl());
       assertThat(elsewhere.exitCode()).isEqualTo(1);

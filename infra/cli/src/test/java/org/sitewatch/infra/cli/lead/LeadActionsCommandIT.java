@@ -25,7 +25,7 @@ import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
 import org.sitewatch.infra.cli.SitewatchCommand;
 import org.sitewatch.infra.db.Database;
-import org.sitewatch.infra.db.TestPostgres;
+import org.sitewatch.sink.TestDatabase;
 import org.sitewatch.sink.store.DatabaseRoles;
 import org.sitewatch.sink.store.LeadStore;
 
@@ -41,11 +41,13 @@ class LeadActionsCommandIT {
   private static final String ANALYST = "db.username=" + DatabaseRoles.DEFAULTS.analyst();
   private static final Instant T = Instant.parse("2026-11-21T10:00:00Z");
 
+  private static TestDatabase databases;
   private static Database db;
 
   @BeforeAll
   static void leads() {
-    db = TestPostgres.withRoles();
+    databases = TestDatabase.start();
+    db = Database.external(databases.roleDatabaseUrl(), "postgres", "");
     LeadStore store = new LeadStore(db.dataSource(), Clock.systemUTC());
     for (String site :
         List.of(
@@ -61,6 +63,9 @@ class LeadActionsCommandIT {
   static void stop() {
     if (db != null) {
       db.close();
+    }
+    if (databases != null) {
+      databases.close();
     }
   }
 

@@ -18,7 +18,7 @@ import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
 import org.sitewatch.infra.cli.SitewatchCommand;
 import org.sitewatch.infra.db.Database;
-import org.sitewatch.infra.db.TestPostgres;
+import org.sitewatch.sink.TestDatabase;
 import org.sitewatch.sink.store.LeadStore;
 
 class LeadCommandIT {
@@ -28,11 +28,13 @@ class LeadCommandIT {
 
   private static final Instant T = Instant.parse("2026-11-21T10:00:00Z");
 
+  private static TestDatabase databases;
   private static Database db;
 
   @BeforeAll
   static void leads() {
-    db = TestPostgres.withRoles();
+    databases = TestDatabase.start();
+    db = Database.external(databases.roleDatabaseUrl(), "postgres", "");
     LeadStore store = new LeadStore(db.dataSource(), Clock.systemUTC());
     store.apply(withReasons(verdict("plain-videos.example", "explicit", "kw.zh.seqing", 1.8)));
     store.apply(verdict("student-videos.example", "minors", "kw.zh.luoli", 2.0));
@@ -41,6 +43,7 @@ class LeadCommandIT {
   @AfterAll
   static void stop() {
     db.close();
+    databases.close();
   }
 
   @Test

@@ -23,7 +23,7 @@ import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
 import org.sitewatch.infra.cli.SitewatchCommand;
 import org.sitewatch.infra.db.Database;
-import org.sitewatch.infra.db.TestPostgres;
+import org.sitewatch.sink.TestDatabase;
 import org.sitewatch.sink.jurisdiction.Route;
 import org.sitewatch.sink.jurisdiction.RouteStore;
 import org.sitewatch.sink.jurisdiction.Routing;
@@ -38,11 +38,13 @@ class LeadRouteCommandIT {
 
   @TempDir static Path work;
 
+  private static TestDatabase databases;
   private static Database db;
 
   @BeforeAll
   static void lead() {
-    db = TestPostgres.withRoles();
+    databases = TestDatabase.start();
+    db = Database.external(databases.roleDatabaseUrl(), "postgres", "");
     String page = "https://filed-videos.example/";
     new LeadStore(db.dataSource(), Clock.systemUTC())
         .apply(
@@ -90,6 +92,7 @@ class LeadRouteCommandIT {
   @AfterAll
   static void stop() {
     db.close();
+    databases.close();
   }
 
   @Test

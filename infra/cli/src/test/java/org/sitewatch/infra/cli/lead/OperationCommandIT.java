@@ -19,7 +19,7 @@ import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
 import org.sitewatch.infra.cli.SitewatchCommand;
 import org.sitewatch.infra.db.Database;
-import org.sitewatch.infra.db.TestPostgres;
+import org.sitewatch.sink.TestDatabase;
 import org.sitewatch.sink.store.LeadStore;
 
 class OperationCommandIT {
@@ -29,11 +29,13 @@ class OperationCommandIT {
 
   private static final Instant T = Instant.parse("2026-11-21T10:00:00Z");
 
+  private static TestDatabase databases;
   private static Database db;
 
   @BeforeAll
   static void leads() {
-    db = TestPostgres.withRoles();
+    databases = TestDatabase.start();
+    db = Database.external(databases.roleDatabaseUrl(), "postgres", "");
     LeadStore store = new LeadStore(db.dataSource(), Clock.systemUTC());
     store.apply(
         verdict(
@@ -55,6 +57,7 @@ class OperationCommandIT {
   @AfterAll
   static void stop() {
     db.close();
+    databases.close();
   }
 
   @Test

@@ -19,7 +19,7 @@ import org.sitewatch.events.SignalHit;
 import org.sitewatch.events.SiteVerdict;
 import org.sitewatch.infra.cli.SitewatchCommand;
 import org.sitewatch.infra.db.Database;
-import org.sitewatch.infra.db.TestPostgres;
+import org.sitewatch.sink.TestDatabase;
 import org.sitewatch.sink.recrawl.LeadChecks;
 import org.sitewatch.sink.store.LeadStore;
 
@@ -34,11 +34,13 @@ class RecrawlCommandIT {
 
   private static final Instant T = Instant.parse("2026-11-21T10:00:00Z");
 
+  private static TestDatabase databases;
   private static Database db;
 
   @BeforeAll
   static void leadsWithChecks() {
-    db = TestPostgres.withRoles();
+    databases = TestDatabase.start();
+    db = Database.external(databases.roleDatabaseUrl(), "postgres", "");
     LeadStore store = new LeadStore(db.dataSource(), Clock.systemUTC());
     store.apply(verdict("still-here.example"));
     store.apply(verdict("taken-down.example"));
@@ -73,6 +75,7 @@ class RecrawlCommandIT {
   @AfterAll
   static void stop() {
     db.close();
+    databases.close();
   }
 
   @Test

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.sitewatch.events.Json;
 import org.sitewatch.infra.cli.SitewatchCommand;
 import org.sitewatch.infra.db.Database;
-import org.sitewatch.infra.db.TestPostgres;
+import org.sitewatch.sink.TestDatabase;
 import org.sitewatch.sink.store.DatabaseRoles;
 import org.sitewatch.sink.tips.NewReport;
 import org.sitewatch.sink.tips.Receipts;
@@ -30,16 +30,19 @@ import org.sitewatch.sink.tips.TipStore;
  * TipStore} as the public site (tips role) and the hotline (analyst role) record them.
  */
 class StatsTipFiguresIT {
+  private TestDatabase databases;
   private Database db;
 
   @BeforeEach
   void database() {
-    db = TestPostgres.withRoles();
+    databases = TestDatabase.start();
+    db = Database.external(databases.roleDatabaseUrl(), "postgres", "");
   }
 
   @AfterEach
   void stop() {
     db.close();
+    databases.close();
   }
 
   @Test

@@ -19,10 +19,13 @@ import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.sitewatch.infra.embedded.EmbeddedKafka;
+import org.sitewatch.sink.TestDatabase;
 
 /**
  * The all-in-one commands say with their exit code whether they did what was asked: {@code run
@@ -32,6 +35,23 @@ import org.sitewatch.infra.embedded.EmbeddedKafka;
  */
 class RunExitCodeIT {
   @TempDir Path dir;
+
+  /**
+   * The two {@code run} tests are about the exit code, not the database: they run on a migrated
+   * database of the JVM's shared server, by JDBC URL as the product allows, instead of starting
+   * (initdb and all) an embedded server each; UpCommandIT and the demo test below keep that start.
+   */
+  private static TestDatabase databases;
+
+  @BeforeAll
+  static void sharedServer() {
+    databases = TestDatabase.start();
+  }
+
+  @AfterAll
+  static void dropDatabases() {
+    databases.close();
+  }
 
   /**
    * The pipeline cannot be idle within 1 ms: idle means idle for the whole quiet period (1 s here)
@@ -49,6 +69,8 @@ class RunExitCodeIT {
             "local.idle-timeout=1ms",
             "--set",
             "local.idle-quiet-period=1s",
+            "--set",
+            "db.jdbc-url=" + databases.migratedDatabaseUrl(),
             "--set",
             "local.data-dir=" + dir.resolve("data"),
             "--set",
@@ -89,6 +111,8 @@ class RunExitCodeIT {
                   "local.idle-quiet-period=1h",
                   "--set",
                   "local.idle-timeout=3m",
+                  "--set",
+                  "db.jdbc-url=" + databases.migratedDatabaseUrl(),
                   "--set",
                   "local.data-dir=" + dir.resolve("data"),
                   "--set",

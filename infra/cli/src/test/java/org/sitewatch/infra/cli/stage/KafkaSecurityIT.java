@@ -38,10 +38,10 @@ import org.sitewatch.events.Topics;
 import org.sitewatch.infra.cli.SitewatchCommandTest;
 import org.sitewatch.infra.config.ConfigLoader;
 import org.sitewatch.infra.config.SitewatchConfig;
-import org.sitewatch.infra.db.TestPostgres;
 import org.sitewatch.infra.embedded.EmbeddedKafka;
 import org.sitewatch.infra.kafka.KafkaClients;
 import org.sitewatch.infra.kafka.TopicAdmin;
+import org.sitewatch.sink.TestDatabase;
 
 /**
  * Sitewatch's clients on a broker that authenticates (SASL PLAIN) and authorizes (ACLs, nothing
@@ -508,7 +508,10 @@ class KafkaSecurityIT {
 
   @Test
   void sinkStageWithTheDocumentedAclsTurnsAVerdictIntoALead() throws Exception {
-    try (org.sitewatch.infra.db.Database db = TestPostgres.migrated()) {
+    try (TestDatabase databases = TestDatabase.start();
+        org.sitewatch.infra.db.Database db =
+            org.sitewatch.infra.db.Database.external(
+                databases.migratedDatabaseUrl(), "postgres", "")) {
       List<String> args =
           new ArrayList<>(
               List.of(

@@ -23,8 +23,8 @@ import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.Topics;
 import org.sitewatch.infra.cli.SitewatchCommandTest;
 import org.sitewatch.infra.db.Database;
-import org.sitewatch.infra.db.TestPostgres;
 import org.sitewatch.infra.embedded.EmbeddedKafka;
+import org.sitewatch.sink.TestDatabase;
 import org.sitewatch.sink.store.DatabaseRoles;
 
 /**
@@ -45,12 +45,14 @@ class SigtermExitCodeIT {
 
   @TempDir static Path work;
   private static EmbeddedKafka kafka;
+  private static TestDatabase databases;
   private static Database db;
 
   @BeforeAll
   static void infrastructure() {
     kafka = EmbeddedKafka.start(work.resolve("kafka"));
-    db = TestPostgres.withRoles();
+    databases = TestDatabase.start();
+    db = Database.external(databases.roleDatabaseUrl(), "postgres", "");
   }
 
   /**
@@ -103,6 +105,9 @@ class SigtermExitCodeIT {
   static void stop() {
     if (db != null) {
       db.close();
+    }
+    if (databases != null) {
+      databases.close();
     }
     if (kafka != null) {
       kafka.close();

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sitewatch.infra.cli.BackgroundCommand;
 import org.sitewatch.infra.embedded.EmbeddedKafka;
+import org.sitewatch.infra.embedded.PortRetry;
 
 /**
  * A stage command ({@code sitewatch classifier}) on an embedded broker with {@code metrics.port}
@@ -44,9 +43,34 @@ class StageOpsEndpointIT {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+  /**
+   * Starts the classifier with its endpoint on a port that was free a moment before; again on
+   * another port when the endpoint could not bind it (the command must be told its port, and the
+   * module's other test JVM can take that port first).
+   */
+  private int startClassifier() throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      int port = PortRetry.freePort();
+      classifier =
+          BackgroundCommand.start(
+              "classifier",
+              "--bootstrap-servers",
+              kafka.bootstrapServers(),
+              "--set",
+              "classifier.state-dir=" + work.resolve("streams-" + attempt),
+              "--set",
+              "metrics.port=" + port);
+      try {
+        classifier.awaitOutput("sitewatch classifier: running", Duration.ofSeconds(60));
+        return port;
+      } catch (AssertionError e) {
+        if (attempt == PortRetry.ATTEMPTS
+            || !classifier.toString().contains("cannot serve the operations endpoint")) {
+          throw e;
+        }
+        classifier.close();
+        classifier = null;
+      }
     }
   }
 
@@ -71,17 +95,7 @@ class StageOpsEndpointIT {
   @Test
   void servesMetricsAndReadinessThenNamesKafkaOnceTheBrokerIsGone() throws Exception {
     kafka = EmbeddedKafka.start(work);
-    int port = freePort();
-    classifier =
-        BackgroundCommand.start(
-            "classifier",
-            "--bootstrap-servers",
-            kafka.bootstrapServers(),
-            "--set",
-            "classifier.state-dir=" + work.resolve("streams"),
-            "--set",
-            "metrics.port=" + port);
-    classifier.awaitOutput("sitewatch classifier: running", Duration.ofSeconds(60));
+    int port = startClassifier();
 
     // ready once Streams is RUNNING (it starts, then rebalances onto its partitions)
     await()

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sitewatch.infra.cli.BackgroundCommand;
 import org.sitewatch.infra.cli.WebClient;
 import org.sitewatch.infra.db.Database;
-import org.sitewatch.infra.db.TestPostgres;
 import org.sitewatch.infra.local.DataDir;
+import org.sitewatch.sink.TestDatabase;
 import org.sitewatch.sink.store.DatabaseRoles;
 import org.sitewatch.sink.store.Migrations;
 
@@ -26,16 +26,19 @@ import org.sitewatch.sink.store.Migrations;
  */
 class TipsCommandIT {
   @TempDir static Path work;
+  private static TestDatabase databases;
   private static Database db;
 
   @BeforeAll
   static void database() {
-    db = TestPostgres.withRoles();
+    databases = TestDatabase.start();
+    db = Database.external(databases.roleDatabaseUrl(), "postgres", "");
   }
 
   @AfterAll
   static void stop() {
     db.close();
+    databases.close();
   }
 
   @Test
@@ -95,7 +98,7 @@ class TipsCommandIT {
     assertThat(half.exitCode()).isEqualTo(2);
     assertThat(half.err()).contains("give both --tls-cert and --tls-key");
 
-    try (Database empty = TestPostgres.empty()) {
+    try (Database empty = Database.external(databases.emptyDatabaseUrl(), "postgres", "")) {
       var unmigrated = sitewatch("tips", "--jdbc-url", empty.jdbcUrl(), "--port", "0");
       assertThat(unmigrated.exitCode()).isEqualTo(2);
       assertThat(unmigrated.err()).contains("run 'sitewatch db migrate'");

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sitewatch.infra.cli.SitewatchCommand;
 import org.sitewatch.infra.db.Database;
-import org.sitewatch.infra.db.TestPostgres;
+import org.sitewatch.sink.TestDatabase;
 import org.sitewatch.sink.store.DatabaseRoles;
 import org.sitewatch.web.account.Accounts;
 import org.sitewatch.web.account.LoginResult;
@@ -27,18 +27,21 @@ import org.sitewatch.web.account.LoginResult;
  * (the role that keeps the accounts on a deployment).
  */
 class UserCommandIT {
+  private static TestDatabase databases;
   private static Database db;
   private static Accounts accounts;
 
   @BeforeAll
   static void database() {
-    db = TestPostgres.withRoles();
+    databases = TestDatabase.start();
+    db = Database.external(databases.roleDatabaseUrl(), "postgres", "");
     accounts = new Accounts(db.dataSource(), Clock.systemUTC());
   }
 
   @AfterAll
   static void stop() {
     db.close();
+    databases.close();
   }
 
   @Test

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sitewatch.infra.cli.BackgroundCommand;
 import org.sitewatch.infra.cli.WebClient;
 import org.sitewatch.infra.db.Database;
-import org.sitewatch.infra.db.TestPostgres;
+import org.sitewatch.sink.TestDatabase;
 import org.sitewatch.sink.Verdicts;
 import org.sitewatch.sink.lead.Lead;
 import org.sitewatch.sink.store.DatabaseRoles;
@@ -36,16 +36,19 @@ import org.sitewatch.web.account.Role;
  */
 class WorkbenchCommandIT {
   @TempDir static Path work;
+  private static TestDatabase databases;
   private static Database db;
 
   @BeforeAll
   static void database() {
-    db = TestPostgres.withRoles();
+    databases = TestDatabase.start();
+    db = Database.external(databases.roleDatabaseUrl(), "postgres", "");
   }
 
   @AfterAll
   static void stop() {
     db.close();
+    databases.close();
   }
 
   @Test
