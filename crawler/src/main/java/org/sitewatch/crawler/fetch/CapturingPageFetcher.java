@@ -16,9 +16,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -35,10 +37,13 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.message.BasicHeader;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.Timeout;
+import org.netpreserve.jwarc.WarcDigest;
 import org.sitewatch.common.concurrent.Threads;
+import org.sitewatch.common.digest.Sha256;
 import org.sitewatch.common.net.Sites;
 import org.sitewatch.common.text.CharsetSniffer;
 import org.sitewatch.common.text.ContentTypes;
+import org.sitewatch.common.warc.WarcDigests;
 import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.crawler.net.GuardedDnsResolver;
 import org.sitewatch.crawler.warc.WarcCaptureWriter;
@@ -275,7 +280,10 @@ public final class CapturingPageFetcher extends PageFetcher {
         warcError = e.toString();
       }
     }
-    captures.put(url, new Captures.Capture(ref, warcError, truncated, ip, text, notes));
+    captures.put(
+        url,
+        new Captures.Capture(
+            ref, warcError, truncated, ip, text, notes, bodySha256(ref, raw), raw.bytes().length));
 
     result.setStatusCode(status);
     result.setResponseHeaders(headers);
@@ -289,6 +297,21 @@ public final class CapturingPageFetcher extends PageFetcher {
     }
     result.setEntity(new DecodedEntity(decodedBody.bytes(), contentType));
     return decodedBody.refused() ? decodedBody.problem() : null;
+  }
+
+  /**
+   * Hex SHA-256 of the body as received (content coding still applied): the response record's
+   * payload digest when one was written (the same bytes, hashed once), else hashed here.
+   */
+  private static String bodySha256(WarcRef ref, RawBody raw) {
+    if (ref != null) {
+      Optional<WarcDigest> payload = WarcDigests.parse(ref.payloadDigest());
+      if (payload.isPresent()
+          && WarcDigests.SHA256.equals(WarcDigests.normalAlgorithm(payload.get().algorithm()))) {
+        return HexFormat.of().formatHex(payload.get().bytes());
+      }
+    }
+    return Sha256.hex(raw.bytes());
   }
 
   private String remoteAddress(HttpClientContext context, String url) {
