@@ -20,10 +20,10 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -38,7 +38,6 @@ import org.apache.hc.core5.http.message.BasicHeader;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.Timeout;
 import org.netpreserve.jwarc.WarcDigest;
-import org.sitewatch.common.concurrent.Threads;
 import org.sitewatch.common.digest.Sha256;
 import org.sitewatch.common.net.Sites;
 import org.sitewatch.common.text.CharsetSniffer;
@@ -57,7 +56,8 @@ import org.sitewatch.events.WarcRef;
  * address connected to, writes the exchange to WARC, and only then decodes the content (gzip,
  * deflate, br) under the same cap, handing crawler4j the decoded bytes. A deadline of {@code
  * totalTimeoutMs} covers the whole exchange: when it passes, the request is aborted, whatever the
- * server is still sending.
+ * server is still sending; the deadlines of all a worker's fetchers share one timer thread ({@link
+ * FetchDeadlines}).
  */
 public final class CapturingPageFetcher extends PageFetcher {
   private static final String REQUEST_HEAD = "sitewatch.request-head";
@@ -71,7 +71,7 @@ public final class CapturingPageFetcher extends PageFetcher {
   private final String site;
   private final String seed;
   private final Map<String, String> crawlNotes;
-  private final ScheduledThreadPoolExecutor timer;
+  private final FetchDeadlines deadlines;
   private final CloseableHttpClient client;
 
   public CapturingPageFetcher(
@@ -86,7 +86,8 @@ public final class CapturingPageFetcher extends PageFetcher {
       HopTracker hops,
       String site,
       String seed,
-      Map<String, String> crawlNotes)
+      Map<String, String> crawlNotes,
+      FetchDeadlines deadlines)
       throws NoSuchAlgorithmException, KeyStoreException, KeyManagementException {
     super(config, normalizer, politeness);
     this.settings = settings;
@@ -98,6 +99,7 @@ public final class CapturingPageFetcher extends PageFetcher {
     this.site = site;
     this.seed = seed;
     this.crawlNotes = Map.copyOf(crawlNotes);
+    this.deadlines = Objects.requireNonNull(deadlines, "deadlines");
     connectionManager.setDefaultConnectionConfig(
         ConnectionConfig.custom()
             .setConnectTimeout(Timeout.ofMilliseconds(settings.connectTimeoutMs()))
@@ -129,10 +131,6 @@ public final class CapturingPageFetcher extends PageFetcher {
     }
     this.client = builder.build();
     this.httpClient = client;
-    ScheduledThreadPoolExecutor t =
-        new ScheduledThreadPoolExecutor(1, Threads.named("crawler-deadline-" + site).daemon());
-    t.setRemoveOnCancelPolicy(true);
-    this.timer = t;
   }
 
   private static List<Header> defaultHeaders(CrawlConfig config) {
@@ -158,14 +156,18 @@ public final class CapturingPageFetcher extends PageFetcher {
     }
     int totalMs = settings.capture().totalTimeoutMs();
     AtomicBoolean timedOut = new AtomicBoolean();
-    ScheduledFuture<?> alarm =
-        timer.schedule(
-            () -> {
-              timedOut.set(true);
-              request.cancel();
-            },
-            totalMs,
-            TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> alarm;
+    try {
+      alarm =
+          deadlines.after(
+              totalMs,
+              () -> {
+                timedOut.set(true);
+                request.cancel();
+              });
+    } catch (RejectedExecutionException e) {
+      throw new IOException("not fetching " + url + ": the worker's fetch deadlines are closed", e);
+    }
     HttpClientContext context = HttpClientContext.create();
     ClassicHttpResponse response = null;
     try {
@@ -329,7 +331,6 @@ public final class CapturingPageFetcher extends PageFetcher {
 
   @Override
   public synchronized void shutDown() {
-    timer.shutdownNow();
     client.close(CloseMode.IMMEDIATE);
     super.shutDown();
   }
