@@ -22,8 +22,10 @@ import java.util.regex.Pattern;
  * @param charset the charset used to decode {@link #content()}
  * @param content the decoded body text (HTML source for HTML pages), possibly truncated
  * @param contentTruncated whether {@link #content()} was cut at the size cap
- * @param bodySha256 lower-case hex SHA-256 of the raw body bytes as received
- * @param bodyLength length of the raw body in bytes
+ * @param bodySha256 lower-case hex SHA-256 of the raw body bytes as received: transfer coding
+ *     removed, content coding (gzip, br) still applied, cut where reading stopped; the bytes the
+ *     WARC response record holds as its payload, so this is {@link WarcRef#payloadDigest()} in hex
+ * @param bodyLength length of that raw body in bytes
  * @param depth link depth from the site's seed URL
  * @param outlinks absolute URLs linked from the page
  * @param warc where the exchange was written as WARC records, or {@code null} when no WARC was

@@ -109,11 +109,9 @@ final class FetchEvents {
               fetchedAt,
               capture,
               resolver,
-              policy.get().notesFor(finalUrl));
-      FetchedPage fetched =
-          request.traceId() == null
-              ? assembled.page()
-              : assembled.page().toBuilder().traceId(request.traceId()).build();
+              policy.get().notesFor(finalUrl),
+              request.traceId());
+      FetchedPage fetched = assembled.page();
       policy.get().fetched(assembled.bodyLength());
       if (capture != null && capture.warcError() != null) {
         failure(

@@ -22,13 +22,14 @@ import org.sitewatch.events.FetchedPage;
 final class PageAssembly {
   private PageAssembly() {}
 
-  /** The page, its body length and its links. */
+  /** The page, its body length (as received, see {@link Captures.Capture}) and its links. */
   record Assembled(FetchedPage page, int bodyLength, List<String> links) {}
 
   /**
    * @param requestedUrl the URL first requested on the way to this page (before redirects)
    * @param capture what the fetcher recorded of the exchange, or {@code null}
    * @param policyNotes the policy's notes for the page (e.g. {@code robots-override})
+   * @param traceId the crawl request's trace id, or {@code null}
    */
   static Assembled assemble(
       String site,
@@ -37,9 +38,21 @@ final class PageAssembly {
       Instant fetchedAt,
       Captures.Capture capture,
       GuardedDnsResolver resolver,
-      Map<String, String> policyNotes) {
+      Map<String, String> policyNotes,
+      String traceId) {
     String finalUrl = page.getWebURL().getURL();
-    byte[] body = page.getContentData() == null ? new byte[0] : page.getContentData();
+    String bodySha256;
+    int bodyLength;
+    if (capture != null) {
+      // the body as received, content coding still applied: the WARC record's payload
+      bodySha256 = capture.bodySha256();
+      bodyLength = capture.bodyLength();
+    } else {
+      // no fetcher record of the exchange (not fetched by CapturingPageFetcher): what crawler4j has
+      byte[] body = page.getContentData() == null ? new byte[0] : page.getContentData();
+      bodySha256 = Sha256.hex(body);
+      bodyLength = body.length;
+    }
     DecodedPage decoded =
         page.getParseData() instanceof DecodedPage d
             ? d
@@ -66,13 +79,14 @@ final class PageAssembly {
             .charset(decoded.charset)
             .content(decoded.text)
             .contentTruncated(page.isTruncated() || (capture != null && capture.truncated()))
-            .bodySha256(Sha256.hex(body))
-            .bodyLength(body.length)
+            .bodySha256(bodySha256)
+            .bodyLength(bodyLength)
             .depth(Math.max(0, page.getWebURL().getDepth()))
             .outlinks(decoded.links)
             .warc(capture == null ? null : capture.warc())
             .notes(notes)
+            .traceId(traceId)
             .build();
-    return new Assembled(fetched, body.length, decoded.links);
+    return new Assembled(fetched, bodyLength, decoded.links);
   }
 }

@@ -21,6 +21,7 @@ import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.crawler.LinkScorer;
 import org.sitewatch.crawler.fetch.Captures;
 import org.sitewatch.crawler.fetch.CapturingPageFetcher;
+import org.sitewatch.crawler.fetch.FetchDeadlines;
 import org.sitewatch.crawler.fetch.HopTracker;
 import org.sitewatch.crawler.fetch.PageParser;
 import org.sitewatch.crawler.metrics.CrawlerMetrics;
@@ -75,6 +76,7 @@ public final class SiteCrawl implements CrawlJob {
   private volatile SitePolicy policy; // set in run(), before the fetch thread starts
   private volatile FetchThreadRun.End end; // set when the fetch thread ended
   private final HostPoliteness hostPoliteness;
+  private final FetchDeadlines deadlines; // null: the crawl makes its own
 
   /** A crawl that writes no WARC records. */
   public SiteCrawl(
@@ -175,6 +177,29 @@ public final class SiteCrawl implements CrawlJob {
       LinkScorer scorer,
       HostContacts contacts,
       GuardedDnsResolver resolver) {
+    this(
+        request, settings, emitter, clock, tlds, progress, metrics, warc, scorer, contacts,
+        resolver, null);
+  }
+
+  /**
+   * @param deadlines the worker's timer for fetch deadlines, or {@code null}: the crawl then runs
+   *     its own for as long as it fetches
+   */
+  SiteCrawl(
+      CrawlRequest request,
+      CrawlerSettings settings,
+      Emitter emitter,
+      Clock clock,
+      TLDList tlds,
+      CrawlProgress progress,
+      CrawlerMetrics metrics,
+      WarcCaptureWriter warc,
+      LinkScorer scorer,
+      HostContacts contacts,
+      GuardedDnsResolver resolver,
+      FetchDeadlines deadlines) {
+    this.deadlines = deadlines;
     this.hostPoliteness = new HostPoliteness(h -> policy.delayMsOf(h), System::nanoTime, contacts);
     this.progress = progress;
     this.metrics = metrics;
@@ -285,6 +310,7 @@ public final class SiteCrawl implements CrawlJob {
     // created it first: create it here, where that is idempotent
     Files.createDirectories(settings.workDir());
     boolean started = false;
+    FetchDeadlines ownDeadlines = deadlines == null ? new FetchDeadlines() : null;
     try {
       CrawlConfig config = CrawlConfigs.forSite(settings, budget, resolver);
       BasicURLNormalizer normalizer = new BasicURLNormalizer();
@@ -311,7 +337,8 @@ public final class SiteCrawl implements CrawlJob {
               hopTracker,
               site(),
               url,
-              Map.of());
+              Map.of(),
+              deadlines == null ? ownDeadlines : deadlines);
       frontier = new InMemoryFrontier(config.getMaxPagesToFetch());
       RobotstxtServer disabledRobots =
           RobotsFetch.disabledServer(fetcher, frontier.getWebURLFactory());
@@ -369,6 +396,9 @@ public final class SiteCrawl implements CrawlJob {
         if (frontier != null) {
           frontier.close();
         }
+      }
+      if (ownDeadlines != null) {
+        ownDeadlines.close();
       }
     }
     return finished();

@@ -8,7 +8,9 @@ import java.time.Clock;
 import java.util.Objects;
 import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.crawler.LinkScorer;
+import org.sitewatch.crawler.fetch.FetchDeadlines;
 import org.sitewatch.crawler.metrics.CrawlerMetrics;
+import org.sitewatch.crawler.net.GuardedDnsResolver;
 import org.sitewatch.crawler.output.Emitter;
 import org.sitewatch.crawler.policy.HostContacts;
 import org.sitewatch.crawler.state.CrawlProgress;
@@ -19,7 +21,8 @@ import org.sitewatch.events.CrawlRequest;
  * The production {@link CrawlJobFactory}: {@link SiteCrawl}s sharing the worker's suffix list and
  * its one WARC writer ({@link WarcWriters}; absent when {@code crawler.warc-enabled} is false) and
  * one record of when each host was last contacted ({@link HostContacts}), so politeness holds
- * across crawls. Closing it closes the writer.
+ * across crawls, and one timer thread for fetch deadlines ({@link FetchDeadlines}). Closing it
+ * closes the writer and the timer.
  */
 public final class SiteCrawlFactory implements CrawlJobFactory {
   private final CrawlerSettings settings;
@@ -30,6 +33,8 @@ public final class SiteCrawlFactory implements CrawlJobFactory {
   private final LinkScorer linkScorer;
   // politeness across crawls: a crawl of a host another crawl just left waits the delay too
   private final HostContacts contacts = new HostContacts();
+  // one timer thread for the deadlines of every fetch, however many sites run at once
+  private final FetchDeadlines deadlines = new FetchDeadlines();
 
   public SiteCrawlFactory(
       CrawlerSettings settings, Clock clock, CrawlerMetrics metrics, LinkScorer linkScorer) {
@@ -63,23 +68,24 @@ public final class SiteCrawlFactory implements CrawlJobFactory {
 
   @Override
   public CrawlJob create(CrawlRequest request, Emitter emitter) {
+    return create(request, emitter, CrawlProgress.untracked(request, clock));
+  }
+
+  @Override
+  public CrawlJob create(CrawlRequest request, Emitter emitter, CrawlProgress progress) {
     return new SiteCrawl(
         request,
         settings,
         emitter,
         clock,
         tlds,
-        CrawlProgress.untracked(request, clock),
+        progress,
         metrics,
         warc,
         linkScorer,
-        contacts);
-  }
-
-  @Override
-  public CrawlJob create(CrawlRequest request, Emitter emitter, CrawlProgress progress) {
-    return new SiteCrawl(
-        request, settings, emitter, clock, tlds, progress, metrics, warc, linkScorer, contacts);
+        contacts,
+        new GuardedDnsResolver(settings),
+        deadlines);
   }
 
   /** Bytes written to WARC files by this worker so far (0 when capture is off). */
@@ -89,6 +95,7 @@ public final class SiteCrawlFactory implements CrawlJobFactory {
 
   @Override
   public void close() {
+    deadlines.close();
     if (warc != null) {
       warc.close();
     }

@@ -1,6 +1,7 @@
 package org.sitewatch.crawler.fetch;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.sitewatch.common.text.CharsetSniffer;
 import org.sitewatch.events.WarcRef;
@@ -20,6 +21,10 @@ public final class Captures {
    * @param decoded the HTML body decoded to text, or {@code null} for non-HTML
    * @param notes what happened to the body: {@code truncated}, {@code decompression-capped}, {@code
    *     charset-mismatch}, {@code not-parsed} ...
+   * @param bodySha256 lower-case hex SHA-256 of the body as received: transfer coding removed,
+   *     content coding (gzip, br ...) still applied, cut where reading stopped. These are the bytes
+   *     the WARC response record holds as its payload, so this is its {@code WARC-Payload-Digest}
+   * @param bodyLength how many bytes that body has
    */
   public record Capture(
       WarcRef warc,
@@ -27,9 +32,12 @@ public final class Captures {
       boolean truncated,
       String serverIp,
       CharsetSniffer.Decoded decoded,
-      Map<String, String> notes) {
+      Map<String, String> notes,
+      String bodySha256,
+      int bodyLength) {
     public Capture {
       notes = Map.copyOf(notes);
+      Objects.requireNonNull(bodySha256, "bodySha256");
     }
   }
 

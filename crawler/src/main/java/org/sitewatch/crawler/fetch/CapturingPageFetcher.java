@@ -16,12 +16,14 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -35,10 +37,12 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.message.BasicHeader;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.Timeout;
-import org.sitewatch.common.concurrent.Threads;
+import org.netpreserve.jwarc.WarcDigest;
+import org.sitewatch.common.digest.Sha256;
 import org.sitewatch.common.net.Sites;
 import org.sitewatch.common.text.CharsetSniffer;
 import org.sitewatch.common.text.ContentTypes;
+import org.sitewatch.common.warc.WarcDigests;
 import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.crawler.net.GuardedDnsResolver;
 import org.sitewatch.crawler.warc.WarcCaptureWriter;
@@ -52,7 +56,8 @@ import org.sitewatch.events.WarcRef;
  * address connected to, writes the exchange to WARC, and only then decodes the content (gzip,
  * deflate, br) under the same cap, handing crawler4j the decoded bytes. A deadline of {@code
  * totalTimeoutMs} covers the whole exchange: when it passes, the request is aborted, whatever the
- * server is still sending.
+ * server is still sending; the deadlines of all a worker's fetchers share one timer thread ({@link
+ * FetchDeadlines}).
  */
 public final class CapturingPageFetcher extends PageFetcher {
   private static final String REQUEST_HEAD = "sitewatch.request-head";
@@ -66,7 +71,7 @@ public final class CapturingPageFetcher extends PageFetcher {
   private final String site;
   private final String seed;
   private final Map<String, String> crawlNotes;
-  private final ScheduledThreadPoolExecutor timer;
+  private final FetchDeadlines deadlines;
   private final CloseableHttpClient client;
 
   public CapturingPageFetcher(
@@ -81,7 +86,8 @@ public final class CapturingPageFetcher extends PageFetcher {
       HopTracker hops,
       String site,
       String seed,
-      Map<String, String> crawlNotes)
+      Map<String, String> crawlNotes,
+      FetchDeadlines deadlines)
       throws NoSuchAlgorithmException, KeyStoreException, KeyManagementException {
     super(config, normalizer, politeness);
     this.settings = settings;
@@ -93,6 +99,7 @@ public final class CapturingPageFetcher extends PageFetcher {
     this.site = site;
     this.seed = seed;
     this.crawlNotes = Map.copyOf(crawlNotes);
+    this.deadlines = Objects.requireNonNull(deadlines, "deadlines");
     connectionManager.setDefaultConnectionConfig(
         ConnectionConfig.custom()
             .setConnectTimeout(Timeout.ofMilliseconds(settings.connectTimeoutMs()))
@@ -124,10 +131,6 @@ public final class CapturingPageFetcher extends PageFetcher {
     }
     this.client = builder.build();
     this.httpClient = client;
-    ScheduledThreadPoolExecutor t =
-        new ScheduledThreadPoolExecutor(1, Threads.named("crawler-deadline-" + site).daemon());
-    t.setRemoveOnCancelPolicy(true);
-    this.timer = t;
   }
 
   private static List<Header> defaultHeaders(CrawlConfig config) {
@@ -153,14 +156,18 @@ public final class CapturingPageFetcher extends PageFetcher {
     }
     int totalMs = settings.capture().totalTimeoutMs();
     AtomicBoolean timedOut = new AtomicBoolean();
-    ScheduledFuture<?> alarm =
-        timer.schedule(
-            () -> {
-              timedOut.set(true);
-              request.cancel();
-            },
-            totalMs,
-            TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> alarm;
+    try {
+      alarm =
+          deadlines.after(
+              totalMs,
+              () -> {
+                timedOut.set(true);
+                request.cancel();
+              });
+    } catch (RejectedExecutionException e) {
+      throw new IOException("not fetching " + url + ": the worker's fetch deadlines are closed", e);
+    }
     HttpClientContext context = HttpClientContext.create();
     ClassicHttpResponse response = null;
     try {
@@ -275,7 +282,10 @@ public final class CapturingPageFetcher extends PageFetcher {
         warcError = e.toString();
       }
     }
-    captures.put(url, new Captures.Capture(ref, warcError, truncated, ip, text, notes));
+    captures.put(
+        url,
+        new Captures.Capture(
+            ref, warcError, truncated, ip, text, notes, bodySha256(ref, raw), raw.bytes().length));
 
     result.setStatusCode(status);
     result.setResponseHeaders(headers);
@@ -289,6 +299,21 @@ public final class CapturingPageFetcher extends PageFetcher {
     }
     result.setEntity(new DecodedEntity(decodedBody.bytes(), contentType));
     return decodedBody.refused() ? decodedBody.problem() : null;
+  }
+
+  /**
+   * Hex SHA-256 of the body as received (content coding still applied): the response record's
+   * payload digest when one was written (the same bytes, hashed once), else hashed here.
+   */
+  private static String bodySha256(WarcRef ref, RawBody raw) {
+    if (ref != null) {
+      Optional<WarcDigest> payload = WarcDigests.parse(ref.payloadDigest());
+      if (payload.isPresent()
+          && WarcDigests.SHA256.equals(WarcDigests.normalAlgorithm(payload.get().algorithm()))) {
+        return HexFormat.of().formatHex(payload.get().bytes());
+      }
+    }
+    return Sha256.hex(raw.bytes());
   }
 
   private String remoteAddress(HttpClientContext context, String url) {
@@ -306,7 +331,6 @@ public final class CapturingPageFetcher extends PageFetcher {
 
   @Override
   public synchronized void shutDown() {
-    timer.shutdownNow();
     client.close(CloseMode.IMMEDIATE);
     super.shutDown();
   }

@@ -27,7 +27,7 @@ import org.sitewatch.events.Outcome;
  *
  * <ul>
  *   <li>{@code sitewatch_crawler_pages_total}: pages published (pages/s is its rate);
- *   <li>{@code sitewatch_crawler_fetched_bytes_total}: body bytes of those pages;
+ *   <li>{@code sitewatch_crawler_fetched_bytes_total}: body bytes of those pages as received;
  *   <li>{@code sitewatch_crawler_outcomes_total{kind,reason}}: outcomes by kind and a small, fixed
  *       set of reason classes ({@link #reasonClass});
  *   <li>{@code sitewatch_crawler_politeness_wait_seconds}: how long the fetch thread slept for

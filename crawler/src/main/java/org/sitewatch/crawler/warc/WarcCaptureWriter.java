@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import org.netpreserve.jwarc.MediaType;
 import org.netpreserve.jwarc.MessageVersion;
 import org.netpreserve.jwarc.WarcCompression;
@@ -54,6 +55,7 @@ public final class WarcCaptureWriter implements AutoCloseable {
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS").withZone(ZoneOffset.UTC);
   private static final MediaType WARC_FIELDS = MediaType.parse("application/warc-fields");
+  private static final Pattern LINE_BREAKS = Pattern.compile("[\\r\\n]+");
 
   /**
    * How files are named and rolled, and what every file's warcinfo record says.
@@ -305,10 +307,13 @@ public final class WarcCaptureWriter implements AutoCloseable {
         (name, values) -> {
           for (String value : values) {
             // one line per value: a line break inside a value would start a new field
-            text.append(name)
-                .append(": ")
-                .append(value.replaceAll("[\\r\\n]+", " "))
-                .append("\r\n");
+            text.append(name).append(": ");
+            if (value.indexOf('\r') < 0 && value.indexOf('\n') < 0) {
+              text.append(value); // the usual case: no pattern to run for every field
+            } else {
+              text.append(LINE_BREAKS.matcher(value).replaceAll(" "));
+            }
+            text.append("\r\n");
           }
         });
     return text.toString().getBytes(StandardCharsets.UTF_8);

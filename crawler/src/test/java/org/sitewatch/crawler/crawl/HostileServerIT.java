@@ -22,11 +22,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.netpreserve.jwarc.WarcDigest;
 import org.netpreserve.jwarc.WarcReader;
 import org.netpreserve.jwarc.WarcRecord;
 import org.netpreserve.jwarc.WarcResponse;
 import org.netpreserve.jwarc.WarcTruncationReason;
 import org.sitewatch.common.digest.Sha256;
+import org.sitewatch.common.warc.WarcDigests;
 import org.sitewatch.common.warc.WarcVerifier;
 import org.sitewatch.crawler.CaptureSettings;
 import org.sitewatch.crawler.CrawlerSettings;
@@ -78,6 +82,8 @@ class HostileServerIT {
             "stacked.test",
             "127.0.0.1",
             "double.test",
+            "127.0.0.1",
+            "gzipped.test",
             "127.0.0.1");
     settings =
         CrawlerSettings.builder()
@@ -236,12 +242,38 @@ class HostileServerIT {
     assertThat(e.pages()).hasSize(1);
     FetchedPage page = e.pages().get(0);
     assertThat(page.contentTruncated()).isTrue();
-    assertThat(page.bodyLength()).isEqualTo(CAP);
+    // the digest and length are of the compressed body as sent, which the WARC keeps
+    assertThat(page.bodyLength()).isEqualTo(server.bombBytes());
+    assertThat(page.bodySha256()).isEqualTo(Sha256.hex(payload(page.warc())));
     assertThat(page.notes()).containsKey("decompression-capped");
     assertThat(page.warc()).isNotNull();
     // the WARC keeps the compressed bytes exactly as sent
     assertThat(payload(page.warc())).hasSize(server.bombBytes());
     assertThat(responses("/bomb").get(0).truncated()).isEqualTo(WarcTruncationReason.NOT_TRUNCATED);
+  }
+
+  /**
+   * bodySha256 and bodyLength are of the body as the server sent it (gzip still applied; with
+   * chunked transfer coding, the chunks joined): the bytes the WARC response record holds as its
+   * payload, so the page's digest is the record's payload digest, not a digest of the decoded HTML.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"/gzipped", "/gzipped-chunked"})
+  void theBodyDigestOfAGzippedPageIsOfTheBytesAsSentAndMatchesTheWarcPayload(String path)
+      throws Exception {
+    Emitted e = crawl("gzipped.test", path);
+    assertThat(e.pages()).hasSize(1);
+    FetchedPage page = e.pages().get(0);
+    assertThat(page.content()).contains(HostileServer.GZIPPED_TEXT); // decoded for the classifier
+    byte[] sent = server.gzippedBody();
+    assertThat(page.bodySha256()).isEqualTo(Sha256.hex(sent));
+    assertThat(page.bodyLength()).isEqualTo(sent.length);
+    assertThat(payload(page.warc())).isEqualTo(sent);
+    assertThat(
+            WarcDigests.same(
+                WarcDigests.parse(page.warc().payloadDigest()).orElseThrow(),
+                new WarcDigest("sha256", Sha256.digest(sent))))
+        .isTrue();
   }
 
   @Test

@@ -21,7 +21,10 @@ import java.util.zip.GZIPOutputStream;
  * gzip-compressed, {@code /wrong-charset} is a GBK page sent as UTF-8, {@code /big} is 10 MB of
  * HTML, {@code /binary} is an octet stream, {@code /stacked} is a page gzipped {@value
  * #STACKED_LAYERS} times with a {@code Content-Encoding} header listing every layer, {@code
- * /double} a page gzipped twice ({@code gzip, gzip}). One connection per request.
+ * /double} a page gzipped twice ({@code gzip, gzip}), {@code /gzipped} an ordinary page sent with
+ * {@code Content-Encoding: gzip} ({@link #gzippedBody()}), {@code /gzipped-chunked} the same bytes
+ * in chunks of {@value #CHUNK_BYTES} ({@code Transfer-Encoding: chunked}). One connection per
+ * request.
  */
 public final class HostileServer implements AutoCloseable {
   public static final String GBK_TEXT = "成人视频 VIP会员 在线观看";
@@ -29,12 +32,15 @@ public final class HostileServer implements AutoCloseable {
   public static final int BOMB_DECODED_BYTES = 16 * 1024 * 1024;
   public static final int STACKED_LAYERS = 5_000;
   public static final String LAYERED_TEXT = "layered page text";
+  public static final String GZIPPED_TEXT = "members only video listing";
+  public static final int CHUNK_BYTES = 100;
 
   private final ServerSocket server;
   private final ExecutorService pool;
   private final byte[] bomb;
   private final byte[] stacked;
   private final byte[] doubled;
+  private final byte[] gzipped;
   private volatile boolean closed;
 
   public HostileServer() throws IOException {
@@ -58,6 +64,10 @@ public final class HostileServer implements AutoCloseable {
     byte[] page =
         ("<html><body><p>" + LAYERED_TEXT + "</p></body></html>").getBytes(StandardCharsets.UTF_8);
     doubled = gzip(gzip(page));
+    gzipped =
+        gzip(
+            ("<html><body>" + ("<p>" + GZIPPED_TEXT + "</p>\n").repeat(200) + "</body></html>")
+                .getBytes(StandardCharsets.UTF_8));
     byte[] layers = page;
     for (int i = 0; i < STACKED_LAYERS; i++) {
       layers = gzip(layers);
@@ -76,6 +86,11 @@ public final class HostileServer implements AutoCloseable {
       gz.write(data);
     }
     return out.toByteArray();
+  }
+
+  /** The body of {@code /gzipped} and {@code /gzipped-chunked} as sent: gzip-compressed HTML. */
+  public byte[] gzippedBody() {
+    return gzipped.clone();
   }
 
   public int stackedBytes() {
@@ -129,6 +144,23 @@ public final class HostileServer implements AutoCloseable {
       } else if (path.equals("/double")) {
         out.write(head(200, "text/html; charset=UTF-8", doubled.length, null, "gzip, gzip"));
         out.write(doubled);
+      } else if (path.equals("/gzipped")) {
+        out.write(head(200, "text/html; charset=UTF-8", gzipped.length, null, "gzip"));
+        out.write(gzipped);
+      } else if (path.equals("/gzipped-chunked")) {
+        byte[] h = head(200, "text/html; charset=UTF-8", -1, null, "gzip");
+        String head = new String(h, StandardCharsets.ISO_8859_1);
+        out.write(
+            head.replace(
+                    "Connection: close\r\n", "Transfer-Encoding: chunked\r\nConnection: close\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        for (int at = 0; at < gzipped.length; at += CHUNK_BYTES) {
+          int n = Math.min(CHUNK_BYTES, gzipped.length - at);
+          out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+          out.write(gzipped, at, n);
+          out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        }
+        out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
       } else if (path.equals("/wrong-charset")) {
         byte[] body =
             ("<html><head><meta charset=\"gbk\"><title>"
