@@ -122,15 +122,7 @@ class CrawlHandoverIT {
           .as("pages fetched by both workers (A fetched %d before it was killed)", fetchedByA)
           .isLessThanOrEqualTo(CHECKPOINTS.pages() + 1);
       assertThat(crawled.get(0).details().get("pages")).isEqualTo(Integer.toString(PAGES + 1));
-      // values() polls once for 100 ms: a reader created just now may need several polls
-      // (group-less
-      // assignment, first fetch) before it returns anything on a loaded machine
-      await()
-          .atMost(Duration.ofSeconds(20))
-          .untilAsserted(
-              () ->
-                  assertThat(pages.values().stream().map(FetchedPage::finalUrl).distinct())
-                      .hasSize(PAGES + 1));
+      assertThat(pages.values().stream().map(FetchedPage::finalUrl).distinct()).hasSize(PAGES + 1);
       System.out.printf(
           "handover: worker A fetched %d requests before kill -9; %d page(s) fetched twice%n",
           fetchedByA, refetched);
