@@ -108,6 +108,9 @@ public final class SinglePageFetcher implements AutoCloseable {
                     .build())
             .setUserAgent(settings.userAgent())
             .disableCookieManagement()
+            // decoded here, as the crawler does (ContentDecoding): the digest is of the bytes as
+            // sent, and a body that expands past the cap is cut at it
+            .disableContentCompression()
             .disableAutomaticRetries()
             .disableAuthCaching()
             .build();
@@ -140,6 +143,7 @@ public final class SinglePageFetcher implements AutoCloseable {
       HttpGet get;
       try {
         get = new HttpGet(URI.create(current));
+        get.setHeader("Accept-Encoding", ContentDecoding.ACCEPT_ENCODING);
       } catch (IllegalArgumentException e) {
         throw new FetchFailure("cannot request " + current + ": " + e.getMessage(), e);
       }
@@ -229,15 +233,27 @@ public final class SinglePageFetcher implements AutoCloseable {
       int status,
       ClassicHttpResponse response,
       Instant fetchedAt,
-      Body body) {
+      Body body)
+      throws FetchFailure {
     Header contentTypeHeader = response.getFirstHeader("Content-Type");
     String contentType = contentTypeHeader == null ? null : contentTypeHeader.getValue();
     String media = ContentTypes.mediaType(contentType);
+    ContentDecoding.Result decodedBody =
+        ContentDecoding.decode(
+            body.bytes(),
+            response.getFirstHeader("Content-Encoding") == null
+                ? null
+                : response.getFirstHeader("Content-Encoding").getValue(),
+            settings.maxBodyBytes());
+    if (decodedBody.refused()) {
+      throw new FetchFailure(
+          "cannot use the response from " + finalUrl + ": " + decodedBody.problem());
+    }
     String charset;
     String text;
     List<String> links;
     if (ContentTypes.isHtml(media)) {
-      CharsetSniffer.Decoded decoded = BodyDecoder.decodeHtml(body.bytes(), contentType);
+      CharsetSniffer.Decoded decoded = BodyDecoder.decodeHtml(decodedBody.bytes(), contentType);
       charset = decoded.charset();
       text = decoded.text();
       links = Links.extract(text, finalUrl);
@@ -257,7 +273,7 @@ public final class SinglePageFetcher implements AutoCloseable {
         .contentType(media)
         .charset(charset)
         .content(text)
-        .contentTruncated(body.truncated())
+        .contentTruncated(body.truncated() || decodedBody.capped())
         .bodySha256(Sha256.hex(body.bytes()))
         .bodyLength(body.bytes().length)
         .depth(0)

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.sitewatch.common.digest.Sha256;
 import org.sitewatch.crawler.CaptureSettings;
 import org.sitewatch.crawler.CrawlerSettings;
+import org.sitewatch.crawler.testing.HostileServer;
 import org.sitewatch.crawler.testing.VirtualHosts;
 import org.sitewatch.events.FetchedPage;
 
@@ -112,6 +114,19 @@ class SinglePageFetcherIT {
     assertThat(page.outlinks()).containsExactly(base + "/about", "http://news.test/");
     assertThat(page.bodySha256())
         .isEqualTo(Sha256.hex(page.content().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void hashesAGzippedBodyAsSentAndDecodesItLikeTheCrawler() throws Exception {
+    try (HostileServer hostile = new HostileServer()) {
+      for (String path : List.of("/gzipped", "/gzipped-chunked")) {
+        FetchedPage page = fetcher.fetch("http://127.0.0.1:" + hostile.port() + path);
+        assertThat(page.content()).as(path).contains(HostileServer.GZIPPED_TEXT);
+        assertThat(page.bodySha256()).as(path).isEqualTo(Sha256.hex(hostile.gzippedBody()));
+        assertThat(page.bodyLength()).as(path).isEqualTo(hostile.gzippedBody().length);
+        assertThat(page.contentTruncated()).as(path).isFalse();
+      }
+    }
   }
 
   @Test
