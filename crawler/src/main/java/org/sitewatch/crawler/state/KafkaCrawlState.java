@@ -61,6 +61,7 @@ public final class KafkaCrawlState implements CrawlStateStore {
   private final JsonSerde<Outcome> outcomes = JsonSerde.of(Outcome.class);
   private volatile boolean initialized; // by open(), then the writer thread only
   private volatile boolean opening; // open() is waiting for the broker
+  private volatile boolean aborted; // abortOpen() was called: open() does not wait
 
   /** A store whose records are sent one by one (no outcomes). */
   public KafkaCrawlState(Map<String, Object> kafkaProps, String topic) {
@@ -200,8 +201,14 @@ public final class KafkaCrawlState implements CrawlStateStore {
     if (!transactional() || initialized) {
       return;
     }
+    // opening is written before aborted is read, and abortOpen writes aborted before it reads
+    // opening: whichever comes second sees the other, so no abort is missed
     opening = true;
     try {
+      if (aborted) {
+        log.info("closed before initialising the crawl-state transactions");
+        return;
+      }
       init();
     } catch (InterruptException e) {
       // the thread's interrupt status is set again by InterruptException: the caller sees it
@@ -223,14 +230,15 @@ public final class KafkaCrawlState implements CrawlStateStore {
   }
 
   /**
-   * Closes the producer without waiting when {@link #open} is waiting for it: {@code
-   * initTransactions} then fails at once, while a close with a timeout would leave it waiting up to
-   * {@code max.block.ms}.
+   * Makes {@link #open} not wait: called before it, {@code open} returns at once; called while it
+   * waits, closes the producer without waiting: {@code initTransactions} then fails at once, while
+   * a close with a timeout would leave it waiting up to {@code max.block.ms}.
    */
   @Override
   public void abortOpen() {
+    aborted = true;
     if (!opening) {
-      return;
+      return; // open() has not begun (it then returns at once) or has ended
     }
     closed = true;
     producer.close(Duration.ZERO);

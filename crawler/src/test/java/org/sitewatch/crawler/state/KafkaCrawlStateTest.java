@@ -102,6 +102,16 @@ class KafkaCrawlStateTest {
     assertThat(producers.get(0).transactionInitialized()).isTrue();
   }
 
+  @Test
+  void anAbortThatComesBeforeTheOpenMakesTheOpenReturnWithoutWaitingForTheBroker() {
+    // a close of the worker between its start's first step and this open: open must not then
+    // wait out max.block.ms for a broker that is away
+    state.abortOpen();
+    state.open();
+
+    assertThat(producers.get(0).transactionInitialized()).isFalse();
+  }
+
   /** A mock producer whose commit can time out a number of times before it succeeds. */
   private static final class FlakyProducer extends MockProducer<String, byte[]>
       implements Producer<String, byte[]> {
