@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -156,7 +155,7 @@ public final class CapturingPageFetcher extends PageFetcher {
     }
     int totalMs = settings.capture().totalTimeoutMs();
     AtomicBoolean timedOut = new AtomicBoolean();
-    ScheduledFuture<?> alarm;
+    FetchDeadlines.Alarm alarm;
     try {
       alarm =
           deadlines.after(
@@ -191,7 +190,7 @@ public final class CapturingPageFetcher extends PageFetcher {
       }
       return result;
     } finally {
-      alarm.cancel(false);
+      alarm.cancel();
       if (response != null) {
         try {
           response.close();
