@@ -14,12 +14,19 @@ import org.apache.hc.core5.http.HttpEntity;
  */
 record RawBody(byte[] bytes, String truncated, IOException error) {
 
+  /**
+   * The largest declared length read into an array of that size before any byte arrives: the length
+   * is the server's word, and a server declaring the cap (up to 64 MiB) and sending nothing would
+   * hold that much memory for the whole fetch deadline. Longer bodies grow as they come.
+   */
+  static final int DIRECT_READ_MAX = 512 * 1024;
+
   static RawBody read(HttpEntity entity, int cap, AtomicBoolean timedOut) {
     if (entity == null) {
       return new RawBody(new byte[0], null, null);
     }
     long declared = entity.getContentLength();
-    if (declared >= 0 && declared <= cap) {
+    if (declared >= 0 && declared <= cap && declared <= DIRECT_READ_MAX) {
       return readDeclared(entity, (int) declared, cap, timedOut);
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(cap, 64 * 1024));

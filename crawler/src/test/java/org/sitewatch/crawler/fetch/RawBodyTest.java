@@ -46,6 +46,26 @@ class RawBodyTest {
     assertThat(raw.error()).isNull();
   }
 
+  @ParameterizedTest(name = "{0} bytes, Content-Length {1}, cap 1 MiB")
+  @CsvSource({
+    // length, declared, bytes kept, truncated: declared lengths past the direct read bound are
+    // read as they come, whatever was promised
+    "10, 1048576, 10, ",
+    "600000, 600000, 600000, ",
+    "1048576, 1048576, 1048576, ",
+    "1100000, 1048576, 1048576, length",
+  })
+  void aLargeDeclaredLengthIsReadAsTheBytesCome(
+      int length, long declared, int kept, String truncated) {
+    int cap = 1024 * 1024;
+    assertThat(declared).isGreaterThan(RawBody.DIRECT_READ_MAX / 2);
+    RawBody raw = RawBody.read(entity(length, declared), cap, new AtomicBoolean());
+
+    assertThat(raw.bytes()).isEqualTo(Arrays.copyOf(bytes(length), kept));
+    assertThat(raw.truncated()).isEqualTo(truncated);
+    assertThat(raw.error()).isNull();
+  }
+
   private static byte[] bytes(int length) {
     byte[] body = new byte[length];
     for (int i = 0; i < length; i++) {
