@@ -253,6 +253,33 @@ class DatabaseRolesIT {
     }
   }
 
+  @Test
+  void aTipsRoleGrantedTableWideInsertOnReportsLosesItsIdAndAuthorColumnsOnTheNextMigrate()
+      throws SQLException {
+    String tips = DatabaseRoles.DEFAULTS.tips();
+    try (Connection c = db.owner().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("GRANT INSERT ON tip_report TO " + tips);
+    }
+    String writable =
+        "SELECT count(*) FROM unnest(ARRAY['id', 'entered_by']) col"
+            + " WHERE has_column_privilege('"
+            + tips
+            + "', 'tip_report', col, 'INSERT')";
+    assertThat(count(db.admin(), writable)).isEqualTo(2);
+
+    Migrations.migrate(db.admin(), DatabaseRoles.DEFAULTS, false);
+
+    assertThat(count(db.admin(), writable)).isZero();
+    assertThat(
+            count(
+                db.admin(),
+                "SELECT count(*) WHERE has_column_privilege('"
+                    + tips
+                    + "', 'tip_report', 'receipt_hash', 'INSERT')"))
+        .isEqualTo(1);
+  }
+
   private static void assertRefused(DataSource role, String sql, String why) {
     assertThatThrownBy(
             () -> {
