@@ -14,6 +14,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import kafka.server.KafkaConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -109,10 +110,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    * controller's port after they are chosen, before the server starts (tests try to take them).
    */
   static EmbeddedKafka start(
-      Path dataDir,
-      Map<String, String> users,
-      boolean persistent,
-      java.util.function.Consumer<int[]> portsChosen) {
+      Path dataDir, Map<String, String> users, boolean persistent, Consumer<int[]> portsChosen) {
     Path logDir;
     try {
       if (persistent) {
