@@ -78,7 +78,12 @@ public final class ClassifierApp implements AutoCloseable {
   private final Properties properties;
   private final JsonSerde<Outcome> outcomeSerde = JsonSerde.of(Outcome.class);
   private KafkaStreams streams;
-  private boolean closed;
+  private boolean starting;
+  private volatile boolean closed;
+
+  /** The admin client of a lexicon topic check in progress, for close() to end it. */
+  private volatile Admin lexiconCheck;
+
   private final MeterRegistry meters;
   private final ClassifierMeters classifierMeters;
   private KafkaStreamsMetrics streamsMetrics;
@@ -184,15 +189,30 @@ public final class ClassifierApp implements AutoCloseable {
    * file, with a warning, and follows no lexicon topic until it is restarted.
    *
    * @throws IllegalStateException when it cannot be learnt within 30 seconds whether the lexicon
-   *     topic exists (e.g. the brokers cannot be reached, or the principal may not describe it)
+   *     topic exists (e.g. the brokers cannot be reached, or the principal may not describe it), or
+   *     when {@link #close()} came meanwhile
    */
-  public synchronized void start() {
-    if (closed || streams != null) {
-      throw new IllegalStateException("classifier already started or closed");
+  public void start() {
+    synchronized (this) {
+      if (closed || starting) {
+        throw new IllegalStateException("classifier already started or closed");
+      }
+      starting = true;
     }
     // a global store's topic must exist for Kafka Streams to start, so the store is left out when
-    // the lexicon topic is missing, as the classifier ran before the store existed
+    // the lexicon topic is missing, as the classifier ran before the store existed; the check runs
+    // without the lock: close() from another thread (a stop during start-up) ends it instead of
+    // waiting for it (up to 30 s with the brokers away)
     boolean followLexicons = lexiconTopicExists();
+    synchronized (this) {
+      if (closed) {
+        throw new IllegalStateException("classifier closed while starting");
+      }
+      startStreams(followLexicons);
+    }
+  }
+
+  private void startStreams(boolean followLexicons) {
     if (!followLexicons) {
       LOG.warn(
           "lexicon topic {} does not exist: scoring with {} (built-in lexicons and the extra file)"
@@ -241,11 +261,22 @@ public final class ClassifierApp implements AutoCloseable {
   /**
    * Stops processing, waiting up to 3 seconds for the threads to finish, and leaves the group, so
    * that the next instance (a restarted all-in-one run on a kept data folder, or a replacement
-   * process) gets the partitions at once instead of after the session timeout.
+   * process) gets the partitions at once instead of after the session timeout. During {@link
+   * #start()} it ends the lexicon topic check at once (start then fails saying so).
    */
   @Override
-  public synchronized void close() {
+  public void close() {
     closed = true;
+    Admin check = lexiconCheck;
+    if (check != null) {
+      check.close(Duration.ZERO); // fails its pending call
+    }
+    synchronized (this) {
+      closeStreams();
+    }
+  }
+
+  private void closeStreams() {
     try {
       if (streams != null) {
         if (!streams.close(
@@ -273,15 +304,26 @@ public final class ClassifierApp implements AutoCloseable {
         });
     adminProps.put(AdminClientConfig.CLIENT_ID_CONFIG, settings.applicationId() + "-lexicon-check");
     Admin admin = Admin.create(adminProps);
+    lexiconCheck = admin;
+    boolean abandoned = true;
     try {
+      if (closed) { // close() came before the check could be ended through lexiconCheck
+        throw new IllegalStateException("classifier closed while starting");
+      }
       admin
           .describeTopics(
               List.of(topic),
               new DescribeTopicsOptions().timeoutMs((int) LEXICON_TOPIC_CHECK.toMillis()))
           .allTopicNames()
           .get();
+      abandoned = false;
       return true;
     } catch (ExecutionException e) {
+      abandoned = false;
+      if (closed) {
+        throw new IllegalStateException(
+            "classifier closed while starting (checking the lexicon topic " + topic + ")");
+      }
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
         return false;
       }
@@ -292,7 +334,9 @@ public final class ClassifierApp implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while checking the lexicon topic " + topic, e);
     } finally {
-      admin.close(CLOSE_TIMEOUT);
+      lexiconCheck = null;
+      // a call given up (interrupted) is not waited for: the brokers may be away
+      admin.close(abandoned ? Duration.ZERO : CLOSE_TIMEOUT);
     }
   }
 

@@ -2,10 +2,14 @@ package org.sitewatch.classifier.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -47,6 +51,52 @@ class ClassifierAppTest {
     app.close();
     assertThat(app.state()).isEqualTo(KafkaStreams.State.NOT_RUNNING);
     assertThatThrownBy(app::start).isInstanceOf(IllegalStateException.class);
+  }
+
+  /**
+   * With the brokers away, {@link ClassifierApp#start()} waits up to 30 s to learn whether the
+   * lexicon topic exists; {@link ClassifierApp#close()} from another thread (a stop during
+   * start-up) ends that wait instead of waiting for it, and the start fails saying so. Port 9 of
+   * loopback: nothing listens there.
+   */
+  @Test
+  void closeFromAnotherThreadEndsAStartThatWaitsForTheBrokers() throws Exception {
+    ClassifierApp app =
+        new ClassifierApp(
+            ClassifierSettings.defaults(),
+            Map.of("bootstrap.servers", "127.0.0.1:9"),
+            Topics.defaults(),
+            clock);
+    AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    Thread starter =
+        new Thread(
+            () -> {
+              try {
+                app.start();
+              } catch (RuntimeException e) {
+                failure.set(e);
+              }
+            },
+            "classifier-start");
+    starter.start();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  Arrays.stream(starter.getStackTrace())
+                      .anyMatch(f -> f.getMethodName().equals("lexiconTopicExists")));
+      app.close();
+      starter.join(Duration.ofSeconds(20).toMillis()); // a bound against a hang, not a figure
+      assertThat(starter.isAlive()).isFalse();
+      assertThat(failure.get())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("closed while starting");
+      assertThat(app.state()).isEqualTo(KafkaStreams.State.NOT_RUNNING);
+    } finally {
+      app.close();
+      starter.interrupt();
+    }
   }
 
   @Test

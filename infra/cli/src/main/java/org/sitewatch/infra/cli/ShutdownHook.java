@@ -30,6 +30,7 @@ public final class ShutdownHook implements AutoCloseable {
   private static final CompletableFuture<Integer> EXIT_CODE = new CompletableFuture<>();
 
   private final CountDownLatch closed = new CountDownLatch(1);
+  private volatile boolean stopping;
   private final Thread hook;
 
   private ShutdownHook() {
@@ -38,6 +39,7 @@ public final class ShutdownHook implements AutoCloseable {
         Threads.named("sitewatch-shutdown")
             .newThread(
                 () -> {
+                  stopping = true;
                   main.interrupt();
                   try {
                     if (closed.await(BUDGET.toSeconds(), TimeUnit.SECONDS)) {
@@ -58,6 +60,14 @@ public final class ShutdownHook implements AutoCloseable {
   /** Installs the hook for the calling thread. */
   public static ShutdownHook interruptingCurrentThread() {
     return new ShutdownHook();
+  }
+
+  /**
+   * Whether a signal is stopping the process: a failure of what the interrupted thread was doing (a
+   * call that gave up when interrupted) is then part of a clean stop, not a failure to report.
+   */
+  public boolean stopping() {
+    return stopping;
   }
 
   /**

@@ -209,11 +209,18 @@ public final class TopicAdmin implements AutoCloseable {
     }
   }
 
+  /**
+   * Closes the clients. An admin call still pending here was given up (its wait ran out, or the
+   * thread was interrupted by a stop): it is not waited for, as Kafka's own close would (up to its
+   * 60 s API timeout with the brokers away).
+   */
   @Override
   public void close() {
     if (markerProbe != null) {
       markerProbe.close();
     }
-    admin.close();
+    admin.close(CLOSE_TIMEOUT);
   }
+
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(1);
 }

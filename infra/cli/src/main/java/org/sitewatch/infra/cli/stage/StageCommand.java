@@ -18,12 +18,14 @@ import org.sitewatch.infra.config.Sections;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.kafka.KafkaClients;
 import org.sitewatch.infra.kafka.TopicAdmin;
+import org.sitewatch.infra.local.DataDir;
 import org.sitewatch.infra.ops.KafkaHealth;
 import org.sitewatch.infra.ops.ProcessHealth;
 import org.sitewatch.infra.ops.ProcessOps;
 import org.sitewatch.infra.ops.StageHealth;
 import org.sitewatch.infra.stage.Probe;
 import org.sitewatch.infra.stage.Stage;
+import org.sitewatch.sink.store.SchemaNotCurrentException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -83,6 +85,41 @@ abstract class StageCommand implements Callable<Integer> {
               + spec.name()
               + " stage needs a Kafka cluster: give --bootstrap-servers or kafka.bootstrap-servers");
     }
+    var out = spec.commandLine().getOut();
+    // before the first call to Kafka: with the brokers away, start-up waits (creating the topics,
+    // starting the stage) and a SIGTERM meanwhile must be a clean stop, not the JVM's 143
+    try (ShutdownHook hook = ShutdownHook.interruptingCurrentThread()) {
+      out.printf(
+          "sitewatch %s: starting against %s%n", spec.name(), cfg.kafka().bootstrapServers());
+      out.flush();
+      try {
+        return run(cfg, hook);
+      } catch (InterruptedException e) {
+        out.printf("sitewatch %s: stopped%n", spec.name());
+        return 0;
+      } catch (RuntimeException e) {
+        if (hook.stopping()) {
+          // what start-up was doing when the signal interrupted it (a Kafka call) failed with it
+          out.printf("sitewatch %s: stopped while starting (%s)%n", spec.name(), e.getMessage());
+          return 0;
+        }
+        if (!(e instanceof IllegalStateException)
+            || e instanceof SchemaNotCurrentException
+            || e instanceof DataDir.Refused) {
+          throw e; // a configuration error (exit code 2) or a bug (its stack trace, 1)
+        }
+        // Kafka (or PostgreSQL) unreachable or refusing: the reason, for a supervisor to restart
+        spec.commandLine()
+            .getErr()
+            .printf(
+                "sitewatch %s: cannot start: %s; exiting so that a supervisor can restart it%n",
+                spec.name(), e.getMessage());
+        return 1;
+      }
+    }
+  }
+
+  private int run(SitewatchConfig cfg, ShutdownHook hook) throws InterruptedException {
     Map<String, Object> kafka = KafkaClients.props(cfg.kafka());
     // the stage's own principal (crawler.kafka.*, ...) for what the command itself asks Kafka
     Map<String, Object> stageKafka = KafkaClients.forStage(kafka, cfg.kafka(), kafkaStage());
@@ -96,12 +133,15 @@ abstract class StageCommand implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
     ProcessHealth health = new ProcessHealth(List.of(), meters);
     // the endpoint answers (not ready) while the stage starts, and until it is closed
-    try (ShutdownHook hook = ShutdownHook.interruptingCurrentThread();
-        KafkaHealth kafkaHealth = new KafkaHealth(stageKafka, clock);
+    try (KafkaHealth kafkaHealth = new KafkaHealth(stageKafka, clock);
         ProcessOps ops =
             ProcessOps.start(
                 meters, health, cfg.ops().endpoint(cfg.crawlerMetrics(), runsCrawler()), clock);
         Stage stage = start(cfg, kafka, clock, meters)) {
+      if (hook.stopping()) {
+        // the signal came while the stage started, and what it interrupted did not fail
+        throw new InterruptedException();
+      }
       health.add(StageHealth.of(spec.name(), stage, List.of(kafkaHealth.check())));
       out.printf(
           "sitewatch %s: running against %s; SIGTERM or Ctrl-C stops it%n",
@@ -114,9 +154,6 @@ abstract class StageCommand implements Callable<Integer> {
               "sitewatch %s: %s; exiting so that a supervisor can restart it%n",
               spec.name(), failure);
       return 1;
-    } catch (InterruptedException e) {
-      out.printf("sitewatch %s: stopped%n", spec.name());
-      return 0;
     } finally {
       scheduler.shutdownNow();
       meters.close();

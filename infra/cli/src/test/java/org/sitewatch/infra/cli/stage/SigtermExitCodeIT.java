@@ -24,6 +24,7 @@ import org.sitewatch.events.Topics;
 import org.sitewatch.infra.cli.SitewatchCommandTest;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.infra.embedded.EmbeddedKafka;
+import org.sitewatch.infra.embedded.PortRetry;
 import org.sitewatch.sink.TestDatabase;
 import org.sitewatch.sink.store.DatabaseRoles;
 
@@ -119,7 +120,7 @@ class SigtermExitCodeIT {
   void aCleanStopBySigtermExitsZero(String command) throws Exception {
     Path dir = Files.createDirectories(work.resolve(command));
     Path log = dir.resolve("out.log");
-    Process process = start(arguments(command, dir), log);
+    Process process = start(arguments(command, dir, kafka.bootstrapServers()), log);
     try {
       await()
           .atMost(STARTUP)
@@ -146,13 +147,76 @@ class SigtermExitCodeIT {
     }
   }
 
+  /**
+   * A stop during start-up is a clean stop. With the broker away (a closed loopback port) a stage
+   * process waits in its first Kafka call (creating the topics) for 30 s; SIGTERM meanwhile ends it
+   * with exit code 0 and a line saying that it stopped while starting, not with the JVM's 143 or a
+   * stack trace. The time from the signal to the exit is printed.
+   */
+  @ParameterizedTest(name = "sitewatch {0}, broker away")
+  @ValueSource(strings = {"crawler", "classifier", "sink"})
+  void aStopWhileStartingWithTheBrokerAwayExitsZero(String command) throws Exception {
+    Path dir = Files.createDirectories(work.resolve(command + "-broker-away"));
+    Path log = dir.resolve("out.log");
+    String away = "127.0.0.1:" + PortRetry.freePort();
+    Process process = start(arguments(command, dir, away), log);
+    try {
+      // the Kafka client's warning: the process is in its first call to the broker
+      await()
+          .atMost(STARTUP)
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () -> !process.isAlive() || text(log).contains(away + ") could not be established"));
+      assertThat(process.isAlive()).as("still starting:%n%s", text(log)).isTrue();
+
+      long signalled = System.nanoTime();
+      process.destroy(); // SIGTERM
+      boolean exited = process.waitFor(STOP_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+      long ms = Duration.ofNanos(System.nanoTime() - signalled).toMillis();
+      System.out.printf(
+          "sitewatch %s, broker away: exit %s %d ms after SIGTERM while starting%n",
+          command, exited ? process.exitValue() : "none", ms);
+
+      assertThat(exited).as("exited after SIGTERM").isTrue();
+      assertThat(process.exitValue()).as("exit code; output:%n%s", text(log)).isZero();
+      assertThat(text(log))
+          .contains("sitewatch " + command + ": stopped while starting")
+          .doesNotContain("\tat org.sitewatch");
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  /**
+   * A start that fails (the broker stays away for longer than the 30 s that creating the topics
+   * waits) is not a clean stop: exit code 1, for a supervisor to restart the process, and one line
+   * that says why, not a stack trace.
+   */
+  @Test
+  void aStartThatFailsBecauseTheBrokerStaysAwayExitsOneWithTheReason() throws Exception {
+    Path dir = Files.createDirectories(work.resolve("classifier-start-fails"));
+    Path log = dir.resolve("out.log");
+    Process process = start(arguments("classifier", dir, "127.0.0.1:" + PortRetry.freePort()), log);
+    try {
+      boolean exited = process.waitFor(STOP_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+      assertThat(exited).as("gave up starting:%n%s", text(log)).isTrue();
+      assertThat(process.exitValue()).as("exit code; output:%n%s", text(log)).isEqualTo(1);
+      assertThat(text(log))
+          .contains(
+              "sitewatch classifier: cannot start: Kafka did not answer within 30 s while creating"
+                  + " topics")
+          .doesNotContain("\tat org.sitewatch");
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
   /** What the command prints once it runs. */
   private static String runningLine(String command) {
     return command.equals("up") ? "sitewatch: running" : "sitewatch " + command + ": running";
   }
 
-  private static List<String> arguments(String command, Path dir) {
-    String bootstrap = kafka.bootstrapServers();
+  private static List<String> arguments(String command, Path dir, String bootstrap) {
     List<String> args = new ArrayList<>(List.of(command));
     if (!command.equals("up")) {
       args.addAll(List.of("--set", "local.data-dir=" + dir));
