@@ -10,9 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -31,7 +28,6 @@ import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.ssl.SSLContexts;
 import org.apache.hc.core5.util.Timeout;
-import org.sitewatch.common.concurrent.Threads;
 import org.sitewatch.common.digest.Sha256;
 import org.sitewatch.common.net.Sites;
 import org.sitewatch.common.text.CharsetSniffer;
@@ -43,16 +39,17 @@ import org.sitewatch.events.FetchedPage;
 
 /**
  * Fetches single pages outside a crawl, with the crawler's safety rules, for the command line's
- * offline {@code classify}. Thread-safe; owns an HTTP connection pool and one daemon timer thread
- * ({@code sitewatch-fetch-deadline}), so close it.
+ * offline {@code classify}. Thread-safe; owns an HTTP connection pool and the crawler's deadline
+ * timer ({@link FetchDeadlines}, one thread), so close it.
  *
  * <p>Every address comes from the crawler's guarded resolver: the {@code resolve} table first, then
  * (unless {@code onlyResolvedHosts}) system DNS, and the address policy is applied to the address
  * the connection is really made to, for the first URL and for every redirect target. Timeouts are
  * the settings' connect and read timeouts plus an overall deadline for the whole fetch, redirects
  * included, of {@code connectTimeoutMs + 2 × readTimeoutMs}. At most {@code maxBodyBytes} of the
- * body are read (after HTTP content decoding); a longer body is cut there and marked truncated.
- * https uses the JVM's trust store, with SNI and host name verification against the URL's host. No
+ * body are read as sent, and content codings are undone as the crawler undoes them ({@link
+ * ContentDecoding}, under the same cap); a longer body is cut there and marked truncated. https
+ * uses the JVM's trust store, with SNI and host name verification against the URL's host. No
  * cookies, no proxies, no automatic retries.
  */
 public final class SinglePageFetcher implements AutoCloseable {
@@ -64,7 +61,7 @@ public final class SinglePageFetcher implements AutoCloseable {
   private final Duration deadline;
   private final GuardedDnsResolver resolver;
   private final CloseableHttpClient client;
-  private final ScheduledExecutorService timer;
+  private final FetchDeadlines deadlines = new FetchDeadlines();
 
   /** A fetcher with the settings' resolve table, address policy, timeouts, body cap and agent. */
   public SinglePageFetcher(CrawlerSettings settings, Clock clock) {
@@ -114,10 +111,6 @@ public final class SinglePageFetcher implements AutoCloseable {
             .disableAutomaticRetries()
             .disableAuthCaching()
             .build();
-    ScheduledThreadPoolExecutor t =
-        new ScheduledThreadPoolExecutor(1, Threads.named("sitewatch-fetch-deadline").daemon());
-    t.setRemoveOnCancelPolicy(true);
-    this.timer = t;
   }
 
   /**
@@ -152,14 +145,13 @@ public final class SinglePageFetcher implements AutoCloseable {
         throw deadlineExceeded(url, null);
       }
       AtomicBoolean timedOut = new AtomicBoolean();
-      ScheduledFuture<?> alarm =
-          timer.schedule(
+      FetchDeadlines.Alarm alarm =
+          deadlines.after(
+              TimeUnit.NANOSECONDS.toMillis(remaining + 999_999), // rounded up
               () -> {
                 timedOut.set(true);
                 get.cancel();
-              },
-              remaining,
-              TimeUnit.NANOSECONDS);
+              });
       ClassicHttpResponse response = null;
       try {
         response = client.executeOpen(null, get, null);
@@ -188,7 +180,7 @@ public final class SinglePageFetcher implements AutoCloseable {
         }
         throw explained(e, url, current);
       } finally {
-        alarm.cancel(false);
+        alarm.cancel();
         closeQuietly(response);
       }
     }
@@ -238,13 +230,10 @@ public final class SinglePageFetcher implements AutoCloseable {
     Header contentTypeHeader = response.getFirstHeader("Content-Type");
     String contentType = contentTypeHeader == null ? null : contentTypeHeader.getValue();
     String media = ContentTypes.mediaType(contentType);
+    Header encoding = response.getFirstHeader("Content-Encoding");
     ContentDecoding.Result decodedBody =
         ContentDecoding.decode(
-            body.bytes(),
-            response.getFirstHeader("Content-Encoding") == null
-                ? null
-                : response.getFirstHeader("Content-Encoding").getValue(),
-            settings.maxBodyBytes());
+            body.bytes(), encoding == null ? null : encoding.getValue(), settings.maxBodyBytes());
     if (decodedBody.refused()) {
       throw new FetchFailure(
           "cannot use the response from " + finalUrl + ": " + decodedBody.problem());
@@ -338,7 +327,7 @@ public final class SinglePageFetcher implements AutoCloseable {
   /** Closes the connection pool and the timer; fetches still running fail. */
   @Override
   public void close() {
-    timer.shutdownNow();
+    deadlines.close();
     client.close(CloseMode.IMMEDIATE);
   }
 }
