@@ -54,10 +54,7 @@ final class UrlModel {
   private final int mask;
   private final UrlWords words;
 
-  UrlModel(int bits, double bias, float[] weights, String version) {
-    this(bits, bias, weights, UrlWords.NONE, version);
-  }
-
+  /** Takes {@code weights} as they are (no copy: the reader hands over the array it filled). */
   UrlModel(int bits, double bias, float[] weights, UrlWords words, String version) {
     if (bits < MIN_BITS || bits > MAX_BITS) {
       throw new IllegalArgumentException("bits must be in [" + MIN_BITS + ", " + MAX_BITS + "]");
@@ -69,7 +66,7 @@ final class UrlModel {
     this.mask = (1 << bits) - 1;
     this.words = words;
     this.bias = bias;
-    this.weights = weights.clone();
+    this.weights = weights;
     int n = 0;
     for (float w : weights) {
       if (w != 0) {
