@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,7 +14,10 @@ import org.sitewatch.classifier.ClassifierSettings;
  * Prints, per source and label, how many addresses of labelled TSVs the built-in rules plus a URL
  * model file flag at the classifier's threshold: the per-source and hard-negative figures of
  * docs/detection.md ("Addresses"). Label {@code borderline} (hard_negatives.tsv) counts as benign.
- * Usage: {@code UrlModelReport MODEL TSV...}.
+ * Usage: {@code UrlModelReport MODEL [--train TRAIN_TSV] TSV...}. With {@code --train}, each count
+ * is split by whether the row's registrable domain is one the training TSV holds ({@code
+ * site-in-train}: the model may recall the site) or not ({@code site-not-in-train}: the figure for
+ * sites the model never saw), and the totals of both parts are printed per TSV.
  */
 public final class UrlModelReport {
   private UrlModelReport() {}
@@ -22,7 +26,16 @@ public final class UrlModelReport {
     UrlClassifier scorer =
         UrlClassifier.rulesOnly(ClassifierSettings.defaults())
             .withModel(UrlModel.read(Path.of(args[0])));
-    for (int a = 1; a < args.length; a++) {
+    int first = 1;
+    java.util.Set<String> trainSites = null;
+    if (args.length > 2 && args[1].equals("--train")) {
+      trainSites = new java.util.HashSet<>();
+      for (UrlModelTraining.Row row : UrlModelTraining.read(Path.of(args[2])).rows()) {
+        trainSites.add(site(scorer, row.item()));
+      }
+      first = 3;
+    }
+    for (int a = first; a < args.length; a++) {
       Path tsv = Path.of(args[a]);
       String text =
           Files.readString(tsv, StandardCharsets.UTF_8).replace("\tborderline\t", "\tbenign\t");
@@ -31,11 +44,23 @@ public final class UrlModelReport {
         Files.writeString(tmp, text, StandardCharsets.UTF_8);
         Map<String, int[]> per = new TreeMap<>();
         for (UrlModelTraining.Row row : UrlModelTraining.read(tmp).rows()) {
-          int[] c =
-              per.computeIfAbsent(
-                  row.source() + (row.adult() ? " adult" : " benign"), k -> new int[2]);
-          c[0]++;
-          c[1] += scorer.classify(row.item()).flagged() ? 1 : 0;
+          String part = "";
+          if (trainSites != null) {
+            part =
+                trainSites.contains(site(scorer, row.item()))
+                    ? " site-in-train"
+                    : " site-not-in-train";
+          }
+          String label = row.adult() ? " adult" : " benign";
+          boolean flagged = scorer.classify(row.item()).flagged();
+          for (String key :
+              trainSites == null
+                  ? List.of(row.source() + label)
+                  : List.of(row.source() + label + part, "(all)" + label + part)) {
+            int[] c = per.computeIfAbsent(key, k -> new int[2]);
+            c[0]++;
+            c[1] += flagged ? 1 : 0;
+          }
         }
         per.forEach(
             (k, c) ->
@@ -51,5 +76,10 @@ public final class UrlModelReport {
         Files.delete(tmp);
       }
     }
+  }
+
+  /** The registrable domain of {@code item} as the model's features see it. */
+  private static String site(UrlClassifier scorer, String item) {
+    return scorer.features(item, UrlWords.NONE, (kind, text, start, end, value) -> {});
   }
 }
