@@ -163,6 +163,20 @@ final class EvasionCharFilter extends BaseCharFilter {
       if (c < 0x80) {
         append(c);
         i++;
+        // the ASCII that follows is copied as it is at once: after an ASCII character no noise
+        // rule applies, and ASCII takes no offset correction
+        int run = i;
+        while (run < n && in.charAt(run) < 0x80) {
+          run++;
+        }
+        if (run > i) {
+          if (outLen + (run - i) > out.length) {
+            out = Arrays.copyOf(out, Math.max(out.length * 2, outLen + (run - i)));
+          }
+          in.getChars(i, run, out, outLen);
+          outLen += run - i;
+          i = run;
+        }
         continue;
       }
       int cp = in.codePointAt(i);
