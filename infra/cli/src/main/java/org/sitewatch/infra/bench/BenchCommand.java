@@ -103,8 +103,26 @@ public final class BenchCommand implements Runnable {
         names = "--worker-jvm-opt",
         paramLabel = "OPTION",
         description =
-            "JVM option for the worker processes; repeatable (default -Xmx512m). E.g. -XX:StartFlightRecording=filename=w.jfr")
+            "JVM option for the worker processes; repeatable (default -Xmx512m"
+                + " -XX:-ProfileInterpreter, replaced as a whole by the options given)."
+                + " E.g. -XX:StartFlightRecording=filename=w.jfr")
     List<String> workerJvmOptions = new ArrayList<>();
+
+    /**
+     * The worker's JVM options when none are given: the heap of the published figures, and no
+     * profiling in the interpreter, as the crawler runs in production (infra/deploy). With
+     * interpreter profiling on, a hot method whose profile matures in the interpreter while the
+     * loaded C1 compiler has not yet reached it is queued for C2 directly, and C2's queue serves
+     * methods compiled before first: under a crawl's load it stays interpreted for a minute, which
+     * made runs bimodal (docs/crawler-benchmark.md, "What picks the mode").
+     */
+    static final List<String> DEFAULT_WORKER_JVM_OPTIONS =
+        List.of("-Xmx512m", "-XX:-ProfileInterpreter");
+
+    /** The JVM options the workers are started with. */
+    List<String> effectiveWorkerJvmOptions() {
+      return workerJvmOptions.isEmpty() ? DEFAULT_WORKER_JVM_OPTIONS : workerJvmOptions;
+    }
 
     @Option(
         names = "--work-dir",
@@ -124,7 +142,7 @@ public final class BenchCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       Path dir = workDir != null ? workDir : Files.createTempDirectory("sitewatch-bench-");
-      List<String> jvm = workerJvmOptions.isEmpty() ? List.of("-Xmx512m") : workerJvmOptions;
+      List<String> jvm = effectiveWorkerJvmOptions();
       CrawlBenchmark.Settings settings =
           new CrawlBenchmark.Settings(
               hosts,

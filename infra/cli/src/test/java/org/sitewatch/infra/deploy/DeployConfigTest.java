@@ -509,6 +509,42 @@ class DeployConfigTest {
         .hasSize(idByService.size());
   }
 
+  /** The crawler's JVM option; why: docs/crawler-benchmark.md, "What picks the mode". */
+  private static final String CRAWLER_JVM_OPTION = "-XX:-ProfileInterpreter";
+
+  @Test
+  void everyCrawlerProcessRunsWithoutInterpreterProfiling() {
+    List<String> crawlers = new ArrayList<>();
+    for (Map<String, Object> set : DeployFiles.k8s("StatefulSet")) {
+      if (!"crawler".equals(at(set, "metadata", "labels", "app.kubernetes.io/component"))) {
+        continue;
+      }
+      for (Object c : list(at(set, "spec", "template", "spec", "containers"))) {
+        crawlers.add("k8s " + map(c).get("name"));
+        assertThat(list(map(c).get("env")))
+            .as("k8s crawler JAVA_TOOL_OPTIONS")
+            .anySatisfy(
+                e -> {
+                  assertThat(map(e)).containsEntry("name", "JAVA_TOOL_OPTIONS");
+                  assertThat(String.valueOf(map(e).get("value")).split(" "))
+                      .contains(CRAWLER_JVM_OPTION);
+                });
+      }
+    }
+    map(DeployFiles.yaml(compose()).get("services"))
+        .forEach(
+            (name, def) -> {
+              if (List.of("crawler").equals(map(def).get("command"))) {
+                crawlers.add("compose " + name);
+                Object options = map(map(def).get("environment")).get("JAVA_TOOL_OPTIONS");
+                assertThat(String.valueOf(options).split(" "))
+                    .as(name + " JAVA_TOOL_OPTIONS")
+                    .contains(CRAWLER_JVM_OPTION);
+              }
+            });
+    assertThat(crawlers).contains("k8s crawler", "compose crawler-1", "compose crawler-2");
+  }
+
   // --- helpers ------------------------------------------------------------------------------
 
   private static Path alerts() {
