@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -184,6 +187,73 @@ class SigtermExitCodeIT {
           .doesNotContain("\tat org.sitewatch");
     } finally {
       process.destroyForcibly();
+    }
+  }
+
+  /**
+   * A stop before the configuration is read is a clean stop too. The configuration file is a named
+   * pipe that this test opens for writing: once that open returns, the process is reading it and
+   * waits for the text; SIGTERM then ends it with exit code 0 and a line saying that it stopped
+   * while starting, not with the JVM's 143. A read from a file is not interrupted by the stop: if
+   * the process still runs after a few seconds, the text is written, the read ends, and the process
+   * must stop then (the old code had no hook yet and ended with 143 at once).
+   */
+  @Test
+  void aStopWhileReadingTheConfigurationExitsZero() throws Exception {
+    Path dir = Files.createDirectories(work.resolve("classifier-reading-config"));
+    Path log = dir.resolve("out.log");
+    Path pipe = dir.resolve("sitewatch.properties");
+    Process mkfifo = new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start();
+    assertThat(mkfifo.waitFor()).as("mkfifo").isZero();
+    List<String> args = arguments("classifier", dir, "127.0.0.1:" + PortRetry.freePort());
+    args.addAll(List.of("--config", pipe.toString()));
+    Process process = start(args, log);
+    // opening a pipe for writing returns once a reader has it open
+    CompletableFuture<OutputStream> writer =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return Files.newOutputStream(pipe);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+    try {
+      await()
+          .atMost(STARTUP)
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> writer.isDone() || !process.isAlive());
+      assertThat(writer).as("the process opened its configuration:%n%s", text(log)).isDone();
+
+      long signalled = System.nanoTime();
+      process.destroy(); // SIGTERM
+      boolean exited = process.waitFor(3, TimeUnit.SECONDS);
+      try (OutputStream out = writer.join()) {
+        if (!exited) {
+          out.write("log.format=text\n".getBytes(StandardCharsets.UTF_8));
+        }
+      } catch (IOException e) {
+        // the process closed its end: it no longer reads
+      }
+      exited = exited || process.waitFor(STOP_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+      long ms = Duration.ofNanos(System.nanoTime() - signalled).toMillis();
+      System.out.printf(
+          "sitewatch classifier, reading its configuration: exit %s %d ms after SIGTERM%n",
+          exited ? process.exitValue() : "none", ms);
+
+      assertThat(exited).as("exited after SIGTERM").isTrue();
+      assertThat(process.exitValue()).as("exit code; output:%n%s", text(log)).isZero();
+      assertThat(text(log))
+          .contains("sitewatch classifier: stopped while starting")
+          .doesNotContain("\tat org.sitewatch");
+    } finally {
+      process.destroyForcibly();
+      if (!writer.isDone()) {
+        // the process never opened the pipe: open it for reading so that the writer's open ends
+        try (var reader = Files.newInputStream(pipe)) {
+          writer.join().close();
+        }
+      }
     }
   }
 
