@@ -142,25 +142,16 @@ public final class Database implements AutoCloseable {
 
   /**
    * Starts a server in a fresh data directory under {@code workDir}, on a port no other process
-   * took meanwhile ({@link EmbeddedPostgresStart}: each attempt has a data directory of its own).
+   * took meanwhile ({@link EmbeddedPostgresStart}: each attempt has a data directory of its own,
+   * removed with its processes when the attempt fails).
    */
   private static EmbeddedPostgres start(Path workDir) {
     try {
       Files.createDirectories(workDir);
-      return EmbeddedPostgresStart.start(
-          port -> {
-            Path dataDir;
-            try {
-              dataDir = Files.createTempDirectory(workDir, "postgres-");
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-            return EmbeddedPostgres.builder()
-                .setDataDirectory(dataDir)
-                .setCleanDataDirectory(true)
-                .setRegisterShutdownHook(false)
-                .setPGStartupWait(Duration.ofSeconds(60));
-          });
+      return EmbeddedPostgresStart.startFresh(
+          workDir,
+          builder ->
+              builder.setRegisterShutdownHook(false).setPGStartupWait(Duration.ofSeconds(60)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the embedded PostgreSQL: " + e.getMessage(), e);
     } catch (UncheckedIOException e) {
