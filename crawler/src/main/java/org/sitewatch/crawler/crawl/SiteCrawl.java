@@ -78,14 +78,13 @@ public final class SiteCrawl implements CrawlJob {
   private final HostPoliteness hostPoliteness;
   private final FetchDeadlines deadlines; // null: the crawl makes its own
 
-  /** A crawl that writes no WARC records. */
-  public SiteCrawl(
-      CrawlRequest request, CrawlerSettings settings, Emitter emitter, Clock clock, TLDList tlds) {
-    this(request, settings, emitter, clock, tlds, null);
-  }
-
-  /** An untracked crawl (no checkpoints) writing to {@code warc}. */
-  public SiteCrawl(
+  /**
+   * An untracked crawl (no checkpoints, no metrics, no link scores) with its own DNS resolver and
+   * deadline timer: for tests.
+   *
+   * @param warc where the crawl writes WARC records, or {@code null}: none
+   */
+  SiteCrawl(
       CrawlRequest request,
       CrawlerSettings settings,
       Emitter emitter,
@@ -101,7 +100,10 @@ public final class SiteCrawl implements CrawlJob {
         CrawlProgress.untracked(request, clock),
         new CrawlerMetrics(),
         warc,
-        LinkScorer.NONE);
+        LinkScorer.NONE,
+        new HostContacts(),
+        new GuardedDnsResolver(settings),
+        null);
   }
 
   /**
@@ -111,78 +113,9 @@ public final class SiteCrawl implements CrawlJob {
    * @param metrics receives politeness waits and active hosts
    * @param warc the worker's WARC writer, or {@code null} when capture is off
    * @param scorer ranks the site's links: higher scores are fetched first
-   */
-  public SiteCrawl(
-      CrawlRequest request,
-      CrawlerSettings settings,
-      Emitter emitter,
-      Clock clock,
-      TLDList tlds,
-      CrawlProgress progress,
-      CrawlerMetrics metrics,
-      WarcCaptureWriter warc,
-      LinkScorer scorer) {
-    this(
-        request,
-        settings,
-        emitter,
-        clock,
-        tlds,
-        progress,
-        metrics,
-        warc,
-        scorer,
-        new HostContacts());
-  }
-
-  /**
-   * A crawl whose politeness counts from the last contact with each host in {@code contacts},
-   * shared by the worker's crawls ({@link SiteCrawlFactory}).
-   */
-  public SiteCrawl(
-      CrawlRequest request,
-      CrawlerSettings settings,
-      Emitter emitter,
-      Clock clock,
-      TLDList tlds,
-      CrawlProgress progress,
-      CrawlerMetrics metrics,
-      WarcCaptureWriter warc,
-      LinkScorer scorer,
-      HostContacts contacts) {
-    this(
-        request,
-        settings,
-        emitter,
-        clock,
-        tlds,
-        progress,
-        metrics,
-        warc,
-        scorer,
-        contacts,
-        new GuardedDnsResolver(settings));
-  }
-
-  /** A crawl whose host names are resolved by {@code resolver} (tests: a fake DNS). */
-  SiteCrawl(
-      CrawlRequest request,
-      CrawlerSettings settings,
-      Emitter emitter,
-      Clock clock,
-      TLDList tlds,
-      CrawlProgress progress,
-      CrawlerMetrics metrics,
-      WarcCaptureWriter warc,
-      LinkScorer scorer,
-      HostContacts contacts,
-      GuardedDnsResolver resolver) {
-    this(
-        request, settings, emitter, clock, tlds, progress, metrics, warc, scorer, contacts,
-        resolver, null);
-  }
-
-  /**
+   * @param contacts the last contact with each host, shared by the worker's crawls: politeness
+   *     counts from it ({@link SiteCrawlFactory})
+   * @param resolver resolves the crawl's host names (tests: a fake DNS)
    * @param deadlines the worker's timer for fetch deadlines, or {@code null}: the crawl then runs
    *     its own for as long as it fetches
    */

@@ -135,7 +135,8 @@ class InvestigationPolicyIT {
     String url = "http://" + host + ":" + server.getAddress().getPort() + path;
     CrawlRequest request =
         new CrawlRequest(CrawlRequest.VERSION, url, host, source, 0, null, Instant.now());
-    return new Crawled(new SiteCrawl(request, settings, emitter, clock, tlds).run(), outcomes);
+    return new Crawled(
+        new SiteCrawl(request, settings, emitter, clock, tlds, null).run(), outcomes);
   }
 
   private long browserRequests(String host) {

@@ -182,7 +182,7 @@ class RedirectAddressPolicyIT {
             requests.add(request);
           }
         };
-    SiteReport report = new SiteCrawl(request, settings, emitter, clock, tlds).run();
+    SiteReport report = new SiteCrawl(request, settings, emitter, clock, tlds, null).run();
     return new Crawl(report, pages, outcomes, requests);
   }
 
@@ -220,7 +220,8 @@ class RedirectAddressPolicyIT {
                 null,
                 org.sitewatch.crawler.LinkScorer.NONE,
                 new org.sitewatch.crawler.policy.HostContacts(),
-                new org.sitewatch.crawler.net.GuardedDnsResolver(settings, this::fakeDns))
+                new org.sitewatch.crawler.net.GuardedDnsResolver(settings, this::fakeDns),
+                null)
             .run();
     return new Crawl(report, pages, outcomes, requests);
   }

@@ -130,7 +130,7 @@ class SideBySideCrawlIT {
             Instant.now());
     SiteCrawl crawl =
         new SiteCrawl(
-            request, settings(), emitter, Clock.systemUTC(), new TLDList(new CrawlConfig()));
+            request, settings(), emitter, Clock.systemUTC(), new TLDList(new CrawlConfig()), null);
     return CompletableFuture.supplyAsync(
         () -> {
           try {

@@ -85,6 +85,7 @@ class SiteCrawlTest {
         CrawlerSettings.defaults(Path.of("target", "unused")),
         emitter,
         Clock.fixed(NOW, ZoneOffset.UTC),
-        new TLDList(new CrawlConfig()));
+        new TLDList(new CrawlConfig()),
+        null);
   }
 }

@@ -29,6 +29,9 @@ public final class ShutdownHook implements AutoCloseable {
   /** The exit code {@code main} hands over; completed once per process. */
   private static final CompletableFuture<Integer> EXIT_CODE = new CompletableFuture<>();
 
+  /** Whether a signal came to a process with a hook installed; set once per process. */
+  private static volatile boolean signalled;
+
   private final CountDownLatch closed = new CountDownLatch(1);
   private volatile boolean stopping;
   private final Thread hook;
@@ -40,6 +43,7 @@ public final class ShutdownHook implements AutoCloseable {
             .newThread(
                 () -> {
                   stopping = true;
+                  signalled = true;
                   main.interrupt();
                   try {
                     if (closed.await(BUDGET.toSeconds(), TimeUnit.SECONDS)) {
@@ -68,6 +72,14 @@ public final class ShutdownHook implements AutoCloseable {
    */
   public boolean stopping() {
     return stopping;
+  }
+
+  /**
+   * Whether a signal is stopping this process (a hook of it, installed by any command, ran): what
+   * {@code main} sees fail then is part of the stop. Process-wide, as the JVM's exit is.
+   */
+  public static boolean signalled() {
+    return signalled;
   }
 
   /**

@@ -108,6 +108,17 @@ public final class SitewatchCommand implements Runnable {
     cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
+          if (ShutdownHook.signalled()) {
+            // what the command was doing when the signal interrupted it (waiting for a database
+            // while starting, say) failed with it: a clean stop, as a stop later is
+            commandLine
+                .getOut()
+                .printf(
+                    "sitewatch %s: stopped while starting (%s)%n",
+                    commandLine.getCommandName(), e.getMessage());
+            commandLine.getOut().flush();
+            return 0;
+          }
           if (e instanceof ConfigException
               || e instanceof IllegalArgumentException
               || e instanceof SchemaNotCurrentException

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.sitewatch.common.concurrent.Threads;
 import org.sitewatch.infra.embedded.EmbeddedPostgresStart;
 
 /**
@@ -35,6 +36,10 @@ public final class Database implements AutoCloseable {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final EmbeddedPostgres embedded;
+
+  /** How long a close during a stop (an interrupt) waits for the pool. */
+  static final Duration STOP_WAIT = Duration.ofSeconds(2);
+
   private final HikariDataSource pool;
   private final String jdbcUrl;
 
@@ -137,25 +142,16 @@ public final class Database implements AutoCloseable {
 
   /**
    * Starts a server in a fresh data directory under {@code workDir}, on a port no other process
-   * took meanwhile ({@link EmbeddedPostgresStart}: each attempt has a data directory of its own).
+   * took meanwhile ({@link EmbeddedPostgresStart}: each attempt has a data directory of its own,
+   * removed with its processes when the attempt fails).
    */
   private static EmbeddedPostgres start(Path workDir) {
     try {
       Files.createDirectories(workDir);
-      return EmbeddedPostgresStart.start(
-          port -> {
-            Path dataDir;
-            try {
-              dataDir = Files.createTempDirectory(workDir, "postgres-");
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-            return EmbeddedPostgres.builder()
-                .setDataDirectory(dataDir)
-                .setCleanDataDirectory(true)
-                .setRegisterShutdownHook(false)
-                .setPGStartupWait(Duration.ofSeconds(60));
-          });
+      return EmbeddedPostgresStart.startFresh(
+          workDir,
+          builder ->
+              builder.setRegisterShutdownHook(false).setPGStartupWait(Duration.ofSeconds(60)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the embedded PostgreSQL: " + e.getMessage(), e);
     } catch (UncheckedIOException e) {
@@ -277,14 +273,37 @@ public final class Database implements AutoCloseable {
     return embedded != null;
   }
 
+  /**
+   * Closes the pool, then an embedded server. An interrupt of the calling thread, such as the stop
+   * that ends the process, does not cut the server's stop short, and is kept for the caller. The
+   * pool's close, which waits for a connection attempt in progress (up to its 30 s login timeout,
+   * against a database that accepts connections and never answers), is then waited for at most
+   * {@link #STOP_WAIT}: the process is ending, an abandoned attempt costs nothing.
+   */
   @Override
   public void close() {
-    pool.close();
-    if (embedded != null) {
-      try {
-        embedded.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot stop the embedded PostgreSQL", e);
+    boolean interrupted = Thread.interrupted();
+    try {
+      if (interrupted) {
+        Thread closing = Threads.start("sitewatch-db-close", true, pool::close);
+        try {
+          closing.join(STOP_WAIT.toMillis());
+        } catch (InterruptedException e) {
+          // a second interrupt: stop waiting; the first is restored below
+        }
+      } else {
+        pool.close();
+      }
+      if (embedded != null) {
+        try {
+          embedded.close();
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot stop the embedded PostgreSQL", e);
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
   }

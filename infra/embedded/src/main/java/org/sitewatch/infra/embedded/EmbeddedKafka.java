@@ -310,8 +310,17 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   @Override
   public void close() {
-    server.shutdown();
-    server.awaitShutdown();
+    // an interrupt of the calling thread (the stop that ends the process) would cut the broker's
+    // controlled shutdown short, which then logs an error; it is kept for the caller instead
+    boolean interrupted = Thread.interrupted();
+    try {
+      server.shutdown();
+      server.awaitShutdown();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (!keepLogDir) {
       deleteRecursively(logDir);
     }

@@ -2,15 +2,27 @@ package org.sitewatch.infra.embedded;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
 import java.util.function.IntSupplier;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * Starts an embedded PostgreSQL (zonky) on a loopback port chosen just before, and again on a fresh
@@ -25,8 +37,17 @@ import java.util.function.IntSupplier;
  * checks the name of the server that answers, and a start that gave up while another process holds
  * the port counts as a taken port. Either way the next attempt gets a fresh port ({@link
  * PortRetry}).
+ *
+ * <p>A failed attempt leaves nothing behind. When zonky gives up waiting, the postmaster it
+ * launched may still come up later (a loaded machine) and would run until someone stops it: zonky
+ * hands back no server to close. So the processes of the attempt ({@code pg_ctl} and the
+ * postmaster, found by the attempt's {@code cluster_name} in their arguments) are stopped, and,
+ * with {@link #startFresh}, the attempt's data directory is removed.
  */
 public final class EmbeddedPostgresStart {
+  /** How long a process of a failed attempt may take to stop before it is killed. */
+  static final Duration PROCESS_STOP_WAIT = Duration.ofSeconds(10);
+
   private EmbeddedPostgresStart() {}
 
   /**
@@ -47,13 +68,66 @@ public final class EmbeddedPostgresStart {
         "the embedded PostgreSQL", 1, attempts, portPicker, ports -> startOn(builder, ports[0]));
   }
 
+  /**
+   * Starts a server in a fresh data directory under {@code parent}, one per attempt, removed when
+   * the server is closed (zonky's clean-up) and at once when the attempt fails.
+   *
+   * @param settings the builder's other settings (its data directory is set here)
+   * @throws java.io.UncheckedIOException when the server does not start for another reason
+   * @throws IllegalStateException when every attempt found its port taken
+   */
+  public static EmbeddedPostgres startFresh(
+      Path parent, UnaryOperator<EmbeddedPostgres.Builder> settings) {
+    return startFresh(parent, settings, PortRetry.ATTEMPTS, PortRetry::freePort);
+  }
+
+  static EmbeddedPostgres startFresh(
+      Path parent,
+      UnaryOperator<EmbeddedPostgres.Builder> settings,
+      int attempts,
+      IntSupplier portPicker) {
+    return PortRetry.start(
+        "the embedded PostgreSQL",
+        1,
+        attempts,
+        portPicker,
+        ports -> {
+          Files.createDirectories(parent);
+          Path dataDir = Files.createTempDirectory(parent, "postgres-");
+          try {
+            return startOn(
+                port ->
+                    settings
+                        .apply(EmbeddedPostgres.builder())
+                        .setDataDirectory(dataDir)
+                        .setCleanDataDirectory(true),
+                ports[0]);
+          } catch (IOException | RuntimeException e) {
+            deleteRecursively(dataDir, e);
+            throw e;
+          }
+        });
+  }
+
   private static EmbeddedPostgres startOn(IntFunction<EmbeddedPostgres.Builder> builder, int port)
       throws IOException {
     String name = "sitewatch-" + UUID.randomUUID();
+    try {
+      return startNamed(builder, port, name);
+    } catch (IOException | RuntimeException e) {
+      stopProcessesOf(name, e);
+      throw e;
+    }
+  }
+
+  private static EmbeddedPostgres startNamed(
+      IntFunction<EmbeddedPostgres.Builder> builder, int port, String name) throws IOException {
     EmbeddedPostgres pg;
     try {
       pg = builder.apply(port).setPort(port).setServerConfig("cluster_name", name).start();
     } catch (IOException e) {
+      // first, since a postmaster of ours that came up after zonky gave up holds the port too
+      stopProcessesOf(name, e);
       if (held(port)) {
         throw new PortRetry.PortTakenException(
             "port " + port + " was taken by another process before the postmaster bound it", e);
@@ -99,6 +173,54 @@ public final class EmbeddedPostgresStart {
       return false;
     } catch (IOException e) {
       return true;
+    }
+  }
+
+  /**
+   * Stops the processes of a failed attempt named {@code name}: every process with the name in its
+   * arguments ({@code pg_ctl}, the shell it launches the postmaster with, the postmaster), each by
+   * SIGTERM (a smart shutdown; no client is connected) and, if it has not ended within {@link
+   * #PROCESS_STOP_WAIT}, SIGKILL; again while one is found (a shell may have launched the
+   * postmaster meanwhile).
+   */
+  private static void stopProcessesOf(String name, Exception cause) {
+    String argument = "cluster_name=" + name;
+    for (int round = 0; round < 5; round++) {
+      List<ProcessHandle> processes =
+          ProcessHandle.allProcesses().filter(p -> hasArgumentContaining(p, argument)).toList();
+      if (processes.isEmpty()) {
+        return;
+      }
+      processes.forEach(ProcessHandle::destroy);
+      for (ProcessHandle p : processes) {
+        try {
+          p.onExit().get(PROCESS_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+          p.destroyForcibly();
+        } catch (ExecutionException e) {
+          cause.addSuppressed(e);
+        } catch (InterruptedException e) {
+          p.destroyForcibly();
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+
+  private static boolean hasArgumentContaining(ProcessHandle p, String text) {
+    return p.info()
+        .arguments()
+        .map(args -> Arrays.stream(args).anyMatch(a -> a.contains(text)))
+        .orElse(false);
+  }
+
+  private static void deleteRecursively(Path dir, Exception cause) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      cause.addSuppressed(e);
     }
   }
 

@@ -78,28 +78,36 @@ abstract class StageCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SitewatchConfig cfg = config.load(extra());
-    if (cfg.kafka().embedded()) {
-      throw new IllegalArgumentException(
-          "the "
-              + spec.name()
-              + " stage needs a Kafka cluster: give --bootstrap-servers or kafka.bootstrap-servers");
-    }
     var out = spec.commandLine().getOut();
-    // before the first call to Kafka: with the brokers away, start-up waits (creating the topics,
-    // starting the stage) and a SIGTERM meanwhile must be a clean stop, not the JVM's 143
+    // first of all: start-up can wait (reading the configuration, creating the topics with the
+    // brokers away, starting the stage) and a SIGTERM at any point of it must be a clean stop, not
+    // the JVM's 143
     try (ShutdownHook hook = ShutdownHook.interruptingCurrentThread()) {
-      out.printf(
-          "sitewatch %s: starting against %s%n", spec.name(), cfg.kafka().bootstrapServers());
-      out.flush();
       try {
+        SitewatchConfig cfg = config.load(extra());
+        if (hook.stopping()) {
+          // the signal came while the configuration was read, and the read did not fail with it
+          out.printf("sitewatch %s: stopped while starting%n", spec.name());
+          return 0;
+        }
+        if (cfg.kafka().embedded()) {
+          throw new IllegalArgumentException(
+              "the "
+                  + spec.name()
+                  + " stage needs a Kafka cluster: give --bootstrap-servers or"
+                  + " kafka.bootstrap-servers");
+        }
+        out.printf(
+            "sitewatch %s: starting against %s%n", spec.name(), cfg.kafka().bootstrapServers());
+        out.flush();
         return run(cfg, hook);
       } catch (InterruptedException e) {
         out.printf("sitewatch %s: stopped%n", spec.name());
         return 0;
       } catch (RuntimeException e) {
         if (hook.stopping()) {
-          // what start-up was doing when the signal interrupted it (a Kafka call) failed with it
+          // what start-up was doing when the signal interrupted it (reading the configuration, a
+          // Kafka call) failed with it
           out.printf("sitewatch %s: stopped while starting (%s)%n", spec.name(), e.getMessage());
           return 0;
         }

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -43,6 +50,12 @@ class SigtermExitCodeIT {
 
   /** Only a bound against a hung child; the figure that matters is printed. */
   private static final Duration STOP_GUARD = Duration.ofMinutes(2);
+
+  /**
+   * Below the 30 s for which the pool's connection attempt waits on a database that never answers,
+   * with a wide margin for a loaded machine: a stop that waited for the attempt takes longer.
+   */
+  private static final Duration HUNG_ATTEMPT_BOUND = Duration.ofSeconds(20);
 
   @TempDir static Path work;
   private static EmbeddedKafka kafka;
@@ -184,6 +197,181 @@ class SigtermExitCodeIT {
           .doesNotContain("\tat org.sitewatch");
     } finally {
       process.destroyForcibly();
+    }
+  }
+
+  /**
+   * A stop before the configuration is read is a clean stop too. The configuration file is a named
+   * pipe that this test opens for writing: once that open returns, the process is reading it and
+   * waits for the text; SIGTERM then ends it with exit code 0 and a line saying that it stopped
+   * while starting, not with the JVM's 143. A read from a file is not interrupted by the stop: if
+   * the process still runs after a few seconds, the text is written, the read ends, and the process
+   * must stop then (the old code had no hook yet and ended with 143 at once).
+   */
+  @Test
+  void aStopWhileReadingTheConfigurationExitsZero() throws Exception {
+    Path dir = Files.createDirectories(work.resolve("classifier-reading-config"));
+    Path log = dir.resolve("out.log");
+    Path pipe = dir.resolve("sitewatch.properties");
+    Process mkfifo = new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start();
+    assertThat(mkfifo.waitFor()).as("mkfifo").isZero();
+    List<String> args = arguments("classifier", dir, "127.0.0.1:" + PortRetry.freePort());
+    args.addAll(List.of("--config", pipe.toString()));
+    Process process = start(args, log);
+    // opening a pipe for writing returns once a reader has it open
+    CompletableFuture<OutputStream> writer =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return Files.newOutputStream(pipe);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+    try {
+      await()
+          .atMost(STARTUP)
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> writer.isDone() || !process.isAlive());
+      assertThat(writer).as("the process opened its configuration:%n%s", text(log)).isDone();
+
+      long signalled = System.nanoTime();
+      process.destroy(); // SIGTERM
+      boolean exited = process.waitFor(3, TimeUnit.SECONDS);
+      try (OutputStream out = writer.join()) {
+        if (!exited) {
+          out.write("log.format=text\n".getBytes(StandardCharsets.UTF_8));
+        }
+      } catch (IOException e) {
+        // the process closed its end: it no longer reads
+      }
+      exited = exited || process.waitFor(STOP_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+      long ms = Duration.ofNanos(System.nanoTime() - signalled).toMillis();
+      System.out.printf(
+          "sitewatch classifier, reading its configuration: exit %s %d ms after SIGTERM%n",
+          exited ? process.exitValue() : "none", ms);
+
+      assertThat(exited).as("exited after SIGTERM").isTrue();
+      assertThat(process.exitValue()).as("exit code; output:%n%s", text(log)).isZero();
+      assertThat(text(log))
+          .contains("sitewatch classifier: stopped while starting")
+          .doesNotContain("\tat org.sitewatch");
+    } finally {
+      process.destroyForcibly();
+      if (!writer.isDone()) {
+        // the process never opened the pipe: open it for reading so that the writer's open ends
+        try (var reader = Files.newInputStream(pipe)) {
+          writer.join().close();
+        }
+      }
+    }
+  }
+
+  /**
+   * A stop while waiting for a PostgreSQL that hangs is a clean stop. The database is a loopback
+   * socket that accepts connections and never answers (a server stuck, or a firewall that swallows
+   * the replies); once it has accepted the process's first connection, SIGTERM ends the process
+   * with exit code 0 and a line saying that it stopped while starting, not with a stack trace and
+   * exit 1, and without waiting out the pool's 30 s connection attempt. The time from the signal to
+   * the exit is printed.
+   */
+  @ParameterizedTest(name = "sitewatch {0}, database hanging")
+  @ValueSource(strings = {"workbench", "tips", "up"})
+  void aStopWhileStartingWithTheDatabaseHangingExitsZero(String command) throws Exception {
+    Path dir = Files.createDirectories(work.resolve(command + "-database-hanging"));
+    Path log = dir.resolve("out.log");
+    try (SilentServer silent = new SilentServer()) {
+      String jdbcUrl = "jdbc:postgresql://127.0.0.1:" + silent.port() + "/sitewatch";
+      List<String> args =
+          switch (command) {
+            case "workbench", "tips" ->
+                new ArrayList<>(
+                    List.of(
+                        command,
+                        "--set",
+                        "local.data-dir=" + dir,
+                        "--jdbc-url",
+                        jdbcUrl,
+                        "--port",
+                        "0"));
+            case "up" ->
+                new ArrayList<>(
+                    List.of(
+                        "up",
+                        "--data-dir",
+                        dir.resolve("up").toString(),
+                        "--workbench-port",
+                        "0",
+                        "--set",
+                        "db.jdbc-url=" + jdbcUrl));
+            default -> throw new IllegalArgumentException(command);
+          };
+      Process process = start(args, log);
+      try {
+        await()
+            .atMost(STARTUP)
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> !process.isAlive() || silent.accepted() > 0);
+        assertThat(process.isAlive()).as("still starting:%n%s", text(log)).isTrue();
+
+        long signalled = System.nanoTime();
+        process.destroy(); // SIGTERM
+        boolean exited = process.waitFor(STOP_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+        long ms = Duration.ofNanos(System.nanoTime() - signalled).toMillis();
+        System.out.printf(
+            "sitewatch %s, database hanging: exit %s %d ms after SIGTERM while starting%n",
+            command, exited ? process.exitValue() : "none", ms);
+
+        assertThat(exited).as("exited after SIGTERM").isTrue();
+        assertThat(process.exitValue()).as("exit code; output:%n%s", text(log)).isZero();
+        assertThat(text(log))
+            .contains("sitewatch " + command + ": stopped while starting")
+            .doesNotContain("\tat org.sitewatch");
+        // not a speed check: a stop that waits out the pool's connection attempt takes 30 s
+        assertThat(Duration.ofMillis(ms))
+            .as("did not wait out the pool's 30 s login timeout")
+            .isLessThan(HUNG_ATTEMPT_BOUND);
+      } finally {
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  /** A loopback server that accepts connections, holds them and never sends a byte. */
+  private static final class SilentServer implements AutoCloseable {
+    private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    private final List<Socket> held = new CopyOnWriteArrayList<>();
+    private final Thread acceptor = new Thread(this::accept, "silent-postgres");
+
+    SilentServer() throws IOException {
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    int port() {
+      return socket.getLocalPort();
+    }
+
+    int accepted() {
+      return held.size();
+    }
+
+    private void accept() {
+      try {
+        while (true) {
+          held.add(socket.accept());
+        }
+      } catch (IOException e) {
+        // closed
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+      for (Socket s : held) {
+        s.close();
+      }
     }
   }
 
