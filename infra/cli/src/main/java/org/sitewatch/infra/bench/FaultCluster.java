@@ -316,7 +316,7 @@ final class FaultCluster implements AutoCloseable {
       String name = stage + "-" + i;
       Path own = dir.resolve(name);
       Files.createDirectories(own);
-      List<String> jvm = new ArrayList<>(shape.stageJvm());
+      List<String> jvm = stageJvmOptions(stage, shape.stageJvm());
       // each process its own temporary folder: Streams state, crawler frontiers
       jvm.add("-Djava.io.tmpdir=" + own.resolve("tmp"));
       Files.createDirectories(own.resolve("tmp"));
@@ -338,6 +338,20 @@ final class FaultCluster implements AutoCloseable {
       }
       stages.add(new ClusterProcess(name, jvm, MAIN, args, dir.resolve(name + ".log")));
     }
+  }
+
+  /**
+   * The JVM options of one stage process: the given ones, and for a crawler also no interpreter
+   * profiling unless the given options decide it, as the shipped manifests run crawlers
+   * (docs/crawler.md, "JVM").
+   */
+  static List<String> stageJvmOptions(String stage, List<String> given) {
+    List<String> jvm = new ArrayList<>(given);
+    if (stage.equals("crawler")
+        && given.stream().noneMatch(o -> o.contains("ProfileInterpreter"))) {
+      jvm.add("-XX:-ProfileInterpreter");
+    }
+    return jvm;
   }
 
   List<ClusterProcess> brokers() {

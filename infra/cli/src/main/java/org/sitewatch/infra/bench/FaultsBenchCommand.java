@@ -55,7 +55,9 @@ final class FaultsBenchCommand implements Callable<Integer> {
   @Option(
       names = "--stage-jvm-opt",
       paramLabel = "OPTION",
-      description = "JVM option of the stage processes; repeatable (default -Xmx512m).")
+      description =
+          "JVM option of the stage processes; repeatable (default -Xmx512m; crawlers also get"
+              + " -XX:-ProfileInterpreter unless an option names ProfileInterpreter).")
   List<String> stageJvm = new ArrayList<>();
 
   @Option(

@@ -81,7 +81,10 @@ final class ScaleBenchCommand implements Callable<Integer> {
   @Option(
       names = "--stage-jvm-opt",
       paramLabel = "OPTION",
-      description = "JVM option of the stage processes; repeatable (default -Xmx512m).")
+      description =
+          "JVM option of the stage processes; repeatable (default -Xmx512m, and for crawlers"
+              + " also -XX:-ProfileInterpreter as `bench crawl`'s workers; replaced as a whole by"
+              + " the options given).")
   List<String> stageJvm = new ArrayList<>();
 
   @Option(
@@ -97,6 +100,16 @@ final class ScaleBenchCommand implements Callable<Integer> {
   Path json;
 
   @Spec CommandLine.Model.CommandSpec spec;
+
+  /** The JVM options the stage processes start with: crawlers as `bench crawl` starts them. */
+  List<String> effectiveStageJvmOptions() {
+    if (!stageJvm.isEmpty()) {
+      return stageJvm;
+    }
+    return stage.equals("crawler")
+        ? BenchCommand.Crawl.DEFAULT_WORKER_JVM_OPTIONS
+        : List.of("-Xmx512m");
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -119,7 +132,7 @@ final class ScaleBenchCommand implements Callable<Integer> {
             flaggedPercent,
             concurrentSites,
             timeoutSeconds,
-            stageJvm.isEmpty() ? List.of("-Xmx512m") : stageJvm,
+            effectiveStageJvmOptions(),
             dir.toAbsolutePath());
     var out = spec.commandLine().getOut();
     ScaleBenchmark.Result result = new ScaleBenchmark(settings, out).run();
