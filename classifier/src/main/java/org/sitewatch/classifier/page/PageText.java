@@ -44,15 +44,21 @@ public record PageText(
    * elements. Empty without a document. The document must not change after the first call.
    */
   public List<Element> elements() {
-    return document.isEmpty() ? List.of() : scans.elements(document.get());
+    return dom().elements();
+  }
+
+  /**
+   * What the detectors read of {@link #document}'s elements, collected in one walk ({@link
+   * DomScan}); empty without a document. The document must not change after the first call.
+   */
+  public DomScan dom() {
+    return document.isEmpty() ? DomScan.EMPTY : scans.dom(document.get());
   }
 
   /** The elements of {@code body} and below, out of {@link #elements()}; empty without a body. */
   public List<Element> bodyElements() {
-    if (document.isEmpty() || document.get().body() == null) {
-      return List.of();
-    }
-    return scans.bodyElements(document.get());
+    DomScan dom = dom();
+    return dom.bodyFrom() < 0 ? List.of() : dom.elements().subList(dom.bodyFrom(), dom.bodyTo());
   }
 
   /**
@@ -61,8 +67,7 @@ public record PageText(
    */
   static final class Scans {
     private volatile int[][] anchors;
-    private volatile List<Element> elements;
-    private volatile List<Element> bodyElements;
+    private volatile DomScan dom;
     private volatile NormalizedText normalized;
 
     NormalizedText normalized(String text) {
@@ -75,41 +80,16 @@ public record PageText(
     }
 
     public List<Element> elements(Document doc) {
-      List<Element> found = elements;
-      if (found == null) {
-        found = java.util.Collections.unmodifiableList(doc.getAllElements());
-        elements = found;
-      }
-      return found;
+      return dom(doc).elements();
     }
 
-    /**
-     * Body's subtree is a contiguous run of the pre-order list: from body to its last descendant.
-     */
-    public List<Element> bodyElements(Document doc) {
-      List<Element> found = bodyElements;
+    DomScan dom(Document doc) {
+      DomScan found = dom;
       if (found == null) {
-        List<Element> all = elements(doc);
-        Element body = doc.body();
-        Element last = body;
-        while (last.childrenSize() > 0) {
-          last = last.lastElementChild();
-        }
-        int from = indexOf(all, body, 0);
-        int to = indexOf(all, last, from);
-        found = all.subList(from, to + 1);
-        bodyElements = found;
+        found = DomScan.of(doc);
+        dom = found;
       }
       return found;
-    }
-
-    private static int indexOf(List<Element> all, Element e, int from) {
-      for (int i = from; i < all.size(); i++) {
-        if (all.get(i) == e) {
-          return i;
-        }
-      }
-      throw new IllegalStateException("element not in its document");
     }
 
     public int[][] anchors(String text) {
