@@ -170,19 +170,30 @@ public final class DomScan {
       int t = tagIndex(tags[0]);
       return Arrays.copyOf(byTag[t], tagCount[t]);
     }
-    int count = 0;
-    for (String tag : tags) {
-      count += tagCount[tagIndex(tag)];
-    }
-    int[] found = new int[count];
-    int at = 0;
+    int[] found = new int[0];
     for (String tag : tags) {
       int t = tagIndex(tag);
-      System.arraycopy(byTag[t], 0, found, at, tagCount[t]);
-      at += tagCount[t];
+      found = merge(found, byTag[t], tagCount[t]);
     }
-    Arrays.sort(found);
     return found;
+  }
+
+  /** The numbers of {@code a} and the first {@code n} of {@code b}, both ascending, in order. */
+  private static int[] merge(int[] a, int[] b, int n) {
+    int[] out = new int[a.length + n];
+    int i = 0;
+    int j = 0;
+    int k = 0;
+    while (i < a.length && j < n) {
+      out[k++] = a[i] < b[j] ? a[i++] : b[j++];
+    }
+    while (i < a.length) {
+      out[k++] = a[i++];
+    }
+    while (j < n) {
+      out[k++] = b[j++];
+    }
+    return out;
   }
 
   /** The elements named {@code tag} (one of {@link #TAGS}), in document order. */

@@ -186,7 +186,7 @@ public final class IdentifierExtractor {
       String source;
       switch (e.normalName()) {
         case "a" -> {
-          ContactHandles.link(e, out);
+          ContactHandles.link(e, dom.href(i), out);
           continue;
         }
         case "script" -> source = e.attr("src") + "\n" + e.data();

@@ -78,6 +78,7 @@ public final class LayoutDetector implements SignalDetector {
     int from = dom.bodyFrom();
     int to = dom.bodyTo();
     List<Element> anchors = new ArrayList<>();
+    List<String> hrefs = new ArrayList<>();
     int players = 0;
     int marked = 0;
     // links with an image inside: marked from each image upwards, not searched link by link
@@ -95,6 +96,7 @@ public final class LayoutDetector implements SignalDetector {
     for (int i : dom.tagged("a")) {
       if (i >= from && i < to && anchors.size() < MAX_ANCHORS && dom.href(i) != null) {
         anchors.add(dom.element(i));
+        hrefs.add(dom.href(i));
       }
     }
     for (int i : dom.tagged("video", "iframe", "embed", "object")) {
@@ -116,7 +118,7 @@ public final class LayoutDetector implements SignalDetector {
     }
     videoHeavy(players, marked, page.text(), anchors, hits);
     thumbGrid(anchors, withImage, hits);
-    linkFarm(anchors, hits);
+    linkFarm(anchors, hrefs, hits);
   }
 
   /**
@@ -195,22 +197,36 @@ public final class LayoutDetector implements SignalDetector {
     int cards = 0;
     String first = null;
     Set<Element> seen = new LinkedHashSet<>();
+    Map<Element, String> parentCards = new IdentityHashMap<>();
     for (Element a : anchors) {
       if (!withImage.contains(a)) {
         continue;
       }
       Element parent = a.parent();
-      // the parent is often the whole body or a long paragraph: bound its text before building it
-      Element card =
-          parent != null
-                  && !DomText.surelyLongerThan(parent, MAX_CARD_TEXT)
-                  && parent.text().length() <= MAX_CARD_TEXT
-              ? parent
-              : a;
+      Element card = a;
+      String cardText = null;
+      if (parent != null) {
+        // the parent is often the whole body or a long paragraph: bound its text before building
+        // it; decided once per parent (links of a grid share one), its text kept when it is a card
+        String text;
+        if (parentCards.containsKey(parent)) {
+          text = parentCards.get(parent);
+        } else {
+          text = DomText.surelyLongerThan(parent, MAX_CARD_TEXT) ? null : parent.text();
+          if (text != null && text.length() > MAX_CARD_TEXT) {
+            text = null;
+          }
+          parentCards.put(parent, text);
+        }
+        if (text != null) {
+          card = parent;
+          cardText = text;
+        }
+      }
       if (!seen.add(card)) {
         continue;
       }
-      String text = card.text();
+      String text = cardText != null ? cardText : card.text();
       if (DURATION.matcher(text).find() || CARD_MARK.matcher(text).find()) {
         cards++;
         if (first == null) {
@@ -229,14 +245,16 @@ public final class LayoutDetector implements SignalDetector {
     }
   }
 
-  private void linkFarm(List<Element> anchors, List<RawHit> hits) {
+  /** {@code hrefs}: the {@code href} of each of {@code anchors}, read in the page's scan. */
+  private void linkFarm(List<Element> anchors, List<String> hrefs, List<RawHit> hits) {
     Set<String> sites = new LinkedHashSet<>();
     Set<String> adultSites = new LinkedHashSet<>();
     List<Element> outbound = new ArrayList<>();
     Hosts.SiteCache cache = new Hosts.SiteCache();
     Set<String> hostsSeen = new java.util.HashSet<>();
-    for (Element a : anchors) {
-      Optional<String> host = Sites.linkHost(a.attr("href"));
+    for (int k = 0; k < anchors.size(); k++) {
+      Element a = anchors.get(k);
+      Optional<String> host = Sites.linkHost(hrefs.get(k));
       Optional<String> linked = host.flatMap(cache::siteOf);
       if (linked.isEmpty()) {
         continue;
