@@ -1,10 +1,8 @@
 package org.sitewatch.classifier.page;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jsoup.nodes.Document;
-import org.jsoup.nodes.Element;
 import org.sitewatch.classifier.keywords.NormalizedText;
 import org.sitewatch.classifier.signals.PageAnchors;
 
@@ -39,26 +37,11 @@ public record PageText(
   }
 
   /**
-   * Every element of {@link #document} in document order (the document itself first), as {@link
-   * Element#getAllElements()} gives them; one walk per page shared by the detectors that look at
-   * elements. Empty without a document. The document must not change after the first call.
-   */
-  public List<Element> elements() {
-    return dom().elements();
-  }
-
-  /**
    * What the detectors read of {@link #document}'s elements, collected in one walk ({@link
    * DomScan}); empty without a document. The document must not change after the first call.
    */
   public DomScan dom() {
     return document.isEmpty() ? DomScan.EMPTY : scans.dom(document.get());
-  }
-
-  /** The elements of {@code body} and below, out of {@link #elements()}; empty without a body. */
-  public List<Element> bodyElements() {
-    DomScan dom = dom();
-    return dom.bodyFrom() < 0 ? List.of() : dom.elements().subList(dom.bodyFrom(), dom.bodyTo());
   }
 
   /**
@@ -77,10 +60,6 @@ public record PageText(
         normalized = found;
       }
       return found;
-    }
-
-    public List<Element> elements(Document doc) {
-      return dom(doc).elements();
     }
 
     DomScan dom(Document doc) {

@@ -116,7 +116,6 @@ class DomScanTest {
     PageText text = new PageText("plain", java.util.Optional.empty(), java.util.Map.of());
     assertThat(text.dom().elements()).isEmpty();
     assertThat(text.dom().bodyFrom()).isEqualTo(-1);
-    assertThat(text.bodyElements()).isEmpty();
     assertThat(text.dom().tagged("a")).isEmpty();
     assertThatThrownBy(() -> text.dom().tagged("section"))
         .isInstanceOf(IllegalArgumentException.class);
