@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import org.jsoup.nodes.Element;
 import org.sitewatch.classifier.keywords.NormalizedText;
 import org.sitewatch.classifier.keywords.TextAnalysis;
+import org.sitewatch.classifier.page.DomScan;
 import org.sitewatch.classifier.page.PageText;
 import org.sitewatch.events.ConductReason;
 import org.sitewatch.events.Identifier;
@@ -626,46 +627,64 @@ public final class ConductDetector {
   }
 
   private static void players(PageText page, String url, Map<String, List<ConductReason>> found) {
-    for (Element e : page.bodyElements()) {
-      if (full(found, SHOWING_AUDIO_VIDEO)) {
-        return;
-      }
-      String tag = e.normalName();
-      boolean player =
-          switch (tag) {
-            case "video", "audio" -> true;
-            case "source" -> STREAM_SOURCE.matcher(e.attr("src")).find();
-            case "iframe", "embed", "object" -> {
-              String src = (e.attr("src") + " " + e.attr("data")).toLowerCase(Locale.ROOT);
-              yield src.contains("player") || src.contains("embed") || src.contains("video");
-            }
-            default -> {
-              if (!e.hasAttr("class") && !e.hasAttr("id")) {
-                yield false;
-              }
-              String className = e.className();
-              String id = e.id();
-              if (!mayNamePlayer(className) && !mayNamePlayer(id)) {
-                yield false; // most elements: no concatenation, no lower-casing
-              }
-              String names = (className + " " + id).toLowerCase(Locale.ROOT);
-              yield (names.contains("player")
-                      || names.contains("plyr")
-                      || names.contains("video-js"))
-                  && PLAYER_CLASS.matcher(names).find();
-            }
-          };
-      if (player) {
-        String html = e.outerHtml();
-        add(
-            found,
-            SHOWING_AUDIO_VIDEO,
-            "video-player",
-            TextAnalysis.collapse(html.length() > 160 ? html.substring(0, 160) + "…" : html),
-            url);
-        return; // one player is enough
+    if (full(found, SHOWING_AUDIO_VIDEO)) {
+      return;
+    }
+    // the first player of the body in document order: by tag, or else by class or id
+    DomScan dom = page.dom();
+    int from = dom.bodyFrom();
+    int to = dom.bodyTo();
+    int first = to;
+    for (int i : dom.tagged(PLAYER_TAGS)) {
+      if (i >= from && i < to && playerByTag(dom.element(i))) {
+        first = i;
+        break;
       }
     }
+    for (int i = from; i < first; i++) {
+      if (dom.hasClassOrId(i)
+          && playerByName(dom.className(i), dom.id(i))
+          && !PLAYER_TAG_SET.contains(dom.element(i).normalName())) {
+        first = i;
+        break;
+      }
+    }
+    if (first < to) {
+      String html = dom.element(first).outerHtml();
+      add(
+          found,
+          SHOWING_AUDIO_VIDEO,
+          "video-player",
+          TextAnalysis.collapse(html.length() > 160 ? html.substring(0, 160) + "…" : html),
+          url);
+    }
+  }
+
+  /** Elements judged by their tag and source alone, never by their class or id. */
+  private static final String[] PLAYER_TAGS = {
+    "video", "audio", "source", "iframe", "embed", "object"
+  };
+
+  private static final Set<String> PLAYER_TAG_SET = Set.of(PLAYER_TAGS);
+
+  private static boolean playerByTag(Element e) {
+    return switch (e.normalName()) {
+      case "video", "audio" -> true;
+      case "source" -> STREAM_SOURCE.matcher(e.attr("src")).find();
+      default -> {
+        String src = (e.attr("src") + " " + e.attr("data")).toLowerCase(Locale.ROOT);
+        yield src.contains("player") || src.contains("embed") || src.contains("video");
+      }
+    };
+  }
+
+  private static boolean playerByName(String className, String id) {
+    if (!mayNamePlayer(className) && !mayNamePlayer(id)) {
+      return false; // most elements: no concatenation, no lower-casing
+    }
+    String names = (className + " " + id).toLowerCase(Locale.ROOT);
+    return (names.contains("player") || names.contains("plyr") || names.contains("video-js"))
+        && PLAYER_CLASS.matcher(names).find();
   }
 
   /**

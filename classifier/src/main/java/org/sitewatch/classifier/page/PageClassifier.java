@@ -236,7 +236,10 @@ public final class PageClassifier {
       // the element walk that finds the meta tags is the one the detectors read later
       PageText.Scans scans = new PageText.Scans();
       return new PageText(
-          cap(visibleText(doc, scans.elements(doc))), Optional.of(doc), page.headers(), scans);
+          cap(visibleText(doc, scans.dom(doc).elementsNamed("meta"))),
+          Optional.of(doc),
+          page.headers(),
+          scans);
     }
     if (type.startsWith("text/")) {
       return new PageText(cap(content), Optional.empty(), page.headers());

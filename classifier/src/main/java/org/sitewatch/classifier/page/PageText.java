@@ -1,10 +1,8 @@
 package org.sitewatch.classifier.page;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jsoup.nodes.Document;
-import org.jsoup.nodes.Element;
 import org.sitewatch.classifier.keywords.NormalizedText;
 import org.sitewatch.classifier.signals.PageAnchors;
 
@@ -39,20 +37,11 @@ public record PageText(
   }
 
   /**
-   * Every element of {@link #document} in document order (the document itself first), as {@link
-   * Element#getAllElements()} gives them; one walk per page shared by the detectors that look at
-   * elements. Empty without a document. The document must not change after the first call.
+   * What the detectors read of {@link #document}'s elements, collected in one walk ({@link
+   * DomScan}); empty without a document. The document must not change after the first call.
    */
-  public List<Element> elements() {
-    return document.isEmpty() ? List.of() : scans.elements(document.get());
-  }
-
-  /** The elements of {@code body} and below, out of {@link #elements()}; empty without a body. */
-  public List<Element> bodyElements() {
-    if (document.isEmpty() || document.get().body() == null) {
-      return List.of();
-    }
-    return scans.bodyElements(document.get());
+  public DomScan dom() {
+    return document.isEmpty() ? DomScan.EMPTY : scans.dom(document.get());
   }
 
   /**
@@ -61,8 +50,7 @@ public record PageText(
    */
   static final class Scans {
     private volatile int[][] anchors;
-    private volatile List<Element> elements;
-    private volatile List<Element> bodyElements;
+    private volatile DomScan dom;
     private volatile NormalizedText normalized;
 
     NormalizedText normalized(String text) {
@@ -74,42 +62,13 @@ public record PageText(
       return found;
     }
 
-    public List<Element> elements(Document doc) {
-      List<Element> found = elements;
+    DomScan dom(Document doc) {
+      DomScan found = dom;
       if (found == null) {
-        found = java.util.Collections.unmodifiableList(doc.getAllElements());
-        elements = found;
+        found = DomScan.of(doc);
+        dom = found;
       }
       return found;
-    }
-
-    /**
-     * Body's subtree is a contiguous run of the pre-order list: from body to its last descendant.
-     */
-    public List<Element> bodyElements(Document doc) {
-      List<Element> found = bodyElements;
-      if (found == null) {
-        List<Element> all = elements(doc);
-        Element body = doc.body();
-        Element last = body;
-        while (last.childrenSize() > 0) {
-          last = last.lastElementChild();
-        }
-        int from = indexOf(all, body, 0);
-        int to = indexOf(all, last, from);
-        found = all.subList(from, to + 1);
-        bodyElements = found;
-      }
-      return found;
-    }
-
-    private static int indexOf(List<Element> all, Element e, int from) {
-      for (int i = from; i < all.size(); i++) {
-        if (all.get(i) == e) {
-          return i;
-        }
-      }
-      throw new IllegalStateException("element not in its document");
     }
 
     public int[][] anchors(String text) {

@@ -8,7 +8,9 @@
  * <p>Where to change what: the logistic model and category caps in {@code Scoring} and {@code
  * Category}; which text a page is reduced to, the page budget and the detector list in {@code
  * PageClassifier}; a new family of signals implements {@code SignalDetector}. Near-copy hashing of
- * page text: {@code TextSimhash}.
+ * page text: {@code TextSimhash}. What a detector reads of the page's elements (by tag, class, id,
+ * style, href): {@code DomScan}, walked once per page; a detector that needs another attribute of
+ * every element adds it there rather than walking the tree itself.
  *
  * <p>Internal to the classifier, not an API: these types are public only because the classifier's
  * packages are split.

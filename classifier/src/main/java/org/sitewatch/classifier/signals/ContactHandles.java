@@ -113,10 +113,9 @@ final class ContactHandles {
     }
   }
 
-  /** A QQ or Telegram handle in the {@code href} of link {@code a}. */
-  static void link(Element a, Collector out) {
-    String href = a.attr("href");
-    if (href.isEmpty()) {
+  /** A QQ or Telegram handle in {@code href}, the {@code href} of link {@code a} (null: none). */
+  static void link(Element a, String href, Collector out) {
+    if (href == null || href.isEmpty()) {
       return;
     }
     if (TextScan.containsAny(href, ".me/", ".ME/", ".Me/")) {

@@ -39,7 +39,7 @@ public final class HiddenTextDetector implements SignalDetector {
       return;
     }
     Document doc = page.document().get();
-    signal(Hiding.of(doc).roots(doc.body(), MAX_HIDDEN)).ifPresent(hits::add);
+    signal(Hiding.of(doc, page.dom()).roots(MAX_HIDDEN)).ifPresent(hits::add);
   }
 
   /** The cloaking signal for these hidden elements, if their text carries explicit words. */

@@ -10,9 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
-import org.jsoup.nodes.Node;
-import org.jsoup.select.NodeFilter;
-import org.jsoup.select.NodeTraversor;
+import org.sitewatch.classifier.page.DomScan;
 import org.sitewatch.classifier.page.PageText;
 
 /**
@@ -40,35 +38,37 @@ final class Hiding {
   static final Pattern BACKGROUND =
       Pattern.compile("(?:^|;)background(?:-color)?:([^;!\\s]+?)(?:;|!|$|\\s|url)");
   static final Pattern SIMPLE_SELECTOR = Pattern.compile("^[a-z0-9]*([.#])([\\w-]+)$");
-  private static final Set<String> SKIP =
-      Set.of("script", "style", "template", "noscript", "head", "meta", "link", "input", "br");
 
+  /** Elements whose contents are not looked at (one of {@link DomScan}'s tags each). */
+  private static final String[] SKIP = {
+    "script", "style", "template", "noscript", "head", "meta", "link", "input", "br"
+  };
+
+  private final DomScan dom;
   private final Set<String> hiddenClasses;
   private final Set<String> hiddenIds;
 
   /** The page background when the page sets it explicitly on {@code body}, else null. */
   private final String pageBackground;
 
-  private Hiding(Set<String> hiddenClasses, Set<String> hiddenIds, String pageBackground) {
+  private Hiding(
+      DomScan dom, Set<String> hiddenClasses, Set<String> hiddenIds, String pageBackground) {
+    this.dom = dom;
     this.hiddenClasses = hiddenClasses;
     this.hiddenIds = hiddenIds;
     this.pageBackground = pageBackground;
   }
 
   static Hiding of(Document doc) {
-    return of(doc, doc.getAllElements());
+    return of(doc, DomScan.of(doc));
   }
 
-  /**
-   * As {@link #of(Document)}, given all of {@code doc}'s elements (see {@link PageText#elements}).
-   */
-  static Hiding of(Document doc, List<Element> elements) {
+  /** As {@link #of(Document)}, given the page's element scan (see {@link PageText#dom}). */
+  static Hiding of(Document doc, DomScan dom) {
     Set<String> classes = new HashSet<>();
     Set<String> ids = new HashSet<>();
-    for (Element style : elements) {
-      if (style.normalName().equals("style")) {
-        parseRules(style.data(), classes, ids);
-      }
+    for (int i : dom.tagged("style")) {
+      parseRules(dom.element(i).data(), classes, ids);
     }
     String background = null;
     Element body = doc.body();
@@ -82,7 +82,7 @@ final class Hiding {
         }
       }
     }
-    return new Hiding(Set.copyOf(classes), Set.copyOf(ids), background);
+    return new Hiding(dom, Set.copyOf(classes), Set.copyOf(ids), background);
   }
 
   /** Top-level rules only; {@code @media} and other at-rule blocks are skipped whole. */
@@ -147,18 +147,19 @@ final class Hiding {
     return out.toString();
   }
 
-  /** How {@code e} itself is hidden, if it is (its ancestors are not considered). */
-  Optional<String> technique(Element e) {
-    if (e.hasAttr("hidden")) {
+  /** How element {@code i} of the scan is hidden itself, if it is (not its ancestors). */
+  Optional<String> technique(int i) {
+    if (dom.hidden(i)) {
       return Optional.of("hidden attribute");
     }
-    String style = e.attr("style");
+    String style = dom.style(i);
     if (!style.isEmpty()) {
       String t = inlineTechnique(compact(style), pageBackground);
       if (t != null) {
         return Optional.of(t);
       }
     }
+    Element e = dom.element(i);
     if (pageBackground != null
         && e.tagName().equals("font")
         && e.hasAttr("color")
@@ -166,15 +167,14 @@ final class Hiding {
       return Optional.of("font colour of the page background");
     }
     if (!hiddenClasses.isEmpty()) {
-      String c = hiddenClass(e.className());
+      String c = hiddenClass(dom.className(i));
       if (c != null) {
         return Optional.of("style rule ." + c);
       }
     }
-    if (!hiddenIds.isEmpty()
-        && !e.id().isEmpty()
-        && hiddenIds.contains(e.id().toLowerCase(Locale.ROOT))) {
-      return Optional.of("style rule #" + e.id());
+    String id = dom.id(i);
+    if (!hiddenIds.isEmpty() && !id.isEmpty() && hiddenIds.contains(id.toLowerCase(Locale.ROOT))) {
+      return Optional.of("style rule #" + id);
     }
     return Optional.empty();
   }
@@ -209,31 +209,34 @@ final class Hiding {
     return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
   }
 
-  /** The top-most hidden elements under {@code root}, in document order, at most {@code max}. */
-  List<Hidden> roots(Element root, int max) {
+  /**
+   * The top-most hidden elements under the page's {@code body} (itself included), in document
+   * order, at most {@code max}; the contents of {@link #SKIP} elements are not looked at.
+   */
+  List<Hidden> roots(int max) {
     List<Hidden> found = new ArrayList<>();
-    if (root == null) {
-      return found;
+    int i = dom.bodyFrom();
+    int to = dom.bodyTo();
+    java.util.BitSet skip = new java.util.BitSet();
+    for (int s : dom.tagged(SKIP)) {
+      skip.set(s);
     }
-    NodeTraversor.filter(
-        new NodeFilter() {
-          @Override
-          public FilterResult head(Node node, int depth) {
-            if (!(node instanceof Element e)) {
-              return FilterResult.SKIP_CHILDREN;
-            }
-            if (SKIP.contains(e.normalName())) {
-              return FilterResult.SKIP_ENTIRELY;
-            }
-            Optional<String> t = technique(e);
-            if (t.isPresent()) {
-              found.add(new Hidden(e, t.get()));
-              return found.size() >= max ? FilterResult.STOP : FilterResult.SKIP_ENTIRELY;
-            }
-            return FilterResult.CONTINUE;
-          }
-        },
-        root);
+    while (i < to) {
+      if (skip.get(i)) {
+        i = dom.subtreeEnd(i);
+        continue;
+      }
+      Optional<String> t = technique(i);
+      if (t.isPresent()) {
+        found.add(new Hidden(dom.element(i), t.get()));
+        if (found.size() >= max) {
+          break;
+        }
+        i = dom.subtreeEnd(i);
+        continue;
+      }
+      i++;
+    }
     return found;
   }
 

@@ -9,6 +9,7 @@ import org.jsoup.nodes.Element;
 import org.sitewatch.classifier.keywords.KeywordDetector;
 import org.sitewatch.classifier.keywords.TextAnalysis;
 import org.sitewatch.classifier.page.Category;
+import org.sitewatch.classifier.page.DomScan;
 import org.sitewatch.classifier.page.PageText;
 import org.sitewatch.classifier.page.RawHit;
 import org.sitewatch.events.Finding;
@@ -83,11 +84,11 @@ public final class IdentifierExtractor {
       List<Identifier> filings = FilingNumbers.find(text, original, at, out);
       ContactHandles.find(text, original, at, out);
       PaymentAccounts.find(text, original, at, out);
-      fromElements(page.elements(), out);
+      fromElements(page.dom(), out);
       List<Finding> findings = FilingNumbers.check(filings, url);
       return new Extraction(List.copyOf(out.found.values()), findings);
     }
-    fromElements(page.elements(), out);
+    fromElements(page.dom(), out);
     return out.found.isEmpty()
         ? Extraction.NONE
         : new Extraction(List.copyOf(out.found.values()), List.of());
@@ -178,18 +179,19 @@ public final class IdentifierExtractor {
    * Identifiers outside the visible text, in one walk over the document: QQ and Telegram links in
    * {@code href}s, analytics IDs in scripts, tracking images and the CNZZ icon.
    */
-  private void fromElements(List<Element> elements, Collector out) {
+  private void fromElements(DomScan dom, Collector out) {
     int budget = MAX_SCRIPT_CHARS;
-    for (Element e : elements) {
+    for (int i : dom.tagged("a", "script", "img", "iframe", "span")) {
+      Element e = dom.element(i);
       String source;
       switch (e.normalName()) {
         case "a" -> {
-          ContactHandles.link(e, out);
+          ContactHandles.link(e, dom.href(i), out);
           continue;
         }
         case "script" -> source = e.attr("src") + "\n" + e.data();
         case "img", "iframe" -> source = e.attr("src");
-        case "span" -> source = e.id().startsWith("cnzz_stat_icon") ? e.id() : "";
+        case "span" -> source = dom.id(i).startsWith("cnzz_stat_icon") ? dom.id(i) : "";
         default -> {
           continue;
         }

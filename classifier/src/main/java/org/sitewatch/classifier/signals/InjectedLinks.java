@@ -65,7 +65,7 @@ public final class InjectedLinks {
     StringJoiner anchorText = new StringJoiner("\n");
     int anchorChars = 0;
     Hosts.SiteCache cache = new Hosts.SiteCache();
-    for (Hiding.Hidden hidden : Hiding.of(doc, page.elements()).roots(doc.body(), MAX_HIDDEN)) {
+    for (Hiding.Hidden hidden : Hiding.of(doc, page.dom()).roots(MAX_HIDDEN)) {
       Element root = hidden.element();
       Set<String> sites = new LinkedHashSet<>();
       int linkChars = 0;

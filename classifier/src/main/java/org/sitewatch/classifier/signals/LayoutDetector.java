@@ -12,6 +12,7 @@ import java.util.StringJoiner;
 import java.util.regex.Pattern;
 import org.jsoup.nodes.Element;
 import org.sitewatch.classifier.page.Category;
+import org.sitewatch.classifier.page.DomScan;
 import org.sitewatch.classifier.page.DomText;
 import org.sitewatch.classifier.page.PageText;
 import org.sitewatch.classifier.page.RawHit;
@@ -51,7 +52,6 @@ public final class LayoutDetector implements SignalDetector {
   static final Pattern PLAYER_SRC =
       Pattern.compile(
           "(?i)player|embed|video|youtube|vimeo|bilibili|youku|iqiyi|v\\.qq\\.com|\\.m3u8|\\.mp4");
-  private static final String[] VIDEO_MARKS = {"thumb", "video", "play", "vod", "movie", "clip"};
 
   /** 12:34 or 1:02:03, not a date or a clock time with seconds of 60 or more. */
   static final Pattern DURATION =
@@ -73,57 +73,73 @@ public final class LayoutDetector implements SignalDetector {
     if (page.document().isEmpty() || page.document().get().body() == null) {
       return;
     }
-    // one walk over the body collects everything the three signals need
+    // the page's one element walk (PageText.dom) collected what the three signals need
+    DomScan dom = page.dom();
+    int from = dom.bodyFrom();
+    int to = dom.bodyTo();
     List<Element> anchors = new ArrayList<>();
+    List<String> hrefs = new ArrayList<>();
     int players = 0;
     int marked = 0;
     // links with an image inside: marked from each image upwards, not searched link by link
     Set<Element> withImage = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (Element e : page.bodyElements()) {
-      switch (e.normalName()) {
-        case "img" -> {
-          for (Element up = e.parent(); up != null; up = up.parent()) {
-            if (up.normalName().equals("a") && !withImage.add(up)) {
-              break; // its ancestors were marked from an earlier image
-            }
-          }
-        }
-        case "a" -> {
-          if (anchors.size() < MAX_ANCHORS && e.hasAttr("href")) {
-            anchors.add(e);
-          }
-        }
-        case "video" -> players++;
-        case "iframe", "embed" -> players += PLAYER_SRC.matcher(e.attr("src")).find() ? 1 : 0;
-        case "object" -> players += PLAYER_SRC.matcher(e.attr("data")).find() ? 1 : 0;
-        default -> {}
+    for (int i : dom.tagged("img")) {
+      if (i < from || i >= to) {
+        continue;
       }
-      if (e.attributesSize() > 0) {
-        String c = e.className();
-        String id = e.id();
-        if (videoMarked(c) || videoMarked(id)) {
-          marked++;
+      for (Element up = dom.element(i).parent(); up != null; up = up.parent()) {
+        if (up.normalName().equals("a") && !withImage.add(up)) {
+          break; // its ancestors were marked from an earlier image
         }
+      }
+    }
+    for (int i : dom.tagged("a")) {
+      if (i >= from && i < to && anchors.size() < MAX_ANCHORS && dom.href(i) != null) {
+        anchors.add(dom.element(i));
+        hrefs.add(dom.href(i));
+      }
+    }
+    for (int i : dom.tagged("video", "iframe", "embed", "object")) {
+      if (i < from || i >= to) {
+        continue;
+      }
+      Element e = dom.element(i);
+      players +=
+          switch (e.normalName()) {
+            case "video" -> 1;
+            case "object" -> PLAYER_SRC.matcher(e.attr("data")).find() ? 1 : 0;
+            default -> PLAYER_SRC.matcher(e.attr("src")).find() ? 1 : 0;
+          };
+    }
+    for (int i = from; i < to; i++) {
+      if (dom.hasClassOrId(i) && (videoMarked(dom.className(i)) || videoMarked(dom.id(i)))) {
+        marked++;
       }
     }
     videoHeavy(players, marked, page.text(), anchors, hits);
     thumbGrid(anchors, withImage, hits);
-    linkFarm(anchors, hits);
+    linkFarm(anchors, hrefs, hits);
   }
 
   /**
-   * Whether a class or id contains a video word, ignoring case; a plain scan, since it runs on
-   * every element of the page.
+   * Whether a class or id contains a video word ({@code thumb}, {@code video}, {@code play}, {@code
+   * vod}, {@code movie}, {@code clip}), ignoring case; a plain scan, since it runs on every element
+   * of the page. A word can only start at an ASCII letter that folds to its first letter, so each
+   * such place is compared with the words of that letter alone.
    */
   static boolean videoMarked(String s) {
     for (int i = 0; i + 3 <= s.length(); i++) {
-      char c = (char) (s.charAt(i) | 0x20);
-      if (c == 't' || c == 'v' || c == 'p' || c == 'm' || c == 'c') {
-        for (String mark : VIDEO_MARKS) {
-          if (matchesAt(s, i, mark)) {
-            return true;
-          }
-        }
+      boolean found =
+          switch ((char) (s.charAt(i) | 0x20)) {
+            case 't' -> matchesAt(s, i, "thumb");
+            case 'v' -> matchesAt(s, i, "video") || matchesAt(s, i, "vod");
+            case 'p' -> matchesAt(s, i, "play");
+            case 'm' -> matchesAt(s, i, "movie");
+            case 'c' -> matchesAt(s, i, "clip");
+            default -> false;
+          };
+      if (found) {
+        return true;
       }
     }
     return false;
@@ -181,22 +197,36 @@ public final class LayoutDetector implements SignalDetector {
     int cards = 0;
     String first = null;
     Set<Element> seen = new LinkedHashSet<>();
+    Map<Element, String> parentCards = new IdentityHashMap<>();
     for (Element a : anchors) {
       if (!withImage.contains(a)) {
         continue;
       }
       Element parent = a.parent();
-      // the parent is often the whole body or a long paragraph: bound its text before building it
-      Element card =
-          parent != null
-                  && !DomText.surelyLongerThan(parent, MAX_CARD_TEXT)
-                  && parent.text().length() <= MAX_CARD_TEXT
-              ? parent
-              : a;
+      Element card = a;
+      String cardText = null;
+      if (parent != null) {
+        // the parent is often the whole body or a long paragraph: bound its text before building
+        // it; decided once per parent (links of a grid share one), its text kept when it is a card
+        String text;
+        if (parentCards.containsKey(parent)) {
+          text = parentCards.get(parent);
+        } else {
+          text = DomText.surelyLongerThan(parent, MAX_CARD_TEXT) ? null : parent.text();
+          if (text != null && text.length() > MAX_CARD_TEXT) {
+            text = null;
+          }
+          parentCards.put(parent, text);
+        }
+        if (text != null) {
+          card = parent;
+          cardText = text;
+        }
+      }
       if (!seen.add(card)) {
         continue;
       }
-      String text = card.text();
+      String text = cardText != null ? cardText : card.text();
       if (DURATION.matcher(text).find() || CARD_MARK.matcher(text).find()) {
         cards++;
         if (first == null) {
@@ -215,14 +245,16 @@ public final class LayoutDetector implements SignalDetector {
     }
   }
 
-  private void linkFarm(List<Element> anchors, List<RawHit> hits) {
+  /** {@code hrefs}: the {@code href} of each of {@code anchors}, read in the page's scan. */
+  private void linkFarm(List<Element> anchors, List<String> hrefs, List<RawHit> hits) {
     Set<String> sites = new LinkedHashSet<>();
     Set<String> adultSites = new LinkedHashSet<>();
     List<Element> outbound = new ArrayList<>();
     Hosts.SiteCache cache = new Hosts.SiteCache();
     Set<String> hostsSeen = new java.util.HashSet<>();
-    for (Element a : anchors) {
-      Optional<String> host = Sites.linkHost(a.attr("href"));
+    for (int k = 0; k < anchors.size(); k++) {
+      Element a = anchors.get(k);
+      Optional<String> host = Sites.linkHost(hrefs.get(k));
       Optional<String> linked = host.flatMap(cache::siteOf);
       if (linked.isEmpty()) {
         continue;

@@ -11,6 +11,7 @@ import org.jsoup.nodes.Element;
 import org.sitewatch.classifier.keywords.KeywordDetector;
 import org.sitewatch.classifier.keywords.TextAnalysis;
 import org.sitewatch.classifier.page.Category;
+import org.sitewatch.classifier.page.DomScan;
 import org.sitewatch.classifier.page.DomText;
 import org.sitewatch.classifier.page.PageText;
 import org.sitewatch.classifier.page.RawHit;
@@ -85,7 +86,7 @@ public final class StructureDetector implements SignalDetector {
     page.document()
         .ifPresent(
             doc -> {
-              Parts parts = Parts.of(page.elements());
+              Parts parts = Parts.of(page.dom());
               detectSelfLabels(parts, hits);
               detectAgeGateDialog(parts.controls(), hits);
             });
@@ -163,6 +164,9 @@ public final class StructureDetector implements SignalDetector {
    */
   private static void detectAgeGateDialog(List<Element> controls, List<RawHit> hits) {
     for (Element control : controls) {
+      if (!control.tagName().equals("input") && DomText.surelyLongerThan(control, MAX_LABEL)) {
+        continue; // its label is longer than a button's: no need to build it
+      }
       String label = label(control);
       if (label.length() > MAX_LABEL || !ENTER_CONTROL.matcher(label).find()) {
         continue;
@@ -210,40 +214,40 @@ public final class StructureDetector implements SignalDetector {
       List<Element> familyFriendly,
       List<Element> ldJson,
       List<Element> controls) {
-    static Parts of(List<Element> elements) {
+    static Parts of(DomScan dom) {
       Parts parts =
           new Parts(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-      for (Element e : elements) {
-        switch (e.normalName()) {
-          case "meta" -> {
-            if (e.hasAttr("content")) {
-              parts.metas().add(e);
-            }
-          }
-          case "script" -> {
-            if (e.attr("type").equalsIgnoreCase("application/ld+json")) {
-              parts.ldJson().add(e);
-            }
-          }
-          case "a", "button" -> {
-            if (parts.controls().size() < MAX_CONTROLS) {
-              parts.controls().add(e);
-            }
-          }
-          case "input" -> {
-            String type = e.attr("type");
-            if ((type.equalsIgnoreCase("submit") || type.equalsIgnoreCase("button"))
-                && parts.controls().size() < MAX_CONTROLS) {
-              parts.controls().add(e);
-            }
-          }
-          default -> {}
+      for (int i : dom.tagged("meta")) {
+        Element e = dom.element(i);
+        if (e.hasAttr("content")) {
+          parts.metas().add(e);
         }
-        if (e.attributesSize() > 0) {
-          String prop = e.hasAttr("itemprop") ? e.attr("itemprop") : e.attr("property");
-          if (!prop.isEmpty() && prop.toLowerCase(Locale.ROOT).endsWith("isfamilyfriendly")) {
-            parts.familyFriendly().add(e);
+      }
+      for (int i : dom.tagged("script")) {
+        Element e = dom.element(i);
+        if (e.attr("type").equalsIgnoreCase("application/ld+json")) {
+          parts.ldJson().add(e);
+        }
+      }
+      for (int i : dom.tagged("a", "button", "input")) {
+        if (parts.controls().size() >= MAX_CONTROLS) {
+          break;
+        }
+        Element e = dom.element(i);
+        if (e.normalName().equals("input")) {
+          String type = e.attr("type");
+          if (!type.equalsIgnoreCase("submit") && !type.equalsIgnoreCase("button")) {
+            continue;
           }
+        }
+        parts.controls().add(e);
+      }
+      // schema.org microdata and RDFa: any element with an itemprop or a property
+      for (int i : dom.withProperty()) {
+        Element e = dom.element(i);
+        String prop = e.hasAttr("itemprop") ? e.attr("itemprop") : e.attr("property");
+        if (!prop.isEmpty() && prop.toLowerCase(Locale.ROOT).endsWith("isfamilyfriendly")) {
+          parts.familyFriendly().add(e);
         }
       }
       return parts;

@@ -69,7 +69,7 @@ class HidingTest {
         Jsoup.parse(
             "<body bgcolor=\"#FFFFFF\"><div hidden><p style=\"display:none\">a</p></div>"
                 + "<font color=\"#ffffff\">b</font><p>c</p></body>");
-    assertThat(Hiding.of(doc).roots(doc.body(), 10))
+    assertThat(Hiding.of(doc).roots(10))
         .extracting(Hiding.Hidden::technique)
         .containsExactly("hidden attribute", "font colour of the page background");
   }
