@@ -42,11 +42,19 @@ import java.util.stream.Stream;
  * launched may still come up later (a loaded machine) and would run until someone stops it: zonky
  * hands back no server to close. So the processes of the attempt ({@code pg_ctl} and the
  * postmaster, found by the attempt's {@code cluster_name} in their arguments) are stopped, and,
- * with {@link #startFresh}, the attempt's data directory is removed.
+ * with {@link #startFresh}, the attempt's data directory is removed. A stop (an interrupt) during
+ * the start does not cut that clean-up short. Where the system lists no process arguments (Windows)
+ * such a late postmaster is not found.
  */
 public final class EmbeddedPostgresStart {
   /** How long a process of a failed attempt may take to stop before it is killed. */
   static final Duration PROCESS_STOP_WAIT = Duration.ofSeconds(10);
+
+  /** How long a failed attempt's process gets after SIGTERM while the start is being stopped. */
+  static final Duration STOPPING_PROCESS_STOP_WAIT = Duration.ofSeconds(2);
+
+  /** How long a failed attempt's process gets to end after SIGKILL. */
+  static final Duration KILLED_PROCESS_WAIT = Duration.ofSeconds(2);
 
   private EmbeddedPostgresStart() {}
 
@@ -183,27 +191,51 @@ public final class EmbeddedPostgresStart {
    * #PROCESS_STOP_WAIT}, SIGKILL; again while one is found (a shell may have launched the
    * postmaster meanwhile).
    */
-  private static void stopProcessesOf(String name, Exception cause) {
+  static void stopProcessesOf(String name, Exception cause) {
+    // a stop that interrupted the start must not cut the clean-up short (a SIGKILL at once, and no
+    // wait for the processes to end before their directory is removed): the interrupt is set
+    // aside for the clean-up, whose waits are bounded, and set again after it
+    boolean interrupted = Thread.interrupted();
+    Duration termWait = interrupted ? STOPPING_PROCESS_STOP_WAIT : PROCESS_STOP_WAIT;
     String argument = "cluster_name=" + name;
-    for (int round = 0; round < 5; round++) {
-      List<ProcessHandle> processes =
-          ProcessHandle.allProcesses().filter(p -> hasArgumentContaining(p, argument)).toList();
-      if (processes.isEmpty()) {
-        return;
-      }
-      processes.forEach(ProcessHandle::destroy);
-      for (ProcessHandle p : processes) {
-        try {
-          p.onExit().get(PROCESS_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-          p.destroyForcibly();
-        } catch (ExecutionException e) {
-          cause.addSuppressed(e);
-        } catch (InterruptedException e) {
-          p.destroyForcibly();
-          Thread.currentThread().interrupt();
+    try {
+      for (int round = 0; round < 5; round++) {
+        List<ProcessHandle> processes =
+            ProcessHandle.allProcesses().filter(p -> hasArgumentContaining(p, argument)).toList();
+        if (processes.isEmpty()) {
+          return;
+        }
+        processes.forEach(ProcessHandle::destroy);
+        for (ProcessHandle p : processes) {
+          if (!awaitExit(p, termWait, cause)) {
+            p.destroyForcibly();
+            awaitExit(p, KILLED_PROCESS_WAIT, cause);
+          }
         }
       }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Whether {@code p} ended within {@code wait}; a second interrupt ends the wait early (false),
+   * and is kept for the caller.
+   */
+  private static boolean awaitExit(ProcessHandle p, Duration wait, Exception cause) {
+    try {
+      p.onExit().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      cause.addSuppressed(e);
+      return true;
+    } catch (InterruptedException e) {
+      cause.addSuppressed(e);
+      return false;
     }
   }
 
