@@ -82,9 +82,8 @@ final class ScaleBenchCommand implements Callable<Integer> {
       names = "--stage-jvm-opt",
       paramLabel = "OPTION",
       description =
-          "JVM option of the stage processes; repeatable (default -Xmx512m, and for crawlers"
-              + " also -XX:-ProfileInterpreter as `bench crawl`'s workers; replaced as a whole by"
-              + " the options given).")
+          "JVM option of the stage processes; repeatable (default -Xmx512m; crawlers also get"
+              + " -XX:-ProfileInterpreter unless an option names ProfileInterpreter).")
   List<String> stageJvm = new ArrayList<>();
 
   @Option(
@@ -101,14 +100,9 @@ final class ScaleBenchCommand implements Callable<Integer> {
 
   @Spec CommandLine.Model.CommandSpec spec;
 
-  /** The JVM options the stage processes start with: crawlers as `bench crawl` starts them. */
+  /** The JVM options the stage processes start with (crawlers as `bench faults` starts them). */
   List<String> effectiveStageJvmOptions() {
-    if (!stageJvm.isEmpty()) {
-      return stageJvm;
-    }
-    return stage.equals("crawler")
-        ? BenchCommand.Crawl.DEFAULT_WORKER_JVM_OPTIONS
-        : List.of("-Xmx512m");
+    return FaultCluster.stageJvmOptions(stage, stageJvm.isEmpty() ? List.of("-Xmx512m") : stageJvm);
   }
 
   @Override

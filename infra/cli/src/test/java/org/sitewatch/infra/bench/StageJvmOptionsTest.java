@@ -33,9 +33,13 @@ class StageJvmOptionsTest {
   }
 
   @Test
-  void scaleOptionsGivenReplaceTheDefaultsAsAWhole() {
+  void scaleOptionsGivenReplaceTheHeapDefaultAndCrawlersKeepTheirProfilingRule() {
     assertThat(scale("--stage", "crawler", "--stage-jvm-opt=-Xmx1g").effectiveStageJvmOptions())
-        .containsExactly("-Xmx1g");
+        .containsExactly("-Xmx1g", "-XX:-ProfileInterpreter");
+    assertThat(
+            scale("--stage", "crawler", "--stage-jvm-opt=-XX:+ProfileInterpreter")
+                .effectiveStageJvmOptions())
+        .containsExactly("-XX:+ProfileInterpreter");
   }
 
   @Test

@@ -15,7 +15,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * Reads what a broker holds on one topic, from the beginning of every partition and without joining
  * a consumer group, as the stages read (committed records only): for tests that check what a stage
- * wrote. The tests of every module share it.
+ * wrote. The crawler's and the web module's tests read through it (web's read uncommitted records
+ * before; its topics are written without transactions, so they read the same); older tests in other
+ * modules still have readers of their own.
  *
  * <p>Each {@link #readToEnd()} reads up to the end offsets as they are at the call and fails rather
  * than return a part: a part read would let "no record for this site" pass unchecked, and one short
