@@ -48,7 +48,28 @@ public final class Evaluation {
     void scored(String label, double score);
   }
 
+  /**
+   * Told every counted item with what it is and how it was scored, in input order ({@link
+   * SiteSplit}).
+   */
+  @FunctionalInterface
+  public interface ItemListener {
+    /**
+     * @param item the URL, domain or page path
+     * @param label {@code adult}, {@code benign} or {@code borderline}
+     * @param source its source
+     * @param score its score
+     * @param flagged whether it is flagged at the configured threshold
+     */
+    void scored(String item, String label, String source, double score, boolean flagged);
+  }
+
   private static final ScoreListener IGNORE = (label, score) -> {};
+
+  private static ItemListener items(ScoreListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    return (item, label, source, score, flagged) -> listener.scored(label, score);
+  }
 
   /**
    * Scores every row of a TSV whose header names at least the columns {@code item} and {@code
@@ -64,6 +85,11 @@ public final class Evaluation {
 
   /** {@link #urlTsv(Path, UrlClassifier)}, telling {@code listener} every score. */
   public static Report urlTsv(Path tsv, UrlClassifier classifier, ScoreListener listener) {
+    return urlTsv(tsv, classifier, items(listener));
+  }
+
+  /** {@link #urlTsv(Path, UrlClassifier)}, telling {@code listener} every counted row. */
+  public static Report urlTsv(Path tsv, UrlClassifier classifier, ItemListener listener) {
     Objects.requireNonNull(classifier, "classifier");
     Objects.requireNonNull(listener, "listener");
     List<String> lines;
@@ -143,7 +169,7 @@ public final class Evaluation {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + folder, e);
     }
-    Tally tally = new Tally(listener);
+    Tally tally = new Tally(items(listener));
     for (Path file : files) {
       Path rel = folder.relativize(file);
       String first = rel.getNameCount() > 1 ? rel.getName(0).toString() : ROOT_SOURCE;
@@ -197,10 +223,10 @@ public final class Evaluation {
     private final Counts overall = new Counts();
     private final Map<String, Counts> bySource = new TreeMap<>();
     private final List<Report.Miss> errors = new ArrayList<>();
-    private final ScoreListener listener;
+    private final ItemListener listener;
     private int skipped;
 
-    Tally(ScoreListener listener) {
+    Tally(ItemListener listener) {
       this.listener = listener;
     }
 
@@ -211,7 +237,7 @@ public final class Evaluation {
         double score,
         boolean flagged,
         List<SignalHit> signals) {
-      listener.scored(label, score);
+      listener.scored(item, label, source, score, flagged);
       Counts perSource = bySource.computeIfAbsent(source, s -> new Counts());
       overall.add(label, flagged);
       perSource.add(label, flagged);
@@ -239,7 +265,8 @@ public final class Evaluation {
     }
   }
 
-  private static final class Counts {
+  /** Confusion counts of one group of items. */
+  static final class Counts {
     int tp;
     int fp;
     int tn;

@@ -39,7 +39,16 @@ public record ScoreFigures(PrecisionAtRecall precisionAtRecall, Optional<Calibra
    * present, {@code calibration}: the report's own fields stay as they are.
    */
   public String toJson(Report report) {
+    return toJson(report, Optional.empty());
+  }
+
+  /**
+   * {@link #toJson(Report)}, with the figures by site ({@code sitewatch eval --train}) as {@code
+   * siteSplit} when present.
+   */
+  public String toJson(Report report, Optional<SiteSplitReport> sites) {
     ObjectNode node = Json.mapper().valueToTree(report);
+    sites.ifPresent(s -> node.set("siteSplit", Json.mapper().valueToTree(s)));
     node.set("precisionAtRecall", Json.mapper().valueToTree(precisionAtRecall));
     calibration.ifPresent(c -> node.set("calibration", Json.mapper().valueToTree(c)));
     try {

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.sitewatch.classifier.ClassifierSettings;
+import org.sitewatch.classifier.eval.SiteSplit;
 
 /**
  * Prints, per source and label, how many addresses of labelled TSVs the built-in rules plus a URL
@@ -17,7 +18,8 @@ import org.sitewatch.classifier.ClassifierSettings;
  * Usage: {@code UrlModelReport MODEL [--train TRAIN_TSV] TSV...}. With {@code --train}, each count
  * is split by whether the row's registrable domain is one the training TSV holds ({@code
  * site-in-train}: the model may recall the site) or not ({@code site-not-in-train}: the figure for
- * sites the model never saw), and the totals of both parts are printed per TSV.
+ * sites the model never saw), as {@code sitewatch eval --train} splits it ({@link SiteSplit}), and
+ * the totals of both parts are printed per TSV.
  */
 public final class UrlModelReport {
   private UrlModelReport() {}
@@ -27,12 +29,9 @@ public final class UrlModelReport {
         UrlClassifier.rulesOnly(ClassifierSettings.defaults())
             .withModel(UrlModel.read(Path.of(args[0])));
     int first = 1;
-    java.util.Set<String> trainSites = null;
+    SiteSplit trainSites = null;
     if (args.length > 2 && args[1].equals("--train")) {
-      trainSites = new java.util.HashSet<>();
-      for (UrlModelTraining.Row row : UrlModelTraining.read(Path.of(args[2])).rows()) {
-        trainSites.add(site(scorer, row.item()));
-      }
+      trainSites = SiteSplit.readTraining(Path.of(args[2]));
       first = 3;
     }
     for (int a = first; a < args.length; a++) {
@@ -46,10 +45,7 @@ public final class UrlModelReport {
         for (UrlModelTraining.Row row : UrlModelTraining.read(tmp).rows()) {
           String part = "";
           if (trainSites != null) {
-            part =
-                trainSites.contains(site(scorer, row.item()))
-                    ? " site-in-train"
-                    : " site-not-in-train";
+            part = trainSites.seen(row.item()) ? " site-in-train" : " site-not-in-train";
           }
           String label = row.adult() ? " adult" : " benign";
           boolean flagged = scorer.classify(row.item()).flagged();
@@ -76,10 +72,5 @@ public final class UrlModelReport {
         Files.delete(tmp);
       }
     }
-  }
-
-  /** The registrable domain of {@code item} as the model's features see it. */
-  private static String site(UrlClassifier scorer, String item) {
-    return scorer.features(item, UrlWords.NONE, (kind, text, start, end, value) -> {});
   }
 }

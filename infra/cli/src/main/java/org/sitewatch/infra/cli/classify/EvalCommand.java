@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.sitewatch.classifier.eval.Evaluation;
 import org.sitewatch.classifier.eval.Report;
@@ -12,6 +13,8 @@ import org.sitewatch.classifier.eval.ScoreFigures;
 import org.sitewatch.classifier.eval.ScoredItems;
 import org.sitewatch.classifier.eval.SiteEvaluation;
 import org.sitewatch.classifier.eval.SiteReport;
+import org.sitewatch.classifier.eval.SiteSplit;
+import org.sitewatch.classifier.eval.SiteSplitReport;
 import org.sitewatch.classifier.page.PageClassifier;
 import org.sitewatch.classifier.url.UrlClassifier;
 import org.sitewatch.infra.cli.ConfigOptions;
@@ -21,6 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -72,6 +76,13 @@ public final class EvalCommand implements Callable<Integer> {
   String label;
 
   @Option(
+      names = "--train",
+      paramLabel = "TRAIN_TSV",
+      description =
+          "With --urls: also give precision and recall, and recall at precision >= 0.99, apart for rows whose registrable domain this training TSV holds (seen sites) and for the others (unseen sites, the figure for addresses the model never saw), overall and per source.")
+  Path train;
+
+  @Option(
       names = "--json",
       paramLabel = "FILE",
       description = "Also write the report as JSON to FILE.")
@@ -87,6 +98,9 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (train != null && input.urls == null) {
+      throw new ParameterException(spec.commandLine(), "--train needs --urls");
+    }
     SitewatchConfig cfg = config.load(Map.of());
     if (input.sites != null) {
       SiteReport sites =
@@ -97,14 +111,28 @@ public final class EvalCommand implements Callable<Integer> {
     }
     Report report;
     ScoredItems scores = new ScoredItems();
+    Optional<SiteSplit> split = Optional.empty();
     if (input.urls != null) {
-      report = Evaluation.urlTsv(input.urls, UrlClassifier.load(cfg.classifier()), scores);
+      split = Optional.ofNullable(train).map(SiteSplit::readTraining);
+      Evaluation.ItemListener listener =
+          split
+              .<Evaluation.ItemListener>map(
+                  s ->
+                      (item, lab, source, score, flagged) -> {
+                        scores.scored(lab, score);
+                        s.scored(item, lab, source, score, flagged);
+                      })
+              .orElse((item, lab, source, score, flagged) -> scores.scored(lab, score));
+      report = Evaluation.urlTsv(input.urls, UrlClassifier.load(cfg.classifier()), listener);
     } else {
       PageClassifier classifier = PageClassifier.load(cfg.classifier());
       report = Evaluation.pages(input.pages, classifier, label, scores);
     }
     ScoreFigures figures = ScoreFigures.of(scores, calibration);
-    write(report.toText() + figures.toText(), figures.toJson(report));
+    Optional<SiteSplitReport> bySite = split.map(SiteSplit::report);
+    write(
+        report.toText() + figures.toText() + bySite.map(SiteSplitReport::toText).orElse(""),
+        figures.toJson(report, bySite));
     return 0;
   }
 
