@@ -108,6 +108,7 @@ public final class LeadStoreOptions {
     }
     try (Database db =
         Database.external(cfg.db().jdbcUrl(), cfg.db().username(), cfg.db().password())) {
+      db.requireReachable(); // one line that names the database and the wait (exit 1)
       if (role == Role.TIPS) {
         requireTipTables(db.dataSource(), cfg.db().username());
       } else {

@@ -27,9 +27,12 @@ import org.sitewatch.infra.cli.tips.TipsCommand;
 import org.sitewatch.infra.cli.user.UserCommand;
 import org.sitewatch.infra.cli.workbench.WorkbenchCommand;
 import org.sitewatch.infra.config.ConfigException;
+import org.sitewatch.infra.db.Database;
 import org.sitewatch.infra.local.DataDir;
 import org.sitewatch.infra.ops.LogFormat;
 import org.sitewatch.sink.store.SchemaNotCurrentException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -68,6 +71,8 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class
     })
 public final class SitewatchCommand implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(SitewatchCommand.class);
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   private InputStream in = System.in;
@@ -118,6 +123,18 @@ public final class SitewatchCommand implements Runnable {
                     commandLine.getCommandName(), e.getMessage());
             commandLine.getOut().flush();
             return 0;
+          }
+          if (e instanceof Database.Unreachable) {
+            // a deployment's failure, not a bug: the reason in one line, as a stage command gives
+            // it; the stack trace with SITEWATCH_LOG_LEVEL=DEBUG
+            log.debug("sitewatch {} cannot start", commandLine.getCommandName(), e);
+            commandLine
+                .getErr()
+                .printf(
+                    "sitewatch %s: cannot start: %s%n",
+                    commandLine.getCommandName(), e.getMessage());
+            commandLine.getErr().flush();
+            return 1;
           }
           if (e instanceof ConfigException
               || e instanceof IllegalArgumentException

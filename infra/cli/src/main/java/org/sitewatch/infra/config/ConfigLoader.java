@@ -41,8 +41,12 @@ import org.sitewatch.web.publicsite.TipSiteSettings;
  * and bad values fail the load with one message that lists every problem.
  */
 public final class ConfigLoader {
-  /** Environment variables with the SITEWATCH_ prefix that are not configuration keys. */
-  private static final Set<String> NON_KEY_ENV = Set.of("SITEWATCH_JAVA_OPTS", "SITEWATCH_HOME");
+  /**
+   * Environment variables with the SITEWATCH_ prefix that are not configuration keys: read by the
+   * launcher, and by the log set-up ({@code ops.LogSetup}) before any configuration is read.
+   */
+  private static final Set<String> NON_KEY_ENV =
+      Set.of("SITEWATCH_JAVA_OPTS", "SITEWATCH_HOME", "SITEWATCH_LOG_LEVEL");
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 

@@ -261,6 +261,58 @@ public final class Database implements AutoCloseable {
     return new HikariDataSource(config);
   }
 
+  /**
+   * A database that the pool could not connect to within its connection timeout (unreachable,
+   * hanging, refusing the login): a failure of the deployment, not a bug. The message names the
+   * JDBC URL (any password in it masked), the account, the wait, and the driver's reason when it
+   * gave one.
+   */
+  public static final class Unreachable extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    Unreachable(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /**
+   * Takes one connection from the pool and gives it back: a database that does not answer fails
+   * here, once, with a message that says where and how long it was waited for.
+   *
+   * @throws Unreachable if no connection came within the pool's connection timeout (30 s)
+   */
+  public void requireReachable() {
+    try (Connection c = pool.getConnection()) {
+      // reached
+    } catch (SQLException e) {
+      throw new Unreachable(
+          "cannot connect to the lead database "
+              + maskPassword(jdbcUrl)
+              + " as "
+              + pool.getUsername()
+              + " within "
+              + Duration.ofMillis(pool.getConnectionTimeout()).toSeconds()
+              + " s"
+              + reason(e),
+          e);
+    }
+  }
+
+  /** The driver's reason under the pool's "request timed out", if it gave one. */
+  private static String reason(SQLException e) {
+    Throwable deepest = e;
+    while (deepest.getCause() != null && deepest.getCause() != deepest) {
+      deepest = deepest.getCause();
+    }
+    String message = deepest == e ? null : deepest.getMessage();
+    return message == null || message.isBlank() ? "" : ": " + message.strip();
+  }
+
+  /** {@code url} with the value of a {@code password} parameter replaced by {@code ***}. */
+  static String maskPassword(String url) {
+    return url.replaceAll("(?i)([?&;]password=)[^&;]*", "$1***");
+  }
+
   public DataSource dataSource() {
     return pool;
   }

@@ -72,6 +72,7 @@ final class LocalInfrastructure implements AutoCloseable {
         sinkDb = sinkRole.dataSource();
         analystDb = analystRole.dataSource();
       } else {
+        database.requireReachable(); // one line that names the database and the wait (exit 1)
         Migrations.requireCurrent(database.dataSource());
         analystLogin =
             new Database.Login(

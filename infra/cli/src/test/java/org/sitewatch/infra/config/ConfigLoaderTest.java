@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigLoaderTest {
   @TempDir Path dir;
@@ -206,6 +207,17 @@ class ConfigLoaderTest {
     assertThat(config.crawler().maxDepth()).isEqualTo(2);
     assertThat(config.crawler().maxPagesPerSite()).isEqualTo(11);
     assertThat(config.topics().pages()).isEqualTo("env.pages");
+  }
+
+  /**
+   * What the launcher ({@code SITEWATCH_JAVA_OPTS}, {@code SITEWATCH_HOME}) and the log set-up
+   * ({@code SITEWATCH_LOG_LEVEL}) read from the environment is not refused as an unknown key.
+   */
+  @ParameterizedTest(name = "{0} is not a configuration key")
+  @ValueSource(strings = {"SITEWATCH_JAVA_OPTS", "SITEWATCH_HOME", "SITEWATCH_LOG_LEVEL"})
+  void variablesReadOutsideTheConfigurationAreNotRefused(String variable) {
+    SitewatchConfig config = load(Map.of(variable, "DEBUG"), Map.of("crawler.max-depth", "2"));
+    assertThat(config.crawler().maxDepth()).isEqualTo(2);
   }
 
   @Test

@@ -35,11 +35,30 @@ import org.sitewatch.sink.lead.Lead;
 final class AllInOne {
   private final PrintWriter out;
   private final Clock clock;
+  private final ShutdownHook hook;
   private final AtomicReference<Instant> lastLeadAt = new AtomicReference<>();
 
-  AllInOne(PrintWriter out, Clock clock) {
+  /**
+   * @param hook the process's one shutdown hook, installed by the command before it read its
+   *     configuration (so that a stop from then on is a clean stop) and closed by it after the run
+   */
+  AllInOne(PrintWriter out, Clock clock, ShutdownHook hook) {
     this.out = out;
     this.clock = clock;
+    this.hook = hook;
+  }
+
+  /**
+   * Whether a signal came while the command read its configuration (and the read did not fail with
+   * it); if so says that the command stopped while starting. The command then returns 0.
+   */
+  boolean stoppedWhileStarting(String command) {
+    if (!hook.stopping()) {
+      return false;
+    }
+    out.printf("sitewatch %s: stopped while starting%n", command);
+    out.flush();
+    return true;
   }
 
   /** Outcome of one all-in-one run. */
@@ -113,10 +132,9 @@ final class AllInOne {
             }
           }
         };
-    // One shutdown hook for the process: it interrupts this thread, which then closes every
-    // stage (and the embedded broker and database) and says when it is done.
-    try (ShutdownHook hook = ShutdownHook.interruptingCurrentThread();
-        LocalPipeline pipeline = LocalPipeline.start(config, clock, listener);
+    // the process's shutdown hook interrupts this thread, which then closes every stage (and the
+    // embedded broker and database); the command closes the hook once this returned
+    try (LocalPipeline pipeline = LocalPipeline.start(config, clock, listener);
         ProcessOps ops =
             ProcessOps.start(
                 pipeline.meters(),

@@ -18,6 +18,7 @@ import org.sitewatch.common.net.Sites;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.infra.cli.ConfigOptions;
 import org.sitewatch.infra.cli.ServedSite;
+import org.sitewatch.infra.cli.ShutdownHook;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.demo.DemoFarm;
 import org.sitewatch.infra.demo.FarmSite;
@@ -65,7 +66,10 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
-    try (DemoFarm farm = DemoFarm.start(InetAddress.getLoopbackAddress(), 0)) {
+    // first of all, as the stage commands: reading the configuration can wait (a slow mount), and
+    // a SIGTERM meanwhile must be a clean stop, not the JVM's 143; the farm closes before the hook
+    try (ShutdownHook hook = ShutdownHook.interruptingCurrentThread();
+        DemoFarm farm = DemoFarm.start(InetAddress.getLoopbackAddress(), 0)) {
       Map<String, String> extra = new LinkedHashMap<>();
       // The farm is on loopback: allow it, and never resolve anything that is not in the farm.
       extra.put("crawler.allow-private-addresses", "true");
@@ -82,6 +86,10 @@ public final class DemoCommand implements Callable<Integer> {
       config.overrides = demoDefaults;
       dataDir.addTo(extra);
       SitewatchConfig cfg = config.load(extra);
+      AllInOne runner = new AllInOne(out, Clock.systemUTC(), hook);
+      if (runner.stoppedWhileStarting("demo")) {
+        return 0;
+      }
 
       out.printf(
           "sitewatch demo: %d fictional sites on 127.0.0.1:%d%n", farm.sites().size(), farm.port());
@@ -92,7 +100,6 @@ public final class DemoCommand implements Callable<Integer> {
       }
       out.flush();
       List<String> seeds = farm.sites().stream().map(farm::seedUrl).toList();
-      AllInOne runner = new AllInOne(out, Clock.systemUTC());
       boolean[] asExpected = {false};
       AllInOne.Serving serving =
           (pipeline, drained) -> {

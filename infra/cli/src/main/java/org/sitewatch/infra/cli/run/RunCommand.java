@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.infra.cli.ConfigOptions;
+import org.sitewatch.infra.cli.ShutdownHook;
 import org.sitewatch.infra.cli.UrlListFile;
 import org.sitewatch.infra.config.SitewatchConfig;
 import picocli.CommandLine.ArgGroup;
@@ -62,15 +63,23 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SitewatchConfig cfg = crawl.load(config, dataDir);
-    List<String> seeds = source.seeds != null ? source.seeds : UrlListFile.read(source.seedsFile);
-    if (seeds.isEmpty()) {
-      throw new IllegalArgumentException("no seed URLs given");
-    }
     var out = spec.commandLine().getOut();
-    AllInOne runner = new AllInOne(out, Clock.systemUTC());
-    AllInOne.Result result = runner.run(cfg, seeds, CrawlRequest.Source.SEED, untilIdle, leadsOut);
-    runner.printSummary(result);
-    return result.drained() ? 0 : 1;
+    // first of all, as the stage commands: reading the configuration and the seeds can wait (a
+    // slow mount), and a SIGTERM meanwhile must be a clean stop, not the JVM's 143
+    try (ShutdownHook hook = ShutdownHook.interruptingCurrentThread()) {
+      AllInOne runner = new AllInOne(out, Clock.systemUTC(), hook);
+      SitewatchConfig cfg = crawl.load(config, dataDir);
+      List<String> seeds = source.seeds != null ? source.seeds : UrlListFile.read(source.seedsFile);
+      if (runner.stoppedWhileStarting("run")) {
+        return 0;
+      }
+      if (seeds.isEmpty()) {
+        throw new IllegalArgumentException("no seed URLs given");
+      }
+      AllInOne.Result result =
+          runner.run(cfg, seeds, CrawlRequest.Source.SEED, untilIdle, leadsOut);
+      runner.printSummary(result);
+      return result.drained() ? 0 : 1;
+    }
   }
 }

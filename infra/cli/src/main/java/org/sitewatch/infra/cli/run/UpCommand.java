@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.infra.cli.ConfigOptions;
 import org.sitewatch.infra.cli.ServedSite;
+import org.sitewatch.infra.cli.ShutdownHook;
 import org.sitewatch.infra.cli.UrlListFile;
 import org.sitewatch.infra.config.SitewatchConfig;
 import org.sitewatch.infra.stage.Closer;
@@ -60,18 +61,30 @@ public final class UpCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     workbench.check();
     tipSite.check();
-    SitewatchConfig cfg = crawl.load(config, dataDir);
-    List<String> all = new ArrayList<>(seeds);
-    if (seedsFile != null) {
-      all.addAll(UrlListFile.read(seedsFile));
-    }
     PrintWriter out = spec.commandLine().getOut();
+    // first of all, as the stage commands: reading the configuration and the seeds can wait (a
+    // slow mount), and a SIGTERM meanwhile must be a clean stop, not the JVM's 143
+    try (ShutdownHook hook = ShutdownHook.interruptingCurrentThread()) {
+      AllInOne runner = new AllInOne(out, Clock.systemUTC(), hook);
+      SitewatchConfig cfg = crawl.load(config, dataDir);
+      List<String> all = new ArrayList<>(seeds);
+      if (seedsFile != null) {
+        all.addAll(UrlListFile.read(seedsFile));
+      }
+      if (runner.stoppedWhileStarting("up")) {
+        return 0;
+      }
+      return run(runner, cfg, all, out);
+    }
+  }
+
+  private int run(AllInOne runner, SitewatchConfig cfg, List<String> all, PrintWriter out)
+      throws Exception {
     if (dataDir.dataDir == null) {
       out.println(
           "sitewatch up: no --data-dir: the leads and accounts of this run are gone when it"
               + " stops");
     }
-    AllInOne runner = new AllInOne(out, Clock.systemUTC());
     AllInOne.Result result =
         runner.run(
             cfg,

@@ -26,6 +26,8 @@ import org.sitewatch.infra.ops.StageHealth;
 import org.sitewatch.infra.stage.Probe;
 import org.sitewatch.infra.stage.Stage;
 import org.sitewatch.sink.store.SchemaNotCurrentException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,6 +39,8 @@ import picocli.CommandLine.Spec;
  * all-in-one mode ({@code infra.stage}).
  */
 abstract class StageCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(StageCommand.class);
+
   @Mixin ConfigOptions config;
 
   @Option(
@@ -116,7 +120,9 @@ abstract class StageCommand implements Callable<Integer> {
             || e instanceof DataDir.Refused) {
           throw e; // a configuration error (exit code 2) or a bug (its stack trace, 1)
         }
-        // Kafka (or PostgreSQL) unreachable or refusing: the reason, for a supervisor to restart
+        // Kafka (or PostgreSQL) unreachable or refusing: the reason, for a supervisor to restart;
+        // the stack trace with SITEWATCH_LOG_LEVEL=DEBUG
+        log.debug("sitewatch {} cannot start", spec.name(), e);
         spec.commandLine()
             .getErr()
             .printf(

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.events.Topics;
@@ -201,21 +202,23 @@ class SigtermExitCodeIT {
   }
 
   /**
-   * A stop before the configuration is read is a clean stop too. The configuration file is a named
-   * pipe that this test opens for writing: once that open returns, the process is reading it and
-   * waits for the text; SIGTERM then ends it with exit code 0 and a line saying that it stopped
-   * while starting, not with the JVM's 143. A read from a file is not interrupted by the stop: if
-   * the process still runs after a few seconds, the text is written, the read ends, and the process
-   * must stop then (the old code had no hook yet and ended with 143 at once).
+   * A stop before the configuration is read is a clean stop too, for a stage process and for the
+   * all-in-one commands. The configuration file is a named pipe that this test opens for writing:
+   * once that open returns, the process is reading it and waits for the text; SIGTERM then ends it
+   * with exit code 0 and a line saying that it stopped while starting, not with the JVM's 143. A
+   * read from a file is not interrupted by the stop: if the process still runs after a few seconds,
+   * the text is written, the read ends, and the process must stop then (the old code had no hook
+   * yet and ended with 143 at once).
    */
-  @Test
-  void aStopWhileReadingTheConfigurationExitsZero() throws Exception {
-    Path dir = Files.createDirectories(work.resolve("classifier-reading-config"));
+  @ParameterizedTest(name = "sitewatch {0}, reading its configuration")
+  @ValueSource(strings = {"classifier", "up", "run", "demo"})
+  void aStopWhileReadingTheConfigurationExitsZero(String command) throws Exception {
+    Path dir = Files.createDirectories(work.resolve(command + "-reading-config"));
     Path log = dir.resolve("out.log");
     Path pipe = dir.resolve("sitewatch.properties");
     Process mkfifo = new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start();
     assertThat(mkfifo.waitFor()).as("mkfifo").isZero();
-    List<String> args = arguments("classifier", dir, "127.0.0.1:" + PortRetry.freePort());
+    List<String> args = arguments(command, dir, "127.0.0.1:" + PortRetry.freePort());
     args.addAll(List.of("--config", pipe.toString()));
     Process process = start(args, log);
     // opening a pipe for writing returns once a reader has it open
@@ -248,13 +251,13 @@ class SigtermExitCodeIT {
       exited = exited || process.waitFor(STOP_GUARD.toMillis(), TimeUnit.MILLISECONDS);
       long ms = Duration.ofNanos(System.nanoTime() - signalled).toMillis();
       System.out.printf(
-          "sitewatch classifier, reading its configuration: exit %s %d ms after SIGTERM%n",
-          exited ? process.exitValue() : "none", ms);
+          "sitewatch %s, reading its configuration: exit %s %d ms after SIGTERM%n",
+          command, exited ? process.exitValue() : "none", ms);
 
       assertThat(exited).as("exited after SIGTERM").isTrue();
       assertThat(process.exitValue()).as("exit code; output:%n%s", text(log)).isZero();
       assertThat(text(log))
-          .contains("sitewatch classifier: stopped while starting")
+          .contains("sitewatch " + command + ": stopped while starting")
           .doesNotContain("\tat org.sitewatch");
     } finally {
       process.destroyForcibly();
@@ -282,31 +285,7 @@ class SigtermExitCodeIT {
     Path log = dir.resolve("out.log");
     try (SilentServer silent = new SilentServer()) {
       String jdbcUrl = "jdbc:postgresql://127.0.0.1:" + silent.port() + "/sitewatch";
-      List<String> args =
-          switch (command) {
-            case "workbench", "tips" ->
-                new ArrayList<>(
-                    List.of(
-                        command,
-                        "--set",
-                        "local.data-dir=" + dir,
-                        "--jdbc-url",
-                        jdbcUrl,
-                        "--port",
-                        "0"));
-            case "up" ->
-                new ArrayList<>(
-                    List.of(
-                        "up",
-                        "--data-dir",
-                        dir.resolve("up").toString(),
-                        "--workbench-port",
-                        "0",
-                        "--set",
-                        "db.jdbc-url=" + jdbcUrl));
-            default -> throw new IllegalArgumentException(command);
-          };
-      Process process = start(args, log);
+      Process process = start(databaseArguments(command, dir, jdbcUrl), log);
       try {
         await()
             .atMost(STARTUP)
@@ -399,6 +378,62 @@ class SigtermExitCodeIT {
     }
   }
 
+  /**
+   * A start that fails because the lead database cannot be reached is not a bug either: exit code 1
+   * and one line that names the database (its JDBC URL, any password masked) and how long it was
+   * waited for, not a stack trace. The database is a real loopback socket: one that refuses
+   * connections (a closed port) or one that accepts them and never answers (a server stuck). No
+   * signal is sent; each command gives up after the pool's 30 s.
+   */
+  @ParameterizedTest(name = "sitewatch {0}, database {1}")
+  @CsvSource({"workbench, hanging", "tips, refusing", "up, hanging"})
+  void aStartThatFailsBecauseTheDatabaseCannotBeReachedExitsOneWithTheReason(
+      String command, String database) throws Exception {
+    Path dir = Files.createDirectories(work.resolve(command + "-database-" + database));
+    Path log = dir.resolve("out.log");
+    try (SilentServer silent = new SilentServer()) {
+      int port = database.equals("hanging") ? silent.port() : PortRetry.freePort();
+      String jdbcUrl = "jdbc:postgresql://127.0.0.1:" + port + "/sitewatch";
+      Process process = start(databaseArguments(command, dir, jdbcUrl), log);
+      try {
+        boolean exited = process.waitFor(STOP_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(exited).as("gave up starting:%n%s", text(log)).isTrue();
+        assertThat(process.exitValue()).as("exit code; output:%n%s", text(log)).isEqualTo(1);
+        assertThat(text(log))
+            .contains(
+                "sitewatch "
+                    + command
+                    + ": cannot start: cannot connect to the lead database "
+                    + jdbcUrl
+                    + " as postgres within 30 s")
+            .doesNotContain("\tat ");
+      } finally {
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  /** The arguments of {@code command} with its lead database at {@code jdbcUrl}. */
+  private static List<String> databaseArguments(String command, Path dir, String jdbcUrl) {
+    return switch (command) {
+      case "workbench", "tips" ->
+          new ArrayList<>(
+              List.of(
+                  command, "--set", "local.data-dir=" + dir, "--jdbc-url", jdbcUrl, "--port", "0"));
+      case "up" ->
+          new ArrayList<>(
+              List.of(
+                  "up",
+                  "--data-dir",
+                  dir.resolve("up").toString(),
+                  "--workbench-port",
+                  "0",
+                  "--set",
+                  "db.jdbc-url=" + jdbcUrl));
+      default -> throw new IllegalArgumentException(command);
+    };
+  }
+
   /** What the command prints once it runs. */
   private static String runningLine(String command) {
     return command.equals("up") ? "sitewatch: running" : "sitewatch " + command + ": running";
@@ -443,6 +478,11 @@ class SigtermExitCodeIT {
       case "up" ->
           // its own embedded broker and database in a kept data folder, the workbench on port 0
           args.addAll(List.of("--data-dir", dir.resolve("up").toString(), "--workbench-port", "0"));
+      case "run" ->
+          args.addAll(List.of("--seed", "http://127.0.0.1:" + PortRetry.freePort() + "/"));
+      case "demo" -> {
+        // the farm and its embedded broker and database, nothing more
+      }
       default -> throw new IllegalArgumentException(command);
     }
     return args;
