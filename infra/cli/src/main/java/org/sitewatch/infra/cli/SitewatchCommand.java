@@ -113,7 +113,7 @@ public final class SitewatchCommand implements Runnable {
     cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
-          if (ShutdownHook.signalled()) {
+          if (ShutdownHook.signalled() && interrupted(e)) {
             // what the command was doing when the signal interrupted it (waiting for a database
             // while starting, say) failed with it: a clean stop, as a stop later is
             commandLine
@@ -123,6 +123,18 @@ public final class SitewatchCommand implements Runnable {
                     commandLine.getCommandName(), e.getMessage());
             commandLine.getOut().flush();
             return 0;
+          }
+          if (ShutdownHook.signalled()) {
+            // a failure the stop did not cause (closing the stages, writing a report): not masked
+            // as a clean stop
+            log.debug("sitewatch {} failed while stopping", commandLine.getCommandName(), e);
+            commandLine
+                .getErr()
+                .printf(
+                    "sitewatch %s: failed while stopping: %s%n",
+                    commandLine.getCommandName(), e.getMessage());
+            commandLine.getErr().flush();
+            return 1;
           }
           if (e instanceof Database.Unreachable) {
             // a deployment's failure, not a bug: the reason in one line, as a stage command gives
@@ -146,5 +158,25 @@ public final class SitewatchCommand implements Runnable {
           throw e;
         });
     return cli.execute(args);
+  }
+
+  /**
+   * Whether {@code e} is the failure of a wait that an interrupt (the stop) ended: an
+   * interrupt-type exception in its cause chain, or the thread still interrupted.
+   */
+  static boolean interrupted(Throwable e) {
+    if (Thread.currentThread().isInterrupted()) {
+      return true;
+    }
+    java.util.Set<Throwable> seen =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+      if (t instanceof InterruptedException
+          || t instanceof java.io.InterruptedIOException
+          || t instanceof java.nio.channels.ClosedByInterruptException) {
+        return true;
+      }
+    }
+    return false;
   }
 }
