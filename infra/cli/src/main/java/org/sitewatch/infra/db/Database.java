@@ -41,6 +41,12 @@ public final class Database implements AutoCloseable {
   static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
   private final HikariDataSource pool;
+
+  /**
+   * Set when {@link #requireReachable()} got no connection: a connection attempt may be pending.
+   */
+  private volatile boolean unreachable;
+
   private final String jdbcUrl;
 
   private Database(EmbeddedPostgres embedded, HikariDataSource pool, String jdbcUrl) {
@@ -285,6 +291,7 @@ public final class Database implements AutoCloseable {
     try (Connection c = pool.getConnection()) {
       // reached
     } catch (SQLException e) {
+      unreachable = true;
       throw new Unreachable(
           "cannot connect to the lead database "
               + maskPassword(jdbcUrl)
@@ -330,13 +337,15 @@ public final class Database implements AutoCloseable {
    * that ends the process, does not cut the server's stop short, and is kept for the caller. The
    * pool's close, which waits for a connection attempt in progress (up to its 30 s login timeout,
    * against a database that accepts connections and never answers), is then waited for at most
-   * {@link #STOP_WAIT}: the process is ending, an abandoned attempt costs nothing.
+   * {@link #STOP_WAIT}: the process is ending, an abandoned attempt costs nothing. So is it after
+   * {@link #requireReachable()} found the database unreachable (the start is given up, and the
+   * pool's next attempt may be pending for another 30 s).
    */
   @Override
   public void close() {
     boolean interrupted = Thread.interrupted();
     try {
-      if (interrupted) {
+      if (interrupted || unreachable) {
         Thread closing = Threads.start("sitewatch-db-close", true, pool::close);
         try {
           closing.join(STOP_WAIT.toMillis());

@@ -394,10 +394,17 @@ class SigtermExitCodeIT {
     try (SilentServer silent = new SilentServer()) {
       int port = database.equals("hanging") ? silent.port() : PortRetry.freePort();
       String jdbcUrl = "jdbc:postgresql://127.0.0.1:" + port + "/sitewatch";
+      long started = System.nanoTime();
       Process process = start(databaseArguments(command, dir, jdbcUrl), log);
       try {
         boolean exited = process.waitFor(STOP_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+        long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+        System.out.printf(
+            "sitewatch %s, database %s: exit after %d s%n", command, database, seconds);
         assertThat(exited).as("gave up starting:%n%s", text(log)).isTrue();
+        // not a speed check: a close that waits out the pool's next connection attempt (another
+        // 30 s) after giving up is what this guards against
+        assertThat(seconds).as("gave up once, not twice (s)").isLessThan(50);
         assertThat(process.exitValue()).as("exit code; output:%n%s", text(log)).isEqualTo(1);
         assertThat(text(log))
             .contains(
