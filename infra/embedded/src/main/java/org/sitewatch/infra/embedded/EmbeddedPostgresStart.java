@@ -197,6 +197,8 @@ public final class EmbeddedPostgresStart {
     // aside for the clean-up, whose waits are bounded, and set again after it
     boolean interrupted = Thread.interrupted();
     Duration termWait = interrupted ? STOPPING_PROCESS_STOP_WAIT : PROCESS_STOP_WAIT;
+    // an interrupt that arrives during the clean-up ends the current wait and is kept too
+    boolean[] stop = {interrupted};
     String argument = "cluster_name=" + name;
     try {
       for (int round = 0; round < 5; round++) {
@@ -207,14 +209,14 @@ public final class EmbeddedPostgresStart {
         }
         processes.forEach(ProcessHandle::destroy);
         for (ProcessHandle p : processes) {
-          if (!awaitExit(p, termWait, cause)) {
+          if (!awaitExit(p, termWait, cause, stop)) {
             p.destroyForcibly();
-            awaitExit(p, KILLED_PROCESS_WAIT, cause);
+            awaitExit(p, KILLED_PROCESS_WAIT, cause, stop);
           }
         }
       }
     } finally {
-      if (interrupted) {
+      if (stop[0]) {
         Thread.currentThread().interrupt();
       }
     }
@@ -224,7 +226,8 @@ public final class EmbeddedPostgresStart {
    * Whether {@code p} ended within {@code wait}; a second interrupt ends the wait early (false),
    * and is kept for the caller.
    */
-  private static boolean awaitExit(ProcessHandle p, Duration wait, Exception cause) {
+  private static boolean awaitExit(
+      ProcessHandle p, Duration wait, Exception cause, boolean[] stop) {
     try {
       p.onExit().get(wait.toMillis(), TimeUnit.MILLISECONDS);
       return true;
@@ -234,7 +237,7 @@ public final class EmbeddedPostgresStart {
       cause.addSuppressed(e);
       return true;
     } catch (InterruptedException e) {
-      cause.addSuppressed(e);
+      stop[0] = true;
       return false;
     }
   }

@@ -49,4 +49,45 @@ class FailedAttemptProcessesTest {
       attempt.destroyForcibly();
     }
   }
+
+  @Test
+  void aStopArrivingDuringTheCleanUpIsKeptForTheCaller() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "needs /bin/sh");
+    String name = "sitewatch-test-" + UUID.randomUUID();
+    // ignores SIGTERM: the clean-up waits for it until the stop arrives, then kills it
+    Process attempt =
+        new ProcessBuilder(
+                "/bin/sh",
+                "-c",
+                "trap '' TERM; while :; do sleep 0.1; done",
+                "cluster_name=" + name)
+            .start();
+    Thread caller = Thread.currentThread();
+    Thread stop =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(500);
+              } catch (InterruptedException e) {
+                return;
+              }
+              caller.interrupt();
+            });
+    try {
+      for (int i = 0; i < 100 && attempt.descendants().findAny().isEmpty(); i++) {
+        Thread.sleep(20);
+      }
+      stop.start();
+      EmbeddedPostgresStart.stopProcessesOf(name, new java.io.IOException("gave up"));
+      boolean stillInterrupted = Thread.interrupted();
+
+      assertThat(attempt.isAlive()).as("the attempt's process when the clean-up returns").isFalse();
+      assertThat(stillInterrupted).as("the stop that arrived during the clean-up is kept").isTrue();
+    } finally {
+      stop.interrupt();
+      stop.join();
+      Thread.interrupted();
+      attempt.destroyForcibly();
+    }
+  }
 }
