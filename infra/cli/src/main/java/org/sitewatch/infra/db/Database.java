@@ -65,7 +65,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public String toString() {
-      return "Login[" + username + " at " + jdbcUrl + ", password=***]";
+      return "Login[" + username + " at " + maskPassword(jdbcUrl) + ", password=***]";
     }
   }
 
@@ -239,7 +239,7 @@ public final class Database implements AutoCloseable {
     if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
       throw new IllegalArgumentException(
           "db.jdbc-url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db), got: "
-              + jdbcUrl);
+              + maskPassword(jdbcUrl));
     }
     return new Database(null, pool(jdbcUrl, user, password, meters), jdbcUrl);
   }
@@ -315,9 +315,14 @@ public final class Database implements AutoCloseable {
     return message == null || message.isBlank() ? "" : ": " + message.strip();
   }
 
-  /** {@code url} with the value of a {@code password} parameter replaced by {@code ***}. */
-  static String maskPassword(String url) {
-    return url.replaceAll("(?i)([?&;]password=)[^&;]*", "$1***");
+  /**
+   * {@code url} with secrets replaced by {@code ***}: the value of every parameter whose name ends
+   * in {@code password} ({@code password}, {@code sslpassword}, ...) and the user information
+   * before a host ({@code user:secret@host}).
+   */
+  public static String maskPassword(String url) {
+    return url.replaceAll("(?i)([?&;][^?&#;=]*password=)[^&#;]*", "$1***")
+        .replaceAll("//[^/?#@]*@", "//***@");
   }
 
   public DataSource dataSource() {
@@ -350,7 +355,8 @@ public final class Database implements AutoCloseable {
         try {
           closing.join(STOP_WAIT.toMillis());
         } catch (InterruptedException e) {
-          // a second interrupt: stop waiting; the first is restored below
+          // an interrupt during the wait: stop waiting; it is restored below
+          interrupted = true;
         }
       } else {
         pool.close();

@@ -142,7 +142,9 @@ final class AllInOne {
                 config.ops().endpoint(config.crawlerMetrics(), true),
                 clock)) {
       out.printf(
-          "sitewatch: Kafka %s, PostgreSQL %s%n", pipeline.bootstrapServers(), pipeline.jdbcUrl());
+          "sitewatch: Kafka %s, PostgreSQL %s%n",
+          pipeline.bootstrapServers(),
+          org.sitewatch.infra.db.Database.maskPassword(pipeline.jdbcUrl()));
       ops.port()
           .ifPresent(
               port ->
