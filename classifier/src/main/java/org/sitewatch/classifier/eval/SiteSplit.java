@@ -67,9 +67,12 @@ public final class SiteSplit implements Evaluation.ItemListener {
     Set<String> sites = new HashSet<>();
     String name = String.valueOf(tsv.getFileName());
     try (BufferedReader in = Files.newBufferedReader(tsv, StandardCharsets.UTF_8)) {
-      String head = in.readLine();
+      String head = readLine(in);
       if (head == null) {
         throw new IllegalArgumentException(tsv + ": empty file, expected a header line");
+      }
+      if (head.length() > MAX_LINE) {
+        throw new IllegalArgumentException(tsv + ":1: line longer than " + MAX_LINE + " chars");
       }
       List<String> header = List.of(strip(head).split("\t", -1));
       int item = header.indexOf("item");
@@ -88,11 +91,12 @@ public final class SiteSplit implements Evaluation.ItemListener {
         if (line.length() > MAX_LINE) {
           throw new IllegalArgumentException(where + "line longer than " + MAX_LINE + " chars");
         }
+        // blank lines count too: an endless run of them is not read for ever
+        if (++rows > MAX_ROWS) {
+          throw new IllegalArgumentException(where + "more than " + MAX_ROWS + " lines");
+        }
         if (line.isBlank()) {
           continue;
-        }
-        if (++rows > MAX_ROWS) {
-          throw new IllegalArgumentException(where + "more than " + MAX_ROWS + " rows");
         }
         String[] f = strip(line).split("\t", -1);
         if (f.length < needed) {

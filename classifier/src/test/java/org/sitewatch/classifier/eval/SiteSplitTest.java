@@ -164,6 +164,15 @@ class SiteSplitTest {
   }
 
   @Test
+  void aHeaderBeyondTheBoundIsRefusedWithoutReadingItWhole(@TempDir Path dir) throws Exception {
+    Path tsv = write(dir, "train.tsv", "item\tlabel\t" + "x".repeat(SiteSplit.MAX_LINE * 4));
+
+    assertThatThrownBy(() -> SiteSplit.readTraining(tsv))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(tsv + ":1: line longer than");
+  }
+
+  @Test
   void aTrainingTsvWithoutItemAndLabelColumnsIsRefused(@TempDir Path dir) throws Exception {
     Path tsv = write(dir, "train.tsv", "url\tclass\nfoo.example\tadult\n");
 
