@@ -120,7 +120,7 @@ public final class SitewatchCommand implements Runnable {
                 .getOut()
                 .printf(
                     "sitewatch %s: stopped while starting (%s)%n",
-                    commandLine.getCommandName(), e.getMessage());
+                    commandLine.getCommandName(), reason(e));
             commandLine.getOut().flush();
             return 0;
           }
@@ -132,7 +132,7 @@ public final class SitewatchCommand implements Runnable {
                 .getErr()
                 .printf(
                     "sitewatch %s: failed while stopping: %s%n",
-                    commandLine.getCommandName(), e.getMessage());
+                    commandLine.getCommandName(), reason(e));
             commandLine.getErr().flush();
             return 1;
           }
@@ -143,8 +143,7 @@ public final class SitewatchCommand implements Runnable {
             commandLine
                 .getErr()
                 .printf(
-                    "sitewatch %s: cannot start: %s%n",
-                    commandLine.getCommandName(), e.getMessage());
+                    "sitewatch %s: cannot start: %s%n", commandLine.getCommandName(), reason(e));
             commandLine.getErr().flush();
             return 1;
           }
@@ -158,6 +157,12 @@ public final class SitewatchCommand implements Runnable {
           throw e;
         });
     return cli.execute(args);
+  }
+
+  /** What a one-line error says about {@code e}: its message, or its type when it has none. */
+  private static String reason(Throwable e) {
+    String message = e.getMessage();
+    return message == null || message.isBlank() ? e.toString() : message;
   }
 
   /**
