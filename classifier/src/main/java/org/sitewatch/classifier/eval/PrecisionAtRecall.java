@@ -1,7 +1,6 @@
 package org.sitewatch.classifier.eval;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -38,8 +37,7 @@ public record PrecisionAtRecall(int positives, int negatives, List<Point> points
   /** Computes the points of {@code levels} over {@code items}. */
   public static PrecisionAtRecall of(List<ScoredItems.Scored> items, List<Double> levels) {
     Objects.requireNonNull(items, "items");
-    List<ScoredItems.Scored> sorted = new ArrayList<>(items);
-    sorted.sort(Comparator.comparingDouble(ScoredItems.Scored::score).reversed());
+    List<ScoredItems.Cut> cuts = ScoredItems.cuts(items);
     int positives = (int) items.stream().filter(ScoredItems.Scored::adult).count();
     int negatives = items.size() - positives;
     List<Point> points = new ArrayList<>();
@@ -47,32 +45,22 @@ public record PrecisionAtRecall(int positives, int negatives, List<Point> points
       if (!(level > 0 && level <= 1)) {
         throw new IllegalArgumentException("recall level must be in (0, 1]: " + level);
       }
-      points.add(point(sorted, positives, level));
+      points.add(point(cuts, positives, level));
     }
     return new PrecisionAtRecall(positives, negatives, points);
   }
 
-  private static Point point(List<ScoredItems.Scored> sorted, int positives, double level) {
+  private static Point point(List<ScoredItems.Cut> cuts, int positives, double level) {
     if (positives == 0) {
       return new Point(level, null, null, null, 0, 0);
     }
-    int tp = 0;
-    int fp = 0;
-    int i = 0;
-    while (i < sorted.size()) {
-      double t = sorted.get(i).score();
-      // take every item of this score
-      while (i < sorted.size() && sorted.get(i).score() == t) {
-        if (sorted.get(i).adult()) {
-          tp++;
-        } else {
-          fp++;
-        }
-        i++;
-      }
+    for (ScoredItems.Cut cut : cuts) {
+      int tp = cut.tp();
+      int fp = cut.fp();
       // a small tolerance: 0.9 * 10 is not always 9 in floating point
       if (tp >= level * positives - 1e-9) {
-        return new Point(level, t, (double) tp / positives, (double) tp / (tp + fp), tp, fp);
+        return new Point(
+            level, cut.threshold(), (double) tp / positives, (double) tp / (tp + fp), tp, fp);
       }
     }
     throw new IllegalStateException("recall 1 is always reached at the lowest score");

@@ -1,7 +1,5 @@
 package org.sitewatch.classifier.eval;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -42,34 +40,21 @@ public record RecallAtPrecision(
     if (!(target > 0 && target <= 1)) {
       throw new IllegalArgumentException("target precision must be in (0, 1]: " + target);
     }
-    List<ScoredItems.Scored> sorted = new ArrayList<>(items);
-    sorted.sort(Comparator.comparingDouble(ScoredItems.Scored::score).reversed());
     int positives = (int) items.stream().filter(ScoredItems.Scored::adult).count();
     int negatives = items.size() - positives;
     if (positives == 0 || negatives == 0) {
       return new RecallAtPrecision(target, positives, negatives, null, null, null, 0, 0);
     }
-    int tp = 0;
-    int fp = 0;
     Double bestThreshold = null;
     int bestTp = 0;
     int bestFp = 0;
-    int i = 0;
-    while (i < sorted.size()) {
-      double t = sorted.get(i).score();
-      while (i < sorted.size() && sorted.get(i).score() == t) {
-        if (sorted.get(i).adult()) {
-          tp++;
-        } else {
-          fp++;
-        }
-        i++;
-      }
+    for (ScoredItems.Cut cut : ScoredItems.cuts(items)) {
+      int tp = cut.tp();
       // a small tolerance: 0.99 * 100 is not always 99 in floating point
-      if (tp > bestTp && tp >= target * (tp + fp) - 1e-9) {
-        bestThreshold = t;
+      if (tp > bestTp && tp >= target * (tp + cut.fp()) - 1e-9) {
+        bestThreshold = cut.threshold();
         bestTp = tp;
-        bestFp = fp;
+        bestFp = cut.fp();
       }
     }
     if (bestThreshold == null) {

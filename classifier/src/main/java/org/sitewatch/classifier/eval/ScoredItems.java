@@ -1,6 +1,7 @@
 package org.sitewatch.classifier.eval;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -54,6 +55,38 @@ public final class ScoredItems implements Evaluation.ScoreListener {
   /** The items collected, in order. */
   public List<Scored> items() {
     return List.copyOf(items);
+  }
+
+  /**
+   * Flagging every item scoring at least {@code threshold}: {@code tp} adult and {@code fp} benign
+   * items are flagged.
+   */
+  record Cut(double threshold, int tp, int fp) {}
+
+  /**
+   * Every cut of {@code items}, from the highest score to the lowest: one per distinct score, since
+   * items with the same score are flagged together.
+   */
+  static List<Cut> cuts(List<Scored> items) {
+    List<Scored> sorted = new ArrayList<>(items);
+    sorted.sort(Comparator.comparingDouble(Scored::score).reversed());
+    List<Cut> cuts = new ArrayList<>();
+    int tp = 0;
+    int fp = 0;
+    int i = 0;
+    while (i < sorted.size()) {
+      double t = sorted.get(i).score();
+      while (i < sorted.size() && sorted.get(i).score() == t) {
+        if (sorted.get(i).adult()) {
+          tp++;
+        } else {
+          fp++;
+        }
+        i++;
+      }
+      cuts.add(new Cut(t, tp, fp));
+    }
+    return cuts;
   }
 
   /** Precision at {@link #RECALL_LEVELS}. */
