@@ -116,36 +116,19 @@ public final class SitewatchCommand implements Runnable {
           if (ShutdownHook.signalled() && interrupted(e)) {
             // what the command was doing when the signal interrupted it (waiting for a database
             // while starting, say) failed with it: a clean stop, as a stop later is
-            commandLine
-                .getOut()
-                .printf(
-                    "sitewatch %s: stopped while starting (%s)%n",
-                    commandLine.getCommandName(), reason(e));
-            commandLine.getOut().flush();
-            return 0;
+            return say(commandLine.getOut(), commandLine, "stopped while starting (%s)", e, 0);
           }
           if (ShutdownHook.signalled()) {
             // a failure the stop did not cause (closing the stages, writing a report): not masked
             // as a clean stop
             log.debug("sitewatch {} failed while stopping", commandLine.getCommandName(), e);
-            commandLine
-                .getErr()
-                .printf(
-                    "sitewatch %s: failed while stopping: %s%n",
-                    commandLine.getCommandName(), reason(e));
-            commandLine.getErr().flush();
-            return 1;
+            return say(commandLine.getErr(), commandLine, "failed while stopping: %s", e, 1);
           }
           if (e instanceof Database.Unreachable) {
             // a deployment's failure, not a bug: the reason in one line, as a stage command gives
             // it; the stack trace with SITEWATCH_LOG_LEVEL=DEBUG
             log.debug("sitewatch {} cannot start", commandLine.getCommandName(), e);
-            commandLine
-                .getErr()
-                .printf(
-                    "sitewatch %s: cannot start: %s%n", commandLine.getCommandName(), reason(e));
-            commandLine.getErr().flush();
-            return 1;
+            return say(commandLine.getErr(), commandLine, "cannot start: %s", e, 1);
           }
           if (e instanceof ConfigException
               || e instanceof IllegalArgumentException
@@ -157,6 +140,17 @@ public final class SitewatchCommand implements Runnable {
           throw e;
         });
     return cli.execute(args);
+  }
+
+  /**
+   * Prints {@code sitewatch NAME: } and {@code what} with the reason of {@code e} (its message, or
+   * its type when it has none) as one line to {@code to}, and returns {@code code}.
+   */
+  private static int say(
+      PrintWriter to, CommandLine commandLine, String what, Exception e, int code) {
+    to.printf("sitewatch %s: " + what + "%n", commandLine.getCommandName(), reason(e));
+    to.flush();
+    return code;
   }
 
   /** What a one-line error says about {@code e}: its message, or its type when it has none. */
