@@ -117,7 +117,7 @@ public final class BenchCommand implements Runnable {
      * made runs bimodal (docs/crawler-benchmark.md, "What picks the mode").
      */
     static final List<String> DEFAULT_WORKER_JVM_OPTIONS =
-        List.of("-Xmx512m", "-XX:-ProfileInterpreter");
+        List.copyOf(FaultCluster.stageJvmOptions("crawler", List.of("-Xmx512m")));
 
     /** The JVM options the workers are started with. */
     List<String> effectiveWorkerJvmOptions() {
