@@ -3,6 +3,7 @@ package org.sitewatch.web.publicsite;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,7 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.io.EndPoint;
 import org.sitewatch.sink.store.LeadStoreException;
 import org.sitewatch.sink.tips.NewReport;
 import org.sitewatch.sink.tips.Receipts;
@@ -52,6 +56,12 @@ public final class TipSiteServer implements AutoCloseable {
   static final Duration CLIENT_KEY_PERIOD = Duration.ofDays(1);
 
   static final String LANG_COOKIE = "lang";
+
+  /**
+   * How long a request body may take to arrive once reading starts (a report is a few KiB at most,
+   * 32 KiB allowed); past it the answer is 408 and the connection is closed.
+   */
+  static final Duration BODY_DEADLINE = Duration.ofSeconds(10);
 
   private final String scheme;
   private final String host;
@@ -107,6 +117,12 @@ public final class TipSiteServer implements AutoCloseable {
                   (e, ctx) -> {
                     ctx.header("Connection", "close");
                     error(ctx, 413, "error.413", "too-large");
+                  });
+              config.routes.exception(
+                  TooSlow.class,
+                  (e, ctx) -> {
+                    ctx.header("Connection", "close");
+                    error(ctx, 408, "error.408", "too-slow");
                   });
               config.routes.exception(
                   LeadStoreException.class,
@@ -434,22 +450,59 @@ public final class TipSiteServer implements AutoCloseable {
 
   /**
    * The request body, refused (413) before it is read when its declared length is over the limit,
-   * and while it is read when it turns out longer (a body without a declared length).
+   * and while it is read when it turns out longer (a body without a declared length); refused (408)
+   * when it has not all come within {@link #BODY_DEADLINE}, however steadily it trickles.
    */
   private byte[] body(Context ctx) {
     int max = settings.maxBodyBytes();
     if (ctx.req().getContentLengthLong() > max) {
       throw new TooLarge();
     }
+    // a blocking read holds one of the server's threads: the connection's idle timeout alone
+    // lets a client that sends a byte now and then hold it for hours, so each read may wait only
+    // for what is left of the deadline (a real clock: this bounds I/O, not a rule of the site)
+    EndPoint endPoint =
+        ServletContextRequest.getServletContextRequest(ctx.req())
+            .getConnectionMetaData()
+            .getConnection()
+            .getEndPoint();
+    long idle = endPoint.getIdleTimeout();
+    long deadline = System.nanoTime() + BODY_DEADLINE.toNanos();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buffer = new byte[8192];
     try (InputStream in = ctx.req().getInputStream()) {
-      byte[] b = in.readNBytes(max + 1);
-      if (b.length > max) {
-        throw new TooLarge();
+      while (true) {
+        long leftMillis = (deadline - System.nanoTime()) / 1_000_000;
+        if (leftMillis <= 0) {
+          throw new TooSlow();
+        }
+        endPoint.setIdleTimeout(idle > 0 ? Math.min(idle, leftMillis) : leftMillis);
+        int n = in.read(buffer, 0, Math.min(buffer.length, max + 1 - out.size()));
+        if (n < 0) {
+          return out.toByteArray();
+        }
+        out.write(buffer, 0, n);
+        if (out.size() > max) {
+          throw new TooLarge();
+        }
       }
-      return b;
     } catch (IOException e) {
+      if (deadline - System.nanoTime() <= 0 || timedOut(e)) {
+        throw new TooSlow();
+      }
       throw new UncheckedIOException(e);
+    } finally {
+      endPoint.setIdleTimeout(idle);
     }
+  }
+
+  private static boolean timedOut(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -489,6 +542,13 @@ public final class TipSiteServer implements AutoCloseable {
         || Character.getType(cp) == Character.FORMAT && cp != 0x200d // ZWJ joins emoji
         || Character.getType(cp) == Character.LINE_SEPARATOR
         || Character.getType(cp) == Character.PARAGRAPH_SEPARATOR;
+  }
+
+  /** A body that did not all come within {@link #BODY_DEADLINE}. */
+  private static final class TooSlow extends RuntimeException {
+    TooSlow() {
+      super("request body not received within the deadline", null, false, false);
+    }
   }
 
   /** A body over the limit. */
