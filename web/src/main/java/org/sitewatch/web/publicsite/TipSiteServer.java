@@ -26,6 +26,7 @@ import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.sitewatch.sink.store.LeadStoreException;
 import org.sitewatch.sink.tips.NewReport;
 import org.sitewatch.sink.tips.Receipts;
@@ -62,6 +63,16 @@ public final class TipSiteServer implements AutoCloseable {
    * 32 KiB allowed); past it the answer is 408 and the connection is closed.
    */
   static final Duration BODY_DEADLINE = Duration.ofSeconds(10);
+
+  /**
+   * Open connections the site holds at most. Past it no new one is accepted (it waits in the
+   * kernel's queue) and those open may stay idle only {@link #IDLE_WHEN_FULL} instead of the
+   * connector's 30 s, so that idle or half-sent connections by the thousand use up neither the
+   * process's memory nor its file descriptors (its database connections need some too).
+   */
+  static final int MAX_CONNECTIONS = 2000;
+
+  static final Duration IDLE_WHEN_FULL = Duration.ofSeconds(2);
 
   private final String scheme;
   private final String host;
@@ -100,6 +111,13 @@ public final class TipSiteServer implements AutoCloseable {
                       config.jetty.addConnector(
                           (server, http) -> t.connector(server, http, b.bind, b.port)));
               config.startup.showJavalinBanner = false;
+              config.jetty.modifyServer(
+                  server -> {
+                    NetworkConnectionLimit limit =
+                        new NetworkConnectionLimit(b.maxConnections, server);
+                    limit.setEndPointIdleTimeout(IDLE_WHEN_FULL.toMillis());
+                    server.addBean(limit);
+                  });
               config.http.maxRequestSize = b.settings.maxBodyBytes();
               config.staticFiles.add(
                   s -> {
@@ -467,6 +485,7 @@ public final class TipSiteServer implements AutoCloseable {
             .getConnection()
             .getEndPoint();
     long idle = endPoint.getIdleTimeout();
+    long set = idle;
     long deadline = System.nanoTime() + BODY_DEADLINE.toNanos();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buffer = new byte[8192];
@@ -476,7 +495,8 @@ public final class TipSiteServer implements AutoCloseable {
         if (leftMillis <= 0) {
           throw new TooSlow();
         }
-        endPoint.setIdleTimeout(idle > 0 ? Math.min(idle, leftMillis) : leftMillis);
+        set = idle > 0 ? Math.min(idle, leftMillis) : leftMillis;
+        endPoint.setIdleTimeout(set);
         int n = in.read(buffer, 0, Math.min(buffer.length, max + 1 - out.size()));
         if (n < 0) {
           return out.toByteArray();
@@ -492,7 +512,9 @@ public final class TipSiteServer implements AutoCloseable {
       }
       throw new UncheckedIOException(e);
     } finally {
-      endPoint.setIdleTimeout(idle);
+      if (endPoint.getIdleTimeout() == set) {
+        endPoint.setIdleTimeout(idle); // unless the connection limit lowered it meanwhile
+      }
     }
   }
 
@@ -567,6 +589,7 @@ public final class TipSiteServer implements AutoCloseable {
     private TipSiteSettings settings = TipSiteSettings.defaults();
     private Optional<CrawlRequests> crawlRequests = Optional.empty();
     private Optional<Tls> tls = Optional.empty();
+    private int maxConnections = MAX_CONNECTIONS;
 
     private Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -609,6 +632,15 @@ public final class TipSiteServer implements AutoCloseable {
     /** Serves HTTPS only, with a PEM certificate chain and its PKCS#8 PEM private key. */
     public Builder tls(Path certificatePem, Path privateKeyPem) {
       this.tls = Optional.of(Tls.fromPem(certificatePem, privateKeyPem));
+      return this;
+    }
+
+    /** A lower connection limit than {@link #MAX_CONNECTIONS}, for tests that reach it. */
+    Builder maxConnections(int maxConnections) {
+      if (maxConnections < 1) {
+        throw new IllegalArgumentException("maxConnections must be positive: " + maxConnections);
+      }
+      this.maxConnections = maxConnections;
       return this;
     }
 
