@@ -1,6 +1,7 @@
 package org.sitewatch.web;
 
 import io.javalin.Javalin;
+import io.javalin.http.UnsupportedMediaTypeResponse;
 import io.javalin.http.staticfiles.Location;
 import java.net.URI;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -85,6 +87,16 @@ public final class WorkbenchServer implements AutoCloseable {
                   });
               config.staticFiles.enableWebjars();
               SecurityHeaders.register(config.routes, tls);
+              config.routes.before(
+                  ctx -> {
+                    // no form of the workbench is multipart, and Javalin would parse one with no
+                    // bound (a file part is written whole to disk), before sign-in on /login
+                    String type = ctx.contentType();
+                    if (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
+                      ctx.header("Connection", "close");
+                      throw new UnsupportedMediaTypeResponse("multipart bodies are not accepted");
+                    }
+                  });
               Routes routes = new Routes(config.routes, sessions, accounts, tls);
               ErrorPages.register(config.routes, views);
               for (Feature f : features) {

@@ -3,6 +3,7 @@ package org.sitewatch.web.publicsite;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,7 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.sitewatch.sink.store.LeadStoreException;
 import org.sitewatch.sink.tips.NewReport;
 import org.sitewatch.sink.tips.Receipts;
@@ -52,6 +57,22 @@ public final class TipSiteServer implements AutoCloseable {
   static final Duration CLIENT_KEY_PERIOD = Duration.ofDays(1);
 
   static final String LANG_COOKIE = "lang";
+
+  /**
+   * How long a request body may take to arrive once reading starts (a report is a few KiB at most,
+   * 32 KiB allowed); past it the answer is 408 and the connection is closed.
+   */
+  static final Duration BODY_DEADLINE = Duration.ofSeconds(10);
+
+  /**
+   * Open connections the site holds at most. Past it no new one is accepted (it waits in the
+   * kernel's queue) and those open may stay idle only {@link #IDLE_WHEN_FULL} instead of the
+   * connector's 30 s, so that idle or half-sent connections by the thousand use up neither the
+   * process's memory nor its file descriptors (its database connections need some too).
+   */
+  static final int MAX_CONNECTIONS = 2000;
+
+  static final Duration IDLE_WHEN_FULL = Duration.ofSeconds(2);
 
   private final String scheme;
   private final String host;
@@ -90,6 +111,13 @@ public final class TipSiteServer implements AutoCloseable {
                       config.jetty.addConnector(
                           (server, http) -> t.connector(server, http, b.bind, b.port)));
               config.startup.showJavalinBanner = false;
+              config.jetty.modifyServer(
+                  server -> {
+                    NetworkConnectionLimit limit =
+                        new NetworkConnectionLimit(b.maxConnections, server);
+                    limit.setEndPointIdleTimeout(IDLE_WHEN_FULL.toMillis());
+                    server.addBean(limit);
+                  });
               config.http.maxRequestSize = b.settings.maxBodyBytes();
               config.staticFiles.add(
                   s -> {
@@ -107,6 +135,12 @@ public final class TipSiteServer implements AutoCloseable {
                   (e, ctx) -> {
                     ctx.header("Connection", "close");
                     error(ctx, 413, "error.413", "too-large");
+                  });
+              config.routes.exception(
+                  TooSlow.class,
+                  (e, ctx) -> {
+                    ctx.header("Connection", "close");
+                    error(ctx, 408, "error.408", "too-slow");
                   });
               config.routes.exception(
                   LeadStoreException.class,
@@ -434,22 +468,63 @@ public final class TipSiteServer implements AutoCloseable {
 
   /**
    * The request body, refused (413) before it is read when its declared length is over the limit,
-   * and while it is read when it turns out longer (a body without a declared length).
+   * and while it is read when it turns out longer (a body without a declared length); refused (408)
+   * when it has not all come within {@link #BODY_DEADLINE}, however steadily it trickles.
    */
   private byte[] body(Context ctx) {
     int max = settings.maxBodyBytes();
     if (ctx.req().getContentLengthLong() > max) {
       throw new TooLarge();
     }
+    // a blocking read holds one of the server's threads: the connection's idle timeout alone
+    // lets a client that sends a byte now and then hold it for hours, so each read may wait only
+    // for what is left of the deadline (a real clock: this bounds I/O, not a rule of the site)
+    EndPoint endPoint =
+        ServletContextRequest.getServletContextRequest(ctx.req())
+            .getConnectionMetaData()
+            .getConnection()
+            .getEndPoint();
+    long idle = endPoint.getIdleTimeout();
+    long set = idle;
+    long deadline = System.nanoTime() + BODY_DEADLINE.toNanos();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buffer = new byte[8192];
     try (InputStream in = ctx.req().getInputStream()) {
-      byte[] b = in.readNBytes(max + 1);
-      if (b.length > max) {
-        throw new TooLarge();
+      while (true) {
+        long leftMillis = (deadline - System.nanoTime()) / 1_000_000;
+        if (leftMillis <= 0) {
+          throw new TooSlow();
+        }
+        set = idle > 0 ? Math.min(idle, leftMillis) : leftMillis;
+        endPoint.setIdleTimeout(set);
+        int n = in.read(buffer, 0, Math.min(buffer.length, max + 1 - out.size()));
+        if (n < 0) {
+          return out.toByteArray();
+        }
+        out.write(buffer, 0, n);
+        if (out.size() > max) {
+          throw new TooLarge();
+        }
       }
-      return b;
     } catch (IOException e) {
+      if (deadline - System.nanoTime() <= 0 || timedOut(e)) {
+        throw new TooSlow();
+      }
       throw new UncheckedIOException(e);
+    } finally {
+      if (endPoint.getIdleTimeout() == set) {
+        endPoint.setIdleTimeout(idle); // unless the connection limit lowered it meanwhile
+      }
     }
+  }
+
+  private static boolean timedOut(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -491,6 +566,13 @@ public final class TipSiteServer implements AutoCloseable {
         || Character.getType(cp) == Character.PARAGRAPH_SEPARATOR;
   }
 
+  /** A body that did not all come within {@link #BODY_DEADLINE}. */
+  private static final class TooSlow extends RuntimeException {
+    TooSlow() {
+      super("request body not received within the deadline", null, false, false);
+    }
+  }
+
   /** A body over the limit. */
   private static final class TooLarge extends RuntimeException {
     TooLarge() {
@@ -507,6 +589,7 @@ public final class TipSiteServer implements AutoCloseable {
     private TipSiteSettings settings = TipSiteSettings.defaults();
     private Optional<CrawlRequests> crawlRequests = Optional.empty();
     private Optional<Tls> tls = Optional.empty();
+    private int maxConnections = MAX_CONNECTIONS;
 
     private Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -549,6 +632,15 @@ public final class TipSiteServer implements AutoCloseable {
     /** Serves HTTPS only, with a PEM certificate chain and its PKCS#8 PEM private key. */
     public Builder tls(Path certificatePem, Path privateKeyPem) {
       this.tls = Optional.of(Tls.fromPem(certificatePem, privateKeyPem));
+      return this;
+    }
+
+    /** A lower connection limit than {@link #MAX_CONNECTIONS}, for tests that reach it. */
+    Builder maxConnections(int maxConnections) {
+      if (maxConnections < 1) {
+        throw new IllegalArgumentException("maxConnections must be positive: " + maxConnections);
+      }
+      this.maxConnections = maxConnections;
       return this;
     }
 
