@@ -128,17 +128,37 @@ public final class Migrations {
         .load();
   }
 
+  /**
+   * Takes one connection and checks it: a database that cannot be reached fails here, before any
+   * migration or schema check, with {@code cannot connect to the lead database: REASON}, the words
+   * of the commands' start-up line ({@code sitewatch NAME: cannot start: cannot connect to the lead
+   * database URL as USER within 30 s: REASON}), whether the caller migrates or only checks. Without
+   * the URL to name, the reason is the driver's own message, which names the host and port (a
+   * pool's {@code request timed out} above it says neither).
+   */
   private static void probe(DataSource dataSource) {
     Objects.requireNonNull(dataSource, "dataSource");
     try (Connection probe = dataSource.getConnection()) {
       if (!probe.isValid(5)) {
         throw new IllegalStateException(
-            "cannot migrate the lead database: database unreachable (connection not valid)");
+            "cannot connect to the lead database: its connection did not answer a check within 5"
+                + " s");
       }
     } catch (SQLException e) {
-      throw new IllegalStateException(
-          "cannot migrate the lead database: database unreachable (" + e.getMessage() + ")", e);
+      throw new IllegalStateException("cannot connect to the lead database: " + reason(e), e);
     }
+  }
+
+  /** The message of the deepest {@link SQLException} in {@code e}'s causes: the driver's. */
+  private static String reason(SQLException e) {
+    SQLException deepest = e;
+    for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getMessage() != null) {
+        deepest = sql;
+      }
+    }
+    String message = deepest.getMessage();
+    return message == null || message.isBlank() ? deepest.toString() : message.strip();
   }
 
   private static void applyScripts(DataSource dataSource) {

@@ -365,13 +365,25 @@ class LeadStoreIT {
             });
   }
 
+  /**
+   * Migrating and checking the schema say the same plain words for a database that refuses
+   * connections, the start-up line's ("cannot connect to the lead database"), with the driver's
+   * reason, which names the host and port; the check does not claim to migrate.
+   */
   @Test
-  void migrationExplainsAnUnreachableDatabase() throws Exception {
+  void migrationAndSchemaCheckSayPlainlyThatTheDatabaseCannotBeReached() throws Exception {
     DataSource unreachable = unreachableDataSource();
+    int port = ((PGSimpleDataSource) unreachable).getPortNumbers()[0];
+    String expected = "cannot connect to the lead database: Connection to 127.0.0.1:" + port;
 
     assertThatThrownBy(() -> Migrations.migrate(unreachable))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("database unreachable");
+        .hasMessageStartingWith(expected)
+        .hasMessageContaining("refused");
+    assertThatThrownBy(() -> Migrations.requireCurrent(unreachable))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith(expected)
+        .hasMessageContaining("refused");
   }
 
   @Test

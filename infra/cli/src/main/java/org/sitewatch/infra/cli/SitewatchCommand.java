@@ -121,13 +121,14 @@ public final class SitewatchCommand implements Runnable {
           if (ShutdownHook.signalled()) {
             // a failure the stop did not cause (closing the stages, writing a report): not masked
             // as a clean stop
-            log.debug("sitewatch {} failed while stopping", commandLine.getCommandName(), e);
+            log.debug(
+                "{} failed while stopping", commandLine.getCommandSpec().qualifiedName(" "), e);
             return say(commandLine.getErr(), commandLine, "failed while stopping: %s", e, 1);
           }
           if (e instanceof Database.Unreachable) {
             // a deployment's failure, not a bug: the reason in one line, as a stage command gives
             // it; the stack trace with SITEWATCH_LOG_LEVEL=DEBUG
-            log.debug("sitewatch {} cannot start", commandLine.getCommandName(), e);
+            log.debug("{} cannot start", commandLine.getCommandSpec().qualifiedName(" "), e);
             return say(commandLine.getErr(), commandLine, "cannot start: %s", e, 1);
           }
           if (e instanceof ConfigException
@@ -143,12 +144,14 @@ public final class SitewatchCommand implements Runnable {
   }
 
   /**
-   * Prints {@code sitewatch NAME: } and {@code what} with the reason of {@code e} (its message, or
-   * its type when it has none) as one line to {@code to}, and returns {@code code}.
+   * Prints the command's full name ({@code sitewatch lead list}, not {@code list}, which {@code
+   * user} and {@code operation} also have), {@code ": "} and {@code what} with the reason of {@code
+   * e} (its message, or its type when it has none) as one line to {@code to}, and returns {@code
+   * code}.
    */
   private static int say(
       PrintWriter to, CommandLine commandLine, String what, Exception e, int code) {
-    to.printf("sitewatch %s: " + what + "%n", commandLine.getCommandName(), reason(e));
+    to.printf("%s: " + what + "%n", commandLine.getCommandSpec().qualifiedName(" "), reason(e));
     to.flush();
     return code;
   }

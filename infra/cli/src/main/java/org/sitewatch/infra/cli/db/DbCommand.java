@@ -32,6 +32,23 @@ public final class DbCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /**
+   * The database {@code cfg} names, once one connection came from it: one that cannot be reached
+   * ends the command with one line that names it and the wait ({@link Database.Unreachable}, exit
+   * 1), before the command's own handling of a failed backup or restore would print the pool's
+   * timeout instead.
+   */
+  static Database reachable(SitewatchConfig cfg) {
+    Database db = Database.external(cfg.db().jdbcUrl(), cfg.db().username(), cfg.db().password());
+    try {
+      db.requireReachable();
+      return db;
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
   @Command(
       name = "migrate",
       mixinStandardHelpOptions = true,
@@ -64,12 +81,13 @@ public final class DbCommand implements Runnable {
       extra.put("db.jdbc-url", jdbcUrl);
       SitewatchConfig cfg = config.load(extra);
       DatabaseRoles roles = cfg.db().roles();
-      try (Database db =
-          Database.external(cfg.db().jdbcUrl(), cfg.db().username(), cfg.db().password())) {
-        Migrations.migrate(db.dataSource(), roles, createRoles);
-      } catch (IllegalStateException e) {
-        spec.commandLine().getErr().println("sitewatch: " + e.getMessage());
-        return 1;
+      try (Database db = reachable(cfg)) {
+        try {
+          Migrations.migrate(db.dataSource(), roles, createRoles);
+        } catch (IllegalStateException e) {
+          spec.commandLine().getErr().println("sitewatch: " + e.getMessage());
+          return 1;
+        }
       }
       var out = spec.commandLine().getOut();
       out.printf(
@@ -108,8 +126,8 @@ public final class DbCommand implements Runnable {
     @Override
     public Integer call() {
       SitewatchConfig cfg = config.load(Map.of("db.jdbc-url", jdbcUrl));
-      try (Database db =
-          Database.external(cfg.db().jdbcUrl(), cfg.db().username(), cfg.db().password())) {
+      Database db = reachable(cfg); // outside the try: its one line is not a "backup failed"
+      try (db) {
         DatabaseBackup.Manifest m = DatabaseBackup.backup(db.dataSource(), dir);
         spec.commandLine()
             .getOut()
@@ -154,8 +172,8 @@ public final class DbCommand implements Runnable {
     public Integer call() {
       SitewatchConfig cfg = config.load(Map.of("db.jdbc-url", jdbcUrl));
       var out = spec.commandLine().getOut();
-      try (Database db =
-          Database.external(cfg.db().jdbcUrl(), cfg.db().username(), cfg.db().password())) {
+      Database db = reachable(cfg); // outside the try: its one line is not a "restore failed"
+      try (db) {
         DatabaseBackup.Manifest m = DatabaseBackup.restore(db.dataSource(), dir);
         CustodyLog custody = new CustodyLog(db.dataSource(), java.time.Clock.systemUTC());
         List<String> problems = new ArrayList<>();

@@ -115,6 +115,7 @@ public final class EvidenceCommand implements Runnable {
       PrintWriter print = spec.commandLine().getOut();
       try (Database db =
           Database.external(cfg.db().jdbcUrl(), cfg.db().username(), cfg.db().password())) {
+        db.requireReachable(); // one line that names the database and the wait (exit 1)
         Migrations.requireCurrent(db.dataSource());
         Clock clock = Clock.systemUTC();
         LeadStore leads = new LeadStore(db.dataSource(), clock, cfg.sink().review());
@@ -223,6 +224,9 @@ public final class EvidenceCommand implements Runnable {
       if (jdbcUrl != null) {
         try (Database db =
             Database.external(cfg.db().jdbcUrl(), cfg.db().username(), cfg.db().password())) {
+          // asked to check against the database: one that cannot be reached is said in one line
+          // (exit 1) before the bundle is read, not as a problem of the bundle
+          db.requireReachable();
           report =
               verifier
                   .withCustodyLog(

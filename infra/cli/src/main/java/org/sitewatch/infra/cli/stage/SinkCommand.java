@@ -53,6 +53,9 @@ public final class SinkCommand extends StageCommand {
     Database db =
         Database.external(cfg.db().jdbcUrl(), cfg.db().username(), cfg.db().password(), meters);
     try {
+      // "cannot start: cannot connect to the lead database URL as USER within 30 s: REASON", as
+      // the other commands on the lead database say it
+      db.requireReachable();
       SinkStage sink = new SinkStage(cfg, db.dataSource(), kafka, clock, this::print, meters);
       return new Stage() {
         @Override

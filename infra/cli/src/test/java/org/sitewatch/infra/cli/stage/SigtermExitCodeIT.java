@@ -383,10 +383,12 @@ class SigtermExitCodeIT {
    * and one line that names the database (its JDBC URL, any password masked) and how long it was
    * waited for, not a stack trace. The database is a real loopback socket: one that refuses
    * connections (a closed port) or one that accepts them and never answers (a server stuck). No
-   * signal is sent; each command gives up after the pool's 30 s.
+   * signal is sent; each command gives up after the pool's 30 s (the sink once it has created its
+   * topics on the test's broker). The other commands on the lead database: {@code
+   * UnreachableDatabaseIT}.
    */
   @ParameterizedTest(name = "sitewatch {0}, database {1}")
-  @CsvSource({"workbench, hanging", "tips, refusing", "up, hanging"})
+  @CsvSource({"workbench, hanging", "tips, refusing", "up, hanging", "sink, refusing"})
   void aStartThatFailsBecauseTheDatabaseCannotBeReachedExitsOneWithTheReason(
       String command, String database) throws Exception {
     Path dir = Files.createDirectories(work.resolve(command + "-database-" + database));
@@ -427,6 +429,16 @@ class SigtermExitCodeIT {
           new ArrayList<>(
               List.of(
                   command, "--set", "local.data-dir=" + dir, "--jdbc-url", jdbcUrl, "--port", "0"));
+      case "sink" ->
+          new ArrayList<>(
+              List.of(
+                  "sink",
+                  "--set",
+                  "local.data-dir=" + dir,
+                  "--bootstrap-servers",
+                  kafka.bootstrapServers(),
+                  "--jdbc-url",
+                  jdbcUrl));
       case "up" ->
           new ArrayList<>(
               List.of(
