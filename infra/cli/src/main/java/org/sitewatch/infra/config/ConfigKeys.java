@@ -264,7 +264,7 @@ public final class ConfigKeys {
             str(k.maxPagesPerVerdict())),
         new Key(
             "classifier.lexicon-file",
-            "Extra lexicon file (same format as the built-in ones). Empty: built-in lexicons only.",
+            "Extra lexicon file (same format as the built-in ones); one over 4 MiB (read no further) fails start-up. Empty: built-in lexicons only.",
             ""),
         new Key(
             "classifier.url-model",
