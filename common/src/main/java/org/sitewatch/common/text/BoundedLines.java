@@ -23,7 +23,7 @@ public final class BoundedLines implements Closeable {
   /** A file of more lines than this is refused by {@link #open(Path)}. */
   public static final int MAX_LINES = 5_000_000;
 
-  private final Path file;
+  private final String file;
   private final Reader in;
   private final int maxLine;
   private final int maxLines;
@@ -33,7 +33,7 @@ public final class BoundedLines implements Closeable {
   private boolean eof;
   private int lineNumber;
 
-  private BoundedLines(Path file, Reader in, int maxLine, int maxLines) {
+  private BoundedLines(String file, Reader in, int maxLine, int maxLines) {
     this.file = file;
     this.in = in;
     this.maxLine = maxLine;
@@ -52,11 +52,21 @@ public final class BoundedLines implements Closeable {
    */
   public static BoundedLines open(Path file, int maxLine, int maxLines) throws IOException {
     Objects.requireNonNull(file, "file");
+    return of(
+        Files.newBufferedReader(file, StandardCharsets.UTF_8), file.toString(), maxLine, maxLines);
+  }
+
+  /**
+   * The lines of {@code in}, named {@code name} in messages, under the given bounds; closing the
+   * result closes {@code in}.
+   */
+  public static BoundedLines of(Reader in, String name, int maxLine, int maxLines) {
+    Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(name, "name");
     if (maxLine < 1 || maxLines < 1) {
       throw new IllegalArgumentException("maxLine and maxLines must be >= 1");
     }
-    return new BoundedLines(
-        file, Files.newBufferedReader(file, StandardCharsets.UTF_8), maxLine, maxLines);
+    return new BoundedLines(name, in, maxLine, maxLines);
   }
 
   /**
