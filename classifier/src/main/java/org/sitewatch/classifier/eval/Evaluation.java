@@ -1,8 +1,8 @@
 package org.sitewatch.classifier.eval;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.sitewatch.classifier.page.PageClassifier;
 import org.sitewatch.classifier.page.PageInput;
 import org.sitewatch.classifier.page.PageScore;
+import org.sitewatch.classifier.url.LabelledTsv;
 import org.sitewatch.classifier.url.UrlClassifier;
 import org.sitewatch.classifier.url.UrlScore;
 import org.sitewatch.common.text.CharsetSniffer;
@@ -29,9 +30,9 @@ import org.sitewatch.events.SignalHit;
  * fetched.
  */
 public final class Evaluation {
-  static final String ADULT = "adult";
-  static final String BENIGN = "benign";
-  static final String BORDERLINE = "borderline";
+  static final String ADULT = LabelledTsv.ADULT;
+  static final String BENIGN = LabelledTsv.BENIGN;
+  static final String BORDERLINE = LabelledTsv.BORDERLINE;
   private static final Set<String> LABELS = Set.of(ADULT, BENIGN, BORDERLINE);
 
   /** Signals listed per error. */
@@ -73,11 +74,13 @@ public final class Evaluation {
 
   /**
    * Scores every row of a TSV whose header names at least the columns {@code item} and {@code
-   * label} (and usually {@code item_type}, {@code source}, {@code lang_hint}). Rows with another
-   * label or too few columns are skipped and counted.
+   * label} (and usually {@code item_type}, {@code source}, {@code lang_hint}), read as {@link
+   * LabelledTsv} reads it: lines bounded, and a line with another label, too few columns or an
+   * empty item is an error naming {@code file:line}, never a row dropped from the figures.
    *
    * @throws UncheckedIOException if the file cannot be read
-   * @throws IllegalArgumentException if the header lacks {@code item} or {@code label}
+   * @throws IllegalArgumentException if the header lacks {@code item} or {@code label}, or a line
+   *     is malformed or beyond the bounds
    */
   public static Report urlTsv(Path tsv, UrlClassifier classifier) {
     return urlTsv(tsv, classifier, IGNORE);
@@ -92,43 +95,14 @@ public final class Evaluation {
   public static Report urlTsv(Path tsv, UrlClassifier classifier, ItemListener listener) {
     Objects.requireNonNull(classifier, "classifier");
     Objects.requireNonNull(listener, "listener");
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(tsv, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + tsv, e);
-    }
-    if (lines.isEmpty()) {
-      throw new IllegalArgumentException(tsv + ": empty file, expected a header line");
-    }
-    List<String> header = List.of(strip(lines.get(0)).split("\t", -1));
-    int item = header.indexOf("item");
-    int label = header.indexOf("label");
-    int source = header.indexOf("source");
-    if (item < 0 || label < 0) {
-      throw new IllegalArgumentException(
-          tsv + ": header must name columns 'item' and 'label', got " + header);
-    }
-    int needed = Math.max(item, Math.max(label, source)) + 1;
     Tally tally = new Tally(listener);
-    for (String line : lines.subList(1, lines.size())) {
-      if (line.isBlank()) {
-        continue;
-      }
-      String[] f = strip(line).split("\t", -1);
-      if (f.length < needed || f[item].isBlank()) {
-        tally.skipped++;
-        continue;
-      }
-      String lab = f[label].strip().toLowerCase(Locale.ROOT);
-      if (!LABELS.contains(lab)) {
-        tally.skipped++;
-        continue;
-      }
-      String src = source < 0 || f[source].isBlank() ? "(none)" : f[source].strip();
-      UrlScore score = classifier.classify(f[item].strip());
-      tally.add(f[item].strip(), lab, src, score.score(), score.flagged(), score.signals());
-    }
+    LabelledTsv.read(
+        tsv,
+        row -> {
+          String src = row.source().isEmpty() ? "(none)" : row.source();
+          UrlScore score = classifier.classify(row.item());
+          tally.add(row.item(), row.label(), src, score.score(), score.flagged(), score.signals());
+        });
     return tally.report(String.valueOf(tsv.getFileName()));
   }
 
@@ -136,7 +110,8 @@ public final class Evaluation {
    * Scores every {@code *.html} / {@code *.htm} file under {@code folder}, labelled by its first
    * directory level: {@code adult/}, {@code benign/}, {@code borderline/}; any other name (e.g.
    * {@code hard-negative/}) is a source of benign pages. The first level is also the source. Files
-   * directly in {@code folder} are skipped.
+   * directly in {@code folder}, unreadable ones and ones larger than {@link
+   * SiteEvaluation#MAX_PAGE_BYTES} are skipped and counted.
    */
   public static Report pages(Path folder, PageClassifier classifier) {
     return pages(folder, classifier, null);
@@ -186,8 +161,11 @@ public final class Evaluation {
       String item = rel.toString().replace(file.getFileSystem().getSeparator(), "/");
       byte[] bytes;
       try {
-        bytes = Files.readAllBytes(file);
+        bytes = readPage(file);
       } catch (IOException e) {
+        bytes = null;
+      }
+      if (bytes == null) {
         tally.skipped++;
         continue;
       }
@@ -196,6 +174,17 @@ public final class Evaluation {
       tally.add(item, label, first, score.score(), score.flagged(), score.signals());
     }
     return tally.report(String.valueOf(folder.getFileName()));
+  }
+
+  /**
+   * The bytes of a page file, or null if it holds more than {@link SiteEvaluation#MAX_PAGE_BYTES}
+   * (read only that far, so a huge or growing file is never read whole).
+   */
+  static byte[] readPage(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] bytes = in.readNBytes((int) SiteEvaluation.MAX_PAGE_BYTES + 1);
+      return bytes.length > SiteEvaluation.MAX_PAGE_BYTES ? null : bytes;
+    }
   }
 
   /**
@@ -211,11 +200,6 @@ public final class Evaluation {
   private static boolean isHtml(Path file) {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     return name.endsWith(".html") || name.endsWith(".htm");
-  }
-
-  private static String strip(String line) {
-    String s = line.startsWith("\uFEFF") ? line.substring(1) : line;
-    return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
   }
 
   /** Mutable counts while reading; turned into an immutable {@link Report} at the end. */

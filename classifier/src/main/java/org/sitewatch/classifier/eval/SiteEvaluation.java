@@ -104,7 +104,8 @@ public final class SiteEvaluation {
       List<FetchedPage> pages = new ArrayList<>();
       try {
         for (Path file : pages(folder)) {
-          if (Files.size(file) > MAX_PAGE_BYTES) {
+          byte[] bytes = Evaluation.readPage(file);
+          if (bytes == null) {
             skipped.add(
                 name
                     + "/"
@@ -114,7 +115,7 @@ public final class SiteEvaluation {
                     + " bytes");
             continue;
           }
-          pages.add(page(site, folder, file));
+          pages.add(page(site, folder, file, bytes));
         }
       } catch (IOException e) {
         skipped.add(name + ": cannot read its pages: " + e.getMessage());
@@ -219,8 +220,7 @@ public final class SiteEvaluation {
     }
   }
 
-  private static FetchedPage page(String site, Path folder, Path file) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
+  private static FetchedPage page(String site, Path folder, Path file, byte[] bytes) {
     String rel =
         folder.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
     String url = "https://" + site + "/" + (rel.equals("index.html") ? "" : rel);

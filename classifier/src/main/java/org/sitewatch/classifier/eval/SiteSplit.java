@@ -1,19 +1,15 @@
 package org.sitewatch.classifier.eval;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.sitewatch.classifier.url.LabelledTsv;
 import org.sitewatch.common.net.Sites;
 
 /**
@@ -24,12 +20,6 @@ import org.sitewatch.common.net.Sites;
  * the scores for {@link RecallAtPrecision}. Not thread-safe; one per evaluation.
  */
 public final class SiteSplit implements Evaluation.ItemListener {
-  /** Rows read from a training TSV at most: like every operator input, it is bounded. */
-  public static final int MAX_ROWS = 5_000_000;
-
-  /** A training TSV line longer than this is refused (a URL is far shorter). */
-  public static final int MAX_LINE = 64 * 1024;
-
   /** The precision at which the split reports the highest recall. */
   public static final double TARGET_PRECISION = 0.99;
 
@@ -59,74 +49,25 @@ public final class SiteSplit implements Evaluation.ItemListener {
    * leaves them out). The header names at least {@code item} and {@code label}.
    *
    * @throws UncheckedIOException if the file cannot be read
-   * @throws IllegalArgumentException naming {@code file:line} for a header without those columns, a
-   *     line with too few columns, an empty item, an unknown label, an item without a host, a line
-   *     longer than {@link #MAX_LINE}, or more than {@link #MAX_ROWS} rows
+   * @throws IllegalArgumentException naming {@code file:line} for a malformed or oversized line
+   *     ({@link LabelledTsv}) or an item without a host
    */
   public static SiteSplit readTraining(Path tsv) {
     Set<String> sites = new HashSet<>();
-    String name = String.valueOf(tsv.getFileName());
-    try (BufferedReader in = Files.newBufferedReader(tsv, StandardCharsets.UTF_8)) {
-      String head = readLine(in);
-      if (head == null) {
-        throw new IllegalArgumentException(tsv + ": empty file, expected a header line");
-      }
-      if (head.length() > MAX_LINE) {
-        throw new IllegalArgumentException(tsv + ":1: line longer than " + MAX_LINE + " chars");
-      }
-      List<String> header = List.of(strip(head).split("\t", -1));
-      int item = header.indexOf("item");
-      int label = header.indexOf("label");
-      if (item < 0 || label < 0) {
-        throw new IllegalArgumentException(
-            tsv + ":1: header must name columns 'item' and 'label', got " + header);
-      }
-      int needed = Math.max(item, label) + 1;
-      int lineNo = 1;
-      int rows = 0;
-      String line;
-      while ((line = readLine(in)) != null) {
-        lineNo++;
-        String where = tsv + ":" + lineNo + ": ";
-        if (line.length() > MAX_LINE) {
-          throw new IllegalArgumentException(where + "line longer than " + MAX_LINE + " chars");
-        }
-        // blank lines count too: an endless run of them is not read for ever
-        if (++rows > MAX_ROWS) {
-          throw new IllegalArgumentException(where + "more than " + MAX_ROWS + " lines");
-        }
-        if (line.isBlank()) {
-          continue;
-        }
-        String[] f = strip(line).split("\t", -1);
-        if (f.length < needed) {
-          throw new IllegalArgumentException(
-              where + "expected at least " + needed + " tab-separated columns, got " + f.length);
-        }
-        if (f[item].isBlank()) {
-          throw new IllegalArgumentException(where + "empty item");
-        }
-        String lab = f[label].strip().toLowerCase(Locale.ROOT);
-        if (!lab.equals(Evaluation.ADULT)
-            && !lab.equals(Evaluation.BENIGN)
-            && !lab.equals(Evaluation.BORDERLINE)) {
-          throw new IllegalArgumentException(
-              where + "label must be adult, benign or borderline, got '" + f[label] + "'");
-        }
-        if (lab.equals(Evaluation.BORDERLINE)) {
-          continue;
-        }
-        String site =
-            siteOf(f[item])
-                .orElseThrow(
-                    () ->
-                        new IllegalArgumentException(where + "no host in item '" + f[item] + "'"));
-        sites.add(site);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + tsv, e);
-    }
-    return new SiteSplit(name, sites);
+    LabelledTsv.read(
+        tsv,
+        row -> {
+          if (row.label().equals(LabelledTsv.BORDERLINE)) {
+            return;
+          }
+          sites.add(
+              siteOf(row.item())
+                  .orElseThrow(
+                      () ->
+                          new IllegalArgumentException(
+                              row.where() + "no host in item '" + row.item() + "'")));
+        });
+    return new SiteSplit(String.valueOf(tsv.getFileName()), sites);
   }
 
   /**
@@ -178,30 +119,6 @@ public final class SiteSplit implements Evaluation.ItemListener {
         });
     Group all = groups.getOrDefault(ALL, new Group());
     return new SiteSplitReport.Part(all.figures(), bySource);
-  }
-
-  /**
-   * The next line without its end, or null at the end of the input; a line is read only up to one
-   * char past {@link #MAX_LINE}, so that a file without line breaks is not read whole.
-   */
-  private static String readLine(BufferedReader in) throws IOException {
-    StringBuilder b = new StringBuilder();
-    int c;
-    while ((c = in.read()) >= 0) {
-      if (c == '\n') {
-        return b.toString();
-      }
-      b.append((char) c);
-      if (b.length() > MAX_LINE) {
-        return b.toString();
-      }
-    }
-    return b.length() == 0 ? null : b.toString();
-  }
-
-  private static String strip(String line) {
-    String s = line.startsWith("\uFEFF") ? line.substring(1) : line;
-    return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
   }
 
   private static final class Group {

@@ -166,9 +166,13 @@ public final class Training {
       boolean adult = relative.getNameCount() > 1 && relative.getName(0).toString().equals("adult");
       byte[] bytes;
       try {
-        bytes = Files.readAllBytes(file);
+        bytes = Evaluation.readPage(file);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + file, e);
+      }
+      if (bytes == null) {
+        throw new IllegalArgumentException(
+            file + ": larger than " + SiteEvaluation.MAX_PAGE_BYTES + " bytes");
       }
       PageScore score =
           classifier.classify(

@@ -23,6 +23,12 @@ import org.sitewatch.common.digest.Sha256;
  * disables). The format is documented at the top of each built-in file.
  */
 public final class Lexicon {
+  /**
+   * A lexicon's text beyond this many bytes is refused, from a file or the lexicon topic (the
+   * built-in lexicons are about 100 KB).
+   */
+  public static final int MAX_BYTES = 4 * 1024 * 1024;
+
   static final List<String> BUILT_IN = List.of("lexicons/zh.txt", "lexicons/en.txt");
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
@@ -46,6 +52,24 @@ public final class Lexicon {
   }
 
   /** Loads the built-in lexicons and, if given, the extra file on top of them. */
+  /**
+   * The text of a lexicon file, read only up to {@link #MAX_BYTES} + 1 bytes.
+   *
+   * @throws IOException if it cannot be read or is not UTF-8
+   * @throws IllegalArgumentException naming the file if it is larger than {@link #MAX_BYTES}
+   */
+  public static String readFile(Path file) throws IOException {
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      bytes = in.readNBytes(MAX_BYTES + 1);
+    }
+    if (bytes.length > MAX_BYTES) {
+      throw new IllegalArgumentException(
+          "lexicon file " + file + " is larger than " + MAX_BYTES + " bytes");
+    }
+    return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+  }
+
   public static Lexicon load(Optional<Path> extraFile) {
     return load(extraFile, Map.of());
   }
@@ -77,7 +101,7 @@ public final class Lexicon {
       Path file = extraFile.get();
       String text;
       try {
-        text = Files.readString(file, StandardCharsets.UTF_8);
+        text = readFile(file);
       } catch (IOException e) {
         throw new IllegalArgumentException("cannot read lexicon file " + file + ": " + e, e);
       }

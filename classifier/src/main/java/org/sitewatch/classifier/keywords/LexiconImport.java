@@ -1,6 +1,5 @@
 package org.sitewatch.classifier.keywords;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -21,6 +20,7 @@ import java.util.zip.CRC32;
 import org.apache.lucene.analysis.Analyzer;
 import org.sitewatch.classifier.page.Category;
 import org.sitewatch.classifier.page.Scoring;
+import org.sitewatch.common.text.BoundedLines;
 
 /**
  * Converts e2guardian (DansGuardian) weighted phrase lists into the lexicon format, so that
@@ -125,7 +125,8 @@ public final class LexiconImport {
    * origins.
    *
    * @throws IllegalArgumentException when {@code category} is unknown or is {@code
-   *     negative-context}
+   *     negative-context}, or naming {@code sourceName:line} for a line longer than {@link
+   *     BoundedLines#MAX_LINE} chars or more than {@link BoundedLines#MAX_LINES} lines
    * @throws UncheckedIOException when reading fails
    */
   public static ImportResult fromE2guardian(Reader reader, String sourceName, String category) {
@@ -151,14 +152,15 @@ public final class LexiconImport {
     List<String> skipped = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     int converted = 0;
-    try (BufferedReader lines = new BufferedReader(reader);
+    // bounded as every operator file is (BoundedLines): an overlong line or an endless file stops
+    // the import naming source:line; a list without line breaks is never held whole
+    try (BoundedLines lines =
+            BoundedLines.of(reader, sourceName, BoundedLines.MAX_LINE, BoundedLines.MAX_LINES);
         Analyzer analyzer = TextAnalysis.forPages()) {
       String raw;
-      int number = 0;
-      while ((raw = lines.readLine()) != null) {
-        number++;
-        String line = (number == 1 && raw.startsWith("\uFEFF")) ? raw.substring(1) : raw;
-        line = line.strip();
+      while ((raw = lines.next()) != null) {
+        int number = lines.lineNumber();
+        String line = raw.strip();
         if (line.isEmpty() || line.startsWith("#")) {
           continue;
         }

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * not rely on it.
  */
 final class LexiconRecords implements Processor<String, byte[], Void, Void> {
-  /** A lexicon record larger than this is refused (the built-in lexicons are about 100 KB). */
-  static final int MAX_LEXICON_BYTES = 4 * 1024 * 1024;
+  /** A lexicon record larger than this is refused. */
+  static final int MAX_LEXICON_BYTES = org.sitewatch.classifier.keywords.Lexicon.MAX_BYTES;
 
   static final int MAX_NAME_CHARS = 200;
   private static final Logger LOG = LoggerFactory.getLogger(LexiconRecords.class);

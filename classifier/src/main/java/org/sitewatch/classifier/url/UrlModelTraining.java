@@ -1,10 +1,7 @@
 package org.sitewatch.classifier.url;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -33,9 +30,6 @@ import org.sitewatch.classifier.page.Scoring;
  * from their addresses only (no labels), so the folds share it.
  */
 public final class UrlModelTraining {
-  /** Rows read from one TSV at most: the data is bounded like every other input. */
-  static final int MAX_ROWS = 5_000_000;
-
   /** An address longer than this is cut (as the scorer cuts it). */
   static final int MAX_ITEM = UrlTokens.MAX_INPUT;
 
@@ -125,7 +119,7 @@ public final class UrlModelTraining {
   /** One labelled address. */
   record Row(String item, boolean adult, String source) {}
 
-  /** Rows of a TSV, and how many were skipped (other label, missing column, blank item). */
+  /** Rows of a TSV, and how many were left out ({@code borderline}). */
   record Data(String name, List<Row> rows, int skipped) {
     long positives() {
       return rows.stream().filter(Row::adult).count();
@@ -170,8 +164,9 @@ public final class UrlModelTraining {
    * Trains on {@code train}; with {@code validation}, picks the threshold there.
    *
    * @throws UncheckedIOException if a file cannot be read
-   * @throws IllegalArgumentException if a TSV lacks the {@code item} / {@code label} columns or
-   *     holds no row of one of the classes
+   * @throws IllegalArgumentException if a TSV lacks the {@code item} / {@code label} columns, holds
+   *     a malformed or oversized line (naming {@code file:line}, {@link LabelledTsv}) or no row of
+   *     one of the classes
    */
   public static Result train(
       Path train,
@@ -685,57 +680,26 @@ public final class UrlModelTraining {
     return fit;
   }
 
-  /** Reads a labelled TSV: header with {@code item} and {@code label}; {@code source} optional. */
+  /**
+   * Reads a labelled TSV ({@link LabelledTsv}: bounded lines, a malformed line an error naming
+   * {@code file:line}); {@code borderline} rows are left out and counted.
+   */
   static Data read(Path tsv) {
     List<Row> rows = new ArrayList<>();
-    int skipped = 0;
-    try (BufferedReader in = Files.newBufferedReader(tsv, StandardCharsets.UTF_8)) {
-      String head = in.readLine();
-      if (head == null) {
-        throw new IllegalArgumentException(tsv + ": empty file, expected a header line");
-      }
-      List<String> header = List.of(strip(head).split("\t", -1));
-      int item = header.indexOf("item");
-      int label = header.indexOf("label");
-      int source = header.indexOf("source");
-      if (item < 0 || label < 0) {
-        throw new IllegalArgumentException(
-            tsv + ": header must name columns 'item' and 'label', got " + header);
-      }
-      int needed = Math.max(item, label) + 1;
-      String line;
-      while ((line = in.readLine()) != null) {
-        if (line.isBlank()) {
-          continue;
-        }
-        if (rows.size() >= MAX_ROWS) {
-          throw new IllegalArgumentException(tsv + ": more than " + MAX_ROWS + " rows");
-        }
-        String[] f = strip(line).split("\t", -1);
-        if (f.length < needed || f[item].isBlank()) {
-          skipped++;
-          continue;
-        }
-        String lab = f[label].strip().toLowerCase(Locale.ROOT);
-        if (!lab.equals("adult") && !lab.equals("benign")) {
-          skipped++;
-          continue;
-        }
-        String it = f[item].strip();
-        if (it.length() > MAX_ITEM) {
-          it = it.substring(0, MAX_ITEM);
-        }
-        String src = source >= 0 && source < f.length ? f[source].strip() : "";
-        rows.add(new Row(it, lab.equals("adult"), src));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + tsv, e);
-    }
-    return new Data(String.valueOf(tsv.getFileName()), rows, skipped);
-  }
-
-  private static String strip(String line) {
-    String s = line.startsWith("\uFEFF") ? line.substring(1) : line;
-    return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+    int[] borderline = {0};
+    LabelledTsv.read(
+        tsv,
+        row -> {
+          if (row.label().equals(LabelledTsv.BORDERLINE)) {
+            borderline[0]++;
+            return;
+          }
+          String it = row.item();
+          if (it.length() > MAX_ITEM) {
+            it = it.substring(0, MAX_ITEM);
+          }
+          rows.add(new Row(it, row.label().equals(LabelledTsv.ADULT), row.source()));
+        });
+    return new Data(String.valueOf(tsv.getFileName()), rows, borderline[0]);
   }
 }

@@ -13,9 +13,12 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.sitewatch.classifier.ClassifierSettings;
 import org.sitewatch.classifier.page.PageClassifier;
 import org.sitewatch.classifier.url.UrlClassifier;
+import org.sitewatch.common.text.BoundedLines;
 import org.sitewatch.events.Json;
 
 class EvaluationTest {
@@ -46,8 +49,8 @@ class EvaluationTest {
     Report r = Evaluation.urlTsv(fixture("urls.tsv"), urls);
 
     // 4 adult (3 flagged), 3 benign (1 flagged: xxx-band), 2 borderline (1 flagged),
-    // 1 unknown label and 1 short row skipped, 1 blank line ignored
-    assertThat(r.skipped()).isEqualTo(2);
+    // 1 blank line ignored
+    assertThat(r.skipped()).isZero();
     assertThat(r.overall()).isEqualTo(Report.Metrics.of(3, 1, 2, 1, 2, 1));
     assertThat(r.overall().precision()).isEqualTo(0.75);
     assertThat(r.overall().recall()).isEqualTo(0.75);
@@ -67,7 +70,7 @@ class EvaluationTest {
   void textReportHasATableAndTheErrors() {
     String text = Evaluation.urlTsv(fixture("urls.tsv"), urls).toText();
     assertThat(text)
-        .contains("urls.tsv: 9 counted, 2 skipped")
+        .contains("urls.tsv: 9 counted, 0 skipped")
         .containsPattern(
             "\\(all\\)\\s+9\\s+3\\s+1\\s+2\\s+1\\s+0\\.7500\\s+0\\.7500\\s+0\\.7500\\s+1/2")
         .contains("errors (3):")
@@ -82,7 +85,7 @@ class EvaluationTest {
     assertThat(json.get("overall").get("precision").asDouble()).isEqualTo(0.75);
     assertThat(json.get("bySource").get("list-c").has("precision")).isFalse();
     assertThat(json.get("errors")).hasSize(3);
-    assertThat(json.get("skipped").asInt()).isEqualTo(2);
+    assertThat(json.get("skipped").asInt()).isZero();
   }
 
   @Test
@@ -91,6 +94,50 @@ class EvaluationTest {
     assertThatThrownBy(() -> Evaluation.urlTsv(tsv, urls))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'item' and 'label'");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "just-an-item                              | expected at least 3 tab-separated columns",
+        "'\tdomain\tadult\tx\ten'                  | empty item",
+        "'a.example\tdomain\tspam\tx\ten'          | label must be adult, benign or borderline",
+      })
+  void aMalformedLineIsAnErrorNamingFileAndLineNotARowLeftOut(
+      String line, String message, @TempDir Path dir) throws IOException {
+    Path tsv =
+        Files.writeString(
+            dir.resolve("urls.tsv"),
+            "item\titem_type\tlabel\tsource\tlang_hint\n"
+                + "ok.example\tdomain\tadult\tx\ten\n\n"
+                + line
+                + "\n");
+    assertThatThrownBy(() -> Evaluation.urlTsv(tsv, urls))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(tsv + ":4: ")
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void aLineBeyondTheBoundIsRefusedNamingFileAndLine(@TempDir Path dir) throws IOException {
+    Path tsv =
+        Files.writeString(
+            dir.resolve("urls.tsv"),
+            "item\tlabel\n" + "a".repeat(BoundedLines.MAX_LINE * 4) + "\tadult\n");
+    assertThatThrownBy(() -> Evaluation.urlTsv(tsv, urls))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(tsv + ":2: line longer than " + BoundedLines.MAX_LINE);
+  }
+
+  @Test
+  void aPageLargerThanTheBoundIsSkippedAndCounted(@TempDir Path dir) throws IOException {
+    Files.createDirectories(dir.resolve("adult"));
+    Files.writeString(dir.resolve("adult/small.html"), "<html><body>hello</body></html>");
+    Files.write(dir.resolve("adult/huge.html"), new byte[(int) SiteEvaluation.MAX_PAGE_BYTES + 1]);
+    Report r = Evaluation.pages(dir, pages);
+    assertThat(r.skipped()).isEqualTo(1);
+    assertThat(r.overall().tp() + r.overall().fn()).isEqualTo(1);
   }
 
   @Test

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.sitewatch.classifier.ClassifierSettings;
 import org.sitewatch.classifier.url.UrlClassifier;
+import org.sitewatch.common.text.BoundedLines;
 import org.sitewatch.events.Json;
 
 class SiteSplitTest {
@@ -156,7 +157,8 @@ class SiteSplitTest {
   void aTrainingLineBeyondTheBoundIsRefusedWithoutReadingItWhole(@TempDir Path dir)
       throws Exception {
     Path tsv =
-        write(dir, "train.tsv", HEADER + "a".repeat(SiteSplit.MAX_LINE * 4) + "\tdomain\tadult\n");
+        write(
+            dir, "train.tsv", HEADER + "a".repeat(BoundedLines.MAX_LINE * 4) + "\tdomain\tadult\n");
 
     assertThatThrownBy(() -> SiteSplit.readTraining(tsv))
         .isInstanceOf(IllegalArgumentException.class)
@@ -165,7 +167,7 @@ class SiteSplitTest {
 
   @Test
   void aHeaderBeyondTheBoundIsRefusedWithoutReadingItWhole(@TempDir Path dir) throws Exception {
-    Path tsv = write(dir, "train.tsv", "item\tlabel\t" + "x".repeat(SiteSplit.MAX_LINE * 4));
+    Path tsv = write(dir, "train.tsv", "item\tlabel\t" + "x".repeat(BoundedLines.MAX_LINE * 4));
 
     assertThatThrownBy(() -> SiteSplit.readTraining(tsv))
         .isInstanceOf(IllegalArgumentException.class)

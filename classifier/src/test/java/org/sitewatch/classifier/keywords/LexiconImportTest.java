@@ -22,6 +22,7 @@ import org.sitewatch.classifier.page.PageClassifier;
 import org.sitewatch.classifier.page.PageInput;
 import org.sitewatch.classifier.page.PageScore;
 import org.sitewatch.classifier.page.Scoring;
+import org.sitewatch.common.text.BoundedLines;
 import org.sitewatch.events.SignalHit;
 
 class LexiconImportTest {
@@ -131,6 +132,15 @@ class LexiconImportTest {
         .contains("e2g.police\tnegative-context\t-1.33\tpolice*");
     assertThat(result.converted()).isEqualTo(2);
     assertThat(result.skipped()).isEmpty();
+  }
+
+  @Test
+  void aLineLongerThanTheBoundStopsTheImportNamingSourceAndLine() {
+    String list = "<porn><50>\n<" + "a".repeat(BoundedLines.MAX_LINE * 2) + "><50>\n";
+    assertThatThrownBy(
+            () -> LexiconImport.fromE2guardian(new StringReader(list), "weighted.txt", "explicit"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("weighted.txt:2: line longer than " + BoundedLines.MAX_LINE);
   }
 
   @Test

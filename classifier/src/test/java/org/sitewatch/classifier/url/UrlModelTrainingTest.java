@@ -13,7 +13,10 @@ import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.sitewatch.classifier.ClassifierSettings;
+import org.sitewatch.common.text.BoundedLines;
 
 class UrlModelTrainingTest {
   private static final Clock CLOCK =
@@ -108,15 +111,45 @@ class UrlModelTrainingTest {
   }
 
   @Test
-  void rowsWithOtherLabelsAreSkippedAndCounted(@TempDir Path dir) throws Exception {
+  void borderlineRowsAreLeftOutAndCounted(@TempDir Path dir) throws Exception {
     Path tsv = dir.resolve("t.tsv");
     Files.writeString(
         tsv,
-        "item\tlabel\na.example\tadult\nb.example\tbenign\nc.example\tborderline\n\tadult\nd\n",
+        "item\tlabel\na.example\tadult\nb.example\tbenign\n\nc.example\tborderline\n",
         StandardCharsets.UTF_8);
     UrlModelTraining.Data data = UrlModelTraining.read(tsv);
     assertThat(data.rows()).hasSize(2);
-    assertThat(data.skipped()).isEqualTo(3);
+    assertThat(data.skipped()).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "d                   | expected at least 2 tab-separated columns",
+        "'\tadult'           | empty item",
+        "'d.example\tadlt'   | label must be adult, benign or borderline",
+      })
+  void aMalformedLineIsAnErrorNamingFileAndLine(String line, String message, @TempDir Path dir)
+      throws Exception {
+    Path tsv = dir.resolve("t.tsv");
+    Files.writeString(tsv, "item\tlabel\na.example\tadult\n" + line + "\n", StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> UrlModelTraining.read(tsv))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(tsv + ":3: ")
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void aLineBeyondTheBoundIsRefusedWithoutReadingItWhole(@TempDir Path dir) throws Exception {
+    Path tsv = dir.resolve("t.tsv");
+    Files.writeString(
+        tsv,
+        "item\tlabel\n" + "a".repeat(BoundedLines.MAX_LINE * 4) + "\tadult\n",
+        StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> UrlModelTraining.read(tsv))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(tsv + ":2: line longer than " + BoundedLines.MAX_LINE);
   }
 
   @Test

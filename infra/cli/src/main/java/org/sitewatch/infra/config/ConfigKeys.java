@@ -64,7 +64,7 @@ public final class ConfigKeys {
             ""),
         new Key(
             "db.jdbc-url",
-            "PostgreSQL JDBC URL of the lead store. Empty: the all-in-one modes start an embedded PostgreSQL; the sink command requires it.",
+            "PostgreSQL JDBC URL of the lead store. Empty: the all-in-one modes start an embedded PostgreSQL; the sink command requires it. A URL with user information (user:password@host), which the driver does not read, is refused: use db.username and db.password.",
             ""),
         new Key("db.username", "PostgreSQL user.", "postgres"),
         new Key("db.password", "PostgreSQL password.", ""),
@@ -264,7 +264,7 @@ public final class ConfigKeys {
             str(k.maxPagesPerVerdict())),
         new Key(
             "classifier.lexicon-file",
-            "Extra lexicon file (same format as the built-in ones). Empty: built-in lexicons only.",
+            "Extra lexicon file (same format as the built-in ones); one over 4 MiB (read no further) fails start-up. Empty: built-in lexicons only.",
             ""),
         new Key(
             "classifier.url-model",

@@ -1,7 +1,9 @@
 package org.sitewatch.infra.config;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +50,9 @@ public final class ConfigLoader {
   private static final Set<String> NON_KEY_ENV =
       Set.of("SITEWATCH_JAVA_OPTS", "SITEWATCH_HOME", "SITEWATCH_LOG_LEVEL");
 
+  /** A configuration file larger than this is refused (read no further): settings are short. */
+  static final int MAX_FILE_BYTES = 1024 * 1024;
+
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
   /** An HTTP header name (RFC 9110 token). */
@@ -73,8 +78,16 @@ public final class ConfigLoader {
 
     if (file.isPresent()) {
       Properties props = new Properties();
-      try (Reader reader = Files.newBufferedReader(file.get(), StandardCharsets.UTF_8)) {
-        props.load(reader);
+      try (InputStream in = Files.newInputStream(file.get())) {
+        byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+        if (bytes.length > MAX_FILE_BYTES) {
+          throw new ConfigException(
+              List.of(
+                  "config file " + file.get() + " is larger than " + MAX_FILE_BYTES + " bytes"));
+        }
+        props.load(
+            new StringReader(
+                StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString()));
       } catch (IOException e) {
         throw new ConfigException(
             List.of("cannot read config file " + file.get() + ": " + e.getMessage()));

@@ -241,7 +241,32 @@ public final class Database implements AutoCloseable {
           "db.jdbc-url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db), got: "
               + maskPassword(jdbcUrl));
     }
-    return new Database(null, pool(jdbcUrl, user, password, meters), jdbcUrl);
+    if (USER_INFO.matcher(jdbcUrl).lookingAt()) {
+      // the driver reads no user information: it would take "user:secret" for part of the host
+      // name or port, and log it
+      throw new IllegalArgumentException(
+          "db.jdbc-url must not carry user information (user:password@host), which the PostgreSQL"
+              + " driver does not read; give db.username and db.password instead: "
+              + maskPassword(jdbcUrl));
+    }
+    HikariDataSource pool;
+    try {
+      pool = pool(jdbcUrl, user, password, meters);
+    } catch (RuntimeException e) {
+      // the pool's message (and so a stack trace) quotes the URL as given, password and all:
+      // neither
+      // is passed on (such as a URL with user information, which the driver refuses)
+      if (String.valueOf(e.getMessage()).contains("driver")) {
+        throw new IllegalArgumentException(
+            "db.jdbc-url is not a URL the PostgreSQL driver accepts: " + maskPassword(jdbcUrl));
+      }
+      throw new IllegalStateException(
+          "cannot make a connection pool for "
+              + maskPassword(jdbcUrl)
+              + ": "
+              + e.getClass().getName());
+    }
+    return new Database(null, pool, jdbcUrl);
   }
 
   private static HikariDataSource pool(String url, String user, String password) {
@@ -314,6 +339,10 @@ public final class Database implements AutoCloseable {
     String message = deepest == e ? null : deepest.getMessage();
     return message == null || message.isBlank() ? "" : ": " + message.strip();
   }
+
+  /** A JDBC URL with user information before its host ({@code //user:secret@host}). */
+  private static final java.util.regex.Pattern USER_INFO =
+      java.util.regex.Pattern.compile("jdbc:postgresql://[^/?#]*@");
 
   /**
    * {@code url} with secrets replaced by {@code ***}: the value of every parameter whose name ends

@@ -79,6 +79,22 @@ public class SitewatchCommandTest {
   }
 
   @Test
+  void classifyReportsAPageFileOverTheBodyCapAsAnErrorLine(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path big = dir.resolve("big.html");
+    java.nio.file.Files.writeString(big, "<p>" + "a".repeat(2048) + "</p>");
+    Run run =
+        sitewatch(
+            "classify", "--set", "crawler.max-body-bytes=1024", fixture("adult-zh.html"), "" + big);
+    assertThat(run.exitCode()).isEqualTo(1);
+    List<JsonNode> lines = run.jsonLines();
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0).get("flagged").asBoolean()).isTrue();
+    assertThat(lines.get(1).get("error").asText())
+        .contains(big + " is larger than 1024 bytes (crawler.max-body-bytes)");
+  }
+
+  @Test
   void unknownConfigurationKeyStopsWithExitCodeTwoAndNamesTheKey() {
     Run run = sitewatch("classify", "--set", "crawler.max-pagez=3", fixture("adult-zh.html"));
     assertThat(run.exitCode()).isEqualTo(2);

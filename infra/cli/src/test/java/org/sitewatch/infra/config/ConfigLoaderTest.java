@@ -221,6 +221,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aConfigFileLargerThanTheBoundIsRefusedNamingIt() throws IOException {
+    Path file = dir.resolve("big.properties");
+    Files.writeString(
+        file,
+        "crawler.max-depth=3\n#" + "x".repeat(ConfigLoader.MAX_FILE_BYTES) + "\n",
+        StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "config file " + file + " is larger than " + ConfigLoader.MAX_FILE_BYTES + " bytes");
+  }
+
+  @Test
   void unknownKeysAnywhereFailWithEveryProblemListed() throws IOException {
     Path file = dir.resolve("bad.properties");
     Files.writeString(file, "crawler.max-pages=3\n", StandardCharsets.UTF_8);

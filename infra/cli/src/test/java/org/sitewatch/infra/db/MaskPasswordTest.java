@@ -1,6 +1,7 @@
 package org.sitewatch.infra.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -39,5 +40,27 @@ class MaskPasswordTest {
         .doesNotContain("s3cret")
         .doesNotContain("=p")
         .doesNotContain("pw");
+  }
+
+  @Test
+  void aUrlWithUserInformationIsRefusedBeforeTheDriverSeesItAndTheRefusalHoldsNoSecret() {
+    assertThatThrownBy(
+            () -> Database.external("jdbc:postgresql://sw:s3cret@db:5432/leads", "sw", "pw"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must not carry user information")
+        .hasMessageContaining("jdbc:postgresql://***@db:5432/leads")
+        .hasMessageNotContaining("s3cret");
+  }
+
+  @Test
+  void aUrlTheDriverRefusesIsNamedMaskedAndWithoutTheDriversOwnMessage() {
+    assertThatThrownBy(
+            () ->
+                Database.external("jdbc:postgresql://db:no-port/leads?password=s3cret", "sw", "pw"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a URL the PostgreSQL driver accepts")
+        .hasMessageContaining("password=***")
+        .hasMessageNotContaining("s3cret")
+        .hasNoCause();
   }
 }

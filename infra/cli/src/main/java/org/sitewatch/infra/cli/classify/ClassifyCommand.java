@@ -3,6 +3,7 @@ package org.sitewatch.infra.cli.classify;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,7 +126,7 @@ public final class ClassifyCommand implements Callable<Integer> {
             page =
                 new PageInput(
                     file.toUri().toString(),
-                    Bodies.decode(Files.readAllBytes(file), null),
+                    Bodies.decode(readPage(file, cfg.crawler().maxBodyBytes()), null),
                     "text/html",
                     Map.of());
           }
@@ -151,6 +152,22 @@ public final class ClassifyCommand implements Callable<Integer> {
       }
     }
     return failures == 0 ? 0 : 1;
+  }
+
+  /**
+   * A page file, held to the crawler's body cap ({@code crawler.max-body-bytes}) as a fetched page
+   * is: read at most one byte past it, and refused (an error line) when larger.
+   */
+  private static byte[] readPage(Path file, int maxBytes) throws IOException {
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      bytes = in.readNBytes(maxBytes + 1);
+    }
+    if (bytes.length > maxBytes) {
+      throw new IllegalArgumentException(
+          file + " is larger than " + maxBytes + " bytes (crawler.max-body-bytes)");
+    }
+    return bytes;
   }
 
   private static String toJson(Object line) {

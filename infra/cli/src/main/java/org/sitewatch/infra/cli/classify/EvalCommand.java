@@ -45,7 +45,7 @@ public final class EvalCommand implements Callable<Integer> {
         paramLabel = "TSV",
         required = true,
         description =
-            "TSV with header item, item_type, label (adult|benign|borderline), source, lang_hint; scored URL-only.")
+            "TSV with header item, item_type, label (adult|benign|borderline), source, lang_hint; scored URL-only. A malformed line stops it naming file:line.")
     Path urls;
 
     @Option(

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.sitewatch.classifier.keywords.Lexicon;
 import org.sitewatch.classifier.keywords.LexiconImport;
 import org.sitewatch.classifier.page.PageClassifier;
 import org.sitewatch.infra.cli.ConfigOptions;
@@ -159,7 +160,8 @@ public final class LexiconCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       SitewatchConfig cfg = load();
-      String text = Files.readString(file, StandardCharsets.UTF_8);
+      // bounded as the classifiers bound a lexicon record: a larger one is refused here, not sent
+      String text = Lexicon.readFile(file);
       // refuse here what every classifier would refuse: a bad line names file and line now
       // (the known-site lists play no part in checking a lexicon: they are not read here)
       String version =

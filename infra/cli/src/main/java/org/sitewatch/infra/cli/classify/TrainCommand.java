@@ -48,7 +48,7 @@ public final class TrainCommand implements Callable<Integer> {
         required = true,
         paramLabel = "TSV",
         description =
-            "TSV with header item, label (adult|benign; other labels skipped), source: learn the URL model.")
+            "TSV with header item, label (adult|benign; borderline rows left out and counted as skipped), source: learn the URL model. A malformed line stops it naming file:line.")
     Path urls;
   }
 

@@ -230,7 +230,8 @@ public final class EvidenceCommand implements Runnable {
           report =
               verifier
                   .withCustodyLog(
-                      new CustodyLog(db.dataSource(), Clock.systemUTC()), redact(jdbcUrl))
+                      new CustodyLog(db.dataSource(), Clock.systemUTC()),
+                      Database.maskPassword(jdbcUrl))
                   .verify(zip);
         }
       } else {
@@ -240,12 +241,6 @@ public final class EvidenceCommand implements Runnable {
       report.summary(zip.toString(), allowUnsigned).forEach(out::println);
       out.flush();
       return report.passes(allowUnsigned) ? 0 : 1;
-    }
-
-    /** The URL without its query, which may carry a password. */
-    private static String redact(String url) {
-      int q = url.indexOf('?');
-      return q < 0 ? url : url.substring(0, q);
     }
   }
 

@@ -153,6 +153,27 @@ class LexiconCommandIT {
   }
 
   @Test
+  void publishRefusesALexiconFileLargerThanAClassifierAcceptsWithoutReadingItWhole()
+      throws Exception {
+    Topics topics = topics("oversized.");
+    Path big =
+        write(
+            "big.lexicon",
+            "#".repeat(org.sitewatch.classifier.keywords.Lexicon.MAX_BYTES)
+                + "\nop.x\texplicit\t1\tx");
+
+    Run run = cli(topics, "lexicon", "publish", "--name", "operator", "" + big);
+
+    assertThat(run.code).isEqualTo(2);
+    assertThat(run.err)
+        .contains(big + " is larger than " + org.sitewatch.classifier.keywords.Lexicon.MAX_BYTES);
+    try (KafkaConsumer<String, byte[]> reader = reader()) {
+      TopicPartition p = new TopicPartition(topics.lexicons(), 0);
+      assertThat(reader.endOffsets(List.of(p))).containsEntry(p, 0L);
+    }
+  }
+
+  @Test
   @Timeout(value = 4, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aBadLexiconOnTheTopicAtStartIsRefusedTheLastGoodOneRunsAndAValidUpdateIsApplied()
       throws Exception {

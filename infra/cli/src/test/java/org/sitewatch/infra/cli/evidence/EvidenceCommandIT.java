@@ -334,6 +334,61 @@ class EvidenceCommandIT {
   }
 
   @Test
+  void theDatabaseNamedInTheReportCarriesNoPasswordInAnyForm() throws IOException {
+    Path zip = dir.resolve("secret.zip");
+    assertThat(export("example.cn", "--out", zip.toString(), "--jdbc-url", db.jdbcUrl()).exitCode())
+        .isZero();
+    String base = db.jdbcUrl();
+
+    // password parameters (the server trusts local connections, so it still connects)
+    var params = verify(zip, "--jdbc-url", base + "?user=postgres&password=s3cret&sslpassword=k3y");
+    assertThat(params.exitCode()).as(params.out() + params.err()).isZero();
+    assertThat(params.out())
+        .contains("which records this export")
+        .contains(base + "?user=postgres&password=***&sslpassword=***");
+    assertThat(params.out() + params.err()).doesNotContain("s3cret").doesNotContain("k3y");
+
+    // user information before the host, which the driver does not read (it would take
+    // "postgres:s3cret" for part of the host name, or "s3cret@localhost" for the port, and log
+    // it): refused before the driver sees it
+    String hostAndRest = base.substring("jdbc:postgresql://".length());
+    String path = hostAndRest.substring(hostAndRest.indexOf('/'));
+    List<String> driverLog = new java.util.ArrayList<>();
+    java.util.logging.Logger driver = java.util.logging.Logger.getLogger("org.postgresql");
+    java.util.logging.Handler capture =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord r) {
+            driverLog.add(
+                String.valueOf(r.getMessage())
+                    + " "
+                    + java.util.Arrays.toString(r.getParameters()));
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    driver.addHandler(capture);
+    try {
+      for (String url :
+          List.of(
+              "jdbc:postgresql://postgres:s3cret@" + hostAndRest,
+              "jdbc:postgresql://postgres:s3cret@localhost" + path)) {
+        var userInfo = verify(zip, "--jdbc-url", url);
+        assertThat(userInfo.exitCode()).as(userInfo.out() + userInfo.err()).isEqualTo(2);
+        assertThat(userInfo.err()).contains("must not carry user information").contains("***@");
+        assertThat(userInfo.out() + userInfo.err()).doesNotContain("s3cret");
+      }
+    } finally {
+      driver.removeHandler(capture);
+    }
+    assertThat(driverLog).noneMatch(m -> m.contains("s3cret"));
+  }
+
+  @Test
   void withoutAConfiguredKeyExportSignsWithALocalKeyKeptInTheDataFolder() {
     Path data = dir.resolve("local-data");
     Path zip = dir.resolve("local.zip");
