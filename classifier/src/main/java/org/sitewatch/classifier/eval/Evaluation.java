@@ -1,7 +1,6 @@
 package org.sitewatch.classifier.eval;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +18,7 @@ import org.sitewatch.classifier.page.PageScore;
 import org.sitewatch.classifier.url.LabelledTsv;
 import org.sitewatch.classifier.url.UrlClassifier;
 import org.sitewatch.classifier.url.UrlScore;
+import org.sitewatch.common.text.BoundedFiles;
 import org.sitewatch.common.text.CharsetSniffer;
 import org.sitewatch.events.SignalHit;
 
@@ -34,6 +34,12 @@ public final class Evaluation {
   static final String BENIGN = LabelledTsv.BENIGN;
   static final String BORDERLINE = LabelledTsv.BORDERLINE;
   private static final Set<String> LABELS = Set.of(ADULT, BENIGN, BORDERLINE);
+
+  /**
+   * A page file beyond this is not scored (skipped, or refused by {@link Training}): the crawler
+   * caps pages well below it.
+   */
+  static final int MAX_PAGE_BYTES = 4 * 1024 * 1024;
 
   /** Signals listed per error. */
   static final int SIGNALS_PER_ERROR = 4;
@@ -110,8 +116,8 @@ public final class Evaluation {
    * Scores every {@code *.html} / {@code *.htm} file under {@code folder}, labelled by its first
    * directory level: {@code adult/}, {@code benign/}, {@code borderline/}; any other name (e.g.
    * {@code hard-negative/}) is a source of benign pages. The first level is also the source. Files
-   * directly in {@code folder}, unreadable ones and ones larger than {@link
-   * SiteEvaluation#MAX_PAGE_BYTES} are skipped and counted.
+   * directly in {@code folder}, unreadable ones and ones larger than {@link #MAX_PAGE_BYTES} are
+   * skipped and counted.
    */
   public static Report pages(Path folder, PageClassifier classifier) {
     return pages(folder, classifier, null);
@@ -177,14 +183,12 @@ public final class Evaluation {
   }
 
   /**
-   * The bytes of a page file, or null if it holds more than {@link SiteEvaluation#MAX_PAGE_BYTES}
-   * (read only that far, so a huge or growing file is never read whole).
+   * The bytes of a page file, or null if it holds more than {@link #MAX_PAGE_BYTES} (read only that
+   * far, so a huge or growing file is never read whole).
    */
   static byte[] readPage(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] bytes = in.readNBytes((int) SiteEvaluation.MAX_PAGE_BYTES + 1);
-      return bytes.length > SiteEvaluation.MAX_PAGE_BYTES ? null : bytes;
-    }
+    BoundedFiles.Head head = BoundedFiles.head(file, MAX_PAGE_BYTES);
+    return head.truncated() ? null : head.bytes();
   }
 
   /**

@@ -44,9 +44,6 @@ public final class SiteEvaluation {
   /** A label file beyond this is not a label. */
   static final long MAX_LABEL_BYTES = 4096;
 
-  /** A page file beyond this is skipped (the crawler caps pages well below it). */
-  static final long MAX_PAGE_BYTES = 4L * 1024 * 1024;
-
   /** Pages read per site, at most. */
   static final int MAX_PAGES_PER_SITE = 200;
 
@@ -111,7 +108,7 @@ public final class SiteEvaluation {
                     + "/"
                     + folder.relativize(file)
                     + ": larger than "
-                    + MAX_PAGE_BYTES
+                    + Evaluation.MAX_PAGE_BYTES
                     + " bytes");
             continue;
           }

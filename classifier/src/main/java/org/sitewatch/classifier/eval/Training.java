@@ -172,7 +172,7 @@ public final class Training {
       }
       if (bytes == null) {
         throw new IllegalArgumentException(
-            file + ": larger than " + SiteEvaluation.MAX_PAGE_BYTES + " bytes");
+            file + ": larger than " + Evaluation.MAX_PAGE_BYTES + " bytes");
       }
       PageScore score =
           classifier.classify(

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -12,10 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sitewatch.classifier.page.Category;
 import org.sitewatch.common.digest.Sha256;
+import org.sitewatch.common.text.BoundedFiles;
 
 /**
  * The keyword rules in force: the built-in lexicons shipped under {@code lexicons/} on the class
@@ -25,7 +26,7 @@ import org.sitewatch.common.digest.Sha256;
 public final class Lexicon {
   /**
    * A lexicon's text beyond this many bytes is refused, from a file or the lexicon topic (the
-   * built-in lexicons are about 100 KB).
+   * built-in lexicons are about 30 KB).
    */
   public static final int MAX_BYTES = 4 * 1024 * 1024;
 
@@ -51,7 +52,6 @@ public final class Lexicon {
     return version;
   }
 
-  /** Loads the built-in lexicons and, if given, the extra file on top of them. */
   /**
    * The text of a lexicon file, read only up to {@link #MAX_BYTES} + 1 bytes.
    *
@@ -59,17 +59,15 @@ public final class Lexicon {
    * @throws IllegalArgumentException naming the file if it is larger than {@link #MAX_BYTES}
    */
   public static String readFile(Path file) throws IOException {
-    byte[] bytes;
-    try (InputStream in = Files.newInputStream(file)) {
-      bytes = in.readNBytes(MAX_BYTES + 1);
-    }
-    if (bytes.length > MAX_BYTES) {
+    BoundedFiles.Head head = BoundedFiles.head(file, MAX_BYTES);
+    if (head.truncated()) {
       throw new IllegalArgumentException(
           "lexicon file " + file + " is larger than " + MAX_BYTES + " bytes");
     }
-    return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+    return head.utf8();
   }
 
+  /** Loads the built-in lexicons and, if given, the extra file on top of them. */
   public static Lexicon load(Optional<Path> extraFile) {
     return load(extraFile, Map.of());
   }
@@ -108,7 +106,7 @@ public final class Lexicon {
       overlay(file.toString(), text, byId, sha);
       prefix = "custom-";
     }
-    for (Map.Entry<String, String> e : new java.util.TreeMap<>(live).entrySet()) {
+    for (Map.Entry<String, String> e : new TreeMap<>(live).entrySet()) {
       sha.update(e.getKey().getBytes(StandardCharsets.UTF_8));
       overlay(liveSource(e.getKey()), e.getValue(), byId, sha);
       prefix = "live-";

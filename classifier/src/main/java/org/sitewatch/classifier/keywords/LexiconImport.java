@@ -126,7 +126,9 @@ public final class LexiconImport {
    *
    * @throws IllegalArgumentException when {@code category} is unknown or is {@code
    *     negative-context}, or naming {@code sourceName:line} for a line longer than {@link
-   *     BoundedLines#MAX_LINE} chars or more than {@link BoundedLines#MAX_LINES} lines
+   *     BoundedLines#MAX_LINE} chars, more than {@link BoundedLines#MAX_LINES} lines or {@link
+   *     BoundedLines#MAX_CHARS} chars, or a converted lexicon larger than {@link Lexicon#MAX_BYTES}
+   *     bytes (which publish and the classifiers would refuse)
    * @throws UncheckedIOException when reading fails
    */
   public static ImportResult fromE2guardian(Reader reader, String sourceName, String category) {
@@ -152,10 +154,17 @@ public final class LexiconImport {
     List<String> skipped = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     int converted = 0;
-    // bounded as every operator file is (BoundedLines): an overlong line or an endless file stops
-    // the import naming source:line; a list without line breaks is never held whole
+    // bounded as every operator file is (BoundedLines): an overlong line, an endless file or one of
+    // more than MAX_CHARS chars stops the import naming source:line; a list without line breaks is
+    // never held whole; and the output stops at what publish and the classifiers accept
+    long outBytes = utf8Length(out);
     try (BoundedLines lines =
-            BoundedLines.of(reader, sourceName, BoundedLines.MAX_LINE, BoundedLines.MAX_LINES);
+            BoundedLines.of(
+                reader,
+                sourceName,
+                BoundedLines.MAX_LINE,
+                BoundedLines.MAX_LINES,
+                BoundedLines.MAX_CHARS);
         Analyzer analyzer = TextAnalysis.forPages()) {
       String raw;
       while ((raw = lines.next()) != null) {
@@ -165,18 +174,46 @@ public final class LexiconImport {
           continue;
         }
         String where = "line " + number + ": " + oneLine(line) + ": ";
+        String rule;
         try {
-          String rule = convert(line, positive, ids, sourceName + ":" + number, analyzer);
-          out.append(rule).append('\n');
-          converted++;
+          rule = convert(line, positive, ids, sourceName + ":" + number, analyzer);
         } catch (IllegalArgumentException e) {
           skipped.add(where + e.getMessage());
+          continue;
         }
+        outBytes += utf8Length(rule) + 1;
+        if (outBytes > Lexicon.MAX_BYTES) {
+          throw new IllegalArgumentException(
+              lines.where()
+                  + "the converted lexicon would be larger than "
+                  + Lexicon.MAX_BYTES
+                  + " bytes, which lexicon publish and the classifiers refuse; split the list");
+        }
+        out.append(rule).append('\n');
+        converted++;
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + sourceName, e);
     }
     return new ImportResult(out.toString(), converted, skipped);
+  }
+
+  private static long utf8Length(CharSequence text) {
+    long bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes++;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 
   private static String convert(

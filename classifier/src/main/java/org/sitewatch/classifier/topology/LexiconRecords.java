@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LexiconRecords implements Processor<String, byte[], Void, Void> {
   /** A lexicon record larger than this is refused. */
-  static final int MAX_LEXICON_BYTES = org.sitewatch.classifier.keywords.Lexicon.MAX_BYTES;
+  static final int MAX_LEXICON_BYTES = Lexicon.MAX_BYTES;
 
   static final int MAX_NAME_CHARS = 200;
   private static final Logger LOG = LoggerFactory.getLogger(LexiconRecords.class);

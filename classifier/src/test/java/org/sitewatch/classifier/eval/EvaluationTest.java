@@ -134,7 +134,7 @@ class EvaluationTest {
   void aPageLargerThanTheBoundIsSkippedAndCounted(@TempDir Path dir) throws IOException {
     Files.createDirectories(dir.resolve("adult"));
     Files.writeString(dir.resolve("adult/small.html"), "<html><body>hello</body></html>");
-    Files.write(dir.resolve("adult/huge.html"), new byte[(int) SiteEvaluation.MAX_PAGE_BYTES + 1]);
+    Files.write(dir.resolve("adult/huge.html"), new byte[Evaluation.MAX_PAGE_BYTES + 1]);
     Report r = Evaluation.pages(dir, pages);
     assertThat(r.skipped()).isEqualTo(1);
     assertThat(r.overall().tp() + r.overall().fn()).isEqualTo(1);

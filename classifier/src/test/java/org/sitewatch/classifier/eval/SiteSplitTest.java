@@ -154,8 +154,7 @@ class SiteSplitTest {
   }
 
   @Test
-  void aTrainingLineBeyondTheBoundIsRefusedWithoutReadingItWhole(@TempDir Path dir)
-      throws Exception {
+  void aTrainingLineBeyondTheBoundIsRefusedNamingFileAndLine(@TempDir Path dir) throws Exception {
     Path tsv =
         write(
             dir, "train.tsv", HEADER + "a".repeat(BoundedLines.MAX_LINE * 4) + "\tdomain\tadult\n");
@@ -166,7 +165,7 @@ class SiteSplitTest {
   }
 
   @Test
-  void aHeaderBeyondTheBoundIsRefusedWithoutReadingItWhole(@TempDir Path dir) throws Exception {
+  void aHeaderBeyondTheBoundIsRefusedNamingFileAndLine(@TempDir Path dir) throws Exception {
     Path tsv = write(dir, "train.tsv", "item\tlabel\t" + "x".repeat(BoundedLines.MAX_LINE * 4));
 
     assertThatThrownBy(() -> SiteSplit.readTraining(tsv))

@@ -144,6 +144,36 @@ class LexiconImportTest {
   }
 
   @Test
+  void aListWhoseLexiconWouldBeLargerThanPublishAcceptsStopsTheImportNamingSourceAndLine() {
+    // distinct phrases of six words, about 100 bytes each as a rule: 50,000 pass 4 MiB
+    StringBuilder list = new StringBuilder();
+    for (int n = 0; n < 50_000; n++) {
+      list.append("<w").append(n).append(" quiet garden path river stone><50>\n");
+    }
+    assertThatThrownBy(
+            () ->
+                LexiconImport.fromE2guardian(
+                    new StringReader(list.toString()), "weighted.txt", "explicit"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("weighted.txt:")
+        .hasMessageContaining(
+            "the converted lexicon would be larger than " + Lexicon.MAX_BYTES + " bytes");
+  }
+
+  @Test
+  void aListWithinTheOutputBoundIsConvertedWhole() {
+    StringBuilder list = new StringBuilder();
+    for (int n = 0; n < 1_000; n++) {
+      list.append("<w").append(n).append(" quiet garden path river stone><50>\n");
+    }
+    ImportResult result =
+        LexiconImport.fromE2guardian(new StringReader(list.toString()), "small.txt", "explicit");
+    assertThat(result.converted()).isEqualTo(1_000);
+    assertThat(result.lexicon().getBytes(StandardCharsets.UTF_8).length)
+        .isLessThanOrEqualTo(Lexicon.MAX_BYTES);
+  }
+
+  @Test
   void refusesANegativeOrUnknownCategoryForPositiveWeights() {
     assertThatThrownBy(
             () -> LexiconImport.fromE2guardian(new StringReader(""), "x", "negative-context"))

@@ -141,7 +141,7 @@ class UrlModelTrainingTest {
   }
 
   @Test
-  void aLineBeyondTheBoundIsRefusedWithoutReadingItWhole(@TempDir Path dir) throws Exception {
+  void aLineBeyondTheBoundIsRefusedNamingFileAndLine(@TempDir Path dir) throws Exception {
     Path tsv = dir.resolve("t.tsv");
     Files.writeString(
         tsv,

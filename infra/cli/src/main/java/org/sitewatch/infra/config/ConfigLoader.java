@@ -1,11 +1,7 @@
 package org.sitewatch.infra.config;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -26,6 +22,7 @@ import org.sitewatch.common.objectstore.S3Address;
 import org.sitewatch.common.objectstore.S3Location;
 import org.sitewatch.common.objectstore.S3Settings;
 import org.sitewatch.common.objectstore.S3Target;
+import org.sitewatch.common.text.BoundedFiles;
 import org.sitewatch.crawler.CheckpointSettings;
 import org.sitewatch.crawler.CrawlerSettings;
 import org.sitewatch.crawler.SiteLimits;
@@ -78,16 +75,14 @@ public final class ConfigLoader {
 
     if (file.isPresent()) {
       Properties props = new Properties();
-      try (InputStream in = Files.newInputStream(file.get())) {
-        byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
-        if (bytes.length > MAX_FILE_BYTES) {
+      try {
+        BoundedFiles.Head head = BoundedFiles.head(file.get(), MAX_FILE_BYTES);
+        if (head.truncated()) {
           throw new ConfigException(
               List.of(
                   "config file " + file.get() + " is larger than " + MAX_FILE_BYTES + " bytes"));
         }
-        props.load(
-            new StringReader(
-                StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString()));
+        props.load(new StringReader(head.utf8()));
       } catch (IOException e) {
         throw new ConfigException(
             List.of("cannot read config file " + file.get() + ": " + e.getMessage()));

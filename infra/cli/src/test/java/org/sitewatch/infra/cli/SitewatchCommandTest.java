@@ -79,19 +79,26 @@ public class SitewatchCommandTest {
   }
 
   @Test
-  void classifyReportsAPageFileOverTheBodyCapAsAnErrorLine(
+  void classifyCutsAPageFileAtTheBodyCapScoresItAndMarksItTruncatedAsAFetchedPageIs(
       @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path adult = Path.of(fixture("adult-zh.html"));
+    byte[] page = java.nio.file.Files.readAllBytes(adult);
     Path big = dir.resolve("big.html");
-    java.nio.file.Files.writeString(big, "<p>" + "a".repeat(2048) + "</p>");
-    Run run =
-        sitewatch(
-            "classify", "--set", "crawler.max-body-bytes=1024", fixture("adult-zh.html"), "" + big);
-    assertThat(run.exitCode()).isEqualTo(1);
+    // the adult page, then filler past the cap: what is kept is scored
+    java.nio.file.Files.write(big, page);
+    java.nio.file.Files.writeString(
+        big, "<p>" + "a".repeat(4096) + "</p>", java.nio.file.StandardOpenOption.APPEND);
+    int cap = page.length + 1024;
+    Run run = sitewatch("classify", "--set", "crawler.max-body-bytes=" + cap, "" + adult, "" + big);
+    assertThat(run.exitCode()).as(run.err()).isZero();
     List<JsonNode> lines = run.jsonLines();
     assertThat(lines).hasSize(2);
-    assertThat(lines.get(0).get("flagged").asBoolean()).isTrue();
-    assertThat(lines.get(1).get("error").asText())
-        .contains(big + " is larger than 1024 bytes (crawler.max-body-bytes)");
+    assertThat(lines.get(0).get("contentTruncated").asBoolean()).isFalse();
+    JsonNode cut = lines.get(1);
+    assertThat(cut.has("error")).as(cut.toString()).isFalse();
+    assertThat(cut.get("contentTruncated").asBoolean()).isTrue();
+    assertThat(cut.get("flagged").asBoolean()).isTrue();
+    assertThat(cut.get("score").asDouble()).isGreaterThan(0.5);
   }
 
   @Test

@@ -3,9 +3,7 @@ package org.sitewatch.infra.cli.classify;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -17,6 +15,7 @@ import org.sitewatch.classifier.page.PageClassifier;
 import org.sitewatch.classifier.page.PageInput;
 import org.sitewatch.classifier.page.PageScore;
 import org.sitewatch.classifier.url.UrlClassifier;
+import org.sitewatch.common.text.BoundedFiles;
 import org.sitewatch.crawler.fetch.Bodies;
 import org.sitewatch.crawler.fetch.SinglePageFetcher;
 import org.sitewatch.events.FetchedPage;
@@ -114,6 +113,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         boolean fetched = input.startsWith("http://") || input.startsWith("https://");
         try {
           PageInput page;
+          boolean truncated;
           if (fetched) {
             if (fetcher == null) {
               fetcher = new SinglePageFetcher(cfg.crawler(), Clock.systemUTC());
@@ -121,17 +121,22 @@ public final class ClassifyCommand implements Callable<Integer> {
             FetchedPage response = fetcher.fetch(input);
             line.put("status", response.status());
             page = PageInput.from(response);
+            truncated = response.contentTruncated();
           } else {
+            // held to the crawler's body cap as a fetched page is: cut there, scored, and marked
             Path file = Path.of(input);
+            BoundedFiles.Head head = BoundedFiles.head(file, cfg.crawler().maxBodyBytes());
             page =
                 new PageInput(
                     file.toUri().toString(),
-                    Bodies.decode(readPage(file, cfg.crawler().maxBodyBytes()), null),
+                    Bodies.decode(head.bytes(), null),
                     "text/html",
                     Map.of());
+            truncated = head.truncated();
           }
           PageScore score = classifier.classify(page);
           line.put("url", score.url());
+          line.put("contentTruncated", truncated);
           line.put("score", score.score());
           line.put("flagged", score.flagged());
           line.put("categories", score.categories());
@@ -152,22 +157,6 @@ public final class ClassifyCommand implements Callable<Integer> {
       }
     }
     return failures == 0 ? 0 : 1;
-  }
-
-  /**
-   * A page file, held to the crawler's body cap ({@code crawler.max-body-bytes}) as a fetched page
-   * is: read at most one byte past it, and refused (an error line) when larger.
-   */
-  private static byte[] readPage(Path file, int maxBytes) throws IOException {
-    byte[] bytes;
-    try (InputStream in = Files.newInputStream(file)) {
-      bytes = in.readNBytes(maxBytes + 1);
-    }
-    if (bytes.length > maxBytes) {
-      throw new IllegalArgumentException(
-          file + " is larger than " + maxBytes + " bytes (crawler.max-body-bytes)");
-    }
-    return bytes;
   }
 
   private static String toJson(Object line) {

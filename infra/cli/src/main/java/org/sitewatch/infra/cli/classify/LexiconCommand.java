@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -100,6 +101,9 @@ public final class LexiconCommand implements Runnable {
 
   /** Sends a named lexicon (or its removal) to the compacted lexicon topic of a cluster. */
   abstract static class ToTopic implements Callable<Integer> {
+    /** The producer's request limit: a lexicon of {@link Lexicon#MAX_BYTES}, its name and room. */
+    static final int MAX_REQUEST_BYTES = Lexicon.MAX_BYTES + 64 * 1024;
+
     @Mixin ConfigOptions config;
 
     @Option(
@@ -138,6 +142,9 @@ public final class LexiconCommand implements Runnable {
         admin.createTopics(cfg.topics(), cfg.kafka().partitions(), cfg.kafka().replicationFactor());
       }
       props.put("acks", "all");
+      // a lexicon up to the bound the classifiers accept (4 MiB) must go out: the producer's
+      // default request limit is 1 MiB; the topic is created with max.message.bytes 8 MiB
+      props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST_BYTES);
       try (var producer =
           new KafkaProducer<String, byte[]>(
               props, new StringSerializer(), new ByteArraySerializer())) {

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.sitewatch.classifier.ClassifierSettings;
+import org.sitewatch.classifier.keywords.Lexicon;
 import org.sitewatch.classifier.topology.ClassifierApp;
 import org.sitewatch.events.FetchedPage;
 import org.sitewatch.events.JsonSerde;
@@ -153,24 +154,41 @@ class LexiconCommandIT {
   }
 
   @Test
-  void publishRefusesALexiconFileLargerThanAClassifierAcceptsWithoutReadingItWhole()
-      throws Exception {
+  void publishRefusesALexiconFileLargerThanAClassifierAcceptsAndSendsNothing() throws Exception {
     Topics topics = topics("oversized.");
-    Path big =
-        write(
-            "big.lexicon",
-            "#".repeat(org.sitewatch.classifier.keywords.Lexicon.MAX_BYTES)
-                + "\nop.x\texplicit\t1\tx");
+    Path big = write("big.lexicon", "#".repeat(Lexicon.MAX_BYTES) + "\nop.x\texplicit\t1\tx");
 
     Run run = cli(topics, "lexicon", "publish", "--name", "operator", "" + big);
 
     assertThat(run.code).isEqualTo(2);
-    assertThat(run.err)
-        .contains(big + " is larger than " + org.sitewatch.classifier.keywords.Lexicon.MAX_BYTES);
+    assertThat(run.err).contains(big + " is larger than " + Lexicon.MAX_BYTES);
     try (KafkaConsumer<String, byte[]> reader = reader()) {
       TopicPartition p = new TopicPartition(topics.lexicons(), 0);
       assertThat(reader.endOffsets(List.of(p))).containsEntry(p, 0L);
     }
+  }
+
+  @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void publishSendsALexiconFileJustUnderTheBoundToATopicItCreates() throws Exception {
+    // the topics are left to publish to create (max.message.bytes 8 MiB), as on a new cluster
+    Topics topics = Topics.withPrefix("large.");
+    StringBuilder text = new StringBuilder("op.zorblax\texplicit\t4\tzorblax\n");
+    String comment = "# " + "filler ".repeat(140) + "\n";
+    while (text.length() + comment.length() <= Lexicon.MAX_BYTES - 64) {
+      text.append(comment);
+    }
+    Path large = dir.resolve("large.lexicon");
+    Files.writeString(large, text, StandardCharsets.UTF_8);
+    assertThat(Files.size(large)).isBetween(Lexicon.MAX_BYTES - 1024L, (long) Lexicon.MAX_BYTES);
+
+    Run run = cli(topics, "lexicon", "publish", "--name", "large", "" + large);
+
+    assertThat(run.code).as(run.err).isZero();
+    assertThat(run.out).contains("published lexicon 'large' to large.lexicons");
+    ConsumerRecord<String, byte[]> record = lastLexiconRecord(topics, 1);
+    assertThat(record.key()).isEqualTo("large");
+    assertThat(record.value()).isEqualTo(Files.readAllBytes(large));
   }
 
   @Test
