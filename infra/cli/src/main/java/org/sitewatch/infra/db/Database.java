@@ -21,6 +21,7 @@ import java.util.Objects;
 import javax.sql.DataSource;
 import org.sitewatch.common.concurrent.Threads;
 import org.sitewatch.infra.embedded.EmbeddedPostgresStart;
+import org.sitewatch.sink.store.Causes;
 
 /**
  * The PostgreSQL database the sink writes to: either a real PostgreSQL started from a jar
@@ -332,12 +333,9 @@ public final class Database implements AutoCloseable {
 
   /** The driver's reason under the pool's "request timed out", if it gave one. */
   private static String reason(SQLException e) {
-    Throwable deepest = e;
-    while (deepest.getCause() != null && deepest.getCause() != deepest) {
-      deepest = deepest.getCause();
-    }
-    String message = deepest == e ? null : deepest.getMessage();
-    return message == null || message.isBlank() ? "" : ": " + message.strip();
+    return e.getCause() == null
+        ? ""
+        : Causes.deepestMessage(e.getCause(), Throwable.class).map(m -> ": " + m).orElse("");
   }
 
   /** A JDBC URL with user information before its host ({@code //user:secret@host}). */
