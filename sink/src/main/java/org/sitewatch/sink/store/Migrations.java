@@ -151,14 +151,7 @@ public final class Migrations {
 
   /** The message of the deepest {@link SQLException} in {@code e}'s causes: the driver's. */
   private static String reason(SQLException e) {
-    SQLException deepest = e;
-    for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
-      if (t instanceof SQLException sql && sql.getMessage() != null) {
-        deepest = sql;
-      }
-    }
-    String message = deepest.getMessage();
-    return message == null || message.isBlank() ? deepest.toString() : message.strip();
+    return Causes.deepestMessage(e, SQLException.class).orElseGet(e::toString);
   }
 
   private static void applyScripts(DataSource dataSource) {

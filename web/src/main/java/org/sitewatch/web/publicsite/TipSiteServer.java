@@ -484,6 +484,8 @@ public final class TipSiteServer implements AutoCloseable {
             .getConnectionMetaData()
             .getConnection()
             .getEndPoint();
+    // the connection's own idle timeout: the connector's, or the connection limit's (2 s) while
+    // the site is full; each read waits for no longer than it, nor than what is left
     long idle = endPoint.getIdleTimeout();
     long set = idle;
     long deadline = System.nanoTime() + BODY_DEADLINE.toNanos();
@@ -494,6 +496,10 @@ public final class TipSiteServer implements AutoCloseable {
         long leftMillis = (deadline - System.nanoTime()) / 1_000_000;
         if (leftMillis <= 0) {
           throw new TooSlow();
+        }
+        long current = endPoint.getIdleTimeout();
+        if (current != set) {
+          idle = current; // the connection limit changed it meanwhile: not undone
         }
         set = idle > 0 ? Math.min(idle, leftMillis) : leftMillis;
         endPoint.setIdleTimeout(set);
@@ -513,7 +519,7 @@ public final class TipSiteServer implements AutoCloseable {
       throw new UncheckedIOException(e);
     } finally {
       if (endPoint.getIdleTimeout() == set) {
-        endPoint.setIdleTimeout(idle); // unless the connection limit lowered it meanwhile
+        endPoint.setIdleTimeout(idle); // unless the connection limit changed it meanwhile
       }
     }
   }

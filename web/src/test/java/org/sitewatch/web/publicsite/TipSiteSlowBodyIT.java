@@ -135,4 +135,29 @@ class TipSiteSlowBodyIT {
       assertThat(sent.get()).as("bytes sent before the answer").isLessThan(declared);
     }
   }
+
+  /**
+   * A client that sends the head, declaring a body, and then nothing at all: the read waits for no
+   * longer than what is left of {@link TipSiteServer#BODY_DEADLINE} (not the connector's 30 s idle
+   * timeout), then the answer is 408 and the connection is closed.
+   */
+  @Test
+  void aBodyThatNeverComesIsCutOffWith408AtTheDeadline() throws Exception {
+    try (Socket s = new Socket(server.url().getHost(), server.port())) {
+      // past the deadline, within the connector's idle timeout (30 s), which would close silently
+      s.setSoTimeout((int) TipSiteServer.BODY_DEADLINE.plusSeconds(15).toMillis());
+      OutputStream out = s.getOutputStream();
+      out.write(
+          ("POST /report HTTP/1.1\r\nHost: localhost\r\nContent-Type:"
+                  + " application/x-www-form-urlencoded\r\nContent-Length: 2000\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = s.getInputStream();
+      String head = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
+      String rest = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(head).isEqualTo("HTTP/1.1 408");
+      assertThat(rest).contains("id=\"too-slow\"").containsIgnoringCase("Connection: close");
+      // readAllBytes returned: the server closed the connection
+    }
+  }
 }

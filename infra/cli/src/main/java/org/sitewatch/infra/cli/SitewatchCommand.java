@@ -30,6 +30,7 @@ import org.sitewatch.infra.config.ConfigException;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.infra.local.DataDir;
 import org.sitewatch.infra.ops.LogFormat;
+import org.sitewatch.sink.store.Causes;
 import org.sitewatch.sink.store.SchemaNotCurrentException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -170,9 +171,7 @@ public final class SitewatchCommand implements Runnable {
     if (Thread.currentThread().isInterrupted()) {
       return true;
     }
-    java.util.Set<Throwable> seen =
-        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-    for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+    for (Throwable t : Causes.chain(e)) {
       if (t instanceof InterruptedException
           || t instanceof java.io.InterruptedIOException
           || t instanceof java.nio.channels.ClosedByInterruptException) {

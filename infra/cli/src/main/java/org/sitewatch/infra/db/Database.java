@@ -21,6 +21,7 @@ import java.util.Objects;
 import javax.sql.DataSource;
 import org.sitewatch.common.concurrent.Threads;
 import org.sitewatch.infra.embedded.EmbeddedPostgresStart;
+import org.sitewatch.sink.store.Causes;
 
 /**
  * The PostgreSQL database the sink writes to: either a real PostgreSQL started from a jar
@@ -253,18 +254,15 @@ public final class Database implements AutoCloseable {
     try {
       pool = pool(jdbcUrl, user, password, meters);
     } catch (RuntimeException e) {
-      // the pool's message (and so a stack trace) quotes the URL as given, password and all:
-      // neither
-      // is passed on (such as a URL with user information, which the driver refuses)
-      if (String.valueOf(e.getMessage()).contains("driver")) {
-        throw new IllegalArgumentException(
-            "db.jdbc-url is not a URL the PostgreSQL driver accepts: " + maskPassword(jdbcUrl));
-      }
-      throw new IllegalStateException(
-          "cannot make a connection pool for "
+      // the pool connects to nothing yet (no initialization wait): what fails here is the URL (one
+      // the driver refuses) or the settings, a configuration error. Its message quotes the URL as
+      // given, so it is passed on masked, and the exception itself (its stack trace) is not
+      String reason = String.valueOf(e.getMessage()).replace(jdbcUrl, maskPassword(jdbcUrl));
+      throw new IllegalArgumentException(
+          "db.jdbc-url: cannot make a connection pool for "
               + maskPassword(jdbcUrl)
               + ": "
-              + e.getClass().getName());
+              + maskPassword(reason));
     }
     return new Database(null, pool, jdbcUrl);
   }
@@ -332,26 +330,34 @@ public final class Database implements AutoCloseable {
 
   /** The driver's reason under the pool's "request timed out", if it gave one. */
   private static String reason(SQLException e) {
-    Throwable deepest = e;
-    while (deepest.getCause() != null && deepest.getCause() != deepest) {
-      deepest = deepest.getCause();
-    }
-    String message = deepest == e ? null : deepest.getMessage();
-    return message == null || message.isBlank() ? "" : ": " + message.strip();
+    return e.getCause() == null
+        ? ""
+        : Causes.deepestMessage(e.getCause(), Throwable.class).map(m -> ": " + m).orElse("");
   }
+
+  /**
+   * User information after {@code //}: an {@code @} before the first {@code =}, {@code &} or {@code
+   * ;} (where the parameters start, whose values may hold an {@code @}, such as {@code
+   * user=sw@server}). Not only before the first {@code /}, {@code ?} or {@code #}, where a URI's
+   * authority ends: a password may hold any of those raw ({@code //sw:pa/ss@host}), and the driver,
+   * which reads no user information, would quote such a URL in its refusal. The greedy match ends
+   * at the last such {@code @}, so that a password holding one is masked whole. A database name
+   * holding a raw {@code @} is taken for user information too (write it {@code %40}).
+   */
+  private static final String USER_INFO_PART = "//[^=&;]*@";
 
   /** A JDBC URL with user information before its host ({@code //user:secret@host}). */
   private static final java.util.regex.Pattern USER_INFO =
-      java.util.regex.Pattern.compile("jdbc:postgresql://[^/?#]*@");
+      java.util.regex.Pattern.compile("jdbc:postgresql:" + USER_INFO_PART);
 
   /**
    * {@code url} with secrets replaced by {@code ***}: the value of every parameter whose name ends
    * in {@code password} ({@code password}, {@code sslpassword}, ...) and the user information
-   * before a host ({@code user:secret@host}).
+   * before a host ({@code user:secret@host}, see {@link #USER_INFO_PART}).
    */
   public static String maskPassword(String url) {
     return url.replaceAll("(?i)([?&;][^?&#;=]*password=)[^&#;]*", "$1***")
-        .replaceAll("//[^/?#@]*@", "//***@");
+        .replaceAll(USER_INFO_PART, "//***@");
   }
 
   public DataSource dataSource() {

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A JDBC URL shown in a message or on the console carries no secret. */
 class MaskPasswordTest {
@@ -52,14 +55,53 @@ class MaskPasswordTest {
         .hasMessageNotContaining("s3cret");
   }
 
+  /**
+   * User information is whatever comes between {@code //} and an {@code @} before the parameters: a
+   * password may hold a raw {@code /}, {@code ?}, {@code #} or {@code @}.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          jdbc:postgresql://sw:pa/ss@db:5432/leads         | jdbc:postgresql://***@db:5432/leads
+          jdbc:postgresql://sw:pa?ss@db/leads              | jdbc:postgresql://***@db/leads
+          jdbc:postgresql://sw:pa#ss@db/leads              | jdbc:postgresql://***@db/leads
+          jdbc:postgresql://sw:pa@ss@db/leads?user=sw@corp | jdbc:postgresql://***@db/leads?user=sw@corp
+          jdbc:postgresql://sw@db/leads                    | jdbc:postgresql://***@db/leads
+          """)
+  void userInformationHoldingSeparatorsIsMaskedWholeAndRefused(String url, String masked) {
+    assertThat(Database.maskPassword(url)).isEqualTo(masked);
+    assertThatThrownBy(() -> Database.external(url, "sw", "pw"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must not carry user information")
+        .hasMessageEndingWith(masked)
+        .hasMessageNotContaining("ss@");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "jdbc:postgresql://db/leads?user=sw@corp",
+        "jdbc:postgresql://db/leads?sslmode=require&user=sw@corp"
+      })
+  void anAtSignInAParameterIsNeitherMaskedNorRefused(String url) {
+    assertThat(Database.maskPassword(url)).isEqualTo(url);
+    try (Database db = Database.external(url, "sw", "pw")) {
+      assertThat(db.jdbcUrl()).isEqualTo(url);
+    }
+  }
+
   @Test
-  void aUrlTheDriverRefusesIsNamedMaskedAndWithoutTheDriversOwnMessage() {
+  void aUrlTheDriverRefusesIsNamedMaskedWithTheDriversMessageMaskedToo() {
     assertThatThrownBy(
             () ->
                 Database.external("jdbc:postgresql://db:no-port/leads?password=s3cret", "sw", "pw"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("not a URL the PostgreSQL driver accepts")
-        .hasMessageContaining("password=***")
+        .hasMessageStartingWith(
+            "db.jdbc-url: cannot make a connection pool for"
+                + " jdbc:postgresql://db:no-port/leads?password=***: ")
+        .hasMessageContaining("driver")
         .hasMessageNotContaining("s3cret")
         .hasNoCause();
   }

@@ -38,6 +38,17 @@ public final class DbCommand implements Runnable {
    * 1), before the command's own handling of a failed backup or restore would print the pool's
    * timeout instead.
    */
+  /**
+   * Prints {@code e}'s message as one line named by the full command ({@code sitewatch db migrate:
+   * ...}, as the handler of {@code SitewatchCommand} names it) and returns {@code code}.
+   */
+  static int fail(CommandSpec spec, RuntimeException e, int code) {
+    var err = spec.commandLine().getErr();
+    err.println(spec.qualifiedName(" ") + ": " + e.getMessage());
+    err.flush();
+    return code;
+  }
+
   static Database reachable(SitewatchConfig cfg) {
     Database db = Database.external(cfg.db().jdbcUrl(), cfg.db().username(), cfg.db().password());
     try {
@@ -81,13 +92,17 @@ public final class DbCommand implements Runnable {
       extra.put("db.jdbc-url", jdbcUrl);
       SitewatchConfig cfg = config.load(extra);
       DatabaseRoles roles = cfg.db().roles();
-      try (Database db = reachable(cfg)) {
-        try {
-          Migrations.migrate(db.dataSource(), roles, createRoles);
-        } catch (IllegalStateException e) {
-          spec.commandLine().getErr().println("sitewatch: " + e.getMessage());
-          return 1;
-        }
+      Database db;
+      try {
+        db = reachable(cfg);
+      } catch (IllegalArgumentException e) {
+        // a URL the pool cannot be made for: a configuration error (exit 2, as the handler's)
+        return fail(spec, e, 2);
+      }
+      try (db) {
+        Migrations.migrate(db.dataSource(), roles, createRoles);
+      } catch (IllegalStateException e) {
+        return fail(spec, e, 1);
       }
       var out = spec.commandLine().getOut();
       out.printf(
