@@ -57,7 +57,8 @@ class MaskPasswordTest {
 
   /**
    * User information is whatever comes between {@code //} and an {@code @} before the parameters: a
-   * password may hold a raw {@code /}, {@code ?}, {@code #} or {@code @}.
+   * password may hold a raw {@code /}, {@code ?}, {@code #}, {@code @}, {@code =}, {@code &} or
+   * {@code ;} (a base64 password ends in {@code =}).
    */
   @ParameterizedTest
   @CsvSource(
@@ -69,6 +70,10 @@ class MaskPasswordTest {
           jdbc:postgresql://sw:pa#ss@db/leads              | jdbc:postgresql://***@db/leads
           jdbc:postgresql://sw:pa@ss@db/leads?user=sw@corp | jdbc:postgresql://***@db/leads?user=sw@corp
           jdbc:postgresql://sw@db/leads                    | jdbc:postgresql://***@db/leads
+          jdbc:postgresql://sw:Zm9v=@db/leads              | jdbc:postgresql://***@db/leads
+          jdbc:postgresql://sw:abc+/9==@db/leads?ssl=true  | jdbc:postgresql://***@db/leads?ssl=true
+          jdbc:postgresql://sw:pa&ss@db/leads              | jdbc:postgresql://***@db/leads
+          jdbc:postgresql://sw:pa;ss@db/leads              | jdbc:postgresql://***@db/leads
           """)
   void userInformationHoldingSeparatorsIsMaskedWholeAndRefused(String url, String masked) {
     assertThat(Database.maskPassword(url)).isEqualTo(masked);
@@ -76,7 +81,9 @@ class MaskPasswordTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("must not carry user information")
         .hasMessageEndingWith(masked)
-        .hasMessageNotContaining("ss@");
+        .hasMessageNotContaining("ss@")
+        .hasMessageNotContaining("Zm9v")
+        .hasMessageNotContaining("9==");
   }
 
   @ParameterizedTest
