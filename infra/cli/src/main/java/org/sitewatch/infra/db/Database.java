@@ -342,10 +342,10 @@ public final class Database implements AutoCloseable {
    * {@code =}, {@code &} or {@code ;} itself (a base64 password ends in {@code =}). Not only before
    * the first {@code /}, {@code ?} or {@code #}, where a URI's authority ends: a password may hold
    * any of those raw ({@code //sw:pa/ss@host}), and the driver, which reads no user information,
-   * would quote such a URL in its refusal. The greedy match ends at the last such {@code @}, so that
-   * a password holding one is masked whole. A database name holding a raw {@code @} is taken for
-   * user information too (write it {@code %40}); a password holding both a raw {@code ?} and one of
-   * {@code =&;} is not recognised.
+   * would quote such a URL in its refusal. The greedy match ends at the last such {@code @}, so
+   * that a password holding one is masked whole. A database name holding a raw {@code @} is taken
+   * for user information too (write it {@code %40}); a password holding both a raw {@code ?} and
+   * one of {@code =&;} is not recognised.
    */
   private static final String USER_INFO_PART = "//(?:[^=&;]*|[^?]*)@";
 

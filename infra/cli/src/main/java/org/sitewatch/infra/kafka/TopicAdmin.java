@@ -39,6 +39,13 @@ public final class TopicAdmin implements AutoCloseable {
   }
 
   /**
+   * The largest record every topic takes (a topic's {@code max.message.bytes}): 8 MiB, above the
+   * broker's 1 MiB default, for a page of the body cap with its capture and a 4 MiB lexicon. The
+   * Kubernetes KafkaTopics set the same ({@code DeployConfigTest}).
+   */
+  public static final int MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+
+  /**
    * Creates every missing topic of {@code topics}; existing topics are left as they are. A missing
    * topic that must be co-partitioned with an existing {@code crawl-requests} (crawl state, the
    * discoveries lane) gets its partition count, whatever {@code partitions} says.
@@ -51,7 +58,7 @@ public final class TopicAdmin implements AutoCloseable {
       if (spec.retentionMs() > 0) {
         configs.put("retention.ms", Long.toString(spec.retentionMs()));
       }
-      configs.put("max.message.bytes", Integer.toString(8 * 1024 * 1024));
+      configs.put("max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES));
       wanted.add(
           new NewTopic(spec.name(), spec.partitions(), spec.replicationFactor()).configs(configs));
     }

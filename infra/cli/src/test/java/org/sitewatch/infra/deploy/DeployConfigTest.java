@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.sitewatch.infra.kafka.TopicAdmin;
 
 /**
  * The deployment files of infra/deploy (compose, Kubernetes, Prometheus, Grafana) parse, and agree
@@ -294,6 +295,22 @@ class DeployConfigTest {
         .isEqualTo(requestPartitions);
     assertThat(topics.get("sitewatch.crawl-state").get("partitions")).isEqualTo(requestPartitions);
     assertThat(topics.get("sitewatch.lexicons").get("partitions")).isEqualTo(1);
+  }
+
+  /**
+   * The topics the project creates itself take records up to 8 MiB (a page of the body cap with its
+   * capture, a lexicon of 4 MiB); a KafkaTopic without the setting would refuse such a record with
+   * the broker's 1 MiB default.
+   */
+  @Test
+  void everyKafkaTopicTakesRecordsAsLargeAsTheTopicsTheProjectCreates() {
+    Map<String, Map<String, Object>> topics = kafkaTopics();
+    assertThat(topics).isNotEmpty();
+    topics.forEach(
+        (topic, spec) ->
+            assertThat(String.valueOf(at(spec, "config", "max.message.bytes")))
+                .as(topic)
+                .isEqualTo(Integer.toString(TopicAdmin.MAX_MESSAGE_BYTES)));
   }
 
   @Test
