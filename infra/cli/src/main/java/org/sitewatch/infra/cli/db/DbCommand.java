@@ -33,12 +33,6 @@ public final class DbCommand implements Runnable {
   }
 
   /**
-   * The database {@code cfg} names, once one connection came from it: one that cannot be reached
-   * ends the command with one line that names it and the wait ({@link Database.Unreachable}, exit
-   * 1), before the command's own handling of a failed backup or restore would print the pool's
-   * timeout instead.
-   */
-  /**
    * Prints {@code e}'s message as one line named by the full command ({@code sitewatch db migrate:
    * ...}, as the handler of {@code SitewatchCommand} names it) and returns {@code code}.
    */
@@ -49,6 +43,12 @@ public final class DbCommand implements Runnable {
     return code;
   }
 
+  /**
+   * The database {@code cfg} names, once one connection came from it: one that cannot be reached
+   * ends the command with one line that names it and the wait ({@link Database.Unreachable}, exit
+   * 1), before the command's own handling of a failed backup or restore would print the pool's
+   * timeout instead.
+   */
   static Database reachable(SitewatchConfig cfg) {
     Database db = Database.external(cfg.db().jdbcUrl(), cfg.db().username(), cfg.db().password());
     try {
@@ -141,7 +141,12 @@ public final class DbCommand implements Runnable {
     @Override
     public Integer call() {
       SitewatchConfig cfg = config.load(Map.of("db.jdbc-url", jdbcUrl));
-      Database db = reachable(cfg); // outside the try: its one line is not a "backup failed"
+      Database db;
+      try {
+        db = reachable(cfg); // outside the try below: its one line is not a "backup failed"
+      } catch (IllegalArgumentException e) {
+        return fail(spec, e, 2); // no pool can be made for the URL
+      }
       try (db) {
         DatabaseBackup.Manifest m = DatabaseBackup.backup(db.dataSource(), dir);
         spec.commandLine()
@@ -155,7 +160,9 @@ public final class DbCommand implements Runnable {
         spec.commandLine().getOut().flush();
         return 0;
       } catch (java.io.IOException | java.sql.SQLException | IllegalStateException e) {
-        spec.commandLine().getErr().println("sitewatch: backup failed: " + e.getMessage());
+        spec.commandLine()
+            .getErr()
+            .println(spec.qualifiedName(" ") + ": backup failed: " + e.getMessage());
         return 1;
       }
     }
@@ -187,7 +194,12 @@ public final class DbCommand implements Runnable {
     public Integer call() {
       SitewatchConfig cfg = config.load(Map.of("db.jdbc-url", jdbcUrl));
       var out = spec.commandLine().getOut();
-      Database db = reachable(cfg); // outside the try: its one line is not a "restore failed"
+      Database db;
+      try {
+        db = reachable(cfg); // outside the try below: its one line is not a "restore failed"
+      } catch (IllegalArgumentException e) {
+        return fail(spec, e, 2); // no pool can be made for the URL
+      }
       try (db) {
         DatabaseBackup.Manifest m = DatabaseBackup.restore(db.dataSource(), dir);
         CustodyLog custody = new CustodyLog(db.dataSource(), java.time.Clock.systemUTC());
@@ -210,7 +222,9 @@ public final class DbCommand implements Runnable {
         out.flush();
         return problems.isEmpty() ? 0 : 1;
       } catch (java.io.IOException | java.sql.SQLException | IllegalStateException e) {
-        spec.commandLine().getErr().println("sitewatch: restore failed: " + e.getMessage());
+        spec.commandLine()
+            .getErr()
+            .println(spec.qualifiedName(" ") + ": restore failed: " + e.getMessage());
         return 1;
       }
     }
