@@ -14,9 +14,10 @@ import org.sitewatch.common.text.BoundedLines;
  * eval --train} read: a header naming at least the columns {@code item} and {@code label} ({@code
  * source} optional), then one address per line labelled {@code adult}, {@code benign} or {@code
  * borderline}. One reading rule for all three: lines bounded as {@link BoundedLines#open(Path)}
- * bounds them (64 KiB chars per line, 5,000,000 lines), blank lines ignored, and a malformed line
- * (too few columns, an empty item, another label) an {@link IllegalArgumentException} naming {@code
- * file:line}: a row dropped without a word would change the figures unnoticed.
+ * bounds them (64 KiB chars per line, 5,000,000 lines), 256 Mi chars in all (its callers keep the
+ * rows), blank lines ignored, and a malformed line (too few columns, an empty item, another label)
+ * an {@link IllegalArgumentException} naming {@code file:line}: a row dropped without a word would
+ * change the figures unnoticed.
  */
 public final class LabelledTsv {
   public static final String ADULT = "adult";
@@ -41,11 +42,14 @@ public final class LabelledTsv {
    * @throws UncheckedIOException if the file cannot be read
    * @throws IllegalArgumentException naming {@code file:line} for a header without {@code item} and
    *     {@code label}, a line with too few columns, an empty item or another label, a line longer
-   *     than {@link BoundedLines#MAX_LINE} chars, or more than {@link BoundedLines#MAX_LINES} lines
+   *     than {@link BoundedLines#MAX_LINE} chars, more than {@link BoundedLines#MAX_LINES} lines or
+   *     more than {@link BoundedLines#MAX_CHARS} chars
    */
   public static void read(Path tsv, Consumer<Row> rows) {
     Objects.requireNonNull(rows, "rows");
-    try (BoundedLines in = BoundedLines.open(tsv)) {
+    try (BoundedLines in =
+        BoundedLines.open(
+            tsv, BoundedLines.MAX_LINE, BoundedLines.MAX_LINES, BoundedLines.MAX_CHARS)) {
       String head = in.next();
       if (head == null) {
         throw new IllegalArgumentException(tsv + ": empty file, expected a header line");
