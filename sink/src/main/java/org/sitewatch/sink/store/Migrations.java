@@ -12,6 +12,7 @@ import org.flywaydb.core.api.output.MigrateResult;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.sitewatch.common.error.Causes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -27,6 +27,7 @@ import javax.sql.DataSource;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.sitewatch.common.error.Causes;
 import org.sitewatch.sink.store.LeadStoreException;
 import org.sitewatch.sink.tips.NewReport;
 import org.sitewatch.sink.tips.Receipts;
@@ -524,13 +525,9 @@ public final class TipSiteServer implements AutoCloseable {
     }
   }
 
-  private static boolean timedOut(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof TimeoutException) {
-        return true;
-      }
-    }
-    return false;
+  /** Whether a read failed on a timeout: a {@link TimeoutException} among its causes. */
+  static boolean timedOut(Throwable e) {
+    return Causes.chain(e).stream().anyMatch(t -> t instanceof TimeoutException);
   }
 
   /**

@@ -2,10 +2,13 @@ package org.sitewatch.web.publicsite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.sitewatch.events.CrawlRequest;
 import org.sitewatch.sink.tips.TipStore;
 import org.sitewatch.web.crawl.CrawlRequests;
@@ -29,6 +32,17 @@ class TipSiteServerTest {
     assertThat(TipSiteServer.clientAddress(List.of(), "192.0.2.9")).isEqualTo("192.0.2.9");
     assertThat(TipSiteServer.clientAddress(List.of("203.0.113.7", "a, "), "192.0.2.9"))
         .isEqualTo("192.0.2.9");
+  }
+
+  @Test
+  @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang's guard
+  void aReadFailureIsATimeoutOnlyWithATimeoutAmongItsCausesEvenWhenTheChainLoops() {
+    IOException read = new IOException("read failed");
+    IllegalStateException inner = new IllegalStateException("inner");
+    read.initCause(inner);
+    inner.initCause(read); // A -> B -> A: Throwable cannot refuse a loop longer than one
+    assertThat(TipSiteServer.timedOut(read)).isFalse();
+    assertThat(TipSiteServer.timedOut(new IOException(new TimeoutException("idle")))).isTrue();
   }
 
   @Test

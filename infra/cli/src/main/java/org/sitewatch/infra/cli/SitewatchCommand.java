@@ -2,6 +2,7 @@ package org.sitewatch.infra.cli;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
+import org.sitewatch.common.error.Causes;
 import org.sitewatch.infra.bench.BenchCommand;
 import org.sitewatch.infra.cli.classify.ClassifyCommand;
 import org.sitewatch.infra.cli.classify.EvalCommand;
@@ -30,7 +31,6 @@ import org.sitewatch.infra.config.ConfigException;
 import org.sitewatch.infra.db.Database;
 import org.sitewatch.infra.local.DataDir;
 import org.sitewatch.infra.ops.LogFormat;
-import org.sitewatch.sink.store.Causes;
 import org.sitewatch.sink.store.SchemaNotCurrentException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.sitewatch.common.concurrent.Threads;
+import org.sitewatch.common.error.Causes;
 import org.sitewatch.infra.embedded.EmbeddedPostgresStart;
-import org.sitewatch.sink.store.Causes;
 
 /**
  * The PostgreSQL database the sink writes to: either a real PostgreSQL started from a jar

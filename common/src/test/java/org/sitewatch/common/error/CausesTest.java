@@ -1,4 +1,4 @@
-package org.sitewatch.sink.store;
+package org.sitewatch.common.error;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.sitewatch.sink.store;
+package org.sitewatch.common.error;
 
 import java.util.ArrayList;
 import java.util.Collections;
