@@ -60,6 +60,34 @@ public final class DbCommand implements Runnable {
     }
   }
 
+  /** What a db command does with its database, once reachable. */
+  interface Work {
+    int run(Database db) throws java.io.IOException, java.sql.SQLException;
+  }
+
+  /**
+   * Runs {@code work} on the database {@code cfg} names, once {@link #reachable} (whose one line
+   * then ends the command before {@code work}'s own failures could be mistaken for it). A URL no
+   * pool can be made for is a configuration error (exit 2); a failure of {@code work} is one line,
+   * {@code failed} and its message, named by the full command (exit 1).
+   */
+  static int onDatabase(CommandSpec spec, SitewatchConfig cfg, String failed, Work work) {
+    Database db;
+    try {
+      db = reachable(cfg);
+    } catch (IllegalArgumentException e) {
+      return fail(spec, e, 2);
+    }
+    try (db) {
+      return work.run(db);
+    } catch (java.io.IOException | java.sql.SQLException | IllegalStateException e) {
+      var err = spec.commandLine().getErr();
+      err.println(spec.qualifiedName(" ") + ": " + failed + e.getMessage());
+      err.flush();
+      return 1;
+    }
+  }
+
   @Command(
       name = "migrate",
       mixinStandardHelpOptions = true,
@@ -92,25 +120,20 @@ public final class DbCommand implements Runnable {
       extra.put("db.jdbc-url", jdbcUrl);
       SitewatchConfig cfg = config.load(extra);
       DatabaseRoles roles = cfg.db().roles();
-      Database db;
-      try {
-        db = reachable(cfg);
-      } catch (IllegalArgumentException e) {
-        // a URL the pool cannot be made for: a configuration error (exit 2, as the handler's)
-        return fail(spec, e, 2);
-      }
-      try (db) {
-        Migrations.migrate(db.dataSource(), roles, createRoles);
-      } catch (IllegalStateException e) {
-        return fail(spec, e, 1);
-      }
-      var out = spec.commandLine().getOut();
-      out.printf(
-          "lead database migrated; tables owned by %s, grants given to %s (sink), %s"
-              + " (analyst) and %s (tips: the public tip-off site)%n",
-          roles.owner(), roles.sink(), roles.analyst(), roles.tips());
-      out.flush();
-      return 0;
+      return onDatabase(
+          spec,
+          cfg,
+          "",
+          db -> {
+            Migrations.migrate(db.dataSource(), roles, createRoles);
+            var out = spec.commandLine().getOut();
+            out.printf(
+                "lead database migrated; tables owned by %s, grants given to %s (sink), %s"
+                    + " (analyst) and %s (tips: the public tip-off site)%n",
+                roles.owner(), roles.sink(), roles.analyst(), roles.tips());
+            out.flush();
+            return 0;
+          });
     }
   }
 
@@ -141,30 +164,23 @@ public final class DbCommand implements Runnable {
     @Override
     public Integer call() {
       SitewatchConfig cfg = config.load(Map.of("db.jdbc-url", jdbcUrl));
-      Database db;
-      try {
-        db = reachable(cfg); // outside the try below: its one line is not a "backup failed"
-      } catch (IllegalArgumentException e) {
-        return fail(spec, e, 2); // no pool can be made for the URL
-      }
-      try (db) {
-        DatabaseBackup.Manifest m = DatabaseBackup.backup(db.dataSource(), dir);
-        spec.commandLine()
-            .getOut()
-            .printf(
-                "backed up %d tables (%d rows) at schema version %s to %s%n",
-                m.tables().size(),
-                m.tables().stream().mapToLong(DatabaseBackup.Table::rows).sum(),
-                m.schemaVersion(),
-                dir);
-        spec.commandLine().getOut().flush();
-        return 0;
-      } catch (java.io.IOException | java.sql.SQLException | IllegalStateException e) {
-        spec.commandLine()
-            .getErr()
-            .println(spec.qualifiedName(" ") + ": backup failed: " + e.getMessage());
-        return 1;
-      }
+      return onDatabase(
+          spec,
+          cfg,
+          "backup failed: ",
+          db -> {
+            DatabaseBackup.Manifest m = DatabaseBackup.backup(db.dataSource(), dir);
+            spec.commandLine()
+                .getOut()
+                .printf(
+                    "backed up %d tables (%d rows) at schema version %s to %s%n",
+                    m.tables().size(),
+                    m.tables().stream().mapToLong(DatabaseBackup.Table::rows).sum(),
+                    m.schemaVersion(),
+                    dir);
+            spec.commandLine().getOut().flush();
+            return 0;
+          });
     }
   }
 
@@ -194,39 +210,32 @@ public final class DbCommand implements Runnable {
     public Integer call() {
       SitewatchConfig cfg = config.load(Map.of("db.jdbc-url", jdbcUrl));
       var out = spec.commandLine().getOut();
-      Database db;
-      try {
-        db = reachable(cfg); // outside the try below: its one line is not a "restore failed"
-      } catch (IllegalArgumentException e) {
-        return fail(spec, e, 2); // no pool can be made for the URL
-      }
-      try (db) {
-        DatabaseBackup.Manifest m = DatabaseBackup.restore(db.dataSource(), dir);
-        CustodyLog custody = new CustodyLog(db.dataSource(), java.time.Clock.systemUTC());
-        List<String> problems = new ArrayList<>();
-        int chains = 0;
-        for (long lead : leadIds(db)) {
-          chains++;
-          problems.addAll(custody.verify(lead).problems());
-        }
-        out.printf(
-            "restored %d tables (%d rows) at schema version %s from %s; %d custody chains checked,"
-                + " %d problem(s)%n",
-            m.tables().size(),
-            m.tables().stream().mapToLong(DatabaseBackup.Table::rows).sum(),
-            m.schemaVersion(),
-            dir,
-            chains,
-            problems.size());
-        problems.forEach(p -> out.println("  " + p));
-        out.flush();
-        return problems.isEmpty() ? 0 : 1;
-      } catch (java.io.IOException | java.sql.SQLException | IllegalStateException e) {
-        spec.commandLine()
-            .getErr()
-            .println(spec.qualifiedName(" ") + ": restore failed: " + e.getMessage());
-        return 1;
-      }
+      return onDatabase(
+          spec,
+          cfg,
+          "restore failed: ",
+          db -> {
+            DatabaseBackup.Manifest m = DatabaseBackup.restore(db.dataSource(), dir);
+            CustodyLog custody = new CustodyLog(db.dataSource(), java.time.Clock.systemUTC());
+            List<String> problems = new ArrayList<>();
+            int chains = 0;
+            for (long lead : leadIds(db)) {
+              chains++;
+              problems.addAll(custody.verify(lead).problems());
+            }
+            out.printf(
+                "restored %d tables (%d rows) at schema version %s from %s; %d custody chains checked,"
+                    + " %d problem(s)%n",
+                m.tables().size(),
+                m.tables().stream().mapToLong(DatabaseBackup.Table::rows).sum(),
+                m.schemaVersion(),
+                dir,
+                chains,
+                problems.size());
+            problems.forEach(p -> out.println("  " + p));
+            out.flush();
+            return problems.isEmpty() ? 0 : 1;
+          });
     }
 
     private static List<Long> leadIds(Database db) throws java.sql.SQLException {
